@@ -1,0 +1,11 @@
+import { formatDay } from "~/domain/dates";
+
+/** A date in words ("Tue 3 Mar") with the ISO date in the tooltip and the machine-readable attribute. */
+export function DateText({ iso, today, className }: { iso: string | null | undefined; today?: string; className?: string }) {
+  if (!iso) return <span className="text-slate-400">—</span>;
+  return (
+    <time dateTime={iso} title={iso} className={className}>
+      {formatDay(iso, today)}
+    </time>
+  );
+}

@@ -1,0 +1,40 @@
+import type { Kysely } from "kysely";
+import type { DB } from "../../db/types";
+import { afterFailure, secondsToWait, throttleRules, type ThrottleState } from "../domain/login-throttle";
+
+function toState(row: { failures: number; window_started_at: Date; blocked_until: Date | null } | undefined) {
+  return row ? { failures: row.failures, windowStartedAt: row.window_started_at, blockedUntil: row.blocked_until } : undefined;
+}
+
+/** Seconds the caller must still wait before another login attempt (0 = go ahead). */
+export async function loginWaitSeconds(db: Kysely<DB>, email: string, ip: string, now = new Date()): Promise<number> {
+  const rules = throttleRules(email, ip);
+  const rows = await db
+    .selectFrom("auth_throttle")
+    .selectAll()
+    .where("key", "in", rules.map((r) => r.key))
+    .execute();
+  return Math.max(0, ...rows.map((row) => secondsToWait(toState(row), now)));
+}
+
+export async function recordLoginFailure(db: Kysely<DB>, email: string, ip: string, now = new Date()) {
+  await db.transaction().execute(async (trx) => {
+    for (const { key, rule } of throttleRules(email, ip)) {
+      await trx.insertInto("auth_throttle").values({ key, window_started_at: now }).onConflict((c) => c.column("key").doNothing()).execute();
+      const row = await trx.selectFrom("auth_throttle").selectAll().where("key", "=", key).forUpdate().executeTakeFirstOrThrow();
+      const existing = row.failures === 0 ? undefined : toState(row);
+      const next: ThrottleState = afterFailure(existing, rule, now);
+      await trx
+        .updateTable("auth_throttle")
+        .set({ failures: next.failures, window_started_at: next.windowStartedAt, blocked_until: next.blockedUntil })
+        .where("key", "=", key)
+        .execute();
+    }
+  });
+}
+
+/** A correct password clears this person's own counters (not the address-wide one). */
+export async function recordLoginSuccess(db: Kysely<DB>, email: string, ip: string) {
+  const [accountIp, account] = throttleRules(email, ip);
+  await db.deleteFrom("auth_throttle").where("key", "in", [accountIp.key, account.key]).execute();
+}

@@ -1,0 +1,103 @@
+import type { Kysely, Transaction } from "kysely";
+import type { DB, Plan } from "../../db/types";
+import type { Actor } from "../domain/plan-events";
+import type { ScheduleResult } from "../domain/schedule";
+import { appendPlanEvent, type NewPlanEvent } from "./plan-event.server";
+import { storeSchedule } from "./plan-schedule.server";
+
+/*
+ * The one write path for plans. Every change, by a rep, a manager or a buyer, runs through
+ * `runPlanCommand`, which in ONE transaction: locks the plan, checks the version the editor saw,
+ * applies the change, appends its events to the hash-chained log, bumps the plan's version and
+ * recomputes and stores the schedule. Either all of it commits or none of it does.
+ */
+
+export class PlanVersionConflict extends Error {
+  constructor(
+    readonly planId: string,
+    readonly expected: number,
+    readonly actual: number,
+  ) {
+    super(`The plan changed since you opened it (version ${expected}, now ${actual}).`);
+    this.name = "PlanVersionConflict";
+  }
+}
+
+export class PlanNotFound extends Error {
+  constructor(readonly planId: string) {
+    super("Plan not found");
+    this.name = "PlanNotFound";
+  }
+}
+
+export type PlanEventSpec = Omit<NewPlanEvent, "orgId" | "planId" | "actor" | "requestId" | "at">;
+
+export interface PlanCommandContext {
+  orgId: string;
+  planId: string;
+  actor: Actor;
+  today: string;
+  requestId?: string | null;
+  /** The plan version the editor saw; omitted only by system jobs. */
+  expectedVersion?: number;
+  /** Why the change was made: kept with the forecast-date history. */
+  reason?: string | null;
+}
+
+export interface PlanCommandResult<T> {
+  value: T;
+  plan: Plan;
+  schedule: ScheduleResult;
+}
+
+export async function runPlanCommand<T>(
+  db: Kysely<DB>,
+  ctx: PlanCommandContext,
+  apply: (trx: Transaction<DB>, plan: Plan) => Promise<{ value: T; events: PlanEventSpec[] }>,
+): Promise<PlanCommandResult<T>> {
+  return db.transaction().execute((trx) => runPlanCommandIn(trx, ctx, apply));
+}
+
+/** The same, inside a transaction the caller already holds (creating a plan, the seed). */
+export async function runPlanCommandIn<T>(
+  trx: Transaction<DB>,
+  ctx: PlanCommandContext,
+  apply: (trx: Transaction<DB>, plan: Plan) => Promise<{ value: T; events: PlanEventSpec[] }>,
+): Promise<PlanCommandResult<T>> {
+  const plan = await trx
+    .selectFrom("plans")
+    .selectAll()
+    .where("org_id", "=", ctx.orgId)
+    .where("id", "=", ctx.planId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!plan) throw new PlanNotFound(ctx.planId);
+  if (ctx.expectedVersion !== undefined && ctx.expectedVersion !== plan.version) {
+    throw new PlanVersionConflict(plan.id, ctx.expectedVersion, plan.version);
+  }
+
+  const { value, events } = await apply(trx, plan);
+  const at = new Date();
+  for (const event of events) {
+    await appendPlanEvent(trx, { ...event, orgId: ctx.orgId, planId: ctx.planId, actor: ctx.actor, requestId: ctx.requestId, at });
+  }
+  const buyerTouched = ctx.actor.side === "buyer";
+  await trx
+    .updateTable("plans")
+    .set((eb) => ({
+      version: eb("version", "+", 1),
+      updated_at: at,
+      ...(buyerTouched ? { last_buyer_activity_at: at } : {}),
+    }))
+    .where("org_id", "=", ctx.orgId)
+    .where("id", "=", ctx.planId)
+    .execute();
+  const schedule = await storeSchedule(trx, ctx.orgId, ctx.planId, ctx.today, ctx.actor, ctx.reason ?? null);
+  const updated = await trx
+    .selectFrom("plans")
+    .selectAll()
+    .where("org_id", "=", ctx.orgId)
+    .where("id", "=", ctx.planId)
+    .executeTakeFirstOrThrow();
+  return { value, plan: updated, schedule };
+}

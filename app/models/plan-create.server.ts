@@ -1,0 +1,123 @@
+import type { Kysely, Transaction } from "kysely";
+import type { DB, Side } from "../../db/types";
+import type { Actor } from "../domain/plan-events";
+import { appendPlanEvent } from "./plan-event.server";
+import { storeSchedule } from "./plan-schedule.server";
+import { getTemplateWithMilestones } from "./template.server";
+
+export interface NewPlanInput {
+  orgId: string;
+  ownerId: string;
+  buyerCompany: string;
+  title: string;
+  value: number;
+  currency: string;
+  goLive: string;
+  crmCloseDate?: string | null;
+  templateId?: string | null;
+  stakeholders?: Array<{ side: Side; name: string; email: string; title?: string }>;
+}
+
+/**
+ * Creates a plan and, from a template, its milestones backward-scheduled from the go-live date:
+ * plan, milestones, dependencies, stakeholders, the "created" event and the stored schedule all
+ * commit together.
+ */
+export async function createPlan(db: Kysely<DB>, input: NewPlanInput, actor: Actor, today: string, requestId?: string) {
+  return db.transaction().execute((trx) => createPlanIn(trx, input, actor, today, requestId));
+}
+
+export async function createPlanIn(trx: Transaction<DB>, input: NewPlanInput, actor: Actor, today: string, requestId?: string) {
+  const plan = await trx
+    .insertInto("plans")
+    .values({
+      org_id: input.orgId,
+      owner_id: input.ownerId,
+      buyer_company: input.buyerCompany,
+      title: input.title,
+      value: input.value,
+      currency: input.currency,
+      go_live: input.goLive,
+      go_live_set_side: actor.side === "buyer" ? "buyer" : "seller",
+      go_live_set_by_name: actor.name,
+      crm_close_date: input.crmCloseDate ?? null,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+
+  let milestoneCount = 0;
+  if (input.templateId) {
+    const template = await getTemplateWithMilestones(trx, input.orgId, input.templateId);
+    if (!template) throw new Error("Template not found");
+    if (template.milestones.length > 0) {
+      const created = await trx
+        .insertInto("milestones")
+        .values(
+          template.milestones.map((m) => ({
+            org_id: input.orgId,
+            plan_id: plan.id,
+            title: m.title,
+            description: m.description,
+            owner_side: m.owner_side,
+            duration_days: m.duration_days,
+            lag_days: m.lag_days,
+            is_close: m.is_close,
+            position: m.position,
+          })),
+        )
+        .returning(["id", "position"])
+        .execute();
+      const idByTemplateId = new Map<string, string>();
+      const idByPosition = new Map(created.map((c) => [c.position, c.id]));
+      for (const m of template.milestones) idByTemplateId.set(m.id, idByPosition.get(m.position)!);
+      if (template.dependencies.length > 0) {
+        await trx
+          .insertInto("milestone_dependencies")
+          .values(
+            template.dependencies.map((d) => ({
+              org_id: input.orgId,
+              plan_id: plan.id,
+              milestone_id: idByTemplateId.get(d.milestone_id)!,
+              depends_on_id: idByTemplateId.get(d.depends_on_id)!,
+            })),
+          )
+          .execute();
+      }
+      milestoneCount = created.length;
+    }
+  }
+
+  if (input.stakeholders?.length) {
+    await trx
+      .insertInto("stakeholders")
+      .values(
+        input.stakeholders.map((s) => ({
+          org_id: input.orgId,
+          plan_id: plan.id,
+          side: s.side,
+          name: s.name,
+          email: s.email.trim().toLowerCase(),
+          title: s.title ?? "",
+        })),
+      )
+      .execute();
+  }
+
+  await appendPlanEvent(trx, {
+    orgId: input.orgId,
+    planId: plan.id,
+    actor,
+    action: "plan.created",
+    entityType: "plan",
+    entityId: plan.id,
+    changes: {
+      title: { before: null, after: input.title },
+      buyer_company: { before: null, after: input.buyerCompany },
+      go_live: { before: null, after: input.goLive },
+      ...(input.templateId ? { milestones: { before: 0, after: milestoneCount } } : {}),
+    },
+    requestId,
+  });
+  const schedule = await storeSchedule(trx, input.orgId, plan.id, today, actor);
+  return { plan, schedule };
+}

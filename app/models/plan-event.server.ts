@@ -1,0 +1,74 @@
+import type { Transaction } from "kysely";
+import type { DB } from "../../db/types";
+import { eventHash, type Actor, type PlanEventContent } from "../domain/plan-events";
+
+export interface NewPlanEvent {
+  orgId: string;
+  planId: string;
+  actor: Actor;
+  action: string;
+  entityType: PlanEventContent["entityType"];
+  entityId?: string | null;
+  changes?: PlanEventContent["changes"];
+  reason?: string | null;
+  requestId?: string | null;
+  at?: Date;
+}
+
+/**
+ * Appends one event to a plan's log, chained to the previous one. Takes a transaction on purpose:
+ * the event must commit or roll back with the change it records. The plan row is locked so two
+ * writers append in turn rather than forking the chain.
+ */
+export async function appendPlanEvent(trx: Transaction<DB>, input: NewPlanEvent) {
+  await trx
+    .selectFrom("plans")
+    .select("id")
+    .where("org_id", "=", input.orgId)
+    .where("id", "=", input.planId)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+  const last = await trx
+    .selectFrom("plan_events")
+    .select(["seq", "hash"])
+    .where("org_id", "=", input.orgId)
+    .where("plan_id", "=", input.planId)
+    .orderBy("seq", "desc")
+    .limit(1)
+    .executeTakeFirst();
+
+  const content: PlanEventContent = {
+    planId: input.planId,
+    seq: (last?.seq ?? 0) + 1,
+    actor: input.actor,
+    action: input.action,
+    entityType: input.entityType,
+    entityId: input.entityId ?? null,
+    changes: input.changes ?? {},
+    reason: input.reason ?? null,
+    createdAt: (input.at ?? new Date()).toISOString(),
+  };
+  const hash = eventHash(last?.hash ?? null, content);
+  return trx
+    .insertInto("plan_events")
+    .values({
+      org_id: input.orgId,
+      plan_id: input.planId,
+      seq: content.seq,
+      actor_user_id: input.actor.userId ?? null,
+      actor_stakeholder_id: input.actor.stakeholderId ?? null,
+      actor_name: input.actor.name,
+      actor_side: input.actor.side,
+      action: content.action,
+      entity_type: content.entityType,
+      entity_id: content.entityId,
+      changes: JSON.stringify(content.changes),
+      reason: content.reason,
+      request_id: input.requestId ?? null,
+      created_at: content.createdAt,
+      prev_hash: last?.hash ?? null,
+      hash,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}

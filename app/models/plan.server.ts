@@ -1,0 +1,80 @@
+import type { Kysely, Transaction } from "kysely";
+import type { DB, PlanStatus } from "../../db/types";
+import { isUuid } from "../domain/ids";
+import { planScope, scopeAllows, type Viewer } from "../domain/permissions";
+import { teamMemberIds } from "./user.server";
+
+type Conn = Kysely<DB> | Transaction<DB>;
+
+export async function scopeFor(db: Conn, viewer: Viewer) {
+  const teamIds = viewer.role === "manager" ? await teamMemberIds(db, viewer.orgId, viewer.id) : [];
+  return planScope(viewer, teamIds);
+}
+
+export const PLAN_SORTS = {
+  close: "Forecast close date",
+  golive: "Go-live date",
+  company: "Buyer company",
+  value: "Value",
+  activity: "Last buyer activity",
+} as const;
+export type PlanSort = keyof typeof PLAN_SORTS;
+
+export interface PlanListFilters {
+  status?: PlanStatus | "all";
+  q?: string;
+  sort?: PlanSort;
+}
+
+export async function listPlans(db: Conn, viewer: Viewer, filters: PlanListFilters = {}) {
+  const scope = await scopeFor(db, viewer);
+  let query = db
+    .selectFrom("plans as p")
+    .innerJoin("users as u", (j) => j.onRef("u.org_id", "=", "p.org_id").onRef("u.id", "=", "p.owner_id"))
+    .select([
+      "p.id", "p.title", "p.buyer_company", "p.value", "p.currency", "p.status", "p.go_live",
+      "p.go_live_set_side", "p.go_live_confirmed_at", "p.go_live_confirmed_by_name", "p.projected_go_live",
+      "p.slip_days", "p.forecast_close_date", "p.milestones_total", "p.milestones_done",
+      "p.last_buyer_activity_at", "p.owner_id", "u.name as owner_name",
+    ])
+    .where("p.org_id", "=", viewer.orgId);
+  if (scope.kind === "owners") query = query.where("p.owner_id", "in", scope.ownerIds);
+  if (filters.status && filters.status !== "all") query = query.where("p.status", "=", filters.status);
+  if (filters.q?.trim()) {
+    const like = `%${filters.q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where((eb) => eb.or([eb("p.title", "ilike", like), eb("p.buyer_company", "ilike", like)]));
+  }
+  switch (filters.sort ?? "close") {
+    case "golive":
+      query = query.orderBy("p.go_live");
+      break;
+    case "company":
+      query = query.orderBy("p.buyer_company");
+      break;
+    case "value":
+      query = query.orderBy("p.value", "desc");
+      break;
+    case "activity":
+      query = query.orderBy("p.last_buyer_activity_at", (o) => o.desc().nullsLast());
+      break;
+    default:
+      query = query.orderBy("p.forecast_close_date", (o) => o.asc().nullsLast());
+  }
+  return query.orderBy("p.id").execute();
+}
+
+export type PlanListRow = Awaited<ReturnType<typeof listPlans>>[number];
+
+/** A plan the viewer may see, or undefined (callers answer 404: foreign ids do not exist). */
+export async function getVisiblePlan(db: Conn, viewer: Viewer, planId: string) {
+  if (!isUuid(planId)) return undefined;
+  const plan = await db
+    .selectFrom("plans")
+    .selectAll()
+    .where("org_id", "=", viewer.orgId)
+    .where("id", "=", planId)
+    .executeTakeFirst();
+  if (!plan) return undefined;
+  const scope = await scopeFor(db, viewer);
+  return scopeAllows(scope, plan.owner_id) ? plan : undefined;
+}

@@ -1,0 +1,65 @@
+import { sql, type Kysely, type Transaction } from "kysely";
+import type { DB, Role, User } from "../../db/types";
+
+type Conn = Kysely<DB> | Transaction<DB>;
+
+export type PublicUser = Omit<User, "password_hash">;
+
+const publicColumns = ["org_id", "id", "email", "name", "role", "manager_id", "created_at"] as const;
+
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+/** Email is unique per organisation, so one address may hold accounts in several. */
+export async function findLoginCandidates(db: Conn, email: string): Promise<User[]> {
+  return db
+    .selectFrom("users")
+    .selectAll()
+    .where("email", "=", normaliseEmail(email))
+    .orderBy("created_at")
+    .execute();
+}
+
+export async function createUser(
+  db: Conn,
+  input: { orgId: string; email: string; name: string; role: Role; managerId?: string | null; passwordHash: string },
+): Promise<PublicUser> {
+  return db
+    .insertInto("users")
+    .values({
+      org_id: input.orgId,
+      email: normaliseEmail(input.email),
+      name: input.name.trim(),
+      role: input.role,
+      manager_id: input.managerId ?? null,
+      password_hash: input.passwordHash,
+    })
+    .returning(publicColumns)
+    .executeTakeFirstOrThrow();
+}
+
+export async function listUsers(db: Conn, orgId: string): Promise<PublicUser[]> {
+  return db.selectFrom("users").select(publicColumns).where("org_id", "=", orgId).orderBy("name").execute();
+}
+
+export async function getUser(db: Conn, orgId: string, userId: string): Promise<PublicUser | undefined> {
+  return db
+    .selectFrom("users")
+    .select(publicColumns)
+    .where("org_id", "=", orgId)
+    .where("id", "=", userId)
+    .executeTakeFirst();
+}
+
+/** The user and everyone who reports to them, directly or through other managers. */
+export async function teamMemberIds(db: Conn, orgId: string, managerId: string): Promise<string[]> {
+  const result = await sql<{ id: string }>`
+    with recursive team(id) as (
+      select id from users where org_id = ${orgId} and id = ${managerId}
+      union
+      select u.id from users u join team t on u.manager_id = t.id where u.org_id = ${orgId}
+    )
+    select id from team`.execute(db);
+  return result.rows.map((r) => r.id);
+}

@@ -1,0 +1,129 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { DateText } from "~/components/date-text";
+import { GoLiveProvenance, PlanStatusBadge } from "~/components/plan-status";
+import { Button, Card, EmptyState, PageHeader, ProgressBar } from "~/components/ui";
+import { formatRelative, todayIn } from "~/domain/dates";
+import { getOrganisation } from "~/models/organisation.server";
+import { listPlans, PLAN_SORTS, type PlanSort } from "~/models/plan.server";
+import { requireUser, viewerOf } from "~/utils/guards.server";
+import type { PlanStatus } from "../../db/types";
+
+export const meta: MetaFunction = () => [{ title: "Plans · Plan Together" }];
+
+const STATUSES: Array<{ value: PlanStatus | "all"; label: string }> = [
+  { value: "active", label: "Active" },
+  { value: "won", label: "Won" },
+  { value: "lost", label: "Lost" },
+  { value: "paused", label: "Paused" },
+  { value: "all", label: "All" },
+];
+
+export async function loader({ context, request }: LoaderFunctionArgs) {
+  const user = requireUser(context, request);
+  const params = new URL(request.url).searchParams;
+  const status = STATUSES.some((s) => s.value === params.get("status")) ? (params.get("status") as PlanStatus | "all") : "active";
+  const sort = (params.get("sort") ?? "close") in PLAN_SORTS ? (params.get("sort") as PlanSort) : "close";
+  const q = (params.get("q") ?? "").slice(0, 200);
+  const [plans, org] = await Promise.all([
+    listPlans(context.db, viewerOf(user), { status, sort, q }),
+    getOrganisation(context.db, user.orgId),
+  ]);
+  return {
+    plans,
+    filters: { status, sort, q },
+    today: todayIn(org?.time_zone ?? "UTC", context.now),
+    now: context.now.toISOString(),
+    showOwner: user.role !== "rep",
+  };
+}
+
+function money(value: number, currency: string) {
+  try {
+    return new Intl.NumberFormat("en-US", { style: "currency", currency, maximumFractionDigits: 0 }).format(value);
+  } catch {
+    return `${value.toLocaleString("en-US")} ${currency}`;
+  }
+}
+
+export default function PlansIndex() {
+  const { plans, filters, today, now, showOwner } = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
+  const filtered = filters.q !== "" || filters.status !== "active";
+  return (
+    <>
+      <PageHeader title="Plans" subtitle="Every date here comes from the buyer's go-live, not from the quarter-end." />
+      <Form method="get" className="mb-4 flex flex-wrap items-end gap-3" role="search">
+        <div>
+          <label htmlFor="q" className="block text-xs font-medium text-slate-600">Search</label>
+          <input id="q" name="q" type="search" defaultValue={filters.q} placeholder="Company or plan" className="mt-1 w-56 rounded-md border-0 px-3 py-1.5 text-sm shadow-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-brand-500 focus:outline-none" />
+        </div>
+        <div>
+          <label htmlFor="status" className="block text-xs font-medium text-slate-600">Status</label>
+          <select id="status" name="status" defaultValue={filters.status} className="mt-1 rounded-md border-0 py-1.5 pl-3 pr-8 text-sm shadow-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-brand-500 focus:outline-none">
+            {STATUSES.map((s) => <option key={s.value} value={s.value}>{s.label}</option>)}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="sort" className="block text-xs font-medium text-slate-600">Sort by</label>
+          <select id="sort" name="sort" defaultValue={filters.sort} className="mt-1 rounded-md border-0 py-1.5 pl-3 pr-8 text-sm shadow-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-brand-500 focus:outline-none">
+            {Object.entries(PLAN_SORTS).map(([value, label]) => <option key={value} value={value}>{label}</option>)}
+          </select>
+        </div>
+        <Button type="submit" kind="secondary">Apply</Button>
+        {params.toString() ? <Link to="/plans" className="py-2 text-sm text-slate-600 hover:underline">Reset</Link> : null}
+      </Form>
+
+      {plans.length === 0 ? (
+        filtered ? (
+          <EmptyState title="No plans match these filters">Try another status or clear the search.</EmptyState>
+        ) : (
+          <EmptyState title="No active plans yet">
+            A plan starts from the buyer's go-live date; every milestone is scheduled back from it.
+          </EmptyState>
+        )
+      ) : (
+        <Card className="overflow-x-auto">
+          <table className="min-w-full divide-y divide-slate-200 text-sm">
+            <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
+              <tr>
+                <th scope="col" className="px-4 py-3">Plan</th>
+                {showOwner ? <th scope="col" className="px-4 py-3">Rep</th> : null}
+                <th scope="col" className="px-4 py-3">Go-live</th>
+                <th scope="col" className="px-4 py-3">Forecast close</th>
+                <th scope="col" className="px-4 py-3">Progress</th>
+                <th scope="col" className="px-4 py-3">Status</th>
+                <th scope="col" className="px-4 py-3">Last buyer activity</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {plans.map((plan) => (
+                <tr key={plan.id} className="hover:bg-slate-50">
+                  <td className="px-4 py-3">
+                    <Link to={`/plans/${plan.id}`} className="font-medium text-slate-900 hover:text-brand-700 hover:underline">
+                      {plan.buyer_company}
+                    </Link>
+                    <div className="text-xs text-slate-500">
+                      {plan.title} · {money(plan.value, plan.currency)}
+                    </div>
+                  </td>
+                  {showOwner ? <td className="whitespace-nowrap px-4 py-3 text-slate-700">{plan.owner_name}</td> : null}
+                  <td className="whitespace-nowrap px-4 py-3">
+                    <DateText iso={plan.go_live} today={today} className="block text-slate-900" />
+                    <GoLiveProvenance side={plan.go_live_set_side} confirmedAt={plan.go_live_confirmed_at} confirmedBy={plan.go_live_confirmed_by_name} />
+                  </td>
+                  <td className="whitespace-nowrap px-4 py-3"><DateText iso={plan.forecast_close_date} today={today} /></td>
+                  <td className="px-4 py-3"><ProgressBar done={plan.milestones_done} total={plan.milestones_total} /></td>
+                  <td className="px-4 py-3"><PlanStatusBadge status={plan.status} slipDays={plan.slip_days} /></td>
+                  <td className="whitespace-nowrap px-4 py-3 text-slate-600">
+                    {plan.last_buyer_activity_at ? formatRelative(new Date(plan.last_buyer_activity_at), new Date(now)) : "None yet"}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </Card>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,88 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { AuthLayout } from "~/components/auth-layout";
+import { Alert, Button, TextField } from "~/components/ui";
+import { startSession } from "~/utils/auth.server";
+import { safeRedirectPath } from "~/utils/guards.server";
+import { attemptLogin } from "~/utils/login.server";
+
+export const meta: MetaFunction = () => [{ title: "Sign in · Plan Together" }];
+
+export function loader({ context, request }: LoaderFunctionArgs) {
+  if (context.user) return redirect(safeRedirectPath(new URL(request.url).searchParams.get("redirectTo")));
+  return null;
+}
+
+const schema = z.object({
+  email: z.string().trim().min(1, "Enter your email address.").max(320).email("Enter a valid email address."),
+  password: z.string().min(1, "Enter your password.").max(1000),
+});
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const email = String(form.get("email") ?? "");
+  const redirectTo = safeRedirectPath(form.get("redirectTo"));
+  const parsed = schema.safeParse({ email, password: form.get("password") ?? "" });
+  if (!parsed.success) {
+    const fieldErrors = parsed.error.flatten().fieldErrors;
+    return data({ email, formError: null, fieldErrors }, { status: 400 });
+  }
+  const outcome = await attemptLogin(context.db, parsed.data.email, parsed.data.password, context.clientIp);
+  if (!outcome.ok) {
+    const formError =
+      outcome.reason === "throttled"
+        ? `Too many sign-in attempts. Wait ${outcome.waitSeconds} second${outcome.waitSeconds === 1 ? "" : "s"} and try again.`
+        : "That email and password don't match an account.";
+    return data(
+      { email, formError, fieldErrors: {} as Record<string, string[] | undefined> },
+      { status: outcome.reason === "throttled" ? 429 : 401 },
+    );
+  }
+  const cookie = await startSession(context.lucia, outcome.user);
+  return redirect(redirectTo, { headers: { "Set-Cookie": cookie } });
+}
+
+export default function Login() {
+  const actionData = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const navigation = useNavigation();
+  const busy = navigation.state === "submitting";
+  return (
+    <AuthLayout
+      title="Sign in"
+      subtitle="Your plans, your buyers' dates, one place."
+      footer={
+        <>
+          New here? <Link to="/signup" className="font-medium text-brand-600 hover:underline">Create an organisation</Link>
+        </>
+      }
+    >
+      <Form method="post" className="space-y-4" noValidate>
+        {actionData?.formError ? <Alert>{actionData.formError}</Alert> : null}
+        <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />
+        <TextField
+          label="Email"
+          name="email"
+          type="email"
+          autoComplete="email"
+          required
+          autoFocus
+          defaultValue={actionData?.email ?? ""}
+          error={actionData?.fieldErrors?.email?.[0]}
+        />
+        <TextField
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          error={actionData?.fieldErrors?.password?.[0]}
+        />
+        <Button type="submit" className="w-full" disabled={busy}>
+          {busy ? "Signing in…" : "Sign in"}
+        </Button>
+      </Form>
+    </AuthLayout>
+  );
+}

@@ -1,0 +1,81 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { AuthLayout } from "~/components/auth-layout";
+import { Alert, Button, TextField } from "~/components/ui";
+import { createOrganisation } from "~/models/organisation.server";
+import { createUser } from "~/models/user.server";
+import { startSession } from "~/utils/auth.server";
+import { hashPassword, MIN_PASSWORD_LENGTH } from "~/utils/password.server";
+
+export const meta: MetaFunction = () => [{ title: "Create an organisation · Plan Together" }];
+
+export function loader({ context }: LoaderFunctionArgs) {
+  return context.user ? redirect("/plans") : null;
+}
+
+const schema = z.object({
+  organisation: z.string().trim().min(1, "Enter your company's name.").max(200, "Keep it under 200 characters."),
+  name: z.string().trim().min(1, "Enter your name.").max(200, "Keep it under 200 characters."),
+  email: z.string().trim().max(320).email("Enter a valid email address."),
+  password: z
+    .string()
+    .min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters.`)
+    .max(1000, "Keep it under 1,000 characters."),
+});
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const form = Object.fromEntries(await request.formData());
+  const values = {
+    organisation: String(form.organisation ?? ""),
+    name: String(form.name ?? ""),
+    email: String(form.email ?? ""),
+  };
+  const parsed = schema.safeParse({ ...values, password: String(form.password ?? "") });
+  if (!parsed.success) {
+    return data({ values, fieldErrors: parsed.error.flatten().fieldErrors }, { status: 400 });
+  }
+  const passwordHash = await hashPassword(parsed.data.password);
+  const user = await context.db.transaction().execute(async (trx) => {
+    const org = await createOrganisation(trx, { name: parsed.data.organisation });
+    return createUser(trx, { orgId: org.id, email: parsed.data.email, name: parsed.data.name, role: "admin", passwordHash });
+  });
+  const cookie = await startSession(context.lucia, user);
+  return redirect("/plans", { headers: { "Set-Cookie": cookie } });
+}
+
+export default function Signup() {
+  const actionData = useActionData<typeof action>();
+  const errors = actionData?.fieldErrors as Record<string, string[] | undefined> | undefined;
+  const busy = useNavigation().state === "submitting";
+  return (
+    <AuthLayout
+      title="Create your organisation"
+      subtitle="You'll be its administrator and can add your team next."
+      footer={
+        <>
+          Already have an account? <Link to="/login" className="font-medium text-brand-600 hover:underline">Sign in</Link>
+        </>
+      }
+    >
+      <Form method="post" className="space-y-4" noValidate>
+        {errors ? <Alert>Please fix the highlighted fields.</Alert> : null}
+        <TextField label="Company" name="organisation" autoComplete="organization" required defaultValue={actionData?.values.organisation} error={errors?.organisation?.[0]} />
+        <TextField label="Your name" name="name" autoComplete="name" required defaultValue={actionData?.values.name} error={errors?.name?.[0]} />
+        <TextField label="Work email" name="email" type="email" autoComplete="email" required defaultValue={actionData?.values.email} error={errors?.email?.[0]} />
+        <TextField
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          required
+          error={errors?.password?.[0]}
+          hint={`At least ${MIN_PASSWORD_LENGTH} characters.`}
+        />
+        <Button type="submit" className="w-full" disabled={busy}>
+          {busy ? "Creating…" : "Create organisation"}
+        </Button>
+      </Form>
+    </AuthLayout>
+  );
+}

@@ -1,0 +1,142 @@
+/*
+ * The only module that knows about lucia (v3; see docs/decisions/002-lucia-sessions.md for how to
+ * replace it). Everything else asks this module for the signed-in user.
+ */
+import { createHash } from "node:crypto";
+import { Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser } from "lucia";
+import { sql, type Kysely } from "kysely";
+import type { DB, Role } from "../../db/types";
+
+export const SESSION_IDLE_DAYS = 14;
+export const SESSION_ABSOLUTE_DAYS = 30;
+
+export interface SessionUser {
+  id: string;
+  orgId: string;
+  email: string;
+  name: string;
+  role: Role;
+  managerId: string | null;
+}
+
+/** Session ids reach the database only as SHA-256 hashes, so a copied table opens no session. */
+export function hashSessionId(sessionId: string): string {
+  return createHash("sha256").update(sessionId).digest("hex");
+}
+
+export class KyselySessionAdapter implements Adapter {
+  constructor(private readonly db: Kysely<DB>) {}
+
+  async getSessionAndUser(sessionId: string): Promise<[DatabaseSession | null, DatabaseUser | null]> {
+    const row = await this.db
+      .selectFrom("sessions as s")
+      .innerJoin("users as u", (j) => j.onRef("u.org_id", "=", "s.org_id").onRef("u.id", "=", "s.user_id"))
+      .select([
+        "s.expires_at", "s.org_id", "s.created_at",
+        "u.id as user_id", "u.email", "u.name", "u.role", "u.manager_id",
+      ])
+      .where("s.id", "=", hashSessionId(sessionId))
+      // The absolute timeout: however active, a session ends this long after login.
+      .where("s.created_at", ">", sql<Date>`now() - make_interval(days => ${SESSION_ABSOLUTE_DAYS})`)
+      .executeTakeFirst();
+    if (!row) return [null, null];
+    return [
+      { id: sessionId, userId: row.user_id, expiresAt: row.expires_at, attributes: { org_id: row.org_id } },
+      {
+        id: row.user_id,
+        attributes: { org_id: row.org_id, email: row.email, name: row.name, role: row.role, manager_id: row.manager_id },
+      },
+    ];
+  }
+
+  async getUserSessions(userId: string): Promise<DatabaseSession[]> {
+    const rows = await this.db.selectFrom("sessions").selectAll().where("user_id", "=", userId).execute();
+    // Only hashes are stored: the ids returned here cannot be used as cookies.
+    return rows.map((r) => ({ id: r.id, userId: r.user_id, expiresAt: r.expires_at, attributes: { org_id: r.org_id } }));
+  }
+
+  async setSession(session: DatabaseSession): Promise<void> {
+    await this.db
+      .insertInto("sessions")
+      .values({
+        id: hashSessionId(session.id),
+        user_id: session.userId,
+        org_id: session.attributes.org_id,
+        expires_at: session.expiresAt,
+      })
+      .execute();
+  }
+
+  async updateSessionExpiration(sessionId: string, expiresAt: Date): Promise<void> {
+    await this.db.updateTable("sessions").set({ expires_at: expiresAt }).where("id", "=", hashSessionId(sessionId)).execute();
+  }
+
+  async deleteSession(sessionId: string): Promise<void> {
+    await this.db.deleteFrom("sessions").where("id", "=", hashSessionId(sessionId)).execute();
+  }
+
+  async deleteUserSessions(userId: string): Promise<void> {
+    await this.db.deleteFrom("sessions").where("user_id", "=", userId).execute();
+  }
+
+  async deleteExpiredSessions(): Promise<void> {
+    await this.db.deleteFrom("sessions").where("expires_at", "<=", new Date()).execute();
+  }
+}
+
+export function createLucia(db: Kysely<DB>, { secureCookies }: { secureCookies: boolean }) {
+  return new Lucia(new KyselySessionAdapter(db), {
+    sessionExpiresIn: new TimeSpan(SESSION_IDLE_DAYS, "d"),
+    sessionCookie: {
+      // The __Host- prefix pins the cookie to this host over HTTPS; browsers refuse it over http.
+      name: secureCookies ? "__Host-pt_session" : "pt_session",
+      attributes: { secure: secureCookies, sameSite: "lax", path: "/" },
+    },
+    getSessionAttributes: (a) => ({ orgId: a.org_id }),
+    getUserAttributes: (a) => ({
+      orgId: a.org_id,
+      email: a.email,
+      name: a.name,
+      role: a.role,
+      managerId: a.manager_id,
+    }),
+  });
+}
+
+export type AppLucia = ReturnType<typeof createLucia>;
+
+declare module "lucia" {
+  interface Register {
+    Lucia: AppLucia;
+    DatabaseSessionAttributes: { org_id: string };
+    DatabaseUserAttributes: { org_id: string; email: string; name: string; role: Role; manager_id: string | null };
+  }
+}
+
+export interface Authenticated {
+  user: SessionUser | null;
+  /** Set-Cookie values to send back (a refreshed or a blanked cookie), if any. */
+  setCookies: string[];
+}
+
+/** Reads the session cookie: refreshes it when lucia extended the session, blanks it when dead. */
+export async function authenticate(lucia: AppLucia, cookieHeader: string | undefined): Promise<Authenticated> {
+  const sessionId = lucia.readSessionCookie(cookieHeader ?? "");
+  if (!sessionId) return { user: null, setCookies: [] };
+  const { session, user } = await lucia.validateSession(sessionId);
+  if (!session) return { user: null, setCookies: [lucia.createBlankSessionCookie().serialize()] };
+  const setCookies = session.fresh ? [lucia.createSessionCookie(session.id).serialize()] : [];
+  return { user: { ...user }, setCookies };
+}
+
+/** Starts a new session (a new id at every login, so a planted cookie is worthless). */
+export async function startSession(lucia: AppLucia, user: { id: string; org_id: string }): Promise<string> {
+  const session = await lucia.createSession(user.id, { org_id: user.org_id });
+  return lucia.createSessionCookie(session.id).serialize();
+}
+
+export async function endSession(lucia: AppLucia, cookieHeader: string | null): Promise<string> {
+  const sessionId = lucia.readSessionCookie(cookieHeader ?? "");
+  if (sessionId) await lucia.invalidateSession(sessionId);
+  return lucia.createBlankSessionCookie().serialize();
+}

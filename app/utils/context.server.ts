@@ -1,0 +1,19 @@
+import type { Kysely } from "kysely";
+import type { DB } from "../../db/types";
+import type { AppLucia, SessionUser } from "./auth.server";
+
+/** What the HTTP layer hands every loader and action (see app/utils/http.server.ts). */
+export interface AppContext {
+  db: Kysely<DB>;
+  databaseKind: "pglite" | "postgres";
+  lucia: AppLucia;
+  user: SessionUser | null;
+  requestId: string;
+  clientIp: string;
+  /** The moment the request arrived: one clock reading per request. */
+  now: Date;
+}
+
+declare module "@remix-run/node" {
+  interface AppLoadContext extends AppContext {}
+}

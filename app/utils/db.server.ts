@@ -1,0 +1,97 @@
+import fs from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { Kysely, PostgresDialect } from "kysely";
+import pg from "pg";
+import type { DB } from "../../db/types";
+import { PGliteDialect } from "../../db/pglite-dialect";
+import { getEnv } from "./env.server";
+
+export type DatabaseKind = "pglite" | "postgres";
+
+export interface Database {
+  db: Kysely<DB>;
+  kind: DatabaseKind;
+  close(): Promise<void>;
+}
+
+const DATE_OID = 1082;
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+
+// The two drivers disagree on some types (pg: local-midnight Date for `date`, string for int8;
+// PGlite: UTC Date, number). Both are told the same: dates stay 'YYYY-MM-DD', int8 is a number.
+const asIsoDate = (value: string) => value;
+const asNumber = (value: string) => Number(value);
+
+export type OpenOptions = { databaseUrl: string } | { pgliteDir: string } | { memory: true };
+
+export async function openDatabase(options: OpenOptions): Promise<Database> {
+  if ("databaseUrl" in options) {
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: 10,
+      types: {
+        getTypeParser: ((oid: number, format?: string) => {
+          if (oid === DATE_OID) return asIsoDate;
+          if (oid === INT8_OID || oid === NUMERIC_OID) return asNumber;
+          return pg.types.getTypeParser(oid, format as "text");
+        }) as typeof pg.types.getTypeParser,
+      },
+    });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    return { db, kind: "postgres", close: () => db.destroy() };
+  }
+
+  let dataDir: string | undefined;
+  if ("pgliteDir" in options) {
+    dataDir = path.resolve(options.pgliteDir);
+    // PGlite creates only the last path segment itself.
+    fs.mkdirSync(path.dirname(dataDir), { recursive: true });
+  }
+  const pglite = await PGlite.create({
+    dataDir,
+    parsers: { [DATE_OID]: asIsoDate, [INT8_OID]: asNumber, [NUMERIC_OID]: asNumber },
+  });
+  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
+  return {
+    db,
+    kind: "pglite",
+    close: async () => {
+      await db.destroy();
+      await pglite.close();
+    },
+  };
+}
+
+/** Options for the process-wide database, from the environment. */
+export function databaseOptionsFromEnv(): OpenOptions {
+  const env = getEnv();
+  return env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { pgliteDir: env.PGLITE_DIR };
+}
+
+// One instance per process, kept on globalThis: dev rebuilds re-evaluate this module, and a
+// second PGlite on the same data directory would corrupt it.
+const globalKey = Symbol.for("plan-together.database");
+type GlobalWithDb = typeof globalThis & { [globalKey]?: Promise<Database> };
+
+export function getDatabase(): Promise<Database> {
+  const g = globalThis as GlobalWithDb;
+  return (g[globalKey] ??= openDatabase(databaseOptionsFromEnv()));
+}
+
+/** Installs an already-open database as the process-wide one (the server and tests do this). */
+export function setDatabase(database: Database) {
+  (globalThis as GlobalWithDb)[globalKey] = Promise.resolve(database);
+}
+
+export async function getDb(): Promise<Kysely<DB>> {
+  return (await getDatabase()).db;
+}
+
+export async function closeDatabase() {
+  const g = globalThis as GlobalWithDb;
+  const pending = g[globalKey];
+  g[globalKey] = undefined;
+  if (pending) await (await pending).close();
+}

@@ -1,0 +1,124 @@
+import { randomUUID } from "node:crypto";
+import path from "node:path";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express, { type NextFunction, type Request, type Response } from "express";
+import type { Kysely } from "kysely";
+import type { DB } from "../../db/types";
+import { authenticate, createLucia, type SessionUser } from "./auth.server";
+import type { AppContext } from "./context.server";
+
+export interface HttpOptions {
+  db: Kysely<DB>;
+  databaseKind: "pglite" | "postgres";
+  build: ServerBuild | (() => Promise<ServerBuild>);
+  mode: "development" | "production" | "test";
+  /** Secure cookies with the __Host- prefix: on in production (HTTPS). */
+  secureCookies: boolean;
+  publicDir: string;
+  logRequests: boolean;
+  log?: (line: string) => void;
+  /** The portal's public origin when it sits behind a proxy that rewrites Host. */
+  appUrl?: string;
+}
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/** Paths as they may appear in logs: link tokens are secrets and never written down. */
+export function redactPath(pathname: string): string {
+  return pathname.replace(/^\/s\/[^/]+/, "/s/[token]");
+}
+
+/**
+ * A non-GET request must come from our own pages: browsers send Origin (and Sec-Fetch-Site) on
+ * every cross-site POST, so a foreign or missing Origin is refused before any action runs.
+ */
+export function csrfRejection(req: Pick<Request, "method" | "headers" | "protocol">, appUrl?: string): string | null {
+  if (SAFE_METHODS.has(req.method)) return null;
+  const site = req.headers["sec-fetch-site"];
+  if (site && site !== "same-origin" && site !== "none") return `cross-site request refused (Sec-Fetch-Site: ${site})`;
+  const origin = req.headers.origin;
+  if (!origin) return "request without an Origin header refused";
+  const expected = appUrl ? new URL(appUrl).origin : `${req.protocol}://${req.headers.host}`;
+  if (origin !== expected) return "request from another origin refused";
+  return null;
+}
+
+export function createHttpApp(options: HttpOptions) {
+  const app = express();
+  const log = options.log ?? ((line: string) => console.log(line));
+  const lucia = createLucia(options.db, { secureCookies: options.secureCookies });
+
+  app.disable("x-powered-by");
+  app.set("trust proxy", "loopback, linklocal, uniquelocal");
+  app.use(compression());
+
+  app.use((req, res, next) => {
+    const started = process.hrtime.bigint();
+    const requestId = randomUUID();
+    res.locals.requestId = requestId;
+    res.setHeader("X-Request-Id", requestId);
+    res.setHeader("X-Content-Type-Options", "nosniff");
+    res.setHeader("X-Frame-Options", "DENY");
+    res.setHeader("Referrer-Policy", req.path.startsWith("/s/") ? "no-referrer" : "strict-origin-when-cross-origin");
+    if (options.logRequests) {
+      res.on("finish", () => {
+        const ms = Number(process.hrtime.bigint() - started) / 1e6;
+        log(JSON.stringify({
+          level: "info", time: new Date().toISOString(), requestId, method: req.method,
+          path: redactPath(req.path), status: res.statusCode, ms: Math.round(ms * 10) / 10,
+        }));
+      });
+    }
+    next();
+  });
+
+  // Fingerprinted build output never changes: cache it for a year. Other public files briefly.
+  app.use("/build", express.static(path.join(options.publicDir, "build"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(options.publicDir, { maxAge: "1h", index: false }));
+
+  app.use((req, res, next) => {
+    const rejection = csrfRejection(req, options.appUrl);
+    if (!rejection) return next();
+    res.status(403).type("text/plain").send(`Forbidden: ${rejection}.`);
+  });
+
+  app.use(async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      const { user, setCookies } = await authenticate(lucia, req.headers.cookie);
+      for (const cookie of setCookies) res.append("Set-Cookie", cookie);
+      res.locals.user = user;
+      next();
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  app.all(
+    "*",
+    createRequestHandler({
+      build: options.build,
+      mode: options.mode,
+      getLoadContext: (req, res): AppContext => ({
+        db: options.db,
+        databaseKind: options.databaseKind,
+        lucia,
+        user: (res.locals.user as SessionUser | null) ?? null,
+        requestId: res.locals.requestId as string,
+        clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown",
+        now: new Date(),
+      }),
+    }),
+  );
+
+  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    log(JSON.stringify({
+      level: "error", time: new Date().toISOString(), requestId: res.locals.requestId, method: req.method,
+      path: redactPath(req.path), error: error instanceof Error ? error.message : String(error),
+    }));
+    if (!res.headersSent) res.status(500).type("text/plain").send("Something went wrong on our side. Please try again.");
+  });
+
+  return app;
+}

@@ -1,0 +1,27 @@
+import { hash, verify } from "@node-rs/argon2";
+
+// OWASP's argon2id floor: m = 19 MiB, t = 2, p = 1 (about 80 ms here).
+const ARGON2ID = 2;
+const options = { algorithm: ARGON2ID, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+
+export const MIN_PASSWORD_LENGTH = 10;
+
+export function hashPassword(password: string): Promise<string> {
+  return hash(password, options);
+}
+
+export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
+  try {
+    return await verify(passwordHash, password);
+  } catch {
+    return false;
+  }
+}
+
+// Verifying against this when no account matches keeps "unknown email" as slow as "wrong password",
+// so timing does not tell which emails have accounts.
+let decoy: Promise<string> | undefined;
+export async function spendPasswordCheckTime(password: string) {
+  decoy ??= hashPassword("decoy-password-never-valid");
+  await verifyPassword(await decoy, password);
+}

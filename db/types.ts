@@ -1,0 +1,285 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+
+/** 'YYYY-MM-DD': `date` columns are parsed to strings on both drivers (see app/utils/db.server.ts). */
+export type ISODateColumn = string;
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type Json<T> = ColumnType<T, string, string>;
+
+export type Role = "rep" | "manager" | "admin";
+export type Side = "buyer" | "seller";
+export type OwnerSide = "buyer" | "seller" | "joint";
+export type PlanStatus = "active" | "won" | "lost" | "paused";
+export type MilestoneScheduleStatus = "done" | "overdue" | "at_risk" | "on_track";
+
+export interface OrganisationsTable {
+  id: Generated<string>;
+  name: string;
+  fiscal_year_start_month: Generated<number>;
+  working_weekdays: Json<number[]>;
+  holidays: Json<string[]>;
+  time_zone: Generated<string>;
+  created_at: CreatedAt;
+}
+
+export interface UsersTable {
+  org_id: string;
+  id: Generated<string>;
+  email: string;
+  name: string;
+  role: Role;
+  manager_id: string | null;
+  password_hash: string;
+  created_at: CreatedAt;
+}
+
+export interface SessionsTable {
+  org_id: string;
+  id: string;
+  user_id: string;
+  expires_at: Timestamp;
+  created_at: CreatedAt;
+}
+
+export interface AuthThrottleTable {
+  key: string;
+  failures: Generated<number>;
+  window_started_at: Timestamp;
+  blocked_until: Timestamp | null;
+}
+
+export interface PlansTable {
+  org_id: string;
+  id: Generated<string>;
+  owner_id: string;
+  buyer_company: string;
+  title: string;
+  value: Generated<number>;
+  currency: Generated<string>;
+  status: Generated<PlanStatus>;
+  go_live: ISODateColumn;
+  go_live_set_side: Generated<Side>;
+  go_live_set_by_name: string;
+  go_live_set_at: Generated<Date>;
+  go_live_confirmed_by_name: string | null;
+  go_live_confirmed_at: Timestamp | null;
+  crm_close_date: ISODateColumn | null;
+  external_crm_id: string | null;
+  version: Generated<number>;
+  projected_go_live: ISODateColumn | null;
+  slip_days: Generated<number>;
+  forecast_close_date: ISODateColumn | null;
+  schedule_computed_on: ISODateColumn | null;
+  milestones_total: Generated<number>;
+  milestones_done: Generated<number>;
+  last_buyer_activity_at: Timestamp | null;
+  created_at: CreatedAt;
+  updated_at: Generated<Date>;
+}
+
+export interface StakeholdersTable {
+  org_id: string;
+  id: Generated<string>;
+  plan_id: string;
+  side: Side;
+  name: string;
+  email: string;
+  title: Generated<string>;
+  user_id: string | null;
+  created_at: CreatedAt;
+}
+
+export interface MilestonesTable {
+  org_id: string;
+  id: Generated<string>;
+  plan_id: string;
+  title: string;
+  description: Generated<string>;
+  owner_side: OwnerSide;
+  owner_stakeholder_id: string | null;
+  duration_days: Generated<number>;
+  lag_days: Generated<number>;
+  pinned_date: ISODateColumn | null;
+  completed_on: ISODateColumn | null;
+  is_close: Generated<boolean>;
+  position: Generated<number>;
+  version: Generated<number>;
+  start_date: ISODateColumn | null;
+  due_date: ISODateColumn | null;
+  projected_start: ISODateColumn | null;
+  projected_finish: ISODateColumn | null;
+  float_days: number | null;
+  schedule_status: MilestoneScheduleStatus | null;
+  created_at: CreatedAt;
+  updated_at: Generated<Date>;
+}
+
+export interface MilestoneDependenciesTable {
+  org_id: string;
+  plan_id: string;
+  milestone_id: string;
+  depends_on_id: string;
+}
+
+export interface ShareLinksTable {
+  org_id: string;
+  id: Generated<string>;
+  plan_id: string;
+  stakeholder_id: string;
+  token_hash: string;
+  created_by: string | null;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  revoked_at: Timestamp | null;
+  first_visit_at: Timestamp | null;
+  last_visit_at: Timestamp | null;
+  visit_count: Generated<number>;
+}
+
+export interface BuyerSessionsTable {
+  org_id: string;
+  id: string;
+  share_link_id: string;
+  plan_id: string;
+  stakeholder_id: string;
+  name: string;
+  email: string;
+  created_at: CreatedAt;
+  last_seen_at: Generated<Date>;
+  expires_at: Timestamp;
+}
+
+export type ActorSide = Side | "system";
+export type EntityType = "plan" | "milestone" | "stakeholder" | "share_link" | "comment";
+export type FieldChanges = Record<string, { before: unknown; after: unknown }>;
+
+export interface PlanEventsTable {
+  org_id: string;
+  id: Generated<string>;
+  plan_id: string;
+  seq: number;
+  actor_user_id: string | null;
+  actor_stakeholder_id: string | null;
+  actor_name: string;
+  actor_side: ActorSide;
+  action: string;
+  entity_type: EntityType;
+  entity_id: string | null;
+  changes: Json<FieldChanges>;
+  reason: string | null;
+  request_id: string | null;
+  created_at: Timestamp;
+  prev_hash: string | null;
+  hash: string;
+}
+
+export interface PlanDateHistoryTable {
+  org_id: string;
+  id: Generated<string>;
+  plan_id: string;
+  field: "forecast_close_date" | "go_live";
+  old_date: ISODateColumn | null;
+  new_date: ISODateColumn | null;
+  reason: string | null;
+  actor_name: string;
+  actor_side: ActorSide;
+  created_at: Timestamp;
+}
+
+export interface CommentsTable {
+  org_id: string;
+  id: Generated<string>;
+  plan_id: string;
+  milestone_id: string | null;
+  author_user_id: string | null;
+  author_stakeholder_id: string | null;
+  author_name: string;
+  author_side: Side;
+  body: string;
+  created_at: CreatedAt;
+}
+
+export interface TemplatesTable {
+  org_id: string;
+  id: Generated<string>;
+  name: string;
+  description: Generated<string>;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: Generated<Date>;
+}
+
+export interface TemplateMilestonesTable {
+  org_id: string;
+  id: Generated<string>;
+  template_id: string;
+  title: string;
+  description: Generated<string>;
+  owner_side: OwnerSide;
+  duration_days: Generated<number>;
+  lag_days: Generated<number>;
+  is_close: Generated<boolean>;
+  position: Generated<number>;
+}
+
+export interface TemplateDependenciesTable {
+  org_id: string;
+  template_id: string;
+  milestone_id: string;
+  depends_on_id: string;
+}
+
+export interface EmailOutboxTable {
+  org_id: string;
+  id: Generated<string>;
+  kind: string;
+  plan_id: string | null;
+  to_address: string;
+  to_name: Generated<string>;
+  subject: string;
+  html: string;
+  text: string;
+  headers: Json<Record<string, string>>;
+  message_id: string;
+  status: Generated<"pending" | "sent" | "failed" | "dev_mailbox">;
+  attempts: Generated<number>;
+  next_attempt_at: Generated<Date>;
+  locked_until: Timestamp | null;
+  last_error: string | null;
+  sent_at: Timestamp | null;
+  dedupe_key: string | null;
+  created_at: CreatedAt;
+}
+
+export interface DB {
+  organisations: OrganisationsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  auth_throttle: AuthThrottleTable;
+  plans: PlansTable;
+  stakeholders: StakeholdersTable;
+  milestones: MilestonesTable;
+  milestone_dependencies: MilestoneDependenciesTable;
+  share_links: ShareLinksTable;
+  buyer_sessions: BuyerSessionsTable;
+  plan_events: PlanEventsTable;
+  plan_date_history: PlanDateHistoryTable;
+  comments: CommentsTable;
+  templates: TemplatesTable;
+  template_milestones: TemplateMilestonesTable;
+  template_dependencies: TemplateDependenciesTable;
+  email_outbox: EmailOutboxTable;
+}
+
+export type Organisation = Selectable<OrganisationsTable>;
+export type User = Selectable<UsersTable>;
+export type NewUser = Insertable<UsersTable>;
+export type Plan = Selectable<PlansTable>;
+export type NewPlan = Insertable<PlansTable>;
+export type PlanUpdate = Updateable<PlansTable>;
+export type Milestone = Selectable<MilestonesTable>;
+export type NewMilestone = Insertable<MilestonesTable>;
+export type Stakeholder = Selectable<StakeholdersTable>;
+export type PlanEvent = Selectable<PlanEventsTable>;
+export type Template = Selectable<TemplatesTable>;
+export type TemplateMilestone = Selectable<TemplateMilestonesTable>;

@@ -1,0 +1,87 @@
+/*
+ * `npm start` / `npm run dev`: migrates, seeds the demo on the embedded database's first run,
+ * and serves the portal. Stateless apart from the database, so several can run behind a balancer.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
+import { migrateToLatest } from "../db/migrator";
+import { DEMO_LOGINS, DEMO_PASSWORD, ensureDemoBuyerLink, seedDemo } from "../db/demo-seed";
+import { todayIn } from "../app/domain/dates";
+import { closeDatabase, getDatabase } from "../app/utils/db.server";
+import { getEnv } from "../app/utils/env.server";
+import { createHttpApp } from "../app/utils/http.server";
+
+let env;
+try {
+  env = getEnv();
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+}
+
+const buildPath = path.resolve("build/index.js");
+if (!fs.existsSync(buildPath)) {
+  console.error("No server build found at build/index.js: run `npm run build` first (npm start does it for you).");
+  process.exit(1);
+}
+const importBuild = async () => (await import(`${pathToFileURL(buildPath).href}?t=${Date.now()}`)) as ServerBuild;
+
+const database = await getDatabase();
+await migrateToLatest(database.db);
+
+let demoNote = "";
+if (database.kind === "pglite" && env.SEED_DEMO === "auto") {
+  const now = new Date();
+  const seeded = await seedDemo(database.db, todayIn("UTC", now), now);
+  const tokenFile = `${path.resolve(env.PGLITE_DIR)}.demo-buyer-link`;
+  const remembered = seeded.buyerLinkToken ?? (fs.existsSync(tokenFile) ? fs.readFileSync(tokenFile, "utf8").trim() : null);
+  const token = await ensureDemoBuyerLink(database.db, seeded.orgId, remembered, now);
+  if (token) fs.writeFileSync(tokenFile, token, { mode: 0o600 });
+  demoNote = [
+    seeded.created ? "Seeded the demo organisation (Northwind Analytics)." : "Demo organisation: Northwind Analytics.",
+    `  Sign in as ${DEMO_LOGINS.manager}, ${DEMO_LOGINS.rep1}, ${DEMO_LOGINS.rep2} or ${DEMO_LOGINS.admin}`,
+    `  with the password "${DEMO_PASSWORD}".`,
+    token ? `  A buyer's view (Dana Lee at Acme Logistics): http://localhost:${env.PORT}/s/${token}` : "",
+  ].filter(Boolean).join("\n");
+}
+
+const build = await importBuild();
+const app = createHttpApp({
+  db: database.db,
+  databaseKind: database.kind,
+  build: env.NODE_ENV === "development" ? importBuild : build,
+  mode: env.NODE_ENV,
+  secureCookies: env.NODE_ENV === "production" && (env.APP_URL ?? "").startsWith("https://"),
+  publicDir: path.resolve("public"),
+  logRequests: env.LOG_REQUESTS === "on",
+  appUrl: env.APP_URL,
+});
+
+const server = app.listen(env.PORT, () => {
+  const where = database.kind === "pglite" ? `the embedded database (${env.PGLITE_DIR})` : "PostgreSQL";
+  console.log(`Plan Together is running at http://localhost:${env.PORT} on ${where}.`);
+  if (demoNote) console.log(demoNote);
+  // Under `remix dev`, tell the dev server this build is live (it sets REMIX_DEV_ORIGIN).
+  if (process.env.REMIX_DEV_ORIGIN) void broadcastDevReady(build);
+});
+
+let stopping = false;
+function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`${signal} received: finishing in-flight requests…`);
+  // Stop accepting, let in-flight requests finish, then close the database.
+  server.close(async () => {
+    await closeDatabase();
+    process.exit(0);
+  });
+  server.closeIdleConnections();
+  setTimeout(() => {
+    console.error("Requests still running after 10 s; stopping anyway.");
+    process.exit(1);
+  }, 10_000).unref();
+}
+process.on("SIGTERM", () => shutdown("SIGTERM"));
+process.on("SIGINT", () => shutdown("SIGINT"));

@@ -32,7 +32,8 @@ const database = await getDatabase();
 await migrateToLatest(database.db);
 
 let demoNote = "";
-if (database.kind === "pglite" && env.SEED_DEMO === "auto") {
+// The demo goes into the embedded database by default, into PostgreSQL only when asked for.
+if (env.SEED_DEMO === "always" || (database.kind === "pglite" && env.SEED_DEMO === "auto")) {
   const now = new Date();
   const seeded = await seedDemo(database.db, todayIn("UTC", now), now);
   const tokenFile = `${path.resolve(env.PGLITE_DIR)}.demo-buyer-link`;

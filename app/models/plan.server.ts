@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from "kysely";
 import type { DB, PlanStatus } from "../../db/types";
 import { isUuid } from "../domain/ids";
+import type { PlanSort } from "../domain/plan-list";
 import { planScope, scopeAllows, type Viewer } from "../domain/permissions";
 import { teamMemberIds } from "./user.server";
 
@@ -10,15 +11,6 @@ export async function scopeFor(db: Conn, viewer: Viewer) {
   const teamIds = viewer.role === "manager" ? await teamMemberIds(db, viewer.orgId, viewer.id) : [];
   return planScope(viewer, teamIds);
 }
-
-export const PLAN_SORTS = {
-  close: "Forecast close date",
-  golive: "Go-live date",
-  company: "Buyer company",
-  value: "Value",
-  activity: "Last buyer activity",
-} as const;
-export type PlanSort = keyof typeof PLAN_SORTS;
 
 export interface PlanListFilters {
   status?: PlanStatus | "all";

@@ -5,7 +5,8 @@ import { GoLiveProvenance, PlanStatusBadge } from "~/components/plan-status";
 import { Button, Card, EmptyState, PageHeader, ProgressBar } from "~/components/ui";
 import { formatRelative, todayIn } from "~/domain/dates";
 import { getOrganisation } from "~/models/organisation.server";
-import { listPlans, PLAN_SORTS, type PlanSort } from "~/models/plan.server";
+import { parsePlanSort, PLAN_SORTS } from "~/domain/plan-list";
+import { listPlans } from "~/models/plan.server";
 import { requireUser, viewerOf } from "~/utils/guards.server";
 import type { PlanStatus } from "../../db/types";
 
@@ -23,7 +24,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   const user = requireUser(context, request);
   const params = new URL(request.url).searchParams;
   const status = STATUSES.some((s) => s.value === params.get("status")) ? (params.get("status") as PlanStatus | "all") : "active";
-  const sort = (params.get("sort") ?? "close") in PLAN_SORTS ? (params.get("sort") as PlanSort) : "close";
+  const sort = parsePlanSort(params.get("sort"));
   const q = (params.get("q") ?? "").slice(0, 200);
   const [plans, org] = await Promise.all([
     listPlans(context.db, viewerOf(user), { status, sort, q }),

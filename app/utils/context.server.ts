@@ -3,7 +3,7 @@ import type { DB } from "../../db/types";
 import type { AppLucia, SessionUser } from "./auth.server";
 
 /** What the HTTP layer hands every loader and action (see app/utils/http.server.ts). */
-export interface AppContext {
+export type AppContext = {
   db: Kysely<DB>;
   databaseKind: "pglite" | "postgres";
   lucia: AppLucia;
@@ -12,7 +12,7 @@ export interface AppContext {
   clientIp: string;
   /** The moment the request arrived: one clock reading per request. */
   now: Date;
-}
+};
 
 declare module "@remix-run/node" {
   interface AppLoadContext extends AppContext {}

@@ -10,7 +10,7 @@ const schema = z.object({
   PGLITE_DIR: z.string().min(1).default("./data/pglite"),
   APP_URL: z.string().url("must be the portal's public URL, e.g. https://plans.example.com").optional(),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL").optional(),
-  SEED_DEMO: z.enum(["auto", "never"]).default("auto"),
+  SEED_DEMO: z.enum(["auto", "always", "never"]).default("auto"),
   LOG_REQUESTS: z.enum(["on", "off"]).default("on"),
 });
 

@@ -77,6 +77,7 @@ export function createHttpApp(options: HttpOptions) {
   // Fingerprinted build output never changes: cache it for a year. Other public files briefly.
   app.use("/build", express.static(path.join(options.publicDir, "build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(options.publicDir, { maxAge: "1h", index: false }));
+  app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
 
   app.use((req, res, next) => {
     const rejection = csrfRejection(req, options.appUrl);

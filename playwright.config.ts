@@ -1,0 +1,40 @@
+import { defineConfig, devices } from "@playwright/test";
+
+/*
+ * Browser tests run against the built server, once on the embedded database and, when a
+ * PostgreSQL URL is set, once more on PostgreSQL. Debian's Chromium only: no browser downloads.
+ */
+const postgresUrl = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
+const targets = [{ name: "pglite", port: 3401 }, ...(postgresUrl ? [{ name: "postgres", port: 3402 }] : [])];
+
+export default defineConfig({
+  testDir: "tests/e2e",
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  reporter: [["list"], ["html", { open: "never", outputFolder: "playwright-report" }]],
+  use: {
+    screenshot: "only-on-failure",
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: [
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+      ],
+    },
+  },
+  projects: targets.map((t) => ({
+    name: t.name,
+    use: { ...devices["Desktop Chrome"], baseURL: `http://127.0.0.1:${t.port}` },
+  })),
+  webServer: targets.map((t) => ({
+    command: `npx tsx scripts/e2e-server.ts ${t.name} ${t.port}`,
+    url: `http://127.0.0.1:${t.port}/healthz`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: "ignore" as const,
+    stderr: "pipe" as const,
+  })),
+});

@@ -1,0 +1,22 @@
+import { test as base, expect } from "@playwright/test";
+
+/** Every browser test fails on an uncaught page error or a console error, as a user would notice. */
+export const test = base.extend<{ failOnPageErrors: void }>({
+  failOnPageErrors: [
+    async ({ page }, use) => {
+      const problems: string[] = [];
+      page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+      page.on("console", (message) => {
+        if (message.type() !== "error") return;
+        // An expected 4xx answer (a wrong password is a 401) is logged by Chromium as a failed load.
+        if (/status of 4\d\d/.test(message.text())) return;
+        problems.push(`console error: ${message.text()}`);
+      });
+      await use();
+      expect(problems, "the page reported errors").toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+export { expect };

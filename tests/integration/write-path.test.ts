@@ -1,0 +1,124 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "../../app/utils/db.server";
+import { eventHash } from "../../app/domain/plan-events";
+import { createOrganisation } from "../../app/models/organisation.server";
+import { createPlan } from "../../app/models/plan-create.server";
+import { PlanVersionConflict, runPlanCommand } from "../../app/models/plan-command.server";
+import { createTemplate } from "../../app/models/template.server";
+import { createUser } from "../../app/models/user.server";
+import { testDatabaseTargets } from "../support/databases";
+
+const today = "2027-01-04";
+
+describe.each(testDatabaseTargets())("the plan write path on $name", (target) => {
+  let database: Database & { drop(): Promise<void> };
+  let orgId: string;
+  let planId: string;
+  const rep = { side: "seller" as const, name: "Sam Okafor", userId: "" };
+
+  beforeAll(async () => {
+    database = await target.open();
+    const org = await createOrganisation(database.db, { name: "Write Path Co" });
+    orgId = org.id;
+    const user = await createUser(database.db, { orgId, email: "sam@wp.example", name: "Sam Okafor", role: "rep", passwordHash: "x" });
+    rep.userId = user.id;
+    const template = await database.db.transaction().execute((trx) =>
+      createTemplate(trx, {
+        orgId,
+        name: "Spec example",
+        milestones: [
+          { key: "sign", title: "Signature", ownerSide: "buyer", durationDays: 0, isClose: true },
+          { key: "train", title: "Training", ownerSide: "seller", durationDays: 3, dependsOn: ["sign"] },
+        ],
+      }),
+    );
+    const { plan } = await createPlan(
+      database.db,
+      { orgId, ownerId: user.id, buyerCompany: "Acme", title: "Rollout", value: 1000, currency: "USD", goLive: "2027-03-01", templateId: template.id },
+      rep,
+      today,
+    );
+    planId = plan.id;
+  });
+  afterAll(async () => {
+    await database?.drop();
+  });
+
+  it("backward-schedules a template from the go-live date and stores the results", async () => {
+    const plan = await database.db.selectFrom("plans").selectAll().where("id", "=", planId).executeTakeFirstOrThrow();
+    expect(plan.forecast_close_date).toBe("2027-02-23");
+    expect(plan.projected_go_live).toBe("2027-03-01");
+    expect(plan.slip_days).toBe(0);
+    expect([plan.milestones_done, plan.milestones_total]).toEqual([0, 2]);
+    const milestones = await database.db.selectFrom("milestones").select(["title", "start_date", "due_date"]).where("plan_id", "=", planId).orderBy("position").execute();
+    expect(milestones).toEqual([
+      { title: "Signature", start_date: "2027-02-23", due_date: "2027-02-23" },
+      { title: "Training", start_date: "2027-02-24", due_date: "2027-02-26" },
+    ]);
+  });
+
+  it("logs a change with its before/after and bumps the version, in one go", async () => {
+    const before = await database.db.selectFrom("plans").select("version").where("id", "=", planId).executeTakeFirstOrThrow();
+    await runPlanCommand(database.db, { orgId, planId, actor: rep, today, expectedVersion: before.version }, async (trx) => {
+      await trx.updateTable("plans").set({ go_live: "2027-03-15" }).where("org_id", "=", orgId).where("id", "=", planId).execute();
+      return { value: null, events: [{ action: "plan.go_live_changed", entityType: "plan", entityId: planId, changes: { go_live: { before: "2027-03-01", after: "2027-03-15" } } }] };
+    });
+    const plan = await database.db.selectFrom("plans").selectAll().where("id", "=", planId).executeTakeFirstOrThrow();
+    expect(plan.version).toBe(before.version + 1);
+    expect(plan.forecast_close_date).toBe("2027-03-09");
+    const last = await database.db.selectFrom("plan_events").selectAll().where("plan_id", "=", planId).orderBy("seq", "desc").executeTakeFirstOrThrow();
+    expect(last).toMatchObject({ action: "plan.go_live_changed", actor_side: "seller", actor_name: "Sam Okafor", changes: { go_live: { before: "2027-03-01", after: "2027-03-15" } } });
+    const history = await database.db.selectFrom("plan_date_history").select(["old_date", "new_date"]).where("plan_id", "=", planId).orderBy("created_at").execute();
+    expect(history.at(-1)).toEqual({ old_date: "2027-02-23", new_date: "2027-03-09" });
+  });
+
+  it("rejects a stale edit and writes nothing", async () => {
+    const { version } = await database.db.selectFrom("plans").select("version").where("id", "=", planId).executeTakeFirstOrThrow();
+    const eventsBefore = await database.db.selectFrom("plan_events").select((eb) => eb.fn.countAll<number>().as("n")).where("plan_id", "=", planId).executeTakeFirstOrThrow();
+    await expect(
+      runPlanCommand(database.db, { orgId, planId, actor: rep, today, expectedVersion: version - 1 }, async (trx) => {
+        await trx.updateTable("plans").set({ title: "Stale" }).where("id", "=", planId).execute();
+        return { value: null, events: [{ action: "plan.updated", entityType: "plan", entityId: planId }] };
+      }),
+    ).rejects.toBeInstanceOf(PlanVersionConflict);
+    const plan = await database.db.selectFrom("plans").select(["title", "version"]).where("id", "=", planId).executeTakeFirstOrThrow();
+    expect(plan).toEqual({ title: "Rollout", version });
+    const eventsAfter = await database.db.selectFrom("plan_events").select((eb) => eb.fn.countAll<number>().as("n")).where("plan_id", "=", planId).executeTakeFirstOrThrow();
+    expect(eventsAfter.n).toBe(eventsBefore.n);
+  });
+
+  it("rolls the whole change back when the schedule cannot be computed", async () => {
+    const before = await database.db.selectFrom("plans").selectAll().where("id", "=", planId).executeTakeFirstOrThrow();
+    const [a, b] = await database.db.selectFrom("milestones").select("id").where("plan_id", "=", planId).orderBy("position").execute();
+    await expect(
+      runPlanCommand(database.db, { orgId, planId, actor: rep, today, expectedVersion: before.version }, async (trx) => {
+        // b already depends on a: a depending on b closes a cycle.
+        await trx.insertInto("milestone_dependencies").values({ org_id: orgId, plan_id: planId, milestone_id: a.id, depends_on_id: b.id }).execute();
+        return { value: null, events: [{ action: "milestone.dependency_added", entityType: "milestone", entityId: a.id }] };
+      }),
+    ).rejects.toMatchObject({ code: "cycle" });
+    const after = await database.db.selectFrom("plans").selectAll().where("id", "=", planId).executeTakeFirstOrThrow();
+    expect(after.version).toBe(before.version);
+    const deps = await database.db.selectFrom("milestone_dependencies").select("milestone_id").where("plan_id", "=", planId).execute();
+    expect(deps).toHaveLength(1);
+  });
+
+  it("chains the log: each hash covers the previous one, and history cannot be rewritten", async () => {
+    const events = await database.db.selectFrom("plan_events").selectAll().where("plan_id", "=", planId).orderBy("seq").execute();
+    expect(events.length).toBeGreaterThanOrEqual(2);
+    let prev: string | null = null;
+    for (const e of events) {
+      expect(e.prev_hash).toBe(prev);
+      const recomputed = eventHash(prev, {
+        planId: e.plan_id, seq: e.seq,
+        actor: { side: e.actor_side, name: e.actor_name, userId: e.actor_user_id, stakeholderId: e.actor_stakeholder_id },
+        action: e.action, entityType: e.entity_type, entityId: e.entity_id, changes: e.changes, reason: e.reason,
+        createdAt: new Date(e.created_at).toISOString(),
+      });
+      expect(e.hash).toBe(recomputed);
+      prev = e.hash;
+    }
+    await expect(database.db.updateTable("plan_events").set({ actor_name: "Someone else" }).where("id", "=", events[0].id).execute()).rejects.toThrow(/append-only/);
+    await expect(database.db.deleteFrom("plan_events").where("id", "=", events[0].id).execute()).rejects.toThrow(/append-only/);
+  });
+});

@@ -1,0 +1,72 @@
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import type { ServerBuild } from "@remix-run/node";
+import type { Kysely } from "kysely";
+import type { DB } from "../../db/types";
+import { createHttpApp } from "../../app/utils/http.server";
+
+/** Serves the built app (run `npm run build` first) on a random loopback port against a test database. */
+export async function startTestServer(db: Kysely<DB>, databaseKind: "pglite" | "postgres", logLines: string[] = []) {
+  const build = (await import(pathToFileURL(path.resolve("build/index.js")).href)) as ServerBuild;
+  const app = createHttpApp({
+    db,
+    databaseKind,
+    build,
+    mode: "production",
+    secureCookies: false,
+    publicDir: path.resolve("public"),
+    logRequests: true,
+    log: (line) => logLines.push(line),
+  });
+  const server = app.listen(0, "127.0.0.1");
+  await new Promise<void>((resolve) => server.once("listening", () => resolve()));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    origin,
+    logLines,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** A tiny cookie-keeping client, enough to walk login flows like a browser would. */
+export class TestClient {
+  private cookies = new Map<string, string>();
+  constructor(readonly origin: string) {}
+
+  get cookieHeader() {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+  }
+
+  async request(pathname: string, init: RequestInit & { form?: Record<string, string> } = {}) {
+    const headers = new Headers(init.headers);
+    if (this.cookies.size) headers.set("Cookie", this.cookieHeader);
+    let body = init.body;
+    if (init.form) {
+      body = new URLSearchParams(init.form).toString();
+      headers.set("Content-Type", "application/x-www-form-urlencoded");
+      if (!headers.has("Origin")) headers.set("Origin", this.origin);
+    }
+    const response = await fetch(`${this.origin}${pathname}`, { ...init, body, headers, redirect: "manual" });
+    for (const cookie of response.headers.getSetCookie()) {
+      const [pair] = cookie.split(";");
+      const [name, ...rest] = pair.split("=");
+      const value = rest.join("=");
+      if (value === "" || /max-age=0/i.test(cookie)) this.cookies.delete(name.trim());
+      else this.cookies.set(name.trim(), value);
+    }
+    return response;
+  }
+
+  get(pathname: string, init: RequestInit = {}) {
+    return this.request(pathname, init);
+  }
+
+  post(pathname: string, form: Record<string, string>, init: RequestInit = {}) {
+    return this.request(pathname, { ...init, method: "POST", form });
+  }
+
+  login(email: string, password: string) {
+    return this.post("/login", { email, password });
+  }
+}

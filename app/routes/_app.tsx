@@ -39,6 +39,9 @@ export default function AppLayout() {
             <NavLink to="/plans" className={navClass}>
               Plans
             </NavLink>
+            <NavLink to="/templates" className={navClass}>
+              Templates
+            </NavLink>
             {user.role === "admin" ? (
               <NavLink to="/team" className={navClass}>
                 Team

@@ -1,0 +1,340 @@
+import { describe, expect, it } from "vitest";
+import {
+  checkTemplateGraph,
+  decodeCsvBytes,
+  EXAMPLE_TEMPLATE_CSV,
+  parseCsvRecords,
+  parseTemplateCsv,
+  splitDependsOn,
+  validateTemplateRows,
+  type RawTemplateRow,
+  type TemplateMilestoneInput,
+  type TemplateRowError,
+} from "./template-csv";
+
+/** Parses a CSV expected to be valid and returns its milestones. */
+function milestonesOf(csv: string): TemplateMilestoneInput[] {
+  const result = parseTemplateCsv(csv);
+  if (!result.ok) throw new Error(`expected a valid CSV, got:\n${result.errors.map((e) => e.message).join("\n")}`);
+  return result.milestones;
+}
+
+/** Parses a CSV expected to be invalid and returns its errors. */
+function errorsOf(csv: string): TemplateRowError[] {
+  const result = parseTemplateCsv(csv);
+  if (result.ok) throw new Error("expected errors, got a valid template");
+  return result.errors;
+}
+
+const messages = (csv: string) => errorsOf(csv).map((e) => e.message);
+
+describe("parseTemplateCsv: the happy path", () => {
+  it("reads the columns a rep keeps, with dependencies by title and by row number", () => {
+    const milestones = milestonesOf(
+      [
+        "Title,Owner side,Duration,Depends on,Lag",
+        "Discovery workshop,joint,2,,",
+        "Security review,buyer,10,Discovery workshop,0",
+        "Legal redlines,joint,8,2,3",
+        "Signature,buyer,0,Security review; 3,",
+      ].join("\n"),
+    );
+    expect(milestones).toEqual([
+      { key: "1", title: "Discovery workshop", description: "", ownerSide: "joint", durationDays: 2, lagDays: 0, isClose: false, dependsOn: [] },
+      { key: "2", title: "Security review", description: "", ownerSide: "buyer", durationDays: 10, lagDays: 0, isClose: false, dependsOn: ["1"] },
+      { key: "3", title: "Legal redlines", description: "", ownerSide: "joint", durationDays: 8, lagDays: 3, isClose: false, dependsOn: ["2"] },
+      { key: "4", title: "Signature", description: "", ownerSide: "buyer", durationDays: 0, lagDays: 0, isClose: false, dependsOn: ["2", "3"] },
+    ]);
+  });
+
+  it("accepts the alternative header names, in any order and case, and ignores unknown columns", () => {
+    const milestones = milestonesOf(
+      [
+        "LAG_DAYS, depends_on ,Notes,duration_days,owner_side,TITLE,Description,Close",
+        "0,,internal only,1,Seller,Demo,Show the product,",
+        "2,Demo,,3,BUYER,Pricing approval,,",
+        "0,Pricing approval,,0,buyer,Signature,The signature that dates the deal,yes",
+      ].join("\n"),
+    );
+    expect(milestones.map((m) => [m.title, m.ownerSide, m.durationDays, m.lagDays, m.isClose, m.dependsOn, m.description])).toEqual([
+      ["Demo", "seller", 1, 0, false, [], "Show the product"],
+      ["Pricing approval", "buyer", 3, 2, false, ["1"], ""],
+      ["Signature", "buyer", 0, 0, true, ["2"], "The signature that dates the deal"],
+    ]);
+  });
+
+  it("accepts 'owner' as the owner side column and 'both' as joint", () => {
+    const [m] = milestonesOf("title,owner,duration\nKickoff,both,1");
+    expect(m.ownerSide).toBe("joint");
+  });
+
+  it("handles RFC 4180 quoting: commas, doubled quotes, line breaks, CRLF and a BOM", () => {
+    const csv =
+      "\uFEFFtitle,owner side,duration,depends on,lag,description\r\n" +
+      '"Legal, security and privacy review",buyer,5,,,"The ""DPA"" and the MSA"\r\n' +
+      '"Order form ""signature""",buyer,0,"Legal, security and privacy review",,"Line one\r\nLine two"\r\n';
+    const milestones = milestonesOf(csv);
+    expect(milestones).toHaveLength(2);
+    expect(milestones[0].title).toBe("Legal, security and privacy review");
+    expect(milestones[0].description).toBe('The "DPA" and the MSA');
+    expect(milestones[1].title).toBe('Order form "signature"');
+    expect(milestones[1].dependsOn).toEqual(["1"]);
+    expect(milestones[1].description).toBe("Line one\nLine two");
+  });
+
+  it("splits depends on at ; and |, and a list of row numbers at commas", () => {
+    const milestones = milestonesOf(
+      ["title,owner side,duration,depends on", "A,seller,1,", "B,seller,1,", "C,seller,1,", "D,seller,1,1|B ; #3", "E,seller,1,\"1, 2\""].join("\n"),
+    );
+    expect(milestones[3].dependsOn).toEqual(["1", "2", "3"]);
+    expect(milestones[4].dependsOn).toEqual(["1", "2"]);
+    expect(splitDependsOn("Legal, security review; 2")).toEqual(["Legal, security review", "2"]);
+  });
+
+  it("matches titles without regard to case or extra spaces, and drops repeated dependencies", () => {
+    const milestones = milestonesOf(["title,owner side,duration,depends on", "Security  Review,buyer,1,", "Legal,joint,1,security review;1;SECURITY REVIEW"].join("\n"));
+    expect(milestones[0].title).toBe("Security Review");
+    expect(milestones[1].dependsOn).toEqual(["1"]);
+  });
+
+  it("accepts '5 days', an empty lag, 0-day events and the close column's yes/x/true", () => {
+    const milestones = milestonesOf(["title,owner side,duration,lag,close", "A,seller,5 days,,", "B,buyer,0,2d,x"].join("\n"));
+    expect(milestones.map((m) => [m.durationDays, m.lagDays, m.isClose])).toEqual([[5, 0, false], [0, 2, true]]);
+  });
+
+  it("skips blank rows but keeps row numbers as the file shows them", () => {
+    const milestones = milestonesOf(["title,owner side,duration,depends on", "A,seller,1,", ",,,", "", "B,buyer,2,1", "C,joint,1,4", "", ""].join("\n"));
+    expect(milestones.map((m) => [m.key, m.title, m.dependsOn])).toEqual([["1", "A", []], ["4", "B", ["1"]], ["5", "C", ["4"]]]);
+  });
+
+  it("reads tab-separated text pasted from a spreadsheet", () => {
+    const milestones = milestonesOf("Title\tOwner side\tDuration\tDepends on\nDemo, live\tseller\t1\t\nPricing\tbuyer\t3\tDemo, live");
+    expect(milestones.map((m) => [m.title, m.dependsOn])).toEqual([["Demo, live", []], ["Pricing", ["1"]]]);
+  });
+
+  it("parses the example shown on the import page", () => {
+    const milestones = milestonesOf(EXAMPLE_TEMPLATE_CSV);
+    expect(milestones).toHaveLength(5);
+    expect(milestones.filter((m) => m.isClose).map((m) => m.title)).toEqual(["Order form signature"]);
+  });
+
+  it("accepts exactly 200 milestones, titles of 200 characters and 1000-day durations", () => {
+    const rows = Array.from({ length: 200 }, (_, i) => `${"x".repeat(197)}${String(i).padStart(3, "0")},seller,1000,${i > 0 ? i : ""},1000`);
+    const milestones = milestonesOf(["title,owner side,duration,depends on,lag", ...rows].join("\n"));
+    expect(milestones).toHaveLength(200);
+    expect(milestones[199].dependsOn).toEqual(["199"]);
+  });
+});
+
+describe("parseTemplateCsv: every kind of error, with a clear message", () => {
+  const header = "title,owner side,duration,depends on,lag";
+
+  it("a duration that is not a whole number of working days", () => {
+    expect(messages([header, "A,seller,1,,", "B,seller,1,,", "C,seller,1,,", "D,buyer,two,,"].join("\n"))).toEqual([
+      'Row 4: duration must be a whole number of working days (got "two")',
+    ]);
+    expect(messages([header, "A,seller,2.5,,", "B,seller,-1,,", "C,seller,1001,,", "D,seller,,,"].join("\n"))).toEqual([
+      'Row 1: duration must be a whole number of working days (got "2.5")',
+      'Row 2: duration can\'t be negative (got "-1")',
+      "Row 3: duration can be at most 1000 working days (got 1001)",
+      "Row 4: duration is required: a whole number of working days (0 for an event such as a signature)",
+    ]);
+  });
+
+  it("a bad lag", () => {
+    expect(messages([header, "A,seller,1,,soon", "B,seller,1,,-2", "C,seller,1,,5000"].join("\n"))).toEqual([
+      'Row 1: lag must be a whole number of working days (got "soon")',
+      'Row 2: lag can\'t be negative (got "-2")',
+      "Row 3: lag can be at most 1000 working days (got 5000)",
+    ]);
+  });
+
+  it("a dependency on a title that is not in the file", () => {
+    const errors = errorsOf([header, "A,seller,1,,", "B,seller,1,,", "C,seller,1,,", "D,seller,1,,", "E,seller,1,,", "Signature,buyer,0,Legal review,"].join("\n"));
+    expect(errors).toEqual([
+      {
+        row: 6,
+        column: "depends on",
+        field: "dependsOn",
+        message: 'Row 6: depends on "Legal review", which is not a title in this file',
+        problem: 'depends on "Legal review", which is not a title in this file',
+      },
+    ]);
+  });
+
+  it("a dependency on a row that does not exist, an empty row, itself, or an ambiguous title", () => {
+    expect(messages([header, "Kickoff,seller,1,9,", ",,,,", "Kickoff,seller,1,2,", "D,seller,1,4,", "E,seller,1,Kickoff,"].join("\n"))).toEqual([
+      "Row 1: depends on row 9, but there are only 5 rows",
+      "Row 3: depends on row 2, which is empty",
+      "Row 4: a milestone can't depend on itself",
+      'Row 5: depends on "Kickoff", which is the title of rows 1 and 3; use the row number instead',
+    ]);
+  });
+
+  it("a missing or too long title, a bad owner side, a bad close value", () => {
+    expect(messages([`${header},close`, ",seller,1,,,", `${"T".repeat(201)},seller,1,,,`, "C,customer success,1,,,", "D,,1,,,", "E,buyer,0,,,maybe"].join("\n"))).toEqual([
+      "Row 1: title is required",
+      "Row 2: title is 201 characters long; the limit is 200",
+      'Row 3: owner side must be buyer, seller or joint (got "customer success")',
+      "Row 4: owner side is required: buyer, seller or joint",
+      'Row 5: close must be yes or no (got "maybe")',
+    ]);
+  });
+
+  it("keeps the column as the file names it", () => {
+    const [error] = errorsOf("Title,Owner_Side,Duration_Days\nA,seller,soon");
+    expect(error).toMatchObject({ row: 1, column: "Duration_Days", field: "duration" });
+    expect(error.message).toBe('Row 1: duration must be a whole number of working days (got "soon")');
+  });
+
+  it("a cycle, named by title in order", () => {
+    const errors = errorsOf([header, "Discovery,joint,1,,", "Security review,buyer,5,Legal,", "Legal,joint,5,Security review;Discovery,"].join("\n"));
+    expect(errors).toHaveLength(1);
+    expect(errors[0].row).toBe(2);
+    expect(errors[0].field).toBe("dependsOn");
+    expect(errors[0].message).toBe("Row 2: the dependencies form a cycle: Security review → Legal → Security review. Remove one of these dependencies");
+  });
+
+  it("a longer cycle, reported with the other rows' errors in one go", () => {
+    const errors = errorsOf([header, "A,seller,1,C,", "B,seller,1,A,", "C,seller,1,B,", "D,seller,one,,"].join("\n"));
+    expect(errors.map((e) => e.message)).toEqual([
+      "Row 1: the dependencies form a cycle: A → B → C → A. Remove one of these dependencies",
+      'Row 4: duration must be a whole number of working days (got "one")',
+    ]);
+  });
+
+  it("names duplicated titles in a cycle by row", () => {
+    const [error] = errorsOf([header, "Review,seller,1,2,", "Review,seller,1,1,"].join("\n"));
+    expect(error.message).toContain("Review (row 1) → Review (row 2) → Review (row 1)");
+  });
+
+  it("two close milestones", () => {
+    const errors = errorsOf([`${header},close`, "Signature,buyer,0,,,yes", "Countersignature,seller,0,1,,yes"].join("\n"));
+    expect(errors).toEqual([
+      expect.objectContaining({
+        row: 2,
+        field: "close",
+        message: 'Row 2: rows 1 and 2 ("Signature" and "Countersignature") are both marked as the close milestone; only one milestone can be the signature that dates the deal',
+      }),
+    ]);
+  });
+
+  it("two close milestones and a cycle at once", () => {
+    const errors = errorsOf([`${header},close`, "A,buyer,0,B,,yes", "B,seller,0,A,,yes"].join("\n"));
+    expect(errors.map((e) => e.field)).toEqual(["dependsOn", "close"]);
+    expect(errors[0].message).toContain("A → B → A");
+  });
+
+  it("a missing column, a duplicated column, semicolon-separated files", () => {
+    expect(messages("name,owner\nA,seller")).toEqual(['The header row needs a column named "duration" (found "name" and "owner").']);
+    expect(messages("task,who,days\nA,seller,1")).toEqual([
+      'The header row needs columns named "title" and "owner side" (found "task", "who" and "days").',
+    ]);
+    expect(messages("title,owner side,duration,days\nA,seller,1,1")).toEqual(['The header has two duration columns ("duration" and "days"); keep one.']);
+    expect(messages("title;owner side;duration\nA;seller;1")[0]).toContain("separated by semicolons");
+  });
+
+  it("an empty file or a header without rows", () => {
+    expect(messages("")).toEqual(['The file is empty. The first row must name the columns, e.g. "title, owner side, duration, depends on, lag".']);
+    expect(messages(" \r\n ")).toHaveLength(1);
+    expect(messages(`${header}\r\n,,,,\r\n`)).toEqual(["The file has a header row but no milestones under it."]);
+  });
+
+  it("more than 200 rows", () => {
+    const rows = Array.from({ length: 201 }, (_, i) => `M${i},seller,1,,`);
+    expect(messages([header, ...rows].join("\n"))).toEqual(["The file has 201 milestone rows; a template can hold at most 200."]);
+  });
+
+  it("an unclosed quote and text after a closing quote", () => {
+    expect(messages(`${header}\nA,seller,1,,\n"B,seller,1,,\nC,seller,1,,`)).toEqual([
+      'Row 2: a quoted value that starts on line 3 is never closed: a closing " is missing',
+    ]);
+    expect(messages(`${header}\n"A"B,seller,1,,`)).toEqual([
+      'Row 1: there is text after a closing quote on line 2. Put the whole value in quotes and write any quote inside it twice ("")',
+    ]);
+  });
+
+  it("lists at most 100 problems and counts the rest", () => {
+    const rows = Array.from({ length: 150 }, (_, i) => `M${i},seller,soon,,`);
+    const errors = messages([header, ...rows].join("\n"));
+    expect(errors).toHaveLength(101);
+    expect(errors[100]).toBe("…and 50 more problems not listed here. Fix these first and try again.");
+  });
+});
+
+describe("parseCsvRecords", () => {
+  it("keeps empty cells, a quoted empty cell and a lone CR line ending", () => {
+    const parsed = parseCsvRecords('a,,""\rb,"x"\n');
+    expect(parsed).toEqual({ ok: true, records: [{ cells: ["a", "", ""], line: 1 }, { cells: ["b", "x"], line: 2 }] });
+  });
+
+  it("keeps a quote inside an unquoted cell as text", () => {
+    expect(parseCsvRecords('5" screen,b')).toEqual({ ok: true, records: [{ cells: ['5" screen', "b"], line: 1 }] });
+  });
+});
+
+describe("decodeCsvBytes", () => {
+  it("reads UTF-8, UTF-16 with a BOM and Windows-1252", () => {
+    expect(decodeCsvBytes(new TextEncoder().encode("title\nRésumé"))).toEqual({ ok: true, text: "title\nRésumé" });
+    const utf16 = new Uint8Array([0xff, 0xfe, 0x41, 0x00, 0xe9, 0x00]);
+    expect(decodeCsvBytes(utf16)).toEqual({ ok: true, text: "Aé" });
+    expect(decodeCsvBytes(new Uint8Array([0x52, 0xe9, 0x73]))).toEqual({ ok: true, text: "Rés" });
+  });
+
+  it("refuses a spreadsheet workbook and binary files with advice", () => {
+    const xlsx = decodeCsvBytes(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00]));
+    expect(xlsx.ok).toBe(false);
+    expect(!xlsx.ok && xlsx.message).toMatch(/CSV UTF-8/);
+    expect(decodeCsvBytes(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01])).ok).toBe(false);
+  });
+});
+
+describe("validateTemplateRows (the form)", () => {
+  const row = (n: number, values: Partial<RawTemplateRow>): RawTemplateRow => ({
+    row: n, title: "", description: "", ownerSide: "seller", duration: "", lag: "", dependsOn: "", close: "", ...values,
+  });
+
+  it("ignores blank rows even with an owner side chosen, and refers to rows by their number", () => {
+    const result = validateTemplateRows([
+      row(1, { title: "Demo", duration: "1" }),
+      row(2, {}),
+      row(3, { title: "Pricing", duration: "3", dependsOn: "1", close: "true" }),
+      row(4, {}),
+    ]);
+    expect(result).toEqual({
+      ok: true,
+      milestones: [
+        { key: "1", title: "Demo", description: "", ownerSide: "seller", durationDays: 1, lagDays: 0, isClose: false, dependsOn: [] },
+        { key: "3", title: "Pricing", description: "", ownerSide: "seller", durationDays: 3, lagDays: 0, isClose: true, dependsOn: ["1"] },
+      ],
+    });
+  });
+
+  it("asks for at least one milestone", () => {
+    expect(validateTemplateRows([row(1, {}), row(2, {})])).toEqual({
+      ok: false,
+      errors: [{ row: 0, message: "Add at least one milestone.", problem: "Add at least one milestone." }],
+    });
+  });
+
+  it("says 'not a title in this template' for the form", () => {
+    const result = validateTemplateRows([row(1, { title: "A", duration: "1", dependsOn: "Legal" })]);
+    expect(!result.ok && result.errors[0].message).toBe('Row 1: depends on "Legal", which is not a title in this template');
+  });
+});
+
+describe("checkTemplateGraph", () => {
+  const m = (key: string, dependsOn: string[] = [], isClose = false): TemplateMilestoneInput => ({
+    key, title: key.toUpperCase(), ownerSide: "seller", durationDays: 1, dependsOn, isClose,
+  });
+
+  it("accepts a DAG and reports a cycle by title, an unknown key, and several closes", () => {
+    expect(checkTemplateGraph([m("a"), m("b", ["a"]), m("c", ["a", "b"], true)])).toEqual([]);
+    expect(checkTemplateGraph([m("a", ["c"]), m("b", ["a"]), m("c", ["b"])])).toEqual([
+      // In the order work flows: A comes before B (B depends on A), B before C, C before A.
+      { kind: "cycle", keys: ["a", "b", "c"], message: "the dependencies form a cycle: A → B → C → A. Remove one of these dependencies" },
+    ]);
+    expect(checkTemplateGraph([m("a", ["zz"])])[0].kind).toBe("unknown_dependency");
+    expect(checkTemplateGraph([m("a", [], true), m("b", [], true)])[0]).toMatchObject({ kind: "several_close", keys: ["a", "b"] });
+  });
+});

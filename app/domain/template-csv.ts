@@ -1,0 +1,629 @@
+/**
+ * Templates as reps write them: rows of milestones, typed into the template form or kept in a
+ * spreadsheet and exported as CSV. Pure (no I/O): the form, the CSV import and the server share
+ * these rules, and the browser bundle may import this module.
+ *
+ *   - `validateTemplateRows` turns raw rows of strings into milestones, or into per-row errors
+ *     with human messages ("Row 4: duration must be a whole number of working days (got "two")").
+ *   - `checkTemplateGraph` reuses the scheduler (schedulePlan) to find cycles and duplicate close
+ *     milestones, so a template can never hold a graph that a plan could not schedule.
+ *   - `parseTemplateCsv` reads RFC 4180 CSV (or tab-separated text pasted from a spreadsheet),
+ *     maps its header and hands the rows to `validateTemplateRows`.
+ *
+ * Rows are numbered from 1 = the first row under the header (the first milestone of the form),
+ * and "depends on" refers to those numbers or to titles.
+ */
+
+import type { OwnerSide } from "../../db/types";
+import { schedulePlan, ScheduleError } from "./schedule";
+
+// ---------------------------------------------------------------------------------------------
+// Shared rules and names
+// ---------------------------------------------------------------------------------------------
+
+export const OWNER_SIDES: readonly OwnerSide[] = ["buyer", "seller", "joint"];
+
+export const OWNER_SIDE_LABELS: Record<OwnerSide, string> = {
+  buyer: "Buyer",
+  seller: "Seller",
+  joint: "Joint",
+};
+
+/** The database's limits (db/migrations) and the product's, in one place. */
+export const TEMPLATE_LIMITS = {
+  milestones: 200,
+  name: 200,
+  description: 2000,
+  title: 200,
+  milestoneDescription: 5000,
+  days: 1000,
+  csvBytes: 200 * 1024,
+  reportedErrors: 100,
+} as const;
+
+export interface TemplateMilestoneInput {
+  key: string; // the caller's handle for dependencies (a row number, a title)
+  title: string;
+  description?: string;
+  ownerSide: OwnerSide;
+  durationDays: number;
+  lagDays?: number;
+  isClose?: boolean;
+  dependsOn?: string[]; // keys
+}
+
+export type TemplateField = "title" | "description" | "ownerSide" | "duration" | "lag" | "dependsOn" | "close";
+
+export const TEMPLATE_FIELD_NAMES: Record<TemplateField, string> = {
+  title: "title",
+  description: "description",
+  ownerSide: "owner side",
+  duration: "duration",
+  lag: "lag",
+  dependsOn: "depends on",
+  close: "close",
+};
+
+export interface TemplateRowError {
+  /** 1 = the first milestone row; 0 = about the whole file or form (the header, the row count). */
+  row: number;
+  /** The column as the user knows it: the CSV header as written, or the form field's name. */
+  column?: string;
+  /** Which field the error belongs to, so a form can show it beside the input. */
+  field?: TemplateField;
+  /** The full sentence, e.g. `Row 4: duration must be a whole number of working days (got "two")`. */
+  message: string;
+  /** The same without the "Row 4: " prefix, for a table that already shows the row. */
+  problem: string;
+}
+
+export type TemplateRowsResult =
+  | { ok: true; milestones: TemplateMilestoneInput[] }
+  | { ok: false; errors: TemplateRowError[] };
+
+/** One row as typed: every value a string, exactly as the user wrote it. */
+export interface RawTemplateRow {
+  row: number;
+  title: string;
+  description: string;
+  ownerSide: string;
+  duration: string;
+  lag: string;
+  dependsOn: string;
+  close: string;
+}
+
+function quote(value: string): string {
+  return `"${value.length > 60 ? `${value.slice(0, 57)}…` : value}"`;
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+function listWords(items: string[]): string {
+  if (items.length <= 1) return items.join("");
+  return `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+}
+
+function rowError(row: number, problem: string, field?: TemplateField, column?: string): TemplateRowError {
+  const error: TemplateRowError = { row, problem, message: row > 0 ? `Row ${row}: ${problem}` : problem };
+  if (field) {
+    error.field = field;
+    error.column = column ?? TEMPLATE_FIELD_NAMES[field];
+  }
+  return error;
+}
+
+/** Keeps a report readable: the first problems, then a count of the rest. */
+function capErrors(errors: TemplateRowError[]): TemplateRowError[] {
+  const max = TEMPLATE_LIMITS.reportedErrors;
+  if (errors.length <= max) return errors;
+  const rest = errors.length - max;
+  return [...errors.slice(0, max), rowError(0, `…and ${plural(rest, "more problem")} not listed here. Fix these first and try again.`)];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Values
+// ---------------------------------------------------------------------------------------------
+
+const OWNER_SIDE_ALIASES: Record<string, OwnerSide> = {
+  buyer: "buyer",
+  customer: "buyer",
+  seller: "seller",
+  vendor: "seller",
+  joint: "joint",
+  both: "joint",
+};
+
+/** A whole number of working days, accepting "5", "5 days", "5d"; null when it is not one. */
+function readDays(raw: string): { days: number } | { problem: "not_whole" | "negative" | "too_large"; value: number | null } {
+  const text = raw.trim().toLowerCase().replace(/\s*(working days?|days?|d)$/, "");
+  if (/^-\d+(\.0+)?$/.test(text)) return { problem: "negative", value: Number(text) };
+  if (!/^\d+(\.0+)?$/.test(text)) return { problem: "not_whole", value: null };
+  const days = Number(text);
+  if (days > TEMPLATE_LIMITS.days) return { problem: "too_large", value: days };
+  return { days };
+}
+
+function daysProblem(what: "duration" | "lag", raw: string, result: { problem: string; value: number | null }): string {
+  const max = TEMPLATE_LIMITS.days;
+  if (result.problem === "negative") return `${what} can't be negative (got ${quote(raw.trim())})`;
+  if (result.problem === "too_large") return `${what} can be at most ${max} working days (got ${result.value})`;
+  return `${what} must be a whole number of working days (got ${quote(raw.trim())})`;
+}
+
+const YES = new Set(["yes", "y", "true", "1", "x", "close", "✓", "✔"]);
+const NO = new Set(["", "no", "n", "false", "0", "-"]);
+
+function readClose(raw: string): boolean | null {
+  const value = raw.trim().toLowerCase();
+  if (YES.has(value)) return true;
+  if (NO.has(value)) return false;
+  return null;
+}
+
+function normaliseTitle(title: string): string {
+  return title.trim().replace(/\s+/g, " ").toLowerCase();
+}
+
+/**
+ * Splits a "depends on" cell: ";" or "|" separate entries (titles may contain commas); an entry
+ * that is a list of row numbers ("1, 3" or "1 3") is split too.
+ */
+export function splitDependsOn(raw: string): string[] {
+  const entries: string[] = [];
+  for (const part of raw.split(/[;|]/)) {
+    const entry = part.trim();
+    if (entry === "") continue;
+    if (/^#?\d+([\s,]+#?\d+)+$/.test(entry)) entries.push(...entry.split(/[\s,]+/));
+    else entries.push(entry);
+  }
+  return entries;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rows → milestones
+// ---------------------------------------------------------------------------------------------
+
+export interface ValidateRowsOptions {
+  /** Human column names to use in errors (the CSV's header as written). */
+  columnNames?: Partial<Record<TemplateField, string>>;
+  /** Does an owner side alone make a row non-blank? Yes for CSV; no for a form's default select. */
+  ownerSideCountsAsContent?: boolean;
+  /** What to say when every row is blank. */
+  emptyMessage?: string;
+  /** Where the rows come from, for messages ("not a title in this file"). */
+  source?: "file" | "template";
+}
+
+function isBlankRow(row: RawTemplateRow, ownerSideCounts: boolean): boolean {
+  const texts = [row.title, row.description, row.duration, row.lag, row.dependsOn];
+  if (ownerSideCounts) texts.push(row.ownerSide);
+  return texts.every((t) => t.trim() === "") && readClose(row.close) !== true;
+}
+
+/**
+ * Validates rows typed by a person. Blank rows are skipped (but keep their number, so row
+ * references stay what the user sees). Returns every problem found, not just the first.
+ */
+export function validateTemplateRows(rows: RawTemplateRow[], options: ValidateRowsOptions = {}): TemplateRowsResult {
+  // Messages name fields in plain words; `column` keeps the header as the user wrote it.
+  const column = (field: TemplateField) => TEMPLATE_FIELD_NAMES[field];
+  const err = (row: number, problem: string, field?: TemplateField) =>
+    rowError(row, problem, field, field ? (options.columnNames?.[field] ?? TEMPLATE_FIELD_NAMES[field]) : undefined);
+  const source = options.source ?? "template";
+
+  const filled = rows.filter((r) => !isBlankRow(r, options.ownerSideCountsAsContent ?? false));
+  if (filled.length === 0) {
+    return { ok: false, errors: [rowError(0, options.emptyMessage ?? "Add at least one milestone.")] };
+  }
+  if (filled.length > TEMPLATE_LIMITS.milestones) {
+    return {
+      ok: false,
+      errors: [rowError(0, `There are ${filled.length} milestones; a template can hold at most ${TEMPLATE_LIMITS.milestones}.`)],
+    };
+  }
+
+  const errors: TemplateRowError[] = [];
+  const blankRows = new Set(rows.filter((r) => !filled.includes(r)).map((r) => r.row));
+  const rowNumbers = new Set(filled.map((r) => r.row));
+  const lastRow = rows.reduce((max, r) => Math.max(max, r.row), 0);
+  const rowsByTitle = new Map<string, number[]>();
+  for (const r of filled) {
+    const t = normaliseTitle(r.title);
+    if (t !== "") rowsByTitle.set(t, [...(rowsByTitle.get(t) ?? []), r.row]);
+  }
+
+  const milestones: TemplateMilestoneInput[] = [];
+  const titleByKey = new Map<string, string>();
+  for (const r of filled) {
+    const before = errors.length;
+    const title = r.title.trim().replace(/\s+/g, " ");
+    if (title === "") errors.push(err(r.row, `${column("title")} is required`, "title"));
+    else if (title.length > TEMPLATE_LIMITS.title) {
+      errors.push(err(r.row, `${column("title")} is ${title.length} characters long; the limit is ${TEMPLATE_LIMITS.title}`, "title"));
+    }
+
+    const description = r.description.trim();
+    if (description.length > TEMPLATE_LIMITS.milestoneDescription) {
+      errors.push(err(r.row, `${column("description")} is ${description.length} characters long; the limit is ${TEMPLATE_LIMITS.milestoneDescription}`, "description"));
+    }
+
+    const sideText = r.ownerSide.trim().toLowerCase();
+    const ownerSide = OWNER_SIDE_ALIASES[sideText];
+    if (sideText === "") errors.push(err(r.row, `${column("ownerSide")} is required: buyer, seller or joint`, "ownerSide"));
+    else if (!ownerSide) errors.push(err(r.row, `${column("ownerSide")} must be buyer, seller or joint (got ${quote(r.ownerSide.trim())})`, "ownerSide"));
+
+    let durationDays = 0;
+    if (r.duration.trim() === "") {
+      errors.push(err(r.row, `${column("duration")} is required: a whole number of working days (0 for an event such as a signature)`, "duration"));
+    } else {
+      const d = readDays(r.duration);
+      if ("days" in d) durationDays = d.days;
+      else errors.push(err(r.row, daysProblem("duration", r.duration, d), "duration"));
+    }
+
+    let lagDays = 0;
+    if (r.lag.trim() !== "") {
+      const l = readDays(r.lag);
+      if ("days" in l) lagDays = l.days;
+      else errors.push(err(r.row, daysProblem("lag", r.lag, l), "lag"));
+    }
+
+    const isClose = readClose(r.close);
+    if (isClose === null) errors.push(err(r.row, `${column("close")} must be yes or no (got ${quote(r.close.trim())})`, "close"));
+
+    const dependsOn: string[] = [];
+    for (const entry of splitDependsOn(r.dependsOn)) {
+      const number = /^#?(\d+)$/.exec(entry);
+      let target: number | undefined;
+      if (number) {
+        const n = Number(number[1]);
+        if (rowNumbers.has(n)) target = n;
+        else if (blankRows.has(n)) errors.push(err(r.row, `${column("dependsOn")} row ${n}, which is empty`, "dependsOn"));
+        else errors.push(err(r.row, `${column("dependsOn")} row ${n}, but there ${lastRow === 1 ? "is only 1 row" : `are only ${lastRow} rows`}`, "dependsOn"));
+      } else {
+        const matches = rowsByTitle.get(normaliseTitle(entry)) ?? [];
+        if (matches.length === 1) target = matches[0];
+        else if (matches.length === 0) errors.push(err(r.row, `${column("dependsOn")} ${quote(entry)}, which is not a title in this ${source}`, "dependsOn"));
+        else errors.push(err(r.row, `${column("dependsOn")} ${quote(entry)}, which is the title of rows ${listWords(matches.map(String))}; use the row number instead`, "dependsOn"));
+      }
+      if (target === undefined) continue;
+      if (target === r.row) errors.push(err(r.row, `a milestone can't depend on itself`, "dependsOn"));
+      else if (!dependsOn.includes(String(target))) dependsOn.push(String(target));
+    }
+
+    if (errors.length > before) continue;
+    const key = String(r.row);
+    titleByKey.set(key, title);
+    milestones.push({
+      key,
+      title,
+      description,
+      ownerSide: ownerSide!,
+      durationDays,
+      lagDays,
+      isClose: isClose === true,
+      dependsOn,
+    });
+  }
+
+  // The graph of the rows that are fine on their own (edges to broken rows are left out), so a
+  // cycle is reported together with the per-row problems.
+  const valid = new Set(milestones.map((m) => m.key));
+  const graph = milestones.map((m) => ({ ...m, dependsOn: (m.dependsOn ?? []).filter((k) => valid.has(k)) }));
+  for (const problem of checkTemplateGraph(graph)) {
+    const rowOf = Number(problem.keys[0]);
+    errors.push(err(problem.kind === "several_close" ? Number(problem.keys[problem.keys.length - 1]) : rowOf, problem.message, problem.kind === "cycle" ? "dependsOn" : "close"));
+  }
+
+  if (errors.length > 0) return { ok: false, errors: capErrors(errors.sort((a, b) => a.row - b.row)) };
+  return { ok: true, milestones };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The dependency graph
+// ---------------------------------------------------------------------------------------------
+
+export interface TemplateGraphProblem {
+  kind: "cycle" | "several_close" | "unknown_dependency";
+  /** Milestone keys involved; for a cycle, in order around it. */
+  keys: string[];
+  message: string;
+}
+
+/** Any calendar day will do: only the graph matters. Far from both ends of the supported years. */
+const PROBE_DAY = "5000-01-06";
+
+/**
+ * Checks the dependency graph with the scheduler itself (the one place that defines a valid
+ * plan): a cycle (named in order, by title), a dependency on an unknown key, several close
+ * milestones. Returns [] when a plan made from these milestones can be scheduled.
+ */
+export function checkTemplateGraph(milestones: TemplateMilestoneInput[]): TemplateGraphProblem[] {
+  const titleOf = new Map(milestones.map((m) => [m.key, m.title]));
+  const duplicateTitles = new Set(
+    milestones.map((m) => m.title).filter((t, i, all) => all.indexOf(t) !== i),
+  );
+  const name = (key: string) => {
+    const title = titleOf.get(key) ?? key;
+    return duplicateTitles.has(title) && /^\d+$/.test(key) ? `${title} (row ${key})` : title;
+  };
+
+  const problems: TemplateGraphProblem[] = [];
+  let closeAllowed = true;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      schedulePlan({
+        goLive: PROBE_DAY,
+        today: PROBE_DAY,
+        milestones: milestones.map((m) => ({
+          id: m.key,
+          durationDays: m.durationDays,
+          lagDays: m.lagDays ?? 0,
+          dependsOn: m.dependsOn ?? [],
+          isClose: closeAllowed ? m.isClose === true : false,
+        })),
+      });
+      return problems;
+    } catch (error) {
+      if (!(error instanceof ScheduleError)) throw error;
+      const keys = error.milestoneIds;
+      if (error.code === "several_close_milestones" && closeAllowed) {
+        const rows = keys.every((k) => /^\d+$/.test(k));
+        const titles = listWords(keys.map((k) => quote(titleOf.get(k) ?? k)));
+        const who = rows ? `rows ${listWords(keys)} (${titles})` : titles;
+        problems.push({
+          kind: "several_close",
+          keys,
+          message: `${who} are ${keys.length === 2 ? "both" : "all"} marked as the close milestone; only one milestone can be the signature that dates the deal`,
+        });
+        // Look for a cycle too, so both problems are reported at once.
+        closeAllowed = false;
+        continue;
+      }
+      if (error.code === "cycle") {
+        problems.push({
+          kind: "cycle",
+          keys,
+          message: `the dependencies form a cycle: ${[...keys, keys[0]].map(name).join(" → ")}. Remove one of these dependencies`,
+        });
+      } else if (error.code === "unknown_dependency") {
+        problems.push({ kind: "unknown_dependency", keys, message: error.message });
+      } else {
+        // Durations and lags are checked before the graph; anything else is a programming error.
+        throw error;
+      }
+      return problems;
+    }
+  }
+  return problems;
+}
+
+// ---------------------------------------------------------------------------------------------
+// CSV
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Decodes an uploaded file: UTF-8 (with or without BOM), UTF-16 with a BOM (Excel's "Unicode
+ * text"), else Windows-1252 (Excel's classic "CSV (Comma delimited)" on Windows). Refuses a
+ * spreadsheet workbook or other binary file with a message that says what to do instead.
+ */
+export function decodeCsvBytes(bytes: Uint8Array): { ok: true; text: string } | { ok: false; message: string } {
+  if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) {
+    return {
+      ok: false,
+      message: "This is a spreadsheet workbook (.xlsx or .ods), not a CSV file. Save or export it as “CSV UTF-8 (comma delimited)” and upload that.",
+    };
+  }
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { ok: true, text: new TextDecoder("utf-16le").decode(bytes.subarray(2)) };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { ok: true, text: new TextDecoder("utf-16be").decode(bytes.subarray(2)) };
+  if (bytes.includes(0)) {
+    return { ok: false, message: "This file isn't text. Upload a CSV file (in a spreadsheet: File › Save as › CSV)." };
+  }
+  try {
+    return { ok: true, text: new TextDecoder("utf-8", { fatal: true }).decode(bytes) };
+  } catch {
+    return { ok: true, text: new TextDecoder("windows-1252").decode(bytes) };
+  }
+}
+
+/** RFC 4180 records. `line` is the 1-based line where each record starts. */
+export function parseCsvRecords(
+  text: string,
+  delimiter = ",",
+): { ok: true; records: Array<{ cells: string[]; line: number }> } | { ok: false; record: number; line: number; problem: string } {
+  const records: Array<{ cells: string[]; line: number }> = [];
+  let cells: string[] = [];
+  let cell = "";
+  let line = 1;
+  let recordLine = 1;
+  let i = 0;
+  const n = text.length;
+  let quotedCellDone = false; // just closed a quoted cell: only a delimiter or a line end may follow
+
+  const endRecord = () => {
+    cells.push(cell);
+    records.push({ cells, line: recordLine });
+    cells = [];
+    cell = "";
+    quotedCellDone = false;
+  };
+
+  while (i < n) {
+    const c = text[i];
+    if (c === '"' && cell === "" && !quotedCellDone) {
+      // A quoted cell: up to the next lone quote; "" is a quote; commas and newlines are text.
+      const startLine = line;
+      i++;
+      let closed = false;
+      while (i < n) {
+        const q = text[i];
+        if (q === '"') {
+          if (text[i + 1] === '"') {
+            cell += '"';
+            i += 2;
+            continue;
+          }
+          i++;
+          closed = true;
+          break;
+        }
+        if (q === "\r") {
+          cell += "\n";
+          i += text[i + 1] === "\n" ? 2 : 1;
+          line++;
+          continue;
+        }
+        if (q === "\n") line++;
+        cell += q;
+        i++;
+      }
+      if (!closed) {
+        return {
+          ok: false,
+          record: records.length,
+          line: startLine,
+          problem: `a quoted value that starts on line ${startLine} is never closed: a closing " is missing`,
+        };
+      }
+      quotedCellDone = true;
+      continue;
+    }
+    if (c === delimiter) {
+      cells.push(cell);
+      cell = "";
+      quotedCellDone = false;
+      i++;
+      continue;
+    }
+    if (c === "\r" || c === "\n") {
+      endRecord();
+      i += c === "\r" && text[i + 1] === "\n" ? 2 : 1;
+      line++;
+      recordLine = line;
+      continue;
+    }
+    if (quotedCellDone) {
+      if (c === " " || c === "\t") {
+        i++; // spaces after a closing quote are harmless
+        continue;
+      }
+      return {
+        ok: false,
+        record: records.length,
+        line,
+        problem: `there is text after a closing quote on line ${line}. Put the whole value in quotes and write any quote inside it twice ("")`,
+      };
+    }
+    cell += c;
+    i++;
+  }
+  if (cell !== "" || cells.length > 0 || quotedCellDone) endRecord();
+  return { ok: true, records };
+}
+
+const HEADER_ALIASES: Record<TemplateField, string[]> = {
+  title: ["title", "milestone", "milestonetitle", "name"],
+  ownerSide: ["ownerside", "owner", "side"],
+  duration: ["duration", "durationdays", "days", "workingdays"],
+  dependsOn: ["dependson", "depends", "dependencies", "predecessors", "after"],
+  lag: ["lag", "lagdays", "wait", "waitdays"],
+  description: ["description", "details"],
+  close: ["close", "isclose", "closemilestone"],
+};
+const REQUIRED_COLUMNS: TemplateField[] = ["title", "ownerSide", "duration"];
+
+function headerKey(cell: string): string {
+  return cell.toLowerCase().replace(/[^a-z0-9]/g, "");
+}
+
+export const EXAMPLE_TEMPLATE_CSV = [
+  "title,owner side,duration,depends on,lag,close,description",
+  "Discovery workshop,joint,2,,,,Agree goals and success criteria",
+  "Security review,buyer,10,Discovery workshop,,,",
+  "Legal redlines,joint,8,Security review,2,,MSA and DPA",
+  "Order form signature,buyer,0,3,,yes,The signature that dates the deal",
+  "Implementation kickoff,joint,1,4,,,",
+].join("\n");
+
+/**
+ * Parses a template CSV: a header row (`title, owner side, duration, depends on, lag`, optional
+ * `description` and `close`; names case-, space- and underscore-insensitive, unknown columns
+ * ignored), then one milestone per row. Tab-separated text pasted from a spreadsheet works too.
+ */
+export function parseTemplateCsv(input: string): TemplateRowsResult {
+  const text = input.replace(/^\uFEFF/, "");
+  if (text.trim() === "") {
+    return { ok: false, errors: [rowError(0, `The file is empty. The first row must name the columns, e.g. "title, owner side, duration, depends on, lag".`)] };
+  }
+  const firstLine = text.split(/\r\n|\r|\n/, 1)[0];
+  const delimiter = firstLine.includes("\t") && !firstLine.includes(",") ? "\t" : ",";
+  const parsed = parseCsvRecords(text, delimiter);
+  if (!parsed.ok) {
+    return { ok: false, errors: [rowError(parsed.record, parsed.record === 0 ? `Header: ${parsed.problem}` : parsed.problem)] };
+  }
+
+  const [header, ...body] = parsed.records;
+  const columns = new Map<TemplateField, { index: number; name: string }>();
+  const headerErrors: TemplateRowError[] = [];
+  header.cells.forEach((cell, index) => {
+    const key = headerKey(cell);
+    const field = (Object.keys(HEADER_ALIASES) as TemplateField[]).find((f) => HEADER_ALIASES[f].includes(key));
+    if (!field) return; // a column of the rep's own (notes, owner name…) is fine to leave out
+    const existing = columns.get(field);
+    if (existing) {
+      headerErrors.push(rowError(0, `The header has two ${TEMPLATE_FIELD_NAMES[field]} columns (${quote(existing.name)} and ${quote(cell.trim())}); keep one.`));
+      return;
+    }
+    columns.set(field, { index, name: cell.trim() });
+  });
+  const missing = REQUIRED_COLUMNS.filter((f) => !columns.has(f));
+  if (missing.length > 0) {
+    const found = header.cells.map((c) => c.trim()).filter(Boolean);
+    let hint = "";
+    if (delimiter === "," && header.cells.length === 1 && firstLine.includes(";")) {
+      hint = " The columns look separated by semicolons: export the file as comma-separated CSV.";
+    }
+    headerErrors.push(
+      rowError(
+        0,
+        `The header row needs ${missing.length === 1 ? "a column" : "columns"} named ${listWords(missing.map((f) => quote(TEMPLATE_FIELD_NAMES[f])))}` +
+          ` (found ${found.length > 0 ? listWords(found.map(quote)) : "nothing"}).${hint}`,
+      ),
+    );
+  }
+  if (headerErrors.length > 0) return { ok: false, errors: headerErrors };
+
+  // Count data rows before looking at them: a huge file is refused without a thousand messages.
+  const lastFilled = body.reduce((last, r, i) => (r.cells.some((c) => c.trim() !== "") ? i + 1 : last), 0);
+  if (lastFilled > TEMPLATE_LIMITS.milestones) {
+    const filled = body.filter((r) => r.cells.some((c) => c.trim() !== "")).length;
+    if (filled > TEMPLATE_LIMITS.milestones) {
+      return { ok: false, errors: [rowError(0, `The file has ${filled} milestone rows; a template can hold at most ${TEMPLATE_LIMITS.milestones}.`)] };
+    }
+  }
+
+  const cellOf = (cells: string[], field: TemplateField) => {
+    const column = columns.get(field);
+    return column ? (cells[column.index] ?? "") : "";
+  };
+  const rows: RawTemplateRow[] = body.slice(0, lastFilled).map((record, i) => ({
+    row: i + 1,
+    title: cellOf(record.cells, "title"),
+    description: cellOf(record.cells, "description"),
+    ownerSide: cellOf(record.cells, "ownerSide"),
+    duration: cellOf(record.cells, "duration"),
+    lag: cellOf(record.cells, "lag"),
+    dependsOn: cellOf(record.cells, "dependsOn"),
+    close: cellOf(record.cells, "close"),
+  }));
+  const columnNames = Object.fromEntries([...columns].map(([field, c]) => [field, c.name || TEMPLATE_FIELD_NAMES[field]]));
+  return validateTemplateRows(rows, {
+    columnNames,
+    ownerSideCountsAsContent: true,
+    emptyMessage: "The file has a header row but no milestones under it.",
+    source: "file",
+  });
+}

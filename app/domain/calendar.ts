@@ -13,7 +13,7 @@
  *   - `before(d, n)` is the working day of rank `rank(d) - n`, `after(d, n)` the one of rank
  *     `rank(d + 1) + n - 1`.
  * `rank` costs O(1) for the weekdays (whole weeks times working days per week) plus one binary
- * search in the sorted holidays; its inverse costs O(log² H). Nothing walks day by day, so a go-live
+ * search in the sorted holidays; so does its inverse. Nothing walks day by day, so a go-live
  * five years out or a calendar with hundreds of holidays costs the same as next week.
  */
 
@@ -161,6 +161,18 @@ function lowerBound(sorted: Float64Array, value: number): number {
   return lo;
 }
 
+/** Index of the first element of the sorted array that is > value (= how many are ≤ value). */
+function upperBound(sorted: Float64Array, value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] <= value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 // ---------------------------------------------------------------------------------------------
 // The working calendar
 // ---------------------------------------------------------------------------------------------
@@ -171,6 +183,8 @@ export class WorkingCalendar {
   /** Sorted, distinct day numbers of the holidays that fall on a working weekday. */
   readonly holidays: Float64Array;
 
+  /** holidayRanks[i] = rank(holidays[i]): the working days before that holiday. */
+  private readonly holidayRanks: Float64Array;
   /** Working weekdays per week. */
   private readonly perWeek: number;
   /** isWorkingOffset[o]: is the weekday at offset o from Monday (0 … 6) a working weekday. */
@@ -203,6 +217,8 @@ export class WorkingCalendar {
       if (this.isWorkingWeekday(day)) kept.add(day);
     }
     this.holidays = Float64Array.from([...kept].sort((a, b) => a - b));
+    // rank(holidays[i]) = working weekdays before it − the i holidays before it; non-decreasing.
+    this.holidayRanks = this.holidays.map((day, i) => this.weekdayCount(day) - i);
   }
 
   private isWorkingWeekday(day: DayNumber): boolean {
@@ -239,22 +255,10 @@ export class WorkingCalendar {
 
   /** The working day whose rank is `rank` (the inverse of `rank` on working days). */
   workingDayAtRank(rank: number): DayNumber {
-    const holidayCount = this.holidays.length;
-    if (holidayCount === 0) return this.weekdayAtCount(rank);
-    // Skipping h holidays, the candidate is the working weekday at count rank + h. The excess
-    // "holidays before the candidate − h" starts ≥ 0, never increases with h, and drops by one at
-    // each step unless the candidate was a holiday. So the answer is the candidate at the largest
-    // h whose excess is still ≥ 0 (it is then exactly 0 and the candidate is no holiday): a binary
-    // search over h, each step one binary search in the holidays.
-    let lo = 0;
-    let hi = holidayCount;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >>> 1;
-      const candidate = this.weekdayAtCount(rank + mid);
-      if (lowerBound(this.holidays, candidate) >= mid) lo = mid;
-      else hi = mid - 1;
-    }
-    return this.weekdayAtCount(rank + lo);
+    // The answer is the working weekday at count rank + h, where h is the number of holidays
+    // before it. A holiday lies before the answer exactly when its own rank (the working days
+    // before it) is ≤ rank, so h is one binary search in the holidays' ranks.
+    return this.weekdayAtCount(rank + upperBound(this.holidayRanks, rank));
   }
 
   /** The n-th working day strictly before `day` (n ≥ 1). */

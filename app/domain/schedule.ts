@@ -105,8 +105,6 @@ interface Plan {
   /** Predecessors of milestone m: predIndex[predStart[m] … predStart[m + 1]). */
   predStart: Int32Array;
   predIndex: Int32Array;
-  /** Number of dependents (successor edges) of each milestone; 0 means "a sink". */
-  dependentCount: Int32Array;
   pinned: Uint8Array;
   pinnedRank: Float64Array;
   pinnedDate: (ISODate | undefined)[];
@@ -114,9 +112,9 @@ interface Plan {
   completedOnDay: Float64Array;
   completedOn: (ISODate | undefined)[];
   closeIndex: number;
+  /** True when every dependency names a milestone listed earlier: the input order is topological. */
+  dependsOnlyOnEarlier: boolean;
 }
-
-type RawMilestone = ScheduleInput["milestones"][number];
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -203,7 +201,6 @@ function readPlan(input: ScheduleInput): Plan {
     lag: new Float64Array(count),
     predStart: new Int32Array(count + 1),
     predIndex: new Int32Array(0),
-    dependentCount: new Int32Array(count),
     pinned: new Uint8Array(count),
     pinnedRank: new Float64Array(count),
     pinnedDate: new Array<ISODate | undefined>(count),
@@ -211,17 +208,20 @@ function readPlan(input: ScheduleInput): Plan {
     completedOnDay: new Float64Array(count),
     completedOn: new Array<ISODate | undefined>(count),
     closeIndex: -1,
+    dependsOnlyOnEarlier: true,
   };
 
-  const indexById = new Map<string, number>();
+  const indexById = new IdIndex(plan.ids);
+  // Each input object is read once: its dependency list is kept for the second pass, which can
+  // only resolve ids once every id is known.
+  const dependsOnLists = new Array<unknown[] | undefined>(count);
   const closeIds: string[] = [];
   let edgeCount = 0;
   for (let i = 0; i < count; i++) {
-    const milestone: unknown = milestones[i];
-    const id = readMilestone(plan, i, milestone, indexById);
-    const m = milestone as RawMilestone;
-    edgeCount += isUnset(m.dependsOn) ? 0 : m.dependsOn.length;
-    if (m.isClose === true) {
+    const { id, dependsOn, isClose } = readMilestone(plan, i, milestones[i], indexById);
+    dependsOnLists[i] = dependsOn;
+    if (dependsOn !== undefined) edgeCount += dependsOn.length;
+    if (isClose) {
       closeIds.push(id);
       plan.closeIndex = i;
     }
@@ -234,73 +234,79 @@ function readPlan(input: ScheduleInput): Plan {
     );
   }
 
-  readDependencies(plan, milestones as RawMilestone[], indexById, edgeCount);
+  readDependencies(plan, dependsOnLists, indexById, edgeCount);
   return plan;
 }
 
-/** Validates one milestone's own fields and records them in the plan; returns its id. */
-function readMilestone(plan: Plan, i: number, milestone: unknown, indexById: Map<string, number>): string {
+interface MilestoneLinks {
+  id: string;
+  dependsOn: unknown[] | undefined;
+  isClose: boolean;
+}
+
+/** Validates one milestone's own fields and records them in the plan. */
+function readMilestone(plan: Plan, i: number, milestone: unknown, indexById: IdIndex): MilestoneLinks {
   if (!isObject(milestone) || typeof milestone.id !== "string") {
     // Without a string id the milestone cannot be told apart from the others.
     throw new ScheduleError("duplicate_id", `Milestone #${i + 1} needs a string id, got ${describe(isObject(milestone) ? milestone.id : milestone)}`);
   }
-  const id = milestone.id;
-  if (indexById.has(id)) {
+  const { id, durationDays, lagDays, pinnedDate, completedOn, isClose, dependsOn } = milestone;
+  plan.ids[i] = id;
+  if (!indexById.add(i)) {
     throw new ScheduleError("duplicate_id", `Two milestones have the id "${id}"`, [id]);
   }
-  indexById.set(id, i);
-  plan.ids[i] = id;
 
-  const duration = readWholeDays(milestone.durationDays, "durationDays", id);
+  const duration = readWholeDays(durationDays, "durationDays", id);
   plan.span[i] = duration > 1 ? duration - 1 : 0;
-  plan.lag[i] = isUnset(milestone.lagDays) ? 0 : readWholeDays(milestone.lagDays, "lagDays", id);
+  plan.lag[i] = isUnset(lagDays) ? 0 : readWholeDays(lagDays, "lagDays", id);
 
-  if (!isUnset(milestone.pinnedDate)) {
-    const pinnedDay = readDate(milestone.pinnedDate, `pinnedDate of milestone "${id}"`, [id]);
+  if (!isUnset(pinnedDate)) {
+    const pinnedDay = readDate(pinnedDate, `pinnedDate of milestone "${id}"`, [id]);
     if (!plan.calendar.isWorkingDay(pinnedDay)) {
       throw new ScheduleError(
         "pinned_on_non_working_day",
-        `Milestone "${id}" is pinned to ${milestone.pinnedDate as string}, which is not a working day`,
+        `Milestone "${id}" is pinned to ${pinnedDate as string}, which is not a working day`,
         [id],
       );
     }
     plan.pinned[i] = 1;
     plan.pinnedRank[i] = plan.calendar.rank(pinnedDay);
-    plan.pinnedDate[i] = milestone.pinnedDate as ISODate;
+    plan.pinnedDate[i] = pinnedDate as ISODate;
   }
-  if (!isUnset(milestone.completedOn)) {
+  if (!isUnset(completedOn)) {
     plan.done[i] = 1;
-    plan.completedOnDay[i] = readDate(milestone.completedOn, `completedOn of milestone "${id}"`, [id]);
-    plan.completedOn[i] = milestone.completedOn as ISODate;
+    plan.completedOnDay[i] = readDate(completedOn, `completedOn of milestone "${id}"`, [id]);
+    plan.completedOn[i] = completedOn as ISODate;
   }
-  if (!isUnset(milestone.isClose) && typeof milestone.isClose !== "boolean") {
+  if (!isUnset(isClose) && typeof isClose !== "boolean") {
     throw new ScheduleError(
       "several_close_milestones",
-      `isClose of milestone "${id}" must be true or false, got ${describe(milestone.isClose)}`,
+      `isClose of milestone "${id}" must be true or false, got ${describe(isClose)}`,
       [id],
     );
   }
-  if (!isUnset(milestone.dependsOn) && !Array.isArray(milestone.dependsOn)) {
+  if (!isUnset(dependsOn) && !Array.isArray(dependsOn)) {
     throw new ScheduleError(
       "unknown_dependency",
-      `dependsOn of milestone "${id}" must be an array of milestone ids, got ${describe(milestone.dependsOn)}`,
+      `dependsOn of milestone "${id}" must be an array of milestone ids, got ${describe(dependsOn)}`,
       [id],
     );
   }
-  return id;
+  return { id, dependsOn: isUnset(dependsOn) ? undefined : (dependsOn as unknown[]), isClose: isClose === true };
 }
 
 /** Resolves dependsOn ids into the compressed predecessor list, once every id is known. */
-function readDependencies(plan: Plan, milestones: RawMilestone[], indexById: Map<string, number>, edgeCount: number): void {
+function readDependencies(plan: Plan, dependsOnLists: (unknown[] | undefined)[], indexById: IdIndex, edgeCount: number): void {
   const predIndex = new Int32Array(edgeCount);
   let edge = 0;
   for (let i = 0; i < plan.count; i++) {
     plan.predStart[i] = edge;
-    const dependsOn = milestones[i].dependsOn;
-    if (isUnset(dependsOn)) continue;
-    for (const dependency of dependsOn as unknown[]) {
-      const p = typeof dependency === "string" ? indexById.get(dependency) : undefined;
-      if (p === undefined) {
+    const dependsOn = dependsOnLists[i];
+    if (dependsOn === undefined) continue;
+    for (let k = 0; k < dependsOn.length; k++) {
+      const dependency = dependsOn[k];
+      const p = typeof dependency === "string" ? indexById.get(dependency) : -1;
+      if (p === -1) {
         throw new ScheduleError(
           "unknown_dependency",
           `Milestone "${plan.ids[i]}" depends on ${describe(dependency)}, which is not a milestone of this plan`,
@@ -308,11 +314,80 @@ function readDependencies(plan: Plan, milestones: RawMilestone[], indexById: Map
         );
       }
       predIndex[edge++] = p;
-      plan.dependentCount[p]++;
+      if (p >= i) plan.dependsOnlyOnEarlier = false;
     }
   }
   plan.predStart[plan.count] = edge;
   plan.predIndex = predIndex;
+}
+
+/**
+ * Milestone id → index, as an open-addressing hash table in one Int32Array. Resolving ~3 ids per
+ * milestone is the costliest step on large plans, and that cost is memory traffic: a built-in Map
+ * of 100k strings grows several times and chases pointers on every lookup. This table is sized
+ * once, about ¾ full, and packs each slot into 32 bits (the index + 1 in the low bits, the top of
+ * the id's hash as a tag in the high bits), so that for a 100k plan it stays ~512 KB and a lookup
+ * reads one slot and compares strings only when the tag matches.
+ */
+class IdIndex {
+  private readonly mask: number;
+  private readonly indexBits: number;
+  private readonly indexMask: number;
+  private readonly slots: Int32Array; // 0 = empty
+
+  /** `ids` is filled by the caller: ids[i] must be set before add(i). */
+  constructor(private readonly ids: string[]) {
+    let capacity = 16;
+    while (capacity * 0.75 < ids.length) capacity *= 2;
+    this.mask = capacity - 1;
+    this.indexBits = 32 - Math.clz32(ids.length + 1); // enough bits for index + 1
+    this.indexMask = this.indexBits >= 32 ? -1 : (1 << this.indexBits) - 1;
+    this.slots = new Int32Array(capacity);
+  }
+
+  /** Slot of this id, or of the empty slot where it would go. */
+  private find(id: string, hash: number): number {
+    const tag = this.tagOf(hash);
+    let slot = hash & this.mask;
+    for (;;) {
+      const stored = this.slots[slot];
+      if (stored === 0) return slot;
+      if ((stored & ~this.indexMask) === tag && this.ids[(stored & this.indexMask) - 1] === id) return slot;
+      slot = (slot + 1) & this.mask;
+    }
+  }
+
+  /** The top bits of the hash, in the bits the index does not use. */
+  private tagOf(hash: number): number {
+    return hash & ~this.indexMask;
+  }
+
+  /** Adds ids[index]; false when that id is already present. */
+  add(index: number): boolean {
+    const id = this.ids[index];
+    const hash = hashId(id);
+    const slot = this.find(id, hash);
+    if (this.slots[slot] !== 0) return false;
+    this.slots[slot] = this.tagOf(hash) | (index + 1);
+    return true;
+  }
+
+  /** The index of this id, or -1. */
+  get(id: string): number {
+    const stored = this.slots[this.find(id, hashId(id))];
+    return (stored & this.indexMask) - 1; // an empty slot gives -1
+  }
+}
+
+/** FNV-1a over the UTF-16 code units, then a murmur3 finaliser so the low bits are well mixed. */
+function hashId(id: string): number {
+  let hash = 0x811c9dc5 ^ id.length;
+  for (let i = 0; i < id.length; i++) hash = Math.imul(hash ^ id.charCodeAt(i), 0x01000193);
+  hash ^= hash >>> 16;
+  hash = Math.imul(hash, 0x85ebca6b);
+  hash ^= hash >>> 13;
+  hash = Math.imul(hash, 0xc2b2ae35);
+  return hash ^ (hash >>> 16);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -321,11 +396,17 @@ function readDependencies(plan: Plan, milestones: RawMilestone[], indexById: Map
 
 /** Milestone indexes, every predecessor before its dependents. Throws a `cycle` ScheduleError. */
 function topologicalOrder(plan: Plan): Int32Array {
-  const { count, predStart, predIndex, dependentCount } = plan;
+  const { count, predStart, predIndex } = plan;
+
+  // When every milestone depends only on milestones listed before it (how plans are usually
+  // written), the input order is topological, and it is exactly the order the scan below would
+  // produce: skip building the successor lists.
+  if (plan.dependsOnlyOnEarlier) return identityOrder(count);
 
   // Successor lists, compressed like the predecessor lists, so that Kahn can release dependents.
   const succStart = new Int32Array(count + 1);
-  for (let m = 0; m < count; m++) succStart[m + 1] = succStart[m] + dependentCount[m];
+  for (let e = 0; e < predIndex.length; e++) succStart[predIndex[e] + 1]++;
+  for (let m = 0; m < count; m++) succStart[m + 1] += succStart[m];
   const succIndex = new Int32Array(predIndex.length);
   const fill = succStart.slice(0, count);
   const waiting = new Int32Array(count); // predecessors not yet placed
@@ -334,18 +415,35 @@ function topologicalOrder(plan: Plan): Int32Array {
     for (let e = predStart[m]; e < predStart[m + 1]; e++) succIndex[fill[predIndex[e]]++] = m;
   }
 
-  // The order array doubles as the queue: order[head … tail) are placed but not yet released.
+  // Kahn's algorithm, taking ready milestones in input order: a scan over the input places each
+  // milestone once nothing is waiting, and a stack places those that become ready behind the scan.
+  // Any choice among ready milestones gives a topological order; this one keeps the input order
+  // whenever it already is one (plans are usually written in order), so that both passes walk
+  // their arrays front to back instead of jumping around memory.
   const order = new Int32Array(count);
-  let tail = 0;
-  for (let m = 0; m < count; m++) if (waiting[m] === 0) order[tail++] = m;
-  for (let head = 0; head < tail; head++) {
-    const m = order[head];
-    for (let e = succStart[m]; e < succStart[m + 1]; e++) {
-      const s = succIndex[e];
-      if (--waiting[s] === 0) order[tail++] = s;
+  const readyBehindScan = new Int32Array(count); // a stack
+  let placed = 0;
+  for (let scan = 0; scan < count; scan++) {
+    if (waiting[scan] !== 0) continue;
+    let top = 0;
+    readyBehindScan[top++] = scan;
+    while (top > 0) {
+      const m = readyBehindScan[--top];
+      order[placed++] = m;
+      for (let e = succStart[m]; e < succStart[m + 1]; e++) {
+        const s = succIndex[e];
+        // A milestone ahead of the scan is placed when the scan reaches it.
+        if (--waiting[s] === 0 && s < scan) readyBehindScan[top++] = s;
+      }
     }
   }
-  if (tail < count) throw cycleError(plan, findCycle(plan, waiting));
+  if (placed < count) throw cycleError(plan, findCycle(plan, waiting));
+  return order;
+}
+
+function identityOrder(count: number): Int32Array {
+  const order = new Int32Array(count);
+  for (let m = 0; m < count; m++) order[m] = m;
   return order;
 }
 
@@ -391,6 +489,8 @@ function cycleError(plan: Plan, cycle: number[]): ScheduleError {
 // ---------------------------------------------------------------------------------------------
 
 interface Backward {
+  /** 1 for a milestone with no dependents. */
+  isSink: Uint8Array;
   latest: Float64Array;
   due: Float64Array;
   start: Float64Array;
@@ -398,7 +498,8 @@ interface Backward {
 
 /** Latest dates, from the sinks toward the sources (reverse topological order). */
 function backwardPass(plan: Plan, order: Int32Array): Backward {
-  const { count, span, lag, predStart, predIndex, dependentCount, pinned, pinnedRank } = plan;
+  const { count, span, lag, predStart, predIndex, pinned, pinnedRank } = plan;
+  const isSink = new Uint8Array(count);
   const latest = new Float64Array(count).fill(Infinity);
   const due = new Float64Array(count);
   const start = new Float64Array(count);
@@ -407,8 +508,12 @@ function backwardPass(plan: Plan, order: Int32Array): Backward {
 
   for (let k = count - 1; k >= 0; k--) {
     const m = order[k];
-    // Every dependent came later in the order and already lowered `latest[m]`.
-    if (dependentCount[m] === 0) latest[m] = beforeGoLive;
+    // Every dependent came later in the order and already lowered `latest[m]`; none did when m
+    // has no dependents.
+    if (latest[m] === Infinity) {
+      isSink[m] = 1;
+      latest[m] = beforeGoLive;
+    }
     due[m] = pinned[m] === 1 ? pinnedRank[m] : latest[m];
     start[m] = due[m] - span[m];
     // Each predecessor must finish by before(start, 1 + lag).
@@ -418,7 +523,7 @@ function backwardPass(plan: Plan, order: Int32Array): Backward {
       if (bound < latest[p]) latest[p] = bound;
     }
   }
-  return { latest, due, start };
+  return { isSink, latest, due, start };
 }
 
 interface Forward {
@@ -462,56 +567,105 @@ function forwardPass(plan: Plan, order: Int32Array, backward: Backward): Forward
 // 4. Back to dates
 // ---------------------------------------------------------------------------------------------
 
-/** Formats ranks as ISO dates, refusing dates that an ISODate cannot write. */
+/**
+ * Formats ranks as ISO dates. Plans reuse the same few hundred dates over and over, so each rank in
+ * the range the plan spans is converted once and cached for this call.
+ */
 class DateWriter {
-  private readonly minRank: number;
-  private readonly maxRankExclusive: number;
+  private readonly validMin: number;
+  private readonly validMaxExclusive: number;
+  private readonly cacheBase: number;
+  private readonly cache: (ISODate | undefined)[];
 
   constructor(
     private readonly calendar: WorkingCalendar,
     private readonly ids: string[],
+    lowestRank: number,
+    highestRank: number,
   ) {
-    this.minRank = calendar.rank(MIN_DAY_NUMBER);
-    this.maxRankExclusive = calendar.rank(MAX_DAY_NUMBER + 1);
+    this.validMin = calendar.rank(MIN_DAY_NUMBER);
+    this.validMaxExclusive = calendar.rank(MAX_DAY_NUMBER + 1);
+    const span = highestRank - lowestRank + 1;
+    // Cache only a span proportionate to the plan (a done milestone from years ago must not make
+    // us allocate millions of slots).
+    const cacheable = span > 0 && span <= 4 * ids.length + 4096;
+    this.cacheBase = lowestRank;
+    this.cache = new Array<ISODate | undefined>(cacheable ? span : 0);
   }
 
-  /** The working day of this rank; `m` names the milestone to blame when it is out of range. */
+  /** Throws unless the working day of this rank is between 0001-01-01 and 9999-12-31. */
+  check(rank: number, m: number): void {
+    if (rank >= this.validMin && rank < this.validMaxExclusive) return;
+    const id = this.ids[m];
+    throw new ScheduleError(
+      "invalid_date",
+      `The schedule of milestone "${id}" falls outside the years 0001–9999; check go-live, today, durations and lags`,
+      [id],
+    );
+  }
+
+  /** The working day of this rank, as a day number. */
   day(rank: number, m: number): DayNumber {
-    if (!(rank >= this.minRank && rank < this.maxRankExclusive)) {
-      const id = this.ids[m];
-      throw new ScheduleError(
-        "invalid_date",
-        `The schedule of milestone "${id}" falls outside the years 0001–9999; check go-live, today, durations and lags`,
-        [id],
-      );
-    }
+    this.check(rank, m);
     return this.calendar.workingDayAtRank(rank);
   }
 
+  /** The working day of this rank, as an ISO date. */
   iso(rank: number, m: number): ISODate {
+    const slot = rank - this.cacheBase;
+    if (slot >= 0 && slot < this.cache.length) {
+      const cached = this.cache[slot];
+      if (cached !== undefined) return cached;
+      return (this.cache[slot] = fromDayNumber(this.day(rank, m)));
+    }
     return fromDayNumber(this.day(rank, m));
   }
 }
 
+/**
+ * Checks, before formatting anything, that every date the result will hold can be written, and
+ * returns a writer for them. start ≤ due and projectedStart ≤ projected finish, so the lowest and
+ * highest of each pair are enough.
+ */
+function makeDateWriter(plan: Plan, backward: Backward, forward: Forward): DateWriter {
+  let lowest = Infinity;
+  let highest = -Infinity;
+  const writer = (low: number, high: number) => new DateWriter(plan.calendar, plan.ids, low, high);
+  const bounds = writer(0, -1); // no cache: used only to check ranges
+  for (let m = 0; m < plan.count; m++) {
+    bounds.check(backward.start[m], m);
+    bounds.check(backward.due[m], m);
+    if (backward.start[m] < lowest) lowest = backward.start[m];
+    if (backward.due[m] > highest) highest = backward.due[m];
+    if (plan.done[m] === 1) continue;
+    bounds.check(forward.projectedStart[m], m);
+    bounds.check(forward.finish[m], m);
+    if (forward.projectedStart[m] < lowest) lowest = forward.projectedStart[m];
+    if (forward.finish[m] > highest) highest = forward.finish[m];
+  }
+  return writer(lowest, highest);
+}
+
 function buildResult(plan: Plan, backward: Backward, forward: Forward): ScheduleResult {
-  const { count, ids, calendar, goLiveDay, todayRank, done, completedOn, completedOnDay, dependentCount } = plan;
-  const writer = new DateWriter(calendar, ids);
+  const { count, ids, calendar, goLiveDay, todayRank, done, completedOn } = plan;
+  const writer = makeDateWriter(plan, backward, forward);
   const milestones = new Array<ScheduledMilestone>(count);
-  let latestSinkFinish = -Infinity; // F, as a day number
+  let latestSink = -1; // the milestone with no dependents that finishes last: it gives F
 
   for (let m = 0; m < count; m++) {
     const due = backward.due[m];
     const isDone = done[m] === 1;
     const finish = forward.finish[m];
-    const finishDay = isDone ? completedOnDay[m] : writer.day(finish, m);
-    if (dependentCount[m] === 0 && finishDay > latestSinkFinish) latestSinkFinish = finishDay;
+    if (backward.isSink[m] === 1 && (latestSink === -1 || sinkFinishIsLater(plan, forward, m, latestSink))) {
+      latestSink = m;
+    }
 
     milestones[m] = {
       id: ids[m],
       start: writer.iso(backward.start[m], m),
       due: writer.iso(due, m),
       projectedStart: isDone ? null : writer.iso(forward.projectedStart[m], m),
-      projectedFinish: isDone ? (completedOn[m] as ISODate) : fromDayNumber(finishDay),
+      projectedFinish: isDone ? (completedOn[m] as ISODate) : writer.iso(finish, m),
       // Working days in (projectedFinish, due], negated when the finish is later:
       // rank(due + 1) − rank(projectedFinish + 1), with rank(due + 1) = due + 1 as due is a working day.
       floatDays: due - finish,
@@ -519,9 +673,13 @@ function buildResult(plan: Plan, backward: Backward, forward: Forward): Schedule
     };
   }
 
-  // projectedGoLive = goLive when F < goLive, else after(F, 1).
-  const projectedGoLiveDay =
-    latestSinkFinish < goLiveDay ? goLiveDay : calendar.after(latestSinkFinish, 1);
+  // projectedGoLive = goLive when F < goLive (or there is no milestone), else after(F, 1).
+  const F = latestSink === -1 ? -Infinity : finishDay(plan, forward, latestSink);
+  const projectedGoLiveDay = F < goLiveDay ? goLiveDay : calendar.after(F, 1);
+  if (projectedGoLiveDay > MAX_DAY_NUMBER) {
+    const id = ids[latestSink];
+    throw new ScheduleError("invalid_date", `Milestone "${id}" pushes the projected go-live past 9999-12-31`, [id]);
+  }
   return {
     milestones,
     projectedGoLive: fromDayNumber(projectedGoLiveDay),
@@ -529,6 +687,20 @@ function buildResult(plan: Plan, backward: Backward, forward: Forward): Schedule
     forecastCloseDate: forecastCloseDate(plan, milestones),
     conflicts: pinConflicts(plan, backward, writer),
   };
+}
+
+/**
+ * Does milestone m finish later than milestone best? Open finishes are working days, so their
+ * ranks order them like dates; a done finish is completedOn, which may fall on a weekend, so any
+ * comparison involving one is made on day numbers.
+ */
+function sinkFinishIsLater(plan: Plan, forward: Forward, m: number, best: number): boolean {
+  if (plan.done[m] === 0 && plan.done[best] === 0) return forward.finish[m] > forward.finish[best];
+  return finishDay(plan, forward, m) > finishDay(plan, forward, best);
+}
+
+function finishDay(plan: Plan, forward: Forward, m: number): DayNumber {
+  return plan.done[m] === 1 ? plan.completedOnDay[m] : plan.calendar.workingDayAtRank(forward.finish[m]);
 }
 
 /** Status precedence: done > overdue > at_risk > on_track (all on ranks; due is a working day). */

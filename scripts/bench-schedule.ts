@@ -1,0 +1,137 @@
+/**
+ * Benchmark for schedulePlan (npm run bench:schedule). Not a test: it prints timings and whether
+ * the targets hold (10k milestones ≤ 50 ms; 100k ≤ 12× the 10k time), and always exits 0.
+ *
+ * Plans come from a fixed seed: each milestone depends on three random earlier ones (so the graph
+ * is acyclic; the first few have fewer), with durations 0–10, some lags, a few pins, some done
+ * milestones, one close milestone and five years of holidays. Each plan goes through
+ * JSON.stringify/JSON.parse once, because that is how plans reach schedulePlan (the API's request
+ * body, the CLI's file). Each size is warmed up, then timed several times; the median counts.
+ */
+import { performance } from "node:perf_hooks";
+
+import { addCalendarDays, fromDayNumber, makeCalendar, toDayNumber } from "../app/domain/calendar";
+import { schedulePlan, type ScheduleInput } from "../app/domain/schedule";
+
+type Milestone = ScheduleInput["milestones"][number];
+
+/** mulberry32: a tiny deterministic PRNG, so every run schedules the same plans. */
+function prng(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const GO_LIVE = "2031-06-02";
+const TODAY = "2026-12-01";
+const HOLIDAYS = Array.from({ length: 60 }, (_, k) => addCalendarDays("2026-01-02", k * 29));
+
+function generatePlan(size: number, seed: number): ScheduleInput {
+  const random = prng(seed);
+  const calendar = makeCalendar({ holidays: HOLIDAYS });
+  const today = toDayNumber(TODAY);
+  const milestones: Milestone[] = [];
+  for (let i = 0; i < size; i++) {
+    const dependsOn = new Set<string>();
+    while (dependsOn.size < Math.min(i, 3)) dependsOn.add(`m${Math.floor(random() * i)}`);
+    const milestone: Milestone = {
+      id: `m${i}`,
+      durationDays: Math.floor(random() * 11),
+      dependsOn: [...dependsOn],
+      lagDays: random() < 0.2 ? 1 + Math.floor(random() * 3) : 0,
+    };
+    if (random() < 0.01) {
+      milestone.pinnedDate = fromDayNumber(calendar.onOrAfter(today + Math.floor(random() * 1500)));
+    }
+    if (i < size / 20 && random() < 0.5) {
+      milestone.completedOn = fromDayNumber(today - Math.floor(random() * 30));
+    }
+    milestones.push(milestone);
+  }
+  milestones[Math.floor(size / 2)].isClose = true;
+  const plan: ScheduleInput = { goLive: GO_LIVE, today: TODAY, calendar: { holidays: HOLIDAYS }, milestones };
+  return JSON.parse(JSON.stringify(plan)) as ScheduleInput;
+}
+
+/** The same plan with its milestones in a shuffled order (dependencies then point both ways). */
+function shuffled(plan: ScheduleInput, seed: number): ScheduleInput {
+  const random = prng(seed);
+  const milestones = [...plan.milestones];
+  for (let i = milestones.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [milestones[i], milestones[j]] = [milestones[j], milestones[i]];
+  }
+  return JSON.parse(JSON.stringify({ ...plan, milestones })) as ScheduleInput;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+interface Measurement {
+  label: string;
+  edges: number;
+  times: number[];
+}
+
+function measure(label: string, plan: ScheduleInput, warmup: number, runs: number): Measurement {
+  for (let run = 0; run < warmup; run++) schedulePlan(plan); // let the JIT settle first
+  const times: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    const t0 = performance.now();
+    schedulePlan(plan);
+    times.push(performance.now() - t0);
+  }
+  const edges = plan.milestones.reduce((sum, m) => sum + (m.dependsOn?.length ?? 0), 0);
+  return { label, edges, times };
+}
+
+function printTable(rows: string[][]): void {
+  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
+  rows.forEach((row, index) => {
+    console.log(row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join("  "));
+    if (index === 0) console.log(widths.map((width) => "-".repeat(width)).join("  "));
+  });
+}
+
+const count = (n: number) => n.toLocaleString("en-US");
+const ms = (n: number) => n.toFixed(2);
+
+console.log(`schedulePlan benchmark — Node ${process.version}, ${process.platform}/${process.arch}\n`);
+
+const plans = new Map([1_000, 10_000, 100_000].map((size) => [size, generatePlan(size, 20260301 + size)]));
+const results = [
+  measure(count(1_000), plans.get(1_000)!, 50, 21),
+  measure(count(10_000), plans.get(10_000)!, 10, 15),
+  measure(count(100_000), plans.get(100_000)!, 3, 9),
+];
+// Not part of the targets: the same 100k plan in a shuffled order, so that the input order is not
+// already topological and Kahn's algorithm builds its successor lists.
+const extra = measure(`${count(100_000)} shuffled*`, shuffled(plans.get(100_000)!, 7), 3, 9);
+
+printTable([
+  ["milestones", "dependencies", "median ms", "min ms", "max ms", "runs"],
+  ...[...results, extra].map(({ label, edges, times }) => [
+    label,
+    count(edges),
+    ms(median(times)),
+    ms(Math.min(...times)),
+    ms(Math.max(...times)),
+    String(times.length),
+  ]),
+]);
+
+const tenK = median(results[1].times);
+const hundredK = median(results[2].times);
+const ratio = hundredK / tenK;
+console.log(`\n* informational: input order shuffled, so the full Kahn sort runs (not a target)`);
+console.log(`\n100k / 10k ratio (medians): ${ratio.toFixed(2)}×`);
+console.log(`target: 10k ≤ 50 ms            ${tenK <= 50 ? "OK  " : "MISS"}  (${ms(tenK)} ms)`);
+console.log(`target: 100k ≤ 12 × 10k time   ${ratio <= 12 ? "OK  " : "MISS"}  (${ratio.toFixed(2)}×)`);

@@ -24,3 +24,24 @@ export function GoLiveProvenance({
   }
   return side === "buyer" ? <Badge tone="blue">Set by buyer</Badge> : <Badge tone="amber">Proposed by seller</Badge>;
 }
+
+const MILESTONE_STATUS = {
+  done: { tone: "green", label: "Done" },
+  overdue: { tone: "red", label: "Overdue" },
+  at_risk: { tone: "amber", label: "At risk" },
+  on_track: { tone: "slate", label: "On track" },
+} as const;
+
+export function MilestoneStatusBadge({ status, floatDays }: { status: keyof typeof MILESTONE_STATUS | null; floatDays?: number | null }) {
+  if (!status) return null;
+  const { tone, label } = MILESTONE_STATUS[status];
+  const title =
+    floatDays === null || floatDays === undefined || status === "done"
+      ? undefined
+      : floatDays >= 0
+        ? `${floatDays} working day${floatDays === 1 ? "" : "s"} of slack`
+        : `${-floatDays} working day${floatDays === -1 ? "" : "s"} late`;
+  return <Badge tone={tone} title={title}>{label}</Badge>;
+}
+
+export const OWNER_SIDE_LABEL = { buyer: "Buyer", seller: "Seller", joint: "Joint" } as const;

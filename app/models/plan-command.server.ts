@@ -8,17 +8,19 @@ import { storeSchedule } from "./plan-schedule.server";
 /*
  * The one write path for plans. Every change, by a rep, a manager or a buyer, runs through
  * `runPlanCommand`, which in ONE transaction: locks the plan, checks the version the editor saw,
- * applies the change, appends its events to the hash-chained log, bumps the plan's version and
- * recomputes and stores the schedule. Either all of it commits or none of it does.
+ * applies the change, appends its events to the hash-chained log, bumps the version of what it
+ * changed (the plan's fields or one milestone) and recomputes and stores the schedule. Either all of it commits or none of it does.
  */
 
+/** Someone else saved first: the edit is rejected, not applied, and the caller re-shows the form. */
 export class PlanVersionConflict extends Error {
   constructor(
-    readonly planId: string,
+    readonly entity: "plan" | "milestone",
+    readonly entityId: string,
     readonly expected: number,
     readonly actual: number,
   ) {
-    super(`The plan changed since you opened it (version ${expected}, now ${actual}).`);
+    super(`This ${entity} was changed by someone else since you opened it.`);
     this.name = "PlanVersionConflict";
   }
 }
@@ -38,8 +40,12 @@ export interface PlanCommandContext {
   actor: Actor;
   today: string;
   requestId?: string | null;
-  /** The plan version the editor saw; omitted only by system jobs. */
+  /** The plan version the editor saw, for changes to the plan's own fields (checked and bumped). */
   expectedVersion?: number;
+  /** The milestone version the editor saw, for changes to one milestone (checked and bumped). */
+  expectedMilestone?: { id: string; version: number };
+  /** Whether the actor may change this plan; a refusal looks like a missing plan (404). */
+  authorize?: (plan: Plan, trx: Transaction<DB>) => boolean | Promise<boolean>;
   /** Why the change was made: kept with the forecast-date history. */
   reason?: string | null;
 }
@@ -71,9 +77,23 @@ export async function runPlanCommandIn<T>(
     .where("id", "=", ctx.planId)
     .forUpdate()
     .executeTakeFirst();
-  if (!plan) throw new PlanNotFound(ctx.planId);
+  if (!plan || (ctx.authorize && !(await ctx.authorize(plan, trx)))) throw new PlanNotFound(ctx.planId);
   if (ctx.expectedVersion !== undefined && ctx.expectedVersion !== plan.version) {
-    throw new PlanVersionConflict(plan.id, ctx.expectedVersion, plan.version);
+    throw new PlanVersionConflict("plan", plan.id, ctx.expectedVersion, plan.version);
+  }
+  if (ctx.expectedMilestone) {
+    const { id, version } = ctx.expectedMilestone;
+    // Bump first: the row lock this takes serialises concurrent edits of the same milestone.
+    const bumped = await trx
+      .updateTable("milestones")
+      .set((eb) => ({ version: eb("version", "+", 1), updated_at: new Date() }))
+      .where("org_id", "=", ctx.orgId)
+      .where("plan_id", "=", ctx.planId)
+      .where("id", "=", id)
+      .returning(["version"])
+      .executeTakeFirst();
+    if (!bumped) throw new PlanNotFound(ctx.planId);
+    if (bumped.version !== version + 1) throw new PlanVersionConflict("milestone", id, version, bumped.version - 1);
   }
 
   const { value, events } = await apply(trx, plan);
@@ -85,7 +105,7 @@ export async function runPlanCommandIn<T>(
   await trx
     .updateTable("plans")
     .set((eb) => ({
-      version: eb("version", "+", 1),
+      ...(ctx.expectedVersion !== undefined ? { version: eb("version", "+", 1) } : {}),
       updated_at: at,
       ...(buyerTouched ? { last_buyer_activity_at: at } : {}),
     }))

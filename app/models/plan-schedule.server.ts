@@ -1,4 +1,4 @@
-import { sql, type Transaction } from "kysely";
+import { sql, type Kysely, type Transaction } from "kysely";
 import type { DB } from "../../db/types";
 import { schedulePlan, type ScheduleInput, type ScheduleResult } from "../domain/schedule";
 import type { Actor } from "../domain/plan-events";
@@ -6,7 +6,7 @@ import { calendarOf } from "./organisation.server";
 
 /** Everything schedulePlan needs for one plan, read in three queries whatever the plan's size. */
 export async function loadScheduleInput(
-  trx: Transaction<DB>,
+  trx: Kysely<DB> | Transaction<DB>,
   orgId: string,
   planId: string,
   today: string,
@@ -132,4 +132,39 @@ export async function storeSchedule(
       .execute();
   }
   return result;
+}
+
+export interface GoLivePreview {
+  moves: Array<{ id: string; title: string; dueBefore: string | null; dueAfter: string }>;
+  forecastCloseBefore: string | null;
+  forecastCloseAfter: string | null;
+  projectedGoLiveAfter: string;
+  slipDaysAfter: number;
+  conflicts: ScheduleResult["conflicts"];
+}
+
+/** What a new go-live date would do to the plan, computed without writing anything. */
+export async function previewGoLive(db: Kysely<DB>, orgId: string, planId: string, goLive: string, today: string): Promise<GoLivePreview> {
+  const input = await loadScheduleInput(db, orgId, planId, today);
+  const result = schedulePlan({ ...input, goLive });
+  const current = await db
+    .selectFrom("milestones")
+    .select(["id", "title", "due_date", "completed_on"])
+    .where("org_id", "=", orgId)
+    .where("plan_id", "=", planId)
+    .execute();
+  const plan = await db.selectFrom("plans").select("forecast_close_date").where("org_id", "=", orgId).where("id", "=", planId).executeTakeFirstOrThrow();
+  const byId = new Map(current.map((m) => [m.id, m]));
+  const moves = result.milestones
+    .map((m) => ({ id: m.id, title: byId.get(m.id)?.title ?? "", dueBefore: byId.get(m.id)?.due_date ?? null, dueAfter: m.due, done: !!byId.get(m.id)?.completed_on }))
+    .filter((m) => !m.done && m.dueBefore !== m.dueAfter)
+    .map(({ done: _done, ...m }) => m);
+  return {
+    moves,
+    forecastCloseBefore: plan.forecast_close_date,
+    forecastCloseAfter: result.forecastCloseDate,
+    projectedGoLiveAfter: result.projectedGoLive,
+    slipDaysAfter: result.slipDays,
+    conflicts: result.conflicts,
+  };
 }

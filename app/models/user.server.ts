@@ -63,3 +63,29 @@ export async function teamMemberIds(db: Conn, orgId: string, managerId: string):
     select id from team`.execute(db);
   return result.rows.map((r) => r.id);
 }
+
+/**
+ * Changes a teammate's role and manager. Refuses a manager who reports (directly or not) to the
+ * teammate: the team tree must stay a tree.
+ */
+export async function updateUserRoleAndManager(
+  db: Kysely<DB>,
+  input: { orgId: string; userId: string; role: Role; managerId: string | null },
+): Promise<{ ok: true } | { ok: false; message: string }> {
+  return db.transaction().execute(async (trx) => {
+    if (input.managerId) {
+      if (input.managerId === input.userId) return { ok: false as const, message: "Someone cannot be their own manager." };
+      const reports = await teamMemberIds(trx, input.orgId, input.userId);
+      if (reports.includes(input.managerId)) {
+        return { ok: false as const, message: "That manager reports to this person; pick someone above them instead." };
+      }
+    }
+    await trx
+      .updateTable("users")
+      .set({ role: input.role, manager_id: input.managerId })
+      .where("org_id", "=", input.orgId)
+      .where("id", "=", input.userId)
+      .execute();
+    return { ok: true as const };
+  });
+}

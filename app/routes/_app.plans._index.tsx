@@ -2,7 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { DateText } from "~/components/date-text";
 import { GoLiveProvenance, PlanStatusBadge } from "~/components/plan-status";
-import { Button, Card, EmptyState, PageHeader, ProgressBar } from "~/components/ui";
+import { Button, ButtonLink, Card, EmptyState, PageHeader, ProgressBar } from "~/components/ui";
+import { money } from "~/components/plan-header";
 import { formatRelative, todayIn } from "~/domain/dates";
 import { getOrganisation } from "~/models/organisation.server";
 import { parsePlanSort, PLAN_SORTS } from "~/domain/plan-list";
@@ -39,21 +40,13 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   };
 }
 
-function money(value: number, currency: string) {
-  try {
-    return new Intl.NumberFormat("en-US", { style: "currency", currency, maximumFractionDigits: 0 }).format(value);
-  } catch {
-    return `${value.toLocaleString("en-US")} ${currency}`;
-  }
-}
-
 export default function PlansIndex() {
   const { plans, filters, today, now, showOwner } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const filtered = filters.q !== "" || filters.status !== "active";
   return (
     <>
-      <PageHeader title="Plans" subtitle="Every date here comes from the buyer's go-live, not from the quarter-end." />
+      <PageHeader title="Plans" subtitle="Every date here comes from the buyer's go-live, not from the quarter-end." actions={<ButtonLink to="/plans/new">New plan</ButtonLink>} />
       <Form method="get" className="mb-4 flex flex-wrap items-end gap-3" role="search">
         <div>
           <label htmlFor="q" className="block text-xs font-medium text-slate-600">Search</label>
@@ -79,7 +72,7 @@ export default function PlansIndex() {
         filtered ? (
           <EmptyState title="No plans match these filters">Try another status or clear the search.</EmptyState>
         ) : (
-          <EmptyState title="No active plans yet">
+          <EmptyState title="No active plans yet" action={<ButtonLink to="/plans/new">Create your first plan</ButtonLink>}>
             A plan starts from the buyer's go-live date; every milestone is scheduled back from it.
           </EmptyState>
         )

@@ -1,0 +1,109 @@
+import { Link } from "@remix-run/react";
+import type { ReactNode } from "react";
+import type { PlanStatus } from "../../db/types";
+import { formatDayShort } from "~/domain/dates";
+import { DateText } from "./date-text";
+import { PlanStatusBadge } from "./plan-status";
+import { Card } from "./ui";
+
+export interface PlanSummary {
+  id: string;
+  buyer_company: string;
+  title: string;
+  value: number;
+  currency: string;
+  status: PlanStatus;
+  go_live: string;
+  go_live_set_side: "buyer" | "seller";
+  go_live_set_by_name: string;
+  go_live_set_at: Date | string;
+  go_live_confirmed_by_name: string | null;
+  go_live_confirmed_at: Date | string | null;
+  projected_go_live: string | null;
+  slip_days: number;
+  forecast_close_date: string | null;
+  milestones_done: number;
+  milestones_total: number;
+}
+
+export function money(value: number, currency: string) {
+  try {
+    return new Intl.NumberFormat("en-US", { style: "currency", currency, maximumFractionDigits: 0 }).format(value);
+  } catch {
+    return `${value.toLocaleString("en-US")} ${currency}`;
+  }
+}
+
+const isoDay = (moment: Date | string) => new Date(moment).toISOString().slice(0, 10);
+
+/** "Confirmed by Dana Lee (buyer) on 3 Nov 2026" / "Proposed by Sam Okafor (seller) on …". */
+export function goLiveProvenance(plan: PlanSummary): { text: string; confirmed: boolean } {
+  if (plan.go_live_confirmed_at && plan.go_live_confirmed_by_name) {
+    return { text: `Confirmed by ${plan.go_live_confirmed_by_name} (buyer) on ${formatDayShort(isoDay(plan.go_live_confirmed_at))}`, confirmed: true };
+  }
+  const verb = plan.go_live_set_side === "buyer" ? "Set" : "Proposed";
+  return { text: `${verb} by ${plan.go_live_set_by_name} (${plan.go_live_set_side}) on ${formatDayShort(isoDay(plan.go_live_set_at))}; not yet confirmed by the buyer`, confirmed: false };
+}
+
+function Stat({ label, children, note }: { label: string; children: ReactNode; note?: ReactNode }) {
+  return (
+    <div className="px-4 py-3">
+      <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</dt>
+      <dd className="mt-1 text-lg font-semibold text-slate-900">{children}</dd>
+      {note ? <dd className="mt-0.5 text-xs text-slate-600">{note}</dd> : null}
+    </div>
+  );
+}
+
+export function PlanDates({ plan, today, goLiveAction }: { plan: PlanSummary; today: string; goLiveAction?: ReactNode }) {
+  const provenance = goLiveProvenance(plan);
+  return (
+    <Card>
+      <dl className="grid grid-cols-2 divide-slate-100 lg:grid-cols-4 lg:divide-x">
+        <Stat
+          label="Go-live"
+          note={
+            <span className={provenance.confirmed ? "text-emerald-700" : "text-amber-700"}>
+              {provenance.text}
+              {goLiveAction ? <> · {goLiveAction}</> : null}
+            </span>
+          }
+        >
+          <DateText iso={plan.go_live} today={today} />
+        </Stat>
+        <Stat
+          label="Projected go-live"
+          note={plan.slip_days > 0 ? <span className="text-red-700">{plan.slip_days} working day{plan.slip_days === 1 ? "" : "s"} late</span> : "On time"}
+        >
+          <DateText iso={plan.projected_go_live} today={today} className={plan.slip_days > 0 ? "text-red-700" : undefined} />
+        </Stat>
+        <Stat label="Forecast close" note="From the signature milestone's dates">
+          <DateText iso={plan.forecast_close_date} today={today} />
+        </Stat>
+        <Stat label="Progress" note={`${plan.milestones_done} of ${plan.milestones_total} milestones done`}>
+          {plan.milestones_total ? Math.round((plan.milestones_done / plan.milestones_total) * 100) : 0}%
+        </Stat>
+      </dl>
+    </Card>
+  );
+}
+
+export function PlanTitle({ plan, owner, actions }: { plan: PlanSummary; owner?: string; actions?: ReactNode }) {
+  return (
+    <div className="mb-6 flex flex-col gap-3 sm:flex-row sm:items-start sm:justify-between">
+      <div>
+        <p className="text-sm text-slate-500">
+          <Link to="/plans" className="hover:underline">Plans</Link> /
+        </p>
+        <h1 className="mt-1 flex flex-wrap items-center gap-3 text-2xl font-semibold tracking-tight text-slate-900">
+          {plan.buyer_company} <PlanStatusBadge status={plan.status} slipDays={plan.slip_days} />
+        </h1>
+        <p className="mt-1 text-sm text-slate-600">
+          {plan.title} · {money(plan.value, plan.currency)}
+          {owner ? ` · ${owner}` : ""}
+        </p>
+      </div>
+      {actions ? <div className="flex flex-wrap gap-2">{actions}</div> : null}
+    </div>
+  );
+}

@@ -1,0 +1,100 @@
+import { formatDay } from "./dates";
+
+/*
+ * The edit log as sentences: "Dana Lee (buyer) moved go-live from Mon 1 Mar to Mon 15 Mar".
+ * Pure, so the plan page, emails and exports word events the same way.
+ */
+export interface ActivityEvent {
+  action: string;
+  actorName: string;
+  actorSide: "buyer" | "seller" | "system";
+  subject: string | null; // the milestone's or stakeholder's name, when the event is about one
+  changes: Record<string, { before: unknown; after: unknown }>;
+  reason: string | null;
+}
+
+const FIELD_NAMES: Record<string, string> = {
+  title: "title",
+  description: "description",
+  owner_side: "owner side",
+  owner_stakeholder_id: "owner",
+  duration_days: "duration",
+  lag_days: "lag",
+  pinned_date: "pinned date",
+  completed_on: "completion date",
+  is_close: "close flag",
+  depends_on: "dependencies",
+  buyer_company: "company",
+  value: "value",
+  currency: "currency",
+  crm_close_date: "CRM close date",
+  status: "status",
+};
+
+const ISO = /^\d{4}-\d{2}-\d{2}$/;
+
+function show(value: unknown, today?: string): string {
+  if (value === null || value === undefined || value === "") return "none";
+  if (typeof value === "string" && ISO.test(value)) return formatDay(value, today);
+  if (Array.isArray(value)) return value.length ? value.join(", ") : "none";
+  if (typeof value === "boolean") return value ? "yes" : "no";
+  return String(value);
+}
+
+export function actorLabel(e: Pick<ActivityEvent, "actorName" | "actorSide">): string {
+  return e.actorSide === "system" ? e.actorName : `${e.actorName} (${e.actorSide})`;
+}
+
+export function describeActivity(e: ActivityEvent, today?: string): string {
+  const who = actorLabel(e);
+  const subject = e.subject ? `“${e.subject}”` : "a milestone";
+  const c = e.changes;
+  let text: string;
+  switch (e.action) {
+    case "plan.created":
+      text = `${who} created the plan with go-live ${show(c.go_live?.after, today)}`;
+      break;
+    case "plan.go_live_changed":
+      text = `${who} moved go-live from ${show(c.go_live?.before, today)} to ${show(c.go_live?.after, today)}`;
+      break;
+    case "plan.go_live_confirmed":
+      text = `${who} confirmed the go-live date`;
+      break;
+    case "plan.status_changed":
+      text = `${who} marked the plan ${show(c.status?.after)}`;
+      break;
+    case "milestone.added":
+      text = `${who} added ${subject}`;
+      break;
+    case "milestone.removed":
+      text = `${who} removed “${show(c.title?.before)}”`;
+      break;
+    case "milestone.completed":
+      text = `${who} marked ${subject} done on ${show(c.completed_on?.after, today)}`;
+      break;
+    case "milestone.reopened":
+      text = `${who} reopened ${subject}`;
+      break;
+    case "milestone.moved":
+      text = `${who} moved ${subject} in the list`;
+      break;
+    case "stakeholder.added":
+      text = `${who} added ${show(c.name?.after)} (${show(c.side?.after)}) to the plan`;
+      break;
+    case "stakeholder.removed":
+      text = `${who} removed ${show(c.name?.before)} from the plan`;
+      break;
+    case "share_link.created":
+      text = `${who} shared a link with ${show(c.stakeholder?.after)}`;
+      break;
+    case "comment.added":
+      text = `${who} commented on ${subject}`;
+      break;
+    default: {
+      const fields = Object.entries(c).map(([field, { before, after }]) => `${FIELD_NAMES[field] ?? field.replace(/_/g, " ")} from ${show(before, today)} to ${show(after, today)}`);
+      const what = e.action.startsWith("milestone.") ? subject : "the plan";
+      text = fields.length ? `${who} changed ${what}: ${fields.join("; ")}` : `${who} updated ${what}`;
+    }
+  }
+  return e.reason ? `${text}: ${e.reason}` : text;
+}

@@ -1,0 +1,296 @@
+import type { Kysely, Transaction } from "kysely";
+import type { DB, Plan, PlanStatus } from "../../db/types";
+import type { Actor } from "../domain/plan-events";
+import { scopeAllows, type Viewer } from "../domain/permissions";
+import {
+  describeScheduleError, goLiveChangeSchema, milestoneSchema, parseOrThrow, planEditSchema, planStatusSchema,
+  PlanInputError, stakeholderSchema, type MilestoneInput,
+} from "../domain/plan-validation";
+import { ScheduleError } from "../domain/schedule";
+import { runPlanCommand, type PlanCommandContext, type PlanEventSpec } from "./plan-command.server";
+import { scopeFor } from "./plan.server";
+
+/*
+ * The commands reps, managers and buyers run on a plan. Each validates its input, then goes
+ * through runPlanCommand (one transaction: authorize, version check, change, log, schedule).
+ */
+
+export interface Editor {
+  actor: Actor;
+  today: string;
+  requestId?: string | null;
+  /** A signed-in seller: may edit the plans in their scope. */
+  viewer?: Viewer;
+}
+
+function sellerMayEdit(viewer: Viewer | undefined) {
+  return async (plan: Plan, trx: Transaction<DB>) => {
+    if (!viewer) return false;
+    return scopeAllows(await scopeFor(trx, viewer), plan.owner_id);
+  };
+}
+
+function context(editor: Editor, orgId: string, planId: string, extra: Partial<PlanCommandContext> = {}): PlanCommandContext {
+  return {
+    orgId,
+    planId,
+    actor: editor.actor,
+    today: editor.today,
+    requestId: editor.requestId,
+    authorize: editor.viewer ? sellerMayEdit(editor.viewer) : undefined,
+    ...extra,
+  };
+}
+
+/** Field-level before/after for the fields that changed. */
+export function diff<T extends Record<string, unknown>>(before: T, after: Partial<T>) {
+  const changes: Record<string, { before: unknown; after: unknown }> = {};
+  for (const key of Object.keys(after)) {
+    const a = after[key];
+    const b = before[key];
+    if (JSON.stringify(a ?? null) !== JSON.stringify(b ?? null)) changes[key] = { before: b ?? null, after: a ?? null };
+  }
+  return changes;
+}
+
+/** Runs a command and turns a scheduling error into a field error naming milestones by title. */
+async function withScheduleErrors<T>(db: Kysely<DB>, orgId: string, planId: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (!(error instanceof ScheduleError)) throw error;
+    const rows = await db.selectFrom("milestones").select(["id", "title"]).where("org_id", "=", orgId).where("plan_id", "=", planId).execute();
+    const titles = new Map(rows.map((r) => [r.id, r.title]));
+    // A new milestone is not in the database (the transaction rolled back): call it "this milestone".
+    const { field, message } = describeScheduleError(error, (id) => titles.get(id) ?? "this milestone");
+    throw new PlanInputError({ [field]: [message] }, message);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The plan's own fields
+// ---------------------------------------------------------------------------------------------
+
+export async function updatePlanDetails(db: Kysely<DB>, editor: Editor, orgId: string, planId: string, expectedVersion: number, raw: unknown) {
+  const input = parseOrThrow(planEditSchema, raw);
+  return runPlanCommand(db, context(editor, orgId, planId, { expectedVersion }), async (trx, plan) => {
+    const next = { buyer_company: input.buyerCompany, title: input.title, value: input.value, currency: input.currency, crm_close_date: input.crmCloseDate, status: input.status };
+    const changes = diff(plan, next);
+    await trx.updateTable("plans").set(next).where("org_id", "=", orgId).where("id", "=", planId).execute();
+    const onlyStatus = Object.keys(changes).length === 1 && changes.status;
+    return { value: null, events: Object.keys(changes).length ? [{ action: onlyStatus ? "plan.status_changed" : "plan.updated", entityType: "plan", entityId: planId, changes }] : [] };
+  });
+}
+
+export async function setPlanStatus(db: Kysely<DB>, editor: Editor, orgId: string, planId: string, expectedVersion: number, raw: unknown) {
+  const status: PlanStatus = parseOrThrow(planStatusSchema, raw);
+  return runPlanCommand(db, context(editor, orgId, planId, { expectedVersion }), async (trx, plan) => {
+    if (plan.status === status) return { value: null, events: [] };
+    await trx.updateTable("plans").set({ status }).where("org_id", "=", orgId).where("id", "=", planId).execute();
+    return { value: null, events: [{ action: "plan.status_changed", entityType: "plan", entityId: planId, changes: { status: { before: plan.status, after: status } } }] };
+  });
+}
+
+/**
+ * Moves the go-live date. Its provenance follows the actor: a seller's date is "proposed by
+ * seller" until a buyer confirms it; a buyer's date counts as confirmed by that buyer.
+ */
+export async function changeGoLive(db: Kysely<DB>, editor: Editor, orgId: string, planId: string, expectedVersion: number, raw: unknown) {
+  const input = parseOrThrow(goLiveChangeSchema, raw);
+  return withScheduleErrors(db, orgId, planId, () =>
+    runPlanCommand(db, context(editor, orgId, planId, { expectedVersion, reason: input.reason }), async (trx, plan) => {
+      if (plan.go_live === input.goLive) {
+        throw new PlanInputError({ goLive: ["That is already the go-live date."] });
+      }
+      const now = new Date();
+      const byBuyer = editor.actor.side === "buyer";
+      await trx
+        .updateTable("plans")
+        .set({
+          go_live: input.goLive,
+          go_live_set_side: byBuyer ? "buyer" : "seller",
+          go_live_set_by_name: editor.actor.name,
+          go_live_set_at: now,
+          go_live_confirmed_by_name: byBuyer ? editor.actor.name : null,
+          go_live_confirmed_at: byBuyer ? now : null,
+        })
+        .where("org_id", "=", orgId)
+        .where("id", "=", planId)
+        .execute();
+      await trx
+        .insertInto("plan_date_history")
+        .values({ org_id: orgId, plan_id: planId, field: "go_live", old_date: plan.go_live, new_date: input.goLive, reason: input.reason, actor_name: editor.actor.name, actor_side: editor.actor.side, created_at: now })
+        .execute();
+      return {
+        value: null,
+        events: [{ action: "plan.go_live_changed", entityType: "plan", entityId: planId, reason: input.reason, changes: { go_live: { before: plan.go_live, after: input.goLive } } }],
+      };
+    }),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Milestones
+// ---------------------------------------------------------------------------------------------
+
+async function checkReferences(trx: Transaction<DB>, orgId: string, planId: string, input: MilestoneInput, selfId: string | null) {
+  const errors: Record<string, string[]> = {};
+  if (input.ownerStakeholderId) {
+    const owner = await trx.selectFrom("stakeholders").select("side").where("org_id", "=", orgId).where("plan_id", "=", planId).where("id", "=", input.ownerStakeholderId).executeTakeFirst();
+    if (!owner) errors.ownerStakeholderId = ["Pick someone on this plan."];
+    else if (input.ownerSide !== "joint" && owner.side !== input.ownerSide) {
+      errors.ownerStakeholderId = [`A ${input.ownerSide}-owned milestone needs an owner from the ${input.ownerSide} side.`];
+    }
+  }
+  if (input.dependsOn.length) {
+    if (selfId && input.dependsOn.includes(selfId)) errors.dependsOn = ["A milestone cannot depend on itself."];
+    const found = await trx.selectFrom("milestones").select("id").where("org_id", "=", orgId).where("plan_id", "=", planId).where("id", "in", input.dependsOn).execute();
+    if (found.length !== new Set(input.dependsOn).size) errors.dependsOn = ["One of the dependencies is not on this plan."];
+  }
+  if (Object.keys(errors).length) throw new PlanInputError(errors);
+}
+
+async function titlesOf(trx: Transaction<DB>, orgId: string, ids: string[]) {
+  if (!ids.length) return [];
+  const rows = await trx.selectFrom("milestones").select(["id", "title"]).where("org_id", "=", orgId).where("id", "in", ids).execute();
+  const byId = new Map(rows.map((r) => [r.id, r.title]));
+  return ids.map((id) => byId.get(id) ?? id).sort();
+}
+
+function milestoneRow(input: MilestoneInput) {
+  return {
+    title: input.title,
+    description: input.description,
+    owner_side: input.ownerSide,
+    owner_stakeholder_id: input.ownerStakeholderId,
+    duration_days: input.durationDays,
+    lag_days: input.lagDays,
+    pinned_date: input.pinnedDate,
+    is_close: input.isClose,
+    completed_on: input.completedOn,
+  };
+}
+
+function assertNotFuture(completedOn: string | null, today: string) {
+  if (completedOn && completedOn > today) throw new PlanInputError({ completedOn: ["A milestone cannot be done on a future date."] });
+}
+
+export async function addMilestone(db: Kysely<DB>, editor: Editor, orgId: string, planId: string, raw: unknown) {
+  const input = parseOrThrow(milestoneSchema, raw);
+  assertNotFuture(input.completedOn, editor.today);
+  return withScheduleErrors(db, orgId, planId, () =>
+    runPlanCommand(db, context(editor, orgId, planId), async (trx) => {
+      await checkReferences(trx, orgId, planId, input, null);
+      if (input.isClose) await clearOtherClose(trx, orgId, planId, null);
+      const last = await trx.selectFrom("milestones").select((eb) => eb.fn.max("position").as("max")).where("org_id", "=", orgId).where("plan_id", "=", planId).executeTakeFirst();
+      const created = await trx
+        .insertInto("milestones")
+        .values({ org_id: orgId, plan_id: planId, ...milestoneRow(input), position: (Number(last?.max ?? -1) || 0) + 1 })
+        .returning(["id"])
+        .executeTakeFirstOrThrow();
+      if (input.dependsOn.length) {
+        await trx.insertInto("milestone_dependencies").values(input.dependsOn.map((d) => ({ org_id: orgId, plan_id: planId, milestone_id: created.id, depends_on_id: d }))).execute();
+      }
+      const after = { ...milestoneRow(input), depends_on: await titlesOf(trx, orgId, input.dependsOn) };
+      const changes = Object.fromEntries(Object.entries(after).filter(([, v]) => v !== null && v !== "" && !(Array.isArray(v) && !v.length)).map(([k, v]) => [k, { before: null, after: v }]));
+      return { value: created.id, events: [{ action: "milestone.added", entityType: "milestone", entityId: created.id, changes }] };
+    }),
+  );
+}
+
+/** A plan has one close milestone: marking another one moves the flag, and the log says so. */
+async function clearOtherClose(trx: Transaction<DB>, orgId: string, planId: string, keepId: string | null): Promise<PlanEventSpec[]> {
+  let query = trx.updateTable("milestones").set({ is_close: false }).where("org_id", "=", orgId).where("plan_id", "=", planId).where("is_close", "=", true);
+  if (keepId) query = query.where("id", "<>", keepId);
+  const cleared = await query.returning(["id"]).execute();
+  return cleared.map((c) => ({ action: "milestone.updated", entityType: "milestone" as const, entityId: c.id, changes: { is_close: { before: true, after: false } } }));
+}
+
+export async function updateMilestone(db: Kysely<DB>, editor: Editor, orgId: string, planId: string, milestoneId: string, expectedMilestoneVersion: number, raw: unknown) {
+  const input = parseOrThrow(milestoneSchema, raw);
+  assertNotFuture(input.completedOn, editor.today);
+  return withScheduleErrors(db, orgId, planId, () =>
+    runPlanCommand(db, context(editor, orgId, planId, { expectedMilestone: { id: milestoneId, version: expectedMilestoneVersion } }), async (trx) => {
+      await checkReferences(trx, orgId, planId, input, milestoneId);
+      const before = await trx.selectFrom("milestones").selectAll().where("org_id", "=", orgId).where("id", "=", milestoneId).executeTakeFirstOrThrow();
+      const beforeDeps = await trx.selectFrom("milestone_dependencies").select("depends_on_id").where("org_id", "=", orgId).where("milestone_id", "=", milestoneId).execute();
+      const events: PlanEventSpec[] = input.isClose && !before.is_close ? await clearOtherClose(trx, orgId, planId, milestoneId) : [];
+      const next = milestoneRow(input);
+      await trx.updateTable("milestones").set(next).where("org_id", "=", orgId).where("id", "=", milestoneId).execute();
+      await trx.deleteFrom("milestone_dependencies").where("org_id", "=", orgId).where("milestone_id", "=", milestoneId).execute();
+      if (input.dependsOn.length) {
+        await trx.insertInto("milestone_dependencies").values(input.dependsOn.map((d) => ({ org_id: orgId, plan_id: planId, milestone_id: milestoneId, depends_on_id: d }))).execute();
+      }
+      const changes = diff(
+        { ...before, depends_on: await titlesOf(trx, orgId, beforeDeps.map((d) => d.depends_on_id)) },
+        { ...next, depends_on: await titlesOf(trx, orgId, input.dependsOn) },
+      );
+      if (Object.keys(changes).length) events.push({ action: changes.completed_on && Object.keys(changes).length === 1 ? (input.completedOn ? "milestone.completed" : "milestone.reopened") : "milestone.updated", entityType: "milestone", entityId: milestoneId, changes });
+      return { value: null, events };
+    }),
+  );
+}
+
+export async function setMilestoneDone(db: Kysely<DB>, editor: Editor, orgId: string, planId: string, milestoneId: string, expectedMilestoneVersion: number, completedOn: string | null, extra: Partial<PlanCommandContext> = {}) {
+  if (completedOn !== null) parseOrThrow(milestoneSchema.shape.completedOn, completedOn);
+  assertNotFuture(completedOn, editor.today);
+  return runPlanCommand(db, { ...context(editor, orgId, planId, { expectedMilestone: { id: milestoneId, version: expectedMilestoneVersion } }), ...extra }, async (trx) => {
+    const before = await trx.selectFrom("milestones").select(["completed_on"]).where("org_id", "=", orgId).where("id", "=", milestoneId).executeTakeFirstOrThrow();
+    await trx.updateTable("milestones").set({ completed_on: completedOn }).where("org_id", "=", orgId).where("id", "=", milestoneId).execute();
+    return {
+      value: null,
+      events: [{ action: completedOn ? "milestone.completed" : "milestone.reopened", entityType: "milestone", entityId: milestoneId, changes: { completed_on: { before: before.completed_on, after: completedOn } } }],
+    };
+  });
+}
+
+export async function removeMilestone(db: Kysely<DB>, editor: Editor, orgId: string, planId: string, milestoneId: string, expectedMilestoneVersion: number) {
+  return runPlanCommand(db, context(editor, orgId, planId, { expectedMilestone: { id: milestoneId, version: expectedMilestoneVersion } }), async (trx) => {
+    const before = await trx.selectFrom("milestones").select(["title"]).where("org_id", "=", orgId).where("id", "=", milestoneId).executeTakeFirstOrThrow();
+    // Dependents keep their own predecessors; the removed milestone's links go with it.
+    await trx.deleteFrom("milestones").where("org_id", "=", orgId).where("id", "=", milestoneId).execute();
+    return { value: null, events: [{ action: "milestone.removed", entityType: "milestone", entityId: milestoneId, changes: { title: { before: before.title, after: null } } }] };
+  });
+}
+
+export async function moveMilestone(db: Kysely<DB>, editor: Editor, orgId: string, planId: string, milestoneId: string, direction: "up" | "down") {
+  return runPlanCommand(db, context(editor, orgId, planId), async (trx) => {
+    const rows = await trx.selectFrom("milestones").select(["id", "position", "title"]).where("org_id", "=", orgId).where("plan_id", "=", planId).orderBy("position").orderBy("created_at").execute();
+    const index = rows.findIndex((r) => r.id === milestoneId);
+    const swapWith = direction === "up" ? index - 1 : index + 1;
+    if (index < 0) throw new PlanInputError({ form: ["That milestone is no longer on the plan."] });
+    if (swapWith < 0 || swapWith >= rows.length) return { value: null, events: [] };
+    [rows[index], rows[swapWith]] = [rows[swapWith], rows[index]];
+    // Renumber the whole list: positions stay dense whatever happened before.
+    for (const [position, row] of rows.entries()) {
+      await trx.updateTable("milestones").set({ position }).where("org_id", "=", orgId).where("id", "=", row.id).execute();
+    }
+    return { value: null, events: [{ action: "milestone.moved", entityType: "milestone", entityId: milestoneId, changes: { position: { before: index + 1, after: swapWith + 1 } } }] };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stakeholders
+// ---------------------------------------------------------------------------------------------
+
+export async function addStakeholder(db: Kysely<DB>, editor: Editor, orgId: string, planId: string, raw: unknown) {
+  const input = parseOrThrow(stakeholderSchema, raw);
+  return runPlanCommand(db, context(editor, orgId, planId), async (trx) => {
+    const existing = await trx.selectFrom("stakeholders").select("id").where("org_id", "=", orgId).where("plan_id", "=", planId).where("email", "=", input.email).executeTakeFirst();
+    if (existing) throw new PlanInputError({ email: ["Someone with this email is already on the plan."] });
+    const created = await trx.insertInto("stakeholders").values({ org_id: orgId, plan_id: planId, ...input }).returning(["id"]).executeTakeFirstOrThrow();
+    return {
+      value: created.id,
+      events: [{ action: "stakeholder.added", entityType: "stakeholder", entityId: created.id, changes: { name: { before: null, after: input.name }, side: { before: null, after: input.side }, email: { before: null, after: input.email } } }],
+    };
+  });
+}
+
+export async function removeStakeholder(db: Kysely<DB>, editor: Editor, orgId: string, planId: string, stakeholderId: string) {
+  return runPlanCommand(db, context(editor, orgId, planId), async (trx) => {
+    const before = await trx.selectFrom("stakeholders").select(["name", "side"]).where("org_id", "=", orgId).where("plan_id", "=", planId).where("id", "=", stakeholderId).executeTakeFirst();
+    if (!before) throw new PlanInputError({ form: ["That person is no longer on the plan."] });
+    await trx.deleteFrom("stakeholders").where("org_id", "=", orgId).where("id", "=", stakeholderId).execute();
+    return { value: null, events: [{ action: "stakeholder.removed", entityType: "stakeholder", entityId: stakeholderId, changes: { name: { before: before.name, after: null } } }] };
+  });
+}

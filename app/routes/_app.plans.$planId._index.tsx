@@ -1,0 +1,264 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { DateText } from "~/components/date-text";
+import { PlanDates, PlanTitle } from "~/components/plan-header";
+import { MilestoneStatusBadge, OWNER_SIDE_LABEL } from "~/components/plan-status";
+import { Timeline } from "~/components/timeline";
+import { Alert, Badge, Button, ButtonLink, Card, cx, EmptyState, SelectField, TextField } from "~/components/ui";
+import { describeActivity } from "~/domain/activity";
+import { formatRelative } from "~/domain/dates";
+import { isUuid } from "~/domain/ids";
+import { addStakeholder, moveMilestone, removeStakeholder, setMilestoneDone } from "~/models/plan-commands.server";
+import { listPlanActivity, loadPlanContents, planOwnerName } from "~/models/plan-workspace.server";
+import { badRequest, commandFailure, formString, formVersion, requirePlan } from "~/utils/plan-route.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.plan.buyer_company} · Plan Together` : "Plan · Plan Together" }];
+
+const SIDES = ["buyer", "seller"] as const;
+
+export async function loader({ context, request, params }: LoaderFunctionArgs) {
+  const { plan, today } = await requirePlan(context, request, params.planId);
+  const side = new URL(request.url).searchParams.get("side");
+  const sideFilter = SIDES.find((s) => s === side);
+  const [contents, activity, owner] = await Promise.all([
+    loadPlanContents(context.db, plan.org_id, plan.id),
+    listPlanActivity(context.db, plan.org_id, plan.id, { side: sideFilter, limit: 50 }),
+    planOwnerName(context.db, plan.org_id, plan.owner_id),
+  ]);
+  return {
+    plan, today, owner, sideFilter: sideFilter ?? null, now: context.now.toISOString(),
+    milestones: contents.milestones, stakeholders: contents.stakeholders,
+    activity: activity.map((e) => ({
+      id: e.id, at: e.created_at, side: e.actor_side,
+      text: describeActivity({ action: e.action, actorName: e.actor_name, actorSide: e.actor_side, subject: e.subject, changes: e.changes, reason: e.reason }, today),
+    })),
+  };
+}
+
+export async function action({ context, request, params }: ActionFunctionArgs) {
+  const { plan, today, editor } = await requirePlan(context, request, params.planId);
+  const form = await request.formData();
+  const intent = formString(form, "intent");
+  const milestoneId = formString(form, "milestoneId");
+  try {
+    switch (intent) {
+      case "complete":
+      case "reopen": {
+        if (!isUuid(milestoneId)) return badRequest("That milestone is no longer on the plan.");
+        await setMilestoneDone(context.db, editor, plan.org_id, plan.id, milestoneId, formVersion(form), intent === "complete" ? today : null);
+        break;
+      }
+      case "move-up":
+      case "move-down": {
+        if (!isUuid(milestoneId)) return badRequest("That milestone is no longer on the plan.");
+        await moveMilestone(context.db, editor, plan.org_id, plan.id, milestoneId, intent === "move-up" ? "up" : "down");
+        break;
+      }
+      case "add-stakeholder":
+        await addStakeholder(context.db, editor, plan.org_id, plan.id, {
+          side: formString(form, "side"), name: formString(form, "name"), email: formString(form, "email"), title: formString(form, "title"),
+        });
+        break;
+      case "remove-stakeholder": {
+        const stakeholderId = formString(form, "stakeholderId");
+        if (!isUuid(stakeholderId)) return badRequest("That person is no longer on the plan.");
+        await removeStakeholder(context.db, editor, plan.org_id, plan.id, stakeholderId);
+        break;
+      }
+      default:
+        return badRequest("Unknown action.");
+    }
+  } catch (error) {
+    return commandFailure(context, plan.org_id, plan.id, error, today);
+  }
+  return redirect(`/plans/${plan.id}${intent.endsWith("stakeholder") ? "#people" : "#milestones"}`);
+}
+
+export default function PlanWorkspace() {
+  const { plan, today, owner, milestones, stakeholders, activity, sideFilter, now } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state !== "idle";
+  const [params] = useSearchParams();
+  const titleOf = new Map(milestones.map((m) => [m.id, m.title]));
+  const stakeholderName = new Map(stakeholders.map((s) => [s.id, s.name]));
+  const stakeholderForm = result && !result.ok && result.fieldErrors && ("email" in result.fieldErrors || "name" in result.fieldErrors);
+
+  return (
+    <>
+      <PlanTitle
+        plan={plan}
+        owner={owner}
+        actions={
+          <>
+            <ButtonLink to={`/plans/${plan.id}/edit`} kind="secondary">Edit details</ButtonLink>
+            <ButtonLink to={`/plans/${plan.id}/milestones/new`}>Add milestone</ButtonLink>
+          </>
+        }
+      />
+      {result && !result.ok && !stakeholderForm ? (
+        <div className="mb-4">
+          <Alert>{result.formError}{result.conflict ? <span className="mt-1 block">Their change: {result.conflict.what}.</span> : null}</Alert>
+        </div>
+      ) : null}
+      <PlanDates plan={plan} today={today} goLiveAction={<Link to={`/plans/${plan.id}/go-live`} className="font-medium text-brand-700 underline">Change</Link>} />
+
+      <section aria-labelledby="timeline-heading" className="mt-6">
+        <h2 id="timeline-heading" className="mb-2 text-base font-semibold text-slate-900">Timeline</h2>
+        <Card className="p-3">
+          {milestones.length ? (
+            <Timeline
+              today={today}
+              goLive={plan.go_live}
+              projectedGoLive={plan.projected_go_live}
+              milestones={milestones.map((m) => ({
+                id: m.id, title: m.title, ownerSide: m.owner_side, start: m.start_date, due: m.due_date,
+                projectedStart: m.projected_start, projectedFinish: m.projected_finish, completedOn: m.completed_on,
+                pinnedDate: m.pinned_date, isClose: m.is_close, durationDays: m.duration_days, status: m.schedule_status, dependsOn: m.depends_on,
+              }))}
+            />
+          ) : (
+            <p className="px-2 py-6 text-center text-sm text-slate-600">The timeline appears once the plan has milestones.</p>
+          )}
+        </Card>
+      </section>
+
+      <div className="mt-6 grid gap-6 lg:grid-cols-3">
+        <section id="milestones" aria-labelledby="milestones-heading" className="lg:col-span-2">
+          <h2 id="milestones-heading" className="mb-2 text-base font-semibold text-slate-900">Milestones</h2>
+          {milestones.length === 0 ? (
+            <EmptyState title="No milestones yet" action={<ButtonLink to={`/plans/${plan.id}/milestones/new`}>Add the first milestone</ButtonLink>}>
+              Add the steps both sides must take before go-live; each is scheduled back from the go-live date.
+            </EmptyState>
+          ) : (
+            <Card>
+              <ol className="divide-y divide-slate-100">
+                {milestones.map((m, index) => (
+                  <li key={m.id} className="flex flex-col gap-2 px-4 py-3 sm:flex-row sm:items-center">
+                    <div className="min-w-0 flex-1">
+                      <div className="flex flex-wrap items-center gap-2">
+                        <Link to={`/plans/${plan.id}/milestones/${m.id}`} className={cx("font-medium hover:text-brand-700 hover:underline", m.completed_on ? "text-slate-500 line-through decoration-slate-300" : "text-slate-900")}>
+                          {m.title}
+                        </Link>
+                        <MilestoneStatusBadge status={m.schedule_status} floatDays={m.float_days} />
+                        {m.is_close ? <Badge tone="blue" title="This milestone's date is the forecast close date">Dates the deal</Badge> : null}
+                        {m.pinned_date ? <Badge tone="slate" title={`Pinned by the buyer to ${m.pinned_date}`}>Pinned</Badge> : null}
+                      </div>
+                      <p className="mt-0.5 text-xs text-slate-600">
+                        {OWNER_SIDE_LABEL[m.owner_side]}
+                        {m.owner_stakeholder_id ? ` · ${stakeholderName.get(m.owner_stakeholder_id) ?? ""}` : ""} ·{" "}
+                        {m.duration_days === 0 ? "event" : `${m.duration_days} working day${m.duration_days === 1 ? "" : "s"}`}
+                        {m.lag_days ? ` · waits ${m.lag_days} day${m.lag_days === 1 ? "" : "s"}` : ""}
+                        {m.depends_on.length ? ` · after ${m.depends_on.map((d) => titleOf.get(d)).join(", ")}` : ""}
+                      </p>
+                      <p className="mt-0.5 text-xs text-slate-600">
+                        {m.completed_on ? (
+                          <>Done <DateText iso={m.completed_on} today={today} /></>
+                        ) : (
+                          <>
+                            Due <DateText iso={m.due_date} today={today} className="font-medium text-slate-800" />
+                            {m.duration_days > 1 ? <> (from <DateText iso={m.start_date} today={today} />)</> : null}
+                            {m.projected_finish && m.projected_finish !== m.due_date ? <> · projected <DateText iso={m.projected_finish} today={today} /></> : null}
+                          </>
+                        )}
+                      </p>
+                    </div>
+                    <div className="flex items-center gap-1">
+                      <Form method="post" preventScrollReset>
+                        <input type="hidden" name="milestoneId" value={m.id} />
+                        <input type="hidden" name="version" value={m.version} />
+                        <Button type="submit" name="intent" value={m.completed_on ? "reopen" : "complete"} kind={m.completed_on ? "ghost" : "secondary"} className="py-1 text-xs" disabled={busy}>
+                          {m.completed_on ? "Reopen" : "Mark done"}
+                        </Button>
+                      </Form>
+                      <Form method="post" preventScrollReset className="flex">
+                        <input type="hidden" name="milestoneId" value={m.id} />
+                        <Button type="submit" name="intent" value="move-up" kind="ghost" className="px-2 py-1" disabled={busy || index === 0} aria-label={`Move ${m.title} up`}>↑</Button>
+                        <Button type="submit" name="intent" value="move-down" kind="ghost" className="px-2 py-1" disabled={busy || index === milestones.length - 1} aria-label={`Move ${m.title} down`}>↓</Button>
+                      </Form>
+                    </div>
+                  </li>
+                ))}
+              </ol>
+            </Card>
+          )}
+        </section>
+
+        <div className="space-y-6">
+          <section id="people" aria-labelledby="people-heading">
+            <h2 id="people-heading" className="mb-2 text-base font-semibold text-slate-900">People on this plan</h2>
+            <Card className="p-4">
+              {stakeholders.length === 0 ? <p className="text-sm text-slate-600">Nobody yet. Add the buyer's champion first.</p> : null}
+              <ul className="space-y-3">
+                {stakeholders.map((s) => (
+                  <li key={s.id} className="flex items-start justify-between gap-2 text-sm">
+                    <div className="min-w-0">
+                      <div className="font-medium text-slate-900">{s.name} <Badge tone={s.side === "buyer" ? "blue" : "slate"}>{s.side === "buyer" ? "Buyer" : "Seller"}</Badge></div>
+                      <div className="truncate text-xs text-slate-500">{[s.title, s.email].filter(Boolean).join(" · ")}</div>
+                    </div>
+                    <Form method="post" preventScrollReset>
+                      <input type="hidden" name="stakeholderId" value={s.id} />
+                      <button type="submit" name="intent" value="remove-stakeholder" className="rounded px-1.5 py-0.5 text-xs text-slate-500 hover:bg-red-50 hover:text-red-700" aria-label={`Remove ${s.name}`}>
+                        Remove
+                      </button>
+                    </Form>
+                  </li>
+                ))}
+              </ul>
+              <details className="mt-4 border-t border-slate-100 pt-3" open={!!stakeholderForm}>
+                <summary className="cursor-pointer text-sm font-medium text-brand-700">Add a person</summary>
+                <Form method="post" className="mt-3 space-y-3" preventScrollReset noValidate>
+                  <input type="hidden" name="intent" value="add-stakeholder" />
+                  {stakeholderForm ? <Alert>{result.formError}</Alert> : null}
+                  <SelectField label="Side" name="side" defaultValue="buyer">
+                    <option value="buyer">Buyer</option>
+                    <option value="seller">Seller</option>
+                  </SelectField>
+                  <TextField label="Name" name="name" error={stakeholderForm ? result.fieldErrors.name?.[0] : undefined} />
+                  <TextField label="Email" name="email" type="email" error={stakeholderForm ? result.fieldErrors.email?.[0] : undefined} />
+                  <TextField label="Job title" name="title" />
+                  <Button type="submit" kind="secondary" disabled={busy}>Add person</Button>
+                </Form>
+              </details>
+            </Card>
+          </section>
+
+          <section aria-labelledby="activity-heading">
+            <div className="mb-2 flex items-center justify-between">
+              <h2 id="activity-heading" className="text-base font-semibold text-slate-900">Activity</h2>
+              <nav aria-label="Filter activity" className="flex gap-1 text-xs">
+                {[{ v: null, l: "All" }, { v: "buyer", l: "Buyer" }, { v: "seller", l: "Seller" }].map((f) => {
+                  const next = new URLSearchParams(params);
+                  if (f.v) next.set("side", f.v);
+                  else next.delete("side");
+                  const active = sideFilter === f.v;
+                  return (
+                    <Link key={f.l} to={`?${next}#activity-heading`} preventScrollReset aria-current={active ? "true" : undefined} className={cx("rounded-full px-2.5 py-1", active ? "bg-brand-50 font-medium text-brand-700" : "text-slate-600 hover:bg-slate-100")}>
+                      {f.l}
+                    </Link>
+                  );
+                })}
+              </nav>
+            </div>
+            <Card className="p-4">
+              {activity.length === 0 ? (
+                <p className="text-sm text-slate-600">{sideFilter ? `No ${sideFilter} activity yet.` : "No activity yet."}</p>
+              ) : (
+                <ol className="space-y-3">
+                  {activity.map((e) => (
+                    <li key={e.id} className="flex gap-2 text-sm">
+                      <span aria-hidden className={cx("mt-1.5 h-2 w-2 shrink-0 rounded-full", e.side === "buyer" ? "bg-brand-500" : e.side === "seller" ? "bg-slate-400" : "bg-slate-200")} />
+                      <div>
+                        <p className="text-slate-800">{e.text}</p>
+                        <p className="text-xs text-slate-500" title={new Date(e.at).toISOString()}>{formatRelative(new Date(e.at), new Date(now))}</p>
+                      </div>
+                    </li>
+                  ))}
+                </ol>
+              )}
+            </Card>
+          </section>
+        </div>
+      </div>
+    </>
+  );
+}

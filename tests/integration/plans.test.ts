@@ -1,0 +1,139 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "../../app/utils/db.server";
+import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from "../../db/demo-seed";
+import { testDatabaseTargets } from "../support/databases";
+import { startTestServer, TestClient } from "../support/http";
+
+describe.each(testDatabaseTargets())("reps run plans on $name", (target) => {
+  let database: Database & { drop(): Promise<void> };
+  let server: Awaited<ReturnType<typeof startTestServer>>;
+  let rep: TestClient;
+  let planId: string;
+
+  const planRow = () => database.db.selectFrom("plans").selectAll().where("id", "=", planId).executeTakeFirstOrThrow();
+  const milestoneRows = () => database.db.selectFrom("milestones").selectAll().where("plan_id", "=", planId).orderBy("position").execute();
+
+  beforeAll(async () => {
+    database = await target.open();
+    await seedDemo(database.db, "2026-11-30");
+    server = await startTestServer(database.db, database.kind);
+    rep = new TestClient(server.origin);
+    await rep.login(DEMO_LOGINS.rep1, DEMO_PASSWORD);
+  });
+  afterAll(async () => {
+    await server?.close();
+    await database?.drop();
+  });
+
+  it("creates a plan from a template, backward-scheduled from the go-live date", async () => {
+    const template = await database.db.selectFrom("templates").select("id").where("name", "=", "Mid-market quick start").executeTakeFirstOrThrow();
+    const response = await rep.post("/plans/new", { buyerCompany: "Initrode", title: "Pilot", value: "45,000", currency: "EUR", goLive: "2027-03-01", crmCloseDate: "", templateId: template.id });
+    expect(response.status).toBe(302);
+    planId = response.headers.get("location")!.split("/").pop()!;
+    const plan = await planRow();
+    expect(plan).toMatchObject({ buyer_company: "Initrode", value: 45000, currency: "EUR", go_live: "2027-03-01", go_live_set_side: "seller", milestones_total: 6 });
+    const milestones = await milestoneRows();
+    // Training (2 days) is the last step: due the working day before go-live.
+    expect(milestones.at(-1)).toMatchObject({ title: "Team training", due_date: "2027-02-26", start_date: "2027-02-25" });
+    expect(plan.forecast_close_date).toBe(milestones.find((m) => m.is_close)!.due_date);
+    const page = await (await rep.get(`/plans/${planId}`)).text();
+    expect(page).toContain("Initrode");
+    expect(page).toContain("created the plan with go-live");
+  });
+
+  it("keeps the typed values and names the problem when the new plan form is wrong", async () => {
+    const response = await rep.post("/plans/new", { buyerCompany: "Typed Co", title: "", value: "lots", currency: "USD", goLive: "2027-02-30", crmCloseDate: "", templateId: "" });
+    expect(response.status).toBe(400);
+    const html = await response.text();
+    expect(html).toContain('value="Typed Co"');
+    expect(html).toContain("Give the plan a title.");
+    expect(html).toContain("Enter the deal value as a whole amount");
+    expect(html).toContain("The go-live date must be a real date");
+  });
+
+  it("edits a milestone, logs the field-level change and re-stores the schedule", async () => {
+    const [first] = await milestoneRows();
+    const form = { title: first.title, description: "", ownerSide: first.owner_side, ownerStakeholderId: "", durationDays: "4", lagDays: "0", pinnedDate: "", completedOn: "", version: String(first.version) };
+    const response = await rep.post(`/plans/${planId}/milestones/${first.id}`, form);
+    expect(response.status).toBe(302);
+    const after = (await milestoneRows())[0];
+    expect(after.duration_days).toBe(4);
+    expect(after.version).toBe(first.version + 1);
+    const event = await database.db.selectFrom("plan_events").selectAll().where("plan_id", "=", planId).orderBy("seq", "desc").executeTakeFirstOrThrow();
+    expect(event).toMatchObject({ action: "milestone.updated", actor_side: "seller", actor_name: "Sam Okafor", entity_id: first.id, changes: { duration_days: { before: 1, after: 4 } } });
+  });
+
+  it("rejects a stale milestone edit with 409, keeps what was typed and shows the other change", async () => {
+    const [first] = await milestoneRows();
+    const stale = { title: "My stale title", description: "", ownerSide: first.owner_side, ownerStakeholderId: "", durationDays: "2", lagDays: "0", pinnedDate: "", completedOn: "", version: String(first.version - 1) };
+    const response = await rep.post(`/plans/${planId}/milestones/${first.id}`, stale);
+    expect(response.status).toBe(409);
+    const html = await response.text();
+    expect(html).toContain('value="My stale title"');
+    expect(html).toContain("saved a change while you were editing");
+    expect(html).toContain("duration from 1 to 4");
+    expect((await milestoneRows())[0].title).toBe(first.title);
+  });
+
+  it("refuses a dependency loop and names it", async () => {
+    const milestones = await milestoneRows();
+    const [first, second] = milestones; // second already starts after first
+    const body = new URLSearchParams({ title: first.title, description: "", ownerSide: first.owner_side, ownerStakeholderId: "", durationDays: String(first.duration_days), lagDays: "0", pinnedDate: "", completedOn: "", version: String(first.version), dependsOn: second.id });
+    const response = await rep.request(`/plans/${planId}/milestones/${first.id}`, { method: "POST", body, headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: server.origin } });
+    expect(response.status).toBe(400);
+    const html = await response.text();
+    expect(html).toMatch(/would go round in a loop: .*→.*→/);
+    const deps = await database.db.selectFrom("milestone_dependencies").select("milestone_id").where("milestone_id", "=", first.id).execute();
+    expect(deps).toHaveLength(0);
+  });
+
+  it("previews which dates a new go-live moves, then saves it with its reason", async () => {
+    const before = await planRow();
+    const preview = await rep.post(`/plans/${planId}/go-live`, { intent: "preview", goLive: "2027-03-15", reason: "Board approval moved", version: String(before.version) });
+    expect(preview.status).toBe(200);
+    const html = await preview.text();
+    expect(html).toContain("open milestones move");
+    expect((await planRow()).go_live).toBe("2027-03-01"); // a preview writes nothing
+    const save = await rep.post(`/plans/${planId}/go-live`, { intent: "save", goLive: "2027-03-15", reason: "Board approval moved", version: String(before.version) });
+    expect(save.status).toBe(302);
+    const plan = await planRow();
+    expect(plan).toMatchObject({ go_live: "2027-03-15", go_live_set_side: "seller", go_live_set_by_name: "Sam Okafor", go_live_confirmed_at: null, version: before.version + 1 });
+    const feed = await (await rep.get(`/plans/${planId}`)).text();
+    expect(feed).toContain("Sam Okafor (seller) moved go-live from Mon 1 Mar 2027 to Mon 15 Mar 2027: Board approval moved");
+  });
+
+  it("marks a milestone done and counts it in the stored progress", async () => {
+    const [first] = await milestoneRows();
+    const response = await rep.post(`/plans/${planId}`, { intent: "complete", milestoneId: first.id, version: String(first.version) });
+    expect(response.status).toBe(302);
+    const plan = await planRow();
+    expect(plan.milestones_done).toBe(1);
+    expect((await milestoneRows())[0]).toMatchObject({ schedule_status: "done", completed_on: expect.any(String) });
+  });
+
+  it("answers 404 for another rep's plan and for a malformed id, 403 for a rep on the team page", async () => {
+    const other = new TestClient(server.origin);
+    await other.login(DEMO_LOGINS.rep2, DEMO_PASSWORD);
+    expect((await other.get(`/plans/${planId}`)).status).toBe(404);
+    expect((await other.post(`/plans/${planId}`, { intent: "complete", milestoneId: planId, version: "1" })).status).toBe(404);
+    expect((await rep.get("/plans/not-a-uuid")).status).toBe(404);
+    expect((await rep.get("/team")).status).toBe(403);
+    const manager = new TestClient(server.origin);
+    await manager.login(DEMO_LOGINS.manager, DEMO_PASSWORD);
+    expect((await manager.get(`/plans/${planId}`)).status).toBe(200);
+  });
+
+  it("lets an admin add a teammate who can then sign in", async () => {
+    const admin = new TestClient(server.origin);
+    await admin.login(DEMO_LOGINS.admin, DEMO_PASSWORD);
+    const manager = await database.db.selectFrom("users").select("id").where("email", "=", DEMO_LOGINS.manager).executeTakeFirstOrThrow();
+    const added = await admin.post("/team", { intent: "add", name: "Lee Nguyen", email: "lee@demo.example", role: "rep", managerId: manager.id, password: "a-long-password" });
+    expect(added.status).toBe(200);
+    expect(await added.text()).toContain("Lee Nguyen can now sign in.");
+    const duplicate = await admin.post("/team", { intent: "add", name: "Lee Again", email: "LEE@demo.example", role: "rep", managerId: "", password: "a-long-password" });
+    expect(duplicate.status).toBe(400);
+    expect(await duplicate.text()).toContain('value="Lee Again"');
+    const lee = new TestClient(server.origin);
+    expect((await lee.login("lee@demo.example", "a-long-password")).status).toBe(302);
+  });
+});

@@ -39,6 +39,9 @@ export default function AppLayout() {
             <NavLink to="/plans" className={navClass}>
               Plans
             </NavLink>
+            <NavLink to="/forecast" className={navClass}>
+              Forecast
+            </NavLink>
             <NavLink to="/templates" className={navClass}>
               Templates
             </NavLink>

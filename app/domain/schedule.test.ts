@@ -26,6 +26,8 @@ function scheduleError(input: unknown): ScheduleError {
   throw new Error("expected schedulePlan to throw a ScheduleError");
 }
 
+const monFri = new WorkingCalendar([1, 2, 3, 4, 5], []);
+
 // All hand-checked cases use a Monday–Friday week in early 2027:
 // Fri 2027-01-01, Mon 01-04, Mon 02-01, Fri 02-26, Sat 02-27, Mon 03-01.
 
@@ -412,6 +414,24 @@ describe("results", () => {
     expect(result.milestones.map((m) => m.id)).toEqual(["c", "a", "b"]);
   });
 
+  it("resolve thousands of ids of any shape, listed in any order", () => {
+    // Ids that look alike, differ only in case or are non-ASCII all stay distinct.
+    const ids = Array.from({ length: 3000 }, (_, i) => [`m${i}`, `M${i}`, `é-${i}-日本`][i % 3]);
+    const milestones = ids.map((id, i) => ({ id, durationDays: 0, dependsOn: i === 0 ? [] : [ids[i - 1]] }));
+    const inOrder = schedulePlan({ goLive: "2040-01-02", today: "2027-01-04", milestones });
+    const reversed = schedulePlan({ goLive: "2040-01-02", today: "2027-01-04", milestones: [...milestones].reverse() });
+    // A chain of 3000 events: each is due one working day before the next.
+    const dues = inOrder.milestones.map((m) => day(m.due));
+    for (let i = 1; i < dues.length; i++) expect(monFri.countWorkingDaysBetween(dues[i - 1], dues[i])).toBe(1);
+    expect(reversed.milestones.map((m) => m.id)).toEqual([...ids].reverse());
+    expect(byId(reversed)).toEqual(byId(inOrder));
+
+    expect(scheduleError({ goLive: "2040-01-02", today: "2027-01-04", milestones: [...milestones, { id: "M2998", durationDays: 1 }] }))
+      .toMatchObject({ code: "duplicate_id", milestoneIds: ["M2998"] });
+    expect(scheduleError({ goLive: "2040-01-02", today: "2027-01-04", milestones: [...milestones, { id: "x", durationDays: 1, dependsOn: ["m2998"] }] }))
+      .toMatchObject({ code: "unknown_dependency", milestoneIds: ["x"] });
+  });
+
   it("accept null for unset optional fields", () => {
     const result = schedulePlan({
       goLive: "2027-03-01",
@@ -538,6 +558,15 @@ describe("bad input", () => {
     );
     expect(error).toMatchObject({ code: "several_close_milestones", milestoneIds: ["a", "c"] });
     expect(scheduleError(plan([{ id: "a", durationDays: 0, isClose: "yes" }])).code).toBe("several_close_milestones");
+  });
+
+  it("invalid_date: a projected go-live after 9999-12-31", () => {
+    const error = scheduleError({
+      goLive: "9999-12-31",
+      today: "9999-12-01",
+      milestones: [{ id: "a", durationDays: 1, completedOn: "9999-12-31" }],
+    });
+    expect(error).toMatchObject({ code: "invalid_date", milestoneIds: ["a"] });
   });
 
   it("is an Error with a name", () => {

@@ -322,44 +322,34 @@ function readDependencies(plan: Plan, dependsOnLists: (unknown[] | undefined)[],
 }
 
 /**
- * Milestone id → index, as an open-addressing hash table in one Int32Array. Resolving ~3 ids per
- * milestone is the costliest step on large plans, and that cost is memory traffic: a built-in Map
- * of 100k strings grows several times and chases pointers on every lookup. This table is sized
- * once, about ¾ full, and packs each slot into 32 bits (the index + 1 in the low bits, the top of
- * the id's hash as a tag in the high bits), so that for a 100k plan it stays ~512 KB and a lookup
- * reads one slot and compares strings only when the tag matches.
+ * Milestone id → index, as an open-addressing hash table over one Int32Array. On large plans,
+ * resolving ~3 ids per milestone is the costliest step and its cost is memory traffic: a built-in
+ * Map of 100k strings grows and rehashes several times and chases pointers on each lookup. This
+ * table is sized once (at most half full, so probe runs stay short) and keeps each slot's hash
+ * next to its index, so a lookup reads one slot and compares strings only when the hashes match.
  */
 class IdIndex {
   private readonly mask: number;
-  private readonly indexBits: number;
-  private readonly indexMask: number;
-  private readonly slots: Int32Array; // 0 = empty
+  /** Pairs [hash, index + 1]; index + 1 = 0 marks an empty slot. */
+  private readonly slots: Int32Array;
 
   /** `ids` is filled by the caller: ids[i] must be set before add(i). */
   constructor(private readonly ids: string[]) {
     let capacity = 16;
-    while (capacity * 0.75 < ids.length) capacity *= 2;
+    while (capacity < ids.length * 2) capacity *= 2;
     this.mask = capacity - 1;
-    this.indexBits = 32 - Math.clz32(ids.length + 1); // enough bits for index + 1
-    this.indexMask = this.indexBits >= 32 ? -1 : (1 << this.indexBits) - 1;
-    this.slots = new Int32Array(capacity);
+    this.slots = new Int32Array(capacity * 2);
   }
 
-  /** Slot of this id, or of the empty slot where it would go. */
+  /** The slot holding this id, or the empty slot where it would go. */
   private find(id: string, hash: number): number {
-    const tag = this.tagOf(hash);
     let slot = hash & this.mask;
     for (;;) {
-      const stored = this.slots[slot];
+      const stored = this.slots[2 * slot + 1];
       if (stored === 0) return slot;
-      if ((stored & ~this.indexMask) === tag && this.ids[(stored & this.indexMask) - 1] === id) return slot;
+      if (this.slots[2 * slot] === hash && this.ids[stored - 1] === id) return slot;
       slot = (slot + 1) & this.mask;
     }
-  }
-
-  /** The top bits of the hash, in the bits the index does not use. */
-  private tagOf(hash: number): number {
-    return hash & ~this.indexMask;
   }
 
   /** Adds ids[index]; false when that id is already present. */
@@ -367,15 +357,15 @@ class IdIndex {
     const id = this.ids[index];
     const hash = hashId(id);
     const slot = this.find(id, hash);
-    if (this.slots[slot] !== 0) return false;
-    this.slots[slot] = this.tagOf(hash) | (index + 1);
+    if (this.slots[2 * slot + 1] !== 0) return false;
+    this.slots[2 * slot] = hash;
+    this.slots[2 * slot + 1] = index + 1;
     return true;
   }
 
   /** The index of this id, or -1. */
   get(id: string): number {
-    const stored = this.slots[this.find(id, hashId(id))];
-    return (stored & this.indexMask) - 1; // an empty slot gives -1
+    return this.slots[2 * this.find(id, hashId(id)) + 1] - 1; // an empty slot gives -1
   }
 }
 

@@ -6,6 +6,7 @@ import {
   parseCsvRecords,
   parseTemplateCsv,
   splitDependsOn,
+  templateLeadTimes,
   validateTemplateRows,
   type RawTemplateRow,
   type TemplateMilestoneInput,
@@ -203,6 +204,13 @@ describe("parseTemplateCsv: every kind of error, with a clear message", () => {
     ]);
   });
 
+  it("reports a cycle through a row that has another problem too", () => {
+    expect(messages([header, "Security review,buyer,10,2,", "Legal,joint,two,1,"].join("\n"))).toEqual([
+      "Row 1: the dependencies form a cycle: Security review → Legal → Security review. Remove one of these dependencies",
+      'Row 2: duration must be a whole number of working days (got "two")',
+    ]);
+  });
+
   it("names duplicated titles in a cycle by row", () => {
     const [error] = errorsOf([header, "Review,seller,1,2,", "Review,seller,1,1,"].join("\n"));
     expect(error.message).toContain("Review (row 1) → Review (row 2) → Review (row 1)");
@@ -336,5 +344,31 @@ describe("checkTemplateGraph", () => {
     ]);
     expect(checkTemplateGraph([m("a", ["zz"])])[0].kind).toBe("unknown_dependency");
     expect(checkTemplateGraph([m("a", [], true), m("b", [], true)])[0]).toMatchObject({ kind: "several_close", keys: ["a", "b"] });
+  });
+});
+
+describe("templateLeadTimes", () => {
+  it("places milestones in working days before go-live, as the scheduler does (the spec's worked example)", () => {
+    const leadTimes = templateLeadTimes([
+      { key: "sign", title: "Sign", ownerSide: "buyer", durationDays: 0, isClose: true },
+      { key: "train", title: "Train", ownerSide: "seller", durationDays: 3, dependsOn: ["sign"] },
+    ]);
+    // train: due the working day before go-live, starts 2 working days earlier; sign: the day before train starts.
+    expect(leadTimes).toEqual([
+      { key: "sign", startsBefore: 4, dueBefore: 4 },
+      { key: "train", startsBefore: 3, dueBefore: 1 },
+    ]);
+  });
+
+  it("counts lags, and gives null for a graph that cannot be scheduled", () => {
+    const leadTimes = templateLeadTimes([
+      { key: "a", title: "A", ownerSide: "buyer", durationDays: 5 },
+      { key: "b", title: "B", ownerSide: "buyer", durationDays: 1, lagDays: 2, dependsOn: ["a"] },
+    ]);
+    expect(leadTimes).toEqual([
+      { key: "a", startsBefore: 8, dueBefore: 4 },
+      { key: "b", startsBefore: 1, dueBefore: 1 },
+    ]);
+    expect(templateLeadTimes([{ key: "a", title: "A", ownerSide: "buyer", durationDays: 1, dependsOn: ["a"] }])).toBeNull();
   });
 });

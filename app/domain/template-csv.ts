@@ -15,6 +15,7 @@
  */
 
 import type { OwnerSide } from "../../db/types";
+import { makeCalendar } from "./calendar";
 import { schedulePlan, ScheduleError } from "./schedule";
 
 // ---------------------------------------------------------------------------------------------
@@ -236,7 +237,9 @@ export function validateTemplateRows(rows: RawTemplateRow[], options: ValidateRo
   }
 
   const milestones: TemplateMilestoneInput[] = [];
-  const titleByKey = new Map<string, string>();
+  // Every filled row's place in the dependency graph, even a row with a bad duration or owner:
+  // a cycle through it is worth reporting in the same pass.
+  const graph: TemplateMilestoneInput[] = [];
   for (const r of filled) {
     const before = errors.length;
     const title = r.title.trim().replace(/\s+/g, " ");
@@ -294,25 +297,12 @@ export function validateTemplateRows(rows: RawTemplateRow[], options: ValidateRo
       else if (!dependsOn.includes(String(target))) dependsOn.push(String(target));
     }
 
-    if (errors.length > before) continue;
     const key = String(r.row);
-    titleByKey.set(key, title);
-    milestones.push({
-      key,
-      title,
-      description,
-      ownerSide: ownerSide!,
-      durationDays,
-      lagDays,
-      isClose: isClose === true,
-      dependsOn,
-    });
+    const milestone = { key, title, description, ownerSide: ownerSide ?? "joint", durationDays, lagDays, isClose: isClose === true, dependsOn };
+    graph.push({ ...milestone, title: title || `row ${r.row}` });
+    if (errors.length === before) milestones.push(milestone);
   }
 
-  // The graph of the rows that are fine on their own (edges to broken rows are left out), so a
-  // cycle is reported together with the per-row problems.
-  const valid = new Set(milestones.map((m) => m.key));
-  const graph = milestones.map((m) => ({ ...m, dependsOn: (m.dependsOn ?? []).filter((k) => valid.has(k)) }));
   for (const problem of checkTemplateGraph(graph)) {
     const rowOf = Number(problem.keys[0]);
     errors.push(err(problem.kind === "several_close" ? Number(problem.keys[problem.keys.length - 1]) : rowOf, problem.message, problem.kind === "cycle" ? "dependsOn" : "close"));
@@ -399,6 +389,40 @@ export function checkTemplateGraph(milestones: TemplateMilestoneInput[]): Templa
     }
   }
   return problems;
+}
+
+export interface TemplateLeadTime {
+  key: string;
+  /** Working days before go-live when the milestone must start at the latest (scheduler's start). */
+  startsBefore: number;
+  /** Working days before go-live by which it must be done (scheduler's due). */
+  dueBefore: number;
+}
+
+/**
+ * Where each milestone falls when a plan is started from the template, in working days before
+ * go-live, as the scheduler computes it (the backward pass). Null when the graph is invalid.
+ */
+export function templateLeadTimes(milestones: TemplateMilestoneInput[]): TemplateLeadTime[] | null {
+  if (checkTemplateGraph(milestones).length > 0) return null;
+  const result = schedulePlan({
+    goLive: PROBE_DAY,
+    today: PROBE_DAY,
+    milestones: milestones.map((m) => ({
+      id: m.key,
+      durationDays: m.durationDays,
+      lagDays: m.lagDays ?? 0,
+      dependsOn: m.dependsOn ?? [],
+      isClose: m.isClose === true,
+    })),
+  });
+  const calendar = makeCalendar();
+  // before(goLive, n) = d  ⇔  n working days in (d, goLive] when go-live is a working day (PROBE_DAY is a Monday).
+  return result.milestones.map((m) => ({
+    key: m.id,
+    startsBefore: calendar.countWorkingDaysBetweenDates(m.start, PROBE_DAY),
+    dueBefore: calendar.countWorkingDaysBetweenDates(m.due, PROBE_DAY),
+  }));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -540,12 +564,12 @@ function headerKey(cell: string): string {
 }
 
 export const EXAMPLE_TEMPLATE_CSV = [
-  "title,owner side,duration,depends on,lag,close,description",
-  "Discovery workshop,joint,2,,,,Agree goals and success criteria",
-  "Security review,buyer,10,Discovery workshop,,,",
-  "Legal redlines,joint,8,Security review,2,,MSA and DPA",
-  "Order form signature,buyer,0,3,,yes,The signature that dates the deal",
-  "Implementation kickoff,joint,1,4,,,",
+  "title,owner side,duration,depends on,lag,close",
+  "Discovery workshop,joint,2,,,",
+  "Security review,buyer,10,1,,",
+  "Legal redlines,joint,8,Security review,2,",
+  "Order form signature,buyer,0,3,,yes",
+  "Kickoff,joint,1,4,,",
 ].join("\n");
 
 /**

@@ -4,6 +4,7 @@ import {
   addCalendarDays,
   fromDayNumber,
   isValidISODate,
+  isWorkingDay,
   makeCalendar,
   MAX_DAY_NUMBER,
   MIN_DAY_NUMBER,
@@ -122,6 +123,13 @@ describe("WorkingCalendar", () => {
     expect(cal.beforeDate("2027-01-04", 2)).toBe("2026-12-30");
     expect(cal.onOrAfterDate("2026-12-24")).toBe("2026-12-29");
     expect(cal.countWorkingDaysBetweenDates("2026-12-23", "2027-01-04")).toBe(4); // 29, 30, 31, Jan 4
+  });
+
+  it("has a one-call isWorkingDay for callers without a calendar object", () => {
+    expect(isWorkingDay("2027-02-26")).toBe(true);
+    expect(isWorkingDay("2027-02-27")).toBe(false);
+    expect(isWorkingDay("2027-02-26", { holidays: ["2027-02-26"] })).toBe(false);
+    expect(isWorkingDay("2027-02-27", { workingWeekdays: [6] })).toBe(true);
   });
 
   it("ignores holidays on non-working days and duplicates", () => {

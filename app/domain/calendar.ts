@@ -316,3 +316,8 @@ export function makeCalendar(calendar: CalendarInput = {}): WorkingCalendar {
   const holidays = (calendar.holidays ?? []).map((iso) => toDayNumber(iso));
   return new WorkingCalendar(weekdays, holidays);
 }
+
+/** Is this ISO date a working day of the calendar (default Monday–Friday, no holidays)? */
+export function isWorkingDay(iso: ISODate, calendar: CalendarInput = {}): boolean {
+  return makeCalendar(calendar).isWorkingDate(iso);
+}

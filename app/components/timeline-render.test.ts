@@ -193,4 +193,12 @@ describe("Timeline markup", () => {
   it("renders the same markup twice (no clock, no randomness)", () => {
     expect(render(props)).toBe(render(props));
   });
+
+  it("keeps the ids of two different charts apart, even rendered separately", () => {
+    const ids = (html: string) => [...html.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]);
+    const first = ids(render(props));
+    const second = ids(render({ ...props, milestones: props.milestones.slice(1) }));
+    expect(first.length).toBeGreaterThan(3);
+    expect(first.filter((id) => second.includes(id))).toEqual([]);
+  });
 });

@@ -119,6 +119,17 @@ function flowLegend(width: number) {
   return { items, height: (row + 1) * LEGEND_ROW_HEIGHT + LEGEND_GAP_AFTER };
 }
 
+/** FNV-1a over what makes a chart distinct: deterministic, no randomness, O(V). */
+function contentHash(milestones: TimelineMilestone[], goLive: string, width: number): string {
+  let hash = 0x811c9dc5;
+  const text = `${goLive}|${width}|${milestones.map((m) => `${m.id}:${m.start}:${m.due}`).join(",")}`;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0).toString(36);
+}
+
 function plural(count: number, word: string) {
   return `${count} ${word}${count === 1 ? "" : "s"}`;
 }
@@ -212,11 +223,15 @@ function StatusBadge({ status, cx, cy }: { status: "overdue" | "at_risk"; cx: nu
   );
 }
 
-function Pin({ cx, top, bottom }: { cx: number; top: number; bottom: number }) {
+/** A map pin stuck into the bar at the date the buyer fixed: head at `top`, tip at `tip`. */
+function Pin({ cx, top, tip }: { cx: number; top: number; tip: number }) {
+  const r = 3.4;
+  const hy = top + r;
+  const d = `M${cx},${tip}L${cx - r * 0.87},${hy + r * 0.5}A${r},${r} 0 1 1 ${cx + r * 0.87},${hy + r * 0.5}Z`;
   return (
     <g data-marker="pinned">
-      <line x1={cx} y1={top + 4} x2={cx} y2={bottom} stroke={C.text} strokeWidth={1.5} strokeLinecap="round" />
-      <circle cx={cx} cy={top + 3.5} r={3.5} fill={C.text} stroke={C.white} strokeWidth={1} />
+      <path d={d} fill={C.text} stroke={C.white} strokeWidth={1} strokeLinejoin="round" />
+      <circle cx={cx} cy={hy} r={1.2} fill={C.white} />
     </g>
   );
 }
@@ -298,7 +313,7 @@ function LegendSwatch({ kind, x, y, ids }: { kind: LegendKey; x: number; y: numb
     case "overdue":
       return <StatusBadge status="overdue" cx={x + 11} cy={cy} />;
     case "pinned":
-      return <Pin cx={x + 11} top={cy - 7} bottom={cy + 6} />;
+      return <Pin cx={x + 11} top={cy - 7} tip={cy + 5} />;
     case "dependency":
       return (
         <polyline
@@ -313,9 +328,10 @@ function LegendSwatch({ kind, x, y, ids }: { kind: LegendKey; x: number; y: numb
 }
 
 export function Timeline({ milestones, today, goLive, projectedGoLive, width = 960 }: TimelineProps) {
-  // useId is stable between the server render and hydration; strip the colons React puts in it
-  // so the ids are safe inside url(#…).
-  const uid = `timeline-${useId().replace(/[^a-zA-Z0-9_-]/g, "")}`;
+  // useId keeps two timelines of one page apart and is stable through hydration; the content hash
+  // keeps apart timelines rendered separately (emails, previews), whose useIds all start alike.
+  // Colons are stripped so the ids are safe inside url(#…).
+  const uid = `timeline-${useId().replace(/[^a-zA-Z0-9_-]/g, "")}-${contentHash(milestones, goLive, width)}`;
   const ids = { hatch: `${uid}-hatch`, arrow: `${uid}-arrow`, labels: `${uid}-labels`, title: `${uid}-title`, desc: `${uid}-desc` };
 
   const legend = flowLegend(Math.max(320, width));
@@ -380,7 +396,7 @@ export function Timeline({ milestones, today, goLive, projectedGoLive, width = 9
             <path d="M0,0.5L8,4L0,7.5Z" fill={C.faint} />
           </marker>
           <clipPath id={ids.labels}>
-            <rect x={0} y={0} width={labelColumnRight} height={height} />
+            <rect x={0} y={0} width={labelColumnRight + 4} height={height} />
           </clipPath>
         </defs>
 
@@ -404,9 +420,11 @@ export function Timeline({ milestones, today, goLive, projectedGoLive, width = 9
         )}
 
         {/* Axis: month boundaries, weekly grid, labels */}
-        {layout.weekTicks.map((tick) => (
-          <line key={`w-${tick.date}`} x1={tick.x} y1={header.markerBandTop} x2={tick.x} y2={bottom} stroke={C.gridLight} strokeWidth={1} />
-        ))}
+        {layout.weekTicks.map((tick) =>
+          tick.x > plot.left ? (
+            <line key={`w-${tick.date}`} x1={tick.x} y1={header.markerBandTop} x2={tick.x} y2={bottom} stroke={C.gridLight} strokeWidth={1} />
+          ) : null,
+        )}
         {layout.monthTicks.map((tick) =>
           tick.x > plot.left ? (
             <line key={`m-${tick.date}`} x1={tick.x} y1={header.top} x2={tick.x} y2={bottom} stroke={C.grid} strokeWidth={1} />
@@ -432,7 +450,7 @@ export function Timeline({ milestones, today, goLive, projectedGoLive, width = 9
           Milestone
         </text>
         <line x1={0} y1={header.markerBandTop - 0.5} x2={layout.width} y2={header.markerBandTop - 0.5} stroke={C.rule} strokeWidth={1} />
-        <line x1={labelColumnRight + 5.5} y1={header.top} x2={labelColumnRight + 5.5} y2={bottom} stroke={C.grid} strokeWidth={1} />
+        <line x1={plot.left} y1={header.top} x2={plot.left} y2={bottom} stroke={C.grid} strokeWidth={1} />
 
         {/* Titles */}
         <g clipPath={`url(#${ids.labels})`}>
@@ -579,7 +597,7 @@ function MilestoneBar({ row, milestone: m, hatchId, plotLeft }: { row: TimelineR
       {projection}
       <g opacity={done ? 0.4 : 1}>{shape}</g>
       {outline}
-      {pinX !== null ? <Pin cx={pinX} top={row.y} bottom={row.barY + 2} /> : null}
+      {pinX !== null ? <Pin cx={pinX} top={row.y} tip={row.barY + 4} /> : null}
       {flagged ? <StatusBadge status={flagged} cx={statusBadgeX} cy={row.barY + 1} /> : null}
       {row.completed ? <CheckBadge cx={row.completed.x} cy={row.midY} /> : null}
       {m.isClose ? (

@@ -418,7 +418,7 @@ export function layoutTimeline(input: TimelineLayoutInput, options: TimelineLayo
   // Axis ticks. Grid lines every week while they stay ≥ 8 px apart; labels only where they fit.
   const weekPx = 7 * dayWidth;
   const gridStepWeeks = Math.max(1, Math.ceil(8 / weekPx));
-  const labelGap = estimateTextWidth("30 Sep", fontSize) + 10;
+  const labelGap = estimateTextWidth("30 Sep", fontSize) + 6;
   const labelStepWeeks = gridStepWeeks * Math.max(1, Math.ceil(labelGap / (weekPx * gridStepWeeks)));
   const weekTicks: TimelineTick[] = [];
   for (let d = from, k = 0; d <= to; d += 7 * gridStepWeeks, k += gridStepWeeks) {
@@ -450,7 +450,7 @@ export function layoutTimeline(input: TimelineLayoutInput, options: TimelineLayo
   }
 
   // Rows, in input order.
-  const titleWidth = labelWidth - 18;
+  const titleWidth = labelWidth - 10; // titles start 12 px in; the plot starts 12 px past the column
   const barHeight = 14;
   const trackHeight = 3;
   const counts = { milestones: milestones.length, scheduled: 0, done: 0, atRisk: 0, overdue: 0 };
@@ -458,7 +458,7 @@ export function layoutTimeline(input: TimelineLayoutInput, options: TimelineLayo
     const p = parsed[index];
     const y = plotTop + index * rowHeight;
     // Room above the bar for pins and status badges, below it for the projection track.
-    const barY = y + rowHeight - barHeight - trackHeight - 7;
+    const barY = y + rowHeight - barHeight - trackHeight - 8;
     const midY = barY + barHeight / 2;
     const { text: label, truncated } = truncateToWidth(ms.title, titleWidth, fontSize);
     const scheduled = p.startDay !== null && p.dueDay !== null;
@@ -501,7 +501,7 @@ export function layoutTimeline(input: TimelineLayoutInput, options: TimelineLayo
       midY,
       barY,
       barHeight,
-      trackY: barY + barHeight + 3,
+      trackY: barY + barHeight + 4,
       trackHeight,
       planned,
       projected,

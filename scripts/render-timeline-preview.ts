@@ -1,6 +1,7 @@
 /**
  * Renders the plan timeline for a realistic plan into /tmp/timeline-preview.html, to look at the
- * chart without running the app (npx tsx scripts/render-timeline-preview.ts [output.html]).
+ * chart without running the app:
+ *   npx tsx scripts/render-timeline-preview.ts [--slip] [output.html]
  *
  * The dates come from the real scheduler, so the picture shows what a plan would: an enterprise
  * software purchase anchored on a 1 March go-live, seen on 12 January, with the first two steps

@@ -422,7 +422,15 @@ export function Timeline({ milestones, today, goLive, projectedGoLive, width = 9
         {/* Axis: month boundaries, weekly grid, labels */}
         {layout.weekTicks.map((tick) =>
           tick.x > plot.left ? (
-            <line key={`w-${tick.date}`} x1={tick.x} y1={header.markerBandTop} x2={tick.x} y2={bottom} stroke={C.gridLight} strokeWidth={1} />
+            <line
+              key={`w-${tick.date}`}
+              x1={tick.x}
+              y1={tick.label ? header.markerBandTop - 20 : header.markerBandTop}
+              x2={tick.x}
+              y2={bottom}
+              stroke={tick.label ? C.grid : C.gridLight}
+              strokeWidth={1}
+            />
           ) : null,
         )}
         {layout.monthTicks.map((tick) =>

@@ -418,7 +418,7 @@ export function layoutTimeline(input: TimelineLayoutInput, options: TimelineLayo
   // Axis ticks. Grid lines every week while they stay ≥ 8 px apart; labels only where they fit.
   const weekPx = 7 * dayWidth;
   const gridStepWeeks = Math.max(1, Math.ceil(8 / weekPx));
-  const labelGap = estimateTextWidth("30 Sep", fontSize) + 6;
+  const labelGap = estimateTextWidth("28 Dec", fontSize) + 12; // the widest "d Mmm" label, plus air
   const labelStepWeeks = gridStepWeeks * Math.max(1, Math.ceil(labelGap / (weekPx * gridStepWeeks)));
   const weekTicks: TimelineTick[] = [];
   for (let d = from, k = 0; d <= to; d += 7 * gridStepWeeks, k += gridStepWeeks) {

@@ -80,6 +80,34 @@ export function TextField({ label, name, error, hint, className, ...input }: Fie
   );
 }
 
+export function TextAreaField({ label, name, error, hint, className, ...textarea }: FieldProps & ComponentProps<"textarea">) {
+  const id = textarea.id ?? `field-${name}`;
+  return (
+    <div className={className}>
+      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
+        {label}
+      </label>
+      <textarea
+        id={id}
+        name={name}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : hint ? `${id}-hint` : undefined}
+        className={cx(inputClass, "mt-1")}
+        {...textarea}
+      />
+      {error ? (
+        <p id={`${id}-error`} className="mt-1 text-sm text-red-700">
+          {error}
+        </p>
+      ) : hint ? (
+        <p id={`${id}-hint`} className="mt-1 text-xs text-slate-500">
+          {hint}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
 export function SelectField({
   label, name, error, hint, className, children, ...select
 }: FieldProps & ComponentProps<"select">) {

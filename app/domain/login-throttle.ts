@@ -41,3 +41,11 @@ export function afterFailure(state: ThrottleState | undefined, rule: ThrottleRul
   const backoff = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** (failures - rule.threshold));
   return { failures, windowStartedAt, blockedUntil: new Date(now.getTime() + backoff) };
 }
+
+/**
+ * Buyer-link guessing: only unknown tokens count, so a real buyer opening a real link is never
+ * slowed; an address that misses this often in the window must wait.
+ */
+export function linkGuessRule(ip: string): { key: string; rule: ThrottleRule } {
+  return { key: `link-ip:${ip}`, rule: { threshold: 10 } };
+}

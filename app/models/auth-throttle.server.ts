@@ -1,29 +1,29 @@
 import type { Kysely } from "kysely";
 import type { DB } from "../../db/types";
-import { afterFailure, secondsToWait, throttleRules, type ThrottleState } from "../domain/login-throttle";
+import { afterFailure, secondsToWait, throttleRules, type ThrottleRule, type ThrottleState } from "../domain/login-throttle";
+
+/*
+ * Failure counters shared by every app server (they live in PostgreSQL, not in memory): failed
+ * logins, and guessed buyer-link tokens.
+ */
+type KeyedRule = { key: string; rule: ThrottleRule };
 
 function toState(row: { failures: number; window_started_at: Date; blocked_until: Date | null } | undefined) {
   return row ? { failures: row.failures, windowStartedAt: row.window_started_at, blockedUntil: row.blocked_until } : undefined;
 }
 
-/** Seconds the caller must still wait before another login attempt (0 = go ahead). */
-export async function loginWaitSeconds(db: Kysely<DB>, email: string, ip: string, now = new Date()): Promise<number> {
-  const rules = throttleRules(email, ip);
-  const rows = await db
-    .selectFrom("auth_throttle")
-    .selectAll()
-    .where("key", "in", rules.map((r) => r.key))
-    .execute();
+/** Seconds the caller must still wait before another attempt (0 = go ahead). */
+export async function throttleWaitSeconds(db: Kysely<DB>, keys: string[], now = new Date()): Promise<number> {
+  const rows = await db.selectFrom("auth_throttle").selectAll().where("key", "in", keys).execute();
   return Math.max(0, ...rows.map((row) => secondsToWait(toState(row), now)));
 }
 
-export async function recordLoginFailure(db: Kysely<DB>, email: string, ip: string, now = new Date()) {
+export async function recordThrottleFailure(db: Kysely<DB>, rules: KeyedRule[], now = new Date()) {
   await db.transaction().execute(async (trx) => {
-    for (const { key, rule } of throttleRules(email, ip)) {
+    for (const { key, rule } of rules) {
       await trx.insertInto("auth_throttle").values({ key, window_started_at: now }).onConflict((c) => c.column("key").doNothing()).execute();
       const row = await trx.selectFrom("auth_throttle").selectAll().where("key", "=", key).forUpdate().executeTakeFirstOrThrow();
-      const existing = row.failures === 0 ? undefined : toState(row);
-      const next: ThrottleState = afterFailure(existing, rule, now);
+      const next: ThrottleState = afterFailure(row.failures === 0 ? undefined : toState(row), rule, now);
       await trx
         .updateTable("auth_throttle")
         .set({ failures: next.failures, window_started_at: next.windowStartedAt, blocked_until: next.blockedUntil })
@@ -31,6 +31,14 @@ export async function recordLoginFailure(db: Kysely<DB>, email: string, ip: stri
         .execute();
     }
   });
+}
+
+export function loginWaitSeconds(db: Kysely<DB>, email: string, ip: string, now = new Date()) {
+  return throttleWaitSeconds(db, throttleRules(email, ip).map((r) => r.key), now);
+}
+
+export function recordLoginFailure(db: Kysely<DB>, email: string, ip: string, now = new Date()) {
+  return recordThrottleFailure(db, throttleRules(email, ip), now);
 }
 
 /** A correct password clears this person's own counters (not the address-wide one). */

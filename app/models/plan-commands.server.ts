@@ -21,6 +21,8 @@ export interface Editor {
   requestId?: string | null;
   /** A signed-in seller: may edit the plans in their scope. */
   viewer?: Viewer;
+  /** A buyer: may edit only the plan their link opens. */
+  buyerPlanId?: string;
 }
 
 function sellerMayEdit(viewer: Viewer | undefined) {
@@ -30,14 +32,14 @@ function sellerMayEdit(viewer: Viewer | undefined) {
   };
 }
 
-function context(editor: Editor, orgId: string, planId: string, extra: Partial<PlanCommandContext> = {}): PlanCommandContext {
+export function editorContext(editor: Editor, orgId: string, planId: string, extra: Partial<PlanCommandContext> = {}): PlanCommandContext {
   return {
     orgId,
     planId,
     actor: editor.actor,
     today: editor.today,
     requestId: editor.requestId,
-    authorize: editor.viewer ? sellerMayEdit(editor.viewer) : undefined,
+    authorize: editor.buyerPlanId ? (plan: Plan) => plan.id === editor.buyerPlanId : sellerMayEdit(editor.viewer),
     ...extra,
   };
 }
@@ -73,7 +75,7 @@ async function withScheduleErrors<T>(db: Kysely<DB>, orgId: string, planId: stri
 
 export async function updatePlanDetails(db: Kysely<DB>, editor: Editor, orgId: string, planId: string, expectedVersion: number, raw: unknown) {
   const input = parseOrThrow(planEditSchema, raw);
-  return runPlanCommand(db, context(editor, orgId, planId, { expectedVersion }), async (trx, plan) => {
+  return runPlanCommand(db, editorContext(editor, orgId, planId, { expectedVersion }), async (trx, plan) => {
     const next = { buyer_company: input.buyerCompany, title: input.title, value: input.value, currency: input.currency, crm_close_date: input.crmCloseDate, status: input.status };
     const changes = diff(plan, next);
     await trx.updateTable("plans").set(next).where("org_id", "=", orgId).where("id", "=", planId).execute();
@@ -84,7 +86,7 @@ export async function updatePlanDetails(db: Kysely<DB>, editor: Editor, orgId: s
 
 export async function setPlanStatus(db: Kysely<DB>, editor: Editor, orgId: string, planId: string, expectedVersion: number, raw: unknown) {
   const status: PlanStatus = parseOrThrow(planStatusSchema, raw);
-  return runPlanCommand(db, context(editor, orgId, planId, { expectedVersion }), async (trx, plan) => {
+  return runPlanCommand(db, editorContext(editor, orgId, planId, { expectedVersion }), async (trx, plan) => {
     if (plan.status === status) return { value: null, events: [] };
     await trx.updateTable("plans").set({ status }).where("org_id", "=", orgId).where("id", "=", planId).execute();
     return { value: null, events: [{ action: "plan.status_changed", entityType: "plan", entityId: planId, changes: { status: { before: plan.status, after: status } } }] };
@@ -98,7 +100,7 @@ export async function setPlanStatus(db: Kysely<DB>, editor: Editor, orgId: strin
 export async function changeGoLive(db: Kysely<DB>, editor: Editor, orgId: string, planId: string, expectedVersion: number, raw: unknown) {
   const input = parseOrThrow(goLiveChangeSchema, raw);
   return withScheduleErrors(db, orgId, planId, () =>
-    runPlanCommand(db, context(editor, orgId, planId, { expectedVersion, reason: input.reason }), async (trx, plan) => {
+    runPlanCommand(db, editorContext(editor, orgId, planId, { expectedVersion, reason: input.reason }), async (trx, plan) => {
       if (plan.go_live === input.goLive) {
         throw new PlanInputError({ goLive: ["That is already the go-live date."] });
       }
@@ -179,7 +181,7 @@ export async function addMilestone(db: Kysely<DB>, editor: Editor, orgId: string
   const input = parseOrThrow(milestoneSchema, raw);
   assertNotFuture(input.completedOn, editor.today);
   return withScheduleErrors(db, orgId, planId, () =>
-    runPlanCommand(db, context(editor, orgId, planId), async (trx) => {
+    runPlanCommand(db, editorContext(editor, orgId, planId), async (trx) => {
       await checkReferences(trx, orgId, planId, input, null);
       if (input.isClose) await clearOtherClose(trx, orgId, planId, null);
       const last = await trx.selectFrom("milestones").select((eb) => eb.fn.max("position").as("max")).where("org_id", "=", orgId).where("plan_id", "=", planId).executeTakeFirst();
@@ -210,7 +212,7 @@ export async function updateMilestone(db: Kysely<DB>, editor: Editor, orgId: str
   const input = parseOrThrow(milestoneSchema, raw);
   assertNotFuture(input.completedOn, editor.today);
   return withScheduleErrors(db, orgId, planId, () =>
-    runPlanCommand(db, context(editor, orgId, planId, { expectedMilestone: { id: milestoneId, version: expectedMilestoneVersion } }), async (trx) => {
+    runPlanCommand(db, editorContext(editor, orgId, planId, { expectedMilestone: { id: milestoneId, version: expectedMilestoneVersion } }), async (trx) => {
       await checkReferences(trx, orgId, planId, input, milestoneId);
       const before = await trx.selectFrom("milestones").selectAll().where("org_id", "=", orgId).where("id", "=", milestoneId).executeTakeFirstOrThrow();
       const beforeDeps = await trx.selectFrom("milestone_dependencies").select("depends_on_id").where("org_id", "=", orgId).where("milestone_id", "=", milestoneId).execute();
@@ -234,7 +236,7 @@ export async function updateMilestone(db: Kysely<DB>, editor: Editor, orgId: str
 export async function setMilestoneDone(db: Kysely<DB>, editor: Editor, orgId: string, planId: string, milestoneId: string, expectedMilestoneVersion: number, completedOn: string | null, extra: Partial<PlanCommandContext> = {}) {
   if (completedOn !== null) parseOrThrow(milestoneSchema.shape.completedOn, completedOn);
   assertNotFuture(completedOn, editor.today);
-  return runPlanCommand(db, { ...context(editor, orgId, planId, { expectedMilestone: { id: milestoneId, version: expectedMilestoneVersion } }), ...extra }, async (trx) => {
+  return runPlanCommand(db, { ...editorContext(editor, orgId, planId, { expectedMilestone: { id: milestoneId, version: expectedMilestoneVersion } }), ...extra }, async (trx) => {
     const before = await trx.selectFrom("milestones").select(["completed_on"]).where("org_id", "=", orgId).where("id", "=", milestoneId).executeTakeFirstOrThrow();
     await trx.updateTable("milestones").set({ completed_on: completedOn }).where("org_id", "=", orgId).where("id", "=", milestoneId).execute();
     return {
@@ -245,7 +247,7 @@ export async function setMilestoneDone(db: Kysely<DB>, editor: Editor, orgId: st
 }
 
 export async function removeMilestone(db: Kysely<DB>, editor: Editor, orgId: string, planId: string, milestoneId: string, expectedMilestoneVersion: number) {
-  return runPlanCommand(db, context(editor, orgId, planId, { expectedMilestone: { id: milestoneId, version: expectedMilestoneVersion } }), async (trx) => {
+  return runPlanCommand(db, editorContext(editor, orgId, planId, { expectedMilestone: { id: milestoneId, version: expectedMilestoneVersion } }), async (trx) => {
     const before = await trx.selectFrom("milestones").select(["title"]).where("org_id", "=", orgId).where("id", "=", milestoneId).executeTakeFirstOrThrow();
     // Dependents keep their own predecessors; the removed milestone's links go with it.
     await trx.deleteFrom("milestones").where("org_id", "=", orgId).where("id", "=", milestoneId).execute();
@@ -254,7 +256,7 @@ export async function removeMilestone(db: Kysely<DB>, editor: Editor, orgId: str
 }
 
 export async function moveMilestone(db: Kysely<DB>, editor: Editor, orgId: string, planId: string, milestoneId: string, direction: "up" | "down") {
-  return runPlanCommand(db, context(editor, orgId, planId), async (trx) => {
+  return runPlanCommand(db, editorContext(editor, orgId, planId), async (trx) => {
     const rows = await trx.selectFrom("milestones").select(["id", "position", "title"]).where("org_id", "=", orgId).where("plan_id", "=", planId).orderBy("position").orderBy("created_at").execute();
     const index = rows.findIndex((r) => r.id === milestoneId);
     const swapWith = direction === "up" ? index - 1 : index + 1;
@@ -275,7 +277,7 @@ export async function moveMilestone(db: Kysely<DB>, editor: Editor, orgId: strin
 
 export async function addStakeholder(db: Kysely<DB>, editor: Editor, orgId: string, planId: string, raw: unknown) {
   const input = parseOrThrow(stakeholderSchema, raw);
-  return runPlanCommand(db, context(editor, orgId, planId), async (trx) => {
+  return runPlanCommand(db, editorContext(editor, orgId, planId), async (trx) => {
     const existing = await trx.selectFrom("stakeholders").select("id").where("org_id", "=", orgId).where("plan_id", "=", planId).where("email", "=", input.email).executeTakeFirst();
     if (existing) throw new PlanInputError({ email: ["Someone with this email is already on the plan."] });
     const created = await trx.insertInto("stakeholders").values({ org_id: orgId, plan_id: planId, ...input }).returning(["id"]).executeTakeFirstOrThrow();
@@ -287,7 +289,7 @@ export async function addStakeholder(db: Kysely<DB>, editor: Editor, orgId: stri
 }
 
 export async function removeStakeholder(db: Kysely<DB>, editor: Editor, orgId: string, planId: string, stakeholderId: string) {
-  return runPlanCommand(db, context(editor, orgId, planId), async (trx) => {
+  return runPlanCommand(db, editorContext(editor, orgId, planId), async (trx) => {
     const before = await trx.selectFrom("stakeholders").select(["name", "side"]).where("org_id", "=", orgId).where("plan_id", "=", planId).where("id", "=", stakeholderId).executeTakeFirst();
     if (!before) throw new PlanInputError({ form: ["That person is no longer on the plan."] });
     await trx.deleteFrom("stakeholders").where("org_id", "=", orgId).where("id", "=", stakeholderId).execute();

@@ -1,4 +1,4 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { DateText } from "~/components/date-text";
 import { PlanDates, PlanTitle } from "~/components/plan-header";
@@ -10,6 +10,8 @@ import { formatRelative } from "~/domain/dates";
 import { isUuid } from "~/domain/ids";
 import { addStakeholder, moveMilestone, removeStakeholder, setMilestoneDone } from "~/models/plan-commands.server";
 import { listPlanActivity, loadPlanContents, planOwnerName } from "~/models/plan-workspace.server";
+import { createLinkForStakeholder, listLinkActivity, renewLink, revokeLink } from "~/models/share-link-commands.server";
+import { LINK_DAY_CHOICES, linkState } from "~/domain/share-links";
 import { badRequest, commandFailure, formString, formVersion, requirePlan } from "~/utils/plan-route.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.plan.buyer_company} · Plan Together` : "Plan · Plan Together" }];
@@ -20,14 +22,16 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const { plan, today } = await requirePlan(context, request, params.planId);
   const side = new URL(request.url).searchParams.get("side");
   const sideFilter = SIDES.find((s) => s === side);
-  const [contents, activity, owner] = await Promise.all([
+  const [contents, activity, owner, links] = await Promise.all([
     loadPlanContents(context.db, plan.org_id, plan.id),
     listPlanActivity(context.db, plan.org_id, plan.id, { side: sideFilter, limit: 50 }),
     planOwnerName(context.db, plan.org_id, plan.owner_id),
+    listLinkActivity(context.db, plan.org_id, plan.id),
   ]);
   return {
     plan, today, owner, sideFilter: sideFilter ?? null, now: context.now.toISOString(),
     milestones: contents.milestones, stakeholders: contents.stakeholders,
+    links: links.map((l) => ({ ...l, state: linkState(l, context.now) })),
     activity: activity.map((e) => ({
       id: e.id, at: e.created_at, side: e.actor_side,
       text: describeActivity({ action: e.action, actorName: e.actor_name, actorSide: e.actor_side, subject: e.subject, changes: e.changes, reason: e.reason }, today),
@@ -65,6 +69,20 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
         await removeStakeholder(context.db, editor, plan.org_id, plan.id, stakeholderId);
         break;
       }
+      case "create-link": {
+        const stakeholderId = formString(form, "stakeholderId");
+        if (!isUuid(stakeholderId)) return badRequest("That person is no longer on the plan.");
+        const created = await createLinkForStakeholder(context.db, editor, plan.org_id, plan.id, stakeholderId, Number(formString(form, "days")), context.now);
+        return data({ ok: true as const, newLink: { stakeholderId, name: created.stakeholderName, url: new URL(`/s/${created.token}`, request.url).toString() } });
+      }
+      case "revoke-link":
+      case "renew-link": {
+        const linkId = formString(form, "linkId");
+        if (!isUuid(linkId)) return badRequest("That link no longer exists.");
+        if (intent === "revoke-link") await revokeLink(context.db, editor, plan.org_id, plan.id, linkId, context.now);
+        else await renewLink(context.db, editor, plan.org_id, plan.id, linkId, Number(formString(form, "days")), context.now);
+        return redirect(`/plans/${plan.id}#people`);
+      }
       default:
         return badRequest("Unknown action.");
     }
@@ -75,13 +93,15 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
 }
 
 export default function PlanWorkspace() {
-  const { plan, today, owner, milestones, stakeholders, activity, sideFilter, now } = useLoaderData<typeof loader>();
+  const { plan, today, owner, milestones, stakeholders, activity, sideFilter, now, links } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const [params] = useSearchParams();
   const titleOf = new Map(milestones.map((m) => [m.id, m.title]));
   const stakeholderName = new Map(stakeholders.map((s) => [s.id, s.name]));
-  const stakeholderForm = result && !result.ok && result.fieldErrors && ("email" in result.fieldErrors || "name" in result.fieldErrors);
+  const failed = result && !result.ok ? result : null;
+  const newLink = result && result.ok ? result.newLink : null;
+  const stakeholderForm = failed && ("email" in failed.fieldErrors || "name" in failed.fieldErrors) ? failed : null;
 
   return (
     <>
@@ -95,9 +115,9 @@ export default function PlanWorkspace() {
           </>
         }
       />
-      {result && !result.ok && !stakeholderForm ? (
+      {failed && !stakeholderForm ? (
         <div className="mb-4">
-          <Alert>{result.formError}{result.conflict ? <span className="mt-1 block">Their change: {result.conflict.what}.</span> : null}</Alert>
+          <Alert>{failed.formError}{failed.conflict ? <span className="mt-1 block">Their change: {failed.conflict.what}.</span> : null}</Alert>
         </div>
       ) : null}
       <PlanDates plan={plan} today={today} goLiveAction={<Link to={`/plans/${plan.id}/go-live`} className="font-medium text-brand-700 underline">Change</Link>} />
@@ -194,6 +214,7 @@ export default function PlanWorkspace() {
                     <div className="min-w-0">
                       <div className="font-medium text-slate-900">{s.name} <Badge tone={s.side === "buyer" ? "blue" : "slate"}>{s.side === "buyer" ? "Buyer" : "Seller"}</Badge></div>
                       <div className="truncate text-xs text-slate-500">{[s.title, s.email].filter(Boolean).join(" · ")}</div>
+                      {s.side === "buyer" ? <LinkPanel stakeholderId={s.id} links={links.filter((l) => l.stakeholder_id === s.id)} newUrl={newLink?.stakeholderId === s.id ? newLink.url : null} today={today} now={now} busy={busy} /> : null}
                     </div>
                     <Form method="post" preventScrollReset>
                       <input type="hidden" name="stakeholderId" value={s.id} />
@@ -208,13 +229,13 @@ export default function PlanWorkspace() {
                 <summary className="cursor-pointer text-sm font-medium text-brand-700">Add a person</summary>
                 <Form method="post" className="mt-3 space-y-3" preventScrollReset noValidate>
                   <input type="hidden" name="intent" value="add-stakeholder" />
-                  {stakeholderForm ? <Alert>{result.formError}</Alert> : null}
+                  {stakeholderForm ? <Alert>{stakeholderForm.formError}</Alert> : null}
                   <SelectField label="Side" name="side" defaultValue="buyer">
                     <option value="buyer">Buyer</option>
                     <option value="seller">Seller</option>
                   </SelectField>
-                  <TextField label="Name" name="name" error={stakeholderForm ? result.fieldErrors.name?.[0] : undefined} />
-                  <TextField label="Email" name="email" type="email" error={stakeholderForm ? result.fieldErrors.email?.[0] : undefined} />
+                  <TextField label="Name" name="name" error={stakeholderForm?.fieldErrors.name?.[0]} />
+                  <TextField label="Email" name="email" type="email" error={stakeholderForm?.fieldErrors.email?.[0]} />
                   <TextField label="Job title" name="title" />
                   <Button type="submit" kind="secondary" disabled={busy}>Add person</Button>
                 </Form>
@@ -260,5 +281,56 @@ export default function PlanWorkspace() {
         </div>
       </div>
     </>
+  );
+}
+
+type LinkRow = { id: string; state: "active" | "expired" | "revoked"; expires_at: Date | string; first_visit_at: Date | string | null; last_visit_at: Date | string | null; visit_count: number; edits: number | string | null };
+
+function LinkPanel({ stakeholderId, links, newUrl, today, now, busy }: { stakeholderId: string; links: LinkRow[]; newUrl: string | null; today: string; now: string; busy: boolean }) {
+  const active = links.find((l) => l.state === "active");
+  const latest = active ?? links[0];
+  const tone = { active: "green", expired: "amber", revoked: "slate" } as const;
+  return (
+    <div className="mt-1.5 space-y-1.5 text-xs text-slate-600">
+      {newUrl ? (
+        <div className="rounded-md bg-emerald-50 p-2 text-emerald-900 ring-1 ring-emerald-200">
+          <p className="font-medium">Their link, shown only this once: copy it now.</p>
+          <input readOnly value={newUrl} aria-label="New buyer link" className="mt-1 block w-full rounded border-0 bg-white px-2 py-1 font-mono text-[11px] ring-1 ring-emerald-200" />
+        </div>
+      ) : null}
+      {latest ? (
+        <p>
+          <Badge tone={tone[latest.state]}>Link {latest.state}</Badge>{" "}
+          {latest.state === "active" ? <>until <DateText iso={new Date(latest.expires_at).toISOString().slice(0, 10)} today={today} /> · </> : null}
+          {latest.visit_count ? `${latest.visit_count} visit${latest.visit_count === 1 ? "" : "s"}, last ${formatRelative(new Date(latest.last_visit_at!), new Date(now))}` : "not opened yet"}
+          {Number(latest.edits) ? ` · ${latest.edits} edit${Number(latest.edits) === 1 ? "" : "s"}` : ""}
+        </p>
+      ) : (
+        <p>No link yet.</p>
+      )}
+      <div className="flex flex-wrap items-center gap-1">
+        {active ? (
+          <>
+            <Form method="post" preventScrollReset className="flex items-center gap-1">
+              <input type="hidden" name="linkId" value={active.id} />
+              <input type="hidden" name="days" value="90" />
+              <Button type="submit" name="intent" value="renew-link" kind="ghost" className="px-2 py-0.5 text-xs" disabled={busy}>Renew 90 days</Button>
+            </Form>
+            <Form method="post" preventScrollReset>
+              <input type="hidden" name="linkId" value={active.id} />
+              <Button type="submit" name="intent" value="revoke-link" kind="ghost" className="px-2 py-0.5 text-xs text-red-700" disabled={busy}>Revoke</Button>
+            </Form>
+          </>
+        ) : null}
+        <Form method="post" preventScrollReset className="flex items-center gap-1">
+          <input type="hidden" name="stakeholderId" value={stakeholderId} />
+          <label className="sr-only" htmlFor={`days-${stakeholderId}`}>Link valid for</label>
+          <select id={`days-${stakeholderId}`} name="days" defaultValue="90" className="rounded border-0 py-0.5 pl-1.5 pr-6 text-xs ring-1 ring-inset ring-slate-300">
+            {LINK_DAY_CHOICES.map((d) => <option key={d} value={d}>{d} days</option>)}
+          </select>
+          <Button type="submit" name="intent" value="create-link" kind="secondary" className="px-2 py-0.5 text-xs" disabled={busy}>{active ? "New link" : "Create link"}</Button>
+        </Form>
+      </div>
+    </div>
   );
 }

@@ -12,6 +12,8 @@ export type AppContext = {
   clientIp: string;
   /** The moment the request arrived: one clock reading per request. */
   now: Date;
+  /** Cookies get Secure (HTTPS deployments). */
+  secureCookies: boolean;
 };
 
 declare module "@remix-run/node" {

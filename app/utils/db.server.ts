@@ -39,8 +39,21 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
         }) as typeof pg.types.getTypeParser,
       },
     });
+    let closing = false;
+    // An idle connection the server drops (restart, failover) must not crash the process: the
+    // pool discards it and opens a new one on the next query.
+    pool.on("error", (error) => {
+      if (!closing) console.error(JSON.stringify({ level: "warn", time: new Date().toISOString(), message: `idle database connection lost: ${error.message}` }));
+    });
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-    return { db, kind: "postgres", close: () => db.destroy() };
+    return {
+      db,
+      kind: "postgres",
+      close: async () => {
+        closing = true;
+        await db.destroy();
+      },
+    };
   }
 
   let dataDir: string | undefined;

@@ -61,7 +61,10 @@ export function createHttpApp(options: HttpOptions) {
     res.setHeader("X-Request-Id", requestId);
     res.setHeader("X-Content-Type-Options", "nosniff");
     res.setHeader("X-Frame-Options", "DENY");
-    res.setHeader("Referrer-Policy", req.path.startsWith("/s/") ? "no-referrer" : "strict-origin-when-cross-origin");
+    const buyerPage = req.path.startsWith("/s/") || req.path.startsWith("/p/");
+    // Buyer pages never leak their address to other sites, and stay out of search engines.
+    res.setHeader("Referrer-Policy", buyerPage ? "no-referrer" : "strict-origin-when-cross-origin");
+    if (buyerPage) res.setHeader("X-Robots-Tag", "noindex");
     if (options.logRequests) {
       res.on("finish", () => {
         const ms = Number(process.hrtime.bigint() - started) / 1e6;
@@ -109,6 +112,7 @@ export function createHttpApp(options: HttpOptions) {
         requestId: res.locals.requestId as string,
         clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown",
         now: new Date(),
+        secureCookies: options.secureCookies,
       }),
     }),
   );

@@ -1,0 +1,94 @@
+import { randomBytes } from "node:crypto";
+import type { Kysely } from "kysely";
+import type { DB } from "../../db/types";
+import { isUuid } from "../domain/ids";
+import { hashToken } from "../domain/tokens";
+import { findLiveShareLink, recordShareLinkVisit } from "./share-link.server";
+
+/*
+ * How a buyer reaches a plan without an account: a link token proves they were invited; after
+ * they confirm who they are, an httpOnly cookie for that plan identifies the device, so the token
+ * can leave the address bar. Both die with the link (revoked or expired).
+ */
+export const BUYER_DEVICE_DAYS = 90;
+
+/** One cookie per plan, so one browser can follow several deals. */
+export function buyerCookieName(planId: string) {
+  return `pt_b_${planId.replace(/-/g, "")}`;
+}
+
+export async function openLink(db: Kysely<DB>, token: string, now: Date) {
+  const link = await findLiveShareLink(db, token, now);
+  if (!link) return undefined;
+  const stakeholder = await db
+    .selectFrom("stakeholders")
+    .select(["id", "name", "email", "side"])
+    .where("org_id", "=", link.org_id)
+    .where("id", "=", link.stakeholder_id)
+    .executeTakeFirstOrThrow();
+  return { link, stakeholder };
+}
+
+export type OpenedLink = NonNullable<Awaited<ReturnType<typeof openLink>>>;
+
+/** Counts a visit when the link is opened, or when the device returns after half an hour away. */
+export async function countVisit(db: Kysely<DB>, link: { org_id: string; id: string; last_visit_at: Date | null }, now: Date) {
+  if (link.last_visit_at && now.getTime() - new Date(link.last_visit_at).getTime() < 30 * 60_000) return;
+  await recordShareLinkVisit(db, link, now);
+}
+
+/** Remembers the device after the buyer confirmed their name and email; returns the cookie value. */
+export async function startBuyerSession(db: Kysely<DB>, opened: OpenedLink, person: { name: string; email: string }, now: Date) {
+  const token = randomBytes(32).toString("base64url");
+  const linkExpiry = new Date(opened.link.expires_at);
+  const expiresAt = new Date(Math.min(linkExpiry.getTime(), now.getTime() + BUYER_DEVICE_DAYS * 86_400_000));
+  await db
+    .insertInto("buyer_sessions")
+    .values({
+      org_id: opened.link.org_id,
+      id: hashToken(token),
+      share_link_id: opened.link.id,
+      plan_id: opened.link.plan_id,
+      stakeholder_id: opened.stakeholder.id,
+      name: person.name,
+      email: person.email,
+      expires_at: expiresAt,
+    })
+    .execute();
+  await countVisit(db, opened.link, now);
+  return { token, expiresAt };
+}
+
+/** The buyer behind a device cookie, if the cookie, its session and its link are all still live. */
+export async function findBuyer(db: Kysely<DB>, planId: string, cookieToken: string | undefined, now: Date) {
+  if (!cookieToken || !isUuid(planId) || !/^[A-Za-z0-9_-]{43}$/.test(cookieToken)) return undefined;
+  return db
+    .selectFrom("buyer_sessions as b")
+    .innerJoin("share_links as l", (j) => j.onRef("l.org_id", "=", "b.org_id").onRef("l.id", "=", "b.share_link_id"))
+    .innerJoin("stakeholders as s", (j) => j.onRef("s.org_id", "=", "b.org_id").onRef("s.id", "=", "b.stakeholder_id"))
+    .select([
+      "b.org_id", "b.plan_id", "b.stakeholder_id", "b.name", "b.email", "b.share_link_id",
+      "l.last_visit_at", "l.id as link_id", "s.side",
+    ])
+    .where("b.id", "=", hashToken(cookieToken))
+    .where("b.plan_id", "=", planId)
+    .where("b.expires_at", ">", now)
+    .where("l.revoked_at", "is", null)
+    .where("l.expires_at", ">", now)
+    .executeTakeFirst();
+}
+
+export type Buyer = NonNullable<Awaited<ReturnType<typeof findBuyer>>>;
+
+export function readCookie(header: string | null, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(";")) {
+    const [k, ...v] = part.trim().split("=");
+    if (k === name) return decodeURIComponent(v.join("="));
+  }
+  return undefined;
+}
+
+export function buyerCookie(planId: string, token: string, expiresAt: Date, secure: boolean) {
+  return `${buyerCookieName(planId)}=${token}; Path=/; HttpOnly; SameSite=Lax; Expires=${expiresAt.toUTCString()}${secure ? "; Secure" : ""}`;
+}

@@ -1,0 +1,153 @@
+import type { Kysely } from "kysely";
+import { z } from "zod";
+import type { DB } from "../../db/types";
+import { isValidISODate } from "../domain/calendar";
+import { isUuid } from "../domain/ids";
+import { parseOrThrow, PlanInputError, stakeholderSchema } from "../domain/plan-validation";
+import { runPlanCommand, type PlanEventSpec } from "./plan-command.server";
+import { changeGoLive, editorContext, type Editor } from "./plan-commands.server";
+import type { Buyer } from "./buyer-access.server";
+import { insertShareLink } from "./share-link.server";
+
+/*
+ * What a buyer may change, and nothing more: their side's milestones (done, owner, pinned date),
+ * comments, the go-live date (propose or confirm) and their own colleagues. Seller-only fields
+ * (value, owner rep, CRM date, durations, dependencies) have no command here at all.
+ */
+
+export function buyerEditor(buyer: Buyer, today: string, requestId?: string | null): Editor {
+  return {
+    actor: { side: "buyer", name: buyer.name, stakeholderId: buyer.stakeholder_id },
+    today,
+    requestId,
+    buyerPlanId: buyer.plan_id,
+  };
+}
+
+async function buyerMilestone(db: Kysely<DB>, buyer: Buyer, milestoneId: string) {
+  if (!isUuid(milestoneId)) throw new PlanInputError({ form: ["That milestone is not on this plan."] });
+  const milestone = await db
+    .selectFrom("milestones")
+    .select(["id", "title", "owner_side", "completed_on", "pinned_date", "owner_stakeholder_id"])
+    .where("org_id", "=", buyer.org_id)
+    .where("plan_id", "=", buyer.plan_id)
+    .where("id", "=", milestoneId)
+    .executeTakeFirst();
+  if (!milestone) throw new PlanInputError({ form: ["That milestone is not on this plan."] });
+  if (milestone.owner_side === "seller") throw new PlanInputError({ form: [`“${milestone.title}” is the seller's to update; comment on it instead.`] });
+  return milestone;
+}
+
+export async function buyerSetDone(db: Kysely<DB>, buyer: Buyer, today: string, requestId: string, milestoneId: string, version: number, done: boolean) {
+  const milestone = await buyerMilestone(db, buyer, milestoneId);
+  const completedOn = done ? today : null;
+  const editor = buyerEditor(buyer, today, requestId);
+  return runPlanCommand(db, editorContext(editor, buyer.org_id, buyer.plan_id, { expectedMilestone: { id: milestone.id, version } }), async (trx) => {
+    await trx.updateTable("milestones").set({ completed_on: completedOn }).where("org_id", "=", buyer.org_id).where("id", "=", milestone.id).execute();
+    return { value: null, events: [{ action: done ? "milestone.completed" : "milestone.reopened", entityType: "milestone", entityId: milestone.id, changes: { completed_on: { before: milestone.completed_on, after: completedOn } } }] };
+  });
+}
+
+const pinSchema = z
+  .string()
+  .trim()
+  .transform((v) => (v === "" ? null : v))
+  .refine((v) => v === null || isValidISODate(v), "The date must be a real date (YYYY-MM-DD).");
+
+export async function buyerSetPin(db: Kysely<DB>, buyer: Buyer, today: string, requestId: string, milestoneId: string, version: number, raw: string) {
+  const pinnedDate = parseOrThrow(pinSchema, raw);
+  const milestone = await buyerMilestone(db, buyer, milestoneId);
+  const editor = buyerEditor(buyer, today, requestId);
+  try {
+    return await runPlanCommand(db, editorContext(editor, buyer.org_id, buyer.plan_id, { expectedMilestone: { id: milestone.id, version } }), async (trx) => {
+      await trx.updateTable("milestones").set({ pinned_date: pinnedDate }).where("org_id", "=", buyer.org_id).where("id", "=", milestone.id).execute();
+      return { value: null, events: [{ action: "milestone.updated", entityType: "milestone", entityId: milestone.id, changes: { pinned_date: { before: milestone.pinned_date, after: pinnedDate } } }] };
+    });
+  } catch (error) {
+    if (error instanceof Error && "code" in error && error.code === "pinned_on_non_working_day") {
+      throw new PlanInputError({ pinnedDate: ["That date is not a working day; pick a working day."] });
+    }
+    throw error;
+  }
+}
+
+export async function buyerSetOwner(db: Kysely<DB>, buyer: Buyer, today: string, requestId: string, milestoneId: string, version: number, stakeholderId: string) {
+  const milestone = await buyerMilestone(db, buyer, milestoneId);
+  const owner = stakeholderId === "" ? null : stakeholderId;
+  if (owner !== null) {
+    const person = isUuid(owner)
+      ? await db.selectFrom("stakeholders").select(["side"]).where("org_id", "=", buyer.org_id).where("plan_id", "=", buyer.plan_id).where("id", "=", owner).executeTakeFirst()
+      : undefined;
+    if (!person || person.side !== "buyer") throw new PlanInputError({ ownerStakeholderId: ["Pick one of your own people."] });
+  }
+  const editor = buyerEditor(buyer, today, requestId);
+  return runPlanCommand(db, editorContext(editor, buyer.org_id, buyer.plan_id, { expectedMilestone: { id: milestone.id, version } }), async (trx) => {
+    await trx.updateTable("milestones").set({ owner_stakeholder_id: owner }).where("org_id", "=", buyer.org_id).where("id", "=", milestone.id).execute();
+    const names = await trx.selectFrom("stakeholders").select(["id", "name"]).where("org_id", "=", buyer.org_id).where("plan_id", "=", buyer.plan_id).execute();
+    const nameOf = (id: string | null) => names.find((n) => n.id === id)?.name ?? null;
+    return { value: null, events: [{ action: "milestone.updated", entityType: "milestone", entityId: milestone.id, changes: { owner_stakeholder_id: { before: nameOf(milestone.owner_stakeholder_id), after: nameOf(owner) } } }] };
+  });
+}
+
+/** The buyer confirms the current go-live date: the plan is now dated by the customer. */
+export async function buyerConfirmGoLive(db: Kysely<DB>, buyer: Buyer, today: string, requestId: string, version: number) {
+  const editor = buyerEditor(buyer, today, requestId);
+  return runPlanCommand(db, editorContext(editor, buyer.org_id, buyer.plan_id, { expectedVersion: version }), async (trx, plan) => {
+    if (plan.go_live_confirmed_at) throw new PlanInputError({ form: [`${plan.go_live_confirmed_by_name} already confirmed this date.`] });
+    await trx.updateTable("plans").set({ go_live_confirmed_by_name: buyer.name, go_live_confirmed_at: new Date() }).where("org_id", "=", buyer.org_id).where("id", "=", buyer.plan_id).execute();
+    return { value: null, events: [{ action: "plan.go_live_confirmed", entityType: "plan", entityId: buyer.plan_id, changes: { go_live: { before: plan.go_live, after: plan.go_live } } }] };
+  });
+}
+
+export function buyerProposeGoLive(db: Kysely<DB>, buyer: Buyer, today: string, requestId: string, version: number, raw: unknown) {
+  return changeGoLive(db, buyerEditor(buyer, today, requestId), buyer.org_id, buyer.plan_id, version, raw);
+}
+
+/** A buyer brings in a colleague: a new buyer-side person with a link of their own. */
+export async function buyerAddColleague(db: Kysely<DB>, buyer: Buyer, today: string, requestId: string, raw: Record<string, unknown>, now = new Date()) {
+  const input = parseOrThrow(stakeholderSchema, { ...raw, side: "buyer" });
+  const editor = buyerEditor(buyer, today, requestId);
+  const { value } = await runPlanCommand(db, editorContext(editor, buyer.org_id, buyer.plan_id), async (trx) => {
+    const existing = await trx.selectFrom("stakeholders").select("id").where("org_id", "=", buyer.org_id).where("plan_id", "=", buyer.plan_id).where("email", "=", input.email).executeTakeFirst();
+    if (existing) throw new PlanInputError({ email: ["Someone with this email is already on the plan."] });
+    const person = await trx.insertInto("stakeholders").values({ org_id: buyer.org_id, plan_id: buyer.plan_id, ...input }).returning(["id"]).executeTakeFirstOrThrow();
+    const { link, token } = await insertShareLink(trx, { orgId: buyer.org_id, planId: buyer.plan_id, stakeholderId: person.id, createdBy: null, now });
+    const events: PlanEventSpec[] = [
+        { action: "stakeholder.added", entityType: "stakeholder", entityId: person.id, changes: { name: { before: null, after: input.name }, side: { before: null, after: "buyer" }, email: { before: null, after: input.email } } },
+      { action: "share_link.created", entityType: "share_link", entityId: link.id, changes: { stakeholder: { before: null, after: input.name } } },
+    ];
+    return { value: { token, name: input.name }, events };
+  });
+  return value;
+}
+
+const commentSchema = z.string().trim().min(1, "Write a comment first.").max(5000, "Keep comments under 5,000 characters.");
+
+/** Comments are open to both sides; the log records them like any other change. */
+export async function addComment(db: Kysely<DB>, editor: Editor, orgId: string, planId: string, milestoneId: string | null, raw: string) {
+  const body = parseOrThrow(commentSchema, raw);
+  if (milestoneId !== null && !isUuid(milestoneId)) throw new PlanInputError({ form: ["That milestone is not on this plan."] });
+  return runPlanCommand(db, editorContext(editor, orgId, planId), async (trx) => {
+    if (milestoneId) {
+      const exists = await trx.selectFrom("milestones").select("id").where("org_id", "=", orgId).where("plan_id", "=", planId).where("id", "=", milestoneId).executeTakeFirst();
+      if (!exists) throw new PlanInputError({ form: ["That milestone is not on this plan."] });
+    }
+    const side = editor.actor.side === "buyer" ? "buyer" : "seller";
+    const comment = await trx
+      .insertInto("comments")
+      .values({ org_id: orgId, plan_id: planId, milestone_id: milestoneId, author_user_id: editor.actor.userId ?? null, author_stakeholder_id: editor.actor.stakeholderId ?? null, author_name: editor.actor.name, author_side: side, body })
+      .returning(["id"])
+      .executeTakeFirstOrThrow();
+    return { value: comment.id, events: [{ action: "comment.added", entityType: "comment", entityId: milestoneId ?? comment.id, changes: { body: { before: null, after: body.length > 140 ? `${body.slice(0, 139)}…` : body } } }] };
+  });
+}
+
+export async function listComments(db: Kysely<DB>, orgId: string, planId: string) {
+  return db
+    .selectFrom("comments")
+    .select(["id", "milestone_id", "author_name", "author_side", "body", "created_at"])
+    .where("org_id", "=", orgId)
+    .where("plan_id", "=", planId)
+    .orderBy("created_at")
+    .execute();
+}

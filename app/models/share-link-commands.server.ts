@@ -1,0 +1,86 @@
+import type { Kysely } from "kysely";
+import type { DB } from "../../db/types";
+import { PlanInputError } from "../domain/plan-validation";
+import { runPlanCommand } from "./plan-command.server";
+import { editorContext, type Editor } from "./plan-commands.server";
+import { LINK_DAY_CHOICES } from "../domain/share-links";
+import { DEFAULT_LINK_DAYS, insertShareLink } from "./share-link.server";
+
+/* Creating, renewing and revoking buyer links: plan changes like any other, logged the same way. */
+
+
+function checkDays(days: number) {
+  if (!LINK_DAY_CHOICES.includes(days as (typeof LINK_DAY_CHOICES)[number])) {
+    throw new PlanInputError({ days: [`Pick how long the link works: ${LINK_DAY_CHOICES.join(", ")} days.`] });
+  }
+}
+
+/** Returns the new link's token: the only moment it exists outside the buyer's address bar. */
+export async function createLinkForStakeholder(db: Kysely<DB>, editor: Editor, orgId: string, planId: string, stakeholderId: string, days = DEFAULT_LINK_DAYS, now = new Date()) {
+  checkDays(days);
+  const { value } = await runPlanCommand(db, editorContext(editor, orgId, planId), async (trx) => {
+    const stakeholder = await trx.selectFrom("stakeholders").select(["id", "name", "side"]).where("org_id", "=", orgId).where("plan_id", "=", planId).where("id", "=", stakeholderId).executeTakeFirst();
+    if (!stakeholder) throw new PlanInputError({ form: ["That person is no longer on the plan."] });
+    if (stakeholder.side !== "buyer") throw new PlanInputError({ form: ["Links are for the buyer's people; sellers sign in."] });
+    const { link, token } = await insertShareLink(trx, { orgId, planId, stakeholderId, createdBy: editor.actor.userId ?? null, now, days });
+    return {
+      value: { token, linkId: link.id, stakeholderName: stakeholder.name },
+      events: [{ action: "share_link.created", entityType: "share_link", entityId: link.id, changes: { stakeholder: { before: null, after: stakeholder.name }, expires_at: { before: null, after: link.expires_at instanceof Date ? link.expires_at.toISOString().slice(0, 10) : String(link.expires_at).slice(0, 10) } } }],
+    };
+  });
+  return value;
+}
+
+export async function revokeLink(db: Kysely<DB>, editor: Editor, orgId: string, planId: string, linkId: string, now = new Date()) {
+  await runPlanCommand(db, editorContext(editor, orgId, planId), async (trx) => {
+    const link = await trx
+      .updateTable("share_links")
+      .set({ revoked_at: now })
+      .where("org_id", "=", orgId)
+      .where("plan_id", "=", planId)
+      .where("id", "=", linkId)
+      .where("revoked_at", "is", null)
+      .returning(["id", "stakeholder_id"])
+      .executeTakeFirst();
+    if (!link) throw new PlanInputError({ form: ["That link is already revoked or gone."] });
+    return { value: null, events: [{ action: "share_link.revoked", entityType: "share_link", entityId: link.id }] };
+  });
+}
+
+export async function renewLink(db: Kysely<DB>, editor: Editor, orgId: string, planId: string, linkId: string, days: number, now = new Date()) {
+  checkDays(days);
+  const expiresAt = new Date(now.getTime() + days * 86_400_000);
+  await runPlanCommand(db, editorContext(editor, orgId, planId), async (trx) => {
+    const link = await trx
+      .updateTable("share_links")
+      .set({ expires_at: expiresAt })
+      .where("org_id", "=", orgId)
+      .where("plan_id", "=", planId)
+      .where("id", "=", linkId)
+      .where("revoked_at", "is", null)
+      .returning(["id"])
+      .executeTakeFirst();
+    if (!link) throw new PlanInputError({ form: ["A revoked link cannot be renewed; create a new one."] });
+    return { value: null, events: [{ action: "share_link.renewed", entityType: "share_link", entityId: link.id, changes: { expires_at: { before: null, after: expiresAt.toISOString().slice(0, 10) } } }] };
+  });
+}
+
+/** Per buyer: their links' state, visits and edits, for the rep's view of the plan. */
+export async function listLinkActivity(db: Kysely<DB>, orgId: string, planId: string) {
+  return db
+    .selectFrom("share_links as l")
+    .select(["l.id", "l.stakeholder_id", "l.created_at", "l.expires_at", "l.revoked_at", "l.first_visit_at", "l.last_visit_at", "l.visit_count"])
+    .select((eb) =>
+      eb
+        .selectFrom("plan_events as e")
+        .select(eb.fn.countAll<number>().as("n"))
+        .whereRef("e.org_id", "=", "l.org_id")
+        .whereRef("e.plan_id", "=", "l.plan_id")
+        .whereRef("e.actor_stakeholder_id", "=", "l.stakeholder_id")
+        .as("edits"),
+    )
+    .where("l.org_id", "=", orgId)
+    .where("l.plan_id", "=", planId)
+    .orderBy("l.created_at", "desc")
+    .execute();
+}

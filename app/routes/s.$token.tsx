@@ -1,0 +1,85 @@
+import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { BuyerErrorPage, BuyerLayout } from "~/components/buyer-layout";
+import { Alert, Button, Card, TextField } from "~/components/ui";
+import { buyerCookie, buyerCookieName, countVisit, findBuyer, openLink, readCookie, startBuyerSession } from "~/models/buyer-access.server";
+import { getOrganisation } from "~/models/organisation.server";
+import { linkNotFound, recordGuess, refuseIfGuessing } from "~/utils/buyer-route.server";
+
+export const meta: MetaFunction = () => [{ title: "Shared plan · Plan Together" }, { name: "robots", content: "noindex" }];
+// Referrer-Policy and X-Robots-Tag come from the HTTP layer for every buyer page.
+export const headers: HeadersFunction = () => ({ "Cache-Control": "no-store" });
+
+async function open(context: LoaderFunctionArgs["context"], token: string | undefined) {
+  await refuseIfGuessing(context);
+  const opened = token ? await openLink(context.db, token, context.now) : undefined;
+  if (!opened) {
+    await recordGuess(context);
+    linkNotFound();
+  }
+  return opened;
+}
+
+export async function loader({ context, request, params }: LoaderFunctionArgs) {
+  const opened = await open(context, params.token);
+  const planId = opened.link.plan_id;
+  // A device that already confirmed who it is goes straight to the plan, and the token leaves
+  // the address bar (and with it, browser history and screenshots).
+  const known = await findBuyer(context.db, planId, readCookie(request.headers.get("Cookie"), buyerCookieName(planId)), context.now);
+  if (known && known.share_link_id === opened.link.id) {
+    await countVisit(context.db, opened.link, context.now);
+    return redirect(`/p/${planId}`);
+  }
+  const [plan, org] = await Promise.all([
+    context.db.selectFrom("plans").select(["buyer_company", "title"]).where("org_id", "=", opened.link.org_id).where("id", "=", planId).executeTakeFirstOrThrow(),
+    getOrganisation(context.db, opened.link.org_id),
+  ]);
+  return { plan, seller: org?.name ?? "", person: { name: opened.stakeholder.name, email: opened.stakeholder.email } };
+}
+
+const schema = z.object({
+  name: z.string().trim().min(1, "Enter your name.").max(200, "Keep it under 200 characters."),
+  email: z.string().trim().toLowerCase().max(320).email("Enter a valid email address."),
+});
+
+export async function action({ context, request, params }: ActionFunctionArgs) {
+  const opened = await open(context, params.token);
+  const form = await request.formData();
+  const values = { name: String(form.get("name") ?? ""), email: String(form.get("email") ?? "") };
+  const parsed = schema.safeParse(values);
+  if (!parsed.success) return data({ values, fieldErrors: parsed.error.flatten().fieldErrors }, { status: 400 });
+  const { token, expiresAt } = await startBuyerSession(context.db, opened, parsed.data, context.now);
+  return redirect(`/p/${opened.link.plan_id}`, {
+    headers: { "Set-Cookie": buyerCookie(opened.link.plan_id, token, expiresAt, context.secureCookies) },
+  });
+}
+
+export default function ConfirmIdentity() {
+  const { plan, seller, person } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state !== "idle";
+  const values = result?.values ?? person;
+  const errors = result?.fieldErrors ?? {};
+  return (
+    <BuyerLayout seller={seller}>
+      <div className="mx-auto max-w-md py-8">
+        <Card className="p-6">
+          <p className="text-sm text-slate-500">{seller} shared a plan with you</p>
+          <h1 className="mt-1 text-xl font-semibold text-slate-900">{plan.buyer_company}: {plan.title}</h1>
+          <p className="mt-3 text-sm text-slate-600">
+            Confirm who you are, so your updates are shown with your name. This browser will remember you for this plan; no account or password.
+          </p>
+          <Form method="post" className="mt-5 space-y-4" noValidate>
+            {result ? <Alert>Please check the highlighted fields.</Alert> : null}
+            <TextField label="Your name" name="name" autoComplete="name" defaultValue={values.name} error={errors.name?.[0]} />
+            <TextField label="Your work email" name="email" type="email" autoComplete="email" defaultValue={values.email} error={errors.email?.[0]} />
+            <Button type="submit" className="w-full" disabled={busy}>Open the plan</Button>
+          </Form>
+        </Card>
+      </div>
+    </BuyerLayout>
+  );
+}
+
+export { BuyerErrorPage as ErrorBoundary };

@@ -247,7 +247,7 @@ export default function TemplatePage() {
                     </div>
                     {m.startsBefore !== null ? (
                       <p className="hidden shrink-0 text-right text-xs text-slate-500 sm:block" title="When a plan is scheduled back from go-live">
-                        starts {m.startsBefore} days
+                        starts {days(m.startsBefore)}
                         <br />
                         before go-live
                       </p>

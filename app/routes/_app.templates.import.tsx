@@ -175,7 +175,7 @@ export default function ImportTemplate() {
       />
 
       <div className="grid gap-6 lg:grid-cols-5">
-        <div className="space-y-6 lg:col-span-3">
+        <div className="min-w-0 space-y-6 lg:col-span-3">
           {hasErrors ? (
             <div ref={summaryRef} tabIndex={-1} className="space-y-3 focus:outline-none">
               <Alert>
@@ -184,6 +184,7 @@ export default function ImportTemplate() {
                   {csvErrors.length > 0
                     ? `Fix ${csvErrors.length === 1 ? "this problem" : `these ${csvErrors.length} problems`} in ${actionData?.fileName ? `“${actionData.fileName}”` : "the rows"} and try again.`
                     : "Check the highlighted fields below."}
+                  {csvErrors.length > 0 && Object.values(errors).some(Boolean) ? " Also check the highlighted fields below." : ""}
                   {actionData?.fileName ? " For safety browsers forget the chosen file: choose it again after fixing it." : ""}
                 </p>
               </Alert>
@@ -247,7 +248,7 @@ export default function ImportTemplate() {
           </Card>
         </div>
 
-        <aside aria-labelledby="format-heading" className="lg:col-span-2">
+        <aside aria-labelledby="format-heading" className="min-w-0 lg:col-span-2">
           <Card className="p-4 sm:p-6">
             <h2 id="format-heading" className="text-base font-semibold text-slate-900">What the file looks like</h2>
             <p className="mt-1 text-sm text-slate-600">

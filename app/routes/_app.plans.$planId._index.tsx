@@ -10,6 +10,7 @@ import { formatRelative } from "~/domain/dates";
 import { isUuid } from "~/domain/ids";
 import { addStakeholder, moveMilestone, removeStakeholder, setMilestoneDone } from "~/models/plan-commands.server";
 import { listPlanActivity, loadPlanContents, planOwnerName } from "~/models/plan-workspace.server";
+import { addComment, listComments } from "~/models/buyer-commands.server";
 import { createLinkForStakeholder, listLinkActivity, renewLink, revokeLink } from "~/models/share-link-commands.server";
 import { LINK_DAY_CHOICES, linkState } from "~/domain/share-links";
 import { badRequest, commandFailure, formString, formVersion, requirePlan } from "~/utils/plan-route.server";
@@ -28,10 +29,12 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
     planOwnerName(context.db, plan.org_id, plan.owner_id),
     listLinkActivity(context.db, plan.org_id, plan.id),
   ]);
+  const comments = await listComments(context.db, plan.org_id, plan.id);
   return {
     plan, today, owner, sideFilter: sideFilter ?? null, now: context.now.toISOString(),
     milestones: contents.milestones, stakeholders: contents.stakeholders,
     links: links.map((l) => ({ ...l, state: linkState(l, context.now) })),
+    comments,
     activity: activity.map((e) => ({
       id: e.id, at: e.created_at, side: e.actor_side,
       text: describeActivity({ action: e.action, actorName: e.actor_name, actorSide: e.actor_side, subject: e.subject, changes: e.changes, reason: e.reason }, today),
@@ -69,6 +72,9 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
         await removeStakeholder(context.db, editor, plan.org_id, plan.id, stakeholderId);
         break;
       }
+      case "comment":
+        await addComment(context.db, editor, plan.org_id, plan.id, isUuid(milestoneId) ? milestoneId : null, formString(form, "body"));
+        break;
       case "create-link": {
         const stakeholderId = formString(form, "stakeholderId");
         if (!isUuid(stakeholderId)) return badRequest("That person is no longer on the plan.");
@@ -93,7 +99,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
 }
 
 export default function PlanWorkspace() {
-  const { plan, today, owner, milestones, stakeholders, activity, sideFilter, now, links } = useLoaderData<typeof loader>();
+  const { plan, today, owner, milestones, stakeholders, activity, sideFilter, now, links, comments } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const [params] = useSearchParams();
@@ -153,7 +159,7 @@ export default function PlanWorkspace() {
             <Card>
               <ol className="divide-y divide-slate-100">
                 {milestones.map((m, index) => (
-                  <li key={m.id} className="flex flex-col gap-2 px-4 py-3 sm:flex-row sm:items-center">
+                  <li key={m.id} id={`m-${m.id}`} className="flex flex-col gap-2 px-4 py-3 sm:flex-row sm:items-start">
                     <div className="min-w-0 flex-1">
                       <div className="flex flex-wrap items-center gap-2">
                         <Link to={`/plans/${plan.id}/milestones/${m.id}`} className={cx("font-medium hover:text-brand-700 hover:underline", m.completed_on ? "text-slate-500 line-through decoration-slate-300" : "text-slate-900")}>
@@ -181,8 +187,9 @@ export default function PlanWorkspace() {
                           </>
                         )}
                       </p>
+                      <MilestoneComments milestoneId={m.id} title={m.title} comments={comments.filter((c) => c.milestone_id === m.id)} now={now} busy={busy} />
                     </div>
-                    <div className="flex items-center gap-1">
+                    <div className="flex items-center gap-1 self-start">
                       <Form method="post" preventScrollReset>
                         <input type="hidden" name="milestoneId" value={m.id} />
                         <input type="hidden" name="version" value={m.version} />
@@ -332,5 +339,29 @@ function LinkPanel({ stakeholderId, links, newUrl, today, now, busy }: { stakeho
         </Form>
       </div>
     </div>
+  );
+}
+
+type CommentRow = { id: string; author_name: string; author_side: string; body: string; created_at: Date | string };
+
+function MilestoneComments({ milestoneId, title, comments, now, busy }: { milestoneId: string; title: string; comments: CommentRow[]; now: string; busy: boolean }) {
+  return (
+    <details className="mt-1.5 text-sm" open={comments.length > 0 && comments.length <= 3}>
+      <summary className="cursor-pointer text-xs font-medium text-brand-700">{comments.length ? `${comments.length} comment${comments.length === 1 ? "" : "s"}` : "Comment"}</summary>
+      <ul className="mt-2 space-y-2">
+        {comments.map((c) => (
+          <li key={c.id} className={cx("rounded-md px-3 py-2", c.author_side === "buyer" ? "bg-brand-50" : "bg-slate-50")}>
+            <p className="text-xs text-slate-500">{`${c.author_name} (${c.author_side}) · ${formatRelative(new Date(c.created_at), new Date(now))}`}</p>
+            <p className="whitespace-pre-line text-slate-800">{c.body}</p>
+          </li>
+        ))}
+      </ul>
+      <Form method="post" preventScrollReset className="mt-2 flex gap-2">
+        <input type="hidden" name="milestoneId" value={milestoneId} />
+        <label className="sr-only" htmlFor={`c-${milestoneId}`}>Comment on {title}</label>
+        <input id={`c-${milestoneId}`} name="body" maxLength={5000} placeholder="Add a comment" className="flex-1 rounded-md border-0 px-3 py-1.5 text-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-brand-500 focus:outline-none" />
+        <Button type="submit" name="intent" value="comment" kind="secondary" className="py-1.5 text-xs" disabled={busy}>Post</Button>
+      </Form>
+    </details>
   );
 }

@@ -11,6 +11,7 @@ import { isUuid } from "~/domain/ids";
 import { addStakeholder, moveMilestone, removeStakeholder, setMilestoneDone } from "~/models/plan-commands.server";
 import { listPlanActivity, loadPlanContents, planOwnerName } from "~/models/plan-workspace.server";
 import { addComment, listComments } from "~/models/buyer-commands.server";
+import { createTemplateFromPlan, isTemplateNameTaken, templateNameTakenMessage } from "~/models/template.server";
 import { createLinkForStakeholder, listLinkActivity, renewLink, revokeLink } from "~/models/share-link-commands.server";
 import { LINK_DAY_CHOICES, linkState } from "~/domain/share-links";
 import { badRequest, commandFailure, formString, formVersion, requirePlan } from "~/utils/plan-route.server";
@@ -75,6 +76,20 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
       case "comment":
         await addComment(context.db, editor, plan.org_id, plan.id, isUuid(milestoneId) ? milestoneId : null, formString(form, "body"));
         break;
+      case "save-template": {
+        const name = formString(form, "templateName").trim();
+        const refuse = (message: string) => data({ ok: false as const, formError: message, fieldErrors: { templateName: [message] } as Partial<Record<string, string[]>>, conflict: null, typedTemplateName: name }, { status: 400 });
+        if (!name || name.length > 200) return refuse("Give the template a name of up to 200 characters.");
+        try {
+          const template = await context.db.transaction().execute((trx) =>
+            createTemplateFromPlan(trx, { orgId: plan.org_id, planId: plan.id, name, description: `Saved from the ${plan.buyer_company} plan.`, createdBy: editor.actor.userId }),
+          );
+          return redirect(`/templates/${template!.id}`);
+        } catch (error) {
+          if (isTemplateNameTaken(error)) return refuse(templateNameTakenMessage(name));
+          throw error;
+        }
+      }
       case "create-link": {
         const stakeholderId = formString(form, "stakeholderId");
         if (!isUuid(stakeholderId)) return badRequest("That person is no longer on the plan.");
@@ -121,7 +136,7 @@ export default function PlanWorkspace() {
           </>
         }
       />
-      {failed && !stakeholderForm ? (
+      {failed && !stakeholderForm && !failed.fieldErrors.templateName ? (
         <div className="mb-4">
           <Alert>{failed.formError}{failed.conflict ? <span className="mt-1 block">Their change: {failed.conflict.what}.</span> : null}</Alert>
         </div>
@@ -247,6 +262,21 @@ export default function PlanWorkspace() {
                   <Button type="submit" kind="secondary" disabled={busy}>Add person</Button>
                 </Form>
               </details>
+            </Card>
+          </section>
+
+          <section aria-labelledby="reuse-heading">
+            <h2 id="reuse-heading" className="mb-2 text-base font-semibold text-slate-900">Reuse this plan</h2>
+            <Card className="p-4">
+              <Form method="post" className="space-y-3" noValidate>
+                <TextField
+                  label="Save its milestones as a template named"
+                  name="templateName"
+                  defaultValue={failed && "typedTemplateName" in failed ? String(failed.typedTemplateName) : `${plan.title} (from ${plan.buyer_company})`}
+                  error={failed?.fieldErrors.templateName?.[0]}
+                />
+                <Button type="submit" name="intent" value="save-template" kind="secondary" disabled={busy || milestones.length === 0}>Save as template</Button>
+              </Form>
             </Card>
           </section>
 

@@ -123,6 +123,17 @@ describe.each(testDatabaseTargets())("reps run plans on $name", (target) => {
     expect((await manager.get(`/plans/${planId}`)).status).toBe(200);
   });
 
+  it("saves a plan's milestones as a reusable template, refusing a taken name", async () => {
+    const saved = await rep.post(`/plans/${planId}`, { intent: "save-template", templateName: "Initrode pilot path" });
+    expect(saved.status).toBe(302);
+    const template = await database.db.selectFrom("templates").selectAll().where("name", "=", "Initrode pilot path").executeTakeFirstOrThrow();
+    const rows = await database.db.selectFrom("template_milestones").select("title").where("template_id", "=", template.id).execute();
+    expect(rows).toHaveLength((await milestoneRows()).length);
+    const again = await rep.post(`/plans/${planId}`, { intent: "save-template", templateName: "Initrode pilot path" });
+    expect(again.status).toBe(400);
+    expect(await again.text()).toContain("already exists");
+  });
+
   it("lets an admin add a teammate who can then sign in", async () => {
     const admin = new TestClient(server.origin);
     await admin.login(DEMO_LOGINS.admin, DEMO_PASSWORD);

@@ -48,3 +48,40 @@ export function eventHash(prevHash: string | null, event: PlanEventContent): str
   });
   return createHash("sha256").update(prevHash ?? "").update("\n").update(canonical).digest("hex");
 }
+
+export interface StoredEvent extends PlanEventContent {
+  id: string;
+  prevHash: string | null;
+  hash: string;
+}
+
+export type ChainProblem =
+  | { kind: "altered"; eventId: string; seq: number; message: string }
+  | { kind: "missing"; afterSeq: number; message: string }
+  | { kind: "relinked"; eventId: string; seq: number; message: string };
+
+/**
+ * Walks one plan's log in order and names every break: an event whose content no longer matches
+ * its hash (altered), a gap in the sequence (deleted), or an event pointing at the wrong
+ * predecessor (re-chained). Events after a break are checked against their own stored links, so
+ * one tampered row is reported once rather than poisoning the rest.
+ */
+export function verifyChain(events: StoredEvent[]): ChainProblem[] {
+  const problems: ChainProblem[] = [];
+  let expectedSeq = 1;
+  let prev: StoredEvent | null = null;
+  for (const e of [...events].sort((a, b) => a.seq - b.seq)) {
+    if (e.seq !== expectedSeq) {
+      problems.push({ kind: "missing", afterSeq: expectedSeq - 1, message: `event ${expectedSeq}${e.seq - expectedSeq > 1 ? `–${e.seq - 1}` : ""} of plan ${e.planId} is missing (deleted)` });
+    } else if (prev && e.prevHash !== prev.hash) {
+      problems.push({ kind: "relinked", eventId: e.id, seq: e.seq, message: `event ${e.seq} (${e.id}) of plan ${e.planId} does not follow event ${prev.seq}` });
+    }
+    const { id: _id, prevHash: _prev, hash: _hash, ...content } = e;
+    if (eventHash(e.prevHash, content) !== e.hash) {
+      problems.push({ kind: "altered", eventId: e.id, seq: e.seq, message: `event ${e.seq} (${e.id}) of plan ${e.planId} was altered: "${e.action}" by ${e.actor.name}` });
+    }
+    expectedSeq = e.seq + 1;
+    prev = e;
+  }
+  return problems;
+}

@@ -1,6 +1,6 @@
-import type { Transaction } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import type { DB } from "../../db/types";
-import { eventHash, type Actor, type PlanEventContent } from "../domain/plan-events";
+import { eventHash, verifyChain, type Actor, type ChainProblem, type PlanEventContent } from "../domain/plan-events";
 
 export interface NewPlanEvent {
   orgId: string;
@@ -71,4 +71,28 @@ export async function appendPlanEvent(trx: Transaction<DB>, input: NewPlanEvent)
     })
     .returningAll()
     .executeTakeFirstOrThrow();
+}
+
+/** Checks every plan's log chain (or one organisation's); returns the problems found, named. */
+export async function verifyEventChains(db: Kysely<DB>, options: { orgId?: string } = {}) {
+  let plansQuery = db.selectFrom("plans").select(["org_id", "id"]);
+  if (options.orgId) plansQuery = plansQuery.where("org_id", "=", options.orgId);
+  const plans = await plansQuery.orderBy("org_id").orderBy("id").execute();
+  const problems: ChainProblem[] = [];
+  let events = 0;
+  for (const plan of plans) {
+    const rows = await db.selectFrom("plan_events").selectAll().where("org_id", "=", plan.org_id).where("plan_id", "=", plan.id).orderBy("seq").execute();
+    events += rows.length;
+    problems.push(
+      ...verifyChain(
+        rows.map((e) => ({
+          id: e.id, planId: e.plan_id, seq: e.seq, prevHash: e.prev_hash, hash: e.hash,
+          actor: { side: e.actor_side, name: e.actor_name, userId: e.actor_user_id, stakeholderId: e.actor_stakeholder_id },
+          action: e.action, entityType: e.entity_type, entityId: e.entity_id, changes: e.changes, reason: e.reason,
+          createdAt: new Date(e.created_at).toISOString(),
+        })),
+      ),
+    );
+  }
+  return { plans: plans.length, events, problems };
 }

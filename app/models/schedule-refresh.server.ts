@@ -1,0 +1,35 @@
+import { sql, type Kysely } from "kysely";
+import type { DB } from "../../db/types";
+import { todayIn } from "../domain/dates";
+import { storeSchedule } from "./plan-schedule.server";
+
+/*
+ * Stored schedules depend on "today" (projections, overdue, slip). A plan nobody touched since
+ * yesterday is re-projected by this job, so lists and the forecast stay true without computing
+ * anything on read. Any app server may run it: each plan is claimed with SKIP LOCKED.
+ */
+const SYSTEM = { side: "system" as const, name: "Daily re-projection" };
+
+export async function refreshStaleSchedules(db: Kysely<DB>, now: Date, batchSize = 200): Promise<number> {
+  const orgs = await db.selectFrom("organisations").select(["id", "time_zone"]).execute();
+  let refreshed = 0;
+  for (const org of orgs) {
+    const today = todayIn(org.time_zone, now);
+    for (;;) {
+      const done = await db.transaction().execute(async (trx) => {
+        const { rows } = await sql<{ id: string }>`
+          select id from plans
+          where org_id = ${org.id} and status = 'active'
+            and (schedule_computed_on is null or schedule_computed_on < ${today})
+          order by id
+          limit ${batchSize}
+          for update skip locked`.execute(trx);
+        for (const row of rows) await storeSchedule(trx, org.id, row.id, today, SYSTEM, "Re-projected for a new day");
+        return rows.length;
+      });
+      refreshed += done;
+      if (done < batchSize) break;
+    }
+  }
+  return refreshed;
+}

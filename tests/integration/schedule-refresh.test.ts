@@ -1,0 +1,31 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "../../app/utils/db.server";
+import { refreshStaleSchedules } from "../../app/models/schedule-refresh.server";
+import { seedDemo } from "../../db/demo-seed";
+import { testDatabaseTargets } from "../support/databases";
+
+describe.each(testDatabaseTargets())("the daily re-projection on $name", (target) => {
+  let database: Database & { drop(): Promise<void> };
+  beforeAll(async () => {
+    database = await target.open();
+    await seedDemo(database.db, "2026-11-30", new Date("2026-11-30T09:00:00Z"));
+  });
+  afterAll(async () => {
+    await database?.drop();
+  });
+
+  it("re-projects active plans once a new day has come, and leaves fresh ones alone", async () => {
+    const sameDay = await refreshStaleSchedules(database.db, new Date("2026-11-30T18:00:00Z"));
+    expect(sameDay).toBe(0);
+
+    const later = new Date("2027-01-20T09:00:00Z");
+    const active = await database.db.selectFrom("plans").select("id").where("status", "=", "active").execute();
+    expect(await refreshStaleSchedules(database.db, later, 4)).toBe(active.length);
+    const plans = await database.db.selectFrom("plans").select(["status", "schedule_computed_on"]).execute();
+    for (const p of plans) expect(p.schedule_computed_on).toBe(p.status === "active" ? "2027-01-20" : "2026-11-30");
+    // Weeks later, work that was due is now overdue and plans slip.
+    const overdue = await database.db.selectFrom("milestones").select("id").where("schedule_status", "=", "overdue").execute();
+    expect(overdue.length).toBeGreaterThan(0);
+    expect(await refreshStaleSchedules(database.db, later)).toBe(0);
+  });
+});

@@ -14,6 +14,8 @@ export type AppContext = {
   now: Date;
   /** Cookies get Secure (HTTPS deployments). */
   secureCookies: boolean;
+  /** This response's Content-Security-Policy nonce. */
+  cspNonce: string;
 };
 
 declare module "@remix-run/node" {

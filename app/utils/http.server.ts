@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import path from "node:path";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
@@ -45,6 +45,26 @@ export function csrfRejection(req: Pick<Request, "method" | "headers" | "protoco
   return null;
 }
 
+/**
+ * Only our own scripts run (Remix's inline ones carry the nonce); no framing, no plugins, forms
+ * post only to us. Styles may be inline attributes (progress bars, SVG), never remote.
+ */
+export function contentSecurityPolicy(nonce: string, development: boolean): string {
+  return [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${nonce}'`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    `connect-src 'self'${development ? " ws://localhost:* ws://127.0.0.1:*" : ""}`,
+    "frame-src 'self'",
+    "frame-ancestors 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "object-src 'none'",
+  ].join("; ");
+}
+
 export function createHttpApp(options: HttpOptions) {
   const app = express();
   const log = options.log ?? ((line: string) => console.log(line));
@@ -61,6 +81,9 @@ export function createHttpApp(options: HttpOptions) {
     res.setHeader("X-Request-Id", requestId);
     res.setHeader("X-Content-Type-Options", "nosniff");
     res.setHeader("X-Frame-Options", "DENY");
+    const nonce = randomBytes(16).toString("base64");
+    res.locals.cspNonce = nonce;
+    res.setHeader("Content-Security-Policy", contentSecurityPolicy(nonce, options.mode === "development"));
     const buyerPage = req.path.startsWith("/s/") || req.path.startsWith("/p/");
     // Buyer pages never leak their address to other sites, and stay out of search engines.
     res.setHeader("Referrer-Policy", buyerPage ? "no-referrer" : "strict-origin-when-cross-origin");
@@ -113,6 +136,7 @@ export function createHttpApp(options: HttpOptions) {
         clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown",
         now: new Date(),
         secureCookies: options.secureCookies,
+        cspNonce: res.locals.cspNonce as string,
       }),
     }),
   );

@@ -116,6 +116,23 @@ describe.each(testDatabaseTargets())("signing in on $name", (target) => {
     expect(user.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
   });
 
+  it("sends a strict Content-Security-Policy whose nonce is on every inline script", async () => {
+    const response = await fetch(`${server.origin}/login`);
+    const csp = response.headers.get("content-security-policy") ?? "";
+    const nonce = csp.match(/'nonce-([^']+)'/)?.[1];
+    expect(nonce).toBeTruthy();
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain("object-src 'none'");
+    expect(csp).not.toMatch(/script-src[^;]*'unsafe-inline'/);
+    expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+    const html = await response.text();
+    const inlineScripts = [...html.matchAll(/<script(?![^>]*\bsrc=)([^>]*)>/g)];
+    expect(inlineScripts.length).toBeGreaterThan(0);
+    for (const [, attributes] of inlineScripts) expect(attributes).toContain(`nonce="${nonce}"`);
+    const other = (await fetch(`${server.origin}/login`)).headers.get("content-security-policy");
+    expect(other).not.toBe(csp); // a fresh nonce per response
+  });
+
   it("reports the database's health", async () => {
     const response = await fetch(`${server.origin}/healthz`);
     expect(response.status).toBe(200);

@@ -26,7 +26,6 @@ if (!fs.existsSync(buildPath)) {
   console.error("No server build found at build/index.js: run `npm run build` first (npm start does it for you).");
   process.exit(1);
 }
-const importBuild = async () => (await import(`${pathToFileURL(buildPath).href}?t=${Date.now()}`)) as ServerBuild;
 
 const database = await getDatabase();
 await migrateToLatest(database.db);
@@ -48,11 +47,12 @@ if (env.SEED_DEMO === "always" || (database.kind === "pglite" && env.SEED_DEMO =
   ].filter(Boolean).join("\n");
 }
 
-const build = await importBuild();
+// `remix dev` restarts this process after every rebuild, so one import per process is enough.
+const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
 const app = createHttpApp({
   db: database.db,
   databaseKind: database.kind,
-  build: env.NODE_ENV === "development" ? importBuild : build,
+  build,
   mode: env.NODE_ENV,
   secureCookies: env.NODE_ENV === "production" && (env.APP_URL ?? "").startsWith("https://"),
   publicDir: path.resolve("public"),

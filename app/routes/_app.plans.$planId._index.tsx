@@ -3,7 +3,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { DateText } from "~/components/date-text";
 import { PlanDates, PlanTitle } from "~/components/plan-header";
 import { MilestoneStatusBadge, OWNER_SIDE_LABEL } from "~/components/plan-status";
-import { Timeline } from "~/components/timeline";
+import { PlanTimeline } from "~/components/plan-timeline";
+import { CommentThread } from "~/components/comment-thread";
 import { Alert, Badge, Button, ButtonLink, Card, cx, EmptyState, SelectField, TextField } from "~/components/ui";
 import { describeActivity } from "~/domain/activity";
 import { formatRelative } from "~/domain/dates";
@@ -147,16 +148,7 @@ export default function PlanWorkspace() {
         <h2 id="timeline-heading" className="mb-2 text-base font-semibold text-slate-900">Timeline</h2>
         <Card className="p-3">
           {milestones.length ? (
-            <Timeline
-              today={today}
-              goLive={plan.go_live}
-              projectedGoLive={plan.projected_go_live}
-              milestones={milestones.map((m) => ({
-                id: m.id, title: m.title, ownerSide: m.owner_side, start: m.start_date, due: m.due_date,
-                projectedStart: m.projected_start, projectedFinish: m.projected_finish, completedOn: m.completed_on,
-                pinnedDate: m.pinned_date, isClose: m.is_close, durationDays: m.duration_days, status: m.schedule_status, dependsOn: m.depends_on,
-              }))}
-            />
+            <PlanTimeline milestones={milestones} today={today} goLive={plan.go_live} projectedGoLive={plan.projected_go_live} />
           ) : (
             <p className="px-2 py-6 text-center text-sm text-slate-600">The timeline appears once the plan has milestones.</p>
           )}
@@ -202,7 +194,7 @@ export default function PlanWorkspace() {
                           </>
                         )}
                       </p>
-                      <MilestoneComments milestoneId={m.id} title={m.title} comments={comments.filter((c) => c.milestone_id === m.id)} now={now} busy={busy} />
+                      <CommentThread milestoneId={m.id} title={m.title} comments={comments.filter((c) => c.milestone_id === m.id)} now={now} busy={busy} />
                     </div>
                     <div className="flex items-center gap-1 self-start">
                       <Form method="post" preventScrollReset>
@@ -372,26 +364,3 @@ function LinkPanel({ stakeholderId, links, newUrl, today, now, busy }: { stakeho
   );
 }
 
-type CommentRow = { id: string; author_name: string; author_side: string; body: string; created_at: Date | string };
-
-function MilestoneComments({ milestoneId, title, comments, now, busy }: { milestoneId: string; title: string; comments: CommentRow[]; now: string; busy: boolean }) {
-  return (
-    <details className="mt-1.5 text-sm" open={comments.length > 0 && comments.length <= 3}>
-      <summary className="cursor-pointer text-xs font-medium text-brand-700">{comments.length ? `${comments.length} comment${comments.length === 1 ? "" : "s"}` : "Comment"}</summary>
-      <ul className="mt-2 space-y-2">
-        {comments.map((c) => (
-          <li key={c.id} className={cx("rounded-md px-3 py-2", c.author_side === "buyer" ? "bg-brand-50" : "bg-slate-50")}>
-            <p className="text-xs text-slate-500">{`${c.author_name} (${c.author_side}) · ${formatRelative(new Date(c.created_at), new Date(now))}`}</p>
-            <p className="whitespace-pre-line text-slate-800">{c.body}</p>
-          </li>
-        ))}
-      </ul>
-      <Form method="post" preventScrollReset className="mt-2 flex gap-2">
-        <input type="hidden" name="milestoneId" value={milestoneId} />
-        <label className="sr-only" htmlFor={`c-${milestoneId}`}>Comment on {title}</label>
-        <input id={`c-${milestoneId}`} name="body" maxLength={5000} placeholder="Add a comment" className="flex-1 rounded-md border-0 px-3 py-1.5 text-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-brand-500 focus:outline-none" />
-        <Button type="submit" name="intent" value="comment" kind="secondary" className="py-1.5 text-xs" disabled={busy}>Post</Button>
-      </Form>
-    </details>
-  );
-}

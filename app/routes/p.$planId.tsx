@@ -4,7 +4,8 @@ import { BuyerErrorPage, BuyerLayout } from "~/components/buyer-layout";
 import { DateText } from "~/components/date-text";
 import { PlanDates } from "~/components/plan-header";
 import { MilestoneStatusBadge, OWNER_SIDE_LABEL } from "~/components/plan-status";
-import { Timeline } from "~/components/timeline";
+import { CommentThread } from "~/components/comment-thread";
+import { PlanTimeline } from "~/components/plan-timeline";
 import { Alert, Badge, Button, Card, cx, TextField } from "~/components/ui";
 import { describeActivity } from "~/domain/activity";
 import { formatRelative } from "~/domain/dates";
@@ -151,16 +152,7 @@ export default function BuyerPlan() {
 
       {milestones.length ? (
         <Card className="mt-4 p-3">
-          <Timeline
-            today={today}
-            goLive={plan.go_live}
-            projectedGoLive={plan.projected_go_live}
-            milestones={milestones.map((m) => ({
-              id: m.id, title: m.title, ownerSide: m.owner_side, start: m.start_date, due: m.due_date, projectedStart: m.projected_start,
-              projectedFinish: m.projected_finish, completedOn: m.completed_on, pinnedDate: m.pinned_date, isClose: m.is_close,
-              durationDays: m.duration_days, status: m.schedule_status, dependsOn: m.depends_on,
-            }))}
-          />
+          <PlanTimeline milestones={milestones} today={today} goLive={plan.go_live} projectedGoLive={plan.projected_go_live} />
         </Card>
       ) : null}
 
@@ -229,23 +221,14 @@ export default function BuyerPlan() {
                         </details>
                       </div>
                     ) : null}
-                    <details className="mt-3 text-sm" open={thread.length > 0 || !!(failed?.intent === "comment" && failed.values.milestoneId === m.id)}>
-                      <summary className="cursor-pointer text-xs font-medium text-brand-700">{thread.length ? `${thread.length} comment${thread.length === 1 ? "" : "s"}` : "Comment"}</summary>
-                      <ul className="mt-2 space-y-2">
-                        {thread.map((c) => (
-                          <li key={c.id} className="rounded-md bg-slate-50 px-3 py-2">
-                            <p className="text-xs text-slate-500">{c.author_name} ({c.author_side}) · {formatRelative(new Date(c.created_at), new Date(now))}</p>
-                            <p className="whitespace-pre-line text-slate-800">{c.body}</p>
-                          </li>
-                        ))}
-                      </ul>
-                      <Form method="post" preventScrollReset className="mt-2 flex gap-2">
-                        <input type="hidden" name="milestoneId" value={m.id} />
-                        <label className="sr-only" htmlFor={`c-${m.id}`}>Comment on {m.title}</label>
-                        <input id={`c-${m.id}`} name="body" maxLength={5000} placeholder="Add a comment" defaultValue={failed?.intent === "comment" && failed.values.milestoneId === m.id ? failed.values.body : ""} className="flex-1 rounded-md border-0 px-3 py-1.5 text-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-brand-500 focus:outline-none" />
-                        <Button type="submit" name="intent" value="comment" kind="secondary" className="py-1.5 text-xs" disabled={busy}>Post</Button>
-                      </Form>
-                    </details>
+                    <CommentThread
+                      milestoneId={m.id}
+                      title={m.title}
+                      comments={thread}
+                      now={now}
+                      busy={busy}
+                      typed={failed?.intent === "comment" && failed.values.milestoneId === m.id ? failed.values.body : undefined}
+                    />
                   </Card>
                 </li>
               );

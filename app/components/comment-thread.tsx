@@ -1,0 +1,45 @@
+import { Form } from "@remix-run/react";
+import { formatRelative } from "~/domain/dates";
+import { Button, cx } from "./ui";
+
+export interface CommentRow {
+  id: string;
+  author_name: string;
+  author_side: string;
+  body: string;
+  created_at: Date | string;
+}
+
+/** A milestone's comments and the box to add one; the same on the rep's and the buyer's pages. */
+export function CommentThread({
+  milestoneId, title, comments, now, busy, typed,
+}: { milestoneId: string; title: string; comments: CommentRow[]; now: string; busy: boolean; typed?: string }) {
+  return (
+    <details className="mt-2 text-sm" open={comments.length > 0 && comments.length <= 3 || typed !== undefined}>
+      <summary className="cursor-pointer text-xs font-medium text-brand-700">
+        {comments.length ? `${comments.length} comment${comments.length === 1 ? "" : "s"}` : "Comment"}
+      </summary>
+      <ul className="mt-2 space-y-2">
+        {comments.map((c) => (
+          <li key={c.id} className={cx("rounded-md px-3 py-2", c.author_side === "buyer" ? "bg-brand-50" : "bg-slate-50")}>
+            <p className="text-xs text-slate-500">{`${c.author_name} (${c.author_side}) · ${formatRelative(new Date(c.created_at), new Date(now))}`}</p>
+            <p className="whitespace-pre-line text-slate-800">{c.body}</p>
+          </li>
+        ))}
+      </ul>
+      <Form method="post" preventScrollReset className="mt-2 flex gap-2">
+        <input type="hidden" name="milestoneId" value={milestoneId} />
+        <label className="sr-only" htmlFor={`c-${milestoneId}`}>Comment on {title}</label>
+        <input
+          id={`c-${milestoneId}`}
+          name="body"
+          maxLength={5000}
+          placeholder="Add a comment"
+          defaultValue={typed ?? ""}
+          className="flex-1 rounded-md border-0 px-3 py-1.5 text-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-brand-500 focus:outline-none"
+        />
+        <Button type="submit" name="intent" value="comment" kind="secondary" className="py-1.5 text-xs" disabled={busy}>Post</Button>
+      </Form>
+    </details>
+  );
+}

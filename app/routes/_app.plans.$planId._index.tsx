@@ -331,7 +331,9 @@ function LinkPanel({ stakeholderId, links, newUrl, today, now, busy }: { stakeho
         <p>
           <Badge tone={tone[latest.state]}>Link {latest.state}</Badge>{" "}
           {latest.state === "active" ? <>until <DateText iso={new Date(latest.expires_at).toISOString().slice(0, 10)} today={today} /> · </> : null}
-          {latest.visit_count ? `${latest.visit_count} visit${latest.visit_count === 1 ? "" : "s"}, last ${formatRelative(new Date(latest.last_visit_at!), new Date(now))}` : "not opened yet"}
+          {latest.visit_count
+            ? `${latest.visit_count} visit${latest.visit_count === 1 ? "" : "s"} · first ${formatRelative(new Date(latest.first_visit_at!), new Date(now))}, last ${formatRelative(new Date(latest.last_visit_at!), new Date(now))}`
+            : "not opened yet"}
           {Number(latest.edits) ? ` · ${latest.edits} edit${Number(latest.edits) === 1 ? "" : "s"}` : ""}
         </p>
       ) : (

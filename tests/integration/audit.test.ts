@@ -28,8 +28,15 @@ describe.each(testDatabaseTargets())("the tamper-evident log on $name", (target)
   });
 
   it("names exactly the altered and the deleted event when someone bypasses the trigger", async () => {
+    // Both in the middle of a chain: plans with at least three events.
     const [altered, deleted] = await database.db
-      .selectFrom("plan_events").select(["id", "plan_id", "seq"]).where("seq", "=", 2).orderBy("plan_id").limit(2).execute();
+      .selectFrom("plan_events")
+      .select(["id", "plan_id", "seq"])
+      .where("seq", "=", 2)
+      .where("plan_id", "in", (eb) => eb.selectFrom("plan_events").select("plan_id").where("seq", "=", 3))
+      .orderBy("plan_id")
+      .limit(2)
+      .execute();
     // Only a database superuser can do this: switch the guard off, tamper, switch it back on.
     await sql`alter table plan_events disable trigger plan_events_no_update`.execute(database.db);
     await sql`update plan_events set actor_name = 'Someone else' where id = ${altered.id}`.execute(database.db);

@@ -1,0 +1,328 @@
+import { EXAMPLE_TEMPLATE_CSV } from "../../app/domain/template-csv";
+import { ACTORS, F_COMPANY, P_COMPANY, type ActorName, type World } from "./safety-world";
+
+/*
+ * Item 1 of the safety suite: who may do what, declared ONCE. Every route of the server build with
+ * a loader or an action has a row here (tests/integration/authz-matrix.test.ts fails on a route
+ * without one, and on a row for a route that no longer exists). Each row lists probes: a request
+ * (GET for the loader, POST with a harmless but VALID form for the action, so a missing check
+ * would show as a success) and the outcome expected for every actor.
+ *
+ * Outcomes: "ok" (2xx, or a redirect anywhere but the login page), "invalid" (400/409/413: the
+ * handler ran and refused the input), "login" (redirect to /login), "403", "404".
+ */
+export type Outcome = "ok" | "invalid" | "login" | "403" | "404";
+export type Expectations = Record<ActorName, Outcome>;
+export type FormValues = Record<string, string | string[]>;
+
+export interface Probe {
+  label: string;
+  method: "GET" | "POST";
+  path: (w: World) => string;
+  /** The form a POST sends (built fresh for each request: versions move as allowed actors save). */
+  form?: (w: World, actor: ActorName) => FormValues | Promise<FormValues>;
+  expect: Expectations;
+  /** Ends the session it is sent with: each seller actor sends it with a session of its own. */
+  freshSession?: boolean;
+  /** Unknown tokens count as guesses: reset the guess throttle before each request. */
+  resetLinkThrottle?: boolean;
+  /** Text that must not appear in the answer to these actors (another team's or organisation's data). */
+  mustNotShow?: Array<{ text: (w: World) => string; actors: ActorName[] }>;
+  /** Text that must appear for these actors (proves the page would have shown it). */
+  mustShow?: Array<{ text: (w: World) => string; actors: ActorName[] }>;
+}
+
+export interface RouteRow {
+  /** The route id in the server build (`build/index.js` → routes). */
+  id: string;
+  /** A pathless layout: its loader runs under every child route's probes. */
+  layoutOf?: string;
+  probes: Probe[];
+}
+
+function outcomes(base: Outcome, overrides: Partial<Record<ActorName, Outcome>> = {}): Expectations {
+  return Object.fromEntries(ACTORS.map((a) => [a, overrides[a] ?? base])) as Expectations;
+}
+const BUYERS_TO_LOGIN = { anon: "login", buyer: "login", otherBuyer: "login", revokedBuyer: "login" } as const;
+/** Everyone, signed in or not, gets the same answer. */
+const everyone = (o: Outcome) => outcomes(o);
+/** Any signed-in seller; anonymous visitors and buyers (who have no seller session) go to the login page. */
+const anySeller = (o: Outcome) => outcomes(o, BUYERS_TO_LOGIN);
+/** Plan P (rep1's): its owner, rep1's manager and the admin. Others: 404, never 403 (ADR 003). */
+const planP = (o: Outcome) => outcomes("404", { ...BUYERS_TO_LOGIN, owner: o, manager: o, admin: o });
+/** Only the buyer whose live link opens plan P. */
+const buyerOfP = (o: Outcome) => outcomes("404", { buyer: o });
+/** Administrators, each of their own organisation. */
+const adminOnly = (o: Outcome, foreign: Outcome) => outcomes("403", { ...BUYERS_TO_LOGIN, admin: o, foreignAdmin: foreign });
+
+const signedInToPlans = { owner: "ok", otherRep: "ok", manager: "ok", otherManager: "ok", admin: "ok", foreignAdmin: "ok" } as const;
+const outsidersOfP: ActorName[] = ["otherRep", "otherManager", "foreignAdmin"];
+const insidersOfP: ActorName[] = ["owner", "manager", "admin"];
+const thisOrgSellers: ActorName[] = ["owner", "otherRep", "manager", "otherManager", "admin"];
+const hidesP = { text: () => P_COMPANY, actors: outsidersOfP };
+const hidesForeign = { text: () => F_COMPANY, actors: thisOrgSellers };
+const showsP = { text: () => P_COMPANY, actors: insidersOfP };
+
+const plan = (w: World) => w.db.selectFrom("plans").selectAll().where("id", "=", w.planP).executeTakeFirstOrThrow();
+const shiftDays = (iso: string, days: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+export const ROUTE_TABLE: RouteRow[] = [
+  { id: "routes/_app", layoutOf: "every signed-in page (routes/_app.*)", probes: [] },
+  {
+    id: "routes/_index",
+    probes: [{ label: "GET /", method: "GET", path: () => "/", expect: outcomes("ok", BUYERS_TO_LOGIN) }],
+  },
+  {
+    id: "routes/healthz",
+    probes: [{ label: "GET /healthz", method: "GET", path: () => "/healthz", expect: everyone("ok") }],
+  },
+  {
+    id: "routes/login",
+    probes: [
+      { label: "GET /login", method: "GET", path: () => "/login", expect: everyone("ok") },
+      // A signed-in seller's page reload after the refused post lands on their plans (the loader redirects).
+      { label: "POST /login (empty)", method: "POST", path: () => "/login", form: () => ({ email: "", password: "" }), expect: outcomes("invalid", signedInToPlans) },
+    ],
+  },
+  {
+    id: "routes/signup",
+    probes: [
+      { label: "GET /signup", method: "GET", path: () => "/signup", expect: everyone("ok") },
+      { label: "POST /signup (empty)", method: "POST", path: () => "/signup", form: () => ({ organisation: "", name: "", email: "", password: "" }), expect: outcomes("invalid", signedInToPlans) },
+    ],
+  },
+  {
+    id: "routes/logout",
+    probes: [
+      { label: "GET /logout", method: "GET", path: () => "/logout", expect: everyone("ok") },
+      { label: "POST /logout", method: "POST", path: () => "/logout", form: () => ({}), expect: everyone("login"), freshSession: true },
+    ],
+  },
+  {
+    id: "routes/_app.plans._index",
+    probes: [
+      { label: "GET /plans", method: "GET", path: () => "/plans", expect: anySeller("ok"), mustNotShow: [hidesP, hidesForeign], mustShow: [showsP] },
+      { label: "GET /plans?status=all&q=Quill", method: "GET", path: () => "/plans?status=all&q=Quill", expect: anySeller("ok"), mustNotShow: [hidesP], mustShow: [showsP] },
+    ],
+  },
+  {
+    id: "routes/_app.plans.new",
+    probes: [
+      { label: "GET /plans/new", method: "GET", path: () => "/plans/new", expect: anySeller("ok") },
+      {
+        label: "POST /plans/new",
+        method: "POST",
+        path: () => "/plans/new",
+        form: (w, actor) => ({ buyerCompany: `Matrix new plan by ${actor}`, title: "Created by the matrix", value: "1000", currency: "USD", goLive: shiftDays(w.today, 90), crmCloseDate: "", templateId: "" }),
+        expect: anySeller("ok"),
+      },
+    ],
+  },
+  {
+    id: "routes/_app.plans.$planId._index",
+    probes: [
+      { label: "GET /plans/P", method: "GET", path: (w) => `/plans/${w.planP}`, expect: planP("ok") },
+      { label: "POST /plans/P comment", method: "POST", path: (w) => `/plans/${w.planP}`, form: () => ({ intent: "comment", milestoneId: "", body: "Checked by the authorization matrix." }), expect: planP("ok") },
+      { label: "POST /plans/P complete", method: "POST", path: (w) => `/plans/${w.planP}`, form: async (w) => {
+        const m = await w.db.selectFrom("milestones").select(["id", "version", "completed_on"]).where("id", "=", w.milestoneP).executeTakeFirstOrThrow();
+        return { intent: m.completed_on ? "reopen" : "complete", milestoneId: m.id, version: String(m.version) };
+      }, expect: planP("ok") },
+      { label: "GET /plans/F (other organisation's plan)", method: "GET", path: (w) => `/plans/${w.planF}`, expect: outcomes("404", { ...BUYERS_TO_LOGIN, foreignAdmin: "ok" }) },
+    ],
+  },
+  {
+    id: "routes/_app.plans.$planId.edit",
+    probes: [
+      { label: "GET /plans/P/edit", method: "GET", path: (w) => `/plans/${w.planP}/edit`, expect: planP("ok") },
+      {
+        label: "POST /plans/P/edit (same values)",
+        method: "POST",
+        path: (w) => `/plans/${w.planP}/edit`,
+        form: async (w) => {
+          const p = await plan(w);
+          return { buyerCompany: p.buyer_company, title: p.title, value: String(p.value), currency: p.currency, crmCloseDate: p.crm_close_date ?? "", status: p.status, version: String(p.version) };
+        },
+        expect: planP("ok"),
+      },
+    ],
+  },
+  {
+    id: "routes/_app.plans.$planId.go-live",
+    probes: [
+      { label: "GET /plans/P/go-live", method: "GET", path: (w) => `/plans/${w.planP}/go-live`, expect: planP("ok") },
+      {
+        label: "POST /plans/P/go-live preview",
+        method: "POST",
+        path: (w) => `/plans/${w.planP}/go-live`,
+        form: async (w) => ({ intent: "preview", goLive: shiftDays((await plan(w)).go_live, 7), reason: "Matrix preview", version: String((await plan(w)).version) }),
+        expect: planP("ok"),
+      },
+    ],
+  },
+  {
+    id: "routes/_app.plans.$planId.milestones.new",
+    probes: [
+      { label: "GET /plans/P/milestones/new", method: "GET", path: (w) => `/plans/${w.planP}/milestones/new`, expect: planP("ok") },
+      {
+        label: "POST /plans/P/milestones/new",
+        method: "POST",
+        path: (w) => `/plans/${w.planP}/milestones/new`,
+        form: (_w, actor) => ({ title: `Matrix step by ${actor}`, description: "", ownerSide: "seller", ownerStakeholderId: "", durationDays: "1", lagDays: "0", pinnedDate: "", completedOn: "" }),
+        expect: planP("ok"),
+      },
+    ],
+  },
+  {
+    id: "routes/_app.plans.$planId.milestones.$milestoneId",
+    probes: [
+      { label: "GET /plans/P/milestones/M", method: "GET", path: (w) => `/plans/${w.planP}/milestones/${w.milestoneP}`, expect: planP("ok") },
+      {
+        label: "POST /plans/P/milestones/M (same values)",
+        method: "POST",
+        path: (w) => `/plans/${w.planP}/milestones/${w.milestoneP}`,
+        form: async (w) => {
+          const m = await w.db.selectFrom("milestones").selectAll().where("id", "=", w.milestoneP).executeTakeFirstOrThrow();
+          const deps = await w.db.selectFrom("milestone_dependencies").select("depends_on_id").where("milestone_id", "=", m.id).execute();
+          return {
+            title: m.title, description: m.description, ownerSide: m.owner_side, ownerStakeholderId: m.owner_stakeholder_id ?? "",
+            durationDays: String(m.duration_days), lagDays: String(m.lag_days), pinnedDate: m.pinned_date ?? "", completedOn: m.completed_on ?? "",
+            ...(m.is_close ? { isClose: "on" } : {}), dependsOn: deps.map((d) => d.depends_on_id), version: String(m.version),
+          };
+        },
+        expect: planP("ok"),
+      },
+    ],
+  },
+  {
+    id: "routes/_app.team",
+    probes: [
+      { label: "GET /team", method: "GET", path: () => "/team", expect: adminOnly("ok", "ok"), mustNotShow: [{ text: () => "rep1@demo.example", actors: ["foreignAdmin"] }] },
+      {
+        label: "POST /team update (a rep of this organisation)",
+        method: "POST",
+        path: () => "/team",
+        form: (w) => ({ intent: "update", userId: w.users.otherTeamRep, role: "rep", managerId: w.users.otherManager }),
+        // The other organisation's admin names a user who is not theirs: refused as unknown.
+        expect: adminOnly("ok", "invalid"),
+      },
+    ],
+  },
+  {
+    id: "routes/_app.templates._index",
+    probes: [{ label: "GET /templates", method: "GET", path: () => "/templates", expect: anySeller("ok"), mustNotShow: [{ text: () => "Foreignia template", actors: thisOrgSellers }] }],
+  },
+  {
+    id: "routes/_app.templates.new",
+    probes: [
+      { label: "GET /templates/new", method: "GET", path: () => "/templates/new", expect: anySeller("ok") },
+      { label: "GET /templates/new?from=foreign", method: "GET", path: (w) => `/templates/new?from=${w.foreignTemplate}`, expect: anySeller("ok"), mustNotShow: [{ text: () => "Foreign step", actors: thisOrgSellers }] },
+      { label: "POST /templates/new add-rows", method: "POST", path: () => "/templates/new", form: () => ({ intent: "add-rows", name: "Matrix", description: "", rowCount: "1", "row-1-title": "" }), expect: anySeller("ok") },
+    ],
+  },
+  {
+    id: "routes/_app.templates.import",
+    probes: [
+      { label: "GET /templates/import", method: "GET", path: () => "/templates/import", expect: anySeller("ok") },
+      { label: "POST /templates/import", method: "POST", path: () => "/templates/import", form: (_w, actor) => ({ name: `Matrix import by ${actor}`, description: "", csv: EXAMPLE_TEMPLATE_CSV }), expect: anySeller("ok") },
+    ],
+  },
+  {
+    id: "routes/_app.templates.$templateId",
+    probes: [
+      { label: "GET /templates/T (admin's)", method: "GET", path: (w) => `/templates/${w.templateByAdmin}`, expect: outcomes("ok", { ...BUYERS_TO_LOGIN, foreignAdmin: "404" }) },
+      { label: "GET /templates/T?edit (admin's)", method: "GET", path: (w) => `/templates/${w.templateByAdmin}?edit`, expect: outcomes("ok", { ...BUYERS_TO_LOGIN, foreignAdmin: "404" }) },
+      {
+        label: "POST /templates/T add-rows (admin's)",
+        method: "POST",
+        path: (w) => `/templates/${w.templateByAdmin}`,
+        form: () => ({ intent: "add-rows", name: "Enterprise purchase", description: "", rowCount: "0" }),
+        // Author, managers and admins edit; other reps may only use it.
+        expect: outcomes("ok", { ...BUYERS_TO_LOGIN, owner: "403", otherRep: "403", foreignAdmin: "404" }),
+      },
+      {
+        label: "POST /templates/T add-rows (rep1's own)",
+        method: "POST",
+        path: (w) => `/templates/${w.templateByOwner}`,
+        form: () => ({ intent: "add-rows", name: "Owner's own template", description: "", rowCount: "0" }),
+        expect: outcomes("ok", { ...BUYERS_TO_LOGIN, otherRep: "403", foreignAdmin: "404" }),
+      },
+      { label: "GET /templates/F (other organisation's)", method: "GET", path: (w) => `/templates/${w.foreignTemplate}`, expect: outcomes("404", { ...BUYERS_TO_LOGIN, foreignAdmin: "ok" }) },
+    ],
+  },
+  {
+    id: "routes/_app.forecast",
+    probes: [
+      { label: "GET /forecast", method: "GET", path: () => "/forecast", expect: anySeller("ok"), mustNotShow: [hidesP, hidesForeign] },
+      // Only an admin picks a team; another organisation's manager is not a team there.
+      { label: "GET /forecast?team=rep1's manager", method: "GET", path: (w) => `/forecast?team=${w.users.manager}`, expect: outcomes("ok", { ...BUYERS_TO_LOGIN, foreignAdmin: "404" }), mustNotShow: [hidesP, hidesForeign] },
+    ],
+  },
+  {
+    id: "routes/_app.forecast[.csv]",
+    probes: [
+      { label: "GET /forecast.csv", method: "GET", path: () => "/forecast.csv", expect: anySeller("ok"), mustNotShow: [hidesP, hidesForeign], mustShow: [showsP] },
+      { label: "GET /forecast.csv?team=rep1's manager", method: "GET", path: (w) => `/forecast.csv?team=${w.users.manager}`, expect: outcomes("ok", { ...BUYERS_TO_LOGIN, foreignAdmin: "404" }), mustNotShow: [hidesP, hidesForeign] },
+    ],
+  },
+  {
+    id: "routes/_app.forecast_.plans",
+    probes: [
+      { label: "GET /forecast/plans?period=all", method: "GET", path: () => "/forecast/plans?period=all", expect: anySeller("ok"), mustNotShow: [hidesP, hidesForeign], mustShow: [showsP] },
+      { label: "GET /forecast/plans?team=rep1's manager", method: "GET", path: (w) => `/forecast/plans?period=all&team=${w.users.manager}`, expect: outcomes("ok", { ...BUYERS_TO_LOGIN, foreignAdmin: "404" }), mustNotShow: [hidesP, hidesForeign] },
+    ],
+  },
+  {
+    id: "routes/p.$planId",
+    probes: [
+      { label: "GET /p/P", method: "GET", path: (w) => `/p/${w.planP}`, expect: buyerOfP("ok") },
+      { label: "POST /p/P comment", method: "POST", path: (w) => `/p/${w.planP}`, form: () => ({ intent: "comment", milestoneId: "", body: "Buyer checked by the matrix." }), expect: buyerOfP("ok") },
+      { label: "GET /p/Q (another plan)", method: "GET", path: (w) => `/p/${w.planQ}`, expect: outcomes("404", { otherBuyer: "ok" }) },
+    ],
+  },
+  {
+    id: "routes/s.$token",
+    probes: [
+      // The token is the capability: whoever holds a live one sees the confirmation page.
+      { label: "GET /s/live", method: "GET", path: (w) => `/s/${w.tokens.live}`, expect: everyone("ok"), resetLinkThrottle: true },
+      { label: "POST /s/live (confirm)", method: "POST", path: (w) => `/s/${w.tokens.live}`, form: () => ({ name: "Petra Quill", email: "petra@quillfeather.example" }), expect: everyone("ok"), resetLinkThrottle: true },
+      { label: "GET /s/revoked", method: "GET", path: (w) => `/s/${w.tokens.revoked}`, expect: everyone("404"), resetLinkThrottle: true },
+      { label: "POST /s/revoked", method: "POST", path: (w) => `/s/${w.tokens.revoked}`, form: () => ({ name: "Second Buyer", email: "second@quillfeather.example" }), expect: everyone("404"), resetLinkThrottle: true },
+      { label: "GET /s/unknown", method: "GET", path: () => `/s/${"Z".repeat(43)}`, expect: everyone("404"), resetLinkThrottle: true },
+    ],
+  },
+];
+
+export function encodeForm(values: FormValues): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(values)) {
+    for (const v of Array.isArray(value) ? value : [value]) params.append(key, v);
+  }
+  return params.toString();
+}
+
+/** Sends one probe as `actor`, without keeping any cookie the answer sets (actors stay who they are). */
+export async function sendProbe(w: World, probe: Probe, actor: ActorName, extraHeaders: Record<string, string> = {}, cookie = w.cookies[actor]) {
+  const headers = new Headers(extraHeaders);
+  if (cookie) headers.set("Cookie", cookie);
+  let body: string | undefined;
+  if (probe.method === "POST") {
+    body = encodeForm(probe.form ? await probe.form(w, actor) : {});
+    headers.set("Content-Type", "application/x-www-form-urlencoded");
+    if (!("Origin" in extraHeaders) && !("origin" in extraHeaders)) headers.set("Origin", w.origin);
+  }
+  return fetch(`${w.origin}${probe.path(w)}`, { method: probe.method, headers, body, redirect: "manual" });
+}
+
+/** What an answer means for the matrix. Anything not listed (a 500, a 401, a 429) is returned as its status code. */
+export function classify(response: Response): Outcome | string {
+  const { status } = response;
+  if (status >= 300 && status < 400) {
+    const location = response.headers.get("location") ?? "";
+    return new URL(location, "http://x").pathname === "/login" ? "login" : "ok";
+  }
+  if (status >= 200 && status < 300) return "ok";
+  if (status === 400 || status === 409 || status === 413) return "invalid";
+  if (status === 403) return "403";
+  if (status === 404) return "404";
+  return String(status);
+}

@@ -300,7 +300,10 @@ export function encodeForm(values: FormValues): string {
   return params.toString();
 }
 
-/** Sends one probe as `actor`, without keeping any cookie the answer sets (actors stay who they are). */
+/**
+ * Sends one probe as `actor`, without keeping any cookie the answer sets (actors stay who they are).
+ * POSTs carry our own Origin unless `extraHeaders` names one ("" = no Origin header).
+ */
 export async function sendProbe(w: World, probe: Probe, actor: ActorName, extraHeaders: Record<string, string> = {}, cookie = w.cookies[actor]) {
   const headers = new Headers(extraHeaders);
   if (cookie) headers.set("Cookie", cookie);
@@ -308,8 +311,10 @@ export async function sendProbe(w: World, probe: Probe, actor: ActorName, extraH
   if (probe.method === "POST") {
     body = encodeForm(probe.form ? await probe.form(w, actor) : {});
     headers.set("Content-Type", "application/x-www-form-urlencoded");
-    if (!("Origin" in extraHeaders) && !("origin" in extraHeaders)) headers.set("Origin", w.origin);
+    if (!("Origin" in extraHeaders)) headers.set("Origin", w.origin);
   }
+  // An empty Origin asks for none at all (fetch adds none of its own).
+  if (extraHeaders.Origin === "") headers.delete("Origin");
   return fetch(`${w.origin}${probe.path(w)}`, { method: probe.method, headers, body, redirect: "manual" });
 }
 

@@ -4,7 +4,7 @@
  */
 import { createHash } from "node:crypto";
 import { Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser } from "lucia";
-import { sql, type Kysely } from "kysely";
+import type { Kysely } from "kysely";
 import type { DB, Role } from "../../db/types";
 
 export const SESSION_IDLE_DAYS = 14;
@@ -24,8 +24,21 @@ export function hashSessionId(sessionId: string): string {
   return createHash("sha256").update(sessionId).digest("hex");
 }
 
+/** The time now, as the session code sees it: the real clock, or one a test injects. */
+export type Clock = () => Date;
+
+/*
+ * Lucia reads the real clock (Date.now()) for the idle timeout and its extension; the adapter can be
+ * given another clock. Times cross between the two shifted by the difference, so lucia's rules run on
+ * the injected clock too. With the real clock the shift is zero.
+ */
 export class KyselySessionAdapter implements Adapter {
-  constructor(private readonly db: Kysely<DB>) {}
+  constructor(private readonly db: Kysely<DB>, private readonly now: Clock = () => new Date()) {}
+
+  /** Injected time minus lucia's time, in ms. */
+  private skew(): number {
+    return this.now().getTime() - Date.now();
+  }
 
   async getSessionAndUser(sessionId: string): Promise<[DatabaseSession | null, DatabaseUser | null]> {
     const row = await this.db
@@ -37,11 +50,11 @@ export class KyselySessionAdapter implements Adapter {
       ])
       .where("s.id", "=", hashSessionId(sessionId))
       // The absolute timeout: however active, a session ends this long after login.
-      .where("s.created_at", ">", sql<Date>`now() - make_interval(days => ${SESSION_ABSOLUTE_DAYS})`)
+      .where("s.created_at", ">", new Date(this.now().getTime() - SESSION_ABSOLUTE_DAYS * 86_400_000))
       .executeTakeFirst();
     if (!row) return [null, null];
     return [
-      { id: sessionId, userId: row.user_id, expiresAt: row.expires_at, attributes: { org_id: row.org_id } },
+      { id: sessionId, userId: row.user_id, expiresAt: new Date(new Date(row.expires_at).getTime() - this.skew()), attributes: { org_id: row.org_id } },
       {
         id: row.user_id,
         attributes: { org_id: row.org_id, email: row.email, name: row.name, role: row.role, manager_id: row.manager_id },
@@ -62,13 +75,14 @@ export class KyselySessionAdapter implements Adapter {
         id: hashSessionId(session.id),
         user_id: session.userId,
         org_id: session.attributes.org_id,
-        expires_at: session.expiresAt,
+        expires_at: new Date(session.expiresAt.getTime() + this.skew()),
+        created_at: this.now(),
       })
       .execute();
   }
 
   async updateSessionExpiration(sessionId: string, expiresAt: Date): Promise<void> {
-    await this.db.updateTable("sessions").set({ expires_at: expiresAt }).where("id", "=", hashSessionId(sessionId)).execute();
+    await this.db.updateTable("sessions").set({ expires_at: new Date(expiresAt.getTime() + this.skew()) }).where("id", "=", hashSessionId(sessionId)).execute();
   }
 
   async deleteSession(sessionId: string): Promise<void> {
@@ -80,12 +94,12 @@ export class KyselySessionAdapter implements Adapter {
   }
 
   async deleteExpiredSessions(): Promise<void> {
-    await this.db.deleteFrom("sessions").where("expires_at", "<=", new Date()).execute();
+    await this.db.deleteFrom("sessions").where("expires_at", "<=", this.now()).execute();
   }
 }
 
-export function createLucia(db: Kysely<DB>, { secureCookies }: { secureCookies: boolean }) {
-  return new Lucia(new KyselySessionAdapter(db), {
+export function createLucia(db: Kysely<DB>, { secureCookies, now }: { secureCookies: boolean; now?: Clock }) {
+  return new Lucia(new KyselySessionAdapter(db, now), {
     sessionExpiresIn: new TimeSpan(SESSION_IDLE_DAYS, "d"),
     sessionCookie: {
       // The __Host- prefix pins the cookie to this host over HTTPS; browsers refuse it over http.

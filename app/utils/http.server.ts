@@ -21,6 +21,8 @@ export interface HttpOptions {
   log?: (line: string) => void;
   /** The portal's public origin when it sits behind a proxy that rewrites Host. */
   appUrl?: string;
+  /** The clock for sessions and requests; tests inject one to cross timeouts. Default: the real one. */
+  now?: () => Date;
 }
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -68,7 +70,7 @@ export function contentSecurityPolicy(nonce: string, development: boolean): stri
 export function createHttpApp(options: HttpOptions) {
   const app = express();
   const log = options.log ?? ((line: string) => console.log(line));
-  const lucia = createLucia(options.db, { secureCookies: options.secureCookies });
+  const lucia = createLucia(options.db, { secureCookies: options.secureCookies, now: options.now });
 
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback, linklocal, uniquelocal");
@@ -134,7 +136,7 @@ export function createHttpApp(options: HttpOptions) {
         user: (res.locals.user as SessionUser | null) ?? null,
         requestId: res.locals.requestId as string,
         clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown",
-        now: new Date(),
+        now: options.now?.() ?? new Date(),
         secureCookies: options.secureCookies,
         cspNonce: res.locals.cspNonce as string,
       }),

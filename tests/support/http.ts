@@ -4,10 +4,18 @@ import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import type { Kysely } from "kysely";
 import type { DB } from "../../db/types";
-import { createHttpApp } from "../../app/utils/http.server";
+import { createHttpApp, type HttpOptions } from "../../app/utils/http.server";
 
-/** Serves the built app (run `npm run build` first) on a random loopback port against a test database. */
-export async function startTestServer(db: Kysely<DB>, databaseKind: "pglite" | "postgres", logLines: string[] = []) {
+/**
+ * Serves the built app (run `npm run build` first) on a random loopback port against a test database.
+ * `options` may turn on production cookies, inject a clock or set the public URL.
+ */
+export async function startTestServer(
+  db: Kysely<DB>,
+  databaseKind: "pglite" | "postgres",
+  logLines: string[] = [],
+  options: Partial<Pick<HttpOptions, "secureCookies" | "now" | "appUrl">> = {},
+) {
   const build = (await import(pathToFileURL(path.resolve("build/index.js")).href)) as ServerBuild;
   const app = createHttpApp({
     db,
@@ -18,6 +26,7 @@ export async function startTestServer(db: Kysely<DB>, databaseKind: "pglite" | "
     publicDir: path.resolve("public"),
     logRequests: true,
     log: (line) => logLines.push(line),
+    ...options,
   });
   const server = app.listen(0, "127.0.0.1");
   await new Promise<void>((resolve) => server.once("listening", () => resolve()));

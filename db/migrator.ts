@@ -1,5 +1,6 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from "kysely";
 import * as initial from "./migrations/20261128_001_initial";
+import * as forecastIndexes from "./migrations/20261128_002_forecast_indexes";
 
 /**
  * Migrations are listed in code rather than read from the folder: Kysely's FileMigrationProvider
@@ -8,6 +9,7 @@ import * as initial from "./migrations/20261128_001_initial";
  */
 const migrations: Record<string, Migration> = {
   "20261128_001_initial": initial,
+  "20261128_002_forecast_indexes": forecastIndexes,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import {
   assembleRollup,
   atRiskReasons,
+  bucketBoundaries,
   chooseForecastScope,
   compactMoney,
   countPushes,
@@ -18,6 +19,7 @@ import {
   fiscalQuarterOf,
   fiscalYearOf,
   FORECAST_CSV_HEADER,
+  formatMoney,
   forecastCsvRow,
   forecastPeriods,
   isFlaggedForPushes,
@@ -26,7 +28,9 @@ import {
   parsePeriodKey,
   parseQuarterKey,
   periodContains,
+  periodOfBucket,
   provenanceOf,
+  quarterStarts,
   quietCutoff,
   repDateGapDays,
   rollupPeriods,
@@ -140,6 +144,35 @@ describe("forecast periods", () => {
     );
   });
 
+  it("gives width_bucket boundaries for contiguous periods and maps buckets back", () => {
+    const p = forecastPeriods("2026-12-02", 2, 3);
+    const partition = [p.earlier, p.thisQuarter, p.nextQuarter, p.later];
+    expect(bucketBoundaries(partition)).toEqual(["2026-11-01", "2027-02-01", "2027-05-01"]);
+    expect([0, 1, 2, 3].map((b) => periodOfBucket(partition, b)?.key)).toEqual(["earlier", "FY2027-Q4", "FY2028-Q1", "later"]);
+    expect(periodOfBucket(partition, 4)).toBeNull();
+    expect(periodOfBucket(partition, null)).toBeNull();
+    expect(bucketBoundaries(p.months)).toEqual(["2026-12-01", "2027-01-01", "2027-02-01", "2027-03-01"]);
+    // width_bucket: 0 below the first boundary, n above the last.
+    expect([0, 1, 2, 3, 4].map((b) => periodOfBucket(p.months, b)?.key ?? null)).toEqual([null, "2026-12", "2027-01", "2027-02", null]);
+    expect(() => bucketBoundaries([p.thisQuarter, p.months[1]])).toThrow(RangeError);
+    expect(() => bucketBoundaries([p.later, p.earlier])).toThrow(RangeError);
+  });
+
+  it("agrees with periodContains about which bucket a date falls in", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 12 }), fc.integer({ min: -400, max: 800 }), (start, offset) => {
+        const p = forecastPeriods("2026-12-02", start, 6);
+        const date = new Date(Date.UTC(2026, 11, 2 + offset)).toISOString().slice(0, 10);
+        for (const periods of [[p.earlier, p.thisQuarter, p.nextQuarter, p.later], p.months]) {
+          const bounds = bucketBoundaries(periods);
+          const bucket = bounds.filter((b) => b <= date).length; // what width_bucket answers
+          const expected = periods.find((x) => periodContains(x, date)) ?? null;
+          expect(periodOfBucket(periods, bucket)?.key ?? null).toBe(expected?.key ?? null);
+        }
+      }),
+    );
+  });
+
   it("parses period keys, relative ones against today", () => {
     expect(parsePeriodKey("FY2027-Q4", "2026-12-02", 2)).toMatchObject({ kind: "quarter", start: "2026-11-01", end: "2027-02-01" });
     expect(parsePeriodKey("2027-02", "2026-12-02", 2)).toMatchObject({ kind: "month", label: "Feb 2027", start: "2027-02-01", end: "2027-03-01" });
@@ -239,6 +272,15 @@ describe("pushes into later quarters", () => {
     expect(countPushes(history.slice(0, 3), start)).toBe(1);
     expect(isFlaggedForPushes(1)).toBe(false);
     expect(countPushes([], start)).toBe(0);
+  });
+
+  it("lists quarter starts around today for SQL's width_bucket", () => {
+    const starts = quarterStarts("2026-12-02", 2, 2);
+    expect(starts).toEqual(["2026-05-01", "2026-08-01", "2026-11-01", "2027-02-01", "2027-05-01", "2027-08-01"]);
+    const bucket = (d: string) => starts.filter((b) => b <= d).length;
+    for (const [a, b] of [["2026-11-01", "2027-01-31"], ["2026-10-31", "2026-11-01"], ["2027-02-01", "2027-07-31"]]) {
+      expect(bucket(b) > bucket(a)).toBe(isQuarterPush({ oldDate: a, newDate: b }, 2));
+    }
   });
 
   it("agrees with comparing quarter labels chronologically", () => {
@@ -430,6 +472,13 @@ describe("CSV", () => {
     expect(far[FORECAST_CSV_HEADER.indexOf("rep_date_earlier_by_days")]).toBeNull();
     const none = forecastCsvRow({ ...plan, forecastCloseDate: null }, { startMonth: 2, periods: forecastPeriods("2026-12-02", 2), now });
     expect(none[FORECAST_CSV_HEADER.indexOf("period")]).toBe("No close date");
+  });
+
+  it("formats money like the plan pages, whole units", () => {
+    expect(formatMoney(184000)).toBe("$184,000");
+    expect(formatMoney(50000, "EUR")).toBe("€50,000");
+    expect(formatMoney(1234.6, "GBP")).toBe("£1,235");
+    expect(formatMoney(5, "XYZ")).toMatch(/5/);
   });
 
   it("formats compact values", () => {

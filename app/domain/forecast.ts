@@ -231,6 +231,28 @@ export function rollupPeriods(periods: ForecastPeriods): Period[] {
 }
 
 /**
+ * The boundaries that SQL's width_bucket(date, boundaries) needs to place a date in one of these
+ * periods, which must be contiguous (each ends where the next starts). Open ends (null) are the
+ * buckets below the first and above the last boundary.
+ */
+export function bucketBoundaries(periods: Period[]): ISODate[] {
+  periods.forEach((p, i) => {
+    const next = periods[i + 1];
+    if (next && p.end !== next.start) throw new RangeError(`Periods ${p.key} and ${next.key} are not contiguous`);
+    if ((i > 0 && p.start === null) || (next && p.end === null)) throw new RangeError(`Only the first period may start open and only the last may end open`);
+  });
+  const bounds = periods.flatMap((p, i) => (i === 0 && p.start ? [p.start, p.end] : [p.end]));
+  return bounds.filter((b): b is ISODate => b !== null);
+}
+
+/** The period width_bucket's answer names (see bucketBoundaries), or null outside them all. */
+export function periodOfBucket(periods: Period[], bucket: number | null): Period | null {
+  if (bucket === null || periods.length === 0) return null;
+  const index = periods[0].start === null ? bucket : bucket - 1;
+  return periods[index] ?? null;
+}
+
+/**
  * A period named in a URL: any fiscal quarter ("FY2027-Q1"), any month ("2026-12"), or one of
  * earlier / later / none / all relative to today's quarters. Null when it is none of these.
  */
@@ -391,6 +413,16 @@ export function isQuarterPush(change: CloseDateChange, startMonth: number): bool
  */
 export function countPushes(history: CloseDateChange[], startMonth: number): number {
   return history.reduce((n, change) => n + (isQuarterPush(change, startMonth) ? 1 : 0), 0);
+}
+
+/**
+ * Quarter starts from `span` quarters before today's quarter to `span` after its end, for SQL:
+ * width_bucket(date, starts) numbers the quarters of dates inside [first, last) consecutively, a
+ * cheap stand-in for the quarter index there (dates outside fall back to the index formula).
+ */
+export function quarterStarts(today: ISODate, startMonth: number, span = 40): ISODate[] {
+  const index = fiscalQuarterIndex(today, startMonth);
+  return Array.from({ length: 2 * span + 2 }, (_, k) => fiscalQuarterAt(index - span + k, startMonth).start);
 }
 
 export function isFlaggedForPushes(pushes: number): boolean {
@@ -666,13 +698,31 @@ export function forecastCsvFilename(today: ISODate): string {
 // Display helpers shared by the page and the chart
 // ---------------------------------------------------------------------------------------------
 
-/** "$1.2M", "$840k", "$950": short values for chart axes and labels. */
-export function compactMoney(value: number, currency = FORECAST_CURRENCY): string {
-  try {
-    return new Intl.NumberFormat("en-US", { style: "currency", currency, notation: "compact", minimumFractionDigits: 0, maximumFractionDigits: 1 }).format(value);
-  } catch {
-    return `${value} ${currency}`;
+const formatters = new Map<string, Intl.NumberFormat | null>();
+
+/** One Intl.NumberFormat per currency and style: building one costs more than formatting with it. */
+function formatter(currency: string, compact: boolean): Intl.NumberFormat | null {
+  const key = `${currency}:${compact}`;
+  if (!formatters.has(key)) {
+    try {
+      formatters.set(key, new Intl.NumberFormat("en-US", compact
+        ? { style: "currency", currency, notation: "compact", minimumFractionDigits: 0, maximumFractionDigits: 1 }
+        : { style: "currency", currency, maximumFractionDigits: 0 }));
+    } catch {
+      formatters.set(key, null);
+    }
   }
+  return formatters.get(key)!;
+}
+
+/** "$184,000", "€50,000": whole units, like money() on the plan pages, with cached formatters. */
+export function formatMoney(value: number, currency = FORECAST_CURRENCY): string {
+  return formatter(currency, false)?.format(value) ?? `${value.toLocaleString("en-US")} ${currency}`;
+}
+
+/** "$1.2M", "$840K", "$950": short values for chart axes and labels. */
+export function compactMoney(value: number, currency = FORECAST_CURRENCY): string {
+  return formatter(currency, true)?.format(value) ?? `${value} ${currency}`;
 }
 
 /** "1 Feb – 30 Apr 2027": a period's range in words, inclusive. */

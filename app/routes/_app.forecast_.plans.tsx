@@ -1,0 +1,149 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { isRouteErrorResponse, Link, useLoaderData, useRouteError } from "@remix-run/react";
+import { DateText } from "~/components/date-text";
+import { GoLiveProvenance, PlanStatusBadge } from "~/components/plan-status";
+import { Badge, ButtonLink, Card, EmptyState, PageHeader, ProgressBar } from "~/components/ui";
+import { describeDrillDown, formatMoney, describeRange, isFlaggedForPushes, parseDrillDown, quietCutoff, repDateGapDays } from "~/domain/forecast";
+import { drillDownPlans, forecastContext } from "~/models/forecast.server";
+import { requireUser } from "~/utils/guards.server";
+
+/*
+ * /forecast/plans?period=…&confirmed=yes|no&slipping=yes|no&currency=…&flag=…&team=…: the plans
+ * behind one number of the forecast. (The file name's `forecast_` keeps this page out of the
+ * forecast page's layout: it is a page of its own, not an outlet inside the forecast.)
+ */
+
+export const meta: MetaFunction = () => [{ title: "Forecast plans · Plan Together" }];
+
+const LIMIT = 500;
+
+export async function loader({ context, request }: LoaderFunctionArgs) {
+  const user = requireUser(context, request);
+  const params = new URL(request.url).searchParams;
+  const ctx = await forecastContext(context.db, user, params.get("team"), context.now);
+  if (!ctx.ok) throw new Response(ctx.message, { status: ctx.status });
+  const parsed = parseDrillDown(params, ctx.today, ctx.fiscalYearStartMonth);
+  if (!parsed.ok) throw new Response(parsed.message, { status: 400 });
+
+  const { rows, totals } = await drillDownPlans(context.db, ctx.scope, parsed.value, {
+    today: ctx.today, quietCutoff: quietCutoff(context.now), startMonth: ctx.fiscalYearStartMonth, limit: LIMIT,
+  });
+  return {
+    title: ctx.title,
+    team: ctx.team,
+    notice: ctx.notice,
+    today: ctx.today,
+    showOwner: user.role !== "rep",
+    description: describeDrillDown(parsed.value),
+    range: describeRange(parsed.value.period),
+    rows,
+    totals,
+    limit: LIMIT,
+  };
+}
+
+export default function ForecastPlans() {
+  const data = useLoaderData<typeof loader>();
+  const count = data.totals.reduce((n, t) => n + t.plans, 0);
+  const back = data.team ? `/forecast?team=${encodeURIComponent(data.team)}` : "/forecast";
+  return (
+    <>
+      <p className="text-sm text-slate-500">
+        <Link to={back} className="hover:underline">Forecast</Link> /
+      </p>
+      <PageHeader
+        title={data.description}
+        subtitle={
+          <>
+            <span className="font-medium text-slate-800">{data.title}</span>
+            {data.range ? ` · ${data.range}` : ""} · {count.toLocaleString("en-US")} active plan{count === 1 ? "" : "s"}
+            {data.totals.length > 0 ? ` · ${data.totals.map((t) => formatMoney(t.value, t.currency)).join(" + ")}` : ""}
+          </>
+        }
+        actions={<ButtonLink to={back} kind="secondary">Back to the forecast</ButtonLink>}
+      />
+      {data.notice ? <p className="mb-4 text-sm text-slate-600">{data.notice}</p> : null}
+      {data.rows.length === 0 ? (
+        <EmptyState title="No plans behind this number" action={<ButtonLink to={back} kind="secondary">Back to the forecast</ButtonLink>}>
+          No active plan matches {data.description.toLowerCase()} today.
+        </EmptyState>
+      ) : (
+        <>
+          {count > data.rows.length ? (
+            <p className="mb-3 text-sm text-slate-600">
+              Showing the {data.rows.length} soonest of {count.toLocaleString("en-US")}; the CSV export on the forecast page has them all.
+            </p>
+          ) : null}
+          <Card className="overflow-x-auto">
+            <table className="min-w-full divide-y divide-slate-200 text-sm" aria-label="Plans behind this number">
+              <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
+                <tr>
+                  <th scope="col" className="px-4 py-3">Plan</th>
+                  {data.showOwner ? <th scope="col" className="px-4 py-3">Rep</th> : null}
+                  <th scope="col" className="px-4 py-3">Forecast close</th>
+                  <th scope="col" className="px-4 py-3">Go-live</th>
+                  <th scope="col" className="px-4 py-3">Status</th>
+                  <th scope="col" className="px-4 py-3">Progress</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {data.rows.map((plan) => {
+                  const gap = repDateGapDays(plan.crm_close_date, plan.forecast_close_date);
+                  return (
+                    <tr key={plan.id} className="hover:bg-slate-50">
+                      <td className="px-4 py-3">
+                        <Link to={`/plans/${plan.id}`} className="font-medium text-slate-900 hover:text-brand-700 hover:underline">
+                          {plan.buyer_company}
+                        </Link>
+                        <div className="text-xs text-slate-500">
+                          {plan.title} · {formatMoney(plan.value, plan.currency)}
+                        </div>
+                      </td>
+                      {data.showOwner ? <td className="whitespace-nowrap px-4 py-3 text-slate-700">{plan.owner_name}</td> : null}
+                      <td className="whitespace-nowrap px-4 py-3">
+                        <DateText iso={plan.forecast_close_date} today={data.today} className="block text-slate-900" />
+                        {gap !== null ? (
+                          <span className="text-xs text-amber-800">
+                            Rep's date <DateText iso={plan.crm_close_date} today={data.today} />, {gap} day{gap === 1 ? "" : "s"} earlier
+                          </span>
+                        ) : null}
+                        {isFlaggedForPushes(plan.pushes) ? (
+                          <span className="mt-1 block">
+                            <Badge tone="red" title="Times the close date moved into a later fiscal quarter">Pushed {plan.pushes}×</Badge>
+                          </span>
+                        ) : null}
+                      </td>
+                      <td className="whitespace-nowrap px-4 py-3">
+                        <DateText iso={plan.go_live} today={data.today} className="block text-slate-900" />
+                        <GoLiveProvenance side={plan.go_live_set_side} confirmedAt={plan.go_live_confirmed_at} confirmedBy={plan.go_live_confirmed_by_name} />
+                      </td>
+                      <td className="px-4 py-3"><PlanStatusBadge status={plan.status} slipDays={plan.slip_days} /></td>
+                      <td className="px-4 py-3"><ProgressBar done={plan.milestones_done} total={plan.milestones_total} /></td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </Card>
+        </>
+      )}
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const message = isRouteErrorResponse(error) && typeof error.data === "string" ? error.data : "These plans could not be shown. Please try again in a moment.";
+  return (
+    <>
+      <PageHeader title="Plans behind the forecast" />
+      <EmptyState
+        title={status === 400 ? "That list can't be shown" : status === 404 ? "Not found" : "Something went wrong"}
+        action={<ButtonLink to="/forecast" kind="secondary">Back to the forecast</ButtonLink>}
+      >
+        {message}
+      </EmptyState>
+    </>
+  );
+}

@@ -1,0 +1,43 @@
+import { expect, test } from "./fixtures";
+
+test("the demo manager follows a forecast number to the plans behind it", async ({ page }) => {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill("manager@demo.example");
+  await page.getByLabel("Password").fill("demo-password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/plans$/);
+
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Forecast" }).click();
+  await expect(page).toHaveURL(/\/forecast$/);
+  await expect(page.getByRole("heading", { level: 1, name: "Forecast" })).toBeVisible();
+  await expect(page.getByText("Maya Chen's team").first()).toBeVisible();
+  await expect(page.getByRole("img", { name: /Value of active plans by month of forecast close/ })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Export CSV" })).toHaveAttribute("href", "/forecast.csv");
+
+  // The headline count opens every active plan of the team.
+  await page.getByRole("link", { name: /^Active pipeline: \d+ plans?$/ }).click();
+  await expect(page).toHaveURL(/\/forecast\/plans\?period=all&currency=USD$/);
+  await expect(page.getByRole("heading", { level: 1, name: /All active plans/ })).toBeVisible();
+  const plans = page.getByRole("table", { name: "Plans behind this number" });
+  await expect(plans.getByRole("link", { name: "Acme Logistics" })).toBeVisible();
+  await expect(plans.getByRole("link", { name: "Hooli" })).toBeVisible(); // the other rep's deal: the manager sees the team
+  await expect(plans.getByRole("link", { name: "Umbrella Retail" })).toHaveCount(0); // won: not in the forecast
+
+  // A month's number lists exactly as many plans as it says.
+  await page.getByRole("link", { name: "Back to the forecast" }).first().click();
+  await expect(page).toHaveURL(/\/forecast$/);
+  const month = page.getByRole("table", { name: "Plans by month of forecast close" }).getByRole("link").first();
+  const label = (await month.getAttribute("aria-label")) ?? "";
+  const count = Number(/: (\d+) plans?,/.exec(label)?.[1]);
+  expect(count).toBeGreaterThan(0);
+  await month.click();
+  await expect(page).toHaveURL(/\/forecast\/plans\?period=\d{4}-\d{2}&currency=USD$/);
+  await expect(plans.getByRole("row")).toHaveCount(count + 1); // with the header row
+
+  // And a plan there opens its page.
+  const first = plans.getByRole("link").first();
+  const company = (await first.textContent()) ?? "";
+  await first.click();
+  await expect(page).toHaveURL(/\/plans\/[0-9a-f-]{36}$/);
+  await expect(page.getByRole("heading", { level: 1, name: new RegExp(company.trim()) })).toBeVisible();
+});

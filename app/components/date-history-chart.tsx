@@ -120,6 +120,18 @@ export function DateHistoryChart({ history, today, fiscalYearStartMonth }: DateH
             </circle>
           );
         })}
+        {current ? (
+          <text
+            x={M.left + plotW - 4}
+            y={y(current) < M.top + 14 ? y(current) + 14 : y(current) - 6}
+            textAnchor="end"
+            fontSize="10"
+            fontWeight="600"
+            fill="#1d4791"
+          >
+            {`Now ${formatDay(current, today)}`}
+          </text>
+        ) : null}
         <text x={M.left} y={H - 6} fontSize="10" fill="#64748b">
           {formatDayShort(changes[0].at.slice(0, 10))}
         </text>

@@ -7,14 +7,15 @@ import { PlanTimeline } from "~/components/plan-timeline";
 import { CommentThread } from "~/components/comment-thread";
 import { Alert, Badge, Button, ButtonLink, Card, cx, EmptyState, SelectField, TextField } from "~/components/ui";
 import { describeActivity } from "~/domain/activity";
-import { formatRelative } from "~/domain/dates";
+import { formatRelative, todayIn } from "~/domain/dates";
 import { isUuid } from "~/domain/ids";
 import { addStakeholder, moveMilestone, removeStakeholder, setMilestoneDone } from "~/models/plan-commands.server";
-import { listPlanActivity, loadPlanContents, planOwnerName } from "~/models/plan-workspace.server";
-import { addComment, listComments } from "~/models/buyer-commands.server";
+import { loadPlanWorkspace } from "~/models/plan-page.server";
+import { addComment } from "~/models/buyer-commands.server";
 import { createTemplateFromPlan, isTemplateNameTaken, templateNameTakenMessage } from "~/models/template.server";
-import { createLinkForStakeholder, listLinkActivity, renewLink, revokeLink } from "~/models/share-link-commands.server";
+import { createLinkForStakeholder, renewLink, revokeLink } from "~/models/share-link-commands.server";
 import { LINK_DAY_CHOICES, linkState } from "~/domain/share-links";
+import { requireUser, viewerOf } from "~/utils/guards.server";
 import { badRequest, commandFailure, formString, formVersion, requirePlan } from "~/utils/plan-route.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.plan.buyer_company} · Plan Together` : "Plan · Plan Together" }];
@@ -22,22 +23,20 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 const SIDES = ["buyer", "seller"] as const;
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
-  const { plan, today } = await requirePlan(context, request, params.planId);
+  const user = requireUser(context, request);
   const side = new URL(request.url).searchParams.get("side");
   const sideFilter = SIDES.find((s) => s === side);
-  const [contents, activity, owner, links] = await Promise.all([
-    loadPlanContents(context.db, plan.org_id, plan.id),
-    listPlanActivity(context.db, plan.org_id, plan.id, { side: sideFilter, limit: 50 }),
-    planOwnerName(context.db, plan.org_id, plan.owner_id),
-    listLinkActivity(context.db, plan.org_id, plan.id),
-  ]);
-  const comments = await listComments(context.db, plan.org_id, plan.id);
+  // One statement: the viewer's scope check, the organisation, the plan and everything on it.
+  const page = await loadPlanWorkspace(context.db, viewerOf(user), params.planId ?? "", { side: sideFilter, activityLimit: 50 });
+  if (!page) throw new Response("This plan does not exist, or it is not shared with you.", { status: 404 });
+  const { plan } = page;
+  const today = todayIn(page.timeZone ?? "UTC", context.now);
   return {
-    plan, today, owner, sideFilter: sideFilter ?? null, now: context.now.toISOString(),
-    milestones: contents.milestones, stakeholders: contents.stakeholders,
-    links: links.map((l) => ({ ...l, state: linkState(l, context.now) })),
-    comments,
-    activity: activity.map((e) => ({
+    plan, today, owner: page.owner, sideFilter: sideFilter ?? null, now: context.now.toISOString(),
+    milestones: page.milestones, stakeholders: page.stakeholders,
+    links: page.links.map((l) => ({ ...l, state: linkState(l, context.now) })),
+    comments: page.comments,
+    activity: page.activity.map((e) => ({
       id: e.id, at: e.created_at, side: e.actor_side,
       text: describeActivity({ action: e.action, actorName: e.actor_name, actorSide: e.actor_side, subject: e.subject, changes: e.changes, reason: e.reason }, today),
     })),

@@ -8,13 +8,13 @@ import { CommentThread } from "~/components/comment-thread";
 import { PlanTimeline } from "~/components/plan-timeline";
 import { Alert, Badge, Button, Card, cx, TextField } from "~/components/ui";
 import { describeActivity } from "~/domain/activity";
-import { formatRelative } from "~/domain/dates";
-import { countVisit } from "~/models/buyer-access.server";
+import { formatRelative, todayIn } from "~/domain/dates";
+import { buyerCookieName, countVisit, readCookie } from "~/models/buyer-access.server";
 import {
-  addComment, buyerAddColleague, buyerConfirmGoLive, buyerEditor, buyerProposeGoLive, buyerSetDone, buyerSetOwner, buyerSetPin, listComments,
+  addComment, buyerAddColleague, buyerConfirmGoLive, buyerEditor, buyerProposeGoLive, buyerSetDone, buyerSetOwner, buyerSetPin,
 } from "~/models/buyer-commands.server";
-import { listPlanActivity, loadPlanContents } from "~/models/plan-workspace.server";
-import { requireBuyer } from "~/utils/buyer-route.server";
+import { loadBuyerPlanPage } from "~/models/plan-page.server";
+import { linkNotFound, requireBuyer } from "~/utils/buyer-route.server";
 import { commandFailure, formString, formVersion } from "~/utils/plan-route.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -25,31 +25,25 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export const headers: HeadersFunction = () => ({ "Cache-Control": "no-store" });
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
-  const { buyer, org, today } = await requireBuyer(context, request, params.planId);
-  const [plan, contents, comments, activity] = await Promise.all([
-    context.db.selectFrom("plans").selectAll().where("org_id", "=", buyer.org_id).where("id", "=", buyer.plan_id).executeTakeFirstOrThrow(),
-    loadPlanContents(context.db, buyer.org_id, buyer.plan_id),
-    listComments(context.db, buyer.org_id, buyer.plan_id),
-    listPlanActivity(context.db, buyer.org_id, buyer.plan_id, { limit: 15 }),
-    countVisit(context.db, { org_id: buyer.org_id, id: buyer.link_id, last_visit_at: buyer.last_visit_at }, context.now),
-  ]);
+  // One statement: the device's session and live link, the organisation, the plan and everything on it.
+  const planId = params.planId ?? "";
+  const page = await loadBuyerPlanPage(context.db, planId, readCookie(request.headers.get("Cookie"), buyerCookieName(planId)), context.now);
+  if (!page) linkNotFound();
+  const { buyer, plan } = page;
+  const today = todayIn(page.timeZone ?? "UTC", context.now);
+  // The visit counter: a write, and only when this device's last visit is half an hour old.
+  await countVisit(context.db, { org_id: buyer.org_id, id: buyer.link_id, last_visit_at: buyer.last_visit_at }, context.now);
   // Buyers see the plan, not the deal: no value, CRM date or rep-only fields leave the server.
-  const { value: _value, currency: _currency, crm_close_date: _crm, external_crm_id: _ext, owner_id: _owner, ...visiblePlan } = plan;
   return {
-    plan: { ...visiblePlan, value: 0, currency: "USD" },
-    seller: org.name,
+    plan: { ...plan, value: 0, currency: "USD" },
+    seller: page.seller,
     me: { name: buyer.name, stakeholderId: buyer.stakeholder_id },
     today,
     now: context.now.toISOString(),
-    milestones: contents.milestones.map((m) => ({
-      id: m.id, title: m.title, description: m.description, owner_side: m.owner_side, owner_stakeholder_id: m.owner_stakeholder_id,
-      duration_days: m.duration_days, pinned_date: m.pinned_date, completed_on: m.completed_on, is_close: m.is_close, version: m.version,
-      start_date: m.start_date, due_date: m.due_date, projected_start: m.projected_start, projected_finish: m.projected_finish,
-      float_days: m.float_days, schedule_status: m.schedule_status, depends_on: m.depends_on,
-    })),
-    people: contents.stakeholders.map(({ id, name, title, side }) => ({ id, name, title, side })),
-    comments,
-    activity: activity.map((e) => ({
+    milestones: page.milestones,
+    people: page.people,
+    comments: page.comments,
+    activity: page.activity.map((e) => ({
       id: e.id, at: e.created_at,
       text: describeActivity({ action: e.action, actorName: e.actor_name, actorSide: e.actor_side, subject: e.subject, changes: e.changes, reason: e.reason }, today),
     })),

@@ -1,0 +1,247 @@
+import { sql, type Kysely, type RawBuilder, type Transaction } from "kysely";
+import type { ActorSide, DB, EntityType, FieldChanges, Milestone, OwnerSide, Plan, Side, Stakeholder } from "../../db/types";
+import { isUuid } from "../domain/ids";
+import type { Viewer } from "../domain/permissions";
+import { hashToken } from "../domain/tokens";
+
+/*
+ * The two plan pages, each read in ONE statement whatever the plan's size: the access check (a
+ * signed-in seller's scope, or a buyer's device session and its live link), the organisation, the
+ * plan, and its milestones (with their dependencies), people, comments, activity and links as
+ * json arrays, each filtered by the plan's org_id. When the check fails, no row comes back and
+ * none of the collections is read. The shapes are those the earlier per-section model functions
+ * returned (loadPlanContents, listComments, listPlanActivity, listLinkActivity), timestamps
+ * included as Dates, so the page components do not change.
+ */
+
+type Conn = Kysely<DB> | Transaction<DB>;
+
+/** json carries timestamps as ISO strings; the pages got Dates from the row parsers. */
+const asDate = (value: string | Date) => new Date(value);
+const asDateOrNull = (value: string | Date | null) => (value === null ? null : new Date(value));
+
+type Json<T> = T;
+type WithDates<T, K extends keyof T> = Omit<T, K> & { [P in K]: string };
+
+/** A plan's milestones in page order, each with the ids it depends on (all columns, as selectAll). */
+function milestonesJson(org: RawBuilder<unknown>, plan: RawBuilder<unknown>) {
+  return sql`(
+    select coalesce(json_agg(json_build_object('row', row_to_json(m), 'depends_on', coalesce(d.ids, '[]'::json)) order by m.position, m.created_at), '[]'::json)
+    from milestones m
+    left join (
+      select dep.milestone_id, json_agg(dep.depends_on_id) as ids
+      from milestone_dependencies dep
+      where dep.org_id = ${org} and dep.plan_id = ${plan}
+      group by dep.milestone_id
+    ) d on d.milestone_id = m.id
+    where m.org_id = ${org} and m.plan_id = ${plan}
+  )`;
+}
+
+function commentsJson(org: RawBuilder<unknown>, plan: RawBuilder<unknown>) {
+  return sql`(
+    select coalesce(json_agg(json_build_object('id', c.id, 'milestone_id', c.milestone_id, 'author_name', c.author_name, 'author_side', c.author_side, 'body', c.body, 'created_at', c.created_at) order by c.created_at), '[]'::json)
+    from comments c
+    where c.org_id = ${org} and c.plan_id = ${plan}
+  )`;
+}
+
+/** The newest `limit` events of the log (optionally one side's), with the name of what each is about. */
+function activityJson(org: RawBuilder<unknown>, plan: RawBuilder<unknown>, limit: number, side?: ActorSide) {
+  return sql`(
+    select coalesce(json_agg(a order by a.seq desc), '[]'::json)
+    from (
+      select e.id, e.seq, e.action, e.actor_name, e.actor_side, e.changes, e.reason, e.created_at, e.entity_type, coalesce(m.title, s.name) as subject
+      from plan_events e
+      left join milestones m on m.org_id = e.org_id and m.id = e.entity_id
+      left join stakeholders s on s.org_id = e.org_id and s.id = e.entity_id
+      where e.org_id = ${org} and e.plan_id = ${plan} ${side ? sql`and e.actor_side = ${side}` : sql``}
+      order by e.seq desc
+      limit ${limit}
+    ) a
+  )`;
+}
+
+function stakeholdersJson(org: RawBuilder<unknown>, plan: RawBuilder<unknown>) {
+  return sql`(
+    select coalesce(json_agg(row_to_json(s) order by s.side, s.name), '[]'::json)
+    from stakeholders s
+    where s.org_id = ${org} and s.plan_id = ${plan}
+  )`;
+}
+
+type MilestoneJson = { row: WithDates<Milestone, "created_at" | "updated_at">; depends_on: string[] };
+type CommentJson = { id: string; milestone_id: string | null; author_name: string; author_side: Side; body: string; created_at: string };
+type ActivityJson = {
+  id: string; seq: number; action: string; actor_name: string; actor_side: ActorSide; changes: FieldChanges; reason: string | null;
+  created_at: string; entity_type: EntityType; subject: string | null;
+};
+type LinkJson = {
+  id: string; stakeholder_id: string; created_at: string; expires_at: string; revoked_at: string | null;
+  first_visit_at: string | null; last_visit_at: string | null; visit_count: number; edits: number;
+};
+
+const readMilestones = (rows: Json<MilestoneJson[]>) =>
+  rows.map(({ row, depends_on }) => ({ ...row, created_at: asDate(row.created_at), updated_at: asDate(row.updated_at), depends_on }));
+const readComments = (rows: Json<CommentJson[]>) => rows.map((c) => ({ ...c, created_at: asDate(c.created_at) }));
+const readActivity = (rows: Json<ActivityJson[]>) => rows.map((e) => ({ ...e, created_at: asDate(e.created_at) }));
+
+// ---------------------------------------------------------------------------------------------
+// The rep's plan workspace
+// ---------------------------------------------------------------------------------------------
+
+/** `and p.owner_id …` for what the viewer may see (permissions.planScope, in SQL). */
+function scopeFilter(viewer: Viewer): RawBuilder<unknown> {
+  if (viewer.role === "admin") return sql``;
+  if (viewer.role === "rep") return sql`and p.owner_id = ${viewer.id}`;
+  return sql`and p.owner_id in (
+    with recursive team(id) as (
+      select id from users where org_id = ${viewer.orgId} and id = ${viewer.id}
+      union
+      select u.id from users u join team t on u.manager_id = t.id where u.org_id = ${viewer.orgId}
+    )
+    select id from team)`;
+}
+
+/**
+ * Everything the rep's plan page shows, or undefined when the plan is not in the viewer's scope
+ * (unknown, another organisation's, or another rep's: callers answer the same 404).
+ */
+export async function loadPlanWorkspace(db: Conn, viewer: Viewer, planId: string, options: { side?: ActorSide; activityLimit?: number } = {}) {
+  if (!isUuid(planId)) return undefined;
+  const org = sql`p.org_id`;
+  const plan = sql`p.id`;
+  const result = await sql<Plan & {
+    page_time_zone: string;
+    page_owner_name: string | null;
+    page_milestones: Json<MilestoneJson[]>;
+    page_stakeholders: Json<WithDates<Stakeholder, "created_at">[]>;
+    page_comments: Json<CommentJson[]>;
+    page_activity: Json<ActivityJson[]>;
+    page_links: Json<LinkJson[]>;
+  }>`
+    select p.*, o.time_zone as page_time_zone,
+      (select u.name from users u where u.org_id = p.org_id and u.id = p.owner_id) as page_owner_name,
+      ${milestonesJson(org, plan)} as page_milestones,
+      ${stakeholdersJson(org, plan)} as page_stakeholders,
+      ${commentsJson(org, plan)} as page_comments,
+      ${activityJson(org, plan, options.activityLimit ?? 50, options.side)} as page_activity,
+      (
+        select coalesce(json_agg(json_build_object(
+          'id', l.id, 'stakeholder_id', l.stakeholder_id, 'created_at', l.created_at, 'expires_at', l.expires_at,
+          'revoked_at', l.revoked_at, 'first_visit_at', l.first_visit_at, 'last_visit_at', l.last_visit_at, 'visit_count', l.visit_count,
+          'edits', (select count(*) from plan_events e where e.org_id = l.org_id and e.plan_id = l.plan_id and e.actor_stakeholder_id = l.stakeholder_id)
+        ) order by l.created_at desc), '[]'::json)
+        from share_links l
+        where l.org_id = p.org_id and l.plan_id = p.id
+      ) as page_links
+    from plans p
+    join organisations o on o.id = p.org_id
+    where p.org_id = ${viewer.orgId} and p.id = ${planId} ${scopeFilter(viewer)}`.execute(db);
+  const row = result.rows[0];
+  if (!row) return undefined;
+  const {
+    page_time_zone: timeZone, page_owner_name: ownerName, page_milestones: milestones, page_stakeholders: stakeholders,
+    page_comments: comments, page_activity: activity, page_links: links, ...planRow
+  } = row;
+  return {
+    plan: planRow as Plan,
+    timeZone,
+    /** The owner's name, or the same words as planOwnerName for a deleted teammate. */
+    owner: ownerName ?? "Former teammate",
+    milestones: readMilestones(milestones),
+    stakeholders: stakeholders.map((s) => ({ ...s, created_at: asDate(s.created_at) })) as Stakeholder[],
+    comments: readComments(comments),
+    activity: readActivity(activity),
+    links: links.map((l) => ({
+      ...l,
+      created_at: asDate(l.created_at), expires_at: asDate(l.expires_at), revoked_at: asDateOrNull(l.revoked_at),
+      first_visit_at: asDateOrNull(l.first_visit_at), last_visit_at: asDateOrNull(l.last_visit_at),
+    })),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The buyer's plan page
+// ---------------------------------------------------------------------------------------------
+
+/** The milestone fields a buyer sees. */
+export interface BuyerMilestone {
+  id: string; title: string; description: string; owner_side: OwnerSide; owner_stakeholder_id: string | null;
+  duration_days: number; pinned_date: string | null; completed_on: string | null; is_close: boolean; version: number;
+  start_date: string | null; due_date: string | null; projected_start: string | null; projected_finish: string | null;
+  float_days: number | null; schedule_status: Milestone["schedule_status"]; depends_on: string[];
+}
+
+/**
+ * Everything the buyer's plan page shows, or undefined when the device cookie, its session or its
+ * link is not live (callers answer the same 404 as an unknown link). Seller-only plan fields
+ * (value, currency, CRM date and id, owner) are dropped here: they never reach the page.
+ */
+export async function loadBuyerPlanPage(db: Conn, planId: string, cookieToken: string | undefined, now: Date, options: { activityLimit?: number } = {}) {
+  if (!cookieToken || !isUuid(planId) || !/^[A-Za-z0-9_-]{43}$/.test(cookieToken)) return undefined;
+  const org = sql`b.org_id`;
+  const plan = sql`b.plan_id`;
+  const result = await sql<Omit<Plan, "value" | "currency" | "crm_close_date" | "external_crm_id" | "owner_id"> & {
+    page_buyer: { org_id: string; plan_id: string; stakeholder_id: string; name: string; email: string; share_link_id: string; link_id: string; side: Side };
+    page_last_visit_at: Date | null;
+    page_seller: string;
+    page_time_zone: string;
+    page_milestones: Json<Array<{ row: BuyerMilestone; depends_on: string[] }>>;
+    page_people: Json<Array<{ id: string; name: string; title: string; side: Side }>>;
+    page_comments: Json<CommentJson[]>;
+    page_activity: Json<ActivityJson[]>;
+  }>`
+    select p.*,
+      json_build_object('org_id', b.org_id, 'plan_id', b.plan_id, 'stakeholder_id', b.stakeholder_id, 'name', b.name, 'email', b.email,
+        'share_link_id', b.share_link_id, 'link_id', l.id, 'side', s.side) as page_buyer,
+      l.last_visit_at as page_last_visit_at, o.name as page_seller, o.time_zone as page_time_zone,
+      (
+        select coalesce(json_agg(json_build_object('row', json_build_object(
+          'id', m.id, 'title', m.title, 'description', m.description, 'owner_side', m.owner_side, 'owner_stakeholder_id', m.owner_stakeholder_id,
+          'duration_days', m.duration_days, 'pinned_date', m.pinned_date, 'completed_on', m.completed_on, 'is_close', m.is_close, 'version', m.version,
+          'start_date', m.start_date, 'due_date', m.due_date, 'projected_start', m.projected_start, 'projected_finish', m.projected_finish,
+          'float_days', m.float_days, 'schedule_status', m.schedule_status), 'depends_on', coalesce(d.ids, '[]'::json)) order by m.position, m.created_at), '[]'::json)
+        from milestones m
+        left join (
+          select dep.milestone_id, json_agg(dep.depends_on_id) as ids
+          from milestone_dependencies dep
+          where dep.org_id = b.org_id and dep.plan_id = b.plan_id
+          group by dep.milestone_id
+        ) d on d.milestone_id = m.id
+        where m.org_id = b.org_id and m.plan_id = b.plan_id
+      ) as page_milestones,
+      (
+        select coalesce(json_agg(json_build_object('id', st.id, 'name', st.name, 'title', st.title, 'side', st.side) order by st.side, st.name), '[]'::json)
+        from stakeholders st
+        where st.org_id = b.org_id and st.plan_id = b.plan_id
+      ) as page_people,
+      ${commentsJson(org, plan)} as page_comments,
+      ${activityJson(org, plan, options.activityLimit ?? 15)} as page_activity
+    from buyer_sessions b
+    join share_links l on l.org_id = b.org_id and l.id = b.share_link_id
+    join stakeholders s on s.org_id = b.org_id and s.id = b.stakeholder_id
+    join plans p on p.org_id = b.org_id and p.id = b.plan_id
+    join organisations o on o.id = b.org_id
+    where b.id = ${hashToken(cookieToken)} and b.plan_id = ${planId} and b.expires_at > ${now}
+      and l.revoked_at is null and l.expires_at > ${now}`.execute(db);
+  const row = result.rows[0];
+  if (!row) return undefined;
+  const {
+    page_buyer: buyer, page_last_visit_at: lastVisitAt, page_seller: seller, page_time_zone: timeZone, page_milestones: milestones,
+    page_people: people, page_comments: comments, page_activity: activity,
+    // Never sent, even if selected: the buyer sees the plan, not the deal.
+    ...planRow
+  } = row as typeof row & Partial<Pick<Plan, "value" | "currency" | "crm_close_date" | "external_crm_id" | "owner_id">>;
+  const { value: _value, currency: _currency, crm_close_date: _crm, external_crm_id: _ext, owner_id: _owner, ...visiblePlan } = planRow;
+  return {
+    buyer: { ...buyer, last_visit_at: lastVisitAt },
+    seller,
+    timeZone,
+    plan: visiblePlan,
+    milestones: milestones.map(({ row: m, depends_on }) => ({ ...m, depends_on })),
+    people,
+    comments: readComments(comments),
+    activity: readActivity(activity),
+  };
+}

@@ -57,7 +57,7 @@ export function ForecastChart({ bars, currency, caption }: { bars: ForecastBar[]
         {ticks.map((t) => (
           <g key={t}>
             <line x1={M.left} x2={W - M.right} y1={y(t)} y2={y(t)} stroke={t === 0 ? "#94a3b8" : "#e2e8f0"} strokeWidth="1" />
-            <text x={M.left - 8} y={y(t)} dy="0.32em" textAnchor="end" fontSize="11" fill="#64748b">
+            <text x={M.left - 8} y={y(t)} dy="0.32em" textAnchor="end" fontSize="12" fill="#64748b">
               {compactMoney(t, currency)}
             </text>
           </g>
@@ -89,10 +89,10 @@ export function ForecastChart({ bars, currency, caption }: { bars: ForecastBar[]
                   <title>{`${b.label}, seller-proposed: ${formatMoney(b.proposed.value, currency)} (${plans(b.proposed.plans)})`}</title>
                 </rect>
               ) : null}
-              <text x={x + barW / 2} y={proposedTop - 6} textAnchor="middle" fontSize="11" fontWeight="600" fill="#334155">
-                {total > 0 ? compactMoney(total, currency) : "—"}
+              <text x={x + barW / 2} y={proposedTop - 6} textAnchor="middle" fontSize="12" fontWeight="600" fill={total > 0 ? "#334155" : "#94a3b8"}>
+                {compactMoney(total, currency)}
               </text>
-              <text x={x + barW / 2} y={H - M.bottom + 18} textAnchor="middle" fontSize="12" fill="#475569">
+              <text x={x + barW / 2} y={H - M.bottom + 19} textAnchor="middle" fontSize="13" fill="#475569">
                 {b.label}
               </text>
             </g>

@@ -100,8 +100,7 @@ export default function Forecast() {
         title="Forecast"
         subtitle={
           <>
-            <span className="font-medium text-slate-800">{data.title}</span> · active plans by forecast close date, which comes from each plan's
-            signature milestone, scheduled back from the buyer's go-live.
+            <span className="font-medium text-slate-800">{data.title}</span> · active plans by forecast close date
           </>
         }
         actions={
@@ -128,14 +127,15 @@ export default function Forecast() {
         </EmptyState>
       ) : (
         <>
-          <p className="mb-4 text-sm text-slate-600">
+          <p className="mb-4 max-w-4xl text-sm text-slate-600">
+            Each plan's forecast close date comes from its signature milestone, scheduled back from the buyer's go-live, not from a quota.
             Values in {rollup.currency}
             {otherPlans > 0 ? (
               <>
                 ; {plansWord(otherPlans)} in other currencies {otherPlans === 1 ? "is" : "are"} <a href="#other-currencies" className={linkClass}>listed separately</a>
               </>
             ) : null}
-            . Customer-confirmed means a buyer confirmed the go-live date since it last changed; slipping means the plan's projection misses go-live.
+            . Customer-confirmed: a buyer confirmed the go-live date since it last changed. Slipping: the plan's projection misses go-live.
           </p>
 
           <Summary rollup={rollup} atRisk={data.atRisk.counts.total} href={href} />
@@ -163,7 +163,7 @@ export default function Forecast() {
             <h2 className="text-base font-semibold text-slate-900">Value by month of forecast close</h2>
             <p className="mb-4 text-sm text-slate-600">The current month and the five after it, split by who stands behind the go-live date.</p>
             <div className="overflow-x-auto">
-              <div className="min-w-[560px]">
+              <div className="min-w-[680px]">
                 <ForecastChart
                   caption={`Value of active plans by month of forecast close, in ${rollup.currency}, stacked by customer-confirmed and seller-proposed`}
                   currency={rollup.currency}
@@ -449,7 +449,7 @@ function RepDates({ data, href }: { data: Data; href: Href }) {
 function Pushed({ data, href }: { data: Data; href: Href }) {
   const { rows, total } = data.pushed;
   return (
-    <Section id="pushed" title={`Pushed ${PUSH_FLAG_THRESHOLD}+ quarters`} count={total} flag="pushed" href={href} description={`Deals whose forecast close date crossed into a later fiscal quarter ${PUSH_FLAG_THRESHOLD} or more times. Each plan's page shows its date history.`}>
+    <Section id="pushed" title={`Pushed to a later quarter ${PUSH_FLAG_THRESHOLD}+ times`} count={total} flag="pushed" href={href} description={`Deals whose forecast close date crossed into a later fiscal quarter ${PUSH_FLAG_THRESHOLD} or more times. Each plan's page shows its date history.`}>
       {rows.length === 0 ? (
         <p className="rounded-lg bg-white px-4 py-6 text-center text-sm text-slate-600 ring-1 ring-slate-200">No deal has been pushed into a later quarter {PUSH_FLAG_THRESHOLD} or more times.</p>
       ) : (

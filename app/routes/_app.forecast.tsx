@@ -297,7 +297,7 @@ function QuarterCard({ heading, totals, href }: { heading: string; totals: Perio
 function Cell({ tally, filter, currency, href, label }: { tally: Tally; filter: Filter; currency: string; href: Href; label: string }) {
   return (
     <td className="whitespace-nowrap px-3 py-2.5 text-right tabular-nums">
-      <NumberLink to={href(filter)} count={tally.plans} label={`${label}: ${plansWord(tally.plans)}, ${formatMoney(tally.value, currency)}`}>
+      <NumberLink to={href(filter)} count={tally.plans} label={`${label}: ${tally.plans} · ${formatMoney(tally.value, currency)} (${plansWord(tally.plans)})`}>
         {tally.plans === 0 ? "—" : (
           <>
             {tally.plans} <span className="text-slate-400">·</span> {formatMoney(tally.value, currency)}
@@ -349,7 +349,7 @@ function OtherCurrencies({ others, href }: { others: Rollup["others"]; href: Hre
         {others.map((o) => (
           <li key={o.currency}>
             <span className="font-medium text-slate-900">{o.currency}</span>:{" "}
-            <NumberLink to={href({ period: "all", currency: o.currency })} count={o.total.plans} label={`${o.currency}: ${plansWord(o.total.plans)}, ${formatMoney(o.total.value, o.currency)}`}>
+            <NumberLink to={href({ period: "all", currency: o.currency })} count={o.total.plans} label={`${o.currency}: ${plansWord(o.total.plans)} · ${formatMoney(o.total.value, o.currency)}`}>
               {plansWord(o.total.plans)} · {formatMoney(o.total.value, o.currency)}
             </NumberLink>
             <span className="text-slate-600">
@@ -358,7 +358,7 @@ function OtherCurrencies({ others, href }: { others: Rollup["others"]; href: Hre
                 <span key={p.period.key}>
                   {i > 0 ? "; " : ""}
                   {p.period.label}:{" "}
-                  <NumberLink to={href({ period: p.period.key, currency: o.currency })} count={p.total.plans} label={`${o.currency}, ${p.period.label}: ${plansWord(p.total.plans)}`}>
+                  <NumberLink to={href({ period: p.period.key, currency: o.currency })} count={p.total.plans} label={`${o.currency}, ${p.period.label}: ${p.total.plans} · ${formatMoney(p.total.value, o.currency)}`}>
                     {p.total.plans} · {formatMoney(p.total.value, o.currency)}
                   </NumberLink>
                 </span>
@@ -470,7 +470,7 @@ function Pushed({ data, href }: { data: Data; href: Href }) {
                   {data.showOwner ? <td className="whitespace-nowrap px-4 py-3 text-slate-700">{r.owner_name}</td> : null}
                   <td className="whitespace-nowrap px-4 py-3"><DateText iso={r.forecast_close_date} today={data.today} /></td>
                   <td className="whitespace-nowrap px-4 py-3 text-right">
-                    <Link to={`/plans/${r.id}`} aria-label={`${r.buyer_company}: pushed ${r.pushes} times`} className="rounded-full">
+                    <Link to={`/plans/${r.id}`} aria-label={`Pushed ${r.pushes}×: ${r.buyer_company}`} className="rounded-full">
                       <Badge tone="red" title="Times the close date moved into a later fiscal quarter">Pushed {r.pushes}×</Badge>
                     </Link>
                   </td>

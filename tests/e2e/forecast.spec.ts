@@ -28,7 +28,7 @@ test("the demo manager follows a forecast number to the plans behind it", async 
   await expect(page).toHaveURL(/\/forecast$/);
   const month = page.getByRole("table", { name: "Plans by month of forecast close" }).getByRole("link").first();
   const label = (await month.getAttribute("aria-label")) ?? "";
-  const count = Number(/: (\d+) plans?,/.exec(label)?.[1]);
+  const count = Number(/: (\d+) · /.exec(label)?.[1]);
   expect(count).toBeGreaterThan(0);
   await month.click();
   await expect(page).toHaveURL(/\/forecast\/plans\?period=\d{4}-\d{2}&currency=USD$/);

@@ -11,7 +11,7 @@ import {
   quietCutoff,
   type ForecastPeriods,
 } from "../../app/domain/forecast";
-import { atRiskPlans, forecastContext, forecastRollup, pushedDeals, repDateEarlier } from "../../app/models/forecast.server";
+import { atRiskPlans, forecastContext, forecastDateHistory, forecastRollup, pushedDeals, repDateEarlier } from "../../app/models/forecast.server";
 import { createOrganisation } from "../../app/models/organisation.server";
 import { createUser } from "../../app/models/user.server";
 import { hashPassword } from "../../app/utils/password.server";
@@ -232,6 +232,12 @@ describe.each(testDatabaseTargets())("the manager forecast on $name", (target) =
       const domain = countPushes(history.filter((h) => h.plan_id === ids[key]), START_MONTH);
       expect(domain, key).toBe(all.rows.find((r) => r.id === ids[key])?.pushes ?? 0);
     }
+
+    // The plan page's history chart gets the close-date changes only, oldest first, in its props' shape.
+    const delta = await forecastDateHistory(database.db, ids.org, ids.Delta);
+    expect(delta.map((h) => [h.oldDate, h.newDate])).toEqual([[null, periods.thisQuarter.start], [periods.thisQuarter.start, dates.next], [dates.next, dates.lastOfThis], [dates.lastOfThis, dates.next]]);
+    expect(delta[2]).toMatchObject({ actorName: "Sam Okafor", actorSide: "seller", reason: 'Budget, moved "again"', at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T.*Z$/) });
+    expect(await forecastDateHistory(database.db, ids.org, ids.Zulu)).toEqual([]); // another organisation's plan
   });
 
   it("lists rep dates earlier than plan dates with the gap, and at-risk plans with counts per reason", async () => {

@@ -67,6 +67,12 @@ export function contentSecurityPolicy(nonce: string, development: boolean): stri
   ].join("; ");
 }
 
+/** The 4xx status an error from Express itself carries (e.g. 400 for an undecodable path), if any. */
+export function clientErrorStatus(error: unknown): number | null {
+  const status = typeof error === "object" && error !== null ? (error as { status?: unknown }).status : undefined;
+  return typeof status === "number" && status >= 400 && status < 500 ? status : null;
+}
+
 export function createHttpApp(options: HttpOptions) {
   const app = express();
   const log = options.log ?? ((line: string) => console.log(line));
@@ -104,7 +110,10 @@ export function createHttpApp(options: HttpOptions) {
 
   // Fingerprinted build output never changes: cache it for a year. Other public files briefly.
   app.use("/build", express.static(path.join(options.publicDir, "build"), { immutable: true, maxAge: "1y" }));
-  app.use(express.static(options.publicDir, { maxAge: "1h", index: false }));
+  // Every other public file has an extension: page paths skip the file-system lookup (a stat and
+  // an ENOENT per page request otherwise).
+  const publicFiles = express.static(options.publicDir, { maxAge: "1h", index: false });
+  app.use((req, res, next) => (/\.[^/]+$/.test(req.path) ? publicFiles(req, res, next) : next()));
   app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
 
   app.use((req, res, next) => {
@@ -144,6 +153,14 @@ export function createHttpApp(options: HttpOptions) {
   );
 
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const clientError = clientErrorStatus(error);
+    if (clientError) {
+      // Express refuses an address it cannot decode (a broken %-escape) with a 400 of its own. Its
+      // message quotes the raw path, which may hold a token: only the status is written down.
+      log(JSON.stringify({ level: "warn", time: new Date().toISOString(), requestId: res.locals.requestId, method: req.method, path: redactPath(req.path), status: clientError }));
+      if (!res.headersSent) res.status(clientError).type("text/plain").send("Bad request: this address could not be read. Check the link and try again.");
+      return;
+    }
     log(JSON.stringify({
       level: "error", time: new Date().toISOString(), requestId: res.locals.requestId, method: req.method,
       path: redactPath(req.path), error: error instanceof Error ? error.message : String(error),

@@ -1,6 +1,7 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from "kysely";
 import * as initial from "./migrations/20261128_001_initial";
 import * as forecastIndexes from "./migrations/20261128_002_forecast_indexes";
+import * as email from "./migrations/20261128_003_email";
 
 /**
  * Migrations are listed in code rather than read from the folder: Kysely's FileMigrationProvider
@@ -10,6 +11,7 @@ import * as forecastIndexes from "./migrations/20261128_002_forecast_indexes";
 const migrations: Record<string, Migration> = {
   "20261128_001_initial": initial,
   "20261128_002_forecast_indexes": forecastIndexes,
+  "20261128_003_email": email,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -241,7 +241,7 @@ export interface EmailOutboxTable {
   text: string;
   headers: Json<Record<string, string>>;
   message_id: string;
-  status: Generated<"pending" | "sent" | "failed" | "dev_mailbox">;
+  status: Generated<EmailStatus>;
   attempts: Generated<number>;
   next_attempt_at: Generated<Date>;
   locked_until: Timestamp | null;
@@ -249,6 +249,34 @@ export interface EmailOutboxTable {
   sent_at: Timestamp | null;
   dedupe_key: string | null;
   created_at: CreatedAt;
+  audience: Generated<EmailAudience>;
+  share_link_id: string | null;
+}
+
+/** Which side an email is for: buyers and sellers have different defaults. */
+export type EmailAudience = "buyer" | "seller";
+export type EmailStatus = "pending" | "sent" | "failed" | "dev_mailbox" | "skipped";
+
+export interface NotificationPreferencesTable {
+  org_id: string;
+  email: string;
+  /** Only the kinds the person chose; the others follow their side's defaults. */
+  choices: Json<Record<string, boolean>>;
+  unsubscribed_all: Generated<boolean>;
+  updated_at: Generated<Date>;
+}
+
+export interface CalendarFeedsTable {
+  org_id: string;
+  id: Generated<string>;
+  token_hash: string;
+  kind: "buyer" | "rep";
+  share_link_id: string | null;
+  user_id: string | null;
+  scope: Generated<"mine" | "plan">;
+  created_at: CreatedAt;
+  revoked_at: Timestamp | null;
+  last_fetched_at: Timestamp | null;
 }
 
 export interface DB {
@@ -269,6 +297,8 @@ export interface DB {
   template_milestones: TemplateMilestonesTable;
   template_dependencies: TemplateDependenciesTable;
   email_outbox: EmailOutboxTable;
+  notification_preferences: NotificationPreferencesTable;
+  calendar_feeds: CalendarFeedsTable;
 }
 
 export type Organisation = Selectable<OrganisationsTable>;
@@ -283,3 +313,4 @@ export type Stakeholder = Selectable<StakeholdersTable>;
 export type PlanEvent = Selectable<PlanEventsTable>;
 export type Template = Selectable<TemplatesTable>;
 export type TemplateMilestone = Selectable<TemplateMilestonesTable>;
+export type OutboxEmail = Selectable<EmailOutboxTable>;

@@ -7,6 +7,7 @@ import { parseOrThrow, PlanInputError, stakeholderSchema } from "../domain/plan-
 import { runPlanCommand, type PlanEventSpec } from "./plan-command.server";
 import { changeGoLive, editorContext, type Editor } from "./plan-commands.server";
 import type { Buyer } from "./buyer-access.server";
+import { queueInvite } from "./notifications.server";
 import { insertShareLink } from "./share-link.server";
 
 /*
@@ -112,6 +113,8 @@ export async function buyerAddColleague(db: Kysely<DB>, buyer: Buyer, today: str
     if (existing) throw new PlanInputError({ email: ["Someone with this email is already on the plan."] });
     const person = await trx.insertInto("stakeholders").values({ org_id: buyer.org_id, plan_id: buyer.plan_id, ...input }).returning(["id"]).executeTakeFirstOrThrow();
     const { link, token } = await insertShareLink(trx, { orgId: buyer.org_id, planId: buyer.plan_id, stakeholderId: person.id, createdBy: null, now });
+    // The colleague's invitation carries the token; it is written with the link, in this transaction.
+    await queueInvite(trx, { orgId: buyer.org_id, planId: buyer.plan_id, linkId: link.id, token, stakeholderId: person.id, inviterName: buyer.name, expiresAt: new Date(link.expires_at), now });
     const events: PlanEventSpec[] = [
         { action: "stakeholder.added", entityType: "stakeholder", entityId: person.id, changes: { name: { before: null, after: input.name }, side: { before: null, after: "buyer" }, email: { before: null, after: input.email } } },
       { action: "share_link.created", entityType: "share_link", entityId: link.id, changes: { stakeholder: { before: null, after: input.name } } },

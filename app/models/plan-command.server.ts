@@ -2,14 +2,16 @@ import type { Kysely, Transaction } from "kysely";
 import type { DB, Plan } from "../../db/types";
 import type { Actor } from "../domain/plan-events";
 import type { ScheduleResult } from "../domain/schedule";
+import { queueNotifications } from "./notifications.server";
 import { appendPlanEvent, type NewPlanEvent } from "./plan-event.server";
 import { storeSchedule } from "./plan-schedule.server";
 
 /*
  * The one write path for plans. Every change, by a rep, a manager or a buyer, runs through
  * `runPlanCommand`, which in ONE transaction: locks the plan, checks the version the editor saw,
- * applies the change, appends its events to the hash-chained log, bumps the version of what it
- * changed (the plan's fields or one milestone) and recomputes and stores the schedule. Either all of it commits or none of it does.
+ * applies the change, appends its events to the hash-chained log, writes the emails they call for
+ * to the outbox, bumps the version of what it changed (the plan's fields or one milestone) and
+ * recomputes and stores the schedule. Either all of it commits or none of it does.
  */
 
 /** Someone else saved first: the edit is rejected, not applied, and the caller re-shows the form. */
@@ -101,6 +103,8 @@ export async function runPlanCommandIn<T>(
   for (const event of events) {
     await appendPlanEvent(trx, { ...event, orgId: ctx.orgId, planId: ctx.planId, actor: ctx.actor, requestId: ctx.requestId, at });
   }
+  // The emails these events call for go into the outbox in this same transaction.
+  await queueNotifications(trx, ctx, events, at);
   const buyerTouched = ctx.actor.side === "buyer";
   await trx
     .updateTable("plans")

@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import type { DB } from "../../db/types";
 import { PlanInputError } from "../domain/plan-validation";
 import { runPlanCommand } from "./plan-command.server";
+import { queueInvite } from "./notifications.server";
 import { editorContext, type Editor } from "./plan-commands.server";
 import { LINK_DAY_CHOICES } from "../domain/share-links";
 import { DEFAULT_LINK_DAYS, insertShareLink } from "./share-link.server";
@@ -15,7 +16,10 @@ function checkDays(days: number) {
   }
 }
 
-/** Returns the new link's token: the only moment it exists outside the buyer's address bar. */
+/**
+ * Returns the new link's token: the only moment it exists outside the buyer's address bar and the
+ * invitation emailed to them (written to the outbox in the same transaction).
+ */
 export async function createLinkForStakeholder(db: Kysely<DB>, editor: Editor, orgId: string, planId: string, stakeholderId: string, days = DEFAULT_LINK_DAYS, now = new Date()) {
   checkDays(days);
   const { value } = await runPlanCommand(db, editorContext(editor, orgId, planId), async (trx) => {
@@ -23,6 +27,8 @@ export async function createLinkForStakeholder(db: Kysely<DB>, editor: Editor, o
     if (!stakeholder) throw new PlanInputError({ form: ["That person is no longer on the plan."] });
     if (stakeholder.side !== "buyer") throw new PlanInputError({ form: ["Links are for the buyer's people; sellers sign in."] });
     const { link, token } = await insertShareLink(trx, { orgId, planId, stakeholderId, createdBy: editor.actor.userId ?? null, now, days });
+    // The invitation carries the token; it is written with the link, in this transaction.
+    await queueInvite(trx, { orgId, planId, linkId: link.id, token, stakeholderId, inviterName: editor.actor.name, expiresAt: new Date(link.expires_at), now });
     return {
       value: { token, linkId: link.id, stakeholderName: stakeholder.name },
       events: [{ action: "share_link.created", entityType: "share_link", entityId: link.id, changes: { stakeholder: { before: null, after: stakeholder.name }, expires_at: { before: null, after: link.expires_at instanceof Date ? link.expires_at.toISOString().slice(0, 10) : String(link.expires_at).slice(0, 10) } } }],

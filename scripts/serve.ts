@@ -12,6 +12,7 @@ import { todayIn } from "../app/domain/dates";
 import { closeDatabase, getDatabase } from "../app/utils/db.server";
 import { getEnv } from "../app/utils/env.server";
 import { createHttpApp } from "../app/utils/http.server";
+import { startDispatcher } from "../app/utils/email.server";
 
 let env;
 try {
@@ -68,13 +69,20 @@ const server = app.listen(env.PORT, () => {
   if (process.env.REMIX_DEV_ORIGIN) void broadcastDevReady(build);
 });
 
+// Sends the outbox (SMTP, or the dev mailbox without SMTP_URL) from this process; any number of
+// servers may run one. EMAIL_DISPATCHER=off leaves sending to other processes.
+const dispatcher = env.EMAIL_DISPATCHER === "on" ? startDispatcher(database.db) : null;
+
 let stopping = false;
 function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   console.log(`${signal} received: finishing in-flight requests…`);
   // Stop accepting, let in-flight requests finish, then close the database.
+  // The dispatcher stops claiming at once and finishes the email in hand before the database closes.
+  const dispatcherStopped = dispatcher?.stop();
   server.close(async () => {
+    await dispatcherStopped;
     await closeDatabase();
     process.exit(0);
   });

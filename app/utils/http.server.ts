@@ -27,9 +27,15 @@ export interface HttpOptions {
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
-/** Paths as they may appear in logs: link tokens are secrets and never written down. */
+/**
+ * Paths as they may appear in logs: link tokens, calendar feed tokens and signed email-preference
+ * tokens (which also name the recipient) are secrets and never written down.
+ */
 export function redactPath(pathname: string): string {
-  return pathname.replace(/^\/s\/[^/]+/, "/s/[token]");
+  return pathname
+    .replace(/^\/s\/[^/]+/, "/s/[token]")
+    .replace(/^\/calendar\/[^/]+/, "/calendar/[token]")
+    .replace(/^\/email-preferences\/[^/]+/, "/email-preferences/[token]");
 }
 
 /**

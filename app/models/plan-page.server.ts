@@ -26,17 +26,20 @@ type WithDates<T, K extends keyof T> = Omit<T, K> & { [P in K]: string };
 /** A plan's milestones in page order, each with the ids it depends on (all columns, as selectAll). */
 function milestonesJson(org: RawBuilder<unknown>, plan: RawBuilder<unknown>) {
   return sql`(
-    select coalesce(json_agg(json_build_object('row', row_to_json(m), 'depends_on', coalesce(d.ids, '[]'::json)) order by m.position, m.created_at), '[]'::json)
+    select coalesce(json_agg(json_build_object('row', row_to_json(m), 'depends_on', ${dependsOnJson}) order by m.position, m.created_at), '[]'::json)
     from milestones m
-    left join (
-      select dep.milestone_id, json_agg(dep.depends_on_id) as ids
-      from milestone_dependencies dep
-      where dep.org_id = ${org} and dep.plan_id = ${plan}
-      group by dep.milestone_id
-    ) d on d.milestone_id = m.id
     where m.org_id = ${org} and m.plan_id = ${plan}
   )`;
 }
+
+/**
+ * The ids a milestone `m` depends on: a primary-key range read per milestone, so the cost stays
+ * linear whatever the planner believes about the table (a join against the plan's grouped
+ * dependencies went quadratic on fresh, unanalysed tables: 0.7 s at 1,000 milestones).
+ */
+const dependsOnJson = sql`coalesce((
+  select json_agg(dep.depends_on_id) from milestone_dependencies dep where dep.org_id = m.org_id and dep.milestone_id = m.id
+), '[]'::json)`;
 
 function commentsJson(org: RawBuilder<unknown>, plan: RawBuilder<unknown>) {
   return sql`(
@@ -51,10 +54,12 @@ function activityJson(org: RawBuilder<unknown>, plan: RawBuilder<unknown>, limit
   return sql`(
     select coalesce(json_agg(a order by a.seq desc), '[]'::json)
     from (
-      select e.id, e.seq, e.action, e.actor_name, e.actor_side, e.changes, e.reason, e.created_at, e.entity_type, coalesce(m.title, s.name) as subject
+      select e.id, e.seq, e.action, e.actor_name, e.actor_side, e.changes, e.reason, e.created_at, e.entity_type,
+        coalesce(
+          (select m.title from milestones m where m.org_id = e.org_id and m.id = e.entity_id),
+          (select s.name from stakeholders s where s.org_id = e.org_id and s.id = e.entity_id)
+        ) as subject
       from plan_events e
-      left join milestones m on m.org_id = e.org_id and m.id = e.entity_id
-      left join stakeholders s on s.org_id = e.org_id and s.id = e.entity_id
       where e.org_id = ${org} and e.plan_id = ${plan} ${side ? sql`and e.actor_side = ${side}` : sql``}
       order by e.seq desc
       limit ${limit}
@@ -201,14 +206,8 @@ export async function loadBuyerPlanPage(db: Conn, planId: string, cookieToken: s
           'id', m.id, 'title', m.title, 'description', m.description, 'owner_side', m.owner_side, 'owner_stakeholder_id', m.owner_stakeholder_id,
           'duration_days', m.duration_days, 'pinned_date', m.pinned_date, 'completed_on', m.completed_on, 'is_close', m.is_close, 'version', m.version,
           'start_date', m.start_date, 'due_date', m.due_date, 'projected_start', m.projected_start, 'projected_finish', m.projected_finish,
-          'float_days', m.float_days, 'schedule_status', m.schedule_status), 'depends_on', coalesce(d.ids, '[]'::json)) order by m.position, m.created_at), '[]'::json)
+          'float_days', m.float_days, 'schedule_status', m.schedule_status), 'depends_on', ${dependsOnJson}) order by m.position, m.created_at), '[]'::json)
         from milestones m
-        left join (
-          select dep.milestone_id, json_agg(dep.depends_on_id) as ids
-          from milestone_dependencies dep
-          where dep.org_id = b.org_id and dep.plan_id = b.plan_id
-          group by dep.milestone_id
-        ) d on d.milestone_id = m.id
         where m.org_id = b.org_id and m.plan_id = b.plan_id
       ) as page_milestones,
       (

@@ -76,12 +76,17 @@ function quarterIndex(column: RawBuilder<unknown>, startMonth: number): RawBuild
  * search, several times cheaper than date arithmetic per row); outside, the index formula.
  */
 function isPush(alias: string, rule: PushRule): RawBuilder<boolean> {
+  return sql<boolean>`${sql.ref(`${alias}.field`)} = 'forecast_close_date' and ${sql.ref(`${alias}.new_date`)} > ${sql.ref(`${alias}.old_date`)}
+    and ${crossesQuarter(alias, rule)}`;
+}
+
+/** The quarter test alone, for rows already restricted to forward moves of the close date. */
+function crossesQuarter(alias: string, rule: PushRule): RawBuilder<boolean> {
   const oldDate = sql.ref(`${alias}.old_date`);
   const newDate = sql.ref(`${alias}.new_date`);
   const starts = quarterStarts(rule.today, rule.startMonth);
   const bounds = sql`${dateArray(starts)}::date[]`;
-  return sql<boolean>`${sql.ref(`${alias}.field`)} = 'forecast_close_date' and ${newDate} > ${oldDate}
-    and case when ${oldDate} >= ${starts[0]}::date and ${newDate} < ${starts[starts.length - 1]}::date
+  return sql<boolean>`case when ${oldDate} >= ${starts[0]}::date and ${newDate} < ${starts[starts.length - 1]}::date
              then width_bucket(${newDate}, ${bounds}) > width_bucket(${oldDate}, ${bounds})
              else ${quarterIndex(newDate, rule.startMonth)} > ${quarterIndex(oldDate, rule.startMonth)} end`;
 }
@@ -170,23 +175,36 @@ export interface PushedRow {
   pushes: number;
 }
 
+/**
+ * For a team or a rep: `and h.plan_id = any(array(<the scope's active plan ids>))`, so the history
+ * is read by index for the scope's plans only (a cost that grows with the team), instead of a scan
+ * of the organisation's history that the planner would otherwise prefer.
+ */
+function historyOfScope(scope: ForecastScope): RawBuilder<unknown> {
+  if (scope.kind === "org") return sql``;
+  return sql`and h.plan_id = any(array(select p.id from plans p where p.org_id = ${scope.orgId} and p.status = 'active' ${ownerFilter(scope)}))`;
+}
+
 /** Active plans whose close date crossed into a later fiscal quarter at least `minPushes` times. */
 export async function pushedDeals(
   db: Conn,
   scope: ForecastScope,
   options: PushRule & { minPushes?: number; limit: number },
 ): Promise<{ rows: PushedRow[]; total: number }> {
+  const pushes = sql`count(*) filter (where ${crossesQuarter("h", options)})`;
   const result = await sql<PushedRow & { total: number }>`
     select t.id, d.buyer_company, d.title, u.name as owner_name, t.value, d.currency, d.forecast_close_date, t.pushes, t.total
     from (
-      select p.id, p.owner_id, p.value, (count(*) filter (where ${isPush("h", options)}))::int as pushes, (count(*) over ())::int as total
-      from plans p
-      join plan_date_history h on h.org_id = p.org_id and h.plan_id = p.id
-        and h.field = 'forecast_close_date' and h.new_date > h.old_date
-      where p.org_id = ${scope.orgId} and p.status = 'active' ${ownerFilter(scope)}
-      group by p.id, p.owner_id, p.value
-      having count(*) filter (where ${isPush("h", options)}) >= ${options.minPushes ?? PUSH_FLAG_THRESHOLD}
-      order by pushes desc, p.value desc, p.id
+      select x.plan_id as id, p.owner_id, p.value, x.pushes, (count(*) over ())::int as total
+      from (
+        select h.plan_id, (${pushes})::int as pushes
+        from plan_date_history h
+        where h.org_id = ${scope.orgId} and h.field = 'forecast_close_date' and h.new_date > h.old_date ${historyOfScope(scope)}
+        group by h.plan_id
+        having ${pushes} >= ${options.minPushes ?? PUSH_FLAG_THRESHOLD}
+      ) x
+      join plans p on p.org_id = ${scope.orgId} and p.id = x.plan_id and p.status = 'active'
+      order by x.pushes desc, p.value desc, x.plan_id
       limit ${options.limit}
     ) t
     join plans d on d.org_id = ${scope.orgId} and d.id = t.id

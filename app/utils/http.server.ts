@@ -42,8 +42,11 @@ export function redactPath(pathname: string): string {
  * A non-GET request must come from our own pages: browsers send Origin (and Sec-Fetch-Site) on
  * every cross-site POST, so a foreign or missing Origin is refused before any action runs.
  */
-export function csrfRejection(req: Pick<Request, "method" | "headers" | "protocol">, appUrl?: string): string | null {
+export function csrfRejection(req: Pick<Request, "method" | "headers" | "protocol" | "path">, appUrl?: string): string | null {
   if (SAFE_METHODS.has(req.method)) return null;
+  // RFC 8058 one-click unsubscribe: the mail provider posts from its own servers, without an
+  // Origin. The signed token in the path is the credential, and it can only quiet emails.
+  if (/^\/email-preferences\/[^/]+$/.test(req.path)) return null;
   const site = req.headers["sec-fetch-site"];
   if (site && site !== "same-origin" && site !== "none") return `cross-site request refused (Sec-Fetch-Site: ${site})`;
   const origin = req.headers.origin;

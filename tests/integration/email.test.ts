@@ -285,8 +285,13 @@ describe.each(testDatabaseTargets())("emails and calendars on $name", (target) =
     const current = await plan();
     await rep.post(`/plans/${planId}/go-live`, { intent: "save", goLive: addCalendarDays(current.go_live, 5), reason: "Migration window", version: String(current.version) });
     const queued = await outbox().where("kind", "=", "go_live_changed").where("to_address", "=", CHAMPION).where("status", "=", "pending").executeTakeFirstOrThrow();
-    // ...when the mail client's one-click unsubscribe arrives: a POST, with no cookie and no login.
-    const response = await new TestClient(server.origin).post(oneClick, { "List-Unsubscribe": "One-Click" });
+    // ...when the mail client's one-click unsubscribe arrives: a POST from the provider's own
+    // servers, with no cookie, no login and no Origin header (RFC 8058).
+    const response = await fetch(`${server.origin}${oneClick}`, {
+      method: "POST",
+      body: "List-Unsubscribe=One-Click",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    });
     expect(response.status).toBe(200);
     const prefs = await db().selectFrom("notification_preferences").selectAll().where("email", "=", CHAMPION).executeTakeFirstOrThrow();
     expect(prefs.unsubscribed_all).toBe(true);

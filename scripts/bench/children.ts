@@ -1,0 +1,87 @@
+import { fork, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+export type ChildMessage = { type: "ready" } | { type: "want-init" } | { type: "rss"; rss: number } | { type: "error"; message: string } | { type: "floor-ready"; bytes: number };
+
+/**
+ * A server in a process of its own (so its RSS is its own, and the load generator in this process
+ * never shares its thread). TypeScript runs through tsx's loader; the app itself is the built one.
+ */
+export class ServerChild {
+  private constructor(
+    readonly child: ChildProcess,
+    readonly origin: string,
+    private stderr: string[],
+  ) {}
+
+  static async start(script: "server-child.ts" | "floor-child.ts", port: number, env: Record<string, string>, init?: unknown): Promise<ServerChild> {
+    const stderr: string[] = [];
+    const child = fork(path.join(here, script), [], {
+      // BENCH_CPU_PROF=<dir>: each server writes a V8 CPU profile there when it stops (--cpu-prof).
+      execArgv: ["--import", "tsx", ...(process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
+      env: { ...process.env, NODE_ENV: "production", LOG_REQUESTS: "on", SEED_DEMO: "never", EMAIL_DISPATCHER: "off", ...env, BENCH_PORT: String(port) },
+      // Request logs go to /dev/null: written (the production default), not kept.
+      stdio: ["ignore", "ignore", "pipe", "ipc"],
+      serialization: "advanced",
+    });
+    child.stderr!.on("data", (chunk: Buffer) => stderr.push(chunk.toString()));
+    const server = new ServerChild(child, `http://127.0.0.1:${port}`, stderr);
+    // The child asks for its data once it listens for it (a message sent earlier could be lost).
+    if (init !== undefined) child.once("message", (m: ChildMessage) => m.type === "want-init" && child.send({ type: "init", init }));
+    await server.waitFor((m) => m.type === "ready" || m.type === "floor-ready", 120_000);
+    return server;
+  }
+
+  waitFor(match: (m: ChildMessage) => boolean, timeoutMs = 30_000): Promise<ChildMessage> {
+    return new Promise((resolve, reject) => {
+      const done = (error?: Error, message?: ChildMessage) => {
+        clearTimeout(timer);
+        this.child.off("message", onMessage);
+        this.child.off("exit", onExit);
+        if (error) reject(error);
+        else resolve(message!);
+      };
+      const onMessage = (m: ChildMessage) => {
+        if (m.type === "error") done(new Error(m.message));
+        else if (match(m)) done(undefined, m);
+      };
+      const onExit = (code: number | null) => done(new Error(`server process exited (${code}): ${this.stderr.join("").slice(-2000)}`));
+      const timer = setTimeout(() => done(new Error(`server process did not answer in ${timeoutMs} ms: ${this.stderr.join("").slice(-2000)}`)), timeoutMs);
+      this.child.on("message", onMessage);
+      this.child.on("exit", onExit);
+    });
+  }
+
+  /** The server process's resident set size, in bytes. */
+  async rss(): Promise<number> {
+    const reply = this.waitFor((m) => m.type === "rss");
+    this.child.send({ type: "rss" });
+    return ((await reply) as { rss: number }).rss;
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null) return;
+    const exited = new Promise<void>((resolve) => this.child.once("exit", () => resolve()));
+    this.child.send({ type: "stop" });
+    const timer = setTimeout(() => this.child.kill("SIGKILL"), 15_000);
+    await exited;
+    clearTimeout(timer);
+  }
+}
+
+/** The answers every child gives: its RSS on request, and a clean stop. */
+export function serveParent(onStop: () => Promise<void>) {
+  process.on("message", (m: { type: string }) => {
+    if (m.type === "rss") process.send!({ type: "rss", rss: process.memoryUsage().rss });
+    if (m.type === "stop") void onStop().finally(() => process.exit(0));
+  });
+  process.on("disconnect", () => void onStop().finally(() => process.exit(0)));
+}
+
+export function reportChildError(error: unknown) {
+  process.send?.({ type: "error", message: error instanceof Error ? `${error.message}\n${error.stack}` : String(error) });
+  setTimeout(() => process.exit(1), 100);
+}

@@ -1,0 +1,174 @@
+import os from "node:os";
+import type { ForecastResult } from "./forecast";
+import type { PagePhaseResult, PageThroughput, QueryCount } from "./pages";
+import type { ScheduleBenchResult } from "./schedule";
+import type { WritePathResult } from "./write-path";
+
+export interface BenchResults {
+  startedAt: Date;
+  finishedAt: Date;
+  smoke: boolean;
+  machine: MachineDescription;
+  settings: { connections: number; durationSeconds: number; rounds: number; planSizes: [number, number] };
+  pages: PagePhaseResult;
+  write: WritePathResult;
+  schedule: ScheduleBenchResult;
+  forecast: ForecastResult | { error: string };
+  memory: { postgresBytes: number | null; pgliteBytes: number | null };
+}
+
+export interface MachineDescription {
+  cpu: string;
+  cores: number;
+  memoryGiB: number;
+  node: string;
+  os: string;
+  database: string;
+  /** 1-minute load average at the start and the end: other work on the machine shows here. */
+  loadStart: number;
+  loadEnd?: number;
+}
+
+export function describeMachine(database: string): MachineDescription {
+  const cpus = os.cpus();
+  return {
+    cpu: cpus[0]?.model.trim() ?? "unknown",
+    cores: cpus.length,
+    memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+    node: process.version,
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    database,
+    loadStart: os.loadavg()[0],
+  };
+}
+
+export interface Row {
+  measure: string;
+  how: string;
+  figure: string;
+  target: string;
+  status: "OK" | "MISS" | "n/a";
+}
+
+const int = (n: number) => Math.round(n).toLocaleString("en-US");
+const ms = (n: number) => (n >= 100 ? int(n) : n.toFixed(n >= 10 ? 1 : 2));
+const x = (n: number) => `${n.toFixed(2)}×`;
+const mb = (bytes: number) => `${int(bytes / 2 ** 20)} MB`;
+const ok = (pass: boolean): Row["status"] => (pass ? "OK" : "MISS");
+
+function pageRow(measure: string, t: PageThroughput | undefined, target: number, connections: number): Row {
+  if (!t) return { measure, how: "", figure: "not measured", target: `≥ ${target}×`, status: "n/a" };
+  const failures = t.failures ? ` · ${int(t.failures)} failed requests: not a valid run` : "";
+  return {
+    measure,
+    how: `autocannon, ${connections} connections, ours then the floor, alternating; ${int(t.bytes / 1024)} KB page`,
+    figure: `${x(t.ratio)} (${int(t.oursRps)} vs ${int(t.floorRps)} req/s); p99 ${int(t.oursP99)} ms (floor ${int(t.floorP99)} ms)${failures}`,
+    target: `≥ ${target}×; p99 reported`,
+    status: t.failures ? "MISS" : ok(t.ratio >= target),
+  };
+}
+
+function queryRow(queries: QueryCount[], sizes: [number, number]): Row {
+  const of = (page: "buyer" | "rep") => sizes.map((n) => queries.find((q) => q.page === page && q.milestones === n)?.count ?? NaN);
+  const buyer = of("buyer");
+  const rep = of("rep");
+  const all = [...buyer, ...rep];
+  const same = buyer[0] === buyer[1] && rep[0] === rep[1];
+  return {
+    measure: "SQL per page",
+    how: `statements on the Kysely instance during one GET (session, layout and page loaders), plans of ${int(sizes[0])} vs ${int(sizes[1])} milestones`,
+    figure: `buyer ${buyer.join(" / ")}, rep ${rep.join(" / ")}`,
+    target: "≤ 3 queries, the same count",
+    status: all.some(Number.isNaN) ? "MISS" : ok(same && Math.max(...all) <= 3),
+  };
+}
+
+export function rows(r: BenchResults): Row[] {
+  const out: Row[] = [
+    pageRow("Buyer plan page", r.pages.throughput.find((t) => t.page === "buyer"), 0.7, r.settings.connections),
+    pageRow("Rep plan workspace", r.pages.throughput.find((t) => t.page === "rep"), 0.6, r.settings.connections),
+    queryRow(r.pages.queries, r.settings.planSizes),
+  ];
+  if ("error" in r.forecast) {
+    out.push({ measure: "Team forecast", how: "", figure: `not measured: ${r.forecast.error}`, target: "≤ 1.5×", status: "n/a" });
+    out.push({ measure: "Team forecast, org 10× larger", how: "", figure: "not measured", target: "< 1.5× slower", status: "n/a" });
+  } else {
+    const { small, large } = r.forecast;
+    out.push({
+      measure: `Team forecast at ${int(large.plans)} plans / ${int(large.milestones)} milestones`,
+      how: `GET /forecast as a manager (team of ${int(large.teamPlans)} plans), median of sequential loads, vs its rollup statement run directly`,
+      figure: `${x(r.forecast.pageVsRollup)} (page ${ms(large.pageMs)} ms vs rollup ${ms(large.rollupMs)} ms)`,
+      target: "≤ 1.5×",
+      status: ok(r.forecast.pageVsRollup <= 1.5),
+    });
+    out.push({
+      measure: "Team forecast, org 10× larger",
+      how: `the same team size in an organisation of ${int(small.plans)} vs ${int(large.plans)} plans`,
+      figure: `${x(r.forecast.scaling)} (${ms(small.pageMs)} → ${ms(large.pageMs)} ms)`,
+      target: "< 1.5× slower",
+      status: ok(r.forecast.scaling < 1.5),
+    });
+  }
+  const s = r.schedule;
+  out.push({
+    measure: "Schedule",
+    how: `schedulePlan, ${int(s.sizes[0])} milestones / ${int(s.dependencies[0])} deps and ${int(s.sizes[1])} / ${int(s.dependencies[1])}, medians`,
+    figure: `${ms(s.baseMs)} ms; ${ms(s.largeMs)} ms = ${x(s.ratio)}`,
+    target: "≤ 50 ms; ≤ 12× for 10×",
+    status: ok(s.baseMs <= 50 && s.ratio <= 12),
+  });
+  out.push({
+    measure: "Buyer edit (mark done)",
+    how: `buyerSetDone vs a bare UPDATE + INSERT in one transaction, ${int(r.write.iterations)} each, alternating, medians`,
+    figure: `${x(r.write.ratio)} (${ms(r.write.fullMs)} vs ${ms(r.write.bareMs)} ms)`,
+    target: "≤ 3×",
+    status: ok(r.write.ratio <= 3),
+  });
+  const { postgresBytes, pgliteBytes } = r.memory;
+  out.push({
+    measure: "Memory",
+    how: `server RSS at the end of the ${r.settings.connections}-connection runs`,
+    figure: `PostgreSQL mode ${postgresBytes === null ? "not measured (no DATABASE_URL)" : mb(postgresBytes)}; PGlite mode ${pgliteBytes === null ? "not measured" : mb(pgliteBytes)}`,
+    target: "≤ 250 MB (PostgreSQL mode)",
+    status: postgresBytes === null ? "n/a" : ok(postgresBytes <= 250 * 2 ** 20),
+  });
+  return out;
+}
+
+export function machineLine(m: MachineDescription): string {
+  const load = `load average ${m.loadStart.toFixed(1)}${m.loadEnd === undefined ? "" : ` → ${m.loadEnd.toFixed(1)}`}`;
+  return `${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}; ${m.database}; ${load}`;
+}
+
+export function textTable(r: BenchResults): string {
+  const table = [["Measure", "Figure", "Target", ""], ...rows(r).map((row) => [row.measure, row.figure, row.target, row.status])];
+  const widths = table[0].map((_, c) => Math.max(...table.map((row) => row[c].length)));
+  const line = (row: string[]) => row.map((cell, c) => cell.padEnd(widths[c])).join("  ").trimEnd();
+  return [`Machine: ${machineLine(r.machine)}`, "", line(table[0]), widths.map((w) => "-".repeat(w)).join("  "), ...table.slice(1).map(line)].join("\n");
+}
+
+export function markdown(r: BenchResults): string {
+  const cell = (s: string) => s.replace(/\|/g, "\\|");
+  const lines = [
+    `Measured ${r.finishedAt.toISOString().slice(0, 16).replace("T", " ")} UTC by \`npm run bench\`${r.smoke ? " --smoke (tiny sizes: the figures mean nothing)" : ""}.`,
+    "",
+    `**Machine:** ${machineLine(r.machine)}.`,
+    "",
+    "| Measure | How | Figure | Target | |",
+    "|---|---|---|---|---|",
+    ...rows(r).map((row) => `| ${cell(row.measure)} | ${cell(row.how)} | ${cell(row.figure)} | ${cell(row.target)} | ${row.status} |`),
+    "",
+    "Runs behind the page rows (requests per second, p99 latency):",
+    "",
+    ...r.pages.throughput.map((t) =>
+      `- ${t.page === "buyer" ? "Buyer page" : "Rep workspace"}: ` +
+      t.ours.map((o, i) => `round ${i + 1}: ours ${int(o.rps)} (p99 ${int(o.p99)} ms), floor ${int(t.floor[i].rps)} (p99 ${int(t.floor[i].p99)} ms)`).join("; "),
+    ),
+    `- Statements per page: ${r.pages.queries.map((q) => `${q.page} at ${int(q.milestones)} milestones: ${q.kinds.join(", ")}`).join("; ")}.`,
+  ];
+  if (!("error" in r.forecast)) {
+    const { small, large } = r.forecast;
+    lines.push(`- Forecast organisations: ${[small, large].map((o) => `${int(o.plans)} plans, ${int(o.milestones)} milestones, ${o.reps} reps, ${o.managers} managers (seeded in ${o.seedSeconds.toFixed(0)} s): team page ${ms(o.pageMs)} ms, rollup ${ms(o.rollupMs)} ms`).join("; ")}.`);
+  }
+  return lines.join("\n");
+}

@@ -1,0 +1,58 @@
+import { performance } from "node:perf_hooks";
+import { todayIn } from "../../app/domain/dates";
+import { bareMarkDone, lastEventSeq } from "../../app/models/bench-baselines.server";
+import { findBuyer } from "../../app/models/buyer-access.server";
+import { buyerSetDone } from "../../app/models/buyer-commands.server";
+import { loadPlanContents } from "../../app/models/plan-workspace.server";
+import { withDatabase, type ScratchDatabase } from "./database";
+import { median } from "./load";
+import type { BenchOptions } from "./options";
+import type { PageBenchData } from "./seed";
+
+export interface WritePathResult {
+  iterations: number;
+  fullMs: number;
+  bareMs: number;
+  ratio: number;
+}
+
+/**
+ * A buyer marks a milestone done (and reopens it), through the full write path (buyerSetDone:
+ * lock, version check, change, hash-chained event, schedule recomputed and stored, one
+ * transaction) and as a bare UPDATE + INSERT in one transaction, alternately, on the same plan
+ * and milestone. Medians of the wall time of each call.
+ */
+export async function runWritePhase(scratch: ScratchDatabase, data: PageBenchData, options: BenchOptions): Promise<WritePathResult> {
+  options.log(`write path: ${options.writeIterations} buyer edits each way…`);
+  return withDatabase(scratch, async ({ db }) => {
+    const now = new Date();
+    const today = todayIn("UTC", now);
+    const planId = data.demo.planId;
+    const buyer = await findBuyer(db, planId, data.demo.buyerCookie.split("=")[1], now);
+    if (!buyer) throw new Error("The benchmark's buyer session does not resolve.");
+    const milestone = (await loadPlanContents(db, buyer.org_id, planId)).milestones.find((m) => m.owner_side === "buyer" && !m.completed_on);
+    if (!milestone) throw new Error("The demo plan has no open buyer milestone.");
+    let version = milestone.version;
+    const full: number[] = [];
+    const bare: number[] = [];
+    const warmup = Math.min(10, options.writeIterations);
+    for (let i = 0; i < warmup + options.writeIterations; i++) {
+      const done = i % 2 === 0;
+      let t0 = performance.now();
+      await buyerSetDone(db, buyer, today, `bench-${i}`, milestone.id, version, done);
+      const fullMs = performance.now() - t0;
+      version += 1;
+      const seq = (await lastEventSeq(db, buyer.org_id, planId)) + 1;
+      t0 = performance.now();
+      await bareMarkDone(db, { orgId: buyer.org_id, planId, milestoneId: milestone.id, completedOn: done ? null : today, seq, actorName: buyer.name, stakeholderId: buyer.stakeholder_id });
+      const bareMs = performance.now() - t0;
+      if (i >= warmup) {
+        full.push(fullMs);
+        bare.push(bareMs);
+      }
+    }
+    const fullMs = median(full);
+    const bareMs = median(bare);
+    return { iterations: options.writeIterations, fullMs, bareMs, ratio: fullMs / bareMs };
+  });
+}

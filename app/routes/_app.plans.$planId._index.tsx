@@ -4,6 +4,7 @@ import { DateText } from "~/components/date-text";
 import { PlanDates, PlanTitle } from "~/components/plan-header";
 import { MilestoneStatusBadge, OWNER_SIDE_LABEL } from "~/components/plan-status";
 import { PlanTimeline } from "~/components/plan-timeline";
+import { CalendarFeedCard } from "~/components/calendar-feed";
 import { CommentThread } from "~/components/comment-thread";
 import { Alert, Badge, Button, ButtonLink, Card, cx, EmptyState, SelectField, TextField } from "~/components/ui";
 import { describeActivity } from "~/domain/activity";
@@ -256,6 +257,8 @@ export default function PlanWorkspace() {
             </Card>
           </section>
 
+          <CalendarFeedCard to="/calendar-feed" audience="rep" />
+
           <section aria-labelledby="reuse-heading">
             <h2 id="reuse-heading" className="mb-2 text-base font-semibold text-slate-900">Reuse this plan</h2>
             <Card className="p-4">
@@ -322,7 +325,7 @@ function LinkPanel({ stakeholderId, links, newUrl, today, now, busy }: { stakeho
     <div className="mt-1.5 space-y-1.5 text-xs text-slate-600">
       {newUrl ? (
         <div className="rounded-md bg-emerald-50 p-2 text-emerald-900 ring-1 ring-emerald-200">
-          <p className="font-medium">Their link, shown only this once: copy it now.</p>
+          <p className="font-medium">We emailed them this link. It is shown only this once, if you want to send it yourself too.</p>
           <input readOnly value={newUrl} aria-label="New buyer link" className="mt-1 block w-full rounded border-0 bg-white px-2 py-1 font-mono text-[11px] ring-1 ring-emerald-200" />
         </div>
       ) : null}

@@ -46,9 +46,14 @@ export default function AppLayout() {
               Templates
             </NavLink>
             {user.role === "admin" ? (
-              <NavLink to="/team" className={navClass}>
-                Team
-              </NavLink>
+              <>
+                <NavLink to="/team" className={navClass}>
+                  Team
+                </NavLink>
+                <NavLink to="/dev/mailbox" className={navClass}>
+                  Mailbox
+                </NavLink>
+              </>
             ) : null}
           </nav>
           <div className="flex items-center gap-3 text-sm">

@@ -4,6 +4,7 @@ import { BuyerErrorPage, BuyerLayout } from "~/components/buyer-layout";
 import { DateText } from "~/components/date-text";
 import { PlanDates } from "~/components/plan-header";
 import { MilestoneStatusBadge, OWNER_SIDE_LABEL } from "~/components/plan-status";
+import { CalendarFeedCard } from "~/components/calendar-feed";
 import { CommentThread } from "~/components/comment-thread";
 import { PlanTimeline } from "~/components/plan-timeline";
 import { Alert, Badge, Button, Card, cx, TextField } from "~/components/ui";
@@ -112,7 +113,8 @@ export default function BuyerPlan() {
       <h1 className="text-2xl font-semibold tracking-tight text-slate-900">{plan.buyer_company}: {plan.title}</h1>
       <p className="mt-1 text-sm text-slate-600">{`Your shared plan with ${seller}. Signed in on this device as ${me.name}.`}</p>
 
-      {failed && ["confirm-go-live", "propose-go-live"].includes(failed.intent) ? null : failed && !failed.values.milestoneId && failed.intent !== "add-colleague" ? (
+      {/* An error about a milestone shows beside it; one about a milestone no longer on the page (removed meanwhile) shows here. */}
+      {failed && ["confirm-go-live", "propose-go-live"].includes(failed.intent) ? null : failed && !titleOf.has(failed.values.milestoneId ?? "") && failed.intent !== "add-colleague" ? (
         <div className="mt-4"><Alert>{failed.formError}</Alert></div>
       ) : null}
 
@@ -231,6 +233,8 @@ export default function BuyerPlan() {
         </section>
 
         <div className="space-y-6">
+          <CalendarFeedCard to={`/p/${plan.id}/calendar`} audience="buyer" />
+
           <section aria-labelledby="people">
             <h2 id="people" className="mb-2 text-base font-semibold text-slate-900">People</h2>
             <Card className="p-4">

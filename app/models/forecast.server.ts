@@ -18,7 +18,9 @@ import { getOrganisation } from "./organisation.server";
 /*
  * The manager forecast's SQL. Everything reads the stored schedule results on `plans` (never
  * recomputing a schedule), one statement per page section, set-based: no query per plan. Scope is
- * inlined as `p.owner_id in (with recursive team …)`, so a manager's section is one round trip.
+ * inlined as `p.owner_id = any(array(with recursive team …))`, so a manager's section is one round
+ * trip. Pushes compare each history row's old and new dates (the write path records both, so no
+ * lag() over the rows is needed).
  * The indexes behind these queries are in db/migrations/20261128_002_forecast_indexes.ts.
  */
 
@@ -394,7 +396,7 @@ export async function forecastExportRows(
     ) o on o.plan_id = p.id
     left join (
       select h.plan_id, count(*)::int as n from plan_date_history h
-      where h.org_id = ${scope.orgId} and ${isPush("h", ctx)}
+      where h.org_id = ${scope.orgId} and ${isPush("h", ctx)} ${historyOfScope(scope)}
       group by h.plan_id
     ) h on h.plan_id = p.id
     where p.org_id = ${scope.orgId} and p.status = 'active' ${ownerFilter(scope)}

@@ -1,0 +1,33 @@
+import { describe, expect, it } from "vitest";
+import { smokeDefaults, type BenchOptions } from "../../scripts/bench/options";
+import { markdown, rows, textTable } from "../../scripts/bench/report";
+import { runBench } from "../../scripts/bench/run";
+import { postgresAdminUrl } from "../support/databases";
+
+/*
+ * `npm run bench` at tiny sizes (1-second loads on 2 connections, plans of 10 and 30 milestones,
+ * a 200-plan forecast), so the benchmark cannot rot: every row must come out with figures. No
+ * timing is asserted: on a shared machine these figures mean nothing. Needs the server build.
+ */
+describe("the benchmark, at smoke sizes", () => {
+  it("produces every row of the table with figures", async () => {
+    const log: string[] = [];
+    const options: BenchOptions = { ...smokeDefaults(), postgresUrl: postgresAdminUrl(), log: (line) => log.push(line) };
+    const results = await runBench(options);
+    const table = rows(results);
+    expect(table.map((r) => r.measure.replace(/ at .*/, ""))).toEqual([
+      "Buyer plan page", "Rep plan workspace", "SQL per page", "Team forecast", "Team forecast, org 10× larger", "Schedule", "Buyer edit (mark done)", "Memory",
+    ]);
+    for (const row of table) {
+      expect(row.figure, row.measure).toMatch(/\d/);
+      expect(row.figure, row.measure).not.toMatch(/NaN|Infinity|failed requests/);
+    }
+    expect("error" in results.forecast ? results.forecast.error : null).toBeNull();
+    // Statement counts are exact, whatever the machine: the same for both plan sizes.
+    const counts = (page: string) => results.pages.queries.filter((q) => q.page === page).map((q) => q.count);
+    expect(new Set(counts("buyer")).size).toBe(1);
+    expect(new Set(counts("rep")).size).toBe(1);
+    expect(textTable(results)).toContain("Machine:");
+    expect(markdown(results)).toContain("| Buyer plan page |");
+  }, 240_000);
+});

@@ -2,6 +2,8 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from "k
 import * as initial from "./migrations/20261128_001_initial";
 import * as forecastIndexes from "./migrations/20261128_002_forecast_indexes";
 import * as email from "./migrations/20261128_003_email";
+import * as api from "./migrations/20261128_004_api";
+import * as eventChainHead from "./migrations/20261128_005_event_chain_head";
 
 /**
  * Migrations are listed in code rather than read from the folder: Kysely's FileMigrationProvider
@@ -12,6 +14,8 @@ const migrations: Record<string, Migration> = {
   "20261128_001_initial": initial,
   "20261128_002_forecast_indexes": forecastIndexes,
   "20261128_003_email": email,
+  "20261128_004_api": api,
+  "20261128_005_event_chain_head": eventChainHead,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -75,6 +75,9 @@ export interface PlansTable {
   last_buyer_activity_at: Timestamp | null;
   created_at: CreatedAt;
   updated_at: Generated<Date>;
+  /** The head of the plan's event log: see migration 005. */
+  last_event_seq: Generated<number>;
+  last_event_hash: string | null;
 }
 
 export interface StakeholdersTable {
@@ -279,6 +282,62 @@ export interface CalendarFeedsTable {
   last_fetched_at: Timestamp | null;
 }
 
+export type ApiTokenScope = "read" | "read_write";
+
+export interface ApiTokensTable {
+  org_id: string;
+  id: Generated<string>;
+  name: string;
+  token_hash: string;
+  scope: ApiTokenScope;
+  rate_limit_per_minute: Generated<number>;
+  created_by: string | null;
+  created_at: CreatedAt;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+export interface ApiRateLimitsTable {
+  org_id: string;
+  token_id: string;
+  window_start: Timestamp;
+  count: Generated<number>;
+}
+
+export interface WebhookEndpointsTable {
+  org_id: string;
+  id: Generated<string>;
+  url: string;
+  /** Kept in clear: an HMAC is computed from the secret itself, so it cannot be hashed. */
+  secret: string;
+  events: Json<string[]>;
+  active: Generated<boolean>;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
+export type WebhookDeliveryStatus = "pending" | "delivered" | "failed";
+
+export interface WebhookDeliveriesTable {
+  org_id: string;
+  id: Generated<string>;
+  /** Insert order (identity): deliveries for one endpoint and plan go out in this order. */
+  seq: ColumnType<string, never, never>;
+  endpoint_id: string;
+  plan_id: string | null;
+  event_type: string;
+  event_id: string;
+  payload: Json<Record<string, unknown>>;
+  status: Generated<WebhookDeliveryStatus>;
+  attempts: Generated<number>;
+  next_attempt_at: Generated<Date>;
+  locked_until: Timestamp | null;
+  last_status_code: number | null;
+  last_error: string | null;
+  delivered_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
 export interface DB {
   organisations: OrganisationsTable;
   users: UsersTable;
@@ -299,6 +358,10 @@ export interface DB {
   email_outbox: EmailOutboxTable;
   notification_preferences: NotificationPreferencesTable;
   calendar_feeds: CalendarFeedsTable;
+  api_tokens: ApiTokensTable;
+  api_rate_limits: ApiRateLimitsTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }
 
 export type Organisation = Selectable<OrganisationsTable>;
@@ -314,3 +377,6 @@ export type PlanEvent = Selectable<PlanEventsTable>;
 export type Template = Selectable<TemplatesTable>;
 export type TemplateMilestone = Selectable<TemplateMilestonesTable>;
 export type OutboxEmail = Selectable<EmailOutboxTable>;
+export type ApiToken = Selectable<ApiTokensTable>;
+export type WebhookEndpoint = Selectable<WebhookEndpointsTable>;
+export type WebhookDelivery = Selectable<WebhookDeliveriesTable>;

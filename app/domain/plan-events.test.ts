@@ -38,6 +38,15 @@ describe("the edit log's hash chain", () => {
     expect(problems[0].message).toContain("event 4 of plan p1 is missing");
   });
 
+  it("names the last event when it is cut from the end, given the plan's recorded head", () => {
+    const events = chain(5);
+    const head = { planId: "p1", seq: 5, hash: events[4].hash };
+    expect(verifyChain(events, head)).toEqual([]);
+    const problems = verifyChain(events.slice(0, 4), head);
+    expect(problems).toEqual([expect.objectContaining({ kind: "missing", afterSeq: 4 })]);
+    expect(problems[0].message).toContain("event 5 of plan p1 is missing");
+  });
+
   it("catches a forged actor even when the forger recomputes that event's hash", () => {
     const events = chain(4);
     const { id: _id, prevHash: _prev, hash: _hash, ...content } = { ...events[1], actor: { side: "buyer" as const, name: "Dana" } };

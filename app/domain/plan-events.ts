@@ -66,7 +66,7 @@ export type ChainProblem =
  * predecessor (re-chained). Events after a break are checked against their own stored links, so
  * one tampered row is reported once rather than poisoning the rest.
  */
-export function verifyChain(events: StoredEvent[]): ChainProblem[] {
+export function verifyChain(events: StoredEvent[], head?: { planId: string; seq: number; hash: string | null }): ChainProblem[] {
   const problems: ChainProblem[] = [];
   let expectedSeq = 1;
   let prev: StoredEvent | null = null;
@@ -82,6 +82,12 @@ export function verifyChain(events: StoredEvent[]): ChainProblem[] {
     }
     expectedSeq = e.seq + 1;
     prev = e;
+  }
+  // The plan row remembers where its log ends: events cut from the end leave no gap otherwise.
+  if (head && head.seq > expectedSeq - 1) {
+    problems.push({ kind: "missing", afterSeq: expectedSeq - 1, message: `event ${expectedSeq}${head.seq > expectedSeq ? `–${head.seq}` : ""} of plan ${head.planId} is missing (deleted from the end)` });
+  } else if (head && prev && head.seq === prev.seq && head.hash !== prev.hash) {
+    problems.push({ kind: "altered", eventId: prev.id, seq: prev.seq, message: `event ${prev.seq} (${prev.id}) of plan ${head.planId} does not match the plan's recorded log head` });
   }
   return problems;
 }

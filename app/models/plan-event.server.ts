@@ -21,21 +21,14 @@ export interface NewPlanEvent {
  * writers append in turn rather than forking the chain.
  */
 export async function appendPlanEvent(trx: Transaction<DB>, input: NewPlanEvent) {
-  await trx
+  const head = await trx
     .selectFrom("plans")
-    .select("id")
+    .select(["last_event_seq", "last_event_hash"])
     .where("org_id", "=", input.orgId)
     .where("id", "=", input.planId)
     .forUpdate()
     .executeTakeFirstOrThrow();
-  const last = await trx
-    .selectFrom("plan_events")
-    .select(["seq", "hash"])
-    .where("org_id", "=", input.orgId)
-    .where("plan_id", "=", input.planId)
-    .orderBy("seq", "desc")
-    .limit(1)
-    .executeTakeFirst();
+  const last = head.last_event_seq > 0 ? { seq: head.last_event_seq, hash: head.last_event_hash } : undefined;
 
   const content: PlanEventContent = {
     planId: input.planId,
@@ -49,6 +42,12 @@ export async function appendPlanEvent(trx: Transaction<DB>, input: NewPlanEvent)
     createdAt: (input.at ?? new Date()).toISOString(),
   };
   const hash = eventHash(last?.hash ?? null, content);
+  await trx
+    .updateTable("plans")
+    .set({ last_event_seq: content.seq, last_event_hash: hash })
+    .where("org_id", "=", input.orgId)
+    .where("id", "=", input.planId)
+    .execute();
   return trx
     .insertInto("plan_events")
     .values({
@@ -75,7 +74,7 @@ export async function appendPlanEvent(trx: Transaction<DB>, input: NewPlanEvent)
 
 /** Checks every plan's log chain (or one organisation's); returns the problems found, named. */
 export async function verifyEventChains(db: Kysely<DB>, options: { orgId?: string } = {}) {
-  let plansQuery = db.selectFrom("plans").select(["org_id", "id"]);
+  let plansQuery = db.selectFrom("plans").select(["org_id", "id", "last_event_seq", "last_event_hash"]);
   if (options.orgId) plansQuery = plansQuery.where("org_id", "=", options.orgId);
   const plans = await plansQuery.orderBy("org_id").orderBy("id").execute();
   const problems: ChainProblem[] = [];
@@ -91,6 +90,7 @@ export async function verifyEventChains(db: Kysely<DB>, options: { orgId?: strin
           action: e.action, entityType: e.entity_type, entityId: e.entity_id, changes: e.changes, reason: e.reason,
           createdAt: new Date(e.created_at).toISOString(),
         })),
+        { planId: plan.id, seq: plan.last_event_seq, hash: plan.last_event_hash },
       ),
     );
   }

@@ -49,4 +49,13 @@ describe.each(testDatabaseTargets())("the tamper-evident log on $name", (target)
     expect(problems).toContainEqual(expect.objectContaining({ kind: "missing", afterSeq: 1 }));
     expect(problems.find((p) => p.kind === "missing")!.message).toContain(deleted.plan_id);
   });
+
+  it("names a deleted last event too, against the plan's recorded log head", async () => {
+    const plan = await database.db.selectFrom("plans").select(["id", "last_event_seq"]).where("buyer_company", "=", "Vandelay Imports").executeTakeFirstOrThrow();
+    await sql`alter table plan_events disable trigger plan_events_no_update`.execute(database.db);
+    await sql`delete from plan_events where plan_id = ${plan.id} and seq = ${plan.last_event_seq}`.execute(database.db);
+    await sql`alter table plan_events enable trigger plan_events_no_update`.execute(database.db);
+    const { problems } = await verifyEventChains(database.db);
+    expect(problems).toContainEqual(expect.objectContaining({ kind: "missing", afterSeq: plan.last_event_seq - 1 }));
+  });
 });

@@ -5,12 +5,13 @@ import type { ScheduleResult } from "../domain/schedule";
 import { queueNotifications } from "./notifications.server";
 import { appendPlanEvent, type NewPlanEvent } from "./plan-event.server";
 import { storeSchedule } from "./plan-schedule.server";
+import { queueWebhooks } from "./webhooks.server";
 
 /*
  * The one write path for plans. Every change, by a rep, a manager or a buyer, runs through
  * `runPlanCommand`, which in ONE transaction: locks the plan, checks the version the editor saw,
  * applies the change, appends its events to the hash-chained log, writes the emails they call for
- * to the outbox, bumps the version of what it changed (the plan's fields or one milestone) and
+ * (and the webhook deliveries) to the outboxes, bumps the version of what it changed (the plan's fields or one milestone) and
  * recomputes and stores the schedule. Either all of it commits or none of it does.
  */
 
@@ -123,5 +124,8 @@ export async function runPlanCommandIn<T>(
     .where("org_id", "=", ctx.orgId)
     .where("id", "=", ctx.planId)
     .executeTakeFirstOrThrow();
+  // Beside the emails: the webhook deliveries these events call for, in this same transaction.
+  // After the schedule is stored, because only then is a change of the forecast close date known.
+  await queueWebhooks(trx, ctx, events, plan, updated, at);
   return { value, plan: updated, schedule };
 }

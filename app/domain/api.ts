@@ -1,0 +1,97 @@
+import { createHash, randomBytes } from "node:crypto";
+import type { ApiTokenScope } from "../../db/types";
+import { isUuid } from "./ids";
+
+/*
+ * The JSON API, pure: tokens, scopes, cursors and problem documents (RFC 9457).
+ */
+
+/** `pt_` + 32 random bytes, URL-safe: recognisable in a secret scanner, 256 bits of entropy. */
+export const API_TOKEN_PREFIX = "pt_";
+
+export function newApiToken(): string {
+  return `${API_TOKEN_PREFIX}${randomBytes(32).toString("base64url")}`;
+}
+
+/** The database keeps only this. */
+export function hashApiToken(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+export function looksLikeApiToken(value: string): boolean {
+  return /^pt_[A-Za-z0-9_-]{43}$/.test(value);
+}
+
+/** The token in `Authorization: Bearer <token>`, or null. */
+export function bearerToken(header: string | null | undefined): string | null {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? "");
+  return match ? match[1] : null;
+}
+
+export function scopeAllows(scope: ApiTokenScope, needs: ApiTokenScope): boolean {
+  return needs === "read" || scope === "read_write";
+}
+
+export const SCOPE_LABELS: Record<ApiTokenScope, string> = { read: "Read", read_write: "Read and write" };
+
+// ---------------------------------------------------------------------------------------------
+// Problems
+// ---------------------------------------------------------------------------------------------
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  errors?: Record<string, string[]>;
+}
+
+const TITLES: Record<number, string> = {
+  400: "Bad request", 401: "Unauthorized", 403: "Forbidden", 404: "Not found", 405: "Method not allowed",
+  409: "Conflict", 415: "Unsupported media type", 422: "Unprocessable content", 429: "Too many requests",
+};
+
+export function problem(status: number, slug: string, detail: string, errors?: Record<string, string[]>): Problem {
+  return { type: `https://plan-together.dev/problems/${slug}`, title: TITLES[status] ?? "Error", status, detail, ...(errors ? { errors } : {}) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pagination
+// ---------------------------------------------------------------------------------------------
+
+export interface Cursor {
+  /** created_at with microseconds, ISO 8601 UTC (JS dates keep only milliseconds). */
+  createdAt: string;
+  id: string;
+}
+
+export function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify([cursor.createdAt, cursor.id])).toString("base64url");
+}
+
+export function decodeCursor(raw: string): Cursor | null {
+  if (!/^[A-Za-z0-9_-]{1,200}$/.test(raw)) return null;
+  try {
+    const value: unknown = JSON.parse(Buffer.from(raw, "base64url").toString("utf8"));
+    if (!Array.isArray(value) || value.length !== 2) return null;
+    const [createdAt, id] = value as unknown[];
+    if (typeof createdAt !== "string" || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/.test(createdAt) || !isUuid(id)) return null;
+    return { createdAt, id };
+  } catch {
+    return null;
+  }
+}
+
+export const DEFAULT_PAGE_SIZE = 25;
+export const MAX_PAGE_SIZE = 100;
+
+export function parseLimit(raw: string | null): { ok: true; value: number } | { ok: false; message: string } {
+  if (raw === null || raw === "") return { ok: true, value: DEFAULT_PAGE_SIZE };
+  if (!/^\d{1,4}$/.test(raw) || Number(raw) < 1 || Number(raw) > MAX_PAGE_SIZE) return { ok: false, message: `limit must be a whole number from 1 to ${MAX_PAGE_SIZE}.` };
+  return { ok: true, value: Number(raw) };
+}
+
+/** The start of the fixed one-minute window `now` falls in. */
+export function rateWindowStart(now: Date): Date {
+  return new Date(Math.floor(now.getTime() / 60_000) * 60_000);
+}

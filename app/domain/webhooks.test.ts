@@ -1,0 +1,88 @@
+import { describe, expect, it } from "vitest";
+import {
+  isDelivered, signWebhook, validateWebhookUrl, verifyWebhookSignature, webhookEventsFor, webhookRetryDelaySeconds, type PlanSnapshot,
+} from "./webhooks";
+
+const secret = "whsec_test-secret";
+const body = JSON.stringify({ id: "e1", type: "plan.go_live_changed", data: { plan: { id: "p" } } });
+const now = new Date("2026-12-01T10:00:00Z");
+
+describe("webhook signatures", () => {
+  it("verify a body signed with the same secret within the replay window", () => {
+    const header = signWebhook(secret, body, now);
+    expect(header).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
+    expect(verifyWebhookSignature(secret, header, body, now)).toEqual({ ok: true, timestamp: Math.floor(now.getTime() / 1000) });
+    expect(verifyWebhookSignature(secret, header, body, new Date(now.getTime() + 299_000)).ok).toBe(true);
+  });
+
+  it("refuse a tampered body, another secret, an old or future timestamp and malformed headers", () => {
+    const header = signWebhook(secret, body, now);
+    expect(verifyWebhookSignature(secret, header, body.replace("p", "q"), now)).toEqual({ ok: false, reason: "mismatch" });
+    expect(verifyWebhookSignature("whsec_other", header, body, now)).toEqual({ ok: false, reason: "mismatch" });
+    expect(verifyWebhookSignature(secret, header, body, new Date(now.getTime() + 301_000))).toEqual({ ok: false, reason: "expired" });
+    expect(verifyWebhookSignature(secret, header, body, new Date(now.getTime() - 301_000))).toEqual({ ok: false, reason: "expired" });
+    // The timestamp is signed: moving it forward breaks the signature.
+    const t = Math.floor(now.getTime() / 1000);
+    expect(verifyWebhookSignature(secret, header.replace(`t=${t}`, `t=${t + 10}`), body, now)).toEqual({ ok: false, reason: "mismatch" });
+    for (const bad of [null, "", "t=1", "v1=abc", "t=abc,v1=" + "0".repeat(64), "garbage"]) {
+      expect(verifyWebhookSignature(secret, bad, body, now)).toEqual({ ok: false, reason: "malformed" });
+    }
+  });
+
+  it("accept any of several v1 signatures (secret rotation)", () => {
+    const header = signWebhook(secret, body, now);
+    const other = signWebhook("whsec_old", body, now).split(",")[1];
+    expect(verifyWebhookSignature(secret, `${header},${other}`, body, now).ok).toBe(true);
+  });
+});
+
+describe("retries", () => {
+  it("back off exponentially up to four hours", () => {
+    expect([1, 2, 3, 4].map(webhookRetryDelaySeconds)).toEqual([30, 60, 120, 240]);
+    expect(webhookRetryDelaySeconds(40)).toBe(4 * 3600);
+  });
+  it("count only 2xx as delivered", () => {
+    expect([200, 204, 299].every(isDelivered)).toBe(true);
+    expect([301, 400, 410, 500].some(isDelivered)).toBe(false);
+  });
+});
+
+describe("endpoint addresses", () => {
+  it("need https in production and allow http only to this machine otherwise", () => {
+    expect(validateWebhookUrl("https://crm.example.com/hook", true).ok).toBe(true);
+    expect(validateWebhookUrl("http://127.0.0.1:3000/hook", true).ok).toBe(false);
+    expect(validateWebhookUrl("http://127.0.0.1:3000/hook", false).ok).toBe(true);
+    expect(validateWebhookUrl("http://localhost/hook", false).ok).toBe(true);
+    expect(validateWebhookUrl("http://crm.example.com/hook", false).ok).toBe(false);
+    expect(validateWebhookUrl("https://user:pw@crm.example.com/hook", false).ok).toBe(false);
+    expect(validateWebhookUrl("not a url", false).ok).toBe(false);
+    expect(validateWebhookUrl("ftp://crm.example.com", false).ok).toBe(false);
+  });
+});
+
+describe("which events a command calls for", () => {
+  const plan: PlanSnapshot = {
+    id: "p", title: "T", buyerCompany: "B", externalCrmId: "006X", goLive: "2027-03-01", goLiveSetBy: "Sam", goLiveSetSide: "seller",
+    goLiveConfirmedBy: null, forecastCloseDate: "2027-02-01", crmCloseDate: null, projectedGoLive: "2027-03-01", slipDays: 0,
+  };
+  const actor = { name: "Dana", side: "buyer" };
+
+  it("maps go-live changes, confirmations and completions, then the forecast date's move", () => {
+    const events = webhookEventsFor(
+      [
+        { action: "plan.go_live_changed", changes: { go_live: { before: "2027-02-15", after: "2027-03-01" } }, reason: "Budget" },
+        { action: "milestone.completed", entityId: "m1", changes: { completed_on: { before: null, after: "2026-12-01" } } },
+        { action: "plan.go_live_confirmed", changes: {} },
+        { action: "comment.added", changes: {} },
+      ],
+      { forecastCloseDate: "2027-01-15" }, plan, actor,
+    );
+    expect(events.map((e) => e.type)).toEqual(["plan.go_live_changed", "milestone.completed", "plan.go_live_confirmed", "plan.forecast_date_changed"]);
+    expect(events[0].data.goLive).toEqual({ before: "2027-02-15", after: "2027-03-01" });
+    expect(events[3].data.forecastCloseDate).toEqual({ before: "2027-01-15", after: "2027-02-01" });
+  });
+
+  it("calls for nothing when nothing it covers happened", () => {
+    expect(webhookEventsFor([{ action: "comment.added", changes: {} }], { forecastCloseDate: "2027-02-01" }, plan, actor)).toEqual([]);
+  });
+});

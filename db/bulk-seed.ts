@@ -308,9 +308,9 @@ export async function seedBulk(db: Kysely<DB>, options: BulkSeedOptions): Promis
   const owners = reps.map((r) => ({ id: r.id, name: r.name }));
   const counts = { milestones: 0, dependencies: 0, history: 0 };
   let done = 0;
-  // Two batches in flight on two connections (the database's per-row work, foreign-key checks
+  // Three batches in flight, each on its own connection (the database's per-row work, foreign-key checks
   // above all, is the bottleneck); the next batch is generated while they are written.
-  const concurrency = options.concurrency ?? 2;
+  const concurrency = options.concurrency ?? 3;
   const inFlight = new Set<Promise<void>>();
   options.onProgress?.(0, total);
   for (let from = 0; from < total; from += batchSize) {

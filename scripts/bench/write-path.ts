@@ -19,8 +19,9 @@ export interface WritePathResult {
 /**
  * A buyer marks a milestone done (and reopens it), through the full write path (buyerSetDone:
  * lock, version check, change, hash-chained event, schedule recomputed and stored, one
- * transaction) and as a bare UPDATE + INSERT in one transaction, alternately, on the same plan
- * and milestone. Medians of the wall time of each call.
+ * transaction) and as a bare UPDATE + INSERT in one transaction, alternately. The bare writes go to
+ * another plan of the same size (a plan's log head lives on its row: a bare INSERT would leave it
+ * behind and the next real append would collide). Medians of the wall time of each call.
  */
 export async function runWritePhase(scratch: ScratchDatabase, data: PageBenchData, options: BenchOptions): Promise<WritePathResult> {
   options.log(`write path: ${options.writeIterations} buyer edits each way…`);
@@ -33,6 +34,11 @@ export async function runWritePhase(scratch: ScratchDatabase, data: PageBenchDat
     const milestone = (await loadPlanContents(db, buyer.org_id, planId)).milestones.find((m) => m.owner_side === "buyer" && !m.completed_on);
     if (!milestone) throw new Error("The demo plan has no open buyer milestone.");
     let version = milestone.version;
+    const barePlan = data.sized[0];
+    const bareBuyer = await findBuyer(db, barePlan.planId, barePlan.buyerCookie.split("=")[1], now);
+    const bareMilestone = (await loadPlanContents(db, buyer.org_id, barePlan.planId)).milestones[0];
+    if (!bareBuyer || !bareMilestone) throw new Error("The benchmark's second plan has no buyer or no milestone.");
+    let seq = await lastEventSeq(db, buyer.org_id, barePlan.planId);
     const full: number[] = [];
     const bare: number[] = [];
     const warmup = Math.min(10, options.writeIterations);
@@ -42,9 +48,11 @@ export async function runWritePhase(scratch: ScratchDatabase, data: PageBenchDat
       await buyerSetDone(db, buyer, today, `bench-${i}`, milestone.id, version, done);
       const fullMs = performance.now() - t0;
       version += 1;
-      const seq = (await lastEventSeq(db, buyer.org_id, planId)) + 1;
       t0 = performance.now();
-      await bareMarkDone(db, { orgId: buyer.org_id, planId, milestoneId: milestone.id, completedOn: done ? null : today, seq, actorName: buyer.name, stakeholderId: buyer.stakeholder_id });
+      await bareMarkDone(db, {
+        orgId: buyer.org_id, planId: barePlan.planId, milestoneId: bareMilestone.id, completedOn: done ? today : null, seq: ++seq,
+        actorName: bareBuyer.name, stakeholderId: bareBuyer.stakeholder_id,
+      });
       const bareMs = performance.now() - t0;
       if (i >= warmup) {
         full.push(fullMs);

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { Kysely, PostgresDialect } from "kysely";
+import { Kysely, PostgresDialect, type CompiledQuery, type Dialect, type QueryCompiler } from "kysely";
 import pg from "pg";
 import type { DB } from "../../db/types";
 import { PGliteDialect } from "../../db/pglite-dialect";
@@ -24,6 +24,46 @@ const NUMERIC_OID = 1700;
 const asIsoDate = (value: string) => value;
 const asNumber = (value: string) => Number(value);
 
+/**
+ * PostgreSQL text cannot hold U+0000, nor jsonb the \u0000 escape: a NUL typed or pasted into any
+ * field made the insert fail with a 500. It means nothing in our text, so it is dropped from every
+ * query parameter, on both databases, whatever the caller (found by the safety suite's fuzzer).
+ */
+export function withoutNul(value: unknown): unknown {
+  if (typeof value !== "string" || !(value.includes("\u0000") || value.includes("\\u0000"))) return value;
+  const text = value.replaceAll("\u0000", "");
+  if (!text.includes("\\u0000")) return text;
+  // JSON text (jsonb parameters arrive JSON.stringify-ed): drop the escape itself, only from JSON.
+  try {
+    JSON.parse(text);
+  } catch {
+    return text;
+  }
+  return text.replace(/(?<!\\)((?:\\\\)*)\\u0000/g, "$1");
+}
+
+class NulFreeDialect implements Dialect {
+  constructor(private readonly inner: Dialect) {}
+  createDriver() {
+    return this.inner.createDriver();
+  }
+  createAdapter() {
+    return this.inner.createAdapter();
+  }
+  createIntrospector(db: Kysely<unknown>) {
+    return this.inner.createIntrospector(db);
+  }
+  createQueryCompiler(): QueryCompiler {
+    const compiler = this.inner.createQueryCompiler();
+    return {
+      compileQuery(node, queryId): CompiledQuery {
+        const compiled = compiler.compileQuery(node, queryId);
+        return compiled.parameters.some((p) => withoutNul(p) !== p) ? { ...compiled, parameters: compiled.parameters.map(withoutNul) } : compiled;
+      },
+    };
+  }
+}
+
 export type OpenOptions = { databaseUrl: string } | { pgliteDir: string } | { memory: true };
 
 export async function openDatabase(options: OpenOptions): Promise<Database> {
@@ -45,7 +85,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     pool.on("error", (error) => {
       if (!closing) console.error(JSON.stringify({ level: "warn", time: new Date().toISOString(), message: `idle database connection lost: ${error.message}` }));
     });
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<DB>({ dialect: new NulFreeDialect(new PostgresDialect({ pool })) });
     return {
       db,
       kind: "postgres",
@@ -66,7 +106,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     dataDir,
     parsers: { [DATE_OID]: asIsoDate, [INT8_OID]: asNumber, [NUMERIC_OID]: asNumber },
   });
-  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
+  const db = new Kysely<DB>({ dialect: new NulFreeDialect(new PGliteDialect(pglite)) });
   return {
     db,
     kind: "pglite",

@@ -312,22 +312,28 @@ export async function seedBulk(db: Kysely<DB>, options: BulkSeedOptions): Promis
   // above all, is the bottleneck); the next batch is generated while they are written.
   const concurrency = options.concurrency ?? 3;
   const inFlight = new Set<Promise<void>>();
+  let failure: { error: unknown } | null = null;
   options.onProgress?.(0, total);
-  for (let from = 0; from < total; from += batchSize) {
+  for (let from = 0; from < total && !failure; from += batchSize) {
     const to = Math.min(total, from + batchSize);
     const batch = generateBatch(owners, from, to, { today: options.today, now, seed });
     counts.milestones += batch.milestones.length;
     counts.dependencies += batch.dependencies.length;
     counts.history += batch.history.length;
     while (inFlight.size >= concurrency) await Promise.race(inFlight);
-    const write: Promise<void> = insertBatch(db, orgId, batch).then(() => {
-      inFlight.delete(write);
-      done += to - from;
-      options.onProgress?.(done, total);
-    });
+    const write: Promise<void> = insertBatch(db, orgId, batch)
+      .then(() => {
+        done += to - from;
+        options.onProgress?.(done, total);
+      })
+      .catch((error: unknown) => {
+        failure ??= { error };
+      })
+      .finally(() => inFlight.delete(write));
     inFlight.add(write);
   }
   await Promise.all(inFlight);
+  if (failure) throw (failure as { error: unknown }).error;
 
   return {
     orgId, plans: total, users: users.length, ...counts,

@@ -354,6 +354,14 @@ describe("drill-down parameters", () => {
     expect(describeDrillDown(r.value)).toBe("FY2027 Q4 · customer-confirmed · on track · in EUR · at risk");
   });
 
+  it("knows each list behind the page's counts", () => {
+    for (const flag of ["at_risk", "overdue_buyer", "buyer_quiet", "pushed", "rep_earlier"]) {
+      expect(parse(`flag=${flag}`), flag).toMatchObject({ ok: true, value: { flag } });
+    }
+    const quiet = parse("flag=buyer_quiet");
+    if (quiet.ok) expect(describeDrillDown(quiet.value)).toBe("All active plans · no buyer activity for 14+ days");
+  });
+
   it("defaults to every active plan", () => {
     const r = parse("");
     expect(r).toMatchObject({ ok: true, value: { period: { kind: "all" }, confirmed: null, slipping: null, currency: null, flag: null } });

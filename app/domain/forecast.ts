@@ -509,6 +509,8 @@ export const AT_RISK_SHORT: Record<AtRiskReason["code"], string> = {
 
 export const DRILL_FLAGS = {
   at_risk: "At risk",
+  overdue_buyer: "With overdue buyer milestones",
+  buyer_quiet: `No buyer activity for ${QUIET_DAYS}+ days`,
   pushed: `Pushed into a later quarter ${PUSH_FLAG_THRESHOLD}+ times`,
   rep_earlier: "Rep's CRM date earlier than the plan's",
 } as const;

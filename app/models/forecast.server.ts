@@ -327,11 +327,13 @@ function drillDownFilters(orgId: string, d: DrillDown, ctx: { today: ISODate; qu
   if (d.slipping !== null) parts.push(d.slipping ? sql`p.slip_days > 0` : sql`p.slip_days = 0`);
   if (d.currency) parts.push(sql`p.currency = ${d.currency}`);
   if (d.flag === "rep_earlier") parts.push(sql`p.crm_close_date < p.forecast_close_date`);
-  if (d.flag === "at_risk") {
-    parts.push(sql`(p.slip_days > 0 or ${quietSince} <= ${ctx.quietCutoff}::timestamptz or p.id in (
+  const quiet = sql`${quietSince} <= ${ctx.quietCutoff}::timestamptz`;
+  const overdue = sql`p.id in (
       select m.plan_id from milestones m
-      where m.org_id = ${orgId} and m.owner_side = 'buyer' and m.completed_on is null and m.due_date < ${ctx.today}::date))`);
-  }
+      where m.org_id = ${orgId} and m.owner_side = 'buyer' and m.completed_on is null and m.due_date < ${ctx.today}::date)`;
+  if (d.flag === "at_risk") parts.push(sql`(p.slip_days > 0 or ${quiet} or ${overdue})`);
+  if (d.flag === "overdue_buyer") parts.push(overdue);
+  if (d.flag === "buyer_quiet") parts.push(quiet);
   if (d.flag === "pushed") {
     parts.push(sql`(select count(*) from plan_date_history h where h.org_id = p.org_id and h.plan_id = p.id and ${isPush("h", rule)}) >= ${PUSH_FLAG_THRESHOLD}`);
   }

@@ -153,7 +153,15 @@ export default function Forecast() {
                   {plansWord(p.total.plans)}
                 </NumberLink>{" "}
                 {alsoLabel(p.period)}
-                {p.total.plans > 0 ? ` (${formatMoney(p.total.value, rollup.currency)})` : ""}
+                {p.total.plans > 0 ? (
+                  <>
+                    {" ("}
+                    <NumberLink to={href({ period: p.period.key, currency: rollup.currency })} count={p.total.plans} label={`${formatMoney(p.total.value, rollup.currency)}, ${alsoLabel(p.period)}`}>
+                      {formatMoney(p.total.value, rollup.currency)}
+                    </NumberLink>
+                    )
+                  </>
+                ) : null}
               </span>
             ))}
             .
@@ -486,7 +494,11 @@ function Pushed({ data, href }: { data: Data; href: Href }) {
 
 function AtRisk({ data, href }: { data: Data; href: Href }) {
   const { rows, counts } = data.atRisk;
-  const by = (flag: string, n: number) => `${n} ${flag}`;
+  const reasons: Array<{ count: number; text: string; filter: Filter }> = [
+    { count: counts.slipping, text: "miss go-live", filter: { period: "all", slipping: true } },
+    { count: counts.overdue, text: "with overdue buyer milestones", filter: { period: "all", flag: "overdue_buyer" } },
+    { count: counts.quiet, text: `with no buyer activity for ${QUIET_DAYS}+ days`, filter: { period: "all", flag: "buyer_quiet" } },
+  ];
   return (
     <Section
       id="at-risk"
@@ -495,9 +507,19 @@ function AtRisk({ data, href }: { data: Data; href: Href }) {
       flag="at_risk"
       href={href}
       description={
-        counts.total === 0
-          ? `Plans whose projection misses go-live, with overdue buyer milestones, or with no buyer activity for ${QUIET_DAYS} days.`
-          : `${by("miss go-live", counts.slipping)} · ${by("with overdue buyer milestones", counts.overdue)} · ${by(`with no buyer activity for ${QUIET_DAYS}+ days`, counts.quiet)}. A plan can have several reasons.`
+        counts.total === 0 ? (
+          `Plans whose projection misses go-live, with overdue buyer milestones, or with no buyer activity for ${QUIET_DAYS} days.`
+        ) : (
+          <>
+            {reasons.map((r, i) => (
+              <span key={r.text}>
+                {i > 0 ? " · " : ""}
+                <NumberLink to={href(r.filter)} count={r.count} label={`${r.count} ${r.text}`}>{r.count.toLocaleString("en-US")}</NumberLink> {r.text}
+              </span>
+            ))}
+            . A plan can have several reasons.
+          </>
+        )
       }
     >
       {rows.length === 0 ? (

@@ -271,6 +271,8 @@ describe.each(testDatabaseTargets())("the manager forecast on $name", (target) =
     expect(html).toContain(`/forecast/plans?period=${periods.thisQuarter.key}&amp;currency=USD`);
     expect(html).toContain(`/forecast/plans?period=${periods.thisQuarter.key}&amp;confirmed=yes&amp;currency=USD`);
     expect(html).toContain(`/forecast/plans?period=all&amp;flag=at_risk`);
+    expect(html).toContain(`/forecast/plans?period=all&amp;flag=overdue_buyer`);
+    expect(html).toContain(`/forecast/plans?period=all&amp;flag=buyer_quiet`);
     expect(html).toContain("Pushed 2×");
     expect(html).toContain("45 days earlier");
     expect(html).not.toContain("Kilo");
@@ -296,6 +298,9 @@ describe.each(testDatabaseTargets())("the manager forecast on $name", (target) =
     expect(await drill(clients.maya, "period=all&flag=pushed")).toEqual(["Delta"]);
     expect(await drill(clients.maya, "period=all&flag=at_risk")).toEqual(["Bravo", "Delta", "Golf", "Hotel"]);
     expect(await drill(clients.maya, "period=all&flag=rep_earlier")).toEqual(["Alpha", "Foxtrot"]);
+    expect(await drill(clients.maya, "period=all&flag=overdue_buyer")).toEqual(["Hotel"]);
+    expect(await drill(clients.maya, "period=all&flag=buyer_quiet")).toEqual(["Golf"]);
+    expect(await drill(clients.maya, "period=all&slipping=yes")).toEqual(["Bravo", "Delta"]);
     expect(await drill(clients.omar, "period=all")).toEqual(["Delta", "Golf"]);
     expect(await drill(clients.sam, "period=all")).toEqual(["Alpha", "Bravo", "Foxtrot", "Hotel"]);
     expect(await drill(clients.admin, "period=all")).toHaveLength(11);

@@ -13,6 +13,7 @@ import { closeDatabase, getDatabase } from "../app/utils/db.server";
 import { getEnv } from "../app/utils/env.server";
 import { createHttpApp } from "../app/utils/http.server";
 import { startDispatcher } from "../app/utils/email.server";
+import { startWebhookDispatcher } from "../app/utils/webhooks.server";
 
 let env;
 try {
@@ -72,6 +73,8 @@ const server = app.listen(env.PORT, () => {
 // Sends the outbox (SMTP, or the dev mailbox without SMTP_URL) from this process; any number of
 // servers may run one. EMAIL_DISPATCHER=off leaves sending to other processes.
 const dispatcher = env.EMAIL_DISPATCHER === "on" ? startDispatcher(database.db) : null;
+// Webhook deliveries go out through the same kind of outbox, from every server (SKIP LOCKED claims).
+const webhookDispatcher = startWebhookDispatcher(database.db);
 
 let stopping = false;
 function shutdown(signal: string) {
@@ -80,7 +83,7 @@ function shutdown(signal: string) {
   console.log(`${signal} received: finishing in-flight requests…`);
   // Stop accepting, let in-flight requests finish, then close the database.
   // The dispatcher stops claiming at once and finishes the email in hand before the database closes.
-  const dispatcherStopped = dispatcher?.stop();
+  const dispatcherStopped = Promise.all([dispatcher?.stop(), webhookDispatcher.stop()]);
   server.close(async () => {
     await dispatcherStopped;
     await closeDatabase();

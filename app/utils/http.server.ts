@@ -47,6 +47,11 @@ export function csrfRejection(req: Pick<Request, "method" | "headers" | "protoco
   // RFC 8058 one-click unsubscribe: the mail provider posts from its own servers, without an
   // Origin. The signed token in the path is the credential, and it can only quiet emails.
   if (/^\/email-preferences\/[^/]+$/.test(req.path)) return null;
+  // The JSON API (/api/v1/*) authenticates with a bearer token, never a cookie: a browser on another
+  // site cannot attach that header on its own (and a cross-origin request with it needs a CORS
+  // preflight we never grant), so a forged request carries no credential. CRMs call from servers,
+  // without an Origin. A request without the header still goes through the check below.
+  if (req.path.startsWith("/api/v1/") && /^Bearer\s/i.test(String(req.headers.authorization ?? ""))) return null;
   const site = req.headers["sec-fetch-site"];
   if (site && site !== "same-origin" && site !== "none") return `cross-site request refused (Sec-Fetch-Site: ${site})`;
   const origin = req.headers.origin;

@@ -9,9 +9,10 @@ import { ACTORS, F_COMPANY, P_COMPANY, type ActorName, type World } from "./safe
  * would show as a success) and the outcome expected for every actor.
  *
  * Outcomes: "ok" (2xx, or a redirect anywhere but the login page), "invalid" (400/409/413: the
- * handler ran and refused the input), "login" (redirect to /login), "403", "404".
+ * handler ran and refused the input), "login" (redirect to /login), "401" (the JSON API without a
+ * bearer token: cookies never authenticate it), "403", "404".
  */
-export type Outcome = "ok" | "invalid" | "login" | "403" | "404";
+export type Outcome = "ok" | "invalid" | "login" | "401" | "403" | "404";
 export type Expectations = Record<ActorName, Outcome>;
 export type FormValues = Record<string, string | string[]>;
 
@@ -278,6 +279,30 @@ export const ROUTE_TABLE: RouteRow[] = [
       { label: "POST /p/P comment", method: "POST", path: (w) => `/p/${w.planP}`, form: () => ({ intent: "comment", milestoneId: "", body: "Buyer checked by the matrix." }), expect: buyerOfP("ok") },
       { label: "GET /p/Q (another plan)", method: "GET", path: (w) => `/p/${w.planQ}`, expect: outcomes("404", { otherBuyer: "ok" }) },
     ],
+  },
+  // The JSON API answers only to a bearer token (tests/integration/api.test.ts covers tokens and
+  // scopes): a session cookie, a buyer's cookie or nothing at all is 401, for every actor.
+  {
+    id: "routes/api.v1.plans",
+    probes: [
+      { label: "GET /api/v1/plans (cookies, no token)", method: "GET", path: () => "/api/v1/plans", expect: everyone("401"), mustNotShow: [{ text: () => P_COMPANY, actors: [...ACTORS] }] },
+      { label: "POST /api/v1/plans (cookies, no token)", method: "POST", path: () => "/api/v1/plans", form: (w) => ({ templateId: w.templateByAdmin, goLive: shiftDays(w.today, 90), buyerCompany: "Matrix API", title: "Matrix API" }), expect: everyone("401") },
+    ],
+  },
+  {
+    id: "routes/api.v1.plans_.$planId",
+    probes: [
+      { label: "GET /api/v1/plans/P (cookies, no token)", method: "GET", path: (w) => `/api/v1/plans/${w.planP}`, expect: everyone("401"), mustNotShow: [{ text: () => P_COMPANY, actors: [...ACTORS] }] },
+      { label: "POST /api/v1/plans/P (cookies, no token)", method: "POST", path: (w) => `/api/v1/plans/${w.planP}`, form: () => ({ externalCrmId: "MATRIX" }), expect: everyone("401") },
+    ],
+  },
+  {
+    id: "routes/api.v1.forecast",
+    probes: [{ label: "GET /api/v1/forecast (cookies, no token)", method: "GET", path: () => "/api/v1/forecast", expect: everyone("401") }],
+  },
+  {
+    id: "routes/api.v1.openapi[.json]",
+    probes: [{ label: "GET /api/v1/openapi.json", method: "GET", path: () => "/api/v1/openapi.json", expect: everyone("ok") }],
   },
   {
     id: "routes/s.$token",

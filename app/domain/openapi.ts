@@ -1,0 +1,230 @@
+import { REPLAY_WINDOW_SECONDS, SIGNATURE_HEADER, WEBHOOK_EVENTS } from "./webhook-events";
+
+/*
+ * The API's OpenAPI 3.1 description, served at /api/v1/openapi.json. The integration tests check
+ * every response they get against the schemas here, so this document cannot drift from the API.
+ */
+
+type Schema = Record<string, unknown>;
+
+const date: Schema = { type: "string", format: "date", description: "A calendar day, YYYY-MM-DD." };
+const nullableDate: Schema = { type: ["string", "null"], format: "date" };
+const dateTime: Schema = { type: "string", format: "date-time" };
+const uuid: Schema = { type: "string", format: "uuid" };
+const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
+const obj = (properties: Record<string, Schema>, extra: Schema = {}): Schema => ({
+  type: "object", additionalProperties: false, required: Object.keys(properties), properties, ...extra,
+});
+const tally = ref("Tally");
+const problemContent = { "application/problem+json": { schema: ref("Problem") } };
+const problemResponse = (description: string) => ({ description, content: problemContent });
+const standardErrors = {
+  "401": problemResponse("No token, or an unknown or revoked one."),
+  "429": { ...problemResponse("The token's rate limit is used up for this minute."), headers: { "Retry-After": { schema: { type: "integer" }, description: "Seconds until the next window." } } },
+};
+const writeErrors = {
+  ...standardErrors,
+  "403": problemResponse("The token can only read."),
+  "415": problemResponse("The body is not JSON."),
+  "400": problemResponse("The body is not valid JSON."),
+  "422": problemResponse("A field is missing or invalid (see `errors`)."),
+};
+
+export const OPENAPI_DOCUMENT = {
+  openapi: "3.1.0",
+  info: {
+    title: "Plan Together API",
+    version: "1.0.0",
+    description: [
+      "Plans with their customer-sourced dates, for CRMs. Authenticate with `Authorization: Bearer pt_…` (an administrator creates",
+      "tokens under Settings → API; a token reads, or reads and writes). Errors are `application/problem+json`. Lists are paged by",
+      "an opaque `cursor` (pass `nextCursor` back). Each token may make a limited number of requests a minute (429 with `Retry-After`).",
+      "",
+      "## Webhooks",
+      `Events: ${WEBHOOK_EVENTS.join(", ")} (and webhook.test from the settings page). Each is POSTed as JSON`,
+      "`{id, type, createdAt, data}` to every endpoint subscribed to it; `id` is the event's id (de-duplicate on it: a delivery may",
+      "come twice). Each plan's events arrive in order: the next is sent only once the previous one was accepted with a 2xx answer.",
+      "Failed deliveries are retried with exponential backoff (30 s, 1 min, 2 min … up to 4 h between attempts, 12 attempts).",
+      "",
+      `Every delivery carries \`${SIGNATURE_HEADER}: t=<unix seconds>,v1=<hex>\`, where the hex is HMAC-SHA256 keyed with the`,
+      "endpoint's signing secret over `<t>.<raw body>`. Recompute it over the raw body, compare in constant time, and refuse the",
+      `delivery when |now − t| > ${REPLAY_WINDOW_SECONDS / 60} minutes (a replayed capture).`,
+    ].join("\n"),
+  },
+  servers: [{ url: "/api/v1" }],
+  security: [{ bearer: [] }],
+  paths: {
+    "/plans": {
+      get: {
+        operationId: "listPlans",
+        summary: "The organisation's plans, oldest first, a page at a time",
+        parameters: [
+          { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 100, default: 25 } },
+          { name: "cursor", in: "query", schema: { type: "string" }, description: "`nextCursor` of the previous page." },
+          { name: "status", in: "query", schema: { type: "string", enum: ["active", "won", "lost", "paused"] } },
+        ],
+        responses: {
+          "200": { description: "A page of plans.", content: { "application/json": { schema: ref("PlanPage") } } },
+          "400": problemResponse("A bad limit, cursor or status."),
+          ...standardErrors,
+        },
+      },
+      post: {
+        operationId: "createPlan",
+        summary: "Create a plan from a template; milestones are scheduled backward from the go-live date",
+        requestBody: { required: true, content: { "application/json": { schema: ref("NewPlan") } } },
+        responses: {
+          "201": { description: "The new plan.", headers: { Location: { schema: { type: "string" } } }, content: { "application/json": { schema: ref("Plan") } } },
+          ...writeErrors,
+        },
+      },
+    },
+    "/plans/{planId}": {
+      parameters: [{ name: "planId", in: "path", required: true, schema: uuid }],
+      get: {
+        operationId: "getPlan",
+        summary: "One plan",
+        responses: {
+          "200": { description: "The plan.", content: { "application/json": { schema: ref("Plan") } } },
+          "404": problemResponse("No such plan in the token's organisation."),
+          ...standardErrors,
+        },
+      },
+      patch: {
+        operationId: "updatePlanCrmFields",
+        summary: "Set the CRM's id for the plan and the rep's CRM close date (logged in the plan's history)",
+        requestBody: { required: true, content: { "application/json": { schema: ref("CrmFields") } } },
+        responses: {
+          "200": { description: "The plan after the change.", content: { "application/json": { schema: ref("Plan") } } },
+          "404": problemResponse("No such plan in the token's organisation."),
+          "409": problemResponse("`version` was given and the plan changed since."),
+          ...writeErrors,
+        },
+      },
+    },
+    "/forecast": {
+      get: {
+        operationId: "getForecast",
+        summary: "The forecast rollup: active plans by forecast close date, customer-confirmed vs proposed, on track vs slipping",
+        responses: {
+          "200": { description: "The rollup.", content: { "application/json": { schema: ref("Forecast") } } },
+          ...standardErrors,
+        },
+      },
+    },
+  },
+  components: {
+    securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "An API token, `pt_` + 43 characters." } },
+    schemas: {
+      Problem: {
+        type: "object",
+        additionalProperties: false,
+        required: ["type", "title", "status", "detail"],
+        properties: {
+          type: { type: "string" },
+          title: { type: "string" },
+          status: { type: "integer" },
+          detail: { type: "string" },
+          errors: { type: "object", additionalProperties: { type: "array", items: { type: "string" } } },
+        },
+      },
+      PlanPage: obj({ data: { type: "array", items: ref("Plan") }, nextCursor: { type: ["string", "null"] } }),
+      Plan: obj({
+        id: uuid,
+        title: { type: "string" },
+        buyerCompany: { type: "string" },
+        status: { type: "string", enum: ["active", "won", "lost", "paused"] },
+        value: { type: "integer", minimum: 0 },
+        currency: { type: "string", pattern: "^[A-Z]{3}$" },
+        goLive: ref("GoLive"),
+        projectedGoLive: nullableDate,
+        slipDays: { type: "integer", minimum: 0 },
+        forecastCloseDate: { ...nullableDate, description: "Computed from the plan: the close milestone's due date (or go-live)." },
+        crmCloseDate: { ...nullableDate, description: "The rep's close date as typed in the CRM." },
+        externalCrmId: { type: ["string", "null"] },
+        version: { type: "integer", minimum: 1, description: "Send it back in PATCH to refuse lost updates." },
+        owner: obj({ id: uuid, name: { type: "string" }, email: { type: "string" } }),
+        progress: obj({ done: { type: "integer" }, total: { type: "integer" } }),
+        createdAt: dateTime,
+        updatedAt: dateTime,
+        milestones: { type: "array", items: ref("Milestone") },
+        dateHistory: { type: "array", items: ref("DateChange") },
+      }),
+      GoLive: obj({
+        date,
+        setBy: { type: "string" },
+        side: { type: "string", enum: ["buyer", "seller"] },
+        setAt: dateTime,
+        confirmedBy: { type: ["string", "null"], description: "The customer who confirmed this date, if any." },
+        confirmedAt: { type: ["string", "null"], format: "date-time" },
+      }),
+      Milestone: obj({
+        id: uuid,
+        title: { type: "string" },
+        ownerSide: { type: "string", enum: ["buyer", "seller", "joint"] },
+        isClose: { type: "boolean" },
+        durationDays: { type: "integer" },
+        start: nullableDate,
+        due: nullableDate,
+        projectedFinish: nullableDate,
+        pinnedDate: nullableDate,
+        completedOn: nullableDate,
+        status: { type: ["string", "null"], enum: ["done", "overdue", "at_risk", "on_track", null] },
+        dependsOn: { type: "array", items: uuid },
+      }),
+      DateChange: obj({
+        field: { type: "string", enum: ["goLive", "forecastCloseDate"] },
+        from: nullableDate,
+        to: nullableDate,
+        at: dateTime,
+        by: { type: "string" },
+        side: { type: "string", enum: ["buyer", "seller", "system"] },
+        reason: { type: ["string", "null"] },
+      }),
+      NewPlan: {
+        type: "object",
+        additionalProperties: false,
+        required: ["templateId", "goLive", "buyerCompany", "title"],
+        properties: {
+          templateId: uuid,
+          goLive: date,
+          buyerCompany: { type: "string", minLength: 1, maxLength: 200 },
+          title: { type: "string", minLength: 1, maxLength: 200 },
+          value: { type: "integer", minimum: 0 },
+          currency: { type: "string", pattern: "^[A-Z]{3}$" },
+          ownerId: { ...uuid, description: "A user of the organisation; default: the token's creator." },
+          crmCloseDate: nullableDate,
+          externalCrmId: { type: ["string", "null"], maxLength: 200 },
+        },
+      },
+      CrmFields: {
+        type: "object",
+        additionalProperties: false,
+        minProperties: 1,
+        properties: {
+          externalCrmId: { type: ["string", "null"], minLength: 1, maxLength: 200 },
+          crmCloseDate: nullableDate,
+          version: { type: "integer", minimum: 1 },
+        },
+      },
+      Tally: obj({ plans: { type: "integer" }, value: { type: "integer" } }),
+      PeriodTotals: obj({
+        period: obj({ key: { type: "string" }, label: { type: "string" }, start: nullableDate, end: nullableDate }),
+        total: tally, confirmed: tally, proposed: tally, onTrack: tally, slipping: tally,
+      }),
+      Forecast: obj({
+        today: date,
+        currency: { type: "string" },
+        fiscalYearStartMonth: { type: "integer", minimum: 1, maximum: 12 },
+        all: ref("PeriodTotals"),
+        thisQuarter: ref("PeriodTotals"),
+        nextQuarter: ref("PeriodTotals"),
+        months: { type: "array", items: ref("PeriodTotals") },
+        earlier: ref("PeriodTotals"),
+        later: ref("PeriodTotals"),
+        none: ref("PeriodTotals"),
+        otherCurrencies: { type: "array", items: obj({ currency: { type: "string" }, total: tally }) },
+      }),
+    },
+  },
+} as const;

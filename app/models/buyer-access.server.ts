@@ -4,6 +4,8 @@ import type { DB } from "../../db/types";
 import { isUuid } from "../domain/ids";
 import { hashToken } from "../domain/tokens";
 import { findLiveShareLink, recordShareLinkVisit } from "./share-link.server";
+import { getEnv } from "../utils/env.server";
+import { readToken, signToken } from "../utils/signed-token.server";
 
 /*
  * How a buyer reaches a plan without an account: a link token proves they were invited; after
@@ -30,6 +32,34 @@ export async function openLink(db: Kysely<DB>, token: string, now: Date) {
 }
 
 export type OpenedLink = NonNullable<Awaited<ReturnType<typeof openLink>>>;
+
+const OPEN_PURPOSE = "open-plan:v1:";
+
+/** A signed pointer to a buyer's link, for emails after the invite: it carries no raw token. */
+export function signOpenLinkToken(orgId: string, shareLinkId: string, secret = getEnv().EMAIL_SIGNING_SECRET) {
+  return signToken(OPEN_PURPOSE, { o: orgId, l: shareLinkId }, secret);
+}
+
+export async function openLinkFromEmail(db: Kysely<DB>, signed: string, now: Date, secret = getEnv().EMAIL_SIGNING_SECRET) {
+  const data = readToken(OPEN_PURPOSE, signed, secret);
+  if (!data || !isUuid(data.o) || !isUuid(data.l)) return undefined;
+  const link = await db
+    .selectFrom("share_links")
+    .selectAll()
+    .where("org_id", "=", data.o)
+    .where("id", "=", data.l)
+    .where("revoked_at", "is", null)
+    .where("expires_at", ">", now)
+    .executeTakeFirst();
+  if (!link) return undefined;
+  const stakeholder = await db
+    .selectFrom("stakeholders")
+    .select(["id", "name", "email", "side"])
+    .where("org_id", "=", link.org_id)
+    .where("id", "=", link.stakeholder_id)
+    .executeTakeFirstOrThrow();
+  return { link, stakeholder };
+}
 
 /** Counts a visit when the link is opened, or when the device returns after half an hour away. */
 export async function countVisit(db: Kysely<DB>, link: { org_id: string; id: string; last_visit_at: Date | null }, now: Date) {

@@ -1,9 +1,9 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
 import type { Kysely, Transaction } from "kysely";
 import type { DB } from "../../db/types";
 import { isUuid } from "../domain/ids";
 import { cleanChoices, type Audience, type PreferenceState } from "../domain/notifications";
 import { getEnv } from "../utils/env.server";
+import { readToken, signToken } from "../utils/signed-token.server";
 
 type Conn = Kysely<DB> | Transaction<DB>;
 
@@ -22,32 +22,15 @@ export interface PreferenceScope {
 
 const PURPOSE = "email-preferences:v1:";
 
-function sign(payload: string, secret: string): Buffer {
-  return createHmac("sha256", secret).update(PURPOSE).update(payload).digest();
-}
-
 export function signPreferenceToken(scope: PreferenceScope, secret = getEnv().EMAIL_SIGNING_SECRET): string {
-  const payload = Buffer.from(JSON.stringify({ o: scope.orgId, e: scope.email.toLowerCase(), a: scope.audience })).toString("base64url");
-  return `${payload}.${sign(payload, secret).toString("base64url")}`;
+  return signToken(PURPOSE, { o: scope.orgId, e: scope.email.toLowerCase(), a: scope.audience }, secret);
 }
 
 /** The recipient a token names, or null when it is malformed or its signature does not match. */
 export function readPreferenceToken(token: string | undefined, secret = getEnv().EMAIL_SIGNING_SECRET): PreferenceScope | null {
-  if (!token || token.length > 1200) return null;
-  const match = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]{43})$/.exec(token);
-  if (!match) return null;
-  const [, payload, signature] = match;
-  // Compared as text: base64url has spare bits, so two spellings could decode to the same bytes.
-  const given = Buffer.from(signature);
-  const expected = Buffer.from(sign(payload, secret).toString("base64url"));
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
-  try {
-    const data = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as { o?: unknown; e?: unknown; a?: unknown };
-    if (typeof data.o !== "string" || !isUuid(data.o) || typeof data.e !== "string" || (data.a !== "buyer" && data.a !== "seller")) return null;
-    return { orgId: data.o, email: data.e, audience: data.a };
-  } catch {
-    return null;
-  }
+  const data = readToken(PURPOSE, token, secret);
+  if (!data || typeof data.o !== "string" || !isUuid(data.o) || typeof data.e !== "string" || (data.a !== "buyer" && data.a !== "seller")) return null;
+  return { orgId: data.o, email: data.e, audience: data.a };
 }
 
 export function preferencesUrl(baseUrl: string, scope: PreferenceScope): string {

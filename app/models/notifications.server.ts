@@ -15,6 +15,7 @@ import {
 } from "../domain/notifications";
 import type { Actor } from "../domain/plan-events";
 import { schedulePlan } from "../domain/schedule";
+import { signOpenLinkToken } from "./buyer-access.server";
 import { getEnv, publicBaseUrl } from "../utils/env.server";
 import { getPreferencesOf, preferenceKey, preferencesUrl } from "./email-preferences.server";
 import { calendarOf } from "./organisation.server";
@@ -41,8 +42,10 @@ function mailSettings(): MailSettings {
   return { baseUrl: publicBaseUrl(env), messageIdDomain: messageIdDomain(env.MAIL_FROM) };
 }
 
-function planUrl(settings: MailSettings, audience: Audience, planId: string) {
-  return audience === "buyer" ? `${settings.baseUrl}/p/${planId}` : `${settings.baseUrl}/plans/${planId}`;
+/** A buyer's way back in is a signed pointer to their own link (a device without their cookie still gets in). */
+function planUrl(settings: MailSettings, recipient: { audience: Audience; shareLinkId: string | null }, orgId: string, planId: string) {
+  if (recipient.audience === "seller") return `${settings.baseUrl}/plans/${planId}`;
+  return recipient.shareLinkId ? `${settings.baseUrl}/o/${signOpenLinkToken(orgId, recipient.shareLinkId)}` : `${settings.baseUrl}/p/${planId}`;
 }
 
 /** The plan, its organisation, its rep and its people (buyers with the live link they are reached through). */
@@ -114,7 +117,7 @@ export async function queueNotifications(trx: Transaction<DB>, ctx: Notification
       const props = {
         audience: r.audience, recipientName: r.name, byName: notice.byName, proposal: notice.proposal, before: notice.before, after: notice.after,
         reason: notice.reason, moved, movedMore: more, buyerCompany: people.plan.buyer_company, sellerName: people.plan.org_name,
-        planTitle: people.plan.title, planUrl: planUrl(settings, r.audience, ctx.planId), today: ctx.today,
+        planTitle: people.plan.title, planUrl: planUrl(settings, r, ctx.orgId, ctx.planId), today: ctx.today,
         footer: footerFor(settings, ctx.orgId, r, `You get this email because you are on the ${people.plan.buyer_company} plan.`),
       };
       const rendered = await renderEmail(goLiveChangedSubject(props), createElement(GoLiveChangedEmail, props));
@@ -266,7 +269,7 @@ async function milestoneReminders(
     const props = {
       kind, audience: recipient.audience, recipientName: recipient.name, milestoneTitle: m.title, dueDate: m.due_date!,
       workingDaysLeft: workingDaysUntil(today, m.due_date!, calendar), buyerCompany: people.plan.buyer_company, planTitle: people.plan.title,
-      planUrl: planUrl(settings, recipient.audience, m.plan_id), today,
+      planUrl: planUrl(settings, recipient, orgId, m.plan_id), today,
       footer: footerFor(settings, orgId, recipient, `You get this email because you own “${m.title}” on the ${people.plan.buyer_company} plan.`),
     };
     const rendered = await renderEmail(milestoneReminderSubject(props), createElement(MilestoneReminderEmail, props));

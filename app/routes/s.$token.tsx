@@ -3,7 +3,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { z } from "zod";
 import { BuyerErrorPage, BuyerLayout } from "~/components/buyer-layout";
 import { Alert, Button, Card, TextField } from "~/components/ui";
-import { buyerCookie, buyerCookieName, countVisit, findBuyer, openLink, readCookie, startBuyerSession } from "~/models/buyer-access.server";
+import { buyerCookie, buyerCookieName, countVisit, findBuyer, openLink, openLinkFromEmail, readCookie, startBuyerSession } from "~/models/buyer-access.server";
 import { getOrganisation } from "~/models/organisation.server";
 import { linkNotFound, recordGuess, refuseIfGuessing } from "~/utils/buyer-route.server";
 
@@ -11,9 +11,17 @@ export const meta: MetaFunction = () => [{ title: "Shared plan · Plan Together"
 // Referrer-Policy and X-Robots-Tag come from the HTTP layer for every buyer page.
 export const headers: HeadersFunction = () => ({ "Cache-Control": "no-store" });
 
-async function open(context: LoaderFunctionArgs["context"], token: string | undefined) {
+/*
+ * The way in for a buyer: `/s/<token>` from the invite, or `/o/<signed>` from any later email
+ * (a signed pointer to their link, so no raw token is ever written into those emails).
+ */
+async function open(context: LoaderFunctionArgs["context"], params: LoaderFunctionArgs["params"]) {
   await refuseIfGuessing(context);
-  const opened = token ? await openLink(context.db, token, context.now) : undefined;
+  const opened = params.token
+    ? await openLink(context.db, params.token, context.now)
+    : params.signed
+      ? await openLinkFromEmail(context.db, params.signed, context.now)
+      : undefined;
   if (!opened) {
     await recordGuess(context);
     linkNotFound();
@@ -22,7 +30,7 @@ async function open(context: LoaderFunctionArgs["context"], token: string | unde
 }
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
-  const opened = await open(context, params.token);
+  const opened = await open(context, params);
   const planId = opened.link.plan_id;
   // A device that already confirmed who it is goes straight to the plan, and the token leaves
   // the address bar (and with it, browser history and screenshots).
@@ -44,7 +52,7 @@ const schema = z.object({
 });
 
 export async function action({ context, request, params }: ActionFunctionArgs) {
-  const opened = await open(context, params.token);
+  const opened = await open(context, params);
   const form = await request.formData();
   const values = { name: String(form.get("name") ?? ""), email: String(form.get("email") ?? "") };
   const parsed = schema.safeParse(values);

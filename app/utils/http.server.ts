@@ -34,6 +34,7 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 export function redactPath(pathname: string): string {
   return pathname
     .replace(/^\/s\/[^/]+/, "/s/[token]")
+    .replace(/^\/o\/[^/]+/, "/o/[token]")
     .replace(/^\/calendar\/[^/]+/, "/calendar/[token]")
     .replace(/^\/email-preferences\/[^/]+/, "/email-preferences/[token]");
 }
@@ -106,7 +107,7 @@ export function createHttpApp(options: HttpOptions) {
     const nonce = randomBytes(16).toString("base64");
     res.locals.cspNonce = nonce;
     res.setHeader("Content-Security-Policy", contentSecurityPolicy(nonce, options.mode === "development"));
-    const buyerPage = req.path.startsWith("/s/") || req.path.startsWith("/p/");
+    const buyerPage = req.path.startsWith("/s/") || req.path.startsWith("/o/") || req.path.startsWith("/p/");
     // Buyer pages never leak their address to other sites, and stay out of search engines.
     res.setHeader("Referrer-Policy", buyerPage ? "no-referrer" : "strict-origin-when-cross-origin");
     if (buyerPage) res.setHeader("X-Robots-Tag", "noindex");

@@ -3,6 +3,7 @@ import type { Database } from "../../app/utils/db.server";
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from "../../db/demo-seed";
 import { testDatabaseTargets } from "../support/databases";
 import { startTestServer, TestClient } from "../support/http";
+import { signOpenLinkToken } from "../../app/models/buyer-access.server";
 
 describe.each(testDatabaseTargets())("buyers through shared links on $name", (target) => {
   let database: Database & { drop(): Promise<void> };
@@ -156,6 +157,21 @@ describe.each(testDatabaseTargets())("buyers through shared links on $name", (ta
     expect((await new TestClient(server.origin).get(url![0])).status).toBe(200);
     const repView = await (await rep.get(`/plans/${planId}`)).text();
     expect(repView).toContain("Dana Lee (buyer) added Ravi Shah (buyer) to the plan");
+  });
+
+  it("lets a buyer back in from a later email through a signed pointer, never the raw token", async () => {
+    const link = await database.db.selectFrom("share_links").select(["id", "org_id"]).where("plan_id", "=", planId).where("revoked_at", "is", null).orderBy("created_at").executeTakeFirstOrThrow();
+    const signed = signOpenLinkToken(link.org_id, link.id);
+    const fresh = new TestClient(server.origin);
+    const page = await fresh.get(`/o/${signed}`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("Confirm who you are");
+    const confirmed = await fresh.post(`/o/${signed}`, { name: "Marcus Webb", email: "m.webb@globex-health.example" });
+    expect(confirmed.headers.get("location")).toBe(`/p/${planId}`);
+    expect((await fresh.get(`/p/${planId}`)).status).toBe(200);
+    const forged = `${signed.slice(0, -4)}AAAA`;
+    expect((await new TestClient(server.origin).get(`/o/${forged}`)).status).toBe(404);
+    expect(server.logLines.join("\n")).not.toContain(signed);
   });
 
   it("kills a revoked link and its devices on the very next request", async () => {

@@ -50,6 +50,12 @@ export default function AppLayout() {
                 <NavLink to="/team" className={navClass}>
                   Team
                 </NavLink>
+                <NavLink to="/settings/api" className={navClass}>
+                  API
+                </NavLink>
+                <NavLink to="/settings/webhooks" className={navClass}>
+                  Webhooks
+                </NavLink>
                 <NavLink to="/dev/mailbox" className={navClass}>
                   Mailbox
                 </NavLink>

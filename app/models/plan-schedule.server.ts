@@ -4,50 +4,47 @@ import { schedulePlan, type ScheduleInput, type ScheduleResult } from "../domain
 import type { Actor } from "../domain/plan-events";
 import { calendarOf } from "./organisation.server";
 
-/** Everything schedulePlan needs for one plan, read in three queries whatever the plan's size. */
+/**
+ * Everything schedulePlan needs for one plan, read in one statement whatever the plan's size: the
+ * go-live date, the organisation's calendar, and the milestones in order with the ids each depends
+ * on (a primary-key read per milestone). The write path runs this on every change.
+ */
 export async function loadScheduleInput(
   trx: Kysely<DB> | Transaction<DB>,
   orgId: string,
   planId: string,
   today: string,
 ): Promise<ScheduleInput> {
-  const plan = await trx
-    .selectFrom("plans")
-    .innerJoin("organisations as o", "o.id", "plans.org_id")
-    .select(["plans.go_live", "o.working_weekdays", "o.holidays"])
-    .where("plans.org_id", "=", orgId)
-    .where("plans.id", "=", planId)
-    .executeTakeFirstOrThrow();
-  const milestones = await trx
-    .selectFrom("milestones")
-    .select(["id", "duration_days", "lag_days", "pinned_date", "completed_on", "is_close"])
-    .where("org_id", "=", orgId)
-    .where("plan_id", "=", planId)
-    .orderBy("position")
-    .orderBy("created_at")
-    .execute();
-  const deps = await trx
-    .selectFrom("milestone_dependencies")
-    .select(["milestone_id", "depends_on_id"])
-    .where("org_id", "=", orgId)
-    .where("plan_id", "=", planId)
-    .execute();
-
-  const dependsOn = new Map<string, string[]>();
-  for (const d of deps) {
-    const list = dependsOn.get(d.milestone_id) ?? [];
-    list.push(d.depends_on_id);
-    dependsOn.set(d.milestone_id, list);
-  }
+  const result = await sql<{
+    go_live: string;
+    working_weekdays: number[];
+    holidays: string[];
+    milestones: Array<{ id: string; duration_days: number; lag_days: number; pinned_date: string | null; completed_on: string | null; is_close: boolean; depends_on: string[] }>;
+  }>`
+    select p.go_live, o.working_weekdays, o.holidays,
+      (
+        select coalesce(json_agg(json_build_object(
+          'id', m.id, 'duration_days', m.duration_days, 'lag_days', m.lag_days, 'pinned_date', m.pinned_date,
+          'completed_on', m.completed_on, 'is_close', m.is_close,
+          'depends_on', coalesce((select json_agg(d.depends_on_id) from milestone_dependencies d where d.org_id = m.org_id and d.milestone_id = m.id), '[]'::json)
+        ) order by m.position, m.created_at), '[]'::json)
+        from milestones m
+        where m.org_id = p.org_id and m.plan_id = p.id
+      ) as milestones
+    from plans p
+    join organisations o on o.id = p.org_id
+    where p.org_id = ${orgId} and p.id = ${planId}`.execute(trx);
+  const plan = result.rows[0];
+  if (!plan) throw new Error(`No plan ${planId} in organisation ${orgId} to schedule`);
   return {
     goLive: plan.go_live,
     today,
     calendar: calendarOf(plan),
-    milestones: milestones.map((m) => ({
+    milestones: plan.milestones.map((m) => ({
       id: m.id,
       durationDays: m.duration_days,
       lagDays: m.lag_days,
-      dependsOn: dependsOn.get(m.id) ?? [],
+      dependsOn: m.depends_on,
       pinnedDate: m.pinned_date ?? undefined,
       completedOn: m.completed_on ?? undefined,
       isClose: m.is_close,
@@ -94,26 +91,18 @@ export async function storeSchedule(
       where m.org_id = ${orgId} and m.id = v.id`.execute(trx);
   }
 
-  const before = await trx
-    .selectFrom("plans")
-    .select("forecast_close_date")
-    .where("org_id", "=", orgId)
-    .where("id", "=", planId)
-    .executeTakeFirstOrThrow();
   const done = result.milestones.filter((m) => m.status === "done").length;
-  await trx
-    .updateTable("plans")
-    .set({
-      projected_go_live: result.projectedGoLive,
-      slip_days: result.slipDays,
-      forecast_close_date: result.forecastCloseDate,
-      schedule_computed_on: today,
-      milestones_total: result.milestones.length,
-      milestones_done: done,
-    })
-    .where("org_id", "=", orgId)
-    .where("id", "=", planId)
-    .execute();
+  // One statement stores the projection and returns the close date it replaced (the FROM
+  // subquery reads the row as it was before this update).
+  const stored = await sql<{ forecast_close_date: string | null }>`
+    update plans p set
+      projected_go_live = ${result.projectedGoLive}, slip_days = ${result.slipDays}, forecast_close_date = ${result.forecastCloseDate},
+      schedule_computed_on = ${today}, milestones_total = ${result.milestones.length}, milestones_done = ${done}
+    from (select forecast_close_date from plans where org_id = ${orgId} and id = ${planId}) previous
+    where p.org_id = ${orgId} and p.id = ${planId}
+    returning previous.forecast_close_date`.execute(trx);
+  const before = stored.rows[0];
+  if (!before) throw new Error(`No plan ${planId} in organisation ${orgId} to store a schedule on`);
 
   if (before.forecast_close_date !== result.forecastCloseDate) {
     await trx

@@ -301,6 +301,26 @@ export const ROUTE_TABLE: RouteRow[] = [
     probes: [{ label: "GET /api/v1/forecast (cookies, no token)", method: "GET", path: () => "/api/v1/forecast", expect: everyone("401") }],
   },
   {
+    id: "routes/_app.settings.api",
+    probes: [
+      { label: "GET /settings/api", method: "GET", path: () => "/settings/api", expect: adminOnly("ok", "ok") },
+      { label: "POST /settings/api create", method: "POST", path: () => "/settings/api", form: (_w, actor) => ({ intent: "create", name: `Matrix token by ${actor}`, scope: "read" }), expect: adminOnly("ok", "ok") },
+    ],
+  },
+  {
+    id: "routes/_app.settings.webhooks",
+    probes: [
+      { label: "GET /settings/webhooks", method: "GET", path: () => "/settings/webhooks", expect: adminOnly("ok", "ok") },
+      { label: "POST /settings/webhooks create", method: "POST", path: () => "/settings/webhooks", form: () => ({ intent: "create", url: "http://127.0.0.1:9/matrix", events: ["plan.go_live_changed"] }), expect: adminOnly("ok", "ok") },
+    ],
+  },
+  {
+    id: "routes/_app.settings.webhooks_.$endpointId",
+    // An id that is no endpoint: admins get 404, everyone else is refused first (the page itself is
+    // exercised in tests/integration/webhooks.test.ts).
+    probes: [{ label: "GET /settings/webhooks/<not an endpoint>", method: "GET", path: (w) => `/settings/webhooks/${w.planP}`, expect: adminOnly("404", "404") }],
+  },
+  {
     id: "routes/api.v1.openapi[.json]",
     probes: [{ label: "GET /api/v1/openapi.json", method: "GET", path: () => "/api/v1/openapi.json", expect: everyone("ok") }],
   },

@@ -1,0 +1,129 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Alert, Badge, Button, Card, EmptyState, PageHeader, TextField } from "~/components/ui";
+import { isUuid } from "~/domain/ids";
+import { REPLAY_WINDOW_SECONDS, SIGNATURE_HEADER, WEBHOOK_EVENT_LABELS, WEBHOOK_EVENTS, isWebhookEvent } from "~/domain/webhook-events";
+import { validateWebhookUrl } from "~/domain/webhooks";
+import { createWebhookEndpoint, deleteWebhookEndpoint, listWebhookEndpoints, queueTestEvent, setWebhookEndpointActive } from "~/models/webhooks.server";
+import { getEnv } from "~/utils/env.server";
+import { requireAdmin } from "~/utils/guards.server";
+
+export const meta: MetaFunction = () => [{ title: "Webhooks · Plan Together" }];
+
+export async function loader({ context, request }: LoaderFunctionArgs) {
+  const admin = requireAdmin(context, request);
+  const endpoints = await listWebhookEndpoints(context.db, admin.orgId);
+  return { endpoints: endpoints.map((e) => ({ ...e, created_at: new Date(e.created_at).toISOString() })) };
+}
+
+type Result = { ok: boolean; message: string | null; secret: { url: string; value: string } | null; errors: Record<string, string> };
+const result = (r: Partial<Result>, status = 200) => data({ ok: true, message: null, secret: null, errors: {}, ...r } as Result, { status });
+
+export async function action({ context, request }: ActionFunctionArgs) {
+  const admin = requireAdmin(context, request);
+  const form = await request.formData();
+  const intent = String(form.get("intent") ?? "");
+  if (intent === "create") {
+    const url = validateWebhookUrl(String(form.get("url") ?? ""), getEnv().NODE_ENV === "production");
+    const events = form.getAll("events").map(String);
+    const errors: Record<string, string> = {};
+    if (!url.ok) errors.url = url.message;
+    if (!events.length || !events.every(isWebhookEvent)) errors.events = "Pick at least one event.";
+    if (!url.ok || errors.events) return result({ ok: false, errors }, 400);
+    const created = await createWebhookEndpoint(context.db, { orgId: admin.orgId, url: url.url, events: events.filter(isWebhookEvent), createdBy: admin.id });
+    return result({ secret: { url: created.url, value: created.secret } });
+  }
+  const endpointId = String(form.get("endpointId") ?? "");
+  if (!isUuid(endpointId)) return result({ ok: false, message: "Unknown endpoint." }, 400);
+  let done = false;
+  let message = "";
+  if (intent === "test") {
+    done = await queueTestEvent(context.db, admin.orgId, endpointId, admin.name, context.now);
+    message = "Test event queued: it appears in the endpoint's delivery log within seconds.";
+  } else if (intent === "disable" || intent === "enable") {
+    done = await setWebhookEndpointActive(context.db, admin.orgId, endpointId, intent === "enable");
+    message = intent === "enable" ? "Enabled: waiting deliveries go out again." : "Disabled: deliveries wait until you enable it again.";
+  } else if (intent === "delete") {
+    done = await deleteWebhookEndpoint(context.db, admin.orgId, endpointId);
+    message = "Deleted, with its delivery log.";
+  } else {
+    return result({ ok: false, message: "Unknown action." }, 400);
+  }
+  return done ? result({ message }) : result({ ok: false, message: "Unknown endpoint." }, 400);
+}
+
+export default function WebhookSettings() {
+  const { endpoints } = useLoaderData<typeof loader>();
+  const res = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  return (
+    <>
+      <PageHeader title="Webhooks" subtitle="Tell your CRM the moment a customer's date moves." />
+      {res?.message ? <div className="mb-4"><Alert kind={res.ok ? "success" : "error"}>{res.message}</Alert></div> : null}
+      {res?.secret ? (
+        <div className="mb-6">
+          <Alert kind="success">
+            <p className="font-medium">Endpoint added. Its signing secret is shown only once: store it with your receiver.</p>
+            <label htmlFor="new-secret" className="sr-only">Signing secret</label>
+            <input id="new-secret" readOnly value={res.secret.value} className="mt-2 w-full rounded-md border-0 bg-white px-2 py-1.5 font-mono text-sm ring-1 ring-inset ring-slate-300" />
+          </Alert>
+        </div>
+      ) : null}
+      <div className="grid gap-6 lg:grid-cols-3">
+        <div className="space-y-4 lg:col-span-2">
+          {endpoints.length === 0 ? (
+            <EmptyState title="No endpoints yet">Add the address your CRM (or a middleware like Zapier) receives events at.</EmptyState>
+          ) : (
+            endpoints.map((e) => (
+              <Card key={e.id} className="p-4">
+                <div className="flex flex-wrap items-start justify-between gap-2">
+                  <div className="min-w-0">
+                    <Link to={`/settings/webhooks/${e.id}`} className="break-all font-medium text-brand-700 underline">{e.url}</Link>
+                    <div className="mt-1 flex flex-wrap gap-1">
+                      {e.active ? <Badge tone="green">Active</Badge> : <Badge tone="slate">Disabled</Badge>}
+                      {e.events.map((ev) => <Badge key={ev} tone="blue">{ev}</Badge>)}
+                    </div>
+                    <p className="mt-1 text-xs text-slate-500">{e.delivered} delivered · {e.pending} waiting · {e.failed} failed</p>
+                  </div>
+                  <div className="flex flex-wrap gap-2">
+                    {(["test", e.active ? "disable" : "enable", "delete"] as const).map((intent) => (
+                      <Form method="post" key={intent}>
+                        <input type="hidden" name="intent" value={intent} />
+                        <input type="hidden" name="endpointId" value={e.id} />
+                        <Button kind="secondary" type="submit" disabled={busy}>{intent === "test" ? "Send test event" : intent[0].toUpperCase() + intent.slice(1)}</Button>
+                      </Form>
+                    ))}
+                  </div>
+                </div>
+              </Card>
+            ))
+          )}
+        </div>
+        <Card className="p-4">
+          <h2 className="text-base font-semibold text-slate-900">Add an endpoint</h2>
+          <Form method="post" className="mt-3 space-y-4">
+            <input type="hidden" name="intent" value="create" />
+            <TextField label="Address" name="url" type="url" required placeholder="https://crm.example.com/hooks/plan-together" error={res && !res.ok ? res.errors.url : undefined} />
+            <fieldset>
+              <legend className="text-sm font-medium text-slate-800">Events</legend>
+              {WEBHOOK_EVENTS.map((ev) => (
+                <label key={ev} className="mt-2 flex items-start gap-2 text-sm">
+                  <input type="checkbox" name="events" value={ev} defaultChecked className="mt-1" />
+                  <span><code>{ev}</code><br /><span className="text-xs text-slate-500">{WEBHOOK_EVENT_LABELS[ev]}</span></span>
+                </label>
+              ))}
+              {res && !res.ok && res.errors.events ? <p className="mt-1 text-sm text-red-700">{res.errors.events}</p> : null}
+            </fieldset>
+            <Button type="submit" disabled={busy}>Add endpoint</Button>
+          </Form>
+          <div className="mt-6 space-y-2 text-xs text-slate-600">
+            <h3 className="font-semibold text-slate-800">Verifying deliveries</h3>
+            <p>Each delivery is a JSON POST <code>{"{id, type, createdAt, data}"}</code> with the header <code>{SIGNATURE_HEADER}: t=&lt;unix seconds&gt;,v1=&lt;hex&gt;</code>.</p>
+            <p>Compute HMAC-SHA256 with the endpoint&apos;s secret over <code>&lt;t&gt;.&lt;raw body&gt;</code>, compare it with <code>v1</code> in constant time, and refuse the delivery if <code>t</code> is more than {REPLAY_WINDOW_SECONDS / 60} minutes from your clock.</p>
+            <p>Answer 2xx to accept. Anything else is retried with growing delays; each plan&apos;s events arrive in order. De-duplicate on <code>id</code>.</p>
+          </div>
+        </Card>
+      </div>
+    </>
+  );
+}

@@ -4,7 +4,8 @@ import { fileURLToPath } from "node:url";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-export type ChildMessage = { type: "ready" } | { type: "want-init" } | { type: "rss"; rss: number } | { type: "error"; message: string } | { type: "floor-ready"; bytes: number };
+export type MemoryUsage = ReturnType<typeof process.memoryUsage>;
+export type ChildMessage = { type: "ready" } | { type: "want-init" } | { type: "rss"; rss: number; memory: MemoryUsage } | { type: "error"; message: string } | { type: "floor-ready"; bytes: number };
 
 /**
  * A server in a process of its own (so its RSS is its own, and the load generator in this process
@@ -57,9 +58,14 @@ export class ServerChild {
 
   /** The server process's resident set size, in bytes. */
   async rss(): Promise<number> {
+    return (await this.memory()).rss;
+  }
+
+  /** The server process's process.memoryUsage(): RSS, V8 heap, external and array buffers. */
+  async memory(): Promise<MemoryUsage> {
     const reply = this.waitFor((m) => m.type === "rss");
     this.child.send({ type: "rss" });
-    return ((await reply) as { rss: number }).rss;
+    return ((await reply) as { memory: MemoryUsage }).memory;
   }
 
   async stop(): Promise<void> {
@@ -75,7 +81,10 @@ export class ServerChild {
 /** The answers every child gives: its RSS on request, and a clean stop. */
 export function serveParent(onStop: () => Promise<void>) {
   process.on("message", (m: { type: string }) => {
-    if (m.type === "rss") process.send!({ type: "rss", rss: process.memoryUsage().rss });
+    if (m.type === "rss") {
+      const memory = process.memoryUsage();
+      process.send!({ type: "rss", rss: memory.rss, memory });
+    }
     if (m.type === "stop") void onStop().finally(() => process.exit(0));
   });
   process.on("disconnect", () => void onStop().finally(() => process.exit(0)));

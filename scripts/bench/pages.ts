@@ -7,7 +7,7 @@ import type { DB } from "../../db/types";
 import { authenticate, createLucia } from "../../app/utils/auth.server";
 import type { AppContext } from "../../app/utils/context.server";
 import { createHttpApp } from "../../app/utils/http.server";
-import { ServerChild } from "./children";
+import { ServerChild, type MemoryUsage } from "./children";
 import { withDatabase, type ScratchDatabase } from "./database";
 import type { FloorInit } from "./floor-child";
 import { load, mean, type LoadResult } from "./load";
@@ -44,6 +44,9 @@ export interface PagePhaseResult {
   queries: QueryCount[];
   /** RSS of the real server at the end of each of its loaded runs (bytes). */
   rssAfterRuns: number[];
+  /** The real server's memory once started (before any load) and at the end of its last loaded run. */
+  memoryAtStart: MemoryUsage | null;
+  memoryAtEnd: MemoryUsage | null;
   /** What was seeded (the write-path measure reuses it). */
   data: PageBenchData;
 }
@@ -144,8 +147,10 @@ export async function runPagePhase(scratch: ScratchDatabase, options: BenchOptio
   const cookies: Record<PageKey, string> = { buyer: data.demo.buyerCookie, rep: data.repCookie };
   log("pages: starting our server and the floor servers…");
   const ours = await ServerChild.start("server-child.ts", options.portBase + 1, scratch.env);
+  const memoryAtStart = await ours.memory();
   const floorServers: Partial<Record<PageKey, ServerChild>> = {};
   const rssAfterRuns: number[] = [];
+  let memoryAtEnd: MemoryUsage | null = null;
   const throughput: PageThroughput[] = [];
   try {
     floorServers.buyer = await ServerChild.start("floor-child.ts", options.portBase + 2, {}, floors.buyer);
@@ -162,7 +167,8 @@ export async function runPagePhase(scratch: ScratchDatabase, options: BenchOptio
       const result: PageThroughput = { page, bytes: bytes[page], ours: [], floor: [], oursRps: 0, floorRps: 0, ratio: 0, oursP99: 0, floorP99: 0, failures: 0 };
       for (let round = 0; round < options.rounds; round++) {
         const mine = await run(ours.origin, options.durationSeconds);
-        rssAfterRuns.push(await ours.rss());
+        memoryAtEnd = await ours.memory();
+        rssAfterRuns.push(memoryAtEnd.rss);
         const theirs = await run(floor.origin, options.durationSeconds);
         result.ours.push(mine);
         result.floor.push(theirs);
@@ -181,7 +187,7 @@ export async function runPagePhase(scratch: ScratchDatabase, options: BenchOptio
     await floorServers.buyer?.stop();
     await floorServers.rep?.stop();
   }
-  return { kind: scratch.kind, throughput, queries: counts, rssAfterRuns, data };
+  return { kind: scratch.kind, throughput, queries: counts, rssAfterRuns, memoryAtStart, memoryAtEnd, data };
 }
 
 /** RSS of a server on PGlite at the end of a 50-connection run of the buyer page. */

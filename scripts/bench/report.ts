@@ -164,6 +164,9 @@ export function markdown(r: BenchResults): string {
       `- ${t.page === "buyer" ? "Buyer page" : "Rep workspace"}: ` +
       t.ours.map((o, i) => `round ${i + 1}: ours ${int(o.rps)} (p99 ${int(o.p99)} ms), floor ${int(t.floor[i].rps)} (p99 ${int(t.floor[i].p99)} ms)`).join("; "),
     ),
+    ...(r.pages.memoryAtEnd
+      ? [`- Our server's memory (${r.pages.kind}): RSS ${mb(r.pages.memoryAtStart?.rss ?? NaN)} once started, before any load; at the end of its last run: RSS ${mb(r.pages.memoryAtEnd.rss)}, V8 heap ${mb(r.pages.memoryAtEnd.heapUsed)} used of ${mb(r.pages.memoryAtEnd.heapTotal)}, external ${mb(r.pages.memoryAtEnd.external)} (array buffers ${mb(r.pages.memoryAtEnd.arrayBuffers)}).`]
+      : []),
     `- Statements per page: ${r.pages.queries.map((q) => `${q.page} at ${int(q.milestones)} milestones: ${q.kinds.join(", ")}`).join("; ")}.`,
   ];
   if (!("error" in r.forecast)) {

@@ -25,6 +25,17 @@ export interface ForecastOrgResult {
   pageMs: number;
   /** The page's rollup statement, captured from its loader and run as is, median ms. */
   rollupMs: number;
+  /** Every statement of the page's loader, run alone as is (median ms): where the page's time goes. */
+  statements: Array<{ label: string; ms: number }>;
+}
+
+function labelOf(sqlText: string): string {
+  if (/grouping sets/i.test(sqlText)) return "rollup";
+  if (/gap_days/.test(sqlText)) return "rep date earlier";
+  if (/pushes/.test(sqlText)) return "pushed deals";
+  if (/overdue as/.test(sqlText)) return "at risk";
+  if (/from "organisations"/.test(sqlText)) return "organisation";
+  return sqlText.replace(/\s+/g, " ").slice(0, 40);
 }
 
 export interface ForecastResult {
@@ -90,7 +101,9 @@ async function measureOrg(plans: number, label: string, options: BenchOptions): 
       if (!rollup) throw new Error(`No rollup statement among the forecast page's ${statements.length} statements.`);
       const teamPlans = Math.round(plans / managers);
       const rollupMs = await timeMedian(options.forecastSamples, 3, () => runCompiled(db, rollup));
-      return { seeded, seedSeconds, cookie, rollupMs, teamPlans };
+      const timed: Array<{ label: string; ms: number }> = [];
+      for (const statement of statements) timed.push({ label: labelOf(statement.sql), ms: await timeMedian(options.forecastSamples, 2, () => runCompiled(db, statement)) });
+      return { seeded, seedSeconds, cookie, rollupMs, teamPlans, statements: timed };
     });
 
     const server = await ServerChild.start("server-child.ts", options.portBase + 6, scratch.env);
@@ -102,7 +115,7 @@ async function measureOrg(plans: number, label: string, options: BenchOptions): 
       });
       return {
         plans, milestones: prepared.seeded.milestones, reps, managers, teamPlans: prepared.teamPlans,
-        seedSeconds: prepared.seedSeconds, pageMs, rollupMs: prepared.rollupMs,
+        seedSeconds: prepared.seedSeconds, pageMs, rollupMs: prepared.rollupMs, statements: prepared.statements,
       };
     } finally {
       await server.stop();

@@ -172,6 +172,7 @@ export function markdown(r: BenchResults): string {
   if (!("error" in r.forecast)) {
     const { small, large } = r.forecast;
     lines.push(`- Forecast organisations: ${[small, large].map((o) => `${int(o.plans)} plans, ${int(o.milestones)} milestones, ${o.reps} reps, ${o.managers} managers (seeded in ${o.seedSeconds.toFixed(0)} s): team page ${ms(o.pageMs)} ms, rollup ${ms(o.rollupMs)} ms`).join("; ")}.`);
+    lines.push(`- The ${int(large.plans)}-plan team page's statements, each run alone (median ms): ${large.statements.map((q) => `${q.label} ${ms(q.ms)}`).join(", ")}; sum ${ms(large.statements.reduce((sum, q) => sum + q.ms, 0))} ms of the page's ${ms(large.pageMs)} ms.`);
   }
   return lines.join("\n");
 }

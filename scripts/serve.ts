@@ -11,6 +11,7 @@ import { DEMO_LOGINS, DEMO_PASSWORD, ensureDemoBuyerLink, seedDemo } from "../db
 import { todayIn } from "../app/domain/dates";
 import { closeDatabase, getDatabase } from "../app/utils/db.server";
 import { getEnv } from "../app/utils/env.server";
+import { startScheduleRefresher } from "../app/utils/schedule-refresher.server";
 import { createHttpApp } from "../app/utils/http.server";
 import { startDispatcher } from "../app/utils/email.server";
 import { startWebhookDispatcher } from "../app/utils/webhooks.server";
@@ -75,6 +76,8 @@ const server = app.listen(env.PORT, () => {
 const dispatcher = env.EMAIL_DISPATCHER === "on" ? startDispatcher(database.db) : null;
 // Webhook deliveries go out through the same kind of outbox, from every server (SKIP LOCKED claims).
 const webhookDispatcher = startWebhookDispatcher(database.db);
+// Stored schedules depend on the day: plans nobody touched since yesterday are re-projected.
+const scheduleRefresher = startScheduleRefresher(database.db);
 
 let stopping = false;
 function shutdown(signal: string) {
@@ -83,7 +86,7 @@ function shutdown(signal: string) {
   console.log(`${signal} received: finishing in-flight requests…`);
   // Stop accepting, let in-flight requests finish, then close the database.
   // The dispatcher stops claiming at once and finishes the email in hand before the database closes.
-  const dispatcherStopped = Promise.all([dispatcher?.stop(), webhookDispatcher.stop()]);
+  const dispatcherStopped = Promise.all([dispatcher?.stop(), webhookDispatcher.stop(), scheduleRefresher.stop()]);
   server.close(async () => {
     await dispatcherStopped;
     await closeDatabase();

@@ -2,6 +2,7 @@ import { sql, type Kysely } from "kysely";
 import type { DB } from "../../db/types";
 import { todayIn } from "../domain/dates";
 import { storeSchedule } from "./plan-schedule.server";
+import { queueWebhooks } from "./webhooks.server";
 
 /*
  * Stored schedules depend on "today" (projections, overdue, slip). A plan nobody touched since
@@ -24,7 +25,13 @@ export async function refreshStaleSchedules(db: Kysely<DB>, now: Date, batchSize
           order by id
           limit ${batchSize}
           for update skip locked`.execute(trx);
-        for (const row of rows) await storeSchedule(trx, org.id, row.id, today, SYSTEM, "Re-projected for a new day");
+        for (const row of rows) {
+          const before = await trx.selectFrom("plans").selectAll().where("org_id", "=", org.id).where("id", "=", row.id).executeTakeFirstOrThrow();
+          await storeSchedule(trx, org.id, row.id, today, SYSTEM, "Re-projected for a new day");
+          const after = await trx.selectFrom("plans").selectAll().where("org_id", "=", org.id).where("id", "=", row.id).executeTakeFirstOrThrow();
+          // A forecast date that moved only because time passed still reaches the CRM.
+          await queueWebhooks(trx, { orgId: org.id, planId: row.id, actor: SYSTEM }, [], before, after, now);
+        }
         return rows.length;
       });
       refreshed += done;

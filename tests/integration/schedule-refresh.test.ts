@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../app/utils/db.server";
 import { refreshStaleSchedules } from "../../app/models/schedule-refresh.server";
+import { createWebhookEndpoint } from "../../app/models/webhooks.server";
 import { seedDemo } from "../../db/demo-seed";
 import { testDatabaseTargets } from "../support/databases";
 
@@ -18,6 +19,8 @@ describe.each(testDatabaseTargets())("the daily re-projection on $name", (target
     const sameDay = await refreshStaleSchedules(database.db, new Date("2026-11-30T18:00:00Z"));
     expect(sameDay).toBe(0);
 
+    const orgId = (await database.db.selectFrom("organisations").select("id").executeTakeFirstOrThrow()).id;
+    await createWebhookEndpoint(database.db, { orgId, url: "http://127.0.0.1:9/hook", events: ["plan.forecast_date_changed"], createdBy: null });
     const later = new Date("2027-01-20T09:00:00Z");
     const active = await database.db.selectFrom("plans").select("id").where("status", "=", "active").execute();
     expect(await refreshStaleSchedules(database.db, later, 4)).toBe(active.length);
@@ -27,5 +30,11 @@ describe.each(testDatabaseTargets())("the daily re-projection on $name", (target
     const overdue = await database.db.selectFrom("milestones").select("id").where("schedule_status", "=", "overdue").execute();
     expect(overdue.length).toBeGreaterThan(0);
     expect(await refreshStaleSchedules(database.db, later)).toBe(0);
+    // Close dates that slid only because time passed still reach the CRM, once per plan.
+    const moved = await database.db.selectFrom("plan_date_history").select("plan_id").where("actor_name", "=", "Daily re-projection").execute();
+    const deliveries = await database.db.selectFrom("webhook_deliveries").select(["plan_id", "event_type"]).execute();
+    expect(moved.length).toBeGreaterThan(0);
+    expect(deliveries.map((d) => d.plan_id).sort()).toEqual(moved.map((m) => m.plan_id).sort());
+    expect(new Set(deliveries.map((d) => d.event_type))).toEqual(new Set(["plan.forecast_date_changed"]));
   });
 });

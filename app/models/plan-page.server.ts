@@ -112,6 +112,15 @@ function scopeFilter(viewer: Viewer): RawBuilder<unknown> {
  * Everything the rep's plan page shows, or undefined when the plan is not in the viewer's scope
  * (unknown, another organisation's, or another rep's: callers answer the same 404).
  */
+interface DateHistoryJson {
+  at: string;
+  oldDate: string | null;
+  newDate: string | null;
+  actorName: string;
+  actorSide: string;
+  reason: string | null;
+}
+
 export async function loadPlanWorkspace(db: Conn, viewer: Viewer, planId: string, options: { side?: ActorSide; activityLimit?: number } = {}) {
   if (!isUuid(planId)) return undefined;
   const org = sql`p.org_id`;
@@ -124,8 +133,17 @@ export async function loadPlanWorkspace(db: Conn, viewer: Viewer, planId: string
     page_comments: Json<CommentJson[]>;
     page_activity: Json<ActivityJson[]>;
     page_links: Json<LinkJson[]>;
+    page_fiscal_start: number;
+    page_date_history: Json<DateHistoryJson[]>;
   }>`
-    select p.*, o.time_zone as page_time_zone,
+    select p.*, o.time_zone as page_time_zone, o.fiscal_year_start_month as page_fiscal_start,
+      (
+        select coalesce(json_agg(json_build_object(
+          'at', h.created_at, 'oldDate', h.old_date, 'newDate', h.new_date, 'actorName', h.actor_name, 'actorSide', h.actor_side, 'reason', h.reason
+        ) order by h.created_at), '[]'::json)
+        from plan_date_history h
+        where h.org_id = p.org_id and h.plan_id = p.id and h.field = 'forecast_close_date'
+      ) as page_date_history,
       (select u.name from users u where u.org_id = p.org_id and u.id = p.owner_id) as page_owner_name,
       ${milestonesJson(org, plan)} as page_milestones,
       ${stakeholdersJson(org, plan)} as page_stakeholders,
@@ -147,11 +165,15 @@ export async function loadPlanWorkspace(db: Conn, viewer: Viewer, planId: string
   if (!row) return undefined;
   const {
     page_time_zone: timeZone, page_owner_name: ownerName, page_milestones: milestones, page_stakeholders: stakeholders,
-    page_comments: comments, page_activity: activity, page_links: links, ...planRow
+    page_comments: comments, page_activity: activity, page_links: links, page_fiscal_start: fiscalYearStartMonth,
+    page_date_history: dateHistory, ...planRow
   } = row;
   return {
     plan: planRow as Plan,
     timeZone,
+    fiscalYearStartMonth,
+    /** Every move of the forecast close date, oldest first, for the date history chart. */
+    dateHistory: dateHistory.map((h) => ({ ...h, at: new Date(h.at).toISOString() })),
     /** The owner's name, or the same words as planOwnerName for a deleted teammate. */
     owner: ownerName ?? "Former teammate",
     milestones: readMilestones(milestones),

@@ -5,6 +5,7 @@ import { PlanDates, PlanTitle } from "~/components/plan-header";
 import { MilestoneStatusBadge, OWNER_SIDE_LABEL } from "~/components/plan-status";
 import { PlanTimeline } from "~/components/plan-timeline";
 import { CalendarFeedCard } from "~/components/calendar-feed";
+import { DateHistoryChart } from "~/components/date-history-chart";
 import { CommentThread } from "~/components/comment-thread";
 import { Alert, Badge, Button, ButtonLink, Card, cx, EmptyState, SelectField, TextField } from "~/components/ui";
 import { describeActivity } from "~/domain/activity";
@@ -37,6 +38,8 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
     milestones: page.milestones, stakeholders: page.stakeholders,
     links: page.links.map((l) => ({ ...l, state: linkState(l, context.now) })),
     comments: page.comments,
+    dateHistory: page.dateHistory,
+    fiscalYearStartMonth: page.fiscalYearStartMonth,
     activity: page.activity.map((e) => ({
       id: e.id, at: e.created_at, side: e.actor_side,
       text: describeActivity({ action: e.action, actorName: e.actor_name, actorSide: e.actor_side, subject: e.subject, changes: e.changes, reason: e.reason }, today),
@@ -115,7 +118,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
 }
 
 export default function PlanWorkspace() {
-  const { plan, today, owner, milestones, stakeholders, activity, sideFilter, now, links, comments } = useLoaderData<typeof loader>();
+  const { plan, today, owner, milestones, stakeholders, activity, sideFilter, now, links, comments, dateHistory, fiscalYearStartMonth } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const [params] = useSearchParams();
@@ -254,6 +257,17 @@ export default function PlanWorkspace() {
                   <Button type="submit" kind="secondary" disabled={busy}>Add person</Button>
                 </Form>
               </details>
+            </Card>
+          </section>
+
+          <section aria-labelledby="history-heading">
+            <h2 id="history-heading" className="mb-2 text-base font-semibold text-slate-900">Forecast close date history</h2>
+            <Card className="p-3">
+              {dateHistory.length ? (
+                <DateHistoryChart history={dateHistory} today={today} fiscalYearStartMonth={fiscalYearStartMonth} />
+              ) : (
+                <p className="px-1 py-2 text-sm text-slate-600">The plan has no close date yet: mark a milestone as the one that dates the deal.</p>
+              )}
             </Card>
           </section>
 

@@ -43,6 +43,11 @@ describe("the route table", () => {
       if (route.hasAction && !row.probes.some((p) => p.method === "POST")) problems.push(`${route.id}: its action has no POST probe`);
       if (!route.hasAction && row.probes.some((p) => p.method === "POST")) problems.push(`${route.id}: POST probe but the route has no action`);
     }
+    const seen = new Set<string>();
+    for (const row of ROUTE_TABLE) {
+      if (seen.has(row.id)) problems.push(`${row.id} has two rows: merge them`);
+      seen.add(row.id);
+    }
     const known = new Set(routes.map((r) => r.id));
     for (const row of ROUTE_TABLE) if (!known.has(row.id)) problems.push(`${row.id} is in the table but not in the build (rebuild, or remove the row)`);
     console.log(`[authz] routes in the build: ${routes.length}; with a loader or an action: ${routes.filter((r) => r.hasLoader || r.hasAction).length}; rows: ${ROUTE_TABLE.length}`);

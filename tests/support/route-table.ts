@@ -23,6 +23,8 @@ export interface Probe {
   /** The form a POST sends (built fresh for each request: versions move as allowed actors save). */
   form?: (w: World, actor: ActorName) => FormValues | Promise<FormValues>;
   expect: Expectations;
+  /** Extra request headers (an API bearer token): the same for every actor. */
+  headers?: (w: World) => Record<string, string>;
   /** Ends the session it is sent with: each seller actor sends it with a session of its own. */
   freshSession?: boolean;
   /** Unknown tokens count as guesses: reset the guess throttle before each request. */
@@ -273,56 +275,112 @@ export const ROUTE_TABLE: RouteRow[] = [
     ],
   },
   {
-    id: "routes/p.$planId",
-    probes: [
-      { label: "GET /p/P", method: "GET", path: (w) => `/p/${w.planP}`, expect: buyerOfP("ok") },
-      { label: "POST /p/P comment", method: "POST", path: (w) => `/p/${w.planP}`, form: () => ({ intent: "comment", milestoneId: "", body: "Buyer checked by the matrix." }), expect: buyerOfP("ok") },
-      { label: "GET /p/Q (another plan)", method: "GET", path: (w) => `/p/${w.planQ}`, expect: outcomes("404", { otherBuyer: "ok" }) },
-    ],
-  },
-  // The JSON API answers only to a bearer token (tests/integration/api.test.ts covers tokens and
-  // scopes): a session cookie, a buyer's cookie or nothing at all is 401, for every actor.
-  {
-    id: "routes/api.v1.plans",
-    probes: [
-      { label: "GET /api/v1/plans (cookies, no token)", method: "GET", path: () => "/api/v1/plans", expect: everyone("401"), mustNotShow: [{ text: () => P_COMPANY, actors: [...ACTORS] }] },
-      { label: "POST /api/v1/plans (cookies, no token)", method: "POST", path: () => "/api/v1/plans", form: (w) => ({ templateId: w.templateByAdmin, goLive: shiftDays(w.today, 90), buyerCompany: "Matrix API", title: "Matrix API" }), expect: everyone("401") },
-    ],
+    id: "routes/_app.dev.mailbox",
+    probes: [{ label: "GET /dev/mailbox", method: "GET", path: () => "/dev/mailbox", expect: adminOnly("ok", "ok"), mustNotShow: [{ text: () => "Safety suite mailbox probe", actors: ["foreignAdmin"] }] }],
   },
   {
-    id: "routes/api.v1.plans_.$planId",
-    probes: [
-      { label: "GET /api/v1/plans/P (cookies, no token)", method: "GET", path: (w) => `/api/v1/plans/${w.planP}`, expect: everyone("401"), mustNotShow: [{ text: () => P_COMPANY, actors: [...ACTORS] }] },
-      { label: "POST /api/v1/plans/P (cookies, no token)", method: "POST", path: (w) => `/api/v1/plans/${w.planP}`, form: () => ({ externalCrmId: "MATRIX" }), expect: everyone("401") },
-    ],
-  },
-  {
-    id: "routes/api.v1.forecast",
-    probes: [{ label: "GET /api/v1/forecast (cookies, no token)", method: "GET", path: () => "/api/v1/forecast", expect: everyone("401") }],
+    id: "routes/_app.dev.mailbox_.$emailId",
+    probes: [{ label: "GET /dev/mailbox/E", method: "GET", path: (w) => `/dev/mailbox/${w.mailboxEmailId}`, expect: adminOnly("ok", "404") }],
   },
   {
     id: "routes/_app.settings.api",
     probes: [
-      { label: "GET /settings/api", method: "GET", path: () => "/settings/api", expect: adminOnly("ok", "ok") },
+      { label: "GET /settings/api", method: "GET", path: () => "/settings/api", expect: adminOnly("ok", "ok"), mustNotShow: [{ text: () => "Safety suite (read)", actors: ["foreignAdmin"] }] },
       { label: "POST /settings/api create", method: "POST", path: () => "/settings/api", form: (_w, actor) => ({ intent: "create", name: `Matrix token by ${actor}`, scope: "read" }), expect: adminOnly("ok", "ok") },
     ],
   },
   {
     id: "routes/_app.settings.webhooks",
     probes: [
-      { label: "GET /settings/webhooks", method: "GET", path: () => "/settings/webhooks", expect: adminOnly("ok", "ok") },
-      { label: "POST /settings/webhooks create", method: "POST", path: () => "/settings/webhooks", form: () => ({ intent: "create", url: "http://127.0.0.1:9/matrix", events: ["plan.go_live_changed"] }), expect: adminOnly("ok", "ok") },
+      { label: "GET /settings/webhooks", method: "GET", path: () => "/settings/webhooks", expect: adminOnly("ok", "ok"), mustNotShow: [{ text: () => "hooks.example.invalid", actors: ["foreignAdmin"] }] },
+      // Disabling an endpoint of this organisation (it stays disabled): the other organisation's admin names an unknown one.
+      { label: "POST /settings/webhooks disable", method: "POST", path: () => "/settings/webhooks", form: (w) => ({ intent: "disable", endpointId: w.webhookEndpointId }), expect: adminOnly("ok", "invalid") },
     ],
   },
   {
     id: "routes/_app.settings.webhooks_.$endpointId",
-    // An id that is no endpoint: admins get 404, everyone else is refused first (the page itself is
-    // exercised in tests/integration/webhooks.test.ts).
-    probes: [{ label: "GET /settings/webhooks/<not an endpoint>", method: "GET", path: (w) => `/settings/webhooks/${w.planP}`, expect: adminOnly("404", "404") }],
+    probes: [{ label: "GET /settings/webhooks/E", method: "GET", path: (w) => `/settings/webhooks/${w.webhookEndpointId}`, expect: adminOnly("ok", "404") }],
   },
+  {
+    id: "routes/_app.calendar-feed",
+    probes: [
+      { label: "GET /calendar-feed", method: "GET", path: () => "/calendar-feed", expect: anySeller("ok") },
+      { label: "POST /calendar-feed rotate", method: "POST", path: () => "/calendar-feed", form: () => ({ intent: "rotate" }), expect: anySeller("ok") },
+    ],
+  },
+  {
+    id: "routes/calendar.$feed",
+    probes: [
+      // Calendar apps send no cookies: the token is the credential.
+      { label: "GET /calendar/<live>.ics", method: "GET", path: (w) => `/calendar/${w.feedToken}.ics`, expect: everyone("ok") },
+      { label: "GET /calendar/<unknown>.ics", method: "GET", path: () => `/calendar/${"Z".repeat(43)}.ics`, expect: everyone("404") },
+    ],
+  },
+  {
+    id: "routes/email-preferences.$token",
+    probes: [
+      // The signed token is the credential (emails are read anywhere, signed in or not).
+      { label: "GET /email-preferences/<signed>", method: "GET", path: (w) => `/email-preferences/${w.preferenceToken}`, expect: everyone("ok") },
+      { label: "GET /email-preferences/<forged>", method: "GET", path: (w) => `/email-preferences/${w.preferenceToken.replace(/\.[^.]*$/, `.${"A".repeat(43)}`)}`, expect: everyone("404") },
+      { label: "POST /email-preferences/<signed> save", method: "POST", path: (w) => `/email-preferences/${w.preferenceToken}`, form: () => ({ intent: "save", kind: ["due_soon", "overdue"] }), expect: everyone("ok") },
+      { label: "POST /email-preferences/<forged> save", method: "POST", path: (w) => `/email-preferences/${w.preferenceToken.replace(/\.[^.]*$/, `.${"A".repeat(43)}`)}`, form: () => ({ intent: "save" }), expect: everyone("404") },
+    ],
+  },
+  {
+    id: "routes/p.$planId_.calendar",
+    probes: [
+      { label: "GET /p/P/calendar", method: "GET", path: (w) => `/p/${w.planP}/calendar`, expect: buyerOfP("ok") },
+      { label: "POST /p/P/calendar rotate", method: "POST", path: (w) => `/p/${w.planP}/calendar`, form: () => ({ intent: "rotate", scope: "mine" }), expect: buyerOfP("ok") },
+    ],
+  },
+  {
+    id: "routes/o.$signed",
+    probes: [
+      // Later emails carry a signed pointer to the buyer's link instead of its token: same rules as /s/.
+      { label: "GET /o/<signed live>", method: "GET", path: (w) => `/o/${w.openLinkToken}`, expect: everyone("ok"), resetLinkThrottle: true },
+      { label: "POST /o/<signed live> (confirm)", method: "POST", path: (w) => `/o/${w.openLinkToken}`, form: () => ({ name: "Petra Quill", email: "petra@quillfeather.example" }), expect: everyone("ok"), resetLinkThrottle: true },
+      { label: "GET /o/<forged>", method: "GET", path: (w) => `/o/${w.openLinkToken.replace(/\.[^.]*$/, `.${"A".repeat(43)}`)}`, expect: everyone("404"), resetLinkThrottle: true },
+    ],
+  },
+  // The JSON API answers only to a bearer token (tests/integration/api.test.ts covers tokens and
+  // scopes): a session cookie, a buyer's cookie or nothing at all is 401, for every actor.
   {
     id: "routes/api.v1.openapi[.json]",
     probes: [{ label: "GET /api/v1/openapi.json", method: "GET", path: () => "/api/v1/openapi.json", expect: everyone("ok") }],
+  },
+  {
+    id: "routes/api.v1.plans",
+    probes: [
+      { label: "GET /api/v1/plans (no token)", method: "GET", path: () => "/api/v1/plans", expect: everyone("401") },
+      { label: "GET /api/v1/plans (read token)", method: "GET", path: () => "/api/v1/plans", headers: (w) => ({ Authorization: `Bearer ${w.apiTokens.read}` }), expect: everyone("ok"), mustNotShow: [{ text: () => F_COMPANY, actors: [...ACTORS] }] },
+      { label: "GET /api/v1/plans (other organisation's token)", method: "GET", path: () => "/api/v1/plans", headers: (w) => ({ Authorization: `Bearer ${w.apiTokens.foreign}` }), expect: everyone("ok"), mustNotShow: [{ text: () => P_COMPANY, actors: [...ACTORS] }] },
+      { label: "POST /api/v1/plans (no token)", method: "POST", path: () => "/api/v1/plans", form: () => ({ title: "x" }), expect: everyone("401") },
+      { label: "POST /api/v1/plans (read token)", method: "POST", path: () => "/api/v1/plans", form: () => ({ title: "x" }), headers: (w) => ({ Authorization: `Bearer ${w.apiTokens.read}` }), expect: everyone("403") },
+    ],
+  },
+  {
+    id: "routes/api.v1.plans_.$planId",
+    probes: [
+      { label: "GET /api/v1/plans/P (no token)", method: "GET", path: (w) => `/api/v1/plans/${w.planP}`, expect: everyone("401") },
+      { label: "GET /api/v1/plans/P (read token)", method: "GET", path: (w) => `/api/v1/plans/${w.planP}`, headers: (w) => ({ Authorization: `Bearer ${w.apiTokens.read}` }), expect: everyone("ok") },
+      { label: "GET /api/v1/plans/P (other organisation's token)", method: "GET", path: (w) => `/api/v1/plans/${w.planP}`, headers: (w) => ({ Authorization: `Bearer ${w.apiTokens.foreign}` }), expect: everyone("404") },
+      { label: "POST /api/v1/plans/P (no token)", method: "POST", path: (w) => `/api/v1/plans/${w.planP}`, form: () => ({ crmCloseDate: "2030-01-01" }), expect: everyone("401") },
+    ],
+  },
+  {
+    id: "routes/api.v1.forecast",
+    probes: [
+      { label: "GET /api/v1/forecast (no token)", method: "GET", path: () => "/api/v1/forecast", expect: everyone("401") },
+      { label: "GET /api/v1/forecast (read token)", method: "GET", path: () => "/api/v1/forecast", headers: (w) => ({ Authorization: `Bearer ${w.apiTokens.read}` }), expect: everyone("ok") },
+    ],
+  },
+  {
+    id: "routes/p.$planId",
+    probes: [
+      { label: "GET /p/P", method: "GET", path: (w) => `/p/${w.planP}`, expect: buyerOfP("ok") },
+      { label: "POST /p/P comment", method: "POST", path: (w) => `/p/${w.planP}`, form: () => ({ intent: "comment", milestoneId: "", body: "Buyer checked by the matrix." }), expect: buyerOfP("ok") },
+      { label: "GET /p/Q (another plan)", method: "GET", path: (w) => `/p/${w.planQ}`, expect: outcomes("404", { otherBuyer: "ok" }) },
+    ],
   },
   {
     id: "routes/s.$token",
@@ -350,7 +408,7 @@ export function encodeForm(values: FormValues): string {
  * POSTs carry our own Origin unless `extraHeaders` names one ("" = no Origin header).
  */
 export async function sendProbe(w: World, probe: Probe, actor: ActorName, extraHeaders: Record<string, string> = {}, cookie = w.cookies[actor]) {
-  const headers = new Headers(extraHeaders);
+  const headers = new Headers({ ...probe.headers?.(w), ...extraHeaders });
   if (cookie) headers.set("Cookie", cookie);
   let body: string | undefined;
   if (probe.method === "POST") {
@@ -371,7 +429,8 @@ export function classify(response: Response): Outcome | string {
     return new URL(location, "http://x").pathname === "/login" ? "login" : "ok";
   }
   if (status >= 200 && status < 300) return "ok";
-  if (status === 400 || status === 409 || status === 413) return "invalid";
+  if ([400, 409, 413, 415, 422].includes(status)) return "invalid";
+  if (status === 401) return "401";
   if (status === 403) return "403";
   if (status === 404) return "404";
   return String(status);

@@ -2,7 +2,12 @@ import { sql, type Kysely } from "kysely";
 import type { DB } from "../../db/types";
 import { todayIn } from "../../app/domain/dates";
 import type { Actor as PlanActor } from "../../app/domain/plan-events";
+import { ensureFeed, repFeedOwner } from "../../app/models/calendar-feed.server";
+import { signPreferenceToken } from "../../app/models/email-preferences.server";
+import { createApiToken } from "../../app/models/api-tokens.server";
+import { signOpenLinkToken } from "../../app/models/buyer-access.server";
 import { createOrganisation } from "../../app/models/organisation.server";
+import { createWebhookEndpoint, setWebhookEndpointActive } from "../../app/models/webhooks.server";
 import { createPlan } from "../../app/models/plan-create.server";
 import { createLinkForStakeholder, revokeLink } from "../../app/models/share-link-commands.server";
 import { createTemplate } from "../../app/models/template.server";
@@ -51,6 +56,20 @@ export interface World {
   templateByOwner: string;
   foreignTemplate: string;
   tokens: { live: string; revoked: string; other: string; all: string[] };
+  /** A rep's calendar feed token (of a rep who is not an actor, so rotating actors' feeds does not touch it). */
+  feedToken: string;
+  /** A signed email-preference token for rep1's address. */
+  preferenceToken: string;
+  /** An email in the organisation's outbox (for the dev mailbox). */
+  mailboxEmailId: string;
+  /** The live and the revoked link of plan P, and the signed pointer later emails carry instead of a token. */
+  linkP: string;
+  revokedLinkP: string;
+  openLinkToken: string;
+  /** API bearer tokens: this organisation's (read only), and the other organisation's (read and write). */
+  apiTokens: { read: string; foreign: string };
+  /** A webhook endpoint of this organisation (disabled, on an address that never resolves). */
+  webhookEndpointId: string;
   /** Cookie header per actor ("" for anonymous). */
   cookies: Record<ActorName, string>;
   seller(actor: (typeof SELLER_ACTORS)[number]): PlanActor;
@@ -150,6 +169,18 @@ export async function buildWorld(db: Kysely<DB>, origin: string): Promise<World>
   const templateByOwner = await db.transaction().execute((trx) =>
     createTemplate(trx, { orgId, name: "Owner's own template", createdBy: users.owner, milestones: [{ key: "a", title: "Owner step", ownerSide: "seller", durationDays: 1 }] }),
   );
+  const feedToken = await ensureFeed(db, repFeedOwner(orgId, users.otherTeamRep), now);
+  const preferenceToken = signPreferenceToken({ orgId, email: DEMO_LOGINS.rep1, audience: "seller" });
+  const mailboxEmailId = (await db.insertInto("email_outbox").values({
+    org_id: orgId, kind: "due_soon", to_address: DEMO_LOGINS.rep1, to_name: "Sam Okafor", subject: "Safety suite mailbox probe",
+    html: "<p>Probe</p>", text: "Probe", headers: JSON.stringify({}), message_id: `<probe-${Date.now()}@safety.example>`, status: "dev_mailbox",
+  }).returning("id").executeTakeFirstOrThrow()).id;
+  const apiTokens = {
+    read: (await createApiToken(db, { orgId, name: "Safety suite (read)", scope: "read", createdBy: users.admin })).token,
+    foreign: (await createApiToken(db, { orgId: foreignOrg.id, name: "Foreignia (write)", scope: "read_write", createdBy: users.foreignAdmin })).token,
+  };
+  const webhook = await createWebhookEndpoint(db, { orgId, url: "https://hooks.example.invalid/safety-suite", events: ["plan.go_live_confirmed"], createdBy: users.admin });
+  await setWebhookEndpointActive(db, orgId, webhook.id, false);
   const loginOf: Partial<Record<ActorName, string>> = {
     owner: DEMO_LOGINS.rep1, otherRep: DEMO_LOGINS.rep2, manager: DEMO_LOGINS.manager, otherManager: emails.otherManager,
     admin: DEMO_LOGINS.admin, foreignAdmin: emails.foreignAdmin,
@@ -168,6 +199,8 @@ export async function buildWorld(db: Kysely<DB>, origin: string): Promise<World>
     templateByOwner: templateByOwner.id,
     foreignTemplate: foreignTemplate.id,
     tokens: { live: live.token, revoked: revoked.token, other: other.token, all: [live.token, revoked.token, other.token, ...(seeded.buyerLinkToken ? [seeded.buyerLinkToken] : [])] },
+    feedToken, preferenceToken, mailboxEmailId, apiTokens, webhookEndpointId: webhook.id,
+    linkP: live.linkId, revokedLinkP: revoked.linkId, openLinkToken: signOpenLinkToken(orgId, live.linkId),
     cookies,
     seller: (actor) => sellerActor(users[actor]),
     freshCookie: async (actor) => (loginOf[actor] ? signIn(origin, loginOf[actor]!) : cookies[actor]),

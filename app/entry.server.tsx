@@ -1,7 +1,7 @@
 import { PassThrough } from "node:stream";
-import type { AppLoadContext, EntryContext } from "@remix-run/node";
+import type { ActionFunctionArgs, AppLoadContext, EntryContext, LoaderFunctionArgs } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceContext } from "./components/nonce";
@@ -11,6 +11,25 @@ import { NonceContext } from "./components/nonce";
  * request's context and in the Content-Security-Policy header; the scripts Remix writes carry it.
  */
 const ABORT_DELAY = 5_000;
+
+/** Secrets that travel in addresses (buyer links, signed pointers, feeds, preference links), as logs may show them. */
+export function redactSecretPaths(text: string): string {
+  return text.replace(/\/(s|o|calendar|email-preferences)\/[^/\s"'?#]+/g, "/$1/[token]");
+}
+
+/**
+ * What Remix logs when a loader, an action or rendering fails. Its default also logged every 404
+ * and 405 for an address no route serves, quoting the address: `/s/<token>/x` put a buyer's token
+ * in the server's output. Those are the client's mistakes, not ours: not logged. Real errors are,
+ * with any token in an address redacted.
+ */
+export function handleError(error: unknown, { request }: LoaderFunctionArgs | ActionFunctionArgs) {
+  if (request.signal.aborted) return;
+  if (isRouteErrorResponse(error) && error.status < 500) return;
+  const inner = isRouteErrorResponse(error) && (error as { error?: unknown }).error ? (error as { error?: unknown }).error : error;
+  const text = inner instanceof Error ? `${inner.message}\n${inner.stack ?? ""}` : String(inner);
+  console.error(redactSecretPaths(text));
+}
 
 export default function handleRequest(
   request: Request,

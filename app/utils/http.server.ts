@@ -131,6 +131,13 @@ export function createHttpApp(options: HttpOptions) {
   app.use((req, res, next) => (/\.[^/]+$/.test(req.path) ? publicFiles(req, res, next) : next()));
   app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
 
+  // More after a secret token than any route takes (/s/<token>/x): answered here, because Remix's
+  // router would print the unmatched address, token and all, to the server's output.
+  app.use((req, res, next) => {
+    if (!/^\/(s|o|calendar|email-preferences)\/[^/]+\/./.test(req.path)) return next();
+    res.status(404).type("text/plain").send("This link is not active.");
+  });
+
   app.use((req, res, next) => {
     const rejection = csrfRejection(req, options.appUrl);
     if (!rejection) return next();

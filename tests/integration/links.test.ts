@@ -1,0 +1,171 @@
+import { randomBytes } from "node:crypto";
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import type { Database } from "../../app/utils/db.server";
+import { testDatabaseTargets } from "../support/databases";
+import { startTestServer } from "../support/http";
+import { buildWorld, buyerCookieFor, clearLinkThrottle, type World } from "../support/safety-world";
+
+/*
+ * Item 4: buyer links under attack. 1,000 random tokens find nothing and the guesser is throttled
+ * after the burst; a revoked link is dead on the very next request; opening a link page writes
+ * nothing to the plan; and after everything this file does, no raw token is in the database (any
+ * text or JSON column of any table), in the server's log lines or console output, or in any email
+ * except the invite that carries it.
+ */
+const GUESSES = 1000;
+
+describe.each(testDatabaseTargets())("buyer links under attack on $name", (target) => {
+  let database: Database & { drop(): Promise<void> };
+  let server: Awaited<ReturnType<typeof startTestServer>>;
+  let w: World;
+  const logLines: string[] = [];
+  const consoleLines: string[] = [];
+  /** Every secret this file sees: link tokens, feed tokens, API tokens. */
+  const secrets = new Set<string>();
+  beforeAll(async () => {
+    for (const method of ["log", "error", "warn", "info"] as const) {
+      const original = console[method].bind(console);
+      vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
+        consoleLines.push(args.map((a) => (a instanceof Error ? `${a.message}\n${a.stack}` : String(a))).join(" "));
+        original(...args);
+      });
+    }
+    database = await target.open();
+    server = await startTestServer(database.db, database.kind, logLines);
+    w = await buildWorld(database.db, server.origin);
+    for (const token of [...w.tokens.all, w.feedToken, w.apiTokens.read, w.apiTokens.foreign]) secrets.add(token);
+  });
+  afterAll(async () => {
+    vi.restoreAllMocks();
+    await server?.close();
+    await database?.drop();
+  });
+
+  const post = (path: string, form: Record<string, string>, cookie = w.cookies.owner) =>
+    fetch(`${w.origin}${path}`, { method: "POST", headers: { Cookie: cookie, Origin: w.origin, "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(form).toString(), redirect: "manual" });
+  const get = (path: string, cookie = "") => fetch(`${w.origin}${path}`, { headers: cookie ? { Cookie: cookie } : {}, redirect: "manual" });
+
+  it(`finds nothing with ${GUESSES} random tokens, and throttles the guesser after the burst`, { timeout: 180_000 }, async () => {
+    await clearLinkThrottle(w.db);
+    const statuses: number[] = [];
+    for (let i = 0; i < GUESSES; i++) {
+      const token = randomBytes(32).toString("base64url");
+      const response = i % 2 ? await get(`/s/${token}`) : await post(`/s/${token}`, { name: "Guess", email: "guess@example.com" }, "");
+      await response.arrayBuffer();
+      statuses.push(response.status);
+    }
+    const hits = statuses.filter((s) => s < 400).length;
+    const firstThrottled = statuses.indexOf(429);
+    const count = (s: number) => statuses.filter((x) => x === s).length;
+    // While throttled, even the real link waits (the address is what is slowed down)...
+    expect((await get(`/s/${w.tokens.live}`)).status).toBe(429);
+    // ...and opens again once the window is over.
+    await clearLinkThrottle(w.db);
+    expect((await get(`/s/${w.tokens.live}`)).status).toBe(200);
+
+    // Calendar feeds: the token is the whole credential too.
+    const feedStatuses: number[] = [];
+    for (let i = 0; i < GUESSES; i++) {
+      const response = await get(`/calendar/${randomBytes(32).toString("base64url")}.ics`);
+      await response.arrayBuffer();
+      feedStatuses.push(response.status);
+    }
+    const feedHits = feedStatuses.filter((s) => s < 400).length;
+    console.log(
+      `[links] ${target.name}: ${GUESSES} random link tokens → ${hits} hits, ${count(404)} × 404, ${count(429)} × 429 (first 429 at guess #${firstThrottled + 1}); ` +
+        `${GUESSES} random feed tokens → ${feedHits} hits (${[...new Set(feedStatuses)].join(", ")})`,
+    );
+    expect(hits).toBe(0);
+    expect(firstThrottled).toBeGreaterThan(0);
+    expect(firstThrottled).toBeLessThanOrEqual(10);
+    // Each wait doubles; the odd guess that lands just after one ends is answered (404) and blocks again.
+    expect(count(429)).toBeGreaterThanOrEqual(GUESSES * 0.95);
+    expect(feedHits).toBe(0);
+  });
+
+  it("kills a revoked link and its devices on the very next request", async () => {
+    await clearLinkThrottle(w.db);
+    const champion = w.stakeholderP;
+    const created = await post(`/plans/${w.planP}`, { intent: "create-link", stakeholderId: champion, days: "30" });
+    expect(created.status).toBe(200);
+    const token = (await created.text()).match(/\/s\/([A-Za-z0-9_-]{43})/)![1];
+    secrets.add(token);
+    const device = await buyerCookieFor(w.origin, token, { name: "Petra Quill", email: "petra@quillfeather.example" });
+    expect((await get(`/p/${w.planP}`, device)).status).toBe(200);
+    const link = await w.db.selectFrom("share_links").select("id").where("plan_id", "=", w.planP).where("revoked_at", "is", null).orderBy("created_at", "desc").executeTakeFirstOrThrow();
+    expect((await post(`/plans/${w.planP}`, { intent: "revoke-link", linkId: link.id })).status).toBe(302);
+    const [page, plan, again] = [await get(`/s/${token}`), await get(`/p/${w.planP}`, device), await post(`/p/${w.planP}`, { intent: "comment", body: "after revoke" }, device)];
+    expect([page.status, plan.status, again.status]).toEqual([404, 404, 404]);
+    await clearLinkThrottle(w.db);
+  });
+
+  it("writes nothing to the plan when a link page, the buyer's plan page or a feed is only read", async () => {
+    await clearLinkThrottle(w.db);
+    const snapshot = async () => ({
+      plan: await w.db.selectFrom("plans").select(["version", "updated_at", "last_buyer_activity_at"]).where("id", "=", w.planP).executeTakeFirstOrThrow(),
+      events: (await w.db.selectFrom("plan_events").select("id").where("plan_id", "=", w.planP).execute()).length,
+      milestones: await w.db.selectFrom("milestones").select(["id", "version", "updated_at"]).where("plan_id", "=", w.planP).orderBy("id").execute(),
+    });
+    const before = await snapshot();
+    for (const path of [`/s/${w.tokens.live}`, `/o/${w.openLinkToken}`, `/s/${w.tokens.revoked}`, `/calendar/${w.feedToken}.ics`]) await (await get(path)).arrayBuffer();
+    for (const path of [`/p/${w.planP}`, `/s/${w.tokens.live}`, `/p/${w.planP}/calendar`]) await (await get(path, w.cookies.buyer)).arrayBuffer();
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it("keeps tokens out of the log even when the address around them is wrong", async () => {
+    await clearLinkThrottle(w.db);
+    const token = w.tokens.live;
+    for (const path of [`/s/${token}/extra`, `/s/${token}%zz`, `/calendar/${w.feedToken}.ics/x`, `/calendar/${w.feedToken}`, `/o/${w.openLinkToken}/x`]) {
+      await (await get(path)).arrayBuffer();
+      await (await post(path, { name: "x", email: "x@example.com" }, "")).arrayBuffer();
+    }
+    await clearLinkThrottle(w.db);
+  });
+
+  it("leaves no raw token in the database, the server log, the console or any email but its invite", async () => {
+    // Everything the colleagues' and renewals' flows write, too.
+    const added = await post(`/p/${w.planP}`, { intent: "add-colleague", name: "Rae Colleague", email: "rae@quillfeather.example", title: "CFO" }, w.cookies.buyer);
+    const colleague = (await added.text()).match(/\/s\/([A-Za-z0-9_-]{43})/);
+    if (colleague) secrets.add(colleague[1]);
+    const page = await (await get("/calendar-feed", w.cookies.owner)).text();
+    for (const m of page.matchAll(/\/calendar\/([A-Za-z0-9_-]{43})\.ics/g)) secrets.add(m[1]);
+    const tokens = [...secrets];
+    expect(tokens.length).toBeGreaterThanOrEqual(6);
+
+    // Every text-like column of every table, as text.
+    const { rows: columns } = await sql<{ table_name: string; column_name: string }>`
+      select table_name, column_name from information_schema.columns
+      where table_schema = 'public' and data_type in ('text', 'character varying', 'jsonb', 'json', 'character')
+      order by table_name, column_name`.execute(w.db);
+    const inDatabase: string[] = [];
+    let cells = 0;
+    for (const { table_name, column_name } of columns) {
+      const { rows } = await sql<{ v: string | null; kind: string | null }>`
+        select ${sql.ref(column_name)}::text as v, ${table_name === "email_outbox" ? sql.ref("kind") : sql.lit(null)}::text as kind from ${sql.table(table_name)}`.execute(w.db);
+      for (const row of rows) {
+        cells++;
+        if (!row.v) continue;
+        for (const token of tokens) {
+          if (!row.v.includes(token)) continue;
+          // The invite email carries its own link: that is what it is for.
+          if (table_name === "email_outbox" && /invite/.test(row.kind ?? "") && row.kind !== "invite_reminder") continue;
+          inDatabase.push(`${table_name}.${column_name}${row.kind ? ` (${row.kind})` : ""}`);
+        }
+      }
+    }
+    const emails = await w.db.selectFrom("email_outbox").select(["kind", "html", "text", "subject"]).execute();
+    const invitesWithToken = emails.filter((e) => tokens.some((t) => e.html.includes(t) || e.text.includes(t))).map((e) => e.kind);
+    const otherEmailsWithToken = emails.filter((e) => !/^invite$/.test(e.kind) && tokens.some((t) => `${e.subject}${e.html}${e.text}`.includes(t))).map((e) => e.kind);
+    const inLog = logLines.filter((line) => tokens.some((t) => line.includes(t)));
+    const inConsole = consoleLines.filter((line) => tokens.some((t) => line.includes(t)));
+    console.log(
+      `[links] ${target.name}: ${tokens.length} secrets searched in ${cells} database cells (${columns.length} text/JSON columns), ${logLines.length} log lines, ${consoleLines.length} console lines, ${emails.length} emails → ` +
+        `database ${inDatabase.length}, log ${inLog.length}, console ${inConsole.length}, emails other than invites ${otherEmailsWithToken.length} (invites carrying their token: ${invitesWithToken.length})`,
+    );
+    expect(inDatabase).toEqual([]);
+    expect(inLog).toEqual([]);
+    expect(inConsole.map((l) => l.slice(0, 300))).toEqual([]);
+    expect(otherEmailsWithToken).toEqual([]);
+  });
+});

@@ -4,7 +4,7 @@ import type { Actor } from "../domain/plan-events";
 import type { ScheduleResult } from "../domain/schedule";
 import { queueNotifications } from "./notifications.server";
 import { appendPlanEvent, type NewPlanEvent } from "./plan-event.server";
-import { storeSchedule } from "./plan-schedule.server";
+import { storeScheduleOnPlan } from "./plan-schedule.server";
 import { queueWebhooks } from "./webhooks.server";
 
 /*
@@ -106,24 +106,13 @@ export async function runPlanCommandIn<T>(
   }
   // The emails these events call for go into the outbox in this same transaction.
   await queueNotifications(trx, ctx, events, at);
-  const buyerTouched = ctx.actor.side === "buyer";
-  await trx
-    .updateTable("plans")
-    .set((eb) => ({
-      ...(ctx.expectedVersion !== undefined ? { version: eb("version", "+", 1) } : {}),
-      updated_at: at,
-      ...(buyerTouched ? { last_buyer_activity_at: at } : {}),
-    }))
-    .where("org_id", "=", ctx.orgId)
-    .where("id", "=", ctx.planId)
-    .execute();
-  const schedule = await storeSchedule(trx, ctx.orgId, ctx.planId, ctx.today, ctx.actor, ctx.reason ?? null);
-  const updated = await trx
-    .selectFrom("plans")
-    .selectAll()
-    .where("org_id", "=", ctx.orgId)
-    .where("id", "=", ctx.planId)
-    .executeTakeFirstOrThrow();
+  // The plan's own touch (its version for changes to its fields, updated_at, buyer activity) goes
+  // into the UPDATE that stores the schedule, which also returns the plan as it now is.
+  const { schedule, plan: updated } = await storeScheduleOnPlan(trx, ctx.orgId, ctx.planId, ctx.today, ctx.actor, ctx.reason ?? null, {
+    at,
+    bumpVersion: ctx.expectedVersion !== undefined,
+    buyerActivity: ctx.actor.side === "buyer",
+  });
   // Beside the emails: the webhook deliveries these events call for, in this same transaction.
   // After the schedule is stored, because only then is a change of the forecast close date known.
   await queueWebhooks(trx, ctx, events, plan, updated, at);

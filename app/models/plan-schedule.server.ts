@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Transaction } from "kysely";
-import type { DB } from "../../db/types";
+import type { DB, Plan } from "../../db/types";
 import { schedulePlan, type ScheduleInput, type ScheduleResult } from "../domain/schedule";
 import type { Actor } from "../domain/plan-events";
 import { calendarOf } from "./organisation.server";
@@ -65,6 +65,30 @@ export async function storeSchedule(
   actor: Actor,
   reason: string | null = null,
 ): Promise<ScheduleResult> {
+  return (await storeScheduleOnPlan(trx, orgId, planId, today, actor, reason)).schedule;
+}
+
+/** What a change does to its plan's own row besides the schedule (see runPlanCommandIn). */
+export interface PlanTouch {
+  at: Date;
+  bumpVersion: boolean;
+  buyerActivity: boolean;
+}
+
+/**
+ * storeSchedule, with the change's touch of the plan row (updated_at, version, buyer activity) in
+ * the same UPDATE, which also returns the plan as it now is: the write path's last two round trips
+ * folded into the one it already makes.
+ */
+export async function storeScheduleOnPlan(
+  trx: Transaction<DB>,
+  orgId: string,
+  planId: string,
+  today: string,
+  actor: Actor,
+  reason: string | null = null,
+  touch?: PlanTouch,
+): Promise<{ schedule: ScheduleResult; plan: Plan }> {
   const input = await loadScheduleInput(trx, orgId, planId, today);
   const result = schedulePlan(input);
 
@@ -94,15 +118,20 @@ export async function storeSchedule(
   const done = result.milestones.filter((m) => m.status === "done").length;
   // One statement stores the projection and returns the close date it replaced (the FROM
   // subquery reads the row as it was before this update).
-  const stored = await sql<{ forecast_close_date: string | null }>`
+  const touched = touch
+    ? sql`, updated_at = ${touch.at}${touch.bumpVersion ? sql`, version = p.version + 1` : sql``}${touch.buyerActivity ? sql`, last_buyer_activity_at = ${touch.at}` : sql``}`
+    : sql``;
+  const stored = await sql<Plan & { previous_forecast_close_date: string | null }>`
     update plans p set
       projected_go_live = ${result.projectedGoLive}, slip_days = ${result.slipDays}, forecast_close_date = ${result.forecastCloseDate},
-      schedule_computed_on = ${today}, milestones_total = ${result.milestones.length}, milestones_done = ${done}
+      schedule_computed_on = ${today}, milestones_total = ${result.milestones.length}, milestones_done = ${done}${touched}
     from (select forecast_close_date from plans where org_id = ${orgId} and id = ${planId}) previous
     where p.org_id = ${orgId} and p.id = ${planId}
-    returning previous.forecast_close_date`.execute(trx);
-  const before = stored.rows[0];
-  if (!before) throw new Error(`No plan ${planId} in organisation ${orgId} to store a schedule on`);
+    returning p.*, previous.forecast_close_date as previous_forecast_close_date`.execute(trx);
+  const row = stored.rows[0];
+  if (!row) throw new Error(`No plan ${planId} in organisation ${orgId} to store a schedule on`);
+  const { previous_forecast_close_date: previousCloseDate, ...plan } = row;
+  const before = { forecast_close_date: previousCloseDate };
 
   if (before.forecast_close_date !== result.forecastCloseDate) {
     await trx
@@ -120,7 +149,7 @@ export async function storeSchedule(
       })
       .execute();
   }
-  return result;
+  return { schedule: result, plan: plan as Plan };
 }
 
 export interface GoLivePreview {

@@ -7,6 +7,7 @@ import { loadPlanContents } from "../../app/models/plan-workspace.server";
 import { withDatabase, type ScratchDatabase } from "./database";
 import { median } from "./load";
 import type { BenchOptions } from "./options";
+import { QueryCounter } from "./query-count";
 import type { PageBenchData } from "./seed";
 
 export interface WritePathResult {
@@ -14,6 +15,9 @@ export interface WritePathResult {
   fullMs: number;
   bareMs: number;
   ratio: number;
+  /** Statements one call sends (transaction control not counted). */
+  fullStatements: number;
+  bareStatements: number;
 }
 
 /**
@@ -25,7 +29,11 @@ export interface WritePathResult {
  */
 export async function runWritePhase(scratch: ScratchDatabase, data: PageBenchData, options: BenchOptions): Promise<WritePathResult> {
   options.log(`write path: ${options.writeIterations} buyer edits each way…`);
-  return withDatabase(scratch, async ({ db }) => {
+  return withDatabase(scratch, async ({ db: plain }) => {
+    const counter = new QueryCounter();
+    const db = plain.withPlugin(counter);
+    let fullStatements = 0;
+    let bareStatements = 0;
     const now = new Date();
     const today = todayIn("UTC", now);
     const planId = data.demo.planId;
@@ -44,16 +52,20 @@ export async function runWritePhase(scratch: ScratchDatabase, data: PageBenchDat
     const warmup = Math.min(10, options.writeIterations);
     for (let i = 0; i < warmup + options.writeIterations; i++) {
       const done = i % 2 === 0;
+      let before = counter.count;
       let t0 = performance.now();
       await buyerSetDone(db, buyer, today, `bench-${i}`, milestone.id, version, done);
       const fullMs = performance.now() - t0;
       version += 1;
+      fullStatements = counter.count - before;
+      before = counter.count;
       t0 = performance.now();
       await bareMarkDone(db, {
         orgId: buyer.org_id, planId: barePlan.planId, milestoneId: bareMilestone.id, completedOn: done ? today : null, seq: ++seq,
         actorName: bareBuyer.name, stakeholderId: bareBuyer.stakeholder_id,
       });
       const bareMs = performance.now() - t0;
+      bareStatements = counter.count - before;
       if (i >= warmup) {
         full.push(fullMs);
         bare.push(bareMs);
@@ -61,6 +73,6 @@ export async function runWritePhase(scratch: ScratchDatabase, data: PageBenchDat
     }
     const fullMs = median(full);
     const bareMs = median(bare);
-    return { iterations: options.writeIterations, fullMs, bareMs, ratio: fullMs / bareMs };
+    return { iterations: options.writeIterations, fullMs, bareMs, ratio: fullMs / bareMs, fullStatements, bareStatements };
   });
 }

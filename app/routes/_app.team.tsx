@@ -6,7 +6,8 @@ import { isUuid } from "~/domain/ids";
 import { roleLabel, ROLES } from "~/domain/roles";
 import { createUser, listUsers, normaliseEmail, updateUserRoleAndManager } from "~/models/user.server";
 import { requireAdmin } from "~/utils/guards.server";
-import { hashPassword, MIN_PASSWORD_LENGTH } from "~/utils/password.server";
+import { MIN_PASSWORD_LENGTH } from "~/domain/passwords";
+import { hashPassword } from "~/utils/password.server";
 
 export const meta: MetaFunction = () => [{ title: "Team · Plan Together" }];
 

@@ -6,7 +6,8 @@ import { Alert, Button, TextField } from "~/components/ui";
 import { createOrganisation } from "~/models/organisation.server";
 import { createUser } from "~/models/user.server";
 import { startSession } from "~/utils/auth.server";
-import { hashPassword, MIN_PASSWORD_LENGTH } from "~/utils/password.server";
+import { MIN_PASSWORD_LENGTH } from "~/domain/passwords";
+import { hashPassword } from "~/utils/password.server";
 
 export const meta: MetaFunction = () => [{ title: "Create an organisation · Plan Together" }];
 

@@ -48,10 +48,15 @@ export function ErrorBoundary() {
   const status = isRouteErrorResponse(error) ? error.status : 500;
   const title =
     status === 404 ? "Page not found" : status === 403 ? "Not allowed" : status === 429 ? "Slow down" : "Something went wrong";
+  // The router's own 404/405 ("No route matches URL …") is not a message for people, and the
+  // browser receives it differently from the server (a hydration mismatch): say it in our words.
+  const internal = isRouteErrorResponse(error) && (error as { internal?: boolean }).internal === true;
   const detail = isRouteErrorResponse(error)
-    ? typeof error.data === "string" && error.data
+    ? typeof error.data === "string" && error.data && !internal
       ? error.data
-      : error.statusText
+      : status === 404
+        ? "We couldn't find that page."
+        : error.statusText
     : "An unexpected error happened on our side. Please try again in a moment.";
   return (
     <main className="mx-auto flex min-h-screen max-w-lg flex-col items-center justify-center px-6 text-center">

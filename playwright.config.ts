@@ -5,7 +5,9 @@ import { defineConfig, devices } from "@playwright/test";
  * PostgreSQL URL is set, once more on PostgreSQL. Debian's Chromium only: no browser downloads.
  */
 const postgresUrl = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
-const targets = [{ name: "pglite", port: 3401 }, ...(postgresUrl ? [{ name: "postgres", port: 3402 }] : [])];
+// E2E_PORT moves both servers (e.g. to run beside another suite on the same machine).
+const basePort = Number(process.env.E2E_PORT ?? 3401);
+const targets = [{ name: "pglite", port: basePort }, ...(postgresUrl ? [{ name: "postgres", port: basePort + 1 }] : [])];
 
 export default defineConfig({
   testDir: "tests/e2e",

@@ -45,9 +45,10 @@ export function redactPath(pathname: string): string {
  */
 export function csrfRejection(req: Pick<Request, "method" | "headers" | "protocol" | "path">, appUrl?: string): string | null {
   if (SAFE_METHODS.has(req.method)) return null;
-  // RFC 8058 one-click unsubscribe: the mail provider posts from its own servers, without an
-  // Origin. The signed token in the path is the credential, and it can only quiet emails.
-  if (/^\/email-preferences\/[^/]+$/.test(req.path)) return null;
+  // RFC 8058 one-click unsubscribe: the mail provider posts from its own servers, with no Origin
+  // and no Sec-Fetch-Site (a browser always sends one of them). The signed token in the path is
+  // the credential, and it can only quiet emails. A browser's cross-site post is still refused.
+  if (/^\/email-preferences\/[^/]+$/.test(req.path) && !req.headers.origin && !req.headers["sec-fetch-site"]) return null;
   // The JSON API (/api/v1/*) authenticates with a bearer token, never a cookie: a browser on another
   // site cannot attach that header on its own (and a cross-origin request with it needs a CORS
   // preflight we never grant), so a forged request carries no credential. CRMs call from servers,

@@ -21,8 +21,14 @@ export async function throttleWaitSeconds(db: Kysely<DB>, keys: string[], now = 
 export async function recordThrottleFailure(db: Kysely<DB>, rules: KeyedRule[], now = new Date()) {
   await db.transaction().execute(async (trx) => {
     for (const { key, rule } of rules) {
-      await trx.insertInto("auth_throttle").values({ key, window_started_at: now }).onConflict((c) => c.column("key").doNothing()).execute();
-      const row = await trx.selectFrom("auth_throttle").selectAll().where("key", "=", key).forUpdate().executeTakeFirstOrThrow();
+      // One statement creates or locks the row and returns it: a separate read could find it gone
+      // (a successful login clears the account's counters at the same moment) and fail with a 500.
+      const row = await trx
+        .insertInto("auth_throttle")
+        .values({ key, window_started_at: now })
+        .onConflict((c) => c.column("key").doUpdateSet({ key: (eb) => eb.ref("excluded.key") }))
+        .returningAll()
+        .executeTakeFirstOrThrow();
       const next: ThrottleState = afterFailure(row.failures === 0 ? undefined : toState(row), rule, now);
       await trx
         .updateTable("auth_throttle")

@@ -78,7 +78,7 @@ const linkClass = "rounded-sm font-medium text-brand-700 underline-offset-2 hove
 
 /** A number that opens the plans behind it (a zero has nothing behind it, so it is plain text). */
 function NumberLink({ to, count, children, label, className }: { to: string; count: number; children: ReactNode; label: string; className?: string }) {
-  if (count === 0) return <span className={cx("text-slate-400", className)}>{children}</span>;
+  if (count === 0) return <span className={cx("text-slate-500", className)}>{children}</span>;
   return (
     <Link to={to} className={cx(linkClass, className)} aria-label={label}>
       {children}
@@ -288,16 +288,16 @@ function QuarterCard({ heading, totals, href }: { heading: string; totals: Perio
         <div className="h-full bg-brand-600" style={{ width: `${share}%` }} />
         <div className="h-full bg-[repeating-linear-gradient(45deg,#2f6fdb_0,#2f6fdb_2px,#eef6ff_2px,#eef6ff_5px)]" style={{ width: `${total.value > 0 ? 100 - share : 0}%` }} />
       </div>
-      <dl className="mt-3">
-        <div className="divide-y divide-slate-100 border-b border-slate-200 pb-1">
+      <div className="mt-3">
+        <dl className="divide-y divide-slate-100 border-b border-slate-200 pb-1">
           <Split label="Customer-confirmed" tally={totals.confirmed} filter={{ ...base, confirmed: true }} currency={currency} href={href} periodLabel={period.label} />
           <Split label="Seller-proposed" tally={totals.proposed} filter={{ ...base, confirmed: false }} currency={currency} href={href} periodLabel={period.label} />
-        </div>
-        <div className="divide-y divide-slate-100 pt-1">
+        </dl>
+        <dl className="divide-y divide-slate-100 pt-1">
           <Split label="On track" tally={totals.onTrack} filter={{ ...base, slipping: false }} currency={currency} href={href} periodLabel={period.label} />
           <Split label="Slipping" tally={totals.slipping} filter={{ ...base, slipping: true }} currency={currency} href={href} periodLabel={period.label} tone="red" />
-        </div>
-      </dl>
+        </dl>
+      </div>
     </Card>
   );
 }
@@ -308,7 +308,7 @@ function Cell({ tally, filter, currency, href, label }: { tally: Tally; filter: 
       <NumberLink to={href(filter)} count={tally.plans} label={`${label}: ${tally.plans} · ${formatMoney(tally.value, currency)} (${plansWord(tally.plans)})`}>
         {tally.plans === 0 ? "—" : (
           <>
-            {tally.plans} <span className="text-slate-400">·</span> {formatMoney(tally.value, currency)}
+            {tally.plans} <span className="text-slate-500">·</span> {formatMoney(tally.value, currency)}
           </>
         )}
       </NumberLink>

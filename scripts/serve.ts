@@ -41,7 +41,11 @@ if (env.SEED_DEMO === "always" || (database.kind === "pglite" && env.SEED_DEMO =
   const tokenFile = `${path.resolve(env.PGLITE_DIR)}.demo-buyer-link`;
   const remembered = seeded.buyerLinkToken ?? (fs.existsSync(tokenFile) ? fs.readFileSync(tokenFile, "utf8").trim() : null);
   const token = await ensureDemoBuyerLink(database.db, seeded.orgId, remembered, now);
-  if (token) fs.writeFileSync(tokenFile, token, { mode: 0o600 });
+  if (token) {
+    // On PostgreSQL there may be no data directory yet: the file still goes beside PGLITE_DIR.
+    fs.mkdirSync(path.dirname(tokenFile), { recursive: true });
+    fs.writeFileSync(tokenFile, token, { mode: 0o600 });
+  }
   demoNote = [
     seeded.created ? "Seeded the demo organisation (Northwind Analytics)." : "Demo organisation: Northwind Analytics.",
     `  Sign in as ${DEMO_LOGINS.manager}, ${DEMO_LOGINS.rep1}, ${DEMO_LOGINS.rep2} or ${DEMO_LOGINS.admin}`,

@@ -145,12 +145,3 @@ export async function addComment(db: Kysely<DB>, editor: Editor, orgId: string, 
   });
 }
 
-export async function listComments(db: Kysely<DB>, orgId: string, planId: string) {
-  return db
-    .selectFrom("comments")
-    .select(["id", "milestone_id", "author_name", "author_side", "body", "created_at"])
-    .where("org_id", "=", orgId)
-    .where("plan_id", "=", planId)
-    .orderBy("created_at")
-    .execute();
-}

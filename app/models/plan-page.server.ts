@@ -10,7 +10,7 @@ import { hashToken } from "../domain/tokens";
  * plan, and its milestones (with their dependencies), people, comments, activity and links as
  * json arrays, each filtered by the plan's org_id. When the check fails, no row comes back and
  * none of the collections is read. The shapes are those the earlier per-section model functions
- * returned (loadPlanContents, listComments, listPlanActivity, listLinkActivity), timestamps
+ * returned (loadPlanContents, listPlanActivity, and the link and comment lists they replaced), timestamps
  * included as Dates, so the page components do not change.
  */
 
@@ -174,7 +174,7 @@ export async function loadPlanWorkspace(db: Conn, viewer: Viewer, planId: string
     fiscalYearStartMonth,
     /** Every move of the forecast close date, oldest first, for the date history chart. */
     dateHistory: dateHistory.map((h) => ({ ...h, at: new Date(h.at).toISOString() })),
-    /** The owner's name, or the same words as planOwnerName for a deleted teammate. */
+    /** The owner's name, or "Former teammate" for a deleted one. */
     owner: ownerName ?? "Former teammate",
     milestones: readMilestones(milestones),
     stakeholders: stakeholders.map((s) => ({ ...s, created_at: asDate(s.created_at) })) as Stakeholder[],

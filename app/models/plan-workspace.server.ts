@@ -52,17 +52,3 @@ export async function listPlanActivity(db: Kysely<DB>, orgId: string, planId: st
   return query.orderBy("e.seq", "desc").limit(options.limit ?? 100).execute();
 }
 
-export async function listPlanDateHistory(db: Kysely<DB>, orgId: string, planId: string) {
-  return db
-    .selectFrom("plan_date_history")
-    .selectAll()
-    .where("org_id", "=", orgId)
-    .where("plan_id", "=", planId)
-    .orderBy("created_at")
-    .execute();
-}
-
-export async function planOwnerName(db: Kysely<DB>, orgId: string, ownerId: string) {
-  const row = await db.selectFrom("users").select("name").where("org_id", "=", orgId).where("id", "=", ownerId).executeTakeFirst();
-  return row?.name ?? "Former teammate";
-}

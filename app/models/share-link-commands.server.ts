@@ -71,22 +71,3 @@ export async function renewLink(db: Kysely<DB>, editor: Editor, orgId: string, p
   });
 }
 
-/** Per buyer: their links' state, visits and edits, for the rep's view of the plan. */
-export async function listLinkActivity(db: Kysely<DB>, orgId: string, planId: string) {
-  return db
-    .selectFrom("share_links as l")
-    .select(["l.id", "l.stakeholder_id", "l.created_at", "l.expires_at", "l.revoked_at", "l.first_visit_at", "l.last_visit_at", "l.visit_count"])
-    .select((eb) =>
-      eb
-        .selectFrom("plan_events as e")
-        .select(eb.fn.countAll<number>().as("n"))
-        .whereRef("e.org_id", "=", "l.org_id")
-        .whereRef("e.plan_id", "=", "l.plan_id")
-        .whereRef("e.actor_stakeholder_id", "=", "l.stakeholder_id")
-        .as("edits"),
-    )
-    .where("l.org_id", "=", orgId)
-    .where("l.plan_id", "=", planId)
-    .orderBy("l.created_at", "desc")
-    .execute();
-}

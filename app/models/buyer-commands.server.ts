@@ -43,8 +43,8 @@ export async function buyerSetDone(db: Kysely<DB>, buyer: Buyer, today: string, 
   const milestone = await buyerMilestone(db, buyer, milestoneId);
   const completedOn = done ? today : null;
   const editor = buyerEditor(buyer, today, requestId);
-  return runPlanCommand(db, editorContext(editor, buyer.org_id, buyer.plan_id, { expectedMilestone: { id: milestone.id, version } }), async (trx) => {
-    await trx.updateTable("milestones").set({ completed_on: completedOn }).where("org_id", "=", buyer.org_id).where("id", "=", milestone.id).execute();
+  const change = { expectedMilestone: { id: milestone.id, version, set: { completed_on: completedOn } } };
+  return runPlanCommand(db, editorContext(editor, buyer.org_id, buyer.plan_id, change), async () => {
     return { value: null, events: [{ action: done ? "milestone.completed" : "milestone.reopened", entityType: "milestone", entityId: milestone.id, changes: { completed_on: { before: milestone.completed_on, after: completedOn } } }] };
   });
 }
@@ -60,8 +60,8 @@ export async function buyerSetPin(db: Kysely<DB>, buyer: Buyer, today: string, r
   const milestone = await buyerMilestone(db, buyer, milestoneId);
   const editor = buyerEditor(buyer, today, requestId);
   try {
-    return await runPlanCommand(db, editorContext(editor, buyer.org_id, buyer.plan_id, { expectedMilestone: { id: milestone.id, version } }), async (trx) => {
-      await trx.updateTable("milestones").set({ pinned_date: pinnedDate }).where("org_id", "=", buyer.org_id).where("id", "=", milestone.id).execute();
+    const change = { expectedMilestone: { id: milestone.id, version, set: { pinned_date: pinnedDate } } };
+    return await runPlanCommand(db, editorContext(editor, buyer.org_id, buyer.plan_id, change), async () => {
       return { value: null, events: [{ action: "milestone.updated", entityType: "milestone", entityId: milestone.id, changes: { pinned_date: { before: milestone.pinned_date, after: pinnedDate } } }] };
     });
   } catch (error) {
@@ -82,8 +82,8 @@ export async function buyerSetOwner(db: Kysely<DB>, buyer: Buyer, today: string,
     if (!person || person.side !== "buyer") throw new PlanInputError({ ownerStakeholderId: ["Pick one of your own people."] });
   }
   const editor = buyerEditor(buyer, today, requestId);
-  return runPlanCommand(db, editorContext(editor, buyer.org_id, buyer.plan_id, { expectedMilestone: { id: milestone.id, version } }), async (trx) => {
-    await trx.updateTable("milestones").set({ owner_stakeholder_id: owner }).where("org_id", "=", buyer.org_id).where("id", "=", milestone.id).execute();
+  const change = { expectedMilestone: { id: milestone.id, version, set: { owner_stakeholder_id: owner } } };
+  return runPlanCommand(db, editorContext(editor, buyer.org_id, buyer.plan_id, change), async (trx) => {
     const names = await trx.selectFrom("stakeholders").select(["id", "name"]).where("org_id", "=", buyer.org_id).where("plan_id", "=", buyer.plan_id).execute();
     const nameOf = (id: string | null) => names.find((n) => n.id === id)?.name ?? null;
     return { value: null, events: [{ action: "milestone.updated", entityType: "milestone", entityId: milestone.id, changes: { owner_stakeholder_id: { before: nameOf(milestone.owner_stakeholder_id), after: nameOf(owner) } } }] };

@@ -1,9 +1,9 @@
-import type { Kysely, Transaction } from "kysely";
-import type { DB, Plan } from "../../db/types";
+import type { Kysely, Transaction, Updateable } from "kysely";
+import type { DB, MilestonesTable, Plan } from "../../db/types";
 import type { Actor } from "../domain/plan-events";
 import type { ScheduleResult } from "../domain/schedule";
 import { queueNotifications } from "./notifications.server";
-import { appendPlanEvent, type NewPlanEvent } from "./plan-event.server";
+import { appendPlanEventsAfter, type NewPlanEvent } from "./plan-event.server";
 import { storeScheduleOnPlan } from "./plan-schedule.server";
 import { queueWebhooks } from "./webhooks.server";
 
@@ -45,8 +45,11 @@ export interface PlanCommandContext {
   requestId?: string | null;
   /** The plan version the editor saw, for changes to the plan's own fields (checked and bumped). */
   expectedVersion?: number;
-  /** The milestone version the editor saw, for changes to one milestone (checked and bumped). */
-  expectedMilestone?: { id: string; version: number };
+  /**
+   * The milestone version the editor saw, for changes to one milestone (checked and bumped). `set`
+   * is a change of that milestone's own columns, made by the same UPDATE as the bump.
+   */
+  expectedMilestone?: { id: string; version: number; set?: Updateable<MilestonesTable> };
   /** Whether the actor may change this plan; a refusal looks like a missing plan (404). */
   authorize?: (plan: Plan, trx: Transaction<DB>) => boolean | Promise<boolean>;
   /** Why the change was made: kept with the forecast-date history. */
@@ -85,11 +88,12 @@ export async function runPlanCommandIn<T>(
     throw new PlanVersionConflict("plan", plan.id, ctx.expectedVersion, plan.version);
   }
   if (ctx.expectedMilestone) {
-    const { id, version } = ctx.expectedMilestone;
-    // Bump first: the row lock this takes serialises concurrent edits of the same milestone.
+    const { id, version, set } = ctx.expectedMilestone;
+    // Bump first: the row lock this takes serialises concurrent edits of the same milestone. A
+    // stale version throws below, which rolls back whatever `set` changed.
     const bumped = await trx
       .updateTable("milestones")
-      .set((eb) => ({ version: eb("version", "+", 1), updated_at: new Date() }))
+      .set((eb) => ({ ...set, version: eb("version", "+", 1), updated_at: new Date() }))
       .where("org_id", "=", ctx.orgId)
       .where("plan_id", "=", ctx.planId)
       .where("id", "=", id)
@@ -101,9 +105,12 @@ export async function runPlanCommandIn<T>(
 
   const { value, events } = await apply(trx, plan);
   const at = new Date();
-  for (const event of events) {
-    await appendPlanEvent(trx, { ...event, orgId: ctx.orgId, planId: ctx.planId, actor: ctx.actor, requestId: ctx.requestId, at });
-  }
+  // The log head comes from the plan row locked above and goes back in the schedule's UPDATE.
+  const head = await appendPlanEventsAfter(
+    trx,
+    { seq: plan.last_event_seq, hash: plan.last_event_hash },
+    events.map((event) => ({ ...event, orgId: ctx.orgId, planId: ctx.planId, actor: ctx.actor, requestId: ctx.requestId, at })),
+  );
   // The emails these events call for go into the outbox in this same transaction.
   await queueNotifications(trx, ctx, events, at);
   // The plan's own touch (its version for changes to its fields, updated_at, buyer activity) goes
@@ -112,6 +119,7 @@ export async function runPlanCommandIn<T>(
     at,
     bumpVersion: ctx.expectedVersion !== undefined,
     buyerActivity: ctx.actor.side === "buyer",
+    eventHead: head,
   });
   // Beside the emails: the webhook deliveries these events call for, in this same transaction.
   // After the schedule is stored, because only then is a change of the forecast close date known.

@@ -15,24 +15,17 @@ export interface NewPlanEvent {
   at?: Date;
 }
 
-/**
- * Appends one event to a plan's log, chained to the previous one. Takes a transaction on purpose:
- * the event must commit or roll back with the change it records. The plan row is locked so two
- * writers append in turn rather than forking the chain.
- */
-export async function appendPlanEvent(trx: Transaction<DB>, input: NewPlanEvent) {
-  const head = await trx
-    .selectFrom("plans")
-    .select(["last_event_seq", "last_event_hash"])
-    .where("org_id", "=", input.orgId)
-    .where("id", "=", input.planId)
-    .forUpdate()
-    .executeTakeFirstOrThrow();
-  const last = head.last_event_seq > 0 ? { seq: head.last_event_seq, hash: head.last_event_hash } : undefined;
+/** Where a plan's log ends: the last event's sequence number and hash (kept on the plan row). */
+export interface ChainHead {
+  seq: number;
+  hash: string | null;
+}
 
+/** The row for `input` chained after `head`, and the head it makes. */
+function chainedRow(head: ChainHead, input: NewPlanEvent) {
   const content: PlanEventContent = {
     planId: input.planId,
-    seq: (last?.seq ?? 0) + 1,
+    seq: head.seq + 1,
     actor: input.actor,
     action: input.action,
     entityType: input.entityType,
@@ -41,35 +34,69 @@ export async function appendPlanEvent(trx: Transaction<DB>, input: NewPlanEvent)
     reason: input.reason ?? null,
     createdAt: (input.at ?? new Date()).toISOString(),
   };
-  const hash = eventHash(last?.hash ?? null, content);
+  const prevHash = head.seq > 0 ? head.hash : null;
+  const hash = eventHash(prevHash, content);
+  const row = {
+    org_id: input.orgId,
+    plan_id: input.planId,
+    seq: content.seq,
+    actor_user_id: input.actor.userId ?? null,
+    actor_stakeholder_id: input.actor.stakeholderId ?? null,
+    actor_name: input.actor.name,
+    actor_side: input.actor.side,
+    action: content.action,
+    entity_type: content.entityType,
+    entity_id: content.entityId,
+    changes: JSON.stringify(content.changes),
+    reason: content.reason,
+    request_id: input.requestId ?? null,
+    created_at: content.createdAt,
+    prev_hash: prevHash,
+    hash,
+  };
+  return { row, head: { seq: content.seq, hash } };
+}
+
+/**
+ * Appends one event to a plan's log, chained to the previous one. Takes a transaction on purpose:
+ * the event must commit or roll back with the change it records. The plan row is locked so two
+ * writers append in turn rather than forking the chain.
+ */
+export async function appendPlanEvent(trx: Transaction<DB>, input: NewPlanEvent) {
+  const stored = await trx
+    .selectFrom("plans")
+    .select(["last_event_seq", "last_event_hash"])
+    .where("org_id", "=", input.orgId)
+    .where("id", "=", input.planId)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+  const { row, head } = chainedRow({ seq: stored.last_event_seq, hash: stored.last_event_hash }, input);
   await trx
     .updateTable("plans")
-    .set({ last_event_seq: content.seq, last_event_hash: hash })
+    .set({ last_event_seq: head.seq, last_event_hash: head.hash })
     .where("org_id", "=", input.orgId)
     .where("id", "=", input.planId)
     .execute();
-  return trx
-    .insertInto("plan_events")
-    .values({
-      org_id: input.orgId,
-      plan_id: input.planId,
-      seq: content.seq,
-      actor_user_id: input.actor.userId ?? null,
-      actor_stakeholder_id: input.actor.stakeholderId ?? null,
-      actor_name: input.actor.name,
-      actor_side: input.actor.side,
-      action: content.action,
-      entity_type: content.entityType,
-      entity_id: content.entityId,
-      changes: JSON.stringify(content.changes),
-      reason: content.reason,
-      request_id: input.requestId ?? null,
-      created_at: content.createdAt,
-      prev_hash: last?.hash ?? null,
-      hash,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  return trx.insertInto("plan_events").values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+/**
+ * Appends events after a head the caller read from the plan row it holds locked, in one INSERT,
+ * and returns the new head. The caller must write that head back to the plan row in the same
+ * transaction (the write path does it in the UPDATE that stores the schedule): one round trip
+ * per change instead of three per event.
+ */
+export async function appendPlanEventsAfter(trx: Transaction<DB>, head: ChainHead, inputs: readonly NewPlanEvent[]): Promise<ChainHead> {
+  if (!inputs.length) return head;
+  const rows = [];
+  let next = head;
+  for (const input of inputs) {
+    const chained = chainedRow(next, input);
+    rows.push(chained.row);
+    next = chained.head;
+  }
+  await trx.insertInto("plan_events").values(rows).execute();
+  return next;
 }
 
 /** Checks every plan's log chain (or one organisation's); returns the problems found, named. */

@@ -73,6 +73,8 @@ export interface PlanTouch {
   at: Date;
   bumpVersion: boolean;
   buyerActivity: boolean;
+  /** The plan's log head after the change's events (see appendPlanEventsAfter). */
+  eventHead?: { seq: number; hash: string | null };
 }
 
 /**
@@ -119,7 +121,9 @@ export async function storeScheduleOnPlan(
   // One statement stores the projection and returns the close date it replaced (the FROM
   // subquery reads the row as it was before this update).
   const touched = touch
-    ? sql`, updated_at = ${touch.at}${touch.bumpVersion ? sql`, version = p.version + 1` : sql``}${touch.buyerActivity ? sql`, last_buyer_activity_at = ${touch.at}` : sql``}`
+    ? sql`, updated_at = ${touch.at}${touch.bumpVersion ? sql`, version = p.version + 1` : sql``}${touch.buyerActivity ? sql`, last_buyer_activity_at = ${touch.at}` : sql``}${
+      touch.eventHead ? sql`, last_event_seq = ${touch.eventHead.seq}, last_event_hash = ${touch.eventHead.hash}` : sql``
+    }`
     : sql``;
   const stored = await sql<Plan & { previous_forecast_close_date: string | null }>`
     update plans p set

@@ -118,7 +118,27 @@ describe.each(testDatabaseTargets())("the plan write path on $name", (target) =>
       expect(e.hash).toBe(recomputed);
       prev = e.hash;
     }
+    // The plan row holds the head: the last event's seq and hash, written with the change.
+    const head = await database.db.selectFrom("plans").select(["last_event_seq", "last_event_hash"]).where("id", "=", planId).executeTakeFirstOrThrow();
+    expect(head).toEqual({ last_event_seq: events.at(-1)!.seq, last_event_hash: prev });
     await expect(database.db.updateTable("plan_events").set({ actor_name: "Someone else" }).where("id", "=", events[0].id).execute()).rejects.toThrow(/append-only/);
     await expect(database.db.deleteFrom("plan_events").where("id", "=", events[0].id).execute()).rejects.toThrow(/append-only/);
+  });
+
+  it("chains several events of one change in order, and the head moves past all of them", async () => {
+    const before = await database.db.selectFrom("plans").select(["version", "last_event_seq", "last_event_hash"]).where("id", "=", planId).executeTakeFirstOrThrow();
+    await runPlanCommand(database.db, { orgId, planId, actor: rep, today, expectedVersion: before.version }, async () => ({
+      value: null,
+      events: [
+        { action: "plan.updated", entityType: "plan", entityId: planId, changes: { title: { before: "Rollout", after: "Rollout" } } },
+        { action: "plan.updated", entityType: "plan", entityId: planId, changes: { value: { before: 1000, after: 1000 } } },
+      ],
+    }));
+    const added = await database.db.selectFrom("plan_events").select(["seq", "prev_hash", "hash"]).where("plan_id", "=", planId).where("seq", ">", before.last_event_seq).orderBy("seq").execute();
+    expect(added.map((e) => e.seq)).toEqual([before.last_event_seq + 1, before.last_event_seq + 2]);
+    expect(added[0].prev_hash).toBe(before.last_event_hash);
+    expect(added[1].prev_hash).toBe(added[0].hash);
+    const head = await database.db.selectFrom("plans").select(["last_event_seq", "last_event_hash"]).where("id", "=", planId).executeTakeFirstOrThrow();
+    expect(head).toEqual({ last_event_seq: added[1].seq, last_event_hash: added[1].hash });
   });
 });

@@ -4,8 +4,8 @@
  *
  * How it runs:
  *   1. `readPlan` validates the input and turns it into flat typed arrays (ids → indexes,
- *      dependencies → a compressed predecessor list, dates → working-day ranks). Every problem
- *      becomes a ScheduleError here, before any arithmetic.
+ *      dependencies → a compressed predecessor list, dates → working-day ranks), in one walk over
+ *      the input. Every problem becomes a ScheduleError here, before any arithmetic.
  *   2. `topologicalOrder`: one Kahn sort; on a cycle, `findCycle` names it.
  *   3. `backwardPass` (sinks → sources) and `forwardPass` (sources → sinks), each O(V + E).
  *   4. `buildResult` turns ranks back into ISO dates, in input order.
@@ -14,6 +14,10 @@
  * sequence of working days, so "the n-th working day before d" is `rank(d) − n` and the passes are
  * integer additions, minimums and maximums. Dates are parsed once on the way in and formatted once
  * on the way out.
+ *
+ * On large plans the cost is memory traffic, not arithmetic: the input is walked once, the passes
+ * keep one Int32Array of ranks each (due, start and the projected start are derived where they
+ * are used), and nothing is allocated per milestone except the result's own objects.
  */
 
 import {
@@ -91,6 +95,24 @@ export class ScheduleError extends Error {
 // 1. Reading and validating the input
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * Ranks, spans and lags live in Int32Arrays: half the memory of Float64Arrays, which matters for
+ * the passes' random reads of a predecessor's or dependent's value on large plans. Every date an
+ * ISODate can name has a rank within a few million of 0, so anything beyond ±RANK_LIMIT is out of
+ * range whatever its exact value: durations and lags are capped at RANK_LIMIT when read, and
+ * every rank a pass computes is clamped to ±RANK_LIMIT before it is stored. The passes only add
+ * constants and take minimums and maximums, so clamping never turns an out-of-range date into an
+ * in-range one (or the reverse), and every in-range rank is computed exactly; out-of-range ranks
+ * end in the same `invalid_date` error, for the same milestone, as they would unclamped.
+ */
+const RANK_LIMIT = 2 ** 29;
+/** Marks "not pinned" in pinnedRank and "not done" in completedOnDay: no rank or day number. */
+const NONE = -(2 ** 31);
+
+function clampRank(rank: number): number {
+  return rank < -RANK_LIMIT ? -RANK_LIMIT : rank > RANK_LIMIT ? RANK_LIMIT : rank;
+}
+
 /** The validated plan, flattened into arrays indexed by the milestone's position in the input. */
 interface Plan {
   calendar: WorkingCalendar;
@@ -99,18 +121,22 @@ interface Plan {
   todayRank: number;
   count: number;
   ids: string[];
-  /** max(durationDays − 1, 0): how many working days after its start a milestone finishes. */
-  span: Float64Array;
-  lag: Float64Array;
+  /** min(max(durationDays − 1, 0), RANK_LIMIT): working days from a milestone's start to its finish. */
+  span: Int32Array;
+  /** min(lagDays, RANK_LIMIT). */
+  lag: Int32Array;
   /** Predecessors of milestone m: predIndex[predStart[m] … predStart[m + 1]). */
   predStart: Int32Array;
   predIndex: Int32Array;
-  pinned: Uint8Array;
-  pinnedRank: Float64Array;
-  pinnedDate: (ISODate | undefined)[];
-  done: Uint8Array;
-  completedOnDay: Float64Array;
-  completedOn: (ISODate | undefined)[];
+  /** The pinned date's rank, or NONE. */
+  pinnedRank: Int32Array;
+  /** The pinned milestones in input order, with their pinned dates as given. */
+  pinnedIndexes: number[];
+  pinnedDates: ISODate[];
+  /** completedOn as a day number, or NONE when the milestone is not done. */
+  completedOnDay: Int32Array;
+  /** completedOn as given, for the done milestones in input order. */
+  completedOnDates: ISODate[];
   closeIndex: number;
   /** True when every dependency names a milestone listed earlier: the input order is topological. */
   dependsOnlyOnEarlier: boolean;
@@ -197,35 +223,51 @@ function readPlan(input: ScheduleInput): Plan {
     todayRank: calendar.rank(todayDay),
     count,
     ids: new Array<string>(count),
-    span: new Float64Array(count),
-    lag: new Float64Array(count),
+    span: new Int32Array(count),
+    lag: new Int32Array(count),
     predStart: new Int32Array(count + 1),
     predIndex: new Int32Array(0),
-    pinned: new Uint8Array(count),
-    pinnedRank: new Float64Array(count),
-    pinnedDate: new Array<ISODate | undefined>(count),
-    done: new Uint8Array(count),
-    completedOnDay: new Float64Array(count),
-    completedOn: new Array<ISODate | undefined>(count),
+    pinnedRank: new Int32Array(count).fill(NONE),
+    pinnedIndexes: [],
+    pinnedDates: [],
+    completedOnDay: new Int32Array(count).fill(NONE),
+    completedOnDates: [],
     closeIndex: -1,
     dependsOnlyOnEarlier: true,
   };
 
+  // One walk over the input: each milestone's fields are validated and its dependencies resolved
+  // right away. A dependency on an id not seen yet (listed later, or unknown) is set aside and
+  // resolved after the walk, so that, as before, a problem with a milestone's own fields is
+  // reported before any unknown dependency, and unknown dependencies in input order.
   const indexById = new IdIndex(plan.ids);
-  // Each input object is read once: its dependency list is kept for the second pass, which can
-  // only resolve ids once every id is known.
-  const dependsOnLists = new Array<unknown[] | undefined>(count);
+  const { predStart } = plan;
+  let predIndex: Int32Array = new Int32Array(4 * count + 16);
+  let edge = 0;
+  const deferredEdges: number[] = [];
+  const deferredOwners: number[] = [];
+  const deferredIds: unknown[] = [];
   const closeIds: string[] = [];
-  let edgeCount = 0;
   for (let i = 0; i < count; i++) {
-    const { id, dependsOn, isClose } = readMilestone(plan, i, milestones[i], indexById);
-    dependsOnLists[i] = dependsOn;
-    if (dependsOn !== undefined) edgeCount += dependsOn.length;
-    if (isClose) {
-      closeIds.push(id);
-      plan.closeIndex = i;
+    const dependsOn = readMilestone(plan, i, milestones[i], indexById, closeIds);
+    predStart[i] = edge;
+    if (dependsOn === undefined) continue;
+    const length = dependsOn.length;
+    if (edge + length > predIndex.length) predIndex = grow(predIndex, edge + length);
+    for (let k = 0; k < length; k++) {
+      const dependency = dependsOn[k];
+      const p = typeof dependency === "string" ? indexById.get(dependency) : -1;
+      if (p === -1) {
+        deferredEdges.push(edge);
+        deferredOwners.push(i);
+        deferredIds.push(dependency);
+      } else if (p === i) {
+        plan.dependsOnlyOnEarlier = false; // a self-dependency: a cycle of one
+      }
+      predIndex[edge++] = p;
     }
   }
+  predStart[count] = edge;
   if (closeIds.length > 1) {
     throw new ScheduleError(
       "several_close_milestones",
@@ -234,18 +276,35 @@ function readPlan(input: ScheduleInput): Plan {
     );
   }
 
-  readDependencies(plan, dependsOnLists, indexById, edgeCount);
+  for (let k = 0; k < deferredEdges.length; k++) {
+    const dependency = deferredIds[k];
+    const p = typeof dependency === "string" ? indexById.get(dependency) : -1;
+    if (p === -1) {
+      const id = plan.ids[deferredOwners[k]];
+      throw new ScheduleError(
+        "unknown_dependency",
+        `Milestone "${id}" depends on ${describe(dependency)}, which is not a milestone of this plan`,
+        [id],
+      );
+    }
+    predIndex[deferredEdges[k]] = p;
+    plan.dependsOnlyOnEarlier = false; // p is listed after the milestone that depends on it
+  }
+  plan.predIndex = predIndex.subarray(0, edge);
   return plan;
 }
 
-interface MilestoneLinks {
-  id: string;
-  dependsOn: unknown[] | undefined;
-  isClose: boolean;
+function grow(array: Int32Array, needed: number): Int32Array {
+  const grown = new Int32Array(Math.max(needed, 2 * array.length));
+  grown.set(array);
+  return grown;
 }
 
-/** Validates one milestone's own fields and records them in the plan. */
-function readMilestone(plan: Plan, i: number, milestone: unknown, indexById: IdIndex): MilestoneLinks {
+/**
+ * Validates one milestone's own fields and records them in the plan. Returns its dependency list
+ * (validated as an array, its ids not yet resolved), or undefined when it has none.
+ */
+function readMilestone(plan: Plan, i: number, milestone: unknown, indexById: IdIndex, closeIds: string[]): unknown[] | undefined {
   if (!isObject(milestone) || typeof milestone.id !== "string") {
     // Without a string id the milestone cannot be told apart from the others.
     throw new ScheduleError("duplicate_id", `Milestone #${i + 1} needs a string id, got ${describe(isObject(milestone) ? milestone.id : milestone)}`);
@@ -257,8 +316,8 @@ function readMilestone(plan: Plan, i: number, milestone: unknown, indexById: IdI
   }
 
   const duration = readWholeDays(durationDays, "durationDays", id);
-  plan.span[i] = duration > 1 ? duration - 1 : 0;
-  plan.lag[i] = isUnset(lagDays) ? 0 : readWholeDays(lagDays, "lagDays", id);
+  plan.span[i] = duration > 1 ? Math.min(duration - 1, RANK_LIMIT) : 0;
+  plan.lag[i] = isUnset(lagDays) ? 0 : Math.min(readWholeDays(lagDays, "lagDays", id), RANK_LIMIT);
 
   if (!isUnset(pinnedDate)) {
     const pinnedDay = readDate(pinnedDate, `pinnedDate of milestone "${id}"`, [id]);
@@ -269,14 +328,13 @@ function readMilestone(plan: Plan, i: number, milestone: unknown, indexById: IdI
         [id],
       );
     }
-    plan.pinned[i] = 1;
     plan.pinnedRank[i] = plan.calendar.rank(pinnedDay);
-    plan.pinnedDate[i] = pinnedDate as ISODate;
+    plan.pinnedIndexes.push(i);
+    plan.pinnedDates.push(pinnedDate as ISODate);
   }
   if (!isUnset(completedOn)) {
-    plan.done[i] = 1;
     plan.completedOnDay[i] = readDate(completedOn, `completedOn of milestone "${id}"`, [id]);
-    plan.completedOn[i] = completedOn as ISODate;
+    plan.completedOnDates.push(completedOn as ISODate);
   }
   if (!isUnset(isClose) && typeof isClose !== "boolean") {
     throw new ScheduleError(
@@ -292,63 +350,54 @@ function readMilestone(plan: Plan, i: number, milestone: unknown, indexById: IdI
       [id],
     );
   }
-  return { id, dependsOn: isUnset(dependsOn) ? undefined : (dependsOn as unknown[]), isClose: isClose === true };
-}
-
-/** Resolves dependsOn ids into the compressed predecessor list, once every id is known. */
-function readDependencies(plan: Plan, dependsOnLists: (unknown[] | undefined)[], indexById: IdIndex, edgeCount: number): void {
-  const predIndex = new Int32Array(edgeCount);
-  let edge = 0;
-  for (let i = 0; i < plan.count; i++) {
-    plan.predStart[i] = edge;
-    const dependsOn = dependsOnLists[i];
-    if (dependsOn === undefined) continue;
-    for (let k = 0; k < dependsOn.length; k++) {
-      const dependency = dependsOn[k];
-      const p = typeof dependency === "string" ? indexById.get(dependency) : -1;
-      if (p === -1) {
-        throw new ScheduleError(
-          "unknown_dependency",
-          `Milestone "${plan.ids[i]}" depends on ${describe(dependency)}, which is not a milestone of this plan`,
-          [plan.ids[i]],
-        );
-      }
-      predIndex[edge++] = p;
-      if (p >= i) plan.dependsOnlyOnEarlier = false;
-    }
+  if (isClose === true) {
+    closeIds.push(id);
+    plan.closeIndex = i;
   }
-  plan.predStart[plan.count] = edge;
-  plan.predIndex = predIndex;
+  return isUnset(dependsOn) ? undefined : (dependsOn as unknown[]);
 }
 
 /**
  * Milestone id → index, as an open-addressing hash table over one Int32Array. On large plans,
- * resolving ~3 ids per milestone is the costliest step and its cost is memory traffic: a built-in
- * Map of 100k strings grows and rehashes several times and chases pointers on each lookup. This
- * table is sized once (at most half full, so probe runs stay short) and keeps each slot's hash
- * next to its index, so a lookup reads one slot and compares strings only when the hashes match.
+ * resolving ~3 ids per milestone is the costliest step and its cost is memory traffic: each
+ * lookup lands on a random slot, so the smaller the table, the more of it stays in the CPU's
+ * caches. A built-in Map of 100k strings grows and rehashes several times and chases pointers on
+ * each lookup. This table is sized once and packs each slot into 32 bits: the low bits hold
+ * index + 1 (0 marks an empty slot), the high bits a tag taken from the id's hash, so a lookup
+ * compares strings only when the tags match. With at most ~77% of the slots in use, a 100k-id
+ * table takes 512 KiB, a quarter of a [hash, index] pair per slot at half load; linear probing
+ * keeps the extra probes of the fuller table within a cache line or two.
  */
 class IdIndex {
   private readonly mask: number;
-  /** Pairs [hash, index + 1]; index + 1 = 0 marks an empty slot. */
+  /** Low bits of a slot: index + 1. */
+  private readonly indexMask: number;
+  /** High bits of a slot: the tag (the same bits of the id's hash). */
+  private readonly tagMask: number;
   private readonly slots: Int32Array;
 
   /** `ids` is filled by the caller: ids[i] must be set before add(i). */
   constructor(private readonly ids: string[]) {
     let capacity = 16;
-    while (capacity < ids.length * 2) capacity *= 2;
+    while (capacity < ids.length * 1.3) capacity *= 2;
     this.mask = capacity - 1;
-    this.slots = new Int32Array(capacity * 2);
+    let indexBits = 1;
+    while (indexBits < 31 && 2 ** indexBits <= ids.length) indexBits++; // index + 1 ≤ ids.length
+    this.indexMask = 2 ** indexBits - 1;
+    this.tagMask = ~this.indexMask;
+    this.slots = new Int32Array(capacity);
   }
 
   /** The slot holding this id, or the empty slot where it would go. */
   private find(id: string, hash: number): number {
-    let slot = hash & this.mask;
+    const { slots, mask, indexMask, tagMask, ids } = this;
+    const tag = hash & tagMask;
+    let slot = hash & mask;
     for (;;) {
-      const stored = this.slots[2 * slot + 1];
+      const stored = slots[slot];
       if (stored === 0) return slot;
-      if (this.slots[2 * slot] === hash && this.ids[stored - 1] === id) return slot;
-      slot = (slot + 1) & this.mask;
+      if ((stored & tagMask) === tag && ids[(stored & indexMask) - 1] === id) return slot;
+      slot = (slot + 1) & mask;
     }
   }
 
@@ -357,15 +406,14 @@ class IdIndex {
     const id = this.ids[index];
     const hash = hashId(id);
     const slot = this.find(id, hash);
-    if (this.slots[2 * slot + 1] !== 0) return false;
-    this.slots[2 * slot] = hash;
-    this.slots[2 * slot + 1] = index + 1;
+    if (this.slots[slot] !== 0) return false;
+    this.slots[slot] = (hash & this.tagMask) | (index + 1);
     return true;
   }
 
   /** The index of this id, or -1. */
   get(id: string): number {
-    return this.slots[2 * this.find(id, hashId(id)) + 1] - 1; // an empty slot gives -1
+    return (this.slots[this.find(id, hashId(id))] & this.indexMask) - 1; // an empty slot gives -1
   }
 }
 
@@ -474,83 +522,104 @@ function cycleError(plan: Plan, cycle: number[]): ScheduleError {
   );
 }
 
+
 // ---------------------------------------------------------------------------------------------
 // 3. The two passes, on working-day ranks
 // ---------------------------------------------------------------------------------------------
 
+/** In `latest`: no dependent has bounded this milestone yet. Above every clamped rank. */
+const NO_DEPENDENT = 2 ** 31 - 1;
+
+/**
+ * The backward pass keeps only `latest` (and which milestones are sinks): due and start follow
+ * from it (due = the pin or latest, start = due − span), so they are computed where they are used.
+ * Also the lowest start and highest due, to size the date cache.
+ */
 interface Backward {
   /** 1 for a milestone with no dependents. */
   isSink: Uint8Array;
-  latest: Float64Array;
-  due: Float64Array;
-  start: Float64Array;
+  latest: Int32Array;
+  lowest: number;
+  highest: number;
 }
 
 /** Latest dates, from the sinks toward the sources (reverse topological order). */
 function backwardPass(plan: Plan, order: Int32Array): Backward {
-  const { count, span, lag, predStart, predIndex, pinned, pinnedRank } = plan;
+  const { count, span, lag, predStart, predIndex, pinnedRank } = plan;
   const isSink = new Uint8Array(count);
-  const latest = new Float64Array(count).fill(Infinity);
-  const due = new Float64Array(count);
-  const start = new Float64Array(count);
+  const latest = new Int32Array(count).fill(NO_DEPENDENT);
   // A milestone with no dependents must finish before go-live: before(goLive, 1).
   const beforeGoLive = plan.goLiveRank - 1;
+  let lowest = Infinity;
+  let highest = -Infinity;
 
   for (let k = count - 1; k >= 0; k--) {
     const m = order[k];
     // Every dependent came later in the order and already lowered `latest[m]`; none did when m
     // has no dependents.
-    if (latest[m] === Infinity) {
+    let late = latest[m];
+    if (late === NO_DEPENDENT) {
       isSink[m] = 1;
-      latest[m] = beforeGoLive;
+      late = latest[m] = beforeGoLive;
     }
-    due[m] = pinned[m] === 1 ? pinnedRank[m] : latest[m];
-    start[m] = due[m] - span[m];
+    const due = pinnedRank[m] === NONE ? late : pinnedRank[m];
+    const start = due - span[m];
+    if (start < lowest) lowest = start;
+    if (due > highest) highest = due;
     // Each predecessor must finish by before(start, 1 + lag).
-    const bound = start[m] - 1 - lag[m];
-    for (let e = predStart[m]; e < predStart[m + 1]; e++) {
+    const bound = clampRank(start - 1 - lag[m]);
+    for (let e = predStart[m], end = predStart[m + 1]; e < end; e++) {
       const p = predIndex[e];
       if (bound < latest[p]) latest[p] = bound;
     }
   }
-  return { isSink, latest, due, start };
+  return { isSink, latest, lowest, highest };
 }
 
 interface Forward {
-  projectedStart: Float64Array;
   /**
    * The rank r such that after(projectedFinish, n) is the working day of rank r + n. For a working
    * day that is its own rank; a done milestone's completedOn may fall on a weekend, so it is
-   * rank(completedOn + 1) − 1 in general.
+   * rank(completedOn + 1) − 1 in general. An open milestone's projected start is finish − span.
    */
-  finish: Float64Array;
+  finish: Int32Array;
+  /** The lowest projected start and highest finish of the open milestones, to size the date cache. */
+  lowest: number;
+  highest: number;
 }
 
 /** Projection from today, from the sources toward the sinks (topological order). */
-function forwardPass(plan: Plan, order: Int32Array, backward: Backward): Forward {
-  const { count, span, lag, predStart, predIndex, pinned, done, completedOnDay, calendar } = plan;
-  const projectedStart = new Float64Array(count);
-  const finish = new Float64Array(count);
+function forwardPass(plan: Plan, order: Int32Array): Forward {
+  const { count, span, lag, predStart, predIndex, pinnedRank, completedOnDay, calendar } = plan;
+  const finish = new Int32Array(count);
   // onOrAfter(today) is the working day whose rank is rank(today).
   const firstWorkingDay = plan.todayRank;
+  let lowest = Infinity;
+  let highest = -Infinity;
 
   for (let k = 0; k < count; k++) {
     const m = order[k];
-    if (done[m] === 1) {
+    if (completedOnDay[m] !== NONE) {
       finish[m] = calendar.rank(completedOnDay[m] + 1) - 1;
       continue;
     }
     let startRank = firstWorkingDay;
-    for (let e = predStart[m]; e < predStart[m + 1]; e++) {
-      const candidate = finish[predIndex[e]] + 1 + lag[m]; // after(p.projectedFinish, 1 + lag)
+    const wait = 1 + lag[m];
+    for (let e = predStart[m], end = predStart[m + 1]; e < end; e++) {
+      const candidate = finish[predIndex[e]] + wait; // after(p.projectedFinish, 1 + lag)
       if (candidate > startRank) startRank = candidate;
     }
-    // A pinned milestone cannot finish before the date the buyer fixed.
-    if (pinned[m] === 1 && backward.start[m] > startRank) startRank = backward.start[m];
-    projectedStart[m] = startRank;
-    finish[m] = startRank + span[m];
+    // A pinned milestone cannot finish before the date the buyer fixed: not before its start.
+    if (pinnedRank[m] !== NONE) {
+      const latestStart = pinnedRank[m] - span[m];
+      if (latestStart > startRank) startRank = latestStart;
+    }
+    const end = clampRank(startRank + span[m]);
+    finish[m] = end;
+    if (startRank < lowest) lowest = startRank;
+    if (end > highest) highest = end;
   }
-  return { projectedStart, finish };
+  return { finish, lowest, highest };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -575,11 +644,13 @@ class DateWriter {
   ) {
     this.validMin = calendar.rank(MIN_DAY_NUMBER);
     this.validMaxExclusive = calendar.rank(MAX_DAY_NUMBER + 1);
-    const span = highestRank - lowestRank + 1;
+    const low = Math.max(lowestRank, this.validMin);
+    const high = Math.min(highestRank, this.validMaxExclusive - 1);
+    const span = high - low + 1;
     // Cache only a span proportionate to the plan (a done milestone from years ago must not make
     // us allocate millions of slots).
     const cacheable = span > 0 && span <= 4 * ids.length + 4096;
-    this.cacheBase = lowestRank;
+    this.cacheBase = low;
     this.cache = new Array<ISODate | undefined>(cacheable ? span : 0);
   }
 
@@ -612,54 +683,48 @@ class DateWriter {
   }
 }
 
-/**
- * Checks, before formatting anything, that every date the result will hold can be written, and
- * returns a writer for them. start ≤ due and projectedStart ≤ projected finish, so the lowest and
- * highest of each pair are enough.
- */
-function makeDateWriter(plan: Plan, backward: Backward, forward: Forward): DateWriter {
-  let lowest = Infinity;
-  let highest = -Infinity;
-  const writer = (low: number, high: number) => new DateWriter(plan.calendar, plan.ids, low, high);
-  const bounds = writer(0, -1); // no cache: used only to check ranges
-  for (let m = 0; m < plan.count; m++) {
-    bounds.check(backward.start[m], m);
-    bounds.check(backward.due[m], m);
-    if (backward.start[m] < lowest) lowest = backward.start[m];
-    if (backward.due[m] > highest) highest = backward.due[m];
-    if (plan.done[m] === 1) continue;
-    bounds.check(forward.projectedStart[m], m);
-    bounds.check(forward.finish[m], m);
-    if (forward.projectedStart[m] < lowest) lowest = forward.projectedStart[m];
-    if (forward.finish[m] > highest) highest = forward.finish[m];
-  }
-  return writer(lowest, highest);
-}
-
 function buildResult(plan: Plan, backward: Backward, forward: Forward): ScheduleResult {
-  const { count, ids, calendar, goLiveDay, todayRank, done, completedOn } = plan;
-  const writer = makeDateWriter(plan, backward, forward);
+  const { count, ids, calendar, goLiveDay, todayRank, span, pinnedRank, completedOnDay, completedOnDates } = plan;
+  const { latest, isSink } = backward;
+  const { finish } = forward;
+  const writer = new DateWriter(
+    calendar,
+    ids,
+    Math.min(backward.lowest, forward.lowest),
+    Math.max(backward.highest, forward.highest),
+  );
   const milestones = new Array<ScheduledMilestone>(count);
   let latestSink = -1; // the milestone with no dependents that finishes last: it gives F
+  let doneSoFar = 0;
 
   for (let m = 0; m < count; m++) {
-    const due = backward.due[m];
-    const isDone = done[m] === 1;
-    const finish = forward.finish[m];
-    if (backward.isSink[m] === 1 && (latestSink === -1 || sinkFinishIsLater(plan, forward, m, latestSink))) {
+    const due = pinnedRank[m] === NONE ? latest[m] : pinnedRank[m];
+    const start = due - span[m];
+    const end = finish[m];
+    const isDone = completedOnDay[m] !== NONE;
+    const projectedStart = end - span[m];
+    // Every date of milestone m must be writable before any is written. The message names the
+    // milestone, not the date, so the first milestone in input order with a bad date is reported.
+    writer.check(start, m);
+    writer.check(due, m);
+    if (!isDone) {
+      writer.check(projectedStart, m);
+      writer.check(end, m);
+    }
+    if (isSink[m] === 1 && (latestSink === -1 || sinkFinishIsLater(plan, forward, m, latestSink))) {
       latestSink = m;
     }
 
     milestones[m] = {
       id: ids[m],
-      start: writer.iso(backward.start[m], m),
+      start: writer.iso(start, m),
       due: writer.iso(due, m),
-      projectedStart: isDone ? null : writer.iso(forward.projectedStart[m], m),
-      projectedFinish: isDone ? (completedOn[m] as ISODate) : writer.iso(finish, m),
+      projectedStart: isDone ? null : writer.iso(projectedStart, m),
+      projectedFinish: isDone ? completedOnDates[doneSoFar++] : writer.iso(end, m),
       // Working days in (projectedFinish, due], negated when the finish is later:
       // rank(due + 1) − rank(projectedFinish + 1), with rank(due + 1) = due + 1 as due is a working day.
-      floatDays: due - finish,
-      status: statusOf(isDone, due, finish, todayRank),
+      floatDays: due - end,
+      status: statusOf(isDone, due, end, todayRank),
     };
   }
 
@@ -685,12 +750,13 @@ function buildResult(plan: Plan, backward: Backward, forward: Forward): Schedule
  * comparison involving one is made on day numbers.
  */
 function sinkFinishIsLater(plan: Plan, forward: Forward, m: number, best: number): boolean {
-  if (plan.done[m] === 0 && plan.done[best] === 0) return forward.finish[m] > forward.finish[best];
+  if (plan.completedOnDay[m] === NONE && plan.completedOnDay[best] === NONE) return forward.finish[m] > forward.finish[best];
   return finishDay(plan, forward, m) > finishDay(plan, forward, best);
 }
 
 function finishDay(plan: Plan, forward: Forward, m: number): DayNumber {
-  return plan.done[m] === 1 ? plan.completedOnDay[m] : plan.calendar.workingDayAtRank(forward.finish[m]);
+  const done = plan.completedOnDay[m];
+  return done !== NONE ? done : plan.calendar.workingDayAtRank(forward.finish[m]);
 }
 
 /** Status precedence: done > overdue > at_risk > on_track (all on ranks; due is a working day). */
@@ -705,7 +771,7 @@ function statusOf(isDone: boolean, due: number, finish: number, todayRank: numbe
 function forecastCloseDate(plan: Plan, milestones: ScheduledMilestone[]): ISODate | null {
   if (plan.closeIndex === -1) return null;
   const close = milestones[plan.closeIndex];
-  if (plan.done[plan.closeIndex] === 1) return close.projectedFinish;
+  if (plan.completedOnDay[plan.closeIndex] !== NONE) return close.projectedFinish;
   // ISO dates of the years 0001–9999 compare correctly as strings.
   return close.projectedFinish > close.due ? close.projectedFinish : close.due;
 }
@@ -713,16 +779,18 @@ function forecastCloseDate(plan: Plan, milestones: ScheduledMilestone[]): ISODat
 /** A pinned date after the latest date is kept (the buyer's date wins) and reported. */
 function pinConflicts(plan: Plan, backward: Backward, writer: DateWriter): ScheduleResult["conflicts"] {
   const conflicts: ScheduleResult["conflicts"] = [];
-  for (let m = 0; m < plan.count; m++) {
-    if (plan.pinned[m] === 0 || plan.pinnedRank[m] <= backward.latest[m]) continue;
+  for (let k = 0; k < plan.pinnedIndexes.length; k++) {
+    const m = plan.pinnedIndexes[k];
+    const latest = backward.latest[m];
+    if (plan.pinnedRank[m] <= latest) continue;
     const id = plan.ids[m];
-    const lateBy = plan.pinnedRank[m] - backward.latest[m];
+    const lateBy = plan.pinnedRank[m] - latest;
     conflicts.push({
       milestoneId: id,
       kind: "pinned_after_latest",
       message:
-        `"${id}" is pinned to ${plan.pinnedDate[m]}, ${lateBy} working day${lateBy === 1 ? "" : "s"} after ` +
-        `its latest date ${writer.iso(backward.latest[m], m)}: the plan cannot make go-live ` +
+        `"${id}" is pinned to ${plan.pinnedDates[k]}, ${lateBy} working day${lateBy === 1 ? "" : "s"} after ` +
+        `its latest date ${writer.iso(latest, m)}: the plan cannot make go-live ` +
         `${fromDayNumber(plan.goLiveDay)} as drawn.`,
     });
   }
@@ -736,6 +804,6 @@ export function schedulePlan(input: ScheduleInput): ScheduleResult {
   const plan = readPlan(input);
   const order = topologicalOrder(plan);
   const backward = backwardPass(plan, order);
-  const forward = forwardPass(plan, order, backward);
+  const forward = forwardPass(plan, order);
   return buildResult(plan, backward, forward);
 }

@@ -3,6 +3,7 @@ import { sql, type Kysely } from "kysely";
 import type { DB } from "./types";
 import { addCalendarDays, makeCalendar } from "../app/domain/calendar";
 import { schedulePlan, type ScheduleInput } from "../app/domain/schedule";
+import { countPushes } from "../app/domain/forecast";
 import { hashPassword } from "../app/utils/password.server";
 import { DEMO_PASSWORD } from "./demo-seed";
 
@@ -24,6 +25,8 @@ export interface BulkSeedOptions {
   plans: number;
   reps?: number;
   managers?: number;
+  /** Managers of managers: each manager reports to one of them (none by default). */
+  directors?: number;
   /** The organisation's today (YYYY-MM-DD): schedules are computed from it. */
   today: string;
   now?: Date;
@@ -41,7 +44,7 @@ export interface BulkSeedResult {
   dependencies: number;
   history: number;
   users: number;
-  logins: { admin: string; manager: string; rep: string; password: string };
+  logins: { admin: string; director: string | null; manager: string; rep: string; password: string };
 }
 
 /** mulberry32: a small deterministic PRNG. */
@@ -162,6 +165,17 @@ function generateBatch(owners: Owner[], from: number, to: number, ctx: { today: 
     const activity = random() < 0.9 ? new Date(Math.max(createdAt.getTime(), nowMs - random() ** 3 * 30 * DAY_MS)) : null;
     const currencyRoll = random();
 
+    // Forecast-date history ending at today's stored date: earlier dates mostly earlier (slips).
+    const changes = [0, 0, 0, 0, 0, 0, 1, 1, 1, 2, 2, 3][int(0, 11)];
+    const dates = [forecastClose];
+    for (let k = 0; k < changes; k++) {
+      const later = dates[0];
+      dates.unshift(random() < 0.8 ? addCalendarDays(later, -int(20, 110)) : addCalendarDays(later, int(5, 30)));
+    }
+    // The stored forecast facts, by the write path's rules (app/models/forecast-facts.server.ts).
+    const closePushes = countPushes(dates.slice(1).map((newDate, k) => ({ oldDate: dates[k], newDate })), BULK_FISCAL_START_MONTH);
+    const overdueBuyer = schedule.milestones.filter((m, k) => template[k].side === "buyer" && !completedOn[k] && m.due < ctx.today).length;
+
     out.plans.push({
       id: planId,
       owner_id: owner.id,
@@ -184,6 +198,8 @@ function generateBatch(owners: Owner[], from: number, to: number, ctx: { today: 
       schedule_computed_on: ctx.today,
       milestones_total: template.length,
       milestones_done: doneCount,
+      close_date_pushes: closePushes,
+      overdue_buyer_milestones: overdueBuyer,
       last_buyer_activity_at: activity?.toISOString() ?? null,
       created_at: createdAt.toISOString(),
     });
@@ -200,13 +216,6 @@ function generateBatch(owners: Owner[], from: number, to: number, ctx: { today: 
       for (const d of step.after ?? []) out.dependencies.push({ plan_id: planId, milestone_id: ids[k], depends_on_id: ids[d] });
     });
 
-    // Forecast-date history ending at today's stored date: earlier dates mostly earlier (slips).
-    const changes = [0, 0, 0, 0, 0, 0, 1, 1, 1, 2, 2, 3][int(0, 11)];
-    const dates = [forecastClose];
-    for (let k = 0; k < changes; k++) {
-      const later = dates[0];
-      dates.unshift(random() < 0.8 ? addCalendarDays(later, -int(20, 110)) : addCalendarDays(later, int(5, 30)));
-    }
     const span = nowMs - createdAt.getTime();
     dates.forEach((date, k) => {
       const byBuyer = k > 0 && random() < 0.2;
@@ -231,17 +240,17 @@ async function insertBatch(db: Kysely<DB>, orgId: string, batch: Generated) {
       insert into plans (org_id, id, owner_id, buyer_company, title, value, currency, status, go_live, go_live_set_side,
         go_live_set_by_name, go_live_set_at, go_live_confirmed_by_name, go_live_confirmed_at, crm_close_date,
         projected_go_live, slip_days, forecast_close_date, schedule_computed_on, milestones_total, milestones_done,
-        last_buyer_activity_at, created_at, updated_at)
+        close_date_pushes, overdue_buyer_milestones, last_buyer_activity_at, created_at, updated_at)
       select ${orgId}::uuid, v.id, v.owner_id, v.buyer_company, v.title, v.value, v.currency, v.status, v.go_live, v.go_live_set_side,
         v.go_live_set_by_name, v.go_live_set_at, v.go_live_confirmed_by_name, v.go_live_confirmed_at, v.crm_close_date,
         v.projected_go_live, v.slip_days, v.forecast_close_date, v.schedule_computed_on, v.milestones_total, v.milestones_done,
-        v.last_buyer_activity_at, v.created_at, v.created_at
+        v.close_date_pushes, v.overdue_buyer_milestones, v.last_buyer_activity_at, v.created_at, v.created_at
       from jsonb_to_recordset(${JSON.stringify(batch.plans)}::jsonb) as v(
         id uuid, owner_id uuid, buyer_company text, title text, value bigint, currency text, status text, go_live date,
         go_live_set_side text, go_live_set_by_name text, go_live_set_at timestamptz, go_live_confirmed_by_name text,
         go_live_confirmed_at timestamptz, crm_close_date date, projected_go_live date, slip_days integer,
         forecast_close_date date, schedule_computed_on date, milestones_total integer, milestones_done integer,
-        last_buyer_activity_at timestamptz, created_at timestamptz)`.execute(trx);
+        close_date_pushes integer, overdue_buyer_milestones integer, last_buyer_activity_at timestamptz, created_at timestamptz)`.execute(trx);
     await sql`
       insert into stakeholders (org_id, id, plan_id, side, name, email, title)
       select ${orgId}::uuid, v.id, v.plan_id, v.side, v.name, v.email, v.title
@@ -294,15 +303,19 @@ export async function seedBulk(db: Kysely<DB>, options: BulkSeedOptions): Promis
 
   const person = (k: number) => `${FIRST[k % FIRST.length]} ${LAST[Math.floor(k / FIRST.length) % LAST.length]}`;
   const admin = { org_id: orgId, id: randomUUID(), email: "admin@bulk.example", name: "Bulk Admin", role: "admin" as const, manager_id: null, password_hash: passwordHash };
+  const directors = Array.from({ length: options.directors ?? 0 }, (_, k) => ({
+    org_id: orgId, id: randomUUID(), email: `director${k + 1}@bulk.example`, name: `${person(k * 13 + 1)} (director ${k + 1})`,
+    role: "manager" as const, manager_id: null, password_hash: passwordHash,
+  }));
   const managers = Array.from({ length: managerCount }, (_, k) => ({
     org_id: orgId, id: randomUUID(), email: `manager${k + 1}@bulk.example`, name: `${person(k * 7 + 3)} (manager ${k + 1})`,
-    role: "manager" as const, manager_id: null, password_hash: passwordHash,
+    role: "manager" as const, manager_id: directors.length ? directors[k % directors.length].id : null, password_hash: passwordHash,
   }));
   const reps = Array.from({ length: repCount }, (_, k) => ({
     org_id: orgId, id: randomUUID(), email: `rep${k + 1}@bulk.example`, name: `${person(k * 11 + 5)} (rep ${k + 1})`,
     role: "rep" as const, manager_id: managers[k % managerCount].id, password_hash: passwordHash,
   }));
-  const users = [admin, ...managers, ...reps];
+  const users = [admin, ...directors, ...managers, ...reps];
   for (let k = 0; k < users.length; k += 1000) await db.insertInto("users").values(users.slice(k, k + 1000)).execute();
 
   const owners = reps.map((r) => ({ id: r.id, name: r.name }));
@@ -337,7 +350,7 @@ export async function seedBulk(db: Kysely<DB>, options: BulkSeedOptions): Promis
 
   return {
     orgId, plans: total, users: users.length, ...counts,
-    logins: { admin: admin.email, manager: managers[0].email, rep: reps[0].email, password: BULK_PASSWORD },
+    logins: { admin: admin.email, director: directors[0]?.email ?? null, manager: managers[0].email, rep: reps[0].email, password: BULK_PASSWORD },
   };
 }
 

@@ -4,6 +4,7 @@ import * as forecastIndexes from "./migrations/20261128_002_forecast_indexes";
 import * as email from "./migrations/20261128_003_email";
 import * as api from "./migrations/20261128_004_api";
 import * as eventChainHead from "./migrations/20261128_005_event_chain_head";
+import * as storedForecastFacts from "./migrations/20261202_006_stored_forecast_facts";
 
 /**
  * Migrations are listed in code rather than read from the folder: Kysely's FileMigrationProvider
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   "20261128_003_email": email,
   "20261128_004_api": api,
   "20261128_005_event_chain_head": eventChainHead,
+  "20261202_006_stored_forecast_facts": storedForecastFacts,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

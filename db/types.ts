@@ -78,6 +78,9 @@ export interface PlansTable {
   /** The head of the plan's event log: see migration 005. */
   last_event_seq: Generated<number>;
   last_event_hash: string | null;
+  /** Quarter pushes of the forecast close date and overdue buyer milestones: see migration 006. */
+  close_date_pushes: Generated<number>;
+  overdue_buyer_milestones: Generated<number>;
 }
 
 export interface StakeholdersTable {

@@ -2,6 +2,7 @@ import { sql, type Kysely, type Transaction } from "kysely";
 import type { DB, Plan } from "../../db/types";
 import { schedulePlan, type ScheduleInput, type ScheduleResult } from "../domain/schedule";
 import type { Actor } from "../domain/plan-events";
+import { overdueBuyerMilestonesOf, pushOf } from "./forecast-facts.server";
 import { calendarOf } from "./organisation.server";
 
 /**
@@ -125,11 +126,20 @@ export async function storeScheduleOnPlan(
       touch.eventHead ? sql`, last_event_seq = ${touch.eventHead.seq}, last_event_hash = ${touch.eventHead.hash}` : sql``
     }`
     : sql``;
+  // The forecast's stored facts (forecast-facts.server.ts) move with the schedule: a push when the
+  // new close date lands in a later fiscal quarter, and the buyer's overdue milestones as of today.
+  const newClose = sql`${result.forecastCloseDate}::date`;
   const stored = await sql<Plan & { previous_forecast_close_date: string | null }>`
     update plans p set
-      projected_go_live = ${result.projectedGoLive}, slip_days = ${result.slipDays}, forecast_close_date = ${result.forecastCloseDate},
-      schedule_computed_on = ${today}, milestones_total = ${result.milestones.length}, milestones_done = ${done}${touched}
-    from (select forecast_close_date from plans where org_id = ${orgId} and id = ${planId}) previous
+      projected_go_live = ${result.projectedGoLive}, slip_days = ${result.slipDays}, forecast_close_date = ${newClose},
+      schedule_computed_on = ${today}, milestones_total = ${result.milestones.length}, milestones_done = ${done},
+      close_date_pushes = p.close_date_pushes + ${pushOf(sql`previous.forecast_close_date`, newClose, sql`previous.fiscal_year_start_month`)},
+      overdue_buyer_milestones = ${overdueBuyerMilestonesOf(orgId, sql`p.id`, sql`${today}::date`)}${touched}
+    from (
+      select q.forecast_close_date, o.fiscal_year_start_month
+      from plans q join organisations o on o.id = q.org_id
+      where q.org_id = ${orgId} and q.id = ${planId}
+    ) previous
     where p.org_id = ${orgId} and p.id = ${planId}
     returning p.*, previous.forecast_close_date as previous_forecast_close_date`.execute(trx);
   const row = stored.rows[0];

@@ -21,7 +21,7 @@ import {
   type PeriodTotals,
   type Tally,
 } from "~/domain/forecast";
-import { atRiskPlans, forecastContext, forecastRollup, pushedDeals, repDateEarlier } from "~/models/forecast.server";
+import { forecastContext, forecastPage } from "~/models/forecast.server";
 import { requireUser } from "~/utils/guards.server";
 
 export const meta: MetaFunction = () => [{ title: "Forecast · Plan Together" }];
@@ -35,13 +35,11 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   if (!ctx.ok) throw new Response(ctx.message, { status: ctx.status });
 
   const periods = forecastPeriods(ctx.today, ctx.fiscalYearStartMonth);
-  const cutoff = quietCutoff(context.now);
-  const [rollupRows, repDates, pushed, atRisk] = await Promise.all([
-    forecastRollup(context.db, ctx.scope, periods),
-    repDateEarlier(context.db, ctx.scope, LIST_LIMIT),
-    pushedDeals(context.db, ctx.scope, { startMonth: ctx.fiscalYearStartMonth, today: ctx.today, limit: LIST_LIMIT }),
-    atRiskPlans(context.db, ctx.scope, { today: ctx.today, quietCutoff: cutoff, limit: LIST_LIMIT }),
-  ]);
+  const { rollup: rollupRows, repDates, pushed, atRisk } = await forecastPage(context.db, ctx.scope, {
+    periods,
+    quietCutoff: quietCutoff(context.now),
+    limit: LIST_LIMIT,
+  });
 
   return {
     title: ctx.title,

@@ -10,7 +10,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   const ctx = await forecastContext(context.db, user, params.get("team"), context.now);
   if (!ctx.ok) return new Response(ctx.message, { status: ctx.status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
 
-  const plans = await forecastExportRows(context.db, ctx.scope, { today: ctx.today, startMonth: ctx.fiscalYearStartMonth });
+  const plans = await forecastExportRows(context.db, ctx.scope);
   const periods = forecastPeriods(ctx.today, ctx.fiscalYearStartMonth);
   const body = toCsv(FORECAST_CSV_HEADER, plans.map((plan) => forecastCsvRow(plan, { startMonth: ctx.fiscalYearStartMonth, periods, now: context.now })));
   return new Response(body, {

@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../app/utils/db.server";
+import { countPushes } from "../../app/domain/forecast";
 import { eventHash } from "../../app/domain/plan-events";
+import { recountForecastFacts } from "../../app/models/forecast-facts.server";
 import { createOrganisation } from "../../app/models/organisation.server";
 import { createPlan } from "../../app/models/plan-create.server";
-import { PlanVersionConflict, runPlanCommand } from "../../app/models/plan-command.server";
+import { PlanVersionConflict, runPlanCommand, type PlanEventSpec } from "../../app/models/plan-command.server";
 import { createTemplate } from "../../app/models/template.server";
 import { createUser } from "../../app/models/user.server";
 import { testDatabaseTargets } from "../support/databases";
@@ -129,7 +131,7 @@ describe.each(testDatabaseTargets())("the plan write path on $name", (target) =>
     const before = await database.db.selectFrom("plans").select(["version", "last_event_seq", "last_event_hash"]).where("id", "=", planId).executeTakeFirstOrThrow();
     await runPlanCommand(database.db, { orgId, planId, actor: rep, today, expectedVersion: before.version }, async () => ({
       value: null,
-      events: [
+      events: <PlanEventSpec[]>[
         { action: "plan.updated", entityType: "plan", entityId: planId, changes: { title: { before: "Rollout", after: "Rollout" } } },
         { action: "plan.updated", entityType: "plan", entityId: planId, changes: { value: { before: 1000, after: 1000 } } },
       ],
@@ -140,5 +142,38 @@ describe.each(testDatabaseTargets())("the plan write path on $name", (target) =>
     expect(added[1].prev_hash).toBe(added[0].hash);
     const head = await database.db.selectFrom("plans").select(["last_event_seq", "last_event_hash"]).where("id", "=", planId).executeTakeFirstOrThrow();
     expect(head).toEqual({ last_event_seq: added[1].seq, last_event_hash: added[1].hash });
+  });
+
+  it("keeps the forecast's stored facts with the schedule: quarter pushes and overdue buyer milestones", async () => {
+    const moveGoLive = async (goLive: string, on = today) => {
+      const { version } = await database.db.selectFrom("plans").select("version").where("id", "=", planId).executeTakeFirstOrThrow();
+      await runPlanCommand(database.db, { orgId, planId, actor: rep, today: on, expectedVersion: version }, async (trx) => {
+        await trx.updateTable("plans").set({ go_live: goLive }).where("org_id", "=", orgId).where("id", "=", planId).execute();
+        return { value: null, events: [{ action: "plan.go_live_changed", entityType: "plan", entityId: planId }] };
+      });
+      return database.db.selectFrom("plans").select(["forecast_close_date", "close_date_pushes", "overdue_buyer_milestones"]).where("id", "=", planId).executeTakeFirstOrThrow();
+    };
+    const start = await moveGoLive("2027-03-01");
+    expect(start.forecast_close_date).toBe("2027-02-23"); // Q1 (calendar quarters: the organisation's fiscal year starts in January)
+    expect((await moveGoLive("2027-05-03")).close_date_pushes).toBe(start.close_date_pushes + 1); // into Q2: a push
+    expect((await moveGoLive("2027-05-17")).close_date_pushes).toBe(start.close_date_pushes + 1); // within Q2: not one
+    expect((await moveGoLive("2027-03-01")).close_date_pushes).toBe(start.close_date_pushes + 1); // pulled back into Q1: not one
+    const pushed = await moveGoLive("2027-07-19"); // from Q1 straight into Q3: one push, however far
+    expect(pushed.forecast_close_date).toBe("2027-07-13");
+    expect(pushed.close_date_pushes).toBe(start.close_date_pushes + 2);
+
+    // The stored count is the domain's count over the recorded history, and a recount agrees.
+    const history = await database.db.selectFrom("plan_date_history").select(["old_date as oldDate", "new_date as newDate"])
+      .where("plan_id", "=", planId).where("field", "=", "forecast_close_date").orderBy("created_at").orderBy("id").execute();
+    expect(countPushes(history, 1)).toBe(pushed.close_date_pushes);
+    await database.db.updateTable("plans").set({ close_date_pushes: 99, overdue_buyer_milestones: 99 }).where("id", "=", planId).execute();
+    await recountForecastFacts(database.db, orgId);
+    const recounted = await database.db.selectFrom("plans").select(["close_date_pushes", "overdue_buyer_milestones"]).where("id", "=", planId).executeTakeFirstOrThrow();
+    expect(recounted).toEqual({ close_date_pushes: pushed.close_date_pushes, overdue_buyer_milestones: 0 });
+
+    // Seen from a day after the buyer's signature was due (2027-07-13), it is an overdue buyer milestone.
+    const late = await moveGoLive("2027-07-19", "2027-08-02");
+    expect(late.overdue_buyer_milestones).toBe(1);
+    expect((await moveGoLive("2027-07-19")).overdue_buyer_milestones).toBe(0);
   });
 });

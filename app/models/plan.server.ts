@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from "kysely";
+import { sql, type Kysely, type Transaction } from "kysely";
 import type { DB, PlanStatus } from "../../db/types";
 import { isUuid } from "../domain/ids";
 import type { PlanSort } from "../domain/plan-list";
@@ -16,6 +16,18 @@ export interface PlanListFilters {
   status?: PlanStatus | "all";
   q?: string;
   sort?: PlanSort;
+  /** 1-based; a page past the end shows the last one. */
+  page?: number;
+}
+
+/** Plans per page of the list: a manager's team can own tens of thousands. */
+export const PLAN_PAGE_SIZE = 50;
+
+export interface PlanListPage<Row> {
+  rows: Row[];
+  total: number;
+  page: number;
+  pageCount: number;
 }
 
 export async function listPlans(db: Conn, viewer: Viewer, filters: PlanListFilters = {}) {
@@ -28,6 +40,7 @@ export async function listPlans(db: Conn, viewer: Viewer, filters: PlanListFilte
       "p.go_live_set_side", "p.go_live_confirmed_at", "p.go_live_confirmed_by_name", "p.projected_go_live",
       "p.slip_days", "p.forecast_close_date", "p.milestones_total", "p.milestones_done",
       "p.last_buyer_activity_at", "p.owner_id", "u.name as owner_name",
+      sql<number>`(count(*) over ())::int`.as("total_count"),
     ])
     .where("p.org_id", "=", viewer.orgId);
   if (scope.kind === "owners") query = query.where("p.owner_id", "in", scope.ownerIds);
@@ -52,10 +65,21 @@ export async function listPlans(db: Conn, viewer: Viewer, filters: PlanListFilte
     default:
       query = query.orderBy("p.forecast_close_date", (o) => o.asc().nullsLast());
   }
-  return query.orderBy("p.id").execute();
+  const ordered = query.orderBy("p.id");
+  const fetchPage = async (page: number) => {
+    const rows = await ordered.limit(PLAN_PAGE_SIZE).offset((page - 1) * PLAN_PAGE_SIZE).execute();
+    return { page, rows: rows.map(({ total_count: _total, ...row }) => row), total: rows[0]?.total_count ?? 0 };
+  };
+  let result = await fetchPage(Math.max(1, Math.floor(filters.page ?? 1)));
+  if (result.rows.length === 0 && result.page > 1) {
+    // Past the end (the list shrank, or a hand-typed page): show the last page there is.
+    const { n } = await ordered.clearSelect().clearOrderBy().select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow();
+    if (n > 0) result = await fetchPage(Math.ceil(n / PLAN_PAGE_SIZE));
+  }
+  return { ...result, pageCount: Math.max(1, Math.ceil(result.total / PLAN_PAGE_SIZE)) };
 }
 
-export type PlanListRow = Awaited<ReturnType<typeof listPlans>>[number];
+export type PlanListRow = Awaited<ReturnType<typeof listPlans>>["rows"][number];
 
 /** A plan the viewer may see, or undefined (callers answer 404: foreign ids do not exist). */
 export async function getVisiblePlan(db: Conn, viewer: Viewer, planId: string) {

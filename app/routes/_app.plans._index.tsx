@@ -7,7 +7,7 @@ import { money } from "~/components/plan-header";
 import { formatRelative, todayIn } from "~/domain/dates";
 import { getOrganisation } from "~/models/organisation.server";
 import { parsePlanSort, PLAN_SORTS } from "~/domain/plan-list";
-import { listPlans } from "~/models/plan.server";
+import { listPlans, PLAN_PAGE_SIZE } from "~/models/plan.server";
 import { requireUser, viewerOf } from "~/utils/guards.server";
 import type { PlanStatus } from "../../db/types";
 
@@ -27,12 +27,15 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   const status = STATUSES.some((s) => s.value === params.get("status")) ? (params.get("status") as PlanStatus | "all") : "active";
   const sort = parsePlanSort(params.get("sort"));
   const q = (params.get("q") ?? "").slice(0, 200);
-  const [plans, org] = await Promise.all([
-    listPlans(context.db, viewerOf(user), { status, sort, q }),
+  const requested = Number(params.get("page") ?? "1");
+  const page = Number.isSafeInteger(requested) && requested >= 1 ? requested : 1;
+  const [list, org] = await Promise.all([
+    listPlans(context.db, viewerOf(user), { status, sort, q, page }),
     getOrganisation(context.db, user.orgId),
   ]);
   return {
-    plans,
+    plans: list.rows,
+    pagination: { page: list.page, pageCount: list.pageCount, total: list.total, pageSize: PLAN_PAGE_SIZE },
     filters: { status, sort, q },
     today: todayIn(org?.time_zone ?? "UTC", context.now),
     now: context.now.toISOString(),
@@ -41,7 +44,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 }
 
 export default function PlansIndex() {
-  const { plans, filters, today, now, showOwner } = useLoaderData<typeof loader>();
+  const { plans, pagination, filters, today, now, showOwner } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const filtered = filters.q !== "" || filters.status !== "active";
   return (
@@ -118,6 +121,33 @@ export default function PlansIndex() {
           </table>
         </Card>
       )}
+      {plans.length > 0 ? <Pagination {...pagination} params={params} /> : null}
     </>
+  );
+}
+
+/** "Showing 51–100 of 17,012 plans", with the previous and next pages (filters and sort kept). */
+function Pagination({ page, pageCount, total, pageSize, params }: { page: number; pageCount: number; total: number; pageSize: number; params: URLSearchParams }) {
+  const first = (page - 1) * pageSize + 1;
+  const last = Math.min(total, page * pageSize);
+  const hrefFor = (target: number) => {
+    const next = new URLSearchParams(params);
+    if (target === 1) next.delete("page");
+    else next.set("page", String(target));
+    const query = next.toString();
+    return query ? `/plans?${query}` : "/plans";
+  };
+  const linkClass = "rounded-md bg-white px-3 py-1.5 text-sm font-medium text-slate-800 shadow-sm ring-1 ring-inset ring-slate-300 hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-500";
+  return (
+    <nav aria-label="Pages of plans" className="mt-4 flex flex-wrap items-center justify-between gap-3 text-sm text-slate-600">
+      <p>{`Showing ${first.toLocaleString("en-US")}–${last.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} plan${total === 1 ? "" : "s"}`}</p>
+      {pageCount > 1 ? (
+        <div className="flex items-center gap-2">
+          {page > 1 ? <Link to={hrefFor(page - 1)} className={linkClass} rel="prev">Previous</Link> : null}
+          <span aria-current="page">{`Page ${page} of ${pageCount.toLocaleString("en-US")}`}</span>
+          {page < pageCount ? <Link to={hrefFor(page + 1)} className={linkClass} rel="next">Next</Link> : null}
+        </div>
+      ) : null}
+    </nav>
   );
 }

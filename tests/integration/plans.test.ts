@@ -41,6 +41,34 @@ describe.each(testDatabaseTargets())("reps run plans on $name", (target) => {
     expect(page).toContain("created the plan with go-live");
   });
 
+  it("pages a long list 50 plans at a time, keeping the search and sort", async () => {
+    const owner = await database.db.selectFrom("users").select(["id", "org_id"]).where("email", "=", DEMO_LOGINS.rep1).executeTakeFirstOrThrow();
+    await database.db.insertInto("plans").values(Array.from({ length: 120 }, (_, k) => ({
+      org_id: owner.org_id, owner_id: owner.id, buyer_company: `Paged Co ${String(k + 1).padStart(3, "0")}`, title: "Rollout", value: 1000,
+      currency: "USD", go_live: "2027-06-01", go_live_set_by_name: "Sam",
+    }))).execute();
+    const rows = (html: string) => [...html.matchAll(/href="\/plans\/[0-9a-f-]{36}"[^>]*>(Paged Co \d+)</g)].map((m) => m[1]);
+    const text = async (path: string) => (await (await rep.get(path)).text()).replace(/<!-- -->/g, "");
+
+    const first = await text("/plans?q=Paged&sort=company");
+    expect(rows(first)).toHaveLength(50);
+    expect(rows(first)[0]).toBe("Paged Co 001");
+    expect(first).toContain("Showing 1–50 of 120 plans");
+    expect(first).toContain('href="/plans?q=Paged&amp;sort=company&amp;page=2"');
+    expect(first).not.toContain('rel="prev"');
+
+    const third = await text("/plans?q=Paged&sort=company&page=3");
+    expect(rows(third)).toEqual(Array.from({ length: 20 }, (_, k) => `Paged Co ${101 + k}`));
+    expect(third).toContain("Showing 101–120 of 120 plans");
+    expect(third).toContain('href="/plans?q=Paged&amp;sort=company&amp;page=2"');
+    expect(third).not.toContain('rel="next"');
+
+    // A page past the end shows the last one; a nonsense page the first.
+    expect(rows(await text("/plans?q=Paged&sort=company&page=9"))).toHaveLength(20);
+    expect(rows(await text("/plans?q=Paged&sort=company&page=-2"))[0]).toBe("Paged Co 001");
+    await database.db.deleteFrom("plans").where("buyer_company", "like", "Paged Co %").execute();
+  });
+
   it("keeps the typed values and names the problem when the new plan form is wrong", async () => {
     const response = await rep.post("/plans/new", { buyerCompany: "Typed Co", title: "", value: "lots", currency: "USD", goLive: "2027-02-30", crmCloseDate: "", templateId: "" });
     expect(response.status).toBe(400);

@@ -5,6 +5,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { Kysely, PostgresDialect, sql } from "kysely";
 import pg from "pg";
 import { createScratchPostgres, postgresAdminUrl } from "../tests/support/databases";
@@ -35,4 +36,7 @@ if (kind === "postgres") {
   process.env.SEED_DEMO = "auto";
 }
 
-await import("./serve");
+// The compiled server, as `npm start` runs it (npm test builds it first); the source without one.
+const compiled = path.resolve("build/server/serve.js");
+if (fs.existsSync(compiled)) await import(pathToFileURL(compiled).href);
+else await import("./serve");

@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 
 const steps: Array<[string, string[]]> = [
   ["Type check", ["npx", "tsc", "--noEmit"]],
-  ["Build", ["npx", "remix", "build"]],
+  ["Build", ["npm", "run", "build", "--silent"]],
   ["Unit and integration tests", ["npx", "vitest", "run"]],
   ["Browser tests", ["npx", "playwright", "test"]],
 ];

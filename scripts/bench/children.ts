@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import { fork, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -20,9 +21,13 @@ export class ServerChild {
 
   static async start(script: "server-child.ts" | "floor-child.ts", port: number, env: Record<string, string>, init?: unknown): Promise<ServerChild> {
     const stderr: string[] = [];
-    const child = fork(path.join(here, script), [], {
+    // The servers run as production does: compiled JavaScript on plain node (npm run build), no
+    // TypeScript loader in the process; from source under tsx when there is no compiled copy.
+    const compiled = path.resolve("build/server", `bench-${script.replace(/\.ts$/, ".js")}`);
+    const useCompiled = fs.existsSync(compiled);
+    const child = fork(useCompiled ? compiled : path.join(here, script), [], {
       // BENCH_CPU_PROF=<dir>: each server writes a V8 CPU profile there when it stops (--cpu-prof).
-      execArgv: ["--import", "tsx", ...(process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
+      execArgv: [...(useCompiled ? [] : ["--import", "tsx"]), ...(process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
       env: { ...process.env, NODE_ENV: "production", LOG_REQUESTS: "on", SEED_DEMO: "never", EMAIL_DISPATCHER: "off", ...env, BENCH_PORT: String(port) },
       // Request logs go to /dev/null: written (the production default), not kept.
       stdio: ["ignore", "ignore", "pipe", "ipc"],

@@ -41,8 +41,8 @@ try {
   process.exit(2);
 }
 
-options.log("Building the production server (remix build)…");
-execFileSync(process.platform === "win32" ? "npx.cmd" : "npx", ["remix", "build"], { stdio: ["ignore", "ignore", "inherit"] });
+options.log("Building the production server (npm run build)…");
+execFileSync(process.platform === "win32" ? "npm.cmd" : "npm", ["run", "build", "--silent"], { stdio: ["ignore", "ignore", "inherit"] });
 const results = await runBench(options);
 console.log(`\n${textTable(results)}\n`);
 if (!options.smoke) {

@@ -432,6 +432,19 @@ describe("results", () => {
       .toMatchObject({ code: "unknown_dependency", milestoneIds: ["x"] });
   });
 
+  it("resolve many dependencies per milestone, pointing backward or forward", () => {
+    const ids = Array.from({ length: 300 }, (_, i) => `n${i}`);
+    const milestones = ids.map((id, i) => ({ id, durationDays: i % 4, dependsOn: ids.slice(Math.max(0, i - 25), i) }));
+    const forward = schedulePlan({ goLive: "2040-01-02", today: "2027-01-04", milestones });
+    const backward = schedulePlan({ goLive: "2040-01-02", today: "2027-01-04", milestones: [...milestones].reverse() });
+    expect(byId(backward)).toEqual(byId(forward));
+    // Each milestone is due one working day before the next starts (every later one depends on it).
+    for (let i = 1; i < ids.length; i++) {
+      const previous = forward.milestones[i - 1];
+      expect(monFri.countWorkingDaysBetween(day(previous.due), day(forward.milestones[i].start))).toBe(1);
+    }
+  });
+
   it("accept null for unset optional fields", () => {
     const result = schedulePlan({
       goLive: "2027-03-01",
@@ -511,6 +524,22 @@ describe("bad input", () => {
     expect(error).toMatchObject({ code: "invalid_date", milestoneIds: ["a"] });
     const huge = scheduleError(plan([{ id: "a", durationDays: 9_000_000_000 }]));
     expect(huge).toMatchObject({ code: "invalid_date", milestoneIds: ["a"] });
+  });
+
+  it("invalid_date: huge lags and durations name the first milestone with an unwritable date", () => {
+    // Ranks are kept in 32 bits, clamped far outside the years 0001–9999; whatever the size of the
+    // overflow, the milestone reported is the first one in input order with a date out of range.
+    const chain = Array.from({ length: 40 }, (_, i) => ({ id: `c${i}`, durationDays: 1, lagDays: 2 ** 50, dependsOn: i ? [`c${i - 1}`] : [] }));
+    expect(scheduleError(plan(chain))).toMatchObject({ code: "invalid_date", milestoneIds: ["c0"] });
+    const longChain = Array.from({ length: 40 }, (_, i) => ({ id: `d${i}`, durationDays: 2 ** 52, dependsOn: i ? [`d${i - 1}`] : [] }));
+    expect(scheduleError(plan(longChain))).toMatchObject({ code: "invalid_date", milestoneIds: ["d0"] });
+    // A pinned milestone keeps writable dates, but its latest date (reported with the conflict) is
+    // pushed out of range by a done dependent's lag.
+    const pinned = scheduleError(plan([
+      { id: "p", durationDays: 1, pinnedDate: "2027-02-10" },
+      { id: "s", durationDays: 1, dependsOn: ["p"], lagDays: 2 ** 53 - 1, completedOn: "2027-01-01" },
+    ]));
+    expect(pinned).toMatchObject({ code: "invalid_date", milestoneIds: ["p"] });
   });
 
   it("invalid_duration: negative, fractional or non-numeric durations and lags", () => {

@@ -237,9 +237,10 @@ function readPlan(input: ScheduleInput): Plan {
   };
 
   // One walk over the input: each milestone's fields are validated and its dependencies resolved
-  // right away. A dependency on an id not seen yet (listed later, or unknown) is set aside and
-  // resolved after the walk, so that, as before, a problem with a milestone's own fields is
-  // reported before any unknown dependency, and unknown dependencies in input order.
+  // right away, rather than keeping every dependsOn list for a second walk. A dependency on an id
+  // not seen yet (listed later, or unknown) is set aside and resolved after the walk, so
+  // that every problem with a milestone's own fields is reported before any unknown dependency,
+  // and unknown dependencies come in input order.
   const indexById = new IdIndex(plan.ids);
   const { predStart } = plan;
   let predIndex: Int32Array = new Int32Array(4 * count + 16);

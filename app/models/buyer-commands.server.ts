@@ -4,7 +4,7 @@ import type { DB } from "../../db/types";
 import { isValidISODate } from "../domain/calendar";
 import { isUuid } from "../domain/ids";
 import { parseOrThrow, PlanInputError, stakeholderSchema } from "../domain/plan-validation";
-import { runPlanCommand, type PlanEventSpec } from "./plan-command.server";
+import { MilestoneNotFound, namedMilestone, runPlanCommand, type MilestoneBefore, type PlanEventSpec } from "./plan-command.server";
 import { changeGoLive, editorContext, type Editor } from "./plan-commands.server";
 import type { Buyer } from "./buyer-access.server";
 import { queueInvite } from "./notifications.server";
@@ -25,28 +25,38 @@ export function buyerEditor(buyer: Buyer, today: string, requestId?: string | nu
   };
 }
 
-async function buyerMilestone(db: Kysely<DB>, buyer: Buyer, milestoneId: string) {
+function assertMilestoneId(milestoneId: string) {
   if (!isUuid(milestoneId)) throw new PlanInputError({ form: ["That milestone is not on this plan."] });
-  const milestone = await db
-    .selectFrom("milestones")
-    .select(["id", "title", "owner_side", "completed_on", "pinned_date", "owner_stakeholder_id"])
-    .where("org_id", "=", buyer.org_id)
-    .where("plan_id", "=", buyer.plan_id)
-    .where("id", "=", milestoneId)
-    .executeTakeFirst();
-  if (!milestone) throw new PlanInputError({ form: ["That milestone is not on this plan."] });
+}
+
+/** A buyer changes their side's milestones (and joint ones), never the seller's. */
+function assertBuyerMay(before: MilestoneBefore | null): MilestoneBefore {
+  const milestone = namedMilestone(before);
   if (milestone.owner_side === "seller") throw new PlanInputError({ form: [`“${milestone.title}” is the seller's to update; comment on it instead.`] });
   return milestone;
 }
 
+/** A change to one of the plan's milestones: one that is not on this plan is the form's error. */
+async function onBuyerMilestone<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof MilestoneNotFound) throw new PlanInputError({ form: ["That milestone is not on this plan."] });
+    throw error;
+  }
+}
+
 export async function buyerSetDone(db: Kysely<DB>, buyer: Buyer, today: string, requestId: string, milestoneId: string, version: number, done: boolean) {
-  const milestone = await buyerMilestone(db, buyer, milestoneId);
+  assertMilestoneId(milestoneId);
   const completedOn = done ? today : null;
   const editor = buyerEditor(buyer, today, requestId);
-  const change = { expectedMilestone: { id: milestone.id, version, set: { completed_on: completedOn } } };
-  return runPlanCommand(db, editorContext(editor, buyer.org_id, buyer.plan_id, change), async () => {
-    return { value: null, events: [{ action: done ? "milestone.completed" : "milestone.reopened", entityType: "milestone", entityId: milestone.id, changes: { completed_on: { before: milestone.completed_on, after: completedOn } } }] };
-  });
+  const change = { expectedMilestone: { id: milestoneId, version, set: { completed_on: completedOn } } };
+  return onBuyerMilestone(() =>
+    runPlanCommand(db, editorContext(editor, buyer.org_id, buyer.plan_id, change), async (_trx, _plan, before) => {
+      const milestone = assertBuyerMay(before);
+      return { value: null, events: [{ action: done ? "milestone.completed" : "milestone.reopened", entityType: "milestone", entityId: milestone.id, changes: { completed_on: { before: milestone.completed_on, after: completedOn } } }] };
+    }),
+  );
 }
 
 const pinSchema = z
@@ -57,13 +67,16 @@ const pinSchema = z
 
 export async function buyerSetPin(db: Kysely<DB>, buyer: Buyer, today: string, requestId: string, milestoneId: string, version: number, raw: string) {
   const pinnedDate = parseOrThrow(pinSchema, raw);
-  const milestone = await buyerMilestone(db, buyer, milestoneId);
+  assertMilestoneId(milestoneId);
   const editor = buyerEditor(buyer, today, requestId);
+  const change = { expectedMilestone: { id: milestoneId, version, set: { pinned_date: pinnedDate } } };
   try {
-    const change = { expectedMilestone: { id: milestone.id, version, set: { pinned_date: pinnedDate } } };
-    return await runPlanCommand(db, editorContext(editor, buyer.org_id, buyer.plan_id, change), async () => {
-      return { value: null, events: [{ action: "milestone.updated", entityType: "milestone", entityId: milestone.id, changes: { pinned_date: { before: milestone.pinned_date, after: pinnedDate } } }] };
-    });
+    return await onBuyerMilestone(() =>
+      runPlanCommand(db, editorContext(editor, buyer.org_id, buyer.plan_id, change), async (_trx, _plan, before) => {
+        const milestone = assertBuyerMay(before);
+        return { value: null, events: [{ action: "milestone.updated", entityType: "milestone", entityId: milestone.id, changes: { pinned_date: { before: milestone.pinned_date, after: pinnedDate } } }] };
+      }),
+    );
   } catch (error) {
     if (error instanceof Error && "code" in error && error.code === "pinned_on_non_working_day") {
       throw new PlanInputError({ pinnedDate: ["That date is not a working day; pick a working day."] });
@@ -73,7 +86,7 @@ export async function buyerSetPin(db: Kysely<DB>, buyer: Buyer, today: string, r
 }
 
 export async function buyerSetOwner(db: Kysely<DB>, buyer: Buyer, today: string, requestId: string, milestoneId: string, version: number, stakeholderId: string) {
-  const milestone = await buyerMilestone(db, buyer, milestoneId);
+  assertMilestoneId(milestoneId);
   const owner = stakeholderId === "" ? null : stakeholderId;
   if (owner !== null) {
     const person = isUuid(owner)
@@ -82,12 +95,15 @@ export async function buyerSetOwner(db: Kysely<DB>, buyer: Buyer, today: string,
     if (!person || person.side !== "buyer") throw new PlanInputError({ ownerStakeholderId: ["Pick one of your own people."] });
   }
   const editor = buyerEditor(buyer, today, requestId);
-  const change = { expectedMilestone: { id: milestone.id, version, set: { owner_stakeholder_id: owner } } };
-  return runPlanCommand(db, editorContext(editor, buyer.org_id, buyer.plan_id, change), async (trx) => {
-    const names = await trx.selectFrom("stakeholders").select(["id", "name"]).where("org_id", "=", buyer.org_id).where("plan_id", "=", buyer.plan_id).execute();
-    const nameOf = (id: string | null) => names.find((n) => n.id === id)?.name ?? null;
-    return { value: null, events: [{ action: "milestone.updated", entityType: "milestone", entityId: milestone.id, changes: { owner_stakeholder_id: { before: nameOf(milestone.owner_stakeholder_id), after: nameOf(owner) } } }] };
-  });
+  const change = { expectedMilestone: { id: milestoneId, version, set: { owner_stakeholder_id: owner } } };
+  return onBuyerMilestone(() =>
+    runPlanCommand(db, editorContext(editor, buyer.org_id, buyer.plan_id, change), async (trx, _plan, before) => {
+      const milestone = assertBuyerMay(before);
+      const names = await trx.selectFrom("stakeholders").select(["id", "name"]).where("org_id", "=", buyer.org_id).where("plan_id", "=", buyer.plan_id).execute();
+      const nameOf = (id: string | null) => names.find((n) => n.id === id)?.name ?? null;
+      return { value: null, events: [{ action: "milestone.updated", entityType: "milestone", entityId: milestone.id, changes: { owner_stakeholder_id: { before: nameOf(milestone.owner_stakeholder_id), after: nameOf(owner) } } }] };
+    }),
+  );
 }
 
 /** The buyer confirms the current go-live date: the plan is now dated by the customer. */

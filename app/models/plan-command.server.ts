@@ -1,5 +1,5 @@
-import type { Kysely, Transaction, Updateable } from "kysely";
-import type { DB, MilestonesTable, Plan } from "../../db/types";
+import { sql, type Kysely, type Transaction, type Updateable } from "kysely";
+import type { DB, Milestone, MilestonesTable, Plan } from "../../db/types";
 import type { Actor } from "../domain/plan-events";
 import type { ScheduleResult } from "../domain/schedule";
 import { queueNotifications } from "./notifications.server";
@@ -35,6 +35,23 @@ export class PlanNotFound extends Error {
   }
 }
 
+/** The milestone a change names is not on this plan (or does not exist). */
+export class MilestoneNotFound extends PlanNotFound {
+  constructor(
+    planId: string,
+    readonly milestoneId: string,
+  ) {
+    super(planId);
+    this.name = "MilestoneNotFound";
+  }
+}
+
+/**
+ * The named milestone as it was before the change (json: dates as YYYY-MM-DD, timestamps as
+ * ISO strings), for the command's checks and its log entry's before/after.
+ */
+export type MilestoneBefore = Omit<Milestone, "created_at" | "updated_at"> & { created_at: string; updated_at: string };
+
 export type PlanEventSpec = Omit<NewPlanEvent, "orgId" | "planId" | "actor" | "requestId" | "at">;
 
 export interface PlanCommandContext {
@@ -62,10 +79,19 @@ export interface PlanCommandResult<T> {
   schedule: ScheduleResult;
 }
 
+/** The milestone a command named in `expectedMilestone`, as it was (always there for those commands). */
+export function namedMilestone(milestone: MilestoneBefore | null): MilestoneBefore {
+  if (!milestone) throw new Error("A milestone command ran without expectedMilestone");
+  return milestone;
+}
+
+/** The change itself; `milestone` is the named milestone before it (with `expectedMilestone`). */
+export type CommandApply<T> = (trx: Transaction<DB>, plan: Plan, milestone: MilestoneBefore | null) => Promise<{ value: T; events: PlanEventSpec[] }>;
+
 export async function runPlanCommand<T>(
   db: Kysely<DB>,
   ctx: PlanCommandContext,
-  apply: (trx: Transaction<DB>, plan: Plan) => Promise<{ value: T; events: PlanEventSpec[] }>,
+  apply: CommandApply<T>,
 ): Promise<PlanCommandResult<T>> {
   return db.transaction().execute((trx) => runPlanCommandIn(trx, ctx, apply));
 }
@@ -74,7 +100,7 @@ export async function runPlanCommand<T>(
 export async function runPlanCommandIn<T>(
   trx: Transaction<DB>,
   ctx: PlanCommandContext,
-  apply: (trx: Transaction<DB>, plan: Plan) => Promise<{ value: T; events: PlanEventSpec[] }>,
+  apply: CommandApply<T>,
 ): Promise<PlanCommandResult<T>> {
   const plan = await trx
     .selectFrom("plans")
@@ -87,23 +113,25 @@ export async function runPlanCommandIn<T>(
   if (ctx.expectedVersion !== undefined && ctx.expectedVersion !== plan.version) {
     throw new PlanVersionConflict("plan", plan.id, ctx.expectedVersion, plan.version);
   }
+  let milestone: MilestoneBefore | null = null;
   if (ctx.expectedMilestone) {
     const { id, version, set } = ctx.expectedMilestone;
-    // Bump first: the row lock this takes serialises concurrent edits of the same milestone. A
-    // stale version throws below, which rolls back whatever `set` changed.
-    const bumped = await trx
-      .updateTable("milestones")
-      .set((eb) => ({ ...set, version: eb("version", "+", 1), updated_at: new Date() }))
-      .where("org_id", "=", ctx.orgId)
-      .where("plan_id", "=", ctx.planId)
-      .where("id", "=", id)
-      .returning(["version"])
-      .executeTakeFirst();
-    if (!bumped) throw new PlanNotFound(ctx.planId);
+    // Bump first: the row lock this takes serialises concurrent edits of the same milestone. It
+    // also makes `set` and returns the row as it was (the FROM subquery reads it before this
+    // update). A stale version throws below, which rolls back whatever `set` changed.
+    const assignments = Object.entries(set ?? {}).map(([column, value]) => sql`${sql.ref(column)} = ${value}`);
+    const { rows } = await sql<{ version: number; before: MilestoneBefore }>`
+      update milestones m set ${sql.join([...assignments, sql`version = m.version + 1`, sql`updated_at = ${new Date()}`])}
+      from (select * from milestones where org_id = ${ctx.orgId} and plan_id = ${ctx.planId} and id = ${id}) old
+      where m.org_id = ${ctx.orgId} and m.id = old.id
+      returning m.version, row_to_json(old) as before`.execute(trx);
+    const bumped = rows[0];
+    if (!bumped) throw new MilestoneNotFound(ctx.planId, id);
     if (bumped.version !== version + 1) throw new PlanVersionConflict("milestone", id, version, bumped.version - 1);
+    milestone = bumped.before;
   }
 
-  const { value, events } = await apply(trx, plan);
+  const { value, events } = await apply(trx, plan, milestone);
   const at = new Date();
   // The log head comes from the plan row locked above and goes back in the schedule's UPDATE.
   const head = await appendPlanEventsAfter(

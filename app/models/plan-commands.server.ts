@@ -7,7 +7,7 @@ import {
   PlanInputError, stakeholderSchema, type MilestoneInput,
 } from "../domain/plan-validation";
 import { ScheduleError } from "../domain/schedule";
-import { runPlanCommand, type PlanCommandContext, type PlanEventSpec } from "./plan-command.server";
+import { namedMilestone, runPlanCommand, type PlanCommandContext, type PlanEventSpec } from "./plan-command.server";
 import { scopeFor } from "./plan.server";
 
 /*
@@ -236,9 +236,9 @@ export async function updateMilestone(db: Kysely<DB>, editor: Editor, orgId: str
 export async function setMilestoneDone(db: Kysely<DB>, editor: Editor, orgId: string, planId: string, milestoneId: string, expectedMilestoneVersion: number, completedOn: string | null, extra: Partial<PlanCommandContext> = {}) {
   if (completedOn !== null) parseOrThrow(milestoneSchema.shape.completedOn, completedOn);
   assertNotFuture(completedOn, editor.today);
-  return runPlanCommand(db, { ...editorContext(editor, orgId, planId, { expectedMilestone: { id: milestoneId, version: expectedMilestoneVersion } }), ...extra }, async (trx) => {
-    const before = await trx.selectFrom("milestones").select(["completed_on"]).where("org_id", "=", orgId).where("id", "=", milestoneId).executeTakeFirstOrThrow();
-    await trx.updateTable("milestones").set({ completed_on: completedOn }).where("org_id", "=", orgId).where("id", "=", milestoneId).execute();
+  const change = { expectedMilestone: { id: milestoneId, version: expectedMilestoneVersion, set: { completed_on: completedOn } } };
+  return runPlanCommand(db, { ...editorContext(editor, orgId, planId, change), ...extra }, async (_trx, _plan, milestone) => {
+    const before = namedMilestone(milestone);
     return {
       value: null,
       events: [{ action: completedOn ? "milestone.completed" : "milestone.reopened", entityType: "milestone", entityId: milestoneId, changes: { completed_on: { before: before.completed_on, after: completedOn } } }],
@@ -247,8 +247,8 @@ export async function setMilestoneDone(db: Kysely<DB>, editor: Editor, orgId: st
 }
 
 export async function removeMilestone(db: Kysely<DB>, editor: Editor, orgId: string, planId: string, milestoneId: string, expectedMilestoneVersion: number) {
-  return runPlanCommand(db, editorContext(editor, orgId, planId, { expectedMilestone: { id: milestoneId, version: expectedMilestoneVersion } }), async (trx) => {
-    const before = await trx.selectFrom("milestones").select(["title"]).where("org_id", "=", orgId).where("id", "=", milestoneId).executeTakeFirstOrThrow();
+  return runPlanCommand(db, editorContext(editor, orgId, planId, { expectedMilestone: { id: milestoneId, version: expectedMilestoneVersion } }), async (trx, _plan, milestone) => {
+    const before = namedMilestone(milestone);
     // Dependents keep their own predecessors; the removed milestone's links go with it.
     await trx.deleteFrom("milestones").where("org_id", "=", orgId).where("id", "=", milestoneId).execute();
     return { value: null, events: [{ action: "milestone.removed", entityType: "milestone", entityId: milestoneId, changes: { title: { before: before.title, after: null } } }] };

@@ -133,6 +133,9 @@ describe.each(testDatabaseTargets())("buyers through shared links on $name", (ta
     const refused = await buyer.post(`/p/${planId}`, { intent: "done", milestoneId: sellerMilestone.id, version: String(sellerMilestone.version) });
     expect(refused.status).toBe(400);
     expect(await refused.text()).toContain("is the seller");
+    // Refused inside the change's transaction: nothing of it stays (not even the version bump).
+    const untouched = await database.db.selectFrom("milestones").select(["completed_on", "version"]).where("id", "=", sellerMilestone.id).executeTakeFirstOrThrow();
+    expect(untouched).toEqual({ completed_on: sellerMilestone.completed_on, version: sellerMilestone.version });
     // The rep's own routes do not open for a buyer's cookie.
     expect((await buyer.post(`/plans/${planId}/edit`, { buyerCompany: "X", title: "X", value: "1", currency: "USD", crmCloseDate: "", status: "active", version: "1" })).status).toBe(302);
     expect((await plan()).buyer_company).toBe("Globex Health");
@@ -143,6 +146,7 @@ describe.each(testDatabaseTargets())("buyers through shared links on $name", (ta
     const foreign = await database.db.selectFrom("milestones").selectAll().where("plan_id", "=", otherPlanId).where("owner_side", "=", "buyer").executeTakeFirstOrThrow();
     const response = await buyer.post(`/p/${planId}`, { intent: "done", milestoneId: foreign.id, version: String(foreign.version) });
     expect(response.status).toBe(400);
+    expect(await response.text()).toContain("That milestone is not on this plan.");
     expect((await database.db.selectFrom("milestones").select("completed_on").where("id", "=", foreign.id).executeTakeFirstOrThrow()).completed_on).toBeNull();
     expect((await buyer.get(`/p/${otherPlanId}`)).status).toBe(404);
   });

@@ -389,30 +389,32 @@ export type ForecastContext =
   | { ok: false; status: 404; message: string };
 
 /**
- * Reads the organisation (fiscal calendar, time zone) and, for an admin, the teams they can pick,
- * then decides the scope with the domain's rule (chooseForecastScope).
+ * Reads the organisation (fiscal calendar, time zone), unless the caller has it (a signed-in
+ * viewer's comes with the session), and, for an admin, the teams they can pick; then decides the
+ * scope with the domain's rule (chooseForecastScope).
  */
 export async function forecastContext(
   db: Conn,
-  viewer: { id: string; orgId: string; name: string; role: "rep" | "manager" | "admin" },
+  viewer: { id: string; orgId: string; name: string; role: "rep" | "manager" | "admin"; organisation?: { timeZone: string; fiscalYearStartMonth: number } },
   team: string | null,
   now: Date,
 ): Promise<ForecastContext> {
   const [org, managers] = await Promise.all([
-    getOrganisation(db, viewer.orgId),
+    viewer.organisation ?? getOrganisation(db, viewer.orgId).then((o) => o && { timeZone: o.time_zone, fiscalYearStartMonth: o.fiscal_year_start_month }),
     viewer.role === "admin" ? listManagers(db, viewer.orgId) : Promise.resolve([]),
   ]);
   if (!org) return { ok: false, status: 404, message: "Your organisation no longer exists." };
   const chosen = chooseForecastScope(viewer, team, managers);
   if (!chosen.ok) return chosen;
   const { scope: choice } = chosen;
+  const orgId = viewer.orgId;
   const scope: ForecastScope =
-    choice.kind === "org" ? { orgId: org.id, kind: "org" }
-      : choice.kind === "team" ? { orgId: org.id, kind: "team", managerId: choice.managerId }
-        : { orgId: org.id, kind: "owner", ownerId: choice.ownerId };
+    choice.kind === "org" ? { orgId, kind: "org" }
+      : choice.kind === "team" ? { orgId, kind: "team", managerId: choice.managerId }
+        : { orgId, kind: "owner", ownerId: choice.ownerId };
   return {
     ok: true, scope, title: choice.title, team: chosen.team, notice: chosen.notice, managers,
-    fiscalYearStartMonth: org.fiscal_year_start_month, today: todayIn(org.time_zone, now),
+    fiscalYearStartMonth: org.fiscalYearStartMonth, today: todayIn(org.timeZone, now),
   };
 }
 

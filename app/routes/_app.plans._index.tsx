@@ -5,7 +5,6 @@ import { GoLiveProvenance, PlanStatusBadge } from "~/components/plan-status";
 import { Button, ButtonLink, Card, EmptyState, PageHeader, ProgressBar } from "~/components/ui";
 import { money } from "~/components/plan-header";
 import { formatRelative, todayIn } from "~/domain/dates";
-import { getOrganisation } from "~/models/organisation.server";
 import { parsePlanSort, PLAN_SORTS } from "~/domain/plan-list";
 import { listPlans, PLAN_PAGE_SIZE } from "~/models/plan.server";
 import { requireUser, viewerOf } from "~/utils/guards.server";
@@ -29,15 +28,12 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   const q = (params.get("q") ?? "").slice(0, 200);
   const requested = Number(params.get("page") ?? "1");
   const page = Number.isSafeInteger(requested) && requested >= 1 ? requested : 1;
-  const [list, org] = await Promise.all([
-    listPlans(context.db, viewerOf(user), { status, sort, q, page }),
-    getOrganisation(context.db, user.orgId),
-  ]);
+  const list = await listPlans(context.db, viewerOf(user), { status, sort, q, page });
   return {
     plans: list.rows,
     pagination: { page: list.page, pageCount: list.pageCount, total: list.total, pageSize: PLAN_PAGE_SIZE },
     filters: { status, sort, q },
-    today: todayIn(org?.time_zone ?? "UTC", context.now),
+    today: todayIn(user.organisation.timeZone, context.now),
     now: context.now.toISOString(),
     showOwner: user.role !== "rep",
   };

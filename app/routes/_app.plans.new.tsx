@@ -4,7 +4,6 @@ import { Alert, Button, Card, PageHeader, SelectField, TextField } from "~/compo
 import { todayIn } from "~/domain/dates";
 import { CURRENCIES, newPlanSchema } from "~/domain/plan-validation";
 import { ScheduleError } from "~/domain/schedule";
-import { getOrganisation } from "~/models/organisation.server";
 import { createPlan } from "~/models/plan-create.server";
 import { listTemplates } from "~/models/template.server";
 import { requireUser } from "~/utils/guards.server";
@@ -31,8 +30,7 @@ export async function action({ context, request }: ActionFunctionArgs) {
   if (input.templateId && !templates.some((t) => t.id === input.templateId)) {
     return data({ values, formError: "Please fix the highlighted fields.", fieldErrors: { templateId: ["Pick a template from the list."] } as Partial<Record<string, string[]>> }, { status: 400 });
   }
-  const org = await getOrganisation(context.db, user.orgId);
-  const today = todayIn(org?.time_zone ?? "UTC", context.now);
+  const today = todayIn(user.organisation.timeZone, context.now);
   try {
     const { plan } = await createPlan(
       context.db,

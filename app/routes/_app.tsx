@@ -2,17 +2,16 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, NavLink, Outlet, useLoaderData } from "@remix-run/react";
 import { cx } from "~/components/ui";
 import { todayIn } from "~/domain/dates";
-import { getOrganisation } from "~/models/organisation.server";
 import { requireUser } from "~/utils/guards.server";
 
-export async function loader({ context, request }: LoaderFunctionArgs) {
+export function loader({ context, request }: LoaderFunctionArgs) {
   const user = requireUser(context, request);
-  const org = await getOrganisation(context.db, user.orgId);
-  if (!org) throw new Response("Your organisation no longer exists.", { status: 404 });
+  // The organisation comes with the session (auth.server.ts): no query of its own.
+  const org = user.organisation;
   return {
     user: { name: user.name, email: user.email, role: user.role },
     organisation: { name: org.name },
-    today: todayIn(org.time_zone, context.now),
+    today: todayIn(org.timeZone, context.now),
   };
 }
 

@@ -17,6 +17,14 @@ export interface SessionUser {
   name: string;
   role: Role;
   managerId: string | null;
+  /** The organisation's settings every signed-in page needs, read with the session (no extra query). */
+  organisation: SessionOrganisation;
+}
+
+export interface SessionOrganisation {
+  name: string;
+  timeZone: string;
+  fiscalYearStartMonth: number;
 }
 
 /** Session ids reach the database only as SHA-256 hashes, so a copied table opens no session. */
@@ -44,9 +52,11 @@ export class KyselySessionAdapter implements Adapter {
     const row = await this.db
       .selectFrom("sessions as s")
       .innerJoin("users as u", (j) => j.onRef("u.org_id", "=", "s.org_id").onRef("u.id", "=", "s.user_id"))
+      .innerJoin("organisations as o", "o.id", "s.org_id")
       .select([
         "s.expires_at", "s.org_id", "s.created_at",
         "u.id as user_id", "u.email", "u.name", "u.role", "u.manager_id",
+        "o.name as org_name", "o.time_zone as org_time_zone", "o.fiscal_year_start_month as org_fiscal_year_start_month",
       ])
       .where("s.id", "=", hashSessionId(sessionId))
       // The absolute timeout: however active, a session ends this long after login.
@@ -57,7 +67,10 @@ export class KyselySessionAdapter implements Adapter {
       { id: sessionId, userId: row.user_id, expiresAt: new Date(new Date(row.expires_at).getTime() - this.skew()), attributes: { org_id: row.org_id } },
       {
         id: row.user_id,
-        attributes: { org_id: row.org_id, email: row.email, name: row.name, role: row.role, manager_id: row.manager_id },
+        attributes: {
+          org_id: row.org_id, email: row.email, name: row.name, role: row.role, manager_id: row.manager_id,
+          organisation: { name: row.org_name, timeZone: row.org_time_zone, fiscalYearStartMonth: row.org_fiscal_year_start_month },
+        },
       },
     ];
   }
@@ -113,6 +126,7 @@ export function createLucia(db: Kysely<DB>, { secureCookies, now }: { secureCook
       name: a.name,
       role: a.role,
       managerId: a.manager_id,
+      organisation: a.organisation,
     }),
   });
 }
@@ -123,7 +137,7 @@ declare module "lucia" {
   interface Register {
     Lucia: AppLucia;
     DatabaseSessionAttributes: { org_id: string };
-    DatabaseUserAttributes: { org_id: string; email: string; name: string; role: Role; manager_id: string | null };
+    DatabaseUserAttributes: { org_id: string; email: string; name: string; role: Role; manager_id: string | null; organisation: SessionOrganisation };
   }
 }
 

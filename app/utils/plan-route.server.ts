@@ -4,7 +4,6 @@ import { todayIn } from "../domain/dates";
 import { PlanInputError } from "../domain/plan-validation";
 import { PlanNotFound, PlanVersionConflict } from "../models/plan-command.server";
 import type { Editor } from "../models/plan-commands.server";
-import { getOrganisation } from "../models/organisation.server";
 import { getVisiblePlan } from "../models/plan.server";
 import { listPlanActivity } from "../models/plan-workspace.server";
 import { requireUser, viewerOf } from "./guards.server";
@@ -15,11 +14,10 @@ export async function requirePlan(context: AppLoadContext, request: Request, pla
   const user = requireUser(context, request);
   const plan = planId ? await getVisiblePlan(context.db, viewerOf(user), planId) : undefined;
   if (!plan) throw new Response("This plan does not exist, or it is not shared with you.", { status: 404 });
-  const org = await getOrganisation(context.db, user.orgId);
-  const today = todayIn(org?.time_zone ?? "UTC", context.now);
+  const today = todayIn(user.organisation.timeZone, context.now);
   const actor: Actor = { side: "seller", name: user.name, userId: user.id };
   const editor: Editor = { actor, today, requestId: context.requestId, viewer: viewerOf(user) };
-  return { user, plan, org: org!, today, editor };
+  return { user, plan, today, editor };
 }
 
 export type CommandFailure = {

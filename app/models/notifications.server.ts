@@ -101,8 +101,8 @@ export interface NotificationContext {
 
 /**
  * Writes the emails a command's events call for into the outbox, in the command's transaction:
- * they exist if and only if the change commits. Runs after the events are logged and before the
- * schedule is stored, so the stored due dates are still the old ones ("what moved").
+ * they exist if and only if the change commits. Runs before the schedule is stored, so the stored
+ * due dates are still the old ones ("what moved").
  */
 export async function queueNotifications(trx: Transaction<DB>, ctx: NotificationContext, events: readonly LoggedEvent[], now = new Date()) {
   const notices = noticesForEvents(events, ctx.actor);

@@ -3,9 +3,9 @@ import type { DB, Milestone, MilestonesTable, Plan } from "../../db/types";
 import type { Actor } from "../domain/plan-events";
 import type { ScheduleResult } from "../domain/schedule";
 import { queueNotifications } from "./notifications.server";
-import { appendPlanEventsAfter, type NewPlanEvent } from "./plan-event.server";
+import { chainEvents, type NewPlanEvent } from "./plan-event.server";
 import { storeScheduleOnPlan } from "./plan-schedule.server";
-import { queueWebhooks } from "./webhooks.server";
+import { queueWebhooks, type WebhookTarget } from "./webhooks.server";
 
 /*
  * The one write path for plans. Every change, by a rep, a manager or a buyer, runs through
@@ -102,14 +102,20 @@ export async function runPlanCommandIn<T>(
   ctx: PlanCommandContext,
   apply: CommandApply<T>,
 ): Promise<PlanCommandResult<T>> {
-  const plan = await trx
+  // The lock also reads the organisation's active webhook endpoints: the change's deliveries are
+  // queued at the end without another round trip.
+  const locked = await trx
     .selectFrom("plans")
-    .selectAll()
+    .selectAll("plans")
+    .select(sql<WebhookTarget[]>`(select coalesce(json_agg(json_build_object('id', e.id, 'events', e.events)), '[]'::json)
+      from webhook_endpoints e where e.org_id = plans.org_id and e.active)`.as("webhook_endpoints"))
     .where("org_id", "=", ctx.orgId)
     .where("id", "=", ctx.planId)
     .forUpdate()
     .executeTakeFirst();
-  if (!plan || (ctx.authorize && !(await ctx.authorize(plan, trx)))) throw new PlanNotFound(ctx.planId);
+  if (!locked) throw new PlanNotFound(ctx.planId);
+  const { webhook_endpoints: endpoints, ...plan } = locked;
+  if (ctx.authorize && !(await ctx.authorize(plan, trx))) throw new PlanNotFound(ctx.planId);
   if (ctx.expectedVersion !== undefined && ctx.expectedVersion !== plan.version) {
     throw new PlanVersionConflict("plan", plan.id, ctx.expectedVersion, plan.version);
   }
@@ -133,9 +139,9 @@ export async function runPlanCommandIn<T>(
 
   const { value, events } = await apply(trx, plan, milestone);
   const at = new Date();
-  // The log head comes from the plan row locked above and goes back in the schedule's UPDATE.
-  const head = await appendPlanEventsAfter(
-    trx,
+  // Chained after the head on the plan row locked above; the rows and the new head are written by
+  // the statement that stores the schedule (storeScheduleOnPlan).
+  const logged = chainEvents(
     { seq: plan.last_event_seq, hash: plan.last_event_hash },
     events.map((event) => ({ ...event, orgId: ctx.orgId, planId: ctx.planId, actor: ctx.actor, requestId: ctx.requestId, at })),
   );
@@ -147,10 +153,10 @@ export async function runPlanCommandIn<T>(
     at,
     bumpVersion: ctx.expectedVersion !== undefined,
     buyerActivity: ctx.actor.side === "buyer",
-    eventHead: head,
+    events: logged,
   });
   // Beside the emails: the webhook deliveries these events call for, in this same transaction.
   // After the schedule is stored, because only then is a change of the forecast close date known.
-  await queueWebhooks(trx, ctx, events, plan, updated, at);
+  await queueWebhooks(trx, ctx, events, plan, updated, at, endpoints);
   return { value, plan: updated, schedule };
 }

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from "kysely";
+import { sql, type Kysely, type RawBuilder, type Transaction } from "kysely";
 import type { DB } from "../../db/types";
 import { eventHash, verifyChain, type Actor, type ChainProblem, type PlanEventContent } from "../domain/plan-events";
 
@@ -47,7 +47,7 @@ function chainedRow(head: ChainHead, input: NewPlanEvent) {
     action: content.action,
     entity_type: content.entityType,
     entity_id: content.entityId,
-    changes: JSON.stringify(content.changes),
+    changes: content.changes,
     reason: content.reason,
     request_id: input.requestId ?? null,
     created_at: content.createdAt,
@@ -77,26 +77,36 @@ export async function appendPlanEvent(trx: Transaction<DB>, input: NewPlanEvent)
     .where("org_id", "=", input.orgId)
     .where("id", "=", input.planId)
     .execute();
-  return trx.insertInto("plan_events").values(row).returningAll().executeTakeFirstOrThrow();
+  return trx.insertInto("plan_events").values({ ...row, changes: JSON.stringify(row.changes) }).returningAll().executeTakeFirstOrThrow();
 }
 
+export type PlanEventRow = ReturnType<typeof chainedRow>["row"];
+
 /**
- * Appends events after a head the caller read from the plan row it holds locked, in one INSERT,
- * and returns the new head. The caller must write that head back to the plan row in the same
- * transaction (the write path does it in the UPDATE that stores the schedule): one round trip
- * per change instead of three per event.
+ * Chains events after a head the caller read from the plan row it holds locked: the rows to
+ * insert and the new head. The caller writes both in one statement with the plan's own update
+ * (insertPlanEventsSql, in storeScheduleOnPlan), so the log and its head cannot part.
  */
-export async function appendPlanEventsAfter(trx: Transaction<DB>, head: ChainHead, inputs: readonly NewPlanEvent[]): Promise<ChainHead> {
-  if (!inputs.length) return head;
-  const rows = [];
+export function chainEvents(head: ChainHead, inputs: readonly NewPlanEvent[]): { rows: PlanEventRow[]; head: ChainHead } {
+  const rows: PlanEventRow[] = [];
   let next = head;
   for (const input of inputs) {
     const chained = chainedRow(next, input);
     rows.push(chained.row);
     next = chained.head;
   }
-  await trx.insertInto("plan_events").values(rows).execute();
-  return next;
+  return { rows, head: next };
+}
+
+/** `insert into plan_events …` for chained rows, as a statement or a data-modifying CTE. */
+export function insertPlanEventsSql(rows: readonly PlanEventRow[]): RawBuilder<unknown> {
+  return sql`insert into plan_events (org_id, plan_id, seq, actor_user_id, actor_stakeholder_id, actor_name, actor_side, action,
+      entity_type, entity_id, changes, reason, request_id, created_at, prev_hash, hash)
+    select e.org_id, e.plan_id, e.seq, e.actor_user_id, e.actor_stakeholder_id, e.actor_name, e.actor_side, e.action,
+      e.entity_type, e.entity_id, e.changes, e.reason, e.request_id, e.created_at, e.prev_hash, e.hash
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as e(org_id uuid, plan_id uuid, seq integer, actor_user_id uuid,
+      actor_stakeholder_id uuid, actor_name text, actor_side text, action text, entity_type text, entity_id uuid, changes jsonb,
+      reason text, request_id text, created_at timestamptz, prev_hash text, hash text)`;
 }
 
 /** Checks every plan's log chain (or one organisation's); returns the problems found, named. */

@@ -1,32 +1,54 @@
-import { sql, type Kysely, type Transaction } from "kysely";
+import { sql, type Kysely, type RawBuilder, type Transaction } from "kysely";
 import type { DB, Plan } from "../../db/types";
+import { isQuarterPush } from "../domain/forecast";
 import { schedulePlan, type ScheduleInput, type ScheduleResult } from "../domain/schedule";
 import type { Actor } from "../domain/plan-events";
-import { overdueBuyerMilestonesOf, pushOf } from "./forecast-facts.server";
 import { calendarOf } from "./organisation.server";
+import { insertPlanEventsSql, type PlanEventRow } from "./plan-event.server";
+
+/** A plan's schedule input with what is stored from its last computation (see readScheduleState). */
+interface ScheduleState {
+  input: ScheduleInput;
+  /** The forecast close date stored now: the one a new computation replaces. */
+  previousCloseDate: string | null;
+  fiscalYearStartMonth: number;
+  /** Per milestone: its side and the schedule fields stored for it. */
+  stored: Map<string, StoredMilestoneSchedule>;
+}
+
+interface StoredMilestoneSchedule {
+  owner_side: "buyer" | "seller" | "joint";
+  start_date: string | null;
+  due_date: string | null;
+  projected_start: string | null;
+  projected_finish: string | null;
+  float_days: number | null;
+  schedule_status: string | null;
+}
 
 /**
  * Everything schedulePlan needs for one plan, read in one statement whatever the plan's size: the
  * go-live date, the organisation's calendar, and the milestones in order with the ids each depends
- * on (a primary-key read per milestone). The write path runs this on every change.
+ * on (a primary-key read per milestone); with what the write path compares the new schedule to
+ * (the stored close date and milestone dates). The write path runs this on every change, after
+ * locking the plan, so what it reads cannot move before the change commits.
  */
-export async function loadScheduleInput(
-  trx: Kysely<DB> | Transaction<DB>,
-  orgId: string,
-  planId: string,
-  today: string,
-): Promise<ScheduleInput> {
+async function readScheduleState(trx: Kysely<DB> | Transaction<DB>, orgId: string, planId: string, today: string): Promise<ScheduleState> {
   const result = await sql<{
     go_live: string;
+    forecast_close_date: string | null;
     working_weekdays: number[];
     holidays: string[];
-    milestones: Array<{ id: string; duration_days: number; lag_days: number; pinned_date: string | null; completed_on: string | null; is_close: boolean; depends_on: string[] }>;
+    fiscal_year_start_month: number;
+    milestones: Array<StoredMilestoneSchedule & { id: string; duration_days: number; lag_days: number; pinned_date: string | null; completed_on: string | null; is_close: boolean; depends_on: string[] }>;
   }>`
-    select p.go_live, o.working_weekdays, o.holidays,
+    select p.go_live, p.forecast_close_date, o.working_weekdays, o.holidays, o.fiscal_year_start_month,
       (
         select coalesce(json_agg(json_build_object(
           'id', m.id, 'duration_days', m.duration_days, 'lag_days', m.lag_days, 'pinned_date', m.pinned_date,
-          'completed_on', m.completed_on, 'is_close', m.is_close,
+          'completed_on', m.completed_on, 'is_close', m.is_close, 'owner_side', m.owner_side,
+          'start_date', m.start_date, 'due_date', m.due_date, 'projected_start', m.projected_start,
+          'projected_finish', m.projected_finish, 'float_days', m.float_days, 'schedule_status', m.schedule_status,
           'depends_on', coalesce((select json_agg(d.depends_on_id) from milestone_dependencies d where d.org_id = m.org_id and d.milestone_id = m.id), '[]'::json)
         ) order by m.position, m.created_at), '[]'::json)
         from milestones m
@@ -38,19 +60,34 @@ export async function loadScheduleInput(
   const plan = result.rows[0];
   if (!plan) throw new Error(`No plan ${planId} in organisation ${orgId} to schedule`);
   return {
-    goLive: plan.go_live,
-    today,
-    calendar: calendarOf(plan),
-    milestones: plan.milestones.map((m) => ({
-      id: m.id,
-      durationDays: m.duration_days,
-      lagDays: m.lag_days,
-      dependsOn: m.depends_on,
-      pinnedDate: m.pinned_date ?? undefined,
-      completedOn: m.completed_on ?? undefined,
-      isClose: m.is_close,
-    })),
+    input: {
+      goLive: plan.go_live,
+      today,
+      calendar: calendarOf(plan),
+      milestones: plan.milestones.map((m) => ({
+        id: m.id,
+        durationDays: m.duration_days,
+        lagDays: m.lag_days,
+        dependsOn: m.depends_on,
+        pinnedDate: m.pinned_date ?? undefined,
+        completedOn: m.completed_on ?? undefined,
+        isClose: m.is_close,
+      })),
+    },
+    previousCloseDate: plan.forecast_close_date,
+    fiscalYearStartMonth: plan.fiscal_year_start_month,
+    stored: new Map(plan.milestones.map((m) => [m.id, m])),
   };
+}
+
+/** Everything schedulePlan needs for one plan (see readScheduleState). */
+export async function loadScheduleInput(
+  trx: Kysely<DB> | Transaction<DB>,
+  orgId: string,
+  planId: string,
+  today: string,
+): Promise<ScheduleInput> {
+  return (await readScheduleState(trx, orgId, planId, today)).input;
 }
 
 /**
@@ -74,14 +111,15 @@ export interface PlanTouch {
   at: Date;
   bumpVersion: boolean;
   buyerActivity: boolean;
-  /** The plan's log head after the change's events (see appendPlanEventsAfter). */
-  eventHead?: { seq: number; hash: string | null };
+  /** The change's events chained after the plan's log head (chainEvents): inserted, and the head moved, with the plan's update. */
+  events?: { rows: readonly PlanEventRow[]; head: { seq: number; hash: string | null } };
 }
 
 /**
- * storeSchedule, with the change's touch of the plan row (updated_at, version, buyer activity) in
- * the same UPDATE, which also returns the plan as it now is: the write path's last two round trips
- * folded into the one it already makes.
+ * storeSchedule, with the change's touch of the plan row (updated_at, version, buyer activity, log
+ * head) in the same UPDATE, which also returns the plan as it now is. The moved milestones, the
+ * change's log entries and the date history ride on that UPDATE as data-modifying CTEs: after the
+ * read of the schedule state, a change's writes are one round trip.
  */
 export async function storeScheduleOnPlan(
   trx: Transaction<DB>,
@@ -92,77 +130,70 @@ export async function storeScheduleOnPlan(
   reason: string | null = null,
   touch?: PlanTouch,
 ): Promise<{ schedule: ScheduleResult; plan: Plan }> {
-  const input = await loadScheduleInput(trx, orgId, planId, today);
-  const result = schedulePlan(input);
+  const state = await readScheduleState(trx, orgId, planId, today);
+  const result = schedulePlan(state.input);
 
-  if (result.milestones.length > 0) {
-    const rows = JSON.stringify(
-      result.milestones.map((m) => ({
-        id: m.id,
-        start_date: m.start,
-        due_date: m.due,
-        projected_start: m.projectedStart,
-        projected_finish: m.projectedFinish,
-        float_days: m.floatDays,
-        schedule_status: m.status,
-      })),
-    );
-    // One statement for the whole plan, whatever its size.
-    await sql`
+  // Only the milestones whose stored schedule moved are written (a change usually moves a few).
+  const changed = result.milestones
+    .map((m) => ({
+      id: m.id,
+      start_date: m.start,
+      due_date: m.due,
+      projected_start: m.projectedStart,
+      projected_finish: m.projectedFinish,
+      float_days: m.floatDays,
+      schedule_status: m.status,
+    }))
+    .filter((next) => {
+      const was = state.stored.get(next.id);
+      return !was || was.start_date !== next.start_date || was.due_date !== next.due_date || was.projected_start !== next.projected_start
+        || was.projected_finish !== next.projected_finish || was.float_days !== next.float_days || was.schedule_status !== next.schedule_status;
+    });
+  // Everything the change writes goes in the plan's UPDATE below, as data-modifying CTEs: one round trip.
+  const writes: RawBuilder<unknown>[] = [];
+  if (changed.length > 0) {
+    // The moved milestones, one CTE whatever the plan's size.
+    writes.push(sql`moved as (
       update milestones m set
         start_date = v.start_date, due_date = v.due_date, projected_start = v.projected_start,
         projected_finish = v.projected_finish, float_days = v.float_days, schedule_status = v.schedule_status
-      from jsonb_to_recordset(${rows}::jsonb) as v(
+      from jsonb_to_recordset(${JSON.stringify(changed)}::jsonb) as v(
         id uuid, start_date date, due_date date, projected_start date, projected_finish date,
         float_days integer, schedule_status text)
-      where m.org_id = ${orgId} and m.id = v.id`.execute(trx);
+      where m.org_id = ${orgId} and m.id = v.id
+      returning 1)`);
+  }
+  if (touch?.events?.rows.length) writes.push(sql`logged as (${insertPlanEventsSql(touch.events.rows)} returning 1)`);
+  if (state.previousCloseDate !== result.forecastCloseDate) {
+    // A change of the forecast close date is kept in the plan's date history.
+    writes.push(sql`dated as (
+      insert into plan_date_history (org_id, plan_id, field, old_date, new_date, reason, actor_name, actor_side, created_at)
+      values (${orgId}, ${planId}, 'forecast_close_date', ${state.previousCloseDate}::date, ${result.forecastCloseDate}::date, ${reason},
+              ${actor.name}, ${actor.side}, ${new Date()})
+      returning 1)`);
   }
 
   const done = result.milestones.filter((m) => m.status === "done").length;
-  // One statement stores the projection and returns the close date it replaced (the FROM
-  // subquery reads the row as it was before this update).
+  // The forecast's stored facts (forecast-facts.server.ts) move with the schedule: a push when the
+  // new close date lands in a later fiscal quarter, and the buyer's overdue milestones as of today
+  // (the spec's `overdue` status on buyer-owned milestones).
+  const pushed = isQuarterPush({ oldDate: state.previousCloseDate, newDate: result.forecastCloseDate }, state.fiscalYearStartMonth) ? 1 : 0;
+  const overdueBuyer = result.milestones.filter((m) => m.status === "overdue" && state.stored.get(m.id)?.owner_side === "buyer").length;
   const touched = touch
     ? sql`, updated_at = ${touch.at}${touch.bumpVersion ? sql`, version = p.version + 1` : sql``}${touch.buyerActivity ? sql`, last_buyer_activity_at = ${touch.at}` : sql``}${
-      touch.eventHead ? sql`, last_event_seq = ${touch.eventHead.seq}, last_event_hash = ${touch.eventHead.hash}` : sql``
+      touch.events ? sql`, last_event_seq = ${touch.events.head.seq}, last_event_hash = ${touch.events.head.hash}` : sql``
     }`
     : sql``;
-  // The forecast's stored facts (forecast-facts.server.ts) move with the schedule: a push when the
-  // new close date lands in a later fiscal quarter, and the buyer's overdue milestones as of today.
-  const newClose = sql`${result.forecastCloseDate}::date`;
-  const stored = await sql<Plan & { previous_forecast_close_date: string | null }>`
+  const stored = await sql<Plan>`
+    ${writes.length ? sql`with ${sql.join(writes)}` : sql``}
     update plans p set
-      projected_go_live = ${result.projectedGoLive}, slip_days = ${result.slipDays}, forecast_close_date = ${newClose},
+      projected_go_live = ${result.projectedGoLive}, slip_days = ${result.slipDays}, forecast_close_date = ${result.forecastCloseDate},
       schedule_computed_on = ${today}, milestones_total = ${result.milestones.length}, milestones_done = ${done},
-      close_date_pushes = p.close_date_pushes + ${pushOf(sql`previous.forecast_close_date`, newClose, sql`previous.fiscal_year_start_month`)},
-      overdue_buyer_milestones = ${overdueBuyerMilestonesOf(orgId, sql`p.id`, sql`${today}::date`)}${touched}
-    from (
-      select q.forecast_close_date, o.fiscal_year_start_month
-      from plans q join organisations o on o.id = q.org_id
-      where q.org_id = ${orgId} and q.id = ${planId}
-    ) previous
+      close_date_pushes = p.close_date_pushes + ${pushed}, overdue_buyer_milestones = ${overdueBuyer}${touched}
     where p.org_id = ${orgId} and p.id = ${planId}
-    returning p.*, previous.forecast_close_date as previous_forecast_close_date`.execute(trx);
-  const row = stored.rows[0];
-  if (!row) throw new Error(`No plan ${planId} in organisation ${orgId} to store a schedule on`);
-  const { previous_forecast_close_date: previousCloseDate, ...plan } = row;
-  const before = { forecast_close_date: previousCloseDate };
-
-  if (before.forecast_close_date !== result.forecastCloseDate) {
-    await trx
-      .insertInto("plan_date_history")
-      .values({
-        org_id: orgId,
-        plan_id: planId,
-        field: "forecast_close_date",
-        old_date: before.forecast_close_date,
-        new_date: result.forecastCloseDate,
-        reason,
-        actor_name: actor.name,
-        actor_side: actor.side,
-        created_at: new Date(),
-      })
-      .execute();
-  }
+    returning p.*`.execute(trx);
+  const plan = stored.rows[0];
+  if (!plan) throw new Error(`No plan ${planId} in organisation ${orgId} to store a schedule on`);
   return { schedule: result, plan: plan as Plan };
 }
 

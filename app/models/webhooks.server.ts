@@ -108,14 +108,29 @@ async function enqueue(trx: Conn, orgId: string, planId: string | null, type: st
   return endpoints.length;
 }
 
+/** An active endpoint and the event types it wants. */
+export interface WebhookTarget {
+  id: string;
+  events: string[];
+}
+
 /**
  * Called by runPlanCommandIn after the schedule is stored (the forecast close date is known only
  * then), in the command's transaction. `before` is the plan as the command found it.
  */
-export async function queueWebhooks(trx: Transaction<DB>, ctx: { orgId: string; planId: string; actor: Actor }, events: readonly CommandEvent[], before: Plan, after: Plan, at: Date) {
+export async function queueWebhooks(
+  trx: Transaction<DB>,
+  ctx: { orgId: string; planId: string; actor: Actor },
+  events: readonly CommandEvent[],
+  before: Plan,
+  after: Plan,
+  at: Date,
+  /** The organisation's active endpoints, when the caller read them already (the write path's lock does). */
+  known?: readonly WebhookTarget[],
+) {
   const wanted = webhookEventsFor(events, { forecastCloseDate: before.forecast_close_date }, planSnapshot(after), ctx.actor);
   if (!wanted.length) return 0;
-  const endpoints = await trx.selectFrom("webhook_endpoints").select(["id", "events"]).where("org_id", "=", ctx.orgId).where("active", "=", true).execute();
+  const endpoints = known ?? (await trx.selectFrom("webhook_endpoints").select(["id", "events"]).where("org_id", "=", ctx.orgId).where("active", "=", true).execute());
   if (!endpoints.length) return 0;
   let count = 0;
   for (const event of wanted) {

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from "kysely";
-import type { DB } from "../../db/types";
+import type { DB, Plan } from "../../db/types";
 import { todayIn } from "../domain/dates";
-import { storeSchedule } from "./plan-schedule.server";
+import { storeScheduleOnPlan } from "./plan-schedule.server";
 import { queueWebhooks } from "./webhooks.server";
 
 /*
@@ -18,19 +18,18 @@ export async function refreshStaleSchedules(db: Kysely<DB>, now: Date, batchSize
     const today = todayIn(org.time_zone, now);
     for (;;) {
       const done = await db.transaction().execute(async (trx) => {
-        const { rows } = await sql<{ id: string }>`
-          select id from plans
+        // The claimed rows are the plans as they were: what the webhooks compare the new dates to.
+        const { rows } = await sql<Plan>`
+          select * from plans
           where org_id = ${org.id} and status = 'active'
             and (schedule_computed_on is null or schedule_computed_on < ${today})
           order by id
           limit ${batchSize}
           for update skip locked`.execute(trx);
-        for (const row of rows) {
-          const before = await trx.selectFrom("plans").selectAll().where("org_id", "=", org.id).where("id", "=", row.id).executeTakeFirstOrThrow();
-          await storeSchedule(trx, org.id, row.id, today, SYSTEM, "Re-projected for a new day");
-          const after = await trx.selectFrom("plans").selectAll().where("org_id", "=", org.id).where("id", "=", row.id).executeTakeFirstOrThrow();
+        for (const before of rows) {
+          const { plan: after } = await storeScheduleOnPlan(trx, org.id, before.id, today, SYSTEM, "Re-projected for a new day");
           // A forecast date that moved only because time passed still reaches the CRM.
-          await queueWebhooks(trx, { orgId: org.id, planId: row.id, actor: SYSTEM }, [], before, after, now);
+          await queueWebhooks(trx, { orgId: org.id, planId: before.id, actor: SYSTEM }, [], before, after, now);
         }
         return rows.length;
       });

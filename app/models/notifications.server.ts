@@ -14,13 +14,12 @@ import {
   type Audience, type LoggedEvent, type NotificationKind, type PlanPerson, type Recipient,
 } from "../domain/notifications";
 import type { Actor } from "../domain/plan-events";
-import { schedulePlan } from "../domain/schedule";
 import { signOpenLinkToken } from "./buyer-access.server";
 import { getEnv, publicBaseUrl } from "../utils/env.server";
 import { getPreferencesOf, preferenceKey, preferencesUrl } from "./email-preferences.server";
 import { calendarOf } from "./organisation.server";
 import { enqueueEmail, existingDedupeKeys } from "./outbox.server";
-import { loadScheduleInput } from "./plan-schedule.server";
+import { previewGoLive, type GoLivePreview } from "./plan-schedule.server";
 import { teamMemberIds } from "./user.server";
 
 type Conn = Kysely<DB> | Transaction<DB>;
@@ -131,23 +130,16 @@ export async function queueNotifications(trx: Transaction<DB>, ctx: Notification
 
 /** Open milestones whose due date moves when go-live becomes `newGoLive` (stored dates are the old schedule). */
 async function movedMilestones(trx: Transaction<DB>, ctx: NotificationContext, newGoLive: string): Promise<{ moved: MovedMilestone[]; more: number }> {
-  const stored = await trx
-    .selectFrom("milestones")
-    .select(["id", "title", "due_date", "completed_on"])
-    .where("org_id", "=", ctx.orgId)
-    .where("plan_id", "=", ctx.planId)
-    .execute();
-  let next: Map<string, string>;
+  let moves: GoLivePreview["moves"];
   try {
-    const input = await loadScheduleInput(trx, ctx.orgId, ctx.planId, ctx.today);
-    next = new Map(schedulePlan({ ...input, goLive: newGoLive }).milestones.map((m) => [m.id, m.due]));
+    ({ moves } = await previewGoLive(trx, ctx.orgId, ctx.planId, newGoLive, ctx.today));
   } catch {
     // The command itself reports an unschedulable plan when it stores the schedule.
     return { moved: [], more: 0 };
   }
-  const moved = stored
-    .filter((m) => !m.completed_on && m.due_date && next.get(m.id) && next.get(m.id) !== m.due_date)
-    .map((m) => ({ title: m.title, from: m.due_date!, to: next.get(m.id)! }))
+  const moved = moves
+    .filter((m) => m.dueBefore)
+    .map((m) => ({ title: m.title, from: m.dueBefore!, to: m.dueAfter }))
     .sort((a, b) => (a.to < b.to ? -1 : a.to > b.to ? 1 : a.title.localeCompare(b.title)));
   const shown = 6;
   return { moved: moved.slice(0, shown), more: Math.max(0, moved.length - shown) };

@@ -1,8 +1,8 @@
 import type { Kysely, Transaction } from "kysely";
 import type { DB, Side } from "../../db/types";
 import type { Actor } from "../domain/plan-events";
-import { appendPlanEvent } from "./plan-event.server";
-import { storeSchedule } from "./plan-schedule.server";
+import { chainEvents } from "./plan-event.server";
+import { storeScheduleOnPlan } from "./plan-schedule.server";
 import { getTemplateWithMilestones } from "./template.server";
 
 export interface NewPlanInput {
@@ -103,7 +103,8 @@ export async function createPlanIn(trx: Transaction<DB>, input: NewPlanInput, ac
       .execute();
   }
 
-  await appendPlanEvent(trx, {
+  // The plan's first log entry is written with its first stored schedule, as every change's is.
+  const created = chainEvents({ seq: 0, hash: null }, [{
     orgId: input.orgId,
     planId: plan.id,
     actor,
@@ -117,7 +118,9 @@ export async function createPlanIn(trx: Transaction<DB>, input: NewPlanInput, ac
       ...(input.templateId ? { milestones: { before: 0, after: milestoneCount } } : {}),
     },
     requestId,
+  }]);
+  const { schedule } = await storeScheduleOnPlan(trx, input.orgId, plan.id, today, actor, null, {
+    at: new Date(), bumpVersion: false, buyerActivity: false, events: created,
   });
-  const schedule = await storeSchedule(trx, input.orgId, plan.id, today, actor);
   return { plan, schedule };
 }

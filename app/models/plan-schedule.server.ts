@@ -6,7 +6,7 @@ import type { Actor } from "../domain/plan-events";
 import { calendarOf } from "./organisation.server";
 import { insertPlanEventsSql, type PlanEventRow } from "./plan-event.server";
 
-/** A plan's schedule input with what is stored from its last computation (see readScheduleState). */
+/** A plan's schedule input with what is stored from its last computation (see loadScheduleState). */
 interface ScheduleState {
   input: ScheduleInput;
   /** The forecast close date stored now: the one a new computation replaces. */
@@ -17,7 +17,9 @@ interface ScheduleState {
 }
 
 interface StoredMilestoneSchedule {
+  title: string;
   owner_side: "buyer" | "seller" | "joint";
+  completed_on: string | null;
   start_date: string | null;
   due_date: string | null;
   projected_start: string | null;
@@ -33,19 +35,19 @@ interface StoredMilestoneSchedule {
  * (the stored close date and milestone dates). The write path runs this on every change, after
  * locking the plan, so what it reads cannot move before the change commits.
  */
-async function readScheduleState(trx: Kysely<DB> | Transaction<DB>, orgId: string, planId: string, today: string): Promise<ScheduleState> {
+async function loadScheduleState(trx: Kysely<DB> | Transaction<DB>, orgId: string, planId: string, today: string): Promise<ScheduleState> {
   const result = await sql<{
     go_live: string;
     forecast_close_date: string | null;
     working_weekdays: number[];
     holidays: string[];
     fiscal_year_start_month: number;
-    milestones: Array<StoredMilestoneSchedule & { id: string; duration_days: number; lag_days: number; pinned_date: string | null; completed_on: string | null; is_close: boolean; depends_on: string[] }>;
+    milestones: Array<StoredMilestoneSchedule & { id: string; duration_days: number; lag_days: number; pinned_date: string | null; is_close: boolean; depends_on: string[] }>;
   }>`
     select p.go_live, p.forecast_close_date, o.working_weekdays, o.holidays, o.fiscal_year_start_month,
       (
         select coalesce(json_agg(json_build_object(
-          'id', m.id, 'duration_days', m.duration_days, 'lag_days', m.lag_days, 'pinned_date', m.pinned_date,
+          'id', m.id, 'title', m.title, 'duration_days', m.duration_days, 'lag_days', m.lag_days, 'pinned_date', m.pinned_date,
           'completed_on', m.completed_on, 'is_close', m.is_close, 'owner_side', m.owner_side,
           'start_date', m.start_date, 'due_date', m.due_date, 'projected_start', m.projected_start,
           'projected_finish', m.projected_finish, 'float_days', m.float_days, 'schedule_status', m.schedule_status,
@@ -80,32 +82,6 @@ async function readScheduleState(trx: Kysely<DB> | Transaction<DB>, orgId: strin
   };
 }
 
-/** Everything schedulePlan needs for one plan (see readScheduleState). */
-export async function loadScheduleInput(
-  trx: Kysely<DB> | Transaction<DB>,
-  orgId: string,
-  planId: string,
-  today: string,
-): Promise<ScheduleInput> {
-  return (await readScheduleState(trx, orgId, planId, today)).input;
-}
-
-/**
- * Recomputes a plan's schedule and stores it (milestone dates, plan projection, forecast close
- * date), so lists and the forecast read stored results instead of recomputing on every request.
- * A change of the forecast close date is kept in the plan's date history.
- */
-export async function storeSchedule(
-  trx: Transaction<DB>,
-  orgId: string,
-  planId: string,
-  today: string,
-  actor: Actor,
-  reason: string | null = null,
-): Promise<ScheduleResult> {
-  return (await storeScheduleOnPlan(trx, orgId, planId, today, actor, reason)).schedule;
-}
-
 /** What a change does to its plan's own row besides the schedule (see runPlanCommandIn). */
 export interface PlanTouch {
   at: Date;
@@ -116,7 +92,10 @@ export interface PlanTouch {
 }
 
 /**
- * storeSchedule, with the change's touch of the plan row (updated_at, version, buyer activity, log
+ * Recomputes a plan's schedule and stores it (milestone dates, plan projection, forecast close
+ * date, the forecast's facts), so lists and the forecast read stored results instead of
+ * recomputing on every request; a change of the forecast close date is kept in the plan's date
+ * history. With the change's touch of the plan row (updated_at, version, buyer activity, log
  * head) in the same UPDATE, which also returns the plan as it now is. The moved milestones, the
  * change's log entries and the date history ride on that UPDATE as data-modifying CTEs: after the
  * read of the schedule state, a change's writes are one round trip.
@@ -130,7 +109,7 @@ export async function storeScheduleOnPlan(
   reason: string | null = null,
   touch?: PlanTouch,
 ): Promise<{ schedule: ScheduleResult; plan: Plan }> {
-  const state = await readScheduleState(trx, orgId, planId, today);
+  const state = await loadScheduleState(trx, orgId, planId, today);
   const result = schedulePlan(state.input);
 
   // Only the milestones whose stored schedule moved are written (a change usually moves a few).
@@ -206,25 +185,20 @@ export interface GoLivePreview {
   conflicts: ScheduleResult["conflicts"];
 }
 
-/** What a new go-live date would do to the plan, computed without writing anything. */
-export async function previewGoLive(db: Kysely<DB>, orgId: string, planId: string, goLive: string, today: string): Promise<GoLivePreview> {
-  const input = await loadScheduleInput(db, orgId, planId, today);
-  const result = schedulePlan({ ...input, goLive });
-  const current = await db
-    .selectFrom("milestones")
-    .select(["id", "title", "due_date", "completed_on"])
-    .where("org_id", "=", orgId)
-    .where("plan_id", "=", planId)
-    .execute();
-  const plan = await db.selectFrom("plans").select("forecast_close_date").where("org_id", "=", orgId).where("id", "=", planId).executeTakeFirstOrThrow();
-  const byId = new Map(current.map((m) => [m.id, m]));
-  const moves = result.milestones
-    .map((m) => ({ id: m.id, title: byId.get(m.id)?.title ?? "", dueBefore: byId.get(m.id)?.due_date ?? null, dueAfter: m.due, done: !!byId.get(m.id)?.completed_on }))
-    .filter((m) => !m.done && m.dueBefore !== m.dueAfter)
-    .map(({ done: _done, ...m }) => m);
+/**
+ * What a new go-live date would do to the plan, computed without writing anything: the open
+ * milestones whose due date moves (against the stored schedule), the close date and the slip.
+ */
+export async function previewGoLive(db: Kysely<DB> | Transaction<DB>, orgId: string, planId: string, goLive: string, today: string): Promise<GoLivePreview> {
+  const state = await loadScheduleState(db, orgId, planId, today);
+  const result = schedulePlan({ ...state.input, goLive });
+  const moves = result.milestones.flatMap((m) => {
+    const was = state.stored.get(m.id);
+    return was && !was.completed_on && was.due_date !== m.due ? [{ id: m.id, title: was.title, dueBefore: was.due_date, dueAfter: m.due }] : [];
+  });
   return {
     moves,
-    forecastCloseBefore: plan.forecast_close_date,
+    forecastCloseBefore: state.previousCloseDate,
     forecastCloseAfter: result.forecastCloseDate,
     projectedGoLiveAfter: result.projectedGoLive,
     slipDaysAfter: result.slipDays,

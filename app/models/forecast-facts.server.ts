@@ -8,8 +8,9 @@ import type { DB } from "../../db/types";
  *                             quarter (app/domain/forecast.ts, countPushes)
  *   overdue_buyer_milestones  open buyer-owned milestones due before the day the schedule was
  *                             computed (the spec's `overdue`, counted for the buyer's side)
- * The write path keeps both current in the UPDATE that stores a plan's schedule (plan-schedule.server.ts),
- * the daily re-projection with it; recountForecastFacts rebuilds them from scratch.
+ * The write path keeps both current in the UPDATE that stores a plan's schedule (plan-schedule.server.ts,
+ * with the domain's isQuarterPush and the schedule's `overdue` status), the daily re-projection with
+ * it; recountForecastFacts rebuilds them from scratch with the same rules in SQL.
  */
 
 type Conn = Kysely<DB> | Transaction<DB>;
@@ -19,17 +20,17 @@ type Conn = Kysely<DB> | Transaction<DB>;
  * floor((year × 12 + month − startMonth) / 3). The operand is never negative for years ≥ 1, so
  * integer division is the floor.
  */
-export function quarterIndexSql(date: RawBuilder<unknown>, startMonth: RawBuilder<unknown>): RawBuilder<number> {
+function quarterIndexSql(date: RawBuilder<unknown>, startMonth: RawBuilder<unknown>): RawBuilder<number> {
   return sql<number>`((date_part('year', ${date})::int * 12 + date_part('month', ${date})::int - ${startMonth}::int) / 3)`;
 }
 
 /** 1 when a change from `oldDate` to `newDate` is a quarter push (isQuarterPush), else 0. */
-export function pushOf(oldDate: RawBuilder<unknown>, newDate: RawBuilder<unknown>, startMonth: RawBuilder<unknown>): RawBuilder<number> {
+function pushOf(oldDate: RawBuilder<unknown>, newDate: RawBuilder<unknown>, startMonth: RawBuilder<unknown>): RawBuilder<number> {
   return sql<number>`(case when ${newDate} > ${oldDate} and ${quarterIndexSql(newDate, startMonth)} > ${quarterIndexSql(oldDate, startMonth)} then 1 else 0 end)`;
 }
 
 /** Open buyer-owned milestones of a plan due before `today` (after its schedule was stored). */
-export function overdueBuyerMilestonesOf(orgId: string, planId: RawBuilder<unknown>, today: RawBuilder<unknown>): RawBuilder<number> {
+function overdueBuyerMilestonesOf(orgId: string, planId: RawBuilder<unknown>, today: RawBuilder<unknown>): RawBuilder<number> {
   return sql<number>`(select count(*)::int from milestones m
       where m.org_id = ${orgId} and m.plan_id = ${planId} and m.owner_side = 'buyer' and m.completed_on is null and m.due_date < ${today})`;
 }

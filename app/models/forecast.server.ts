@@ -326,7 +326,7 @@ export async function drillDownPlans(
   db: Conn,
   scope: ForecastScope,
   filter: DrillDown,
-  ctx: { today: ISODate; quietCutoff: Date; startMonth: number; limit: number },
+  ctx: { quietCutoff: Date; limit: number },
 ): Promise<{ rows: DrillDownRow[]; totals: Array<{ currency: string; plans: number; value: number }> }> {
   const where = sql`p.org_id = ${scope.orgId} and p.status = 'active' ${ownerFilter(scope)} ${drillDownFilters(filter, ctx)}`;
   const [rows, totals] = await Promise.all([

@@ -26,7 +26,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   if (!parsed.ok) throw new Response(parsed.message, { status: 400 });
 
   const { rows, totals } = await drillDownPlans(context.db, ctx.scope, parsed.value, {
-    today: ctx.today, quietCutoff: quietCutoff(context.now), startMonth: ctx.fiscalYearStartMonth, limit: LIMIT,
+    quietCutoff: quietCutoff(context.now), limit: LIMIT,
   });
   return {
     title: ctx.title,

@@ -4,8 +4,7 @@ import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import type { Kysely } from "kysely";
 import type { DB } from "../../db/types";
-import { authenticate, createLucia } from "../../app/utils/auth.server";
-import type { AppContext } from "../../app/utils/context.server";
+import { createLucia } from "../../app/utils/auth.server";
 import { createHttpApp } from "../../app/utils/http.server";
 import { ServerChild, type MemoryUsage } from "./children";
 import { withDatabase, type ScratchDatabase } from "./database";
@@ -13,9 +12,11 @@ import type { FloorInit } from "./floor-child";
 import { load, mean, type LoadResult } from "./load";
 import type { BenchOptions } from "./options";
 import { QueryCounter } from "./query-count";
+import { loadPageData, pagePath, type PageKey } from "./page-data";
 import { seedPageBench, type PageBenchData } from "./seed";
 
-export type PageKey = "buyer" | "rep";
+export type { PageKey } from "./page-data";
+
 
 export interface PageThroughput {
   page: PageKey;
@@ -29,6 +30,14 @@ export interface PageThroughput {
   floorP99: number;
   /** Requests that did not answer 2xx, or failed: a run with any is not a measurement. */
   failures: number;
+  /**
+   * The floor that also does the page's data work (session lookup, loaders, SQL) per request:
+   * what is left between it and ours is Express and Remix's request plumbing. PostgreSQL only
+   * (a PGlite directory belongs to one process, and our server holds it); empty otherwise.
+   */
+  floorWithData: LoadResult[];
+  floorWithDataRps: number | null;
+  ratioToFloorWithData: number | null;
 }
 
 export interface QueryCount {
@@ -49,15 +58,6 @@ export interface PagePhaseResult {
   memoryAtEnd: MemoryUsage | null;
   /** What was seeded (the write-path measure reuses it). */
   data: PageBenchData;
-}
-
-const ROUTES: Record<PageKey, string[]> = {
-  buyer: ["routes/p.$planId"],
-  rep: ["routes/_app", "routes/_app.plans.$planId._index"],
-};
-
-function pagePath(page: PageKey, planId: string) {
-  return page === "buyer" ? `/p/${planId}` : `/plans/${planId}`;
 }
 
 export async function importBuild(): Promise<ServerBuild> {
@@ -112,20 +112,9 @@ async function countQueries(db: Kysely<DB>, kind: "postgres" | "pglite", data: P
 
 /** What the page's routes' loaders return, loaded once with the app's own loaders and database. */
 async function loadFloorData(db: Kysely<DB>, kind: "postgres" | "pglite", page: PageKey, planId: string, cookie: string): Promise<FloorInit> {
-  const build = await importBuild();
   const lucia = createLucia(db, { secureCookies: false });
-  const { user } = await authenticate(lucia, cookie);
-  const context: AppContext = {
-    db, databaseKind: kind, lucia, user, requestId: "benchmark-floor", clientIp: "127.0.0.1", now: new Date(), secureCookies: false, cspNonce: "",
-  };
-  const url = pagePath(page, planId);
-  const loaderData: Record<string, unknown> = {};
-  for (const id of ROUTES[page]) {
-    const loader = build.routes[id].module.loader!;
-    const request = new Request(`http://127.0.0.1${url}`, { headers: { cookie } });
-    loaderData[id] = await loader({ request, params: { planId }, context });
-  }
-  return { path: url, headers: { cookie }, loaderData };
+  const loaderData = await loadPageData(await importBuild(), db, kind, lucia, page, planId, cookie);
+  return { path: pagePath(page, planId), headers: { cookie }, loaderData, page, planId };
 }
 
 /** Seeds, counts statements, then loads our server and the floor in turn, 50 connections each. */
@@ -149,43 +138,61 @@ export async function runPagePhase(scratch: ScratchDatabase, options: BenchOptio
   const ours = await ServerChild.start("server-child.ts", options.portBase + 1, scratch.env);
   const memoryAtStart = await ours.memory();
   const floorServers: Partial<Record<PageKey, ServerChild>> = {};
+  const dataFloorServers: Partial<Record<PageKey, ServerChild>> = {};
   const rssAfterRuns: number[] = [];
   let memoryAtEnd: MemoryUsage | null = null;
   const throughput: PageThroughput[] = [];
   try {
     floorServers.buyer = await ServerChild.start("floor-child.ts", options.portBase + 2, {}, floors.buyer);
     floorServers.rep = await ServerChild.start("floor-child.ts", options.portBase + 4, {}, floors.rep);
+    if (scratch.kind === "postgres") {
+      dataFloorServers.buyer = await ServerChild.start("floor-child.ts", options.portBase + 6, { ...scratch.env, FLOOR_DATA: "on" }, floors.buyer);
+      dataFloorServers.rep = await ServerChild.start("floor-child.ts", options.portBase + 7, { ...scratch.env, FLOOR_DATA: "on" }, floors.rep);
+    }
     for (const page of ["buyer", "rep"] as const) {
       const url = pagePath(page, data.demo.planId);
       const headers = { cookie: cookies[page] };
       const floor = floorServers[page]!;
+      const dataFloor = dataFloorServers[page];
       const run = (origin: string, seconds: number) => load(origin + url, { connections: options.connections, durationSeconds: seconds, headers });
       if (options.warmupSeconds > 0) {
         await run(ours.origin, options.warmupSeconds);
         await run(floor.origin, options.warmupSeconds);
+        if (dataFloor) await run(dataFloor.origin, options.warmupSeconds);
       }
-      const result: PageThroughput = { page, bytes: bytes[page], ours: [], floor: [], oursRps: 0, floorRps: 0, ratio: 0, oursP99: 0, floorP99: 0, failures: 0 };
+      const result: PageThroughput = { page, bytes: bytes[page], ours: [], floor: [], oursRps: 0, floorRps: 0, ratio: 0, oursP99: 0, floorP99: 0, failures: 0, floorWithData: [], floorWithDataRps: null, ratioToFloorWithData: null };
       for (let round = 0; round < options.rounds; round++) {
         const mine = await run(ours.origin, options.durationSeconds);
         memoryAtEnd = await ours.memory();
         rssAfterRuns.push(memoryAtEnd.rss);
         const theirs = await run(floor.origin, options.durationSeconds);
+        const withData = dataFloor ? await run(dataFloor.origin, options.durationSeconds) : null;
         result.ours.push(mine);
         result.floor.push(theirs);
-        log(`pages: ${page} round ${round + 1}: ours ${mine.rps.toFixed(0)} req/s (p99 ${mine.p99} ms), floor ${theirs.rps.toFixed(0)} req/s (p99 ${theirs.p99} ms)`);
+        if (withData) result.floorWithData.push(withData);
+        log(
+          `pages: ${page} round ${round + 1}: ours ${mine.rps.toFixed(0)} req/s (p99 ${mine.p99} ms), floor ${theirs.rps.toFixed(0)} req/s (p99 ${theirs.p99} ms)` +
+            (withData ? `, floor with the data work ${withData.rps.toFixed(0)} req/s (p99 ${withData.p99} ms)` : ""),
+        );
       }
       result.oursRps = mean(result.ours.map((r) => r.rps));
       result.floorRps = mean(result.floor.map((r) => r.rps));
       result.ratio = result.oursRps / result.floorRps;
+      if (result.floorWithData.length) {
+        result.floorWithDataRps = mean(result.floorWithData.map((r) => r.rps));
+        result.ratioToFloorWithData = result.oursRps / result.floorWithDataRps;
+      }
       result.oursP99 = Math.max(...result.ours.map((r) => r.p99));
       result.floorP99 = Math.max(...result.floor.map((r) => r.p99));
-      result.failures = [...result.ours, ...result.floor].reduce((sum, r) => sum + r.non2xx + r.errors, 0);
+      result.failures = [...result.ours, ...result.floor, ...result.floorWithData].reduce((sum, r) => sum + r.non2xx + r.errors, 0);
       throughput.push(result);
     }
   } finally {
     await ours.stop();
     await floorServers.buyer?.stop();
     await floorServers.rep?.stop();
+    await dataFloorServers.buyer?.stop();
+    await dataFloorServers.rep?.stop();
   }
   return { kind: scratch.kind, throughput, queries: counts, rssAfterRuns, memoryAtStart, memoryAtEnd, data };
 }

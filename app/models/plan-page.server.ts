@@ -3,6 +3,7 @@ import type { ActorSide, DB, EntityType, FieldChanges, Milestone, OwnerSide, Pla
 import { isUuid } from "../domain/ids";
 import type { Viewer } from "../domain/permissions";
 import { hashToken } from "../domain/tokens";
+import { PREPARED } from "../utils/prepared-statements.server";
 
 /*
  * The two plan pages, each read in ONE statement whatever the plan's size: the access check (a
@@ -136,7 +137,7 @@ export async function loadPlanWorkspace(db: Conn, viewer: Viewer, planId: string
     page_fiscal_start: number;
     page_date_history: Json<DateHistoryJson[]>;
   }>`
-    select p.*, o.time_zone as page_time_zone, o.fiscal_year_start_month as page_fiscal_start,
+    ${PREPARED}select p.*, o.time_zone as page_time_zone, o.fiscal_year_start_month as page_fiscal_start,
       (
         select coalesce(json_agg(json_build_object(
           'at', h.created_at, 'oldDate', h.old_date, 'newDate', h.new_date, 'actorName', h.actor_name, 'actorSide', h.actor_side, 'reason', h.reason
@@ -219,7 +220,7 @@ export async function loadBuyerPlanPage(db: Conn, planId: string, cookieToken: s
     page_comments: Json<CommentJson[]>;
     page_activity: Json<ActivityJson[]>;
   }>`
-    select p.*,
+    ${PREPARED}select p.*,
       json_build_object('org_id', b.org_id, 'plan_id', b.plan_id, 'stakeholder_id', b.stakeholder_id, 'name', b.name, 'email', b.email,
         'share_link_id', b.share_link_id, 'link_id', l.id, 'side', s.side) as page_buyer,
       l.last_visit_at as page_last_visit_at, o.name as page_seller, o.time_zone as page_time_zone,

@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import { Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser } from "lucia";
 import type { Kysely } from "kysely";
 import type { DB, Role } from "../../db/types";
+import { PREPARED } from "./prepared-statements.server";
 
 export const SESSION_IDLE_DAYS = 14;
 export const SESSION_ABSOLUTE_DAYS = 30;
@@ -51,6 +52,8 @@ export class KyselySessionAdapter implements Adapter {
   async getSessionAndUser(sessionId: string): Promise<[DatabaseSession | null, DatabaseUser | null]> {
     const row = await this.db
       .selectFrom("sessions as s")
+      // Every signed-in request runs this one: keep its plan (a fixed shape, see the module).
+      .modifyFront(PREPARED)
       .innerJoin("users as u", (j) => j.onRef("u.org_id", "=", "s.org_id").onRef("u.id", "=", "s.user_id"))
       .innerJoin("organisations as o", "o.id", "s.org_id")
       .select([

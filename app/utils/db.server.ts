@@ -6,6 +6,7 @@ import pg from "pg";
 import type { DB } from "../../db/types";
 import { PGliteDialect } from "../../db/pglite-dialect";
 import { getEnv } from "./env.server";
+import { PreparingClient } from "./prepared-statements.server";
 
 export type DatabaseKind = "pglite" | "postgres";
 
@@ -71,6 +72,8 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     const pool = new pg.Pool({
       connectionString: options.databaseUrl,
       max: 10,
+      // Statements that opt in run as named prepared statements (prepared-statements.server.ts).
+      Client: PreparingClient,
       types: {
         getTypeParser: ((oid: number, format?: string) => {
           if (oid === DATE_OID) return asIsoDate;

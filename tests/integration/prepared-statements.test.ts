@@ -1,0 +1,86 @@
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadBuyerPlanPage } from "../../app/models/plan-page.server";
+import type { Database } from "../../app/utils/db.server";
+import { PREPARED, PREPARED_MARKER } from "../../app/utils/prepared-statements.server";
+import { seedPageBench } from "../../scripts/bench/seed";
+import { postgresAdminUrl, testDatabaseTargets } from "../support/databases";
+
+/*
+ * Opted-in statements run as named prepared statements on PostgreSQL (docs/decisions/007): planned
+ * once per connection, then a generic plan. What a user would notice if it broke: the buyer page
+ * paying for planning again, or every page failing after a migration added a column.
+ */
+const postgres = testDatabaseTargets().find((t) => t.name === "postgres");
+
+describe.skipIf(!postgresAdminUrl() || !postgres)("prepared statements on PostgreSQL", () => {
+  let database: Database & { drop(): Promise<void> };
+  beforeAll(async () => {
+    database = await postgres!.open();
+  });
+  afterAll(async () => {
+    await database?.drop();
+  });
+
+  it("prepares the buyer page's statement once per connection and stops planning it", async () => {
+    const data = await seedPageBench(database.db, [10, 30]);
+    const token = /=([^;]+)/.exec(data.demo.buyerCookie)![1];
+    const { title } = await database.db.selectFrom("plans").select("title").where("id", "=", data.demo.planId).executeTakeFirstOrThrow();
+    const { titles, statements } = await database.db.connection().execute(async (connection) => {
+      const titles: string[] = [];
+      for (let run = 0; run < 8; run++) {
+        const page = await loadBuyerPlanPage(connection, data.demo.planId, token, new Date());
+        titles.push(page?.plan.title ?? "no page");
+      }
+      await sql`select count(*) from plans`.execute(connection); // not opted in: never prepared
+      const { rows } = await sql<{ statement: string; generic_plans: number; custom_plans: number }>`
+        select statement, generic_plans, custom_plans from pg_prepared_statements`.execute(connection);
+      return { titles, statements: rows };
+    });
+    expect(titles).toEqual(Array(8).fill(title));
+    const buyerPage = statements.filter((s) => s.statement.includes("page_buyer"));
+    expect(buyerPage).toHaveLength(1);
+    expect(buyerPage[0].custom_plans + buyerPage[0].generic_plans).toBe(8);
+    // PostgreSQL tries five custom plans, then keeps the generic one: no more planning.
+    expect(buyerPage[0].generic_plans).toBeGreaterThanOrEqual(3);
+    expect(statements.every((s) => s.statement.trimStart().startsWith(PREPARED_MARKER))).toBe(true);
+  });
+
+  it("keeps answering after a migration changes the columns a prepared statement returns", async () => {
+    await sql`create table prepared_probe (id int primary key, label text not null)`.execute(database.db);
+    await sql`insert into prepared_probe values (1, 'first')`.execute(database.db);
+    const rows = await database.db.connection().execute(async (connection) => {
+      const read = () => sql<Record<string, unknown>>`${PREPARED}select t.* from prepared_probe t order by t.id`.execute(connection);
+      await read();
+      await sql`alter table prepared_probe add column added int not null default 7`.execute(connection);
+      // Without a fresh preparation PostgreSQL answers "cached plan must not change result type".
+      const outside = (await read()).rows;
+      await sql`alter table prepared_probe drop column added`.execute(connection);
+      const inTransaction = await connection
+        .transaction()
+        .execute((trx) => sql`${PREPARED}select t.* from prepared_probe t order by t.id`.execute(trx))
+        .then(() => ({ error: null as string | null }), (error: Error) => ({ error: error.message }));
+      const after = (await read()).rows;
+      return { outside, inTransaction, after };
+    });
+    expect(rows.outside).toEqual([{ id: 1, label: "first", added: 7 }]);
+    // In a transaction the statement cannot be run again: the cause is reported, not "transaction aborted".
+    expect(rows.inTransaction.error).toMatch(/cached plan must not change result type/);
+    expect(rows.after).toEqual([{ id: 1, label: "first" }]);
+  });
+});
+
+describe.each(testDatabaseTargets())("opted-in statements on $name", (target) => {
+  let database: Database & { drop(): Promise<void> };
+  beforeAll(async () => {
+    database = await target.open();
+  });
+  afterAll(async () => {
+    await database?.drop();
+  });
+
+  it("answer like any statement (the marker is only a comment)", async () => {
+    const { rows } = await sql<{ n: number }>`${PREPARED}select ${41}::int + 1 as n`.execute(database.db);
+    expect(rows).toEqual([{ n: 42 }]);
+  });
+});

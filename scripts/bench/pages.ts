@@ -146,8 +146,8 @@ export async function runPagePhase(scratch: ScratchDatabase, options: BenchOptio
     floorServers.buyer = await ServerChild.start("floor-child.ts", options.portBase + 2, {}, floors.buyer);
     floorServers.rep = await ServerChild.start("floor-child.ts", options.portBase + 4, {}, floors.rep);
     if (scratch.kind === "postgres") {
-      dataFloorServers.buyer = await ServerChild.start("floor-child.ts", options.portBase + 6, { ...scratch.env, FLOOR_DATA: "on" }, floors.buyer);
-      dataFloorServers.rep = await ServerChild.start("floor-child.ts", options.portBase + 7, { ...scratch.env, FLOOR_DATA: "on" }, floors.rep);
+      dataFloorServers.buyer = await ServerChild.start("floor-child.ts", options.portBase + 8, { ...scratch.env, FLOOR_DATA: "on" }, floors.buyer);
+      dataFloorServers.rep = await ServerChild.start("floor-child.ts", options.portBase + 9, { ...scratch.env, FLOOR_DATA: "on" }, floors.rep);
     }
     for (const page of ["buyer", "rep"] as const) {
       const url = pagePath(page, data.demo.planId);

@@ -2,6 +2,7 @@ import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 import type { PlanStatus } from "../../db/types";
 import { formatDayShort } from "~/domain/dates";
+import { formatMoney } from "~/domain/money";
 import { DateText } from "./date-text";
 import { PlanStatusBadge } from "./plan-status";
 import { Card } from "./ui";
@@ -26,13 +27,6 @@ export interface PlanSummary {
   milestones_total: number;
 }
 
-export function money(value: number, currency: string) {
-  try {
-    return new Intl.NumberFormat("en-US", { style: "currency", currency, maximumFractionDigits: 0 }).format(value);
-  } catch {
-    return `${value.toLocaleString("en-US")} ${currency}`;
-  }
-}
 
 const isoDay = (moment: Date | string) => new Date(moment).toISOString().slice(0, 10);
 
@@ -99,7 +93,7 @@ export function PlanTitle({ plan, owner, actions }: { plan: PlanSummary; owner?:
           {plan.buyer_company} <PlanStatusBadge status={plan.status} slipDays={plan.slip_days} />
         </h1>
         <p className="mt-1 text-sm text-slate-600">
-          {plan.title} · {money(plan.value, plan.currency)}
+          {plan.title} · {formatMoney(plan.value, plan.currency)}
           {owner ? ` · ${owner}` : ""}
         </p>
       </div>

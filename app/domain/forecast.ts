@@ -13,6 +13,8 @@
  *   index(date) = floor((year × 12 + month − startMonth) / 3)
  */
 
+import { compactMoney as compactMoneyIn, formatMoney as formatMoneyIn } from "./money";
+
 export type ISODate = string; // 'YYYY-MM-DD'
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
@@ -700,31 +702,14 @@ export function forecastCsvFilename(today: ISODate): string {
 // Display helpers shared by the page and the chart
 // ---------------------------------------------------------------------------------------------
 
-const formatters = new Map<string, Intl.NumberFormat | null>();
-
-/** One Intl.NumberFormat per currency and style: building one costs more than formatting with it. */
-function formatter(currency: string, compact: boolean): Intl.NumberFormat | null {
-  const key = `${currency}:${compact}`;
-  if (!formatters.has(key)) {
-    try {
-      formatters.set(key, new Intl.NumberFormat("en-US", compact
-        ? { style: "currency", currency, notation: "compact", minimumFractionDigits: 0, maximumFractionDigits: 1 }
-        : { style: "currency", currency, maximumFractionDigits: 0 }));
-    } catch {
-      formatters.set(key, null);
-    }
-  }
-  return formatters.get(key)!;
-}
-
-/** "$184,000", "€50,000": whole units, like money() on the plan pages, with cached formatters. */
+/** "$184,000", "€50,000": whole units, in the forecast's currency unless told another. */
 export function formatMoney(value: number, currency = FORECAST_CURRENCY): string {
-  return formatter(currency, false)?.format(value) ?? `${value.toLocaleString("en-US")} ${currency}`;
+  return formatMoneyIn(value, currency);
 }
 
 /** "$1.2M", "$840K", "$950": short values for chart axes and labels. */
 export function compactMoney(value: number, currency = FORECAST_CURRENCY): string {
-  return formatter(currency, true)?.format(value) ?? `${value} ${currency}`;
+  return compactMoneyIn(value, currency);
 }
 
 /** "1 Feb – 30 Apr 2027": a period's range in words, inclusive. */

@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { DateText } from "~/components/date-text";
 import { GoLiveProvenance, PlanStatusBadge } from "~/components/plan-status";
 import { Button, ButtonLink, Card, EmptyState, PageHeader, ProgressBar } from "~/components/ui";
-import { money } from "~/components/plan-header";
+import { formatMoney } from "~/domain/money";
 import { formatRelative, todayIn } from "~/domain/dates";
 import { parsePlanSort, PLAN_SORTS } from "~/domain/plan-list";
 import { listPlans, PLAN_PAGE_SIZE } from "~/models/plan.server";
@@ -97,7 +97,7 @@ export default function PlansIndex() {
                       {plan.buyer_company}
                     </Link>
                     <div className="text-xs text-slate-500">
-                      {plan.title} · {money(plan.value, plan.currency)}
+                      {plan.title} · {formatMoney(plan.value, plan.currency)}
                     </div>
                   </td>
                   {showOwner ? <td className="whitespace-nowrap px-4 py-3 text-slate-700">{plan.owner_name}</td> : null}

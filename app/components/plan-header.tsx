@@ -27,7 +27,6 @@ export interface PlanSummary {
   milestones_total: number;
 }
 
-
 const isoDay = (moment: Date | string) => new Date(moment).toISOString().slice(0, 10);
 
 /** "Confirmed by Dana Lee (buyer) on 3 Nov 2026" / "Proposed by Sam Okafor (seller) on …". */

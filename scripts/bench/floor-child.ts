@@ -93,17 +93,19 @@ async function start(init: FloorInit) {
   const again = await (await render(init.path, "")).text();
   if (again !== reference) throw new Error(`The floor renders ${again.length} bytes where Remix rendered ${reference.length}.`);
 
-  // The data work per request (FLOOR_DATA=on): the page's session lookup and loaders, result dropped.
-  let dataWork: (cookie: string) => Promise<unknown> = async () => undefined;
+  // The data work per request (FLOOR_DATA=on): the page's session lookup and loaders, result
+  // dropped. The bare floor keeps its plain render, without even an extra promise.
+  let respond = (req: http.IncomingMessage) => render(req.url ?? "/", req.headers["user-agent"] ?? "");
   if (process.env.FLOOR_DATA === "on") {
     const database = await getDatabase();
     const lucia = createLucia(database.db, { secureCookies: false });
-    dataWork = (cookie) => loadPageData(build, database.db, database.kind, lucia, init.page, init.planId, cookie, origin);
+    const renderOnly = respond;
+    respond = (req) =>
+      loadPageData(build, database.db, database.kind, lucia, init.page, init.planId, req.headers.cookie ?? "", origin).then(() => renderOnly(req));
   }
 
   const server = http.createServer((req, res) => {
-    dataWork(req.headers.cookie ?? "")
-      .then(() => render(req.url ?? "/", req.headers["user-agent"] ?? ""))
+    respond(req)
       .then(async (response) => {
         res.statusCode = response.status;
         for (const [name, value] of response.headers) res.setHeader(name, value);

@@ -4,7 +4,8 @@ import { makeCalendar } from "../app/domain/calendar";
 import type { Actor } from "../app/domain/plan-events";
 import { createOrganisation } from "../app/models/organisation.server";
 import { createPlanIn } from "../app/models/plan-create.server";
-import { runPlanCommandIn } from "../app/models/plan-command.server";
+import { todayIn } from "../app/domain/dates";
+import { runPlanCommand, runPlanCommandIn } from "../app/models/plan-command.server";
 import { insertShareLink } from "../app/models/share-link.server";
 import { createTemplate, type TemplateMilestoneInput } from "../app/models/template.server";
 import { createUser } from "../app/models/user.server";
@@ -188,19 +189,22 @@ export async function ensureDemoBuyerLink(
   const champion = await db
     .selectFrom("stakeholders as s")
     .innerJoin("plans as p", (j) => j.onRef("p.org_id", "=", "s.org_id").onRef("p.id", "=", "s.plan_id"))
-    .select(["s.id", "s.plan_id", "s.name", "p.owner_id"])
+    .innerJoin("organisations as o", "o.id", "s.org_id")
+    .select(["s.id", "s.plan_id", "s.name", "p.owner_id", "o.time_zone"])
     .where("s.org_id", "=", orgId)
     .where("s.side", "=", "buyer")
     .where("s.email", "=", PLANS[0].champion.email)
     .executeTakeFirst();
   if (!champion) return null;
-  return db.transaction().execute(async (trx) => {
+  // A plan change like any other: through the write path, logged in the same transaction. No
+  // invitation is queued: the link is printed for whoever started the demo.
+  const actor: Actor = { side: "system", name: "Demo setup" };
+  const { value: token } = await runPlanCommand(db, { orgId, planId: champion.plan_id, actor, today: todayIn(champion.time_zone, now) }, async (trx) => {
     const { token, link } = await insertShareLink(trx, { orgId, planId: champion.plan_id, stakeholderId: champion.id, createdBy: champion.owner_id, now });
-    const { appendPlanEvent } = await import("../app/models/plan-event.server");
-    await appendPlanEvent(trx, {
-      orgId, planId: champion.plan_id, actor: { side: "system", name: "Demo setup" }, action: "share_link.created",
-      entityType: "share_link", entityId: link.id, changes: { stakeholder: { before: null, after: champion.name } },
-    });
-    return token;
+    return {
+      value: token,
+      events: [{ action: "share_link.created", entityType: "share_link", entityId: link.id, changes: { stakeholder: { before: null, after: champion.name } } }],
+    };
   });
+  return token;
 }

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type RawBuilder, type Transaction } from "kysely";
+import { sql, type Kysely, type RawBuilder } from "kysely";
 import type { DB } from "../../db/types";
 import { eventHash, verifyChain, type Actor, type ChainProblem, type PlanEventContent } from "../domain/plan-events";
 
@@ -55,29 +55,6 @@ function chainedRow(head: ChainHead, input: NewPlanEvent) {
     hash,
   };
   return { row, head: { seq: content.seq, hash } };
-}
-
-/**
- * Appends one event to a plan's log, chained to the previous one. Takes a transaction on purpose:
- * the event must commit or roll back with the change it records. The plan row is locked so two
- * writers append in turn rather than forking the chain.
- */
-export async function appendPlanEvent(trx: Transaction<DB>, input: NewPlanEvent) {
-  const stored = await trx
-    .selectFrom("plans")
-    .select(["last_event_seq", "last_event_hash"])
-    .where("org_id", "=", input.orgId)
-    .where("id", "=", input.planId)
-    .forUpdate()
-    .executeTakeFirstOrThrow();
-  const { row, head } = chainedRow({ seq: stored.last_event_seq, hash: stored.last_event_hash }, input);
-  await trx
-    .updateTable("plans")
-    .set({ last_event_seq: head.seq, last_event_hash: head.hash })
-    .where("org_id", "=", input.orgId)
-    .where("id", "=", input.planId)
-    .execute();
-  return trx.insertInto("plan_events").values({ ...row, changes: JSON.stringify(row.changes) }).returningAll().executeTakeFirstOrThrow();
 }
 
 export type PlanEventRow = ReturnType<typeof chainedRow>["row"];

@@ -2,14 +2,16 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../app/utils/db.server";
 import { verifyEventChains } from "../../app/models/plan-event.server";
-import { seedDemo } from "../../db/demo-seed";
+import { findLiveShareLink } from "../../app/models/share-link.server";
+import { ensureDemoBuyerLink, seedDemo } from "../../db/demo-seed";
 import { testDatabaseTargets } from "../support/databases";
 
 describe.each(testDatabaseTargets())("the tamper-evident log on $name", (target) => {
   let database: Database & { drop(): Promise<void> };
+  let orgId: string;
   beforeAll(async () => {
     database = await target.open();
-    await seedDemo(database.db, "2026-11-30");
+    ({ orgId } = await seedDemo(database.db, "2026-11-30"));
   });
   afterAll(async () => {
     await database?.drop();
@@ -20,6 +22,29 @@ describe.each(testDatabaseTargets())("the tamper-evident log on $name", (target)
     expect(result.plans).toBe(12);
     expect(result.events).toBeGreaterThan(12);
     expect(result.problems).toEqual([]);
+  });
+
+  it("logs the demo's printed buyer link on its plan like any change, and reuses it while it works", async () => {
+    const now = new Date();
+    const token = await ensureDemoBuyerLink(database.db, orgId, null, now);
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const link = await findLiveShareLink(database.db, token!, now);
+    expect(link).toBeTruthy();
+    const last = await database.db
+      .selectFrom("plan_events")
+      .select(["action", "entity_id", "actor_name", "actor_side", "seq"])
+      .where("plan_id", "=", link!.plan_id)
+      .orderBy("seq", "desc")
+      .executeTakeFirstOrThrow();
+    expect(last).toMatchObject({ action: "share_link.created", entity_id: link!.id, actor_name: "Demo setup", actor_side: "system" });
+    const plan = await database.db.selectFrom("plans").select(["last_event_seq"]).where("id", "=", link!.plan_id).executeTakeFirstOrThrow();
+    expect(plan.last_event_seq).toBe(last.seq);
+    // Before the tampering tests below: every chain, this one included, still verifies.
+    expect((await verifyEventChains(database.db)).problems).toEqual([]);
+    // A restart with the remembered link keeps it and logs nothing new.
+    expect(await ensureDemoBuyerLink(database.db, orgId, token, now)).toBe(token);
+    const after = await database.db.selectFrom("plans").select(["last_event_seq"]).where("id", "=", link!.plan_id).executeTakeFirstOrThrow();
+    expect(after.last_event_seq).toBe(last.seq);
   });
 
   it("refuses UPDATE and DELETE on the log at the database itself", async () => {

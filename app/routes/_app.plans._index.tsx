@@ -133,15 +133,14 @@ function Pagination({ page, pageCount, total, pageSize, params }: { page: number
     const query = next.toString();
     return query ? `/plans?${query}` : "/plans";
   };
-  const linkClass = "rounded-md bg-white px-3 py-1.5 text-sm font-medium text-slate-800 shadow-sm ring-1 ring-inset ring-slate-300 hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-500";
   return (
     <nav aria-label="Pages of plans" className="mt-4 flex flex-wrap items-center justify-between gap-3 text-sm text-slate-600">
       <p>{`Showing ${first.toLocaleString("en-US")}–${last.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} plan${total === 1 ? "" : "s"}`}</p>
       {pageCount > 1 ? (
         <div className="flex items-center gap-2">
-          {page > 1 ? <Link to={hrefFor(page - 1)} className={linkClass} rel="prev">Previous</Link> : null}
+          {page > 1 ? <ButtonLink kind="secondary" to={hrefFor(page - 1)} rel="prev">Previous</ButtonLink> : null}
           <span aria-current="page">{`Page ${page} of ${pageCount.toLocaleString("en-US")}`}</span>
-          {page < pageCount ? <Link to={hrefFor(page + 1)} className={linkClass} rel="next">Next</Link> : null}
+          {page < pageCount ? <ButtonLink kind="secondary" to={hrefFor(page + 1)} rel="next">Next</ButtonLink> : null}
         </div>
       ) : null}
     </nav>

@@ -148,7 +148,7 @@ export async function storeScheduleOnPlan(
     writes.push(sql`dated as (
       insert into plan_date_history (org_id, plan_id, field, old_date, new_date, reason, actor_name, actor_side, created_at)
       values (${orgId}, ${planId}, 'forecast_close_date', ${state.previousCloseDate}::date, ${result.forecastCloseDate}::date, ${reason},
-              ${actor.name}, ${actor.side}, ${new Date()})
+              ${actor.name}, ${actor.side}, ${touch?.at ?? new Date()})
       returning 1)`);
   }
 

@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadBuyerPlanPage } from "../../app/models/plan-page.server";
 import type { Database } from "../../app/utils/db.server";
-import { PREPARED, PREPARED_MARKER } from "../../app/utils/prepared-statements.server";
+import { isPreparedStatement, PREPARED, PREPARED_MARKER } from "../../app/utils/prepared-statements.server";
 import { seedPageBench } from "../../scripts/bench/seed";
 import { postgresAdminUrl, testDatabaseTargets } from "../support/databases";
 
@@ -82,5 +82,14 @@ describe.each(testDatabaseTargets())("opted-in statements on $name", (target) =>
   it("answer like any statement (the marker is only a comment)", async () => {
     const { rows } = await sql<{ n: number }>`${PREPARED}select ${41}::int + 1 as n`.execute(database.db);
     expect(rows).toEqual([{ n: 42 }]);
+  });
+});
+
+describe("which statements opt in", () => {
+  it("takes the marker at the head of a statement (raw sql, or after a builder's select), never from deep inside", () => {
+    expect(isPreparedStatement(`${PREPARED_MARKER} select 1`)).toBe(true);
+    expect(isPreparedStatement(`select ${PREPARED_MARKER} "s"."id" from "sessions" as "s"`)).toBe(true);
+    expect(isPreparedStatement(`insert into comments (body) values ('${"x".repeat(60)} ${PREPARED_MARKER}')`)).toBe(false);
+    expect(isPreparedStatement("select 1")).toBe(false);
   });
 });

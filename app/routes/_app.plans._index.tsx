@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { ClientLinks, PlainLink } from "~/components/client-links";
 import { DateText } from "~/components/date-text";
 import { GoLiveProvenance, PlanStatusBadge } from "~/components/plan-status";
 import { Button, ButtonLink, Card, EmptyState, PageHeader, ProgressBar } from "~/components/ui";
@@ -77,6 +78,7 @@ export default function PlansIndex() {
         )
       ) : (
         <Card className="overflow-x-auto">
+          <ClientLinks>
           <table className="min-w-full divide-y divide-slate-200 text-sm">
             <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
               <tr>
@@ -93,9 +95,9 @@ export default function PlansIndex() {
               {plans.map((plan) => (
                 <tr key={plan.id} className="hover:bg-slate-50">
                   <td className="px-4 py-3">
-                    <Link to={`/plans/${plan.id}`} className="font-medium text-slate-900 hover:text-brand-700 hover:underline">
+                    <PlainLink to={`/plans/${plan.id}`} className="font-medium text-slate-900 hover:text-brand-700 hover:underline">
                       {plan.buyer_company}
-                    </Link>
+                    </PlainLink>
                     <div className="text-xs text-slate-500">
                       {plan.title} · {formatMoney(plan.value, plan.currency)}
                     </div>
@@ -115,6 +117,7 @@ export default function PlansIndex() {
               ))}
             </tbody>
           </table>
+          </ClientLinks>
         </Card>
       )}
       {plans.length > 0 ? <Pagination {...pagination} params={params} /> : null}

@@ -14,10 +14,19 @@ test("the demo manager follows a forecast number to the plans behind it", async 
   await expect(page.getByRole("img", { name: /Value of active plans by month of forecast close/ })).toBeVisible();
   await expect(page.getByRole("link", { name: "Export CSV" })).toHaveAttribute("href", "/forecast.csv");
 
-  // The headline count opens every active plan of the team.
-  await page.getByRole("link", { name: /^Active pipeline: \d+ plans?$/ }).click();
+  // The headline count opens every active plan of the team, inside the app: the numbers are plain
+  // anchors that navigate without reloading the page (a mark left on the window survives).
+  const headline = page.getByRole("link", { name: /^Active pipeline: \d+ plans?$/ });
+  // A modified click is the browser's: Ctrl+click opens the plans in a new tab and leaves this one.
+  const [tab] = await Promise.all([page.context().waitForEvent("page"), headline.click({ modifiers: ["Control"] })]);
+  await expect(tab).toHaveURL(/\/forecast\/plans\?period=all&currency=USD$/);
+  await tab.close();
+  await expect(page).toHaveURL(/\/forecast$/);
+  await page.evaluate(() => Object.assign(window, { stayedInApp: true }));
+  await headline.click();
   await expect(page).toHaveURL(/\/forecast\/plans\?period=all&currency=USD$/);
   await expect(page.getByRole("heading", { level: 1, name: /All active plans/ })).toBeVisible();
+  expect(await page.evaluate(() => (window as { stayedInApp?: boolean }).stayedInApp)).toBe(true);
   const plans = page.getByRole("table", { name: "Plans behind this number" });
   await expect(plans.getByRole("link", { name: "Acme Logistics" })).toBeVisible();
   await expect(plans.getByRole("link", { name: "Hooli" })).toBeVisible(); // the other rep's deal: the manager sees the team
@@ -40,4 +49,5 @@ test("the demo manager follows a forecast number to the plans behind it", async 
   await first.click();
   await expect(page).toHaveURL(/\/plans\/[0-9a-f-]{36}$/);
   await expect(page.getByRole("heading", { level: 1, name: new RegExp(company.trim()) })).toBeVisible();
+  expect(await page.evaluate(() => (window as { stayedInApp?: boolean }).stayedInApp)).toBe(true);
 });

@@ -6,7 +6,19 @@ import { fileURLToPath } from "node:url";
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 export type MemoryUsage = ReturnType<typeof process.memoryUsage>;
-export type ChildMessage = { type: "ready" } | { type: "want-init" } | { type: "rss"; rss: number; memory: MemoryUsage } | { type: "error"; message: string } | { type: "floor-ready"; bytes: number };
+export type ChildMessage =
+  | { type: "ready" }
+  | { type: "want-init" }
+  | { type: "rss"; rss: number; memory: MemoryUsage }
+  | { type: "error"; message: string }
+  | { type: "floor-ready"; bytes: number }
+  | { type: "statement-times"; ms: number[] };
+
+/** A compiled statement as it crosses to a server process: text and parameters. */
+export interface StatementText {
+  sql: string;
+  parameters: readonly unknown[];
+}
 
 /**
  * A server in a process of its own (so its RSS is its own, and the load generator in this process
@@ -71,6 +83,17 @@ export class ServerChild {
     const reply = this.waitFor((m) => m.type === "rss");
     this.child.send({ type: "rss" });
     return ((await reply) as { memory: MemoryUsage }).memory;
+  }
+
+  /**
+   * Runs each statement once, in turn, on the server process's own database pool, and answers
+   * how long each took (ms, timed in the server): the raw SQL beside the page, in the same
+   * process and at the same moment.
+   */
+  async timeStatements(statements: StatementText[]): Promise<number[]> {
+    const reply = this.waitFor((m) => m.type === "statement-times", 120_000);
+    this.child.send({ type: "time-statements", statements });
+    return ((await reply) as { ms: number[] }).ms;
   }
 
   async stop(): Promise<void> {

@@ -3,13 +3,12 @@ import { sql, type CompiledQuery, type Kysely, type KyselyPlugin } from "kysely"
 import type { DB } from "../../db/types";
 import { analyzeBulk, seedBulk } from "../../db/bulk-seed";
 import { todayIn } from "../../app/domain/dates";
-import { runCompiled } from "../../app/models/bench-baselines.server";
 import { forecastPeriods } from "../../app/domain/forecast";
 import { forecastContext, forecastRollup } from "../../app/models/forecast.server";
 import { findLoginCandidates } from "../../app/models/user.server";
 import { authenticate, createLucia, startSession } from "../../app/utils/auth.server";
 import type { AppContext } from "../../app/utils/context.server";
-import { ServerChild } from "./children";
+import { ServerChild, type StatementText } from "./children";
 import { createScratchDatabase, withDatabase } from "./database";
 import { median } from "./load";
 import type { BenchOptions } from "./options";
@@ -23,7 +22,10 @@ export interface ForecastView {
   teamPlans: number;
   /** The team forecast page, GET through our server, median ms. */
   pageMs: number;
-  /** The page's statement (rollup and lists in one), captured from its loader and run as is, median ms. */
+  /**
+   * The page's statement (rollup and lists in one), captured from its loader and run as is on the
+   * server's pool right after each page load, median ms.
+   */
   rollupMs: number;
   /** The same statement with the period rollup alone (no lists), median ms. */
   rollupOnlyMs: number;
@@ -71,16 +73,6 @@ function capture(db: Kysely<DB>, into: CompiledQuery[]): Kysely<DB> {
   return db.withPlugin(plugin);
 }
 
-async function timeMedian(samples: number, warmup: number, run: () => Promise<unknown>) {
-  const times: number[] = [];
-  for (let i = 0; i < warmup + samples; i++) {
-    const t0 = performance.now();
-    await run();
-    if (i >= warmup) times.push(performance.now() - t0);
-  }
-  return median(times);
-}
-
 /**
  * One organisation of `plans` plans (the bulk seed: ~10 milestones each), with reps and managers
  * in proportion so that every manager's team has 10 reps whatever the organisation's size, and
@@ -117,12 +109,9 @@ async function measureOrg(plans: number, label: string, directors: number, optio
         if (!page) throw new Error(`No rollup statement among the forecast page's ${statements.length} statements.`);
         // The same statement with the lists left out: what the period rollup alone costs.
         const rollupOnly = await captureOne(db, (capturing) => forecastRollupOf(capturing, user, now));
-        const rollupMs = await timeMedian(options.forecastSamples, 3, () => runCompiled(db, page));
-        const rollupOnlyMs = await timeMedian(options.forecastSamples, 3, () => runCompiled(db, rollupOnly));
-        const timed: Array<{ label: string; ms: number }> = [];
-        for (const statement of statements) timed.push({ label: labelOf(statement.sql), ms: await timeMedian(options.forecastSamples, 2, () => runCompiled(db, statement)) });
         const teamPlans = await activeTeamPlans(db, user.id);
-        views.push({ who: viewer.who, cookie, teamPlans, rollupMs, rollupOnlyMs, statements: timed });
+        const text = (q: CompiledQuery): StatementText => ({ sql: q.sql, parameters: q.parameters });
+        views.push({ who: viewer.who, cookie, teamPlans, page: text(page), rollupOnly: text(rollupOnly), statements: statements.map((q) => ({ label: labelOf(q.sql), ...text(q) })) });
       }
       return { seeded, seedSeconds, views };
     });
@@ -131,13 +120,35 @@ async function measureOrg(plans: number, label: string, directors: number, optio
     try {
       const views: ForecastView[] = [];
       for (const view of prepared.views) {
-        // No Accept-Encoding, as for the page rows: the server's work, not zlib's.
-        const pageMs = await timeMedian(options.forecastSamples, 3, async () => {
+        // Side by side: each page load (through our server, without Accept-Encoding like the page
+        // rows: the server's work, not zlib's) is followed by the page's statements run directly
+        // on the server's own pool, so both see the machine as it is at that moment. Timed minutes
+        // apart on this shared machine, the same statement varied by a third.
+        const loadPage = async () => {
+          const t0 = performance.now();
           const response = await fetch(`${server.origin}/forecast`, { headers: { cookie: view.cookie, "accept-encoding": "identity" } });
           const body = await response.text();
           if (response.status !== 200) throw new Error(`GET /forecast answered ${response.status}: ${body.slice(0, 200)}`);
+          return performance.now() - t0;
+        };
+        const raw = [view.page, view.rollupOnly, ...view.statements];
+        const pageTimes: number[] = [];
+        const rawTimes: number[][] = raw.map(() => []);
+        for (let i = 0; i < 3 + options.forecastSamples; i++) {
+          const pageMs = await loadPage();
+          const ms = await server.timeStatements(raw);
+          if (i < 3) continue;
+          pageTimes.push(pageMs);
+          ms.forEach((t, j) => rawTimes[j].push(t));
+        }
+        views.push({
+          who: view.who,
+          teamPlans: view.teamPlans,
+          pageMs: median(pageTimes),
+          rollupMs: median(rawTimes[0]),
+          rollupOnlyMs: median(rawTimes[1]),
+          statements: view.statements.map((q, j) => ({ label: q.label, ms: median(rawTimes[j + 2]) })),
         });
-        views.push({ who: view.who, teamPlans: view.teamPlans, pageMs, rollupMs: view.rollupMs, rollupOnlyMs: view.rollupOnlyMs, statements: view.statements });
       }
       return { plans, milestones: prepared.seeded.milestones, reps, managers, directors, seedSeconds: prepared.seedSeconds, views };
     } finally {

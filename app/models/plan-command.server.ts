@@ -1,7 +1,8 @@
 import { sql, type Kysely, type Transaction, type Updateable } from "kysely";
-import type { DB, Milestone, MilestonesTable, Plan } from "../../db/types";
+import type { DB, Milestone, MilestonesTable, Plan, PlansTable } from "../../db/types";
 import type { Actor } from "../domain/plan-events";
 import type { ScheduleResult } from "../domain/schedule";
+import { PREPARED } from "../utils/prepared-statements.server";
 import { queueNotifications } from "./notifications.server";
 import { chainEvents, type NewPlanEvent } from "./plan-event.server";
 import { storeScheduleOnPlan } from "./plan-schedule.server";
@@ -88,6 +89,21 @@ export function namedMilestone(milestone: MilestoneBefore | null): MilestoneBefo
 /** The change itself; `milestone` is the named milestone before it (with `expectedMilestone`). */
 export type CommandApply<T> = (trx: Transaction<DB>, plan: Plan, milestone: MilestoneBefore | null) => Promise<{ value: T; events: PlanEventSpec[] }>;
 
+/**
+ * The plan's columns, named one by one: the lock below is a prepared statement (ADR 007), and with
+ * `plans.*` a migration adding a column would change its result type and fail the next edit on
+ * every pooled connection. The compile-time check after it keeps the list complete.
+ */
+const PLAN_COLUMNS = [
+  "org_id", "id", "owner_id", "buyer_company", "title", "value", "currency", "status", "go_live", "go_live_set_side",
+  "go_live_set_by_name", "go_live_set_at", "go_live_confirmed_by_name", "go_live_confirmed_at", "crm_close_date",
+  "external_crm_id", "version", "projected_go_live", "slip_days", "forecast_close_date", "schedule_computed_on",
+  "milestones_total", "milestones_done", "last_buyer_activity_at", "created_at", "updated_at", "last_event_seq",
+  "last_event_hash", "close_date_pushes", "overdue_buyer_milestones",
+] as const satisfies ReadonlyArray<keyof PlansTable>;
+type UnlistedPlanColumn = Exclude<keyof PlansTable, (typeof PLAN_COLUMNS)[number]>;
+const _everyPlanColumnListed: [UnlistedPlanColumn] extends [never] ? true : UnlistedPlanColumn = true;
+
 export async function runPlanCommand<T>(
   db: Kysely<DB>,
   ctx: PlanCommandContext,
@@ -104,9 +120,11 @@ export async function runPlanCommandIn<T>(
 ): Promise<PlanCommandResult<T>> {
   // The lock also reads the organisation's active webhook endpoints: the change's deliveries are
   // queued at the end without another round trip.
+  // Prepared (ADR 007), like the bump and the schedule read after it: every change sends these three.
   const locked = await trx
     .selectFrom("plans")
-    .selectAll("plans")
+    .modifyFront(PREPARED)
+    .select(PLAN_COLUMNS)
     .select(sql<WebhookTarget[]>`(select coalesce(json_agg(json_build_object('id', e.id, 'events', e.events)), '[]'::json)
       from webhook_endpoints e where e.org_id = plans.org_id and e.active)`.as("webhook_endpoints"))
     .where("org_id", "=", ctx.orgId)
@@ -126,8 +144,9 @@ export async function runPlanCommandIn<T>(
     // also makes `set` and returns the row as it was (the FROM subquery reads it before this
     // update). A stale version throws below, which rolls back whatever `set` changed.
     const assignments = Object.entries(set ?? {}).map(([column, value]) => sql`${sql.ref(column)} = ${value}`);
+    // One prepared shape per set of columns a command changes (a handful, fixed in code).
     const { rows } = await sql<{ version: number; before: MilestoneBefore }>`
-      update milestones m set ${sql.join([...assignments, sql`version = m.version + 1`, sql`updated_at = ${new Date()}`])}
+      ${PREPARED}update milestones m set ${sql.join([...assignments, sql`version = m.version + 1`, sql`updated_at = ${new Date()}`])}
       from (select * from milestones where org_id = ${ctx.orgId} and plan_id = ${ctx.planId} and id = ${id}) old
       where m.org_id = ${ctx.orgId} and m.id = old.id
       returning m.version, row_to_json(old) as before`.execute(trx);

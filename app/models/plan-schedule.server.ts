@@ -3,6 +3,7 @@ import type { DB, Plan } from "../../db/types";
 import { isQuarterPush } from "../domain/forecast";
 import { schedulePlan, type ScheduleInput, type ScheduleResult } from "../domain/schedule";
 import type { Actor } from "../domain/plan-events";
+import { PREPARED } from "../utils/prepared-statements.server";
 import { calendarOf } from "./organisation.server";
 import { insertPlanEventsSql, type PlanEventRow } from "./plan-event.server";
 
@@ -44,7 +45,7 @@ async function loadScheduleState(trx: Kysely<DB> | Transaction<DB>, orgId: strin
     fiscal_year_start_month: number;
     milestones: Array<StoredMilestoneSchedule & { id: string; duration_days: number; lag_days: number; pinned_date: string | null; is_close: boolean; depends_on: string[] }>;
   }>`
-    select p.go_live, p.forecast_close_date, o.working_weekdays, o.holidays, o.fiscal_year_start_month,
+    ${PREPARED}select p.go_live, p.forecast_close_date, o.working_weekdays, o.holidays, o.fiscal_year_start_month,
       (
         select coalesce(json_agg(json_build_object(
           'id', m.id, 'title', m.title, 'duration_days', m.duration_days, 'lag_days', m.lag_days, 'pinned_date', m.pinned_date,

@@ -1,6 +1,10 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { todayIn } from "../../app/domain/dates";
+import { findBuyer } from "../../app/models/buyer-access.server";
+import { buyerSetDone } from "../../app/models/buyer-commands.server";
 import { loadBuyerPlanPage } from "../../app/models/plan-page.server";
+import { loadPlanContents } from "../../app/models/plan-workspace.server";
 import type { Database } from "../../app/utils/db.server";
 import { isPreparedStatement, PREPARED, PREPARED_MARKER } from "../../app/utils/prepared-statements.server";
 import { seedPageBench } from "../../scripts/bench/seed";
@@ -15,15 +19,16 @@ const postgres = testDatabaseTargets().find((t) => t.name === "postgres");
 
 describe.skipIf(!postgresAdminUrl() || !postgres)("prepared statements on PostgreSQL", () => {
   let database: Database & { drop(): Promise<void> };
+  let data: Awaited<ReturnType<typeof seedPageBench>>;
   beforeAll(async () => {
     database = await postgres!.open();
+    data = await seedPageBench(database.db, [10, 30]);
   });
   afterAll(async () => {
     await database?.drop();
   });
 
   it("prepares the buyer page's statement once per connection and stops planning it", async () => {
-    const data = await seedPageBench(database.db, [10, 30]);
     const token = /=([^;]+)/.exec(data.demo.buyerCookie)![1];
     const { title } = await database.db.selectFrom("plans").select("title").where("id", "=", data.demo.planId).executeTakeFirstOrThrow();
     const { titles, statements } = await database.db.connection().execute(async (connection) => {
@@ -43,7 +48,43 @@ describe.skipIf(!postgresAdminUrl() || !postgres)("prepared statements on Postgr
     expect(buyerPage[0].custom_plans + buyerPage[0].generic_plans).toBe(8);
     // PostgreSQL tries five custom plans, then keeps the generic one: no more planning.
     expect(buyerPage[0].generic_plans).toBeGreaterThanOrEqual(3);
-    expect(statements.every((s) => s.statement.trimStart().startsWith(PREPARED_MARKER))).toBe(true);
+    expect(statements.every((s) => isPreparedStatement(s.statement))).toBe(true);
+  });
+
+  it("prepares the write path's lock, milestone bump and schedule read, and edits on after a column is added to plans", async () => {
+    const now = new Date();
+    const today = todayIn("UTC", now);
+    const planId = data.sized[1].planId;
+    const result = await database.db.connection().execute(async (connection) => {
+      const buyer = await findBuyer(connection, planId, data.sized[1].buyerCookie.split("=")[1], now);
+      const milestone = (await loadPlanContents(connection, buyer!.org_id, planId)).milestones[0];
+      let version = milestone.version;
+      const edit = async (i: number) => {
+        await buyerSetDone(connection, buyer!, today, `prepared-${i}`, milestone.id, version, i % 2 === 0);
+        version += 1;
+      };
+      for (let i = 0; i < 6; i++) await edit(i);
+      const { rows: prepared } = await sql<{ statement: string; generic_plans: number }>`
+        select statement, generic_plans from pg_prepared_statements`.execute(connection);
+      // A release adds a column to plans while this connection keeps its prepared statements.
+      await sql`alter table plans add column prepared_probe int`.execute(connection);
+      let afterColumn: string | null = null;
+      try {
+        await edit(6);
+      } catch (error) {
+        afterColumn = error instanceof Error ? error.message : String(error);
+      }
+      await sql`alter table plans drop column prepared_probe`.execute(connection);
+      const events = await connection.selectFrom("plan_events").select("request_id").where("plan_id", "=", planId).where("request_id", "like", "prepared-%").execute();
+      return { prepared, afterColumn, events: events.length };
+    });
+    const named = (needle: string) => result.prepared.filter((s) => s.statement.includes(needle));
+    expect(named('from "plans"')).toHaveLength(1); // the lock
+    expect(named("update milestones m set")).toHaveLength(1); // the bump
+    expect(named("select p.go_live")).toHaveLength(1); // the schedule read
+    expect(named("select p.go_live")[0].generic_plans).toBeGreaterThan(0);
+    expect(result.afterColumn).toBeNull();
+    expect(result.events).toBe(7);
   });
 
   it("keeps answering after a migration changes the columns a prepared statement returns", async () => {

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import { fork, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { SERVER_NODE_FLAGS } from "../server-flags";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -39,7 +40,12 @@ export class ServerChild {
     const useCompiled = fs.existsSync(compiled);
     const child = fork(useCompiled ? compiled : path.join(here, script), [], {
       // BENCH_CPU_PROF=<dir>: each server writes a V8 CPU profile there when it stops (--cpu-prof).
-      execArgv: [...(useCompiled ? [] : ["--import", "tsx"]), ...(process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
+      // Our server runs with production's Node flags; the floor is a bare node with none.
+      execArgv: [
+        ...(script === "server-child.ts" ? SERVER_NODE_FLAGS : []),
+        ...(useCompiled ? [] : ["--import", "tsx"]),
+        ...(process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+      ],
       env: { ...process.env, NODE_ENV: "production", LOG_REQUESTS: "on", SEED_DEMO: "never", EMAIL_DISPATCHER: "off", ...env, BENCH_PORT: String(port) },
       // Request logs go to /dev/null: written (the production default), not kept.
       stdio: ["ignore", "ignore", "pipe", "ipc"],

@@ -1,0 +1,10 @@
+/*
+ * The Node flags the production server runs with (docs/decisions/009). `npm start` and
+ * `npm run serve` spell them out in package.json, the benchmark starts its server with them, and
+ * scripts/server-flags.test.ts checks that the three agree.
+ *
+ * --max-semi-space-size=8: V8's young generation in two 8 MB halves instead of 16 MB. Under 50
+ * connections the server's RSS at the end of a run was 240–270 MB with the default and 198–208 MB
+ * with this, for the same CPU per request within noise (page objects die young either way).
+ */
+export const SERVER_NODE_FLAGS = ["--max-semi-space-size=8"] as const;

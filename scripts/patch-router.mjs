@@ -19,7 +19,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-export const PATCH_MARKER = "/* plan-together: route matching memo */";
+const PATCH_MARKER = "/* plan-together: route matching memo */";
 const COMPILE = "function compilePath(path, caseSensitive, end) {";
 const RANK = `  let branches = flattenRoutes(routes);
   rankRouteBranches(branches);`;
@@ -73,28 +73,24 @@ function flattenRoutes(routes, branches, parentsMeta, parentPath) {`;
 const once = (source, text) => source.split(text).length === 2;
 
 /** The patched text (the same text if already patched), or null when the code is not as expected. */
-export function patchRouterSource(source) {
+function patchRouterSource(source) {
   if (source.includes(PATCH_MARKER)) return source;
   const FLATTEN = "function flattenRoutes(routes, branches, parentsMeta, parentPath) {";
   if (!once(source, COMPILE) || !once(source, RANK) || !once(source, FLATTEN)) return null;
   return source.replace(COMPILE, compileMemo).replace(RANK, rankMemo).replace(FLATTEN, rankHelpers);
 }
 
-function main() {
-  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-  const dist = path.join(root, "node_modules", "@remix-run", "router", "dist");
-  if (!fs.existsSync(dist)) return; // not installed (yet): nothing to do
-  for (const file of ["router.cjs.js", "router.js"]) {
-    const target = path.join(dist, file);
-    if (!fs.existsSync(target)) continue;
-    const source = fs.readFileSync(target, "utf8");
-    const patched = patchRouterSource(source);
-    if (patched === null) {
-      console.warn(`patch-router: ${path.relative(root, target)} is not the code this patch knows; route matching stays uncached.`);
-    } else if (patched !== source) {
-      fs.writeFileSync(target, patched);
-    }
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const dist = path.join(root, "node_modules", "@remix-run", "router", "dist");
+// Not installed (yet): nothing to do.
+for (const file of ["router.cjs.js", "router.js"]) {
+  const target = path.join(dist, file);
+  if (!fs.existsSync(target)) continue;
+  const source = fs.readFileSync(target, "utf8");
+  const patched = patchRouterSource(source);
+  if (patched === null) {
+    console.warn(`patch-router: ${path.relative(root, target)} is not the code this patch knows; route matching stays uncached.`);
+  } else if (patched !== source) {
+    fs.writeFileSync(target, patched);
   }
 }
-
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();

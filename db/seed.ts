@@ -6,6 +6,7 @@
 import { databaseOptionsFromEnv, openDatabase } from "../app/utils/db.server";
 import { todayIn } from "../app/domain/dates";
 import { migrateToLatest } from "./migrator";
+import { loadSigningSecret } from "../app/models/app-secrets.server";
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from "./demo-seed";
 import { analyzeBulk, progressBar, seedBulk } from "./bulk-seed";
 
@@ -37,6 +38,7 @@ try {
 const database = await openDatabase(databaseOptionsFromEnv());
 try {
   await migrateToLatest(database.db);
+  await loadSigningSecret(database.db);
   const now = new Date();
   const where = database.kind === "pglite" ? "the embedded database" : "PostgreSQL";
   if (args.plans) {

@@ -341,6 +341,13 @@ export interface WebhookDeliveriesTable {
   created_at: CreatedAt;
 }
 
+/** Secrets the portal generated for itself (e.g. the email-link signing key); see ADR 018. */
+export interface AppSecretsTable {
+  name: string;
+  value: string;
+  created_at: Generated<Date>;
+}
+
 export interface DB {
   organisations: OrganisationsTable;
   users: UsersTable;
@@ -365,6 +372,7 @@ export interface DB {
   api_rate_limits: ApiRateLimitsTable;
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  app_secrets: AppSecretsTable;
 }
 
 export type Organisation = Selectable<OrganisationsTable>;

@@ -7,6 +7,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import { migrateToLatest } from "../db/migrator";
+import { loadSigningSecret } from "../app/models/app-secrets.server";
 import { DEMO_LOGINS, DEMO_PASSWORD, ensureDemoBuyerLink, seedDemo } from "../db/demo-seed";
 import { todayIn } from "../app/domain/dates";
 import { closeDatabase, getDatabase } from "../app/utils/db.server";
@@ -32,6 +33,7 @@ if (!fs.existsSync(buildPath)) {
 
 const database = await getDatabase();
 await migrateToLatest(database.db);
+await loadSigningSecret(database.db);
 
 let demoNote = "";
 // The demo goes into the embedded database by default, into PostgreSQL only when asked for.

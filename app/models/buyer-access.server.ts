@@ -4,8 +4,8 @@ import type { DB } from "../../db/types";
 import { isUuid } from "../domain/ids";
 import { hashToken } from "../domain/tokens";
 import { findLiveShareLink, recordShareLinkVisit } from "./share-link.server";
-import { getEnv } from "../utils/env.server";
 import { readToken, signToken } from "../utils/signed-token.server";
+import { signingSecret } from "../utils/signing-secret.server";
 
 /*
  * How a buyer reaches a plan without an account: a link token proves they were invited; after
@@ -36,11 +36,11 @@ export type OpenedLink = NonNullable<Awaited<ReturnType<typeof openLink>>>;
 const OPEN_PURPOSE = "open-plan:v1:";
 
 /** A signed pointer to a buyer's link, for emails after the invite: it carries no raw token. */
-export function signOpenLinkToken(orgId: string, shareLinkId: string, secret = getEnv().EMAIL_SIGNING_SECRET) {
+export function signOpenLinkToken(orgId: string, shareLinkId: string, secret = signingSecret()) {
   return signToken(OPEN_PURPOSE, { o: orgId, l: shareLinkId }, secret);
 }
 
-export async function openLinkFromEmail(db: Kysely<DB>, signed: string, now: Date, secret = getEnv().EMAIL_SIGNING_SECRET) {
+export async function openLinkFromEmail(db: Kysely<DB>, signed: string, now: Date, secret = signingSecret()) {
   const data = readToken(OPEN_PURPOSE, signed, secret);
   if (!data || !isUuid(data.o) || !isUuid(data.l)) return undefined;
   const link = await db

@@ -3,7 +3,8 @@ import type { Kysely, Transaction } from "kysely";
 import type { DB } from "../../db/types";
 import { buildIcs, feedEvents, type FeedMilestone, type FeedPlan } from "../domain/ics";
 import { hashToken, looksLikeLinkToken } from "../domain/tokens";
-import { getEnv, publicBaseUrl } from "../utils/env.server";
+import { publicBaseUrl } from "../utils/env.server";
+import { signingSecret } from "../utils/signing-secret.server";
 
 type Conn = Kysely<DB> | Transaction<DB>;
 
@@ -18,7 +19,7 @@ type Conn = Kysely<DB> | Transaction<DB>;
 
 export type FeedScope = "mine" | "plan";
 
-export function feedToken(feedId: string, secret = getEnv().EMAIL_SIGNING_SECRET): string {
+export function feedToken(feedId: string, secret = signingSecret()): string {
   return createHmac("sha256", secret).update("calendar-feed:v1:").update(feedId).digest("base64url");
 }
 

@@ -2,8 +2,8 @@ import type { Kysely, Transaction } from "kysely";
 import type { DB } from "../../db/types";
 import { isUuid } from "../domain/ids";
 import { cleanChoices, type Audience, type PreferenceState } from "../domain/notifications";
-import { getEnv } from "../utils/env.server";
 import { readToken, signToken } from "../utils/signed-token.server";
+import { signingSecret } from "../utils/signing-secret.server";
 
 type Conn = Kysely<DB> | Transaction<DB>;
 
@@ -22,12 +22,12 @@ export interface PreferenceScope {
 
 const PURPOSE = "email-preferences:v1:";
 
-export function signPreferenceToken(scope: PreferenceScope, secret = getEnv().EMAIL_SIGNING_SECRET): string {
+export function signPreferenceToken(scope: PreferenceScope, secret = signingSecret()): string {
   return signToken(PURPOSE, { o: scope.orgId, e: scope.email.toLowerCase(), a: scope.audience }, secret);
 }
 
 /** The recipient a token names, or null when it is malformed or its signature does not match. */
-export function readPreferenceToken(token: string | undefined, secret = getEnv().EMAIL_SIGNING_SECRET): PreferenceScope | null {
+export function readPreferenceToken(token: string | undefined, secret = signingSecret()): PreferenceScope | null {
   const data = readToken(PURPOSE, token, secret);
   if (!data || typeof data.o !== "string" || !isUuid(data.o) || typeof data.e !== "string" || (data.a !== "buyer" && data.a !== "seller")) return null;
   return { orgId: data.o, email: data.e, audience: data.a };

@@ -1,8 +1,5 @@
 import { z } from "zod";
 
-/** Public on purpose: it only works where nobody else can reach the server. */
-export const DEV_EMAIL_SIGNING_SECRET = "dev-only-email-signing-secret-do-not-use-in-production";
-
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
@@ -18,16 +15,12 @@ const schema = z.object({
   /** The From of every email: a display name and an address the SMTP server may send as. */
   MAIL_FROM: z.string().min(3).default("Plan Together <plans@localhost>"),
   /**
-   * Signs the preference links in emails and derives calendar feed URLs. The default is for
-   * development only: a deployment on https refuses to start without its own (see ADR 005).
+   * Signs the links in emails and derives calendar feed URLs. Unset: the portal generates one on
+   * first start and keeps it in its database (ADR 018).
    */
-  EMAIL_SIGNING_SECRET: z.string().min(32, "must be at least 32 characters (e.g. `openssl rand -base64 32`)").default(DEV_EMAIL_SIGNING_SECRET),
+  EMAIL_SIGNING_SECRET: z.string().min(32, "must be at least 32 characters (e.g. `openssl rand -base64 32`)").optional(),
   /** `off` keeps this server from sending emails (another process, or nobody, does it). */
   EMAIL_DISPATCHER: z.enum(["on", "off"]).default("on"),
-}).superRefine((env, ctx) => {
-  if (env.NODE_ENV === "production" && env.APP_URL?.startsWith("https://") && env.EMAIL_SIGNING_SECRET === DEV_EMAIL_SIGNING_SECRET) {
-    ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["EMAIL_SIGNING_SECRET"], message: "must be set in production (the development default would let anyone forge preference and calendar links)" });
-  }
 });
 
 export type Env = z.infer<typeof schema>;

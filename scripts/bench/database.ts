@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { openDatabase, type Database } from "../../app/utils/db.server";
 import { migrateToLatest } from "../../db/migrator";
+import { loadSigningSecret } from "../../app/models/app-secrets.server";
 import { createScratchPostgres } from "../../tests/support/databases";
 
 /**
@@ -45,6 +46,7 @@ export async function withDatabase<T>(scratch: ScratchDatabase, work: (database:
   const database = await scratch.open();
   try {
     await migrateToLatest(database.db);
+    await loadSigningSecret(database.db);
     return await work(database);
   } finally {
     await database.close();

@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { BuyerErrorPage, BuyerLayout } from "~/components/buyer-layout";
 import { DateText } from "~/components/date-text";
@@ -15,7 +15,7 @@ import {
   addComment, buyerAddColleague, buyerConfirmGoLive, buyerEditor, buyerProposeGoLive, buyerSetDone, buyerSetOwner, buyerSetPin,
 } from "~/models/buyer-commands.server";
 import { loadBuyerPlanPage } from "~/models/plan-page.server";
-import { linkNotFound, requireBuyer } from "~/utils/buyer-route.server";
+import { buyerPageHeaders, linkNotFound, requireBuyer } from "~/utils/buyer-route.server";
 import { commandFailure, formString, formVersion } from "~/utils/plan-route.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -23,7 +23,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { name: "robots", content: "noindex" },
 ];
 // Referrer-Policy and X-Robots-Tag come from the HTTP layer for every buyer page.
-export const headers: HeadersFunction = () => ({ "Cache-Control": "no-store" });
+export const headers = buyerPageHeaders;
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   // One statement: the device's session and live link, the organisation, the plan and everything on it.

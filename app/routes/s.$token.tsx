@@ -1,15 +1,15 @@
-import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { BuyerErrorPage, BuyerLayout } from "~/components/buyer-layout";
 import { Alert, Button, Card, TextField } from "~/components/ui";
 import { buyerCookie, buyerCookieName, countVisit, findBuyer, openLink, openLinkFromEmail, readCookie, startBuyerSession } from "~/models/buyer-access.server";
 import { getOrganisation } from "~/models/organisation.server";
-import { linkNotFound, recordGuess, refuseIfGuessing } from "~/utils/buyer-route.server";
+import { buyerPageHeaders, linkNotFound, recordGuess, refuseIfGuessing } from "~/utils/buyer-route.server";
 
 export const meta: MetaFunction = () => [{ title: "Shared plan · Plan Together" }, { name: "robots", content: "noindex" }];
 // Referrer-Policy and X-Robots-Tag come from the HTTP layer for every buyer page.
-export const headers: HeadersFunction = () => ({ "Cache-Control": "no-store" });
+export const headers = buyerPageHeaders;
 
 /*
  * The way in for a buyer: `/s/<token>` from the invite, or `/o/<signed>` from any later email

@@ -1,9 +1,19 @@
-import type { AppLoadContext } from "@remix-run/node";
+import type { AppLoadContext, HeadersFunction } from "@remix-run/node";
 import { todayIn } from "../domain/dates";
 import { linkGuessRule } from "../domain/login-throttle";
 import { recordThrottleFailure, throttleWaitSeconds } from "../models/auth-throttle.server";
 import { buyerCookieName, findBuyer, readCookie } from "../models/buyer-access.server";
 import { getOrganisation } from "../models/organisation.server";
+
+/**
+ * Buyer pages are never cached. A thrown response's own headers (the throttle's Retry-After) are
+ * kept: Remix renders the error page with the route's headers, not the thrown response's.
+ */
+export const buyerPageHeaders: HeadersFunction = ({ errorHeaders }) => {
+  const headers = new Headers(errorHeaders);
+  headers.set("Cache-Control", "no-store");
+  return headers;
+};
 
 /** Revoked, expired, guessed and never-existing links all get the same answer. */
 export function linkNotFound(): never {

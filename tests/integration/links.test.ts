@@ -59,7 +59,11 @@ describe.each(testDatabaseTargets())("buyer links under attack on $name", (targe
     const firstThrottled = statuses.indexOf(429);
     const count = (s: number) => statuses.filter((x) => x === s).length;
     // While throttled, even the real link waits (the address is what is slowed down)...
-    expect((await get(`/s/${w.tokens.live}`)).status).toBe(429);
+    const throttled = await get(`/s/${w.tokens.live}`);
+    expect(throttled.status).toBe(429);
+    // A client (or a buyer's browser) is told how long to wait, on the error page's answer too.
+    expect(Number(throttled.headers.get("Retry-After"))).toBeGreaterThan(0);
+    expect(throttled.headers.get("Cache-Control")).toBe("no-store");
     // ...and opens again once the window is over.
     await clearLinkThrottle(w.db);
     expect((await get(`/s/${w.tokens.live}`)).status).toBe(200);

@@ -11,7 +11,7 @@ import { loadSigningSecret } from "../app/models/app-secrets.server";
 import { DEMO_LOGINS, DEMO_PASSWORD, ensureDemoBuyerLink, seedDemo } from "../db/demo-seed";
 import { todayIn } from "../app/domain/dates";
 import { closeDatabase, getDatabase } from "../app/utils/db.server";
-import { getEnv } from "../app/utils/env.server";
+import { devMailboxEnabled, getEnv } from "../app/utils/env.server";
 import { startScheduleRefresher } from "../app/utils/schedule-refresher.server";
 import { createHttpApp } from "../app/utils/http.server";
 import { startDispatcher } from "../app/utils/email.server";
@@ -67,6 +67,7 @@ const app = createHttpApp({
   publicDir: path.resolve("public"),
   logRequests: env.LOG_REQUESTS === "on",
   appUrl: env.APP_URL,
+  devMailbox: devMailboxEnabled(env),
 });
 
 const server = app.listen(env.PORT, () => {

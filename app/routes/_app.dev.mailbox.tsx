@@ -5,7 +5,7 @@ import { formatRelative } from "~/domain/dates";
 import { kindLabel, outboxStatusLabel } from "~/domain/notifications";
 import { listOutbox } from "~/models/outbox.server";
 import { getEnv } from "~/utils/env.server";
-import { requireAdmin } from "~/utils/guards.server";
+import { notFound, requireAdmin } from "~/utils/guards.server";
 
 export const meta: MetaFunction = () => [{ title: "Dev mailbox · Plan Together" }];
 
@@ -16,6 +16,7 @@ export const meta: MetaFunction = () => [{ title: "Dev mailbox · Plan Together"
  */
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const admin = requireAdmin(context, request);
+  if (!context.devMailbox) notFound("The mailbox is off: emails go out through SMTP (set DEV_MAILBOX=on to keep a copy here).");
   const emails = await listOutbox(context.db, admin.orgId);
   return {
     smtp: Boolean(getEnv().SMTP_URL),

@@ -12,6 +12,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 /* One email as its recipient sees it: the HTML in a sandboxed frame (no scripts, links open a new tab), and the text part. */
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const admin = requireAdmin(context, request);
+  if (!context.devMailbox) notFound("The mailbox is off: emails go out through SMTP (set DEV_MAILBOX=on to keep a copy here).");
   if (!params.emailId || !isUuid(params.emailId)) notFound("No such email.");
   const email = await getOutboxEmail(context.db, admin.orgId, params.emailId);
   if (!email) notFound("No such email.");

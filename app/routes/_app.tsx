@@ -12,6 +12,7 @@ export function loader({ context, request }: LoaderFunctionArgs) {
     user: { name: user.name, email: user.email, role: user.role },
     organisation: { name: org.name },
     today: todayIn(org.timeZone, context.now),
+    mailbox: context.devMailbox,
   };
 }
 
@@ -22,7 +23,7 @@ const navClass = ({ isActive }: { isActive: boolean }) =>
   );
 
 export default function AppLayout() {
-  const { user, organisation } = useLoaderData<typeof loader>();
+  const { user, organisation, mailbox } = useLoaderData<typeof loader>();
   return (
     <div className="min-h-screen">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-white focus:px-3 focus:py-2">
@@ -55,9 +56,11 @@ export default function AppLayout() {
                 <NavLink to="/settings/webhooks" className={navClass}>
                   Webhooks
                 </NavLink>
-                <NavLink to="/dev/mailbox" className={navClass}>
-                  Mailbox
-                </NavLink>
+                {mailbox ? (
+                  <NavLink to="/dev/mailbox" className={navClass}>
+                    Mailbox
+                  </NavLink>
+                ) : null}
               </>
             ) : null}
           </nav>

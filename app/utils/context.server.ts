@@ -16,6 +16,8 @@ export type AppContext = {
   secureCookies: boolean;
   /** This response's Content-Security-Policy nonce. */
   cspNonce: string;
+  /** Admins may read the outbox at /dev/mailbox (off once emails go out through SMTP). */
+  devMailbox: boolean;
 };
 
 declare module "@remix-run/node" {

@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { z } from "zod";
 
 const schema = z.object({
@@ -19,6 +20,20 @@ const schema = z.object({
    * first start and keeps it in its database (ADR 018).
    */
   EMAIL_SIGNING_SECRET: z.string().min(32, "must be at least 32 characters (e.g. `openssl rand -base64 32`)").optional(),
+  /**
+   * The admins' mailbox at /dev/mailbox shows emails as sent, invitation links included. `auto`:
+   * only while nothing is sent (no SMTP_URL: the demo, a trial), where it is the only way to read them.
+   */
+  DEV_MAILBOX: z.enum(["auto", "on", "off"]).default("auto"),
+  /**
+   * Which peers may tell us the client's address (X-Forwarded-For): `off`, a hop count, or a comma
+   * list of addresses, CIDR ranges and `loopback`/`linklocal`/`uniquelocal`. Throttles count per
+   * client address, so a balancer left out here makes every client one client.
+   */
+  TRUST_PROXY: z
+    .string()
+    .default("loopback")
+    .refine((value) => trustProxySetting(value) !== null, "must be off, a number of hops, or a comma list of addresses, CIDR ranges, loopback, linklocal or uniquelocal"),
   /** `off` keeps this server from sending emails (another process, or nobody, does it). */
   EMAIL_DISPATCHER: z.enum(["on", "off"]).default("on"),
 });
@@ -39,6 +54,28 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
 let cached: Env | undefined;
 export function getEnv(): Env {
   return (cached ??= parseEnv());
+}
+
+const PROXY_PRESETS = new Set(["loopback", "linklocal", "uniquelocal"]);
+
+/** TRUST_PROXY as Express's `trust proxy` setting, or null when it is not a valid value. */
+export function trustProxySetting(value: string): false | number | string[] | null {
+  const text = value.trim().toLowerCase();
+  if (text === "off" || text === "false" || text === "none") return false;
+  if (/^\d+$/.test(text)) return Number(text);
+  const entries = text.split(",").map((e) => e.trim()).filter(Boolean);
+  const valid = (entry: string) => {
+    if (PROXY_PRESETS.has(entry)) return true;
+    const [address, prefix, extra] = entry.split("/");
+    const family = isIP(address);
+    if (!family || extra !== undefined) return false;
+    return prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+  };
+  return entries.length > 0 && entries.every(valid) ? entries : null;
+}
+
+export function devMailboxEnabled(env: Env = getEnv()): boolean {
+  return env.DEV_MAILBOX === "on" || (env.DEV_MAILBOX === "auto" && !env.SMTP_URL);
 }
 
 /** The portal's public origin for links in emails and feeds: APP_URL, or this server on localhost. */

@@ -8,6 +8,7 @@ import type { Kysely } from "kysely";
 import type { DB } from "../../db/types";
 import { authenticate, createLucia, type SessionUser } from "./auth.server";
 import type { AppContext } from "./context.server";
+import { devMailboxEnabled, getEnv, trustProxySetting } from "./env.server";
 
 export interface HttpOptions {
   db: Kysely<DB>;
@@ -23,6 +24,10 @@ export interface HttpOptions {
   appUrl?: string;
   /** The clock for sessions and requests; tests inject one to cross timeouts. Default: the real one. */
   now?: () => Date;
+  /** Express's `trust proxy`: which peers' X-Forwarded-For is believed. Default: TRUST_PROXY. */
+  trustProxy?: false | number | string[];
+  /** Whether admins may read the outbox at /dev/mailbox. Default: DEV_MAILBOX (see env.server.ts). */
+  devMailbox?: boolean;
 }
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -93,9 +98,10 @@ export function createHttpApp(options: HttpOptions) {
   const app = express();
   const log = options.log ?? ((line: string) => console.log(line));
   const lucia = createLucia(options.db, { secureCookies: options.secureCookies, now: options.now });
+  const devMailbox = options.devMailbox ?? devMailboxEnabled();
 
   app.disable("x-powered-by");
-  app.set("trust proxy", "loopback, linklocal, uniquelocal");
+  app.set("trust proxy", options.trustProxy ?? trustProxySetting(getEnv().TRUST_PROXY));
   app.use(compression());
 
   app.use((req, res, next) => {
@@ -171,6 +177,7 @@ export function createHttpApp(options: HttpOptions) {
         now: options.now?.() ?? new Date(),
         secureCookies: options.secureCookies,
         cspNonce: res.locals.cspNonce as string,
+        devMailbox,
       }),
     }),
   );

@@ -102,7 +102,7 @@ async function measureOrg(plans: number, label: string, directors: number, optio
         // The page's own loader, once, on an instance that records its statements.
         const statements: CompiledQuery[] = [];
         const { user: sessionUser } = await authenticate(lucia, cookie);
-        const context: AppContext = { db: capture(db, statements), databaseKind: kind, lucia, user: sessionUser, requestId: "bench", clientIp: "127.0.0.1", now, secureCookies: false, cspNonce: "" };
+        const context: AppContext = { db: capture(db, statements), databaseKind: kind, lucia, user: sessionUser, requestId: "bench", clientIp: "127.0.0.1", now, secureCookies: false, cspNonce: "", devMailbox: false };
         const loaded = (await build.routes["routes/_app.forecast"].module.loader!({ request: new Request("http://127.0.0.1/forecast"), params: {}, context })) as { rollup?: { all: { total: { plans: number } } } };
         if (!loaded?.rollup) throw new Error("The forecast loader returned no rollup.");
         const page = statements.find((q) => /grouping sets/i.test(q.sql));

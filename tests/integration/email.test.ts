@@ -9,6 +9,7 @@ import { enqueueScheduledEmails } from "../../app/models/notifications.server";
 import { claimDueEmails, enqueueEmail } from "../../app/models/outbox.server";
 import type { Database } from "../../app/utils/db.server";
 import { createSmtpMailer, devMailbox, dispatchOnce, dispatchUntilIdle, type Mailer } from "../../app/utils/email.server";
+import { devMailboxEnabled, parseEnv } from "../../app/utils/env.server";
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from "../../db/demo-seed";
 import { testDatabaseTargets } from "../support/databases";
 import { startTestServer, TestClient } from "../support/http";
@@ -405,6 +406,27 @@ describe.each(testDatabaseTargets())("emails and calendars on $name", (target) =
     expect((await admin.get("/dev/mailbox/not-an-id")).status).toBe(404);
     expect((await admin.get("/dev/mailbox/00000000-0000-4000-8000-000000000000")).status).toBe(404);
     expect((await rep.get(`/dev/mailbox/${kept.id}`)).status).toBe(403);
+  });
+
+  it("hides the mailbox, invitation links and all, once emails go out through SMTP", async () => {
+    const kept = await rowBySubject("Kept in the dev mailbox");
+    const withSmtp = await startTestServer(db(), target.name, [], { devMailbox: false });
+    try {
+      const admin = new TestClient(withSmtp.origin);
+      await admin.login(DEMO_LOGINS.admin, DEMO_PASSWORD);
+      for (const path of ["/dev/mailbox", `/dev/mailbox/${kept.id}`]) {
+        const page = await admin.get(path);
+        expect(page.status).toBe(404);
+        expect(await page.text()).toContain("The mailbox is off");
+      }
+      expect(await (await admin.get("/plans")).text()).not.toContain('href="/dev/mailbox"');
+    } finally {
+      await withSmtp.close();
+    }
+    expect(devMailboxEnabled(parseEnv({ SMTP_URL: "smtp://mail.example:587" }))).toBe(false);
+    expect(devMailboxEnabled(parseEnv({ SMTP_URL: "smtp://mail.example:587", DEV_MAILBOX: "on" }))).toBe(true);
+    expect(devMailboxEnabled(parseEnv({}))).toBe(true);
+    expect(devMailboxEnabled(parseEnv({ DEV_MAILBOX: "off" }))).toBe(false);
   });
 
   it("serves a rep's calendar feed that moves events (same UIDs) when the go-live moves", async () => {

@@ -114,6 +114,7 @@ export function describeScheduleError(error: ScheduleError, titleOf: (id: string
     case "invalid_duration":
       return { field: "durationDays", message: "Durations and lags must be whole numbers of working days." };
     default:
-      return { field: "form", message: error.message };
+      // The scheduler's own words quote milestone ids: a reader knows them by title.
+      return { field: "form", message: error.milestoneIds.reduce((text, id, k) => text.replaceAll(id, names[k]), error.message) };
   }
 }

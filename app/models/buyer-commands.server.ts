@@ -70,19 +70,12 @@ export async function buyerSetPin(db: Kysely<DB>, buyer: Buyer, today: string, r
   assertMilestoneId(milestoneId);
   const editor = buyerEditor(buyer, today, requestId);
   const change = { expectedMilestone: { id: milestoneId, version, set: { pinned_date: pinnedDate } } };
-  try {
-    return await onBuyerMilestone(() =>
-      runPlanCommand(db, editorContext(editor, buyer.org_id, buyer.plan_id, change), async (_trx, _plan, before) => {
-        const milestone = assertBuyerMay(before);
-        return { value: null, events: [{ action: "milestone.updated", entityType: "milestone", entityId: milestone.id, changes: { pinned_date: { before: milestone.pinned_date, after: pinnedDate } } }] };
-      }),
-    );
-  } catch (error) {
-    if (error instanceof Error && "code" in error && error.code === "pinned_on_non_working_day") {
-      throw new PlanInputError({ pinnedDate: ["That date is not a working day; pick a working day."] });
-    }
-    throw error;
-  }
+  return onBuyerMilestone(() =>
+    runPlanCommand(db, editorContext(editor, buyer.org_id, buyer.plan_id, change), async (_trx, _plan, before) => {
+      const milestone = assertBuyerMay(before);
+      return { value: null, events: [{ action: "milestone.updated", entityType: "milestone", entityId: milestone.id, changes: { pinned_date: { before: milestone.pinned_date, after: pinnedDate } } }] };
+    }),
+  );
 }
 
 export async function buyerSetOwner(db: Kysely<DB>, buyer: Buyer, today: string, requestId: string, milestoneId: string, version: number, stakeholderId: string) {

@@ -3,10 +3,9 @@ import type { DB, Plan, PlanStatus } from "../../db/types";
 import type { Actor } from "../domain/plan-events";
 import { scopeAllows, type Viewer } from "../domain/permissions";
 import {
-  describeScheduleError, goLiveChangeSchema, milestoneSchema, parseOrThrow, planEditSchema, planStatusSchema,
+  goLiveChangeSchema, milestoneSchema, parseOrThrow, planEditSchema, planStatusSchema,
   PlanInputError, stakeholderSchema, type MilestoneInput,
 } from "../domain/plan-validation";
-import { ScheduleError } from "../domain/schedule";
 import { namedMilestone, runPlanCommand, type PlanCommandContext, type PlanEventSpec } from "./plan-command.server";
 import { scopeFor } from "./plan.server";
 
@@ -55,19 +54,6 @@ export function diff<T extends Record<string, unknown>>(before: T, after: Partia
   return changes;
 }
 
-/** Runs a command and turns a scheduling error into a field error naming milestones by title. */
-async function withScheduleErrors<T>(db: Kysely<DB>, orgId: string, planId: string, run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    if (!(error instanceof ScheduleError)) throw error;
-    const rows = await db.selectFrom("milestones").select(["id", "title"]).where("org_id", "=", orgId).where("plan_id", "=", planId).execute();
-    const titles = new Map(rows.map((r) => [r.id, r.title]));
-    // A new milestone is not in the database (the transaction rolled back): call it "this milestone".
-    const { field, message } = describeScheduleError(error, (id) => titles.get(id) ?? "this milestone");
-    throw new PlanInputError({ [field]: [message] }, message);
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // The plan's own fields
@@ -99,7 +85,7 @@ export async function setPlanStatus(db: Kysely<DB>, editor: Editor, orgId: strin
  */
 export async function changeGoLive(db: Kysely<DB>, editor: Editor, orgId: string, planId: string, expectedVersion: number, raw: unknown) {
   const input = parseOrThrow(goLiveChangeSchema, raw);
-  return withScheduleErrors(db, orgId, planId, () =>
+  return (
     runPlanCommand(db, editorContext(editor, orgId, planId, { expectedVersion, reason: input.reason }), async (trx, plan) => {
       if (plan.go_live === input.goLive) {
         throw new PlanInputError({ goLive: ["That is already the go-live date."] });
@@ -127,7 +113,7 @@ export async function changeGoLive(db: Kysely<DB>, editor: Editor, orgId: string
         value: null,
         events: [{ action: "plan.go_live_changed", entityType: "plan", entityId: planId, reason: input.reason, changes: { go_live: { before: plan.go_live, after: input.goLive } } }],
       };
-    }),
+    })
   );
 }
 
@@ -180,7 +166,7 @@ function assertNotFuture(completedOn: string | null, today: string) {
 export async function addMilestone(db: Kysely<DB>, editor: Editor, orgId: string, planId: string, raw: unknown) {
   const input = parseOrThrow(milestoneSchema, raw);
   assertNotFuture(input.completedOn, editor.today);
-  return withScheduleErrors(db, orgId, planId, () =>
+  return (
     runPlanCommand(db, editorContext(editor, orgId, planId), async (trx) => {
       await checkReferences(trx, orgId, planId, input, null);
       if (input.isClose) await clearOtherClose(trx, orgId, planId, null);
@@ -196,7 +182,7 @@ export async function addMilestone(db: Kysely<DB>, editor: Editor, orgId: string
       const after = { ...milestoneRow(input), depends_on: await titlesOf(trx, orgId, input.dependsOn) };
       const changes = Object.fromEntries(Object.entries(after).filter(([, v]) => v !== null && v !== "" && !(Array.isArray(v) && !v.length)).map(([k, v]) => [k, { before: null, after: v }]));
       return { value: created.id, events: [{ action: "milestone.added", entityType: "milestone", entityId: created.id, changes }] };
-    }),
+    })
   );
 }
 
@@ -211,7 +197,7 @@ async function clearOtherClose(trx: Transaction<DB>, orgId: string, planId: stri
 export async function updateMilestone(db: Kysely<DB>, editor: Editor, orgId: string, planId: string, milestoneId: string, expectedMilestoneVersion: number, raw: unknown) {
   const input = parseOrThrow(milestoneSchema, raw);
   assertNotFuture(input.completedOn, editor.today);
-  return withScheduleErrors(db, orgId, planId, () =>
+  return (
     runPlanCommand(db, editorContext(editor, orgId, planId, { expectedMilestone: { id: milestoneId, version: expectedMilestoneVersion } }), async (trx) => {
       await checkReferences(trx, orgId, planId, input, milestoneId);
       const before = await trx.selectFrom("milestones").selectAll().where("org_id", "=", orgId).where("id", "=", milestoneId).executeTakeFirstOrThrow();
@@ -229,7 +215,7 @@ export async function updateMilestone(db: Kysely<DB>, editor: Editor, orgId: str
       );
       if (Object.keys(changes).length) events.push({ action: changes.completed_on && Object.keys(changes).length === 1 ? (input.completedOn ? "milestone.completed" : "milestone.reopened") : "milestone.updated", entityType: "milestone", entityId: milestoneId, changes });
       return { value: null, events };
-    }),
+    })
   );
 }
 

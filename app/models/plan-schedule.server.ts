@@ -1,7 +1,8 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from "kysely";
 import type { DB, Plan } from "../../db/types";
 import { isQuarterPush } from "../domain/forecast";
-import { schedulePlan, type ScheduleInput, type ScheduleResult } from "../domain/schedule";
+import { describeScheduleError, PlanInputError } from "../domain/plan-validation";
+import { schedulePlan, ScheduleError, type ScheduleInput, type ScheduleResult } from "../domain/schedule";
 import type { Actor } from "../domain/plan-events";
 import { PREPARED } from "../utils/prepared-statements.server";
 import { calendarOf } from "./organisation.server";
@@ -27,6 +28,20 @@ interface StoredMilestoneSchedule {
   projected_finish: string | null;
   float_days: number | null;
   schedule_status: string | null;
+}
+
+/**
+ * The schedule, or why there is none in words every editor reads (a rep's form, a buyer's page,
+ * the API): milestones named by title, including one added in this very transaction.
+ */
+function scheduleOrExplain(state: ScheduleState, input: ScheduleInput): ScheduleResult {
+  try {
+    return schedulePlan(input);
+  } catch (error) {
+    if (!(error instanceof ScheduleError)) throw error;
+    const { field, message } = describeScheduleError(error, (id) => state.stored.get(id)?.title ?? "this milestone");
+    throw new PlanInputError({ [field]: [message] }, message);
+  }
 }
 
 /**
@@ -111,7 +126,7 @@ export async function storeScheduleOnPlan(
   touch?: PlanTouch,
 ): Promise<{ schedule: ScheduleResult; plan: Plan }> {
   const state = await loadScheduleState(trx, orgId, planId, today);
-  const result = schedulePlan(state.input);
+  const result = scheduleOrExplain(state, state.input);
 
   // Only the milestones whose stored schedule moved are written (a change usually moves a few).
   const changed = result.milestones
@@ -192,7 +207,7 @@ export interface GoLivePreview {
  */
 export async function previewGoLive(db: Kysely<DB> | Transaction<DB>, orgId: string, planId: string, goLive: string, today: string): Promise<GoLivePreview> {
   const state = await loadScheduleState(db, orgId, planId, today);
-  const result = schedulePlan({ ...state.input, goLive });
+  const result = scheduleOrExplain(state, { ...state.input, goLive });
   const moves = result.milestones.flatMap((m) => {
     const was = state.stored.get(m.id);
     return was && !was.completed_on && was.due_date !== m.due ? [{ id: m.id, title: was.title, dueBefore: was.due_date, dueAfter: m.due }] : [];

@@ -1,7 +1,8 @@
-import type { Kysely } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import { z } from "zod";
 import type { DB } from "../../db/types";
 import { isValidISODate } from "../domain/calendar";
+import { colleagueLimitMessage, mayEmailColleague } from "../domain/colleagues";
 import { isUuid } from "../domain/ids";
 import { parseOrThrow, PlanInputError, stakeholderSchema } from "../domain/plan-validation";
 import { MilestoneNotFound, namedMilestone, runPlanCommand, type MilestoneBefore, type PlanEventSpec } from "./plan-command.server";
@@ -120,17 +121,39 @@ export async function buyerAddColleague(db: Kysely<DB>, buyer: Buyer, today: str
   const { value } = await runPlanCommand(db, editorContext(editor, buyer.org_id, buyer.plan_id), async (trx) => {
     const existing = await trx.selectFrom("stakeholders").select("id").where("org_id", "=", buyer.org_id).where("plan_id", "=", buyer.plan_id).where("email", "=", input.email).executeTakeFirst();
     if (existing) throw new PlanInputError({ email: ["Someone with this email is already on the plan."] });
+    // Counted under the plan's lock (runPlanCommand), so parallel posts cannot slip past the limit.
+    const limit = colleagueLimitMessage(await colleaguesAddedSince(trx, buyer, new Date(now.getTime() - 3_600_000)));
+    if (limit) throw new PlanInputError({ form: [limit] }, limit);
+    const inviter = await trx.selectFrom("stakeholders").select("email").where("org_id", "=", buyer.org_id).where("id", "=", buyer.stakeholder_id).executeTakeFirst();
+    const emailed = mayEmailColleague(inviter?.email, input.email);
     const person = await trx.insertInto("stakeholders").values({ org_id: buyer.org_id, plan_id: buyer.plan_id, ...input }).returning(["id"]).executeTakeFirstOrThrow();
     const { link, token } = await insertShareLink(trx, { orgId: buyer.org_id, planId: buyer.plan_id, stakeholderId: person.id, createdBy: null, now });
     // The colleague's invitation carries the token; it is written with the link, in this transaction.
-    await queueInvite(trx, { orgId: buyer.org_id, planId: buyer.plan_id, linkId: link.id, token, stakeholderId: person.id, inviterName: buyer.name, expiresAt: new Date(link.expires_at), now });
+    if (emailed) await queueInvite(trx, { orgId: buyer.org_id, planId: buyer.plan_id, linkId: link.id, token, stakeholderId: person.id, inviterName: buyer.name, expiresAt: new Date(link.expires_at), now });
     const events: PlanEventSpec[] = [
         { action: "stakeholder.added", entityType: "stakeholder", entityId: person.id, changes: { name: { before: null, after: input.name }, side: { before: null, after: "buyer" }, email: { before: null, after: input.email } } },
       { action: "share_link.created", entityType: "share_link", entityId: link.id, changes: { stakeholder: { before: null, after: input.name } } },
     ];
-    return { value: { token, name: input.name }, events };
+    return { value: { token, name: input.name, emailed }, events };
   });
   return value;
+}
+
+/** Colleagues added by buyers since `since`: on the whole plan, and through this buyer's link. */
+async function colleaguesAddedSince(trx: Transaction<DB>, buyer: Buyer, since: Date) {
+  const row = await trx
+    .selectFrom("plan_events")
+    .select((eb) => [
+      eb.fn.countAll<number>().as("plan"),
+      eb.fn.count<number>("id").filterWhere("actor_stakeholder_id", "=", buyer.stakeholder_id).as("buyer"),
+    ])
+    .where("org_id", "=", buyer.org_id)
+    .where("plan_id", "=", buyer.plan_id)
+    .where("action", "=", "stakeholder.added")
+    .where("actor_side", "=", "buyer")
+    .where("created_at", ">", since)
+    .executeTakeFirstOrThrow();
+  return { plan: Number(row.plan), buyer: Number(row.buyer) };
 }
 
 const commentSchema = z.string().trim().min(1, "Write a comment first.").max(5000, "Keep comments under 5,000 characters.");

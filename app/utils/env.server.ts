@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseAddressPolicy } from "../domain/webhook-address";
 
 /** Public on purpose: it only works where nobody else can reach the server. */
 export const DEV_EMAIL_SIGNING_SECRET = "dev-only-email-signing-secret-do-not-use-in-production";
@@ -24,7 +25,14 @@ const schema = z.object({
   EMAIL_SIGNING_SECRET: z.string().min(32, "must be at least 32 characters (e.g. `openssl rand -base64 32`)").default(DEV_EMAIL_SIGNING_SECRET),
   /** `off` keeps this server from sending emails (another process, or nobody, does it). */
   EMAIL_DISPATCHER: z.enum(["on", "off"]).default("on"),
+  /**
+   * Private destinations webhooks may reach (a CRM on the self-hoster's own network): addresses,
+   * CIDR ranges and host names, comma-separated. Unset: public addresses only (issue 17).
+   */
+  WEBHOOK_ALLOW_PRIVATE: z.string().optional(),
 }).superRefine((env, ctx) => {
+  const policy = parseAddressPolicy(env.WEBHOOK_ALLOW_PRIVATE);
+  if (!policy.ok) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["WEBHOOK_ALLOW_PRIVATE"], message: policy.message });
   if (env.NODE_ENV === "production" && env.APP_URL?.startsWith("https://") && env.EMAIL_SIGNING_SECRET === DEV_EMAIL_SIGNING_SECRET) {
     ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["EMAIL_SIGNING_SECRET"], message: "must be set in production (the development default would let anyone forge preference and calendar links)" });
   }

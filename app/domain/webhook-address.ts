@@ -154,8 +154,8 @@ export function checkWebhookUrl(raw: string, policy: WebhookAddressPolicy): UrlC
   if (url.protocol !== "https:" && url.protocol !== "http:") return { ok: false, message: "Use an https:// address." };
   const host = bareHost(url.hostname);
   const allowListed = isAllowListedHost(host, policy);
-  if (url.protocol === "http:" && !allowListed) return { ok: false, message: "Use an https:// address (plain http only reaches a private network allowed by WEBHOOK_ALLOW_PRIVATE)." };
   const literal = familyOf(host) !== null;
   if (!allowListed && (isLocalName(host) || (literal && isNonPublicAddress(host)))) return { ok: false, message: PRIVATE_ADDRESS_MESSAGE };
+  if (url.protocol === "http:" && !allowListed) return { ok: false, message: "Use an https:// address (plain http only reaches a private network allowed by WEBHOOK_ALLOW_PRIVATE)." };
   return { ok: true, url: url.toString(), host, literal };
 }

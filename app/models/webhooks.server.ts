@@ -236,23 +236,27 @@ export async function claimEndpointDeliveries(db: Kysely<DB>, endpoint: Endpoint
        where org_id = ${endpoint.org_id} and endpoint_id = ${endpoint.id} and status = 'pending' and locked_until >= ${options.now}`.execute(trx);
     const room = Math.min(options.limit, endpointConcurrency(w.consecutive_failures) - Number(leased.n));
     if (room <= 0) return [];
+    // The pick is a materialized CTE: as an `id in (subquery)` the planner may run a LIMIT …
+    // SKIP LOCKED subquery more than once and take more rows than the limit (it did, 5 for 2).
     const { rows } = await sql<WebhookDelivery>`
-      update webhook_deliveries
+      with picked as materialized (
+        select d.id from webhook_deliveries d
+         where d.org_id = ${endpoint.org_id} and d.endpoint_id = ${endpoint.id}
+           and d.status = 'pending'
+           and d.next_attempt_at <= ${options.now}
+           and (d.locked_until is null or d.locked_until < ${options.now})
+           and not exists (
+             select 1 from webhook_deliveries e
+              where e.org_id = d.org_id and e.endpoint_id = d.endpoint_id and e.plan_id = d.plan_id
+                and e.status = 'pending' and e.seq < d.seq)
+         order by d.seq
+         limit ${room}
+         for update of d skip locked)
+      update webhook_deliveries w
          set locked_until = ${lease}
-       where org_id = ${endpoint.org_id} and id in (
-         select d.id from webhook_deliveries d
-          where d.org_id = ${endpoint.org_id} and d.endpoint_id = ${endpoint.id}
-            and d.status = 'pending'
-            and d.next_attempt_at <= ${options.now}
-            and (d.locked_until is null or d.locked_until < ${options.now})
-            and not exists (
-              select 1 from webhook_deliveries e
-               where e.org_id = d.org_id and e.endpoint_id = d.endpoint_id and e.plan_id = d.plan_id
-                 and e.status = 'pending' and e.seq < d.seq)
-          order by d.seq
-          limit ${room}
-          for update of d skip locked)
-      returning *`.execute(trx);
+        from picked
+       where w.org_id = ${endpoint.org_id} and w.id = picked.id
+      returning w.*`.execute(trx);
     await trx.updateTable("webhook_endpoints").set({ last_claimed_at: options.now }).where("org_id", "=", endpoint.org_id).where("id", "=", endpoint.id).execute();
     return rows.sort((a, b) => Number(a.seq) - Number(b.seq)).map((r) => ({ ...r, url: w.url, secret: w.secret }));
   });

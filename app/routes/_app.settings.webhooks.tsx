@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { Alert, Badge, Button, Card, EmptyState, PageHeader, TextField } from "~/components/ui";
 import { isUuid } from "~/domain/ids";
 import { REPLAY_WINDOW_SECONDS, SIGNATURE_HEADER, WEBHOOK_EVENT_LABELS, WEBHOOK_EVENTS, isWebhookEvent } from "~/domain/webhook-events";
-import { TEST_EVENTS_PER_MINUTE } from "~/domain/webhooks";
+import { TEST_EVENTS_PER_MINUTE, WEBHOOK_CIRCUIT_THRESHOLD } from "~/domain/webhooks";
 import { createWebhookEndpoint, deleteWebhookEndpoint, listWebhookEndpoints, queueTestEvent, setWebhookEndpointActive } from "~/models/webhooks.server";
 import { requireAdmin } from "~/utils/guards.server";
 import { checkWebhookDestination, configuredAddressPolicy } from "~/utils/webhook-transport.server";
@@ -157,7 +157,8 @@ export default function WebhookSettings() {
             <h3 className="font-semibold text-slate-800">Verifying deliveries</h3>
             <p>Each delivery is a JSON POST <code>{"{id, type, createdAt, data}"}</code> with the header <code>{SIGNATURE_HEADER}: t=&lt;unix seconds&gt;,v1=&lt;hex&gt;</code>.</p>
             <p>Compute HMAC-SHA256 with the endpoint&apos;s secret over <code>&lt;t&gt;.&lt;raw body&gt;</code>, compare it with <code>v1</code> in constant time, and refuse the delivery if <code>t</code> is more than {REPLAY_WINDOW_SECONDS / 60} minutes from your clock.</p>
-            <p>Answer 2xx to accept. Anything else is retried with growing delays; each plan&apos;s events arrive in order. De-duplicate on <code>id</code>.</p>
+            <p>Answer 2xx within 10 seconds to accept; redirects are not followed. Anything else is retried with growing delays; each plan&apos;s events arrive in order. De-duplicate on <code>id</code>.</p>
+            <p>After {WEBHOOK_CIRCUIT_THRESHOLD} failures in a row an endpoint is paused: its deliveries wait, one is tried again after a growing pause, and administrators get an email. Test events are sent once, at most {TEST_EVENTS_PER_MINUTE} a minute.</p>
           </div>
         </Card>
       </div>

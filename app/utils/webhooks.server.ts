@@ -162,7 +162,7 @@ export async function dispatchWebhooksUntilIdle(db: Kysely<DB>, options: Webhook
 
 export interface WebhookDispatcher {
   tick(): Promise<void>;
-  /** Stops claiming and waits for the sends in flight: call before closing the database. */
+  /** Stops claiming and waits (a few seconds at most) for the sends in flight: call before closing the database. */
   stop(): Promise<void>;
 }
 
@@ -170,7 +170,7 @@ export interface WebhookDispatcher {
  * Keeps up to `parallelism` sends going in this process: looks for due work every `pollMs` and
  * whenever a send ends. The timer never keeps the process alive on its own.
  */
-export function startWebhookDispatcher(db: Kysely<DB>, options: WebhookDispatchOptions & { pollMs?: number } = {}): WebhookDispatcher {
+export function startWebhookDispatcher(db: Kysely<DB>, options: WebhookDispatchOptions & { pollMs?: number; stopGraceMs?: number } = {}): WebhookDispatcher {
   const pollMs = options.pollMs ?? 1_000;
   const log = options.log ?? ((line: string) => console.log(line));
   let filling: Promise<void> | null = null;
@@ -227,7 +227,12 @@ export function startWebhookDispatcher(db: Kysely<DB>, options: WebhookDispatchO
       stopped = true;
       if (timer) clearTimeout(timer);
       await filling;
-      await pool.idle();
+      // Sends in flight get a few seconds to record their outcome (the server's shutdown allows
+      // 10 s in all); one still waiting on a slow receiver is left to its lease and sent again,
+      // with the same event id, by whichever dispatcher runs next.
+      let grace: NodeJS.Timeout | undefined;
+      await Promise.race([pool.idle(), new Promise<void>((resolve) => (grace = setTimeout(resolve, options.stopGraceMs ?? 5_000)))]);
+      clearTimeout(grace);
       logProgress();
     },
   };

@@ -317,6 +317,15 @@ export interface WebhookEndpointsTable {
   active: Generated<boolean>;
   created_by: string | null;
   created_at: CreatedAt;
+  /** Failed attempts in a row (any delivery); a success resets it. */
+  consecutive_failures: Generated<number>;
+  /** The circuit breaker: nothing is sent before this moment; then one probe at a time. */
+  circuit_open_until: Timestamp | null;
+  /** When the current run of failures paused the endpoint; null while it delivers. */
+  circuit_opened_at: Timestamp | null;
+  /** Our own short wording of the latest failed attempt. */
+  last_failure: string | null;
+  last_claimed_at: Timestamp | null;
 }
 
 export type WebhookDeliveryStatus = "pending" | "delivered" | "failed";

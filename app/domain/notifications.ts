@@ -16,7 +16,7 @@ import { countPushes, fiscalQuarterOf, isQuarterPush, provenanceOf } from "./for
 
 export type Audience = "buyer" | "seller";
 
-export const NOTIFICATION_KINDS = ["invite", "invite_reminder", "due_soon", "overdue", "go_live_changed", "weekly_digest"] as const;
+export const NOTIFICATION_KINDS = ["invite", "invite_reminder", "due_soon", "overdue", "go_live_changed", "weekly_digest", "webhook_paused"] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export interface KindInfo {
@@ -62,6 +62,12 @@ export const KINDS: Record<NotificationKind, KindInfo> = {
   weekly_digest: {
     label: "Weekly team digest",
     description: "Monday morning: this quarter's forecast, what slipped, what customers confirmed.",
+    audiences: ["seller"],
+    defaults: { buyer: false, seller: true },
+  },
+  webhook_paused: {
+    label: "Paused webhook endpoints",
+    description: "Administrators only: when an endpoint keeps failing and deliveries to it are paused.",
     audiences: ["seller"],
     defaults: { buyer: false, seller: true },
   },

@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import { REPLAY_WINDOW_SECONDS, type WebhookEventType } from "./webhook-events";
+import { REPLAY_WINDOW_SECONDS, TEST_EVENT, type WebhookEventType } from "./webhook-events";
 
 /*
  * Webhooks, pure: which events exist, how a delivery is signed and verified, when a failed one is
@@ -65,6 +65,67 @@ export function webhookRetryDelaySeconds(failedAttempts: number): number {
   return Math.min(30 * 2 ** Math.max(0, failedAttempts - 1), 4 * 3600);
 }
 
+/** A test event is tried once: it answers "does my receiver work now?", a retry hours later does not. */
+export function maxAttemptsFor(eventType: string, configured = WEBHOOK_MAX_ATTEMPTS): number {
+  return eventType === TEST_EVENT ? 1 : configured;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fairness: one endpoint cannot hold the others up (issue 17, item 2; docs/decisions/017)
+// ---------------------------------------------------------------------------------------------
+
+/** Deliveries in flight to one endpoint at a time, across every dispatcher. */
+export const WEBHOOK_ENDPOINT_CONCURRENCY = 2;
+/** Deliveries in flight per dispatcher process, all endpoints together. */
+export const WEBHOOK_PARALLELISM = 8;
+/** Until the connection is up, and until the status line arrives. */
+export const WEBHOOK_CONNECT_TIMEOUT_MS = 3_000;
+export const WEBHOOK_ANSWER_TIMEOUT_MS = 10_000;
+
+/** Failed attempts in a row that pause an endpoint. */
+export const WEBHOOK_CIRCUIT_THRESHOLD = 5;
+
+/** How long an endpoint with `failures` failed attempts in a row stays paused: 1, 2, 4 … minutes, at most an hour. */
+export function circuitPauseSeconds(failures: number): number {
+  return Math.min(60 * 2 ** Math.max(0, failures - WEBHOOK_CIRCUIT_THRESHOLD), 3600);
+}
+
+export interface CircuitState {
+  consecutiveFailures: number;
+  openUntil: Date | null;
+  openedAt: Date | null;
+}
+
+/**
+ * The endpoint's breaker after one attempt. A success closes it. A failure counts; at the
+ * threshold (and at every failed probe after it) the endpoint pauses for a growing time.
+ * `justOpened` is true only when a run of failures first pauses it: the admins hear once.
+ */
+export function circuitAfter(state: CircuitState, delivered: boolean, now: Date): CircuitState & { justOpened: boolean } {
+  if (delivered) return { consecutiveFailures: 0, openUntil: null, openedAt: null, justOpened: false };
+  const consecutiveFailures = state.consecutiveFailures + 1;
+  if (consecutiveFailures < WEBHOOK_CIRCUIT_THRESHOLD) return { ...state, consecutiveFailures, justOpened: false };
+  const openUntil = new Date(now.getTime() + circuitPauseSeconds(consecutiveFailures) * 1000);
+  return { consecutiveFailures, openUntil, openedAt: state.openedAt ?? now, justOpened: state.openedAt === null };
+}
+
+/** While failures are at the threshold or beyond, only one probe goes out at a time. */
+export function endpointConcurrency(consecutiveFailures: number): number {
+  return consecutiveFailures >= WEBHOOK_CIRCUIT_THRESHOLD ? 1 : WEBHOOK_ENDPOINT_CONCURRENCY;
+}
+
+/** "Send test event" allows this many per endpoint in any minute. */
+export const TEST_EVENTS_PER_MINUTE = 3;
+
+/** Seconds until another test event may be queued, given when the recent ones were (0 = now). */
+export function testEventWaitSeconds(recent: readonly Date[], now: Date): number {
+  const windowStart = now.getTime() - 60_000;
+  const inWindow = recent.map((d) => d.getTime()).filter((t) => t > windowStart).sort((a, b) => a - b);
+  if (inWindow.length < TEST_EVENTS_PER_MINUTE) return 0;
+  const oldestCounted = inWindow[inWindow.length - TEST_EVENTS_PER_MINUTE];
+  return Math.max(1, Math.ceil((oldestCounted + 60_000 - now.getTime()) / 1000));
+}
+
 /** A 2xx answer is delivered; anything else (3xx included: redirects are not followed) is retried. */
 export function isDelivered(status: number): boolean {
   return status >= 200 && status < 300;
@@ -127,19 +188,4 @@ export function webhookEventsFor(events: readonly CommandEvent[], before: { fore
 /** The JSON a receiver gets. */
 export function webhookBody(event: { id: string; type: string; createdAt: Date; data: Record<string, unknown> }): Record<string, unknown> {
   return { id: event.id, type: event.type, createdAt: event.createdAt.toISOString(), data: event.data };
-}
-
-/** Endpoint URLs: https; plain http only to this machine outside production (tests, local receivers). */
-export function validateWebhookUrl(raw: string, production: boolean): { ok: true; url: string } | { ok: false; message: string } {
-  let url: URL;
-  try {
-    url = new URL(raw.trim());
-  } catch {
-    return { ok: false, message: "Enter a full address, like https://crm.example.com/hooks/plan-together." };
-  }
-  if (url.username || url.password) return { ok: false, message: "Leave credentials out of the address; verify the signature instead." };
-  if (url.protocol === "https:") return { ok: true, url: url.toString() };
-  const loopback = ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname);
-  if (url.protocol === "http:" && loopback && !production) return { ok: true, url: url.toString() };
-  return { ok: false, message: production ? "Use an https:// address." : "Use an https:// address (or http://127.0.0.1 / localhost while developing)." };
 }

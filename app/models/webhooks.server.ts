@@ -3,8 +3,10 @@ import { sql, type Kysely, type Transaction } from "kysely";
 import type { DB, Plan, WebhookDelivery } from "../../db/types";
 import type { Actor } from "../domain/plan-events";
 import {
-  newWebhookSecret, TEST_EVENT, webhookBody, webhookEventsFor, type CommandEvent, type PlanSnapshot, type WebhookEventType,
+  circuitAfter, endpointConcurrency, newWebhookSecret, TEST_EVENT, testEventWaitSeconds, webhookBody, webhookEventsFor,
+  type CommandEvent, type PlanSnapshot, type WebhookEventType,
 } from "../domain/webhooks";
+import { queueEndpointPausedEmails } from "./webhook-alerts.server";
 
 type Conn = Kysely<DB> | Transaction<DB>;
 
@@ -16,8 +18,10 @@ type Conn = Kysely<DB> | Transaction<DB>;
  * claimable only when no earlier pending delivery exists for the same endpoint and plan, so a
  * receiver sees each plan's events in order even across retries.
  *
- * Claiming is the one query that spans organisations (a work queue); every other statement names
- * its rows by org_id.
+ * Fairness (issue 17, docs/decisions/017): deliveries are claimed per endpoint, under that
+ * endpoint's row lock, so the in-flight cap per endpoint holds across every app server; a breaker
+ * on the endpoint row pauses one that keeps failing. The only statement spanning organisations is
+ * the plain read that lists endpoints with due work; every lock and write names one org_id.
  */
 
 // ---------------------------------------------------------------------------------------------
@@ -34,10 +38,12 @@ export async function createWebhookEndpoint(db: Conn, input: { orgId: string; ur
   return { ...row, secret };
 }
 
+const endpointColumns = ["id", "url", "events", "active", "created_at", "consecutive_failures", "circuit_open_until", "circuit_opened_at", "last_failure"] as const;
+
 export async function listWebhookEndpoints(db: Conn, orgId: string) {
   const endpoints = await db
     .selectFrom("webhook_endpoints")
-    .select(["id", "url", "events", "active", "created_at"])
+    .select(endpointColumns)
     .where("org_id", "=", orgId)
     .orderBy("created_at", "desc")
     .orderBy("id")
@@ -55,11 +61,17 @@ export async function listWebhookEndpoints(db: Conn, orgId: string) {
 }
 
 export async function getWebhookEndpoint(db: Conn, orgId: string, id: string) {
-  return db.selectFrom("webhook_endpoints").select(["id", "url", "events", "active", "created_at"]).where("org_id", "=", orgId).where("id", "=", id).executeTakeFirst();
+  return db.selectFrom("webhook_endpoints").select(endpointColumns).where("org_id", "=", orgId).where("id", "=", id).executeTakeFirst();
 }
 
+/** Enabling (or "try again now") also closes the breaker: the admin says the receiver is back. */
 export async function setWebhookEndpointActive(db: Conn, orgId: string, id: string, active: boolean) {
-  const result = await db.updateTable("webhook_endpoints").set({ active }).where("org_id", "=", orgId).where("id", "=", id).executeTakeFirst();
+  const result = await db
+    .updateTable("webhook_endpoints")
+    .set(active ? { active, consecutive_failures: 0, circuit_open_until: null, circuit_opened_at: null } : { active })
+    .where("org_id", "=", orgId)
+    .where("id", "=", id)
+    .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
 
@@ -139,12 +151,29 @@ export async function queueWebhooks(
   return count;
 }
 
-/** The settings page's "send test event": one delivery to this endpoint, outside any plan's line. */
-export async function queueTestEvent(db: Conn, orgId: string, endpointId: string, by: string, at: Date) {
-  const endpoint = await getWebhookEndpoint(db, orgId, endpointId);
-  if (!endpoint) return false;
-  await enqueue(db, orgId, null, TEST_EVENT, { message: "A test event from Plan Together's webhook settings.", by: { name: by, side: "seller" } }, [endpoint], at);
-  return true;
+/**
+ * The settings page's "send test event": one delivery to this endpoint, outside any plan's line,
+ * at most TEST_EVENTS_PER_MINUTE a minute (issue 17: forty clicks once queued forty requests to a
+ * receiver that never answered). The endpoint row is locked while counting, so two clicks at the
+ * same moment cannot both take the last slot.
+ */
+export async function queueTestEvent(db: Kysely<DB>, orgId: string, endpointId: string, by: string, at: Date): Promise<{ ok: true } | { ok: false; reason: "unknown" } | { ok: false; reason: "rate_limited"; waitSeconds: number }> {
+  return db.transaction().execute(async (trx) => {
+    const endpoint = await trx.selectFrom("webhook_endpoints").select("id").where("org_id", "=", orgId).where("id", "=", endpointId).forUpdate().executeTakeFirst();
+    if (!endpoint) return { ok: false, reason: "unknown" } as const;
+    const recent = await trx
+      .selectFrom("webhook_deliveries")
+      .select("created_at")
+      .where("org_id", "=", orgId)
+      .where("endpoint_id", "=", endpointId)
+      .where("event_type", "=", TEST_EVENT)
+      .where("created_at", ">", new Date(at.getTime() - 60_000))
+      .execute();
+    const waitSeconds = testEventWaitSeconds(recent.map((r) => new Date(r.created_at)), at);
+    if (waitSeconds > 0) return { ok: false, reason: "rate_limited", waitSeconds } as const;
+    await enqueue(trx, orgId, null, TEST_EVENT, { message: "A test event from Plan Together's webhook settings.", by: { name: by, side: "seller" } }, [endpoint], at);
+    return { ok: true } as const;
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -153,68 +182,146 @@ export async function queueTestEvent(db: Conn, orgId: string, endpointId: string
 
 export type ClaimedDelivery = WebhookDelivery & { url: string; secret: string };
 
+export interface EndpointRef {
+  org_id: string;
+  id: string;
+}
+
 /**
- * Claims up to `limit` due deliveries for `leaseSeconds`, each the head of its (endpoint, plan)
- * line: no earlier delivery of the same endpoint and plan is still pending. Deliveries of inactive
- * endpoints wait. SKIP LOCKED lets other dispatchers take other rows instead of waiting.
+ * Active, unpaused endpoints with at least one due, unleased delivery, least recently served
+ * first. A plain read (no locks) and the one statement that spans organisations.
  */
-export async function claimDueDeliveries(db: Kysely<DB>, options: { limit: number; leaseSeconds: number; now: Date }): Promise<ClaimedDelivery[]> {
+export async function endpointsWithDueWork(db: Kysely<DB>, options: { now: Date; limit: number }): Promise<EndpointRef[]> {
+  return db
+    .selectFrom("webhook_endpoints as w")
+    .select(["w.org_id", "w.id"])
+    .where("w.active", "=", true)
+    .where((eb) => eb.or([eb("w.circuit_open_until", "is", null), eb("w.circuit_open_until", "<=", options.now)]))
+    .where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom("webhook_deliveries as d")
+          .select(sql.lit(1).as("one"))
+          .whereRef("d.org_id", "=", "w.org_id")
+          .whereRef("d.endpoint_id", "=", "w.id")
+          .where("d.status", "=", "pending")
+          .where("d.next_attempt_at", "<=", options.now)
+          .where((eb) => eb.or([eb("d.locked_until", "is", null), eb("d.locked_until", "<", options.now)])),
+      ),
+    )
+    .orderBy(sql`w.last_claimed_at asc nulls first`)
+    .orderBy("w.org_id")
+    .orderBy("w.id")
+    .limit(options.limit)
+    .execute();
+}
+
+/**
+ * Claims up to `limit` due deliveries of ONE endpoint for `leaseSeconds`, never more than the
+ * endpoint's concurrency minus what is already leased (by any dispatcher): the endpoint row is
+ * locked while counting (SKIP LOCKED: another dispatcher busy with it is simply passed by). Each
+ * claimed delivery is the head of its (endpoint, plan) line, so each plan's events keep their order.
+ */
+export async function claimEndpointDeliveries(db: Kysely<DB>, endpoint: EndpointRef, options: { limit: number; leaseSeconds: number; now: Date }): Promise<ClaimedDelivery[]> {
+  if (options.limit <= 0) return [];
   const lease = new Date(options.now.getTime() + options.leaseSeconds * 1000);
-  const { rows } = await sql<ClaimedDelivery>`
-    with claimed as (
-      update webhook_deliveries
+  return db.transaction().execute(async (trx) => {
+    const { rows: [w] } = await sql<{ url: string; secret: string; consecutive_failures: number }>`
+      select url, secret, consecutive_failures from webhook_endpoints
+       where org_id = ${endpoint.org_id} and id = ${endpoint.id} and active
+         and (circuit_open_until is null or circuit_open_until <= ${options.now})
+       for update skip locked`.execute(trx);
+    if (!w) return [];
+    const { rows: [leased] } = await sql<{ n: number }>`
+      select count(*)::int as n from webhook_deliveries
+       where org_id = ${endpoint.org_id} and endpoint_id = ${endpoint.id} and status = 'pending' and locked_until >= ${options.now}`.execute(trx);
+    const room = Math.min(options.limit, endpointConcurrency(w.consecutive_failures) - Number(leased.n));
+    if (room <= 0) return [];
+    // The pick is a materialized CTE: as an `id in (subquery)` the planner may run a LIMIT …
+    // SKIP LOCKED subquery more than once and take more rows than the limit (it did, 5 for 2).
+    const { rows } = await sql<WebhookDelivery>`
+      with picked as materialized (
+        select d.id from webhook_deliveries d
+         where d.org_id = ${endpoint.org_id} and d.endpoint_id = ${endpoint.id}
+           and d.status = 'pending'
+           and d.next_attempt_at <= ${options.now}
+           and (d.locked_until is null or d.locked_until < ${options.now})
+           and not exists (
+             select 1 from webhook_deliveries e
+              where e.org_id = d.org_id and e.endpoint_id = d.endpoint_id and e.plan_id = d.plan_id
+                and e.status = 'pending' and e.seq < d.seq)
+         order by d.seq
+         limit ${room}
+         for update of d skip locked)
+      update webhook_deliveries w
          set locked_until = ${lease}
-       where (org_id, id) in (
-         select d.org_id, d.id from webhook_deliveries d
-          where d.status = 'pending'
-            and d.next_attempt_at <= ${options.now}
-            and (d.locked_until is null or d.locked_until < ${options.now})
-            and exists (select 1 from webhook_endpoints w where w.org_id = d.org_id and w.id = d.endpoint_id and w.active)
-            and not exists (
-              select 1 from webhook_deliveries e
-               where e.org_id = d.org_id and e.endpoint_id = d.endpoint_id and e.plan_id = d.plan_id
-                 and e.status = 'pending' and e.seq < d.seq)
-          order by d.seq
-          limit ${options.limit}
-          for update of d skip locked)
-      returning *)
-    select c.*, w.url, w.secret
-      from claimed c
-      join webhook_endpoints w on w.org_id = c.org_id and w.id = c.endpoint_id
-     where w.active
-     order by c.seq`.execute(db);
-  return rows;
+        from picked
+       where w.org_id = ${endpoint.org_id} and w.id = picked.id
+      returning w.*`.execute(trx);
+    await trx.updateTable("webhook_endpoints").set({ last_claimed_at: options.now }).where("org_id", "=", endpoint.org_id).where("id", "=", endpoint.id).execute();
+    return rows.sort((a, b) => Number(a.seq) - Number(b.seq)).map((r) => ({ ...r, url: w.url, secret: w.secret }));
+  });
 }
 
-function byRow(row: Pick<WebhookDelivery, "org_id" | "id">) {
-  return { org: row.org_id, id: row.id };
+export interface AttemptOutcome {
+  statusCode: number | null;
+  /** null: delivered. */
+  error: string | null;
+  /** For a failure: when to try again, or null to give up. */
+  retryAt: Date | null;
 }
 
-export async function markDelivered(db: Kysely<DB>, row: ClaimedDelivery, statusCode: number, now: Date) {
-  const { org, id } = byRow(row);
-  await db
-    .updateTable("webhook_deliveries")
-    .set((eb) => ({ status: "delivered", delivered_at: now, attempts: eb("attempts", "+", 1), locked_until: null, last_status_code: statusCode, last_error: null }))
-    .where("org_id", "=", org)
-    .where("id", "=", id)
-    .where("status", "=", "pending")
-    .execute();
-}
-
-/** A failed attempt: again at `retryAt`, or `failed` for good when it is null. */
-export async function markDeliveryFailed(db: Kysely<DB>, row: ClaimedDelivery, failure: { statusCode: number | null; error: string }, retryAt: Date | null) {
-  const { org, id } = byRow(row);
-  await db
-    .updateTable("webhook_deliveries")
-    .set((eb) => ({
-      attempts: eb("attempts", "+", 1),
-      last_status_code: failure.statusCode,
-      last_error: failure.error.slice(0, 1000),
-      locked_until: null,
-      ...(retryAt === null ? { status: "failed" as const } : { next_attempt_at: retryAt }),
-    }))
-    .where("org_id", "=", org)
-    .where("id", "=", id)
-    .where("status", "=", "pending")
-    .execute();
+/**
+ * Records one attempt and moves the endpoint's breaker, in one transaction. When a run of
+ * failures first pauses the endpoint, its organisation's admins get an email (same transaction).
+ * Returns whether this attempt paused it.
+ */
+export async function recordDeliveryAttempt(db: Kysely<DB>, row: ClaimedDelivery, outcome: AttemptOutcome, now: Date): Promise<{ paused: boolean }> {
+  return db.transaction().execute(async (trx) => {
+    const delivered = outcome.error === null;
+    // The endpoint row first, like claiming and deleting do: one lock order, no deadlock.
+    const endpoint = await trx
+      .selectFrom("webhook_endpoints")
+      .select(["url", "consecutive_failures", "circuit_open_until", "circuit_opened_at"])
+      .where("org_id", "=", row.org_id)
+      .where("id", "=", row.endpoint_id)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!endpoint) return { paused: false };
+    const updated = await trx
+      .updateTable("webhook_deliveries")
+      .set((eb) => ({
+        attempts: eb("attempts", "+", 1),
+        last_status_code: outcome.statusCode,
+        locked_until: null,
+        ...(delivered
+          ? { status: "delivered" as const, delivered_at: now, last_error: null }
+          : { last_error: outcome.error!.slice(0, 300), ...(outcome.retryAt === null ? { status: "failed" as const } : { next_attempt_at: outcome.retryAt }) }),
+      }))
+      .where("org_id", "=", row.org_id)
+      .where("id", "=", row.id)
+      .where("status", "=", "pending")
+      .executeTakeFirst();
+    // Already recorded by a dispatcher whose lease had run out: the breaker counted it then.
+    if (Number(updated.numUpdatedRows) === 0) return { paused: false };
+    const next = circuitAfter(
+      { consecutiveFailures: endpoint.consecutive_failures, openUntil: endpoint.circuit_open_until, openedAt: endpoint.circuit_opened_at },
+      delivered,
+      now,
+    );
+    await trx
+      .updateTable("webhook_endpoints")
+      .set({
+        consecutive_failures: next.consecutiveFailures,
+        circuit_open_until: next.openUntil,
+        circuit_opened_at: next.openedAt,
+        ...(delivered ? {} : { last_failure: outcome.error!.slice(0, 300) }),
+      })
+      .where("org_id", "=", row.org_id)
+      .where("id", "=", row.endpoint_id)
+      .execute();
+    if (next.justOpened) {
+      await queueEndpointPausedEmails(trx, { orgId: row.org_id, endpointId: row.endpoint_id, url: endpoint.url, failures: next.consecutiveFailures, lastFailure: outcome.error!, pausedUntil: next.openUntil!, now });
+    }
+    return { paused: next.justOpened };
+  });
 }

@@ -3,33 +3,48 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { Alert, Badge, Button, Card, EmptyState, PageHeader, TextField } from "~/components/ui";
 import { isUuid } from "~/domain/ids";
 import { REPLAY_WINDOW_SECONDS, SIGNATURE_HEADER, WEBHOOK_EVENT_LABELS, WEBHOOK_EVENTS, isWebhookEvent } from "~/domain/webhook-events";
-import { validateWebhookUrl } from "~/domain/webhooks";
+import { TEST_EVENTS_PER_MINUTE, WEBHOOK_CIRCUIT_THRESHOLD } from "~/domain/webhooks";
 import { createWebhookEndpoint, deleteWebhookEndpoint, listWebhookEndpoints, queueTestEvent, setWebhookEndpointActive } from "~/models/webhooks.server";
-import { getEnv } from "~/utils/env.server";
 import { requireAdmin } from "~/utils/guards.server";
+import { checkWebhookDestination, configuredAddressPolicy } from "~/utils/webhook-transport.server";
 
 export const meta: MetaFunction = () => [{ title: "Webhooks · Plan Together" }];
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const admin = requireAdmin(context, request);
   const endpoints = await listWebhookEndpoints(context.db, admin.orgId);
-  return { endpoints: endpoints.map((e) => ({ ...e, created_at: new Date(e.created_at).toISOString() })) };
+  const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
+  return {
+    endpoints: endpoints.map((e) => ({
+      ...e, created_at: iso(e.created_at)!, circuit_open_until: iso(e.circuit_open_until), circuit_opened_at: iso(e.circuit_opened_at),
+    })),
+  };
 }
 
-type Result = { ok: boolean; message: string | null; secret: { url: string; value: string } | null; errors: Record<string, string> };
-const result = (r: Partial<Result>, status = 200) => data({ ok: true, message: null, secret: null, errors: {}, ...r } as Result, { status });
+type Result = {
+  ok: boolean;
+  message: string | null;
+  secret: { url: string; value: string } | null;
+  errors: Record<string, string>;
+  /** What a refused "add endpoint" form said, to show it again. */
+  values: { url: string; events: string[] } | null;
+};
+const when = (iso: string) => new Date(iso).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }) + " UTC";
+
+const result = (r: Partial<Result>, status = 200) => data({ ok: true, message: null, secret: null, errors: {}, values: null, ...r } as Result, { status });
 
 export async function action({ context, request }: ActionFunctionArgs) {
   const admin = requireAdmin(context, request);
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
   if (intent === "create") {
-    const url = validateWebhookUrl(String(form.get("url") ?? ""), getEnv().NODE_ENV === "production");
+    const rawUrl = String(form.get("url") ?? "").slice(0, 2000);
+    const url = await checkWebhookDestination(rawUrl, { policy: configuredAddressPolicy() });
     const events = form.getAll("events").map(String);
     const errors: Record<string, string> = {};
     if (!url.ok) errors.url = url.message;
     if (!events.length || !events.every(isWebhookEvent)) errors.events = "Pick at least one event.";
-    if (!url.ok || errors.events) return result({ ok: false, errors }, 400);
+    if (!url.ok || errors.events) return result({ ok: false, errors, values: { url: rawUrl, events: events.filter(isWebhookEvent) } }, 400);
     const created = await createWebhookEndpoint(context.db, { orgId: admin.orgId, url: url.url, events: events.filter(isWebhookEvent), createdBy: admin.id });
     return result({ secret: { url: created.url, value: created.secret } });
   }
@@ -38,11 +53,15 @@ export async function action({ context, request }: ActionFunctionArgs) {
   let done = false;
   let message = "";
   if (intent === "test") {
-    done = await queueTestEvent(context.db, admin.orgId, endpointId, admin.name, context.now);
+    const queued = await queueTestEvent(context.db, admin.orgId, endpointId, admin.name, context.now);
+    if (!queued.ok && queued.reason === "rate_limited") {
+      return result({ ok: false, message: `Test events are limited to ${TEST_EVENTS_PER_MINUTE} a minute for each endpoint. Try again in ${queued.waitSeconds} seconds.` }, 429);
+    }
+    done = queued.ok;
     message = "Test event queued: it appears in the endpoint's delivery log within seconds.";
-  } else if (intent === "disable" || intent === "enable") {
-    done = await setWebhookEndpointActive(context.db, admin.orgId, endpointId, intent === "enable");
-    message = intent === "enable" ? "Enabled: waiting deliveries go out again." : "Disabled: deliveries wait until you enable it again.";
+  } else if (intent === "disable" || intent === "enable" || intent === "resume") {
+    done = await setWebhookEndpointActive(context.db, admin.orgId, endpointId, intent !== "disable");
+    message = intent === "resume" ? "Resumed: waiting deliveries go out now." : intent === "enable" ? "Enabled: waiting deliveries go out again." : "Disabled: deliveries wait until you enable it again.";
   } else if (intent === "delete") {
     done = await deleteWebhookEndpoint(context.db, admin.orgId, endpointId);
     message = "Deleted, with its delivery log.";
@@ -80,17 +99,25 @@ export default function WebhookSettings() {
                   <div className="min-w-0">
                     <Link to={`/settings/webhooks/${e.id}`} className="break-all font-medium text-brand-700 underline">{e.url}</Link>
                     <div className="mt-1 flex flex-wrap gap-1">
-                      {e.active ? <Badge tone="green">Active</Badge> : <Badge tone="slate">Disabled</Badge>}
+                      {!e.active ? <Badge tone="slate">Disabled</Badge> : e.circuit_opened_at ? <Badge tone="amber">Paused</Badge> : <Badge tone="green">Active</Badge>}
                       {e.events.map((ev) => <Badge key={ev} tone="blue">{ev}</Badge>)}
                     </div>
                     <p className="mt-1 text-xs text-slate-500">{e.delivered} delivered · {e.pending} waiting · {e.failed} failed</p>
+                    {e.active && e.circuit_opened_at ? (
+                      <p className="mt-2 text-sm text-amber-800">
+                        Paused after {e.consecutive_failures} failed attempts in a row{e.last_failure ? ` (last: ${e.last_failure})` : ""}. Deliveries wait; the next single try is at{" "}
+                        {when(e.circuit_open_until ?? e.circuit_opened_at)}. Your administrators were emailed.
+                      </p>
+                    ) : e.active && e.consecutive_failures > 0 ? (
+                      <p className="mt-2 text-sm text-amber-800">{e.consecutive_failures} failed attempt{e.consecutive_failures === 1 ? "" : "s"} in a row{e.last_failure ? ` (last: ${e.last_failure})` : ""}.</p>
+                    ) : null}
                   </div>
                   <div className="flex flex-wrap gap-2">
-                    {(["test", e.active ? "disable" : "enable", "delete"] as const).map((intent) => (
+                    {([...(e.active && e.circuit_opened_at ? (["resume"] as const) : []), "test", e.active ? "disable" : "enable", "delete"] as const).map((intent) => (
                       <Form method="post" key={intent}>
                         <input type="hidden" name="intent" value={intent} />
                         <input type="hidden" name="endpointId" value={e.id} />
-                        <Button kind="secondary" type="submit" disabled={busy}>{intent === "test" ? "Send test event" : intent[0].toUpperCase() + intent.slice(1)}</Button>
+                        <Button kind="secondary" type="submit" disabled={busy}>{intent === "test" ? "Send test event" : intent === "resume" ? "Resume now" : intent[0].toUpperCase() + intent.slice(1)}</Button>
                       </Form>
                     ))}
                   </div>
@@ -103,12 +130,22 @@ export default function WebhookSettings() {
           <h2 className="text-base font-semibold text-slate-900">Add an endpoint</h2>
           <Form method="post" className="mt-3 space-y-4">
             <input type="hidden" name="intent" value="create" />
-            <TextField label="Address" name="url" type="url" required placeholder="https://crm.example.com/hooks/plan-together" error={res && !res.ok ? res.errors.url : undefined} />
+            <TextField
+              key={res?.secret ? res.secret.value : "add"}
+              label="Address"
+              name="url"
+              type="url"
+              required
+              placeholder="https://crm.example.com/hooks/plan-together"
+              defaultValue={res?.values?.url}
+              hint="An https address on the public internet."
+              error={res && !res.ok ? res.errors.url : undefined}
+            />
             <fieldset>
               <legend className="text-sm font-medium text-slate-800">Events</legend>
               {WEBHOOK_EVENTS.map((ev) => (
                 <label key={ev} className="mt-2 flex items-start gap-2 text-sm">
-                  <input type="checkbox" name="events" value={ev} defaultChecked className="mt-1" />
+                  <input type="checkbox" name="events" value={ev} defaultChecked={res?.values ? res.values.events.includes(ev) : true} className="mt-1" />
                   <span><code>{ev}</code><br /><span className="text-xs text-slate-500">{WEBHOOK_EVENT_LABELS[ev]}</span></span>
                 </label>
               ))}
@@ -120,7 +157,8 @@ export default function WebhookSettings() {
             <h3 className="font-semibold text-slate-800">Verifying deliveries</h3>
             <p>Each delivery is a JSON POST <code>{"{id, type, createdAt, data}"}</code> with the header <code>{SIGNATURE_HEADER}: t=&lt;unix seconds&gt;,v1=&lt;hex&gt;</code>.</p>
             <p>Compute HMAC-SHA256 with the endpoint&apos;s secret over <code>&lt;t&gt;.&lt;raw body&gt;</code>, compare it with <code>v1</code> in constant time, and refuse the delivery if <code>t</code> is more than {REPLAY_WINDOW_SECONDS / 60} minutes from your clock.</p>
-            <p>Answer 2xx to accept. Anything else is retried with growing delays; each plan&apos;s events arrive in order. De-duplicate on <code>id</code>.</p>
+            <p>Answer 2xx within 10 seconds to accept; redirects are not followed. Anything else is retried with growing delays; each plan&apos;s events arrive in order. De-duplicate on <code>id</code>.</p>
+            <p>After {WEBHOOK_CIRCUIT_THRESHOLD} failures in a row an endpoint is paused: its deliveries wait, one is tried again after a growing pause, and administrators get an email. Test events are sent once, at most {TEST_EVENTS_PER_MINUTE} a minute.</p>
           </div>
         </Card>
       </div>

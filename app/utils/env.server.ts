@@ -1,5 +1,6 @@
 import { isIP } from "node:net";
 import { z } from "zod";
+import { parseAddressPolicy } from "../domain/webhook-address";
 
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
@@ -36,6 +37,14 @@ const schema = z.object({
     .refine((value) => trustProxySetting(value) !== null, "must be off, a number of hops, or a comma list of addresses, CIDR ranges, loopback, linklocal or uniquelocal"),
   /** `off` keeps this server from sending emails (another process, or nobody, does it). */
   EMAIL_DISPATCHER: z.enum(["on", "off"]).default("on"),
+  /**
+   * Private destinations webhooks may reach (a CRM on the self-hoster's own network): addresses,
+   * CIDR ranges and host names, comma-separated. Unset: public addresses only (issue 17).
+   */
+  WEBHOOK_ALLOW_PRIVATE: z.string().optional(),
+}).superRefine((env, ctx) => {
+  const policy = parseAddressPolicy(env.WEBHOOK_ALLOW_PRIVATE);
+  if (!policy.ok) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["WEBHOOK_ALLOW_PRIVATE"], message: policy.message });
 });
 
 export type Env = z.infer<typeof schema>;

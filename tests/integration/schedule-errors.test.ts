@@ -47,16 +47,23 @@ describe.each(testDatabaseTargets())("unschedulable changes on $name", (target) 
       .where("m.completed_on", "is", null)
       .executeTakeFirstOrThrow();
 
+  /** The page shows the scheduler's refusal, naming a milestone of this plan by its title, never by id. */
+  const expectNamedByTitle = async (page: string) => {
+    const html = page.replace(/<!-- -->/g, "").replace(/<script[\s\S]*?<\/script>/g, "");
+    const titles = (await database.db.selectFrom("milestones").select("title").where("plan_id", "=", planId).execute()).map((m) => m.title);
+    const named = /milestone &quot;([^&]+)&quot;/i.exec(html);
+    expect(named, "a milestone named in the message").not.toBeNull();
+    expect(titles).toContain(named![1]);
+    expect(html).not.toMatch(/&quot;[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}&quot;/);
+  };
+
   it("tells a buyer which milestone cannot move there, by title, with a 400", async () => {
     const milestone = await milestoneWithSuccessor("buyer");
     const buyer = new TestClient(server.origin);
     expect((await buyer.post(`/s/${buyerToken}`, { name: "Dana Lee", email: "dana@acme.example" })).status).toBe(302);
     const response = await buyer.post(`/p/${planId}`, { intent: "pin", milestoneId: milestone.id, version: String(milestone.version), pinnedDate: lastWorkingDay() });
     expect(response.status).toBe(400);
-    const html = (await response.text()).replace(/<!-- -->/g, "");
-    expect(html).toContain(`pushes the projected go-live past 9999-12-31`);
-    expect(html).toContain(milestone.title.replace(/&/g, "&amp;"));
-    expect(html).not.toContain(`Milestone "${milestone.id}"`);
+    await expectNamedByTitle(await response.text());
   });
 
   it("names milestones by title on the rep's milestone form too", async () => {
@@ -70,8 +77,6 @@ describe.each(testDatabaseTargets())("unschedulable changes on $name", (target) 
     };
     const response = await rep.post(`/plans/${planId}/milestones/${milestone.id}`, form);
     expect(response.status).toBe(400);
-    const html = (await response.text()).replace(/<!-- -->/g, "");
-    expect(html).toContain(`pushes the projected go-live past 9999-12-31`);
-    expect(html).not.toContain(milestone.id + '"');
+    await expectNamedByTitle(await response.text());
   });
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { currentRequestOrigin } from "./request-origin.server";
 
 /** Public on purpose: it only works where nobody else can reach the server. */
 export const DEV_EMAIL_SIGNING_SECRET = "dev-only-email-signing-secret-do-not-use-in-production";
@@ -48,7 +49,12 @@ export function getEnv(): Env {
   return (cached ??= parseEnv());
 }
 
-/** The portal's public origin for links in emails and feeds: APP_URL, or this server on localhost. */
+/**
+ * The one source of every absolute URL the app writes (share links, feed addresses and feeds,
+ * emails): APP_URL when set; else the address the current request came in on (so a link works
+ * from wherever the portal was reached); else, for work no request started (reminders and digests
+ * sent on a timer), this server on localhost, which only APP_URL can improve on.
+ */
 export function publicBaseUrl(env: Env = getEnv()): string {
-  return (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, "");
+  return (env.APP_URL ?? currentRequestOrigin() ?? `http://localhost:${env.PORT}`).replace(/\/+$/, "");
 }

@@ -109,7 +109,6 @@ export function DateHistoryChart({ history, today, fiscalYearStartMonth }: DateH
   const label =
     `Forecast close date history from ${formatDayShort(firstDay)} to ${formatDayShort(endDay)}: ${moves} change${moves === 1 ? "" : "s"}, ` +
     `pushed into a later fiscal quarter ${pushes} time${pushes === 1 ? "" : "s"}; now ${current ? `${formatDayShort(current)} (${fiscalQuarterOf(current, fiscalYearStartMonth).label})` : "no date"}.`;
-  const nowY = current ? y(current) : 0;
 
   return (
     <figure className="m-0">
@@ -167,13 +166,19 @@ export function DateHistoryChart({ history, today, fiscalYearStartMonth }: DateH
             </circle>
           );
         })}
-        {current ? (
-          <text x={M.left + plotW - 4} y={nowY < M.top + FONT + 6 ? nowY + FONT + 4 : nowY - 7} textAnchor="end" fontWeight="600" fill="#1d4791">
-            {`Now ${formatDay(current, today)}`}
-          </text>
-        ) : null}
       </svg>
       <figcaption className="mt-1 flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-600">
+        {/* The current date in words, beside the chart rather than in it, where it can never cover a point. */}
+        <span className="w-full text-sm text-slate-900">
+          Now{" "}
+          {current ? (
+            <>
+              <DateText iso={current} today={today} className="font-semibold" /> ({fiscalQuarterOf(current, fiscalYearStartMonth).label})
+            </>
+          ) : (
+            "no close date"
+          )}
+        </span>
         <span className="inline-flex items-center gap-1">
           <svg width="10" height="10" aria-hidden="true">
             <circle cx="5" cy="5" r="4" fill="#2459b8" />

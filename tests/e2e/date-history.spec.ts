@@ -5,6 +5,7 @@ function isoInDays(days: number) {
 }
 
 test("the forecast history says when nothing moved, then reads on a real time axis", async ({ page }, testInfo) => {
+  test.slow(); // a plan is created and its go-live moved: several full page loads
   await page.goto("/login");
   await page.getByLabel("Email").fill("rep1@demo.example");
   await page.getByLabel("Password").fill("demo-password");

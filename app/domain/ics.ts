@@ -4,10 +4,13 @@ import { formatDay } from "./dates";
 
 /*
  * Calendar feeds (ICS) that Google Calendar, Outlook and Apple Calendar subscribe to. Milestones
- * are all-day events on their due dates and each plan's go-live is an event too. UIDs are stable
- * (`<milestoneId>@plan-together`, `go-live-<planId>@plan-together`), so when a date moves the
- * calendar moves the event instead of adding another; LAST-MODIFIED and DTSTAMP come from the
- * rows' updated_at. Events are transparent: a milestone does not block anyone's free/busy time.
+ * are all-day events on their due dates (a done one on the day it was done) and each plan's
+ * go-live is an event too. UIDs are stable (`<milestoneId>@plan-together`,
+ * `go-live-<planId>@plan-together`), so when a date moves the calendar moves the event instead of
+ * adding another; LAST-MODIFIED and DTSTAMP come from the rows' updated_at, and SEQUENCE is the
+ * length of the plan's log (ADR 015): every date move is a logged change, so it only grows, and
+ * clients that compare revisions (Outlook) take the moved event over the one they hold. Events are
+ * transparent: a milestone does not block anyone's free/busy time.
  */
 
 export const ICS_DOMAIN = "plan-together";
@@ -28,14 +31,21 @@ export interface IcsEvent {
   description: string;
   url?: string;
   lastModified: Date;
+  /** RFC 5545 SEQUENCE: the event's revision, never lower than before. */
+  sequence: number;
 }
 
 export interface FeedPlan {
   id: string;
   title: string;
+  /** The buyer's company. */
   company: string;
+  /** The selling organisation's name. */
+  seller: string;
   goLive: string;
   updatedAt: Date;
+  /** How many changes the plan's log holds: every date move is one of them (ADR 015). */
+  revision: number;
   /** Where the feed's owner opens the plan. */
   url: string;
 }
@@ -55,26 +65,37 @@ const later = (a: Date, b: Date) => (new Date(a).getTime() >= new Date(b).getTim
 
 const SIDE = { buyer: "buyer", seller: "seller", joint: "both sides" } as const;
 
-/** The events of a feed: each scheduled milestone on its due date, and each plan's go-live. */
-export function feedEvents(plans: FeedPlan[], milestones: FeedMilestone[], options: { goLives?: boolean } = {}): IcsEvent[] {
+export interface FeedOptions {
+  /**
+   * Whose calendar it is. Titles name the other party: the buyer's company in a rep's feed, the
+   * seller in a buyer's (a buyer's own company on every event of their own calendar says nothing).
+   */
+  audience: "seller" | "buyer";
+  goLives?: boolean;
+}
+
+/** The events of a feed: each milestone on its due date (a done one on its day), and each plan's go-live. */
+export function feedEvents(plans: FeedPlan[], milestones: FeedMilestone[], options: FeedOptions): IcsEvent[] {
   const byId = new Map(plans.map((p) => [p.id, p]));
+  const other = (plan: FeedPlan) => (options.audience === "buyer" ? plan.seller : plan.company);
+  const heading = (plan: FeedPlan) => (options.audience === "buyer" ? `${plan.title}, with ${plan.seller}` : `${plan.company}: ${plan.title}`);
   const events: IcsEvent[] = [];
   for (const m of milestones) {
     const plan = byId.get(m.planId);
-    if (!plan || !m.dueDate) continue;
+    const date = m.completedOn ?? m.dueDate;
+    if (!plan || !date) continue;
     const owner = m.ownerName ? `${m.ownerName} (${SIDE[m.ownerSide]})` : SIDE[m.ownerSide];
+    const status = m.completedOn
+      ? `Done on ${formatDay(m.completedOn)}${m.dueDate && m.dueDate !== m.completedOn ? ` (it was due ${formatDay(m.dueDate)})` : ""}.`
+      : `Due ${formatDay(date)}; go-live ${formatDay(plan.goLive)}.`;
     events.push({
       uid: milestoneUid(m.id),
-      date: m.dueDate,
-      summary: `${m.completedOn ? "✓ " : ""}${m.title} · ${plan.company}`,
-      description: [
-        `${plan.company}: ${plan.title}`,
-        `Owner: ${owner}`,
-        m.completedOn ? `Done on ${formatDay(m.completedOn)}.` : `Due ${formatDay(m.dueDate)}; go-live ${formatDay(plan.goLive)}.`,
-        plan.url,
-      ].join("\n"),
+      date,
+      summary: `${m.completedOn ? "✓ " : ""}${m.title} · ${other(plan)}`,
+      description: [heading(plan), `Owner: ${owner}`, status, plan.url].join("\n"),
       url: plan.url,
       lastModified: later(m.updatedAt, plan.updatedAt),
+      sequence: plan.revision,
     });
   }
   if (options.goLives ?? true) {
@@ -82,10 +103,11 @@ export function feedEvents(plans: FeedPlan[], milestones: FeedMilestone[], optio
       events.push({
         uid: goLiveUid(plan.id),
         date: plan.goLive,
-        summary: `Go-live · ${plan.company}`,
-        description: [`${plan.company}: ${plan.title}`, `The date both teams work towards.`, plan.url].join("\n"),
+        summary: `Go-live · ${other(plan)}`,
+        description: [heading(plan), `The date both teams work towards.`, plan.url].join("\n"),
         url: plan.url,
         lastModified: new Date(plan.updatedAt),
+        sequence: plan.revision,
       });
     }
   }
@@ -114,6 +136,7 @@ export function buildIcs(feed: { name: string; description: string; events: IcsE
       url: event.url ?? null,
       stamp: event.lastModified,
       lastModified: event.lastModified,
+      sequence: event.sequence,
       transparency: ICalEventTransparency.TRANSPARENT,
     });
   }

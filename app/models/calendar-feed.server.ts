@@ -114,11 +114,12 @@ export async function renderFeed(db: Kysely<DB>, feed: Feed, now: Date, baseUrl 
     await db.updateTable("calendar_feeds").set({ last_fetched_at: now }).where("org_id", "=", feed.org_id).where("id", "=", feed.id).execute();
   }
   let plansQuery = db
-    .selectFrom("plans")
-    .select(["id", "title", "buyer_company", "go_live", "updated_at"])
-    .where("org_id", "=", feed.org_id);
-  plansQuery = feed.kind === "rep" ? plansQuery.where("owner_id", "=", feed.user_id!).where("status", "in", ["active", "won"]) : plansQuery.where("id", "=", feed.plan_id!);
-  const plans = await plansQuery.orderBy("go_live").execute();
+    .selectFrom("plans as p")
+    .innerJoin("organisations as o", "o.id", "p.org_id")
+    .select(["p.id", "p.title", "p.buyer_company", "p.go_live", "p.updated_at", "p.last_event_seq", "o.name as seller"])
+    .where("p.org_id", "=", feed.org_id);
+  plansQuery = feed.kind === "rep" ? plansQuery.where("p.owner_id", "=", feed.user_id!).where("p.status", "in", ["active", "won"]) : plansQuery.where("p.id", "=", feed.plan_id!);
+  const plans = await plansQuery.orderBy("p.go_live").execute();
   const planIds = plans.map((p) => p.id);
   let milestones: FeedMilestone[] = [];
   if (planIds.length) {
@@ -136,13 +137,13 @@ export async function renderFeed(db: Kysely<DB>, feed: Feed, now: Date, baseUrl 
     }));
   }
   const feedPlans: FeedPlan[] = plans.map((p) => ({
-    id: p.id, title: p.title, company: p.buyer_company, goLive: p.go_live, updatedAt: p.updated_at,
+    id: p.id, title: p.title, company: p.buyer_company, seller: p.seller, goLive: p.go_live, updatedAt: p.updated_at, revision: p.last_event_seq,
     url: feed.kind === "rep" ? `${baseUrl}/plans/${p.id}` : `${baseUrl}/p/${p.id}`,
   }));
   const single = feed.kind === "buyer" ? plans[0] : undefined;
   return buildIcs({
-    name: single ? `${single.buyer_company}: ${single.title}${feed.scope === "mine" ? " (my milestones)" : ""}` : "My plans (Plan Together)",
-    description: single ? "Milestones and go-live of a shared plan, from Plan Together." : "Milestones and go-live dates of all your plans, from Plan Together.",
-    events: feedEvents(feedPlans, milestones),
+    name: single ? `${single.title} with ${single.seller}${feed.scope === "mine" ? " (my milestones)" : ""}` : "My plans (Plan Together)",
+    description: single ? `Milestones and go-live of the plan you share with ${single.seller}, from Plan Together.` : "Milestones and go-live dates of all your plans, from Plan Together.",
+    events: feedEvents(feedPlans, milestones, { audience: feed.kind === "rep" ? "seller" : "buyer" }),
   });
 }

@@ -34,7 +34,7 @@ export default function RepCalendarFeed() {
         {result ? <Alert kind={result.rotated ? "success" : "error"}>{result.message}</Alert> : null}
         <FeedAddress
           title="Your plans' calendar address"
-          description="All-day events on each milestone's due date and on each go-live, for the active and won plans you own."
+          description="All-day events on each milestone's due date (a done one on the day it was done) and on each go-live, for the active and won plans you own."
           https={feed.https}
           webcal={feed.webcal}
         />

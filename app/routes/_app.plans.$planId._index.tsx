@@ -19,6 +19,7 @@ import { createLinkForStakeholder, renewLink, revokeLink } from "~/models/share-
 import { LINK_DAY_CHOICES, linkState } from "~/domain/share-links";
 import { requireUser, viewerOf } from "~/utils/guards.server";
 import { badRequest, commandFailure, formString, formVersion, requirePlan } from "~/utils/plan-route.server";
+import { publicBaseUrl } from "~/utils/env.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.plan.buyer_company} · Plan Together` : "Plan · Plan Together" }];
 
@@ -98,7 +99,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
         const stakeholderId = formString(form, "stakeholderId");
         if (!isUuid(stakeholderId)) return badRequest("That person is no longer on the plan.");
         const created = await createLinkForStakeholder(context.db, editor, plan.org_id, plan.id, stakeholderId, Number(formString(form, "days")), context.now);
-        return data({ ok: true as const, newLink: { stakeholderId, name: created.stakeholderName, url: new URL(`/s/${created.token}`, request.url).toString() } });
+        return data({ ok: true as const, newLink: { stakeholderId, name: created.stakeholderName, url: `${publicBaseUrl()}/s/${created.token}` } });
       }
       case "revoke-link":
       case "renew-link": {

@@ -17,6 +17,7 @@ import {
 import { loadBuyerPlanPage } from "~/models/plan-page.server";
 import { buyerPageHeaders, linkNotFound, requireBuyer } from "~/utils/buyer-route.server";
 import { commandFailure, formString, formVersion } from "~/utils/plan-route.server";
+import { publicBaseUrl } from "~/utils/env.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.plan.buyer_company} and ${data.seller} · Plan Together` : "Shared plan · Plan Together" },
@@ -91,7 +92,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
     return data({ intent, ...failure.data, values }, failure.init ?? undefined);
   }
   if (colleague) {
-    const url = new URL(`/s/${colleague.token}`, request.url).toString();
+    const url = `${publicBaseUrl()}/s/${colleague.token}`;
     return data({ intent, ok: true as const, colleague: { name: colleague.name, url } });
   }
   return redirect(`/p/${buyer.plan_id}${milestoneId ? `#m-${milestoneId}` : ""}`);

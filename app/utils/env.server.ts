@@ -1,6 +1,7 @@
 import { isIP } from "node:net";
 import { z } from "zod";
 import { parseAddressPolicy } from "../domain/webhook-address";
+import { currentRequestOrigin } from "./request-origin.server";
 
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
@@ -87,7 +88,12 @@ export function devMailboxEnabled(env: Env = getEnv()): boolean {
   return env.DEV_MAILBOX === "on" || (env.DEV_MAILBOX === "auto" && !env.SMTP_URL);
 }
 
-/** The portal's public origin for links in emails and feeds: APP_URL, or this server on localhost. */
+/**
+ * The one source of every absolute URL the app writes (share links, feed addresses and feeds,
+ * emails): APP_URL when set; else the address the current request came in on (so a link works
+ * from wherever the portal was reached); else, for work no request started (reminders and digests
+ * sent on a timer), this server on localhost, which only APP_URL can improve on.
+ */
 export function publicBaseUrl(env: Env = getEnv()): string {
-  return (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, "");
+  return (env.APP_URL ?? currentRequestOrigin() ?? `http://localhost:${env.PORT}`).replace(/\/+$/, "");
 }

@@ -9,6 +9,7 @@ import type { DB } from "../../db/types";
 import { authenticate, createLucia, type SessionUser } from "./auth.server";
 import type { AppContext } from "./context.server";
 import { devMailboxEnabled, getEnv, trustProxySetting } from "./env.server";
+import { originOf, withRequestOrigin } from "./request-origin.server";
 
 export interface HttpOptions {
   db: Kysely<DB>;
@@ -48,7 +49,7 @@ export function redactPath(pathname: string): string {
  * A non-GET request must come from our own pages: browsers send Origin (and Sec-Fetch-Site) on
  * every cross-site POST, so a foreign or missing Origin is refused before any action runs.
  */
-export function csrfRejection(req: Pick<Request, "method" | "headers" | "protocol" | "path">, appUrl?: string): string | null {
+export function csrfRejection(req: Pick<Request, "method" | "headers" | "protocol" | "path" | "hostname" | "get">, appUrl?: string): string | null {
   if (SAFE_METHODS.has(req.method)) return null;
   // RFC 8058 one-click unsubscribe: the mail provider posts from its own servers, with no Origin
   // and no Sec-Fetch-Site (a browser always sends one of them). The signed token in the path is
@@ -63,7 +64,8 @@ export function csrfRejection(req: Pick<Request, "method" | "headers" | "protoco
   if (site && site !== "same-origin" && site !== "none") return `cross-site request refused (Sec-Fetch-Site: ${site})`;
   const origin = req.headers.origin;
   if (!origin) return "request without an Origin header refused";
-  const expected = appUrl ? new URL(appUrl).origin : `${req.protocol}://${req.headers.host}`;
+  // The origin our own pages are served from, as every link the app writes states it.
+  const expected = appUrl ? new URL(appUrl).origin : originOf(req);
   if (origin !== expected) return "request from another origin refused";
   return null;
 }
@@ -162,25 +164,25 @@ export function createHttpApp(options: HttpOptions) {
     }
   });
 
-  app.all(
-    "*",
-    createRequestHandler({
-      build: options.build,
-      mode: options.mode,
-      getLoadContext: (req, res): AppContext => ({
-        db: options.db,
-        databaseKind: options.databaseKind,
-        lucia,
-        user: (res.locals.user as SessionUser | null) ?? null,
-        requestId: res.locals.requestId as string,
-        clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown",
-        now: options.now?.() ?? new Date(),
-        secureCookies: options.secureCookies,
-        cspNonce: res.locals.cspNonce as string,
-        devMailbox,
-      }),
+  const handleRequest = createRequestHandler({
+    build: options.build,
+    mode: options.mode,
+    getLoadContext: (req, res): AppContext => ({
+      db: options.db,
+      databaseKind: options.databaseKind,
+      lucia,
+      user: (res.locals.user as SessionUser | null) ?? null,
+      requestId: res.locals.requestId as string,
+      clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown",
+      now: options.now?.() ?? new Date(),
+      secureCookies: options.secureCookies,
+      cspNonce: res.locals.cspNonce as string,
+      devMailbox,
     }),
-  );
+  });
+  // Every absolute URL written while serving this request starts with the same origin: the public
+  // URL when configured, else the one the browser used (see publicBaseUrl).
+  app.all("*", (req, res, next) => withRequestOrigin(options.appUrl?.replace(/\/+$/, "") ?? originOf(req), () => handleRequest(req, res, next)));
 
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
     const clientError = clientErrorStatus(error);

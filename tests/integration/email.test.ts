@@ -28,9 +28,13 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const flat = (text: string) => text.replace(/\s+/g, " ");
 
 describe.each(testDatabaseTargets())("emails and calendars on $name", (target) => {
-  /** A buyer's later emails carry a signed way back in (not the raw token), which opens their identity step. */
-  async function expectWayIn(text: string) {
-    const url = text.match(/http:\/\/localhost:3000(\/o\/[A-Za-z0-9_.-]+)/);
+  /**
+   * A buyer's later emails carry a signed way back in (not the raw token), which opens their
+   * identity step. Links in emails a request queued start with the address that request came in
+   * on (no APP_URL here: the test server's own); those sent on a timer can only say localhost.
+   */
+  async function expectWayIn(text: string, origin = server.origin) {
+    const url = text.match(new RegExp(`${escapeRegExp(origin)}(/o/[A-Za-z0-9_.-]+)`));
     expect(url, "a signed link back to the plan").not.toBeNull();
     const page = await new TestClient(server.origin).get(url![1]);
     expect(page.status).toBe(200);
@@ -105,12 +109,12 @@ describe.each(testDatabaseTargets())("emails and calendars on $name", (target) =
     const [invite] = arrived(rows[0].message_id);
     expect(invite.to).toEqual([CHAMPION]);
     expect(invite.subject).toBe("Sam Okafor shared “Clinical reporting suite” with you (Northwind Analytics)");
-    const url = invite.text.match(/http:\/\/localhost:3000\/s\/([A-Za-z0-9_-]{43})/);
+    const url = invite.text.match(new RegExp(`${escapeRegExp(server.origin)}/s/([A-Za-z0-9_-]{43})`));
     expect(url).not.toBeNull();
     secrets.push(url![1]);
     expect(invite.html).toContain(url![0]);
     expect(invite.text).toContain("Hi Marcus Webb");
-    expect(invite.header("list-unsubscribe")).toMatch(/^<http:\/\/localhost:3000\/email-preferences\/[\w-]+\.[\w-]{43}>$/);
+    expect(invite.header("list-unsubscribe")).toMatch(new RegExp(`^<${escapeRegExp(server.origin)}/email-preferences/[\\w-]+\\.[\\w-]{43}>$`));
     expect(invite.header("list-unsubscribe-post")).toBe("List-Unsubscribe=One-Click");
 
     const page = await new TestClient(server.origin).get(pathOf(url![0]));
@@ -166,7 +170,7 @@ describe.each(testDatabaseTargets())("emails and calendars on $name", (target) =
     expect(flat(email.text)).toContain("Board approval moved to May");
     expect(email.text).toContain("What moved with it");
     expect(flat(email.text)).toMatch(/Legal redlines: due \w{3} \d{1,2} \w{3}( \d{4})? \(was \w{3} \d{1,2} \w{3}/);
-    expect(email.text).toContain(`http://localhost:3000/plans/${planId}`);
+    expect(email.text).toContain(`${server.origin}/plans/${planId}`);
 
     // The rep moves it again: now the buyer side hears of it (once per person), the rep does not.
     const current = await plan();
@@ -212,7 +216,7 @@ describe.each(testDatabaseTargets())("emails and calendars on $name", (target) =
     expect(toBuyer.to).toEqual([CHAMPION]);
     expect(toBuyer.subject).toBe(`Due ${formatDay(dueSoon, today)}: ${buyerOwned.title}`);
     expect(flat(toBuyer.text)).toContain(`“${buyerOwned.title}” is due in 2 working days`);
-    await expectWayIn(toBuyer.text);
+    await expectWayIn(toBuyer.text, "http://localhost:3000");
     const [toRep] = arrived(late[0].message_id);
     expect(toRep.to).toEqual([DEMO_LOGINS.rep1]);
     expect(toRep.subject).toBe(`Overdue since ${formatDay(missed, today)}: ${sellerOwned.title}`);
@@ -443,9 +447,11 @@ describe.each(testDatabaseTargets())("emails and calendars on $name", (target) =
       return parseIcs(await response.text());
     };
     const before = await fetchFeed(feedPath);
-    const milestones = await db().selectFrom("milestones").select(["id", "due_date"]).where("plan_id", "=", planId).execute();
-    for (const m of milestones) expect(before.get(milestoneUid(m.id))?.start).toBe(m.due_date);
+    const milestones = await db().selectFrom("milestones").select(["id", "due_date", "completed_on"]).where("plan_id", "=", planId).execute();
+    // A done milestone sits on the day it was done.
+    for (const m of milestones) expect(before.get(milestoneUid(m.id))?.start).toBe(m.completed_on ?? m.due_date);
     expect(before.get(goLiveUid(planId))?.start).toBe((await plan()).go_live);
+    expect(before.get(goLiveUid(planId))?.summary).toBe("Go-live · Globex Health"); // a rep's names the customer
     expect([...before.values()].every((e) => e.isDate)).toBe(true);
     const repPlans = await db().selectFrom("plans").innerJoin("users", "users.id", "plans.owner_id").select("plans.id").where("users.email", "=", DEMO_LOGINS.rep1).where("plans.status", "in", ["active", "won"]).execute();
     expect(repPlans.every((p) => before.has(goLiveUid(p.id)))).toBe(true);
@@ -456,15 +462,19 @@ describe.each(testDatabaseTargets())("emails and calendars on $name", (target) =
     const after = await fetchFeed(feedPath);
     expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
     expect(after.get(goLiveUid(planId))?.start).toBe(newGoLive);
-    const moved = await db().selectFrom("milestones").select(["id", "due_date"]).where("plan_id", "=", planId).execute();
-    for (const m of moved) expect(after.get(milestoneUid(m.id))?.start).toBe(m.due_date);
-    expect(moved.some((m) => before.get(milestoneUid(m.id))?.start !== m.due_date)).toBe(true);
+    const moved = await db().selectFrom("milestones").select(["id", "due_date", "completed_on"]).where("plan_id", "=", planId).execute();
+    for (const m of moved) expect(after.get(milestoneUid(m.id))?.start).toBe(m.completed_on ?? m.due_date);
+    const movedOpen = moved.filter((m) => !m.completed_on && before.get(milestoneUid(m.id))?.start !== m.due_date);
+    expect(movedOpen.length).toBeGreaterThan(0);
+    // A moved event comes back as a later revision (RFC 5545 SEQUENCE), so calendars replace their copy.
+    for (const m of movedOpen) expect(after.get(milestoneUid(m.id))!.sequence).toBeGreaterThan(before.get(milestoneUid(m.id))!.sequence);
+    expect(after.get(goLiveUid(planId))!.sequence).toBeGreaterThan(before.get(goLiveUid(planId))!.sequence);
   });
 
   it("serves a buyer's feeds (their milestones, or the plan) while their link lives", async () => {
     const page = await buyer.get(`/p/${planId}/calendar`);
     expect(page.status).toBe(200);
-    const [minePath, planPath] = [...(await page.text()).matchAll(/http:\/\/localhost:3000(\/calendar\/[A-Za-z0-9_-]{43}\.ics)/g)].map((m) => m[1]).filter((p, i, all) => all.indexOf(p) === i);
+    const [minePath, planPath] = [...(await page.text()).matchAll(new RegExp(`${escapeRegExp(server.origin)}(/calendar/[A-Za-z0-9_-]{43}\\.ics)`, "g"))].map((m) => m[1]).filter((p, i, all) => all.indexOf(p) === i);
     secrets.push(minePath.slice(10, 53), planPath.slice(10, 53));
     const mine = parseIcs(await (await new TestClient(server.origin).get(minePath)).text());
     const owned = await db().selectFrom("milestones").select("id").where("plan_id", "=", planId).where("owner_stakeholder_id", "=", championId).execute();
@@ -472,6 +482,8 @@ describe.each(testDatabaseTargets())("emails and calendars on $name", (target) =
     const whole = parseIcs(await (await new TestClient(server.origin).get(planPath)).text());
     const all = await db().selectFrom("milestones").select("id").where("plan_id", "=", planId).execute();
     expect(whole.size).toBe(all.length + 1);
+    // The buyer's own calendar names who they plan with, never their own company.
+    for (const event of [...mine.values(), ...whole.values()]) expect(event.summary).toMatch(/ · Northwind Analytics$/);
 
     // A new address for "mine": the old one stops working.
     expect((await buyer.post(`/p/${planId}/calendar`, { intent: "rotate", scope: "mine" })).status).toBe(200);
@@ -495,10 +507,14 @@ describe.each(testDatabaseTargets())("emails and calendars on $name", (target) =
 /** A feed parsed back with ical.js: UID → its start date and whether it is all-day. */
 function parseIcs(text: string) {
   const calendar = new ICAL.Component(ICAL.parse(text));
-  const events = new Map<string, { start: string; isDate: boolean; summary: string }>();
+  const events = new Map<string, { start: string; isDate: boolean; summary: string; sequence: number }>();
   for (const component of calendar.getAllSubcomponents("vevent")) {
     const event = new ICAL.Event(component);
-    events.set(event.uid, { start: event.startDate.toString(), isDate: event.startDate.isDate, summary: event.summary });
+    events.set(event.uid, { start: event.startDate.toString(), isDate: event.startDate.isDate, summary: event.summary, sequence: event.sequence });
   }
   return events;
+}
+
+function escapeRegExp(text: string) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }

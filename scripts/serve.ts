@@ -65,6 +65,12 @@ const app = createHttpApp({
   publicDir: path.resolve("public"),
   logRequests: env.LOG_REQUESTS === "on",
   appUrl: env.APP_URL,
+  concurrency: {
+    maxConcurrent: env.MAX_CONCURRENT_REQUESTS,
+    maxQueued: env.MAX_QUEUED_REQUESTS,
+    queueTimeoutMs: env.REQUEST_QUEUE_TIMEOUT_MS,
+    retryAfterSeconds: 5,
+  },
 });
 
 const server = app.listen(env.PORT, () => {

@@ -24,6 +24,11 @@ const schema = z.object({
   EMAIL_SIGNING_SECRET: z.string().min(32, "must be at least 32 characters (e.g. `openssl rand -base64 32`)").default(DEV_EMAIL_SIGNING_SECRET),
   /** `off` keeps this server from sending emails (another process, or nobody, does it). */
   EMAIL_DISPATCHER: z.enum(["on", "off"]).default("on"),
+  /** Requests handled at once; more wait in a queue, and past that get a 503 (see overload.server.ts). */
+  MAX_CONCURRENT_REQUESTS: z.coerce.number().int().min(1).max(10_000).default(32),
+  MAX_QUEUED_REQUESTS: z.coerce.number().int().min(0).max(100_000).default(128),
+  /** How long a queued request may wait for its turn before it gets a 503. */
+  REQUEST_QUEUE_TIMEOUT_MS: z.coerce.number().int().min(1).max(600_000).default(10_000),
 }).superRefine((env, ctx) => {
   if (env.NODE_ENV === "production" && env.APP_URL?.startsWith("https://") && env.EMAIL_SIGNING_SECRET === DEV_EMAIL_SIGNING_SECRET) {
     ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["EMAIL_SIGNING_SECRET"], message: "must be set in production (the development default would let anyone forge preference and calendar links)" });

@@ -7,6 +7,7 @@ import type { Database } from "../../app/utils/db.server";
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from "../../db/demo-seed";
 import { testDatabaseTargets } from "../support/databases";
 import { startTestServer, TestClient } from "../support/http";
+import { checkResponse } from "../support/openapi-check";
 
 /*
  * Issue 17, items 1, 4, 9 and 10, at the HTTP layer of the built server: request bodies limited
@@ -142,7 +143,7 @@ describe.each(testDatabaseTargets())("the HTTP layer under attack on $name", (ta
       const body = JSON.stringify({ externalCrmId: "X", padding: "p".repeat(200 * 1024) });
       const response = await api(`/plans/${planId}`, body);
       expect(response.status).toBe(413);
-      expect(((await response.json()) as { detail: string }).detail).toMatch(/larger than 100 kB/);
+      expect(((await checkResponse(response, "/plans/{planId}", "patch")) as { detail: string }).detail).toMatch(/larger than 100 kB/);
       const after = await database.db.selectFrom("plans").select(["version", "external_crm_id"]).where("id", "=", planId).executeTakeFirstOrThrow();
       expect(after).toEqual(before);
     });
@@ -206,7 +207,7 @@ describe.each(testDatabaseTargets())("the HTTP layer under attack on $name", (ta
       ]) {
         const response = await api(`/plans/${planId}`, body);
         expect(response.status, body).toBe(400);
-        const problem = (await response.json()) as { detail: string; errors: Record<string, string[]> };
+        const problem = (await checkResponse(response, "/plans/{planId}", "patch")) as { detail: string; errors: Record<string, string[]> };
         expect(problem.detail).toContain(`\`${field}\``);
         expect(problem.errors[field]).toBeDefined();
       }

@@ -68,6 +68,12 @@ const app = createHttpApp({
   logRequests: env.LOG_REQUESTS === "on",
   appUrl: env.APP_URL,
   devMailbox: devMailboxEnabled(env),
+  concurrency: {
+    maxConcurrent: env.MAX_CONCURRENT_REQUESTS,
+    maxQueued: env.MAX_QUEUED_REQUESTS,
+    queueTimeoutMs: env.REQUEST_QUEUE_TIMEOUT_MS,
+    retryAfterSeconds: 5,
+  },
 });
 
 const server = app.listen(env.PORT, () => {

@@ -48,8 +48,28 @@ export interface Problem {
 
 const TITLES: Record<number, string> = {
   400: "Bad request", 401: "Unauthorized", 403: "Forbidden", 404: "Not found", 405: "Method not allowed",
-  409: "Conflict", 415: "Unsupported media type", 422: "Unprocessable content", 429: "Too many requests",
+  409: "Conflict", 413: "Payload too large", 415: "Unsupported media type", 422: "Unprocessable content", 429: "Too many requests",
+  503: "Service unavailable",
 };
+
+/** Half of a surrogate pair on its own: not a character, and not storable as UTF-8 text. */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/**
+ * The dotted path of the first key or string in a parsed JSON value holding a lone surrogate
+ * ("" for the value itself), or null when all its text is valid Unicode.
+ */
+export function malformedTextPath(value: unknown, path = ""): string | null {
+  if (typeof value === "string") return LONE_SURROGATE.test(value) ? path : null;
+  if (typeof value !== "object" || value === null) return null;
+  for (const [key, inner] of Object.entries(value)) {
+    const at = path ? `${path}.${key}` : key;
+    if (LONE_SURROGATE.test(key)) return at;
+    const found = malformedTextPath(inner, at);
+    if (found !== null) return found;
+  }
+  return null;
+}
 
 export function problem(status: number, slug: string, detail: string, errors?: Record<string, string[]>): Problem {
   return { type: `https://plan-together.dev/problems/${slug}`, title: TITLES[status] ?? "Error", status, detail, ...(errors ? { errors } : {}) };

@@ -49,3 +49,11 @@ export function afterFailure(state: ThrottleState | undefined, rule: ThrottleRul
 export function linkGuessRule(ip: string): { key: string; rule: ThrottleRule } {
   return { key: `link-ip:${ip}`, rule: { threshold: 10 } };
 }
+
+/**
+ * Sign-ups: each one costs a password hash and leaves an organisation behind, so one address may
+ * create a few in the window; past that each further one waits, doubling like failed logins.
+ */
+export function signupRule(ip: string): { key: string; rule: ThrottleRule } {
+  return { key: `signup-ip:${ip}`, rule: { threshold: 5 } };
+}

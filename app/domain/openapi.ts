@@ -21,12 +21,14 @@ const problemResponse = (description: string) => ({ description, content: proble
 const standardErrors = {
   "401": problemResponse("No token, or an unknown or revoked one."),
   "429": { ...problemResponse("The token's rate limit is used up for this minute."), headers: { "Retry-After": { schema: { type: "integer" }, description: "Seconds until the next window." } } },
+  "503": { ...problemResponse("The server is busy: too many requests are running and waiting."), headers: { "Retry-After": { schema: { type: "integer" }, description: "Seconds to wait before retrying." } } },
 };
 const writeErrors = {
   ...standardErrors,
   "403": problemResponse("The token can only read."),
   "415": problemResponse("The body is not JSON."),
-  "400": problemResponse("The body is not valid JSON."),
+  "400": problemResponse("The body is not valid JSON, or holds text that is not valid Unicode (half a surrogate pair)."),
+  "413": problemResponse("The body is larger than 100 kB."),
   "422": problemResponse("A field is missing or invalid (see `errors`)."),
 };
 

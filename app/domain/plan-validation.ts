@@ -33,6 +33,9 @@ const optionalUuid = z
   .transform((v) => (v === "" ? null : v))
   .refine((v) => v === null || isUuid(v), "Pick someone from the list.");
 
+/** More than any real plan needs, far below what one query can bind. */
+export const MAX_DEPENDENCIES = 500;
+
 export const milestoneSchema = z.object({
   title: trimmed(200, "The title").min(1, "Give the milestone a title."),
   description: trimmed(5000, "The description").default(""),
@@ -40,7 +43,13 @@ export const milestoneSchema = z.object({
   ownerStakeholderId: optionalUuid.default(""),
   durationDays: wholeDays("Duration"),
   lagDays: wholeDays("Lag").default("0"),
-  dependsOn: z.array(z.string().refine(isUuid, "Unknown milestone.")).default([]),
+  dependsOn: z
+    .array(z.string().refine(isUuid, "Unknown milestone."))
+    // Bounded before any query: each id is a bind parameter, and PostgreSQL takes at most 65,535.
+    .max(MAX_DEPENDENCIES, `A milestone can wait for at most ${MAX_DEPENDENCIES} others.`)
+    // The same milestone picked twice is one dependency, not a duplicate row.
+    .transform((ids) => [...new Set(ids)])
+    .default([]),
   pinnedDate: optionalIsoDate("The pinned date").default(""),
   isClose: z.boolean().default(false),
   completedOn: optionalIsoDate("The completion date").default(""),

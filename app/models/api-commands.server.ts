@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import { z } from "zod";
 import type { DB } from "../../db/types";
+import { isValidISODate } from "../domain/calendar";
 import { PlanInputError } from "../domain/plan-validation";
 import type { Actor } from "../domain/plan-events";
 import { diff } from "./plan-commands.server";
@@ -17,7 +18,9 @@ export function apiActor(tokenName: string): Actor {
   return { side: "seller", name: `API: ${tokenName}` };
 }
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2027-03-31.").refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), "Not a real date.");
+// The calendar's own validator (years 1–9999), as the pages use: JavaScript's Date accepts year 0,
+// which PostgreSQL's date type refuses (a 500 before).
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2027-03-31.").refine(isValidISODate, "Not a real date (years 0001 to 9999).");
 
 export const crmFieldsSchema = z
   .object({

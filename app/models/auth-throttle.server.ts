@@ -1,10 +1,10 @@
 import type { Kysely } from "kysely";
 import type { DB } from "../../db/types";
-import { afterFailure, secondsToWait, throttleRules, type ThrottleRule, type ThrottleState } from "../domain/login-throttle";
+import { afterFailure, secondsToWait, signupRule, throttleRules, type ThrottleRule, type ThrottleState } from "../domain/login-throttle";
 
 /*
  * Failure counters shared by every app server (they live in PostgreSQL, not in memory): failed
- * logins, and guessed buyer-link tokens.
+ * logins, guessed buyer-link tokens, and sign-ups per address.
  */
 type KeyedRule = { key: string; rule: ThrottleRule };
 
@@ -51,4 +51,13 @@ export function recordLoginFailure(db: Kysely<DB>, email: string, ip: string, no
 export async function recordLoginSuccess(db: Kysely<DB>, email: string, ip: string) {
   const [accountIp, account] = throttleRules(email, ip);
   await db.deleteFrom("auth_throttle").where("key", "in", [accountIp.key, account.key]).execute();
+}
+
+export function signupWaitSeconds(db: Kysely<DB>, ip: string, now = new Date()) {
+  return throttleWaitSeconds(db, [signupRule(ip).key], now);
+}
+
+/** Every sign-up that got past validation counts, whether or not it created an organisation. */
+export function recordSignupAttempt(db: Kysely<DB>, ip: string, now = new Date()) {
+  return recordThrottleFailure(db, [signupRule(ip)], now);
 }

@@ -1,15 +1,22 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { AuthLayout } from "~/components/auth-layout";
 import { Alert, Button, TextField } from "~/components/ui";
 import { createOrganisation } from "~/models/organisation.server";
 import { createUser } from "~/models/user.server";
+import { recordSignupAttempt, signupWaitSeconds } from "~/models/auth-throttle.server";
 import { startSession } from "~/utils/auth.server";
 import { MIN_PASSWORD_LENGTH } from "~/domain/passwords";
 import { hashPassword } from "~/utils/password.server";
 
 export const meta: MetaFunction = () => [{ title: "Create an organisation · Plan Together" }];
+
+// A page's answer takes its headers from here, not from the action's data: pass on Retry-After.
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const retryAfter = actionHeaders.get("Retry-After");
+  return retryAfter ? { "Retry-After": retryAfter } : new Headers();
+};
 
 export function loader({ context }: LoaderFunctionArgs) {
   return context.user ? redirect("/plans") : null;
@@ -34,8 +41,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   };
   const parsed = schema.safeParse({ ...values, password: String(form.password ?? "") });
   if (!parsed.success) {
-    return data({ values, fieldErrors: parsed.error.flatten().fieldErrors }, { status: 400 });
+    return data({ values, formError: null, fieldErrors: parsed.error.flatten().fieldErrors as Record<string, string[] | undefined> }, { status: 400 });
   }
+  const waitSeconds = await signupWaitSeconds(context.db, context.clientIp, context.now);
+  if (waitSeconds > 0) {
+    const formError = `Too many organisations were created from your network just now. Wait ${waitSeconds} second${waitSeconds === 1 ? "" : "s"} and try again.`;
+    return data({ values, formError, fieldErrors: {} as Record<string, string[] | undefined> }, { status: 429, headers: { "Retry-After": String(waitSeconds) } });
+  }
+  await recordSignupAttempt(context.db, context.clientIp, context.now);
   const passwordHash = await hashPassword(parsed.data.password);
   const user = await context.db.transaction().execute(async (trx) => {
     const org = await createOrganisation(trx, { name: parsed.data.organisation });
@@ -47,7 +60,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function Signup() {
   const actionData = useActionData<typeof action>();
-  const errors = actionData?.fieldErrors as Record<string, string[] | undefined> | undefined;
+  const errors = actionData?.fieldErrors;
+  const hasFieldErrors = Object.keys(errors ?? {}).length > 0;
   const busy = useNavigation().state === "submitting";
   return (
     <AuthLayout
@@ -60,7 +74,7 @@ export default function Signup() {
       }
     >
       <Form method="post" className="space-y-4" noValidate>
-        {errors ? <Alert>Please fix the highlighted fields.</Alert> : null}
+        {actionData?.formError ? <Alert>{actionData.formError}</Alert> : hasFieldErrors ? <Alert>Please fix the highlighted fields.</Alert> : null}
         <TextField label="Company" name="organisation" autoComplete="organization" required defaultValue={actionData?.values.organisation} error={errors?.organisation?.[0]} />
         <TextField label="Your name" name="name" autoComplete="name" required defaultValue={actionData?.values.name} error={errors?.name?.[0]} />
         <TextField label="Work email" name="email" type="email" autoComplete="email" required defaultValue={actionData?.values.email} error={errors?.email?.[0]} />

@@ -1,6 +1,6 @@
 import type { AppLoadContext } from "@remix-run/node";
 import type { ApiTokenScope } from "../../db/types";
-import { bearerToken, problem, scopeAllows, type Problem } from "../domain/api";
+import { bearerToken, malformedTextPath, problem, scopeAllows, type Problem } from "../domain/api";
 import { PlanInputError } from "../domain/plan-validation";
 import { ScheduleError } from "../domain/schedule";
 import { authenticateApiToken, takeRateLimit, type ApiPrincipal } from "../models/api-tokens.server";
@@ -44,8 +44,7 @@ export async function requireApiToken(context: AppLoadContext, request: Request,
 export async function readJsonObject(request: Request): Promise<Record<string, unknown>> {
   const type = request.headers.get("content-type") ?? "";
   if (!/^application\/(.+\+)?json\b/i.test(type)) throw problemResponse(problem(415, "unsupported-media-type", "Send the body as JSON with `Content-Type: application/json`."));
-  const text = await request.text();
-  if (text.length > 100_000) throw problemResponse(problem(400, "body-too-large", "The body is larger than 100 kB."));
+  const text = await readTextUpTo(request, MAX_JSON_BYTES);
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -53,7 +52,38 @@ export async function readJsonObject(request: Request): Promise<Record<string, u
     throw problemResponse(problem(400, "malformed-json", "The body is not valid JSON."));
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) throw problemResponse(problem(400, "malformed-json", "The body must be a JSON object."));
+  // JSON may spell half a surrogate pair (`"\ud800"`); no database column can store it, and it is
+  // no character anyone typed. Refused here, for every field of every endpoint.
+  const broken = malformedTextPath(value);
+  if (broken !== null) throw problemResponse(problem(400, "malformed-text", `The text in \`${broken || "body"}\` is not valid Unicode (it holds half of a surrogate pair).`, { [broken || "body"]: ["Not valid Unicode text."] }));
   return value as Record<string, unknown>;
+}
+
+/** A JSON body may hold this much; counted while it streams, so a bigger one is never held whole. */
+export const MAX_JSON_BYTES = 100 * 1024;
+
+/** The body as UTF-8 text, or a 413 problem as soon as more than `maxBytes` have arrived. */
+async function readTextUpTo(request: Request, maxBytes: number): Promise<string> {
+  if (!request.body) return "";
+  const tooLarge = () => problemResponse(problem(413, "body-too-large", `The body is larger than ${maxBytes / 1024} kB.`));
+  if (Number(request.headers.get("content-length") ?? 0) > maxBytes) {
+    await request.body.cancel();
+    throw tooLarge();
+  }
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let received = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    received += value.byteLength;
+    if (received > maxBytes) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
 }
 
 export function methodNotAllowed(allowed: string[]): Response {

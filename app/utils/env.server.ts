@@ -43,6 +43,11 @@ const schema = z.object({
    * CIDR ranges and host names, comma-separated. Unset: public addresses only (issue 17).
    */
   WEBHOOK_ALLOW_PRIVATE: z.string().optional(),
+  /** Requests handled at once; more wait in a queue, and past that get a 503 (see overload.server.ts). */
+  MAX_CONCURRENT_REQUESTS: z.coerce.number().int().min(1).max(10_000).default(32),
+  MAX_QUEUED_REQUESTS: z.coerce.number().int().min(0).max(100_000).default(128),
+  /** How long a queued request may wait for its turn before it gets a 503. */
+  REQUEST_QUEUE_TIMEOUT_MS: z.coerce.number().int().min(1).max(600_000).default(10_000),
 }).superRefine((env, ctx) => {
   const policy = parseAddressPolicy(env.WEBHOOK_ALLOW_PRIVATE);
   if (!policy.ok) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["WEBHOOK_ALLOW_PRIVATE"], message: policy.message });

@@ -1,12 +1,15 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import path from "node:path";
-import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
 import type { Kysely } from "kysely";
 import type { DB } from "../../db/types";
 import { authenticate, createLucia, type SessionUser } from "./auth.server";
+import { DEFAULT_BODY_LIMITS, limitRequestBodies, type BodyLimitRule } from "./body-limit.server";
+import { refuseLegacyDataRequests } from "./legacy-data.server";
+import { DEFAULT_CONCURRENCY_LIMITS, limitConcurrency, type ConcurrencyLimits } from "./overload.server";
+import { createRemixHandler } from "./remix-handler.server";
 import type { AppContext } from "./context.server";
 import { devMailboxEnabled, getEnv, trustProxySetting } from "./env.server";
 import { originOf, withRequestOrigin } from "./request-origin.server";
@@ -29,6 +32,10 @@ export interface HttpOptions {
   trustProxy?: false | number | string[];
   /** Whether admins may read the outbox at /dev/mailbox. Default: DEV_MAILBOX (see env.server.ts). */
   devMailbox?: boolean;
+  /** Request body limits per path prefix (default: 1 MB for forms and the API). */
+  bodyLimits?: readonly BodyLimitRule[];
+  /** How many requests run at once and how many may wait (default: 32 and 128). */
+  concurrency?: ConcurrencyLimits;
 }
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -147,11 +154,16 @@ export function createHttpApp(options: HttpOptions) {
     res.status(404).type("text/plain").send("This link is not active.");
   });
 
+  app.use(limitRequestBodies(options.bodyLimits ?? DEFAULT_BODY_LIMITS));
+  app.use(refuseLegacyDataRequests);
+
   app.use((req, res, next) => {
     const rejection = csrfRejection(req, options.appUrl);
     if (!rejection) return next();
     res.status(403).type("text/plain").send(`Forbidden: ${rejection}.`);
   });
+
+  app.use(limitConcurrency(options.concurrency ?? DEFAULT_CONCURRENCY_LIMITS, log));
 
   app.use(async (req: Request, res: Response, next: NextFunction) => {
     try {
@@ -164,7 +176,7 @@ export function createHttpApp(options: HttpOptions) {
     }
   });
 
-  const handleRequest = createRequestHandler({
+  const handleRequest = createRemixHandler({
     build: options.build,
     mode: options.mode,
     getLoadContext: (req, res): AppContext => ({

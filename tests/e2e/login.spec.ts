@@ -35,3 +35,20 @@ test("signing out ends the session", async ({ page }) => {
   await page.goto("/plans");
   await expect(page).toHaveURL(/\/login\?redirectTo=%2Fplans/);
 });
+
+test("a redirectTo that leads off-site after signing in lands on the plans instead", async ({ page, baseURL }) => {
+  // Browsers drop the tab, so `/<tab>/evil.example` would be read as `//evil.example`.
+  await page.goto("/login?redirectTo=%2F%09%2Fevil.example");
+  await page.getByLabel("Email").fill("rep1@demo.example");
+  await page.getByLabel("Password").fill("demo-password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { name: "Plans" })).toBeVisible();
+  expect(new URL(page.url()).origin).toBe(new URL(baseURL!).origin);
+  expect(new URL(page.url()).pathname).toBe("/plans");
+  // Signed in already, the same address (and one with a newline, once a 500) sends them home.
+  for (const target of ["%2F%09%2Fevil.example", "%2F%0A%2Fx"]) {
+    await page.goto(`/login?redirectTo=${target}`);
+    await expect(page.getByRole("heading", { name: "Plans" })).toBeVisible();
+    expect(new URL(page.url()).origin).toBe(new URL(baseURL!).origin);
+  }
+});

@@ -14,7 +14,7 @@ export async function startTestServer(
   db: Kysely<DB>,
   databaseKind: "pglite" | "postgres",
   logLines: string[] = [],
-  options: Partial<Pick<HttpOptions, "secureCookies" | "now" | "appUrl" | "devMailbox" | "trustProxy">> = {},
+  options: Partial<Pick<HttpOptions, "secureCookies" | "now" | "appUrl" | "devMailbox" | "trustProxy" | "bodyLimits" | "concurrency">> = {},
 ) {
   const build = (await import(pathToFileURL(path.resolve("build/index.js")).href)) as ServerBuild;
   const app = createHttpApp({

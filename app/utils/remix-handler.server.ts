@@ -1,0 +1,65 @@
+import { createReadableStreamFromReadable, createRequestHandler, writeReadableStreamToWritable, type AppLoadContext, type ServerBuild } from "@remix-run/node";
+import type { NextFunction, Request, Response } from "express";
+import type { Readable } from "node:stream";
+
+/*
+ * `@remix-run/express`'s handler (its request and response plumbing is not exported), except that the Web Request reads its body from the counted
+ * stream limitRequestBodies left in `res.locals.body` rather than from the raw socket (the
+ * adapter's createRemixRequest offers no way to swap the stream). When that stream overflows, the
+ * 413 is already on its way: the page's work is aborted and its answer dropped.
+ */
+export function createRemixHandler(options: {
+  build: ServerBuild | (() => Promise<ServerBuild>);
+  mode: string;
+  getLoadContext: (req: Request, res: Response) => AppLoadContext;
+}) {
+  const handleRequest = createRequestHandler(options.build, options.mode);
+  return async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      const request = toRemixRequest(req, res);
+      const response = await handleRequest(request, options.getLoadContext(req, res));
+      if (res.headersSent) {
+        await response.body?.cancel();
+        return;
+      }
+      await sendRemixResponse(res, response);
+    } catch (error) {
+      next(error);
+    }
+  };
+}
+
+function toRemixRequest(req: Request, res: Response): globalThis.Request {
+  // As the adapter does: the port from X-Forwarded-Host or Host, the host as "trust proxy" allows.
+  const port = [req.get("X-Forwarded-Host"), req.get("host")]
+    .map((value) => Number.parseInt(value?.split(":")[1] ?? "", 10))
+    .find((n) => Number.isSafeInteger(n));
+  const url = new URL(`${req.protocol}://${req.hostname}${port ? `:${port}` : ""}${req.originalUrl}`);
+  let controller: AbortController | null = new AbortController();
+  const headers = new Headers();
+  for (const [key, values] of Object.entries(req.headers)) {
+    if (Array.isArray(values)) for (const value of values) headers.append(key, value);
+    else if (values) headers.set(key, values);
+  }
+  const init: RequestInit & { duplex?: "half" } = { method: req.method, headers, signal: controller.signal };
+  if (req.method !== "GET" && req.method !== "HEAD") {
+    init.body = createReadableStreamFromReadable((res.locals.body as Readable | undefined) ?? req);
+    init.duplex = "half";
+  }
+  // Abort loaders and actions once no answer can be written (`close` without `finish`), or when
+  // the body overflowed and the 413 took the answer's place.
+  const abort = () => controller?.abort();
+  res.locals.bodyOverflow = abort;
+  res.on("finish", () => (controller = null));
+  res.on("close", abort);
+  return new Request(url.href, init);
+}
+
+async function sendRemixResponse(res: Response, response: globalThis.Response) {
+  res.statusMessage = response.statusText;
+  res.status(response.status);
+  for (const [key, value] of response.headers.entries()) res.append(key, value);
+  if (/text\/event-stream/i.test(response.headers.get("Content-Type") ?? "")) res.flushHeaders();
+  if (response.body) await writeReadableStreamToWritable(response.body, res);
+  else res.end();
+}

@@ -399,7 +399,7 @@ describe.each(testDatabaseTargets())("the manager forecast on $name", (target) =
     expect(html).toContain(`href="/forecast?from=${fiscalQuarterAt(from.index + 1, START_MONTH).key}"`); // one forward
     expect(html).toContain('href="/forecast"'); // back to this quarter
     // "earlier" is before the window's first quarter.
-    expect(names(await (await clients.maya.get(`/forecast/plans?period=earlier&currency=USD&from=${from.key}`)).text())).toEqual(["Alpha", "Bravo", "Charlie", "Delta", "Foxtrot", "Juliet"]);
+    expect(names(await (await clients.maya.get(`/forecast/plans?period=earlier&currency=USD&from=${from.key}`)).text())).toEqual([`=cmd|' /C calc'!A0, "Charlie" Co`, "Alpha", "Bravo", "Delta", "Foxtrot", "Juliet"]);
     const csv = await clients.maya.get(`/forecast.csv?from=${from.key}`);
     expect(csv.headers.get("content-disposition")).toBe(`attachment; filename="forecast-${today}-from-${from.key}.csv"`);
     expect((await csv.text()).split("\r\n").filter(Boolean).map((l) => l.split(",")[1]).slice(1)).toEqual(["Golf"]);

@@ -101,3 +101,27 @@ export async function getVisiblePlan(db: Conn, viewer: Viewer, planId: string) {
   const scope = await scopeFor(db, viewer);
   return scopeAllows(scope, plan.owner_id) ? plan : undefined;
 }
+
+/**
+ * The organisation's active plans for this buyer company (same name, ignoring case and surrounding
+ * spaces), whoever owns them, with whether the viewer may open each: creating a second plan for
+ * an account someone is already working is usually a mistake, though not always.
+ */
+export async function activePlansForCompany(db: Conn, viewer: Viewer, company: string) {
+  const name = company.trim().toLowerCase();
+  if (!name) return [];
+  const [rows, scope] = await Promise.all([
+    db
+      .selectFrom("plans as p")
+      .innerJoin("users as u", (j) => j.onRef("u.org_id", "=", "p.org_id").onRef("u.id", "=", "p.owner_id"))
+      .select(["p.id", "p.title", "p.buyer_company", "p.owner_id", "u.name as owner_name"])
+      .where("p.org_id", "=", viewer.orgId)
+      .where("p.status", "=", "active")
+      .where(sql<string>`lower(trim(p.buyer_company))`, "=", name)
+      .orderBy("p.created_at")
+      .limit(5)
+      .execute(),
+    scopeFor(db, viewer),
+  ]);
+  return rows.map((r) => ({ ...r, mine: r.owner_id === viewer.id, visible: scopeAllows(scope, r.owner_id) }));
+}

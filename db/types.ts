@@ -259,6 +259,14 @@ export interface EmailOutboxTable {
   share_link_id: string | null;
 }
 
+/** Per plan: the last log entry the seller side was told about, and when the last buyer-activity email went out. */
+export interface BuyerActivityNoticesTable {
+  org_id: string;
+  plan_id: string;
+  last_seq: number;
+  last_sent_at: Timestamp | null;
+}
+
 /** Which side an email is for: buyers and sellers have different defaults. */
 export type EmailAudience = "buyer" | "seller";
 export type EmailStatus = "pending" | "sent" | "failed" | "dev_mailbox" | "skipped";
@@ -376,6 +384,7 @@ export interface DB {
   template_dependencies: TemplateDependenciesTable;
   email_outbox: EmailOutboxTable;
   notification_preferences: NotificationPreferencesTable;
+  buyer_activity_notices: BuyerActivityNoticesTable;
   calendar_feeds: CalendarFeedsTable;
   api_tokens: ApiTokensTable;
   api_rate_limits: ApiRateLimitsTable;

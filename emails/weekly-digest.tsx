@@ -1,6 +1,6 @@
 import { formatDay } from "../app/domain/dates";
 import { compactMoney } from "../app/domain/forecast";
-import type { Digest } from "../app/domain/notifications";
+import { describeBuyerCount, type Digest } from "../app/domain/notifications";
 import { A, ButtonLink, Details, EmailLayout, List, P, SubHeading, type EmailFooter } from "./layout";
 
 export interface WeeklyDigestEmailProps {
@@ -18,9 +18,9 @@ export function weeklyDigestSubject(p: Pick<WeeklyDigestEmailProps, "digest">): 
   return `Your team this week: ${q.label} forecast ${compactMoney(q.total, q.currency)}, ${p.digest.slipped.length} slipped`;
 }
 
-/** Monday morning, to each manager: this quarter's forecast, what slipped, what customers confirmed, deals pushed again. */
+/** Monday morning, to each manager: this quarter's forecast, what slipped, what customers confirmed, deals pushed again, what buyers did. */
 export function WeeklyDigestEmail(p: WeeklyDigestEmailProps) {
-  const { quarter, slipped, confirmed, pushedAgain } = p.digest;
+  const { quarter, slipped, confirmed, pushedAgain, buyerActivity } = p.digest;
   const plan = (id: string, text: string) => <A href={`${p.baseUrl}/plans/${id}`}>{text}</A>;
   return (
     <EmailLayout
@@ -54,6 +54,12 @@ export function WeeklyDigestEmail(p: WeeklyDigestEmailProps) {
         <List items={pushedAgain.map((d) => <>{plan(d.planId, `${d.company}: ${d.title}`)} ({d.ownerName}): now closing {formatDay(d.to, p.today)}, pushed {d.pushes} times</>)} />
       ) : (
         <P muted>No deal was pushed again.</P>
+      )}
+      <SubHeading>What buyers did</SubHeading>
+      {buyerActivity.length ? (
+        <List items={buyerActivity.map((b) => <>{plan(b.planId, `${b.company}: ${b.title}`)} ({b.ownerName}): {describeBuyerCount(b)}</>)} />
+      ) : (
+        <P muted>No buyer worked on a plan this week.</P>
       )}
       <ButtonLink href={`${p.baseUrl}/forecast`}>Open the forecast</ButtonLink>
     </EmailLayout>

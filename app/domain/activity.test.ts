@@ -17,4 +17,10 @@ describe("activity sentences", () => {
   it("names a removed milestone by its old title", () => {
     expect(describeActivity({ action: "milestone.removed", actorName: "Sam", actorSide: "seller", subject: null, reason: null, changes: { title: { before: "Kickoff", after: null } } })).toBe("Sam (seller) removed “Kickoff”");
   });
+
+  it("quotes a comment's text, on a milestone or on the plan", () => {
+    const comment = { action: "comment.added", actorName: "Marcus Webb", actorSide: "buyer" as const, reason: null, changes: { body: { before: null, after: "Legal has the redlines." } } };
+    expect(describeActivity({ ...comment, subject: "Legal redlines" })).toBe("Marcus Webb (buyer) commented on “Legal redlines”: “Legal has the redlines.”");
+    expect(describeActivity({ ...comment, subject: null })).toBe("Marcus Webb (buyer) commented on the plan: “Legal has the redlines.”");
+  });
 });

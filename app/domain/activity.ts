@@ -87,9 +87,12 @@ export function describeActivity(e: ActivityEvent, today?: string): string {
     case "share_link.created":
       text = `${who} shared a link with ${show(c.stakeholder?.after)}`;
       break;
-    case "comment.added":
-      text = `${who} commented on ${subject}`;
+    case "comment.added": {
+      // A comment on the plan itself has no subject; its text is what the reader came for.
+      const body = c.body?.after;
+      text = `${who} commented on ${e.subject ? subject : "the plan"}${typeof body === "string" && body ? `: “${body}”` : ""}`;
       break;
+    }
     default: {
       const fields = Object.entries(c).map(([field, { before, after }]) => `${FIELD_NAMES[field] ?? field.replace(/_/g, " ")} from ${show(before, today)} to ${show(after, today)}`);
       const what = e.action.startsWith("milestone.") ? subject : "the plan";

@@ -4,6 +4,7 @@ import {
   assembleRollup,
   atRiskReasons,
   bucketBoundaries,
+  chooseForecastRep,
   chooseForecastScope,
   compactMoney,
   countPushes,
@@ -22,6 +23,9 @@ import {
   formatMoney,
   forecastCsvRow,
   forecastPeriods,
+  parseForecastWindow,
+  WINDOW_QUARTERS_AHEAD,
+  WINDOW_QUARTERS_BACK,
   isFlaggedForPushes,
   isQuarterPush,
   parseDrillDown,
@@ -128,6 +132,36 @@ describe("forecast periods", () => {
     expect(p.earlier).toMatchObject({ key: "earlier", label: "Before FY2027 Q4", start: null, end: "2026-11-01" });
     expect(p.later).toMatchObject({ key: "later", label: "After FY2028 Q1", start: "2027-05-01", end: null });
     expect(rollupPeriods(p).map((x) => x.key)).toEqual(["earlier", "FY2027-Q4", "FY2028-Q1", "later", "2026-12", "2027-01", "2027-02", "2027-03", "2027-04", "2027-05", "none"]);
+  });
+
+  it("moves the window of quarters forward and back, within a year back and two years ahead", () => {
+    const moved = forecastPeriods("2026-12-02", 2, 6, fiscalQuarterIndex("2026-12-02", 2) + 2); // FY2028 Q2 = May–Jul 2027
+    expect([moved.thisQuarter.key, moved.nextQuarter.key]).toEqual(["FY2028-Q2", "FY2028-Q3"]);
+    expect(moved.months[0]).toMatchObject({ key: "2027-05", start: "2027-05-01" });
+    expect(moved.earlier.label).toBe("Before FY2028 Q2");
+    expect(moved.later.label).toBe("After FY2028 Q3");
+
+    const current = parseForecastWindow(null, "2026-12-02", 2);
+    expect(current).toMatchObject({ ok: true, value: { from: null, isCurrent: true, earlier: "FY2027-Q3", later: "FY2028-Q1" } });
+    const ahead = parseForecastWindow("FY2028-Q1", "2026-12-02", 2);
+    expect(ahead).toMatchObject({ ok: true, value: { from: "FY2028-Q1", isCurrent: false, earlier: "", later: "FY2028-Q2" } });
+    if (!current.ok) throw new Error("unreachable");
+    expect(current.value.options).toHaveLength(WINDOW_QUARTERS_BACK + WINDOW_QUARTERS_AHEAD + 1);
+    expect(current.value.options[WINDOW_QUARTERS_BACK]).toEqual({ key: "FY2027-Q4", label: "FY2027 Q4 – FY2028 Q1 (now)" });
+    expect(parseForecastWindow("FY2030-Q1", "2026-12-02", 2)).toMatchObject({ ok: false, message: "The forecast shows quarters from FY2026 Q4 to FY2029 Q4." });
+    expect(parseForecastWindow("FY2030-Q4", "2026-12-02", 2)).toMatchObject({ ok: false });
+    expect(parseForecastWindow("next", "2026-12-02", 2)).toMatchObject({ ok: false });
+    // "later" in a moved window means after ITS second quarter.
+    expect(parsePeriodKey("later", "2026-12-02", 2, fiscalQuarterIndex("2027-05-01", 2))).toMatchObject({ start: "2027-11-01", end: null });
+  });
+
+  it("narrows a manager's forecast to one rep of the team, and refuses anyone else", () => {
+    const team = { kind: "team" as const, managerId: "m1", title: "Maya Chen's team" };
+    const reps = [{ id: "r1", name: "Sam Okafor" }];
+    expect(chooseForecastRep({ role: "manager" }, team, null, reps)).toEqual({ ok: true, scope: team, rep: null, notice: null });
+    expect(chooseForecastRep({ role: "manager" }, team, "r1", reps)).toEqual({ ok: true, scope: { kind: "owner", ownerId: "r1", title: "Sam Okafor's plans" }, rep: "r1", notice: null });
+    expect(chooseForecastRep({ role: "admin" }, team, "r9", reps)).toEqual({ ok: true, scope: team, rep: null, notice: "That rep isn't on this team; this is Maya Chen's team." });
+    expect(chooseForecastRep({ role: "rep" }, { kind: "owner", ownerId: "r1", title: "x" }, "r2", [])).toMatchObject({ ok: true, rep: null, notice: expect.stringContaining("own plans") });
   });
 
   it("puts every date in exactly one of earlier / this quarter / next quarter / later", () => {
@@ -462,11 +496,11 @@ describe("CSV", () => {
 
   it("exports one row per plan with every figure of the page", () => {
     const now = new Date("2026-12-02T12:00:00Z");
-    const row = forecastCsvRow(plan, { startMonth: 2, periods: forecastPeriods("2026-12-02", 2), now });
+    const row = forecastCsvRow(plan, { startMonth: 2, now });
     expect(row).toHaveLength(FORECAST_CSV_HEADER.length);
     const byName = Object.fromEntries(FORECAST_CSV_HEADER.map((h, i) => [h, row[i]]));
     expect(byName).toMatchObject({
-      buyer_company: "=Acme, Inc.", forecast_close_date: "2027-01-20", fiscal_quarter: "FY2027 Q4", period: "FY2027 Q4",
+      buyer_company: "=Acme, Inc.", forecast_close_date: "2027-01-20", period: "FY2027 Q4",
       go_live_provenance: "Customer-confirmed", go_live_set_by: "Sam Okafor (seller)", go_live_confirmed_by: "Dana Lee",
       slip_days: 2, on_track_or_slipping: "slipping", rep_date_earlier_by_days: 36, quarter_pushes: 2, pushed_2_or_more_times: true,
       at_risk: true, overdue_buyer_milestones: 1, plan_path: "/plans/6f1c0f5e-0000-4000-8000-000000000001",
@@ -475,10 +509,12 @@ describe("CSV", () => {
     const line = csvLine(row);
     expect(line).toContain(`"'=Acme, Inc."`);
     expect(line).toContain(`"Rollout ""A"""`);
-    const far = forecastCsvRow({ ...plan, forecastCloseDate: "2028-01-01", crmCloseDate: null, pushes: 0 }, { startMonth: 2, periods: forecastPeriods("2026-12-02", 2), now });
-    expect(far[FORECAST_CSV_HEADER.indexOf("period")]).toBe("After FY2028 Q1");
+    const far = forecastCsvRow({ ...plan, forecastCloseDate: "2028-01-01", crmCloseDate: null, pushes: 0 }, { startMonth: 2, now });
+    // Its own quarter, never a label relative to the day of the export ("After FY2028 Q1"), in one column.
+    expect(far[FORECAST_CSV_HEADER.indexOf("period")]).toBe("FY2028 Q4");
+    expect(FORECAST_CSV_HEADER.filter((h) => /quarter$|period/.test(h))).toEqual(["period"]);
     expect(far[FORECAST_CSV_HEADER.indexOf("rep_date_earlier_by_days")]).toBeNull();
-    const none = forecastCsvRow({ ...plan, forecastCloseDate: null }, { startMonth: 2, periods: forecastPeriods("2026-12-02", 2), now });
+    const none = forecastCsvRow({ ...plan, forecastCloseDate: null }, { startMonth: 2, now });
     expect(none[FORECAST_CSV_HEADER.indexOf("period")]).toBe("No close date");
   });
 

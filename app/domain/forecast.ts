@@ -209,12 +209,18 @@ function monthPeriod(first: number): Period {
   return { key: start.slice(0, 7), kind: "month", label: `${MONTHS[m - 1]} ${y}`, start, end: monthStart(first + 1) };
 }
 
-/** This quarter, next quarter, the next `months` months (from the current one) and the rest. */
-export function forecastPeriods(today: ISODate, startMonth: number, months = FORECAST_MONTHS): ForecastPeriods {
-  const index = fiscalQuarterIndex(today, startMonth);
+/**
+ * This quarter, next quarter, the next `months` months (from the current one) and the rest. With
+ * `fromQuarter` (an absolute quarter index, see fiscalQuarterIndex) the two quarters shown are that
+ * one and the one after it, and the months start at its first month: the manager's moved window.
+ * (`thisQuarter` and `nextQuarter` then name the window's first and second quarter.)
+ */
+export function forecastPeriods(today: ISODate, startMonth: number, months = FORECAST_MONTHS, fromQuarter?: number): ForecastPeriods {
+  const current = fiscalQuarterIndex(today, startMonth);
+  const index = fromQuarter ?? current;
   const thisQuarter = fiscalQuarterAt(index, startMonth);
   const nextQuarter = fiscalQuarterAt(index + 1, startMonth);
-  const first = monthsSinceYear0(today);
+  const first = index === current ? monthsSinceYear0(today) : monthsSinceYear0(thisQuarter.start);
   return {
     today,
     thisQuarter: quarterPeriod(thisQuarter),
@@ -225,6 +231,82 @@ export function forecastPeriods(today: ISODate, startMonth: number, months = FOR
     none: { key: "none", kind: "none", label: "No close date", start: null, end: null },
     all: { key: "all", kind: "all", label: "All active plans", start: null, end: null },
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The window of quarters the page shows (`?from=FY2028-Q1`)
+// ---------------------------------------------------------------------------------------------
+
+/** How far the window may move from the current quarter: a year back, two years ahead. */
+export const WINDOW_QUARTERS_BACK = 4;
+export const WINDOW_QUARTERS_AHEAD = 8;
+
+export interface ForecastWindow {
+  /** The absolute index of the window's first quarter. */
+  fromQuarter: number;
+  /** The `from` to put in links: null when the window starts at the current quarter (the default). */
+  from: string | null;
+  /** Whether the window starts at the current quarter. */
+  isCurrent: boolean;
+  /** Quarters from the current one to the window's first (negative: back). */
+  offset: number;
+  /** The window one quarter earlier / later (null past the limits), as `from` values ("" = the current quarter). */
+  earlier: string | null;
+  later: string | null;
+  /** The quarters the window can start at, for the picker. */
+  options: Array<{ key: string; label: string }>;
+}
+
+/** Reads `from` (a fiscal quarter key, within the limits); a message for anything else. */
+export function parseForecastWindow(from: string | null, today: ISODate, startMonth: number): { ok: true; value: ForecastWindow } | { ok: false; message: string } {
+  const current = fiscalQuarterIndex(today, startMonth);
+  const min = current - WINDOW_QUARTERS_BACK;
+  const max = current + WINDOW_QUARTERS_AHEAD;
+  let index = current;
+  const asked = from?.trim() ?? "";
+  if (asked !== "") {
+    const quarter = parseQuarterKey(asked, startMonth);
+    if (!quarter) return { ok: false, message: "That quarter isn't one we know: use a fiscal quarter like FY2027-Q1." };
+    if (quarter.index < min || quarter.index > max) {
+      return { ok: false, message: `The forecast shows quarters from ${fiscalQuarterAt(min, startMonth).label} to ${fiscalQuarterAt(max, startMonth).label}.` };
+    }
+    index = quarter.index;
+  }
+  const keyAt = (i: number) => (i === current ? "" : fiscalQuarterAt(i, startMonth).key);
+  return {
+    ok: true,
+    value: {
+      fromQuarter: index,
+      from: index === current ? null : fiscalQuarterAt(index, startMonth).key,
+      isCurrent: index === current,
+      offset: index - current,
+      earlier: index > min ? keyAt(index - 1) : null,
+      later: index < max ? keyAt(index + 1) : null,
+      options: Array.from({ length: max - min + 1 }, (_, k) => {
+        const q = fiscalQuarterAt(min + k, startMonth);
+        const next = fiscalQuarterAt(min + k + 1, startMonth);
+        return { key: q.key, label: `${q.label} – ${next.label}${min + k === current ? " (now)" : ""}` };
+      }),
+    },
+  };
+}
+
+/** How the page heads a quarter of the window: "This quarter", "Next quarter", "3 quarters ahead", "Last quarter". */
+export function quarterHeading(offsetFromNow: number): string {
+  if (offsetFromNow === 0) return "This quarter";
+  if (offsetFromNow === 1) return "Next quarter";
+  if (offsetFromNow === -1) return "Last quarter";
+  return offsetFromNow > 0 ? `${offsetFromNow} quarters ahead` : `${-offsetFromNow} quarters back`;
+}
+
+/** The forecast's own query (team, rep, window) as a query string, for links between its pages and the export. */
+export function forecastQuery(q: { team?: string | null; rep?: string | null; from?: string | null }, extra?: URLSearchParams): string {
+  const params = new URLSearchParams(extra);
+  if (q.team) params.set("team", q.team);
+  if (q.rep) params.set("rep", q.rep);
+  if (q.from) params.set("from", q.from);
+  const text = params.toString();
+  return text ? `?${text}` : "";
 }
 
 /** Every period the rollup groups by, in display order (periods overlap: months sit in quarters). */
@@ -258,9 +340,9 @@ export function periodOfBucket(periods: Period[], bucket: number | null): Period
  * A period named in a URL: any fiscal quarter ("FY2027-Q1"), any month ("2026-12"), or one of
  * earlier / later / none / all relative to today's quarters. Null when it is none of these.
  */
-export function parsePeriodKey(key: string | null | undefined, today: ISODate, startMonth: number): Period | null {
+export function parsePeriodKey(key: string | null | undefined, today: ISODate, startMonth: number, fromQuarter?: number): Period | null {
   if (key === null || key === undefined || key.length > 20) return null;
-  const periods = forecastPeriods(today, startMonth, 0);
+  const periods = forecastPeriods(today, startMonth, 0, fromQuarter);
   if (key === "earlier" || key === "later" || key === "none" || key === "all") return periods[key];
   const quarter = parseQuarterKey(key, startMonth);
   if (quarter) return quarterPeriod(quarter);
@@ -534,8 +616,8 @@ function yesNo(value: string | null): boolean | null | undefined {
 }
 
 /** Reads `period`, `confirmed`, `slipping`, `currency` and `flag`; a message for anything unknown. */
-export function parseDrillDown(params: URLSearchParams, today: ISODate, startMonth: number): { ok: true; value: DrillDown } | { ok: false; message: string } {
-  const period = parsePeriodKey(params.get("period") ?? "all", today, startMonth);
+export function parseDrillDown(params: URLSearchParams, today: ISODate, startMonth: number, fromQuarter?: number): { ok: true; value: DrillDown } | { ok: false; message: string } {
+  const period = parsePeriodKey(params.get("period") ?? "all", today, startMonth, fromQuarter);
   if (!period) return { ok: false, message: "That period isn't one we know: use a fiscal quarter like FY2027-Q1, a month like 2026-12, or earlier, later, none or all." };
   const confirmed = yesNo(params.get("confirmed"));
   if (confirmed === undefined) return { ok: false, message: "“confirmed” must be yes or no." };
@@ -551,7 +633,11 @@ export function parseDrillDown(params: URLSearchParams, today: ISODate, startMon
 }
 
 /** The URL of the plans behind a number. */
-export function drillDownHref(filter: { period?: string; confirmed?: boolean; slipping?: boolean; currency?: string; flag?: DrillFlag }, team?: string | null): string {
+export function drillDownHref(
+  filter: { period?: string; confirmed?: boolean; slipping?: boolean; currency?: string; flag?: DrillFlag },
+  team?: string | null,
+  carry: { rep?: string | null; from?: string | null } = {},
+): string {
   const params = new URLSearchParams();
   params.set("period", filter.period ?? "all");
   if (filter.confirmed !== undefined) params.set("confirmed", filter.confirmed ? "yes" : "no");
@@ -559,6 +645,9 @@ export function drillDownHref(filter: { period?: string; confirmed?: boolean; sl
   if (filter.currency) params.set("currency", filter.currency);
   if (filter.flag) params.set("flag", filter.flag);
   if (team) params.set("team", team);
+  if (carry.rep) params.set("rep", carry.rep);
+  // "earlier" and "later" are relative to the window's quarters: the plans page needs the window too.
+  if (carry.from) params.set("from", carry.from);
   return `/forecast/plans?${params.toString()}`;
 }
 
@@ -601,6 +690,26 @@ export function chooseForecastScope(
   const notice = asked ? "Only an administrator can pick a team; this is your own forecast." : null;
   if (viewer.role === "manager") return { ok: true, scope: { kind: "team", managerId: viewer.id, title: `${viewer.name}'s team` }, team: null, notice };
   return { ok: true, scope: { kind: "owner", ownerId: viewer.id, title: `${viewer.name}'s plans` }, team: null, notice };
+}
+
+/**
+ * Narrows a manager's or an admin's scope to one person of it (`?rep=`): `reps` are the people
+ * whose plans the scope covers. A rep's own forecast has nobody to pick; someone outside the scope
+ * (say, an admin switched teams with the previous team's rep still picked) shows the whole scope,
+ * with a notice, never another team's plans.
+ */
+export function chooseForecastRep(
+  viewer: { role: "rep" | "manager" | "admin" },
+  scope: ForecastScopeChoice,
+  rep: string | null,
+  reps: Array<{ id: string; name: string }>,
+): { ok: true; scope: ForecastScopeChoice; rep: string | null; notice: string | null } {
+  const asked = rep && rep.trim() !== "" ? rep.trim() : null;
+  if (!asked) return { ok: true, scope, rep: null, notice: null };
+  if (viewer.role === "rep") return { ok: true, scope, rep: null, notice: "Your forecast shows your own plans; there is no rep to pick." };
+  const person = reps.find((r) => r.id === asked);
+  if (!person) return { ok: true, scope, rep: null, notice: `That rep isn't on ${scope.kind === "org" ? "the organisation's teams" : "this team"}; this is ${scope.title.replace(/^Whole organisation$/, "the whole organisation")}.` };
+  return { ok: true, scope: { kind: "owner", ownerId: person.id, title: `${person.name}'s plans` }, rep: person.id, notice: null };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -661,7 +770,7 @@ export interface ForecastExportPlan {
 
 export const FORECAST_CSV_HEADER = [
   "plan_id", "buyer_company", "plan_title", "rep", "status", "value", "currency",
-  "forecast_close_date", "fiscal_quarter", "period", "go_live", "go_live_provenance", "go_live_set_by",
+  "forecast_close_date", "period", "go_live", "go_live_provenance", "go_live_set_by",
   "go_live_confirmed_by", "go_live_confirmed_at", "projected_go_live", "slip_days", "on_track_or_slipping",
   "crm_close_date", "rep_date_earlier_by_days", "quarter_pushes", "pushed_2_or_more_times",
   "at_risk", "at_risk_reasons", "overdue_buyer_milestones", "milestones_done", "milestones_total",
@@ -671,19 +780,15 @@ export const FORECAST_CSV_HEADER = [
 const isoMoment = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
 
 /** The export's row for one plan: every figure the forecast page shows about it. */
-export function forecastCsvRow(plan: ForecastExportPlan, ctx: { startMonth: number; periods: ForecastPeriods; now: Date }): CsvValue[] {
+export function forecastCsvRow(plan: ForecastExportPlan, ctx: { startMonth: number; now: Date }): CsvValue[] {
   const reasons = atRiskReasons(
     { slipDays: plan.slipDays, overdueBuyerMilestones: plan.overdueBuyerMilestones, lastBuyerActivityAt: plan.lastBuyerActivityAt, createdAt: plan.createdAt },
     ctx.now,
   );
   const close = plan.forecastCloseDate;
-  const { periods } = ctx;
-  const period = close === null
-    ? periods.none.label
-    : [periods.earlier, periods.thisQuarter, periods.nextQuarter, periods.later].find((p) => periodContains(p, close))!.label;
   return [
     plan.id, plan.buyerCompany, plan.title, plan.ownerName, plan.status, plan.value, plan.currency,
-    close, close ? fiscalQuarterOf(close, ctx.startMonth).label : null, period,
+    close, csvPeriod(close, ctx.startMonth),
     plan.goLive, PROVENANCE_LABEL[provenanceOf({ goLiveConfirmedAt: plan.goLiveConfirmedAt })],
     `${plan.goLiveSetByName} (${plan.goLiveSetSide})`, plan.goLiveConfirmedByName, isoMoment(plan.goLiveConfirmedAt),
     plan.projectedGoLive, plan.slipDays, plan.slipDays > 0 ? "slipping" : "on track",
@@ -693,9 +798,18 @@ export function forecastCsvRow(plan: ForecastExportPlan, ctx: { startMonth: numb
   ];
 }
 
-/** "forecast-2026-12-02.csv" */
-export function forecastCsvFilename(today: ISODate): string {
-  return `forecast-${today}.csv`;
+/**
+ * The export's one period column: the fiscal quarter the close date falls in ("FY2028 Q3"), never
+ * a label relative to the day of the export ("After FY2028 Q1"), so a pivot table groups every plan
+ * by its own quarter; "No close date" for a plan without one.
+ */
+export function csvPeriod(close: ISODate | null, startMonth: number): string {
+  return close === null ? "No close date" : fiscalQuarterOf(close, startMonth).label;
+}
+
+/** "forecast-2026-12-02.csv", or "forecast-2026-12-02-from-FY2028-Q1.csv" for a moved window. */
+export function forecastCsvFilename(today: ISODate, from?: string | null): string {
+  return from ? `forecast-${today}-from-${from}.csv` : `forecast-${today}.csv`;
 }
 
 // ---------------------------------------------------------------------------------------------

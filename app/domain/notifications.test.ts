@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { makeCalendar } from "./calendar";
 import {
-  assembleDigest, digestIsEmpty, digestWeekStart, dueSoonWindow, goLiveRecipients, isPermanentSmtpFailure, kindsFor, localHourIn,
+  assembleDigest, buyerActivityDue, describeBuyerCount, digestIsEmpty, isBuyerNews, digestWeekStart, dueSoonWindow, goLiveRecipients, isPermanentSmtpFailure, kindsFor, localHourIn,
   MAX_ATTEMPTS, messageIdDomain, milestoneOwnerRecipient, noticesForEvents, overdueWindow, preferencesFromForm, retryDelaySeconds,
   sendDecision, wants, workingDaysUntil, type PlanPerson,
 } from "./notifications";
@@ -54,7 +54,7 @@ describe("a milestone's owner, and only them", () => {
 describe("preferences", () => {
   it("start from the quietest useful set for buyers and everything for sellers", () => {
     expect(kindsFor("buyer")).toEqual(["invite", "invite_reminder", "due_soon", "overdue", "go_live_changed"]);
-    expect(kindsFor("seller")).toEqual(["due_soon", "overdue", "go_live_changed", "weekly_digest", "webhook_paused"]);
+    expect(kindsFor("seller")).toEqual(["due_soon", "overdue", "go_live_changed", "buyer_activity", "weekly_digest", "webhook_paused"]);
     expect(wants(null, "overdue", "buyer")).toBe(false);
     expect(wants(null, "overdue", "seller")).toBe(true);
     expect(wants(null, "due_soon", "buyer")).toBe(true);
@@ -68,7 +68,7 @@ describe("preferences", () => {
 
   it("are read from the form as an explicit choice for every kind shown", () => {
     expect(preferencesFromForm("seller", new Set(["due_soon", "weekly_digest", "invite"]))).toEqual({
-      choices: { due_soon: true, overdue: false, go_live_changed: false, weekly_digest: true, webhook_paused: false },
+      choices: { due_soon: true, overdue: false, go_live_changed: false, buyer_activity: false, weekly_digest: true, webhook_paused: false },
       unsubscribedAll: false,
     });
   });
@@ -136,6 +136,23 @@ describe("time windows", () => {
   });
 });
 
+describe("buyer activity", () => {
+  it("is news when a buyer did it, except a go-live change (its own email) and a colleague's link (same as adding them)", () => {
+    expect(isBuyerNews({ action: "comment.added", actorSide: "buyer" })).toBe(true);
+    expect(isBuyerNews({ action: "milestone.completed", actorSide: "buyer" })).toBe(true);
+    expect(isBuyerNews({ action: "comment.added", actorSide: "seller" })).toBe(false);
+    expect(isBuyerNews({ action: "plan.go_live_changed", actorSide: "buyer" })).toBe(false);
+    expect(isBuyerNews({ action: "share_link.created", actorSide: "buyer" })).toBe(false);
+  });
+
+  it("goes out at most once per plan every 15 minutes", () => {
+    const last = new Date("2026-11-30T10:00:00Z");
+    expect(buyerActivityDue(null, last)).toBe(true);
+    expect(buyerActivityDue(last, new Date("2026-11-30T10:14:59Z"))).toBe(false);
+    expect(buyerActivityDue(last, new Date("2026-11-30T10:15:00Z"))).toBe(true);
+  });
+});
+
 describe("the weekly digest", () => {
   const plan = (id: string, over: Partial<Parameters<typeof assembleDigest>[0]["plans"][number]> = {}) => ({
     id, title: `Plan ${id}`, company: `Company ${id}`, ownerName: "Sam", value: 100_000, currency: "USD", forecastCloseDate: "2026-12-15",
@@ -171,6 +188,20 @@ describe("the weekly digest", () => {
     // b crossed one quarter boundary this week; d was pushed before and again this week.
     expect(digest.pushedAgain.map((p) => [p.planId, p.pushes])).toEqual([["d", 2]]);
     expect(digestIsEmpty(digest)).toBe(false);
+  });
+
+  it("counts what buyers did on the team's plans, per plan", () => {
+    const digest = assembleDigest({
+      today: "2026-11-30", fiscalStartMonth: 1, since, plans: [plan("a"), plan("b")], closeHistory: [], confirmations: [],
+      buyerActivity: [
+        { planId: "b", action: "comment.added" },
+        { planId: "b", action: "comment.added" },
+        { planId: "b", action: "milestone.completed" },
+        { planId: "a", action: "milestone.updated" },
+        { planId: "gone", action: "comment.added" },
+      ],
+    });
+    expect(digest.buyerActivity.map((b) => [b.planId, describeBuyerCount(b)])).toEqual([["a", "1 other change"], ["b", "2 comments, 1 milestone done"]]);
   });
 
   it("is empty for a team with nothing to report", () => {

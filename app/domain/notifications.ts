@@ -1,4 +1,5 @@
 import { addCalendarDays, type WorkingCalendar } from "./calendar";
+import { formatDay, todayIn } from "./dates";
 import { countPushes, fiscalQuarterOf, isQuarterPush, provenanceOf } from "./forecast";
 
 /*
@@ -16,7 +17,7 @@ import { countPushes, fiscalQuarterOf, isQuarterPush, provenanceOf } from "./for
 
 export type Audience = "buyer" | "seller";
 
-export const NOTIFICATION_KINDS = ["invite", "invite_reminder", "due_soon", "overdue", "go_live_changed", "weekly_digest", "webhook_paused"] as const;
+export const NOTIFICATION_KINDS = ["invite", "invite_reminder", "due_soon", "overdue", "go_live_changed", "buyer_activity", "weekly_digest", "webhook_paused"] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export interface KindInfo {
@@ -58,6 +59,12 @@ export const KINDS: Record<NotificationKind, KindInfo> = {
     description: "When the other side proposes or moves the go-live date, with their reason.",
     audiences: ["buyer", "seller"],
     defaults: { buyer: true, seller: true },
+  },
+  buyer_activity: {
+    label: "What buyers did on your plans",
+    description: "Their comments, completed milestones and changes, gathered into at most one email per plan every 15 minutes.",
+    audiences: ["seller"],
+    defaults: { buyer: false, seller: true },
   },
   weekly_digest: {
     label: "Weekly team digest",
@@ -304,7 +311,64 @@ export const dedupeKeys = {
   dueSoon: (milestoneId: string, due: string) => `due:${milestoneId}:${due}`,
   overdue: (milestoneId: string, due: string) => `overdue:${milestoneId}:${due}`,
   digest: (userId: string, weekStart: string) => `digest:${userId}:${weekStart}`,
+  buyerActivity: (planId: string, throughSeq: number, email: string) => `buyer-activity:${planId}:${throughSeq}:${email.toLowerCase()}`,
 };
+
+// ---------------------------------------------------------------------------------------------
+// Buyer activity: batched news for the seller side
+// ---------------------------------------------------------------------------------------------
+
+/** At most one buyer-activity email per plan in this many minutes; what happens meanwhile waits for the next. */
+export const BUYER_ACTIVITY_BATCH_MINUTES = 15;
+
+/**
+ * Buyer actions worth telling the seller about. A buyer's go-live change is left out: it has its
+ * own email, sent at once, with the reason and what moved. A new colleague's link is the same news
+ * as the colleague being added.
+ */
+const NOT_BUYER_NEWS = new Set(["plan.go_live_changed", "share_link.created"]);
+
+export function isBuyerNews(event: { action: string; actorSide: string }): boolean {
+  return event.actorSide === "buyer" && !NOT_BUYER_NEWS.has(event.action);
+}
+
+/** May a plan's next buyer-activity email go out now? Not within 15 minutes of the last one. */
+export function buyerActivityDue(lastSentAt: Date | string | null, now: Date): boolean {
+  return !lastSentAt || now.getTime() - new Date(lastSentAt).getTime() >= BUYER_ACTIVITY_BATCH_MINUTES * 60_000;
+}
+
+export interface BuyerActivityCount {
+  comments: number;
+  completed: number;
+  other: number;
+}
+
+/** What a week of buyer news amounts to, for the digest: comments, milestones done, other changes. */
+export function countBuyerNews(events: ReadonlyArray<{ action: string }>): BuyerActivityCount {
+  const count = { comments: 0, completed: 0, other: 0 };
+  for (const e of events) {
+    if (e.action === "comment.added") count.comments++;
+    else if (e.action === "milestone.completed") count.completed++;
+    else count.other++;
+  }
+  return count;
+}
+
+/** When something happened, on the organisation's clock: "14:05" today, "Thu 4 Dec, 14:05" before. */
+export function localTimeLabel(moment: Date, timeZone: string, today: string): string {
+  const time = new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(moment);
+  const day = todayIn(timeZone, moment);
+  return day === today ? time : `${formatDay(day, today)}, ${time}`;
+}
+
+export function describeBuyerCount(c: BuyerActivityCount): string {
+  const parts = [
+    c.comments ? `${c.comments} comment${c.comments === 1 ? "" : "s"}` : "",
+    c.completed ? `${c.completed} milestone${c.completed === 1 ? "" : "s"} done` : "",
+    c.other ? `${c.other} other change${c.other === 1 ? "" : "s"}` : "",
+  ].filter(Boolean);
+  return parts.join(", ");
+}
 
 // ---------------------------------------------------------------------------------------------
 // Sending: retries
@@ -397,6 +461,8 @@ export interface DigestInput {
   confirmations: DigestConfirmation[];
   /** The start of the week reported on (inclusive), as a moment. */
   since: Date;
+  /** What buyers did on those plans this week (news only: see isBuyerNews). */
+  buyerActivity?: Array<{ planId: string; action: string }>;
 }
 
 export interface DigestLine {
@@ -413,6 +479,7 @@ export interface Digest {
   slipped: Array<DigestLine & { from: string; to: string }>;
   confirmed: Array<DigestLine & { byName: string; goLive: string }>;
   pushedAgain: Array<DigestLine & { pushes: number; to: string }>;
+  buyerActivity: Array<DigestLine & BuyerActivityCount>;
 }
 
 /**
@@ -461,6 +528,14 @@ export function assembleDigest(input: DigestInput, currency = "USD"): Digest {
     confirmed.push({ ...line(plan), byName: c.byName, goLive: c.goLive });
   }
 
+  const newsByPlan = new Map<string, Array<{ action: string }>>();
+  for (const e of input.buyerActivity ?? []) newsByPlan.set(e.planId, [...(newsByPlan.get(e.planId) ?? []), e]);
+  const buyerActivity: Digest["buyerActivity"] = [];
+  for (const [planId, events] of newsByPlan) {
+    const plan = byId.get(planId);
+    if (plan) buyerActivity.push({ ...line(plan), ...countBuyerNews(events) });
+  }
+
   const byCompany = <T extends DigestLine>(a: T, b: T) => a.company.localeCompare(b.company);
   return {
     quarter: {
@@ -474,9 +549,10 @@ export function assembleDigest(input: DigestInput, currency = "USD"): Digest {
     slipped: slipped.sort(byCompany),
     confirmed: confirmed.sort(byCompany),
     pushedAgain: pushedAgain.sort(byCompany),
+    buyerActivity: buyerActivity.sort(byCompany),
   };
 }
 
 export function digestIsEmpty(digest: Digest): boolean {
-  return digest.quarter.plans === 0 && !digest.slipped.length && !digest.confirmed.length && !digest.pushedAgain.length;
+  return digest.quarter.plans === 0 && !digest.slipped.length && !digest.confirmed.length && !digest.pushedAgain.length && !digest.buyerActivity.length;
 }

@@ -3,12 +3,15 @@ import type { DB } from "../../db/types";
 import { todayIn } from "../domain/dates";
 import {
   bucketBoundaries,
+  chooseForecastRep,
   chooseForecastScope,
+  parseForecastWindow,
   periodOfBucket,
   PUSH_FLAG_THRESHOLD,
   type DrillDown,
   type ForecastExportPlan,
   type ForecastPeriods,
+  type ForecastWindow,
   type ISODate,
   type RollupRow,
 } from "../domain/forecast";
@@ -353,7 +356,8 @@ export async function drillDownPlans(
 // The export: one row per active plan with everything above
 // ---------------------------------------------------------------------------------------------
 
-export async function forecastExportRows(db: Conn, scope: ForecastScope): Promise<ForecastExportPlan[]> {
+/** The scope's active plans; with `closing`, only those whose forecast close date falls in [start, end) (a moved window's quarters). */
+export async function forecastExportRows(db: Conn, scope: ForecastScope, closing?: { start: ISODate; end: ISODate }): Promise<ForecastExportPlan[]> {
   const result = await sql<ForecastExportPlan>`
     select p.id, p.buyer_company as "buyerCompany", p.title, u.name as "ownerName", p.status, p.value, p.currency,
            p.go_live as "goLive", p.go_live_set_side as "goLiveSetSide", p.go_live_set_by_name as "goLiveSetByName",
@@ -365,6 +369,7 @@ export async function forecastExportRows(db: Conn, scope: ForecastScope): Promis
     from plans p
     join users u on u.org_id = p.org_id and u.id = p.owner_id
     where p.org_id = ${scope.orgId} and p.status = 'active' ${ownerFilter(scope)}
+      ${closing ? sql`and p.forecast_close_date >= ${closing.start}::date and p.forecast_close_date < ${closing.end}::date` : sql``}
     order by p.forecast_close_date asc nulls last, p.buyer_company, p.id`.execute(db);
   return result.rows;
 }
@@ -381,12 +386,18 @@ export type ForecastContext =
       title: string;
       /** The team id to carry in links (an admin's pick), or null. */
       team: string | null;
+      /** The one rep picked (`?rep=`) by a manager or an admin, or null. */
+      rep: string | null;
+      /** Whom the team's forecast can be narrowed to (empty for a rep). */
+      reps: Array<{ id: string; name: string }>;
+      /** The quarters shown (`?from=`). */
+      window: ForecastWindow;
       notice: string | null;
       managers: Array<{ id: string; name: string }>;
       fiscalYearStartMonth: number;
       today: ISODate;
     }
-  | { ok: false; status: 404; message: string };
+  | { ok: false; status: 400 | 404; message: string };
 
 /**
  * Reads the organisation (fiscal calendar, time zone), unless the caller has it (a signed-in
@@ -398,6 +409,7 @@ export async function forecastContext(
   viewer: { id: string; orgId: string; name: string; role: "rep" | "manager" | "admin"; organisation?: { timeZone: string; fiscalYearStartMonth: number } },
   team: string | null,
   now: Date,
+  narrow: { rep?: string | null; from?: string | null } = {},
 ): Promise<ForecastContext> {
   const [org, managers] = await Promise.all([
     viewer.organisation ?? getOrganisation(db, viewer.orgId).then((o) => o && { timeZone: o.time_zone, fiscalYearStartMonth: o.fiscal_year_start_month }),
@@ -406,16 +418,31 @@ export async function forecastContext(
   if (!org) return { ok: false, status: 404, message: "Your organisation no longer exists." };
   const chosen = chooseForecastScope(viewer, team, managers);
   if (!chosen.ok) return chosen;
-  const { scope: choice } = chosen;
+  const today = todayIn(org.timeZone, now);
+  const window = parseForecastWindow(narrow.from ?? null, today, org.fiscalYearStartMonth);
+  if (!window.ok) return { ok: false, status: 400, message: window.message };
+  // The people a manager or an admin can narrow to: one small read of the team (not of its plans).
+  const reps = chosen.scope.kind === "owner" ? [] : await listScopePeople(db, viewer.orgId, chosen.scope.kind === "team" ? chosen.scope.managerId : null);
+  const picked = chooseForecastRep(viewer, chosen.scope, narrow.rep ?? null, reps);
+  const choice = picked.scope;
+  const notice = chosen.notice ?? picked.notice;
   const orgId = viewer.orgId;
   const scope: ForecastScope =
     choice.kind === "org" ? { orgId, kind: "org" }
       : choice.kind === "team" ? { orgId, kind: "team", managerId: choice.managerId }
         : { orgId, kind: "owner", ownerId: choice.ownerId };
   return {
-    ok: true, scope, title: choice.title, team: chosen.team, notice: chosen.notice, managers,
-    fiscalYearStartMonth: org.fiscalYearStartMonth, today: todayIn(org.timeZone, now),
+    ok: true, scope, title: choice.title, team: chosen.team, rep: picked.rep, reps, window: window.value, notice, managers,
+    fiscalYearStartMonth: org.fiscalYearStartMonth, today,
   };
+}
+
+/** The organisation's people who can own plans (not admins), or a manager's team (the manager included), by name. */
+export async function listScopePeople(db: Conn, orgId: string, managerId: string | null): Promise<Array<{ id: string; name: string }>> {
+  const { rows } = managerId
+    ? await sql<{ id: string; name: string }>`select u.id, u.name from users u where u.org_id = ${orgId} and u.id = any(array(${teamIds(orgId, managerId)})) order by u.name, u.id`.execute(db)
+    : await sql<{ id: string; name: string }>`select u.id, u.name from users u where u.org_id = ${orgId} and u.role <> 'admin' order by u.name, u.id`.execute(db);
+  return rows;
 }
 
 // ---------------------------------------------------------------------------------------------

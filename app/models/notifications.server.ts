@@ -1,15 +1,17 @@
 import { createElement } from "react";
 import type { Kysely, Transaction } from "kysely";
 import type { DB } from "../../db/types";
+import { BuyerActivityEmail, buyerActivitySubject } from "../../emails/buyer-activity";
 import { GoLiveChangedEmail, goLiveChangedSubject, type MovedMilestone } from "../../emails/go-live-changed";
 import { InviteEmail, inviteSubject } from "../../emails/invite";
 import { MilestoneReminderEmail, milestoneReminderSubject } from "../../emails/milestone-reminder";
 import { renderEmail } from "../../emails/render";
 import { WeeklyDigestEmail, weeklyDigestSubject } from "../../emails/weekly-digest";
+import { describeActivity } from "../domain/activity";
 import { makeCalendar, weekday } from "../domain/calendar";
 import { todayIn } from "../domain/dates";
 import {
-  assembleDigest, dedupeKeys, digestIsEmpty, digestWeekStart, dueSoonWindow, goLiveRecipients, INVITE_REMINDER_DAYS,
+  assembleDigest, buyerActivityDue, BUYER_ACTIVITY_BATCH_MINUTES, dedupeKeys, isBuyerNews, localTimeLabel, digestIsEmpty, digestWeekStart, dueSoonWindow, goLiveRecipients, INVITE_REMINDER_DAYS,
   localHourIn, messageIdDomain, milestoneOwnerRecipient, noticesForEvents, overdueWindow, wants, workingDaysUntil,
   type Audience, type LoggedEvent, type NotificationKind, type PlanPerson, type Recipient,
 } from "../domain/notifications";
@@ -204,6 +206,8 @@ export interface ScheduledReport {
   dueSoon: number;
   overdue: number;
   digests: number;
+  /** Buyer-activity emails written (one per seller recipient of each plan whose batch went out). */
+  buyerActivity: number;
 }
 
 /**
@@ -213,7 +217,7 @@ export interface ScheduledReport {
  * `digest:<manager>:<week>`), so any number of servers may run it any number of times.
  */
 export async function enqueueScheduledEmails(db: Kysely<DB>, now = new Date()): Promise<ScheduledReport> {
-  const report: ScheduledReport = { dueSoon: 0, overdue: 0, digests: 0 };
+  const report: ScheduledReport = { dueSoon: 0, overdue: 0, digests: 0, buyerActivity: 0 };
   const settings = mailSettings();
   const orgs = await db.selectFrom("organisations").select(["id", "time_zone", "working_weekdays", "holidays", "fiscal_year_start_month"]).execute();
   for (const org of orgs) {
@@ -221,6 +225,7 @@ export async function enqueueScheduledEmails(db: Kysely<DB>, now = new Date()): 
     const calendar = makeCalendar(calendarOf(org));
     report.dueSoon += await milestoneReminders(db, settings, org.id, today, "due_soon", calendar, now);
     report.overdue += await milestoneReminders(db, settings, org.id, today, "overdue", calendar, now);
+    report.buyerActivity += await buyerActivityEmails(db, settings, { id: org.id, timeZone: org.time_zone }, today, now);
     const weekStart = digestWeekStart(today, localHourIn(org.time_zone, now), weekday(today));
     if (weekStart) report.digests += await managerDigests(db, settings, { id: org.id, fiscalStartMonth: org.fiscal_year_start_month }, today, weekStart, now);
   }
@@ -270,6 +275,95 @@ async function milestoneReminders(
       dedupeKey: keyOf(m), shareLinkId: recipient.shareLinkId, messageIdDomain: settings.messageIdDomain,
     });
     if (added) written++;
+  }
+  return written;
+}
+
+/**
+ * What buyers did on each active plan since its last buyer-activity email, one email per seller
+ * person (the rep and the seller people on the plan), at most one per plan every 15 minutes.
+ * The plan's notice row is the cursor: moved forward (conditionally on where this tick found it)
+ * in the transaction that writes the emails, so two servers ticking at once write them once.
+ * Closed plans are not looked at: their news stops with them.
+ */
+async function buyerActivityEmails(db: Kysely<DB>, settings: MailSettings, org: { id: string; timeZone: string }, today: string, now: Date): Promise<number> {
+  const quietSince = new Date(now.getTime() - BUYER_ACTIVITY_BATCH_MINUTES * 60_000);
+  // The plan row carries its log's head: only plans with entries past their cursor, out of their quiet time, are read.
+  const plans = await db
+    .selectFrom("plans as p")
+    .leftJoin("buyer_activity_notices as n", (j) => j.onRef("n.org_id", "=", "p.org_id").onRef("n.plan_id", "=", "p.id"))
+    .select(["p.id", "p.last_event_seq", "n.last_seq", "n.last_sent_at"])
+    .where("p.org_id", "=", org.id)
+    .where("p.status", "=", "active")
+    .where((eb) => eb("p.last_event_seq", ">", eb.fn.coalesce("n.last_seq", eb.lit(0))))
+    .where((eb) => eb.or([eb("n.last_sent_at", "is", null), eb("n.last_sent_at", "<=", quietSince)]))
+    // ...and of those, only plans with a buyer's entry past the cursor (a probe of the log's (org, plan, seq) key).
+    .where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom("plan_events as e")
+          .select("e.seq")
+          .whereRef("e.org_id", "=", "p.org_id")
+          .whereRef("e.plan_id", "=", "p.id")
+          .where((eb) => eb("e.seq", ">", eb.fn.coalesce("n.last_seq", eb.lit(0))))
+          .where("e.actor_side", "=", "buyer"),
+      ),
+    )
+    .execute();
+  let written = 0;
+  for (const plan of plans) {
+    if (!buyerActivityDue(plan.last_sent_at, now)) continue;
+    const fromSeq = plan.last_seq ?? 0;
+    written += await db.transaction().execute(async (trx) => {
+      const events = await trx
+        .selectFrom("plan_events as e")
+        .leftJoin("milestones as m", (j) => j.onRef("m.org_id", "=", "e.org_id").onRef("m.id", "=", "e.entity_id"))
+        .leftJoin("stakeholders as s", (j) => j.onRef("s.org_id", "=", "e.org_id").onRef("s.id", "=", "e.entity_id"))
+        .select(["e.seq", "e.action", "e.actor_name", "e.actor_side", "e.changes", "e.reason", "e.created_at"])
+        .select((eb) => eb.fn.coalesce("m.title", "s.name").as("subject"))
+        .where("e.org_id", "=", org.id)
+        .where("e.plan_id", "=", plan.id)
+        .where("e.seq", ">", fromSeq)
+        .where("e.seq", "<=", plan.last_event_seq)
+        .orderBy("e.seq")
+        .execute();
+      const news = events.filter((e) => isBuyerNews({ action: e.action, actorSide: e.actor_side }));
+      const throughSeq = plan.last_event_seq;
+      // Claim the batch: only if no one moved the cursor since this tick read it.
+      const claimed = await trx
+        .insertInto("buyer_activity_notices")
+        .values({ org_id: org.id, plan_id: plan.id, last_seq: throughSeq, last_sent_at: news.length ? now : null })
+        .onConflict((oc) =>
+          oc
+            .columns(["org_id", "plan_id"])
+            .doUpdateSet((eb) => ({ last_seq: throughSeq, last_sent_at: news.length ? now : eb.ref("buyer_activity_notices.last_sent_at") }))
+            .where("buyer_activity_notices.last_seq", "=", fromSeq),
+        )
+        .returning("plan_id")
+        .executeTakeFirst();
+      if (!claimed || !news.length) return 0;
+      const people = await loadPlanPeople(trx, org.id, plan.id, now);
+      const recipients = await wantedRecipients(trx, org.id, "buyer_activity", goLiveRecipients("seller", people));
+      const buyerNames = [...new Set(news.map((e) => e.actor_name))];
+      const lines = news.map((e) => ({
+        when: localTimeLabel(new Date(e.created_at), org.timeZone, today),
+        text: describeActivity({ action: e.action, actorName: e.actor_name, actorSide: e.actor_side, subject: e.subject, changes: e.changes, reason: e.reason }, today),
+      }));
+      let added = 0;
+      for (const r of recipients) {
+        const props = {
+          recipientName: r.name, buyerNames, lines, buyerCompany: people.plan.buyer_company, planTitle: people.plan.title,
+          planUrl: planUrl(settings, r, org.id, plan.id),
+          footer: footerFor(settings, org.id, r, `You get this email because you are on the seller side of the ${people.plan.buyer_company} plan.`),
+        };
+        const rendered = await renderEmail(buyerActivitySubject(props), createElement(BuyerActivityEmail, props));
+        const ok = await enqueueEmail(trx, {
+          orgId: org.id, kind: "buyer_activity", planId: plan.id, to: r, audience: "seller", ...rendered, preferencesUrl: props.footer.preferencesUrl,
+          dedupeKey: dedupeKeys.buyerActivity(plan.id, throughSeq, r.email), messageIdDomain: settings.messageIdDomain,
+        });
+        if (ok) added++;
+      }
+      return added;
+    });
   }
   return written;
 }
@@ -325,6 +419,16 @@ async function digestInput(db: Kysely<DB>, org: { id: string; fiscalStartMonth: 
         .where((eb) => eb.or([eb("action", "=", "plan.go_live_confirmed"), eb.and([eb("action", "=", "plan.go_live_changed"), eb("actor_side", "=", "buyer")])]))
         .execute()
     : [];
+  const buyerEvents = planIds.length
+    ? await db
+        .selectFrom("plan_events")
+        .select(["plan_id", "action", "actor_side"])
+        .where("org_id", "=", org.id)
+        .where("plan_id", "in", planIds)
+        .where("created_at", ">=", since)
+        .where("actor_side", "=", "buyer")
+        .execute()
+    : [];
   const goLiveOf = new Map(plans.map((p) => [p.id, p.go_live]));
   return {
     today,
@@ -334,6 +438,7 @@ async function digestInput(db: Kysely<DB>, org: { id: string; fiscalStartMonth: 
       id: p.id, title: p.title, company: p.buyer_company, ownerName: p.owner_name, value: p.value, currency: p.currency,
       forecastCloseDate: p.forecast_close_date, goLive: p.go_live, goLiveConfirmedAt: p.go_live_confirmed_at,
     })),
+    buyerActivity: buyerEvents.filter((e) => isBuyerNews({ action: e.action, actorSide: e.actor_side })).map((e) => ({ planId: e.plan_id, action: e.action })),
     closeHistory: history.map((h) => ({ planId: h.plan_id, oldDate: h.old_date, newDate: h.new_date, at: h.created_at })),
     confirmations: confirmations.map((c) => {
       const after = c.changes?.go_live?.after;

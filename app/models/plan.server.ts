@@ -70,13 +70,20 @@ export async function listPlans(db: Conn, viewer: Viewer, filters: PlanListFilte
     const rows = await ordered.limit(PLAN_PAGE_SIZE).offset((page - 1) * PLAN_PAGE_SIZE).execute();
     return { page, rows: rows.map(({ total_count: _total, ...row }) => row), total: rows[0]?.total_count ?? 0 };
   };
-  let result = await fetchPage(Math.max(1, Math.floor(filters.page ?? 1)));
+  // What the whole list (every page) adds up to, per currency: values in different currencies are never summed.
+  const totalsQuery = query
+    .clearSelect()
+    .clearOrderBy()
+    .select(["p.currency", sql<number>`count(*)::int`.as("plans"), sql<number>`coalesce(sum(p.value), 0)::bigint`.as("value")])
+    .groupBy("p.currency");
+  let [result, totals] = await Promise.all([fetchPage(Math.max(1, Math.floor(filters.page ?? 1))), totalsQuery.execute()]);
   if (result.rows.length === 0 && result.page > 1) {
     // Past the end (the list shrank, or a hand-typed page): show the last page there is.
-    const { n } = await ordered.clearSelect().clearOrderBy().select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow();
+    const n = totals.reduce((sum, t) => sum + t.plans, 0);
     if (n > 0) result = await fetchPage(Math.ceil(n / PLAN_PAGE_SIZE));
   }
-  return { ...result, pageCount: Math.max(1, Math.ceil(result.total / PLAN_PAGE_SIZE)) };
+  totals = totals.map((t) => ({ ...t, value: Number(t.value) })).sort((a, b) => b.value - a.value || a.currency.localeCompare(b.currency));
+  return { ...result, totals, pageCount: Math.max(1, Math.ceil(result.total / PLAN_PAGE_SIZE)) };
 }
 
 export type PlanListRow = Awaited<ReturnType<typeof listPlans>>["rows"][number];
@@ -93,4 +100,28 @@ export async function getVisiblePlan(db: Conn, viewer: Viewer, planId: string) {
   if (!plan) return undefined;
   const scope = await scopeFor(db, viewer);
   return scopeAllows(scope, plan.owner_id) ? plan : undefined;
+}
+
+/**
+ * The organisation's active plans for this buyer company (same name, ignoring case and surrounding
+ * spaces), whoever owns them, with whether the viewer may open each: creating a second plan for
+ * an account someone is already working is usually a mistake, though not always.
+ */
+export async function activePlansForCompany(db: Conn, viewer: Viewer, company: string) {
+  const name = company.trim().toLowerCase();
+  if (!name) return [];
+  const [rows, scope] = await Promise.all([
+    db
+      .selectFrom("plans as p")
+      .innerJoin("users as u", (j) => j.onRef("u.org_id", "=", "p.org_id").onRef("u.id", "=", "p.owner_id"))
+      .select(["p.id", "p.title", "p.buyer_company", "p.owner_id", "u.name as owner_name"])
+      .where("p.org_id", "=", viewer.orgId)
+      .where("p.status", "=", "active")
+      .where(sql<string>`lower(trim(p.buyer_company))`, "=", name)
+      .orderBy("p.created_at")
+      .limit(5)
+      .execute(),
+    scopeFor(db, viewer),
+  ]);
+  return rows.map((r) => ({ ...r, mine: r.owner_id === viewer.id, visible: scopeAllows(scope, r.owner_id) }));
 }

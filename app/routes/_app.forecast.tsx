@@ -14,8 +14,11 @@ import {
   drillDownHref,
   FORECAST_CURRENCY,
   formatMoney,
+  FORECAST_MONTHS,
   forecastPeriods,
+  forecastQuery,
   PUSH_FLAG_THRESHOLD,
+  quarterHeading,
   QUIET_DAYS,
   quietCutoff,
   type DrillFlag,
@@ -32,10 +35,10 @@ const LIST_LIMIT = 10;
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const user = requireUser(context, request);
   const params = new URL(request.url).searchParams;
-  const ctx = await forecastContext(context.db, user, params.get("team"), context.now);
+  const ctx = await forecastContext(context.db, user, params.get("team"), context.now, { rep: params.get("rep"), from: params.get("from") });
   if (!ctx.ok) throw new Response(ctx.message, { status: ctx.status });
 
-  const periods = forecastPeriods(ctx.today, ctx.fiscalYearStartMonth);
+  const periods = forecastPeriods(ctx.today, ctx.fiscalYearStartMonth, FORECAST_MONTHS, ctx.window.fromQuarter);
   const { rollup: rollupRows, repDates, pushed, atRisk } = await forecastPage(context.db, ctx.scope, {
     periods,
     quietCutoff: quietCutoff(context.now),
@@ -45,6 +48,9 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   return {
     title: ctx.title,
     team: ctx.team,
+    rep: ctx.rep,
+    reps: ctx.reps,
+    window: ctx.window,
     notice: ctx.notice,
     isAdmin: user.role === "admin",
     showOwner: user.role !== "rep",
@@ -87,9 +93,9 @@ function NumberLink({ to, count, children, label, className }: { to: string; cou
 
 export default function Forecast() {
   const data = useLoaderData<typeof loader>();
-  const { rollup, team } = data;
-  const href = (filter: Filter) => drillDownHref(filter, team);
-  const csvHref = `/forecast.csv${team ? `?team=${encodeURIComponent(team)}` : ""}`;
+  const { rollup, team, rep, window } = data;
+  const href = (filter: Filter) => drillDownHref(filter, team, { rep, from: window.from });
+  const csvHref = `/forecast.csv${forecastQuery({ team, rep, from: window.from })}`;
   const otherPlans = rollup.others.reduce((n, o) => n + o.total.plans, 0);
   const empty = rollup.all.total.plans === 0 && otherPlans === 0;
 
@@ -104,14 +110,12 @@ export default function Forecast() {
           </>
         }
         actions={
-          <>
-            {data.isAdmin ? <TeamPicker managers={data.managers} team={team} /> : null}
-            <a href={csvHref} download className="inline-flex whitespace-nowrap items-center justify-center gap-2 self-end rounded-md bg-white px-3.5 py-2 text-sm font-medium text-slate-800 shadow-sm ring-1 ring-inset ring-slate-300 hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-500">
-              Export CSV
-            </a>
-          </>
+          <a href={csvHref} download className="inline-flex whitespace-nowrap items-center justify-center gap-2 self-end rounded-md bg-white px-3.5 py-2 text-sm font-medium text-slate-800 shadow-sm ring-1 ring-inset ring-slate-300 hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-500">
+            {window.from ? `Export CSV (${rollup.thisQuarter.period.label} – ${rollup.nextQuarter.period.label})` : "Export CSV"}
+          </a>
         }
       />
+      <ForecastFilters data={data} />
       {data.notice ? (
         <div className="mb-4">
           <Alert kind="info">{data.notice}</Alert>
@@ -141,8 +145,8 @@ export default function Forecast() {
           <Summary rollup={rollup} atRisk={data.atRisk.counts.total} href={href} />
 
           <div className="mt-6 grid gap-4 lg:grid-cols-2">
-            <QuarterCard heading="This quarter" totals={rollup.thisQuarter} href={href} />
-            <QuarterCard heading="Next quarter" totals={rollup.nextQuarter} href={href} />
+            <QuarterCard heading={quarterHeading(window.offset)} totals={rollup.thisQuarter} href={href} />
+            <QuarterCard heading={quarterHeading(window.offset + 1)} totals={rollup.nextQuarter} href={href} />
           </div>
           <p className="mt-3 text-sm text-slate-600">
             Also active:{" "}
@@ -169,7 +173,9 @@ export default function Forecast() {
 
           <Card className="mt-6 p-4 sm:p-6">
             <h2 className="text-base font-semibold text-slate-900">Value by month of forecast close</h2>
-            <p className="mb-4 text-sm text-slate-600">The current month and the five after it, split by who stands behind the go-live date.</p>
+            <p className="mb-4 text-sm text-slate-600">
+              {window.isCurrent ? "The current month and the five after it" : `${rollup.months[0]?.period.label ?? "The window's first month"} and the five months after it`}, split by who stands behind the go-live date.
+            </p>
             <div className="overflow-x-auto">
               <div className="min-w-[680px]">
                 <ForecastChart
@@ -195,20 +201,63 @@ export default function Forecast() {
   );
 }
 
-function TeamPicker({ managers, team }: { managers: Array<{ id: string; name: string }>; team: string | null }) {
+const selectClass = "mt-1 block w-full rounded-md border-0 bg-white py-1.5 pl-3 pr-8 text-sm shadow-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-brand-500 focus:outline-none sm:w-auto";
+const stepClass = "inline-flex items-center rounded-md px-2.5 py-1.5 text-sm font-medium text-brand-700 ring-1 ring-inset ring-slate-300 bg-white hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-500";
+
+/**
+ * Whose forecast (an admin's team, a manager's or an admin's one rep) and which quarters, as a GET
+ * form: the address carries the choice, so a link or the export shows the same thing.
+ */
+function ForecastFilters({ data }: { data: ReturnType<typeof useLoaderData<typeof loader>> }) {
+  const { team, rep, window } = data;
+  const step = (from: string | null, label: string, aria: string) =>
+    from === null ? null : (
+      <PlainLink to={`/forecast${forecastQuery({ team, rep, from })}`} className={stepClass} aria-label={aria}>
+        {label}
+      </PlainLink>
+    );
+  const shownLabel = `${data.rollup.thisQuarter.period.label} – ${data.rollup.nextQuarter.period.label}`;
   return (
-    <Form method="get" className="flex items-end gap-2">
-      <div>
-        <label htmlFor="team" className="block text-xs font-medium text-slate-600">Team</label>
-        <select id="team" name="team" defaultValue={team ?? ""} className="mt-1 rounded-md border-0 bg-white py-1.5 pl-3 pr-8 text-sm shadow-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-brand-500 focus:outline-none">
-          <option value="">Whole organisation</option>
-          {managers.map((m) => (
-            <option key={m.id} value={m.id}>{m.name}'s team</option>
-          ))}
-        </select>
-      </div>
-      <Button type="submit" kind="secondary">Show</Button>
-    </Form>
+    <Card className="mb-4 p-3 sm:p-4">
+      <Form method="get" className="flex flex-wrap items-end gap-3" aria-label="Forecast filters">
+        {data.isAdmin ? (
+          <div className="min-w-[12rem] flex-1 sm:flex-none">
+            <label htmlFor="team" className="block text-xs font-medium text-slate-600">Team</label>
+            <select id="team" name="team" defaultValue={team ?? ""} className={selectClass}>
+              <option value="">Whole organisation</option>
+              {data.managers.map((m) => (
+                <option key={m.id} value={m.id}>{m.name}'s team</option>
+              ))}
+            </select>
+          </div>
+        ) : null}
+        {data.reps.length ? (
+          <div className="min-w-[12rem] flex-1 sm:flex-none">
+            <label htmlFor="rep" className="block text-xs font-medium text-slate-600">Rep</label>
+            <select id="rep" name="rep" defaultValue={rep ?? ""} className={selectClass}>
+              <option value="">Everyone</option>
+              {data.reps.map((r) => (
+                <option key={r.id} value={r.id}>{r.name}</option>
+              ))}
+            </select>
+          </div>
+        ) : null}
+        <div className="min-w-[12rem] flex-1 sm:flex-none">
+          <label htmlFor="from" className="block text-xs font-medium text-slate-600">Quarters</label>
+          <select id="from" name="from" defaultValue={window.from ?? ""} className={selectClass}>
+            {window.options.map((o) => (
+              <option key={o.key} value={o.label.endsWith("(now)") ? "" : o.key}>{o.label}</option>
+            ))}
+          </select>
+        </div>
+        <Button type="submit" kind="secondary">Show</Button>
+        <div className="flex items-center gap-2 sm:ml-auto" role="group" aria-label={`Quarters shown: ${shownLabel}`}>
+          {step(window.earlier, "← Earlier", "Show the quarter before")}
+          {window.isCurrent ? null : step("", "This quarter", "Back to this quarter")}
+          {step(window.later, "Later →", "Show the quarter after")}
+        </div>
+      </Form>
+    </Card>
   );
 }
 

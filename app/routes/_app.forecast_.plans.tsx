@@ -4,12 +4,12 @@ import { ClientLinks, PlainLink } from "~/components/client-links";
 import { DateText } from "~/components/date-text";
 import { GoLiveProvenance, PlanStatusBadge } from "~/components/plan-status";
 import { Badge, ButtonLink, Card, EmptyState, PageHeader, ProgressBar } from "~/components/ui";
-import { describeDrillDown, formatMoney, describeRange, isFlaggedForPushes, parseDrillDown, quietCutoff, repDateGapDays } from "~/domain/forecast";
+import { describeDrillDown, forecastQuery, formatMoney, describeRange, isFlaggedForPushes, parseDrillDown, quietCutoff, repDateGapDays } from "~/domain/forecast";
 import { drillDownPlans, forecastContext } from "~/models/forecast.server";
 import { requireUser } from "~/utils/guards.server";
 
 /*
- * /forecast/plans?period=…&confirmed=yes|no&slipping=yes|no&currency=…&flag=…&team=…: the plans
+ * /forecast/plans?period=…&confirmed=yes|no&slipping=yes|no&currency=…&flag=…&team=…&rep=…&from=…: the plans
  * behind one number of the forecast. (The file name's `forecast_` keeps this page out of the
  * forecast page's layout: it is a page of its own, not an outlet inside the forecast.)
  */
@@ -21,9 +21,9 @@ const LIMIT = 500;
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const user = requireUser(context, request);
   const params = new URL(request.url).searchParams;
-  const ctx = await forecastContext(context.db, user, params.get("team"), context.now);
+  const ctx = await forecastContext(context.db, user, params.get("team"), context.now, { rep: params.get("rep"), from: params.get("from") });
   if (!ctx.ok) throw new Response(ctx.message, { status: ctx.status });
-  const parsed = parseDrillDown(params, ctx.today, ctx.fiscalYearStartMonth);
+  const parsed = parseDrillDown(params, ctx.today, ctx.fiscalYearStartMonth, ctx.window.fromQuarter);
   if (!parsed.ok) throw new Response(parsed.message, { status: 400 });
 
   const { rows, totals } = await drillDownPlans(context.db, ctx.scope, parsed.value, {
@@ -32,6 +32,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   return {
     title: ctx.title,
     team: ctx.team,
+    back: `/forecast${forecastQuery({ team: ctx.team, rep: ctx.rep, from: ctx.window.from })}`,
     notice: ctx.notice,
     today: ctx.today,
     showOwner: user.role !== "rep",
@@ -46,7 +47,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 export default function ForecastPlans() {
   const data = useLoaderData<typeof loader>();
   const count = data.totals.reduce((n, t) => n + t.plans, 0);
-  const back = data.team ? `/forecast?team=${encodeURIComponent(data.team)}` : "/forecast";
+  const { back } = data;
   return (
     <>
       <p className="text-sm text-slate-500">

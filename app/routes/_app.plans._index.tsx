@@ -33,6 +33,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   return {
     plans: list.rows,
     pagination: { page: list.page, pageCount: list.pageCount, total: list.total, pageSize: PLAN_PAGE_SIZE },
+    totals: list.totals,
     filters: { status, sort, q },
     today: todayIn(user.organisation.timeZone, context.now),
     now: context.now.toISOString(),
@@ -41,7 +42,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 }
 
 export default function PlansIndex() {
-  const { plans, pagination, filters, today, now, showOwner } = useLoaderData<typeof loader>();
+  const { plans, pagination, totals, filters, today, now, showOwner } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const filtered = filters.q !== "" || filters.status !== "active";
   return (
@@ -77,6 +78,8 @@ export default function PlansIndex() {
           </EmptyState>
         )
       ) : (
+        <>
+        <PlanTotals totals={totals} status={filters.status} />
         <Card className="overflow-x-auto">
           <ClientLinks>
           <table className="min-w-full divide-y divide-slate-200 text-sm">
@@ -119,9 +122,30 @@ export default function PlansIndex() {
           </table>
           </ClientLinks>
         </Card>
+        </>
       )}
       {plans.length > 0 ? <Pagination {...pagination} params={params} /> : null}
     </>
+  );
+}
+
+const STATUS_WORD: Record<string, string> = { active: "active ", won: "won ", lost: "lost ", paused: "paused ", all: "" };
+
+/** "42 active plans · $3,120,000 (and €80,000 in 2 plans)": the whole list, every page, per currency. */
+function PlanTotals({ totals, status }: { totals: Array<{ currency: string; plans: number; value: number }>; status: string }) {
+  const count = totals.reduce((n, t) => n + t.plans, 0);
+  const plural = (n: number) => `plan${n === 1 ? "" : "s"}`;
+  return (
+    <p className="mb-3 text-sm text-slate-600" data-testid="plan-totals">
+      <span className="font-semibold text-slate-900 tabular-nums">{count.toLocaleString("en-US")}</span> {STATUS_WORD[status] ?? ""}{plural(count)}
+      {totals.map((t, i) => (
+        <span key={t.currency}>
+          {i === 0 ? " · " : ", "}
+          <span className="font-semibold text-slate-900 tabular-nums">{formatMoney(t.value, t.currency)}</span>
+          {totals.length > 1 ? ` in ${t.plans.toLocaleString("en-US")} ${plural(t.plans)}` : " in total"}
+        </span>
+      ))}
+    </p>
   );
 }
 

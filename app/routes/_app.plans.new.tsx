@@ -1,12 +1,14 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useEffect, useRef } from "react";
 import { Alert, Button, Card, PageHeader, SelectField, TextField } from "~/components/ui";
 import { todayIn } from "~/domain/dates";
 import { CURRENCIES, newPlanSchema } from "~/domain/plan-validation";
 import { ScheduleError } from "~/domain/schedule";
 import { createPlan } from "~/models/plan-create.server";
 import { listTemplates } from "~/models/template.server";
-import { requireUser } from "~/utils/guards.server";
+import { activePlansForCompany } from "~/models/plan.server";
+import { requireUser, viewerOf } from "~/utils/guards.server";
 
 export const meta: MetaFunction = () => [{ title: "New plan · Plan Together" }];
 
@@ -26,6 +28,12 @@ export async function action({ context, request }: ActionFunctionArgs) {
   const parsed = newPlanSchema.safeParse(values);
   if (!parsed.success) return data({ values, formError: "Please fix the highlighted fields.", fieldErrors: parsed.error.flatten().fieldErrors as Partial<Record<string, string[]>> }, { status: 400 });
   const input = parsed.data;
+  // Someone already works this account: say so, with the plan, and let the rep go on (a second click).
+  // The acknowledgement names the company: changing the name after the warning checks the new one.
+  if (form.get("duplicateOk") !== input.buyerCompany.trim().toLowerCase()) {
+    const existing = await activePlansForCompany(context.db, viewerOf(user), input.buyerCompany);
+    if (existing.length) return data({ values, formError: null, fieldErrors: {} as Partial<Record<string, string[]>>, existing }, { status: 200 });
+  }
   const templates = await listTemplates(context.db, user.orgId);
   if (input.templateId && !templates.some((t) => t.id === input.templateId)) {
     return data({ values, formError: "Please fix the highlighted fields.", fieldErrors: { templateId: ["Pick a template from the list."] } as Partial<Record<string, string[]>> }, { status: 400 });
@@ -54,12 +62,34 @@ export default function NewPlan() {
   const busy = useNavigation().state !== "idle";
   const v = result?.values;
   const e = result?.fieldErrors ?? {};
+  const existing = result && "existing" in result ? result.existing : null;
+  const warning = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (existing?.length) warning.current?.focus();
+  }, [existing]);
   return (
     <>
       <PageHeader title="New plan" subtitle="Start from the buyer's go-live date; the template's milestones are scheduled back from it." />
       <Card className="max-w-2xl p-5">
         <Form method="post" className="space-y-5" noValidate>
           {result?.formError ? <Alert>{result.formError}</Alert> : null}
+          {existing?.length ? (
+            <div ref={warning} tabIndex={-1} className="rounded-md focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-500">
+              <Alert kind="info">
+                <p className="font-medium">{existing[0].buyer_company} already has {existing.length === 1 ? "an active plan" : `${existing.length} active plans`}:</p>
+                <ul className="mt-1 list-disc pl-5">
+                  {existing.map((p) => (
+                    <li key={p.id}>
+                      {p.visible ? <Link to={`/plans/${p.id}`} className="font-medium underline">{p.title}</Link> : <span className="font-medium">{p.title}</span>}
+                      {p.mine ? " (yours)" : ` (${p.owner_name}'s)`}
+                    </li>
+                  ))}
+                </ul>
+                <p className="mt-1">Open it instead, or create this plan anyway.</p>
+              </Alert>
+              <input type="hidden" name="duplicateOk" value={existing[0].buyer_company.trim().toLowerCase()} />
+            </div>
+          ) : null}
           <div className="grid gap-4 sm:grid-cols-2">
             <TextField label="Buyer company" name="buyerCompany" required defaultValue={v?.buyerCompany} error={e.buyerCompany?.[0]} />
             <TextField label="Plan title" name="title" required defaultValue={v?.title} error={e.title?.[0]} placeholder="e.g. Analytics rollout" />
@@ -75,7 +105,7 @@ export default function NewPlan() {
             {templates.map((t) => <option key={t.id} value={t.id}>{t.name} ({t.milestoneCount} milestones)</option>)}
           </SelectField>
           <div className="flex gap-2">
-            <Button type="submit" disabled={busy}>{busy ? "Creating…" : "Create plan"}</Button>
+            <Button type="submit" disabled={busy}>{busy ? "Creating…" : existing?.length ? "Create it anyway" : "Create plan"}</Button>
             <Link to="/plans" className="px-3 py-2 text-sm text-slate-600 hover:underline">Cancel</Link>
           </div>
         </Form>

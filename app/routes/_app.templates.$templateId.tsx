@@ -173,9 +173,11 @@ export default function TemplatePage() {
             {canEdit ? (
               <>
                 <ButtonLink to={`${base}?confirm=delete`} kind="danger">Delete</ButtonLink>
-                <ButtonLink to={`${base}?edit`}>Edit template</ButtonLink>
+                <ButtonLink to={`${base}?edit`} kind="secondary">Edit template</ButtonLink>
               </>
             ) : null}
+            {/* Any teammate may start a plan from any template: the new-plan form opens with this one picked. */}
+            <ButtonLink to={`/plans/new?template=${template.id}`}>Use this template</ButtonLink>
           </>
         }
       />

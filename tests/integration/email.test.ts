@@ -186,6 +186,69 @@ describe.each(testDatabaseTargets())("emails and calendars on $name", (target) =
     expect(peer.received.filter((m) => m.to.includes(DEMO_LOGINS.rep1))).toHaveLength(1);
   });
 
+  it("tells the rep what buyers did, with the comment's text, at most once per plan every 15 minutes", async () => {
+    peer.clear();
+    const t0 = new Date();
+    const minutes = (n: number) => new Date(t0.getTime() + n * 60_000);
+    const buyerMilestone = await db().selectFrom("milestones").selectAll().where("plan_id", "=", planId).where("owner_side", "=", "buyer").where("completed_on", "is", null).orderBy("position").executeTakeFirstOrThrow();
+
+    // The demo's own buyer history (seeded this week) goes out first, half an hour ago.
+    await enqueueScheduledEmails(db(), minutes(-30));
+    const seeded = new Set((await outbox().where("kind", "=", "buyer_activity").execute()).map((r) => r.id));
+    const buyerActivity = async () => (await outbox().where("plan_id", "=", planId).where("kind", "=", "buyer_activity").orderBy("created_at").execute()).filter((r) => !seeded.has(r.id));
+
+    // Two buyer actions within 15 minutes: a comment on the plan, a milestone marked done.
+    expect((await buyer.post(`/p/${planId}`, { intent: "comment", body: "Procurement signed off on the order form." })).status).toBe(302);
+    expect((await buyer.post(`/p/${planId}`, { intent: "done", milestoneId: buyerMilestone.id, version: String(buyerMilestone.version) })).status).toBe(302);
+    expect((await enqueueScheduledEmails(db(), t0)).buyerActivity).toBe(1);
+    expect((await enqueueScheduledEmails(db(), t0)).buyerActivity).toBe(0); // another server's tick adds nothing
+    const first = await buyerActivity();
+    expect(first.map((r) => [r.to_address, r.audience])).toEqual([[DEMO_LOGINS.rep1, "seller"]]);
+    await dispatchUntilIdle(db(), smtp);
+    const [email] = arrived(first[0].message_id);
+    expect(email.subject).toBe("Globex Health: 2 updates from Marcus Webb");
+    const text = flat(email.text);
+    expect(text).toContain("Marcus Webb (buyer) commented on the plan: “Procurement signed off on the order form.”");
+    expect(text).toContain(`Marcus Webb (buyer) marked “${buyerMilestone.title}” done`);
+    expect(text.indexOf("commented")).toBeLessThan(text.indexOf("marked"));
+    expect(text).toContain(`http://localhost:3000/plans/${planId}`);
+    expect(email.header("list-unsubscribe")).toMatch(/^<http:\/\/localhost:3000\/email-preferences\//);
+
+    // A third action 5 minutes later waits: the plan had its email less than 15 minutes ago.
+    expect((await buyer.post(`/p/${planId}`, { intent: "comment", milestoneId: buyerMilestone.id, body: "Invoice address is in the PO." })).status).toBe(302);
+    expect((await enqueueScheduledEmails(db(), minutes(5))).buyerActivity).toBe(0);
+    expect((await enqueueScheduledEmails(db(), minutes(14))).buyerActivity).toBe(0);
+    // 15 minutes after the first email: a second one, with only what happened since.
+    expect((await enqueueScheduledEmails(db(), minutes(15))).buyerActivity).toBe(1);
+    const second = (await buyerActivity()).filter((r) => r.id !== first[0].id);
+    expect(second).toHaveLength(1);
+    await dispatchUntilIdle(db(), smtp);
+    const [again] = arrived(second[0].message_id);
+    expect(again.subject).toBe("Globex Health: 1 update from Marcus Webb");
+    expect(flat(again.text)).toContain(`Marcus Webb (buyer) commented on “${buyerMilestone.title}”: “Invoice address is in the PO.”`);
+    expect(flat(again.text)).not.toContain("Procurement signed off");
+
+    // The plan's page says what the comment said, too.
+    expect(await (await rep.get(`/plans/${planId}`)).text()).toContain("commented on the plan: “Procurement signed off on the order form.”");
+
+    // A closed plan's news stops with it.
+    expect((await buyer.post(`/p/${planId}`, { intent: "comment", body: "One more thing." })).status).toBe(302);
+    await db().updateTable("plans").set({ status: "won" }).where("id", "=", planId).execute();
+    expect((await enqueueScheduledEmails(db(), minutes(45))).buyerActivity).toBe(0);
+    await db().updateTable("plans").set({ status: "active" }).where("id", "=", planId).execute();
+    expect(await buyerActivity()).toHaveLength(2);
+    await dispatchUntilIdle(db(), smtp);
+  });
+
+  it("leaves out a rep who turned buyer activity off", async () => {
+    const later = new Date(Date.now() + 60 * 60_000);
+    await db().insertInto("notification_preferences").values({ org_id: orgId, email: DEMO_LOGINS.rep1, choices: JSON.stringify({ buyer_activity: false }) }).execute();
+    const before = await outbox().where("kind", "=", "buyer_activity").execute();
+    expect((await enqueueScheduledEmails(db(), later)).buyerActivity).toBe(0);
+    expect(await outbox().where("kind", "=", "buyer_activity").execute()).toHaveLength(before.length);
+    await db().deleteFrom("notification_preferences").where("org_id", "=", orgId).where("email", "=", DEMO_LOGINS.rep1).execute();
+  });
+
   it("reminds a milestone's owner, and only them, before it is due and when it is missed", async () => {
     peer.clear();
     const now = new Date();
@@ -250,6 +313,7 @@ describe.each(testDatabaseTargets())("emails and calendars on $name", (target) =
     expect(text).toMatch(/What slipped this week .*Globex Health: Clinical reporting suite \S+ \(Sam Okafor\): close \w{3} .+ → /);
     expect(text).toMatch(/What customers confirmed .*Marcus Webb confirmed go-live/);
     expect(text).toMatch(/Pushed into a later quarter again .*Globex Health: Clinical reporting suite \S+ \(Sam Okafor\): now closing .+, pushed \d+ times/);
+    expect(text).toMatch(/What buyers did .*Globex Health: Clinical reporting suite \S+ \(Sam Okafor\): 3 comments, 1 milestone done/);
     expect(text).toContain("http://localhost:3000/forecast");
   });
 
@@ -268,7 +332,7 @@ describe.each(testDatabaseTargets())("emails and calendars on $name", (target) =
     const saved = await stranger.post(prefsPath, { intent: "save", kind: "due_soon" });
     expect(saved.status).toBe(200);
     const prefs = await db().selectFrom("notification_preferences").selectAll().where("email", "=", DEMO_LOGINS.rep1).executeTakeFirstOrThrow();
-    expect(prefs.choices).toEqual({ due_soon: true, overdue: false, go_live_changed: false, weekly_digest: false, webhook_paused: false });
+    expect(prefs.choices).toEqual({ due_soon: true, overdue: false, go_live_changed: false, buyer_activity: false, weekly_digest: false, webhook_paused: false });
 
     // The buyer moves the date again: nothing for the rep, who turned these off.
     const before = await outbox().where("kind", "=", "go_live_changed").execute();

@@ -6,6 +6,9 @@ import {
   assembleRollup,
   countPushes,
   dayBefore,
+  fiscalQuarterAt,
+  fiscalQuarterIndex,
+  fiscalQuarterOf,
   FORECAST_CSV_HEADER,
   forecastPeriods,
   quietCutoff,
@@ -340,6 +343,79 @@ describe.each(testDatabaseTargets())("the manager forecast on $name", (target) =
     for (const path of ["/forecast", "/forecast/plans", "/forecast.csv"]) expect((await anonymous.get(path)).status).toBe(302);
   });
 
+  it("narrows a manager's forecast to one rep of the team, in the same statement's scope, and the links and export carry it", async () => {
+    const ctx = await forecastContext(database.db, viewer("maya", "manager"), null, new Date(), { rep: ids.lee });
+    if (!ctx.ok) throw new Error(ctx.message);
+    expect(ctx).toMatchObject({ scope: { kind: "owner", ownerId: ids.lee }, title: "Lee Park's plans", rep: ids.lee, notice: null });
+    expect(ctx.reps.map((r) => r.name)).toEqual(["Lee Park", "Maya Chen", "Omar Haddad", "Priya Raman", "Sam Okafor"]);
+    const lee = assembleRollup(await forecastRollup(database.db, ctx.scope, periods), periods);
+    expect([lee.all.total, lee.nextQuarter.total, lee.later.total]).toEqual([{ plans: 2, value: 78_000 }, { plans: 1, value: 70_000 }, { plans: 1, value: 8_000 }]);
+    // Someone outside the team shows the team (never their plans); a rep has nobody to pick.
+    const outside = await forecastContext(database.db, viewer("maya", "manager"), null, new Date(), { rep: ids.kim });
+    expect(outside).toMatchObject({ ok: true, scope: { kind: "team", managerId: ids.maya }, rep: null, notice: expect.stringContaining("isn't on this team") });
+    const ownOnly = await forecastContext(database.db, viewer("sam", "rep"), null, new Date(), { rep: ids.priya });
+    expect(ownOnly).toMatchObject({ ok: true, scope: { kind: "owner", ownerId: ids.sam }, reps: [], notice: expect.stringContaining("own plans") });
+    const adminPick = await forecastContext(database.db, viewer("admin", "admin"), ids.rita, new Date(), { rep: ids.kim });
+    expect(adminPick).toMatchObject({ ok: true, scope: { kind: "owner", ownerId: ids.kim }, team: ids.rita, rep: ids.kim });
+
+    const html = (await (await clients.maya.get(`/forecast?rep=${ids.lee}`)).text()).replace(/<!-- -->/g, "");
+    expect(html).toContain("Lee Park&#x27;s plans");
+    expect(html).toContain("$78,000");
+    expect(html).not.toContain("$276,000");
+    expect(html).toContain(`<option value="${ids.lee}" selected="">Lee Park</option>`);
+    expect(html).toContain(`href="/forecast.csv?rep=${ids.lee}"`);
+    expect(html).toContain(`/forecast/plans?period=${periods.nextQuarter.key}&amp;currency=USD&amp;rep=${ids.lee}`);
+    expect(names(await (await clients.maya.get(`/forecast/plans?period=all&rep=${ids.lee}`)).text())).toEqual(["Delta", "Golf"]);
+    const csv = await (await clients.maya.get(`/forecast.csv?rep=${ids.lee}`)).text();
+    expect(csv.split("\r\n").filter(Boolean).map((l) => l.split(",")[1]).slice(1).sort()).toEqual(["Delta", "Golf"]);
+    // Another team's rep through the address: the team's own forecast, with the notice.
+    const kim = await (await clients.maya.get(`/forecast/plans?period=all&rep=${ids.kim}`)).text();
+    expect(names(kim)).not.toContain("Kilo");
+    expect(kim).toContain("isn&#x27;t on this team");
+  });
+
+  it("moves the window of quarters, and the links, drill-downs and export follow it", async () => {
+    const from = fiscalQuarterAt(fiscalQuarterIndex(today, START_MONTH) + 2, START_MONTH); // holds Golf (dates.later)
+    const moved = forecastPeriods(today, START_MONTH, 6, from.index);
+    const r = await (async () => {
+      const ctx = await forecastContext(database.db, viewer("maya", "manager"), null, new Date(), { from: from.key });
+      if (!ctx.ok) throw new Error(ctx.message);
+      expect(ctx.window).toMatchObject({ from: from.key, isCurrent: false, offset: 2 });
+      return assembleRollup(await forecastRollup(database.db, ctx.scope, moved), moved);
+    })();
+    expect(r.thisQuarter.period.key).toBe(from.key);
+    expect(r.thisQuarter.total).toEqual({ plans: 1, value: 8_000 }); // Golf
+    expect(r.earlier.total).toEqual({ plans: 6, value: 256_000 }); // Alpha, Bravo, Juliet, Charlie, Delta, Foxtrot
+    expect(r.later.total).toEqual({ plans: 0, value: 0 });
+
+    const html = (await (await clients.maya.get(`/forecast?from=${from.key}`)).text()).replace(/<!-- -->/g, "");
+    expect(html).toContain("2 quarters ahead");
+    expect(html).toContain("3 quarters ahead");
+    expect(html).not.toContain(">This quarter <");
+    expect(html).toContain(`href="/forecast.csv?from=${from.key}"`);
+    expect(html).toContain(`Export CSV (${from.label} – ${fiscalQuarterAt(from.index + 1, START_MONTH).label})`);
+    expect(html).toContain(`/forecast/plans?period=earlier&amp;currency=USD&amp;from=${from.key}`);
+    expect(html).toContain(`href="/forecast?from=${fiscalQuarterAt(from.index - 1, START_MONTH).key}"`); // one quarter back
+    expect(html).toContain(`href="/forecast?from=${fiscalQuarterAt(from.index + 1, START_MONTH).key}"`); // one forward
+    expect(html).toContain('href="/forecast"'); // back to this quarter
+    // "earlier" is before the window's first quarter.
+    expect(names(await (await clients.maya.get(`/forecast/plans?period=earlier&currency=USD&from=${from.key}`)).text())).toEqual([`=cmd|' /C calc'!A0, "Charlie" Co`, "Alpha", "Bravo", "Delta", "Foxtrot", "Juliet"]);
+    const csv = await clients.maya.get(`/forecast.csv?from=${from.key}`);
+    expect(csv.headers.get("content-disposition")).toBe(`attachment; filename="forecast-${today}-from-${from.key}.csv"`);
+    expect((await csv.text()).split("\r\n").filter(Boolean).map((l) => l.split(",")[1]).slice(1)).toEqual(["Golf"]);
+    for (const bad of ["FY1999-Q1", "next", fiscalQuarterAt(fiscalQuarterIndex(today, START_MONTH) + 9, START_MONTH).key]) {
+      for (const path of ["/forecast", "/forecast/plans", "/forecast.csv"]) expect((await clients.maya.get(`${path}?from=${bad}`)).status, `${path} ${bad}`).toBe(400);
+    }
+  });
+
+  it("totals the plans list, every page, per currency", async () => {
+    const html = (await (await clients.maya.get("/plans")).text()).replace(/<!-- -->/g, "");
+    const totals = html.match(/data-testid="plan-totals"[^>]*>(.*?)<\/p>/)?.[1].replace(/<[^>]+>/g, "");
+    expect(totals).toBe("9 active plans · $276,000 in 8 plans, €40,000 in 1 plan");
+    const sam = (await (await clients.sam.get("/plans?status=all")).text()).replace(/<!-- -->/g, "");
+    expect(sam.match(/data-testid="plan-totals"[^>]*>(.*?)<\/p>/)?.[1].replace(/<[^>]+>/g, "")).toBe("6 plans · $2,165,000 in total");
+  });
+
   it("shows a real empty state for a team with no plans", async () => {
     const html = await (await clients.nora.get("/forecast")).text();
     expect(html).toContain("No active plans to forecast yet");
@@ -367,7 +443,11 @@ describe.each(testDatabaseTargets())("the manager forecast on $name", (target) =
     expect(col(rowOf("Hotel"), "overdue_buyer_milestones")).toBe("1");
     expect(col(rowOf("Hotel"), "period")).toBe("No close date");
     expect(col(rowOf("Bravo"), "on_track_or_slipping")).toBe("slipping");
-    expect(col(rowOf("Alpha"), "fiscal_quarter")).toBe(periods.thisQuarter.label);
+    // One period column: each plan's own fiscal quarter, also past the page's two quarters.
+    expect(col(rowOf("Alpha"), "period")).toBe(periods.thisQuarter.label);
+    expect(col(rowOf("Golf"), "period")).toBe(fiscalQuarterOf(dates.later, START_MONTH).label);
+    expect(col(rowOf("Foxtrot"), "period")).toBe(fiscalQuarterOf(dates.earlier, START_MONTH).label);
+    expect(lines[0].split(",").filter((h) => /quarter$|period/.test(h))).toEqual(["period"]);
     // A formula-like name is neutralised and quoted (it holds a comma and quotes).
     expect(text).toContain(`,"'=cmd|' /C calc'!A0, ""Charlie"" Co",`);
     expect(text).not.toContain("Kilo");

@@ -12,7 +12,7 @@ export function RepContactCard({ rep, seller }: { rep: RepContact; seller: strin
   return (
     <section aria-labelledby="rep-heading">
       <Card className="p-4">
-        <h2 id="rep-heading" className="text-xs font-medium uppercase tracking-wide text-slate-500">Your contact at {seller}</h2>
+        <h2 id="rep-heading" className="text-xs font-medium uppercase tracking-wide text-slate-500">{`Your contact at ${seller}`}</h2>
         <div className="mt-3 flex items-center gap-3">
           <span aria-hidden className="flex h-11 w-11 shrink-0 items-center justify-center rounded-full bg-brand-600 text-sm font-semibold text-white">
             {initialsOf(rep.name)}

@@ -175,7 +175,7 @@ export default function PlanWorkspace() {
         </Card>
       </section>
 
-      <div className="mt-6 grid gap-6 lg:grid-cols-3">
+      <div className="mt-6 grid grid-cols-1 gap-6 lg:grid-cols-3">
         <section id="milestones" aria-labelledby="milestones-heading" className="lg:col-span-2">
           <h2 id="milestones-heading" className="mb-2 text-base font-semibold text-slate-900">Milestones</h2>
           {milestones.length === 0 ? (

@@ -165,7 +165,7 @@ export default function BuyerPlan() {
         <div className="mt-4"><Alert>{failed.formError}</Alert></div>
       ) : null}
 
-      <div className="mt-5 grid gap-6 lg:grid-cols-3">
+      <div className="mt-5 grid grid-cols-1 gap-6 lg:grid-cols-3">
         <div className="lg:col-span-2">
           <BuyerNextSteps steps={nextSteps} nameOf={nameOf} today={today} busy={busy} flash={flash} sellerName={seller} nextAfter={sellerNext} />
         </div>
@@ -208,7 +208,7 @@ export default function BuyerPlan() {
         </Card>
       ) : null}
 
-      <div className="mt-6 grid gap-6 lg:grid-cols-3">
+      <div className="mt-6 grid grid-cols-1 gap-6 lg:grid-cols-3">
         <section aria-labelledby="steps" className="lg:col-span-2">
           <h2 id="steps" className="mb-2 text-base font-semibold text-slate-900">All steps to go-live</h2>
           <ol className="space-y-3">

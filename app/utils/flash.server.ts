@@ -5,7 +5,9 @@ import { getEnv } from "./env.server";
 
 /*
  * Post/redirect/get with a message: the action redirects and leaves a short-lived, signed,
- * HttpOnly cookie scoped to the page's path; the page's next load reads it once and blanks it.
+ * HttpOnly cookie naming the page it is for; that page's next load reads it once and blanks it.
+ * The cookie's Path is "/" because a client-side load asks for `/plans/<id>.data`, which a
+ * `Path=/plans/<id>` cookie does not reach; the page path inside the cookie keeps other pages off it.
  * A reload after that shows (and posts) nothing again, and a one-time buyer link never lands in
  * the address bar, the history or a server log.
  */
@@ -26,15 +28,15 @@ const PURPOSE = "flash";
 // Long enough for a slow redirect to land; short enough that a stale message never surprises.
 const MAX_AGE_SECONDS = 60;
 
-function cookie(path: string, value: string, maxAge: number, secure: boolean) {
-  return `${NAME}=${value}; Path=${path}; HttpOnly; SameSite=Lax; Max-Age=${maxAge}${secure ? "; Secure" : ""}`;
+function cookie(value: string, maxAge: number, secure: boolean) {
+  return `${NAME}=${value}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAge}${secure ? "; Secure" : ""}`;
 }
 
 /** A redirect to `to` (a path, optionally with #fragment) carrying `flash` for that page's next load. */
 export function redirectWithFlash(context: AppLoadContext, to: string, flash: Omit<Flash, "id">) {
   const path = to.replace(/[?#].*$/, "");
-  const fields = Object.fromEntries(Object.entries({ ...flash, id: randomUUID() }).filter(([, v]) => v !== undefined)) as Record<string, string>;
-  return redirect(to, { headers: { "Set-Cookie": cookie(path, signToken(PURPOSE, fields, getEnv().EMAIL_SIGNING_SECRET), MAX_AGE_SECONDS, context.secureCookies) } });
+  const fields = Object.fromEntries(Object.entries({ ...flash, id: randomUUID(), path }).filter(([, v]) => v !== undefined)) as Record<string, string>;
+  return redirect(to, { headers: { "Set-Cookie": cookie(signToken(PURPOSE, fields, getEnv().EMAIL_SIGNING_SECRET), MAX_AGE_SECONDS, context.secureCookies) } });
 }
 
 /** The page's pending message, if any, and the Set-Cookie that spends it (send it with the page). */
@@ -42,8 +44,10 @@ export function takeFlash(context: AppLoadContext, request: Request, path: strin
   const raw = /(?:^|;\s*)pt_flash=([^;]*)/.exec(request.headers.get("Cookie") ?? "")?.[1];
   if (!raw) return { flash: null, headers: {} };
   const data = readToken(PURPOSE, raw, getEnv().EMAIL_SIGNING_SECRET);
-  const headers = { "Set-Cookie": cookie(path, "", 0, context.secureCookies) };
+  const headers = { "Set-Cookie": cookie("", 0, context.secureCookies) };
   if (!data || typeof data.id !== "string" || typeof data.message !== "string") return { flash: null, headers };
+  // Another page's message waits for that page (it expires on its own within the minute).
+  if (data.path !== path) return { flash: null, headers: {} };
   const text = (key: string) => (typeof data[key] === "string" ? (data[key] as string) : undefined);
   return { flash: { id: data.id, message: data.message, target: text("target"), url: text("url"), stakeholderId: text("stakeholderId") }, headers };
 }

@@ -77,6 +77,7 @@ test("the buyer sees their next steps and their rep first; their forms empty aft
 
   // Their open steps first, soonest due first, with dates (ISO in the tooltip) and owners.
   const steps = buyer.getByRole("region", { name: "Your next steps" });
+  await expect(steps.getByRole("listitem").first()).toBeVisible();
   const dues = await steps.locator("li time").evaluateAll((els) => els.map((el) => el.getAttribute("title") ?? ""));
   expect(dues.length).toBeGreaterThan(0);
   for (const due of dues) expect(due).toMatch(/^\d{4}-\d{2}-\d{2}$/);

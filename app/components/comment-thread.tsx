@@ -1,5 +1,6 @@
 import { Form } from "@remix-run/react";
 import { formatRelative } from "~/domain/dates";
+import { FlashStatus, useResetKey, type FlashMessage } from "./flash-status";
 import { Button, cx } from "./ui";
 
 export interface CommentRow {
@@ -12,10 +13,12 @@ export interface CommentRow {
 
 /** A milestone's comments and the box to add one; the same on the rep's and the buyer's pages. */
 export function CommentThread({
-  milestoneId, title, comments, now, busy, typed,
-}: { milestoneId: string; title: string; comments: CommentRow[]; now: string; busy: boolean; typed?: string }) {
+  milestoneId, title, comments, now, busy, typed, flash,
+}: { milestoneId: string; title: string; comments: CommentRow[]; now: string; busy: boolean; typed?: string; flash?: FlashMessage | null }) {
+  const target = `comment:${milestoneId}`;
+  const resetKey = useResetKey(flash, target);
   return (
-    <details className="mt-2 text-sm" open={comments.length > 0 && comments.length <= 3 || typed !== undefined}>
+    <details className="mt-2 text-sm" open={comments.length > 0 && comments.length <= 3 || typed !== undefined || flash?.target === target}>
       <summary className="cursor-pointer text-xs font-medium text-brand-700">
         {comments.length ? `${comments.length} comment${comments.length === 1 ? "" : "s"}` : "Comment"}
       </summary>
@@ -27,7 +30,8 @@ export function CommentThread({
           </li>
         ))}
       </ul>
-      <Form method="post" preventScrollReset className="mt-2 flex gap-2">
+      <FlashStatus flash={flash} target={target} className="mt-2 py-1.5 text-xs" />
+      <Form key={resetKey} method="post" preventScrollReset className="mt-2 flex gap-2">
         <input type="hidden" name="milestoneId" value={milestoneId} />
         <label className="sr-only" htmlFor={`c-${milestoneId}`}>Comment on {title}</label>
         <input
@@ -36,7 +40,7 @@ export function CommentThread({
           maxLength={5000}
           placeholder="Add a comment"
           defaultValue={typed ?? ""}
-          className="flex-1 rounded-md border-0 px-3 py-1.5 text-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-brand-500 focus:outline-none"
+          className="min-w-0 flex-1 rounded-md border-0 px-3 py-1.5 text-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-brand-500 focus:outline-none"
         />
         <Button type="submit" name="intent" value="comment" kind="secondary" className="py-1.5 text-xs" disabled={busy}>Post</Button>
       </Form>

@@ -5,7 +5,7 @@ import { formatDayShort } from "~/domain/dates";
 import { formatMoney } from "~/domain/money";
 import { DateText } from "./date-text";
 import { PlanStatusBadge } from "./plan-status";
-import { Card } from "./ui";
+import { Card, cx } from "./ui";
 
 export interface PlanSummary {
   id: string;
@@ -30,7 +30,7 @@ export interface PlanSummary {
 const isoDay = (moment: Date | string) => new Date(moment).toISOString().slice(0, 10);
 
 /** "Confirmed by Dana Lee (buyer) on 3 Nov 2026" / "Proposed by Sam Okafor (seller) on …". */
-export function goLiveProvenance(plan: PlanSummary): { text: string; confirmed: boolean } {
+export function goLiveProvenance(plan: Pick<PlanSummary, "go_live_confirmed_at" | "go_live_confirmed_by_name" | "go_live_set_side" | "go_live_set_by_name" | "go_live_set_at">): { text: string; confirmed: boolean } {
   if (plan.go_live_confirmed_at && plan.go_live_confirmed_by_name) {
     return { text: `Confirmed by ${plan.go_live_confirmed_by_name} (buyer) on ${formatDayShort(isoDay(plan.go_live_confirmed_at))}`, confirmed: true };
   }
@@ -48,11 +48,15 @@ function Stat({ label, children, note }: { label: string; children: ReactNode; n
   );
 }
 
-export function PlanDates({ plan, today, goLiveAction }: { plan: PlanSummary; today: string; goLiveAction?: ReactNode }) {
+/** The plan fields the date tiles read; the forecast close date only on the seller's pages. */
+export type PlanDatesFields = Omit<PlanSummary, "id" | "buyer_company" | "title" | "value" | "currency" | "status" | "forecast_close_date"> & { forecast_close_date?: string | null };
+
+/** The plan's dates as tiles. Buyers (`forBuyer`) get no forecast close tile: that date is the seller's business. */
+export function PlanDates({ plan, today, goLiveAction, forBuyer = false }: { plan: PlanDatesFields; today: string; goLiveAction?: ReactNode; forBuyer?: boolean }) {
   const provenance = goLiveProvenance(plan);
   return (
     <Card>
-      <dl className="grid grid-cols-2 divide-slate-100 lg:grid-cols-4 lg:divide-x">
+      <dl className={cx("grid grid-cols-2 divide-slate-100 lg:divide-x", forBuyer ? "sm:grid-cols-3" : "lg:grid-cols-4")}>
         <Stat
           label="Go-live"
           note={
@@ -70,9 +74,11 @@ export function PlanDates({ plan, today, goLiveAction }: { plan: PlanSummary; to
         >
           <DateText iso={plan.projected_go_live} today={today} className={plan.slip_days > 0 ? "text-red-700" : undefined} />
         </Stat>
-        <Stat label="Forecast close" note="From the signature milestone's dates">
-          <DateText iso={plan.forecast_close_date} today={today} />
-        </Stat>
+        {forBuyer ? null : (
+          <Stat label="Forecast close" note="From the signature milestone's dates">
+            <DateText iso={plan.forecast_close_date} today={today} />
+          </Stat>
+        )}
         <Stat label="Progress" note={`${plan.milestones_done} of ${plan.milestones_total} milestones done`}>
           {plan.milestones_total ? Math.round((plan.milestones_done / plan.milestones_total) * 100) : 0}%
         </Stat>

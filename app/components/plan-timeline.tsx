@@ -1,4 +1,5 @@
 import { Timeline } from "./timeline";
+import { TimelineList } from "./timeline-list";
 
 /** The stored milestone columns the timeline needs (both the rep's and the buyer's pages have them). */
 export interface StoredMilestoneDates {
@@ -14,10 +15,25 @@ export interface StoredMilestoneDates {
   is_close: boolean;
   duration_days: number;
   schedule_status: "done" | "overdue" | "at_risk" | "on_track" | null;
+  float_days?: number | null;
   depends_on: string[];
 }
 
+/** The chart from a small tablet up; on a phone, the same plan as a list that reaches go-live. */
 export function PlanTimeline({ milestones, today, goLive, projectedGoLive }: { milestones: StoredMilestoneDates[]; today: string; goLive: string; projectedGoLive: string | null }) {
+  return (
+    <>
+      <div className="sm:hidden">
+        <TimelineList milestones={milestones} today={today} goLive={goLive} projectedGoLive={projectedGoLive} />
+      </div>
+      <div className="hidden sm:block">
+        <ChartTimeline milestones={milestones} today={today} goLive={goLive} projectedGoLive={projectedGoLive} />
+      </div>
+    </>
+  );
+}
+
+function ChartTimeline({ milestones, today, goLive, projectedGoLive }: { milestones: StoredMilestoneDates[]; today: string; goLive: string; projectedGoLive: string | null }) {
   return (
     <Timeline
       today={today}

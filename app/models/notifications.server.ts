@@ -80,6 +80,11 @@ async function loadPlanPeople(db: Conn, orgId: string, planId: string, now: Date
 
 type PlanPeople = Awaited<ReturnType<typeof loadPlanPeople>>;
 
+/** A buyer's email comes from the plan's rep (named in From, answered at Reply-To); the seller's own from the portal. */
+function onBehalfOfRep(audience: Audience, people: PlanPeople) {
+  return audience === "buyer" ? { name: people.rep.name, email: people.rep.email } : undefined;
+}
+
 async function wantedRecipients(db: Conn, orgId: string, kind: NotificationKind, recipients: Recipient[]) {
   const prefs = await getPreferencesOf(db, recipients.map((r) => ({ orgId, email: r.email })));
   return recipients.filter((r) => wants(prefs.get(preferenceKey(orgId, r.email)), kind, r.audience));
@@ -125,6 +130,7 @@ export async function queueNotifications(trx: Transaction<DB>, ctx: Notification
       await enqueueEmail(trx, {
         orgId: ctx.orgId, kind: "go_live_changed", planId: ctx.planId, to: r, audience: r.audience, ...rendered,
         preferencesUrl: props.footer.preferencesUrl, shareLinkId: r.shareLinkId, messageIdDomain: settings.messageIdDomain,
+        onBehalfOf: onBehalfOfRep(r.audience, people),
       });
     }
   }
@@ -193,7 +199,7 @@ export async function queueInvite(trx: Transaction<DB>, input: InviteInput) {
     await enqueueEmail(trx, {
       orgId: input.orgId, kind: email.kind, planId: input.planId, to: recipient, audience: "buyer", ...rendered,
       preferencesUrl: footer.preferencesUrl, dedupeKey: email.dedupeKey, shareLinkId: input.linkId, notBefore: email.notBefore,
-      messageIdDomain: settings.messageIdDomain,
+      messageIdDomain: settings.messageIdDomain, onBehalfOf: onBehalfOfRep("buyer", people),
     });
   }
 }
@@ -273,6 +279,7 @@ async function milestoneReminders(
     const added = await enqueueEmail(db, {
       orgId, kind, planId: m.plan_id, to: recipient, audience: recipient.audience, ...rendered, preferencesUrl: props.footer.preferencesUrl,
       dedupeKey: keyOf(m), shareLinkId: recipient.shareLinkId, messageIdDomain: settings.messageIdDomain,
+      onBehalfOf: onBehalfOfRep(recipient.audience, people),
     });
     if (added) written++;
   }

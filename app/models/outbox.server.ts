@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { DB, EmailAudience, OutboxEmail } from "../../db/types";
 import type { NotificationKind, SendCheck } from "../domain/notifications";
+import { formatAddress, REPLY_TO_HEADER, SENDER_NAME_HEADER } from "../domain/mail-sender";
 
 type Conn = Kysely<DB> | Transaction<DB>;
 
@@ -33,6 +34,8 @@ export interface NewEmail {
   notBefore?: Date;
   /** The domain Message-IDs are made in (from MAIL_FROM). */
   messageIdDomain: string;
+  /** Sent on this person's behalf: their name in the From, their address as Reply-To (emails to buyers). */
+  onBehalfOf?: { name: string; email: string };
 }
 
 /** `<uuid@domain>`, fixed when the email is written: a re-send after a crash carries the same one. */
@@ -46,6 +49,7 @@ export async function enqueueEmail(db: Conn, email: NewEmail): Promise<boolean> 
     "List-Unsubscribe": `<${email.preferencesUrl}>`,
     "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     "X-Plan-Together-Kind": email.kind,
+    ...(email.onBehalfOf ? { [REPLY_TO_HEADER]: formatAddress(email.onBehalfOf.name, email.onBehalfOf.email), [SENDER_NAME_HEADER]: email.onBehalfOf.name } : {}),
   };
   const inserted = await db
     .insertInto("email_outbox")

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from "kysely";
 import type { ActorSide, DB, EntityType, FieldChanges, Milestone, OwnerSide, Plan, Side, Stakeholder } from "../../db/types";
+import { SELLER_ONLY_ACTIONS } from "../domain/buyer-view";
 import { isUuid } from "../domain/ids";
 import type { Viewer } from "../domain/permissions";
 import { hashToken } from "../domain/tokens";
@@ -51,7 +52,7 @@ function commentsJson(org: RawBuilder<unknown>, plan: RawBuilder<unknown>) {
 }
 
 /** The newest `limit` events of the log (optionally one side's), with the name of what each is about. */
-function activityJson(org: RawBuilder<unknown>, plan: RawBuilder<unknown>, limit: number, side?: ActorSide) {
+function activityJson(org: RawBuilder<unknown>, plan: RawBuilder<unknown>, limit: number, side?: ActorSide, skipActions: readonly string[] = []) {
   return sql`(
     select coalesce(json_agg(a order by a.seq desc), '[]'::json)
     from (
@@ -62,6 +63,7 @@ function activityJson(org: RawBuilder<unknown>, plan: RawBuilder<unknown>, limit
         ) as subject
       from plan_events e
       where e.org_id = ${org} and e.plan_id = ${plan} ${side ? sql`and e.actor_side = ${side}` : sql``}
+        ${skipActions.length ? sql`and e.action not in (${sql.join(skipActions.map((a) => sql`${a}`))})` : sql``}
       order by e.seq desc
       limit ${limit}
     ) a
@@ -215,6 +217,7 @@ export async function loadBuyerPlanPage(db: Conn, planId: string, cookieToken: s
     page_last_visit_at: Date | null;
     page_seller: string;
     page_time_zone: string;
+    page_rep: Json<{ name: string; email: string; title: string } | null>;
     page_milestones: Json<Array<{ row: BuyerMilestone; depends_on: string[] }>>;
     page_people: Json<Array<{ id: string; name: string; title: string; side: Side }>>;
     page_comments: Json<CommentJson[]>;
@@ -224,6 +227,17 @@ export async function loadBuyerPlanPage(db: Conn, planId: string, cookieToken: s
       json_build_object('org_id', b.org_id, 'plan_id', b.plan_id, 'stakeholder_id', b.stakeholder_id, 'name', b.name, 'email', b.email,
         'share_link_id', b.share_link_id, 'link_id', l.id, 'side', s.side) as page_buyer,
       l.last_visit_at as page_last_visit_at, o.name as page_seller, o.time_zone as page_time_zone,
+      -- The rep behind the plan, for the buyer's contact card: their title is the one on the plan's
+      -- seller-side person for them (linked by account, else by email), when there is one.
+      (
+        select json_build_object('name', u.name, 'email', u.email, 'title', coalesce((
+          select st.title from stakeholders st
+          where st.org_id = p.org_id and st.plan_id = p.id and st.side = 'seller' and (st.user_id = u.id or lower(st.email) = lower(u.email))
+          order by (st.user_id = u.id) desc nulls last, st.created_at
+          limit 1
+        ), ''))
+        from users u where u.org_id = p.org_id and u.id = p.owner_id
+      ) as page_rep,
       (
         select coalesce(json_agg(json_build_object('row', json_build_object(
           'id', m.id, 'title', m.title, 'description', m.description, 'owner_side', m.owner_side, 'owner_stakeholder_id', m.owner_stakeholder_id,
@@ -239,7 +253,7 @@ export async function loadBuyerPlanPage(db: Conn, planId: string, cookieToken: s
         where st.org_id = b.org_id and st.plan_id = b.plan_id
       ) as page_people,
       ${commentsJson(org, plan)} as page_comments,
-      ${activityJson(org, plan, options.activityLimit ?? 15)} as page_activity
+      ${activityJson(org, plan, options.activityLimit ?? 15, undefined, SELLER_ONLY_ACTIONS)} as page_activity
     from buyer_sessions b
     join share_links l on l.org_id = b.org_id and l.id = b.share_link_id
     join stakeholders s on s.org_id = b.org_id and s.id = b.stakeholder_id
@@ -250,7 +264,7 @@ export async function loadBuyerPlanPage(db: Conn, planId: string, cookieToken: s
   const row = result.rows[0];
   if (!row) return undefined;
   const {
-    page_buyer: buyer, page_last_visit_at: lastVisitAt, page_seller: seller, page_time_zone: timeZone, page_milestones: milestones,
+    page_buyer: buyer, page_last_visit_at: lastVisitAt, page_seller: seller, page_time_zone: timeZone, page_rep: rep, page_milestones: milestones,
     page_people: people, page_comments: comments, page_activity: activity,
     // Never sent, even if selected: the buyer sees the plan, not the deal.
     ...planRow
@@ -259,6 +273,7 @@ export async function loadBuyerPlanPage(db: Conn, planId: string, cookieToken: s
   return {
     buyer: { ...buyer, last_visit_at: lastVisitAt },
     seller,
+    rep,
     timeZone,
     plan: visiblePlan,
     milestones: milestones.map(({ row: m, depends_on }) => ({ ...m, depends_on })),

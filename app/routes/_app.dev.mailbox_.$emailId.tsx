@@ -4,7 +4,14 @@ import { Badge, Card, PageHeader } from "~/components/ui";
 import { isUuid } from "~/domain/ids";
 import { kindLabel, outboxStatusLabel } from "~/domain/notifications";
 import { getOutboxEmail } from "~/models/outbox.server";
+import { formatAddress, fromOnBehalf, SENDER_NAME_HEADER } from "~/domain/mail-sender";
 import { getEnv } from "~/utils/env.server";
+
+/** The From the SMTP mailer writes for this email (see createSmtpMailer). */
+const senderLine = (mailFrom: string, senderName: string | undefined) => {
+  const from = fromOnBehalf(mailFrom, senderName);
+  return formatAddress(from.name, from.address);
+};
 import { notFound, requireAdmin } from "~/utils/guards.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.email.subject ?? "Email"} · Dev mailbox · Plan Together` }];
@@ -18,7 +25,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   if (!email) notFound("No such email.");
   return {
     email: {
-      subject: email.subject, from: getEnv().MAIL_FROM, to: email.to_name ? `${email.to_name} <${email.to_address}>` : email.to_address,
+      subject: email.subject, from: senderLine(getEnv().MAIL_FROM, email.headers?.[SENDER_NAME_HEADER]), to: email.to_name ? `${email.to_name} <${email.to_address}>` : email.to_address,
       kind: email.kind, status: email.status, messageId: email.message_id, headers: email.headers, attempts: email.attempts,
       lastError: email.last_error, createdAt: email.created_at, sentAt: email.sent_at,
       // Links inside the frame open in a new tab instead of inside the sandbox.

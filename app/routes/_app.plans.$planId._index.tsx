@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { DateText } from "~/components/date-text";
 import { PlanDates, PlanTitle } from "~/components/plan-header";
@@ -7,6 +7,7 @@ import { PlanTimeline } from "~/components/plan-timeline";
 import { CalendarFeedCard } from "~/components/calendar-feed";
 import { DateHistoryChart } from "~/components/date-history-chart";
 import { CommentThread } from "~/components/comment-thread";
+import { FlashStatus, useResetKey, type FlashMessage } from "~/components/flash-status";
 import { Alert, Badge, Button, ButtonLink, Card, cx, EmptyState, SelectField, TextField } from "~/components/ui";
 import { describeActivity } from "~/domain/activity";
 import { formatRelative, todayIn } from "~/domain/dates";
@@ -18,12 +19,21 @@ import { createTemplateFromPlan, isTemplateNameTaken, templateNameTakenMessage }
 import { createLinkForStakeholder, renewLink, revokeLink } from "~/models/share-link-commands.server";
 import { LINK_DAY_CHOICES, linkState } from "~/domain/share-links";
 import { requireUser, viewerOf } from "~/utils/guards.server";
+import { redirectWithFlash, takeFlash } from "~/utils/flash.server";
 import { badRequest, commandFailure, formString, formVersion, requirePlan } from "~/utils/plan-route.server";
 import { publicBaseUrl } from "~/utils/env.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.plan.buyer_company} · Plan Together` : "Plan · Plan Together" }];
 
 const SIDES = ["buyer", "seller"] as const;
+
+// The loader's Set-Cookie (a spent flash message) goes out with the page.
+export const headers: HeadersFunction = ({ loaderHeaders }) => {
+  const headers = new Headers();
+  const cookie = loaderHeaders.get("Set-Cookie");
+  if (cookie) headers.set("Set-Cookie", cookie);
+  return headers;
+};
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const user = requireUser(context, request);
@@ -34,8 +44,9 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   if (!page) throw new Response("This plan does not exist, or it is not shared with you.", { status: 404 });
   const { plan } = page;
   const today = todayIn(page.timeZone ?? "UTC", context.now);
-  return {
-    plan, today, owner: page.owner, sideFilter: sideFilter ?? null, now: context.now.toISOString(),
+  const { flash, headers } = takeFlash(context, request, `/plans/${plan.id}`);
+  return data({
+    plan, today, owner: page.owner, sideFilter: sideFilter ?? null, now: context.now.toISOString(), flash,
     milestones: page.milestones, stakeholders: page.stakeholders,
     links: page.links.map((l) => ({ ...l, state: linkState(l, context.now) })),
     comments: page.comments,
@@ -45,7 +56,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
       id: e.id, at: e.created_at, side: e.actor_side,
       text: describeActivity({ action: e.action, actorName: e.actor_name, actorSide: e.actor_side, subject: e.subject, changes: e.changes, reason: e.reason }, today),
     })),
-  };
+  }, { headers });
 }
 
 export async function action({ context, request, params }: ActionFunctionArgs) {
@@ -71,7 +82,8 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
         await addStakeholder(context.db, editor, plan.org_id, plan.id, {
           side: formString(form, "side"), name: formString(form, "name"), email: formString(form, "email"), title: formString(form, "title"),
         });
-        break;
+        // Post/redirect/get: the form comes back empty and a reload adds nobody twice.
+        return redirectWithFlash(context, `/plans/${plan.id}#people`, { target: "people", message: `${formString(form, "name").trim()} is on the plan.` });
       case "remove-stakeholder": {
         const stakeholderId = formString(form, "stakeholderId");
         if (!isUuid(stakeholderId)) return badRequest("That person is no longer on the plan.");
@@ -80,7 +92,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
       }
       case "comment":
         await addComment(context.db, editor, plan.org_id, plan.id, isUuid(milestoneId) ? milestoneId : null, formString(form, "body"));
-        break;
+        return redirectWithFlash(context, `/plans/${plan.id}#m-${milestoneId}`, { target: `comment:${milestoneId}`, message: "Comment posted." });
       case "save-template": {
         const name = formString(form, "templateName").trim();
         const refuse = (message: string) => data({ ok: false as const, formError: message, fieldErrors: { templateName: [message] } as Partial<Record<string, string[]>>, conflict: null, typedTemplateName: name }, { status: 400 });
@@ -99,7 +111,12 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
         const stakeholderId = formString(form, "stakeholderId");
         if (!isUuid(stakeholderId)) return badRequest("That person is no longer on the plan.");
         const created = await createLinkForStakeholder(context.db, editor, plan.org_id, plan.id, stakeholderId, Number(formString(form, "days")), context.now);
-        return data({ ok: true as const, newLink: { stakeholderId, name: created.stakeholderName, url: `${publicBaseUrl()}/s/${created.token}` } });
+        // Post/redirect/get: a reload shows the page, not a second link. The token travels in the
+        // short-lived flash cookie, never in the address bar.
+        return redirectWithFlash(context, `/plans/${plan.id}#people`, {
+          target: `link:${stakeholderId}`, stakeholderId, message: `We emailed ${created.stakeholderName} this link. It is shown only this once, if you want to send it yourself too.`,
+          url: `${publicBaseUrl()}/s/${created.token}`,
+        });
       }
       case "revoke-link":
       case "renew-link": {
@@ -119,14 +136,14 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
 }
 
 export default function PlanWorkspace() {
-  const { plan, today, owner, milestones, stakeholders, activity, sideFilter, now, links, comments, dateHistory, fiscalYearStartMonth } = useLoaderData<typeof loader>();
+  const { plan, today, owner, milestones, stakeholders, activity, sideFilter, now, links, comments, dateHistory, fiscalYearStartMonth, flash } = useLoaderData<typeof loader>();
+  const personKey = useResetKey(flash, "people");
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const [params] = useSearchParams();
   const titleOf = new Map(milestones.map((m) => [m.id, m.title]));
   const stakeholderName = new Map(stakeholders.map((s) => [s.id, s.name]));
   const failed = result && !result.ok ? result : null;
-  const newLink = result && result.ok ? result.newLink : null;
   const stakeholderForm = failed && ("email" in failed.fieldErrors || "name" in failed.fieldErrors) ? failed : null;
 
   return (
@@ -159,7 +176,7 @@ export default function PlanWorkspace() {
         </Card>
       </section>
 
-      <div className="mt-6 grid gap-6 lg:grid-cols-3">
+      <div className="mt-6 grid grid-cols-1 gap-6 lg:grid-cols-3">
         <section id="milestones" aria-labelledby="milestones-heading" className="lg:col-span-2">
           <h2 id="milestones-heading" className="mb-2 text-base font-semibold text-slate-900">Milestones</h2>
           {milestones.length === 0 ? (
@@ -198,7 +215,7 @@ export default function PlanWorkspace() {
                           </>
                         )}
                       </p>
-                      <CommentThread milestoneId={m.id} title={m.title} comments={comments.filter((c) => c.milestone_id === m.id)} now={now} busy={busy} />
+                      <CommentThread milestoneId={m.id} title={m.title} comments={comments.filter((c) => c.milestone_id === m.id)} now={now} busy={busy} flash={flash} />
                     </div>
                     <div className="flex items-center gap-1 self-start">
                       <Form method="post" preventScrollReset>
@@ -232,7 +249,7 @@ export default function PlanWorkspace() {
                     <div className="min-w-0">
                       <div className="font-medium text-slate-900">{s.name} <Badge tone={s.side === "buyer" ? "blue" : "slate"}>{s.side === "buyer" ? "Buyer" : "Seller"}</Badge></div>
                       <div className="truncate text-xs text-slate-500">{[s.title, s.email].filter(Boolean).join(" · ")}</div>
-                      {s.side === "buyer" ? <LinkPanel stakeholderId={s.id} links={links.filter((l) => l.stakeholder_id === s.id)} newUrl={newLink?.stakeholderId === s.id ? newLink.url : null} today={today} now={now} busy={busy} /> : null}
+                      {s.side === "buyer" ? <LinkPanel stakeholderId={s.id} links={links.filter((l) => l.stakeholder_id === s.id)} flash={flash} today={today} now={now} busy={busy} /> : null}
                     </div>
                     <Form method="post" preventScrollReset>
                       <input type="hidden" name="stakeholderId" value={s.id} />
@@ -243,9 +260,10 @@ export default function PlanWorkspace() {
                   </li>
                 ))}
               </ul>
+              <FlashStatus flash={flash} target="people" className="mt-3" />
               <details className="mt-4 border-t border-slate-100 pt-3" open={!!stakeholderForm}>
                 <summary className="cursor-pointer text-sm font-medium text-brand-700">Add a person</summary>
-                <Form method="post" className="mt-3 space-y-3" preventScrollReset noValidate>
+                <Form key={personKey} method="post" className="mt-3 space-y-3" preventScrollReset noValidate>
                   <input type="hidden" name="intent" value="add-stakeholder" />
                   {stakeholderForm ? <Alert>{stakeholderForm.formError}</Alert> : null}
                   <SelectField label="Side" name="side" defaultValue="buyer">
@@ -332,18 +350,17 @@ export default function PlanWorkspace() {
 
 type LinkRow = { id: string; state: "active" | "expired" | "revoked"; expires_at: Date | string; first_visit_at: Date | string | null; last_visit_at: Date | string | null; visit_count: number; edits: number | string | null };
 
-function LinkPanel({ stakeholderId, links, newUrl, today, now, busy }: { stakeholderId: string; links: LinkRow[]; newUrl: string | null; today: string; now: string; busy: boolean }) {
+function LinkPanel({ stakeholderId, links, flash, today, now, busy }: { stakeholderId: string; links: LinkRow[]; flash: FlashMessage | null; today: string; now: string; busy: boolean }) {
   const active = links.find((l) => l.state === "active");
   const latest = active ?? links[0];
   const tone = { active: "green", expired: "amber", revoked: "slate" } as const;
   return (
     <div className="mt-1.5 space-y-1.5 text-xs text-slate-600">
-      {newUrl ? (
-        <div className="rounded-md bg-emerald-50 p-2 text-emerald-900 ring-1 ring-emerald-200">
-          <p className="font-medium">We emailed them this link. It is shown only this once, if you want to send it yourself too.</p>
-          <input readOnly value={newUrl} aria-label="New buyer link" className="mt-1 block w-full rounded border-0 bg-white px-2 py-1 font-mono text-[11px] ring-1 ring-emerald-200" />
-        </div>
-      ) : null}
+      <FlashStatus flash={flash} target={`link:${stakeholderId}`} className="p-2 text-xs font-medium">
+        {flash?.url ? (
+          <input readOnly value={flash.url} aria-label="New buyer link" className="mt-1 block w-full rounded border-0 bg-white px-2 py-1 font-mono text-[11px] font-normal ring-1 ring-emerald-200" />
+        ) : null}
+      </FlashStatus>
       {latest ? (
         <p>
           <Badge tone={tone[latest.state]}>Link {latest.state}</Badge>{" "}

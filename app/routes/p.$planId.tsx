@@ -1,6 +1,9 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { BuyerErrorPage, BuyerLayout } from "~/components/buyer-layout";
+import { BuyerNextSteps } from "~/components/buyer-next-steps";
+import { FlashStatus, useResetKey } from "~/components/flash-status";
+import { RepContactCard } from "~/components/rep-contact-card";
 import { DateText } from "~/components/date-text";
 import { PlanDates } from "~/components/plan-header";
 import { MilestoneStatusBadge, OWNER_SIDE_LABEL } from "~/components/plan-status";
@@ -9,13 +12,15 @@ import { CommentThread } from "~/components/comment-thread";
 import { PlanTimeline } from "~/components/plan-timeline";
 import { Alert, Badge, Button, Card, cx, TextField } from "~/components/ui";
 import { describeActivity } from "~/domain/activity";
-import { formatRelative, todayIn } from "~/domain/dates";
+import { buyerNextSteps, forBuyer } from "~/domain/buyer-view";
+import { formatDay, formatRelative, todayIn } from "~/domain/dates";
 import { buyerCookieName, countVisit, readCookie } from "~/models/buyer-access.server";
 import {
   addComment, buyerAddColleague, buyerConfirmGoLive, buyerEditor, buyerProposeGoLive, buyerSetDone, buyerSetOwner, buyerSetPin,
 } from "~/models/buyer-commands.server";
 import { loadBuyerPlanPage } from "~/models/plan-page.server";
 import { buyerPageHeaders, linkNotFound, requireBuyer } from "~/utils/buyer-route.server";
+import { redirectWithFlash, takeFlash } from "~/utils/flash.server";
 import { commandFailure, formString, formVersion } from "~/utils/plan-route.server";
 import { publicBaseUrl } from "~/utils/env.server";
 
@@ -35,21 +40,34 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const today = todayIn(page.timeZone ?? "UTC", context.now);
   // The visit counter: a write, and only when this device's last visit is half an hour old.
   await countVisit(context.db, { org_id: buyer.org_id, id: buyer.link_id, last_visit_at: buyer.last_visit_at }, context.now);
-  // Buyers see the plan, not the deal: no value, CRM date or rep-only fields leave the server.
-  return {
-    plan: { ...plan, value: 0, currency: "USD" },
+  const { flash, headers } = takeFlash(context, request, `/p/${planId}`);
+  // Buyers see the plan, not the deal: only the fields this page shows leave the server (no
+  // value, CRM or forecast close date, no link bookkeeping, no email addresses but the rep's).
+  return data({
+    plan: {
+      id: plan.id, buyer_company: plan.buyer_company, title: plan.title, version: plan.version,
+      go_live: plan.go_live, go_live_set_side: plan.go_live_set_side, go_live_set_by_name: plan.go_live_set_by_name, go_live_set_at: plan.go_live_set_at,
+      go_live_confirmed_by_name: plan.go_live_confirmed_by_name, go_live_confirmed_at: plan.go_live_confirmed_at,
+      projected_go_live: plan.projected_go_live, slip_days: plan.slip_days, milestones_done: plan.milestones_done, milestones_total: plan.milestones_total,
+    },
     seller: page.seller,
-    me: { name: buyer.name, stakeholderId: buyer.stakeholder_id },
+    rep: page.rep,
+    me: { name: buyer.name },
     today,
     now: context.now.toISOString(),
+    flash,
     milestones: page.milestones,
     people: page.people,
     comments: page.comments,
-    activity: page.activity.map((e) => ({
-      id: e.id, at: e.created_at,
-      text: describeActivity({ action: e.action, actorName: e.actor_name, actorSide: e.actor_side, subject: e.subject, changes: e.changes, reason: e.reason }, today),
-    })),
-  };
+    activity: page.activity.flatMap((row) => {
+      const e = forBuyer(row);
+      if (!e) return [];
+      return [{
+        id: e.id, at: e.created_at,
+        text: describeActivity({ action: e.action, actorName: e.actor_name, actorSide: e.actor_side, subject: e.subject, changes: e.changes, reason: e.reason }, today),
+      }];
+    }),
+  }, { headers });
 }
 
 export async function action({ context, request, params }: ActionFunctionArgs) {
@@ -58,7 +76,8 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const intent = formString(form, "intent");
   const milestoneId = formString(form, "milestoneId");
   const rid = context.requestId;
-  let colleague: { token: string; name: string } | null = null;
+  let colleague: { token: string; name: string; emailed: boolean } | null = null;
+  const page = `/p/${buyer.plan_id}`;
   try {
     switch (intent) {
       case "done":
@@ -91,15 +110,35 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
     const values = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string")) as Record<string, string>;
     return data({ intent, ...failure.data, values }, failure.init ?? undefined);
   }
+  // Post/redirect/get: a reload or a second Enter never posts again; the message says what happened.
   if (colleague) {
     const url = `${publicBaseUrl()}/s/${colleague.token}`;
-    return data({ intent, ok: true as const, colleague: { name: colleague.name, url } });
+    return redirectWithFlash(context, `${page}#people`, { target: "people", message: colleague.emailed
+        ? `${colleague.name} is on the plan. We emailed them their own link; it is shown here only this once:`
+        : `${colleague.name} is on the plan. Their address is outside your company's domain, so we did not email them: send them this link yourself. It is shown here only this once:`, url });
   }
-  return redirect(`/p/${buyer.plan_id}${milestoneId ? `#m-${milestoneId}` : ""}`);
+  switch (intent) {
+    case "comment":
+      return redirectWithFlash(context, `${page}#m-${milestoneId}`, { target: `comment:${milestoneId}`, message: "Comment posted." });
+    case "confirm-go-live":
+      return redirectWithFlash(context, `${page}#go-live`, { target: "go-live", message: "You confirmed the go-live date." });
+    case "propose-go-live":
+      return redirectWithFlash(context, `${page}#go-live`, { target: "go-live", message: `Go-live is now ${formatDay(formString(form, "goLive"))}. Every date in the plan moved with it.` });
+    case "done":
+    case "reopen": {
+      const fromNextSteps = formString(form, "from") === "next-steps";
+      return redirectWithFlash(context, `${page}${fromNextSteps ? "#next-steps-heading" : `#m-${milestoneId}`}`, {
+        target: fromNextSteps ? "next-steps" : `m:${milestoneId}`,
+        message: intent === "done" ? "Marked done." : "Reopened: it is open again.",
+      });
+    }
+    default:
+      return redirectWithFlash(context, `${page}#m-${milestoneId}`, { target: `m:${milestoneId}`, message: intent === "owner" ? "Owner saved." : "Date saved." });
+  }
 }
 
 export default function BuyerPlan() {
-  const { plan, seller, me, today, now, milestones, people, comments, activity } = useLoaderData<typeof loader>();
+  const { plan, seller, rep, me, today, now, flash, milestones, people, comments, activity } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const failed = result && !result.ok ? result : null;
@@ -108,6 +147,10 @@ export default function BuyerPlan() {
   const titleOf = new Map(milestones.map((m) => [m.id, m.title]));
   const mine = (m: (typeof milestones)[number]) => m.owner_side !== "seller";
   const errorFor = (intent: string, id?: string) => (failed && failed.intent === intent && (!id || failed.values.milestoneId === id) ? failed : null);
+  const nextSteps = buyerNextSteps(milestones);
+  const sellerNext = nextSteps.length ? null : milestones.filter((m) => m.owner_side === "seller" && !m.completed_on).sort((a, b) => ((a.due_date ?? "9") < (b.due_date ?? "9") ? -1 : 1))[0] ?? null;
+  const goLiveKey = useResetKey(flash, "go-live");
+  const colleagueKey = useResetKey(flash, "people");
 
   return (
     <BuyerLayout seller={seller}>
@@ -119,16 +162,25 @@ export default function BuyerPlan() {
         <div className="mt-4"><Alert>{failed.formError}</Alert></div>
       ) : null}
 
-      <div className="mt-5">
-        <PlanDates plan={plan} today={today} />
+      <div className="mt-5 grid grid-cols-1 gap-6 lg:grid-cols-3">
+        <div className="lg:col-span-2">
+          <BuyerNextSteps steps={nextSteps} nameOf={nameOf} today={today} busy={busy} flash={flash} sellerName={seller} nextAfter={sellerNext} />
+        </div>
+        {rep ? <RepContactCard rep={rep} seller={seller} /> : null}
       </div>
 
-      <Card className="mt-4 p-4">
+      <h2 className="mt-8 text-lg font-semibold text-slate-900">The whole plan</h2>
+      <div className="mt-2">
+        <PlanDates plan={plan} today={today} forBuyer />
+      </div>
+
+      <Card id="go-live" className="mt-4 p-4">
         <h2 className="text-base font-semibold text-slate-900">Your go-live date</h2>
         <p className="mt-1 text-sm text-slate-600">Every date in this plan is worked back from it. It is yours to set.</p>
         {errorFor("confirm-go-live") || errorFor("propose-go-live") ? (
           <div className="mt-3"><Alert>{(errorFor("confirm-go-live") ?? errorFor("propose-go-live"))!.formError}{failed?.conflict ? ` Their change: ${failed.conflict.what}.` : ""}</Alert></div>
         ) : null}
+        <FlashStatus flash={flash} target="go-live" className="mt-3" />
         <div className="mt-3 flex flex-col gap-4 md:flex-row md:items-end">
           {!plan.go_live_confirmed_at ? (
             <Form method="post">
@@ -138,7 +190,7 @@ export default function BuyerPlan() {
               </Button>
             </Form>
           ) : null}
-          <Form method="post" className="flex flex-1 flex-col gap-2 sm:flex-row sm:items-end" noValidate>
+          <Form key={goLiveKey} method="post" className="flex flex-1 flex-col gap-2 sm:flex-row sm:items-end" noValidate>
             <input type="hidden" name="version" value={plan.version} />
             <TextField label="Propose another date" name="goLive" type="date" defaultValue={errorFor("propose-go-live")?.values.goLive ?? ""} error={errorFor("propose-go-live")?.fieldErrors.goLive?.[0]} />
             <TextField label="Why" name="reason" className="flex-1" placeholder="e.g. our board approval moved" defaultValue={errorFor("propose-go-live")?.values.reason ?? ""} error={errorFor("propose-go-live")?.fieldErrors.reason?.[0]} />
@@ -153,9 +205,9 @@ export default function BuyerPlan() {
         </Card>
       ) : null}
 
-      <div className="mt-6 grid gap-6 lg:grid-cols-3">
+      <div className="mt-6 grid grid-cols-1 gap-6 lg:grid-cols-3">
         <section aria-labelledby="steps" className="lg:col-span-2">
-          <h2 id="steps" className="mb-2 text-base font-semibold text-slate-900">Steps to go-live</h2>
+          <h2 id="steps" className="mb-2 text-base font-semibold text-slate-900">All steps to go-live</h2>
           <ol className="space-y-3">
             {milestones.map((m) => {
               const thread = comments.filter((c) => c.milestone_id === m.id);
@@ -181,6 +233,7 @@ export default function BuyerPlan() {
                     </div>
                     {m.description ? <p className="mt-2 text-sm text-slate-700">{m.description}</p> : null}
                     {err ? <div className="mt-2"><Alert>{err.formError}{err.conflict ? ` Their change: ${err.conflict.what}.` : ""}</Alert></div> : null}
+                    <FlashStatus flash={flash} target={`m:${m.id}`} className="mt-2" />
                     {mine(m) ? (
                       <div className="mt-3 flex flex-wrap items-end gap-3 border-t border-slate-100 pt-3">
                         <Form method="post" preventScrollReset>
@@ -225,6 +278,7 @@ export default function BuyerPlan() {
                       now={now}
                       busy={busy}
                       typed={failed?.intent === "comment" && failed.values.milestoneId === m.id ? failed.values.body : undefined}
+                      flash={flash}
                     />
                   </Card>
                 </li>
@@ -236,8 +290,8 @@ export default function BuyerPlan() {
         <div className="space-y-6">
           <CalendarFeedCard to={`/p/${plan.id}/calendar`} audience="buyer" />
 
-          <section aria-labelledby="people">
-            <h2 id="people" className="mb-2 text-base font-semibold text-slate-900">People</h2>
+          <section id="people" aria-labelledby="people-heading">
+            <h2 id="people-heading" className="mb-2 text-base font-semibold text-slate-900">People</h2>
             <Card className="p-4">
               <ul className="space-y-2 text-sm">
                 {people.map((p) => (
@@ -247,17 +301,14 @@ export default function BuyerPlan() {
                   </li>
                 ))}
               </ul>
-              {result?.ok && "colleague" in result ? (
-                <div className="mt-3">
-                  <Alert kind="success">
-                    {result.colleague.name} is on the plan. Send them their own link (shown once):
-                    <input readOnly value={result.colleague.url} aria-label="Their link" className="mt-2 block w-full rounded border-0 bg-white px-2 py-1 font-mono text-xs ring-1 ring-emerald-200" />
-                  </Alert>
-                </div>
-              ) : null}
+              <FlashStatus flash={flash} target="people" className="mt-3">
+                {flash?.url ? (
+                  <input readOnly value={flash.url} aria-label="Their link" className="mt-2 block w-full rounded border-0 bg-white px-2 py-1 font-mono text-xs ring-1 ring-emerald-200" />
+                ) : null}
+              </FlashStatus>
               <details className="mt-3 border-t border-slate-100 pt-3" open={failed?.intent === "add-colleague"}>
                 <summary className="cursor-pointer text-sm font-medium text-brand-700">Add a colleague</summary>
-                <Form method="post" className="mt-3 space-y-3" noValidate>
+                <Form key={colleagueKey} method="post" className="mt-3 space-y-3" noValidate>
                   {errorFor("add-colleague") ? <Alert>{errorFor("add-colleague")!.formError}</Alert> : null}
                   <TextField label="Name" name="name" defaultValue={errorFor("add-colleague")?.values.name} error={errorFor("add-colleague")?.fieldErrors.name?.[0]} />
                   <TextField label="Email" name="email" type="email" defaultValue={errorFor("add-colleague")?.values.email} error={errorFor("add-colleague")?.fieldErrors.email?.[0]} />
@@ -270,11 +321,12 @@ export default function BuyerPlan() {
           <section aria-labelledby="recent">
             <h2 id="recent" className="mb-2 text-base font-semibold text-slate-900">Recent changes</h2>
             <Card className="p-4">
+              {activity.length === 0 ? <p className="text-sm text-slate-600">No changes yet.</p> : null}
               <ol className="space-y-2 text-sm">
                 {activity.map((e) => (
                   <li key={e.id}>
                     <p className="text-slate-800">{e.text}</p>
-                    <p className="text-xs text-slate-500">{formatRelative(new Date(e.at), new Date(now))}</p>
+                    <p className="text-xs text-slate-500" title={new Date(e.at).toISOString()}>{formatRelative(new Date(e.at), new Date(now))}</p>
                   </li>
                 ))}
               </ol>

@@ -7,11 +7,14 @@ import { getOrganisation } from "../models/organisation.server";
 
 /**
  * Buyer pages are never cached. A thrown response's own headers (the throttle's Retry-After) are
- * kept: Remix renders the error page with the route's headers, not the thrown response's.
+ * kept: Remix renders the error page with the route's headers, not the thrown response's. So is
+ * the loader's Set-Cookie (a spent flash message).
  */
-export const buyerPageHeaders: HeadersFunction = ({ errorHeaders }) => {
+export const buyerPageHeaders: HeadersFunction = ({ errorHeaders, loaderHeaders }) => {
   const headers = new Headers(errorHeaders);
   headers.set("Cache-Control", "no-store");
+  const cookie = loaderHeaders.get("Set-Cookie");
+  if (cookie) headers.set("Set-Cookie", cookie);
   return headers;
 };
 

@@ -6,6 +6,7 @@ import { enqueueScheduledEmails } from "../models/notifications.server";
 import {
   claimDueEmails, loadSendChecks, markEmailAttemptFailed, markEmailSent, markEmailSkipped,
 } from "../models/outbox.server";
+import { fromOnBehalf, REPLY_TO_HEADER, SENDER_NAME_HEADER } from "../domain/mail-sender";
 import { getEnv } from "./env.server";
 
 /*
@@ -43,8 +44,11 @@ export function createSmtpMailer(smtpUrl: string, from: string): Mailer {
   return {
     kind: "smtp",
     async send(email) {
+      // The sender travels in the stored headers; nodemailer writes From and Reply-To itself.
+      const { [SENDER_NAME_HEADER]: senderName, [REPLY_TO_HEADER]: replyTo, ...headers } = email.headers ?? {};
       await transport.sendMail({
-        from,
+        from: fromOnBehalf(from, senderName),
+        ...(replyTo ? { replyTo } : {}),
         to: { name: email.to_name, address: email.to_address },
         subject: email.subject,
         html: email.html,
@@ -52,7 +56,7 @@ export function createSmtpMailer(smtpUrl: string, from: string): Mailer {
         // Fixed at enqueue time: a re-send after a crash is recognisably the same message.
         messageId: email.message_id,
         date: new Date(email.created_at),
-        headers: email.headers,
+        headers,
       });
     },
     close: () => transport.close(),

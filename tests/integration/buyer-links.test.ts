@@ -21,8 +21,9 @@ describe.each(testDatabaseTargets())("buyers through shared links on $name", (ta
   async function createLink(forPlan = planId) {
     const champion = await database.db.selectFrom("stakeholders").select("id").where("plan_id", "=", forPlan).where("side", "=", "buyer").executeTakeFirstOrThrow();
     const response = await rep.post(`/plans/${forPlan}`, { intent: "create-link", stakeholderId: champion.id, days: "30" });
-    expect(response.status).toBe(200);
-    const url = (await response.text()).match(/value="(http[^"]+\/s\/([A-Za-z0-9_-]{43}))"/);
+    // Post/redirect/get: the link is shown on the page the redirect leads to, once.
+    expect(response.status).toBe(302);
+    const url = (await (await rep.get(response.headers.get("location")!)).text()).match(/value="(http[^"]+\/s\/([A-Za-z0-9_-]{43}))"/);
     expect(url).not.toBeNull();
     tokensSeen.push(url![2]);
     return new URL(url![1]).pathname;
@@ -141,6 +142,25 @@ describe.each(testDatabaseTargets())("buyers through shared links on $name", (ta
     expect((await plan()).buyer_company).toBe("Globex Health");
   });
 
+  it("shows the buyer their plan, not the seller's deal: no forecast close, no link bookkeeping, no CRM or value fields", async () => {
+    const buyer = await buyerVisit(linkPath);
+    // The rep changes the deal's value and CRM date: nothing of it may reach the buyer's page.
+    const current = await plan();
+    expect((await rep.post(`/plans/${planId}/edit`, {
+      buyerCompany: current.buyer_company, title: current.title, value: "987654", currency: current.currency, crmCloseDate: "2031-01-15", status: current.status, version: String(current.version),
+    })).status).toBe(302);
+    const html = await (await buyer.get(`/p/${planId}`)).text();
+    expect(html).toContain("Your next steps");
+    expect(html).toContain("Your contact at Northwind Analytics");
+    expect(html).toContain("mailto:rep1@demo.example");
+    expect(html).not.toContain("Forecast close");
+    expect(html).not.toMatch(/shared a link with|renewed|revoked/);
+    expect(html).not.toMatch(/987654|987,654|2031-01-15|Thu 15 Jan 2031/);
+    for (const field of ["forecast_close_date", "crm_close_date", "external_crm_id", "owner_id", "value", "currency", "close_date_pushes", "last_buyer_activity_at"]) {
+      expect(html, field).not.toContain(`"${field}"`);
+    }
+  });
+
   it("answers 404 for a milestone of another plan through this plan's link", async () => {
     const buyer = await buyerVisit(linkPath);
     const foreign = await database.db.selectFrom("milestones").selectAll().where("plan_id", "=", otherPlanId).where("owner_side", "=", "buyer").executeTakeFirstOrThrow();
@@ -154,8 +174,8 @@ describe.each(testDatabaseTargets())("buyers through shared links on $name", (ta
   it("lets a buyer add a colleague, who gets a link of their own", async () => {
     const buyer = await buyerVisit(linkPath);
     const response = await buyer.post(`/p/${planId}`, { intent: "add-colleague", name: "Ravi Shah", email: "ravi@globex-health.example", title: "CISO" });
-    expect(response.status).toBe(200);
-    const url = (await response.text()).match(/\/s\/([A-Za-z0-9_-]{43})/);
+    expect(response.status).toBe(302);
+    const url = (await (await buyer.get(response.headers.get("location")!)).text()).match(/\/s\/([A-Za-z0-9_-]{43})/);
     expect(url).not.toBeNull();
     tokensSeen.push(url![1]);
     expect((await new TestClient(server.origin).get(url![0])).status).toBe(200);

@@ -90,7 +90,7 @@ describe.each(testDatabaseTargets())("emails and calendars on $name", (target) =
   /** The rep makes a link for the champion: the invite (and its reminder) go into the outbox with it. */
   async function createLink() {
     const response = await rep.post(`/plans/${planId}`, { intent: "create-link", stakeholderId: championId, days: "30" });
-    expect(response.status).toBe(200);
+    expect(response.status).toBe(302);
     return db().selectFrom("share_links").selectAll().where("plan_id", "=", planId).orderBy("created_at", "desc").executeTakeFirstOrThrow();
   }
 
@@ -116,6 +116,10 @@ describe.each(testDatabaseTargets())("emails and calendars on $name", (target) =
     expect(invite.text).toContain("Hi Marcus Webb");
     expect(invite.header("list-unsubscribe")).toMatch(new RegExp(`^<${escapeRegExp(server.origin)}/email-preferences/[\\w-]+\\.[\\w-]{43}>$`));
     expect(invite.header("list-unsubscribe-post")).toBe("List-Unsubscribe=One-Click");
+    // From the rep through the portal: their name at MAIL_FROM's address, answers go to them.
+    expect(invite.header("from")).toMatch(/^"?Sam Okafor via Plan Together"? <plans@test\.example>$/);
+    expect(invite.header("reply-to")).toMatch(/^"?Sam Okafor"? <rep1@demo\.example>$/);
+    expect(invite.header("x-plan-together-sender")).toBeUndefined();
 
     const page = await new TestClient(server.origin).get(pathOf(url![0]));
     expect(page.status).toBe(200);

@@ -45,6 +45,11 @@ describe.each(testDatabaseTargets())("buyer links under attack on $name", (targe
   const post = (path: string, form: Record<string, string>, cookie = w.cookies.owner) =>
     fetch(`${w.origin}${path}`, { method: "POST", headers: { Cookie: cookie, Origin: w.origin, "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(form).toString(), redirect: "manual" });
   const get = (path: string, cookie = "") => fetch(`${w.origin}${path}`, { headers: cookie ? { Cookie: cookie } : {}, redirect: "manual" });
+  /** The page a post/redirect/get leads to, with the flash cookie the redirect set (where one-time links are shown). */
+  const followFlash = (redirected: Response, cookie: string) => {
+    const flash = redirected.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    return get(redirected.headers.get("location")!, [cookie, flash].filter(Boolean).join("; "));
+  };
 
   it(`finds nothing with ${GUESSES} random tokens, and throttles the guesser after the burst`, { timeout: 180_000 }, async () => {
     await clearLinkThrottle(w.db);
@@ -92,8 +97,8 @@ describe.each(testDatabaseTargets())("buyer links under attack on $name", (targe
     await clearLinkThrottle(w.db);
     const champion = w.stakeholderP;
     const created = await post(`/plans/${w.planP}`, { intent: "create-link", stakeholderId: champion, days: "30" });
-    expect(created.status).toBe(200);
-    const token = (await created.text()).match(/\/s\/([A-Za-z0-9_-]{43})/)![1];
+    expect(created.status).toBe(302);
+    const token = (await (await followFlash(created, w.cookies.owner)).text()).match(/\/s\/([A-Za-z0-9_-]{43})/)![1];
     secrets.add(token);
     const device = await buyerCookieFor(w.origin, token, { name: "Petra Quill", email: "petra@quillfeather.example" });
     expect((await get(`/p/${w.planP}`, device)).status).toBe(200);
@@ -130,7 +135,7 @@ describe.each(testDatabaseTargets())("buyer links under attack on $name", (targe
   it("leaves no raw token in the database, the server log, the console or any email but its invite", async () => {
     // Everything the colleagues' and renewals' flows write, too.
     const added = await post(`/p/${w.planP}`, { intent: "add-colleague", name: "Rae Colleague", email: "rae@quillfeather.example", title: "CFO" }, w.cookies.buyer);
-    const colleague = (await added.text()).match(/\/s\/([A-Za-z0-9_-]{43})/);
+    const colleague = (await (await followFlash(added, w.cookies.buyer)).text()).match(/\/s\/([A-Za-z0-9_-]{43})/);
     if (colleague) secrets.add(colleague[1]);
     const page = await (await get("/calendar-feed", w.cookies.owner)).text();
     for (const m of page.matchAll(/\/calendar\/([A-Za-z0-9_-]{43})\.ics/g)) secrets.add(m[1]);

@@ -1,0 +1,84 @@
+import { Form } from "@remix-run/react";
+import { DateText } from "./date-text";
+import { FlashStatus, type FlashMessage } from "./flash-status";
+import { MilestoneStatusBadge } from "./plan-status";
+import { Button, Card } from "./ui";
+
+export interface NextStep {
+  id: string;
+  title: string;
+  owner_side: "buyer" | "seller" | "joint";
+  owner_stakeholder_id: string | null;
+  due_date: string | null;
+  version: number;
+  schedule_status: "done" | "overdue" | "at_risk" | "on_track" | null;
+  float_days: number | null;
+}
+
+/**
+ * The top of the buyer's page: what is waiting on them, soonest first, each with its owner and
+ * the button to mark it done. The full plan follows below.
+ */
+export function BuyerNextSteps({
+  steps, nameOf, today, busy, flash, sellerName, nextAfter,
+}: {
+  sellerName: string;
+  steps: NextStep[];
+  nameOf: Map<string, string>;
+  today: string;
+  busy: boolean;
+  flash: FlashMessage | null;
+  /** The seller's next open step, for the empty state: what the buyer is waiting for. */
+  nextAfter: { title: string; due_date: string | null } | null;
+}) {
+  return (
+    <section aria-labelledby="next-steps-heading">
+      <h2 id="next-steps-heading" className="mb-2 text-lg font-semibold text-slate-900">Your next steps</h2>
+      <FlashStatus flash={flash} target="next-steps" className="mb-2" />
+      {steps.length === 0 ? (
+        <div className="rounded-lg border-2 border-dashed border-slate-200 bg-white px-5 py-8 text-center">
+          <p className="font-medium text-slate-900">Nothing is waiting on you</p>
+          <p className="mx-auto mt-1 max-w-md text-sm text-slate-600">
+            {nextAfter ? (
+              <>
+                Next up is “{nextAfter.title}” on {sellerName}’s side{nextAfter.due_date ? <>, due <DateText iso={nextAfter.due_date} today={today} /></> : null}. Your
+                next step will appear here.
+              </>
+            ) : (
+              "Every step on the plan is done."
+            )}
+          </p>
+        </div>
+      ) : (
+        <Card>
+          <ol className="divide-y divide-slate-100">
+            {steps.map((m) => (
+              <li key={m.id} className="flex flex-col gap-2 px-4 py-3 sm:flex-row sm:items-center sm:justify-between">
+                <div className="min-w-0">
+                  <p className="flex flex-wrap items-center gap-2">
+                    <a href={`#m-${m.id}`} className="font-medium text-slate-900 hover:text-brand-700 hover:underline">{m.title}</a>
+                    <MilestoneStatusBadge status={m.schedule_status} floatDays={m.float_days} />
+                  </p>
+                  <p className="mt-0.5 text-sm text-slate-600">
+                    Due <DateText iso={m.due_date} today={today} className="font-medium text-slate-800" />
+                    {" · "}
+                    {m.owner_stakeholder_id && nameOf.get(m.owner_stakeholder_id) ? nameOf.get(m.owner_stakeholder_id) : "nobody named yet"}
+                    {m.owner_side === "joint" ? ` · with ${sellerName}` : ""}
+                  </p>
+                </div>
+                <Form method="post" preventScrollReset className="shrink-0">
+                  <input type="hidden" name="milestoneId" value={m.id} />
+                  <input type="hidden" name="version" value={m.version} />
+                  <input type="hidden" name="from" value="next-steps" />
+                  <Button type="submit" name="intent" value="done" className="py-1.5 text-xs" disabled={busy} aria-label={`Mark “${m.title}” done`}>
+                    Mark done
+                  </Button>
+                </Form>
+              </li>
+            ))}
+          </ol>
+        </Card>
+      )}
+    </section>
+  );
+}

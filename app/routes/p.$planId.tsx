@@ -9,6 +9,7 @@ import { CommentThread } from "~/components/comment-thread";
 import { PlanTimeline } from "~/components/plan-timeline";
 import { Alert, Badge, Button, Card, cx, TextField } from "~/components/ui";
 import { describeActivity } from "~/domain/activity";
+import { NEW_DEVICE_ACTION } from "~/domain/buyer-devices";
 import { formatRelative, todayIn } from "~/domain/dates";
 import { buyerCookieName, countVisit, readCookie } from "~/models/buyer-access.server";
 import {
@@ -44,7 +45,8 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
     milestones: page.milestones,
     people: page.people,
     comments: page.comments,
-    activity: page.activity.map((e) => ({
+    // Recent changes to the plan: a device signing in changed nothing (the rep's page shows those).
+    activity: page.activity.filter((e) => e.action !== NEW_DEVICE_ACTION).map((e) => ({
       id: e.id, at: e.created_at,
       text: describeActivity({ action: e.action, actorName: e.actor_name, actorSide: e.actor_side, subject: e.subject, changes: e.changes, reason: e.reason }, today),
     })),

@@ -108,7 +108,8 @@ test("every page type has no serious or critical accessibility violation", async
   await buyer.page.reload();
   await expect(thread.getByText("Thanks, the SOC 2 report is attached to the questionnaire.")).toBeVisible();
   await audit(buyer.page, "buyer plan page with comments", findings, counts);
-  await buyer.page.goto(`${buyer.page.url()}/calendar`);
+  await buyer.page.goto(`${buyer.page.url().replace(/#.*$/, "")}/calendar`);
+  await expect(buyer.page.getByRole("link", { name: /Back to the plan/ })).toBeVisible();
   await audit(buyer.page, "buyer calendar", findings, counts);
   await buyer.page.goto(`/s/${"A".repeat(43)}`);
   await audit(buyer.page, "inactive link page", findings, counts);

@@ -32,10 +32,37 @@ export function LinkNotActive() {
   );
 }
 
-/** Errors on buyer pages: never a hint whether a link existed, never a login prompt. */
+/**
+ * A plan's page on a device without a live session for it. Says what is true (this device is not
+ * signed in here) and how to fix it, and nothing about the plan.
+ */
+export function DeviceNotSignedIn({ ended }: { ended: boolean }) {
+  return (
+    <BuyerLayout>
+      <div className="mx-auto max-w-md py-16 text-center">
+        <h1 className="text-xl font-semibold text-slate-900">This plan can&apos;t be shown on this device</h1>
+        {ended ? (
+          <p className="mt-3 text-sm text-slate-600">
+            This device was signed in for this plan, but that has ended: the link it was opened with expired or was withdrawn.
+            Open the link in your most recent email about the plan, or ask the person who shared it for a new one.
+          </p>
+        ) : (
+          <p className="mt-3 text-sm text-slate-600">
+            This device isn&apos;t signed in for this plan yet. Open the link from your email on this device: it signs you in
+            here, with no account or password.
+          </p>
+        )}
+      </div>
+    </BuyerLayout>
+  );
+}
+
+/** Errors on buyer pages: never a hint whether a link or a plan existed, never a login prompt. */
 export function BuyerErrorPage() {
   const error = useRouteError();
   const status = isRouteErrorResponse(error) ? error.status : 500;
+  const refusal = isRouteErrorResponse(error) && typeof error.data === "object" && error.data ? (error.data as { refusal?: unknown }).refusal : undefined;
+  if (status === 404 && (refusal === "no-device" || refusal === "device-ended")) return <DeviceNotSignedIn ended={refusal === "device-ended"} />;
   if (status === 404) return <LinkNotActive />;
   const message =
     status === 429 && isRouteErrorResponse(error) && typeof error.data === "string"

@@ -25,7 +25,8 @@ export function CommentThread({
       <ul className="mt-2 space-y-2">
         {comments.map((c) => (
           <li key={c.id} className={cx("rounded-md px-3 py-2", c.author_side === "buyer" ? "bg-brand-50" : "bg-slate-50")}>
-            <p className="text-xs text-slate-500">{`${c.author_name} (${c.author_side}) · ${formatRelative(new Date(c.created_at), new Date(now))}`}</p>
+            {/* slate-600: slate-500 on the buyer's tinted bubble reads at 4.3:1, under WCAG AA's 4.5:1. */}
+            <p className="text-xs text-slate-600">{`${c.author_name} (${c.author_side}) · ${formatRelative(new Date(c.created_at), new Date(now))}`}</p>
             <p className="whitespace-pre-line text-slate-800">{c.body}</p>
           </li>
         ))}

@@ -1,3 +1,4 @@
+import { describeNewDevice, NEW_DEVICE_ACTION } from "./buyer-devices";
 import { formatDay } from "./dates";
 
 /*
@@ -83,6 +84,9 @@ export function describeActivity(e: ActivityEvent, today?: string): string {
       break;
     case "stakeholder.removed":
       text = `${who} removed ${show(c.name?.before)} from the plan`;
+      break;
+    case NEW_DEVICE_ACTION:
+      text = describeNewDevice(who, c);
       break;
     case "share_link.created":
       text = `${who} shared a link with ${show(c.stakeholder?.after)}`;

@@ -1,3 +1,4 @@
+import { NEW_DEVICE_ACTION } from "./buyer-devices";
 /*
  * What the buyer's page shows: their open steps first, and the plan's history without the
  * seller's business (who got which link, the deal's value and CRM fields). Pure: the loader
@@ -5,7 +6,8 @@
  */
 
 /** Log actions that are the seller's own bookkeeping: never read for a buyer. */
-export const SELLER_ONLY_ACTIONS = ["share_link.created", "share_link.renewed", "share_link.revoked", "plan.crm_updated"] as const;
+// A device signing in changed nothing on the plan; the rep sees those on the people card.
+export const SELLER_ONLY_ACTIONS = ["share_link.created", "share_link.renewed", "share_link.revoked", NEW_DEVICE_ACTION, "plan.crm_updated"] as const;
 
 /** Plan fields a buyer never sees, in any event's changes. */
 const SELLER_ONLY_FIELDS = new Set(["value", "currency", "crm_close_date", "external_crm_id", "owner_id", "forecast_close_date"]);

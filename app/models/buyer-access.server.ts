@@ -3,6 +3,8 @@ import type { Kysely } from "kysely";
 import type { DB } from "../../db/types";
 import { isUuid } from "../domain/ids";
 import { hashToken } from "../domain/tokens";
+import { newDeviceEvent } from "../domain/buyer-devices";
+import { runPlanCommand } from "./plan-command.server";
 import { findLiveShareLink, recordShareLinkVisit } from "./share-link.server";
 import { readToken, signToken } from "../utils/signed-token.server";
 import { signingSecret } from "../utils/signing-secret.server";
@@ -67,24 +69,35 @@ export async function countVisit(db: Kysely<DB>, link: { org_id: string; id: str
   await recordShareLinkVisit(db, link, now);
 }
 
-/** Remembers the device after the buyer confirmed their name and email; returns the cookie value. */
-export async function startBuyerSession(db: Kysely<DB>, opened: OpenedLink, person: { name: string; email: string }, now: Date) {
+/**
+ * Remembers the device after the buyer confirmed their name and email; returns the cookie value.
+ * A link opens for whoever holds it (access stays easy, a forwarded link included), so every new
+ * device goes into the plan's log through the write path, with the name and email typed and the
+ * link's owner: the rep sees who is really reading (ADR 004: one transaction for both).
+ */
+export async function startBuyerSession(
+  db: Kysely<DB>, opened: OpenedLink, person: { name: string; email: string }, now: Date, today: string, requestId?: string | null,
+) {
   const token = randomBytes(32).toString("base64url");
   const linkExpiry = new Date(opened.link.expires_at);
   const expiresAt = new Date(Math.min(linkExpiry.getTime(), now.getTime() + BUYER_DEVICE_DAYS * 86_400_000));
-  await db
-    .insertInto("buyer_sessions")
-    .values({
-      org_id: opened.link.org_id,
-      id: hashToken(token),
-      share_link_id: opened.link.id,
-      plan_id: opened.link.plan_id,
-      stakeholder_id: opened.stakeholder.id,
-      name: person.name,
-      email: person.email,
-      expires_at: expiresAt,
-    })
-    .execute();
+  const actor = { side: "buyer" as const, name: person.name, stakeholderId: opened.stakeholder.id };
+  await runPlanCommand(db, { orgId: opened.link.org_id, planId: opened.link.plan_id, actor, today, requestId }, async (trx) => {
+    await trx
+      .insertInto("buyer_sessions")
+      .values({
+        org_id: opened.link.org_id,
+        id: hashToken(token),
+        share_link_id: opened.link.id,
+        plan_id: opened.link.plan_id,
+        stakeholder_id: opened.stakeholder.id,
+        name: person.name,
+        email: person.email,
+        expires_at: expiresAt,
+      })
+      .execute();
+    return { value: null, events: [newDeviceEvent(opened, person)] };
+  });
   await countVisit(db, opened.link, now);
   return { token, expiresAt };
 }

@@ -1,6 +1,7 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from "kysely";
 import type { ActorSide, DB, EntityType, FieldChanges, Milestone, OwnerSide, Plan, Side, Stakeholder } from "../../db/types";
 import { SELLER_ONLY_ACTIONS } from "../domain/buyer-view";
+import { NEW_DEVICE_ACTION } from "../domain/buyer-devices";
 import { isUuid } from "../domain/ids";
 import type { Viewer } from "../domain/permissions";
 import { hashToken } from "../domain/tokens";
@@ -87,6 +88,8 @@ type ActivityJson = {
 type LinkJson = {
   id: string; stakeholder_id: string; created_at: string; expires_at: string; revoked_at: string | null;
   first_visit_at: string | null; last_visit_at: string | null; visit_count: number; edits: number;
+  /** The devices that opened the link, oldest first: the name and email typed on each. */
+  devices: Array<{ name: string; email: string; created_at: string; expires_at: string }>;
 };
 
 const readMilestones = (rows: Json<MilestoneJson[]>) =>
@@ -156,7 +159,11 @@ export async function loadPlanWorkspace(db: Conn, viewer: Viewer, planId: string
         select coalesce(json_agg(json_build_object(
           'id', l.id, 'stakeholder_id', l.stakeholder_id, 'created_at', l.created_at, 'expires_at', l.expires_at,
           'revoked_at', l.revoked_at, 'first_visit_at', l.first_visit_at, 'last_visit_at', l.last_visit_at, 'visit_count', l.visit_count,
-          'edits', (select count(*) from plan_events e where e.org_id = l.org_id and e.plan_id = l.plan_id and e.actor_stakeholder_id = l.stakeholder_id)
+          'edits', (select count(*) from plan_events e where e.org_id = l.org_id and e.plan_id = l.plan_id and e.actor_stakeholder_id = l.stakeholder_id
+            and e.action <> ${NEW_DEVICE_ACTION}),
+          'devices', (select coalesce(json_agg(json_build_object('name', b.name, 'email', b.email, 'created_at', b.created_at, 'expires_at', b.expires_at)
+            order by b.created_at), '[]'::json)
+            from buyer_sessions b where b.org_id = l.org_id and b.share_link_id = l.id)
         ) order by l.created_at desc), '[]'::json)
         from share_links l
         where l.org_id = p.org_id and l.plan_id = p.id
@@ -187,6 +194,7 @@ export async function loadPlanWorkspace(db: Conn, viewer: Viewer, planId: string
       ...l,
       created_at: asDate(l.created_at), expires_at: asDate(l.expires_at), revoked_at: asDateOrNull(l.revoked_at),
       first_visit_at: asDateOrNull(l.first_visit_at), last_visit_at: asDateOrNull(l.last_visit_at),
+      devices: l.devices.map((d) => ({ ...d, created_at: asDate(d.created_at), expires_at: asDate(d.expires_at) })),
     })),
   };
 }

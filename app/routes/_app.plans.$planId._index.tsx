@@ -10,6 +10,7 @@ import { CommentThread } from "~/components/comment-thread";
 import { FlashStatus, useResetKey, type FlashMessage } from "~/components/flash-status";
 import { Alert, Badge, Button, ButtonLink, Card, cx, EmptyState, SelectField, TextField } from "~/components/ui";
 import { describeActivity } from "~/domain/activity";
+import { sameName } from "~/domain/buyer-devices";
 import { formatRelative, todayIn } from "~/domain/dates";
 import { isUuid } from "~/domain/ids";
 import { addStakeholder, moveMilestone, removeStakeholder, setMilestoneDone } from "~/models/plan-commands.server";
@@ -249,7 +250,7 @@ export default function PlanWorkspace() {
                     <div className="min-w-0">
                       <div className="font-medium text-slate-900">{s.name} <Badge tone={s.side === "buyer" ? "blue" : "slate"}>{s.side === "buyer" ? "Buyer" : "Seller"}</Badge></div>
                       <div className="truncate text-xs text-slate-500">{[s.title, s.email].filter(Boolean).join(" · ")}</div>
-                      {s.side === "buyer" ? <LinkPanel stakeholderId={s.id} links={links.filter((l) => l.stakeholder_id === s.id)} flash={flash} today={today} now={now} busy={busy} /> : null}
+                      {s.side === "buyer" ? <LinkPanel stakeholderId={s.id} owner={{ name: s.name, email: s.email }} links={links.filter((l) => l.stakeholder_id === s.id)} flash={flash} today={today} now={now} busy={busy} /> : null}
                     </div>
                     <Form method="post" preventScrollReset>
                       <input type="hidden" name="stakeholderId" value={s.id} />
@@ -348,9 +349,39 @@ export default function PlanWorkspace() {
   );
 }
 
-type LinkRow = { id: string; state: "active" | "expired" | "revoked"; expires_at: Date | string; first_visit_at: Date | string | null; last_visit_at: Date | string | null; visit_count: number; edits: number | string | null };
+type DeviceRow = { name: string; email: string; created_at: Date | string; expires_at: Date | string };
+type LinkRow = {
+  id: string; state: "active" | "expired" | "revoked"; expires_at: Date | string; first_visit_at: Date | string | null;
+  last_visit_at: Date | string | null; visit_count: number; edits: number | string | null; devices: DeviceRow[];
+};
 
-function LinkPanel({ stakeholderId, links, flash, today, now, busy }: { stakeholderId: string; links: LinkRow[]; flash: FlashMessage | null; today: string; now: string; busy: boolean }) {
+/**
+ * Who opened the person's link, one line per device: a link opens for whoever holds it, so a name
+ * other than the person's (a forwarded link) is marked for the rep to see.
+ */
+function LinkDevices({ owner, devices, now }: { owner: { name: string; email: string }; devices: DeviceRow[]; now: string }) {
+  if (!devices.length) return null;
+  return (
+    <div>
+      <p>{`Opened on ${devices.length} device${devices.length === 1 ? "" : "s"}:`}</p>
+      <ul className="mt-0.5 space-y-0.5 pl-3">
+        {devices.map((d, i) => {
+          const other = !sameName(d.name, owner.name);
+          return (
+            <li key={`${String(d.created_at)}-${i}`}>
+              <span className={other ? "font-medium text-slate-900" : undefined}>{d.name}</span>
+              {other || d.email !== owner.email ? ` (${d.email})` : ""}
+              {other ? <> <Badge tone="amber" title={`Typed on a device that opened ${owner.name}'s link`}>{`Not ${owner.name}`}</Badge></> : null}
+              {` · ${formatRelative(new Date(d.created_at), new Date(now))}`}
+            </li>
+          );
+        })}
+      </ul>
+    </div>
+  );
+}
+
+function LinkPanel({ stakeholderId, owner, links, flash, today, now, busy }: { stakeholderId: string; owner: { name: string; email: string }; links: LinkRow[]; flash: FlashMessage | null; today: string; now: string; busy: boolean }) {
   const active = links.find((l) => l.state === "active");
   const latest = active ?? links[0];
   const tone = { active: "green", expired: "amber", revoked: "slate" } as const;
@@ -373,6 +404,7 @@ function LinkPanel({ stakeholderId, links, flash, today, now, busy }: { stakehol
       ) : (
         <p>No link yet.</p>
       )}
+      {latest ? <LinkDevices owner={owner} devices={latest.devices} now={now} /> : null}
       <div className="flex flex-wrap items-center gap-1">
         {active ? (
           <>

@@ -14,7 +14,8 @@ import { getOrganisation } from "~/models/organisation.server";
  */
 
 export const meta: MetaFunction = () => [{ title: "Email preferences · Plan Together" }, { name: "robots", content: "noindex" }];
-export const headers: HeadersFunction = () => ({ "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" });
+// Referrer-Policy (same-origin: see ADR 010) and X-Robots-Tag come from the HTTP layer.
+export const headers: HeadersFunction = () => ({ "Cache-Control": "no-store" });
 
 async function recipient(context: LoaderFunctionArgs["context"], token: string | undefined) {
   const scope = readPreferenceToken(token);

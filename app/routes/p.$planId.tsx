@@ -19,7 +19,7 @@ import {
   addComment, buyerAddColleague, buyerConfirmGoLive, buyerEditor, buyerProposeGoLive, buyerSetDone, buyerSetOwner, buyerSetPin,
 } from "~/models/buyer-commands.server";
 import { loadBuyerPlanPage } from "~/models/plan-page.server";
-import { buyerPageHeaders, linkNotFound, requireBuyer } from "~/utils/buyer-route.server";
+import { buyerPageHeaders, deviceNotSignedIn, requireBuyer } from "~/utils/buyer-route.server";
 import { redirectWithFlash, takeFlash } from "~/utils/flash.server";
 import { commandFailure, formString, formVersion } from "~/utils/plan-route.server";
 import { publicBaseUrl } from "~/utils/env.server";
@@ -35,7 +35,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   // One statement: the device's session and live link, the organisation, the plan and everything on it.
   const planId = params.planId ?? "";
   const page = await loadBuyerPlanPage(context.db, planId, readCookie(request.headers.get("Cookie"), buyerCookieName(planId)), context.now);
-  if (!page) linkNotFound();
+  if (!page) deviceNotSignedIn(request, planId);
   const { buyer, plan } = page;
   const today = todayIn(page.timeZone ?? "UTC", context.now);
   // The visit counter: a write, and only when this device's last visit is half an hour old.

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { BuyerErrorPage, BuyerLayout } from "~/components/buyer-layout";
 import { Alert, Button, Card, TextField } from "~/components/ui";
 import { buyerCookie, buyerCookieName, countVisit, findBuyer, openLink, openLinkFromEmail, readCookie, startBuyerSession } from "~/models/buyer-access.server";
+import { todayIn } from "~/domain/dates";
 import { getOrganisation } from "~/models/organisation.server";
 import { buyerPageHeaders, linkNotFound, recordGuess, refuseIfGuessing } from "~/utils/buyer-route.server";
 
@@ -57,7 +58,9 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const values = { name: String(form.get("name") ?? ""), email: String(form.get("email") ?? "") };
   const parsed = schema.safeParse(values);
   if (!parsed.success) return data({ values, fieldErrors: parsed.error.flatten().fieldErrors }, { status: 400 });
-  const { token, expiresAt } = await startBuyerSession(context.db, opened, parsed.data, context.now);
+  const org = await getOrganisation(context.db, opened.link.org_id);
+  const today = todayIn(org?.time_zone ?? "UTC", context.now);
+  const { token, expiresAt } = await startBuyerSession(context.db, opened, parsed.data, context.now, today, context.requestId);
   return redirect(`/p/${opened.link.plan_id}`, {
     headers: { "Set-Cookie": buyerCookie(opened.link.plan_id, token, expiresAt, context.secureCookies) },
   });

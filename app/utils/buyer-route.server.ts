@@ -37,10 +37,24 @@ export async function recordGuess(context: AppLoadContext) {
   await recordThrottleFailure(context.db, [linkGuessRule(context.clientIp)], context.now);
 }
 
-/** The buyer behind this device for this plan, or the same 404 as an unknown link. */
+/** Why a plan's page (`/p/<id>`) cannot be shown: the buyer error page words it. */
+export type DeviceRefusal = { refusal: "no-device" | "device-ended" };
+
+/**
+ * A plan's page reached without a live device session for it (a calendar event's address, a
+ * forwarded page, a link withdrawn since). Worded from what this device holds, never from the
+ * plan: a stranger gets the same answer whether the id names a plan or not. 404, like an unknown link.
+ */
+export function deviceNotSignedIn(request: Request, planId: string | undefined): never {
+  const held = planId ? readCookie(request.headers.get("Cookie"), buyerCookieName(planId)) : undefined;
+  const body: DeviceRefusal = { refusal: held ? "device-ended" : "no-device" };
+  throw Response.json(body, { status: 404, headers: { "X-Robots-Tag": "noindex" } });
+}
+
+/** The buyer behind this device for this plan, or a 404 saying how to open the plan here. */
 export async function requireBuyer(context: AppLoadContext, request: Request, planId: string | undefined) {
   const buyer = planId ? await findBuyer(context.db, planId, readCookie(request.headers.get("Cookie"), buyerCookieName(planId)), context.now) : undefined;
-  if (!buyer) linkNotFound();
+  if (!buyer) deviceNotSignedIn(request, planId);
   const org = await getOrganisation(context.db, buyer.org_id);
   return { buyer, org: org!, today: todayIn(org?.time_zone ?? "UTC", context.now) };
 }

@@ -13,6 +13,7 @@ import { createRemixHandler } from "./remix-handler.server";
 import type { AppContext } from "./context.server";
 import { devMailboxEnabled, getEnv, trustProxySetting } from "./env.server";
 import { originOf, withRequestOrigin } from "./request-origin.server";
+import { sendPlainAnswer } from "./plain-answer.server";
 
 export interface HttpOptions {
   db: Kysely<DB>;
@@ -70,6 +71,13 @@ export function csrfRejection(req: Pick<Request, "method" | "headers" | "protoco
   const site = req.headers["sec-fetch-site"];
   if (site && site !== "same-origin" && site !== "none") return `cross-site request refused (Sec-Fetch-Site: ${site})`;
   const origin = req.headers.origin;
+  // A form posted natively from a page whose Referrer-Policy is no-referrer (or from a browser or
+  // extension that hides referrers) carries `Origin: null`, though it came from our own page.
+  // Sec-Fetch-Site is set by the browser alone (no page or script can forge it) and says
+  // same-origin only when the whole redirect chain stayed on this origin: enough to trust the post
+  // (ADR 010). A null Origin from anywhere else (a sandboxed frame, a data: URL, a cross-site
+  // redirect, an older browser without fetch metadata) is still refused.
+  if (origin === "null" && site === "same-origin") return null;
   if (!origin) return "request without an Origin header refused";
   // The origin our own pages are served from, as every link the app writes states it.
   const expected = appUrl ? new URL(appUrl).origin : originOf(req);
@@ -123,9 +131,14 @@ export function createHttpApp(options: HttpOptions) {
     const nonce = randomBytes(16).toString("base64");
     res.locals.cspNonce = nonce;
     res.setHeader("Content-Security-Policy", contentSecurityPolicy(nonce, options.mode === "development"));
-    const buyerPage = req.path.startsWith("/s/") || req.path.startsWith("/o/") || req.path.startsWith("/p/");
-    // Buyer pages never leak their address to other sites, and stay out of search engines.
-    res.setHeader("Referrer-Policy", buyerPage ? "no-referrer" : "strict-origin-when-cross-origin");
+    const buyerPage = /^\/(s|o|p|email-preferences)\//.test(req.path);
+    // Buyer pages (and the email-preference page, whose address is a credential too) never leak
+    // their address to other sites, and stay out of search engines.
+    // `same-origin`, not `no-referrer`: other sites still get nothing, but the buyer's own form
+    // posts carry a real Origin, so they pass the CSRF check in every browser, with or without
+    // fetch metadata and with or without JavaScript (ADR 010). The Referer then reaches only this
+    // server, which (like any proxy before it) sees the page's own address anyway.
+    res.setHeader("Referrer-Policy", buyerPage ? "same-origin" : "strict-origin-when-cross-origin");
     if (buyerPage) res.setHeader("X-Robots-Tag", "noindex");
     if (options.logRequests) {
       res.on("finish", () => {
@@ -151,7 +164,10 @@ export function createHttpApp(options: HttpOptions) {
   // router would print the unmatched address, token and all, to the server's output.
   app.use((req, res, next) => {
     if (!/^\/(s|o|calendar|email-preferences)\/[^/]+\/./.test(req.path)) return next();
-    res.status(404).type("text/plain").send("This link is not active.");
+    sendPlainAnswer(req, res, {
+      status: 404, text: "This link is not active.", title: "This link is not active",
+      message: "Check that the whole link was copied. Shared plan links expire, and the person who shared one can withdraw it: ask them for a new link.",
+    });
   });
 
   app.use(limitRequestBodies(options.bodyLimits ?? DEFAULT_BODY_LIMITS));
@@ -159,8 +175,16 @@ export function createHttpApp(options: HttpOptions) {
 
   app.use((req, res, next) => {
     const rejection = csrfRejection(req, options.appUrl);
-    if (!rejection) return next();
-    res.status(403).type("text/plain").send(`Forbidden: ${rejection}.`);
+    if (!rejection) {
+      // Remix repeats an origin check on native (document) posts and answers a null Origin with a
+      // bare 500. This check has already vouched for the request, from Sec-Fetch-Site.
+      if (req.headers.origin === "null") delete req.headers.origin;
+      return next();
+    }
+    sendPlainAnswer(req, res, {
+      status: 403, text: `Forbidden: ${rejection}.`, title: "This form could not be sent",
+      message: "Your browser did not confirm that this form came from a Plan Together page, so nothing was changed. Go back, reload the page and try again. If it keeps happening, open the link from your email again.",
+    });
   });
 
   app.use(limitConcurrency(options.concurrency ?? DEFAULT_CONCURRENCY_LIMITS, log));
@@ -202,14 +226,24 @@ export function createHttpApp(options: HttpOptions) {
       // Express refuses an address it cannot decode (a broken %-escape) with a 400 of its own. Its
       // message quotes the raw path, which may hold a token: only the status is written down.
       log(JSON.stringify({ level: "warn", time: new Date().toISOString(), requestId: res.locals.requestId, method: req.method, path: redactPath(req.path), status: clientError }));
-      if (!res.headersSent) res.status(clientError).type("text/plain").send("Bad request: this address could not be read. Check the link and try again.");
+      if (!res.headersSent) {
+        sendPlainAnswer(req, res, {
+          status: clientError, text: "Bad request: this address could not be read. Check the link and try again.",
+          title: "This address could not be read", message: "Part of the link is damaged. Check that the whole link was copied, and try again.",
+        });
+      }
       return;
     }
     log(JSON.stringify({
       level: "error", time: new Date().toISOString(), requestId: res.locals.requestId, method: req.method,
       path: redactPath(req.path), error: error instanceof Error ? error.message : String(error),
     }));
-    if (!res.headersSent) res.status(500).type("text/plain").send("Something went wrong on our side. Please try again.");
+    if (!res.headersSent) {
+      sendPlainAnswer(req, res, {
+        status: 500, text: "Something went wrong on our side. Please try again.",
+        title: "Something went wrong", message: "Something went wrong on our side. Please reload the page in a moment.",
+      });
+    }
   });
 
   return app;

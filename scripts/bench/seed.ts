@@ -67,7 +67,7 @@ export async function seedPageBench(db: Kysely<DB>, sizes: [number, number], now
   async function buyerSession(token: string) {
     const opened = await openLink(db, token, now);
     if (!opened) throw new Error("The new buyer link does not open.");
-    const session = await startBuyerSession(db, opened, { name: opened.stakeholder.name, email: opened.stakeholder.email }, now);
+    const session = await startBuyerSession(db, opened, { name: opened.stakeholder.name, email: opened.stakeholder.email }, now, today);
     const planId = opened.link.plan_id;
     return { planId, cookie: `${buyerCookieName(planId)}=${session.token}`, token: session.token };
   }

@@ -42,7 +42,7 @@ async function freshPage(browser: Browser) {
 }
 
 test("every page type has no serious or critical accessibility violation", async ({ page, browser }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(360_000); // 28 pages, each audited in full
   const findings: Finding[] = [];
   const counts: Record<string, number> = {};
 
@@ -93,7 +93,23 @@ test("every page type has no serious or critical accessibility violation", async
   await buyer.page.getByRole("button", { name: "Open the plan" }).click();
   await expect(buyer.page).toHaveURL(/\/p\/[0-9a-f-]{36}$/);
   await audit(buyer.page, "buyer plan page", findings, counts);
-  await buyer.page.goto(`${buyer.page.url()}/calendar`);
+  // Comments from both sides (each side's bubble has its own tint), seen by each side.
+  const thread = buyer.page.locator("li", { has: buyer.page.getByRole("heading", { name: "Security review" }) });
+  if (!(await thread.getByLabel("Comment on Security review").isVisible())) await thread.locator("summary", { hasText: /comment/i }).click();
+  await thread.getByLabel("Comment on Security review").fill("Our reviewers meet on Thursdays.");
+  await thread.getByRole("button", { name: "Post" }).click();
+  await expect(thread.getByText("Our reviewers meet on Thursdays.")).toBeVisible();
+  await page.goto(planUrl);
+  const repThread = page.locator("section#milestones li", { has: page.getByRole("link", { name: "Security review", exact: true }) });
+  await repThread.getByLabel("Comment on Security review").fill("Thanks, the SOC 2 report is attached to the questionnaire.");
+  await repThread.getByRole("button", { name: "Post" }).click();
+  await expect(repThread.getByText("Thanks, the SOC 2 report is attached to the questionnaire.")).toBeVisible();
+  await audit(page, "plan workspace with comments", findings, counts);
+  await buyer.page.reload();
+  await expect(thread.getByText("Thanks, the SOC 2 report is attached to the questionnaire.")).toBeVisible();
+  await audit(buyer.page, "buyer plan page with comments", findings, counts);
+  await buyer.page.goto(`${buyer.page.url().replace(/#.*$/, "")}/calendar`);
+  await expect(buyer.page.getByRole("link", { name: /Back to the plan/ })).toBeVisible();
   await audit(buyer.page, "buyer calendar", findings, counts);
   await buyer.page.goto(`/s/${"A".repeat(43)}`);
   await audit(buyer.page, "inactive link page", findings, counts);

@@ -4,6 +4,7 @@ import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from "../../db/demo-seed";
 import { testDatabaseTargets } from "../support/databases";
 import { startTestServer, TestClient } from "../support/http";
 import { signOpenLinkToken } from "../../app/models/buyer-access.server";
+import { verifyEventChains } from "../../app/models/plan-event.server";
 
 describe.each(testDatabaseTargets())("buyers through shared links on $name", (target) => {
   let database: Database & { drop(): Promise<void> };
@@ -59,7 +60,7 @@ describe.each(testDatabaseTargets())("buyers through shared links on $name", (ta
     const rows = await database.db.selectFrom("share_links").select("token_hash").execute();
     for (const token of tokensSeen) expect(rows.map((r) => r.token_hash)).not.toContain(token);
     const response = await new TestClient(server.origin).get(linkPath);
-    expect(response.headers.get("referrer-policy")).toBe("no-referrer");
+    expect(response.headers.get("referrer-policy")).toBe("same-origin"); // nothing to other sites (ADR 010)
     expect(response.headers.get("x-robots-tag")).toBe("noindex");
     const html = await response.text();
     expect(html).toContain("Confirm who you are");
@@ -89,6 +90,27 @@ describe.each(testDatabaseTargets())("buyers through shared links on $name", (ta
     expect(html).not.toContain("184,000"); // no deal value on the buyer's page
     // Another browser without the cookie gets nothing from the plan's address.
     expect((await new TestClient(server.origin).get(`/p/${planId}`)).status).toBe(404);
+  });
+
+  it("logs every new device in the plan's log, naming the link's owner when another name is typed (issue 16, item 11)", async () => {
+    const path = await createLink();
+    const events = () => database.db.selectFrom("plan_events").selectAll().where("plan_id", "=", planId).where("action", "=", "share_link.new_device").orderBy("seq").execute();
+    const before = (await events()).length;
+    const owner = new TestClient(server.origin);
+    await owner.get(path);
+    expect((await owner.post(path, { name: "Marcus Webb", email: "m.webb@globex-health.example" })).status).toBe(302);
+    await buyerVisit(path); // a forwarded link: "Dana Lee" types her own name on Marcus Webb's link
+    const logged = (await events()).slice(before);
+    expect(logged.map((e) => [e.actor_name, e.actor_side, (e.changes as Record<string, { after: unknown }>).link_owner.after])).toEqual([
+      ["Marcus Webb", "buyer", "Marcus Webb"],
+      ["Dana Lee", "buyer", "Marcus Webb"],
+    ]);
+    expect(logged.every((e) => e.actor_stakeholder_id !== null)).toBe(true);
+    expect(await verifyEventChains(database.db)).toMatchObject({ problems: [] });
+    const page = await (await rep.get(`/plans/${planId}`)).text();
+    expect(page).toContain("Marcus Webb (buyer) opened the plan on a new device");
+    expect(page).toContain("Marcus Webb&#x27;s link was opened on a new device as Dana Lee (dana.lee@acme-logistics.example)");
+    expect(page).toContain("Not Marcus Webb");
   });
 
   it("logs each buyer action with the buyer's identity and side", async () => {

@@ -133,11 +133,7 @@ test("the buyer sees their next steps and their rep first; their forms empty aft
   await close();
 });
 
-// Fixme until the CSRF check accepts the buyer pages' native posts: they are served with
-// Referrer-Policy: no-referrer, so Chromium sends `Origin: null` and today's check answers 403
-// ("request from another origin refused") to the identity step and every buyer form without
-// JavaScript. The CSRF work (helper H1) owns that check; remove `.fixme` with its fix.
-test.fixme("without JavaScript the buyer's comment box comes back empty with a status", async ({ page, browser }) => {
+test("without JavaScript the buyer's comment box comes back empty with a status", async ({ page, browser }) => {
   await signInAsRep(page);
   await page.getByRole("button", { name: /Create link|New link/ }).first().click();
   const link = await page.getByLabel("New buyer link").inputValue();

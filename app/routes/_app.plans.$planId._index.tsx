@@ -16,7 +16,9 @@ import { loadPlanWorkspace } from "~/models/plan-page.server";
 import { addComment } from "~/models/buyer-commands.server";
 import { createTemplateFromPlan, isTemplateNameTaken, templateNameTakenMessage } from "~/models/template.server";
 import { createLinkForStakeholder, renewLink, revokeLink } from "~/models/share-link-commands.server";
-import { LINK_DAY_CHOICES, linkState } from "~/domain/share-links";
+import { linkState } from "~/domain/share-links";
+import { projectedFinishWords } from "~/domain/projection";
+import { LinkPanel } from "~/components/link-panel";
 import { requireUser, viewerOf } from "~/utils/guards.server";
 import { badRequest, commandFailure, formString, formVersion, requirePlan } from "~/utils/plan-route.server";
 
@@ -176,7 +178,7 @@ export default function PlanWorkspace() {
                           {m.title}
                         </Link>
                         <MilestoneStatusBadge status={m.schedule_status} floatDays={m.float_days} />
-                        {m.is_close ? <Badge tone="blue" title="This milestone's date is the forecast close date">Dates the deal</Badge> : null}
+                        {m.is_close ? <Badge tone="blue" title="This milestone's date is the forecast close date">Signature</Badge> : null}
                         {m.pinned_date ? <Badge tone="slate" title={`Pinned by the buyer to ${m.pinned_date}`}>Pinned</Badge> : null}
                       </div>
                       <p className="mt-0.5 text-xs text-slate-600">
@@ -193,7 +195,7 @@ export default function PlanWorkspace() {
                           <>
                             Due <DateText iso={m.due_date} today={today} className="font-medium text-slate-800" />
                             {m.duration_days > 1 ? <> (from <DateText iso={m.start_date} today={today} />)</> : null}
-                            {m.projected_finish && m.projected_finish !== m.due_date ? <> · projected <DateText iso={m.projected_finish} today={today} /></> : null}
+                            {projectedFinishWords(m.projected_finish, m.due_date) ? <> · {projectedFinishWords(m.projected_finish, m.due_date)} <DateText iso={m.projected_finish} today={today} /></> : null}
                           </>
                         )}
                       </p>
@@ -231,7 +233,7 @@ export default function PlanWorkspace() {
                     <div className="min-w-0">
                       <div className="font-medium text-slate-900">{s.name} <Badge tone={s.side === "buyer" ? "blue" : "slate"}>{s.side === "buyer" ? "Buyer" : "Seller"}</Badge></div>
                       <div className="truncate text-xs text-slate-500">{[s.title, s.email].filter(Boolean).join(" · ")}</div>
-                      {s.side === "buyer" ? <LinkPanel stakeholderId={s.id} links={links.filter((l) => l.stakeholder_id === s.id)} newUrl={newLink?.stakeholderId === s.id ? newLink.url : null} today={today} now={now} busy={busy} /> : null}
+                      {s.side === "buyer" ? <LinkPanel stakeholderId={s.id} links={links.filter((l) => l.stakeholder_id === s.id)} newUrl={newLink?.stakeholderId === s.id ? newLink.url : null} goLive={plan.go_live} today={today} now={now} busy={busy} /> : null}
                     </div>
                     <Form method="post" preventScrollReset>
                       <input type="hidden" name="stakeholderId" value={s.id} />
@@ -266,7 +268,7 @@ export default function PlanWorkspace() {
               {dateHistory.length ? (
                 <DateHistoryChart history={dateHistory} today={today} fiscalYearStartMonth={fiscalYearStartMonth} />
               ) : (
-                <p className="px-1 py-2 text-sm text-slate-600">The plan has no close date yet: mark a milestone as the one that dates the deal.</p>
+                <p className="px-1 py-2 text-sm text-slate-600">The plan has no close date yet: mark the signature milestone (its date becomes the forecast close date).</p>
               )}
             </Card>
           </section>
@@ -326,59 +328,6 @@ export default function PlanWorkspace() {
         </div>
       </div>
     </>
-  );
-}
-
-type LinkRow = { id: string; state: "active" | "expired" | "revoked"; expires_at: Date | string; first_visit_at: Date | string | null; last_visit_at: Date | string | null; visit_count: number; edits: number | string | null };
-
-function LinkPanel({ stakeholderId, links, newUrl, today, now, busy }: { stakeholderId: string; links: LinkRow[]; newUrl: string | null; today: string; now: string; busy: boolean }) {
-  const active = links.find((l) => l.state === "active");
-  const latest = active ?? links[0];
-  const tone = { active: "green", expired: "amber", revoked: "slate" } as const;
-  return (
-    <div className="mt-1.5 space-y-1.5 text-xs text-slate-600">
-      {newUrl ? (
-        <div className="rounded-md bg-emerald-50 p-2 text-emerald-900 ring-1 ring-emerald-200">
-          <p className="font-medium">We emailed them this link. It is shown only this once, if you want to send it yourself too.</p>
-          <input readOnly value={newUrl} aria-label="New buyer link" className="mt-1 block w-full rounded border-0 bg-white px-2 py-1 font-mono text-[11px] ring-1 ring-emerald-200" />
-        </div>
-      ) : null}
-      {latest ? (
-        <p>
-          <Badge tone={tone[latest.state]}>Link {latest.state}</Badge>{" "}
-          {latest.state === "active" ? <>until <DateText iso={new Date(latest.expires_at).toISOString().slice(0, 10)} today={today} /> · </> : null}
-          {latest.visit_count
-            ? `${latest.visit_count} visit${latest.visit_count === 1 ? "" : "s"} · first ${formatRelative(new Date(latest.first_visit_at!), new Date(now))}, last ${formatRelative(new Date(latest.last_visit_at!), new Date(now))}`
-            : "not opened yet"}
-          {Number(latest.edits) ? ` · ${latest.edits} edit${Number(latest.edits) === 1 ? "" : "s"}` : ""}
-        </p>
-      ) : (
-        <p>No link yet.</p>
-      )}
-      <div className="flex flex-wrap items-center gap-1">
-        {active ? (
-          <>
-            <Form method="post" preventScrollReset className="flex items-center gap-1">
-              <input type="hidden" name="linkId" value={active.id} />
-              <input type="hidden" name="days" value="90" />
-              <Button type="submit" name="intent" value="renew-link" kind="ghost" className="px-2 py-0.5 text-xs" disabled={busy}>Renew 90 days</Button>
-            </Form>
-            <Form method="post" preventScrollReset>
-              <input type="hidden" name="linkId" value={active.id} />
-              <Button type="submit" name="intent" value="revoke-link" kind="ghost" className="px-2 py-0.5 text-xs text-red-700" disabled={busy}>Revoke</Button>
-            </Form>
-          </>
-        ) : null}
-        <Form method="post" preventScrollReset className="flex items-center gap-1">
-          <input type="hidden" name="stakeholderId" value={stakeholderId} />
-          <label className="sr-only" htmlFor={`days-${stakeholderId}`}>Link valid for</label>
-          <select id={`days-${stakeholderId}`} name="days" defaultValue="90" className="rounded border-0 py-0.5 pl-1.5 pr-6 text-xs ring-1 ring-inset ring-slate-300">
-            {LINK_DAY_CHOICES.map((d) => <option key={d} value={d}>{d} days</option>)}
-          </select>
-          <Button type="submit" name="intent" value="create-link" kind="secondary" className="px-2 py-0.5 text-xs" disabled={busy}>{active ? "New link" : "Create link"}</Button>
-        </Form>
-      </div>
-    </div>
   );
 }
 

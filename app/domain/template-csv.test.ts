@@ -222,7 +222,7 @@ describe("parseTemplateCsv: every kind of error, with a clear message", () => {
       expect.objectContaining({
         row: 2,
         field: "close",
-        message: 'Row 2: rows 1 and 2 ("Signature" and "Countersignature") are both marked as the close milestone; only one milestone can be the signature that dates the deal',
+        message: 'Row 2: rows 1 and 2 ("Signature" and "Countersignature") are both marked as the close milestone; only one milestone can be the signature',
       }),
     ]);
   });

@@ -367,7 +367,7 @@ export function checkTemplateGraph(milestones: TemplateMilestoneInput[]): Templa
         problems.push({
           kind: "several_close",
           keys,
-          message: `${who} are ${keys.length === 2 ? "both" : "all"} marked as the close milestone; only one milestone can be the signature that dates the deal`,
+          message: `${who} are ${keys.length === 2 ? "both" : "all"} marked as the close milestone; only one milestone can be the signature`,
         });
         // Look for a cycle too, so both problems are reported at once.
         closeAllowed = false;

@@ -126,6 +126,6 @@ describe.each(testDatabaseTargets())("go-live rules and link replacement on $nam
     expect(log.map((e) => e.action).sort()).toEqual(["share_link.created", "share_link.revoked"]);
     expect(log.find((e) => e.action === "share_link.revoked")?.reason).toBe("replaced by a new link");
     const page = await (await rep.get(`/plans/${planId}`)).text();
-    expect(page.match(/Link active/g)).toHaveLength(1);
+    expect(page.match(/Link (<!-- -->)?active/g)).toHaveLength(1); // React's server render splits the text
   });
 });

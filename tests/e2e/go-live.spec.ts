@@ -1,7 +1,11 @@
 import type { Page } from "@playwright/test";
 import { addCalendarDays, makeCalendar, weekday } from "../../app/domain/calendar";
 import { formatDay, todayIn } from "../../app/domain/dates";
-import { expect, test } from "./fixtures";
+import { expect as baseExpect, test } from "./fixtures";
+
+// Each step is a full server round trip (several without JavaScript): allow for a busy machine.
+const expect = baseExpect.configure({ timeout: 30_000 });
+test.describe.configure({ timeout: 240_000 });
 
 /*
  * Issue 16, items 3, 13, 2 and 6, as a rep and a buyer meet them. Dates come from the test's clock:

@@ -113,5 +113,5 @@ test("a new link turns the old one off, and a link that stops before go-live is 
   expect((await tab.goto(second))?.status()).toBe(200);
   await visitor.close();
 
-  await expect(page.getByText(/Sam Okafor turned off Charlie Bucket's link: replaced by a new link/)).toBeVisible();
+  await expect(page.getByText(/Sam Okafor \(seller\) turned off Charlie Bucket's link: replaced by a new link/)).toBeVisible();
 });

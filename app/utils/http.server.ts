@@ -58,10 +58,6 @@ export function csrfRejection(req: Pick<Request, "method" | "headers" | "protoco
   if (site && site !== "same-origin" && site !== "none") return `cross-site request refused (Sec-Fetch-Site: ${site})`;
   const origin = req.headers.origin;
   if (!origin) return "request without an Origin header refused";
-  // A page served with Referrer-Policy: no-referrer (the buyer's link pages) makes Chromium send
-  // "Origin: null" on its own native form posts; the browser-set Sec-Fetch-Site still proves the
-  // post came from our page, so the buyer's forms work without JavaScript. Without it, null is refused.
-  if (origin === "null" && site === "same-origin") return null;
   const expected = appUrl ? new URL(appUrl).origin : `${req.protocol}://${req.headers.host}`;
   if (origin !== expected) return "request from another origin refused";
   return null;

@@ -110,7 +110,10 @@ export function createHttpApp(options: HttpOptions) {
     res.setHeader("Content-Security-Policy", contentSecurityPolicy(nonce, options.mode === "development"));
     const buyerPage = req.path.startsWith("/s/") || req.path.startsWith("/o/") || req.path.startsWith("/p/");
     // Buyer pages never leak their address to other sites, and stay out of search engines.
-    res.setHeader("Referrer-Policy", buyerPage ? "no-referrer" : "strict-origin-when-cross-origin");
+    // "same-origin", not "no-referrer": with no-referrer Chromium sends "Origin: null" on the page's
+    // own native form posts, which the CSRF checks refuse, so buyers without JavaScript could not
+    // post at all; a referrer sent only to ourselves tells us nothing the request does not.
+    res.setHeader("Referrer-Policy", buyerPage ? "same-origin" : "strict-origin-when-cross-origin");
     if (buyerPage) res.setHeader("X-Robots-Tag", "noindex");
     if (options.logRequests) {
       res.on("finish", () => {

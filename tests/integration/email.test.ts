@@ -179,7 +179,8 @@ describe.each(testDatabaseTargets())("emails and calendars on $name", (target) =
     const current = await plan();
     await rep.post(`/plans/${planId}/go-live`, { intent: "save", goLive: addCalendarDays(current.go_live, 7), reason: "Training needs a week", version: String(current.version) });
     const toBuyers = await outbox().where("plan_id", "=", planId).where("kind", "=", "go_live_changed").where("id", "not in", toSellers.map((r) => r.id)).execute();
-    expect(toBuyers.map((r) => [r.to_address, r.audience])).toEqual([[CHAMPION, "buyer"]]);
+    // Every buyer with a live link hears of it: the champion and the colleague brought in above.
+    expect(toBuyers.map((r) => [r.to_address, r.audience]).sort()).toEqual([[CHAMPION, "buyer"], ["nora.hale@globex-health.example", "buyer"]]);
     await dispatchUntilIdle(db(), smtp);
     const [proposal] = arrived(toBuyers[0].message_id);
     expect(proposal.subject).toMatch(/^Sam Okafor proposed a new go-live: /);
@@ -463,7 +464,7 @@ describe.each(testDatabaseTargets())("emails and calendars on $name", (target) =
     expect((await buyer.post(`/p/${planId}/calendar`, { intent: "rotate", scope: "mine" })).status).toBe(200);
     expect((await new TestClient(server.origin).get(minePath)).status).toBe(404);
     // Revoking the buyer's link ends their feeds too.
-    const link = await db().selectFrom("share_links").select("id").where("plan_id", "=", planId).where("revoked_at", "is", null).orderBy("created_at", "desc").executeTakeFirstOrThrow();
+    const link = await db().selectFrom("share_links").select("id").where("plan_id", "=", planId).where("stakeholder_id", "=", championId).where("revoked_at", "is", null).orderBy("created_at", "desc").executeTakeFirstOrThrow();
     expect((await rep.post(`/plans/${planId}`, { intent: "revoke-link", linkId: link.id })).status).toBe(302);
     expect((await new TestClient(server.origin).get(planPath)).status).toBe(404);
     expect((await new TestClient(server.origin).get("/calendar/nope.ics")).status).toBe(404);

@@ -66,10 +66,10 @@ export function MilestoneForm({ values, errors, formError, otherMilestones, stak
           {stakeholders.map((s) => <option key={s.id} value={s.id}>{s.name} ({s.side})</option>)}
         </SelectField>
         <TextField label="Duration (working days)" name="durationDays" inputMode="numeric" defaultValue={values.durationDays} error={errors.durationDays?.[0]} hint="0 for an event such as a signature." />
-        <TextField label="Wait after predecessors (working days)" name="lagDays" inputMode="numeric" defaultValue={values.lagDays} error={errors.lagDays?.[0]} />
+        <TextField label="Gap before it starts (working days)" name="lagDays" inputMode="numeric" defaultValue={values.lagDays} error={errors.lagDays?.[0]} hint="Days to wait once the milestones it needs are done; usually 0." />
       </div>
       <fieldset>
-        <legend className="text-sm font-medium text-slate-800">Starts after</legend>
+        <legend className="text-sm font-medium text-slate-800">Can start once these are done</legend>
         {otherMilestones.length === 0 ? (
           <p className="mt-1 text-sm text-slate-500">No other milestones yet.</p>
         ) : (
@@ -91,7 +91,7 @@ export function MilestoneForm({ values, errors, formError, otherMilestones, stak
       <div>
         <label className="flex items-center gap-2 text-sm text-slate-800">
           <input type="checkbox" name="isClose" defaultChecked={values.isClose} className="h-4 w-4 rounded border-slate-300 text-brand-600" />
-          This milestone dates the deal (the signature)
+          This is the signature: its date is the forecast close date
         </label>
         {errors.isClose ? <p className="mt-1 text-sm text-red-700">{errors.isClose[0]}</p> : null}
       </div>

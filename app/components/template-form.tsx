@@ -300,7 +300,7 @@ export function TemplateForm({
           </div>
 
           <div className="flex flex-wrap items-center gap-x-4 gap-y-1 text-sm text-slate-700">
-            <span>The <span className="font-medium">close</span> is the signature that dates the deal.</span>
+            <span>The <span className="font-medium">close</span> is the signature: its date is the forecast close date.</span>
             <label className="inline-flex items-center gap-2">
               <input type="radio" name="close" value="" defaultChecked={values.close === ""} className="h-4 w-4 accent-brand-600" />
               No close milestone

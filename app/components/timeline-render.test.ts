@@ -164,7 +164,7 @@ describe("Timeline markup", () => {
   it("describes each bar in its tooltip", () => {
     const html = render(props);
     expect(barMarkup(html, "security")).toContain(
-      "<title>Security review — Buyer — 2027-01-11 → 2027-01-22, projected finish 2027-01-26, at risk</title>",
+      "<title>Security review — Buyer — 2027-01-11 → 2027-01-22, likely to finish 2027-01-26, at risk</title>",
     );
     expect(barMarkup(html, "discovery")).toContain("completed 2026-12-11, done");
   });

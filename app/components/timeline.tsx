@@ -1,6 +1,7 @@
 import { useId, type ReactNode } from "react";
 
 import { formatDay } from "~/domain/dates";
+import { projectedFinishWords } from "~/domain/projection";
 import {
   estimateTextWidth,
   layoutTimeline,
@@ -241,7 +242,7 @@ function describeBar(m: TimelineMilestone, row: TimelineRow): string {
   const planned = row.planned ? `${row.planned.from} → ${row.planned.to}` : "not scheduled";
   const details = [planned];
   if (row.completed) details.push(`completed ${row.completed.date}`);
-  else if (m.projectedFinish) details.push(`projected finish ${m.projectedFinish}`);
+  else if (m.projectedFinish && row.planned && projectedFinishWords(m.projectedFinish, row.planned.to)) details.push(`${projectedFinishWords(m.projectedFinish, row.planned.to)} ${m.projectedFinish}`);
   if (m.pinnedDate) details.push(`pinned to ${m.pinnedDate}`);
   if (m.isClose) details.push("signature (close)");
   if (m.status) details.push(STATUS_LABEL[m.status]);

@@ -91,6 +91,12 @@ export function describeActivity(e: ActivityEvent, today?: string): string {
     case "share_link.created":
       text = `${who} shared a link with ${show(c.stakeholder?.after)}`;
       break;
+    case "share_link.revoked":
+      text = c.stakeholder?.before ? `${who} turned off ${show(c.stakeholder.before)}'s link` : `${who} turned off a link`;
+      break;
+    case "share_link.renewed":
+      text = `${who} renewed a link until ${show(c.expires_at?.after, today)}`;
+      break;
     case "comment.added": {
       // A comment on the plan itself has no subject; its text is what the reader came for.
       const body = c.body?.after;

@@ -36,15 +36,15 @@ describe("parseTemplateCsv: the happy path", () => {
         "Title,Owner side,Duration,Depends on,Lag",
         "Discovery workshop,joint,2,,",
         "Security review,buyer,10,Discovery workshop,0",
-        "Legal redlines,joint,8,2,3",
-        "Signature,buyer,0,Security review; 3,",
+        "Legal redlines,joint,8,3,3",
+        "Signature,buyer,0,Security review; 4,",
       ].join("\n"),
     );
     expect(milestones).toEqual([
-      { key: "1", title: "Discovery workshop", description: "", ownerSide: "joint", durationDays: 2, lagDays: 0, isClose: false, dependsOn: [] },
-      { key: "2", title: "Security review", description: "", ownerSide: "buyer", durationDays: 10, lagDays: 0, isClose: false, dependsOn: ["1"] },
-      { key: "3", title: "Legal redlines", description: "", ownerSide: "joint", durationDays: 8, lagDays: 3, isClose: false, dependsOn: ["2"] },
-      { key: "4", title: "Signature", description: "", ownerSide: "buyer", durationDays: 0, lagDays: 0, isClose: false, dependsOn: ["2", "3"] },
+      { key: "2", title: "Discovery workshop", description: "", ownerSide: "joint", durationDays: 2, lagDays: 0, isClose: false, dependsOn: [] },
+      { key: "3", title: "Security review", description: "", ownerSide: "buyer", durationDays: 10, lagDays: 0, isClose: false, dependsOn: ["2"] },
+      { key: "4", title: "Legal redlines", description: "", ownerSide: "joint", durationDays: 8, lagDays: 3, isClose: false, dependsOn: ["3"] },
+      { key: "5", title: "Signature", description: "", ownerSide: "buyer", durationDays: 0, lagDays: 0, isClose: false, dependsOn: ["3", "4"] },
     ]);
   });
 
@@ -59,8 +59,8 @@ describe("parseTemplateCsv: the happy path", () => {
     );
     expect(milestones.map((m) => [m.title, m.ownerSide, m.durationDays, m.lagDays, m.isClose, m.dependsOn, m.description])).toEqual([
       ["Demo", "seller", 1, 0, false, [], "Show the product"],
-      ["Pricing approval", "buyer", 3, 2, false, ["1"], ""],
-      ["Signature", "buyer", 0, 0, true, ["2"], "The signature that dates the deal"],
+      ["Pricing approval", "buyer", 3, 2, false, ["2"], ""],
+      ["Signature", "buyer", 0, 0, true, ["3"], "The signature that dates the deal"],
     ]);
   });
 
@@ -79,23 +79,23 @@ describe("parseTemplateCsv: the happy path", () => {
     expect(milestones[0].title).toBe("Legal, security and privacy review");
     expect(milestones[0].description).toBe('The "DPA" and the MSA');
     expect(milestones[1].title).toBe('Order form "signature"');
-    expect(milestones[1].dependsOn).toEqual(["1"]);
+    expect(milestones[1].dependsOn).toEqual(["2"]);
     expect(milestones[1].description).toBe("Line one\nLine two");
   });
 
   it("splits depends on at ; and |, and a list of row numbers at commas", () => {
     const milestones = milestonesOf(
-      ["title,owner side,duration,depends on", "A,seller,1,", "B,seller,1,", "C,seller,1,", "D,seller,1,1|B ; #3", "E,seller,1,\"1, 2\""].join("\n"),
+      ["title,owner side,duration,depends on", "A,seller,1,", "B,seller,1,", "C,seller,1,", "D,seller,1,2|B ; #4", "E,seller,1,\"2, 3\""].join("\n"),
     );
-    expect(milestones[3].dependsOn).toEqual(["1", "2", "3"]);
-    expect(milestones[4].dependsOn).toEqual(["1", "2"]);
+    expect(milestones[3].dependsOn).toEqual(["2", "3", "4"]);
+    expect(milestones[4].dependsOn).toEqual(["2", "3"]);
     expect(splitDependsOn("Legal, security review; 2")).toEqual(["Legal, security review", "2"]);
   });
 
   it("matches titles without regard to case or extra spaces, and drops repeated dependencies", () => {
-    const milestones = milestonesOf(["title,owner side,duration,depends on", "Security  Review,buyer,1,", "Legal,joint,1,security review;1;SECURITY REVIEW"].join("\n"));
+    const milestones = milestonesOf(["title,owner side,duration,depends on", "Security  Review,buyer,1,", "Legal,joint,1,security review;2;SECURITY REVIEW"].join("\n"));
     expect(milestones[0].title).toBe("Security Review");
-    expect(milestones[1].dependsOn).toEqual(["1"]);
+    expect(milestones[1].dependsOn).toEqual(["2"]);
   });
 
   it("accepts '5 days', an empty lag, 0-day events and the close column's yes/x/true", () => {
@@ -104,13 +104,14 @@ describe("parseTemplateCsv: the happy path", () => {
   });
 
   it("skips blank rows but keeps row numbers as the file shows them", () => {
-    const milestones = milestonesOf(["title,owner side,duration,depends on", "A,seller,1,", ",,,", "", "B,buyer,2,1", "C,joint,1,4", "", ""].join("\n"));
-    expect(milestones.map((m) => [m.key, m.title, m.dependsOn])).toEqual([["1", "A", []], ["4", "B", ["1"]], ["5", "C", ["4"]]]);
+    const milestones = milestonesOf(["title,owner side,duration,depends on", "A,seller,1,", ",,,", "", "B,buyer,2,2", "C,joint,1,5", "", ""].join("\n"));
+    // As a spreadsheet numbers them: header 1, A 2, blank 3 and 4, B 5, C 6.
+    expect(milestones.map((m) => [m.key, m.title, m.dependsOn])).toEqual([["2", "A", []], ["5", "B", ["2"]], ["6", "C", ["5"]]]);
   });
 
   it("reads tab-separated text pasted from a spreadsheet", () => {
     const milestones = milestonesOf("Title\tOwner side\tDuration\tDepends on\nDemo, live\tseller\t1\t\nPricing\tbuyer\t3\tDemo, live");
-    expect(milestones.map((m) => [m.title, m.dependsOn])).toEqual([["Demo, live", []], ["Pricing", ["1"]]]);
+    expect(milestones.map((m) => [m.title, m.dependsOn])).toEqual([["Demo, live", []], ["Pricing", ["2"]]]);
   });
 
   it("parses the example shown on the import page", () => {
@@ -120,10 +121,10 @@ describe("parseTemplateCsv: the happy path", () => {
   });
 
   it("accepts exactly 200 milestones, titles of 200 characters and 1000-day durations", () => {
-    const rows = Array.from({ length: 200 }, (_, i) => `${"x".repeat(197)}${String(i).padStart(3, "0")},seller,1000,${i > 0 ? i : ""},1000`);
+    const rows = Array.from({ length: 200 }, (_, i) => `${"x".repeat(197)}${String(i).padStart(3, "0")},seller,1000,${i > 0 ? i + 1 : ""},1000`);
     const milestones = milestonesOf(["title,owner side,duration,depends on,lag", ...rows].join("\n"));
     expect(milestones).toHaveLength(200);
-    expect(milestones[199].dependsOn).toEqual(["199"]);
+    expect(milestones[199].dependsOn).toEqual(["200"]);
   });
 });
 
@@ -132,21 +133,21 @@ describe("parseTemplateCsv: every kind of error, with a clear message", () => {
 
   it("a duration that is not a whole number of working days", () => {
     expect(messages([header, "A,seller,1,,", "B,seller,1,,", "C,seller,1,,", "D,buyer,two,,"].join("\n"))).toEqual([
-      'Row 4: duration must be a whole number of working days (got "two")',
+      'Row 5: duration must be a whole number of working days (got "two")',
     ]);
     expect(messages([header, "A,seller,2.5,,", "B,seller,-1,,", "C,seller,1001,,", "D,seller,,,"].join("\n"))).toEqual([
-      'Row 1: duration must be a whole number of working days (got "2.5")',
-      'Row 2: duration can\'t be negative (got "-1")',
-      "Row 3: duration can be at most 1000 working days (got 1001)",
-      "Row 4: duration is required: a whole number of working days (0 for an event such as a signature)",
+      'Row 2: duration must be a whole number of working days (got "2.5")',
+      'Row 3: duration can\'t be negative (got "-1")',
+      "Row 4: duration can be at most 1000 working days (got 1001)",
+      "Row 5: duration is required: a whole number of working days (0 for an event such as a signature)",
     ]);
   });
 
   it("a bad lag", () => {
     expect(messages([header, "A,seller,1,,soon", "B,seller,1,,-2", "C,seller,1,,5000"].join("\n"))).toEqual([
-      'Row 1: lag must be a whole number of working days (got "soon")',
-      'Row 2: lag can\'t be negative (got "-2")',
-      "Row 3: lag can be at most 1000 working days (got 5000)",
+      'Row 2: lag must be a whole number of working days (got "soon")',
+      'Row 3: lag can\'t be negative (got "-2")',
+      "Row 4: lag can be at most 1000 working days (got 5000)",
     ]);
   });
 
@@ -154,75 +155,79 @@ describe("parseTemplateCsv: every kind of error, with a clear message", () => {
     const errors = errorsOf([header, "A,seller,1,,", "B,seller,1,,", "C,seller,1,,", "D,seller,1,,", "E,seller,1,,", "Signature,buyer,0,Legal review,"].join("\n"));
     expect(errors).toEqual([
       {
-        row: 6,
+        row: 7,
         column: "depends on",
         field: "dependsOn",
-        message: 'Row 6: depends on "Legal review", which is not a title in this file',
+        message: 'Row 7: depends on "Legal review", which is not a title in this file',
         problem: 'depends on "Legal review", which is not a title in this file',
       },
     ]);
   });
 
   it("a dependency on a row that does not exist, an empty row, itself, or an ambiguous title", () => {
-    expect(messages([header, "Kickoff,seller,1,9,", ",,,,", "Kickoff,seller,1,2,", "D,seller,1,4,", "E,seller,1,Kickoff,"].join("\n"))).toEqual([
-      "Row 1: depends on row 9, but there are only 5 rows",
-      "Row 3: depends on row 2, which is empty",
-      "Row 4: a milestone can't depend on itself",
-      'Row 5: depends on "Kickoff", which is the title of rows 1 and 3; use the row number instead',
+    expect(messages([header, "Kickoff,seller,1,9,", ",,,,", "Kickoff,seller,1,3,", "D,seller,1,5,", "E,seller,1,Kickoff,"].join("\n"))).toEqual([
+      "Row 2: depends on row 9, but the last row is 6",
+      "Row 4: depends on row 3, which is empty",
+      "Row 5: a milestone can't depend on itself",
+      'Row 6: depends on "Kickoff", which is the title of rows 2 and 4; use the row number instead',
     ]);
+  });
+
+  it("a dependency on the header row", () => {
+    expect(messages([header, "A,seller,1,1,"].join("\n"))).toEqual(["Row 2: depends on row 1, which is the header; milestones start at row 2"]);
   });
 
   it("a missing or too long title, a bad owner side, a bad close value", () => {
     expect(messages([`${header},close`, ",seller,1,,,", `${"T".repeat(201)},seller,1,,,`, "C,customer success,1,,,", "D,,1,,,", "E,buyer,0,,,maybe"].join("\n"))).toEqual([
-      "Row 1: title is required",
-      "Row 2: title is 201 characters long; the limit is 200",
-      'Row 3: owner side must be buyer, seller or joint (got "customer success")',
-      "Row 4: owner side is required: buyer, seller or joint",
-      'Row 5: close must be yes or no (got "maybe")',
+      "Row 2: title is required",
+      "Row 3: title is 201 characters long; the limit is 200",
+      'Row 4: owner side must be buyer, seller or joint (got "customer success")',
+      "Row 5: owner side is required: buyer, seller or joint",
+      'Row 6: close must be yes or no (got "maybe")',
     ]);
   });
 
   it("keeps the column as the file names it", () => {
     const [error] = errorsOf("Title,Owner_Side,Duration_Days\nA,seller,soon");
-    expect(error).toMatchObject({ row: 1, column: "Duration_Days", field: "duration" });
-    expect(error.message).toBe('Row 1: duration must be a whole number of working days (got "soon")');
+    expect(error).toMatchObject({ row: 2, column: "Duration_Days", field: "duration" });
+    expect(error.message).toBe('Row 2: duration must be a whole number of working days (got "soon")');
   });
 
   it("a cycle, named by title in order", () => {
     const errors = errorsOf([header, "Discovery,joint,1,,", "Security review,buyer,5,Legal,", "Legal,joint,5,Security review;Discovery,"].join("\n"));
     expect(errors).toHaveLength(1);
-    expect(errors[0].row).toBe(2);
+    expect(errors[0].row).toBe(3);
     expect(errors[0].field).toBe("dependsOn");
-    expect(errors[0].message).toBe("Row 2: the dependencies form a cycle: Security review → Legal → Security review. Remove one of these dependencies");
+    expect(errors[0].message).toBe("Row 3: the dependencies form a cycle: Security review → Legal → Security review. Remove one of these dependencies");
   });
 
   it("a longer cycle, reported with the other rows' errors in one go", () => {
     const errors = errorsOf([header, "A,seller,1,C,", "B,seller,1,A,", "C,seller,1,B,", "D,seller,one,,"].join("\n"));
     expect(errors.map((e) => e.message)).toEqual([
-      "Row 1: the dependencies form a cycle: A → B → C → A. Remove one of these dependencies",
-      'Row 4: duration must be a whole number of working days (got "one")',
+      "Row 2: the dependencies form a cycle: A → B → C → A. Remove one of these dependencies",
+      'Row 5: duration must be a whole number of working days (got "one")',
     ]);
   });
 
   it("reports a cycle through a row that has another problem too", () => {
-    expect(messages([header, "Security review,buyer,10,2,", "Legal,joint,two,1,"].join("\n"))).toEqual([
-      "Row 1: the dependencies form a cycle: Security review → Legal → Security review. Remove one of these dependencies",
-      'Row 2: duration must be a whole number of working days (got "two")',
+    expect(messages([header, "Security review,buyer,10,3,", "Legal,joint,two,2,"].join("\n"))).toEqual([
+      "Row 2: the dependencies form a cycle: Security review → Legal → Security review. Remove one of these dependencies",
+      'Row 3: duration must be a whole number of working days (got "two")',
     ]);
   });
 
   it("names duplicated titles in a cycle by row", () => {
-    const [error] = errorsOf([header, "Review,seller,1,2,", "Review,seller,1,1,"].join("\n"));
-    expect(error.message).toContain("Review (row 1) → Review (row 2) → Review (row 1)");
+    const [error] = errorsOf([header, "Review,seller,1,3,", "Review,seller,1,2,"].join("\n"));
+    expect(error.message).toContain("Review (row 2) → Review (row 3) → Review (row 2)");
   });
 
   it("two close milestones", () => {
-    const errors = errorsOf([`${header},close`, "Signature,buyer,0,,,yes", "Countersignature,seller,0,1,,yes"].join("\n"));
+    const errors = errorsOf([`${header},close`, "Signature,buyer,0,,,yes", "Countersignature,seller,0,2,,yes"].join("\n"));
     expect(errors).toEqual([
       expect.objectContaining({
-        row: 2,
+        row: 3,
         field: "close",
-        message: 'Row 2: rows 1 and 2 ("Signature" and "Countersignature") are both marked as the close milestone; only one milestone can be the signature that dates the deal',
+        message: 'Row 3: rows 2 and 3 ("Signature" and "Countersignature") are both marked as the close milestone; only one milestone can be the signature',
       }),
     ]);
   });
@@ -255,10 +260,10 @@ describe("parseTemplateCsv: every kind of error, with a clear message", () => {
 
   it("an unclosed quote and text after a closing quote", () => {
     expect(messages(`${header}\nA,seller,1,,\n"B,seller,1,,\nC,seller,1,,`)).toEqual([
-      'Row 2: a quoted value that starts on line 3 is never closed: a closing " is missing',
+      'Row 3: a quoted value that starts on line 3 is never closed: a closing " is missing',
     ]);
     expect(messages(`${header}\n"A"B,seller,1,,`)).toEqual([
-      'Row 1: there is text after a closing quote on line 2. Put the whole value in quotes and write any quote inside it twice ("")',
+      'Row 2: there is text after a closing quote on line 2. Put the whole value in quotes and write any quote inside it twice ("")',
     ]);
   });
 

@@ -10,8 +10,9 @@
  *   - `parseTemplateCsv` reads RFC 4180 CSV (or tab-separated text pasted from a spreadsheet),
  *     maps its header and hands the rows to `validateTemplateRows`.
  *
- * Rows are numbered from 1 = the first row under the header (the first milestone of the form),
- * and "depends on" refers to those numbers or to titles.
+ * Rows are numbered as the person sees them: in the form from 1 (its first milestone), in a CSV
+ * as the spreadsheet numbers them (the header is row 1, so the first milestone is row 2). Errors
+ * and "depends on" use those same numbers, or titles.
  */
 
 import type { OwnerSide } from "../../db/types";
@@ -196,6 +197,8 @@ export interface ValidateRowsOptions {
   emptyMessage?: string;
   /** Where the rows come from, for messages ("not a title in this file"). */
   source?: "file" | "template";
+  /** The number of the first milestone row: 1 in the form, 2 in a spreadsheet (row 1 is its header). */
+  firstRow?: number;
 }
 
 function isBlankRow(row: RawTemplateRow, ownerSideCounts: boolean): boolean {
@@ -214,6 +217,7 @@ export function validateTemplateRows(rows: RawTemplateRow[], options: ValidateRo
   const err = (row: number, problem: string, field?: TemplateField) =>
     rowError(row, problem, field, field ? (options.columnNames?.[field] ?? TEMPLATE_FIELD_NAMES[field]) : undefined);
   const source = options.source ?? "template";
+  const firstRow = options.firstRow ?? 1;
 
   const filled = rows.filter((r) => !isBlankRow(r, options.ownerSideCountsAsContent ?? false));
   if (filled.length === 0) {
@@ -285,6 +289,8 @@ export function validateTemplateRows(rows: RawTemplateRow[], options: ValidateRo
         const n = Number(number[1]);
         if (rowNumbers.has(n)) target = n;
         else if (blankRows.has(n)) errors.push(err(r.row, `${column("dependsOn")} row ${n}, which is empty`, "dependsOn"));
+        else if (n < firstRow) errors.push(err(r.row, `${column("dependsOn")} row ${n}, which is the header; milestones start at row ${firstRow}`, "dependsOn"));
+        else if (firstRow > 1) errors.push(err(r.row, `${column("dependsOn")} row ${n}, but the last row is ${lastRow}`, "dependsOn"));
         else errors.push(err(r.row, `${column("dependsOn")} row ${n}, but there ${lastRow === 1 ? "is only 1 row" : `are only ${lastRow} rows`}`, "dependsOn"));
       } else {
         const matches = rowsByTitle.get(normaliseTitle(entry)) ?? [];
@@ -367,7 +373,7 @@ export function checkTemplateGraph(milestones: TemplateMilestoneInput[]): Templa
         problems.push({
           kind: "several_close",
           keys,
-          message: `${who} are ${keys.length === 2 ? "both" : "all"} marked as the close milestone; only one milestone can be the signature that dates the deal`,
+          message: `${who} are ${keys.length === 2 ? "both" : "all"} marked as the close milestone; only one milestone can be the signature`,
         });
         // Look for a cycle too, so both problems are reported at once.
         closeAllowed = false;
@@ -566,10 +572,10 @@ function headerKey(cell: string): string {
 export const EXAMPLE_TEMPLATE_CSV = [
   "title,owner side,duration,depends on,lag,close",
   "Discovery workshop,joint,2,,,",
-  "Security review,buyer,10,1,,",
+  "Security review,buyer,10,2,,",
   "Legal redlines,joint,8,Security review,2,",
-  "Order form signature,buyer,0,3,,yes",
-  "Kickoff,joint,1,4,,",
+  "Order form signature,buyer,0,4,,yes",
+  "Kickoff,joint,1,5,,",
 ].join("\n");
 
 /**
@@ -586,7 +592,8 @@ export function parseTemplateCsv(input: string): TemplateRowsResult {
   const delimiter = firstLine.includes("\t") && !firstLine.includes(",") ? "\t" : ",";
   const parsed = parseCsvRecords(text, delimiter);
   if (!parsed.ok) {
-    return { ok: false, errors: [rowError(parsed.record, parsed.record === 0 ? `Header: ${parsed.problem}` : parsed.problem)] };
+    // Record 0 is the header (about the whole file); record k is the spreadsheet's row k + 1.
+    return { ok: false, errors: [parsed.record === 0 ? rowError(0, `Header: ${parsed.problem}`) : rowError(parsed.record + 1, parsed.problem)] };
   }
 
   const [header, ...body] = parsed.records;
@@ -633,8 +640,9 @@ export function parseTemplateCsv(input: string): TemplateRowsResult {
     const column = columns.get(field);
     return column ? (cells[column.index] ?? "") : "";
   };
+  // Numbered as the spreadsheet shows them: the header is row 1.
   const rows: RawTemplateRow[] = body.slice(0, lastFilled).map((record, i) => ({
-    row: i + 1,
+    row: i + 2,
     title: cellOf(record.cells, "title"),
     description: cellOf(record.cells, "description"),
     ownerSide: cellOf(record.cells, "ownerSide"),
@@ -649,5 +657,6 @@ export function parseTemplateCsv(input: string): TemplateRowsResult {
     ownerSideCountsAsContent: true,
     emptyMessage: "The file has a header row but no milestones under it.",
     source: "file",
+    firstRow: 2,
   });
 }

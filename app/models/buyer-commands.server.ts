@@ -4,12 +4,15 @@ import type { DB } from "../../db/types";
 import { isValidISODate } from "../domain/calendar";
 import { colleagueLimitMessage, mayEmailColleague } from "../domain/colleagues";
 import { isUuid } from "../domain/ids";
-import { parseOrThrow, PlanInputError, stakeholderSchema } from "../domain/plan-validation";
+import { formatDay } from "../domain/dates";
+import { goLiveChangeSchema, parseOrThrow, PlanInputError, stakeholderSchema } from "../domain/plan-validation";
 import { MilestoneNotFound, namedMilestone, runPlanCommand, type MilestoneBefore, type PlanEventSpec } from "./plan-command.server";
 import { changeGoLive, editorContext, type Editor } from "./plan-commands.server";
 import type { Buyer } from "./buyer-access.server";
 import { queueInvite } from "./notifications.server";
-import { insertShareLink } from "./share-link.server";
+import { previewGoLive } from "./plan-schedule.server";
+import { linkDaysToOutlast } from "../domain/share-links";
+import { DEFAULT_LINK_DAYS, insertShareLink } from "./share-link.server";
 
 /*
  * What a buyer may change, and nothing more: their side's milestones (done, owner, pinned date),
@@ -105,9 +108,25 @@ export async function buyerConfirmGoLive(db: Kysely<DB>, buyer: Buyer, today: st
   const editor = buyerEditor(buyer, today, requestId);
   return runPlanCommand(db, editorContext(editor, buyer.org_id, buyer.plan_id, { expectedVersion: version }), async (trx, plan) => {
     if (plan.go_live_confirmed_at) throw new PlanInputError({ form: [`${plan.go_live_confirmed_by_name} already confirmed this date.`] });
+    // Confirming a day that has gone would date the whole plan in the past: a new date is needed.
+    if (plan.go_live < today) throw new PlanInputError({ form: [`${formatDay(plan.go_live, today)} has already passed; pick a new go-live date instead.`] });
     await trx.updateTable("plans").set({ go_live_confirmed_by_name: buyer.name, go_live_confirmed_at: new Date() }).where("org_id", "=", buyer.org_id).where("id", "=", buyer.plan_id).execute();
     return { value: null, events: [{ action: "plan.go_live_confirmed", entityType: "plan", entityId: buyer.plan_id, changes: { go_live: { before: plan.go_live, after: plan.go_live } } }] };
   });
+}
+
+/**
+ * What the buyer's new go-live date would move, before anything is written; a date that may not
+ * be set (in the past, not a working day) is refused here with the earliest date the plan can make.
+ */
+export async function buyerPreviewGoLive(db: Kysely<DB>, buyer: Buyer, today: string, raw: unknown) {
+  const input = parseOrThrow(goLiveChangeSchema, raw);
+  const preview = await previewGoLive(db, buyer.org_id, buyer.plan_id, input.goLive, today);
+  if (preview.currentGoLive === input.goLive) throw new PlanInputError({ goLive: ["That is already the go-live date; pick a different one."] }, "That is already the go-live date.");
+  if (preview.problem) {
+    throw new PlanInputError({ goLive: [preview.problem] }, `${preview.problem} The earliest go-live the plan can make is ${formatDay(preview.earliestFeasible, today)}.`);
+  }
+  return preview;
 }
 
 export function buyerProposeGoLive(db: Kysely<DB>, buyer: Buyer, today: string, requestId: string, version: number, raw: unknown) {
@@ -118,7 +137,7 @@ export function buyerProposeGoLive(db: Kysely<DB>, buyer: Buyer, today: string, 
 export async function buyerAddColleague(db: Kysely<DB>, buyer: Buyer, today: string, requestId: string, raw: Record<string, unknown>, now = new Date()) {
   const input = parseOrThrow(stakeholderSchema, { ...raw, side: "buyer" });
   const editor = buyerEditor(buyer, today, requestId);
-  const { value } = await runPlanCommand(db, editorContext(editor, buyer.org_id, buyer.plan_id), async (trx) => {
+  const { value } = await runPlanCommand(db, editorContext(editor, buyer.org_id, buyer.plan_id), async (trx, plan) => {
     const existing = await trx.selectFrom("stakeholders").select("id").where("org_id", "=", buyer.org_id).where("plan_id", "=", buyer.plan_id).where("email", "=", input.email).executeTakeFirst();
     if (existing) throw new PlanInputError({ email: ["Someone with this email is already on the plan."] });
     // Counted under the plan's lock (runPlanCommand), so parallel posts cannot slip past the limit.
@@ -127,7 +146,9 @@ export async function buyerAddColleague(db: Kysely<DB>, buyer: Buyer, today: str
     const inviter = await trx.selectFrom("stakeholders").select("email").where("org_id", "=", buyer.org_id).where("id", "=", buyer.stakeholder_id).executeTakeFirst();
     const emailed = mayEmailColleague(inviter?.email, input.email);
     const person = await trx.insertInto("stakeholders").values({ org_id: buyer.org_id, plan_id: buyer.plan_id, ...input }).returning(["id"]).executeTakeFirstOrThrow();
-    const { link, token } = await insertShareLink(trx, { orgId: buyer.org_id, planId: buyer.plan_id, stakeholderId: person.id, createdBy: null, now });
+    // The colleague's link works at least through go-live, so it never lapses before the day it is for.
+    const days = linkDaysToOutlast(plan.go_live, now, DEFAULT_LINK_DAYS);
+    const { link, token } = await insertShareLink(trx, { orgId: buyer.org_id, planId: buyer.plan_id, stakeholderId: person.id, createdBy: null, now, days });
     // The colleague's invitation carries the token; it is written with the link, in this transaction.
     if (emailed) await queueInvite(trx, { orgId: buyer.org_id, planId: buyer.plan_id, linkId: link.id, token, stakeholderId: person.id, inviterName: buyer.name, expiresAt: new Date(link.expires_at), now });
     const events: PlanEventSpec[] = [

@@ -6,6 +6,8 @@ import {
   goLiveChangeSchema, milestoneSchema, parseOrThrow, planEditSchema, planStatusSchema,
   PlanInputError, stakeholderSchema, type MilestoneInput,
 } from "../domain/plan-validation";
+import { goLiveDateProblem } from "../domain/go-live";
+import { calendarOf } from "./organisation.server";
 import { namedMilestone, runPlanCommand, type PlanCommandContext, type PlanEventSpec } from "./plan-command.server";
 import { scopeFor } from "./plan.server";
 
@@ -90,6 +92,10 @@ export async function changeGoLive(db: Kysely<DB>, editor: Editor, orgId: string
       if (plan.go_live === input.goLive) {
         throw new PlanInputError({ goLive: ["That is already the go-live date."] });
       }
+      // Checked here, inside the transaction, so every caller (rep form, buyer page) meets the same rule.
+      const org = await trx.selectFrom("organisations").select(["working_weekdays", "holidays"]).where("id", "=", orgId).executeTakeFirstOrThrow();
+      const problem = goLiveDateProblem(input.goLive, editor.today, calendarOf(org));
+      if (problem) throw new PlanInputError({ goLive: [problem] }, problem);
       const now = new Date();
       const byBuyer = editor.actor.side === "buyer";
       await trx

@@ -3,6 +3,7 @@ import type { DB, Plan } from "../../db/types";
 import { isQuarterPush } from "../domain/forecast";
 import { describeScheduleError, PlanInputError } from "../domain/plan-validation";
 import { schedulePlan, ScheduleError, type ScheduleInput, type ScheduleResult } from "../domain/schedule";
+import { earliestFeasibleGoLive, fiscalQuarterCrossing, goLiveDateProblem, type QuarterCrossing } from "../domain/go-live";
 import type { Actor } from "../domain/plan-events";
 import { PREPARED } from "../utils/prepared-statements.server";
 import { calendarOf } from "./organisation.server";
@@ -193,9 +194,17 @@ export async function storeScheduleOnPlan(
 }
 
 export interface GoLivePreview {
+  /** The go-live date the plan has now. */
+  currentGoLive: string;
+  /** Why the date cannot be set (in the past, not a working day); null when it can. */
+  problem: string | null;
+  /** The earliest go-live the plan can make from today (forward pass). */
+  earliestFeasible: string;
   moves: Array<{ id: string; title: string; dueBefore: string | null; dueAfter: string }>;
   forecastCloseBefore: string | null;
   forecastCloseAfter: string | null;
+  /** The forecast close crosses into another fiscal quarter; null when it stays in its quarter. */
+  quarterCrossing: QuarterCrossing | null;
   projectedGoLiveAfter: string;
   slipDaysAfter: number;
   conflicts: ScheduleResult["conflicts"];
@@ -203,19 +212,25 @@ export interface GoLivePreview {
 
 /**
  * What a new go-live date would do to the plan, computed without writing anything: the open
- * milestones whose due date moves (against the stored schedule), the close date and the slip.
+ * milestones whose due date moves (against the stored schedule), the close date, its fiscal
+ * quarter and the slip; with whether the date may be set at all and the earliest the plan can make.
  */
 export async function previewGoLive(db: Kysely<DB> | Transaction<DB>, orgId: string, planId: string, goLive: string, today: string): Promise<GoLivePreview> {
   const state = await loadScheduleState(db, orgId, planId, today);
+  const calendar = state.input.calendar ?? {};
   const result = scheduleOrExplain(state, { ...state.input, goLive });
   const moves = result.milestones.flatMap((m) => {
     const was = state.stored.get(m.id);
     return was && !was.completed_on && was.due_date !== m.due ? [{ id: m.id, title: was.title, dueBefore: was.due_date, dueAfter: m.due }] : [];
   });
   return {
+    currentGoLive: state.input.goLive,
+    problem: goLiveDateProblem(goLive, today, calendar),
+    earliestFeasible: earliestFeasibleGoLive(result, today, calendar),
     moves,
     forecastCloseBefore: state.previousCloseDate,
     forecastCloseAfter: result.forecastCloseDate,
+    quarterCrossing: fiscalQuarterCrossing(state.previousCloseDate, result.forecastCloseDate, state.fiscalYearStartMonth),
     projectedGoLiveAfter: result.projectedGoLive,
     slipDaysAfter: result.slipDays,
     conflicts: result.conflicts,

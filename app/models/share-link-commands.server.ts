@@ -26,12 +26,27 @@ export async function createLinkForStakeholder(db: Kysely<DB>, editor: Editor, o
     const stakeholder = await trx.selectFrom("stakeholders").select(["id", "name", "side"]).where("org_id", "=", orgId).where("plan_id", "=", planId).where("id", "=", stakeholderId).executeTakeFirst();
     if (!stakeholder) throw new PlanInputError({ form: ["That person is no longer on the plan."] });
     if (stakeholder.side !== "buyer") throw new PlanInputError({ form: ["Links are for the buyer's people; sellers sign in."] });
+    // A new link replaces the person's live one (ADR 012): the old URL stops working in this same
+    // transaction, and each revocation is logged, so "New link" never leaves a forgotten link alive.
+    const replaced = await trx
+      .updateTable("share_links")
+      .set({ revoked_at: now })
+      .where("org_id", "=", orgId)
+      .where("plan_id", "=", planId)
+      .where("stakeholder_id", "=", stakeholderId)
+      .where("revoked_at", "is", null)
+      .where("expires_at", ">", now)
+      .returning(["id"])
+      .execute();
     const { link, token } = await insertShareLink(trx, { orgId, planId, stakeholderId, createdBy: editor.actor.userId ?? null, now, days });
     // The invitation carries the token; it is written with the link, in this transaction.
     await queueInvite(trx, { orgId, planId, linkId: link.id, token, stakeholderId, inviterName: editor.actor.name, expiresAt: new Date(link.expires_at), now });
     return {
       value: { token, linkId: link.id, stakeholderName: stakeholder.name },
-      events: [{ action: "share_link.created", entityType: "share_link", entityId: link.id, changes: { stakeholder: { before: null, after: stakeholder.name }, expires_at: { before: null, after: link.expires_at instanceof Date ? link.expires_at.toISOString().slice(0, 10) : String(link.expires_at).slice(0, 10) } } }],
+      events: [
+        ...replaced.map((r) => ({ action: "share_link.revoked", entityType: "share_link" as const, entityId: r.id, reason: "replaced by a new link", changes: { stakeholder: { before: stakeholder.name, after: null } } })),
+        { action: "share_link.created", entityType: "share_link", entityId: link.id, changes: { stakeholder: { before: null, after: stakeholder.name }, expires_at: { before: null, after: link.expires_at instanceof Date ? link.expires_at.toISOString().slice(0, 10) : String(link.expires_at).slice(0, 10) } } },
+      ],
     };
   });
   return value;
@@ -49,7 +64,8 @@ export async function revokeLink(db: Kysely<DB>, editor: Editor, orgId: string, 
       .returning(["id", "stakeholder_id"])
       .executeTakeFirst();
     if (!link) throw new PlanInputError({ form: ["That link is already revoked or gone."] });
-    return { value: null, events: [{ action: "share_link.revoked", entityType: "share_link", entityId: link.id }] };
+    const person = await trx.selectFrom("stakeholders").select("name").where("org_id", "=", orgId).where("id", "=", link.stakeholder_id).executeTakeFirst();
+    return { value: null, events: [{ action: "share_link.revoked", entityType: "share_link", entityId: link.id, changes: { stakeholder: { before: person?.name ?? null, after: null } } }] };
   });
 }
 

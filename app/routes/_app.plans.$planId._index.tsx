@@ -7,10 +7,9 @@ import { PlanTimeline } from "~/components/plan-timeline";
 import { CalendarFeedCard } from "~/components/calendar-feed";
 import { DateHistoryChart } from "~/components/date-history-chart";
 import { CommentThread } from "~/components/comment-thread";
-import { FlashStatus, useResetKey, type FlashMessage } from "~/components/flash-status";
+import { FlashStatus, useResetKey } from "~/components/flash-status";
 import { Alert, Badge, Button, ButtonLink, Card, cx, EmptyState, SelectField, TextField } from "~/components/ui";
 import { describeActivity } from "~/domain/activity";
-import { sameName } from "~/domain/buyer-devices";
 import { formatRelative, todayIn } from "~/domain/dates";
 import { isUuid } from "~/domain/ids";
 import { addStakeholder, moveMilestone, removeStakeholder, setMilestoneDone } from "~/models/plan-commands.server";
@@ -18,7 +17,9 @@ import { loadPlanWorkspace } from "~/models/plan-page.server";
 import { addComment } from "~/models/buyer-commands.server";
 import { createTemplateFromPlan, isTemplateNameTaken, templateNameTakenMessage } from "~/models/template.server";
 import { createLinkForStakeholder, renewLink, revokeLink } from "~/models/share-link-commands.server";
-import { LINK_DAY_CHOICES, linkState } from "~/domain/share-links";
+import { linkState } from "~/domain/share-links";
+import { projectedFinishWords } from "~/domain/projection";
+import { LinkPanel } from "~/components/link-panel";
 import { requireUser, viewerOf } from "~/utils/guards.server";
 import { redirectWithFlash, takeFlash } from "~/utils/flash.server";
 import { badRequest, commandFailure, formString, formVersion, requirePlan } from "~/utils/plan-route.server";
@@ -115,7 +116,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
         // Post/redirect/get: a reload shows the page, not a second link. The token travels in the
         // short-lived flash cookie, never in the address bar.
         return redirectWithFlash(context, `/plans/${plan.id}#people`, {
-          target: `link:${stakeholderId}`, stakeholderId, message: `We emailed ${created.stakeholderName} this link. It is shown only this once, if you want to send it yourself too.`,
+          target: `link:${stakeholderId}`, stakeholderId, message: `We emailed ${created.stakeholderName} this link. It is shown only this once, if you want to send it yourself too. Their earlier link no longer works.`,
           url: `${publicBaseUrl()}/s/${created.token}`,
         });
       }
@@ -195,7 +196,7 @@ export default function PlanWorkspace() {
                           {m.title}
                         </Link>
                         <MilestoneStatusBadge status={m.schedule_status} floatDays={m.float_days} />
-                        {m.is_close ? <Badge tone="blue" title="This milestone's date is the forecast close date">Dates the deal</Badge> : null}
+                        {m.is_close ? <Badge tone="blue" title="This milestone's date is the forecast close date">Signature</Badge> : null}
                         {m.pinned_date ? <Badge tone="slate" title={`Pinned by the buyer to ${m.pinned_date}`}>Pinned</Badge> : null}
                       </div>
                       <p className="mt-0.5 text-xs text-slate-600">
@@ -212,7 +213,7 @@ export default function PlanWorkspace() {
                           <>
                             Due <DateText iso={m.due_date} today={today} className="font-medium text-slate-800" />
                             {m.duration_days > 1 ? <> (from <DateText iso={m.start_date} today={today} />)</> : null}
-                            {m.projected_finish && m.projected_finish !== m.due_date ? <> · projected <DateText iso={m.projected_finish} today={today} /></> : null}
+                            {projectedFinishWords(m.projected_finish, m.due_date) ? <> · {projectedFinishWords(m.projected_finish, m.due_date)} <DateText iso={m.projected_finish} today={today} /></> : null}
                           </>
                         )}
                       </p>
@@ -250,7 +251,7 @@ export default function PlanWorkspace() {
                     <div className="min-w-0">
                       <div className="font-medium text-slate-900">{s.name} <Badge tone={s.side === "buyer" ? "blue" : "slate"}>{s.side === "buyer" ? "Buyer" : "Seller"}</Badge></div>
                       <div className="truncate text-xs text-slate-500">{[s.title, s.email].filter(Boolean).join(" · ")}</div>
-                      {s.side === "buyer" ? <LinkPanel stakeholderId={s.id} owner={{ name: s.name, email: s.email }} links={links.filter((l) => l.stakeholder_id === s.id)} flash={flash} today={today} now={now} busy={busy} /> : null}
+                      {s.side === "buyer" ? <LinkPanel stakeholderId={s.id} owner={{ name: s.name, email: s.email }} links={links.filter((l) => l.stakeholder_id === s.id)} flash={flash} goLive={plan.go_live} today={today} now={now} busy={busy} /> : null}
                     </div>
                     <Form method="post" preventScrollReset>
                       <input type="hidden" name="stakeholderId" value={s.id} />
@@ -286,7 +287,7 @@ export default function PlanWorkspace() {
               {dateHistory.length ? (
                 <DateHistoryChart history={dateHistory} today={today} fiscalYearStartMonth={fiscalYearStartMonth} />
               ) : (
-                <p className="px-1 py-2 text-sm text-slate-600">The plan has no close date yet: mark a milestone as the one that dates the deal.</p>
+                <p className="px-1 py-2 text-sm text-slate-600">The plan has no close date yet: mark the signature milestone (its date becomes the forecast close date).</p>
               )}
             </Card>
           </section>
@@ -346,89 +347,6 @@ export default function PlanWorkspace() {
         </div>
       </div>
     </>
-  );
-}
-
-type DeviceRow = { name: string; email: string; created_at: Date | string; expires_at: Date | string };
-type LinkRow = {
-  id: string; state: "active" | "expired" | "revoked"; expires_at: Date | string; first_visit_at: Date | string | null;
-  last_visit_at: Date | string | null; visit_count: number; edits: number | string | null; devices: DeviceRow[];
-};
-
-/**
- * Who opened the person's link, one line per device: a link opens for whoever holds it, so a name
- * other than the person's (a forwarded link) is marked for the rep to see.
- */
-function LinkDevices({ owner, devices, now }: { owner: { name: string; email: string }; devices: DeviceRow[]; now: string }) {
-  if (!devices.length) return null;
-  return (
-    <div>
-      <p>{`Opened on ${devices.length} device${devices.length === 1 ? "" : "s"}:`}</p>
-      <ul className="mt-0.5 space-y-0.5 pl-3">
-        {devices.map((d, i) => {
-          const other = !sameName(d.name, owner.name);
-          return (
-            <li key={`${String(d.created_at)}-${i}`}>
-              <span className={other ? "font-medium text-slate-900" : undefined}>{d.name}</span>
-              {other || d.email !== owner.email ? ` (${d.email})` : ""}
-              {other ? <> <Badge tone="amber" title={`Typed on a device that opened ${owner.name}'s link`}>{`Not ${owner.name}`}</Badge></> : null}
-              {` · ${formatRelative(new Date(d.created_at), new Date(now))}`}
-            </li>
-          );
-        })}
-      </ul>
-    </div>
-  );
-}
-
-function LinkPanel({ stakeholderId, owner, links, flash, today, now, busy }: { stakeholderId: string; owner: { name: string; email: string }; links: LinkRow[]; flash: FlashMessage | null; today: string; now: string; busy: boolean }) {
-  const active = links.find((l) => l.state === "active");
-  const latest = active ?? links[0];
-  const tone = { active: "green", expired: "amber", revoked: "slate" } as const;
-  return (
-    <div className="mt-1.5 space-y-1.5 text-xs text-slate-600">
-      <FlashStatus flash={flash} target={`link:${stakeholderId}`} className="p-2 text-xs font-medium">
-        {flash?.url ? (
-          <input readOnly value={flash.url} aria-label="New buyer link" className="mt-1 block w-full rounded border-0 bg-white px-2 py-1 font-mono text-[11px] font-normal ring-1 ring-emerald-200" />
-        ) : null}
-      </FlashStatus>
-      {latest ? (
-        <p>
-          <Badge tone={tone[latest.state]}>Link {latest.state}</Badge>{" "}
-          {latest.state === "active" ? <>until <DateText iso={new Date(latest.expires_at).toISOString().slice(0, 10)} today={today} /> · </> : null}
-          {latest.visit_count
-            ? `${latest.visit_count} visit${latest.visit_count === 1 ? "" : "s"} · first ${formatRelative(new Date(latest.first_visit_at!), new Date(now))}, last ${formatRelative(new Date(latest.last_visit_at!), new Date(now))}`
-            : "not opened yet"}
-          {Number(latest.edits) ? ` · ${latest.edits} edit${Number(latest.edits) === 1 ? "" : "s"}` : ""}
-        </p>
-      ) : (
-        <p>No link yet.</p>
-      )}
-      {latest ? <LinkDevices owner={owner} devices={latest.devices} now={now} /> : null}
-      <div className="flex flex-wrap items-center gap-1">
-        {active ? (
-          <>
-            <Form method="post" preventScrollReset className="flex items-center gap-1">
-              <input type="hidden" name="linkId" value={active.id} />
-              <input type="hidden" name="days" value="90" />
-              <Button type="submit" name="intent" value="renew-link" kind="ghost" className="px-2 py-0.5 text-xs" disabled={busy}>Renew 90 days</Button>
-            </Form>
-            <Form method="post" preventScrollReset>
-              <input type="hidden" name="linkId" value={active.id} />
-              <Button type="submit" name="intent" value="revoke-link" kind="ghost" className="px-2 py-0.5 text-xs text-red-700" disabled={busy}>Revoke</Button>
-            </Form>
-          </>
-        ) : null}
-        <Form method="post" preventScrollReset className="flex items-center gap-1">
-          <input type="hidden" name="stakeholderId" value={stakeholderId} />
-          <label className="sr-only" htmlFor={`days-${stakeholderId}`}>Link valid for</label>
-          <select id={`days-${stakeholderId}`} name="days" defaultValue="90" className="rounded border-0 py-0.5 pl-1.5 pr-6 text-xs ring-1 ring-inset ring-slate-300">
-            {LINK_DAY_CHOICES.map((d) => <option key={d} value={d}>{d} days</option>)}
-          </select>
-          <Button type="submit" name="intent" value="create-link" kind="secondary" className="px-2 py-0.5 text-xs" disabled={busy}>{active ? "New link" : "Create link"}</Button>
-        </Form>
-      </div>
-    </div>
   );
 }
 

@@ -1,8 +1,10 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { DateText } from "~/components/date-text";
+import { GoLivePreviewPanel } from "~/components/go-live-preview";
 import { goLiveProvenance, PlanTitle } from "~/components/plan-header";
 import { Alert, Button, Card, TextField } from "~/components/ui";
+import { formatDay } from "~/domain/dates";
 import { goLiveChangeSchema } from "~/domain/plan-validation";
 import { ScheduleError } from "~/domain/schedule";
 import { changeGoLive } from "~/models/plan-commands.server";
@@ -31,12 +33,15 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const fail = (formError: string, fieldErrors: CommandFailure["fieldErrors"], status = 400) =>
     data<ActionResult>({ stage: "error", values, formError, fieldErrors, conflict: null }, { status });
 
-  if (formString(form, "intent") === "preview") {
+  // Saving a date other than the one previewed shows its preview first: the button named the previewed date.
+  const previewed = formString(form, "previewed");
+  if (formString(form, "intent") === "preview" || (previewed && previewed !== values.goLive.trim())) {
     const parsed = goLiveChangeSchema.safeParse(values);
     if (!parsed.success) return fail("Please fix the highlighted fields.", parsed.error.flatten().fieldErrors);
     if (parsed.data.goLive === plan.go_live) return fail("That is already the go-live date.", { goLive: ["Pick a different date."] });
     try {
       const preview = await previewGoLive(context.db, plan.org_id, plan.id, parsed.data.goLive, today);
+      if (preview.problem) return fail(`${preview.problem} The earliest go-live the plan can make is ${formatDay(preview.earliestFeasible, today)}.`, { goLive: [preview.problem] });
       return data<ActionResult>({ stage: "preview", values, preview });
     } catch (error) {
       if (error instanceof ScheduleError) return fail(error.message, { goLive: [error.message] });
@@ -73,6 +78,7 @@ export default function ChangeGoLive() {
           </p>
           <Form method="post" className="mt-5 space-y-4" noValidate>
             <input type="hidden" name="version" value={plan.version} />
+            {result?.stage === "preview" ? <input type="hidden" name="previewed" value={result.values.goLive} /> : null}
             {result?.stage === "error" ? (
               <Alert>
                 {result.formError}
@@ -87,62 +93,15 @@ export default function ChangeGoLive() {
               </Button>
               {result?.stage === "preview" ? (
                 <Button type="submit" name="intent" value="save" disabled={busy}>
-                  Save new go-live
+                  {`Move go-live to ${formatDay(values.goLive, today)}`}
                 </Button>
               ) : null}
               <Link to={`/plans/${plan.id}`} className="px-3 py-2 text-sm text-slate-600 hover:underline">Cancel</Link>
             </div>
           </Form>
         </Card>
-        {result?.stage === "preview" ? <PreviewPanel preview={result.preview} today={today} goLive={result.values.goLive} /> : null}
+        {result?.stage === "preview" ? <GoLivePreviewPanel preview={result.preview} today={today} goLive={result.values.goLive} audience="rep" /> : null}
       </div>
     </>
-  );
-}
-
-function PreviewPanel({ preview, today, goLive }: { preview: GoLivePreview; today: string; goLive: string }) {
-  return (
-    <Card className="p-5" aria-live="polite">
-      <h2 className="text-lg font-semibold text-slate-900">If go-live becomes <DateText iso={goLive} today={today} /></h2>
-      <dl className="mt-3 grid grid-cols-2 gap-3 text-sm">
-        <div>
-          <dt className="text-slate-500">Forecast close</dt>
-          <dd className="font-medium text-slate-900">
-            <DateText iso={preview.forecastCloseBefore} today={today} /> → <DateText iso={preview.forecastCloseAfter} today={today} />
-          </dd>
-        </div>
-        <div>
-          <dt className="text-slate-500">Projected go-live</dt>
-          <dd className="font-medium text-slate-900">
-            <DateText iso={preview.projectedGoLiveAfter} today={today} />
-            {preview.slipDaysAfter > 0 ? <span className="ml-1 text-red-700">({preview.slipDaysAfter} working days late)</span> : null}
-          </dd>
-        </div>
-      </dl>
-      {preview.conflicts.length ? (
-        <div className="mt-3">
-          <Alert kind="info">{preview.conflicts.map((c) => c.message).join(" ")}</Alert>
-        </div>
-      ) : null}
-      <h3 className="mt-5 text-sm font-semibold text-slate-900">{`${preview.moves.length} open milestone${preview.moves.length === 1 ? "" : "s"} move`}</h3>
-      {preview.moves.length ? (
-        <table className="mt-2 w-full text-sm">
-          <thead className="text-left text-xs uppercase tracking-wide text-slate-500">
-            <tr><th className="py-1 font-medium">Milestone</th><th className="py-1 font-medium">Due now</th><th className="py-1 font-medium">Due after</th></tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {preview.moves.map((m) => (
-              <tr key={m.id}>
-                <td className="py-1.5 pr-2 text-slate-800">{m.title}</td>
-                <td className="py-1.5 pr-2 text-slate-500"><DateText iso={m.dueBefore} today={today} /></td>
-                <td className="py-1.5 font-medium text-slate-900"><DateText iso={m.dueAfter} today={today} /></td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : (
-        <p className="mt-1 text-sm text-slate-600">No open milestone changes its due date.</p>
-      )}
-    </Card>
   );
 }

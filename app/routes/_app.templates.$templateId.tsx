@@ -228,7 +228,7 @@ export default function TemplatePage() {
                       <div className="flex flex-wrap items-center gap-2">
                         <span className="font-medium text-slate-900">{m.title}</span>
                         <Badge tone={SIDE_TONES[m.ownerSide]}>{OWNER_SIDE_LABELS[m.ownerSide]}</Badge>
-                        {m.isClose ? <Badge tone="green" title="The signature that dates the deal">Close</Badge> : null}
+                        {m.isClose ? <Badge tone="green" title="The signature: its date is the forecast close date">Close</Badge> : null}
                       </div>
                       <p className="mt-1 text-sm text-slate-600">
                         {m.durationDays === 0 ? "An event (0 days)" : days(m.durationDays)}

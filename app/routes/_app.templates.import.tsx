@@ -145,9 +145,9 @@ const COLUMNS: Array<[string, string]> = [
   ["title", "The milestone, e.g. “Security review”. Required."],
   ["owner side", "buyer, seller or joint. Required."],
   ["duration", "Working days it takes; 0 for an event such as a signature. Required."],
-  ["depends on", "Rows that must finish first: titles or row numbers (1 = the first row under the header), separated by ; or |."],
+  ["depends on", "Rows that must finish first: titles or row numbers as your spreadsheet shows them (the header is row 1, so the first milestone is row 2), separated by ; or |."],
   ["lag", "Working days to wait after those finish. Optional, 0 if empty."],
-  ["close", "“yes” on the signature that dates the deal. Optional, at most one."],
+  ["close", "“yes” on the signature milestone (its date is the forecast close date). Optional, at most one."],
   ["description", "Optional details for both sides."],
 ];
 

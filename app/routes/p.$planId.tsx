@@ -4,6 +4,7 @@ import { BuyerErrorPage, BuyerLayout } from "~/components/buyer-layout";
 import { BuyerNextSteps } from "~/components/buyer-next-steps";
 import { FlashStatus, useResetKey } from "~/components/flash-status";
 import { RepContactCard } from "~/components/rep-contact-card";
+import { BUYER_GO_LIVE_INTENTS, BuyerGoLive } from "~/components/buyer-go-live";
 import { DateText } from "~/components/date-text";
 import { PlanDates } from "~/components/plan-header";
 import { MilestoneStatusBadge, OWNER_SIDE_LABEL } from "~/components/plan-status";
@@ -16,7 +17,7 @@ import { buyerNextSteps, forBuyer } from "~/domain/buyer-view";
 import { formatDay, formatRelative, todayIn } from "~/domain/dates";
 import { buyerCookieName, countVisit, readCookie } from "~/models/buyer-access.server";
 import {
-  addComment, buyerAddColleague, buyerConfirmGoLive, buyerEditor, buyerProposeGoLive, buyerSetDone, buyerSetOwner, buyerSetPin,
+  addComment, buyerAddColleague, buyerConfirmGoLive, buyerEditor, buyerPreviewGoLive, buyerProposeGoLive, buyerSetDone, buyerSetOwner, buyerSetPin,
 } from "~/models/buyer-commands.server";
 import { loadBuyerPlanPage } from "~/models/plan-page.server";
 import { buyerPageHeaders, deviceNotSignedIn, requireBuyer } from "~/utils/buyer-route.server";
@@ -96,6 +97,11 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
       case "confirm-go-live":
         await buyerConfirmGoLive(context.db, buyer, today, rid, formVersion(form));
         break;
+      case "preview-go-live": {
+        const values = { goLive: formString(form, "goLive"), reason: formString(form, "reason") };
+        const preview = await buyerPreviewGoLive(context.db, buyer, today, values);
+        return data({ intent, ok: true as const, preview, values });
+      }
       case "propose-go-live":
         await buyerProposeGoLive(context.db, buyer, today, rid, formVersion(form), { goLive: formString(form, "goLive"), reason: formString(form, "reason") });
         break;
@@ -149,7 +155,6 @@ export default function BuyerPlan() {
   const errorFor = (intent: string, id?: string) => (failed && failed.intent === intent && (!id || failed.values.milestoneId === id) ? failed : null);
   const nextSteps = buyerNextSteps(milestones);
   const sellerNext = nextSteps.length ? null : milestones.filter((m) => m.owner_side === "seller" && !m.completed_on).sort((a, b) => ((a.due_date ?? "9") < (b.due_date ?? "9") ? -1 : 1))[0] ?? null;
-  const goLiveKey = useResetKey(flash, "go-live");
   const colleagueKey = useResetKey(flash, "people");
 
   return (
@@ -158,7 +163,7 @@ export default function BuyerPlan() {
       <p className="mt-1 text-sm text-slate-600">{`Your shared plan with ${seller}. Signed in on this device as ${me.name}.`}</p>
 
       {/* An error about a milestone shows beside it; one about a milestone no longer on the page (removed meanwhile) shows here. */}
-      {failed && ["confirm-go-live", "propose-go-live"].includes(failed.intent) ? null : failed && !titleOf.has(failed.values.milestoneId ?? "") && failed.intent !== "add-colleague" ? (
+      {failed && BUYER_GO_LIVE_INTENTS.includes(failed.intent) ? null : failed && !titleOf.has(failed.values.milestoneId ?? "") && failed.intent !== "add-colleague" ? (
         <div className="mt-4"><Alert>{failed.formError}</Alert></div>
       ) : null}
 
@@ -174,30 +179,7 @@ export default function BuyerPlan() {
         <PlanDates plan={plan} today={today} forBuyer />
       </div>
 
-      <Card id="go-live" className="mt-4 p-4">
-        <h2 className="text-base font-semibold text-slate-900">Your go-live date</h2>
-        <p className="mt-1 text-sm text-slate-600">Every date in this plan is worked back from it. It is yours to set.</p>
-        {errorFor("confirm-go-live") || errorFor("propose-go-live") ? (
-          <div className="mt-3"><Alert>{(errorFor("confirm-go-live") ?? errorFor("propose-go-live"))!.formError}{failed?.conflict ? ` Their change: ${failed.conflict.what}.` : ""}</Alert></div>
-        ) : null}
-        <FlashStatus flash={flash} target="go-live" className="mt-3" />
-        <div className="mt-3 flex flex-col gap-4 md:flex-row md:items-end">
-          {!plan.go_live_confirmed_at ? (
-            <Form method="post">
-              <input type="hidden" name="version" value={plan.version} />
-              <Button type="submit" name="intent" value="confirm-go-live" disabled={busy}>
-                Confirm <DateText iso={plan.go_live} today={today} />
-              </Button>
-            </Form>
-          ) : null}
-          <Form key={goLiveKey} method="post" className="flex flex-1 flex-col gap-2 sm:flex-row sm:items-end" noValidate>
-            <input type="hidden" name="version" value={plan.version} />
-            <TextField label="Propose another date" name="goLive" type="date" defaultValue={errorFor("propose-go-live")?.values.goLive ?? ""} error={errorFor("propose-go-live")?.fieldErrors.goLive?.[0]} />
-            <TextField label="Why" name="reason" className="flex-1" placeholder="e.g. our board approval moved" defaultValue={errorFor("propose-go-live")?.values.reason ?? ""} error={errorFor("propose-go-live")?.fieldErrors.reason?.[0]} />
-            <Button type="submit" name="intent" value="propose-go-live" kind="secondary" disabled={busy}>Propose date</Button>
-          </Form>
-        </div>
-      </Card>
+      <BuyerGoLive plan={plan} today={today} busy={busy} result={result} flash={flash} />
 
       {milestones.length ? (
         <Card className="mt-4 p-3">

@@ -15,6 +15,9 @@ import { testDatabaseTargets } from "../support/databases";
 import { startTestServer, TestClient } from "../support/http";
 import { startSmtpPeer, type ReceivedEmail, type SmtpPeer } from "../support/smtp";
 
+/** Go-live must be a working day (Mon–Fri in the demo organisation): offsets land on the next one. */
+const workingDayFrom = (iso: string) => makeCalendar().onOrAfterDate(iso);
+
 /*
  * Emails end to end: the write path puts them in the outbox, a dispatcher sends them through a
  * real SMTP server (smtp-server on a loopback port), and the tests read what arrived there.
@@ -141,6 +144,9 @@ describe.each(testDatabaseTargets())("emails and calendars on $name", (target) =
     buyer = new TestClient(server.origin);
     expect((await buyer.get(`/s/${token}`)).status).toBe(200);
     expect((await buyer.post(`/s/${token}`, { name: "Marcus Webb", email: CHAMPION })).status).toBe(302);
+    // The second link replaced the first (ADR 012); an unopened live invitation is the colleague's the buyer brings in.
+    expect((await buyer.post(`/p/${planId}`, { intent: "add-colleague", name: "Nora Hale", email: "nora.hale@globex-health.example", title: "" })).status).toBe(200);
+    const colleague = await db().selectFrom("share_links").select("id").where("plan_id", "=", planId).orderBy("created_at", "desc").executeTakeFirstOrThrow();
 
     // Three days pass.
     await db().updateTable("email_outbox").set({ next_attempt_at: sql`now() - interval '1 second'` }).where("kind", "=", "invite_reminder").execute();
@@ -148,13 +154,15 @@ describe.each(testDatabaseTargets())("emails and calendars on $name", (target) =
     await dispatchUntilIdle(db(), smtp);
     const reminders = await outbox().where("kind", "=", "invite_reminder").orderBy("created_at").execute();
     expect(reminders.map((r) => [r.share_link_id, r.status])).toEqual([
-      [firstLink.id, "sent"],
+      [firstLink.id, "skipped"],
       [opened.id, "skipped"],
+      [colleague.id, "sent"],
     ]);
+    expect(reminders[0].last_error).toContain("revoked");
     expect(reminders[1].last_error).toContain("opened");
-    const received = arrived(reminders[0].message_id);
+    const received = arrived(reminders[2].message_id);
     expect(received).toHaveLength(1);
-    expect(received[0].subject).toMatch(/^Reminder: Sam Okafor shared/);
+    expect(received[0].subject).toMatch(/^Reminder: Marcus Webb shared/);
     expect(received[0].text).toMatch(/\/s\/[A-Za-z0-9_-]{43}/);
     expect(arrived(reminders[1].message_id)).toHaveLength(0);
   });
@@ -180,7 +188,8 @@ describe.each(testDatabaseTargets())("emails and calendars on $name", (target) =
     const current = await plan();
     await rep.post(`/plans/${planId}/go-live`, { intent: "save", goLive: addCalendarDays(current.go_live, 7), reason: "Training needs a week", version: String(current.version) });
     const toBuyers = await outbox().where("plan_id", "=", planId).where("kind", "=", "go_live_changed").where("id", "not in", toSellers.map((r) => r.id)).execute();
-    expect(toBuyers.map((r) => [r.to_address, r.audience])).toEqual([[CHAMPION, "buyer"]]);
+    // Every buyer with a live link hears of it: the champion and the colleague brought in above.
+    expect(toBuyers.map((r) => [r.to_address, r.audience]).sort()).toEqual([[CHAMPION, "buyer"], ["nora.hale@globex-health.example", "buyer"]]);
     await dispatchUntilIdle(db(), smtp);
     const [proposal] = arrived(toBuyers[0].message_id);
     expect(proposal.subject).toMatch(/^Sam Okafor proposed a new go-live: /);
@@ -341,7 +350,7 @@ describe.each(testDatabaseTargets())("emails and calendars on $name", (target) =
     // The buyer moves the date again: nothing for the rep, who turned these off.
     const before = await outbox().where("kind", "=", "go_live_changed").execute();
     const current = await plan();
-    expect((await buyer.post(`/p/${planId}`, { intent: "propose-go-live", goLive: addCalendarDays(current.go_live, 3), reason: "Legal needs longer", version: String(current.version) })).status).toBe(302);
+    expect((await buyer.post(`/p/${planId}`, { intent: "propose-go-live", goLive: workingDayFrom(addCalendarDays(current.go_live, 3)), reason: "Legal needs longer", version: String(current.version) })).status).toBe(302);
     expect(await outbox().where("kind", "=", "go_live_changed").execute()).toHaveLength(before.length);
 
     // A tampered token (any character changed: the recipient, or the signature's) opens and changes nothing.
@@ -365,7 +374,7 @@ describe.each(testDatabaseTargets())("emails and calendars on $name", (target) =
     secrets.push(oneClick.split("/").pop()!);
     // The rep moves the date: an email to the champion waits in the outbox...
     const current = await plan();
-    await rep.post(`/plans/${planId}/go-live`, { intent: "save", goLive: addCalendarDays(current.go_live, 5), reason: "Migration window", version: String(current.version) });
+    await rep.post(`/plans/${planId}/go-live`, { intent: "save", goLive: workingDayFrom(addCalendarDays(current.go_live, 5)), reason: "Migration window", version: String(current.version) });
     const queued = await outbox().where("kind", "=", "go_live_changed").where("to_address", "=", CHAMPION).where("status", "=", "pending").executeTakeFirstOrThrow();
     // ...when the mail client's one-click unsubscribe arrives: a POST from the provider's own
     // servers, with no cookie, no login and no Origin header (RFC 8058).
@@ -557,7 +566,7 @@ describe.each(testDatabaseTargets())("emails and calendars on $name", (target) =
     expect((await buyer.post(`/p/${planId}/calendar`, { intent: "rotate", scope: "mine" })).status).toBe(200);
     expect((await new TestClient(server.origin).get(minePath)).status).toBe(404);
     // Revoking the buyer's link ends their feeds too.
-    const link = await db().selectFrom("share_links").select("id").where("plan_id", "=", planId).where("revoked_at", "is", null).orderBy("created_at", "desc").executeTakeFirstOrThrow();
+    const link = await db().selectFrom("share_links").select("id").where("plan_id", "=", planId).where("stakeholder_id", "=", championId).where("revoked_at", "is", null).orderBy("created_at", "desc").executeTakeFirstOrThrow();
     expect((await rep.post(`/plans/${planId}`, { intent: "revoke-link", linkId: link.id })).status).toBe(302);
     expect((await new TestClient(server.origin).get(planPath)).status).toBe(404);
     expect((await new TestClient(server.origin).get("/calendar/nope.ics")).status).toBe(404);

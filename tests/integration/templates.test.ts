@@ -248,8 +248,8 @@ describe.each(testDatabaseTargets())("templates on $name", (target) => {
       "Title,Owner side,Duration,Depends on,Lag,Close,Description",
       'Discovery workshop,joint,2,,,,"Goals, people and success"',
       "Security review,buyer,10,Discovery workshop,,,",
-      "Legal redlines,joint,8,2,3,,",
-      "Order form signature,buyer,0,Security review; 3,,yes,",
+      "Legal redlines,joint,8,3,3,,", // row numbers as the spreadsheet shows them: the header is row 1
+      "Order form signature,buyer,0,Security review; 4,,yes,",
     ].join("\r\n");
     const response = await client.post("/templates/import", { name: "Imported by paste", description: "From the sales wiki", csv });
     expect(response.status).toBe(302);
@@ -275,7 +275,7 @@ describe.each(testDatabaseTargets())("templates on $name", (target) => {
     const body = new FormData();
     body.set("name", "");
     body.set("description", "");
-    body.set("file", new File(["\uFEFFtitle,owner,duration_days,depends_on\r\nDemo,seller,1,\r\nPricing approval,buyer,3,1\r\n"], "Quick wins.csv", { type: "text/csv" }));
+    body.set("file", new File(["\uFEFFtitle,owner,duration_days,depends_on\r\nDemo,seller,1,\r\nPricing approval,buyer,3,2\r\n"], "Quick wins.csv", { type: "text/csv" }));
     body.set("csv", "");
     const response = await client.request("/templates/import", { method: "POST", body, headers: { Origin: server.origin } });
     expect(response.status).toBe(302);
@@ -300,10 +300,10 @@ describe.each(testDatabaseTargets())("templates on $name", (target) => {
     const html = await response.text();
     const rows = [...html.matchAll(/<tr><td[^>]*>([^<]*)<\/td><td[^>]*>([^<]*)<\/td><td[^>]*>([^<]*)<\/td><\/tr>/g)].map((m) => readable(`${m[1]} | ${m[2]} | ${m[3]}`));
     expect(rows).toEqual([
-      "2 | depends on | The dependencies form a cycle: Security review → Legal → Security review. Remove one of these dependencies",
-      '4 | duration | Duration must be a whole number of working days (got "two")',
-      '5 | owner side | Owner side must be buyer, seller or joint (got "partner")',
-      '6 | depends on | Depends on "Legal review", which is not a title in this file',
+      "3 | depends on | The dependencies form a cycle: Security review → Legal → Security review. Remove one of these dependencies",
+      '5 | duration | Duration must be a whole number of working days (got "two")',
+      '6 | owner side | Owner side must be buyer, seller or joint (got "partner")',
+      '7 | depends on | Depends on "Legal review", which is not a title in this file',
     ]);
     expect(textOf(html)).toContain("Nothing was imported.");
     expect(valueOf(html, "field-name")).toBe("Broken import");

@@ -1,0 +1,54 @@
+import { makeCalendar, type CalendarInput } from "./calendar";
+import { formatDay } from "./dates";
+import { fiscalQuarterOf } from "./forecast";
+import type { ScheduleResult } from "./schedule";
+
+/*
+ * The rules a new go-live date must meet, whoever sets it (rep form, buyer page, any later API):
+ * pure, so the pages and the write path give the same answer. A go-live in the past would turn
+ * every open milestone overdue at once; one on a non-working day is a day nobody can go live.
+ */
+
+/** Why this go-live date cannot be set, in words for the person who typed it; null when it can. */
+export function goLiveDateProblem(goLive: string, today: string, calendar: CalendarInput): string | null {
+  if (goLive < today) return `${formatDay(goLive, today)} is in the past; pick today or a later date.`;
+  const cal = makeCalendar(calendar);
+  if (!cal.isWorkingDate(goLive)) {
+    const next = cal.onOrAfterDate(goLive);
+    return `${formatDay(goLive, today)} is not a working day; the next working day is ${formatDay(next, today)}.`;
+  }
+  return null;
+}
+
+/**
+ * The earliest go-live the plan can make from today: the working day after the last open
+ * milestone's projected finish (the forward pass does not depend on go-live), or the first working
+ * day from today when nothing is left to do.
+ */
+export function earliestFeasibleGoLive(schedule: Pick<ScheduleResult, "milestones">, today: string, calendar: CalendarInput): string {
+  const cal = makeCalendar(calendar);
+  let last: string | null = null;
+  for (const m of schedule.milestones) {
+    if (m.status === "done") continue;
+    if (last === null || m.projectedFinish > last) last = m.projectedFinish;
+  }
+  const first = cal.onOrAfterDate(today);
+  if (last === null) return first;
+  const after = cal.afterDate(last, 1);
+  return after > first ? after : first;
+}
+
+export interface QuarterCrossing {
+  from: string;
+  to: string;
+  later: boolean;
+}
+
+/** When a move of the forecast close date lands in another fiscal quarter: "FY2027 Q4" → "FY2028 Q1". */
+export function fiscalQuarterCrossing(before: string | null, after: string | null, fiscalYearStartMonth: number): QuarterCrossing | null {
+  if (!before || !after) return null;
+  const from = fiscalQuarterOf(before, fiscalYearStartMonth);
+  const to = fiscalQuarterOf(after, fiscalYearStartMonth);
+  if (from.index === to.index) return null;
+  return { from: from.label, to: to.label, later: to.index > from.index };
+}

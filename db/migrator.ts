@@ -5,6 +5,7 @@ import * as email from "./migrations/20261128_003_email";
 import * as api from "./migrations/20261128_004_api";
 import * as eventChainHead from "./migrations/20261128_005_event_chain_head";
 import * as storedForecastFacts from "./migrations/20261202_006_stored_forecast_facts";
+import * as holidayCalendars from "./migrations/20261204_007_holiday_calendars";
 
 /**
  * Migrations are listed in code rather than read from the folder: Kysely's FileMigrationProvider
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   "20261128_004_api": api,
   "20261128_005_event_chain_head": eventChainHead,
   "20261202_006_stored_forecast_facts": storedForecastFacts,
+  "20261204_007_holiday_calendars": holidayCalendars,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

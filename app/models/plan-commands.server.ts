@@ -56,7 +56,7 @@ export function diff<T extends Record<string, unknown>>(before: T, after: Partia
 }
 
 /** Runs a command and turns a scheduling error into a field error naming milestones by title. */
-async function withScheduleErrors<T>(db: Kysely<DB>, orgId: string, planId: string, run: () => Promise<T>): Promise<T> {
+export async function withScheduleErrors<T>(db: Kysely<DB>, orgId: string, planId: string, run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (error) {

@@ -49,6 +49,9 @@ export default function AppLayout() {
                 <NavLink to="/team" className={navClass}>
                   Team
                 </NavLink>
+                <NavLink to="/settings/holidays" className={navClass}>
+                  Holidays
+                </NavLink>
                 <NavLink to="/settings/api" className={navClass}>
                   API
                 </NavLink>

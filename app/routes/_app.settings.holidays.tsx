@@ -1,5 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useLocation, useNavigation, useSearchParams } from "@remix-run/react";
 import { DateText } from "~/components/date-text";
 import { Alert, Button, Card, EmptyState, PageHeader, SelectField, TextField } from "~/components/ui";
 import { todayIn } from "~/domain/dates";
@@ -90,6 +90,9 @@ export default function HolidaySettings() {
   const [params] = useSearchParams();
   const notice = result ? null : params.get("notice");
   const busy = useNavigation().state === "submitting";
+  // A new location after each save: the forms remount, empty after a success, with the typed
+  // values (their defaults) after a refusal.
+  const { key: formKey } = useLocation();
   const errorsFor = (intent: string): Errors => (result?.intent === intent ? result.errors : {});
   const valuesFor = (intent: string): Values | null => (result?.intent === intent ? result.values : null);
   const upcoming = calendar.holidays.filter((h) => h.date >= today);
@@ -127,7 +130,7 @@ export default function HolidaySettings() {
         <div className="space-y-6">
           <Card className="p-4">
             <h2 className="text-base font-semibold text-slate-900">Add a holiday</h2>
-            <Form method="post" className="mt-3 space-y-4" noValidate>
+            <Form key={formKey} method="post" className="mt-3 space-y-4" noValidate>
               <input type="hidden" name="intent" value="add" />
               <TextField label="Date" name="date" type="date" required defaultValue={valuesFor("add")?.date ?? ""} error={errorsFor("add").date} autoFocus={Boolean(errorsFor("add").date)} />
               <TextField label="Name" name="name" maxLength={100} placeholder="Company day off" defaultValue={valuesFor("add")?.name ?? ""} error={errorsFor("add").name} hint="Optional." />
@@ -137,7 +140,7 @@ export default function HolidaySettings() {
 
           <Card className="p-4">
             <h2 className="text-base font-semibold text-slate-900">Add a country's public holidays</h2>
-            <Form method="post" className="mt-3 space-y-4">
+            <Form key={formKey} method="post" className="mt-3 space-y-4">
               <input type="hidden" name="intent" value="import" />
               <SelectField
                 label="Country or region"
@@ -158,7 +161,7 @@ export default function HolidaySettings() {
           </Card>
 
           <Card className="p-4">
-            <Form method="post" className="space-y-4">
+            <Form key={formKey} method="post" className="space-y-4">
               <input type="hidden" name="intent" value="week" />
               <fieldset aria-describedby={weekError ? "weekdays-error" : undefined}>
                 <legend className="text-base font-semibold text-slate-900">Working week</legend>

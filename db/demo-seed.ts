@@ -3,6 +3,7 @@ import type { DB } from "./types";
 import { makeCalendar } from "../app/domain/calendar";
 import type { Actor } from "../app/domain/plan-events";
 import { createOrganisation } from "../app/models/organisation.server";
+import { publicHolidays } from "../app/utils/holiday-sets.server";
 import { createPlanIn } from "../app/models/plan-create.server";
 import { todayIn } from "../app/domain/dates";
 import { runPlanCommand, runPlanCommandIn } from "../app/models/plan-command.server";
@@ -89,6 +90,8 @@ export async function demoOrgId(db: Kysely<DB>): Promise<string | undefined> {
   return row?.org_id;
 }
 
+const DEMO_HOLIDAY_SET = "US";
+
 /** Idempotent: a second run finds the demo organisation and changes nothing. */
 export async function seedDemo(db: Kysely<DB>, today: string, now = new Date()): Promise<DemoSeedResult> {
   const existing = await demoOrgId(db);
@@ -96,7 +99,16 @@ export async function seedDemo(db: Kysely<DB>, today: string, now = new Date()):
 
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   return db.transaction().execute(async (trx) => {
-    const org = await createOrganisation(trx, { name: "Northwind Analytics", fiscalYearStartMonth: 2 });
+    // The organisation's US public holidays from last year on, so the demo schedules no work on
+    // Christmas or New Year's Day (the settings page adds more years).
+    const year = Number(today.slice(0, 4));
+    const holidays = publicHolidays(DEMO_HOLIDAY_SET, year - 1, year + 2);
+    const org = await createOrganisation(trx, { name: "Northwind Analytics", fiscalYearStartMonth: 2, calendar: { holidays: holidays.map((h) => h.date) } });
+    await trx
+      .updateTable("organisations")
+      .set({ holiday_names: JSON.stringify(Object.fromEntries(holidays.map((h) => [h.date, h.name]))), holiday_region: DEMO_HOLIDAY_SET })
+      .where("id", "=", org.id)
+      .execute();
     const admin = await createUser(trx, { orgId: org.id, email: DEMO_LOGINS.admin, name: "Alex Morgan", role: "admin", passwordHash });
     const manager = await createUser(trx, { orgId: org.id, email: DEMO_LOGINS.manager, name: "Maya Chen", role: "manager", passwordHash });
     const reps = {

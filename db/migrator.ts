@@ -6,6 +6,7 @@ import * as api from "./migrations/20261128_004_api";
 import * as eventChainHead from "./migrations/20261128_005_event_chain_head";
 import * as storedForecastFacts from "./migrations/20261202_006_stored_forecast_facts";
 import * as buyerSessionDevices from "./migrations/20261204_007_buyer_session_devices";
+import * as holidayCalendars from "./migrations/20261204_007_holiday_calendars";
 import * as buyerActivity from "./migrations/20261204_014_buyer_activity";
 import * as webhookFairness from "./migrations/20261204_017_webhook_fairness";
 import * as appSecrets from "./migrations/20261204_018_app_secrets";
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   "20261128_005_event_chain_head": eventChainHead,
   "20261202_006_stored_forecast_facts": storedForecastFacts,
   "20261204_007_buyer_session_devices": buyerSessionDevices,
+  "20261204_007_holiday_calendars": holidayCalendars,
   "20261204_014_buyer_activity": buyerActivity,
   "20261204_017_webhook_fairness": webhookFairness,
   "20261204_018_app_secrets": appSecrets,

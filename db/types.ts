@@ -18,6 +18,10 @@ export interface OrganisationsTable {
   fiscal_year_start_month: Generated<number>;
   working_weekdays: Json<number[]>;
   holidays: Json<string[]>;
+  /** Holiday date → its name (migration 007); dates without one show as "Holiday". */
+  holiday_names: ColumnType<Record<string, string>, string | undefined, string>;
+  /** The national set (date-holidays code, e.g. "GB-ENG") the holidays were started from. */
+  holiday_region: ColumnType<string | null, string | null | undefined, string | null>;
   time_zone: Generated<string>;
   created_at: CreatedAt;
 }
@@ -81,6 +85,10 @@ export interface PlansTable {
   /** Quarter pushes of the forecast close date and overdue buyer milestones: see migration 006. */
   close_date_pushes: Generated<number>;
   overdue_buyer_milestones: Generated<number>;
+  /** The buyer's own calendar for buyer-side milestones (migration 007); NULL = the organisation's. */
+  buyer_holiday_region: ColumnType<string | null, string | null | undefined, string | null>;
+  buyer_working_weekdays: ColumnType<number[] | null, string | null | undefined, string | null>;
+  buyer_holidays: ColumnType<string[] | null, string | null | undefined, string | null>;
 }
 
 export interface StakeholdersTable {

@@ -64,6 +64,12 @@ export function describeActivity(e: ActivityEvent, today?: string): string {
     case "plan.status_changed":
       text = `${who} marked the plan ${show(c.status?.after)}`;
       break;
+    case "plan.calendar_changed":
+      // The organisation's calendar (what changed is the reason) or this plan's buyer calendar.
+      text = c.buyer_holidays || c.buyer_working_week
+        ? `${who} set the buyer's calendar: ${show(c.buyer_holidays?.after)}, ${show(c.buyer_working_week?.after)}`
+        : `${who} changed the holiday calendar`;
+      break;
     case "milestone.added":
       text = `${who} added ${subject}`;
       break;

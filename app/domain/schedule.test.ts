@@ -605,6 +605,87 @@ describe("bad input", () => {
   });
 });
 
+describe("each side on its own calendar", () => {
+  // Go-live Mon 2027-03-01. The buyer (another country) is off on Fri 02-26; the organisation is not.
+  const base = {
+    goLive: "2027-03-01",
+    today: "2027-01-04",
+    calendar: { holidays: [] },
+    buyerCalendar: { holidays: ["2027-02-26"] },
+  };
+
+  it("a buyer milestone skips the buyer's holiday; a seller milestone does not", () => {
+    const result = byId(
+      schedulePlan({
+        ...base,
+        milestones: [
+          { id: "buyer", side: "buyer", durationDays: 1 },
+          { id: "seller", side: "seller", durationDays: 1 },
+        ],
+      }),
+    );
+    expect(result.buyer.due).toBe("2027-02-25");
+    expect(result.seller.due).toBe("2027-02-26");
+  });
+
+  it("a joint milestone needs a working day on both sides", () => {
+    const result = byId(
+      schedulePlan({
+        ...base,
+        calendar: { holidays: ["2027-02-25"] },
+        milestones: [{ id: "joint", side: "joint", durationDays: 1 }],
+      }),
+    );
+    expect(result.joint.due).toBe("2027-02-24"); // 26th off for the buyer, 25th for the organisation
+  });
+
+  it("a seller predecessor of a buyer milestone finishes on the seller's last working day before it", () => {
+    const result = byId(
+      schedulePlan({
+        ...base,
+        buyerCalendar: { holidays: ["2027-02-25", "2027-02-26"] },
+        milestones: [
+          { id: "prepare", side: "seller", durationDays: 1 },
+          { id: "review", side: "buyer", durationDays: 1, dependsOn: ["prepare"] },
+        ],
+      }),
+    );
+    expect(result.review.due).toBe("2027-02-24");
+    expect(result.prepare.due).toBe("2027-02-23");
+  });
+
+  it("without a buyer calendar, buyer and joint milestones use the organisation's", () => {
+    const result = byId(
+      schedulePlan({
+        goLive: base.goLive,
+        today: base.today,
+        calendar: { holidays: ["2027-02-26"] },
+        milestones: [{ id: "buyer", side: "buyer", durationDays: 1 }, { id: "joint", side: "joint", durationDays: 1 }],
+      }),
+    );
+    expect(result.buyer.due).toBe("2027-02-25");
+    expect(result.joint.due).toBe("2027-02-25");
+  });
+
+  it("a pin must be a working day of the milestone's side", () => {
+    const error = scheduleError({ ...base, milestones: [{ id: "b", side: "buyer", durationDays: 1, pinnedDate: "2027-02-26" }] });
+    expect(error.code).toBe("pinned_on_non_working_day");
+    expect(error.milestoneIds).toEqual(["b"]);
+  });
+
+  it("rejects an unknown side, and a joint milestone when the two working weeks share no day", () => {
+    expect(scheduleError({ ...base, milestones: [{ id: "x", side: "partner", durationDays: 1 }] }).code).toBe("invalid_calendar");
+    const error = scheduleError({
+      ...base,
+      buyerCalendar: { workingWeekdays: [6, 7] },
+      milestones: [{ id: "j", side: "joint", durationDays: 1 }],
+    });
+    expect(error.code).toBe("invalid_calendar");
+    expect(error.message).toContain("share no weekday");
+    expect(scheduleError({ ...base, buyerCalendar: { workingWeekdays: [] }, milestones: [] }).message).toContain("buyerCalendar");
+  });
+});
+
 // ------------------------------------------------------------------------------------------------
 // Properties over random acyclic plans
 // ------------------------------------------------------------------------------------------------
@@ -613,15 +694,33 @@ const BASE_DAY = toDayNumber("2027-06-01");
 
 interface GeneratedPlan {
   input: ScheduleInput;
+  /** The organisation's calendar. */
   calendar: WorkingCalendar;
+  /** The calendar each milestone is scheduled on, by id: its side's (docs/scheduling.md). */
+  calendarOf: Map<string, WorkingCalendar>;
 }
 
-/** Random acyclic plans: edges only go from a lower to a higher index, then the order is shuffled. */
-const planArb = (options: { pins: boolean; done: boolean }) =>
+const SIDES = ["seller", "buyer", "joint"] as const;
+
+/**
+ * Random acyclic plans: edges only go from a lower to a higher index, then the order is shuffled.
+ * With `buyer`, some plans carry a buyer calendar of their own and milestones get random sides.
+ */
+const planArb = (options: { pins: boolean; done: boolean; buyer?: boolean }) =>
   fc
     .record({
       weekdays: fc.uniqueArray(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 7 }),
       holidays: fc.uniqueArray(fc.integer({ min: -400, max: 40 }), { maxLength: 40 }),
+      buyer: options.buyer
+        ? fc.option(
+            fc.record({
+              weekdays: fc.uniqueArray(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 7 }),
+              holidays: fc.uniqueArray(fc.integer({ min: -400, max: 40 }), { maxLength: 40 }),
+            }),
+            { freq: 4, nil: null },
+          )
+        : fc.constant(null),
+      sides: fc.array(fc.constantFrom(...SIDES, undefined), { minLength: 18, maxLength: 18 }),
       goLive: fc.integer({ min: 0, max: 13 }),
       today: fc.integer({ min: -300, max: 20 }),
       milestones: fc.array(
@@ -639,10 +738,23 @@ const planArb = (options: { pins: boolean; done: boolean }) =>
     .map((g): GeneratedPlan => {
       const holidays = g.holidays.map((h) => fromDayNumber(BASE_DAY + h));
       const calendar = new WorkingCalendar(g.weekdays, g.holidays.map((h) => BASE_DAY + h));
+      // Joint milestones need a weekday both sides work: give the buyer one of the seller's.
+      const buyerWeekdays = g.buyer === null ? [] : g.buyer.weekdays.some((w) => g.weekdays.includes(w)) ? g.buyer.weekdays : [...g.buyer.weekdays, g.weekdays[0]];
+      const buyerHolidays = g.buyer === null ? [] : g.buyer.holidays.map((h) => BASE_DAY + h);
+      const buyerCalendar = g.buyer === null ? calendar : new WorkingCalendar(buyerWeekdays, buyerHolidays);
+      const jointCalendar =
+        g.buyer === null
+          ? calendar
+          : new WorkingCalendar(g.weekdays.filter((w) => buyerWeekdays.includes(w)), [...g.holidays.map((h) => BASE_DAY + h), ...buyerHolidays]);
+      const calendarOf = new Map<string, WorkingCalendar>();
       const milestones: Milestone[] = g.milestones.map((m, i) => {
         const milestone: Milestone = { id: `m${i}`, durationDays: m.duration, lagDays: m.lag };
+        const side = options.buyer ? g.sides[i] : undefined;
+        if (side !== undefined) milestone.side = side;
+        const own = side === "buyer" ? buyerCalendar : side === "joint" ? jointCalendar : calendar;
+        calendarOf.set(milestone.id, own);
         if (i > 0 && m.deps.length > 0) milestone.dependsOn = [...new Set(m.deps.map((d) => `m${d % i}`))];
-        if (m.pin !== null) milestone.pinnedDate = fromDayNumber(calendar.onOrAfter(BASE_DAY + m.pin));
+        if (m.pin !== null) milestone.pinnedDate = fromDayNumber(own.onOrAfter(BASE_DAY + m.pin));
         if (m.done !== null) milestone.completedOn = fromDayNumber(BASE_DAY + m.done);
         return milestone;
       });
@@ -651,15 +763,14 @@ const planArb = (options: { pins: boolean; done: boolean }) =>
         const j = g.shuffle[i] % (i + 1);
         [milestones[i], milestones[j]] = [milestones[j], milestones[i]];
       }
-      return {
-        calendar,
-        input: {
-          goLive: fromDayNumber(BASE_DAY + g.goLive),
-          today: fromDayNumber(BASE_DAY + g.today),
-          calendar: { workingWeekdays: g.weekdays, holidays },
-          milestones,
-        },
+      const input: ScheduleInput = {
+        goLive: fromDayNumber(BASE_DAY + g.goLive),
+        today: fromDayNumber(BASE_DAY + g.today),
+        calendar: { workingWeekdays: g.weekdays, holidays },
+        milestones,
       };
+      if (g.buyer !== null) input.buyerCalendar = { workingWeekdays: buyerWeekdays, holidays: buyerHolidays.map(fromDayNumber) };
+      return { calendar, calendarOf, input };
     });
 
 const RUNS = { numRuns: 150 };
@@ -672,12 +783,13 @@ function dependentsOf(input: ScheduleInput): Map<string, Milestone[]> {
 }
 
 describe("schedule properties", () => {
-  it("every start and due date, and every projected date of an open milestone, is a working day", () => {
+  it("every start and due date, and every projected date of an open milestone, is a working day of its side's calendar", () => {
     fc.assert(
-      fc.property(planArb({ pins: true, done: true }), ({ input, calendar }) => {
+      fc.property(planArb({ pins: true, done: true, buyer: true }), ({ input, calendarOf }) => {
         const result = schedulePlan(input);
         expect(result.milestones.map((m) => m.id)).toEqual(input.milestones.map((m) => m.id));
         for (const m of result.milestones) {
+          const calendar = calendarOf.get(m.id)!;
           expect(calendar.isWorkingDay(day(m.due))).toBe(true);
           expect(calendar.isWorkingDay(day(m.start))).toBe(true);
           if (m.status !== "done") {
@@ -702,6 +814,51 @@ describe("schedule properties", () => {
             expect(day(result[p].due)).toBeLessThanOrEqual(bound);
           }
         }
+      }),
+      RUNS,
+    );
+  });
+
+  it("across sides: a predecessor is due on a working day of its calendar before the dependent's lag (on the dependent's calendar) begins", () => {
+    fc.assert(
+      fc.property(planArb({ pins: true, done: false, buyer: true }), ({ input, calendarOf }) => {
+        const result = byId(schedulePlan(input));
+        for (const s of input.milestones) {
+          const lag = s.lagDays ?? 0;
+          const ownCalendar = calendarOf.get(s.id)!;
+          for (const p of s.dependsOn ?? []) {
+            const predecessor = input.milestones.find((m) => m.id === p)!;
+            if (predecessor.pinnedDate !== undefined) continue;
+            const lagStarts = lag === 0 ? day(result[s.id].start) : ownCalendar.before(day(result[s.id].start), lag);
+            // Not later than the predecessor's last working day before the lag begins, and that day exactly when s alone bounds it.
+            expect(day(result[p].due)).toBeLessThanOrEqual(calendarOf.get(p)!.before(lagStarts, 1));
+            // The open dependent starts only once lag working days of its own calendar have passed.
+            if (result[p].status !== "done" && result[s.id].projectedStart !== null) {
+              expect(day(result[s.id].projectedStart!)).toBeGreaterThanOrEqual(ownCalendar.after(day(result[p].projectedFinish), 1 + lag));
+            }
+          }
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it("joint milestones fall on days both sides work; with one calendar, sides change nothing", () => {
+    fc.assert(
+      fc.property(planArb({ pins: false, done: true, buyer: true }), ({ input, calendar }) => {
+        const result = byId(schedulePlan(input));
+        const buyer = input.buyerCalendar ? new WorkingCalendar(input.buyerCalendar.workingWeekdays!, input.buyerCalendar.holidays!.map(day)) : calendar;
+        for (const m of input.milestones) {
+          if (m.side !== "joint") continue;
+          for (const date of [result[m.id].start, result[m.id].due]) {
+            expect(calendar.isWorkingDay(day(date)) && buyer.isWorkingDay(day(date))).toBe(true);
+          }
+        }
+        // Without a buyer calendar every side is on the organisation's calendar: the same as no sides.
+        const { buyerCalendar: _ignored, ...sameCalendar } = input;
+        const withSides = schedulePlan(sameCalendar);
+        const withoutSides = schedulePlan({ ...sameCalendar, milestones: sameCalendar.milestones.map(({ side: _side, ...m }) => m) });
+        expect(withSides).toEqual(withoutSides);
       }),
       RUNS,
     );
@@ -749,7 +906,7 @@ describe("schedule properties", () => {
 
   it("matches a day-by-day reference implementation of the spec", () => {
     fc.assert(
-      fc.property(planArb({ pins: true, done: true }), fc.boolean(), ({ input }, withClose) => {
+      fc.property(planArb({ pins: true, done: true, buyer: true }), fc.boolean(), ({ input }, withClose) => {
         if (withClose) input.milestones[input.milestones.length - 1].isClose = true;
         const actual = schedulePlan(input);
         const expected = referenceSchedule(input);
@@ -788,11 +945,8 @@ describe("schedule properties", () => {
   });
 });
 
-/** The spec, read literally, with day-by-day working-day arithmetic and recursion. */
-function referenceSchedule(input: ScheduleInput): ScheduleResult {
-  const weekdays = input.calendar?.workingWeekdays ?? [1, 2, 3, 4, 5];
-  const holidays = new Set((input.calendar?.holidays ?? []).map(day));
-  const isWorking = (d: number) => weekdays.includes(((((d - 4) % 7) + 7) % 7) + 1) && !holidays.has(d);
+/** Day-by-day working-day arithmetic on one calendar, read literally from the spec. */
+function referenceCalendar(isWorking: (d: number) => boolean) {
   const before = (d: number, n: number) => {
     while (n > 0) if (isWorking(--d)) n--;
     return d;
@@ -807,6 +961,27 @@ function referenceSchedule(input: ScheduleInput): ScheduleResult {
     for (let d = Math.min(a, b) + 1; d <= Math.max(a, b); d++) if (isWorking(d)) count++;
     return a <= b ? count : 0 - count;
   };
+  return { before, after, onOrAfter, countBetween };
+}
+
+/** The spec, read literally, with day-by-day working-day arithmetic and recursion. */
+function referenceSchedule(input: ScheduleInput): ScheduleResult {
+  const workingOn = (spec: ScheduleInput["calendar"]) => {
+    const weekdays = spec?.workingWeekdays ?? [1, 2, 3, 4, 5];
+    const holidays = new Set((spec?.holidays ?? []).map(day));
+    return (d: number) => weekdays.includes(((((d - 4) % 7) + 7) % 7) + 1) && !holidays.has(d);
+  };
+  const sellerWorks = workingOn(input.calendar);
+  const buyerWorks = input.buyerCalendar ? workingOn(input.buyerCalendar) : sellerWorks;
+  const bySide = {
+    seller: referenceCalendar(sellerWorks),
+    buyer: referenceCalendar(buyerWorks),
+    // A joint milestone needs a working day on both sides.
+    joint: referenceCalendar((d) => sellerWorks(d) && buyerWorks(d)),
+  };
+  // Go-live and slip are the organisation's.
+  const { after, countBetween } = bySide.seller;
+  const calendarOf = (id: string) => bySide[byIdMap.get(id)!.side ?? "seller"];
 
   const byIdMap = new Map(input.milestones.map((m) => [m.id, m]));
   const dependents = dependentsOf(input);
@@ -817,10 +992,10 @@ function referenceSchedule(input: ScheduleInput): ScheduleResult {
   const latest = (id: string): number => {
     if (!latestMemo.has(id)) {
       const ds = dependents.get(id)!;
-      latestMemo.set(
-        id,
-        ds.length === 0 ? before(goLive, 1) : Math.min(...ds.map((s) => before(start(s.id), 1 + (s.lagDays ?? 0)))),
-      );
+      const own = calendarOf(id);
+      // The predecessor's last working day before the day lag working days (of the dependent's calendar) before it starts.
+      const lagStarts = (s: Milestone) => ((s.lagDays ?? 0) === 0 ? start(s.id) : calendarOf(s.id).before(start(s.id), s.lagDays ?? 0));
+      latestMemo.set(id, ds.length === 0 ? own.before(goLive, 1) : Math.min(...ds.map((s) => own.before(lagStarts(s), 1))));
     }
     return latestMemo.get(id)!;
   };
@@ -830,7 +1005,7 @@ function referenceSchedule(input: ScheduleInput): ScheduleResult {
   };
   const start = (id: string) => {
     const m = byIdMap.get(id)!;
-    return m.durationDays <= 1 ? due(id) : before(due(id), m.durationDays - 1);
+    return m.durationDays <= 1 ? due(id) : calendarOf(id).before(due(id), m.durationDays - 1);
   };
   const finishMemo = new Map<string, { start: number | null; finish: number }>();
   const project = (id: string): { start: number | null; finish: number } => {
@@ -839,10 +1014,11 @@ function referenceSchedule(input: ScheduleInput): ScheduleResult {
       if (m.completedOn !== undefined) {
         finishMemo.set(id, { start: null, finish: day(m.completedOn) });
       } else {
-        let s = onOrAfter(today);
-        for (const p of m.dependsOn ?? []) s = Math.max(s, after(project(p).finish, 1 + (m.lagDays ?? 0)));
+        const own = calendarOf(id);
+        let s = own.onOrAfter(today);
+        for (const p of m.dependsOn ?? []) s = Math.max(s, own.after(project(p).finish, 1 + (m.lagDays ?? 0)));
         if (m.pinnedDate !== undefined) s = Math.max(s, start(id));
-        finishMemo.set(id, { start: s, finish: m.durationDays <= 1 ? s : after(s, m.durationDays - 1) });
+        finishMemo.set(id, { start: s, finish: m.durationDays <= 1 ? s : own.after(s, m.durationDays - 1) });
       }
     }
     return finishMemo.get(id)!;
@@ -857,7 +1033,7 @@ function referenceSchedule(input: ScheduleInput): ScheduleResult {
       due: fromDayNumber(d),
       projectedStart: projectedStart === null ? null : fromDayNumber(projectedStart),
       projectedFinish: fromDayNumber(finish),
-      floatDays: countBetween(finish, d),
+      floatDays: calendarOf(m.id).countBetween(finish, d),
       status:
         m.completedOn !== undefined ? "done" : d < today ? "overdue" : finish > d ? "at_risk" : "on_track",
     };

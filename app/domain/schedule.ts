@@ -15,6 +15,13 @@
  * integer additions, minimums and maximums. Dates are parsed once on the way in and formatted once
  * on the way out.
  *
+ * Each side works on its own calendar (docs/scheduling.md): a seller milestone on `calendar`, a buyer
+ * milestone on `buyerCalendar` (the organisation's `calendar` when the plan has none), a joint one on
+ * the days that are working days of both. Ranks belong to one calendar, so every milestone's ranks
+ * are kept in its own calendar's; a dependency between milestones of two calendars goes through a
+ * day number once per edge, and one between milestones of the same calendar stays an addition.
+ * A plan with a single calendar (most plans) runs exactly as before.
+ *
  * On large plans the cost is memory traffic, not arithmetic: the input is walked once, the passes
  * keep one Int32Array of ranks each (due, start and the projected start are derived where they
  * are used), and nothing is allocated per milestone except the result's own objects.
@@ -36,12 +43,13 @@ export type ISODate = string; // 'YYYY-MM-DD', a calendar date with no time zone
 export interface ScheduleInput {
   goLive: ISODate; // the buyer's go-live date: any calendar day
   today: ISODate; // the day to project from
-  calendar?: {
-    workingWeekdays?: number[]; // ISO weekdays, 1 = Monday … 7 = Sunday; default [1,2,3,4,5]
-    holidays?: ISODate[]; // non-working dates; default none
-  };
+  /** The organisation's (the seller's) calendar; also the buyer's when buyerCalendar is unset. */
+  calendar?: CalendarSpec;
+  /** The buyer's own calendar, for buyer-side milestones; joint ones need a working day on both. */
+  buyerCalendar?: CalendarSpec;
   milestones: Array<{
     id: string;
+    side?: MilestoneSide; // whose calendar schedules it; default "seller"
     durationDays: number; // whole working days ≥ 0; 0 = an event (a decision, a signature)
     dependsOn?: string[]; // finish-to-start predecessors, by id
     lagDays?: number; // whole working days to wait after ALL predecessors finish; default 0
@@ -50,6 +58,13 @@ export interface ScheduleInput {
     isClose?: boolean; // at most one: the signature milestone that dates the deal
   }>;
 }
+
+export interface CalendarSpec {
+  workingWeekdays?: number[]; // ISO weekdays, 1 = Monday … 7 = Sunday; default [1,2,3,4,5]
+  holidays?: ISODate[]; // non-working dates; default none
+}
+
+export type MilestoneSide = "seller" | "buyer" | "joint";
 
 export interface ScheduledMilestone {
   id: string;
@@ -115,10 +130,22 @@ function clampRank(rank: number): number {
 
 /** The validated plan, flattened into arrays indexed by the milestone's position in the input. */
 interface Plan {
+  /** The organisation's calendar: projected go-live and slip are counted on it. */
   calendar: WorkingCalendar;
+  /** The calendars milestones are scheduled on: [0] is `calendar`; the buyer's and the joint one follow when used. */
+  calendars: WorkingCalendar[];
+  /** The buyer's calendar as given, or null when the buyer works on the organisation's. */
+  buyerCalendar: WorkingCalendar | null;
+  /** Indexes into calendars of the buyer's and the joint calendar, -1 until a milestone uses them. */
+  buyerIndex: number;
+  jointIndex: number;
+  /** calendarOf[m]: the index into calendars of milestone m's calendar; its ranks are that calendar's. */
+  calendarOf: Uint8Array;
   goLiveDay: DayNumber;
-  goLiveRank: number;
-  todayRank: number;
+  todayDay: DayNumber;
+  /** Per calendar: rank(goLive) and rank(today). */
+  goLiveRanks: number[];
+  todayRanks: number[];
   count: number;
   ids: string[];
   /** min(max(durationDays − 1, 0), RANK_LIMIT): working days from a milestone's start to its finish. */
@@ -181,23 +208,68 @@ function readWholeDays(value: unknown, what: string, id: string): number {
   return value;
 }
 
-function readCalendar(raw: unknown): WorkingCalendar {
+function readCalendar(raw: unknown, name = "calendar"): WorkingCalendar {
   if (isUnset(raw)) return new WorkingCalendar(DEFAULT_WORKING_WEEKDAYS, []);
   if (!isObject(raw)) {
-    throw new ScheduleError("invalid_calendar", `calendar must be an object, got ${describe(raw)}`);
+    throw new ScheduleError("invalid_calendar", `${name} must be an object, got ${describe(raw)}`);
   }
   const weekdays = isUnset(raw.workingWeekdays) ? DEFAULT_WORKING_WEEKDAYS : raw.workingWeekdays;
   const problem = describeWorkingWeekdaysProblem(weekdays);
-  if (problem !== null) throw new ScheduleError("invalid_calendar", problem);
+  if (problem !== null) throw new ScheduleError("invalid_calendar", name === "calendar" ? problem : `${name}: ${problem}`);
 
   const holidays: DayNumber[] = [];
   if (!isUnset(raw.holidays)) {
     if (!Array.isArray(raw.holidays)) {
-      throw new ScheduleError("invalid_calendar", `calendar.holidays must be an array of dates, got ${describe(raw.holidays)}`);
+      throw new ScheduleError("invalid_calendar", `${name}.holidays must be an array of dates, got ${describe(raw.holidays)}`);
     }
     for (const holiday of raw.holidays) holidays.push(readDate(holiday, "A holiday"));
   }
   return new WorkingCalendar(weekdays as number[], holidays);
+}
+
+/** Same working weekdays and the same effective holidays: the same working days. */
+function sameCalendar(a: WorkingCalendar, b: WorkingCalendar): boolean {
+  if (a.workingWeekdays.length !== b.workingWeekdays.length || a.holidays.length !== b.holidays.length) return false;
+  for (let k = 0; k < a.workingWeekdays.length; k++) if (a.workingWeekdays[k] !== b.workingWeekdays[k]) return false;
+  for (let k = 0; k < a.holidays.length; k++) if (a.holidays[k] !== b.holidays[k]) return false;
+  return true;
+}
+
+/** Adds a calendar the milestones use, with its go-live and today ranks; returns its index. */
+function addCalendar(plan: Plan, calendar: WorkingCalendar): number {
+  for (let c = 0; c < plan.calendars.length; c++) if (sameCalendar(plan.calendars[c], calendar)) return c;
+  plan.calendars.push(calendar);
+  plan.goLiveRanks.push(calendar.rank(plan.goLiveDay));
+  plan.todayRanks.push(calendar.rank(plan.todayDay));
+  return plan.calendars.length - 1;
+}
+
+/** The index into plan.calendars of the calendar that schedules a milestone of this side. */
+function calendarIndexFor(plan: Plan, side: unknown, id: string): number {
+  if (isUnset(side) || side === "seller") return 0;
+  if (side !== "buyer" && side !== "joint") {
+    throw new ScheduleError("invalid_calendar", `side of milestone "${id}" must be "seller", "buyer" or "joint", got ${describe(side)}`, [id]);
+  }
+  const buyer = plan.buyerCalendar;
+  if (buyer === null) return 0;
+  if (side === "buyer") {
+    if (plan.buyerIndex === -1) plan.buyerIndex = addCalendar(plan, buyer);
+    return plan.buyerIndex;
+  }
+  if (plan.jointIndex === -1) {
+    // A working day of both: the weekdays both work, minus the holidays of either.
+    const seller = plan.calendar;
+    const weekdays = seller.workingWeekdays.filter((w) => buyer.workingWeekdays.includes(w));
+    if (weekdays.length === 0) {
+      throw new ScheduleError(
+        "invalid_calendar",
+        `Joint milestone "${id}" has no working day: the organisation's and the buyer's working weeks share no weekday`,
+        [id],
+      );
+    }
+    plan.jointIndex = addCalendar(plan, new WorkingCalendar(weekdays, [...seller.holidays, ...buyer.holidays]));
+  }
+  return plan.jointIndex;
 }
 
 function readPlan(input: ScheduleInput): Plan {
@@ -208,6 +280,7 @@ function readPlan(input: ScheduleInput): Plan {
   const goLiveDay = readDate(raw.goLive, "goLive");
   const todayDay = readDate(raw.today, "today");
   const calendar = readCalendar(raw.calendar);
+  const buyerCalendar = isUnset(raw.buyerCalendar) ? null : readCalendar(raw.buyerCalendar, "buyerCalendar");
 
   const milestones = raw.milestones;
   if (!Array.isArray(milestones)) {
@@ -218,9 +291,15 @@ function readPlan(input: ScheduleInput): Plan {
   const count = milestones.length;
   const plan: Plan = {
     calendar,
+    calendars: [calendar],
+    buyerCalendar,
+    buyerIndex: -1,
+    jointIndex: -1,
+    calendarOf: new Uint8Array(count),
     goLiveDay,
-    goLiveRank: calendar.rank(goLiveDay),
-    todayRank: calendar.rank(todayDay),
+    todayDay,
+    goLiveRanks: [calendar.rank(goLiveDay)],
+    todayRanks: [calendar.rank(todayDay)],
     count,
     ids: new Array<string>(count),
     span: new Int32Array(count),
@@ -310,11 +389,14 @@ function readMilestone(plan: Plan, i: number, milestone: unknown, indexById: IdI
     // Without a string id the milestone cannot be told apart from the others.
     throw new ScheduleError("duplicate_id", `Milestone #${i + 1} needs a string id, got ${describe(isObject(milestone) ? milestone.id : milestone)}`);
   }
-  const { id, durationDays, lagDays, pinnedDate, completedOn, isClose, dependsOn } = milestone;
+  const { id, durationDays, lagDays, pinnedDate, completedOn, isClose, dependsOn, side } = milestone;
   plan.ids[i] = id;
   if (!indexById.add(i)) {
     throw new ScheduleError("duplicate_id", `Two milestones have the id "${id}"`, [id]);
   }
+  const c = calendarIndexFor(plan, side, id);
+  plan.calendarOf[i] = c;
+  const calendar = plan.calendars[c];
 
   const duration = readWholeDays(durationDays, "durationDays", id);
   plan.span[i] = duration > 1 ? Math.min(duration - 1, RANK_LIMIT) : 0;
@@ -322,14 +404,14 @@ function readMilestone(plan: Plan, i: number, milestone: unknown, indexById: IdI
 
   if (!isUnset(pinnedDate)) {
     const pinnedDay = readDate(pinnedDate, `pinnedDate of milestone "${id}"`, [id]);
-    if (!plan.calendar.isWorkingDay(pinnedDay)) {
+    if (!calendar.isWorkingDay(pinnedDay)) {
       throw new ScheduleError(
         "pinned_on_non_working_day",
         `Milestone "${id}" is pinned to ${pinnedDate as string}, which is not a working day`,
         [id],
       );
     }
-    plan.pinnedRank[i] = plan.calendar.rank(pinnedDay);
+    plan.pinnedRank[i] = calendar.rank(pinnedDay);
     plan.pinnedIndexes.push(i);
     plan.pinnedDates.push(pinnedDate as ISODate);
   }
@@ -534,44 +616,54 @@ const NO_DEPENDENT = 2 ** 31 - 1;
 /**
  * The backward pass keeps only `latest` (and which milestones are sinks): due and start follow
  * from it (due = the pin or latest, start = due − span), so they are computed where they are used.
- * Also the lowest start and highest due, to size the date cache.
+ * Also, per calendar, the lowest start and highest due, to size the date caches.
  */
 interface Backward {
   /** 1 for a milestone with no dependents. */
   isSink: Uint8Array;
   latest: Int32Array;
-  lowest: number;
-  highest: number;
+  lowest: number[];
+  highest: number[];
+}
+
+/**
+ * The rank, in calendar `to`, of the last working day strictly before the working day of rank
+ * `rank` in calendar `from`: how a dependent's bound reaches a predecessor on another calendar.
+ */
+function boundOnCalendar(plan: Plan, from: number, rank: number, to: number): number {
+  return clampRank(plan.calendars[to].rank(plan.calendars[from].workingDayAtRank(clampRank(rank))) - 1);
 }
 
 /** Latest dates, from the sinks toward the sources (reverse topological order). */
 function backwardPass(plan: Plan, order: Int32Array): Backward {
-  const { count, span, lag, predStart, predIndex, pinnedRank } = plan;
+  const { count, span, lag, predStart, predIndex, pinnedRank, calendarOf, goLiveRanks } = plan;
   const isSink = new Uint8Array(count);
   const latest = new Int32Array(count).fill(NO_DEPENDENT);
-  // A milestone with no dependents must finish before go-live: before(goLive, 1).
-  const beforeGoLive = plan.goLiveRank - 1;
-  let lowest = Infinity;
-  let highest = -Infinity;
+  const lowest = plan.calendars.map(() => Infinity);
+  const highest = plan.calendars.map(() => -Infinity);
 
   for (let k = count - 1; k >= 0; k--) {
     const m = order[k];
+    const c = calendarOf[m];
     // Every dependent came later in the order and already lowered `latest[m]`; none did when m
     // has no dependents.
     let late = latest[m];
     if (late === NO_DEPENDENT) {
       isSink[m] = 1;
-      late = latest[m] = beforeGoLive;
+      // A milestone with no dependents must finish before go-live: before(goLive, 1).
+      late = latest[m] = goLiveRanks[c] - 1;
     }
     const due = pinnedRank[m] === NONE ? late : pinnedRank[m];
     const start = due - span[m];
-    if (start < lowest) lowest = start;
-    if (due > highest) highest = due;
-    // Each predecessor must finish by before(start, 1 + lag).
+    if (start < lowest[c]) lowest[c] = start;
+    if (due > highest[c]) highest[c] = due;
+    // Each predecessor must finish by before(start, 1 + lag): on another calendar, by its last
+    // working day before the day `lag` working days (of this milestone's calendar) before start.
     const bound = clampRank(start - 1 - lag[m]);
     for (let e = predStart[m], end = predStart[m + 1]; e < end; e++) {
       const p = predIndex[e];
-      if (bound < latest[p]) latest[p] = bound;
+      const b = calendarOf[p] === c ? bound : boundOnCalendar(plan, c, start - lag[m], calendarOf[p]);
+      if (b < latest[p]) latest[p] = b;
     }
   }
   return { isSink, latest, lowest, highest };
@@ -584,30 +676,39 @@ interface Forward {
    * rank(completedOn + 1) − 1 in general. An open milestone's projected start is finish − span.
    */
   finish: Int32Array;
-  /** The lowest projected start and highest finish of the open milestones, to size the date cache. */
-  lowest: number;
-  highest: number;
+  /** Per calendar, the lowest projected start and highest finish of the open milestones, to size the date caches. */
+  lowest: number[];
+  highest: number[];
+}
+
+/** `finish` of milestone p (see Forward) in the ranks of calendar `to`. */
+function finishOnCalendar(plan: Plan, finish: Int32Array, p: number, to: number): number {
+  const done = plan.completedOnDay[p];
+  const day = done !== NONE ? done : plan.calendars[plan.calendarOf[p]].workingDayAtRank(finish[p]);
+  return clampRank(plan.calendars[to].rank(day + 1) - 1);
 }
 
 /** Projection from today, from the sources toward the sinks (topological order). */
 function forwardPass(plan: Plan, order: Int32Array): Forward {
-  const { count, span, lag, predStart, predIndex, pinnedRank, completedOnDay, calendar } = plan;
+  const { count, span, lag, predStart, predIndex, pinnedRank, completedOnDay, calendars, calendarOf, todayRanks } = plan;
   const finish = new Int32Array(count);
-  // onOrAfter(today) is the working day whose rank is rank(today).
-  const firstWorkingDay = plan.todayRank;
-  let lowest = Infinity;
-  let highest = -Infinity;
+  const lowest = calendars.map(() => Infinity);
+  const highest = calendars.map(() => -Infinity);
 
   for (let k = 0; k < count; k++) {
     const m = order[k];
+    const c = calendarOf[m];
     if (completedOnDay[m] !== NONE) {
-      finish[m] = calendar.rank(completedOnDay[m] + 1) - 1;
+      finish[m] = calendars[c].rank(completedOnDay[m] + 1) - 1;
       continue;
     }
-    let startRank = firstWorkingDay;
+    // onOrAfter(today) is the working day whose rank is rank(today).
+    let startRank = todayRanks[c];
     const wait = 1 + lag[m];
     for (let e = predStart[m], end = predStart[m + 1]; e < end; e++) {
-      const candidate = finish[predIndex[e]] + wait; // after(p.projectedFinish, 1 + lag)
+      const p = predIndex[e];
+      // after(p.projectedFinish, 1 + lag), counted on this milestone's calendar.
+      const candidate = (calendarOf[p] === c ? finish[p] : finishOnCalendar(plan, finish, p, c)) + wait;
       if (candidate > startRank) startRank = candidate;
     }
     // A pinned milestone cannot finish before the date the buyer fixed: not before its start.
@@ -617,8 +718,8 @@ function forwardPass(plan: Plan, order: Int32Array): Forward {
     }
     const end = clampRank(startRank + span[m]);
     finish[m] = end;
-    if (startRank < lowest) lowest = startRank;
-    if (end > highest) highest = end;
+    if (startRank < lowest[c]) lowest[c] = startRank;
+    if (end > highest[c]) highest[c] = end;
   }
   return { finish, lowest, highest };
 }
@@ -685,20 +786,25 @@ class DateWriter {
 }
 
 function buildResult(plan: Plan, backward: Backward, forward: Forward): ScheduleResult {
-  const { count, ids, calendar, goLiveDay, todayRank, span, pinnedRank, completedOnDay, completedOnDates } = plan;
+  const { count, ids, calendar, calendars, calendarOf, goLiveDay, todayRanks, span, pinnedRank, completedOnDay, completedOnDates } = plan;
   const { latest, isSink } = backward;
   const { finish } = forward;
-  const writer = new DateWriter(
-    calendar,
-    ids,
-    Math.min(backward.lowest, forward.lowest),
-    Math.max(backward.highest, forward.highest),
+  // One writer per calendar: ranks are converted to dates on the milestone's own calendar.
+  const writers = calendars.map(
+    (cal, c) =>
+      new DateWriter(
+        cal,
+        ids,
+        Math.min(backward.lowest[c], forward.lowest[c]),
+        Math.max(backward.highest[c], forward.highest[c]),
+      ),
   );
   const milestones = new Array<ScheduledMilestone>(count);
   let latestSink = -1; // the milestone with no dependents that finishes last: it gives F
   let doneSoFar = 0;
 
   for (let m = 0; m < count; m++) {
+    const writer = writers[calendarOf[m]];
     const due = pinnedRank[m] === NONE ? latest[m] : pinnedRank[m];
     const start = due - span[m];
     const end = finish[m];
@@ -725,7 +831,7 @@ function buildResult(plan: Plan, backward: Backward, forward: Forward): Schedule
       // Working days in (projectedFinish, due], negated when the finish is later:
       // rank(due + 1) − rank(projectedFinish + 1), with rank(due + 1) = due + 1 as due is a working day.
       floatDays: due - end,
-      status: statusOf(isDone, due, end, todayRank),
+      status: statusOf(isDone, due, end, todayRanks[calendarOf[m]]),
     };
   }
 
@@ -741,7 +847,7 @@ function buildResult(plan: Plan, backward: Backward, forward: Forward): Schedule
     projectedGoLive: fromDayNumber(projectedGoLiveDay),
     slipDays: calendar.countWorkingDaysBetween(goLiveDay, projectedGoLiveDay),
     forecastCloseDate: forecastCloseDate(plan, milestones),
-    conflicts: pinConflicts(plan, backward, writer),
+    conflicts: pinConflicts(plan, backward, writers),
   };
 }
 
@@ -751,13 +857,15 @@ function buildResult(plan: Plan, backward: Backward, forward: Forward): Schedule
  * comparison involving one is made on day numbers.
  */
 function sinkFinishIsLater(plan: Plan, forward: Forward, m: number, best: number): boolean {
-  if (plan.completedOnDay[m] === NONE && plan.completedOnDay[best] === NONE) return forward.finish[m] > forward.finish[best];
+  if (plan.completedOnDay[m] === NONE && plan.completedOnDay[best] === NONE && plan.calendarOf[m] === plan.calendarOf[best]) {
+    return forward.finish[m] > forward.finish[best];
+  }
   return finishDay(plan, forward, m) > finishDay(plan, forward, best);
 }
 
 function finishDay(plan: Plan, forward: Forward, m: number): DayNumber {
   const done = plan.completedOnDay[m];
-  return done !== NONE ? done : plan.calendar.workingDayAtRank(forward.finish[m]);
+  return done !== NONE ? done : plan.calendars[plan.calendarOf[m]].workingDayAtRank(forward.finish[m]);
 }
 
 /** Status precedence: done > overdue > at_risk > on_track (all on ranks; due is a working day). */
@@ -778,7 +886,7 @@ function forecastCloseDate(plan: Plan, milestones: ScheduledMilestone[]): ISODat
 }
 
 /** A pinned date after the latest date is kept (the buyer's date wins) and reported. */
-function pinConflicts(plan: Plan, backward: Backward, writer: DateWriter): ScheduleResult["conflicts"] {
+function pinConflicts(plan: Plan, backward: Backward, writers: DateWriter[]): ScheduleResult["conflicts"] {
   const conflicts: ScheduleResult["conflicts"] = [];
   for (let k = 0; k < plan.pinnedIndexes.length; k++) {
     const m = plan.pinnedIndexes[k];
@@ -791,7 +899,7 @@ function pinConflicts(plan: Plan, backward: Backward, writer: DateWriter): Sched
       kind: "pinned_after_latest",
       message:
         `"${id}" is pinned to ${plan.pinnedDates[k]}, ${lateBy} working day${lateBy === 1 ? "" : "s"} after ` +
-        `its latest date ${writer.iso(latest, m)}: the plan cannot make go-live ` +
+        `its latest date ${writers[plan.calendarOf[m]].iso(latest, m)}: the plan cannot make go-live ` +
         `${fromDayNumber(plan.goLiveDay)} as drawn.`,
     });
   }

@@ -99,7 +99,8 @@ const PLAN_COLUMNS = [
   "go_live_set_by_name", "go_live_set_at", "go_live_confirmed_by_name", "go_live_confirmed_at", "crm_close_date",
   "external_crm_id", "version", "projected_go_live", "slip_days", "forecast_close_date", "schedule_computed_on",
   "milestones_total", "milestones_done", "last_buyer_activity_at", "created_at", "updated_at", "last_event_seq",
-  "last_event_hash", "close_date_pushes", "overdue_buyer_milestones",
+  "last_event_hash", "close_date_pushes", "overdue_buyer_milestones", "buyer_holiday_region", "buyer_working_weekdays",
+  "buyer_holidays",
 ] as const satisfies ReadonlyArray<keyof PlansTable>;
 type UnlistedPlanColumn = Exclude<keyof PlansTable, (typeof PLAN_COLUMNS)[number]>;
 const _everyPlanColumnListed: [UnlistedPlanColumn] extends [never] ? true : UnlistedPlanColumn = true;

@@ -4,6 +4,7 @@ import { isQuarterPush } from "../domain/forecast";
 import { describeScheduleError, PlanInputError } from "../domain/plan-validation";
 import { schedulePlan, ScheduleError, type ScheduleInput, type ScheduleResult } from "../domain/schedule";
 import { earliestFeasibleGoLive, fiscalQuarterCrossing, goLiveDateProblem, type QuarterCrossing } from "../domain/go-live";
+import { buyerCalendarOf } from "../domain/holiday-calendar";
 import type { Actor } from "../domain/plan-events";
 import { PREPARED } from "../utils/prepared-statements.server";
 import { calendarOf } from "./organisation.server";
@@ -47,7 +48,7 @@ function scheduleOrExplain(state: ScheduleState, input: ScheduleInput): Schedule
 
 /**
  * Everything schedulePlan needs for one plan, read in one statement whatever the plan's size: the
- * go-live date, the organisation's calendar, and the milestones in order with the ids each depends
+ * go-live date, the organisation's calendar and the buyer's, and the milestones in order with the ids each depends
  * on (a primary-key read per milestone); with what the write path compares the new schedule to
  * (the stored close date and milestone dates). The write path runs this on every change, after
  * locking the plan, so what it reads cannot move before the change commits.
@@ -58,10 +59,12 @@ async function loadScheduleState(trx: Kysely<DB> | Transaction<DB>, orgId: strin
     forecast_close_date: string | null;
     working_weekdays: number[];
     holidays: string[];
+    buyer_working_weekdays: number[] | null;
+    buyer_holidays: string[] | null;
     fiscal_year_start_month: number;
     milestones: Array<StoredMilestoneSchedule & { id: string; duration_days: number; lag_days: number; pinned_date: string | null; is_close: boolean; depends_on: string[] }>;
   }>`
-    ${PREPARED}select p.go_live, p.forecast_close_date, o.working_weekdays, o.holidays, o.fiscal_year_start_month,
+    ${PREPARED}select p.go_live, p.forecast_close_date, o.working_weekdays, o.holidays, p.buyer_working_weekdays, p.buyer_holidays, o.fiscal_year_start_month,
       (
         select coalesce(json_agg(json_build_object(
           'id', m.id, 'title', m.title, 'duration_days', m.duration_days, 'lag_days', m.lag_days, 'pinned_date', m.pinned_date,
@@ -78,13 +81,18 @@ async function loadScheduleState(trx: Kysely<DB> | Transaction<DB>, orgId: strin
     where p.org_id = ${orgId} and p.id = ${planId}`.execute(trx);
   const plan = result.rows[0];
   if (!plan) throw new Error(`No plan ${planId} in organisation ${orgId} to schedule`);
+  const calendar = calendarOf(plan);
+  const buyerCalendar = buyerCalendarOf(calendar, plan);
   return {
     input: {
       goLive: plan.go_live,
       today,
-      calendar: calendarOf(plan),
+      calendar,
+      // Each side on its own calendar (docs/scheduling.md): the buyer's when the plan has one.
+      ...(buyerCalendar ? { buyerCalendar } : {}),
       milestones: plan.milestones.map((m) => ({
         id: m.id,
+        side: m.owner_side,
         durationDays: m.duration_days,
         lagDays: m.lag_days,
         dependsOn: m.depends_on,

@@ -2,9 +2,12 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { PlanTitle } from "~/components/plan-header";
 import { Alert, Button, Card, SelectField, TextField } from "~/components/ui";
+import { parseWorkingWeek, WEEKDAYS } from "~/domain/holiday-calendar";
 import { CURRENCIES } from "~/domain/plan-validation";
+import { getOrganisationCalendar, setBuyerCalendar } from "~/models/holiday-calendar.server";
 import { updatePlanDetails } from "~/models/plan-commands.server";
-import { commandFailure, formString, formVersion, requirePlan } from "~/utils/plan-route.server";
+import { holidaySetGroups, holidaySetLabel } from "~/utils/holiday-sets.server";
+import { badRequest, commandFailure, formString, formVersion, requirePlan } from "~/utils/plan-route.server";
 
 export const meta: MetaFunction = () => [{ title: "Plan details · Plan Together" }];
 
@@ -12,12 +15,14 @@ const FIELDS = ["buyerCompany", "title", "value", "currency", "crmCloseDate"] as
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const { plan } = await requirePlan(context, request, params.planId);
-  return { plan };
+  const organisation = await getOrganisationCalendar(context.db, plan.org_id);
+  return { plan, sets: holidaySetGroups(), organisationWeek: organisation.workingWeekdays, organisationRegion: organisation.region ? holidaySetLabel(organisation.region) : null };
 }
 
 export async function action({ context, request, params }: ActionFunctionArgs) {
   const { plan, today, editor } = await requirePlan(context, request, params.planId);
   const form = await request.formData();
+  if (formString(form, "intent") === "buyer-calendar") return saveBuyerCalendar(context, plan, editor, today, form);
   const values = Object.fromEntries(FIELDS.map((f) => [f, formString(form, f)])) as Record<(typeof FIELDS)[number], string>;
   const status = formString(form, "status");
   try {
@@ -29,23 +34,42 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   return redirect(`/plans/${plan.id}`);
 }
 
+/** The buyer's own calendar: their country's public holidays and their working week (docs/scheduling.md). */
+async function saveBuyerCalendar(context: ActionFunctionArgs["context"], plan: { org_id: string; id: string; version: number }, editor: Parameters<typeof setBuyerCalendar>[1], today: string, form: FormData) {
+  const calendar = { region: formString(form, "buyerRegion"), weekdays: form.getAll("buyerWeekday").map(String) };
+  const week = parseWorkingWeek(calendar.weekdays);
+  if (!week.ok) return data({ calendar, ...badRequest(week.error, { buyerWeekdays: [week.error] }).data, currentVersion: plan.version }, { status: 400 });
+  try {
+    await setBuyerCalendar(context.db, editor, plan.org_id, plan.id, formVersion(form), { region: calendar.region || null, weekdays: week.value });
+  } catch (error) {
+    const failure = await commandFailure(context, plan.org_id, plan.id, error, today);
+    return data({ calendar, currentVersion: plan.version, ...failure.data }, failure.init ?? undefined);
+  }
+  return redirect(`/plans/${plan.id}`);
+}
+
 export default function EditPlan() {
-  const { plan } = useLoaderData<typeof loader>();
+  const { plan, sets, organisationWeek, organisationRegion } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const calendarResult = result && "calendar" in result ? result : null;
+  const detailsResult = result && "values" in result ? result : null;
   const busy = useNavigation().state !== "idle";
-  const v = result?.values ?? { buyerCompany: plan.buyer_company, title: plan.title, value: String(plan.value), currency: plan.currency, crmCloseDate: plan.crm_close_date ?? "" };
-  const e = result?.fieldErrors ?? {};
+  const v = detailsResult?.values ?? { buyerCompany: plan.buyer_company, title: plan.title, value: String(plan.value), currency: plan.currency, crmCloseDate: plan.crm_close_date ?? "" };
+  const e = detailsResult?.fieldErrors ?? {};
+  const ce = calendarResult?.fieldErrors ?? {};
+  const buyerRegion = calendarResult?.calendar.region ?? plan.buyer_holiday_region ?? "";
+  const buyerWeek = calendarResult?.calendar.weekdays ?? (plan.buyer_working_weekdays ?? organisationWeek).map(String);
   return (
     <>
       <PlanTitle plan={plan} />
       <Card className="max-w-2xl p-5">
         <h2 className="mb-4 text-lg font-semibold text-slate-900">Plan details</h2>
         <Form method="post" className="space-y-5" noValidate>
-          <input type="hidden" name="version" value={result?.conflict ? result.currentVersion : plan.version} />
-          {result?.formError ? (
+          <input type="hidden" name="version" value={detailsResult?.conflict ? detailsResult.currentVersion : plan.version} />
+          {detailsResult?.formError ? (
             <Alert>
-              {result.formError}
-              {result.conflict ? <span className="mt-1 block">Their change: {result.conflict.what}.</span> : null}
+              {detailsResult.formError}
+              {detailsResult.conflict ? <span className="mt-1 block">Their change: {detailsResult.conflict.what}.</span> : null}
             </Alert>
           ) : null}
           <div className="grid gap-4 sm:grid-cols-2">
@@ -56,7 +80,7 @@ export default function EditPlan() {
               {CURRENCIES.map((c) => <option key={c} value={c}>{c}</option>)}
             </SelectField>
             <TextField label="Your CRM close date" name="crmCloseDate" type="date" defaultValue={v.crmCloseDate} error={e.crmCloseDate?.[0]} hint="Compared with the plan's forecast close date." />
-            <SelectField label="Status" name="status" defaultValue={result?.status ?? plan.status} error={e.status?.[0]}>
+            <SelectField label="Status" name="status" defaultValue={detailsResult?.status ?? plan.status} error={e.status?.[0]}>
               <option value="active">Active</option>
               <option value="paused">Paused</option>
               <option value="won">Won</option>
@@ -67,6 +91,44 @@ export default function EditPlan() {
             <Button type="submit" disabled={busy}>Save details</Button>
             <Link to={`/plans/${plan.id}`} className="px-3 py-2 text-sm text-slate-600 hover:underline">Cancel</Link>
           </div>
+        </Form>
+      </Card>
+      <Card className="mt-6 max-w-2xl p-5">
+        <h2 className="text-lg font-semibold text-slate-900">The buyer's calendar</h2>
+        <p className="mt-1 text-sm text-slate-600">
+          Buyer milestones are scheduled on the buyer's working days, joint ones on days both sides work. When the buyer is in another
+          country, pick its public holidays and working week here.
+        </p>
+        <Form method="post" className="mt-4 space-y-5" noValidate>
+          <input type="hidden" name="intent" value="buyer-calendar" />
+          <input type="hidden" name="version" value={plan.version} />
+          {calendarResult?.formError ? (
+            <Alert>
+              {calendarResult.formError}
+              {calendarResult.conflict ? <span className="mt-1 block">Their change: {calendarResult.conflict.what}.</span> : null}
+            </Alert>
+          ) : null}
+          <SelectField label="Buyer's public holidays" name="buyerRegion" defaultValue={buyerRegion} error={ce.buyerRegion?.[0]}>
+            <option value="">Same as ours{organisationRegion ? ` (${organisationRegion})` : ""}</option>
+            {sets.map((group) => (
+              <optgroup key={group.country} label={group.country}>
+                {group.sets.map((set) => <option key={set.code} value={set.code}>{set.label}</option>)}
+              </optgroup>
+            ))}
+          </SelectField>
+          <fieldset aria-describedby={ce.buyerWeekdays ? "buyer-weekdays-error" : undefined}>
+            <legend className="text-sm font-medium text-slate-800">Buyer's working week</legend>
+            <div className="mt-2 flex flex-wrap gap-x-4 gap-y-2">
+              {WEEKDAYS.map((day) => (
+                <label key={day.value} className="flex items-center gap-2 text-sm text-slate-800">
+                  <input type="checkbox" name="buyerWeekday" value={day.value} defaultChecked={buyerWeek.includes(String(day.value))} className="h-4 w-4 rounded border-slate-300 text-brand-600 focus-visible:outline-2 focus-visible:outline-brand-600" />
+                  {day.name}
+                </label>
+              ))}
+            </div>
+            {ce.buyerWeekdays ? <p id="buyer-weekdays-error" className="mt-2 text-sm text-red-700">{ce.buyerWeekdays[0]}</p> : null}
+          </fieldset>
+          <Button type="submit" disabled={busy}>Save the buyer's calendar</Button>
         </Form>
       </Card>
     </>

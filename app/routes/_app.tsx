@@ -40,6 +40,9 @@ function NavLinks({ admin, mailbox, className }: { admin: boolean; mailbox: bool
           <NavLink to="/team" className={navClass}>
             Team
           </NavLink>
+          <NavLink to="/settings/holidays" className={navClass}>
+            Holidays
+          </NavLink>
           <NavLink to="/settings/api" className={navClass}>
             API
           </NavLink>

@@ -94,6 +94,8 @@ describe.each(testDatabaseTargets())("buyers through shared links on $name", (ta
 
   it("logs every new device in the plan's log, naming the link's owner when another name is typed (issue 16, item 11)", async () => {
     const path = await createLink();
+    // A new link replaces the person's old one (ADR 012): the tests after this one use it.
+    linkPath = path;
     const events = () => database.db.selectFrom("plan_events").selectAll().where("plan_id", "=", planId).where("action", "=", "share_link.new_device").orderBy("seq").execute();
     const before = (await events()).length;
     const owner = new TestClient(server.origin);

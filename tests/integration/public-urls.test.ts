@@ -41,8 +41,9 @@ describe.each(testDatabaseTargets())("absolute URLs on $name", (target) => {
 
     // The share link the rep copies.
     const response = await rep.post(`/plans/${planId}`, { intent: "create-link", stakeholderId: championId, days: "30" }, { headers });
-    expect(response.status).toBe(200);
-    const shown = (await response.text()).match(/[a-z]+:\/\/[^\s"<]+\/s\/[A-Za-z0-9_-]{43}/)?.[0];
+    // Post/redirect/get: the link is shown once, on the page the redirect leads to.
+    expect(response.status).toBe(302);
+    const shown = (await (await rep.get(response.headers.get("location")!, { headers })).text()).match(/[a-z]+:\/\/[^\s"<]+\/s\/[A-Za-z0-9_-]{43}/)?.[0];
     expect(shown).toMatch(new RegExp(`^${escape(expected)}/s/`));
 
     // The invite that link queued: its link, its preferences link, List-Unsubscribe.

@@ -217,6 +217,10 @@ function targets(w: World, planM: string): Target[] {
     post("api tokens", "routes/_app.settings.api", "admin", 2, fc.constant("/settings/api"), {
       intent: field("create", "revoke"), name: optional(field("CRM sync", XSS_SCRIPT)), scope: optional(field("read", "read_write", "admin")), tokenId: optional(field("00000000-0000-0000-0000-000000000000")),
     }),
+    post("holidays", "routes/_app.settings.holidays", "admin", 1, fc.constant("/settings/holidays"), {
+      intent: field("add", "remove", "import", "week"), date: optional(dateish(w)), name: optional(field("Company offsite", XSS_SCRIPT)),
+      region: optional(field("US", "GB-ENG", "DE-BY", "XX")), weekday: fc.option(fc.array(field("1", "2", "3", "4", "5", "6", "7", "0", "8"), { maxLength: 8 }), { nil: undefined, freq: 4 }),
+    }),
     post("webhooks", "routes/_app.settings.webhooks", "admin", 2, fc.constant("/settings/webhooks"), {
       intent: field("create", "test", "disable", "enable", "delete"),
       url: optional(field("https://hooks.example.invalid/x", "http://127.0.0.1:22/", "http://169.254.169.254/latest/meta-data", "file:///etc/passwd", "https://user:pass@hooks.example.invalid/", "javascript:alert(1)")),

@@ -1,4 +1,6 @@
+import { makeCalendar } from "../../app/domain/calendar";
 import { EXAMPLE_TEMPLATE_CSV } from "../../app/domain/template-csv";
+import { calendarOf } from "../../app/models/organisation.server";
 import { ACTORS, F_COMPANY, P_COMPANY, type ActorName, type World } from "./safety-world";
 
 /*
@@ -68,6 +70,9 @@ const showsP = { text: () => P_COMPANY, actors: insidersOfP };
 
 const plan = (w: World) => w.db.selectFrom("plans").selectAll().where("id", "=", w.planP).executeTakeFirstOrThrow();
 const shiftDays = (iso: string, days: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+/** The first day on or after `iso` the organisation works: go-live must be one (the demo keeps public holidays). */
+const workingDayFrom = async (w: World, iso: string) =>
+  makeCalendar(calendarOf(await w.db.selectFrom("organisations").selectAll().where("id", "=", w.orgId).executeTakeFirstOrThrow())).onOrAfterDate(iso);
 
 export const ROUTE_TABLE: RouteRow[] = [
   { id: "routes/_app", layoutOf: "every signed-in page (routes/_app.*)", probes: [] },
@@ -157,7 +162,7 @@ export const ROUTE_TABLE: RouteRow[] = [
         label: "POST /plans/P/go-live preview",
         method: "POST",
         path: (w) => `/plans/${w.planP}/go-live`,
-        form: async (w) => ({ intent: "preview", goLive: shiftDays((await plan(w)).go_live, 7), reason: "Matrix preview", version: String((await plan(w)).version) }),
+        form: async (w) => ({ intent: "preview", goLive: await workingDayFrom(w, shiftDays((await plan(w)).go_live, 7)), reason: "Matrix preview", version: String((await plan(w)).version) }),
         expect: planP("ok"),
       },
     ],
@@ -287,6 +292,14 @@ export const ROUTE_TABLE: RouteRow[] = [
     probes: [
       { label: "GET /settings/api", method: "GET", path: () => "/settings/api", expect: adminOnly("ok", "ok"), mustNotShow: [{ text: () => "Safety suite (read)", actors: ["foreignAdmin"] }] },
       { label: "POST /settings/api create", method: "POST", path: () => "/settings/api", form: (_w, actor) => ({ intent: "create", name: `Matrix token by ${actor}`, scope: "read" }), expect: adminOnly("ok", "ok") },
+    ],
+  },
+  {
+    id: "routes/_app.settings.holidays",
+    probes: [
+      { label: "GET /settings/holidays", method: "GET", path: () => "/settings/holidays", expect: adminOnly("ok", "ok") },
+      // Saving the working week it already has: a valid form that changes nothing.
+      { label: "POST /settings/holidays week", method: "POST", path: () => "/settings/holidays", form: () => ({ intent: "week", weekday: ["1", "2", "3", "4", "5"] }), expect: adminOnly("ok", "ok") },
     ],
   },
   {

@@ -133,9 +133,17 @@ describe.each(testDatabaseTargets())("buyer links under attack on $name", (targe
   });
 
   it("leaves no raw token in the database, the server log, the console or any email but its invite", async () => {
-    // Everything the colleagues' and renewals' flows write, too.
-    const added = await post(`/p/${w.planP}`, { intent: "add-colleague", name: "Rae Colleague", email: "rae@quillfeather.example", title: "CFO" }, w.cookies.buyer);
-    const colleague = (await (await followFlash(added, w.cookies.buyer)).text()).match(/\/s\/([A-Za-z0-9_-]{43})/);
+    // Everything the colleagues' and renewals' flows write, too. The champion's earlier links were
+    // replaced or revoked above (a new link replaces the old one, ADR 012): a fresh one for this.
+    await clearLinkThrottle(w.db);
+    const created = await post(`/plans/${w.planP}`, { intent: "create-link", stakeholderId: w.stakeholderP, days: "30" });
+    expect(created.status).toBe(302);
+    const fresh = (await (await followFlash(created, w.cookies.owner)).text()).match(/\/s\/([A-Za-z0-9_-]{43})/)![1];
+    secrets.add(fresh);
+    const buyer = await buyerCookieFor(w.origin, fresh, { name: "Petra Quill", email: "petra@quillfeather.example" });
+    const added = await post(`/p/${w.planP}`, { intent: "add-colleague", name: "Rae Colleague", email: "rae@quillfeather.example", title: "CFO" }, buyer);
+    expect(added.status).toBe(302);
+    const colleague = (await (await followFlash(added, buyer)).text()).match(/\/s\/([A-Za-z0-9_-]{43})/);
     if (colleague) secrets.add(colleague[1]);
     const page = await (await get("/calendar-feed", w.cookies.owner)).text();
     for (const m of page.matchAll(/\/calendar\/([A-Za-z0-9_-]{43})\.ics/g)) secrets.add(m[1]);

@@ -92,9 +92,12 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
         await removeStakeholder(context.db, editor, plan.org_id, plan.id, stakeholderId);
         break;
       }
-      case "comment":
-        await addComment(context.db, editor, plan.org_id, plan.id, isUuid(milestoneId) ? milestoneId : null, formString(form, "body"));
-        return redirectWithFlash(context, `/plans/${plan.id}#m-${milestoneId}`, { target: `comment:${milestoneId}`, message: "Comment posted." });
+      case "comment": {
+        // Anything but a milestone's id makes it a comment on the plan (and never reaches the Location header).
+        const on = isUuid(milestoneId) ? milestoneId : "";
+        await addComment(context.db, editor, plan.org_id, plan.id, on || null, formString(form, "body"));
+        return redirectWithFlash(context, `/plans/${plan.id}#m-${on}`, { target: `comment:${on}`, message: "Comment posted." });
+      }
       case "save-template": {
         const name = formString(form, "templateName").trim();
         const refuse = (message: string) => data({ ok: false as const, formError: message, fieldErrors: { templateName: [message] } as Partial<Record<string, string[]>>, conflict: null, typedTemplateName: name }, { status: 400 });

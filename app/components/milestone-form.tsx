@@ -1,4 +1,5 @@
 import { Form, Link } from "@remix-run/react";
+import { teamOwnerValue } from "~/domain/milestone-owner";
 import { Alert, Button, SelectField, TextField } from "./ui";
 
 export interface MilestoneFormValues {
@@ -38,13 +39,15 @@ interface Props {
   formError?: string | null;
   otherMilestones: Array<{ id: string; title: string }>;
   stakeholders: Array<{ id: string; name: string; side: "buyer" | "seller" }>;
+  /** The seller's teammates not on the plan yet: picking one adds them to it on save. */
+  team: Array<{ id: string; name: string; isPlanOwner: boolean }>;
   version?: number;
   submitLabel: string;
   cancelTo: string;
   busy: boolean;
 }
 
-export function MilestoneForm({ values, errors, formError, otherMilestones, stakeholders, version, submitLabel, cancelTo, busy }: Props) {
+export function MilestoneForm({ values, errors, formError, otherMilestones, stakeholders, team, version, submitLabel, cancelTo, busy }: Props) {
   return (
     <Form method="post" className="space-y-5" noValidate>
       {version ? <input type="hidden" name="version" value={version} /> : null}
@@ -61,9 +64,18 @@ export function MilestoneForm({ values, errors, formError, otherMilestones, stak
           <option value="seller">Us (the seller)</option>
           <option value="joint">Both sides</option>
         </SelectField>
-        <SelectField label="Owner" name="ownerStakeholderId" defaultValue={values.ownerStakeholderId} error={errors.ownerStakeholderId?.[0]} hint={stakeholders.length ? undefined : "Add people to the plan to name an owner."}>
+        <SelectField label="Owner" name="ownerStakeholderId" defaultValue={values.ownerStakeholderId} error={errors.ownerStakeholderId?.[0]} hint={team.length ? "Someone from your team joins the plan when you save." : stakeholders.length ? undefined : "Add people to the plan to name an owner."}>
           <option value="">Nobody named yet</option>
-          {stakeholders.map((s) => <option key={s.id} value={s.id}>{s.name} ({s.side})</option>)}
+          {stakeholders.length ? (
+            <optgroup label="On this plan">
+              {stakeholders.map((s) => <option key={s.id} value={s.id}>{s.name} ({s.side})</option>)}
+            </optgroup>
+          ) : null}
+          {team.length ? (
+            <optgroup label="Your team">
+              {team.map((u) => <option key={u.id} value={teamOwnerValue(u.id)}>{u.name}{u.isPlanOwner ? " (plan owner)" : ""}</option>)}
+            </optgroup>
+          ) : null}
         </SelectField>
         <TextField label="Duration (working days)" name="durationDays" inputMode="numeric" defaultValue={values.durationDays} error={errors.durationDays?.[0]} hint="0 for an event such as a signature." />
         <TextField label="Gap before it starts (working days)" name="lagDays" inputMode="numeric" defaultValue={values.lagDays} error={errors.lagDays?.[0]} hint="Days to wait once the milestones it needs are done; usually 0." />

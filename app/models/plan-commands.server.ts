@@ -7,6 +7,7 @@ import {
   PlanInputError, stakeholderSchema, type MilestoneInput,
 } from "../domain/plan-validation";
 import { goLiveDateProblem } from "../domain/go-live";
+import { takeTeamOwner, teamMemberAsOwner } from "./milestone-owner.server";
 import { calendarOf } from "./organisation.server";
 import { namedMilestone, runPlanCommand, type PlanCommandContext, type PlanEventSpec } from "./plan-command.server";
 import { scopeFor } from "./plan.server";
@@ -151,6 +152,14 @@ async function titlesOf(trx: Transaction<DB>, orgId: string, ids: string[]) {
   return ids.map((id) => byId.get(id) ?? id).sort();
 }
 
+/** A teammate picked as owner joins the plan as a seller stakeholder in the same command. */
+async function withTeamOwner(trx: Transaction<DB>, orgId: string, planId: string, input: MilestoneInput, ownerUserId: string | null) {
+  if (!ownerUserId) return { input, joined: [] as PlanEventSpec[] };
+  const { stakeholderId, events } = await teamMemberAsOwner(trx, orgId, planId, ownerUserId);
+  // A copy: the parsed input stays as posted should the command run again.
+  return { input: { ...input, ownerStakeholderId: stakeholderId }, joined: events };
+}
+
 function milestoneRow(input: MilestoneInput) {
   return {
     title: input.title,
@@ -170,10 +179,12 @@ function assertNotFuture(completedOn: string | null, today: string) {
 }
 
 export async function addMilestone(db: Kysely<DB>, editor: Editor, orgId: string, planId: string, raw: unknown) {
-  const input = parseOrThrow(milestoneSchema, raw);
-  assertNotFuture(input.completedOn, editor.today);
+  const owner = takeTeamOwner(raw);
+  const parsed = parseOrThrow(milestoneSchema, owner.raw);
+  assertNotFuture(parsed.completedOn, editor.today);
   return (
     runPlanCommand(db, editorContext(editor, orgId, planId), async (trx) => {
+      const { input, joined } = await withTeamOwner(trx, orgId, planId, parsed, owner.ownerUserId);
       await checkReferences(trx, orgId, planId, input, null);
       if (input.isClose) await clearOtherClose(trx, orgId, planId, null);
       const last = await trx.selectFrom("milestones").select((eb) => eb.fn.max("position").as("max")).where("org_id", "=", orgId).where("plan_id", "=", planId).executeTakeFirst();
@@ -187,7 +198,7 @@ export async function addMilestone(db: Kysely<DB>, editor: Editor, orgId: string
       }
       const after = { ...milestoneRow(input), depends_on: await titlesOf(trx, orgId, input.dependsOn) };
       const changes = Object.fromEntries(Object.entries(after).filter(([, v]) => v !== null && v !== "" && !(Array.isArray(v) && !v.length)).map(([k, v]) => [k, { before: null, after: v }]));
-      return { value: created.id, events: [{ action: "milestone.added", entityType: "milestone", entityId: created.id, changes }] };
+      return { value: created.id, events: [...joined, { action: "milestone.added", entityType: "milestone", entityId: created.id, changes }] };
     })
   );
 }
@@ -201,14 +212,16 @@ async function clearOtherClose(trx: Transaction<DB>, orgId: string, planId: stri
 }
 
 export async function updateMilestone(db: Kysely<DB>, editor: Editor, orgId: string, planId: string, milestoneId: string, expectedMilestoneVersion: number, raw: unknown) {
-  const input = parseOrThrow(milestoneSchema, raw);
-  assertNotFuture(input.completedOn, editor.today);
+  const owner = takeTeamOwner(raw);
+  const parsed = parseOrThrow(milestoneSchema, owner.raw);
+  assertNotFuture(parsed.completedOn, editor.today);
   return (
     runPlanCommand(db, editorContext(editor, orgId, planId, { expectedMilestone: { id: milestoneId, version: expectedMilestoneVersion } }), async (trx) => {
+      const { input, joined } = await withTeamOwner(trx, orgId, planId, parsed, owner.ownerUserId);
       await checkReferences(trx, orgId, planId, input, milestoneId);
       const before = await trx.selectFrom("milestones").selectAll().where("org_id", "=", orgId).where("id", "=", milestoneId).executeTakeFirstOrThrow();
       const beforeDeps = await trx.selectFrom("milestone_dependencies").select("depends_on_id").where("org_id", "=", orgId).where("milestone_id", "=", milestoneId).execute();
-      const events: PlanEventSpec[] = input.isClose && !before.is_close ? await clearOtherClose(trx, orgId, planId, milestoneId) : [];
+      const events: PlanEventSpec[] = [...joined, ...(input.isClose && !before.is_close ? await clearOtherClose(trx, orgId, planId, milestoneId) : [])];
       const next = milestoneRow(input);
       await trx.updateTable("milestones").set(next).where("org_id", "=", orgId).where("id", "=", milestoneId).execute();
       await trx.deleteFrom("milestone_dependencies").where("org_id", "=", orgId).where("milestone_id", "=", milestoneId).execute();

@@ -4,6 +4,7 @@ import { MilestoneForm, readMilestoneForm, type MilestoneFormValues } from "~/co
 import { PlanTitle } from "~/components/plan-header";
 import { Alert, Button, Card } from "~/components/ui";
 import { removeMilestone, updateMilestone } from "~/models/plan-commands.server";
+import { teamOwnerCandidates } from "~/models/milestone-owner.server";
 import { loadPlanContents } from "~/models/plan-workspace.server";
 import { milestoneCommandInput } from "~/utils/milestone-input.server";
 import { commandFailure, formString, formVersion, requirePlan } from "~/utils/plan-route.server";
@@ -20,6 +21,7 @@ async function loadMilestone(context: Parameters<typeof requirePlan>[0], request
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const { plan, milestone, milestones, stakeholders } = await loadMilestone(context, request, params.planId, params.milestoneId);
+  const team = await teamOwnerCandidates(context.db, plan.org_id, plan.id, plan.owner_id);
   const values: MilestoneFormValues = {
     title: milestone.title, description: milestone.description, ownerSide: milestone.owner_side,
     ownerStakeholderId: milestone.owner_stakeholder_id ?? "", durationDays: String(milestone.duration_days),
@@ -30,6 +32,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
     plan, values, milestone: { id: milestone.id, title: milestone.title, version: milestone.version },
     otherMilestones: milestones.filter((m) => m.id !== milestone.id).map(({ id, title }) => ({ id, title })),
     stakeholders: stakeholders.map(({ id, name, side }) => ({ id, name, side })),
+    team,
   };
 }
 
@@ -52,7 +55,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
 }
 
 export default function EditMilestone() {
-  const { plan, values, milestone, otherMilestones, stakeholders } = useLoaderData<typeof loader>();
+  const { plan, values, milestone, otherMilestones, stakeholders, team } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const [params] = useSearchParams();
@@ -74,6 +77,7 @@ export default function EditMilestone() {
             formError={result?.formError}
             otherMilestones={otherMilestones}
             stakeholders={stakeholders}
+          team={team}
             version={version}
             submitLabel="Save milestone"
             cancelTo={`/plans/${plan.id}`}

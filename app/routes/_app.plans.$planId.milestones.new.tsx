@@ -4,6 +4,7 @@ import { emptyMilestone, MilestoneForm, readMilestoneForm } from "~/components/m
 import { PlanTitle } from "~/components/plan-header";
 import { Card } from "~/components/ui";
 import { addMilestone } from "~/models/plan-commands.server";
+import { teamOwnerCandidates } from "~/models/milestone-owner.server";
 import { loadPlanContents } from "~/models/plan-workspace.server";
 import { commandFailure, requirePlan } from "~/utils/plan-route.server";
 import { milestoneCommandInput } from "~/utils/milestone-input.server";
@@ -12,8 +13,11 @@ export const meta: MetaFunction = () => [{ title: "Add a milestone · Plan Toget
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const { plan } = await requirePlan(context, request, params.planId);
-  const { milestones, stakeholders } = await loadPlanContents(context.db, plan.org_id, plan.id);
-  return { plan, milestones: milestones.map(({ id, title }) => ({ id, title })), stakeholders: stakeholders.map(({ id, name, side }) => ({ id, name, side })) };
+  const [{ milestones, stakeholders }, team] = await Promise.all([
+    loadPlanContents(context.db, plan.org_id, plan.id),
+    teamOwnerCandidates(context.db, plan.org_id, plan.id, plan.owner_id),
+  ]);
+  return { plan, milestones: milestones.map(({ id, title }) => ({ id, title })), stakeholders: stakeholders.map(({ id, name, side }) => ({ id, name, side })), team };
 }
 
 export async function action({ context, request, params }: ActionFunctionArgs) {
@@ -29,7 +33,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
 }
 
 export default function NewMilestone() {
-  const { plan, milestones, stakeholders } = useLoaderData<typeof loader>();
+  const { plan, milestones, stakeholders, team } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   return (
@@ -43,6 +47,7 @@ export default function NewMilestone() {
           formError={result?.formError}
           otherMilestones={milestones}
           stakeholders={stakeholders}
+          team={team}
           submitLabel="Add milestone"
           cancelTo={`/plans/${plan.id}`}
           busy={busy}

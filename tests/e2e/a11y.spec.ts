@@ -84,7 +84,7 @@ test("every page type has no serious or critical accessibility violation", async
 
   // A buyer, through a link the rep creates.
   await page.goto(planUrl);
-  await page.getByRole("button", { name: /Create link|New link/ }).first().click();
+  await page.getByRole("button", { name: /Create link|Replace link/ }).first().click();
   const link = await page.getByLabel("New buyer link").inputValue();
   const buyer = await freshPage(browser);
   await buyer.page.goto(link);

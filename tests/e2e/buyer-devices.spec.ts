@@ -18,7 +18,7 @@ test("a buyer link opened on new devices and under another name shows on the rep
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.getByRole("link", { name: "Initech" }).click();
   const person = page.locator("#people li", { hasText: "Peter Gibbons" });
-  await person.getByRole("button", { name: /Create link|New link/ }).click();
+  await person.getByRole("button", { name: /Create link|Replace link/ }).click();
   const link = await page.getByLabel("New buyer link").inputValue();
 
   // Peter on his laptop, then a colleague he forwarded the email to.

@@ -29,7 +29,7 @@ async function newBuyerLink(browser: Browser, company: string, champion: string,
   await signIn(rep, "rep1@demo.example");
   await rep.getByRole("link", { name: company }).click();
   const person = rep.locator("#people li", { hasText: champion });
-  await person.getByRole("button", { name: /Create link|New link/ }).click();
+  await person.getByRole("button", { name: /Create link|Replace link/ }).click();
   const link = await rep.getByLabel("New buyer link").inputValue();
   expect(link).toMatch(/\/s\/[A-Za-z0-9_-]{43}$/);
   return { link, planUrl: rep.url().replace(/[?#].*$/, ""), rep, context };

@@ -43,7 +43,7 @@ function LinkDevices({ owner, devices, now }: { owner: { name: string; email: st
 }
 
 /**
- * One buyer's link on the rep's people card. A person has at most one live link: "New link"
+ * One buyer's link on the rep's people card. A person has at most one live link: "Replace link"
  * replaces it (ADR 012). A live link that stops before go-live is flagged, with a renewal sized to
  * carry it past go-live; a new link's validity defaults to one that does.
  */

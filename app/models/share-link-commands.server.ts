@@ -27,7 +27,7 @@ export async function createLinkForStakeholder(db: Kysely<DB>, editor: Editor, o
     if (!stakeholder) throw new PlanInputError({ form: ["That person is no longer on the plan."] });
     if (stakeholder.side !== "buyer") throw new PlanInputError({ form: ["Links are for the buyer's people; sellers sign in."] });
     // A new link replaces the person's live one (ADR 012): the old URL stops working in this same
-    // transaction, and each revocation is logged, so "New link" never leaves a forgotten link alive.
+    // transaction, and each revocation is logged, so "Replace link" never leaves a forgotten link alive.
     const replaced = await trx
       .updateTable("share_links")
       .set({ revoked_at: now })

@@ -72,7 +72,7 @@ test("a script or an onerror saved in a title, a comment and a name never runs",
   // The buyer whose name is the payload opens a link: identity page and plan page.
   await page.goto(planUrl);
   const row = page.locator("section#people li", { hasText: "xss.person@initech.example" });
-  await row.getByRole("button", { name: /Create link|New link/ }).click();
+  await row.getByRole("button", { name: /Create link|Replace link/ }).click();
   const link = await page.getByLabel("New buyer link").inputValue();
 
   const buyerContext = await browser.newContext();

@@ -29,8 +29,9 @@ describe.each(testDatabaseTargets())("go-live rules and link replacement on $nam
 
   async function createLink() {
     const response = await rep.post(`/plans/${planId}`, { intent: "create-link", stakeholderId: championId, days: "30" });
-    expect(response.status).toBe(200);
-    return new URL((await response.text()).match(/value="(http[^"]+\/s\/[A-Za-z0-9_-]{43})"/)![1]).pathname;
+    // Post/redirect/get: the link is shown once, on the page the redirect leads to.
+    expect(response.status).toBe(302);
+    return new URL((await (await rep.get(response.headers.get("location")!)).text()).match(/value="(http[^"]+\/s\/[A-Za-z0-9_-]{43})"/)![1]).pathname;
   }
 
   beforeAll(async () => {

@@ -1,6 +1,6 @@
 import { Form, Link } from "@remix-run/react";
 import { DateText } from "~/components/date-text";
-import { FlashStatus, type FlashMessage } from "~/components/flash-status";
+import { FlashStatus, useResetKey, type FlashMessage } from "~/components/flash-status";
 import { GoLivePreviewPanel } from "~/components/go-live-preview";
 import { Alert, Button, Card, TextField } from "~/components/ui";
 import { formatDay } from "~/domain/dates";
@@ -37,6 +37,8 @@ export function BuyerGoLive({ plan, today, busy, result, flash }: {
   const preview = mine?.ok && mine.preview ? { preview: mine.preview, goLive: mine.values?.goLive ?? "", reason: mine.values?.reason ?? "" } : null;
   const values = failed?.intent === "confirm-go-live" ? {} : (mine?.values ?? {});
   const passed = plan.go_live < today;
+  // A moved or confirmed go-live comes back through a redirect: the date form starts empty again.
+  const formKey = useResetKey(flash, "go-live");
   return (
     <section id="go-live" aria-labelledby="go-live-heading" className="mt-4 space-y-4">
       <Card className="p-4">
@@ -60,7 +62,7 @@ export function BuyerGoLive({ plan, today, busy, result, flash }: {
               </Button>
             </Form>
           ) : null}
-          <Form method="post" className="flex flex-1 flex-col gap-2 sm:flex-row sm:items-end" noValidate>
+          <Form key={formKey} method="post" className="flex flex-1 flex-col gap-2 sm:flex-row sm:items-end" noValidate>
             <input type="hidden" name="version" value={plan.version} />
             <TextField label="New go-live date" name="goLive" type="date" min={today} defaultValue={values.goLive ?? ""} error={failed?.fieldErrors?.goLive?.[0]} />
             <TextField label="Why it moves" name="reason" className="flex-1" placeholder="e.g. our board approval moved" defaultValue={values.reason ?? ""} error={failed?.fieldErrors?.reason?.[0]} />

@@ -79,7 +79,7 @@ export function LinkPanel({ stakeholderId, owner, links, flash, goLive, today, n
       )}
       {latest ? <LinkDevices owner={owner} devices={latest.devices} now={nowDate} /> : null}
       {active && lapses ? (
-        <div role="status" className="rounded-md bg-amber-50 p-2 text-amber-900 ring-1 ring-amber-200">
+        <div className="rounded-md bg-amber-50 p-2 text-amber-900 ring-1 ring-amber-200">
           <p>
             This link stops working on <DateText iso={isoDay(active.expires_at)} today={today} className="font-medium" />, before go-live on{" "}
             <DateText iso={goLive} today={today} className="font-medium" />.

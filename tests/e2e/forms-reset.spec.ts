@@ -1,4 +1,4 @@
-import type { Browser, BrowserContextOptions, Page } from "@playwright/test";
+import type { Browser, BrowserContextOptions, Locator, Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
 
 /*
@@ -24,6 +24,22 @@ async function openAsBuyer(browser: Browser, link: string, options: BrowserConte
   await buyer.getByRole("button", { name: "Open the plan" }).click();
   await expect(buyer).toHaveURL(/\/p\/[0-9a-f-]{36}(#.*)?$/);
   return { buyer, close: () => context.close() };
+}
+
+/**
+ * A Wednesday about `days` from today, clear of the fixed-date public holidays the demo keeps, so a
+ * go-live there is a working day whatever day the test runs.
+ */
+function workingDayAhead(days: number) {
+  const day = new Date(Date.now() + days * 86_400_000);
+  day.setUTCDate(day.getUTCDate() + ((3 - day.getUTCDay() + 7) % 7));
+  while (["01-01", "06-19", "07-04", "11-11", "12-24", "12-25", "12-31"].includes(day.toISOString().slice(5, 10))) day.setUTCDate(day.getUTCDate() + 7);
+  return day.toISOString().slice(0, 10);
+}
+
+/** Opens a milestone's comments unless they are open already (a milestone with comments may show them). */
+async function openComments(milestone: Locator) {
+  if (!(await milestone.getByRole("textbox").first().isVisible())) await milestone.getByText(/^Comment$|comments?$/).click();
 }
 
 const focusedText = (page: Page) => page.evaluate(() => document.activeElement?.textContent ?? "");
@@ -100,7 +116,7 @@ test("the buyer sees their next steps and their rep first; their forms empty aft
 
   // A comment: the box empties, the status holds focus, a second Enter posts nothing twice.
   const legal = buyer.locator("li[id^='m-']", { has: buyer.getByRole("heading", { name: "Legal redlines" }) });
-  await legal.getByText(/^Comment$|comments?$/).click();
+  await openComments(legal);
   await legal.getByLabel("Comment on Legal redlines").fill("Our counsel is on it.");
   await legal.getByLabel("Comment on Legal redlines").press("Enter");
   await expect(legal.getByRole("status")).toHaveText("Comment posted.");
@@ -109,13 +125,13 @@ test("the buyer sees their next steps and their rep first; their forms empty aft
   await expect(legal.getByText("Our counsel is on it.")).toHaveCount(1);
 
   // Proposing a date: both fields empty again.
-  const goLive = new Date(Date.now() + 200 * 86_400_000).toISOString().slice(0, 10);
-  await buyer.getByLabel("Propose another date").fill(goLive);
-  await buyer.getByLabel("Why").fill("Our rollout window moved");
-  await buyer.getByRole("button", { name: "Propose date" }).click();
+  await buyer.getByLabel("New go-live date").fill(workingDayAhead(200));
+  await buyer.getByLabel("Why it moves").fill("Our rollout window moved");
+  await buyer.getByRole("button", { name: "Preview the change" }).click();
+  await buyer.getByRole("button", { name: /^Move go-live to / }).click();
   await expect(buyer.locator("#go-live").getByRole("status")).toContainText("Go-live is now");
-  await expect(buyer.getByLabel("Propose another date")).toHaveValue("");
-  await expect(buyer.getByLabel("Why")).toHaveValue("");
+  await expect(buyer.getByLabel("New go-live date")).toHaveValue("");
+  await expect(buyer.getByLabel("Why it moves")).toHaveValue("");
 
   // A colleague: the form empties, their one-time link shows; a reload adds nobody and hides it.
   const people = buyer.locator("#people");
@@ -139,7 +155,7 @@ test("without JavaScript the buyer's comment box comes back empty with a status"
   const link = await page.getByLabel("New buyer link").inputValue();
   const { buyer, close } = await openAsBuyer(browser, link, { javaScriptEnabled: false });
   const legal = buyer.locator("li[id^='m-']", { has: buyer.getByRole("heading", { name: "Legal redlines" }) });
-  await legal.getByText(/^Comment$|comments?$/).click();
+  await openComments(legal);
   await legal.getByLabel("Comment on Legal redlines").fill("Sent from a locked-down laptop.");
   await legal.getByRole("button", { name: "Post" }).click();
   await expect(legal.getByRole("status")).toHaveText("Comment posted.");

@@ -16,7 +16,7 @@ test("a buyer link opened on new devices and under another name shows on the rep
   await page.getByLabel("Email").fill("rep1@demo.example");
   await page.getByLabel("Password").fill("demo-password");
   await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("link", { name: "Initech" }).click();
+  await page.getByRole("link", { name: "Initech", exact: true }).click();
   const person = page.locator("#people li", { hasText: "Peter Gibbons" });
   await person.getByRole("button", { name: /Create link|Replace link/ }).click();
   const link = await page.getByLabel("New buyer link").inputValue();

@@ -32,7 +32,7 @@ function personCard(page: Page, name: string) {
 
 test("a buyer without JavaScript is refused a weekend or past go-live, previews a good one, then sets it", async ({ page, browser }) => {
   await signIn(page);
-  await page.getByRole("link", { name: "Initech" }).click();
+  await page.getByRole("link", { name: "Initech", exact: true }).click();
   await personCard(page, "Peter Gibbons").getByRole("button", { name: "Create link" }).click();
   const link = await page.getByLabel("New buyer link").inputValue();
 

@@ -29,7 +29,7 @@ test("a script or an onerror saved in a title, a comment and a name never runs",
   await page.getByLabel("Email").fill("rep1@demo.example");
   await page.getByLabel("Password").fill("demo-password");
   await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("link", { name: "Initech" }).click();
+  await page.getByRole("link", { name: "Initech", exact: true }).click();
   await expect(page).toHaveURL(/\/plans\/[0-9a-f-]{36}$/);
   const planUrl = page.url();
 

@@ -90,7 +90,7 @@ export async function demoOrgId(db: Kysely<DB>): Promise<string | undefined> {
   return row?.org_id;
 }
 
-const DEMO_HOLIDAY_SET = "US";
+export const DEMO_HOLIDAY_SET = "US";
 
 /** Idempotent: a second run finds the demo organisation and changes nothing. */
 export async function seedDemo(db: Kysely<DB>, today: string, now = new Date()): Promise<DemoSeedResult> {

@@ -1,5 +1,6 @@
 import type { Browser, Page } from "@playwright/test";
 import { expect as baseExpect, test } from "./fixtures";
+import { workingDayInDays } from "./working-days";
 import { holdScripts } from "./hold-scripts";
 
 // Generous waits: these walks post many forms, and the machine running them may be busy.
@@ -35,16 +36,6 @@ async function newBuyerLink(browser: Browser, company: string, champion: string,
   return { link, planUrl: rep.url().replace(/[?#].*$/, ""), rep, context };
 }
 
-/**
- * A Wednesday about `days` calendar days from today, clear of the fixed-date public holidays the
- * demo organisation keeps: a working day whatever day the test runs.
- */
-function weekdayFromToday(days: number) {
-  const d = new Date();
-  d.setUTCDate(d.getUTCDate() + days + ((3 - ((d.getUTCDay() + days) % 7) + 7) % 7));
-  while (["01-01", "06-19", "07-04", "11-11", "12-24", "12-25", "12-31"].includes(d.toISOString().slice(5, 10))) d.setUTCDate(d.getUTCDate() + 7);
-  return d.toISOString().slice(0, 10);
-}
 
 test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
@@ -81,7 +72,7 @@ test.describe("without JavaScript", () => {
     await buyer.getByRole("button", { name: /^Confirm / }).click();
     await expect(buyer.getByText(/Confirmed by Charlie Bucket \(buyer\) on/)).toBeVisible();
     await expect(buyer.getByText("Charlie Bucket (buyer) confirmed the go-live date")).toBeVisible();
-    const proposed = weekdayFromToday(250);
+    const proposed = workingDayInDays(250);
     // Two plain posts: the preview of what moves, then the move itself.
     await buyer.getByLabel("New go-live date").fill(proposed);
     await buyer.getByLabel("Why it moves").fill("Our new line opens later");

@@ -1,5 +1,6 @@
 import type { Browser, BrowserContextOptions, Locator, Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
+import { workingDayInDays } from "./working-days";
 
 /*
  * After a successful post a form comes back empty, a status says what happened and holds the
@@ -26,16 +27,6 @@ async function openAsBuyer(browser: Browser, link: string, options: BrowserConte
   return { buyer, close: () => context.close() };
 }
 
-/**
- * A Wednesday about `days` from today, clear of the fixed-date public holidays the demo keeps, so a
- * go-live there is a working day whatever day the test runs.
- */
-function workingDayAhead(days: number) {
-  const day = new Date(Date.now() + days * 86_400_000);
-  day.setUTCDate(day.getUTCDate() + ((3 - day.getUTCDay() + 7) % 7));
-  while (["01-01", "06-19", "07-04", "11-11", "12-24", "12-25", "12-31"].includes(day.toISOString().slice(5, 10))) day.setUTCDate(day.getUTCDate() + 7);
-  return day.toISOString().slice(0, 10);
-}
 
 /** Opens a milestone's comments unless they are open already (a milestone with comments may show them). */
 async function openComments(milestone: Locator) {
@@ -125,7 +116,7 @@ test("the buyer sees their next steps and their rep first; their forms empty aft
   await expect(legal.getByText("Our counsel is on it.")).toHaveCount(1);
 
   // Proposing a date: both fields empty again.
-  await buyer.getByLabel("New go-live date").fill(workingDayAhead(200));
+  await buyer.getByLabel("New go-live date").fill(workingDayInDays(200));
   await buyer.getByLabel("Why it moves").fill("Our rollout window moved");
   await buyer.getByRole("button", { name: "Preview the change" }).click();
   await buyer.getByRole("button", { name: /^Move go-live to / }).click();

@@ -1,19 +1,10 @@
 import { expect, test } from "./fixtures";
+import { workingDayInDays } from "./working-days";
 
 function isoInDays(days: number) {
   return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 }
 
-/**
- * A Wednesday about `days` from today, clear of the fixed-date public holidays the demo keeps:
- * a go-live must be a working day, whatever day the test runs.
- */
-function workingDayInDays(days: number) {
-  const d = new Date(Date.now() + days * 86_400_000);
-  d.setUTCDate(d.getUTCDate() + ((3 - d.getUTCDay() + 7) % 7));
-  while (["01-01", "06-19", "07-04", "11-11", "12-24", "12-25", "12-31"].includes(d.toISOString().slice(5, 10))) d.setUTCDate(d.getUTCDate() + 7);
-  return d.toISOString().slice(0, 10);
-}
 
 test("a rep builds a plan from a template, edits a milestone, moves go-live and reads the feed", async ({ page }, testInfo) => {
   await page.goto("/login");

@@ -5,7 +5,7 @@ import { GoLivePreviewPanel } from "~/components/go-live-preview";
 import { goLiveProvenance, PlanTitle } from "~/components/plan-header";
 import { Alert, Button, Card, TextField } from "~/components/ui";
 import { formatDay } from "~/domain/dates";
-import { goLiveChangeSchema } from "~/domain/plan-validation";
+import { goLiveChangeSchema, PlanInputError } from "~/domain/plan-validation";
 import { ScheduleError } from "~/domain/schedule";
 import { changeGoLive } from "~/models/plan-commands.server";
 import { previewGoLive, type GoLivePreview } from "~/models/plan-schedule.server";
@@ -44,7 +44,8 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
       if (preview.problem) return fail(`${preview.problem} The earliest go-live the plan can make is ${formatDay(preview.earliestFeasible, today)}.`, { goLive: [preview.problem] });
       return data<ActionResult>({ stage: "preview", values, preview });
     } catch (error) {
-      if (error instanceof ScheduleError) return fail(error.message, { goLive: [error.message] });
+      // previewGoLive explains an unschedulable date as an input error naming milestones by title.
+      if (error instanceof ScheduleError || error instanceof PlanInputError) return fail(error.message, { goLive: [error.message] });
       throw error;
     }
   }

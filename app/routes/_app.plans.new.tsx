@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useEffect, useRef } from "react";
 import { Alert, Button, Card, PageHeader, SelectField, TextField } from "~/components/ui";
 import { todayIn } from "~/domain/dates";
-import { CURRENCIES, newPlanSchema } from "~/domain/plan-validation";
+import { CURRENCIES, newPlanSchema, PlanInputError } from "~/domain/plan-validation";
 import { ScheduleError } from "~/domain/schedule";
 import { createPlan } from "~/models/plan-create.server";
 import { listTemplates } from "~/models/template.server";
@@ -49,7 +49,8 @@ export async function action({ context, request }: ActionFunctionArgs) {
     );
     return redirect(`/plans/${plan.id}`);
   } catch (error) {
-    if (error instanceof ScheduleError) {
+    // The write path explains an unschedulable plan as an input error naming milestones by title.
+    if (error instanceof ScheduleError || error instanceof PlanInputError) {
       return data({ values, formError: `This template cannot be scheduled: ${error.message}`, fieldErrors: { templateId: [error.message] } as Partial<Record<string, string[]>> }, { status: 400 });
     }
     throw error;

@@ -7,8 +7,8 @@ import { problem } from "../domain/api";
  * the socket straight to `request.formData()`/`text()`, which would otherwise hold a body of any
  * size in memory (a 600 MB login form took the server from 650 MB to 1.66 GB and ended in a 500).
  * A declared Content-Length over the limit is refused without reading a byte; a chunked body is cut
- * off at the limit. Either way the answer is a 413 and the connection is closed, so the rest of the
- * upload is never read.
+ * off at the limit. Either way the answer is a 413 and the connection is closed soon after, so the
+ * rest of the upload is never buffered.
  */
 
 export interface BodyLimitRule {
@@ -62,16 +62,48 @@ class CountingStream extends Transform {
   }
 }
 
+/** How long a refused upload may keep arriving, unread, after the 413 is sent. */
+const LINGER_MS = 2_000;
+/** How much of it is read and dropped before the connection is cut anyway. */
+const LINGER_MAX_BYTES = 8 * MB;
+
+/*
+ * Closing a socket that still has unread upload bytes makes the kernel send a reset, and a client
+ * still writing then sees "connection reset"/EPIPE instead of the 413 it was already sent. So, as
+ * nginx and Apache do ("lingering close"), the server half-closes after the answer and keeps
+ * reading and dropping for a short, bounded while, giving the client time to read the answer and
+ * stop. Node closes a `Connection: close` response through `socket.destroySoon()`; this replaces
+ * that one call for this one socket.
+ */
+function lingerBeforeClosing(req: Request) {
+  const socket = req.socket;
+  let dropped = 0;
+  req.on("data", (chunk: Buffer) => {
+    dropped += chunk.length;
+    if (dropped > LINGER_MAX_BYTES) socket.destroy();
+  });
+  req.resume();
+  socket.destroySoon = () => {
+    socket.end();
+    const timer = setTimeout(() => socket.destroy(), LINGER_MS);
+    timer.unref();
+    socket.once("close", () => clearTimeout(timer));
+    // The client has read the answer and finished (or given up) sending: nothing left to wait for.
+    socket.once("end", () => socket.destroy());
+  };
+}
+
 function refuse(req: Request, res: Response, maxBytes: number) {
   if (res.headersSent) {
     // The page already answered without reading the body; nothing more to say on this connection.
     req.socket.destroy();
     return;
   }
-  // `Connection: close` makes Node drop the socket once the 413 is written instead of reading the
-  // rest of the upload to reach the next request.
+  // `Connection: close`: the rest of the upload is not read through to reach a next request on
+  // this connection; it ends once the client has had the answer (see lingerBeforeClosing).
   const detail = `The request body is larger than the ${formatBytes(maxBytes)} allowed here. Send less and try again.`;
   res.status(413).set("Connection", "close");
+  lingerBeforeClosing(req);
   // The JSON API answers in its own error format, forms in plain words.
   if (req.path.startsWith("/api/")) res.type("application/problem+json").send(JSON.stringify(problem(413, "body-too-large", detail)));
   else res.type("text/plain").send(`Payload too large: ${detail}`);

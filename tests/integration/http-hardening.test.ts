@@ -124,6 +124,37 @@ describe.each(testDatabaseTargets())("the HTTP layer under attack on $name", (ta
       expect(answer.ms).toBeLessThan(2_000);
     });
 
+    it("lets a client still sending read its 413: the upload is drained for a moment, not reset", async () => {
+      // A browser keeps sending a big upload while the answer is already on its way. Closing with
+      // unread bytes makes the kernel reset the connection, and the client sees a reset instead of
+      // the 413. So after the answer, the server still takes (and drops) bytes for a short while.
+      const { hostname, port } = new URL(server.origin);
+      // Like a browser mid-upload, the client keeps its sending side open after the server's FIN.
+      const socket = net.connect({ port: Number(port), host: hostname, allowHalfOpen: true });
+      const events: string[] = [];
+      let raw = "";
+      socket.on("data", (chunk) => (raw += chunk.toString("utf8")));
+      socket.on("error", (error) => events.push(`error ${(error as NodeJS.ErrnoException).code}`));
+      const closed = new Promise<void>((resolve) => socket.on("close", () => resolve()));
+      const head = [`POST /login HTTP/1.1`, `Host: ${hostname}:${port}`, `Origin: ${server.origin}`, "Content-Type: application/x-www-form-urlencoded", `Content-Length: ${600 * MB}`];
+      socket.write(`${head.join("\r\n")}\r\n\r\n`);
+      await until(() => raw.includes("\r\n\r\n"));
+      expect(raw).toMatch(/^HTTP\/1\.1 413 /);
+      // Well after the answer, the client is still sending: every write is taken, none is reset.
+      const chunk = Buffer.alloc(64 * 1024, "a");
+      for (let i = 0; i < 5; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        await new Promise<void>((resolve) => socket.write(chunk, (error) => resolve(void (error && events.push(`write ${error.message}`)))));
+      }
+      expect(socket.destroyed).toBe(false);
+      expect(events).toEqual([]);
+      // Then the client gives up sending, and the connection closes cleanly.
+      socket.end();
+      await closed;
+      expect(events).toEqual([]);
+      expect(raw).toContain("larger than the 1 MB allowed here");
+    });
+
     it("cuts a chunked form off at 1 MB with a 413, and an API body too (problem+json)", async () => {
       const form = await streamBody(server.origin, "/login", 50 * MB, { Origin: server.origin, "Content-Type": "application/x-www-form-urlencoded" });
       expect(form.status).toBe(413);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { afterFailure, MAX_BACKOFF_MS, secondsToWait, THROTTLE_WINDOW_MS } from "./login-throttle";
+import { afterFailure, keysClearedBySuccess, knownDeviceRule, MAX_BACKOFF_MS, secondsToWait, THROTTLE_WINDOW_MS, throttleRules } from "./login-throttle";
 
 const t0 = new Date("2026-11-28T10:00:00Z");
 const at = (ms: number) => new Date(t0.getTime() + ms);
@@ -31,5 +31,10 @@ describe("login throttle", () => {
     s = afterFailure(s, rule, at(THROTTLE_WINDOW_MS + 1));
     expect(s.failures).toBe(1);
     expect(secondsToWait(s, at(THROTTLE_WINDOW_MS + 1))).toBe(0);
+  });
+
+  it("lets a success clear only its own browser's counter, never the account-wide or address-wide one", () => {
+    expect(keysClearedBySuccess(throttleRules("sam@example.com", "203.0.113.5"))).toEqual(["account-ip:sam@example.com|203.0.113.5"]);
+    expect(keysClearedBySuccess([knownDeviceRule("d-1")])).toEqual(["device:d-1"]);
   });
 });

@@ -1,7 +1,11 @@
 /*
- * Slowing down password guessing without locking the real user out: failures are counted per
- * key inside a rolling window; past a threshold each further attempt must wait, doubling up to a
- * cap. Nothing blocks for longer than the cap, and a success clears the account's own counter.
+ * Slowing down password guessing without locking the real user out (OWASP's "device cookies"):
+ * failures are counted per key inside a rolling window; past a threshold each further attempt
+ * must wait, doubling up to a cap. A browser that has signed in to an account before is a known
+ * device for it: it answers only for its own mistakes, so guesses at the account from elsewhere
+ * cannot lock its owner out. Any other browser is counted per account and address, per account
+ * and per address. Only the success's own counter is cleared by it: no success clears the
+ * account-wide count, which an attacker could otherwise reset at will.
  */
 export interface ThrottleState {
   failures: number;
@@ -13,11 +17,13 @@ export interface ThrottleRule {
   threshold: number;
 }
 
+export type KeyedRule = { key: string; rule: ThrottleRule };
+
 export const THROTTLE_WINDOW_MS = 15 * 60_000;
 export const MAX_BACKOFF_MS = 5 * 60_000;
 
-/** Keys checked at each login attempt, strictest first. */
-export function throttleRules(email: string, ip: string): Array<{ key: string; rule: ThrottleRule }> {
+/** Keys checked when a browser new to the account signs in, strictest first. */
+export function throttleRules(email: string, ip: string): KeyedRule[] {
   return [
     // One person at one address mistyping: a few tries, then short waits.
     { key: `account-ip:${email}|${ip}`, rule: { threshold: 5 } },
@@ -26,6 +32,16 @@ export function throttleRules(email: string, ip: string): Array<{ key: string; r
     // One address trying many accounts.
     { key: `ip:${ip}`, rule: { threshold: 50 } },
   ];
+}
+
+/** The one key a known device answers to: its owner mistyping on it. */
+export function knownDeviceRule(deviceId: string): KeyedRule {
+  return { key: `device:${deviceId}`, rule: { threshold: 5 } };
+}
+
+/** What a correct password clears: the counter of the browser (or browser and address) it came from. */
+export function keysClearedBySuccess(rules: KeyedRule[]): string[] {
+  return rules.filter(({ key }) => key.startsWith("device:") || key.startsWith("account-ip:")).map(({ key }) => key);
 }
 
 export function secondsToWait(state: ThrottleState | undefined, now: Date): number {

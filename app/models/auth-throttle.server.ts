@@ -1,13 +1,11 @@
 import type { Kysely } from "kysely";
 import type { DB } from "../../db/types";
-import { afterFailure, secondsToWait, signupRule, throttleRules, type ThrottleRule, type ThrottleState } from "../domain/login-throttle";
+import { afterFailure, secondsToWait, signupRule, type KeyedRule, type ThrottleState } from "../domain/login-throttle";
 
 /*
  * Failure counters shared by every app server (they live in PostgreSQL, not in memory): failed
  * logins, guessed buyer-link tokens, and sign-ups per address.
  */
-type KeyedRule = { key: string; rule: ThrottleRule };
-
 function toState(row: { failures: number; window_started_at: Date; blocked_until: Date | null } | undefined) {
   return row ? { failures: row.failures, windowStartedAt: row.window_started_at, blockedUntil: row.blocked_until } : undefined;
 }
@@ -39,18 +37,9 @@ export async function recordThrottleFailure(db: Kysely<DB>, rules: KeyedRule[], 
   });
 }
 
-export function loginWaitSeconds(db: Kysely<DB>, email: string, ip: string, now = new Date()) {
-  return throttleWaitSeconds(db, throttleRules(email, ip).map((r) => r.key), now);
-}
-
-export function recordLoginFailure(db: Kysely<DB>, email: string, ip: string, now = new Date()) {
-  return recordThrottleFailure(db, throttleRules(email, ip), now);
-}
-
-/** A correct password clears this person's own counters (not the address-wide one). */
-export async function recordLoginSuccess(db: Kysely<DB>, email: string, ip: string) {
-  const [accountIp, account] = throttleRules(email, ip);
-  await db.deleteFrom("auth_throttle").where("key", "in", [accountIp.key, account.key]).execute();
+/** Forgets the counters a success earned back (see keysClearedBySuccess). */
+export async function clearThrottle(db: Kysely<DB>, keys: string[]) {
+  if (keys.length > 0) await db.deleteFrom("auth_throttle").where("key", "in", keys).execute();
 }
 
 export function signupWaitSeconds(db: Kysely<DB>, ip: string, now = new Date()) {

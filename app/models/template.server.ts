@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { DB, Role, Template } from "../../db/types";
 import { checkTemplateGraph, type TemplateMilestoneInput } from "../domain/template-csv";
+import { isUniqueViolation } from "./unique-violation.server";
 
 type Conn = Kysely<DB> | Transaction<DB>;
 
@@ -40,15 +41,8 @@ export function templateNameTakenMessage(name: string): string {
   return `A template named “${name}” already exists. Choose another name.`;
 }
 
-/** The unique (org_id, name) constraint, from either driver (pg and PGlite both set `code`). */
-function isNameConstraintViolation(error: unknown): boolean {
-  if (typeof error !== "object" || error === null) return false;
-  const e = error as { code?: unknown; constraint?: unknown };
-  return e.code === "23505" && (e.constraint === undefined || e.constraint === "templates_org_id_name_key");
-}
-
 export function isTemplateNameTaken(error: unknown): boolean {
-  return error instanceof TemplateNameTakenError || isNameConstraintViolation(error);
+  return error instanceof TemplateNameTakenError || isUniqueViolation(error, ["templates_org_id_name_key"]);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { DB, Role, User } from "../../db/types";
+import { isUniqueViolation } from "./unique-violation.server";
 
 type Conn = Kysely<DB> | Transaction<DB>;
 
@@ -11,16 +12,20 @@ export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-/** Email is unique per organisation, so one address may hold accounts in several. */
-export async function findLoginCandidates(db: Conn, email: string): Promise<User[]> {
-  return db
-    .selectFrom("users")
-    .selectAll()
-    .where("email", "=", normaliseEmail(email))
-    .orderBy("created_at")
-    .execute();
+/** The account an address signs in to: each address holds one account at most (ADR 019). */
+export async function findLoginAccount(db: Conn, email: string): Promise<User | undefined> {
+  return db.selectFrom("users").selectAll().where("email", "=", normaliseEmail(email)).executeTakeFirst();
 }
 
+/** Creating an account for an address that already holds one, in this organisation or another. */
+export class EmailInUseError extends Error {
+  constructor(readonly email: string) {
+    super(`${email} already has an account.`);
+    this.name = "EmailInUseError";
+  }
+}
+
+/** Throws EmailInUseError when the address already holds an account anywhere (inside a transaction, that ends it). */
 export async function createUser(
   db: Conn,
   input: { orgId: string; email: string; name: string; role: Role; managerId?: string | null; passwordHash: string },
@@ -36,7 +41,10 @@ export async function createUser(
       password_hash: input.passwordHash,
     })
     .returning(publicColumns)
-    .executeTakeFirstOrThrow();
+    .executeTakeFirstOrThrow()
+    .catch((error: unknown) => {
+      throw isUniqueViolation(error, ["users_email_key", "users_org_id_email_key"]) ? new EmailInUseError(normaliseEmail(input.email)) : error;
+    });
 }
 
 export async function listUsers(db: Conn, orgId: string): Promise<PublicUser[]> {

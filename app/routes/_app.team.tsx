@@ -4,7 +4,7 @@ import { z } from "zod";
 import { Alert, Button, Card, PageHeader, SelectField, TextField } from "~/components/ui";
 import { isUuid } from "~/domain/ids";
 import { roleLabel, ROLES } from "~/domain/roles";
-import { createUser, listUsers, normaliseEmail, updateUserRoleAndManager } from "~/models/user.server";
+import { createUser, EmailInUseError, listUsers, updateUserRoleAndManager } from "~/models/user.server";
 import { requireAdmin } from "~/utils/guards.server";
 import { MIN_PASSWORD_LENGTH } from "~/domain/passwords";
 import { hashPassword } from "~/utils/password.server";
@@ -49,13 +49,18 @@ export async function action({ context, request }: ActionFunctionArgs) {
     if (!knownManager(parsed.data.managerId)) {
       return data({ intent, ok: false, values, fieldErrors: { managerId: ["Pick a manager from the list."] } as FieldErrors, message: null }, { status: 400 });
     }
-    if (users.some((u) => u.email === normaliseEmail(parsed.data.email))) {
-      return data({ intent, ok: false, values, fieldErrors: { email: ["Someone in your organisation already uses this email."] } as FieldErrors, message: null }, { status: 400 });
-    }
-    await createUser(context.db, {
+    const created = await createUser(context.db, {
       orgId: admin.orgId, email: parsed.data.email, name: parsed.data.name, role: parsed.data.role,
       managerId: parsed.data.managerId, passwordHash: await hashPassword(parsed.data.password),
+    }).catch((error: unknown) => {
+      if (error instanceof EmailInUseError) return null;
+      throw error;
     });
+    if (!created) {
+      // One address, one account (ADR 019), whichever organisation holds it.
+      const message = "This email already has a Plan Together account, in your organisation or another. Use another address.";
+      return data({ intent, ok: false, values, fieldErrors: { email: [message] } as FieldErrors, message: null }, { status: 400 });
+    }
     return data({ intent, ok: true, values: null, fieldErrors: {} as FieldErrors, message: `${parsed.data.name} can now sign in.` });
   }
 

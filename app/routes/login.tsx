@@ -1,13 +1,20 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { AuthLayout } from "~/components/auth-layout";
 import { Alert, Button, TextField } from "~/components/ui";
 import { startSession } from "~/utils/auth.server";
 import { safeRedirectPath } from "~/utils/guards.server";
+import { knownDeviceCookie, readKnownDevice } from "~/utils/known-device.server";
 import { attemptLogin } from "~/utils/login.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Plan Together" }];
+
+// A page's answer takes its headers from here, not from the action's data: pass on Retry-After.
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const retryAfter = actionHeaders.get("Retry-After");
+  return retryAfter ? { "Retry-After": retryAfter } : new Headers();
+};
 
 export function loader({ context, request }: LoaderFunctionArgs) {
   if (context.user) return redirect(safeRedirectPath(new URL(request.url).searchParams.get("redirectTo")));
@@ -28,19 +35,24 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const fieldErrors = parsed.error.flatten().fieldErrors;
     return data({ email, formError: null, fieldErrors }, { status: 400 });
   }
-  const outcome = await attemptLogin(context.db, parsed.data.email, parsed.data.password, context.clientIp);
-  if (!outcome.ok) {
-    const formError =
-      outcome.reason === "throttled"
-        ? `Too many sign-in attempts. Wait ${outcome.waitSeconds} second${outcome.waitSeconds === 1 ? "" : "s"} and try again.`
-        : "That email and password don't match an account.";
-    return data(
-      { email, formError, fieldErrors: {} as Record<string, string[] | undefined> },
-      { status: outcome.reason === "throttled" ? 429 : 401 },
-    );
+  const outcome = await attemptLogin(context.db, {
+    email: parsed.data.email,
+    password: parsed.data.password,
+    ip: context.clientIp,
+    device: readKnownDevice(request.headers.get("Cookie")),
+    now: context.now,
+  });
+  const fieldErrors = {} as Record<string, string[] | undefined>;
+  if (!outcome.ok && outcome.reason === "throttled") {
+    const wait = `${outcome.waitSeconds} second${outcome.waitSeconds === 1 ? "" : "s"}`;
+    const formError = `Too many sign-in attempts. Wait ${wait} and try again. A browser you have signed in with before is not held up.`;
+    return data({ email, formError, fieldErrors }, { status: 429, headers: { "Retry-After": String(outcome.waitSeconds) } });
   }
-  const cookie = await startSession(context.lucia, outcome.user);
-  return redirect(redirectTo, { headers: { "Set-Cookie": cookie } });
+  if (!outcome.ok) return data({ email, formError: "That email and password don't match an account.", fieldErrors }, { status: 401 });
+  const headers = new Headers();
+  headers.append("Set-Cookie", await startSession(context.lucia, outcome.user));
+  headers.append("Set-Cookie", knownDeviceCookie(outcome.user.id, outcome.deviceId, context.secureCookies));
+  return redirect(redirectTo, { headers });
 }
 
 export default function Login() {

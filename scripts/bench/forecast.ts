@@ -5,7 +5,7 @@ import { analyzeBulk, seedBulk } from "../../db/bulk-seed";
 import { todayIn } from "../../app/domain/dates";
 import { forecastPeriods } from "../../app/domain/forecast";
 import { forecastContext, forecastRollup } from "../../app/models/forecast.server";
-import { findLoginCandidates } from "../../app/models/user.server";
+import { findLoginAccount } from "../../app/models/user.server";
 import { authenticate, createLucia, startSession } from "../../app/utils/auth.server";
 import type { AppContext } from "../../app/utils/context.server";
 import { ServerChild, type StatementText } from "./children";
@@ -97,7 +97,8 @@ async function measureOrg(plans: number, label: string, directors: number, optio
       const viewers = [{ who: "manager", email: seeded.logins.manager }, ...(seeded.logins.director ? [{ who: "director", email: seeded.logins.director }] : [])];
       const views = [];
       for (const viewer of viewers) {
-        const [user] = await findLoginCandidates(db, viewer.email);
+        const user = await findLoginAccount(db, viewer.email);
+        if (!user) throw new Error(`no account for ${viewer.email}`);
         const cookie = (await startSession(lucia, { id: user.id, org_id: user.org_id })).split(";")[0];
         // The page's own loader, once, on an instance that records its statements.
         const statements: CompiledQuery[] = [];

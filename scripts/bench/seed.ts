@@ -11,7 +11,7 @@ import type { Editor } from "../../app/models/plan-commands.server";
 import { loadPlanContents } from "../../app/models/plan-workspace.server";
 import { createLinkForStakeholder } from "../../app/models/share-link-commands.server";
 import { createTemplate } from "../../app/models/template.server";
-import { findLoginCandidates } from "../../app/models/user.server";
+import { findLoginAccount } from "../../app/models/user.server";
 import { createLucia, startSession } from "../../app/utils/auth.server";
 
 /*
@@ -56,7 +56,9 @@ export async function seedPageBench(db: Kysely<DB>, sizes: [number, number], now
   const today = todayIn("UTC", now);
   const demo = await seedDemo(db, today, now);
   if (!demo.created || !demo.buyerLinkToken) throw new Error("The benchmark needs a fresh database (the demo organisation is already there).");
-  const [rep] = await findLoginCandidates(db, DEMO_LOGINS.rep1);
+  const found = await findLoginAccount(db, DEMO_LOGINS.rep1);
+  if (!found) throw new Error("the demo has no rep1");
+  const rep = found;
   const seller: Editor = {
     actor: { side: "seller", name: rep.name, userId: rep.id },
     today,

@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../app/utils/db.server";
 import { createOrganisation } from "../../app/models/organisation.server";
-import { createUser } from "../../app/models/user.server";
+import { createUser, EmailInUseError } from "../../app/models/user.server";
 import { testDatabaseTargets } from "../support/databases";
 
 describe.each(testDatabaseTargets())("database on $name", (target) => {
@@ -69,13 +69,14 @@ describe.each(testDatabaseTargets())("database on $name", (target) => {
     ).rejects.toMatchObject({ code: "23503" });
   });
 
-  it("keeps emails unique per organisation but not across organisations", async () => {
+  it("gives each email address one account, across organisations too (ADR 019)", async () => {
     const a = await createOrganisation(database.db, { name: "Email A" });
     const b = await createOrganisation(database.db, { name: "Email B" });
     await createUser(database.db, { orgId: a.id, email: "Same@Example.com", name: "One", role: "rep", passwordHash: "x" });
-    await createUser(database.db, { orgId: b.id, email: "same@example.com", name: "Two", role: "rep", passwordHash: "x" });
-    await expect(
-      createUser(database.db, { orgId: a.id, email: "same@example.COM", name: "Three", role: "rep", passwordHash: "x" }),
-    ).rejects.toMatchObject({ code: "23505" });
+    for (const orgId of [a.id, b.id]) {
+      await expect(
+        createUser(database.db, { orgId, email: "same@example.COM", name: "Two", role: "rep", passwordHash: "x" }),
+      ).rejects.toBeInstanceOf(EmailInUseError);
+    }
   });
 });

@@ -47,6 +47,11 @@ export class TestClient {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
   }
 
+  /** The value of one cookie this client holds, e.g. "pt_session". */
+  cookie(name: string): string | undefined {
+    return this.cookies.get(name);
+  }
+
   async request(pathname: string, init: RequestInit & { form?: Record<string, string> } = {}) {
     const headers = new Headers(init.headers);
     if (this.cookies.size) headers.set("Cookie", this.cookieHeader);

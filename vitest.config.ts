@@ -7,8 +7,10 @@ export default defineConfig({
     include: ["app/**/*.test.ts", "db/**/*.test.ts", "tests/integration/**/*.test.ts", "scripts/**/*.test.ts"],
     environment: "node",
     setupFiles: ["tests/support/vitest-setup.ts"],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Timeouts only catch a hang; they are not speed checks (those live in `npm run bench`). The
+    // authorization matrix (850 requests) took over 30 s on a loaded two-core machine.
+    testTimeout: 120_000,
+    hookTimeout: 180_000,
     // PGlite instances are heavy (~700 MB each); keep file-level parallelism modest on 2 cores.
     maxWorkers: 2,
   },

@@ -8,7 +8,9 @@ type Json<T> = ColumnType<T, string, string>;
 
 export type Role = "rep" | "manager" | "admin";
 export type Side = "buyer" | "seller";
-export type OwnerSide = "buyer" | "seller" | "joint";
+import type { OwnerSide } from "../app/domain/owner-side";
+
+export type { OwnerSide };
 export type PlanStatus = "active" | "won" | "lost" | "paused";
 export type MilestoneScheduleStatus = "done" | "overdue" | "at_risk" | "on_track";
 

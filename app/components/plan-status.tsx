@@ -44,4 +44,3 @@ export function MilestoneStatusBadge({ status, floatDays }: { status: keyof type
   return <Badge tone={tone} title={title}>{label}</Badge>;
 }
 
-export const OWNER_SIDE_LABEL = { buyer: "Buyer", seller: "Seller", joint: "Joint" } as const;

@@ -1,9 +1,8 @@
 import { Form } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { z } from "zod";
+import { OWNER_SIDE_LABELS, OWNER_SIDES } from "~/domain/owner-side";
 import {
-  OWNER_SIDE_LABELS,
-  OWNER_SIDES,
   splitDependsOn,
   TEMPLATE_LIMITS,
   validateTemplateRows,

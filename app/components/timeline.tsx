@@ -1,11 +1,11 @@
 import { useId, type ReactNode } from "react";
 
 import { formatDay } from "~/domain/dates";
+import { OWNER_SIDE_LABELS, type OwnerSide } from "~/domain/owner-side";
 import { projectedFinishWords } from "~/domain/projection";
 import {
   estimateTextWidth,
   layoutTimeline,
-  type OwnerSide,
   type TimelineMarker,
   type TimelineRow,
 } from "~/domain/timeline-layout";
@@ -19,7 +19,7 @@ import {
 export interface TimelineMilestone {
   id: string;
   title: string;
-  ownerSide: "buyer" | "seller" | "joint";
+  ownerSide: OwnerSide;
   start: string | null; // backward pass (latest dates)
   due: string | null;
   projectedStart: string | null; // forward pass
@@ -65,7 +65,6 @@ const C = {
   done: "#059669", // emerald-600
 };
 
-const SIDE_LABEL: Record<OwnerSide, string> = { buyer: "Buyer", seller: "Seller", joint: "Joint" };
 const STATUS_LABEL: Record<NonNullable<TimelineMilestone["status"]>, string> = {
   done: "done",
   overdue: "overdue",
@@ -238,7 +237,7 @@ function Pin({ cx, top, tip }: { cx: number; top: number; tip: number }) {
 }
 
 function describeBar(m: TimelineMilestone, row: TimelineRow): string {
-  const parts = [m.title, SIDE_LABEL[m.ownerSide]];
+  const parts = [m.title, OWNER_SIDE_LABELS[m.ownerSide]];
   const planned = row.planned ? `${row.planned.from} → ${row.planned.to}` : "not scheduled";
   const details = [planned];
   if (row.completed) details.push(`completed ${row.completed.date}`);

@@ -15,21 +15,13 @@
  * and "depends on" use those same numbers, or titles.
  */
 
-import type { OwnerSide } from "../../db/types";
+import type { OwnerSide } from "./owner-side";
 import { makeCalendar } from "./calendar";
 import { schedulePlan, ScheduleError } from "./schedule";
 
 // ---------------------------------------------------------------------------------------------
 // Shared rules and names
 // ---------------------------------------------------------------------------------------------
-
-export const OWNER_SIDES: readonly OwnerSide[] = ["buyer", "seller", "joint"];
-
-export const OWNER_SIDE_LABELS: Record<OwnerSide, string> = {
-  buyer: "Buyer",
-  seller: "Seller",
-  joint: "Joint",
-};
 
 /** The database's limits (db/migrations) and the product's, in one place. */
 export const TEMPLATE_LIMITS = {

@@ -23,7 +23,6 @@ import {
 } from "./calendar";
 import { formatDayShort } from "./dates";
 
-export type OwnerSide = "buyer" | "seller" | "joint";
 export type MilestoneStatus = "done" | "overdue" | "at_risk" | "on_track";
 
 /** What the layout reads of a milestone (the component's TimelineMilestone is a superset). */

@@ -1,8 +1,8 @@
-import { sql, type Kysely, type Transaction } from "kysely";
+import { sql, type Kysely } from "kysely";
 import type { ApiTokenScope, DB } from "../../db/types";
 import { hashApiToken, looksLikeApiToken, newApiToken, rateWindowStart } from "../domain/api";
+import type { Conn } from "./conn";
 
-type Conn = Kysely<DB> | Transaction<DB>;
 
 /*
  * API tokens: created by an admin, shown once, stored as SHA-256; revoked, never deleted (the

@@ -1,12 +1,12 @@
 import { createHmac, randomUUID } from "node:crypto";
-import type { Kysely, Transaction } from "kysely";
+import type { Kysely } from "kysely";
 import type { DB } from "../../db/types";
 import { buildIcs, feedEvents, type FeedMilestone, type FeedPlan } from "../domain/ics";
 import { hashToken, looksLikeLinkToken } from "../domain/tokens";
 import { publicBaseUrl } from "../utils/env.server";
 import { signingSecret } from "../utils/signing-secret.server";
+import type { Conn } from "./conn";
 
-type Conn = Kysely<DB> | Transaction<DB>;
 
 /*
  * Calendar feeds: a secret URL per buyer link (their own milestones, or the whole plan) and per

@@ -1,11 +1,9 @@
-import type { Kysely, Transaction } from "kysely";
-import type { DB } from "../../db/types";
 import { isUuid } from "../domain/ids";
 import { cleanChoices, type Audience, type PreferenceState } from "../domain/notifications";
 import { readToken, signToken } from "../utils/signed-token.server";
 import { signingSecret } from "../utils/signing-secret.server";
+import type { Conn } from "./conn";
 
-type Conn = Kysely<DB> | Transaction<DB>;
 
 /*
  * Email preferences, per organisation and address, and the signed links that open them without a

@@ -1,5 +1,5 @@
-import { sql, type Kysely, type RawBuilder, type Transaction } from "kysely";
-import type { DB } from "../../db/types";
+import { sql, type RawBuilder } from "kysely";
+import type { Conn } from "./conn";
 
 /*
  * Two per-plan facts the forecast reads from the plan row instead of deriving them from history
@@ -13,7 +13,6 @@ import type { DB } from "../../db/types";
  * it; recountForecastFacts rebuilds them from scratch with the same rules in SQL.
  */
 
-type Conn = Kysely<DB> | Transaction<DB>;
 
 /**
  * The absolute fiscal quarter index of a date, as fiscalQuarterIndex in app/domain/forecast.ts:

@@ -1,5 +1,4 @@
-import { sql, type Kysely, type RawBuilder, type Transaction } from "kysely";
-import type { DB } from "../../db/types";
+import { sql, type RawBuilder } from "kysely";
 import { todayIn } from "../domain/dates";
 import {
   bucketBoundaries,
@@ -16,6 +15,7 @@ import {
   type RollupRow,
 } from "../domain/forecast";
 import { getOrganisation } from "./organisation.server";
+import type { Conn } from "./conn";
 
 /*
  * The manager forecast's SQL. Everything reads stored results on `plans`: the schedule's (close
@@ -26,7 +26,6 @@ import { getOrganisation } from "./organisation.server";
  * The index behind it is in db/migrations/20261202_006_stored_forecast_facts.ts.
  */
 
-type Conn = Kysely<DB> | Transaction<DB>;
 
 /** Whose plans: the organisation, a manager's team (transitively, the manager included), one owner. */
 export type ForecastScope =

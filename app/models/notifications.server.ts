@@ -23,8 +23,8 @@ import { calendarOf } from "./organisation.server";
 import { enqueueEmail, existingDedupeKeys } from "./outbox.server";
 import { previewGoLive, type GoLivePreview } from "./plan-schedule.server";
 import { teamMemberIds } from "./user.server";
+import type { Conn } from "./conn";
 
-type Conn = Kysely<DB> | Transaction<DB>;
 
 /*
  * Turns what happened into emails in the outbox. Event emails are written inside the command's

@@ -1,7 +1,6 @@
-import type { Kysely, Transaction } from "kysely";
-import type { DB, Organisation } from "../../db/types";
+import type { Organisation } from "../../db/types";
+import type { Conn } from "./conn";
 
-type Conn = Kysely<DB> | Transaction<DB>;
 
 export interface WorkingCalendar {
   workingWeekdays: number[];

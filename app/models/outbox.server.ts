@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { sql, type Kysely, type Transaction } from "kysely";
+import { sql, type Kysely } from "kysely";
 import type { DB, EmailAudience, OutboxEmail } from "../../db/types";
 import type { NotificationKind, SendCheck } from "../domain/notifications";
 import { formatAddress, REPLY_TO_HEADER, SENDER_NAME_HEADER } from "../domain/mail-sender";
+import type { Conn } from "./conn";
 
-type Conn = Kysely<DB> | Transaction<DB>;
 
 /*
  * The transactional outbox. An email is a row written in the same transaction as the change that

@@ -1,11 +1,12 @@
-import { sql, type Kysely, type RawBuilder, type Transaction } from "kysely";
-import type { ActorSide, DB, EntityType, FieldChanges, Milestone, OwnerSide, Plan, Side, Stakeholder } from "../../db/types";
+import { sql, type RawBuilder } from "kysely";
+import type { ActorSide, EntityType, FieldChanges, Milestone, OwnerSide, Plan, Side, Stakeholder } from "../../db/types";
 import { SELLER_ONLY_ACTIONS } from "../domain/buyer-view";
 import { NEW_DEVICE_ACTION } from "../domain/buyer-devices";
 import { isUuid } from "../domain/ids";
 import type { Viewer } from "../domain/permissions";
 import { hashToken } from "../domain/tokens";
 import { PREPARED } from "../utils/prepared-statements.server";
+import type { Conn } from "./conn";
 
 /*
  * The two plan pages, each read in ONE statement whatever the plan's size: the access check (a
@@ -17,7 +18,6 @@ import { PREPARED } from "../utils/prepared-statements.server";
  * included as Dates, so the page components do not change.
  */
 
-type Conn = Kysely<DB> | Transaction<DB>;
 
 /** json carries timestamps as ISO strings; the pages got Dates from the row parsers. */
 const asDate = (value: string | Date) => new Date(value);

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type RawBuilder, type Transaction } from "kysely";
+import { sql, type RawBuilder, type Transaction } from "kysely";
 import type { DB, Plan } from "../../db/types";
 import { isQuarterPush } from "../domain/forecast";
 import { describeScheduleError, PlanInputError } from "../domain/plan-validation";
@@ -9,6 +9,7 @@ import type { Actor } from "../domain/plan-events";
 import { PREPARED } from "../utils/prepared-statements.server";
 import { calendarOf } from "./organisation.server";
 import { insertPlanEventsSql, type PlanEventRow } from "./plan-event.server";
+import type { Conn } from "./conn";
 
 /** A plan's schedule input with what is stored from its last computation (see loadScheduleState). */
 interface ScheduleState {
@@ -53,7 +54,7 @@ function scheduleOrExplain(state: ScheduleState, input: ScheduleInput): Schedule
  * (the stored close date and milestone dates). The write path runs this on every change, after
  * locking the plan, so what it reads cannot move before the change commits.
  */
-async function loadScheduleState(trx: Kysely<DB> | Transaction<DB>, orgId: string, planId: string, today: string): Promise<ScheduleState> {
+async function loadScheduleState(trx: Conn, orgId: string, planId: string, today: string): Promise<ScheduleState> {
   const result = await sql<{
     go_live: string;
     forecast_close_date: string | null;
@@ -223,7 +224,7 @@ export interface GoLivePreview {
  * milestones whose due date moves (against the stored schedule), the close date, its fiscal
  * quarter and the slip; with whether the date may be set at all and the earliest the plan can make.
  */
-export async function previewGoLive(db: Kysely<DB> | Transaction<DB>, orgId: string, planId: string, goLive: string, today: string): Promise<GoLivePreview> {
+export async function previewGoLive(db: Conn, orgId: string, planId: string, goLive: string, today: string): Promise<GoLivePreview> {
   const state = await loadScheduleState(db, orgId, planId, today);
   const calendar = state.input.calendar ?? {};
   const result = scheduleOrExplain(state, { ...state.input, goLive });

@@ -1,11 +1,11 @@
-import { sql, type Kysely, type Transaction } from "kysely";
-import type { DB, PlanStatus } from "../../db/types";
+import { sql } from "kysely";
+import type { PlanStatus } from "../../db/types";
 import { isUuid } from "../domain/ids";
 import type { PlanSort } from "../domain/plan-list";
 import { planScope, scopeAllows, type Viewer } from "../domain/permissions";
 import { teamMemberIds } from "./user.server";
+import type { Conn } from "./conn";
 
-type Conn = Kysely<DB> | Transaction<DB>;
 
 export async function scopeFor(db: Conn, viewer: Viewer) {
   const teamIds = viewer.role === "manager" ? await teamMemberIds(db, viewer.orgId, viewer.id) : [];

@@ -1,8 +1,8 @@
-import type { Kysely, Transaction } from "kysely";
+import type { Transaction } from "kysely";
 import type { DB } from "../../db/types";
 import { hashToken, looksLikeLinkToken, newLinkToken } from "../domain/tokens";
+import type { Conn } from "./conn";
 
-type Conn = Kysely<DB> | Transaction<DB>;
 
 export const DEFAULT_LINK_DAYS = 90;
 

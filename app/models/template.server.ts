@@ -2,8 +2,8 @@ import { sql, type Kysely, type Transaction } from "kysely";
 import type { DB, Role, Template } from "../../db/types";
 import { checkTemplateGraph, type TemplateMilestoneInput } from "../domain/template-csv";
 import { isUniqueViolation } from "./unique-violation.server";
+import type { Conn } from "./conn";
 
-type Conn = Kysely<DB> | Transaction<DB>;
 
 export type { TemplateMilestoneInput };
 

@@ -1,8 +1,8 @@
-import { sql, type Kysely, type Transaction } from "kysely";
+import { sql, type Kysely } from "kysely";
 import type { DB, Role, User } from "../../db/types";
 import { isUniqueViolation } from "./unique-violation.server";
+import type { Conn } from "./conn";
 
-type Conn = Kysely<DB> | Transaction<DB>;
 
 export type PublicUser = Omit<User, "password_hash">;
 

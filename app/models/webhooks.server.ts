@@ -7,8 +7,8 @@ import {
   type CommandEvent, type PlanSnapshot, type WebhookEventType,
 } from "../domain/webhooks";
 import { queueEndpointPausedEmails } from "./webhook-alerts.server";
+import type { Conn } from "./conn";
 
-type Conn = Kysely<DB> | Transaction<DB>;
 
 /*
  * Webhook endpoints and the deliveries outbox (docs/decisions/005 applied to HTTP): a delivery row

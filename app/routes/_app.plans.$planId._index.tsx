@@ -2,7 +2,8 @@ import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type Loa
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { DateText } from "~/components/date-text";
 import { PlanDates, PlanTitle } from "~/components/plan-header";
-import { MilestoneStatusBadge, OWNER_SIDE_LABEL } from "~/components/plan-status";
+import { MilestoneStatusBadge } from "~/components/plan-status";
+import { OWNER_SIDE_LABELS } from "~/domain/owner-side";
 import { PlanTimeline } from "~/components/plan-timeline";
 import { CalendarFeedCard } from "~/components/calendar-feed";
 import { DateHistoryChart } from "~/components/date-history-chart";
@@ -203,7 +204,7 @@ export default function PlanWorkspace() {
                         {m.pinned_date ? <Badge tone="slate" title={`Pinned by the buyer to ${m.pinned_date}`}>Pinned</Badge> : null}
                       </div>
                       <p className="mt-0.5 text-xs text-slate-600">
-                        {OWNER_SIDE_LABEL[m.owner_side]}
+                        {OWNER_SIDE_LABELS[m.owner_side]}
                         {m.owner_stakeholder_id ? ` · ${stakeholderName.get(m.owner_stakeholder_id) ?? ""}` : ""} ·{" "}
                         {m.duration_days === 0 ? "event" : `${m.duration_days} working day${m.duration_days === 1 ? "" : "s"}`}
                         {m.lag_days ? ` · waits ${m.lag_days} day${m.lag_days === 1 ? "" : "s"}` : ""}

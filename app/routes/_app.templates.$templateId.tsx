@@ -12,10 +12,10 @@ import {
 import { Alert, Badge, Button, ButtonLink, Card, PageHeader, type BadgeTone } from "~/components/ui";
 import { formatRelative } from "~/domain/dates";
 import { isUuid } from "~/domain/ids";
-import { OWNER_SIDE_LABELS, templateLeadTimes } from "~/domain/template-csv";
+import { OWNER_SIDE_LABELS, type OwnerSide } from "~/domain/owner-side";
+import { templateLeadTimes } from "~/domain/template-csv";
 import { canCreateTemplates, canEditTemplate, deleteTemplate, getTemplateDetail, updateTemplate } from "~/models/template.server";
 import { notFound, requireUser } from "~/utils/guards.server";
-import type { OwnerSide } from "../../db/types";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.template.name ?? "Template"} · Templates · Plan Together` },

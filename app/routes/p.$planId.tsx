@@ -7,7 +7,8 @@ import { RepContactCard } from "~/components/rep-contact-card";
 import { BUYER_GO_LIVE_INTENTS, BuyerGoLive } from "~/components/buyer-go-live";
 import { DateText } from "~/components/date-text";
 import { PlanDates } from "~/components/plan-header";
-import { MilestoneStatusBadge, OWNER_SIDE_LABEL } from "~/components/plan-status";
+import { MilestoneStatusBadge } from "~/components/plan-status";
+import { OWNER_SIDE_LABELS } from "~/domain/owner-side";
 import { CalendarFeedCard } from "~/components/calendar-feed";
 import { CommentThread } from "~/components/comment-thread";
 import { PlanTimeline } from "~/components/plan-timeline";
@@ -201,7 +202,7 @@ export default function BuyerPlan() {
                       <div>
                         <h3 className={cx("font-medium", m.completed_on ? "text-slate-500 line-through decoration-slate-300" : "text-slate-900")}>{m.title}</h3>
                         <p className="mt-0.5 text-xs text-slate-600">
-                          {OWNER_SIDE_LABEL[m.owner_side]}{m.owner_stakeholder_id ? ` · ${nameOf.get(m.owner_stakeholder_id) ?? ""}` : ""} ·{" "}
+                          {OWNER_SIDE_LABELS[m.owner_side]}{m.owner_stakeholder_id ? ` · ${nameOf.get(m.owner_stakeholder_id) ?? ""}` : ""} ·{" "}
                           {m.completed_on ? <>done <DateText iso={m.completed_on} today={today} /></> : <>due <DateText iso={m.due_date} today={today} className="font-medium text-slate-800" /></>}
                           {m.depends_on.length ? ` · after ${m.depends_on.map((d) => titleOf.get(d)).join(", ")}` : ""}
                         </p>

@@ -17,6 +17,7 @@ import { fileURLToPath } from "node:url";
 
 import { isValidISODate, weekday } from "../app/domain/calendar";
 import { schedulePlan, ScheduleError, type ScheduleInput, type ScheduleResult } from "../app/domain/schedule";
+import { plural } from "../app/domain/words";
 
 export interface CliIO {
   stdout(text: string): void;
@@ -148,9 +149,6 @@ function signed(n: number): string {
   return n > 0 ? `+${n}` : String(n);
 }
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
-}
 
 /** Left-aligns text columns and right-aligns the numeric ones. */
 function table(header: string[], rows: string[][], numeric: Set<number>): string {

@@ -2,6 +2,7 @@ import { Form } from "@remix-run/react";
 import { formatRelative } from "~/domain/dates";
 import { FlashStatus, useResetKey, type FlashMessage } from "./flash-status";
 import { Button, cx } from "./ui";
+import { plural } from "~/domain/words";
 
 export interface CommentRow {
   id: string;
@@ -20,7 +21,7 @@ export function CommentThread({
   return (
     <details className="mt-2 text-sm" open={comments.length > 0 && comments.length <= 3 || typed !== undefined || flash?.target === target}>
       <summary className="cursor-pointer text-xs font-medium text-brand-700">
-        {comments.length ? `${comments.length} comment${comments.length === 1 ? "" : "s"}` : "Comment"}
+        {comments.length ? `${plural(comments.length, "comment")}` : "Comment"}
       </summary>
       <ul className="mt-2 space-y-2">
         {comments.map((c) => (

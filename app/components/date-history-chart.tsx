@@ -3,6 +3,7 @@ import { addCalendarDays } from "~/domain/calendar";
 import { formatDay, formatDayShort } from "~/domain/dates";
 import { fiscalQuarterAt, fiscalQuarterIndex, fiscalQuarterOf, isQuarterPush, type ISODate } from "~/domain/forecast";
 import { timeTicks } from "~/domain/time-axis";
+import { plural } from "~/domain/words";
 
 /*
  * A plan's forecast close date over time, as a small server-rendered step chart: x is when the
@@ -107,8 +108,8 @@ export function DateHistoryChart({ history, today, fiscalYearStartMonth }: DateH
 
   const moves = changes.length - (first.oldDate === null ? 1 : 0);
   const label =
-    `Forecast close date history from ${formatDayShort(firstDay)} to ${formatDayShort(endDay)}: ${moves} change${moves === 1 ? "" : "s"}, ` +
-    `pushed into a later fiscal quarter ${pushes} time${pushes === 1 ? "" : "s"}; now ${current ? `${formatDayShort(current)} (${fiscalQuarterOf(current, fiscalYearStartMonth).label})` : "no date"}.`;
+    `Forecast close date history from ${formatDayShort(firstDay)} to ${formatDayShort(endDay)}: ${plural(moves, "change")}, ` +
+    `pushed into a later fiscal quarter ${plural(pushes, "time")}; now ${current ? `${formatDayShort(current)} (${fiscalQuarterOf(current, fiscalYearStartMonth).label})` : "no date"}.`;
 
   return (
     <figure className="m-0">

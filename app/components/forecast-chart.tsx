@@ -1,5 +1,6 @@
 import { useId } from "react";
 import { compactMoney, formatMoney } from "~/domain/forecast";
+import { plural } from "~/domain/words";
 
 /*
  * Value by period as stacked bars, server-rendered SVG. Customer-confirmed value is the solid
@@ -29,7 +30,7 @@ export function niceScale(max: number, steps = 4): { max: number; step: number }
   return { max: step * steps, step };
 }
 
-const plans = (n: number) => `${n} plan${n === 1 ? "" : "s"}`;
+const plans = (n: number) => `${plural(n, "plan")}`;
 
 export function ForecastChart({ bars, currency, caption }: { bars: ForecastBar[]; currency: string; caption: string }) {
   const id = `fc${useId().replace(/[^a-zA-Z0-9]/g, "")}`;

@@ -2,6 +2,7 @@ import { useEffect, useRef } from "react";
 import { DateText } from "~/components/date-text";
 import { Alert, Card } from "~/components/ui";
 import type { GoLivePreview } from "~/models/plan-schedule.server";
+import { plural } from "~/domain/words";
 
 /**
  * What a new go-live date moves, shown before it is saved, to the rep and to the buyer alike. The
@@ -29,7 +30,7 @@ export function GoLivePreviewPanel({ preview, today, goLive, audience }: { previ
           <dt className="text-slate-500">Go-live the plan can make</dt>
           <dd className="font-medium text-slate-900">
             <DateText iso={preview.projectedGoLiveAfter} today={today} />
-            {late ? <span className="ml-1 text-red-700">({preview.slipDaysAfter} working day{preview.slipDaysAfter === 1 ? "" : "s"} late)</span> : <span className="ml-1 font-normal text-emerald-700">(on time)</span>}
+            {late ? <span className="ml-1 text-red-700">({plural(preview.slipDaysAfter, "working day")} late)</span> : <span className="ml-1 font-normal text-emerald-700">(on time)</span>}
           </dd>
         </div>
       </dl>
@@ -51,7 +52,7 @@ export function GoLivePreviewPanel({ preview, today, goLive, audience }: { previ
           <Alert kind="info">{preview.conflicts.map((c) => c.message).join(" ")}</Alert>
         </div>
       ) : null}
-      <h3 className="mt-5 text-sm font-semibold text-slate-900">{`${preview.moves.length} open milestone${preview.moves.length === 1 ? "" : "s"} move`}</h3>
+      <h3 className="mt-5 text-sm font-semibold text-slate-900">{`${plural(preview.moves.length, "open milestone")} move`}</h3>
       {preview.moves.length ? (
         <table className="mt-2 w-full text-sm">
           <thead className="text-left text-xs uppercase tracking-wide text-slate-500">

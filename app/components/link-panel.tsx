@@ -5,6 +5,7 @@ import { Badge, Button } from "~/components/ui";
 import { sameName } from "~/domain/buyer-devices";
 import { formatDay, formatRelative } from "~/domain/dates";
 import { expiresBeforeGoLive, LINK_DAY_CHOICES, linkDaysToOutlast } from "~/domain/share-links";
+import { plural } from "~/domain/words";
 
 type DeviceRow = { name: string; email: string; created_at: Date | string; expires_at: Date | string };
 type LinkRow = {
@@ -24,7 +25,7 @@ function LinkDevices({ owner, devices, now }: { owner: { name: string; email: st
   if (!devices.length) return null;
   return (
     <div>
-      <p>{`Opened on ${devices.length} device${devices.length === 1 ? "" : "s"}:`}</p>
+      <p>{`Opened on ${plural(devices.length, "device")}:`}</p>
       <ul className="mt-0.5 space-y-0.5 pl-3">
         {devices.map((d, i) => {
           const other = !sameName(d.name, owner.name);
@@ -70,9 +71,9 @@ export function LinkPanel({ stakeholderId, owner, links, flash, goLive, today, n
           <Badge tone={TONE[latest.state]}>Link {latest.state}</Badge>{" "}
           {latest.state === "active" ? <>until <DateText iso={isoDay(latest.expires_at)} today={today} /> · </> : null}
           {latest.visit_count
-            ? `${latest.visit_count} visit${latest.visit_count === 1 ? "" : "s"} · first ${formatRelative(new Date(latest.first_visit_at!), nowDate)}, last ${formatRelative(new Date(latest.last_visit_at!), nowDate)}`
+            ? `${plural(latest.visit_count, "visit")} · first ${formatRelative(new Date(latest.first_visit_at!), nowDate)}, last ${formatRelative(new Date(latest.last_visit_at!), nowDate)}`
             : "not opened yet"}
-          {Number(latest.edits) ? ` · ${latest.edits} edit${Number(latest.edits) === 1 ? "" : "s"}` : ""}
+          {Number(latest.edits) ? ` · ${plural(Number(latest.edits), "edit")}` : ""}
         </p>
       ) : (
         <p>No link yet.</p>

@@ -6,6 +6,7 @@ import { formatMoney } from "~/domain/money";
 import { DateText } from "./date-text";
 import { PlanStatusBadge } from "./plan-status";
 import { Card, cx } from "./ui";
+import { plural } from "~/domain/words";
 
 export interface PlanSummary {
   id: string;
@@ -70,7 +71,7 @@ export function PlanDates({ plan, today, goLiveAction, forBuyer = false }: { pla
         </Stat>
         <Stat
           label="Projected go-live"
-          note={plan.slip_days > 0 ? <span className="text-red-700">{plan.slip_days} working day{plan.slip_days === 1 ? "" : "s"} late</span> : "On time"}
+          note={plan.slip_days > 0 ? <span className="text-red-700">{plural(plan.slip_days, "working day")} late</span> : "On time"}
         >
           <DateText iso={plan.projected_go_live} today={today} className={plan.slip_days > 0 ? "text-red-700" : undefined} />
         </Stat>

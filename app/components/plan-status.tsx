@@ -1,5 +1,6 @@
 import type { PlanStatus } from "../../db/types";
 import { Badge } from "./ui";
+import { plural } from "~/domain/words";
 
 /** One wording for a plan's state everywhere: closed deals, then slip, then on track. */
 export function PlanStatusBadge({ status, slipDays }: { status: PlanStatus; slipDays: number }) {
@@ -9,7 +10,7 @@ export function PlanStatusBadge({ status, slipDays }: { status: PlanStatus; slip
   if (slipDays > 0) {
     return (
       <Badge tone="red" title="Projected go-live is later than the buyer's go-live date">
-        Slipping by {slipDays} working day{slipDays === 1 ? "" : "s"}
+        Slipping by {plural(slipDays, "working day")}
       </Badge>
     );
   }
@@ -39,7 +40,7 @@ export function MilestoneStatusBadge({ status, floatDays }: { status: keyof type
     floatDays === null || floatDays === undefined || status === "done"
       ? undefined
       : floatDays >= 0
-        ? `${floatDays} working day${floatDays === 1 ? "" : "s"} of slack`
+        ? `${plural(floatDays, "working day")} of slack`
         : `${-floatDays} working day${floatDays === -1 ? "" : "s"} late`;
   return <Badge tone={tone} title={title}>{label}</Badge>;
 }

@@ -9,6 +9,7 @@ import {
   type TimelineMarker,
   type TimelineRow,
 } from "~/domain/timeline-layout";
+import { plural } from "~/domain/words";
 
 /*
  * The plan timeline: a server-rendered SVG Gantt chart. Everything is drawn with presentation
@@ -130,9 +131,6 @@ function contentHash(milestones: TimelineMilestone[], goLive: string, width: num
   return (hash >>> 0).toString(36);
 }
 
-function plural(count: number, word: string) {
-  return `${count} ${word}${count === 1 ? "" : "s"}`;
-}
 
 /** A rounded rectangle's top half, for the seller half of a joint bar. */
 function topHalfPath(x: number, y: number, w: number, h: number, r: number) {

@@ -2,6 +2,7 @@
  * Showing calendar dates to people. ISO dates ('YYYY-MM-DD') carry no time zone; they are read
  * and formatted as UTC days so a server in any zone shows the same day.
  */
+import { plural } from "./words";
 const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
@@ -51,8 +52,8 @@ export function formatRelative(moment: Date, now: Date): string {
   const minutes = Math.floor(seconds / 60);
   if (minutes < 60) return `${minutes} min ago`;
   const hours = Math.floor(minutes / 60);
-  if (hours < 24) return `${hours} hour${hours === 1 ? "" : "s"} ago`;
+  if (hours < 24) return `${plural(hours, "hour")} ago`;
   const days = Math.floor(hours / 24);
-  if (days < 31) return `${days} day${days === 1 ? "" : "s"} ago`;
+  if (days < 31) return `${plural(days, "day")} ago`;
   return formatDayShort(moment.toISOString().slice(0, 10));
 }

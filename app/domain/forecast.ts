@@ -14,6 +14,7 @@
  */
 
 import { compactMoney as compactMoneyIn, formatMoney as formatMoneyIn } from "./money";
+import { plural } from "./words";
 
 export type ISODate = string; // 'YYYY-MM-DD'
 
@@ -568,7 +569,6 @@ export function atRiskReasons(plan: AtRiskInput, now: Date): AtRiskReason[] {
   return reasons;
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 export function describeAtRiskReason(reason: AtRiskReason): string {
   switch (reason.code) {

@@ -1,6 +1,7 @@
 import { addCalendarDays, type WorkingCalendar } from "./calendar";
 import { formatDay, todayIn } from "./dates";
 import { countPushes, fiscalQuarterOf, isQuarterPush, provenanceOf } from "./forecast";
+import { plural } from "./words";
 
 /*
  * Who gets which email, pure: no I/O, no clock (today and the local hour are inputs). The models
@@ -363,9 +364,9 @@ export function localTimeLabel(moment: Date, timeZone: string, today: string): s
 
 export function describeBuyerCount(c: BuyerActivityCount): string {
   const parts = [
-    c.comments ? `${c.comments} comment${c.comments === 1 ? "" : "s"}` : "",
-    c.completed ? `${c.completed} milestone${c.completed === 1 ? "" : "s"} done` : "",
-    c.other ? `${c.other} other change${c.other === 1 ? "" : "s"}` : "",
+    c.comments ? `${plural(c.comments, "comment")}` : "",
+    c.completed ? `${plural(c.completed, "milestone")} done` : "",
+    c.other ? `${plural(c.other, "other change")}` : "",
   ].filter(Boolean);
   return parts.join(", ");
 }

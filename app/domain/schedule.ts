@@ -37,6 +37,7 @@ import {
   WorkingCalendar,
   type DayNumber,
 } from "./calendar";
+import { plural } from "./words";
 
 export type ISODate = string; // 'YYYY-MM-DD', a calendar date with no time zone
 
@@ -898,7 +899,7 @@ function pinConflicts(plan: Plan, backward: Backward, writers: DateWriter[]): Sc
       milestoneId: id,
       kind: "pinned_after_latest",
       message:
-        `"${id}" is pinned to ${plan.pinnedDates[k]}, ${lateBy} working day${lateBy === 1 ? "" : "s"} after ` +
+        `"${id}" is pinned to ${plan.pinnedDates[k]}, ${plural(lateBy, "working day")} after ` +
         `its latest date ${writers[plan.calendarOf[m]].iso(latest, m)}: the plan cannot make go-live ` +
         `${fromDayNumber(plan.goLiveDay)} as drawn.`,
     });

@@ -18,6 +18,7 @@
 import type { OwnerSide } from "./owner-side";
 import { makeCalendar } from "./calendar";
 import { schedulePlan, ScheduleError } from "./schedule";
+import { plural } from "./words";
 
 // ---------------------------------------------------------------------------------------------
 // Shared rules and names
@@ -89,10 +90,6 @@ export interface RawTemplateRow {
 
 function quote(value: string): string {
   return `"${value.length > 60 ? `${value.slice(0, 57)}…` : value}"`;
-}
-
-function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
 }
 
 function listWords(items: string[]): string {

@@ -6,6 +6,7 @@ import { kindLabel, outboxStatusLabel } from "~/domain/notifications";
 import { listOutbox } from "~/models/outbox.server";
 import { getEnv } from "~/utils/env.server";
 import { notFound, requireAdmin } from "~/utils/guards.server";
+import { plural } from "~/domain/words";
 
 export const meta: MetaFunction = () => [{ title: "Dev mailbox · Plan Together" }];
 
@@ -68,7 +69,7 @@ export default function DevMailbox() {
                     <td className="px-4 py-2 text-slate-700">{e.to}</td>
                     <td className="px-4 py-2 text-slate-600">{kindLabel(e.kind)}</td>
                     <td className="whitespace-nowrap px-4 py-2">
-                      <Badge tone={status.tone} title={e.attempts ? `${e.attempts} attempt${e.attempts === 1 ? "" : "s"}` : undefined}>
+                      <Badge tone={status.tone} title={e.attempts ? `${plural(e.attempts, "attempt")}` : undefined}>
                         {status.label}
                       </Badge>
                       {e.status === "pending" && new Date(e.nextAttemptAt) > new Date(now) ? (

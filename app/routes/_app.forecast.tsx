@@ -27,6 +27,7 @@ import {
 } from "~/domain/forecast";
 import { forecastContext, forecastPage } from "~/models/forecast.server";
 import { requireUser } from "~/utils/guards.server";
+import { plural } from "~/domain/words";
 
 export const meta: MetaFunction = () => [{ title: "Forecast · Plan Together" }];
 
@@ -78,7 +79,7 @@ type Filter = Parameters<typeof drillDownHref>[0];
 const alsoLabel = (period: { kind: string; label: string }) =>
   period.kind === "none" ? "with no close date" : `closing ${period.label.replace(/^Before/, "before").replace(/^After/, "after")}`;
 
-const plansWord = (n: number) => `${n.toLocaleString("en-US")} plan${n === 1 ? "" : "s"}`;
+const plansWord = (n: number) => plural(n, "plan");
 const linkClass = "rounded-sm font-medium text-brand-700 underline-offset-2 hover:underline";
 
 /** A number that opens the plans behind it (a zero has nothing behind it, so it is plain text). */
@@ -490,7 +491,7 @@ function RepDates({ data, href }: { data: Data; href: Href }) {
                   <td className="whitespace-nowrap px-4 py-3"><DateText iso={r.forecast_close_date} today={data.today} /></td>
                   <td className="whitespace-nowrap px-4 py-3 text-right tabular-nums">
                     <PlainLink to={`/plans/${r.id}`} className={linkClass} aria-label={`${r.buyer_company}: the rep's date is ${r.gap_days} days earlier`}>
-                      {r.gap_days} day{r.gap_days === 1 ? "" : "s"} earlier
+                      {plural(r.gap_days, "day")} earlier
                     </PlainLink>
                   </td>
                 </tr>

@@ -7,6 +7,7 @@ import { Badge, ButtonLink, Card, EmptyState, PageHeader, ProgressBar } from "~/
 import { describeDrillDown, forecastQuery, formatMoney, describeRange, isFlaggedForPushes, parseDrillDown, quietCutoff, repDateGapDays } from "~/domain/forecast";
 import { drillDownPlans, forecastContext } from "~/models/forecast.server";
 import { requireUser } from "~/utils/guards.server";
+import { plural } from "~/domain/words";
 
 /*
  * /forecast/plans?period=…&confirmed=yes|no&slipping=yes|no&currency=…&flag=…&team=…&rep=…&from=…: the plans
@@ -58,7 +59,7 @@ export default function ForecastPlans() {
         subtitle={
           <>
             <span className="font-medium text-slate-800">{data.title}</span>
-            {data.range ? ` · ${data.range}` : ""} · {count.toLocaleString("en-US")} active plan{count === 1 ? "" : "s"}
+            {data.range ? ` · ${data.range}` : ""} · {plural(count, "active plan")}
             {data.totals.length > 0 ? ` · ${data.totals.map((t) => formatMoney(t.value, t.currency)).join(" + ")}` : ""}
           </>
         }
@@ -107,7 +108,7 @@ export default function ForecastPlans() {
                         <DateText iso={plan.forecast_close_date} today={data.today} className="block text-slate-900" />
                         {gap !== null ? (
                           <span className="text-xs text-amber-800">
-                            Rep's date <DateText iso={plan.crm_close_date} today={data.today} />, {gap} day{gap === 1 ? "" : "s"} earlier
+                            Rep's date <DateText iso={plan.crm_close_date} today={data.today} />, {plural(gap, "day")} earlier
                           </span>
                         ) : null}
                         {isFlaggedForPushes(plan.pushes) ? (

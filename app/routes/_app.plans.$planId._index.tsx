@@ -25,6 +25,7 @@ import { requireUser, viewerOf } from "~/utils/guards.server";
 import { redirectWithFlash, takeFlash } from "~/utils/flash.server";
 import { badRequest, commandFailure, formString, formVersion, requirePlan } from "~/utils/plan-route.server";
 import { publicBaseUrl } from "~/utils/env.server";
+import { plural } from "~/domain/words";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.plan.buyer_company} · Plan Together` : "Plan · Plan Together" }];
 
@@ -206,8 +207,8 @@ export default function PlanWorkspace() {
                       <p className="mt-0.5 text-xs text-slate-600">
                         {OWNER_SIDE_LABELS[m.owner_side]}
                         {m.owner_stakeholder_id ? ` · ${stakeholderName.get(m.owner_stakeholder_id) ?? ""}` : ""} ·{" "}
-                        {m.duration_days === 0 ? "event" : `${m.duration_days} working day${m.duration_days === 1 ? "" : "s"}`}
-                        {m.lag_days ? ` · waits ${m.lag_days} day${m.lag_days === 1 ? "" : "s"}` : ""}
+                        {m.duration_days === 0 ? "event" : `${plural(m.duration_days, "working day")}`}
+                        {m.lag_days ? ` · waits ${plural(m.lag_days, "day")}` : ""}
                         {m.depends_on.length ? ` · after ${m.depends_on.map((d) => titleOf.get(d)).join(", ")}` : ""}
                       </p>
                       <p className="mt-0.5 text-xs text-slate-600">

@@ -10,6 +10,7 @@ import { parsePlanSort, PLAN_SORTS } from "~/domain/plan-list";
 import { listPlans, PLAN_PAGE_SIZE } from "~/models/plan.server";
 import { requireUser, viewerOf } from "~/utils/guards.server";
 import type { PlanStatus } from "../../db/types";
+import { plural } from "~/domain/words";
 
 export const meta: MetaFunction = () => [{ title: "Plans · Plan Together" }];
 
@@ -134,15 +135,14 @@ const STATUS_WORD: Record<string, string> = { active: "active ", won: "won ", lo
 /** "42 active plans · $3,120,000 (and €80,000 in 2 plans)": the whole list, every page, per currency. */
 function PlanTotals({ totals, status }: { totals: Array<{ currency: string; plans: number; value: number }>; status: string }) {
   const count = totals.reduce((n, t) => n + t.plans, 0);
-  const plural = (n: number) => `plan${n === 1 ? "" : "s"}`;
   return (
     <p className="mb-3 text-sm text-slate-600" data-testid="plan-totals">
-      <span className="font-semibold text-slate-900 tabular-nums">{count.toLocaleString("en-US")}</span> {STATUS_WORD[status] ?? ""}{plural(count)}
+      <span className="font-semibold text-slate-900 tabular-nums">{count.toLocaleString("en-US")}</span> {STATUS_WORD[status] ?? ""}{count === 1 ? "plan" : "plans"}
       {totals.map((t, i) => (
         <span key={t.currency}>
           {i === 0 ? " · " : ", "}
           <span className="font-semibold text-slate-900 tabular-nums">{formatMoney(t.value, t.currency)}</span>
-          {totals.length > 1 ? ` in ${t.plans.toLocaleString("en-US")} ${plural(t.plans)}` : " in total"}
+          {totals.length > 1 ? ` in ${plural(t.plans, "plan")}` : " in total"}
         </span>
       ))}
     </p>
@@ -162,7 +162,7 @@ function Pagination({ page, pageCount, total, pageSize, params }: { page: number
   };
   return (
     <nav aria-label="Pages of plans" className="mt-4 flex flex-wrap items-center justify-between gap-3 text-sm text-slate-600">
-      <p>{`Showing ${first.toLocaleString("en-US")}–${last.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} plan${total === 1 ? "" : "s"}`}</p>
+      <p>{`Showing ${first.toLocaleString("en-US")}–${last.toLocaleString("en-US")} of ${plural(total, "plan")}`}</p>
       {pageCount > 1 ? (
         <div className="flex items-center gap-2">
           {page > 1 ? <ButtonLink kind="secondary" to={hrefFor(page - 1)} rel="prev">Previous</ButtonLink> : null}

@@ -7,6 +7,7 @@ import { holidaySetYears, parseHoliday, parseWorkingWeek, WEEKDAYS } from "~/dom
 import { changeOrganisationCalendar, getOrganisationCalendar, PinnedOnHoliday, type CalendarChange } from "~/models/holiday-calendar.server";
 import { requireAdmin } from "~/utils/guards.server";
 import { holidaySetGroups, holidaySetLabel } from "~/utils/holiday-sets.server";
+import { plural } from "~/domain/words";
 
 export const meta: MetaFunction = () => [{ title: "Holidays and working week · Plan Together" }];
 
@@ -121,7 +122,7 @@ export default function HolidaySettings() {
           )}
           {past.length > 0 ? (
             <details className="border-t border-slate-200 px-4 py-3 text-sm">
-              <summary className="cursor-pointer rounded text-slate-600 focus-visible:outline-2 focus-visible:outline-brand-600">{past.length} past holiday{past.length === 1 ? "" : "s"}</summary>
+              <summary className="cursor-pointer rounded text-slate-600 focus-visible:outline-2 focus-visible:outline-brand-600">{plural(past.length, "past holiday")}</summary>
               <HolidayTable holidays={past} today={today} busy={busy} />
             </details>
           ) : null}

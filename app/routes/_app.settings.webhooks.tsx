@@ -7,6 +7,7 @@ import { TEST_EVENTS_PER_MINUTE, WEBHOOK_CIRCUIT_THRESHOLD } from "~/domain/webh
 import { createWebhookEndpoint, deleteWebhookEndpoint, listWebhookEndpoints, queueTestEvent, setWebhookEndpointActive } from "~/models/webhooks.server";
 import { requireAdmin } from "~/utils/guards.server";
 import { checkWebhookDestination, configuredAddressPolicy } from "~/utils/webhook-transport.server";
+import { plural } from "~/domain/words";
 
 export const meta: MetaFunction = () => [{ title: "Webhooks · Plan Together" }];
 
@@ -109,7 +110,7 @@ export default function WebhookSettings() {
                         {when(e.circuit_open_until ?? e.circuit_opened_at)}. Your administrators were emailed.
                       </p>
                     ) : e.active && e.consecutive_failures > 0 ? (
-                      <p className="mt-2 text-sm text-amber-800">{e.consecutive_failures} failed attempt{e.consecutive_failures === 1 ? "" : "s"} in a row{e.last_failure ? ` (last: ${e.last_failure})` : ""}.</p>
+                      <p className="mt-2 text-sm text-amber-800">{plural(e.consecutive_failures, "failed attempt")} in a row{e.last_failure ? ` (last: ${e.last_failure})` : ""}.</p>
                     ) : null}
                   </div>
                   <div className="flex flex-wrap gap-2">

@@ -16,6 +16,7 @@ import { OWNER_SIDE_LABELS, type OwnerSide } from "~/domain/owner-side";
 import { templateLeadTimes } from "~/domain/template-csv";
 import { canCreateTemplates, canEditTemplate, deleteTemplate, getTemplateDetail, updateTemplate } from "~/models/template.server";
 import { notFound, requireUser } from "~/utils/guards.server";
+import { plural } from "~/domain/words";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.template.name ?? "Template"} · Templates · Plan Together` },
@@ -124,7 +125,7 @@ export async function action(args: ActionFunctionArgs) {
 const SIDE_TONES: Record<OwnerSide, BadgeTone> = { buyer: "amber", seller: "blue", joint: "slate" };
 
 function days(n: number) {
-  return `${n} working day${n === 1 ? "" : "s"}`;
+  return `${plural(n, "working day")}`;
 }
 
 export default function TemplatePage() {
@@ -163,7 +164,7 @@ export default function TemplatePage() {
         title={template.name}
         subtitle={
           <>
-            {milestones.length} milestone{milestones.length === 1 ? "" : "s"} · updated {formatRelative(new Date(template.updatedAt), new Date(now))}
+            {plural(milestones.length, "milestone")} · updated {formatRelative(new Date(template.updatedAt), new Date(now))}
             {template.createdByName ? ` · created by ${template.createdByName}` : ""}
           </>
         }

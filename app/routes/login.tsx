@@ -7,6 +7,7 @@ import { startSession } from "~/utils/auth.server";
 import { safeRedirectPath } from "~/utils/guards.server";
 import { knownDeviceCookie, readKnownDevice } from "~/utils/known-device.server";
 import { attemptLogin } from "~/utils/login.server";
+import { plural } from "~/domain/words";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Plan Together" }];
 
@@ -44,7 +45,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   });
   const fieldErrors = {} as Record<string, string[] | undefined>;
   if (!outcome.ok && outcome.reason === "throttled") {
-    const wait = `${outcome.waitSeconds} second${outcome.waitSeconds === 1 ? "" : "s"}`;
+    const wait = `${plural(outcome.waitSeconds, "second")}`;
     const formError = `Too many sign-in attempts. Wait ${wait} and try again. A browser you have signed in with before is not held up.`;
     return data({ email, formError, fieldErrors }, { status: 429, headers: { "Retry-After": String(outcome.waitSeconds) } });
   }

@@ -9,6 +9,7 @@ import { recordSignupAttempt, signupWaitSeconds } from "~/models/auth-throttle.s
 import { startSession } from "~/utils/auth.server";
 import { MIN_PASSWORD_LENGTH } from "~/domain/passwords";
 import { hashPassword } from "~/utils/password.server";
+import { plural } from "~/domain/words";
 
 export const meta: MetaFunction = () => [{ title: "Create an organisation · Plan Together" }];
 
@@ -45,7 +46,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const waitSeconds = await signupWaitSeconds(context.db, context.clientIp, context.now);
   if (waitSeconds > 0) {
-    const formError = `Too many organisations were created from your network just now. Wait ${waitSeconds} second${waitSeconds === 1 ? "" : "s"} and try again.`;
+    const formError = `Too many organisations were created from your network just now. Wait ${plural(waitSeconds, "second")} and try again.`;
     return data({ values, formError, fieldErrors: {} as Record<string, string[] | undefined> }, { status: 429, headers: { "Retry-After": String(waitSeconds) } });
   }
   await recordSignupAttempt(context.db, context.clientIp, context.now);

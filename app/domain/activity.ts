@@ -1,4 +1,5 @@
 import { describeNewDevice, NEW_DEVICE_ACTION } from "./buyer-devices";
+import { isValidISODate } from "./calendar";
 import { formatDay } from "./dates";
 
 /*
@@ -32,11 +33,9 @@ const FIELD_NAMES: Record<string, string> = {
   status: "status",
 };
 
-const ISO = /^\d{4}-\d{2}-\d{2}$/;
-
 function show(value: unknown, today?: string): string {
   if (value === null || value === undefined || value === "") return "none";
-  if (typeof value === "string" && ISO.test(value)) return formatDay(value, today);
+  if (isValidISODate(value)) return formatDay(value, today);
   if (Array.isArray(value)) return value.length ? value.join(", ") : "none";
   if (typeof value === "boolean") return value ? "yes" : "no";
   return String(value);

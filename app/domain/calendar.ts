@@ -102,6 +102,12 @@ export function isValidISODate(value: unknown): value is ISODate {
   return parseISODate(value) !== null;
 }
 
+/** Year, month (1–12) and day of a valid ISO date; throws a RangeError otherwise. */
+export function civilDate(iso: ISODate): { y: number; m: number; d: number } {
+  const [y, m, d] = civilFromDays(toDayNumber(iso));
+  return { y, m, d };
+}
+
 /** The first and last dates an ISODate can name. */
 export const MIN_DAY_NUMBER: DayNumber = daysFromCivil(1, 1, 1);
 export const MAX_DAY_NUMBER: DayNumber = daysFromCivil(9999, 12, 31);

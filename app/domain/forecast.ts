@@ -13,13 +13,13 @@
  *   index(date) = floor((year × 12 + month − startMonth) / 3)
  */
 
+import { addCalendarDays, civilDate, isValidISODate, toDayNumber, type ISODate } from "./calendar";
 import { compactMoney as compactMoneyIn, formatMoney as formatMoneyIn } from "./money";
 import { plural } from "./words";
 
-export type ISODate = string; // 'YYYY-MM-DD'
+export type { ISODate };
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** The currency the forecast's headline values are in; plans in others are listed separately. */
 export const FORECAST_CURRENCY = "USD";
@@ -34,24 +34,10 @@ export const FORECAST_MONTHS = 6;
 // Dates
 // ---------------------------------------------------------------------------------------------
 
-function daysInMonth(year: number, month: number): number {
-  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
-  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
-}
-
 /** A real calendar date written YYYY-MM-DD (years 0001–9999). */
-export function isISODate(value: unknown): value is ISODate {
-  if (typeof value !== "string") return false;
-  const match = ISO_DATE.exec(value);
-  if (!match) return false;
-  const [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  return y >= 1 && m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m);
-}
+export const isISODate = isValidISODate;
 
-function ymd(iso: ISODate): { y: number; m: number; d: number } {
-  if (!isISODate(iso)) throw new RangeError(`Not a calendar date (YYYY-MM-DD): ${JSON.stringify(iso)}`);
-  return { y: Number(iso.slice(0, 4)), m: Number(iso.slice(5, 7)), d: Number(iso.slice(8, 10)) };
-}
+const ymd = civilDate;
 
 const pad = (n: number, width = 2) => String(n).padStart(width, "0");
 
@@ -67,23 +53,14 @@ function monthsSinceYear0(iso: ISODate): number {
   return y * 12 + (m - 1);
 }
 
-/** UTC midnight of a calendar date (setUTCFullYear: Date.UTC would read years 0–99 as 19xx). */
-function utcMidnight(iso: ISODate, addDays = 0): Date {
-  const { y, m, d } = ymd(iso);
-  const date = new Date(0);
-  date.setUTCFullYear(y, m - 1, d + addDays);
-  return date;
-}
-
 /** Whole calendar days from a to b (b later = positive). */
 export function daysBetween(a: ISODate, b: ISODate): number {
-  return Math.round((utcMidnight(b).getTime() - utcMidnight(a).getTime()) / 86_400_000);
+  return toDayNumber(b) - toDayNumber(a);
 }
 
 /** The last day before an exclusive end date. */
 export function dayBefore(iso: ISODate): ISODate {
-  const date = utcMidnight(iso, -1);
-  return `${pad(date.getUTCFullYear(), 4)}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}`;
+  return addCalendarDays(iso, -1);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-import { addCalendarDays, type WorkingCalendar } from "./calendar";
+import { addCalendarDays, isValidISODate, type WorkingCalendar } from "./calendar";
 import { formatDay, todayIn } from "./dates";
 import { countPushes, fiscalQuarterOf, isQuarterPush, provenanceOf } from "./forecast";
 import { plural } from "./words";
@@ -164,8 +164,6 @@ export type EventNotice = {
   proposal: boolean;
 };
 
-const ISO = /^\d{4}-\d{2}-\d{2}$/;
-
 /** The emails a command's events call for. Most commands call for none. */
 export function noticesForEvents(events: readonly LoggedEvent[], actor: { side: "buyer" | "seller" | "system"; name: string }): EventNotice[] {
   if (actor.side === "system") return [];
@@ -174,7 +172,7 @@ export function noticesForEvents(events: readonly LoggedEvent[], actor: { side: 
     if (event.action !== "plan.go_live_changed") continue;
     const before = event.changes?.go_live?.before;
     const after = event.changes?.go_live?.after;
-    if (typeof before !== "string" || typeof after !== "string" || !ISO.test(before) || !ISO.test(after) || before === after) continue;
+    if (!isValidISODate(before) || !isValidISODate(after) || before === after) continue;
     notices.push({
       kind: "go_live_changed",
       toSide: actor.side === "buyer" ? "seller" : "buyer",

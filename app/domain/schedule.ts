@@ -36,10 +36,11 @@ import {
   parseISODate,
   WorkingCalendar,
   type DayNumber,
+  type ISODate,
 } from "./calendar";
 import { plural } from "./words";
 
-export type ISODate = string; // 'YYYY-MM-DD', a calendar date with no time zone
+export type { ISODate };
 
 export interface ScheduleInput {
   goLive: ISODate; // the buyer's go-live date: any calendar day

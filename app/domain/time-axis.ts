@@ -1,4 +1,4 @@
-import { addCalendarDays, weekday } from "./calendar";
+import { addCalendarDays, toDayNumber, weekday } from "./calendar";
 
 /*
  * Where a chart's time axis puts its ticks: the smallest step of a fixed ladder (days, weeks,
@@ -31,7 +31,6 @@ const LADDER: Step[] = [
 ];
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-const dayNumber = (iso: ISODate) => Math.round(Date.parse(`${iso}T00:00:00Z`) / 86_400_000);
 const pad = (n: number) => String(n).padStart(2, "0");
 
 /** The tick dates of one step across [from, to], aligned to fixed points so they never drift. */
@@ -43,10 +42,10 @@ function ticksOf(step: Step, from: ISODate, to: ISODate): ISODate[] {
     let first = from;
     if (step.days >= 7) {
       first = addCalendarDays(from, (8 - weekday(from)) % 7);
-      const weeks = Math.round((dayNumber(first) - dayNumber("1970-01-05")) / 7);
+      const weeks = Math.round((toDayNumber(first) - toDayNumber("1970-01-05")) / 7);
       if (step.days === 14 && weeks % 2 !== 0) first = addCalendarDays(first, 7);
     } else if (step.days > 1) {
-      const offset = dayNumber(from) % step.days;
+      const offset = toDayNumber(from) % step.days;
       if (offset) first = addCalendarDays(from, step.days - offset);
     }
     for (let d = first; d <= to; d = addCalendarDays(d, step.days)) out.push(d);

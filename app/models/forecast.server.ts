@@ -15,6 +15,7 @@ import {
   type RollupRow,
 } from "../domain/forecast";
 import { getOrganisation } from "./organisation.server";
+import { teamIdsQuery } from "./user.server";
 import type { Conn } from "./conn";
 
 /*
@@ -33,16 +34,6 @@ export type ForecastScope =
   | { orgId: string; kind: "team"; managerId: string }
   | { orgId: string; kind: "owner"; ownerId: string };
 
-/** The ids of a manager and everyone reporting to them, directly or not, as an inline subquery. */
-function teamIds(orgId: string, managerId: string): RawBuilder<unknown> {
-  return sql`with recursive team(id) as (
-      select id from users where org_id = ${orgId} and id = ${managerId}
-      union
-      select u.id from users u join team t on u.manager_id = t.id where u.org_id = ${orgId}
-    )
-    select id from team`;
-}
-
 /**
  * `and p.owner_id …` for a scope (nothing for the whole organisation). The team is an array built
  * once per statement (`= any(array(…))`), which lets the planner walk the (org_id, owner_id, …)
@@ -50,7 +41,7 @@ function teamIds(orgId: string, managerId: string): RawBuilder<unknown> {
  */
 function ownerFilter(scope: ForecastScope): RawBuilder<unknown> {
   if (scope.kind === "owner") return sql`and p.owner_id = ${scope.ownerId}`;
-  if (scope.kind === "team") return sql`and p.owner_id = any(array(${teamIds(scope.orgId, scope.managerId)}))`;
+  if (scope.kind === "team") return sql`and p.owner_id = any(array(${teamIdsQuery(scope.orgId, scope.managerId)}))`;
   return sql``;
 }
 
@@ -439,7 +430,7 @@ export async function forecastContext(
 /** The organisation's people who can own plans (not admins), or a manager's team (the manager included), by name. */
 export async function listScopePeople(db: Conn, orgId: string, managerId: string | null): Promise<Array<{ id: string; name: string }>> {
   const { rows } = managerId
-    ? await sql<{ id: string; name: string }>`select u.id, u.name from users u where u.org_id = ${orgId} and u.id = any(array(${teamIds(orgId, managerId)})) order by u.name, u.id`.execute(db)
+    ? await sql<{ id: string; name: string }>`select u.id, u.name from users u where u.org_id = ${orgId} and u.id = any(array(${teamIdsQuery(orgId, managerId)})) order by u.name, u.id`.execute(db)
     : await sql<{ id: string; name: string }>`select u.id, u.name from users u where u.org_id = ${orgId} and u.role <> 'admin' order by u.name, u.id`.execute(db);
   return rows;
 }

@@ -7,6 +7,7 @@ import type { Viewer } from "../domain/permissions";
 import { hashToken } from "../domain/tokens";
 import { PREPARED } from "../utils/prepared-statements.server";
 import type { Conn } from "./conn";
+import { teamIdsQuery } from "./user.server";
 
 /*
  * The two plan pages, each read in ONE statement whatever the plan's size: the access check (a
@@ -105,13 +106,7 @@ const readActivity = (rows: Json<ActivityJson[]>) => rows.map((e) => ({ ...e, cr
 function scopeFilter(viewer: Viewer): RawBuilder<unknown> {
   if (viewer.role === "admin") return sql``;
   if (viewer.role === "rep") return sql`and p.owner_id = ${viewer.id}`;
-  return sql`and p.owner_id in (
-    with recursive team(id) as (
-      select id from users where org_id = ${viewer.orgId} and id = ${viewer.id}
-      union
-      select u.id from users u join team t on u.manager_id = t.id where u.org_id = ${viewer.orgId}
-    )
-    select id from team)`;
+  return sql`and p.owner_id in (${teamIdsQuery(viewer.orgId, viewer.id)})`;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from "kysely";
+import { sql, type Kysely, type RawBuilder } from "kysely";
 import type { DB, Role, User } from "../../db/types";
 import { isUniqueViolation } from "./unique-violation.server";
 import type { Conn } from "./conn";
@@ -60,15 +60,22 @@ export async function getUser(db: Conn, orgId: string, userId: string): Promise<
     .executeTakeFirst();
 }
 
-/** The user and everyone who reports to them, directly or through other managers. */
-export async function teamMemberIds(db: Conn, orgId: string, managerId: string): Promise<string[]> {
-  const result = await sql<{ id: string }>`
-    with recursive team(id) as (
+/**
+ * The ids of a manager and everyone reporting to them, directly or through other managers, as a
+ * subquery the callers inline (`= any(array(…))`, `in (…)`), so a scoped page stays one statement.
+ */
+export function teamIdsQuery(orgId: string, managerId: string): RawBuilder<{ id: string }> {
+  return sql<{ id: string }>`with recursive team(id) as (
       select id from users where org_id = ${orgId} and id = ${managerId}
       union
       select u.id from users u join team t on u.manager_id = t.id where u.org_id = ${orgId}
     )
-    select id from team`.execute(db);
+    select id from team`;
+}
+
+/** The user and everyone who reports to them, directly or through other managers. */
+export async function teamMemberIds(db: Conn, orgId: string, managerId: string): Promise<string[]> {
+  const result = await teamIdsQuery(orgId, managerId).execute(db);
   return result.rows.map((r) => r.id);
 }
 

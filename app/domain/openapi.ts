@@ -1,3 +1,4 @@
+import { CURRENCIES } from "./plan-validation";
 import { REPLAY_WINDOW_SECONDS, SIGNATURE_HEADER, WEBHOOK_EVENTS } from "./webhook-events";
 
 /*
@@ -193,7 +194,7 @@ export const OPENAPI_DOCUMENT = {
           buyerCompany: { type: "string", minLength: 1, maxLength: 200 },
           title: { type: "string", minLength: 1, maxLength: 200 },
           value: { type: "integer", minimum: 0 },
-          currency: { type: "string", pattern: "^[A-Z]{3}$" },
+          currency: { type: "string", enum: [...CURRENCIES], description: "The currencies the portal's forms offer; default USD." },
           ownerId: { ...uuid, description: "A user of the organisation; default: the token's creator." },
           crmCloseDate: nullableDate,
           externalCrmId: { type: ["string", "null"], maxLength: 200 },

@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import { z } from "zod";
 import type { DB } from "../../db/types";
 import { isValidISODate } from "../domain/calendar";
-import { PlanInputError } from "../domain/plan-validation";
+import { CURRENCIES, PlanInputError } from "../domain/plan-validation";
 import type { Actor } from "../domain/plan-events";
 import { diff } from "./plan-commands.server";
 import { runPlanCommand, runPlanCommandIn } from "./plan-command.server";
@@ -38,7 +38,7 @@ export const createPlanSchema = z
     buyerCompany: z.string().trim().min(1, "Name the customer.").max(200),
     title: z.string().trim().min(1, "Give the plan a title.").max(200),
     value: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
-    currency: z.string().regex(/^[A-Z]{3}$/, "A three-letter currency code, like USD.").optional(),
+    currency: z.enum(CURRENCIES, { errorMap: () => ({ message: `One of ${CURRENCIES.join(", ")}.` }) }).optional(),
     ownerId: z.string().uuid("Not a user id.").optional(),
     crmCloseDate: isoDate.nullable().optional(),
     externalCrmId: z.string().trim().min(1).max(200).nullable().optional(),

@@ -149,6 +149,8 @@ describe.each(testDatabaseTargets())("the JSON API on $name", (target) => {
       { body: { templateId: template.id, goLive, buyerCompany: "", title: "Y" }, field: "buyerCompany" },
       { body: { templateId: template.id, goLive, buyerCompany: "X", title: "Y", ownerId: "00000000-0000-4000-8000-000000000000" }, field: "ownerId" },
       { body: { templateId: template.id, goLive, buyerCompany: "X", title: "Y", surprise: 1 }, field: "body" },
+      // The forms' currencies, no more: before, any three capitals (say "ABC") went in.
+      { body: { templateId: template.id, goLive, buyerCompany: "X", title: "Y", currency: "ABC" }, field: "currency" },
     ];
     for (const { body, field } of invalid) {
       const bad = await call("/plans", writeToken, { method: "POST", body: JSON.stringify(body) });

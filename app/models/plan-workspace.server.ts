@@ -20,12 +20,15 @@ export async function loadPlanContents(db: Kysely<DB>, orgId: string, planId: st
       .where("plan_id", "=", planId)
       .execute(),
     db
-      .selectFrom("stakeholders")
-      .selectAll()
-      .where("org_id", "=", orgId)
-      .where("plan_id", "=", planId)
-      .orderBy("side")
-      .orderBy("name")
+      .selectFrom("stakeholders as s")
+      .leftJoin("users as u", (j) => j.onRef("u.org_id", "=", "s.org_id").onRef("u.id", "=", "s.user_id"))
+      .selectAll("s")
+      // A teammate who was deactivated stays on the plan (their past work), but is no longer offered as an owner.
+      .select((eb) => eb("u.deactivated_at", "is not", null).as("user_deactivated"))
+      .where("s.org_id", "=", orgId)
+      .where("s.plan_id", "=", planId)
+      .orderBy("s.side")
+      .orderBy("s.name")
       .execute(),
   ]);
   const dependsOn = new Map<string, string[]>();

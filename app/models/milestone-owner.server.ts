@@ -1,8 +1,18 @@
-import { sql, type Kysely, type Transaction } from "kysely";
+import { sql, type Kysely, type RawBuilder, type Transaction } from "kysely";
 import type { DB } from "../../db/types";
 import { teamOwnerUserId } from "../domain/milestone-owner";
 import { PlanInputError } from "../domain/plan-validation";
 import type { PlanEventSpec } from "./plan-command.server";
+
+/**
+ * Whether the stakeholder row aliased `s` stands for a deactivated teammate (ADR 021): linked to
+ * them, or a seller row carrying their email (as teamMemberAsOwner matches them). Such a person
+ * stays on the plan and keeps what they own, but is not offered or accepted as a new owner.
+ */
+export function stakeholderIsDeactivatedUser(): RawBuilder<boolean> {
+  return sql<boolean>`exists (select 1 from users u where u.org_id = s.org_id and u.deactivated_at is not null
+    and (u.id = s.user_id or (s.user_id is null and s.side = 'seller' and u.email = lower(s.email))))`;
+}
 
 /**
  * Splits a milestone command's raw input: a team choice (`user:<id>`) comes out as a user id and

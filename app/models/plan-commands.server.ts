@@ -7,7 +7,7 @@ import {
   PlanInputError, stakeholderSchema, type MilestoneInput,
 } from "../domain/plan-validation";
 import { goLiveDateProblem } from "../domain/go-live";
-import { takeTeamOwner, teamMemberAsOwner } from "./milestone-owner.server";
+import { stakeholderIsDeactivatedUser, takeTeamOwner, teamMemberAsOwner } from "./milestone-owner.server";
 import { calendarOf } from "./organisation.server";
 import { namedMilestone, runPlanCommand, type PlanCommandContext, type PlanEventSpec } from "./plan-command.server";
 import { scopeFor } from "./plan.server";
@@ -133,15 +133,15 @@ async function checkReferences(trx: Transaction<DB>, orgId: string, planId: stri
   if (input.ownerStakeholderId) {
     const owner = await trx
       .selectFrom("stakeholders as s")
-      .leftJoin("users as u", (j) => j.onRef("u.org_id", "=", "s.org_id").onRef("u.id", "=", "s.user_id"))
-      .select(["s.side", "s.name", "u.deactivated_at"])
+      .select(["s.side", "s.name"])
+      .select(stakeholderIsDeactivatedUser().as("deactivated"))
       .where("s.org_id", "=", orgId)
       .where("s.plan_id", "=", planId)
       .where("s.id", "=", input.ownerStakeholderId)
       .executeTakeFirst();
     if (!owner) errors.ownerStakeholderId = ["Pick someone on this plan."];
     // A deactivated teammate keeps what they owned until someone changes it, but is never newly picked (ADR 021).
-    else if (owner.deactivated_at && input.ownerStakeholderId !== currentOwnerId) errors.ownerStakeholderId = [`${owner.name} is deactivated; pick someone else.`];
+    else if (owner.deactivated && input.ownerStakeholderId !== currentOwnerId) errors.ownerStakeholderId = [`${owner.name} is deactivated; pick someone else.`];
     else if (input.ownerSide !== "joint" && owner.side !== input.ownerSide) {
       errors.ownerStakeholderId = [`A ${input.ownerSide}-owned milestone needs an owner from the ${input.ownerSide} side.`];
     }

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { DB } from "../../db/types";
 import type { ActorSide } from "../domain/plan-events";
+import { stakeholderIsDeactivatedUser } from "./milestone-owner.server";
 
 /** Everything a plan page shows, in a fixed number of queries whatever the plan's size. */
 export async function loadPlanContents(db: Kysely<DB>, orgId: string, planId: string) {
@@ -21,10 +22,9 @@ export async function loadPlanContents(db: Kysely<DB>, orgId: string, planId: st
       .execute(),
     db
       .selectFrom("stakeholders as s")
-      .leftJoin("users as u", (j) => j.onRef("u.org_id", "=", "s.org_id").onRef("u.id", "=", "s.user_id"))
       .selectAll("s")
-      // A teammate who was deactivated stays on the plan (their past work), but is no longer offered as an owner.
-      .select((eb) => eb("u.deactivated_at", "is not", null).as("user_deactivated"))
+      // A deactivated teammate stays on the plan (their past work) but is no longer offered as an owner.
+      .select(stakeholderIsDeactivatedUser().as("user_deactivated"))
       .where("s.org_id", "=", orgId)
       .where("s.plan_id", "=", planId)
       .orderBy("s.side")

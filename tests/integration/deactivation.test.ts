@@ -253,6 +253,21 @@ describe.each(testDatabaseTargets())("deactivating a teammate and handing over t
     expect(await textOf(again)).toContain("Sam Okafor owns no active plans.");
   });
 
+  it("lets only this organisation's administrators deactivate or hand over its people", async () => {
+    const priya = await signedIn(DEMO_LOGINS.rep2);
+    expect((await priya.post("/team", { intent: "deactivate", userId: ids.manager })).status).toBe(403);
+    expect((await priya.post("/team", { intent: "hand-over", fromUserId: ids.manager, toUserId: ids.rep2 })).status).toBe(403);
+    const elsewhere = new TestClient(server.origin);
+    expect((await elsewhere.post("/signup", { organisation: "Elsewhere Ltd", name: "Eve Else", email: "eve@elsewhere.test", password: "eve-long-password" })).status).toBe(302);
+    for (const form of [{ intent: "deactivate", userId: ids.manager }, { intent: "reactivate", userId: ids.manager }, { intent: "hand-over", fromUserId: ids.rep2, toUserId: ids.manager }]) {
+      const refused = await elsewhere.post("/team", form);
+      expect(refused.status).toBe(400);
+      expect(await textOf(refused)).toContain("That person is not in your organisation.");
+    }
+    expect(await database.db.selectFrom("users").select("deactivated_at").where("id", "=", ids.manager).executeTakeFirstOrThrow()).toEqual({ deactivated_at: null });
+    expect((await signedIn(DEMO_LOGINS.manager).then((c) => c.get("/plans"))).status).toBe(200);
+  });
+
   it("reactivates a person: they sign in again with their password; revoked tokens stay revoked", async () => {
     const alex = await signedIn(DEMO_LOGINS.admin);
     expect((await alex.post("/team", { intent: "reactivate", userId: ids.rep1 })).status).toBe(302);

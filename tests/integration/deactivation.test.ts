@@ -259,7 +259,8 @@ describe.each(testDatabaseTargets())("deactivating a teammate and handing over t
     expect((await priya.post("/team", { intent: "hand-over", fromUserId: ids.manager, toUserId: ids.rep2 })).status).toBe(403);
     const elsewhere = new TestClient(server.origin);
     expect((await elsewhere.post("/signup", { organisation: "Elsewhere Ltd", name: "Eve Else", email: "eve@elsewhere.test", password: "eve-long-password" })).status).toBe(302);
-    for (const form of [{ intent: "deactivate", userId: ids.manager }, { intent: "reactivate", userId: ids.manager }, { intent: "hand-over", fromUserId: ids.rep2, toUserId: ids.manager }]) {
+    const forms: Array<Record<string, string>> = [{ intent: "deactivate", userId: ids.manager }, { intent: "reactivate", userId: ids.manager }, { intent: "hand-over", fromUserId: ids.rep2, toUserId: ids.manager }];
+    for (const form of forms) {
       const refused = await elsewhere.post("/team", form);
       expect(refused.status).toBe(400);
       expect(await textOf(refused)).toContain("That person is not in your organisation.");

@@ -11,6 +11,7 @@ import * as buyerActivity from "./migrations/20261204_014_buyer_activity";
 import * as webhookFairness from "./migrations/20261204_017_webhook_fairness";
 import * as appSecrets from "./migrations/20261204_018_app_secrets";
 import * as oneAccountPerEmail from "./migrations/20261204_019_one_account_per_email";
+import * as userDeactivation from "./migrations/20261204_021_user_deactivation";
 
 /**
  * Migrations are listed in code rather than read from the folder: Kysely's FileMigrationProvider
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   "20261204_017_webhook_fairness": webhookFairness,
   "20261204_018_app_secrets": appSecrets,
   "20261204_019_one_account_per_email": oneAccountPerEmail,
+  "20261204_021_user_deactivation": userDeactivation,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

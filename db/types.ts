@@ -37,6 +37,8 @@ export interface UsersTable {
   manager_id: string | null;
   password_hash: string;
   created_at: CreatedAt;
+  /** When an admin deactivated them (migration 021); NULL = active. */
+  deactivated_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface SessionsTable {

@@ -63,6 +63,9 @@ export function describeActivity(e: ActivityEvent, today?: string): string {
     case "plan.status_changed":
       text = `${who} marked the plan ${show(c.status?.after)}`;
       break;
+    case "plan.owner_changed":
+      text = `${who} changed the owner from ${show(c.owner?.before)} to ${show(c.owner?.after)}`;
+      break;
     case "plan.calendar_changed":
       // The organisation's calendar (what changed is the reason) or this plan's buyer calendar.
       text = c.buyer_holidays || c.buyer_working_week

@@ -54,7 +54,7 @@ describe("a milestone's owner, and only them", () => {
 describe("preferences", () => {
   it("start from the quietest useful set for buyers and everything for sellers", () => {
     expect(kindsFor("buyer")).toEqual(["invite", "invite_reminder", "due_soon", "overdue", "go_live_changed"]);
-    expect(kindsFor("seller")).toEqual(["due_soon", "overdue", "go_live_changed", "buyer_activity", "weekly_digest", "webhook_paused"]);
+    expect(kindsFor("seller")).toEqual(["due_soon", "overdue", "go_live_changed", "buyer_activity", "weekly_digest", "webhook_paused", "plans_handed_over"]);
     expect(wants(null, "overdue", "buyer")).toBe(false);
     expect(wants(null, "overdue", "seller")).toBe(true);
     expect(wants(null, "due_soon", "buyer")).toBe(true);
@@ -68,7 +68,7 @@ describe("preferences", () => {
 
   it("are read from the form as an explicit choice for every kind shown", () => {
     expect(preferencesFromForm("seller", new Set(["due_soon", "weekly_digest", "invite"]))).toEqual({
-      choices: { due_soon: true, overdue: false, go_live_changed: false, buyer_activity: false, weekly_digest: true, webhook_paused: false },
+      choices: { due_soon: true, overdue: false, go_live_changed: false, buyer_activity: false, weekly_digest: true, webhook_paused: false, plans_handed_over: false },
       unsubscribedAll: false,
     });
   });

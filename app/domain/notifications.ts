@@ -18,7 +18,7 @@ import { plural } from "./words";
 
 export type Audience = "buyer" | "seller";
 
-export const NOTIFICATION_KINDS = ["invite", "invite_reminder", "due_soon", "overdue", "go_live_changed", "buyer_activity", "weekly_digest", "webhook_paused"] as const;
+export const NOTIFICATION_KINDS = ["invite", "invite_reminder", "due_soon", "overdue", "go_live_changed", "buyer_activity", "weekly_digest", "webhook_paused", "plans_handed_over"] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export interface KindInfo {
@@ -76,6 +76,12 @@ export const KINDS: Record<NotificationKind, KindInfo> = {
   webhook_paused: {
     label: "Paused webhook endpoints",
     description: "Administrators only: when an endpoint keeps failing and deliveries to it are paused.",
+    audiences: ["seller"],
+    defaults: { buyer: false, seller: true },
+  },
+  plans_handed_over: {
+    label: "Plans handed over to you",
+    description: "When an administrator makes you the owner of a teammate's plans: one email listing them.",
     audiences: ["seller"],
     defaults: { buyer: false, seller: true },
   },

@@ -44,6 +44,30 @@ export async function revokeApiToken(db: Conn, orgId: string, tokenId: string, n
   return Number(result.numUpdatedRows) > 0;
 }
 
+/** Revokes every live token a (deactivated) user created; returns how many (ADR 021). */
+export async function revokeApiTokensCreatedBy(db: Conn, orgId: string, userId: string, now: Date): Promise<number> {
+  const result = await db
+    .updateTable("api_tokens")
+    .set({ revoked_at: now })
+    .where("org_id", "=", orgId)
+    .where("created_by", "=", userId)
+    .where("revoked_at", "is", null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** The live tokens a user created, for the deactivation step to name. */
+export async function liveApiTokensCreatedBy(db: Conn, orgId: string, userId: string) {
+  return db
+    .selectFrom("api_tokens")
+    .select(["id", "name"])
+    .where("org_id", "=", orgId)
+    .where("created_by", "=", userId)
+    .where("revoked_at", "is", null)
+    .orderBy("name")
+    .execute();
+}
+
 export interface ApiPrincipal {
   orgId: string;
   tokenId: string;

@@ -142,9 +142,9 @@ export async function apiForecast(db: Kysely<DB>, orgId: string, now: Date) {
   };
 }
 
-/** Whether a user of this organisation exists (an explicit owner of a new plan). */
+/** Whether an active user of this organisation exists (an explicit owner of a new plan; ADR 021). */
 export async function userInOrg(db: Kysely<DB>, orgId: string, userId: string) {
-  return (await db.selectFrom("users").select("id").where("org_id", "=", orgId).where("id", "=", userId).executeTakeFirst()) !== undefined;
+  return (await db.selectFrom("users").select("id").where("org_id", "=", orgId).where("id", "=", userId).where("deactivated_at", "is", null).executeTakeFirst()) !== undefined;
 }
 
 export async function templateInOrg(db: Kysely<DB>, orgId: string, templateId: string) {

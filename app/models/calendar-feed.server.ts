@@ -42,6 +42,11 @@ async function revokeLive(db: Conn, owner: Owner, now: Date) {
   await db.updateTable("calendar_feeds").set({ revoked_at: now }).where("org_id", "=", owner.orgId).where("id", "in", live.map((f) => f.id)).execute();
 }
 
+/** Turns off a deactivated rep's feed: their calendar stops receiving plans (ADR 021). */
+export async function revokeRepFeeds(db: Conn, orgId: string, userId: string, now: Date): Promise<void> {
+  await revokeLive(db, { kind: "rep", orgId, userId }, now);
+}
+
 async function insertFeed(db: Conn, owner: Owner) {
   const id = randomUUID();
   const token = feedToken(id);

@@ -1,8 +1,18 @@
-import { sql, type Kysely, type Transaction } from "kysely";
+import { sql, type Kysely, type RawBuilder, type Transaction } from "kysely";
 import type { DB } from "../../db/types";
 import { teamOwnerUserId } from "../domain/milestone-owner";
 import { PlanInputError } from "../domain/plan-validation";
 import type { PlanEventSpec } from "./plan-command.server";
+
+/**
+ * Whether the stakeholder row aliased `s` stands for a deactivated teammate (ADR 021): linked to
+ * them, or a seller row carrying their email (as teamMemberAsOwner matches them). Such a person
+ * stays on the plan and keeps what they own, but is not offered or accepted as a new owner.
+ */
+export function stakeholderIsDeactivatedUser(): RawBuilder<boolean> {
+  return sql<boolean>`exists (select 1 from users u where u.org_id = s.org_id and u.deactivated_at is not null
+    and (u.id = s.user_id or (s.user_id is null and s.side = 'seller' and u.email = lower(s.email))))`;
+}
 
 /**
  * Splits a milestone command's raw input: a team choice (`user:<id>`) comes out as a user id and
@@ -24,8 +34,9 @@ export function takeTeamOwner(raw: unknown): { raw: unknown; ownerUserId: string
  * in the same command. A user from another organisation is refused.
  */
 export async function teamMemberAsOwner(trx: Transaction<DB>, orgId: string, planId: string, userId: string): Promise<{ stakeholderId: string; events: PlanEventSpec[] }> {
-  const user = await trx.selectFrom("users").select(["id", "name", "email"]).where("org_id", "=", orgId).where("id", "=", userId).executeTakeFirst();
+  const user = await trx.selectFrom("users").select(["id", "name", "email", "deactivated_at"]).where("org_id", "=", orgId).where("id", "=", userId).executeTakeFirst();
   if (!user) throw new PlanInputError({ ownerStakeholderId: ["Pick someone from your team or on this plan."] });
+  if (user.deactivated_at) throw new PlanInputError({ ownerStakeholderId: [`${user.name} is deactivated; pick someone else.`] });
   const onPlan = await trx
     .selectFrom("stakeholders")
     .select(["id", "side"])
@@ -51,12 +62,12 @@ export async function teamMemberAsOwner(trx: Transaction<DB>, orgId: string, pla
 }
 
 /**
- * The organisation's users who could own a milestone on this plan but are not on it yet: the
- * plan's owner first, then everyone else by name.
+ * The organisation's active users who could own a milestone on this plan but are not on it yet:
+ * the plan's owner first, then everyone else by name. Deactivated people are never offered.
  */
 export async function teamOwnerCandidates(db: Kysely<DB>, orgId: string, planId: string, planOwnerId: string) {
   const [users, people] = await Promise.all([
-    db.selectFrom("users").select(["id", "name", "email"]).where("org_id", "=", orgId).orderBy("name").execute(),
+    db.selectFrom("users").select(["id", "name", "email"]).where("org_id", "=", orgId).where("deactivated_at", "is", null).orderBy("name").execute(),
     db.selectFrom("stakeholders").select(["user_id", "email"]).where("org_id", "=", orgId).where("plan_id", "=", planId).execute(),
   ]);
   const linked = new Set(people.map((p) => p.user_id).filter(Boolean));

@@ -376,7 +376,7 @@ async function buyerActivityEmails(db: Kysely<DB>, settings: MailSettings, org: 
 }
 
 async function managerDigests(db: Kysely<DB>, settings: MailSettings, org: { id: string; fiscalStartMonth: number }, today: string, weekStart: string, now: Date): Promise<number> {
-  const managers = await db.selectFrom("users").select(["id", "name", "email"]).where("org_id", "=", org.id).where("role", "=", "manager").orderBy("id").execute();
+  const managers = await db.selectFrom("users").select(["id", "name", "email"]).where("org_id", "=", org.id).where("role", "=", "manager").where("deactivated_at", "is", null).orderBy("id").execute();
   const taken = await existingDedupeKeys(db, org.id, managers.map((m) => dedupeKeys.digest(m.id, weekStart)));
   let written = 0;
   for (const manager of managers) {

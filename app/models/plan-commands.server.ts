@@ -7,7 +7,7 @@ import {
   PlanInputError, stakeholderSchema, type MilestoneInput,
 } from "../domain/plan-validation";
 import { goLiveDateProblem } from "../domain/go-live";
-import { takeTeamOwner, teamMemberAsOwner } from "./milestone-owner.server";
+import { stakeholderIsDeactivatedUser, takeTeamOwner, teamMemberAsOwner } from "./milestone-owner.server";
 import { calendarOf } from "./organisation.server";
 import { namedMilestone, runPlanCommand, type PlanCommandContext, type PlanEventSpec } from "./plan-command.server";
 import { scopeFor } from "./plan.server";
@@ -128,11 +128,20 @@ export async function changeGoLive(db: Kysely<DB>, editor: Editor, orgId: string
 // Milestones
 // ---------------------------------------------------------------------------------------------
 
-async function checkReferences(trx: Transaction<DB>, orgId: string, planId: string, input: MilestoneInput, selfId: string | null) {
+async function checkReferences(trx: Transaction<DB>, orgId: string, planId: string, input: MilestoneInput, selfId: string | null, currentOwnerId: string | null = null) {
   const errors: Record<string, string[]> = {};
   if (input.ownerStakeholderId) {
-    const owner = await trx.selectFrom("stakeholders").select("side").where("org_id", "=", orgId).where("plan_id", "=", planId).where("id", "=", input.ownerStakeholderId).executeTakeFirst();
+    const owner = await trx
+      .selectFrom("stakeholders as s")
+      .select(["s.side", "s.name"])
+      .select(stakeholderIsDeactivatedUser().as("deactivated"))
+      .where("s.org_id", "=", orgId)
+      .where("s.plan_id", "=", planId)
+      .where("s.id", "=", input.ownerStakeholderId)
+      .executeTakeFirst();
     if (!owner) errors.ownerStakeholderId = ["Pick someone on this plan."];
+    // A deactivated teammate keeps what they owned until someone changes it, but is never newly picked (ADR 021).
+    else if (owner.deactivated && input.ownerStakeholderId !== currentOwnerId) errors.ownerStakeholderId = [`${owner.name} is deactivated; pick someone else.`];
     else if (input.ownerSide !== "joint" && owner.side !== input.ownerSide) {
       errors.ownerStakeholderId = [`A ${input.ownerSide}-owned milestone needs an owner from the ${input.ownerSide} side.`];
     }
@@ -216,9 +225,9 @@ export async function updateMilestone(db: Kysely<DB>, editor: Editor, orgId: str
   const parsed = parseOrThrow(milestoneSchema, owner.raw);
   assertNotFuture(parsed.completedOn, editor.today);
   return (
-    runPlanCommand(db, editorContext(editor, orgId, planId, { expectedMilestone: { id: milestoneId, version: expectedMilestoneVersion } }), async (trx) => {
+    runPlanCommand(db, editorContext(editor, orgId, planId, { expectedMilestone: { id: milestoneId, version: expectedMilestoneVersion } }), async (trx, _plan, milestone) => {
       const { input, joined } = await withTeamOwner(trx, orgId, planId, parsed, owner.ownerUserId);
-      await checkReferences(trx, orgId, planId, input, milestoneId);
+      await checkReferences(trx, orgId, planId, input, milestoneId, milestone?.owner_stakeholder_id ?? null);
       const before = await trx.selectFrom("milestones").selectAll().where("org_id", "=", orgId).where("id", "=", milestoneId).executeTakeFirstOrThrow();
       const beforeDeps = await trx.selectFrom("milestone_dependencies").select("depends_on_id").where("org_id", "=", orgId).where("milestone_id", "=", milestoneId).execute();
       const events: PlanEventSpec[] = [...joined, ...(input.isClose && !before.is_close ? await clearOtherClose(trx, orgId, planId, milestoneId) : [])];

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { DB } from "../../db/types";
 import type { ActorSide } from "../domain/plan-events";
+import { stakeholderIsDeactivatedUser } from "./milestone-owner.server";
 
 /** Everything a plan page shows, in a fixed number of queries whatever the plan's size. */
 export async function loadPlanContents(db: Kysely<DB>, orgId: string, planId: string) {
@@ -20,12 +21,14 @@ export async function loadPlanContents(db: Kysely<DB>, orgId: string, planId: st
       .where("plan_id", "=", planId)
       .execute(),
     db
-      .selectFrom("stakeholders")
-      .selectAll()
-      .where("org_id", "=", orgId)
-      .where("plan_id", "=", planId)
-      .orderBy("side")
-      .orderBy("name")
+      .selectFrom("stakeholders as s")
+      .selectAll("s")
+      // A deactivated teammate stays on the plan (their past work) but is no longer offered as an owner.
+      .select(stakeholderIsDeactivatedUser().as("user_deactivated"))
+      .where("s.org_id", "=", orgId)
+      .where("s.plan_id", "=", planId)
+      .orderBy("s.side")
+      .orderBy("s.name")
       .execute(),
   ]);
   const dependsOn = new Map<string, string[]>();

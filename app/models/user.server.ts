@@ -1,20 +1,25 @@
-import { sql, type Kysely, type RawBuilder } from "kysely";
+import { sql, type Kysely, type RawBuilder, type Transaction } from "kysely";
 import type { DB, Role, User } from "../../db/types";
-import { isUniqueViolation } from "./unique-violation.server";
+import { revokeApiTokensCreatedBy } from "./api-tokens.server";
+import { revokeRepFeeds } from "./calendar-feed.server";
 import type { Conn } from "./conn";
+import { isUniqueViolation } from "./unique-violation.server";
 
 
 export type PublicUser = Omit<User, "password_hash">;
 
-const publicColumns = ["org_id", "id", "email", "name", "role", "manager_id", "created_at"] as const;
+const publicColumns = ["org_id", "id", "email", "name", "role", "manager_id", "created_at", "deactivated_at"] as const;
 
 export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-/** The account an address signs in to: each address holds one account at most (ADR 019). */
+/**
+ * The account an address signs in to: each address holds one account at most (ADR 019). A
+ * deactivated account is none: its right password gets the same answer as a wrong one (ADR 021).
+ */
 export async function findLoginAccount(db: Conn, email: string): Promise<User | undefined> {
-  return db.selectFrom("users").selectAll().where("email", "=", normaliseEmail(email)).executeTakeFirst();
+  return db.selectFrom("users").selectAll().where("email", "=", normaliseEmail(email)).where("deactivated_at", "is", null).executeTakeFirst();
 }
 
 /** Creating an account for an address that already holds one, in this organisation or another. */
@@ -80,16 +85,49 @@ export async function teamMemberIds(db: Conn, orgId: string, managerId: string):
 }
 
 /**
+ * Locks the organisation's active administrators (in id order, so two callers cannot deadlock)
+ * and returns their ids as they are once the lock is held: a change that could leave the
+ * organisation without one (deactivating, demoting) decides on what is true at commit.
+ */
+async function lockActiveAdmins(trx: Transaction<DB>, orgId: string): Promise<string[]> {
+  const rows = await trx
+    .selectFrom("users")
+    .select("id")
+    .where("org_id", "=", orgId)
+    .where("role", "=", "admin")
+    .where("deactivated_at", "is", null)
+    .orderBy("id")
+    .forUpdate()
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/**
  * Changes a teammate's role and manager. Refuses a manager who reports (directly or not) to the
- * teammate: the team tree must stay a tree.
+ * teammate: the team tree must stay a tree. A deactivated person cannot be picked as a manager
+ * (someone who already reports to them keeps the link until the admin picks another), and the
+ * last active administrator keeps their role.
  */
 export async function updateUserRoleAndManager(
   db: Kysely<DB>,
   input: { orgId: string; userId: string; role: Role; managerId: string | null },
 ): Promise<{ ok: true } | { ok: false; message: string }> {
   return db.transaction().execute(async (trx) => {
+    const admins = await lockActiveAdmins(trx, input.orgId);
+    const target = await trx.selectFrom("users").select(["name", "manager_id", "deactivated_at"]).where("org_id", "=", input.orgId).where("id", "=", input.userId).executeTakeFirst();
+    if (!target) return { ok: false as const, message: "Pick a role and a manager from the lists." };
+    if (target.deactivated_at) return { ok: false as const, message: `${target.name} is deactivated: reactivate them first.` };
+    if (input.role !== "admin" && admins.length === 1 && admins[0] === input.userId) {
+      return { ok: false as const, message: `${target.name} is the organisation's last active administrator; make someone else an administrator first.` };
+    }
     if (input.managerId) {
       if (input.managerId === input.userId) return { ok: false as const, message: "Someone cannot be their own manager." };
+      const manager = await trx.selectFrom("users").select(["name", "deactivated_at"]).where("org_id", "=", input.orgId).where("id", "=", input.managerId).executeTakeFirst();
+      if (!manager) return { ok: false as const, message: "Pick a role and a manager from the lists." };
+      // Keeping a departed manager is allowed (saving the role alone must not drop the link); picking one is not.
+      if (manager.deactivated_at && input.managerId !== target.manager_id) {
+        return { ok: false as const, message: `${manager.name} is deactivated; pick an active manager.` };
+      }
       const reports = await teamMemberIds(trx, input.orgId, input.userId);
       if (reports.includes(input.managerId)) {
         return { ok: false as const, message: "That manager reports to this person; pick someone above them instead." };
@@ -103,4 +141,66 @@ export async function updateUserRoleAndManager(
       .execute();
     return { ok: true as const };
   });
+}
+
+export type DeactivateResult =
+  | { ok: true; name: string; alreadyDeactivated: boolean; sessionsEnded: number; tokensRevoked: number }
+  | { ok: false; message: string };
+
+/**
+ * Deactivates a teammate in one transaction (ADR 021): marks them, deletes every session of theirs
+ * (a cookie they still hold opens nothing from the next request on), revokes the API tokens they
+ * created and their calendar feed. Their plans, comments and log entries stay; an admin hands the
+ * plans over separately. Refuses the actor themselves and the last active administrator.
+ */
+export async function deactivateUser(
+  db: Kysely<DB>,
+  input: { orgId: string; userId: string; actorId: string; now: Date },
+): Promise<DeactivateResult> {
+  if (input.userId === input.actorId) return { ok: false, message: "You cannot deactivate yourself; ask another administrator." };
+  return db.transaction().execute(async (trx): Promise<DeactivateResult> => {
+    const admins = await lockActiveAdmins(trx, input.orgId);
+    // The actor may have been deactivated or demoted by another admin a moment ago.
+    if (!admins.includes(input.actorId)) return { ok: false, message: "Only an active administrator can deactivate people." };
+    const target = await trx
+      .selectFrom("users")
+      .select(["name", "role", "deactivated_at"])
+      .where("org_id", "=", input.orgId)
+      .where("id", "=", input.userId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!target) return { ok: false, message: "That person is not in your organisation." };
+    if (target.deactivated_at) return { ok: true, name: target.name, alreadyDeactivated: true, sessionsEnded: 0, tokensRevoked: 0 };
+    if (target.role === "admin" && admins.filter((id) => id !== input.userId).length === 0) {
+      return { ok: false, message: `${target.name} is the last active administrator; make someone else an administrator first.` };
+    }
+    await trx.updateTable("users").set({ deactivated_at: input.now }).where("org_id", "=", input.orgId).where("id", "=", input.userId).execute();
+    const sessions = await trx.deleteFrom("sessions").where("org_id", "=", input.orgId).where("user_id", "=", input.userId).executeTakeFirst();
+    const tokensRevoked = await revokeApiTokensCreatedBy(trx, input.orgId, input.userId, input.now);
+    await revokeRepFeeds(trx, input.orgId, input.userId, input.now);
+    return { ok: true, name: target.name, alreadyDeactivated: false, sessionsEnded: Number(sessions.numDeletedRows), tokensRevoked };
+  });
+}
+
+/** Lets a deactivated teammate sign in again (with their old password). Revoked tokens stay revoked. */
+export async function reactivateUser(db: Conn, input: { orgId: string; userId: string }): Promise<{ ok: true; name: string } | { ok: false; message: string }> {
+  const row = await db
+    .updateTable("users")
+    .set({ deactivated_at: null })
+    .where("org_id", "=", input.orgId)
+    .where("id", "=", input.userId)
+    .returning("name")
+    .executeTakeFirst();
+  return row ? { ok: true, name: row.name } : { ok: false, message: "That person is not in your organisation." };
+}
+
+/** An active user of this organisation, or undefined: who may be named owner of a plan or a milestone. */
+export async function getActiveUser(db: Conn, orgId: string, userId: string): Promise<PublicUser | undefined> {
+  return db
+    .selectFrom("users")
+    .select(publicColumns)
+    .where("org_id", "=", orgId)
+    .where("id", "=", userId)
+    .where("deactivated_at", "is", null)
+    .executeTakeFirst();
 }

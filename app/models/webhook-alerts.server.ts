@@ -30,7 +30,7 @@ const when = (d: Date) => d.toLocaleString("en-GB", { dateStyle: "medium", timeS
 export async function queueEndpointPausedEmails(trx: Transaction<DB>, paused: EndpointPaused): Promise<number> {
   const env = getEnv();
   const baseUrl = publicBaseUrl(env);
-  const admins = await trx.selectFrom("users").select(["id", "name", "email"]).where("org_id", "=", paused.orgId).where("role", "=", "admin").orderBy("email").execute();
+  const admins = await trx.selectFrom("users").select(["id", "name", "email"]).where("org_id", "=", paused.orgId).where("role", "=", "admin").where("deactivated_at", "is", null).orderBy("email").execute();
   let written = 0;
   for (const admin of admins) {
     const footer = {

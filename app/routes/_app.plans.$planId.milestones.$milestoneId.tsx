@@ -31,7 +31,8 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   return {
     plan, values, milestone: { id: milestone.id, title: milestone.title, version: milestone.version },
     otherMilestones: milestones.filter((m) => m.id !== milestone.id).map(({ id, title }) => ({ id, title })),
-    stakeholders: stakeholders.map(({ id, name, side }) => ({ id, name, side })),
+    // A deactivated teammate is offered only where they already own this milestone (ADR 021).
+    stakeholders: stakeholders.filter((s) => !s.user_deactivated || s.id === milestone.owner_stakeholder_id).map(({ id, name, side }) => ({ id, name, side })),
     team,
   };
 }

@@ -37,7 +37,7 @@ export async function action({ context, request }: ActionFunctionArgs) {
     const input = parsed.data;
     const ownerId = input.ownerId ?? token.createdBy;
     if (!ownerId) return problemResponse(problem(422, "invalid-input", "Name the plan's owner: the token's creator no longer exists.", { ownerId: ["Required."] }));
-    if (!(await userInOrg(context.db, token.orgId, ownerId))) return problemResponse(problem(422, "invalid-input", "No such user in your organisation.", { ownerId: ["Unknown user."] }));
+    if (!(await userInOrg(context.db, token.orgId, ownerId))) return problemResponse(problem(422, "invalid-input", "No such active user in your organisation.", { ownerId: ["Unknown or deactivated user."] }));
     if (!(await templateInOrg(context.db, token.orgId, input.templateId))) return problemResponse(problem(422, "invalid-input", "No such template in your organisation.", { templateId: ["Unknown template."] }));
     const org = await getOrganisation(context.db, token.orgId);
     const today = todayIn(org?.time_zone ?? "UTC", context.now);

@@ -62,6 +62,8 @@ export class KyselySessionAdapter implements Adapter {
         "o.name as org_name", "o.time_zone as org_time_zone", "o.fiscal_year_start_month as org_fiscal_year_start_month",
       ])
       .where("s.id", "=", hashSessionId(sessionId))
+      // A deactivated user's sessions are deleted with the deactivation; this keeps any that raced it out too (ADR 021).
+      .where("u.deactivated_at", "is", null)
       // The absolute timeout: however active, a session ends this long after login.
       .where("s.created_at", ">", new Date(this.now().getTime() - SESSION_ABSOLUTE_DAYS * 86_400_000))
       .executeTakeFirst();

@@ -136,6 +136,11 @@ test("every page type has no serious or critical accessibility violation", async
     await admin.page.goto(path);
     await audit(admin.page, name, findings, counts);
   }
+  // The step before deactivating someone (ADR 021) is a page state of its own.
+  await admin.page.goto("/team");
+  await admin.page.getByRole("link", { name: /^Deactivate… Maya Chen/ }).click();
+  await admin.page.waitForURL(/deactivate=/);
+  await audit(admin.page, "team: deactivate step", findings, counts);
   await admin.context.close();
 
   console.log(`[a11y] ${Object.keys(counts).length} pages, serious or critical violations per page: ${JSON.stringify(counts)}`);

@@ -349,7 +349,7 @@ describe.each(testDatabaseTargets())("emails and calendars on $name", (target) =
     const saved = await stranger.post(prefsPath, { intent: "save", kind: "due_soon" });
     expect(saved.status).toBe(200);
     const prefs = await db().selectFrom("notification_preferences").selectAll().where("email", "=", DEMO_LOGINS.rep1).executeTakeFirstOrThrow();
-    expect(prefs.choices).toEqual({ due_soon: true, overdue: false, go_live_changed: false, buyer_activity: false, weekly_digest: false, webhook_paused: false });
+    expect(prefs.choices).toEqual({ due_soon: true, overdue: false, go_live_changed: false, buyer_activity: false, weekly_digest: false, webhook_paused: false, plans_handed_over: false });
 
     // The buyer moves the date again: nothing for the rep, who turned these off.
     const before = await outbox().where("kind", "=", "go_live_changed").execute();

@@ -10,6 +10,7 @@ import * as holidayCalendars from "./migrations/20261204_007_holiday_calendars";
 import * as buyerActivity from "./migrations/20261204_014_buyer_activity";
 import * as webhookFairness from "./migrations/20261204_017_webhook_fairness";
 import * as appSecrets from "./migrations/20261204_018_app_secrets";
+import * as accountTokens from "./migrations/20261204_020_account_tokens";
 
 /**
  * Migrations are listed in code rather than read from the folder: Kysely's FileMigrationProvider
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   "20261204_014_buyer_activity": buyerActivity,
   "20261204_017_webhook_fairness": webhookFairness,
   "20261204_018_app_secrets": appSecrets,
+  "20261204_020_account_tokens": accountTokens,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -23,7 +23,8 @@ export async function findLoginCandidates(db: Conn, email: string): Promise<User
 
 export async function createUser(
   db: Conn,
-  input: { orgId: string; email: string; name: string; role: Role; managerId?: string | null; passwordHash: string },
+  /** `passwordHash: null`: an invited teammate, who cannot sign in until they set one (ADR 020). */
+  input: { orgId: string; email: string; name: string; role: Role; managerId?: string | null; passwordHash: string | null },
 ): Promise<PublicUser> {
   return db
     .insertInto("users")
@@ -88,4 +89,10 @@ export async function updateUserRoleAndManager(
       .execute();
     return { ok: true as const };
   });
+}
+
+/** The stored hash (null: invited, no password yet), for checking a current password. */
+export async function getPasswordHash(db: Conn, orgId: string, userId: string): Promise<string | null | undefined> {
+  const row = await db.selectFrom("users").select("password_hash").where("org_id", "=", orgId).where("id", "=", userId).executeTakeFirst();
+  return row?.password_hash;
 }

@@ -37,8 +37,14 @@ export function accountTokenState(token: StoredAccountToken, now: Date): Account
 export const ACCOUNT_EMAIL_KINDS = ["account_invite", "password_reset"] as const;
 export type AccountEmailKind = (typeof ACCOUNT_EMAIL_KINDS)[number];
 
-/** At most this many reset emails reach one account in an hour, however the requests are spread. */
+/** At most this many reset emails reach one account in an hour, and in a day, however the requests are spread. */
 export const MAX_RESET_EMAILS_PER_HOUR = 3;
+export const MAX_RESET_EMAILS_PER_DAY = 10;
+
+/** Whether another reset email may go to an account that got these many in the last hour and day. */
+export function mayEmailReset(sentLastHour: number, sentLastDay: number): boolean {
+  return sentLastHour < MAX_RESET_EMAILS_PER_HOUR && sentLastDay < MAX_RESET_EMAILS_PER_DAY;
+}
 
 /**
  * "Forgot your password?" requests, counted per address asked about (known or not: the same

@@ -4,7 +4,7 @@ import type { DB, Role } from "../../db/types";
 import { AccountInviteEmail, accountInviteSubject } from "../../emails/account-invite";
 import { PASSWORD_RESET_SUBJECT, PasswordResetEmail } from "../../emails/password-reset";
 import { renderEmail } from "../../emails/render";
-import { MAX_RESET_EMAILS_PER_HOUR, resetRequestRules } from "../domain/account-tokens";
+import { mayEmailReset, resetRequestRules } from "../domain/account-tokens";
 import { messageIdDomain } from "../domain/notifications";
 import { newLinkToken } from "../domain/tokens";
 import { getEnv, publicBaseUrl } from "../utils/env.server";
@@ -118,7 +118,7 @@ export type ResetRequestOutcome = { throttled: false } | { throttled: true; wait
  * "Forgot your password?": the caller answers the same whatever happens here, unless the address
  * or the client is throttled (which does not depend on whether an account exists). An address
  * with no account gets no email at all; one with an account gets a link valid for an hour, at most
- * MAX_RESET_EMAILS_PER_HOUR an hour. The same email is rendered either way, so both take as long.
+ * 3 an hour and 10 a day (mayEmailReset). The same email is rendered either way, so both take as long.
  */
 export async function requestPasswordReset(db: Kysely<DB>, input: { email: string; ip: string; now: Date }): Promise<ResetRequestOutcome> {
   const email = normaliseEmail(input.email);
@@ -133,8 +133,9 @@ export async function requestPasswordReset(db: Kysely<DB>, input: { email: strin
     return { throttled: false };
   }
   for (const account of accounts) {
-    const since = new Date(input.now.getTime() - 60 * 60_000);
-    if ((await countResetTokensSince(db, account.org_id, account.id, since)) >= MAX_RESET_EMAILS_PER_HOUR) continue;
+    const lastHour = await countResetTokensSince(db, account.org_id, account.id, new Date(input.now.getTime() - 60 * 60_000));
+    const lastDay = await countResetTokensSince(db, account.org_id, account.id, new Date(input.now.getTime() - 24 * 60 * 60_000));
+    if (!mayEmailReset(lastHour, lastDay)) continue;
     await db.transaction().execute(async (trx) => {
       const org = await organisation(trx, account.org_id);
       const { token, expiresAt } = await issueAccountToken(trx, { orgId: account.org_id, userId: account.id, purpose: "reset", now: input.now });

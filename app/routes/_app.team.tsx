@@ -1,20 +1,48 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { Alert, Button, Card, PageHeader, SelectField, TextField } from "~/components/ui";
+import { Alert, Badge, Button, Card, PageHeader, SelectField, TextField } from "~/components/ui";
+import { useResetKey } from "~/components/flash-status";
 import { isUuid } from "~/domain/ids";
 import { roleLabel, ROLES } from "~/domain/roles";
-import { createUser, listUsers, normaliseEmail, updateUserRoleAndManager } from "~/models/user.server";
+import { listUsers, normaliseEmail, updateUserRoleAndManager } from "~/models/user.server";
+import { inviteTeammate, resendInvitation } from "~/models/account-access.server";
+import { listPendingInvites } from "~/models/account-tokens.server";
+import { redirectWithFlash, takeFlash } from "~/utils/flash.server";
 import { requireAdmin } from "~/utils/guards.server";
-import { MIN_PASSWORD_LENGTH } from "~/domain/passwords";
-import { hashPassword } from "~/utils/password.server";
 
 export const meta: MetaFunction = () => [{ title: "Team · Plan Together" }];
 
+// The loader's Set-Cookie (a spent flash message) goes out with the page.
+export const headers: HeadersFunction = ({ loaderHeaders }) => {
+  const headers = new Headers();
+  const cookie = loaderHeaders.get("Set-Cookie");
+  if (cookie) headers.set("Set-Cookie", cookie);
+  return headers;
+};
+
+const day = (at: Date, timeZone: string) => at.toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone });
+
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const admin = requireAdmin(context, request);
-  const users = await listUsers(context.db, admin.orgId);
-  return { users: users.map(({ id, name, email, role, manager_id }) => ({ id, name, email, role, managerId: manager_id })), me: admin.id };
+  const [users, pending] = await Promise.all([listUsers(context.db, admin.orgId), listPendingInvites(context.db, admin.orgId)]);
+  const { flash, headers } = takeFlash(context, request, "/team");
+  const tz = admin.organisation.timeZone;
+  // Teammates who have not chosen a password yet (ADR 020): when their invitation went, and whether its link still works.
+  const invites = Object.fromEntries(
+    pending.map((p) => [
+      p.userId,
+      p.sentAt && p.expiresAt
+        ? p.expiresAt.getTime() > context.now.getTime()
+          ? `Invitation sent ${day(p.sentAt, tz)}; its link works until ${day(p.expiresAt, tz)}.`
+          : `The invitation sent ${day(p.sentAt, tz)} has expired.`
+        : "No invitation sent yet.",
+    ]),
+  );
+  return data(
+    { users: users.map(({ id, name, email, role, manager_id }) => ({ id, name, email, role, managerId: manager_id, invite: invites[id] ?? null })), me: admin.id, flash },
+    { headers },
+  );
 }
 
 const roleSchema = z.enum(["rep", "manager", "admin"], { errorMap: () => ({ message: "Pick a role." }) });
@@ -28,7 +56,6 @@ const addSchema = z.object({
   email: z.string().trim().max(320).email("Enter a valid email address."),
   role: roleSchema,
   managerId: managerSchema,
-  password: z.string().min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters.`).max(1000),
 });
 
 const updateSchema = z.object({ userId: z.string().refine(isUuid, "Unknown teammate."), role: roleSchema, managerId: managerSchema });
@@ -44,7 +71,7 @@ export async function action({ context, request }: ActionFunctionArgs) {
 
   if (intent === "add") {
     const values = { name: String(form.name ?? ""), email: String(form.email ?? ""), role: String(form.role ?? ""), managerId: String(form.managerId ?? "") };
-    const parsed = addSchema.safeParse({ ...values, password: String(form.password ?? "") });
+    const parsed = addSchema.safeParse(values);
     if (!parsed.success) return data({ intent, ok: false, values, fieldErrors: parsed.error.flatten().fieldErrors as FieldErrors, message: null }, { status: 400 });
     if (!knownManager(parsed.data.managerId)) {
       return data({ intent, ok: false, values, fieldErrors: { managerId: ["Pick a manager from the list."] } as FieldErrors, message: null }, { status: 400 });
@@ -52,11 +79,27 @@ export async function action({ context, request }: ActionFunctionArgs) {
     if (users.some((u) => u.email === normaliseEmail(parsed.data.email))) {
       return data({ intent, ok: false, values, fieldErrors: { email: ["Someone in your organisation already uses this email."] } as FieldErrors, message: null }, { status: 400 });
     }
-    await createUser(context.db, {
-      orgId: admin.orgId, email: parsed.data.email, name: parsed.data.name, role: parsed.data.role,
-      managerId: parsed.data.managerId, passwordHash: await hashPassword(parsed.data.password),
+    // No password here: the teammate gets an email with a link to choose one (ADR 020).
+    const invited = await inviteTeammate(context.db, {
+      orgId: admin.orgId, inviterName: admin.name, name: parsed.data.name, email: parsed.data.email,
+      role: parsed.data.role, managerId: parsed.data.managerId, now: context.now,
     });
-    return data({ intent, ok: true, values: null, fieldErrors: {} as FieldErrors, message: `${parsed.data.name} can now sign in.` });
+    if (!invited.ok) return data({ intent, ok: false, values, fieldErrors: { [invited.field]: [invited.message] } as FieldErrors, message: null }, { status: 400 });
+    return redirectWithFlash(context, "/team", {
+      target: "add",
+      message: `We emailed ${invited.user.name} (${invited.user.email}) a link to choose a password; it works for 7 days. They can sign in once they have set it.`,
+    });
+  }
+
+  if (intent === "resend") {
+    const userId = String(form.userId ?? "");
+    if (!isUuid(userId)) return data({ intent, ok: false, values: null, fieldErrors: {} as FieldErrors, message: "Pick a teammate from the list." }, { status: 400 });
+    const resent = await resendInvitation(context.db, { orgId: admin.orgId, userId, inviterName: admin.name, now: context.now });
+    if (!resent.ok) return data({ intent, ok: false, values: null, fieldErrors: {} as FieldErrors, message: resent.message }, { status: 400 });
+    return redirectWithFlash(context, "/team", {
+      target: "resend",
+      message: `A new invitation went to ${resent.user.name} (${resent.user.email}); the link in any earlier one no longer works.`,
+    });
   }
 
   if (intent === "update") {
@@ -75,19 +118,25 @@ export async function action({ context, request }: ActionFunctionArgs) {
 }
 
 export default function Team() {
-  const { users, me } = useLoaderData<typeof loader>();
+  const { users, me, flash } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const managers = users.filter((u) => u.role !== "rep");
   const addErrors = result?.intent === "add" ? result.fieldErrors : {};
   const addValues = result?.intent === "add" ? result.values : null;
   const nameOf = (id: string | null) => users.find((u) => u.id === id)?.name ?? "—";
+  // A successful invitation empties the form (its flash brings a fresh key).
+  const addKey = useResetKey(flash, "add");
   return (
     <>
       <PageHeader title="Team" subtitle="Who can sign in, what they can see, and who they report to." />
       {result?.message ? (
         <div className="mb-4">
           <Alert kind={result.ok ? "success" : "error"}>{result.message}</Alert>
+        </div>
+      ) : flash ? (
+        <div className="mb-4">
+          <Alert kind="success">{flash.message}</Alert>
         </div>
       ) : null}
       <div className="grid gap-6 lg:grid-cols-3">
@@ -106,6 +155,19 @@ export default function Team() {
                     <div className="font-medium text-slate-900">{u.name}{u.id === me ? <span className="ml-1 text-xs font-normal text-slate-500">(you)</span> : null}</div>
                     <div className="text-xs text-slate-500">{u.email}</div>
                     <div className="mt-1 text-xs text-slate-500">{roleLabel(u.role)} · reports to {nameOf(u.managerId)}</div>
+                    {u.invite !== null ? (
+                      <div className="mt-2 space-y-1">
+                        <Badge tone="amber">Invited, hasn&apos;t set a password yet</Badge>
+                        <p className="text-xs text-slate-500">{u.invite}</p>
+                        <Form method="post">
+                          <input type="hidden" name="intent" value="resend" />
+                          <input type="hidden" name="userId" value={u.id} />
+                          <Button type="submit" kind="secondary" className="py-1 text-xs" disabled={busy} aria-label={`Resend the invitation to ${u.name}`}>
+                            Resend invitation
+                          </Button>
+                        </Form>
+                      </div>
+                    ) : null}
                   </td>
                   <td className="px-4 py-3">
                     <Form method="post" className="flex flex-wrap items-end gap-2">
@@ -130,8 +192,8 @@ export default function Team() {
         </Card>
         <Card className="p-5">
           <h2 className="text-base font-semibold text-slate-900">Add a teammate</h2>
-          <p className="mt-1 text-sm text-slate-600">Share the password with them privately; they sign in with their email.</p>
-          <Form method="post" className="mt-4 space-y-4" noValidate>
+          <p className="mt-1 text-sm text-slate-600">We email them a link to choose their own password (it works for 7 days); they sign in with their email.</p>
+          <Form key={addKey} method="post" className="mt-4 space-y-4" noValidate>
             <input type="hidden" name="intent" value="add" />
             <TextField label="Name" name="name" autoComplete="off" defaultValue={addValues?.name} error={addErrors.name?.[0]} />
             <TextField label="Email" name="email" type="email" autoComplete="off" defaultValue={addValues?.email} error={addErrors.email?.[0]} />
@@ -142,8 +204,7 @@ export default function Team() {
               <option value="">No manager</option>
               {managers.map((m) => <option key={m.id} value={m.id}>{m.name}</option>)}
             </SelectField>
-            <TextField label="First password" name="password" type="password" autoComplete="new-password" error={addErrors.password?.[0]} hint={`At least ${MIN_PASSWORD_LENGTH} characters.`} />
-            <Button type="submit" disabled={busy}>Add teammate</Button>
+            <Button type="submit" disabled={busy}>Send invitation</Button>
           </Form>
         </Card>
       </div>

@@ -79,6 +79,9 @@ export default function Login() {
           required
           error={actionData?.fieldErrors?.password?.[0]}
         />
+        <p className="-mt-2 text-right text-sm">
+          <Link to="/password/forgot" className="font-medium text-brand-600 hover:underline">Forgot your password?</Link>
+        </p>
         <Button type="submit" className="w-full" disabled={busy}>
           {busy ? "Signing in…" : "Sign in"}
         </Button>

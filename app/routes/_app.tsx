@@ -127,7 +127,7 @@ export default function AppLayout() {
                 <span className="hidden md:inline">{user.name}</span>
                 <span className="md:hidden">Account</span>
               </span>
-              <span className="hidden text-xs text-slate-500 md:block">{organisation.name} · Your account</span>
+              <span className="hidden text-xs text-slate-600 md:block">{organisation.name} · Your account</span>
             </NavLink>
             <SignOut />
           </div>

@@ -34,6 +34,8 @@ async function linkFromMailbox(browser: Browser, to: string, subject: RegExp) {
 }
 
 test("a teammate is invited, chooses a password, and later resets it, all without JavaScript", async ({ browser }) => {
+  // Four browsers, a dozen forms and three argon2 hashes on a busy machine.
+  test.setTimeout(120_000);
   const adminContext = await browser.newContext({ javaScriptEnabled: false });
   const admin = await adminContext.newPage();
   await signIn(admin, "admin@demo.example");

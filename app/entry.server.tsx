@@ -12,9 +12,9 @@ import { NonceContext } from "./components/nonce";
  */
 const ABORT_DELAY = 5_000;
 
-/** Secrets that travel in addresses (buyer links, signed pointers, feeds, preference links), as logs may show them. */
+/** Secrets that travel in addresses (buyer links, signed pointers, feeds, preference and set-password links), as logs may show them. */
 export function redactSecretPaths(text: string): string {
-  return text.replace(/\/(s|o|calendar|email-preferences)\/[^/\s"'?#]+/g, "/$1/[token]");
+  return text.replace(/\/(s|o|calendar|email-preferences|password\/set)\/[^/\s"'?#]+/g, "/$1/[token]");
 }
 
 /**

@@ -12,6 +12,7 @@ import * as webhookFairness from "./migrations/20261204_017_webhook_fairness";
 import * as appSecrets from "./migrations/20261204_018_app_secrets";
 import * as oneAccountPerEmail from "./migrations/20261204_019_one_account_per_email";
 import * as userDeactivation from "./migrations/20261204_021_user_deactivation";
+import * as accountTokens from "./migrations/20261204_020_account_tokens";
 
 /**
  * Migrations are listed in code rather than read from the folder: Kysely's FileMigrationProvider
@@ -32,6 +33,7 @@ const migrations: Record<string, Migration> = {
   "20261204_018_app_secrets": appSecrets,
   "20261204_019_one_account_per_email": oneAccountPerEmail,
   "20261204_021_user_deactivation": userDeactivation,
+  "20261204_020_account_tokens": accountTokens,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

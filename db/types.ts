@@ -35,7 +35,8 @@ export interface UsersTable {
   name: string;
   role: Role;
   manager_id: string | null;
-  password_hash: string;
+  /** Null until an invited teammate sets their password (ADR 020): such an account cannot sign in. */
+  password_hash: string | null;
   created_at: CreatedAt;
   /** When an admin deactivated them (migration 021); NULL = active. */
   deactivated_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
@@ -47,6 +48,21 @@ export interface SessionsTable {
   user_id: string;
   expires_at: Timestamp;
   created_at: CreatedAt;
+}
+
+export type AccountTokenPurpose = "invite" | "reset";
+
+/** A set-password link (an invitation or a reset): only the token's SHA-256 is kept (ADR 020). */
+export interface AccountTokensTable {
+  org_id: string;
+  id: Generated<string>;
+  user_id: string;
+  purpose: AccountTokenPurpose;
+  token_hash: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+  replaced_at: Timestamp | null;
 }
 
 export interface AuthThrottleTable {
@@ -382,6 +398,7 @@ export interface DB {
   users: UsersTable;
   sessions: SessionsTable;
   auth_throttle: AuthThrottleTable;
+  account_tokens: AccountTokensTable;
   plans: PlansTable;
   stakeholders: StakeholdersTable;
   milestones: MilestonesTable;

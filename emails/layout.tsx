@@ -27,7 +27,8 @@ const styles = {
 export interface EmailFooter {
   /** Why this person gets this email, in a sentence ("You own this milestone on …"). */
   reason: string;
-  preferencesUrl: string;
+  /** Absent for account emails (an invitation, a reset link): they cannot be turned off. */
+  preferencesUrl?: string;
 }
 
 export function EmailLayout({ preview, heading, footer, children }: { preview: string; heading: string; footer: EmailFooter; children: ReactNode }) {
@@ -52,11 +53,13 @@ export function EmailLayout({ preview, heading, footer, children }: { preview: s
                     {children}
                   </div>
                   <p style={styles.footer}>{footer.reason}</p>
-                  <p style={styles.footer}>
-                    <a href={footer.preferencesUrl} style={{ color: colors.faint }}>
-                      Email preferences or unsubscribe
-                    </a>
-                  </p>
+                  {footer.preferencesUrl ? (
+                    <p style={styles.footer}>
+                      <a href={footer.preferencesUrl} style={{ color: colors.faint }}>
+                        Email preferences or unsubscribe
+                      </a>
+                    </p>
+                  ) : null}
                 </div>
               </td>
             </tr>

@@ -91,8 +91,11 @@ export function isNotificationKind(value: unknown): value is NotificationKind {
   return typeof value === "string" && (NOTIFICATION_KINDS as readonly string[]).includes(value);
 }
 
+/** Account emails (ADR 020) are not notifications, but the dev mailbox names them too. */
+const ACCOUNT_EMAIL_LABELS: Record<string, string> = { account_invite: "Team invitation", password_reset: "Password reset" };
+
 export function kindLabel(kind: string): string {
-  return isNotificationKind(kind) ? KINDS[kind].label : kind;
+  return isNotificationKind(kind) ? KINDS[kind].label : (ACCOUNT_EMAIL_LABELS[kind] ?? kind);
 }
 
 /** How an outbox row's status reads to an admin (and the badge tone it gets). */

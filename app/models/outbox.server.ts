@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { sql, type Kysely } from "kysely";
 import type { DB, EmailAudience, OutboxEmail } from "../../db/types";
 import type { NotificationKind, SendCheck } from "../domain/notifications";
+import type { AccountEmailKind } from "../domain/account-tokens";
 import { formatAddress, REPLY_TO_HEADER, SENDER_NAME_HEADER } from "../domain/mail-sender";
 import type { Conn } from "./conn";
 
@@ -17,15 +18,16 @@ import type { Conn } from "./conn";
 
 export interface NewEmail {
   orgId: string;
-  kind: NotificationKind;
+  /** An account email (an invitation, a reset link) is no notification: preferences never hold it back. */
+  kind: NotificationKind | AccountEmailKind;
   planId?: string | null;
   to: { email: string; name: string };
   audience: EmailAudience;
   subject: string;
   html: string;
   text: string;
-  /** The recipient's preferences page: the List-Unsubscribe target. */
-  preferencesUrl: string;
+  /** The recipient's preferences page: the List-Unsubscribe target (none for account emails). */
+  preferencesUrl?: string;
   /** Same key, same organisation: the second insert is a no-op (time-based emails are made idempotently). */
   dedupeKey?: string | null;
   /** The buyer link an email reaches its recipient through: not sent once the link is dead. */
@@ -46,8 +48,7 @@ export function newMessageId(domain: string): string {
 /** Writes an email to the outbox; false when an email with the same dedupe key already exists. */
 export async function enqueueEmail(db: Conn, email: NewEmail): Promise<boolean> {
   const headers = {
-    "List-Unsubscribe": `<${email.preferencesUrl}>`,
-    "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    ...(email.preferencesUrl ? { "List-Unsubscribe": `<${email.preferencesUrl}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" } : {}),
     "X-Plan-Together-Kind": email.kind,
     ...(email.onBehalfOf ? { [REPLY_TO_HEADER]: formatAddress(email.onBehalfOf.name, email.onBehalfOf.email), [SENDER_NAME_HEADER]: email.onBehalfOf.name } : {}),
   };

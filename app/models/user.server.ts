@@ -33,7 +33,8 @@ export class EmailInUseError extends Error {
 /** Throws EmailInUseError when the address already holds an account anywhere (inside a transaction, that ends it). */
 export async function createUser(
   db: Conn,
-  input: { orgId: string; email: string; name: string; role: Role; managerId?: string | null; passwordHash: string },
+  /** `passwordHash: null`: an invited teammate, who cannot sign in until they set one (ADR 020). */
+  input: { orgId: string; email: string; name: string; role: Role; managerId?: string | null; passwordHash: string | null },
 ): Promise<PublicUser> {
   return db
     .insertInto("users")
@@ -203,4 +204,10 @@ export async function getActiveUser(db: Conn, orgId: string, userId: string): Pr
     .where("id", "=", userId)
     .where("deactivated_at", "is", null)
     .executeTakeFirst();
+}
+
+/** The stored hash (null: invited, no password yet), for checking a current password. */
+export async function getPasswordHash(db: Conn, orgId: string, userId: string): Promise<string | null | undefined> {
+  const row = await db.selectFrom("users").select("password_hash").where("org_id", "=", orgId).where("id", "=", userId).executeTakeFirst();
+  return row?.password_hash;
 }

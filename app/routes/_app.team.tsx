@@ -1,28 +1,39 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { FlashStatus } from "~/components/flash-status";
+import { FlashStatus, useResetKey } from "~/components/flash-status";
 import { DeactivateConfirm, DeactivatedPeople, HandOverForm, type DeactivationPreview, type HandOverError } from "~/components/team-people";
-import { Alert, Button, Card, PageHeader, SelectField, TextField } from "~/components/ui";
+import { Alert, Badge, Button, Card, PageHeader, SelectField, TextField } from "~/components/ui";
 import { formatDay, todayIn } from "~/domain/dates";
 import { isUuid } from "~/domain/ids";
 import { roleLabel, ROLES } from "~/domain/roles";
+import { inviteTeammate, resendInvitation } from "~/models/account-access.server";
+import { listPendingInvites } from "~/models/account-tokens.server";
 import { liveApiTokensCreatedBy } from "~/models/api-tokens.server";
 import { activePlanCountsByOwner, handOverCandidates, handOverPlans } from "~/models/plan-handover.server";
-import { createUser, deactivateUser, EmailInUseError, listUsers, reactivateUser, updateUserRoleAndManager } from "~/models/user.server";
+import { deactivateUser, listUsers, reactivateUser, updateUserRoleAndManager } from "~/models/user.server";
 import { redirectWithFlash, takeFlash } from "~/utils/flash.server";
 import { requireAdmin } from "~/utils/guards.server";
-import { MIN_PASSWORD_LENGTH } from "~/domain/passwords";
-import { hashPassword } from "~/utils/password.server";
 
 export const meta: MetaFunction = () => [{ title: "Team · Plan Together" }];
 
+// The loader's Set-Cookie (a spent flash message) goes out with the page.
+export const headers: HeadersFunction = ({ loaderHeaders }) => {
+  const headers = new Headers();
+  const cookie = loaderHeaders.get("Set-Cookie");
+  if (cookie) headers.set("Set-Cookie", cookie);
+  return headers;
+};
+
+const day = (at: Date, timeZone: string) => at.toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone });
+
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const admin = requireAdmin(context, request);
-  const [users, planCounts, candidates] = await Promise.all([
+  const [users, planCounts, candidates, pending] = await Promise.all([
     listUsers(context.db, admin.orgId),
     activePlanCountsByOwner(context.db, admin.orgId),
     handOverCandidates(context.db, admin.orgId),
+    listPendingInvites(context.db, admin.orgId),
   ]);
   const timeZone = admin.organisation.timeZone;
   const today = todayIn(timeZone, context.now);
@@ -37,10 +48,21 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
       reports: users.filter((u) => u.manager_id === target.id && !u.deactivated_at).length, tokens: tokens.map((t) => t.name),
     };
   }
+  // Teammates who have not chosen a password yet (ADR 020): when their invitation went, and whether its link still works.
+  const invites = Object.fromEntries(
+    pending.map((p) => [
+      p.userId,
+      p.sentAt && p.expiresAt
+        ? p.expiresAt.getTime() > context.now.getTime()
+          ? `Invitation sent ${day(p.sentAt, timeZone)}; its link works until ${day(p.expiresAt, timeZone)}.`
+          : `The invitation sent ${day(p.sentAt, timeZone)} has expired.`
+        : "No invitation sent yet.",
+    ]),
+  );
   const { flash, headers } = takeFlash(context, request, "/team");
   return data({
     users: users.map(({ id, name, email, role, manager_id, deactivated_at }) => ({
-      id, name, email, role, managerId: manager_id, activePlans: planCounts[id] ?? 0,
+      id, name, email, role, managerId: manager_id, activePlans: planCounts[id] ?? 0, invite: invites[id] ?? null,
       deactivatedOn: deactivated_at ? formatDay(todayIn(timeZone, new Date(deactivated_at)), today) : null,
     })),
     me: admin.id,
@@ -62,7 +84,6 @@ const addSchema = z.object({
   email: z.string().trim().max(320).email("Enter a valid email address."),
   role: roleSchema,
   managerId: managerSchema,
-  password: z.string().min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters.`).max(1000),
 });
 
 const updateSchema = z.object({ userId: z.string().refine(isUuid, "Unknown teammate."), role: roleSchema, managerId: managerSchema });
@@ -78,24 +99,32 @@ export async function action({ context, request }: ActionFunctionArgs) {
 
   if (intent === "add") {
     const values = { name: String(form.name ?? ""), email: String(form.email ?? ""), role: String(form.role ?? ""), managerId: String(form.managerId ?? "") };
-    const parsed = addSchema.safeParse({ ...values, password: String(form.password ?? "") });
+    const parsed = addSchema.safeParse(values);
     if (!parsed.success) return data({ intent, ok: false, values, fieldErrors: parsed.error.flatten().fieldErrors as FieldErrors, message: null }, { status: 400 });
     if (!knownManager(parsed.data.managerId)) {
       return data({ intent, ok: false, values, fieldErrors: { managerId: ["Pick a manager from the list."] } as FieldErrors, message: null }, { status: 400 });
     }
-    const created = await createUser(context.db, {
-      orgId: admin.orgId, email: parsed.data.email, name: parsed.data.name, role: parsed.data.role,
-      managerId: parsed.data.managerId, passwordHash: await hashPassword(parsed.data.password),
-    }).catch((error: unknown) => {
-      if (error instanceof EmailInUseError) return null;
-      throw error;
+    // No password here: the teammate gets an email with a link to choose one (ADR 020).
+    const invited = await inviteTeammate(context.db, {
+      orgId: admin.orgId, inviterName: admin.name, name: parsed.data.name, email: parsed.data.email,
+      role: parsed.data.role, managerId: parsed.data.managerId, now: context.now,
     });
-    if (!created) {
-      // One address, one account (ADR 019), whichever organisation holds it.
-      const message = "This email already has a Plan Together account, in your organisation or another. Use another address.";
-      return data({ intent, ok: false, values, fieldErrors: { email: [message] } as FieldErrors, message: null }, { status: 400 });
-    }
-    return data({ intent, ok: true, values: null, fieldErrors: {} as FieldErrors, message: `${parsed.data.name} can now sign in.` });
+    if (!invited.ok) return data({ intent, ok: false, values, fieldErrors: { [invited.field]: [invited.message] } as FieldErrors, message: null }, { status: 400 });
+    return redirectWithFlash(context, "/team", {
+      target: "add",
+      message: `We emailed ${invited.user.name} (${invited.user.email}) a link to choose a password; it works for 7 days. They can sign in once they have set it.`,
+    });
+  }
+
+  if (intent === "resend") {
+    const userId = String(form.userId ?? "");
+    if (!isUuid(userId)) return data({ intent, ok: false, values: null, fieldErrors: {} as FieldErrors, message: "Pick a teammate from the list." }, { status: 400 });
+    const resent = await resendInvitation(context.db, { orgId: admin.orgId, userId, inviterName: admin.name, now: context.now });
+    if (!resent.ok) return data({ intent, ok: false, values: null, fieldErrors: {} as FieldErrors, message: resent.message }, { status: 400 });
+    return redirectWithFlash(context, "/team", {
+      target: "resend",
+      message: `A new invitation went to ${resent.user.name} (${resent.user.email}); the link in any earlier one no longer works.`,
+    });
   }
 
   if (intent === "update") {
@@ -161,10 +190,13 @@ export default function Team() {
     const u = byId(id);
     return u ? `${u.name}${u.deactivatedOn ? " (deactivated)" : ""}` : "—";
   };
+  // A successful invitation empties the form (its flash brings a fresh key).
+  const addKey = useResetKey(flash, "add");
   return (
     <>
       <PageHeader title="Team" subtitle="Who can sign in, what they can see, and who they report to." />
       <FlashStatus flash={flash} target="team" className="mb-4" />
+      <FlashStatus flash={flash} target="resend" className="mb-4" />
       {result?.message && !handOverError ? (
         <div className="mb-4">
           <Alert kind={result.ok ? "success" : "error"}>{result.message}</Alert>
@@ -198,6 +230,19 @@ export default function Team() {
                       <Link to={`/team?deactivate=${u.id}`} className="mt-1 inline-block text-xs font-medium text-red-700 underline-offset-2 hover:underline">
                         Deactivate…<span className="sr-only"> {u.name}</span>
                       </Link>
+                    ) : null}
+                    {u.invite !== null ? (
+                      <div className="mt-2 space-y-1">
+                        <Badge tone="amber">Invited, hasn&apos;t set a password yet</Badge>
+                        <p className="text-xs text-slate-500">{u.invite}</p>
+                        <Form method="post">
+                          <input type="hidden" name="intent" value="resend" />
+                          <input type="hidden" name="userId" value={u.id} />
+                          <Button type="submit" kind="secondary" className="py-1 text-xs" disabled={busy} aria-label={`Resend the invitation to ${u.name}`}>
+                            Resend invitation
+                          </Button>
+                        </Form>
+                      </div>
                     ) : null}
                   </td>
                   <td className="px-4 py-3 align-top">
@@ -234,8 +279,9 @@ export default function Team() {
         </div>
         <Card className="p-5">
           <h2 className="text-base font-semibold text-slate-900">Add a teammate</h2>
-          <p className="mt-1 text-sm text-slate-600">Share the password with them privately; they sign in with their email.</p>
-          <Form method="post" className="mt-4 space-y-4" noValidate>
+          <p className="mt-1 text-sm text-slate-600">We email them a link to choose their own password (it works for 7 days); they sign in with their email.</p>
+          <FlashStatus flash={flash} target="add" className="mt-4" />
+          <Form key={addKey} method="post" className="mt-4 space-y-4" noValidate>
             <input type="hidden" name="intent" value="add" />
             <TextField label="Name" name="name" autoComplete="off" defaultValue={addValues?.name} error={addErrors.name?.[0]} />
             <TextField label="Email" name="email" type="email" autoComplete="off" defaultValue={addValues?.email} error={addErrors.email?.[0]} />
@@ -246,8 +292,7 @@ export default function Team() {
               <option value="">No manager</option>
               {managers.map((m) => <option key={m.id} value={m.id}>{m.name}</option>)}
             </SelectField>
-            <TextField label="First password" name="password" type="password" autoComplete="new-password" error={addErrors.password?.[0]} hint={`At least ${MIN_PASSWORD_LENGTH} characters.`} />
-            <Button type="submit" disabled={busy}>Add teammate</Button>
+            <Button type="submit" disabled={busy}>Send invitation</Button>
           </Form>
         </Card>
       </div>

@@ -94,7 +94,10 @@ function PhoneMenu({ admin, mailbox, name, organisation }: { admin: boolean; mai
           <span className="block text-xs text-slate-500">{organisation}</span>
         </p>
         <NavLinks admin={admin} mailbox={mailbox} className="flex flex-col gap-0.5 border-t border-slate-100 pt-2" />
-        <div className="mt-2 border-t border-slate-100 pt-2">
+        <div className="mt-2 flex flex-col gap-0.5 border-t border-slate-100 pt-2">
+          <NavLink to="/account" className={navClass}>
+            Your account
+          </NavLink>
           <SignOut className="w-full text-left" />
         </div>
       </div>
@@ -118,10 +121,14 @@ export default function AppLayout() {
           </NavLink>
           <NavLinks admin={admin} mailbox={mailbox} className="hidden flex-1 flex-wrap items-center gap-1 sm:flex" />
           <div className="hidden items-center gap-3 text-sm sm:flex">
-            <span className="hidden text-right md:block">
-              <span className="block font-medium text-slate-900">{user.name}</span>
-              <span className="block text-xs text-slate-500">{organisation.name}</span>
-            </span>
+            {/* The user menu: your name leads to your account (password change). */}
+            <NavLink to="/account" className={({ isActive }) => cx("rounded-md px-2 py-1 text-right hover:bg-slate-100", isActive && "bg-brand-50")}>
+              <span className="block font-medium text-slate-900">
+                <span className="hidden md:inline">{user.name}</span>
+                <span className="md:hidden">Account</span>
+              </span>
+              <span className="hidden text-xs text-slate-600 md:block">{organisation.name} · Your account</span>
+            </NavLink>
             <SignOut />
           </div>
           <PhoneMenu admin={admin} mailbox={mailbox} name={user.name} organisation={organisation.name} />

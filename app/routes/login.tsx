@@ -45,8 +45,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   });
   const fieldErrors = {} as Record<string, string[] | undefined>;
   if (!outcome.ok && outcome.reason === "throttled") {
-    const wait = `${plural(outcome.waitSeconds, "second")}`;
-    const formError = `Too many sign-in attempts. Wait ${wait} and try again. A browser you have signed in with before is not held up.`;
+    const wait = plural(outcome.waitSeconds, "second");
+    const formError = `Too many sign-in attempts. Wait ${wait} and try again, or reset your password by email. A browser you have signed in with before is not held up.`;
     return data({ email, formError, fieldErrors }, { status: 429, headers: { "Retry-After": String(outcome.waitSeconds) } });
   }
   if (!outcome.ok) return data({ email, formError: "That email and password don't match an account.", fieldErrors }, { status: 401 });
@@ -92,6 +92,9 @@ export default function Login() {
           required
           error={actionData?.fieldErrors?.password?.[0]}
         />
+        <p className="-mt-2 text-right text-sm">
+          <Link to="/password/forgot" className="font-medium text-brand-600 hover:underline">Forgot your password?</Link>
+        </p>
         <Button type="submit" className="w-full" disabled={busy}>
           {busy ? "Signing in…" : "Sign in"}
         </Button>

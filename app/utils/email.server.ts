@@ -31,8 +31,8 @@ export interface Mailer {
   close(): void;
 }
 
-/** Kinds whose body carries a buyer's link token: their stored copy is blanked once sent. */
-const CARRIES_LINK_TOKEN = new Set(["invite", "invite_reminder"]);
+/** Kinds whose body carries a link token (a buyer's link, a set-password link): their stored copy is blanked once sent. */
+const CARRIES_LINK_TOKEN = new Set(["invite", "invite_reminder", "account_invite", "password_reset"]);
 
 export function createSmtpMailer(smtpUrl: string, from: string): Mailer {
   const transport = createTransport({

@@ -50,7 +50,8 @@ export function redactPath(pathname: string): string {
     .replace(/^\/s\/[^/]+/, "/s/[token]")
     .replace(/^\/o\/[^/]+/, "/o/[token]")
     .replace(/^\/calendar\/[^/]+/, "/calendar/[token]")
-    .replace(/^\/email-preferences\/[^/]+/, "/email-preferences/[token]");
+    .replace(/^\/email-preferences\/[^/]+/, "/email-preferences/[token]")
+    .replace(/^\/password\/set\/[^/]+/, "/password/set/[token]");
 }
 
 /**
@@ -131,8 +132,8 @@ export function createHttpApp(options: HttpOptions) {
     const nonce = randomBytes(16).toString("base64");
     res.locals.cspNonce = nonce;
     res.setHeader("Content-Security-Policy", contentSecurityPolicy(nonce, options.mode === "development"));
-    const buyerPage = /^\/(s|o|p|email-preferences)\//.test(req.path);
-    // Buyer pages (and the email-preference page, whose address is a credential too) never leak
+    const buyerPage = /^\/(s|o|p|email-preferences|password\/set)\//.test(req.path);
+    // Buyer pages (and the email-preference and set-password pages, whose addresses are credentials too) never leak
     // their address to other sites, and stay out of search engines.
     // `same-origin`, not `no-referrer`: other sites still get nothing, but the buyer's own form
     // posts carry a real Origin, so they pass the CSRF check in every browser, with or without
@@ -163,7 +164,7 @@ export function createHttpApp(options: HttpOptions) {
   // More after a secret token than any route takes (/s/<token>/x): answered here, because Remix's
   // router would print the unmatched address, token and all, to the server's output.
   app.use((req, res, next) => {
-    if (!/^\/(s|o|calendar|email-preferences)\/[^/]+\/./.test(req.path)) return next();
+    if (!/^\/(s|o|calendar|email-preferences|password\/set)\/[^/]+\/./.test(req.path)) return next();
     sendPlainAnswer(req, res, {
       status: 404, text: "This link is not active.", title: "This link is not active",
       message: "Check that the whole link was copied. Shared plan links expire, and the person who shared one can withdraw it: ask them for a new link.",

@@ -10,7 +10,15 @@ export function hashPassword(password: string): Promise<string> {
   return hash(password, options);
 }
 
-export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
+/**
+ * Whether `password` matches. An account without a password (invited, not yet set: ADR 020) matches
+ * nothing, after the same work as a wrong password, so timing does not single such accounts out.
+ */
+export async function verifyPassword(passwordHash: string | null, password: string): Promise<boolean> {
+  if (passwordHash === null) {
+    await spendPasswordCheckTime(password);
+    return false;
+  }
   try {
     return await verify(passwordHash, password);
   } catch {

@@ -42,7 +42,7 @@ async function freshPage(browser: Browser) {
 }
 
 test("every page type has no serious or critical accessibility violation", async ({ page, browser }) => {
-  test.setTimeout(360_000); // 28 pages, each audited in full
+  test.setTimeout(360_000); // 31 pages, each audited in full
   const findings: Finding[] = [];
   const counts: Record<string, number> = {};
 
@@ -53,6 +53,10 @@ test("every page type has no serious or critical accessibility violation", async
   await audit(page, "signup", findings, counts);
   await page.goto("/no-such-page");
   await audit(page, "404 page", findings, counts);
+  await page.goto("/password/forgot");
+  await audit(page, "forgot password", findings, counts);
+  await page.goto(`/password/set/${"A".repeat(43)}`);
+  await audit(page, "dead set-password link", findings, counts);
 
   // A rep.
   await signIn(page, "rep1@demo.example");
@@ -132,7 +136,7 @@ test("every page type has no serious or critical accessibility violation", async
 
   const admin = await freshPage(browser);
   await signIn(admin.page, "admin@demo.example");
-  for (const [name, path] of [["team", "/team"], ["dev mailbox", "/dev/mailbox"], ["API tokens", "/settings/api"], ["webhooks", "/settings/webhooks"]] as const) {
+  for (const [name, path] of [["team", "/team"], ["dev mailbox", "/dev/mailbox"], ["API tokens", "/settings/api"], ["webhooks", "/settings/webhooks"], ["account", "/account"]] as const) {
     await admin.page.goto(path);
     await audit(admin.page, name, findings, counts);
   }

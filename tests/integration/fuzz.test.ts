@@ -164,9 +164,18 @@ function targets(w: World, planM: string): Target[] {
       name: field("", "Imported", XSS_SCRIPT), description: optional(field("", XSS_IMG)), csv,
     }),
     post("team", "routes/_app.team", "admin", 4, fc.constant("/team"), {
-      intent: field("add", "update"), name: optional(field("New Person", XSS_IMG)), email: optional(field("person@demo.example", "rep1@demo.example")),
+      intent: field("add", "update", "resend"), name: optional(field("New Person", XSS_IMG)), email: optional(field("person@demo.example", "rep1@demo.example")),
       role: optional(field("rep", "manager", "admin", "owner")), managerId: optional(field("", w.users.manager, w.users.foreignAdmin)),
-      password: optional(field("long-enough-password", "short")), userId: optional(field(w.users.otherTeamRep, w.users.admin, w.users.foreignAdmin)),
+      userId: optional(field(w.users.otherTeamRep, w.users.admin, w.users.foreignAdmin)),
+    }),
+    post("account", "routes/_app.account", "owner", 2, fc.constant("/account"), {
+      currentPassword: field("wrong-password", ""), password: field("long-enough-password", "short"), confirm: optional(field("long-enough-password", "other")),
+    }),
+    post("forgot password", "routes/password.forgot", "anon", 2, fc.constant("/password/forgot"), {
+      email: field("nobody@example.com", "rep2@demo.example", "not-an-email"),
+    }),
+    post("set password", "routes/password.set.$token", "anon", 2, fc.oneof(fc.constant(`/password/set/${"Z".repeat(43)}`), hostile.map((h) => `/password/set/${segment(h)}`), fc.constantFrom(...RAW_SEGMENTS).map((raw) => `/password/set/${raw}`)), {
+      password: field("long-enough-password", "short"), confirm: optional(field("long-enough-password", "other")),
     }),
     post("login", "routes/login", "anon", 2, fc.constant("/login"), {
       email: field("rep2@demo.example", "nobody@example.com"), password: field("wrong-password", ""), redirectTo: optional(field("/plans", "//evil.example", "https://evil.example", "/\\evil")),

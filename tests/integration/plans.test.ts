@@ -162,17 +162,20 @@ describe.each(testDatabaseTargets())("reps run plans on $name", (target) => {
     expect(await again.text()).toContain("already exists");
   });
 
-  it("lets an admin add a teammate who can then sign in", async () => {
+  it("lets an admin invite a teammate who can sign in once they have chosen a password", async () => {
     const admin = new TestClient(server.origin);
     await admin.login(DEMO_LOGINS.admin, DEMO_PASSWORD);
     const manager = await database.db.selectFrom("users").select("id").where("email", "=", DEMO_LOGINS.manager).executeTakeFirstOrThrow();
-    const added = await admin.post("/team", { intent: "add", name: "Lee Nguyen", email: "lee@demo.example", role: "rep", managerId: manager.id, password: "a-long-password" });
-    expect(added.status).toBe(200);
-    expect(await added.text()).toContain("Lee Nguyen can now sign in.");
-    const duplicate = await admin.post("/team", { intent: "add", name: "Lee Again", email: "LEE@demo.example", role: "rep", managerId: "", password: "a-long-password" });
+    const added = await admin.post("/team", { intent: "add", name: "Lee Nguyen", email: "lee@demo.example", role: "rep", managerId: manager.id });
+    expect(added.status).toBe(302);
+    expect((await (await admin.get("/team")).text()).replace(/<!-- -->/g, "")).toContain("We emailed Lee Nguyen (lee@demo.example) a link to choose a password");
+    const duplicate = await admin.post("/team", { intent: "add", name: "Lee Again", email: "LEE@demo.example", role: "rep", managerId: "" });
     expect(duplicate.status).toBe(400);
     expect(await duplicate.text()).toContain('value="Lee Again"');
+    const email = await database.db.selectFrom("email_outbox").select("text").where("to_address", "=", "lee@demo.example").where("kind", "=", "account_invite").executeTakeFirstOrThrow();
+    const link = email.text.match(/\/password\/set\/[A-Za-z0-9_-]{43}/)![0];
     const lee = new TestClient(server.origin);
-    expect((await lee.login("lee@demo.example", "a-long-password")).status).toBe(302);
+    expect((await lee.post(link, { password: "a-long-password", confirm: "a-long-password" })).status).toBe(302);
+    expect((await new TestClient(server.origin).login("lee@demo.example", "a-long-password")).status).toBe(302);
   });
 });

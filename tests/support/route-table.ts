@@ -100,6 +100,31 @@ export const ROUTE_TABLE: RouteRow[] = [
     ],
   },
   {
+    id: "routes/password.forgot",
+    probes: [
+      { label: "GET /password/forgot", method: "GET", path: () => "/password/forgot", expect: everyone("ok") },
+      { label: "POST /password/forgot (empty)", method: "POST", path: () => "/password/forgot", form: () => ({ email: "" }), expect: everyone("invalid") },
+    ],
+  },
+  {
+    id: "routes/password.set.$token",
+    probes: [
+      // The token is the credential: signed in or not, an unknown one opens nothing.
+      { label: "GET /password/set/<unknown>", method: "GET", path: () => `/password/set/${"Z".repeat(43)}`, expect: everyone("404") },
+      {
+        label: "POST /password/set/<unknown>", method: "POST", path: () => `/password/set/${"Z".repeat(43)}`,
+        form: () => ({ password: "long-enough-password", confirm: "long-enough-password" }), expect: everyone("404"),
+      },
+    ],
+  },
+  {
+    id: "routes/_app.account",
+    probes: [
+      { label: "GET /account", method: "GET", path: () => "/account", expect: anySeller("ok") },
+      { label: "POST /account (empty)", method: "POST", path: () => "/account", form: () => ({ currentPassword: "", password: "", confirm: "" }), expect: anySeller("invalid") },
+    ],
+  },
+  {
     id: "routes/logout",
     probes: [
       { label: "GET /logout", method: "GET", path: () => "/logout", expect: everyone("ok") },
@@ -212,6 +237,14 @@ export const ROUTE_TABLE: RouteRow[] = [
         form: (w) => ({ intent: "update", userId: w.users.otherTeamRep, role: "rep", managerId: w.users.otherManager }),
         // The other organisation's admin names a user who is not theirs: refused as unknown.
         expect: adminOnly("ok", "invalid"),
+      },
+      {
+        label: "POST /team resend (a teammate who has a password)",
+        method: "POST",
+        path: () => "/team",
+        form: (w) => ({ intent: "resend", userId: w.users.otherTeamRep }),
+        // Nothing to resend in this organisation; not a teammate at all in the other.
+        expect: adminOnly("invalid", "invalid"),
       },
     ],
   },

@@ -1,0 +1,94 @@
+import { data, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { AuthLayout } from "~/components/auth-layout";
+import { Alert, Button, TextField } from "~/components/ui";
+import { RESET_TTL_MS } from "~/domain/account-tokens";
+import { requestPasswordReset } from "~/models/account-access.server";
+import { redirectWithFlash, takeFlash } from "~/utils/flash.server";
+import { plural } from "~/domain/words";
+
+/*
+ * "Forgot your password?" (ADR 020). The answer is the same redirect and the same message whether
+ * or not an account uses the address, after at least the same time: nothing here tells anyone
+ * which addresses have accounts. Throttled per address asked about and per client address.
+ */
+
+export const meta: MetaFunction = () => [{ title: "Forgot your password? · Plan Together" }];
+
+// A page's answer takes its headers from here, not from the action's data: pass on Retry-After.
+export const headers: HeadersFunction = ({ actionHeaders, loaderHeaders }) => {
+  const out = new Headers();
+  const retryAfter = actionHeaders.get("Retry-After");
+  if (retryAfter) out.set("Retry-After", retryAfter);
+  const cookie = loaderHeaders.get("Set-Cookie");
+  if (cookie) out.set("Set-Cookie", cookie);
+  return out;
+};
+
+/** Every answer takes at least this long, found account or not (rendering and writing an email takes a few ms). */
+const ANSWER_FLOOR_MS = 300;
+const PATH = "/password/forgot";
+
+export function loader({ context, request }: LoaderFunctionArgs) {
+  const { flash, headers } = takeFlash(context, request, PATH);
+  return data({ sent: flash?.message ?? null }, { headers });
+}
+
+const schema = z.object({ email: z.string().trim().min(1, "Enter your email address.").max(320, "Keep it under 320 characters.").email("Enter a valid email address.") });
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const started = performance.now();
+  const form = await request.formData();
+  const email = typeof form.get("email") === "string" ? String(form.get("email")) : "";
+  const parsed = schema.safeParse({ email });
+  if (!parsed.success) return data({ email, formError: null, fieldErrors: parsed.error.flatten().fieldErrors }, { status: 400 });
+  const outcome = await requestPasswordReset(context.db, { email: parsed.data.email, ip: context.clientIp, now: context.now });
+  const wait = ANSWER_FLOOR_MS - (performance.now() - started);
+  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  if (outcome.throttled) {
+    const s = outcome.waitSeconds;
+    const formError = `Too many reset requests for this address or from your network. Wait ${plural(s, "second")} and try again.`;
+    return data({ email, formError, fieldErrors: {} }, { status: 429, headers: { "Retry-After": String(s) } });
+  }
+  const minutes = Math.round(RESET_TTL_MS / 60_000);
+  return redirectWithFlash(context, PATH, {
+    message: `If an account uses ${parsed.data.email.toLowerCase()}, we've sent a link to it to choose a new password. The link works for ${minutes} minutes. Nothing arrived? Check your spam folder, or ask your administrator.`,
+  });
+}
+
+export default function ForgotPassword() {
+  const { sent } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  const errors: { email?: string[] } = result?.fieldErrors ?? {};
+  return (
+    <AuthLayout
+      title="Forgot your password?"
+      subtitle="Enter the email you sign in with, and we'll send you a link to choose a new password."
+      footer={
+        <>
+          Remembered it? <Link to="/login" className="font-medium text-brand-600 hover:underline">Sign in</Link>
+        </>
+      }
+    >
+      <Form method="post" className="space-y-4" noValidate>
+        {sent ? <Alert kind="success">{sent}</Alert> : null}
+        {result?.formError ? <Alert>{result.formError}</Alert> : null}
+        <TextField
+          label="Email"
+          name="email"
+          type="email"
+          autoComplete="email"
+          required
+          autoFocus
+          defaultValue={result?.email ?? ""}
+          error={errors.email?.[0]}
+        />
+        <Button type="submit" className="w-full" disabled={busy}>
+          {busy ? "Sending…" : "Send me a link"}
+        </Button>
+      </Form>
+    </AuthLayout>
+  );
+}

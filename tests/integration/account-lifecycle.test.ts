@@ -125,7 +125,7 @@ describe.each(testDatabaseTargets())("account lifecycle on $name", (target) => {
     const taken = await admin.post("/team", { intent: "add", name: "Sam Again", email: DEMO_LOGINS.rep1.toUpperCase(), role: "rep", managerId: "" });
     expect(taken.status).toBe(400);
     const body = await text(taken);
-    expect(body).toContain("already uses this email");
+    expect(body).toContain("This email already has a Plan Together account");
     expect(body).toContain('value="Sam Again"');
     expect(await emailCount(DEMO_LOGINS.rep1, "account_invite")).toBe(0);
   });

@@ -1,4 +1,3 @@
-import { createHash, randomBytes } from "node:crypto";
 import type { ApiTokenScope } from "../../db/types";
 import { isUuid } from "./ids";
 
@@ -6,17 +5,8 @@ import { isUuid } from "./ids";
  * The JSON API, pure: tokens, scopes, cursors and problem documents (RFC 9457).
  */
 
-/** `pt_` + 32 random bytes, URL-safe: recognisable in a secret scanner, 256 bits of entropy. */
+/** API tokens start with this (made in app/utils/secret-tokens.server.ts): recognisable in a secret scanner. */
 export const API_TOKEN_PREFIX = "pt_";
-
-export function newApiToken(): string {
-  return `${API_TOKEN_PREFIX}${randomBytes(32).toString("base64url")}`;
-}
-
-/** The database keeps only this. */
-export function hashApiToken(token: string): string {
-  return createHash("sha256").update(token).digest("hex");
-}
 
 export function looksLikeApiToken(value: string): boolean {
   return /^pt_[A-Za-z0-9_-]{43}$/.test(value);

@@ -6,7 +6,7 @@ import { PASSWORD_RESET_SUBJECT, PasswordResetEmail } from "../../emails/passwor
 import { renderEmail } from "../../emails/render";
 import { mayEmailReset, resetRequestRules } from "../domain/account-tokens";
 import { messageIdDomain } from "../domain/notifications";
-import { newLinkToken } from "../domain/tokens";
+import { newLinkToken } from "../utils/secret-tokens.server";
 import { getEnv, publicBaseUrl } from "../utils/env.server";
 import { countResetTokensSince, issueAccountToken } from "./account-tokens.server";
 import { recordThrottleFailure, throttleWaitSeconds } from "./auth-throttle.server";

@@ -1,8 +1,7 @@
 import type { Kysely, Transaction } from "kysely";
 import type { AccountTokenPurpose, DB } from "../../db/types";
 import { accountTokenState, tokenExpiry, type AccountTokenState } from "../domain/account-tokens";
-import { hashToken, newLinkToken } from "../domain/tokens";
-import { hashSessionId } from "../utils/auth.server";
+import { hashToken, newLinkToken } from "../utils/secret-tokens.server";
 
 type Conn = Kysely<DB> | Transaction<DB>;
 
@@ -110,7 +109,7 @@ export async function changePassword(
     await trx.updateTable("users").set({ password_hash: input.passwordHash }).where("org_id", "=", input.orgId).where("id", "=", input.userId).execute();
     await supersedeOpenTokens(trx, input.orgId, input.userId, input.now);
     let ending = trx.deleteFrom("sessions").where("org_id", "=", input.orgId).where("user_id", "=", input.userId);
-    if (input.keepSessionId) ending = ending.where("id", "<>", hashSessionId(input.keepSessionId));
+    if (input.keepSessionId) ending = ending.where("id", "<>", hashToken(input.keepSessionId));
     const result = await ending.executeTakeFirst();
     return Number(result.numDeletedRows);
   });

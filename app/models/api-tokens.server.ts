@@ -1,6 +1,7 @@
 import { sql, type Kysely } from "kysely";
 import type { ApiTokenScope, DB } from "../../db/types";
-import { hashApiToken, looksLikeApiToken, newApiToken, rateWindowStart } from "../domain/api";
+import { looksLikeApiToken, rateWindowStart } from "../domain/api";
+import { hashToken, newApiToken } from "../utils/secret-tokens.server";
 import type { Conn } from "./conn";
 
 
@@ -14,7 +15,7 @@ export async function createApiToken(db: Conn, input: { orgId: string; name: str
   const token = newApiToken();
   const row = await db
     .insertInto("api_tokens")
-    .values({ org_id: input.orgId, name: input.name, scope: input.scope, created_by: input.createdBy, token_hash: hashApiToken(token) })
+    .values({ org_id: input.orgId, name: input.name, scope: input.scope, created_by: input.createdBy, token_hash: hashToken(token) })
     .returning(["id", "name", "scope"])
     .executeTakeFirstOrThrow();
   return { ...row, token };
@@ -83,7 +84,7 @@ export async function authenticateApiToken(db: Kysely<DB>, raw: string, now: Dat
   const row = await db
     .selectFrom("api_tokens")
     .select(["org_id", "id", "name", "scope", "created_by", "rate_limit_per_minute", "last_used_at"])
-    .where("token_hash", "=", hashApiToken(raw))
+    .where("token_hash", "=", hashToken(raw))
     .where("revoked_at", "is", null)
     .executeTakeFirst();
   if (!row) return null;

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { DB } from "../../db/types";
 import { isUuid } from "../domain/ids";
-import { hashToken } from "../domain/tokens";
+import { hashToken } from "../utils/secret-tokens.server";
 import { newDeviceEvent } from "../domain/buyer-devices";
 import { runPlanCommand } from "./plan-command.server";
 import { findLiveShareLink, recordShareLinkVisit } from "./share-link.server";

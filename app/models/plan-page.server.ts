@@ -4,7 +4,7 @@ import { SELLER_ONLY_ACTIONS } from "../domain/buyer-view";
 import { NEW_DEVICE_ACTION } from "../domain/buyer-devices";
 import { isUuid } from "../domain/ids";
 import type { Viewer } from "../domain/permissions";
-import { hashToken } from "../domain/tokens";
+import { hashToken } from "../utils/secret-tokens.server";
 import { PREPARED } from "../utils/prepared-statements.server";
 import type { Conn } from "./conn";
 import { teamIdsQuery } from "./user.server";

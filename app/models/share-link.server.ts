@@ -1,6 +1,7 @@
 import type { Transaction } from "kysely";
 import type { DB } from "../../db/types";
-import { hashToken, looksLikeLinkToken, newLinkToken } from "../domain/tokens";
+import { looksLikeLinkToken } from "../domain/tokens";
+import { hashToken, newLinkToken } from "../utils/secret-tokens.server";
 import type { Conn } from "./conn";
 
 

@@ -2,11 +2,11 @@
  * The only module that knows about lucia (v3; see docs/decisions/002-lucia-sessions.md for how to
  * replace it). Everything else asks this module for the signed-in user.
  */
-import { createHash } from "node:crypto";
 import { Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser } from "lucia";
 import type { Kysely } from "kysely";
 import type { DB, Role } from "../../db/types";
 import { PREPARED } from "./prepared-statements.server";
+import { hashToken } from "./secret-tokens.server";
 
 export const SESSION_IDLE_DAYS = 14;
 export const SESSION_ABSOLUTE_DAYS = 30;
@@ -26,11 +26,6 @@ export interface SessionOrganisation {
   name: string;
   timeZone: string;
   fiscalYearStartMonth: number;
-}
-
-/** Session ids reach the database only as SHA-256 hashes, so a copied table opens no session. */
-export function hashSessionId(sessionId: string): string {
-  return createHash("sha256").update(sessionId).digest("hex");
 }
 
 /** The time now, as the session code sees it: the real clock, or one a test injects. */
@@ -61,7 +56,7 @@ export class KyselySessionAdapter implements Adapter {
         "u.id as user_id", "u.email", "u.name", "u.role", "u.manager_id",
         "o.name as org_name", "o.time_zone as org_time_zone", "o.fiscal_year_start_month as org_fiscal_year_start_month",
       ])
-      .where("s.id", "=", hashSessionId(sessionId))
+      .where("s.id", "=", hashToken(sessionId))
       // A deactivated user's sessions are deleted with the deactivation; this keeps any that raced it out too (ADR 021).
       .where("u.deactivated_at", "is", null)
       // The absolute timeout: however active, a session ends this long after login.
@@ -90,7 +85,7 @@ export class KyselySessionAdapter implements Adapter {
     await this.db
       .insertInto("sessions")
       .values({
-        id: hashSessionId(session.id),
+        id: hashToken(session.id),
         user_id: session.userId,
         org_id: session.attributes.org_id,
         expires_at: new Date(session.expiresAt.getTime() + this.skew()),
@@ -100,11 +95,11 @@ export class KyselySessionAdapter implements Adapter {
   }
 
   async updateSessionExpiration(sessionId: string, expiresAt: Date): Promise<void> {
-    await this.db.updateTable("sessions").set({ expires_at: new Date(expiresAt.getTime() + this.skew()) }).where("id", "=", hashSessionId(sessionId)).execute();
+    await this.db.updateTable("sessions").set({ expires_at: new Date(expiresAt.getTime() + this.skew()) }).where("id", "=", hashToken(sessionId)).execute();
   }
 
   async deleteSession(sessionId: string): Promise<void> {
-    await this.db.deleteFrom("sessions").where("id", "=", hashSessionId(sessionId)).execute();
+    await this.db.deleteFrom("sessions").where("id", "=", hashToken(sessionId)).execute();
   }
 
   async deleteUserSessions(userId: string): Promise<void> {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../app/utils/db.server";
-import { hashSessionId } from "../../app/utils/auth.server";
+import { hashToken } from "../../app/utils/secret-tokens.server";
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from "../../db/demo-seed";
 import { testDatabaseTargets } from "../support/databases";
 import { startTestServer, TestClient } from "../support/http";
@@ -44,7 +44,7 @@ describe.each(testDatabaseTargets())("signing in on $name", (target) => {
     await client.login(DEMO_LOGINS.rep2, DEMO_PASSWORD);
     const first = client.cookie("pt_session") ?? "";
     const stored = await database.db.selectFrom("sessions").select("id").execute();
-    expect(stored.map((s) => s.id)).toContain(hashSessionId(first));
+    expect(stored.map((s) => s.id)).toContain(hashToken(first));
     expect(stored.map((s) => s.id)).not.toContain(first);
     await client.login(DEMO_LOGINS.rep2, DEMO_PASSWORD);
     expect(client.cookie("pt_session")).not.toBe(first);

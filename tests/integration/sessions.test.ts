@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Database } from "../../app/utils/db.server";
-import { hashSessionId, SESSION_ABSOLUTE_DAYS, SESSION_IDLE_DAYS } from "../../app/utils/auth.server";
+import { SESSION_ABSOLUTE_DAYS, SESSION_IDLE_DAYS } from "../../app/utils/auth.server";
+import { hashToken } from "../../app/utils/secret-tokens.server";
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from "../../db/demo-seed";
 import { testDatabaseTargets } from "../support/databases";
 import { startTestServer, TestClient } from "../support/http";
@@ -78,7 +79,7 @@ describe.each(testDatabaseTargets())("sessions and cookies on $name", (target) =
     const logout = await client.post("/logout", {});
     expect(logout.status).toBe(302);
     expect(logout.headers.getSetCookie().join("\n")).toMatch(/pt_session=;.*Max-Age=0/i);
-    expect(await database.db.selectFrom("sessions").select("id").where("id", "=", hashSessionId(id)).executeTakeFirst()).toBeUndefined();
+    expect(await database.db.selectFrom("sessions").select("id").where("id", "=", hashToken(id)).executeTakeFirst()).toBeUndefined();
     const replay = await plansStatus(server.origin, oldCookie);
     expect(replay.status).toBe(302);
     expect(replay.location).toMatch(/^\/login\?redirectTo=/);
@@ -103,7 +104,7 @@ describe.each(testDatabaseTargets())("sessions and cookies on $name", (target) =
     expect(dead.status).toBe(302);
     expect(dead.location).toMatch(/^\/login/);
     expect(dead.setCookie.join("\n")).toMatch(/pt_session=;.*Max-Age=0/i);
-    expect(await database.db.selectFrom("sessions").select("id").where("id", "=", hashSessionId(idleId)).executeTakeFirst()).toBeUndefined();
+    expect(await database.db.selectFrom("sessions").select("id").where("id", "=", hashToken(idleId)).executeTakeFirst()).toBeUndefined();
     expect(id).not.toBe(idleId);
     console.log(`[sessions] ${target.name}: alive after ${SESSION_IDLE_DAYS - 1} idle days, dead after ${SESSION_IDLE_DAYS} days + 1 minute`);
   });

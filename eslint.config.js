@@ -17,4 +17,51 @@ export default tseslint.config(
       "no-console": "off",
     },
   },
+  // Layers (README, "How it is built"; ADR 022). Imports are matched as written, so each rule
+  // names both spellings: the `~/` alias and the relative path.
+  {
+    files: ["app/domain/**"],
+    rules: {
+      "no-restricted-imports": ["error", {
+        patterns: [
+          { group: ["node:*"], message: "app/domain is pure: no Node built-ins (crypto, fs…); put that in app/utils." },
+          { group: ["~/models/*", "../models/*", "~/utils/*", "../utils/*", "~/routes/*", "../routes/*", "~/components/*", "../components/*"], message: "app/domain imports only app/domain: it is the bottom layer." },
+          { group: ["**/db/*", "**/emails/*", "**/scripts/*", "**/tests/*", "**/bench/*"], message: "app/domain imports only app/domain: it is the bottom layer." },
+        ],
+      }],
+    },
+  },
+  {
+    files: ["app/models/**"],
+    rules: {
+      "no-restricted-imports": ["error", {
+        patterns: [
+          { group: ["~/routes/*", "../routes/*", "~/components/*", "../components/*"], message: "Models sit below routes and components: pass what they need in." },
+          { group: ["**/scripts/*", "**/tests/*", "**/bench/*"], message: "Nothing in app/ imports scripts, tests or benchmarks." },
+        ],
+      }],
+    },
+  },
+  {
+    files: ["app/utils/**"],
+    rules: {
+      "no-restricted-imports": ["error", {
+        patterns: [
+          { group: ["~/routes/*", "../routes/*", "~/components/*", "../components/*"], message: "app/utils sits below routes and components." },
+          { group: ["**/scripts/*", "**/tests/*", "**/bench/*"], message: "Nothing in app/ imports scripts, tests or benchmarks." },
+        ],
+      }],
+    },
+  },
+  {
+    files: ["app/routes/**", "app/components/**", "app/root.tsx", "app/entry.*.tsx"],
+    rules: {
+      "no-restricted-imports": ["error", {
+        patterns: [
+          { group: ["**/db/*", "!**/db/types"], message: "Routes and components reach the database through app/models, never db/ directly." },
+          { group: ["**/scripts/*", "**/tests/*", "**/bench/*"], message: "Nothing in app/ imports scripts, tests or benchmarks." },
+        ],
+      }],
+    },
+  },
 );

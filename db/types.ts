@@ -1,4 +1,11 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+import type { AccountTokenPurpose } from "../app/domain/account-tokens";
+import type { ApiTokenScope } from "../app/domain/api";
+import type { OwnerSide } from "../app/domain/owner-side";
+import type { Role } from "../app/domain/roles";
+
+// The domain owns these words; the schema uses them.
+export type { AccountTokenPurpose, ApiTokenScope, OwnerSide, Role };
 
 /** 'YYYY-MM-DD': `date` columns are parsed to strings on both drivers (see app/utils/db.server.ts). */
 export type ISODateColumn = string;
@@ -6,11 +13,7 @@ type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type Json<T> = ColumnType<T, string, string>;
 
-export type Role = "rep" | "manager" | "admin";
 export type Side = "buyer" | "seller";
-import type { OwnerSide } from "../app/domain/owner-side";
-
-export type { OwnerSide };
 export type PlanStatus = "active" | "won" | "lost" | "paused";
 export type MilestoneScheduleStatus = "done" | "overdue" | "at_risk" | "on_track";
 
@@ -50,7 +53,6 @@ export interface SessionsTable {
   created_at: CreatedAt;
 }
 
-export type AccountTokenPurpose = "invite" | "reset";
 
 /** A set-password link (an invitation or a reset): only the token's SHA-256 is kept (ADR 020). */
 export interface AccountTokensTable {
@@ -321,7 +323,6 @@ export interface CalendarFeedsTable {
   last_fetched_at: Timestamp | null;
 }
 
-export type ApiTokenScope = "read" | "read_write";
 
 export interface ApiTokensTable {
   org_id: string;

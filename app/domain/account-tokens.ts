@@ -1,7 +1,7 @@
-import type { AccountTokenPurpose } from "../../db/types";
 import type { ThrottleRule } from "./login-throttle";
 
-export type { AccountTokenPurpose };
+/** What a set-password link was sent for: an invitation or a reset. */
+export type AccountTokenPurpose = "invite" | "reset";
 
 /*
  * Set-password links (issue 17, item 8; ADR 020), pure: how long each kind lives, what state a

@@ -1,4 +1,3 @@
-import type { ApiTokenScope } from "../../db/types";
 import { isUuid } from "./ids";
 
 /*
@@ -7,6 +6,9 @@ import { isUuid } from "./ids";
 
 /** API tokens start with this (made in app/utils/secret-tokens.server.ts): recognisable in a secret scanner. */
 export const API_TOKEN_PREFIX = "pt_";
+
+/** What an API token may do. */
+export type ApiTokenScope = "read" | "read_write";
 
 export function looksLikeApiToken(value: string): boolean {
   return /^pt_[A-Za-z0-9_-]{43}$/.test(value);

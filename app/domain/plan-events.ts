@@ -1,10 +1,12 @@
-import { createHash } from "node:crypto";
-
 /*
  * The edit log's event shape and its hash chain. Each event's hash covers the previous event's
  * hash and a canonical form of the event, so altering or deleting any entry breaks every hash
- * after it (see `npm run audit:verify`, planned in the safety issue).
+ * after it (see `npm run audit:verify`). The digest itself (SHA-256) is computed in
+ * app/utils/event-chain.server.ts and passed in: this module stays pure.
  */
+
+/** A digest of text, hex-encoded: SHA-256 in the app (app/utils/event-chain.server.ts). */
+export type Digest = (text: string) => string;
 export type ActorSide = "buyer" | "seller" | "system";
 
 export interface Actor {
@@ -36,7 +38,8 @@ export function canonicalJson(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
 }
 
-export function eventHash(prevHash: string | null, event: PlanEventContent): string {
+/** What an event's hash covers: the previous hash, a newline, and the event in canonical form. */
+export function eventHashInput(prevHash: string | null, event: PlanEventContent): string {
   const canonical = canonicalJson({
     ...event,
     actor: {
@@ -46,7 +49,7 @@ export function eventHash(prevHash: string | null, event: PlanEventContent): str
       stakeholderId: event.actor.stakeholderId ?? null,
     },
   });
-  return createHash("sha256").update(prevHash ?? "").update("\n").update(canonical).digest("hex");
+  return `${prevHash ?? ""}\n${canonical}`;
 }
 
 export interface StoredEvent extends PlanEventContent {
@@ -66,7 +69,7 @@ export type ChainProblem =
  * predecessor (re-chained). Events after a break are checked against their own stored links, so
  * one tampered row is reported once rather than poisoning the rest.
  */
-export function verifyChain(events: StoredEvent[], head?: { planId: string; seq: number; hash: string | null }): ChainProblem[] {
+export function verifyChain(digest: Digest, events: StoredEvent[], head?: { planId: string; seq: number; hash: string | null }): ChainProblem[] {
   const problems: ChainProblem[] = [];
   let expectedSeq = 1;
   let prev: StoredEvent | null = null;
@@ -77,7 +80,7 @@ export function verifyChain(events: StoredEvent[], head?: { planId: string; seq:
       problems.push({ kind: "relinked", eventId: e.id, seq: e.seq, message: `event ${e.seq} (${e.id}) of plan ${e.planId} does not follow event ${prev.seq}` });
     }
     const { id: _id, prevHash: _prev, hash: _hash, ...content } = e;
-    if (eventHash(e.prevHash, content) !== e.hash) {
+    if (digest(eventHashInput(e.prevHash, content)) !== e.hash) {
       problems.push({ kind: "altered", eventId: e.id, seq: e.seq, message: `event ${e.seq} (${e.id}) of plan ${e.planId} was altered: "${e.action}" by ${e.actor.name}` });
     }
     expectedSeq = e.seq + 1;

@@ -1,4 +1,5 @@
-import type { Role } from "../../db/types";
+/** What a person of the seller's organisation may do (app/domain/permissions.ts). */
+export type Role = "rep" | "manager" | "admin";
 
 export const ROLES: Array<{ value: Role; label: string; description: string }> = [
   { value: "rep", label: "Rep", description: "Builds and runs their own plans." },

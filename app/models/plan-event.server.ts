@@ -1,6 +1,7 @@
 import { sql, type Kysely, type RawBuilder } from "kysely";
 import type { DB } from "../../db/types";
-import { eventHash, verifyChain, type Actor, type ChainProblem, type PlanEventContent } from "../domain/plan-events";
+import { type Actor, type ChainProblem, type PlanEventContent } from "../domain/plan-events";
+import { eventHash, verifyEventChain } from "../utils/event-chain.server";
 
 export interface NewPlanEvent {
   orgId: string;
@@ -97,7 +98,7 @@ export async function verifyEventChains(db: Kysely<DB>, options: { orgId?: strin
     const rows = await db.selectFrom("plan_events").selectAll().where("org_id", "=", plan.org_id).where("plan_id", "=", plan.id).orderBy("seq").execute();
     events += rows.length;
     problems.push(
-      ...verifyChain(
+      ...verifyEventChain(
         rows.map((e) => ({
           id: e.id, planId: e.plan_id, seq: e.seq, prevHash: e.prev_hash, hash: e.hash,
           actor: { side: e.actor_side, name: e.actor_name, userId: e.actor_user_id, stakeholderId: e.actor_stakeholder_id },

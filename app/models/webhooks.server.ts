@@ -3,11 +3,12 @@ import { sql, type Kysely, type Transaction } from "kysely";
 import type { DB, Plan, WebhookDelivery } from "../../db/types";
 import type { Actor } from "../domain/plan-events";
 import {
-  circuitAfter, endpointConcurrency, newWebhookSecret, TEST_EVENT, testEventWaitSeconds, webhookBody, webhookEventsFor,
+  circuitAfter, endpointConcurrency, TEST_EVENT, testEventWaitSeconds, webhookBody, webhookEventsFor,
   type CommandEvent, type PlanSnapshot, type WebhookEventType,
 } from "../domain/webhooks";
 import { queueEndpointPausedEmails } from "./webhook-alerts.server";
 import type { Conn } from "./conn";
+import { newWebhookSecret } from "../utils/webhook-signing.server";
 
 
 /*

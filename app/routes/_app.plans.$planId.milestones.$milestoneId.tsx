@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { MilestoneForm, readMilestoneForm, type MilestoneFormValues } from "~/components/milestone-form";
+import { MilestoneForm } from "~/components/milestone-form";
+import { readMilestoneForm, type MilestoneFormValues } from "~/domain/milestone-form-values";
 import { PlanTitle } from "~/components/plan-header";
 import { Alert, Button, Card } from "~/components/ui";
 import { removeMilestone, updateMilestone } from "~/models/plan-commands.server";

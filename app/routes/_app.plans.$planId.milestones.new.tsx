@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { emptyMilestone, MilestoneForm, readMilestoneForm } from "~/components/milestone-form";
+import { MilestoneForm } from "~/components/milestone-form";
+import { emptyMilestone, readMilestoneForm } from "~/domain/milestone-form-values";
 import { PlanTitle } from "~/components/plan-header";
 import { Card } from "~/components/ui";
 import { addMilestone } from "~/models/plan-commands.server";

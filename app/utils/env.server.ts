@@ -1,6 +1,6 @@
 import { isIP } from "node:net";
 import { z } from "zod";
-import { parseAddressPolicy } from "../domain/webhook-address";
+import { parseAddressPolicy } from "./webhook-address.server";
 import { currentRequestOrigin } from "./request-origin.server";
 
 const schema = z.object({

@@ -1,4 +1,4 @@
-import type { MilestoneFormValues } from "../components/milestone-form";
+import type { MilestoneFormValues } from "../domain/milestone-form-values";
 
 /** The form's strings in the shape the write path validates (it parses numbers and dates itself). */
 export function milestoneCommandInput(values: MilestoneFormValues) {

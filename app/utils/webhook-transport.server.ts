@@ -2,7 +2,7 @@ import { lookup as dnsLookup, type LookupAddress } from "node:dns";
 import { request as httpRequest, STATUS_CODES, type IncomingMessage } from "node:http";
 import { request as httpsRequest } from "node:https";
 import type { LookupFunction } from "node:net";
-import { bareHost, checkWebhookUrl, isAllowedAddress, parseAddressPolicy, PRIVATE_ADDRESS_MESSAGE, type WebhookAddressPolicy } from "../domain/webhook-address";
+import { bareHost, checkWebhookUrl, isAllowedAddress, parseAddressPolicy, PRIVATE_ADDRESS_MESSAGE, type WebhookAddressPolicy } from "./webhook-address.server";
 import { getEnv } from "./env.server";
 
 /*

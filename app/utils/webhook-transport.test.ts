@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { NO_PRIVATE_DESTINATIONS, parseAddressPolicy } from "../domain/webhook-address";
+import { NO_PRIVATE_DESTINATIONS, parseAddressPolicy } from "./webhook-address.server";
 import { checkWebhookDestination, postWebhook, type TransportOptions } from "./webhook-transport.server";
 
 /*

@@ -1,12 +1,13 @@
 import type { Kysely } from "kysely";
 import type { DB } from "../../db/types";
-import type { WebhookAddressPolicy } from "../domain/webhook-address";
+import type { WebhookAddressPolicy } from "./webhook-address.server";
 import {
-  maxAttemptsFor, SIGNATURE_HEADER, signWebhook, WEBHOOK_ANSWER_TIMEOUT_MS, WEBHOOK_CONNECT_TIMEOUT_MS, WEBHOOK_ENDPOINT_CONCURRENCY,
+  maxAttemptsFor, SIGNATURE_HEADER, WEBHOOK_ANSWER_TIMEOUT_MS, WEBHOOK_CONNECT_TIMEOUT_MS, WEBHOOK_ENDPOINT_CONCURRENCY,
   WEBHOOK_MAX_ATTEMPTS, WEBHOOK_PARALLELISM, webhookRetryDelaySeconds,
 } from "../domain/webhooks";
 import { claimEndpointDeliveries, endpointsWithDueWork, recordDeliveryAttempt, type ClaimedDelivery } from "../models/webhooks.server";
 import { configuredAddressPolicy, postWebhook, type DeliveryOutcome, type TransportOptions } from "./webhook-transport.server";
+import { signWebhook } from "./webhook-signing.server";
 
 /*
  * The one module that sends webhooks, the email dispatcher's twin (docs/decisions/005), made fair

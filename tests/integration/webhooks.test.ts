@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { todayIn } from "../../app/domain/dates";
-import { verifyWebhookSignature } from "../../app/domain/webhooks";
+import { verifyWebhookSignature } from "../../app/utils/webhook-signing.server";
 import { runPlanCommand } from "../../app/models/plan-command.server";
 import { changeGoLive, setMilestoneDone } from "../../app/models/plan-commands.server";
 import type { Database } from "../../app/utils/db.server";

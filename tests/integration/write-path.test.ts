@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../app/utils/db.server";
 import { countPushes } from "../../app/domain/forecast";
-import { eventHash } from "../../app/domain/plan-events";
+import { eventHash } from "../../app/utils/event-chain.server";
 import { recountForecastFacts } from "../../app/models/forecast-facts.server";
 import { createOrganisation } from "../../app/models/organisation.server";
 import { createPlan } from "../../app/models/plan-create.server";

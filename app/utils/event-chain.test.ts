@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { canonicalJson, eventHash, verifyChain, type StoredEvent } from "./plan-events";
+import { canonicalJson, type StoredEvent } from "../domain/plan-events";
+import { eventHash, verifyEventChain } from "./event-chain.server";
 
 function chain(n: number): StoredEvent[] {
   const events: StoredEvent[] = [];
@@ -22,18 +23,18 @@ describe("the edit log's hash chain", () => {
   });
 
   it("accepts an intact chain", () => {
-    expect(verifyChain(chain(5))).toEqual([]);
+    expect(verifyEventChain(chain(5))).toEqual([]);
   });
 
   it("names exactly the altered event", () => {
     const events = chain(5);
     events[2] = { ...events[2], changes: { duration_days: { before: 3, after: 40 } } };
-    expect(verifyChain(events)).toEqual([expect.objectContaining({ kind: "altered", eventId: "e3", seq: 3 })]);
+    expect(verifyEventChain(events)).toEqual([expect.objectContaining({ kind: "altered", eventId: "e3", seq: 3 })]);
   });
 
   it("names a deleted event by the gap it leaves", () => {
     const events = chain(5).filter((e) => e.seq !== 4);
-    const problems = verifyChain(events);
+    const problems = verifyEventChain(events);
     expect(problems[0]).toMatchObject({ kind: "missing", afterSeq: 3 });
     expect(problems[0].message).toContain("event 4 of plan p1 is missing");
   });
@@ -41,8 +42,8 @@ describe("the edit log's hash chain", () => {
   it("names the last event when it is cut from the end, given the plan's recorded head", () => {
     const events = chain(5);
     const head = { planId: "p1", seq: 5, hash: events[4].hash };
-    expect(verifyChain(events, head)).toEqual([]);
-    const problems = verifyChain(events.slice(0, 4), head);
+    expect(verifyEventChain(events, head)).toEqual([]);
+    const problems = verifyEventChain(events.slice(0, 4), head);
     expect(problems).toEqual([expect.objectContaining({ kind: "missing", afterSeq: 4 })]);
     expect(problems[0].message).toContain("event 5 of plan p1 is missing");
   });
@@ -52,6 +53,6 @@ describe("the edit log's hash chain", () => {
     const { id: _id, prevHash: _prev, hash: _hash, ...content } = { ...events[1], actor: { side: "buyer" as const, name: "Dana" } };
     const forged = { ...events[1], ...content, hash: eventHash(events[1].prevHash, content) };
     events[1] = forged;
-    expect(verifyChain(events)).toEqual([expect.objectContaining({ kind: "relinked", eventId: "e3", seq: 3 })]);
+    expect(verifyEventChain(events)).toEqual([expect.objectContaining({ kind: "relinked", eventId: "e3", seq: 3 })]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkWebhookUrl, isAllowedAddress, isNonPublicAddress, NO_PRIVATE_DESTINATIONS, parseAddressPolicy } from "./webhook-address";
+import { checkWebhookUrl, isAllowedAddress, isNonPublicAddress, NO_PRIVATE_DESTINATIONS, parseAddressPolicy } from "./webhook-address.server";
 
 const policy = (raw: string) => {
   const parsed = parseAddressPolicy(raw);

@@ -322,7 +322,9 @@ describe("layoutTimeline", () => {
     expect(truncateToWidth("Kickoff", 200)).toEqual({ text: "Kickoff", truncated: false });
   });
 
-  it("lays out 300 milestones quickly", () => {
+  // How fast is for `npm run bench` (the plan page's latency), not a wall-clock bound here that a
+  // busy machine fails: this checks what a long plan must still get.
+  it("lays out 300 milestones: one row each, in order, and an arrow for every dependency", () => {
     const milestones: TimelineLayoutMilestone[] = [];
     for (let i = 0; i < 300; i++) {
       const start = addCalendarDays("2027-01-04", i);
@@ -336,10 +338,11 @@ describe("layoutTimeline", () => {
         }),
       );
     }
-    const started = performance.now();
     const layout = layoutTimeline({ today: "2027-01-04", goLive: "2028-01-03", projectedGoLive: null, milestones }, { width: WIDTH });
-    expect(performance.now() - started).toBeLessThan(200);
-    expect(layout.rows).toHaveLength(300);
+    expect(layout.rows.map((r) => r.id)).toEqual(milestones.map((m) => m.id));
+    expect(layout.rows.every((r, i) => i === 0 || r.y > layout.rows[i - 1].y)).toBe(true);
+    // m1 … m299 each follow the one before; m3 … m299 also follow m(i/2) (m1 and m2 name m0 and m1 twice).
     expect(layout.arrows.length).toBe(299 + 297);
+    expect(new Set(layout.arrows.map((a) => `${a.fromId}>${a.toId}`)).size).toBe(layout.arrows.length);
   });
 });

@@ -4,6 +4,7 @@ import { createApiToken } from "../../app/models/api-tokens.server";
 import type { Database } from "../../app/utils/db.server";
 import { DEMO_LOGINS, seedDemo } from "../../db/demo-seed";
 import { testDatabaseTargets } from "../support/databases";
+import { daysAfter, quietWednesday } from "../support/dates";
 import { startTestServer } from "../support/http";
 import { checkResponse, schemaErrors } from "../support/openapi-check";
 
@@ -122,7 +123,8 @@ describe.each(testDatabaseTargets())("the JSON API on $name", (target) => {
 
   it("creates a plan from a template, its milestones scheduled backward from the go-live", async () => {
     const template = await database.db.selectFrom("templates").select("id").where("org_id", "=", orgId).executeTakeFirstOrThrow();
-    const goLive = new Date(Date.parse(`${today}T00:00:00Z`) + 120 * 86_400_000).toISOString().slice(0, 10);
+    const { holidays } = await database.db.selectFrom("organisations").select("holidays").where("id", "=", orgId).executeTakeFirstOrThrow();
+    const goLive = quietWednesday(today, 120, holidays); // a working day, whatever day the test runs
     const response = await call("/plans", writeToken, {
       method: "POST",
       body: JSON.stringify({ templateId: template.id, goLive, buyerCompany: "Umbrella Corp", title: "Umbrella rollout", value: 50000, currency: "USD", externalCrmId: "006UMB" }),
@@ -168,16 +170,17 @@ describe.each(testDatabaseTargets())("the JSON API on $name", (target) => {
 
   it("sets the CRM id and the rep's CRM close date through the write path, logging an event", async () => {
     const before = await database.db.selectFrom("plans").selectAll().where("org_id", "=", orgId).where("status", "=", "active").executeTakeFirstOrThrow();
-    const response = await call(`/plans/${before.id}`, writeToken, { method: "PATCH", body: JSON.stringify({ externalCrmId: "006ABC", crmCloseDate: "2027-06-30", version: before.version }) });
+    const crmCloseDate = daysAfter(today, 200);
+    const response = await call(`/plans/${before.id}`, writeToken, { method: "PATCH", body: JSON.stringify({ externalCrmId: "006ABC", crmCloseDate, version: before.version }) });
     expect(response.status).toBe(200);
     const plan = (await checkResponse(response, "/plans/{planId}", "patch")) as Json;
     expect(plan.externalCrmId).toBe("006ABC");
-    expect(plan.crmCloseDate).toBe("2027-06-30");
+    expect(plan.crmCloseDate).toBe(crmCloseDate);
     expect(plan.version).toBe(before.version + 1);
     const event = await database.db.selectFrom("plan_events").selectAll().where("plan_id", "=", before.id).orderBy("seq", "desc").executeTakeFirstOrThrow();
     expect(event.action).toBe("plan.crm_updated");
     expect(event.actor_name).toBe("API: Salesforce sync");
-    expect(event.changes).toEqual({ external_crm_id: { before: before.external_crm_id, after: "006ABC" }, crm_close_date: { before: before.crm_close_date, after: "2027-06-30" } });
+    expect(event.changes).toEqual({ external_crm_id: { before: before.external_crm_id, after: "006ABC" }, crm_close_date: { before: before.crm_close_date, after: crmCloseDate } });
     // A stale version is a conflict; bad values are 422; clearing works.
     const stale = await call(`/plans/${before.id}`, writeToken, { method: "PATCH", body: JSON.stringify({ externalCrmId: "006OLD", version: before.version }) });
     expect(stale.status).toBe(409);

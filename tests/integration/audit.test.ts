@@ -5,17 +5,45 @@ import { verifyEventChains } from "../../app/models/plan-event.server";
 import { findLiveShareLink } from "../../app/models/share-link.server";
 import { ensureDemoBuyerLink, seedDemo } from "../../db/demo-seed";
 import { testDatabaseTargets } from "../support/databases";
+import { testToday } from "../support/dates";
 
 describe.each(testDatabaseTargets())("the tamper-evident log on $name", (target) => {
   let database: Database & { drop(): Promise<void> };
   let orgId: string;
   beforeAll(async () => {
     database = await target.open();
-    ({ orgId } = await seedDemo(database.db, "2026-11-30"));
+    ({ orgId } = await seedDemo(database.db, testToday())); // as of the test's own today: ensureDemoBuyerLink below runs on the real clock
   });
   afterAll(async () => {
     await database?.drop();
   });
+
+  /**
+   * Tampers with the log as only a database superuser could (its guard trigger switched off), runs
+   * `check`, then puts the touched events back exactly as they were: no other test sees the
+   * damage, so the tests pass in any order.
+   */
+  async function tampering(eventIds: string[], tamper: () => Promise<void>, check: () => Promise<void>) {
+    const guard = (state: "enable" | "disable") => sql.raw(`alter table plan_events ${state} trigger plan_events_no_update`).execute(database.db);
+    const ids = sql.join(eventIds);
+    await sql`create table tampered_events_backup as select * from plan_events where id in (${ids})`.execute(database.db);
+    try {
+      await guard("disable");
+      try {
+        await tamper();
+      } finally {
+        await guard("enable");
+      }
+      await check();
+    } finally {
+      await guard("disable");
+      await sql`delete from plan_events where id in (${ids})`.execute(database.db);
+      await sql`insert into plan_events select * from tampered_events_backup`.execute(database.db);
+      await guard("enable");
+      await sql`drop table tampered_events_backup`.execute(database.db);
+    }
+    expect((await verifyEventChains(database.db)).problems).toEqual([]);
+  }
 
   it("finds every chain of the seeded demo intact", async () => {
     const result = await verifyEventChains(database.db);
@@ -39,7 +67,7 @@ describe.each(testDatabaseTargets())("the tamper-evident log on $name", (target)
     expect(last).toMatchObject({ action: "share_link.created", entity_id: link!.id, actor_name: "Demo setup", actor_side: "system" });
     const plan = await database.db.selectFrom("plans").select(["last_event_seq"]).where("id", "=", link!.plan_id).executeTakeFirstOrThrow();
     expect(plan.last_event_seq).toBe(last.seq);
-    // Before the tampering tests below: every chain, this one included, still verifies.
+    // Every chain, this one included, still verifies.
     expect((await verifyEventChains(database.db)).problems).toEqual([]);
     // A restart with the remembered link keeps it and logs nothing new.
     expect(await ensureDemoBuyerLink(database.db, orgId, token, now)).toBe(token);
@@ -62,25 +90,34 @@ describe.each(testDatabaseTargets())("the tamper-evident log on $name", (target)
       .orderBy("plan_id")
       .limit(2)
       .execute();
-    // Only a database superuser can do this: switch the guard off, tamper, switch it back on.
-    await sql`alter table plan_events disable trigger plan_events_no_update`.execute(database.db);
-    await sql`update plan_events set actor_name = 'Someone else' where id = ${altered.id}`.execute(database.db);
-    await sql`delete from plan_events where id = ${deleted.id}`.execute(database.db);
-    await sql`alter table plan_events enable trigger plan_events_no_update`.execute(database.db);
-
-    const { problems } = await verifyEventChains(database.db);
-    expect(problems).toHaveLength(2);
-    expect(problems).toContainEqual(expect.objectContaining({ kind: "altered", eventId: altered.id, seq: 2 }));
-    expect(problems).toContainEqual(expect.objectContaining({ kind: "missing", afterSeq: 1 }));
-    expect(problems.find((p) => p.kind === "missing")!.message).toContain(deleted.plan_id);
+    await tampering(
+      [altered.id, deleted.id],
+      async () => {
+        await sql`update plan_events set actor_name = 'Someone else' where id = ${altered.id}`.execute(database.db);
+        await sql`delete from plan_events where id = ${deleted.id}`.execute(database.db);
+      },
+      async () => {
+        const { problems } = await verifyEventChains(database.db);
+        expect(problems).toHaveLength(2);
+        expect(problems).toContainEqual(expect.objectContaining({ kind: "altered", eventId: altered.id, seq: 2 }));
+        expect(problems).toContainEqual(expect.objectContaining({ kind: "missing", afterSeq: 1 }));
+        expect(problems.find((p) => p.kind === "missing")!.message).toContain(deleted.plan_id);
+      },
+    );
   });
 
   it("names a deleted last event too, against the plan's recorded log head", async () => {
     const plan = await database.db.selectFrom("plans").select(["id", "last_event_seq"]).where("buyer_company", "=", "Vandelay Imports").executeTakeFirstOrThrow();
-    await sql`alter table plan_events disable trigger plan_events_no_update`.execute(database.db);
-    await sql`delete from plan_events where plan_id = ${plan.id} and seq = ${plan.last_event_seq}`.execute(database.db);
-    await sql`alter table plan_events enable trigger plan_events_no_update`.execute(database.db);
-    const { problems } = await verifyEventChains(database.db);
-    expect(problems).toContainEqual(expect.objectContaining({ kind: "missing", afterSeq: plan.last_event_seq - 1 }));
+    const last = await database.db.selectFrom("plan_events").select("id").where("plan_id", "=", plan.id).where("seq", "=", plan.last_event_seq).executeTakeFirstOrThrow();
+    await tampering(
+      [last.id],
+      async () => {
+        await sql`delete from plan_events where id = ${last.id}`.execute(database.db);
+      },
+      async () => {
+        const { problems } = await verifyEventChains(database.db);
+        expect(problems).toContainEqual(expect.objectContaining({ kind: "missing", afterSeq: plan.last_event_seq - 1 }));
+      },
+    );
   });
 });

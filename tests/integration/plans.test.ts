@@ -2,20 +2,39 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../app/utils/db.server";
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from "../../db/demo-seed";
 import { testDatabaseTargets } from "../support/databases";
+import { daysAfter, quietWednesday, shownDay, testToday } from "../support/dates";
 import { startTestServer, TestClient } from "../support/http";
 
+/*
+ * The server runs on the real clock, so every date here comes from the test's own clock (a go-live
+ * on a Wednesday whose week has no holiday, months ahead). Each test makes the plan it works on:
+ * none relies on what another left behind, so they pass in any order (vitest --sequence.shuffle).
+ */
 describe.each(testDatabaseTargets())("reps run plans on $name", (target) => {
   let database: Database & { drop(): Promise<void> };
   let server: Awaited<ReturnType<typeof startTestServer>>;
   let rep: TestClient;
-  let planId: string;
+  let holidays: string[];
+  const today = testToday();
 
-  const planRow = () => database.db.selectFrom("plans").selectAll().where("id", "=", planId).executeTakeFirstOrThrow();
-  const milestoneRows = () => database.db.selectFrom("milestones").selectAll().where("plan_id", "=", planId).orderBy("position").execute();
+  const planRow = (planId: string) => database.db.selectFrom("plans").selectAll().where("id", "=", planId).executeTakeFirstOrThrow();
+  const milestoneRows = (planId: string) => database.db.selectFrom("milestones").selectAll().where("plan_id", "=", planId).orderBy("position").execute();
+
+  /** A go-live about three months out, on a working Wednesday whose whole week is free of the organisation's holidays. */
+  const goLiveAhead = (days = 90) => quietWednesday(today, days, holidays);
+
+  /** Sam creates a plan for `company` (a name no other test uses) from the mid-market template. */
+  async function newPlan(company: string, goLive = goLiveAhead()) {
+    const template = await database.db.selectFrom("templates").select("id").where("name", "=", "Mid-market quick start").executeTakeFirstOrThrow();
+    const response = await rep.post("/plans/new", { buyerCompany: company, title: "Pilot", value: "45,000", currency: "EUR", goLive, crmCloseDate: "", templateId: template.id });
+    expect(response.status).toBe(302);
+    return { planId: response.headers.get("location")!.split("/").pop()!, goLive };
+  }
 
   beforeAll(async () => {
     database = await target.open();
-    await seedDemo(database.db, "2026-11-30");
+    await seedDemo(database.db, today);
+    holidays = (await database.db.selectFrom("organisations").select("holidays").executeTakeFirstOrThrow()).holidays;
     server = await startTestServer(database.db, database.kind);
     rep = new TestClient(server.origin);
     await rep.login(DEMO_LOGINS.rep1, DEMO_PASSWORD);
@@ -26,15 +45,13 @@ describe.each(testDatabaseTargets())("reps run plans on $name", (target) => {
   });
 
   it("creates a plan from a template, backward-scheduled from the go-live date", async () => {
-    const template = await database.db.selectFrom("templates").select("id").where("name", "=", "Mid-market quick start").executeTakeFirstOrThrow();
-    const response = await rep.post("/plans/new", { buyerCompany: "Initrode", title: "Pilot", value: "45,000", currency: "EUR", goLive: "2027-03-01", crmCloseDate: "", templateId: template.id });
-    expect(response.status).toBe(302);
-    planId = response.headers.get("location")!.split("/").pop()!;
-    const plan = await planRow();
-    expect(plan).toMatchObject({ buyer_company: "Initrode", value: 45000, currency: "EUR", go_live: "2027-03-01", go_live_set_side: "seller", milestones_total: 6 });
-    const milestones = await milestoneRows();
-    // Training (2 days) is the last step: due the working day before go-live.
-    expect(milestones.at(-1)).toMatchObject({ title: "Team training", due_date: "2027-02-26", start_date: "2027-02-25" });
+    const { planId, goLive } = await newPlan("Initrode");
+    const plan = await planRow(planId);
+    expect(plan).toMatchObject({ buyer_company: "Initrode", value: 45000, currency: "EUR", go_live: goLive, go_live_set_side: "seller", milestones_total: 6 });
+    const milestones = await milestoneRows(planId);
+    // Training (2 days) is the last step: due the working day before go-live. Go-live is a
+    // Wednesday in a week without holidays, so that is the Tuesday, started on the Monday.
+    expect(milestones.at(-1)).toMatchObject({ title: "Team training", due_date: daysAfter(goLive, -1), start_date: daysAfter(goLive, -2) });
     expect(plan.forecast_close_date).toBe(milestones.find((m) => m.is_close)!.due_date);
     const page = await (await rep.get(`/plans/${planId}`)).text();
     expect(page).toContain("Initrode");
@@ -43,9 +60,10 @@ describe.each(testDatabaseTargets())("reps run plans on $name", (target) => {
 
   it("pages a long list 50 plans at a time, keeping the search and sort", async () => {
     const owner = await database.db.selectFrom("users").select(["id", "org_id"]).where("email", "=", DEMO_LOGINS.rep1).executeTakeFirstOrThrow();
+    const goLive = goLiveAhead(180);
     await database.db.insertInto("plans").values(Array.from({ length: 120 }, (_, k) => ({
       org_id: owner.org_id, owner_id: owner.id, buyer_company: `Paged Co ${String(k + 1).padStart(3, "0")}`, title: "Rollout", value: 1000,
-      currency: "USD", go_live: "2027-06-01", go_live_set_by_name: "Sam",
+      currency: "USD", go_live: goLive, go_live_set_by_name: "Sam",
     }))).execute();
     const rows = (html: string) => [...html.matchAll(/href="\/plans\/[0-9a-f-]{36}"[^>]*>(Paged Co \d+)</g)].map((m) => m[1]);
     const text = async (path: string) => (await (await rep.get(path)).text()).replace(/<!-- -->/g, "");
@@ -79,12 +97,18 @@ describe.each(testDatabaseTargets())("reps run plans on $name", (target) => {
     expect(html).toContain("The go-live date must be a real date");
   });
 
+  /** The form that edits a milestone, as the page fills it, with `changes` on top. */
+  const milestoneForm = (m: Awaited<ReturnType<typeof milestoneRows>>[number], changes: Record<string, string> = {}) => ({
+    title: m.title, description: "", ownerSide: m.owner_side, ownerStakeholderId: "", durationDays: String(m.duration_days), lagDays: "0", pinnedDate: "", completedOn: "", version: String(m.version), ...changes,
+  });
+
   it("edits a milestone, logs the field-level change and re-stores the schedule", async () => {
-    const [first] = await milestoneRows();
-    const form = { title: first.title, description: "", ownerSide: first.owner_side, ownerStakeholderId: "", durationDays: "4", lagDays: "0", pinnedDate: "", completedOn: "", version: String(first.version) };
-    const response = await rep.post(`/plans/${planId}/milestones/${first.id}`, form);
+    const { planId } = await newPlan("Edited Co");
+    const [first] = await milestoneRows(planId);
+    expect(first.duration_days).toBe(1);
+    const response = await rep.post(`/plans/${planId}/milestones/${first.id}`, milestoneForm(first, { durationDays: "4" }));
     expect(response.status).toBe(302);
-    const after = (await milestoneRows())[0];
+    const after = (await milestoneRows(planId))[0];
     expect(after.duration_days).toBe(4);
     expect(after.version).toBe(first.version + 1);
     const event = await database.db.selectFrom("plan_events").selectAll().where("plan_id", "=", planId).orderBy("seq", "desc").executeTakeFirstOrThrow();
@@ -92,21 +116,25 @@ describe.each(testDatabaseTargets())("reps run plans on $name", (target) => {
   });
 
   it("rejects a stale milestone edit with 409, keeps what was typed and shows the other change", async () => {
-    const [first] = await milestoneRows();
-    const stale = { title: "My stale title", description: "", ownerSide: first.owner_side, ownerStakeholderId: "", durationDays: "2", lagDays: "0", pinnedDate: "", completedOn: "", version: String(first.version - 1) };
-    const response = await rep.post(`/plans/${planId}/milestones/${first.id}`, stale);
+    const { planId } = await newPlan("Stale Edit Co");
+    const [original] = await milestoneRows(planId);
+    // Someone else saves first (duration 1 → 4); this form still carries the version it was opened at.
+    expect((await rep.post(`/plans/${planId}/milestones/${original.id}`, milestoneForm(original, { durationDays: "4" }))).status).toBe(302);
+    const stale = milestoneForm(original, { title: "My stale title", durationDays: "2" });
+    const response = await rep.post(`/plans/${planId}/milestones/${original.id}`, stale);
     expect(response.status).toBe(409);
     const html = await response.text();
     expect(html).toContain('value="My stale title"');
     expect(html).toContain("saved a change while you were editing");
     expect(html).toContain("duration from 1 to 4");
-    expect((await milestoneRows())[0].title).toBe(first.title);
+    expect((await milestoneRows(planId))[0].title).toBe(original.title);
   });
 
   it("refuses a dependency loop and names it", async () => {
-    const milestones = await milestoneRows();
+    const { planId } = await newPlan("Loop Co");
+    const milestones = await milestoneRows(planId);
     const [first, second] = milestones; // second already starts after first
-    const body = new URLSearchParams({ title: first.title, description: "", ownerSide: first.owner_side, ownerStakeholderId: "", durationDays: String(first.duration_days), lagDays: "0", pinnedDate: "", completedOn: "", version: String(first.version), dependsOn: second.id });
+    const body = new URLSearchParams({ ...milestoneForm(first), dependsOn: second.id });
     const response = await rep.request(`/plans/${planId}/milestones/${first.id}`, { method: "POST", body, headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: server.origin } });
     expect(response.status).toBe(400);
     const html = await response.text();
@@ -116,30 +144,35 @@ describe.each(testDatabaseTargets())("reps run plans on $name", (target) => {
   });
 
   it("previews which dates a new go-live moves, then saves it with its reason", async () => {
-    const before = await planRow();
-    const preview = await rep.post(`/plans/${planId}/go-live`, { intent: "preview", goLive: "2027-03-15", reason: "Board approval moved", version: String(before.version) });
+    const { planId, goLive } = await newPlan("Moved Co");
+    const moved = quietWednesday(goLive, 14, holidays);
+    const before = await planRow(planId);
+    const preview = await rep.post(`/plans/${planId}/go-live`, { intent: "preview", goLive: moved, reason: "Board approval moved", version: String(before.version) });
     expect(preview.status).toBe(200);
     const html = await preview.text();
     expect(html).toContain("open milestones move");
-    expect((await planRow()).go_live).toBe("2027-03-01"); // a preview writes nothing
-    const save = await rep.post(`/plans/${planId}/go-live`, { intent: "save", goLive: "2027-03-15", reason: "Board approval moved", version: String(before.version) });
+    expect((await planRow(planId)).go_live).toBe(goLive); // a preview writes nothing
+    const save = await rep.post(`/plans/${planId}/go-live`, { intent: "save", goLive: moved, reason: "Board approval moved", version: String(before.version) });
     expect(save.status).toBe(302);
-    const plan = await planRow();
-    expect(plan).toMatchObject({ go_live: "2027-03-15", go_live_set_side: "seller", go_live_set_by_name: "Sam Okafor", go_live_confirmed_at: null, version: before.version + 1 });
+    const plan = await planRow(planId);
+    expect(plan).toMatchObject({ go_live: moved, go_live_set_side: "seller", go_live_set_by_name: "Sam Okafor", go_live_confirmed_at: null, version: before.version + 1 });
     const feed = await (await rep.get(`/plans/${planId}`)).text();
-    expect(feed).toContain("Sam Okafor (seller) moved go-live from Mon 1 Mar 2027 to Mon 15 Mar 2027: Board approval moved");
+    expect(feed).toContain(`Sam Okafor (seller) moved go-live from ${shownDay(goLive, today)} to ${shownDay(moved, today)}: Board approval moved`);
   });
 
   it("marks a milestone done and counts it in the stored progress", async () => {
-    const [first] = await milestoneRows();
+    const { planId } = await newPlan("Done Co");
+    const [first] = await milestoneRows(planId);
+    expect((await planRow(planId)).milestones_done).toBe(0);
     const response = await rep.post(`/plans/${planId}`, { intent: "complete", milestoneId: first.id, version: String(first.version) });
     expect(response.status).toBe(302);
-    const plan = await planRow();
+    const plan = await planRow(planId);
     expect(plan.milestones_done).toBe(1);
-    expect((await milestoneRows())[0]).toMatchObject({ schedule_status: "done", completed_on: expect.any(String) });
+    expect((await milestoneRows(planId))[0]).toMatchObject({ schedule_status: "done", completed_on: expect.any(String) });
   });
 
   it("answers 404 for another rep's plan and for a malformed id, 403 for a rep on the team page", async () => {
+    const { planId } = await newPlan("Private Co");
     const other = new TestClient(server.origin);
     await other.login(DEMO_LOGINS.rep2, DEMO_PASSWORD);
     expect((await other.get(`/plans/${planId}`)).status).toBe(404);
@@ -152,11 +185,12 @@ describe.each(testDatabaseTargets())("reps run plans on $name", (target) => {
   });
 
   it("saves a plan's milestones as a reusable template, refusing a taken name", async () => {
+    const { planId } = await newPlan("Template Source Co");
     const saved = await rep.post(`/plans/${planId}`, { intent: "save-template", templateName: "Initrode pilot path" });
     expect(saved.status).toBe(302);
     const template = await database.db.selectFrom("templates").selectAll().where("name", "=", "Initrode pilot path").executeTakeFirstOrThrow();
     const rows = await database.db.selectFrom("template_milestones").select("title").where("template_id", "=", template.id).execute();
-    expect(rows).toHaveLength((await milestoneRows()).length);
+    expect(rows).toHaveLength((await milestoneRows(planId)).length);
     const again = await rep.post(`/plans/${planId}`, { intent: "save-template", templateName: "Initrode pilot path" });
     expect(again.status).toBe(400);
     expect(await again.text()).toContain("already exists");

@@ -7,6 +7,7 @@ import {
 } from "../../app/models/template.server";
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from "../../db/demo-seed";
 import { testDatabaseTargets } from "../support/databases";
+import { testToday } from "../support/dates";
 import { startTestServer, TestClient } from "../support/http";
 
 /** Decodes the entities React writes (quotes, apostrophes, ampersands…). */
@@ -88,7 +89,7 @@ describe.each(testDatabaseTargets())("templates on $name", (target) => {
 
   beforeAll(async () => {
     database = await target.open();
-    orgId = (await seedDemo(database.db, "2026-11-30")).orgId;
+    orgId = (await seedDemo(database.db, testToday())).orgId;
     server = await startTestServer(database.db, database.kind);
   });
   afterAll(async () => {
@@ -392,9 +393,19 @@ describe.each(testDatabaseTargets())("templates on $name", (target) => {
   });
 
   it("edits a template: the form starts from its rows, and saving replaces them in one go", async () => {
-    const quick = (await templateByName("Mid-market quick start"))!;
-    const path = `/templates/${quick.template.id}`;
+    // A faithful copy of the demo's "Mid-market quick start" is edited, not the demo's own: the
+    // list test reads that one, whichever order the tests run in.
+    const demo = (await templateByName("Mid-market quick start"))!;
+    const row = new Map(demo.milestones.map((m, i) => [m.id, String(i + 1)]));
+    const rows = demo.milestones.map((m) => ({
+      title: m.title, ownerSide: m.owner_side, duration: String(m.duration_days), lag: String(m.lag_days), description: m.description ?? "",
+      dependsOn: demo.dependencies.filter((d) => d.milestone_id === m.id).map((d) => row.get(d.depends_on_id)!).join(", "),
+    }));
     const manager = await signedIn(DEMO_LOGINS.manager);
+    const copied = await manager.post("/templates/new", templateForm("Quick start to edit", rows, { close: String(demo.milestones.findIndex((m) => m.is_close) + 1) }));
+    expect(copied.status).toBe(302);
+    const quick = (await templateByName("Quick start to edit"))!;
+    const path = `/templates/${quick.template.id}`;
     const editPage = await (await manager.get(`${path}?edit`)).text();
     expect(valueOf(editPage, "row-5-title")).toBe("Workspace configuration");
     expect(valueOf(editPage, "row-3-dependsOn")).toBe("2");
@@ -406,7 +417,7 @@ describe.each(testDatabaseTargets())("templates on $name", (target) => {
     const response = await manager.post(
       `${path}?edit`,
       templateForm(
-        "Mid-market quick start",
+        "Quick start to edit",
         [
           { title: "Demo to the wider team", ownerSide: "seller", duration: "1" },
           { title: "Pricing approval", ownerSide: "buyer", duration: "4", dependsOn: "1" },
@@ -416,7 +427,7 @@ describe.each(testDatabaseTargets())("templates on $name", (target) => {
       ),
     );
     expect(response.status).toBe(302);
-    const saved = (await templateByName("Mid-market quick start"))!;
+    const saved = (await templateByName("Quick start to edit"))!;
     expect(saved.template.description).toBe("Shorter");
     expect(saved.milestones.map((m) => [m.title, m.duration_days, m.is_close])).toEqual([
       ["Demo to the wider team", 1, false],
@@ -428,19 +439,19 @@ describe.each(testDatabaseTargets())("templates on $name", (target) => {
     // The same stale version again: someone saved in between, so nothing is written.
     const stale = await manager.post(
       `${path}?edit`,
-      templateForm("Mid-market quick start", [{ title: "Overwrite", ownerSide: "seller", duration: "1" }], { version }),
+      templateForm("Quick start to edit", [{ title: "Overwrite", ownerSide: "seller", duration: "1" }], { version }),
     );
     expect(stale.status).toBe(409);
     const staleHtml = await stale.text();
     expect(textOf(staleHtml)).toContain("Someone saved this template while you were editing it.");
     expect(valueOf(staleHtml, "row-1-title")).toBe("Overwrite");
-    expect((await templateByName("Mid-market quick start"))!.milestones).toHaveLength(3);
+    expect((await templateByName("Quick start to edit"))!.milestones).toHaveLength(3);
 
     // Renaming onto another template's name is refused, and nothing changes.
     const clash = await manager.post(`${path}?edit`, templateForm("Enterprise purchase", [{ title: "X", ownerSide: "seller", duration: "1" }]));
     expect(clash.status).toBe(400);
     expect(textOf(await clash.text())).toContain("A template named “Enterprise purchase” already exists.");
-    expect((await templateByName("Mid-market quick start"))!.milestones).toHaveLength(3);
+    expect((await templateByName("Quick start to edit"))!.milestones).toHaveLength(3);
   });
 
   it("deletes after a confirmation step that works without JavaScript", async () => {
@@ -478,7 +489,8 @@ describe.each(testDatabaseTargets())("templates on $name", (target) => {
     expect(saved.dependencies.length).toBeGreaterThan(0);
 
     // Another organisation's plan does not exist here; a taken name is refused and nothing is written.
-    const otherOrg = await database.db.selectFrom("organisations").select("id").where("name", "=", "Blue Harbor").executeTakeFirstOrThrow();
+    expect((await new TestClient(server.origin).post("/signup", { organisation: "Green Harbor", name: "Kim Lee", email: "kim@greenharbor.example", password: "long-enough-password" })).status).toBe(302);
+    const otherOrg = await database.db.selectFrom("organisations").select("id").where("name", "=", "Green Harbor").executeTakeFirstOrThrow();
     expect(await database.db.transaction().execute((trx) => createTemplateFromPlan(trx, { orgId: otherOrg.id, planId: plan.id, name: "Stolen" }))).toBeUndefined();
     const duplicate = await database.db
       .transaction()

@@ -6,7 +6,7 @@ import { CURRENCIES, PlanInputError } from "../domain/plan-validation";
 import type { Actor } from "../domain/plan-events";
 import { diff } from "./plan-commands.server";
 import { runPlanCommand, runPlanCommandIn } from "./plan-command.server";
-import { createPlanIn } from "./plan-create.server";
+import { createPlanIn, newPlanGoLiveProblem } from "./plan-create.server";
 
 /*
  * The API's writes, through the one write path (docs/decisions/004): the CRM's own id for a plan
@@ -70,7 +70,8 @@ export async function updateCrmFields(db: Kysely<DB>, ctx: { orgId: string; plan
 
 /** A plan from a template, backward-scheduled from its go-live, with its CRM id, in one transaction. */
 export async function createApiPlan(db: Kysely<DB>, ctx: { orgId: string; ownerId: string; actor: Actor; today: string; requestId?: string }, input: z.infer<typeof createPlanSchema>) {
-  if (input.goLive < ctx.today) throw new PlanInputError({ goLive: ["The go-live date is in the past."] });
+  const problem = await newPlanGoLiveProblem(db, ctx.orgId, input.goLive, ctx.today);
+  if (problem) throw new PlanInputError({ goLive: [problem] });
   return db.transaction().execute(async (trx) => {
     const { plan } = await createPlanIn(trx, {
       orgId: ctx.orgId, ownerId: ctx.ownerId, buyerCompany: input.buyerCompany, title: input.title, value: input.value ?? 0,

@@ -1,6 +1,9 @@
 import type { Kysely, Transaction } from "kysely";
 import type { DB, Side } from "../../db/types";
+import { goLiveDateProblem } from "../domain/go-live";
 import type { Actor } from "../domain/plan-events";
+import type { Conn } from "./conn";
+import { calendarOf, getOrganisation } from "./organisation.server";
 import { chainEvents } from "./plan-event.server";
 import { storeScheduleOnPlan } from "./plan-schedule.server";
 import { getTemplateWithMilestones } from "./template.server";
@@ -23,6 +26,15 @@ export interface NewPlanInput {
  * plan, milestones, dependencies, stakeholders, the "created" event and the stored schedule all
  * commit together.
  */
+/**
+ * Why a plan a person is starting cannot go live on this date (in the past, or not one of the
+ * organisation's working days), in their words; null when it can. The same rule as moving go-live.
+ */
+export async function newPlanGoLiveProblem(db: Conn, orgId: string, goLive: string, today: string): Promise<string | null> {
+  const org = await getOrganisation(db, orgId);
+  return goLiveDateProblem(goLive, today, org ? calendarOf(org) : {});
+}
+
 export async function createPlan(db: Kysely<DB>, input: NewPlanInput, actor: Actor, today: string, requestId?: string) {
   return db.transaction().execute((trx) => createPlanIn(trx, input, actor, today, requestId));
 }

@@ -5,7 +5,7 @@ import { Alert, Button, Card, PageHeader, SelectField, TextField } from "~/compo
 import { todayIn } from "~/domain/dates";
 import { CURRENCIES, newPlanSchema, PlanInputError } from "~/domain/plan-validation";
 import { ScheduleError } from "~/domain/schedule";
-import { createPlan } from "~/models/plan-create.server";
+import { createPlan, newPlanGoLiveProblem } from "~/models/plan-create.server";
 import { listTemplates } from "~/models/template.server";
 import { activePlansForCompany } from "~/models/plan.server";
 import { requireUser, viewerOf } from "~/utils/guards.server";
@@ -39,6 +39,8 @@ export async function action({ context, request }: ActionFunctionArgs) {
     return data({ values, formError: "Please fix the highlighted fields.", fieldErrors: { templateId: ["Pick a template from the list."] } as Partial<Record<string, string[]>> }, { status: 400 });
   }
   const today = todayIn(user.organisation.timeZone, context.now);
+  const goLiveProblem = await newPlanGoLiveProblem(context.db, user.orgId, input.goLive, today);
+  if (goLiveProblem) return data({ values, formError: "Please fix the highlighted fields.", fieldErrors: { goLive: [goLiveProblem] } as Partial<Record<string, string[]>> }, { status: 400 });
   try {
     const { plan } = await createPlan(
       context.db,

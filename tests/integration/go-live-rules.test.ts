@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../app/utils/db.server";
 import { addCalendarDays, makeCalendar, weekday } from "../../app/domain/calendar";
 import { formatDay, todayIn } from "../../app/domain/dates";
+import { createApiToken } from "../../app/models/api-tokens.server";
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from "../../db/demo-seed";
+import { quietWednesday } from "../support/dates";
 import { testDatabaseTargets } from "../support/databases";
 import { startTestServer, TestClient } from "../support/http";
 
@@ -128,5 +130,34 @@ describe.each(testDatabaseTargets())("go-live rules and link replacement on $nam
     expect(log.find((e) => e.action === "share_link.revoked")?.reason).toBe("replaced by a new link");
     const page = await (await rep.get(`/plans/${planId}`)).text();
     expect(page.match(/Link (<!-- -->)?active/g)).toHaveLength(1); // React's server render splits the text
+  });
+
+  it("refuses a new plan (form or API) going live in the past or on a weekend, with the form kept", async () => {
+    const orgId = (await plan()).org_id;
+    const template = await database.db.selectFrom("templates").select("id").where("org_id", "=", orgId).executeTakeFirstOrThrow();
+    const plansBefore = (await database.db.selectFrom("plans").select("id").where("org_id", "=", orgId).execute()).length;
+    // Before: the form took any real date, and the API any date from today on.
+    for (const goLive of [yesterday, saturday]) {
+      const form = await rep.post("/plans/new", { buyerCompany: "Dated Co", title: "Rollout", value: "1000", currency: "USD", goLive, crmCloseDate: "", templateId: template.id });
+      expect(form.status, goLive).toBe(400);
+      const html = await form.text();
+      expect(html, goLive).toMatch(goLive === yesterday ? /is in the past/ : /is not a working day; the next working day is/);
+      expect(html).toContain('value="Dated Co"');
+    }
+    const adminId = (await database.db.selectFrom("users").select("id").where("email", "=", DEMO_LOGINS.admin).executeTakeFirstOrThrow()).id;
+    const { token } = await createApiToken(database.db, { orgId, name: "CRM", scope: "read_write", createdBy: adminId });
+    const api = await fetch(`${server.origin}/api/v1/plans`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ templateId: template.id, goLive: saturday, buyerCompany: "Dated Co", title: "Rollout" }),
+    });
+    expect(api.status).toBe(422);
+    expect(((await api.json()) as { errors: Record<string, string[]> }).errors.goLive[0]).toMatch(/not a working day/);
+    expect((await database.db.selectFrom("plans").select("id").where("org_id", "=", orgId).execute()).length).toBe(plansBefore);
+    // A working day from today on still starts a plan.
+    const { holidays } = await database.db.selectFrom("organisations").select("holidays").where("id", "=", orgId).executeTakeFirstOrThrow();
+    const goLive = quietWednesday(today, 7, holidays);
+    const fine = await rep.post("/plans/new", { buyerCompany: "Dated Co", title: "Rollout", value: "1000", currency: "USD", goLive, crmCloseDate: "", templateId: template.id });
+    expect(fine.status).toBe(302);
   });
 });

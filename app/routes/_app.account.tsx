@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { FlashStatus, useResetKey } from "~/components/flash-status";
 import { Alert, Button, Card, PageHeader, TextField } from "~/components/ui";
@@ -11,6 +11,7 @@ import { getPasswordHash } from "~/models/user.server";
 import { redirectWithFlash, takeFlash } from "~/utils/flash.server";
 import { requireUser } from "~/utils/guards.server";
 import { hashPassword, verifyPassword } from "~/utils/password.server";
+import { passOnPageHeaders } from "~/utils/page-headers.server";
 
 /*
  * /account: who you are signed in as, and changing your password (ADR 020). A wrong current
@@ -22,14 +23,7 @@ export const meta: MetaFunction = () => [{ title: "Your account · Plan Together
 
 const PATH = "/account";
 
-export const headers: HeadersFunction = ({ actionHeaders, loaderHeaders }) => {
-  const out = new Headers();
-  const retryAfter = actionHeaders.get("Retry-After");
-  if (retryAfter) out.set("Retry-After", retryAfter);
-  const cookie = loaderHeaders.get("Set-Cookie");
-  if (cookie) out.set("Set-Cookie", cookie);
-  return out;
-};
+export const headers = passOnPageHeaders;
 
 export function loader({ context, request }: LoaderFunctionArgs) {
   const user = requireUser(context, request);

@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { FlashStatus, useResetKey } from "~/components/flash-status";
@@ -14,16 +14,11 @@ import { activePlanCountsByOwner, handOverCandidates, handOverPlans } from "~/mo
 import { deactivateUser, listUsers, reactivateUser, updateUserRoleAndManager } from "~/models/user.server";
 import { redirectWithFlash, takeFlash } from "~/utils/flash.server";
 import { requireAdmin } from "~/utils/guards.server";
+import { passOnPageHeaders } from "~/utils/page-headers.server";
 
 export const meta: MetaFunction = () => [{ title: "Team · Plan Together" }];
 
-// The loader's Set-Cookie (a spent flash message) goes out with the page.
-export const headers: HeadersFunction = ({ loaderHeaders }) => {
-  const headers = new Headers();
-  const cookie = loaderHeaders.get("Set-Cookie");
-  if (cookie) headers.set("Set-Cookie", cookie);
-  return headers;
-};
+export const headers = passOnPageHeaders;
 
 const day = (at: Date, timeZone: string) => at.toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone });
 

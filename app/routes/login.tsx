@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { AuthLayout } from "~/components/auth-layout";
@@ -8,14 +8,11 @@ import { safeRedirectPath } from "~/utils/guards.server";
 import { knownDeviceCookie, readKnownDevice } from "~/utils/known-device.server";
 import { attemptLogin } from "~/utils/login.server";
 import { plural } from "~/domain/words";
+import { passOnPageHeaders } from "~/utils/page-headers.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Plan Together" }];
 
-// A page's answer takes its headers from here, not from the action's data: pass on Retry-After.
-export const headers: HeadersFunction = ({ actionHeaders }) => {
-  const retryAfter = actionHeaders.get("Retry-After");
-  return retryAfter ? { "Retry-After": retryAfter } : new Headers();
-};
+export const headers = passOnPageHeaders;
 
 export function loader({ context, request }: LoaderFunctionArgs) {
   if (context.user) return redirect(safeRedirectPath(new URL(request.url).searchParams.get("redirectTo")));

@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { AuthLayout } from "~/components/auth-layout";
@@ -7,6 +7,7 @@ import { RESET_TTL_MS } from "~/domain/account-tokens";
 import { requestPasswordReset } from "~/models/account-access.server";
 import { redirectWithFlash, takeFlash } from "~/utils/flash.server";
 import { plural } from "~/domain/words";
+import { passOnPageHeaders } from "~/utils/page-headers.server";
 
 /*
  * "Forgot your password?" (ADR 020). The answer is the same redirect and the same message whether
@@ -16,15 +17,7 @@ import { plural } from "~/domain/words";
 
 export const meta: MetaFunction = () => [{ title: "Forgot your password? · Plan Together" }];
 
-// A page's answer takes its headers from here, not from the action's data: pass on Retry-After.
-export const headers: HeadersFunction = ({ actionHeaders, loaderHeaders }) => {
-  const out = new Headers();
-  const retryAfter = actionHeaders.get("Retry-After");
-  if (retryAfter) out.set("Retry-After", retryAfter);
-  const cookie = loaderHeaders.get("Set-Cookie");
-  if (cookie) out.set("Set-Cookie", cookie);
-  return out;
-};
+export const headers = passOnPageHeaders;
 
 /** Every answer takes at least this long, found account or not (rendering and writing an email takes a few ms). */
 const ANSWER_FLOOR_MS = 300;

@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { AuthLayout } from "~/components/auth-layout";
@@ -10,14 +10,11 @@ import { startSession } from "~/utils/auth.server";
 import { MIN_PASSWORD_LENGTH } from "~/domain/passwords";
 import { hashPassword } from "~/utils/password.server";
 import { plural } from "~/domain/words";
+import { passOnPageHeaders } from "~/utils/page-headers.server";
 
 export const meta: MetaFunction = () => [{ title: "Create an organisation · Plan Together" }];
 
-// A page's answer takes its headers from here, not from the action's data: pass on Retry-After.
-export const headers: HeadersFunction = ({ actionHeaders }) => {
-  const retryAfter = actionHeaders.get("Retry-After");
-  return retryAfter ? { "Retry-After": retryAfter } : new Headers();
-};
+export const headers = passOnPageHeaders;
 
 export function loader({ context }: LoaderFunctionArgs) {
   return context.user ? redirect("/plans") : null;

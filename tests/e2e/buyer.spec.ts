@@ -10,7 +10,7 @@ test("a buyer opens their link, confirms who they are, updates the plan; the rep
   await page.getByRole("link", { name: "Globex Health" }).click();
   const forecastBefore = await page.locator("dt", { hasText: "Forecast close" }).locator("xpath=following-sibling::dd[1]").innerText();
 
-  await page.getByRole("button", { name: "Create link" }).first().click();
+  await page.getByRole("button", { name: /Create link|Replace link/ }).first().click();
   const link = await page.getByLabel("New buyer link").inputValue();
   expect(link).toMatch(/\/s\/[A-Za-z0-9_-]{43}$/);
 

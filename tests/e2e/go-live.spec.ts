@@ -37,6 +37,13 @@ function personCard(page: Page, name: string) {
 test("a buyer without JavaScript is refused a weekend or past go-live, previews a good one, then sets it", async ({ page, browser }) => {
   await signIn(page);
   await page.getByRole("link", { name: "Initech", exact: true }).click();
+  // Initech is rep1's one slipping plan in the demo, and the sign-in test looks for a slipping
+  // plan: note its go-live, and put it back at the end.
+  await expect(page).toHaveURL(/\/plans\/[0-9a-f-]{36}$/);
+  const planUrl = page.url();
+  await page.getByRole("link", { name: "Change", exact: true }).click();
+  const original = await page.getByLabel("New go-live date").inputValue();
+  await page.goto(planUrl);
   await personCard(page, "Peter Gibbons").getByRole("button", { name: /Create link|Replace link/ }).click();
   const link = await page.getByLabel("New buyer link").inputValue();
 
@@ -72,6 +79,13 @@ test("a buyer without JavaScript is refused a weekend or past go-live, previews 
 
   await page.reload();
   await expect(page.getByText(new RegExp(`Peter Gibbons \\(buyer\\) moved go-live from .* to ${formatDay(later, today)}: Cut over on a quiet weekend`))).toBeVisible();
+
+  await page.getByRole("link", { name: "Change", exact: true }).click();
+  await page.getByLabel("New go-live date").fill(original);
+  await page.getByLabel("Why it moves").fill("Back to the agreed date");
+  await page.getByRole("button", { name: "Preview what moves" }).click();
+  await page.getByRole("button", { name: `Move go-live to ${formatDay(original, today)}` }).click();
+  await expect(page.getByText(new RegExp(`moved go-live from .* to ${formatDay(original, today)}: Back to the agreed date`))).toBeVisible();
 });
 
 test("the rep's go-live preview refuses a past date and says when the deal changes fiscal quarter", async ({ page }) => {
@@ -117,5 +131,5 @@ test("a new link turns the old one off, and a link that stops before go-live is 
   expect((await tab.goto(second))?.status()).toBe(200);
   await visitor.close();
 
-  await expect(page.getByText(/Sam Okafor \(seller\) turned off Charlie Bucket's link: replaced by a new link/)).toBeVisible();
+  await expect(page.getByText(/Sam Okafor \(seller\) turned off Charlie Bucket's link: replaced by a new link/).first()).toBeVisible();
 });

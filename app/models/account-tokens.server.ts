@@ -1,9 +1,8 @@
-import type { Kysely, Transaction } from "kysely";
+import type { Kysely } from "kysely";
 import type { AccountTokenPurpose, DB } from "../../db/types";
 import { accountTokenState, tokenExpiry, type AccountTokenState } from "../domain/account-tokens";
 import { hashToken, newLinkToken } from "../utils/secret-tokens.server";
-
-type Conn = Kysely<DB> | Transaction<DB>;
+import type { Conn } from "./conn";
 
 /*
  * Set-password links and the password changes they allow (issue 17, item 8; ADR 020). A link's
@@ -17,7 +16,7 @@ export async function issueAccountToken(
   db: Conn,
   input: { orgId: string; userId: string; purpose: AccountTokenPurpose; now: Date },
 ): Promise<{ token: string; expiresAt: Date }> {
-  await supersedeOpenTokens(db, input.orgId, input.userId, input.now);
+  await cancelOpenAccountTokens(db, input.orgId, input.userId, input.now);
   const token = newLinkToken();
   const expiresAt = tokenExpiry(input.purpose, input.now);
   await db
@@ -27,7 +26,8 @@ export async function issueAccountToken(
   return { token, expiresAt };
 }
 
-async function supersedeOpenTokens(db: Conn, orgId: string, userId: string, now: Date) {
+/** Every set-password link of the user still open stops working (a newer one, a new password, deactivation). */
+export async function cancelOpenAccountTokens(db: Conn, orgId: string, userId: string, now: Date) {
   await db
     .updateTable("account_tokens")
     .set({ replaced_at: now })
@@ -91,7 +91,7 @@ export async function setPasswordWithToken(db: Kysely<DB>, input: { token: strin
       return { ok: false, state: !view ? "unknown" : view.state === "usable" ? "expired" : view.state };
     }
     await trx.updateTable("users").set({ password_hash: input.passwordHash }).where("org_id", "=", spent.org_id).where("id", "=", spent.user_id).execute();
-    await supersedeOpenTokens(trx, spent.org_id, spent.user_id, input.now);
+    await cancelOpenAccountTokens(trx, spent.org_id, spent.user_id, input.now);
     await trx.deleteFrom("sessions").where("org_id", "=", spent.org_id).where("user_id", "=", spent.user_id).execute();
     return { ok: true, user: { id: spent.user_id, org_id: spent.org_id }, purpose: spent.purpose };
   });
@@ -107,7 +107,7 @@ export async function changePassword(
 ): Promise<number> {
   return db.transaction().execute(async (trx) => {
     await trx.updateTable("users").set({ password_hash: input.passwordHash }).where("org_id", "=", input.orgId).where("id", "=", input.userId).execute();
-    await supersedeOpenTokens(trx, input.orgId, input.userId, input.now);
+    await cancelOpenAccountTokens(trx, input.orgId, input.userId, input.now);
     let ending = trx.deleteFrom("sessions").where("org_id", "=", input.orgId).where("user_id", "=", input.userId);
     if (input.keepSessionId) ending = ending.where("id", "<>", hashToken(input.keepSessionId));
     const result = await ending.executeTakeFirst();

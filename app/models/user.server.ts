@@ -1,5 +1,6 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from "kysely";
 import type { DB, Role, User } from "../../db/types";
+import { cancelOpenAccountTokens } from "./account-tokens.server";
 import { revokeApiTokensCreatedBy } from "./api-tokens.server";
 import { revokeRepFeeds } from "./calendar-feed.server";
 import type { Conn } from "./conn";
@@ -179,6 +180,8 @@ export async function deactivateUser(
     const sessions = await trx.deleteFrom("sessions").where("org_id", "=", input.orgId).where("user_id", "=", input.userId).executeTakeFirst();
     const tokensRevoked = await revokeApiTokensCreatedBy(trx, input.orgId, input.userId, input.now);
     await revokeRepFeeds(trx, input.orgId, input.userId, input.now);
+    // A reset or invitation link still in an inbox must not set a password for a departed person.
+    await cancelOpenAccountTokens(trx, input.orgId, input.userId, input.now);
     return { ok: true, name: target.name, alreadyDeactivated: false, sessionsEnded: Number(sessions.numDeletedRows), tokensRevoked };
   });
 }

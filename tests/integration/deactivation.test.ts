@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeCalendar } from "../../app/domain/calendar";
 import { todayIn } from "../../app/domain/dates";
+import { issueAccountToken } from "../../app/models/account-tokens.server";
 import { createApiToken } from "../../app/models/api-tokens.server";
 import { calendarOf } from "../../app/models/organisation.server";
 import { createUser } from "../../app/models/user.server";
@@ -151,6 +152,9 @@ describe.each(testDatabaseTargets())("deactivating a teammate and handing over t
     const activeCount = plans.filter((p) => p.status === "active").length;
     expect(activeCount).toBeGreaterThan(1);
 
+    // A reset link Sam asked for before leaving, still in his inbox.
+    const { token: resetToken } = await issueAccountToken(database.db, { orgId, userId: ids.rep1, purpose: "reset", now: new Date() });
+
     const confirm = await textOf(await alex.get(`/team?deactivate=${ids.rep1}`));
     expect(confirm).toContain(`Their ${activeCount} active plans stay as they are, in their name, until you hand them over`);
     expect((await alex.post("/team", { intent: "deactivate", userId: ids.rep1 })).status).toBe(302);
@@ -158,6 +162,10 @@ describe.each(testDatabaseTargets())("deactivating a teammate and handing over t
     expect((await sam.get("/plans")).status).toBe(302);
     expect(await loginAnswer(DEMO_LOGINS.rep1, DEMO_PASSWORD)).toEqual({ status: 401, message: "That email and password don't match an account." });
     expect((await fetch(`${server.origin}${repFeedPath}`)).status).toBe(404);
+    // The link no longer sets a password (before: it did, though the session it opened was refused).
+    const hashBefore = (await database.db.selectFrom("users").select("password_hash").where("id", "=", ids.rep1).executeTakeFirstOrThrow()).password_hash;
+    expect((await new TestClient(server.origin).post(`/password/set/${resetToken}`, { password: "a-brand-new-password", confirm: "a-brand-new-password" })).status).toBe(410);
+    expect((await database.db.selectFrom("users").select("password_hash").where("id", "=", ids.rep1).executeTakeFirstOrThrow()).password_hash).toBe(hashBefore);
     // Nothing moved on its own.
     expect(await database.db.selectFrom("plans").select(["id", "status"]).where("owner_id", "=", ids.rep1).execute()).toHaveLength(plans.length);
     const team = await textOf(await alex.get("/team"));

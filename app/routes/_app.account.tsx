@@ -1,8 +1,9 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { FlashStatus, useResetKey } from "~/components/flash-status";
+import { NewPasswordFields } from "~/components/new-password-fields";
 import { Alert, Button, Card, PageHeader, TextField } from "~/components/ui";
-import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, newPasswordErrors } from "~/domain/passwords";
+import { MAX_PASSWORD_LENGTH, newPasswordErrors } from "~/domain/passwords";
 import { roleLabel } from "~/domain/roles";
 import { plural } from "~/domain/words";
 import { changePassword } from "~/models/account-tokens.server";
@@ -103,16 +104,7 @@ export default function Account() {
             {result?.formError ? <Alert>{result.formError}</Alert> : null}
             <input type="hidden" name="username" autoComplete="username" value={email} />
             <TextField label="Current password" name="currentPassword" type="password" autoComplete="current-password" required error={errors.currentPassword} />
-            <TextField
-              label="New password"
-              name="password"
-              type="password"
-              autoComplete="new-password"
-              required
-              error={errors.password}
-              hint={`At least ${MIN_PASSWORD_LENGTH} characters.`}
-            />
-            <TextField label="Type the new password again" name="confirm" type="password" autoComplete="new-password" required error={errors.confirm} />
+            <NewPasswordFields errors={errors} confirmLabel="Type the new password again" />
             <Button type="submit" disabled={busy}>{busy ? "Saving…" : "Change password"}</Button>
           </Form>
         </Card>

@@ -1,9 +1,10 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { AuthLayout } from "~/components/auth-layout";
-import { Alert, Button, TextField } from "~/components/ui";
+import { NewPasswordFields } from "~/components/new-password-fields";
+import { Alert, Button } from "~/components/ui";
 import type { AccountTokenState } from "~/domain/account-tokens";
-import { MIN_PASSWORD_LENGTH, newPasswordErrors } from "~/domain/passwords";
+import { newPasswordErrors } from "~/domain/passwords";
 import { looksLikeLinkToken } from "~/domain/tokens";
 import { findAccountToken, setPasswordWithToken } from "~/models/account-tokens.server";
 import { startSession } from "~/utils/auth.server";
@@ -117,17 +118,7 @@ export default function SetPassword() {
         {errors.password || errors.confirm ? <Alert>Please fix the highlighted fields.</Alert> : null}
         {/* Lets a password manager file the new password under the right account. */}
         <input type="hidden" name="username" autoComplete="username" value={page.email} />
-        <TextField
-          label="New password"
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          required
-          autoFocus
-          error={errors.password}
-          hint={`At least ${MIN_PASSWORD_LENGTH} characters.`}
-        />
-        <TextField label="Type it again" name="confirm" type="password" autoComplete="new-password" required error={errors.confirm} />
+        <NewPasswordFields errors={errors} autoFocus confirmLabel="Type it again" />
         <Button type="submit" className="w-full" disabled={busy}>
           {busy ? "Saving…" : page.joining ? "Set password and sign in" : "Save and sign in"}
         </Button>

@@ -58,15 +58,6 @@ export async function listUsers(db: Conn, orgId: string): Promise<PublicUser[]> 
   return db.selectFrom("users").select(publicColumns).where("org_id", "=", orgId).orderBy("name").execute();
 }
 
-export async function getUser(db: Conn, orgId: string, userId: string): Promise<PublicUser | undefined> {
-  return db
-    .selectFrom("users")
-    .select(publicColumns)
-    .where("org_id", "=", orgId)
-    .where("id", "=", userId)
-    .executeTakeFirst();
-}
-
 /**
  * The ids of a manager and everyone reporting to them, directly or through other managers, as a
  * subquery the callers inline (`= any(array(…))`, `in (…)`), so a scoped page stays one statement.
@@ -196,17 +187,6 @@ export async function reactivateUser(db: Conn, input: { orgId: string; userId: s
     .returning("name")
     .executeTakeFirst();
   return row ? { ok: true, name: row.name } : { ok: false, message: "That person is not in your organisation." };
-}
-
-/** An active user of this organisation, or undefined: who may be named owner of a plan or a milestone. */
-export async function getActiveUser(db: Conn, orgId: string, userId: string): Promise<PublicUser | undefined> {
-  return db
-    .selectFrom("users")
-    .select(publicColumns)
-    .where("org_id", "=", orgId)
-    .where("id", "=", userId)
-    .where("deactivated_at", "is", null)
-    .executeTakeFirst();
 }
 
 /** The stored hash (null: invited, no password yet), for checking a current password. */

@@ -4,7 +4,7 @@ import { FlashStatus, useResetKey, type FlashMessage } from "~/components/flash-
 import { GoLivePreviewPanel } from "~/components/go-live-preview";
 import { Alert, Button, Card, TextField } from "~/components/ui";
 import { formatDay } from "~/domain/dates";
-import type { GoLivePreview } from "~/models/plan-schedule.server";
+import type { GoLivePreview } from "~/domain/go-live";
 
 /** The buyer page's answer to a go-live post, as far as this card cares. */
 export interface BuyerGoLiveResult {

@@ -1,7 +1,7 @@
 import { useEffect, useRef } from "react";
 import { DateText } from "~/components/date-text";
 import { Alert, Card } from "~/components/ui";
-import type { GoLivePreview } from "~/models/plan-schedule.server";
+import type { GoLivePreview } from "~/domain/go-live";
 import { plural } from "~/domain/words";
 
 /**

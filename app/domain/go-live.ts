@@ -52,3 +52,21 @@ export function fiscalQuarterCrossing(before: string | null, after: string | nul
   if (from.index === to.index) return null;
   return { from: from.label, to: to.label, later: to.index > from.index };
 }
+
+/** What a new go-live date would do to a plan (see previewGoLive in the plan-schedule model). */
+export interface GoLivePreview {
+  /** The go-live date the plan has now. */
+  currentGoLive: string;
+  /** Why the date cannot be set (in the past, not a working day); null when it can. */
+  problem: string | null;
+  /** The earliest go-live the plan can make from today (forward pass). */
+  earliestFeasible: string;
+  moves: Array<{ id: string; title: string; dueBefore: string | null; dueAfter: string }>;
+  forecastCloseBefore: string | null;
+  forecastCloseAfter: string | null;
+  /** The forecast close crosses into another fiscal quarter; null when it stays in its quarter. */
+  quarterCrossing: QuarterCrossing | null;
+  projectedGoLiveAfter: string;
+  slipDaysAfter: number;
+  conflicts: ScheduleResult["conflicts"];
+}

@@ -21,7 +21,8 @@ import { getEnv, publicBaseUrl } from "../utils/env.server";
 import { getPreferencesOf, preferenceKey, preferencesUrl } from "./email-preferences.server";
 import { calendarOf } from "./organisation.server";
 import { enqueueEmail, existingDedupeKeys } from "./outbox.server";
-import { previewGoLive, type GoLivePreview } from "./plan-schedule.server";
+import type { GoLivePreview } from "../domain/go-live";
+import { previewGoLive } from "./plan-schedule.server";
 import { teamMemberIds } from "./user.server";
 import type { Conn } from "./conn";
 

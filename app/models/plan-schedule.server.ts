@@ -3,7 +3,7 @@ import type { DB, Plan } from "../../db/types";
 import { isQuarterPush } from "../domain/forecast";
 import { describeScheduleError, PlanInputError } from "../domain/plan-validation";
 import { schedulePlan, ScheduleError, type ScheduleInput, type ScheduleResult } from "../domain/schedule";
-import { earliestFeasibleGoLive, fiscalQuarterCrossing, goLiveDateProblem, type QuarterCrossing } from "../domain/go-live";
+import { earliestFeasibleGoLive, fiscalQuarterCrossing, goLiveDateProblem, type GoLivePreview } from "../domain/go-live";
 import { buyerCalendarOf } from "../domain/holiday-calendar";
 import type { Actor } from "../domain/plan-events";
 import { PREPARED } from "../utils/prepared-statements.server";
@@ -200,23 +200,6 @@ export async function storeScheduleOnPlan(
   const plan = stored.rows[0];
   if (!plan) throw new Error(`No plan ${planId} in organisation ${orgId} to store a schedule on`);
   return { schedule: result, plan: plan as Plan };
-}
-
-export interface GoLivePreview {
-  /** The go-live date the plan has now. */
-  currentGoLive: string;
-  /** Why the date cannot be set (in the past, not a working day); null when it can. */
-  problem: string | null;
-  /** The earliest go-live the plan can make from today (forward pass). */
-  earliestFeasible: string;
-  moves: Array<{ id: string; title: string; dueBefore: string | null; dueAfter: string }>;
-  forecastCloseBefore: string | null;
-  forecastCloseAfter: string | null;
-  /** The forecast close crosses into another fiscal quarter; null when it stays in its quarter. */
-  quarterCrossing: QuarterCrossing | null;
-  projectedGoLiveAfter: string;
-  slipDaysAfter: number;
-  conflicts: ScheduleResult["conflicts"];
 }
 
 /**

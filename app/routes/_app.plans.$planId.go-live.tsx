@@ -8,7 +8,8 @@ import { formatDay } from "~/domain/dates";
 import { goLiveChangeSchema, PlanInputError } from "~/domain/plan-validation";
 import { ScheduleError } from "~/domain/schedule";
 import { changeGoLive } from "~/models/plan-commands.server";
-import { previewGoLive, type GoLivePreview } from "~/models/plan-schedule.server";
+import type { GoLivePreview } from "~/domain/go-live";
+import { previewGoLive } from "~/models/plan-schedule.server";
 import { commandFailure, formString, formVersion, requirePlan, type CommandFailure } from "~/utils/plan-route.server";
 
 export const meta: MetaFunction = () => [{ title: "Change go-live · Plan Together" }];

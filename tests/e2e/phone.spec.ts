@@ -37,7 +37,7 @@ async function buyerPage(browser: Browser, page: Page) {
   // the page's script: at phone size Playwright's hit test finds the milestones list over the
   // button when a renewal notice sits above it (noted in the closing note of session 6).
   const take = page.locator("#people li", { hasText: "Marcus Webb" }).getByRole("button", { name: /Create link|Replace link/ });
-  await take.evaluate((button: HTMLButtonElement) => button.click());
+  await take.click({ timeout: 10000 });
   await page.waitForURL(/\/plans\/[0-9a-f-]{36}/);
   const link = await page.getByLabel("New buyer link").inputValue();
   const buyerContext = await browser.newContext({ ...PHONE, baseURL: test.info().project.use.baseURL });

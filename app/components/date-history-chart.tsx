@@ -193,7 +193,9 @@ export function DateHistoryChart({ history, today, fiscalYearStartMonth }: DateH
           Pushed into a later quarter ({pushes})
         </span>
       </figcaption>
-      <table className="sr-only">
+      {/* The wrapper hides the table: a table ignores sr-only's 1 px width and widened phone pages. */}
+      <div className="sr-only">
+      <table>
         <caption>Every change of the forecast close date, oldest first</caption>
         <thead>
           <tr>
@@ -221,6 +223,7 @@ export function DateHistoryChart({ history, today, fiscalYearStartMonth }: DateH
           ))}
         </tbody>
       </table>
+      </div>
     </figure>
   );
 }

@@ -9,9 +9,13 @@ export type { AccountTokenPurpose, ApiTokenScope, OwnerSide, Role };
 
 /** 'YYYY-MM-DD': `date` columns are parsed to strings on both drivers (see app/utils/db.server.ts). */
 export type ISODateColumn = string;
-type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** A timestamp the database fills in on insert (a default) and the app may move later. */
+type DefaultedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type Json<T> = ColumnType<T, string, string>;
+/** jsonb with a default in the schema: an insert may leave it out. */
+type DefaultedJson<T> = ColumnType<T, string | undefined, string>;
 
 export type Side = "buyer" | "seller";
 export type PlanStatus = "active" | "won" | "lost" | "paused";
@@ -21,8 +25,8 @@ export interface OrganisationsTable {
   id: Generated<string>;
   name: string;
   fiscal_year_start_month: Generated<number>;
-  working_weekdays: Json<number[]>;
-  holidays: Json<string[]>;
+  working_weekdays: DefaultedJson<number[]>;
+  holidays: DefaultedJson<string[]>;
   /** Holiday date → its name (migration 007); dates without one show as "Holiday". */
   holiday_names: ColumnType<Record<string, string>, string | undefined, string>;
   /** The national set (date-holidays code, e.g. "GB-ENG") the holidays were started from. */
@@ -70,7 +74,7 @@ export interface AccountTokensTable {
 export interface AuthThrottleTable {
   key: string;
   failures: Generated<number>;
-  window_started_at: Timestamp;
+  window_started_at: DefaultedTimestamp;
   blocked_until: Timestamp | null;
 }
 
@@ -201,10 +205,10 @@ export interface PlanEventsTable {
   action: string;
   entity_type: EntityType;
   entity_id: string | null;
-  changes: Json<FieldChanges>;
+  changes: DefaultedJson<FieldChanges>;
   reason: string | null;
   request_id: string | null;
-  created_at: Timestamp;
+  created_at: DefaultedTimestamp;
   prev_hash: string | null;
   hash: string;
 }
@@ -219,7 +223,7 @@ export interface PlanDateHistoryTable {
   reason: string | null;
   actor_name: string;
   actor_side: ActorSide;
-  created_at: Timestamp;
+  created_at: DefaultedTimestamp;
 }
 
 export interface CommentsTable {
@@ -275,7 +279,7 @@ export interface EmailOutboxTable {
   subject: string;
   html: string;
   text: string;
-  headers: Json<Record<string, string>>;
+  headers: DefaultedJson<Record<string, string>>;
   message_id: string;
   status: Generated<EmailStatus>;
   attempts: Generated<number>;
@@ -305,7 +309,7 @@ export interface NotificationPreferencesTable {
   org_id: string;
   email: string;
   /** Only the kinds the person chose; the others follow their side's defaults. */
-  choices: Json<Record<string, boolean>>;
+  choices: DefaultedJson<Record<string, boolean>>;
   unsubscribed_all: Generated<boolean>;
   updated_at: Generated<Date>;
 }
@@ -350,7 +354,7 @@ export interface WebhookEndpointsTable {
   url: string;
   /** Kept in clear: an HMAC is computed from the secret itself, so it cannot be hashed. */
   secret: string;
-  events: Json<string[]>;
+  events: DefaultedJson<string[]>;
   active: Generated<boolean>;
   created_by: string | null;
   created_at: CreatedAt;
@@ -370,8 +374,8 @@ export type WebhookDeliveryStatus = "pending" | "delivered" | "failed";
 export interface WebhookDeliveriesTable {
   org_id: string;
   id: Generated<string>;
-  /** Insert order (identity): deliveries for one endpoint and plan go out in this order. */
-  seq: ColumnType<string, never, never>;
+  /** Insert order (identity): deliveries for one endpoint and plan go out in this order. An int8, read as a number (app/utils/db.server.ts). */
+  seq: ColumnType<number, never, never>;
   endpoint_id: string;
   plan_id: string | null;
   event_type: string;

@@ -1,5 +1,6 @@
 import { Form } from "@remix-run/react";
 import { useEffect, useRef } from "react";
+import { parseWithZod } from "@conform-to/zod";
 import { z } from "zod";
 import { OWNER_SIDE_LABELS, OWNER_SIDES } from "~/domain/owner-side";
 import {
@@ -16,7 +17,8 @@ import { Alert, Button, ButtonLink, Card, cx, TextAreaField, TextField } from ".
 /*
  * The template form, shared by /templates/new and /templates/:id?edit. It works without
  * JavaScript: a fixed number of rows is rendered; "Add more rows" and "Remove" are submit buttons
- * that re-render the form with every typed value kept, and blank rows are ignored on save.
+ * that re-render the form with every typed value kept, and blank rows are ignored on save. The rows
+ * are named as Conform nests them (rows[0].title) and read back with @conform-to/zod (ADR 023).
  * The helpers below (reading the posted form, applying add/remove, validating) are pure and run
  * on the server in the routes' actions; this file imports nothing from *.server.ts.
  */
@@ -50,7 +52,8 @@ export const ADD_ROWS_STEP = 5;
 /** Room for the 200 milestones a template may hold, plus some blank rows. */
 export const MAX_FORM_ROWS = TEMPLATE_LIMITS.milestones + 20;
 
-const fieldName = (row: number, field: keyof TemplateFormRow) => `row-${row}-${field}`;
+/** Conform's nested name for row `row` (1-based, as shown), e.g. `rows[0].title`. */
+const fieldName = (row: number, field: keyof TemplateFormRow) => `rows[${row - 1}].${field}`;
 const fieldId = (row: number, field: TemplateField) => `row-${row}-${field}`;
 
 export function blankRow(): TemplateFormRow {
@@ -66,29 +69,44 @@ export function blankTemplateValues(): TemplateFormValues {
   return withBlankRows({ name: "", description: "", rows: [], close: "" }, NEW_TEMPLATE_ROWS);
 }
 
+// Text as posted; anything else (a file, a repeated or nested name) reads as the first text or "".
+const postedText = z.unknown().transform((v) => {
+  const first = Array.isArray(v) ? v[0] : v;
+  return typeof first === "string" ? first : "";
+});
+const postedRow = z.object({
+  title: postedText,
+  description: postedText,
+  ownerSide: postedText,
+  duration: postedText,
+  lag: postedText,
+  dependsOn: postedText,
+});
+// Only the shape of what was posted: the template's rules are checked by validateTemplateForm.
+const postedTemplateForm = z.object({
+  intent: postedText,
+  name: postedText,
+  description: postedText,
+  close: postedText,
+  version: postedText,
+  rows: z.preprocess(
+    // A row nobody typed in may be missing (a hole); a forged index far past the form is cut off.
+    (rows) => (Array.isArray(rows) ? Array.from(rows.slice(0, MAX_FORM_ROWS), (row: unknown) => (row && typeof row === "object" ? row : {})) : []),
+    z.array(postedRow),
+  ),
+});
+
 /** What the form posted: the button pressed, every value typed, and the version being edited. */
 export function readTemplateForm(form: FormData): { intent: string; values: TemplateFormValues; version: string | null } {
-  const text = (name: string) => {
-    const value = form.get(name);
-    return typeof value === "string" ? value : "";
-  };
-  const count = Math.min(Math.max(Number.parseInt(text("rowCount"), 10) || 0, 0), MAX_FORM_ROWS);
-  const rows: TemplateFormRow[] = [];
-  for (let n = 1; n <= count; n++) {
-    rows.push({
-      title: text(fieldName(n, "title")),
-      description: text(fieldName(n, "description")),
-      ownerSide: text(fieldName(n, "ownerSide")),
-      duration: text(fieldName(n, "duration")),
-      lag: text(fieldName(n, "lag")),
-      dependsOn: text(fieldName(n, "dependsOn")),
-    });
-  }
-  const close = text("close");
+  // Conform reads the rows' nested names (rows[0].title) into arrays; its coercion would turn ""
+  // into undefined, and the form's own rules want the text as typed.
+  const submission = parseWithZod(form, { schema: postedTemplateForm, disableAutoCoercion: true });
+  if (submission.status !== "success") throw new Error("the template form's posted shape accepts any text");
+  const posted = submission.value;
   return {
-    intent: text("intent") || "save",
-    values: { name: text("name"), description: text("description"), rows, close: /^\d+$/.test(close) ? close : "" },
-    version: text("version") || null,
+    intent: posted.intent || "save",
+    values: { name: posted.name, description: posted.description, rows: posted.rows, close: /^\d+$/.test(posted.close) ? posted.close : "" },
+    version: posted.version || null,
   };
 }
 
@@ -244,7 +262,6 @@ export function TemplateForm({
       <button type="submit" name="intent" value="save" tabIndex={-1} aria-hidden="true" className="sr-only">
         {submitLabel}
       </button>
-      <input type="hidden" name="rowCount" value={values.rows.length} />
       {version ? <input type="hidden" name="version" value={version} /> : null}
 
       {hasProblems ? (

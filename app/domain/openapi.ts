@@ -1,9 +1,12 @@
-import { CURRENCIES } from "./plan-validation";
+import { OpenApiGeneratorV31 } from "@asteasolutions/zod-to-openapi";
+import { createPlanSchema, crmFieldsSchema } from "./api-requests";
 import { REPLAY_WINDOW_SECONDS, SIGNATURE_HEADER, WEBHOOK_EVENTS } from "./webhook-events";
 
 /*
- * The API's OpenAPI 3.1 description, served at /api/v1/openapi.json. The integration tests check
- * every response they get against the schemas here, so this document cannot drift from the API.
+ * The API's OpenAPI 3.1 description, served at /api/v1/openapi.json. The request bodies' schemas
+ * are generated from the zod schemas the routes validate with (ADR 023); the responses' are
+ * written here, and the integration tests check every response they get against them, so this
+ * document cannot drift from the API.
  */
 
 type Schema = Record<string, unknown>;
@@ -17,6 +20,7 @@ const obj = (properties: Record<string, Schema>, extra: Schema = {}): Schema => 
   type: "object", additionalProperties: false, required: Object.keys(properties), properties, ...extra,
 });
 const tally = ref("Tally");
+const requestSchemas = new OpenApiGeneratorV31([createPlanSchema, crmFieldsSchema]).generateComponents().components?.schemas ?? {};
 const problemContent = { "application/problem+json": { schema: ref("Problem") } };
 const problemResponse = (description: string) => ({ description, content: problemContent });
 const standardErrors = {
@@ -184,32 +188,7 @@ export const OPENAPI_DOCUMENT = {
         side: { type: "string", enum: ["buyer", "seller", "system"] },
         reason: { type: ["string", "null"] },
       }),
-      NewPlan: {
-        type: "object",
-        additionalProperties: false,
-        required: ["templateId", "goLive", "buyerCompany", "title"],
-        properties: {
-          templateId: uuid,
-          goLive: date,
-          buyerCompany: { type: "string", minLength: 1, maxLength: 200 },
-          title: { type: "string", minLength: 1, maxLength: 200 },
-          value: { type: "integer", minimum: 0 },
-          currency: { type: "string", enum: [...CURRENCIES], description: "The currencies the portal's forms offer; default USD." },
-          ownerId: { ...uuid, description: "A user of the organisation; default: the token's creator." },
-          crmCloseDate: nullableDate,
-          externalCrmId: { type: ["string", "null"], maxLength: 200 },
-        },
-      },
-      CrmFields: {
-        type: "object",
-        additionalProperties: false,
-        minProperties: 1,
-        properties: {
-          externalCrmId: { type: ["string", "null"], minLength: 1, maxLength: 200 },
-          crmCloseDate: nullableDate,
-          version: { type: "integer", minimum: 1 },
-        },
-      },
+      ...requestSchemas,
       Tally: obj({ plans: { type: "integer" }, value: { type: "integer" } }),
       PeriodTotals: obj({
         period: obj({ key: { type: "string" }, label: { type: "string" }, start: nullableDate, end: nullableDate }),

@@ -1,8 +1,8 @@
 import type { Kysely } from "kysely";
 import { z } from "zod";
 import type { DB } from "../../db/types";
-import { isValidISODate } from "../domain/calendar";
-import { CURRENCIES, PlanInputError } from "../domain/plan-validation";
+import { createPlanSchema, crmFieldsSchema } from "../domain/api-requests";
+import { PlanInputError } from "../domain/plan-validation";
 import type { Actor } from "../domain/plan-events";
 import { diff } from "./plan-commands.server";
 import { runPlanCommand, runPlanCommandIn } from "./plan-command.server";
@@ -18,32 +18,8 @@ export function apiActor(tokenName: string): Actor {
   return { side: "seller", name: `API: ${tokenName}` };
 }
 
-// The calendar's own validator (years 1–9999), as the pages use: JavaScript's Date accepts year 0,
-// which PostgreSQL's date type refuses (a 500 before).
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2027-03-31.").refine(isValidISODate, "Not a real date (years 0001 to 9999).");
-
-export const crmFieldsSchema = z
-  .object({
-    externalCrmId: z.string().trim().min(1, "Leave it out or send null to clear it.").max(200, "Keep it under 200 characters.").nullable().optional(),
-    crmCloseDate: isoDate.nullable().optional(),
-    version: z.number().int().min(1).optional(),
-  })
-  .strict()
-  .refine((v) => v.externalCrmId !== undefined || v.crmCloseDate !== undefined, { message: "Send externalCrmId, crmCloseDate or both." });
-
-export const createPlanSchema = z
-  .object({
-    templateId: z.string().uuid("Not a template id."),
-    goLive: isoDate,
-    buyerCompany: z.string().trim().min(1, "Name the customer.").max(200),
-    title: z.string().trim().min(1, "Give the plan a title.").max(200),
-    value: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
-    currency: z.enum(CURRENCIES, { errorMap: () => ({ message: `One of ${CURRENCIES.join(", ")}.` }) }).optional(),
-    ownerId: z.string().uuid("Not a user id.").optional(),
-    crmCloseDate: isoDate.nullable().optional(),
-    externalCrmId: z.string().trim().min(1).max(200).nullable().optional(),
-  })
-  .strict();
+// The request schemas are domain (the OpenAPI document is generated from them); routes take them from here.
+export { createPlanSchema, crmFieldsSchema };
 
 export function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {
   const errors: Record<string, string[]> = {};

@@ -230,5 +230,11 @@ describe.each(testDatabaseTargets())("the JSON API on $name", (target) => {
 
   it("has a schema checker that does catch mismatches", () => {
     expect(schemaErrors({ id: "x" }, { $ref: "#/components/schemas/Problem" }).length).toBeGreaterThan(0);
+    expect(schemaErrors({ field: "goLive", from: "2027-02-30", to: null, at: "yesterday", by: "Ann", side: "seller", reason: null }, { $ref: "#/components/schemas/DateChange" })).toEqual([
+      expect.stringMatching(/^\$\.from: must match format "date"/),
+      expect.stringMatching(/^\$\.at: must match format "date-time"/),
+    ]);
+    // Strict: a keyword the validator does not know (a typo) is refused, not silently ignored.
+    expect(() => schemaErrors(1, { type: "integer", minimun: 1 })).toThrow(/unknown keyword/);
   });
 });

@@ -106,19 +106,20 @@ function targets(w: World, planM: string): Target[] {
       { weight: 1, arbitrary: fc.constantFrom(...RAW_SEGMENTS).map((raw) => pattern.replace("{}", raw)) },
     );
   const templateRows = {
-    rowCount: field("0", "1", "2", "3", "100000", "-5"),
-    "row-1-title": optional(field("Kickoff", XSS_SCRIPT)),
-    "row-1-ownerSide": optional(field("buyer", "seller", "joint")),
-    "row-1-duration": optional(field("1", "0")),
-    "row-1-dependsOn": optional(field("", "2", "1", "3")),
-    "row-1-lag": optional(field("", "1")),
-    "row-2-title": optional(field("Signature", XSS_IMG)),
-    "row-2-ownerSide": optional(field("buyer", "joint")),
-    "row-2-duration": optional(field("0", "2")),
-    "row-2-dependsOn": optional(field("1", "2", "Kickoff")),
-    "row-3-title": optional(field("Go live")),
-    "row-3-duration": optional(field("1")),
-    "row-3-dependsOn": optional(field("2", "3", "1;2")),
+    // A forged index far past the form's rows (they are capped).
+    "rows[100000].title": optional(field("", "Far")),
+    "rows[0].title": optional(field("Kickoff", XSS_SCRIPT)),
+    "rows[0].ownerSide": optional(field("buyer", "seller", "joint")),
+    "rows[0].duration": optional(field("1", "0")),
+    "rows[0].dependsOn": optional(field("", "2", "1", "3")),
+    "rows[0].lag": optional(field("", "1")),
+    "rows[1].title": optional(field("Signature", XSS_IMG)),
+    "rows[1].ownerSide": optional(field("buyer", "joint")),
+    "rows[1].duration": optional(field("0", "2")),
+    "rows[1].dependsOn": optional(field("1", "2", "Kickoff")),
+    "rows[2].title": optional(field("Go live")),
+    "rows[2].duration": optional(field("1")),
+    "rows[2].dependsOn": optional(field("2", "3", "1;2")),
     close: optional(field("", "1", "2", "9")),
   };
   const csvCell = fc.oneof(field("Kickoff", "joint", "buyer", "seller", "1", "0", "yes", "Security review", "1;2"), fc.constant(""));

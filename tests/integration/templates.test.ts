@@ -45,21 +45,20 @@ function checkedClose(html: string): string | undefined {
   return checked ? /\bvalue="([^"]*)"/.exec(checked)?.[1] : undefined;
 }
 
-/** The form fields of the template form for these rows (1-based names, as the page renders them). */
+/** The form fields of the template form for these rows (Conform's nested names, as the page renders them). */
 function templateForm(
   name: string,
   rows: Array<{ title: string; ownerSide?: string; duration?: string; lag?: string; dependsOn?: string; description?: string }>,
   extra: Record<string, string> = {},
 ): Record<string, string> {
-  const form: Record<string, string> = { name, description: "", rowCount: String(rows.length), close: "", intent: "save" };
+  const form: Record<string, string> = { name, description: "", close: "", intent: "save" };
   rows.forEach((row, i) => {
-    const n = i + 1;
-    form[`row-${n}-title`] = row.title;
-    form[`row-${n}-ownerSide`] = row.ownerSide ?? "";
-    form[`row-${n}-duration`] = row.duration ?? "";
-    form[`row-${n}-lag`] = row.lag ?? "";
-    form[`row-${n}-dependsOn`] = row.dependsOn ?? "";
-    form[`row-${n}-description`] = row.description ?? "";
+    form[`rows[${i}].title`] = row.title;
+    form[`rows[${i}].ownerSide`] = row.ownerSide ?? "";
+    form[`rows[${i}].duration`] = row.duration ?? "";
+    form[`rows[${i}].lag`] = row.lag ?? "";
+    form[`rows[${i}].dependsOn`] = row.dependsOn ?? "";
+    form[`rows[${i}].description`] = row.description ?? "";
   });
   return { ...form, ...extra };
 }
@@ -213,7 +212,8 @@ describe.each(testDatabaseTargets())("templates on $name", (target) => {
     const moreHtml = await more.text();
     expect(valueOf(moreHtml, "row-3-title")).toBe("Three");
     expect(valueOf(moreHtml, "row-8-title")).toBe("");
-    expect(moreHtml).not.toContain('name="row-9-title"');
+    expect(moreHtml).toContain('name="rows[7].title"');
+    expect(moreHtml).not.toContain('name="rows[8].title"');
     expect(valueOf(moreHtml, "field-name")).toBe("Growing");
 
     const removed = await client.post("/templates/new", templateForm("Growing", rows, { intent: "remove-1", close: "3" }));
@@ -221,7 +221,7 @@ describe.each(testDatabaseTargets())("templates on $name", (target) => {
     const html = await removed.text();
     expect([1, 2].map((n) => valueOf(html, `row-${n}-title`))).toEqual(["Two", "Three"]);
     expect([1, 2].map((n) => valueOf(html, `row-${n}-dependsOn`))).toEqual(["", "1"]);
-    expect(html).not.toContain('name="row-3-title"');
+    expect(html).not.toContain('name="rows[2].title"');
     expect(checkedClose(html)).toBe("2");
     expect(await templateByName("Growing")).toBeUndefined();
   });
@@ -386,7 +386,7 @@ describe.each(testDatabaseTargets())("templates on $name", (target) => {
     expect(html).not.toContain("Edit template");
     expect(html).toContain("Only the template's author, a manager or an administrator can change it.");
     // ?edit for a non-editor is just the view.
-    expect(await (await rep.get(`${path}?edit`)).text()).not.toContain('name="row-1-title"');
+    expect(await (await rep.get(`${path}?edit`)).text()).not.toContain('name="rows[0].title"');
     expect((await rep.post(`${path}?edit`, templateForm("Renamed", [{ title: "X", ownerSide: "joint", duration: "1" }]))).status).toBe(403);
     expect((await rep.post(path, { intent: "delete" })).status).toBe(403);
     expect((await templateByName("Enterprise purchase"))!.milestones).toHaveLength(11);
@@ -411,7 +411,7 @@ describe.each(testDatabaseTargets())("templates on $name", (target) => {
     expect(valueOf(editPage, "row-3-dependsOn")).toBe("2");
     expect(checkedClose(editPage)).toBe("3");
     expect(valueOf(editPage, "row-9-title")).toBe(""); // 6 rows + 3 blank ones
-    expect(editPage).not.toContain('name="row-10-title"');
+    expect(editPage).not.toContain('name="rows[9].title"');
     const version = /name="version" value="([^"]+)"/.exec(editPage)![1];
 
     const response = await manager.post(

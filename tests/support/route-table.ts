@@ -257,7 +257,7 @@ export const ROUTE_TABLE: RouteRow[] = [
     probes: [
       { label: "GET /templates/new", method: "GET", path: () => "/templates/new", expect: anySeller("ok") },
       { label: "GET /templates/new?from=foreign", method: "GET", path: (w) => `/templates/new?from=${w.foreignTemplate}`, expect: anySeller("ok"), mustNotShow: [{ text: () => "Foreign step", actors: thisOrgSellers }] },
-      { label: "POST /templates/new add-rows", method: "POST", path: () => "/templates/new", form: () => ({ intent: "add-rows", name: "Matrix", description: "", rowCount: "1", "row-1-title": "" }), expect: anySeller("ok") },
+      { label: "POST /templates/new add-rows", method: "POST", path: () => "/templates/new", form: () => ({ intent: "add-rows", name: "Matrix", description: "", "rows[0].title": "" }), expect: anySeller("ok") },
     ],
   },
   {
@@ -276,7 +276,7 @@ export const ROUTE_TABLE: RouteRow[] = [
         label: "POST /templates/T add-rows (admin's)",
         method: "POST",
         path: (w) => `/templates/${w.templateByAdmin}`,
-        form: () => ({ intent: "add-rows", name: "Enterprise purchase", description: "", rowCount: "0" }),
+        form: () => ({ intent: "add-rows", name: "Enterprise purchase", description: "" }),
         // Author, managers and admins edit; other reps may only use it.
         expect: outcomes("ok", { ...BUYERS_TO_LOGIN, owner: "403", otherRep: "403", foreignAdmin: "404" }),
       },
@@ -284,7 +284,7 @@ export const ROUTE_TABLE: RouteRow[] = [
         label: "POST /templates/T add-rows (rep1's own)",
         method: "POST",
         path: (w) => `/templates/${w.templateByOwner}`,
-        form: () => ({ intent: "add-rows", name: "Owner's own template", description: "", rowCount: "0" }),
+        form: () => ({ intent: "add-rows", name: "Owner's own template", description: "" }),
         expect: outcomes("ok", { ...BUYERS_TO_LOGIN, otherRep: "403", foreignAdmin: "404" }),
       },
       { label: "GET /templates/F (other organisation's)", method: "GET", path: (w) => `/templates/${w.foreignTemplate}`, expect: outcomes("404", { ...BUYERS_TO_LOGIN, foreignAdmin: "ok" }) },

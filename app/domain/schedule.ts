@@ -310,24 +310,13 @@ function readPlan(input: ScheduleInput): Plan {
     closeIndex: -1,
   };
 
-  // One walk over the input: each milestone's fields are validated and its dependencies resolved
-  // right away, rather than keeping every dependsOn list for a second walk. A dependency on an id
-  // not seen yet (listed later, or unknown) is set aside and resolved after the walk, so
-  // that every problem with a milestone's own fields is reported before any unknown dependency,
-  // and unknown dependencies come in input order.
+  // First every milestone's own fields (and its id), then the dependencies, so that a problem with
+  // a milestone's fields is reported before any unknown dependency, and unknown dependencies come in
+  // input order.
   const indexById = new Map<string, number>();
-  const deferred: Array<{ owner: number; position: number; dependency: unknown }> = [];
+  const dependsOnLists: unknown[][] = [];
   const closeIds: string[] = [];
-  for (let i = 0; i < count; i++) {
-    const dependsOn = readMilestone(plan, i, milestones[i], indexById, closeIds);
-    const preds: number[] = [];
-    for (const dependency of dependsOn ?? []) {
-      const p = typeof dependency === "string" ? indexById.get(dependency) : undefined;
-      if (p === undefined) deferred.push({ owner: i, position: preds.length, dependency });
-      preds.push(p ?? -1);
-    }
-    plan.preds.push(preds);
-  }
+  for (let i = 0; i < count; i++) dependsOnLists.push(readMilestone(plan, i, milestones[i], indexById, closeIds));
   if (closeIds.length > 1) {
     throw new ScheduleError(
       "several_close_milestones",
@@ -335,27 +324,29 @@ function readPlan(input: ScheduleInput): Plan {
       closeIds,
     );
   }
-
-  for (const { owner, position, dependency } of deferred) {
-    const p = typeof dependency === "string" ? indexById.get(dependency) : undefined;
-    if (p === undefined) {
-      const id = plan.ids[owner];
-      throw new ScheduleError(
-        "unknown_dependency",
-        `Milestone "${id}" depends on ${describe(dependency)}, which is not a milestone of this plan`,
-        [id],
-      );
-    }
-    plan.preds[owner][position] = p;
-  }
+  plan.preds = dependsOnLists.map((dependsOn, i) =>
+    // Array.from, not map: a hole in the list is read as undefined (an unknown dependency), not skipped.
+    Array.from(dependsOn, (dependency) => {
+      const p = typeof dependency === "string" ? indexById.get(dependency) : undefined;
+      if (p === undefined) {
+        const id = plan.ids[i];
+        throw new ScheduleError(
+          "unknown_dependency",
+          `Milestone "${id}" depends on ${describe(dependency)}, which is not a milestone of this plan`,
+          [id],
+        );
+      }
+      return p;
+    }),
+  );
   return plan;
 }
 
 /**
  * Validates one milestone's own fields and records them in the plan. Returns its dependency list
- * (validated as an array, its ids not yet resolved), or undefined when it has none.
+ * (validated as an array, its ids not yet resolved; empty when it has none).
  */
-function readMilestone(plan: Plan, i: number, milestone: unknown, indexById: Map<string, number>, closeIds: string[]): unknown[] | undefined {
+function readMilestone(plan: Plan, i: number, milestone: unknown, indexById: Map<string, number>, closeIds: string[]): unknown[] {
   if (!isObject(milestone) || typeof milestone.id !== "string") {
     // Without a string id the milestone cannot be told apart from the others.
     throw new ScheduleError("duplicate_id", `Milestone #${i + 1} needs a string id, got ${describe(isObject(milestone) ? milestone.id : milestone)}`);
@@ -409,7 +400,7 @@ function readMilestone(plan: Plan, i: number, milestone: unknown, indexById: Map
     closeIds.push(id);
     plan.closeIndex = i;
   }
-  return isUnset(dependsOn) ? undefined : (dependsOn as unknown[]);
+  return isUnset(dependsOn) ? [] : (dependsOn as unknown[]);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,7 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/react";
+import { Form, isRouteErrorResponse, Link, useLoaderData, useRouteError } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { ClientLinks, PlainLink } from "~/components/client-links";
 import { DateText } from "~/components/date-text";
 import { ForecastChart } from "~/components/forecast-chart";
 import { Alert, Badge, Button, ButtonLink, Card, cx, EmptyState, PageHeader } from "~/components/ui";
@@ -86,9 +85,9 @@ const linkClass = "rounded-sm font-medium text-brand-700 underline-offset-2 hove
 function NumberLink({ to, count, children, label, className }: { to: string; count: number; children: ReactNode; label: string; className?: string }) {
   if (count === 0) return <span className={cx("text-slate-500", className)}>{children}</span>;
   return (
-    <PlainLink to={to} className={cx(linkClass, className)} aria-label={label}>
+    <Link to={to} className={cx(linkClass, className)} aria-label={label}>
       {children}
-    </PlainLink>
+    </Link>
   );
 }
 
@@ -100,9 +99,8 @@ export default function Forecast() {
   const otherPlans = rollup.others.reduce((n, o) => n + o.total.plans, 0);
   const empty = rollup.all.total.plans === 0 && otherPlans === 0;
 
-  // The page's many numbers and plan names are plain anchors that navigate in the app (client-links.tsx).
   return (
-    <ClientLinks>
+    <div>
       <PageHeader
         title="Forecast"
         subtitle={
@@ -198,7 +196,7 @@ export default function Forecast() {
           <AtRisk data={data} href={href} />
         </>
       )}
-    </ClientLinks>
+    </div>
   );
 }
 
@@ -213,9 +211,9 @@ function ForecastFilters({ data }: { data: ReturnType<typeof useLoaderData<typeo
   const { team, rep, window } = data;
   const step = (from: string | null, label: string, aria: string) =>
     from === null ? null : (
-      <PlainLink to={`/forecast${forecastQuery({ team, rep, from })}`} className={stepClass} aria-label={aria}>
+      <Link to={`/forecast${forecastQuery({ team, rep, from })}`} className={stepClass} aria-label={aria}>
         {label}
-      </PlainLink>
+      </Link>
     );
   const shownLabel = `${data.rollup.thisQuarter.period.label} – ${data.rollup.nextQuarter.period.label}`;
   return (
@@ -443,7 +441,7 @@ function Section({ id, title, count, flag, href, description, children }: { id: 
           </NumberLink>
         </h2>
         {count > LIST_LIMIT ? (
-          <PlainLink to={href({ period: "all", flag })} className={cx(linkClass, "text-sm")}>See all {count.toLocaleString("en-US")}</PlainLink>
+          <Link to={href({ period: "all", flag })} className={cx(linkClass, "text-sm")}>See all {count.toLocaleString("en-US")}</Link>
         ) : null}
       </div>
       <p className="mb-3 text-sm text-slate-600">{description}</p>
@@ -455,7 +453,7 @@ function Section({ id, title, count, flag, href, description, children }: { id: 
 function PlanCell({ id, company, title }: { id: string; company: string; title: string }) {
   return (
     <td className="px-4 py-3">
-      <PlainLink to={`/plans/${id}`} className="font-medium text-slate-900 hover:text-brand-700 hover:underline">{company}</PlainLink>
+      <Link to={`/plans/${id}`} className="font-medium text-slate-900 hover:text-brand-700 hover:underline">{company}</Link>
       <div className="text-xs text-slate-500">{title}</div>
     </td>
   );
@@ -490,9 +488,9 @@ function RepDates({ data, href }: { data: Data; href: Href }) {
                   <td className="whitespace-nowrap px-4 py-3"><DateText iso={r.crm_close_date} today={data.today} /></td>
                   <td className="whitespace-nowrap px-4 py-3"><DateText iso={r.forecast_close_date} today={data.today} /></td>
                   <td className="whitespace-nowrap px-4 py-3 text-right tabular-nums">
-                    <PlainLink to={`/plans/${r.id}`} className={linkClass} aria-label={`${r.buyer_company}: the rep's date is ${r.gap_days} days earlier`}>
+                    <Link to={`/plans/${r.id}`} className={linkClass} aria-label={`${r.buyer_company}: the rep's date is ${r.gap_days} days earlier`}>
                       {plural(r.gap_days, "day")} earlier
-                    </PlainLink>
+                    </Link>
                   </td>
                 </tr>
               ))}
@@ -528,9 +526,9 @@ function Pushed({ data, href }: { data: Data; href: Href }) {
                   {data.showOwner ? <td className="whitespace-nowrap px-4 py-3 text-slate-700">{r.owner_name}</td> : null}
                   <td className="whitespace-nowrap px-4 py-3"><DateText iso={r.forecast_close_date} today={data.today} /></td>
                   <td className="whitespace-nowrap px-4 py-3 text-right">
-                    <PlainLink to={`/plans/${r.id}`} aria-label={`Pushed ${r.pushes}×: ${r.buyer_company}`} className="rounded-full">
+                    <Link to={`/plans/${r.id}`} aria-label={`Pushed ${r.pushes}×: ${r.buyer_company}`} className="rounded-full">
                       <Badge tone="red" title="Times the close date moved into a later fiscal quarter">Pushed {r.pushes}×</Badge>
-                    </PlainLink>
+                    </Link>
                   </td>
                 </tr>
               ))}

@@ -1,6 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { isRouteErrorResponse, Link, useLoaderData, useRouteError } from "@remix-run/react";
-import { ClientLinks, PlainLink } from "~/components/client-links";
 import { DateText } from "~/components/date-text";
 import { GoLiveProvenance, PlanStatusBadge } from "~/components/plan-status";
 import { Badge, ButtonLink, Card, EmptyState, PageHeader, ProgressBar } from "~/components/ui";
@@ -78,7 +77,6 @@ export default function ForecastPlans() {
             </p>
           ) : null}
           <Card className="overflow-x-auto">
-            <ClientLinks>
             <table className="min-w-full divide-y divide-slate-200 text-sm" aria-label="Plans behind this number">
               <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
                 <tr>
@@ -96,9 +94,9 @@ export default function ForecastPlans() {
                   return (
                     <tr key={plan.id} className="hover:bg-slate-50">
                       <td className="px-4 py-3">
-                        <PlainLink to={`/plans/${plan.id}`} className="font-medium text-slate-900 hover:text-brand-700 hover:underline">
+                        <Link to={`/plans/${plan.id}`} className="font-medium text-slate-900 hover:text-brand-700 hover:underline">
                           {plan.buyer_company}
-                        </PlainLink>
+                        </Link>
                         <div className="text-xs text-slate-500">
                           {plan.title} · {formatMoney(plan.value, plan.currency)}
                         </div>
@@ -128,7 +126,6 @@ export default function ForecastPlans() {
                 })}
               </tbody>
             </table>
-            </ClientLinks>
           </Card>
         </>
       )}

@@ -1,6 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { ClientLinks, PlainLink } from "~/components/client-links";
 import { DateText } from "~/components/date-text";
 import { GoLiveProvenance, PlanStatusBadge } from "~/components/plan-status";
 import { Button, ButtonLink, Card, EmptyState, PageHeader, ProgressBar } from "~/components/ui";
@@ -82,7 +81,6 @@ export default function PlansIndex() {
         <>
         <PlanTotals totals={totals} status={filters.status} />
         <Card className="overflow-x-auto">
-          <ClientLinks>
           <table className="min-w-full divide-y divide-slate-200 text-sm">
             <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
               <tr>
@@ -99,9 +97,9 @@ export default function PlansIndex() {
               {plans.map((plan) => (
                 <tr key={plan.id} className="hover:bg-slate-50">
                   <td className="px-4 py-3">
-                    <PlainLink to={`/plans/${plan.id}`} className="font-medium text-slate-900 hover:text-brand-700 hover:underline">
+                    <Link to={`/plans/${plan.id}`} className="font-medium text-slate-900 hover:text-brand-700 hover:underline">
                       {plan.buyer_company}
-                    </PlainLink>
+                    </Link>
                     <div className="text-xs text-slate-500">
                       {plan.title} · {formatMoney(plan.value, plan.currency)}
                     </div>
@@ -121,7 +119,6 @@ export default function PlansIndex() {
               ))}
             </tbody>
           </table>
-          </ClientLinks>
         </Card>
         </>
       )}

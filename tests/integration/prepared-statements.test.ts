@@ -7,7 +7,7 @@ import { loadBuyerPlanPage } from "../../app/models/plan-page.server";
 import { loadPlanContents } from "../../app/models/plan-workspace.server";
 import type { Database } from "../../app/utils/db.server";
 import { isPreparedStatement, PREPARED, PREPARED_MARKER } from "../../app/utils/prepared-statements.server";
-import { seedPageBench } from "../../scripts/bench/seed";
+import { seedPageBench } from "../../bench/seed";
 import { postgresAdminUrl, testDatabaseTargets } from "../support/databases";
 
 /*

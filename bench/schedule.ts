@@ -1,4 +1,4 @@
-import { generatePlan, measure, median } from "../bench-schedule";
+import { generatePlan, measure, median } from "./bench-schedule";
 import type { BenchOptions } from "./options";
 
 export interface ScheduleBenchResult {
@@ -9,7 +9,7 @@ export interface ScheduleBenchResult {
   ratio: number;
 }
 
-/** schedulePlan on the scheduler benchmark's plans (scripts/bench-schedule.ts): medians after a warm-up. */
+/** schedulePlan on the scheduler benchmark's plans (bench/bench-schedule.ts): medians after a warm-up. */
 export function runSchedulePhase(options: BenchOptions): ScheduleBenchResult {
   const [small, large] = options.scheduleSizes;
   options.log(`schedule: ${small.toLocaleString("en-US")} and ${large.toLocaleString("en-US")} milestones…`);

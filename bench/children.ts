@@ -1,10 +1,7 @@
-import fs from "node:fs";
 import { fork, type ChildProcess } from "node:child_process";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { SERVER_NODE_FLAGS } from "../server-flags";
-
-const here = path.dirname(fileURLToPath(import.meta.url));
+import { SERVER_NODE_FLAGS } from "../scripts/server-flags";
+import { BENCH_OUTDIR } from "./build";
 
 export type MemoryUsage = ReturnType<typeof process.memoryUsage>;
 export type ChildMessage =
@@ -23,7 +20,7 @@ export interface StatementText {
 
 /**
  * A server in a process of its own (so its RSS is its own, and the load generator in this process
- * never shares its thread). TypeScript runs through tsx's loader; the app itself is the built one.
+ * never shares its thread). Both run compiled, over the app's own server build.
  */
 export class ServerChild {
   private constructor(
@@ -34,16 +31,14 @@ export class ServerChild {
 
   static async start(script: "server-child.ts" | "floor-child.ts", port: number, env: Record<string, string>, init?: unknown): Promise<ServerChild> {
     const stderr: string[] = [];
-    // The servers run as production does: compiled JavaScript on plain node (npm run build), no
-    // TypeScript loader in the process; from source under tsx when there is no compiled copy.
-    const compiled = path.resolve("build/server", `bench-${script.replace(/\.ts$/, ".js")}`);
-    const useCompiled = fs.existsSync(compiled);
-    const child = fork(useCompiled ? compiled : path.join(here, script), [], {
+    // The servers run as production does: compiled JavaScript on plain node (bench/build.ts, run
+    // by runBench first), no TypeScript loader in the process.
+    const compiled = path.join(BENCH_OUTDIR, script.replace(/\.ts$/, ".js"));
+    const child = fork(compiled, [], {
       // BENCH_CPU_PROF=<dir>: each server writes a V8 CPU profile there when it stops (--cpu-prof).
       // Our server runs with production's Node flags; the floor is a bare node with none.
       execArgv: [
         ...(script === "server-child.ts" ? SERVER_NODE_FLAGS : []),
-        ...(useCompiled ? [] : ["--import", "tsx"]),
         ...(process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
       ],
       env: { ...process.env, NODE_ENV: "production", LOG_REQUESTS: "on", SEED_DEMO: "never", EMAIL_DISPATCHER: "off", ...env, BENCH_PORT: String(port) },

@@ -10,10 +10,10 @@
  * CRASH_KILLS=20 CRASH_WORKERS=4 CRASH_SMTP_DELAY_MS=250 npm run crash-test
  */
 import { sql } from "kysely";
-import { openDatabase } from "../app/utils/db.server";
-import { verifyEventChains } from "../app/models/plan-event.server";
-import { startSmtpPeer } from "../tests/support/smtp";
-import { form, killHard, requireBuild, scratchDatabase, signIn, startServer, stopGracefully, type ServerProcess } from "./server-process";
+import { openDatabase } from "../../app/utils/db.server";
+import { verifyEventChains } from "../../app/models/plan-event.server";
+import { startSmtpPeer } from "../support/smtp";
+import { form, killHard, requireBuild, scratchDatabase, signIn, startServer, stopGracefully, type ServerProcess } from "../support/server-process";
 
 const KILLS = Number(process.env.CRASH_KILLS ?? 20);
 const WORKERS = Number(process.env.CRASH_WORKERS ?? 4);

@@ -7,9 +7,10 @@
  *
  * SOAK_SECONDS=1800 SOAK_USERS=50 npm run soak
  */
-import { createLinkForStakeholder } from "../app/models/share-link-commands.server";
-import { openDatabase } from "../app/utils/db.server";
-import { buyerCookie, form, percentile, requireBuild, scratchDatabase, signIn, startServer, stopGracefully } from "./server-process";
+import { loadSigningSecret } from "../../app/models/app-secrets.server";
+import { createLinkForStakeholder } from "../../app/models/share-link-commands.server";
+import { openDatabase } from "../../app/utils/db.server";
+import { buyerCookie, form, percentile, requireBuild, scratchDatabase, signIn, startServer, stopGracefully } from "../support/server-process";
 
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 120);
 const USERS = Number(process.env.SOAK_USERS ?? 50);
@@ -21,6 +22,8 @@ const scratch = await scratchDatabase("pt_soak");
 const database = await openDatabase({ databaseUrl: scratch.url });
 const db = database.db;
 const server = await startServer({ port: PORT, databaseUrl: scratch.url, env: { EMAIL_DISPATCHER: "on" } });
+// The buyers' links are made in this process: signed with the secret the server stored (ADR 018).
+await loadSigningSecret(db);
 
 interface Sample { action: string; ms: number; status: number | "network" }
 const samples: Sample[] = [];

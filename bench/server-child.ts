@@ -7,10 +7,10 @@
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
-import { runCompiled } from "../../app/models/bench-baselines.server";
-import { closeDatabase, getDatabase } from "../../app/utils/db.server";
-import { getEnv } from "../../app/utils/env.server";
-import { createHttpApp } from "../../app/utils/http.server";
+import { runCompiled } from "./baselines";
+import { closeDatabase, getDatabase } from "../app/utils/db.server";
+import { getEnv } from "../app/utils/env.server";
+import { createHttpApp } from "../app/utils/http.server";
 import { reportChildError, serveParent, type StatementText } from "./children";
 
 try {
@@ -29,7 +29,7 @@ try {
   });
   const server = app.listen(Number(process.env.BENCH_PORT), "127.0.0.1", () => process.send!({ type: "ready" }));
   server.on("error", reportChildError);
-  // The forecast row's raw SQL, timed here between page loads (scripts/bench/forecast.ts).
+  // The forecast row's raw SQL, timed here between page loads (bench/forecast.ts).
   process.on("message", (m: { type: string; statements?: StatementText[] }) => {
     if (m.type !== "time-statements") return;
     void (async () => {

@@ -1,5 +1,5 @@
 import { CompiledQuery, type Kysely } from "kysely";
-import type { DB } from "../../db/types";
+import type { DB } from "../db/types";
 
 /*
  * The baselines `npm run bench` puts our code paths beside: the least the database must do for

@@ -1,5 +1,6 @@
 import os from "node:os";
-import { databaseVersion } from "../../app/models/bench-baselines.server";
+import { databaseVersion } from "./baselines";
+import { buildBenchChildren } from "./build";
 import { createScratchDatabase, withDatabase } from "./database";
 import { runForecastPhase, type ForecastResult } from "./forecast";
 import type { BenchOptions } from "./options";
@@ -11,9 +12,11 @@ import { runWritePhase } from "./write-path";
 /**
  * Every measure, one after the other so that none competes with another: the pages (ours and the
  * floor under load, statement counts, RSS), the buyer edit, PGlite's RSS, the scheduler, the
- * forecast. Each database is a scratch one, dropped at the end. Needs a fresh server build.
+ * forecast. Each database is a scratch one, dropped at the end. Needs a fresh server build (the
+ * app's); compiles the benchmark's own server processes itself.
  */
 export async function runBench(options: BenchOptions): Promise<BenchResults> {
+  await buildBenchChildren();
   const startedAt = new Date();
   const scratch = await createScratchDatabase(options.postgresUrl, "pages");
   let pages, write, database;

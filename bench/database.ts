@@ -1,10 +1,10 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { openDatabase, type Database } from "../../app/utils/db.server";
-import { migrateToLatest } from "../../db/migrator";
-import { loadSigningSecret } from "../../app/models/app-secrets.server";
-import { createScratchPostgres } from "../../tests/support/databases";
+import { openDatabase, type Database } from "../app/utils/db.server";
+import { migrateToLatest } from "../db/migrator";
+import { loadSigningSecret } from "../app/models/app-secrets.server";
+import { createScratchPostgres } from "../db/scratch";
 
 /**
  * A database the benchmark owns from start to end: a fresh PostgreSQL database created on the

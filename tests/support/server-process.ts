@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { createScratchPostgres, postgresAdminUrl } from "../tests/support/databases";
+import { createScratchPostgres, postgresAdminUrl } from "../../db/scratch";
 
 export interface ServerProcess {
   child: ChildProcess;

@@ -43,6 +43,50 @@ export interface ClosedDeal {
   states: ForecastState[];
 }
 
+/** The dates a plan's date history keeps, one row per change. */
+export type DateHistoryField = "forecast_close_date" | "go_live" | "go_live_confirmed" | "crm_close_date" | "projected_close";
+
+export interface DateHistoryRow {
+  field: DateHistoryField;
+  newDate: ISODate | null;
+  actorSide: "buyer" | "seller" | "system";
+  effectiveOn: ISODate;
+}
+
+/**
+ * Replays a plan's date history (in the order it was written) into what the plan showed day by
+ * day: one state per day with a change, the day's last change winning, as a page read that
+ * evening would have shown. A go-live set by the buyer, or confirmed by them, is
+ * customer-confirmed until a seller moves it.
+ */
+export function replayDateHistory(rows: DateHistoryRow[]): ForecastState[] {
+  const states: ForecastState[] = [];
+  let now: Omit<ForecastState, "from"> = { forecastClose: null, goLiveConfirmed: false, projectedClose: null, crmClose: null };
+  for (const row of rows) {
+    switch (row.field) {
+      case "forecast_close_date":
+        now = { ...now, forecastClose: row.newDate };
+        break;
+      case "go_live":
+        now = { ...now, goLiveConfirmed: row.actorSide === "buyer" };
+        break;
+      case "go_live_confirmed":
+        now = { ...now, goLiveConfirmed: true };
+        break;
+      case "crm_close_date":
+        now = { ...now, crmClose: row.newDate };
+        break;
+      case "projected_close":
+        now = { ...now, projectedClose: row.newDate };
+        break;
+    }
+    const last = states[states.length - 1];
+    if (last && last.from === row.effectiveOn) states[states.length - 1] = { from: row.effectiveOn, ...now };
+    else states.push({ from: row.effectiveOn, ...now });
+  }
+  return states;
+}
+
 /** The state a plan showed on `day`: the last one that began on or before it; null before the plan existed. */
 export function stateOn(states: ForecastState[], day: ISODate): ForecastState | null {
   let found: ForecastState | null = null;

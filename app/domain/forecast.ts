@@ -14,6 +14,7 @@
  */
 
 import { addCalendarDays, civilDate, isValidISODate, toDayNumber, type ISODate } from "./calendar";
+import type { CsvValue } from "./csv";
 import { compactMoney as compactMoneyIn, formatMoney as formatMoneyIn } from "./money";
 import { plural } from "./words";
 
@@ -690,34 +691,8 @@ export function chooseForecastRep(
 }
 
 // ---------------------------------------------------------------------------------------------
-// CSV
+// The CSV export
 // ---------------------------------------------------------------------------------------------
-
-export type CsvValue = string | number | boolean | null | undefined;
-
-/**
- * One CSV field (RFC 4180): quoted when it holds a comma, a quote, CR or LF, with quotes doubled.
- * Text that a spreadsheet would run as a formula (starting with = + - @, or a tab or CR that some
- * spreadsheets skip) is neutralised with a leading apostrophe. Numbers are written as numbers: they
- * come from us, not from a person, and a negative number is not a formula.
- */
-export function csvCell(value: CsvValue): string {
-  if (value === null || value === undefined) return "";
-  if (typeof value === "number") return Number.isFinite(value) ? String(value) : "";
-  if (typeof value === "boolean") return value ? "yes" : "no";
-  let text = value;
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-export function csvLine(cells: CsvValue[]): string {
-  return cells.map(csvCell).join(",");
-}
-
-/** A whole CSV document: CRLF line ends, including after the last row. */
-export function toCsv(header: string[], rows: CsvValue[][]): string {
-  return [header, ...rows].map(csvLine).join("\r\n") + "\r\n";
-}
 
 /** One plan as the export sees it (the model's row, with dates as ISO strings). */
 export interface ForecastExportPlan {

@@ -3,7 +3,6 @@ import {
   checkTemplateGraph,
   decodeCsvBytes,
   EXAMPLE_TEMPLATE_CSV,
-  parseCsvRecords,
   parseTemplateCsv,
   splitDependsOn,
   templateLeadTimes,
@@ -272,17 +271,6 @@ describe("parseTemplateCsv: every kind of error, with a clear message", () => {
     const errors = messages([header, ...rows].join("\n"));
     expect(errors).toHaveLength(101);
     expect(errors[100]).toBe("…and 50 more problems not listed here. Fix these first and try again.");
-  });
-});
-
-describe("parseCsvRecords", () => {
-  it("keeps empty cells, a quoted empty cell and a lone CR line ending", () => {
-    const parsed = parseCsvRecords('a,,""\rb,"x"\n');
-    expect(parsed).toEqual({ ok: true, records: [{ cells: ["a", "", ""], line: 1 }, { cells: ["b", "x"], line: 2 }] });
-  });
-
-  it("keeps a quote inside an unquoted cell as text", () => {
-    expect(parseCsvRecords('5" screen,b')).toEqual({ ok: true, records: [{ cells: ['5" screen', "b"], line: 1 }] });
   });
 });
 

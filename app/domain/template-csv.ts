@@ -17,6 +17,7 @@
 
 import type { OwnerSide } from "./owner-side";
 import { makeCalendar } from "./calendar";
+import { parseCsvRecords } from "./csv";
 import { schedulePlan, ScheduleError } from "./schedule";
 import { plural } from "./words";
 
@@ -446,101 +447,6 @@ export function decodeCsvBytes(bytes: Uint8Array): { ok: true; text: string } | 
   } catch {
     return { ok: true, text: new TextDecoder("windows-1252").decode(bytes) };
   }
-}
-
-/** RFC 4180 records. `line` is the 1-based line where each record starts. */
-export function parseCsvRecords(
-  text: string,
-  delimiter = ",",
-): { ok: true; records: Array<{ cells: string[]; line: number }> } | { ok: false; record: number; line: number; problem: string } {
-  const records: Array<{ cells: string[]; line: number }> = [];
-  let cells: string[] = [];
-  let cell = "";
-  let line = 1;
-  let recordLine = 1;
-  let i = 0;
-  const n = text.length;
-  let quotedCellDone = false; // just closed a quoted cell: only a delimiter or a line end may follow
-
-  const endRecord = () => {
-    cells.push(cell);
-    records.push({ cells, line: recordLine });
-    cells = [];
-    cell = "";
-    quotedCellDone = false;
-  };
-
-  while (i < n) {
-    const c = text[i];
-    if (c === '"' && cell === "" && !quotedCellDone) {
-      // A quoted cell: up to the next lone quote; "" is a quote; commas and newlines are text.
-      const startLine = line;
-      i++;
-      let closed = false;
-      while (i < n) {
-        const q = text[i];
-        if (q === '"') {
-          if (text[i + 1] === '"') {
-            cell += '"';
-            i += 2;
-            continue;
-          }
-          i++;
-          closed = true;
-          break;
-        }
-        if (q === "\r") {
-          cell += "\n";
-          i += text[i + 1] === "\n" ? 2 : 1;
-          line++;
-          continue;
-        }
-        if (q === "\n") line++;
-        cell += q;
-        i++;
-      }
-      if (!closed) {
-        return {
-          ok: false,
-          record: records.length,
-          line: startLine,
-          problem: `a quoted value that starts on line ${startLine} is never closed: a closing " is missing`,
-        };
-      }
-      quotedCellDone = true;
-      continue;
-    }
-    if (c === delimiter) {
-      cells.push(cell);
-      cell = "";
-      quotedCellDone = false;
-      i++;
-      continue;
-    }
-    if (c === "\r" || c === "\n") {
-      endRecord();
-      i += c === "\r" && text[i + 1] === "\n" ? 2 : 1;
-      line++;
-      recordLine = line;
-      continue;
-    }
-    if (quotedCellDone) {
-      if (c === " " || c === "\t") {
-        i++; // spaces after a closing quote are harmless
-        continue;
-      }
-      return {
-        ok: false,
-        record: records.length,
-        line,
-        problem: `there is text after a closing quote on line ${line}. Put the whole value in quotes and write any quote inside it twice ("")`,
-      };
-    }
-    cell += c;
-    i++;
-  }
-  if (cell !== "" || cells.length > 0 || quotedCellDone) endRecord();
-  return { ok: true, records };
 }
 
 const HEADER_ALIASES: Record<TemplateField, string[]> = {

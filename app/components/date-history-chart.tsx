@@ -1,7 +1,9 @@
 import { DateText } from "~/components/date-text";
 import { addCalendarDays } from "~/domain/calendar";
 import { formatDay, formatDayShort } from "~/domain/dates";
-import { fiscalQuarterAt, fiscalQuarterIndex, fiscalQuarterOf, isQuarterPush, type ISODate } from "~/domain/forecast";
+import type { ISODate } from "~/domain/calendar";
+import { fiscalQuarterAt, fiscalQuarterIndex, fiscalQuarterOf } from "~/domain/fiscal-quarters";
+import { isQuarterPush } from "~/domain/forecast-pushes";
 import { timeTicks } from "~/domain/time-axis";
 import { plural } from "~/domain/words";
 

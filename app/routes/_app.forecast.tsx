@@ -5,26 +5,13 @@ import { ClientLinks, PlainLink } from "~/components/client-links";
 import { DateText } from "~/components/date-text";
 import { ForecastChart } from "~/components/forecast-chart";
 import { Alert, Badge, Button, ButtonLink, Card, cx, EmptyState, PageHeader } from "~/components/ui";
-import {
-  assembleRollup,
-  AT_RISK_SHORT,
-  atRiskReasons,
-  describeAtRiskReason,
-  describeRange,
-  drillDownHref,
-  FORECAST_CURRENCY,
-  formatMoney,
-  FORECAST_MONTHS,
-  forecastPeriods,
-  forecastQuery,
-  PUSH_FLAG_THRESHOLD,
-  quarterHeading,
-  QUIET_DAYS,
-  quietCutoff,
-  type DrillFlag,
-  type PeriodTotals,
-  type Tally,
-} from "~/domain/forecast";
+import { drillDownHref, type DrillFlag } from "~/domain/forecast-drill-down";
+import { FORECAST_CURRENCY, formatMoney } from "~/domain/forecast-money";
+import { describeRange, FORECAST_MONTHS, forecastPeriods } from "~/domain/forecast-periods";
+import { PUSH_FLAG_THRESHOLD } from "~/domain/forecast-pushes";
+import { AT_RISK_SHORT, atRiskReasons, describeAtRiskReason, QUIET_DAYS, quietCutoff } from "~/domain/forecast-risk";
+import { assembleRollup, type PeriodTotals, type Tally } from "~/domain/forecast-rollup";
+import { forecastQuery, quarterHeading } from "~/domain/forecast-window";
 import { forecastContext, forecastPage } from "~/models/forecast.server";
 import { requireUser } from "~/utils/guards.server";
 import { plural } from "~/domain/words";

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { toCsv } from "~/domain/csv";
-import { FORECAST_CSV_HEADER, forecastCsvFilename, forecastCsvRow, forecastPeriods } from "~/domain/forecast";
+import { FORECAST_CSV_HEADER, forecastCsvFilename, forecastCsvRow } from "~/domain/forecast-csv";
+import { forecastPeriods } from "~/domain/forecast-periods";
 import { forecastContext, forecastExportRows } from "~/models/forecast.server";
 import { requireUser } from "~/utils/guards.server";
 

@@ -3,14 +3,14 @@ import { useEffect, useRef } from "react";
 import { z } from "zod";
 import { OWNER_SIDE_LABELS, OWNER_SIDES } from "~/domain/owner-side";
 import {
+  type RawTemplateRow,
   splitDependsOn,
   TEMPLATE_LIMITS,
-  validateTemplateRows,
-  type RawTemplateRow,
   type TemplateField,
   type TemplateMilestoneInput,
   type TemplateRowError,
-} from "~/domain/template-csv";
+  validateTemplateRows,
+} from "~/domain/template-rows";
 import { Alert, Button, ButtonLink, Card, cx, TextAreaField, TextField } from "./ui";
 
 /*

@@ -1,6 +1,14 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { bucketBoundaries, describeRange, forecastPeriods, parsePeriodKey, periodContains, periodOfBucket, rollupPeriods } from "./forecast-periods";
+import {
+  bucketBoundaries,
+  describeRange,
+  forecastPeriods,
+  parsePeriodKey,
+  periodContains,
+  periodOfBucket,
+  rollupPeriods,
+} from "./forecast-periods";
 
 describe("forecast periods", () => {
   it("gives this quarter, next quarter, the months from the current one, and the rest", () => {

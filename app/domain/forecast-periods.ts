@@ -5,7 +5,15 @@
  */
 
 import { civilDate, isValidISODate, type ISODate } from "./calendar";
-import { dayBefore, fiscalQuarterAt, fiscalQuarterIndex, monthStart, monthsSinceYear0, parseQuarterKey, type FiscalQuarter } from "./fiscal-quarters";
+import {
+  dayBefore,
+  fiscalQuarterAt,
+  fiscalQuarterIndex,
+  monthStart,
+  monthsSinceYear0,
+  parseQuarterKey,
+  type FiscalQuarter,
+} from "./fiscal-quarters";
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 

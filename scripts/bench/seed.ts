@@ -3,7 +3,7 @@ import type { DB } from "../../db/types";
 import { DEMO_LOGINS, seedDemo } from "../../db/demo-seed";
 import { makeCalendar } from "../../app/domain/calendar";
 import { todayIn } from "../../app/domain/dates";
-import type { TemplateMilestoneInput } from "../../app/domain/template-csv";
+import type { TemplateMilestoneInput } from "../../app/domain/template-rows";
 import { buyerCookieName, findBuyer, openLink, startBuyerSession } from "../../app/models/buyer-access.server";
 import { addComment, buyerEditor } from "../../app/models/buyer-commands.server";
 import { createPlan } from "../../app/models/plan-create.server";

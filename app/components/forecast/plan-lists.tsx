@@ -1,0 +1,207 @@
+import type { ReactNode } from "react";
+import { PlainLink } from "~/components/client-links";
+import { DateText } from "~/components/date-text";
+import { Badge, Card, cx } from "~/components/ui";
+import type { ISODate } from "~/domain/calendar";
+import type { DrillFlag } from "~/domain/forecast-drill-down";
+import { formatMoney } from "~/domain/forecast-money";
+import { PUSH_FLAG_THRESHOLD } from "~/domain/forecast-pushes";
+import { AT_RISK_SHORT, QUIET_DAYS, type AtRiskReason } from "~/domain/forecast-risk";
+import { plural } from "~/domain/words";
+import type { AtRiskCounts, AtRiskRow, PushedRow, RepDateRow } from "~/models/forecast.server";
+import { linkClass, NumberLink, plansWord, type Filter, type Href } from "./number-link";
+
+/** The forecast's lists of plans to look at, as the page's loader gives them (the first few of each). */
+export interface ForecastListsData {
+  today: ISODate;
+  showOwner: boolean;
+  /** How many rows each list shows; a longer one links to all of them. */
+  listLimit: number;
+  repDates: { rows: RepDateRow[]; total: number };
+  pushed: { rows: PushedRow[]; total: number };
+  atRisk: {
+    counts: AtRiskCounts;
+    rows: Array<Omit<AtRiskRow, "last_buyer_activity_at" | "created_at"> & { reasons: Array<{ code: AtRiskReason["code"]; text: string }> }>;
+  };
+}
+
+function Section({ id, title, count, flag, limit, href, description, children }: { id: string; title: string; count: number; flag: DrillFlag; limit: number; href: Href; description: ReactNode; children: ReactNode }) {
+  return (
+    <section className="mt-8" aria-labelledby={`${id}-heading`} id={id}>
+      <div className="mb-3 flex flex-wrap items-baseline justify-between gap-2">
+        <h2 id={`${id}-heading`} className="text-lg font-semibold text-slate-900">
+          {title}{" "}
+          <NumberLink to={href({ period: "all", flag })} count={count} label={`${title}: ${plansWord(count)}`} className="text-base">
+            ({plansWord(count)})
+          </NumberLink>
+        </h2>
+        {count > limit ? (
+          <PlainLink to={href({ period: "all", flag })} className={cx(linkClass, "text-sm")}>See all {count.toLocaleString("en-US")}</PlainLink>
+        ) : null}
+      </div>
+      <p className="mb-3 text-sm text-slate-600">{description}</p>
+      {children}
+    </section>
+  );
+}
+
+function PlanCell({ id, company, title }: { id: string; company: string; title: string }) {
+  return (
+    <td className="px-4 py-3">
+      <PlainLink to={`/plans/${id}`} className="font-medium text-slate-900 hover:text-brand-700 hover:underline">{company}</PlainLink>
+      <div className="text-xs text-slate-500">{title}</div>
+    </td>
+  );
+}
+
+const th = "px-4 py-3";
+const theadClass = "bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500";
+
+export function RepDates({ data, href }: { data: ForecastListsData; href: Href }) {
+  const { rows, total } = data.repDates;
+  return (
+    <Section id="rep-dates" title="Rep date earlier than plan date" count={total} flag="rep_earlier" limit={data.listLimit} href={href} description="Deals where the rep's own CRM close date is earlier than the date the plan supports: the quota-driven date the buyer's timeline does not back.">
+      {rows.length === 0 ? (
+        <p className="rounded-lg bg-white px-4 py-6 text-center text-sm text-slate-600 ring-1 ring-slate-200">No rep's CRM date is earlier than its plan's.</p>
+      ) : (
+        <Card className="overflow-x-auto">
+          <table className="min-w-full divide-y divide-slate-200 text-sm">
+            <thead className={theadClass}>
+              <tr>
+                <th scope="col" className={th}>Plan</th>
+                {data.showOwner ? <th scope="col" className={th}>Rep</th> : null}
+                <th scope="col" className={th}>Rep's CRM close</th>
+                <th scope="col" className={th}>Plan's forecast close</th>
+                <th scope="col" className={cx(th, "text-right")}>Gap</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {rows.map((r) => (
+                <tr key={r.id} className="hover:bg-slate-50">
+                  <PlanCell id={r.id} company={r.buyer_company} title={`${r.title} · ${formatMoney(r.value, r.currency)}`} />
+                  {data.showOwner ? <td className="whitespace-nowrap px-4 py-3 text-slate-700">{r.owner_name}</td> : null}
+                  <td className="whitespace-nowrap px-4 py-3"><DateText iso={r.crm_close_date} today={data.today} /></td>
+                  <td className="whitespace-nowrap px-4 py-3"><DateText iso={r.forecast_close_date} today={data.today} /></td>
+                  <td className="whitespace-nowrap px-4 py-3 text-right tabular-nums">
+                    <PlainLink to={`/plans/${r.id}`} className={linkClass} aria-label={`${r.buyer_company}: the rep's date is ${r.gap_days} days earlier`}>
+                      {plural(r.gap_days, "day")} earlier
+                    </PlainLink>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </Card>
+      )}
+    </Section>
+  );
+}
+
+export function Pushed({ data, href }: { data: ForecastListsData; href: Href }) {
+  const { rows, total } = data.pushed;
+  return (
+    <Section id="pushed" title={`Pushed to a later quarter ${PUSH_FLAG_THRESHOLD}+ times`} count={total} flag="pushed" limit={data.listLimit} href={href} description={`Deals whose forecast close date crossed into a later fiscal quarter ${PUSH_FLAG_THRESHOLD} or more times. Each plan's page shows its date history.`}>
+      {rows.length === 0 ? (
+        <p className="rounded-lg bg-white px-4 py-6 text-center text-sm text-slate-600 ring-1 ring-slate-200">No deal has been pushed into a later quarter {PUSH_FLAG_THRESHOLD} or more times.</p>
+      ) : (
+        <Card className="overflow-x-auto">
+          <table className="min-w-full divide-y divide-slate-200 text-sm">
+            <thead className={theadClass}>
+              <tr>
+                <th scope="col" className={th}>Plan</th>
+                {data.showOwner ? <th scope="col" className={th}>Rep</th> : null}
+                <th scope="col" className={th}>Forecast close now</th>
+                <th scope="col" className={cx(th, "text-right")}>Pushes</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {rows.map((r) => (
+                <tr key={r.id} className="hover:bg-slate-50">
+                  <PlanCell id={r.id} company={r.buyer_company} title={`${r.title} · ${formatMoney(r.value, r.currency)}`} />
+                  {data.showOwner ? <td className="whitespace-nowrap px-4 py-3 text-slate-700">{r.owner_name}</td> : null}
+                  <td className="whitespace-nowrap px-4 py-3"><DateText iso={r.forecast_close_date} today={data.today} /></td>
+                  <td className="whitespace-nowrap px-4 py-3 text-right">
+                    <PlainLink to={`/plans/${r.id}`} aria-label={`Pushed ${r.pushes}×: ${r.buyer_company}`} className="rounded-full">
+                      <Badge tone="red" title="Times the close date moved into a later fiscal quarter">Pushed {r.pushes}×</Badge>
+                    </PlainLink>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </Card>
+      )}
+    </Section>
+  );
+}
+
+export function AtRisk({ data, href }: { data: ForecastListsData; href: Href }) {
+  const { rows, counts } = data.atRisk;
+  const reasons: Array<{ count: number; text: string; filter: Filter }> = [
+    { count: counts.slipping, text: "miss go-live", filter: { period: "all", slipping: true } },
+    { count: counts.overdue, text: "with overdue buyer milestones", filter: { period: "all", flag: "overdue_buyer" } },
+    { count: counts.quiet, text: `with no buyer activity for ${QUIET_DAYS}+ days`, filter: { period: "all", flag: "buyer_quiet" } },
+  ];
+  return (
+    <Section
+      id="at-risk"
+      title="At risk"
+      count={counts.total}
+      flag="at_risk"
+      limit={data.listLimit}
+      href={href}
+      description={
+        counts.total === 0 ? (
+          `Plans whose projection misses go-live, with overdue buyer milestones, or with no buyer activity for ${QUIET_DAYS} days.`
+        ) : (
+          <>
+            {reasons.map((r, i) => (
+              <span key={r.text}>
+                {i > 0 ? " · " : ""}
+                <NumberLink to={href(r.filter)} count={r.count} label={`${r.count} ${r.text}`}>{r.count.toLocaleString("en-US")}</NumberLink> {r.text}
+              </span>
+            ))}
+            . A plan can have several reasons.
+          </>
+        )
+      }
+    >
+      {rows.length === 0 ? (
+        <p className="rounded-lg bg-white px-4 py-6 text-center text-sm text-slate-600 ring-1 ring-slate-200">Nothing at risk: every plan is on track with an engaged buyer.</p>
+      ) : (
+        <Card className="overflow-x-auto">
+          <table className="min-w-full divide-y divide-slate-200 text-sm">
+            <thead className={theadClass}>
+              <tr>
+                <th scope="col" className={th}>Plan</th>
+                {data.showOwner ? <th scope="col" className={th}>Rep</th> : null}
+                <th scope="col" className={th}>Why</th>
+                <th scope="col" className={th}>Forecast close</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {rows.map((r) => (
+                <tr key={r.id} className="hover:bg-slate-50">
+                  <PlanCell id={r.id} company={r.buyer_company} title={`${r.title} · ${formatMoney(r.value, r.currency)}`} />
+                  {data.showOwner ? <td className="whitespace-nowrap px-4 py-3 text-slate-700">{r.owner_name}</td> : null}
+                  <td className="px-4 py-3">
+                    <ul className="flex flex-wrap gap-1.5">
+                      {r.reasons.map((reason) => (
+                        <li key={reason.code}>
+                          <Badge tone={reason.code === "buyer_quiet" ? "amber" : "red"} title={reason.text}>{AT_RISK_SHORT[reason.code]}</Badge>
+                          <span className="sr-only">: {reason.text}</span>
+                        </li>
+                      ))}
+                    </ul>
+                    <p className="mt-1 text-xs text-slate-500">{r.reasons.map((reason) => reason.text).join(" · ")}</p>
+                  </td>
+                  <td className="whitespace-nowrap px-4 py-3"><DateText iso={r.forecast_close_date} today={data.today} /></td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </Card>
+      )}
+    </Section>
+  );
+}

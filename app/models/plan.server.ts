@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import type { PlanStatus } from "../../db/types";
 import { isUuid } from "../domain/ids";
 import type { PlanSort } from "../domain/plan-list";
-import { planScope, scopeAllows, type Viewer } from "../domain/permissions";
+import { planScope, planScopeCovers, type Viewer } from "../domain/permissions";
 import { teamMemberIds } from "./user.server";
 import type { Conn } from "./conn";
 
@@ -99,7 +99,7 @@ export async function getVisiblePlan(db: Conn, viewer: Viewer, planId: string) {
     .executeTakeFirst();
   if (!plan) return undefined;
   const scope = await scopeFor(db, viewer);
-  return scopeAllows(scope, plan.owner_id) ? plan : undefined;
+  return planScopeCovers(scope, plan.owner_id) ? plan : undefined;
 }
 
 /**
@@ -123,5 +123,5 @@ export async function activePlansForCompany(db: Conn, viewer: Viewer, company: s
       .execute(),
     scopeFor(db, viewer),
   ]);
-  return rows.map((r) => ({ ...r, mine: r.owner_id === viewer.id, visible: scopeAllows(scope, r.owner_id) }));
+  return rows.map((r) => ({ ...r, mine: r.owner_id === viewer.id, visible: planScopeCovers(scope, r.owner_id) }));
 }

@@ -8,7 +8,7 @@ import { buyerCookieName, findBuyer, openLink, startBuyerSession } from "../../a
 import { addComment, buyerEditor } from "../../app/models/buyer-commands.server";
 import { createPlan } from "../../app/models/plan-create.server";
 import type { Editor } from "../../app/models/plan-commands.server";
-import { loadPlanContents } from "../../app/models/plan-workspace.server";
+import { loadPlanContents } from "../../app/models/plan-page.server";
 import { createLinkForStakeholder } from "../../app/models/share-link-commands.server";
 import { createTemplate } from "../../app/models/template.server";
 import { findLoginAccount } from "../../app/models/user.server";

@@ -102,6 +102,11 @@ export async function getVisiblePlan(db: Conn, viewer: Viewer, planId: string) {
   return planScopeCovers(scope, plan.owner_id) ? plan : undefined;
 }
 
+/** The buyer company and title a buyer's pages head a plan with; the caller has checked access. */
+export async function planHeading(db: Conn, orgId: string, planId: string) {
+  return db.selectFrom("plans").select(["buyer_company", "title"]).where("org_id", "=", orgId).where("id", "=", planId).executeTakeFirstOrThrow();
+}
+
 /**
  * The organisation's active plans for this buyer company (same name, ignoring case and surrounding
  * spaces), whoever owns them, with whether the viewer may open each: creating a second plan for

@@ -1,7 +1,7 @@
 /*
  * Compiles the server entry points to plain JavaScript in build/server/, so production runs on
- * `node` alone: no TypeScript loader in the process (tsx's off-thread loader costs ~47 MB of
- * RSS and its start-up time). Packages stay external (node_modules); our own modules are bundled.
+ * `node` alone: no TypeScript loader in the process (tsx's off-thread loader costs memory and
+ * start-up time; docs/benchmarks.md). Packages stay external (node_modules); our own modules are bundled.
  * `npm start` runs this after `remix build`; the benchmark does too and runs its servers from here.
  */
 import path from "node:path";

@@ -4,7 +4,7 @@ import type { AnchorHTMLAttributes, MouseEvent, ReactNode } from "react";
 /*
  * Pages dense with links (the forecast's tables, the plans lists) render one Remix <Link> per
  * number or row. Each one resolves its path against the route tree with several hooks while the
- * server renders: on the director's forecast page, about 2.7 ms of an 11.7 ms render. Inside
+ * server renders, a measurable share of the forecast page's render (docs/benchmarks.md, fix 12). Inside
  * <ClientLinks>, <PlainLink> is a bare anchor, and one click handler on the container navigates
  * in the app: a plain left click on it becomes Remix's navigate, so the page does not reload.
  * New-tab and download clicks stay the browser's. (Unlike <Link>, a click on a link to the page

@@ -40,7 +40,7 @@ function milestonesJson(org: RawBuilder<unknown>, plan: RawBuilder<unknown>) {
 /**
  * The ids a milestone `m` depends on: a primary-key range read per milestone, so the cost stays
  * linear whatever the planner believes about the table (a join against the plan's grouped
- * dependencies went quadratic on fresh, unanalysed tables: 0.7 s at 1,000 milestones).
+ * dependencies went quadratic on fresh, unanalysed tables; docs/benchmarks.md, fix 2).
  */
 const dependsOnJson = sql`coalesce((
   select json_agg(dep.depends_on_id) from milestone_dependencies dep where dep.org_id = m.org_id and dep.milestone_id = m.id

@@ -21,14 +21,8 @@ import { Alert, Button, ButtonLink, Card, cx, TextAreaField, TextField } from ".
  * on the server in the routes' actions; this file imports nothing from *.server.ts.
  */
 
-export interface TemplateFormRow {
-  title: string;
-  description: string;
-  ownerSide: string;
-  duration: string;
-  lag: string;
-  dependsOn: string;
-}
+/** One row of the form: the fields a milestone row has, less the CSV's own row number and close flag. */
+export type TemplateFormRow = Omit<RawTemplateRow, "row" | "close">;
 
 export interface TemplateFormValues {
   name: string;

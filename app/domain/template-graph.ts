@@ -19,6 +19,21 @@ export interface TemplateGraphProblem {
 /** Any calendar day will do: only the graph matters. Far from both ends of the supported years. */
 const PROBE_DAY = "5000-01-06";
 
+/** Schedules the template as a plan going live on PROBE_DAY (with close flags, or without them). */
+function probeSchedule(milestones: TemplateMilestoneInput[], withClose: boolean) {
+  return schedulePlan({
+    goLive: PROBE_DAY,
+    today: PROBE_DAY,
+    milestones: milestones.map((m) => ({
+      id: m.key,
+      durationDays: m.durationDays,
+      lagDays: m.lagDays ?? 0,
+      dependsOn: m.dependsOn ?? [],
+      isClose: withClose ? m.isClose === true : false,
+    })),
+  });
+}
+
 /**
  * Checks the dependency graph with the scheduler itself (the one place that defines a valid
  * plan): a cycle (named in order, by title), a dependency on an unknown key, several close
@@ -38,17 +53,7 @@ export function checkTemplateGraph(milestones: TemplateMilestoneInput[]): Templa
   let closeAllowed = true;
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      schedulePlan({
-        goLive: PROBE_DAY,
-        today: PROBE_DAY,
-        milestones: milestones.map((m) => ({
-          id: m.key,
-          durationDays: m.durationDays,
-          lagDays: m.lagDays ?? 0,
-          dependsOn: m.dependsOn ?? [],
-          isClose: closeAllowed ? m.isClose === true : false,
-        })),
-      });
+      probeSchedule(milestones, closeAllowed);
       return problems;
     } catch (error) {
       if (!(error instanceof ScheduleError)) throw error;
@@ -98,17 +103,7 @@ export interface TemplateLeadTime {
  */
 export function templateLeadTimes(milestones: TemplateMilestoneInput[]): TemplateLeadTime[] | null {
   if (checkTemplateGraph(milestones).length > 0) return null;
-  const result = schedulePlan({
-    goLive: PROBE_DAY,
-    today: PROBE_DAY,
-    milestones: milestones.map((m) => ({
-      id: m.key,
-      durationDays: m.durationDays,
-      lagDays: m.lagDays ?? 0,
-      dependsOn: m.dependsOn ?? [],
-      isClose: m.isClose === true,
-    })),
-  });
+  const result = probeSchedule(milestones, true);
   const calendar = makeCalendar();
   // before(goLive, n) = d  ⇔  n working days in (d, goLive] when go-live is a working day (PROBE_DAY is a Monday).
   return result.milestones.map((m) => ({

@@ -48,36 +48,28 @@ const quietSince = sql`coalesce(p.last_buyer_activity_at, p.created_at)`;
 // The page: every section from one pass over the scope's plans
 // ---------------------------------------------------------------------------------------------
 
-export interface RepDateRow {
+/** What each list on the forecast page shows of a plan, before its own columns. */
+export interface ForecastListedPlan {
   id: string;
   buyer_company: string;
   title: string;
   owner_name: string;
   value: number;
   currency: string;
+}
+
+export interface RepDateRow extends ForecastListedPlan {
   crm_close_date: ISODate;
   forecast_close_date: ISODate;
   gap_days: number;
 }
 
-export interface PushedRow {
-  id: string;
-  buyer_company: string;
-  title: string;
-  owner_name: string;
-  value: number;
-  currency: string;
+export interface PushedRow extends ForecastListedPlan {
   forecast_close_date: ISODate | null;
   pushes: number;
 }
 
-export interface AtRiskRow {
-  id: string;
-  buyer_company: string;
-  title: string;
-  owner_name: string;
-  value: number;
-  currency: string;
+export interface AtRiskRow extends ForecastListedPlan {
   forecast_close_date: ISODate | null;
   slip_days: number;
   overdue_buyer_milestones: number;

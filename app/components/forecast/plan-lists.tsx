@@ -8,7 +8,7 @@ import { formatMoney } from "~/domain/forecast-money";
 import { PUSH_FLAG_THRESHOLD } from "~/domain/forecast-pushes";
 import { AT_RISK_SHORT, QUIET_DAYS, type AtRiskReason } from "~/domain/forecast-risk";
 import { plural } from "~/domain/words";
-import type { AtRiskCounts, AtRiskRow, PushedRow, RepDateRow } from "~/models/forecast.server";
+import type { AtRiskCounts, AtRiskRow, ForecastListedPlan, PushedRow, RepDateRow } from "~/models/forecast.server";
 import { linkClass, NumberLink, plansWord, type Filter, type Href } from "./number-link";
 
 /** The forecast's lists of plans to look at, as the page's loader gives them (the first few of each). */
@@ -57,42 +57,60 @@ function PlanCell({ id, company, title }: { id: string; company: string; title: 
 const th = "px-4 py-3";
 const theadClass = "bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500";
 
+/** A list's table: the plan (and its value), its rep when the viewer has several, then the list's own columns. */
+function PlanTable<Row extends ForecastListedPlan>({ rows, showOwner, empty, headers, cells }: { rows: Row[]; showOwner: boolean; empty: ReactNode; headers: ReactNode; cells: (row: Row) => ReactNode }) {
+  if (rows.length === 0) return <p className="rounded-lg bg-white px-4 py-6 text-center text-sm text-slate-600 ring-1 ring-slate-200">{empty}</p>;
+  return (
+    <Card className="overflow-x-auto">
+      <table className="min-w-full divide-y divide-slate-200 text-sm">
+        <thead className={theadClass}>
+          <tr>
+            <th scope="col" className={th}>Plan</th>
+            {showOwner ? <th scope="col" className={th}>Rep</th> : null}
+            {headers}
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {rows.map((r) => (
+            <tr key={r.id} className="hover:bg-slate-50">
+              <PlanCell id={r.id} company={r.buyer_company} title={`${r.title} · ${formatMoney(r.value, r.currency)}`} />
+              {showOwner ? <td className="whitespace-nowrap px-4 py-3 text-slate-700">{r.owner_name}</td> : null}
+              {cells(r)}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Card>
+  );
+}
+
 export function RepDates({ data, href }: { data: ForecastListsData; href: Href }) {
   const { rows, total } = data.repDates;
   return (
     <Section id="rep-dates" title="Rep date earlier than plan date" count={total} flag="rep_earlier" limit={data.listLimit} href={href} description="Deals where the rep's own CRM close date is earlier than the date the plan supports: the quota-driven date the buyer's timeline does not back.">
-      {rows.length === 0 ? (
-        <p className="rounded-lg bg-white px-4 py-6 text-center text-sm text-slate-600 ring-1 ring-slate-200">No rep's CRM date is earlier than its plan's.</p>
-      ) : (
-        <Card className="overflow-x-auto">
-          <table className="min-w-full divide-y divide-slate-200 text-sm">
-            <thead className={theadClass}>
-              <tr>
-                <th scope="col" className={th}>Plan</th>
-                {data.showOwner ? <th scope="col" className={th}>Rep</th> : null}
-                <th scope="col" className={th}>Rep's CRM close</th>
-                <th scope="col" className={th}>Plan's forecast close</th>
-                <th scope="col" className={cx(th, "text-right")}>Gap</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {rows.map((r) => (
-                <tr key={r.id} className="hover:bg-slate-50">
-                  <PlanCell id={r.id} company={r.buyer_company} title={`${r.title} · ${formatMoney(r.value, r.currency)}`} />
-                  {data.showOwner ? <td className="whitespace-nowrap px-4 py-3 text-slate-700">{r.owner_name}</td> : null}
-                  <td className="whitespace-nowrap px-4 py-3"><DateText iso={r.crm_close_date} today={data.today} /></td>
-                  <td className="whitespace-nowrap px-4 py-3"><DateText iso={r.forecast_close_date} today={data.today} /></td>
-                  <td className="whitespace-nowrap px-4 py-3 text-right tabular-nums">
-                    <PlainLink to={`/plans/${r.id}`} className={linkClass} aria-label={`${r.buyer_company}: the rep's date is ${r.gap_days} days earlier`}>
-                      {plural(r.gap_days, "day")} earlier
-                    </PlainLink>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </Card>
-      )}
+      <PlanTable
+        rows={rows}
+        showOwner={data.showOwner}
+        empty={"No rep's CRM date is earlier than its plan's."}
+        headers={
+          <>
+            <th scope="col" className={th}>Rep's CRM close</th>
+            <th scope="col" className={th}>Plan's forecast close</th>
+            <th scope="col" className={cx(th, "text-right")}>Gap</th>
+          </>
+        }
+        cells={(r) => (
+          <>
+            <td className="whitespace-nowrap px-4 py-3"><DateText iso={r.crm_close_date} today={data.today} /></td>
+            <td className="whitespace-nowrap px-4 py-3"><DateText iso={r.forecast_close_date} today={data.today} /></td>
+            <td className="whitespace-nowrap px-4 py-3 text-right tabular-nums">
+              <PlainLink to={`/plans/${r.id}`} className={linkClass} aria-label={`${r.buyer_company}: the rep's date is ${r.gap_days} days earlier`}>
+                {plural(r.gap_days, "day")} earlier
+              </PlainLink>
+            </td>
+          </>
+        )}
+      />
     </Section>
   );
 }
@@ -101,36 +119,27 @@ export function Pushed({ data, href }: { data: ForecastListsData; href: Href }) 
   const { rows, total } = data.pushed;
   return (
     <Section id="pushed" title={`Pushed to a later quarter ${PUSH_FLAG_THRESHOLD}+ times`} count={total} flag="pushed" limit={data.listLimit} href={href} description={`Deals whose forecast close date crossed into a later fiscal quarter ${PUSH_FLAG_THRESHOLD} or more times. Each plan's page shows its date history.`}>
-      {rows.length === 0 ? (
-        <p className="rounded-lg bg-white px-4 py-6 text-center text-sm text-slate-600 ring-1 ring-slate-200">No deal has been pushed into a later quarter {PUSH_FLAG_THRESHOLD} or more times.</p>
-      ) : (
-        <Card className="overflow-x-auto">
-          <table className="min-w-full divide-y divide-slate-200 text-sm">
-            <thead className={theadClass}>
-              <tr>
-                <th scope="col" className={th}>Plan</th>
-                {data.showOwner ? <th scope="col" className={th}>Rep</th> : null}
-                <th scope="col" className={th}>Forecast close now</th>
-                <th scope="col" className={cx(th, "text-right")}>Pushes</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {rows.map((r) => (
-                <tr key={r.id} className="hover:bg-slate-50">
-                  <PlanCell id={r.id} company={r.buyer_company} title={`${r.title} · ${formatMoney(r.value, r.currency)}`} />
-                  {data.showOwner ? <td className="whitespace-nowrap px-4 py-3 text-slate-700">{r.owner_name}</td> : null}
-                  <td className="whitespace-nowrap px-4 py-3"><DateText iso={r.forecast_close_date} today={data.today} /></td>
-                  <td className="whitespace-nowrap px-4 py-3 text-right">
-                    <PlainLink to={`/plans/${r.id}`} aria-label={`Pushed ${r.pushes}×: ${r.buyer_company}`} className="rounded-full">
-                      <Badge tone="red" title="Times the close date moved into a later fiscal quarter">Pushed {r.pushes}×</Badge>
-                    </PlainLink>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </Card>
-      )}
+      <PlanTable
+        rows={rows}
+        showOwner={data.showOwner}
+        empty={<>No deal has been pushed into a later quarter {PUSH_FLAG_THRESHOLD} or more times.</>}
+        headers={
+          <>
+            <th scope="col" className={th}>Forecast close now</th>
+            <th scope="col" className={cx(th, "text-right")}>Pushes</th>
+          </>
+        }
+        cells={(r) => (
+          <>
+            <td className="whitespace-nowrap px-4 py-3"><DateText iso={r.forecast_close_date} today={data.today} /></td>
+            <td className="whitespace-nowrap px-4 py-3 text-right">
+              <PlainLink to={`/plans/${r.id}`} aria-label={`Pushed ${r.pushes}×: ${r.buyer_company}`} className="rounded-full">
+                <Badge tone="red" title="Times the close date moved into a later fiscal quarter">Pushed {r.pushes}×</Badge>
+              </PlainLink>
+            </td>
+          </>
+        )}
+      />
     </Section>
   );
 }
@@ -166,42 +175,33 @@ export function AtRisk({ data, href }: { data: ForecastListsData; href: Href }) 
         )
       }
     >
-      {rows.length === 0 ? (
-        <p className="rounded-lg bg-white px-4 py-6 text-center text-sm text-slate-600 ring-1 ring-slate-200">Nothing at risk: every plan is on track with an engaged buyer.</p>
-      ) : (
-        <Card className="overflow-x-auto">
-          <table className="min-w-full divide-y divide-slate-200 text-sm">
-            <thead className={theadClass}>
-              <tr>
-                <th scope="col" className={th}>Plan</th>
-                {data.showOwner ? <th scope="col" className={th}>Rep</th> : null}
-                <th scope="col" className={th}>Why</th>
-                <th scope="col" className={th}>Forecast close</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {rows.map((r) => (
-                <tr key={r.id} className="hover:bg-slate-50">
-                  <PlanCell id={r.id} company={r.buyer_company} title={`${r.title} · ${formatMoney(r.value, r.currency)}`} />
-                  {data.showOwner ? <td className="whitespace-nowrap px-4 py-3 text-slate-700">{r.owner_name}</td> : null}
-                  <td className="px-4 py-3">
-                    <ul className="flex flex-wrap gap-1.5">
-                      {r.reasons.map((reason) => (
-                        <li key={reason.code}>
-                          <Badge tone={reason.code === "buyer_quiet" ? "amber" : "red"} title={reason.text}>{AT_RISK_SHORT[reason.code]}</Badge>
-                          <span className="sr-only">: {reason.text}</span>
-                        </li>
-                      ))}
-                    </ul>
-                    <p className="mt-1 text-xs text-slate-500">{r.reasons.map((reason) => reason.text).join(" · ")}</p>
-                  </td>
-                  <td className="whitespace-nowrap px-4 py-3"><DateText iso={r.forecast_close_date} today={data.today} /></td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </Card>
-      )}
+      <PlanTable
+        rows={rows}
+        showOwner={data.showOwner}
+        empty={"Nothing at risk: every plan is on track with an engaged buyer."}
+        headers={
+          <>
+            <th scope="col" className={th}>Why</th>
+            <th scope="col" className={th}>Forecast close</th>
+          </>
+        }
+        cells={(r) => (
+          <>
+            <td className="px-4 py-3">
+              <ul className="flex flex-wrap gap-1.5">
+                {r.reasons.map((reason) => (
+                  <li key={reason.code}>
+                    <Badge tone={reason.code === "buyer_quiet" ? "amber" : "red"} title={reason.text}>{AT_RISK_SHORT[reason.code]}</Badge>
+                    <span className="sr-only">: {reason.text}</span>
+                  </li>
+                ))}
+              </ul>
+              <p className="mt-1 text-xs text-slate-500">{r.reasons.map((reason) => reason.text).join(" · ")}</p>
+            </td>
+            <td className="whitespace-nowrap px-4 py-3"><DateText iso={r.forecast_close_date} today={data.today} /></td>
+          </>
+        )}
+      />
     </Section>
   );
 }

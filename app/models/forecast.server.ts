@@ -255,13 +255,7 @@ export async function forecastRollup(db: Conn, scope: ForecastScope, periods: Fo
 // The plans behind a number
 // ---------------------------------------------------------------------------------------------
 
-export interface DrillDownRow {
-  id: string;
-  buyer_company: string;
-  title: string;
-  owner_name: string;
-  value: number;
-  currency: string;
+export interface DrillDownRow extends ForecastListedPlan {
   status: "active" | "won" | "lost" | "paused";
   go_live: ISODate;
   go_live_set_side: "buyer" | "seller";

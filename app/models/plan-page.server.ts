@@ -110,11 +110,9 @@ function scopeFilter(viewer: Viewer): RawBuilder<unknown> {
   return sql`and p.owner_id in (${teamIdsQuery(viewer.orgId, viewer.id)})`;
 }
 
-/**
- * Everything the rep's plan page shows, or undefined when the plan is not in the viewer's scope
- * (unknown, another organisation's, or another rep's: callers answer the same 404).
- */
-interface DateHistoryJson {
+/** One move of a plan's forecast close date, for the date history chart. */
+export interface DateHistoryEntry {
+  /** When the change was made (ISO timestamp). */
   at: string;
   oldDate: string | null;
   newDate: string | null;
@@ -123,6 +121,10 @@ interface DateHistoryJson {
   reason: string | null;
 }
 
+/**
+ * Everything the rep's plan page shows, or undefined when the plan is not in the viewer's scope
+ * (unknown, another organisation's, or another rep's: callers answer the same 404).
+ */
 export async function loadPlanWorkspace(db: Conn, viewer: Viewer, planId: string, options: { side?: ActorSide; activityLimit?: number } = {}) {
   if (!isUuid(planId)) return undefined;
   const org = sql`p.org_id`;
@@ -136,7 +138,7 @@ export async function loadPlanWorkspace(db: Conn, viewer: Viewer, planId: string
     page_activity: Json<ActivityJson[]>;
     page_links: Json<LinkJson[]>;
     page_fiscal_start: number;
-    page_date_history: Json<DateHistoryJson[]>;
+    page_date_history: Json<DateHistoryEntry[]>;
   }>`
     ${PREPARED}select p.*, o.time_zone as page_time_zone, o.fiscal_year_start_month as page_fiscal_start,
       (

@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { isRouteErrorResponse, Link, useLoaderData, useRouteError } from "@remix-run/react";
-import { ClientLinks, PlainLink } from "~/components/client-links";
+import { ClientLinks } from "~/components/client-links";
 import { DateText } from "~/components/date-text";
+import { PlanCell } from "~/components/plan-cell";
 import { GoLiveProvenance, PlanStatusBadge } from "~/components/plan-status";
 import { Badge, ButtonLink, Card, EmptyState, PageHeader, ProgressBar } from "~/components/ui";
 import { describeDrillDown, parseDrillDown } from "~/domain/forecast-drill-down";
@@ -100,14 +101,7 @@ export default function ForecastPlans() {
                   const gap = repDateGapDays(plan.crm_close_date, plan.forecast_close_date);
                   return (
                     <tr key={plan.id} className="hover:bg-slate-50">
-                      <td className="px-4 py-3">
-                        <PlainLink to={`/plans/${plan.id}`} className="font-medium text-slate-900 hover:text-brand-700 hover:underline">
-                          {plan.buyer_company}
-                        </PlainLink>
-                        <div className="text-xs text-slate-500">
-                          {plan.title} · {formatMoney(plan.value, plan.currency)}
-                        </div>
-                      </td>
+                      <PlanCell plan={plan} />
                       {data.showOwner ? <td className="whitespace-nowrap px-4 py-3 text-slate-700">{plan.owner_name}</td> : null}
                       <td className="whitespace-nowrap px-4 py-3">
                         <DateText iso={plan.forecast_close_date} today={data.today} className="block text-slate-900" />

@@ -1,10 +1,10 @@
 import type { ReactNode } from "react";
 import { PlainLink } from "~/components/client-links";
 import { DateText } from "~/components/date-text";
+import { PlanCell } from "~/components/plan-cell";
 import { Badge, Card, cx } from "~/components/ui";
 import type { ISODate } from "~/domain/calendar";
 import type { DrillFlag } from "~/domain/forecast-drill-down";
-import { formatMoney } from "~/domain/forecast-money";
 import { PUSH_FLAG_THRESHOLD } from "~/domain/forecast-pushes";
 import { AT_RISK_SHORT, QUIET_DAYS, type AtRiskReason } from "~/domain/forecast-risk";
 import { plural } from "~/domain/words";
@@ -45,15 +45,6 @@ function Section({ id, title, count, flag, limit, href, description, children }:
   );
 }
 
-function PlanCell({ id, company, title }: { id: string; company: string; title: string }) {
-  return (
-    <td className="px-4 py-3">
-      <PlainLink to={`/plans/${id}`} className="font-medium text-slate-900 hover:text-brand-700 hover:underline">{company}</PlainLink>
-      <div className="text-xs text-slate-500">{title}</div>
-    </td>
-  );
-}
-
 const th = "px-4 py-3";
 const theadClass = "bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500";
 
@@ -73,7 +64,7 @@ function PlanTable<Row extends ForecastListedPlan>({ rows, showOwner, empty, hea
         <tbody className="divide-y divide-slate-100">
           {rows.map((r) => (
             <tr key={r.id} className="hover:bg-slate-50">
-              <PlanCell id={r.id} company={r.buyer_company} title={`${r.title} · ${formatMoney(r.value, r.currency)}`} />
+              <PlanCell plan={r} />
               {showOwner ? <td className="whitespace-nowrap px-4 py-3 text-slate-700">{r.owner_name}</td> : null}
               {cells(r)}
             </tr>

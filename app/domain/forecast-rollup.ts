@@ -1,7 +1,9 @@
 /* The forecast's rollup: count and value per period, confirmed vs proposed, on track vs slipping. */
 
-import { FORECAST_CURRENCY } from "./forecast-money";
 import { rollupPeriods, type ForecastPeriods, type Period } from "./forecast-periods";
+
+/** The currency the forecast's headline values are in; plans in others are listed separately. */
+export const FORECAST_CURRENCY = "USD";
 
 /** One row of the SQL rollup: plans of one currency in one period with one provenance and state. */
 export interface RollupRow {

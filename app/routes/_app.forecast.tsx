@@ -8,11 +8,11 @@ import { AtRisk, Pushed, RepDates } from "~/components/forecast/plan-lists";
 import { ForecastSummary, MonthsTable, OtherCurrencies, QuarterCard } from "~/components/forecast/rollup-cards";
 import { Alert, buttonClass, ButtonLink, Card, cx, EmptyState, PageHeader } from "~/components/ui";
 import { drillDownHref } from "~/domain/forecast-drill-down";
-import { formatMoney } from "~/domain/forecast-money";
 import { FORECAST_MONTHS, forecastPeriods } from "~/domain/forecast-periods";
 import { atRiskReasons, describeAtRiskReason, quietCutoff } from "~/domain/forecast-risk";
 import { assembleRollup } from "~/domain/forecast-rollup";
 import { forecastQuery, quarterHeading } from "~/domain/forecast-window";
+import { formatMoney } from "~/domain/money";
 import { forecastContext, forecastPage } from "~/models/forecast.server";
 import { requireUser } from "~/utils/guards.server";
 

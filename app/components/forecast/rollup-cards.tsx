@@ -1,8 +1,8 @@
 import type { ReactNode } from "react";
 import { Card, cx } from "~/components/ui";
-import { FORECAST_CURRENCY, formatMoney } from "~/domain/forecast-money";
 import { describeRange } from "~/domain/forecast-periods";
-import type { ForecastRollup, PeriodTotals, Tally } from "~/domain/forecast-rollup";
+import { FORECAST_CURRENCY, type ForecastRollup, type PeriodTotals, type Tally } from "~/domain/forecast-rollup";
+import { formatMoney } from "~/domain/money";
 import { linkClass, NumberLink, plansWord, type Filter, type Href } from "./number-link";
 
 export function ForecastSummary({ rollup, atRisk, href }: { rollup: ForecastRollup; atRisk: number; href: Href }) {

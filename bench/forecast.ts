@@ -3,7 +3,7 @@ import { sql, type CompiledQuery, type Kysely, type KyselyPlugin } from "kysely"
 import type { DB } from "../db/types";
 import { analyzeBulk, seedBulk } from "../db/bulk-seed";
 import { todayIn } from "../app/domain/dates";
-import { forecastPeriods } from "../app/domain/forecast";
+import { forecastPeriods } from "../app/domain/forecast-periods";
 import { forecastContext, forecastRollup } from "../app/models/forecast.server";
 import { findLoginAccount } from "../app/models/user.server";
 import { authenticate, createLucia, startSession } from "../app/utils/auth.server";

@@ -3,7 +3,7 @@ import { todayIn } from "../app/domain/dates";
 import { bareMarkDone, lastEventSeq } from "./baselines";
 import { findBuyer } from "../app/models/buyer-access.server";
 import { buyerSetDone } from "../app/models/buyer-commands.server";
-import { loadPlanContents } from "../app/models/plan-workspace.server";
+import { loadPlanContents } from "../app/models/plan-page.server";
 import { withDatabase, type ScratchDatabase } from "./database";
 import { median } from "./load";
 import type { BenchOptions } from "./options";

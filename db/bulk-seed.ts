@@ -3,7 +3,7 @@ import { sql, type Kysely } from "kysely";
 import type { DB } from "./types";
 import { addCalendarDays, makeCalendar } from "../app/domain/calendar";
 import { schedulePlan, type ScheduleInput } from "../app/domain/schedule";
-import { countPushes } from "../app/domain/forecast";
+import { countPushes } from "../app/domain/forecast-pushes";
 import { hashPassword } from "../app/utils/password.server";
 import { DEMO_PASSWORD } from "./demo-seed";
 

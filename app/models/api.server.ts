@@ -2,7 +2,8 @@ import { sql, type Kysely } from "kysely";
 import type { DB, PlanStatus } from "../../db/types";
 import { encodeCursor, type Cursor } from "../domain/api";
 import { todayIn } from "../domain/dates";
-import { assembleRollup, forecastPeriods, type ForecastRollup } from "../domain/forecast";
+import { forecastPeriods } from "../domain/forecast-periods";
+import { assembleRollup, type ForecastRollup } from "../domain/forecast-rollup";
 import { forecastRollup } from "./forecast.server";
 import { getOrganisation } from "./organisation.server";
 

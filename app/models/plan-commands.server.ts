@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from "kysely";
 import type { DB, Plan, PlanStatus } from "../../db/types";
 import type { Actor } from "../domain/plan-events";
-import { scopeAllows, type Viewer } from "../domain/permissions";
+import { planScopeCovers, type Viewer } from "../domain/permissions";
 import {
   goLiveChangeSchema, milestoneSchema, parseOrThrow, planEditSchema, planStatusSchema,
   PlanInputError, stakeholderSchema, type MilestoneInput,
@@ -31,7 +31,7 @@ export interface Editor {
 function sellerMayEdit(viewer: Viewer | undefined) {
   return async (plan: Plan, trx: Transaction<DB>) => {
     if (!viewer) return false;
-    return scopeAllows(await scopeFor(trx, viewer), plan.owner_id);
+    return planScopeCovers(await scopeFor(trx, viewer), plan.owner_id);
   };
 }
 

@@ -1,6 +1,6 @@
 import { sql, type RawBuilder, type Transaction } from "kysely";
 import type { DB, Plan } from "../../db/types";
-import { isQuarterPush } from "../domain/forecast";
+import { isQuarterPush } from "../domain/forecast-pushes";
 import { describeScheduleError, PlanInputError } from "../domain/plan-validation";
 import { schedulePlan, ScheduleError, type ScheduleInput, type ScheduleResult } from "../domain/schedule";
 import { earliestFeasibleGoLive, fiscalQuarterCrossing, goLiveDateProblem, type GoLivePreview } from "../domain/go-live";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../app/utils/db.server";
-import { countPushes } from "../../app/domain/forecast";
+import { countPushes } from "../../app/domain/forecast-pushes";
 import { eventHash } from "../../app/utils/event-chain.server";
 import { recountForecastFacts } from "../../app/models/forecast-facts.server";
 import { createOrganisation } from "../../app/models/organisation.server";

@@ -10,8 +10,8 @@ import {
   useRouteError,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
-import stylesheet from "./tailwind.css";
-import { useNonce } from "./components/nonce";
+import stylesheet from "~/tailwind.css";
+import { useNonce } from "~/components/nonce";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesheet },

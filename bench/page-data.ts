@@ -1,8 +1,8 @@
 import type { ServerBuild } from "@remix-run/node";
 import type { Kysely } from "kysely";
 import type { DB } from "../db/types";
-import { authenticate, type AppLucia } from "../app/utils/auth.server";
-import type { AppContext } from "../app/utils/context.server";
+import { authenticate, type AppLucia } from "~/infra/sessions.server";
+import type { AppContext } from "../server/context";
 
 export type PageKey = "buyer" | "rep";
 

@@ -1,18 +1,18 @@
 import type { Kysely } from "kysely";
 import type { DB } from "../db/types";
 import { DEMO_LOGINS, seedDemo } from "../db/demo-seed";
-import { makeCalendar } from "../app/domain/calendar";
-import { todayIn } from "../app/domain/dates";
-import type { TemplateMilestoneInput } from "../app/domain/template-rows";
-import { buyerCookieName, findBuyer, openLink, startBuyerSession } from "../app/models/buyer-access.server";
-import { addComment, buyerEditor } from "../app/models/buyer-commands.server";
-import { createPlan } from "../app/models/plan-create.server";
-import type { Editor } from "../app/models/plan-commands.server";
-import { loadPlanContents } from "../app/models/plan-page.server";
-import { createLinkForStakeholder } from "../app/models/share-link-commands.server";
-import { createTemplate } from "../app/models/template.server";
-import { findLoginAccount } from "../app/models/user.server";
-import { createLucia, startSession } from "../app/utils/auth.server";
+import { makeCalendar } from "~/domain/calendar";
+import { todayIn } from "~/domain/dates";
+import type { TemplateMilestoneInput } from "~/domain/template-rows";
+import { buyerCookieName, findBuyer, openLink, startBuyerSession } from "~/models/buyer-access.server";
+import { addComment, buyerEditor } from "~/models/buyer-commands.server";
+import { createPlan } from "~/models/plan-create.server";
+import type { Editor } from "~/models/plan-commands.server";
+import { loadPlanContents } from "~/models/plan-page.server";
+import { createLinkForStakeholder } from "~/models/share-link-commands.server";
+import { createTemplate } from "~/models/template.server";
+import { findLoginAccount } from "~/models/user.server";
+import { createLucia, startSession } from "~/infra/sessions.server";
 
 /*
  * What the page benchmarks read: the demo organisation (its first plan, Acme Logistics, is the

@@ -1,9 +1,9 @@
 import { performance } from "node:perf_hooks";
-import { todayIn } from "../app/domain/dates";
+import { todayIn } from "~/domain/dates";
 import { bareMarkDone, lastEventSeq } from "./baselines";
-import { findBuyer } from "../app/models/buyer-access.server";
-import { buyerSetDone } from "../app/models/buyer-commands.server";
-import { loadPlanContents } from "../app/models/plan-page.server";
+import { findBuyer } from "~/models/buyer-access.server";
+import { buyerSetDone } from "~/models/buyer-commands.server";
+import { loadPlanContents } from "~/models/plan-page.server";
 import { withDatabase, type ScratchDatabase } from "./database";
 import { median } from "./load";
 import type { BenchOptions } from "./options";

@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { sql, type Kysely } from "kysely";
 import type { DB } from "./types";
-import { addCalendarDays, makeCalendar } from "../app/domain/calendar";
-import { schedulePlan, type ScheduleInput } from "../app/domain/schedule";
-import { countPushes } from "../app/domain/forecast-pushes";
-import { hashPassword } from "../app/utils/password.server";
+import { addCalendarDays, makeCalendar } from "~/domain/calendar";
+import { schedulePlan, type ScheduleInput } from "~/domain/schedule";
+import { countPushes } from "~/domain/forecast-pushes";
+import { hashPassword } from "~/infra/password.server";
 import { DEMO_PASSWORD } from "./demo-seed";
 
 /*

@@ -1,16 +1,16 @@
 import type { Kysely, Transaction } from "kysely";
 import type { DB } from "./types";
-import { makeCalendar } from "../app/domain/calendar";
-import type { Actor } from "../app/domain/plan-events";
-import { createOrganisation } from "../app/models/organisation.server";
-import { publicHolidays } from "../app/utils/holiday-sets.server";
-import { createPlanIn } from "../app/models/plan-create.server";
-import { todayIn } from "../app/domain/dates";
-import { runPlanCommand, runPlanCommandIn } from "../app/models/plan-command.server";
-import { insertShareLink } from "../app/models/share-link.server";
-import { createTemplate, type TemplateMilestoneInput } from "../app/models/template.server";
-import { createUser } from "../app/models/user.server";
-import { hashPassword } from "../app/utils/password.server";
+import { makeCalendar } from "~/domain/calendar";
+import type { Actor } from "~/domain/plan-events";
+import { createOrganisation } from "~/models/organisation.server";
+import { publicHolidays } from "~/infra/holiday-sets.server";
+import { createPlanIn } from "~/models/plan-create.server";
+import { todayIn } from "~/domain/dates";
+import { runPlanCommand, runPlanCommandIn } from "~/models/plan-command.server";
+import { insertShareLink } from "~/models/share-link.server";
+import { createTemplate, type TemplateMilestoneInput } from "~/models/template.server";
+import { createUser } from "~/models/user.server";
+import { hashPassword } from "~/infra/password.server";
 
 /*
  * The demo organisation: a software vendor's sales team with plans at every stage. Dates are laid
@@ -196,7 +196,7 @@ export async function ensureDemoBuyerLink(
   remembered: string | null,
   now: Date,
 ): Promise<string | null> {
-  const { findLiveShareLink } = await import("../app/models/share-link.server");
+  const { findLiveShareLink } = await import("~/models/share-link.server");
   if (remembered && (await findLiveShareLink(db, remembered, now))) return remembered;
   const champion = await db
     .selectFrom("stakeholders as s")

@@ -1,4 +1,4 @@
-import { formatDay } from "../app/domain/dates";
+import { formatDay } from "~/domain/dates";
 import { ButtonLink, Details, EmailLayout, P, type EmailFooter } from "./layout";
 
 export interface InviteEmailProps {

@@ -1,4 +1,4 @@
-import { formatDay } from "../app/domain/dates";
+import { formatDay } from "~/domain/dates";
 import { A, ButtonLink, EmailLayout, List, P, type EmailFooter } from "./layout";
 
 export interface HandedOverPlan {

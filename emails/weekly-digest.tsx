@@ -1,6 +1,6 @@
-import { formatDay } from "../app/domain/dates";
-import { compactMoney } from "../app/domain/money";
-import { describeBuyerCount, type Digest } from "../app/domain/notifications";
+import { formatDay } from "~/domain/dates";
+import { compactMoney } from "~/domain/money";
+import { describeBuyerCount, type Digest } from "~/domain/notifications";
 import { A, ButtonLink, Details, EmailLayout, List, P, SubHeading, type EmailFooter } from "./layout";
 
 export interface WeeklyDigestEmailProps {

@@ -11,9 +11,9 @@ import { writeFileSync } from "node:fs";
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 
-import { Timeline, type TimelineMilestone } from "../app/components/timeline";
-import { formatDay } from "../app/domain/dates";
-import { schedulePlan } from "../app/domain/schedule";
+import { Timeline, type TimelineMilestone } from "~/components/timeline";
+import { formatDay } from "~/domain/dates";
+import { schedulePlan } from "~/domain/schedule";
 
 // --slip: two days later, with a longer security review, to see overdue work and a late go-live.
 const slip = process.argv.includes("--slip");

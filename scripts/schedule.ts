@@ -15,9 +15,9 @@ import { readFileSync, realpathSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
-import { isValidISODate, weekday } from "../app/domain/calendar";
-import { schedulePlan, ScheduleError, type ScheduleInput, type ScheduleResult } from "../app/domain/schedule";
-import { plural } from "../app/domain/words";
+import { isValidISODate, weekday } from "~/domain/calendar";
+import { schedulePlan, ScheduleError, type ScheduleInput, type ScheduleResult } from "~/domain/schedule";
+import { plural } from "~/domain/words";
 
 export interface CliIO {
   stdout(text: string): void;

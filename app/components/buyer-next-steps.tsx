@@ -1,8 +1,8 @@
 import { Form } from "@remix-run/react";
-import { DateText } from "./date-text";
-import { FlashStatus, type FlashMessage } from "./flash-status";
-import { MilestoneStatusBadge } from "./plan-status";
-import { Button, Card } from "./ui";
+import { DateText } from "~/components/date-text";
+import { FlashStatus, type FlashMessage } from "~/components/flash-status";
+import { MilestoneStatusBadge } from "~/components/plan-status";
+import { Button, Card } from "~/components/ui";
 
 export interface NextStep {
   id: string;

@@ -1,7 +1,7 @@
 import { Form } from "@remix-run/react";
 import { formatRelative } from "~/domain/dates";
-import { FlashStatus, useResetKey, type FlashMessage } from "./flash-status";
-import { Button, cx } from "./ui";
+import { FlashStatus, useResetKey, type FlashMessage } from "~/components/flash-status";
+import { Button, cx } from "~/components/ui";
 import { plural } from "~/domain/words";
 
 export interface CommentRow {

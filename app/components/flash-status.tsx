@@ -1,7 +1,7 @@
 import { useEffect, useRef, type ReactNode } from "react";
-import { cx } from "./ui";
+import { cx } from "~/components/ui";
 
-/** A message from the server's last redirect (app/utils/flash.server.ts), as the page receives it. */
+/** A message from the server's last redirect (app/route-helpers/flash.server.ts), as the page receives it. */
 export interface FlashMessage {
   id: string;
   message: string;

@@ -1,7 +1,7 @@
 import { Form, Link } from "@remix-run/react";
 import type { MilestoneFormValues } from "~/domain/milestone-form-values";
 import { teamOwnerValue } from "~/domain/milestone-owner";
-import { Alert, Button, SelectField, TextField } from "./ui";
+import { Alert, Button, SelectField, TextField } from "~/components/ui";
 
 interface Props {
   values: MilestoneFormValues;

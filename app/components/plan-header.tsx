@@ -3,9 +3,9 @@ import type { ReactNode } from "react";
 import type { PlanStatus } from "../../db/types";
 import { formatDayShort } from "~/domain/dates";
 import { formatMoney } from "~/domain/money";
-import { DateText } from "./date-text";
-import { PlanStatusBadge } from "./plan-status";
-import { Card, cx } from "./ui";
+import { DateText } from "~/components/date-text";
+import { PlanStatusBadge } from "~/components/plan-status";
+import { Card, cx } from "~/components/ui";
 import { plural } from "~/domain/words";
 
 export interface PlanSummary {

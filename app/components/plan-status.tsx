@@ -1,5 +1,5 @@
 import type { PlanStatus } from "../../db/types";
-import { Badge } from "./ui";
+import { Badge } from "~/components/ui";
 import { plural } from "~/domain/words";
 
 /** One wording for a plan's state everywhere: closed deals, then slip, then on track. */

@@ -1,5 +1,5 @@
-import { Timeline } from "./timeline";
-import { TimelineList } from "./timeline-list";
+import { Timeline } from "~/components/timeline";
+import { TimelineList } from "~/components/timeline-list";
 
 /** The stored milestone columns the timeline needs (both the rep's and the buyer's pages have them). */
 export interface StoredMilestoneDates {

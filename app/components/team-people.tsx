@@ -1,5 +1,5 @@
 import { Form, Link } from "@remix-run/react";
-import { Button, ButtonLink, Card, cx } from "./ui";
+import { Button, ButtonLink, Card, cx } from "~/components/ui";
 
 /*
  * The Team page's pieces for people who leave (ADR 021): the confirmation step before

@@ -12,7 +12,7 @@ import {
   type TemplateRowError,
   validateTemplateRows,
 } from "~/domain/template-rows";
-import { Alert, Button, ButtonLink, Card, cx, TextAreaField, TextField } from "./ui";
+import { Alert, Button, ButtonLink, Card, cx, TextAreaField, TextField } from "~/components/ui";
 
 /*
  * The template form, shared by /templates/new and /templates/:id?edit. It works without

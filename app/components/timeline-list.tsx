@@ -1,7 +1,7 @@
 import { timelineEntries, type ListMilestone } from "~/domain/timeline-list";
-import { DateText } from "./date-text";
-import { MilestoneStatusBadge } from "./plan-status";
-import { cx } from "./ui";
+import { DateText } from "~/components/date-text";
+import { MilestoneStatusBadge } from "~/components/plan-status";
+import { cx } from "~/components/ui";
 
 const DOT: Record<ListMilestone["owner_side"], string> = { buyer: "bg-teal-700", seller: "bg-brand-600", joint: "bg-slate-500" };
 const SIDE: Record<ListMilestone["owner_side"], string> = { buyer: "Buyer", seller: "Seller", joint: "Joint" };

@@ -2,7 +2,7 @@ import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 
-import { Timeline, type TimelineMilestone, type TimelineProps } from "./timeline";
+import { Timeline, type TimelineMilestone, type TimelineProps } from "~/components/timeline";
 
 function milestone(id: string, overrides: Partial<TimelineMilestone> = {}): TimelineMilestone {
   return {

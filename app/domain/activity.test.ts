@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeActivity } from "./activity";
+import { describeActivity } from "~/domain/activity";
 
 describe("activity sentences", () => {
   it("words a go-live move with its reason", () => {

@@ -1,6 +1,6 @@
-import { describeNewDevice, NEW_DEVICE_ACTION } from "./buyer-devices";
-import { isValidISODate } from "./calendar";
-import { formatDay } from "./dates";
+import { describeNewDevice, NEW_DEVICE_ACTION } from "~/domain/buyer-devices";
+import { isValidISODate } from "~/domain/calendar";
+import { formatDay } from "~/domain/dates";
 
 /*
  * The edit log as sentences: "Dana Lee (buyer) moved go-live from Mon 1 Mar to Mon 15 Mar".

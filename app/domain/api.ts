@@ -1,10 +1,10 @@
-import { isUuid } from "./ids";
+import { isUuid } from "~/domain/ids";
 
 /*
  * The JSON API, pure: tokens, scopes, cursors and problem documents (RFC 9457).
  */
 
-/** API tokens start with this (made in app/utils/secret-tokens.server.ts): recognisable in a secret scanner. */
+/** API tokens start with this (made in app/infra/secret-tokens.server.ts): recognisable in a secret scanner. */
 export const API_TOKEN_PREFIX = "pt_";
 
 /** What an API token may do. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { describeActivity } from "./activity";
-import { describeNewDevice, newDeviceEvent, sameName } from "./buyer-devices";
+import { describeActivity } from "~/domain/activity";
+import { describeNewDevice, newDeviceEvent, sameName } from "~/domain/buyer-devices";
 
 const opened = { link: { id: "link-1" }, stakeholder: { name: "Dana Lee", email: "dana@acme.example" } };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buyerNextSteps, forBuyer, initialsOf } from "./buyer-view";
+import { buyerNextSteps, forBuyer, initialsOf } from "~/domain/buyer-view";
 
 const m = (id: string, owner_side: "buyer" | "seller" | "joint", due_date: string | null, completed_on: string | null = null) => ({ id, title: id, owner_side, due_date, completed_on });
 

@@ -1,4 +1,4 @@
-import { NEW_DEVICE_ACTION } from "./buyer-devices";
+import { NEW_DEVICE_ACTION } from "~/domain/buyer-devices";
 /*
  * What the buyer's page shows: their open steps first, and the plan's history without the
  * seller's business (who got which link, the deal's value and CRM fields). Pure: the loader

@@ -13,7 +13,7 @@ import {
   weekday,
   weekdayOfDayNumber,
   WorkingCalendar,
-} from "./calendar";
+} from "~/domain/calendar";
 
 describe("ISO dates and day numbers", () => {
   it("counts days from 1970-01-01", () => {

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { csvCell, csvLine, parseCsvRecords, toCsv } from "./csv";
+import { csvCell, csvLine, parseCsvRecords, toCsv } from "~/domain/csv";
 
 describe("writing CSV", () => {
   it("quotes per RFC 4180", () => {

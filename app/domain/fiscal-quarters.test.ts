@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { dayBefore, fiscalQuarterAt, fiscalQuarterIndex, fiscalQuarterOf, fiscalYearOf, parseQuarterKey } from "./fiscal-quarters";
+import { dayBefore, fiscalQuarterAt, fiscalQuarterIndex, fiscalQuarterOf, fiscalYearOf, parseQuarterKey } from "~/domain/fiscal-quarters";
 
 describe("fiscal quarters", () => {
   it("uses the calendar year with a January start", () => {

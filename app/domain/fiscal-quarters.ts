@@ -11,7 +11,7 @@
  *   index(date) = floor((year × 12 + month − startMonth) / 3)
  */
 
-import { addCalendarDays, civilDate, toDayNumber, type ISODate } from "./calendar";
+import { addCalendarDays, civilDate, toDayNumber, type ISODate } from "~/domain/calendar";
 
 const pad = (n: number, width = 2) => String(n).padStart(width, "0");
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { accuracyAtHorizon, accuracyByRep, describeShare, stateOn, type ClosedDeal } from "./forecast-accuracy";
+import { accuracyAtHorizon, accuracyByRep, describeShare, stateOn, type ClosedDeal } from "~/domain/forecast-accuracy";
 
 /*
  * Small fixtures worked out by hand (calendar fiscal quarters). The functions are pure and take no

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { csvLine } from "./csv";
-import { FORECAST_CSV_HEADER, forecastCsvRow, type ForecastExportPlan } from "./forecast-csv";
+import { csvLine } from "~/domain/csv";
+import { FORECAST_CSV_HEADER, forecastCsvRow, type ForecastExportPlan } from "~/domain/forecast-csv";
 
 describe("the CSV export", () => {
   const plan: ForecastExportPlan = {

@@ -1,11 +1,11 @@
 /* The forecast's CSV export: one row per plan with every figure the page shows about it. */
 
-import type { ISODate } from "./calendar";
-import type { CsvValue } from "./csv";
-import { fiscalQuarterOf } from "./fiscal-quarters";
-import { isFlaggedForPushes } from "./forecast-pushes";
-import { atRiskReasons, describeAtRiskReason, repDateGapDays } from "./forecast-risk";
-import { PROVENANCE_LABEL, provenanceOf } from "./go-live-provenance";
+import type { ISODate } from "~/domain/calendar";
+import type { CsvValue } from "~/domain/csv";
+import { fiscalQuarterOf } from "~/domain/fiscal-quarters";
+import { isFlaggedForPushes } from "~/domain/forecast-pushes";
+import { atRiskReasons, describeAtRiskReason, repDateGapDays } from "~/domain/forecast-risk";
+import { PROVENANCE_LABEL, provenanceOf } from "~/domain/go-live-provenance";
 
 /** One plan as the export sees it (the model's row, with dates as ISO strings). */
 export interface ForecastExportPlan {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeDrillDown, drillDownHref, parseDrillDown } from "./forecast-drill-down";
+import { describeDrillDown, drillDownHref, parseDrillDown } from "~/domain/forecast-drill-down";
 
 describe("drill-down parameters", () => {
   const today = "2026-12-02";

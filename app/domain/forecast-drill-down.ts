@@ -1,9 +1,9 @@
 /* Drill-down filters: the URL of the plans behind a number on the forecast, read and written. */
 
-import type { ISODate } from "./calendar";
-import { parsePeriodKey, type Period } from "./forecast-periods";
-import { PUSH_FLAG_THRESHOLD } from "./forecast-pushes";
-import { QUIET_DAYS } from "./forecast-risk";
+import type { ISODate } from "~/domain/calendar";
+import { parsePeriodKey, type Period } from "~/domain/forecast-periods";
+import { PUSH_FLAG_THRESHOLD } from "~/domain/forecast-pushes";
+import { QUIET_DAYS } from "~/domain/forecast-risk";
 
 export const DRILL_FLAGS = {
   at_risk: "At risk",

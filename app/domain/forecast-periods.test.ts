@@ -8,7 +8,7 @@ import {
   periodContains,
   periodOfBucket,
   rollupPeriods,
-} from "./forecast-periods";
+} from "~/domain/forecast-periods";
 
 describe("forecast periods", () => {
   it("gives this quarter, next quarter, the months from the current one, and the rest", () => {

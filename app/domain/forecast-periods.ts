@@ -4,7 +4,7 @@
  * them (app/models/forecast.server.ts). Pure: `today` is an input.
  */
 
-import { civilDate, isValidISODate, type ISODate } from "./calendar";
+import { civilDate, isValidISODate, type ISODate } from "~/domain/calendar";
 import {
   dayBefore,
   fiscalQuarterAt,
@@ -13,7 +13,7 @@ import {
   monthsSinceYear0,
   parseQuarterKey,
   type FiscalQuarter,
-} from "./fiscal-quarters";
+} from "~/domain/fiscal-quarters";
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { fiscalQuarterOf } from "./fiscal-quarters";
-import { countPushes, isFlaggedForPushes, isQuarterPush, quarterStarts } from "./forecast-pushes";
+import { fiscalQuarterOf } from "~/domain/fiscal-quarters";
+import { countPushes, isFlaggedForPushes, isQuarterPush, quarterStarts } from "~/domain/forecast-pushes";
 
 describe("pushes into later quarters", () => {
   const start = 2; // quarters: Feb–Apr, May–Jul, Aug–Oct, Nov–Jan

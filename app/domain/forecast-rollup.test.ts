@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { forecastPeriods } from "./forecast-periods";
-import { assembleRollup, type RollupRow } from "./forecast-rollup";
+import { forecastPeriods } from "~/domain/forecast-periods";
+import { assembleRollup, type RollupRow } from "~/domain/forecast-rollup";
 
 describe("the rollup", () => {
   const periods = forecastPeriods("2026-12-02", 2, 3); // Q4 = Nov–Jan, next Q1 = Feb–Apr; months Dec, Jan, Feb

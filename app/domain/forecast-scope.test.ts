@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chooseForecastRep, chooseForecastScope } from "./forecast-scope";
+import { chooseForecastRep, chooseForecastScope } from "~/domain/forecast-scope";
 
 describe("the rep a manager picks", () => {
   it("narrows a manager's forecast to one rep of the team, and refuses anyone else", () => {

@@ -3,8 +3,8 @@
  * links carry (team, rep, window).
  */
 
-import type { ISODate } from "./calendar";
-import { fiscalQuarterAt, fiscalQuarterIndex, parseQuarterKey } from "./fiscal-quarters";
+import type { ISODate } from "~/domain/calendar";
+import { fiscalQuarterAt, fiscalQuarterIndex, parseQuarterKey } from "~/domain/fiscal-quarters";
 
 /** How far the window may move from the current quarter: a year back, two years ahead. */
 export const WINDOW_QUARTERS_BACK = 4;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { earliestFeasibleGoLive, fiscalQuarterCrossing, goLiveDateProblem } from "./go-live";
-import { schedulePlan } from "./schedule";
+import { earliestFeasibleGoLive, fiscalQuarterCrossing, goLiveDateProblem } from "~/domain/go-live";
+import { schedulePlan } from "~/domain/schedule";
 
 // Pure rules: `today` is an input, so fixed dates here cannot rot.
 const today = "2027-03-03"; // a Wednesday

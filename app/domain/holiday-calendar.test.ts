@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buyerCalendarOf, describeHolidayChange, mergeHolidays, parseHoliday, parseWorkingWeek, pinsOffBuyerCalendar, pinsOffCalendar, type PinnedMilestone } from "./holiday-calendar";
+import { buyerCalendarOf, describeHolidayChange, mergeHolidays, parseHoliday, parseWorkingWeek, pinsOffBuyerCalendar, pinsOffCalendar, type PinnedMilestone } from "~/domain/holiday-calendar";
 
 describe("the organisation's calendar form", () => {
   it("needs at least one working weekday, each 1 to 7", () => {

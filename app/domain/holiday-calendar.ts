@@ -3,9 +3,9 @@
  * and a plan's buyer calendar. Pure: parsing what a form sent, merging holiday lists, and finding
  * the pins a calendar change would put on a non-working day (the scheduler refuses those).
  */
-import { makeCalendar, parseISODate, type CalendarInput, type ISODate } from "./calendar";
-import { formatDayShort } from "./dates";
-import type { MilestoneSide } from "./schedule";
+import { makeCalendar, parseISODate, type CalendarInput, type ISODate } from "~/domain/calendar";
+import { formatDayShort } from "~/domain/dates";
+import type { MilestoneSide } from "~/domain/schedule";
 
 export const WEEKDAYS = [
   { value: 1, name: "Monday", short: "Mon" },

@@ -1,6 +1,6 @@
 import ICAL from "ical.js";
 import { describe, expect, it } from "vitest";
-import { buildIcs, feedEvents, goLiveUid, milestoneUid, type FeedMilestone, type FeedPlan } from "./ics";
+import { buildIcs, feedEvents, goLiveUid, milestoneUid, type FeedMilestone, type FeedPlan } from "~/domain/ics";
 
 const plan: FeedPlan = {
   id: "p1", title: "Fleet analytics rollout", company: "Acme, Logistics; Inc", seller: "Northwind Analytics", goLive: "2027-03-02", updatedAt: new Date("2026-11-20T10:00:00Z"),

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { makeCalendar } from "./calendar";
+import { makeCalendar } from "~/domain/calendar";
 import {
   assembleDigest, buyerActivityDue, describeBuyerCount, digestIsEmpty, isBuyerNews, digestWeekStart, dueSoonWindow, goLiveRecipients, isPermanentSmtpFailure, kindsFor, localHourIn,
   MAX_ATTEMPTS, messageIdDomain, milestoneOwnerRecipient, noticesForEvents, overdueWindow, preferencesFromForm, retryDelaySeconds,
   sendDecision, wants, workingDaysUntil, type PlanPerson,
-} from "./notifications";
+} from "~/domain/notifications";
 
 const rep: PlanPerson = { stakeholderId: null, userId: "u-rep", name: "Sam Okafor", email: "Rep1@demo.example", side: "seller" };
 const champion: PlanPerson = { stakeholderId: "s-dana", userId: null, name: "Dana Lee", email: "dana@acme.example", side: "buyer", liveLinkId: "l-dana" };

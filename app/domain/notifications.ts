@@ -1,9 +1,9 @@
-import { addCalendarDays, isValidISODate, type WorkingCalendar } from "./calendar";
-import { formatDay, todayIn } from "./dates";
-import { fiscalQuarterOf } from "./fiscal-quarters";
-import { countPushes, isQuarterPush } from "./forecast-pushes";
-import { provenanceOf } from "./go-live-provenance";
-import { plural } from "./words";
+import { addCalendarDays, isValidISODate, type WorkingCalendar } from "~/domain/calendar";
+import { formatDay, todayIn } from "~/domain/dates";
+import { fiscalQuarterOf } from "~/domain/fiscal-quarters";
+import { countPushes, isQuarterPush } from "~/domain/forecast-pushes";
+import { provenanceOf } from "~/domain/go-live-provenance";
+import { plural } from "~/domain/words";
 
 /*
  * Who gets which email, pure: no I/O, no clock (today and the local hour are inputs). The models

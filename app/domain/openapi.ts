@@ -1,6 +1,6 @@
 import { OpenApiGeneratorV31 } from "@asteasolutions/zod-to-openapi";
-import { createPlanSchema, crmFieldsSchema } from "./api-requests";
-import { REPLAY_WINDOW_SECONDS, SIGNATURE_HEADER, WEBHOOK_EVENTS } from "./webhook-events";
+import { createPlanSchema, crmFieldsSchema } from "~/domain/api-requests";
+import { REPLAY_WINDOW_SECONDS, SIGNATURE_HEADER, WEBHOOK_EVENTS } from "~/domain/webhook-events";
 
 /*
  * The API's OpenAPI 3.1 description, served at /api/v1/openapi.json. The request bodies' schemas

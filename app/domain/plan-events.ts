@@ -2,10 +2,10 @@
  * The edit log's event shape and its hash chain. Each event's hash covers the previous event's
  * hash and a canonical form of the event, so altering or deleting any entry breaks every hash
  * after it (see `npm run audit:verify`). The digest itself (SHA-256) is computed in
- * app/utils/event-chain.server.ts and passed in: this module stays pure.
+ * app/infra/event-chain.server.ts and passed in: this module stays pure.
  */
 
-/** A digest of text, hex-encoded: SHA-256 in the app (app/utils/event-chain.server.ts). */
+/** A digest of text, hex-encoded: SHA-256 in the app (app/infra/event-chain.server.ts). */
 export type Digest = (text: string) => string;
 export type ActorSide = "buyer" | "seller" | "system";
 

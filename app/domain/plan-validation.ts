@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { isValidISODate } from "./calendar";
-import { isUuid } from "./ids";
-import { ScheduleError } from "./schedule";
+import { isValidISODate } from "~/domain/calendar";
+import { isUuid } from "~/domain/ids";
+import { ScheduleError } from "~/domain/schedule";
 
 /*
  * What a plan edit may contain. Shared by the pages (to re-show the form) and the write path

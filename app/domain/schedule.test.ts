@@ -1,13 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { fromDayNumber, toDayNumber, WorkingCalendar } from "./calendar";
+import { fromDayNumber, toDayNumber, WorkingCalendar } from "~/domain/calendar";
 import {
   schedulePlan,
   ScheduleError,
   type ScheduledMilestone,
   type ScheduleInput,
   type ScheduleResult,
-} from "./schedule";
+} from "~/domain/schedule";
 
 type Milestone = ScheduleInput["milestones"][number];
 

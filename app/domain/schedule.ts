@@ -36,8 +36,8 @@ import {
   WorkingCalendar,
   type DayNumber,
   type ISODate,
-} from "./calendar";
-import { plural } from "./words";
+} from "~/domain/calendar";
+import { plural } from "~/domain/words";
 
 export type { ISODate };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { EXAMPLE_TEMPLATE_CSV, parseTemplateCsv } from "./template-csv";
-import { splitDependsOn, type TemplateMilestoneInput, type TemplateRowError } from "./template-rows";
+import { EXAMPLE_TEMPLATE_CSV, parseTemplateCsv } from "~/domain/template-csv";
+import { splitDependsOn, type TemplateMilestoneInput, type TemplateRowError } from "~/domain/template-rows";
 
 /** Parses a CSV expected to be valid and returns its milestones. */
 function milestonesOf(csv: string): TemplateMilestoneInput[] {

@@ -4,7 +4,7 @@
  * `validateTemplateRows` (template-rows.ts), numbered as the spreadsheet numbers them.
  */
 
-import { parseCsvRecords } from "./csv";
+import { parseCsvRecords } from "~/domain/csv";
 import {
   rowError,
   TEMPLATE_FIELD_NAMES,
@@ -14,8 +14,8 @@ import {
   type TemplateField,
   type TemplateRowError,
   type TemplateRowsResult,
-} from "./template-rows";
-import { listWords, quote } from "./words";
+} from "~/domain/template-rows";
+import { listWords, quote } from "~/domain/words";
 
 const HEADER_ALIASES: Record<TemplateField, string[]> = {
   title: ["title", "milestone", "milestonetitle", "name"],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { checkTemplateGraph, templateLeadTimes } from "./template-graph";
-import { type TemplateMilestoneInput } from "./template-rows";
+import { checkTemplateGraph, templateLeadTimes } from "~/domain/template-graph";
+import { type TemplateMilestoneInput } from "~/domain/template-rows";
 
 describe("checkTemplateGraph", () => {
   const m = (key: string, dependsOn: string[] = [], isClose = false): TemplateMilestoneInput => ({

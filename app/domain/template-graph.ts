@@ -4,10 +4,10 @@
  * schedule; and the lead times the template page shows.
  */
 
-import { makeCalendar } from "./calendar";
-import { schedulePlan, ScheduleError } from "./schedule";
-import type { TemplateMilestoneInput } from "./template-rows";
-import { listWords, quote } from "./words";
+import { makeCalendar } from "~/domain/calendar";
+import { schedulePlan, ScheduleError } from "~/domain/schedule";
+import type { TemplateMilestoneInput } from "~/domain/template-rows";
+import { listWords, quote } from "~/domain/words";
 
 export interface TemplateGraphProblem {
   kind: "cycle" | "several_close" | "unknown_dependency";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type RawTemplateRow, validateTemplateRows } from "./template-rows";
+import { type RawTemplateRow, validateTemplateRows } from "~/domain/template-rows";
 
 describe("validateTemplateRows (the form)", () => {
   const row = (n: number, values: Partial<RawTemplateRow>): RawTemplateRow => ({

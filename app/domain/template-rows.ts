@@ -10,9 +10,9 @@
  * and "depends on" use those same numbers, or titles.
  */
 
-import type { OwnerSide } from "./owner-side";
-import { checkTemplateGraph } from "./template-graph";
-import { listWords, plural, quote } from "./words";
+import type { OwnerSide } from "~/domain/owner-side";
+import { checkTemplateGraph } from "~/domain/template-graph";
+import { listWords, plural, quote } from "~/domain/words";
 
 // ---------------------------------------------------------------------------------------------
 // Shared rules and names

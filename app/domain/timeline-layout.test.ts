@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
 
-import { addCalendarDays, toDayNumber, weekday } from "./calendar";
+import { addCalendarDays, toDayNumber, weekday } from "~/domain/calendar";
 import {
   estimateTextWidth,
   layoutTimeline,
   truncateToWidth,
   type TimelineLayoutInput,
   type TimelineLayoutMilestone,
-} from "./timeline-layout";
+} from "~/domain/timeline-layout";
 
 function milestone(id: string, overrides: Partial<TimelineLayoutMilestone> = {}): TimelineLayoutMilestone {
   return {

@@ -20,8 +20,8 @@ import {
   weekdayOfDayNumber,
   type DayNumber,
   type ISODate,
-} from "./calendar";
-import { formatDayShort } from "./dates";
+} from "~/domain/calendar";
+import { formatDayShort } from "~/domain/dates";
 
 export type MilestoneStatus = "done" | "overdue" | "at_risk" | "on_track";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { timelineEntries } from "./timeline-list";
+import { timelineEntries } from "~/domain/timeline-list";
 
 const m = (id: string, due_date: string | null, completed_on: string | null = null) => ({
   id, title: id, owner_side: "buyer" as const, due_date, projected_finish: null, completed_on, schedule_status: null,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   isDelivered, webhookEventsFor, webhookRetryDelaySeconds, type PlanSnapshot,
-} from "./webhooks";
+} from "~/domain/webhooks";
 
 
 describe("retries", () => {

@@ -1,8 +1,8 @@
-import { TEST_EVENT, type WebhookEventType } from "./webhook-events";
+import { TEST_EVENT, type WebhookEventType } from "~/domain/webhook-events";
 
 /*
  * Webhooks, pure: which events exist, when a failed delivery is tried again, and which webhook
- * events a plan command's logged events call for (signing is in app/utils/webhook-signing.server.ts). Shared by the
+ * events a plan command's logged events call for (signing is in app/infra/webhook-signing.server.ts). Shared by the
  * dispatcher, the settings page's documentation and the tests (so they cannot disagree).
  *
  * Signature: header `Plan-Together-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, t + "." + body)>`.
@@ -12,7 +12,7 @@ import { TEST_EVENT, type WebhookEventType } from "./webhook-events";
 
 export {
   isWebhookEvent, REPLAY_WINDOW_SECONDS, SIGNATURE_HEADER, TEST_EVENT, WEBHOOK_EVENT_LABELS, WEBHOOK_EVENTS, type WebhookEventType,
-} from "./webhook-events";
+} from "~/domain/webhook-events";
 
 // ---------------------------------------------------------------------------------------------
 // Retries

@@ -4,14 +4,14 @@ import type { DB, Role } from "../../db/types";
 import { AccountInviteEmail, accountInviteSubject } from "../../emails/account-invite";
 import { PASSWORD_RESET_SUBJECT, PasswordResetEmail } from "../../emails/password-reset";
 import { renderEmail } from "../../emails/render";
-import { mayEmailReset, resetRequestRules } from "../domain/account-tokens";
-import { messageIdDomain } from "../domain/notifications";
-import { newLinkToken } from "../utils/secret-tokens.server";
-import { getEnv, publicBaseUrl } from "../utils/env.server";
-import { countResetTokensSince, issueAccountToken } from "./account-tokens.server";
-import { recordThrottleFailure, throttleWaitSeconds } from "./auth-throttle.server";
-import { enqueueEmail } from "./outbox.server";
-import { createUser, EmailInUseError, findLoginAccount, normaliseEmail, type PublicUser } from "./user.server";
+import { mayEmailReset, resetRequestRules } from "~/domain/account-tokens";
+import { messageIdDomain } from "~/domain/notifications";
+import { newLinkToken } from "~/infra/secret-tokens.server";
+import { getEnv, publicBaseUrl } from "~/infra/env.server";
+import { countResetTokensSince, issueAccountToken } from "~/models/account-tokens.server";
+import { recordThrottleFailure, throttleWaitSeconds } from "~/models/auth-throttle.server";
+import { enqueueEmail } from "~/models/outbox.server";
+import { createUser, EmailInUseError, findLoginAccount, normaliseEmail, type PublicUser } from "~/models/user.server";
 
 /*
  * Invitations and reset requests (issue 17, item 8; ADR 020): the user row (or nothing), the link

@@ -1,8 +1,8 @@
 import type { Kysely } from "kysely";
 import type { AccountTokenPurpose, DB } from "../../db/types";
-import { accountTokenState, tokenExpiry, type AccountTokenState } from "../domain/account-tokens";
-import { hashToken, newLinkToken } from "../utils/secret-tokens.server";
-import type { Conn } from "./conn";
+import { accountTokenState, tokenExpiry, type AccountTokenState } from "~/domain/account-tokens";
+import { hashToken, newLinkToken } from "~/infra/secret-tokens.server";
+import type { Conn } from "~/models/conn";
 
 /*
  * Set-password links and the password changes they allow (issue 17, item 8; ADR 020). A link's

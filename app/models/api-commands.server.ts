@@ -1,13 +1,13 @@
 import type { Kysely } from "kysely";
 import { z } from "zod";
 import type { DB } from "../../db/types";
-import { createPlanSchema, crmFieldsSchema } from "../domain/api-requests";
-import { PlanInputError } from "../domain/plan-validation";
-import type { Actor } from "../domain/plan-events";
-import { recordDateChange } from "./date-history.server";
-import { diff } from "./plan-commands.server";
-import { runPlanCommand, runPlanCommandIn } from "./plan-command.server";
-import { createPlanIn, newPlanGoLiveProblem } from "./plan-create.server";
+import { createPlanSchema, crmFieldsSchema } from "~/domain/api-requests";
+import { PlanInputError } from "~/domain/plan-validation";
+import type { Actor } from "~/domain/plan-events";
+import { recordDateChange } from "~/models/date-history.server";
+import { diff } from "~/models/plan-commands.server";
+import { runPlanCommand, runPlanCommandIn } from "~/models/plan-command.server";
+import { createPlanIn, newPlanGoLiveProblem } from "~/models/plan-create.server";
 
 /*
  * The API's writes, through the one write path (docs/decisions/004): the CRM's own id for a plan

@@ -1,8 +1,8 @@
 import { sql, type Kysely } from "kysely";
 import type { ApiTokenScope, DB } from "../../db/types";
-import { looksLikeApiToken, rateWindowStart } from "../domain/api";
-import { hashToken, newApiToken } from "../utils/secret-tokens.server";
-import type { Conn } from "./conn";
+import { looksLikeApiToken, rateWindowStart } from "~/domain/api";
+import { hashToken, newApiToken } from "~/infra/secret-tokens.server";
+import type { Conn } from "~/models/conn";
 
 
 /*

@@ -1,11 +1,11 @@
 import { sql, type Kysely } from "kysely";
 import type { DB, PlanStatus } from "../../db/types";
-import { encodeCursor, type Cursor } from "../domain/api";
-import { todayIn } from "../domain/dates";
-import { forecastPeriods } from "../domain/forecast-periods";
-import { assembleRollup, type ForecastRollup } from "../domain/forecast-rollup";
-import { forecastRollup } from "./forecast.server";
-import { getOrganisation } from "./organisation.server";
+import { encodeCursor, type Cursor } from "~/domain/api";
+import { todayIn } from "~/domain/dates";
+import { forecastPeriods } from "~/domain/forecast-periods";
+import { assembleRollup, type ForecastRollup } from "~/domain/forecast-rollup";
+import { forecastRollup } from "~/models/forecast.server";
+import { getOrganisation } from "~/models/organisation.server";
 
 /*
  * What the JSON API reads: plans as CRMs need them (dates, provenance, slip history), a page at a

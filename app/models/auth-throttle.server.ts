@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import type { DB } from "../../db/types";
-import { afterFailure, secondsToWait, signupRule, throttleRules, type KeyedRule, type ThrottleState } from "../domain/login-throttle";
+import { afterFailure, secondsToWait, signupRule, throttleRules, type KeyedRule, type ThrottleState } from "~/domain/login-throttle";
 
 /*
  * Failure counters shared by every app server (they live in PostgreSQL, not in memory): failed

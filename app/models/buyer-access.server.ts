@@ -1,13 +1,13 @@
 import { randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { DB } from "../../db/types";
-import { isUuid } from "../domain/ids";
-import { hashToken } from "../utils/secret-tokens.server";
-import { newDeviceEvent } from "../domain/buyer-devices";
-import { runPlanCommand } from "./plan-command.server";
-import { findLiveShareLink, recordShareLinkVisit } from "./share-link.server";
-import { readToken, signToken } from "../utils/signed-token.server";
-import { signingSecret } from "../utils/signing-secret.server";
+import { isUuid } from "~/domain/ids";
+import { hashToken } from "~/infra/secret-tokens.server";
+import { newDeviceEvent } from "~/domain/buyer-devices";
+import { runPlanCommand } from "~/models/plan-command.server";
+import { findLiveShareLink, recordShareLinkVisit } from "~/models/share-link.server";
+import { readToken, signToken } from "~/infra/signed-token.server";
+import { signingSecret } from "~/infra/signing-secret.server";
 
 /*
  * How a buyer reaches a plan without an account: a link token proves they were invited; after

@@ -1,19 +1,19 @@
 import type { Kysely, Transaction } from "kysely";
 import { z } from "zod";
 import type { DB } from "../../db/types";
-import { isValidISODate } from "../domain/calendar";
-import { colleagueLimitMessage, mayEmailColleague } from "../domain/colleagues";
-import { isUuid } from "../domain/ids";
-import { formatDay } from "../domain/dates";
-import { goLiveChangeSchema, parseOrThrow, PlanInputError, stakeholderSchema } from "../domain/plan-validation";
-import { MilestoneNotFound, namedMilestone, runPlanCommand, type MilestoneBefore, type PlanEventSpec } from "./plan-command.server";
-import { changeGoLive, editorContext, type Editor } from "./plan-commands.server";
-import type { Buyer } from "./buyer-access.server";
-import { recordDateChange } from "./date-history.server";
-import { queueInvite } from "./notifications.server";
-import { previewGoLive } from "./plan-schedule.server";
-import { linkDaysToOutlast } from "../domain/share-links";
-import { DEFAULT_LINK_DAYS, insertShareLink } from "./share-link.server";
+import { isValidISODate } from "~/domain/calendar";
+import { colleagueLimitMessage, mayEmailColleague } from "~/domain/colleagues";
+import { isUuid } from "~/domain/ids";
+import { formatDay } from "~/domain/dates";
+import { goLiveChangeSchema, parseOrThrow, PlanInputError, stakeholderSchema } from "~/domain/plan-validation";
+import { MilestoneNotFound, namedMilestone, runPlanCommand, type MilestoneBefore, type PlanEventSpec } from "~/models/plan-command.server";
+import { changeGoLive, editorContext, type Editor } from "~/models/plan-commands.server";
+import type { Buyer } from "~/models/buyer-access.server";
+import { recordDateChange } from "~/models/date-history.server";
+import { queueInvite } from "~/models/notifications.server";
+import { previewGoLive } from "~/models/plan-schedule.server";
+import { linkDaysToOutlast } from "~/domain/share-links";
+import { DEFAULT_LINK_DAYS, insertShareLink } from "~/models/share-link.server";
 
 /*
  * What a buyer may change, and nothing more: their side's milestones (done, owner, pinned date),

@@ -1,12 +1,12 @@
 import { createHmac, randomUUID } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { DB } from "../../db/types";
-import { buildIcs, feedEvents, type FeedMilestone, type FeedPlan } from "../domain/ics";
-import { looksLikeLinkToken } from "../domain/tokens";
-import { hashToken } from "../utils/secret-tokens.server";
-import { publicBaseUrl } from "../utils/env.server";
-import { signingSecret } from "../utils/signing-secret.server";
-import type { Conn } from "./conn";
+import { buildIcs, feedEvents, type FeedMilestone, type FeedPlan } from "~/domain/ics";
+import { looksLikeLinkToken } from "~/domain/tokens";
+import { hashToken } from "~/infra/secret-tokens.server";
+import { publicBaseUrl } from "~/infra/env.server";
+import { signingSecret } from "~/infra/signing-secret.server";
+import type { Conn } from "~/models/conn";
 
 
 /*

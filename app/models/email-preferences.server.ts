@@ -1,8 +1,8 @@
-import { isUuid } from "../domain/ids";
-import { cleanChoices, type Audience, type PreferenceState } from "../domain/notifications";
-import { readToken, signToken } from "../utils/signed-token.server";
-import { signingSecret } from "../utils/signing-secret.server";
-import type { Conn } from "./conn";
+import { isUuid } from "~/domain/ids";
+import { cleanChoices, type Audience, type PreferenceState } from "~/domain/notifications";
+import { readToken, signToken } from "~/infra/signed-token.server";
+import { signingSecret } from "~/infra/signing-secret.server";
+import type { Conn } from "~/models/conn";
 
 
 /*

@@ -1,5 +1,5 @@
 import { sql, type RawBuilder } from "kysely";
-import type { Conn } from "./conn";
+import type { Conn } from "~/models/conn";
 
 /*
  * Two per-plan facts the forecast reads from the plan row instead of deriving them from history

@@ -1,16 +1,16 @@
 import { sql, type RawBuilder } from "kysely";
-import { todayIn } from "../domain/dates";
-import type { ISODate } from "../domain/calendar";
-import type { ForecastExportPlan } from "../domain/forecast-csv";
-import type { DrillDown } from "../domain/forecast-drill-down";
-import { bucketBoundaries, type ForecastPeriods, periodOfBucket } from "../domain/forecast-periods";
-import { PUSH_FLAG_THRESHOLD } from "../domain/forecast-pushes";
-import type { RollupRow } from "../domain/forecast-rollup";
-import { chooseForecastRep, chooseForecastScope } from "../domain/forecast-scope";
-import { type ForecastWindow, parseForecastWindow } from "../domain/forecast-window";
-import { getOrganisation } from "./organisation.server";
-import { teamIdsQuery } from "./user.server";
-import type { Conn } from "./conn";
+import { todayIn } from "~/domain/dates";
+import type { ISODate } from "~/domain/calendar";
+import type { ForecastExportPlan } from "~/domain/forecast-csv";
+import type { DrillDown } from "~/domain/forecast-drill-down";
+import { bucketBoundaries, type ForecastPeriods, periodOfBucket } from "~/domain/forecast-periods";
+import { PUSH_FLAG_THRESHOLD } from "~/domain/forecast-pushes";
+import type { RollupRow } from "~/domain/forecast-rollup";
+import { chooseForecastRep, chooseForecastScope } from "~/domain/forecast-scope";
+import { type ForecastWindow, parseForecastWindow } from "~/domain/forecast-window";
+import { getOrganisation } from "~/models/organisation.server";
+import { teamIdsQuery } from "~/models/user.server";
+import type { Conn } from "~/models/conn";
 
 /*
  * The manager forecast's SQL. Everything reads stored results on `plans`: the schedule's (close

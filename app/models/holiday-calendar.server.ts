@@ -3,13 +3,13 @@ import type { DB } from "../../db/types";
 import {
   buyerSetYears, describeHolidayChange, WEEKDAYS, holidaySetYears, mergeHolidays, namedHolidays, pinsOffBuyerCalendar, pinsOffCalendar,
   type NamedHoliday, type PinnedMilestone,
-} from "../domain/holiday-calendar";
-import type { Actor } from "../domain/plan-events";
-import { PlanInputError } from "../domain/plan-validation";
-import type { MilestoneSide } from "../domain/schedule";
-import { holidaySetLabel, publicHolidays } from "../utils/holiday-sets.server";
-import { runPlanCommand } from "./plan-command.server";
-import { editorContext, type Editor } from "./plan-commands.server";
+} from "~/domain/holiday-calendar";
+import type { Actor } from "~/domain/plan-events";
+import { PlanInputError } from "~/domain/plan-validation";
+import type { MilestoneSide } from "~/domain/schedule";
+import { holidaySetLabel, publicHolidays } from "~/infra/holiday-sets.server";
+import { runPlanCommand } from "~/models/plan-command.server";
+import { editorContext, type Editor } from "~/models/plan-commands.server";
 
 /*
  * The organisation's holidays and working week, and a plan's buyer calendar (docs/scheduling.md,

@@ -1,8 +1,8 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from "kysely";
 import type { DB } from "../../db/types";
-import { teamOwnerUserId } from "../domain/milestone-owner";
-import { PlanInputError } from "../domain/plan-validation";
-import type { PlanEventSpec } from "./plan-command.server";
+import { teamOwnerUserId } from "~/domain/milestone-owner";
+import { PlanInputError } from "~/domain/plan-validation";
+import type { PlanEventSpec } from "~/models/plan-command.server";
 
 /**
  * Whether the stakeholder row aliased `s` stands for a deactivated teammate (ADR 021): linked to

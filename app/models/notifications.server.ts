@@ -7,24 +7,24 @@ import { InviteEmail, inviteSubject } from "../../emails/invite";
 import { MilestoneReminderEmail, milestoneReminderSubject } from "../../emails/milestone-reminder";
 import { renderEmail } from "../../emails/render";
 import { WeeklyDigestEmail, weeklyDigestSubject } from "../../emails/weekly-digest";
-import { describeActivity } from "../domain/activity";
-import { makeCalendar, weekday } from "../domain/calendar";
-import { todayIn } from "../domain/dates";
+import { describeActivity } from "~/domain/activity";
+import { makeCalendar, weekday } from "~/domain/calendar";
+import { todayIn } from "~/domain/dates";
 import {
   assembleDigest, buyerActivityDue, BUYER_ACTIVITY_BATCH_MINUTES, dedupeKeys, isBuyerNews, localTimeLabel, digestIsEmpty, digestWeekStart, dueSoonWindow, goLiveRecipients, INVITE_REMINDER_DAYS,
   localHourIn, messageIdDomain, milestoneOwnerRecipient, noticesForEvents, overdueWindow, wants, workingDaysUntil,
   type Audience, type LoggedEvent, type NotificationKind, type PlanPerson, type Recipient,
-} from "../domain/notifications";
-import type { Actor } from "../domain/plan-events";
-import { signOpenLinkToken } from "./buyer-access.server";
-import { getEnv, publicBaseUrl } from "../utils/env.server";
-import { getPreferencesOf, preferenceKey, preferencesUrl } from "./email-preferences.server";
-import { calendarOf } from "./organisation.server";
-import { enqueueEmail, existingDedupeKeys } from "./outbox.server";
-import type { GoLivePreview } from "../domain/go-live";
-import { previewGoLive } from "./plan-schedule.server";
-import { teamMemberIds } from "./user.server";
-import type { Conn } from "./conn";
+} from "~/domain/notifications";
+import type { Actor } from "~/domain/plan-events";
+import { signOpenLinkToken } from "~/models/buyer-access.server";
+import { getEnv, publicBaseUrl } from "~/infra/env.server";
+import { getPreferencesOf, preferenceKey, preferencesUrl } from "~/models/email-preferences.server";
+import { calendarOf } from "~/models/organisation.server";
+import { enqueueEmail, existingDedupeKeys } from "~/models/outbox.server";
+import type { GoLivePreview } from "~/domain/go-live";
+import { previewGoLive } from "~/models/plan-schedule.server";
+import { teamMemberIds } from "~/models/user.server";
+import type { Conn } from "~/models/conn";
 
 
 /*

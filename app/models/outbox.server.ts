@@ -1,15 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { sql, type Kysely } from "kysely";
 import type { DB, EmailAudience, OutboxEmail } from "../../db/types";
-import type { NotificationKind, SendCheck } from "../domain/notifications";
-import type { AccountEmailKind } from "../domain/account-tokens";
-import { formatAddress, REPLY_TO_HEADER, SENDER_NAME_HEADER } from "../domain/mail-sender";
-import type { Conn } from "./conn";
+import type { NotificationKind, SendCheck } from "~/domain/notifications";
+import type { AccountEmailKind } from "~/domain/account-tokens";
+import { formatAddress, REPLY_TO_HEADER, SENDER_NAME_HEADER } from "~/domain/mail-sender";
+import type { Conn } from "~/models/conn";
 
 
 /*
  * The transactional outbox. An email is a row written in the same transaction as the change that
- * causes it, so it exists exactly when the change committed. Dispatchers (app/utils/email.server.ts)
+ * causes it, so it exists exactly when the change committed. Dispatchers (app/jobs/email-dispatcher.server.ts)
  * claim due rows with a lease, send them, and record the outcome here.
  *
  * Claiming is the one query that spans organisations: the outbox is a work queue, like a job table.

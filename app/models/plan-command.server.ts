@@ -1,12 +1,12 @@
 import { sql, type Kysely, type Transaction, type Updateable } from "kysely";
 import type { DB, Milestone, MilestonesTable, Plan, PlansTable } from "../../db/types";
-import type { Actor } from "../domain/plan-events";
-import type { ScheduleResult } from "../domain/schedule";
-import { PREPARED } from "../utils/prepared-statements.server";
-import { queueNotifications } from "./notifications.server";
-import { chainEvents, type NewPlanEvent } from "./plan-event.server";
-import { storeScheduleOnPlan } from "./plan-schedule.server";
-import { queueWebhooks, type WebhookTarget } from "./webhooks.server";
+import type { Actor } from "~/domain/plan-events";
+import type { ScheduleResult } from "~/domain/schedule";
+import { PREPARED } from "~/infra/prepared-statements.server";
+import { queueNotifications } from "~/models/notifications.server";
+import { chainEvents, type NewPlanEvent } from "~/models/plan-event.server";
+import { storeScheduleOnPlan } from "~/models/plan-schedule.server";
+import { queueWebhooks, type WebhookTarget } from "~/models/webhooks.server";
 
 /*
  * The one write path for plans. Every change, by a rep, a manager or a buyer, runs through

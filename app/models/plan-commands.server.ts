@@ -1,17 +1,17 @@
 import type { Kysely, Transaction } from "kysely";
 import type { DB, Plan, PlanStatus } from "../../db/types";
-import type { Actor } from "../domain/plan-events";
-import { planScopeCovers, type Viewer } from "../domain/permissions";
+import type { Actor } from "~/domain/plan-events";
+import { planScopeCovers, type Viewer } from "~/domain/permissions";
 import {
   goLiveChangeSchema, milestoneSchema, parseOrThrow, planEditSchema, planStatusSchema,
   PlanInputError, stakeholderSchema, type MilestoneInput,
-} from "../domain/plan-validation";
-import { goLiveDateProblem } from "../domain/go-live";
-import { stakeholderIsDeactivatedUser, takeTeamOwner, teamMemberAsOwner } from "./milestone-owner.server";
-import { recordDateChange } from "./date-history.server";
-import { calendarOf } from "./organisation.server";
-import { namedMilestone, runPlanCommand, type PlanCommandContext, type PlanEventSpec } from "./plan-command.server";
-import { scopeFor } from "./plan.server";
+} from "~/domain/plan-validation";
+import { goLiveDateProblem } from "~/domain/go-live";
+import { stakeholderIsDeactivatedUser, takeTeamOwner, teamMemberAsOwner } from "~/models/milestone-owner.server";
+import { recordDateChange } from "~/models/date-history.server";
+import { calendarOf } from "~/models/organisation.server";
+import { namedMilestone, runPlanCommand, type PlanCommandContext, type PlanEventSpec } from "~/models/plan-command.server";
+import { scopeFor } from "~/models/plan.server";
 
 /*
  * The commands reps, managers and buyers run on a plan. Each validates its input, then goes

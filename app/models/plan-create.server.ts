@@ -1,13 +1,13 @@
 import type { Kysely, Transaction } from "kysely";
 import type { DB, Side } from "../../db/types";
-import { goLiveDateProblem } from "../domain/go-live";
-import type { Actor } from "../domain/plan-events";
-import type { Conn } from "./conn";
-import { recordDateChange } from "./date-history.server";
-import { calendarOf, getOrganisation } from "./organisation.server";
-import { chainEvents } from "./plan-event.server";
-import { storeScheduleOnPlan } from "./plan-schedule.server";
-import { getTemplateWithMilestones } from "./template.server";
+import { goLiveDateProblem } from "~/domain/go-live";
+import type { Actor } from "~/domain/plan-events";
+import type { Conn } from "~/models/conn";
+import { recordDateChange } from "~/models/date-history.server";
+import { calendarOf, getOrganisation } from "~/models/organisation.server";
+import { chainEvents } from "~/models/plan-event.server";
+import { storeScheduleOnPlan } from "~/models/plan-schedule.server";
+import { getTemplateWithMilestones } from "~/models/template.server";
 
 export interface NewPlanInput {
   orgId: string;

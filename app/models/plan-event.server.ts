@@ -1,7 +1,7 @@
 import { sql, type Kysely, type RawBuilder } from "kysely";
 import type { DB } from "../../db/types";
-import { type Actor, type ChainProblem, type PlanEventContent } from "../domain/plan-events";
-import { eventHash, verifyEventChain } from "../utils/event-chain.server";
+import { type Actor, type ChainProblem, type PlanEventContent } from "~/domain/plan-events";
+import { eventHash, verifyEventChain } from "~/infra/event-chain.server";
 
 export interface NewPlanEvent {
   orgId: string;

@@ -3,12 +3,12 @@ import { sql, type Kysely, type Transaction } from "kysely";
 import type { DB } from "../../db/types";
 import { renderEmail } from "../../emails/render";
 import { PlansHandedOverEmail, plansHandedOverSubject, type HandedOverPlan } from "../../emails/plans-handed-over";
-import { messageIdDomain } from "../domain/notifications";
-import type { Actor } from "../domain/plan-events";
-import { getEnv, publicBaseUrl } from "../utils/env.server";
-import { preferencesUrl } from "./email-preferences.server";
-import { enqueueEmail } from "./outbox.server";
-import { runPlanCommandIn } from "./plan-command.server";
+import { messageIdDomain } from "~/domain/notifications";
+import type { Actor } from "~/domain/plan-events";
+import { getEnv, publicBaseUrl } from "~/infra/env.server";
+import { preferencesUrl } from "~/models/email-preferences.server";
+import { enqueueEmail } from "~/models/outbox.server";
+import { runPlanCommandIn } from "~/models/plan-command.server";
 
 type Conn = Kysely<DB> | Transaction<DB>;
 

@@ -1,14 +1,14 @@
 import { sql, type RawBuilder } from "kysely";
 import type { ActorSide, EntityType, FieldChanges, Milestone, OwnerSide, Plan, Side, Stakeholder } from "../../db/types";
-import { SELLER_ONLY_ACTIONS } from "../domain/buyer-view";
-import { NEW_DEVICE_ACTION } from "../domain/buyer-devices";
-import { isUuid } from "../domain/ids";
-import type { Viewer } from "../domain/permissions";
-import { stakeholderIsDeactivatedUser } from "./milestone-owner.server";
-import { hashToken } from "../utils/secret-tokens.server";
-import { PREPARED } from "../utils/prepared-statements.server";
-import type { Conn } from "./conn";
-import { teamIdsQuery } from "./user.server";
+import { SELLER_ONLY_ACTIONS } from "~/domain/buyer-view";
+import { NEW_DEVICE_ACTION } from "~/domain/buyer-devices";
+import { isUuid } from "~/domain/ids";
+import type { Viewer } from "~/domain/permissions";
+import { stakeholderIsDeactivatedUser } from "~/models/milestone-owner.server";
+import { hashToken } from "~/infra/secret-tokens.server";
+import { PREPARED } from "~/infra/prepared-statements.server";
+import type { Conn } from "~/models/conn";
+import { teamIdsQuery } from "~/models/user.server";
 
 /*
  * The two plan pages, each read in ONE statement whatever the plan's size: the access check (a

@@ -1,15 +1,15 @@
 import { sql, type RawBuilder, type Transaction } from "kysely";
 import type { DB, Plan } from "../../db/types";
-import { isQuarterPush } from "../domain/forecast-pushes";
-import { describeScheduleError, PlanInputError } from "../domain/plan-validation";
-import { schedulePlan, ScheduleError, type ScheduleInput, type ScheduleResult } from "../domain/schedule";
-import { earliestFeasibleGoLive, fiscalQuarterCrossing, goLiveDateProblem, type GoLivePreview } from "../domain/go-live";
-import { buyerCalendarOf } from "../domain/holiday-calendar";
-import type { Actor } from "../domain/plan-events";
-import { PREPARED } from "../utils/prepared-statements.server";
-import { calendarOf } from "./organisation.server";
-import { insertPlanEventsSql, type PlanEventRow } from "./plan-event.server";
-import type { Conn } from "./conn";
+import { isQuarterPush } from "~/domain/forecast-pushes";
+import { describeScheduleError, PlanInputError } from "~/domain/plan-validation";
+import { schedulePlan, ScheduleError, type ScheduleInput, type ScheduleResult } from "~/domain/schedule";
+import { earliestFeasibleGoLive, fiscalQuarterCrossing, goLiveDateProblem, type GoLivePreview } from "~/domain/go-live";
+import { buyerCalendarOf } from "~/domain/holiday-calendar";
+import type { Actor } from "~/domain/plan-events";
+import { PREPARED } from "~/infra/prepared-statements.server";
+import { calendarOf } from "~/models/organisation.server";
+import { insertPlanEventsSql, type PlanEventRow } from "~/models/plan-event.server";
+import type { Conn } from "~/models/conn";
 
 /** A plan's schedule input with what is stored from its last computation (see loadScheduleState). */
 interface ScheduleState {

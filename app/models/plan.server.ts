@@ -1,10 +1,10 @@
 import { sql } from "kysely";
 import type { PlanStatus } from "../../db/types";
-import { isUuid } from "../domain/ids";
-import type { PlanSort } from "../domain/plan-list";
-import { planScope, planScopeCovers, type Viewer } from "../domain/permissions";
-import { teamMemberIds } from "./user.server";
-import type { Conn } from "./conn";
+import { isUuid } from "~/domain/ids";
+import type { PlanSort } from "~/domain/plan-list";
+import { planScope, planScopeCovers, type Viewer } from "~/domain/permissions";
+import { teamMemberIds } from "~/models/user.server";
+import type { Conn } from "~/models/conn";
 
 
 export async function scopeFor(db: Conn, viewer: Viewer) {

@@ -1,11 +1,11 @@
 import type { Kysely } from "kysely";
 import type { DB } from "../../db/types";
-import { PlanInputError } from "../domain/plan-validation";
-import { runPlanCommand } from "./plan-command.server";
-import { queueInvite } from "./notifications.server";
-import { editorContext, type Editor } from "./plan-commands.server";
-import { LINK_DAY_CHOICES } from "../domain/share-links";
-import { DEFAULT_LINK_DAYS, insertShareLink } from "./share-link.server";
+import { PlanInputError } from "~/domain/plan-validation";
+import { runPlanCommand } from "~/models/plan-command.server";
+import { queueInvite } from "~/models/notifications.server";
+import { editorContext, type Editor } from "~/models/plan-commands.server";
+import { LINK_DAY_CHOICES } from "~/domain/share-links";
+import { DEFAULT_LINK_DAYS, insertShareLink } from "~/models/share-link.server";
 
 /* Creating, renewing and revoking buyer links: plan changes like any other, logged the same way. */
 

@@ -1,9 +1,9 @@
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { DB, Role, Template } from "../../db/types";
-import { checkTemplateGraph } from "../domain/template-graph";
-import type { TemplateMilestoneInput } from "../domain/template-rows";
-import { isUniqueViolation } from "./unique-violation.server";
-import type { Conn } from "./conn";
+import { checkTemplateGraph } from "~/domain/template-graph";
+import type { TemplateMilestoneInput } from "~/domain/template-rows";
+import { isUniqueViolation } from "~/models/unique-violation.server";
+import type { Conn } from "~/models/conn";
 
 
 export type { TemplateMilestoneInput };

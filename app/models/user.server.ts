@@ -1,10 +1,10 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from "kysely";
 import type { DB, Role, User } from "../../db/types";
-import { cancelOpenAccountTokens } from "./account-tokens.server";
-import { revokeApiTokensCreatedBy } from "./api-tokens.server";
-import { revokeRepFeeds } from "./calendar-feed.server";
-import type { Conn } from "./conn";
-import { isUniqueViolation } from "./unique-violation.server";
+import { cancelOpenAccountTokens } from "~/models/account-tokens.server";
+import { revokeApiTokensCreatedBy } from "~/models/api-tokens.server";
+import { revokeRepFeeds } from "~/models/calendar-feed.server";
+import type { Conn } from "~/models/conn";
+import { isUniqueViolation } from "~/models/unique-violation.server";
 
 
 export type PublicUser = Omit<User, "password_hash">;

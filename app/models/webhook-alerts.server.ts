@@ -3,10 +3,10 @@ import type { Transaction } from "kysely";
 import type { DB } from "../../db/types";
 import { renderEmail } from "../../emails/render";
 import { WebhookPausedEmail, webhookPausedSubject } from "../../emails/webhook-paused";
-import { messageIdDomain } from "../domain/notifications";
-import { getEnv, publicBaseUrl } from "../utils/env.server";
-import { preferencesUrl } from "./email-preferences.server";
-import { enqueueEmail } from "./outbox.server";
+import { messageIdDomain } from "~/domain/notifications";
+import { getEnv, publicBaseUrl } from "~/infra/env.server";
+import { preferencesUrl } from "~/models/email-preferences.server";
+import { enqueueEmail } from "~/models/outbox.server";
 
 /*
  * Telling an organisation's admins that one of their webhook endpoints was paused by its circuit

@@ -1,20 +1,20 @@
 import { randomUUID } from "node:crypto";
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { DB, Plan, WebhookDelivery } from "../../db/types";
-import type { Actor } from "../domain/plan-events";
+import type { Actor } from "~/domain/plan-events";
 import {
   circuitAfter, endpointConcurrency, TEST_EVENT, testEventWaitSeconds, webhookBody, webhookEventsFor,
   type CommandEvent, type PlanSnapshot, type WebhookEventType,
-} from "../domain/webhooks";
-import { queueEndpointPausedEmails } from "./webhook-alerts.server";
-import type { Conn } from "./conn";
-import { newWebhookSecret } from "../utils/webhook-signing.server";
+} from "~/domain/webhooks";
+import { queueEndpointPausedEmails } from "~/models/webhook-alerts.server";
+import type { Conn } from "~/models/conn";
+import { newWebhookSecret } from "~/infra/webhook-signing.server";
 
 
 /*
  * Webhook endpoints and the deliveries outbox (docs/decisions/005 applied to HTTP): a delivery row
  * is written in the same transaction as the change that causes it, so it exists exactly when the
- * change committed. The dispatcher (app/utils/webhooks.server.ts) claims due rows with a lease
+ * change committed. The dispatcher (app/jobs/webhook-dispatcher.server.ts) claims due rows with a lease
  * (FOR UPDATE SKIP LOCKED), posts them signed, and records the outcome here. A delivery is
  * claimable only when no earlier pending delivery exists for the same endpoint and plan, so a
  * receiver sees each plan's events in order even across retries.

@@ -9,10 +9,10 @@ import { plural } from "~/domain/words";
 import { changePassword } from "~/models/account-tokens.server";
 import { loginWaitSeconds, recordLoginFailure } from "~/models/auth-throttle.server";
 import { getPasswordHash } from "~/models/user.server";
-import { redirectWithFlash, takeFlash } from "~/utils/flash.server";
-import { requireUser } from "~/utils/guards.server";
-import { hashPassword, verifyPassword } from "~/utils/password.server";
-import { passOnPageHeaders } from "~/utils/page-headers.server";
+import { redirectWithFlash, takeFlash } from "~/route-helpers/flash.server";
+import { requireUser } from "~/route-helpers/guards.server";
+import { hashPassword, verifyPassword } from "~/infra/password.server";
+import { passOnPageHeaders } from "~/route-helpers/page-headers.server";
 
 /*
  * /account: who you are signed in as, and changing your password (ADR 020). A wrong current

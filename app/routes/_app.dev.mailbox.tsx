@@ -4,8 +4,8 @@ import { Alert, Badge, Card, EmptyState, PageHeader } from "~/components/ui";
 import { formatRelative } from "~/domain/dates";
 import { kindLabel, outboxStatusLabel } from "~/domain/notifications";
 import { listOutbox } from "~/models/outbox.server";
-import { getEnv } from "~/utils/env.server";
-import { notFound, requireAdmin } from "~/utils/guards.server";
+import { getEnv } from "~/infra/env.server";
+import { notFound, requireAdmin } from "~/route-helpers/guards.server";
 import { plural } from "~/domain/words";
 
 export const meta: MetaFunction = () => [{ title: "Dev mailbox · Plan Together" }];

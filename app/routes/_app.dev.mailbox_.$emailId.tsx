@@ -5,14 +5,14 @@ import { isUuid } from "~/domain/ids";
 import { kindLabel, outboxStatusLabel } from "~/domain/notifications";
 import { getOutboxEmail } from "~/models/outbox.server";
 import { formatAddress, fromOnBehalf, SENDER_NAME_HEADER } from "~/domain/mail-sender";
-import { getEnv } from "~/utils/env.server";
+import { getEnv } from "~/infra/env.server";
 
 /** The From the SMTP mailer writes for this email (see createSmtpMailer). */
 const senderLine = (mailFrom: string, senderName: string | undefined) => {
   const from = fromOnBehalf(mailFrom, senderName);
   return formatAddress(from.name, from.address);
 };
-import { notFound, requireAdmin } from "~/utils/guards.server";
+import { notFound, requireAdmin } from "~/route-helpers/guards.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.email.subject ?? "Email"} · Dev mailbox · Plan Together` }];
 

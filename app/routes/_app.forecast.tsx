@@ -13,7 +13,7 @@ import { assembleRollup } from "~/domain/forecast-rollup";
 import { forecastQuery, quarterHeading } from "~/domain/forecast-window";
 import { formatMoney } from "~/domain/money";
 import { forecastContext, forecastPage } from "~/models/forecast.server";
-import { requireUser } from "~/utils/guards.server";
+import { requireUser } from "~/route-helpers/guards.server";
 
 export const meta: MetaFunction = () => [{ title: "Forecast · Plan Together" }];
 

@@ -3,7 +3,7 @@ import { toCsv } from "~/domain/csv";
 import { FORECAST_CSV_HEADER, forecastCsvFilename, forecastCsvRow } from "~/domain/forecast-csv";
 import { forecastPeriods } from "~/domain/forecast-periods";
 import { forecastContext, forecastExportRows } from "~/models/forecast.server";
-import { requireUser } from "~/utils/guards.server";
+import { requireUser } from "~/route-helpers/guards.server";
 
 /*
  * GET /forecast.csv[?team=…&rep=…&from=…]: the forecast as CSV, one row per active plan in the same

@@ -11,7 +11,7 @@ import { quietCutoff, repDateGapDays } from "~/domain/forecast-risk";
 import { forecastQuery } from "~/domain/forecast-window";
 import { formatMoney } from "~/domain/money";
 import { drillDownPlans, forecastContext } from "~/models/forecast.server";
-import { requireUser } from "~/utils/guards.server";
+import { requireUser } from "~/route-helpers/guards.server";
 import { plural } from "~/domain/words";
 
 /*

@@ -21,12 +21,12 @@ import { createLinkForStakeholder, renewLink, revokeLink } from "~/models/share-
 import { linkState } from "~/domain/share-links";
 import { projectedFinishWords } from "~/domain/projection";
 import { LinkPanel } from "~/components/link-panel";
-import { requireUser, viewerOf } from "~/utils/guards.server";
-import { redirectWithFlash, takeFlash } from "~/utils/flash.server";
-import { badRequest, commandFailure, formString, formVersion, requirePlan } from "~/utils/plan-route.server";
-import { publicBaseUrl } from "~/utils/env.server";
+import { requireUser, viewerOf } from "~/route-helpers/guards.server";
+import { redirectWithFlash, takeFlash } from "~/route-helpers/flash.server";
+import { badRequest, commandFailure, formString, formVersion, requirePlan } from "~/route-helpers/plan-route.server";
+import { publicBaseUrl } from "~/infra/env.server";
 import { plural } from "~/domain/words";
-import { passOnPageHeaders } from "~/utils/page-headers.server";
+import { passOnPageHeaders } from "~/route-helpers/page-headers.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.plan.buyer_company} · Plan Together` : "Plan · Plan Together" }];
 

@@ -6,8 +6,8 @@ import { parseWorkingWeek, WEEKDAYS } from "~/domain/holiday-calendar";
 import { CURRENCIES } from "~/domain/plan-validation";
 import { getOrganisationCalendar, setBuyerCalendar } from "~/models/holiday-calendar.server";
 import { updatePlanDetails } from "~/models/plan-commands.server";
-import { holidaySetGroups, holidaySetLabel } from "~/utils/holiday-sets.server";
-import { badRequest, commandFailure, formString, formVersion, requirePlan } from "~/utils/plan-route.server";
+import { holidaySetGroups, holidaySetLabel } from "~/infra/holiday-sets.server";
+import { badRequest, commandFailure, formString, formVersion, requirePlan } from "~/route-helpers/plan-route.server";
 
 export const meta: MetaFunction = () => [{ title: "Plan details · Plan Together" }];
 

@@ -10,7 +10,7 @@ import { ScheduleError } from "~/domain/schedule";
 import { changeGoLive } from "~/models/plan-commands.server";
 import type { GoLivePreview } from "~/domain/go-live";
 import { previewGoLive } from "~/models/plan-schedule.server";
-import { commandFailure, formString, formVersion, requirePlan, type CommandFailure } from "~/utils/plan-route.server";
+import { commandFailure, formString, formVersion, requirePlan, type CommandFailure } from "~/route-helpers/plan-route.server";
 
 export const meta: MetaFunction = () => [{ title: "Change go-live · Plan Together" }];
 

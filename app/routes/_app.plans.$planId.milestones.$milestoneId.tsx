@@ -7,8 +7,8 @@ import { Alert, Button, Card } from "~/components/ui";
 import { removeMilestone, updateMilestone } from "~/models/plan-commands.server";
 import { teamOwnerCandidates } from "~/models/milestone-owner.server";
 import { loadPlanContents } from "~/models/plan-page.server";
-import { milestoneCommandInput } from "~/utils/milestone-input.server";
-import { commandFailure, formString, formVersion, requirePlan } from "~/utils/plan-route.server";
+import { milestoneCommandInput } from "~/route-helpers/milestone-input.server";
+import { commandFailure, formString, formVersion, requirePlan } from "~/route-helpers/plan-route.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.milestone.title} · Plan Together` : "Milestone · Plan Together" }];
 

@@ -7,8 +7,8 @@ import { Card } from "~/components/ui";
 import { addMilestone } from "~/models/plan-commands.server";
 import { teamOwnerCandidates } from "~/models/milestone-owner.server";
 import { loadPlanContents } from "~/models/plan-page.server";
-import { commandFailure, requirePlan } from "~/utils/plan-route.server";
-import { milestoneCommandInput } from "~/utils/milestone-input.server";
+import { commandFailure, requirePlan } from "~/route-helpers/plan-route.server";
+import { milestoneCommandInput } from "~/route-helpers/milestone-input.server";
 
 export const meta: MetaFunction = () => [{ title: "Add a milestone · Plan Together" }];
 

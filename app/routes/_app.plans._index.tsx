@@ -8,7 +8,7 @@ import { formatMoney } from "~/domain/money";
 import { formatRelative, todayIn } from "~/domain/dates";
 import { parsePlanSort, PLAN_SORTS } from "~/domain/plan-list";
 import { listPlans, PLAN_PAGE_SIZE } from "~/models/plan.server";
-import { requireUser, viewerOf } from "~/utils/guards.server";
+import { requireUser, viewerOf } from "~/route-helpers/guards.server";
 import type { PlanStatus } from "../../db/types";
 import { plural } from "~/domain/words";
 

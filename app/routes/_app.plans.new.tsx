@@ -8,7 +8,7 @@ import { ScheduleError } from "~/domain/schedule";
 import { createPlan, newPlanGoLiveProblem } from "~/models/plan-create.server";
 import { listTemplates } from "~/models/template.server";
 import { activePlansForCompany } from "~/models/plan.server";
-import { requireUser, viewerOf } from "~/utils/guards.server";
+import { requireUser, viewerOf } from "~/route-helpers/guards.server";
 
 export const meta: MetaFunction = () => [{ title: "New plan · Plan Together" }];
 

@@ -3,7 +3,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { Alert, Badge, Button, Card, EmptyState, PageHeader, SelectField, TextField } from "~/components/ui";
 import { isUuid } from "~/domain/ids";
 import { createApiToken, listApiTokens, revokeApiToken } from "~/models/api-tokens.server";
-import { requireAdmin } from "~/utils/guards.server";
+import { requireAdmin } from "~/route-helpers/guards.server";
 
 export const meta: MetaFunction = () => [{ title: "API tokens · Plan Together" }];
 

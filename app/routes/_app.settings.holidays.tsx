@@ -5,8 +5,8 @@ import { Alert, Button, Card, EmptyState, PageHeader, SelectField, TextField } f
 import { todayIn } from "~/domain/dates";
 import { holidaySetYears, parseHoliday, parseWorkingWeek, WEEKDAYS } from "~/domain/holiday-calendar";
 import { changeOrganisationCalendar, getOrganisationCalendar, PinnedOnHoliday, type CalendarChange } from "~/models/holiday-calendar.server";
-import { requireAdmin } from "~/utils/guards.server";
-import { holidaySetGroups, holidaySetLabel } from "~/utils/holiday-sets.server";
+import { requireAdmin } from "~/route-helpers/guards.server";
+import { holidaySetGroups, holidaySetLabel } from "~/infra/holiday-sets.server";
 import { plural } from "~/domain/words";
 
 export const meta: MetaFunction = () => [{ title: "Holidays and working week · Plan Together" }];

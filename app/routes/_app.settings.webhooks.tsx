@@ -5,8 +5,8 @@ import { isUuid } from "~/domain/ids";
 import { REPLAY_WINDOW_SECONDS, SIGNATURE_HEADER, WEBHOOK_EVENT_LABELS, WEBHOOK_EVENTS, isWebhookEvent } from "~/domain/webhook-events";
 import { TEST_EVENTS_PER_MINUTE, WEBHOOK_CIRCUIT_THRESHOLD } from "~/domain/webhooks";
 import { createWebhookEndpoint, deleteWebhookEndpoint, listWebhookEndpoints, queueTestEvent, setWebhookEndpointActive } from "~/models/webhooks.server";
-import { requireAdmin } from "~/utils/guards.server";
-import { checkWebhookDestination, configuredAddressPolicy } from "~/utils/webhook-transport.server";
+import { requireAdmin } from "~/route-helpers/guards.server";
+import { checkWebhookDestination, configuredAddressPolicy } from "~/infra/webhook-transport.server";
 import { plural } from "~/domain/words";
 
 export const meta: MetaFunction = () => [{ title: "Webhooks · Plan Together" }];

@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { Badge, Card, EmptyState, PageHeader } from "~/components/ui";
 import { isUuid } from "~/domain/ids";
 import { getWebhookEndpoint, listWebhookDeliveries } from "~/models/webhooks.server";
-import { notFound, requireAdmin } from "~/utils/guards.server";
+import { notFound, requireAdmin } from "~/route-helpers/guards.server";
 
 export const meta: MetaFunction = () => [{ title: "Webhook deliveries · Plan Together" }];
 

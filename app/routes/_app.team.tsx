@@ -12,9 +12,9 @@ import { listPendingInvites } from "~/models/account-tokens.server";
 import { liveApiTokensCreatedBy } from "~/models/api-tokens.server";
 import { activePlanCountsByOwner, handOverCandidates, handOverPlans } from "~/models/plan-handover.server";
 import { deactivateUser, listUsers, reactivateUser, updateUserRoleAndManager } from "~/models/user.server";
-import { redirectWithFlash, takeFlash } from "~/utils/flash.server";
-import { requireAdmin } from "~/utils/guards.server";
-import { passOnPageHeaders } from "~/utils/page-headers.server";
+import { redirectWithFlash, takeFlash } from "~/route-helpers/flash.server";
+import { requireAdmin } from "~/route-helpers/guards.server";
+import { passOnPageHeaders } from "~/route-helpers/page-headers.server";
 
 export const meta: MetaFunction = () => [{ title: "Team · Plan Together" }];
 

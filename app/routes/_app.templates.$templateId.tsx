@@ -15,7 +15,7 @@ import { isUuid } from "~/domain/ids";
 import { OWNER_SIDE_LABELS, type OwnerSide } from "~/domain/owner-side";
 import { templateLeadTimes } from "~/domain/template-graph";
 import { canCreateTemplates, canEditTemplate, deleteTemplate, getTemplateDetail, updateTemplate } from "~/models/template.server";
-import { notFound, requireUser } from "~/utils/guards.server";
+import { notFound, requireUser } from "~/route-helpers/guards.server";
 import { plural } from "~/domain/words";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

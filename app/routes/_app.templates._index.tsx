@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { Alert, ButtonLink, Card, EmptyState, PageHeader } from "~/components/ui";
 import { formatRelative } from "~/domain/dates";
 import { canCreateTemplates, listTemplates } from "~/models/template.server";
-import { requireUser } from "~/utils/guards.server";
+import { requireUser } from "~/route-helpers/guards.server";
 
 export const meta: MetaFunction = () => [{ title: "Templates · Plan Together" }];
 

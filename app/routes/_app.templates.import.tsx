@@ -17,7 +17,7 @@ import { decodeCsvBytes } from "~/domain/csv-file-decoding";
 import { EXAMPLE_TEMPLATE_CSV, parseTemplateCsv } from "~/domain/template-csv";
 import { TEMPLATE_LIMITS, type TemplateRowError } from "~/domain/template-rows";
 import { canCreateTemplates, saveNewTemplate } from "~/models/template.server";
-import { requireUser } from "~/utils/guards.server";
+import { requireUser } from "~/route-helpers/guards.server";
 
 export const meta: MetaFunction = () => [{ title: "Import a template · Plan Together" }];
 

@@ -13,7 +13,7 @@ import {
 import { PageHeader } from "~/components/ui";
 import { isUuid } from "~/domain/ids";
 import { canCreateTemplates, getTemplateDetail, saveNewTemplate } from "~/models/template.server";
-import { requireUser } from "~/utils/guards.server";
+import { requireUser } from "~/route-helpers/guards.server";
 
 export const meta: MetaFunction = () => [{ title: "New template · Plan Together" }];
 

@@ -3,7 +3,7 @@ import { Form, NavLink, Outlet, useLoaderData, useLocation } from "@remix-run/re
 import { useEffect, useRef } from "react";
 import { cx } from "~/components/ui";
 import { todayIn } from "~/domain/dates";
-import { requireUser } from "~/utils/guards.server";
+import { requireUser } from "~/route-helpers/guards.server";
 
 export function loader({ context, request }: LoaderFunctionArgs) {
   const user = requireUser(context, request);

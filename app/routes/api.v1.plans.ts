@@ -4,7 +4,7 @@ import { todayIn } from "~/domain/dates";
 import { apiActor, createApiPlan, createPlanSchema, fieldErrorsOf } from "~/models/api-commands.server";
 import { getApiPlan, listApiPlans, templateInOrg, userInOrg } from "~/models/api.server";
 import { getOrganisation } from "~/models/organisation.server";
-import { apiHandler, apiJson, methodNotAllowed, problemResponse, readJsonObject, requireApiToken } from "~/utils/api.server";
+import { apiHandler, apiJson, methodNotAllowed, problemResponse, readJsonObject, requireApiToken } from "~/route-helpers/api.server";
 
 const STATUSES = ["active", "won", "lost", "paused"] as const;
 

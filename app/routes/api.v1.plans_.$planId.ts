@@ -5,7 +5,7 @@ import { isUuid } from "~/domain/ids";
 import { apiActor, crmFieldsSchema, fieldErrorsOf, updateCrmFields } from "~/models/api-commands.server";
 import { getApiPlan } from "~/models/api.server";
 import { getOrganisation } from "~/models/organisation.server";
-import { apiHandler, apiJson, methodNotAllowed, problemResponse, readJsonObject, requireApiToken } from "~/utils/api.server";
+import { apiHandler, apiJson, methodNotAllowed, problemResponse, readJsonObject, requireApiToken } from "~/route-helpers/api.server";
 
 const notFound = () => problemResponse(problem(404, "not-found", "No plan with this id in your organisation."));
 

@@ -3,12 +3,12 @@ import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remi
 import { z } from "zod";
 import { AuthLayout } from "~/components/auth-layout";
 import { Alert, Button, TextField } from "~/components/ui";
-import { startSession } from "~/utils/auth.server";
-import { safeRedirectPath } from "~/utils/guards.server";
-import { knownDeviceCookie, readKnownDevice } from "~/utils/known-device.server";
-import { attemptLogin } from "~/utils/login.server";
+import { startSession } from "~/infra/sessions.server";
+import { safeRedirectPath } from "~/route-helpers/guards.server";
+import { knownDeviceCookie, readKnownDevice } from "~/route-helpers/known-device.server";
+import { attemptLogin } from "~/route-helpers/login.server";
 import { plural } from "~/domain/words";
-import { passOnPageHeaders } from "~/utils/page-headers.server";
+import { passOnPageHeaders } from "~/route-helpers/page-headers.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Plan Together" }];
 

@@ -21,10 +21,10 @@ import {
   addComment, buyerAddColleague, buyerConfirmGoLive, buyerEditor, buyerPreviewGoLive, buyerProposeGoLive, buyerSetDone, buyerSetOwner, buyerSetPin,
 } from "~/models/buyer-commands.server";
 import { loadBuyerPlanPage } from "~/models/plan-page.server";
-import { buyerPageHeaders, deviceNotSignedIn, requireBuyer } from "~/utils/buyer-route.server";
-import { redirectWithFlash, takeFlash } from "~/utils/flash.server";
-import { commandFailure, formString, formVersion } from "~/utils/plan-route.server";
-import { publicBaseUrl } from "~/utils/env.server";
+import { buyerPageHeaders, deviceNotSignedIn, requireBuyer } from "~/route-helpers/buyer-route.server";
+import { redirectWithFlash, takeFlash } from "~/route-helpers/flash.server";
+import { commandFailure, formString, formVersion } from "~/route-helpers/plan-route.server";
+import { publicBaseUrl } from "~/infra/env.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.plan.buyer_company} and ${data.seller} · Plan Together` : "Shared plan · Plan Together" },

@@ -5,9 +5,9 @@ import { AuthLayout } from "~/components/auth-layout";
 import { Alert, Button, TextField } from "~/components/ui";
 import { RESET_TTL_MS } from "~/domain/account-tokens";
 import { requestPasswordReset } from "~/models/account-access.server";
-import { redirectWithFlash, takeFlash } from "~/utils/flash.server";
+import { redirectWithFlash, takeFlash } from "~/route-helpers/flash.server";
 import { plural } from "~/domain/words";
-import { passOnPageHeaders } from "~/utils/page-headers.server";
+import { passOnPageHeaders } from "~/route-helpers/page-headers.server";
 
 /*
  * "Forgot your password?" (ADR 020). The answer is the same redirect and the same message whether

@@ -7,9 +7,9 @@ import type { AccountTokenState } from "~/domain/account-tokens";
 import { newPasswordErrors } from "~/domain/passwords";
 import { looksLikeLinkToken } from "~/domain/tokens";
 import { findAccountToken, setPasswordWithToken } from "~/models/account-tokens.server";
-import { startSession } from "~/utils/auth.server";
-import { knownDeviceCookie } from "~/utils/known-device.server";
-import { hashPassword } from "~/utils/password.server";
+import { startSession } from "~/infra/sessions.server";
+import { knownDeviceCookie } from "~/route-helpers/known-device.server";
+import { hashPassword } from "~/infra/password.server";
 
 /*
  * /password/set/<token>: where an invitation or a reset email leads (ADR 020). The token is the

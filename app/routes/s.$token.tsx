@@ -7,7 +7,7 @@ import { buyerCookie, buyerCookieName, countVisit, findBuyer, openLink, openLink
 import { todayIn } from "~/domain/dates";
 import { getOrganisation } from "~/models/organisation.server";
 import { planHeading } from "~/models/plan.server";
-import { buyerPageHeaders, linkNotFound, recordGuess, refuseIfGuessing } from "~/utils/buyer-route.server";
+import { buyerPageHeaders, linkNotFound, recordGuess, refuseIfGuessing } from "~/route-helpers/buyer-route.server";
 
 export const meta: MetaFunction = () => [{ title: "Shared plan · Plan Together" }, { name: "robots", content: "noindex" }];
 // Referrer-Policy and X-Robots-Tag come from the HTTP layer for every buyer page.

@@ -6,11 +6,11 @@ import { Alert, Button, TextField } from "~/components/ui";
 import { createOrganisation } from "~/models/organisation.server";
 import { createUser, EmailInUseError } from "~/models/user.server";
 import { recordSignupAttempt, signupWaitSeconds } from "~/models/auth-throttle.server";
-import { startSession } from "~/utils/auth.server";
+import { startSession } from "~/infra/sessions.server";
 import { MIN_PASSWORD_LENGTH } from "~/domain/passwords";
-import { hashPassword } from "~/utils/password.server";
+import { hashPassword } from "~/infra/password.server";
 import { plural } from "~/domain/words";
-import { passOnPageHeaders } from "~/utils/page-headers.server";
+import { passOnPageHeaders } from "~/route-helpers/page-headers.server";
 
 export const meta: MetaFunction = () => [{ title: "Create an organisation · Plan Together" }];
 

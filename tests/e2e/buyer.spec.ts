@@ -1,4 +1,4 @@
-import { formatDay, todayIn } from "../../app/domain/dates";
+import { formatDay, todayIn } from "~/domain/dates";
 import { expect, test } from "./fixtures";
 import { workingDayInDays } from "./working-days";
 

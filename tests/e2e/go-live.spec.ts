@@ -1,7 +1,7 @@
 import type { Page } from "@playwright/test";
-import { addCalendarDays, makeCalendar, weekday } from "../../app/domain/calendar";
-import { formatDay, todayIn } from "../../app/domain/dates";
-import { publicHolidays } from "../../app/utils/holiday-sets.server";
+import { addCalendarDays, makeCalendar, weekday } from "~/domain/calendar";
+import { formatDay, todayIn } from "~/domain/dates";
+import { publicHolidays } from "~/infra/holiday-sets.server";
 import { DEMO_HOLIDAY_SET } from "../../db/demo-seed";
 import { expect as baseExpect, test } from "./fixtures";
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { todayIn } from "../../app/domain/dates";
-import { createApiToken } from "../../app/models/api-tokens.server";
-import type { Database } from "../../app/utils/db.server";
+import { todayIn } from "~/domain/dates";
+import { createApiToken } from "~/models/api-tokens.server";
+import type { Database } from "~/infra/db.server";
 import { DEMO_LOGINS, seedDemo } from "../../db/demo-seed";
 import { testDatabaseTargets } from "../support/databases";
 import { daysAfter, quietWednesday } from "../support/dates";

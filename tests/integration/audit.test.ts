@@ -1,8 +1,8 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../app/utils/db.server";
-import { verifyEventChains } from "../../app/models/plan-event.server";
-import { findLiveShareLink } from "../../app/models/share-link.server";
+import type { Database } from "~/infra/db.server";
+import { verifyEventChains } from "~/models/plan-event.server";
+import { findLiveShareLink } from "~/models/share-link.server";
 import { ensureDemoBuyerLink, seedDemo } from "../../db/demo-seed";
 import { testDatabaseTargets } from "../support/databases";
 import { testToday } from "../support/dates";

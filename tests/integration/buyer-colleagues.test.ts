@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { COLLEAGUE_LIMITS } from "../../app/domain/colleagues";
-import { todayIn } from "../../app/domain/dates";
-import type { Database } from "../../app/utils/db.server";
+import { COLLEAGUE_LIMITS } from "~/domain/colleagues";
+import { todayIn } from "~/domain/dates";
+import type { Database } from "~/infra/db.server";
 import { seedDemo } from "../../db/demo-seed";
 import { testDatabaseTargets } from "../support/databases";
 import { startTestServer, TestClient } from "../support/http";

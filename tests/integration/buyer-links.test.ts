@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../app/utils/db.server";
+import type { Database } from "~/infra/db.server";
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from "../../db/demo-seed";
 import { testDatabaseTargets } from "../support/databases";
 import { quietWednesday, shownDay, testToday } from "../support/dates";
 import { startTestServer, TestClient } from "../support/http";
-import { signOpenLinkToken } from "../../app/models/buyer-access.server";
-import { verifyEventChains } from "../../app/models/plan-event.server";
+import { signOpenLinkToken } from "~/models/buyer-access.server";
+import { verifyEventChains } from "~/models/plan-event.server";
 
 describe.each(testDatabaseTargets())("buyers through shared links on $name", (target) => {
   let database: Database & { drop(): Promise<void> };

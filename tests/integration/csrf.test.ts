@@ -2,7 +2,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../app/utils/db.server";
+import type { Database } from "~/infra/db.server";
 import { testDatabaseTargets } from "../support/databases";
 import { startTestServer } from "../support/http";
 import { classify, ROUTE_TABLE, sendProbe, type Probe } from "../support/route-table";
@@ -18,7 +18,7 @@ import { buildWorld, clearLinkThrottle, stateFingerprint, type ActorName, type W
 const PREFERRED: ActorName[] = ["owner", "admin", "buyer", "anon"];
 
 /**
- * Declared exceptions, each for a reason (see csrfRejection in app/utils/http.server.ts):
+ * Declared exceptions, each for a reason (see csrfRejection in server/http.ts):
  * RFC 8058 one-click unsubscribe comes from the mail provider's servers without an Origin, and the
  * signed token in the address is the credential. Everything else about the route is still checked.
  */

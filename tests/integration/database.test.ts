@@ -1,8 +1,8 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../app/utils/db.server";
-import { createOrganisation } from "../../app/models/organisation.server";
-import { createUser, EmailInUseError } from "../../app/models/user.server";
+import type { Database } from "~/infra/db.server";
+import { createOrganisation } from "~/models/organisation.server";
+import { createUser, EmailInUseError } from "~/models/user.server";
 import { testDatabaseTargets } from "../support/databases";
 
 describe.each(testDatabaseTargets())("database on $name", (target) => {

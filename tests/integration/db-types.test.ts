@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../app/utils/db.server";
+import type { Database } from "~/infra/db.server";
 import { testDatabaseTargets } from "../support/databases";
 import { schemaDifferences, schemaFromDatabase, schemaFromTypes, type SchemaShape } from "../support/schema-drift";
 

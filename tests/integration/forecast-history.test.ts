@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../app/utils/db.server";
-import { stateOn, type ForecastState } from "../../app/domain/forecast-accuracy";
-import { forecastStatesOf } from "../../app/models/date-history.server";
-import { changeGoLive, updatePlanDetails, type Editor } from "../../app/models/plan-commands.server";
-import { refreshStaleSchedules } from "../../app/models/schedule-refresh.server";
+import type { Database } from "~/infra/db.server";
+import { stateOn, type ForecastState } from "~/domain/forecast-accuracy";
+import { forecastStatesOf } from "~/models/date-history.server";
+import { changeGoLive, updatePlanDetails, type Editor } from "~/models/plan-commands.server";
+import { refreshStaleSchedules } from "~/models/schedule-refresh.server";
 import { seedDemo } from "../../db/demo-seed";
 import { daysAfter, quietWednesday, testToday } from "../support/dates";
 import { testDatabaseTargets } from "../support/databases";

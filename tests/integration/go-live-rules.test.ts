@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../app/utils/db.server";
-import { addCalendarDays, makeCalendar, weekday } from "../../app/domain/calendar";
-import { formatDay, todayIn } from "../../app/domain/dates";
-import { createApiToken } from "../../app/models/api-tokens.server";
+import type { Database } from "~/infra/db.server";
+import { addCalendarDays, makeCalendar, weekday } from "~/domain/calendar";
+import { formatDay, todayIn } from "~/domain/dates";
+import { createApiToken } from "~/models/api-tokens.server";
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from "../../db/demo-seed";
 import { quietWednesday } from "../support/dates";
 import { testDatabaseTargets } from "../support/databases";

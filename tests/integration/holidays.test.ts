@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeCalendar, toDayNumber } from "../../app/domain/calendar";
-import { todayIn } from "../../app/domain/dates";
-import type { Database } from "../../app/utils/db.server";
+import { makeCalendar, toDayNumber } from "~/domain/calendar";
+import { todayIn } from "~/domain/dates";
+import type { Database } from "~/infra/db.server";
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from "../../db/demo-seed";
 import { testDatabaseTargets } from "../support/databases";
 import { startTestServer, TestClient } from "../support/http";

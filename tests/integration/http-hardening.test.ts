@@ -1,9 +1,9 @@
 import http from "node:http";
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { todayIn } from "../../app/domain/dates";
-import { createApiToken } from "../../app/models/api-tokens.server";
-import type { Database } from "../../app/utils/db.server";
+import { todayIn } from "~/domain/dates";
+import { createApiToken } from "~/models/api-tokens.server";
+import type { Database } from "~/infra/db.server";
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from "../../db/demo-seed";
 import { testDatabaseTargets } from "../support/databases";
 import { startTestServer, TestClient } from "../support/http";

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { Database } from "../../app/utils/db.server";
+import type { Database } from "~/infra/db.server";
 import { testDatabaseTargets } from "../support/databases";
 import { startTestServer } from "../support/http";
 import { buildWorld, buyerCookieFor, clearLinkThrottle, type World } from "../support/safety-world";

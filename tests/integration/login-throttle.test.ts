@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../app/utils/db.server";
-import { todayIn } from "../../app/domain/dates";
+import type { Database } from "~/infra/db.server";
+import { todayIn } from "~/domain/dates";
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from "../../db/demo-seed";
 import { testDatabaseTargets } from "../support/databases";
 import { startTestServer, TestClient } from "../support/http";

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../app/utils/db.server";
-import { createOrganisation } from "../../app/models/organisation.server";
-import { createPlan } from "../../app/models/plan-create.server";
-import { PlanVersionConflict } from "../../app/models/plan-command.server";
-import { updateMilestone, updatePlanDetails, type Editor } from "../../app/models/plan-commands.server";
-import { createUser } from "../../app/models/user.server";
-import { hashPassword } from "../../app/utils/password.server";
+import type { Database } from "~/infra/db.server";
+import { createOrganisation } from "~/models/organisation.server";
+import { createPlan } from "~/models/plan-create.server";
+import { PlanVersionConflict } from "~/models/plan-command.server";
+import { updateMilestone, updatePlanDetails, type Editor } from "~/models/plan-commands.server";
+import { createUser } from "~/models/user.server";
+import { hashPassword } from "~/infra/password.server";
 import { testDatabaseTargets } from "../support/databases";
 import { startTestServer, TestClient } from "../support/http";
 

@@ -1,12 +1,12 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { todayIn } from "../../app/domain/dates";
-import { findBuyer } from "../../app/models/buyer-access.server";
-import { buyerSetDone } from "../../app/models/buyer-commands.server";
-import { loadBuyerPlanPage } from "../../app/models/plan-page.server";
-import { loadPlanContents } from "../../app/models/plan-page.server";
-import type { Database } from "../../app/utils/db.server";
-import { isPreparedStatement, PREPARED, PREPARED_MARKER } from "../../app/utils/prepared-statements.server";
+import { todayIn } from "~/domain/dates";
+import { findBuyer } from "~/models/buyer-access.server";
+import { buyerSetDone } from "~/models/buyer-commands.server";
+import { loadBuyerPlanPage } from "~/models/plan-page.server";
+import { loadPlanContents } from "~/models/plan-page.server";
+import type { Database } from "~/infra/db.server";
+import { isPreparedStatement, PREPARED, PREPARED_MARKER } from "~/infra/prepared-statements.server";
 import { seedPageBench } from "../../bench/seed";
 import { postgresAdminUrl, testDatabaseTargets } from "../support/databases";
 

@@ -1,7 +1,7 @@
 import ICAL from "ical.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { todayIn } from "../../app/domain/dates";
-import type { Database } from "../../app/utils/db.server";
+import { todayIn } from "~/domain/dates";
+import type { Database } from "~/infra/db.server";
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from "../../db/demo-seed";
 import { testDatabaseTargets } from "../support/databases";
 import { startTestServer, TestClient } from "../support/http";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../app/utils/db.server";
-import { refreshStaleSchedules } from "../../app/models/schedule-refresh.server";
-import { createWebhookEndpoint } from "../../app/models/webhooks.server";
+import type { Database } from "~/infra/db.server";
+import { refreshStaleSchedules } from "~/models/schedule-refresh.server";
+import { createWebhookEndpoint } from "~/models/webhooks.server";
 import { seedDemo } from "../../db/demo-seed";
 import { testDatabaseTargets } from "../support/databases";
 

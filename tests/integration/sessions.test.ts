@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { Database } from "../../app/utils/db.server";
-import { SESSION_ABSOLUTE_DAYS, SESSION_IDLE_DAYS } from "../../app/utils/auth.server";
-import { hashToken } from "../../app/utils/secret-tokens.server";
+import type { Database } from "~/infra/db.server";
+import { SESSION_ABSOLUTE_DAYS, SESSION_IDLE_DAYS } from "~/infra/sessions.server";
+import { hashToken } from "~/infra/secret-tokens.server";
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from "../../db/demo-seed";
 import { testDatabaseTargets } from "../support/databases";
 import { startTestServer, TestClient } from "../support/http";
-import { createLinkForStakeholder } from "../../app/models/share-link-commands.server";
+import { createLinkForStakeholder } from "~/models/share-link-commands.server";
 
 /*
  * Item 3: sessions and cookies. A new id at login (a planted cookie is worthless), a dead cookie

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../app/utils/db.server";
-import { makeCalendar } from "../../app/domain/calendar";
-import { todayIn } from "../../app/domain/dates";
-import { calendarOf, createOrganisation } from "../../app/models/organisation.server";
-import { createUser } from "../../app/models/user.server";
+import type { Database } from "~/infra/db.server";
+import { makeCalendar } from "~/domain/calendar";
+import { todayIn } from "~/domain/dates";
+import { calendarOf, createOrganisation } from "~/models/organisation.server";
+import { createUser } from "~/models/user.server";
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from "../../db/demo-seed";
 import { testDatabaseTargets } from "../support/databases";
 import { startTestServer, TestClient } from "../support/http";

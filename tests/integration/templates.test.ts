@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../app/utils/db.server";
+import type { Database } from "~/infra/db.server";
 import {
   createTemplateFromPlan,
   getTemplateWithMilestones,
   isTemplateNameTaken,
-} from "../../app/models/template.server";
+} from "~/models/template.server";
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from "../../db/demo-seed";
 import { testDatabaseTargets } from "../support/databases";
 import { testToday } from "../support/dates";

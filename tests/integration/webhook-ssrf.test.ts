@@ -1,10 +1,10 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { todayIn } from "../../app/domain/dates";
-import { queueTestEvent } from "../../app/models/webhooks.server";
-import type { Database } from "../../app/utils/db.server";
-import { dispatchWebhooksOnce } from "../../app/utils/webhooks.server";
+import { todayIn } from "~/domain/dates";
+import { queueTestEvent } from "~/models/webhooks.server";
+import type { Database } from "~/infra/db.server";
+import { dispatchWebhooksOnce } from "~/jobs/webhook-dispatcher.server";
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from "../../db/demo-seed";
 import { testDatabaseTargets } from "../support/databases";
 import { startTestServer, TestClient } from "../support/http";

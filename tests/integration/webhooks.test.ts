@@ -1,12 +1,12 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { todayIn } from "../../app/domain/dates";
-import { verifyWebhookSignature } from "../../app/utils/webhook-signing.server";
-import { runPlanCommand } from "../../app/models/plan-command.server";
-import { changeGoLive, setMilestoneDone } from "../../app/models/plan-commands.server";
-import type { Database } from "../../app/utils/db.server";
-import { dispatchWebhooksOnce, dispatchWebhooksUntilIdle } from "../../app/utils/webhooks.server";
+import { todayIn } from "~/domain/dates";
+import { verifyWebhookSignature } from "~/infra/webhook-signing.server";
+import { runPlanCommand } from "~/models/plan-command.server";
+import { changeGoLive, setMilestoneDone } from "~/models/plan-commands.server";
+import type { Database } from "~/infra/db.server";
+import { dispatchWebhooksOnce, dispatchWebhooksUntilIdle } from "~/jobs/webhook-dispatcher.server";
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from "../../db/demo-seed";
 import { testDatabaseTargets } from "../support/databases";
 import { startTestServer, TestClient } from "../support/http";

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../app/utils/db.server";
-import { countPushes } from "../../app/domain/forecast-pushes";
-import { eventHash } from "../../app/utils/event-chain.server";
-import { recountForecastFacts } from "../../app/models/forecast-facts.server";
-import { createOrganisation } from "../../app/models/organisation.server";
-import { createPlan } from "../../app/models/plan-create.server";
-import { PlanVersionConflict, runPlanCommand, type PlanEventSpec } from "../../app/models/plan-command.server";
-import { createTemplate } from "../../app/models/template.server";
-import { createUser } from "../../app/models/user.server";
+import type { Database } from "~/infra/db.server";
+import { countPushes } from "~/domain/forecast-pushes";
+import { eventHash } from "~/infra/event-chain.server";
+import { recountForecastFacts } from "~/models/forecast-facts.server";
+import { createOrganisation } from "~/models/organisation.server";
+import { createPlan } from "~/models/plan-create.server";
+import { PlanVersionConflict, runPlanCommand, type PlanEventSpec } from "~/models/plan-command.server";
+import { createTemplate } from "~/models/template.server";
+import { createUser } from "~/models/user.server";
 import { testDatabaseTargets } from "../support/databases";
 
 const today = "2027-01-04";

@@ -10,8 +10,8 @@
  * CRASH_KILLS=20 CRASH_WORKERS=4 CRASH_SMTP_DELAY_MS=250 npm run crash-test
  */
 import { sql } from "kysely";
-import { openDatabase } from "../../app/utils/db.server";
-import { verifyEventChains } from "../../app/models/plan-event.server";
+import { openDatabase } from "~/infra/db.server";
+import { verifyEventChains } from "~/models/plan-event.server";
 import { startSmtpPeer } from "../support/smtp";
 import { form, killHard, requireBuild, scratchDatabase, signIn, startServer, stopGracefully, type ServerProcess } from "../support/server-process";
 

@@ -7,9 +7,9 @@
  *
  * SOAK_SECONDS=1800 SOAK_USERS=50 npm run soak
  */
-import { loadSigningSecret } from "../../app/models/app-secrets.server";
-import { createLinkForStakeholder } from "../../app/models/share-link-commands.server";
-import { openDatabase } from "../../app/utils/db.server";
+import { loadSigningSecret } from "~/models/app-secrets.server";
+import { createLinkForStakeholder } from "~/models/share-link-commands.server";
+import { openDatabase } from "~/infra/db.server";
 import { buyerCookie, form, percentile, requireBuild, scratchDatabase, signIn, startServer, stopGracefully } from "../support/server-process";
 
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 120);

@@ -1,6 +1,6 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
-import { OPENAPI_DOCUMENT } from "../../app/domain/openapi";
+import { OPENAPI_DOCUMENT } from "~/domain/openapi";
 
 /*
  * Holds every API response the tests see to the published document, with a full JSON Schema

@@ -1,6 +1,6 @@
-import { makeCalendar } from "../../app/domain/calendar";
-import { EXAMPLE_TEMPLATE_CSV } from "../../app/domain/template-csv";
-import { calendarOf } from "../../app/models/organisation.server";
+import { makeCalendar } from "~/domain/calendar";
+import { EXAMPLE_TEMPLATE_CSV } from "~/domain/template-csv";
+import { calendarOf } from "~/models/organisation.server";
 import { ACTORS, F_COMPANY, P_COMPANY, type ActorName, type World } from "./safety-world";
 
 /*

@@ -24,7 +24,7 @@ export type SchemaShape = Record<string, Record<string, ColumnShape>>;
 // Only what the app reads: the migrator's own tables are Kysely's business.
 const IGNORED_TABLES = new Set(["kysely_migration", "kysely_migration_lock"]);
 
-// By udt_name; the drivers' parsers (app/utils/db.server.ts) decide the family: date → ISO string,
+// By udt_name; the drivers' parsers (app/infra/db.server.ts) decide the family: date → ISO string,
 // int8 and numeric → number.
 const PG_FAMILY: Record<string, Family> = {
   uuid: "string",

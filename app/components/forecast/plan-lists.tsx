@@ -9,7 +9,7 @@ import { PUSH_FLAG_THRESHOLD } from "~/domain/forecast-pushes";
 import { AT_RISK_SHORT, QUIET_DAYS, type AtRiskReason } from "~/domain/forecast-risk";
 import { plural } from "~/domain/words";
 import type { AtRiskCounts, AtRiskRow, ForecastListedPlan, PushedRow, RepDateRow } from "~/models/forecast.server";
-import { linkClass, NumberLink, plansWord, type Filter, type Href } from "./number-link";
+import { linkClass, NumberLink, plansWord, type Filter, type Href } from "~/components/forecast/number-link";
 
 /** The forecast's lists of plans to look at, as the page's loader gives them (the first few of each). */
 export interface ForecastListsData {

@@ -3,7 +3,7 @@ import { Card, cx } from "~/components/ui";
 import { describeRange } from "~/domain/forecast-periods";
 import { FORECAST_CURRENCY, type ForecastRollup, type PeriodTotals, type Tally } from "~/domain/forecast-rollup";
 import { formatMoney } from "~/domain/money";
-import { linkClass, NumberLink, plansWord, type Filter, type Href } from "./number-link";
+import { linkClass, NumberLink, plansWord, type Filter, type Href } from "~/components/forecast/number-link";
 
 export function ForecastSummary({ rollup, atRisk, href }: { rollup: ForecastRollup; atRisk: number; href: Href }) {
   const { all, currency } = rollup;

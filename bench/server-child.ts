@@ -10,7 +10,7 @@ import type { ServerBuild } from "@remix-run/node";
 import { runCompiled } from "./baselines";
 import { closeDatabase, getDatabase } from "~/infra/db.server";
 import { getEnv } from "~/infra/env.server";
-import { createHttpApp } from "../server/http";
+import { createHttpApp, httpOptionsFromEnv } from "../server/http";
 import { reportChildError, serveParent, type StatementText } from "./children";
 
 try {
@@ -21,11 +21,7 @@ try {
     db: database.db,
     databaseKind: database.kind,
     build,
-    mode: env.NODE_ENV,
-    secureCookies: env.NODE_ENV === "production" && (env.APP_URL ?? "").startsWith("https://"),
-    publicDir: path.resolve("public"),
-    logRequests: env.LOG_REQUESTS === "on",
-    appUrl: env.APP_URL,
+    ...httpOptionsFromEnv(env),
   });
   const server = app.listen(Number(process.env.BENCH_PORT), "127.0.0.1", () => process.send!({ type: "ready" }));
   server.on("error", reportChildError);

@@ -11,7 +11,7 @@ import { refuseLegacyDataRequests } from "./legacy-data";
 import { DEFAULT_CONCURRENCY_LIMITS, limitConcurrency, type ConcurrencyLimits } from "./overload";
 import { createRemixHandler } from "./remix-handler";
 import type { AppContext } from "./context";
-import { devMailboxEnabled, getEnv, trustProxySetting } from "~/infra/env.server";
+import { devMailboxEnabled, getEnv, trustProxySetting, type Env } from "~/infra/env.server";
 import { originOf, withRequestOrigin } from "~/infra/request-origin.server";
 import { sendPlainAnswer } from "./plain-answer";
 
@@ -110,6 +110,17 @@ export function contentSecurityPolicy(nonce: string, development: boolean): stri
 export function clientErrorStatus(error: unknown): number | null {
   const status = typeof error === "object" && error !== null ? (error as { status?: unknown }).status : undefined;
   return typeof status === "number" && status >= 400 && status < 500 ? status : null;
+}
+
+/** The options the environment decides, so the server and the benchmark's copy of it start alike. */
+export function httpOptionsFromEnv(env: Env) {
+  return {
+    mode: env.NODE_ENV,
+    secureCookies: env.NODE_ENV === "production" && (env.APP_URL ?? "").startsWith("https://"),
+    publicDir: path.resolve("public"),
+    logRequests: env.LOG_REQUESTS === "on",
+    appUrl: env.APP_URL,
+  };
 }
 
 export function createHttpApp(options: HttpOptions) {

@@ -13,7 +13,7 @@ import { todayIn } from "~/domain/dates";
 import { closeDatabase, getDatabase } from "~/infra/db.server";
 import { devMailboxEnabled, getEnv } from "~/infra/env.server";
 import { startScheduleRefresher } from "~/jobs/schedule-refresher.server";
-import { createHttpApp } from "./http";
+import { createHttpApp, httpOptionsFromEnv } from "./http";
 import { startDispatcher } from "~/jobs/email-dispatcher.server";
 import { startWebhookDispatcher } from "~/jobs/webhook-dispatcher.server";
 
@@ -62,11 +62,7 @@ const app = createHttpApp({
   db: database.db,
   databaseKind: database.kind,
   build,
-  mode: env.NODE_ENV,
-  secureCookies: env.NODE_ENV === "production" && (env.APP_URL ?? "").startsWith("https://"),
-  publicDir: path.resolve("public"),
-  logRequests: env.LOG_REQUESTS === "on",
-  appUrl: env.APP_URL,
+  ...httpOptionsFromEnv(env),
   devMailbox: devMailboxEnabled(env),
   concurrency: {
     maxConcurrent: env.MAX_CONCURRENT_REQUESTS,

@@ -8,6 +8,7 @@ import {
 } from "~/models/outbox.server";
 import { fromOnBehalf, REPLY_TO_HEADER, SENDER_NAME_HEADER } from "~/domain/mail-sender";
 import { getEnv } from "~/infra/env.server";
+import { pollEvery } from "~/jobs/poll-loop.server";
 
 /*
  * The one module that sends email. A dispatcher claims due rows of the outbox with a lease
@@ -169,8 +170,6 @@ export function startDispatcher(db: Kysely<DB>, options: DispatcherOptions = {})
   const log = options.log ?? ((line: string) => console.log(line));
   let lastScheduled = 0;
   let running: Promise<void> | null = null;
-  let stopped = false;
-  let timer: NodeJS.Timeout | null = null;
 
   const logError = (what: string, error: unknown) =>
     log(JSON.stringify({ level: "error", time: new Date().toISOString(), message: `${what}: ${error instanceof Error ? error.message : String(error)}` }));
@@ -200,18 +199,12 @@ export function startDispatcher(db: Kysely<DB>, options: DispatcherOptions = {})
     return running;
   }
 
-  function schedule() {
-    if (stopped) return;
-    timer = setTimeout(() => void tick().then(schedule), pollMs);
-    timer.unref();
-  }
-  schedule();
+  const loop = pollEvery(pollMs, tick);
 
   return {
     tick,
     async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
+      loop.stop();
       await running;
       mailer.close();
     },

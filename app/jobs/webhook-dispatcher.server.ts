@@ -8,6 +8,7 @@ import {
 import { claimEndpointDeliveries, endpointsWithDueWork, recordDeliveryAttempt, type ClaimedDelivery } from "~/models/webhooks.server";
 import { configuredAddressPolicy, postWebhook, type DeliveryOutcome, type TransportOptions } from "~/infra/webhook-transport.server";
 import { signWebhook } from "~/infra/webhook-signing.server";
+import { pollEvery } from "~/jobs/poll-loop.server";
 
 /*
  * The one module that sends webhooks, the email dispatcher's twin (docs/decisions/005), made fair
@@ -176,11 +177,9 @@ export function startWebhookDispatcher(db: Kysely<DB>, options: WebhookDispatchO
   const log = options.log ?? ((line: string) => console.log(line));
   let filling: Promise<void> | null = null;
   let again = false;
-  let stopped = false;
-  let timer: NodeJS.Timeout | null = null;
   let lastLogged = { ...emptyReport() };
   const pool = createDeliveryPool(db, { ...options, log }, () => {
-    if (!stopped) void tick();
+    if (!loop.stopped) void tick();
   });
 
   function logProgress() {
@@ -195,7 +194,7 @@ export function startWebhookDispatcher(db: Kysely<DB>, options: WebhookDispatchO
     try {
       logProgress();
       // Keep claiming while claims bring work and there is room: a burst drains without waiting for the timer.
-      while (!stopped && (await pool.fill()) > 0) {
+      while (!loop.stopped && (await pool.fill()) > 0) {
         /* claimed some; look again */
       }
     } catch (error) {
@@ -209,24 +208,18 @@ export function startWebhookDispatcher(db: Kysely<DB>, options: WebhookDispatchO
     }
     filling = work().finally(() => {
       filling = null;
-      if (again && !stopped) {
+      if (again && !loop.stopped) {
         again = false;
         void tick();
       }
     });
     return filling;
   }
-  function schedule() {
-    if (stopped) return;
-    timer = setTimeout(() => void tick().then(schedule), pollMs);
-    timer.unref();
-  }
-  schedule();
+  const loop = pollEvery(pollMs, tick);
   return {
     tick,
     async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
+      loop.stop();
       await filling;
       // Sends in flight get a few seconds to record their outcome (the server's shutdown allows
       // 10 s in all); one still waiting on a slow receiver is left to its lease and sent again,

@@ -57,21 +57,16 @@ interface FieldProps {
   className?: string;
 }
 
-export function TextField({ label, name, error, hint, className, ...input }: FieldProps & ComponentProps<"input">) {
-  const id = input.id ?? `field-${name}`;
+type FieldWiring = { id: string; "aria-invalid"?: true; "aria-describedby"?: string };
+
+/** A label, a control and its error or hint, wired so a screen reader reads the message with the control. */
+function FieldFrame({ id, label, error, hint, className, children }: Omit<FieldProps, "name"> & { id: string; children: (wiring: FieldWiring) => ReactNode }) {
   return (
     <div className={className}>
       <label htmlFor={id} className="block text-sm font-medium text-slate-800">
         {label}
       </label>
-      <input
-        id={id}
-        name={name}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : hint ? `${id}-hint` : undefined}
-        className={cx(inputClass, "mt-1")}
-        {...input}
-      />
+      {children({ id, "aria-invalid": error ? true : undefined, "aria-describedby": error ? `${id}-error` : hint ? `${id}-hint` : undefined })}
       {error ? (
         <p id={`${id}-error`} className="mt-1 text-sm text-red-700">
           {error}
@@ -82,64 +77,34 @@ export function TextField({ label, name, error, hint, className, ...input }: Fie
         </p>
       ) : null}
     </div>
+  );
+}
+
+export function TextField({ label, name, error, hint, className, ...input }: FieldProps & ComponentProps<"input">) {
+  return (
+    <FieldFrame id={input.id ?? `field-${name}`} label={label} error={error} hint={hint} className={className}>
+      {(wiring) => <input {...wiring} name={name} className={cx(inputClass, "mt-1")} {...input} />}
+    </FieldFrame>
   );
 }
 
 export function TextAreaField({ label, name, error, hint, className, ...textarea }: FieldProps & ComponentProps<"textarea">) {
-  const id = textarea.id ?? `field-${name}`;
   return (
-    <div className={className}>
-      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
-        {label}
-      </label>
-      <textarea
-        id={id}
-        name={name}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : hint ? `${id}-hint` : undefined}
-        className={cx(inputClass, "mt-1")}
-        {...textarea}
-      />
-      {error ? (
-        <p id={`${id}-error`} className="mt-1 text-sm text-red-700">
-          {error}
-        </p>
-      ) : hint ? (
-        <p id={`${id}-hint`} className="mt-1 text-xs text-slate-500">
-          {hint}
-        </p>
-      ) : null}
-    </div>
+    <FieldFrame id={textarea.id ?? `field-${name}`} label={label} error={error} hint={hint} className={className}>
+      {(wiring) => <textarea {...wiring} name={name} className={cx(inputClass, "mt-1")} {...textarea} />}
+    </FieldFrame>
   );
 }
 
-export function SelectField({
-  label, name, error, hint, className, children, ...select
-}: FieldProps & ComponentProps<"select">) {
-  const id = select.id ?? `field-${name}`;
+export function SelectField({ label, name, error, hint, className, children, ...select }: FieldProps & ComponentProps<"select">) {
   return (
-    <div className={className}>
-      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
-        {label}
-      </label>
-      <select
-        id={id}
-        name={name}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
-        className={cx(inputClass, "mt-1 pr-8")}
-        {...select}
-      >
-        {children}
-      </select>
-      {error ? (
-        <p id={`${id}-error`} className="mt-1 text-sm text-red-700">
-          {error}
-        </p>
-      ) : hint ? (
-        <p className="mt-1 text-xs text-slate-500">{hint}</p>
-      ) : null}
-    </div>
+    <FieldFrame id={select.id ?? `field-${name}`} label={label} error={error} hint={hint} className={className}>
+      {(wiring) => (
+        <select {...wiring} name={name} className={cx(inputClass, "mt-1 pr-8")} {...select}>
+          {children}
+        </select>
+      )}
+    </FieldFrame>
   );
 }
 

@@ -5,9 +5,18 @@ import tseslint from "typescript-eslint";
 
 // Layers (README, "How it is built"; ADR 022). Everything in app/ is imported as `~/…`, so a rule
 // names a folder once; a relative import inside app/ is refused, and so is `db/` except its types.
-const OUTSIDE_APP = { group: ["**/scripts/*", "**/tests/*", "**/bench/*", "**/server/*"], message: "Nothing in app/ imports scripts, tests, benchmarks or the HTTP server: they sit above the app." };
-const RELATIVE = { regex: "^\\.\\.?/(?!(\\.\\./)*(db/types|emails/[\\w-]+)$)", message: "Import from app/ with the ~/ alias (db/ only for its types, emails/ for the templates): one spelling for each module." };
-const DATABASE_HANDLE = { group: ["~/infra/db.server", "~/infra/pglite-dialect.server", "~/infra/prepared-statements.server"], message: "Routes, route helpers and components reach the database through app/models." };
+const OUTSIDE_APP = {
+  group: ["**/scripts/*", "**/tests/*", "**/bench/*", "**/server/*"],
+  message: "Nothing in app/ imports scripts, tests, benchmarks or the HTTP server: they sit above the app.",
+};
+const RELATIVE = {
+  regex: "^\\.\\.?/(?!(\\.\\./)*(db/types|emails/[\\w-]+)$)",
+  message: "Import from app/ with the ~/ alias (db/ only for its types, emails/ for the templates): one spelling for each module.",
+};
+const DATABASE_HANDLE = {
+  group: ["~/infra/db.server", "~/infra/pglite-dialect.server", "~/infra/prepared-statements.server"],
+  message: "Routes, route helpers and components reach the database through app/models.",
+};
 
 /** `~/<folder>/*` patterns for the layers a folder may not import. */
 const above = (folders, message) => ({ group: folders.map((f) => `~/${f}/*`), message });
@@ -34,27 +43,39 @@ export default tseslint.config(
       "no-console": "off",
     },
   },
-  layer(["app/domain/**"],
+  layer(
+    ["app/domain/**"],
     { group: ["node:*"], message: "app/domain is pure: no Node built-ins (crypto, fs…); put that in app/infra." },
     above(["infra", "models", "jobs", "route-helpers", "routes", "components"], "app/domain imports only app/domain: it is the bottom layer."),
-    { regex: "(^|/)db/", message: "app/domain imports only app/domain: the schema's words are declared here and db/types imports them." }),
-  layer(["app/infra/**"],
-    above(["models", "jobs", "route-helpers", "routes", "components"], "app/infra sits below the models: it holds the database handle, env, secrets and signing, and knows no plan.")),
-  layer(["app/models/**"],
-    above(["jobs", "route-helpers", "routes", "components"], "Models sit below jobs, route helpers, routes and components: pass what they need in.")),
-  layer(["app/jobs/**"],
-    above(["route-helpers", "routes", "components"], "Background jobs sit below the routes: they use models and infra only.")),
-  layer(["app/route-helpers/**"],
-    above(["routes", "components"], "Route helpers sit below routes and components."), DATABASE_HANDLE),
-  layer(["app/components/**"],
-    above(["infra", "jobs", "route-helpers", "routes"], "Components render what routes hand them: they import the domain and other components only.")),
+    { regex: "(^|/)db/", message: "app/domain imports only app/domain: the schema's words are declared here and db/types imports them." },
+  ),
+  layer(
+    ["app/infra/**"],
+    above(
+      ["models", "jobs", "route-helpers", "routes", "components"],
+      "app/infra sits below the models: it holds the database handle, env, secrets and signing, and knows no plan.",
+    ),
+  ),
+  layer(
+    ["app/models/**"],
+    above(["jobs", "route-helpers", "routes", "components"], "Models sit below jobs, route helpers, routes and components: pass what they need in."),
+  ),
+  layer(["app/jobs/**"], above(["route-helpers", "routes", "components"], "Background jobs sit below the routes: they use models and infra only.")),
+  layer(["app/route-helpers/**"], above(["routes", "components"], "Route helpers sit below routes and components."), DATABASE_HANDLE),
+  layer(
+    ["app/components/**"],
+    above(["infra", "jobs", "route-helpers", "routes"], "Components render what routes hand them: they import the domain and other components only."),
+  ),
   // A component's props may be the shape a model returns: types only, gone at run time.
   {
     files: ["app/components/**"],
     rules: {
-      "@typescript-eslint/no-restricted-imports": ["error", {
-        patterns: [{ group: ["~/models/*"], allowTypeImports: true, message: "Components take data as props: from a model they may import types only." }],
-      }],
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          patterns: [{ group: ["~/models/*"], allowTypeImports: true, message: "Components take data as props: from a model they may import types only." }],
+        },
+      ],
     },
   },
   layer(["app/routes/**", "app/root.tsx", "app/entry.*.tsx"], DATABASE_HANDLE),

@@ -80,7 +80,14 @@ export async function seedPageBench(db: Kysely<DB>, sizes: [number, number], now
     if (!buyer) throw new Error("The buyer session does not resolve.");
     const { milestones } = await loadPlanContents(db, rep.org_id, planId);
     for (const [i, m] of milestones.slice(0, count).entries()) {
-      await addComment(db, seller, rep.org_id, planId, m.id, `Sent the ${i % 2 ? "security questionnaire" : "draft order form"}; can you confirm who signs on your side?`);
+      await addComment(
+        db,
+        seller,
+        rep.org_id,
+        planId,
+        m.id,
+        `Sent the ${i % 2 ? "security questionnaire" : "draft order form"}; can you confirm who signs on your side?`,
+      );
       await addComment(db, buyerEditor(buyer, today), rep.org_id, planId, m.id, "Yes: our CFO signs, legal reviews first. Expect it back by Friday.");
     }
   }
@@ -91,14 +98,20 @@ export async function seedPageBench(db: Kysely<DB>, sizes: [number, number], now
   const calendar = makeCalendar();
   const sized: BenchPlan[] = [];
   for (const n of sizes) {
-    const template = await db.transaction().execute((trx) =>
-      createTemplate(trx, { orgId: rep.org_id, name: `Benchmark ${n} milestones`, createdBy: rep.id, milestones: templateMilestones(n) }),
-    );
+    const template = await db
+      .transaction()
+      .execute((trx) => createTemplate(trx, { orgId: rep.org_id, name: `Benchmark ${n} milestones`, createdBy: rep.id, milestones: templateMilestones(n) }));
     const { plan } = await createPlan(
       db,
       {
-        orgId: rep.org_id, ownerId: rep.id, buyerCompany: `Sized ${n} Co`, title: `Rollout in ${n} steps`, value: 50_000, currency: "USD",
-        goLive: calendar.afterDate(today, 120), templateId: template.id,
+        orgId: rep.org_id,
+        ownerId: rep.id,
+        buyerCompany: `Sized ${n} Co`,
+        title: `Rollout in ${n} steps`,
+        value: 50_000,
+        currency: "USD",
+        goLive: calendar.afterDate(today, 120),
+        templateId: template.id,
         stakeholders: [
           { side: "buyer", name: "Bea Buyer", email: `bea.${n}@sized.example`, title: "Champion" },
           { side: "seller", name: rep.name, email: rep.email, title: "Account Executive" },

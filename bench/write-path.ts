@@ -61,8 +61,13 @@ export async function runWritePhase(scratch: ScratchDatabase, data: PageBenchDat
       before = counter.count;
       t0 = performance.now();
       await bareMarkDone(db, {
-        orgId: buyer.org_id, planId: barePlan.planId, milestoneId: bareMilestone.id, completedOn: done ? today : null, seq: ++seq,
-        actorName: bareBuyer.name, stakeholderId: bareBuyer.stakeholder_id,
+        orgId: buyer.org_id,
+        planId: barePlan.planId,
+        milestoneId: bareMilestone.id,
+        completedOn: done ? today : null,
+        seq: ++seq,
+        actorName: bareBuyer.name,
+        stakeholderId: bareBuyer.stakeholder_id,
       });
       const bareMs = performance.now() - t0;
       bareStatements = counter.count - before;

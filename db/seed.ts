@@ -44,7 +44,14 @@ try {
   if (args.plans) {
     const started = performance.now();
     const bar = progressBar("Seeding plans");
-    const result = await seedBulk(database.db, { plans: args.plans, reps: args.reps, managers: args.managers, today: todayIn("UTC", now), now, onProgress: bar.update });
+    const result = await seedBulk(database.db, {
+      plans: args.plans,
+      reps: args.reps,
+      managers: args.managers,
+      today: todayIn("UTC", now),
+      now,
+      onProgress: bar.update,
+    });
     bar.finish();
     const loaded = performance.now();
     process.stderr.write("Updating statistics (vacuum analyze)…\n");

@@ -58,7 +58,6 @@ export interface SessionsTable {
   created_at: CreatedAt;
 }
 
-
 /** A set-password link (an invitation or a reset): only the token's SHA-256 is kept (ADR 020). */
 export interface AccountTokensTable {
   org_id: string;
@@ -329,7 +328,6 @@ export interface CalendarFeedsTable {
   revoked_at: Timestamp | null;
   last_fetched_at: Timestamp | null;
 }
-
 
 export interface ApiTokensTable {
   org_id: string;

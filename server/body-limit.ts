@@ -48,7 +48,10 @@ export class BodyTooLarge extends Error {
 /** Passes bytes through until `maxBytes`, then fails with BodyTooLarge instead of passing more. */
 class CountingStream extends Transform {
   private received = 0;
-  constructor(private readonly maxBytes: number, private readonly onOverflow: () => void) {
+  constructor(
+    private readonly maxBytes: number,
+    private readonly onOverflow: () => void,
+  ) {
     super();
   }
   _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {

@@ -155,10 +155,17 @@ export function createHttpApp(options: HttpOptions) {
     if (options.logRequests) {
       res.on("finish", () => {
         const ms = Number(process.hrtime.bigint() - started) / 1e6;
-        log(JSON.stringify({
-          level: "info", time: new Date().toISOString(), requestId, method: req.method,
-          path: redactPath(req.path), status: res.statusCode, ms: Math.round(ms * 10) / 10,
-        }));
+        log(
+          JSON.stringify({
+            level: "info",
+            time: new Date().toISOString(),
+            requestId,
+            method: req.method,
+            path: redactPath(req.path),
+            status: res.statusCode,
+            ms: Math.round(ms * 10) / 10,
+          }),
+        );
       });
     }
     next();
@@ -177,7 +184,9 @@ export function createHttpApp(options: HttpOptions) {
   app.use((req, res, next) => {
     if (!/^\/(s|o|calendar|email-preferences|password\/set)\/[^/]+\/./.test(req.path)) return next();
     sendPlainAnswer(req, res, {
-      status: 404, text: "This link is not active.", title: "This link is not active",
+      status: 404,
+      text: "This link is not active.",
+      title: "This link is not active",
       message: "Check that the whole link was copied. Shared plan links expire, and the person who shared one can withdraw it: ask them for a new link.",
     });
   });
@@ -194,8 +203,11 @@ export function createHttpApp(options: HttpOptions) {
       return next();
     }
     sendPlainAnswer(req, res, {
-      status: 403, text: `Forbidden: ${rejection}.`, title: "This form could not be sent",
-      message: "Your browser did not confirm that this form came from a Plan Together page, so nothing was changed. Go back, reload the page and try again. If it keeps happening, open the link from your email again.",
+      status: 403,
+      text: `Forbidden: ${rejection}.`,
+      title: "This form could not be sent",
+      message:
+        "Your browser did not confirm that this form came from a Plan Together page, so nothing was changed. Go back, reload the page and try again. If it keeps happening, open the link from your email again.",
     });
   });
 
@@ -237,23 +249,42 @@ export function createHttpApp(options: HttpOptions) {
     if (clientError) {
       // Express refuses an address it cannot decode (a broken %-escape) with a 400 of its own. Its
       // message quotes the raw path, which may hold a token: only the status is written down.
-      log(JSON.stringify({ level: "warn", time: new Date().toISOString(), requestId: res.locals.requestId, method: req.method, path: redactPath(req.path), status: clientError }));
+      log(
+        JSON.stringify({
+          level: "warn",
+          time: new Date().toISOString(),
+          requestId: res.locals.requestId,
+          method: req.method,
+          path: redactPath(req.path),
+          status: clientError,
+        }),
+      );
       if (!res.headersSent) {
         sendPlainAnswer(req, res, {
-          status: clientError, text: "Bad request: this address could not be read. Check the link and try again.",
-          title: "This address could not be read", message: "Part of the link is damaged. Check that the whole link was copied, and try again.",
+          status: clientError,
+          text: "Bad request: this address could not be read. Check the link and try again.",
+          title: "This address could not be read",
+          message: "Part of the link is damaged. Check that the whole link was copied, and try again.",
         });
       }
       return;
     }
-    log(JSON.stringify({
-      level: "error", time: new Date().toISOString(), requestId: res.locals.requestId, method: req.method,
-      path: redactPath(req.path), error: error instanceof Error ? error.message : String(error),
-    }));
+    log(
+      JSON.stringify({
+        level: "error",
+        time: new Date().toISOString(),
+        requestId: res.locals.requestId,
+        method: req.method,
+        path: redactPath(req.path),
+        error: error instanceof Error ? error.message : String(error),
+      }),
+    );
     if (!res.headersSent) {
       sendPlainAnswer(req, res, {
-        status: 500, text: "Something went wrong on our side. Please try again.",
-        title: "Something went wrong", message: "Something went wrong on our side. Please reload the page in a moment.",
+        status: 500,
+        text: "Something went wrong on our side. Please try again.",
+        title: "Something went wrong",
+        message: "Something went wrong on our side. Please reload the page in a moment.",
       });
     }
   });

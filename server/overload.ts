@@ -44,10 +44,24 @@ export function limitConcurrency(limits: ConcurrencyLimits, log: (line: string) 
   };
 
   const refuse = (req: Request, res: Response, why: string) => {
-    log(JSON.stringify({ level: "warn", time: new Date().toISOString(), requestId: res.locals.requestId, method: req.method, status: 503, overload: why, running, queued: queue.length }));
+    log(
+      JSON.stringify({
+        level: "warn",
+        time: new Date().toISOString(),
+        requestId: res.locals.requestId,
+        method: req.method,
+        status: 503,
+        overload: why,
+        running,
+        queued: queue.length,
+      }),
+    );
     res.status(503).set("Retry-After", String(limits.retryAfterSeconds)).set("Cache-Control", "no-store");
     const detail = `The portal is busy right now. Please try again in ${limits.retryAfterSeconds} seconds.`;
-    if (req.path.startsWith("/api/")) res.type("application/problem+json").send(JSON.stringify({ type: "https://plan-together.dev/problems/overloaded", title: "Service unavailable", status: 503, detail }));
+    if (req.path.startsWith("/api/"))
+      res
+        .type("application/problem+json")
+        .send(JSON.stringify({ type: "https://plan-together.dev/problems/overloaded", title: "Service unavailable", status: 503, detail }));
     else res.type("text/plain").send(detail);
   };
 

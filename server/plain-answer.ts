@@ -6,8 +6,7 @@ import type { Request, Response } from "express";
  * script or a CRM gets the one line of text it always got.
  */
 
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
 /** The page, styled inline: it must stand on its own, without the app's fingerprinted stylesheet. */
 export function plainPage(title: string, message: string, next?: { href: string; label: string }): string {

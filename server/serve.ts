@@ -53,7 +53,9 @@ if (env.SEED_DEMO === "always" || (database.kind === "pglite" && env.SEED_DEMO =
     `  Sign in as ${DEMO_LOGINS.manager}, ${DEMO_LOGINS.rep1}, ${DEMO_LOGINS.rep2} or ${DEMO_LOGINS.admin}`,
     `  with the password "${DEMO_PASSWORD}".`,
     token ? `  A buyer's view (Dana Lee at Acme Logistics): http://localhost:${env.PORT}/s/${token}` : "",
-  ].filter(Boolean).join("\n");
+  ]
+    .filter(Boolean)
+    .join("\n");
 }
 
 // `remix dev` restarts this process after every rebuild, so one import per process is enough.

@@ -14,15 +14,27 @@ export interface CommentRow {
 
 /** A milestone's comments and the box to add one; the same on the rep's and the buyer's pages. */
 export function CommentThread({
-  milestoneId, title, comments, now, busy, typed, flash,
-}: { milestoneId: string; title: string; comments: CommentRow[]; now: string; busy: boolean; typed?: string; flash?: FlashMessage | null }) {
+  milestoneId,
+  title,
+  comments,
+  now,
+  busy,
+  typed,
+  flash,
+}: {
+  milestoneId: string;
+  title: string;
+  comments: CommentRow[];
+  now: string;
+  busy: boolean;
+  typed?: string;
+  flash?: FlashMessage | null;
+}) {
   const target = `comment:${milestoneId}`;
   const resetKey = useResetKey(flash, target);
   return (
-    <details className="mt-2 text-sm" open={comments.length > 0 && comments.length <= 3 || typed !== undefined || flash?.target === target}>
-      <summary className="cursor-pointer text-xs font-medium text-brand-700">
-        {comments.length ? `${plural(comments.length, "comment")}` : "Comment"}
-      </summary>
+    <details className="mt-2 text-sm" open={(comments.length > 0 && comments.length <= 3) || typed !== undefined || flash?.target === target}>
+      <summary className="cursor-pointer text-xs font-medium text-brand-700">{comments.length ? `${plural(comments.length, "comment")}` : "Comment"}</summary>
       <ul className="mt-2 space-y-2">
         {comments.map((c) => (
           <li key={c.id} className={cx("rounded-md px-3 py-2", c.author_side === "buyer" ? "bg-brand-50" : "bg-slate-50")}>
@@ -35,7 +47,9 @@ export function CommentThread({
       <FlashStatus flash={flash} target={target} className="mt-2 py-1.5 text-xs" />
       <Form key={resetKey} method="post" preventScrollReset className="mt-2 flex gap-2">
         <input type="hidden" name="milestoneId" value={milestoneId} />
-        <label className="sr-only" htmlFor={`c-${milestoneId}`}>Comment on {title}</label>
+        <label className="sr-only" htmlFor={`c-${milestoneId}`}>
+          Comment on {title}
+        </label>
         <input
           id={`c-${milestoneId}`}
           name="body"
@@ -44,7 +58,9 @@ export function CommentThread({
           defaultValue={typed ?? ""}
           className="min-w-0 flex-1 rounded-md border-0 px-3 py-1.5 text-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-brand-500 focus:outline-none"
         />
-        <Button type="submit" name="intent" value="comment" kind="secondary" className="py-1.5 text-xs" disabled={busy}>Post</Button>
+        <Button type="submit" name="intent" value="comment" kind="secondary" className="py-1.5 text-xs" disabled={busy}>
+          Post
+        </Button>
       </Form>
     </details>
   );

@@ -68,9 +68,10 @@ export function describeActivity(e: ActivityEvent, today?: string): string {
       break;
     case "plan.calendar_changed":
       // The organisation's calendar (what changed is the reason) or this plan's buyer calendar.
-      text = c.buyer_holidays || c.buyer_working_week
-        ? `${who} set the buyer's calendar: ${show(c.buyer_holidays?.after)}, ${show(c.buyer_working_week?.after)}`
-        : `${who} changed the holiday calendar`;
+      text =
+        c.buyer_holidays || c.buyer_working_week
+          ? `${who} set the buyer's calendar: ${show(c.buyer_holidays?.after)}, ${show(c.buyer_working_week?.after)}`
+          : `${who} changed the holiday calendar`;
       break;
     case "milestone.added":
       text = `${who} added ${subject}`;
@@ -112,7 +113,9 @@ export function describeActivity(e: ActivityEvent, today?: string): string {
       break;
     }
     default: {
-      const fields = Object.entries(c).map(([field, { before, after }]) => `${FIELD_NAMES[field] ?? field.replace(/_/g, " ")} from ${show(before, today)} to ${show(after, today)}`);
+      const fields = Object.entries(c).map(
+        ([field, { before, after }]) => `${FIELD_NAMES[field] ?? field.replace(/_/g, " ")} from ${show(before, today)} to ${show(after, today)}`,
+      );
       const what = e.action.startsWith("milestone.") ? subject : "the plan";
       text = fields.length ? `${who} changed ${what}: ${fields.join("; ")}` : `${who} updated ${what}`;
     }

@@ -59,6 +59,6 @@ export function initialsOf(name: string): string {
   const words = name.trim().split(/\s+/).filter(Boolean);
   if (!words.length) return "?";
   const first = words[0][0] ?? "";
-  const last = words.length > 1 ? words[words.length - 1][0] ?? "" : "";
+  const last = words.length > 1 ? (words[words.length - 1][0] ?? "") : "";
   return (first + last).toUpperCase();
 }

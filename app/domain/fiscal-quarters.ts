@@ -82,7 +82,7 @@ export function fiscalQuarterAt(index: number, startMonth: number): FiscalQuarte
   const start = monthStart(first);
   const fiscalYear = fiscalYearOf(start, startMonth);
   const { m } = civilDate(start);
-  const quarter = (Math.floor((((m - startMonth) % 12) + 12) % 12 / 3) + 1) as 1 | 2 | 3 | 4;
+  const quarter = (Math.floor(((((m - startMonth) % 12) + 12) % 12) / 3) + 1) as 1 | 2 | 3 | 4;
   return {
     fiscalYear,
     quarter,

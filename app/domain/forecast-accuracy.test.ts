@@ -72,7 +72,10 @@ describe("forecast accuracy", () => {
 
   it("per rep: each rep's figures with the count behind them, most deals first", () => {
     const reps = accuracyByRep([ana, ben, { ...ana, planId: "a2" }], 1);
-    expect(reps.map((r) => [r.ownerName, r.deals])).toEqual([["Ana", 2], ["Ben", 1]]);
+    expect(reps.map((r) => [r.ownerName, r.deals])).toEqual([
+      ["Ana", 2],
+      ["Ben", 1],
+    ]);
     expect(reps[1].horizons.find((h) => h.horizon === 90)?.tooYoung).toBe(1);
   });
 

@@ -5,15 +5,7 @@
  */
 
 import { civilDate, isValidISODate, type ISODate } from "~/domain/calendar";
-import {
-  dayBefore,
-  fiscalQuarterAt,
-  fiscalQuarterIndex,
-  monthStart,
-  monthsSinceYear0,
-  parseQuarterKey,
-  type FiscalQuarter,
-} from "~/domain/fiscal-quarters";
+import { dayBefore, fiscalQuarterAt, fiscalQuarterIndex, monthStart, monthsSinceYear0, parseQuarterKey, type FiscalQuarter } from "~/domain/fiscal-quarters";
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 

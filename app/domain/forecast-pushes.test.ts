@@ -35,7 +35,11 @@ describe("pushes into later quarters", () => {
     const starts = quarterStarts("2026-12-02", 2, 2);
     expect(starts).toEqual(["2026-05-01", "2026-08-01", "2026-11-01", "2027-02-01", "2027-05-01", "2027-08-01"]);
     const bucket = (d: string) => starts.filter((b) => b <= d).length;
-    for (const [a, b] of [["2026-11-01", "2027-01-31"], ["2026-10-31", "2026-11-01"], ["2027-02-01", "2027-07-31"]]) {
+    for (const [a, b] of [
+      ["2026-11-01", "2027-01-31"],
+      ["2026-10-31", "2026-11-01"],
+      ["2027-02-01", "2027-07-31"],
+    ]) {
       expect(bucket(b) > bucket(a)).toBe(isQuarterPush({ oldDate: a, newDate: b }, 2));
     }
   });

@@ -20,9 +20,7 @@ export function repDateGapDays(crmCloseDate: ISODate | null, forecastCloseDate: 
 }
 
 export type AtRiskReason =
-  | { code: "slipping"; slipDays: number }
-  | { code: "overdue_buyer_milestones"; count: number }
-  | { code: "buyer_quiet"; days: number; never: boolean };
+  { code: "slipping"; slipDays: number } | { code: "overdue_buyer_milestones"; count: number } | { code: "buyer_quiet"; days: number; never: boolean };
 
 export interface AtRiskInput {
   slipDays: number;

@@ -13,7 +13,9 @@ describe("which go-live dates may be set", () => {
 
   it("refuses a weekend or a holiday and names the next working day", () => {
     expect(goLiveDateProblem("2027-03-06", today, weekdays)).toBe("Sat 6 Mar is not a working day; the next working day is Mon 8 Mar.");
-    expect(goLiveDateProblem("2027-03-08", today, { ...weekdays, holidays: ["2027-03-08"] })).toBe("Mon 8 Mar is not a working day; the next working day is Tue 9 Mar.");
+    expect(goLiveDateProblem("2027-03-08", today, { ...weekdays, holidays: ["2027-03-08"] })).toBe(
+      "Mon 8 Mar is not a working day; the next working day is Tue 9 Mar.",
+    );
   });
 
   it("accepts today and any later working day of the organisation's calendar", () => {

@@ -20,7 +20,17 @@ import { plural } from "~/domain/words";
 
 export type Audience = "buyer" | "seller";
 
-export const NOTIFICATION_KINDS = ["invite", "invite_reminder", "due_soon", "overdue", "go_live_changed", "buyer_activity", "weekly_digest", "webhook_paused", "plans_handed_over"] as const;
+export const NOTIFICATION_KINDS = [
+  "invite",
+  "invite_reminder",
+  "due_soon",
+  "overdue",
+  "go_live_changed",
+  "buyer_activity",
+  "weekly_digest",
+  "webhook_paused",
+  "plans_handed_over",
+] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export interface KindInfo {
@@ -227,7 +237,7 @@ function asRecipient(person: PlanPerson): Recipient {
     audience: person.side,
     stakeholderId: person.stakeholderId,
     userId: person.userId,
-    shareLinkId: person.side === "buyer" ? person.liveLinkId ?? null : null,
+    shareLinkId: person.side === "buyer" ? (person.liveLinkId ?? null) : null,
   };
 }
 
@@ -501,7 +511,14 @@ export interface Digest {
 export function assembleDigest(input: DigestInput, currency = "USD"): Digest {
   const quarter = fiscalQuarterOf(input.today, input.fiscalStartMonth);
   const byId = new Map(input.plans.map((p) => [p.id, p]));
-  const line = (p: DigestPlan): DigestLine => ({ planId: p.id, company: p.company, title: p.title, ownerName: p.ownerName, value: p.value, currency: p.currency });
+  const line = (p: DigestPlan): DigestLine => ({
+    planId: p.id,
+    company: p.company,
+    title: p.title,
+    ownerName: p.ownerName,
+    value: p.value,
+    currency: p.currency,
+  });
   const inQuarter = input.plans.filter((p) => p.forecastCloseDate && p.forecastCloseDate >= quarter.start && p.forecastCloseDate < quarter.end);
   const headline = inQuarter.filter((p) => p.currency === currency);
 

@@ -17,7 +17,11 @@ const dateTime: Schema = { type: "string", format: "date-time" };
 const uuid: Schema = { type: "string", format: "uuid" };
 const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
 const obj = (properties: Record<string, Schema>, extra: Schema = {}): Schema => ({
-  type: "object", additionalProperties: false, required: Object.keys(properties), properties, ...extra,
+  type: "object",
+  additionalProperties: false,
+  required: Object.keys(properties),
+  properties,
+  ...extra,
 });
 const tally = ref("Tally");
 const requestSchemas = new OpenApiGeneratorV31([createPlanSchema, crmFieldsSchema]).generateComponents().components?.schemas ?? {};
@@ -25,8 +29,14 @@ const problemContent = { "application/problem+json": { schema: ref("Problem") } 
 const problemResponse = (description: string) => ({ description, content: problemContent });
 const standardErrors = {
   "401": problemResponse("No token, or an unknown or revoked one."),
-  "429": { ...problemResponse("The token's rate limit is used up for this minute."), headers: { "Retry-After": { schema: { type: "integer" }, description: "Seconds until the next window." } } },
-  "503": { ...problemResponse("The server is busy: too many requests are running and waiting."), headers: { "Retry-After": { schema: { type: "integer" }, description: "Seconds to wait before retrying." } } },
+  "429": {
+    ...problemResponse("The token's rate limit is used up for this minute."),
+    headers: { "Retry-After": { schema: { type: "integer" }, description: "Seconds until the next window." } },
+  },
+  "503": {
+    ...problemResponse("The server is busy: too many requests are running and waiting."),
+    headers: { "Retry-After": { schema: { type: "integer" }, description: "Seconds to wait before retrying." } },
+  },
 };
 const writeErrors = {
   ...standardErrors,
@@ -81,7 +91,11 @@ export const OPENAPI_DOCUMENT = {
         summary: "Create a plan from a template; milestones are scheduled backward from the go-live date",
         requestBody: { required: true, content: { "application/json": { schema: ref("NewPlan") } } },
         responses: {
-          "201": { description: "The new plan.", headers: { Location: { schema: { type: "string" } } }, content: { "application/json": { schema: ref("Plan") } } },
+          "201": {
+            description: "The new plan.",
+            headers: { Location: { schema: { type: "string" } } },
+            content: { "application/json": { schema: ref("Plan") } },
+          },
           ...writeErrors,
         },
       },
@@ -192,7 +206,11 @@ export const OPENAPI_DOCUMENT = {
       Tally: obj({ plans: { type: "integer" }, value: { type: "integer" } }),
       PeriodTotals: obj({
         period: obj({ key: { type: "string" }, label: { type: "string" }, start: nullableDate, end: nullableDate }),
-        total: tally, confirmed: tally, proposed: tally, onTrack: tally, slipping: tally,
+        total: tally,
+        confirmed: tally,
+        proposed: tally,
+        onTrack: tally,
+        slipping: tally,
       }),
       Forecast: obj({
         today: date,

@@ -7,11 +7,9 @@ import { ScheduleError } from "~/domain/schedule";
  * What a plan edit may contain. Shared by the pages (to re-show the form) and the write path
  * (which validates again before applying anything).
  */
-const trimmed = (max: number, label: string) =>
-  z.string().trim().max(max, `${label} must be at most ${max} characters.`);
+const trimmed = (max: number, label: string) => z.string().trim().max(max, `${label} must be at most ${max} characters.`);
 
-const isoDate = (label: string) =>
-  z.string().trim().refine(isValidISODate, `${label} must be a real date (YYYY-MM-DD).`);
+const isoDate = (label: string) => z.string().trim().refine(isValidISODate, `${label} must be a real date (YYYY-MM-DD).`);
 
 const optionalIsoDate = (label: string) =>
   z
@@ -96,7 +94,10 @@ export type FieldErrors = Partial<Record<string, string[]>>;
 
 /** A validation failure the write path reports field by field (answered with a 400). */
 export class PlanInputError extends Error {
-  constructor(readonly fieldErrors: FieldErrors, message = "Please fix the highlighted fields.") {
+  constructor(
+    readonly fieldErrors: FieldErrors,
+    message = "Please fix the highlighted fields.",
+  ) {
     super(message);
     this.name = "PlanInputError";
   }

@@ -68,7 +68,9 @@ export function parseTemplateCsv(input: string): TemplateRowsResult {
     if (!field) return; // a column of the rep's own (notes, owner name…) is fine to leave out
     const existing = columns.get(field);
     if (existing) {
-      headerErrors.push(rowError(0, `The header has two ${TEMPLATE_FIELD_NAMES[field]} columns (${quote(existing.name)} and ${quote(cell.trim())}); keep one.`));
+      headerErrors.push(
+        rowError(0, `The header has two ${TEMPLATE_FIELD_NAMES[field]} columns (${quote(existing.name)} and ${quote(cell.trim())}); keep one.`),
+      );
       return;
     }
     columns.set(field, { index, name: cell.trim() });

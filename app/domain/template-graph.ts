@@ -41,9 +41,7 @@ function probeSchedule(milestones: TemplateMilestoneInput[], withClose: boolean)
  */
 export function checkTemplateGraph(milestones: TemplateMilestoneInput[]): TemplateGraphProblem[] {
   const titleOf = new Map(milestones.map((m) => [m.key, m.title]));
-  const duplicateTitles = new Set(
-    milestones.map((m) => m.title).filter((t, i, all) => all.indexOf(t) !== i),
-  );
+  const duplicateTitles = new Set(milestones.map((m) => m.title).filter((t, i, all) => all.indexOf(t) !== i));
   const name = (key: string) => {
     const title = titleOf.get(key) ?? key;
     return duplicateTitles.has(title) && /^\d+$/.test(key) ? `${title} (row ${key})` : title;

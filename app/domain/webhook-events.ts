@@ -20,4 +20,3 @@ export function isWebhookEvent(value: unknown): value is WebhookEventType {
 
 export const SIGNATURE_HEADER = "Plan-Together-Signature";
 export const REPLAY_WINDOW_SECONDS = 5 * 60;
-

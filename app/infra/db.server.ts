@@ -86,7 +86,8 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     // An idle connection the server drops (restart, failover) must not crash the process: the
     // pool discards it and opens a new one on the next query.
     pool.on("error", (error) => {
-      if (!closing) console.error(JSON.stringify({ level: "warn", time: new Date().toISOString(), message: `idle database connection lost: ${error.message}` }));
+      if (!closing)
+        console.error(JSON.stringify({ level: "warn", time: new Date().toISOString(), message: `idle database connection lost: ${error.message}` }));
     });
     const db = new Kysely<DB>({ dialect: new NulFreeDialect(new PostgresDialect({ pool })) });
     return {

@@ -7,8 +7,15 @@ function chain(n: number): StoredEvent[] {
   let prev: string | null = null;
   for (let seq = 1; seq <= n; seq++) {
     const content = {
-      planId: "p1", seq, actor: { side: "seller" as const, name: "Sam" }, action: "milestone.updated", entityType: "milestone" as const,
-      entityId: `m${seq}`, changes: { duration_days: { before: seq, after: seq + 1 } }, reason: null, createdAt: `2026-11-2${seq % 9}T10:00:00.000Z`,
+      planId: "p1",
+      seq,
+      actor: { side: "seller" as const, name: "Sam" },
+      action: "milestone.updated",
+      entityType: "milestone" as const,
+      entityId: `m${seq}`,
+      changes: { duration_days: { before: seq, after: seq + 1 } },
+      reason: null,
+      createdAt: `2026-11-2${seq % 9}T10:00:00.000Z`,
     };
     const hash = eventHash(prev, content);
     events.push({ ...content, id: `e${seq}`, prevHash: prev, hash });

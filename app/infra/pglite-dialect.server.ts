@@ -84,9 +84,7 @@ class PGliteConnection implements DatabaseConnection {
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
     const result = await this.pglite.query<R>(compiledQuery.sql, [...compiledQuery.parameters]);
     const command = (compiledQuery.query as { kind?: string } | undefined)?.kind;
-    const writes =
-      command === "InsertQueryNode" || command === "UpdateQueryNode" || command === "DeleteQueryNode" ||
-      command === "MergeQueryNode";
+    const writes = command === "InsertQueryNode" || command === "UpdateQueryNode" || command === "DeleteQueryNode" || command === "MergeQueryNode";
     return {
       rows: result.rows,
       ...(writes || result.affectedRows ? { numAffectedRows: BigInt(result.affectedRows ?? 0) } : {}),

@@ -33,6 +33,6 @@ export function currentRequestOrigin(): string | undefined {
 export function originOf(req: Pick<Request, "protocol" | "hostname" | "get">): string {
   const forwarded = req.get("X-Forwarded-Host")?.split(",")[0]?.trim();
   const trusted = forwarded !== undefined && forwarded.replace(/:\d+$/, "") === req.hostname;
-  const port = (trusted ? forwarded : req.get("host") ?? "").match(/:(\d+)$/)?.[1];
+  const port = (trusted ? forwarded : (req.get("host") ?? "")).match(/:(\d+)$/)?.[1];
   return `${req.protocol}://${req.hostname}${port ? `:${port}` : ""}`;
 }

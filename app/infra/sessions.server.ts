@@ -37,7 +37,10 @@ export type Clock = () => Date;
  * the injected clock too. With the real clock the shift is zero.
  */
 export class KyselySessionAdapter implements Adapter {
-  constructor(private readonly db: Kysely<DB>, private readonly now: Clock = () => new Date()) {}
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly now: Clock = () => new Date(),
+  ) {}
 
   /** Injected time minus lucia's time, in ms. */
   private skew(): number {
@@ -52,9 +55,17 @@ export class KyselySessionAdapter implements Adapter {
       .innerJoin("users as u", (j) => j.onRef("u.org_id", "=", "s.org_id").onRef("u.id", "=", "s.user_id"))
       .innerJoin("organisations as o", "o.id", "s.org_id")
       .select([
-        "s.expires_at", "s.org_id", "s.created_at",
-        "u.id as user_id", "u.email", "u.name", "u.role", "u.manager_id",
-        "o.name as org_name", "o.time_zone as org_time_zone", "o.fiscal_year_start_month as org_fiscal_year_start_month",
+        "s.expires_at",
+        "s.org_id",
+        "s.created_at",
+        "u.id as user_id",
+        "u.email",
+        "u.name",
+        "u.role",
+        "u.manager_id",
+        "o.name as org_name",
+        "o.time_zone as org_time_zone",
+        "o.fiscal_year_start_month as org_fiscal_year_start_month",
       ])
       .where("s.id", "=", hashToken(sessionId))
       // A deactivated user's sessions are deleted with the deactivation; this keeps any that raced it out too (ADR 021).
@@ -68,7 +79,11 @@ export class KyselySessionAdapter implements Adapter {
       {
         id: row.user_id,
         attributes: {
-          org_id: row.org_id, email: row.email, name: row.name, role: row.role, manager_id: row.manager_id,
+          org_id: row.org_id,
+          email: row.email,
+          name: row.name,
+          role: row.role,
+          manager_id: row.manager_id,
           organisation: { name: row.org_name, timeZone: row.org_time_zone, fiscalYearStartMonth: row.org_fiscal_year_start_month },
         },
       },
@@ -95,7 +110,11 @@ export class KyselySessionAdapter implements Adapter {
   }
 
   async updateSessionExpiration(sessionId: string, expiresAt: Date): Promise<void> {
-    await this.db.updateTable("sessions").set({ expires_at: new Date(expiresAt.getTime() + this.skew()) }).where("id", "=", hashToken(sessionId)).execute();
+    await this.db
+      .updateTable("sessions")
+      .set({ expires_at: new Date(expiresAt.getTime() + this.skew()) })
+      .where("id", "=", hashToken(sessionId))
+      .execute();
   }
 
   async deleteSession(sessionId: string): Promise<void> {

@@ -80,12 +80,18 @@ const HOST_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]
 
 /** Strips the brackets of an IPv6 URL host and a trailing dot, and lower-cases. */
 export function bareHost(hostname: string): string {
-  return hostname.replace(/^\[(.*)\]$/, "$1").replace(/\.$/, "").toLowerCase();
+  return hostname
+    .replace(/^\[(.*)\]$/, "$1")
+    .replace(/\.$/, "")
+    .toLowerCase();
 }
 
 /** Parses `10.0.0.0/8, 192.168.1.20, fd00::/8, crm.internal`; an error names the first bad entry. */
 export function parseAddressPolicy(raw: string | undefined): { ok: true; policy: WebhookAddressPolicy } | { ok: false; message: string } {
-  const entries = (raw ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const entries = (raw ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   const networks = new BlockList();
   const hosts = new Set<string>();
   for (const entry of entries) {
@@ -156,6 +162,7 @@ export function checkWebhookUrl(raw: string, policy: WebhookAddressPolicy): UrlC
   const allowListed = isAllowListedHost(host, policy);
   const literal = familyOf(host) !== null;
   if (!allowListed && (isLocalName(host) || (literal && isNonPublicAddress(host)))) return { ok: false, message: PRIVATE_ADDRESS_MESSAGE };
-  if (url.protocol === "http:" && !allowListed) return { ok: false, message: "Use an https:// address (plain http only reaches a private network allowed by WEBHOOK_ALLOW_PRIVATE)." };
+  if (url.protocol === "http:" && !allowListed)
+    return { ok: false, message: "Use an https:// address (plain http only reaches a private network allowed by WEBHOOK_ALLOW_PRIVATE)." };
   return { ok: true, url: url.toString(), host, literal };
 }

@@ -10,11 +10,29 @@ const policy = (raw: string) => {
 describe("webhook destinations (issue 17, item 3)", () => {
   it("refuses every spelling of a loopback, private, link-local or reserved host when it is saved", () => {
     const refused = [
-      "https://127.0.0.1/h", "https://169.254.169.254/latest/meta-data/", "https://[::1]/h", "https://2130706433/h", "https://0x7f.0.0.1/h",
-      "https://[::ffff:127.0.0.1]/h", "https://10.1.2.3/h", "https://localhost/h", "https://LOCALHOST./h", "https://api.localhost/h",
-      "https://0.0.0.0/h", "https://0/h", "https://172.16.0.1/h", "https://192.168.1.1/h", "https://100.64.0.1/h", "https://224.0.0.1/h",
-      "https://255.255.255.255/h", "https://[fd00::1]/h", "https://[fe80::1]/h", "https://[ff02::1]/h", "https://[64:ff9b::7f00:1]/h",
-      "https://[2002:7f00:1::]/h", "https://017700000001/h",
+      "https://127.0.0.1/h",
+      "https://169.254.169.254/latest/meta-data/",
+      "https://[::1]/h",
+      "https://2130706433/h",
+      "https://0x7f.0.0.1/h",
+      "https://[::ffff:127.0.0.1]/h",
+      "https://10.1.2.3/h",
+      "https://localhost/h",
+      "https://LOCALHOST./h",
+      "https://api.localhost/h",
+      "https://0.0.0.0/h",
+      "https://0/h",
+      "https://172.16.0.1/h",
+      "https://192.168.1.1/h",
+      "https://100.64.0.1/h",
+      "https://224.0.0.1/h",
+      "https://255.255.255.255/h",
+      "https://[fd00::1]/h",
+      "https://[fe80::1]/h",
+      "https://[ff02::1]/h",
+      "https://[64:ff9b::7f00:1]/h",
+      "https://[2002:7f00:1::]/h",
+      "https://017700000001/h",
     ];
     for (const url of refused) expect(checkWebhookUrl(url, NO_PRIVATE_DESTINATIONS), url).toMatchObject({ ok: false });
   });
@@ -44,7 +62,8 @@ describe("webhook destinations (issue 17, item 3)", () => {
   });
 
   it("checks resolved addresses the same way, IPv4-mapped IPv6 included", () => {
-    for (const a of ["127.0.0.1", "::ffff:127.0.0.1", "::ffff:a9fe:a9fe", "::", "::1", "169.254.169.254", "fe80::1", "not-an-ip"]) expect(isNonPublicAddress(a), a).toBe(true);
+    for (const a of ["127.0.0.1", "::ffff:127.0.0.1", "::ffff:a9fe:a9fe", "::", "::1", "169.254.169.254", "fe80::1", "not-an-ip"])
+      expect(isNonPublicAddress(a), a).toBe(true);
     for (const a of ["93.184.216.34", "8.8.8.8", "2606:4700::1111", "::ffff:8.8.8.8"]) expect(isNonPublicAddress(a), a).toBe(false);
   });
 

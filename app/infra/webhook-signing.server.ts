@@ -29,7 +29,13 @@ export type VerifyResult = { ok: true; timestamp: number } | { ok: false; reason
  * window, and compare the HMAC over `t.body` in constant time (any v1 value may match, so a
  * sender can sign with two secrets while rotating).
  */
-export function verifyWebhookSignature(secret: string, header: string | null | undefined, body: string, now: Date, toleranceSeconds = REPLAY_WINDOW_SECONDS): VerifyResult {
+export function verifyWebhookSignature(
+  secret: string,
+  header: string | null | undefined,
+  body: string,
+  now: Date,
+  toleranceSeconds = REPLAY_WINDOW_SECONDS,
+): VerifyResult {
   if (!header) return { ok: false, reason: "malformed" };
   let t: number | null = null;
   const signatures: string[] = [];

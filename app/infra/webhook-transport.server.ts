@@ -2,7 +2,14 @@ import { lookup as dnsLookup, type LookupAddress } from "node:dns";
 import { request as httpRequest, STATUS_CODES, type IncomingMessage } from "node:http";
 import { request as httpsRequest } from "node:https";
 import type { LookupFunction } from "node:net";
-import { bareHost, checkWebhookUrl, isAllowedAddress, parseAddressPolicy, PRIVATE_ADDRESS_MESSAGE, type WebhookAddressPolicy } from "~/infra/webhook-address.server";
+import {
+  bareHost,
+  checkWebhookUrl,
+  isAllowedAddress,
+  parseAddressPolicy,
+  PRIVATE_ADDRESS_MESSAGE,
+  type WebhookAddressPolicy,
+} from "~/infra/webhook-address.server";
 import { getEnv } from "~/infra/env.server";
 
 /*
@@ -63,7 +70,10 @@ function guardedLookup(host: string, options: TransportOptions): LookupFunction 
 }
 
 /** Checks a URL as the settings page saves it: its shape, then every address its name resolves to now. */
-export async function checkWebhookDestination(raw: string, options: Pick<TransportOptions, "policy" | "resolve">): Promise<{ ok: true; url: string } | { ok: false; message: string }> {
+export async function checkWebhookDestination(
+  raw: string,
+  options: Pick<TransportOptions, "policy" | "resolve">,
+): Promise<{ ok: true; url: string } | { ok: false; message: string }> {
   const checked = checkWebhookUrl(raw, options.policy);
   if (!checked.ok || checked.literal) return checked;
   const resolve = options.resolve ?? defaultResolve;
@@ -95,7 +105,11 @@ function describeError(error: unknown, options: TransportOptions, phase: "connec
 /** POSTs `body` to `rawUrl`; resolves with the status (delivered or not) or a failure of our wording. */
 export function postWebhook(rawUrl: string, headers: Record<string, string>, body: string, options: TransportOptions): Promise<DeliveryOutcome> {
   const checked = checkWebhookUrl(rawUrl, options.policy);
-  if (!checked.ok) return Promise.resolve({ status: null, error: checked.message.startsWith("That address") ? "Refused: the address is on a private, loopback or reserved network." : checked.message });
+  if (!checked.ok)
+    return Promise.resolve({
+      status: null,
+      error: checked.message.startsWith("That address") ? "Refused: the address is on a private, loopback or reserved network." : checked.message,
+    });
   const url = new URL(checked.url);
   const send = url.protocol === "https:" ? httpsRequest : httpRequest;
   return new Promise((resolve) => {

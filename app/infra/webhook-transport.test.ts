@@ -33,9 +33,19 @@ describe("the webhook transport", () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
 
-  const resolvingTo = (...addresses: string[]): TransportOptions["resolve"] => (_host, callback) =>
-    callback(null, addresses.map((address) => ({ address, family: address.includes(":") ? 6 : 4 })));
-  const options = (extra: Partial<TransportOptions> = {}): TransportOptions => ({ policy: NO_PRIVATE_DESTINATIONS, connectTimeoutMs: 1_000, timeoutMs: 1_000, ...extra });
+  const resolvingTo =
+    (...addresses: string[]): TransportOptions["resolve"] =>
+    (_host, callback) =>
+      callback(
+        null,
+        addresses.map((address) => ({ address, family: address.includes(":") ? 6 : 4 })),
+      );
+  const options = (extra: Partial<TransportOptions> = {}): TransportOptions => ({
+    policy: NO_PRIVATE_DESTINATIONS,
+    connectTimeoutMs: 1_000,
+    timeoutMs: 1_000,
+    ...extra,
+  });
   const allowLoopback = () => {
     const parsed = parseAddressPolicy("127.0.0.1");
     if (!parsed.ok) throw new Error(parsed.message);
@@ -47,15 +57,30 @@ describe("the webhook transport", () => {
     const outcome = await postWebhook(`https://hooks.example.com:${port}/h`, {}, "{}", options({ resolve: resolvingTo("127.0.0.1") }));
     expect(outcome).toEqual({ status: null, error: "Refused: the address resolves to a private, loopback or reserved network." });
     // One bad address among good ones is enough to refuse the name.
-    const mixed = await postWebhook(`https://hooks.example.com:${port}/h`, {}, "{}", options({ resolve: resolvingTo("93.184.216.34", "::ffff:169.254.169.254") }));
+    const mixed = await postWebhook(
+      `https://hooks.example.com:${port}/h`,
+      {},
+      "{}",
+      options({ resolve: resolvingTo("93.184.216.34", "::ffff:169.254.169.254") }),
+    );
     expect(mixed.error).toMatch(/^Refused/);
     expect(connections).toBe(before);
   });
 
   it("checks at save time what the name resolves to now", async () => {
-    expect(await checkWebhookDestination("https://hooks.example.com/h", { policy: NO_PRIVATE_DESTINATIONS, resolve: resolvingTo("10.0.0.7") })).toMatchObject({ ok: false });
-    expect(await checkWebhookDestination("https://hooks.example.com/h", { policy: NO_PRIVATE_DESTINATIONS, resolve: resolvingTo("93.184.216.34") })).toEqual({ ok: true, url: "https://hooks.example.com/h" });
-    expect(await checkWebhookDestination("https://nowhere.example/h", { policy: NO_PRIVATE_DESTINATIONS, resolve: (_h, cb) => cb(Object.assign(new Error("nope"), { code: "ENOTFOUND" }), []) })).toMatchObject({ ok: false });
+    expect(await checkWebhookDestination("https://hooks.example.com/h", { policy: NO_PRIVATE_DESTINATIONS, resolve: resolvingTo("10.0.0.7") })).toMatchObject({
+      ok: false,
+    });
+    expect(await checkWebhookDestination("https://hooks.example.com/h", { policy: NO_PRIVATE_DESTINATIONS, resolve: resolvingTo("93.184.216.34") })).toEqual({
+      ok: true,
+      url: "https://hooks.example.com/h",
+    });
+    expect(
+      await checkWebhookDestination("https://nowhere.example/h", {
+        policy: NO_PRIVATE_DESTINATIONS,
+        resolve: (_h, cb) => cb(Object.assign(new Error("nope"), { code: "ENOTFOUND" }), []),
+      }),
+    ).toMatchObject({ ok: false });
   });
 
   it("refuses a literal internal address without connecting, unless it is allowed", async () => {
@@ -71,7 +96,10 @@ describe("the webhook transport", () => {
     const parsed = parseAddressPolicy("crm.internal");
     if (!parsed.ok) throw new Error(parsed.message);
     answers.push(204);
-    expect(await postWebhook(`http://crm.internal:${port}/h`, {}, "{}", options({ policy: parsed.policy, resolve: resolvingTo("127.0.0.1") }))).toEqual({ status: 204, error: null });
+    expect(await postWebhook(`http://crm.internal:${port}/h`, {}, "{}", options({ policy: parsed.policy, resolve: resolvingTo("127.0.0.1") }))).toEqual({
+      status: 204,
+      error: null,
+    });
   });
 
   it("does not follow a redirect and never returns the receiver's words", async () => {

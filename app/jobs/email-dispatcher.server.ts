@@ -3,9 +3,7 @@ import { createTransport } from "nodemailer";
 import type { DB, OutboxEmail } from "../../db/types";
 import { isPermanentSmtpFailure, MAX_ATTEMPTS, retryDelaySeconds, sendDecision } from "~/domain/notifications";
 import { enqueueScheduledEmails } from "~/models/notifications.server";
-import {
-  claimDueEmails, loadSendChecks, markEmailAttemptFailed, markEmailSent, markEmailSkipped,
-} from "~/models/outbox.server";
+import { claimDueEmails, loadSendChecks, markEmailAttemptFailed, markEmailSent, markEmailSkipped } from "~/models/outbox.server";
 import { fromOnBehalf, REPLY_TO_HEADER, SENDER_NAME_HEADER } from "~/domain/mail-sender";
 import { getEnv } from "~/infra/env.server";
 import { pollEvery } from "~/jobs/poll-loop.server";
@@ -111,7 +109,11 @@ export async function dispatchOnce(db: Kysely<DB>, mailer: Mailer, options: Disp
   const checks = await loadSendChecks(db, rows);
   const maxAttempts = options.maxAttempts ?? MAX_ATTEMPTS;
   for (const row of rows) {
-    const decision = sendDecision({ kind: row.kind, audience: row.audience, shareLinkId: row.share_link_id }, checks.get(row.id)!, options.now?.() ?? new Date());
+    const decision = sendDecision(
+      { kind: row.kind, audience: row.audience, shareLinkId: row.share_link_id },
+      checks.get(row.id)!,
+      options.now?.() ?? new Date(),
+    );
     if (!decision.send) {
       await markEmailSkipped(db, row, decision.reason);
       report.skipped++;

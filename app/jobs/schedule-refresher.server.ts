@@ -17,7 +17,13 @@ export function startScheduleRefresher(db: Kysely<DB>, intervalMs = 15 * 60_000)
         if (count) console.log(JSON.stringify({ level: "info", time: new Date().toISOString(), message: `re-projected ${count} plan(s) for a new day` }));
       })
       .catch((error: unknown) => {
-        console.error(JSON.stringify({ level: "error", time: new Date().toISOString(), message: `re-projection failed: ${error instanceof Error ? error.message : String(error)}` }));
+        console.error(
+          JSON.stringify({
+            level: "error",
+            time: new Date().toISOString(),
+            message: `re-projection failed: ${error instanceof Error ? error.message : String(error)}`,
+          }),
+        );
       })
       .finally(() => {
         running = null;

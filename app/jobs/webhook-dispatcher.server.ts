@@ -2,8 +2,14 @@ import type { Kysely } from "kysely";
 import type { DB } from "../../db/types";
 import type { WebhookAddressPolicy } from "~/infra/webhook-address.server";
 import {
-  maxAttemptsFor, SIGNATURE_HEADER, WEBHOOK_ANSWER_TIMEOUT_MS, WEBHOOK_CONNECT_TIMEOUT_MS, WEBHOOK_ENDPOINT_CONCURRENCY,
-  WEBHOOK_MAX_ATTEMPTS, WEBHOOK_PARALLELISM, webhookRetryDelaySeconds,
+  maxAttemptsFor,
+  SIGNATURE_HEADER,
+  WEBHOOK_ANSWER_TIMEOUT_MS,
+  WEBHOOK_CONNECT_TIMEOUT_MS,
+  WEBHOOK_ENDPOINT_CONCURRENCY,
+  WEBHOOK_MAX_ATTEMPTS,
+  WEBHOOK_PARALLELISM,
+  webhookRetryDelaySeconds,
 } from "~/domain/webhooks";
 import { claimEndpointDeliveries, endpointsWithDueWork, recordDeliveryAttempt, type ClaimedDelivery } from "~/models/webhooks.server";
 import { configuredAddressPolicy, postWebhook, type DeliveryOutcome, type TransportOptions } from "~/infra/webhook-transport.server";
@@ -95,7 +101,12 @@ export function createDeliveryPool(db: Kysely<DB>, options: WebhookDispatchOptio
     }
     const giveUp = row.attempts + 1 >= maxAttemptsFor(row.event_type, options.maxAttempts ?? WEBHOOK_MAX_ATTEMPTS);
     const delay = (options.retryDelay ?? webhookRetryDelaySeconds)(row.attempts + 1);
-    const { paused } = await recordDeliveryAttempt(db, row, { statusCode: outcome.status, error: outcome.error, retryAt: giveUp ? null : new Date(now.getTime() + delay * 1000) }, now);
+    const { paused } = await recordDeliveryAttempt(
+      db,
+      row,
+      { statusCode: outcome.status, error: outcome.error, retryAt: giveUp ? null : new Date(now.getTime() + delay * 1000) },
+      now,
+    );
     if (giveUp) report.failed++;
     else report.retried++;
     if (paused) report.paused++;
@@ -103,7 +114,15 @@ export function createDeliveryPool(db: Kysely<DB>, options: WebhookDispatchOptio
 
   function start(row: ClaimedDelivery) {
     const running: Promise<void> = deliver(row)
-      .catch((error) => log(JSON.stringify({ level: "error", time: new Date().toISOString(), message: `webhook delivery ${row.id}: ${error instanceof Error ? error.message : String(error)}` })))
+      .catch((error) =>
+        log(
+          JSON.stringify({
+            level: "error",
+            time: new Date().toISOString(),
+            message: `webhook delivery ${row.id}: ${error instanceof Error ? error.message : String(error)}`,
+          }),
+        ),
+      )
       .finally(() => {
         inFlight.delete(running);
         onSettled?.();
@@ -121,7 +140,11 @@ export function createDeliveryPool(db: Kysely<DB>, options: WebhookDispatchOptio
     let started = 0;
     for (const endpoint of endpoints) {
       if (room <= 0) break;
-      const rows = await claimEndpointDeliveries(db, endpoint, { limit: Math.min(room, WEBHOOK_ENDPOINT_CONCURRENCY), leaseSeconds: options.leaseSeconds ?? 60, now });
+      const rows = await claimEndpointDeliveries(db, endpoint, {
+        limit: Math.min(room, WEBHOOK_ENDPOINT_CONCURRENCY),
+        leaseSeconds: options.leaseSeconds ?? 60,
+        now,
+      });
       for (const row of rows) start(row);
       room -= rows.length;
       started += rows.length;
@@ -198,7 +221,13 @@ export function startWebhookDispatcher(db: Kysely<DB>, options: WebhookDispatchO
         /* claimed some; look again */
       }
     } catch (error) {
-      log(JSON.stringify({ level: "error", time: new Date().toISOString(), message: `webhook dispatcher: ${error instanceof Error ? error.message : String(error)}` }));
+      log(
+        JSON.stringify({
+          level: "error",
+          time: new Date().toISOString(),
+          message: `webhook dispatcher: ${error instanceof Error ? error.message : String(error)}`,
+        }),
+      );
     }
   }
   function tick(): Promise<void> {

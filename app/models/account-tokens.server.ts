@@ -66,8 +66,7 @@ export async function findAccountToken(db: Conn, token: string, now: Date): Prom
 }
 
 export type SetPasswordOutcome =
-  | { ok: true; user: { id: string; org_id: string }; purpose: AccountTokenPurpose }
-  | { ok: false; state: Exclude<AccountTokenState, "usable"> | "unknown" };
+  { ok: true; user: { id: string; org_id: string }; purpose: AccountTokenPurpose } | { ok: false; state: Exclude<AccountTokenState, "usable"> | "unknown" };
 
 /**
  * Spends the link (once: a second submit, even a concurrent one, finds it used), sets the

@@ -4,7 +4,6 @@ import { looksLikeApiToken, rateWindowStart } from "~/domain/api";
 import { hashToken, newApiToken } from "~/infra/secret-tokens.server";
 import type { Conn } from "~/models/conn";
 
-
 /*
  * API tokens: created by an admin, shown once, stored as SHA-256; revoked, never deleted (the
  * list keeps who made which token and when it was last used). Finding a token by its hash is the
@@ -109,7 +108,12 @@ export async function takeRateLimit(db: Kysely<DB>, principal: ApiPrincipal, now
   if (count <= principal.rateLimitPerMinute) {
     // Old windows are worth nothing: drop this token's now and then (cheap, by primary key prefix).
     if (count === 1) {
-      await db.deleteFrom("api_rate_limits").where("org_id", "=", principal.orgId).where("token_id", "=", principal.tokenId).where("window_start", "<", windowStart).execute();
+      await db
+        .deleteFrom("api_rate_limits")
+        .where("org_id", "=", principal.orgId)
+        .where("token_id", "=", principal.tokenId)
+        .where("window_start", "<", windowStart)
+        .execute();
     }
     return 0;
   }

@@ -11,7 +11,17 @@ import type { Conn } from "~/models/conn";
  */
 export async function recordDateChange(
   trx: Transaction<DB>,
-  change: { orgId: string; planId: string; field: DateHistoryField; before: string | null; after: string | null; actor: Actor; today: string; reason?: string | null; at?: Date },
+  change: {
+    orgId: string;
+    planId: string;
+    field: DateHistoryField;
+    before: string | null;
+    after: string | null;
+    actor: Actor;
+    today: string;
+    reason?: string | null;
+    at?: Date;
+  },
 ) {
   await trx
     .insertInto("plan_date_history")

@@ -4,7 +4,6 @@ import { readToken, signToken } from "~/infra/signed-token.server";
 import { signingSecret } from "~/infra/signing-secret.server";
 import type { Conn } from "~/models/conn";
 
-
 /*
  * Email preferences, per organisation and address, and the signed links that open them without a
  * login. A link names one recipient (organisation, address, side) and is signed with HMAC-SHA256
@@ -66,7 +65,9 @@ export async function savePreferences(db: Conn, orgId: string, email: string, st
   await db
     .insertInto("notification_preferences")
     .values({ org_id: orgId, email: email.toLowerCase(), choices: JSON.stringify(state.choices), unsubscribed_all: state.unsubscribedAll, updated_at: now })
-    .onConflict((oc) => oc.columns(["org_id", "email"]).doUpdateSet({ choices: JSON.stringify(state.choices), unsubscribed_all: state.unsubscribedAll, updated_at: now }))
+    .onConflict((oc) =>
+      oc.columns(["org_id", "email"]).doUpdateSet({ choices: JSON.stringify(state.choices), unsubscribed_all: state.unsubscribedAll, updated_at: now }),
+    )
     .execute();
 }
 

@@ -13,7 +13,6 @@ import type { Conn } from "~/models/conn";
  * it; recountForecastFacts rebuilds them from scratch with the same rules in SQL.
  */
 
-
 /**
  * The absolute fiscal quarter index of a date, as fiscalQuarterIndex in app/domain/fiscal-quarters.ts:
  * floor((year × 12 + month − startMonth) / 3). The operand is never negative for years ≥ 1, so

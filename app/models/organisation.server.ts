@@ -1,7 +1,6 @@
 import type { Organisation } from "../../db/types";
 import type { Conn } from "~/models/conn";
 
-
 export interface WorkingCalendar {
   workingWeekdays: number[];
   holidays: string[];

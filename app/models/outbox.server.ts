@@ -6,7 +6,6 @@ import type { AccountEmailKind } from "~/domain/account-tokens";
 import { formatAddress, REPLY_TO_HEADER, SENDER_NAME_HEADER } from "~/domain/mail-sender";
 import type { Conn } from "~/models/conn";
 
-
 /*
  * The transactional outbox. An email is a row written in the same transaction as the change that
  * causes it, so it exists exactly when the change committed. Dispatchers (app/jobs/email-dispatcher.server.ts)
@@ -50,7 +49,9 @@ export async function enqueueEmail(db: Conn, email: NewEmail): Promise<boolean> 
   const headers = {
     ...(email.preferencesUrl ? { "List-Unsubscribe": `<${email.preferencesUrl}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" } : {}),
     "X-Plan-Together-Kind": email.kind,
-    ...(email.onBehalfOf ? { [REPLY_TO_HEADER]: formatAddress(email.onBehalfOf.name, email.onBehalfOf.email), [SENDER_NAME_HEADER]: email.onBehalfOf.name } : {}),
+    ...(email.onBehalfOf
+      ? { [REPLY_TO_HEADER]: formatAddress(email.onBehalfOf.name, email.onBehalfOf.email), [SENDER_NAME_HEADER]: email.onBehalfOf.name }
+      : {}),
   };
   const inserted = await db
     .insertInto("email_outbox")
@@ -173,9 +174,7 @@ export async function markEmailAttemptFailed(db: Kysely<DB>, row: OutboxEmail, e
       attempts: eb("attempts", "+", 1),
       last_error: error.slice(0, 2000),
       locked_until: null,
-      ...(retryInSeconds === null
-        ? { status: "failed" as const }
-        : { next_attempt_at: sql<Date>`now() + make_interval(secs => ${retryInSeconds})` }),
+      ...(retryInSeconds === null ? { status: "failed" as const } : { next_attempt_at: sql<Date>`now() + make_interval(secs => ${retryInSeconds})` }),
     }))
     .where("org_id", "=", org)
     .where("id", "=", id)

@@ -4,7 +4,6 @@ import { looksLikeLinkToken } from "~/domain/tokens";
 import { hashToken, newLinkToken } from "~/infra/secret-tokens.server";
 import type { Conn } from "~/models/conn";
 
-
 export const DEFAULT_LINK_DAYS = 90;
 
 /** Creates a buyer link and returns its token: the only time the token exists outside the URL. */

@@ -20,19 +20,32 @@ export function apiJson(body: unknown, init: { status?: number; headers?: Record
 }
 
 export function problemResponse(p: Problem, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(p), { status: p.status, headers: { "Content-Type": "application/problem+json; charset=utf-8", "Cache-Control": "no-store", ...headers } });
+  return new Response(JSON.stringify(p), {
+    status: p.status,
+    headers: { "Content-Type": "application/problem+json; charset=utf-8", "Cache-Control": "no-store", ...headers },
+  });
 }
 
 /** The token behind the request, allowed `needs` and within its rate limit; else throws the problem. */
 export async function requireApiToken(context: AppLoadContext, request: Request, needs: ApiTokenScope): Promise<ApiPrincipal> {
   const raw = bearerToken(request.headers.get("authorization"));
   const challenge = { "WWW-Authenticate": 'Bearer realm="plan-together"' };
-  if (!raw) throw problemResponse(problem(401, "unauthorized", "Send an API token as `Authorization: Bearer <token>`. An administrator creates tokens under Settings → API."), challenge);
+  if (!raw)
+    throw problemResponse(
+      problem(401, "unauthorized", "Send an API token as `Authorization: Bearer <token>`. An administrator creates tokens under Settings → API."),
+      challenge,
+    );
   const principal = await authenticateApiToken(context.db, raw, context.now);
-  if (!principal) throw problemResponse(problem(401, "unauthorized", "This API token is unknown or was revoked."), { ...challenge, "WWW-Authenticate": 'Bearer realm="plan-together", error="invalid_token"' });
+  if (!principal)
+    throw problemResponse(problem(401, "unauthorized", "This API token is unknown or was revoked."), {
+      ...challenge,
+      "WWW-Authenticate": 'Bearer realm="plan-together", error="invalid_token"',
+    });
   const wait = await takeRateLimit(context.db, principal, context.now);
   if (wait > 0) {
-    throw problemResponse(problem(429, "rate-limited", `This token may make ${principal.rateLimitPerMinute} requests a minute. Try again in ${wait} s.`), { "Retry-After": String(wait) });
+    throw problemResponse(problem(429, "rate-limited", `This token may make ${principal.rateLimitPerMinute} requests a minute. Try again in ${wait} s.`), {
+      "Retry-After": String(wait),
+    });
   }
   if (!tokenScopeGrants(principal.scope, needs)) {
     throw problemResponse(problem(403, "insufficient-scope", "This token can only read. Create a read-and-write token to change plans."));
@@ -43,7 +56,8 @@ export async function requireApiToken(context: AppLoadContext, request: Request,
 /** The request's JSON object body, or a 415/400 problem. */
 export async function readJsonObject(request: Request): Promise<Record<string, unknown>> {
   const type = request.headers.get("content-type") ?? "";
-  if (!/^application\/(.+\+)?json\b/i.test(type)) throw problemResponse(problem(415, "unsupported-media-type", "Send the body as JSON with `Content-Type: application/json`."));
+  if (!/^application\/(.+\+)?json\b/i.test(type))
+    throw problemResponse(problem(415, "unsupported-media-type", "Send the body as JSON with `Content-Type: application/json`."));
   const text = await readTextUpTo(request, MAX_JSON_BYTES);
   let value: unknown;
   try {
@@ -51,11 +65,17 @@ export async function readJsonObject(request: Request): Promise<Record<string, u
   } catch {
     throw problemResponse(problem(400, "malformed-json", "The body is not valid JSON."));
   }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) throw problemResponse(problem(400, "malformed-json", "The body must be a JSON object."));
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    throw problemResponse(problem(400, "malformed-json", "The body must be a JSON object."));
   // JSON may spell half a surrogate pair (`"\ud800"`); no database column can store it, and it is
   // no character anyone typed. Refused here, for every field of every endpoint.
   const broken = malformedTextPath(value);
-  if (broken !== null) throw problemResponse(problem(400, "malformed-text", `The text in \`${broken || "body"}\` is not valid Unicode (it holds half of a surrogate pair).`, { [broken || "body"]: ["Not valid Unicode text."] }));
+  if (broken !== null)
+    throw problemResponse(
+      problem(400, "malformed-text", `The text in \`${broken || "body"}\` is not valid Unicode (it holds half of a surrogate pair).`, {
+        [broken || "body"]: ["Not valid Unicode text."],
+      }),
+    );
   return value as Record<string, unknown>;
 }
 
@@ -98,7 +118,10 @@ export async function apiHandler(work: () => Promise<Response>): Promise<Respons
     if (error instanceof Response) return error;
     if (error instanceof PlanInputError) return problemResponse(problem(422, "invalid-input", error.message, error.fieldErrors as Record<string, string[]>));
     if (error instanceof PlanNotFound) return problemResponse(problem(404, "not-found", "No plan with this id in your organisation."));
-    if (error instanceof PlanVersionConflict) return problemResponse(problem(409, "version-conflict", `The plan changed since version ${error.expected} (it is now ${error.actual}). Read it again and retry.`));
+    if (error instanceof PlanVersionConflict)
+      return problemResponse(
+        problem(409, "version-conflict", `The plan changed since version ${error.expected} (it is now ${error.actual}). Read it again and retry.`),
+      );
     if (error instanceof ScheduleError) return problemResponse(problem(422, "unschedulable", error.message));
     throw error;
   }

@@ -7,9 +7,7 @@ import type { KnownDevice } from "~/route-helpers/known-device.server";
 import { spendPasswordCheckTime, verifyPassword } from "~/infra/password.server";
 
 export type LoginOutcome =
-  | { ok: true; user: User; deviceId: string | undefined }
-  | { ok: false; reason: "invalid" }
-  | { ok: false; reason: "throttled"; waitSeconds: number };
+  { ok: true; user: User; deviceId: string | undefined } | { ok: false; reason: "invalid" } | { ok: false; reason: "throttled"; waitSeconds: number };
 
 export interface LoginAttempt {
   email: string;
@@ -32,7 +30,11 @@ export async function attemptLogin(db: Kysely<DB>, attempt: LoginAttempt): Promi
   const knownDevice = account && attempt.device?.userId === account.id ? attempt.device : null;
   const rules = knownDevice ? [knownDeviceRule(knownDevice.deviceId)] : throttleRules(email, attempt.ip);
 
-  const waitSeconds = await throttleWaitSeconds(db, rules.map((r) => r.key), now);
+  const waitSeconds = await throttleWaitSeconds(
+    db,
+    rules.map((r) => r.key),
+    now,
+  );
   if (waitSeconds > 0) return { ok: false, reason: "throttled", waitSeconds };
 
   const matches = account ? await verifyPassword(account.password_hash, attempt.password) : await spendPasswordCheckTime(attempt.password).then(() => false);

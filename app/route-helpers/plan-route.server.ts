@@ -42,11 +42,26 @@ export async function commandFailure(context: AppLoadContext, orgId: string, pla
     const conflict = latest
       ? {
           by: latest.actor_name,
-          what: describeActivity({ action: latest.action, actorName: latest.actor_name, actorSide: latest.actor_side, subject: latest.subject, changes: latest.changes, reason: latest.reason }, today),
+          what: describeActivity(
+            {
+              action: latest.action,
+              actorName: latest.actor_name,
+              actorSide: latest.actor_side,
+              subject: latest.subject,
+              changes: latest.changes,
+              reason: latest.reason,
+            },
+            today,
+          ),
         }
       : null;
     return data<CommandFailure>(
-      { ok: false, formError: `${conflict?.by ?? "Someone"} saved a change while you were editing. Your values are below: check them against theirs and save again.`, fieldErrors: {}, conflict },
+      {
+        ok: false,
+        formError: `${conflict?.by ?? "Someone"} saved a change while you were editing. Your values are below: check them against theirs and save again.`,
+        fieldErrors: {},
+        conflict,
+      },
       { status: 409 },
     );
   }

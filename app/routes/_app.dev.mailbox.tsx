@@ -23,8 +23,15 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
     smtp: Boolean(getEnv().SMTP_URL),
     now: context.now.toISOString(),
     emails: emails.map((e) => ({
-      id: e.id, kind: e.kind, to: e.to_name ? `${e.to_name} <${e.to_address}>` : e.to_address, subject: e.subject, status: e.status,
-      attempts: e.attempts, createdAt: e.created_at, nextAttemptAt: e.next_attempt_at, lastError: e.last_error,
+      id: e.id,
+      kind: e.kind,
+      to: e.to_name ? `${e.to_name} <${e.to_address}>` : e.to_address,
+      subject: e.subject,
+      status: e.status,
+      attempts: e.attempts,
+      createdAt: e.created_at,
+      nextAttemptAt: e.next_attempt_at,
+      lastError: e.last_error,
     })),
   };
 }

@@ -25,9 +25,17 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   if (!email) notFound("No such email.");
   return {
     email: {
-      subject: email.subject, from: senderLine(getEnv().MAIL_FROM, email.headers?.[SENDER_NAME_HEADER]), to: email.to_name ? `${email.to_name} <${email.to_address}>` : email.to_address,
-      kind: email.kind, status: email.status, messageId: email.message_id, headers: email.headers, attempts: email.attempts,
-      lastError: email.last_error, createdAt: email.created_at, sentAt: email.sent_at,
+      subject: email.subject,
+      from: senderLine(getEnv().MAIL_FROM, email.headers?.[SENDER_NAME_HEADER]),
+      to: email.to_name ? `${email.to_name} <${email.to_address}>` : email.to_address,
+      kind: email.kind,
+      status: email.status,
+      messageId: email.message_id,
+      headers: email.headers,
+      attempts: email.attempts,
+      lastError: email.last_error,
+      createdAt: email.created_at,
+      sentAt: email.sent_at,
       // Links inside the frame open in a new tab instead of inside the sandbox.
       srcDoc: email.html.replace(/<head>/i, '<head><base target="_blank">'),
       text: email.text,

@@ -19,7 +19,10 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   const periods = forecastPeriods(ctx.today, ctx.fiscalYearStartMonth, 0, ctx.window.fromQuarter);
   const closing = ctx.window.from ? { start: periods.thisQuarter.start!, end: periods.nextQuarter.end! } : undefined;
   const plans = await forecastExportRows(context.db, ctx.scope, closing);
-  const body = toCsv(FORECAST_CSV_HEADER, plans.map((plan) => forecastCsvRow(plan, { startMonth: ctx.fiscalYearStartMonth, now: context.now })));
+  const body = toCsv(
+    FORECAST_CSV_HEADER,
+    plans.map((plan) => forecastCsvRow(plan, { startMonth: ctx.fiscalYearStartMonth, now: context.now })),
+  );
   return new Response(body, {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",

@@ -18,7 +18,12 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
     loadPlanContents(context.db, plan.org_id, plan.id),
     teamOwnerCandidates(context.db, plan.org_id, plan.id, plan.owner_id),
   ]);
-  return { plan, milestones: milestones.map(({ id, title }) => ({ id, title })), stakeholders: stakeholders.filter((s) => !s.user_deactivated).map(({ id, name, side }) => ({ id, name, side })), team };
+  return {
+    plan,
+    milestones: milestones.map(({ id, title }) => ({ id, title })),
+    stakeholders: stakeholders.filter((s) => !s.user_deactivated).map(({ id, name, side }) => ({ id, name, side })),
+    team,
+  };
 }
 
 export async function action({ context, request, params }: ActionFunctionArgs) {

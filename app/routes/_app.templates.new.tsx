@@ -72,7 +72,9 @@ export default function NewTemplate() {
   return (
     <>
       <nav aria-label="Breadcrumb" className="mb-2 text-sm">
-        <Link to="/templates" className="text-slate-600 hover:text-slate-900 hover:underline">Templates</Link>
+        <Link to="/templates" className="text-slate-600 hover:text-slate-900 hover:underline">
+          Templates
+        </Link>
       </nav>
       <PageHeader
         title="New template"

@@ -29,7 +29,11 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
     if (!parsed.success) return problemResponse(problem(422, "invalid-input", "Some fields are missing or invalid.", fieldErrorsOf(parsed.error)));
     const org = await getOrganisation(context.db, token.orgId);
     const today = todayIn(org?.time_zone ?? "UTC", context.now);
-    await updateCrmFields(context.db, { orgId: token.orgId, planId: params.planId, actor: apiActor(token.name), today, requestId: context.requestId }, parsed.data);
+    await updateCrmFields(
+      context.db,
+      { orgId: token.orgId, planId: params.planId, actor: apiActor(token.name), today, requestId: context.requestId },
+      parsed.data,
+    );
     return apiJson(await getApiPlan(context.db, token.orgId, params.planId));
   });
 }

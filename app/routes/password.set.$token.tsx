@@ -87,9 +87,13 @@ function DeadLink({ title, message }: { title: string; message: string }) {
       title={title}
       footer={
         <>
-          <Link to="/password/forgot" className="font-medium text-brand-600 hover:underline">Forgot your password?</Link>
+          <Link to="/password/forgot" className="font-medium text-brand-600 hover:underline">
+            Forgot your password?
+          </Link>
           {" · "}
-          <Link to="/login" className="font-medium text-brand-600 hover:underline">Sign in</Link>
+          <Link to="/login" className="font-medium text-brand-600 hover:underline">
+            Sign in
+          </Link>
         </>
       }
     >

@@ -107,8 +107,17 @@ describe.each(testDatabaseTargets())("the tamper-evident log on $name", (target)
   });
 
   it("names a deleted last event too, against the plan's recorded log head", async () => {
-    const plan = await database.db.selectFrom("plans").select(["id", "last_event_seq"]).where("buyer_company", "=", "Vandelay Imports").executeTakeFirstOrThrow();
-    const last = await database.db.selectFrom("plan_events").select("id").where("plan_id", "=", plan.id).where("seq", "=", plan.last_event_seq).executeTakeFirstOrThrow();
+    const plan = await database.db
+      .selectFrom("plans")
+      .select(["id", "last_event_seq"])
+      .where("buyer_company", "=", "Vandelay Imports")
+      .executeTakeFirstOrThrow();
+    const last = await database.db
+      .selectFrom("plan_events")
+      .select("id")
+      .where("plan_id", "=", plan.id)
+      .where("seq", "=", plan.last_event_seq)
+      .executeTakeFirstOrThrow();
     await tampering(
       [last.id],
       async () => {

@@ -48,7 +48,13 @@ describe.each(testDatabaseTargets())("buyers adding colleagues on $name", (targe
     expect(html).toMatch(/\/s\/[A-Za-z0-9_-]{20,}/); // the link, for the buyer to forward
     expect(await invitesTo("victim@elsewhere.example")).toBe(0);
     // The rep still sees who was added, by whom.
-    const event = await database.db.selectFrom("plan_events").select(["actor_name", "changes"]).where("plan_id", "=", planId).where("action", "=", "stakeholder.added").orderBy("seq", "desc").executeTakeFirstOrThrow();
+    const event = await database.db
+      .selectFrom("plan_events")
+      .select(["actor_name", "changes"])
+      .where("plan_id", "=", planId)
+      .where("action", "=", "stakeholder.added")
+      .orderBy("seq", "desc")
+      .executeTakeFirstOrThrow();
     expect(event.actor_name).toBe("Dana Lee");
     expect(JSON.stringify(event.changes)).toContain("victim@elsewhere.example");
   });

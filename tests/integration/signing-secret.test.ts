@@ -37,8 +37,7 @@ describe.runIf(postgresAdminUrl())("a server started without EMAIL_SIGNING_SECRE
     await scratch?.drop();
   });
 
-  const preferenceToken = (orgId: string, secret: string) =>
-    signPreferenceToken({ orgId, email: "rep1@demo.example", audience: "seller" }, secret);
+  const preferenceToken = (orgId: string, secret: string) => signPreferenceToken({ orgId, email: "rep1@demo.example", audience: "seller" }, secret);
   const start = () => startServer({ port: 3690 + Math.floor(Math.random() * 200), databaseUrl: scratch.url, env: { EMAIL_SIGNING_SECRET: "" } });
 
   it("refuses links signed with the old public constant, and keeps its own key across restarts", { timeout: 180_000 }, async () => {

@@ -9,7 +9,10 @@ import { OPENAPI_DOCUMENT } from "~/domain/openapi";
  */
 
 type Schema = Record<string, unknown>;
-const doc = OPENAPI_DOCUMENT as unknown as { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: Schema }> }> }>>; components: { schemas: Record<string, Schema> } };
+const doc = OPENAPI_DOCUMENT as unknown as {
+  paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: Schema }> }> }>>;
+  components: { schemas: Record<string, Schema> };
+};
 
 // The document's components as one schema of $defs: OpenAPI's `#/components/schemas/X` is not a
 // place JSON Schema looks, so references are pointed at it.
@@ -22,7 +25,9 @@ function pointRefs(schema: unknown): unknown {
   return Object.fromEntries(
     Object.entries(schema).map(([key, value]) => [
       key,
-      key === "$ref" && typeof value === "string" && value.startsWith(COMPONENT_REF) ? `${COMPONENTS_ID}#/$defs/${value.slice(COMPONENT_REF.length)}` : pointRefs(value),
+      key === "$ref" && typeof value === "string" && value.startsWith(COMPONENT_REF)
+        ? `${COMPONENTS_ID}#/$defs/${value.slice(COMPONENT_REF.length)}`
+        : pointRefs(value),
     ]),
   );
 }

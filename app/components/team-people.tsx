@@ -1,5 +1,5 @@
 import { Form, Link } from "@remix-run/react";
-import { Button, ButtonLink, Card, cx } from "~/components/ui";
+import { Button, ButtonLink, Card, cx, TableHead } from "~/components/ui";
 
 /*
  * The Team page's pieces for people who leave (ADR 021): the confirmation step before
@@ -165,19 +165,7 @@ export function DeactivatedPeople({
         <p className="mt-0.5 text-sm text-slate-600">They cannot sign in. Their plans stay until you hand them over.</p>
       </div>
       <table className="min-w-full divide-y divide-slate-200 text-sm">
-        <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
-          <tr>
-            <th scope="col" className="px-4 py-3">
-              Person
-            </th>
-            <th scope="col" className="px-4 py-3">
-              Plans
-            </th>
-            <th scope="col" className="px-4 py-3">
-              <span className="sr-only">Reactivate</span>
-            </th>
-          </tr>
-        </thead>
+        <TableHead columns={["Person", "Plans", { hidden: "Reactivate" }]} />
         <tbody className="divide-y divide-slate-100">
           {people.map((p) => (
             <tr key={p.id} data-person={p.email}>

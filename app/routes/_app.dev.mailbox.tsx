@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { Alert, Badge, Card, EmptyState, PageHeader } from "~/components/ui";
+import { Alert, Badge, Card, EmptyState, PageHeader, TableHead } from "~/components/ui";
 import { formatRelative } from "~/domain/dates";
 import { kindLabel, outboxStatusLabel } from "~/domain/notifications";
 import { listOutbox } from "~/models/outbox.server";
@@ -53,15 +53,7 @@ export default function DevMailbox() {
       ) : (
         <Card className="overflow-x-auto">
           <table className="min-w-full divide-y divide-slate-200 text-sm">
-            <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
-              <tr>
-                <th className="px-4 py-2">Subject</th>
-                <th className="px-4 py-2">To</th>
-                <th className="px-4 py-2">Kind</th>
-                <th className="px-4 py-2">Status</th>
-                <th className="px-4 py-2">Written</th>
-              </tr>
-            </thead>
+            <TableHead dense columns={["Subject", "To", "Kind", "Status", "Written"]} />
             <tbody className="divide-y divide-slate-100">
               {emails.map((e) => {
                 const status = outboxStatusLabel(e.status);

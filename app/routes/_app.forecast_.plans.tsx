@@ -3,7 +3,7 @@ import { isRouteErrorResponse, Link, useLoaderData, useRouteError } from "@remix
 import { DateText } from "~/components/date-text";
 import { PlanCell } from "~/components/plan-cell";
 import { GoLiveProvenance, PlanStatusBadge } from "~/components/plan-status";
-import { Badge, ButtonLink, Card, EmptyState, PageHeader, ProgressBar } from "~/components/ui";
+import { Badge, ButtonLink, Card, EmptyState, PageHeader, ProgressBar, TableHead } from "~/components/ui";
 import { describeDrillDown, parseDrillDown } from "~/domain/forecast-drill-down";
 import { describeRange } from "~/domain/forecast-periods";
 import { isFlaggedForPushes } from "~/domain/forecast-pushes";
@@ -100,30 +100,7 @@ export default function ForecastPlans() {
           <Card className="overflow-x-auto">
             <>
               <table className="min-w-full divide-y divide-slate-200 text-sm" aria-label="Plans behind this number">
-                <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
-                  <tr>
-                    <th scope="col" className="px-4 py-3">
-                      Plan
-                    </th>
-                    {data.showOwner ? (
-                      <th scope="col" className="px-4 py-3">
-                        Rep
-                      </th>
-                    ) : null}
-                    <th scope="col" className="px-4 py-3">
-                      Forecast close
-                    </th>
-                    <th scope="col" className="px-4 py-3">
-                      Go-live
-                    </th>
-                    <th scope="col" className="px-4 py-3">
-                      Status
-                    </th>
-                    <th scope="col" className="px-4 py-3">
-                      Progress
-                    </th>
-                  </tr>
-                </thead>
+                <TableHead columns={["Plan", data.showOwner ? "Rep" : null, "Forecast close", "Go-live", "Status", "Progress"]} />
                 <tbody className="divide-y divide-slate-100">
                   {data.rows.map((plan) => {
                     const gap = repDateGapDays(plan.crm_close_date, plan.forecast_close_date);

@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { DateText } from "~/components/date-text";
 import { PlanCell } from "~/components/plan-cell";
 import { GoLiveProvenance, PlanStatusBadge } from "~/components/plan-status";
-import { Button, ButtonLink, Card, EmptyState, PageHeader, ProgressBar } from "~/components/ui";
+import { Button, ButtonLink, Card, EmptyState, PageHeader, ProgressBar, TableHead } from "~/components/ui";
 import { formatMoney } from "~/domain/money";
 import { formatRelative, todayIn } from "~/domain/dates";
 import { parsePlanSort, PLAN_SORTS } from "~/domain/plan-list";
@@ -125,33 +125,7 @@ export default function PlansIndex() {
           <Card className="overflow-x-auto">
             <>
               <table className="min-w-full divide-y divide-slate-200 text-sm">
-                <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
-                  <tr>
-                    <th scope="col" className="px-4 py-3">
-                      Plan
-                    </th>
-                    {showOwner ? (
-                      <th scope="col" className="px-4 py-3">
-                        Rep
-                      </th>
-                    ) : null}
-                    <th scope="col" className="px-4 py-3">
-                      Go-live
-                    </th>
-                    <th scope="col" className="px-4 py-3">
-                      Forecast close
-                    </th>
-                    <th scope="col" className="px-4 py-3">
-                      Progress
-                    </th>
-                    <th scope="col" className="px-4 py-3">
-                      Status
-                    </th>
-                    <th scope="col" className="px-4 py-3">
-                      Last buyer activity
-                    </th>
-                  </tr>
-                </thead>
+                <TableHead columns={["Plan", showOwner ? "Rep" : null, "Go-live", "Forecast close", "Progress", "Status", "Last buyer activity"]} />
                 <tbody className="divide-y divide-slate-100">
                   {plans.map((plan) => (
                     <tr key={plan.id} className="hover:bg-slate-50">

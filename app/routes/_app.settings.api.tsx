@@ -1,6 +1,6 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Alert, Badge, Button, Card, EmptyState, PageHeader, SelectField, TextField } from "~/components/ui";
+import { Alert, Badge, Button, Card, EmptyState, PageHeader, SelectField, TableHead, TextField } from "~/components/ui";
 import { isUuid } from "~/domain/ids";
 import { createApiToken, listApiTokens, revokeApiToken } from "~/models/api-tokens.server";
 import { requireAdmin } from "~/route-helpers/guards.server";
@@ -92,19 +92,7 @@ export default function ApiSettings() {
             <EmptyState title="No tokens yet">Create one for each system that calls the API.</EmptyState>
           ) : (
             <table className="min-w-full divide-y divide-slate-200 text-sm">
-              <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
-                <tr>
-                  <th scope="col" className="px-4 py-3">
-                    Token
-                  </th>
-                  <th scope="col" className="px-4 py-3">
-                    Last used
-                  </th>
-                  <th scope="col" className="px-4 py-3">
-                    <span className="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
+              <TableHead columns={["Token", "Last used", { hidden: "Actions" }]} />
               <tbody className="divide-y divide-slate-100">
                 {tokens.map((t) => (
                   <tr key={t.id}>

@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useLocation, useNavigation, useSearchParams } from "@remix-run/react";
 import { DateText } from "~/components/date-text";
-import { Alert, Button, Card, EmptyState, PageHeader, SelectField, TextField } from "~/components/ui";
+import { Alert, Button, Card, EmptyState, PageHeader, SelectField, TableHead, TextField } from "~/components/ui";
 import { todayIn } from "~/domain/dates";
 import { holidaySetYears, parseHoliday, parseWorkingWeek, WEEKDAYS } from "~/domain/holiday-calendar";
 import { changeOrganisationCalendar, getOrganisationCalendar, PinnedOnHoliday, type CalendarChange } from "~/models/holiday-calendar.server";
@@ -238,19 +238,7 @@ export default function HolidaySettings() {
 function HolidayTable({ holidays, today, busy }: { holidays: Array<{ date: string; name: string }>; today: string; busy: boolean }) {
   return (
     <table className="min-w-full divide-y divide-slate-200 text-sm">
-      <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
-        <tr>
-          <th scope="col" className="px-4 py-2">
-            Date
-          </th>
-          <th scope="col" className="px-4 py-2">
-            Holiday
-          </th>
-          <th scope="col" className="px-4 py-2">
-            <span className="sr-only">Actions</span>
-          </th>
-        </tr>
-      </thead>
+      <TableHead dense columns={["Date", "Holiday", { hidden: "Actions" }]} />
       <tbody className="divide-y divide-slate-100">
         {holidays.map((h) => (
           <tr key={h.date}>

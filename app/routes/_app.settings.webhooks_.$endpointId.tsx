@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { Badge, Card, EmptyState, PageHeader } from "~/components/ui";
+import { Badge, Card, EmptyState, PageHeader, TableHead } from "~/components/ui";
 import { isUuid } from "~/domain/ids";
 import { getWebhookEndpoint, listWebhookDeliveries } from "~/models/webhooks.server";
 import { notFound, requireAdmin } from "~/route-helpers/guards.server";
@@ -58,25 +58,7 @@ export default function WebhookDeliveries() {
       ) : (
         <Card className="overflow-x-auto">
           <table className="min-w-full divide-y divide-slate-200 text-sm">
-            <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
-              <tr>
-                <th scope="col" className="px-4 py-3">
-                  Event
-                </th>
-                <th scope="col" className="px-4 py-3">
-                  Status
-                </th>
-                <th scope="col" className="px-4 py-3">
-                  Attempts
-                </th>
-                <th scope="col" className="px-4 py-3">
-                  Last answer
-                </th>
-                <th scope="col" className="px-4 py-3">
-                  Time
-                </th>
-              </tr>
-            </thead>
+            <TableHead columns={["Event", "Status", "Attempts", "Last answer", "Time"]} />
             <tbody className="divide-y divide-slate-100">
               {deliveries.map((d) => (
                 <tr key={d.id}>

@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { z } from "zod";
 import { FlashStatus, useResetKey } from "~/components/flash-status";
 import { DeactivateConfirm, DeactivatedPeople, HandOverForm, type DeactivationPreview, type HandOverError } from "~/components/team-people";
-import { Alert, Badge, Button, Card, PageHeader, SelectField, TextField } from "~/components/ui";
+import { Alert, Badge, Button, Card, PageHeader, SelectField, TableHead, TextField } from "~/components/ui";
 import { formatDay, todayIn } from "~/domain/dates";
 import { isUuid } from "~/domain/ids";
 import { roleLabel, ROLES } from "~/domain/roles";
@@ -241,19 +241,7 @@ export default function Team() {
         <div className="lg:col-span-2">
           <Card className="overflow-x-auto">
             <table className="min-w-full divide-y divide-slate-200 text-sm">
-              <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
-                <tr>
-                  <th scope="col" className="px-4 py-3">
-                    Person
-                  </th>
-                  <th scope="col" className="px-4 py-3">
-                    Role and manager
-                  </th>
-                  <th scope="col" className="px-4 py-3">
-                    Plans
-                  </th>
-                </tr>
-              </thead>
+              <TableHead columns={["Person", "Role and manager", "Plans"]} />
               <tbody className="divide-y divide-slate-100">
                 {active.map((u) => (
                   <tr key={u.id} data-person={u.email}>

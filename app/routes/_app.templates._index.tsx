@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { Alert, ButtonLink, Card, EmptyState, PageHeader } from "~/components/ui";
+import { Alert, ButtonLink, Card, EmptyState, PageHeader, TableHead } from "~/components/ui";
 import { formatRelative } from "~/domain/dates";
 import { canCreateTemplates, listTemplates } from "~/models/template.server";
 import { requireUser } from "~/route-helpers/guards.server";
@@ -56,19 +56,7 @@ export default function TemplatesIndex() {
       ) : (
         <Card className="overflow-x-auto">
           <table className="min-w-full divide-y divide-slate-200 text-sm">
-            <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
-              <tr>
-                <th scope="col" className="px-4 py-3">
-                  Template
-                </th>
-                <th scope="col" className="px-4 py-3 text-right">
-                  Milestones
-                </th>
-                <th scope="col" className="px-4 py-3">
-                  Last updated
-                </th>
-              </tr>
-            </thead>
+            <TableHead columns={["Template", { label: "Milestones", className: "text-right" }, "Last updated"]} />
             <tbody className="divide-y divide-slate-100">
               {templates.map((t) => (
                 <tr key={t.id} className="hover:bg-slate-50">

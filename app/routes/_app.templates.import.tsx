@@ -12,7 +12,7 @@ import {
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { validateTemplateHeader } from "~/components/template-form";
-import { Alert, Button, ButtonLink, Card, PageHeader, TextAreaField, TextField } from "~/components/ui";
+import { Alert, Button, ButtonLink, Card, PageHeader, TableHead, TextAreaField, TextField } from "~/components/ui";
 import { decodeCsvBytes } from "~/domain/csv-file-decoding";
 import { EXAMPLE_TEMPLATE_CSV, parseTemplateCsv } from "~/domain/template-csv";
 import { TEMPLATE_LIMITS, type TemplateRowError } from "~/domain/template-rows";
@@ -313,19 +313,7 @@ function ErrorReport({ errors }: { errors: TemplateRowError[] }) {
     <Card className="overflow-x-auto">
       <table className="min-w-full divide-y divide-slate-200 text-sm">
         <caption className="sr-only">Problems found in the file</caption>
-        <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
-          <tr>
-            <th scope="col" className="px-4 py-2">
-              Row
-            </th>
-            <th scope="col" className="px-4 py-2">
-              Column
-            </th>
-            <th scope="col" className="px-4 py-2">
-              Problem
-            </th>
-          </tr>
-        </thead>
+        <TableHead dense columns={["Row", "Column", "Problem"]} />
         <tbody className="divide-y divide-slate-100">
           {errors.map((e, i) => (
             <tr key={i}>

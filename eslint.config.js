@@ -18,6 +18,8 @@ const DATABASE_HANDLE = {
   message: "Routes, route helpers and components reach the database through app/models.",
 };
 
+const NO_SQL = { name: "kysely", allowTypeImports: true, message: "SQL lives in app/models: call a model (types from kysely are fine)." };
+
 /** `~/<folder>/*` patterns for the layers a folder may not import. */
 const above = (folders, message) => ({ group: folders.map((f) => `~/${f}/*`), message });
 
@@ -73,11 +75,13 @@ export default tseslint.config(
       "@typescript-eslint/no-restricted-imports": [
         "error",
         {
+          paths: [NO_SQL],
           patterns: [{ group: ["~/models/*"], allowTypeImports: true, message: "Components take data as props: from a model they may import types only." }],
         },
       ],
     },
   },
+  { files: ["app/routes/**", "app/route-helpers/**"], rules: { "@typescript-eslint/no-restricted-imports": ["error", { paths: [NO_SQL] }] } },
   layer(["app/routes/**", "app/root.tsx", "app/entry.*.tsx"], DATABASE_HANDLE),
   // Outside app/, app's modules are still imported as `~/…` (one spelling everywhere). Scripts
   // (entry points and tools), tests and benchmarks share code only through app/ and db/

@@ -258,6 +258,11 @@ export async function deleteTemplate(db: Conn, orgId: string, templateId: string
  * close milestone and the order; not dates, completion or stakeholders. Returns undefined when
  * the plan is not in this organisation; throws TemplateNameTakenError on a duplicate name.
  */
+/** Saves a plan as a new template, in one transaction of its own. */
+export async function saveTemplateFromPlan(db: Kysely<DB>, input: Parameters<typeof createTemplateFromPlan>[1]) {
+  return db.transaction().execute((trx) => createTemplateFromPlan(trx, input));
+}
+
 export async function createTemplateFromPlan(
   trx: Transaction<DB>,
   input: { orgId: string; planId: string; name: string; description?: string; createdBy?: string | null },

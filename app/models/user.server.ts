@@ -4,6 +4,7 @@ import { cancelOpenAccountTokens } from "~/models/account-tokens.server";
 import { revokeApiTokensCreatedBy } from "~/models/api-tokens.server";
 import { revokeRepFeeds } from "~/models/calendar-feed.server";
 import type { Conn } from "~/models/conn";
+import { createOrganisation } from "~/models/organisation.server";
 import { isUniqueViolation } from "~/models/unique-violation.server";
 
 export type PublicUser = Omit<User, "password_hash">;
@@ -31,6 +32,14 @@ export class EmailInUseError extends Error {
 }
 
 /** Throws EmailInUseError when the address already holds an account anywhere (inside a transaction, that ends it). */
+/** A new organisation with its first admin, in one transaction (sign-up). */
+export async function createOrganisationWithAdmin(db: Kysely<DB>, input: { organisation: string; email: string; name: string; passwordHash: string }) {
+  return db.transaction().execute(async (trx) => {
+    const org = await createOrganisation(trx, { name: input.organisation });
+    return createUser(trx, { orgId: org.id, email: input.email, name: input.name, role: "admin", passwordHash: input.passwordHash });
+  });
+}
+
 export async function createUser(
   db: Conn,
   /** `passwordHash: null`: an invited teammate, who cannot sign in until they set one (ADR 020). */

@@ -16,7 +16,7 @@ import { isUuid } from "~/domain/ids";
 import { addStakeholder, moveMilestone, removeStakeholder, setMilestoneDone } from "~/models/plan-commands.server";
 import { loadPlanWorkspace } from "~/models/plan-page.server";
 import { addComment } from "~/models/buyer-commands.server";
-import { createTemplateFromPlan, isTemplateNameTaken, templateNameTakenMessage } from "~/models/template.server";
+import { isTemplateNameTaken, saveTemplateFromPlan, templateNameTakenMessage } from "~/models/template.server";
 import { createLinkForStakeholder, renewLink, revokeLink } from "~/models/share-link-commands.server";
 import { linkState } from "~/domain/share-links";
 import { projectedFinishWords } from "~/domain/projection";
@@ -127,15 +127,13 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
           );
         if (!name || name.length > 200) return refuse("Give the template a name of up to 200 characters.");
         try {
-          const template = await context.db.transaction().execute((trx) =>
-            createTemplateFromPlan(trx, {
-              orgId: plan.org_id,
-              planId: plan.id,
-              name,
-              description: `Saved from the ${plan.buyer_company} plan.`,
-              createdBy: editor.actor.userId,
-            }),
-          );
+          const template = await saveTemplateFromPlan(context.db, {
+            orgId: plan.org_id,
+            planId: plan.id,
+            name,
+            description: `Saved from the ${plan.buyer_company} plan.`,
+            createdBy: editor.actor.userId,
+          });
           return redirect(`/templates/${template!.id}`);
         } catch (error) {
           if (isTemplateNameTaken(error)) return refuse(templateNameTakenMessage(name));

@@ -3,8 +3,7 @@ import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { AuthLayout } from "~/components/auth-layout";
 import { Alert, Button, TextField } from "~/components/ui";
-import { createOrganisation } from "~/models/organisation.server";
-import { createUser, EmailInUseError } from "~/models/user.server";
+import { createOrganisationWithAdmin, EmailInUseError } from "~/models/user.server";
 import { recordSignupAttempt, signupWaitSeconds } from "~/models/auth-throttle.server";
 import { startSession } from "~/infra/sessions.server";
 import { MIN_PASSWORD_LENGTH } from "~/domain/passwords";
@@ -48,16 +47,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   await recordSignupAttempt(context.db, context.clientIp, context.now);
   const passwordHash = await hashPassword(parsed.data.password);
-  const user = await context.db
-    .transaction()
-    .execute(async (trx) => {
-      const org = await createOrganisation(trx, { name: parsed.data.organisation });
-      return createUser(trx, { orgId: org.id, email: parsed.data.email, name: parsed.data.name, role: "admin", passwordHash });
-    })
-    .catch((error: unknown) => {
-      if (error instanceof EmailInUseError) return null;
-      throw error;
-    });
+  const user = await createOrganisationWithAdmin(context.db, {
+    organisation: parsed.data.organisation,
+    email: parsed.data.email,
+    name: parsed.data.name,
+    passwordHash,
+  }).catch((error: unknown) => {
+    if (error instanceof EmailInUseError) return null;
+    throw error;
+  });
   if (!user) {
     // One address, one account (ADR 019): nothing was created, and the form keeps what was typed.
     const fieldErrors = { email: ["This email already has an account. Sign in with it, or use another address."] };

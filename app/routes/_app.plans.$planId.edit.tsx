@@ -1,8 +1,9 @@
+import { WeekdayChoice } from "~/components/weekday-choice";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { PlanTitle } from "~/components/plan-header";
 import { Alert, Button, Card, SelectField, TextField } from "~/components/ui";
-import { parseWorkingWeek, WEEKDAYS } from "~/domain/holiday-calendar";
+import { parseWorkingWeek } from "~/domain/holiday-calendar";
 import { CURRENCIES } from "~/domain/plan-validation";
 import { getOrganisationCalendar, setBuyerCalendar } from "~/models/holiday-calendar.server";
 import { updatePlanDetails } from "~/models/plan-commands.server";
@@ -152,28 +153,14 @@ export default function EditPlan() {
               </optgroup>
             ))}
           </SelectField>
-          <fieldset aria-describedby={ce.buyerWeekdays ? "buyer-weekdays-error" : undefined}>
-            <legend className="text-sm font-medium text-slate-800">Buyer's working week</legend>
-            <div className="mt-2 flex flex-wrap gap-x-4 gap-y-2">
-              {WEEKDAYS.map((day) => (
-                <label key={day.value} className="flex items-center gap-2 text-sm text-slate-800">
-                  <input
-                    type="checkbox"
-                    name="buyerWeekday"
-                    value={day.value}
-                    defaultChecked={buyerWeek.includes(String(day.value))}
-                    className="h-4 w-4 rounded border-slate-300 text-brand-600 focus-visible:outline-2 focus-visible:outline-brand-600"
-                  />
-                  {day.name}
-                </label>
-              ))}
-            </div>
-            {ce.buyerWeekdays ? (
-              <p id="buyer-weekdays-error" className="mt-2 text-sm text-red-700">
-                {ce.buyerWeekdays[0]}
-              </p>
-            ) : null}
-          </fieldset>
+          <WeekdayChoice
+            name="buyerWeekday"
+            checked={buyerWeek}
+            legend="Buyer's working week"
+            error={ce.buyerWeekdays?.[0]}
+            legendClassName="text-sm font-medium text-slate-800"
+            gridClassName="mt-2 flex flex-wrap gap-x-4 gap-y-2"
+          />
           <Button type="submit" disabled={busy}>
             Save the buyer's calendar
           </Button>

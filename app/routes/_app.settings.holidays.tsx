@@ -1,9 +1,10 @@
+import { WeekdayChoice } from "~/components/weekday-choice";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useLocation, useNavigation, useSearchParams } from "@remix-run/react";
 import { DateText } from "~/components/date-text";
 import { Alert, Button, Card, EmptyState, PageHeader, SelectField, TableHead, TextField } from "~/components/ui";
 import { todayIn } from "~/domain/dates";
-import { holidaySetYears, parseHoliday, parseWorkingWeek, WEEKDAYS } from "~/domain/holiday-calendar";
+import { holidaySetYears, parseHoliday, parseWorkingWeek } from "~/domain/holiday-calendar";
 import { changeOrganisationCalendar, getOrganisationCalendar, PinnedOnHoliday, type CalendarChange } from "~/models/holiday-calendar.server";
 import { requireAdmin } from "~/route-helpers/guards.server";
 import { holidaySetGroups, holidaySetLabel } from "~/infra/holiday-sets.server";
@@ -202,28 +203,14 @@ export default function HolidaySettings() {
           <Card className="p-4">
             <Form key={formKey} method="post" className="space-y-4">
               <input type="hidden" name="intent" value="week" />
-              <fieldset aria-describedby={weekError ? "weekdays-error" : undefined}>
-                <legend className="text-base font-semibold text-slate-900">Working week</legend>
-                <div className="mt-3 grid grid-cols-2 gap-2 sm:grid-cols-4 lg:grid-cols-2">
-                  {WEEKDAYS.map((day) => (
-                    <label key={day.value} className="flex items-center gap-2 text-sm text-slate-800">
-                      <input
-                        type="checkbox"
-                        name="weekday"
-                        value={day.value}
-                        defaultChecked={weekValues.includes(String(day.value))}
-                        className="h-4 w-4 rounded border-slate-300 text-brand-600 focus-visible:outline-2 focus-visible:outline-brand-600"
-                      />
-                      {day.name}
-                    </label>
-                  ))}
-                </div>
-                {weekError ? (
-                  <p id="weekdays-error" className="mt-2 text-sm text-red-700">
-                    {weekError}
-                  </p>
-                ) : null}
-              </fieldset>
+              <WeekdayChoice
+                name="weekday"
+                checked={weekValues}
+                legend="Working week"
+                error={weekError ?? undefined}
+                legendClassName="text-base font-semibold text-slate-900"
+                gridClassName="mt-3 grid grid-cols-2 gap-2 sm:grid-cols-4 lg:grid-cols-2"
+              />
               <Button type="submit" kind="secondary" disabled={busy}>
                 Save working week
               </Button>

@@ -82,6 +82,9 @@ export function schemaFromTypes(source?: string): SchemaShape {
     moduleResolution: ts.ModuleResolutionKind.Bundler,
     noEmit: true,
     skipLibCheck: true,
+    // db/types.ts imports the domain's words through the app's one alias (tsconfig.json).
+    baseUrl: path.resolve(__dirname, "../.."),
+    paths: { "~/*": ["./app/*"] },
   };
   const host = ts.createCompilerHost(options);
   if (source !== undefined) {

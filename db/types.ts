@@ -2,10 +2,11 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "
 import type { AccountTokenPurpose } from "../app/domain/account-tokens";
 import type { ApiTokenScope } from "../app/domain/api";
 import type { OwnerSide } from "../app/domain/owner-side";
+import type { LossReason, PlanStatus } from "../app/domain/plan-outcome";
 import type { Role } from "../app/domain/roles";
 
 // The domain owns these words; the schema uses them.
-export type { AccountTokenPurpose, ApiTokenScope, OwnerSide, Role };
+export type { AccountTokenPurpose, ApiTokenScope, LossReason, OwnerSide, PlanStatus, Role };
 
 /** 'YYYY-MM-DD': `date` columns are parsed to strings on both drivers (see app/utils/db.server.ts). */
 export type ISODateColumn = string;
@@ -18,7 +19,6 @@ type Json<T> = ColumnType<T, string, string>;
 type DefaultedJson<T> = ColumnType<T, string | undefined, string>;
 
 export type Side = "buyer" | "seller";
-export type PlanStatus = "active" | "won" | "lost" | "paused";
 export type MilestoneScheduleStatus = "done" | "overdue" | "at_risk" | "on_track";
 
 export interface OrganisationsTable {
@@ -115,6 +115,10 @@ export interface PlansTable {
   buyer_holiday_region: ColumnType<string | null, string | null | undefined, string | null>;
   buyer_working_weekdays: ColumnType<number[] | null, string | null | undefined, string | null>;
   buyer_holidays: ColumnType<string[] | null, string | null | undefined, string | null>;
+  /** How the deal ended (migration 026): set on won, lost and no-decision plans only (a check). */
+  closed_on: ColumnType<ISODateColumn | null, ISODateColumn | null | undefined, ISODateColumn | null>;
+  loss_reason: ColumnType<LossReason | null, LossReason | null | undefined, LossReason | null>;
+  close_note: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface StakeholdersTable {

@@ -138,6 +138,12 @@ export function webhookEventsFor(events: readonly CommandEvent[], before: { fore
       out.push({ type: "plan.go_live_confirmed", data: { plan: after, goLive: after.goLive, by } });
     } else if (e.action === "milestone.completed") {
       out.push({ type: "milestone.completed", data: { plan: after, milestoneId: e.entityId ?? null, completedOn: e.changes?.completed_on?.after ?? null, by } });
+    } else if (e.action === "plan.closed") {
+      const c = e.changes ?? {};
+      out.push({ type: "plan.closed", data: { plan: after, outcome: c.status?.after ?? null, closedOn: c.closed_on?.after ?? null, lossReason: c.loss_reason?.after ?? null, closeNote: c.close_note?.after ?? null, by } });
+    } else if (e.action === "plan.reopened") {
+      const c = e.changes ?? {};
+      out.push({ type: "plan.reopened", data: { plan: after, outcome: { before: c.status?.before ?? null, after: "active" }, closedOn: { before: c.closed_on?.before ?? null, after: null }, by } });
     }
   }
   if (before.forecastCloseDate !== after.forecastCloseDate) {

@@ -7,6 +7,7 @@ import {
   PlanInputError, stakeholderSchema, type MilestoneInput,
 } from "../domain/plan-validation";
 import { goLiveDateProblem } from "../domain/go-live";
+import { isClosedStatus } from "../domain/plan-outcome";
 import { stakeholderIsDeactivatedUser, takeTeamOwner, teamMemberAsOwner } from "./milestone-owner.server";
 import { calendarOf } from "./organisation.server";
 import { namedMilestone, runPlanCommand, type PlanCommandContext, type PlanEventSpec } from "./plan-command.server";
@@ -62,10 +63,20 @@ export function diff<T extends Record<string, unknown>>(before: T, after: Partia
 // The plan's own fields
 // ---------------------------------------------------------------------------------------------
 
+/** Won, lost and no-decision plans leave that status by reopening (which clears how they ended), never by an edit. */
+function assertOpen(plan: Plan) {
+  if (isClosedStatus(plan.status)) {
+    const message = "This plan is closed: reopen it from the plan's page before changing its status.";
+    throw new PlanInputError({ status: [message] }, message);
+  }
+}
+
 export async function updatePlanDetails(db: Kysely<DB>, editor: Editor, orgId: string, planId: string, expectedVersion: number, raw: unknown) {
   const input = parseOrThrow(planEditSchema, raw);
   return runPlanCommand(db, editorContext(editor, orgId, planId, { expectedVersion }), async (trx, plan) => {
-    const next = { buyer_company: input.buyerCompany, title: input.title, value: input.value, currency: input.currency, crm_close_date: input.crmCloseDate, status: input.status };
+    const status = input.status ?? plan.status;
+    if (status !== plan.status) assertOpen(plan);
+    const next = { buyer_company: input.buyerCompany, title: input.title, value: input.value, currency: input.currency, crm_close_date: input.crmCloseDate, status };
     const changes = diff(plan, next);
     await trx.updateTable("plans").set(next).where("org_id", "=", orgId).where("id", "=", planId).execute();
     const onlyStatus = Object.keys(changes).length === 1 && changes.status;
@@ -77,6 +88,7 @@ export async function setPlanStatus(db: Kysely<DB>, editor: Editor, orgId: strin
   const status: PlanStatus = parseOrThrow(planStatusSchema, raw);
   return runPlanCommand(db, editorContext(editor, orgId, planId, { expectedVersion }), async (trx, plan) => {
     if (plan.status === status) return { value: null, events: [] };
+    assertOpen(plan);
     await trx.updateTable("plans").set({ status }).where("org_id", "=", orgId).where("id", "=", planId).execute();
     return { value: null, events: [{ action: "plan.status_changed", entityType: "plan", entityId: planId, changes: { status: { before: plan.status, after: status } } }] };
   });

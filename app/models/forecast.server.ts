@@ -1,4 +1,5 @@
 import { sql, type RawBuilder } from "kysely";
+import type { PlanStatus } from "../domain/plan-outcome";
 import { todayIn } from "../domain/dates";
 import {
   bucketBoundaries,
@@ -276,7 +277,7 @@ export interface DrillDownRow {
   owner_name: string;
   value: number;
   currency: string;
-  status: "active" | "won" | "lost" | "paused";
+  status: PlanStatus;
   go_live: ISODate;
   go_live_set_side: "buyer" | "seller";
   go_live_confirmed_at: Date | null;

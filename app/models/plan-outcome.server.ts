@@ -1,9 +1,9 @@
-import type { Kysely } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import type { DB } from "../../db/types";
 import { formatDay } from "../domain/dates";
 import { closeDateProblem, closedOnPrefix, closePlanSchema, isClosedStatus, reopenPlanSchema } from "../domain/plan-outcome";
 import { parseOrThrow, PlanInputError } from "../domain/plan-validation";
-import { runPlanCommand, type PlanCommandContext } from "./plan-command.server";
+import { runPlanCommandIn, type PlanCommandContext } from "./plan-command.server";
 
 /*
  * Closing a plan and reopening it (docs/decisions/026-closing-a-plan.md), by the rep, their
@@ -13,6 +13,11 @@ import { runPlanCommand, type PlanCommandContext } from "./plan-command.server";
 
 /** Closes an open (active or paused) plan; `raw` is the close form's or the API's body. */
 export async function closePlan(db: Kysely<DB>, ctx: PlanCommandContext, raw: unknown) {
+  return db.transaction().execute((trx) => closePlanIn(trx, ctx, raw));
+}
+
+/** The same, inside a transaction the caller holds (the demo seed). */
+export async function closePlanIn(trx: Transaction<DB>, ctx: PlanCommandContext, raw: unknown) {
   const input = parseOrThrow(closePlanSchema, raw);
   const closedOn = input.closedOn ?? ctx.today;
   const problem = closeDateProblem(closedOn, ctx.today);
@@ -23,12 +28,12 @@ export async function closePlan(db: Kysely<DB>, ctx: PlanCommandContext, raw: un
     loss_reason: input.outcome === "lost" ? (input.lossReason ?? null) : null,
     close_note: input.closeNote ? input.closeNote : null,
   };
-  return runPlanCommand(db, { ...ctx, expectedVersion: ctx.expectedVersion ?? input.version }, async (trx, plan) => {
+  return runPlanCommandIn(trx, { ...ctx, expectedVersion: ctx.expectedVersion ?? input.version }, async (t, plan) => {
     if (isClosedStatus(plan.status)) {
       const already = `This plan is already closed (${closedOnPrefix(plan.status).toLowerCase()} ${formatDay(plan.closed_on ?? ctx.today, ctx.today)}). Reopen it first to record a different outcome.`;
       throw new PlanInputError({ form: [already] }, already);
     }
-    await trx.updateTable("plans").set(next).where("org_id", "=", ctx.orgId).where("id", "=", ctx.planId).execute();
+    await t.updateTable("plans").set(next).where("org_id", "=", ctx.orgId).where("id", "=", ctx.planId).execute();
     const changes: Record<string, { before: unknown; after: unknown }> = {
       status: { before: plan.status, after: next.status },
       closed_on: { before: null, after: next.closed_on },
@@ -42,7 +47,7 @@ export async function closePlan(db: Kysely<DB>, ctx: PlanCommandContext, raw: un
 /** Back to active, the close fields cleared; the log keeps how it had ended. */
 export async function reopenPlan(db: Kysely<DB>, ctx: PlanCommandContext, raw: unknown = {}) {
   const input = parseOrThrow(reopenPlanSchema, raw);
-  return runPlanCommand(db, { ...ctx, expectedVersion: ctx.expectedVersion ?? input.version }, async (trx, plan) => {
+  return db.transaction().execute((outer) => runPlanCommandIn(outer, { ...ctx, expectedVersion: ctx.expectedVersion ?? input.version }, async (trx, plan) => {
     if (!isClosedStatus(plan.status)) {
       const open = "This plan is not closed: there is nothing to reopen.";
       throw new PlanInputError({ form: [open] }, open);
@@ -55,5 +60,5 @@ export async function reopenPlan(db: Kysely<DB>, ctx: PlanCommandContext, raw: u
     if (plan.loss_reason) changes.loss_reason = { before: plan.loss_reason, after: null };
     if (plan.close_note) changes.close_note = { before: plan.close_note, after: null };
     return { value: null, events: [{ action: "plan.reopened", entityType: "plan", entityId: ctx.planId, changes }] };
-  });
+  }));
 }

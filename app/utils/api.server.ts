@@ -4,7 +4,11 @@ import { bearerToken, malformedTextPath, problem, scopeAllows, type Problem } fr
 import { PlanInputError } from "../domain/plan-validation";
 import { ScheduleError } from "../domain/schedule";
 import { authenticateApiToken, takeRateLimit, type ApiPrincipal } from "../models/api-tokens.server";
-import { PlanNotFound, PlanVersionConflict } from "../models/plan-command.server";
+import { PlanNotFound, PlanVersionConflict, type PlanCommandContext } from "../models/plan-command.server";
+import { apiActor } from "../models/api-commands.server";
+import { getOrganisation } from "../models/organisation.server";
+import { todayIn } from "../domain/dates";
+import { isUuid } from "../domain/ids";
 
 /*
  * The plumbing of the /api/v1 resource routes: bearer-token authentication (no cookies, hence the
@@ -102,4 +106,11 @@ export async function apiHandler(work: () => Promise<Response>): Promise<Respons
     if (error instanceof ScheduleError) return problemResponse(problem(422, "unschedulable", error.message));
     throw error;
   }
+}
+
+/** The write path's context for an API change of one plan (today in the organisation's time zone), or null for an id that is no plan's. */
+export async function apiCommandContext(context: AppLoadContext, token: ApiPrincipal, planId: string): Promise<PlanCommandContext | null> {
+  if (!isUuid(planId)) return null;
+  const org = await getOrganisation(context.db, token.orgId);
+  return { orgId: token.orgId, planId, actor: apiActor(token.name), today: todayIn(org?.time_zone ?? "UTC", context.now), requestId: context.requestId };
 }

@@ -8,10 +8,6 @@ import { apiCommandContext, apiHandler, apiJson, methodNotAllowed, problemRespon
 
 const notFound = () => problemResponse(problem(404, "not-found", "No plan with this id in your organisation."));
 
-export async function loader() {
-  return methodNotAllowed(["POST"]);
-}
-
 /** POST /api/v1/plans/:planId/close {outcome, closedOn?, lossReason?, closeNote?, version?} */
 export async function action({ context, request, params }: ActionFunctionArgs) {
   return apiHandler(async () => {

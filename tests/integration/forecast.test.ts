@@ -120,6 +120,8 @@ describe.each(testDatabaseTargets())("the manager forecast on $name", (target) =
           crm_close_date: p.crm ?? null, projected_go_live: addDays(p.close ?? today, 30), slip_days: p.slip ?? 0,
           forecast_close_date: p.close, schedule_computed_on: today, milestones_total: 3, milestones_done: 1,
           last_buyer_activity_at: p.activity === undefined ? recent : p.activity,
+          // Closed plans carry their close date (migration 026).
+          closed_on: p.status === "won" || p.status === "lost" ? today : null,
         })
         .returning("id")
         .executeTakeFirstOrThrow();

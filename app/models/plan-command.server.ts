@@ -1,8 +1,6 @@
 import { sql, type Kysely, type Transaction, type Updateable } from "kysely";
 import type { DB, Milestone, MilestonesTable, Plan, PlansTable } from "../../db/types";
 import type { Actor } from "../domain/plan-events";
-import { CLOSED_FOR_BUYERS, isClosedStatus } from "../domain/plan-outcome";
-import { PlanInputError } from "../domain/plan-validation";
 import type { ScheduleResult } from "../domain/schedule";
 import { PREPARED } from "../utils/prepared-statements.server";
 import { queueNotifications } from "./notifications.server";
@@ -137,9 +135,6 @@ export async function runPlanCommandIn<T>(
   if (!locked) throw new PlanNotFound(ctx.planId);
   const { webhook_endpoints: endpoints, ...plan } = locked;
   if (ctx.authorize && !(await ctx.authorize(plan, trx))) throw new PlanNotFound(ctx.planId);
-  // A closed plan is read-only for buyers (ADR 026); checked under the lock, so a page opened
-  // before the rep closed it cannot slip a change in after.
-  if (ctx.actor.side === "buyer" && isClosedStatus(plan.status)) throw new PlanInputError({ form: [CLOSED_FOR_BUYERS] }, CLOSED_FOR_BUYERS);
   if (ctx.expectedVersion !== undefined && ctx.expectedVersion !== plan.version) {
     throw new PlanVersionConflict("plan", plan.id, ctx.expectedVersion, plan.version);
   }

@@ -7,7 +7,7 @@ import {
   PlanInputError, stakeholderSchema, type MilestoneInput,
 } from "../domain/plan-validation";
 import { goLiveDateProblem } from "../domain/go-live";
-import { isClosedStatus } from "../domain/plan-outcome";
+import { CLOSED_FOR_BUYERS, isClosedStatus } from "../domain/plan-outcome";
 import { stakeholderIsDeactivatedUser, takeTeamOwner, teamMemberAsOwner } from "./milestone-owner.server";
 import { calendarOf } from "./organisation.server";
 import { namedMilestone, runPlanCommand, type PlanCommandContext, type PlanEventSpec } from "./plan-command.server";
@@ -35,6 +35,19 @@ function sellerMayEdit(viewer: Viewer | undefined) {
   };
 }
 
+/**
+ * A buyer changes only the plan their link opens, and only while it is open: a closed plan is
+ * read-only for buyers (ADR 026). Checked under the plan's lock, so a page opened before the rep
+ * closed it cannot slip a change in after. (Signing in on a new device is logged, not refused.)
+ */
+function buyerMayEdit(planId: string) {
+  return (plan: Plan) => {
+    if (plan.id !== planId) return false;
+    if (isClosedStatus(plan.status)) throw new PlanInputError({ form: [CLOSED_FOR_BUYERS] }, CLOSED_FOR_BUYERS);
+    return true;
+  };
+}
+
 export function editorContext(editor: Editor, orgId: string, planId: string, extra: Partial<PlanCommandContext> = {}): PlanCommandContext {
   return {
     orgId,
@@ -42,7 +55,7 @@ export function editorContext(editor: Editor, orgId: string, planId: string, ext
     actor: editor.actor,
     today: editor.today,
     requestId: editor.requestId,
-    authorize: editor.buyerPlanId ? (plan: Plan) => plan.id === editor.buyerPlanId : sellerMayEdit(editor.viewer),
+    authorize: editor.buyerPlanId ? buyerMayEdit(editor.buyerPlanId) : sellerMayEdit(editor.viewer),
     ...extra,
   };
 }

@@ -69,6 +69,7 @@ export default function ClosePlan() {
         <PlanTitle plan={plan} />
         <Card className="max-w-2xl p-5">
           <h2 className="text-lg font-semibold text-slate-900">This plan is closed</h2>
+          {result?.formError ? <div ref={alertRef} tabIndex={-1} className="mt-3 focus:outline-none"><Alert>{result.formError}</Alert></div> : null}
           <p className="mt-2 text-sm text-slate-700">
             {closedOnPrefix(plan.status)} <DateText iso={plan.closed_on} today={today} />. To record a different outcome, reopen it from{" "}
             <Link to={`/plans/${plan.id}`} className="font-medium text-brand-700 underline">the plan's page</Link> first.

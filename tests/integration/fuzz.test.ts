@@ -130,7 +130,7 @@ function targets(w: World, planM: string): Target[] {
 
   return [
     post("plan workspace", "routes/_app.plans.$planId._index", "owner", 10, fc.constant(P), {
-      intent: field("complete", "reopen", "move-up", "move-down", "add-stakeholder", "remove-stakeholder", "comment", "save-template", "create-link", "revoke-link", "renew-link"),
+      intent: field("complete", "reopen", "move-up", "move-down", "add-stakeholder", "remove-stakeholder", "comment", "save-template", "create-link", "revoke-link", "renew-link", "reopen-plan"),
       milestoneId: optional(ids(w)), version: optional(field("@milestoneVersion", "1")), side: optional(field("buyer", "seller")),
       name: optional(field("Fuzz Person", XSS_IMG)), email: optional(field("fuzz@example.com", "FUZZ@Example.COM")), title: optional(field("CTO", XSS_SCRIPT)),
       stakeholderId: optional(field("@stakeholder", w.stakeholderQ)), body: optional(field("A comment", XSS_SCRIPT, XSS_IMG)), templateName: optional(field("Fuzz template", XSS_SCRIPT)),
@@ -138,7 +138,12 @@ function targets(w: World, planM: string): Target[] {
     }),
     post("plan details", "routes/_app.plans.$planId.edit", "owner", 6, pathId("/plans/{}/edit", `${P}/edit`), {
       buyerCompany: field("Quillfeather Matrix Holdings", XSS_SCRIPT), title: field("Plan", XSS_IMG), value: field("0", "120000", "1,000", "9999999999999", "99999999999999"),
-      currency: field("USD", "EUR", "XXX"), crmCloseDate: optional(dateish(w)), status: field("active", "won", "lost", "paused"), version: versionField,
+      currency: field("USD", "EUR", "XXX"), crmCloseDate: optional(dateish(w)), status: field("active", "won", "lost", "paused", ""), version: versionField,
+    }),
+    // Sometimes closes P (the workspace's reopen-plan opens it again): every other target meets a closed plan too.
+    post("close plan", "routes/_app.plans.$planId.close", "owner", 4, pathId("/plans/{}/close", `${P}/close`), {
+      outcome: field("won", "lost", "no_decision", "paused", ""), closedOn: optional(field(w.today, "2020-02-29", "2099-01-01", "2027-02-30", "")),
+      lossReason: optional(field("competitor", "budget", "", "bogus")), closeNote: optional(field("Chose the incumbent", XSS_SCRIPT, "a".repeat(2001))), version: versionField,
     }),
     post("go-live", "routes/_app.plans.$planId.go-live", "owner", 6, pathId("/plans/{}/go-live", `${P}/go-live`), {
       intent: field("preview", "save"), goLive: dateish(w), reason: field("Board moved", XSS_SCRIPT), version: versionField,
@@ -218,6 +223,16 @@ function targets(w: World, planM: string): Target[] {
         externalCrmId: optional(field("CRM-9", XSS_IMG)), crmCloseDate: optional(dateish(w)), version: optional(field("1", "2")),
       }),
       method: "PATCH",
+      api: { token: (x) => x.apiTokens.foreign },
+    },
+    {
+      ...post("api close plan", "routes/api.v1.plans_.$planId_.close", "anon", 2, pathId("/api/v1/plans/{}/close", `/api/v1/plans/${w.planF}/close`, `/api/v1/plans/${w.planP}/close`), {
+        outcome: field("won", "lost", "no_decision", "open"), closedOn: optional(dateish(w)), lossReason: optional(field("timing", "nope")), closeNote: optional(field("Note", XSS_IMG)), version: optional(field("1", "2")),
+      }),
+      api: { token: (x) => x.apiTokens.foreign },
+    },
+    {
+      ...post("api reopen plan", "routes/api.v1.plans_.$planId_.reopen", "anon", 1, pathId("/api/v1/plans/{}/reopen", `/api/v1/plans/${w.planF}/reopen`, `/api/v1/plans/${w.planP}/reopen`), { version: optional(field("1", "2")) }),
       api: { token: (x) => x.apiTokens.foreign },
     },
     { ...get("api plans", "routes/api.v1.plans", "anon", 2, fc.constant("/api/v1/plans"), { limit: optional(field("1", "100", "0", "101")), cursor: optional(field("abc", "")), status: optional(field("active", "won")) }), api: { token: (x) => x.apiTokens.read } },

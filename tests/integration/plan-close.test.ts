@@ -201,13 +201,17 @@ describe.each(testDatabaseTargets())("closing a plan on $name", (target) => {
     for (const intent of ["comment", "done", "reopen", "owner", "pin", "confirm-go-live", "preview-go-live", "propose-go-live", "add-colleague"]) {
       expect(html, intent).not.toContain(`value="${intent}"`);
     }
+    // Another device still signs in (that is logged, not refused) and reads it.
+    const laptop = new TestClient(server.origin);
+    expect((await laptop.post(`/s/${buyerLinkToken}`, { name: "Dana Lee", email: "dana.lee@acme-logistics.example" })).status).toBe(302);
+    expect(await textOf(await laptop.get(`/p/${planId}`))).toContain("This plan is closed");
     // The seller's reasons stay the seller's.
     expect(html).not.toContain("CFO");
     expect(html).not.toContain("No budget");
 
     const comments = async () => (await db().selectFrom("comments").select("id").where("plan_id", "=", planId).execute()).length;
     const before = await comments();
-    const posts = [
+    const posts: Array<Record<string, string>> = [
       { intent: "comment", body: "Are we still on?" },
       { intent: "done", milestoneId: milestone.id, version: String(milestone.version) },
       { intent: "add-colleague", name: "Lee Park", email: "lee.park@acme-logistics.example", title: "" },

@@ -16,7 +16,6 @@ import { checkResponse } from "../support/openapi-check";
  * log entry and one webhook per change); the buyer's page read-only; its emails stopped.
  */
 
-type Json = Record<string, unknown>;
 /** The page's text as a reader sees it: tags and React's text separators gone. */
 const textOf = async (response: Response) => (await response.text()).replace(/<!-- -->/g, "").replace(/<[^>]+>/g, "").replace(/&#x27;|&#39;/g, "'").replace(/&quot;/g, '"');
 

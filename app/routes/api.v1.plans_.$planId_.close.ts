@@ -1,24 +1,9 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { problem } from "~/domain/api";
 import { closePlanSchema } from "~/domain/plan-outcome";
-import { fieldErrorsOf } from "~/models/api-commands.server";
-import { getApiPlan } from "~/models/api.server";
 import { closePlan } from "~/models/plan-outcome.server";
-import { apiCommandContext, apiHandler, apiJson, methodNotAllowed, problemResponse, readJsonObject, requireApiToken } from "~/utils/api.server";
-
-const notFound = () => problemResponse(problem(404, "not-found", "No plan with this id in your organisation."));
+import { apiPlanCommand } from "~/utils/api.server";
 
 /** POST /api/v1/plans/:planId/close {outcome, closedOn?, lossReason?, closeNote?, version?} */
-export async function action({ context, request, params }: ActionFunctionArgs) {
-  return apiHandler(async () => {
-    const token = await requireApiToken(context, request, "read_write");
-    if (request.method !== "POST") return methodNotAllowed(["POST"]);
-    const planId = params.planId ?? "";
-    const parsed = closePlanSchema.safeParse(await readJsonObject(request));
-    if (!parsed.success) return problemResponse(problem(422, "invalid-input", "Some fields are missing or invalid.", fieldErrorsOf(parsed.error)));
-    const ctx = await apiCommandContext(context, token, planId);
-    if (!ctx) return notFound();
-    await closePlan(context.db, ctx, parsed.data);
-    return apiJson(await getApiPlan(context.db, token.orgId, planId));
-  });
+export async function action(args: ActionFunctionArgs) {
+  return apiPlanCommand(args, closePlanSchema, (ctx, input) => closePlan(args.context.db, ctx, input));
 }

@@ -1,5 +1,4 @@
-import type { Page } from "@playwright/test";
-import { expect as baseExpect, test } from "./fixtures";
+import { expect as baseExpect, signIn, test } from "./fixtures";
 import { daysAfter, shownDay, testToday } from "../support/dates";
 
 const expect = baseExpect.configure({ timeout: 20_000 });
@@ -10,14 +9,6 @@ const expect = baseExpect.configure({ timeout: 20_000 });
  *
  * Plan used: Soylent Foods (Priya's); no other browser test relies on it, and it ends open again.
  */
-
-async function signIn(page: Page, email: string) {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill("demo-password");
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/plans$/);
-}
 
 test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });

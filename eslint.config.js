@@ -64,4 +64,23 @@ export default tseslint.config(
       }],
     },
   },
+  // Scripts (entry points and tools), tests and benchmarks share code only through app/ and db/
+  // (db/scratch.ts for throwaway databases): none imports another's folder, and scripts, which
+  // production runs, never import a benchmark.
+  {
+    files: ["scripts/**"],
+    rules: {
+      "no-restricted-imports": ["error", {
+        patterns: [{ group: ["**/tests/*", "**/bench/*"], message: "scripts/ imports neither tests nor benchmarks: share through app/ or db/." }],
+      }],
+    },
+  },
+  {
+    files: ["tests/**"],
+    rules: {
+      "no-restricted-imports": ["error", {
+        patterns: [{ group: ["**/scripts/*"], message: "tests/ does not import scripts/: share through app/ or db/ (or tests/support)." }],
+      }],
+    },
+  },
 );

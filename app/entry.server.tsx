@@ -69,9 +69,9 @@ export default function handleRequest(
       },
     );
     // Abandons a render still streaming after ABORT_DELAY. Cleared once the page is sent: left
-    // pending, each timer kept its finished render and output buffers alive for 5 s (~20 MB of
-    // buffers at 50 connections in npm run bench). A client that leaves early closes the stream,
-    // and React aborts the render itself.
+    // pending, each timer kept its finished render and output buffers alive for ABORT_DELAY
+    // (docs/benchmarks.md, fix 4). A client that leaves early closes the stream, and React aborts
+    // the render itself.
     abortTimer.id = setTimeout(abort, ABORT_DELAY);
   });
 }

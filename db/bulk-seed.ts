@@ -3,7 +3,7 @@ import { sql, type Kysely } from "kysely";
 import type { DB } from "./types";
 import { addCalendarDays, makeCalendar } from "../app/domain/calendar";
 import { schedulePlan, type ScheduleInput } from "../app/domain/schedule";
-import { countPushes } from "../app/domain/forecast";
+import { countPushes } from "../app/domain/forecast-pushes";
 import { LOSS_REASONS } from "../app/domain/plan-outcome";
 import { hashPassword } from "../app/utils/password.server";
 import { DEMO_PASSWORD } from "./demo-seed";
@@ -275,8 +275,9 @@ async function insertBatch(db: Kysely<DB>, orgId: string, batch: Generated) {
       select ${orgId}::uuid, v.plan_id, v.milestone_id, v.depends_on_id
       from jsonb_to_recordset(${JSON.stringify(batch.dependencies)}::jsonb) as v(plan_id uuid, milestone_id uuid, depends_on_id uuid)`.execute(trx);
     await sql`
-      insert into plan_date_history (org_id, plan_id, field, old_date, new_date, reason, actor_name, actor_side, created_at)
-      select ${orgId}::uuid, v.plan_id, 'forecast_close_date', v.old_date, v.new_date, v.reason, v.actor_name, v.actor_side, v.created_at
+      insert into plan_date_history (org_id, plan_id, field, old_date, new_date, reason, actor_name, actor_side, created_at, effective_on)
+      select ${orgId}::uuid, v.plan_id, 'forecast_close_date', v.old_date, v.new_date, v.reason, v.actor_name, v.actor_side, v.created_at,
+             (v.created_at at time zone 'UTC')::date
       from jsonb_to_recordset(${JSON.stringify(batch.history)}::jsonb) as v(
         plan_id uuid, old_date date, new_date date, reason text, actor_name text, actor_side text, created_at timestamptz)`.execute(trx);
   });

@@ -4,6 +4,7 @@ import type { ApiTokenScope } from "../app/domain/api";
 import type { OwnerSide } from "../app/domain/owner-side";
 import type { LossReason, PlanStatus } from "../app/domain/plan-outcome";
 import type { Role } from "../app/domain/roles";
+import type { DateHistoryField } from "../app/domain/forecast-accuracy";
 
 // The domain owns these words; the schema uses them.
 export type { AccountTokenPurpose, ApiTokenScope, LossReason, OwnerSide, PlanStatus, Role };
@@ -221,13 +222,15 @@ export interface PlanDateHistoryTable {
   org_id: string;
   id: Generated<string>;
   plan_id: string;
-  field: "forecast_close_date" | "go_live";
+  field: DateHistoryField;
   old_date: ISODateColumn | null;
   new_date: ISODateColumn | null;
   reason: string | null;
   actor_name: string;
   actor_side: ActorSide;
   created_at: DefaultedTimestamp;
+  /** The plan day the change belongs to (the command's `today`): what forecast accuracy reads. */
+  effective_on: Generated<ISODateColumn>;
 }
 
 export interface CommentsTable {

@@ -1,5 +1,5 @@
 import { formatDay } from "../app/domain/dates";
-import { compactMoney } from "../app/domain/forecast";
+import { compactMoney } from "../app/domain/money";
 import { describeBuyerCount, type Digest } from "../app/domain/notifications";
 import { A, ButtonLink, Details, EmailLayout, List, P, SubHeading, type EmailFooter } from "./layout";
 

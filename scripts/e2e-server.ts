@@ -8,7 +8,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { Kysely, PostgresDialect, sql } from "kysely";
 import pg from "pg";
-import { createScratchPostgres, postgresAdminUrl } from "../tests/support/databases";
+import { createScratchPostgres, postgresAdminUrl } from "../db/scratch";
 
 const [kind, port] = process.argv.slice(2);
 const dir = path.resolve(".cache/e2e", kind);

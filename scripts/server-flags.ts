@@ -3,8 +3,8 @@
  * `npm run serve` spell them out in package.json, the benchmark starts its server with them, and
  * scripts/server-flags.test.ts checks that the three agree.
  *
- * --max-semi-space-size=8: V8's young generation in two 8 MB halves instead of 16 MB. Under 50
- * connections the server's RSS at the end of a run was 240–270 MB with the default and 198–208 MB
- * with this, for the same CPU per request within noise (page objects die young either way).
+ * --max-semi-space-size=8: V8's young generation in two 8 MB halves instead of 16 MB. It keeps the
+ * server's RSS under load lower for the same CPU per request within noise (page objects die young
+ * either way); the figures are in docs/benchmarks.md (fix 15).
  */
 export const SERVER_NODE_FLAGS = ["--max-semi-space-size=8"] as const;

@@ -1,9 +1,12 @@
 import { DateText } from "~/components/date-text";
 import { addCalendarDays } from "~/domain/calendar";
 import { formatDay, formatDayShort } from "~/domain/dates";
-import { fiscalQuarterAt, fiscalQuarterIndex, fiscalQuarterOf, isQuarterPush, type ISODate } from "~/domain/forecast";
+import type { ISODate } from "~/domain/calendar";
+import { fiscalQuarterAt, fiscalQuarterIndex, fiscalQuarterOf } from "~/domain/fiscal-quarters";
+import { isQuarterPush } from "~/domain/forecast-pushes";
 import { timeTicks } from "~/domain/time-axis";
 import { plural } from "~/domain/words";
+import type { DateHistoryEntry } from "~/models/plan-page.server";
 
 /*
  * A plan's forecast close date over time, as a small server-rendered step chart: x is when the
@@ -14,16 +17,6 @@ import { plural } from "~/domain/words";
  * is ticked on real dates across the history's span (app/domain/time-axis.ts). Text is 12 units
  * in a 300-unit-wide drawing shown 300–400 px wide, so it reads at 12–16 px.
  */
-
-export interface DateHistoryEntry {
-  /** When the change was made (ISO timestamp). */
-  at: string;
-  oldDate: string | null;
-  newDate: string | null;
-  actorName: string;
-  actorSide: string;
-  reason: string | null;
-}
 
 export interface DateHistoryChartProps {
   history: DateHistoryEntry[];

@@ -1,5 +1,5 @@
 import { useId } from "react";
-import { compactMoney, formatMoney } from "~/domain/forecast";
+import { compactMoney, formatMoney } from "~/domain/money";
 import { plural } from "~/domain/words";
 
 /*

@@ -4,14 +4,14 @@ import { parseWithZod } from "@conform-to/zod";
 import { z } from "zod";
 import { OWNER_SIDE_LABELS, OWNER_SIDES } from "~/domain/owner-side";
 import {
+  type RawTemplateRow,
   splitDependsOn,
   TEMPLATE_LIMITS,
-  validateTemplateRows,
-  type RawTemplateRow,
   type TemplateField,
   type TemplateMilestoneInput,
   type TemplateRowError,
-} from "~/domain/template-csv";
+  validateTemplateRows,
+} from "~/domain/template-rows";
 import { Alert, Button, ButtonLink, Card, cx, TextAreaField, TextField } from "./ui";
 
 /*
@@ -23,14 +23,8 @@ import { Alert, Button, ButtonLink, Card, cx, TextAreaField, TextField } from ".
  * on the server in the routes' actions; this file imports nothing from *.server.ts.
  */
 
-export interface TemplateFormRow {
-  title: string;
-  description: string;
-  ownerSide: string;
-  duration: string;
-  lag: string;
-  dependsOn: string;
-}
+/** One row of the form: the fields a milestone row has, less the CSV's own row number and close flag. */
+export type TemplateFormRow = Omit<RawTemplateRow, "row" | "close">;
 
 export interface TemplateFormValues {
   name: string;

@@ -17,12 +17,17 @@ const buttonKinds = {
 };
 export type ButtonKind = keyof typeof buttonKinds;
 
+/** A button's classes, for an element that must stay itself (say, a plain `<a download>`). */
+export function buttonClass(kind: ButtonKind = "primary") {
+  return cx(buttonBase, buttonKinds[kind]);
+}
+
 export function Button({ kind = "primary", className, ...props }: ComponentProps<"button"> & { kind?: ButtonKind }) {
-  return <button className={cx(buttonBase, buttonKinds[kind], className)} {...props} />;
+  return <button className={cx(buttonClass(kind), className)} {...props} />;
 }
 
 export function ButtonLink({ kind = "primary", className, ...props }: ComponentProps<typeof Link> & { kind?: ButtonKind }) {
-  return <Link className={cx(buttonBase, buttonKinds[kind], className)} {...props} />;
+  return <Link className={cx(buttonClass(kind), className)} {...props} />;
 }
 
 export function Card({ className, ...props }: ComponentProps<"div">) {

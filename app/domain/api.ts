@@ -20,7 +20,8 @@ export function bearerToken(header: string | null | undefined): string | null {
   return match ? match[1] : null;
 }
 
-export function scopeAllows(scope: ApiTokenScope, needs: ApiTokenScope): boolean {
+/** Whether an API token of this scope may do what `needs` asks (read, or read and write). */
+export function tokenScopeGrants(scope: ApiTokenScope, needs: ApiTokenScope): boolean {
   return needs === "read" || scope === "read_write";
 }
 

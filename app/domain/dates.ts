@@ -28,8 +28,8 @@ const dayFormats = new Map<string, Intl.DateTimeFormat>();
 
 /** The calendar day it is in a time zone at a given moment, as 'YYYY-MM-DD'. */
 export function todayIn(timeZone: string, now: Date): string {
-  // Building a DateTimeFormat costs far more than formatting with one (it was ~1% of a page's
-  // CPU under load); one per time zone is kept.
+  // Building a DateTimeFormat costs far more than formatting with one (it showed in a page's CPU
+  // profile under load); one per time zone is kept.
   let fmt = dayFormats.get(timeZone);
   if (!fmt) {
     fmt = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });

@@ -1,6 +1,6 @@
 import { makeCalendar, type CalendarInput } from "./calendar";
 import { formatDay } from "./dates";
-import { fiscalQuarterOf } from "./forecast";
+import { fiscalQuarterOf } from "./fiscal-quarters";
 import type { ScheduleResult } from "./schedule";
 
 /*

@@ -17,5 +17,6 @@ describe("money", () => {
   it("shortens values for chart labels", () => {
     expect(compactMoney(1_250_000, "USD")).toBe("$1.3M");
     expect(compactMoney(840_000, "USD")).toBe("$840K");
+    expect(compactMoney(0, "USD")).toBe("$0");
   });
 });

@@ -1,6 +1,8 @@
 import { addCalendarDays, isValidISODate, type WorkingCalendar } from "./calendar";
 import { formatDay, todayIn } from "./dates";
-import { countPushes, fiscalQuarterOf, isQuarterPush, provenanceOf } from "./forecast";
+import { fiscalQuarterOf } from "./fiscal-quarters";
+import { countPushes, isQuarterPush } from "./forecast-pushes";
+import { provenanceOf } from "./go-live-provenance";
 import { plural } from "./words";
 
 /*

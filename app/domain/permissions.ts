@@ -19,7 +19,8 @@ export function planScope(viewer: Viewer, teamIds: string[]): PlanScope {
   return { kind: "owners", ownerIds: [viewer.id] };
 }
 
-export function scopeAllows(scope: PlanScope, ownerId: string): boolean {
+/** Whether a plan owned by `ownerId` is among the plans a scope lets a person see. */
+export function planScopeCovers(scope: PlanScope, ownerId: string): boolean {
   return scope.kind === "org" || scope.ownerIds.includes(ownerId);
 }
 

@@ -3,9 +3,9 @@
  * go-live date. Pure: no I/O, no clock (`today` is an input), no database types.
  *
  * How it runs:
- *   1. `readPlan` validates the input and turns it into flat typed arrays (ids → indexes,
- *      dependencies → a compressed predecessor list, dates → working-day ranks), in one walk over
- *      the input. Every problem becomes a ScheduleError here, before any arithmetic.
+ *   1. `readPlan` validates the input and turns it into arrays indexed by the milestone's position
+ *      (ids → indexes, dependencies → predecessor lists, dates → working-day ranks), in one walk
+ *      over the input. Every problem becomes a ScheduleError here, before any arithmetic.
  *   2. `topologicalOrder`: one Kahn sort; on a cycle, `findCycle` names it.
  *   3. `backwardPass` (sinks → sources) and `forwardPass` (sources → sinks), each O(V + E).
  *   4. `buildResult` turns ranks back into ISO dates, in input order.
@@ -22,9 +22,8 @@
  * day number once per edge, and one between milestones of the same calendar stays an addition.
  * A plan with a single calendar (most plans) runs exactly as before.
  *
- * On large plans the cost is memory traffic, not arithmetic: the input is walked once, the passes
- * keep one Int32Array of ranks each (due, start and the projected start are derived where they
- * are used), and nothing is allocated per milestone except the result's own objects.
+ * Plans are small (a template holds at most 200 milestones), so the internals are plain: a `Map`
+ * from id to index, arrays of numbers, each date formatted where it is written (ADR 025).
  */
 
 import {
@@ -113,11 +112,10 @@ export class ScheduleError extends Error {
 // ---------------------------------------------------------------------------------------------
 
 /**
- * Ranks, spans and lags live in Int32Arrays: half the memory of Float64Arrays, which matters for
- * the passes' random reads of a predecessor's or dependent's value on large plans. Every date an
- * ISODate can name has a rank within a few million of 0, so anything beyond ±RANK_LIMIT is out of
- * range whatever its exact value: durations and lags are capped at RANK_LIMIT when read, and
- * every rank a pass computes is clamped to ±RANK_LIMIT before it is stored. The passes only add
+ * Every date an ISODate can name has a rank within a few million of 0, so anything beyond
+ * ±RANK_LIMIT is out of range whatever its exact value: durations and lags (any safe integer) are
+ * capped at RANK_LIMIT when read, so the arithmetic stays exact, and every rank a pass computes is
+ * clamped to ±RANK_LIMIT before it is stored. The passes only add
  * constants and take minimums and maximums, so clamping never turns an out-of-range date into an
  * in-range one (or the reverse), and every in-range rank is computed exactly; out-of-range ranks
  * end in the same `invalid_date` error, for the same milestone, as they would unclamped.
@@ -142,7 +140,7 @@ interface Plan {
   buyerIndex: number;
   jointIndex: number;
   /** calendarOf[m]: the index into calendars of milestone m's calendar; its ranks are that calendar's. */
-  calendarOf: Uint8Array;
+  calendarOf: number[];
   goLiveDay: DayNumber;
   todayDay: DayNumber;
   /** Per calendar: rank(goLive) and rank(today). */
@@ -151,24 +149,21 @@ interface Plan {
   count: number;
   ids: string[];
   /** min(max(durationDays − 1, 0), RANK_LIMIT): working days from a milestone's start to its finish. */
-  span: Int32Array;
+  span: number[];
   /** min(lagDays, RANK_LIMIT). */
-  lag: Int32Array;
-  /** Predecessors of milestone m: predIndex[predStart[m] … predStart[m + 1]). */
-  predStart: Int32Array;
-  predIndex: Int32Array;
+  lag: number[];
+  /** preds[m]: the indexes of milestone m's predecessors, in its dependsOn order. */
+  preds: number[][];
   /** The pinned date's rank, or NONE. */
-  pinnedRank: Int32Array;
+  pinnedRank: number[];
   /** The pinned milestones in input order, with their pinned dates as given. */
   pinnedIndexes: number[];
   pinnedDates: ISODate[];
   /** completedOn as a day number, or NONE when the milestone is not done. */
-  completedOnDay: Int32Array;
+  completedOnDay: number[];
   /** completedOn as given, for the done milestones in input order. */
   completedOnDates: ISODate[];
   closeIndex: number;
-  /** True when every dependency names a milestone listed earlier: the input order is topological. */
-  dependsOnlyOnEarlier: boolean;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -297,59 +292,31 @@ function readPlan(input: ScheduleInput): Plan {
     buyerCalendar,
     buyerIndex: -1,
     jointIndex: -1,
-    calendarOf: new Uint8Array(count),
+    calendarOf: new Array<number>(count).fill(0),
     goLiveDay,
     todayDay,
     goLiveRanks: [calendar.rank(goLiveDay)],
     todayRanks: [calendar.rank(todayDay)],
     count,
     ids: new Array<string>(count),
-    span: new Int32Array(count),
-    lag: new Int32Array(count),
-    predStart: new Int32Array(count + 1),
-    predIndex: new Int32Array(0),
-    pinnedRank: new Int32Array(count).fill(NONE),
+    span: new Array<number>(count).fill(0),
+    lag: new Array<number>(count).fill(0),
+    preds: [],
+    pinnedRank: new Array<number>(count).fill(NONE),
     pinnedIndexes: [],
     pinnedDates: [],
-    completedOnDay: new Int32Array(count).fill(NONE),
+    completedOnDay: new Array<number>(count).fill(NONE),
     completedOnDates: [],
     closeIndex: -1,
-    dependsOnlyOnEarlier: true,
   };
 
-  // One walk over the input: each milestone's fields are validated and its dependencies resolved
-  // right away, rather than keeping every dependsOn list for a second walk. A dependency on an id
-  // not seen yet (listed later, or unknown) is set aside and resolved after the walk, so
-  // that every problem with a milestone's own fields is reported before any unknown dependency,
-  // and unknown dependencies come in input order.
-  const indexById = new IdIndex(plan.ids);
-  const { predStart } = plan;
-  let predIndex: Int32Array = new Int32Array(4 * count + 16);
-  let edge = 0;
-  const deferredEdges: number[] = [];
-  const deferredOwners: number[] = [];
-  const deferredIds: unknown[] = [];
+  // First every milestone's own fields (and its id), then the dependencies, so that a problem with
+  // a milestone's fields is reported before any unknown dependency, and unknown dependencies come in
+  // input order.
+  const indexById = new Map<string, number>();
+  const dependsOnLists: unknown[][] = [];
   const closeIds: string[] = [];
-  for (let i = 0; i < count; i++) {
-    const dependsOn = readMilestone(plan, i, milestones[i], indexById, closeIds);
-    predStart[i] = edge;
-    if (dependsOn === undefined) continue;
-    const length = dependsOn.length;
-    if (edge + length > predIndex.length) predIndex = grow(predIndex, edge + length);
-    for (let k = 0; k < length; k++) {
-      const dependency = dependsOn[k];
-      const p = typeof dependency === "string" ? indexById.get(dependency) : -1;
-      if (p === -1) {
-        deferredEdges.push(edge);
-        deferredOwners.push(i);
-        deferredIds.push(dependency);
-      } else if (p === i) {
-        plan.dependsOnlyOnEarlier = false; // a self-dependency: a cycle of one
-      }
-      predIndex[edge++] = p;
-    }
-  }
-  predStart[count] = edge;
+  for (let i = 0; i < count; i++) dependsOnLists.push(readMilestone(plan, i, milestones[i], indexById, closeIds));
   if (closeIds.length > 1) {
     throw new ScheduleError(
       "several_close_milestones",
@@ -357,45 +324,39 @@ function readPlan(input: ScheduleInput): Plan {
       closeIds,
     );
   }
-
-  for (let k = 0; k < deferredEdges.length; k++) {
-    const dependency = deferredIds[k];
-    const p = typeof dependency === "string" ? indexById.get(dependency) : -1;
-    if (p === -1) {
-      const id = plan.ids[deferredOwners[k]];
-      throw new ScheduleError(
-        "unknown_dependency",
-        `Milestone "${id}" depends on ${describe(dependency)}, which is not a milestone of this plan`,
-        [id],
-      );
-    }
-    predIndex[deferredEdges[k]] = p;
-    plan.dependsOnlyOnEarlier = false; // p is listed after the milestone that depends on it
-  }
-  plan.predIndex = predIndex.subarray(0, edge);
+  plan.preds = dependsOnLists.map((dependsOn, i) =>
+    // Array.from, not map: a hole in the list is read as undefined (an unknown dependency), not skipped.
+    Array.from(dependsOn, (dependency) => {
+      const p = typeof dependency === "string" ? indexById.get(dependency) : undefined;
+      if (p === undefined) {
+        const id = plan.ids[i];
+        throw new ScheduleError(
+          "unknown_dependency",
+          `Milestone "${id}" depends on ${describe(dependency)}, which is not a milestone of this plan`,
+          [id],
+        );
+      }
+      return p;
+    }),
+  );
   return plan;
-}
-
-function grow(array: Int32Array, needed: number): Int32Array {
-  const grown = new Int32Array(Math.max(needed, 2 * array.length));
-  grown.set(array);
-  return grown;
 }
 
 /**
  * Validates one milestone's own fields and records them in the plan. Returns its dependency list
- * (validated as an array, its ids not yet resolved), or undefined when it has none.
+ * (validated as an array, its ids not yet resolved; empty when it has none).
  */
-function readMilestone(plan: Plan, i: number, milestone: unknown, indexById: IdIndex, closeIds: string[]): unknown[] | undefined {
+function readMilestone(plan: Plan, i: number, milestone: unknown, indexById: Map<string, number>, closeIds: string[]): unknown[] {
   if (!isObject(milestone) || typeof milestone.id !== "string") {
     // Without a string id the milestone cannot be told apart from the others.
     throw new ScheduleError("duplicate_id", `Milestone #${i + 1} needs a string id, got ${describe(isObject(milestone) ? milestone.id : milestone)}`);
   }
   const { id, durationDays, lagDays, pinnedDate, completedOn, isClose, dependsOn, side } = milestone;
   plan.ids[i] = id;
-  if (!indexById.add(i)) {
+  if (indexById.has(id)) {
     throw new ScheduleError("duplicate_id", `Two milestones have the id "${id}"`, [id]);
   }
+  indexById.set(id, i);
   const c = calendarIndexFor(plan, side, id);
   plan.calendarOf[i] = c;
   const calendar = plan.calendars[c];
@@ -439,78 +400,7 @@ function readMilestone(plan: Plan, i: number, milestone: unknown, indexById: IdI
     closeIds.push(id);
     plan.closeIndex = i;
   }
-  return isUnset(dependsOn) ? undefined : (dependsOn as unknown[]);
-}
-
-/**
- * Milestone id → index, as an open-addressing hash table over one Int32Array. On large plans,
- * resolving ~3 ids per milestone is the costliest step and its cost is memory traffic: each
- * lookup lands on a random slot, so the smaller the table, the more of it stays in the CPU's
- * caches. A built-in Map of 100k strings grows and rehashes several times and chases pointers on
- * each lookup. This table is sized once and packs each slot into 32 bits: the low bits hold
- * index + 1 (0 marks an empty slot), the high bits a tag taken from the id's hash, so a lookup
- * compares strings only when the tags match. With at most ~77% of the slots in use, a 100k-id
- * table takes 512 KiB, a quarter of a [hash, index] pair per slot at half load; linear probing
- * keeps the extra probes of the fuller table within a cache line or two.
- */
-class IdIndex {
-  private readonly mask: number;
-  /** Low bits of a slot: index + 1. */
-  private readonly indexMask: number;
-  /** High bits of a slot: the tag (the same bits of the id's hash). */
-  private readonly tagMask: number;
-  private readonly slots: Int32Array;
-
-  /** `ids` is filled by the caller: ids[i] must be set before add(i). */
-  constructor(private readonly ids: string[]) {
-    let capacity = 16;
-    while (capacity < ids.length * 1.3) capacity *= 2;
-    this.mask = capacity - 1;
-    let indexBits = 1;
-    while (indexBits < 31 && 2 ** indexBits <= ids.length) indexBits++; // index + 1 ≤ ids.length
-    this.indexMask = 2 ** indexBits - 1;
-    this.tagMask = ~this.indexMask;
-    this.slots = new Int32Array(capacity);
-  }
-
-  /** The slot holding this id, or the empty slot where it would go. */
-  private find(id: string, hash: number): number {
-    const { slots, mask, indexMask, tagMask, ids } = this;
-    const tag = hash & tagMask;
-    let slot = hash & mask;
-    for (;;) {
-      const stored = slots[slot];
-      if (stored === 0) return slot;
-      if ((stored & tagMask) === tag && ids[(stored & indexMask) - 1] === id) return slot;
-      slot = (slot + 1) & mask;
-    }
-  }
-
-  /** Adds ids[index]; false when that id is already present. */
-  add(index: number): boolean {
-    const id = this.ids[index];
-    const hash = hashId(id);
-    const slot = this.find(id, hash);
-    if (this.slots[slot] !== 0) return false;
-    this.slots[slot] = (hash & this.tagMask) | (index + 1);
-    return true;
-  }
-
-  /** The index of this id, or -1. */
-  get(id: string): number {
-    return (this.slots[this.find(id, hashId(id))] & this.indexMask) - 1; // an empty slot gives -1
-  }
-}
-
-/** FNV-1a over the UTF-16 code units, then a murmur3 finaliser so the low bits are well mixed. */
-function hashId(id: string): number {
-  let hash = 0x811c9dc5 ^ id.length;
-  for (let i = 0; i < id.length; i++) hash = Math.imul(hash ^ id.charCodeAt(i), 0x01000193);
-  hash ^= hash >>> 16;
-  hash = Math.imul(hash, 0x85ebca6b);
-  hash ^= hash >>> 13;
-  hash = Math.imul(hash, 0xc2b2ae35);
-  return hash ^ (hash >>> 16);
+  return isUnset(dependsOn) ? [] : (dependsOn as unknown[]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -518,55 +408,30 @@ function hashId(id: string): number {
 // ---------------------------------------------------------------------------------------------
 
 /** Milestone indexes, every predecessor before its dependents. Throws a `cycle` ScheduleError. */
-function topologicalOrder(plan: Plan): Int32Array {
-  const { count, predStart, predIndex } = plan;
-
-  // When every milestone depends only on milestones listed before it (how plans are usually
-  // written), the input order is topological, and it is exactly the order the scan below would
-  // produce: skip building the successor lists.
-  if (plan.dependsOnlyOnEarlier) return identityOrder(count);
-
-  // Successor lists, compressed like the predecessor lists, so that Kahn can release dependents.
-  const succStart = new Int32Array(count + 1);
-  for (let e = 0; e < predIndex.length; e++) succStart[predIndex[e] + 1]++;
-  for (let m = 0; m < count; m++) succStart[m + 1] += succStart[m];
-  const succIndex = new Int32Array(predIndex.length);
-  const fill = succStart.slice(0, count);
-  const waiting = new Int32Array(count); // predecessors not yet placed
-  for (let m = 0; m < count; m++) {
-    waiting[m] = predStart[m + 1] - predStart[m];
-    for (let e = predStart[m]; e < predStart[m + 1]; e++) succIndex[fill[predIndex[e]]++] = m;
-  }
+function topologicalOrder(plan: Plan): number[] {
+  const { count, preds } = plan;
+  const successors: number[][] = preds.map(() => []);
+  const waiting: number[] = preds.map((list) => list.length); // predecessors not yet placed
+  for (let m = 0; m < count; m++) for (const p of preds[m]) successors[p].push(m);
 
   // Kahn's algorithm, taking ready milestones in input order: a scan over the input places each
   // milestone once nothing is waiting, and a stack places those that become ready behind the scan.
   // Any choice among ready milestones gives a topological order; this one keeps the input order
-  // whenever it already is one (plans are usually written in order), so that both passes walk
-  // their arrays front to back instead of jumping around memory.
-  const order = new Int32Array(count);
-  const readyBehindScan = new Int32Array(count); // a stack
-  let placed = 0;
+  // whenever it already is one (plans are usually written in order).
+  const order: number[] = [];
   for (let scan = 0; scan < count; scan++) {
     if (waiting[scan] !== 0) continue;
-    let top = 0;
-    readyBehindScan[top++] = scan;
-    while (top > 0) {
-      const m = readyBehindScan[--top];
-      order[placed++] = m;
-      for (let e = succStart[m]; e < succStart[m + 1]; e++) {
-        const s = succIndex[e];
+    const readyBehindScan = [scan];
+    while (readyBehindScan.length > 0) {
+      const m = readyBehindScan.pop()!;
+      order.push(m);
+      for (const s of successors[m]) {
         // A milestone ahead of the scan is placed when the scan reaches it.
-        if (--waiting[s] === 0 && s < scan) readyBehindScan[top++] = s;
+        if (--waiting[s] === 0 && s < scan) readyBehindScan.push(s);
       }
     }
   }
-  if (placed < count) throw cycleError(plan, findCycle(plan, waiting));
-  return order;
-}
-
-function identityOrder(count: number): Int32Array {
-  const order = new Int32Array(count);
-  for (let m = 0; m < count; m++) order[m] = m;
+  if (order.length < count) throw cycleError(plan, findCycle(plan, waiting));
   return order;
 }
 
@@ -576,23 +441,18 @@ function identityOrder(count: number): Int32Array {
  * milestone already seen: that loop is a cycle. Returned in precedence order (each milestone is a
  * predecessor of the next), starting from the one that comes first in the input.
  */
-function findCycle(plan: Plan, waiting: Int32Array): number[] {
-  const { count, predStart, predIndex } = plan;
-  const positionInWalk = new Int32Array(count).fill(-1);
+function findCycle(plan: Plan, waiting: number[]): number[] {
+  const positionInWalk = new Map<number, number>();
   const walk: number[] = [];
-  let m = 0;
-  while (waiting[m] === 0) m++;
-  while (positionInWalk[m] === -1) {
-    positionInWalk[m] = walk.length;
+  let m = waiting.findIndex((w) => w > 0);
+  while (!positionInWalk.has(m)) {
+    positionInWalk.set(m, walk.length);
     walk.push(m);
-    let next = -1;
-    for (let e = predStart[m]; e < predStart[m + 1] && next === -1; e++) {
-      if (waiting[predIndex[e]] > 0) next = predIndex[e];
-    }
-    m = next; // always found: an unplaced milestone has an unplaced predecessor
+    // Always found: an unplaced milestone has an unplaced predecessor.
+    m = plan.preds[m].find((p) => waiting[p] > 0)!;
   }
   // The walk followed "depends on" links; reverse it to read in precedence order.
-  const cycle = walk.slice(positionInWalk[m]).reverse();
+  const cycle = walk.slice(positionInWalk.get(m)).reverse();
   let first = 0;
   for (let k = 1; k < cycle.length; k++) if (cycle[k] < cycle[first]) first = k;
   return [...cycle.slice(first), ...cycle.slice(0, first)];
@@ -618,14 +478,10 @@ const NO_DEPENDENT = 2 ** 31 - 1;
 /**
  * The backward pass keeps only `latest` (and which milestones are sinks): due and start follow
  * from it (due = the pin or latest, start = due − span), so they are computed where they are used.
- * Also, per calendar, the lowest start and highest due, to size the date caches.
  */
 interface Backward {
-  /** 1 for a milestone with no dependents. */
-  isSink: Uint8Array;
-  latest: Int32Array;
-  lowest: number[];
-  highest: number[];
+  isSink: boolean[];
+  latest: number[];
 }
 
 /**
@@ -637,68 +493,55 @@ function boundOnCalendar(plan: Plan, from: number, rank: number, to: number): nu
 }
 
 /** Latest dates, from the sinks toward the sources (reverse topological order). */
-function backwardPass(plan: Plan, order: Int32Array): Backward {
-  const { count, span, lag, predStart, predIndex, pinnedRank, calendarOf, goLiveRanks } = plan;
-  const isSink = new Uint8Array(count);
-  const latest = new Int32Array(count).fill(NO_DEPENDENT);
-  const lowest = plan.calendars.map(() => Infinity);
-  const highest = plan.calendars.map(() => -Infinity);
+function backwardPass(plan: Plan, order: number[]): Backward {
+  const { count, span, lag, preds, pinnedRank, calendarOf, goLiveRanks } = plan;
+  const isSink = new Array<boolean>(count).fill(false);
+  const latest = new Array<number>(count).fill(NO_DEPENDENT);
 
   for (let k = count - 1; k >= 0; k--) {
     const m = order[k];
     const c = calendarOf[m];
     // Every dependent came later in the order and already lowered `latest[m]`; none did when m
     // has no dependents.
-    let late = latest[m];
-    if (late === NO_DEPENDENT) {
-      isSink[m] = 1;
+    if (latest[m] === NO_DEPENDENT) {
+      isSink[m] = true;
       // A milestone with no dependents must finish before go-live: before(goLive, 1).
-      late = latest[m] = goLiveRanks[c] - 1;
+      latest[m] = goLiveRanks[c] - 1;
     }
-    const due = pinnedRank[m] === NONE ? late : pinnedRank[m];
+    const due = pinnedRank[m] === NONE ? latest[m] : pinnedRank[m];
     const start = due - span[m];
-    if (start < lowest[c]) lowest[c] = start;
-    if (due > highest[c]) highest[c] = due;
     // Each predecessor must finish by before(start, 1 + lag): on another calendar, by its last
     // working day before the day `lag` working days (of this milestone's calendar) before start.
     const bound = clampRank(start - 1 - lag[m]);
-    for (let e = predStart[m], end = predStart[m + 1]; e < end; e++) {
-      const p = predIndex[e];
+    for (const p of preds[m]) {
       const b = calendarOf[p] === c ? bound : boundOnCalendar(plan, c, start - lag[m], calendarOf[p]);
       if (b < latest[p]) latest[p] = b;
     }
   }
-  return { isSink, latest, lowest, highest };
+  return { isSink, latest };
 }
 
-interface Forward {
-  /**
-   * The rank r such that after(projectedFinish, n) is the working day of rank r + n. For a working
-   * day that is its own rank; a done milestone's completedOn may fall on a weekend, so it is
-   * rank(completedOn + 1) − 1 in general. An open milestone's projected start is finish − span.
-   */
-  finish: Int32Array;
-  /** Per calendar, the lowest projected start and highest finish of the open milestones, to size the date caches. */
-  lowest: number[];
-  highest: number[];
-}
+/**
+ * The forward pass's result: `finish[m]` is the rank r such that after(projectedFinish, n) is the
+ * working day of rank r + n. For a working day that is its own rank; a done milestone's completedOn
+ * may fall on a weekend, so it is rank(completedOn + 1) − 1 in general. An open milestone's
+ * projected start is finish − span.
+ */
+type Forward = number[];
 
 /** `finish` of milestone p (see Forward) in the ranks of calendar `to`. */
-function finishOnCalendar(plan: Plan, finish: Int32Array, p: number, to: number): number {
+function finishOnCalendar(plan: Plan, finish: Forward, p: number, to: number): number {
   const done = plan.completedOnDay[p];
   const day = done !== NONE ? done : plan.calendars[plan.calendarOf[p]].workingDayAtRank(finish[p]);
   return clampRank(plan.calendars[to].rank(day + 1) - 1);
 }
 
 /** Projection from today, from the sources toward the sinks (topological order). */
-function forwardPass(plan: Plan, order: Int32Array): Forward {
-  const { count, span, lag, predStart, predIndex, pinnedRank, completedOnDay, calendars, calendarOf, todayRanks } = plan;
-  const finish = new Int32Array(count);
-  const lowest = calendars.map(() => Infinity);
-  const highest = calendars.map(() => -Infinity);
+function forwardPass(plan: Plan, order: number[]): Forward {
+  const { count, span, lag, preds, pinnedRank, completedOnDay, calendars, calendarOf, todayRanks } = plan;
+  const finish = new Array<number>(count).fill(0);
 
-  for (let k = 0; k < count; k++) {
-    const m = order[k];
+  for (const m of order) {
     const c = calendarOf[m];
     if (completedOnDay[m] !== NONE) {
       finish[m] = calendars[c].rank(completedOnDay[m] + 1) - 1;
@@ -707,8 +550,7 @@ function forwardPass(plan: Plan, order: Int32Array): Forward {
     // onOrAfter(today) is the working day whose rank is rank(today).
     let startRank = todayRanks[c];
     const wait = 1 + lag[m];
-    for (let e = predStart[m], end = predStart[m + 1]; e < end; e++) {
-      const p = predIndex[e];
+    for (const p of preds[m]) {
       // after(p.projectedFinish, 1 + lag), counted on this milestone's calendar.
       const candidate = (calendarOf[p] === c ? finish[p] : finishOnCalendar(plan, finish, p, c)) + wait;
       if (candidate > startRank) startRank = candidate;
@@ -718,44 +560,26 @@ function forwardPass(plan: Plan, order: Int32Array): Forward {
       const latestStart = pinnedRank[m] - span[m];
       if (latestStart > startRank) startRank = latestStart;
     }
-    const end = clampRank(startRank + span[m]);
-    finish[m] = end;
-    if (startRank < lowest[c]) lowest[c] = startRank;
-    if (end > highest[c]) highest[c] = end;
+    finish[m] = clampRank(startRank + span[m]);
   }
-  return { finish, lowest, highest };
+  return finish;
 }
 
 // ---------------------------------------------------------------------------------------------
 // 4. Back to dates
 // ---------------------------------------------------------------------------------------------
 
-/**
- * Formats ranks as ISO dates. Plans reuse the same few hundred dates over and over, so each rank in
- * the range the plan spans is converted once and cached for this call.
- */
+/** Turns ranks of one calendar into dates, refusing any working day outside 0001–9999. */
 class DateWriter {
   private readonly validMin: number;
   private readonly validMaxExclusive: number;
-  private readonly cacheBase: number;
-  private readonly cache: (ISODate | undefined)[];
 
   constructor(
     private readonly calendar: WorkingCalendar,
     private readonly ids: string[],
-    lowestRank: number,
-    highestRank: number,
   ) {
     this.validMin = calendar.rank(MIN_DAY_NUMBER);
     this.validMaxExclusive = calendar.rank(MAX_DAY_NUMBER + 1);
-    const low = Math.max(lowestRank, this.validMin);
-    const high = Math.min(highestRank, this.validMaxExclusive - 1);
-    const span = high - low + 1;
-    // Cache only a span proportionate to the plan (a done milestone from years ago must not make
-    // us allocate millions of slots).
-    const cacheable = span > 0 && span <= 4 * ids.length + 4096;
-    this.cacheBase = low;
-    this.cache = new Array<ISODate | undefined>(cacheable ? span : 0);
   }
 
   /** Throws unless the working day of this rank is between 0001-01-01 and 9999-12-31. */
@@ -769,38 +593,19 @@ class DateWriter {
     );
   }
 
-  /** The working day of this rank, as a day number. */
-  day(rank: number, m: number): DayNumber {
-    this.check(rank, m);
-    return this.calendar.workingDayAtRank(rank);
-  }
-
   /** The working day of this rank, as an ISO date. */
   iso(rank: number, m: number): ISODate {
-    const slot = rank - this.cacheBase;
-    if (slot >= 0 && slot < this.cache.length) {
-      const cached = this.cache[slot];
-      if (cached !== undefined) return cached;
-      return (this.cache[slot] = fromDayNumber(this.day(rank, m)));
-    }
-    return fromDayNumber(this.day(rank, m));
+    this.check(rank, m);
+    return fromDayNumber(this.calendar.workingDayAtRank(rank));
   }
 }
 
 function buildResult(plan: Plan, backward: Backward, forward: Forward): ScheduleResult {
   const { count, ids, calendar, calendars, calendarOf, goLiveDay, todayRanks, span, pinnedRank, completedOnDay, completedOnDates } = plan;
   const { latest, isSink } = backward;
-  const { finish } = forward;
+  const finish = forward;
   // One writer per calendar: ranks are converted to dates on the milestone's own calendar.
-  const writers = calendars.map(
-    (cal, c) =>
-      new DateWriter(
-        cal,
-        ids,
-        Math.min(backward.lowest[c], forward.lowest[c]),
-        Math.max(backward.highest[c], forward.highest[c]),
-      ),
-  );
+  const writers = calendars.map((cal) => new DateWriter(cal, ids));
   const milestones = new Array<ScheduledMilestone>(count);
   let latestSink = -1; // the milestone with no dependents that finishes last: it gives F
   let doneSoFar = 0;
@@ -820,7 +625,7 @@ function buildResult(plan: Plan, backward: Backward, forward: Forward): Schedule
       writer.check(projectedStart, m);
       writer.check(end, m);
     }
-    if (isSink[m] === 1 && (latestSink === -1 || sinkFinishIsLater(plan, forward, m, latestSink))) {
+    if (isSink[m] && (latestSink === -1 || sinkFinishIsLater(plan, forward, m, latestSink))) {
       latestSink = m;
     }
 
@@ -860,14 +665,14 @@ function buildResult(plan: Plan, backward: Backward, forward: Forward): Schedule
  */
 function sinkFinishIsLater(plan: Plan, forward: Forward, m: number, best: number): boolean {
   if (plan.completedOnDay[m] === NONE && plan.completedOnDay[best] === NONE && plan.calendarOf[m] === plan.calendarOf[best]) {
-    return forward.finish[m] > forward.finish[best];
+    return forward[m] > forward[best];
   }
   return finishDay(plan, forward, m) > finishDay(plan, forward, best);
 }
 
 function finishDay(plan: Plan, forward: Forward, m: number): DayNumber {
   const done = plan.completedOnDay[m];
-  return done !== NONE ? done : plan.calendars[plan.calendarOf[m]].workingDayAtRank(forward.finish[m]);
+  return done !== NONE ? done : plan.calendars[plan.calendarOf[m]].workingDayAtRank(forward[m]);
 }
 
 /** Status precedence: done > overdue > at_risk > on_track (all on ranks; due is a working day). */

@@ -1,17 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  checkTemplateGraph,
-  decodeCsvBytes,
-  EXAMPLE_TEMPLATE_CSV,
-  parseCsvRecords,
-  parseTemplateCsv,
-  splitDependsOn,
-  templateLeadTimes,
-  validateTemplateRows,
-  type RawTemplateRow,
-  type TemplateMilestoneInput,
-  type TemplateRowError,
-} from "./template-csv";
+import { EXAMPLE_TEMPLATE_CSV, parseTemplateCsv } from "./template-csv";
+import { splitDependsOn, type TemplateMilestoneInput, type TemplateRowError } from "./template-rows";
 
 /** Parses a CSV expected to be valid and returns its milestones. */
 function milestonesOf(csv: string): TemplateMilestoneInput[] {
@@ -272,108 +261,5 @@ describe("parseTemplateCsv: every kind of error, with a clear message", () => {
     const errors = messages([header, ...rows].join("\n"));
     expect(errors).toHaveLength(101);
     expect(errors[100]).toBe("…and 50 more problems not listed here. Fix these first and try again.");
-  });
-});
-
-describe("parseCsvRecords", () => {
-  it("keeps empty cells, a quoted empty cell and a lone CR line ending", () => {
-    const parsed = parseCsvRecords('a,,""\rb,"x"\n');
-    expect(parsed).toEqual({ ok: true, records: [{ cells: ["a", "", ""], line: 1 }, { cells: ["b", "x"], line: 2 }] });
-  });
-
-  it("keeps a quote inside an unquoted cell as text", () => {
-    expect(parseCsvRecords('5" screen,b')).toEqual({ ok: true, records: [{ cells: ['5" screen', "b"], line: 1 }] });
-  });
-});
-
-describe("decodeCsvBytes", () => {
-  it("reads UTF-8, UTF-16 with a BOM and Windows-1252", () => {
-    expect(decodeCsvBytes(new TextEncoder().encode("title\nRésumé"))).toEqual({ ok: true, text: "title\nRésumé" });
-    const utf16 = new Uint8Array([0xff, 0xfe, 0x41, 0x00, 0xe9, 0x00]);
-    expect(decodeCsvBytes(utf16)).toEqual({ ok: true, text: "Aé" });
-    expect(decodeCsvBytes(new Uint8Array([0x52, 0xe9, 0x73]))).toEqual({ ok: true, text: "Rés" });
-  });
-
-  it("refuses a spreadsheet workbook and binary files with advice", () => {
-    const xlsx = decodeCsvBytes(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00]));
-    expect(xlsx.ok).toBe(false);
-    expect(!xlsx.ok && xlsx.message).toMatch(/CSV UTF-8/);
-    expect(decodeCsvBytes(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01])).ok).toBe(false);
-  });
-});
-
-describe("validateTemplateRows (the form)", () => {
-  const row = (n: number, values: Partial<RawTemplateRow>): RawTemplateRow => ({
-    row: n, title: "", description: "", ownerSide: "seller", duration: "", lag: "", dependsOn: "", close: "", ...values,
-  });
-
-  it("ignores blank rows even with an owner side chosen, and refers to rows by their number", () => {
-    const result = validateTemplateRows([
-      row(1, { title: "Demo", duration: "1" }),
-      row(2, {}),
-      row(3, { title: "Pricing", duration: "3", dependsOn: "1", close: "true" }),
-      row(4, {}),
-    ]);
-    expect(result).toEqual({
-      ok: true,
-      milestones: [
-        { key: "1", title: "Demo", description: "", ownerSide: "seller", durationDays: 1, lagDays: 0, isClose: false, dependsOn: [] },
-        { key: "3", title: "Pricing", description: "", ownerSide: "seller", durationDays: 3, lagDays: 0, isClose: true, dependsOn: ["1"] },
-      ],
-    });
-  });
-
-  it("asks for at least one milestone", () => {
-    expect(validateTemplateRows([row(1, {}), row(2, {})])).toEqual({
-      ok: false,
-      errors: [{ row: 0, message: "Add at least one milestone.", problem: "Add at least one milestone." }],
-    });
-  });
-
-  it("says 'not a title in this template' for the form", () => {
-    const result = validateTemplateRows([row(1, { title: "A", duration: "1", dependsOn: "Legal" })]);
-    expect(!result.ok && result.errors[0].message).toBe('Row 1: depends on "Legal", which is not a title in this template');
-  });
-});
-
-describe("checkTemplateGraph", () => {
-  const m = (key: string, dependsOn: string[] = [], isClose = false): TemplateMilestoneInput => ({
-    key, title: key.toUpperCase(), ownerSide: "seller", durationDays: 1, dependsOn, isClose,
-  });
-
-  it("accepts a DAG and reports a cycle by title, an unknown key, and several closes", () => {
-    expect(checkTemplateGraph([m("a"), m("b", ["a"]), m("c", ["a", "b"], true)])).toEqual([]);
-    expect(checkTemplateGraph([m("a", ["c"]), m("b", ["a"]), m("c", ["b"])])).toEqual([
-      // In the order work flows: A comes before B (B depends on A), B before C, C before A.
-      { kind: "cycle", keys: ["a", "b", "c"], message: "the dependencies form a cycle: A → B → C → A. Remove one of these dependencies" },
-    ]);
-    expect(checkTemplateGraph([m("a", ["zz"])])[0].kind).toBe("unknown_dependency");
-    expect(checkTemplateGraph([m("a", [], true), m("b", [], true)])[0]).toMatchObject({ kind: "several_close", keys: ["a", "b"] });
-  });
-});
-
-describe("templateLeadTimes", () => {
-  it("places milestones in working days before go-live, as the scheduler does (the spec's worked example)", () => {
-    const leadTimes = templateLeadTimes([
-      { key: "sign", title: "Sign", ownerSide: "buyer", durationDays: 0, isClose: true },
-      { key: "train", title: "Train", ownerSide: "seller", durationDays: 3, dependsOn: ["sign"] },
-    ]);
-    // train: due the working day before go-live, starts 2 working days earlier; sign: the day before train starts.
-    expect(leadTimes).toEqual([
-      { key: "sign", startsBefore: 4, dueBefore: 4 },
-      { key: "train", startsBefore: 3, dueBefore: 1 },
-    ]);
-  });
-
-  it("counts lags, and gives null for a graph that cannot be scheduled", () => {
-    const leadTimes = templateLeadTimes([
-      { key: "a", title: "A", ownerSide: "buyer", durationDays: 5 },
-      { key: "b", title: "B", ownerSide: "buyer", durationDays: 1, lagDays: 2, dependsOn: ["a"] },
-    ]);
-    expect(leadTimes).toEqual([
-      { key: "a", startsBefore: 8, dueBefore: 4 },
-      { key: "b", startsBefore: 1, dueBefore: 1 },
-    ]);
-    expect(templateLeadTimes([{ key: "a", title: "A", ownerSide: "buyer", durationDays: 1, dependsOn: ["a"] }])).toBeNull();
   });
 });

@@ -4,6 +4,7 @@ import type { DB } from "../../db/types";
 import { createPlanSchema, crmFieldsSchema } from "../domain/api-requests";
 import { PlanInputError } from "../domain/plan-validation";
 import type { Actor } from "../domain/plan-events";
+import { recordDateChange } from "./date-history.server";
 import { diff } from "./plan-commands.server";
 import { runPlanCommand, runPlanCommandIn } from "./plan-command.server";
 import { createPlanIn, newPlanGoLiveProblem } from "./plan-create.server";
@@ -40,6 +41,9 @@ export async function updateCrmFields(db: Kysely<DB>, ctx: { orgId: string; plan
     const changes = diff(plan, next);
     if (!Object.keys(changes).length) return { value: null, events: [] };
     await trx.updateTable("plans").set(next).where("org_id", "=", ctx.orgId).where("id", "=", ctx.planId).execute();
+    if (changes.crm_close_date) {
+      await recordDateChange(trx, { orgId: ctx.orgId, planId: ctx.planId, field: "crm_close_date", before: plan.crm_close_date, after: next.crm_close_date ?? null, actor: ctx.actor, today: ctx.today });
+    }
     return { value: null, events: [{ action: "plan.crm_updated", entityType: "plan", entityId: ctx.planId, changes }] };
   });
 }

@@ -2,7 +2,8 @@ import { sql, type Kysely } from "kysely";
 import type { DB, PlanStatus } from "../../db/types";
 import { encodeCursor, type Cursor } from "../domain/api";
 import { todayIn } from "../domain/dates";
-import { assembleRollup, forecastPeriods, type ForecastRollup } from "../domain/forecast";
+import { forecastPeriods } from "../domain/forecast-periods";
+import { assembleRollup, type ForecastRollup } from "../domain/forecast-rollup";
 import { forecastRollup } from "./forecast.server";
 import { getOrganisation } from "./organisation.server";
 
@@ -34,7 +35,7 @@ async function withDetails(db: Kysely<DB>, orgId: string, plans: PlanRow[]) {
   const [milestones, dependencies, history] = await Promise.all([
     db.selectFrom("milestones").selectAll().where("org_id", "=", orgId).where("plan_id", "in", ids).orderBy("plan_id").orderBy("position").orderBy("created_at").execute(),
     db.selectFrom("milestone_dependencies").select(["milestone_id", "depends_on_id"]).where("org_id", "=", orgId).where("plan_id", "in", ids).execute(),
-    db.selectFrom("plan_date_history").selectAll().where("org_id", "=", orgId).where("plan_id", "in", ids).orderBy("created_at").orderBy("id").execute(),
+    db.selectFrom("plan_date_history").selectAll().where("org_id", "=", orgId).where("plan_id", "in", ids).where("field", "in", ["forecast_close_date", "go_live"]).orderBy("created_at").orderBy("id").execute(),
   ]);
   const dependsOn = new Map<string, string[]>();
   for (const d of dependencies) dependsOn.set(d.milestone_id, [...(dependsOn.get(d.milestone_id) ?? []), d.depends_on_id]);

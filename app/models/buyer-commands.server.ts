@@ -10,6 +10,7 @@ import { goLiveChangeSchema, parseOrThrow, PlanInputError, stakeholderSchema } f
 import { MilestoneNotFound, namedMilestone, runPlanCommand, type MilestoneBefore, type PlanEventSpec } from "./plan-command.server";
 import { changeGoLive, editorContext, type Editor } from "./plan-commands.server";
 import type { Buyer } from "./buyer-access.server";
+import { recordDateChange } from "./date-history.server";
 import { queueInvite } from "./notifications.server";
 import { previewGoLive } from "./plan-schedule.server";
 import { linkDaysToOutlast } from "../domain/share-links";
@@ -112,6 +113,7 @@ export async function buyerConfirmGoLive(db: Kysely<DB>, buyer: Buyer, today: st
     // Confirming a day that has gone would date the whole plan in the past: a new date is needed.
     if (plan.go_live < today) throw new PlanInputError({ form: [`${formatDay(plan.go_live, today)} has already passed; pick a new go-live date instead.`] });
     await trx.updateTable("plans").set({ go_live_confirmed_by_name: buyer.name, go_live_confirmed_at: new Date() }).where("org_id", "=", buyer.org_id).where("id", "=", buyer.plan_id).execute();
+    await recordDateChange(trx, { orgId: buyer.org_id, planId: buyer.plan_id, field: "go_live_confirmed", before: plan.go_live, after: plan.go_live, actor: editor.actor, today });
     return { value: null, events: [{ action: "plan.go_live_confirmed", entityType: "plan", entityId: buyer.plan_id, changes: { go_live: { before: plan.go_live, after: plan.go_live } } }] };
   });
 }

@@ -5,7 +5,7 @@ import type { Conn } from "./conn";
  * Two per-plan facts the forecast reads from the plan row instead of deriving them from history
  * and milestones on every request (see docs/decisions/006-stored-forecast-facts.md):
  *   close_date_pushes         how many changes moved the forecast close date into a later fiscal
- *                             quarter (app/domain/forecast.ts, countPushes)
+ *                             quarter (app/domain/forecast-pushes.ts, countPushes)
  *   overdue_buyer_milestones  open buyer-owned milestones due before the day the schedule was
  *                             computed (the spec's `overdue`, counted for the buyer's side)
  * The write path keeps both current in the UPDATE that stores a plan's schedule (plan-schedule.server.ts,
@@ -15,7 +15,7 @@ import type { Conn } from "./conn";
 
 
 /**
- * The absolute fiscal quarter index of a date, as fiscalQuarterIndex in app/domain/forecast.ts:
+ * The absolute fiscal quarter index of a date, as fiscalQuarterIndex in app/domain/fiscal-quarters.ts:
  * floor((year × 12 + month − startMonth) / 3). The operand is never negative for years ≥ 1, so
  * integer division is the floor.
  */

@@ -1,20 +1,14 @@
 import { sql, type RawBuilder } from "kysely";
 import type { PlanStatus } from "../domain/plan-outcome";
 import { todayIn } from "../domain/dates";
-import {
-  bucketBoundaries,
-  chooseForecastRep,
-  chooseForecastScope,
-  parseForecastWindow,
-  periodOfBucket,
-  PUSH_FLAG_THRESHOLD,
-  type DrillDown,
-  type ForecastExportPlan,
-  type ForecastPeriods,
-  type ForecastWindow,
-  type ISODate,
-  type RollupRow,
-} from "../domain/forecast";
+import type { ISODate } from "../domain/calendar";
+import type { ForecastExportPlan } from "../domain/forecast-csv";
+import type { DrillDown } from "../domain/forecast-drill-down";
+import { bucketBoundaries, type ForecastPeriods, periodOfBucket } from "../domain/forecast-periods";
+import { PUSH_FLAG_THRESHOLD } from "../domain/forecast-pushes";
+import type { RollupRow } from "../domain/forecast-rollup";
+import { chooseForecastRep, chooseForecastScope } from "../domain/forecast-scope";
+import { type ForecastWindow, parseForecastWindow } from "../domain/forecast-window";
 import { getOrganisation } from "./organisation.server";
 import { teamIdsQuery } from "./user.server";
 import type { Conn } from "./conn";
@@ -55,36 +49,28 @@ const quietSince = sql`coalesce(p.last_buyer_activity_at, p.created_at)`;
 // The page: every section from one pass over the scope's plans
 // ---------------------------------------------------------------------------------------------
 
-export interface RepDateRow {
+/** What each list on the forecast page shows of a plan, before its own columns. */
+export interface ForecastListedPlan {
   id: string;
   buyer_company: string;
   title: string;
   owner_name: string;
   value: number;
   currency: string;
+}
+
+export interface RepDateRow extends ForecastListedPlan {
   crm_close_date: ISODate;
   forecast_close_date: ISODate;
   gap_days: number;
 }
 
-export interface PushedRow {
-  id: string;
-  buyer_company: string;
-  title: string;
-  owner_name: string;
-  value: number;
-  currency: string;
+export interface PushedRow extends ForecastListedPlan {
   forecast_close_date: ISODate | null;
   pushes: number;
 }
 
-export interface AtRiskRow {
-  id: string;
-  buyer_company: string;
-  title: string;
-  owner_name: string;
-  value: number;
-  currency: string;
+export interface AtRiskRow extends ForecastListedPlan {
   forecast_close_date: ISODate | null;
   slip_days: number;
   overdue_buyer_milestones: number;
@@ -270,13 +256,7 @@ export async function forecastRollup(db: Conn, scope: ForecastScope, periods: Fo
 // The plans behind a number
 // ---------------------------------------------------------------------------------------------
 
-export interface DrillDownRow {
-  id: string;
-  buyer_company: string;
-  title: string;
-  owner_name: string;
-  value: number;
-  currency: string;
+export interface DrillDownRow extends ForecastListedPlan {
   status: PlanStatus;
   go_live: ISODate;
   go_live_set_side: "buyer" | "seller";

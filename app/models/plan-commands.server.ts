@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from "kysely";
 import type { DB, Plan, PlanStatus } from "../../db/types";
 import type { Actor } from "../domain/plan-events";
-import { scopeAllows, type Viewer } from "../domain/permissions";
+import { planScopeCovers, type Viewer } from "../domain/permissions";
 import {
   goLiveChangeSchema, milestoneSchema, parseOrThrow, planEditSchema, planStatusSchema,
   PlanInputError, stakeholderSchema, type MilestoneInput,
@@ -9,6 +9,7 @@ import {
 import { goLiveDateProblem } from "../domain/go-live";
 import { CLOSED_FOR_BUYERS, isClosedStatus } from "../domain/plan-outcome";
 import { stakeholderIsDeactivatedUser, takeTeamOwner, teamMemberAsOwner } from "./milestone-owner.server";
+import { recordDateChange } from "./date-history.server";
 import { calendarOf } from "./organisation.server";
 import { namedMilestone, runPlanCommand, type PlanCommandContext, type PlanEventSpec } from "./plan-command.server";
 import { scopeFor } from "./plan.server";
@@ -31,7 +32,7 @@ export interface Editor {
 function sellerMayEdit(viewer: Viewer | undefined) {
   return async (plan: Plan, trx: Transaction<DB>) => {
     if (!viewer) return false;
-    return scopeAllows(await scopeFor(trx, viewer), plan.owner_id);
+    return planScopeCovers(await scopeFor(trx, viewer), plan.owner_id);
   };
 }
 
@@ -92,6 +93,7 @@ export async function updatePlanDetails(db: Kysely<DB>, editor: Editor, orgId: s
     const next = { buyer_company: input.buyerCompany, title: input.title, value: input.value, currency: input.currency, crm_close_date: input.crmCloseDate, status };
     const changes = diff(plan, next);
     await trx.updateTable("plans").set(next).where("org_id", "=", orgId).where("id", "=", planId).execute();
+    if (changes.crm_close_date) await recordDateChange(trx, { orgId, planId, field: "crm_close_date", before: plan.crm_close_date, after: next.crm_close_date, actor: editor.actor, today: editor.today });
     const onlyStatus = Object.keys(changes).length === 1 && changes.status;
     return { value: null, events: Object.keys(changes).length ? [{ action: onlyStatus ? "plan.status_changed" : "plan.updated", entityType: "plan", entityId: planId, changes }] : [] };
   });
@@ -137,10 +139,7 @@ export async function changeGoLive(db: Kysely<DB>, editor: Editor, orgId: string
         .where("org_id", "=", orgId)
         .where("id", "=", planId)
         .execute();
-      await trx
-        .insertInto("plan_date_history")
-        .values({ org_id: orgId, plan_id: planId, field: "go_live", old_date: plan.go_live, new_date: input.goLive, reason: input.reason, actor_name: editor.actor.name, actor_side: editor.actor.side, created_at: now })
-        .execute();
+      await recordDateChange(trx, { orgId, planId, field: "go_live", before: plan.go_live, after: input.goLive, actor: editor.actor, today: editor.today, reason: input.reason, at: now });
       return {
         value: null,
         events: [{ action: "plan.go_live_changed", entityType: "plan", entityId: planId, reason: input.reason, changes: { go_live: { before: plan.go_live, after: input.goLive } } }],

@@ -3,6 +3,7 @@ import type { DB, Side } from "../../db/types";
 import { goLiveDateProblem } from "../domain/go-live";
 import type { Actor } from "../domain/plan-events";
 import type { Conn } from "./conn";
+import { recordDateChange } from "./date-history.server";
 import { calendarOf, getOrganisation } from "./organisation.server";
 import { chainEvents } from "./plan-event.server";
 import { storeScheduleOnPlan } from "./plan-schedule.server";
@@ -56,6 +57,9 @@ export async function createPlanIn(trx: Transaction<DB>, input: NewPlanInput, ac
     })
     .returningAll()
     .executeTakeFirstOrThrow();
+  if (plan.crm_close_date) {
+    await recordDateChange(trx, { orgId: input.orgId, planId: plan.id, field: "crm_close_date", before: null, after: plan.crm_close_date, actor, today });
+  }
 
   let milestoneCount = 0;
   if (input.templateId) {

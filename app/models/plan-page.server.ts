@@ -4,6 +4,7 @@ import { SELLER_ONLY_ACTIONS } from "../domain/buyer-view";
 import { NEW_DEVICE_ACTION } from "../domain/buyer-devices";
 import { isUuid } from "../domain/ids";
 import type { Viewer } from "../domain/permissions";
+import { stakeholderIsDeactivatedUser } from "./milestone-owner.server";
 import { hashToken } from "../utils/secret-tokens.server";
 import { PREPARED } from "../utils/prepared-statements.server";
 import type { Conn } from "./conn";
@@ -15,10 +16,10 @@ import { teamIdsQuery } from "./user.server";
  * plan, and its milestones (with their dependencies), people, comments, activity and links as
  * json arrays, each filtered by the plan's org_id. When the check fails, no row comes back and
  * none of the collections is read. The shapes are those the earlier per-section model functions
- * returned (loadPlanContents, listPlanActivity, and the link and comment lists they replaced), timestamps
- * included as Dates, so the page components do not change.
+ * returned (the link and comment lists they replaced), timestamps included as Dates, so the page
+ * components do not change. The pages that show part of a plan (the milestone forms, a conflict
+ * message) read that part with the same SQL: one way to load a plan.
  */
-
 
 /** json carries timestamps as ISO strings; the pages got Dates from the row parsers. */
 const asDate = (value: string | Date) => new Date(value);
@@ -39,7 +40,7 @@ function milestonesJson(org: RawBuilder<unknown>, plan: RawBuilder<unknown>) {
 /**
  * The ids a milestone `m` depends on: a primary-key range read per milestone, so the cost stays
  * linear whatever the planner believes about the table (a join against the plan's grouped
- * dependencies went quadratic on fresh, unanalysed tables: 0.7 s at 1,000 milestones).
+ * dependencies went quadratic on fresh, unanalysed tables; docs/benchmarks.md, fix 2).
  */
 const dependsOnJson = sql`coalesce((
   select json_agg(dep.depends_on_id) from milestone_dependencies dep where dep.org_id = m.org_id and dep.milestone_id = m.id
@@ -109,11 +110,9 @@ function scopeFilter(viewer: Viewer): RawBuilder<unknown> {
   return sql`and p.owner_id in (${teamIdsQuery(viewer.orgId, viewer.id)})`;
 }
 
-/**
- * Everything the rep's plan page shows, or undefined when the plan is not in the viewer's scope
- * (unknown, another organisation's, or another rep's: callers answer the same 404).
- */
-interface DateHistoryJson {
+/** One move of a plan's forecast close date, for the date history chart. */
+export interface DateHistoryEntry {
+  /** When the change was made (ISO timestamp). */
   at: string;
   oldDate: string | null;
   newDate: string | null;
@@ -122,6 +121,10 @@ interface DateHistoryJson {
   reason: string | null;
 }
 
+/**
+ * Everything the rep's plan page shows, or undefined when the plan is not in the viewer's scope
+ * (unknown, another organisation's, or another rep's: callers answer the same 404).
+ */
 export async function loadPlanWorkspace(db: Conn, viewer: Viewer, planId: string, options: { side?: ActorSide; activityLimit?: number } = {}) {
   if (!isUuid(planId)) return undefined;
   const org = sql`p.org_id`;
@@ -135,7 +138,7 @@ export async function loadPlanWorkspace(db: Conn, viewer: Viewer, planId: string
     page_activity: Json<ActivityJson[]>;
     page_links: Json<LinkJson[]>;
     page_fiscal_start: number;
-    page_date_history: Json<DateHistoryJson[]>;
+    page_date_history: Json<DateHistoryEntry[]>;
   }>`
     ${PREPARED}select p.*, o.time_zone as page_time_zone, o.fiscal_year_start_month as page_fiscal_start,
       (
@@ -192,6 +195,43 @@ export async function loadPlanWorkspace(db: Conn, viewer: Viewer, planId: string
       devices: l.devices.map((d) => ({ ...d, created_at: asDate(d.created_at), expires_at: asDate(d.expires_at) })),
     })),
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parts of a plan, for pages that show less than the whole (the caller has checked access)
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A plan's milestones (with their dependencies) and people, each person marked when they are a
+ * deactivated teammate: they stay on the plan (their past work) but are no longer offered as owners.
+ */
+export async function loadPlanContents(db: Conn, orgId: string, planId: string) {
+  const org = sql`${orgId}::uuid`;
+  const plan = sql`${planId}::uuid`;
+  const result = await sql<{
+    milestones: Json<MilestoneJson[]>;
+    stakeholders: Json<Array<WithDates<Stakeholder, "created_at"> & { user_deactivated: boolean }>>;
+  }>`
+    select ${milestonesJson(org, plan)} as milestones,
+      (
+        select coalesce(json_agg(to_jsonb(s) || jsonb_build_object('user_deactivated', ${stakeholderIsDeactivatedUser()}) order by s.side, s.name), '[]'::json)
+        from stakeholders s
+        where s.org_id = ${org} and s.plan_id = ${plan}
+      ) as stakeholders`.execute(db);
+  const row = result.rows[0];
+  return {
+    milestones: readMilestones(row.milestones),
+    stakeholders: row.stakeholders.map((s) => ({ ...s, created_at: asDate(s.created_at) })),
+  };
+}
+
+export type PlanMilestone = Awaited<ReturnType<typeof loadPlanContents>>["milestones"][number];
+
+/** The plan's edit log, newest first, with the name of what each event is about. */
+export async function listPlanActivity(db: Conn, orgId: string, planId: string, options: { side?: ActorSide; limit?: number } = {}) {
+  const result = await sql<{ activity: Json<ActivityJson[]> }>`
+    select ${activityJson(sql`${orgId}::uuid`, sql`${planId}::uuid`, options.limit ?? 100, options.side)} as activity`.execute(db);
+  return readActivity(result.rows[0].activity);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 import { sql, type RawBuilder, type Transaction } from "kysely";
 import type { DB, Plan } from "../../db/types";
-import { isQuarterPush } from "../domain/forecast";
+import { isQuarterPush } from "../domain/forecast-pushes";
 import { describeScheduleError, PlanInputError } from "../domain/plan-validation";
 import { schedulePlan, ScheduleError, type ScheduleInput, type ScheduleResult } from "../domain/schedule";
 import { earliestFeasibleGoLive, fiscalQuarterCrossing, goLiveDateProblem, type GoLivePreview } from "../domain/go-live";
@@ -108,6 +108,16 @@ async function loadScheduleState(trx: Conn, orgId: string, planId: string, today
   };
 }
 
+/** The close milestone's forward-pass finish before and after a computation (null without one). */
+function projectedCloseChange(state: ScheduleState, result: ScheduleResult): { before: string | null; after: string | null } {
+  const closeId = state.input.milestones.find((m) => m.isClose)?.id;
+  if (!closeId) return { before: null, after: null };
+  return {
+    before: state.stored.get(closeId)?.projected_finish ?? null,
+    after: result.milestones.find((m) => m.id === closeId)?.projectedFinish ?? null,
+  };
+}
+
 /** What a change does to its plan's own row besides the schedule (see runPlanCommandIn). */
 export interface PlanTouch {
   at: Date;
@@ -169,12 +179,17 @@ export async function storeScheduleOnPlan(
       returning 1)`);
   }
   if (touch?.events?.rows.length) writes.push(sql`logged as (${insertPlanEventsSql(touch.events.rows)} returning 1)`);
-  if (state.previousCloseDate !== result.forecastCloseDate) {
-    // A change of the forecast close date is kept in the plan's date history.
+  // A change of the forecast close date, or of the projected close, is kept in the plan's date
+  // history under the plan's day: forecast accuracy replays it (ADR 027).
+  const dated = [
+    { field: "forecast_close_date", before: state.previousCloseDate, after: result.forecastCloseDate },
+    { field: "projected_close", ...projectedCloseChange(state, result) },
+  ].filter((d) => d.before !== d.after);
+  if (dated.length) {
+    const at = touch?.at ?? new Date();
     writes.push(sql`dated as (
-      insert into plan_date_history (org_id, plan_id, field, old_date, new_date, reason, actor_name, actor_side, created_at)
-      values (${orgId}, ${planId}, 'forecast_close_date', ${state.previousCloseDate}::date, ${result.forecastCloseDate}::date, ${reason},
-              ${actor.name}, ${actor.side}, ${touch?.at ?? new Date()})
+      insert into plan_date_history (org_id, plan_id, field, old_date, new_date, reason, actor_name, actor_side, created_at, effective_on)
+      values ${sql.join(dated.map((d) => sql`(${orgId}, ${planId}, ${d.field}, ${d.before}::date, ${d.after}::date, ${reason}, ${actor.name}, ${actor.side}, ${at}, ${today}::date)`))}
       returning 1)`);
   }
 

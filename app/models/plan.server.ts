@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import type { PlanStatus } from "../../db/types";
 import { isUuid } from "../domain/ids";
 import type { PlanSort } from "../domain/plan-list";
-import { planScope, scopeAllows, type Viewer } from "../domain/permissions";
+import { planScope, planScopeCovers, type Viewer } from "../domain/permissions";
 import { teamMemberIds } from "./user.server";
 import type { Conn } from "./conn";
 
@@ -99,7 +99,12 @@ export async function getVisiblePlan(db: Conn, viewer: Viewer, planId: string) {
     .executeTakeFirst();
   if (!plan) return undefined;
   const scope = await scopeFor(db, viewer);
-  return scopeAllows(scope, plan.owner_id) ? plan : undefined;
+  return planScopeCovers(scope, plan.owner_id) ? plan : undefined;
+}
+
+/** The buyer company and title a buyer's pages head a plan with; the caller has checked access. */
+export async function planHeading(db: Conn, orgId: string, planId: string) {
+  return db.selectFrom("plans").select(["buyer_company", "title"]).where("org_id", "=", orgId).where("id", "=", planId).executeTakeFirstOrThrow();
 }
 
 /**
@@ -123,5 +128,5 @@ export async function activePlansForCompany(db: Conn, viewer: Viewer, company: s
       .execute(),
     scopeFor(db, viewer),
   ]);
-  return rows.map((r) => ({ ...r, mine: r.owner_id === viewer.id, visible: scopeAllows(scope, r.owner_id) }));
+  return rows.map((r) => ({ ...r, mine: r.owner_id === viewer.id, visible: planScopeCovers(scope, r.owner_id) }));
 }

@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { DB, Role, Template } from "../../db/types";
-import { checkTemplateGraph, type TemplateMilestoneInput } from "../domain/template-csv";
+import { checkTemplateGraph } from "../domain/template-graph";
+import type { TemplateMilestoneInput } from "../domain/template-rows";
 import { isUniqueViolation } from "./unique-violation.server";
 import type { Conn } from "./conn";
 

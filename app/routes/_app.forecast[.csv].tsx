@@ -1,5 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { FORECAST_CSV_HEADER, forecastCsvFilename, forecastCsvRow, forecastPeriods, toCsv } from "~/domain/forecast";
+import { toCsv } from "~/domain/csv";
+import { FORECAST_CSV_HEADER, forecastCsvFilename, forecastCsvRow } from "~/domain/forecast-csv";
+import { forecastPeriods } from "~/domain/forecast-periods";
 import { forecastContext, forecastExportRows } from "~/models/forecast.server";
 import { requireUser } from "~/utils/guards.server";
 

@@ -6,7 +6,7 @@ import { PlanTitle } from "~/components/plan-header";
 import { Alert, Button, Card } from "~/components/ui";
 import { removeMilestone, updateMilestone } from "~/models/plan-commands.server";
 import { teamOwnerCandidates } from "~/models/milestone-owner.server";
-import { loadPlanContents } from "~/models/plan-workspace.server";
+import { loadPlanContents } from "~/models/plan-page.server";
 import { milestoneCommandInput } from "~/utils/milestone-input.server";
 import { commandFailure, formString, formVersion, requirePlan } from "~/utils/plan-route.server";
 

@@ -6,7 +6,7 @@ import { PlanTitle } from "~/components/plan-header";
 import { Card } from "~/components/ui";
 import { addMilestone } from "~/models/plan-commands.server";
 import { teamOwnerCandidates } from "~/models/milestone-owner.server";
-import { loadPlanContents } from "~/models/plan-workspace.server";
+import { loadPlanContents } from "~/models/plan-page.server";
 import { commandFailure, requirePlan } from "~/utils/plan-route.server";
 import { milestoneCommandInput } from "~/utils/milestone-input.server";
 

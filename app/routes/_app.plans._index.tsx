@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { ClientLinks, PlainLink } from "~/components/client-links";
 import { DateText } from "~/components/date-text";
+import { PlanCell } from "~/components/plan-cell";
 import { GoLiveProvenance, PlanStatusBadge } from "~/components/plan-status";
 import { Button, ButtonLink, Card, EmptyState, PageHeader, ProgressBar } from "~/components/ui";
 import { formatMoney } from "~/domain/money";
@@ -83,7 +83,7 @@ export default function PlansIndex() {
         <>
         <PlanTotals totals={totals} status={filters.status} />
         <Card className="overflow-x-auto">
-          <ClientLinks>
+          <>
           <table className="min-w-full divide-y divide-slate-200 text-sm">
             <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
               <tr>
@@ -99,14 +99,7 @@ export default function PlansIndex() {
             <tbody className="divide-y divide-slate-100">
               {plans.map((plan) => (
                 <tr key={plan.id} className="hover:bg-slate-50">
-                  <td className="px-4 py-3">
-                    <PlainLink to={`/plans/${plan.id}`} className="font-medium text-slate-900 hover:text-brand-700 hover:underline">
-                      {plan.buyer_company}
-                    </PlainLink>
-                    <div className="text-xs text-slate-500">
-                      {plan.title} · {formatMoney(plan.value, plan.currency)}
-                    </div>
-                  </td>
+                  <PlanCell plan={plan} />
                   {showOwner ? <td className="whitespace-nowrap px-4 py-3 text-slate-700">{plan.owner_name}</td> : null}
                   <td className="whitespace-nowrap px-4 py-3">
                     <DateText iso={plan.go_live} today={today} className="block text-slate-900" />
@@ -122,7 +115,7 @@ export default function PlansIndex() {
               ))}
             </tbody>
           </table>
-          </ClientLinks>
+          </>
         </Card>
         </>
       )}

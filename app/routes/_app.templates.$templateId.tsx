@@ -13,7 +13,7 @@ import { Alert, Badge, Button, ButtonLink, Card, PageHeader, type BadgeTone } fr
 import { formatRelative } from "~/domain/dates";
 import { isUuid } from "~/domain/ids";
 import { OWNER_SIDE_LABELS, type OwnerSide } from "~/domain/owner-side";
-import { templateLeadTimes } from "~/domain/template-csv";
+import { templateLeadTimes } from "~/domain/template-graph";
 import { canCreateTemplates, canEditTemplate, deleteTemplate, getTemplateDetail, updateTemplate } from "~/models/template.server";
 import { notFound, requireUser } from "~/utils/guards.server";
 import { plural } from "~/domain/words";

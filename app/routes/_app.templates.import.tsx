@@ -13,7 +13,9 @@ import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { validateTemplateHeader } from "~/components/template-form";
 import { Alert, Button, ButtonLink, Card, PageHeader, TextAreaField, TextField } from "~/components/ui";
-import { decodeCsvBytes, EXAMPLE_TEMPLATE_CSV, parseTemplateCsv, TEMPLATE_LIMITS, type TemplateRowError } from "~/domain/template-csv";
+import { decodeCsvBytes } from "~/domain/csv-file-decoding";
+import { EXAMPLE_TEMPLATE_CSV, parseTemplateCsv } from "~/domain/template-csv";
+import { TEMPLATE_LIMITS, type TemplateRowError } from "~/domain/template-rows";
 import { canCreateTemplates, saveNewTemplate } from "~/models/template.server";
 import { requireUser } from "~/utils/guards.server";
 

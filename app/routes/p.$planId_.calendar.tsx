@@ -4,6 +4,7 @@ import { BuyerErrorPage, BuyerLayout } from "~/components/buyer-layout";
 import { FeedAddress, FeedInstructions, RotateFeedForm } from "~/components/calendar-feed";
 import { Alert, Card } from "~/components/ui";
 import { buyerFeedOwner, ensureFeed, feedUrls, rotateFeed } from "~/models/calendar-feed.server";
+import { planHeading } from "~/models/plan.server";
 import { requireBuyer } from "~/utils/buyer-route.server";
 
 export const meta: MetaFunction = () => [{ title: "Calendar · Plan Together" }, { name: "robots", content: "noindex" }];
@@ -15,7 +16,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const [mine, plan, title] = await Promise.all([
     ensureFeed(context.db, buyerFeedOwner(buyer.org_id, buyer.share_link_id, "mine"), context.now),
     ensureFeed(context.db, buyerFeedOwner(buyer.org_id, buyer.share_link_id, "plan"), context.now),
-    context.db.selectFrom("plans").select(["buyer_company", "title"]).where("org_id", "=", buyer.org_id).where("id", "=", buyer.plan_id).executeTakeFirstOrThrow(),
+    planHeading(context.db, buyer.org_id, buyer.plan_id),
   ]);
   return { planId: buyer.plan_id, seller: org.name, plan: title, mine: feedUrls(mine), whole: feedUrls(plan) };
 }

@@ -6,6 +6,7 @@ import { Alert, Button, Card, TextField } from "~/components/ui";
 import { buyerCookie, buyerCookieName, countVisit, findBuyer, openLink, openLinkFromEmail, readCookie, startBuyerSession } from "~/models/buyer-access.server";
 import { todayIn } from "~/domain/dates";
 import { getOrganisation } from "~/models/organisation.server";
+import { planHeading } from "~/models/plan.server";
 import { buyerPageHeaders, linkNotFound, recordGuess, refuseIfGuessing } from "~/utils/buyer-route.server";
 
 export const meta: MetaFunction = () => [{ title: "Shared plan · Plan Together" }, { name: "robots", content: "noindex" }];
@@ -41,7 +42,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
     return redirect(`/p/${planId}`);
   }
   const [plan, org] = await Promise.all([
-    context.db.selectFrom("plans").select(["buyer_company", "title"]).where("org_id", "=", opened.link.org_id).where("id", "=", planId).executeTakeFirstOrThrow(),
+    planHeading(context.db, opened.link.org_id, planId),
     getOrganisation(context.db, opened.link.org_id),
   ]);
   return { plan, seller: org?.name ?? "", person: { name: opened.stakeholder.name, email: opened.stakeholder.email } };

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, AppLoadContext } from "@remix-run/node";
 import type { z } from "zod";
 import type { ApiTokenScope } from "../../db/types";
-import { bearerToken, malformedTextPath, problem, scopeAllows, type Problem } from "../domain/api";
+import { bearerToken, malformedTextPath, problem, tokenScopeGrants, type Problem } from "../domain/api";
 import { PlanInputError } from "../domain/plan-validation";
 import { ScheduleError } from "../domain/schedule";
 import { authenticateApiToken, takeRateLimit, type ApiPrincipal } from "../models/api-tokens.server";
@@ -40,7 +40,7 @@ export async function requireApiToken(context: AppLoadContext, request: Request,
   if (wait > 0) {
     throw problemResponse(problem(429, "rate-limited", `This token may make ${principal.rateLimitPerMinute} requests a minute. Try again in ${wait} s.`), { "Retry-After": String(wait) });
   }
-  if (!scopeAllows(principal.scope, needs)) {
+  if (!tokenScopeGrants(principal.scope, needs)) {
     throw problemResponse(problem(403, "insufficient-scope", "This token can only read. Create a read-and-write token to change plans."));
   }
   return principal;

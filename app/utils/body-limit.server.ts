@@ -5,7 +5,7 @@ import { problem } from "../domain/api";
 /*
  * Request bodies are counted while they stream, before anything buffers them: Remix's adapter hands
  * the socket straight to `request.formData()`/`text()`, which would otherwise hold a body of any
- * size in memory (a 600 MB login form took the server from 650 MB to 1.66 GB and ended in a 500).
+ * size in memory (a huge login form once took the server's memory past a gigabyte; ADR 016).
  * A declared Content-Length over the limit is refused without reading a byte; a chunked body is cut
  * off at the limit. Either way the answer is a 413 and the connection is closed soon after, so the
  * rest of the upload is never buffered.

@@ -5,7 +5,7 @@ import Holidays from "date-holidays";
  * organisation's holiday list and for a buyer's calendar. A set is named by its code: a country
  * ("DE") or a country and one of its states or provinces ("DE-BY"). Only public holidays (days
  * off by law) are taken: bank-only and observance days are working days for most businesses.
- * Computing a year takes ~100 ms for some sets, so results are kept for the process.
+ * Computing a year is slow for some sets (docs/benchmarks.md), so results are kept for the process.
  */
 
 export interface HolidaySet {

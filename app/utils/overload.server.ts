@@ -1,7 +1,7 @@
 import type { NextFunction, Request, Response } from "express";
 
 /*
- * Under a flood (200 connections on /forecast made /healthz take 6–30 s) every request used to be
+ * Under a flood (ADR 016: many connections on /forecast made /healthz take seconds) every request used to be
  * started at once, so each one waited on all the others. Now at most `maxConcurrent` requests run;
  * up to `maxQueued` more wait their turn in arrival order for at most `queueTimeoutMs`; anyone
  * beyond that gets a fast 503 with Retry-After instead of a slow answer. The health check skips the

@@ -1,6 +1,6 @@
 import { hash, verify } from "@node-rs/argon2";
 
-// OWASP's argon2id floor: m = 19 MiB, t = 2, p = 1 (about 80 ms here).
+// OWASP's argon2id floor: m = 19 MiB, t = 2, p = 1 (its cost per sign-in: docs/benchmarks.md).
 const ARGON2ID = 2;
 const options = { algorithm: ARGON2ID, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 

@@ -5,7 +5,7 @@ import { PlanInputError } from "../domain/plan-validation";
 import { PlanNotFound, PlanVersionConflict } from "../models/plan-command.server";
 import type { Editor } from "../models/plan-commands.server";
 import { getVisiblePlan } from "../models/plan.server";
-import { listPlanActivity } from "../models/plan-workspace.server";
+import { listPlanActivity } from "../models/plan-page.server";
 import { requireUser, viewerOf } from "./guards.server";
 import { describeActivity } from "../domain/activity";
 

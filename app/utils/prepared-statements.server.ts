@@ -6,8 +6,8 @@ import pg from "pg";
  * Named prepared statements for the hot, fixed-shape reads (docs/decisions/007).
  *
  * PostgreSQL plans an unnamed statement every time it runs. The buyer page's one statement takes
- * ~1.6 ms to plan and ~0.5 ms to execute, so most of its database time went to planning the same
- * query again. A statement that opts in (a `/* prepared *\/` comment, from `PREPARED` below) is
+ * longer to plan than to execute (figures in docs/benchmarks.md, fix 11), so most of its database
+ * time went to planning the same query again. A statement that opts in (a `/* prepared *\/` comment, from `PREPARED` below) is
  * sent as a named statement instead: parsed once per connection, and after five runs PostgreSQL
  * keeps a generic plan and stops planning it.
  *

@@ -14,8 +14,8 @@ test("the demo manager follows a forecast number to the plans behind it", async 
   await expect(page.getByRole("img", { name: /Value of active plans by month of forecast close/ })).toBeVisible();
   await expect(page.getByRole("link", { name: "Export CSV" })).toHaveAttribute("href", "/forecast.csv");
 
-  // The headline count opens every active plan of the team, inside the app: the numbers are plain
-  // anchors that navigate without reloading the page (a mark left on the window survives).
+  // The headline count opens every active plan of the team, inside the app: the numbers are links
+  // that navigate without reloading the page (a mark left on the window survives).
   const headline = page.getByRole("link", { name: /^Active pipeline: \d+ plans?$/ });
   // A modified click is the browser's: Ctrl+click opens the plans in a new tab and leaves this one.
   const [tab] = await Promise.all([page.context().waitForEvent("page"), headline.click({ modifiers: ["Control"] })]);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { smokeDefaults, type BenchOptions } from "../../scripts/bench/options";
-import { markdown, rows, textTable } from "../../scripts/bench/report";
-import { runBench } from "../../scripts/bench/run";
+import { smokeDefaults, type BenchOptions } from "../../bench/options";
+import { markdown, rows, textTable } from "../../bench/report";
+import { runBench } from "../../bench/run";
 import { postgresAdminUrl } from "../support/databases";
 
 /*

@@ -2,16 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../app/utils/db.server";
 import { todayIn } from "../../app/domain/dates";
 import { addCalendarDays as addDays } from "../../app/domain/calendar";
-import {
-  assembleRollup,
-  countPushes,
-  dayBefore,
-  fiscalQuarterAt,
-  fiscalQuarterIndex,
-  forecastPeriods,
-  quietCutoff,
-  type ForecastPeriods,
-} from "../../app/domain/forecast";
+import { dayBefore, fiscalQuarterAt, fiscalQuarterIndex } from "../../app/domain/fiscal-quarters";
+import { forecastPeriods, type ForecastPeriods } from "../../app/domain/forecast-periods";
+import { countPushes } from "../../app/domain/forecast-pushes";
+import { quietCutoff } from "../../app/domain/forecast-risk";
+import { assembleRollup } from "../../app/domain/forecast-rollup";
 import { forecastContext, forecastDateHistory, forecastPage, forecastRollup } from "../../app/models/forecast.server";
 import { recountForecastFacts } from "../../app/models/forecast-facts.server";
 import { createOrganisation } from "../../app/models/organisation.server";

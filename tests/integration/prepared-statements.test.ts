@@ -4,10 +4,10 @@ import { todayIn } from "../../app/domain/dates";
 import { findBuyer } from "../../app/models/buyer-access.server";
 import { buyerSetDone } from "../../app/models/buyer-commands.server";
 import { loadBuyerPlanPage } from "../../app/models/plan-page.server";
-import { loadPlanContents } from "../../app/models/plan-workspace.server";
+import { loadPlanContents } from "../../app/models/plan-page.server";
 import type { Database } from "../../app/utils/db.server";
 import { isPreparedStatement, PREPARED, PREPARED_MARKER } from "../../app/utils/prepared-statements.server";
-import { seedPageBench } from "../../scripts/bench/seed";
+import { seedPageBench } from "../../bench/seed";
 import { postgresAdminUrl, testDatabaseTargets } from "../support/databases";
 
 /*

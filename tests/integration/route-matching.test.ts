@@ -6,8 +6,9 @@ import { describe, expect, it } from "vitest";
 
 /*
  * `npm ci` patches @remix-run/router so that route matching stops recompiling the route table on
- * every call (scripts/patch-router.mjs, ADR 008). What would break if the patch went wrong:
- * a page answered by the wrong route, or a route discovered later in the browser never matched.
+ * every call (patch-package applies patches/@remix-run+router+1.23.3.patch, ADR 008). What would
+ * break if the patch went wrong: a page answered by the wrong route, or a route discovered later in
+ * the browser never matched.
  */
 const require = createRequire(import.meta.url);
 type RouteObject = Parameters<typeof matchRoutes>[0][number];

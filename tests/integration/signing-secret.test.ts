@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { ensureAppSecret } from "../../app/models/app-secrets.server";
 import { signPreferenceToken } from "../../app/models/email-preferences.server";
 import { postgresAdminUrl, testDatabaseTargets } from "../support/databases";
-import { requireBuild, scratchDatabase, startServer, type ServerProcess } from "../../scripts/server-process";
+import { requireBuild, scratchDatabase, startServer, type ServerProcess } from "../support/server-process";
 import pg from "pg";
 
 /*

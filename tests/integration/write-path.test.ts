@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../app/utils/db.server";
-import { countPushes } from "../../app/domain/forecast";
+import { countPushes } from "../../app/domain/forecast-pushes";
 import { eventHash } from "../../app/utils/event-chain.server";
 import { recountForecastFacts } from "../../app/models/forecast-facts.server";
 import { createOrganisation } from "../../app/models/organisation.server";
@@ -70,7 +70,7 @@ describe.each(testDatabaseTargets())("the plan write path on $name", (target) =>
     expect(plan.forecast_close_date).toBe("2027-03-09");
     const last = await database.db.selectFrom("plan_events").selectAll().where("plan_id", "=", planId).orderBy("seq", "desc").executeTakeFirstOrThrow();
     expect(last).toMatchObject({ action: "plan.go_live_changed", actor_side: "seller", actor_name: "Sam Okafor", changes: { go_live: { before: "2027-03-01", after: "2027-03-15" } } });
-    const history = await database.db.selectFrom("plan_date_history").select(["old_date", "new_date", "created_at"]).where("plan_id", "=", planId).orderBy("created_at").execute();
+    const history = await database.db.selectFrom("plan_date_history").select(["old_date", "new_date", "created_at"]).where("plan_id", "=", planId).where("field", "=", "forecast_close_date").orderBy("created_at").execute();
     expect(history.at(-1)).toMatchObject({ old_date: "2027-02-23", new_date: "2027-03-09" });
     // One change, one moment: the date history, the log entry and the plan's update agree.
     expect(new Date(history.at(-1)!.created_at).toISOString()).toBe(new Date(last.created_at).toISOString());

@@ -1,0 +1,194 @@
+import { addCalendarDays, toDayNumber, type ISODate } from "./calendar";
+import { fiscalQuarterOf } from "./fiscal-quarters";
+
+/*
+ * Whose dates came true (issue 19): for deals that closed, how far each date source stood from
+ * the real close date 90, 60 and 30 days before it. Pure: the caller reconstructs what each plan
+ * showed on each day and passes it in.
+ */
+
+export const ACCURACY_HORIZONS = [90, 60, 30] as const;
+export type Horizon = (typeof ACCURACY_HORIZONS)[number];
+
+/** The four dates a manager could have believed: the plan's (split by who stood behind it), the plan's projection and the rep's. */
+export const DATE_SOURCES = ["confirmed", "proposed", "projected", "crm"] as const;
+export type DateSource = (typeof DATE_SOURCES)[number];
+
+export const DATE_SOURCE_LABELS: Record<DateSource, string> = {
+  confirmed: "Plan date, customer-confirmed",
+  proposed: "Plan date, seller-proposed",
+  projected: "Plan's projected date",
+  crm: "Rep's CRM date",
+};
+
+/** A close date within this many calendar days of the real one counts as on time. */
+export const ON_TIME_DAYS = 7;
+
+/** What a plan showed from `from` (inclusive) until the next state began. */
+export interface ForecastState {
+  from: ISODate;
+  forecastClose: ISODate | null;
+  goLiveConfirmed: boolean;
+  projectedClose: ISODate | null;
+  crmClose: ISODate | null;
+}
+
+export interface ClosedDeal {
+  planId: string;
+  ownerId: string;
+  ownerName: string;
+  createdOn: ISODate;
+  closedOn: ISODate;
+  /** Oldest first. */
+  states: ForecastState[];
+}
+
+/** The dates a plan's date history keeps, one row per change. */
+export type DateHistoryField = "forecast_close_date" | "go_live" | "go_live_confirmed" | "crm_close_date" | "projected_close";
+
+export interface DateHistoryRow {
+  field: DateHistoryField;
+  newDate: ISODate | null;
+  actorSide: "buyer" | "seller" | "system";
+  effectiveOn: ISODate;
+}
+
+/**
+ * Replays a plan's date history (in the order it was written) into what the plan showed day by
+ * day: one state per day with a change, the day's last change winning, as a page read that
+ * evening would have shown. A go-live set by the buyer, or confirmed by them, is
+ * customer-confirmed until a seller moves it.
+ */
+export function replayDateHistory(rows: DateHistoryRow[]): ForecastState[] {
+  const states: ForecastState[] = [];
+  let now: Omit<ForecastState, "from"> = { forecastClose: null, goLiveConfirmed: false, projectedClose: null, crmClose: null };
+  for (const row of rows) {
+    switch (row.field) {
+      case "forecast_close_date":
+        now = { ...now, forecastClose: row.newDate };
+        break;
+      case "go_live":
+        now = { ...now, goLiveConfirmed: row.actorSide === "buyer" };
+        break;
+      case "go_live_confirmed":
+        now = { ...now, goLiveConfirmed: true };
+        break;
+      case "crm_close_date":
+        now = { ...now, crmClose: row.newDate };
+        break;
+      case "projected_close":
+        now = { ...now, projectedClose: row.newDate };
+        break;
+    }
+    const last = states[states.length - 1];
+    if (last && last.from === row.effectiveOn) states[states.length - 1] = { from: row.effectiveOn, ...now };
+    else states.push({ from: row.effectiveOn, ...now });
+  }
+  return states;
+}
+
+/** The state a plan showed on `day`: the last one that began on or before it; null before the plan existed. */
+export function stateOn(states: ForecastState[], day: ISODate): ForecastState | null {
+  let found: ForecastState | null = null;
+  for (const s of states) {
+    if (s.from <= day) found = s;
+    else break;
+  }
+  return found;
+}
+
+/** The date a source gave on that day, or null when it gave none (e.g. a seller-proposed day for the confirmed row). */
+export function dateFromSource(state: ForecastState, source: DateSource): ISODate | null {
+  switch (source) {
+    case "confirmed":
+      return state.goLiveConfirmed ? state.forecastClose : null;
+    case "proposed":
+      return state.goLiveConfirmed ? null : state.forecastClose;
+    case "projected":
+      return state.projectedClose;
+    case "crm":
+      return state.crmClose;
+  }
+}
+
+export interface SourceFigures {
+  /** Deals behind the figures: never show a share without it. */
+  deals: number;
+  meanAbsoluteErrorDays: number | null;
+  withinOnTime: number;
+  inForecastQuarter: number;
+  planIds: string[];
+}
+
+export interface HorizonFigures {
+  horizon: Horizon;
+  /** Deals younger than the horizon: they had no forecast that far out, so no row counts them. */
+  tooYoung: number;
+  bySource: Record<DateSource, SourceFigures>;
+}
+
+function emptyFigures(): SourceFigures {
+  return { deals: 0, meanAbsoluteErrorDays: null, withinOnTime: 0, inForecastQuarter: 0, planIds: [] };
+}
+
+/** The day a horizon looks back to: `horizon` calendar days before the close. */
+export function horizonDay(closedOn: ISODate, horizon: number): ISODate {
+  return addCalendarDays(closedOn, -horizon);
+}
+
+export function accuracyAtHorizon(deals: ClosedDeal[], horizon: Horizon, fiscalYearStartMonth: number): HorizonFigures {
+  const bySource = Object.fromEntries(DATE_SOURCES.map((s) => [s, emptyFigures()])) as Record<DateSource, SourceFigures>;
+  const errorSums = Object.fromEntries(DATE_SOURCES.map((s) => [s, 0])) as Record<DateSource, number>;
+  let tooYoung = 0;
+  for (const deal of deals) {
+    const day = horizonDay(deal.closedOn, horizon);
+    const state = deal.createdOn > day ? null : stateOn(deal.states, day);
+    if (!state) {
+      tooYoung += 1;
+      continue;
+    }
+    const actualQuarter = fiscalQuarterOf(deal.closedOn, fiscalYearStartMonth).index;
+    for (const source of DATE_SOURCES) {
+      const forecast = dateFromSource(state, source);
+      if (!forecast) continue;
+      const error = Math.abs(toDayNumber(forecast) - toDayNumber(deal.closedOn));
+      const f = bySource[source];
+      f.deals += 1;
+      f.planIds.push(deal.planId);
+      errorSums[source] += error;
+      if (error <= ON_TIME_DAYS) f.withinOnTime += 1;
+      if (fiscalQuarterOf(forecast, fiscalYearStartMonth).index === actualQuarter) f.inForecastQuarter += 1;
+    }
+  }
+  for (const source of DATE_SOURCES) {
+    const f = bySource[source];
+    f.meanAbsoluteErrorDays = f.deals ? errorSums[source] / f.deals : null;
+  }
+  return { horizon, tooYoung, bySource };
+}
+
+export function accuracyByHorizon(deals: ClosedDeal[], fiscalYearStartMonth: number): HorizonFigures[] {
+  return ACCURACY_HORIZONS.map((h) => accuracyAtHorizon(deals, h, fiscalYearStartMonth));
+}
+
+export interface RepAccuracy {
+  ownerId: string;
+  ownerName: string;
+  deals: number;
+  horizons: HorizonFigures[];
+}
+
+/** The same figures per rep, the reps with most closed deals first. */
+export function accuracyByRep(deals: ClosedDeal[], fiscalYearStartMonth: number): RepAccuracy[] {
+  const byOwner = new Map<string, ClosedDeal[]>();
+  for (const d of deals) byOwner.set(d.ownerId, [...(byOwner.get(d.ownerId) ?? []), d]);
+  return [...byOwner.values()]
+    .map((own) => ({ ownerId: own[0].ownerId, ownerName: own[0].ownerName, deals: own.length, horizons: accuracyByHorizon(own, fiscalYearStartMonth) }))
+    .sort((a, b) => b.deals - a.deals || a.ownerName.localeCompare(b.ownerName));
+}
+
+/** A share with the count behind it, e.g. "3 of 4 (75 %)": a share of two deals alone says nothing. */
+export function describeShare(part: number, whole: number): string {
+  if (whole === 0) return "no deals";
+  return `${part} of ${whole} (${Math.round((part / whole) * 100)} %)`;
+}

@@ -1,0 +1,69 @@
+import os from "node:os";
+import { databaseVersion } from "./baselines";
+import { buildBenchChildren } from "./build";
+import { createScratchDatabase, withDatabase } from "./database";
+import { runForecastPhase, type ForecastResult } from "./forecast";
+import type { BenchOptions } from "./options";
+import { measurePgliteMemory, runPagePhase } from "./pages";
+import { describeMachine, type BenchResults } from "./report";
+import { runSchedulePhase } from "./schedule";
+import { runWritePhase } from "./write-path";
+
+/**
+ * Every measure, one after the other so that none competes with another: the pages (ours and the
+ * floor under load, statement counts, RSS), the buyer edit, PGlite's RSS, the scheduler, the
+ * forecast. Each database is a scratch one, dropped at the end. Needs a fresh server build (the
+ * app's); compiles the benchmark's own server processes itself.
+ */
+export async function runBench(options: BenchOptions): Promise<BenchResults> {
+  await buildBenchChildren();
+  const startedAt = new Date();
+  const scratch = await createScratchDatabase(options.postgresUrl, "pages");
+  let pages, write, database;
+  try {
+    database = await withDatabase(scratch, async ({ db, kind }) => `${kind === "postgres" ? "PostgreSQL" : "PGlite"} (${(await databaseVersion(db)).split(",")[0]})`);
+    pages = await runPagePhase(scratch, options);
+    write = await runWritePhase(scratch, pages.data, options);
+  } finally {
+    await scratch.drop();
+  }
+  const machine = describeMachine(database);
+
+  const endOfRuns = pages.rssAfterRuns.length ? Math.max(...pages.rssAfterRuns) : null;
+  let pgliteBytes = pages.kind === "pglite" ? endOfRuns : null;
+  if (pages.kind === "postgres" && options.pgliteMemory) {
+    const memoryScratch = await createScratchDatabase(undefined, "memory");
+    try {
+      pgliteBytes = await measurePgliteMemory(memoryScratch, options);
+    } finally {
+      await memoryScratch.drop();
+    }
+  }
+
+  const schedule = runSchedulePhase(options);
+
+  let forecast: ForecastResult | { error: string } = { error: "skipped (--forecast-plans 0)" };
+  if (options.forecastPlans > 0) {
+    try {
+      forecast = await runForecastPhase(options);
+    } catch (error) {
+      // The other rows stand on their own: report what stopped this one.
+      options.log(`forecast: ${error instanceof Error ? error.stack : String(error)}`);
+      forecast = { error: error instanceof Error ? error.message.split("\n")[0] : String(error) };
+    }
+  }
+
+  machine.loadEnd = os.loadavg()[0];
+  return {
+    startedAt,
+    finishedAt: new Date(),
+    smoke: options.smoke,
+    machine,
+    settings: { connections: options.connections, durationSeconds: options.durationSeconds, rounds: options.rounds, planSizes: options.planSizes },
+    pages,
+    write,
+    schedule,
+    forecast,
+    memory: { postgresBytes: pages.kind === "postgres" ? endOfRuns : null, pgliteBytes },
+  };
+}

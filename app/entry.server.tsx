@@ -4,7 +4,7 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
-import { NonceContext } from "./components/nonce";
+import { NonceContext } from "~/components/nonce";
 
 /*
  * Remix's default Node entry, plus the CSP nonce: the HTTP layer puts a fresh nonce on each

@@ -17,13 +17,26 @@ export async function bareMarkDone(
   input: { orgId: string; planId: string; milestoneId: string; completedOn: string | null; seq: number; actorName: string; stakeholderId: string },
 ) {
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable("milestones").set({ completed_on: input.completedOn }).where("org_id", "=", input.orgId).where("id", "=", input.milestoneId).execute();
+    await trx
+      .updateTable("milestones")
+      .set({ completed_on: input.completedOn })
+      .where("org_id", "=", input.orgId)
+      .where("id", "=", input.milestoneId)
+      .execute();
     await trx
       .insertInto("plan_events")
       .values({
-        org_id: input.orgId, plan_id: input.planId, seq: input.seq, actor_stakeholder_id: input.stakeholderId, actor_name: input.actorName,
-        actor_side: "buyer", action: input.completedOn ? "milestone.completed" : "milestone.reopened", entity_type: "milestone",
-        entity_id: input.milestoneId, changes: JSON.stringify({ completed_on: { before: null, after: input.completedOn } }), hash: "baseline",
+        org_id: input.orgId,
+        plan_id: input.planId,
+        seq: input.seq,
+        actor_stakeholder_id: input.stakeholderId,
+        actor_name: input.actorName,
+        actor_side: "buyer",
+        action: input.completedOn ? "milestone.completed" : "milestone.reopened",
+        entity_type: "milestone",
+        entity_id: input.milestoneId,
+        changes: JSON.stringify({ completed_on: { before: null, after: input.completedOn } }),
+        hash: "baseline",
       })
       .execute();
   });

@@ -18,8 +18,8 @@ import { pathToFileURL } from "node:url";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 
-import { addCalendarDays, fromDayNumber, makeCalendar, toDayNumber } from "../app/domain/calendar";
-import { schedulePlan, type ScheduleInput } from "../app/domain/schedule";
+import { addCalendarDays, fromDayNumber, makeCalendar, toDayNumber } from "~/domain/calendar";
+import { schedulePlan, type ScheduleInput } from "~/domain/schedule";
 
 type Milestone = ScheduleInput["milestones"][number];
 

@@ -1,11 +1,11 @@
 /*
  * The benchmark's two server processes (our server and the floor), compiled as production compiles
- * its server (scripts/build-server.ts) so that they run on plain `node`, into build/bench/: out of
+ * its server (server/build.ts) so that they run on plain `node`, into build/bench/: out of
  * build/server, which is what production ships. Run by the benchmark itself before it measures.
  */
 import path from "node:path";
 import { build } from "esbuild";
-import { nodeProcessBuild } from "../scripts/build-server";
+import { nodeProcessBuild } from "../server/build";
 
 export const BENCH_CHILDREN = {
   "server-child": "bench/server-child.ts",

@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from "node:child_process";
 import path from "node:path";
-import { SERVER_NODE_FLAGS } from "../scripts/server-flags";
+import { SERVER_NODE_FLAGS } from "../server/flags";
 import { BENCH_OUTDIR } from "./build";
 
 export type MemoryUsage = ReturnType<typeof process.memoryUsage>;

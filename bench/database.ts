@@ -1,9 +1,9 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { openDatabase, type Database } from "../app/utils/db.server";
+import { openDatabase, type Database } from "~/infra/db.server";
 import { migrateToLatest } from "../db/migrator";
-import { loadSigningSecret } from "../app/models/app-secrets.server";
+import { loadSigningSecret } from "~/models/app-secrets.server";
 import { createScratchPostgres } from "../db/scratch";
 
 /**

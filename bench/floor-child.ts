@@ -27,8 +27,8 @@ import { pathToFileURL } from "node:url";
 import { createRequestHandler, writeReadableStreamToWritable, type AppLoadContext, type EntryContext, type ServerBuild } from "@remix-run/node";
 import { encodeViaTurboStream } from "@remix-run/server-runtime/dist/single-fetch.js";
 import type { ServerMode } from "@remix-run/server-runtime/dist/mode.js";
-import { createLucia } from "../app/utils/auth.server";
-import { closeDatabase, getDatabase } from "../app/utils/db.server";
+import { createLucia } from "~/infra/sessions.server";
+import { closeDatabase, getDatabase } from "~/infra/db.server";
 import { reportChildError, serveParent } from "./children";
 import { loadPageData, type PageKey } from "./page-data";
 

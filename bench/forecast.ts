@@ -2,12 +2,12 @@ import { performance } from "node:perf_hooks";
 import { sql, type CompiledQuery, type Kysely, type KyselyPlugin } from "kysely";
 import type { DB } from "../db/types";
 import { analyzeBulk, seedBulk } from "../db/bulk-seed";
-import { todayIn } from "../app/domain/dates";
-import { forecastPeriods } from "../app/domain/forecast-periods";
-import { forecastContext, forecastRollup } from "../app/models/forecast.server";
-import { findLoginAccount } from "../app/models/user.server";
-import { authenticate, createLucia, startSession } from "../app/utils/auth.server";
-import type { AppContext } from "../app/utils/context.server";
+import { todayIn } from "~/domain/dates";
+import { forecastPeriods } from "~/domain/forecast-periods";
+import { forecastContext, forecastRollup } from "~/models/forecast.server";
+import { findLoginAccount } from "~/models/user.server";
+import { authenticate, createLucia, startSession } from "~/infra/sessions.server";
+import type { AppContext } from "../server/context";
 import { ServerChild, type StatementText } from "./children";
 import { createScratchDatabase, withDatabase } from "./database";
 import { median } from "./load";
@@ -94,7 +94,10 @@ async function measureOrg(plans: number, label: string, directors: number, optio
       const seedSeconds = (performance.now() - t0) / 1000;
       const lucia = createLucia(db, { secureCookies: false });
       const build = await importBuild();
-      const viewers = [{ who: "manager", email: seeded.logins.manager }, ...(seeded.logins.director ? [{ who: "director", email: seeded.logins.director }] : [])];
+      const viewers = [
+        { who: "manager", email: seeded.logins.manager },
+        ...(seeded.logins.director ? [{ who: "director", email: seeded.logins.director }] : []),
+      ];
       const views = [];
       for (const viewer of viewers) {
         const user = await findLoginAccount(db, viewer.email);
@@ -103,8 +106,23 @@ async function measureOrg(plans: number, label: string, directors: number, optio
         // The page's own loader, once, on an instance that records its statements.
         const statements: CompiledQuery[] = [];
         const { user: sessionUser } = await authenticate(lucia, cookie);
-        const context: AppContext = { db: capture(db, statements), databaseKind: kind, lucia, user: sessionUser, requestId: "bench", clientIp: "127.0.0.1", now, secureCookies: false, cspNonce: "", devMailbox: false };
-        const loaded = (await build.routes["routes/_app.forecast"].module.loader!({ request: new Request("http://127.0.0.1/forecast"), params: {}, context })) as { rollup?: { all: { total: { plans: number } } } };
+        const context: AppContext = {
+          db: capture(db, statements),
+          databaseKind: kind,
+          lucia,
+          user: sessionUser,
+          requestId: "bench",
+          clientIp: "127.0.0.1",
+          now,
+          secureCookies: false,
+          cspNonce: "",
+          devMailbox: false,
+        };
+        const loaded = (await build.routes["routes/_app.forecast"].module.loader!({
+          request: new Request("http://127.0.0.1/forecast"),
+          params: {},
+          context,
+        })) as { rollup?: { all: { total: { plans: number } } } };
         if (!loaded?.rollup) throw new Error("The forecast loader returned no rollup.");
         const page = statements.find((q) => /grouping sets/i.test(q.sql));
         if (!page) throw new Error(`No rollup statement among the forecast page's ${statements.length} statements.`);
@@ -113,7 +131,11 @@ async function measureOrg(plans: number, label: string, directors: number, optio
         const teamPlans = await activeTeamPlans(db, user.id);
         const text = (q: CompiledQuery): StatementText => ({ sql: q.sql, parameters: q.parameters });
         views.push({
-          who: viewer.who, cookie, teamPlans, pageIndex: statements.indexOf(page), rollupOnly: text(rollupOnly),
+          who: viewer.who,
+          cookie,
+          teamPlans,
+          pageIndex: statements.indexOf(page),
+          rollupOnly: text(rollupOnly),
           statements: statements.map((q) => ({ label: labelOf(q.sql), ...text(q) })),
         });
       }

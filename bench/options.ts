@@ -33,7 +33,18 @@ export function benchOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
     const next = argv[i + 1];
     flags.set(match[1], match[2] ?? (next !== undefined && !next.startsWith("--") ? (i++, next) : true));
   }
-  const known = new Set(["smoke", "duration", "connections", "rounds", "warmup", "forecast-plans", "write-iterations", "no-pglite-memory", "port-base", "pglite"]);
+  const known = new Set([
+    "smoke",
+    "duration",
+    "connections",
+    "rounds",
+    "warmup",
+    "forecast-plans",
+    "write-iterations",
+    "no-pglite-memory",
+    "port-base",
+    "pglite",
+  ]);
   for (const key of flags.keys()) if (!known.has(key)) throw new Error(`Unknown option --${key}. Options: ${[...known].map((k) => `--${k}`).join(", ")}`);
   const num = (key: string, fallback: number) => {
     const raw = flags.get(key);
@@ -61,15 +72,35 @@ export function benchOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
 
 function fullDefaults(): Omit<BenchOptions, "log" | "postgresUrl"> {
   return {
-    smoke: false, connections: 50, durationSeconds: 10, warmupSeconds: 3, rounds: 2, planSizes: [10, 1000],
-    forecastPlans: 100_000, forecastSamples: 15, scheduleSizes: [10_000, 100_000], writeIterations: 200, pgliteMemory: true, portBase: 3380,
+    smoke: false,
+    connections: 50,
+    durationSeconds: 10,
+    warmupSeconds: 3,
+    rounds: 2,
+    planSizes: [10, 1000],
+    forecastPlans: 100_000,
+    forecastSamples: 15,
+    scheduleSizes: [10_000, 100_000],
+    writeIterations: 200,
+    pgliteMemory: true,
+    portBase: 3380,
   };
 }
 
 /** Tiny sizes: every row is produced, in seconds; the figures mean nothing. */
 export function smokeDefaults(): Omit<BenchOptions, "log" | "postgresUrl"> {
   return {
-    smoke: true, connections: 2, durationSeconds: 1, warmupSeconds: 0, rounds: 1, planSizes: [10, 30],
-    forecastPlans: 200, forecastSamples: 2, scheduleSizes: [200, 2000], writeIterations: 3, pgliteMemory: false, portBase: 3390,
+    smoke: true,
+    connections: 2,
+    durationSeconds: 1,
+    warmupSeconds: 0,
+    rounds: 1,
+    planSizes: [10, 30],
+    forecastPlans: 200,
+    forecastSamples: 2,
+    scheduleSizes: [200, 2000],
+    writeIterations: 3,
+    pgliteMemory: false,
+    portBase: 3390,
   };
 }

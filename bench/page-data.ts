@@ -1,8 +1,8 @@
 import type { ServerBuild } from "@remix-run/node";
 import type { Kysely } from "kysely";
 import type { DB } from "../db/types";
-import { authenticate, type AppLucia } from "../app/utils/auth.server";
-import type { AppContext } from "../app/utils/context.server";
+import { authenticate, type AppLucia } from "~/infra/sessions.server";
+import type { AppContext } from "../server/context";
 
 export type PageKey = "buyer" | "rep";
 
@@ -32,7 +32,16 @@ export async function loadPageData(
 ): Promise<Record<string, unknown>> {
   const { user } = await authenticate(lucia, cookie);
   const context: AppContext = {
-    db, databaseKind: kind, lucia, user, requestId: "benchmark-floor", clientIp: "127.0.0.1", now: new Date(), secureCookies: false, cspNonce: "", devMailbox: false,
+    db,
+    databaseKind: kind,
+    lucia,
+    user,
+    requestId: "benchmark-floor",
+    clientIp: "127.0.0.1",
+    now: new Date(),
+    secureCookies: false,
+    cspNonce: "",
+    devMailbox: false,
   };
   const url = `${origin}${pagePath(page, planId)}`;
   const loaderData: Record<string, unknown> = {};

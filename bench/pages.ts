@@ -4,8 +4,8 @@ import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import type { Kysely } from "kysely";
 import type { DB } from "../db/types";
-import { createLucia } from "../app/utils/auth.server";
-import { createHttpApp } from "../app/utils/http.server";
+import { createLucia } from "~/infra/sessions.server";
+import { createHttpApp } from "../server/http";
 import { ServerChild, type MemoryUsage } from "./children";
 import { withDatabase, type ScratchDatabase } from "./database";
 import type { FloorInit } from "./floor-child";
@@ -16,7 +16,6 @@ import { loadPageData, pagePath, type PageKey } from "./page-data";
 import { seedPageBench, type PageBenchData } from "./seed";
 
 export type { PageKey } from "./page-data";
-
 
 export interface PageThroughput {
   page: PageKey;
@@ -77,11 +76,24 @@ function listen(app: ReturnType<typeof createHttpApp>, port: number): Promise<Se
  * once before counting (a buyer's first visit in half an hour also records the visit: that write
  * is reported apart).
  */
-async function countQueries(db: Kysely<DB>, kind: "postgres" | "pglite", data: PageBenchData, options: BenchOptions): Promise<{ counts: QueryCount[]; bytes: Record<PageKey, number> }> {
+async function countQueries(
+  db: Kysely<DB>,
+  kind: "postgres" | "pglite",
+  data: PageBenchData,
+  options: BenchOptions,
+): Promise<{ counts: QueryCount[]; bytes: Record<PageKey, number> }> {
   const counter = new QueryCounter();
   const counted = db.withPlugin(counter);
   const build = await importBuild();
-  const app = createHttpApp({ db: counted, databaseKind: kind, build, mode: "production", secureCookies: false, publicDir: path.resolve("public"), logRequests: false });
+  const app = createHttpApp({
+    db: counted,
+    databaseKind: kind,
+    build,
+    mode: "production",
+    secureCookies: false,
+    publicDir: path.resolve("public"),
+    logRequests: false,
+  });
   const server = await listen(app, options.portBase + 3);
   const origin = `http://127.0.0.1:${options.portBase + 3}`;
   const counts: QueryCount[] = [];
@@ -160,7 +172,21 @@ export async function runPagePhase(scratch: ScratchDatabase, options: BenchOptio
         await run(floor.origin, options.warmupSeconds);
         if (dataFloor) await run(dataFloor.origin, options.warmupSeconds);
       }
-      const result: PageThroughput = { page, bytes: bytes[page], ours: [], floor: [], oursRps: 0, floorRps: 0, ratio: 0, oursP99: 0, floorP99: 0, failures: 0, floorWithData: [], floorWithDataRps: null, ratioToFloorWithData: null };
+      const result: PageThroughput = {
+        page,
+        bytes: bytes[page],
+        ours: [],
+        floor: [],
+        oursRps: 0,
+        floorRps: 0,
+        ratio: 0,
+        oursP99: 0,
+        floorP99: 0,
+        failures: 0,
+        floorWithData: [],
+        floorWithDataRps: null,
+        ratioToFloorWithData: null,
+      };
       for (let round = 0; round < options.rounds; round++) {
         const mine = await run(ours.origin, options.durationSeconds);
         memoryAtEnd = await ours.memory();

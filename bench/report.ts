@@ -161,7 +161,11 @@ export function machineLine(m: MachineDescription): string {
 export function textTable(r: BenchResults): string {
   const table = [["Measure", "Figure", "Target", ""], ...rows(r).map((row) => [row.measure, row.figure, row.target, row.status])];
   const widths = table[0].map((_, c) => Math.max(...table.map((row) => row[c].length)));
-  const line = (row: string[]) => row.map((cell, c) => cell.padEnd(widths[c])).join("  ").trimEnd();
+  const line = (row: string[]) =>
+    row
+      .map((cell, c) => cell.padEnd(widths[c]))
+      .join("  ")
+      .trimEnd();
   return [`Machine: ${machineLine(r.machine)}`, "", line(table[0]), widths.map((w) => "-".repeat(w)).join("  "), ...table.slice(1).map(line)].join("\n");
 }
 
@@ -178,15 +182,21 @@ export function markdown(r: BenchResults): string {
     "",
     "Runs behind the page rows (requests per second, p99 latency):",
     "",
-    ...r.pages.throughput.map((t) =>
-      `- ${t.page === "buyer" ? "Buyer page" : "Rep workspace"}: ` +
-      t.ours.map((o, i) =>
-        `round ${i + 1}: ours ${int(o.rps)} (p99 ${int(o.p99)} ms), floor ${int(t.floor[i].rps)} (p99 ${int(t.floor[i].p99)} ms)` +
-        (t.floorWithData[i] ? `, floor with the data work ${int(t.floorWithData[i].rps)} (p99 ${int(t.floorWithData[i].p99)} ms)` : ""),
-      ).join("; "),
+    ...r.pages.throughput.map(
+      (t) =>
+        `- ${t.page === "buyer" ? "Buyer page" : "Rep workspace"}: ` +
+        t.ours
+          .map(
+            (o, i) =>
+              `round ${i + 1}: ours ${int(o.rps)} (p99 ${int(o.p99)} ms), floor ${int(t.floor[i].rps)} (p99 ${int(t.floor[i].p99)} ms)` +
+              (t.floorWithData[i] ? `, floor with the data work ${int(t.floorWithData[i].rps)} (p99 ${int(t.floorWithData[i].p99)} ms)` : ""),
+          )
+          .join("; "),
     ),
     ...(r.pages.memoryAtEnd
-      ? [`- Our server's memory (${r.pages.kind}): RSS ${mb(r.pages.memoryAtStart?.rss ?? NaN)} once started, before any load; at the end of its last run: RSS ${mb(r.pages.memoryAtEnd.rss)}, V8 heap ${mb(r.pages.memoryAtEnd.heapUsed)} used of ${mb(r.pages.memoryAtEnd.heapTotal)}, external ${mb(r.pages.memoryAtEnd.external)} (array buffers ${mb(r.pages.memoryAtEnd.arrayBuffers)}).`]
+      ? [
+          `- Our server's memory (${r.pages.kind}): RSS ${mb(r.pages.memoryAtStart?.rss ?? NaN)} once started, before any load; at the end of its last run: RSS ${mb(r.pages.memoryAtEnd.rss)}, V8 heap ${mb(r.pages.memoryAtEnd.heapUsed)} used of ${mb(r.pages.memoryAtEnd.heapTotal)}, external ${mb(r.pages.memoryAtEnd.external)} (array buffers ${mb(r.pages.memoryAtEnd.arrayBuffers)}).`,
+        ]
       : []),
     `- Statements per page: ${r.pages.queries.map((q) => `${q.page} at ${int(q.milestones)} milestones: ${q.kinds.join(", ")}`).join("; ")}.`,
   ];
@@ -194,10 +204,17 @@ export function markdown(r: BenchResults): string {
     const { small, large } = r.forecast;
     const describe = (o: typeof small) =>
       `${int(o.plans)} plans, ${int(o.milestones)} milestones, ${o.reps} reps, ${o.managers} managers, ${o.directors} directors (seeded in ${o.seedSeconds.toFixed(0)} s): ` +
-      o.views.map((v) => `${v.who}'s page (${int(v.teamPlans)} active plans) ${ms(v.pageMs)} ms, its statement ${ms(v.rollupMs)} ms = ${x(v.pageMs / v.rollupMs)}, the period rollup alone ${ms(v.rollupOnlyMs)} ms`).join("; ");
+      o.views
+        .map(
+          (v) =>
+            `${v.who}'s page (${int(v.teamPlans)} active plans) ${ms(v.pageMs)} ms, its statement ${ms(v.rollupMs)} ms = ${x(v.pageMs / v.rollupMs)}, the period rollup alone ${ms(v.rollupOnlyMs)} ms`,
+        )
+        .join("; ");
     lines.push(`- Forecast organisations: ${describe(small)}. ${describe(large)}.`);
     for (const v of large.views) {
-      lines.push(`- The ${int(large.plans)}-plan organisation, ${v.who}'s page: its statements, each run alone (median ms): ${v.statements.map((q) => `${q.label} ${ms(q.ms)}`).join(", ")}; sum ${ms(v.statements.reduce((sum, q) => sum + q.ms, 0))} ms of the page's ${ms(v.pageMs)} ms.`);
+      lines.push(
+        `- The ${int(large.plans)}-plan organisation, ${v.who}'s page: its statements, each run alone (median ms): ${v.statements.map((q) => `${q.label} ${ms(q.ms)}`).join(", ")}; sum ${ms(v.statements.reduce((sum, q) => sum + q.ms, 0))} ms of the page's ${ms(v.pageMs)} ms.`,
+      );
     }
   }
   return lines.join("\n");

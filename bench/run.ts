@@ -21,7 +21,10 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   const scratch = await createScratchDatabase(options.postgresUrl, "pages");
   let pages, write, database;
   try {
-    database = await withDatabase(scratch, async ({ db, kind }) => `${kind === "postgres" ? "PostgreSQL" : "PGlite"} (${(await databaseVersion(db)).split(",")[0]})`);
+    database = await withDatabase(
+      scratch,
+      async ({ db, kind }) => `${kind === "postgres" ? "PostgreSQL" : "PGlite"} (${(await databaseVersion(db)).split(",")[0]})`,
+    );
     pages = await runPagePhase(scratch, options);
     write = await runWritePhase(scratch, pages.data, options);
   } finally {

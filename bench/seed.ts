@@ -1,18 +1,18 @@
 import type { Kysely } from "kysely";
 import type { DB } from "../db/types";
 import { DEMO_LOGINS, seedDemo } from "../db/demo-seed";
-import { makeCalendar } from "../app/domain/calendar";
-import { todayIn } from "../app/domain/dates";
-import type { TemplateMilestoneInput } from "../app/domain/template-rows";
-import { buyerCookieName, findBuyer, openLink, startBuyerSession } from "../app/models/buyer-access.server";
-import { addComment, buyerEditor } from "../app/models/buyer-commands.server";
-import { createPlan } from "../app/models/plan-create.server";
-import type { Editor } from "../app/models/plan-commands.server";
-import { loadPlanContents } from "../app/models/plan-page.server";
-import { createLinkForStakeholder } from "../app/models/share-link-commands.server";
-import { createTemplate } from "../app/models/template.server";
-import { findLoginAccount } from "../app/models/user.server";
-import { createLucia, startSession } from "../app/utils/auth.server";
+import { makeCalendar } from "~/domain/calendar";
+import { todayIn } from "~/domain/dates";
+import type { TemplateMilestoneInput } from "~/domain/template-rows";
+import { buyerCookieName, findBuyer, openLink, startBuyerSession } from "~/models/buyer-access.server";
+import { addComment, buyerEditor } from "~/models/buyer-commands.server";
+import { createPlan } from "~/models/plan-create.server";
+import type { Editor } from "~/models/plan-commands.server";
+import { loadPlanContents } from "~/models/plan-page.server";
+import { createLinkForStakeholder } from "~/models/share-link-commands.server";
+import { createTemplate } from "~/models/template.server";
+import { findLoginAccount } from "~/models/user.server";
+import { createLucia, startSession } from "~/infra/sessions.server";
 
 /*
  * What the page benchmarks read: the demo organisation (its first plan, Acme Logistics, is the
@@ -80,7 +80,14 @@ export async function seedPageBench(db: Kysely<DB>, sizes: [number, number], now
     if (!buyer) throw new Error("The buyer session does not resolve.");
     const { milestones } = await loadPlanContents(db, rep.org_id, planId);
     for (const [i, m] of milestones.slice(0, count).entries()) {
-      await addComment(db, seller, rep.org_id, planId, m.id, `Sent the ${i % 2 ? "security questionnaire" : "draft order form"}; can you confirm who signs on your side?`);
+      await addComment(
+        db,
+        seller,
+        rep.org_id,
+        planId,
+        m.id,
+        `Sent the ${i % 2 ? "security questionnaire" : "draft order form"}; can you confirm who signs on your side?`,
+      );
       await addComment(db, buyerEditor(buyer, today), rep.org_id, planId, m.id, "Yes: our CFO signs, legal reviews first. Expect it back by Friday.");
     }
   }
@@ -91,14 +98,20 @@ export async function seedPageBench(db: Kysely<DB>, sizes: [number, number], now
   const calendar = makeCalendar();
   const sized: BenchPlan[] = [];
   for (const n of sizes) {
-    const template = await db.transaction().execute((trx) =>
-      createTemplate(trx, { orgId: rep.org_id, name: `Benchmark ${n} milestones`, createdBy: rep.id, milestones: templateMilestones(n) }),
-    );
+    const template = await db
+      .transaction()
+      .execute((trx) => createTemplate(trx, { orgId: rep.org_id, name: `Benchmark ${n} milestones`, createdBy: rep.id, milestones: templateMilestones(n) }));
     const { plan } = await createPlan(
       db,
       {
-        orgId: rep.org_id, ownerId: rep.id, buyerCompany: `Sized ${n} Co`, title: `Rollout in ${n} steps`, value: 50_000, currency: "USD",
-        goLive: calendar.afterDate(today, 120), templateId: template.id,
+        orgId: rep.org_id,
+        ownerId: rep.id,
+        buyerCompany: `Sized ${n} Co`,
+        title: `Rollout in ${n} steps`,
+        value: 50_000,
+        currency: "USD",
+        goLive: calendar.afterDate(today, 120),
+        templateId: template.id,
         stakeholders: [
           { side: "buyer", name: "Bea Buyer", email: `bea.${n}@sized.example`, title: "Champion" },
           { side: "seller", name: rep.name, email: rep.email, title: "Account Executive" },

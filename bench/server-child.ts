@@ -1,6 +1,6 @@
 /*
  * The real server for the benchmark: the same createHttpApp, server build and options as
- * scripts/serve.ts (production mode, request logs on), on a loopback port, in its own process.
+ * server/serve.ts (production mode, request logs on), on a loopback port, in its own process.
  * The database is already migrated and seeded by the benchmark. On request it also times given
  * statements on its own pool, so that raw SQL is measured beside the pages in the same process.
  */
@@ -8,9 +8,9 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { runCompiled } from "./baselines";
-import { closeDatabase, getDatabase } from "../app/utils/db.server";
-import { getEnv } from "../app/utils/env.server";
-import { createHttpApp } from "../app/utils/http.server";
+import { closeDatabase, getDatabase } from "~/infra/db.server";
+import { getEnv } from "~/infra/env.server";
+import { createHttpApp } from "../server/http";
 import { reportChildError, serveParent, type StatementText } from "./children";
 
 try {

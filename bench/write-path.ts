@@ -1,9 +1,9 @@
 import { performance } from "node:perf_hooks";
-import { todayIn } from "../app/domain/dates";
+import { todayIn } from "~/domain/dates";
 import { bareMarkDone, lastEventSeq } from "./baselines";
-import { findBuyer } from "../app/models/buyer-access.server";
-import { buyerSetDone } from "../app/models/buyer-commands.server";
-import { loadPlanContents } from "../app/models/plan-page.server";
+import { findBuyer } from "~/models/buyer-access.server";
+import { buyerSetDone } from "~/models/buyer-commands.server";
+import { loadPlanContents } from "~/models/plan-page.server";
 import { withDatabase, type ScratchDatabase } from "./database";
 import { median } from "./load";
 import type { BenchOptions } from "./options";
@@ -61,8 +61,13 @@ export async function runWritePhase(scratch: ScratchDatabase, data: PageBenchDat
       before = counter.count;
       t0 = performance.now();
       await bareMarkDone(db, {
-        orgId: buyer.org_id, planId: barePlan.planId, milestoneId: bareMilestone.id, completedOn: done ? today : null, seq: ++seq,
-        actorName: bareBuyer.name, stakeholderId: bareBuyer.stakeholder_id,
+        orgId: buyer.org_id,
+        planId: barePlan.planId,
+        milestoneId: bareMilestone.id,
+        completedOn: done ? today : null,
+        seq: ++seq,
+        actorName: bareBuyer.name,
+        stakeholderId: bareBuyer.stakeholder_id,
       });
       const bareMs = performance.now() - t0;
       bareStatements = counter.count - before;

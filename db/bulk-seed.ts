@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { sql, type Kysely } from "kysely";
 import type { DB } from "./types";
-import { addCalendarDays, makeCalendar } from "../app/domain/calendar";
-import { schedulePlan, type ScheduleInput } from "../app/domain/schedule";
-import { countPushes } from "../app/domain/forecast-pushes";
-import { LOSS_REASONS } from "../app/domain/plan-outcome";
-import { hashPassword } from "../app/utils/password.server";
+import { addCalendarDays, makeCalendar } from "~/domain/calendar";
+import { schedulePlan, type ScheduleInput } from "~/domain/schedule";
+import { countPushes } from "~/domain/forecast-pushes";
+import { LOSS_REASONS } from "~/domain/plan-outcome";
+import { hashPassword } from "~/infra/password.server";
 import { DEMO_PASSWORD } from "./demo-seed";
 
 /*
@@ -96,12 +96,117 @@ const TEMPLATES: Step[][] = [
   ],
 ];
 
-const FIRST = ["Ada", "Ben", "Chloe", "Dev", "Elena", "Farid", "Grace", "Hiro", "Ines", "Jon", "Kofi", "Lena", "Marco", "Nadia", "Owen", "Priya", "Quinn", "Rosa", "Sven", "Tara", "Uma", "Victor", "Wen", "Yara", "Zane"];
-const LAST = ["Adams", "Baker", "Chen", "Diaz", "Evans", "Fischer", "Garcia", "Hughes", "Ito", "Jansen", "Khan", "Lopez", "Moreau", "Novak", "Okafor", "Patel", "Rossi", "Silva", "Tanaka", "Umar", "Vance", "Weber", "Young", "Zhou"];
-const COMPANY_A = ["Northgate", "Bluefin", "Crestview", "Ironwood", "Lumen", "Meridian", "Oakridge", "Pinnacle", "Quartz", "Redwood", "Silverline", "Summit", "Tidal", "Vantage", "Westbrook", "Harbor", "Granite", "Evergreen", "Cobalt", "Atlas"];
-const COMPANY_B = ["Logistics", "Health", "Retail", "Foods", "Energy", "Bank", "Insurance", "Media", "Labs", "Manufacturing", "Telecom", "Pharma", "Travel", "Freight", "Analytics"];
-const TITLES = ["Analytics rollout", "Reporting suite", "Data platform", "Forecasting pilot", "Customer 360", "Operations dashboards", "Finance insights", "Supply chain visibility"];
-const REASONS = ["Security review took longer than planned", "Budget moved to next quarter", "Legal redlines reopened", "Champion on leave", "Go-live moved by the buyer", null, null];
+const FIRST = [
+  "Ada",
+  "Ben",
+  "Chloe",
+  "Dev",
+  "Elena",
+  "Farid",
+  "Grace",
+  "Hiro",
+  "Ines",
+  "Jon",
+  "Kofi",
+  "Lena",
+  "Marco",
+  "Nadia",
+  "Owen",
+  "Priya",
+  "Quinn",
+  "Rosa",
+  "Sven",
+  "Tara",
+  "Uma",
+  "Victor",
+  "Wen",
+  "Yara",
+  "Zane",
+];
+const LAST = [
+  "Adams",
+  "Baker",
+  "Chen",
+  "Diaz",
+  "Evans",
+  "Fischer",
+  "Garcia",
+  "Hughes",
+  "Ito",
+  "Jansen",
+  "Khan",
+  "Lopez",
+  "Moreau",
+  "Novak",
+  "Okafor",
+  "Patel",
+  "Rossi",
+  "Silva",
+  "Tanaka",
+  "Umar",
+  "Vance",
+  "Weber",
+  "Young",
+  "Zhou",
+];
+const COMPANY_A = [
+  "Northgate",
+  "Bluefin",
+  "Crestview",
+  "Ironwood",
+  "Lumen",
+  "Meridian",
+  "Oakridge",
+  "Pinnacle",
+  "Quartz",
+  "Redwood",
+  "Silverline",
+  "Summit",
+  "Tidal",
+  "Vantage",
+  "Westbrook",
+  "Harbor",
+  "Granite",
+  "Evergreen",
+  "Cobalt",
+  "Atlas",
+];
+const COMPANY_B = [
+  "Logistics",
+  "Health",
+  "Retail",
+  "Foods",
+  "Energy",
+  "Bank",
+  "Insurance",
+  "Media",
+  "Labs",
+  "Manufacturing",
+  "Telecom",
+  "Pharma",
+  "Travel",
+  "Freight",
+  "Analytics",
+];
+const TITLES = [
+  "Analytics rollout",
+  "Reporting suite",
+  "Data platform",
+  "Forecasting pilot",
+  "Customer 360",
+  "Operations dashboards",
+  "Finance insights",
+  "Supply chain visibility",
+];
+const REASONS = [
+  "Security review took longer than planned",
+  "Budget moved to next quarter",
+  "Legal redlines reopened",
+  "Champion on leave",
+  "Go-live moved by the buyer",
+  null,
+  null,
+];
 
 const DAY_MS = 86_400_000;
 
@@ -126,7 +231,7 @@ function generateBatch(owners: Owner[], from: number, to: number, ctx: { today: 
   for (let i = from; i < to; i++) {
     const random = prng(ctx.seed * 1_000_003 + i);
     const int = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
-    const pick = <T,>(list: readonly T[]) => list[Math.floor(random() * list.length)];
+    const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)];
 
     const owner = owners[i % owners.length];
     const planId = randomUUID();
@@ -174,7 +279,10 @@ function generateBatch(owners: Owner[], from: number, to: number, ctx: { today: 
       dates.unshift(random() < 0.8 ? addCalendarDays(later, -int(20, 110)) : addCalendarDays(later, int(5, 30)));
     }
     // The stored forecast facts, by the write path's rules (app/models/forecast-facts.server.ts).
-    const closePushes = countPushes(dates.slice(1).map((newDate, k) => ({ oldDate: dates[k], newDate })), BULK_FISCAL_START_MONTH);
+    const closePushes = countPushes(
+      dates.slice(1).map((newDate, k) => ({ oldDate: dates[k], newDate })),
+      BULK_FISCAL_START_MONTH,
+    );
     const overdueBuyer = schedule.milestones.filter((m, k) => template[k].side === "buyer" && !completedOn[k] && m.due < ctx.today).length;
 
     out.plans.push({
@@ -208,15 +316,32 @@ function generateBatch(owners: Owner[], from: number, to: number, ctx: { today: 
       closed_on: status === "won" || status === "lost" ? setAt.toISOString().slice(0, 10) : null,
       loss_reason: status === "lost" ? LOSS_REASONS[out.plans.length % LOSS_REASONS.length] : null,
     });
-    out.stakeholders.push({ id: randomUUID(), plan_id: planId, side: "buyer", name: buyerName, email: `${first}.${last}@${company.toLowerCase().replace(/[^a-z]+/g, "-")}.example`.toLowerCase(), title: "Champion" });
+    out.stakeholders.push({
+      id: randomUUID(),
+      plan_id: planId,
+      side: "buyer",
+      name: buyerName,
+      email: `${first}.${last}@${company.toLowerCase().replace(/[^a-z]+/g, "-")}.example`.toLowerCase(),
+      title: "Champion",
+    });
 
     schedule.milestones.forEach((m, k) => {
       const step = template[k];
       out.milestones.push({
-        id: m.id, plan_id: planId, title: step.title, owner_side: step.side, duration_days: step.days,
-        completed_on: completedOn[k] ?? null, is_close: !!step.close, position: k,
-        start_date: m.start, due_date: m.due, projected_start: m.projectedStart, projected_finish: m.projectedFinish,
-        float_days: m.floatDays, schedule_status: m.status,
+        id: m.id,
+        plan_id: planId,
+        title: step.title,
+        owner_side: step.side,
+        duration_days: step.days,
+        completed_on: completedOn[k] ?? null,
+        is_close: !!step.close,
+        position: k,
+        start_date: m.start,
+        due_date: m.due,
+        projected_start: m.projectedStart,
+        projected_finish: m.projectedFinish,
+        float_days: m.floatDays,
+        schedule_status: m.status,
       });
       for (const d of step.after ?? []) out.dependencies.push({ plan_id: planId, milestone_id: ids[k], depends_on_id: ids[d] });
     });
@@ -260,7 +385,9 @@ async function insertBatch(db: Kysely<DB>, orgId: string, batch: Generated) {
     await sql`
       insert into stakeholders (org_id, id, plan_id, side, name, email, title)
       select ${orgId}::uuid, v.id, v.plan_id, v.side, v.name, v.email, v.title
-      from jsonb_to_recordset(${JSON.stringify(batch.stakeholders)}::jsonb) as v(id uuid, plan_id uuid, side text, name text, email text, title text)`.execute(trx);
+      from jsonb_to_recordset(${JSON.stringify(batch.stakeholders)}::jsonb) as v(id uuid, plan_id uuid, side text, name text, email text, title text)`.execute(
+      trx,
+    );
     await sql`
       insert into milestones (org_id, id, plan_id, title, owner_side, duration_days, completed_on, is_close, position,
         start_date, due_date, projected_start, projected_finish, float_days, schedule_status)
@@ -291,7 +418,11 @@ export async function seedBulk(db: Kysely<DB>, options: BulkSeedOptions): Promis
   const batchSize = options.batchSize ?? 1000;
   const now = options.now ?? new Date();
   const seed = options.seed ?? 20261128;
-  for (const [name, n] of [["plans", total], ["reps", repCount], ["managers", managerCount]] as const) {
+  for (const [name, n] of [
+    ["plans", total],
+    ["reps", repCount],
+    ["managers", managerCount],
+  ] as const) {
     if (!Number.isSafeInteger(n) || n < 1) throw new Error(`--${name} must be a whole number of at least 1, got ${n}`);
   }
 
@@ -309,21 +440,48 @@ export async function seedBulk(db: Kysely<DB>, options: BulkSeedOptions): Promis
   const orgId = org.id;
 
   const person = (k: number) => `${FIRST[k % FIRST.length]} ${LAST[Math.floor(k / FIRST.length) % LAST.length]}`;
-  const admin = { org_id: orgId, id: randomUUID(), email: "admin@bulk.example", name: "Bulk Admin", role: "admin" as const, manager_id: null, password_hash: passwordHash };
+  const admin = {
+    org_id: orgId,
+    id: randomUUID(),
+    email: "admin@bulk.example",
+    name: "Bulk Admin",
+    role: "admin" as const,
+    manager_id: null,
+    password_hash: passwordHash,
+  };
   const directors = Array.from({ length: options.directors ?? 0 }, (_, k) => ({
-    org_id: orgId, id: randomUUID(), email: `director${k + 1}@bulk.example`, name: `${person(k * 13 + 1)} (director ${k + 1})`,
-    role: "manager" as const, manager_id: null, password_hash: passwordHash,
+    org_id: orgId,
+    id: randomUUID(),
+    email: `director${k + 1}@bulk.example`,
+    name: `${person(k * 13 + 1)} (director ${k + 1})`,
+    role: "manager" as const,
+    manager_id: null,
+    password_hash: passwordHash,
   }));
   const managers = Array.from({ length: managerCount }, (_, k) => ({
-    org_id: orgId, id: randomUUID(), email: `manager${k + 1}@bulk.example`, name: `${person(k * 7 + 3)} (manager ${k + 1})`,
-    role: "manager" as const, manager_id: directors.length ? directors[k % directors.length].id : null, password_hash: passwordHash,
+    org_id: orgId,
+    id: randomUUID(),
+    email: `manager${k + 1}@bulk.example`,
+    name: `${person(k * 7 + 3)} (manager ${k + 1})`,
+    role: "manager" as const,
+    manager_id: directors.length ? directors[k % directors.length].id : null,
+    password_hash: passwordHash,
   }));
   const reps = Array.from({ length: repCount }, (_, k) => ({
-    org_id: orgId, id: randomUUID(), email: `rep${k + 1}@bulk.example`, name: `${person(k * 11 + 5)} (rep ${k + 1})`,
-    role: "rep" as const, manager_id: managers[k % managerCount].id, password_hash: passwordHash,
+    org_id: orgId,
+    id: randomUUID(),
+    email: `rep${k + 1}@bulk.example`,
+    name: `${person(k * 11 + 5)} (rep ${k + 1})`,
+    role: "rep" as const,
+    manager_id: managers[k % managerCount].id,
+    password_hash: passwordHash,
   }));
   const users = [admin, ...directors, ...managers, ...reps];
-  for (let k = 0; k < users.length; k += 1000) await db.insertInto("users").values(users.slice(k, k + 1000)).execute();
+  for (let k = 0; k < users.length; k += 1000)
+    await db
+      .insertInto("users")
+      .values(users.slice(k, k + 1000))
+      .execute();
 
   const owners = reps.map((r) => ({ id: r.id, name: r.name }));
   const counts = { milestones: 0, dependencies: 0, history: 0 };
@@ -356,7 +514,10 @@ export async function seedBulk(db: Kysely<DB>, options: BulkSeedOptions): Promis
   if (failure) throw (failure as { error: unknown }).error;
 
   return {
-    orgId, plans: total, users: users.length, ...counts,
+    orgId,
+    plans: total,
+    users: users.length,
+    ...counts,
     logins: { admin: admin.email, director: directors[0]?.email ?? null, manager: managers[0].email, rep: reps[0].email, password: BULK_PASSWORD },
   };
 }

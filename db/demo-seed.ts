@@ -1,17 +1,17 @@
 import type { Kysely, Transaction } from "kysely";
 import type { DB } from "./types";
-import { makeCalendar } from "../app/domain/calendar";
-import type { Actor } from "../app/domain/plan-events";
-import { createOrganisation } from "../app/models/organisation.server";
-import { publicHolidays } from "../app/utils/holiday-sets.server";
-import { createPlanIn } from "../app/models/plan-create.server";
-import { todayIn } from "../app/domain/dates";
-import { runPlanCommand, runPlanCommandIn } from "../app/models/plan-command.server";
-import { insertShareLink } from "../app/models/share-link.server";
-import { closePlanIn } from "../app/models/plan-outcome.server";
-import { createTemplate, type TemplateMilestoneInput } from "../app/models/template.server";
-import { createUser } from "../app/models/user.server";
-import { hashPassword } from "../app/utils/password.server";
+import { makeCalendar } from "~/domain/calendar";
+import type { Actor } from "~/domain/plan-events";
+import { createOrganisation } from "~/models/organisation.server";
+import { publicHolidays } from "~/infra/holiday-sets.server";
+import { createPlanIn } from "~/models/plan-create.server";
+import { todayIn } from "~/domain/dates";
+import { runPlanCommand, runPlanCommandIn } from "~/models/plan-command.server";
+import { insertShareLink } from "~/models/share-link.server";
+import { closePlanIn } from "~/models/plan-outcome.server";
+import { createTemplate, type TemplateMilestoneInput } from "~/models/template.server";
+import { createUser } from "~/models/user.server";
+import { hashPassword } from "~/infra/password.server";
 
 /*
  * The demo organisation: a software vendor's sales team with plans at every stage. Dates are laid
@@ -27,17 +27,80 @@ export const DEMO_LOGINS = {
 } as const;
 
 const ENTERPRISE: TemplateMilestoneInput[] = [
-  { key: "discovery", title: "Discovery workshop", ownerSide: "joint", durationDays: 2, description: "Agree the goals, the people involved and what success looks like at go-live." },
-  { key: "validation", title: "Technical validation", ownerSide: "seller", durationDays: 10, dependsOn: ["discovery"], description: "Prove the integration with the buyer's data warehouse on a sample of real data." },
-  { key: "security", title: "Security review", ownerSide: "buyer", durationDays: 10, dependsOn: ["discovery"], description: "The buyer's security team reviews the questionnaire, SOC 2 report and pen-test summary." },
-  { key: "business-case", title: "Business case sign-off", ownerSide: "buyer", durationDays: 3, dependsOn: ["validation"], description: "The economic buyer approves the budget and the expected return." },
-  { key: "legal", title: "Legal redlines", ownerSide: "joint", durationDays: 8, dependsOn: ["security", "business-case"], description: "Both legal teams agree the MSA and data processing agreement." },
-  { key: "procurement", title: "Procurement onboarding", ownerSide: "buyer", durationDays: 5, dependsOn: ["legal"], description: "Vendor registration, insurance certificates and the purchase order." },
-  { key: "signature", title: "Order form signature", ownerSide: "buyer", durationDays: 0, isClose: true, dependsOn: ["procurement"], description: "The signature that dates the deal." },
+  {
+    key: "discovery",
+    title: "Discovery workshop",
+    ownerSide: "joint",
+    durationDays: 2,
+    description: "Agree the goals, the people involved and what success looks like at go-live.",
+  },
+  {
+    key: "validation",
+    title: "Technical validation",
+    ownerSide: "seller",
+    durationDays: 10,
+    dependsOn: ["discovery"],
+    description: "Prove the integration with the buyer's data warehouse on a sample of real data.",
+  },
+  {
+    key: "security",
+    title: "Security review",
+    ownerSide: "buyer",
+    durationDays: 10,
+    dependsOn: ["discovery"],
+    description: "The buyer's security team reviews the questionnaire, SOC 2 report and pen-test summary.",
+  },
+  {
+    key: "business-case",
+    title: "Business case sign-off",
+    ownerSide: "buyer",
+    durationDays: 3,
+    dependsOn: ["validation"],
+    description: "The economic buyer approves the budget and the expected return.",
+  },
+  {
+    key: "legal",
+    title: "Legal redlines",
+    ownerSide: "joint",
+    durationDays: 8,
+    dependsOn: ["security", "business-case"],
+    description: "Both legal teams agree the MSA and data processing agreement.",
+  },
+  {
+    key: "procurement",
+    title: "Procurement onboarding",
+    ownerSide: "buyer",
+    durationDays: 5,
+    dependsOn: ["legal"],
+    description: "Vendor registration, insurance certificates and the purchase order.",
+  },
+  {
+    key: "signature",
+    title: "Order form signature",
+    ownerSide: "buyer",
+    durationDays: 0,
+    isClose: true,
+    dependsOn: ["procurement"],
+    description: "The signature that dates the deal.",
+  },
   { key: "kickoff", title: "Implementation kickoff", ownerSide: "joint", durationDays: 1, dependsOn: ["signature"] },
-  { key: "migration", title: "Data migration", ownerSide: "seller", durationDays: 10, dependsOn: ["kickoff"], description: "Historical data loaded and reconciled with the buyer's reports." },
+  {
+    key: "migration",
+    title: "Data migration",
+    ownerSide: "seller",
+    durationDays: 10,
+    dependsOn: ["kickoff"],
+    description: "Historical data loaded and reconciled with the buyer's reports.",
+  },
   { key: "training", title: "Admin training", ownerSide: "seller", durationDays: 3, dependsOn: ["kickoff"] },
-  { key: "readiness", title: "Go-live readiness review", ownerSide: "joint", durationDays: 1, dependsOn: ["migration", "training"], description: "Both sides confirm users, data and support are ready." },
+  {
+    key: "readiness",
+    title: "Go-live readiness review",
+    ownerSide: "joint",
+    durationDays: 1,
+    dependsOn: ["migration", "training"],
+    description: "Both sides confirm users, data and support are ready.",
+  },
 ];
 
 const QUICK_START: TemplateMilestoneInput[] = [
@@ -65,18 +128,136 @@ interface DemoPlan {
 }
 
 const PLANS: DemoPlan[] = [
-  { company: "Acme Logistics", title: "Fleet analytics rollout", owner: "rep1", value: 184_000, template: "enterprise", goLiveInWorkingDays: 70, champion: { name: "Dana Lee", email: "dana.lee@acme-logistics.example", title: "Director of Operations" }, done: 2, confirmedByBuyer: true, crmCloseInDays: 30 },
-  { company: "Globex Health", title: "Clinical reporting suite", owner: "rep1", value: 96_000, template: "enterprise", goLiveInWorkingDays: 85, champion: { name: "Marcus Webb", email: "m.webb@globex-health.example", title: "Head of Data" }, done: 1, crmCloseInDays: 21 },
-  { company: "Initech", title: "Finance dashboards", owner: "rep1", value: 58_000, template: "enterprise", goLiveInWorkingDays: 30, champion: { name: "Peter Gibbons", email: "peter@initech.example", title: "Finance Systems Lead" }, done: 1 },
-  { company: "Hooli", title: "Growth analytics", owner: "rep2", value: 240_000, template: "enterprise", goLiveInWorkingDays: 95, champion: { name: "Gavin Ortiz", email: "gavin.ortiz@hooli.example", title: "VP Growth" }, done: 3, confirmedByBuyer: true },
-  { company: "Soylent Foods", title: "Supply chain visibility", owner: "rep2", value: 72_000, template: "quick", goLiveInWorkingDays: 25, champion: { name: "Rita Alvarez", email: "rita@soylent-foods.example", title: "Supply Chain Manager" }, done: 2, crmCloseInDays: 5 },
-  { company: "Vandelay Imports", title: "Import analytics pilot", owner: "rep2", value: 24_000, template: "quick", goLiveInWorkingDays: 12, champion: { name: "Art Vandelay", email: "art@vandelay.example", title: "Owner" }, done: 0 },
-  { company: "Wonka Confections", title: "Production quality insights", owner: "rep1", value: 130_000, template: "enterprise", goLiveInWorkingDays: 120, champion: { name: "Charlie Bucket", email: "charlie@wonka.example", title: "Plant Director" }, done: 0, crmCloseInDays: 14 },
-  { company: "Cyberdyne Systems", title: "Engineering metrics", owner: "rep2", value: 310_000, template: "enterprise", goLiveInWorkingDays: 60, champion: { name: "Miles Dyson", email: "miles@cyberdyne.example", title: "Director of Engineering" }, done: 2 },
-  { company: "Tyrell Corporation", title: "Customer 360", owner: "rep1", value: 150_000, template: "enterprise", goLiveInWorkingDays: 45, champion: { name: "Rachael Tyrell", email: "rachael@tyrell.example", title: "Chief Customer Officer" }, done: 4, confirmedByBuyer: true },
-  { company: "Umbrella Retail", title: "Store performance analytics", owner: "rep2", value: 88_000, template: "quick", goLiveInWorkingDays: 5, champion: { name: "Alice Abernathy", email: "alice@umbrella-retail.example", title: "Retail Ops Manager" }, done: 6, status: "won" },
-  { company: "Stark Manufacturing", title: "Predictive maintenance", owner: "rep1", value: 205_000, template: "enterprise", goLiveInWorkingDays: 90, champion: { name: "Pepper Potts", email: "pepper@stark-mfg.example", title: "COO" }, done: 1, status: "lost" },
-  { company: "Wayne Financial", title: "Risk reporting", owner: "rep2", value: 120_000, template: "enterprise", goLiveInWorkingDays: 100, champion: { name: "Lucius Fox", email: "lucius@wayne-financial.example", title: "CTO" }, done: 1, status: "paused" },
+  {
+    company: "Acme Logistics",
+    title: "Fleet analytics rollout",
+    owner: "rep1",
+    value: 184_000,
+    template: "enterprise",
+    goLiveInWorkingDays: 70,
+    champion: { name: "Dana Lee", email: "dana.lee@acme-logistics.example", title: "Director of Operations" },
+    done: 2,
+    confirmedByBuyer: true,
+    crmCloseInDays: 30,
+  },
+  {
+    company: "Globex Health",
+    title: "Clinical reporting suite",
+    owner: "rep1",
+    value: 96_000,
+    template: "enterprise",
+    goLiveInWorkingDays: 85,
+    champion: { name: "Marcus Webb", email: "m.webb@globex-health.example", title: "Head of Data" },
+    done: 1,
+    crmCloseInDays: 21,
+  },
+  {
+    company: "Initech",
+    title: "Finance dashboards",
+    owner: "rep1",
+    value: 58_000,
+    template: "enterprise",
+    goLiveInWorkingDays: 30,
+    champion: { name: "Peter Gibbons", email: "peter@initech.example", title: "Finance Systems Lead" },
+    done: 1,
+  },
+  {
+    company: "Hooli",
+    title: "Growth analytics",
+    owner: "rep2",
+    value: 240_000,
+    template: "enterprise",
+    goLiveInWorkingDays: 95,
+    champion: { name: "Gavin Ortiz", email: "gavin.ortiz@hooli.example", title: "VP Growth" },
+    done: 3,
+    confirmedByBuyer: true,
+  },
+  {
+    company: "Soylent Foods",
+    title: "Supply chain visibility",
+    owner: "rep2",
+    value: 72_000,
+    template: "quick",
+    goLiveInWorkingDays: 25,
+    champion: { name: "Rita Alvarez", email: "rita@soylent-foods.example", title: "Supply Chain Manager" },
+    done: 2,
+    crmCloseInDays: 5,
+  },
+  {
+    company: "Vandelay Imports",
+    title: "Import analytics pilot",
+    owner: "rep2",
+    value: 24_000,
+    template: "quick",
+    goLiveInWorkingDays: 12,
+    champion: { name: "Art Vandelay", email: "art@vandelay.example", title: "Owner" },
+    done: 0,
+  },
+  {
+    company: "Wonka Confections",
+    title: "Production quality insights",
+    owner: "rep1",
+    value: 130_000,
+    template: "enterprise",
+    goLiveInWorkingDays: 120,
+    champion: { name: "Charlie Bucket", email: "charlie@wonka.example", title: "Plant Director" },
+    done: 0,
+    crmCloseInDays: 14,
+  },
+  {
+    company: "Cyberdyne Systems",
+    title: "Engineering metrics",
+    owner: "rep2",
+    value: 310_000,
+    template: "enterprise",
+    goLiveInWorkingDays: 60,
+    champion: { name: "Miles Dyson", email: "miles@cyberdyne.example", title: "Director of Engineering" },
+    done: 2,
+  },
+  {
+    company: "Tyrell Corporation",
+    title: "Customer 360",
+    owner: "rep1",
+    value: 150_000,
+    template: "enterprise",
+    goLiveInWorkingDays: 45,
+    champion: { name: "Rachael Tyrell", email: "rachael@tyrell.example", title: "Chief Customer Officer" },
+    done: 4,
+    confirmedByBuyer: true,
+  },
+  {
+    company: "Umbrella Retail",
+    title: "Store performance analytics",
+    owner: "rep2",
+    value: 88_000,
+    template: "quick",
+    goLiveInWorkingDays: 5,
+    champion: { name: "Alice Abernathy", email: "alice@umbrella-retail.example", title: "Retail Ops Manager" },
+    done: 6,
+    status: "won",
+  },
+  {
+    company: "Stark Manufacturing",
+    title: "Predictive maintenance",
+    owner: "rep1",
+    value: 205_000,
+    template: "enterprise",
+    goLiveInWorkingDays: 90,
+    champion: { name: "Pepper Potts", email: "pepper@stark-mfg.example", title: "COO" },
+    done: 1,
+    status: "lost",
+  },
+  {
+    company: "Wayne Financial",
+    title: "Risk reporting",
+    owner: "rep2",
+    value: 120_000,
+    template: "enterprise",
+    goLiveInWorkingDays: 100,
+    champion: { name: "Lucius Fox", email: "lucius@wayne-financial.example", title: "CTO" },
+    done: 1,
+    status: "paused",
+  },
 ];
 
 export interface DemoSeedResult {
@@ -117,8 +298,20 @@ export async function seedDemo(db: Kysely<DB>, today: string, now = new Date()):
       rep2: await createUser(trx, { orgId: org.id, email: DEMO_LOGINS.rep2, name: "Priya Raman", role: "rep", managerId: manager.id, passwordHash }),
     };
     const templates = {
-      enterprise: await createTemplate(trx, { orgId: org.id, name: "Enterprise purchase", description: "Security, legal and procurement before signature; migration and training after.", createdBy: admin.id, milestones: ENTERPRISE }),
-      quick: await createTemplate(trx, { orgId: org.id, name: "Mid-market quick start", description: "A short path to signature and a two-week onboarding.", createdBy: admin.id, milestones: QUICK_START }),
+      enterprise: await createTemplate(trx, {
+        orgId: org.id,
+        name: "Enterprise purchase",
+        description: "Security, legal and procurement before signature; migration and training after.",
+        createdBy: admin.id,
+        milestones: ENTERPRISE,
+      }),
+      quick: await createTemplate(trx, {
+        orgId: org.id,
+        name: "Mid-market quick start",
+        description: "A short path to signature and a two-week onboarding.",
+        createdBy: admin.id,
+        milestones: QUICK_START,
+      }),
     };
 
     const calendar = makeCalendar({ workingWeekdays: org.working_weekdays, holidays: org.holidays });
@@ -148,7 +341,13 @@ export async function seedDemo(db: Kysely<DB>, today: string, now = new Date()):
       );
       await seedProgress(trx, org.id, plan.id, demo, seller, today, now);
       if (!buyerLinkToken) {
-        const champion = await trx.selectFrom("stakeholders").select("id").where("org_id", "=", org.id).where("plan_id", "=", plan.id).where("side", "=", "buyer").executeTakeFirstOrThrow();
+        const champion = await trx
+          .selectFrom("stakeholders")
+          .select("id")
+          .where("org_id", "=", org.id)
+          .where("plan_id", "=", plan.id)
+          .where("side", "=", "buyer")
+          .executeTakeFirstOrThrow();
         buyerLinkToken = (await insertShareLink(trx, { orgId: org.id, planId: plan.id, stakeholderId: champion.id, createdBy: owner.id, now })).token;
       }
     }
@@ -159,35 +358,74 @@ export async function seedDemo(db: Kysely<DB>, today: string, now = new Date()):
 /** Marks the first milestones done, records a buyer's confirmation and closes deals, through the write path. */
 async function seedProgress(trx: Transaction<DB>, orgId: string, planId: string, demo: DemoPlan, seller: Actor, today: string, now: Date) {
   const calendar = makeCalendar();
-  const milestones = await trx.selectFrom("milestones").select(["id", "title", "owner_side"]).where("org_id", "=", orgId).where("plan_id", "=", planId).orderBy("position").execute();
-  const champion = await trx.selectFrom("stakeholders").select(["id", "name"]).where("org_id", "=", orgId).where("plan_id", "=", planId).where("side", "=", "buyer").executeTakeFirstOrThrow();
+  const milestones = await trx
+    .selectFrom("milestones")
+    .select(["id", "title", "owner_side"])
+    .where("org_id", "=", orgId)
+    .where("plan_id", "=", planId)
+    .orderBy("position")
+    .execute();
+  const champion = await trx
+    .selectFrom("stakeholders")
+    .select(["id", "name"])
+    .where("org_id", "=", orgId)
+    .where("plan_id", "=", planId)
+    .where("side", "=", "buyer")
+    .executeTakeFirstOrThrow();
   const buyer: Actor = { side: "buyer", name: champion.name, stakeholderId: champion.id };
 
   for (const [index, milestone] of milestones.slice(0, demo.done).entries()) {
     const completedOn = calendar.beforeDate(today, (demo.done - index) * 3);
     const actor = milestone.owner_side === "buyer" ? buyer : seller;
     await runPlanCommandIn(trx, { orgId, planId, actor, today }, async (t) => {
-      await t.updateTable("milestones").set((eb) => ({ completed_on: completedOn, version: eb("version", "+", 1) })).where("org_id", "=", orgId).where("id", "=", milestone.id).execute();
-      return { value: null, events: [{ action: "milestone.completed", entityType: "milestone", entityId: milestone.id, changes: { completed_on: { before: null, after: completedOn } } }] };
+      await t
+        .updateTable("milestones")
+        .set((eb) => ({ completed_on: completedOn, version: eb("version", "+", 1) }))
+        .where("org_id", "=", orgId)
+        .where("id", "=", milestone.id)
+        .execute();
+      return {
+        value: null,
+        events: [
+          { action: "milestone.completed", entityType: "milestone", entityId: milestone.id, changes: { completed_on: { before: null, after: completedOn } } },
+        ],
+      };
     });
   }
   if (demo.confirmedByBuyer) {
     await runPlanCommandIn(trx, { orgId, planId, actor: buyer, today, reason: "Our rollout date is fixed with the board." }, async (t) => {
-      await t.updateTable("plans").set({ go_live_confirmed_by_name: buyer.name, go_live_confirmed_at: now }).where("org_id", "=", orgId).where("id", "=", planId).execute();
-      return { value: null, events: [{ action: "plan.go_live_confirmed", entityType: "plan", entityId: planId, changes: { go_live_confirmed_by: { before: null, after: buyer.name } } }] };
+      await t
+        .updateTable("plans")
+        .set({ go_live_confirmed_by_name: buyer.name, go_live_confirmed_at: now })
+        .where("org_id", "=", orgId)
+        .where("id", "=", planId)
+        .execute();
+      return {
+        value: null,
+        events: [
+          { action: "plan.go_live_confirmed", entityType: "plan", entityId: planId, changes: { go_live_confirmed_by: { before: null, after: buyer.name } } },
+        ],
+      };
     });
   }
   if (demo.status === "paused") {
     await runPlanCommandIn(trx, { orgId, planId, actor: seller, today }, async (t) => {
       await t.updateTable("plans").set({ status: "paused" }).where("org_id", "=", orgId).where("id", "=", planId).execute();
-      return { value: null, events: [{ action: "plan.status_changed", entityType: "plan", entityId: planId, changes: { status: { before: "active", after: "paused" } } }] };
+      return {
+        value: null,
+        events: [{ action: "plan.status_changed", entityType: "plan", entityId: planId, changes: { status: { before: "active", after: "paused" } } }],
+      };
     });
   } else if (demo.status) {
     // Closed like a rep closes one (the close form's command): a few working days ago, a loss with its reason.
     const closedOn = calendar.beforeDate(today, demo.status === "won" ? 2 : 6);
-    await closePlanIn(trx, { orgId, planId, actor: seller, today }, demo.status === "won"
-      ? { outcome: "won", closedOn }
-      : { outcome: "lost", closedOn, lossReason: "competitor", closeNote: "Chose the incumbent's bundled offer at a lower price." });
+    await closePlanIn(
+      trx,
+      { orgId, planId, actor: seller, today },
+      demo.status === "won"
+        ? { outcome: "won", closedOn }
+        : { outcome: "lost", closedOn, lossReason: "competitor", closeNote: "Chose the incumbent's bundled offer at a lower price." },
+    );
   }
 }
 
@@ -196,13 +434,8 @@ async function seedProgress(trx: Transaction<DB>, orgId: string, planId: string,
  * database, so the token is kept in a file beside the data directory; when that link is gone
  * (revoked, expired, a fresh database) a new one is made for the same buyer.
  */
-export async function ensureDemoBuyerLink(
-  db: Kysely<DB>,
-  orgId: string,
-  remembered: string | null,
-  now: Date,
-): Promise<string | null> {
-  const { findLiveShareLink } = await import("../app/models/share-link.server");
+export async function ensureDemoBuyerLink(db: Kysely<DB>, orgId: string, remembered: string | null, now: Date): Promise<string | null> {
+  const { findLiveShareLink } = await import("~/models/share-link.server");
   if (remembered && (await findLiveShareLink(db, remembered, now))) return remembered;
   const champion = await db
     .selectFrom("stakeholders as s")

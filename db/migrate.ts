@@ -1,5 +1,5 @@
 /* `npm run migrate`: brings the configured database to the latest schema; exits non-zero on failure. */
-import { databaseOptionsFromEnv, openDatabase } from "../app/utils/db.server";
+import { databaseOptionsFromEnv, openDatabase } from "~/infra/db.server";
 import { migrateToLatest } from "./migrator";
 
 const database = await openDatabase(databaseOptionsFromEnv());

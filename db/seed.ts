@@ -3,10 +3,10 @@
  * `npm run seed -- --plans 100000 [--reps 50] [--managers 5]`: instead builds the separate large
  * "Bulk Test Org" for the forecast benchmark (see db/bulk-seed.ts), with a progress bar on stderr.
  */
-import { databaseOptionsFromEnv, openDatabase } from "../app/utils/db.server";
-import { todayIn } from "../app/domain/dates";
+import { databaseOptionsFromEnv, openDatabase } from "~/infra/db.server";
+import { todayIn } from "~/domain/dates";
 import { migrateToLatest } from "./migrator";
-import { loadSigningSecret } from "../app/models/app-secrets.server";
+import { loadSigningSecret } from "~/models/app-secrets.server";
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from "./demo-seed";
 import { analyzeBulk, progressBar, seedBulk } from "./bulk-seed";
 
@@ -44,7 +44,14 @@ try {
   if (args.plans) {
     const started = performance.now();
     const bar = progressBar("Seeding plans");
-    const result = await seedBulk(database.db, { plans: args.plans, reps: args.reps, managers: args.managers, today: todayIn("UTC", now), now, onProgress: bar.update });
+    const result = await seedBulk(database.db, {
+      plans: args.plans,
+      reps: args.reps,
+      managers: args.managers,
+      today: todayIn("UTC", now),
+      now,
+      onProgress: bar.update,
+    });
     bar.finish();
     const loaded = performance.now();
     process.stderr.write("Updating statistics (vacuum analyze)…\n");

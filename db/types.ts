@@ -1,15 +1,15 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
-import type { AccountTokenPurpose } from "../app/domain/account-tokens";
-import type { ApiTokenScope } from "../app/domain/api";
-import type { OwnerSide } from "../app/domain/owner-side";
-import type { LossReason, PlanStatus } from "../app/domain/plan-outcome";
-import type { Role } from "../app/domain/roles";
-import type { DateHistoryField } from "../app/domain/forecast-accuracy";
+import type { AccountTokenPurpose } from "~/domain/account-tokens";
+import type { ApiTokenScope } from "~/domain/api";
+import type { OwnerSide } from "~/domain/owner-side";
+import type { LossReason, PlanStatus } from "~/domain/plan-outcome";
+import type { Role } from "~/domain/roles";
+import type { DateHistoryField } from "~/domain/forecast-accuracy";
 
 // The domain owns these words; the schema uses them.
 export type { AccountTokenPurpose, ApiTokenScope, LossReason, OwnerSide, PlanStatus, Role };
 
-/** 'YYYY-MM-DD': `date` columns are parsed to strings on both drivers (see app/utils/db.server.ts). */
+/** 'YYYY-MM-DD': `date` columns are parsed to strings on both drivers (see app/infra/db.server.ts). */
 export type ISODateColumn = string;
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 /** A timestamp the database fills in on insert (a default) and the app may move later. */
@@ -57,7 +57,6 @@ export interface SessionsTable {
   expires_at: Timestamp;
   created_at: CreatedAt;
 }
-
 
 /** A set-password link (an invitation or a reset): only the token's SHA-256 is kept (ADR 020). */
 export interface AccountTokensTable {
@@ -334,7 +333,6 @@ export interface CalendarFeedsTable {
   last_fetched_at: Timestamp | null;
 }
 
-
 export interface ApiTokensTable {
   org_id: string;
   id: Generated<string>;
@@ -381,7 +379,7 @@ export type WebhookDeliveryStatus = "pending" | "delivered" | "failed";
 export interface WebhookDeliveriesTable {
   org_id: string;
   id: Generated<string>;
-  /** Insert order (identity): deliveries for one endpoint and plan go out in this order. An int8, read as a number (app/utils/db.server.ts). */
+  /** Insert order (identity): deliveries for one endpoint and plan go out in this order. An int8, read as a number (app/infra/db.server.ts). */
   seq: ColumnType<number, never, never>;
   endpoint_id: string;
   plan_id: string | null;

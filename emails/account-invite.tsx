@@ -23,14 +23,18 @@ export function AccountInviteEmail(p: AccountInviteEmailProps) {
     <EmailLayout preview={`Choose a password to join ${p.organisationName}.`} heading={`Join ${p.organisationName} on Plan Together`} footer={p.footer}>
       <P>Hi {p.recipientName},</P>
       <P>
-        {p.inviterName} added you to {p.organisationName}&apos;s team on Plan Together, where your team and your buyers share one plan
-        to each go-live. Choose a password to sign in.
+        {p.inviterName} added you to {p.organisationName}&apos;s team on Plan Together, where your team and your buyers share one plan to each go-live. Choose a
+        password to sign in.
       </P>
-      <Details rows={[["Sign in with", p.email], ["Link works until", p.expiresAt]]} />
+      <Details
+        rows={[
+          ["Sign in with", p.email],
+          ["Link works until", p.expiresAt],
+        ]}
+      />
       <ButtonLink href={p.setPasswordUrl}>Choose your password</ButtonLink>
       <P muted>
-        The link works once. If it has expired, ask {p.inviterName} to send a new invitation, or use &ldquo;Forgot your
-        password?&rdquo; on the sign-in page.
+        The link works once. If it has expired, ask {p.inviterName} to send a new invitation, or use &ldquo;Forgot your password?&rdquo; on the sign-in page.
       </P>
     </EmailLayout>
   );

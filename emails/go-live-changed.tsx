@@ -1,4 +1,4 @@
-import { formatDay } from "../app/domain/dates";
+import { formatDay } from "~/domain/dates";
 import { ButtonLink, Details, EmailLayout, List, P, SubHeading, type EmailFooter } from "./layout";
 
 export interface MovedMilestone {
@@ -28,7 +28,9 @@ export interface GoLiveChangedEmailProps {
 }
 
 export function goLiveChangedSubject(p: Pick<GoLiveChangedEmailProps, "proposal" | "byName" | "after" | "buyerCompany" | "today">): string {
-  return p.proposal ? `${p.byName} proposed a new go-live: ${formatDay(p.after, p.today)}` : `${p.buyerCompany} moved go-live to ${formatDay(p.after, p.today)}`;
+  return p.proposal
+    ? `${p.byName} proposed a new go-live: ${formatDay(p.after, p.today)}`
+    : `${p.buyerCompany} moved go-live to ${formatDay(p.after, p.today)}`;
 }
 
 /** To the other side when the go-live date is proposed or changed: what, why, and what moved with it. */
@@ -36,7 +38,11 @@ export function GoLiveChangedEmail(p: GoLiveChangedEmailProps) {
   const later = p.after > p.before;
   const heading = p.proposal ? `${p.byName} proposed a new go-live date` : `${p.byName} moved the go-live date`;
   return (
-    <EmailLayout preview={`${formatDay(p.before, p.today)} → ${formatDay(p.after, p.today)}${p.reason ? `: ${p.reason}` : ""}`} heading={heading} footer={p.footer}>
+    <EmailLayout
+      preview={`${formatDay(p.before, p.today)} → ${formatDay(p.after, p.today)}${p.reason ? `: ${p.reason}` : ""}`}
+      heading={heading}
+      footer={p.footer}
+    >
       <P>Hi {p.recipientName},</P>
       <P>
         {p.byName} {p.proposal ? "proposed" : "set"} a {later ? "later" : "earlier"} go-live for {p.buyerCompany}: {p.planTitle}.

@@ -1,4 +1,4 @@
-import { formatDay } from "../app/domain/dates";
+import { formatDay } from "~/domain/dates";
 import { ButtonLink, Details, EmailLayout, P, type EmailFooter } from "./layout";
 
 export interface InviteEmailProps {
@@ -26,21 +26,17 @@ export function inviteSubject(p: Pick<InviteEmailProps, "inviterName" | "planTit
 export function InviteEmail(p: InviteEmailProps) {
   const heading = p.reminder ? `Your plan with ${p.sellerName} is waiting` : `${p.inviterName} shared a plan with you`;
   return (
-    <EmailLayout
-      preview={`${p.buyerCompany}: ${p.planTitle}, go-live ${formatDay(p.goLive, p.today)}`}
-      heading={heading}
-      footer={p.footer}
-    >
+    <EmailLayout preview={`${p.buyerCompany}: ${p.planTitle}, go-live ${formatDay(p.goLive, p.today)}`} heading={heading} footer={p.footer}>
       <P>Hi {p.recipientName},</P>
       {p.reminder ? (
         <P>
-          A few days ago {p.inviterName} shared the plan below with you, and the link has not been opened yet. It is the one place
-          where both teams keep the steps, owners and dates that lead to go-live.
+          A few days ago {p.inviterName} shared the plan below with you, and the link has not been opened yet. It is the one place where both teams keep the
+          steps, owners and dates that lead to go-live.
         </P>
       ) : (
         <P>
-          {p.inviterName} shared the plan that {p.buyerCompany} and {p.sellerName} work from: the steps, who owns each one, and the
-          dates that lead to go-live. You can mark your steps done, pin dates and comment.
+          {p.inviterName} shared the plan that {p.buyerCompany} and {p.sellerName} work from: the steps, who owns each one, and the dates that lead to go-live.
+          You can mark your steps done, pin dates and comment.
         </P>
       )}
       <Details
@@ -51,8 +47,8 @@ export function InviteEmail(p: InviteEmailProps) {
       />
       <ButtonLink href={p.linkUrl}>Open the plan</ButtonLink>
       <P muted>
-        The link is personal to you and works until {formatDay(p.linkExpiresOn, p.today)}. No account or password: you confirm your name
-        the first time, and that browser remembers you. Please don&apos;t forward it; ask {p.inviterName} to add a colleague instead.
+        The link is personal to you and works until {formatDay(p.linkExpiresOn, p.today)}. No account or password: you confirm your name the first time, and
+        that browser remembers you. Please don&apos;t forward it; ask {p.inviterName} to add a colleague instead.
       </P>
     </EmailLayout>
   );

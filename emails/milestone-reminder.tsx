@@ -1,4 +1,4 @@
-import { formatDay } from "../app/domain/dates";
+import { formatDay } from "~/domain/dates";
 import { ButtonLink, Details, EmailLayout, P, type EmailFooter } from "./layout";
 
 export interface MilestoneReminderEmailProps {
@@ -17,7 +17,9 @@ export interface MilestoneReminderEmailProps {
 }
 
 export function milestoneReminderSubject(p: Pick<MilestoneReminderEmailProps, "kind" | "milestoneTitle" | "dueDate" | "today">): string {
-  return p.kind === "due_soon" ? `Due ${formatDay(p.dueDate, p.today)}: ${p.milestoneTitle}` : `Overdue since ${formatDay(p.dueDate, p.today)}: ${p.milestoneTitle}`;
+  return p.kind === "due_soon"
+    ? `Due ${formatDay(p.dueDate, p.today)}: ${p.milestoneTitle}`
+    : `Overdue since ${formatDay(p.dueDate, p.today)}: ${p.milestoneTitle}`;
 }
 
 function inDays(n: number) {
@@ -33,9 +35,15 @@ export function MilestoneReminderEmail(p: MilestoneReminderEmailProps) {
     <EmailLayout preview={`${p.buyerCompany}: ${p.planTitle}, due ${due}`} heading={heading} footer={p.footer}>
       <P>Hi {p.recipientName},</P>
       {p.kind === "due_soon" ? (
-        <P>A milestone you own on the plan below is due on {due}. If it is done, mark it done; if the date will not hold, say so on the plan so both teams can plan around it.</P>
+        <P>
+          A milestone you own on the plan below is due on {due}. If it is done, mark it done; if the date will not hold, say so on the plan so both teams can
+          plan around it.
+        </P>
       ) : (
-        <P>A milestone you own was due on {due} and is not marked done yet. Mark it done if it is, or pin a realistic date on the plan so the go-live forecast stays honest.</P>
+        <P>
+          A milestone you own was due on {due} and is not marked done yet. Mark it done if it is, or pin a realistic date on the plan so the go-live forecast
+          stays honest.
+        </P>
       )}
       <Details
         rows={[

@@ -21,8 +21,8 @@ export function PasswordResetEmail(p: PasswordResetEmailProps) {
       <ButtonLink href={p.setPasswordUrl}>Choose a new password</ButtonLink>
       <Details rows={[["Link works until", p.expiresAt]]} />
       <P muted>
-        The link works once, for one hour. Setting a new password signs you out on every other device. If you did not ask for this,
-        ignore this email: your password stays as it is.
+        The link works once, for one hour. Setting a new password signs you out on every other device. If you did not ask for this, ignore this email: your
+        password stays as it is.
       </P>
     </EmailLayout>
   );

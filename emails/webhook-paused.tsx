@@ -27,8 +27,8 @@ export function WebhookPausedEmail(p: WebhookPausedEmailProps) {
     <EmailLayout preview={`${p.failures} failed attempts in a row: ${p.lastFailure}`} heading="A webhook endpoint is paused" footer={p.footer}>
       <P>Hi {p.recipientName},</P>
       <P>
-        Plan Together could not deliver to one of your organisation&apos;s webhook endpoints {p.failures} times in a row, so it
-        stopped sending to it for now. Nothing is lost: its deliveries wait, and go out in order once the endpoint answers again.
+        Plan Together could not deliver to one of your organisation&apos;s webhook endpoints {p.failures} times in a row, so it stopped sending to it for now.
+        Nothing is lost: its deliveries wait, and go out in order once the endpoint answers again.
       </P>
       <Details
         rows={[

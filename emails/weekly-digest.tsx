@@ -1,6 +1,6 @@
-import { formatDay } from "../app/domain/dates";
-import { compactMoney } from "../app/domain/money";
-import { describeBuyerCount, type Digest } from "../app/domain/notifications";
+import { formatDay } from "~/domain/dates";
+import { compactMoney } from "~/domain/money";
+import { describeBuyerCount, type Digest } from "~/domain/notifications";
 import { A, ButtonLink, Details, EmailLayout, List, P, SubHeading, type EmailFooter } from "./layout";
 
 export interface WeeklyDigestEmailProps {
@@ -34,30 +34,58 @@ export function WeeklyDigestEmail(p: WeeklyDigestEmailProps) {
         rows={[
           ["Closing this quarter", `${compactMoney(quarter.total, quarter.currency)} across ${quarter.plans} plan${quarter.plans === 1 ? "" : "s"}`],
           ["Dated by the customer", compactMoney(quarter.confirmedTotal, quarter.currency)],
-          ...(quarter.otherCurrencies ? ([["Other currencies", `${quarter.otherCurrencies} plan${quarter.otherCurrencies === 1 ? "" : "s"}, not in the total`]] as Array<[string, string]>) : []),
+          ...(quarter.otherCurrencies
+            ? ([["Other currencies", `${quarter.otherCurrencies} plan${quarter.otherCurrencies === 1 ? "" : "s"}, not in the total`]] as Array<
+                [string, string]
+              >)
+            : []),
         ]}
       />
       <SubHeading>What slipped this week</SubHeading>
       {slipped.length ? (
-        <List items={slipped.map((s) => <>{plan(s.planId, `${s.company}: ${s.title}`)} ({s.ownerName}): close {formatDay(s.from, p.today)} → {formatDay(s.to, p.today)}</>)} />
+        <List
+          items={slipped.map((s) => (
+            <>
+              {plan(s.planId, `${s.company}: ${s.title}`)} ({s.ownerName}): close {formatDay(s.from, p.today)} → {formatDay(s.to, p.today)}
+            </>
+          ))}
+        />
       ) : (
         <P muted>Nothing slipped.</P>
       )}
       <SubHeading>What customers confirmed</SubHeading>
       {confirmed.length ? (
-        <List items={confirmed.map((c) => <>{plan(c.planId, `${c.company}: ${c.title}`)}: {c.byName} confirmed go-live {formatDay(c.goLive, p.today)}</>)} />
+        <List
+          items={confirmed.map((c) => (
+            <>
+              {plan(c.planId, `${c.company}: ${c.title}`)}: {c.byName} confirmed go-live {formatDay(c.goLive, p.today)}
+            </>
+          ))}
+        />
       ) : (
         <P muted>No new confirmations.</P>
       )}
       <SubHeading>Pushed into a later quarter again</SubHeading>
       {pushedAgain.length ? (
-        <List items={pushedAgain.map((d) => <>{plan(d.planId, `${d.company}: ${d.title}`)} ({d.ownerName}): now closing {formatDay(d.to, p.today)}, pushed {d.pushes} times</>)} />
+        <List
+          items={pushedAgain.map((d) => (
+            <>
+              {plan(d.planId, `${d.company}: ${d.title}`)} ({d.ownerName}): now closing {formatDay(d.to, p.today)}, pushed {d.pushes} times
+            </>
+          ))}
+        />
       ) : (
         <P muted>No deal was pushed again.</P>
       )}
       <SubHeading>What buyers did</SubHeading>
       {buyerActivity.length ? (
-        <List items={buyerActivity.map((b) => <>{plan(b.planId, `${b.company}: ${b.title}`)} ({b.ownerName}): {describeBuyerCount(b)}</>)} />
+        <List
+          items={buyerActivity.map((b) => (
+            <>
+              {plan(b.planId, `${b.company}: ${b.title}`)} ({b.ownerName}): {describeBuyerCount(b)}
+            </>
+          ))}
+        />
       ) : (
         <P muted>No buyer worked on a plan this week.</P>
       )}

@@ -2,8 +2,8 @@
  * `npm run audit:verify`: walks every plan's edit log and names each altered, deleted or
  * re-chained event. Exits 1 when anything is wrong, so it can run from cron or CI.
  */
-import { databaseOptionsFromEnv, openDatabase } from "../app/utils/db.server";
-import { verifyEventChains } from "../app/models/plan-event.server";
+import { databaseOptionsFromEnv, openDatabase } from "~/infra/db.server";
+import { verifyEventChains } from "~/models/plan-event.server";
 
 const database = await openDatabase(databaseOptionsFromEnv());
 try {

@@ -39,4 +39,4 @@ if (kind === "postgres") {
 // The compiled server, as `npm start` runs it (npm test builds it first); the source without one.
 const compiled = path.resolve("build/server/serve.js");
 if (fs.existsSync(compiled)) await import(pathToFileURL(compiled).href);
-else await import("./serve");
+else await import("../server/serve");

@@ -11,9 +11,9 @@ import { writeFileSync } from "node:fs";
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 
-import { Timeline, type TimelineMilestone } from "../app/components/timeline";
-import { formatDay } from "../app/domain/dates";
-import { schedulePlan } from "../app/domain/schedule";
+import { Timeline, type TimelineMilestone } from "~/components/timeline";
+import { formatDay } from "~/domain/dates";
+import { schedulePlan } from "~/domain/schedule";
 
 // --slip: two days later, with a longer security review, to see overdue work and a late go-live.
 const slip = process.argv.includes("--slip");
@@ -21,16 +21,39 @@ const output = process.argv.slice(2).find((arg) => !arg.startsWith("--")) ?? "/t
 const today = slip ? "2027-01-14" : "2027-01-12";
 const goLive = "2027-03-01";
 
-type Draft = Omit<
-  TimelineMilestone,
-  "start" | "due" | "projectedStart" | "projectedFinish" | "status" | "completedOn" | "pinnedDate"
-> & { completedOn?: string; pinnedDate?: string };
+type Draft = Omit<TimelineMilestone, "start" | "due" | "projectedStart" | "projectedFinish" | "status" | "completedOn" | "pinnedDate"> & {
+  completedOn?: string;
+  pinnedDate?: string;
+};
 
 const drafts: Draft[] = [
   { id: "discovery", title: "Discovery workshops", ownerSide: "joint", durationDays: 5, isClose: false, dependsOn: [], completedOn: "2026-12-11" },
-  { id: "validation", title: "Technical validation in the sandbox", ownerSide: "seller", durationDays: 8, isClose: false, dependsOn: ["discovery"], completedOn: "2026-12-22" },
-  { id: "security", title: "Security review and InfoSec questionnaire", ownerSide: "buyer", durationDays: slip ? 14 : 12, isClose: false, dependsOn: ["validation"] },
-  { id: "business-case", title: "Business case approved by the board", ownerSide: "buyer", durationDays: 3, isClose: false, dependsOn: ["discovery"], pinnedDate: "2027-01-13" },
+  {
+    id: "validation",
+    title: "Technical validation in the sandbox",
+    ownerSide: "seller",
+    durationDays: 8,
+    isClose: false,
+    dependsOn: ["discovery"],
+    completedOn: "2026-12-22",
+  },
+  {
+    id: "security",
+    title: "Security review and InfoSec questionnaire",
+    ownerSide: "buyer",
+    durationDays: slip ? 14 : 12,
+    isClose: false,
+    dependsOn: ["validation"],
+  },
+  {
+    id: "business-case",
+    title: "Business case approved by the board",
+    ownerSide: "buyer",
+    durationDays: 3,
+    isClose: false,
+    dependsOn: ["discovery"],
+    pinnedDate: "2027-01-13",
+  },
   { id: "legal", title: "MSA and DPA legal review", ownerSide: "joint", durationDays: 6, isClose: false, dependsOn: ["security", "business-case"] },
   { id: "procurement", title: "Procurement and vendor onboarding", ownerSide: "buyer", durationDays: 4, isClose: false, dependsOn: ["legal"] },
   { id: "signature", title: "Contract signature", ownerSide: "joint", durationDays: 0, isClose: true, dependsOn: ["procurement"] },
@@ -67,9 +90,7 @@ const milestones: TimelineMilestone[] = drafts.map((d, i) => {
   };
 });
 
-const svg = renderToStaticMarkup(
-  createElement(Timeline, { milestones, today, goLive, projectedGoLive: schedule.projectedGoLive }),
-);
+const svg = renderToStaticMarkup(createElement(Timeline, { milestones, today, goLive, projectedGoLive: schedule.projectedGoLive }));
 
 const html = `<!doctype html>
 <html lang="en">

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 
-import { schedulePlan, type ScheduleInput } from "../app/domain/schedule";
+import { schedulePlan, type ScheduleInput } from "~/domain/schedule";
 import { EXIT_INVALID_PLAN, EXIT_OK, EXIT_USAGE, main, nodeIO, type CliIO } from "./schedule";
 
 const EXAMPLE = fileURLToPath(new URL("../docs/examples/plan.json", import.meta.url));

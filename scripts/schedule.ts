@@ -15,9 +15,9 @@ import { readFileSync, realpathSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
-import { isValidISODate, weekday } from "../app/domain/calendar";
-import { schedulePlan, ScheduleError, type ScheduleInput, type ScheduleResult } from "../app/domain/schedule";
-import { plural } from "../app/domain/words";
+import { isValidISODate, weekday } from "~/domain/calendar";
+import { schedulePlan, ScheduleError, type ScheduleInput, type ScheduleResult } from "~/domain/schedule";
+import { plural } from "~/domain/words";
 
 export interface CliIO {
   stdout(text: string): void;
@@ -78,7 +78,10 @@ function parseArgs(argv: string[]): Options | string {
     else return `Only one plan file, please (got ${file} and ${arg})`;
   }
   if (file === undefined) return "Which plan file?";
-  for (const [name, date] of [["--today", today], ["--go-live", goLive]] as const) {
+  for (const [name, date] of [
+    ["--today", today],
+    ["--go-live", goLive],
+  ] as const) {
     if (date !== undefined && !isValidISODate(date)) return `${name} needs a date written YYYY-MM-DD, got ${date}`;
   }
   return { file, json, today, goLive };
@@ -149,7 +152,6 @@ function signed(n: number): string {
   return n > 0 ? `+${n}` : String(n);
 }
 
-
 /** Left-aligns text columns and right-aligns the numeric ones. */
 function table(header: string[], rows: string[][], numeric: Set<number>): string {
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
@@ -169,10 +171,7 @@ function render(input: ScheduleInput, result: ScheduleResult): string {
   const header = ["id", ...(hasTitles ? ["title"] : []), "days", "start", "due", "projected finish", "float", "status", "notes"];
   const rows = result.milestones.map((scheduled, i) => {
     const m = milestones[i];
-    const notes = [
-      m.isClose === true ? "close" : "",
-      typeof m.pinnedDate === "string" ? "pinned" : "",
-    ].filter(Boolean);
+    const notes = [m.isClose === true ? "close" : "", typeof m.pinnedDate === "string" ? "pinned" : ""].filter(Boolean);
     return [
       scheduled.id,
       ...(hasTitles ? [typeof m.title === "string" ? m.title : ""] : []),

@@ -24,7 +24,13 @@ export const BUYER_GO_LIVE_INTENTS = ["confirm-go-live", "preview-go-live", "pro
  * the change" shows what moves (and refuses a past or non-working date), then a button named for
  * the date applies it. Confirming the current date is one post, offered only while it is ahead.
  */
-export function BuyerGoLive({ plan, today, busy, result, flash }: {
+export function BuyerGoLive({
+  plan,
+  today,
+  busy,
+  result,
+  flash,
+}: {
   plan: { id: string; go_live: string; go_live_confirmed_at: string | Date | null; version: number };
   today: string;
   busy: boolean;
@@ -42,13 +48,19 @@ export function BuyerGoLive({ plan, today, busy, result, flash }: {
   return (
     <section id="go-live" aria-labelledby="go-live-heading" className="mt-4 space-y-4">
       <Card className="p-4">
-        <h2 id="go-live-heading" className="text-base font-semibold text-slate-900">Your go-live date</h2>
+        <h2 id="go-live-heading" className="text-base font-semibold text-slate-900">
+          Your go-live date
+        </h2>
         <p className="mt-1 text-sm text-slate-600">
-          Now <DateText iso={plan.go_live} today={today} className="font-medium text-slate-900" />. Every date in this plan is worked back from it. It is yours to set.
+          Now <DateText iso={plan.go_live} today={today} className="font-medium text-slate-900" />. Every date in this plan is worked back from it. It is yours
+          to set.
         </p>
         {failed ? (
           <div className="mt-3">
-            <Alert>{failed.formError}{failed.conflict ? ` Their change: ${failed.conflict.what}.` : ""}</Alert>
+            <Alert>
+              {failed.formError}
+              {failed.conflict ? ` Their change: ${failed.conflict.what}.` : ""}
+            </Alert>
           </div>
         ) : null}
         <FlashStatus flash={flash} target="go-live" className="mt-3" />
@@ -64,9 +76,25 @@ export function BuyerGoLive({ plan, today, busy, result, flash }: {
           ) : null}
           <Form key={formKey} method="post" className="flex flex-1 flex-col gap-2 sm:flex-row sm:items-end" noValidate>
             <input type="hidden" name="version" value={plan.version} />
-            <TextField label="New go-live date" name="goLive" type="date" min={today} defaultValue={values.goLive ?? ""} error={failed?.fieldErrors?.goLive?.[0]} />
-            <TextField label="Why it moves" name="reason" className="flex-1" placeholder="e.g. our board approval moved" defaultValue={values.reason ?? ""} error={failed?.fieldErrors?.reason?.[0]} />
-            <Button type="submit" name="intent" value="preview-go-live" kind="secondary" disabled={busy}>Preview the change</Button>
+            <TextField
+              label="New go-live date"
+              name="goLive"
+              type="date"
+              min={today}
+              defaultValue={values.goLive ?? ""}
+              error={failed?.fieldErrors?.goLive?.[0]}
+            />
+            <TextField
+              label="Why it moves"
+              name="reason"
+              className="flex-1"
+              placeholder="e.g. our board approval moved"
+              defaultValue={values.reason ?? ""}
+              error={failed?.fieldErrors?.reason?.[0]}
+            />
+            <Button type="submit" name="intent" value="preview-go-live" kind="secondary" disabled={busy}>
+              Preview the change
+            </Button>
           </Form>
         </div>
       </Card>
@@ -78,7 +106,9 @@ export function BuyerGoLive({ plan, today, busy, result, flash }: {
             <input type="hidden" name="goLive" value={preview.goLive} />
             <input type="hidden" name="reason" value={preview.reason} />
             <Button type="submit" name="intent" value="propose-go-live" disabled={busy}>{`Move go-live to ${formatDay(preview.goLive, today)}`}</Button>
-            <Link to={`/p/${plan.id}`} className="px-2 py-2 text-sm text-slate-600 hover:underline">Keep <DateText iso={plan.go_live} today={today} /></Link>
+            <Link to={`/p/${plan.id}`} className="px-2 py-2 text-sm text-slate-600 hover:underline">
+              Keep <DateText iso={plan.go_live} today={today} />
+            </Link>
           </Form>
         </div>
       ) : null}

@@ -24,9 +24,7 @@ export function LinkNotActive() {
     <BuyerLayout>
       <div className="mx-auto max-w-md py-16 text-center">
         <h1 className="text-xl font-semibold text-slate-900">This link is not active</h1>
-        <p className="mt-3 text-sm text-slate-600">
-          Shared plan links expire, and the person who shared one can withdraw it. Ask them to send you a new link.
-        </p>
+        <p className="mt-3 text-sm text-slate-600">Shared plan links expire, and the person who shared one can withdraw it. Ask them to send you a new link.</p>
       </div>
     </BuyerLayout>
   );
@@ -43,13 +41,12 @@ export function DeviceNotSignedIn({ ended }: { ended: boolean }) {
         <h1 className="text-xl font-semibold text-slate-900">This plan can&apos;t be shown on this device</h1>
         {ended ? (
           <p className="mt-3 text-sm text-slate-600">
-            This device was signed in for this plan, but that has ended: the link it was opened with expired or was withdrawn.
-            Open the link in your most recent email about the plan, or ask the person who shared it for a new one.
+            This device was signed in for this plan, but that has ended: the link it was opened with expired or was withdrawn. Open the link in your most recent
+            email about the plan, or ask the person who shared it for a new one.
           </p>
         ) : (
           <p className="mt-3 text-sm text-slate-600">
-            This device isn&apos;t signed in for this plan yet. Open the link from your email on this device: it signs you in
-            here, with no account or password.
+            This device isn&apos;t signed in for this plan yet. Open the link from your email on this device: it signs you in here, with no account or password.
           </p>
         )}
       </div>

@@ -1,8 +1,8 @@
 import { Form } from "@remix-run/react";
-import { DateText } from "./date-text";
-import { FlashStatus, type FlashMessage } from "./flash-status";
-import { MilestoneStatusBadge } from "./plan-status";
-import { Button, Card } from "./ui";
+import { DateText } from "~/components/date-text";
+import { FlashStatus, type FlashMessage } from "~/components/flash-status";
+import { MilestoneStatusBadge } from "~/components/plan-status";
+import { Button, Card } from "~/components/ui";
 
 export interface NextStep {
   id: string;
@@ -20,7 +20,13 @@ export interface NextStep {
  * the button to mark it done. The full plan follows below.
  */
 export function BuyerNextSteps({
-  steps, nameOf, today, busy, flash, sellerName, nextAfter,
+  steps,
+  nameOf,
+  today,
+  busy,
+  flash,
+  sellerName,
+  nextAfter,
 }: {
   sellerName: string;
   steps: NextStep[];
@@ -33,7 +39,9 @@ export function BuyerNextSteps({
 }) {
   return (
     <section aria-labelledby="next-steps-heading">
-      <h2 id="next-steps-heading" className="mb-2 text-lg font-semibold text-slate-900">Your next steps</h2>
+      <h2 id="next-steps-heading" className="mb-2 text-lg font-semibold text-slate-900">
+        Your next steps
+      </h2>
       <FlashStatus flash={flash} target="next-steps" className="mb-2" />
       {steps.length === 0 ? (
         <div className="rounded-lg border-2 border-dashed border-slate-200 bg-white px-5 py-8 text-center">
@@ -41,8 +49,13 @@ export function BuyerNextSteps({
           <p className="mx-auto mt-1 max-w-md text-sm text-slate-600">
             {nextAfter ? (
               <>
-                Next up is “{nextAfter.title}” on {sellerName}’s side{nextAfter.due_date ? <>, due <DateText iso={nextAfter.due_date} today={today} /></> : null}. Your
-                next step will appear here.
+                Next up is “{nextAfter.title}” on {sellerName}’s side
+                {nextAfter.due_date ? (
+                  <>
+                    , due <DateText iso={nextAfter.due_date} today={today} />
+                  </>
+                ) : null}
+                . Your next step will appear here.
               </>
             ) : (
               "Every step on the plan is done."
@@ -56,7 +69,9 @@ export function BuyerNextSteps({
               <li key={m.id} className="flex flex-col gap-2 px-4 py-3 sm:flex-row sm:items-center sm:justify-between">
                 <div className="min-w-0">
                   <p className="flex flex-wrap items-center gap-2">
-                    <a href={`#m-${m.id}`} className="font-medium text-slate-900 hover:text-brand-700 hover:underline">{m.title}</a>
+                    <a href={`#m-${m.id}`} className="font-medium text-slate-900 hover:text-brand-700 hover:underline">
+                      {m.title}
+                    </a>
                     <MilestoneStatusBadge status={m.schedule_status} floatDays={m.float_days} />
                   </p>
                   <p className="mt-0.5 text-sm text-slate-600">

@@ -1,6 +1,6 @@
 import { Form } from "@remix-run/react";
 import { useState } from "react";
-import { Button, ButtonLink, Card } from "./ui";
+import { Button, ButtonLink, Card } from "~/components/ui";
 
 /*
  * Calendar subscriptions. `CalendarFeedCard` is the small card for a plan page (rep or buyer): it

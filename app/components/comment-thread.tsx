@@ -1,7 +1,7 @@
 import { Form } from "@remix-run/react";
 import { formatRelative } from "~/domain/dates";
-import { FlashStatus, useResetKey, type FlashMessage } from "./flash-status";
-import { Button, cx } from "./ui";
+import { FlashStatus, useResetKey, type FlashMessage } from "~/components/flash-status";
+import { Button, cx } from "~/components/ui";
 import { plural } from "~/domain/words";
 
 export interface CommentRow {
@@ -14,16 +14,30 @@ export interface CommentRow {
 
 /** A milestone's comments and the box to add one; the same on the rep's and the buyer's pages. `readOnly`: the comments alone (a closed plan's buyer page). */
 export function CommentThread({
-  milestoneId, title, comments, now, busy, typed, flash, readOnly = false,
-}: { milestoneId: string; title: string; comments: CommentRow[]; now: string; busy: boolean; typed?: string; flash?: FlashMessage | null; readOnly?: boolean }) {
+  milestoneId,
+  title,
+  comments,
+  now,
+  busy,
+  typed,
+  flash,
+  readOnly = false,
+}: {
+  milestoneId: string;
+  title: string;
+  comments: CommentRow[];
+  now: string;
+  busy: boolean;
+  typed?: string;
+  flash?: FlashMessage | null;
+  readOnly?: boolean;
+}) {
   const target = `comment:${milestoneId}`;
   const resetKey = useResetKey(flash, target);
   if (readOnly && !comments.length) return null;
   return (
-    <details className="mt-2 text-sm" open={comments.length > 0 && comments.length <= 3 || typed !== undefined || flash?.target === target}>
-      <summary className="cursor-pointer text-xs font-medium text-brand-700">
-        {comments.length ? `${plural(comments.length, "comment")}` : "Comment"}
-      </summary>
+    <details className="mt-2 text-sm" open={(comments.length > 0 && comments.length <= 3) || typed !== undefined || flash?.target === target}>
+      <summary className="cursor-pointer text-xs font-medium text-brand-700">{comments.length ? `${plural(comments.length, "comment")}` : "Comment"}</summary>
       <ul className="mt-2 space-y-2">
         {comments.map((c) => (
           <li key={c.id} className={cx("rounded-md px-3 py-2", c.author_side === "buyer" ? "bg-brand-50" : "bg-slate-50")}>
@@ -34,19 +48,25 @@ export function CommentThread({
         ))}
       </ul>
       <FlashStatus flash={flash} target={target} className="mt-2 py-1.5 text-xs" />
-      {readOnly ? null : <Form key={resetKey} method="post" preventScrollReset className="mt-2 flex gap-2">
-        <input type="hidden" name="milestoneId" value={milestoneId} />
-        <label className="sr-only" htmlFor={`c-${milestoneId}`}>Comment on {title}</label>
-        <input
-          id={`c-${milestoneId}`}
-          name="body"
-          maxLength={5000}
-          placeholder="Add a comment"
-          defaultValue={typed ?? ""}
-          className="min-w-0 flex-1 rounded-md border-0 px-3 py-1.5 text-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-brand-500 focus:outline-none"
-        />
-        <Button type="submit" name="intent" value="comment" kind="secondary" className="py-1.5 text-xs" disabled={busy}>Post</Button>
-      </Form>}
+      {readOnly ? null : (
+        <Form key={resetKey} method="post" preventScrollReset className="mt-2 flex gap-2">
+          <input type="hidden" name="milestoneId" value={milestoneId} />
+          <label className="sr-only" htmlFor={`c-${milestoneId}`}>
+            Comment on {title}
+          </label>
+          <input
+            id={`c-${milestoneId}`}
+            name="body"
+            maxLength={5000}
+            placeholder="Add a comment"
+            defaultValue={typed ?? ""}
+            className="min-w-0 flex-1 rounded-md border-0 px-3 py-1.5 text-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-brand-500 focus:outline-none"
+          />
+          <Button type="submit" name="intent" value="comment" kind="secondary" className="py-1.5 text-xs" disabled={busy}>
+            Post
+          </Button>
+        </Form>
+      )}
     </details>
   );
 }

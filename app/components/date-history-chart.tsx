@@ -188,34 +188,34 @@ export function DateHistoryChart({ history, today, fiscalYearStartMonth }: DateH
       </figcaption>
       {/* The wrapper hides the table: a table ignores sr-only's 1 px width and widened phone pages. */}
       <div className="sr-only">
-      <table>
-        <caption>Every change of the forecast close date, oldest first</caption>
-        <thead>
-          <tr>
-            <th scope="col">When</th>
-            <th scope="col">From</th>
-            <th scope="col">To</th>
-            <th scope="col">By</th>
-            <th scope="col">Why</th>
-          </tr>
-        </thead>
-        <tbody>
-          {changes.map((c, i) => (
-            <tr key={i}>
-              <td>{formatDay(c.at.slice(0, 10), today)}</td>
-              <td>{c.oldDate ? formatDay(c.oldDate, today) : "no date"}</td>
-              <td>
-                {c.newDate ? formatDay(c.newDate, today) : "no date"}
-                {isQuarterPush(c, fiscalYearStartMonth) && c.newDate ? ` (pushed into ${fiscalQuarterOf(c.newDate, fiscalYearStartMonth).label})` : ""}
-              </td>
-              <td>
-                {c.actorName} ({c.actorSide})
-              </td>
-              <td>{c.reason ?? "—"}</td>
+        <table>
+          <caption>Every change of the forecast close date, oldest first</caption>
+          <thead>
+            <tr>
+              <th scope="col">When</th>
+              <th scope="col">From</th>
+              <th scope="col">To</th>
+              <th scope="col">By</th>
+              <th scope="col">Why</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {changes.map((c, i) => (
+              <tr key={i}>
+                <td>{formatDay(c.at.slice(0, 10), today)}</td>
+                <td>{c.oldDate ? formatDay(c.oldDate, today) : "no date"}</td>
+                <td>
+                  {c.newDate ? formatDay(c.newDate, today) : "no date"}
+                  {isQuarterPush(c, fiscalYearStartMonth) && c.newDate ? ` (pushed into ${fiscalQuarterOf(c.newDate, fiscalYearStartMonth).label})` : ""}
+                </td>
+                <td>
+                  {c.actorName} ({c.actorSide})
+                </td>
+                <td>{c.reason ?? "—"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       </div>
     </figure>
   );

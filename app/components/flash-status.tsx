@@ -1,7 +1,7 @@
 import { useEffect, useRef, type ReactNode } from "react";
-import { cx } from "./ui";
+import { cx } from "~/components/ui";
 
-/** A message from the server's last redirect (app/utils/flash.server.ts), as the page receives it. */
+/** A message from the server's last redirect (app/route-helpers/flash.server.ts), as the page receives it. */
 export interface FlashMessage {
   id: string;
   message: string;
@@ -15,7 +15,17 @@ export interface FlashMessage {
  * keyboard or screen-reader user lands beside what changed instead of at the top of the page.
  * Renders only when the flash is for `target`.
  */
-export function FlashStatus({ flash, target, className, children }: { flash: FlashMessage | null | undefined; target: string; className?: string; children?: ReactNode }) {
+export function FlashStatus({
+  flash,
+  target,
+  className,
+  children,
+}: {
+  flash: FlashMessage | null | undefined;
+  target: string;
+  className?: string;
+  children?: ReactNode;
+}) {
   const ref = useRef<HTMLDivElement>(null);
   const shown = flash && flash.target === target ? flash : null;
   useEffect(() => {
@@ -28,7 +38,10 @@ export function FlashStatus({ flash, target, className, children }: { flash: Fla
       role="status"
       tabIndex={-1}
       data-flash={shown.id}
-      className={cx("rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-900 ring-1 ring-inset ring-emerald-200 focus:outline-2 focus:outline-offset-2 focus:outline-brand-500", className)}
+      className={cx(
+        "rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-900 ring-1 ring-inset ring-emerald-200 focus:outline-2 focus:outline-offset-2 focus:outline-brand-500",
+        className,
+      )}
     >
       {shown.message}
       {children}

@@ -30,7 +30,11 @@ export function GoLivePreviewPanel({ preview, today, goLive, audience }: { previ
           <dt className="text-slate-500">Go-live the plan can make</dt>
           <dd className="font-medium text-slate-900">
             <DateText iso={preview.projectedGoLiveAfter} today={today} />
-            {late ? <span className="ml-1 text-red-700">({plural(preview.slipDaysAfter, "working day")} late)</span> : <span className="ml-1 font-normal text-emerald-700">(on time)</span>}
+            {late ? (
+              <span className="ml-1 text-red-700">({plural(preview.slipDaysAfter, "working day")} late)</span>
+            ) : (
+              <span className="ml-1 font-normal text-emerald-700">(on time)</span>
+            )}
           </dd>
         </div>
       </dl>
@@ -56,14 +60,22 @@ export function GoLivePreviewPanel({ preview, today, goLive, audience }: { previ
       {preview.moves.length ? (
         <table className="mt-2 w-full text-sm">
           <thead className="text-left text-xs uppercase tracking-wide text-slate-500">
-            <tr><th className="py-1 font-medium">Milestone</th><th className="py-1 font-medium">Due now</th><th className="py-1 font-medium">Due after</th></tr>
+            <tr>
+              <th className="py-1 font-medium">Milestone</th>
+              <th className="py-1 font-medium">Due now</th>
+              <th className="py-1 font-medium">Due after</th>
+            </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
             {preview.moves.map((m) => (
               <tr key={m.id}>
                 <td className="py-1.5 pr-2 text-slate-800">{m.title}</td>
-                <td className="py-1.5 pr-2 text-slate-500"><DateText iso={m.dueBefore} today={today} /></td>
-                <td className="py-1.5 font-medium text-slate-900"><DateText iso={m.dueAfter} today={today} /></td>
+                <td className="py-1.5 pr-2 text-slate-500">
+                  <DateText iso={m.dueBefore} today={today} />
+                </td>
+                <td className="py-1.5 font-medium text-slate-900">
+                  <DateText iso={m.dueAfter} today={today} />
+                </td>
               </tr>
             ))}
           </tbody>

@@ -1,7 +1,7 @@
 import { Form, Link } from "@remix-run/react";
 import type { MilestoneFormValues } from "~/domain/milestone-form-values";
 import { teamOwnerValue } from "~/domain/milestone-owner";
-import { Alert, Button, SelectField, TextField } from "./ui";
+import { Alert, Button, SelectField, TextField } from "~/components/ui";
 
 interface Props {
   values: MilestoneFormValues;
@@ -24,8 +24,17 @@ export function MilestoneForm({ values, errors, formError, otherMilestones, stak
       {formError ? <Alert>{formError}</Alert> : null}
       <TextField label="Title" name="title" required maxLength={200} defaultValue={values.title} error={errors.title?.[0]} />
       <div>
-        <label htmlFor="field-description" className="block text-sm font-medium text-slate-800">Description</label>
-        <textarea id="field-description" name="description" rows={3} maxLength={5000} defaultValue={values.description} className="mt-1 block w-full rounded-md border-0 px-3 py-2 text-sm shadow-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-brand-500 focus:outline-none" />
+        <label htmlFor="field-description" className="block text-sm font-medium text-slate-800">
+          Description
+        </label>
+        <textarea
+          id="field-description"
+          name="description"
+          rows={3}
+          maxLength={5000}
+          defaultValue={values.description}
+          className="mt-1 block w-full rounded-md border-0 px-3 py-2 text-sm shadow-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-brand-500 focus:outline-none"
+        />
         {errors.description ? <p className="mt-1 text-sm text-red-700">{errors.description[0]}</p> : null}
       </div>
       <div className="grid gap-4 sm:grid-cols-2">
@@ -34,21 +43,52 @@ export function MilestoneForm({ values, errors, formError, otherMilestones, stak
           <option value="seller">Us (the seller)</option>
           <option value="joint">Both sides</option>
         </SelectField>
-        <SelectField label="Owner" name="ownerStakeholderId" defaultValue={values.ownerStakeholderId} error={errors.ownerStakeholderId?.[0]} hint={team.length ? "Someone from your team joins the plan when you save." : stakeholders.length ? undefined : "Add people to the plan to name an owner."}>
+        <SelectField
+          label="Owner"
+          name="ownerStakeholderId"
+          defaultValue={values.ownerStakeholderId}
+          error={errors.ownerStakeholderId?.[0]}
+          hint={
+            team.length ? "Someone from your team joins the plan when you save." : stakeholders.length ? undefined : "Add people to the plan to name an owner."
+          }
+        >
           <option value="">Nobody named yet</option>
           {stakeholders.length ? (
             <optgroup label="On this plan">
-              {stakeholders.map((s) => <option key={s.id} value={s.id}>{s.name} ({s.side})</option>)}
+              {stakeholders.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name} ({s.side})
+                </option>
+              ))}
             </optgroup>
           ) : null}
           {team.length ? (
             <optgroup label="Your team">
-              {team.map((u) => <option key={u.id} value={teamOwnerValue(u.id)}>{u.name}{u.isPlanOwner ? " (plan owner)" : ""}</option>)}
+              {team.map((u) => (
+                <option key={u.id} value={teamOwnerValue(u.id)}>
+                  {u.name}
+                  {u.isPlanOwner ? " (plan owner)" : ""}
+                </option>
+              ))}
             </optgroup>
           ) : null}
         </SelectField>
-        <TextField label="Duration (working days)" name="durationDays" inputMode="numeric" defaultValue={values.durationDays} error={errors.durationDays?.[0]} hint="0 for an event such as a signature." />
-        <TextField label="Gap before it starts (working days)" name="lagDays" inputMode="numeric" defaultValue={values.lagDays} error={errors.lagDays?.[0]} hint="Days to wait once the milestones it needs are done; usually 0." />
+        <TextField
+          label="Duration (working days)"
+          name="durationDays"
+          inputMode="numeric"
+          defaultValue={values.durationDays}
+          error={errors.durationDays?.[0]}
+          hint="0 for an event such as a signature."
+        />
+        <TextField
+          label="Gap before it starts (working days)"
+          name="lagDays"
+          inputMode="numeric"
+          defaultValue={values.lagDays}
+          error={errors.lagDays?.[0]}
+          hint="Days to wait once the milestones it needs are done; usually 0."
+        />
       </div>
       <fieldset>
         <legend className="text-sm font-medium text-slate-800">Can start once these are done</legend>
@@ -58,17 +98,41 @@ export function MilestoneForm({ values, errors, formError, otherMilestones, stak
           <div className="mt-2 grid max-h-56 gap-1 overflow-y-auto rounded-md p-2 ring-1 ring-inset ring-slate-200 sm:grid-cols-2">
             {otherMilestones.map((m) => (
               <label key={m.id} className="flex items-center gap-2 rounded px-1 py-0.5 text-sm text-slate-700 hover:bg-slate-50">
-                <input type="checkbox" name="dependsOn" value={m.id} defaultChecked={values.dependsOn.includes(m.id)} className="h-4 w-4 rounded border-slate-300 text-brand-600" />
+                <input
+                  type="checkbox"
+                  name="dependsOn"
+                  value={m.id}
+                  defaultChecked={values.dependsOn.includes(m.id)}
+                  className="h-4 w-4 rounded border-slate-300 text-brand-600"
+                />
                 {m.title}
               </label>
             ))}
           </div>
         )}
-        {errors.dependsOn ? <p className="mt-1 text-sm text-red-700" role="alert">{errors.dependsOn[0]}</p> : null}
+        {errors.dependsOn ? (
+          <p className="mt-1 text-sm text-red-700" role="alert">
+            {errors.dependsOn[0]}
+          </p>
+        ) : null}
       </fieldset>
       <div className="grid gap-4 sm:grid-cols-2">
-        <TextField label="Pinned date" name="pinnedDate" type="date" defaultValue={values.pinnedDate} error={errors.pinnedDate?.[0]} hint="A date the buyer fixed (a board meeting): it becomes the due date." />
-        <TextField label="Done on" name="completedOn" type="date" defaultValue={values.completedOn} error={errors.completedOn?.[0]} hint="Leave empty while it is open." />
+        <TextField
+          label="Pinned date"
+          name="pinnedDate"
+          type="date"
+          defaultValue={values.pinnedDate}
+          error={errors.pinnedDate?.[0]}
+          hint="A date the buyer fixed (a board meeting): it becomes the due date."
+        />
+        <TextField
+          label="Done on"
+          name="completedOn"
+          type="date"
+          defaultValue={values.completedOn}
+          error={errors.completedOn?.[0]}
+          hint="Leave empty while it is open."
+        />
       </div>
       <div>
         <label className="flex items-center gap-2 text-sm text-slate-800">
@@ -78,8 +142,12 @@ export function MilestoneForm({ values, errors, formError, otherMilestones, stak
         {errors.isClose ? <p className="mt-1 text-sm text-red-700">{errors.isClose[0]}</p> : null}
       </div>
       <div className="flex gap-2">
-        <Button type="submit" name="intent" value="save" disabled={busy}>{submitLabel}</Button>
-        <Link to={cancelTo} className="px-3 py-2 text-sm text-slate-600 hover:underline">Cancel</Link>
+        <Button type="submit" name="intent" value="save" disabled={busy}>
+          {submitLabel}
+        </Button>
+        <Link to={cancelTo} className="px-3 py-2 text-sm text-slate-600 hover:underline">
+          Cancel
+        </Link>
       </div>
     </Form>
   );

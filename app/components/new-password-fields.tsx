@@ -1,8 +1,16 @@
 import { MIN_PASSWORD_LENGTH } from "~/domain/passwords";
-import { TextField } from "./ui";
+import { TextField } from "~/components/ui";
 
 /** A new password typed twice, with the rule beside it: the set-password and account pages share it. */
-export function NewPasswordFields({ errors, autoFocus, confirmLabel }: { errors: { password?: string; confirm?: string }; autoFocus?: boolean; confirmLabel: string }) {
+export function NewPasswordFields({
+  errors,
+  autoFocus,
+  confirmLabel,
+}: {
+  errors: { password?: string; confirm?: string };
+  autoFocus?: boolean;
+  confirmLabel: string;
+}) {
   return (
     <>
       <TextField

@@ -3,9 +3,9 @@ import type { ReactNode } from "react";
 import type { PlanStatus } from "../../db/types";
 import { formatDayShort } from "~/domain/dates";
 import { formatMoney } from "~/domain/money";
-import { DateText } from "./date-text";
-import { PlanStatusBadge } from "./plan-status";
-import { Card, cx } from "./ui";
+import { DateText } from "~/components/date-text";
+import { PlanStatusBadge } from "~/components/plan-status";
+import { Card, cx } from "~/components/ui";
 import { plural } from "~/domain/words";
 
 export interface PlanSummary {
@@ -31,12 +31,17 @@ export interface PlanSummary {
 const isoDay = (moment: Date | string) => new Date(moment).toISOString().slice(0, 10);
 
 /** "Confirmed by Dana Lee (buyer) on 3 Nov 2026" / "Proposed by Sam Okafor (seller) on …". */
-export function goLiveProvenance(plan: Pick<PlanSummary, "go_live_confirmed_at" | "go_live_confirmed_by_name" | "go_live_set_side" | "go_live_set_by_name" | "go_live_set_at">): { text: string; confirmed: boolean } {
+export function goLiveProvenance(
+  plan: Pick<PlanSummary, "go_live_confirmed_at" | "go_live_confirmed_by_name" | "go_live_set_side" | "go_live_set_by_name" | "go_live_set_at">,
+): { text: string; confirmed: boolean } {
   if (plan.go_live_confirmed_at && plan.go_live_confirmed_by_name) {
     return { text: `Confirmed by ${plan.go_live_confirmed_by_name} (buyer) on ${formatDayShort(isoDay(plan.go_live_confirmed_at))}`, confirmed: true };
   }
   const verb = plan.go_live_set_side === "buyer" ? "Set" : "Proposed";
-  return { text: `${verb} by ${plan.go_live_set_by_name} (${plan.go_live_set_side}) on ${formatDayShort(isoDay(plan.go_live_set_at))}; not yet confirmed by the buyer`, confirmed: false };
+  return {
+    text: `${verb} by ${plan.go_live_set_by_name} (${plan.go_live_set_side}) on ${formatDayShort(isoDay(plan.go_live_set_at))}; not yet confirmed by the buyer`,
+    confirmed: false,
+  };
 }
 
 function Stat({ label, children, note }: { label: string; children: ReactNode; note?: ReactNode }) {
@@ -50,10 +55,22 @@ function Stat({ label, children, note }: { label: string; children: ReactNode; n
 }
 
 /** The plan fields the date tiles read; the forecast close date only on the seller's pages. */
-export type PlanDatesFields = Omit<PlanSummary, "id" | "buyer_company" | "title" | "value" | "currency" | "status" | "forecast_close_date"> & { forecast_close_date?: string | null };
+export type PlanDatesFields = Omit<PlanSummary, "id" | "buyer_company" | "title" | "value" | "currency" | "status" | "forecast_close_date"> & {
+  forecast_close_date?: string | null;
+};
 
 /** The plan's dates as tiles. Buyers (`forBuyer`) get no forecast close tile: that date is the seller's business. */
-export function PlanDates({ plan, today, goLiveAction, forBuyer = false }: { plan: PlanDatesFields; today: string; goLiveAction?: ReactNode; forBuyer?: boolean }) {
+export function PlanDates({
+  plan,
+  today,
+  goLiveAction,
+  forBuyer = false,
+}: {
+  plan: PlanDatesFields;
+  today: string;
+  goLiveAction?: ReactNode;
+  forBuyer?: boolean;
+}) {
   const provenance = goLiveProvenance(plan);
   return (
     <Card>
@@ -93,7 +110,10 @@ export function PlanTitle({ plan, owner, actions }: { plan: PlanSummary; owner?:
     <div className="mb-6 flex flex-col gap-3 sm:flex-row sm:items-start sm:justify-between">
       <div>
         <p className="text-sm text-slate-500">
-          <Link to="/plans" className="hover:underline">Plans</Link> /
+          <Link to="/plans" className="hover:underline">
+            Plans
+          </Link>{" "}
+          /
         </p>
         <h1 className="mt-1 flex flex-wrap items-center gap-3 text-2xl font-semibold tracking-tight text-slate-900">
           {plan.buyer_company} <PlanStatusBadge status={plan.status} slipDays={plan.slip_days} />

@@ -1,10 +1,14 @@
 import { Form } from "@remix-run/react";
 import { closedOnPrefix, lossReasonLabel, type PlanOutcome } from "~/domain/plan-outcome";
-import { DateText } from "./date-text";
-import { Button, Card } from "./ui";
+import { DateText } from "~/components/date-text";
+import { Button, Card } from "~/components/ui";
 
 /** A closed plan's outcome at the top of its workspace: "Lost on Tue 3 Mar: went with a competitor", and the way back (a form post). */
-export function PlanOutcomeCard({ plan, today, busy }: {
+export function PlanOutcomeCard({
+  plan,
+  today,
+  busy,
+}: {
   plan: { status: PlanOutcome; closed_on: string | null; loss_reason: string | null; close_note: string | null; version: number };
   today: string;
   busy: boolean;
@@ -22,7 +26,9 @@ export function PlanOutcomeCard({ plan, today, busy }: {
       </section>
       <Form method="post" className="shrink-0">
         <input type="hidden" name="version" value={plan.version} />
-        <Button type="submit" name="intent" value="reopen-plan" kind="secondary" disabled={busy}>Reopen the plan</Button>
+        <Button type="submit" name="intent" value="reopen-plan" kind="secondary" disabled={busy}>
+          Reopen the plan
+        </Button>
       </Form>
     </Card>
   );

@@ -1,5 +1,5 @@
 import type { PlanStatus } from "../../db/types";
-import { Badge } from "./ui";
+import { Badge } from "~/components/ui";
 import { plural } from "~/domain/words";
 
 /** One wording for a plan's state everywhere: closed deals, then slip, then on track. */
@@ -19,10 +19,20 @@ export function PlanStatusBadge({ status, slipDays }: { status: PlanStatus; slip
 }
 
 export function GoLiveProvenance({
-  side, confirmedAt, confirmedBy,
-}: { side: "buyer" | "seller"; confirmedAt: Date | string | null; confirmedBy: string | null }) {
+  side,
+  confirmedAt,
+  confirmedBy,
+}: {
+  side: "buyer" | "seller";
+  confirmedAt: Date | string | null;
+  confirmedBy: string | null;
+}) {
   if (confirmedAt && confirmedBy) {
-    return <Badge tone="green" title={`Confirmed by ${confirmedBy}`}>Buyer confirmed</Badge>;
+    return (
+      <Badge tone="green" title={`Confirmed by ${confirmedBy}`}>
+        Buyer confirmed
+      </Badge>
+    );
   }
   return side === "buyer" ? <Badge tone="blue">Set by buyer</Badge> : <Badge tone="amber">Proposed by seller</Badge>;
 }
@@ -43,6 +53,9 @@ export function MilestoneStatusBadge({ status, floatDays }: { status: keyof type
       : floatDays >= 0
         ? `${plural(floatDays, "working day")} of slack`
         : `${-floatDays} working day${floatDays === -1 ? "" : "s"} late`;
-  return <Badge tone={tone} title={title}>{label}</Badge>;
+  return (
+    <Badge tone={tone} title={title}>
+      {label}
+    </Badge>
+  );
 }
-

@@ -1,5 +1,5 @@
-import { Timeline } from "./timeline";
-import { TimelineList } from "./timeline-list";
+import { Timeline } from "~/components/timeline";
+import { TimelineList } from "~/components/timeline-list";
 
 /** The stored milestone columns the timeline needs (both the rep's and the buyer's pages have them). */
 export interface StoredMilestoneDates {
@@ -20,7 +20,17 @@ export interface StoredMilestoneDates {
 }
 
 /** The chart from a small tablet up; on a phone, the same plan as a list that reaches go-live. */
-export function PlanTimeline({ milestones, today, goLive, projectedGoLive }: { milestones: StoredMilestoneDates[]; today: string; goLive: string; projectedGoLive: string | null }) {
+export function PlanTimeline({
+  milestones,
+  today,
+  goLive,
+  projectedGoLive,
+}: {
+  milestones: StoredMilestoneDates[];
+  today: string;
+  goLive: string;
+  projectedGoLive: string | null;
+}) {
   return (
     <>
       <div className="sm:hidden">
@@ -33,16 +43,36 @@ export function PlanTimeline({ milestones, today, goLive, projectedGoLive }: { m
   );
 }
 
-function ChartTimeline({ milestones, today, goLive, projectedGoLive }: { milestones: StoredMilestoneDates[]; today: string; goLive: string; projectedGoLive: string | null }) {
+function ChartTimeline({
+  milestones,
+  today,
+  goLive,
+  projectedGoLive,
+}: {
+  milestones: StoredMilestoneDates[];
+  today: string;
+  goLive: string;
+  projectedGoLive: string | null;
+}) {
   return (
     <Timeline
       today={today}
       goLive={goLive}
       projectedGoLive={projectedGoLive}
       milestones={milestones.map((m) => ({
-        id: m.id, title: m.title, ownerSide: m.owner_side, start: m.start_date, due: m.due_date,
-        projectedStart: m.projected_start, projectedFinish: m.projected_finish, completedOn: m.completed_on,
-        pinnedDate: m.pinned_date, isClose: m.is_close, durationDays: m.duration_days, status: m.schedule_status, dependsOn: m.depends_on,
+        id: m.id,
+        title: m.title,
+        ownerSide: m.owner_side,
+        start: m.start_date,
+        due: m.due_date,
+        projectedStart: m.projected_start,
+        projectedFinish: m.projected_finish,
+        completedOn: m.completed_on,
+        pinnedDate: m.pinned_date,
+        isClose: m.is_close,
+        durationDays: m.duration_days,
+        status: m.schedule_status,
+        dependsOn: m.depends_on,
       }))}
     />
   );

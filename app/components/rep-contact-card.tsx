@@ -1,5 +1,5 @@
 import { initialsOf } from "~/domain/buyer-view";
-import { Card } from "./ui";
+import { Card } from "~/components/ui";
 
 export interface RepContact {
   name: string;

@@ -12,7 +12,7 @@ import {
   type TemplateRowError,
   validateTemplateRows,
 } from "~/domain/template-rows";
-import { Alert, Button, ButtonLink, Card, cx, TextAreaField, TextField } from "./ui";
+import { Alert, Button, ButtonLink, Card, cx, TextAreaField, TextField } from "~/components/ui";
 
 /*
  * The template form, shared by /templates/new and /templates/:id?edit. It works without
@@ -141,11 +141,7 @@ export function applyRowIntent(intent: string, values: TemplateFormValues): Temp
 }
 
 const headerSchema = z.object({
-  name: z
-    .string()
-    .trim()
-    .min(1, "Enter a name for the template.")
-    .max(TEMPLATE_LIMITS.name, `Keep the name under ${TEMPLATE_LIMITS.name} characters.`),
+  name: z.string().trim().min(1, "Enter a name for the template.").max(TEMPLATE_LIMITS.name, `Keep the name under ${TEMPLATE_LIMITS.name} characters.`),
   description: z
     .string()
     .trim()
@@ -161,8 +157,7 @@ export function validateTemplateHeader(values: { name: string; description: stri
 }
 
 export type TemplateFormResult =
-  | { ok: true; name: string; description: string; milestones: TemplateMilestoneInput[] }
-  | { ok: false; errors: TemplateFormErrors };
+  { ok: true; name: string; description: string; milestones: TemplateMilestoneInput[] } | { ok: false; errors: TemplateFormErrors };
 
 export function validateTemplateForm(values: TemplateFormValues): TemplateFormResult {
   const header = validateTemplateHeader(values);
@@ -265,11 +260,20 @@ export function TemplateForm({
             {problems.length > 0 ? (
               <>
                 <p className="font-medium">
-                  {errors?.formError ? "Also fix" : "The template wasn't saved. Fix"} {problems.length === 1 ? "this problem" : `these ${problems.length} problems`}; everything you typed is kept.
+                  {errors?.formError ? "Also fix" : "The template wasn't saved. Fix"}{" "}
+                  {problems.length === 1 ? "this problem" : `these ${problems.length} problems`}; everything you typed is kept.
                 </p>
                 <ul className="mt-2 list-disc space-y-1 pl-5">
                   {problems.map((p, i) => (
-                    <li key={i}>{p.href ? <a href={p.href} className="underline hover:no-underline">{p.text}</a> : p.text}</li>
+                    <li key={i}>
+                      {p.href ? (
+                        <a href={p.href} className="underline hover:no-underline">
+                          {p.text}
+                        </a>
+                      ) : (
+                        p.text
+                      )}
+                    </li>
                   ))}
                 </ul>
               </>
@@ -301,16 +305,20 @@ export function TemplateForm({
 
         <section aria-labelledby="milestones-heading" className="space-y-3">
           <div>
-            <h2 id="milestones-heading" className="text-base font-semibold text-slate-900">Milestones</h2>
+            <h2 id="milestones-heading" className="text-base font-semibold text-slate-900">
+              Milestones
+            </h2>
             <p className="mt-1 max-w-3xl text-sm text-slate-600">
-              In the order they usually happen. Durations and lags are in working days (0 days = an event, like a
-              signature). <span className="font-medium">Depends on</span> lists the rows that must finish first, e.g.
-              “1, 3”; the lag is the wait after them. Blank rows are left out.
+              In the order they usually happen. Durations and lags are in working days (0 days = an event, like a signature).{" "}
+              <span className="font-medium">Depends on</span> lists the rows that must finish first, e.g. “1, 3”; the lag is the wait after them. Blank rows are
+              left out.
             </p>
           </div>
 
           <div className="flex flex-wrap items-center gap-x-4 gap-y-1 text-sm text-slate-700">
-            <span>The <span className="font-medium">close</span> is the signature: its date is the forecast close date.</span>
+            <span>
+              The <span className="font-medium">close</span> is the signature: its date is the forecast close date.
+            </span>
             <label className="inline-flex items-center gap-2">
               <input type="radio" name="close" value="" defaultChecked={values.close === ""} className="h-4 w-4 accent-brand-600" />
               No close milestone
@@ -340,7 +348,9 @@ export function TemplateForm({
           Add {ADD_ROWS_STEP} more rows
         </Button>
         <div className="flex flex-col-reverse gap-3 sm:flex-row">
-          <ButtonLink to={cancelTo} kind="ghost">Cancel</ButtonLink>
+          <ButtonLink to={cancelTo} kind="ghost">
+            Cancel
+          </ButtonLink>
           <Button type="submit" name="intent" value="save" disabled={busy}>
             {busy ? "Saving…" : submitLabel}
           </Button>
@@ -353,41 +363,100 @@ export function TemplateForm({
 function MilestoneRow({ n, row, isClose, errors }: { n: number; row: TemplateFormRow; isClose: boolean; errors: TemplateRowError[] }) {
   const errorId = `row-${n}-errors`;
   const invalid = (field: TemplateField) => errors.some((e) => (e.field ?? "title") === field);
-  const aria = (field: TemplateField) =>
-    invalid(field) ? { "aria-invalid": true as const, "aria-describedby": errorId } : {};
+  const aria = (field: TemplateField) => (invalid(field) ? { "aria-invalid": true as const, "aria-describedby": errorId } : {});
   const descriptionPreview = row.description.trim().replace(/\s+/g, " ");
   return (
     <fieldset className={cx("px-4 py-3", errors.length > 0 && "bg-red-50/50")}>
       <legend className="sr-only">Row {n}</legend>
       <div className={cx("grid grid-cols-2 gap-3 sm:grid-cols-6", rowGrid)}>
         <div aria-hidden="true" className="col-span-2 text-sm font-semibold tabular-nums text-slate-500 sm:col-span-6 lg:col-span-1 lg:pt-1.5">
-          <span className="lg:hidden">Row </span>{n}
+          <span className="lg:hidden">Row </span>
+          {n}
         </div>
         <div className="col-span-2 sm:col-span-6 lg:col-span-1">
-          <label htmlFor={fieldId(n, "title")} className={cellLabel}>Title</label>
-          <input id={fieldId(n, "title")} name={fieldName(n, "title")} defaultValue={row.title} maxLength={TEMPLATE_LIMITS.title + 50} placeholder={n === 1 ? "e.g. Security review" : undefined} className={cellInput} {...aria("title")} />
+          <label htmlFor={fieldId(n, "title")} className={cellLabel}>
+            Title
+          </label>
+          <input
+            id={fieldId(n, "title")}
+            name={fieldName(n, "title")}
+            defaultValue={row.title}
+            maxLength={TEMPLATE_LIMITS.title + 50}
+            placeholder={n === 1 ? "e.g. Security review" : undefined}
+            className={cellInput}
+            {...aria("title")}
+          />
         </div>
         <div className="sm:col-span-2 lg:col-span-1">
-          <label htmlFor={fieldId(n, "ownerSide")} className={cellLabel}>Owner side</label>
-          <select id={fieldId(n, "ownerSide")} name={fieldName(n, "ownerSide")} defaultValue={row.ownerSide} className={cx(cellInput, "pr-7")} {...aria("ownerSide")}>
+          <label htmlFor={fieldId(n, "ownerSide")} className={cellLabel}>
+            Owner side
+          </label>
+          <select
+            id={fieldId(n, "ownerSide")}
+            name={fieldName(n, "ownerSide")}
+            defaultValue={row.ownerSide}
+            className={cx(cellInput, "pr-7")}
+            {...aria("ownerSide")}
+          >
             <option value="">Choose…</option>
-            {OWNER_SIDES.map((side) => <option key={side} value={side}>{OWNER_SIDE_LABELS[side]}</option>)}
+            {OWNER_SIDES.map((side) => (
+              <option key={side} value={side}>
+                {OWNER_SIDE_LABELS[side]}
+              </option>
+            ))}
           </select>
         </div>
         <div className="sm:col-span-1 lg:col-span-1">
-          <label htmlFor={fieldId(n, "duration")} className={cellLabel}>Duration</label>
-          <input id={fieldId(n, "duration")} name={fieldName(n, "duration")} defaultValue={row.duration} inputMode="numeric" placeholder="days" className={cellInput} {...aria("duration")} />
+          <label htmlFor={fieldId(n, "duration")} className={cellLabel}>
+            Duration
+          </label>
+          <input
+            id={fieldId(n, "duration")}
+            name={fieldName(n, "duration")}
+            defaultValue={row.duration}
+            inputMode="numeric"
+            placeholder="days"
+            className={cellInput}
+            {...aria("duration")}
+          />
         </div>
         <div className="sm:col-span-1 lg:col-span-1">
-          <label htmlFor={fieldId(n, "lag")} className={cellLabel}>Lag</label>
-          <input id={fieldId(n, "lag")} name={fieldName(n, "lag")} defaultValue={row.lag} inputMode="numeric" placeholder="0" className={cellInput} {...aria("lag")} />
+          <label htmlFor={fieldId(n, "lag")} className={cellLabel}>
+            Lag
+          </label>
+          <input
+            id={fieldId(n, "lag")}
+            name={fieldName(n, "lag")}
+            defaultValue={row.lag}
+            inputMode="numeric"
+            placeholder="0"
+            className={cellInput}
+            {...aria("lag")}
+          />
         </div>
         <div className="sm:col-span-2 lg:col-span-1">
-          <label htmlFor={fieldId(n, "dependsOn")} className={cellLabel}>Depends on</label>
-          <input id={fieldId(n, "dependsOn")} name={fieldName(n, "dependsOn")} defaultValue={row.dependsOn} placeholder={n > 1 ? "e.g. 1, 2" : undefined} className={cellInput} {...aria("dependsOn")} />
+          <label htmlFor={fieldId(n, "dependsOn")} className={cellLabel}>
+            Depends on
+          </label>
+          <input
+            id={fieldId(n, "dependsOn")}
+            name={fieldName(n, "dependsOn")}
+            defaultValue={row.dependsOn}
+            placeholder={n > 1 ? "e.g. 1, 2" : undefined}
+            className={cellInput}
+            {...aria("dependsOn")}
+          />
         </div>
         <div className="flex items-center gap-2 sm:col-span-3 lg:col-span-1 lg:pt-2">
-          <input type="radio" id={fieldId(n, "close")} name="close" value={String(n)} defaultChecked={isClose} className="h-4 w-4 accent-brand-600" {...aria("close")} />
+          <input
+            type="radio"
+            id={fieldId(n, "close")}
+            name="close"
+            value={String(n)}
+            defaultChecked={isClose}
+            className="h-4 w-4 accent-brand-600"
+            {...aria("close")}
+          />
           <label htmlFor={fieldId(n, "close")} className="text-sm text-slate-700">
             Close<span className="sr-only"> (row {n} is the signature)</span>
           </label>
@@ -406,15 +475,32 @@ function MilestoneRow({ n, row, isClose, errors }: { n: number; row: TemplateFor
         </div>
         <details className="col-span-2 sm:col-span-6 lg:col-start-2 lg:col-end-9" open={invalid("description") || undefined}>
           <summary className="cursor-pointer truncate rounded text-xs text-slate-500 hover:text-slate-800">
-            {descriptionPreview ? <>Description: <span className="text-slate-700">{descriptionPreview}</span></> : "Add a description"}
+            {descriptionPreview ? (
+              <>
+                Description: <span className="text-slate-700">{descriptionPreview}</span>
+              </>
+            ) : (
+              "Add a description"
+            )}
           </summary>
-          <label htmlFor={fieldId(n, "description")} className="sr-only">Description of row {n}</label>
-          <textarea id={fieldId(n, "description")} name={fieldName(n, "description")} defaultValue={row.description} rows={2} className={cx(cellInput, "mt-2")} {...aria("description")} />
+          <label htmlFor={fieldId(n, "description")} className="sr-only">
+            Description of row {n}
+          </label>
+          <textarea
+            id={fieldId(n, "description")}
+            name={fieldName(n, "description")}
+            defaultValue={row.description}
+            rows={2}
+            className={cx(cellInput, "mt-2")}
+            {...aria("description")}
+          />
         </details>
       </div>
       {errors.length > 0 ? (
         <ul id={errorId} className="mt-2 space-y-0.5 text-sm text-red-700 lg:pl-11">
-          {errors.map((e, i) => <li key={i}>{e.problem.charAt(0).toUpperCase() + e.problem.slice(1)}.</li>)}
+          {errors.map((e, i) => (
+            <li key={i}>{e.problem.charAt(0).toUpperCase() + e.problem.slice(1)}.</li>
+          ))}
         </ul>
       ) : null}
     </fieldset>

@@ -1,7 +1,7 @@
 import { timelineEntries, type ListMilestone } from "~/domain/timeline-list";
-import { DateText } from "./date-text";
-import { MilestoneStatusBadge } from "./plan-status";
-import { cx } from "./ui";
+import { DateText } from "~/components/date-text";
+import { MilestoneStatusBadge } from "~/components/plan-status";
+import { cx } from "~/components/ui";
 
 const DOT: Record<ListMilestone["owner_side"], string> = { buyer: "bg-teal-700", seller: "bg-brand-600", joint: "bg-slate-500" };
 const SIDE: Record<ListMilestone["owner_side"], string> = { buyer: "Buyer", seller: "Seller", joint: "Joint" };
@@ -11,8 +11,16 @@ const SIDE: Record<ListMilestone["owner_side"], string> = { buyer: "Buyer", sell
  * 640 px and would show a month or two). Same data as the chart, same colours for the sides.
  */
 export function TimelineList({
-  milestones, today, goLive, projectedGoLive,
-}: { milestones: (ListMilestone & { float_days?: number | null })[]; today: string; goLive: string; projectedGoLive: string | null }) {
+  milestones,
+  today,
+  goLive,
+  projectedGoLive,
+}: {
+  milestones: (ListMilestone & { float_days?: number | null })[];
+  today: string;
+  goLive: string;
+  projectedGoLive: string | null;
+}) {
   const entries = timelineEntries(milestones, today, goLive, projectedGoLive);
   return (
     <ol aria-label="Plan timeline as a list" className="relative ml-2 border-l-2 border-slate-200 py-1">
@@ -21,7 +29,10 @@ export function TimelineList({
           const m = entry.milestone;
           return (
             <li key={m.id} className="relative py-2 pl-5">
-              <span aria-hidden className={cx("absolute -left-[7px] top-3.5 h-3 w-3 rounded-full ring-2 ring-white", m.completed_on ? "bg-emerald-600" : DOT[m.owner_side])} />
+              <span
+                aria-hidden
+                className={cx("absolute -left-[7px] top-3.5 h-3 w-3 rounded-full ring-2 ring-white", m.completed_on ? "bg-emerald-600" : DOT[m.owner_side])}
+              />
               <p className={cx("text-sm font-medium", m.completed_on ? "text-slate-500 line-through decoration-slate-300" : "text-slate-900")}>{m.title}</p>
               <p className="mt-0.5 flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-slate-600">
                 <span>{SIDE[m.owner_side]}</span>

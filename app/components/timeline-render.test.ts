@@ -2,7 +2,7 @@ import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 
-import { Timeline, type TimelineMilestone, type TimelineProps } from "./timeline";
+import { Timeline, type TimelineMilestone, type TimelineProps } from "~/components/timeline";
 
 function milestone(id: string, overrides: Partial<TimelineMilestone> = {}): TimelineMilestone {
   return {
@@ -163,9 +163,7 @@ describe("Timeline markup", () => {
 
   it("describes each bar in its tooltip", () => {
     const html = render(props);
-    expect(barMarkup(html, "security")).toContain(
-      "<title>Security review — Buyer — 2027-01-11 → 2027-01-22, likely to finish 2027-01-26, at risk</title>",
-    );
+    expect(barMarkup(html, "security")).toContain("<title>Security review — Buyer — 2027-01-11 → 2027-01-22, likely to finish 2027-01-26, at risk</title>");
     expect(barMarkup(html, "discovery")).toContain("completed 2026-12-11, done");
   });
 
@@ -173,11 +171,7 @@ describe("Timeline markup", () => {
     const html = render(props);
     expect(html).toMatch(/<marker[^>]*id="([^"]+-arrow)"/);
     const arrows = [...html.matchAll(/<polyline data-from="([^"]+)" data-to="([^"]+)"[^>]*marker-end="url\(#[^)]+-arrow\)"/g)];
-    expect(arrows.map((m) => `${m[1]} → ${m[2]}`)).toEqual([
-      "discovery → security",
-      "security → signature",
-      "board → signature",
-    ]);
+    expect(arrows.map((m) => `${m[1]} → ${m[2]}`)).toEqual(["discovery → security", "security → signature", "board → signature"]);
   });
 
   it("escapes titles", () => {

@@ -3,12 +3,7 @@ import { useId, type ReactNode } from "react";
 import { formatDay } from "~/domain/dates";
 import { OWNER_SIDE_LABELS, type OwnerSide } from "~/domain/owner-side";
 import { projectedFinishWords } from "~/domain/projection";
-import {
-  estimateTextWidth,
-  layoutTimeline,
-  type TimelineMarker,
-  type TimelineRow,
-} from "~/domain/timeline-layout";
+import { estimateTextWidth, layoutTimeline, type TimelineMarker, type TimelineRow } from "~/domain/timeline-layout";
 import { plural } from "~/domain/words";
 
 /*
@@ -76,17 +71,7 @@ const STATUS_LABEL: Record<NonNullable<TimelineMilestone["status"]>, string> = {
 const LEGEND_ROW_HEIGHT = 22;
 const LEGEND_GAP_AFTER = 10;
 
-type LegendKey =
-  | "seller"
-  | "buyer"
-  | "joint"
-  | "event"
-  | "projected"
-  | "done"
-  | "at_risk"
-  | "overdue"
-  | "pinned"
-  | "dependency";
+type LegendKey = "seller" | "buyer" | "joint" | "event" | "projected" | "done" | "at_risk" | "overdue" | "pinned" | "dependency";
 
 const LEGEND: Array<{ key: LegendKey; label: string }> = [
   { key: "seller", label: "Seller" },
@@ -131,7 +116,6 @@ function contentHash(milestones: TimelineMilestone[], goLive: string, width: num
   return (hash >>> 0).toString(36);
 }
 
-
 /** A rounded rectangle's top half, for the seller half of a joint bar. */
 function topHalfPath(x: number, y: number, w: number, h: number, r: number) {
   const rr = Math.min(r, w / 2, h / 2);
@@ -143,16 +127,7 @@ function BarShape({ side, x, y, w, h, hatchId }: { side: OwnerSide; x: number; y
   const r = Math.min(3, w / 2);
   if (side === "seller") return <rect x={x} y={y} width={w} height={h} rx={r} fill={C.seller} />;
   const hatched = (
-    <rect
-      x={x + 0.5}
-      y={y + 0.5}
-      width={Math.max(w - 1, 0.5)}
-      height={h - 1}
-      rx={r}
-      fill={`url(#${hatchId})`}
-      stroke={C.buyer}
-      strokeWidth={1}
-    />
+    <rect x={x + 0.5} y={y + 0.5} width={Math.max(w - 1, 0.5)} height={h - 1} rx={r} fill={`url(#${hatchId})`} stroke={C.buyer} strokeWidth={1} />
   );
   if (side === "buyer") return hatched;
   return (
@@ -209,13 +184,7 @@ function StatusBadge({ status, cx, cy }: { status: "overdue" | "at_risk"; cx: nu
   }
   return (
     <g data-marker="at_risk">
-      <path
-        d={`M${cx},${cy - 7}L${cx + 7},${cy + 5.2}L${cx - 7},${cy + 5.2}Z`}
-        fill={C.riskTrack}
-        stroke={C.white}
-        strokeWidth={1.5}
-        strokeLinejoin="round"
-      />
+      <path d={`M${cx},${cy - 7}L${cx + 7},${cy + 5.2}L${cx - 7},${cy + 5.2}Z`} fill={C.riskTrack} stroke={C.white} strokeWidth={1.5} strokeLinejoin="round" />
       <g transform="translate(0 1)">{glyph}</g>
     </g>
   );
@@ -239,7 +208,8 @@ function describeBar(m: TimelineMilestone, row: TimelineRow): string {
   const planned = row.planned ? `${row.planned.from} → ${row.planned.to}` : "not scheduled";
   const details = [planned];
   if (row.completed) details.push(`completed ${row.completed.date}`);
-  else if (m.projectedFinish && row.planned && projectedFinishWords(m.projectedFinish, row.planned.to)) details.push(`${projectedFinishWords(m.projectedFinish, row.planned.to)} ${m.projectedFinish}`);
+  else if (m.projectedFinish && row.planned && projectedFinishWords(m.projectedFinish, row.planned.to))
+    details.push(`${projectedFinishWords(m.projectedFinish, row.planned.to)} ${m.projectedFinish}`);
   if (m.pinnedDate) details.push(`pinned to ${m.pinnedDate}`);
   if (m.isClose) details.push("signature (close)");
   if (m.status) details.push(STATUS_LABEL[m.status]);
@@ -260,15 +230,7 @@ function MarkerLine({ marker, bottom, today }: { marker: TimelineMarker; bottom:
   return (
     <g data-line={marker.kind}>
       <title>{tooltip}</title>
-      <line
-        x1={marker.x}
-        y1={marker.labelY}
-        x2={marker.x}
-        y2={bottom}
-        stroke={style.stroke}
-        strokeWidth={style.width}
-        strokeDasharray={style.dash}
-      />
+      <line x1={marker.x} y1={marker.labelY} x2={marker.x} y2={bottom} stroke={style.stroke} strokeWidth={style.width} strokeDasharray={style.dash} />
       <rect
         x={marker.labelX}
         y={marker.labelY}
@@ -381,16 +343,7 @@ export function Timeline({ milestones, today, goLive, projectedGoLive, width = 9
             <rect width={5} height={5} fill={C.buyerTint} />
             <line x1={0} y1={0} x2={0} y2={5} stroke={C.buyer} strokeWidth={2.2} />
           </pattern>
-          <marker
-            id={ids.arrow}
-            viewBox="0 0 8 8"
-            refX={8}
-            refY={4}
-            markerWidth={7}
-            markerHeight={7}
-            markerUnits="userSpaceOnUse"
-            orient="auto"
-          >
+          <marker id={ids.arrow} viewBox="0 0 8 8" refX={8} refY={4} markerWidth={7} markerHeight={7} markerUnits="userSpaceOnUse" orient="auto">
             <path d="M0,0.5L8,4L0,7.5Z" fill={C.faint} />
           </marker>
           <clipPath id={ids.labels}>
@@ -412,9 +365,7 @@ export function Timeline({ milestones, today, goLive, projectedGoLive, width = 9
 
         {/* Row bands, so the eye can follow a title across to its bar */}
         {rows.map((row) =>
-          row.index % 2 === 1 ? (
-            <rect key={`band-${row.id}-${row.index}`} x={0} y={row.y} width={layout.width} height={row.height} fill={C.zebra} />
-          ) : null,
+          row.index % 2 === 1 ? <rect key={`band-${row.id}-${row.index}`} x={0} y={row.y} width={layout.width} height={row.height} fill={C.zebra} /> : null,
         )}
 
         {/* Axis: month boundaries, weekly grid, labels */}
@@ -432,9 +383,7 @@ export function Timeline({ milestones, today, goLive, projectedGoLive, width = 9
           ) : null,
         )}
         {layout.monthTicks.map((tick) =>
-          tick.x > plot.left ? (
-            <line key={`m-${tick.date}`} x1={tick.x} y1={header.top} x2={tick.x} y2={bottom} stroke={C.grid} strokeWidth={1} />
-          ) : null,
+          tick.x > plot.left ? <line key={`m-${tick.date}`} x1={tick.x} y1={header.top} x2={tick.x} y2={bottom} stroke={C.grid} strokeWidth={1} /> : null,
         )}
         <g fill={C.muted}>
           {layout.monthTicks.map((tick) =>
@@ -505,13 +454,7 @@ export function Timeline({ milestones, today, goLive, projectedGoLive, width = 9
 
         {/* Bars */}
         {rows.map((row) => (
-          <MilestoneBar
-            key={`b-${row.id}-${row.index}`}
-            row={row}
-            milestone={milestones[row.index]}
-            hatchId={ids.hatch}
-            plotLeft={plot.left}
-          />
+          <MilestoneBar key={`b-${row.id}-${row.index}`} row={row} milestone={milestones[row.index]} hatchId={ids.hatch} plotLeft={plot.left} />
         ))}
       </svg>
     </div>
@@ -556,29 +499,14 @@ function MilestoneBar({ row, milestone: m, hatchId, plotLeft }: { row: TimelineR
     const w = Math.max(planned.width, 4);
     shape = <BarShape side={m.ownerSide} x={planned.x} y={row.barY} w={w} h={row.barHeight} hatchId={hatchId} />;
     if (flagged) {
-      outline = (
-        <rect
-          x={planned.x - 2}
-          y={row.barY - 2}
-          width={w + 4}
-          height={row.barHeight + 4}
-          rx={4}
-          fill="none"
-          stroke={flagColour}
-          strokeWidth={1.5}
-        />
-      );
+      outline = <rect x={planned.x - 2} y={row.barY - 2} width={w + 4} height={row.barHeight + 4} rx={4} fill="none" stroke={flagColour} strokeWidth={1.5} />;
     }
   }
 
   let projection: ReactNode = null;
   if (projected && !done) {
     projection = isEvent ? (
-      <path
-        d={`M${projected.x + projected.width / 2},${row.trackY - 2.5}l3.5,3.5l-3.5,3.5l-3.5,-3.5Z`}
-        fill={trackColour}
-        data-projection={m.id}
-      />
+      <path d={`M${projected.x + projected.width / 2},${row.trackY - 2.5}l3.5,3.5l-3.5,3.5l-3.5,-3.5Z`} fill={trackColour} data-projection={m.id} />
     ) : (
       <rect
         x={projected.x}

@@ -113,9 +113,7 @@ export function TextAreaField({ label, name, error, hint, className, ...textarea
   );
 }
 
-export function SelectField({
-  label, name, error, hint, className, children, ...select
-}: FieldProps & ComponentProps<"select">) {
+export function SelectField({ label, name, error, hint, className, children, ...select }: FieldProps & ComponentProps<"select">) {
   const id = select.id ?? `field-${name}`;
   return (
     <div className={className}>
@@ -167,7 +165,10 @@ export type BadgeTone = keyof typeof badgeTones;
 
 export function Badge({ tone = "slate", children, title }: { tone?: BadgeTone; children: ReactNode; title?: string }) {
   return (
-    <span title={title} className={cx("inline-flex items-center whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset", badgeTones[tone])}>
+    <span
+      title={title}
+      className={cx("inline-flex items-center whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset", badgeTones[tone])}
+    >
       {children}
     </span>
   );
@@ -187,7 +188,14 @@ export function ProgressBar({ done, total }: { done: number; total: number }) {
   const pct = total === 0 ? 0 : Math.round((done / total) * 100);
   return (
     <div className="flex items-center gap-2" title={`${done} of ${total} milestones done`}>
-      <div className="h-1.5 w-20 overflow-hidden rounded-full bg-slate-200" role="progressbar" aria-valuenow={pct} aria-valuemin={0} aria-valuemax={100} aria-label="Milestones done">
+      <div
+        className="h-1.5 w-20 overflow-hidden rounded-full bg-slate-200"
+        role="progressbar"
+        aria-valuenow={pct}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-label="Milestones done"
+      >
         <div className="h-full rounded-full bg-emerald-500" style={{ width: `${pct}%` }} />
       </div>
       <span className="text-xs tabular-nums text-slate-600">

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { accountTokenState, INVITE_TTL_MS, mayEmailReset, RESET_TTL_MS, resetRequestRules, tokenExpiry } from "./account-tokens";
-import { newPasswordErrors } from "./passwords";
+import { accountTokenState, INVITE_TTL_MS, mayEmailReset, RESET_TTL_MS, resetRequestRules, tokenExpiry } from "~/domain/account-tokens";
+import { newPasswordErrors } from "~/domain/passwords";
 
 const now = new Date("2026-12-04T10:00:00Z");
 

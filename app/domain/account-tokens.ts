@@ -1,4 +1,4 @@
-import type { ThrottleRule } from "./login-throttle";
+import type { ThrottleRule } from "~/domain/login-throttle";
 
 /** What a set-password link was sent for: an invitation or a reset. */
 export type AccountTokenPurpose = "invite" | "reset";

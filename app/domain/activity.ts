@@ -1,7 +1,7 @@
-import { describeNewDevice, NEW_DEVICE_ACTION } from "./buyer-devices";
-import { isValidISODate } from "./calendar";
-import { formatDay } from "./dates";
-import { lossReasonLabel, PLAN_STATUS_LABELS, type PlanStatus } from "./plan-outcome";
+import { describeNewDevice, NEW_DEVICE_ACTION } from "~/domain/buyer-devices";
+import { isValidISODate } from "~/domain/calendar";
+import { formatDay } from "~/domain/dates";
+import { lossReasonLabel, PLAN_STATUS_LABELS, type PlanStatus } from "~/domain/plan-outcome";
 
 /*
  * The edit log as sentences: "Dana Lee (buyer) moved go-live from Mon 1 Mar to Mon 15 Mar".
@@ -68,7 +68,8 @@ export function describeActivity(e: ActivityEvent, today?: string): string {
       text = `${who} marked the plan ${show(c.status?.after)}`;
       break;
     case "plan.closed": {
-      const outcome = c.status?.after === "won" ? "won" : c.status?.after === "lost" ? "lost" : c.status?.after === "no_decision" ? "closed without a decision" : "closed";
+      const outcome =
+        c.status?.after === "won" ? "won" : c.status?.after === "lost" ? "lost" : c.status?.after === "no_decision" ? "closed without a decision" : "closed";
       const reason = lossReasonLabel(c.loss_reason?.after as string | null | undefined);
       const note = typeof c.close_note?.after === "string" && c.close_note.after ? ` (“${c.close_note.after}”)` : "";
       // A buyer's copy keeps neither reason nor note (buyer-view.ts): it reads "closed the plan as lost on …".
@@ -85,9 +86,10 @@ export function describeActivity(e: ActivityEvent, today?: string): string {
       break;
     case "plan.calendar_changed":
       // The organisation's calendar (what changed is the reason) or this plan's buyer calendar.
-      text = c.buyer_holidays || c.buyer_working_week
-        ? `${who} set the buyer's calendar: ${show(c.buyer_holidays?.after)}, ${show(c.buyer_working_week?.after)}`
-        : `${who} changed the holiday calendar`;
+      text =
+        c.buyer_holidays || c.buyer_working_week
+          ? `${who} set the buyer's calendar: ${show(c.buyer_holidays?.after)}, ${show(c.buyer_working_week?.after)}`
+          : `${who} changed the holiday calendar`;
       break;
     case "milestone.added":
       text = `${who} added ${subject}`;
@@ -129,7 +131,9 @@ export function describeActivity(e: ActivityEvent, today?: string): string {
       break;
     }
     default: {
-      const fields = Object.entries(c).map(([field, { before, after }]) => `${FIELD_NAMES[field] ?? field.replace(/_/g, " ")} from ${show(before, today)} to ${show(after, today)}`);
+      const fields = Object.entries(c).map(
+        ([field, { before, after }]) => `${FIELD_NAMES[field] ?? field.replace(/_/g, " ")} from ${show(before, today)} to ${show(after, today)}`,
+      );
       const what = e.action.startsWith("milestone.") ? subject : "the plan";
       text = fields.length ? `${who} changed ${what}: ${fields.join("; ")}` : `${who} updated ${what}`;
     }

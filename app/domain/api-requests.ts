@@ -1,7 +1,7 @@
 import { extendZodWithOpenApi } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
-import { isValidISODate } from "./calendar";
-import { CURRENCIES } from "./plan-validation";
+import { isValidISODate } from "~/domain/calendar";
+import { CURRENCIES } from "~/domain/plan-validation";
 
 /*
  * What the API's writes accept. The routes validate with these and app/domain/openapi.ts

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { malformedTextPath } from "./api";
+import { malformedTextPath } from "~/domain/api";
 
 describe("malformedTextPath", () => {
   it("finds half a surrogate pair anywhere in a JSON value, by its path", () => {

@@ -1,10 +1,10 @@
-import { isUuid } from "./ids";
+import { isUuid } from "~/domain/ids";
 
 /*
  * The JSON API, pure: tokens, scopes, cursors and problem documents (RFC 9457).
  */
 
-/** API tokens start with this (made in app/utils/secret-tokens.server.ts): recognisable in a secret scanner. */
+/** API tokens start with this (made in app/infra/secret-tokens.server.ts): recognisable in a secret scanner. */
 export const API_TOKEN_PREFIX = "pt_";
 
 /** What an API token may do. */
@@ -40,8 +40,16 @@ export interface Problem {
 }
 
 const TITLES: Record<number, string> = {
-  400: "Bad request", 401: "Unauthorized", 403: "Forbidden", 404: "Not found", 405: "Method not allowed",
-  409: "Conflict", 413: "Payload too large", 415: "Unsupported media type", 422: "Unprocessable content", 429: "Too many requests",
+  400: "Bad request",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "Not found",
+  405: "Method not allowed",
+  409: "Conflict",
+  413: "Payload too large",
+  415: "Unsupported media type",
+  422: "Unprocessable content",
+  429: "Too many requests",
   503: "Service unavailable",
 };
 
@@ -100,7 +108,8 @@ export const MAX_PAGE_SIZE = 100;
 
 export function parseLimit(raw: string | null): { ok: true; value: number } | { ok: false; message: string } {
   if (raw === null || raw === "") return { ok: true, value: DEFAULT_PAGE_SIZE };
-  if (!/^\d{1,4}$/.test(raw) || Number(raw) < 1 || Number(raw) > MAX_PAGE_SIZE) return { ok: false, message: `limit must be a whole number from 1 to ${MAX_PAGE_SIZE}.` };
+  if (!/^\d{1,4}$/.test(raw) || Number(raw) < 1 || Number(raw) > MAX_PAGE_SIZE)
+    return { ok: false, message: `limit must be a whole number from 1 to ${MAX_PAGE_SIZE}.` };
   return { ok: true, value: Number(raw) };
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { describeActivity } from "./activity";
-import { describeNewDevice, newDeviceEvent, sameName } from "./buyer-devices";
+import { describeActivity } from "~/domain/activity";
+import { describeNewDevice, newDeviceEvent, sameName } from "~/domain/buyer-devices";
 
 const opened = { link: { id: "link-1" }, stakeholder: { name: "Dana Lee", email: "dana@acme.example" } };
 
@@ -22,7 +22,8 @@ describe("a link opened on a new device", () => {
     const own = newDeviceEvent(opened, { name: "Dana Lee", email: "dana@acme.example" });
     expect(describeNewDevice("Dana Lee (buyer)", own.changes)).toBe("Dana Lee (buyer) opened the plan on a new device");
     const forwarded = newDeviceEvent(opened, { name: "Sam Ng", email: "sam@acme.example" });
-    expect(describeActivity({ action: forwarded.action, actorName: "Sam Ng", actorSide: "buyer", subject: null, changes: forwarded.changes, reason: null }))
-      .toBe("Dana Lee's link was opened on a new device as Sam Ng (sam@acme.example)");
+    expect(
+      describeActivity({ action: forwarded.action, actorName: "Sam Ng", actorSide: "buyer", subject: null, changes: forwarded.changes, reason: null }),
+    ).toBe("Dana Lee's link was opened on a new device as Sam Ng (sam@acme.example)");
   });
 });

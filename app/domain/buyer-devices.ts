@@ -12,10 +12,7 @@ export function sameName(a: string, b: string): boolean {
   return norm(a) === norm(b);
 }
 
-export function newDeviceEvent(
-  opened: { link: { id: string }; stakeholder: { name: string; email: string } },
-  typed: { name: string; email: string },
-) {
+export function newDeviceEvent(opened: { link: { id: string }; stakeholder: { name: string; email: string } }, typed: { name: string; email: string }) {
   return {
     action: NEW_DEVICE_ACTION,
     entityType: "share_link" as const,

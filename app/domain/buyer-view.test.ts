@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { buyerNextSteps, forBuyer, initialsOf } from "./buyer-view";
+import { buyerNextSteps, forBuyer, initialsOf } from "~/domain/buyer-view";
 
-const m = (id: string, owner_side: "buyer" | "seller" | "joint", due_date: string | null, completed_on: string | null = null) => ({ id, title: id, owner_side, due_date, completed_on });
+const m = (id: string, owner_side: "buyer" | "seller" | "joint", due_date: string | null, completed_on: string | null = null) => ({
+  id,
+  title: id,
+  owner_side,
+  due_date,
+  completed_on,
+});
 
 describe("buyerNextSteps", () => {
   it("keeps the buyer's and joint open steps, soonest due first, undated last, plan order on ties", () => {

@@ -1,4 +1,4 @@
-import { NEW_DEVICE_ACTION } from "./buyer-devices";
+import { NEW_DEVICE_ACTION } from "~/domain/buyer-devices";
 /*
  * What the buyer's page shows: their open steps first, and the plan's history without the
  * seller's business (who got which link, the deal's value and CRM fields). Pure: the loader
@@ -60,6 +60,6 @@ export function initialsOf(name: string): string {
   const words = name.trim().split(/\s+/).filter(Boolean);
   if (!words.length) return "?";
   const first = words[0][0] ?? "";
-  const last = words.length > 1 ? words[words.length - 1][0] ?? "" : "";
+  const last = words.length > 1 ? (words[words.length - 1][0] ?? "") : "";
   return (first + last).toUpperCase();
 }

@@ -13,7 +13,7 @@ import {
   weekday,
   weekdayOfDayNumber,
   WorkingCalendar,
-} from "./calendar";
+} from "~/domain/calendar";
 
 describe("ISO dates and day numbers", () => {
   it("counts days from 1970-01-01", () => {
@@ -214,11 +214,11 @@ describe("WorkingCalendar properties (against a day-by-day walk)", () => {
           expect(cal.isWorkingDay(day)).toBe(naiveIsWorking(weekdays, holidaySet, day));
 
           let expectedAfter = day;
-          for (let left = n; left > 0; ) if (cal.isWorkingDay(++expectedAfter)) left--;
+          for (let left = n; left > 0;) if (cal.isWorkingDay(++expectedAfter)) left--;
           expect(cal.after(day, n)).toBe(expectedAfter);
 
           let expectedBefore = day;
-          for (let left = n; left > 0; ) if (cal.isWorkingDay(--expectedBefore)) left--;
+          for (let left = n; left > 0;) if (cal.isWorkingDay(--expectedBefore)) left--;
           expect(cal.before(day, n)).toBe(expectedBefore);
 
           let expectedOnOrAfter = day;
@@ -235,7 +235,10 @@ describe("WorkingCalendar properties (against a day-by-day walk)", () => {
   it("workingDayAtRank inverts rank on working days", () => {
     fc.assert(
       fc.property(calendarArb, fc.integer({ min: -300, max: 300 }), ({ weekdays, holidays }, a) => {
-        const cal = new WorkingCalendar(weekdays, holidays.map((h) => BASE + h));
+        const cal = new WorkingCalendar(
+          weekdays,
+          holidays.map((h) => BASE + h),
+        );
         const day = cal.onOrAfter(BASE + a);
         expect(cal.isWorkingDay(day)).toBe(true);
         expect(cal.workingDayAtRank(cal.rank(day))).toBe(day);

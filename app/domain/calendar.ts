@@ -57,8 +57,7 @@ function daysFromCivil(year: number, month: number, day: number): DayNumber {
   const yearOfEra = y - era * 400;
   const monthFromMarch = (month + 9) % 12;
   const dayOfYear = Math.floor((153 * monthFromMarch + 2) / 5) + day - 1;
-  const dayOfEra =
-    yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
   return era * 146097 + dayOfEra - 719468;
 }
 
@@ -66,15 +65,8 @@ function civilFromDays(dayNumber: DayNumber): [number, number, number] {
   const z = dayNumber + 719468;
   const era = Math.floor(z / 146097);
   const dayOfEra = z - era * 146097;
-  const yearOfEra = Math.floor(
-    (dayOfEra -
-      Math.floor(dayOfEra / 1460) +
-      Math.floor(dayOfEra / 36524) -
-      Math.floor(dayOfEra / 146096)) /
-      365,
-  );
-  const dayOfYear =
-    dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36524) - Math.floor(dayOfEra / 146096)) / 365);
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
   const monthFromMarch = Math.floor((5 * dayOfYear + 2) / 153);
   const day = dayOfYear - Math.floor((153 * monthFromMarch + 2) / 5) + 1;
   const month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9;
@@ -206,9 +198,7 @@ export class WorkingCalendar {
     const weekdays = [...new Set(workingWeekdays)].sort((a, b) => a - b) as IsoWeekday[];
     this.workingWeekdays = weekdays;
     this.perWeek = weekdays.length;
-    this.isWorkingOffset = [0, 1, 2, 3, 4, 5, 6].map((offset) =>
-      weekdays.includes((offset + 1) as IsoWeekday),
-    );
+    this.isWorkingOffset = [0, 1, 2, 3, 4, 5, 6].map((offset) => weekdays.includes((offset + 1) as IsoWeekday));
     this.workingOffsets = weekdays.map((w) => w - 1);
     this.workingBefore = [0];
     for (let offset = 0; offset < 7; offset++) {

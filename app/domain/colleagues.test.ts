@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { COLLEAGUE_LIMITS, colleagueLimitMessage, mayEmailColleague } from "./colleagues";
+import { COLLEAGUE_LIMITS, colleagueLimitMessage, mayEmailColleague } from "~/domain/colleagues";
 
 describe("buyers adding colleagues", () => {
   it("emails an invitation only within the inviting buyer's own domain, whatever the case", () => {

@@ -10,7 +10,10 @@
 export const COLLEAGUE_LIMITS = { perPlanPerHour: 10, perBuyerPerHour: 5 } as const;
 
 export function emailDomain(email: string): string {
-  return email.slice(email.lastIndexOf("@") + 1).trim().toLowerCase();
+  return email
+    .slice(email.lastIndexOf("@") + 1)
+    .trim()
+    .toLowerCase();
 }
 
 /** Why one more colleague cannot be added now, or null when it can. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeCsvBytes } from "./csv-file-decoding";
+import { decodeCsvBytes } from "~/domain/csv-file-decoding";
 
 describe("decodeCsvBytes", () => {
   it("reads UTF-8, UTF-16 with a BOM and Windows-1252", () => {

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { csvCell, csvLine, parseCsvRecords, toCsv } from "./csv";
+import { csvCell, csvLine, parseCsvRecords, toCsv } from "~/domain/csv";
 
 describe("writing CSV", () => {
   it("quotes per RFC 4180", () => {
@@ -21,7 +21,7 @@ describe("writing CSV", () => {
   });
 
   it("neutralises text a spreadsheet would run as a formula", () => {
-    expect(csvCell("=HYPERLINK(\"http://evil\")")).toBe(`"'=HYPERLINK(""http://evil"")"`);
+    expect(csvCell('=HYPERLINK("http://evil")')).toBe(`"'=HYPERLINK(""http://evil"")"`);
     expect(csvCell("+1 555")).toBe("'+1 555");
     expect(csvCell("-2+3")).toBe("'-2+3");
     expect(csvCell("@SUM(A1)")).toBe("'@SUM(A1)");
@@ -31,7 +31,15 @@ describe("writing CSV", () => {
   });
 
   it("writes a document with CRLF line ends", () => {
-    expect(toCsv(["a", "b"], [[1, "x,y"], [null, "=z"]])).toBe('a,b\r\n1,"x,y"\r\n,\'=z\r\n');
+    expect(
+      toCsv(
+        ["a", "b"],
+        [
+          [1, "x,y"],
+          [null, "=z"],
+        ],
+      ),
+    ).toBe('a,b\r\n1,"x,y"\r\n,\'=z\r\n');
     expect(csvLine(["a", 1, null])).toBe("a,1,");
   });
 
@@ -52,7 +60,13 @@ describe("writing CSV", () => {
 describe("reading CSV", () => {
   it("keeps empty cells, a quoted empty cell and a lone CR line ending", () => {
     const parsed = parseCsvRecords('a,,""\rb,"x"\n');
-    expect(parsed).toEqual({ ok: true, records: [{ cells: ["a", "", ""], line: 1 }, { cells: ["b", "x"], line: 2 }] });
+    expect(parsed).toEqual({
+      ok: true,
+      records: [
+        { cells: ["a", "", ""], line: 1 },
+        { cells: ["b", "x"], line: 2 },
+      ],
+    });
   });
 
   it("keeps a quote inside an unquoted cell as text", () => {

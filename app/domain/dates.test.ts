@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { calendarDaysBetween, formatDay, formatDayShort, formatRelative, todayIn } from "./dates";
+import { calendarDaysBetween, formatDay, formatDayShort, formatRelative, todayIn } from "~/domain/dates";
 
 describe("dates shown to people", () => {
   it("writes a day in words, adding the year only when it differs", () => {

@@ -2,7 +2,7 @@
  * Showing calendar dates to people. ISO dates ('YYYY-MM-DD') carry no time zone; they are read
  * and formatted as UTC days so a server in any zone shows the same day.
  */
-import { plural } from "./words";
+import { plural } from "~/domain/words";
 const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 

@@ -1,10 +1,17 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { dayBefore, fiscalQuarterAt, fiscalQuarterIndex, fiscalQuarterOf, fiscalYearOf, parseQuarterKey } from "./fiscal-quarters";
+import { dayBefore, fiscalQuarterAt, fiscalQuarterIndex, fiscalQuarterOf, fiscalYearOf, parseQuarterKey } from "~/domain/fiscal-quarters";
 
 describe("fiscal quarters", () => {
   it("uses the calendar year with a January start", () => {
-    expect(fiscalQuarterOf("2026-01-01", 1)).toMatchObject({ fiscalYear: 2026, quarter: 1, label: "FY2026 Q1", key: "FY2026-Q1", start: "2026-01-01", end: "2026-04-01" });
+    expect(fiscalQuarterOf("2026-01-01", 1)).toMatchObject({
+      fiscalYear: 2026,
+      quarter: 1,
+      label: "FY2026 Q1",
+      key: "FY2026-Q1",
+      start: "2026-01-01",
+      end: "2026-04-01",
+    });
     expect(fiscalQuarterOf("2026-03-31", 1).label).toBe("FY2026 Q1");
     expect(fiscalQuarterOf("2026-04-01", 1).label).toBe("FY2026 Q2");
     expect(fiscalQuarterOf("2026-12-31", 1)).toMatchObject({ label: "FY2026 Q4", start: "2026-10-01", end: "2027-01-01" });

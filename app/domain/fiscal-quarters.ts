@@ -11,7 +11,7 @@
  *   index(date) = floor((year × 12 + month − startMonth) / 3)
  */
 
-import { addCalendarDays, civilDate, toDayNumber, type ISODate } from "./calendar";
+import { addCalendarDays, civilDate, toDayNumber, type ISODate } from "~/domain/calendar";
 
 const pad = (n: number, width = 2) => String(n).padStart(width, "0");
 
@@ -82,7 +82,7 @@ export function fiscalQuarterAt(index: number, startMonth: number): FiscalQuarte
   const start = monthStart(first);
   const fiscalYear = fiscalYearOf(start, startMonth);
   const { m } = civilDate(start);
-  const quarter = (Math.floor((((m - startMonth) % 12) + 12) % 12 / 3) + 1) as 1 | 2 | 3 | 4;
+  const quarter = (Math.floor(((((m - startMonth) % 12) + 12) % 12) / 3) + 1) as 1 | 2 | 3 | 4;
   return {
     fiscalYear,
     quarter,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { accuracyAtHorizon, accuracyByRep, describeShare, stateOn, type ClosedDeal } from "./forecast-accuracy";
+import { accuracyAtHorizon, accuracyByRep, describeShare, stateOn, type ClosedDeal } from "~/domain/forecast-accuracy";
 
 /*
  * Small fixtures worked out by hand (calendar fiscal quarters). The functions are pure and take no
@@ -72,7 +72,10 @@ describe("forecast accuracy", () => {
 
   it("per rep: each rep's figures with the count behind them, most deals first", () => {
     const reps = accuracyByRep([ana, ben, { ...ana, planId: "a2" }], 1);
-    expect(reps.map((r) => [r.ownerName, r.deals])).toEqual([["Ana", 2], ["Ben", 1]]);
+    expect(reps.map((r) => [r.ownerName, r.deals])).toEqual([
+      ["Ana", 2],
+      ["Ben", 1],
+    ]);
     expect(reps[1].horizons.find((h) => h.horizon === 90)?.tooYoung).toBe(1);
   });
 

@@ -1,5 +1,5 @@
-import { addCalendarDays, toDayNumber, type ISODate } from "./calendar";
-import { fiscalQuarterOf } from "./fiscal-quarters";
+import { addCalendarDays, toDayNumber, type ISODate } from "~/domain/calendar";
+import { fiscalQuarterOf } from "~/domain/fiscal-quarters";
 
 /*
  * Whose dates came true (issue 19): for deals that closed, how far each date source stood from

@@ -1,11 +1,11 @@
 /* The forecast's CSV export: one row per plan with every figure the page shows about it. */
 
-import type { ISODate } from "./calendar";
-import type { CsvValue } from "./csv";
-import { fiscalQuarterOf } from "./fiscal-quarters";
-import { isFlaggedForPushes } from "./forecast-pushes";
-import { atRiskReasons, describeAtRiskReason, repDateGapDays } from "./forecast-risk";
-import { PROVENANCE_LABEL, provenanceOf } from "./go-live-provenance";
+import type { ISODate } from "~/domain/calendar";
+import type { CsvValue } from "~/domain/csv";
+import { fiscalQuarterOf } from "~/domain/fiscal-quarters";
+import { isFlaggedForPushes } from "~/domain/forecast-pushes";
+import { atRiskReasons, describeAtRiskReason, repDateGapDays } from "~/domain/forecast-risk";
+import { PROVENANCE_LABEL, provenanceOf } from "~/domain/go-live-provenance";
 
 /** One plan as the export sees it (the model's row, with dates as ISO strings). */
 export interface ForecastExportPlan {
@@ -34,12 +34,34 @@ export interface ForecastExportPlan {
 }
 
 export const FORECAST_CSV_HEADER = [
-  "plan_id", "buyer_company", "plan_title", "rep", "status", "value", "currency",
-  "forecast_close_date", "period", "go_live", "go_live_provenance", "go_live_set_by",
-  "go_live_confirmed_by", "go_live_confirmed_at", "projected_go_live", "slip_days", "on_track_or_slipping",
-  "crm_close_date", "rep_date_earlier_by_days", "quarter_pushes", "pushed_2_or_more_times",
-  "at_risk", "at_risk_reasons", "overdue_buyer_milestones", "milestones_done", "milestones_total",
-  "last_buyer_activity_at", "plan_path",
+  "plan_id",
+  "buyer_company",
+  "plan_title",
+  "rep",
+  "status",
+  "value",
+  "currency",
+  "forecast_close_date",
+  "period",
+  "go_live",
+  "go_live_provenance",
+  "go_live_set_by",
+  "go_live_confirmed_by",
+  "go_live_confirmed_at",
+  "projected_go_live",
+  "slip_days",
+  "on_track_or_slipping",
+  "crm_close_date",
+  "rep_date_earlier_by_days",
+  "quarter_pushes",
+  "pushed_2_or_more_times",
+  "at_risk",
+  "at_risk_reasons",
+  "overdue_buyer_milestones",
+  "milestones_done",
+  "milestones_total",
+  "last_buyer_activity_at",
+  "plan_path",
 ];
 
 const isoMoment = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
@@ -52,14 +74,34 @@ export function forecastCsvRow(plan: ForecastExportPlan, ctx: { startMonth: numb
   );
   const close = plan.forecastCloseDate;
   return [
-    plan.id, plan.buyerCompany, plan.title, plan.ownerName, plan.status, plan.value, plan.currency,
-    close, csvPeriod(close, ctx.startMonth),
-    plan.goLive, PROVENANCE_LABEL[provenanceOf({ goLiveConfirmedAt: plan.goLiveConfirmedAt })],
-    `${plan.goLiveSetByName} (${plan.goLiveSetSide})`, plan.goLiveConfirmedByName, isoMoment(plan.goLiveConfirmedAt),
-    plan.projectedGoLive, plan.slipDays, plan.slipDays > 0 ? "slipping" : "on track",
-    plan.crmCloseDate, repDateGapDays(plan.crmCloseDate, close), plan.pushes, isFlaggedForPushes(plan.pushes),
-    reasons.length > 0, reasons.map(describeAtRiskReason).join("; "), plan.overdueBuyerMilestones,
-    plan.milestonesDone, plan.milestonesTotal, isoMoment(plan.lastBuyerActivityAt), `/plans/${plan.id}`,
+    plan.id,
+    plan.buyerCompany,
+    plan.title,
+    plan.ownerName,
+    plan.status,
+    plan.value,
+    plan.currency,
+    close,
+    csvPeriod(close, ctx.startMonth),
+    plan.goLive,
+    PROVENANCE_LABEL[provenanceOf({ goLiveConfirmedAt: plan.goLiveConfirmedAt })],
+    `${plan.goLiveSetByName} (${plan.goLiveSetSide})`,
+    plan.goLiveConfirmedByName,
+    isoMoment(plan.goLiveConfirmedAt),
+    plan.projectedGoLive,
+    plan.slipDays,
+    plan.slipDays > 0 ? "slipping" : "on track",
+    plan.crmCloseDate,
+    repDateGapDays(plan.crmCloseDate, close),
+    plan.pushes,
+    isFlaggedForPushes(plan.pushes),
+    reasons.length > 0,
+    reasons.map(describeAtRiskReason).join("; "),
+    plan.overdueBuyerMilestones,
+    plan.milestonesDone,
+    plan.milestonesTotal,
+    isoMoment(plan.lastBuyerActivityAt),
+    `/plans/${plan.id}`,
   ];
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeDrillDown, drillDownHref, parseDrillDown } from "./forecast-drill-down";
+import { describeDrillDown, drillDownHref, parseDrillDown } from "~/domain/forecast-drill-down";
 
 describe("drill-down parameters", () => {
   const today = "2026-12-02";
@@ -27,7 +27,16 @@ describe("drill-down parameters", () => {
   });
 
   it("names what is wrong instead of failing", () => {
-    for (const q of ["period=FY2027-Q9", "period=", "confirmed=maybe", "slipping=1", "currency=DOLLARS", "currency=U$D", "flag=__proto__", "flag=hasOwnProperty"]) {
+    for (const q of [
+      "period=FY2027-Q9",
+      "period=",
+      "confirmed=maybe",
+      "slipping=1",
+      "currency=DOLLARS",
+      "currency=U$D",
+      "flag=__proto__",
+      "flag=hasOwnProperty",
+    ]) {
       const r = parse(q);
       expect(r.ok, q).toBe(false);
       if (!r.ok) expect(r.message.length).toBeGreaterThan(5);
@@ -35,7 +44,10 @@ describe("drill-down parameters", () => {
   });
 
   it("builds links that parse back to the same filter", () => {
-    const href = drillDownHref({ period: "2027-01", confirmed: false, slipping: true, currency: "USD", flag: "pushed" }, "00000000-0000-4000-8000-000000000001");
+    const href = drillDownHref(
+      { period: "2027-01", confirmed: false, slipping: true, currency: "USD", flag: "pushed" },
+      "00000000-0000-4000-8000-000000000001",
+    );
     expect(href).toBe("/forecast/plans?period=2027-01&confirmed=no&slipping=yes&currency=USD&flag=pushed&team=00000000-0000-4000-8000-000000000001");
     const r = parseDrillDown(new URL(href, "http://x").searchParams, today, 2);
     expect(r).toMatchObject({ ok: true, value: { period: { key: "2027-01" }, confirmed: false, slipping: true, currency: "USD", flag: "pushed" } });

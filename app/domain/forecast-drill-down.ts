@@ -1,9 +1,9 @@
 /* Drill-down filters: the URL of the plans behind a number on the forecast, read and written. */
 
-import type { ISODate } from "./calendar";
-import { parsePeriodKey, type Period } from "./forecast-periods";
-import { PUSH_FLAG_THRESHOLD } from "./forecast-pushes";
-import { QUIET_DAYS } from "./forecast-risk";
+import type { ISODate } from "~/domain/calendar";
+import { parsePeriodKey, type Period } from "~/domain/forecast-periods";
+import { PUSH_FLAG_THRESHOLD } from "~/domain/forecast-pushes";
+import { QUIET_DAYS } from "~/domain/forecast-risk";
 
 export const DRILL_FLAGS = {
   at_risk: "At risk",
@@ -30,9 +30,15 @@ function yesNo(value: string | null): boolean | null | undefined {
 }
 
 /** Reads `period`, `confirmed`, `slipping`, `currency` and `flag`; a message for anything unknown. */
-export function parseDrillDown(params: URLSearchParams, today: ISODate, startMonth: number, fromQuarter?: number): { ok: true; value: DrillDown } | { ok: false; message: string } {
+export function parseDrillDown(
+  params: URLSearchParams,
+  today: ISODate,
+  startMonth: number,
+  fromQuarter?: number,
+): { ok: true; value: DrillDown } | { ok: false; message: string } {
   const period = parsePeriodKey(params.get("period") ?? "all", today, startMonth, fromQuarter);
-  if (!period) return { ok: false, message: "That period isn't one we know: use a fiscal quarter like FY2027-Q1, a month like 2026-12, or earlier, later, none or all." };
+  if (!period)
+    return { ok: false, message: "That period isn't one we know: use a fiscal quarter like FY2027-Q1, a month like 2026-12, or earlier, later, none or all." };
   const confirmed = yesNo(params.get("confirmed"));
   if (confirmed === undefined) return { ok: false, message: "“confirmed” must be yes or no." };
   const slipping = yesNo(params.get("slipping"));

@@ -1,14 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import {
-  bucketBoundaries,
-  describeRange,
-  forecastPeriods,
-  parsePeriodKey,
-  periodContains,
-  periodOfBucket,
-  rollupPeriods,
-} from "./forecast-periods";
+import { bucketBoundaries, describeRange, forecastPeriods, parsePeriodKey, periodContains, periodOfBucket, rollupPeriods } from "~/domain/forecast-periods";
 
 describe("forecast periods", () => {
   it("gives this quarter, next quarter, the months from the current one, and the rest", () => {
@@ -25,20 +17,37 @@ describe("forecast periods", () => {
     ]);
     expect(p.earlier).toMatchObject({ key: "earlier", label: "Before FY2027 Q4", start: null, end: "2026-11-01" });
     expect(p.later).toMatchObject({ key: "later", label: "After FY2028 Q1", start: "2027-05-01", end: null });
-    expect(rollupPeriods(p).map((x) => x.key)).toEqual(["earlier", "FY2027-Q4", "FY2028-Q1", "later", "2026-12", "2027-01", "2027-02", "2027-03", "2027-04", "2027-05", "none"]);
+    expect(rollupPeriods(p).map((x) => x.key)).toEqual([
+      "earlier",
+      "FY2027-Q4",
+      "FY2028-Q1",
+      "later",
+      "2026-12",
+      "2027-01",
+      "2027-02",
+      "2027-03",
+      "2027-04",
+      "2027-05",
+      "none",
+    ]);
   });
 
   it("puts every date in exactly one of earlier / this quarter / next quarter / later", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 12 }), fc.date({ min: new Date("2000-01-01"), max: new Date("2100-01-01"), noInvalidDate: true }), fc.date({ min: new Date("2000-01-01"), max: new Date("2100-01-01"), noInvalidDate: true }), (start, t, d) => {
-        const today = t.toISOString().slice(0, 10);
-        const date = d.toISOString().slice(0, 10);
-        const p = forecastPeriods(today, start);
-        const hits = [p.earlier, p.thisQuarter, p.nextQuarter, p.later].filter((x) => periodContains(x, date));
-        expect(hits).toHaveLength(1);
-        expect(periodContains(p.none, date)).toBe(false);
-        expect(periodContains(p.all, date)).toBe(true);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 12 }),
+        fc.date({ min: new Date("2000-01-01"), max: new Date("2100-01-01"), noInvalidDate: true }),
+        fc.date({ min: new Date("2000-01-01"), max: new Date("2100-01-01"), noInvalidDate: true }),
+        (start, t, d) => {
+          const today = t.toISOString().slice(0, 10);
+          const date = d.toISOString().slice(0, 10);
+          const p = forecastPeriods(today, start);
+          const hits = [p.earlier, p.thisQuarter, p.nextQuarter, p.later].filter((x) => periodContains(x, date));
+          expect(hits).toHaveLength(1);
+          expect(periodContains(p.none, date)).toBe(false);
+          expect(periodContains(p.all, date)).toBe(true);
+        },
+      ),
     );
   });
 

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { fiscalQuarterOf } from "./fiscal-quarters";
-import { countPushes, isFlaggedForPushes, isQuarterPush, quarterStarts } from "./forecast-pushes";
+import { fiscalQuarterOf } from "~/domain/fiscal-quarters";
+import { countPushes, isFlaggedForPushes, isQuarterPush, quarterStarts } from "~/domain/forecast-pushes";
 
 describe("pushes into later quarters", () => {
   const start = 2; // quarters: Feb–Apr, May–Jul, Aug–Oct, Nov–Jan
@@ -35,7 +35,11 @@ describe("pushes into later quarters", () => {
     const starts = quarterStarts("2026-12-02", 2, 2);
     expect(starts).toEqual(["2026-05-01", "2026-08-01", "2026-11-01", "2027-02-01", "2027-05-01", "2027-08-01"]);
     const bucket = (d: string) => starts.filter((b) => b <= d).length;
-    for (const [a, b] of [["2026-11-01", "2027-01-31"], ["2026-10-31", "2026-11-01"], ["2027-02-01", "2027-07-31"]]) {
+    for (const [a, b] of [
+      ["2026-11-01", "2027-01-31"],
+      ["2026-10-31", "2026-11-01"],
+      ["2027-02-01", "2027-07-31"],
+    ]) {
       expect(bucket(b) > bucket(a)).toBe(isQuarterPush({ oldDate: a, newDate: b }, 2));
     }
   });

@@ -1,7 +1,7 @@
 /* Slip history: how often a deal's close date was pushed into a later fiscal quarter. */
 
-import type { ISODate } from "./calendar";
-import { fiscalQuarterAt, fiscalQuarterIndex } from "./fiscal-quarters";
+import type { ISODate } from "~/domain/calendar";
+import { fiscalQuarterAt, fiscalQuarterIndex } from "~/domain/fiscal-quarters";
 
 /** Deals whose close date crossed into a later quarter this many times (or more) are flagged. */
 export const PUSH_FLAG_THRESHOLD = 2;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { atRiskReasons, describeAtRiskReason, quietCutoff, repDateGapDays } from "./forecast-risk";
+import { atRiskReasons, describeAtRiskReason, quietCutoff, repDateGapDays } from "~/domain/forecast-risk";
 
 describe("rep dates and risk", () => {
   it("measures how much earlier the rep's CRM date is than the plan's", () => {

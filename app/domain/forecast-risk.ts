@@ -3,9 +3,9 @@
  * that the plan does not back. Pure: `now` is an input.
  */
 
-import type { ISODate } from "./calendar";
-import { daysBetween } from "./fiscal-quarters";
-import { plural } from "./words";
+import type { ISODate } from "~/domain/calendar";
+import { daysBetween } from "~/domain/fiscal-quarters";
+import { plural } from "~/domain/words";
 
 /** A buyer silent this many days (or more) puts a plan at risk. */
 export const QUIET_DAYS = 14;
@@ -20,9 +20,7 @@ export function repDateGapDays(crmCloseDate: ISODate | null, forecastCloseDate: 
 }
 
 export type AtRiskReason =
-  | { code: "slipping"; slipDays: number }
-  | { code: "overdue_buyer_milestones"; count: number }
-  | { code: "buyer_quiet"; days: number; never: boolean };
+  { code: "slipping"; slipDays: number } | { code: "overdue_buyer_milestones"; count: number } | { code: "buyer_quiet"; days: number; never: boolean };
 
 export interface AtRiskInput {
   slipDays: number;

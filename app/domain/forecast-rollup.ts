@@ -1,6 +1,6 @@
 /* The forecast's rollup: count and value per period, confirmed vs proposed, on track vs slipping. */
 
-import { rollupPeriods, type ForecastPeriods, type Period } from "./forecast-periods";
+import { rollupPeriods, type ForecastPeriods, type Period } from "~/domain/forecast-periods";
 
 /** The currency the forecast's headline values are in; plans in others are listed separately. */
 export const FORECAST_CURRENCY = "USD";

@@ -1,9 +1,7 @@
 /* Whose plans the forecast covers: the viewer's own, a team, the organisation, or one rep of them. */
 
 export type ForecastScopeChoice =
-  | { kind: "org"; title: string }
-  | { kind: "team"; managerId: string; title: string }
-  | { kind: "owner"; ownerId: string; title: string };
+  { kind: "org"; title: string } | { kind: "team"; managerId: string; title: string } | { kind: "owner"; ownerId: string; title: string };
 
 /**
  * Reps see their own plans; managers their team (transitively); admins the organisation, or the
@@ -43,6 +41,12 @@ export function chooseForecastRep(
   if (!asked) return { ok: true, scope, rep: null, notice: null };
   if (viewer.role === "rep") return { ok: true, scope, rep: null, notice: "Your forecast shows your own plans; there is no rep to pick." };
   const person = reps.find((r) => r.id === asked);
-  if (!person) return { ok: true, scope, rep: null, notice: `That rep isn't on ${scope.kind === "org" ? "the organisation's teams" : "this team"}; this is ${scope.title.replace(/^Whole organisation$/, "the whole organisation")}.` };
+  if (!person)
+    return {
+      ok: true,
+      scope,
+      rep: null,
+      notice: `That rep isn't on ${scope.kind === "org" ? "the organisation's teams" : "this team"}; this is ${scope.title.replace(/^Whole organisation$/, "the whole organisation")}.`,
+    };
   return { ok: true, scope: { kind: "owner", ownerId: person.id, title: `${person.name}'s plans` }, rep: person.id, notice: null };
 }

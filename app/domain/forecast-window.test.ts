@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { fiscalQuarterIndex } from "./fiscal-quarters";
-import { forecastPeriods, parsePeriodKey } from "./forecast-periods";
-import { parseForecastWindow, WINDOW_QUARTERS_AHEAD, WINDOW_QUARTERS_BACK } from "./forecast-window";
+import { fiscalQuarterIndex } from "~/domain/fiscal-quarters";
+import { forecastPeriods, parsePeriodKey } from "~/domain/forecast-periods";
+import { parseForecastWindow, WINDOW_QUARTERS_AHEAD, WINDOW_QUARTERS_BACK } from "~/domain/forecast-window";
 
 describe("the window of quarters", () => {
   it("moves the window of quarters forward and back, within a year back and two years ahead", () => {

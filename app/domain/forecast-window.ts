@@ -3,8 +3,8 @@
  * links carry (team, rep, window).
  */
 
-import type { ISODate } from "./calendar";
-import { fiscalQuarterAt, fiscalQuarterIndex, parseQuarterKey } from "./fiscal-quarters";
+import type { ISODate } from "~/domain/calendar";
+import { fiscalQuarterAt, fiscalQuarterIndex, parseQuarterKey } from "~/domain/fiscal-quarters";
 
 /** How far the window may move from the current quarter: a year back, two years ahead. */
 export const WINDOW_QUARTERS_BACK = 4;
@@ -27,7 +27,11 @@ export interface ForecastWindow {
 }
 
 /** Reads `from` (a fiscal quarter key, within the limits); a message for anything else. */
-export function parseForecastWindow(from: string | null, today: ISODate, startMonth: number): { ok: true; value: ForecastWindow } | { ok: false; message: string } {
+export function parseForecastWindow(
+  from: string | null,
+  today: ISODate,
+  startMonth: number,
+): { ok: true; value: ForecastWindow } | { ok: false; message: string } {
   const current = fiscalQuarterIndex(today, startMonth);
   const min = current - WINDOW_QUARTERS_BACK;
   const max = current + WINDOW_QUARTERS_AHEAD;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { provenanceOf } from "./go-live-provenance";
+import { provenanceOf } from "~/domain/go-live-provenance";
 
 describe("go-live provenance", () => {
   it("calls a plan customer-confirmed only when a buyer confirmed its go-live", () => {

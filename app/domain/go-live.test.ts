@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { earliestFeasibleGoLive, fiscalQuarterCrossing, goLiveDateProblem } from "./go-live";
-import { schedulePlan } from "./schedule";
+import { earliestFeasibleGoLive, fiscalQuarterCrossing, goLiveDateProblem } from "~/domain/go-live";
+import { schedulePlan } from "~/domain/schedule";
 
 // Pure rules: `today` is an input, so fixed dates here cannot rot.
 const today = "2027-03-03"; // a Wednesday
@@ -13,7 +13,9 @@ describe("which go-live dates may be set", () => {
 
   it("refuses a weekend or a holiday and names the next working day", () => {
     expect(goLiveDateProblem("2027-03-06", today, weekdays)).toBe("Sat 6 Mar is not a working day; the next working day is Mon 8 Mar.");
-    expect(goLiveDateProblem("2027-03-08", today, { ...weekdays, holidays: ["2027-03-08"] })).toBe("Mon 8 Mar is not a working day; the next working day is Tue 9 Mar.");
+    expect(goLiveDateProblem("2027-03-08", today, { ...weekdays, holidays: ["2027-03-08"] })).toBe(
+      "Mon 8 Mar is not a working day; the next working day is Tue 9 Mar.",
+    );
   });
 
   it("accepts today and any later working day of the organisation's calendar", () => {

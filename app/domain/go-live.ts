@@ -1,7 +1,7 @@
-import { makeCalendar, type CalendarInput } from "./calendar";
-import { formatDay } from "./dates";
-import { fiscalQuarterOf } from "./fiscal-quarters";
-import type { ScheduleResult } from "./schedule";
+import { makeCalendar, type CalendarInput } from "~/domain/calendar";
+import { formatDay } from "~/domain/dates";
+import { fiscalQuarterOf } from "~/domain/fiscal-quarters";
+import type { ScheduleResult } from "~/domain/schedule";
 
 /*
  * The rules a new go-live date must meet, whoever sets it (rep form, buyer page, any later API):

@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { buyerCalendarOf, describeHolidayChange, mergeHolidays, parseHoliday, parseWorkingWeek, pinsOffBuyerCalendar, pinsOffCalendar, type PinnedMilestone } from "./holiday-calendar";
+import {
+  buyerCalendarOf,
+  describeHolidayChange,
+  mergeHolidays,
+  parseHoliday,
+  parseWorkingWeek,
+  pinsOffBuyerCalendar,
+  pinsOffCalendar,
+  type PinnedMilestone,
+} from "~/domain/holiday-calendar";
 
 describe("the organisation's calendar form", () => {
   it("needs at least one working weekday, each 1 to 7", () => {
@@ -27,18 +36,30 @@ describe("the organisation's calendar form", () => {
 
 describe("pins and calendar changes", () => {
   const pin = (side: PinnedMilestone["side"], buyerCalendar: PinnedMilestone["buyerCalendar"] = null): PinnedMilestone => ({
-    planId: "p", planTitle: "Plan", milestoneTitle: `${side} pin`, side, pinnedDate: "2026-12-24", buyerCalendar,
+    planId: "p",
+    planTitle: "Plan",
+    milestoneTitle: `${side} pin`,
+    side,
+    pinnedDate: "2026-12-24",
+    buyerCalendar,
   });
 
   it("a new organisation holiday catches seller and joint pins, and buyer pins only when the buyer has no calendar of their own", () => {
     const next = { holidays: ["2026-12-24"] };
     const caught = pinsOffCalendar(next, [pin("seller"), pin("joint"), pin("buyer"), pin("buyer", { holidays: [] })]);
-    expect(caught.map((p) => [p.side, p.buyerCalendar])).toEqual([["seller", null], ["joint", null], ["buyer", null]]);
+    expect(caught.map((p) => [p.side, p.buyerCalendar])).toEqual([
+      ["seller", null],
+      ["joint", null],
+      ["buyer", null],
+    ]);
     expect(pinsOffCalendar({ holidays: [] }, [pin("seller")])).toEqual([]);
   });
 
   it("a buyer calendar catches buyer and joint pins on its days off", () => {
-    const pins = [{ side: "seller" as const, pinnedDate: "2026-10-05", milestoneTitle: "s" }, { side: "buyer" as const, pinnedDate: "2026-10-05", milestoneTitle: "b" }];
+    const pins = [
+      { side: "seller" as const, pinnedDate: "2026-10-05", milestoneTitle: "s" },
+      { side: "buyer" as const, pinnedDate: "2026-10-05", milestoneTitle: "b" },
+    ];
     // Monday 5 October: a day off for a buyer working Tuesday to Saturday.
     expect(pinsOffBuyerCalendar({}, { workingWeekdays: [2, 3, 4, 5, 6] }, pins).map((p) => p.milestoneTitle)).toEqual(["b"]);
   });
@@ -46,7 +67,13 @@ describe("pins and calendar changes", () => {
   it("a plan's buyer calendar fills the half it does not set from the organisation's", () => {
     const organisation = { workingWeekdays: [1, 2, 3, 4, 5], holidays: ["2026-12-25"] };
     expect(buyerCalendarOf(organisation, { buyer_working_weekdays: null, buyer_holidays: null })).toBeNull();
-    expect(buyerCalendarOf(organisation, { buyer_working_weekdays: [1, 2, 3, 4], buyer_holidays: null })).toEqual({ workingWeekdays: [1, 2, 3, 4], holidays: ["2026-12-25"] });
-    expect(buyerCalendarOf(organisation, { buyer_working_weekdays: null, buyer_holidays: ["2026-10-03"] })).toEqual({ workingWeekdays: [1, 2, 3, 4, 5], holidays: ["2026-10-03"] });
+    expect(buyerCalendarOf(organisation, { buyer_working_weekdays: [1, 2, 3, 4], buyer_holidays: null })).toEqual({
+      workingWeekdays: [1, 2, 3, 4],
+      holidays: ["2026-12-25"],
+    });
+    expect(buyerCalendarOf(organisation, { buyer_working_weekdays: null, buyer_holidays: ["2026-10-03"] })).toEqual({
+      workingWeekdays: [1, 2, 3, 4, 5],
+      holidays: ["2026-10-03"],
+    });
   });
 });

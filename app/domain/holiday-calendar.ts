@@ -3,9 +3,9 @@
  * and a plan's buyer calendar. Pure: parsing what a form sent, merging holiday lists, and finding
  * the pins a calendar change would put on a non-working day (the scheduler refuses those).
  */
-import { makeCalendar, parseISODate, type CalendarInput, type ISODate } from "./calendar";
-import { formatDayShort } from "./dates";
-import type { MilestoneSide } from "./schedule";
+import { makeCalendar, parseISODate, type CalendarInput, type ISODate } from "~/domain/calendar";
+import { formatDayShort } from "~/domain/dates";
+import type { MilestoneSide } from "~/domain/schedule";
 
 export const WEEKDAYS = [
   { value: 1, name: "Monday", short: "Mon" },
@@ -96,7 +96,11 @@ export function pinsOffCalendar(next: CalendarInput, pins: readonly PinnedMilest
 }
 
 /** The pins that would fall on a non-working day of a plan's new buyer calendar. */
-export function pinsOffBuyerCalendar(organisation: CalendarInput, buyer: CalendarInput, pins: ReadonlyArray<{ side: MilestoneSide; pinnedDate: ISODate; milestoneTitle: string }>) {
+export function pinsOffBuyerCalendar(
+  organisation: CalendarInput,
+  buyer: CalendarInput,
+  pins: ReadonlyArray<{ side: MilestoneSide; pinnedDate: ISODate; milestoneTitle: string }>,
+) {
   const org = makeCalendar(organisation);
   const own = makeCalendar(buyer);
   return pins.filter((pin) => pin.side !== "seller" && (!own.isWorkingDate(pin.pinnedDate) || (pin.side === "joint" && !org.isWorkingDate(pin.pinnedDate))));
@@ -116,10 +120,17 @@ export function buyerSetYears(today: ISODate, goLive: ISODate): { from: number; 
 }
 
 /** A short account of a holiday-list change, for the plans' logs. */
-export function describeHolidayChange(change: { added?: readonly NamedHoliday[]; removed?: readonly NamedHoliday[]; weekdays?: { before: readonly number[]; after: readonly number[] } }): string {
+export function describeHolidayChange(change: {
+  added?: readonly NamedHoliday[];
+  removed?: readonly NamedHoliday[];
+  weekdays?: { before: readonly number[]; after: readonly number[] };
+}): string {
   const parts: string[] = [];
   const list = (hs: readonly NamedHoliday[]) => {
-    const shown = hs.slice(0, 3).map((h) => `${formatDayShort(h.date)} (${h.name})`).join(", ");
+    const shown = hs
+      .slice(0, 3)
+      .map((h) => `${formatDayShort(h.date)} (${h.name})`)
+      .join(", ");
     return hs.length > 3 ? `${shown} and ${hs.length - 3} more` : shown;
   };
   if (change.added?.length) parts.push(`added ${list(change.added)}`);

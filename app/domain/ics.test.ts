@@ -1,13 +1,27 @@
 import ICAL from "ical.js";
 import { describe, expect, it } from "vitest";
-import { buildIcs, feedEvents, goLiveUid, milestoneUid, type FeedMilestone, type FeedPlan } from "./ics";
+import { buildIcs, feedEvents, goLiveUid, milestoneUid, type FeedMilestone, type FeedPlan } from "~/domain/ics";
 
 const plan: FeedPlan = {
-  id: "p1", title: "Fleet analytics rollout", company: "Acme, Logistics; Inc", seller: "Northwind Analytics", goLive: "2027-03-02", updatedAt: new Date("2026-11-20T10:00:00Z"),
-  revision: 7, url: "https://plans.example.com/p/p1",
+  id: "p1",
+  title: "Fleet analytics rollout",
+  company: "Acme, Logistics; Inc",
+  seller: "Northwind Analytics",
+  goLive: "2027-03-02",
+  updatedAt: new Date("2026-11-20T10:00:00Z"),
+  revision: 7,
+  url: "https://plans.example.com/p/p1",
 };
 const milestone = (id: string, over: Partial<FeedMilestone> = {}): FeedMilestone => ({
-  id, planId: "p1", title: `Milestone ${id}`, dueDate: "2027-01-15", completedOn: null, ownerSide: "buyer", ownerName: "Dana Lee", updatedAt: new Date("2026-11-25T09:30:00Z"), ...over,
+  id,
+  planId: "p1",
+  title: `Milestone ${id}`,
+  dueDate: "2027-01-15",
+  completedOn: null,
+  ownerSide: "buyer",
+  ownerName: "Dana Lee",
+  updatedAt: new Date("2026-11-25T09:30:00Z"),
+  ...over,
 });
 
 function parse(text: string) {
@@ -17,8 +31,14 @@ function parse(text: string) {
     events: calendar.getAllSubcomponents("vevent").map((c) => {
       const event = new ICAL.Event(c);
       return {
-        uid: event.uid, summary: event.summary, start: event.startDate, end: event.endDate, description: event.description, sequence: event.sequence,
-        lastModified: (c.getFirstPropertyValue("last-modified") as ICAL.Time).toJSDate().toISOString(), transp: c.getFirstPropertyValue("transp"),
+        uid: event.uid,
+        summary: event.summary,
+        start: event.startDate,
+        end: event.endDate,
+        description: event.description,
+        sequence: event.sequence,
+        lastModified: (c.getFirstPropertyValue("last-modified") as ICAL.Time).toJSDate().toISOString(),
+        transp: c.getFirstPropertyValue("transp"),
       };
     }),
   };
@@ -26,7 +46,19 @@ function parse(text: string) {
 
 describe("calendar feeds", () => {
   it("are all-day events at due dates plus the go-live, with stable UIDs, and parse back", () => {
-    const text = buildIcs({ name: "Acme: Fleet", description: "Milestones", events: feedEvents([plan], [milestone("m1"), milestone("m2", { dueDate: "2027-02-01", completedOn: "2027-01-20", ownerSide: "seller", ownerName: null }), milestone("m3", { dueDate: null })], { audience: "seller" }) });
+    const text = buildIcs({
+      name: "Acme: Fleet",
+      description: "Milestones",
+      events: feedEvents(
+        [plan],
+        [
+          milestone("m1"),
+          milestone("m2", { dueDate: "2027-02-01", completedOn: "2027-01-20", ownerSide: "seller", ownerName: null }),
+          milestone("m3", { dueDate: null }),
+        ],
+        { audience: "seller" },
+      ),
+    });
     expect(text).toMatch(/DTSTART;VALUE=DATE:20270115/);
     const { calendar, events } = parse(text);
     expect(calendar.getFirstPropertyValue("x-wr-calname")).toBe("Acme: Fleet");
@@ -50,7 +82,9 @@ describe("calendar feeds", () => {
   it("move an event when its date moves, keeping its UID", () => {
     const before = parse(buildIcs({ name: "x", description: "x", events: feedEvents([plan], [milestone("m1")], { audience: "seller" }) })).events;
     const movedPlan = { ...plan, goLive: "2027-03-16", updatedAt: new Date("2026-11-28T12:00:00Z"), revision: plan.revision + 2 };
-    const moved = parse(buildIcs({ name: "x", description: "x", events: feedEvents([movedPlan], [milestone("m1", { dueDate: "2027-01-29" })], { audience: "seller" }) })).events;
+    const moved = parse(
+      buildIcs({ name: "x", description: "x", events: feedEvents([movedPlan], [milestone("m1", { dueDate: "2027-01-29" })], { audience: "seller" }) }),
+    ).events;
     expect(moved.map((e) => e.uid)).toEqual(before.map((e) => e.uid));
     expect(moved[0].start.toString()).toBe("2027-01-29");
     // The plan changed later than the milestone row: that is the event's last modification.

@@ -1,6 +1,6 @@
 import ical, { ICalEventTransparency } from "ical-generator";
-import { addCalendarDays } from "./calendar";
-import { formatDay } from "./dates";
+import { addCalendarDays } from "~/domain/calendar";
+import { formatDay } from "~/domain/dates";
 
 /*
  * Calendar feeds (ICS) that Google Calendar, Outlook and Apple Calendar subscribe to. Milestones

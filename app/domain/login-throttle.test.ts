@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { afterFailure, keysClearedBySuccess, knownDeviceRule, MAX_BACKOFF_MS, secondsToWait, THROTTLE_WINDOW_MS, throttleRules } from "./login-throttle";
+import { afterFailure, keysClearedBySuccess, knownDeviceRule, MAX_BACKOFF_MS, secondsToWait, THROTTLE_WINDOW_MS, throttleRules } from "~/domain/login-throttle";
 
 const t0 = new Date("2026-11-28T10:00:00Z");
 const at = (ms: number) => new Date(t0.getTime() + ms);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatAddress, fromOnBehalf, parseMailFrom } from "./mail-sender";
+import { formatAddress, fromOnBehalf, parseMailFrom } from "~/domain/mail-sender";
 
 describe("fromOnBehalf", () => {
   it("names the person via the configured sender, at the configured address", () => {

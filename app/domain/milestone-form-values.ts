@@ -14,8 +14,16 @@ export interface MilestoneFormValues {
 }
 
 export const emptyMilestone: MilestoneFormValues = {
-  title: "", description: "", ownerSide: "seller", ownerStakeholderId: "", durationDays: "1", lagDays: "0",
-  dependsOn: [], pinnedDate: "", isClose: false, completedOn: "",
+  title: "",
+  description: "",
+  ownerSide: "seller",
+  ownerStakeholderId: "",
+  durationDays: "1",
+  lagDays: "0",
+  dependsOn: [],
+  pinnedDate: "",
+  isClose: false,
+  completedOn: "",
 };
 
 /** Reads the milestone form back, as strings, so a failed submit re-shows exactly what was typed. */
@@ -25,8 +33,15 @@ export function readMilestoneForm(form: FormData): MilestoneFormValues {
     return typeof v === "string" ? v : "";
   };
   return {
-    title: text("title"), description: text("description"), ownerSide: text("ownerSide"), ownerStakeholderId: text("ownerStakeholderId"),
-    durationDays: text("durationDays"), lagDays: text("lagDays"), dependsOn: form.getAll("dependsOn").filter((v): v is string => typeof v === "string"),
-    pinnedDate: text("pinnedDate"), isClose: form.get("isClose") === "on", completedOn: text("completedOn"),
+    title: text("title"),
+    description: text("description"),
+    ownerSide: text("ownerSide"),
+    ownerStakeholderId: text("ownerStakeholderId"),
+    durationDays: text("durationDays"),
+    lagDays: text("lagDays"),
+    dependsOn: form.getAll("dependsOn").filter((v): v is string => typeof v === "string"),
+    pinnedDate: text("pinnedDate"),
+    isClose: form.get("isClose") === "on",
+    completedOn: text("completedOn"),
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { teamOwnerUserId, teamOwnerValue } from "./milestone-owner";
+import { teamOwnerUserId, teamOwnerValue } from "~/domain/milestone-owner";
 
 describe("the Owner select's team choices", () => {
   const id = "3f2b8c1e-5d4a-4b6c-9e7f-0a1b2c3d4e5f";

@@ -1,4 +1,4 @@
-import { isUuid } from "./ids";
+import { isUuid } from "~/domain/ids";
 
 /*
  * The milestone form's Owner select offers two kinds of people: those already on the plan

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compactMoney, formatMoney } from "./money";
+import { compactMoney, formatMoney } from "~/domain/money";
 
 describe("money", () => {
   it("writes whole units in the plan's own currency", () => {

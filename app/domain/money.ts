@@ -14,9 +14,15 @@ function formatter(currency: string, compact: boolean): Intl.NumberFormat | null
   const key = `${currency}:${compact}`;
   if (!formatters.has(key)) {
     try {
-      formatters.set(key, new Intl.NumberFormat("en-US", compact
-        ? { style: "currency", currency, notation: "compact", minimumFractionDigits: 0, maximumFractionDigits: 1 }
-        : { style: "currency", currency, maximumFractionDigits: 0 }));
+      formatters.set(
+        key,
+        new Intl.NumberFormat(
+          "en-US",
+          compact
+            ? { style: "currency", currency, notation: "compact", minimumFractionDigits: 0, maximumFractionDigits: 1 }
+            : { style: "currency", currency, maximumFractionDigits: 0 },
+        ),
+      );
     } catch {
       formatters.set(key, null);
     }

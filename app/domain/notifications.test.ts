@@ -1,10 +1,29 @@
 import { describe, expect, it } from "vitest";
-import { makeCalendar } from "./calendar";
+import { makeCalendar } from "~/domain/calendar";
 import {
-  assembleDigest, buyerActivityDue, describeBuyerCount, digestIsEmpty, isBuyerNews, digestWeekStart, dueSoonWindow, goLiveRecipients, isPermanentSmtpFailure, kindsFor, localHourIn,
-  MAX_ATTEMPTS, messageIdDomain, milestoneOwnerRecipient, noticesForEvents, overdueWindow, preferencesFromForm, retryDelaySeconds,
-  sendDecision, wants, workingDaysUntil, type PlanPerson,
-} from "./notifications";
+  assembleDigest,
+  buyerActivityDue,
+  describeBuyerCount,
+  digestIsEmpty,
+  isBuyerNews,
+  digestWeekStart,
+  dueSoonWindow,
+  goLiveRecipients,
+  isPermanentSmtpFailure,
+  kindsFor,
+  localHourIn,
+  MAX_ATTEMPTS,
+  messageIdDomain,
+  milestoneOwnerRecipient,
+  noticesForEvents,
+  overdueWindow,
+  preferencesFromForm,
+  retryDelaySeconds,
+  sendDecision,
+  wants,
+  workingDaysUntil,
+  type PlanPerson,
+} from "~/domain/notifications";
 
 const rep: PlanPerson = { stakeholderId: null, userId: "u-rep", name: "Sam Okafor", email: "Rep1@demo.example", side: "seller" };
 const champion: PlanPerson = { stakeholderId: "s-dana", userId: null, name: "Dana Lee", email: "dana@acme.example", side: "buyer", liveLinkId: "l-dana" };
@@ -18,15 +37,27 @@ describe("emails caused by the log", () => {
 
   it("tells the other side about a go-live change, with the reason", () => {
     expect(noticesForEvents([goLiveChange], { side: "seller", name: "Sam Okafor" })).toEqual([
-      { kind: "go_live_changed", toSide: "buyer", before: "2027-03-02", after: "2027-03-16", reason: "Training needs a week", byName: "Sam Okafor", proposal: true },
+      {
+        kind: "go_live_changed",
+        toSide: "buyer",
+        before: "2027-03-02",
+        after: "2027-03-16",
+        reason: "Training needs a week",
+        byName: "Sam Okafor",
+        proposal: true,
+      },
     ]);
     expect(noticesForEvents([goLiveChange], { side: "buyer", name: "Dana Lee" })[0]).toMatchObject({ toSide: "seller", proposal: false });
   });
 
   it("stays quiet for everything else, for the system, and for malformed changes", () => {
-    expect(noticesForEvents([{ action: "milestone.completed" }, { action: "plan.go_live_confirmed" }, { action: "comment.added" }], { side: "buyer", name: "Dana" })).toEqual([]);
+    expect(
+      noticesForEvents([{ action: "milestone.completed" }, { action: "plan.go_live_confirmed" }, { action: "comment.added" }], { side: "buyer", name: "Dana" }),
+    ).toEqual([]);
     expect(noticesForEvents([goLiveChange], { side: "system", name: "Daily re-projection" })).toEqual([]);
-    expect(noticesForEvents([{ action: "plan.go_live_changed", changes: { go_live: { before: "2027-03-02", after: "soon" } } }], { side: "seller", name: "Sam" })).toEqual([]);
+    expect(
+      noticesForEvents([{ action: "plan.go_live_changed", changes: { go_live: { before: "2027-03-02", after: "soon" } } }], { side: "seller", name: "Sam" }),
+    ).toEqual([]);
   });
 
   it("reaches sellers once per address and buyers only through a live link", () => {
@@ -68,7 +99,15 @@ describe("preferences", () => {
 
   it("are read from the form as an explicit choice for every kind shown", () => {
     expect(preferencesFromForm("seller", new Set(["due_soon", "weekly_digest", "invite"]))).toEqual({
-      choices: { due_soon: true, overdue: false, go_live_changed: false, buyer_activity: false, weekly_digest: true, webhook_paused: false, plans_handed_over: false },
+      choices: {
+        due_soon: true,
+        overdue: false,
+        go_live_changed: false,
+        buyer_activity: false,
+        weekly_digest: true,
+        webhook_paused: false,
+        plans_handed_over: false,
+      },
       unsubscribedAll: false,
     });
   });
@@ -78,21 +117,45 @@ describe("just before sending", () => {
   const now = new Date("2026-12-01T10:00:00Z");
   const liveLink = { revokedAt: null, expiresAt: "2027-01-01T00:00:00Z", firstVisitAt: null };
   it("skips emails the recipient no longer wants", () => {
-    expect(sendDecision({ kind: "due_soon", audience: "seller", shareLinkId: null }, { preferences: { choices: { due_soon: false }, unsubscribedAll: false }, link: null }, now)).toMatchObject({ send: false });
-    expect(sendDecision({ kind: "due_soon", audience: "seller", shareLinkId: null }, { preferences: { choices: {}, unsubscribedAll: true }, link: null }, now)).toMatchObject({ send: false });
+    expect(
+      sendDecision(
+        { kind: "due_soon", audience: "seller", shareLinkId: null },
+        { preferences: { choices: { due_soon: false }, unsubscribedAll: false }, link: null },
+        now,
+      ),
+    ).toMatchObject({ send: false });
+    expect(
+      sendDecision({ kind: "due_soon", audience: "seller", shareLinkId: null }, { preferences: { choices: {}, unsubscribedAll: true }, link: null }, now),
+    ).toMatchObject({ send: false });
     expect(sendDecision({ kind: "due_soon", audience: "seller", shareLinkId: null }, { preferences: null, link: null }, now)).toEqual({ send: true });
   });
 
   it("sends buyers nothing once their link is revoked or expired", () => {
     expect(sendDecision({ kind: "invite", audience: "buyer", shareLinkId: "l" }, { preferences: null, link: liveLink }, now)).toEqual({ send: true });
-    expect(sendDecision({ kind: "invite", audience: "buyer", shareLinkId: "l" }, { preferences: null, link: { ...liveLink, revokedAt: now } }, now)).toMatchObject({ send: false });
-    expect(sendDecision({ kind: "go_live_changed", audience: "buyer", shareLinkId: "l" }, { preferences: null, link: { ...liveLink, expiresAt: "2026-12-01T09:00:00Z" } }, now)).toMatchObject({ send: false });
-    expect(sendDecision({ kind: "go_live_changed", audience: "buyer", shareLinkId: null }, { preferences: null, link: null }, now)).toMatchObject({ send: false });
+    expect(
+      sendDecision({ kind: "invite", audience: "buyer", shareLinkId: "l" }, { preferences: null, link: { ...liveLink, revokedAt: now } }, now),
+    ).toMatchObject({ send: false });
+    expect(
+      sendDecision(
+        { kind: "go_live_changed", audience: "buyer", shareLinkId: "l" },
+        { preferences: null, link: { ...liveLink, expiresAt: "2026-12-01T09:00:00Z" } },
+        now,
+      ),
+    ).toMatchObject({ send: false });
+    expect(sendDecision({ kind: "go_live_changed", audience: "buyer", shareLinkId: null }, { preferences: null, link: null }, now)).toMatchObject({
+      send: false,
+    });
   });
 
   it("drops the reminder of an invitation that was opened", () => {
     expect(sendDecision({ kind: "invite_reminder", audience: "buyer", shareLinkId: "l" }, { preferences: null, link: liveLink }, now)).toEqual({ send: true });
-    expect(sendDecision({ kind: "invite_reminder", audience: "buyer", shareLinkId: "l" }, { preferences: null, link: { ...liveLink, firstVisitAt: "2026-11-30T08:00:00Z" } }, now)).toMatchObject({
+    expect(
+      sendDecision(
+        { kind: "invite_reminder", audience: "buyer", shareLinkId: "l" },
+        { preferences: null, link: { ...liveLink, firstVisitAt: "2026-11-30T08:00:00Z" } },
+        now,
+      ),
+    ).toMatchObject({
       send: false,
       reason: expect.stringContaining("opened"),
     });
@@ -155,8 +218,16 @@ describe("buyer activity", () => {
 
 describe("the weekly digest", () => {
   const plan = (id: string, over: Partial<Parameters<typeof assembleDigest>[0]["plans"][number]> = {}) => ({
-    id, title: `Plan ${id}`, company: `Company ${id}`, ownerName: "Sam", value: 100_000, currency: "USD", forecastCloseDate: "2026-12-15",
-    goLive: "2027-02-01", goLiveConfirmedAt: null, ...over,
+    id,
+    title: `Plan ${id}`,
+    company: `Company ${id}`,
+    ownerName: "Sam",
+    value: 100_000,
+    currency: "USD",
+    forecastCloseDate: "2026-12-15",
+    goLive: "2027-02-01",
+    goLiveConfirmedAt: null,
+    ...over,
   });
   const since = new Date("2026-11-23T08:00:00Z");
 
@@ -165,7 +236,12 @@ describe("the weekly digest", () => {
       today: "2026-11-30",
       fiscalStartMonth: 2, // FY2027 Q4 = Nov 2026 – Jan 2027
       since,
-      plans: [plan("a", { goLiveConfirmedAt: "2026-11-25T00:00:00Z" }), plan("b", { forecastCloseDate: "2027-02-10" }), plan("c", { currency: "EUR" }), plan("d", { forecastCloseDate: "2027-03-01" })],
+      plans: [
+        plan("a", { goLiveConfirmedAt: "2026-11-25T00:00:00Z" }),
+        plan("b", { forecastCloseDate: "2027-02-10" }),
+        plan("c", { currency: "EUR" }),
+        plan("d", { forecastCloseDate: "2027-03-01" }),
+      ],
       closeHistory: [
         { planId: "b", oldDate: "2026-12-20", newDate: "2027-01-05", at: "2026-11-24T10:00:00Z" },
         { planId: "b", oldDate: "2027-01-05", newDate: "2027-02-10", at: "2026-11-26T10:00:00Z" },
@@ -183,7 +259,11 @@ describe("the weekly digest", () => {
       ],
     });
     expect(digest.quarter).toEqual({ label: "FY2027 Q4", plans: 2, total: 100_000, confirmedTotal: 100_000, currency: "USD", otherCurrencies: 1 });
-    expect(digest.slipped.map((s) => [s.planId, s.from, s.to])).toEqual([["b", "2026-12-20", "2027-02-10"], ["c", "2026-12-01", "2026-12-15"], ["d", "2027-01-20", "2027-03-01"]]);
+    expect(digest.slipped.map((s) => [s.planId, s.from, s.to])).toEqual([
+      ["b", "2026-12-20", "2027-02-10"],
+      ["c", "2026-12-01", "2026-12-15"],
+      ["d", "2027-01-20", "2027-03-01"],
+    ]);
     expect(digest.confirmed.map((c) => [c.planId, c.byName])).toEqual([["a", "Dana Lee"]]);
     // b crossed one quarter boundary this week; d was pushed before and again this week.
     expect(digest.pushedAgain.map((p) => [p.planId, p.pushes])).toEqual([["d", 2]]);
@@ -192,7 +272,12 @@ describe("the weekly digest", () => {
 
   it("counts what buyers did on the team's plans, per plan", () => {
     const digest = assembleDigest({
-      today: "2026-11-30", fiscalStartMonth: 1, since, plans: [plan("a"), plan("b")], closeHistory: [], confirmations: [],
+      today: "2026-11-30",
+      fiscalStartMonth: 1,
+      since,
+      plans: [plan("a"), plan("b")],
+      closeHistory: [],
+      confirmations: [],
       buyerActivity: [
         { planId: "b", action: "comment.added" },
         { planId: "b", action: "comment.added" },
@@ -201,7 +286,10 @@ describe("the weekly digest", () => {
         { planId: "gone", action: "comment.added" },
       ],
     });
-    expect(digest.buyerActivity.map((b) => [b.planId, describeBuyerCount(b)])).toEqual([["a", "1 other change"], ["b", "2 comments, 1 milestone done"]]);
+    expect(digest.buyerActivity.map((b) => [b.planId, describeBuyerCount(b)])).toEqual([
+      ["a", "1 other change"],
+      ["b", "2 comments, 1 milestone done"],
+    ]);
   });
 
   it("is empty for a team with nothing to report", () => {

@@ -1,9 +1,9 @@
-import { addCalendarDays, isValidISODate, type WorkingCalendar } from "./calendar";
-import { formatDay, todayIn } from "./dates";
-import { fiscalQuarterOf } from "./fiscal-quarters";
-import { countPushes, isQuarterPush } from "./forecast-pushes";
-import { provenanceOf } from "./go-live-provenance";
-import { plural } from "./words";
+import { addCalendarDays, isValidISODate, type WorkingCalendar } from "~/domain/calendar";
+import { formatDay, todayIn } from "~/domain/dates";
+import { fiscalQuarterOf } from "~/domain/fiscal-quarters";
+import { countPushes, isQuarterPush } from "~/domain/forecast-pushes";
+import { provenanceOf } from "~/domain/go-live-provenance";
+import { plural } from "~/domain/words";
 
 /*
  * Who gets which email, pure: no I/O, no clock (today and the local hour are inputs). The models
@@ -20,7 +20,17 @@ import { plural } from "./words";
 
 export type Audience = "buyer" | "seller";
 
-export const NOTIFICATION_KINDS = ["invite", "invite_reminder", "due_soon", "overdue", "go_live_changed", "buyer_activity", "weekly_digest", "webhook_paused", "plans_handed_over"] as const;
+export const NOTIFICATION_KINDS = [
+  "invite",
+  "invite_reminder",
+  "due_soon",
+  "overdue",
+  "go_live_changed",
+  "buyer_activity",
+  "weekly_digest",
+  "webhook_paused",
+  "plans_handed_over",
+] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export interface KindInfo {
@@ -227,7 +237,7 @@ function asRecipient(person: PlanPerson): Recipient {
     audience: person.side,
     stakeholderId: person.stakeholderId,
     userId: person.userId,
-    shareLinkId: person.side === "buyer" ? person.liveLinkId ?? null : null,
+    shareLinkId: person.side === "buyer" ? (person.liveLinkId ?? null) : null,
   };
 }
 
@@ -410,7 +420,14 @@ export interface SendCheck {
 }
 
 /** Emails about a plan's progress: none is wanted once the deal has ended (ADR 026). Paused plans still get them. */
-const PLAN_PROGRESS_KINDS: readonly string[] = ["invite", "invite_reminder", "due_soon", "overdue", "go_live_changed", "buyer_activity"] satisfies NotificationKind[];
+const PLAN_PROGRESS_KINDS: readonly string[] = [
+  "invite",
+  "invite_reminder",
+  "due_soon",
+  "overdue",
+  "go_live_changed",
+  "buyer_activity",
+] satisfies NotificationKind[];
 
 export type SendDecision = { send: true } | { send: false; reason: string };
 
@@ -507,7 +524,14 @@ export interface Digest {
 export function assembleDigest(input: DigestInput, currency = "USD"): Digest {
   const quarter = fiscalQuarterOf(input.today, input.fiscalStartMonth);
   const byId = new Map(input.plans.map((p) => [p.id, p]));
-  const line = (p: DigestPlan): DigestLine => ({ planId: p.id, company: p.company, title: p.title, ownerName: p.ownerName, value: p.value, currency: p.currency });
+  const line = (p: DigestPlan): DigestLine => ({
+    planId: p.id,
+    company: p.company,
+    title: p.title,
+    ownerName: p.ownerName,
+    value: p.value,
+    currency: p.currency,
+  });
   const inQuarter = input.plans.filter((p) => p.forecastCloseDate && p.forecastCloseDate >= quarter.start && p.forecastCloseDate < quarter.end);
   const headline = inQuarter.filter((p) => p.currency === currency);
 

@@ -1,7 +1,7 @@
 import { OpenApiGeneratorV31 } from "@asteasolutions/zod-to-openapi";
-import { createPlanSchema, crmFieldsSchema } from "./api-requests";
-import { closePlanSchema, LOSS_REASONS, PLAN_STATUSES, reopenPlanSchema } from "./plan-outcome";
-import { REPLAY_WINDOW_SECONDS, SIGNATURE_HEADER, WEBHOOK_EVENTS } from "./webhook-events";
+import { createPlanSchema, crmFieldsSchema } from "~/domain/api-requests";
+import { closePlanSchema, LOSS_REASONS, PLAN_STATUSES, reopenPlanSchema } from "~/domain/plan-outcome";
+import { REPLAY_WINDOW_SECONDS, SIGNATURE_HEADER, WEBHOOK_EVENTS } from "~/domain/webhook-events";
 
 /*
  * The API's OpenAPI 3.1 description, served at /api/v1/openapi.json. The request bodies' schemas
@@ -18,16 +18,27 @@ const dateTime: Schema = { type: "string", format: "date-time" };
 const uuid: Schema = { type: "string", format: "uuid" };
 const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
 const obj = (properties: Record<string, Schema>, extra: Schema = {}): Schema => ({
-  type: "object", additionalProperties: false, required: Object.keys(properties), properties, ...extra,
+  type: "object",
+  additionalProperties: false,
+  required: Object.keys(properties),
+  properties,
+  ...extra,
 });
 const tally = ref("Tally");
-const requestSchemas = new OpenApiGeneratorV31([createPlanSchema, crmFieldsSchema, closePlanSchema, reopenPlanSchema]).generateComponents().components?.schemas ?? {};
+const requestSchemas =
+  new OpenApiGeneratorV31([createPlanSchema, crmFieldsSchema, closePlanSchema, reopenPlanSchema]).generateComponents().components?.schemas ?? {};
 const problemContent = { "application/problem+json": { schema: ref("Problem") } };
 const problemResponse = (description: string) => ({ description, content: problemContent });
 const standardErrors = {
   "401": problemResponse("No token, or an unknown or revoked one."),
-  "429": { ...problemResponse("The token's rate limit is used up for this minute."), headers: { "Retry-After": { schema: { type: "integer" }, description: "Seconds until the next window." } } },
-  "503": { ...problemResponse("The server is busy: too many requests are running and waiting."), headers: { "Retry-After": { schema: { type: "integer" }, description: "Seconds to wait before retrying." } } },
+  "429": {
+    ...problemResponse("The token's rate limit is used up for this minute."),
+    headers: { "Retry-After": { schema: { type: "integer" }, description: "Seconds until the next window." } },
+  },
+  "503": {
+    ...problemResponse("The server is busy: too many requests are running and waiting."),
+    headers: { "Retry-After": { schema: { type: "integer" }, description: "Seconds to wait before retrying." } },
+  },
 };
 const writeErrors = {
   ...standardErrors,
@@ -82,7 +93,11 @@ export const OPENAPI_DOCUMENT = {
         summary: "Create a plan from a template; milestones are scheduled backward from the go-live date",
         requestBody: { required: true, content: { "application/json": { schema: ref("NewPlan") } } },
         responses: {
-          "201": { description: "The new plan.", headers: { Location: { schema: { type: "string" } } }, content: { "application/json": { schema: ref("Plan") } } },
+          "201": {
+            description: "The new plan.",
+            headers: { Location: { schema: { type: "string" } } },
+            content: { "application/json": { schema: ref("Plan") } },
+          },
           ...writeErrors,
         },
       },
@@ -121,7 +136,9 @@ export const OPENAPI_DOCUMENT = {
           "404": problemResponse("No such plan in the token's organisation."),
           "409": problemResponse("`version` was given and the plan changed since."),
           ...writeErrors,
-          "422": problemResponse("A field is missing or invalid (see `errors`): a close date in the future, a loss without a reason, or a plan that is already closed."),
+          "422": problemResponse(
+            "A field is missing or invalid (see `errors`): a close date in the future, a loss without a reason, or a plan that is already closed.",
+          ),
         },
       },
     },
@@ -226,7 +243,11 @@ export const OPENAPI_DOCUMENT = {
       Tally: obj({ plans: { type: "integer" }, value: { type: "integer" } }),
       PeriodTotals: obj({
         period: obj({ key: { type: "string" }, label: { type: "string" }, start: nullableDate, end: nullableDate }),
-        total: tally, confirmed: tally, proposed: tally, onTrack: tally, slipping: tally,
+        total: tally,
+        confirmed: tally,
+        proposed: tally,
+        onTrack: tally,
+        slipping: tally,
       }),
       Forecast: obj({
         today: date,

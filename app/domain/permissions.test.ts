@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { planScope, planScopeCovers } from "./permissions";
+import { planScope, planScopeCovers } from "~/domain/permissions";
 
 describe("plan visibility", () => {
   it("limits a rep to their own plans", () => {

@@ -1,4 +1,4 @@
-import type { Role } from "./roles";
+import type { Role } from "~/domain/roles";
 
 /*
  * Who may see and edit which plans. Reps: their own. Managers: their team's, transitively.

@@ -2,10 +2,10 @@
  * The edit log's event shape and its hash chain. Each event's hash covers the previous event's
  * hash and a canonical form of the event, so altering or deleting any entry breaks every hash
  * after it (see `npm run audit:verify`). The digest itself (SHA-256) is computed in
- * app/utils/event-chain.server.ts and passed in: this module stays pure.
+ * app/infra/event-chain.server.ts and passed in: this module stays pure.
  */
 
-/** A digest of text, hex-encoded: SHA-256 in the app (app/utils/event-chain.server.ts). */
+/** A digest of text, hex-encoded: SHA-256 in the app (app/infra/event-chain.server.ts). */
 export type Digest = (text: string) => string;
 export type ActorSide = "buyer" | "seller" | "system";
 
@@ -75,22 +75,40 @@ export function verifyChain(digest: Digest, events: StoredEvent[], head?: { plan
   let prev: StoredEvent | null = null;
   for (const e of [...events].sort((a, b) => a.seq - b.seq)) {
     if (e.seq !== expectedSeq) {
-      problems.push({ kind: "missing", afterSeq: expectedSeq - 1, message: `event ${expectedSeq}${e.seq - expectedSeq > 1 ? `–${e.seq - 1}` : ""} of plan ${e.planId} is missing (deleted)` });
+      problems.push({
+        kind: "missing",
+        afterSeq: expectedSeq - 1,
+        message: `event ${expectedSeq}${e.seq - expectedSeq > 1 ? `–${e.seq - 1}` : ""} of plan ${e.planId} is missing (deleted)`,
+      });
     } else if (prev && e.prevHash !== prev.hash) {
       problems.push({ kind: "relinked", eventId: e.id, seq: e.seq, message: `event ${e.seq} (${e.id}) of plan ${e.planId} does not follow event ${prev.seq}` });
     }
     const { id: _id, prevHash: _prev, hash: _hash, ...content } = e;
     if (digest(eventHashInput(e.prevHash, content)) !== e.hash) {
-      problems.push({ kind: "altered", eventId: e.id, seq: e.seq, message: `event ${e.seq} (${e.id}) of plan ${e.planId} was altered: "${e.action}" by ${e.actor.name}` });
+      problems.push({
+        kind: "altered",
+        eventId: e.id,
+        seq: e.seq,
+        message: `event ${e.seq} (${e.id}) of plan ${e.planId} was altered: "${e.action}" by ${e.actor.name}`,
+      });
     }
     expectedSeq = e.seq + 1;
     prev = e;
   }
   // The plan row remembers where its log ends: events cut from the end leave no gap otherwise.
   if (head && head.seq > expectedSeq - 1) {
-    problems.push({ kind: "missing", afterSeq: expectedSeq - 1, message: `event ${expectedSeq}${head.seq > expectedSeq ? `–${head.seq}` : ""} of plan ${head.planId} is missing (deleted from the end)` });
+    problems.push({
+      kind: "missing",
+      afterSeq: expectedSeq - 1,
+      message: `event ${expectedSeq}${head.seq > expectedSeq ? `–${head.seq}` : ""} of plan ${head.planId} is missing (deleted from the end)`,
+    });
   } else if (head && prev && head.seq === prev.seq && head.hash !== prev.hash) {
-    problems.push({ kind: "altered", eventId: prev.id, seq: prev.seq, message: `event ${prev.seq} (${prev.id}) of plan ${head.planId} does not match the plan's recorded log head` });
+    problems.push({
+      kind: "altered",
+      eventId: prev.id,
+      seq: prev.seq,
+      message: `event ${prev.seq} (${prev.id}) of plan ${head.planId} does not match the plan's recorded log head`,
+    });
   }
   return problems;
 }

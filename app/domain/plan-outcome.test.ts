@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { describeActivity } from "./activity";
-import { addCalendarDays } from "./calendar";
-import { forBuyer } from "./buyer-view";
-import { sendDecision } from "./notifications";
-import { closeDateProblem, closedOnPrefix, closePlanSchema, isClosedStatus, lossReasonLabel } from "./plan-outcome";
-import { webhookEventsFor, type PlanSnapshot } from "./webhooks";
+import { describeActivity } from "~/domain/activity";
+import { addCalendarDays } from "~/domain/calendar";
+import { forBuyer } from "~/domain/buyer-view";
+import { sendDecision } from "~/domain/notifications";
+import { closeDateProblem, closedOnPrefix, closePlanSchema, isClosedStatus, lossReasonLabel } from "~/domain/plan-outcome";
+import { webhookEventsFor, type PlanSnapshot } from "~/domain/webhooks";
 
 // From the test's clock: the rules hold on any day (the domain may not import tests/support/dates.ts).
 const today = new Date().toISOString().slice(0, 10);
@@ -42,7 +42,12 @@ describe("closing a plan: the rules", () => {
 describe("closing a plan: the log, the buyer's view, webhooks and emails", () => {
   const closed = {
     action: "plan.closed",
-    changes: { status: { before: "active", after: "lost" }, closed_on: { before: null, after: today }, loss_reason: { before: null, after: "budget" }, close_note: { before: null, after: "CFO said no" } },
+    changes: {
+      status: { before: "active", after: "lost" },
+      closed_on: { before: null, after: today },
+      loss_reason: { before: null, after: "budget" },
+      close_note: { before: null, after: "CFO said no" },
+    },
   };
 
   it("reads the close in the activity, and the buyer's copy keeps neither reason nor note", () => {
@@ -51,7 +56,17 @@ describe("closing a plan: the log, the buyer's view, webhooks and emails", () =>
     const buyers = forBuyer(closed)!;
     expect(Object.keys(buyers.changes)).toEqual(["status", "closed_on"]);
     expect(activity(buyers)).not.toMatch(/budget|CFO/);
-    const reopened = describeActivity({ action: "plan.reopened", actorName: "Maya Chen", actorSide: "seller", subject: null, reason: null, changes: { status: { before: "won", after: "active" }, closed_on: { before: today, after: null } } }, today);
+    const reopened = describeActivity(
+      {
+        action: "plan.reopened",
+        actorName: "Maya Chen",
+        actorSide: "seller",
+        subject: null,
+        reason: null,
+        changes: { status: { before: "won", after: "active" }, closed_on: { before: today, after: null } },
+      },
+      today,
+    );
     expect(reopened).toMatch(/^Maya Chen \(seller\) reopened the plan \(it was won on .+\)$/);
   });
 

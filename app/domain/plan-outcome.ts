@@ -1,7 +1,7 @@
 import { extendZodWithOpenApi } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
-import { isValidISODate } from "./calendar";
-import { formatDay } from "./dates";
+import { isValidISODate } from "~/domain/calendar";
+import { formatDay } from "~/domain/dates";
 
 /*
  * How a deal ended (docs/decisions/026-closing-a-plan.md): the words, their labels and what a
@@ -66,13 +66,21 @@ export const closePlanSchema = z
       .trim()
       .refine(isValidISODate, "Enter the close date as a real date (YYYY-MM-DD).")
       .optional()
-      .openapi({ format: "date", description: "The day the deal really closed, YYYY-MM-DD: today or earlier. Default: today in the organisation's time zone." }),
+      .openapi({
+        format: "date",
+        description: "The day the deal really closed, YYYY-MM-DD: today or earlier. Default: today in the organisation's time zone.",
+      }),
     lossReason: z
       .enum(LOSS_REASONS, { errorMap: () => ({ message: "Pick why the deal was lost." }) })
       .nullable()
       .optional()
       .openapi({ description: "Required when the outcome is lost; refused otherwise." }),
-    closeNote: z.string().trim().max(MAX_CLOSE_NOTE, `Keep the note under ${MAX_CLOSE_NOTE.toLocaleString("en")} characters.`).nullable().optional(),
+    closeNote: z
+      .string()
+      .trim()
+      .max(MAX_CLOSE_NOTE, `Keep the note under ${MAX_CLOSE_NOTE.toLocaleString("en")} characters.`)
+      .nullable()
+      .optional(),
     version: z.number().int().min(1).optional().openapi({ description: "The plan version you read; a stale one answers 409." }),
   })
   .strict()

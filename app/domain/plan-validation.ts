@@ -1,17 +1,15 @@
 import { z } from "zod";
-import { isValidISODate } from "./calendar";
-import { isUuid } from "./ids";
-import { ScheduleError } from "./schedule";
+import { isValidISODate } from "~/domain/calendar";
+import { isUuid } from "~/domain/ids";
+import { ScheduleError } from "~/domain/schedule";
 
 /*
  * What a plan edit may contain. Shared by the pages (to re-show the form) and the write path
  * (which validates again before applying anything).
  */
-const trimmed = (max: number, label: string) =>
-  z.string().trim().max(max, `${label} must be at most ${max} characters.`);
+const trimmed = (max: number, label: string) => z.string().trim().max(max, `${label} must be at most ${max} characters.`);
 
-const isoDate = (label: string) =>
-  z.string().trim().refine(isValidISODate, `${label} must be a real date (YYYY-MM-DD).`);
+const isoDate = (label: string) => z.string().trim().refine(isValidISODate, `${label} must be a real date (YYYY-MM-DD).`);
 
 const optionalIsoDate = (label: string) =>
   z
@@ -77,7 +75,9 @@ export const newPlanSchema = planDetailsSchema.extend({
 });
 
 /** The statuses the edit form sets; closing (won, lost, no decision) has its own form (ADR 026). */
-export const planStatusSchema = z.enum(["active", "paused"], { errorMap: () => ({ message: "Pick active or paused; to close the plan, use “Close the plan”." }) });
+export const planStatusSchema = z.enum(["active", "paused"], {
+  errorMap: () => ({ message: "Pick active or paused; to close the plan, use “Close the plan”." }),
+});
 
 /** A closed plan's edit form has no status: it is reopened, not edited, back to active. */
 export const planEditSchema = planDetailsSchema.extend({ status: planStatusSchema.optional() });
@@ -98,7 +98,10 @@ export type FieldErrors = Partial<Record<string, string[]>>;
 
 /** A validation failure the write path reports field by field (answered with a 400). */
 export class PlanInputError extends Error {
-  constructor(readonly fieldErrors: FieldErrors, message = "Please fix the highlighted fields.") {
+  constructor(
+    readonly fieldErrors: FieldErrors,
+    message = "Please fix the highlighted fields.",
+  ) {
     super(message);
     this.name = "PlanInputError";
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { projectedFinishWords } from "./projection";
+import { projectedFinishWords } from "~/domain/projection";
 
 describe("words for a projected finish beside a due date", () => {
   it("says 'could finish by' when the work can be done before it is due", () => {

@@ -1,13 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { fromDayNumber, toDayNumber, WorkingCalendar } from "./calendar";
-import {
-  schedulePlan,
-  ScheduleError,
-  type ScheduledMilestone,
-  type ScheduleInput,
-  type ScheduleResult,
-} from "./schedule";
+import { fromDayNumber, toDayNumber, WorkingCalendar } from "~/domain/calendar";
+import { schedulePlan, ScheduleError, type ScheduledMilestone, type ScheduleInput, type ScheduleResult } from "~/domain/schedule";
 
 type Milestone = ScheduleInput["milestones"][number];
 
@@ -426,10 +420,13 @@ describe("results", () => {
     expect(reversed.milestones.map((m) => m.id)).toEqual([...ids].reverse());
     expect(byId(reversed)).toEqual(byId(inOrder));
 
-    expect(scheduleError({ goLive: "2040-01-02", today: "2027-01-04", milestones: [...milestones, { id: "M2998", durationDays: 1 }] }))
-      .toMatchObject({ code: "duplicate_id", milestoneIds: ["M2998"] });
-    expect(scheduleError({ goLive: "2040-01-02", today: "2027-01-04", milestones: [...milestones, { id: "x", durationDays: 1, dependsOn: ["m2998"] }] }))
-      .toMatchObject({ code: "unknown_dependency", milestoneIds: ["x"] });
+    expect(scheduleError({ goLive: "2040-01-02", today: "2027-01-04", milestones: [...milestones, { id: "M2998", durationDays: 1 }] })).toMatchObject({
+      code: "duplicate_id",
+      milestoneIds: ["M2998"],
+    });
+    expect(
+      scheduleError({ goLive: "2040-01-02", today: "2027-01-04", milestones: [...milestones, { id: "x", durationDays: 1, dependsOn: ["m2998"] }] }),
+    ).toMatchObject({ code: "unknown_dependency", milestoneIds: ["x"] });
   });
 
   it("resolve many dependencies per milestone, pointing backward or forward", () => {
@@ -485,7 +482,12 @@ describe("bad input", () => {
 
   it("unknown_dependency", () => {
     for (const dependsOn of [["ghost"], [42], "a"]) {
-      const error = scheduleError(plan([{ id: "a", durationDays: 1 }, { id: "b", durationDays: 1, dependsOn }]));
+      const error = scheduleError(
+        plan([
+          { id: "a", durationDays: 1 },
+          { id: "b", durationDays: 1, dependsOn },
+        ]),
+      );
       expect(error.code).toBe("unknown_dependency");
       expect(error.milestoneIds).toEqual(["b"]);
     }
@@ -493,7 +495,12 @@ describe("bad input", () => {
   });
 
   it("duplicate_id, and milestones that cannot be identified", () => {
-    const duplicate = scheduleError(plan([{ id: "a", durationDays: 1 }, { id: "a", durationDays: 2 }]));
+    const duplicate = scheduleError(
+      plan([
+        { id: "a", durationDays: 1 },
+        { id: "a", durationDays: 2 },
+      ]),
+    );
     expect(duplicate.code).toBe("duplicate_id");
     expect(duplicate.milestoneIds).toEqual(["a"]);
     for (const input of [plan([{ id: 7, durationDays: 1 }]), plan([null]), plan(["a"]), { goLive, today, milestones: "a" }, { goLive, today }]) {
@@ -510,7 +517,12 @@ describe("bad input", () => {
     }
     const holiday = scheduleError(plan([], { calendar: { holidays: ["2027-02-29"] } }));
     expect(holiday).toMatchObject({ code: "invalid_date", milestoneIds: [] });
-    const pinned = scheduleError(plan([{ id: "a", durationDays: 1 }, { id: "b", durationDays: 1, pinnedDate: "2027-02-30" }]));
+    const pinned = scheduleError(
+      plan([
+        { id: "a", durationDays: 1 },
+        { id: "b", durationDays: 1, pinnedDate: "2027-02-30" },
+      ]),
+    );
     expect(pinned).toMatchObject({ code: "invalid_date", milestoneIds: ["b"] });
     const completed = scheduleError(plan([{ id: "a", durationDays: 1, completedOn: "2027-13-01" }]));
     expect(completed).toMatchObject({ code: "invalid_date", milestoneIds: ["a"] });
@@ -535,16 +547,23 @@ describe("bad input", () => {
     expect(scheduleError(plan(longChain))).toMatchObject({ code: "invalid_date", milestoneIds: ["d0"] });
     // A pinned milestone keeps writable dates, but its latest date (reported with the conflict) is
     // pushed out of range by a done dependent's lag.
-    const pinned = scheduleError(plan([
-      { id: "p", durationDays: 1, pinnedDate: "2027-02-10" },
-      { id: "s", durationDays: 1, dependsOn: ["p"], lagDays: 2 ** 53 - 1, completedOn: "2027-01-01" },
-    ]));
+    const pinned = scheduleError(
+      plan([
+        { id: "p", durationDays: 1, pinnedDate: "2027-02-10" },
+        { id: "s", durationDays: 1, dependsOn: ["p"], lagDays: 2 ** 53 - 1, completedOn: "2027-01-01" },
+      ]),
+    );
     expect(pinned).toMatchObject({ code: "invalid_date", milestoneIds: ["p"] });
   });
 
   it("invalid_duration: negative, fractional or non-numeric durations and lags", () => {
     for (const bad of [-1, 1.5, "3", NaN, Infinity, null, undefined, 2 ** 60]) {
-      const error = scheduleError(plan([{ id: "a", durationDays: 1 }, { id: "b", durationDays: bad }]));
+      const error = scheduleError(
+        plan([
+          { id: "a", durationDays: 1 },
+          { id: "b", durationDays: bad },
+        ]),
+      );
       expect(error).toMatchObject({ code: "invalid_duration", milestoneIds: ["b"] });
     }
     for (const bad of [-1, 0.5, "1", NaN]) {
@@ -567,9 +586,7 @@ describe("bad input", () => {
   it("pinned_on_non_working_day: a weekend or a holiday", () => {
     const weekend = scheduleError(plan([{ id: "board", durationDays: 0, pinnedDate: "2027-02-27" }]));
     expect(weekend).toMatchObject({ code: "pinned_on_non_working_day", milestoneIds: ["board"] });
-    const holiday = scheduleError(
-      plan([{ id: "board", durationDays: 0, pinnedDate: "2027-02-24" }], { calendar: { holidays: ["2027-02-24"] } }),
-    );
+    const holiday = scheduleError(plan([{ id: "board", durationDays: 0, pinnedDate: "2027-02-24" }], { calendar: { holidays: ["2027-02-24"] } }));
     expect(holiday).toMatchObject({ code: "pinned_on_non_working_day", milestoneIds: ["board"] });
     // A Saturday is fine when Saturday is a working weekday.
     expect(() =>
@@ -660,7 +677,10 @@ describe("each side on its own calendar", () => {
         goLive: base.goLive,
         today: base.today,
         calendar: { holidays: ["2027-02-26"] },
-        milestones: [{ id: "buyer", side: "buyer", durationDays: 1 }, { id: "joint", side: "joint", durationDays: 1 }],
+        milestones: [
+          { id: "buyer", side: "buyer", durationDays: 1 },
+          { id: "joint", side: "joint", durationDays: 1 },
+        ],
       }),
     );
     expect(result.buyer.due).toBe("2027-02-25");
@@ -737,15 +757,22 @@ const planArb = (options: { pins: boolean; done: boolean; buyer?: boolean }) =>
     })
     .map((g): GeneratedPlan => {
       const holidays = g.holidays.map((h) => fromDayNumber(BASE_DAY + h));
-      const calendar = new WorkingCalendar(g.weekdays, g.holidays.map((h) => BASE_DAY + h));
+      const calendar = new WorkingCalendar(
+        g.weekdays,
+        g.holidays.map((h) => BASE_DAY + h),
+      );
       // Joint milestones need a weekday both sides work: give the buyer one of the seller's.
-      const buyerWeekdays = g.buyer === null ? [] : g.buyer.weekdays.some((w) => g.weekdays.includes(w)) ? g.buyer.weekdays : [...g.buyer.weekdays, g.weekdays[0]];
+      const buyerWeekdays =
+        g.buyer === null ? [] : g.buyer.weekdays.some((w) => g.weekdays.includes(w)) ? g.buyer.weekdays : [...g.buyer.weekdays, g.weekdays[0]];
       const buyerHolidays = g.buyer === null ? [] : g.buyer.holidays.map((h) => BASE_DAY + h);
       const buyerCalendar = g.buyer === null ? calendar : new WorkingCalendar(buyerWeekdays, buyerHolidays);
       const jointCalendar =
         g.buyer === null
           ? calendar
-          : new WorkingCalendar(g.weekdays.filter((w) => buyerWeekdays.includes(w)), [...g.holidays.map((h) => BASE_DAY + h), ...buyerHolidays]);
+          : new WorkingCalendar(
+              g.weekdays.filter((w) => buyerWeekdays.includes(w)),
+              [...g.holidays.map((h) => BASE_DAY + h), ...buyerHolidays],
+            );
       const calendarOf = new Map<string, WorkingCalendar>();
       const milestones: Milestone[] = g.milestones.map((m, i) => {
         const milestone: Milestone = { id: `m${i}`, durationDays: m.duration, lagDays: m.lag };
@@ -1034,8 +1061,7 @@ function referenceSchedule(input: ScheduleInput): ScheduleResult {
       projectedStart: projectedStart === null ? null : fromDayNumber(projectedStart),
       projectedFinish: fromDayNumber(finish),
       floatDays: calendarOf(m.id).countBetween(finish, d),
-      status:
-        m.completedOn !== undefined ? "done" : d < today ? "overdue" : finish > d ? "at_risk" : "on_track",
+      status: m.completedOn !== undefined ? "done" : d < today ? "overdue" : finish > d ? "at_risk" : "on_track",
     };
   });
   const sinks = input.milestones.filter((m) => dependents.get(m.id)!.length === 0);
@@ -1044,10 +1070,7 @@ function referenceSchedule(input: ScheduleInput): ScheduleResult {
   const close = input.milestones.find((m) => m.isClose);
   let forecastCloseDate: string | null = null;
   if (close !== undefined) {
-    forecastCloseDate =
-      close.completedOn !== undefined
-        ? close.completedOn
-        : fromDayNumber(Math.max(due(close.id), project(close.id).finish));
+    forecastCloseDate = close.completedOn !== undefined ? close.completedOn : fromDayNumber(Math.max(due(close.id), project(close.id).finish));
   }
   return {
     milestones,

@@ -36,8 +36,8 @@ import {
   WorkingCalendar,
   type DayNumber,
   type ISODate,
-} from "./calendar";
-import { plural } from "./words";
+} from "~/domain/calendar";
+import { plural } from "~/domain/words";
 
 export type { ISODate };
 
@@ -184,11 +184,7 @@ function describe(value: unknown): string {
 function readDate(value: unknown, what: string, milestoneIds: string[] = []): DayNumber {
   const day = parseISODate(value);
   if (day === null) {
-    throw new ScheduleError(
-      "invalid_date",
-      `${what} must be a real calendar date written YYYY-MM-DD (years 0001–9999), got ${describe(value)}`,
-      milestoneIds,
-    );
+    throw new ScheduleError("invalid_date", `${what} must be a real calendar date written YYYY-MM-DD (years 0001–9999), got ${describe(value)}`, milestoneIds);
   }
   return day;
 }
@@ -196,11 +192,7 @@ function readDate(value: unknown, what: string, milestoneIds: string[] = []): Da
 /** A whole number of working days ≥ 0 (durations and lags share the rule and the error code). */
 function readWholeDays(value: unknown, what: string, id: string): number {
   if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0) {
-    throw new ScheduleError(
-      "invalid_duration",
-      `${what} of milestone "${id}" must be a whole number of working days ≥ 0, got ${describe(value)}`,
-      [id],
-    );
+    throw new ScheduleError("invalid_duration", `${what} of milestone "${id}" must be a whole number of working days ≥ 0, got ${describe(value)}`, [id]);
   }
   return value;
 }
@@ -330,11 +322,7 @@ function readPlan(input: ScheduleInput): Plan {
       const p = typeof dependency === "string" ? indexById.get(dependency) : undefined;
       if (p === undefined) {
         const id = plan.ids[i];
-        throw new ScheduleError(
-          "unknown_dependency",
-          `Milestone "${id}" depends on ${describe(dependency)}, which is not a milestone of this plan`,
-          [id],
-        );
+        throw new ScheduleError("unknown_dependency", `Milestone "${id}" depends on ${describe(dependency)}, which is not a milestone of this plan`, [id]);
       }
       return p;
     }),
@@ -368,11 +356,7 @@ function readMilestone(plan: Plan, i: number, milestone: unknown, indexById: Map
   if (!isUnset(pinnedDate)) {
     const pinnedDay = readDate(pinnedDate, `pinnedDate of milestone "${id}"`, [id]);
     if (!calendar.isWorkingDay(pinnedDay)) {
-      throw new ScheduleError(
-        "pinned_on_non_working_day",
-        `Milestone "${id}" is pinned to ${pinnedDate as string}, which is not a working day`,
-        [id],
-      );
+      throw new ScheduleError("pinned_on_non_working_day", `Milestone "${id}" is pinned to ${pinnedDate as string}, which is not a working day`, [id]);
     }
     plan.pinnedRank[i] = calendar.rank(pinnedDay);
     plan.pinnedIndexes.push(i);
@@ -383,18 +367,10 @@ function readMilestone(plan: Plan, i: number, milestone: unknown, indexById: Map
     plan.completedOnDates.push(completedOn as ISODate);
   }
   if (!isUnset(isClose) && typeof isClose !== "boolean") {
-    throw new ScheduleError(
-      "several_close_milestones",
-      `isClose of milestone "${id}" must be true or false, got ${describe(isClose)}`,
-      [id],
-    );
+    throw new ScheduleError("several_close_milestones", `isClose of milestone "${id}" must be true or false, got ${describe(isClose)}`, [id]);
   }
   if (!isUnset(dependsOn) && !Array.isArray(dependsOn)) {
-    throw new ScheduleError(
-      "unknown_dependency",
-      `dependsOn of milestone "${id}" must be an array of milestone ids, got ${describe(dependsOn)}`,
-      [id],
-    );
+    throw new ScheduleError("unknown_dependency", `dependsOn of milestone "${id}" must be an array of milestone ids, got ${describe(dependsOn)}`, [id]);
   }
   if (isClose === true) {
     closeIds.push(id);
@@ -460,13 +436,8 @@ function findCycle(plan: Plan, waiting: number[]): number[] {
 
 function cycleError(plan: Plan, cycle: number[]): ScheduleError {
   const ids = cycle.map((m) => plan.ids[m]);
-  return new ScheduleError(
-    "cycle",
-    `The dependencies form a cycle: ${[...ids, ids[0]].join(" → ")}`,
-    ids,
-  );
+  return new ScheduleError("cycle", `The dependencies form a cycle: ${[...ids, ids[0]].join(" → ")}`, ids);
 }
-
 
 // ---------------------------------------------------------------------------------------------
 // 3. The two passes, on working-day ranks
@@ -586,11 +557,9 @@ class DateWriter {
   check(rank: number, m: number): void {
     if (rank >= this.validMin && rank < this.validMaxExclusive) return;
     const id = this.ids[m];
-    throw new ScheduleError(
-      "invalid_date",
-      `The schedule of milestone "${id}" falls outside the years 0001–9999; check go-live, today, durations and lags`,
-      [id],
-    );
+    throw new ScheduleError("invalid_date", `The schedule of milestone "${id}" falls outside the years 0001–9999; check go-live, today, durations and lags`, [
+      id,
+    ]);
   }
 
   /** The working day of this rank, as an ISO date. */

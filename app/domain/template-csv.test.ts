@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { EXAMPLE_TEMPLATE_CSV, parseTemplateCsv } from "./template-csv";
-import { splitDependsOn, type TemplateMilestoneInput, type TemplateRowError } from "./template-rows";
+import { EXAMPLE_TEMPLATE_CSV, parseTemplateCsv } from "~/domain/template-csv";
+import { splitDependsOn, type TemplateMilestoneInput, type TemplateRowError } from "~/domain/template-rows";
 
 /** Parses a CSV expected to be valid and returns its milestones. */
 function milestonesOf(csv: string): TemplateMilestoneInput[] {
@@ -74,7 +74,7 @@ describe("parseTemplateCsv: the happy path", () => {
 
   it("splits depends on at ; and |, and a list of row numbers at commas", () => {
     const milestones = milestonesOf(
-      ["title,owner side,duration,depends on", "A,seller,1,", "B,seller,1,", "C,seller,1,", "D,seller,1,2|B ; #4", "E,seller,1,\"2, 3\""].join("\n"),
+      ["title,owner side,duration,depends on", "A,seller,1,", "B,seller,1,", "C,seller,1,", "D,seller,1,2|B ; #4", 'E,seller,1,"2, 3"'].join("\n"),
     );
     expect(milestones[3].dependsOn).toEqual(["2", "3", "4"]);
     expect(milestones[4].dependsOn).toEqual(["2", "3"]);
@@ -82,25 +82,37 @@ describe("parseTemplateCsv: the happy path", () => {
   });
 
   it("matches titles without regard to case or extra spaces, and drops repeated dependencies", () => {
-    const milestones = milestonesOf(["title,owner side,duration,depends on", "Security  Review,buyer,1,", "Legal,joint,1,security review;2;SECURITY REVIEW"].join("\n"));
+    const milestones = milestonesOf(
+      ["title,owner side,duration,depends on", "Security  Review,buyer,1,", "Legal,joint,1,security review;2;SECURITY REVIEW"].join("\n"),
+    );
     expect(milestones[0].title).toBe("Security Review");
     expect(milestones[1].dependsOn).toEqual(["2"]);
   });
 
   it("accepts '5 days', an empty lag, 0-day events and the close column's yes/x/true", () => {
     const milestones = milestonesOf(["title,owner side,duration,lag,close", "A,seller,5 days,,", "B,buyer,0,2d,x"].join("\n"));
-    expect(milestones.map((m) => [m.durationDays, m.lagDays, m.isClose])).toEqual([[5, 0, false], [0, 2, true]]);
+    expect(milestones.map((m) => [m.durationDays, m.lagDays, m.isClose])).toEqual([
+      [5, 0, false],
+      [0, 2, true],
+    ]);
   });
 
   it("skips blank rows but keeps row numbers as the file shows them", () => {
     const milestones = milestonesOf(["title,owner side,duration,depends on", "A,seller,1,", ",,,", "", "B,buyer,2,2", "C,joint,1,5", "", ""].join("\n"));
     // As a spreadsheet numbers them: header 1, A 2, blank 3 and 4, B 5, C 6.
-    expect(milestones.map((m) => [m.key, m.title, m.dependsOn])).toEqual([["2", "A", []], ["5", "B", ["2"]], ["6", "C", ["5"]]]);
+    expect(milestones.map((m) => [m.key, m.title, m.dependsOn])).toEqual([
+      ["2", "A", []],
+      ["5", "B", ["2"]],
+      ["6", "C", ["5"]],
+    ]);
   });
 
   it("reads tab-separated text pasted from a spreadsheet", () => {
     const milestones = milestonesOf("Title\tOwner side\tDuration\tDepends on\nDemo, live\tseller\t1\t\nPricing\tbuyer\t3\tDemo, live");
-    expect(milestones.map((m) => [m.title, m.dependsOn])).toEqual([["Demo, live", []], ["Pricing", ["2"]]]);
+    expect(milestones.map((m) => [m.title, m.dependsOn])).toEqual([
+      ["Demo, live", []],
+      ["Pricing", ["2"]],
+    ]);
   });
 
   it("parses the example shown on the import page", () => {
@@ -141,7 +153,9 @@ describe("parseTemplateCsv: every kind of error, with a clear message", () => {
   });
 
   it("a dependency on a title that is not in the file", () => {
-    const errors = errorsOf([header, "A,seller,1,,", "B,seller,1,,", "C,seller,1,,", "D,seller,1,,", "E,seller,1,,", "Signature,buyer,0,Legal review,"].join("\n"));
+    const errors = errorsOf(
+      [header, "A,seller,1,,", "B,seller,1,,", "C,seller,1,,", "D,seller,1,,", "E,seller,1,,", "Signature,buyer,0,Legal review,"].join("\n"),
+    );
     expect(errors).toEqual([
       {
         row: 7,
@@ -167,7 +181,9 @@ describe("parseTemplateCsv: every kind of error, with a clear message", () => {
   });
 
   it("a missing or too long title, a bad owner side, a bad close value", () => {
-    expect(messages([`${header},close`, ",seller,1,,,", `${"T".repeat(201)},seller,1,,,`, "C,customer success,1,,,", "D,,1,,,", "E,buyer,0,,,maybe"].join("\n"))).toEqual([
+    expect(
+      messages([`${header},close`, ",seller,1,,,", `${"T".repeat(201)},seller,1,,,`, "C,customer success,1,,,", "D,,1,,,", "E,buyer,0,,,maybe"].join("\n")),
+    ).toEqual([
       "Row 2: title is required",
       "Row 3: title is 201 characters long; the limit is 200",
       'Row 4: owner side must be buyer, seller or joint (got "customer success")',
@@ -229,9 +245,7 @@ describe("parseTemplateCsv: every kind of error, with a clear message", () => {
 
   it("a missing column, a duplicated column, semicolon-separated files", () => {
     expect(messages("name,owner\nA,seller")).toEqual(['The header row needs a column named "duration" (found "name" and "owner").']);
-    expect(messages("task,who,days\nA,seller,1")).toEqual([
-      'The header row needs columns named "title" and "owner side" (found "task", "who" and "days").',
-    ]);
+    expect(messages("task,who,days\nA,seller,1")).toEqual(['The header row needs columns named "title" and "owner side" (found "task", "who" and "days").']);
     expect(messages("title,owner side,duration,days\nA,seller,1,1")).toEqual(['The header has two duration columns ("duration" and "days"); keep one.']);
     expect(messages("title;owner side;duration\nA;seller;1")[0]).toContain("separated by semicolons");
   });

@@ -4,7 +4,7 @@
  * `validateTemplateRows` (template-rows.ts), numbered as the spreadsheet numbers them.
  */
 
-import { parseCsvRecords } from "./csv";
+import { parseCsvRecords } from "~/domain/csv";
 import {
   rowError,
   TEMPLATE_FIELD_NAMES,
@@ -14,8 +14,8 @@ import {
   type TemplateField,
   type TemplateRowError,
   type TemplateRowsResult,
-} from "./template-rows";
-import { listWords, quote } from "./words";
+} from "~/domain/template-rows";
+import { listWords, quote } from "~/domain/words";
 
 const HEADER_ALIASES: Record<TemplateField, string[]> = {
   title: ["title", "milestone", "milestonetitle", "name"],
@@ -68,7 +68,9 @@ export function parseTemplateCsv(input: string): TemplateRowsResult {
     if (!field) return; // a column of the rep's own (notes, owner name…) is fine to leave out
     const existing = columns.get(field);
     if (existing) {
-      headerErrors.push(rowError(0, `The header has two ${TEMPLATE_FIELD_NAMES[field]} columns (${quote(existing.name)} and ${quote(cell.trim())}); keep one.`));
+      headerErrors.push(
+        rowError(0, `The header has two ${TEMPLATE_FIELD_NAMES[field]} columns (${quote(existing.name)} and ${quote(cell.trim())}); keep one.`),
+      );
       return;
     }
     columns.set(field, { index, name: cell.trim() });

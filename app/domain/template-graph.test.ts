@@ -1,10 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { checkTemplateGraph, templateLeadTimes } from "./template-graph";
-import { type TemplateMilestoneInput } from "./template-rows";
+import { checkTemplateGraph, templateLeadTimes } from "~/domain/template-graph";
+import { type TemplateMilestoneInput } from "~/domain/template-rows";
 
 describe("checkTemplateGraph", () => {
   const m = (key: string, dependsOn: string[] = [], isClose = false): TemplateMilestoneInput => ({
-    key, title: key.toUpperCase(), ownerSide: "seller", durationDays: 1, dependsOn, isClose,
+    key,
+    title: key.toUpperCase(),
+    ownerSide: "seller",
+    durationDays: 1,
+    dependsOn,
+    isClose,
   });
 
   it("accepts a DAG and reports a cycle by title, an unknown key, and several closes", () => {

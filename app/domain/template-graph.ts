@@ -4,10 +4,10 @@
  * schedule; and the lead times the template page shows.
  */
 
-import { makeCalendar } from "./calendar";
-import { schedulePlan, ScheduleError } from "./schedule";
-import type { TemplateMilestoneInput } from "./template-rows";
-import { listWords, quote } from "./words";
+import { makeCalendar } from "~/domain/calendar";
+import { schedulePlan, ScheduleError } from "~/domain/schedule";
+import type { TemplateMilestoneInput } from "~/domain/template-rows";
+import { listWords, quote } from "~/domain/words";
 
 export interface TemplateGraphProblem {
   kind: "cycle" | "several_close" | "unknown_dependency";
@@ -41,9 +41,7 @@ function probeSchedule(milestones: TemplateMilestoneInput[], withClose: boolean)
  */
 export function checkTemplateGraph(milestones: TemplateMilestoneInput[]): TemplateGraphProblem[] {
   const titleOf = new Map(milestones.map((m) => [m.key, m.title]));
-  const duplicateTitles = new Set(
-    milestones.map((m) => m.title).filter((t, i, all) => all.indexOf(t) !== i),
-  );
+  const duplicateTitles = new Set(milestones.map((m) => m.title).filter((t, i, all) => all.indexOf(t) !== i));
   const name = (key: string) => {
     const title = titleOf.get(key) ?? key;
     return duplicateTitles.has(title) && /^\d+$/.test(key) ? `${title} (row ${key})` : title;

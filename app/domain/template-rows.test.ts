@@ -1,9 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { type RawTemplateRow, validateTemplateRows } from "./template-rows";
+import { type RawTemplateRow, validateTemplateRows } from "~/domain/template-rows";
 
 describe("validateTemplateRows (the form)", () => {
   const row = (n: number, values: Partial<RawTemplateRow>): RawTemplateRow => ({
-    row: n, title: "", description: "", ownerSide: "seller", duration: "", lag: "", dependsOn: "", close: "", ...values,
+    row: n,
+    title: "",
+    description: "",
+    ownerSide: "seller",
+    duration: "",
+    lag: "",
+    dependsOn: "",
+    close: "",
+    ...values,
   });
 
   it("ignores blank rows even with an owner side chosen, and refers to rows by their number", () => {

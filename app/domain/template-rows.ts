@@ -10,9 +10,9 @@
  * and "depends on" use those same numbers, or titles.
  */
 
-import type { OwnerSide } from "./owner-side";
-import { checkTemplateGraph } from "./template-graph";
-import { listWords, plural, quote } from "./words";
+import type { OwnerSide } from "~/domain/owner-side";
+import { checkTemplateGraph } from "~/domain/template-graph";
+import { listWords, plural, quote } from "~/domain/words";
 
 // ---------------------------------------------------------------------------------------------
 // Shared rules and names
@@ -66,9 +66,7 @@ export interface TemplateRowError {
   problem: string;
 }
 
-export type TemplateRowsResult =
-  | { ok: true; milestones: TemplateMilestoneInput[] }
-  | { ok: false; errors: TemplateRowError[] };
+export type TemplateRowsResult = { ok: true; milestones: TemplateMilestoneInput[] } | { ok: false; errors: TemplateRowError[] };
 
 /** One row as typed: every value a string, exactly as the user wrote it. */
 export interface RawTemplateRow {
@@ -114,7 +112,10 @@ const OWNER_SIDE_ALIASES: Record<string, OwnerSide> = {
 
 /** A whole number of working days, accepting "5", "5 days", "5d"; null when it is not one. */
 function readDays(raw: string): { days: number } | { problem: "not_whole" | "negative" | "too_large"; value: number | null } {
-  const text = raw.trim().toLowerCase().replace(/\s*(working days?|days?|d)$/, "");
+  const text = raw
+    .trim()
+    .toLowerCase()
+    .replace(/\s*(working days?|days?|d)$/, "");
   if (/^-\d+(\.0+)?$/.test(text)) return { problem: "negative", value: Number(text) };
   if (!/^\d+(\.0+)?$/.test(text)) return { problem: "not_whole", value: null };
   const days = Number(text);
@@ -228,7 +229,9 @@ export function validateTemplateRows(rows: RawTemplateRow[], options: ValidateRo
 
     const description = r.description.trim();
     if (description.length > TEMPLATE_LIMITS.milestoneDescription) {
-      errors.push(err(r.row, `${column("description")} is ${description.length} characters long; the limit is ${TEMPLATE_LIMITS.milestoneDescription}`, "description"));
+      errors.push(
+        err(r.row, `${column("description")} is ${description.length} characters long; the limit is ${TEMPLATE_LIMITS.milestoneDescription}`, "description"),
+      );
     }
 
     const sideText = r.ownerSide.trim().toLowerCase();
@@ -263,14 +266,22 @@ export function validateTemplateRows(rows: RawTemplateRow[], options: ValidateRo
         const n = Number(number[1]);
         if (rowNumbers.has(n)) target = n;
         else if (blankRows.has(n)) errors.push(err(r.row, `${column("dependsOn")} row ${n}, which is empty`, "dependsOn"));
-        else if (n < firstRow) errors.push(err(r.row, `${column("dependsOn")} row ${n}, which is the header; milestones start at row ${firstRow}`, "dependsOn"));
+        else if (n < firstRow)
+          errors.push(err(r.row, `${column("dependsOn")} row ${n}, which is the header; milestones start at row ${firstRow}`, "dependsOn"));
         else if (firstRow > 1) errors.push(err(r.row, `${column("dependsOn")} row ${n}, but the last row is ${lastRow}`, "dependsOn"));
         else errors.push(err(r.row, `${column("dependsOn")} row ${n}, but there ${lastRow === 1 ? "is only 1 row" : `are only ${lastRow} rows`}`, "dependsOn"));
       } else {
         const matches = rowsByTitle.get(normaliseTitle(entry)) ?? [];
         if (matches.length === 1) target = matches[0];
         else if (matches.length === 0) errors.push(err(r.row, `${column("dependsOn")} ${quote(entry)}, which is not a title in this ${source}`, "dependsOn"));
-        else errors.push(err(r.row, `${column("dependsOn")} ${quote(entry)}, which is the title of rows ${listWords(matches.map(String))}; use the row number instead`, "dependsOn"));
+        else
+          errors.push(
+            err(
+              r.row,
+              `${column("dependsOn")} ${quote(entry)}, which is the title of rows ${listWords(matches.map(String))}; use the row number instead`,
+              "dependsOn",
+            ),
+          );
       }
       if (target === undefined) continue;
       if (target === r.row) errors.push(err(r.row, `a milestone can't depend on itself`, "dependsOn"));
@@ -285,7 +296,13 @@ export function validateTemplateRows(rows: RawTemplateRow[], options: ValidateRo
 
   for (const problem of checkTemplateGraph(graph)) {
     const rowOf = Number(problem.keys[0]);
-    errors.push(err(problem.kind === "several_close" ? Number(problem.keys[problem.keys.length - 1]) : rowOf, problem.message, problem.kind === "cycle" ? "dependsOn" : "close"));
+    errors.push(
+      err(
+        problem.kind === "several_close" ? Number(problem.keys[problem.keys.length - 1]) : rowOf,
+        problem.message,
+        problem.kind === "cycle" ? "dependsOn" : "close",
+      ),
+    );
   }
 
   if (errors.length > 0) return { ok: false, errors: capErrors(errors.sort((a, b) => a.row - b.row)) };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { weekday } from "./calendar";
-import { timeTicks } from "./time-axis";
+import { weekday } from "~/domain/calendar";
+import { timeTicks } from "~/domain/time-axis";
 
 const labels = (from: string, to: string, max: number) => timeTicks(from, to, max).map((t) => t.label);
 const dates = (from: string, to: string, max: number) => timeTicks(from, to, max).map((t) => t.date);

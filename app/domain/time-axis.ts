@@ -1,4 +1,4 @@
-import { addCalendarDays, toDayNumber, weekday } from "./calendar";
+import { addCalendarDays, toDayNumber, weekday } from "~/domain/calendar";
 
 /*
  * Where a chart's time axis puts its ticks: the smallest step of a fixed ladder (days, weeks,

@@ -1,13 +1,7 @@
 import { describe, expect, it } from "vitest";
 
-import { addCalendarDays, toDayNumber, weekday } from "./calendar";
-import {
-  estimateTextWidth,
-  layoutTimeline,
-  truncateToWidth,
-  type TimelineLayoutInput,
-  type TimelineLayoutMilestone,
-} from "./timeline-layout";
+import { addCalendarDays, toDayNumber, weekday } from "~/domain/calendar";
+import { estimateTextWidth, layoutTimeline, truncateToWidth, type TimelineLayoutInput, type TimelineLayoutMilestone } from "~/domain/timeline-layout";
 
 function milestone(id: string, overrides: Partial<TimelineLayoutMilestone> = {}): TimelineLayoutMilestone {
   return {
@@ -93,10 +87,7 @@ describe("layoutTimeline", () => {
     const dueEnd = layout.plot.left + (toDayNumber("2027-01-23") - toDayNumber(layout.range!.from)) * layout.dayWidth;
     expect(security.x + security.width).toBeCloseTo(dueEnd, 1);
     // A one-day milestone is one column wide, not zero.
-    const oneDay = layoutTimeline(
-      { ...base, milestones: [milestone("a", { start: "2027-02-10", due: "2027-02-10", durationDays: 1 })] },
-      { width: WIDTH },
-    );
+    const oneDay = layoutTimeline({ ...base, milestones: [milestone("a", { start: "2027-02-10", due: "2027-02-10", durationDays: 1 })] }, { width: WIDTH });
     expect(oneDay.rows[0].planned!.width).toBeCloseTo(oneDay.dayWidth, 1);
   });
 
@@ -247,17 +238,12 @@ describe("layoutTimeline", () => {
     );
     expect(layout.rows[0].projected).toBeNull();
     expect(layout.rows[1].projected).toMatchObject({ from: "2027-01-13", to: "2027-01-19", days: 7 });
-    expect(layout.rows[1].projected!.x + layout.rows[1].projected!.width).toBeGreaterThan(
-      layout.rows[1].planned!.x + layout.rows[1].planned!.width,
-    );
+    expect(layout.rows[1].projected!.x + layout.rows[1].projected!.width).toBeGreaterThan(layout.rows[1].planned!.x + layout.rows[1].planned!.width);
     expect(layout.counts.atRisk).toBe(1);
   });
 
   it("lists unscheduled milestones in input order without a bar", () => {
-    const layout = layoutTimeline(
-      { ...base, milestones: [milestone("later"), ...base.milestones, milestone("bad", { due: "2027-02-30" })] },
-      { width: WIDTH },
-    );
+    const layout = layoutTimeline({ ...base, milestones: [milestone("later"), ...base.milestones, milestone("bad", { due: "2027-02-30" })] }, { width: WIDTH });
     expect(layout.rows.map((r) => r.id)).toEqual(["later", "security", "legal", "sign", "train", "bad"]);
     expect(layout.rows[0]).toMatchObject({ kind: "unscheduled", planned: null, anchorInX: null });
     expect(layout.rows[5].kind).toBe("unscheduled");
@@ -299,8 +285,7 @@ describe("layoutTimeline", () => {
       for (let j = i + 1; j < boxes.length; j++) {
         const a = boxes[i];
         const b = boxes[j];
-        const apart =
-          a.labelY !== b.labelY || a.labelX + a.labelWidth <= b.labelX || b.labelX + b.labelWidth <= a.labelX;
+        const apart = a.labelY !== b.labelY || a.labelX + a.labelWidth <= b.labelX || b.labelX + b.labelWidth <= a.labelX;
         expect(apart).toBe(true);
       }
       expect(boxes[i].labelX + boxes[i].labelWidth).toBeLessThanOrEqual(640);
@@ -310,10 +295,7 @@ describe("layoutTimeline", () => {
 
   it("truncates long titles with an ellipsis and keeps the full title", () => {
     const title = "Security review, penetration test and the InfoSec questionnaire for the data processing addendum";
-    const layout = layoutTimeline(
-      { ...base, milestones: [milestone("s", { title, start: "2027-01-11", due: "2027-01-22" })] },
-      { width: WIDTH },
-    );
+    const layout = layoutTimeline({ ...base, milestones: [milestone("s", { title, start: "2027-01-11", due: "2027-01-22" })] }, { width: WIDTH });
     const row = layout.rows[0];
     expect(row.title).toBe(title);
     expect(row.truncated).toBe(true);

@@ -12,16 +12,8 @@
  * number of ticks bounded by the pixel width, not by the length of the date range.
  */
 
-import {
-  fromDayNumber,
-  MAX_DAY_NUMBER,
-  MIN_DAY_NUMBER,
-  parseISODate,
-  weekdayOfDayNumber,
-  type DayNumber,
-  type ISODate,
-} from "./calendar";
-import { formatDayShort } from "./dates";
+import { fromDayNumber, MAX_DAY_NUMBER, MIN_DAY_NUMBER, parseISODate, weekdayOfDayNumber, type DayNumber, type ISODate } from "~/domain/calendar";
+import { formatDayShort } from "~/domain/dates";
 
 export type MilestoneStatus = "done" | "overdue" | "at_risk" | "on_track";
 
@@ -470,10 +462,7 @@ export function layoutTimeline(input: TimelineLayoutInput, options: TimelineLayo
     const planned = scheduled ? span(p.startDay as DayNumber, p.dueDay as DayNumber) : null;
     let projected: TimelineSpan | null = null;
     if (p.projectedStartDay !== null && p.projectedFinishDay !== null) {
-      const candidate =
-        kind === "event"
-          ? span(p.projectedFinishDay, p.projectedFinishDay)
-          : span(p.projectedStartDay, p.projectedFinishDay);
+      const candidate = kind === "event" ? span(p.projectedFinishDay, p.projectedFinishDay) : span(p.projectedStartDay, p.projectedFinishDay);
       if (!planned || candidate.from !== planned.from || candidate.to !== planned.to) projected = candidate;
     }
     let anchorOutX: number | null = null;

@@ -1,4 +1,4 @@
-/* Link tokens are made and hashed in app/utils/secret-tokens.server.ts; this is their shape. */
+/* Link tokens are made and hashed in app/infra/secret-tokens.server.ts; this is their shape. */
 
 /** Cheap shape check before any lookup: anything else is simply "not found". */
 export function looksLikeLinkToken(value: string): boolean {

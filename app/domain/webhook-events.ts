@@ -2,7 +2,14 @@
  * The webhook event names and the signature's header, without any Node import: the settings
  * pages (browser code) list them; app/domain/webhooks.ts signs and verifies.
  */
-export const WEBHOOK_EVENTS = ["plan.forecast_date_changed", "plan.go_live_changed", "plan.go_live_confirmed", "milestone.completed", "plan.closed", "plan.reopened"] as const;
+export const WEBHOOK_EVENTS = [
+  "plan.forecast_date_changed",
+  "plan.go_live_changed",
+  "plan.go_live_confirmed",
+  "milestone.completed",
+  "plan.closed",
+  "plan.reopened",
+] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
 /** Sent only by the settings page's "send test event" button. */
 export const TEST_EVENT = "webhook.test";
@@ -22,4 +29,3 @@ export function isWebhookEvent(value: unknown): value is WebhookEventType {
 
 export const SIGNATURE_HEADER = "Plan-Together-Signature";
 export const REPLAY_WINDOW_SECONDS = 5 * 60;
-

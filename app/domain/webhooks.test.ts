@@ -1,8 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  isDelivered, webhookEventsFor, webhookRetryDelaySeconds, type PlanSnapshot,
-} from "./webhooks";
-
+import { isDelivered, webhookEventsFor, webhookRetryDelaySeconds, type PlanSnapshot } from "~/domain/webhooks";
 
 describe("retries", () => {
   it("back off exponentially up to four hours", () => {
@@ -17,8 +14,18 @@ describe("retries", () => {
 
 describe("which events a command calls for", () => {
   const plan: PlanSnapshot = {
-    id: "p", title: "T", buyerCompany: "B", externalCrmId: "006X", goLive: "2027-03-01", goLiveSetBy: "Sam", goLiveSetSide: "seller",
-    goLiveConfirmedBy: null, forecastCloseDate: "2027-02-01", crmCloseDate: null, projectedGoLive: "2027-03-01", slipDays: 0,
+    id: "p",
+    title: "T",
+    buyerCompany: "B",
+    externalCrmId: "006X",
+    goLive: "2027-03-01",
+    goLiveSetBy: "Sam",
+    goLiveSetSide: "seller",
+    goLiveConfirmedBy: null,
+    forecastCloseDate: "2027-02-01",
+    crmCloseDate: null,
+    projectedGoLive: "2027-03-01",
+    slipDays: 0,
   };
   const actor = { name: "Dana", side: "buyer" };
 
@@ -30,7 +37,9 @@ describe("which events a command calls for", () => {
         { action: "plan.go_live_confirmed", changes: {} },
         { action: "comment.added", changes: {} },
       ],
-      { forecastCloseDate: "2027-01-15" }, plan, actor,
+      { forecastCloseDate: "2027-01-15" },
+      plan,
+      actor,
     );
     expect(events.map((e) => e.type)).toEqual(["plan.go_live_changed", "milestone.completed", "plan.go_live_confirmed", "plan.forecast_date_changed"]);
     expect(events[0].data.goLive).toEqual({ before: "2027-02-15", after: "2027-03-01" });

@@ -1,8 +1,8 @@
-import { TEST_EVENT, type WebhookEventType } from "./webhook-events";
+import { TEST_EVENT, type WebhookEventType } from "~/domain/webhook-events";
 
 /*
  * Webhooks, pure: which events exist, when a failed delivery is tried again, and which webhook
- * events a plan command's logged events call for (signing is in app/utils/webhook-signing.server.ts). Shared by the
+ * events a plan command's logged events call for (signing is in app/infra/webhook-signing.server.ts). Shared by the
  * dispatcher, the settings page's documentation and the tests (so they cannot disagree).
  *
  * Signature: header `Plan-Together-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, t + "." + body)>`.
@@ -11,8 +11,14 @@ import { TEST_EVENT, type WebhookEventType } from "./webhook-events";
  */
 
 export {
-  isWebhookEvent, REPLAY_WINDOW_SECONDS, SIGNATURE_HEADER, TEST_EVENT, WEBHOOK_EVENT_LABELS, WEBHOOK_EVENTS, type WebhookEventType,
-} from "./webhook-events";
+  isWebhookEvent,
+  REPLAY_WINDOW_SECONDS,
+  SIGNATURE_HEADER,
+  TEST_EVENT,
+  WEBHOOK_EVENT_LABELS,
+  WEBHOOK_EVENTS,
+  type WebhookEventType,
+} from "~/domain/webhook-events";
 
 // ---------------------------------------------------------------------------------------------
 // Retries
@@ -81,7 +87,10 @@ export const TEST_EVENTS_PER_MINUTE = 3;
 /** Seconds until another test event may be queued, given when the recent ones were (0 = now). */
 export function testEventWaitSeconds(recent: readonly Date[], now: Date): number {
   const windowStart = now.getTime() - 60_000;
-  const inWindow = recent.map((d) => d.getTime()).filter((t) => t > windowStart).sort((a, b) => a - b);
+  const inWindow = recent
+    .map((d) => d.getTime())
+    .filter((t) => t > windowStart)
+    .sort((a, b) => a - b);
   if (inWindow.length < TEST_EVENTS_PER_MINUTE) return 0;
   const oldestCounted = inWindow[inWindow.length - TEST_EVENTS_PER_MINUTE];
   return Math.max(1, Math.ceil((oldestCounted + 60_000 - now.getTime()) / 1000));
@@ -127,7 +136,12 @@ export interface WebhookEvent {
  * The webhook events of one command, in a fixed order: what was done (go-live moved or confirmed,
  * milestones completed), then its effect on the forecast close date.
  */
-export function webhookEventsFor(events: readonly CommandEvent[], before: { forecastCloseDate: string | null }, after: PlanSnapshot, actor: { name: string; side: string }): WebhookEvent[] {
+export function webhookEventsFor(
+  events: readonly CommandEvent[],
+  before: { forecastCloseDate: string | null },
+  after: PlanSnapshot,
+  actor: { name: string; side: string },
+): WebhookEvent[] {
   const out: WebhookEvent[] = [];
   const by = { name: actor.name, side: actor.side };
   for (const e of events) {
@@ -137,17 +151,41 @@ export function webhookEventsFor(events: readonly CommandEvent[], before: { fore
     } else if (e.action === "plan.go_live_confirmed") {
       out.push({ type: "plan.go_live_confirmed", data: { plan: after, goLive: after.goLive, by } });
     } else if (e.action === "milestone.completed") {
-      out.push({ type: "milestone.completed", data: { plan: after, milestoneId: e.entityId ?? null, completedOn: e.changes?.completed_on?.after ?? null, by } });
+      out.push({
+        type: "milestone.completed",
+        data: { plan: after, milestoneId: e.entityId ?? null, completedOn: e.changes?.completed_on?.after ?? null, by },
+      });
     } else if (e.action === "plan.closed") {
       const c = e.changes ?? {};
-      out.push({ type: "plan.closed", data: { plan: after, outcome: c.status?.after ?? null, closedOn: c.closed_on?.after ?? null, lossReason: c.loss_reason?.after ?? null, closeNote: c.close_note?.after ?? null, by } });
+      out.push({
+        type: "plan.closed",
+        data: {
+          plan: after,
+          outcome: c.status?.after ?? null,
+          closedOn: c.closed_on?.after ?? null,
+          lossReason: c.loss_reason?.after ?? null,
+          closeNote: c.close_note?.after ?? null,
+          by,
+        },
+      });
     } else if (e.action === "plan.reopened") {
       const c = e.changes ?? {};
-      out.push({ type: "plan.reopened", data: { plan: after, outcome: { before: c.status?.before ?? null, after: "active" }, closedOn: { before: c.closed_on?.before ?? null, after: null }, by } });
+      out.push({
+        type: "plan.reopened",
+        data: {
+          plan: after,
+          outcome: { before: c.status?.before ?? null, after: "active" },
+          closedOn: { before: c.closed_on?.before ?? null, after: null },
+          by,
+        },
+      });
     }
   }
   if (before.forecastCloseDate !== after.forecastCloseDate) {
-    out.push({ type: "plan.forecast_date_changed", data: { plan: after, forecastCloseDate: { before: before.forecastCloseDate, after: after.forecastCloseDate }, by } });
+    out.push({
+      type: "plan.forecast_date_changed",
+      data: { plan: after, forecastCloseDate: { before: before.forecastCloseDate, after: after.forecastCloseDate }, by },
+    });
   }
   return out;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { plural } from "./words";
+import { plural } from "~/domain/words";
 
 describe("plural", () => {
   it("says one thing, many things, and an irregular plural, with the count grouped", () => {

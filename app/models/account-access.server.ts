@@ -4,14 +4,14 @@ import type { DB, Role } from "../../db/types";
 import { AccountInviteEmail, accountInviteSubject } from "../../emails/account-invite";
 import { PASSWORD_RESET_SUBJECT, PasswordResetEmail } from "../../emails/password-reset";
 import { renderEmail } from "../../emails/render";
-import { mayEmailReset, resetRequestRules } from "../domain/account-tokens";
-import { messageIdDomain } from "../domain/notifications";
-import { newLinkToken } from "../utils/secret-tokens.server";
-import { getEnv, publicBaseUrl } from "../utils/env.server";
-import { countResetTokensSince, issueAccountToken } from "./account-tokens.server";
-import { recordThrottleFailure, throttleWaitSeconds } from "./auth-throttle.server";
-import { enqueueEmail } from "./outbox.server";
-import { createUser, EmailInUseError, findLoginAccount, normaliseEmail, type PublicUser } from "./user.server";
+import { mayEmailReset, resetRequestRules } from "~/domain/account-tokens";
+import { messageIdDomain } from "~/domain/notifications";
+import { newLinkToken } from "~/infra/secret-tokens.server";
+import { getEnv, publicBaseUrl } from "~/infra/env.server";
+import { countResetTokensSince, issueAccountToken } from "~/models/account-tokens.server";
+import { recordThrottleFailure, throttleWaitSeconds } from "~/models/auth-throttle.server";
+import { enqueueEmail } from "~/models/outbox.server";
+import { createUser, EmailInUseError, findLoginAccount, normaliseEmail, type PublicUser } from "~/models/user.server";
 
 /*
  * Invitations and reset requests (issue 17, item 8; ADR 020): the user row (or nothing), the link
@@ -38,13 +38,21 @@ async function queueInvite(trx: Transaction<DB>, input: { user: Pick<PublicUser,
   const org = await organisation(trx, input.user.org_id);
   const { token, expiresAt } = await issueAccountToken(trx, { orgId: input.user.org_id, userId: input.user.id, purpose: "invite", now: input.now });
   const props = {
-    recipientName: input.user.name, inviterName: input.inviterName, organisationName: org.name, email: input.user.email,
-    setPasswordUrl: setPasswordUrl(token), expiresAt: when(expiresAt, org.time_zone),
+    recipientName: input.user.name,
+    inviterName: input.inviterName,
+    organisationName: org.name,
+    email: input.user.email,
+    setPasswordUrl: setPasswordUrl(token),
+    expiresAt: when(expiresAt, org.time_zone),
     footer: { reason: `You get this email because ${input.inviterName} added you to ${org.name}'s team on Plan Together.` },
   };
   const rendered = await renderEmail(accountInviteSubject(props), createElement(AccountInviteEmail, props));
   await enqueueEmail(trx, {
-    orgId: input.user.org_id, kind: "account_invite", to: { email: input.user.email, name: input.user.name }, audience: "seller", ...rendered,
+    orgId: input.user.org_id,
+    kind: "account_invite",
+    to: { email: input.user.email, name: input.user.name },
+    audience: "seller",
+    ...rendered,
     messageIdDomain: messageIdDomain(getEnv().MAIL_FROM),
   });
   return expiresAt;
@@ -59,13 +67,21 @@ export async function inviteTeammate(
 ): Promise<InviteOutcome> {
   try {
     return await db.transaction().execute(async (trx) => {
-      const user = await createUser(trx, { orgId: input.orgId, email: input.email, name: input.name, role: input.role, managerId: input.managerId, passwordHash: null });
+      const user = await createUser(trx, {
+        orgId: input.orgId,
+        email: input.email,
+        name: input.name,
+        role: input.role,
+        managerId: input.managerId,
+        passwordHash: null,
+      });
       const expiresAt = await queueInvite(trx, { user, inviterName: input.inviterName, now: input.now });
       return { ok: true as const, user, expiresAt };
     });
   } catch (error) {
     // One address, one account (ADR 019), whichever organisation holds it.
-    if (error instanceof EmailInUseError) return { ok: false, field: "email", message: "This email already has a Plan Together account, in your organisation or another. Use another address." };
+    if (error instanceof EmailInUseError)
+      return { ok: false, field: "email", message: "This email already has a Plan Together account, in your organisation or another. Use another address." };
     throw error;
   }
 }
@@ -117,7 +133,11 @@ export type ResetRequestOutcome = { throttled: false } | { throttled: true; wait
 export async function requestPasswordReset(db: Kysely<DB>, input: { email: string; ip: string; now: Date }): Promise<ResetRequestOutcome> {
   const email = normaliseEmail(input.email);
   const rules = resetRequestRules(email, input.ip);
-  const waitSeconds = await throttleWaitSeconds(db, rules.map((r) => r.key), input.now);
+  const waitSeconds = await throttleWaitSeconds(
+    db,
+    rules.map((r) => r.key),
+    input.now,
+  );
   if (waitSeconds > 0) return { throttled: true, waitSeconds };
   await recordThrottleFailure(db, rules, input.now);
 
@@ -134,7 +154,11 @@ export async function requestPasswordReset(db: Kysely<DB>, input: { email: strin
     const { token, expiresAt } = await issueAccountToken(trx, { orgId: account.org_id, userId: account.id, purpose: "reset", now: input.now });
     const rendered = await renderReset({ name: account.name, orgName: org.name, timeZone: org.time_zone, token, expiresAt });
     await enqueueEmail(trx, {
-      orgId: account.org_id, kind: "password_reset", to: { email: account.email, name: account.name }, audience: "seller", ...rendered,
+      orgId: account.org_id,
+      kind: "password_reset",
+      to: { email: account.email, name: account.name },
+      audience: "seller",
+      ...rendered,
       messageIdDomain: messageIdDomain(getEnv().MAIL_FROM),
     });
   });
@@ -143,7 +167,10 @@ export async function requestPasswordReset(db: Kysely<DB>, input: { email: strin
 
 function renderReset(p: { name: string; orgName: string; timeZone: string; token: string; expiresAt: Date }) {
   const props = {
-    recipientName: p.name, organisationName: p.orgName, setPasswordUrl: setPasswordUrl(p.token), expiresAt: when(p.expiresAt, p.timeZone),
+    recipientName: p.name,
+    organisationName: p.orgName,
+    setPasswordUrl: setPasswordUrl(p.token),
+    expiresAt: when(p.expiresAt, p.timeZone),
     footer: { reason: "You get this email because someone asked to reset the password of your Plan Together account." },
   };
   return renderEmail(PASSWORD_RESET_SUBJECT, createElement(PasswordResetEmail, props));

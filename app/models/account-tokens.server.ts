@@ -1,8 +1,8 @@
 import type { Kysely } from "kysely";
 import type { AccountTokenPurpose, DB } from "../../db/types";
-import { accountTokenState, tokenExpiry, type AccountTokenState } from "../domain/account-tokens";
-import { hashToken, newLinkToken } from "../utils/secret-tokens.server";
-import type { Conn } from "./conn";
+import { accountTokenState, tokenExpiry, type AccountTokenState } from "~/domain/account-tokens";
+import { hashToken, newLinkToken } from "~/infra/secret-tokens.server";
+import type { Conn } from "~/models/conn";
 
 /*
  * Set-password links and the password changes they allow (issue 17, item 8; ADR 020). A link's
@@ -66,8 +66,7 @@ export async function findAccountToken(db: Conn, token: string, now: Date): Prom
 }
 
 export type SetPasswordOutcome =
-  | { ok: true; user: { id: string; org_id: string }; purpose: AccountTokenPurpose }
-  | { ok: false; state: Exclude<AccountTokenState, "usable"> | "unknown" };
+  { ok: true; user: { id: string; org_id: string }; purpose: AccountTokenPurpose } | { ok: false; state: Exclude<AccountTokenState, "usable"> | "unknown" };
 
 /**
  * Spends the link (once: a second submit, even a concurrent one, finds it used), sets the

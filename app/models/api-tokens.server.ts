@@ -1,9 +1,8 @@
 import { sql, type Kysely } from "kysely";
 import type { ApiTokenScope, DB } from "../../db/types";
-import { looksLikeApiToken, rateWindowStart } from "../domain/api";
-import { hashToken, newApiToken } from "../utils/secret-tokens.server";
-import type { Conn } from "./conn";
-
+import { looksLikeApiToken, rateWindowStart } from "~/domain/api";
+import { hashToken, newApiToken } from "~/infra/secret-tokens.server";
+import type { Conn } from "~/models/conn";
 
 /*
  * API tokens: created by an admin, shown once, stored as SHA-256; revoked, never deleted (the
@@ -109,7 +108,12 @@ export async function takeRateLimit(db: Kysely<DB>, principal: ApiPrincipal, now
   if (count <= principal.rateLimitPerMinute) {
     // Old windows are worth nothing: drop this token's now and then (cheap, by primary key prefix).
     if (count === 1) {
-      await db.deleteFrom("api_rate_limits").where("org_id", "=", principal.orgId).where("token_id", "=", principal.tokenId).where("window_start", "<", windowStart).execute();
+      await db
+        .deleteFrom("api_rate_limits")
+        .where("org_id", "=", principal.orgId)
+        .where("token_id", "=", principal.tokenId)
+        .where("window_start", "<", windowStart)
+        .execute();
     }
     return 0;
   }

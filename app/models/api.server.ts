@@ -1,11 +1,11 @@
 import { sql, type Kysely } from "kysely";
 import type { DB, PlanStatus } from "../../db/types";
-import { encodeCursor, type Cursor } from "../domain/api";
-import { todayIn } from "../domain/dates";
-import { forecastPeriods } from "../domain/forecast-periods";
-import { assembleRollup, type ForecastRollup } from "../domain/forecast-rollup";
-import { forecastRollup } from "./forecast.server";
-import { getOrganisation } from "./organisation.server";
+import { encodeCursor, type Cursor } from "~/domain/api";
+import { todayIn } from "~/domain/dates";
+import { forecastPeriods } from "~/domain/forecast-periods";
+import { assembleRollup, type ForecastRollup } from "~/domain/forecast-rollup";
+import { forecastRollup } from "~/models/forecast.server";
+import { getOrganisation } from "~/models/organisation.server";
 
 /*
  * What the JSON API reads: plans as CRMs need them (dates, provenance, slip history), a page at a
@@ -33,9 +33,25 @@ async function withDetails(db: Kysely<DB>, orgId: string, plans: PlanRow[]) {
   if (!plans.length) return [];
   const ids = plans.map((p) => p.id);
   const [milestones, dependencies, history] = await Promise.all([
-    db.selectFrom("milestones").selectAll().where("org_id", "=", orgId).where("plan_id", "in", ids).orderBy("plan_id").orderBy("position").orderBy("created_at").execute(),
+    db
+      .selectFrom("milestones")
+      .selectAll()
+      .where("org_id", "=", orgId)
+      .where("plan_id", "in", ids)
+      .orderBy("plan_id")
+      .orderBy("position")
+      .orderBy("created_at")
+      .execute(),
     db.selectFrom("milestone_dependencies").select(["milestone_id", "depends_on_id"]).where("org_id", "=", orgId).where("plan_id", "in", ids).execute(),
-    db.selectFrom("plan_date_history").selectAll().where("org_id", "=", orgId).where("plan_id", "in", ids).where("field", "in", ["forecast_close_date", "go_live"]).orderBy("created_at").orderBy("id").execute(),
+    db
+      .selectFrom("plan_date_history")
+      .selectAll()
+      .where("org_id", "=", orgId)
+      .where("plan_id", "in", ids)
+      .where("field", "in", ["forecast_close_date", "go_live"])
+      .orderBy("created_at")
+      .orderBy("id")
+      .execute(),
   ]);
   const dependsOn = new Map<string, string[]>();
   for (const d of dependencies) dependsOn.set(d.milestone_id, [...(dependsOn.get(d.milestone_id) ?? []), d.depends_on_id]);
@@ -67,29 +83,33 @@ async function withDetails(db: Kysely<DB>, orgId: string, plans: PlanRow[]) {
     progress: { done: p.milestones_done, total: p.milestones_total },
     createdAt: iso(p.created_at)!,
     updatedAt: iso(p.updated_at)!,
-    milestones: milestones.filter((m) => m.plan_id === p.id).map((m) => ({
-      id: m.id,
-      title: m.title,
-      ownerSide: m.owner_side,
-      isClose: m.is_close,
-      durationDays: m.duration_days,
-      start: m.start_date,
-      due: m.due_date,
-      projectedFinish: m.projected_finish,
-      pinnedDate: m.pinned_date,
-      completedOn: m.completed_on,
-      status: m.schedule_status,
-      dependsOn: dependsOn.get(m.id) ?? [],
-    })),
-    dateHistory: history.filter((h) => h.plan_id === p.id).map((h) => ({
-      field: h.field === "go_live" ? ("goLive" as const) : ("forecastCloseDate" as const),
-      from: h.old_date,
-      to: h.new_date,
-      at: iso(h.created_at)!,
-      by: h.actor_name,
-      side: h.actor_side,
-      reason: h.reason,
-    })),
+    milestones: milestones
+      .filter((m) => m.plan_id === p.id)
+      .map((m) => ({
+        id: m.id,
+        title: m.title,
+        ownerSide: m.owner_side,
+        isClose: m.is_close,
+        durationDays: m.duration_days,
+        start: m.start_date,
+        due: m.due_date,
+        projectedFinish: m.projected_finish,
+        pinnedDate: m.pinned_date,
+        completedOn: m.completed_on,
+        status: m.schedule_status,
+        dependsOn: dependsOn.get(m.id) ?? [],
+      })),
+    dateHistory: history
+      .filter((h) => h.plan_id === p.id)
+      .map((h) => ({
+        field: h.field === "go_live" ? ("goLive" as const) : ("forecastCloseDate" as const),
+        from: h.old_date,
+        to: h.new_date,
+        at: iso(h.created_at)!,
+        by: h.actor_name,
+        side: h.actor_side,
+        reason: h.reason,
+      })),
   }));
 }
 
@@ -103,7 +123,11 @@ export async function listApiPlans(db: Kysely<DB>, orgId: string, options: { lim
     const { createdAt, id } = options.cursor;
     query = query.where(sql<boolean>`(p.created_at, p.id) > (${createdAt}::timestamptz, ${id}::uuid)`);
   }
-  const rows = await query.orderBy("p.created_at").orderBy("p.id").limit(options.limit + 1).execute();
+  const rows = await query
+    .orderBy("p.created_at")
+    .orderBy("p.id")
+    .limit(options.limit + 1)
+    .execute();
   const page = rows.slice(0, options.limit);
   const last = page[page.length - 1];
   return {
@@ -120,7 +144,11 @@ export async function getApiPlan(db: Kysely<DB>, orgId: string, planId: string):
 function tallies(t: ForecastRollup["all"]) {
   return {
     period: { key: t.period.key, label: t.period.label, start: t.period.start, end: t.period.end },
-    total: t.total, confirmed: t.confirmed, proposed: t.proposed, onTrack: t.onTrack, slipping: t.slipping,
+    total: t.total,
+    confirmed: t.confirmed,
+    proposed: t.proposed,
+    onTrack: t.onTrack,
+    slipping: t.slipping,
   };
 }
 
@@ -148,7 +176,10 @@ export async function apiForecast(db: Kysely<DB>, orgId: string, now: Date) {
 
 /** Whether an active user of this organisation exists (an explicit owner of a new plan; ADR 021). */
 export async function userInOrg(db: Kysely<DB>, orgId: string, userId: string) {
-  return (await db.selectFrom("users").select("id").where("org_id", "=", orgId).where("id", "=", userId).where("deactivated_at", "is", null).executeTakeFirst()) !== undefined;
+  return (
+    (await db.selectFrom("users").select("id").where("org_id", "=", orgId).where("id", "=", userId).where("deactivated_at", "is", null).executeTakeFirst()) !==
+    undefined
+  );
 }
 
 export async function templateInOrg(db: Kysely<DB>, orgId: string, templateId: string) {

@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { DB } from "../../db/types";
-import { getEnv } from "../utils/env.server";
-import { setSigningSecret } from "../utils/signing-secret.server";
+import { getEnv } from "~/infra/env.server";
+import { setSigningSecret } from "~/infra/signing-secret.server";
 
 /**
  * The secret stored under `name`, made on first use: 32 random bytes. Several servers starting at

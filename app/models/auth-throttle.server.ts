@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import type { DB } from "../../db/types";
-import { afterFailure, secondsToWait, signupRule, throttleRules, type KeyedRule, type ThrottleState } from "../domain/login-throttle";
+import { afterFailure, secondsToWait, signupRule, throttleRules, type KeyedRule, type ThrottleState } from "~/domain/login-throttle";
 
 /*
  * Failure counters shared by every app server (they live in PostgreSQL, not in memory): failed
@@ -39,7 +39,11 @@ export async function recordThrottleFailure(db: Kysely<DB>, rules: KeyedRule[], 
 
 /** A password check outside the sign-in page (changing it): counted like a sign-in from a new browser. */
 export function loginWaitSeconds(db: Kysely<DB>, email: string, ip: string, now = new Date()) {
-  return throttleWaitSeconds(db, throttleRules(email, ip).map((r) => r.key), now);
+  return throttleWaitSeconds(
+    db,
+    throttleRules(email, ip).map((r) => r.key),
+    now,
+  );
 }
 
 export function recordLoginFailure(db: Kysely<DB>, email: string, ip: string, now = new Date()) {

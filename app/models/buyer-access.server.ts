@@ -1,13 +1,13 @@
 import { randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { DB } from "../../db/types";
-import { isUuid } from "../domain/ids";
-import { hashToken } from "../utils/secret-tokens.server";
-import { newDeviceEvent } from "../domain/buyer-devices";
-import { runPlanCommand } from "./plan-command.server";
-import { findLiveShareLink, recordShareLinkVisit } from "./share-link.server";
-import { readToken, signToken } from "../utils/signed-token.server";
-import { signingSecret } from "../utils/signing-secret.server";
+import { isUuid } from "~/domain/ids";
+import { hashToken } from "~/infra/secret-tokens.server";
+import { newDeviceEvent } from "~/domain/buyer-devices";
+import { runPlanCommand } from "~/models/plan-command.server";
+import { findLiveShareLink, recordShareLinkVisit } from "~/models/share-link.server";
+import { readToken, signToken } from "~/infra/signed-token.server";
+import { signingSecret } from "~/infra/signing-secret.server";
 
 /*
  * How a buyer reaches a plan without an account: a link token proves they were invited; after
@@ -76,7 +76,12 @@ export async function countVisit(db: Kysely<DB>, link: { org_id: string; id: str
  * link's owner: the rep sees who is really reading (ADR 004: one transaction for both).
  */
 export async function startBuyerSession(
-  db: Kysely<DB>, opened: OpenedLink, person: { name: string; email: string }, now: Date, today: string, requestId?: string | null,
+  db: Kysely<DB>,
+  opened: OpenedLink,
+  person: { name: string; email: string },
+  now: Date,
+  today: string,
+  requestId?: string | null,
 ) {
   const token = randomBytes(32).toString("base64url");
   const linkExpiry = new Date(opened.link.expires_at);
@@ -109,10 +114,7 @@ export async function findBuyer(db: Kysely<DB>, planId: string, cookieToken: str
     .selectFrom("buyer_sessions as b")
     .innerJoin("share_links as l", (j) => j.onRef("l.org_id", "=", "b.org_id").onRef("l.id", "=", "b.share_link_id"))
     .innerJoin("stakeholders as s", (j) => j.onRef("s.org_id", "=", "b.org_id").onRef("s.id", "=", "b.stakeholder_id"))
-    .select([
-      "b.org_id", "b.plan_id", "b.stakeholder_id", "b.name", "b.email", "b.share_link_id",
-      "l.last_visit_at", "l.id as link_id", "s.side",
-    ])
+    .select(["b.org_id", "b.plan_id", "b.stakeholder_id", "b.name", "b.email", "b.share_link_id", "l.last_visit_at", "l.id as link_id", "s.side"])
     .where("b.id", "=", hashToken(cookieToken))
     .where("b.plan_id", "=", planId)
     .where("b.expires_at", ">", now)

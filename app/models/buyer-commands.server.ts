@@ -1,20 +1,20 @@
 import type { Kysely, Transaction } from "kysely";
 import { z } from "zod";
 import type { DB } from "../../db/types";
-import { isValidISODate } from "../domain/calendar";
-import { colleagueLimitMessage, mayEmailColleague } from "../domain/colleagues";
-import { isUuid } from "../domain/ids";
-import { formatDay } from "../domain/dates";
-import { CLOSED_FOR_BUYERS, isClosedStatus } from "../domain/plan-outcome";
-import { goLiveChangeSchema, parseOrThrow, PlanInputError, stakeholderSchema } from "../domain/plan-validation";
-import { MilestoneNotFound, namedMilestone, runPlanCommand, type MilestoneBefore, type PlanEventSpec } from "./plan-command.server";
-import { changeGoLive, editorContext, type Editor } from "./plan-commands.server";
-import type { Buyer } from "./buyer-access.server";
-import { recordDateChange } from "./date-history.server";
-import { queueInvite } from "./notifications.server";
-import { previewGoLive } from "./plan-schedule.server";
-import { linkDaysToOutlast } from "../domain/share-links";
-import { DEFAULT_LINK_DAYS, insertShareLink } from "./share-link.server";
+import { isValidISODate } from "~/domain/calendar";
+import { colleagueLimitMessage, mayEmailColleague } from "~/domain/colleagues";
+import { isUuid } from "~/domain/ids";
+import { formatDay } from "~/domain/dates";
+import { CLOSED_FOR_BUYERS, isClosedStatus } from "~/domain/plan-outcome";
+import { goLiveChangeSchema, parseOrThrow, PlanInputError, stakeholderSchema } from "~/domain/plan-validation";
+import { MilestoneNotFound, namedMilestone, runPlanCommand, type MilestoneBefore, type PlanEventSpec } from "~/models/plan-command.server";
+import { changeGoLive, editorContext, type Editor } from "~/models/plan-commands.server";
+import type { Buyer } from "~/models/buyer-access.server";
+import { recordDateChange } from "~/models/date-history.server";
+import { queueInvite } from "~/models/notifications.server";
+import { previewGoLive } from "~/models/plan-schedule.server";
+import { linkDaysToOutlast } from "~/domain/share-links";
+import { DEFAULT_LINK_DAYS, insertShareLink } from "~/models/share-link.server";
 
 /*
  * What a buyer may change, and nothing more: their side's milestones (done, owner, pinned date),
@@ -60,7 +60,17 @@ export async function buyerSetDone(db: Kysely<DB>, buyer: Buyer, today: string, 
   return onBuyerMilestone(() =>
     runPlanCommand(db, editorContext(editor, buyer.org_id, buyer.plan_id, change), async (_trx, _plan, before) => {
       const milestone = assertBuyerMay(before);
-      return { value: null, events: [{ action: done ? "milestone.completed" : "milestone.reopened", entityType: "milestone", entityId: milestone.id, changes: { completed_on: { before: milestone.completed_on, after: completedOn } } }] };
+      return {
+        value: null,
+        events: [
+          {
+            action: done ? "milestone.completed" : "milestone.reopened",
+            entityType: "milestone",
+            entityId: milestone.id,
+            changes: { completed_on: { before: milestone.completed_on, after: completedOn } },
+          },
+        ],
+      };
     }),
   );
 }
@@ -79,17 +89,41 @@ export async function buyerSetPin(db: Kysely<DB>, buyer: Buyer, today: string, r
   return onBuyerMilestone(() =>
     runPlanCommand(db, editorContext(editor, buyer.org_id, buyer.plan_id, change), async (_trx, _plan, before) => {
       const milestone = assertBuyerMay(before);
-      return { value: null, events: [{ action: "milestone.updated", entityType: "milestone", entityId: milestone.id, changes: { pinned_date: { before: milestone.pinned_date, after: pinnedDate } } }] };
+      return {
+        value: null,
+        events: [
+          {
+            action: "milestone.updated",
+            entityType: "milestone",
+            entityId: milestone.id,
+            changes: { pinned_date: { before: milestone.pinned_date, after: pinnedDate } },
+          },
+        ],
+      };
     }),
   );
 }
 
-export async function buyerSetOwner(db: Kysely<DB>, buyer: Buyer, today: string, requestId: string, milestoneId: string, version: number, stakeholderId: string) {
+export async function buyerSetOwner(
+  db: Kysely<DB>,
+  buyer: Buyer,
+  today: string,
+  requestId: string,
+  milestoneId: string,
+  version: number,
+  stakeholderId: string,
+) {
   assertMilestoneId(milestoneId);
   const owner = stakeholderId === "" ? null : stakeholderId;
   if (owner !== null) {
     const person = isUuid(owner)
-      ? await db.selectFrom("stakeholders").select(["side"]).where("org_id", "=", buyer.org_id).where("plan_id", "=", buyer.plan_id).where("id", "=", owner).executeTakeFirst()
+      ? await db
+          .selectFrom("stakeholders")
+          .select(["side"])
+          .where("org_id", "=", buyer.org_id)
+          .where("plan_id", "=", buyer.plan_id)
+          .where("id", "=", owner)
+          .executeTakeFirst()
       : undefined;
     if (!person || person.side !== "buyer") throw new PlanInputError({ ownerStakeholderId: ["Pick one of your own people."] });
   }
@@ -98,9 +132,24 @@ export async function buyerSetOwner(db: Kysely<DB>, buyer: Buyer, today: string,
   return onBuyerMilestone(() =>
     runPlanCommand(db, editorContext(editor, buyer.org_id, buyer.plan_id, change), async (trx, _plan, before) => {
       const milestone = assertBuyerMay(before);
-      const names = await trx.selectFrom("stakeholders").select(["id", "name"]).where("org_id", "=", buyer.org_id).where("plan_id", "=", buyer.plan_id).execute();
+      const names = await trx
+        .selectFrom("stakeholders")
+        .select(["id", "name"])
+        .where("org_id", "=", buyer.org_id)
+        .where("plan_id", "=", buyer.plan_id)
+        .execute();
       const nameOf = (id: string | null) => names.find((n) => n.id === id)?.name ?? null;
-      return { value: null, events: [{ action: "milestone.updated", entityType: "milestone", entityId: milestone.id, changes: { owner_stakeholder_id: { before: nameOf(milestone.owner_stakeholder_id), after: nameOf(owner) } } }] };
+      return {
+        value: null,
+        events: [
+          {
+            action: "milestone.updated",
+            entityType: "milestone",
+            entityId: milestone.id,
+            changes: { owner_stakeholder_id: { before: nameOf(milestone.owner_stakeholder_id), after: nameOf(owner) } },
+          },
+        ],
+      };
     }),
   );
 }
@@ -112,9 +161,27 @@ export async function buyerConfirmGoLive(db: Kysely<DB>, buyer: Buyer, today: st
     if (plan.go_live_confirmed_at) throw new PlanInputError({ form: [`${plan.go_live_confirmed_by_name} already confirmed this date.`] });
     // Confirming a day that has gone would date the whole plan in the past: a new date is needed.
     if (plan.go_live < today) throw new PlanInputError({ form: [`${formatDay(plan.go_live, today)} has already passed; pick a new go-live date instead.`] });
-    await trx.updateTable("plans").set({ go_live_confirmed_by_name: buyer.name, go_live_confirmed_at: new Date() }).where("org_id", "=", buyer.org_id).where("id", "=", buyer.plan_id).execute();
-    await recordDateChange(trx, { orgId: buyer.org_id, planId: buyer.plan_id, field: "go_live_confirmed", before: plan.go_live, after: plan.go_live, actor: editor.actor, today });
-    return { value: null, events: [{ action: "plan.go_live_confirmed", entityType: "plan", entityId: buyer.plan_id, changes: { go_live: { before: plan.go_live, after: plan.go_live } } }] };
+    await trx
+      .updateTable("plans")
+      .set({ go_live_confirmed_by_name: buyer.name, go_live_confirmed_at: new Date() })
+      .where("org_id", "=", buyer.org_id)
+      .where("id", "=", buyer.plan_id)
+      .execute();
+    await recordDateChange(trx, {
+      orgId: buyer.org_id,
+      planId: buyer.plan_id,
+      field: "go_live_confirmed",
+      before: plan.go_live,
+      after: plan.go_live,
+      actor: editor.actor,
+      today,
+    });
+    return {
+      value: null,
+      events: [
+        { action: "plan.go_live_confirmed", entityType: "plan", entityId: buyer.plan_id, changes: { go_live: { before: plan.go_live, after: plan.go_live } } },
+      ],
+    };
   });
 }
 
@@ -128,9 +195,13 @@ export async function buyerPreviewGoLive(db: Kysely<DB>, buyer: Buyer, today: st
   const { status } = await db.selectFrom("plans").select("status").where("org_id", "=", buyer.org_id).where("id", "=", buyer.plan_id).executeTakeFirstOrThrow();
   if (isClosedStatus(status)) throw new PlanInputError({ form: [CLOSED_FOR_BUYERS] }, CLOSED_FOR_BUYERS);
   const preview = await previewGoLive(db, buyer.org_id, buyer.plan_id, input.goLive, today);
-  if (preview.currentGoLive === input.goLive) throw new PlanInputError({ goLive: ["That is already the go-live date; pick a different one."] }, "That is already the go-live date.");
+  if (preview.currentGoLive === input.goLive)
+    throw new PlanInputError({ goLive: ["That is already the go-live date; pick a different one."] }, "That is already the go-live date.");
   if (preview.problem) {
-    throw new PlanInputError({ goLive: [preview.problem] }, `${preview.problem} The earliest go-live the plan can make is ${formatDay(preview.earliestFeasible, today)}.`);
+    throw new PlanInputError(
+      { goLive: [preview.problem] },
+      `${preview.problem} The earliest go-live the plan can make is ${formatDay(preview.earliestFeasible, today)}.`,
+    );
   }
   return preview;
 }
@@ -144,21 +215,51 @@ export async function buyerAddColleague(db: Kysely<DB>, buyer: Buyer, today: str
   const input = parseOrThrow(stakeholderSchema, { ...raw, side: "buyer" });
   const editor = buyerEditor(buyer, today, requestId);
   const { value } = await runPlanCommand(db, editorContext(editor, buyer.org_id, buyer.plan_id), async (trx, plan) => {
-    const existing = await trx.selectFrom("stakeholders").select("id").where("org_id", "=", buyer.org_id).where("plan_id", "=", buyer.plan_id).where("email", "=", input.email).executeTakeFirst();
+    const existing = await trx
+      .selectFrom("stakeholders")
+      .select("id")
+      .where("org_id", "=", buyer.org_id)
+      .where("plan_id", "=", buyer.plan_id)
+      .where("email", "=", input.email)
+      .executeTakeFirst();
     if (existing) throw new PlanInputError({ email: ["Someone with this email is already on the plan."] });
     // Counted under the plan's lock (runPlanCommand), so parallel posts cannot slip past the limit.
     const limit = colleagueLimitMessage(await colleaguesAddedSince(trx, buyer, new Date(now.getTime() - 3_600_000)));
     if (limit) throw new PlanInputError({ form: [limit] }, limit);
-    const inviter = await trx.selectFrom("stakeholders").select("email").where("org_id", "=", buyer.org_id).where("id", "=", buyer.stakeholder_id).executeTakeFirst();
+    const inviter = await trx
+      .selectFrom("stakeholders")
+      .select("email")
+      .where("org_id", "=", buyer.org_id)
+      .where("id", "=", buyer.stakeholder_id)
+      .executeTakeFirst();
     const emailed = mayEmailColleague(inviter?.email, input.email);
-    const person = await trx.insertInto("stakeholders").values({ org_id: buyer.org_id, plan_id: buyer.plan_id, ...input }).returning(["id"]).executeTakeFirstOrThrow();
+    const person = await trx
+      .insertInto("stakeholders")
+      .values({ org_id: buyer.org_id, plan_id: buyer.plan_id, ...input })
+      .returning(["id"])
+      .executeTakeFirstOrThrow();
     // The colleague's link works at least through go-live, so it never lapses before the day it is for.
     const days = linkDaysToOutlast(plan.go_live, now, DEFAULT_LINK_DAYS);
     const { link, token } = await insertShareLink(trx, { orgId: buyer.org_id, planId: buyer.plan_id, stakeholderId: person.id, createdBy: null, now, days });
     // The colleague's invitation carries the token; it is written with the link, in this transaction.
-    if (emailed) await queueInvite(trx, { orgId: buyer.org_id, planId: buyer.plan_id, linkId: link.id, token, stakeholderId: person.id, inviterName: buyer.name, expiresAt: new Date(link.expires_at), now });
+    if (emailed)
+      await queueInvite(trx, {
+        orgId: buyer.org_id,
+        planId: buyer.plan_id,
+        linkId: link.id,
+        token,
+        stakeholderId: person.id,
+        inviterName: buyer.name,
+        expiresAt: new Date(link.expires_at),
+        now,
+      });
     const events: PlanEventSpec[] = [
-        { action: "stakeholder.added", entityType: "stakeholder", entityId: person.id, changes: { name: { before: null, after: input.name }, side: { before: null, after: "buyer" }, email: { before: null, after: input.email } } },
+      {
+        action: "stakeholder.added",
+        entityType: "stakeholder",
+        entityId: person.id,
+        changes: { name: { before: null, after: input.name }, side: { before: null, after: "buyer" }, email: { before: null, after: input.email } },
+      },
       { action: "share_link.created", entityType: "share_link", entityId: link.id, changes: { stakeholder: { before: null, after: input.name } } },
     ];
     return { value: { token, name: input.name, emailed }, events };
@@ -170,10 +271,7 @@ export async function buyerAddColleague(db: Kysely<DB>, buyer: Buyer, today: str
 async function colleaguesAddedSince(trx: Transaction<DB>, buyer: Buyer, since: Date) {
   const row = await trx
     .selectFrom("plan_events")
-    .select((eb) => [
-      eb.fn.countAll<number>().as("plan"),
-      eb.fn.count<number>("id").filterWhere("actor_stakeholder_id", "=", buyer.stakeholder_id).as("buyer"),
-    ])
+    .select((eb) => [eb.fn.countAll<number>().as("plan"), eb.fn.count<number>("id").filterWhere("actor_stakeholder_id", "=", buyer.stakeholder_id).as("buyer")])
     .where("org_id", "=", buyer.org_id)
     .where("plan_id", "=", buyer.plan_id)
     .where("action", "=", "stakeholder.added")
@@ -191,16 +289,40 @@ export async function addComment(db: Kysely<DB>, editor: Editor, orgId: string, 
   if (milestoneId !== null && !isUuid(milestoneId)) throw new PlanInputError({ form: ["That milestone is not on this plan."] });
   return runPlanCommand(db, editorContext(editor, orgId, planId), async (trx) => {
     if (milestoneId) {
-      const exists = await trx.selectFrom("milestones").select("id").where("org_id", "=", orgId).where("plan_id", "=", planId).where("id", "=", milestoneId).executeTakeFirst();
+      const exists = await trx
+        .selectFrom("milestones")
+        .select("id")
+        .where("org_id", "=", orgId)
+        .where("plan_id", "=", planId)
+        .where("id", "=", milestoneId)
+        .executeTakeFirst();
       if (!exists) throw new PlanInputError({ form: ["That milestone is not on this plan."] });
     }
     const side = editor.actor.side === "buyer" ? "buyer" : "seller";
     const comment = await trx
       .insertInto("comments")
-      .values({ org_id: orgId, plan_id: planId, milestone_id: milestoneId, author_user_id: editor.actor.userId ?? null, author_stakeholder_id: editor.actor.stakeholderId ?? null, author_name: editor.actor.name, author_side: side, body })
+      .values({
+        org_id: orgId,
+        plan_id: planId,
+        milestone_id: milestoneId,
+        author_user_id: editor.actor.userId ?? null,
+        author_stakeholder_id: editor.actor.stakeholderId ?? null,
+        author_name: editor.actor.name,
+        author_side: side,
+        body,
+      })
       .returning(["id"])
       .executeTakeFirstOrThrow();
-    return { value: comment.id, events: [{ action: "comment.added", entityType: "comment", entityId: milestoneId ?? comment.id, changes: { body: { before: null, after: body.length > 140 ? `${body.slice(0, 139)}…` : body } } }] };
+    return {
+      value: comment.id,
+      events: [
+        {
+          action: "comment.added",
+          entityType: "comment",
+          entityId: milestoneId ?? comment.id,
+          changes: { body: { before: null, after: body.length > 140 ? `${body.slice(0, 139)}…` : body } },
+        },
+      ],
+    };
   });
 }
-

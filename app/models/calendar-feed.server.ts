@@ -1,13 +1,12 @@
 import { createHmac, randomUUID } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { DB } from "../../db/types";
-import { buildIcs, feedEvents, type FeedMilestone, type FeedPlan } from "../domain/ics";
-import { looksLikeLinkToken } from "../domain/tokens";
-import { hashToken } from "../utils/secret-tokens.server";
-import { publicBaseUrl } from "../utils/env.server";
-import { signingSecret } from "../utils/signing-secret.server";
-import type { Conn } from "./conn";
-
+import { buildIcs, feedEvents, type FeedMilestone, type FeedPlan } from "~/domain/ics";
+import { looksLikeLinkToken } from "~/domain/tokens";
+import { hashToken } from "~/infra/secret-tokens.server";
+import { publicBaseUrl } from "~/infra/env.server";
+import { signingSecret } from "~/infra/signing-secret.server";
+import type { Conn } from "~/models/conn";
 
 /*
  * Calendar feeds: a secret URL per buyer link (their own milestones, or the whole plan) and per
@@ -32,15 +31,30 @@ export function feedUrls(token: string, baseUrl = publicBaseUrl()) {
 type Owner = { kind: "rep"; orgId: string; userId: string } | { kind: "buyer"; orgId: string; shareLinkId: string; scope: FeedScope };
 
 function liveFeedQuery(db: Conn, owner: Owner) {
-  let query = db.selectFrom("calendar_feeds").select(["id", "token_hash"]).where("org_id", "=", owner.orgId).where("revoked_at", "is", null).where("kind", "=", owner.kind);
-  query = owner.kind === "rep" ? query.where("user_id", "=", owner.userId) : query.where("share_link_id", "=", owner.shareLinkId).where("scope", "=", owner.scope);
+  let query = db
+    .selectFrom("calendar_feeds")
+    .select(["id", "token_hash"])
+    .where("org_id", "=", owner.orgId)
+    .where("revoked_at", "is", null)
+    .where("kind", "=", owner.kind);
+  query =
+    owner.kind === "rep" ? query.where("user_id", "=", owner.userId) : query.where("share_link_id", "=", owner.shareLinkId).where("scope", "=", owner.scope);
   return query;
 }
 
 async function revokeLive(db: Conn, owner: Owner, now: Date) {
   const live = await liveFeedQuery(db, owner).execute();
   if (!live.length) return;
-  await db.updateTable("calendar_feeds").set({ revoked_at: now }).where("org_id", "=", owner.orgId).where("id", "in", live.map((f) => f.id)).execute();
+  await db
+    .updateTable("calendar_feeds")
+    .set({ revoked_at: now })
+    .where("org_id", "=", owner.orgId)
+    .where(
+      "id",
+      "in",
+      live.map((f) => f.id),
+    )
+    .execute();
 }
 
 /** Turns off a deactivated rep's feed: their calendar stops receiving plans (ADR 021). */
@@ -101,7 +115,19 @@ export async function findFeed(db: Conn, token: string, now: Date) {
   const feed = await db
     .selectFrom("calendar_feeds as f")
     .leftJoin("share_links as l", (j) => j.onRef("l.org_id", "=", "f.org_id").onRef("l.id", "=", "f.share_link_id"))
-    .select(["f.org_id", "f.id", "f.kind", "f.scope", "f.user_id", "f.share_link_id", "f.last_fetched_at", "l.plan_id", "l.stakeholder_id", "l.revoked_at as link_revoked_at", "l.expires_at as link_expires_at"])
+    .select([
+      "f.org_id",
+      "f.id",
+      "f.kind",
+      "f.scope",
+      "f.user_id",
+      "f.share_link_id",
+      "f.last_fetched_at",
+      "l.plan_id",
+      "l.stakeholder_id",
+      "l.revoked_at as link_revoked_at",
+      "l.expires_at as link_expires_at",
+    ])
     .where("f.token_hash", "=", hashToken(token))
     .where("f.revoked_at", "is", null)
     .executeTakeFirst();
@@ -124,7 +150,10 @@ export async function renderFeed(db: Kysely<DB>, feed: Feed, now: Date, baseUrl 
     .innerJoin("organisations as o", "o.id", "p.org_id")
     .select(["p.id", "p.title", "p.buyer_company", "p.go_live", "p.updated_at", "p.last_event_seq", "o.name as seller"])
     .where("p.org_id", "=", feed.org_id);
-  plansQuery = feed.kind === "rep" ? plansQuery.where("p.owner_id", "=", feed.user_id!).where("p.status", "in", ["active", "won"]) : plansQuery.where("p.id", "=", feed.plan_id!);
+  plansQuery =
+    feed.kind === "rep"
+      ? plansQuery.where("p.owner_id", "=", feed.user_id!).where("p.status", "in", ["active", "won"])
+      : plansQuery.where("p.id", "=", feed.plan_id!);
   const plans = await plansQuery.orderBy("p.go_live").execute();
   const planIds = plans.map((p) => p.id);
   let milestones: FeedMilestone[] = [];
@@ -138,18 +167,32 @@ export async function renderFeed(db: Kysely<DB>, feed: Feed, now: Date, baseUrl 
     if (feed.kind === "buyer" && feed.scope === "mine") query = query.where("m.owner_stakeholder_id", "=", feed.stakeholder_id!);
     const rows = await query.orderBy("m.due_date").execute();
     milestones = rows.map((m) => ({
-      id: m.id, planId: m.plan_id, title: m.title, dueDate: m.due_date, completedOn: m.completed_on, ownerSide: m.owner_side,
-      ownerName: m.owner_name, updatedAt: m.updated_at,
+      id: m.id,
+      planId: m.plan_id,
+      title: m.title,
+      dueDate: m.due_date,
+      completedOn: m.completed_on,
+      ownerSide: m.owner_side,
+      ownerName: m.owner_name,
+      updatedAt: m.updated_at,
     }));
   }
   const feedPlans: FeedPlan[] = plans.map((p) => ({
-    id: p.id, title: p.title, company: p.buyer_company, seller: p.seller, goLive: p.go_live, updatedAt: p.updated_at, revision: p.last_event_seq,
+    id: p.id,
+    title: p.title,
+    company: p.buyer_company,
+    seller: p.seller,
+    goLive: p.go_live,
+    updatedAt: p.updated_at,
+    revision: p.last_event_seq,
     url: feed.kind === "rep" ? `${baseUrl}/plans/${p.id}` : `${baseUrl}/p/${p.id}`,
   }));
   const single = feed.kind === "buyer" ? plans[0] : undefined;
   return buildIcs({
     name: single ? `${single.title} with ${single.seller}${feed.scope === "mine" ? " (my milestones)" : ""}` : "My plans (Plan Together)",
-    description: single ? `Milestones and go-live of the plan you share with ${single.seller}, from Plan Together.` : "Milestones and go-live dates of all your plans, from Plan Together.",
+    description: single
+      ? `Milestones and go-live of the plan you share with ${single.seller}, from Plan Together.`
+      : "Milestones and go-live dates of all your plans, from Plan Together.",
     events: feedEvents(feedPlans, milestones, { audience: feed.kind === "rep" ? "seller" : "buyer" }),
   });
 }

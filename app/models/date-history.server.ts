@@ -1,8 +1,8 @@
 import type { Transaction } from "kysely";
 import type { DB } from "../../db/types";
-import { replayDateHistory, type DateHistoryField, type DateHistoryRow, type ForecastState } from "../domain/forecast-accuracy";
-import type { Actor } from "../domain/plan-events";
-import type { Conn } from "./conn";
+import { replayDateHistory, type DateHistoryField, type DateHistoryRow, type ForecastState } from "~/domain/forecast-accuracy";
+import type { Actor } from "~/domain/plan-events";
+import type { Conn } from "~/models/conn";
 
 /**
  * Keeps one change of a plan's dates in its date history, under the plan's day (the command's
@@ -11,7 +11,17 @@ import type { Conn } from "./conn";
  */
 export async function recordDateChange(
   trx: Transaction<DB>,
-  change: { orgId: string; planId: string; field: DateHistoryField; before: string | null; after: string | null; actor: Actor; today: string; reason?: string | null; at?: Date },
+  change: {
+    orgId: string;
+    planId: string;
+    field: DateHistoryField;
+    before: string | null;
+    after: string | null;
+    actor: Actor;
+    today: string;
+    reason?: string | null;
+    at?: Date;
+  },
 ) {
   await trx
     .insertInto("plan_date_history")

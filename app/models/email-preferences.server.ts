@@ -1,9 +1,8 @@
-import { isUuid } from "../domain/ids";
-import { cleanChoices, type Audience, type PreferenceState } from "../domain/notifications";
-import { readToken, signToken } from "../utils/signed-token.server";
-import { signingSecret } from "../utils/signing-secret.server";
-import type { Conn } from "./conn";
-
+import { isUuid } from "~/domain/ids";
+import { cleanChoices, type Audience, type PreferenceState } from "~/domain/notifications";
+import { readToken, signToken } from "~/infra/signed-token.server";
+import { signingSecret } from "~/infra/signing-secret.server";
+import type { Conn } from "~/models/conn";
 
 /*
  * Email preferences, per organisation and address, and the signed links that open them without a
@@ -66,7 +65,9 @@ export async function savePreferences(db: Conn, orgId: string, email: string, st
   await db
     .insertInto("notification_preferences")
     .values({ org_id: orgId, email: email.toLowerCase(), choices: JSON.stringify(state.choices), unsubscribed_all: state.unsubscribedAll, updated_at: now })
-    .onConflict((oc) => oc.columns(["org_id", "email"]).doUpdateSet({ choices: JSON.stringify(state.choices), unsubscribed_all: state.unsubscribedAll, updated_at: now }))
+    .onConflict((oc) =>
+      oc.columns(["org_id", "email"]).doUpdateSet({ choices: JSON.stringify(state.choices), unsubscribed_all: state.unsubscribedAll, updated_at: now }),
+    )
     .execute();
 }
 

@@ -1,5 +1,5 @@
 import { sql, type RawBuilder } from "kysely";
-import type { Conn } from "./conn";
+import type { Conn } from "~/models/conn";
 
 /*
  * Two per-plan facts the forecast reads from the plan row instead of deriving them from history
@@ -12,7 +12,6 @@ import type { Conn } from "./conn";
  * with the domain's isQuarterPush and the schedule's `overdue` status), the daily re-projection with
  * it; recountForecastFacts rebuilds them from scratch with the same rules in SQL.
  */
-
 
 /**
  * The absolute fiscal quarter index of a date, as fiscalQuarterIndex in app/domain/fiscal-quarters.ts:

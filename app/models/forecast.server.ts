@@ -1,17 +1,17 @@
 import { sql, type RawBuilder } from "kysely";
-import type { PlanStatus } from "../domain/plan-outcome";
-import { todayIn } from "../domain/dates";
-import type { ISODate } from "../domain/calendar";
-import type { ForecastExportPlan } from "../domain/forecast-csv";
-import type { DrillDown } from "../domain/forecast-drill-down";
-import { bucketBoundaries, type ForecastPeriods, periodOfBucket } from "../domain/forecast-periods";
-import { PUSH_FLAG_THRESHOLD } from "../domain/forecast-pushes";
-import type { RollupRow } from "../domain/forecast-rollup";
-import { chooseForecastRep, chooseForecastScope } from "../domain/forecast-scope";
-import { type ForecastWindow, parseForecastWindow } from "../domain/forecast-window";
-import { getOrganisation } from "./organisation.server";
-import { teamIdsQuery } from "./user.server";
-import type { Conn } from "./conn";
+import type { PlanStatus } from "~/domain/plan-outcome";
+import { todayIn } from "~/domain/dates";
+import type { ISODate } from "~/domain/calendar";
+import type { ForecastExportPlan } from "~/domain/forecast-csv";
+import type { DrillDown } from "~/domain/forecast-drill-down";
+import { bucketBoundaries, type ForecastPeriods, periodOfBucket } from "~/domain/forecast-periods";
+import { PUSH_FLAG_THRESHOLD } from "~/domain/forecast-pushes";
+import type { RollupRow } from "~/domain/forecast-rollup";
+import { chooseForecastRep, chooseForecastScope } from "~/domain/forecast-scope";
+import { type ForecastWindow, parseForecastWindow } from "~/domain/forecast-window";
+import { getOrganisation } from "~/models/organisation.server";
+import { teamIdsQuery } from "~/models/user.server";
+import type { Conn } from "~/models/conn";
 
 /*
  * The manager forecast's SQL. Everything reads stored results on `plans`: the schedule's (close
@@ -22,12 +22,9 @@ import type { Conn } from "./conn";
  * The index behind it is in db/migrations/20261202_006_stored_forecast_facts.ts.
  */
 
-
 /** Whose plans: the organisation, a manager's team (transitively, the manager included), one owner. */
 export type ForecastScope =
-  | { orgId: string; kind: "org" }
-  | { orgId: string; kind: "team"; managerId: string }
-  | { orgId: string; kind: "owner"; ownerId: string };
+  { orgId: string; kind: "org" } | { orgId: string; kind: "team"; managerId: string } | { orgId: string; kind: "owner"; ownerId: string };
 
 /**
  * `and p.owner_id …` for a scope (nothing for the whole organisation). The team is an array built
@@ -188,7 +185,12 @@ export async function forecastPage(db: Conn, scope: ForecastScope, options: Fore
     sql`t.reasons desc, t.value desc, t.id`,
   );
 
-  const result = await sql<{ rollup: RawRollupRow[] | null; rep_dates: Array<RepDateRow & { total: number }> | null; pushed: Array<PushedRow & { total: number }> | null; at_risk: RawAtRiskRow[] | null }>`
+  const result = await sql<{
+    rollup: RawRollupRow[] | null;
+    rep_dates: Array<RepDateRow & { total: number }> | null;
+    pushed: Array<PushedRow & { total: number }> | null;
+    at_risk: RawAtRiskRow[] | null;
+  }>`
     with scoped as materialized (
       select p.id, p.owner_id, p.value, p.currency, p.forecast_close_date, p.crm_close_date, p.slip_days,
              (p.go_live_confirmed_at is not null) as confirmed, p.close_date_pushes as pushes, p.overdue_buyer_milestones,
@@ -203,7 +205,8 @@ export async function forecastPage(db: Conn, scope: ForecastScope, options: Fore
   const rollupRows: RollupRow[] = [];
   for (const r of row.rollup ?? []) {
     const period = r.by_month === 1 ? periodOfBucket(months, r.month) : r.part === -1 ? periods.none : periodOfBucket(partition, r.part);
-    if (period) rollupRows.push({ period: period.key, currency: r.currency, confirmed: r.confirmed, slipping: r.slipping, plans: r.plans, value: Number(r.value) });
+    if (period)
+      rollupRows.push({ period: period.key, currency: r.currency, confirmed: r.confirmed, slipping: r.slipping, plans: r.plans, value: Number(r.value) });
   }
   const list = <T extends { total: number }>(rows: T[] | null) => {
     const all = rows ?? [];
@@ -399,20 +402,36 @@ export async function forecastContext(
   const notice = chosen.notice ?? picked.notice;
   const orgId = viewer.orgId;
   const scope: ForecastScope =
-    choice.kind === "org" ? { orgId, kind: "org" }
-      : choice.kind === "team" ? { orgId, kind: "team", managerId: choice.managerId }
+    choice.kind === "org"
+      ? { orgId, kind: "org" }
+      : choice.kind === "team"
+        ? { orgId, kind: "team", managerId: choice.managerId }
         : { orgId, kind: "owner", ownerId: choice.ownerId };
   return {
-    ok: true, scope, title: choice.title, team: chosen.team, rep: picked.rep, reps, window: window.value, notice, managers,
-    fiscalYearStartMonth: org.fiscalYearStartMonth, today,
+    ok: true,
+    scope,
+    title: choice.title,
+    team: chosen.team,
+    rep: picked.rep,
+    reps,
+    window: window.value,
+    notice,
+    managers,
+    fiscalYearStartMonth: org.fiscalYearStartMonth,
+    today,
   };
 }
 
 /** The organisation's people who can own plans (not admins), or a manager's team (the manager included), by name. */
 export async function listScopePeople(db: Conn, orgId: string, managerId: string | null): Promise<Array<{ id: string; name: string }>> {
   const { rows } = managerId
-    ? await sql<{ id: string; name: string }>`select u.id, u.name from users u where u.org_id = ${orgId} and u.id = any(array(${teamIdsQuery(orgId, managerId)})) order by u.name, u.id`.execute(db)
-    : await sql<{ id: string; name: string }>`select u.id, u.name from users u where u.org_id = ${orgId} and u.role <> 'admin' order by u.name, u.id`.execute(db);
+    ? await sql<{
+        id: string;
+        name: string;
+      }>`select u.id, u.name from users u where u.org_id = ${orgId} and u.id = any(array(${teamIdsQuery(orgId, managerId)})) order by u.name, u.id`.execute(db)
+    : await sql<{ id: string; name: string }>`select u.id, u.name from users u where u.org_id = ${orgId} and u.role <> 'admin' order by u.name, u.id`.execute(
+        db,
+      );
   return rows;
 }
 
@@ -422,14 +441,7 @@ export async function listScopePeople(db: Conn, orgId: string, managerId: string
 
 /** The organisation's managers: the teams an admin can pick. */
 export async function listManagers(db: Conn, orgId: string): Promise<Array<{ id: string; name: string }>> {
-  return db
-    .selectFrom("users")
-    .select(["id", "name"])
-    .where("org_id", "=", orgId)
-    .where("role", "=", "manager")
-    .orderBy("name")
-    .orderBy("id")
-    .execute();
+  return db.selectFrom("users").select(["id", "name"]).where("org_id", "=", orgId).where("role", "=", "manager").orderBy("name").orderBy("id").execute();
 }
 
 /** A plan's forecast-close-date changes, oldest first (for the plan page's history chart). */

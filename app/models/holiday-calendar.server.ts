@@ -1,15 +1,23 @@
 import { sql, type Kysely } from "kysely";
 import type { DB } from "../../db/types";
 import {
-  buyerSetYears, describeHolidayChange, WEEKDAYS, holidaySetYears, mergeHolidays, namedHolidays, pinsOffBuyerCalendar, pinsOffCalendar,
-  type NamedHoliday, type PinnedMilestone,
-} from "../domain/holiday-calendar";
-import type { Actor } from "../domain/plan-events";
-import { PlanInputError } from "../domain/plan-validation";
-import type { MilestoneSide } from "../domain/schedule";
-import { holidaySetLabel, publicHolidays } from "../utils/holiday-sets.server";
-import { runPlanCommand } from "./plan-command.server";
-import { editorContext, type Editor } from "./plan-commands.server";
+  buyerSetYears,
+  describeHolidayChange,
+  WEEKDAYS,
+  holidaySetYears,
+  mergeHolidays,
+  namedHolidays,
+  pinsOffBuyerCalendar,
+  pinsOffCalendar,
+  type NamedHoliday,
+  type PinnedMilestone,
+} from "~/domain/holiday-calendar";
+import type { Actor } from "~/domain/plan-events";
+import { PlanInputError } from "~/domain/plan-validation";
+import type { MilestoneSide } from "~/domain/schedule";
+import { holidaySetLabel, publicHolidays } from "~/infra/holiday-sets.server";
+import { runPlanCommand } from "~/models/plan-command.server";
+import { editorContext, type Editor } from "~/models/plan-commands.server";
 
 /*
  * The organisation's holidays and working week, and a plan's buyer calendar (docs/scheduling.md,
@@ -26,21 +34,24 @@ export interface OrganisationCalendar {
 }
 
 export async function getOrganisationCalendar(db: Kysely<DB>, orgId: string): Promise<OrganisationCalendar> {
-  const org = await db.selectFrom("organisations").select(["working_weekdays", "holidays", "holiday_names", "holiday_region"]).where("id", "=", orgId).executeTakeFirstOrThrow();
+  const org = await db
+    .selectFrom("organisations")
+    .select(["working_weekdays", "holidays", "holiday_names", "holiday_region"])
+    .where("id", "=", orgId)
+    .executeTakeFirstOrThrow();
   return { workingWeekdays: org.working_weekdays, holidays: namedHolidays(org.holidays, org.holiday_names), region: org.holiday_region };
 }
 
 export type CalendarChange =
-  | { kind: "add"; holidays: NamedHoliday[] }
-  | { kind: "import"; region: string }
-  | { kind: "remove"; date: string }
-  | { kind: "week"; weekdays: number[] };
+  { kind: "add"; holidays: NamedHoliday[] } | { kind: "import"; region: string } | { kind: "remove"; date: string } | { kind: "week"; weekdays: number[] };
 
 /** A change refused because it would put pinned milestones on a non-working day. */
 export class PinnedOnHoliday extends Error {
   constructor(readonly pins: PinnedMilestone[]) {
     const shown = pins.slice(0, 3).map((p) => `“${p.milestoneTitle}” (${p.planTitle}) is pinned to ${p.pinnedDate}`);
-    super(`${shown.join("; ")}${pins.length > 3 ? ` and ${pins.length - 3} more` : ""}. Move ${pins.length === 1 ? "that pin" : "those pins"} first: a pinned date must be a working day.`);
+    super(
+      `${shown.join("; ")}${pins.length > 3 ? ` and ${pins.length - 3} more` : ""}. Move ${pins.length === 1 ? "that pin" : "those pins"} first: a pinned date must be a working day.`,
+    );
     this.name = "PinnedOnHoliday";
   }
 }
@@ -67,7 +78,10 @@ async function pinnedMilestones(db: Kysely<DB>, orgId: string): Promise<PinnedMi
     milestoneTitle: r.title,
     side: r.owner_side as MilestoneSide,
     pinnedDate: r.pinned_date!,
-    buyerCalendar: r.buyer_working_weekdays === null && r.buyer_holidays === null ? null : { workingWeekdays: r.buyer_working_weekdays ?? undefined, holidays: r.buyer_holidays ?? undefined },
+    buyerCalendar:
+      r.buyer_working_weekdays === null && r.buyer_holidays === null
+        ? null
+        : { workingWeekdays: r.buyer_working_weekdays ?? undefined, holidays: r.buyer_holidays ?? undefined },
   }));
 }
 
@@ -110,7 +124,8 @@ export async function changeOrganisationCalendar(
       dates = dates.filter((d) => d !== change.date);
       names = Object.fromEntries(Object.entries(names).filter(([d]) => d !== change.date));
     } else {
-      if (JSON.stringify(change.weekdays) !== JSON.stringify(weekdays)) summary = describeHolidayChange({ weekdays: { before: weekdays, after: change.weekdays } });
+      if (JSON.stringify(change.weekdays) !== JSON.stringify(weekdays))
+        summary = describeHolidayChange({ weekdays: { before: weekdays, after: change.weekdays } });
       weekdays = change.weekdays;
     }
     const regionChanged = region !== org.holiday_region;
@@ -156,45 +171,53 @@ export async function setBuyerCalendar(db: Kysely<DB>, editor: Editor, orgId: st
   if (input.region !== null && holidaySetLabel(input.region) === null) {
     throw new PlanInputError({ buyerRegion: ["Pick the buyer's holidays from the list."] });
   }
-  return (
-    runPlanCommand(db, editorContext(editor, orgId, planId, { expectedVersion }), async (trx, plan) => {
-      const org = await trx.selectFrom("organisations").select(["working_weekdays", "holidays"]).where("id", "=", orgId).executeTakeFirstOrThrow();
-      // The same week as the organisation's is stored as "the organisation's": it follows changes.
-      const weekdays = input.weekdays === null || JSON.stringify(input.weekdays) === JSON.stringify(org.working_weekdays) ? null : input.weekdays;
-      let holidays: string[] | null = null;
-      if (input.region !== null) {
-        const { from, to } = buyerSetYears(editor.today, plan.go_live);
-        holidays = publicHolidays(input.region, from, to).map((h) => h.date);
-      }
-      const next = { buyer_holiday_region: input.region, buyer_working_weekdays: weekdays, buyer_holidays: holidays };
-      if (next.buyer_holiday_region === plan.buyer_holiday_region && JSON.stringify(weekdays) === JSON.stringify(plan.buyer_working_weekdays)) {
-        return { value: null, events: [] };
-      }
-      const pins = await trx
-        .selectFrom("milestones")
-        .select(["title", "owner_side", "pinned_date"])
-        .where("org_id", "=", orgId)
-        .where("plan_id", "=", planId)
-        .where("pinned_date", "is not", null)
-        .execute();
-      const organisation = { workingWeekdays: org.working_weekdays, holidays: org.holidays };
-      const buyer = { workingWeekdays: weekdays ?? org.working_weekdays, holidays: holidays ?? org.holidays };
-      const off = pinsOffBuyerCalendar(organisation, buyer, pins.map((p) => ({ side: p.owner_side as MilestoneSide, pinnedDate: p.pinned_date!, milestoneTitle: p.title })));
-      if (off.length > 0) {
-        const message = `“${off[0].milestoneTitle}” is pinned to ${off[0].pinnedDate}, a day off on that calendar. Move the pin first.`;
-        throw new PlanInputError({ buyerRegion: [message] }, message);
-      }
-      await trx
-        .updateTable("plans")
-        .set({ buyer_holiday_region: next.buyer_holiday_region, buyer_working_weekdays: weekdays === null ? null : JSON.stringify(weekdays), buyer_holidays: holidays === null ? null : JSON.stringify(holidays) })
-        .where("org_id", "=", orgId)
-        .where("id", "=", planId)
-        .execute();
-      const label = (region: string | null) => (region === null ? "the organisation's holidays" : holidaySetLabel(region) ?? region);
-      const week = (days: number[] | null) => (days === null ? "the organisation's working week" : days.map((d) => WEEKDAYS[d - 1].short).join(", "));
-      return {
-        value: null,
-        events: [{
+  return runPlanCommand(db, editorContext(editor, orgId, planId, { expectedVersion }), async (trx, plan) => {
+    const org = await trx.selectFrom("organisations").select(["working_weekdays", "holidays"]).where("id", "=", orgId).executeTakeFirstOrThrow();
+    // The same week as the organisation's is stored as "the organisation's": it follows changes.
+    const weekdays = input.weekdays === null || JSON.stringify(input.weekdays) === JSON.stringify(org.working_weekdays) ? null : input.weekdays;
+    let holidays: string[] | null = null;
+    if (input.region !== null) {
+      const { from, to } = buyerSetYears(editor.today, plan.go_live);
+      holidays = publicHolidays(input.region, from, to).map((h) => h.date);
+    }
+    const next = { buyer_holiday_region: input.region, buyer_working_weekdays: weekdays, buyer_holidays: holidays };
+    if (next.buyer_holiday_region === plan.buyer_holiday_region && JSON.stringify(weekdays) === JSON.stringify(plan.buyer_working_weekdays)) {
+      return { value: null, events: [] };
+    }
+    const pins = await trx
+      .selectFrom("milestones")
+      .select(["title", "owner_side", "pinned_date"])
+      .where("org_id", "=", orgId)
+      .where("plan_id", "=", planId)
+      .where("pinned_date", "is not", null)
+      .execute();
+    const organisation = { workingWeekdays: org.working_weekdays, holidays: org.holidays };
+    const buyer = { workingWeekdays: weekdays ?? org.working_weekdays, holidays: holidays ?? org.holidays };
+    const off = pinsOffBuyerCalendar(
+      organisation,
+      buyer,
+      pins.map((p) => ({ side: p.owner_side as MilestoneSide, pinnedDate: p.pinned_date!, milestoneTitle: p.title })),
+    );
+    if (off.length > 0) {
+      const message = `“${off[0].milestoneTitle}” is pinned to ${off[0].pinnedDate}, a day off on that calendar. Move the pin first.`;
+      throw new PlanInputError({ buyerRegion: [message] }, message);
+    }
+    await trx
+      .updateTable("plans")
+      .set({
+        buyer_holiday_region: next.buyer_holiday_region,
+        buyer_working_weekdays: weekdays === null ? null : JSON.stringify(weekdays),
+        buyer_holidays: holidays === null ? null : JSON.stringify(holidays),
+      })
+      .where("org_id", "=", orgId)
+      .where("id", "=", planId)
+      .execute();
+    const label = (region: string | null) => (region === null ? "the organisation's holidays" : (holidaySetLabel(region) ?? region));
+    const week = (days: number[] | null) => (days === null ? "the organisation's working week" : days.map((d) => WEEKDAYS[d - 1].short).join(", "));
+    return {
+      value: null,
+      events: [
+        {
           action: "plan.calendar_changed",
           entityType: "plan",
           entityId: planId,
@@ -202,8 +225,8 @@ export async function setBuyerCalendar(db: Kysely<DB>, editor: Editor, orgId: st
             buyer_holidays: { before: label(plan.buyer_holiday_region), after: label(next.buyer_holiday_region) },
             buyer_working_week: { before: week(plan.buyer_working_weekdays), after: week(weekdays) },
           },
-        }],
-      };
-    })
-  );
+        },
+      ],
+    };
+  });
 }

@@ -1,8 +1,8 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from "kysely";
 import type { DB } from "../../db/types";
-import { teamOwnerUserId } from "../domain/milestone-owner";
-import { PlanInputError } from "../domain/plan-validation";
-import type { PlanEventSpec } from "./plan-command.server";
+import { teamOwnerUserId } from "~/domain/milestone-owner";
+import { PlanInputError } from "~/domain/plan-validation";
+import type { PlanEventSpec } from "~/models/plan-command.server";
 
 /**
  * Whether the stakeholder row aliased `s` stands for a deactivated teammate (ADR 021): linked to
@@ -33,8 +33,18 @@ export function takeTeamOwner(raw: unknown): { raw: unknown; ownerUserId: string
  * linked to them (or carrying their email), or a new seller stakeholder whose addition is logged
  * in the same command. A user from another organisation is refused.
  */
-export async function teamMemberAsOwner(trx: Transaction<DB>, orgId: string, planId: string, userId: string): Promise<{ stakeholderId: string; events: PlanEventSpec[] }> {
-  const user = await trx.selectFrom("users").select(["id", "name", "email", "deactivated_at"]).where("org_id", "=", orgId).where("id", "=", userId).executeTakeFirst();
+export async function teamMemberAsOwner(
+  trx: Transaction<DB>,
+  orgId: string,
+  planId: string,
+  userId: string,
+): Promise<{ stakeholderId: string; events: PlanEventSpec[] }> {
+  const user = await trx
+    .selectFrom("users")
+    .select(["id", "name", "email", "deactivated_at"])
+    .where("org_id", "=", orgId)
+    .where("id", "=", userId)
+    .executeTakeFirst();
   if (!user) throw new PlanInputError({ ownerStakeholderId: ["Pick someone from your team or on this plan."] });
   if (user.deactivated_at) throw new PlanInputError({ ownerStakeholderId: [`${user.name} is deactivated; pick someone else.`] });
   const onPlan = await trx
@@ -57,7 +67,14 @@ export async function teamMemberAsOwner(trx: Transaction<DB>, orgId: string, pla
     .executeTakeFirstOrThrow();
   return {
     stakeholderId: created.id,
-    events: [{ action: "stakeholder.added", entityType: "stakeholder", entityId: created.id, changes: { name: { before: null, after: user.name }, side: { before: null, after: "seller" }, email: { before: null, after: user.email } } }],
+    events: [
+      {
+        action: "stakeholder.added",
+        entityType: "stakeholder",
+        entityId: created.id,
+        changes: { name: { before: null, after: user.name }, side: { before: null, after: "seller" }, email: { before: null, after: user.email } },
+      },
+    ],
   };
 }
 
@@ -73,5 +90,9 @@ export async function teamOwnerCandidates(db: Kysely<DB>, orgId: string, planId:
   const linked = new Set(people.map((p) => p.user_id).filter(Boolean));
   const emails = new Set(people.map((p) => p.email.toLowerCase()));
   const candidates = users.filter((u) => !linked.has(u.id) && !emails.has(u.email.toLowerCase()));
-  return [...candidates.filter((u) => u.id === planOwnerId), ...candidates.filter((u) => u.id !== planOwnerId)].map(({ id, name }) => ({ id, name, isPlanOwner: id === planOwnerId }));
+  return [...candidates.filter((u) => u.id === planOwnerId), ...candidates.filter((u) => u.id !== planOwnerId)].map(({ id, name }) => ({
+    id,
+    name,
+    isPlanOwner: id === planOwnerId,
+  }));
 }

@@ -7,26 +7,45 @@ import { InviteEmail, inviteSubject } from "../../emails/invite";
 import { MilestoneReminderEmail, milestoneReminderSubject } from "../../emails/milestone-reminder";
 import { renderEmail } from "../../emails/render";
 import { WeeklyDigestEmail, weeklyDigestSubject } from "../../emails/weekly-digest";
-import { describeActivity } from "../domain/activity";
-import { makeCalendar, weekday } from "../domain/calendar";
-import { todayIn } from "../domain/dates";
+import { describeActivity } from "~/domain/activity";
+import { makeCalendar, weekday } from "~/domain/calendar";
+import { todayIn } from "~/domain/dates";
 import {
-  assembleDigest, buyerActivityDue, BUYER_ACTIVITY_BATCH_MINUTES, dedupeKeys, isBuyerNews, localTimeLabel, digestIsEmpty, digestWeekStart, dueSoonWindow, goLiveRecipients, INVITE_REMINDER_DAYS,
-  localHourIn, messageIdDomain, milestoneOwnerRecipient, noticesForEvents, overdueWindow, wants, workingDaysUntil,
-  type Audience, type LoggedEvent, type NotificationKind, type PlanPerson, type Recipient,
-} from "../domain/notifications";
-import type { Actor } from "../domain/plan-events";
-import { isClosedStatus } from "../domain/plan-outcome";
-import { signOpenLinkToken } from "./buyer-access.server";
-import { getEnv, publicBaseUrl } from "../utils/env.server";
-import { getPreferencesOf, preferenceKey, preferencesUrl } from "./email-preferences.server";
-import { calendarOf } from "./organisation.server";
-import { enqueueEmail, existingDedupeKeys } from "./outbox.server";
-import type { GoLivePreview } from "../domain/go-live";
-import { previewGoLive } from "./plan-schedule.server";
-import { teamMemberIds } from "./user.server";
-import type { Conn } from "./conn";
-
+  assembleDigest,
+  buyerActivityDue,
+  BUYER_ACTIVITY_BATCH_MINUTES,
+  dedupeKeys,
+  isBuyerNews,
+  localTimeLabel,
+  digestIsEmpty,
+  digestWeekStart,
+  dueSoonWindow,
+  goLiveRecipients,
+  INVITE_REMINDER_DAYS,
+  localHourIn,
+  messageIdDomain,
+  milestoneOwnerRecipient,
+  noticesForEvents,
+  overdueWindow,
+  wants,
+  workingDaysUntil,
+  type Audience,
+  type LoggedEvent,
+  type NotificationKind,
+  type PlanPerson,
+  type Recipient,
+} from "~/domain/notifications";
+import type { Actor } from "~/domain/plan-events";
+import { isClosedStatus } from "~/domain/plan-outcome";
+import { signOpenLinkToken } from "~/models/buyer-access.server";
+import { getEnv, publicBaseUrl } from "~/infra/env.server";
+import { getPreferencesOf, preferenceKey, preferencesUrl } from "~/models/email-preferences.server";
+import { calendarOf } from "~/models/organisation.server";
+import { enqueueEmail, existingDedupeKeys } from "~/models/outbox.server";
+import type { GoLivePreview } from "~/domain/go-live";
+import { previewGoLive } from "~/models/plan-schedule.server";
+import { teamMemberIds } from "~/models/user.server";
+import type { Conn } from "~/models/conn";
 
 /*
  * Turns what happened into emails in the outbox. Event emails are written inside the command's
@@ -58,13 +77,28 @@ async function loadPlanPeople(db: Conn, orgId: string, planId: string, now: Date
     .innerJoin("organisations as o", "o.id", "p.org_id")
     .innerJoin("users as u", (j) => j.onRef("u.org_id", "=", "p.org_id").onRef("u.id", "=", "p.owner_id"))
     .select([
-      "p.id", "p.title", "p.buyer_company", "p.go_live", "p.status", "p.owner_id", "o.name as org_name", "o.time_zone",
-      "o.working_weekdays", "o.holidays", "u.name as rep_name", "u.email as rep_email",
+      "p.id",
+      "p.title",
+      "p.buyer_company",
+      "p.go_live",
+      "p.status",
+      "p.owner_id",
+      "o.name as org_name",
+      "o.time_zone",
+      "o.working_weekdays",
+      "o.holidays",
+      "u.name as rep_name",
+      "u.email as rep_email",
     ])
     .where("p.org_id", "=", orgId)
     .where("p.id", "=", planId)
     .executeTakeFirstOrThrow();
-  const stakeholders = await db.selectFrom("stakeholders").select(["id", "name", "email", "side", "user_id"]).where("org_id", "=", orgId).where("plan_id", "=", planId).execute();
+  const stakeholders = await db
+    .selectFrom("stakeholders")
+    .select(["id", "name", "email", "side", "user_id"])
+    .where("org_id", "=", orgId)
+    .where("plan_id", "=", planId)
+    .execute();
   const links = await db
     .selectFrom("share_links")
     .select(["id", "stakeholder_id"])
@@ -76,7 +110,14 @@ async function loadPlanPeople(db: Conn, orgId: string, planId: string, now: Date
     .execute();
   const linkOf = (stakeholderId: string) => links.find((l) => l.stakeholder_id === stakeholderId)?.id ?? null;
   const rep: PlanPerson = { stakeholderId: null, userId: plan.owner_id, name: plan.rep_name, email: plan.rep_email, side: "seller" };
-  const people: PlanPerson[] = stakeholders.map((s) => ({ stakeholderId: s.id, userId: s.user_id, name: s.name, email: s.email, side: s.side, liveLinkId: s.side === "buyer" ? linkOf(s.id) : null }));
+  const people: PlanPerson[] = stakeholders.map((s) => ({
+    stakeholderId: s.id,
+    userId: s.user_id,
+    name: s.name,
+    email: s.email,
+    side: s.side,
+    liveLinkId: s.side === "buyer" ? linkOf(s.id) : null,
+  }));
   return { plan, rep, stakeholders: people };
 }
 
@@ -88,7 +129,10 @@ function onBehalfOfRep(audience: Audience, people: PlanPeople) {
 }
 
 async function wantedRecipients(db: Conn, orgId: string, kind: NotificationKind, recipients: Recipient[]) {
-  const prefs = await getPreferencesOf(db, recipients.map((r) => ({ orgId, email: r.email })));
+  const prefs = await getPreferencesOf(
+    db,
+    recipients.map((r) => ({ orgId, email: r.email })),
+  );
   return recipients.filter((r) => wants(prefs.get(preferenceKey(orgId, r.email)), kind, r.audience));
 }
 
@@ -125,15 +169,33 @@ export async function queueNotifications(trx: Transaction<DB>, ctx: Notification
     const { moved, more } = await movedMilestones(trx, ctx, notice.after);
     for (const r of recipients) {
       const props = {
-        audience: r.audience, recipientName: r.name, byName: notice.byName, proposal: notice.proposal, before: notice.before, after: notice.after,
-        reason: notice.reason, moved, movedMore: more, buyerCompany: people.plan.buyer_company, sellerName: people.plan.org_name,
-        planTitle: people.plan.title, planUrl: planUrl(settings, r, ctx.orgId, ctx.planId), today: ctx.today,
+        audience: r.audience,
+        recipientName: r.name,
+        byName: notice.byName,
+        proposal: notice.proposal,
+        before: notice.before,
+        after: notice.after,
+        reason: notice.reason,
+        moved,
+        movedMore: more,
+        buyerCompany: people.plan.buyer_company,
+        sellerName: people.plan.org_name,
+        planTitle: people.plan.title,
+        planUrl: planUrl(settings, r, ctx.orgId, ctx.planId),
+        today: ctx.today,
         footer: footerFor(settings, ctx.orgId, r, `You get this email because you are on the ${people.plan.buyer_company} plan.`),
       };
       const rendered = await renderEmail(goLiveChangedSubject(props), createElement(GoLiveChangedEmail, props));
       await enqueueEmail(trx, {
-        orgId: ctx.orgId, kind: "go_live_changed", planId: ctx.planId, to: r, audience: r.audience, ...rendered,
-        preferencesUrl: props.footer.preferencesUrl, shareLinkId: r.shareLinkId, messageIdDomain: settings.messageIdDomain,
+        orgId: ctx.orgId,
+        kind: "go_live_changed",
+        planId: ctx.planId,
+        to: r,
+        audience: r.audience,
+        ...rendered,
+        preferencesUrl: props.footer.preferencesUrl,
+        shareLinkId: r.shareLinkId,
+        messageIdDomain: settings.messageIdDomain,
         onBehalfOf: onBehalfOfRep(r.audience, people),
       });
     }
@@ -184,26 +246,54 @@ export async function queueInvite(trx: Transaction<DB>, input: InviteInput) {
   const people = await loadPlanPeople(trx, input.orgId, input.planId, input.now);
   const person = people.stakeholders.find((s) => s.stakeholderId === input.stakeholderId);
   if (!person || person.side !== "buyer") return;
-  const recipient: Recipient = { name: person.name, email: person.email, audience: "buyer", stakeholderId: person.stakeholderId, userId: null, shareLinkId: input.linkId };
+  const recipient: Recipient = {
+    name: person.name,
+    email: person.email,
+    audience: "buyer",
+    stakeholderId: person.stakeholderId,
+    userId: null,
+    shareLinkId: input.linkId,
+  };
   const today = todayIn(people.plan.time_zone, input.now);
   const prefs = (await getPreferencesOf(trx, [{ orgId: input.orgId, email: recipient.email }])).get(preferenceKey(input.orgId, recipient.email));
   const footer = footerFor(settings, input.orgId, recipient, `You get this email because ${input.inviterName} added you to a plan in Plan Together.`);
   const base = {
-    recipientName: person.name, inviterName: input.inviterName, sellerName: people.plan.org_name, buyerCompany: people.plan.buyer_company,
-    planTitle: people.plan.title, goLive: people.plan.go_live, linkUrl: `${settings.baseUrl}/s/${input.token}`,
-    linkExpiresOn: todayIn(people.plan.time_zone, input.expiresAt), today, footer,
+    recipientName: person.name,
+    inviterName: input.inviterName,
+    sellerName: people.plan.org_name,
+    buyerCompany: people.plan.buyer_company,
+    planTitle: people.plan.title,
+    goLive: people.plan.go_live,
+    linkUrl: `${settings.baseUrl}/s/${input.token}`,
+    linkExpiresOn: todayIn(people.plan.time_zone, input.expiresAt),
+    today,
+    footer,
   };
   const emails = [
     { kind: "invite" as const, props: base, dedupeKey: dedupeKeys.invite(input.linkId), notBefore: undefined },
-    { kind: "invite_reminder" as const, props: { ...base, reminder: true }, dedupeKey: dedupeKeys.inviteReminder(input.linkId), notBefore: new Date(input.now.getTime() + INVITE_REMINDER_DAYS * 86_400_000) },
+    {
+      kind: "invite_reminder" as const,
+      props: { ...base, reminder: true },
+      dedupeKey: dedupeKeys.inviteReminder(input.linkId),
+      notBefore: new Date(input.now.getTime() + INVITE_REMINDER_DAYS * 86_400_000),
+    },
   ];
   for (const email of emails) {
     if (!wants(prefs, email.kind, "buyer")) continue;
     const rendered = await renderEmail(inviteSubject(email.props), createElement(InviteEmail, email.props));
     await enqueueEmail(trx, {
-      orgId: input.orgId, kind: email.kind, planId: input.planId, to: recipient, audience: "buyer", ...rendered,
-      preferencesUrl: footer.preferencesUrl, dedupeKey: email.dedupeKey, shareLinkId: input.linkId, notBefore: email.notBefore,
-      messageIdDomain: settings.messageIdDomain, onBehalfOf: onBehalfOfRep("buyer", people),
+      orgId: input.orgId,
+      kind: email.kind,
+      planId: input.planId,
+      to: recipient,
+      audience: "buyer",
+      ...rendered,
+      preferencesUrl: footer.preferencesUrl,
+      dedupeKey: email.dedupeKey,
+      shareLinkId: input.linkId,
+      notBefore: email.notBefore,
+      messageIdDomain: settings.messageIdDomain,
+      onBehalfOf: onBehalfOfRep("buyer", people),
     });
   }
 }
@@ -243,8 +333,13 @@ export async function enqueueScheduledEmails(db: Kysely<DB>, now = new Date()): 
 }
 
 async function milestoneReminders(
-  db: Kysely<DB>, settings: MailSettings, orgId: string, today: string, kind: "due_soon" | "overdue",
-  calendar: ReturnType<typeof makeCalendar>, now: Date,
+  db: Kysely<DB>,
+  settings: MailSettings,
+  orgId: string,
+  today: string,
+  kind: "due_soon" | "overdue",
+  calendar: ReturnType<typeof makeCalendar>,
+  now: Date,
 ): Promise<number> {
   let query = db
     .selectFrom("milestones as m")
@@ -261,7 +356,8 @@ async function milestoneReminders(
     query = query.where("m.due_date", ">=", window.from).where("m.due_date", "<", window.before);
   }
   const milestones = await query.orderBy("m.plan_id").orderBy("m.due_date").execute();
-  const keyOf = (m: { id: string; due_date: string | null }) => (kind === "due_soon" ? dedupeKeys.dueSoon(m.id, m.due_date!) : dedupeKeys.overdue(m.id, m.due_date!));
+  const keyOf = (m: { id: string; due_date: string | null }) =>
+    kind === "due_soon" ? dedupeKeys.dueSoon(m.id, m.due_date!) : dedupeKeys.overdue(m.id, m.due_date!);
   const taken = await existingDedupeKeys(db, orgId, milestones.map(keyOf));
   const plans = new Map<string, PlanPeople>();
   let written = 0;
@@ -274,15 +370,30 @@ async function milestoneReminders(
     const [recipient] = await wantedRecipients(db, orgId, kind, [owner]);
     if (!recipient) continue;
     const props = {
-      kind, audience: recipient.audience, recipientName: recipient.name, milestoneTitle: m.title, dueDate: m.due_date!,
-      workingDaysLeft: workingDaysUntil(today, m.due_date!, calendar), buyerCompany: people.plan.buyer_company, planTitle: people.plan.title,
-      planUrl: planUrl(settings, recipient, orgId, m.plan_id), today,
+      kind,
+      audience: recipient.audience,
+      recipientName: recipient.name,
+      milestoneTitle: m.title,
+      dueDate: m.due_date!,
+      workingDaysLeft: workingDaysUntil(today, m.due_date!, calendar),
+      buyerCompany: people.plan.buyer_company,
+      planTitle: people.plan.title,
+      planUrl: planUrl(settings, recipient, orgId, m.plan_id),
+      today,
       footer: footerFor(settings, orgId, recipient, `You get this email because you own “${m.title}” on the ${people.plan.buyer_company} plan.`),
     };
     const rendered = await renderEmail(milestoneReminderSubject(props), createElement(MilestoneReminderEmail, props));
     const added = await enqueueEmail(db, {
-      orgId, kind, planId: m.plan_id, to: recipient, audience: recipient.audience, ...rendered, preferencesUrl: props.footer.preferencesUrl,
-      dedupeKey: keyOf(m), shareLinkId: recipient.shareLinkId, messageIdDomain: settings.messageIdDomain,
+      orgId,
+      kind,
+      planId: m.plan_id,
+      to: recipient,
+      audience: recipient.audience,
+      ...rendered,
+      preferencesUrl: props.footer.preferencesUrl,
+      dedupeKey: keyOf(m),
+      shareLinkId: recipient.shareLinkId,
+      messageIdDomain: settings.messageIdDomain,
       onBehalfOf: onBehalfOfRep(recipient.audience, people),
     });
     if (added) written++;
@@ -357,19 +468,33 @@ async function buyerActivityEmails(db: Kysely<DB>, settings: MailSettings, org: 
       const buyerNames = [...new Set(news.map((e) => e.actor_name))];
       const lines = news.map((e) => ({
         when: localTimeLabel(new Date(e.created_at), org.timeZone, today),
-        text: describeActivity({ action: e.action, actorName: e.actor_name, actorSide: e.actor_side, subject: e.subject, changes: e.changes, reason: e.reason }, today),
+        text: describeActivity(
+          { action: e.action, actorName: e.actor_name, actorSide: e.actor_side, subject: e.subject, changes: e.changes, reason: e.reason },
+          today,
+        ),
       }));
       let added = 0;
       for (const r of recipients) {
         const props = {
-          recipientName: r.name, buyerNames, lines, buyerCompany: people.plan.buyer_company, planTitle: people.plan.title,
+          recipientName: r.name,
+          buyerNames,
+          lines,
+          buyerCompany: people.plan.buyer_company,
+          planTitle: people.plan.title,
           planUrl: planUrl(settings, r, org.id, plan.id),
           footer: footerFor(settings, org.id, r, `You get this email because you are on the seller side of the ${people.plan.buyer_company} plan.`),
         };
         const rendered = await renderEmail(buyerActivitySubject(props), createElement(BuyerActivityEmail, props));
         const ok = await enqueueEmail(trx, {
-          orgId: org.id, kind: "buyer_activity", planId: plan.id, to: r, audience: "seller", ...rendered, preferencesUrl: props.footer.preferencesUrl,
-          dedupeKey: dedupeKeys.buyerActivity(plan.id, throughSeq, r.email), messageIdDomain: settings.messageIdDomain,
+          orgId: org.id,
+          kind: "buyer_activity",
+          planId: plan.id,
+          to: r,
+          audience: "seller",
+          ...rendered,
+          preferencesUrl: props.footer.preferencesUrl,
+          dedupeKey: dedupeKeys.buyerActivity(plan.id, throughSeq, r.email),
+          messageIdDomain: settings.messageIdDomain,
         });
         if (ok) added++;
       }
@@ -379,9 +504,27 @@ async function buyerActivityEmails(db: Kysely<DB>, settings: MailSettings, org: 
   return written;
 }
 
-async function managerDigests(db: Kysely<DB>, settings: MailSettings, org: { id: string; fiscalStartMonth: number }, today: string, weekStart: string, now: Date): Promise<number> {
-  const managers = await db.selectFrom("users").select(["id", "name", "email"]).where("org_id", "=", org.id).where("role", "=", "manager").where("deactivated_at", "is", null).orderBy("id").execute();
-  const taken = await existingDedupeKeys(db, org.id, managers.map((m) => dedupeKeys.digest(m.id, weekStart)));
+async function managerDigests(
+  db: Kysely<DB>,
+  settings: MailSettings,
+  org: { id: string; fiscalStartMonth: number },
+  today: string,
+  weekStart: string,
+  now: Date,
+): Promise<number> {
+  const managers = await db
+    .selectFrom("users")
+    .select(["id", "name", "email"])
+    .where("org_id", "=", org.id)
+    .where("role", "=", "manager")
+    .where("deactivated_at", "is", null)
+    .orderBy("id")
+    .execute();
+  const taken = await existingDedupeKeys(
+    db,
+    org.id,
+    managers.map((m) => dedupeKeys.digest(m.id, weekStart)),
+  );
   let written = 0;
   for (const manager of managers) {
     const key = dedupeKeys.digest(manager.id, weekStart);
@@ -391,13 +534,23 @@ async function managerDigests(db: Kysely<DB>, settings: MailSettings, org: { id:
     const digest = assembleDigest(await digestInput(db, org, await teamMemberIds(db, org.id, manager.id), today, now));
     if (digestIsEmpty(digest)) continue;
     const props = {
-      managerName: manager.name, weekStart, digest, baseUrl: settings.baseUrl, today,
+      managerName: manager.name,
+      weekStart,
+      digest,
+      baseUrl: settings.baseUrl,
+      today,
       footer: footerFor(settings, org.id, recipient, "You get this email because you manage a team in Plan Together."),
     };
     const rendered = await renderEmail(weeklyDigestSubject(props), createElement(WeeklyDigestEmail, props));
     const added = await enqueueEmail(db, {
-      orgId: org.id, kind: "weekly_digest", to: recipient, audience: "seller", ...rendered, preferencesUrl: props.footer.preferencesUrl,
-      dedupeKey: key, messageIdDomain: settings.messageIdDomain,
+      orgId: org.id,
+      kind: "weekly_digest",
+      to: recipient,
+      audience: "seller",
+      ...rendered,
+      preferencesUrl: props.footer.preferencesUrl,
+      dedupeKey: key,
+      messageIdDomain: settings.messageIdDomain,
     });
     if (added) written++;
   }
@@ -410,7 +563,17 @@ async function digestInput(db: Kysely<DB>, org: { id: string; fiscalStartMonth: 
     ? await db
         .selectFrom("plans as p")
         .innerJoin("users as u", (j) => j.onRef("u.org_id", "=", "p.org_id").onRef("u.id", "=", "p.owner_id"))
-        .select(["p.id", "p.title", "p.buyer_company", "p.value", "p.currency", "p.forecast_close_date", "p.go_live", "p.go_live_confirmed_at", "u.name as owner_name"])
+        .select([
+          "p.id",
+          "p.title",
+          "p.buyer_company",
+          "p.value",
+          "p.currency",
+          "p.forecast_close_date",
+          "p.go_live",
+          "p.go_live_confirmed_at",
+          "u.name as owner_name",
+        ])
         .where("p.org_id", "=", org.id)
         .where("p.owner_id", "in", ownerIds)
         .where("p.status", "=", "active")
@@ -418,7 +581,13 @@ async function digestInput(db: Kysely<DB>, org: { id: string; fiscalStartMonth: 
     : [];
   const planIds = plans.map((p) => p.id);
   const history = planIds.length
-    ? await db.selectFrom("plan_date_history").select(["plan_id", "old_date", "new_date", "created_at"]).where("org_id", "=", org.id).where("plan_id", "in", planIds).where("field", "=", "forecast_close_date").execute()
+    ? await db
+        .selectFrom("plan_date_history")
+        .select(["plan_id", "old_date", "new_date", "created_at"])
+        .where("org_id", "=", org.id)
+        .where("plan_id", "in", planIds)
+        .where("field", "=", "forecast_close_date")
+        .execute()
     : [];
   const confirmations = planIds.length
     ? await db
@@ -427,7 +596,9 @@ async function digestInput(db: Kysely<DB>, org: { id: string; fiscalStartMonth: 
         .where("org_id", "=", org.id)
         .where("plan_id", "in", planIds)
         .where("created_at", ">=", since)
-        .where((eb) => eb.or([eb("action", "=", "plan.go_live_confirmed"), eb.and([eb("action", "=", "plan.go_live_changed"), eb("actor_side", "=", "buyer")])]))
+        .where((eb) =>
+          eb.or([eb("action", "=", "plan.go_live_confirmed"), eb.and([eb("action", "=", "plan.go_live_changed"), eb("actor_side", "=", "buyer")])]),
+        )
         .execute()
     : [];
   const buyerEvents = planIds.length
@@ -446,8 +617,15 @@ async function digestInput(db: Kysely<DB>, org: { id: string; fiscalStartMonth: 
     fiscalStartMonth: org.fiscalStartMonth,
     since,
     plans: plans.map((p) => ({
-      id: p.id, title: p.title, company: p.buyer_company, ownerName: p.owner_name, value: p.value, currency: p.currency,
-      forecastCloseDate: p.forecast_close_date, goLive: p.go_live, goLiveConfirmedAt: p.go_live_confirmed_at,
+      id: p.id,
+      title: p.title,
+      company: p.buyer_company,
+      ownerName: p.owner_name,
+      value: p.value,
+      currency: p.currency,
+      forecastCloseDate: p.forecast_close_date,
+      goLive: p.go_live,
+      goLiveConfirmedAt: p.go_live_confirmed_at,
     })),
     buyerActivity: buyerEvents.filter((e) => isBuyerNews({ action: e.action, actorSide: e.actor_side })).map((e) => ({ planId: e.plan_id, action: e.action })),
     closeHistory: history.map((h) => ({ planId: h.plan_id, oldDate: h.old_date, newDate: h.new_date, at: h.created_at })),

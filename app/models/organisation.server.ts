@@ -1,6 +1,5 @@
 import type { Organisation } from "../../db/types";
-import type { Conn } from "./conn";
-
+import type { Conn } from "~/models/conn";
 
 export interface WorkingCalendar {
   workingWeekdays: number[];

@@ -1,15 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { sql, type Kysely } from "kysely";
 import type { DB, EmailAudience, OutboxEmail } from "../../db/types";
-import type { NotificationKind, SendCheck } from "../domain/notifications";
-import type { AccountEmailKind } from "../domain/account-tokens";
-import { formatAddress, REPLY_TO_HEADER, SENDER_NAME_HEADER } from "../domain/mail-sender";
-import type { Conn } from "./conn";
-
+import type { NotificationKind, SendCheck } from "~/domain/notifications";
+import type { AccountEmailKind } from "~/domain/account-tokens";
+import { formatAddress, REPLY_TO_HEADER, SENDER_NAME_HEADER } from "~/domain/mail-sender";
+import type { Conn } from "~/models/conn";
 
 /*
  * The transactional outbox. An email is a row written in the same transaction as the change that
- * causes it, so it exists exactly when the change committed. Dispatchers (app/utils/email.server.ts)
+ * causes it, so it exists exactly when the change committed. Dispatchers (app/jobs/email-dispatcher.server.ts)
  * claim due rows with a lease, send them, and record the outcome here.
  *
  * Claiming is the one query that spans organisations: the outbox is a work queue, like a job table.
@@ -50,7 +49,9 @@ export async function enqueueEmail(db: Conn, email: NewEmail): Promise<boolean> 
   const headers = {
     ...(email.preferencesUrl ? { "List-Unsubscribe": `<${email.preferencesUrl}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" } : {}),
     "X-Plan-Together-Kind": email.kind,
-    ...(email.onBehalfOf ? { [REPLY_TO_HEADER]: formatAddress(email.onBehalfOf.name, email.onBehalfOf.email), [SENDER_NAME_HEADER]: email.onBehalfOf.name } : {}),
+    ...(email.onBehalfOf
+      ? { [REPLY_TO_HEADER]: formatAddress(email.onBehalfOf.name, email.onBehalfOf.email), [SENDER_NAME_HEADER]: email.onBehalfOf.name }
+      : {}),
   };
   const inserted = await db
     .insertInto("email_outbox")
@@ -183,9 +184,7 @@ export async function markEmailAttemptFailed(db: Kysely<DB>, row: OutboxEmail, e
       attempts: eb("attempts", "+", 1),
       last_error: error.slice(0, 2000),
       locked_until: null,
-      ...(retryInSeconds === null
-        ? { status: "failed" as const }
-        : { next_attempt_at: sql<Date>`now() + make_interval(secs => ${retryInSeconds})` }),
+      ...(retryInSeconds === null ? { status: "failed" as const } : { next_attempt_at: sql<Date>`now() + make_interval(secs => ${retryInSeconds})` }),
     }))
     .where("org_id", "=", org)
     .where("id", "=", id)

@@ -1,12 +1,12 @@
 import { sql, type Kysely, type Transaction, type Updateable } from "kysely";
 import type { DB, Milestone, MilestonesTable, Plan, PlansTable } from "../../db/types";
-import type { Actor } from "../domain/plan-events";
-import type { ScheduleResult } from "../domain/schedule";
-import { PREPARED } from "../utils/prepared-statements.server";
-import { queueNotifications } from "./notifications.server";
-import { chainEvents, type NewPlanEvent } from "./plan-event.server";
-import { storeScheduleOnPlan } from "./plan-schedule.server";
-import { queueWebhooks, type WebhookTarget } from "./webhooks.server";
+import type { Actor } from "~/domain/plan-events";
+import type { ScheduleResult } from "~/domain/schedule";
+import { PREPARED } from "~/infra/prepared-statements.server";
+import { queueNotifications } from "~/models/notifications.server";
+import { chainEvents, type NewPlanEvent } from "~/models/plan-event.server";
+import { storeScheduleOnPlan } from "~/models/plan-schedule.server";
+import { queueWebhooks, type WebhookTarget } from "~/models/webhooks.server";
 
 /*
  * The one write path for plans. Every change, by a rep, a manager or a buyer, runs through
@@ -95,30 +95,52 @@ export type CommandApply<T> = (trx: Transaction<DB>, plan: Plan, milestone: Mile
  * every pooled connection. The compile-time check after it keeps the list complete.
  */
 const PLAN_COLUMNS = [
-  "org_id", "id", "owner_id", "buyer_company", "title", "value", "currency", "status", "go_live", "go_live_set_side",
-  "go_live_set_by_name", "go_live_set_at", "go_live_confirmed_by_name", "go_live_confirmed_at", "crm_close_date",
-  "external_crm_id", "version", "projected_go_live", "slip_days", "forecast_close_date", "schedule_computed_on",
-  "milestones_total", "milestones_done", "last_buyer_activity_at", "created_at", "updated_at", "last_event_seq",
-  "last_event_hash", "close_date_pushes", "overdue_buyer_milestones", "buyer_holiday_region", "buyer_working_weekdays",
-  "buyer_holidays", "closed_on", "loss_reason", "close_note",
+  "org_id",
+  "id",
+  "owner_id",
+  "buyer_company",
+  "title",
+  "value",
+  "currency",
+  "status",
+  "go_live",
+  "go_live_set_side",
+  "go_live_set_by_name",
+  "go_live_set_at",
+  "go_live_confirmed_by_name",
+  "go_live_confirmed_at",
+  "crm_close_date",
+  "external_crm_id",
+  "version",
+  "projected_go_live",
+  "slip_days",
+  "forecast_close_date",
+  "schedule_computed_on",
+  "milestones_total",
+  "milestones_done",
+  "last_buyer_activity_at",
+  "created_at",
+  "updated_at",
+  "last_event_seq",
+  "last_event_hash",
+  "close_date_pushes",
+  "overdue_buyer_milestones",
+  "buyer_holiday_region",
+  "buyer_working_weekdays",
+  "buyer_holidays",
+  "closed_on",
+  "loss_reason",
+  "close_note",
 ] as const satisfies ReadonlyArray<keyof PlansTable>;
 type UnlistedPlanColumn = Exclude<keyof PlansTable, (typeof PLAN_COLUMNS)[number]>;
 const _everyPlanColumnListed: [UnlistedPlanColumn] extends [never] ? true : UnlistedPlanColumn = true;
 
-export async function runPlanCommand<T>(
-  db: Kysely<DB>,
-  ctx: PlanCommandContext,
-  apply: CommandApply<T>,
-): Promise<PlanCommandResult<T>> {
+export async function runPlanCommand<T>(db: Kysely<DB>, ctx: PlanCommandContext, apply: CommandApply<T>): Promise<PlanCommandResult<T>> {
   return db.transaction().execute((trx) => runPlanCommandIn(trx, ctx, apply));
 }
 
 /** The same, inside a transaction the caller already holds (creating a plan, the seed). */
-export async function runPlanCommandIn<T>(
-  trx: Transaction<DB>,
-  ctx: PlanCommandContext,
-  apply: CommandApply<T>,
-): Promise<PlanCommandResult<T>> {
+export async function runPlanCommandIn<T>(trx: Transaction<DB>, ctx: PlanCommandContext, apply: CommandApply<T>): Promise<PlanCommandResult<T>> {
   // The lock also reads the organisation's active webhook endpoints: the change's deliveries are
   // queued at the end without another round trip.
   // Prepared (ADR 007), like the bump and the schedule read after it: every change sends these three.
@@ -126,8 +148,10 @@ export async function runPlanCommandIn<T>(
     .selectFrom("plans")
     .modifyFront(PREPARED)
     .select(PLAN_COLUMNS)
-    .select(sql<WebhookTarget[]>`(select coalesce(json_agg(json_build_object('id', e.id, 'events', e.events)), '[]'::json)
-      from webhook_endpoints e where e.org_id = plans.org_id and e.active)`.as("webhook_endpoints"))
+    .select(
+      sql<WebhookTarget[]>`(select coalesce(json_agg(json_build_object('id', e.id, 'events', e.events)), '[]'::json)
+      from webhook_endpoints e where e.org_id = plans.org_id and e.active)`.as("webhook_endpoints"),
+    )
     .where("org_id", "=", ctx.orgId)
     .where("id", "=", ctx.planId)
     .forUpdate()

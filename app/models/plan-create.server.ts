@@ -1,13 +1,13 @@
 import type { Kysely, Transaction } from "kysely";
 import type { DB, Side } from "../../db/types";
-import { goLiveDateProblem } from "../domain/go-live";
-import type { Actor } from "../domain/plan-events";
-import type { Conn } from "./conn";
-import { recordDateChange } from "./date-history.server";
-import { calendarOf, getOrganisation } from "./organisation.server";
-import { chainEvents } from "./plan-event.server";
-import { storeScheduleOnPlan } from "./plan-schedule.server";
-import { getTemplateWithMilestones } from "./template.server";
+import { goLiveDateProblem } from "~/domain/go-live";
+import type { Actor } from "~/domain/plan-events";
+import type { Conn } from "~/models/conn";
+import { recordDateChange } from "~/models/date-history.server";
+import { calendarOf, getOrganisation } from "~/models/organisation.server";
+import { chainEvents } from "~/models/plan-event.server";
+import { storeScheduleOnPlan } from "~/models/plan-schedule.server";
+import { getTemplateWithMilestones } from "~/models/template.server";
 
 export interface NewPlanInput {
   orgId: string;
@@ -120,23 +120,28 @@ export async function createPlanIn(trx: Transaction<DB>, input: NewPlanInput, ac
   }
 
   // The plan's first log entry is written with its first stored schedule, as every change's is.
-  const created = chainEvents({ seq: 0, hash: null }, [{
-    orgId: input.orgId,
-    planId: plan.id,
-    actor,
-    action: "plan.created",
-    entityType: "plan",
-    entityId: plan.id,
-    changes: {
-      title: { before: null, after: input.title },
-      buyer_company: { before: null, after: input.buyerCompany },
-      go_live: { before: null, after: input.goLive },
-      ...(input.templateId ? { milestones: { before: 0, after: milestoneCount } } : {}),
+  const created = chainEvents({ seq: 0, hash: null }, [
+    {
+      orgId: input.orgId,
+      planId: plan.id,
+      actor,
+      action: "plan.created",
+      entityType: "plan",
+      entityId: plan.id,
+      changes: {
+        title: { before: null, after: input.title },
+        buyer_company: { before: null, after: input.buyerCompany },
+        go_live: { before: null, after: input.goLive },
+        ...(input.templateId ? { milestones: { before: 0, after: milestoneCount } } : {}),
+      },
+      requestId,
     },
-    requestId,
-  }]);
+  ]);
   const { schedule } = await storeScheduleOnPlan(trx, input.orgId, plan.id, today, actor, null, {
-    at: new Date(), bumpVersion: false, buyerActivity: false, events: created,
+    at: new Date(),
+    bumpVersion: false,
+    buyerActivity: false,
+    events: created,
   });
   return { plan, schedule };
 }

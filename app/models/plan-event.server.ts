@@ -1,7 +1,7 @@
 import { sql, type Kysely, type RawBuilder } from "kysely";
 import type { DB } from "../../db/types";
-import { type Actor, type ChainProblem, type PlanEventContent } from "../domain/plan-events";
-import { eventHash, verifyEventChain } from "../utils/event-chain.server";
+import { type Actor, type ChainProblem, type PlanEventContent } from "~/domain/plan-events";
+import { eventHash, verifyEventChain } from "~/infra/event-chain.server";
 
 export interface NewPlanEvent {
   orgId: string;
@@ -100,9 +100,17 @@ export async function verifyEventChains(db: Kysely<DB>, options: { orgId?: strin
     problems.push(
       ...verifyEventChain(
         rows.map((e) => ({
-          id: e.id, planId: e.plan_id, seq: e.seq, prevHash: e.prev_hash, hash: e.hash,
+          id: e.id,
+          planId: e.plan_id,
+          seq: e.seq,
+          prevHash: e.prev_hash,
+          hash: e.hash,
           actor: { side: e.actor_side, name: e.actor_name, userId: e.actor_user_id, stakeholderId: e.actor_stakeholder_id },
-          action: e.action, entityType: e.entity_type, entityId: e.entity_id, changes: e.changes, reason: e.reason,
+          action: e.action,
+          entityType: e.entity_type,
+          entityId: e.entity_id,
+          changes: e.changes,
+          reason: e.reason,
           createdAt: new Date(e.created_at).toISOString(),
         })),
         { planId: plan.id, seq: plan.last_event_seq, hash: plan.last_event_hash },

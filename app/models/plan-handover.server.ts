@@ -3,12 +3,12 @@ import { sql, type Kysely, type Transaction } from "kysely";
 import type { DB } from "../../db/types";
 import { renderEmail } from "../../emails/render";
 import { PlansHandedOverEmail, plansHandedOverSubject, type HandedOverPlan } from "../../emails/plans-handed-over";
-import { messageIdDomain } from "../domain/notifications";
-import type { Actor } from "../domain/plan-events";
-import { getEnv, publicBaseUrl } from "../utils/env.server";
-import { preferencesUrl } from "./email-preferences.server";
-import { enqueueEmail } from "./outbox.server";
-import { runPlanCommandIn } from "./plan-command.server";
+import { messageIdDomain } from "~/domain/notifications";
+import type { Actor } from "~/domain/plan-events";
+import { getEnv, publicBaseUrl } from "~/infra/env.server";
+import { preferencesUrl } from "~/models/email-preferences.server";
+import { enqueueEmail } from "~/models/outbox.server";
+import { runPlanCommandIn } from "~/models/plan-command.server";
 
 type Conn = Kysely<DB> | Transaction<DB>;
 
@@ -46,9 +46,7 @@ export async function handOverCandidates(db: Conn, orgId: string) {
     .execute();
 }
 
-export type HandOverResult =
-  | { ok: true; count: number; fromName: string; toName: string }
-  | { ok: false; field: "toUserId" | "fromUserId"; message: string };
+export type HandOverResult = { ok: true; count: number; fromName: string; toName: string } | { ok: false; field: "toUserId" | "fromUserId"; message: string };
 
 export async function handOverPlans(
   db: Kysely<DB>,
@@ -89,21 +87,42 @@ export async function handOverPlans(
         moved.push({ id, title: plan.title, buyerCompany: plan.buyer_company, goLive: plan.go_live });
         return {
           value: null,
-          events: [{
-            action: "plan.owner_changed", entityType: "plan", entityId: id,
-            changes: { owner: { before: from.name, after: to.name }, owner_id: { before: from.id, after: to.id } },
-          }],
+          events: [
+            {
+              action: "plan.owner_changed",
+              entityType: "plan",
+              entityId: id,
+              changes: { owner: { before: from.name, after: to.name }, owner_id: { before: from.id, after: to.id } },
+            },
+          ],
         };
       });
     }
-    if (moved.length) await queueHandOverEmail(trx, { orgId: input.orgId, to, fromName: from.name, byName: input.actor.name, plans: moved, today: input.today, now: input.now });
+    if (moved.length)
+      await queueHandOverEmail(trx, {
+        orgId: input.orgId,
+        to,
+        fromName: from.name,
+        byName: input.actor.name,
+        plans: moved,
+        today: input.today,
+        now: input.now,
+      });
     return { ok: true, count: moved.length, fromName: from.name, toName: to.name };
   });
 }
 
 async function queueHandOverEmail(
   trx: Transaction<DB>,
-  input: { orgId: string; to: { id: string; name: string; email: string }; fromName: string; byName: string; plans: Array<{ id: string; title: string; buyerCompany: string; goLive: string }>; today: string; now: Date },
+  input: {
+    orgId: string;
+    to: { id: string; name: string; email: string };
+    fromName: string;
+    byName: string;
+    plans: Array<{ id: string; title: string; buyerCompany: string; goLive: string }>;
+    today: string;
+    now: Date;
+  },
 ) {
   const env = getEnv();
   const baseUrl = publicBaseUrl(env);
@@ -114,11 +133,24 @@ async function queueHandOverEmail(
     reason: "You get this email because an administrator made you the owner of these plans in Plan Together.",
     preferencesUrl: preferencesUrl(baseUrl, { orgId: input.orgId, email: input.to.email, audience: "seller" }),
   };
-  const props = { recipientName: input.to.name, fromName: input.fromName, byName: input.byName, plans, plansUrl: `${baseUrl}/plans`, today: input.today, footer };
+  const props = {
+    recipientName: input.to.name,
+    fromName: input.fromName,
+    byName: input.byName,
+    plans,
+    plansUrl: `${baseUrl}/plans`,
+    today: input.today,
+    footer,
+  };
   const rendered = await renderEmail(plansHandedOverSubject(props), createElement(PlansHandedOverEmail, props));
   await enqueueEmail(trx, {
-    orgId: input.orgId, kind: "plans_handed_over", to: { email: input.to.email, name: input.to.name }, audience: "seller", ...rendered,
-    preferencesUrl: footer.preferencesUrl, dedupeKey: `plans_handed_over:${input.to.id}:${input.now.toISOString()}`,
+    orgId: input.orgId,
+    kind: "plans_handed_over",
+    to: { email: input.to.email, name: input.to.name },
+    audience: "seller",
+    ...rendered,
+    preferencesUrl: footer.preferencesUrl,
+    dedupeKey: `plans_handed_over:${input.to.id}:${input.now.toISOString()}`,
     messageIdDomain: messageIdDomain(env.MAIL_FROM),
   });
 }

@@ -1,9 +1,9 @@
 import type { Kysely, Transaction } from "kysely";
 import type { DB } from "../../db/types";
-import { formatDay } from "../domain/dates";
-import { closeDateProblem, closedOnPrefix, closePlanSchema, isClosedStatus, reopenPlanSchema } from "../domain/plan-outcome";
-import { parseOrThrow, PlanInputError } from "../domain/plan-validation";
-import { runPlanCommandIn, type PlanCommandContext } from "./plan-command.server";
+import { formatDay } from "~/domain/dates";
+import { closeDateProblem, closedOnPrefix, closePlanSchema, isClosedStatus, reopenPlanSchema } from "~/domain/plan-outcome";
+import { parseOrThrow, PlanInputError } from "~/domain/plan-validation";
+import { runPlanCommandIn, type PlanCommandContext } from "~/models/plan-command.server";
 
 /*
  * Closing a plan and reopening it (docs/decisions/026-closing-a-plan.md), by the rep, their
@@ -47,18 +47,25 @@ export async function closePlanIn(trx: Transaction<DB>, ctx: PlanCommandContext,
 /** Back to active, the close fields cleared; the log keeps how it had ended. */
 export async function reopenPlan(db: Kysely<DB>, ctx: PlanCommandContext, raw: unknown = {}) {
   const input = parseOrThrow(reopenPlanSchema, raw);
-  return db.transaction().execute((outer) => runPlanCommandIn(outer, { ...ctx, expectedVersion: ctx.expectedVersion ?? input.version }, async (trx, plan) => {
-    if (!isClosedStatus(plan.status)) {
-      const open = "This plan is not closed: there is nothing to reopen.";
-      throw new PlanInputError({ form: [open] }, open);
-    }
-    await trx.updateTable("plans").set({ status: "active", closed_on: null, loss_reason: null, close_note: null }).where("org_id", "=", ctx.orgId).where("id", "=", ctx.planId).execute();
-    const changes: Record<string, { before: unknown; after: unknown }> = {
-      status: { before: plan.status, after: "active" },
-      closed_on: { before: plan.closed_on, after: null },
-    };
-    if (plan.loss_reason) changes.loss_reason = { before: plan.loss_reason, after: null };
-    if (plan.close_note) changes.close_note = { before: plan.close_note, after: null };
-    return { value: null, events: [{ action: "plan.reopened", entityType: "plan", entityId: ctx.planId, changes }] };
-  }));
+  return db.transaction().execute((outer) =>
+    runPlanCommandIn(outer, { ...ctx, expectedVersion: ctx.expectedVersion ?? input.version }, async (trx, plan) => {
+      if (!isClosedStatus(plan.status)) {
+        const open = "This plan is not closed: there is nothing to reopen.";
+        throw new PlanInputError({ form: [open] }, open);
+      }
+      await trx
+        .updateTable("plans")
+        .set({ status: "active", closed_on: null, loss_reason: null, close_note: null })
+        .where("org_id", "=", ctx.orgId)
+        .where("id", "=", ctx.planId)
+        .execute();
+      const changes: Record<string, { before: unknown; after: unknown }> = {
+        status: { before: plan.status, after: "active" },
+        closed_on: { before: plan.closed_on, after: null },
+      };
+      if (plan.loss_reason) changes.loss_reason = { before: plan.loss_reason, after: null };
+      if (plan.close_note) changes.close_note = { before: plan.close_note, after: null };
+      return { value: null, events: [{ action: "plan.reopened", entityType: "plan", entityId: ctx.planId, changes }] };
+    }),
+  );
 }

@@ -1,14 +1,14 @@
 import { sql, type RawBuilder } from "kysely";
 import type { ActorSide, EntityType, FieldChanges, Milestone, OwnerSide, Plan, Side, Stakeholder } from "../../db/types";
-import { SELLER_ONLY_ACTIONS } from "../domain/buyer-view";
-import { NEW_DEVICE_ACTION } from "../domain/buyer-devices";
-import { isUuid } from "../domain/ids";
-import type { Viewer } from "../domain/permissions";
-import { stakeholderIsDeactivatedUser } from "./milestone-owner.server";
-import { hashToken } from "../utils/secret-tokens.server";
-import { PREPARED } from "../utils/prepared-statements.server";
-import type { Conn } from "./conn";
-import { teamIdsQuery } from "./user.server";
+import { SELLER_ONLY_ACTIONS } from "~/domain/buyer-view";
+import { NEW_DEVICE_ACTION } from "~/domain/buyer-devices";
+import { isUuid } from "~/domain/ids";
+import type { Viewer } from "~/domain/permissions";
+import { stakeholderIsDeactivatedUser } from "~/models/milestone-owner.server";
+import { hashToken } from "~/infra/secret-tokens.server";
+import { PREPARED } from "~/infra/prepared-statements.server";
+import type { Conn } from "~/models/conn";
+import { teamIdsQuery } from "~/models/user.server";
 
 /*
  * The two plan pages, each read in ONE statement whatever the plan's size: the access check (a
@@ -84,12 +84,27 @@ function stakeholdersJson(org: RawBuilder<unknown>, plan: RawBuilder<unknown>) {
 type MilestoneJson = { row: WithDates<Milestone, "created_at" | "updated_at">; depends_on: string[] };
 type CommentJson = { id: string; milestone_id: string | null; author_name: string; author_side: Side; body: string; created_at: string };
 type ActivityJson = {
-  id: string; seq: number; action: string; actor_name: string; actor_side: ActorSide; changes: FieldChanges; reason: string | null;
-  created_at: string; entity_type: EntityType; subject: string | null;
+  id: string;
+  seq: number;
+  action: string;
+  actor_name: string;
+  actor_side: ActorSide;
+  changes: FieldChanges;
+  reason: string | null;
+  created_at: string;
+  entity_type: EntityType;
+  subject: string | null;
 };
 type LinkJson = {
-  id: string; stakeholder_id: string; created_at: string; expires_at: string; revoked_at: string | null;
-  first_visit_at: string | null; last_visit_at: string | null; visit_count: number; edits: number;
+  id: string;
+  stakeholder_id: string;
+  created_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+  first_visit_at: string | null;
+  last_visit_at: string | null;
+  visit_count: number;
+  edits: number;
   /** The devices that opened the link, oldest first: the name and email typed on each. */
   devices: Array<{ name: string; email: string; created_at: string; expires_at: string }>;
 };
@@ -129,17 +144,19 @@ export async function loadPlanWorkspace(db: Conn, viewer: Viewer, planId: string
   if (!isUuid(planId)) return undefined;
   const org = sql`p.org_id`;
   const plan = sql`p.id`;
-  const result = await sql<Plan & {
-    page_time_zone: string;
-    page_owner_name: string | null;
-    page_milestones: Json<MilestoneJson[]>;
-    page_stakeholders: Json<WithDates<Stakeholder, "created_at">[]>;
-    page_comments: Json<CommentJson[]>;
-    page_activity: Json<ActivityJson[]>;
-    page_links: Json<LinkJson[]>;
-    page_fiscal_start: number;
-    page_date_history: Json<DateHistoryEntry[]>;
-  }>`
+  const result = await sql<
+    Plan & {
+      page_time_zone: string;
+      page_owner_name: string | null;
+      page_milestones: Json<MilestoneJson[]>;
+      page_stakeholders: Json<WithDates<Stakeholder, "created_at">[]>;
+      page_comments: Json<CommentJson[]>;
+      page_activity: Json<ActivityJson[]>;
+      page_links: Json<LinkJson[]>;
+      page_fiscal_start: number;
+      page_date_history: Json<DateHistoryEntry[]>;
+    }
+  >`
     ${PREPARED}select p.*, o.time_zone as page_time_zone, o.fiscal_year_start_month as page_fiscal_start,
       (
         select coalesce(json_agg(json_build_object(
@@ -172,9 +189,16 @@ export async function loadPlanWorkspace(db: Conn, viewer: Viewer, planId: string
   const row = result.rows[0];
   if (!row) return undefined;
   const {
-    page_time_zone: timeZone, page_owner_name: ownerName, page_milestones: milestones, page_stakeholders: stakeholders,
-    page_comments: comments, page_activity: activity, page_links: links, page_fiscal_start: fiscalYearStartMonth,
-    page_date_history: dateHistory, ...planRow
+    page_time_zone: timeZone,
+    page_owner_name: ownerName,
+    page_milestones: milestones,
+    page_stakeholders: stakeholders,
+    page_comments: comments,
+    page_activity: activity,
+    page_links: links,
+    page_fiscal_start: fiscalYearStartMonth,
+    page_date_history: dateHistory,
+    ...planRow
   } = row;
   return {
     plan: planRow as Plan,
@@ -190,8 +214,11 @@ export async function loadPlanWorkspace(db: Conn, viewer: Viewer, planId: string
     activity: readActivity(activity),
     links: links.map((l) => ({
       ...l,
-      created_at: asDate(l.created_at), expires_at: asDate(l.expires_at), revoked_at: asDateOrNull(l.revoked_at),
-      first_visit_at: asDateOrNull(l.first_visit_at), last_visit_at: asDateOrNull(l.last_visit_at),
+      created_at: asDate(l.created_at),
+      expires_at: asDate(l.expires_at),
+      revoked_at: asDateOrNull(l.revoked_at),
+      first_visit_at: asDateOrNull(l.first_visit_at),
+      last_visit_at: asDateOrNull(l.last_visit_at),
       devices: l.devices.map((d) => ({ ...d, created_at: asDate(d.created_at), expires_at: asDate(d.expires_at) })),
     })),
   };
@@ -240,10 +267,23 @@ export async function listPlanActivity(db: Conn, orgId: string, planId: string, 
 
 /** The milestone fields a buyer sees. */
 export interface BuyerMilestone {
-  id: string; title: string; description: string; owner_side: OwnerSide; owner_stakeholder_id: string | null;
-  duration_days: number; pinned_date: string | null; completed_on: string | null; is_close: boolean; version: number;
-  start_date: string | null; due_date: string | null; projected_start: string | null; projected_finish: string | null;
-  float_days: number | null; schedule_status: Milestone["schedule_status"]; depends_on: string[];
+  id: string;
+  title: string;
+  description: string;
+  owner_side: OwnerSide;
+  owner_stakeholder_id: string | null;
+  duration_days: number;
+  pinned_date: string | null;
+  completed_on: string | null;
+  is_close: boolean;
+  version: number;
+  start_date: string | null;
+  due_date: string | null;
+  projected_start: string | null;
+  projected_finish: string | null;
+  float_days: number | null;
+  schedule_status: Milestone["schedule_status"];
+  depends_on: string[];
 }
 
 /**
@@ -255,17 +295,19 @@ export async function loadBuyerPlanPage(db: Conn, planId: string, cookieToken: s
   if (!cookieToken || !isUuid(planId) || !/^[A-Za-z0-9_-]{43}$/.test(cookieToken)) return undefined;
   const org = sql`b.org_id`;
   const plan = sql`b.plan_id`;
-  const result = await sql<Omit<Plan, "value" | "currency" | "crm_close_date" | "external_crm_id" | "owner_id"> & {
-    page_buyer: { org_id: string; plan_id: string; stakeholder_id: string; name: string; email: string; share_link_id: string; link_id: string; side: Side };
-    page_last_visit_at: Date | null;
-    page_seller: string;
-    page_time_zone: string;
-    page_rep: Json<{ name: string; email: string; title: string } | null>;
-    page_milestones: Json<Array<{ row: BuyerMilestone; depends_on: string[] }>>;
-    page_people: Json<Array<{ id: string; name: string; title: string; side: Side }>>;
-    page_comments: Json<CommentJson[]>;
-    page_activity: Json<ActivityJson[]>;
-  }>`
+  const result = await sql<
+    Omit<Plan, "value" | "currency" | "crm_close_date" | "external_crm_id" | "owner_id"> & {
+      page_buyer: { org_id: string; plan_id: string; stakeholder_id: string; name: string; email: string; share_link_id: string; link_id: string; side: Side };
+      page_last_visit_at: Date | null;
+      page_seller: string;
+      page_time_zone: string;
+      page_rep: Json<{ name: string; email: string; title: string } | null>;
+      page_milestones: Json<Array<{ row: BuyerMilestone; depends_on: string[] }>>;
+      page_people: Json<Array<{ id: string; name: string; title: string; side: Side }>>;
+      page_comments: Json<CommentJson[]>;
+      page_activity: Json<ActivityJson[]>;
+    }
+  >`
     ${PREPARED}select p.*,
       json_build_object('org_id', b.org_id, 'plan_id', b.plan_id, 'stakeholder_id', b.stakeholder_id, 'name', b.name, 'email', b.email,
         'share_link_id', b.share_link_id, 'link_id', l.id, 'side', s.side) as page_buyer,
@@ -307,8 +349,15 @@ export async function loadBuyerPlanPage(db: Conn, planId: string, cookieToken: s
   const row = result.rows[0];
   if (!row) return undefined;
   const {
-    page_buyer: buyer, page_last_visit_at: lastVisitAt, page_seller: seller, page_time_zone: timeZone, page_rep: rep, page_milestones: milestones,
-    page_people: people, page_comments: comments, page_activity: activity,
+    page_buyer: buyer,
+    page_last_visit_at: lastVisitAt,
+    page_seller: seller,
+    page_time_zone: timeZone,
+    page_rep: rep,
+    page_milestones: milestones,
+    page_people: people,
+    page_comments: comments,
+    page_activity: activity,
     // Never sent, even if selected: the buyer sees the plan, not the deal.
     ...planRow
   } = row as typeof row & Partial<Pick<Plan, "value" | "currency" | "crm_close_date" | "external_crm_id" | "owner_id">>;

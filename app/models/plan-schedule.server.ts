@@ -1,15 +1,15 @@
 import { sql, type RawBuilder, type Transaction } from "kysely";
 import type { DB, Plan } from "../../db/types";
-import { isQuarterPush } from "../domain/forecast-pushes";
-import { describeScheduleError, PlanInputError } from "../domain/plan-validation";
-import { schedulePlan, ScheduleError, type ScheduleInput, type ScheduleResult } from "../domain/schedule";
-import { earliestFeasibleGoLive, fiscalQuarterCrossing, goLiveDateProblem, type GoLivePreview } from "../domain/go-live";
-import { buyerCalendarOf } from "../domain/holiday-calendar";
-import type { Actor } from "../domain/plan-events";
-import { PREPARED } from "../utils/prepared-statements.server";
-import { calendarOf } from "./organisation.server";
-import { insertPlanEventsSql, type PlanEventRow } from "./plan-event.server";
-import type { Conn } from "./conn";
+import { isQuarterPush } from "~/domain/forecast-pushes";
+import { describeScheduleError, PlanInputError } from "~/domain/plan-validation";
+import { schedulePlan, ScheduleError, type ScheduleInput, type ScheduleResult } from "~/domain/schedule";
+import { earliestFeasibleGoLive, fiscalQuarterCrossing, goLiveDateProblem, type GoLivePreview } from "~/domain/go-live";
+import { buyerCalendarOf } from "~/domain/holiday-calendar";
+import type { Actor } from "~/domain/plan-events";
+import { PREPARED } from "~/infra/prepared-statements.server";
+import { calendarOf } from "~/models/organisation.server";
+import { insertPlanEventsSql, type PlanEventRow } from "~/models/plan-event.server";
+import type { Conn } from "~/models/conn";
 
 /** A plan's schedule input with what is stored from its last computation (see loadScheduleState). */
 interface ScheduleState {
@@ -63,7 +63,9 @@ async function loadScheduleState(trx: Conn, orgId: string, planId: string, today
     buyer_working_weekdays: number[] | null;
     buyer_holidays: string[] | null;
     fiscal_year_start_month: number;
-    milestones: Array<StoredMilestoneSchedule & { id: string; duration_days: number; lag_days: number; pinned_date: string | null; is_close: boolean; depends_on: string[] }>;
+    milestones: Array<
+      StoredMilestoneSchedule & { id: string; duration_days: number; lag_days: number; pinned_date: string | null; is_close: boolean; depends_on: string[] }
+    >;
   }>`
     ${PREPARED}select p.go_live, p.forecast_close_date, o.working_weekdays, o.holidays, p.buyer_working_weekdays, p.buyer_holidays, o.fiscal_year_start_month,
       (
@@ -161,8 +163,15 @@ export async function storeScheduleOnPlan(
     }))
     .filter((next) => {
       const was = state.stored.get(next.id);
-      return !was || was.start_date !== next.start_date || was.due_date !== next.due_date || was.projected_start !== next.projected_start
-        || was.projected_finish !== next.projected_finish || was.float_days !== next.float_days || was.schedule_status !== next.schedule_status;
+      return (
+        !was ||
+        was.start_date !== next.start_date ||
+        was.due_date !== next.due_date ||
+        was.projected_start !== next.projected_start ||
+        was.projected_finish !== next.projected_finish ||
+        was.float_days !== next.float_days ||
+        was.schedule_status !== next.schedule_status
+      );
     });
   // Everything the change writes goes in the plan's UPDATE below, as data-modifying CTEs: one round trip.
   const writes: RawBuilder<unknown>[] = [];
@@ -201,8 +210,8 @@ export async function storeScheduleOnPlan(
   const overdueBuyer = result.milestones.filter((m) => m.status === "overdue" && state.stored.get(m.id)?.owner_side === "buyer").length;
   const touched = touch
     ? sql`, updated_at = ${touch.at}${touch.bumpVersion ? sql`, version = p.version + 1` : sql``}${touch.buyerActivity ? sql`, last_buyer_activity_at = ${touch.at}` : sql``}${
-      touch.events ? sql`, last_event_seq = ${touch.events.head.seq}, last_event_hash = ${touch.events.head.hash}` : sql``
-    }`
+        touch.events ? sql`, last_event_seq = ${touch.events.head.seq}, last_event_hash = ${touch.events.head.hash}` : sql``
+      }`
     : sql``;
   const stored = await sql<Plan>`
     ${writes.length ? sql`with ${sql.join(writes)}` : sql``}

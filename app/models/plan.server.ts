@@ -1,11 +1,10 @@
 import { sql } from "kysely";
 import type { PlanStatus } from "../../db/types";
-import { isUuid } from "../domain/ids";
-import type { PlanSort } from "../domain/plan-list";
-import { planScope, planScopeCovers, type Viewer } from "../domain/permissions";
-import { teamMemberIds } from "./user.server";
-import type { Conn } from "./conn";
-
+import { isUuid } from "~/domain/ids";
+import type { PlanSort } from "~/domain/plan-list";
+import { planScope, planScopeCovers, type Viewer } from "~/domain/permissions";
+import { teamMemberIds } from "~/models/user.server";
+import type { Conn } from "~/models/conn";
 
 export async function scopeFor(db: Conn, viewer: Viewer) {
   const teamIds = viewer.role === "manager" ? await teamMemberIds(db, viewer.orgId, viewer.id) : [];
@@ -36,10 +35,24 @@ export async function listPlans(db: Conn, viewer: Viewer, filters: PlanListFilte
     .selectFrom("plans as p")
     .innerJoin("users as u", (j) => j.onRef("u.org_id", "=", "p.org_id").onRef("u.id", "=", "p.owner_id"))
     .select([
-      "p.id", "p.title", "p.buyer_company", "p.value", "p.currency", "p.status", "p.go_live",
-      "p.go_live_set_side", "p.go_live_confirmed_at", "p.go_live_confirmed_by_name", "p.projected_go_live",
-      "p.slip_days", "p.forecast_close_date", "p.milestones_total", "p.milestones_done",
-      "p.last_buyer_activity_at", "p.owner_id", "u.name as owner_name",
+      "p.id",
+      "p.title",
+      "p.buyer_company",
+      "p.value",
+      "p.currency",
+      "p.status",
+      "p.go_live",
+      "p.go_live_set_side",
+      "p.go_live_confirmed_at",
+      "p.go_live_confirmed_by_name",
+      "p.projected_go_live",
+      "p.slip_days",
+      "p.forecast_close_date",
+      "p.milestones_total",
+      "p.milestones_done",
+      "p.last_buyer_activity_at",
+      "p.owner_id",
+      "u.name as owner_name",
       sql<number>`(count(*) over ())::int`.as("total_count"),
     ])
     .where("p.org_id", "=", viewer.orgId);
@@ -67,7 +80,10 @@ export async function listPlans(db: Conn, viewer: Viewer, filters: PlanListFilte
   }
   const ordered = query.orderBy("p.id");
   const fetchPage = async (page: number) => {
-    const rows = await ordered.limit(PLAN_PAGE_SIZE).offset((page - 1) * PLAN_PAGE_SIZE).execute();
+    const rows = await ordered
+      .limit(PLAN_PAGE_SIZE)
+      .offset((page - 1) * PLAN_PAGE_SIZE)
+      .execute();
     return { page, rows: rows.map(({ total_count: _total, ...row }) => row), total: rows[0]?.total_count ?? 0 };
   };
   // What the whole list (every page) adds up to, per currency: values in different currencies are never summed.
@@ -91,12 +107,7 @@ export type PlanListRow = Awaited<ReturnType<typeof listPlans>>["rows"][number];
 /** A plan the viewer may see, or undefined (callers answer 404: foreign ids do not exist). */
 export async function getVisiblePlan(db: Conn, viewer: Viewer, planId: string) {
   if (!isUuid(planId)) return undefined;
-  const plan = await db
-    .selectFrom("plans")
-    .selectAll()
-    .where("org_id", "=", viewer.orgId)
-    .where("id", "=", planId)
-    .executeTakeFirst();
+  const plan = await db.selectFrom("plans").selectAll().where("org_id", "=", viewer.orgId).where("id", "=", planId).executeTakeFirst();
   if (!plan) return undefined;
   const scope = await scopeFor(db, viewer);
   return planScopeCovers(scope, plan.owner_id) ? plan : undefined;

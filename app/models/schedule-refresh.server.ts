@@ -1,8 +1,8 @@
 import { sql, type Kysely } from "kysely";
 import type { DB, Plan } from "../../db/types";
-import { todayIn } from "../domain/dates";
-import { storeScheduleOnPlan } from "./plan-schedule.server";
-import { queueWebhooks } from "./webhooks.server";
+import { todayIn } from "~/domain/dates";
+import { storeScheduleOnPlan } from "~/models/plan-schedule.server";
+import { queueWebhooks } from "~/models/webhooks.server";
 
 /*
  * Stored schedules depend on "today" (projections, overdue, slip). A plan nobody touched since

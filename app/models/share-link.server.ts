@@ -1,9 +1,8 @@
 import type { Transaction } from "kysely";
 import type { DB } from "../../db/types";
-import { looksLikeLinkToken } from "../domain/tokens";
-import { hashToken, newLinkToken } from "../utils/secret-tokens.server";
-import type { Conn } from "./conn";
-
+import { looksLikeLinkToken } from "~/domain/tokens";
+import { hashToken, newLinkToken } from "~/infra/secret-tokens.server";
+import type { Conn } from "~/models/conn";
 
 export const DEFAULT_LINK_DAYS = 90;
 

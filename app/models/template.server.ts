@@ -1,10 +1,9 @@
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { DB, Role, Template } from "../../db/types";
-import { checkTemplateGraph } from "../domain/template-graph";
-import type { TemplateMilestoneInput } from "../domain/template-rows";
-import { isUniqueViolation } from "./unique-violation.server";
-import type { Conn } from "./conn";
-
+import { checkTemplateGraph } from "~/domain/template-graph";
+import type { TemplateMilestoneInput } from "~/domain/template-rows";
+import { isUniqueViolation } from "~/models/unique-violation.server";
+import type { Conn } from "~/models/conn";
 
 export type { TemplateMilestoneInput };
 
@@ -51,26 +50,23 @@ export function isTemplateNameTaken(error: unknown): boolean {
 // ---------------------------------------------------------------------------------------------
 
 export async function listTemplates(db: Conn, orgId: string) {
-  return db
-    .selectFrom("templates as t")
-    .leftJoin("template_milestones as m", (j) => j.onRef("m.org_id", "=", "t.org_id").onRef("m.template_id", "=", "t.id"))
-    .select(["t.id", "t.name", "t.description", "t.updated_at", "t.created_by"])
-    // count() is a bigint: cast so both drivers give a number.
-    .select(sql<number>`cast(count(m.id) as integer)`.as("milestone_count"))
-    .where("t.org_id", "=", orgId)
-    .groupBy(["t.id", "t.name", "t.description", "t.updated_at", "t.created_by"])
-    .orderBy(sql`lower(t.name)`)
-    .orderBy("t.name")
-    .execute();
+  return (
+    db
+      .selectFrom("templates as t")
+      .leftJoin("template_milestones as m", (j) => j.onRef("m.org_id", "=", "t.org_id").onRef("m.template_id", "=", "t.id"))
+      .select(["t.id", "t.name", "t.description", "t.updated_at", "t.created_by"])
+      // count() is a bigint: cast so both drivers give a number.
+      .select(sql<number>`cast(count(m.id) as integer)`.as("milestone_count"))
+      .where("t.org_id", "=", orgId)
+      .groupBy(["t.id", "t.name", "t.description", "t.updated_at", "t.created_by"])
+      .orderBy(sql`lower(t.name)`)
+      .orderBy("t.name")
+      .execute()
+  );
 }
 
 export async function getTemplateWithMilestones(db: Conn, orgId: string, templateId: string) {
-  const template = await db
-    .selectFrom("templates")
-    .selectAll()
-    .where("org_id", "=", orgId)
-    .where("id", "=", templateId)
-    .executeTakeFirst();
+  const template = await db.selectFrom("templates").selectAll().where("org_id", "=", orgId).where("id", "=", templateId).executeTakeFirst();
   if (!template) return undefined;
   const milestones = await db
     .selectFrom("template_milestones")
@@ -252,12 +248,7 @@ export async function updateTemplate(db: Kysely<DB>, input: TemplateUpdate): Pro
 
 /** Deletes a template with its milestones and dependencies. False when there was none. */
 export async function deleteTemplate(db: Conn, orgId: string, templateId: string): Promise<boolean> {
-  const deleted = await db
-    .deleteFrom("templates")
-    .where("org_id", "=", orgId)
-    .where("id", "=", templateId)
-    .returning("id")
-    .executeTakeFirst();
+  const deleted = await db.deleteFrom("templates").where("org_id", "=", orgId).where("id", "=", templateId).returning("id").executeTakeFirst();
   return deleted !== undefined;
 }
 
@@ -271,12 +262,7 @@ export async function createTemplateFromPlan(
   trx: Transaction<DB>,
   input: { orgId: string; planId: string; name: string; description?: string; createdBy?: string | null },
 ) {
-  const plan = await trx
-    .selectFrom("plans")
-    .select("id")
-    .where("org_id", "=", input.orgId)
-    .where("id", "=", input.planId)
-    .executeTakeFirst();
+  const plan = await trx.selectFrom("plans").select("id").where("org_id", "=", input.orgId).where("id", "=", input.planId).executeTakeFirst();
   if (!plan) return undefined;
   const milestones = await trx
     .selectFrom("milestones")

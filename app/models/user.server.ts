@@ -1,11 +1,10 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from "kysely";
 import type { DB, Role, User } from "../../db/types";
-import { cancelOpenAccountTokens } from "./account-tokens.server";
-import { revokeApiTokensCreatedBy } from "./api-tokens.server";
-import { revokeRepFeeds } from "./calendar-feed.server";
-import type { Conn } from "./conn";
-import { isUniqueViolation } from "./unique-violation.server";
-
+import { cancelOpenAccountTokens } from "~/models/account-tokens.server";
+import { revokeApiTokensCreatedBy } from "~/models/api-tokens.server";
+import { revokeRepFeeds } from "~/models/calendar-feed.server";
+import type { Conn } from "~/models/conn";
+import { isUniqueViolation } from "~/models/unique-violation.server";
 
 export type PublicUser = Omit<User, "password_hash">;
 
@@ -107,7 +106,12 @@ export async function updateUserRoleAndManager(
 ): Promise<{ ok: true } | { ok: false; message: string }> {
   return db.transaction().execute(async (trx) => {
     const admins = await lockActiveAdmins(trx, input.orgId);
-    const target = await trx.selectFrom("users").select(["name", "manager_id", "deactivated_at"]).where("org_id", "=", input.orgId).where("id", "=", input.userId).executeTakeFirst();
+    const target = await trx
+      .selectFrom("users")
+      .select(["name", "manager_id", "deactivated_at"])
+      .where("org_id", "=", input.orgId)
+      .where("id", "=", input.userId)
+      .executeTakeFirst();
     if (!target) return { ok: false as const, message: "Pick a role and a manager from the lists." };
     if (target.deactivated_at) return { ok: false as const, message: `${target.name} is deactivated: reactivate them first.` };
     if (input.role !== "admin" && admins.length === 1 && admins[0] === input.userId) {
@@ -115,7 +119,12 @@ export async function updateUserRoleAndManager(
     }
     if (input.managerId) {
       if (input.managerId === input.userId) return { ok: false as const, message: "Someone cannot be their own manager." };
-      const manager = await trx.selectFrom("users").select(["name", "deactivated_at"]).where("org_id", "=", input.orgId).where("id", "=", input.managerId).executeTakeFirst();
+      const manager = await trx
+        .selectFrom("users")
+        .select(["name", "deactivated_at"])
+        .where("org_id", "=", input.orgId)
+        .where("id", "=", input.managerId)
+        .executeTakeFirst();
       if (!manager) return { ok: false as const, message: "Pick a role and a manager from the lists." };
       // Keeping a departed manager is allowed (saving the role alone must not drop the link); picking one is not.
       if (manager.deactivated_at && input.managerId !== target.manager_id) {
@@ -137,8 +146,7 @@ export async function updateUserRoleAndManager(
 }
 
 export type DeactivateResult =
-  | { ok: true; name: string; alreadyDeactivated: boolean; sessionsEnded: number; tokensRevoked: number }
-  | { ok: false; message: string };
+  { ok: true; name: string; alreadyDeactivated: boolean; sessionsEnded: number; tokensRevoked: number } | { ok: false; message: string };
 
 /**
  * Deactivates a teammate in one transaction (ADR 021): marks them, deletes every session of theirs
@@ -146,10 +154,7 @@ export type DeactivateResult =
  * created and their calendar feed. Their plans, comments and log entries stay; an admin hands the
  * plans over separately. Refuses the actor themselves and the last active administrator.
  */
-export async function deactivateUser(
-  db: Kysely<DB>,
-  input: { orgId: string; userId: string; actorId: string; now: Date },
-): Promise<DeactivateResult> {
+export async function deactivateUser(db: Kysely<DB>, input: { orgId: string; userId: string; actorId: string; now: Date }): Promise<DeactivateResult> {
   if (input.userId === input.actorId) return { ok: false, message: "You cannot deactivate yourself; ask another administrator." };
   return db.transaction().execute(async (trx): Promise<DeactivateResult> => {
     const admins = await lockActiveAdmins(trx, input.orgId);

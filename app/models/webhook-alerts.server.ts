@@ -3,10 +3,10 @@ import type { Transaction } from "kysely";
 import type { DB } from "../../db/types";
 import { renderEmail } from "../../emails/render";
 import { WebhookPausedEmail, webhookPausedSubject } from "../../emails/webhook-paused";
-import { messageIdDomain } from "../domain/notifications";
-import { getEnv, publicBaseUrl } from "../utils/env.server";
-import { preferencesUrl } from "./email-preferences.server";
-import { enqueueEmail } from "./outbox.server";
+import { messageIdDomain } from "~/domain/notifications";
+import { getEnv, publicBaseUrl } from "~/infra/env.server";
+import { preferencesUrl } from "~/models/email-preferences.server";
+import { enqueueEmail } from "~/models/outbox.server";
 
 /*
  * Telling an organisation's admins that one of their webhook endpoints was paused by its circuit
@@ -30,7 +30,14 @@ const when = (d: Date) => d.toLocaleString("en-GB", { dateStyle: "medium", timeS
 export async function queueEndpointPausedEmails(trx: Transaction<DB>, paused: EndpointPaused): Promise<number> {
   const env = getEnv();
   const baseUrl = publicBaseUrl(env);
-  const admins = await trx.selectFrom("users").select(["id", "name", "email"]).where("org_id", "=", paused.orgId).where("role", "=", "admin").where("deactivated_at", "is", null).orderBy("email").execute();
+  const admins = await trx
+    .selectFrom("users")
+    .select(["id", "name", "email"])
+    .where("org_id", "=", paused.orgId)
+    .where("role", "=", "admin")
+    .where("deactivated_at", "is", null)
+    .orderBy("email")
+    .execute();
   let written = 0;
   for (const admin of admins) {
     const footer = {
@@ -38,13 +45,23 @@ export async function queueEndpointPausedEmails(trx: Transaction<DB>, paused: En
       preferencesUrl: preferencesUrl(baseUrl, { orgId: paused.orgId, email: admin.email, audience: "seller" }),
     };
     const props = {
-      recipientName: admin.name, url: paused.url, failures: paused.failures, lastFailure: paused.lastFailure,
-      nextTry: when(paused.pausedUntil), settingsUrl: `${baseUrl}/settings/webhooks`, footer,
+      recipientName: admin.name,
+      url: paused.url,
+      failures: paused.failures,
+      lastFailure: paused.lastFailure,
+      nextTry: when(paused.pausedUntil),
+      settingsUrl: `${baseUrl}/settings/webhooks`,
+      footer,
     };
     const rendered = await renderEmail(webhookPausedSubject(props), createElement(WebhookPausedEmail, props));
     const added = await enqueueEmail(trx, {
-      orgId: paused.orgId, kind: "webhook_paused", to: { email: admin.email, name: admin.name }, audience: "seller", ...rendered,
-      preferencesUrl: footer.preferencesUrl, dedupeKey: `webhook_paused:${paused.endpointId}:${paused.now.toISOString()}:${admin.id}`,
+      orgId: paused.orgId,
+      kind: "webhook_paused",
+      to: { email: admin.email, name: admin.name },
+      audience: "seller",
+      ...rendered,
+      preferencesUrl: footer.preferencesUrl,
+      dedupeKey: `webhook_paused:${paused.endpointId}:${paused.now.toISOString()}:${admin.id}`,
       messageIdDomain: messageIdDomain(env.MAIL_FROM),
     });
     if (added) written++;

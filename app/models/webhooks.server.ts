@@ -1,20 +1,26 @@
 import { randomUUID } from "node:crypto";
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { DB, Plan, WebhookDelivery } from "../../db/types";
-import type { Actor } from "../domain/plan-events";
+import type { Actor } from "~/domain/plan-events";
 import {
-  circuitAfter, endpointConcurrency, TEST_EVENT, testEventWaitSeconds, webhookBody, webhookEventsFor,
-  type CommandEvent, type PlanSnapshot, type WebhookEventType,
-} from "../domain/webhooks";
-import { queueEndpointPausedEmails } from "./webhook-alerts.server";
-import type { Conn } from "./conn";
-import { newWebhookSecret } from "../utils/webhook-signing.server";
-
+  circuitAfter,
+  endpointConcurrency,
+  TEST_EVENT,
+  testEventWaitSeconds,
+  webhookBody,
+  webhookEventsFor,
+  type CommandEvent,
+  type PlanSnapshot,
+  type WebhookEventType,
+} from "~/domain/webhooks";
+import { queueEndpointPausedEmails } from "~/models/webhook-alerts.server";
+import type { Conn } from "~/models/conn";
+import { newWebhookSecret } from "~/infra/webhook-signing.server";
 
 /*
  * Webhook endpoints and the deliveries outbox (docs/decisions/005 applied to HTTP): a delivery row
  * is written in the same transaction as the change that causes it, so it exists exactly when the
- * change committed. The dispatcher (app/utils/webhooks.server.ts) claims due rows with a lease
+ * change committed. The dispatcher (app/jobs/webhook-dispatcher.server.ts) claims due rows with a lease
  * (FOR UPDATE SKIP LOCKED), posts them signed, and records the outcome here. A delivery is
  * claimable only when no earlier pending delivery exists for the same endpoint and plan, so a
  * receiver sees each plan's events in order even across retries.
@@ -39,7 +45,17 @@ export async function createWebhookEndpoint(db: Conn, input: { orgId: string; ur
   return { ...row, secret };
 }
 
-const endpointColumns = ["id", "url", "events", "active", "created_at", "consecutive_failures", "circuit_open_until", "circuit_opened_at", "last_failure"] as const;
+const endpointColumns = [
+  "id",
+  "url",
+  "events",
+  "active",
+  "created_at",
+  "consecutive_failures",
+  "circuit_open_until",
+  "circuit_opened_at",
+  "last_failure",
+] as const;
 
 export async function listWebhookEndpoints(db: Conn, orgId: string) {
   const endpoints = await db
@@ -87,8 +103,18 @@ export async function listWebhookDeliveries(db: Conn, orgId: string, endpointId:
     .selectFrom("webhook_deliveries as d")
     .leftJoin("plans as p", (j) => j.onRef("p.org_id", "=", "d.org_id").onRef("p.id", "=", "d.plan_id"))
     .select([
-      "d.id", "d.event_type", "d.event_id", "d.status", "d.attempts", "d.last_status_code", "d.last_error", "d.created_at",
-      "d.delivered_at", "d.next_attempt_at", "d.plan_id", "p.buyer_company",
+      "d.id",
+      "d.event_type",
+      "d.event_id",
+      "d.status",
+      "d.attempts",
+      "d.last_status_code",
+      "d.last_error",
+      "d.created_at",
+      "d.delivered_at",
+      "d.next_attempt_at",
+      "d.plan_id",
+      "p.buyer_company",
     ])
     .where("d.org_id", "=", orgId)
     .where("d.endpoint_id", "=", endpointId)
@@ -104,19 +130,47 @@ export async function listWebhookDeliveries(db: Conn, orgId: string, endpointId:
 
 export function planSnapshot(plan: Plan): PlanSnapshot {
   return {
-    id: plan.id, title: plan.title, buyerCompany: plan.buyer_company, externalCrmId: plan.external_crm_id, goLive: plan.go_live,
-    goLiveSetBy: plan.go_live_set_by_name, goLiveSetSide: plan.go_live_set_side, goLiveConfirmedBy: plan.go_live_confirmed_by_name,
-    forecastCloseDate: plan.forecast_close_date, crmCloseDate: plan.crm_close_date, projectedGoLive: plan.projected_go_live, slipDays: plan.slip_days,
+    id: plan.id,
+    title: plan.title,
+    buyerCompany: plan.buyer_company,
+    externalCrmId: plan.external_crm_id,
+    goLive: plan.go_live,
+    goLiveSetBy: plan.go_live_set_by_name,
+    goLiveSetSide: plan.go_live_set_side,
+    goLiveConfirmedBy: plan.go_live_confirmed_by_name,
+    forecastCloseDate: plan.forecast_close_date,
+    crmCloseDate: plan.crm_close_date,
+    projectedGoLive: plan.projected_go_live,
+    slipDays: plan.slip_days,
   };
 }
 
-async function enqueue(trx: Conn, orgId: string, planId: string | null, type: string, data: Record<string, unknown>, endpoints: Array<{ id: string }>, at: Date) {
+async function enqueue(
+  trx: Conn,
+  orgId: string,
+  planId: string | null,
+  type: string,
+  data: Record<string, unknown>,
+  endpoints: Array<{ id: string }>,
+  at: Date,
+) {
   if (!endpoints.length) return 0;
   const eventId = randomUUID();
   const payload = JSON.stringify(webhookBody({ id: eventId, type, createdAt: at, data }));
   await trx
     .insertInto("webhook_deliveries")
-    .values(endpoints.map((e) => ({ org_id: orgId, endpoint_id: e.id, plan_id: planId, event_type: type, event_id: eventId, payload, created_at: at, next_attempt_at: at })))
+    .values(
+      endpoints.map((e) => ({
+        org_id: orgId,
+        endpoint_id: e.id,
+        plan_id: planId,
+        event_type: type,
+        event_id: eventId,
+        payload,
+        created_at: at,
+        next_attempt_at: at,
+      })),
+    )
     .execute();
   return endpoints.length;
 }
@@ -143,11 +197,20 @@ export async function queueWebhooks(
 ) {
   const wanted = webhookEventsFor(events, { forecastCloseDate: before.forecast_close_date }, planSnapshot(after), ctx.actor);
   if (!wanted.length) return 0;
-  const endpoints = known ?? (await trx.selectFrom("webhook_endpoints").select(["id", "events"]).where("org_id", "=", ctx.orgId).where("active", "=", true).execute());
+  const endpoints =
+    known ?? (await trx.selectFrom("webhook_endpoints").select(["id", "events"]).where("org_id", "=", ctx.orgId).where("active", "=", true).execute());
   if (!endpoints.length) return 0;
   let count = 0;
   for (const event of wanted) {
-    count += await enqueue(trx, ctx.orgId, ctx.planId, event.type, event.data, endpoints.filter((e) => e.events.includes(event.type)), at);
+    count += await enqueue(
+      trx,
+      ctx.orgId,
+      ctx.planId,
+      event.type,
+      event.data,
+      endpoints.filter((e) => e.events.includes(event.type)),
+      at,
+    );
   }
   return count;
 }
@@ -158,9 +221,21 @@ export async function queueWebhooks(
  * receiver that never answered). The endpoint row is locked while counting, so two clicks at the
  * same moment cannot both take the last slot.
  */
-export async function queueTestEvent(db: Kysely<DB>, orgId: string, endpointId: string, by: string, at: Date): Promise<{ ok: true } | { ok: false; reason: "unknown" } | { ok: false; reason: "rate_limited"; waitSeconds: number }> {
+export async function queueTestEvent(
+  db: Kysely<DB>,
+  orgId: string,
+  endpointId: string,
+  by: string,
+  at: Date,
+): Promise<{ ok: true } | { ok: false; reason: "unknown" } | { ok: false; reason: "rate_limited"; waitSeconds: number }> {
   return db.transaction().execute(async (trx) => {
-    const endpoint = await trx.selectFrom("webhook_endpoints").select("id").where("org_id", "=", orgId).where("id", "=", endpointId).forUpdate().executeTakeFirst();
+    const endpoint = await trx
+      .selectFrom("webhook_endpoints")
+      .select("id")
+      .where("org_id", "=", orgId)
+      .where("id", "=", endpointId)
+      .forUpdate()
+      .executeTakeFirst();
     if (!endpoint) return { ok: false, reason: "unknown" } as const;
     const recent = await trx
       .selectFrom("webhook_deliveries")
@@ -170,9 +245,20 @@ export async function queueTestEvent(db: Kysely<DB>, orgId: string, endpointId: 
       .where("event_type", "=", TEST_EVENT)
       .where("created_at", ">", new Date(at.getTime() - 60_000))
       .execute();
-    const waitSeconds = testEventWaitSeconds(recent.map((r) => new Date(r.created_at)), at);
+    const waitSeconds = testEventWaitSeconds(
+      recent.map((r) => new Date(r.created_at)),
+      at,
+    );
     if (waitSeconds > 0) return { ok: false, reason: "rate_limited", waitSeconds } as const;
-    await enqueue(trx, orgId, null, TEST_EVENT, { message: "A test event from Plan Together's webhook settings.", by: { name: by, side: "seller" } }, [endpoint], at);
+    await enqueue(
+      trx,
+      orgId,
+      null,
+      TEST_EVENT,
+      { message: "A test event from Plan Together's webhook settings.", by: { name: by, side: "seller" } },
+      [endpoint],
+      at,
+    );
     return { ok: true } as const;
   });
 }
@@ -222,17 +308,25 @@ export async function endpointsWithDueWork(db: Kysely<DB>, options: { now: Date;
  * locked while counting (SKIP LOCKED: another dispatcher busy with it is simply passed by). Each
  * claimed delivery is the head of its (endpoint, plan) line, so each plan's events keep their order.
  */
-export async function claimEndpointDeliveries(db: Kysely<DB>, endpoint: EndpointRef, options: { limit: number; leaseSeconds: number; now: Date }): Promise<ClaimedDelivery[]> {
+export async function claimEndpointDeliveries(
+  db: Kysely<DB>,
+  endpoint: EndpointRef,
+  options: { limit: number; leaseSeconds: number; now: Date },
+): Promise<ClaimedDelivery[]> {
   if (options.limit <= 0) return [];
   const lease = new Date(options.now.getTime() + options.leaseSeconds * 1000);
   return db.transaction().execute(async (trx) => {
-    const { rows: [w] } = await sql<{ url: string; secret: string; consecutive_failures: number }>`
+    const {
+      rows: [w],
+    } = await sql<{ url: string; secret: string; consecutive_failures: number }>`
       select url, secret, consecutive_failures from webhook_endpoints
        where org_id = ${endpoint.org_id} and id = ${endpoint.id} and active
          and (circuit_open_until is null or circuit_open_until <= ${options.now})
        for update skip locked`.execute(trx);
     if (!w) return [];
-    const { rows: [leased] } = await sql<{ n: number }>`
+    const {
+      rows: [leased],
+    } = await sql<{ n: number }>`
       select count(*)::int as n from webhook_deliveries
        where org_id = ${endpoint.org_id} and endpoint_id = ${endpoint.id} and status = 'pending' and locked_until >= ${options.now}`.execute(trx);
     const room = Math.min(options.limit, endpointConcurrency(w.consecutive_failures) - Number(leased.n));
@@ -258,7 +352,12 @@ export async function claimEndpointDeliveries(db: Kysely<DB>, endpoint: Endpoint
         from picked
        where w.org_id = ${endpoint.org_id} and w.id = picked.id
       returning w.*`.execute(trx);
-    await trx.updateTable("webhook_endpoints").set({ last_claimed_at: options.now }).where("org_id", "=", endpoint.org_id).where("id", "=", endpoint.id).execute();
+    await trx
+      .updateTable("webhook_endpoints")
+      .set({ last_claimed_at: options.now })
+      .where("org_id", "=", endpoint.org_id)
+      .where("id", "=", endpoint.id)
+      .execute();
     return rows.sort((a, b) => Number(a.seq) - Number(b.seq)).map((r) => ({ ...r, url: w.url, secret: w.secret }));
   });
 }
@@ -321,7 +420,15 @@ export async function recordDeliveryAttempt(db: Kysely<DB>, row: ClaimedDelivery
       .where("id", "=", row.endpoint_id)
       .execute();
     if (next.justOpened) {
-      await queueEndpointPausedEmails(trx, { orgId: row.org_id, endpointId: row.endpoint_id, url: endpoint.url, failures: next.consecutiveFailures, lastFailure: outcome.error!, pausedUntil: next.openUntil!, now });
+      await queueEndpointPausedEmails(trx, {
+        orgId: row.org_id,
+        endpointId: row.endpoint_id,
+        url: endpoint.url,
+        failures: next.consecutiveFailures,
+        lastFailure: outcome.error!,
+        pausedUntil: next.openUntil!,
+        now,
+      });
     }
     return { paused: next.justOpened };
   });

@@ -9,10 +9,10 @@ import { plural } from "~/domain/words";
 import { changePassword } from "~/models/account-tokens.server";
 import { loginWaitSeconds, recordLoginFailure } from "~/models/auth-throttle.server";
 import { getPasswordHash } from "~/models/user.server";
-import { redirectWithFlash, takeFlash } from "~/utils/flash.server";
-import { requireUser } from "~/utils/guards.server";
-import { hashPassword, verifyPassword } from "~/utils/password.server";
-import { passOnPageHeaders } from "~/utils/page-headers.server";
+import { redirectWithFlash, takeFlash } from "~/route-helpers/flash.server";
+import { requireUser } from "~/route-helpers/guards.server";
+import { hashPassword, verifyPassword } from "~/infra/password.server";
+import { passOnPageHeaders } from "~/route-helpers/page-headers.server";
 
 /*
  * /account: who you are signed in as, and changing your password (ADR 020). A wrong current
@@ -29,10 +29,7 @@ export const headers = passOnPageHeaders;
 export function loader({ context, request }: LoaderFunctionArgs) {
   const user = requireUser(context, request);
   const { flash, headers } = takeFlash(context, request, PATH);
-  return data(
-    { name: user.name, email: user.email, role: user.role, organisationName: user.organisation.name, flash },
-    { headers },
-  );
+  return data({ name: user.name, email: user.email, role: user.role, organisationName: user.organisation.name, flash }, { headers });
 }
 
 type FieldErrors = { currentPassword?: string; password?: string; confirm?: string };
@@ -64,11 +61,16 @@ export async function action({ context, request }: ActionFunctionArgs) {
   }
 
   const ended = await changePassword(context.db, {
-    orgId: user.orgId, userId: user.id, passwordHash: await hashPassword(password),
-    keepSessionId: context.lucia.readSessionCookie(request.headers.get("Cookie") ?? ""), now: context.now,
+    orgId: user.orgId,
+    userId: user.id,
+    passwordHash: await hashPassword(password),
+    keepSessionId: context.lucia.readSessionCookie(request.headers.get("Cookie") ?? ""),
+    now: context.now,
   });
   const elsewhere =
-    ended === 0 ? "You were not signed in anywhere else." : `You were signed out of ${ended === 1 ? "1 other session" : `${ended} other sessions`}; this one stays signed in.`;
+    ended === 0
+      ? "You were not signed in anywhere else."
+      : `You were signed out of ${ended === 1 ? "1 other session" : `${ended} other sessions`}; this one stays signed in.`;
   return redirectWithFlash(context, PATH, { target: "password", message: `Your password was changed. ${elsewhere}` });
 }
 
@@ -97,15 +99,26 @@ export default function Account() {
           <p className="mt-3 text-xs text-slate-500">An administrator can change your role and manager on the Team page.</p>
         </Card>
         <Card className="p-5 lg:col-span-2">
-          <h2 id="password" className="text-base font-semibold text-slate-900">Change your password</h2>
+          <h2 id="password" className="text-base font-semibold text-slate-900">
+            Change your password
+          </h2>
           <p className="mt-1 text-sm text-slate-600">Changing it signs you out on every other device and browser; this one stays signed in.</p>
           <FlashStatus flash={flash} target="password" className="mt-3" />
           <Form key={resetKey} method="post" className="mt-4 max-w-sm space-y-4" noValidate>
             {result?.formError ? <Alert>{result.formError}</Alert> : null}
             <input type="hidden" name="username" autoComplete="username" value={email} />
-            <TextField label="Current password" name="currentPassword" type="password" autoComplete="current-password" required error={errors.currentPassword} />
+            <TextField
+              label="Current password"
+              name="currentPassword"
+              type="password"
+              autoComplete="current-password"
+              required
+              error={errors.currentPassword}
+            />
             <NewPasswordFields errors={errors} confirmLabel="Type the new password again" />
-            <Button type="submit" disabled={busy}>{busy ? "Saving…" : "Change password"}</Button>
+            <Button type="submit" disabled={busy}>
+              {busy ? "Saving…" : "Change password"}
+            </Button>
           </Form>
         </Card>
       </div>

@@ -3,7 +3,7 @@ import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { FeedAddress, FeedInstructions, RotateFeedForm } from "~/components/calendar-feed";
 import { Alert, Card, PageHeader } from "~/components/ui";
 import { ensureFeed, feedUrls, repFeedOwner, rotateFeed } from "~/models/calendar-feed.server";
-import { requireUser } from "~/utils/guards.server";
+import { requireUser } from "~/route-helpers/guards.server";
 
 export const meta: MetaFunction = () => [{ title: "Your calendar · Plan Together" }];
 // The page shows a secret address: keep it out of shared caches.

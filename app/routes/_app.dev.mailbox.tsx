@@ -4,8 +4,8 @@ import { Alert, Badge, Card, EmptyState, PageHeader } from "~/components/ui";
 import { formatRelative } from "~/domain/dates";
 import { kindLabel, outboxStatusLabel } from "~/domain/notifications";
 import { listOutbox } from "~/models/outbox.server";
-import { getEnv } from "~/utils/env.server";
-import { notFound, requireAdmin } from "~/utils/guards.server";
+import { getEnv } from "~/infra/env.server";
+import { notFound, requireAdmin } from "~/route-helpers/guards.server";
 import { plural } from "~/domain/words";
 
 export const meta: MetaFunction = () => [{ title: "Dev mailbox · Plan Together" }];
@@ -23,8 +23,15 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
     smtp: Boolean(getEnv().SMTP_URL),
     now: context.now.toISOString(),
     emails: emails.map((e) => ({
-      id: e.id, kind: e.kind, to: e.to_name ? `${e.to_name} <${e.to_address}>` : e.to_address, subject: e.subject, status: e.status,
-      attempts: e.attempts, createdAt: e.created_at, nextAttemptAt: e.next_attempt_at, lastError: e.last_error,
+      id: e.id,
+      kind: e.kind,
+      to: e.to_name ? `${e.to_name} <${e.to_address}>` : e.to_address,
+      subject: e.subject,
+      status: e.status,
+      attempts: e.attempts,
+      createdAt: e.created_at,
+      nextAttemptAt: e.next_attempt_at,
+      lastError: e.last_error,
     })),
   };
 }

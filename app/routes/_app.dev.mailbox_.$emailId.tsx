@@ -5,14 +5,14 @@ import { isUuid } from "~/domain/ids";
 import { kindLabel, outboxStatusLabel } from "~/domain/notifications";
 import { getOutboxEmail } from "~/models/outbox.server";
 import { formatAddress, fromOnBehalf, SENDER_NAME_HEADER } from "~/domain/mail-sender";
-import { getEnv } from "~/utils/env.server";
+import { getEnv } from "~/infra/env.server";
 
 /** The From the SMTP mailer writes for this email (see createSmtpMailer). */
 const senderLine = (mailFrom: string, senderName: string | undefined) => {
   const from = fromOnBehalf(mailFrom, senderName);
   return formatAddress(from.name, from.address);
 };
-import { notFound, requireAdmin } from "~/utils/guards.server";
+import { notFound, requireAdmin } from "~/route-helpers/guards.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.email.subject ?? "Email"} · Dev mailbox · Plan Together` }];
 
@@ -25,9 +25,17 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   if (!email) notFound("No such email.");
   return {
     email: {
-      subject: email.subject, from: senderLine(getEnv().MAIL_FROM, email.headers?.[SENDER_NAME_HEADER]), to: email.to_name ? `${email.to_name} <${email.to_address}>` : email.to_address,
-      kind: email.kind, status: email.status, messageId: email.message_id, headers: email.headers, attempts: email.attempts,
-      lastError: email.last_error, createdAt: email.created_at, sentAt: email.sent_at,
+      subject: email.subject,
+      from: senderLine(getEnv().MAIL_FROM, email.headers?.[SENDER_NAME_HEADER]),
+      to: email.to_name ? `${email.to_name} <${email.to_address}>` : email.to_address,
+      kind: email.kind,
+      status: email.status,
+      messageId: email.message_id,
+      headers: email.headers,
+      attempts: email.attempts,
+      lastError: email.last_error,
+      createdAt: email.created_at,
+      sentAt: email.sent_at,
       // Links inside the frame open in a new tab instead of inside the sandbox.
       srcDoc: email.html.replace(/<head>/i, '<head><base target="_blank">'),
       text: email.text,

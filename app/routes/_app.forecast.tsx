@@ -13,7 +13,7 @@ import { assembleRollup } from "~/domain/forecast-rollup";
 import { forecastQuery, quarterHeading } from "~/domain/forecast-window";
 import { formatMoney } from "~/domain/money";
 import { forecastContext, forecastPage } from "~/models/forecast.server";
-import { requireUser } from "~/utils/guards.server";
+import { requireUser } from "~/route-helpers/guards.server";
 
 export const meta: MetaFunction = () => [{ title: "Forecast · Plan Together" }];
 
@@ -26,7 +26,12 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   if (!ctx.ok) throw new Response(ctx.message, { status: ctx.status });
 
   const periods = forecastPeriods(ctx.today, ctx.fiscalYearStartMonth, FORECAST_MONTHS, ctx.window.fromQuarter);
-  const { rollup: rollupRows, repDates, pushed, atRisk } = await forecastPage(context.db, ctx.scope, {
+  const {
+    rollup: rollupRows,
+    repDates,
+    pushed,
+    atRisk,
+  } = await forecastPage(context.db, ctx.scope, {
     periods,
     quietCutoff: quietCutoff(context.now),
     limit: LIST_LIMIT,
@@ -52,7 +57,12 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
       rows: atRisk.rows.map((row) => ({
         ...row,
         reasons: atRiskReasons(
-          { slipDays: row.slip_days, overdueBuyerMilestones: row.overdue_buyer_milestones, lastBuyerActivityAt: row.last_buyer_activity_at, createdAt: row.created_at },
+          {
+            slipDays: row.slip_days,
+            overdueBuyerMilestones: row.overdue_buyer_milestones,
+            lastBuyerActivityAt: row.last_buyer_activity_at,
+            createdAt: row.created_at,
+          },
           context.now,
         ).map((reason) => ({ code: reason.code, text: describeAtRiskReason(reason) })),
       })),
@@ -97,18 +107,29 @@ export default function Forecast() {
       {empty ? (
         <EmptyState
           title={data.isAdmin && team ? "This team has no active plans" : "No active plans to forecast yet"}
-          action={data.showOwner ? <ButtonLink to="/plans" kind="secondary">See all plans</ButtonLink> : <ButtonLink to="/plans/new">Create a plan</ButtonLink>}
+          action={
+            data.showOwner ? (
+              <ButtonLink to="/plans" kind="secondary">
+                See all plans
+              </ButtonLink>
+            ) : (
+              <ButtonLink to="/plans/new">Create a plan</ButtonLink>
+            )
+          }
         >
           The forecast counts active plans by the close date their own schedule gives. Won, lost and paused plans are not in it.
         </EmptyState>
       ) : (
         <>
           <p className="mb-4 max-w-4xl text-sm text-slate-600">
-            Each plan's forecast close date comes from its signature milestone, scheduled back from the buyer's go-live, not from a quota.
-            Values in {rollup.currency}
+            Each plan's forecast close date comes from its signature milestone, scheduled back from the buyer's go-live, not from a quota. Values in{" "}
+            {rollup.currency}
             {otherPlans > 0 ? (
               <>
-                ; {plansWord(otherPlans)} in other currencies {otherPlans === 1 ? "is" : "are"} <a href="#other-currencies" className={linkClass}>listed separately</a>
+                ; {plansWord(otherPlans)} in other currencies {otherPlans === 1 ? "is" : "are"}{" "}
+                <a href="#other-currencies" className={linkClass}>
+                  listed separately
+                </a>
               </>
             ) : null}
             . Customer-confirmed: a buyer confirmed the go-live date since it last changed. Slipping: the plan's projection misses go-live.
@@ -125,14 +146,22 @@ export default function Forecast() {
             {[rollup.earlier, rollup.later, rollup.none].map((p, i) => (
               <span key={p.period.key}>
                 {i > 0 ? " · " : ""}
-                <NumberLink to={href({ period: p.period.key, currency: rollup.currency })} count={p.total.plans} label={`${plansWord(p.total.plans)}, ${alsoLabel(p.period)}`}>
+                <NumberLink
+                  to={href({ period: p.period.key, currency: rollup.currency })}
+                  count={p.total.plans}
+                  label={`${plansWord(p.total.plans)}, ${alsoLabel(p.period)}`}
+                >
                   {plansWord(p.total.plans)}
                 </NumberLink>{" "}
                 {alsoLabel(p.period)}
                 {p.total.plans > 0 ? (
                   <>
                     {" ("}
-                    <NumberLink to={href({ period: p.period.key, currency: rollup.currency })} count={p.total.plans} label={`${formatMoney(p.total.value, rollup.currency)}, ${alsoLabel(p.period)}`}>
+                    <NumberLink
+                      to={href({ period: p.period.key, currency: rollup.currency })}
+                      count={p.total.plans}
+                      label={`${formatMoney(p.total.value, rollup.currency)}, ${alsoLabel(p.period)}`}
+                    >
                       {formatMoney(p.total.value, rollup.currency)}
                     </NumberLink>
                     )
@@ -146,7 +175,10 @@ export default function Forecast() {
           <Card className="mt-6 p-4 sm:p-6">
             <h2 className="text-base font-semibold text-slate-900">Value by month of forecast close</h2>
             <p className="mb-4 text-sm text-slate-600">
-              {window.isCurrent ? "The current month and the five after it" : `${rollup.months[0]?.period.label ?? "The window's first month"} and the five months after it`}, split by who stands behind the go-live date.
+              {window.isCurrent
+                ? "The current month and the five after it"
+                : `${rollup.months[0]?.period.label ?? "The window's first month"} and the five months after it`}
+              , split by who stands behind the go-live date.
             </p>
             <div className="overflow-x-auto">
               <div className="min-w-[680px]">
@@ -180,7 +212,14 @@ export function ErrorBoundary() {
   return (
     <>
       <PageHeader title="Forecast" />
-      <EmptyState title={status === 404 ? "Not found" : "Something went wrong"} action={<ButtonLink to="/forecast" kind="secondary">Back to the forecast</ButtonLink>}>
+      <EmptyState
+        title={status === 404 ? "Not found" : "Something went wrong"}
+        action={
+          <ButtonLink to="/forecast" kind="secondary">
+            Back to the forecast
+          </ButtonLink>
+        }
+      >
         {message}
       </EmptyState>
     </>

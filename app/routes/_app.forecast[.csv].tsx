@@ -3,7 +3,7 @@ import { toCsv } from "~/domain/csv";
 import { FORECAST_CSV_HEADER, forecastCsvFilename, forecastCsvRow } from "~/domain/forecast-csv";
 import { forecastPeriods } from "~/domain/forecast-periods";
 import { forecastContext, forecastExportRows } from "~/models/forecast.server";
-import { requireUser } from "~/utils/guards.server";
+import { requireUser } from "~/route-helpers/guards.server";
 
 /*
  * GET /forecast.csv[?team=…&rep=…&from=…]: the forecast as CSV, one row per active plan in the same
@@ -19,7 +19,10 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   const periods = forecastPeriods(ctx.today, ctx.fiscalYearStartMonth, 0, ctx.window.fromQuarter);
   const closing = ctx.window.from ? { start: periods.thisQuarter.start!, end: periods.nextQuarter.end! } : undefined;
   const plans = await forecastExportRows(context.db, ctx.scope, closing);
-  const body = toCsv(FORECAST_CSV_HEADER, plans.map((plan) => forecastCsvRow(plan, { startMonth: ctx.fiscalYearStartMonth, now: context.now })));
+  const body = toCsv(
+    FORECAST_CSV_HEADER,
+    plans.map((plan) => forecastCsvRow(plan, { startMonth: ctx.fiscalYearStartMonth, now: context.now })),
+  );
   return new Response(body, {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",

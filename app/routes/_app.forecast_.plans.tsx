@@ -11,7 +11,7 @@ import { quietCutoff, repDateGapDays } from "~/domain/forecast-risk";
 import { forecastQuery } from "~/domain/forecast-window";
 import { formatMoney } from "~/domain/money";
 import { drillDownPlans, forecastContext } from "~/models/forecast.server";
-import { requireUser } from "~/utils/guards.server";
+import { requireUser } from "~/route-helpers/guards.server";
 import { plural } from "~/domain/words";
 
 /*
@@ -33,7 +33,8 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   if (!parsed.ok) throw new Response(parsed.message, { status: 400 });
 
   const { rows, totals } = await drillDownPlans(context.db, ctx.scope, parsed.value, {
-    quietCutoff: quietCutoff(context.now), limit: LIMIT,
+    quietCutoff: quietCutoff(context.now),
+    limit: LIMIT,
   });
   return {
     title: ctx.title,
@@ -57,7 +58,10 @@ export default function ForecastPlans() {
   return (
     <>
       <p className="text-sm text-slate-500">
-        <Link to={back} className="hover:underline">Forecast</Link> /
+        <Link to={back} className="hover:underline">
+          Forecast
+        </Link>{" "}
+        /
       </p>
       <PageHeader
         title={data.description}
@@ -68,11 +72,22 @@ export default function ForecastPlans() {
             {data.totals.length > 0 ? ` · ${data.totals.map((t) => formatMoney(t.value, t.currency)).join(" + ")}` : ""}
           </>
         }
-        actions={<ButtonLink to={back} kind="secondary">Back to the forecast</ButtonLink>}
+        actions={
+          <ButtonLink to={back} kind="secondary">
+            Back to the forecast
+          </ButtonLink>
+        }
       />
       {data.notice ? <p className="mb-4 text-sm text-slate-600">{data.notice}</p> : null}
       {data.rows.length === 0 ? (
-        <EmptyState title="No plans behind this number" action={<ButtonLink to={back} kind="secondary">Back to the forecast</ButtonLink>}>
+        <EmptyState
+          title="No plans behind this number"
+          action={
+            <ButtonLink to={back} kind="secondary">
+              Back to the forecast
+            </ButtonLink>
+          }
+        >
           No active plan matches {data.description.toLowerCase()} today.
         </EmptyState>
       ) : (
@@ -84,48 +99,68 @@ export default function ForecastPlans() {
           ) : null}
           <Card className="overflow-x-auto">
             <>
-            <table className="min-w-full divide-y divide-slate-200 text-sm" aria-label="Plans behind this number">
-              <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
-                <tr>
-                  <th scope="col" className="px-4 py-3">Plan</th>
-                  {data.showOwner ? <th scope="col" className="px-4 py-3">Rep</th> : null}
-                  <th scope="col" className="px-4 py-3">Forecast close</th>
-                  <th scope="col" className="px-4 py-3">Go-live</th>
-                  <th scope="col" className="px-4 py-3">Status</th>
-                  <th scope="col" className="px-4 py-3">Progress</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {data.rows.map((plan) => {
-                  const gap = repDateGapDays(plan.crm_close_date, plan.forecast_close_date);
-                  return (
-                    <tr key={plan.id} className="hover:bg-slate-50">
-                      <PlanCell plan={plan} />
-                      {data.showOwner ? <td className="whitespace-nowrap px-4 py-3 text-slate-700">{plan.owner_name}</td> : null}
-                      <td className="whitespace-nowrap px-4 py-3">
-                        <DateText iso={plan.forecast_close_date} today={data.today} className="block text-slate-900" />
-                        {gap !== null ? (
-                          <span className="text-xs text-amber-800">
-                            Rep's date <DateText iso={plan.crm_close_date} today={data.today} />, {plural(gap, "day")} earlier
-                          </span>
-                        ) : null}
-                        {isFlaggedForPushes(plan.pushes) ? (
-                          <span className="mt-1 block">
-                            <Badge tone="red" title="Times the close date moved into a later fiscal quarter">Pushed {plan.pushes}×</Badge>
-                          </span>
-                        ) : null}
-                      </td>
-                      <td className="whitespace-nowrap px-4 py-3">
-                        <DateText iso={plan.go_live} today={data.today} className="block text-slate-900" />
-                        <GoLiveProvenance side={plan.go_live_set_side} confirmedAt={plan.go_live_confirmed_at} confirmedBy={plan.go_live_confirmed_by_name} />
-                      </td>
-                      <td className="px-4 py-3"><PlanStatusBadge status={plan.status} slipDays={plan.slip_days} /></td>
-                      <td className="px-4 py-3"><ProgressBar done={plan.milestones_done} total={plan.milestones_total} /></td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
+              <table className="min-w-full divide-y divide-slate-200 text-sm" aria-label="Plans behind this number">
+                <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
+                  <tr>
+                    <th scope="col" className="px-4 py-3">
+                      Plan
+                    </th>
+                    {data.showOwner ? (
+                      <th scope="col" className="px-4 py-3">
+                        Rep
+                      </th>
+                    ) : null}
+                    <th scope="col" className="px-4 py-3">
+                      Forecast close
+                    </th>
+                    <th scope="col" className="px-4 py-3">
+                      Go-live
+                    </th>
+                    <th scope="col" className="px-4 py-3">
+                      Status
+                    </th>
+                    <th scope="col" className="px-4 py-3">
+                      Progress
+                    </th>
+                  </tr>
+                </thead>
+                <tbody className="divide-y divide-slate-100">
+                  {data.rows.map((plan) => {
+                    const gap = repDateGapDays(plan.crm_close_date, plan.forecast_close_date);
+                    return (
+                      <tr key={plan.id} className="hover:bg-slate-50">
+                        <PlanCell plan={plan} />
+                        {data.showOwner ? <td className="whitespace-nowrap px-4 py-3 text-slate-700">{plan.owner_name}</td> : null}
+                        <td className="whitespace-nowrap px-4 py-3">
+                          <DateText iso={plan.forecast_close_date} today={data.today} className="block text-slate-900" />
+                          {gap !== null ? (
+                            <span className="text-xs text-amber-800">
+                              Rep's date <DateText iso={plan.crm_close_date} today={data.today} />, {plural(gap, "day")} earlier
+                            </span>
+                          ) : null}
+                          {isFlaggedForPushes(plan.pushes) ? (
+                            <span className="mt-1 block">
+                              <Badge tone="red" title="Times the close date moved into a later fiscal quarter">
+                                Pushed {plan.pushes}×
+                              </Badge>
+                            </span>
+                          ) : null}
+                        </td>
+                        <td className="whitespace-nowrap px-4 py-3">
+                          <DateText iso={plan.go_live} today={data.today} className="block text-slate-900" />
+                          <GoLiveProvenance side={plan.go_live_set_side} confirmedAt={plan.go_live_confirmed_at} confirmedBy={plan.go_live_confirmed_by_name} />
+                        </td>
+                        <td className="px-4 py-3">
+                          <PlanStatusBadge status={plan.status} slipDays={plan.slip_days} />
+                        </td>
+                        <td className="px-4 py-3">
+                          <ProgressBar done={plan.milestones_done} total={plan.milestones_total} />
+                        </td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
             </>
           </Card>
         </>
@@ -143,7 +178,11 @@ export function ErrorBoundary() {
       <PageHeader title="Plans behind the forecast" />
       <EmptyState
         title={status === 400 ? "That list can't be shown" : status === 404 ? "Not found" : "Something went wrong"}
-        action={<ButtonLink to="/forecast" kind="secondary">Back to the forecast</ButtonLink>}
+        action={
+          <ButtonLink to="/forecast" kind="secondary">
+            Back to the forecast
+          </ButtonLink>
+        }
       >
         {message}
       </EmptyState>

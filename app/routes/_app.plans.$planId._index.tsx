@@ -24,12 +24,12 @@ import { createLinkForStakeholder, renewLink, revokeLink } from "~/models/share-
 import { linkState } from "~/domain/share-links";
 import { projectedFinishWords } from "~/domain/projection";
 import { LinkPanel } from "~/components/link-panel";
-import { requireUser, viewerOf } from "~/utils/guards.server";
-import { redirectWithFlash, takeFlash } from "~/utils/flash.server";
-import { badRequest, commandFailure, formString, formVersion, requirePlan } from "~/utils/plan-route.server";
-import { publicBaseUrl } from "~/utils/env.server";
+import { requireUser, viewerOf } from "~/route-helpers/guards.server";
+import { redirectWithFlash, takeFlash } from "~/route-helpers/flash.server";
+import { badRequest, commandFailure, formString, formVersion, requirePlan } from "~/route-helpers/plan-route.server";
+import { publicBaseUrl } from "~/infra/env.server";
 import { plural } from "~/domain/words";
-import { passOnPageHeaders } from "~/utils/page-headers.server";
+import { passOnPageHeaders } from "~/route-helpers/page-headers.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.plan.buyer_company} · Plan Together` : "Plan · Plan Together" }];
 
@@ -47,18 +47,32 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const { plan } = page;
   const today = todayIn(page.timeZone ?? "UTC", context.now);
   const { flash, headers } = takeFlash(context, request, `/plans/${plan.id}`);
-  return data({
-    plan, today, owner: page.owner, sideFilter: sideFilter ?? null, now: context.now.toISOString(), flash,
-    milestones: page.milestones, stakeholders: page.stakeholders,
-    links: page.links.map((l) => ({ ...l, state: linkState(l, context.now) })),
-    comments: page.comments,
-    dateHistory: page.dateHistory,
-    fiscalYearStartMonth: page.fiscalYearStartMonth,
-    activity: page.activity.map((e) => ({
-      id: e.id, at: e.created_at, side: e.actor_side,
-      text: describeActivity({ action: e.action, actorName: e.actor_name, actorSide: e.actor_side, subject: e.subject, changes: e.changes, reason: e.reason }, today),
-    })),
-  }, { headers });
+  return data(
+    {
+      plan,
+      today,
+      owner: page.owner,
+      sideFilter: sideFilter ?? null,
+      now: context.now.toISOString(),
+      flash,
+      milestones: page.milestones,
+      stakeholders: page.stakeholders,
+      links: page.links.map((l) => ({ ...l, state: linkState(l, context.now) })),
+      comments: page.comments,
+      dateHistory: page.dateHistory,
+      fiscalYearStartMonth: page.fiscalYearStartMonth,
+      activity: page.activity.map((e) => ({
+        id: e.id,
+        at: e.created_at,
+        side: e.actor_side,
+        text: describeActivity(
+          { action: e.action, actorName: e.actor_name, actorSide: e.actor_side, subject: e.subject, changes: e.changes, reason: e.reason },
+          today,
+        ),
+      })),
+    },
+    { headers },
+  );
 }
 
 export async function action({ context, request, params }: ActionFunctionArgs) {
@@ -76,7 +90,10 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
       }
       case "reopen-plan":
         await reopenPlan(context.db, editorContext(editor, plan.org_id, plan.id, { expectedVersion: formVersion(form) }));
-        return redirectWithFlash(context, `/plans/${plan.id}`, { target: "outcome", message: "The plan is open again. How it had ended stays in its history." });
+        return redirectWithFlash(context, `/plans/${plan.id}`, {
+          target: "outcome",
+          message: "The plan is open again. How it had ended stays in its history.",
+        });
       case "move-up":
       case "move-down": {
         if (!isUuid(milestoneId)) return badRequest("That milestone is no longer on the plan.");
@@ -85,7 +102,10 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
       }
       case "add-stakeholder":
         await addStakeholder(context.db, editor, plan.org_id, plan.id, {
-          side: formString(form, "side"), name: formString(form, "name"), email: formString(form, "email"), title: formString(form, "title"),
+          side: formString(form, "side"),
+          name: formString(form, "name"),
+          email: formString(form, "email"),
+          title: formString(form, "title"),
         });
         // Post/redirect/get: the form comes back empty and a reload adds nobody twice.
         return redirectWithFlash(context, `/plans/${plan.id}#people`, { target: "people", message: `${formString(form, "name").trim()} is on the plan.` });
@@ -103,12 +123,30 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
       }
       case "save-template": {
         const name = formString(form, "templateName").trim();
-        const refuse = (message: string) => data({ ok: false as const, formError: message, fieldErrors: { templateName: [message] } as Partial<Record<string, string[]>>, conflict: null, typedTemplateName: name }, { status: 400 });
+        const refuse = (message: string) =>
+          data(
+            {
+              ok: false as const,
+              formError: message,
+              fieldErrors: { templateName: [message] } as Partial<Record<string, string[]>>,
+              conflict: null,
+              typedTemplateName: name,
+            },
+            { status: 400 },
+          );
         if (!name || name.length > 200) return refuse("Give the template a name of up to 200 characters.");
         try {
-          const template = await context.db.transaction().execute((trx) =>
-            createTemplateFromPlan(trx, { orgId: plan.org_id, planId: plan.id, name, description: `Saved from the ${plan.buyer_company} plan.`, createdBy: editor.actor.userId }),
-          );
+          const template = await context.db
+            .transaction()
+            .execute((trx) =>
+              createTemplateFromPlan(trx, {
+                orgId: plan.org_id,
+                planId: plan.id,
+                name,
+                description: `Saved from the ${plan.buyer_company} plan.`,
+                createdBy: editor.actor.userId,
+              }),
+            );
           return redirect(`/templates/${template!.id}`);
         } catch (error) {
           if (isTemplateNameTaken(error)) return refuse(templateNameTakenMessage(name));
@@ -122,7 +160,9 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
         // Post/redirect/get: a reload shows the page, not a second link. The token travels in the
         // short-lived flash cookie, never in the address bar.
         return redirectWithFlash(context, `/plans/${plan.id}#people`, {
-          target: `link:${stakeholderId}`, stakeholderId, message: `We emailed ${created.stakeholderName} this link. It is shown only this once, if you want to send it yourself too. Their earlier link no longer works.`,
+          target: `link:${stakeholderId}`,
+          stakeholderId,
+          message: `We emailed ${created.stakeholderName} this link. It is shown only this once, if you want to send it yourself too. Their earlier link no longer works.`,
           url: `${publicBaseUrl()}/s/${created.token}`,
         });
       }
@@ -144,7 +184,8 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
 }
 
 export default function PlanWorkspace() {
-  const { plan, today, owner, milestones, stakeholders, activity, sideFilter, now, links, comments, dateHistory, fiscalYearStartMonth, flash } = useLoaderData<typeof loader>();
+  const { plan, today, owner, milestones, stakeholders, activity, sideFilter, now, links, comments, dateHistory, fiscalYearStartMonth, flash } =
+    useLoaderData<typeof loader>();
   const personKey = useResetKey(flash, "people");
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
@@ -162,23 +203,42 @@ export default function PlanWorkspace() {
         owner={owner}
         actions={
           <>
-            <ButtonLink to={`/plans/${plan.id}/edit`} kind="secondary">Edit details</ButtonLink>
-            {closed ? null : <ButtonLink to={`/plans/${plan.id}/close`} kind="secondary">Close the plan</ButtonLink>}
+            <ButtonLink to={`/plans/${plan.id}/edit`} kind="secondary">
+              Edit details
+            </ButtonLink>
+            {closed ? null : (
+              <ButtonLink to={`/plans/${plan.id}/close`} kind="secondary">
+                Close the plan
+              </ButtonLink>
+            )}
             <ButtonLink to={`/plans/${plan.id}/milestones/new`}>Add milestone</ButtonLink>
           </>
         }
       />
       {failed && !stakeholderForm && !failed.fieldErrors.templateName ? (
         <div className="mb-4">
-          <Alert>{failed.formError}{failed.conflict ? <span className="mt-1 block">Their change: {failed.conflict.what}.</span> : null}</Alert>
+          <Alert>
+            {failed.formError}
+            {failed.conflict ? <span className="mt-1 block">Their change: {failed.conflict.what}.</span> : null}
+          </Alert>
         </div>
       ) : null}
       <FlashStatus flash={flash} target="outcome" className="mb-4" />
       {closed ? <PlanOutcomeCard plan={{ ...plan, status: closed }} today={today} busy={busy} /> : null}
-      <PlanDates plan={plan} today={today} goLiveAction={<Link to={`/plans/${plan.id}/go-live`} className="font-medium text-brand-700 underline">Change</Link>} />
+      <PlanDates
+        plan={plan}
+        today={today}
+        goLiveAction={
+          <Link to={`/plans/${plan.id}/go-live`} className="font-medium text-brand-700 underline">
+            Change
+          </Link>
+        }
+      />
 
       <section aria-labelledby="timeline-heading" className="mt-6">
-        <h2 id="timeline-heading" className="mb-2 text-base font-semibold text-slate-900">Timeline</h2>
+        <h2 id="timeline-heading" className="mb-2 text-base font-semibold text-slate-900">
+          Timeline
+        </h2>
         <Card className="p-3">
           {milestones.length ? (
             <PlanTimeline milestones={milestones} today={today} goLive={plan.go_live} projectedGoLive={plan.projected_go_live} />
@@ -190,7 +250,9 @@ export default function PlanWorkspace() {
 
       <div className="mt-6 grid grid-cols-1 gap-6 lg:grid-cols-3">
         <section id="milestones" aria-labelledby="milestones-heading" className="lg:col-span-2">
-          <h2 id="milestones-heading" className="mb-2 text-base font-semibold text-slate-900">Milestones</h2>
+          <h2 id="milestones-heading" className="mb-2 text-base font-semibold text-slate-900">
+            Milestones
+          </h2>
           {milestones.length === 0 ? (
             <EmptyState title="No milestones yet" action={<ButtonLink to={`/plans/${plan.id}/milestones/new`}>Add the first milestone</ButtonLink>}>
               Add the steps both sides must take before go-live; each is scheduled back from the go-live date.
@@ -202,12 +264,26 @@ export default function PlanWorkspace() {
                   <li key={m.id} id={`m-${m.id}`} className="flex flex-col gap-2 px-4 py-3 sm:flex-row sm:items-start">
                     <div className="min-w-0 flex-1">
                       <div className="flex flex-wrap items-center gap-2">
-                        <Link to={`/plans/${plan.id}/milestones/${m.id}`} className={cx("font-medium hover:text-brand-700 hover:underline", m.completed_on ? "text-slate-500 line-through decoration-slate-300" : "text-slate-900")}>
+                        <Link
+                          to={`/plans/${plan.id}/milestones/${m.id}`}
+                          className={cx(
+                            "font-medium hover:text-brand-700 hover:underline",
+                            m.completed_on ? "text-slate-500 line-through decoration-slate-300" : "text-slate-900",
+                          )}
+                        >
                           {m.title}
                         </Link>
                         <MilestoneStatusBadge status={m.schedule_status} floatDays={m.float_days} />
-                        {m.is_close ? <Badge tone="blue" title="This milestone's date is the forecast close date">Signature</Badge> : null}
-                        {m.pinned_date ? <Badge tone="slate" title={`Pinned by the buyer to ${m.pinned_date}`}>Pinned</Badge> : null}
+                        {m.is_close ? (
+                          <Badge tone="blue" title="This milestone's date is the forecast close date">
+                            Signature
+                          </Badge>
+                        ) : null}
+                        {m.pinned_date ? (
+                          <Badge tone="slate" title={`Pinned by the buyer to ${m.pinned_date}`}>
+                            Pinned
+                          </Badge>
+                        ) : null}
                       </div>
                       <p className="mt-0.5 text-xs text-slate-600">
                         {OWNER_SIDE_LABELS[m.owner_side]}
@@ -218,29 +294,75 @@ export default function PlanWorkspace() {
                       </p>
                       <p className="mt-0.5 text-xs text-slate-600">
                         {m.completed_on ? (
-                          <>Done <DateText iso={m.completed_on} today={today} /></>
+                          <>
+                            Done <DateText iso={m.completed_on} today={today} />
+                          </>
                         ) : (
                           <>
                             Due <DateText iso={m.due_date} today={today} className="font-medium text-slate-800" />
-                            {m.duration_days > 1 ? <> (from <DateText iso={m.start_date} today={today} />)</> : null}
-                            {projectedFinishWords(m.projected_finish, m.due_date) ? <> · {projectedFinishWords(m.projected_finish, m.due_date)} <DateText iso={m.projected_finish} today={today} /></> : null}
+                            {m.duration_days > 1 ? (
+                              <>
+                                {" "}
+                                (from <DateText iso={m.start_date} today={today} />)
+                              </>
+                            ) : null}
+                            {projectedFinishWords(m.projected_finish, m.due_date) ? (
+                              <>
+                                {" "}
+                                · {projectedFinishWords(m.projected_finish, m.due_date)} <DateText iso={m.projected_finish} today={today} />
+                              </>
+                            ) : null}
                           </>
                         )}
                       </p>
-                      <CommentThread milestoneId={m.id} title={m.title} comments={comments.filter((c) => c.milestone_id === m.id)} now={now} busy={busy} flash={flash} />
+                      <CommentThread
+                        milestoneId={m.id}
+                        title={m.title}
+                        comments={comments.filter((c) => c.milestone_id === m.id)}
+                        now={now}
+                        busy={busy}
+                        flash={flash}
+                      />
                     </div>
                     <div className="flex items-center gap-1 self-start">
                       <Form method="post" preventScrollReset>
                         <input type="hidden" name="milestoneId" value={m.id} />
                         <input type="hidden" name="version" value={m.version} />
-                        <Button type="submit" name="intent" value={m.completed_on ? "reopen" : "complete"} kind={m.completed_on ? "ghost" : "secondary"} className="py-1 text-xs" disabled={busy}>
+                        <Button
+                          type="submit"
+                          name="intent"
+                          value={m.completed_on ? "reopen" : "complete"}
+                          kind={m.completed_on ? "ghost" : "secondary"}
+                          className="py-1 text-xs"
+                          disabled={busy}
+                        >
                           {m.completed_on ? "Reopen" : "Mark done"}
                         </Button>
                       </Form>
                       <Form method="post" preventScrollReset className="flex">
                         <input type="hidden" name="milestoneId" value={m.id} />
-                        <Button type="submit" name="intent" value="move-up" kind="ghost" className="px-2 py-1" disabled={busy || index === 0} aria-label={`Move ${m.title} up`}>↑</Button>
-                        <Button type="submit" name="intent" value="move-down" kind="ghost" className="px-2 py-1" disabled={busy || index === milestones.length - 1} aria-label={`Move ${m.title} down`}>↓</Button>
+                        <Button
+                          type="submit"
+                          name="intent"
+                          value="move-up"
+                          kind="ghost"
+                          className="px-2 py-1"
+                          disabled={busy || index === 0}
+                          aria-label={`Move ${m.title} up`}
+                        >
+                          ↑
+                        </Button>
+                        <Button
+                          type="submit"
+                          name="intent"
+                          value="move-down"
+                          kind="ghost"
+                          className="px-2 py-1"
+                          disabled={busy || index === milestones.length - 1}
+                          aria-label={`Move ${m.title} down`}
+                        >
+                          ↓
+                        </Button>
                       </Form>
                     </div>
                   </li>
@@ -252,20 +374,41 @@ export default function PlanWorkspace() {
 
         <div className="space-y-6">
           <section id="people" aria-labelledby="people-heading">
-            <h2 id="people-heading" className="mb-2 text-base font-semibold text-slate-900">People on this plan</h2>
+            <h2 id="people-heading" className="mb-2 text-base font-semibold text-slate-900">
+              People on this plan
+            </h2>
             <Card className="p-4">
               {stakeholders.length === 0 ? <p className="text-sm text-slate-600">Nobody yet. Add the buyer's champion first.</p> : null}
               <ul className="space-y-3">
                 {stakeholders.map((s) => (
                   <li key={s.id} className="flex items-start justify-between gap-2 text-sm">
                     <div className="min-w-0">
-                      <div className="font-medium text-slate-900">{s.name} <Badge tone={s.side === "buyer" ? "blue" : "slate"}>{s.side === "buyer" ? "Buyer" : "Seller"}</Badge></div>
+                      <div className="font-medium text-slate-900">
+                        {s.name} <Badge tone={s.side === "buyer" ? "blue" : "slate"}>{s.side === "buyer" ? "Buyer" : "Seller"}</Badge>
+                      </div>
                       <div className="truncate text-xs text-slate-500">{[s.title, s.email].filter(Boolean).join(" · ")}</div>
-                      {s.side === "buyer" ? <LinkPanel stakeholderId={s.id} owner={{ name: s.name, email: s.email }} links={links.filter((l) => l.stakeholder_id === s.id)} flash={flash} goLive={plan.go_live} today={today} now={now} busy={busy} /> : null}
+                      {s.side === "buyer" ? (
+                        <LinkPanel
+                          stakeholderId={s.id}
+                          owner={{ name: s.name, email: s.email }}
+                          links={links.filter((l) => l.stakeholder_id === s.id)}
+                          flash={flash}
+                          goLive={plan.go_live}
+                          today={today}
+                          now={now}
+                          busy={busy}
+                        />
+                      ) : null}
                     </div>
                     <Form method="post" preventScrollReset>
                       <input type="hidden" name="stakeholderId" value={s.id} />
-                      <button type="submit" name="intent" value="remove-stakeholder" className="rounded px-1.5 py-0.5 text-xs text-slate-500 hover:bg-red-50 hover:text-red-700" aria-label={`Remove ${s.name}`}>
+                      <button
+                        type="submit"
+                        name="intent"
+                        value="remove-stakeholder"
+                        className="rounded px-1.5 py-0.5 text-xs text-slate-500 hover:bg-red-50 hover:text-red-700"
+                        aria-label={`Remove ${s.name}`}
+                      >
                         Remove
                       </button>
                     </Form>
@@ -285,19 +428,25 @@ export default function PlanWorkspace() {
                   <TextField label="Name" name="name" error={stakeholderForm?.fieldErrors.name?.[0]} />
                   <TextField label="Email" name="email" type="email" error={stakeholderForm?.fieldErrors.email?.[0]} />
                   <TextField label="Job title" name="title" />
-                  <Button type="submit" kind="secondary" disabled={busy}>Add person</Button>
+                  <Button type="submit" kind="secondary" disabled={busy}>
+                    Add person
+                  </Button>
                 </Form>
               </details>
             </Card>
           </section>
 
           <section aria-labelledby="history-heading">
-            <h2 id="history-heading" className="mb-2 text-base font-semibold text-slate-900">Forecast close date history</h2>
+            <h2 id="history-heading" className="mb-2 text-base font-semibold text-slate-900">
+              Forecast close date history
+            </h2>
             <Card className="p-3">
               {dateHistory.length ? (
                 <DateHistoryChart history={dateHistory} today={today} fiscalYearStartMonth={fiscalYearStartMonth} />
               ) : (
-                <p className="px-1 py-2 text-sm text-slate-600">The plan has no close date yet: mark the signature milestone (its date becomes the forecast close date).</p>
+                <p className="px-1 py-2 text-sm text-slate-600">
+                  The plan has no close date yet: mark the signature milestone (its date becomes the forecast close date).
+                </p>
               )}
             </Card>
           </section>
@@ -305,7 +454,9 @@ export default function PlanWorkspace() {
           <CalendarFeedCard to="/calendar-feed" audience="rep" />
 
           <section aria-labelledby="reuse-heading">
-            <h2 id="reuse-heading" className="mb-2 text-base font-semibold text-slate-900">Reuse this plan</h2>
+            <h2 id="reuse-heading" className="mb-2 text-base font-semibold text-slate-900">
+              Reuse this plan
+            </h2>
             <Card className="p-4">
               <Form method="post" className="space-y-3" noValidate>
                 <TextField
@@ -314,22 +465,36 @@ export default function PlanWorkspace() {
                   defaultValue={failed && "typedTemplateName" in failed ? String(failed.typedTemplateName) : `${plan.title} (from ${plan.buyer_company})`}
                   error={failed?.fieldErrors.templateName?.[0]}
                 />
-                <Button type="submit" name="intent" value="save-template" kind="secondary" disabled={busy || milestones.length === 0}>Save as template</Button>
+                <Button type="submit" name="intent" value="save-template" kind="secondary" disabled={busy || milestones.length === 0}>
+                  Save as template
+                </Button>
               </Form>
             </Card>
           </section>
 
           <section aria-labelledby="activity-heading">
             <div className="mb-2 flex items-center justify-between">
-              <h2 id="activity-heading" className="text-base font-semibold text-slate-900">Activity</h2>
+              <h2 id="activity-heading" className="text-base font-semibold text-slate-900">
+                Activity
+              </h2>
               <nav aria-label="Filter activity" className="flex gap-1 text-xs">
-                {[{ v: null, l: "All" }, { v: "buyer", l: "Buyer" }, { v: "seller", l: "Seller" }].map((f) => {
+                {[
+                  { v: null, l: "All" },
+                  { v: "buyer", l: "Buyer" },
+                  { v: "seller", l: "Seller" },
+                ].map((f) => {
                   const next = new URLSearchParams(params);
                   if (f.v) next.set("side", f.v);
                   else next.delete("side");
                   const active = sideFilter === f.v;
                   return (
-                    <Link key={f.l} to={`?${next}#activity-heading`} preventScrollReset aria-current={active ? "true" : undefined} className={cx("rounded-full px-2.5 py-1", active ? "bg-brand-50 font-medium text-brand-700" : "text-slate-600 hover:bg-slate-100")}>
+                    <Link
+                      key={f.l}
+                      to={`?${next}#activity-heading`}
+                      preventScrollReset
+                      aria-current={active ? "true" : undefined}
+                      className={cx("rounded-full px-2.5 py-1", active ? "bg-brand-50 font-medium text-brand-700" : "text-slate-600 hover:bg-slate-100")}
+                    >
                       {f.l}
                     </Link>
                   );
@@ -343,10 +508,18 @@ export default function PlanWorkspace() {
                 <ol className="space-y-3">
                   {activity.map((e) => (
                     <li key={e.id} className="flex gap-2 text-sm">
-                      <span aria-hidden className={cx("mt-1.5 h-2 w-2 shrink-0 rounded-full", e.side === "buyer" ? "bg-brand-500" : e.side === "seller" ? "bg-slate-400" : "bg-slate-200")} />
+                      <span
+                        aria-hidden
+                        className={cx(
+                          "mt-1.5 h-2 w-2 shrink-0 rounded-full",
+                          e.side === "buyer" ? "bg-brand-500" : e.side === "seller" ? "bg-slate-400" : "bg-slate-200",
+                        )}
+                      />
                       <div>
                         <p className="text-slate-800">{e.text}</p>
-                        <p className="text-xs text-slate-500" title={new Date(e.at).toISOString()}>{formatRelative(new Date(e.at), new Date(now))}</p>
+                        <p className="text-xs text-slate-500" title={new Date(e.at).toISOString()}>
+                          {formatRelative(new Date(e.at), new Date(now))}
+                        </p>
                       </div>
                     </li>
                   ))}
@@ -359,4 +532,3 @@ export default function PlanWorkspace() {
     </>
   );
 }
-

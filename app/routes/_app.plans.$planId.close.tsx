@@ -8,8 +8,8 @@ import { formatDay } from "~/domain/dates";
 import { closedOnPrefix, isClosedStatus, LOSS_REASON_LABELS, LOSS_REASONS, MAX_CLOSE_NOTE, PLAN_OUTCOME_LABELS, PLAN_OUTCOMES } from "~/domain/plan-outcome";
 import { editorContext } from "~/models/plan-commands.server";
 import { closePlan } from "~/models/plan-outcome.server";
-import { redirectWithFlash } from "~/utils/flash.server";
-import { commandFailure, formString, formVersion, requirePlan } from "~/utils/plan-route.server";
+import { redirectWithFlash } from "~/route-helpers/flash.server";
+import { commandFailure, formString, formVersion, requirePlan } from "~/route-helpers/plan-route.server";
 
 export const meta: MetaFunction = () => [{ title: "Close the plan · Plan Together" }];
 
@@ -45,7 +45,12 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
 }
 
 /** The field each error belongs to, in the page's order: focus goes to the first. */
-const FOCUS_ORDER: Array<[string, string]> = [["outcome", "outcome-won"], ["closedOn", "field-closedOn"], ["lossReason", "field-lossReason"], ["closeNote", "field-closeNote"]];
+const FOCUS_ORDER: Array<[string, string]> = [
+  ["outcome", "outcome-won"],
+  ["closedOn", "field-closedOn"],
+  ["lossReason", "field-lossReason"],
+  ["closeNote", "field-closeNote"],
+];
 
 export default function ClosePlan() {
   const { plan, today } = useLoaderData<typeof loader>();
@@ -69,10 +74,17 @@ export default function ClosePlan() {
         <PlanTitle plan={plan} />
         <Card className="max-w-2xl p-5">
           <h2 className="text-lg font-semibold text-slate-900">This plan is closed</h2>
-          {result?.formError ? <div ref={alertRef} tabIndex={-1} className="mt-3 focus:outline-none"><Alert>{result.formError}</Alert></div> : null}
+          {result?.formError ? (
+            <div ref={alertRef} tabIndex={-1} className="mt-3 focus:outline-none">
+              <Alert>{result.formError}</Alert>
+            </div>
+          ) : null}
           <p className="mt-2 text-sm text-slate-700">
             {closedOnPrefix(plan.status)} <DateText iso={plan.closed_on} today={today} />. To record a different outcome, reopen it from{" "}
-            <Link to={`/plans/${plan.id}`} className="font-medium text-brand-700 underline">the plan's page</Link> first.
+            <Link to={`/plans/${plan.id}`} className="font-medium text-brand-700 underline">
+              the plan's page
+            </Link>{" "}
+            first.
           </p>
         </Card>
       </>
@@ -104,31 +116,67 @@ export default function ClosePlan() {
               {PLAN_OUTCOMES.map((outcome) => (
                 <label key={outcome} className="flex items-center gap-2 text-sm text-slate-800">
                   <input
-                    type="radio" id={`outcome-${outcome}`} name="outcome" value={outcome} defaultChecked={v.outcome === outcome}
-                    aria-invalid={outcomeError ? true : undefined} autoFocus={firstError === `outcome-${outcome}`}
+                    type="radio"
+                    id={`outcome-${outcome}`}
+                    name="outcome"
+                    value={outcome}
+                    defaultChecked={v.outcome === outcome}
+                    aria-invalid={outcomeError ? true : undefined}
+                    autoFocus={firstError === `outcome-${outcome}`}
                     className="h-4 w-4 border-slate-300 text-brand-600 focus-visible:outline-2 focus-visible:outline-brand-600"
                   />
                   {PLAN_OUTCOME_LABELS[outcome]}
                 </label>
               ))}
             </div>
-            {outcomeError ? <p id="outcome-error" className="mt-2 text-sm text-red-700">{outcomeError}</p> : null}
+            {outcomeError ? (
+              <p id="outcome-error" className="mt-2 text-sm text-red-700">
+                {outcomeError}
+              </p>
+            ) : null}
           </fieldset>
           <TextField
-            label="Closed on" name="closedOn" type="date" max={today} defaultValue={v.closedOn} error={e.closedOn?.[0]}
-            autoFocus={firstError === "field-closedOn"} hint="The day the deal really closed: today or earlier."
+            label="Closed on"
+            name="closedOn"
+            type="date"
+            max={today}
+            defaultValue={v.closedOn}
+            error={e.closedOn?.[0]}
+            autoFocus={firstError === "field-closedOn"}
+            hint="The day the deal really closed: today or earlier."
           />
-          <SelectField label="Why was it lost?" name="lossReason" defaultValue={v.lossReason} error={e.lossReason?.[0]} autoFocus={firstError === "field-lossReason"} hint="Only for a lost deal.">
+          <SelectField
+            label="Why was it lost?"
+            name="lossReason"
+            defaultValue={v.lossReason}
+            error={e.lossReason?.[0]}
+            autoFocus={firstError === "field-lossReason"}
+            hint="Only for a lost deal."
+          >
             <option value="">Pick a reason</option>
-            {LOSS_REASONS.map((reason) => <option key={reason} value={reason}>{LOSS_REASON_LABELS[reason]}</option>)}
+            {LOSS_REASONS.map((reason) => (
+              <option key={reason} value={reason}>
+                {LOSS_REASON_LABELS[reason]}
+              </option>
+            ))}
           </SelectField>
           <TextAreaField
-            label="Note (optional)" name="closeNote" rows={3} maxLength={MAX_CLOSE_NOTE} defaultValue={v.closeNote} error={e.closeNote?.[0]}
-            autoFocus={firstError === "field-closeNote"} hint="What happened, in your words. Your team sees it; the buyer does not."
+            label="Note (optional)"
+            name="closeNote"
+            rows={3}
+            maxLength={MAX_CLOSE_NOTE}
+            defaultValue={v.closeNote}
+            error={e.closeNote?.[0]}
+            autoFocus={firstError === "field-closeNote"}
+            hint="What happened, in your words. Your team sees it; the buyer does not."
           />
           <div className="flex gap-2">
-            <Button type="submit" disabled={busy}>Close the plan</Button>
-            <Link to={`/plans/${plan.id}`} className="px-3 py-2 text-sm text-slate-600 hover:underline">Cancel</Link>
+            <Button type="submit" disabled={busy}>
+              Close the plan
+            </Button>
+            <Link to={`/plans/${plan.id}`} className="px-3 py-2 text-sm text-slate-600 hover:underline">
+              Cancel
+            </Link>
           </div>
         </Form>
       </Card>

@@ -7,8 +7,8 @@ import { CURRENCIES } from "~/domain/plan-validation";
 import { isClosedStatus, PLAN_STATUS_LABELS } from "~/domain/plan-outcome";
 import { getOrganisationCalendar, setBuyerCalendar } from "~/models/holiday-calendar.server";
 import { updatePlanDetails } from "~/models/plan-commands.server";
-import { holidaySetGroups, holidaySetLabel } from "~/utils/holiday-sets.server";
-import { badRequest, commandFailure, formString, formVersion, requirePlan } from "~/utils/plan-route.server";
+import { holidaySetGroups, holidaySetLabel } from "~/infra/holiday-sets.server";
+import { badRequest, commandFailure, formString, formVersion, requirePlan } from "~/route-helpers/plan-route.server";
 
 export const meta: MetaFunction = () => [{ title: "Plan details · Plan Together" }];
 
@@ -17,7 +17,12 @@ const FIELDS = ["buyerCompany", "title", "value", "currency", "crmCloseDate"] as
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const { plan } = await requirePlan(context, request, params.planId);
   const organisation = await getOrganisationCalendar(context.db, plan.org_id);
-  return { plan, sets: holidaySetGroups(), organisationWeek: organisation.workingWeekdays, organisationRegion: organisation.region ? holidaySetLabel(organisation.region) : null };
+  return {
+    plan,
+    sets: holidaySetGroups(),
+    organisationWeek: organisation.workingWeekdays,
+    organisationRegion: organisation.region ? holidaySetLabel(organisation.region) : null,
+  };
 }
 
 export async function action({ context, request, params }: ActionFunctionArgs) {
@@ -37,7 +42,13 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
 }
 
 /** The buyer's own calendar: their country's public holidays and their working week (docs/scheduling.md). */
-async function saveBuyerCalendar(context: ActionFunctionArgs["context"], plan: { org_id: string; id: string; version: number }, editor: Parameters<typeof setBuyerCalendar>[1], today: string, form: FormData) {
+async function saveBuyerCalendar(
+  context: ActionFunctionArgs["context"],
+  plan: { org_id: string; id: string; version: number },
+  editor: Parameters<typeof setBuyerCalendar>[1],
+  today: string,
+  form: FormData,
+) {
   const calendar = { region: formString(form, "buyerRegion"), weekdays: form.getAll("buyerWeekday").map(String) };
   const week = parseWorkingWeek(calendar.weekdays);
   if (!week.ok) return data({ calendar, ...badRequest(week.error, { buyerWeekdays: [week.error] }).data, currentVersion: plan.version }, { status: 400 });
@@ -56,7 +67,13 @@ export default function EditPlan() {
   const calendarResult = result && "calendar" in result ? result : null;
   const detailsResult = result && "values" in result ? result : null;
   const busy = useNavigation().state !== "idle";
-  const v = detailsResult?.values ?? { buyerCompany: plan.buyer_company, title: plan.title, value: String(plan.value), currency: plan.currency, crmCloseDate: plan.crm_close_date ?? "" };
+  const v = detailsResult?.values ?? {
+    buyerCompany: plan.buyer_company,
+    title: plan.title,
+    value: String(plan.value),
+    currency: plan.currency,
+    crmCloseDate: plan.crm_close_date ?? "",
+  };
   const e = detailsResult?.fieldErrors ?? {};
   const ce = calendarResult?.fieldErrors ?? {};
   const buyerRegion = calendarResult?.calendar.region ?? plan.buyer_holiday_region ?? "";
@@ -79,20 +96,46 @@ export default function EditPlan() {
             <TextField label="Plan title" name="title" defaultValue={v.title} error={e.title?.[0]} />
             <TextField label="Deal value" name="value" inputMode="numeric" defaultValue={v.value} error={e.value?.[0]} />
             <SelectField label="Currency" name="currency" defaultValue={v.currency} error={e.currency?.[0]}>
-              {CURRENCIES.map((c) => <option key={c} value={c}>{c}</option>)}
+              {CURRENCIES.map((c) => (
+                <option key={c} value={c}>
+                  {c}
+                </option>
+              ))}
             </SelectField>
-            <TextField label="Your CRM close date" name="crmCloseDate" type="date" defaultValue={v.crmCloseDate} error={e.crmCloseDate?.[0]} hint="Compared with the plan's forecast close date." />
+            <TextField
+              label="Your CRM close date"
+              name="crmCloseDate"
+              type="date"
+              defaultValue={v.crmCloseDate}
+              error={e.crmCloseDate?.[0]}
+              hint="Compared with the plan's forecast close date."
+            />
             {isClosedStatus(plan.status) ? (
               <div>
                 <p className="text-sm font-medium text-slate-800">Status</p>
                 <p className="mt-2 text-sm text-slate-700">
-                  {PLAN_STATUS_LABELS[plan.status]}: reopen it from <Link to={`/plans/${plan.id}`} className="font-medium text-brand-700 underline">the plan's page</Link> to change that.
+                  {PLAN_STATUS_LABELS[plan.status]}: reopen it from{" "}
+                  <Link to={`/plans/${plan.id}`} className="font-medium text-brand-700 underline">
+                    the plan's page
+                  </Link>{" "}
+                  to change that.
                 </p>
               </div>
             ) : (
               <SelectField
-                label="Status" name="status" defaultValue={detailsResult?.status ?? plan.status} error={e.status?.[0]}
-                hint={<>Won, lost or no decision? <Link to={`/plans/${plan.id}/close`} className="font-medium text-brand-700 underline">Close the plan</Link> with its date and reason.</>}
+                label="Status"
+                name="status"
+                defaultValue={detailsResult?.status ?? plan.status}
+                error={e.status?.[0]}
+                hint={
+                  <>
+                    Won, lost or no decision?{" "}
+                    <Link to={`/plans/${plan.id}/close`} className="font-medium text-brand-700 underline">
+                      Close the plan
+                    </Link>{" "}
+                    with its date and reason.
+                  </>
+                }
               >
                 <option value="active">Active</option>
                 <option value="paused">Paused</option>
@@ -100,16 +143,20 @@ export default function EditPlan() {
             )}
           </div>
           <div className="flex gap-2">
-            <Button type="submit" disabled={busy}>Save details</Button>
-            <Link to={`/plans/${plan.id}`} className="px-3 py-2 text-sm text-slate-600 hover:underline">Cancel</Link>
+            <Button type="submit" disabled={busy}>
+              Save details
+            </Button>
+            <Link to={`/plans/${plan.id}`} className="px-3 py-2 text-sm text-slate-600 hover:underline">
+              Cancel
+            </Link>
           </div>
         </Form>
       </Card>
       <Card className="mt-6 max-w-2xl p-5">
         <h2 className="text-lg font-semibold text-slate-900">The buyer's calendar</h2>
         <p className="mt-1 text-sm text-slate-600">
-          Buyer milestones are scheduled on the buyer's working days, joint ones on days both sides work. When the buyer is in another
-          country, pick its public holidays and working week here.
+          Buyer milestones are scheduled on the buyer's working days, joint ones on days both sides work. When the buyer is in another country, pick its public
+          holidays and working week here.
         </p>
         <Form method="post" className="mt-4 space-y-5" noValidate>
           <input type="hidden" name="intent" value="buyer-calendar" />
@@ -124,7 +171,11 @@ export default function EditPlan() {
             <option value="">Same as ours{organisationRegion ? ` (${organisationRegion})` : ""}</option>
             {sets.map((group) => (
               <optgroup key={group.country} label={group.country}>
-                {group.sets.map((set) => <option key={set.code} value={set.code}>{set.label}</option>)}
+                {group.sets.map((set) => (
+                  <option key={set.code} value={set.code}>
+                    {set.label}
+                  </option>
+                ))}
               </optgroup>
             ))}
           </SelectField>
@@ -133,14 +184,26 @@ export default function EditPlan() {
             <div className="mt-2 flex flex-wrap gap-x-4 gap-y-2">
               {WEEKDAYS.map((day) => (
                 <label key={day.value} className="flex items-center gap-2 text-sm text-slate-800">
-                  <input type="checkbox" name="buyerWeekday" value={day.value} defaultChecked={buyerWeek.includes(String(day.value))} className="h-4 w-4 rounded border-slate-300 text-brand-600 focus-visible:outline-2 focus-visible:outline-brand-600" />
+                  <input
+                    type="checkbox"
+                    name="buyerWeekday"
+                    value={day.value}
+                    defaultChecked={buyerWeek.includes(String(day.value))}
+                    className="h-4 w-4 rounded border-slate-300 text-brand-600 focus-visible:outline-2 focus-visible:outline-brand-600"
+                  />
                   {day.name}
                 </label>
               ))}
             </div>
-            {ce.buyerWeekdays ? <p id="buyer-weekdays-error" className="mt-2 text-sm text-red-700">{ce.buyerWeekdays[0]}</p> : null}
+            {ce.buyerWeekdays ? (
+              <p id="buyer-weekdays-error" className="mt-2 text-sm text-red-700">
+                {ce.buyerWeekdays[0]}
+              </p>
+            ) : null}
           </fieldset>
-          <Button type="submit" disabled={busy}>Save the buyer's calendar</Button>
+          <Button type="submit" disabled={busy}>
+            Save the buyer's calendar
+          </Button>
         </Form>
       </Card>
     </>

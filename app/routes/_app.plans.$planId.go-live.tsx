@@ -10,7 +10,7 @@ import { ScheduleError } from "~/domain/schedule";
 import { changeGoLive } from "~/models/plan-commands.server";
 import type { GoLivePreview } from "~/domain/go-live";
 import { previewGoLive } from "~/models/plan-schedule.server";
-import { commandFailure, formString, formVersion, requirePlan, type CommandFailure } from "~/utils/plan-route.server";
+import { commandFailure, formString, formVersion, requirePlan, type CommandFailure } from "~/route-helpers/plan-route.server";
 
 export const meta: MetaFunction = () => [{ title: "Change go-live · Plan Together" }];
 
@@ -42,7 +42,10 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
     if (parsed.data.goLive === plan.go_live) return fail("That is already the go-live date.", { goLive: ["Pick a different date."] });
     try {
       const preview = await previewGoLive(context.db, plan.org_id, plan.id, parsed.data.goLive, today);
-      if (preview.problem) return fail(`${preview.problem} The earliest go-live the plan can make is ${formatDay(preview.earliestFeasible, today)}.`, { goLive: [preview.problem] });
+      if (preview.problem)
+        return fail(`${preview.problem} The earliest go-live the plan can make is ${formatDay(preview.earliestFeasible, today)}.`, {
+          goLive: [preview.problem],
+        });
       return data<ActionResult>({ stage: "preview", values, preview });
     } catch (error) {
       // previewGoLive explains an unschedulable date as an input error naming milestones by title.
@@ -88,7 +91,15 @@ export default function ChangeGoLive() {
               </Alert>
             ) : null}
             <TextField label="New go-live date" name="goLive" type="date" required defaultValue={values.goLive} error={errors.goLive?.[0]} />
-            <TextField label="Why it moves" name="reason" required maxLength={1000} defaultValue={values.reason} error={errors.reason?.[0]} hint="The buyer sees this in the plan's activity." />
+            <TextField
+              label="Why it moves"
+              name="reason"
+              required
+              maxLength={1000}
+              defaultValue={values.reason}
+              error={errors.reason?.[0]}
+              hint="The buyer sees this in the plan's activity."
+            />
             <div className="flex flex-wrap gap-2">
               <Button type="submit" name="intent" value="preview" kind={result?.stage === "preview" ? "secondary" : "primary"} disabled={busy}>
                 Preview what moves
@@ -98,7 +109,9 @@ export default function ChangeGoLive() {
                   {`Move go-live to ${formatDay(values.goLive, today)}`}
                 </Button>
               ) : null}
-              <Link to={`/plans/${plan.id}`} className="px-3 py-2 text-sm text-slate-600 hover:underline">Cancel</Link>
+              <Link to={`/plans/${plan.id}`} className="px-3 py-2 text-sm text-slate-600 hover:underline">
+                Cancel
+              </Link>
             </div>
           </Form>
         </Card>

@@ -7,8 +7,8 @@ import { Alert, Button, Card } from "~/components/ui";
 import { removeMilestone, updateMilestone } from "~/models/plan-commands.server";
 import { teamOwnerCandidates } from "~/models/milestone-owner.server";
 import { loadPlanContents } from "~/models/plan-page.server";
-import { milestoneCommandInput } from "~/utils/milestone-input.server";
-import { commandFailure, formString, formVersion, requirePlan } from "~/utils/plan-route.server";
+import { milestoneCommandInput } from "~/route-helpers/milestone-input.server";
+import { commandFailure, formString, formVersion, requirePlan } from "~/route-helpers/plan-route.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.milestone.title} · Plan Together` : "Milestone · Plan Together" }];
 
@@ -24,13 +24,21 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const { plan, milestone, milestones, stakeholders } = await loadMilestone(context, request, params.planId, params.milestoneId);
   const team = await teamOwnerCandidates(context.db, plan.org_id, plan.id, plan.owner_id);
   const values: MilestoneFormValues = {
-    title: milestone.title, description: milestone.description, ownerSide: milestone.owner_side,
-    ownerStakeholderId: milestone.owner_stakeholder_id ?? "", durationDays: String(milestone.duration_days),
-    lagDays: String(milestone.lag_days), dependsOn: milestone.depends_on, pinnedDate: milestone.pinned_date ?? "",
-    isClose: milestone.is_close, completedOn: milestone.completed_on ?? "",
+    title: milestone.title,
+    description: milestone.description,
+    ownerSide: milestone.owner_side,
+    ownerStakeholderId: milestone.owner_stakeholder_id ?? "",
+    durationDays: String(milestone.duration_days),
+    lagDays: String(milestone.lag_days),
+    dependsOn: milestone.depends_on,
+    pinnedDate: milestone.pinned_date ?? "",
+    isClose: milestone.is_close,
+    completedOn: milestone.completed_on ?? "",
   };
   return {
-    plan, values, milestone: { id: milestone.id, title: milestone.title, version: milestone.version },
+    plan,
+    values,
+    milestone: { id: milestone.id, title: milestone.title, version: milestone.version },
     otherMilestones: milestones.filter((m) => m.id !== milestone.id).map(({ id, title }) => ({ id, title })),
     // A deactivated teammate is offered only where they already own this milestone (ADR 021).
     stakeholders: stakeholders.filter((s) => !s.user_deactivated || s.id === milestone.owner_stakeholder_id).map(({ id, name, side }) => ({ id, name, side })),
@@ -79,7 +87,7 @@ export default function EditMilestone() {
             formError={result?.formError}
             otherMilestones={otherMilestones}
             stakeholders={stakeholders}
-          team={team}
+            team={team}
             version={version}
             submitLabel="Save milestone"
             cancelTo={`/plans/${plan.id}`}
@@ -88,15 +96,23 @@ export default function EditMilestone() {
         </Card>
         <Card className="h-fit p-5">
           <h2 className="text-base font-semibold text-slate-900">Remove this milestone</h2>
-          <p className="mt-1 text-sm text-slate-600">Milestones that start after it keep their other dependencies. The removal is kept in the plan's activity.</p>
+          <p className="mt-1 text-sm text-slate-600">
+            Milestones that start after it keep their other dependencies. The removal is kept in the plan's activity.
+          </p>
           {params.get("remove") === "confirm" ? (
             <Form method="post" className="mt-3 flex gap-2">
               <input type="hidden" name="version" value={version} />
-              <Button type="submit" name="intent" value="remove" kind="danger" disabled={busy}>Yes, remove it</Button>
-              <Link to="." className="px-3 py-2 text-sm text-slate-600 hover:underline">Keep it</Link>
+              <Button type="submit" name="intent" value="remove" kind="danger" disabled={busy}>
+                Yes, remove it
+              </Button>
+              <Link to="." className="px-3 py-2 text-sm text-slate-600 hover:underline">
+                Keep it
+              </Link>
             </Form>
           ) : (
-            <Link to="?remove=confirm" className="mt-3 inline-block text-sm font-medium text-red-700 hover:underline">Remove milestone…</Link>
+            <Link to="?remove=confirm" className="mt-3 inline-block text-sm font-medium text-red-700 hover:underline">
+              Remove milestone…
+            </Link>
           )}
         </Card>
       </div>

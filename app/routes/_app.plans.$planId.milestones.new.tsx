@@ -7,8 +7,8 @@ import { Card } from "~/components/ui";
 import { addMilestone } from "~/models/plan-commands.server";
 import { teamOwnerCandidates } from "~/models/milestone-owner.server";
 import { loadPlanContents } from "~/models/plan-page.server";
-import { commandFailure, requirePlan } from "~/utils/plan-route.server";
-import { milestoneCommandInput } from "~/utils/milestone-input.server";
+import { commandFailure, requirePlan } from "~/route-helpers/plan-route.server";
+import { milestoneCommandInput } from "~/route-helpers/milestone-input.server";
 
 export const meta: MetaFunction = () => [{ title: "Add a milestone · Plan Together" }];
 
@@ -18,7 +18,12 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
     loadPlanContents(context.db, plan.org_id, plan.id),
     teamOwnerCandidates(context.db, plan.org_id, plan.id, plan.owner_id),
   ]);
-  return { plan, milestones: milestones.map(({ id, title }) => ({ id, title })), stakeholders: stakeholders.filter((s) => !s.user_deactivated).map(({ id, name, side }) => ({ id, name, side })), team };
+  return {
+    plan,
+    milestones: milestones.map(({ id, title }) => ({ id, title })),
+    stakeholders: stakeholders.filter((s) => !s.user_deactivated).map(({ id, name, side }) => ({ id, name, side })),
+    team,
+  };
 }
 
 export async function action({ context, request, params }: ActionFunctionArgs) {

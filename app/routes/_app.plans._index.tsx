@@ -8,7 +8,7 @@ import { formatMoney } from "~/domain/money";
 import { formatRelative, todayIn } from "~/domain/dates";
 import { parsePlanSort, PLAN_SORTS } from "~/domain/plan-list";
 import { listPlans, PLAN_PAGE_SIZE } from "~/models/plan.server";
-import { requireUser, viewerOf } from "~/utils/guards.server";
+import { requireUser, viewerOf } from "~/route-helpers/guards.server";
 import type { PlanStatus } from "../../db/types";
 import { plural } from "~/domain/words";
 
@@ -49,26 +49,67 @@ export default function PlansIndex() {
   const filtered = filters.q !== "" || filters.status !== "active";
   return (
     <>
-      <PageHeader title="Plans" subtitle="Every date here comes from the buyer's go-live, not from the quarter-end." actions={<ButtonLink to="/plans/new">New plan</ButtonLink>} />
+      <PageHeader
+        title="Plans"
+        subtitle="Every date here comes from the buyer's go-live, not from the quarter-end."
+        actions={<ButtonLink to="/plans/new">New plan</ButtonLink>}
+      />
       <Form method="get" className="mb-4 flex flex-wrap items-end gap-3" role="search">
         <div>
-          <label htmlFor="q" className="block text-xs font-medium text-slate-600">Search</label>
-          <input id="q" name="q" type="search" defaultValue={filters.q} placeholder="Company or plan" className="mt-1 w-56 rounded-md border-0 px-3 py-1.5 text-sm shadow-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-brand-500 focus:outline-none" />
+          <label htmlFor="q" className="block text-xs font-medium text-slate-600">
+            Search
+          </label>
+          <input
+            id="q"
+            name="q"
+            type="search"
+            defaultValue={filters.q}
+            placeholder="Company or plan"
+            className="mt-1 w-56 rounded-md border-0 px-3 py-1.5 text-sm shadow-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-brand-500 focus:outline-none"
+          />
         </div>
         <div>
-          <label htmlFor="status" className="block text-xs font-medium text-slate-600">Status</label>
-          <select id="status" name="status" defaultValue={filters.status} className="mt-1 rounded-md border-0 py-1.5 pl-3 pr-8 text-sm shadow-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-brand-500 focus:outline-none">
-            {STATUSES.map((s) => <option key={s.value} value={s.value}>{s.label}</option>)}
+          <label htmlFor="status" className="block text-xs font-medium text-slate-600">
+            Status
+          </label>
+          <select
+            id="status"
+            name="status"
+            defaultValue={filters.status}
+            className="mt-1 rounded-md border-0 py-1.5 pl-3 pr-8 text-sm shadow-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-brand-500 focus:outline-none"
+          >
+            {STATUSES.map((s) => (
+              <option key={s.value} value={s.value}>
+                {s.label}
+              </option>
+            ))}
           </select>
         </div>
         <div>
-          <label htmlFor="sort" className="block text-xs font-medium text-slate-600">Sort by</label>
-          <select id="sort" name="sort" defaultValue={filters.sort} className="mt-1 rounded-md border-0 py-1.5 pl-3 pr-8 text-sm shadow-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-brand-500 focus:outline-none">
-            {Object.entries(PLAN_SORTS).map(([value, label]) => <option key={value} value={value}>{label}</option>)}
+          <label htmlFor="sort" className="block text-xs font-medium text-slate-600">
+            Sort by
+          </label>
+          <select
+            id="sort"
+            name="sort"
+            defaultValue={filters.sort}
+            className="mt-1 rounded-md border-0 py-1.5 pl-3 pr-8 text-sm shadow-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-brand-500 focus:outline-none"
+          >
+            {Object.entries(PLAN_SORTS).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
           </select>
         </div>
-        <Button type="submit" kind="secondary">Apply</Button>
-        {params.toString() ? <Link to="/plans" className="py-2 text-sm text-slate-600 hover:underline">Reset</Link> : null}
+        <Button type="submit" kind="secondary">
+          Apply
+        </Button>
+        {params.toString() ? (
+          <Link to="/plans" className="py-2 text-sm text-slate-600 hover:underline">
+            Reset
+          </Link>
+        ) : null}
       </Form>
 
       {plans.length === 0 ? (
@@ -81,42 +122,64 @@ export default function PlansIndex() {
         )
       ) : (
         <>
-        <PlanTotals totals={totals} status={filters.status} />
-        <Card className="overflow-x-auto">
-          <>
-          <table className="min-w-full divide-y divide-slate-200 text-sm">
-            <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
-              <tr>
-                <th scope="col" className="px-4 py-3">Plan</th>
-                {showOwner ? <th scope="col" className="px-4 py-3">Rep</th> : null}
-                <th scope="col" className="px-4 py-3">Go-live</th>
-                <th scope="col" className="px-4 py-3">Forecast close</th>
-                <th scope="col" className="px-4 py-3">Progress</th>
-                <th scope="col" className="px-4 py-3">Status</th>
-                <th scope="col" className="px-4 py-3">Last buyer activity</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {plans.map((plan) => (
-                <tr key={plan.id} className="hover:bg-slate-50">
-                  <PlanCell plan={plan} />
-                  {showOwner ? <td className="whitespace-nowrap px-4 py-3 text-slate-700">{plan.owner_name}</td> : null}
-                  <td className="whitespace-nowrap px-4 py-3">
-                    <DateText iso={plan.go_live} today={today} className="block text-slate-900" />
-                    <GoLiveProvenance side={plan.go_live_set_side} confirmedAt={plan.go_live_confirmed_at} confirmedBy={plan.go_live_confirmed_by_name} />
-                  </td>
-                  <td className="whitespace-nowrap px-4 py-3"><DateText iso={plan.forecast_close_date} today={today} /></td>
-                  <td className="px-4 py-3"><ProgressBar done={plan.milestones_done} total={plan.milestones_total} /></td>
-                  <td className="px-4 py-3"><PlanStatusBadge status={plan.status} slipDays={plan.slip_days} /></td>
-                  <td className="whitespace-nowrap px-4 py-3 text-slate-600">
-                    {plan.last_buyer_activity_at ? formatRelative(new Date(plan.last_buyer_activity_at), new Date(now)) : "None yet"}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          </>
-        </Card>
+          <PlanTotals totals={totals} status={filters.status} />
+          <Card className="overflow-x-auto">
+            <>
+              <table className="min-w-full divide-y divide-slate-200 text-sm">
+                <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
+                  <tr>
+                    <th scope="col" className="px-4 py-3">
+                      Plan
+                    </th>
+                    {showOwner ? (
+                      <th scope="col" className="px-4 py-3">
+                        Rep
+                      </th>
+                    ) : null}
+                    <th scope="col" className="px-4 py-3">
+                      Go-live
+                    </th>
+                    <th scope="col" className="px-4 py-3">
+                      Forecast close
+                    </th>
+                    <th scope="col" className="px-4 py-3">
+                      Progress
+                    </th>
+                    <th scope="col" className="px-4 py-3">
+                      Status
+                    </th>
+                    <th scope="col" className="px-4 py-3">
+                      Last buyer activity
+                    </th>
+                  </tr>
+                </thead>
+                <tbody className="divide-y divide-slate-100">
+                  {plans.map((plan) => (
+                    <tr key={plan.id} className="hover:bg-slate-50">
+                      <PlanCell plan={plan} />
+                      {showOwner ? <td className="whitespace-nowrap px-4 py-3 text-slate-700">{plan.owner_name}</td> : null}
+                      <td className="whitespace-nowrap px-4 py-3">
+                        <DateText iso={plan.go_live} today={today} className="block text-slate-900" />
+                        <GoLiveProvenance side={plan.go_live_set_side} confirmedAt={plan.go_live_confirmed_at} confirmedBy={plan.go_live_confirmed_by_name} />
+                      </td>
+                      <td className="whitespace-nowrap px-4 py-3">
+                        <DateText iso={plan.forecast_close_date} today={today} />
+                      </td>
+                      <td className="px-4 py-3">
+                        <ProgressBar done={plan.milestones_done} total={plan.milestones_total} />
+                      </td>
+                      <td className="px-4 py-3">
+                        <PlanStatusBadge status={plan.status} slipDays={plan.slip_days} />
+                      </td>
+                      <td className="whitespace-nowrap px-4 py-3 text-slate-600">
+                        {plan.last_buyer_activity_at ? formatRelative(new Date(plan.last_buyer_activity_at), new Date(now)) : "None yet"}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </>
+          </Card>
         </>
       )}
       {plans.length > 0 ? <Pagination {...pagination} params={params} /> : null}
@@ -131,7 +194,8 @@ function PlanTotals({ totals, status }: { totals: Array<{ currency: string; plan
   const count = totals.reduce((n, t) => n + t.plans, 0);
   return (
     <p className="mb-3 text-sm text-slate-600" data-testid="plan-totals">
-      <span className="font-semibold text-slate-900 tabular-nums">{count.toLocaleString("en-US")}</span> {STATUS_WORD[status] ?? ""}{count === 1 ? "plan" : "plans"}
+      <span className="font-semibold text-slate-900 tabular-nums">{count.toLocaleString("en-US")}</span> {STATUS_WORD[status] ?? ""}
+      {count === 1 ? "plan" : "plans"}
       {totals.map((t, i) => (
         <span key={t.currency}>
           {i === 0 ? " · " : ", "}
@@ -144,7 +208,19 @@ function PlanTotals({ totals, status }: { totals: Array<{ currency: string; plan
 }
 
 /** "Showing 51–100 of 17,012 plans", with the previous and next pages (filters and sort kept). */
-function Pagination({ page, pageCount, total, pageSize, params }: { page: number; pageCount: number; total: number; pageSize: number; params: URLSearchParams }) {
+function Pagination({
+  page,
+  pageCount,
+  total,
+  pageSize,
+  params,
+}: {
+  page: number;
+  pageCount: number;
+  total: number;
+  pageSize: number;
+  params: URLSearchParams;
+}) {
   const first = (page - 1) * pageSize + 1;
   const last = Math.min(total, page * pageSize);
   const hrefFor = (target: number) => {
@@ -159,9 +235,17 @@ function Pagination({ page, pageCount, total, pageSize, params }: { page: number
       <p>{`Showing ${first.toLocaleString("en-US")}–${last.toLocaleString("en-US")} of ${plural(total, "plan")}`}</p>
       {pageCount > 1 ? (
         <div className="flex items-center gap-2">
-          {page > 1 ? <ButtonLink kind="secondary" to={hrefFor(page - 1)} rel="prev">Previous</ButtonLink> : null}
+          {page > 1 ? (
+            <ButtonLink kind="secondary" to={hrefFor(page - 1)} rel="prev">
+              Previous
+            </ButtonLink>
+          ) : null}
           <span aria-current="page">{`Page ${page} of ${pageCount.toLocaleString("en-US")}`}</span>
-          {page < pageCount ? <ButtonLink kind="secondary" to={hrefFor(page + 1)} rel="next">Next</ButtonLink> : null}
+          {page < pageCount ? (
+            <ButtonLink kind="secondary" to={hrefFor(page + 1)} rel="next">
+              Next
+            </ButtonLink>
+          ) : null}
         </div>
       ) : null}
     </nav>

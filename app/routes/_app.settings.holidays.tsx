@@ -5,8 +5,8 @@ import { Alert, Button, Card, EmptyState, PageHeader, SelectField, TextField } f
 import { todayIn } from "~/domain/dates";
 import { holidaySetYears, parseHoliday, parseWorkingWeek, WEEKDAYS } from "~/domain/holiday-calendar";
 import { changeOrganisationCalendar, getOrganisationCalendar, PinnedOnHoliday, type CalendarChange } from "~/models/holiday-calendar.server";
-import { requireAdmin } from "~/utils/guards.server";
-import { holidaySetGroups, holidaySetLabel } from "~/utils/holiday-sets.server";
+import { requireAdmin } from "~/route-helpers/guards.server";
+import { holidaySetGroups, holidaySetLabel } from "~/infra/holiday-sets.server";
 import { plural } from "~/domain/words";
 
 export const meta: MetaFunction = () => [{ title: "Holidays and working week · Plan Together" }];
@@ -107,22 +107,36 @@ export default function HolidaySettings() {
         title="Holidays and working week"
         subtitle="Milestones are scheduled on working days only. Seller and joint work follows this calendar; buyer work follows it too unless a plan sets the buyer's own calendar."
       />
-      {notice ? <div className="mb-4"><Alert kind="success">{notice}</Alert></div> : null}
-      {result?.errors.form ? <div className="mb-4"><Alert>{result.errors.form}</Alert></div> : null}
+      {notice ? (
+        <div className="mb-4">
+          <Alert kind="success">{notice}</Alert>
+        </div>
+      ) : null}
+      {result?.errors.form ? (
+        <div className="mb-4">
+          <Alert>{result.errors.form}</Alert>
+        </div>
+      ) : null}
       <div className="grid gap-6 lg:grid-cols-3">
         <Card className="overflow-x-auto lg:col-span-2">
           <div className="border-b border-slate-200 px-4 py-3">
             <h2 className="text-base font-semibold text-slate-900">Holidays</h2>
-            <p className="text-xs text-slate-500">{regionLabel ? `Started from the public holidays of ${regionLabel}.` : "Days nobody works, whatever the weekday."}</p>
+            <p className="text-xs text-slate-500">
+              {regionLabel ? `Started from the public holidays of ${regionLabel}.` : "Days nobody works, whatever the weekday."}
+            </p>
           </div>
           {upcoming.length === 0 ? (
-            <EmptyState title="No upcoming holidays">Add your country's public holidays from the list, or add a day by hand, so no work is scheduled on it.</EmptyState>
+            <EmptyState title="No upcoming holidays">
+              Add your country's public holidays from the list, or add a day by hand, so no work is scheduled on it.
+            </EmptyState>
           ) : (
             <HolidayTable holidays={upcoming} today={today} busy={busy} />
           )}
           {past.length > 0 ? (
             <details className="border-t border-slate-200 px-4 py-3 text-sm">
-              <summary className="cursor-pointer rounded text-slate-600 focus-visible:outline-2 focus-visible:outline-brand-600">{plural(past.length, "past holiday")}</summary>
+              <summary className="cursor-pointer rounded text-slate-600 focus-visible:outline-2 focus-visible:outline-brand-600">
+                {plural(past.length, "past holiday")}
+              </summary>
               <HolidayTable holidays={past} today={today} busy={busy} />
             </details>
           ) : null}
@@ -133,9 +147,27 @@ export default function HolidaySettings() {
             <h2 className="text-base font-semibold text-slate-900">Add a holiday</h2>
             <Form key={formKey} method="post" className="mt-3 space-y-4" noValidate>
               <input type="hidden" name="intent" value="add" />
-              <TextField label="Date" name="date" type="date" required defaultValue={valuesFor("add")?.date ?? ""} error={errorsFor("add").date} autoFocus={Boolean(errorsFor("add").date)} />
-              <TextField label="Name" name="name" maxLength={100} placeholder="Company day off" defaultValue={valuesFor("add")?.name ?? ""} error={errorsFor("add").name} hint="Optional." />
-              <Button type="submit" disabled={busy}>Add holiday</Button>
+              <TextField
+                label="Date"
+                name="date"
+                type="date"
+                required
+                defaultValue={valuesFor("add")?.date ?? ""}
+                error={errorsFor("add").date}
+                autoFocus={Boolean(errorsFor("add").date)}
+              />
+              <TextField
+                label="Name"
+                name="name"
+                maxLength={100}
+                placeholder="Company day off"
+                defaultValue={valuesFor("add")?.name ?? ""}
+                error={errorsFor("add").name}
+                hint="Optional."
+              />
+              <Button type="submit" disabled={busy}>
+                Add holiday
+              </Button>
             </Form>
           </Card>
 
@@ -153,11 +185,17 @@ export default function HolidaySettings() {
                 <option value="">Choose…</option>
                 {sets.map((group) => (
                   <optgroup key={group.country} label={group.country}>
-                    {group.sets.map((set) => <option key={set.code} value={set.code}>{set.label}</option>)}
+                    {group.sets.map((set) => (
+                      <option key={set.code} value={set.code}>
+                        {set.label}
+                      </option>
+                    ))}
                   </optgroup>
                 ))}
               </SelectField>
-              <Button type="submit" kind="secondary" disabled={busy}>Add public holidays</Button>
+              <Button type="submit" kind="secondary" disabled={busy}>
+                Add public holidays
+              </Button>
             </Form>
           </Card>
 
@@ -169,14 +207,26 @@ export default function HolidaySettings() {
                 <div className="mt-3 grid grid-cols-2 gap-2 sm:grid-cols-4 lg:grid-cols-2">
                   {WEEKDAYS.map((day) => (
                     <label key={day.value} className="flex items-center gap-2 text-sm text-slate-800">
-                      <input type="checkbox" name="weekday" value={day.value} defaultChecked={weekValues.includes(String(day.value))} className="h-4 w-4 rounded border-slate-300 text-brand-600 focus-visible:outline-2 focus-visible:outline-brand-600" />
+                      <input
+                        type="checkbox"
+                        name="weekday"
+                        value={day.value}
+                        defaultChecked={weekValues.includes(String(day.value))}
+                        className="h-4 w-4 rounded border-slate-300 text-brand-600 focus-visible:outline-2 focus-visible:outline-brand-600"
+                      />
                       {day.name}
                     </label>
                   ))}
                 </div>
-                {weekError ? <p id="weekdays-error" className="mt-2 text-sm text-red-700">{weekError}</p> : null}
+                {weekError ? (
+                  <p id="weekdays-error" className="mt-2 text-sm text-red-700">
+                    {weekError}
+                  </p>
+                ) : null}
               </fieldset>
-              <Button type="submit" kind="secondary" disabled={busy}>Save working week</Button>
+              <Button type="submit" kind="secondary" disabled={busy}>
+                Save working week
+              </Button>
             </Form>
           </Card>
         </div>
@@ -190,21 +240,31 @@ function HolidayTable({ holidays, today, busy }: { holidays: Array<{ date: strin
     <table className="min-w-full divide-y divide-slate-200 text-sm">
       <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
         <tr>
-          <th scope="col" className="px-4 py-2">Date</th>
-          <th scope="col" className="px-4 py-2">Holiday</th>
-          <th scope="col" className="px-4 py-2"><span className="sr-only">Actions</span></th>
+          <th scope="col" className="px-4 py-2">
+            Date
+          </th>
+          <th scope="col" className="px-4 py-2">
+            Holiday
+          </th>
+          <th scope="col" className="px-4 py-2">
+            <span className="sr-only">Actions</span>
+          </th>
         </tr>
       </thead>
       <tbody className="divide-y divide-slate-100">
         {holidays.map((h) => (
           <tr key={h.date}>
-            <td className="whitespace-nowrap px-4 py-2 text-slate-900"><DateText iso={h.date} today={today} /></td>
+            <td className="whitespace-nowrap px-4 py-2 text-slate-900">
+              <DateText iso={h.date} today={today} />
+            </td>
             <td className="px-4 py-2 text-slate-700">{h.name}</td>
             <td className="px-4 py-2 text-right">
               <Form method="post">
                 <input type="hidden" name="intent" value="remove" />
                 <input type="hidden" name="date" value={h.date} />
-                <Button kind="secondary" type="submit" disabled={busy} aria-label={`Remove ${h.name} on ${h.date}`}>Remove</Button>
+                <Button kind="secondary" type="submit" disabled={busy} aria-label={`Remove ${h.name} on ${h.date}`}>
+                  Remove
+                </Button>
               </Form>
             </td>
           </tr>

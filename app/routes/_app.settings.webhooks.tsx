@@ -5,8 +5,8 @@ import { isUuid } from "~/domain/ids";
 import { REPLAY_WINDOW_SECONDS, SIGNATURE_HEADER, WEBHOOK_EVENT_LABELS, WEBHOOK_EVENTS, isWebhookEvent } from "~/domain/webhook-events";
 import { TEST_EVENTS_PER_MINUTE, WEBHOOK_CIRCUIT_THRESHOLD } from "~/domain/webhooks";
 import { createWebhookEndpoint, deleteWebhookEndpoint, listWebhookEndpoints, queueTestEvent, setWebhookEndpointActive } from "~/models/webhooks.server";
-import { requireAdmin } from "~/utils/guards.server";
-import { checkWebhookDestination, configuredAddressPolicy } from "~/utils/webhook-transport.server";
+import { requireAdmin } from "~/route-helpers/guards.server";
+import { checkWebhookDestination, configuredAddressPolicy } from "~/infra/webhook-transport.server";
 import { plural } from "~/domain/words";
 
 export const meta: MetaFunction = () => [{ title: "Webhooks · Plan Together" }];
@@ -17,7 +17,10 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
   return {
     endpoints: endpoints.map((e) => ({
-      ...e, created_at: iso(e.created_at)!, circuit_open_until: iso(e.circuit_open_until), circuit_opened_at: iso(e.circuit_opened_at),
+      ...e,
+      created_at: iso(e.created_at)!,
+      circuit_open_until: iso(e.circuit_open_until),
+      circuit_opened_at: iso(e.circuit_opened_at),
     })),
   };
 }
@@ -56,13 +59,21 @@ export async function action({ context, request }: ActionFunctionArgs) {
   if (intent === "test") {
     const queued = await queueTestEvent(context.db, admin.orgId, endpointId, admin.name, context.now);
     if (!queued.ok && queued.reason === "rate_limited") {
-      return result({ ok: false, message: `Test events are limited to ${TEST_EVENTS_PER_MINUTE} a minute for each endpoint. Try again in ${queued.waitSeconds} seconds.` }, 429);
+      return result(
+        { ok: false, message: `Test events are limited to ${TEST_EVENTS_PER_MINUTE} a minute for each endpoint. Try again in ${queued.waitSeconds} seconds.` },
+        429,
+      );
     }
     done = queued.ok;
     message = "Test event queued: it appears in the endpoint's delivery log within seconds.";
   } else if (intent === "disable" || intent === "enable" || intent === "resume") {
     done = await setWebhookEndpointActive(context.db, admin.orgId, endpointId, intent !== "disable");
-    message = intent === "resume" ? "Resumed: waiting deliveries go out now." : intent === "enable" ? "Enabled: waiting deliveries go out again." : "Disabled: deliveries wait until you enable it again.";
+    message =
+      intent === "resume"
+        ? "Resumed: waiting deliveries go out now."
+        : intent === "enable"
+          ? "Enabled: waiting deliveries go out again."
+          : "Disabled: deliveries wait until you enable it again.";
   } else if (intent === "delete") {
     done = await deleteWebhookEndpoint(context.db, admin.orgId, endpointId);
     message = "Deleted, with its delivery log.";
@@ -79,13 +90,24 @@ export default function WebhookSettings() {
   return (
     <>
       <PageHeader title="Webhooks" subtitle="Tell your CRM the moment a customer's date moves." />
-      {res?.message ? <div className="mb-4"><Alert kind={res.ok ? "success" : "error"}>{res.message}</Alert></div> : null}
+      {res?.message ? (
+        <div className="mb-4">
+          <Alert kind={res.ok ? "success" : "error"}>{res.message}</Alert>
+        </div>
+      ) : null}
       {res?.secret ? (
         <div className="mb-6">
           <Alert kind="success">
             <p className="font-medium">Endpoint added. Its signing secret is shown only once: store it with your receiver.</p>
-            <label htmlFor="new-secret" className="sr-only">Signing secret</label>
-            <input id="new-secret" readOnly value={res.secret.value} className="mt-2 w-full rounded-md border-0 bg-white px-2 py-1.5 font-mono text-sm ring-1 ring-inset ring-slate-300" />
+            <label htmlFor="new-secret" className="sr-only">
+              Signing secret
+            </label>
+            <input
+              id="new-secret"
+              readOnly
+              value={res.secret.value}
+              className="mt-2 w-full rounded-md border-0 bg-white px-2 py-1.5 font-mono text-sm ring-1 ring-inset ring-slate-300"
+            />
           </Alert>
         </div>
       ) : null}
@@ -98,29 +120,49 @@ export default function WebhookSettings() {
               <Card key={e.id} className="p-4">
                 <div className="flex flex-wrap items-start justify-between gap-2">
                   <div className="min-w-0">
-                    <Link to={`/settings/webhooks/${e.id}`} className="break-all font-medium text-brand-700 underline">{e.url}</Link>
+                    <Link to={`/settings/webhooks/${e.id}`} className="break-all font-medium text-brand-700 underline">
+                      {e.url}
+                    </Link>
                     <div className="mt-1 flex flex-wrap gap-1">
-                      {!e.active ? <Badge tone="slate">Disabled</Badge> : e.circuit_opened_at ? <Badge tone="amber">Paused</Badge> : <Badge tone="green">Active</Badge>}
-                      {e.events.map((ev) => <Badge key={ev} tone="blue">{ev}</Badge>)}
+                      {!e.active ? (
+                        <Badge tone="slate">Disabled</Badge>
+                      ) : e.circuit_opened_at ? (
+                        <Badge tone="amber">Paused</Badge>
+                      ) : (
+                        <Badge tone="green">Active</Badge>
+                      )}
+                      {e.events.map((ev) => (
+                        <Badge key={ev} tone="blue">
+                          {ev}
+                        </Badge>
+                      ))}
                     </div>
-                    <p className="mt-1 text-xs text-slate-500">{e.delivered} delivered · {e.pending} waiting · {e.failed} failed</p>
+                    <p className="mt-1 text-xs text-slate-500">
+                      {e.delivered} delivered · {e.pending} waiting · {e.failed} failed
+                    </p>
                     {e.active && e.circuit_opened_at ? (
                       <p className="mt-2 text-sm text-amber-800">
-                        Paused after {e.consecutive_failures} failed attempts in a row{e.last_failure ? ` (last: ${e.last_failure})` : ""}. Deliveries wait; the next single try is at{" "}
-                        {when(e.circuit_open_until ?? e.circuit_opened_at)}. Your administrators were emailed.
+                        Paused after {e.consecutive_failures} failed attempts in a row{e.last_failure ? ` (last: ${e.last_failure})` : ""}. Deliveries wait; the
+                        next single try is at {when(e.circuit_open_until ?? e.circuit_opened_at)}. Your administrators were emailed.
                       </p>
                     ) : e.active && e.consecutive_failures > 0 ? (
-                      <p className="mt-2 text-sm text-amber-800">{plural(e.consecutive_failures, "failed attempt")} in a row{e.last_failure ? ` (last: ${e.last_failure})` : ""}.</p>
+                      <p className="mt-2 text-sm text-amber-800">
+                        {plural(e.consecutive_failures, "failed attempt")} in a row{e.last_failure ? ` (last: ${e.last_failure})` : ""}.
+                      </p>
                     ) : null}
                   </div>
                   <div className="flex flex-wrap gap-2">
-                    {([...(e.active && e.circuit_opened_at ? (["resume"] as const) : []), "test", e.active ? "disable" : "enable", "delete"] as const).map((intent) => (
-                      <Form method="post" key={intent}>
-                        <input type="hidden" name="intent" value={intent} />
-                        <input type="hidden" name="endpointId" value={e.id} />
-                        <Button kind="secondary" type="submit" disabled={busy}>{intent === "test" ? "Send test event" : intent === "resume" ? "Resume now" : intent[0].toUpperCase() + intent.slice(1)}</Button>
-                      </Form>
-                    ))}
+                    {([...(e.active && e.circuit_opened_at ? (["resume"] as const) : []), "test", e.active ? "disable" : "enable", "delete"] as const).map(
+                      (intent) => (
+                        <Form method="post" key={intent}>
+                          <input type="hidden" name="intent" value={intent} />
+                          <input type="hidden" name="endpointId" value={e.id} />
+                          <Button kind="secondary" type="submit" disabled={busy}>
+                            {intent === "test" ? "Send test event" : intent === "resume" ? "Resume now" : intent[0].toUpperCase() + intent.slice(1)}
+                          </Button>
+                        </Form>
+                      ),
+                    )}
                   </div>
                 </div>
               </Card>
@@ -147,19 +189,37 @@ export default function WebhookSettings() {
               {WEBHOOK_EVENTS.map((ev) => (
                 <label key={ev} className="mt-2 flex items-start gap-2 text-sm">
                   <input type="checkbox" name="events" value={ev} defaultChecked={res?.values ? res.values.events.includes(ev) : true} className="mt-1" />
-                  <span><code>{ev}</code><br /><span className="text-xs text-slate-500">{WEBHOOK_EVENT_LABELS[ev]}</span></span>
+                  <span>
+                    <code>{ev}</code>
+                    <br />
+                    <span className="text-xs text-slate-500">{WEBHOOK_EVENT_LABELS[ev]}</span>
+                  </span>
                 </label>
               ))}
               {res && !res.ok && res.errors.events ? <p className="mt-1 text-sm text-red-700">{res.errors.events}</p> : null}
             </fieldset>
-            <Button type="submit" disabled={busy}>Add endpoint</Button>
+            <Button type="submit" disabled={busy}>
+              Add endpoint
+            </Button>
           </Form>
           <div className="mt-6 space-y-2 text-xs text-slate-600">
             <h3 className="font-semibold text-slate-800">Verifying deliveries</h3>
-            <p>Each delivery is a JSON POST <code>{"{id, type, createdAt, data}"}</code> with the header <code>{SIGNATURE_HEADER}: t=&lt;unix seconds&gt;,v1=&lt;hex&gt;</code>.</p>
-            <p>Compute HMAC-SHA256 with the endpoint&apos;s secret over <code>&lt;t&gt;.&lt;raw body&gt;</code>, compare it with <code>v1</code> in constant time, and refuse the delivery if <code>t</code> is more than {REPLAY_WINDOW_SECONDS / 60} minutes from your clock.</p>
-            <p>Answer 2xx within 10 seconds to accept; redirects are not followed. Anything else is retried with growing delays; each plan&apos;s events arrive in order. De-duplicate on <code>id</code>.</p>
-            <p>After {WEBHOOK_CIRCUIT_THRESHOLD} failures in a row an endpoint is paused: its deliveries wait, one is tried again after a growing pause, and administrators get an email. Test events are sent once, at most {TEST_EVENTS_PER_MINUTE} a minute.</p>
+            <p>
+              Each delivery is a JSON POST <code>{"{id, type, createdAt, data}"}</code> with the header{" "}
+              <code>{SIGNATURE_HEADER}: t=&lt;unix seconds&gt;,v1=&lt;hex&gt;</code>.
+            </p>
+            <p>
+              Compute HMAC-SHA256 with the endpoint&apos;s secret over <code>&lt;t&gt;.&lt;raw body&gt;</code>, compare it with <code>v1</code> in constant
+              time, and refuse the delivery if <code>t</code> is more than {REPLAY_WINDOW_SECONDS / 60} minutes from your clock.
+            </p>
+            <p>
+              Answer 2xx within 10 seconds to accept; redirects are not followed. Anything else is retried with growing delays; each plan&apos;s events arrive
+              in order. De-duplicate on <code>id</code>.
+            </p>
+            <p>
+              After {WEBHOOK_CIRCUIT_THRESHOLD} failures in a row an endpoint is paused: its deliveries wait, one is tried again after a growing pause, and
+              administrators get an email. Test events are sent once, at most {TEST_EVENTS_PER_MINUTE} a minute.
+            </p>
           </div>
         </Card>
       </div>

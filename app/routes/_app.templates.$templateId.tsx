@@ -15,12 +15,10 @@ import { isUuid } from "~/domain/ids";
 import { OWNER_SIDE_LABELS, type OwnerSide } from "~/domain/owner-side";
 import { templateLeadTimes } from "~/domain/template-graph";
 import { canCreateTemplates, canEditTemplate, deleteTemplate, getTemplateDetail, updateTemplate } from "~/models/template.server";
-import { notFound, requireUser } from "~/utils/guards.server";
+import { notFound, requireUser } from "~/route-helpers/guards.server";
 import { plural } from "~/domain/words";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${data?.template.name ?? "Template"} · Templates · Plan Together` },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.template.name ?? "Template"} · Templates · Plan Together` }];
 
 const NOT_FOUND = "We couldn't find that template. It may have been deleted.";
 
@@ -116,7 +114,8 @@ export async function action(args: ActionFunctionArgs) {
   if (saved.reason === "not_found") notFound(NOT_FOUND);
   if (saved.reason === "changed") {
     // Saving again now replaces their version with this one: that is the user's informed choice.
-    const formError = "Someone saved this template while you were editing it. Your changes are below and not saved yet: open the template in another tab to compare, then save again to replace their version with yours.";
+    const formError =
+      "Someone saved this template while you were editing it. Your changes are below and not saved yet: open the template in another tab to compare, then save again to replace their version with yours.";
     return data<ActionData>({ values, errors: { formError }, revision, version: saved.version }, { status: 409 });
   }
   return data<ActionData>({ values, errors: { fieldErrors: { name: saved.message } }, revision, version }, { status: 400 });
@@ -141,7 +140,10 @@ export default function TemplatePage() {
     return (
       <>
         <Breadcrumb name={template.name} to={base} />
-        <PageHeader title={`Edit “${template.name}”`} subtitle="Plans already started from this template keep their own milestones; changes apply to new plans." />
+        <PageHeader
+          title={`Edit “${template.name}”`}
+          subtitle="Plans already started from this template keep their own milestones; changes apply to new plans."
+        />
         <TemplateForm
           values={actionData?.values ?? loaderData.values!}
           errors={actionData?.errors}
@@ -170,11 +172,19 @@ export default function TemplatePage() {
         }
         actions={
           <>
-            {canDuplicate ? <ButtonLink to={`/templates/new?from=${template.id}`} kind="secondary">Duplicate</ButtonLink> : null}
+            {canDuplicate ? (
+              <ButtonLink to={`/templates/new?from=${template.id}`} kind="secondary">
+                Duplicate
+              </ButtonLink>
+            ) : null}
             {canEdit ? (
               <>
-                <ButtonLink to={`${base}?confirm=delete`} kind="danger">Delete</ButtonLink>
-                <ButtonLink to={`${base}?edit`} kind="secondary">Edit template</ButtonLink>
+                <ButtonLink to={`${base}?confirm=delete`} kind="danger">
+                  Delete
+                </ButtonLink>
+                <ButtonLink to={`${base}?edit`} kind="secondary">
+                  Edit template
+                </ButtonLink>
               </>
             ) : null}
             {/* Any teammate may start a plan from any template: the new-plan form opens with this one picked. */}
@@ -196,7 +206,9 @@ export default function TemplatePage() {
               <Button type="submit" name="intent" value="delete" kind="danger">
                 {navigation.state === "submitting" ? "Deleting…" : "Delete template"}
               </Button>
-              <ButtonLink to={base} kind="secondary">Keep it</ButtonLink>
+              <ButtonLink to={base} kind="secondary">
+                Keep it
+              </ButtonLink>
             </Form>
           </Card>
         ) : null}
@@ -207,14 +219,18 @@ export default function TemplatePage() {
           <p className="text-sm text-slate-600">
             A plan from this template starts <span className="font-medium text-slate-900">{days(earliest)} before go-live</span>
             {close && close.dueBefore !== null ? (
-              <>; the close (“{close.title}”) falls <span className="font-medium text-slate-900">{days(close.dueBefore)} before go-live</span></>
+              <>
+                ; the close (“{close.title}”) falls <span className="font-medium text-slate-900">{days(close.dueBefore)} before go-live</span>
+              </>
             ) : null}
             .
           </p>
         ) : null}
 
         <section aria-labelledby="milestones-heading">
-          <h2 id="milestones-heading" className="mb-3 text-base font-semibold text-slate-900">Milestones, in order</h2>
+          <h2 id="milestones-heading" className="mb-3 text-base font-semibold text-slate-900">
+            Milestones, in order
+          </h2>
           {milestones.length === 0 ? (
             <p className="text-sm text-slate-600">This template has no milestones yet.{canEdit ? " Edit it to add some." : ""}</p>
           ) : (
@@ -229,7 +245,11 @@ export default function TemplatePage() {
                       <div className="flex flex-wrap items-center gap-2">
                         <span className="font-medium text-slate-900">{m.title}</span>
                         <Badge tone={SIDE_TONES[m.ownerSide]}>{OWNER_SIDE_LABELS[m.ownerSide]}</Badge>
-                        {m.isClose ? <Badge tone="green" title="The signature: its date is the forecast close date">Close</Badge> : null}
+                        {m.isClose ? (
+                          <Badge tone="green" title="The signature: its date is the forecast close date">
+                            Close
+                          </Badge>
+                        ) : null}
                       </div>
                       <p className="mt-1 text-sm text-slate-600">
                         {m.durationDays === 0 ? "An event (0 days)" : days(m.durationDays)}
@@ -239,12 +259,18 @@ export default function TemplatePage() {
                             {m.dependsOn.map((d, i) => (
                               <span key={d}>
                                 {i > 0 ? ", " : ""}
-                                <span className="whitespace-nowrap">{d}. {milestones[d - 1]?.title}</span>
+                                <span className="whitespace-nowrap">
+                                  {d}. {milestones[d - 1]?.title}
+                                </span>
                               </span>
                             ))}
                             {m.lagDays > 0 ? `, then a wait of ${days(m.lagDays)}` : ""}
                           </>
-                        ) : m.lagDays > 0 ? ` · waits ${days(m.lagDays)} before starting` : ""}
+                        ) : m.lagDays > 0 ? (
+                          ` · waits ${days(m.lagDays)} before starting`
+                        ) : (
+                          ""
+                        )}
                       </p>
                       {m.description ? <p className="mt-1 whitespace-pre-line text-sm text-slate-500">{m.description}</p> : null}
                     </div>
@@ -260,9 +286,7 @@ export default function TemplatePage() {
               </ol>
             </Card>
           )}
-          {!canEdit ? (
-            <p className="mt-3 text-sm text-slate-500">Only the template's author, a manager or an administrator can change it.</p>
-          ) : null}
+          {!canEdit ? <p className="mt-3 text-sm text-slate-500">Only the template's author, a manager or an administrator can change it.</p> : null}
         </section>
       </div>
     </>
@@ -272,11 +296,17 @@ export default function TemplatePage() {
 function Breadcrumb({ name, to }: { name?: string; to?: string }) {
   return (
     <nav aria-label="Breadcrumb" className="mb-2 text-sm text-slate-600">
-      <Link to="/templates" className="hover:text-slate-900 hover:underline">Templates</Link>
+      <Link to="/templates" className="hover:text-slate-900 hover:underline">
+        Templates
+      </Link>
       {name && to ? (
         <>
-          <span aria-hidden="true" className="mx-1.5 text-slate-400">/</span>
-          <Link to={to} className="hover:text-slate-900 hover:underline">{name}</Link>
+          <span aria-hidden="true" className="mx-1.5 text-slate-400">
+            /
+          </span>
+          <Link to={to} className="hover:text-slate-900 hover:underline">
+            {name}
+          </Link>
         </>
       ) : null}
     </nav>

@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { Alert, ButtonLink, Card, EmptyState, PageHeader } from "~/components/ui";
 import { formatRelative } from "~/domain/dates";
 import { canCreateTemplates, listTemplates } from "~/models/template.server";
-import { requireUser } from "~/utils/guards.server";
+import { requireUser } from "~/route-helpers/guards.server";
 
 export const meta: MetaFunction = () => [{ title: "Templates · Plan Together" }];
 
@@ -29,7 +29,9 @@ export default function TemplatesIndex() {
   const { templates, canCreate, deleted, now } = useLoaderData<typeof loader>();
   const actions = canCreate ? (
     <>
-      <ButtonLink to="/templates/import" kind="secondary">Import CSV</ButtonLink>
+      <ButtonLink to="/templates/import" kind="secondary">
+        Import CSV
+      </ButtonLink>
       <ButtonLink to="/templates/new">New template</ButtonLink>
     </>
   ) : null;
@@ -48,17 +50,23 @@ export default function TemplatesIndex() {
 
       {templates.length === 0 ? (
         <EmptyState title="No templates yet" action={actions ? <div className="flex flex-wrap justify-center gap-2">{actions}</div> : null}>
-          A template is the list of milestones a deal goes through: discovery, security review, legal, signature,
-          onboarding. Build one here, or import the spreadsheet you already keep as a CSV file.
+          A template is the list of milestones a deal goes through: discovery, security review, legal, signature, onboarding. Build one here, or import the
+          spreadsheet you already keep as a CSV file.
         </EmptyState>
       ) : (
         <Card className="overflow-x-auto">
           <table className="min-w-full divide-y divide-slate-200 text-sm">
             <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
               <tr>
-                <th scope="col" className="px-4 py-3">Template</th>
-                <th scope="col" className="px-4 py-3 text-right">Milestones</th>
-                <th scope="col" className="px-4 py-3">Last updated</th>
+                <th scope="col" className="px-4 py-3">
+                  Template
+                </th>
+                <th scope="col" className="px-4 py-3 text-right">
+                  Milestones
+                </th>
+                <th scope="col" className="px-4 py-3">
+                  Last updated
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
@@ -72,7 +80,9 @@ export default function TemplatesIndex() {
                   </td>
                   <td className="whitespace-nowrap px-4 py-3 text-right tabular-nums text-slate-700">{t.milestoneCount}</td>
                   <td className="whitespace-nowrap px-4 py-3 text-slate-600">
-                    <time dateTime={t.updatedAt} title={t.updatedAt.slice(0, 10)}>{formatRelative(new Date(t.updatedAt), new Date(now))}</time>
+                    <time dateTime={t.updatedAt} title={t.updatedAt.slice(0, 10)}>
+                      {formatRelative(new Date(t.updatedAt), new Date(now))}
+                    </time>
                   </td>
                 </tr>
               ))}

@@ -17,7 +17,7 @@ import { decodeCsvBytes } from "~/domain/csv-file-decoding";
 import { EXAMPLE_TEMPLATE_CSV, parseTemplateCsv } from "~/domain/template-csv";
 import { TEMPLATE_LIMITS, type TemplateRowError } from "~/domain/template-rows";
 import { canCreateTemplates, saveNewTemplate } from "~/models/template.server";
-import { requireUser } from "~/utils/guards.server";
+import { requireUser } from "~/route-helpers/guards.server";
 
 export const meta: MetaFunction = () => [{ title: "Import a template · Plan Together" }];
 
@@ -73,7 +73,12 @@ async function readImportForm(request: Request): Promise<ImportForm> {
       tooLarge = part.name;
       return undefined;
     }
-    const value = await memory({ ...part, data: (async function* () { yield* chunks; })() });
+    const value = await memory({
+      ...part,
+      data: (async function* () {
+        yield* chunks;
+      })(),
+    });
     if (typeof value === "string") fields[part.name] = value;
     return value;
   };
@@ -104,7 +109,13 @@ export async function action({ context, request }: ActionFunctionArgs) {
 
   if (tooLarge) {
     const where = tooLarge === "csv" ? "csv" : "file";
-    return answer({ [where]: `That is more than ${MAX_KB} KB. A template holds up to ${TEMPLATE_LIMITS.milestones} milestones, which fits well under that: check it's the right file.` }, [], 413);
+    return answer(
+      {
+        [where]: `That is more than ${MAX_KB} KB. A template holds up to ${TEMPLATE_LIMITS.milestones} milestones, which fits well under that: check it's the right file.`,
+      },
+      [],
+      413,
+    );
   }
 
   // A blank name takes the file's ("Enterprise deals.csv" → "Enterprise deals").
@@ -147,7 +158,10 @@ const COLUMNS: Array<[string, string]> = [
   ["title", "The milestone, e.g. “Security review”. Required."],
   ["owner side", "buyer, seller or joint. Required."],
   ["duration", "Working days it takes; 0 for an event such as a signature. Required."],
-  ["depends on", "Rows that must finish first: titles or row numbers as your spreadsheet shows them (the header is row 1, so the first milestone is row 2), separated by ; or |."],
+  [
+    "depends on",
+    "Rows that must finish first: titles or row numbers as your spreadsheet shows them (the header is row 1, so the first milestone is row 2), separated by ; or |.",
+  ],
   ["lag", "Working days to wait after those finish. Optional, 0 if empty."],
   ["close", "“yes” on the signature milestone (its date is the forecast close date). Optional, at most one."],
   ["description", "Optional details for both sides."],
@@ -169,7 +183,9 @@ export default function ImportTemplate() {
   return (
     <>
       <nav aria-label="Breadcrumb" className="mb-2 text-sm">
-        <Link to="/templates" className="text-slate-600 hover:text-slate-900 hover:underline">Templates</Link>
+        <Link to="/templates" className="text-slate-600 hover:text-slate-900 hover:underline">
+          Templates
+        </Link>
       </nav>
       <PageHeader
         title="Import a template from CSV"
@@ -213,7 +229,9 @@ export default function ImportTemplate() {
                 hint="When to use this template: the kind of buyer, deal size or product."
               />
               <div>
-                <label htmlFor="field-file" className="block text-sm font-medium text-slate-800">CSV file</label>
+                <label htmlFor="field-file" className="block text-sm font-medium text-slate-800">
+                  CSV file
+                </label>
                 <input
                   id="field-file"
                   name="file"
@@ -224,7 +242,9 @@ export default function ImportTemplate() {
                   className="mt-1 block w-full rounded-md text-sm text-slate-700 file:mr-3 file:cursor-pointer file:rounded-md file:border-0 file:bg-white file:px-3 file:py-2 file:text-sm file:font-medium file:text-slate-800 file:shadow-sm file:ring-1 file:ring-inset file:ring-slate-300 hover:file:bg-slate-50"
                 />
                 {errors.file ? (
-                  <p id="field-file-error" className="mt-1 text-sm text-red-700">{errors.file}</p>
+                  <p id="field-file-error" className="mt-1 text-sm text-red-700">
+                    {errors.file}
+                  </p>
                 ) : (
                   <p id="field-file-hint" className="mt-1 text-xs text-slate-500">
                     Comma-separated, up to {MAX_KB} KB and {TEMPLATE_LIMITS.milestones} milestones. In Excel or Google Sheets: File › Download or Save as › CSV.
@@ -243,8 +263,12 @@ export default function ImportTemplate() {
                 className="[&_textarea]:font-mono [&_textarea]:text-xs"
               />
               <div className="flex flex-col-reverse gap-3 sm:flex-row sm:justify-end">
-                <ButtonLink to="/templates" kind="ghost">Cancel</ButtonLink>
-                <Button type="submit" disabled={busy}>{busy ? "Importing…" : "Import template"}</Button>
+                <ButtonLink to="/templates" kind="ghost">
+                  Cancel
+                </ButtonLink>
+                <Button type="submit" disabled={busy}>
+                  {busy ? "Importing…" : "Import template"}
+                </Button>
               </div>
             </Form>
           </Card>
@@ -252,10 +276,11 @@ export default function ImportTemplate() {
 
         <aside aria-labelledby="format-heading" className="min-w-0 lg:col-span-2">
           <Card className="p-4 sm:p-6">
-            <h2 id="format-heading" className="text-base font-semibold text-slate-900">What the file looks like</h2>
+            <h2 id="format-heading" className="text-base font-semibold text-slate-900">
+              What the file looks like
+            </h2>
             <p className="mt-1 text-sm text-slate-600">
-              A header row naming the columns (in any order; other columns are ignored), then one milestone per row, in
-              the order they usually happen.
+              A header row naming the columns (in any order; other columns are ignored), then one milestone per row, in the order they usually happen.
             </p>
             <dl className="mt-4 space-y-2 text-sm">
               {COLUMNS.map(([name, meaning]) => (
@@ -290,9 +315,15 @@ function ErrorReport({ errors }: { errors: TemplateRowError[] }) {
         <caption className="sr-only">Problems found in the file</caption>
         <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
           <tr>
-            <th scope="col" className="px-4 py-2">Row</th>
-            <th scope="col" className="px-4 py-2">Column</th>
-            <th scope="col" className="px-4 py-2">Problem</th>
+            <th scope="col" className="px-4 py-2">
+              Row
+            </th>
+            <th scope="col" className="px-4 py-2">
+              Column
+            </th>
+            <th scope="col" className="px-4 py-2">
+              Problem
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">

@@ -13,7 +13,7 @@ import {
 import { PageHeader } from "~/components/ui";
 import { isUuid } from "~/domain/ids";
 import { canCreateTemplates, getTemplateDetail, saveNewTemplate } from "~/models/template.server";
-import { requireUser } from "~/utils/guards.server";
+import { requireUser } from "~/route-helpers/guards.server";
 
 export const meta: MetaFunction = () => [{ title: "New template · Plan Together" }];
 
@@ -72,7 +72,9 @@ export default function NewTemplate() {
   return (
     <>
       <nav aria-label="Breadcrumb" className="mb-2 text-sm">
-        <Link to="/templates" className="text-slate-600 hover:text-slate-900 hover:underline">Templates</Link>
+        <Link to="/templates" className="text-slate-600 hover:text-slate-900 hover:underline">
+          Templates
+        </Link>
       </nav>
       <PageHeader
         title="New template"

@@ -3,7 +3,7 @@ import { Form, NavLink, Outlet, useLoaderData, useLocation } from "@remix-run/re
 import { useEffect, useRef } from "react";
 import { cx } from "~/components/ui";
 import { todayIn } from "~/domain/dates";
-import { requireUser } from "~/utils/guards.server";
+import { requireUser } from "~/route-helpers/guards.server";
 
 export function loader({ context, request }: LoaderFunctionArgs) {
   const user = requireUser(context, request);
@@ -18,10 +18,7 @@ export function loader({ context, request }: LoaderFunctionArgs) {
 }
 
 const navClass = ({ isActive }: { isActive: boolean }) =>
-  cx(
-    "rounded-md px-3 py-2 text-sm font-medium",
-    isActive ? "bg-brand-50 text-brand-700" : "text-slate-600 hover:bg-slate-100 hover:text-slate-900",
-  );
+  cx("rounded-md px-3 py-2 text-sm font-medium", isActive ? "bg-brand-50 text-brand-700" : "text-slate-600 hover:bg-slate-100 hover:text-slate-900");
 
 function NavLinks({ admin, mailbox, className }: { admin: boolean; mailbox: boolean; className?: string }) {
   return (

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { problem } from "~/domain/api";
 import { apiForecast } from "~/models/api.server";
-import { apiHandler, apiJson, problemResponse, requireApiToken } from "~/utils/api.server";
+import { apiHandler, apiJson, problemResponse, requireApiToken } from "~/route-helpers/api.server";
 
 /** GET /api/v1/forecast : the organisation's rollup of active plans by forecast close date. */
 export async function loader({ context, request }: LoaderFunctionArgs) {

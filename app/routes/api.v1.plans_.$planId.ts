@@ -5,7 +5,7 @@ import { isUuid } from "~/domain/ids";
 import { apiActor, crmFieldsSchema, fieldErrorsOf, updateCrmFields } from "~/models/api-commands.server";
 import { getApiPlan } from "~/models/api.server";
 import { getOrganisation } from "~/models/organisation.server";
-import { apiHandler, apiJson, methodNotAllowed, problemResponse, readJsonObject, requireApiToken } from "~/utils/api.server";
+import { apiHandler, apiJson, methodNotAllowed, problemResponse, readJsonObject, requireApiToken } from "~/route-helpers/api.server";
 
 const notFound = () => problemResponse(problem(404, "not-found", "No plan with this id in your organisation."));
 
@@ -29,7 +29,11 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
     if (!parsed.success) return problemResponse(problem(422, "invalid-input", "Some fields are missing or invalid.", fieldErrorsOf(parsed.error)));
     const org = await getOrganisation(context.db, token.orgId);
     const today = todayIn(org?.time_zone ?? "UTC", context.now);
-    await updateCrmFields(context.db, { orgId: token.orgId, planId: params.planId, actor: apiActor(token.name), today, requestId: context.requestId }, parsed.data);
+    await updateCrmFields(
+      context.db,
+      { orgId: token.orgId, planId: params.planId, actor: apiActor(token.name), today, requestId: context.requestId },
+      parsed.data,
+    );
     return apiJson(await getApiPlan(context.db, token.orgId, params.planId));
   });
 }

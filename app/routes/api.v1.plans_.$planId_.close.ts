@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { closePlanSchema } from "~/domain/plan-outcome";
 import { closePlan } from "~/models/plan-outcome.server";
-import { apiPlanCommand } from "~/utils/api.server";
+import { apiPlanCommand } from "~/route-helpers/api.server";
 
 /** POST /api/v1/plans/:planId/close {outcome, closedOn?, lossReason?, closeNote?, version?} */
 export async function action(args: ActionFunctionArgs) {

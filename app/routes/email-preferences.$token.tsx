@@ -20,7 +20,8 @@ export const headers: HeadersFunction = () => ({ "Cache-Control": "no-store" });
 async function recipient(context: LoaderFunctionArgs["context"], token: string | undefined) {
   const scope = readPreferenceToken(token);
   const org = scope ? await getOrganisation(context.db, scope.orgId) : undefined;
-  if (!scope || !org) throw new Response("This link is not valid. Use the link at the bottom of a recent email.", { status: 404, headers: { "X-Robots-Tag": "noindex" } });
+  if (!scope || !org)
+    throw new Response("This link is not valid. Use the link at the bottom of a recent email.", { status: 404, headers: { "X-Robots-Tag": "noindex" } });
   return { scope, org };
 }
 
@@ -31,7 +32,12 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
     email: scope.email,
     sender: org.name,
     unsubscribedAll: prefs?.unsubscribedAll ?? false,
-    kinds: kindsFor(scope.audience).map((kind) => ({ kind, label: KINDS[kind].label, description: KINDS[kind].description, on: wants(prefs ? { ...prefs, unsubscribedAll: false } : null, kind, scope.audience) })),
+    kinds: kindsFor(scope.audience).map((kind) => ({
+      kind,
+      label: KINDS[kind].label,
+      description: KINDS[kind].description,
+      on: wants(prefs ? { ...prefs, unsubscribedAll: false } : null, kind, scope.audience),
+    })),
   };
 }
 
@@ -62,7 +68,9 @@ export default function EmailPreferences() {
           </p>
           <div className="mt-4 space-y-3">
             {result ? <Alert kind="success">{result.message}</Alert> : null}
-            {unsubscribedAll && !result ? <Alert kind="info">You are unsubscribed from all emails. Saving your choices below turns the ones you keep back on.</Alert> : null}
+            {unsubscribedAll && !result ? (
+              <Alert kind="info">You are unsubscribed from all emails. Saving your choices below turns the ones you keep back on.</Alert>
+            ) : null}
           </div>
           <Form key={`${unsubscribedAll}:${kinds.map((k) => +k.on).join("")}`} method="post" className="mt-5 space-y-4">
             <input type="hidden" name="intent" value="save" />
@@ -70,7 +78,13 @@ export default function EmailPreferences() {
               <legend className="sr-only">Emails you get</legend>
               {kinds.map((k) => (
                 <label key={k.kind} className="flex gap-3 rounded-md p-2 ring-1 ring-slate-200 hover:bg-slate-50">
-                  <input type="checkbox" name="kind" value={k.kind} defaultChecked={k.on && !unsubscribedAll} className="mt-1 h-4 w-4 shrink-0 accent-brand-600" />
+                  <input
+                    type="checkbox"
+                    name="kind"
+                    value={k.kind}
+                    defaultChecked={k.on && !unsubscribedAll}
+                    className="mt-1 h-4 w-4 shrink-0 accent-brand-600"
+                  />
                   <span>
                     <span className="block text-sm font-medium text-slate-900">{k.label}</span>
                     <span className="block text-xs text-slate-600">{k.description}</span>

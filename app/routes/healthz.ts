@@ -10,6 +10,9 @@ export async function loader({ context }: LoaderFunctionArgs) {
     return Response.json({ status: "ok", database: { status: "ok", kind: context.databaseKind, latencyMs } }, { headers: { "Cache-Control": "no-store" } });
   } catch (error) {
     const message = error instanceof Error ? error.message : "unknown error";
-    return Response.json({ status: "error", database: { status: "error", kind: context.databaseKind, message } }, { status: 503, headers: { "Cache-Control": "no-store" } });
+    return Response.json(
+      { status: "error", database: { status: "error", kind: context.databaseKind, message } },
+      { status: 503, headers: { "Cache-Control": "no-store" } },
+    );
   }
 }

@@ -3,12 +3,12 @@ import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remi
 import { z } from "zod";
 import { AuthLayout } from "~/components/auth-layout";
 import { Alert, Button, TextField } from "~/components/ui";
-import { startSession } from "~/utils/auth.server";
-import { safeRedirectPath } from "~/utils/guards.server";
-import { knownDeviceCookie, readKnownDevice } from "~/utils/known-device.server";
-import { attemptLogin } from "~/utils/login.server";
+import { startSession } from "~/infra/sessions.server";
+import { safeRedirectPath } from "~/route-helpers/guards.server";
+import { knownDeviceCookie, readKnownDevice } from "~/route-helpers/known-device.server";
+import { attemptLogin } from "~/route-helpers/login.server";
 import { plural } from "~/domain/words";
-import { passOnPageHeaders } from "~/utils/page-headers.server";
+import { passOnPageHeaders } from "~/route-helpers/page-headers.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Plan Together" }];
 
@@ -64,7 +64,10 @@ export default function Login() {
       subtitle="Your plans, your buyers' dates, one place."
       footer={
         <>
-          New here? <Link to="/signup" className="font-medium text-brand-600 hover:underline">Create an organisation</Link>
+          New here?{" "}
+          <Link to="/signup" className="font-medium text-brand-600 hover:underline">
+            Create an organisation
+          </Link>
         </>
       }
     >
@@ -81,16 +84,11 @@ export default function Login() {
           defaultValue={actionData?.email ?? ""}
           error={actionData?.fieldErrors?.email?.[0]}
         />
-        <TextField
-          label="Password"
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          required
-          error={actionData?.fieldErrors?.password?.[0]}
-        />
+        <TextField label="Password" name="password" type="password" autoComplete="current-password" required error={actionData?.fieldErrors?.password?.[0]} />
         <p className="-mt-2 text-right text-sm">
-          <Link to="/password/forgot" className="font-medium text-brand-600 hover:underline">Forgot your password?</Link>
+          <Link to="/password/forgot" className="font-medium text-brand-600 hover:underline">
+            Forgot your password?
+          </Link>
         </p>
         <Button type="submit" className="w-full" disabled={busy}>
           {busy ? "Signing in…" : "Sign in"}

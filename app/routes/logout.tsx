@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
-import { endSession } from "~/utils/auth.server";
+import { endSession } from "~/infra/sessions.server";
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const cookie = await endSession(context.lucia, request.headers.get("Cookie"));

@@ -19,13 +19,21 @@ import { formatDay, formatRelative, todayIn } from "~/domain/dates";
 import { isClosedStatus } from "~/domain/plan-outcome";
 import { buyerCookieName, countVisit, readCookie } from "~/models/buyer-access.server";
 import {
-  addComment, buyerAddColleague, buyerConfirmGoLive, buyerEditor, buyerPreviewGoLive, buyerProposeGoLive, buyerSetDone, buyerSetOwner, buyerSetPin,
+  addComment,
+  buyerAddColleague,
+  buyerConfirmGoLive,
+  buyerEditor,
+  buyerPreviewGoLive,
+  buyerProposeGoLive,
+  buyerSetDone,
+  buyerSetOwner,
+  buyerSetPin,
 } from "~/models/buyer-commands.server";
 import { loadBuyerPlanPage } from "~/models/plan-page.server";
-import { buyerPageHeaders, deviceNotSignedIn, requireBuyer } from "~/utils/buyer-route.server";
-import { redirectWithFlash, takeFlash } from "~/utils/flash.server";
-import { commandFailure, formString, formVersion } from "~/utils/plan-route.server";
-import { publicBaseUrl } from "~/utils/env.server";
+import { buyerPageHeaders, deviceNotSignedIn, requireBuyer } from "~/route-helpers/buyer-route.server";
+import { redirectWithFlash, takeFlash } from "~/route-helpers/flash.server";
+import { commandFailure, formString, formVersion } from "~/route-helpers/plan-route.server";
+import { publicBaseUrl } from "~/infra/env.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.plan.buyer_company} and ${data.seller} · Plan Together` : "Shared plan · Plan Together" },
@@ -46,33 +54,52 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const { flash, headers } = takeFlash(context, request, `/p/${planId}`);
   // Buyers see the plan, not the deal: only the fields this page shows leave the server (no
   // value, CRM or forecast close date, no link bookkeeping, no email addresses but the rep's).
-  return data({
-    plan: {
-      id: plan.id, buyer_company: plan.buyer_company, title: plan.title, version: plan.version,
-      go_live: plan.go_live, go_live_set_side: plan.go_live_set_side, go_live_set_by_name: plan.go_live_set_by_name, go_live_set_at: plan.go_live_set_at,
-      go_live_confirmed_by_name: plan.go_live_confirmed_by_name, go_live_confirmed_at: plan.go_live_confirmed_at,
-      projected_go_live: plan.projected_go_live, slip_days: plan.slip_days, milestones_done: plan.milestones_done, milestones_total: plan.milestones_total,
-      // Only that it closed and when: the outcome's reason and note are the seller's (ADR 026).
-      closed_on: isClosedStatus(plan.status) ? plan.closed_on : null,
+  return data(
+    {
+      plan: {
+        id: plan.id,
+        buyer_company: plan.buyer_company,
+        title: plan.title,
+        version: plan.version,
+        go_live: plan.go_live,
+        go_live_set_side: plan.go_live_set_side,
+        go_live_set_by_name: plan.go_live_set_by_name,
+        go_live_set_at: plan.go_live_set_at,
+        go_live_confirmed_by_name: plan.go_live_confirmed_by_name,
+        go_live_confirmed_at: plan.go_live_confirmed_at,
+        projected_go_live: plan.projected_go_live,
+        slip_days: plan.slip_days,
+        milestones_done: plan.milestones_done,
+        milestones_total: plan.milestones_total,
+        // Only that it closed and when: the outcome's reason and note are the seller's (ADR 026).
+        closed_on: isClosedStatus(plan.status) ? plan.closed_on : null,
+      },
+      seller: page.seller,
+      rep: page.rep,
+      me: { name: buyer.name },
+      today,
+      now: context.now.toISOString(),
+      flash,
+      milestones: page.milestones,
+      people: page.people,
+      comments: page.comments,
+      activity: page.activity.flatMap((row) => {
+        const e = forBuyer(row);
+        if (!e) return [];
+        return [
+          {
+            id: e.id,
+            at: e.created_at,
+            text: describeActivity(
+              { action: e.action, actorName: e.actor_name, actorSide: e.actor_side, subject: e.subject, changes: e.changes, reason: e.reason },
+              today,
+            ),
+          },
+        ];
+      }),
     },
-    seller: page.seller,
-    rep: page.rep,
-    me: { name: buyer.name },
-    today,
-    now: context.now.toISOString(),
-    flash,
-    milestones: page.milestones,
-    people: page.people,
-    comments: page.comments,
-    activity: page.activity.flatMap((row) => {
-      const e = forBuyer(row);
-      if (!e) return [];
-      return [{
-        id: e.id, at: e.created_at,
-        text: describeActivity({ action: e.action, actorName: e.actor_name, actorSide: e.actor_side, subject: e.subject, changes: e.changes, reason: e.reason }, today),
-      }];
-    }),
-  }, { headers });
+    { headers },
+  );
 }
 
 export async function action({ context, request, params }: ActionFunctionArgs) {
@@ -110,10 +137,27 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
         await buyerProposeGoLive(context.db, buyer, today, rid, formVersion(form), { goLive: formString(form, "goLive"), reason: formString(form, "reason") });
         break;
       case "add-colleague":
-        colleague = await buyerAddColleague(context.db, buyer, today, rid, { name: formString(form, "name"), email: formString(form, "email"), title: formString(form, "title") }, context.now);
+        colleague = await buyerAddColleague(
+          context.db,
+          buyer,
+          today,
+          rid,
+          { name: formString(form, "name"), email: formString(form, "email"), title: formString(form, "title") },
+          context.now,
+        );
         break;
       default:
-        return data({ intent, ok: false as const, formError: "Unknown action.", fieldErrors: {} as Partial<Record<string, string[]>>, conflict: null, values: {} as Record<string, string> }, { status: 400 });
+        return data(
+          {
+            intent,
+            ok: false as const,
+            formError: "Unknown action.",
+            fieldErrors: {} as Partial<Record<string, string[]>>,
+            conflict: null,
+            values: {} as Record<string, string>,
+          },
+          { status: 400 },
+        );
     }
   } catch (error) {
     const failure = await commandFailure(context, buyer.org_id, buyer.plan_id, error, today);
@@ -123,9 +167,13 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   // Post/redirect/get: a reload or a second Enter never posts again; the message says what happened.
   if (colleague) {
     const url = `${publicBaseUrl()}/s/${colleague.token}`;
-    return redirectWithFlash(context, `${page}#people`, { target: "people", message: colleague.emailed
+    return redirectWithFlash(context, `${page}#people`, {
+      target: "people",
+      message: colleague.emailed
         ? `${colleague.name} is on the plan. We emailed them their own link; it is shown here only this once:`
-        : `${colleague.name} is on the plan. Their address is outside your company's domain, so we did not email them: send them this link yourself. It is shown here only this once:`, url });
+        : `${colleague.name} is on the plan. Their address is outside your company's domain, so we did not email them: send them this link yourself. It is shown here only this once:`,
+      url,
+    });
   }
   switch (intent) {
     case "comment":
@@ -133,7 +181,10 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
     case "confirm-go-live":
       return redirectWithFlash(context, `${page}#go-live`, { target: "go-live", message: "You confirmed the go-live date." });
     case "propose-go-live":
-      return redirectWithFlash(context, `${page}#go-live`, { target: "go-live", message: `Go-live is now ${formatDay(formString(form, "goLive"))}. Every date in the plan moved with it.` });
+      return redirectWithFlash(context, `${page}#go-live`, {
+        target: "go-live",
+        message: `Go-live is now ${formatDay(formString(form, "goLive"))}. Every date in the plan moved with it.`,
+      });
     case "done":
     case "reopen": {
       const fromNextSteps = formString(form, "from") === "next-steps";
@@ -143,7 +194,10 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
       });
     }
     default:
-      return redirectWithFlash(context, `${page}#m-${milestoneId}`, { target: `m:${milestoneId}`, message: intent === "owner" ? "Owner saved." : "Date saved." });
+      return redirectWithFlash(context, `${page}#m-${milestoneId}`, {
+        target: `m:${milestoneId}`,
+        message: intent === "owner" ? "Owner saved." : "Date saved.",
+      });
   }
 }
 
@@ -158,31 +212,43 @@ export default function BuyerPlan() {
   const mine = (m: (typeof milestones)[number]) => m.owner_side !== "seller";
   const errorFor = (intent: string, id?: string) => (failed && failed.intent === intent && (!id || failed.values.milestoneId === id) ? failed : null);
   const nextSteps = buyerNextSteps(milestones);
-  const sellerNext = nextSteps.length ? null : milestones.filter((m) => m.owner_side === "seller" && !m.completed_on).sort((a, b) => ((a.due_date ?? "9") < (b.due_date ?? "9") ? -1 : 1))[0] ?? null;
+  const sellerNext = nextSteps.length
+    ? null
+    : (milestones.filter((m) => m.owner_side === "seller" && !m.completed_on).sort((a, b) => ((a.due_date ?? "9") < (b.due_date ?? "9") ? -1 : 1))[0] ?? null);
   const colleagueKey = useResetKey(flash, "people");
   // A closed plan is read-only: no write form is drawn, and a post from an older page is refused.
   const closed = plan.closed_on !== null;
 
   return (
     <BuyerLayout seller={seller}>
-      <h1 className="text-2xl font-semibold tracking-tight text-slate-900">{plan.buyer_company}: {plan.title}</h1>
+      <h1 className="text-2xl font-semibold tracking-tight text-slate-900">
+        {plan.buyer_company}: {plan.title}
+      </h1>
       <p className="mt-1 text-sm text-slate-600">{`Your shared plan with ${seller}. Signed in on this device as ${me.name}.`}</p>
 
       {/* An error about a milestone shows beside it; one about a milestone no longer on the page (removed meanwhile) shows here. */}
       {failed && closed ? (
-        <div className="mt-4"><Alert>{failed.formError}</Alert></div>
-      ) : failed && BUYER_GO_LIVE_INTENTS.includes(failed.intent) ? null : failed && !titleOf.has(failed.values.milestoneId ?? "") && failed.intent !== "add-colleague" ? (
-        <div className="mt-4"><Alert>{failed.formError}</Alert></div>
+        <div className="mt-4">
+          <Alert>{failed.formError}</Alert>
+        </div>
+      ) : failed && BUYER_GO_LIVE_INTENTS.includes(failed.intent) ? null : failed &&
+        !titleOf.has(failed.values.milestoneId ?? "") &&
+        failed.intent !== "add-colleague" ? (
+        <div className="mt-4">
+          <Alert>{failed.formError}</Alert>
+        </div>
       ) : null}
 
       <div className="mt-5 grid grid-cols-1 gap-6 lg:grid-cols-3">
         <div className="lg:col-span-2">
           {closed ? (
             <section aria-labelledby="closed-heading" className="rounded-lg bg-slate-50 px-5 py-4 ring-1 ring-inset ring-slate-200">
-              <h2 id="closed-heading" className="text-lg font-semibold text-slate-900">This plan is closed</h2>
+              <h2 id="closed-heading" className="text-lg font-semibold text-slate-900">
+                This plan is closed
+              </h2>
               <p className="mt-1 text-sm text-slate-700">
-                {seller} closed this plan on <DateText iso={plan.closed_on} today={today} />. It stays here for you to read, but nothing on it can be
-                changed now{rep ? `; for anything else, contact ${rep.name}` : ""}.
+                {seller} closed this plan on <DateText iso={plan.closed_on} today={today} />. It stays here for you to read, but nothing on it can be changed
+                now{rep ? `; for anything else, contact ${rep.name}` : ""}.
               </p>
             </section>
           ) : (
@@ -207,7 +273,9 @@ export default function BuyerPlan() {
 
       <div className="mt-6 grid grid-cols-1 gap-6 lg:grid-cols-3">
         <section aria-labelledby="steps" className="lg:col-span-2">
-          <h2 id="steps" className="mb-2 text-base font-semibold text-slate-900">All steps to go-live</h2>
+          <h2 id="steps" className="mb-2 text-base font-semibold text-slate-900">
+            All steps to go-live
+          </h2>
           <ol className="space-y-3">
             {milestones.map((m) => {
               const thread = comments.filter((c) => c.milestone_id === m.id);
@@ -219,55 +287,99 @@ export default function BuyerPlan() {
                       <div>
                         <h3 className={cx("font-medium", m.completed_on ? "text-slate-500 line-through decoration-slate-300" : "text-slate-900")}>{m.title}</h3>
                         <p className="mt-0.5 text-xs text-slate-600">
-                          {OWNER_SIDE_LABELS[m.owner_side]}{m.owner_stakeholder_id ? ` · ${nameOf.get(m.owner_stakeholder_id) ?? ""}` : ""} ·{" "}
-                          {m.completed_on ? <>done <DateText iso={m.completed_on} today={today} /></> : <>due <DateText iso={m.due_date} today={today} className="font-medium text-slate-800" /></>}
+                          {OWNER_SIDE_LABELS[m.owner_side]}
+                          {m.owner_stakeholder_id ? ` · ${nameOf.get(m.owner_stakeholder_id) ?? ""}` : ""} ·{" "}
+                          {m.completed_on ? (
+                            <>
+                              done <DateText iso={m.completed_on} today={today} />
+                            </>
+                          ) : (
+                            <>
+                              due <DateText iso={m.due_date} today={today} className="font-medium text-slate-800" />
+                            </>
+                          )}
                           {m.depends_on.length ? ` · after ${m.depends_on.map((d) => titleOf.get(d)).join(", ")}` : ""}
                         </p>
                       </div>
                       <div className="flex flex-wrap gap-1">
                         {mine(m) ? <Badge tone="blue">Your side</Badge> : null}
                         {m.is_close ? <Badge tone="slate">Signature</Badge> : null}
-                        {m.pinned_date ? <Badge tone="slate" title={m.pinned_date}>Pinned</Badge> : null}
+                        {m.pinned_date ? (
+                          <Badge tone="slate" title={m.pinned_date}>
+                            Pinned
+                          </Badge>
+                        ) : null}
                         <MilestoneStatusBadge status={m.schedule_status} floatDays={m.float_days} />
                       </div>
                     </div>
                     {m.description ? <p className="mt-2 text-sm text-slate-700">{m.description}</p> : null}
-                    {err ? <div className="mt-2"><Alert>{err.formError}{err.conflict ? ` Their change: ${err.conflict.what}.` : ""}</Alert></div> : null}
+                    {err ? (
+                      <div className="mt-2">
+                        <Alert>
+                          {err.formError}
+                          {err.conflict ? ` Their change: ${err.conflict.what}.` : ""}
+                        </Alert>
+                      </div>
+                    ) : null}
                     <FlashStatus flash={flash} target={`m:${m.id}`} className="mt-2" />
                     {mine(m) && !closed ? (
                       <div className="mt-3 flex flex-wrap items-end gap-3 border-t border-slate-100 pt-3">
                         <Form method="post" preventScrollReset>
                           <input type="hidden" name="milestoneId" value={m.id} />
                           <input type="hidden" name="version" value={m.version} />
-                          <Button type="submit" name="intent" value={m.completed_on ? "reopen" : "done"} kind={m.completed_on ? "ghost" : "primary"} className="py-1.5 text-xs" disabled={busy}>
+                          <Button
+                            type="submit"
+                            name="intent"
+                            value={m.completed_on ? "reopen" : "done"}
+                            kind={m.completed_on ? "ghost" : "primary"}
+                            className="py-1.5 text-xs"
+                            disabled={busy}
+                          >
                             {m.completed_on ? "Reopen" : "Mark done"}
                           </Button>
                         </Form>
                         <details className="text-xs" open={!!err && ["owner", "pin"].includes(err.intent)}>
                           <summary className="cursor-pointer py-1.5 font-medium text-slate-600">Owner and fixed date</summary>
                           <div className="mt-2 flex flex-wrap items-end gap-3">
-                        <Form method="post" preventScrollReset className="flex items-end gap-1">
+                            <Form method="post" preventScrollReset className="flex items-end gap-1">
                               <input type="hidden" name="milestoneId" value={m.id} />
                               <input type="hidden" name="version" value={m.version} />
                               <label className="text-xs text-slate-600">
                                 Owner
-                                <select name="ownerStakeholderId" defaultValue={m.owner_stakeholder_id ?? ""} className="mt-0.5 block rounded-md border-0 py-1 pl-2 pr-7 text-xs ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-brand-500 focus:outline-none">
+                                <select
+                                  name="ownerStakeholderId"
+                                  defaultValue={m.owner_stakeholder_id ?? ""}
+                                  className="mt-0.5 block rounded-md border-0 py-1 pl-2 pr-7 text-xs ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-brand-500 focus:outline-none"
+                                >
                                   <option value="">Nobody named</option>
-                                  {buyerPeople.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
+                                  {buyerPeople.map((p) => (
+                                    <option key={p.id} value={p.id}>
+                                      {p.name}
+                                    </option>
+                                  ))}
                                 </select>
                               </label>
-                              <Button type="submit" name="intent" value="owner" kind="secondary" className="py-1 text-xs" disabled={busy}>Set</Button>
+                              <Button type="submit" name="intent" value="owner" kind="secondary" className="py-1 text-xs" disabled={busy}>
+                                Set
+                              </Button>
                             </Form>
                             <Form method="post" preventScrollReset className="flex items-end gap-1">
                               <input type="hidden" name="milestoneId" value={m.id} />
                               <input type="hidden" name="version" value={m.version} />
                               <label className="text-xs text-slate-600">
                                 Fixed date
-                                <input type="date" name="pinnedDate" defaultValue={m.pinned_date ?? ""} className="mt-0.5 block rounded-md border-0 px-2 py-1 text-xs ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-brand-500 focus:outline-none" />
+                                <input
+                                  type="date"
+                                  name="pinnedDate"
+                                  defaultValue={m.pinned_date ?? ""}
+                                  className="mt-0.5 block rounded-md border-0 px-2 py-1 text-xs ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-brand-500 focus:outline-none"
+                                />
                               </label>
-                              <Button type="submit" name="intent" value="pin" kind="secondary" className="py-1 text-xs" disabled={busy}>{m.pinned_date ? "Change" : "Pin"}</Button>
+                              <Button type="submit" name="intent" value="pin" kind="secondary" className="py-1 text-xs" disabled={busy}>
+                                {m.pinned_date ? "Change" : "Pin"}
+                              </Button>
                             </Form>
-                              </div>
+                          </div>
                         </details>
                       </div>
                     ) : null}
@@ -292,7 +404,9 @@ export default function BuyerPlan() {
           <CalendarFeedCard to={`/p/${plan.id}/calendar`} audience="buyer" />
 
           <section id="people" aria-labelledby="people-heading">
-            <h2 id="people-heading" className="mb-2 text-base font-semibold text-slate-900">People</h2>
+            <h2 id="people-heading" className="mb-2 text-base font-semibold text-slate-900">
+              People
+            </h2>
             <Card className="p-4">
               <ul className="space-y-2 text-sm">
                 {people.map((p) => (
@@ -304,30 +418,54 @@ export default function BuyerPlan() {
               </ul>
               <FlashStatus flash={flash} target="people" className="mt-3">
                 {flash?.url ? (
-                  <input readOnly value={flash.url} aria-label="Their link" className="mt-2 block w-full rounded border-0 bg-white px-2 py-1 font-mono text-xs ring-1 ring-emerald-200" />
+                  <input
+                    readOnly
+                    value={flash.url}
+                    aria-label="Their link"
+                    className="mt-2 block w-full rounded border-0 bg-white px-2 py-1 font-mono text-xs ring-1 ring-emerald-200"
+                  />
                 ) : null}
               </FlashStatus>
-              {closed ? null : <details className="mt-3 border-t border-slate-100 pt-3" open={failed?.intent === "add-colleague"}>
-                <summary className="cursor-pointer text-sm font-medium text-brand-700">Add a colleague</summary>
-                <Form key={colleagueKey} method="post" className="mt-3 space-y-3" noValidate>
-                  {errorFor("add-colleague") ? <Alert>{errorFor("add-colleague")!.formError}</Alert> : null}
-                  <TextField label="Name" name="name" defaultValue={errorFor("add-colleague")?.values.name} error={errorFor("add-colleague")?.fieldErrors.name?.[0]} />
-                  <TextField label="Email" name="email" type="email" defaultValue={errorFor("add-colleague")?.values.email} error={errorFor("add-colleague")?.fieldErrors.email?.[0]} />
-                  <TextField label="Job title" name="title" defaultValue={errorFor("add-colleague")?.values.title} />
-                  <Button type="submit" name="intent" value="add-colleague" kind="secondary" disabled={busy}>Add colleague</Button>
-                </Form>
-              </details>}
+              {closed ? null : (
+                <details className="mt-3 border-t border-slate-100 pt-3" open={failed?.intent === "add-colleague"}>
+                  <summary className="cursor-pointer text-sm font-medium text-brand-700">Add a colleague</summary>
+                  <Form key={colleagueKey} method="post" className="mt-3 space-y-3" noValidate>
+                    {errorFor("add-colleague") ? <Alert>{errorFor("add-colleague")!.formError}</Alert> : null}
+                    <TextField
+                      label="Name"
+                      name="name"
+                      defaultValue={errorFor("add-colleague")?.values.name}
+                      error={errorFor("add-colleague")?.fieldErrors.name?.[0]}
+                    />
+                    <TextField
+                      label="Email"
+                      name="email"
+                      type="email"
+                      defaultValue={errorFor("add-colleague")?.values.email}
+                      error={errorFor("add-colleague")?.fieldErrors.email?.[0]}
+                    />
+                    <TextField label="Job title" name="title" defaultValue={errorFor("add-colleague")?.values.title} />
+                    <Button type="submit" name="intent" value="add-colleague" kind="secondary" disabled={busy}>
+                      Add colleague
+                    </Button>
+                  </Form>
+                </details>
+              )}
             </Card>
           </section>
           <section aria-labelledby="recent">
-            <h2 id="recent" className="mb-2 text-base font-semibold text-slate-900">Recent changes</h2>
+            <h2 id="recent" className="mb-2 text-base font-semibold text-slate-900">
+              Recent changes
+            </h2>
             <Card className="p-4">
               {activity.length === 0 ? <p className="text-sm text-slate-600">No changes yet.</p> : null}
               <ol className="space-y-2 text-sm">
                 {activity.map((e) => (
                   <li key={e.id}>
                     <p className="text-slate-800">{e.text}</p>
-                    <p className="text-xs text-slate-500" title={new Date(e.at).toISOString()}>{formatRelative(new Date(e.at), new Date(now))}</p>
+                    <p className="text-xs text-slate-500" title={new Date(e.at).toISOString()}>
+                      {formatRelative(new Date(e.at), new Date(now))}
+                    </p>
                   </li>
                 ))}
               </ol>

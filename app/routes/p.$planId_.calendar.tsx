@@ -5,7 +5,7 @@ import { FeedAddress, FeedInstructions, RotateFeedForm } from "~/components/cale
 import { Alert, Card } from "~/components/ui";
 import { buyerFeedOwner, ensureFeed, feedUrls, rotateFeed } from "~/models/calendar-feed.server";
 import { planHeading } from "~/models/plan.server";
-import { requireBuyer } from "~/utils/buyer-route.server";
+import { requireBuyer } from "~/route-helpers/buyer-route.server";
 
 export const meta: MetaFunction = () => [{ title: "Calendar · Plan Together" }, { name: "robots", content: "noindex" }];
 export const headers: HeadersFunction = () => ({ "Cache-Control": "no-store" });

@@ -5,9 +5,9 @@ import { AuthLayout } from "~/components/auth-layout";
 import { Alert, Button, TextField } from "~/components/ui";
 import { RESET_TTL_MS } from "~/domain/account-tokens";
 import { requestPasswordReset } from "~/models/account-access.server";
-import { redirectWithFlash, takeFlash } from "~/utils/flash.server";
+import { redirectWithFlash, takeFlash } from "~/route-helpers/flash.server";
 import { plural } from "~/domain/words";
-import { passOnPageHeaders } from "~/utils/page-headers.server";
+import { passOnPageHeaders } from "~/route-helpers/page-headers.server";
 
 /*
  * "Forgot your password?" (ADR 020). The answer is the same redirect and the same message whether
@@ -28,7 +28,9 @@ export function loader({ context, request }: LoaderFunctionArgs) {
   return data({ sent: flash?.message ?? null }, { headers });
 }
 
-const schema = z.object({ email: z.string().trim().min(1, "Enter your email address.").max(320, "Keep it under 320 characters.").email("Enter a valid email address.") });
+const schema = z.object({
+  email: z.string().trim().min(1, "Enter your email address.").max(320, "Keep it under 320 characters.").email("Enter a valid email address."),
+});
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const started = performance.now();
@@ -61,7 +63,10 @@ export default function ForgotPassword() {
       subtitle="Enter the email you sign in with, and we'll send you a link to choose a new password."
       footer={
         <>
-          Remembered it? <Link to="/login" className="font-medium text-brand-600 hover:underline">Sign in</Link>
+          Remembered it?{" "}
+          <Link to="/login" className="font-medium text-brand-600 hover:underline">
+            Sign in
+          </Link>
         </>
       }
     >

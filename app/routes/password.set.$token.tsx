@@ -7,9 +7,9 @@ import type { AccountTokenState } from "~/domain/account-tokens";
 import { newPasswordErrors } from "~/domain/passwords";
 import { looksLikeLinkToken } from "~/domain/tokens";
 import { findAccountToken, setPasswordWithToken } from "~/models/account-tokens.server";
-import { startSession } from "~/utils/auth.server";
-import { knownDeviceCookie } from "~/utils/known-device.server";
-import { hashPassword } from "~/utils/password.server";
+import { startSession } from "~/infra/sessions.server";
+import { knownDeviceCookie } from "~/route-helpers/known-device.server";
+import { hashPassword } from "~/infra/password.server";
 
 /*
  * /password/set/<token>: where an invitation or a reset email leads (ADR 020). The token is the
@@ -87,9 +87,13 @@ function DeadLink({ title, message }: { title: string; message: string }) {
       title={title}
       footer={
         <>
-          <Link to="/password/forgot" className="font-medium text-brand-600 hover:underline">Forgot your password?</Link>
+          <Link to="/password/forgot" className="font-medium text-brand-600 hover:underline">
+            Forgot your password?
+          </Link>
           {" · "}
-          <Link to="/login" className="font-medium text-brand-600 hover:underline">Sign in</Link>
+          <Link to="/login" className="font-medium text-brand-600 hover:underline">
+            Sign in
+          </Link>
         </>
       }
     >

@@ -7,7 +7,7 @@ import { buyerCookie, buyerCookieName, countVisit, findBuyer, openLink, openLink
 import { todayIn } from "~/domain/dates";
 import { getOrganisation } from "~/models/organisation.server";
 import { planHeading } from "~/models/plan.server";
-import { buyerPageHeaders, linkNotFound, recordGuess, refuseIfGuessing } from "~/utils/buyer-route.server";
+import { buyerPageHeaders, linkNotFound, recordGuess, refuseIfGuessing } from "~/route-helpers/buyer-route.server";
 
 export const meta: MetaFunction = () => [{ title: "Shared plan · Plan Together" }, { name: "robots", content: "noindex" }];
 // Referrer-Policy and X-Robots-Tag come from the HTTP layer for every buyer page.
@@ -41,10 +41,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
     await countVisit(context.db, opened.link, context.now);
     return redirect(`/p/${planId}`);
   }
-  const [plan, org] = await Promise.all([
-    planHeading(context.db, opened.link.org_id, planId),
-    getOrganisation(context.db, opened.link.org_id),
-  ]);
+  const [plan, org] = await Promise.all([planHeading(context.db, opened.link.org_id, planId), getOrganisation(context.db, opened.link.org_id)]);
   return { plan, seller: org?.name ?? "", person: { name: opened.stakeholder.name, email: opened.stakeholder.email } };
 }
 
@@ -78,7 +75,9 @@ export default function ConfirmIdentity() {
       <div className="mx-auto max-w-md py-8">
         <Card className="p-6">
           <p className="text-sm text-slate-500">{seller} shared a plan with you</p>
-          <h1 className="mt-1 text-xl font-semibold text-slate-900">{plan.buyer_company}: {plan.title}</h1>
+          <h1 className="mt-1 text-xl font-semibold text-slate-900">
+            {plan.buyer_company}: {plan.title}
+          </h1>
           <p className="mt-3 text-sm text-slate-600">
             Confirm who you are, so your updates are shown with your name. This browser will remember you for this plan; no account or password.
           </p>
@@ -86,7 +85,9 @@ export default function ConfirmIdentity() {
             {result ? <Alert>Please check the highlighted fields.</Alert> : null}
             <TextField label="Your name" name="name" autoComplete="name" defaultValue={values.name} error={errors.name?.[0]} />
             <TextField label="Your work email" name="email" type="email" autoComplete="email" defaultValue={values.email} error={errors.email?.[0]} />
-            <Button type="submit" className="w-full" disabled={busy}>Open the plan</Button>
+            <Button type="submit" className="w-full" disabled={busy}>
+              Open the plan
+            </Button>
           </Form>
         </Card>
       </div>

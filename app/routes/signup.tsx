@@ -6,11 +6,11 @@ import { Alert, Button, TextField } from "~/components/ui";
 import { createOrganisation } from "~/models/organisation.server";
 import { createUser, EmailInUseError } from "~/models/user.server";
 import { recordSignupAttempt, signupWaitSeconds } from "~/models/auth-throttle.server";
-import { startSession } from "~/utils/auth.server";
+import { startSession } from "~/infra/sessions.server";
 import { MIN_PASSWORD_LENGTH } from "~/domain/passwords";
-import { hashPassword } from "~/utils/password.server";
+import { hashPassword } from "~/infra/password.server";
 import { plural } from "~/domain/words";
-import { passOnPageHeaders } from "~/utils/page-headers.server";
+import { passOnPageHeaders } from "~/route-helpers/page-headers.server";
 
 export const meta: MetaFunction = () => [{ title: "Create an organisation · Plan Together" }];
 
@@ -24,10 +24,7 @@ const schema = z.object({
   organisation: z.string().trim().min(1, "Enter your company's name.").max(200, "Keep it under 200 characters."),
   name: z.string().trim().min(1, "Enter your name.").max(200, "Keep it under 200 characters."),
   email: z.string().trim().max(320).email("Enter a valid email address."),
-  password: z
-    .string()
-    .min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters.`)
-    .max(1000, "Keep it under 1,000 characters."),
+  password: z.string().min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters.`).max(1000, "Keep it under 1,000 characters."),
 });
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -44,7 +41,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const waitSeconds = await signupWaitSeconds(context.db, context.clientIp, context.now);
   if (waitSeconds > 0) {
     const formError = `Too many organisations were created from your network just now. Wait ${plural(waitSeconds, "second")} and try again.`;
-    return data({ values, formError, fieldErrors: {} as Record<string, string[] | undefined> }, { status: 429, headers: { "Retry-After": String(waitSeconds) } });
+    return data(
+      { values, formError, fieldErrors: {} as Record<string, string[] | undefined> },
+      { status: 429, headers: { "Retry-After": String(waitSeconds) } },
+    );
   }
   await recordSignupAttempt(context.db, context.clientIp, context.now);
   const passwordHash = await hashPassword(parsed.data.password);
@@ -78,15 +78,33 @@ export default function Signup() {
       subtitle="You'll be its administrator and can add your team next."
       footer={
         <>
-          Already have an account? <Link to="/login" className="font-medium text-brand-600 hover:underline">Sign in</Link>
+          Already have an account?{" "}
+          <Link to="/login" className="font-medium text-brand-600 hover:underline">
+            Sign in
+          </Link>
         </>
       }
     >
       <Form method="post" className="space-y-4" noValidate>
         {actionData?.formError ? <Alert>{actionData.formError}</Alert> : hasFieldErrors ? <Alert>Please fix the highlighted fields.</Alert> : null}
-        <TextField label="Company" name="organisation" autoComplete="organization" required defaultValue={actionData?.values.organisation} error={errors?.organisation?.[0]} />
+        <TextField
+          label="Company"
+          name="organisation"
+          autoComplete="organization"
+          required
+          defaultValue={actionData?.values.organisation}
+          error={errors?.organisation?.[0]}
+        />
         <TextField label="Your name" name="name" autoComplete="name" required defaultValue={actionData?.values.name} error={errors?.name?.[0]} />
-        <TextField label="Work email" name="email" type="email" autoComplete="email" required defaultValue={actionData?.values.email} error={errors?.email?.[0]} />
+        <TextField
+          label="Work email"
+          name="email"
+          type="email"
+          autoComplete="email"
+          required
+          defaultValue={actionData?.values.email}
+          error={errors?.email?.[0]}
+        />
         <TextField
           label="Password"
           name="password"

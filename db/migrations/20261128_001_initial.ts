@@ -337,9 +337,23 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   for (const table of [
-    "email_outbox", "template_dependencies", "template_milestones", "templates", "comments",
-    "plan_date_history", "plan_events", "buyer_sessions", "share_links", "milestone_dependencies",
-    "milestones", "stakeholders", "plans", "auth_throttle", "sessions", "users", "organisations",
+    "email_outbox",
+    "template_dependencies",
+    "template_milestones",
+    "templates",
+    "comments",
+    "plan_date_history",
+    "plan_events",
+    "buyer_sessions",
+    "share_links",
+    "milestone_dependencies",
+    "milestones",
+    "stakeholders",
+    "plans",
+    "auth_throttle",
+    "sessions",
+    "users",
+    "organisations",
   ]) {
     await sql.raw(`drop table if exists ${table} cascade`).execute(db);
   }

@@ -69,7 +69,11 @@ export async function down(db: Kysely<any>): Promise<void> {
   await sql.raw(`drop index if exists email_outbox_org_created_idx`).execute(db);
   await sql.raw(`delete from email_outbox where status = 'skipped'`).execute(db);
   await sql.raw(`alter table email_outbox drop constraint email_outbox_status_check`).execute(db);
-  await sql.raw(`alter table email_outbox add constraint email_outbox_status_check
-     check (status in ('pending', 'sent', 'failed', 'dev_mailbox'))`).execute(db);
+  await sql
+    .raw(
+      `alter table email_outbox add constraint email_outbox_status_check
+     check (status in ('pending', 'sent', 'failed', 'dev_mailbox'))`,
+    )
+    .execute(db);
   await sql.raw(`alter table email_outbox drop column share_link_id, drop column audience`).execute(db);
 }

@@ -91,7 +91,13 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations are written against Kysely<any>
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const s of ["drop index if exists plans_api_page_idx", "drop table if exists webhook_deliveries", "drop table if exists webhook_endpoints", "drop table if exists api_rate_limits", "drop table if exists api_tokens"]) {
+  for (const s of [
+    "drop index if exists plans_api_page_idx",
+    "drop table if exists webhook_deliveries",
+    "drop table if exists webhook_endpoints",
+    "drop table if exists api_rate_limits",
+    "drop table if exists api_tokens",
+  ]) {
     await sql.raw(s).execute(db);
   }
 }

@@ -23,7 +23,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     add column last_failure text,
     add column last_claimed_at timestamptz`.execute(db);
   await sql`update webhook_deliveries set last_error = 'HTTP ' || last_status_code where last_status_code is not null and last_error is not null`.execute(db);
-  await sql`create index webhook_deliveries_leased_idx on webhook_deliveries (org_id, endpoint_id, locked_until) where status = 'pending' and locked_until is not null`.execute(db);
+  await sql`create index webhook_deliveries_leased_idx on webhook_deliveries (org_id, endpoint_id, locked_until) where status = 'pending' and locked_until is not null`.execute(
+    db,
+  );
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

@@ -23,7 +23,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       ), (p.updated_at at time zone o.time_zone)::date)
     from organisations o
     where o.id = p.org_id and p.status in ('won', 'lost')`.execute(db);
-  await sql`alter table plans add constraint plans_closed_on_iff_closed check ((status in ('won', 'lost', 'no_decision')) = (closed_on is not null))`.execute(db);
+  await sql`alter table plans add constraint plans_closed_on_iff_closed check ((status in ('won', 'lost', 'no_decision')) = (closed_on is not null))`.execute(
+    db,
+  );
   await sql`alter table plans add constraint plans_loss_reason_if_lost check (loss_reason is null or status = 'lost')`.execute(db);
   await sql`alter table plans add constraint plans_close_note_if_closed check (close_note is null or closed_on is not null)`.execute(db);
 }

@@ -94,7 +94,10 @@ test("every page type has no serious or critical accessibility violation", async
 
   // A buyer, through a link the rep creates.
   await page.goto(planUrl);
-  await page.getByRole("button", { name: /Create link|Replace link/ }).first().click();
+  await page
+    .getByRole("button", { name: /Create link|Replace link/ })
+    .first()
+    .click();
   const link = await page.getByLabel("New buyer link").inputValue();
   const buyer = await freshPage(browser);
   await buyer.page.goto(link);
@@ -133,7 +136,11 @@ test("every page type has no serious or critical accessibility violation", async
   await manager.page.goto("/forecast/plans?period=all");
   await audit(manager.page, "forecast plans", findings, counts);
   await manager.page.goto("/templates");
-  await manager.page.locator("main a[href^='/templates/']").filter({ hasNotText: /Import|New template/ }).first().click();
+  await manager.page
+    .locator("main a[href^='/templates/']")
+    .filter({ hasNotText: /Import|New template/ })
+    .first()
+    .click();
   await expect(manager.page).toHaveURL(/\/templates\/[0-9a-f-]{36}/);
   await audit(manager.page, "template view", findings, counts);
   await manager.page.goto(`${manager.page.url().replace(/\?.*$/, "")}?edit`);
@@ -142,7 +149,13 @@ test("every page type has no serious or critical accessibility violation", async
 
   const admin = await freshPage(browser);
   await signIn(admin.page, "admin@demo.example");
-  for (const [name, path] of [["team", "/team"], ["dev mailbox", "/dev/mailbox"], ["API tokens", "/settings/api"], ["webhooks", "/settings/webhooks"], ["account", "/account"]] as const) {
+  for (const [name, path] of [
+    ["team", "/team"],
+    ["dev mailbox", "/dev/mailbox"],
+    ["API tokens", "/settings/api"],
+    ["webhooks", "/settings/webhooks"],
+    ["account", "/account"],
+  ] as const) {
     await admin.page.goto(path);
     await audit(admin.page, name, findings, counts);
   }

@@ -36,7 +36,6 @@ async function newBuyerLink(browser: Browser, company: string, champion: string,
   return { link, planUrl: rep.url().replace(/[?#].*$/, ""), rep, context };
 }
 
-
 test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
 
@@ -78,7 +77,12 @@ test.describe("without JavaScript", () => {
     await buyer.getByLabel("Why it moves").fill("Our new line opens later");
     await buyer.getByRole("button", { name: "Preview the change" }).click();
     await buyer.getByRole("button", { name: /^Move go-live to / }).click();
-    await expect(buyer.locator("dt", { hasText: /^Go-live$/ }).locator("xpath=following-sibling::dd[1]").locator(`time[datetime="${proposed}"]`)).toBeVisible();
+    await expect(
+      buyer
+        .locator("dt", { hasText: /^Go-live$/ })
+        .locator("xpath=following-sibling::dd[1]")
+        .locator(`time[datetime="${proposed}"]`),
+    ).toBeVisible();
     await expect(buyer.getByText(/Charlie Bucket \(buyer\) moved go-live from .*: Our new line opens later/)).toBeVisible();
     // A successful post resets the form.
     await expect(buyer.getByLabel("Why it moves")).toHaveValue("");

@@ -1,4 +1,4 @@
-import { formatDay, todayIn } from "../../app/domain/dates";
+import { formatDay, todayIn } from "~/domain/dates";
 import { expect, test } from "./fixtures";
 import { workingDayInDays } from "./working-days";
 
@@ -10,7 +10,10 @@ test("a buyer opens their link, confirms who they are, updates the plan; the rep
   await page.getByRole("link", { name: "Globex Health" }).click();
   const forecastBefore = await page.locator("dt", { hasText: "Forecast close" }).locator("xpath=following-sibling::dd[1]").innerText();
 
-  await page.getByRole("button", { name: /Create link|Replace link/ }).first().click();
+  await page
+    .getByRole("button", { name: /Create link|Replace link/ })
+    .first()
+    .click();
   const link = await page.getByLabel("New buyer link").inputValue();
   expect(link).toMatch(/\/s\/[A-Za-z0-9_-]{43}$/);
 
@@ -40,7 +43,9 @@ test("a buyer opens their link, confirms who they are, updates the plan; the rep
 
   await page.reload();
   await expect(page.getByText(/Confirmed by Marcus Webb \(buyer\) on/)).toBeVisible();
-  await expect(page.getByText(new RegExp(`Marcus Webb \\(buyer\\) moved go-live from .* to ${formatDay(moved, today)}: Our board now meets in June`))).toBeVisible();
+  await expect(
+    page.getByText(new RegExp(`Marcus Webb \\(buyer\\) moved go-live from .* to ${formatDay(moved, today)}: Our board now meets in June`)),
+  ).toBeVisible();
   await expect(page.getByText(/Marcus Webb \(buyer\) marked “Security review” done/)).toBeVisible();
   const forecastAfter = await page.locator("dt", { hasText: "Forecast close" }).locator("xpath=following-sibling::dd[1]").innerText();
   expect(forecastAfter).not.toBe(forecastBefore);

@@ -27,7 +27,6 @@ async function openAsBuyer(browser: Browser, link: string, options: BrowserConte
   return { buyer, close: () => context.close() };
 }
 
-
 /** Opens a milestone's comments unless they are open already (a milestone with comments may show them). */
 async function openComments(milestone: Locator) {
   if (!(await milestone.getByRole("textbox").first().isVisible())) await milestone.getByText(/^Comment$|comments?$/).click();
@@ -50,7 +49,10 @@ test("the rep's add-person form empties after a success and says so; a new link 
   await expect(people.getByLabel("Job title")).toHaveValue("");
   await expect(people.getByText("ola@globex-health.example", { exact: false })).toBeVisible();
 
-  await page.getByRole("button", { name: /Create link|Replace link/ }).first().click();
+  await page
+    .getByRole("button", { name: /Create link|Replace link/ })
+    .first()
+    .click();
   await expect(page.getByLabel("New buyer link")).toHaveValue(/\/s\/[A-Za-z0-9_-]{43}$/);
   expect(page.url()).not.toMatch(/\/s\//);
   const shared = page.getByText(/Sam Okafor \(seller\) shared a link with/);
@@ -67,7 +69,10 @@ test("without JavaScript, creating a link redirects: a reload shows the page and
   await signInAsRep(page);
   const shared = page.getByText(/Sam Okafor \(seller\) shared a link with/);
   const before = await shared.count();
-  await page.getByRole("button", { name: /Create link|Replace link/ }).first().click();
+  await page
+    .getByRole("button", { name: /Create link|Replace link/ })
+    .first()
+    .click();
   await expect(page.getByLabel("New buyer link")).toHaveValue(/\/s\/[A-Za-z0-9_-]{43}$/);
   await expect(shared).toHaveCount(before + 1);
   await page.reload();
@@ -78,7 +83,10 @@ test("without JavaScript, creating a link redirects: a reload shows the page and
 
 test("the buyer sees their next steps and their rep first; their forms empty after each success", async ({ page, browser }) => {
   await signInAsRep(page);
-  await page.getByRole("button", { name: /Create link|Replace link/ }).first().click();
+  await page
+    .getByRole("button", { name: /Create link|Replace link/ })
+    .first()
+    .click();
   const link = await page.getByLabel("New buyer link").inputValue();
   const { buyer, close } = await openAsBuyer(browser, link);
 
@@ -142,7 +150,10 @@ test("the buyer sees their next steps and their rep first; their forms empty aft
 
 test("without JavaScript the buyer's comment box comes back empty with a status", async ({ page, browser }) => {
   await signInAsRep(page);
-  await page.getByRole("button", { name: /Create link|Replace link/ }).first().click();
+  await page
+    .getByRole("button", { name: /Create link|Replace link/ })
+    .first()
+    .click();
   const link = await page.getByLabel("New buyer link").inputValue();
   const { buyer, close } = await openAsBuyer(browser, link, { javaScriptEnabled: false });
   const legal = buyer.locator("li[id^='m-']", { has: buyer.getByRole("heading", { name: "Legal redlines" }) });

@@ -1,7 +1,7 @@
 import type { Page } from "@playwright/test";
-import { addCalendarDays, makeCalendar, weekday } from "../../app/domain/calendar";
-import { formatDay, todayIn } from "../../app/domain/dates";
-import { publicHolidays } from "../../app/utils/holiday-sets.server";
+import { addCalendarDays, makeCalendar, weekday } from "~/domain/calendar";
+import { formatDay, todayIn } from "~/domain/dates";
+import { publicHolidays } from "~/infra/holiday-sets.server";
 import { DEMO_HOLIDAY_SET } from "../../db/demo-seed";
 import { expect as baseExpect, test } from "./fixtures";
 
@@ -44,7 +44,9 @@ test("a buyer without JavaScript is refused a weekend or past go-live, previews 
   await page.getByRole("link", { name: "Change", exact: true }).click();
   const original = await page.getByLabel("New go-live date").inputValue();
   await page.goto(planUrl);
-  await personCard(page, "Peter Gibbons").getByRole("button", { name: /Create link|Replace link/ }).click();
+  await personCard(page, "Peter Gibbons")
+    .getByRole("button", { name: /Create link|Replace link/ })
+    .click();
   const link = await page.getByLabel("New buyer link").inputValue();
 
   const context = await browser.newContext({ javaScriptEnabled: false });
@@ -57,7 +59,9 @@ test("a buyer without JavaScript is refused a weekend or past go-live, previews 
   await buyer.getByLabel("New go-live date").fill(saturday);
   await buyer.getByLabel("Why it moves").fill("Cut over on a quiet weekend");
   await buyer.getByRole("button", { name: "Preview the change" }).click();
-  await expect(buyer.getByRole("alert").first()).toContainText(`${formatDay(saturday, today)} is not a working day; the next working day is ${formatDay(calendar.onOrAfterDate(addCalendarDays(saturday, 2)), today)}`);
+  await expect(buyer.getByRole("alert").first()).toContainText(
+    `${formatDay(saturday, today)} is not a working day; the next working day is ${formatDay(calendar.onOrAfterDate(addCalendarDays(saturday, 2)), today)}`,
+  );
   await expect(buyer.getByText(/The earliest go-live the plan can make is/)).toBeVisible();
   await expect(buyer.getByLabel("New go-live date")).toHaveValue(saturday);
   await expect(buyer.getByLabel("Why it moves")).toHaveValue("Cut over on a quiet weekend");
@@ -72,13 +76,17 @@ test("a buyer without JavaScript is refused a weekend or past go-live, previews 
   await buyer.getByRole("button", { name: "Preview the change" }).click();
   await expect(buyer.getByRole("heading", { name: `If go-live becomes ${formatDay(later, today)}` })).toBeVisible();
   await expect(buyer.getByText(/open milestones? move/)).toBeVisible();
-  await expect(buyer.getByTestId("quarter-crossing")).toHaveText(/^This moves the signature from FY\d{4} Q[1-4] to FY\d{4} Q[1-4] of the seller's fiscal year\.$/);
+  await expect(buyer.getByTestId("quarter-crossing")).toHaveText(
+    /^This moves the signature from FY\d{4} Q[1-4] to FY\d{4} Q[1-4] of the seller's fiscal year\.$/,
+  );
   await buyer.getByRole("button", { name: `Move go-live to ${formatDay(later, today)}` }).click();
   await expect(buyer.getByText(/Confirmed by Peter Gibbons \(buyer\)/)).toBeVisible();
   await context.close();
 
   await page.reload();
-  await expect(page.getByText(new RegExp(`Peter Gibbons \\(buyer\\) moved go-live from .* to ${formatDay(later, today)}: Cut over on a quiet weekend`))).toBeVisible();
+  await expect(
+    page.getByText(new RegExp(`Peter Gibbons \\(buyer\\) moved go-live from .* to ${formatDay(later, today)}: Cut over on a quiet weekend`)),
+  ).toBeVisible();
 
   await page.getByRole("link", { name: "Change", exact: true }).click();
   await page.getByLabel("New go-live date").fill(original);

@@ -11,7 +11,9 @@ const expect = baseExpect.configure({ timeout: 20_000 });
  * page. The fixture fails the test on any uncaught page error or console error.
  */
 for (const releaseAfter of [0, 50, 250, null]) {
-  test(`signing in before hydration works and raises no page error (scripts ${releaseAfter === null ? "held until the next page" : `released ${releaseAfter} ms after the tap`})`, async ({ page }) => {
+  test(`signing in before hydration works and raises no page error (scripts ${releaseAfter === null ? "held until the next page" : `released ${releaseAfter} ms after the tap`})`, async ({
+    page,
+  }) => {
     const scripts = await holdScripts(page);
     await page.goto("/login", { waitUntil: "commit" });
     await page.getByLabel("Email").fill("rep1@demo.example");

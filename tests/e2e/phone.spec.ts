@@ -46,7 +46,10 @@ async function moveGoLive(page: Page, to: string, why: string) {
 
 async function buyerPage(browser: Browser, page: Page) {
   // An earlier spec may have made Marcus a link already: then the button replaces it.
-  await page.locator("#people li", { hasText: "Marcus Webb" }).getByRole("button", { name: /Create link|Replace link/ }).click();
+  await page
+    .locator("#people li", { hasText: "Marcus Webb" })
+    .getByRole("button", { name: /Create link|Replace link/ })
+    .click();
   await page.waitForURL(/\/plans\/[0-9a-f-]{36}/);
   const link = await page.getByLabel("New buyer link").inputValue();
   const buyerContext = await browser.newContext({ ...PHONE, baseURL: test.info().project.use.baseURL });

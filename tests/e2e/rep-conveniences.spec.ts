@@ -54,7 +54,10 @@ test("a rep starts a plan from a template's page, is told the company already ha
   await expect(page.getByTestId("plan-totals")).toHaveText(/^\d+ active plans · \$[\d,]+ in total$/);
 
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Templates" }).click();
-  await page.getByRole("link", { name: /Enterprise purchase/ }).first().click();
+  await page
+    .getByRole("link", { name: /Enterprise purchase/ })
+    .first()
+    .click();
   await page.getByRole("link", { name: "Use this template" }).click();
   await expect(page).toHaveURL(/\/plans\/new\?template=[0-9a-f-]{36}$/);
   await expect(page.getByLabel("Start from")).toHaveValue(/[0-9a-f-]{36}/);

@@ -13,7 +13,10 @@ async function expectInert(page: Page, where: string, dialogs: string[]) {
   await expect(page.getByText(PAYLOAD).filter({ visible: true }).first(), `${where}: the payload shows as text`).toBeVisible();
   expect(await page.locator('img[src="x"]').count(), `${where}: no injected <img>`).toBe(0);
   // (Remix's own data script holds the payload too, escaped inside JSON: only a script that IS the payload counts.)
-  expect(await page.locator("script").evaluateAll((scripts) => scripts.filter((s) => s.textContent?.trim() === "window.__xss=2;alert(2)").length), `${where}: no injected <script>`).toBe(0);
+  expect(
+    await page.locator("script").evaluateAll((scripts) => scripts.filter((s) => s.textContent?.trim() === "window.__xss=2;alert(2)").length),
+    `${where}: no injected <script>`,
+  ).toBe(0);
   expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss), `${where}: window.__xss`).toBeUndefined();
   expect(dialogs, `${where}: dialogs`).toEqual([]);
 }

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { Database } from "../../app/utils/db.server";
+import type { Database } from "~/infra/db.server";
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from "../../db/demo-seed";
 import { testDatabaseTargets } from "../support/databases";
 import { startTestServer, TestClient } from "../support/http";
@@ -43,13 +43,28 @@ describe.each(testDatabaseTargets())("account lifecycle on $name", (target) => {
   /** The set-password token in the newest email of this kind to this address. */
   async function linkTokenFor(email: string, kind: "account_invite" | "password_reset") {
     const row = await database.db
-      .selectFrom("email_outbox").select(["text", "html", "subject", "headers"]).where("to_address", "=", email).where("kind", "=", kind)
-      .orderBy("created_at", "desc").orderBy("id").limit(1).executeTakeFirst();
+      .selectFrom("email_outbox")
+      .select(["text", "html", "subject", "headers"])
+      .where("to_address", "=", email)
+      .where("kind", "=", kind)
+      .orderBy("created_at", "desc")
+      .orderBy("id")
+      .limit(1)
+      .executeTakeFirst();
     const token = row?.text.match(/\/password\/set\/([A-Za-z0-9_-]{43})/)?.[1];
     return { token, email: row };
   }
   const emailCount = async (email: string, kind: string) =>
-    Number((await database.db.selectFrom("email_outbox").select((eb) => eb.fn.countAll<string>().as("n")).where("to_address", "=", email).where("kind", "=", kind).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await database.db
+          .selectFrom("email_outbox")
+          .select((eb) => eb.fn.countAll<string>().as("n"))
+          .where("to_address", "=", email)
+          .where("kind", "=", kind)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   const text = async (response: Response) => (await response.text()).replace(/<!-- -->/g, "");
   const managerId = async () => (await database.db.selectFrom("users").select("id").where("email", "=", DEMO_LOGINS.manager).executeTakeFirstOrThrow()).id;
 
@@ -191,7 +206,13 @@ describe.each(testDatabaseTargets())("account lifecycle on $name", (target) => {
       const response = await client.post("/password/forgot", { email });
       const ms = performance.now() - started;
       const follow = await client.get(response.headers.get("location") ?? "/nowhere");
-      return { status: response.status, location: response.headers.get("location"), ms, page: follow.status, body: (await text(follow)).replaceAll(email, "ADDRESS") };
+      return {
+        status: response.status,
+        location: response.headers.get("location"),
+        ms,
+        page: follow.status,
+        body: (await text(follow)).replaceAll(email, "ADDRESS"),
+      };
     };
     const known = await ask(DEMO_LOGINS.rep2);
     const unknown = await ask("nobody-here@demo.example");

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { todayIn } from "../../app/domain/dates";
-import { createApiToken } from "../../app/models/api-tokens.server";
-import type { Database } from "../../app/utils/db.server";
+import { todayIn } from "~/domain/dates";
+import { createApiToken } from "~/models/api-tokens.server";
+import type { Database } from "~/infra/db.server";
 import { DEMO_LOGINS, seedDemo } from "../../db/demo-seed";
 import { testDatabaseTargets } from "../support/databases";
 import { daysAfter, quietWednesday } from "../support/dates";
@@ -127,7 +127,15 @@ describe.each(testDatabaseTargets())("the JSON API on $name", (target) => {
     const goLive = quietWednesday(today, 120, holidays); // a working day, whatever day the test runs
     const response = await call("/plans", writeToken, {
       method: "POST",
-      body: JSON.stringify({ templateId: template.id, goLive, buyerCompany: "Umbrella Corp", title: "Umbrella rollout", value: 50000, currency: "USD", externalCrmId: "006UMB" }),
+      body: JSON.stringify({
+        templateId: template.id,
+        goLive,
+        buyerCompany: "Umbrella Corp",
+        title: "Umbrella rollout",
+        value: 50000,
+        currency: "USD",
+        externalCrmId: "006UMB",
+      }),
     });
     expect(response.status).toBe(201);
     const plan = (await checkResponse(response, "/plans", "post")) as Json & { milestones: Array<{ due: string; start: string }>; goLive: Json; owner: Json };
@@ -142,7 +150,12 @@ describe.each(testDatabaseTargets())("the JSON API on $name", (target) => {
       expect(m.start <= m.due).toBe(true);
     }
     expect(plan.milestones.some((m) => m.due === goLive || m.due > today)).toBe(true);
-    const events = await database.db.selectFrom("plan_events").select(["action", "actor_name"]).where("plan_id", "=", plan.id as string).orderBy("seq").execute();
+    const events = await database.db
+      .selectFrom("plan_events")
+      .select(["action", "actor_name"])
+      .where("plan_id", "=", plan.id as string)
+      .orderBy("seq")
+      .execute();
     expect(events.map((e) => e.action)).toEqual(["plan.created", "plan.crm_updated"]);
 
     const invalid = [
@@ -160,10 +173,18 @@ describe.each(testDatabaseTargets())("the JSON API on $name", (target) => {
       const problem = (await checkResponse(bad, "/plans", "post")) as { errors: Record<string, string[]> };
       expect(Object.keys(problem.errors), field).toContain(field);
     }
-    const notJson = await fetch(`${server.origin}/api/v1/plans`, { method: "POST", headers: { Authorization: `Bearer ${writeToken}`, "Content-Type": "application/json" }, body: "{oops" });
+    const notJson = await fetch(`${server.origin}/api/v1/plans`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${writeToken}`, "Content-Type": "application/json" },
+      body: "{oops",
+    });
     expect(notJson.status).toBe(400);
     await checkResponse(notJson, "/plans", "post");
-    const wrongType = await fetch(`${server.origin}/api/v1/plans`, { method: "POST", headers: { Authorization: `Bearer ${writeToken}`, "Content-Type": "text/plain" }, body: "{}" });
+    const wrongType = await fetch(`${server.origin}/api/v1/plans`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${writeToken}`, "Content-Type": "text/plain" },
+      body: "{}",
+    });
     expect(wrongType.status).toBe(415);
     await checkResponse(wrongType, "/plans", "post");
   });
@@ -171,7 +192,10 @@ describe.each(testDatabaseTargets())("the JSON API on $name", (target) => {
   it("sets the CRM id and the rep's CRM close date through the write path, logging an event", async () => {
     const before = await database.db.selectFrom("plans").selectAll().where("org_id", "=", orgId).where("status", "=", "active").executeTakeFirstOrThrow();
     const crmCloseDate = daysAfter(today, 200);
-    const response = await call(`/plans/${before.id}`, writeToken, { method: "PATCH", body: JSON.stringify({ externalCrmId: "006ABC", crmCloseDate, version: before.version }) });
+    const response = await call(`/plans/${before.id}`, writeToken, {
+      method: "PATCH",
+      body: JSON.stringify({ externalCrmId: "006ABC", crmCloseDate, version: before.version }),
+    });
     expect(response.status).toBe(200);
     const plan = (await checkResponse(response, "/plans/{planId}", "patch")) as Json;
     expect(plan.externalCrmId).toBe("006ABC");
@@ -180,9 +204,15 @@ describe.each(testDatabaseTargets())("the JSON API on $name", (target) => {
     const event = await database.db.selectFrom("plan_events").selectAll().where("plan_id", "=", before.id).orderBy("seq", "desc").executeTakeFirstOrThrow();
     expect(event.action).toBe("plan.crm_updated");
     expect(event.actor_name).toBe("API: Salesforce sync");
-    expect(event.changes).toEqual({ external_crm_id: { before: before.external_crm_id, after: "006ABC" }, crm_close_date: { before: before.crm_close_date, after: crmCloseDate } });
+    expect(event.changes).toEqual({
+      external_crm_id: { before: before.external_crm_id, after: "006ABC" },
+      crm_close_date: { before: before.crm_close_date, after: crmCloseDate },
+    });
     // A stale version is a conflict; bad values are 422; clearing works.
-    const stale = await call(`/plans/${before.id}`, writeToken, { method: "PATCH", body: JSON.stringify({ externalCrmId: "006OLD", version: before.version }) });
+    const stale = await call(`/plans/${before.id}`, writeToken, {
+      method: "PATCH",
+      body: JSON.stringify({ externalCrmId: "006OLD", version: before.version }),
+    });
     expect(stale.status).toBe(409);
     await checkResponse(stale, "/plans/{planId}", "patch");
     for (const body of [{ crmCloseDate: "30/06/2027" }, {}, { status: "won" }, { externalCrmId: 42 }]) {
@@ -190,7 +220,11 @@ describe.each(testDatabaseTargets())("the JSON API on $name", (target) => {
       expect(bad.status, JSON.stringify(body)).toBe(422);
       await checkResponse(bad, "/plans/{planId}", "patch");
     }
-    const cleared = (await checkResponse(await call(`/plans/${before.id}`, writeToken, { method: "PATCH", body: JSON.stringify({ externalCrmId: null }) }), "/plans/{planId}", "patch")) as Json;
+    const cleared = (await checkResponse(
+      await call(`/plans/${before.id}`, writeToken, { method: "PATCH", body: JSON.stringify({ externalCrmId: null }) }),
+      "/plans/{planId}",
+      "patch",
+    )) as Json;
     expect(cleared.externalCrmId).toBeNull();
     const missing = await call("/plans/00000000-0000-4000-8000-000000000000", writeToken, { method: "PATCH", body: JSON.stringify({ externalCrmId: "x" }) });
     expect(missing.status).toBe(404);
@@ -199,13 +233,23 @@ describe.each(testDatabaseTargets())("the JSON API on $name", (target) => {
 
   it("reports the forecast rollup", async () => {
     const forecast = (await checkResponse(await call("/forecast", readToken), "/forecast", "get")) as Json & { all: { total: { plans: number } } };
-    const active = await database.db.selectFrom("plans").select("id").where("org_id", "=", orgId).where("status", "=", "active").where("currency", "=", "USD").execute();
+    const active = await database.db
+      .selectFrom("plans")
+      .select("id")
+      .where("org_id", "=", orgId)
+      .where("status", "=", "active")
+      .where("currency", "=", "USD")
+      .execute();
     expect(forecast.all.total.plans).toBe(active.length);
     expect(forecast.today).toBe(today);
   });
 
   it("refuses a cookie-authenticated cross-site write, but takes a bearer write without an Origin", async () => {
-    const response = await fetch(`${server.origin}/api/v1/plans`, { method: "POST", headers: { Origin: "https://evil.example", "Content-Type": "application/json" }, body: "{}" });
+    const response = await fetch(`${server.origin}/api/v1/plans`, {
+      method: "POST",
+      headers: { Origin: "https://evil.example", "Content-Type": "application/json" },
+      body: "{}",
+    });
     expect(response.status).toBe(403);
   });
 
@@ -230,10 +274,12 @@ describe.each(testDatabaseTargets())("the JSON API on $name", (target) => {
 
   it("has a schema checker that does catch mismatches", () => {
     expect(schemaErrors({ id: "x" }, { $ref: "#/components/schemas/Problem" }).length).toBeGreaterThan(0);
-    expect(schemaErrors({ field: "goLive", from: "2027-02-30", to: null, at: "yesterday", by: "Ann", side: "seller", reason: null }, { $ref: "#/components/schemas/DateChange" })).toEqual([
-      expect.stringMatching(/^\$\.from: must match format "date"/),
-      expect.stringMatching(/^\$\.at: must match format "date-time"/),
-    ]);
+    expect(
+      schemaErrors(
+        { field: "goLive", from: "2027-02-30", to: null, at: "yesterday", by: "Ann", side: "seller", reason: null },
+        { $ref: "#/components/schemas/DateChange" },
+      ),
+    ).toEqual([expect.stringMatching(/^\$\.from: must match format "date"/), expect.stringMatching(/^\$\.at: must match format "date-time"/)]);
     // Strict: a keyword the validator does not know (a typo) is refused, not silently ignored.
     expect(() => schemaErrors(1, { type: "integer", minimun: 1 })).toThrow(/unknown keyword/);
   });

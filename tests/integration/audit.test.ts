@@ -1,8 +1,8 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../app/utils/db.server";
-import { verifyEventChains } from "../../app/models/plan-event.server";
-import { findLiveShareLink } from "../../app/models/share-link.server";
+import type { Database } from "~/infra/db.server";
+import { verifyEventChains } from "~/models/plan-event.server";
+import { findLiveShareLink } from "~/models/share-link.server";
 import { ensureDemoBuyerLink, seedDemo } from "../../db/demo-seed";
 import { testDatabaseTargets } from "../support/databases";
 import { testToday } from "../support/dates";
@@ -107,8 +107,17 @@ describe.each(testDatabaseTargets())("the tamper-evident log on $name", (target)
   });
 
   it("names a deleted last event too, against the plan's recorded log head", async () => {
-    const plan = await database.db.selectFrom("plans").select(["id", "last_event_seq"]).where("buyer_company", "=", "Vandelay Imports").executeTakeFirstOrThrow();
-    const last = await database.db.selectFrom("plan_events").select("id").where("plan_id", "=", plan.id).where("seq", "=", plan.last_event_seq).executeTakeFirstOrThrow();
+    const plan = await database.db
+      .selectFrom("plans")
+      .select(["id", "last_event_seq"])
+      .where("buyer_company", "=", "Vandelay Imports")
+      .executeTakeFirstOrThrow();
+    const last = await database.db
+      .selectFrom("plan_events")
+      .select("id")
+      .where("plan_id", "=", plan.id)
+      .where("seq", "=", plan.last_event_seq)
+      .executeTakeFirstOrThrow();
     await tampering(
       [last.id],
       async () => {

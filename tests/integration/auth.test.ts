@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../app/utils/db.server";
-import { hashToken } from "../../app/utils/secret-tokens.server";
+import type { Database } from "~/infra/db.server";
+import { hashToken } from "~/infra/secret-tokens.server";
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from "../../db/demo-seed";
 import { testDatabaseTargets } from "../support/databases";
 import { startTestServer, TestClient } from "../support/http";
@@ -85,7 +85,11 @@ describe.each(testDatabaseTargets())("signing in on $name", (target) => {
     expect(statuses.slice(0, 4)).toEqual([401, 401, 401, 401]);
     expect(statuses).toContain(429);
     // The first wait is a second; stretch it so a slow machine cannot outlast it between two posts.
-    await database.db.updateTable("auth_throttle").set({ blocked_until: new Date(Date.now() + 60_000) }).where("key", "like", "account-ip:%").execute();
+    await database.db
+      .updateTable("auth_throttle")
+      .set({ blocked_until: new Date(Date.now() + 60_000) })
+      .where("key", "like", "account-ip:%")
+      .execute();
     const throttled = await client.login("admin@demo.example", DEMO_PASSWORD);
     expect(throttled.status).toBe(429);
     expect(await throttled.text()).toMatch(/Wait \d+ seconds? and try again/);
@@ -98,17 +102,34 @@ describe.each(testDatabaseTargets())("signing in on $name", (target) => {
 
   it("refuses a form post from another site or without an Origin", async () => {
     const client = new TestClient(server.origin);
-    const foreign = await client.request("/login", { method: "POST", form: { email: DEMO_LOGINS.rep1, password: DEMO_PASSWORD }, headers: { Origin: "https://evil.example" } });
+    const foreign = await client.request("/login", {
+      method: "POST",
+      form: { email: DEMO_LOGINS.rep1, password: DEMO_PASSWORD },
+      headers: { Origin: "https://evil.example" },
+    });
     expect(foreign.status).toBe(403);
-    const crossSite = await client.request("/login", { method: "POST", form: { email: DEMO_LOGINS.rep1, password: DEMO_PASSWORD }, headers: { "Sec-Fetch-Site": "cross-site" } });
+    const crossSite = await client.request("/login", {
+      method: "POST",
+      form: { email: DEMO_LOGINS.rep1, password: DEMO_PASSWORD },
+      headers: { "Sec-Fetch-Site": "cross-site" },
+    });
     expect(crossSite.status).toBe(403);
-    const noOrigin = await fetch(`${server.origin}/login`, { method: "POST", body: "email=a&password=b", headers: { "Content-Type": "application/x-www-form-urlencoded" } });
+    const noOrigin = await fetch(`${server.origin}/login`, {
+      method: "POST",
+      body: "email=a&password=b",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    });
     expect(noOrigin.status).toBe(403);
   });
 
   it("creates an organisation with its first admin at sign-up", async () => {
     const client = new TestClient(server.origin);
-    const response = await client.post("/signup", { organisation: "Blue Harbor", name: "Jo Park", email: "jo@blueharbor.example", password: "long-enough-password" });
+    const response = await client.post("/signup", {
+      organisation: "Blue Harbor",
+      name: "Jo Park",
+      email: "jo@blueharbor.example",
+      password: "long-enough-password",
+    });
     expect(response.status).toBe(302);
     const page = await (await client.get("/plans")).text();
     expect(page).toContain("Blue Harbor");

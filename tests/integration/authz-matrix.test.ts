@@ -2,8 +2,8 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../app/utils/db.server";
-import { buyerCookieName } from "../../app/models/buyer-access.server";
+import type { Database } from "~/infra/db.server";
+import { buyerCookieName } from "~/models/buyer-access.server";
 import { testDatabaseTargets } from "../support/databases";
 import { startTestServer } from "../support/http";
 import { classify, ROUTE_TABLE, sendProbe, type FormValues, type Probe } from "../support/route-table";
@@ -50,7 +50,9 @@ describe("the route table", () => {
     }
     const known = new Set(routes.map((r) => r.id));
     for (const row of ROUTE_TABLE) if (!known.has(row.id)) problems.push(`${row.id} is in the table but not in the build (rebuild, or remove the row)`);
-    console.log(`[authz] routes in the build: ${routes.length}; with a loader or an action: ${routes.filter((r) => r.hasLoader || r.hasAction).length}; rows: ${ROUTE_TABLE.length}`);
+    console.log(
+      `[authz] routes in the build: ${routes.length}; with a loader or an action: ${routes.filter((r) => r.hasLoader || r.hasAction).length}; rows: ${ROUTE_TABLE.length}`,
+    );
     expect(problems).toEqual([]);
   });
 });
@@ -80,7 +82,9 @@ describe.each(testDatabaseTargets())("the authorization matrix on $name", (targe
     const tally: Record<string, number> = {};
     let cells = 0;
     // Logging out last, so the other probes keep their sessions either way.
-    const probes = ROUTE_TABLE.flatMap((row) => row.probes.map((probe) => ({ row, probe }))).sort((a, b) => Number(!!a.probe.freshSession) - Number(!!b.probe.freshSession));
+    const probes = ROUTE_TABLE.flatMap((row) => row.probes.map((probe) => ({ row, probe }))).sort(
+      (a, b) => Number(!!a.probe.freshSession) - Number(!!b.probe.freshSession),
+    );
 
     for (const { row, probe } of probes) {
       for (const actor of ACTORS) {
@@ -97,7 +101,9 @@ describe.each(testDatabaseTargets())("the authorization matrix on $name", (targe
         const where = `${probe.label} as ${actor} [${row.id}]`;
         if (response.status >= 500) serverErrors.push(`${where}: ${response.status} ${body.slice(0, 200)}`);
         if (got !== expected) {
-          mismatches.push(`${where}: expected ${expected}, got ${got} (${response.status}${response.headers.get("location") ? ` → ${response.headers.get("location")}` : ""})`);
+          mismatches.push(
+            `${where}: expected ${expected}, got ${got} (${response.status}${response.headers.get("location") ? ` → ${response.headers.get("location")}` : ""})`,
+          );
           if (got === "ok") unexpectedSuccess.push(where);
         }
         if (before !== null && (await stateFingerprint(w.db)) !== before) deniedWrites.push(where);
@@ -128,27 +134,105 @@ describe.each(testDatabaseTargets())("the authorization matrix on $name", (targe
     const foreignUser = w.users.foreignAdmin;
     const planPath = `/plans/${w.planP}`;
     const attempts: Array<{ label: string; actor: ActorName; path: string; form?: FormValues; method?: "GET" | "POST"; allowed: number[] }> = [
-      { label: "complete Q's milestone through P", actor: "owner", path: planPath, form: { intent: "complete", milestoneId: q.id, version: String(q.version) }, allowed: [400, 404] },
+      {
+        label: "complete Q's milestone through P",
+        actor: "owner",
+        path: planPath,
+        form: { intent: "complete", milestoneId: q.id, version: String(q.version) },
+        allowed: [400, 404],
+      },
       { label: "move Q's milestone through P", actor: "owner", path: planPath, form: { intent: "move-up", milestoneId: q.id }, allowed: [400, 404] },
-      { label: "comment on Q's milestone through P", actor: "owner", path: planPath, form: { intent: "comment", milestoneId: q.id, body: "IDOR" }, allowed: [400, 404] },
-      { label: "remove Q's stakeholder through P", actor: "owner", path: planPath, form: { intent: "remove-stakeholder", stakeholderId: w.stakeholderQ }, allowed: [400, 404] },
-      { label: "create a link for Q's stakeholder through P", actor: "owner", path: planPath, form: { intent: "create-link", stakeholderId: w.stakeholderQ, days: "30" }, allowed: [400, 404] },
+      {
+        label: "comment on Q's milestone through P",
+        actor: "owner",
+        path: planPath,
+        form: { intent: "comment", milestoneId: q.id, body: "IDOR" },
+        allowed: [400, 404],
+      },
+      {
+        label: "remove Q's stakeholder through P",
+        actor: "owner",
+        path: planPath,
+        form: { intent: "remove-stakeholder", stakeholderId: w.stakeholderQ },
+        allowed: [400, 404],
+      },
+      {
+        label: "create a link for Q's stakeholder through P",
+        actor: "owner",
+        path: planPath,
+        form: { intent: "create-link", stakeholderId: w.stakeholderQ, days: "30" },
+        allowed: [400, 404],
+      },
       { label: "revoke Q's link through P", actor: "owner", path: planPath, form: { intent: "revoke-link", linkId: w.linkQ }, allowed: [400, 404] },
       { label: "renew Q's link through P", actor: "owner", path: planPath, form: { intent: "renew-link", linkId: w.linkQ, days: "365" }, allowed: [400, 404] },
       { label: "open Q's milestone under P's address", actor: "owner", path: `${planPath}/milestones/${q.id}`, method: "GET", allowed: [404] },
-      { label: "edit Q's milestone under P's address", actor: "owner", path: `${planPath}/milestones/${q.id}`, form: { title: "IDOR", ownerSide: "buyer", durationDays: "1", version: String(q.version) }, allowed: [404] },
-      { label: "depend on Q's milestone", actor: "owner", path: `${planPath}/milestones/new`, form: { title: "IDOR", ownerSide: "seller", durationDays: "1", dependsOn: [q.id] }, allowed: [400] },
-      { label: "own a milestone by Q's stakeholder", actor: "owner", path: `${planPath}/milestones/new`, form: { title: "IDOR", ownerSide: "buyer", durationDays: "1", ownerStakeholderId: w.stakeholderQ }, allowed: [400] },
-      { label: "new plan from another organisation's template", actor: "owner", path: "/plans/new", form: { buyerCompany: "IDOR", title: "IDOR", value: "1", currency: "USD", goLive: "2030-01-07", crmCloseDate: "", templateId: w.foreignTemplate }, allowed: [400] },
-      { label: "admin changes another organisation's user", actor: "admin", path: "/team", form: { intent: "update", userId: foreignUser, role: "rep", managerId: "" }, allowed: [400] },
-      { label: "admin puts a rep under another organisation's admin", actor: "admin", path: "/team", form: { intent: "update", userId: w.users.otherTeamRep, role: "rep", managerId: foreignUser }, allowed: [400] },
-      { label: "buyer of P completes Q's milestone", actor: "buyer", path: `/p/${w.planP}`, form: { intent: "done", milestoneId: q.id, version: String(q.version) }, allowed: [400] },
-      { label: "buyer of P makes Q's stakeholder an owner", actor: "buyer", path: `/p/${w.planP}`, form: { intent: "owner", milestoneId: w.buyerMilestoneP, ownerStakeholderId: w.stakeholderQ, version: "1" }, allowed: [400, 409] },
+      {
+        label: "edit Q's milestone under P's address",
+        actor: "owner",
+        path: `${planPath}/milestones/${q.id}`,
+        form: { title: "IDOR", ownerSide: "buyer", durationDays: "1", version: String(q.version) },
+        allowed: [404],
+      },
+      {
+        label: "depend on Q's milestone",
+        actor: "owner",
+        path: `${planPath}/milestones/new`,
+        form: { title: "IDOR", ownerSide: "seller", durationDays: "1", dependsOn: [q.id] },
+        allowed: [400],
+      },
+      {
+        label: "own a milestone by Q's stakeholder",
+        actor: "owner",
+        path: `${planPath}/milestones/new`,
+        form: { title: "IDOR", ownerSide: "buyer", durationDays: "1", ownerStakeholderId: w.stakeholderQ },
+        allowed: [400],
+      },
+      {
+        label: "new plan from another organisation's template",
+        actor: "owner",
+        path: "/plans/new",
+        form: { buyerCompany: "IDOR", title: "IDOR", value: "1", currency: "USD", goLive: "2030-01-07", crmCloseDate: "", templateId: w.foreignTemplate },
+        allowed: [400],
+      },
+      {
+        label: "admin changes another organisation's user",
+        actor: "admin",
+        path: "/team",
+        form: { intent: "update", userId: foreignUser, role: "rep", managerId: "" },
+        allowed: [400],
+      },
+      {
+        label: "admin puts a rep under another organisation's admin",
+        actor: "admin",
+        path: "/team",
+        form: { intent: "update", userId: w.users.otherTeamRep, role: "rep", managerId: foreignUser },
+        allowed: [400],
+      },
+      {
+        label: "buyer of P completes Q's milestone",
+        actor: "buyer",
+        path: `/p/${w.planP}`,
+        form: { intent: "done", milestoneId: q.id, version: String(q.version) },
+        allowed: [400],
+      },
+      {
+        label: "buyer of P makes Q's stakeholder an owner",
+        actor: "buyer",
+        path: `/p/${w.planP}`,
+        form: { intent: "owner", milestoneId: w.buyerMilestoneP, ownerStakeholderId: w.stakeholderQ, version: "1" },
+        allowed: [400, 409],
+      },
     ];
     const failures: string[] = [];
     for (const attempt of attempts) {
       const before = await stateFingerprint(w.db);
-      const probe: Probe = { label: attempt.label, method: attempt.method ?? "POST", path: () => attempt.path, form: () => attempt.form ?? {}, expect: {} as Probe["expect"] };
+      const probe: Probe = {
+        label: attempt.label,
+        method: attempt.method ?? "POST",
+        path: () => attempt.path,
+        form: () => attempt.form ?? {},
+        expect: {} as Probe["expect"],
+      };
       const response = await sendProbe(w, probe, attempt.actor);
       if (!attempt.allowed.includes(response.status)) failures.push(`${attempt.label}: ${response.status}`);
       if ((await stateFingerprint(w.db)) !== before) failures.push(`${attempt.label}: changed something`);
@@ -158,16 +242,35 @@ describe.each(testDatabaseTargets())("the authorization matrix on $name", (targe
   });
 
   it("never lets a buyer write seller-only fields (value, owner rep, CRM date, status, company)", async () => {
-    const sellerFields = () => w.db.selectFrom("plans").select(["value", "currency", "owner_id", "crm_close_date", "status", "buyer_company", "title", "external_crm_id"]).where("id", "=", w.planP).executeTakeFirstOrThrow();
+    const sellerFields = () =>
+      w.db
+        .selectFrom("plans")
+        .select(["value", "currency", "owner_id", "crm_close_date", "status", "buyer_company", "title", "external_crm_id"])
+        .where("id", "=", w.planP)
+        .executeTakeFirstOrThrow();
     const before = await sellerFields();
     const extra = {
-      value: "1", currency: "EUR", owner: w.users.otherRep, ownerId: w.users.otherRep, owner_id: w.users.otherRep,
-      crmCloseDate: "2020-01-01", crm_close_date: "2020-01-01", status: "lost", buyerCompany: "Hijacked", buyer_company: "Hijacked", title: "Hijacked", externalCrmId: "X-1",
+      value: "1",
+      currency: "EUR",
+      owner: w.users.otherRep,
+      ownerId: w.users.otherRep,
+      owner_id: w.users.otherRep,
+      crmCloseDate: "2020-01-01",
+      crm_close_date: "2020-01-01",
+      status: "lost",
+      buyerCompany: "Hijacked",
+      buyer_company: "Hijacked",
+      title: "Hijacked",
+      externalCrmId: "X-1",
     };
     const version = async () => String((await w.db.selectFrom("plans").select("version").where("id", "=", w.planP).executeTakeFirstOrThrow()).version);
     const statuses: number[] = [];
     const post = async (form: FormValues) => {
-      const response = await sendProbe(w, { label: "buyer", method: "POST", path: () => `/p/${w.planP}`, form: () => form, expect: {} as Probe["expect"] }, "buyer");
+      const response = await sendProbe(
+        w,
+        { label: "buyer", method: "POST", path: () => `/p/${w.planP}`, form: () => form, expect: {} as Probe["expect"] },
+        "buyer",
+      );
       statuses.push(response.status);
     };
     await post({ ...extra, intent: "comment", body: "Sneaking fields in" });
@@ -176,10 +279,22 @@ describe.each(testDatabaseTargets())("the authorization matrix on $name", (targe
     await post({ ...extra, intent: "confirm-go-live", version: await version() });
     // The seller's own pages refuse the buyer's cookie outright.
     for (const sellerPath of [`/plans/${w.planP}/edit`, `/plans/${w.planP}`]) {
-      const response = await sendProbe(w, { label: "buyer on seller page", method: "POST", path: () => sellerPath, form: async () => ({ ...extra, intent: "comment", body: "x", version: await version() }), expect: {} as Probe["expect"] }, "buyer");
+      const response = await sendProbe(
+        w,
+        {
+          label: "buyer on seller page",
+          method: "POST",
+          path: () => sellerPath,
+          form: async () => ({ ...extra, intent: "comment", body: "x", version: await version() }),
+          expect: {} as Probe["expect"],
+        },
+        "buyer",
+      );
       expect(classify(response)).toBe("login");
     }
-    console.log(`[authz] ${target.name}: buyer posts with seller-only fields: ${statuses.length} (answers ${[...new Set(statuses)].join(", ")}); seller fields changed: ${JSON.stringify(await sellerFields()) === JSON.stringify(before) ? 0 : "SOME"}`);
+    console.log(
+      `[authz] ${target.name}: buyer posts with seller-only fields: ${statuses.length} (answers ${[...new Set(statuses)].join(", ")}); seller fields changed: ${JSON.stringify(await sellerFields()) === JSON.stringify(before) ? 0 : "SOME"}`,
+    );
     expect(statuses.every((s) => s < 500)).toBe(true);
     expect(await sellerFields()).toEqual(before);
   });

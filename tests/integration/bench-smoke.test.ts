@@ -18,7 +18,16 @@ describe("the benchmark, at smoke sizes", () => {
     // On PostgreSQL each page row is followed by ours vs the floor that also does the page's data work.
     const withData = results.pages.kind === "postgres" ? ["… vs the floor with its data"] : [];
     expect(table.map((r) => r.measure.replace(/ at .*/, ""))).toEqual([
-      "Buyer plan page", ...withData, "Rep plan workspace", ...withData, "SQL per page", "Team forecast", "Team forecast, org 10× larger", "Schedule", "Buyer edit (mark done)", "Memory",
+      "Buyer plan page",
+      ...withData,
+      "Rep plan workspace",
+      ...withData,
+      "SQL per page",
+      "Team forecast",
+      "Team forecast, org 10× larger",
+      "Schedule",
+      "Buyer edit (mark done)",
+      "Memory",
     ]);
     for (const row of table) {
       expect(row.figure, row.measure).toMatch(/\d/);

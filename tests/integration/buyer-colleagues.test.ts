@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { COLLEAGUE_LIMITS } from "../../app/domain/colleagues";
-import { todayIn } from "../../app/domain/dates";
-import type { Database } from "../../app/utils/db.server";
+import { COLLEAGUE_LIMITS } from "~/domain/colleagues";
+import { todayIn } from "~/domain/dates";
+import type { Database } from "~/infra/db.server";
 import { seedDemo } from "../../db/demo-seed";
 import { testDatabaseTargets } from "../support/databases";
 import { startTestServer, TestClient } from "../support/http";
@@ -48,7 +48,13 @@ describe.each(testDatabaseTargets())("buyers adding colleagues on $name", (targe
     expect(html).toMatch(/\/s\/[A-Za-z0-9_-]{20,}/); // the link, for the buyer to forward
     expect(await invitesTo("victim@elsewhere.example")).toBe(0);
     // The rep still sees who was added, by whom.
-    const event = await database.db.selectFrom("plan_events").select(["actor_name", "changes"]).where("plan_id", "=", planId).where("action", "=", "stakeholder.added").orderBy("seq", "desc").executeTakeFirstOrThrow();
+    const event = await database.db
+      .selectFrom("plan_events")
+      .select(["actor_name", "changes"])
+      .where("plan_id", "=", planId)
+      .where("action", "=", "stakeholder.added")
+      .orderBy("seq", "desc")
+      .executeTakeFirstOrThrow();
     expect(event.actor_name).toBe("Dana Lee");
     expect(JSON.stringify(event.changes)).toContain("victim@elsewhere.example");
   });

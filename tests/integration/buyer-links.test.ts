@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../app/utils/db.server";
+import type { Database } from "~/infra/db.server";
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from "../../db/demo-seed";
 import { testDatabaseTargets } from "../support/databases";
 import { quietWednesday, shownDay, testToday } from "../support/dates";
 import { startTestServer, TestClient } from "../support/http";
-import { signOpenLinkToken } from "../../app/models/buyer-access.server";
-import { verifyEventChains } from "../../app/models/plan-event.server";
+import { signOpenLinkToken } from "~/models/buyer-access.server";
+import { verifyEventChains } from "~/models/plan-event.server";
 
 describe.each(testDatabaseTargets())("buyers through shared links on $name", (target) => {
   let database: Database & { drop(): Promise<void> };
@@ -18,11 +18,24 @@ describe.each(testDatabaseTargets())("buyers through shared links on $name", (ta
   const today = testToday();
 
   const plan = () => database.db.selectFrom("plans").selectAll().where("id", "=", planId).executeTakeFirstOrThrow();
-  const buyerMilestone = () => database.db.selectFrom("milestones").selectAll().where("plan_id", "=", planId).where("owner_side", "=", "buyer").where("completed_on", "is", null).orderBy("position").executeTakeFirstOrThrow();
+  const buyerMilestone = () =>
+    database.db
+      .selectFrom("milestones")
+      .selectAll()
+      .where("plan_id", "=", planId)
+      .where("owner_side", "=", "buyer")
+      .where("completed_on", "is", null)
+      .orderBy("position")
+      .executeTakeFirstOrThrow();
 
   /** The rep creates a link for the plan's buyer champion and reads it off the page (shown once). */
   async function createLink(forPlan = planId) {
-    const champion = await database.db.selectFrom("stakeholders").select("id").where("plan_id", "=", forPlan).where("side", "=", "buyer").executeTakeFirstOrThrow();
+    const champion = await database.db
+      .selectFrom("stakeholders")
+      .select("id")
+      .where("plan_id", "=", forPlan)
+      .where("side", "=", "buyer")
+      .executeTakeFirstOrThrow();
     const response = await rep.post(`/plans/${forPlan}`, { intent: "create-link", stakeholderId: champion.id, days: "30" });
     // Post/redirect/get: the link is shown on the page the redirect leads to, once.
     expect(response.status).toBe(302);
@@ -101,7 +114,8 @@ describe.each(testDatabaseTargets())("buyers through shared links on $name", (ta
 
   it("logs every new device in the plan's log, naming the link's owner when another name is typed (issue 16, item 11)", async () => {
     const path = await createLink();
-    const events = () => database.db.selectFrom("plan_events").selectAll().where("plan_id", "=", planId).where("action", "=", "share_link.new_device").orderBy("seq").execute();
+    const events = () =>
+      database.db.selectFrom("plan_events").selectAll().where("plan_id", "=", planId).where("action", "=", "share_link.new_device").orderBy("seq").execute();
     const before = (await events()).length;
     const owner = new TestClient(server.origin);
     await owner.get(path);
@@ -145,7 +159,12 @@ describe.each(testDatabaseTargets())("buyers through shared links on $name", (ta
     const missingReason = await buyer.post(`/p/${planId}`, { intent: "propose-go-live", goLive: proposedDate, reason: "", version: String(before.version) });
     expect(missingReason.status).toBe(400);
     expect(await missingReason.text()).toContain("Say why the date moves");
-    const proposed = await buyer.post(`/p/${planId}`, { intent: "propose-go-live", goLive: proposedDate, reason: "Board approval moved a month", version: String(before.version) });
+    const proposed = await buyer.post(`/p/${planId}`, {
+      intent: "propose-go-live",
+      goLive: proposedDate,
+      reason: "Board approval moved a month",
+      version: String(before.version),
+    });
     expect(proposed.status).toBe(302);
     const after = await plan();
     expect(after).toMatchObject({ go_live: proposedDate, go_live_set_side: "buyer", go_live_set_by_name: "Dana Lee", go_live_confirmed_by_name: "Dana Lee" });
@@ -164,15 +183,36 @@ describe.each(testDatabaseTargets())("buyers through shared links on $name", (ta
 
   it("keeps seller-only fields and seller milestones out of the buyer's reach", async () => {
     const buyer = await buyerVisit(await createLink());
-    const sellerMilestone = await database.db.selectFrom("milestones").selectAll().where("plan_id", "=", planId).where("owner_side", "=", "seller").executeTakeFirstOrThrow();
+    const sellerMilestone = await database.db
+      .selectFrom("milestones")
+      .selectAll()
+      .where("plan_id", "=", planId)
+      .where("owner_side", "=", "seller")
+      .executeTakeFirstOrThrow();
     const refused = await buyer.post(`/p/${planId}`, { intent: "done", milestoneId: sellerMilestone.id, version: String(sellerMilestone.version) });
     expect(refused.status).toBe(400);
     expect(await refused.text()).toContain("is the seller");
     // Refused inside the change's transaction: nothing of it stays (not even the version bump).
-    const untouched = await database.db.selectFrom("milestones").select(["completed_on", "version"]).where("id", "=", sellerMilestone.id).executeTakeFirstOrThrow();
+    const untouched = await database.db
+      .selectFrom("milestones")
+      .select(["completed_on", "version"])
+      .where("id", "=", sellerMilestone.id)
+      .executeTakeFirstOrThrow();
     expect(untouched).toEqual({ completed_on: sellerMilestone.completed_on, version: sellerMilestone.version });
     // The rep's own routes do not open for a buyer's cookie.
-    expect((await buyer.post(`/plans/${planId}/edit`, { buyerCompany: "X", title: "X", value: "1", currency: "USD", crmCloseDate: "", status: "active", version: "1" })).status).toBe(302);
+    expect(
+      (
+        await buyer.post(`/plans/${planId}/edit`, {
+          buyerCompany: "X",
+          title: "X",
+          value: "1",
+          currency: "USD",
+          crmCloseDate: "",
+          status: "active",
+          version: "1",
+        })
+      ).status,
+    ).toBe(302);
     expect((await plan()).buyer_company).toBe("Globex Health");
   });
 
@@ -181,9 +221,19 @@ describe.each(testDatabaseTargets())("buyers through shared links on $name", (ta
     // The rep changes the deal's value and CRM date: nothing of it may reach the buyer's page.
     const current = await plan();
     const crmClose = quietWednesday(today, 4 * 365); // distinctive: no other date of the plan is that far out
-    expect((await rep.post(`/plans/${planId}/edit`, {
-      buyerCompany: current.buyer_company, title: current.title, value: "987654", currency: current.currency, crmCloseDate: crmClose, status: current.status, version: String(current.version),
-    })).status).toBe(302);
+    expect(
+      (
+        await rep.post(`/plans/${planId}/edit`, {
+          buyerCompany: current.buyer_company,
+          title: current.title,
+          value: "987654",
+          currency: current.currency,
+          crmCloseDate: crmClose,
+          status: current.status,
+          version: String(current.version),
+        })
+      ).status,
+    ).toBe(302);
     const html = await (await buyer.get(`/p/${planId}`)).text();
     expect(html).toContain("Your next steps");
     expect(html).toContain("Your contact at Northwind Analytics");
@@ -192,14 +242,28 @@ describe.each(testDatabaseTargets())("buyers through shared links on $name", (ta
     expect(html).not.toMatch(/shared a link with|renewed|revoked/);
     expect(await plan()).toMatchObject({ crm_close_date: crmClose, value: 987654 });
     for (const seller of ["987654", "987,654", crmClose, shownDay(crmClose, today)]) expect(html).not.toContain(seller);
-    for (const field of ["forecast_close_date", "crm_close_date", "external_crm_id", "owner_id", "value", "currency", "close_date_pushes", "last_buyer_activity_at"]) {
+    for (const field of [
+      "forecast_close_date",
+      "crm_close_date",
+      "external_crm_id",
+      "owner_id",
+      "value",
+      "currency",
+      "close_date_pushes",
+      "last_buyer_activity_at",
+    ]) {
       expect(html, field).not.toContain(`"${field}"`);
     }
   });
 
   it("answers 404 for a milestone of another plan through this plan's link", async () => {
     const buyer = await buyerVisit(await createLink());
-    const foreign = await database.db.selectFrom("milestones").selectAll().where("plan_id", "=", otherPlanId).where("owner_side", "=", "buyer").executeTakeFirstOrThrow();
+    const foreign = await database.db
+      .selectFrom("milestones")
+      .selectAll()
+      .where("plan_id", "=", otherPlanId)
+      .where("owner_side", "=", "buyer")
+      .executeTakeFirstOrThrow();
     const response = await buyer.post(`/p/${planId}`, { intent: "done", milestoneId: foreign.id, version: String(foreign.version) });
     expect(response.status).toBe(400);
     expect(await response.text()).toContain("That milestone is not on this plan.");
@@ -221,7 +285,13 @@ describe.each(testDatabaseTargets())("buyers through shared links on $name", (ta
 
   it("lets a buyer back in from a later email through a signed pointer, never the raw token", async () => {
     await createLink(); // a live link of this test's own: another may have revoked or expired the older ones
-    const link = await database.db.selectFrom("share_links").select(["id", "org_id"]).where("plan_id", "=", planId).where("revoked_at", "is", null).orderBy("created_at", "desc").executeTakeFirstOrThrow();
+    const link = await database.db
+      .selectFrom("share_links")
+      .select(["id", "org_id"])
+      .where("plan_id", "=", planId)
+      .where("revoked_at", "is", null)
+      .orderBy("created_at", "desc")
+      .executeTakeFirstOrThrow();
     const signed = signOpenLinkToken(link.org_id, link.id);
     const fresh = new TestClient(server.origin);
     const page = await fresh.get(`/o/${signed}`);
@@ -248,7 +318,12 @@ describe.each(testDatabaseTargets())("buyers through shared links on $name", (ta
 
   it("treats an expired link like an unknown one", async () => {
     const path = await createLink();
-    await database.db.updateTable("share_links").set({ expires_at: new Date(Date.now() - 1000) }).where("plan_id", "=", planId).where("revoked_at", "is", null).execute();
+    await database.db
+      .updateTable("share_links")
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where("plan_id", "=", planId)
+      .where("revoked_at", "is", null)
+      .execute();
     expect((await new TestClient(server.origin).get(path)).status).toBe(404);
   });
 

@@ -2,7 +2,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../app/utils/db.server";
+import type { Database } from "~/infra/db.server";
 import { testDatabaseTargets } from "../support/databases";
 import { startTestServer } from "../support/http";
 import { classify, ROUTE_TABLE, sendProbe, type Probe } from "../support/route-table";
@@ -18,7 +18,7 @@ import { buildWorld, clearLinkThrottle, stateFingerprint, type ActorName, type W
 const PREFERRED: ActorName[] = ["owner", "admin", "buyer", "anon"];
 
 /**
- * Declared exceptions, each for a reason (see csrfRejection in app/utils/http.server.ts):
+ * Declared exceptions, each for a reason (see csrfRejection in server/http.ts):
  * RFC 8058 one-click unsubscribe comes from the mail provider's servers without an Origin, and the
  * signed token in the address is the credential. Everything else about the route is still checked.
  */
@@ -49,7 +49,9 @@ describe.each(testDatabaseTargets())("cross-site request forgery on $name", (tar
     server = await startTestServer(database.db, database.kind);
     w = await buildWorld(database.db, server.origin);
     const build = (await import(pathToFileURL(path.resolve("build/index.js")).href)) as ServerBuild;
-    const actionRoutes = Object.entries(build.routes).filter(([, r]) => typeof r.module.action === "function").map(([id]) => id);
+    const actionRoutes = Object.entries(build.routes)
+      .filter(([, r]) => typeof r.module.action === "function")
+      .map(([id]) => id);
     actionProbes = actionRoutes.flatMap((routeId) => {
       const row = ROUTE_TABLE.find((r) => r.id === routeId);
       const probes = row?.probes.filter((p) => p.method === "POST") ?? [];
@@ -57,7 +59,9 @@ describe.each(testDatabaseTargets())("cross-site request forgery on $name", (tar
       if (!probes.length) return [{ routeId, probe: undefined as unknown as Probe, actor: "anon" as ActorName }];
       // Bearer-token API requests are exempt by design (no cookie rides on them); the same routes
       // without a token are probed like any form.
-      return probes.filter((p) => !p.headers).map((probe) => ({ routeId, probe, actor: PREFERRED.find((a) => probe.expect[a] === "ok" || probe.expect[a] === "invalid") ?? "anon" }));
+      return probes
+        .filter((p) => !p.headers)
+        .map((probe) => ({ routeId, probe, actor: PREFERRED.find((a) => probe.expect[a] === "ok" || probe.expect[a] === "invalid") ?? "anon" }));
     });
   });
   afterAll(async () => {
@@ -103,17 +107,25 @@ describe.each(testDatabaseTargets())("cross-site request forgery on $name", (tar
         // The second pass repeats a form the first one already saved: a handler refusing the repeat
         // (a template import under a name now taken) still proves the post got through.
         const repeatRefused = how !== "from our own origin" && probe.expect[actor] === "ok" && got === "invalid";
-        if (same.status === 403 || (got !== probe.expect[actor] && !repeatRefused)) failures.push(`${probe.label} as ${actor} ${how}: ${same.status} (${got}, expected ${probe.expect[actor]})`);
+        if (same.status === 403 || (got !== probe.expect[actor] && !repeatRefused))
+          failures.push(`${probe.label} as ${actor} ${how}: ${same.status} (${got}, expected ${probe.expect[actor]})`);
         else accepted++;
       }
     }
-    console.log(`[csrf] ${target.name}: ${actionProbes.length} action probes on ${new Set(actionProbes.map((p) => p.routeId)).size} action routes × ${ATTACKS.length} attacks: ${refused} refused with 403, ${exempted} exempt by declaration; same-origin accepted ${accepted}/${actionProbes.length * 2} (with a real and a null Origin)`);
+    console.log(
+      `[csrf] ${target.name}: ${actionProbes.length} action probes on ${new Set(actionProbes.map((p) => p.routeId)).size} action routes × ${ATTACKS.length} attacks: ${refused} refused with 403, ${exempted} exempt by declaration; same-origin accepted ${accepted}/${actionProbes.length * 2} (with a real and a null Origin)`,
+    );
     expect(failures).toEqual([]);
   });
 
   it("refuses other unsafe methods without an Origin, and accepts a typed-in navigation (Sec-Fetch-Site: none)", async () => {
     for (const method of ["PUT", "PATCH", "DELETE"]) {
-      const response = await fetch(`${w.origin}/plans/${w.planP}`, { method, headers: { Cookie: w.cookies.owner, "Content-Type": "application/x-www-form-urlencoded" }, body: "intent=comment&body=x", redirect: "manual" });
+      const response = await fetch(`${w.origin}/plans/${w.planP}`, {
+        method,
+        headers: { Cookie: w.cookies.owner, "Content-Type": "application/x-www-form-urlencoded" },
+        body: "intent=comment&body=x",
+        redirect: "manual",
+      });
       expect(response.status, method).toBe(403);
     }
     const probe = ROUTE_TABLE.find((r) => r.id === "routes/_app.plans.$planId._index")!.probes.find((p) => p.method === "POST")!;
@@ -123,7 +135,12 @@ describe.each(testDatabaseTargets())("cross-site request forgery on $name", (tar
 
   it("keeps the session when a forged logout is refused", async () => {
     const cookie = await w.freshCookie("owner");
-    const forged = await fetch(`${w.origin}/logout`, { method: "POST", headers: { Cookie: cookie, Origin: "https://evil.example", "Content-Type": "application/x-www-form-urlencoded" }, body: "", redirect: "manual" });
+    const forged = await fetch(`${w.origin}/logout`, {
+      method: "POST",
+      headers: { Cookie: cookie, Origin: "https://evil.example", "Content-Type": "application/x-www-form-urlencoded" },
+      body: "",
+      redirect: "manual",
+    });
     expect(forged.status).toBe(403);
     expect((await fetch(`${w.origin}/plans`, { headers: { Cookie: cookie }, redirect: "manual" })).status).toBe(200);
   });

@@ -1,8 +1,8 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../app/utils/db.server";
-import { createOrganisation } from "../../app/models/organisation.server";
-import { createUser, EmailInUseError } from "../../app/models/user.server";
+import type { Database } from "~/infra/db.server";
+import { createOrganisation } from "~/models/organisation.server";
+import { createUser, EmailInUseError } from "~/models/user.server";
 import { testDatabaseTargets } from "../support/databases";
 
 describe.each(testDatabaseTargets())("database on $name", (target) => {
@@ -32,7 +32,9 @@ describe.each(testDatabaseTargets())("database on $name", (target) => {
     expect(tenantTables.length).toBeGreaterThanOrEqual(15);
     for (const row of tenantTables) {
       expect({ table: row.table_name, hasOrg: row.has_org, pkFirst: row.pk_first }).toEqual({
-        table: row.table_name, hasOrg: true, pkFirst: "org_id",
+        table: row.table_name,
+        hasOrg: true,
+        pkFirst: "org_id",
       });
     }
   });
@@ -74,9 +76,9 @@ describe.each(testDatabaseTargets())("database on $name", (target) => {
     const b = await createOrganisation(database.db, { name: "Email B" });
     await createUser(database.db, { orgId: a.id, email: "Same@Example.com", name: "One", role: "rep", passwordHash: "x" });
     for (const orgId of [a.id, b.id]) {
-      await expect(
-        createUser(database.db, { orgId, email: "same@example.COM", name: "Two", role: "rep", passwordHash: "x" }),
-      ).rejects.toBeInstanceOf(EmailInUseError);
+      await expect(createUser(database.db, { orgId, email: "same@example.COM", name: "Two", role: "rep", passwordHash: "x" })).rejects.toBeInstanceOf(
+        EmailInUseError,
+      );
     }
   });
 });

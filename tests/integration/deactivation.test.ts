@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeCalendar } from "../../app/domain/calendar";
-import { todayIn } from "../../app/domain/dates";
-import { issueAccountToken } from "../../app/models/account-tokens.server";
-import { createApiToken } from "../../app/models/api-tokens.server";
-import { calendarOf } from "../../app/models/organisation.server";
-import { createUser } from "../../app/models/user.server";
-import type { Database } from "../../app/utils/db.server";
-import { hashPassword } from "../../app/utils/password.server";
+import { makeCalendar } from "~/domain/calendar";
+import { todayIn } from "~/domain/dates";
+import { issueAccountToken } from "~/models/account-tokens.server";
+import { createApiToken } from "~/models/api-tokens.server";
+import { calendarOf } from "~/models/organisation.server";
+import { createUser } from "~/models/user.server";
+import type { Database } from "~/infra/db.server";
+import { hashPassword } from "~/infra/password.server";
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from "../../db/demo-seed";
 import { testDatabaseTargets } from "../support/databases";
 import { startTestServer, TestClient } from "../support/http";
@@ -45,14 +45,26 @@ describe.each(testDatabaseTargets())("deactivating a teammate and handing over t
   };
   const api = (path: string) => fetch(`${server.origin}/api/v1${path}`, { headers: { Authorization: `Bearer ${token}` } });
   const userId = async (email: string) => (await database.db.selectFrom("users").select("id").where("email", "=", email).executeTakeFirstOrThrow()).id;
-  const milestoneForm = (title: string, ownerStakeholderId: string) => ({ title, description: "", ownerSide: "seller", ownerStakeholderId, durationDays: "2", lagDays: "0", pinnedDate: "", completedOn: "", intent: "save" });
+  const milestoneForm = (title: string, ownerStakeholderId: string) => ({
+    title,
+    description: "",
+    ownerSide: "seller",
+    ownerStakeholderId,
+    durationDays: "2",
+    lagDays: "0",
+    pinnedDate: "",
+    completedOn: "",
+    intent: "save",
+  });
 
   beforeAll(async () => {
     database = await target.open();
     orgId = (await seedDemo(database.db, today)).orgId;
     server = await startTestServer(database.db, database.kind);
     for (const [key, email] of Object.entries(DEMO_LOGINS)) ids[key] = await userId(email);
-    ids.admin2 = (await createUser(database.db, { orgId, email: admin2.email, name: admin2.name, role: "admin", passwordHash: await hashPassword(admin2.password) })).id;
+    ids.admin2 = (
+      await createUser(database.db, { orgId, email: admin2.email, name: admin2.name, role: "admin", passwordHash: await hashPassword(admin2.password) })
+    ).id;
     token = (await createApiToken(database.db, { orgId, name: "CRM sync", scope: "read", createdBy: ids.admin2 })).token;
 
     // Sam (rep1) subscribed his calendar, and owns a milestone on Priya's (rep2's) plan.
@@ -63,11 +75,23 @@ describe.each(testDatabaseTargets())("deactivating a teammate and handing over t
     const priya = await signedIn(DEMO_LOGINS.rep2);
     const org = await database.db.selectFrom("organisations").selectAll().where("id", "=", orgId).executeTakeFirstOrThrow();
     const goLive = makeCalendar(calendarOf(org)).afterDate(today, 60);
-    const created = await priya.post("/plans/new", { buyerCompany: "Umbrella", title: "Rollout", value: "10000", currency: "USD", goLive, crmCloseDate: "", templateId: "" });
+    const created = await priya.post("/plans/new", {
+      buyerCompany: "Umbrella",
+      title: "Rollout",
+      value: "10000",
+      currency: "USD",
+      goLive,
+      crmCloseDate: "",
+      templateId: "",
+    });
     expect(created.status).toBe(302);
     rep2PlanId = created.headers.get("location")!.split("/").pop()!;
     expect((await priya.post(`/plans/${rep2PlanId}/milestones/new`, milestoneForm("Security review", `user:${ids.rep1}`))).status).toBe(302);
-    const milestone = await database.db.selectFrom("milestones").select(["id", "owner_stakeholder_id"]).where("plan_id", "=", rep2PlanId).executeTakeFirstOrThrow();
+    const milestone = await database.db
+      .selectFrom("milestones")
+      .select(["id", "owner_stakeholder_id"])
+      .where("plan_id", "=", rep2PlanId)
+      .executeTakeFirstOrThrow();
     rep1MilestoneId = milestone.id;
     rep1StakeholderId = milestone.owner_stakeholder_id!;
   });
@@ -126,13 +150,27 @@ describe.each(testDatabaseTargets())("deactivating a teammate and handing over t
     expect((await alex.get("/plans")).status).toBe(200);
 
     // Two administrators, each deactivating the other at the same moment: one of them stays.
-    const third = (await createUser(database.db, { orgId, email: "third-admin@demo.example", name: "Jo Third", role: "admin", passwordHash: await hashPassword("third-admin-password") })).id;
+    const third = (
+      await createUser(database.db, {
+        orgId,
+        email: "third-admin@demo.example",
+        name: "Jo Third",
+        role: "admin",
+        passwordHash: await hashPassword("third-admin-password"),
+      })
+    ).id;
     const jo = await signedIn("third-admin@demo.example", "third-admin-password");
     const [a, b] = await Promise.all([
       alex.post("/team", { intent: "deactivate", userId: third }),
       jo.post("/team", { intent: "deactivate", userId: ids.admin }),
     ]);
-    const active = await database.db.selectFrom("users").select("id").where("org_id", "=", orgId).where("role", "=", "admin").where("deactivated_at", "is", null).execute();
+    const active = await database.db
+      .selectFrom("users")
+      .select("id")
+      .where("org_id", "=", orgId)
+      .where("role", "=", "admin")
+      .where("deactivated_at", "is", null)
+      .execute();
     expect(active).toHaveLength(1);
     const loser = active[0].id === ids.admin ? b : a;
     // The one that lost was refused: signed out by the other (to the login page), or told why.
@@ -164,7 +202,9 @@ describe.each(testDatabaseTargets())("deactivating a teammate and handing over t
     expect((await fetch(`${server.origin}${repFeedPath}`)).status).toBe(404);
     // The link no longer sets a password (before: it did, though the session it opened was refused).
     const hashBefore = (await database.db.selectFrom("users").select("password_hash").where("id", "=", ids.rep1).executeTakeFirstOrThrow()).password_hash;
-    expect((await new TestClient(server.origin).post(`/password/set/${resetToken}`, { password: "a-brand-new-password", confirm: "a-brand-new-password" })).status).toBe(410);
+    expect(
+      (await new TestClient(server.origin).post(`/password/set/${resetToken}`, { password: "a-brand-new-password", confirm: "a-brand-new-password" })).status,
+    ).toBe(410);
     expect((await database.db.selectFrom("users").select("password_hash").where("id", "=", ids.rep1).executeTakeFirstOrThrow()).password_hash).toBe(hashBefore);
     // Nothing moved on its own.
     expect(await database.db.selectFrom("plans").select(["id", "status"]).where("owner_id", "=", ids.rep1).execute()).toHaveLength(plans.length);
@@ -189,7 +229,10 @@ describe.each(testDatabaseTargets())("deactivating a teammate and handing over t
     }
     // What they already own stays theirs when someone edits something else on it.
     const version = (await database.db.selectFrom("milestones").select("version").where("id", "=", rep1MilestoneId).executeTakeFirstOrThrow()).version;
-    const edited = await priya.post(`/plans/${rep2PlanId}/milestones/${rep1MilestoneId}`, { ...milestoneForm("Security review (extended)", rep1StakeholderId), version: String(version) });
+    const edited = await priya.post(`/plans/${rep2PlanId}/milestones/${rep1MilestoneId}`, {
+      ...milestoneForm("Security review (extended)", rep1StakeholderId),
+      version: String(version),
+    });
     expect(edited.status).toBe(302);
     expect(await textOf(await priya.get(`/plans/${rep2PlanId}/milestones/${rep1MilestoneId}`))).toContain(`value="${rep1StakeholderId}"`);
 
@@ -210,7 +253,16 @@ describe.each(testDatabaseTargets())("deactivating a teammate and handing over t
     const viaApi = await fetch(`${server.origin}/api/v1/plans`, {
       method: "POST",
       headers: { Authorization: `Bearer ${writer}`, "Content-Type": "application/json" },
-      body: JSON.stringify({ buyerCompany: "Globex", title: "Pilot", goLive: makeCalendar(calendarOf(await database.db.selectFrom("organisations").selectAll().where("id", "=", orgId).executeTakeFirstOrThrow())).afterDate(today, 60), templateId: template.id, ownerId: ids.rep1 }),
+      body: JSON.stringify({
+        buyerCompany: "Globex",
+        title: "Pilot",
+        goLive: makeCalendar(calendarOf(await database.db.selectFrom("organisations").selectAll().where("id", "=", orgId).executeTakeFirstOrThrow())).afterDate(
+          today,
+          60,
+        ),
+        templateId: template.id,
+        ownerId: ids.rep1,
+      }),
     });
     expect(viaApi.status).toBe(422);
     expect(JSON.stringify(await viaApi.json())).toContain("Unknown or deactivated user.");
@@ -232,12 +284,25 @@ describe.each(testDatabaseTargets())("deactivating a teammate and handing over t
     expect(response.status).toBe(302);
     expect(await textOf(await alex.get("/team"))).toContain(`Priya Raman now owns ${moving.length} plans from Sam Okafor; we emailed them the list.`);
 
-    const owners = await database.db.selectFrom("plans").select(["id", "owner_id"]).where("id", "in", before.map((p) => p.id)).execute();
+    const owners = await database.db
+      .selectFrom("plans")
+      .select(["id", "owner_id"])
+      .where(
+        "id",
+        "in",
+        before.map((p) => p.id),
+      )
+      .execute();
     for (const o of owners) expect(o.owner_id).toBe(moving.some((m) => m.id === o.id) ? ids.rep2 : ids.rep1);
     expect(staying.length + moving.length).toBe(before.length);
 
     for (const plan of moving) {
-      const events = await database.db.selectFrom("plan_events").select(["action", "actor_name", "changes"]).where("plan_id", "=", plan.id).where("action", "=", "plan.owner_changed").execute();
+      const events = await database.db
+        .selectFrom("plan_events")
+        .select(["action", "actor_name", "changes"])
+        .where("plan_id", "=", plan.id)
+        .where("action", "=", "plan.owner_changed")
+        .execute();
       expect(events).toHaveLength(1);
       expect(events[0]).toMatchObject({ actor_name: "Alex Morgan", changes: { owner: { before: "Sam Okafor", after: "Priya Raman" } } });
       const page = await textOf(await maya.get(`/plans/${plan.id}`));
@@ -249,7 +314,12 @@ describe.each(testDatabaseTargets())("deactivating a teammate and handing over t
     const ownerPage = await textOf(await maya.get(`/plans/${moving[0].id}`));
     expect(ownerPage).toContain("Priya Raman");
 
-    const emails = await database.db.selectFrom("email_outbox").select(["to_address", "subject", "text"]).where("org_id", "=", orgId).where("kind", "=", "plans_handed_over").execute();
+    const emails = await database.db
+      .selectFrom("email_outbox")
+      .select(["to_address", "subject", "text"])
+      .where("org_id", "=", orgId)
+      .where("kind", "=", "plans_handed_over")
+      .execute();
     expect(emails).toHaveLength(1);
     expect(emails[0].to_address).toBe(DEMO_LOGINS.rep2);
     expect(emails[0].subject).toBe(`${moving.length} of Sam Okafor's plans are now yours`);
@@ -266,14 +336,22 @@ describe.each(testDatabaseTargets())("deactivating a teammate and handing over t
     expect((await priya.post("/team", { intent: "deactivate", userId: ids.manager })).status).toBe(403);
     expect((await priya.post("/team", { intent: "hand-over", fromUserId: ids.manager, toUserId: ids.rep2 })).status).toBe(403);
     const elsewhere = new TestClient(server.origin);
-    expect((await elsewhere.post("/signup", { organisation: "Elsewhere Ltd", name: "Eve Else", email: "eve@elsewhere.test", password: "eve-long-password" })).status).toBe(302);
-    const forms: Array<Record<string, string>> = [{ intent: "deactivate", userId: ids.manager }, { intent: "reactivate", userId: ids.manager }, { intent: "hand-over", fromUserId: ids.rep2, toUserId: ids.manager }];
+    expect(
+      (await elsewhere.post("/signup", { organisation: "Elsewhere Ltd", name: "Eve Else", email: "eve@elsewhere.test", password: "eve-long-password" })).status,
+    ).toBe(302);
+    const forms: Array<Record<string, string>> = [
+      { intent: "deactivate", userId: ids.manager },
+      { intent: "reactivate", userId: ids.manager },
+      { intent: "hand-over", fromUserId: ids.rep2, toUserId: ids.manager },
+    ];
     for (const form of forms) {
       const refused = await elsewhere.post("/team", form);
       expect(refused.status).toBe(400);
       expect(await textOf(refused)).toContain("That person is not in your organisation.");
     }
-    expect(await database.db.selectFrom("users").select("deactivated_at").where("id", "=", ids.manager).executeTakeFirstOrThrow()).toEqual({ deactivated_at: null });
+    expect(await database.db.selectFrom("users").select("deactivated_at").where("id", "=", ids.manager).executeTakeFirstOrThrow()).toEqual({
+      deactivated_at: null,
+    });
     expect((await signedIn(DEMO_LOGINS.manager).then((c) => c.get("/plans"))).status).toBe(200);
   });
 

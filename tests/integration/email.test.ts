@@ -1,15 +1,15 @@
 import ICAL from "ical.js";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addCalendarDays, makeCalendar, weekday } from "../../app/domain/calendar";
-import { formatDay, todayIn } from "../../app/domain/dates";
-import { goLiveUid, milestoneUid } from "../../app/domain/ics";
-import { calendarOf } from "../../app/models/organisation.server";
-import { enqueueScheduledEmails } from "../../app/models/notifications.server";
-import { claimDueEmails, enqueueEmail } from "../../app/models/outbox.server";
-import type { Database } from "../../app/utils/db.server";
-import { createSmtpMailer, devMailbox, dispatchOnce, dispatchUntilIdle, type Mailer } from "../../app/utils/email.server";
-import { devMailboxEnabled, parseEnv } from "../../app/utils/env.server";
+import { addCalendarDays, makeCalendar, weekday } from "~/domain/calendar";
+import { formatDay, todayIn } from "~/domain/dates";
+import { goLiveUid, milestoneUid } from "~/domain/ics";
+import { calendarOf } from "~/models/organisation.server";
+import { enqueueScheduledEmails } from "~/models/notifications.server";
+import { claimDueEmails, enqueueEmail } from "~/models/outbox.server";
+import type { Database } from "~/infra/db.server";
+import { createSmtpMailer, devMailbox, dispatchOnce, dispatchUntilIdle, type Mailer } from "~/jobs/email-dispatcher.server";
+import { devMailboxEnabled, parseEnv } from "~/infra/env.server";
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from "../../db/demo-seed";
 import { testDatabaseTargets } from "../support/databases";
 import { startTestServer, TestClient } from "../support/http";
@@ -68,8 +68,15 @@ describe.each(testDatabaseTargets())("emails and calendars on $name", (target) =
 
   function testEmail(subject: string, to = "someone@demo.example") {
     return enqueueEmail(db(), {
-      orgId, kind: "due_soon", to: { email: to, name: "Someone" }, audience: "seller", subject, html: `<p>${subject}</p>`, text: subject,
-      preferencesUrl: "http://localhost:3000/email-preferences/x", messageIdDomain: "test.example",
+      orgId,
+      kind: "due_soon",
+      to: { email: to, name: "Someone" },
+      audience: "seller",
+      subject,
+      html: `<p>${subject}</p>`,
+      text: subject,
+      preferencesUrl: "http://localhost:3000/email-preferences/x",
+      messageIdDomain: "test.example",
     });
   }
   const rowBySubject = (subject: string) => outbox().where("subject", "=", subject).executeTakeFirstOrThrow();
@@ -149,11 +156,17 @@ describe.each(testDatabaseTargets())("emails and calendars on $name", (target) =
     expect((await buyer.get(`/s/${token}`)).status).toBe(200);
     expect((await buyer.post(`/s/${token}`, { name: "Marcus Webb", email: CHAMPION })).status).toBe(302);
     // The second link replaced the first (ADR 012); an unopened live invitation is the colleague's the buyer brings in.
-    expect((await buyer.post(`/p/${planId}`, { intent: "add-colleague", name: "Nora Hale", email: "nora.hale@globex-health.example", title: "" })).status).toBe(302);
+    expect((await buyer.post(`/p/${planId}`, { intent: "add-colleague", name: "Nora Hale", email: "nora.hale@globex-health.example", title: "" })).status).toBe(
+      302,
+    );
     const colleague = await db().selectFrom("share_links").select("id").where("plan_id", "=", planId).orderBy("created_at", "desc").executeTakeFirstOrThrow();
 
     // Three days pass.
-    await db().updateTable("email_outbox").set({ next_attempt_at: sql`now() - interval '1 second'` }).where("kind", "=", "invite_reminder").execute();
+    await db()
+      .updateTable("email_outbox")
+      .set({ next_attempt_at: sql`now() - interval '1 second'` })
+      .where("kind", "=", "invite_reminder")
+      .execute();
     await dispatchUntilIdle(db(), smtp);
     await dispatchUntilIdle(db(), smtp);
     const reminders = await outbox().where("kind", "=", "invite_reminder").orderBy("created_at").execute();
@@ -175,7 +188,12 @@ describe.each(testDatabaseTargets())("emails and calendars on $name", (target) =
     peer.clear();
     const before = await plan();
     const proposed = addCalendarDays(before.go_live, 14);
-    const response = await buyer.post(`/p/${planId}`, { intent: "propose-go-live", goLive: proposed, reason: "Board approval moved to May", version: String(before.version) });
+    const response = await buyer.post(`/p/${planId}`, {
+      intent: "propose-go-live",
+      goLive: proposed,
+      reason: "Board approval moved to May",
+      version: String(before.version),
+    });
     expect(response.status).toBe(302);
     const toSellers = await outbox().where("plan_id", "=", planId).where("kind", "=", "go_live_changed").execute();
     expect(toSellers.map((r) => [r.to_address, r.audience])).toEqual([[DEMO_LOGINS.rep1, "seller"]]);
@@ -190,10 +208,26 @@ describe.each(testDatabaseTargets())("emails and calendars on $name", (target) =
 
     // The rep moves it again: now the buyer side hears of it (once per person), the rep does not.
     const current = await plan();
-    await rep.post(`/plans/${planId}/go-live`, { intent: "save", goLive: addCalendarDays(current.go_live, 7), reason: "Training needs a week", version: String(current.version) });
-    const toBuyers = await outbox().where("plan_id", "=", planId).where("kind", "=", "go_live_changed").where("id", "not in", toSellers.map((r) => r.id)).execute();
+    await rep.post(`/plans/${planId}/go-live`, {
+      intent: "save",
+      goLive: addCalendarDays(current.go_live, 7),
+      reason: "Training needs a week",
+      version: String(current.version),
+    });
+    const toBuyers = await outbox()
+      .where("plan_id", "=", planId)
+      .where("kind", "=", "go_live_changed")
+      .where(
+        "id",
+        "not in",
+        toSellers.map((r) => r.id),
+      )
+      .execute();
     // Every buyer with a live link hears of it: the champion and the colleague brought in above.
-    expect(toBuyers.map((r) => [r.to_address, r.audience]).sort()).toEqual([[CHAMPION, "buyer"], ["nora.hale@globex-health.example", "buyer"]]);
+    expect(toBuyers.map((r) => [r.to_address, r.audience]).sort()).toEqual([
+      [CHAMPION, "buyer"],
+      ["nora.hale@globex-health.example", "buyer"],
+    ]);
     await dispatchUntilIdle(db(), smtp);
     const [proposal] = arrived(toBuyers[0].message_id);
     expect(proposal.subject).toMatch(/^Sam Okafor proposed a new go-live: /);
@@ -207,12 +241,20 @@ describe.each(testDatabaseTargets())("emails and calendars on $name", (target) =
     peer.clear();
     const t0 = new Date();
     const minutes = (n: number) => new Date(t0.getTime() + n * 60_000);
-    const buyerMilestone = await db().selectFrom("milestones").selectAll().where("plan_id", "=", planId).where("owner_side", "=", "buyer").where("completed_on", "is", null).orderBy("position").executeTakeFirstOrThrow();
+    const buyerMilestone = await db()
+      .selectFrom("milestones")
+      .selectAll()
+      .where("plan_id", "=", planId)
+      .where("owner_side", "=", "buyer")
+      .where("completed_on", "is", null)
+      .orderBy("position")
+      .executeTakeFirstOrThrow();
 
     // The demo's own buyer history (seeded this week) goes out first, half an hour ago.
     await enqueueScheduledEmails(db(), minutes(-30));
     const seeded = new Set((await outbox().where("kind", "=", "buyer_activity").execute()).map((r) => r.id));
-    const buyerActivity = async () => (await outbox().where("plan_id", "=", planId).where("kind", "=", "buyer_activity").orderBy("created_at").execute()).filter((r) => !seeded.has(r.id));
+    const buyerActivity = async () =>
+      (await outbox().where("plan_id", "=", planId).where("kind", "=", "buyer_activity").orderBy("created_at").execute()).filter((r) => !seeded.has(r.id));
 
     // Two buyer actions within 15 minutes: a comment on the plan, a milestone marked done.
     expect((await buyer.post(`/p/${planId}`, { intent: "comment", body: "Procurement signed off on the order form." })).status).toBe(302);
@@ -250,7 +292,11 @@ describe.each(testDatabaseTargets())("emails and calendars on $name", (target) =
 
     // A closed plan's news stops with it.
     expect((await buyer.post(`/p/${planId}`, { intent: "comment", body: "One more thing." })).status).toBe(302);
-    await db().updateTable("plans").set({ status: "won", closed_on: todayIn("UTC", new Date()) }).where("id", "=", planId).execute();
+    await db()
+      .updateTable("plans")
+      .set({ status: "won", closed_on: todayIn("UTC", new Date()) })
+      .where("id", "=", planId)
+      .execute();
     expect((await enqueueScheduledEmails(db(), minutes(45))).buyerActivity).toBe(0);
     await db().updateTable("plans").set({ status: "active", closed_on: null }).where("id", "=", planId).execute();
     expect(await buyerActivity()).toHaveLength(2);
@@ -259,7 +305,10 @@ describe.each(testDatabaseTargets())("emails and calendars on $name", (target) =
 
   it("leaves out a rep who turned buyer activity off", async () => {
     const later = new Date(Date.now() + 60 * 60_000);
-    await db().insertInto("notification_preferences").values({ org_id: orgId, email: DEMO_LOGINS.rep1, choices: JSON.stringify({ buyer_activity: false }) }).execute();
+    await db()
+      .insertInto("notification_preferences")
+      .values({ org_id: orgId, email: DEMO_LOGINS.rep1, choices: JSON.stringify({ buyer_activity: false }) })
+      .execute();
     const before = await outbox().where("kind", "=", "buyer_activity").execute();
     expect((await enqueueScheduledEmails(db(), later)).buyerActivity).toBe(0);
     expect(await outbox().where("kind", "=", "buyer_activity").execute()).toHaveLength(before.length);
@@ -280,7 +329,11 @@ describe.each(testDatabaseTargets())("emails and calendars on $name", (target) =
     const missed = calendar.beforeDate(today, 1);
     // The stored schedule says: the champion's milestone is due in 2 working days, the rep's was due yesterday.
     await db().updateTable("milestones").set({ owner_stakeholder_id: championId, due_date: dueSoon }).where("id", "=", buyerOwned.id).execute();
-    await db().updateTable("milestones").set({ owner_stakeholder_id: null, due_date: calendar.afterDate(today, 1) }).where("id", "=", unownedBuyer.id).execute();
+    await db()
+      .updateTable("milestones")
+      .set({ owner_stakeholder_id: null, due_date: calendar.afterDate(today, 1) })
+      .where("id", "=", unownedBuyer.id)
+      .execute();
     await db().updateTable("milestones").set({ owner_stakeholder_id: null, due_date: missed }).where("id", "=", sellerOwned.id).execute();
 
     await enqueueScheduledEmails(db(), now);
@@ -309,10 +362,31 @@ describe.each(testDatabaseTargets())("emails and calendars on $name", (target) =
     const monday = addCalendarDays(today, -(weekday(today) - 1));
     const mondayMorning = new Date(`${monday}T08:00:00Z`);
     // The Globex close date was pushed into a later quarter before, and again this week.
-    await db().insertInto("plan_date_history").values([
-      { org_id: orgId, plan_id: planId, field: "forecast_close_date", old_date: addCalendarDays(today, -200), new_date: addCalendarDays(today, -100), actor_name: "Sam Okafor", actor_side: "seller", created_at: new Date(Date.now() - 150 * 86_400_000) },
-      { org_id: orgId, plan_id: planId, field: "forecast_close_date", old_date: addCalendarDays(today, 40), new_date: addCalendarDays(today, 160), actor_name: "Sam Okafor", actor_side: "seller", created_at: new Date() },
-    ]).execute();
+    await db()
+      .insertInto("plan_date_history")
+      .values([
+        {
+          org_id: orgId,
+          plan_id: planId,
+          field: "forecast_close_date",
+          old_date: addCalendarDays(today, -200),
+          new_date: addCalendarDays(today, -100),
+          actor_name: "Sam Okafor",
+          actor_side: "seller",
+          created_at: new Date(Date.now() - 150 * 86_400_000),
+        },
+        {
+          org_id: orgId,
+          plan_id: planId,
+          field: "forecast_close_date",
+          old_date: addCalendarDays(today, 40),
+          new_date: addCalendarDays(today, 160),
+          actor_name: "Sam Okafor",
+          actor_side: "seller",
+          created_at: new Date(),
+        },
+      ])
+      .execute();
 
     expect((await enqueueScheduledEmails(db(), mondayMorning)).digests).toBe(1);
     expect((await enqueueScheduledEmails(db(), mondayMorning)).digests).toBe(0);
@@ -349,12 +423,29 @@ describe.each(testDatabaseTargets())("emails and calendars on $name", (target) =
     const saved = await stranger.post(prefsPath, { intent: "save", kind: "due_soon" });
     expect(saved.status).toBe(200);
     const prefs = await db().selectFrom("notification_preferences").selectAll().where("email", "=", DEMO_LOGINS.rep1).executeTakeFirstOrThrow();
-    expect(prefs.choices).toEqual({ due_soon: true, overdue: false, go_live_changed: false, buyer_activity: false, weekly_digest: false, webhook_paused: false, plans_handed_over: false });
+    expect(prefs.choices).toEqual({
+      due_soon: true,
+      overdue: false,
+      go_live_changed: false,
+      buyer_activity: false,
+      weekly_digest: false,
+      webhook_paused: false,
+      plans_handed_over: false,
+    });
 
     // The buyer moves the date again: nothing for the rep, who turned these off.
     const before = await outbox().where("kind", "=", "go_live_changed").execute();
     const current = await plan();
-    expect((await buyer.post(`/p/${planId}`, { intent: "propose-go-live", goLive: await workingDayFrom(addCalendarDays(current.go_live, 3)), reason: "Legal needs longer", version: String(current.version) })).status).toBe(302);
+    expect(
+      (
+        await buyer.post(`/p/${planId}`, {
+          intent: "propose-go-live",
+          goLive: await workingDayFrom(addCalendarDays(current.go_live, 3)),
+          reason: "Legal needs longer",
+          version: String(current.version),
+        })
+      ).status,
+    ).toBe(302);
     expect(await outbox().where("kind", "=", "go_live_changed").execute()).toHaveLength(before.length);
 
     // A tampered token (any character changed: the recipient, or the signature's) opens and changes nothing.
@@ -378,8 +469,17 @@ describe.each(testDatabaseTargets())("emails and calendars on $name", (target) =
     secrets.push(oneClick.split("/").pop()!);
     // The rep moves the date: an email to the champion waits in the outbox...
     const current = await plan();
-    await rep.post(`/plans/${planId}/go-live`, { intent: "save", goLive: await workingDayFrom(addCalendarDays(current.go_live, 5)), reason: "Migration window", version: String(current.version) });
-    const queued = await outbox().where("kind", "=", "go_live_changed").where("to_address", "=", CHAMPION).where("status", "=", "pending").executeTakeFirstOrThrow();
+    await rep.post(`/plans/${planId}/go-live`, {
+      intent: "save",
+      goLive: await workingDayFrom(addCalendarDays(current.go_live, 5)),
+      reason: "Migration window",
+      version: String(current.version),
+    });
+    const queued = await outbox()
+      .where("kind", "=", "go_live_changed")
+      .where("to_address", "=", CHAMPION)
+      .where("status", "=", "pending")
+      .executeTakeFirstOrThrow();
     // ...when the mail client's one-click unsubscribe arrives: a POST from the provider's own
     // servers, with no cookie, no login and no Origin header (RFC 8058).
     const response = await fetch(`${server.origin}${oneClick}`, {
@@ -391,7 +491,10 @@ describe.each(testDatabaseTargets())("emails and calendars on $name", (target) =
     const prefs = await db().selectFrom("notification_preferences").selectAll().where("email", "=", CHAMPION).executeTakeFirstOrThrow();
     expect(prefs.unsubscribed_all).toBe(true);
     await dispatchUntilIdle(db(), smtp);
-    expect(await outbox().where("id", "=", queued.id).executeTakeFirstOrThrow()).toMatchObject({ status: "skipped", last_error: "The recipient unsubscribed from all emails." });
+    expect(await outbox().where("id", "=", queued.id).executeTakeFirstOrThrow()).toMatchObject({
+      status: "skipped",
+      last_error: "The recipient unsubscribed from all emails.",
+    });
     expect(arrived(queued.message_id)).toHaveLength(0);
   });
 
@@ -403,12 +506,18 @@ describe.each(testDatabaseTargets())("emails and calendars on $name", (target) =
     const waiting = await rowBySubject("Retry me");
     expect(waiting).toMatchObject({ status: "pending", attempts: 1 });
     expect(waiting.last_error).toMatch(/Try again later/);
-    const { rows } = await sql<{ wait: number }>`select extract(epoch from next_attempt_at - now())::float as wait from email_outbox where id = ${waiting.id}`.execute(db());
+    const { rows } = await sql<{
+      wait: number;
+    }>`select extract(epoch from next_attempt_at - now())::float as wait from email_outbox where id = ${waiting.id}`.execute(db());
     expect(rows[0].wait).toBeGreaterThan(50);
     expect(rows[0].wait).toBeLessThanOrEqual(60);
     expect(await dispatchOnce(db(), smtp)).toMatchObject({ claimed: 0 }); // not due yet
 
-    await db().updateTable("email_outbox").set({ next_attempt_at: sql`now()` }).where("id", "=", waiting.id).execute();
+    await db()
+      .updateTable("email_outbox")
+      .set({ next_attempt_at: sql`now()` })
+      .where("id", "=", waiting.id)
+      .execute();
     expect(await dispatchOnce(db(), smtp)).toMatchObject({ sent: 1 });
     expect(await rowBySubject("Retry me")).toMatchObject({ status: "sent", attempts: 2, last_error: null });
     expect(arrived(waiting.message_id)).toHaveLength(1);
@@ -534,12 +643,21 @@ describe.each(testDatabaseTargets())("emails and calendars on $name", (target) =
     expect(before.get(goLiveUid(planId))?.start).toBe((await plan()).go_live);
     expect(before.get(goLiveUid(planId))?.summary).toBe("Go-live · Globex Health"); // a rep's names the customer
     expect([...before.values()].every((e) => e.isDate)).toBe(true);
-    const repPlans = await db().selectFrom("plans").innerJoin("users", "users.id", "plans.owner_id").select("plans.id").where("users.email", "=", DEMO_LOGINS.rep1).where("plans.status", "in", ["active", "won"]).execute();
+    const repPlans = await db()
+      .selectFrom("plans")
+      .innerJoin("users", "users.id", "plans.owner_id")
+      .select("plans.id")
+      .where("users.email", "=", DEMO_LOGINS.rep1)
+      .where("plans.status", "in", ["active", "won"])
+      .execute();
     expect(repPlans.every((p) => before.has(goLiveUid(p.id)))).toBe(true);
 
     const current = await plan();
     const newGoLive = await workingDayFrom(addCalendarDays(current.go_live, 21));
-    expect((await rep.post(`/plans/${planId}/go-live`, { intent: "save", goLive: newGoLive, reason: "Customer freeze in March", version: String(current.version) })).status).toBe(302);
+    expect(
+      (await rep.post(`/plans/${planId}/go-live`, { intent: "save", goLive: newGoLive, reason: "Customer freeze in March", version: String(current.version) }))
+        .status,
+    ).toBe(302);
     const after = await fetchFeed(feedPath);
     expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
     expect(after.get(goLiveUid(planId))?.start).toBe(newGoLive);
@@ -555,7 +673,9 @@ describe.each(testDatabaseTargets())("emails and calendars on $name", (target) =
   it("serves a buyer's feeds (their milestones, or the plan) while their link lives", async () => {
     const page = await buyer.get(`/p/${planId}/calendar`);
     expect(page.status).toBe(200);
-    const [minePath, planPath] = [...(await page.text()).matchAll(new RegExp(`${escapeRegExp(server.origin)}(/calendar/[A-Za-z0-9_-]{43}\\.ics)`, "g"))].map((m) => m[1]).filter((p, i, all) => all.indexOf(p) === i);
+    const [minePath, planPath] = [...(await page.text()).matchAll(new RegExp(`${escapeRegExp(server.origin)}(/calendar/[A-Za-z0-9_-]{43}\\.ics)`, "g"))]
+      .map((m) => m[1])
+      .filter((p, i, all) => all.indexOf(p) === i);
     secrets.push(minePath.slice(10, 53), planPath.slice(10, 53));
     const mine = parseIcs(await (await new TestClient(server.origin).get(minePath)).text());
     const owned = await db().selectFrom("milestones").select("id").where("plan_id", "=", planId).where("owner_stakeholder_id", "=", championId).execute();
@@ -570,7 +690,14 @@ describe.each(testDatabaseTargets())("emails and calendars on $name", (target) =
     expect((await buyer.post(`/p/${planId}/calendar`, { intent: "rotate", scope: "mine" })).status).toBe(200);
     expect((await new TestClient(server.origin).get(minePath)).status).toBe(404);
     // Revoking the buyer's link ends their feeds too.
-    const link = await db().selectFrom("share_links").select("id").where("plan_id", "=", planId).where("stakeholder_id", "=", championId).where("revoked_at", "is", null).orderBy("created_at", "desc").executeTakeFirstOrThrow();
+    const link = await db()
+      .selectFrom("share_links")
+      .select("id")
+      .where("plan_id", "=", planId)
+      .where("stakeholder_id", "=", championId)
+      .where("revoked_at", "is", null)
+      .orderBy("created_at", "desc")
+      .executeTakeFirstOrThrow();
     expect((await rep.post(`/plans/${planId}`, { intent: "revoke-link", linkId: link.id })).status).toBe(302);
     expect((await new TestClient(server.origin).get(planPath)).status).toBe(404);
     expect((await new TestClient(server.origin).get("/calendar/nope.ics")).status).toBe(404);

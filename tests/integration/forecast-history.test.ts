@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../app/utils/db.server";
-import { stateOn, type ForecastState } from "../../app/domain/forecast-accuracy";
-import { forecastStatesOf } from "../../app/models/date-history.server";
-import { changeGoLive, updatePlanDetails, type Editor } from "../../app/models/plan-commands.server";
-import { refreshStaleSchedules } from "../../app/models/schedule-refresh.server";
+import type { Database } from "~/infra/db.server";
+import { stateOn, type ForecastState } from "~/domain/forecast-accuracy";
+import { forecastStatesOf } from "~/models/date-history.server";
+import { changeGoLive, updatePlanDetails, type Editor } from "~/models/plan-commands.server";
+import { refreshStaleSchedules } from "~/models/schedule-refresh.server";
 import { seedDemo } from "../../db/demo-seed";
 import { daysAfter, quietWednesday, testToday } from "../support/dates";
 import { testDatabaseTargets } from "../support/databases";
@@ -26,8 +26,21 @@ describe.each(testDatabaseTargets())("forecast history on $name", (target) => {
 
   async function onPage() {
     const plan = await database.db.selectFrom("plans").selectAll().where("id", "=", planId).executeTakeFirstOrThrow();
-    const close = await database.db.selectFrom("milestones").select("projected_finish").where("plan_id", "=", planId).where("is_close", "=", true).executeTakeFirst();
-    return { plan, state: { forecastClose: plan.forecast_close_date, goLiveConfirmed: plan.go_live_confirmed_at !== null, projectedClose: close?.projected_finish ?? null, crmClose: plan.crm_close_date } };
+    const close = await database.db
+      .selectFrom("milestones")
+      .select("projected_finish")
+      .where("plan_id", "=", planId)
+      .where("is_close", "=", true)
+      .executeTakeFirst();
+    return {
+      plan,
+      state: {
+        forecastClose: plan.forecast_close_date,
+        goLiveConfirmed: plan.go_live_confirmed_at !== null,
+        projectedClose: close?.projected_finish ?? null,
+        crmClose: plan.crm_close_date,
+      },
+    };
   }
   const rep = (today: string): Editor => ({ actor: { side: "seller", name: "Sam Okafor", userId: repId }, today, viewer: { id: repId, orgId, role: "rep" } });
   const buyer = (today: string): Editor => ({ actor: { side: "buyer", name: "Marcus Webb" }, today, buyerPlanId: planId });
@@ -36,7 +49,11 @@ describe.each(testDatabaseTargets())("forecast history on $name", (target) => {
   beforeAll(async () => {
     database = await target.open();
     await seedDemo(database.db, day0);
-    const plan = await database.db.selectFrom("plans").select(["id", "org_id", "owner_id"]).where("buyer_company", "=", "Globex Health").executeTakeFirstOrThrow();
+    const plan = await database.db
+      .selectFrom("plans")
+      .select(["id", "org_id", "owner_id"])
+      .where("buyer_company", "=", "Globex Health")
+      .executeTakeFirstOrThrow();
     [planId, orgId, repId] = [plan.id, plan.org_id, plan.owner_id];
     holidays = (await database.db.selectFrom("organisations").select("holidays").where("id", "=", orgId).executeTakeFirstOrThrow()).holidays;
     await record(day0);
@@ -45,7 +62,12 @@ describe.each(testDatabaseTargets())("forecast history on $name", (target) => {
     const d1 = daysAfter(day0, 3);
     let { plan: now } = await onPage();
     await updatePlanDetails(database.db, rep(d1), orgId, planId, now.version, {
-      buyerCompany: now.buyer_company, title: now.title, value: String(now.value), currency: now.currency, crmCloseDate: daysAfter(d1, 60), status: "active",
+      buyerCompany: now.buyer_company,
+      title: now.title,
+      value: String(now.value),
+      currency: now.currency,
+      crmCloseDate: daysAfter(d1, 60),
+      status: "active",
     });
     await record(d1);
 
@@ -55,7 +77,12 @@ describe.each(testDatabaseTargets())("forecast history on $name", (target) => {
     await changeGoLive(database.db, buyer(d2), orgId, planId, now.version, { goLive: quietWednesday(now.go_live, 14, holidays), reason: "Board meets later" });
     now = (await onPage()).plan;
     await updatePlanDetails(database.db, rep(d2), orgId, planId, now.version, {
-      buyerCompany: now.buyer_company, title: now.title, value: String(now.value), currency: now.currency, crmCloseDate: daysAfter(d2, 30), status: "active",
+      buyerCompany: now.buyer_company,
+      title: now.title,
+      value: String(now.value),
+      currency: now.currency,
+      crmCloseDate: daysAfter(d2, 30),
+      status: "active",
     });
     await record(d2);
 

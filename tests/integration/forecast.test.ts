@@ -1,17 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../app/utils/db.server";
-import { todayIn } from "../../app/domain/dates";
-import { addCalendarDays as addDays } from "../../app/domain/calendar";
-import { dayBefore, fiscalQuarterAt, fiscalQuarterIndex } from "../../app/domain/fiscal-quarters";
-import { forecastPeriods, type ForecastPeriods } from "../../app/domain/forecast-periods";
-import { countPushes } from "../../app/domain/forecast-pushes";
-import { quietCutoff } from "../../app/domain/forecast-risk";
-import { assembleRollup } from "../../app/domain/forecast-rollup";
-import { forecastContext, forecastDateHistory, forecastPage, forecastRollup } from "../../app/models/forecast.server";
-import { recountForecastFacts } from "../../app/models/forecast-facts.server";
-import { createOrganisation } from "../../app/models/organisation.server";
-import { createUser } from "../../app/models/user.server";
-import { hashPassword } from "../../app/utils/password.server";
+import type { Database } from "~/infra/db.server";
+import { todayIn } from "~/domain/dates";
+import { addCalendarDays as addDays } from "~/domain/calendar";
+import { dayBefore, fiscalQuarterAt, fiscalQuarterIndex } from "~/domain/fiscal-quarters";
+import { forecastPeriods, type ForecastPeriods } from "~/domain/forecast-periods";
+import { countPushes } from "~/domain/forecast-pushes";
+import { quietCutoff } from "~/domain/forecast-risk";
+import { assembleRollup } from "~/domain/forecast-rollup";
+import { forecastContext, forecastDateHistory, forecastPage, forecastRollup } from "~/models/forecast.server";
+import { recountForecastFacts } from "~/models/forecast-facts.server";
+import { createOrganisation } from "~/models/organisation.server";
+import { createUser } from "~/models/user.server";
+import { hashPassword } from "~/infra/password.server";
 import { testDatabaseTargets } from "../support/databases";
 import { startTestServer, TestClient } from "../support/http";
 
@@ -40,12 +40,34 @@ const START_MONTH = 4;
 
 /** The export's columns, written out: a consumer's import breaks when they change, so the test must too. */
 const CSV_COLUMNS = [
-  "plan_id", "buyer_company", "plan_title", "rep", "status", "value", "currency",
-  "forecast_close_date", "period", "go_live", "go_live_provenance", "go_live_set_by",
-  "go_live_confirmed_by", "go_live_confirmed_at", "projected_go_live", "slip_days", "on_track_or_slipping",
-  "crm_close_date", "rep_date_earlier_by_days", "quarter_pushes", "pushed_2_or_more_times",
-  "at_risk", "at_risk_reasons", "overdue_buyer_milestones", "milestones_done", "milestones_total",
-  "last_buyer_activity_at", "plan_path",
+  "plan_id",
+  "buyer_company",
+  "plan_title",
+  "rep",
+  "status",
+  "value",
+  "currency",
+  "forecast_close_date",
+  "period",
+  "go_live",
+  "go_live_provenance",
+  "go_live_set_by",
+  "go_live_confirmed_by",
+  "go_live_confirmed_at",
+  "projected_go_live",
+  "slip_days",
+  "on_track_or_slipping",
+  "crm_close_date",
+  "rep_date_earlier_by_days",
+  "quarter_pushes",
+  "pushed_2_or_more_times",
+  "at_risk",
+  "at_risk_reasons",
+  "overdue_buyer_milestones",
+  "milestones_done",
+  "milestones_total",
+  "last_buyer_activity_at",
+  "plan_path",
 ];
 
 /**
@@ -104,16 +126,40 @@ describe.each(testDatabaseTargets())("the manager forecast on $name", (target) =
     const plan = async (
       key: string,
       owner: string,
-      p: { value: number; currency?: string; close: string | null; confirmed?: boolean; slip?: number; crm?: string | null; status?: "active" | "won" | "lost" | "paused"; activity?: Date | null; company?: string; orgId?: string },
+      p: {
+        value: number;
+        currency?: string;
+        close: string | null;
+        confirmed?: boolean;
+        slip?: number;
+        crm?: string | null;
+        status?: "active" | "won" | "lost" | "paused";
+        activity?: Date | null;
+        company?: string;
+        orgId?: string;
+      },
     ) => {
       const row = await db
         .insertInto("plans")
         .values({
-          org_id: p.orgId ?? org.id, owner_id: ids[owner], buyer_company: p.company ?? key, title: `${key} rollout`, value: p.value,
-          currency: p.currency ?? "USD", status: p.status ?? "active", go_live: addDays(p.close ?? today, 30), go_live_set_by_name: "Someone",
-          go_live_confirmed_by_name: p.confirmed ? "Dana Buyer" : null, go_live_confirmed_at: p.confirmed ? now : null,
-          crm_close_date: p.crm ?? null, projected_go_live: addDays(p.close ?? today, 30), slip_days: p.slip ?? 0,
-          forecast_close_date: p.close, schedule_computed_on: today, milestones_total: 3, milestones_done: 1,
+          org_id: p.orgId ?? org.id,
+          owner_id: ids[owner],
+          buyer_company: p.company ?? key,
+          title: `${key} rollout`,
+          value: p.value,
+          currency: p.currency ?? "USD",
+          status: p.status ?? "active",
+          go_live: addDays(p.close ?? today, 30),
+          go_live_set_by_name: "Someone",
+          go_live_confirmed_by_name: p.confirmed ? "Dana Buyer" : null,
+          go_live_confirmed_at: p.confirmed ? now : null,
+          crm_close_date: p.crm ?? null,
+          projected_go_live: addDays(p.close ?? today, 30),
+          slip_days: p.slip ?? 0,
+          forecast_close_date: p.close,
+          schedule_computed_on: today,
+          milestones_total: 3,
+          milestones_done: 1,
           last_buyer_activity_at: p.activity === undefined ? recent : p.activity,
           // Closed plans carry their close date (migration 026).
           closed_on: p.status === "won" || p.status === "lost" ? today : null,
@@ -139,27 +185,58 @@ describe.each(testDatabaseTargets())("the manager forecast on $name", (target) =
     await plan("Zulu", "otheradmin", { value: 1_000_000, close: dates.thisMonth, orgId: other.id, slip: 5 });
 
     // Milestones: Hotel has one overdue buyer milestone; an overdue seller one and a done buyer one do not count.
-    await db.insertInto("milestones").values([
-      { org_id: org.id, plan_id: ids.Hotel, title: "Security review", owner_side: "buyer", due_date: addDays(today, -1) },
-      { org_id: org.id, plan_id: ids.Hotel, title: "Demo", owner_side: "seller", due_date: addDays(today, -5) },
-      { org_id: org.id, plan_id: ids.Hotel, title: "Pricing", owner_side: "buyer", due_date: addDays(today, -5), completed_on: addDays(today, -6) },
-      { org_id: org.id, plan_id: ids.Alpha, title: "Legal", owner_side: "buyer", due_date: addDays(today, 10) },
-    ]).execute();
+    await db
+      .insertInto("milestones")
+      .values([
+        { org_id: org.id, plan_id: ids.Hotel, title: "Security review", owner_side: "buyer", due_date: addDays(today, -1) },
+        { org_id: org.id, plan_id: ids.Hotel, title: "Demo", owner_side: "seller", due_date: addDays(today, -5) },
+        { org_id: org.id, plan_id: ids.Hotel, title: "Pricing", owner_side: "buyer", due_date: addDays(today, -5), completed_on: addDays(today, -6) },
+        { org_id: org.id, plan_id: ids.Alpha, title: "Legal", owner_side: "buyer", due_date: addDays(today, 10) },
+      ])
+      .execute();
 
     // Forecast-date history. Delta: set, pushed, pulled back in, pushed again = 2 pushes.
     const history = (planKey: string, changes: Array<[string | null, string | null]>, field: "forecast_close_date" | "go_live" = "forecast_close_date") =>
-      db.insertInto("plan_date_history").values(changes.map(([oldDate, newDate], k) => ({
-        org_id: org.id, plan_id: ids[planKey], field, old_date: oldDate, new_date: newDate, reason: k === 2 ? "Budget, moved \"again\"" : null,
-        actor_name: k % 2 ? "Dana Buyer" : "Sam Okafor", actor_side: k % 2 ? "buyer" as const : "seller" as const,
-        created_at: new Date(now.getTime() - (10 - k) * 86_400_000),
-      }))).execute();
-    await history("Delta", [[null, periods.thisQuarter.start], [periods.thisQuarter.start, dates.next], [dates.next, dates.lastOfThis], [dates.lastOfThis, dates.next]]);
+      db
+        .insertInto("plan_date_history")
+        .values(
+          changes.map(([oldDate, newDate], k) => ({
+            org_id: org.id,
+            plan_id: ids[planKey],
+            field,
+            old_date: oldDate,
+            new_date: newDate,
+            reason: k === 2 ? 'Budget, moved "again"' : null,
+            actor_name: k % 2 ? "Dana Buyer" : "Sam Okafor",
+            actor_side: k % 2 ? ("buyer" as const) : ("seller" as const),
+            created_at: new Date(now.getTime() - (10 - k) * 86_400_000),
+          })),
+        )
+        .execute();
+    await history("Delta", [
+      [null, periods.thisQuarter.start],
+      [periods.thisQuarter.start, dates.next],
+      [dates.next, dates.lastOfThis],
+      [dates.lastOfThis, dates.next],
+    ]);
     await history("Delta", [["2020-01-01", "2030-01-01"]], "go_live"); // go-live moves are not close-date pushes
     // Alpha: later and earlier within the quarter: no push.
-    await history("Alpha", [[null, periods.thisQuarter.start], [periods.thisQuarter.start, dates.lastOfThis], [dates.lastOfThis, dates.thisMonth]]);
-    await history("Bravo", [[null, dates.earlier], [dates.earlier, addDays(dates.thisMonth, 1)]]); // one push
+    await history("Alpha", [
+      [null, periods.thisQuarter.start],
+      [periods.thisQuarter.start, dates.lastOfThis],
+      [dates.lastOfThis, dates.thisMonth],
+    ]);
+    await history("Bravo", [
+      [null, dates.earlier],
+      [dates.earlier, addDays(dates.thisMonth, 1)],
+    ]); // one push
     // Golf: far outside the usual window (2090), so SQL uses the quarter-index formula: one push.
-    await history("Golf", [[null, "2090-03-15"], ["2090-03-15", "2090-05-15"], ["2090-05-15", "2090-06-20"], ["2090-06-20", dates.later]]);
+    await history("Golf", [
+      [null, "2090-03-15"],
+      ["2090-03-15", "2090-05-15"],
+      ["2090-05-15", "2090-06-20"],
+      ["2090-06-20", dates.later],
+    ]);
     // Built around the write path, so the stored forecast facts are counted from the rows above.
     await recountForecastFacts(db, org.id);
 
@@ -205,7 +282,10 @@ describe.each(testDatabaseTargets())("the manager forecast on $name", (target) =
     expect(r.none.total).toEqual({ plans: 1, value: 12_000 });
     expect(r.all).toMatchObject({ total: { plans: 8, value: 276_000 }, confirmed: { plans: 2, value: 170_000 }, slipping: { plans: 2, value: 120_000 } });
     expect(r.others).toEqual([{ currency: "EUR", total: { plans: 1, value: 40_000 }, periods: expect.any(Array) }]);
-    expect(r.others[0].periods.map((p) => [p.period.key, p.total])).toEqual([[periods.thisQuarter.key, { plans: 1, value: 40_000 }], [periods.months[0].key, { plans: 1, value: 40_000 }]]);
+    expect(r.others[0].periods.map((p) => [p.period.key, p.total])).toEqual([
+      [periods.thisQuarter.key, { plans: 1, value: 40_000 }],
+      [periods.months[0].key, { plans: 1, value: 40_000 }],
+    ]);
 
     // Months: this month holds Alpha, Bravo and Juliet; next quarter's first month Charlie and Delta.
     const byMonth = Object.fromEntries(r.months.map((m) => [m.period.key, m.total]));
@@ -218,9 +298,16 @@ describe.each(testDatabaseTargets())("the manager forecast on $name", (target) =
 
   it("scopes the rollup: a sub-manager, a rep, an admin's picks and the organisation", async () => {
     const omar = await rollupFor("omar", "manager");
-    expect([omar.thisQuarter.total, omar.nextQuarter.total, omar.later.total]).toEqual([{ plans: 0, value: 0 }, { plans: 1, value: 70_000 }, { plans: 1, value: 8_000 }]);
+    expect([omar.thisQuarter.total, omar.nextQuarter.total, omar.later.total]).toEqual([
+      { plans: 0, value: 0 },
+      { plans: 1, value: 70_000 },
+      { plans: 1, value: 8_000 },
+    ]);
     const sam = await rollupFor("sam", "rep");
-    expect([sam.all.total, sam.thisQuarter.total]).toEqual([{ plans: 4, value: 167_000 }, { plans: 2, value: 150_000 }]);
+    expect([sam.all.total, sam.thisQuarter.total]).toEqual([
+      { plans: 4, value: 167_000 },
+      { plans: 2, value: 150_000 },
+    ]);
     const org = await rollupFor("admin", "admin");
     expect(org.thisQuarter.total).toEqual({ plans: 4, value: 351_000 }); // + Kilo
     expect(org.nextQuarter.total).toEqual({ plans: 3, value: 400_000 }); // + Lima
@@ -248,17 +335,35 @@ describe.each(testDatabaseTargets())("the manager forecast on $name", (target) =
     const flagged = (await page({ limit: 10 })).pushed;
     expect(flagged).toMatchObject({ total: 1, rows: [{ buyer_company: "Delta", pushes: 2, owner_name: "Lee Park" }] });
 
-    const history = await database.db.selectFrom("plan_date_history").select(["plan_id", "old_date as oldDate", "new_date as newDate"])
-      .where("org_id", "=", ids.org).where("field", "=", "forecast_close_date").orderBy("created_at").execute();
+    const history = await database.db
+      .selectFrom("plan_date_history")
+      .select(["plan_id", "old_date as oldDate", "new_date as newDate"])
+      .where("org_id", "=", ids.org)
+      .where("field", "=", "forecast_close_date")
+      .orderBy("created_at")
+      .execute();
     for (const key of ["Alpha", "Bravo", "Delta", "Golf"]) {
-      const domain = countPushes(history.filter((h) => h.plan_id === ids[key]), START_MONTH);
+      const domain = countPushes(
+        history.filter((h) => h.plan_id === ids[key]),
+        START_MONTH,
+      );
       expect(domain, key).toBe(all.rows.find((r) => r.id === ids[key])?.pushes ?? 0);
     }
 
     // The plan page's history chart gets the close-date changes only, oldest first, in its props' shape.
     const delta = await forecastDateHistory(database.db, ids.org, ids.Delta);
-    expect(delta.map((h) => [h.oldDate, h.newDate])).toEqual([[null, periods.thisQuarter.start], [periods.thisQuarter.start, dates.next], [dates.next, dates.lastOfThis], [dates.lastOfThis, dates.next]]);
-    expect(delta[2]).toMatchObject({ actorName: "Sam Okafor", actorSide: "seller", reason: 'Budget, moved "again"', at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T.*Z$/) });
+    expect(delta.map((h) => [h.oldDate, h.newDate])).toEqual([
+      [null, periods.thisQuarter.start],
+      [periods.thisQuarter.start, dates.next],
+      [dates.next, dates.lastOfThis],
+      [dates.lastOfThis, dates.next],
+    ]);
+    expect(delta[2]).toMatchObject({
+      actorName: "Sam Okafor",
+      actorSide: "seller",
+      reason: 'Budget, moved "again"',
+      at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T.*Z$/),
+    });
     expect(await forecastDateHistory(database.db, ids.org, ids.Zulu)).toEqual([]); // another organisation's plan
   });
 
@@ -268,7 +373,10 @@ describe.each(testDatabaseTargets())("the manager forecast on $name", (target) =
     const page = (limit: number) => forecastPage(database.db, ctx.scope, { periods, quietCutoff: quietCutoff(new Date()), limit });
     const { repDates: rep, atRisk: risk } = await page(10);
     expect(rep.total).toBe(2);
-    expect(rep.rows.map((r) => [r.buyer_company, r.gap_days, r.owner_name])).toEqual([["Foxtrot", 45, "Sam Okafor"], ["Alpha", 10, "Sam Okafor"]]);
+    expect(rep.rows.map((r) => [r.buyer_company, r.gap_days, r.owner_name])).toEqual([
+      ["Foxtrot", 45, "Sam Okafor"],
+      ["Alpha", 10, "Sam Okafor"],
+    ]);
 
     expect(risk.counts).toEqual({ total: 4, slipping: 2, overdue: 1, quiet: 1 });
     expect(risk.rows.map((r) => r.buyer_company).sort()).toEqual(["Bravo", "Delta", "Golf", "Hotel"]);
@@ -278,7 +386,15 @@ describe.each(testDatabaseTargets())("the manager forecast on $name", (target) =
     expect(limited.counts.total).toBe(4);
   });
 
-  const names = (html: string) => [...html.matchAll(/href="\/plans\/[0-9a-f-]{36}"[^>]*>([^<]+)</g)].map((m) => m[1].replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&amp;/g, "&")).sort();
+  const names = (html: string) =>
+    [...html.matchAll(/href="\/plans\/[0-9a-f-]{36}"[^>]*>([^<]+)</g)]
+      .map((m) =>
+        m[1]
+          .replace(/&quot;/g, '"')
+          .replace(/&#x27;/g, "'")
+          .replace(/&amp;/g, "&"),
+      )
+      .sort();
 
   it("shows the manager's forecast with every number linking to its plans", async () => {
     const response = await clients.maya.get("/forecast");
@@ -337,7 +453,16 @@ describe.each(testDatabaseTargets())("the manager forecast on $name", (target) =
   });
 
   it("answers 400 or 404 for bad parameters, never a 500", async () => {
-    for (const query of ["period=FY2027-Q9", "period=2027-13", "period=%00", "confirmed=maybe", "slipping=1", "currency=12", "flag=everything", "flag=__proto__"]) {
+    for (const query of [
+      "period=FY2027-Q9",
+      "period=2027-13",
+      "period=%00",
+      "confirmed=maybe",
+      "slipping=1",
+      "currency=12",
+      "flag=everything",
+      "flag=__proto__",
+    ]) {
       const response = await clients.maya.get(`/forecast/plans?${query}`);
       expect(response.status, query).toBe(400);
       expect(await response.text()).toMatch(/isn(?:'|&#x27;)t one we know|must be/);
@@ -363,7 +488,11 @@ describe.each(testDatabaseTargets())("the manager forecast on $name", (target) =
     expect(ctx).toMatchObject({ scope: { kind: "owner", ownerId: ids.lee }, title: "Lee Park's plans", rep: ids.lee, notice: null });
     expect(ctx.reps.map((r) => r.name)).toEqual(["Lee Park", "Maya Chen", "Omar Haddad", "Priya Raman", "Sam Okafor"]);
     const lee = assembleRollup(await forecastRollup(database.db, ctx.scope, periods), periods);
-    expect([lee.all.total, lee.nextQuarter.total, lee.later.total]).toEqual([{ plans: 2, value: 78_000 }, { plans: 1, value: 70_000 }, { plans: 1, value: 8_000 }]);
+    expect([lee.all.total, lee.nextQuarter.total, lee.later.total]).toEqual([
+      { plans: 2, value: 78_000 },
+      { plans: 1, value: 70_000 },
+      { plans: 1, value: 8_000 },
+    ]);
     // Someone outside the team shows the team (never their plans); a rep has nobody to pick.
     const outside = await forecastContext(database.db, viewer("maya", "manager"), null, new Date(), { rep: ids.kim });
     expect(outside).toMatchObject({ ok: true, scope: { kind: "team", managerId: ids.maya }, rep: null, notice: expect.stringContaining("isn't on this team") });
@@ -381,7 +510,14 @@ describe.each(testDatabaseTargets())("the manager forecast on $name", (target) =
     expect(html).toContain(`/forecast/plans?period=${periods.nextQuarter.key}&amp;currency=USD&amp;rep=${ids.lee}`);
     expect(names(await (await clients.maya.get(`/forecast/plans?period=all&rep=${ids.lee}`)).text())).toEqual(["Delta", "Golf"]);
     const csv = await (await clients.maya.get(`/forecast.csv?rep=${ids.lee}`)).text();
-    expect(csv.split("\r\n").filter(Boolean).map((l) => l.split(",")[1]).slice(1).sort()).toEqual(["Delta", "Golf"]);
+    expect(
+      csv
+        .split("\r\n")
+        .filter(Boolean)
+        .map((l) => l.split(",")[1])
+        .slice(1)
+        .sort(),
+    ).toEqual(["Delta", "Golf"]);
     // Another team's rep through the address: the team's own forecast, with the notice.
     const kim = await (await clients.maya.get(`/forecast/plans?period=all&rep=${ids.kim}`)).text();
     expect(names(kim)).not.toContain("Kilo");
@@ -413,12 +549,26 @@ describe.each(testDatabaseTargets())("the manager forecast on $name", (target) =
     expect(html).toContain(`href="/forecast?from=${fiscalQuarterAt(from.index + 1, START_MONTH).key}"`); // one forward
     expect(html).toContain('href="/forecast"'); // back to this quarter
     // "earlier" is before the window's first quarter.
-    expect(names(await (await clients.maya.get(`/forecast/plans?period=earlier&currency=USD&from=${from.key}`)).text())).toEqual([`=cmd|' /C calc'!A0, "Charlie" Co`, "Alpha", "Bravo", "Delta", "Foxtrot", "Juliet"]);
+    expect(names(await (await clients.maya.get(`/forecast/plans?period=earlier&currency=USD&from=${from.key}`)).text())).toEqual([
+      `=cmd|' /C calc'!A0, "Charlie" Co`,
+      "Alpha",
+      "Bravo",
+      "Delta",
+      "Foxtrot",
+      "Juliet",
+    ]);
     const csv = await clients.maya.get(`/forecast.csv?from=${from.key}`);
     expect(csv.headers.get("content-disposition")).toBe(`attachment; filename="forecast-${today}-from-${from.key}.csv"`);
-    expect((await csv.text()).split("\r\n").filter(Boolean).map((l) => l.split(",")[1]).slice(1)).toEqual(["Golf"]);
+    expect(
+      (await csv.text())
+        .split("\r\n")
+        .filter(Boolean)
+        .map((l) => l.split(",")[1])
+        .slice(1),
+    ).toEqual(["Golf"]);
     for (const bad of ["FY1999-Q1", "next", fiscalQuarterAt(fiscalQuarterIndex(today, START_MONTH) + 9, START_MONTH).key]) {
-      for (const path of ["/forecast", "/forecast/plans", "/forecast.csv"]) expect((await clients.maya.get(`${path}?from=${bad}`)).status, `${path} ${bad}`).toBe(400);
+      for (const path of ["/forecast", "/forecast/plans", "/forecast.csv"])
+        expect((await clients.maya.get(`${path}?from=${bad}`)).status, `${path} ${bad}`).toBe(400);
     }
   });
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../app/utils/db.server";
-import { addCalendarDays, makeCalendar, weekday } from "../../app/domain/calendar";
-import { formatDay, todayIn } from "../../app/domain/dates";
-import { createApiToken } from "../../app/models/api-tokens.server";
+import type { Database } from "~/infra/db.server";
+import { addCalendarDays, makeCalendar, weekday } from "~/domain/calendar";
+import { formatDay, todayIn } from "~/domain/dates";
+import { createApiToken } from "~/models/api-tokens.server";
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from "../../db/demo-seed";
 import { quietWednesday } from "../support/dates";
 import { testDatabaseTargets } from "../support/databases";
@@ -43,7 +43,8 @@ describe.each(testDatabaseTargets())("go-live rules and link replacement on $nam
     rep = new TestClient(server.origin);
     await rep.login(DEMO_LOGINS.rep1, DEMO_PASSWORD);
     planId = (await database.db.selectFrom("plans").select("id").where("buyer_company", "=", "Globex Health").executeTakeFirstOrThrow()).id;
-    championId = (await database.db.selectFrom("stakeholders").select("id").where("plan_id", "=", planId).where("side", "=", "buyer").executeTakeFirstOrThrow()).id;
+    championId = (await database.db.selectFrom("stakeholders").select("id").where("plan_id", "=", planId).where("side", "=", "buyer").executeTakeFirstOrThrow())
+      .id;
     const link = await createLink();
     buyer = new TestClient(server.origin);
     expect((await buyer.get(link)).status).toBe(200);
@@ -67,7 +68,9 @@ describe.each(testDatabaseTargets())("go-live rules and link replacement on $nam
       const weekend = await buyer.post(`/p/${planId}`, { intent, goLive: saturday, reason: "Weekend cut-over", version: String(before.version) });
       expect(weekend.status).toBe(400);
       const weekendHtml = await weekend.text();
-      expect(weekendHtml).toContain(`${formatDay(saturday, today)} is not a working day; the next working day is ${formatDay(addCalendarDays(saturday, 2), today)}`);
+      expect(weekendHtml).toContain(
+        `${formatDay(saturday, today)} is not a working day; the next working day is ${formatDay(addCalendarDays(saturday, 2), today)}`,
+      );
       expect(weekendHtml).toContain(`value="${saturday}"`);
     }
     const after = await plan();
@@ -80,7 +83,12 @@ describe.each(testDatabaseTargets())("go-live rules and link replacement on $nam
     const before = await plan();
     const logged = await events();
     const later = calendar.afterDate(before.go_live, 10);
-    const preview = await buyer.post(`/p/${planId}`, { intent: "preview-go-live", goLive: later, reason: "Board approval moved", version: String(before.version) });
+    const preview = await buyer.post(`/p/${planId}`, {
+      intent: "preview-go-live",
+      goLive: later,
+      reason: "Board approval moved",
+      version: String(before.version),
+    });
     expect(preview.status).toBe(200);
     const html = await preview.text();
     expect(html).toContain("If go-live becomes");
@@ -90,7 +98,12 @@ describe.each(testDatabaseTargets())("go-live rules and link replacement on $nam
     expect((await plan()).version).toBe(before.version);
     expect(await events()).toBe(logged);
 
-    const applied = await buyer.post(`/p/${planId}`, { intent: "propose-go-live", goLive: later, reason: "Board approval moved", version: String(before.version) });
+    const applied = await buyer.post(`/p/${planId}`, {
+      intent: "propose-go-live",
+      goLive: later,
+      reason: "Board approval moved",
+      version: String(before.version),
+    });
     expect(applied.status).toBe(302);
     expect(await plan()).toMatchObject({ go_live: later, go_live_set_side: "buyer" });
   });
@@ -110,7 +123,11 @@ describe.each(testDatabaseTargets())("go-live rules and link replacement on $nam
 
   it("does not let a buyer confirm a go-live that has passed", async () => {
     // A plan left alone past its date: moved there directly, as time would.
-    await database.db.updateTable("plans").set({ go_live: yesterday, go_live_confirmed_at: null, go_live_confirmed_by_name: null }).where("id", "=", planId).execute();
+    await database.db
+      .updateTable("plans")
+      .set({ go_live: yesterday, go_live_confirmed_at: null, go_live_confirmed_by_name: null })
+      .where("id", "=", planId)
+      .execute();
     const response = await buyer.post(`/p/${planId}`, { intent: "confirm-go-live", version: String((await plan()).version) });
     expect(response.status).toBe(400);
     expect(await response.text()).toContain("has already passed");
@@ -123,9 +140,21 @@ describe.each(testDatabaseTargets())("go-live rules and link replacement on $nam
     const second = await createLink();
     expect((await new TestClient(server.origin).get(first)).status).toBe(404);
     expect((await new TestClient(server.origin).get(second)).status).toBe(200);
-    const live = await database.db.selectFrom("share_links").select("id").where("plan_id", "=", planId).where("stakeholder_id", "=", championId).where("revoked_at", "is", null).execute();
+    const live = await database.db
+      .selectFrom("share_links")
+      .select("id")
+      .where("plan_id", "=", planId)
+      .where("stakeholder_id", "=", championId)
+      .where("revoked_at", "is", null)
+      .execute();
     expect(live).toHaveLength(1);
-    const log = await database.db.selectFrom("plan_events").select(["action", "reason"]).where("plan_id", "=", planId).orderBy("seq", "desc").limit(2).execute();
+    const log = await database.db
+      .selectFrom("plan_events")
+      .select(["action", "reason"])
+      .where("plan_id", "=", planId)
+      .orderBy("seq", "desc")
+      .limit(2)
+      .execute();
     expect(log.map((e) => e.action).sort()).toEqual(["share_link.created", "share_link.revoked"]);
     expect(log.find((e) => e.action === "share_link.revoked")?.reason).toBe("replaced by a new link");
     const page = await (await rep.get(`/plans/${planId}`)).text();
@@ -138,7 +167,15 @@ describe.each(testDatabaseTargets())("go-live rules and link replacement on $nam
     const plansBefore = (await database.db.selectFrom("plans").select("id").where("org_id", "=", orgId).execute()).length;
     // Before: the form took any real date, and the API any date from today on.
     for (const goLive of [yesterday, saturday]) {
-      const form = await rep.post("/plans/new", { buyerCompany: "Dated Co", title: "Rollout", value: "1000", currency: "USD", goLive, crmCloseDate: "", templateId: template.id });
+      const form = await rep.post("/plans/new", {
+        buyerCompany: "Dated Co",
+        title: "Rollout",
+        value: "1000",
+        currency: "USD",
+        goLive,
+        crmCloseDate: "",
+        templateId: template.id,
+      });
       expect(form.status, goLive).toBe(400);
       const html = await form.text();
       expect(html, goLive).toMatch(goLive === yesterday ? /is in the past/ : /is not a working day; the next working day is/);
@@ -157,7 +194,15 @@ describe.each(testDatabaseTargets())("go-live rules and link replacement on $nam
     // A working day from today on still starts a plan.
     const { holidays } = await database.db.selectFrom("organisations").select("holidays").where("id", "=", orgId).executeTakeFirstOrThrow();
     const goLive = quietWednesday(today, 7, holidays);
-    const fine = await rep.post("/plans/new", { buyerCompany: "Dated Co", title: "Rollout", value: "1000", currency: "USD", goLive, crmCloseDate: "", templateId: template.id });
+    const fine = await rep.post("/plans/new", {
+      buyerCompany: "Dated Co",
+      title: "Rollout",
+      value: "1000",
+      currency: "USD",
+      goLive,
+      crmCloseDate: "",
+      templateId: template.id,
+    });
     expect(fine.status).toBe(302);
   });
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeCalendar, toDayNumber } from "../../app/domain/calendar";
-import { todayIn } from "../../app/domain/dates";
-import type { Database } from "../../app/utils/db.server";
+import { makeCalendar, toDayNumber } from "~/domain/calendar";
+import { todayIn } from "~/domain/dates";
+import type { Database } from "~/infra/db.server";
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from "../../db/demo-seed";
 import { testDatabaseTargets } from "../support/databases";
 import { startTestServer, TestClient } from "../support/http";
@@ -62,7 +62,11 @@ describe.each(testDatabaseTargets())("holiday calendars on $name", (target) => {
     expect(holiday_region).toBe("US");
     expect(holidays).toEqual(expect.arrayContaining([`${year}-12-25`, `${year + 1}-01-01`]));
     expect(holiday_names[`${year}-12-25`]).toBe("Christmas Day");
-    const onHolidays = await database.db.selectFrom("milestones").select("id").where((eb) => eb.or([eb("due_date", "in", holidays), eb("start_date", "in", holidays)])).execute();
+    const onHolidays = await database.db
+      .selectFrom("milestones")
+      .select("id")
+      .where((eb) => eb.or([eb("due_date", "in", holidays), eb("start_date", "in", holidays)]))
+      .execute();
     expect(onHolidays).toEqual([]);
   });
 
@@ -87,7 +91,11 @@ describe.each(testDatabaseTargets())("holiday calendars on $name", (target) => {
     expect(makeCalendar({ workingWeekdays: working_weekdays, holidays }).isWorkingDate(moved.due_date!)).toBe(true);
     expect(toDayNumber(moved.due_date!)).toBeLessThan(toDayNumber(target.due_date!));
 
-    const events = await database.db.selectFrom("plan_events").select(["plan_id", "seq", "reason", "actor_name"]).where("action", "=", "plan.calendar_changed").execute();
+    const events = await database.db
+      .selectFrom("plan_events")
+      .select(["plan_id", "seq", "reason", "actor_name"])
+      .where("action", "=", "plan.calendar_changed")
+      .execute();
     expect(events.map((e) => e.plan_id).sort()).toEqual(before.map((p) => p.id).sort());
     expect(events.every((e) => e.reason!.includes("Company offsite") && e.actor_name === "Alex Morgan")).toBe(true);
     for (const plan of before) expect(events.find((e) => e.plan_id === plan.id)!.seq).toBe(plan.last_event_seq + 1);
@@ -128,10 +136,21 @@ describe.each(testDatabaseTargets())("holiday calendars on $name", (target) => {
   });
 
   it("a working week without Fridays moves Friday work, and the national set adds a country's holidays", async () => {
-    const week = await postForm(admin, "/settings/holidays", [["intent", "week"], ["weekday", "1"], ["weekday", "2"], ["weekday", "3"], ["weekday", "4"]]);
+    const week = await postForm(admin, "/settings/holidays", [
+      ["intent", "week"],
+      ["weekday", "1"],
+      ["weekday", "2"],
+      ["weekday", "3"],
+      ["weekday", "4"],
+    ]);
     expect(week.status).toBe(302);
-    const fridays = await database.db.selectFrom("milestones as m").innerJoin("plans as p", (j) => j.onRef("p.org_id", "=", "m.org_id").onRef("p.id", "=", "m.plan_id"))
-      .select("m.due_date").where("p.status", "=", "active").where("m.completed_on", "is", null).execute();
+    const fridays = await database.db
+      .selectFrom("milestones as m")
+      .innerJoin("plans as p", (j) => j.onRef("p.org_id", "=", "m.org_id").onRef("p.id", "=", "m.plan_id"))
+      .select("m.due_date")
+      .where("p.status", "=", "active")
+      .where("m.completed_on", "is", null)
+      .execute();
     expect(fridays.filter((m) => new Date(`${m.due_date}T00:00:00Z`).getUTCDay() === 5)).toEqual([]);
     await postForm(admin, "/settings/holidays", [["intent", "week"], ...["1", "2", "3", "4", "5"].map((d): [string, string] => ["weekday", d])]);
 
@@ -148,27 +167,49 @@ describe.each(testDatabaseTargets())("holiday calendars on $name", (target) => {
     const target = await openMilestone("buyer");
     const plan = await database.db.selectFrom("plans").select(["id", "version"]).where("id", "=", target.plan_id).executeTakeFirstOrThrow();
     // The buyer works Monday to Thursday.
-    const bad = await postForm(rep, `/plans/${plan.id}/edit`, [["intent", "buyer-calendar"], ["version", String(plan.version)], ["buyerRegion", "DE-BY"]]);
+    const bad = await postForm(rep, `/plans/${plan.id}/edit`, [
+      ["intent", "buyer-calendar"],
+      ["version", String(plan.version)],
+      ["buyerRegion", "DE-BY"],
+    ]);
     expect(bad.status).toBe(400);
     const badPage = await bad.text();
     expect(badPage).toContain("Pick at least one working day");
     expect(badPage).toMatch(/<option value="DE-BY" selected="">/);
 
     const saved = await postForm(rep, `/plans/${plan.id}/edit`, [
-      ["intent", "buyer-calendar"], ["version", String(plan.version)], ["buyerRegion", "DE-BY"], ...["1", "2", "3", "4"].map((d): [string, string] => ["buyerWeekday", d]),
+      ["intent", "buyer-calendar"],
+      ["version", String(plan.version)],
+      ["buyerRegion", "DE-BY"],
+      ...["1", "2", "3", "4"].map((d): [string, string] => ["buyerWeekday", d]),
     ]);
     expect(saved.status).toBe(302);
-    const stored = await database.db.selectFrom("plans").select(["buyer_holiday_region", "buyer_working_weekdays", "buyer_holidays"]).where("id", "=", plan.id).executeTakeFirstOrThrow();
+    const stored = await database.db
+      .selectFrom("plans")
+      .select(["buyer_holiday_region", "buyer_working_weekdays", "buyer_holidays"])
+      .where("id", "=", plan.id)
+      .executeTakeFirstOrThrow();
     expect(stored.buyer_holiday_region).toBe("DE-BY");
     expect(stored.buyer_working_weekdays).toEqual([1, 2, 3, 4]);
     expect(stored.buyer_holidays).toContain(`${Number(today.slice(0, 4)) + 1}-10-03`); // German Unity Day
     const buyerCalendar = makeCalendar({ workingWeekdays: stored.buyer_working_weekdays!, holidays: stored.buyer_holidays! });
-    const buyerWork = await database.db.selectFrom("milestones").select(["due_date", "start_date"]).where("plan_id", "=", plan.id).where("owner_side", "=", "buyer").execute();
+    const buyerWork = await database.db
+      .selectFrom("milestones")
+      .select(["due_date", "start_date"])
+      .where("plan_id", "=", plan.id)
+      .where("owner_side", "=", "buyer")
+      .execute();
     for (const m of buyerWork) {
       expect(buyerCalendar.isWorkingDate(m.due_date!)).toBe(true);
       expect(buyerCalendar.isWorkingDate(m.start_date!)).toBe(true);
     }
-    const event = await database.db.selectFrom("plan_events").select("changes").where("plan_id", "=", plan.id).where("action", "=", "plan.calendar_changed").orderBy("seq", "desc").executeTakeFirstOrThrow();
+    const event = await database.db
+      .selectFrom("plan_events")
+      .select("changes")
+      .where("plan_id", "=", plan.id)
+      .where("action", "=", "plan.calendar_changed")
+      .orderBy("seq", "desc")
+      .executeTakeFirstOrThrow();
     expect(JSON.stringify(event.changes)).toContain("Bayern");
   });
 });

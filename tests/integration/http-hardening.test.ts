@@ -1,9 +1,9 @@
 import http from "node:http";
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { todayIn } from "../../app/domain/dates";
-import { createApiToken } from "../../app/models/api-tokens.server";
-import type { Database } from "../../app/utils/db.server";
+import { todayIn } from "~/domain/dates";
+import { createApiToken } from "~/models/api-tokens.server";
+import type { Database } from "~/infra/db.server";
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from "../../db/demo-seed";
 import { testDatabaseTargets } from "../support/databases";
 import { startTestServer, TestClient } from "../support/http";
@@ -31,7 +31,12 @@ function declareHugeBody(origin: string, path: string, contentLength: number, he
       const [head, body = ""] = raw.split("\r\n\r\n");
       resolve({ head, body, ms: performance.now() - started });
     });
-    const lines = [`POST ${path} HTTP/1.1`, `Host: ${hostname}:${port}`, `Content-Length: ${contentLength}`, ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`)];
+    const lines = [
+      `POST ${path} HTTP/1.1`,
+      `Host: ${hostname}:${port}`,
+      `Content-Length: ${contentLength}`,
+      ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
+    ];
     socket.write(`${lines.join("\r\n")}\r\n\r\n`);
   });
 }
@@ -69,7 +74,11 @@ function streamBody(origin: string, path: string, totalBytes: number, headers: R
 
 /** Opens a form post whose body never finishes: the request holds its place until `finish`. */
 function holdRequest(origin: string, path: string) {
-  const request = http.request(`${origin}${path}`, { method: "POST", agent: false, headers: { Origin: origin, "Content-Type": "application/x-www-form-urlencoded", "Transfer-Encoding": "chunked" } });
+  const request = http.request(`${origin}${path}`, {
+    method: "POST",
+    agent: false,
+    headers: { Origin: origin, "Content-Type": "application/x-www-form-urlencoded", "Transfer-Encoding": "chunked" },
+  });
   const response = new Promise<number>((resolve, reject) => {
     request.on("response", (r) => {
       r.resume();
@@ -136,7 +145,13 @@ describe.each(testDatabaseTargets())("the HTTP layer under attack on $name", (ta
       socket.on("data", (chunk) => (raw += chunk.toString("utf8")));
       socket.on("error", (error) => events.push(`error ${(error as NodeJS.ErrnoException).code}`));
       const closed = new Promise<void>((resolve) => socket.on("close", () => resolve()));
-      const head = [`POST /login HTTP/1.1`, `Host: ${hostname}:${port}`, `Origin: ${server.origin}`, "Content-Type: application/x-www-form-urlencoded", `Content-Length: ${600 * MB}`];
+      const head = [
+        `POST /login HTTP/1.1`,
+        `Host: ${hostname}:${port}`,
+        `Origin: ${server.origin}`,
+        "Content-Type: application/x-www-form-urlencoded",
+        `Content-Length: ${600 * MB}`,
+      ];
       socket.write(`${head.join("\r\n")}\r\n\r\n`);
       await until(() => raw.includes("\r\n\r\n"));
       expect(raw).toMatch(/^HTTP\/1\.1 413 /);
@@ -182,7 +197,9 @@ describe.each(testDatabaseTargets())("the HTTP layer under attack on $name", (ta
     it("keeps memory flat across 20 oversized bodies sent at once", async () => {
       const rssBefore = process.memoryUsage().rss;
       const answers = await Promise.all(
-        Array.from({ length: 20 }, () => streamBody(server.origin, "/login", 30 * MB, { Origin: server.origin, "Content-Type": "application/x-www-form-urlencoded" })),
+        Array.from({ length: 20 }, () =>
+          streamBody(server.origin, "/login", 30 * MB, { Origin: server.origin, "Content-Type": "application/x-www-form-urlencoded" }),
+        ),
       );
       expect(answers.map((a) => a.status)).toEqual(Array(20).fill(413));
       const grewMb = (process.memoryUsage().rss - rssBefore) / MB;
@@ -195,7 +212,14 @@ describe.each(testDatabaseTargets())("the HTTP layer under attack on $name", (ta
   });
 
   describe("item 4: redirects after login stay on this site", () => {
-    const offSite = ["%2F%09%2Fevil.example", "%2F%0A%2Fevil.example", "%2F%5Cevil.example", "%2F.%2F%2Fevil.example", "https%3A%2F%2Fevil.example", "%2F%2Fevil.example"];
+    const offSite = [
+      "%2F%09%2Fevil.example",
+      "%2F%0A%2Fevil.example",
+      "%2F%5Cevil.example",
+      "%2F.%2F%2Fevil.example",
+      "https%3A%2F%2Fevil.example",
+      "%2F%2Fevil.example",
+    ];
 
     it("sends a signed-in visitor home instead of off-site, and never answers a 500", async () => {
       const client = new TestClient(server.origin);
@@ -224,12 +248,22 @@ describe.each(testDatabaseTargets())("the HTTP layer under attack on $name", (ta
       const patch = await api(`/plans/${planId}`, JSON.stringify({ crmCloseDate: "0000-01-01" }));
       expect(patch.status).toBe(422);
       expect(((await patch.json()) as { errors: Record<string, string[]> }).errors.crmCloseDate[0]).toMatch(/real date/);
-      const create = await api("/plans", JSON.stringify({ templateId: "00000000-0000-4000-8000-000000000000", goLive: "0000-01-01", buyerCompany: "X", title: "Y" }), "POST");
+      const create = await api(
+        "/plans",
+        JSON.stringify({ templateId: "00000000-0000-4000-8000-000000000000", goLive: "0000-01-01", buyerCompany: "X", title: "Y" }),
+        "POST",
+      );
       expect(create.status).toBe(422);
     });
 
     it("refuses a lone surrogate in any API text field (400 naming the field), and writes nothing", async () => {
-      const crmId = () => database.db.selectFrom("plans").select("external_crm_id").where("id", "=", planId).executeTakeFirstOrThrow().then((r) => r.external_crm_id);
+      const crmId = () =>
+        database.db
+          .selectFrom("plans")
+          .select("external_crm_id")
+          .where("id", "=", planId)
+          .executeTakeFirstOrThrow()
+          .then((r) => r.external_crm_id);
       const before = await crmId();
       for (const [body, field] of [
         ['{"externalCrmId":"CRM-\\ud800"}', "externalCrmId"],
@@ -242,7 +276,11 @@ describe.each(testDatabaseTargets())("the HTTP layer under attack on $name", (ta
         expect(problem.detail).toContain(`\`${field}\``);
         expect(problem.errors[field]).toBeDefined();
       }
-      const create = await api("/plans", `{"title":"\\ud800","buyerCompany":"X","goLive":"${today}","templateId":"00000000-0000-4000-8000-000000000000"}`, "POST");
+      const create = await api(
+        "/plans",
+        `{"title":"\\ud800","buyerCompany":"X","goLive":"${today}","templateId":"00000000-0000-4000-8000-000000000000"}`,
+        "POST",
+      );
       expect(create.status).toBe(400);
       expect(await crmId()).toBe(before);
       // A real emoji (a surrogate pair) is fine.
@@ -266,7 +304,11 @@ describe.each(testDatabaseTargets())("the HTTP layer under attack on $name", (ta
       await client.login(DEMO_LOGINS.rep1, DEMO_PASSWORD);
       const many = new URLSearchParams({ title: "Too many waits", ownerSide: "seller", durationDays: "1" });
       for (let i = 0; i < 501; i++) many.append("dependsOn", `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`);
-      const response = await client.request(`/plans/${planId}/milestones/new`, { method: "POST", body: many.toString(), headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: server.origin } });
+      const response = await client.request(`/plans/${planId}/milestones/new`, {
+        method: "POST",
+        body: many.toString(),
+        headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: server.origin },
+      });
       expect(response.status).toBe(400);
       const page = await response.text();
       expect(page).toContain("A milestone can wait for at most 500 others.");
@@ -274,7 +316,11 @@ describe.each(testDatabaseTargets())("the HTTP layer under attack on $name", (ta
 
       const huge = new URLSearchParams({ title: "T", ownerSide: "seller", durationDays: "1" });
       for (let i = 0; i < 70_000; i++) huge.append("dependsOn", "00000000-0000-4000-8000-000000000000");
-      const refused = await client.request(`/plans/${planId}/milestones/new`, { method: "POST", body: huge.toString(), headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: server.origin } });
+      const refused = await client.request(`/plans/${planId}/milestones/new`, {
+        method: "POST",
+        body: huge.toString(),
+        headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: server.origin },
+      });
       expect(refused.status).toBe(413);
       expect(await refused.text()).toMatch(/larger than the 1 MB allowed/);
     });
@@ -300,7 +346,9 @@ describe.each(testDatabaseTargets())("overload on $name", (target) => {
   beforeAll(async () => {
     database = await target.open();
     await seedDemo(database.db, todayIn("UTC", new Date()));
-    server = await startTestServer(database.db, database.kind, logLines, { concurrency: { maxConcurrent: 2, maxQueued: 1, queueTimeoutMs: 1_500, retryAfterSeconds: 3 } });
+    server = await startTestServer(database.db, database.kind, logLines, {
+      concurrency: { maxConcurrent: 2, maxQueued: 1, queueTimeoutMs: 1_500, retryAfterSeconds: 3 },
+    });
   });
   afterAll(async () => {
     await server?.close();
@@ -342,7 +390,12 @@ describe.each(testDatabaseTargets())("overload on $name", (target) => {
   it("lets one address create five organisations in a row, then asks it to wait (429, values kept)", async () => {
     const statuses: number[] = [];
     for (let i = 1; i <= 6; i++) {
-      const response = await new TestClient(server.origin).post("/signup", { organisation: `Flood ${i}`, name: "Fay Lood", email: `fay${i}@flood.example`, password: "long-enough-password" });
+      const response = await new TestClient(server.origin).post("/signup", {
+        organisation: `Flood ${i}`,
+        name: "Fay Lood",
+        email: `fay${i}@flood.example`,
+        password: "long-enough-password",
+      });
       statuses.push(response.status);
       if (i === 6) {
         expect(Number(response.headers.get("retry-after"))).toBeGreaterThan(0);

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { Database } from "../../app/utils/db.server";
+import type { Database } from "~/infra/db.server";
 import { testDatabaseTargets } from "../support/databases";
 import { startTestServer } from "../support/http";
 import { buildWorld, buyerCookieFor, clearLinkThrottle, type World } from "../support/safety-world";
@@ -43,11 +43,19 @@ describe.each(testDatabaseTargets())("buyer links under attack on $name", (targe
   });
 
   const post = (path: string, form: Record<string, string>, cookie = w.cookies.owner) =>
-    fetch(`${w.origin}${path}`, { method: "POST", headers: { Cookie: cookie, Origin: w.origin, "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(form).toString(), redirect: "manual" });
+    fetch(`${w.origin}${path}`, {
+      method: "POST",
+      headers: { Cookie: cookie, Origin: w.origin, "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams(form).toString(),
+      redirect: "manual",
+    });
   const get = (path: string, cookie = "") => fetch(`${w.origin}${path}`, { headers: cookie ? { Cookie: cookie } : {}, redirect: "manual" });
   /** The page a post/redirect/get leads to, with the flash cookie the redirect set (where one-time links are shown). */
   const followFlash = (redirected: Response, cookie: string) => {
-    const flash = redirected.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    const flash = redirected.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0])
+      .join("; ");
     return get(redirected.headers.get("location")!, [cookie, flash].filter(Boolean).join("; "));
   };
 
@@ -102,9 +110,19 @@ describe.each(testDatabaseTargets())("buyer links under attack on $name", (targe
     secrets.add(token);
     const device = await buyerCookieFor(w.origin, token, { name: "Petra Quill", email: "petra@quillfeather.example" });
     expect((await get(`/p/${w.planP}`, device)).status).toBe(200);
-    const link = await w.db.selectFrom("share_links").select("id").where("plan_id", "=", w.planP).where("revoked_at", "is", null).orderBy("created_at", "desc").executeTakeFirstOrThrow();
+    const link = await w.db
+      .selectFrom("share_links")
+      .select("id")
+      .where("plan_id", "=", w.planP)
+      .where("revoked_at", "is", null)
+      .orderBy("created_at", "desc")
+      .executeTakeFirstOrThrow();
     expect((await post(`/plans/${w.planP}`, { intent: "revoke-link", linkId: link.id })).status).toBe(302);
-    const [page, plan, again] = [await get(`/s/${token}`), await get(`/p/${w.planP}`, device), await post(`/p/${w.planP}`, { intent: "comment", body: "after revoke" }, device)];
+    const [page, plan, again] = [
+      await get(`/s/${token}`),
+      await get(`/p/${w.planP}`, device),
+      await post(`/p/${w.planP}`, { intent: "comment", body: "after revoke" }, device),
+    ];
     expect([page.status, plan.status, again.status]).toEqual([404, 404, 404]);
     await clearLinkThrottle(w.db);
   });
@@ -117,7 +135,8 @@ describe.each(testDatabaseTargets())("buyer links under attack on $name", (targe
       milestones: await w.db.selectFrom("milestones").select(["id", "version", "updated_at"]).where("plan_id", "=", w.planP).orderBy("id").execute(),
     });
     const before = await snapshot();
-    for (const path of [`/s/${w.tokens.live}`, `/o/${w.openLinkToken}`, `/s/${w.tokens.revoked}`, `/calendar/${w.feedToken}.ics`]) await (await get(path)).arrayBuffer();
+    for (const path of [`/s/${w.tokens.live}`, `/o/${w.openLinkToken}`, `/s/${w.tokens.revoked}`, `/calendar/${w.feedToken}.ics`])
+      await (await get(path)).arrayBuffer();
     for (const path of [`/p/${w.planP}`, `/s/${w.tokens.live}`, `/p/${w.planP}/calendar`]) await (await get(path, w.cookies.buyer)).arrayBuffer();
     expect(await snapshot()).toEqual(before);
   });
@@ -159,7 +178,9 @@ describe.each(testDatabaseTargets())("buyer links under attack on $name", (targe
     let cells = 0;
     for (const { table_name, column_name } of columns) {
       const { rows } = await sql<{ v: string | null; kind: string | null }>`
-        select ${sql.ref(column_name)}::text as v, ${table_name === "email_outbox" ? sql.ref("kind") : sql.lit(null)}::text as kind from ${sql.table(table_name)}`.execute(w.db);
+        select ${sql.ref(column_name)}::text as v, ${table_name === "email_outbox" ? sql.ref("kind") : sql.lit(null)}::text as kind from ${sql.table(table_name)}`.execute(
+        w.db,
+      );
       for (const row of rows) {
         cells++;
         if (!row.v) continue;
@@ -174,7 +195,9 @@ describe.each(testDatabaseTargets())("buyer links under attack on $name", (targe
     }
     const emails = await w.db.selectFrom("email_outbox").select(["kind", "html", "text", "subject"]).execute();
     const invitesWithToken = emails.filter((e) => tokens.some((t) => e.html.includes(t) || e.text.includes(t))).map((e) => e.kind);
-    const otherEmailsWithToken = emails.filter((e) => !/^invite(_reminder)?$/.test(e.kind) && tokens.some((t) => `${e.subject}${e.html}${e.text}`.includes(t))).map((e) => e.kind);
+    const otherEmailsWithToken = emails
+      .filter((e) => !/^invite(_reminder)?$/.test(e.kind) && tokens.some((t) => `${e.subject}${e.html}${e.text}`.includes(t)))
+      .map((e) => e.kind);
     const inLog = logLines.filter((line) => tokens.some((t) => line.includes(t)));
     const inConsole = consoleLines.filter((line) => tokens.some((t) => line.includes(t)));
     console.log(

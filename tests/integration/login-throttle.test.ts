@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../app/utils/db.server";
-import { todayIn } from "../../app/domain/dates";
+import type { Database } from "~/infra/db.server";
+import { todayIn } from "~/domain/dates";
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from "../../db/demo-seed";
 import { testDatabaseTargets } from "../support/databases";
 import { startTestServer, TestClient } from "../support/http";
@@ -16,8 +16,7 @@ describe.each(testDatabaseTargets())("the sign-in throttle under attack on $name
   let attackerAddress = 0;
   /** A fresh browser at a fresh address each time: what rotating proxies look like. */
   const fromNewAddress = () => ({ "X-Forwarded-For": `203.0.113.${++attackerAddress % 250}` });
-  const guess = (email: string, password: string) =>
-    new TestClient(server.origin).post("/login", { email, password }, { headers: fromNewAddress() });
+  const guess = (email: string, password: string) => new TestClient(server.origin).post("/login", { email, password }, { headers: fromNewAddress() });
 
   beforeAll(async () => {
     database = await target.open();
@@ -33,9 +32,20 @@ describe.each(testDatabaseTargets())("the sign-in throttle under attack on $name
   it("gives one address one account, so nobody can hold a second account of the owner's address to clear its counters", async () => {
     // Before: an attacker signed up a new organisation with the victim's address and their own
     // password; each of their own successful sign-ins cleared the victim's failure count.
-    const organisations = async () => (await database.db.selectFrom("organisations").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n;
+    const organisations = async () =>
+      (
+        await database.db
+          .selectFrom("organisations")
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .executeTakeFirstOrThrow()
+      ).n;
     const before = Number(await organisations());
-    const signup = await new TestClient(server.origin).post("/signup", { organisation: "Squatters Ltd", name: "Not Sam", email: DEMO_LOGINS.rep1.toUpperCase(), password: "attacker-password-1" });
+    const signup = await new TestClient(server.origin).post("/signup", {
+      organisation: "Squatters Ltd",
+      name: "Not Sam",
+      email: DEMO_LOGINS.rep1.toUpperCase(),
+      password: "attacker-password-1",
+    });
     expect(signup.status).toBe(400);
     const page = await signup.text();
     expect(page).toContain("This email already has an account");
@@ -46,8 +56,17 @@ describe.each(testDatabaseTargets())("the sign-in throttle under attack on $name
 
     // Nor can another organisation's admin add the address to their team.
     const otherAdmin = new TestClient(server.origin);
-    expect((await otherAdmin.post("/signup", { organisation: "Other Co", name: "Olu Admin", email: "olu@other.example", password: "long-enough-password" })).status).toBe(302);
-    const added = await otherAdmin.post("/team", { intent: "add", name: "Sam Again", email: DEMO_LOGINS.rep1, role: "rep", managerId: "", password: "a-long-password" });
+    expect(
+      (await otherAdmin.post("/signup", { organisation: "Other Co", name: "Olu Admin", email: "olu@other.example", password: "long-enough-password" })).status,
+    ).toBe(302);
+    const added = await otherAdmin.post("/team", {
+      intent: "add",
+      name: "Sam Again",
+      email: DEMO_LOGINS.rep1,
+      role: "rep",
+      managerId: "",
+      password: "a-long-password",
+    });
     expect(added.status).toBe(400);
     const team = await added.text();
     expect(team).toContain("This email already has a Plan Together account");
@@ -58,7 +77,9 @@ describe.each(testDatabaseTargets())("the sign-in throttle under attack on $name
     await clearCounters();
     // The owner signed in on this browser last week: it is a known device for the account.
     const ownersBrowser = new TestClient(server.origin);
-    expect((await ownersBrowser.post("/login", { email: DEMO_LOGINS.manager, password: DEMO_PASSWORD }, { headers: { "X-Forwarded-For": "198.51.100.7" } })).status).toBe(302);
+    expect(
+      (await ownersBrowser.post("/login", { email: DEMO_LOGINS.manager, password: DEMO_PASSWORD }, { headers: { "X-Forwarded-For": "198.51.100.7" } })).status,
+    ).toBe(302);
     expect(ownersBrowser.cookieHeader).toMatch(/pt_device=/);
     await ownersBrowser.post("/logout", {});
 
@@ -69,7 +90,11 @@ describe.each(testDatabaseTargets())("the sign-in throttle under attack on $name
 
     // The attack goes on; the owner, on the browser they used before, signs in at once.
     expect((await guess(DEMO_LOGINS.manager, "guess-x")).status).toBe(429);
-    const owner = await ownersBrowser.post("/login", { email: DEMO_LOGINS.manager, password: DEMO_PASSWORD }, { headers: { "X-Forwarded-For": "198.51.100.7" } });
+    const owner = await ownersBrowser.post(
+      "/login",
+      { email: DEMO_LOGINS.manager, password: DEMO_PASSWORD },
+      { headers: { "X-Forwarded-For": "198.51.100.7" } },
+    );
     expect(owner.status).toBe(302);
     expect(owner.headers.get("location")).toBe("/plans");
 

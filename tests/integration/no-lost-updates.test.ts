@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../app/utils/db.server";
-import { createOrganisation } from "../../app/models/organisation.server";
-import { createPlan } from "../../app/models/plan-create.server";
-import { PlanVersionConflict } from "../../app/models/plan-command.server";
-import { updateMilestone, updatePlanDetails, type Editor } from "../../app/models/plan-commands.server";
-import { createUser } from "../../app/models/user.server";
-import { hashPassword } from "../../app/utils/password.server";
+import type { Database } from "~/infra/db.server";
+import { createOrganisation } from "~/models/organisation.server";
+import { createPlan } from "~/models/plan-create.server";
+import { PlanVersionConflict } from "~/models/plan-command.server";
+import { updateMilestone, updatePlanDetails, type Editor } from "~/models/plan-commands.server";
+import { createUser } from "~/models/user.server";
+import { hashPassword } from "~/infra/password.server";
 import { testDatabaseTargets } from "../support/databases";
 import { startTestServer, TestClient } from "../support/http";
 
@@ -35,10 +35,22 @@ describe.each(testDatabaseTargets())("no lost updates on $name", (target) => {
       await createUser(database.db, { orgId, email: "a@concurrency.example", name: "Ana", role: "admin", passwordHash }),
       await createUser(database.db, { orgId, email: "b@concurrency.example", name: "Ben", role: "admin", passwordHash }),
     ];
-    editors = [a, b].map((u) => ({ actor: { side: "seller" as const, name: u.name, userId: u.id }, today, viewer: { id: u.id, orgId, role: "admin" as const } })) as [Editor, Editor];
+    editors = [a, b].map((u) => ({
+      actor: { side: "seller" as const, name: u.name, userId: u.id },
+      today,
+      viewer: { id: u.id, orgId, role: "admin" as const },
+    })) as [Editor, Editor];
     const { plan } = await createPlan(
       database.db,
-      { orgId, ownerId: a.id, buyerCompany: "Race Co", title: "start", value: 1, currency: "USD", goLive: new Date(Date.now() + 200 * 86_400_000).toISOString().slice(0, 10) },
+      {
+        orgId,
+        ownerId: a.id,
+        buyerCompany: "Race Co",
+        title: "start",
+        value: 1,
+        currency: "USD",
+        goLive: new Date(Date.now() + 200 * 86_400_000).toISOString().slice(0, 10),
+      },
       editors[0].actor,
       today,
     );
@@ -68,7 +80,10 @@ describe.each(testDatabaseTargets())("no lost updates on $name", (target) => {
       successes += won.length;
       conflicts += lost;
       other += 2 - won.length - lost;
-      if (won.length !== 1 || lost !== 1) throw new Error(`pair ${i}: ${won.length} successes, ${lost} conflicts: ${results.map((r) => (r.status === "rejected" ? String(r.reason) : "ok")).join("; ")}`);
+      if (won.length !== 1 || lost !== 1)
+        throw new Error(
+          `pair ${i}: ${won.length} successes, ${lost} conflicts: ${results.map((r) => (r.status === "rejected" ? String(r.reason) : "ok")).join("; ")}`,
+        );
       winners.push(won[0]);
     }
     const seconds = (performance.now() - started) / 1000;
@@ -101,13 +116,23 @@ describe.each(testDatabaseTargets())("no lost updates on $name", (target) => {
   });
 
   it(`does the same for ${MILESTONE_PAIRS} pairs of edits to one milestone`, { timeout: 120_000 }, async () => {
-    milestoneId = (await database.db.insertInto("milestones").values({ org_id: orgId, plan_id: planId, title: "m start", owner_side: "joint", duration_days: 1, position: 1 }).returning("id").executeTakeFirstOrThrow()).id;
+    milestoneId = (
+      await database.db
+        .insertInto("milestones")
+        .values({ org_id: orgId, plan_id: planId, title: "m start", owner_side: "joint", duration_days: 1, position: 1 })
+        .returning("id")
+        .executeTakeFirstOrThrow()
+    ).id;
     const row = () => database.db.selectFrom("milestones").select(["version", "title"]).where("id", "=", milestoneId).executeTakeFirstOrThrow();
     const start = await row();
     const tally = { ok: 0, conflict: 0, other: 0 };
     for (let i = 0; i < MILESTONE_PAIRS; i++) {
       const { version } = await row();
-      const results = await Promise.allSettled(editors.map((editor, k) => updateMilestone(database.db, editor, orgId, planId, milestoneId, version, { title: `m ${i} ${k}`, ownerSide: "joint", durationDays: "1" })));
+      const results = await Promise.allSettled(
+        editors.map((editor, k) =>
+          updateMilestone(database.db, editor, orgId, planId, milestoneId, version, { title: `m ${i} ${k}`, ownerSide: "joint", durationDays: "1" }),
+        ),
+      );
       for (const r of results) {
         if (r.status === "fulfilled") tally.ok++;
         else if (r.reason instanceof PlanVersionConflict) tally.conflict++;
@@ -115,8 +140,16 @@ describe.each(testDatabaseTargets())("no lost updates on $name", (target) => {
       }
     }
     const end = await row();
-    const logged = await database.db.selectFrom("plan_events").select("id").where("plan_id", "=", planId).where("entity_id", "=", milestoneId).where("action", "=", "milestone.updated").execute();
-    console.log(`[lost-updates] ${target.name}: ${MILESTONE_PAIRS} milestone pairs → ${JSON.stringify(tally)}; version ${start.version} → ${end.version}; ${logged.length} log entries`);
+    const logged = await database.db
+      .selectFrom("plan_events")
+      .select("id")
+      .where("plan_id", "=", planId)
+      .where("entity_id", "=", milestoneId)
+      .where("action", "=", "milestone.updated")
+      .execute();
+    console.log(
+      `[lost-updates] ${target.name}: ${MILESTONE_PAIRS} milestone pairs → ${JSON.stringify(tally)}; version ${start.version} → ${end.version}; ${logged.length} log entries`,
+    );
     expect(tally).toEqual({ ok: MILESTONE_PAIRS, conflict: MILESTONE_PAIRS, other: 0 });
     expect(end.version).toBe(start.version + MILESTONE_PAIRS);
     expect(logged).toHaveLength(MILESTONE_PAIRS);

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { todayIn } from "../../app/domain/dates";
-import { createApiToken } from "../../app/models/api-tokens.server";
-import { enqueueEmail } from "../../app/models/outbox.server";
-import { devMailbox, dispatchUntilIdle } from "../../app/utils/email.server";
-import type { Database } from "../../app/utils/db.server";
+import { todayIn } from "~/domain/dates";
+import { createApiToken } from "~/models/api-tokens.server";
+import { enqueueEmail } from "~/models/outbox.server";
+import { devMailbox, dispatchUntilIdle } from "~/jobs/email-dispatcher.server";
+import type { Database } from "~/infra/db.server";
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from "../../db/demo-seed";
 import { testDatabaseTargets } from "../support/databases";
 import { daysAfter, quietWednesday, shownDay, testToday } from "../support/dates";
@@ -17,7 +17,12 @@ import { checkResponse } from "../support/openapi-check";
  */
 
 /** The page's text as a reader sees it: tags and React's text separators gone. */
-const textOf = async (response: Response) => (await response.text()).replace(/<!-- -->/g, "").replace(/<[^>]+>/g, "").replace(/&#x27;|&#39;/g, "'").replace(/&quot;/g, '"');
+const textOf = async (response: Response) =>
+  (await response.text())
+    .replace(/<!-- -->/g, "")
+    .replace(/<[^>]+>/g, "")
+    .replace(/&#x27;|&#39;/g, "'")
+    .replace(/&quot;/g, '"');
 
 describe.each(testDatabaseTargets())("closing a plan on $name", (target) => {
   let database: Database & { drop(): Promise<void> };
@@ -35,9 +40,12 @@ describe.each(testDatabaseTargets())("closing a plan on $name", (target) => {
   let manager: TestClient;
 
   const db = () => database.db;
-  const planOf = (company: string) => db().selectFrom("plans").selectAll().where("org_id", "=", orgId).where("buyer_company", "=", company).executeTakeFirstOrThrow();
-  const events = (planId: string, action: string) => db().selectFrom("plan_events").select(["changes", "actor_name"]).where("plan_id", "=", planId).where("action", "=", action).orderBy("seq").execute();
-  const deliveries = (planId: string, type: string) => db().selectFrom("webhook_deliveries").select(["payload"]).where("plan_id", "=", planId).where("event_type", "=", type).execute();
+  const planOf = (company: string) =>
+    db().selectFrom("plans").selectAll().where("org_id", "=", orgId).where("buyer_company", "=", company).executeTakeFirstOrThrow();
+  const events = (planId: string, action: string) =>
+    db().selectFrom("plan_events").select(["changes", "actor_name"]).where("plan_id", "=", planId).where("action", "=", action).orderBy("seq").execute();
+  const deliveries = (planId: string, type: string) =>
+    db().selectFrom("webhook_deliveries").select(["payload"]).where("plan_id", "=", planId).where("event_type", "=", type).execute();
   const api = (path: string, token: string, body?: unknown) =>
     fetch(`${server.origin}/api/v1${path}`, {
       method: "POST",
@@ -58,7 +66,10 @@ describe.each(testDatabaseTargets())("closing a plan on $name", (target) => {
     const admin = await db().selectFrom("users").select("id").where("email", "=", DEMO_LOGINS.admin).executeTakeFirstOrThrow();
     writeToken = (await createApiToken(db(), { orgId, name: "CRM sync", scope: "read_write", createdBy: admin.id })).token;
     readToken = (await createApiToken(db(), { orgId, name: "CRM reader", scope: "read", createdBy: admin.id })).token;
-    await db().insertInto("webhook_endpoints").values({ org_id: orgId, url: "https://crm.example/hooks", secret: "s".repeat(32), events: JSON.stringify(["plan.closed", "plan.reopened"]) }).execute();
+    await db()
+      .insertInto("webhook_endpoints")
+      .values({ org_id: orgId, url: "https://crm.example/hooks", secret: "s".repeat(32), events: JSON.stringify(["plan.closed", "plan.reopened"]) })
+      .execute();
   });
   afterAll(async () => {
     await server?.close();
@@ -67,7 +78,13 @@ describe.each(testDatabaseTargets())("closing a plan on $name", (target) => {
 
   it("refuses a future close date and a loss without a reason with 400, keeps what was typed, and changes nothing", async () => {
     const plan = await planOf("Initech");
-    const future = await rep.post(`/plans/${plan.id}/close`, { outcome: "lost", closedOn: tomorrow, lossReason: "budget", closeNote: "Board froze spending", version: String(plan.version) });
+    const future = await rep.post(`/plans/${plan.id}/close`, {
+      outcome: "lost",
+      closedOn: tomorrow,
+      lossReason: "budget",
+      closeNote: "Board froze spending",
+      version: String(plan.version),
+    });
     expect(future.status).toBe(400);
     const html = await future.text();
     expect(html).toContain("has not come yet");
@@ -75,7 +92,13 @@ describe.each(testDatabaseTargets())("closing a plan on $name", (target) => {
     expect(html).toContain("Board froze spending");
     expect(html).toMatch(/<option value="budget" selected="">/);
 
-    const noReason = await rep.post(`/plans/${plan.id}/close`, { outcome: "lost", closedOn: yesterday, lossReason: "", closeNote: "", version: String(plan.version) });
+    const noReason = await rep.post(`/plans/${plan.id}/close`, {
+      outcome: "lost",
+      closedOn: yesterday,
+      lossReason: "",
+      closeNote: "",
+      version: String(plan.version),
+    });
     expect(noReason.status).toBe(400);
     expect(await noReason.text()).toContain("Pick why the deal was lost.");
 
@@ -89,7 +112,13 @@ describe.each(testDatabaseTargets())("closing a plan on $name", (target) => {
 
   it("lets the rep close as lost with a past date and a reason: one log entry, one webhook, the outcome on the workspace", async () => {
     const plan = await planOf("Initech");
-    const closed = await rep.post(`/plans/${plan.id}/close`, { outcome: "lost", closedOn: yesterday, lossReason: "competitor", closeNote: "Went with the incumbent", version: String(plan.version) });
+    const closed = await rep.post(`/plans/${plan.id}/close`, {
+      outcome: "lost",
+      closedOn: yesterday,
+      lossReason: "competitor",
+      closeNote: "Went with the incumbent",
+      version: String(plan.version),
+    });
     expect(closed.status).toBe(302);
     expect(closed.headers.get("location")).toBe(`/plans/${plan.id}`);
 
@@ -100,12 +129,17 @@ describe.each(testDatabaseTargets())("closing a plan on $name", (target) => {
     expect(logged).toHaveLength(1);
     expect(logged[0].actor_name).toBe("Sam Okafor");
     expect(logged[0].changes).toEqual({
-      status: { before: "active", after: "lost" }, closed_on: { before: null, after: yesterday },
-      loss_reason: { before: null, after: "competitor" }, close_note: { before: null, after: "Went with the incumbent" },
+      status: { before: "active", after: "lost" },
+      closed_on: { before: null, after: yesterday },
+      loss_reason: { before: null, after: "competitor" },
+      close_note: { before: null, after: "Went with the incumbent" },
     });
     const hooks = await deliveries(plan.id, "plan.closed");
     expect(hooks).toHaveLength(1);
-    expect(hooks[0].payload).toMatchObject({ type: "plan.closed", data: { outcome: "lost", closedOn: yesterday, lossReason: "competitor", by: { name: "Sam Okafor", side: "seller" } } });
+    expect(hooks[0].payload).toMatchObject({
+      type: "plan.closed",
+      data: { outcome: "lost", closedOn: yesterday, lossReason: "competitor", by: { name: "Sam Okafor", side: "seller" } },
+    });
 
     const page = await textOf(await rep.get(`/plans/${plan.id}`));
     expect(page).toContain(`Lost on ${shownDay(yesterday, today)}: went with a competitor`);
@@ -118,7 +152,15 @@ describe.each(testDatabaseTargets())("closing a plan on $name", (target) => {
     // The edit page no longer offers won or lost, and cannot reopen by the back door.
     const edit = await rep.get(`/plans/${plan.id}/edit`);
     expect(await edit.text()).not.toContain('<option value="won"');
-    const sneak = await rep.post(`/plans/${plan.id}/edit`, { buyerCompany: after.buyer_company, title: after.title, value: String(after.value), currency: after.currency, crmCloseDate: "", status: "active", version: String(after.version) });
+    const sneak = await rep.post(`/plans/${plan.id}/edit`, {
+      buyerCompany: after.buyer_company,
+      title: after.title,
+      value: String(after.value),
+      currency: after.currency,
+      crmCloseDate: "",
+      status: "active",
+      version: String(after.version),
+    });
     expect(sneak.status).toBe(400);
     expect((await planOf("Initech")).status).toBe("lost");
   });
@@ -152,7 +194,13 @@ describe.each(testDatabaseTargets())("closing a plan on $name", (target) => {
     const read = await api(`/plans/${plan.id}/close`, readToken, { outcome: "won" });
     expect(read.status).toBe(403);
     await checkResponse(read, "/plans/{planId}/close", "post");
-    for (const body of [{ outcome: "won", closedOn: tomorrow }, { outcome: "lost" }, { outcome: "won", lossReason: "budget" }, { outcome: "sold" }, { outcome: "won", extra: 1 }]) {
+    for (const body of [
+      { outcome: "won", closedOn: tomorrow },
+      { outcome: "lost" },
+      { outcome: "won", lossReason: "budget" },
+      { outcome: "sold" },
+      { outcome: "won", extra: 1 },
+    ]) {
       const refused = await api(`/plans/${plan.id}/close`, writeToken, body);
       expect(refused.status, JSON.stringify(body)).toBe(422);
       await checkResponse(refused, "/plans/{planId}/close", "post");
@@ -164,7 +212,13 @@ describe.each(testDatabaseTargets())("closing a plan on $name", (target) => {
 
     const closed = await api(`/plans/${plan.id}/close`, writeToken, { outcome: "lost", closedOn: yesterday, lossReason: "timing", version: plan.version });
     expect(closed.status).toBe(200);
-    expect(await checkResponse(closed, "/plans/{planId}/close", "post")).toMatchObject({ id: plan.id, status: "lost", closedOn: yesterday, lossReason: "timing", closeNote: null });
+    expect(await checkResponse(closed, "/plans/{planId}/close", "post")).toMatchObject({
+      id: plan.id,
+      status: "lost",
+      closedOn: yesterday,
+      lossReason: "timing",
+      closeNote: null,
+    });
     expect((await events(plan.id, "plan.closed"))[0].actor_name).toBe("API: CRM sync");
     const twice = await api(`/plans/${plan.id}/close`, writeToken, { outcome: "won" });
     expect(twice.status).toBe(422);
@@ -186,10 +240,26 @@ describe.each(testDatabaseTargets())("closing a plan on $name", (target) => {
     const openPage = await buyer.get(`/p/${planId}`);
     const openHtml = await openPage.text();
     expect(openHtml).toContain('value="comment"');
-    const milestone = await db().selectFrom("milestones").select(["id", "version"]).where("plan_id", "=", planId).where("owner_side", "=", "buyer").where("completed_on", "is", null).executeTakeFirstOrThrow();
+    const milestone = await db()
+      .selectFrom("milestones")
+      .select(["id", "version"])
+      .where("plan_id", "=", planId)
+      .where("owner_side", "=", "buyer")
+      .where("completed_on", "is", null)
+      .executeTakeFirstOrThrow();
 
     const plan = await db().selectFrom("plans").select("version").where("id", "=", planId).executeTakeFirstOrThrow();
-    expect((await api(`/plans/${planId}/close`, writeToken, { outcome: "lost", closedOn: yesterday, lossReason: "budget", closeNote: "Internal: their CFO said no", version: plan.version })).status).toBe(200);
+    expect(
+      (
+        await api(`/plans/${planId}/close`, writeToken, {
+          outcome: "lost",
+          closedOn: yesterday,
+          lossReason: "budget",
+          closeNote: "Internal: their CFO said no",
+          version: plan.version,
+        })
+      ).status,
+    ).toBe(200);
 
     const closedPage = await buyer.get(`/p/${planId}`);
     expect(closedPage.status).toBe(200);
@@ -235,7 +305,17 @@ describe.each(testDatabaseTargets())("closing a plan on $name", (target) => {
     const pausedPlan = await planOf("Wayne Financial");
     expect(pausedPlan.status).toBe("paused");
     const write = (planId: string, kind: "due_soon" | "invite_reminder") =>
-      enqueueEmail(db(), { orgId, kind, planId, to: { email: DEMO_LOGINS.rep2, name: "Priya Raman" }, audience: "seller", subject: `${kind} for ${planId}`, html: "<p>x</p>", text: "x", messageIdDomain: "test.example" });
+      enqueueEmail(db(), {
+        orgId,
+        kind,
+        planId,
+        to: { email: DEMO_LOGINS.rep2, name: "Priya Raman" },
+        audience: "seller",
+        subject: `${kind} for ${planId}`,
+        html: "<p>x</p>",
+        text: "x",
+        messageIdDomain: "test.example",
+      });
     await write(closedPlan.id, "due_soon");
     await write(pausedPlan.id, "due_soon");
     expect((await api(`/plans/${closedPlan.id}/close`, writeToken, { outcome: "no_decision" })).status).toBe(200);
@@ -249,7 +329,8 @@ describe.each(testDatabaseTargets())("closing a plan on $name", (target) => {
     // A go-live move on a closed plan tells nobody (the buyer would hear of it on an open one).
     const acme = await planOf("Acme Logistics");
     expect((await api(`/plans/${acme.id}/close`, writeToken, { outcome: "won", version: acme.version })).status).toBe(200);
-    const goLiveEmails = async () => (await db().selectFrom("email_outbox").select("id").where("plan_id", "=", acme.id).where("kind", "=", "go_live_changed").execute()).length;
+    const goLiveEmails = async () =>
+      (await db().selectFrom("email_outbox").select("id").where("plan_id", "=", acme.id).where("kind", "=", "go_live_changed").execute()).length;
     const before = await goLiveEmails();
     const { holidays } = await db().selectFrom("organisations").select("holidays").where("id", "=", orgId).executeTakeFirstOrThrow();
     const move = async (version: number, weeks: number) => {

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { todayIn } from "../../app/domain/dates";
-import type { Database } from "../../app/utils/db.server";
+import { todayIn } from "~/domain/dates";
+import type { Database } from "~/infra/db.server";
 import * as planOutcomes from "../../db/migrations/20261205_026_plan_outcomes";
 import { seedDemo } from "../../db/demo-seed";
 import { testDatabaseTargets } from "../support/databases";
@@ -33,7 +33,9 @@ describe.each(testDatabaseTargets())("migration 026 (plan outcomes) on $name", (
     const lostUpdated = daysAfter(today, -30);
     // The log refuses rewrites (a trigger); this test stands in for history written before 026.
     await sql`alter table plan_events disable trigger plan_events_no_update`.execute(db);
-    await sql`update plan_events set action = 'plan.status_changed', created_at = ${`${wonOn}T12:00:00Z`}::timestamptz where plan_id = ${won} and action = 'plan.closed'`.execute(db);
+    await sql`update plan_events set action = 'plan.status_changed', created_at = ${`${wonOn}T12:00:00Z`}::timestamptz where plan_id = ${won} and action = 'plan.closed'`.execute(
+      db,
+    );
     await sql`delete from plan_events where plan_id = ${lost} and changes ? 'status'`.execute(db);
     await sql`alter table plan_events enable trigger plan_events_no_update`.execute(db);
     await sql`update plans set updated_at = ${`${lostUpdated}T23:30:00Z`}::timestamptz where id = ${lost}`.execute(db);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../app/utils/db.server";
+import type { Database } from "~/infra/db.server";
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from "../../db/demo-seed";
 import { testDatabaseTargets } from "../support/databases";
 import { daysAfter, quietWednesday, shownDay, testToday } from "../support/dates";
@@ -26,7 +26,15 @@ describe.each(testDatabaseTargets())("reps run plans on $name", (target) => {
   /** Sam creates a plan for `company` (a name no other test uses) from the mid-market template. */
   async function newPlan(company: string, goLive = goLiveAhead()) {
     const template = await database.db.selectFrom("templates").select("id").where("name", "=", "Mid-market quick start").executeTakeFirstOrThrow();
-    const response = await rep.post("/plans/new", { buyerCompany: company, title: "Pilot", value: "45,000", currency: "EUR", goLive, crmCloseDate: "", templateId: template.id });
+    const response = await rep.post("/plans/new", {
+      buyerCompany: company,
+      title: "Pilot",
+      value: "45,000",
+      currency: "EUR",
+      goLive,
+      crmCloseDate: "",
+      templateId: template.id,
+    });
     expect(response.status).toBe(302);
     return { planId: response.headers.get("location")!.split("/").pop()!, goLive };
   }
@@ -61,10 +69,21 @@ describe.each(testDatabaseTargets())("reps run plans on $name", (target) => {
   it("pages a long list 50 plans at a time, keeping the search and sort", async () => {
     const owner = await database.db.selectFrom("users").select(["id", "org_id"]).where("email", "=", DEMO_LOGINS.rep1).executeTakeFirstOrThrow();
     const goLive = goLiveAhead(180);
-    await database.db.insertInto("plans").values(Array.from({ length: 120 }, (_, k) => ({
-      org_id: owner.org_id, owner_id: owner.id, buyer_company: `Paged Co ${String(k + 1).padStart(3, "0")}`, title: "Rollout", value: 1000,
-      currency: "USD", go_live: goLive, go_live_set_by_name: "Sam",
-    }))).execute();
+    await database.db
+      .insertInto("plans")
+      .values(
+        Array.from({ length: 120 }, (_, k) => ({
+          org_id: owner.org_id,
+          owner_id: owner.id,
+          buyer_company: `Paged Co ${String(k + 1).padStart(3, "0")}`,
+          title: "Rollout",
+          value: 1000,
+          currency: "USD",
+          go_live: goLive,
+          go_live_set_by_name: "Sam",
+        })),
+      )
+      .execute();
     const rows = (html: string) => [...html.matchAll(/href="\/plans\/[0-9a-f-]{36}"[^>]*>(Paged Co \d+)</g)].map((m) => m[1]);
     const text = async (path: string) => (await (await rep.get(path)).text()).replace(/<!-- -->/g, "");
 
@@ -88,7 +107,15 @@ describe.each(testDatabaseTargets())("reps run plans on $name", (target) => {
   });
 
   it("keeps the typed values and names the problem when the new plan form is wrong", async () => {
-    const response = await rep.post("/plans/new", { buyerCompany: "Typed Co", title: "", value: "lots", currency: "USD", goLive: "2027-02-30", crmCloseDate: "", templateId: "" });
+    const response = await rep.post("/plans/new", {
+      buyerCompany: "Typed Co",
+      title: "",
+      value: "lots",
+      currency: "USD",
+      goLive: "2027-02-30",
+      crmCloseDate: "",
+      templateId: "",
+    });
     expect(response.status).toBe(400);
     const html = await response.text();
     expect(html).toContain('value="Typed Co"');
@@ -99,7 +126,16 @@ describe.each(testDatabaseTargets())("reps run plans on $name", (target) => {
 
   /** The form that edits a milestone, as the page fills it, with `changes` on top. */
   const milestoneForm = (m: Awaited<ReturnType<typeof milestoneRows>>[number], changes: Record<string, string> = {}) => ({
-    title: m.title, description: "", ownerSide: m.owner_side, ownerStakeholderId: "", durationDays: String(m.duration_days), lagDays: "0", pinnedDate: "", completedOn: "", version: String(m.version), ...changes,
+    title: m.title,
+    description: "",
+    ownerSide: m.owner_side,
+    ownerStakeholderId: "",
+    durationDays: String(m.duration_days),
+    lagDays: "0",
+    pinnedDate: "",
+    completedOn: "",
+    version: String(m.version),
+    ...changes,
   });
 
   it("edits a milestone, logs the field-level change and re-stores the schedule", async () => {
@@ -112,7 +148,13 @@ describe.each(testDatabaseTargets())("reps run plans on $name", (target) => {
     expect(after.duration_days).toBe(4);
     expect(after.version).toBe(first.version + 1);
     const event = await database.db.selectFrom("plan_events").selectAll().where("plan_id", "=", planId).orderBy("seq", "desc").executeTakeFirstOrThrow();
-    expect(event).toMatchObject({ action: "milestone.updated", actor_side: "seller", actor_name: "Sam Okafor", entity_id: first.id, changes: { duration_days: { before: 1, after: 4 } } });
+    expect(event).toMatchObject({
+      action: "milestone.updated",
+      actor_side: "seller",
+      actor_name: "Sam Okafor",
+      entity_id: first.id,
+      changes: { duration_days: { before: 1, after: 4 } },
+    });
   });
 
   it("rejects a stale milestone edit with 409, keeps what was typed and shows the other change", async () => {
@@ -135,7 +177,11 @@ describe.each(testDatabaseTargets())("reps run plans on $name", (target) => {
     const milestones = await milestoneRows(planId);
     const [first, second] = milestones; // second already starts after first
     const body = new URLSearchParams({ ...milestoneForm(first), dependsOn: second.id });
-    const response = await rep.request(`/plans/${planId}/milestones/${first.id}`, { method: "POST", body, headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: server.origin } });
+    const response = await rep.request(`/plans/${planId}/milestones/${first.id}`, {
+      method: "POST",
+      body,
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: server.origin },
+    });
     expect(response.status).toBe(400);
     const html = await response.text();
     expect(html).toMatch(/would go round in a loop: .*→.*→/);
@@ -147,7 +193,12 @@ describe.each(testDatabaseTargets())("reps run plans on $name", (target) => {
     const { planId, goLive } = await newPlan("Moved Co");
     const moved = quietWednesday(goLive, 14, holidays);
     const before = await planRow(planId);
-    const preview = await rep.post(`/plans/${planId}/go-live`, { intent: "preview", goLive: moved, reason: "Board approval moved", version: String(before.version) });
+    const preview = await rep.post(`/plans/${planId}/go-live`, {
+      intent: "preview",
+      goLive: moved,
+      reason: "Board approval moved",
+      version: String(before.version),
+    });
     expect(preview.status).toBe(200);
     const html = await preview.text();
     expect(html).toContain("open milestones move");
@@ -155,7 +206,13 @@ describe.each(testDatabaseTargets())("reps run plans on $name", (target) => {
     const save = await rep.post(`/plans/${planId}/go-live`, { intent: "save", goLive: moved, reason: "Board approval moved", version: String(before.version) });
     expect(save.status).toBe(302);
     const plan = await planRow(planId);
-    expect(plan).toMatchObject({ go_live: moved, go_live_set_side: "seller", go_live_set_by_name: "Sam Okafor", go_live_confirmed_at: null, version: before.version + 1 });
+    expect(plan).toMatchObject({
+      go_live: moved,
+      go_live_set_side: "seller",
+      go_live_set_by_name: "Sam Okafor",
+      go_live_confirmed_at: null,
+      version: before.version + 1,
+    });
     const feed = await (await rep.get(`/plans/${planId}`)).text();
     expect(feed).toContain(`Sam Okafor (seller) moved go-live from ${shownDay(goLive, today)} to ${shownDay(moved, today)}: Board approval moved`);
   });
@@ -202,11 +259,18 @@ describe.each(testDatabaseTargets())("reps run plans on $name", (target) => {
     const manager = await database.db.selectFrom("users").select("id").where("email", "=", DEMO_LOGINS.manager).executeTakeFirstOrThrow();
     const added = await admin.post("/team", { intent: "add", name: "Lee Nguyen", email: "lee@demo.example", role: "rep", managerId: manager.id });
     expect(added.status).toBe(302);
-    expect((await (await admin.get("/team")).text()).replace(/<!-- -->/g, "")).toContain("We emailed Lee Nguyen (lee@demo.example) a link to choose a password");
+    expect((await (await admin.get("/team")).text()).replace(/<!-- -->/g, "")).toContain(
+      "We emailed Lee Nguyen (lee@demo.example) a link to choose a password",
+    );
     const duplicate = await admin.post("/team", { intent: "add", name: "Lee Again", email: "LEE@demo.example", role: "rep", managerId: "" });
     expect(duplicate.status).toBe(400);
     expect(await duplicate.text()).toContain('value="Lee Again"');
-    const email = await database.db.selectFrom("email_outbox").select("text").where("to_address", "=", "lee@demo.example").where("kind", "=", "account_invite").executeTakeFirstOrThrow();
+    const email = await database.db
+      .selectFrom("email_outbox")
+      .select("text")
+      .where("to_address", "=", "lee@demo.example")
+      .where("kind", "=", "account_invite")
+      .executeTakeFirstOrThrow();
     const link = email.text.match(/\/password\/set\/[A-Za-z0-9_-]{43}/)![0];
     const lee = new TestClient(server.origin);
     expect((await lee.post(link, { password: "a-long-password", confirm: "a-long-password" })).status).toBe(302);

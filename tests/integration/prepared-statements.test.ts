@@ -1,12 +1,12 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { todayIn } from "../../app/domain/dates";
-import { findBuyer } from "../../app/models/buyer-access.server";
-import { buyerSetDone } from "../../app/models/buyer-commands.server";
-import { loadBuyerPlanPage } from "../../app/models/plan-page.server";
-import { loadPlanContents } from "../../app/models/plan-page.server";
-import type { Database } from "../../app/utils/db.server";
-import { isPreparedStatement, PREPARED, PREPARED_MARKER } from "../../app/utils/prepared-statements.server";
+import { todayIn } from "~/domain/dates";
+import { findBuyer } from "~/models/buyer-access.server";
+import { buyerSetDone } from "~/models/buyer-commands.server";
+import { loadBuyerPlanPage } from "~/models/plan-page.server";
+import { loadPlanContents } from "~/models/plan-page.server";
+import type { Database } from "~/infra/db.server";
+import { isPreparedStatement, PREPARED, PREPARED_MARKER } from "~/infra/prepared-statements.server";
 import { seedPageBench } from "../../bench/seed";
 import { postgresAdminUrl, testDatabaseTargets } from "../support/databases";
 
@@ -75,7 +75,12 @@ describe.skipIf(!postgresAdminUrl() || !postgres)("prepared statements on Postgr
         afterColumn = error instanceof Error ? error.message : String(error);
       }
       await sql`alter table plans drop column prepared_probe`.execute(connection);
-      const events = await connection.selectFrom("plan_events").select("request_id").where("plan_id", "=", planId).where("request_id", "like", "prepared-%").execute();
+      const events = await connection
+        .selectFrom("plan_events")
+        .select("request_id")
+        .where("plan_id", "=", planId)
+        .where("request_id", "like", "prepared-%")
+        .execute();
       return { prepared, afterColumn, events: events.length };
     });
     const named = (needle: string) => result.prepared.filter((s) => s.statement.includes(needle));
@@ -100,7 +105,10 @@ describe.skipIf(!postgresAdminUrl() || !postgres)("prepared statements on Postgr
       const inTransaction = await connection
         .transaction()
         .execute((trx) => sql`${PREPARED}select t.* from prepared_probe t order by t.id`.execute(trx))
-        .then(() => ({ error: null as string | null }), (error: Error) => ({ error: error.message }));
+        .then(
+          () => ({ error: null as string | null }),
+          (error: Error) => ({ error: error.message }),
+        );
       const after = (await read()).rows;
       return { outside, inTransaction, after };
     });

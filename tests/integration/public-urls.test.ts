@@ -1,7 +1,7 @@
 import ICAL from "ical.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { todayIn } from "../../app/domain/dates";
-import type { Database } from "../../app/utils/db.server";
+import { todayIn } from "~/domain/dates";
+import type { Database } from "~/infra/db.server";
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from "../../db/demo-seed";
 import { testDatabaseTargets } from "../support/databases";
 import { startTestServer, TestClient } from "../support/http";
@@ -23,7 +23,8 @@ describe.each(testDatabaseTargets())("absolute URLs on $name", (target) => {
     database = await target.open();
     await seedDemo(database.db, todayIn("UTC", new Date()));
     planId = (await database.db.selectFrom("plans").select("id").where("buyer_company", "=", "Globex Health").executeTakeFirstOrThrow()).id;
-    championId = (await database.db.selectFrom("stakeholders").select("id").where("plan_id", "=", planId).where("side", "=", "buyer").executeTakeFirstOrThrow()).id;
+    championId = (await database.db.selectFrom("stakeholders").select("id").where("plan_id", "=", planId).where("side", "=", "buyer").executeTakeFirstOrThrow())
+      .id;
   }, 180_000); // seeding the demo is slow on a busy machine
   afterAll(async () => {
     await database?.drop();
@@ -48,8 +49,14 @@ describe.each(testDatabaseTargets())("absolute URLs on $name", (target) => {
 
     // The invite that link queued: its link, its preferences link, List-Unsubscribe.
     const link = await database.db.selectFrom("share_links").select("id").where("plan_id", "=", planId).orderBy("created_at", "desc").executeTakeFirstOrThrow();
-    const invite = await database.db.selectFrom("email_outbox").selectAll().where("share_link_id", "=", link.id).where("kind", "=", "invite").executeTakeFirstOrThrow();
-    const inEmail = [...`${invite.html} ${invite.text} ${JSON.stringify(invite.headers)}`.matchAll(/https?:\/\/[^\s"'<>)]+/g)].map((m) => m[0])
+    const invite = await database.db
+      .selectFrom("email_outbox")
+      .selectAll()
+      .where("share_link_id", "=", link.id)
+      .where("kind", "=", "invite")
+      .executeTakeFirstOrThrow();
+    const inEmail = [...`${invite.html} ${invite.text} ${JSON.stringify(invite.headers)}`.matchAll(/https?:\/\/[^\s"'<>)]+/g)]
+      .map((m) => m[0])
       .filter((url) => !url.startsWith("http://www.w3.org/")); // the HTML doctype
     expect(inEmail).toContain(shown);
     expect(inEmail.some((url) => url.startsWith(`${expected}/email-preferences/`))).toBe(true);

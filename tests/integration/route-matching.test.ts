@@ -23,7 +23,16 @@ describe("route matching, as patched at install", () => {
 
   it("matches the same routes on every call, with each call's own params", () => {
     const routes: RouteObject[] = [
-      { id: "root", path: "/", children: [{ id: "buyer", path: "s/:token" }, { id: "plan", path: "plans/:planId" }, { id: "plans", path: "plans" }, { id: "home", index: true }] },
+      {
+        id: "root",
+        path: "/",
+        children: [
+          { id: "buyer", path: "s/:token" },
+          { id: "plan", path: "plans/:planId" },
+          { id: "plans", path: "plans" },
+          { id: "home", index: true },
+        ],
+      },
     ];
     const ids = (pathname: string) => matchRoutes(routes, pathname)?.map((m) => m.route.id) ?? null;
     for (let i = 0; i < 3; i++) {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addCalendarDays, weekday } from "../../app/domain/calendar";
-import { todayIn } from "../../app/domain/dates";
-import type { Database } from "../../app/utils/db.server";
+import { addCalendarDays, weekday } from "~/domain/calendar";
+import { todayIn } from "~/domain/dates";
+import type { Database } from "~/infra/db.server";
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from "../../db/demo-seed";
 import { testDatabaseTargets } from "../support/databases";
 import { startTestServer, TestClient } from "../support/http";
@@ -61,7 +61,12 @@ describe.each(testDatabaseTargets())("unschedulable changes on $name", (target) 
     const milestone = await milestoneWithSuccessor("buyer");
     const buyer = new TestClient(server.origin);
     expect((await buyer.post(`/s/${buyerToken}`, { name: "Dana Lee", email: "dana@acme.example" })).status).toBe(302);
-    const response = await buyer.post(`/p/${planId}`, { intent: "pin", milestoneId: milestone.id, version: String(milestone.version), pinnedDate: lastWorkingDay() });
+    const response = await buyer.post(`/p/${planId}`, {
+      intent: "pin",
+      milestoneId: milestone.id,
+      version: String(milestone.version),
+      pinnedDate: lastWorkingDay(),
+    });
     expect(response.status).toBe(400);
     await expectNamedByTitle(await response.text());
   });
@@ -72,8 +77,15 @@ describe.each(testDatabaseTargets())("unschedulable changes on $name", (target) 
     const rep = new TestClient(server.origin);
     await rep.login(DEMO_LOGINS.rep1, DEMO_PASSWORD);
     const form = {
-      title: row.title, description: row.description ?? "", ownerSide: row.owner_side, ownerStakeholderId: "", durationDays: String(row.duration_days),
-      lagDays: String(row.lag_days), pinnedDate: lastWorkingDay(), completedOn: "", version: String(row.version),
+      title: row.title,
+      description: row.description ?? "",
+      ownerSide: row.owner_side,
+      ownerStakeholderId: "",
+      durationDays: String(row.duration_days),
+      lagDays: String(row.lag_days),
+      pinnedDate: lastWorkingDay(),
+      completedOn: "",
+      version: String(row.version),
     };
     const response = await rep.post(`/plans/${planId}/milestones/${milestone.id}`, form);
     expect(response.status).toBe(400);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../app/utils/db.server";
-import { refreshStaleSchedules } from "../../app/models/schedule-refresh.server";
-import { createWebhookEndpoint } from "../../app/models/webhooks.server";
+import type { Database } from "~/infra/db.server";
+import { refreshStaleSchedules } from "~/models/schedule-refresh.server";
+import { createWebhookEndpoint } from "~/models/webhooks.server";
 import { seedDemo } from "../../db/demo-seed";
 import { testDatabaseTargets } from "../support/databases";
 
@@ -31,7 +31,12 @@ describe.each(testDatabaseTargets())("the daily re-projection on $name", (target
     expect(overdue.length).toBeGreaterThan(0);
     expect(await refreshStaleSchedules(database.db, later)).toBe(0);
     // Close dates that slid only because time passed still reach the CRM, once per plan.
-    const moved = await database.db.selectFrom("plan_date_history").select("plan_id").where("actor_name", "=", "Daily re-projection").where("field", "=", "forecast_close_date").execute();
+    const moved = await database.db
+      .selectFrom("plan_date_history")
+      .select("plan_id")
+      .where("actor_name", "=", "Daily re-projection")
+      .where("field", "=", "forecast_close_date")
+      .execute();
     const deliveries = await database.db.selectFrom("webhook_deliveries").select(["plan_id", "event_type"]).execute();
     expect(moved.length).toBeGreaterThan(0);
     expect(deliveries.map((d) => d.plan_id).sort()).toEqual(moved.map((m) => m.plan_id).sort());

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { Database } from "../../app/utils/db.server";
-import { SESSION_ABSOLUTE_DAYS, SESSION_IDLE_DAYS } from "../../app/utils/auth.server";
-import { hashToken } from "../../app/utils/secret-tokens.server";
+import type { Database } from "~/infra/db.server";
+import { SESSION_ABSOLUTE_DAYS, SESSION_IDLE_DAYS } from "~/infra/sessions.server";
+import { hashToken } from "~/infra/secret-tokens.server";
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from "../../db/demo-seed";
 import { testDatabaseTargets } from "../support/databases";
 import { startTestServer, TestClient } from "../support/http";
-import { createLinkForStakeholder } from "../../app/models/share-link-commands.server";
+import { createLinkForStakeholder } from "~/models/share-link-commands.server";
 
 /*
  * Item 3: sessions and cookies. A new id at login (a planted cookie is worthless), a dead cookie
@@ -56,7 +56,10 @@ describe.each(testDatabaseTargets())("sessions and cookies on $name", (target) =
         redirect: "manual",
       });
       expect(response.status).toBe(302);
-      const issued = response.headers.getSetCookie().map((c) => c.match(/^pt_session=([^;]*)/)?.[1]).find(Boolean);
+      const issued = response.headers
+        .getSetCookie()
+        .map((c) => c.match(/^pt_session=([^;]*)/)?.[1])
+        .find(Boolean);
       expect(issued).toBeTruthy();
       expect(issued).not.toBe(planted);
       // The planted id does not become the victim's session.
@@ -152,9 +155,29 @@ describe.each(testDatabaseTargets())("sessions and cookies on $name", (target) =
     const devName = client.cookieHeader.replace("__Host-pt_session", "pt_session");
     expect((await plansStatus(production.origin, devName)).status).toBe(302);
 
-    const plan = await database.db.selectFrom("plans").select(["id", "org_id", "owner_id"]).where("buyer_company", "=", "Acme Logistics").executeTakeFirstOrThrow();
-    const person = await database.db.selectFrom("stakeholders").select("id").where("plan_id", "=", plan.id).where("side", "=", "buyer").executeTakeFirstOrThrow();
-    const { token } = await createLinkForStakeholder(database.db, { actor: { side: "seller", name: "Sam Okafor", userId: plan.owner_id }, today: "2026-01-05", viewer: { id: plan.owner_id, orgId: plan.org_id, role: "rep" } }, plan.org_id, plan.id, person.id, 30);
+    const plan = await database.db
+      .selectFrom("plans")
+      .select(["id", "org_id", "owner_id"])
+      .where("buyer_company", "=", "Acme Logistics")
+      .executeTakeFirstOrThrow();
+    const person = await database.db
+      .selectFrom("stakeholders")
+      .select("id")
+      .where("plan_id", "=", plan.id)
+      .where("side", "=", "buyer")
+      .executeTakeFirstOrThrow();
+    const { token } = await createLinkForStakeholder(
+      database.db,
+      {
+        actor: { side: "seller", name: "Sam Okafor", userId: plan.owner_id },
+        today: "2026-01-05",
+        viewer: { id: plan.owner_id, orgId: plan.org_id, role: "rep" },
+      },
+      plan.org_id,
+      plan.id,
+      person.id,
+      30,
+    );
     const buyer = new TestClient(production.origin);
     await buyer.get(`/s/${token}`);
     const confirm = await buyer.post(`/s/${token}`, { name: "Dana Lee", email: "dana.lee@acme-logistics.example" });

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { ensureAppSecret } from "../../app/models/app-secrets.server";
-import { signPreferenceToken } from "../../app/models/email-preferences.server";
+import { ensureAppSecret } from "~/models/app-secrets.server";
+import { signPreferenceToken } from "~/models/email-preferences.server";
 import { postgresAdminUrl, testDatabaseTargets } from "../support/databases";
 import { requireBuild, scratchDatabase, startServer, type ServerProcess } from "../support/server-process";
 import pg from "pg";
@@ -37,8 +37,7 @@ describe.runIf(postgresAdminUrl())("a server started without EMAIL_SIGNING_SECRE
     await scratch?.drop();
   });
 
-  const preferenceToken = (orgId: string, secret: string) =>
-    signPreferenceToken({ orgId, email: "rep1@demo.example", audience: "seller" }, secret);
+  const preferenceToken = (orgId: string, secret: string) => signPreferenceToken({ orgId, email: "rep1@demo.example", audience: "seller" }, secret);
   const start = () => startServer({ port: 3690 + Math.floor(Math.random() * 200), databaseUrl: scratch.url, env: { EMAIL_SIGNING_SECRET: "" } });
 
   it("refuses links signed with the old public constant, and keeps its own key across restarts", { timeout: 180_000 }, async () => {

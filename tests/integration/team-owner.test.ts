@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../app/utils/db.server";
-import { makeCalendar } from "../../app/domain/calendar";
-import { todayIn } from "../../app/domain/dates";
-import { calendarOf, createOrganisation } from "../../app/models/organisation.server";
-import { createUser } from "../../app/models/user.server";
+import type { Database } from "~/infra/db.server";
+import { makeCalendar } from "~/domain/calendar";
+import { todayIn } from "~/domain/dates";
+import { calendarOf, createOrganisation } from "~/models/organisation.server";
+import { createUser } from "~/models/user.server";
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from "../../db/demo-seed";
 import { testDatabaseTargets } from "../support/databases";
 import { startTestServer, TestClient } from "../support/http";
@@ -26,10 +26,21 @@ describe.each(testDatabaseTargets())("a teammate owns a milestone on $name", (ta
 
   const stakeholders = () => database.db.selectFrom("stakeholders").selectAll().where("plan_id", "=", planId).execute();
   const milestones = () => database.db.selectFrom("milestones").selectAll().where("plan_id", "=", planId).orderBy("position").execute();
-  const actions = async () => (await database.db.selectFrom("plan_events").select("action").where("plan_id", "=", planId).orderBy("seq").execute()).map((e) => e.action);
+  const actions = async () =>
+    (await database.db.selectFrom("plan_events").select("action").where("plan_id", "=", planId).orderBy("seq").execute()).map((e) => e.action);
   // React separates text parts with empty comments; what the user reads is the text without them.
   const pageText = async (path: string) => (await (await rep.get(path)).text()).replaceAll("<!-- -->", "");
-  const milestone = (title: string, ownerStakeholderId: string, ownerSide = "seller") => ({ title, description: "", ownerSide, ownerStakeholderId, durationDays: "2", lagDays: "0", pinnedDate: "", completedOn: "", intent: "save" });
+  const milestone = (title: string, ownerStakeholderId: string, ownerSide = "seller") => ({
+    title,
+    description: "",
+    ownerSide,
+    ownerStakeholderId,
+    durationDays: "2",
+    lagDays: "0",
+    pinnedDate: "",
+    completedOn: "",
+    intent: "save",
+  });
 
   beforeAll(async () => {
     database = await target.open();
@@ -44,7 +55,15 @@ describe.each(testDatabaseTargets())("a teammate owns a milestone on $name", (ta
     // A plan with nobody on it yet, going live on one of the organisation's working days.
     const org = await database.db.selectFrom("organisations").selectAll().where("id", "=", orgId).executeTakeFirstOrThrow();
     const goLive = makeCalendar(calendarOf(org)).afterDate(today, 60);
-    const created = await rep.post("/plans/new", { buyerCompany: "Umbrella", title: "Rollout", value: "10000", currency: "USD", goLive, crmCloseDate: "", templateId: "" });
+    const created = await rep.post("/plans/new", {
+      buyerCompany: "Umbrella",
+      title: "Rollout",
+      value: "10000",
+      currency: "USD",
+      goLive,
+      crmCloseDate: "",
+      templateId: "",
+    });
     expect(created.status).toBe(302);
     planId = created.headers.get("location")!.split("/").pop()!;
     expect(await stakeholders()).toEqual([]);
@@ -89,7 +108,10 @@ describe.each(testDatabaseTargets())("a teammate owns a milestone on $name", (ta
   it("hands an existing milestone to a teammate from the edit form", async () => {
     const [first] = await milestones();
     const before = await actions();
-    const response = await rep.post(`/plans/${planId}/milestones/${first.id}`, { ...milestone(first.title, `user:${teammateId}`), version: String(first.version) });
+    const response = await rep.post(`/plans/${planId}/milestones/${first.id}`, {
+      ...milestone(first.title, `user:${teammateId}`),
+      version: String(first.version),
+    });
     expect(response.status).toBe(302);
     const teammate = (await stakeholders()).find((s) => s.user_id === teammateId);
     expect(teammate).toMatchObject({ side: "seller", name: "Priya Raman" });

@@ -1,10 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../app/utils/db.server";
-import {
-  createTemplateFromPlan,
-  getTemplateWithMilestones,
-  isTemplateNameTaken,
-} from "../../app/models/template.server";
+import type { Database } from "~/infra/db.server";
+import { createTemplateFromPlan, getTemplateWithMilestones, isTemplateNameTaken } from "~/models/template.server";
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from "../../db/demo-seed";
 import { testDatabaseTargets } from "../support/databases";
 import { testToday } from "../support/dates";
@@ -235,10 +231,18 @@ describe.each(testDatabaseTargets())("templates on $name", (target) => {
       expect(textOf(html)).toContain(`A template named “${name}” already exists.`);
       expect(valueOf(html, "row-1-title")).toBe("Kickoff");
     }
-    const imported = await client.post("/templates/import", { name: "Mid-market quick start", description: "", csv: "title,owner side,duration\nKickoff,joint,1" });
+    const imported = await client.post("/templates/import", {
+      name: "Mid-market quick start",
+      description: "",
+      csv: "title,owner side,duration\nKickoff,joint,1",
+    });
     expect(imported.status).toBe(400);
     expect(textOf(await imported.text())).toContain("A template named “Mid-market quick start” already exists.");
-    const count = await database.db.selectFrom("templates").select((eb) => eb.fn.countAll<number>().as("n")).where("org_id", "=", orgId).executeTakeFirstOrThrow();
+    const count = await database.db
+      .selectFrom("templates")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("org_id", "=", orgId)
+      .executeTakeFirstOrThrow();
     expect(Number(count.n)).toBeGreaterThanOrEqual(2);
     expect((await database.db.selectFrom("templates").select("id").where("name", "=", "enterprise PURCHASE").execute()).length).toBe(0);
   });
@@ -276,7 +280,10 @@ describe.each(testDatabaseTargets())("templates on $name", (target) => {
     const body = new FormData();
     body.set("name", "");
     body.set("description", "");
-    body.set("file", new File(["\uFEFFtitle,owner,duration_days,depends_on\r\nDemo,seller,1,\r\nPricing approval,buyer,3,2\r\n"], "Quick wins.csv", { type: "text/csv" }));
+    body.set(
+      "file",
+      new File(["\uFEFFtitle,owner,duration_days,depends_on\r\nDemo,seller,1,\r\nPricing approval,buyer,3,2\r\n"], "Quick wins.csv", { type: "text/csv" }),
+    );
     body.set("csv", "");
     const response = await client.request("/templates/import", { method: "POST", body, headers: { Origin: server.origin } });
     expect(response.status).toBe(302);
@@ -299,7 +306,9 @@ describe.each(testDatabaseTargets())("templates on $name", (target) => {
     const response = await client.post("/templates/import", { name: "Broken import", description: "Kept description", csv });
     expect(response.status).toBe(400);
     const html = await response.text();
-    const rows = [...html.matchAll(/<tr><td[^>]*>([^<]*)<\/td><td[^>]*>([^<]*)<\/td><td[^>]*>([^<]*)<\/td><\/tr>/g)].map((m) => readable(`${m[1]} | ${m[2]} | ${m[3]}`));
+    const rows = [...html.matchAll(/<tr><td[^>]*>([^<]*)<\/td><td[^>]*>([^<]*)<\/td><td[^>]*>([^<]*)<\/td><\/tr>/g)].map((m) =>
+      readable(`${m[1]} | ${m[2]} | ${m[3]}`),
+    );
     expect(rows).toEqual([
       "3 | depends on | The dependencies form a cycle: Security review → Legal → Security review. Remove one of these dependencies",
       '5 | duration | Duration must be a whole number of working days (got "two")',
@@ -356,7 +365,12 @@ describe.each(testDatabaseTargets())("templates on $name", (target) => {
   it("keeps each organisation's templates to itself", async () => {
     const enterprise = (await templateByName("Enterprise purchase"))!;
     const other = new TestClient(server.origin);
-    const signup = await other.post("/signup", { organisation: "Blue Harbor", name: "Jo Park", email: "jo@blueharbor.example", password: "long-enough-password" });
+    const signup = await other.post("/signup", {
+      organisation: "Blue Harbor",
+      name: "Jo Park",
+      email: "jo@blueharbor.example",
+      password: "long-enough-password",
+    });
     expect(signup.status).toBe(302);
 
     const list = textOf(await (await other.get("/templates")).text());
@@ -398,11 +412,21 @@ describe.each(testDatabaseTargets())("templates on $name", (target) => {
     const demo = (await templateByName("Mid-market quick start"))!;
     const row = new Map(demo.milestones.map((m, i) => [m.id, String(i + 1)]));
     const rows = demo.milestones.map((m) => ({
-      title: m.title, ownerSide: m.owner_side, duration: String(m.duration_days), lag: String(m.lag_days), description: m.description ?? "",
-      dependsOn: demo.dependencies.filter((d) => d.milestone_id === m.id).map((d) => row.get(d.depends_on_id)!).join(", "),
+      title: m.title,
+      ownerSide: m.owner_side,
+      duration: String(m.duration_days),
+      lag: String(m.lag_days),
+      description: m.description ?? "",
+      dependsOn: demo.dependencies
+        .filter((d) => d.milestone_id === m.id)
+        .map((d) => row.get(d.depends_on_id)!)
+        .join(", "),
     }));
     const manager = await signedIn(DEMO_LOGINS.manager);
-    const copied = await manager.post("/templates/new", templateForm("Quick start to edit", rows, { close: String(demo.milestones.findIndex((m) => m.is_close) + 1) }));
+    const copied = await manager.post(
+      "/templates/new",
+      templateForm("Quick start to edit", rows, { close: String(demo.milestones.findIndex((m) => m.is_close) + 1) }),
+    );
     expect(copied.status).toBe(302);
     const quick = (await templateByName("Quick start to edit"))!;
     const path = `/templates/${quick.template.id}`;
@@ -470,15 +494,31 @@ describe.each(testDatabaseTargets())("templates on $name", (target) => {
   });
 
   it("saves a plan's milestones and dependencies as a new template", async () => {
-    const plan = await database.db.selectFrom("plans").select("id").where("org_id", "=", orgId).where("buyer_company", "=", "Acme Logistics").executeTakeFirstOrThrow();
+    const plan = await database.db
+      .selectFrom("plans")
+      .select("id")
+      .where("org_id", "=", orgId)
+      .where("buyer_company", "=", "Acme Logistics")
+      .executeTakeFirstOrThrow();
     const admin = await database.db.selectFrom("users").select("id").where("email", "=", DEMO_LOGINS.admin).executeTakeFirstOrThrow();
-    const template = await database.db.transaction().execute((trx) =>
-      createTemplateFromPlan(trx, { orgId, planId: plan.id, name: "From Acme", description: "What worked at Acme", createdBy: admin.id }),
-    );
+    const template = await database.db
+      .transaction()
+      .execute((trx) => createTemplateFromPlan(trx, { orgId, planId: plan.id, name: "From Acme", description: "What worked at Acme", createdBy: admin.id }));
     expect(template).toBeDefined();
 
-    const planMilestones = await database.db.selectFrom("milestones").selectAll().where("org_id", "=", orgId).where("plan_id", "=", plan.id).orderBy("position").execute();
-    const planDeps = await database.db.selectFrom("milestone_dependencies").select(["milestone_id", "depends_on_id"]).where("org_id", "=", orgId).where("plan_id", "=", plan.id).execute();
+    const planMilestones = await database.db
+      .selectFrom("milestones")
+      .selectAll()
+      .where("org_id", "=", orgId)
+      .where("plan_id", "=", plan.id)
+      .orderBy("position")
+      .execute();
+    const planDeps = await database.db
+      .selectFrom("milestone_dependencies")
+      .select(["milestone_id", "depends_on_id"])
+      .where("org_id", "=", orgId)
+      .where("plan_id", "=", plan.id)
+      .execute();
     const saved = (await templateByName("From Acme"))!;
     expect(saved.template.created_by).toBe(admin.id);
     expect(saved.milestones.map((m) => [m.title, m.description, m.owner_side, m.duration_days, m.lag_days, m.is_close])).toEqual(
@@ -489,13 +529,27 @@ describe.each(testDatabaseTargets())("templates on $name", (target) => {
     expect(saved.dependencies.length).toBeGreaterThan(0);
 
     // Another organisation's plan does not exist here; a taken name is refused and nothing is written.
-    expect((await new TestClient(server.origin).post("/signup", { organisation: "Green Harbor", name: "Kim Lee", email: "kim@greenharbor.example", password: "long-enough-password" })).status).toBe(302);
+    expect(
+      (
+        await new TestClient(server.origin).post("/signup", {
+          organisation: "Green Harbor",
+          name: "Kim Lee",
+          email: "kim@greenharbor.example",
+          password: "long-enough-password",
+        })
+      ).status,
+    ).toBe(302);
     const otherOrg = await database.db.selectFrom("organisations").select("id").where("name", "=", "Green Harbor").executeTakeFirstOrThrow();
-    expect(await database.db.transaction().execute((trx) => createTemplateFromPlan(trx, { orgId: otherOrg.id, planId: plan.id, name: "Stolen" }))).toBeUndefined();
+    expect(
+      await database.db.transaction().execute((trx) => createTemplateFromPlan(trx, { orgId: otherOrg.id, planId: plan.id, name: "Stolen" })),
+    ).toBeUndefined();
     const duplicate = await database.db
       .transaction()
       .execute((trx) => createTemplateFromPlan(trx, { orgId, planId: plan.id, name: "From Acme" }))
-      .then(() => null, (error: unknown) => error);
+      .then(
+        () => null,
+        (error: unknown) => error,
+      );
     expect(isTemplateNameTaken(duplicate)).toBe(true);
     const count = await database.db.selectFrom("templates").select("id").where("org_id", "=", orgId).where("name", "=", "From Acme").execute();
     expect(count).toHaveLength(1);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../app/utils/db.server";
-import { linkGuessRule } from "../../app/domain/login-throttle";
-import { recordThrottleFailure } from "../../app/models/auth-throttle.server";
+import type { Database } from "~/infra/db.server";
+import { linkGuessRule } from "~/domain/login-throttle";
+import { recordThrottleFailure } from "~/models/auth-throttle.server";
 import { testDatabaseTargets } from "../support/databases";
 
 /*

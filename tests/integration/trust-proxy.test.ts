@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseEnv, trustProxySetting } from "../../app/utils/env.server";
-import type { Database } from "../../app/utils/db.server";
+import { parseEnv, trustProxySetting } from "~/infra/env.server";
+import type { Database } from "~/infra/db.server";
 import { testDatabaseTargets } from "../support/databases";
 import { startTestServer } from "../support/http";
 

@@ -1,14 +1,14 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { todayIn } from "../../app/domain/dates";
-import { changeGoLive } from "../../app/models/plan-commands.server";
-import { createOrganisation } from "../../app/models/organisation.server";
-import { createUser } from "../../app/models/user.server";
-import { createWebhookEndpoint } from "../../app/models/webhooks.server";
-import type { Database } from "../../app/utils/db.server";
-import { hashPassword } from "../../app/utils/password.server";
-import { dispatchWebhooksOnce, startWebhookDispatcher } from "../../app/utils/webhooks.server";
+import { todayIn } from "~/domain/dates";
+import { changeGoLive } from "~/models/plan-commands.server";
+import { createOrganisation } from "~/models/organisation.server";
+import { createUser } from "~/models/user.server";
+import { createWebhookEndpoint } from "~/models/webhooks.server";
+import type { Database } from "~/infra/db.server";
+import { hashPassword } from "~/infra/password.server";
+import { dispatchWebhooksOnce, startWebhookDispatcher } from "~/jobs/webhook-dispatcher.server";
 import { DEMO_PASSWORD, seedDemo } from "../../db/demo-seed";
 import { testDatabaseTargets } from "../support/databases";
 import { startTestServer, TestClient } from "../support/http";
@@ -77,7 +77,16 @@ describe.each(testDatabaseTargets())("webhook fairness on $name", (target) => {
     const payload = JSON.stringify({ id: "00000000-0000-4000-8000-000000000000", type: "webhook.test", createdAt: new Date().toISOString(), data: {} });
     await database.db
       .insertInto("webhook_deliveries")
-      .values(Array.from({ length: count }, () => ({ org_id: orgId, endpoint_id: endpointId, plan_id: null, event_type: "webhook.test", event_id: crypto.randomUUID(), payload })))
+      .values(
+        Array.from({ length: count }, () => ({
+          org_id: orgId,
+          endpoint_id: endpointId,
+          plan_id: null,
+          event_type: "webhook.test",
+          event_id: crypto.randomUUID(),
+          payload,
+        })),
+      )
       .execute();
   };
 
@@ -114,7 +123,12 @@ describe.each(testDatabaseTargets())("webhook fairness on $name", (target) => {
     expect(statuses.filter((s) => s === 200)).toHaveLength(3);
     expect(statuses.filter((s) => s === 429)).toHaveLength(37);
     expect(refusal).toMatch(/Test events are limited to 3 a minute for each endpoint\. Try again in \d+ seconds\./);
-    const queued = await database.db.selectFrom("webhook_deliveries").select("id").where("org_id", "=", orgB).where("event_type", "=", "webhook.test").execute();
+    const queued = await database.db
+      .selectFrom("webhook_deliveries")
+      .select("id")
+      .where("org_id", "=", orgB)
+      .where("event_type", "=", "webhook.test")
+      .execute();
     expect(queued).toHaveLength(3);
     console.log(`[webhooks] 40 test-event clicks: ${statuses.filter((s) => s === 200).length} queued, ${statuses.filter((s) => s === 429).length} × 429`);
   });
@@ -126,15 +140,28 @@ describe.each(testDatabaseTargets())("webhook fairness on $name", (target) => {
     const dispatcher = startWebhookDispatcher(database.db, { log: () => {} });
     try {
       expect(await waitFor(() => hangingRequests >= 1, 10_000)).toBe(true);
-      const plan = await database.db.selectFrom("plans").selectAll().where("org_id", "=", orgA).where("status", "=", "active").orderBy("created_at").executeTakeFirstOrThrow();
-      const rep = await database.db.selectFrom("users").select(["id", "role"]).where("org_id", "=", orgA).where("id", "=", plan.owner_id).executeTakeFirstOrThrow();
+      const plan = await database.db
+        .selectFrom("plans")
+        .selectAll()
+        .where("org_id", "=", orgA)
+        .where("status", "=", "active")
+        .orderBy("created_at")
+        .executeTakeFirstOrThrow();
+      const rep = await database.db
+        .selectFrom("users")
+        .select(["id", "role"])
+        .where("org_id", "=", orgA)
+        .where("id", "=", plan.owner_id)
+        .executeTakeFirstOrThrow();
       const editor = { actor: { side: "seller" as const, name: "Sam Okafor", userId: rep.id }, today, viewer: { id: rep.id, orgId: orgA, role: rep.role } };
       const goLive = new Date(Date.parse(`${plan.go_live}T00:00:00Z`) + 14 * 86_400_000).toISOString().slice(0, 10);
       const changedAt = Date.now();
       await changeGoLive(database.db, editor, orgA, plan.id, plan.version, { goLive, reason: "Board meeting moved" });
       const arrived = await waitFor(() => arrivals.some((a) => a.type === "plan.go_live_changed"), 8_000);
       const latency = arrived ? arrivals.find((a) => a.type === "plan.go_live_changed")!.at - changedAt : Infinity;
-      console.log(`[webhooks] org A's go-live webhook arrived ${latency} ms after the change, while org B's receiver hung (${hangingRequests} requests, at most ${hangingMaxOpen} open at once)`);
+      console.log(
+        `[webhooks] org A's go-live webhook arrived ${latency} ms after the change, while org B's receiver hung (${hangingRequests} requests, at most ${hangingMaxOpen} open at once)`,
+      );
       expect(latency).toBeLessThan(2_000);
       // Org B's dead receiver holds at most its own share of connections.
       expect(hangingMaxOpen).toBeLessThanOrEqual(2);
@@ -152,7 +179,12 @@ describe.each(testDatabaseTargets())("webhook fairness on $name", (target) => {
     for (let round = 0; round < 3; round++) failures += (await dispatchWebhooksOnce(database.db, { log: () => {} })).failed;
     expect(failures).toBe(6);
     expect(failingRequests).toBe(6);
-    const endpoint = await database.db.selectFrom("webhook_endpoints").selectAll().where("org_id", "=", orgB).where("id", "=", failingEndpoint.id).executeTakeFirstOrThrow();
+    const endpoint = await database.db
+      .selectFrom("webhook_endpoints")
+      .selectAll()
+      .where("org_id", "=", orgB)
+      .where("id", "=", failingEndpoint.id)
+      .executeTakeFirstOrThrow();
     expect(endpoint.consecutive_failures).toBe(6);
     expect(endpoint.circuit_opened_at).not.toBeNull();
     expect(new Date(endpoint.circuit_open_until!).getTime()).toBeGreaterThan(Date.now() + 60_000);
@@ -161,7 +193,12 @@ describe.each(testDatabaseTargets())("webhook fairness on $name", (target) => {
     expect((await dispatchWebhooksOnce(database.db, { log: () => {} })).claimed).toBe(0);
     expect(failingRequests).toBe(6);
 
-    const emails = await database.db.selectFrom("email_outbox").select(["to_address", "subject", "text"]).where("org_id", "=", orgB).where("kind", "=", "webhook_paused").execute();
+    const emails = await database.db
+      .selectFrom("email_outbox")
+      .select(["to_address", "subject", "text"])
+      .where("org_id", "=", orgB)
+      .where("kind", "=", "webhook_paused")
+      .execute();
     expect(emails).toHaveLength(1);
     expect(emails[0].to_address).toBe(ADMIN_B);
     expect(emails[0].subject).toBe(`Webhook deliveries to 127.0.0.1:${(failing.address() as AddressInfo).port} are paused`);
@@ -176,7 +213,12 @@ describe.each(testDatabaseTargets())("webhook fairness on $name", (target) => {
     // When the pause ends, one probe at a time; failing again pauses longer, without a second email.
     const later = () => new Date(Date.now() + 5 * 60_000);
     expect(await dispatchWebhooksOnce(database.db, { now: later, log: () => {} })).toMatchObject({ claimed: 1, failed: 1 });
-    const again = await database.db.selectFrom("webhook_endpoints").select(["consecutive_failures", "circuit_open_until"]).where("org_id", "=", orgB).where("id", "=", failingEndpoint.id).executeTakeFirstOrThrow();
+    const again = await database.db
+      .selectFrom("webhook_endpoints")
+      .select(["consecutive_failures", "circuit_open_until"])
+      .where("org_id", "=", orgB)
+      .where("id", "=", failingEndpoint.id)
+      .executeTakeFirstOrThrow();
     expect(again.consecutive_failures).toBe(7);
     expect(new Date(again.circuit_open_until!).getTime()).toBeGreaterThan(later().getTime() + 3 * 60_000);
     expect(await database.db.selectFrom("email_outbox").select("id").where("org_id", "=", orgB).where("kind", "=", "webhook_paused").execute()).toHaveLength(1);

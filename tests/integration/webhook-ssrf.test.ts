@@ -1,10 +1,10 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { todayIn } from "../../app/domain/dates";
-import { queueTestEvent } from "../../app/models/webhooks.server";
-import type { Database } from "../../app/utils/db.server";
-import { dispatchWebhooksOnce } from "../../app/utils/webhooks.server";
+import { todayIn } from "~/domain/dates";
+import { queueTestEvent } from "~/models/webhooks.server";
+import type { Database } from "~/infra/db.server";
+import { dispatchWebhooksOnce } from "~/jobs/webhook-dispatcher.server";
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from "../../db/demo-seed";
 import { testDatabaseTargets } from "../support/databases";
 import { startTestServer, TestClient } from "../support/http";
@@ -19,9 +19,7 @@ vi.hoisted(() => {
   delete process.env.WEBHOOK_ALLOW_PRIVATE;
 });
 
-const INTERNAL = [
-  "127.0.0.1", "169.254.169.254", "[::1]", "2130706433", "0x7f.0.0.1", "[::ffff:127.0.0.1]", "10.0.0.1", "localhost", "0.0.0.0",
-];
+const INTERNAL = ["127.0.0.1", "169.254.169.254", "[::1]", "2130706433", "0x7f.0.0.1", "[::ffff:127.0.0.1]", "10.0.0.1", "localhost", "0.0.0.0"];
 
 describe.each(testDatabaseTargets())("webhook destinations on $name", (target) => {
   let database: Database & { drop(): Promise<void> };
@@ -83,7 +81,12 @@ describe.each(testDatabaseTargets())("webhook destinations on $name", (target) =
     await queueTestEvent(database.db, orgId, endpoint.id, "Alex Morgan", new Date());
     await dispatchWebhooksOnce(database.db, { log: () => {} });
     expect(internalConnections).toBe(0);
-    const delivery = await database.db.selectFrom("webhook_deliveries").select(["status", "last_error"]).where("org_id", "=", orgId).where("endpoint_id", "=", endpoint.id).executeTakeFirstOrThrow();
+    const delivery = await database.db
+      .selectFrom("webhook_deliveries")
+      .select(["status", "last_error"])
+      .where("org_id", "=", orgId)
+      .where("endpoint_id", "=", endpoint.id)
+      .executeTakeFirstOrThrow();
     expect(delivery.status).toBe("failed");
     expect(delivery.last_error).toMatch(/^Refused/);
     const log = await (await admin.get(`/settings/webhooks/${endpoint.id}`)).text();

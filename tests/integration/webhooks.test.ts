@@ -1,12 +1,12 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { todayIn } from "../../app/domain/dates";
-import { verifyWebhookSignature } from "../../app/utils/webhook-signing.server";
-import { runPlanCommand } from "../../app/models/plan-command.server";
-import { changeGoLive, setMilestoneDone } from "../../app/models/plan-commands.server";
-import type { Database } from "../../app/utils/db.server";
-import { dispatchWebhooksOnce, dispatchWebhooksUntilIdle } from "../../app/utils/webhooks.server";
+import { todayIn } from "~/domain/dates";
+import { verifyWebhookSignature } from "~/infra/webhook-signing.server";
+import { runPlanCommand } from "~/models/plan-command.server";
+import { changeGoLive, setMilestoneDone } from "~/models/plan-commands.server";
+import type { Database } from "~/infra/db.server";
+import { dispatchWebhooksOnce, dispatchWebhooksUntilIdle } from "~/jobs/webhook-dispatcher.server";
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from "../../db/demo-seed";
 import { testDatabaseTargets } from "../support/databases";
 import { startTestServer, TestClient } from "../support/http";
@@ -22,7 +22,13 @@ vi.hoisted(() => {
   process.env.WEBHOOK_ALLOW_PRIVATE = "127.0.0.1";
 });
 
-interface Received { type: string; planId: string | null; body: string; signature: string; status: number }
+interface Received {
+  type: string;
+  planId: string | null;
+  body: string;
+  signature: string;
+  status: number;
+}
 
 describe.each(testDatabaseTargets())("webhooks on $name", (target) => {
   let database: Database & { drop(): Promise<void> };
@@ -39,11 +45,12 @@ describe.each(testDatabaseTargets())("webhooks on $name", (target) => {
   const today = todayIn("UTC", new Date());
   const later = (minutes: number) => () => new Date(Date.now() + minutes * 60_000);
 
-  const readBody = (req: IncomingMessage) => new Promise<string>((resolve) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-  });
+  const readBody = (req: IncomingMessage) =>
+    new Promise<string>((resolve) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (c: Buffer) => chunks.push(c));
+      req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    });
 
   beforeAll(async () => {
     database = await target.open();
@@ -73,7 +80,11 @@ describe.each(testDatabaseTargets())("webhooks on $name", (target) => {
     expect(refused.status).toBe(400);
     const response = await admin.request("/settings/webhooks", {
       method: "POST",
-      body: new URLSearchParams([["intent", "create"], ["url", hookUrl], ...["plan.forecast_date_changed", "plan.go_live_changed", "plan.go_live_confirmed", "milestone.completed"].map((e) => ["events", e])]).toString(),
+      body: new URLSearchParams([
+        ["intent", "create"],
+        ["url", hookUrl],
+        ...["plan.forecast_date_changed", "plan.go_live_changed", "plan.go_live_confirmed", "milestone.completed"].map((e) => ["events", e]),
+      ]).toString(),
       headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: server.origin },
     });
     expect(response.status).toBe(200);
@@ -100,21 +111,55 @@ describe.each(testDatabaseTargets())("webhooks on $name", (target) => {
 
   it("fires the four event types from real write-path changes", async () => {
     received.length = 0;
-    const plan = await database.db.selectFrom("plans").selectAll().where("org_id", "=", orgId).where("status", "=", "active").where("milestones_total", ">", 0).orderBy("created_at").executeTakeFirstOrThrow();
-    const rep = await database.db.selectFrom("users").select(["id", "role"]).where("org_id", "=", orgId).where("id", "=", plan.owner_id).executeTakeFirstOrThrow();
+    const plan = await database.db
+      .selectFrom("plans")
+      .selectAll()
+      .where("org_id", "=", orgId)
+      .where("status", "=", "active")
+      .where("milestones_total", ">", 0)
+      .orderBy("created_at")
+      .executeTakeFirstOrThrow();
+    const rep = await database.db
+      .selectFrom("users")
+      .select(["id", "role"])
+      .where("org_id", "=", orgId)
+      .where("id", "=", plan.owner_id)
+      .executeTakeFirstOrThrow();
     const editor = { actor: { side: "seller" as const, name: "Sam Okafor", userId: rep.id }, today, viewer: { id: rep.id, orgId, role: rep.role } };
     const goLive = new Date(Date.parse(`${plan.go_live}T00:00:00Z`) + 21 * 86_400_000).toISOString().slice(0, 10);
     await changeGoLive(database.db, editor, orgId, plan.id, plan.version, { goLive, reason: "Customer's budget cycle" });
     await runPlanCommand(database.db, { orgId, planId: plan.id, actor: { side: "buyer", name: "Dana Lee" }, today }, async (trx, p) => {
       const now = new Date();
-      await trx.updateTable("plans").set({ go_live_confirmed_by_name: "Dana Lee", go_live_confirmed_at: now }).where("org_id", "=", orgId).where("id", "=", p.id).execute();
-      return { value: null, events: [{ action: "plan.go_live_confirmed", entityType: "plan", entityId: p.id, changes: { go_live: { before: p.go_live, after: p.go_live } } }] };
+      await trx
+        .updateTable("plans")
+        .set({ go_live_confirmed_by_name: "Dana Lee", go_live_confirmed_at: now })
+        .where("org_id", "=", orgId)
+        .where("id", "=", p.id)
+        .execute();
+      return {
+        value: null,
+        events: [{ action: "plan.go_live_confirmed", entityType: "plan", entityId: p.id, changes: { go_live: { before: p.go_live, after: p.go_live } } }],
+      };
     });
-    const milestone = await database.db.selectFrom("milestones").select(["id", "version"]).where("plan_id", "=", plan.id).where("completed_on", "is", null).orderBy("position").executeTakeFirstOrThrow();
+    const milestone = await database.db
+      .selectFrom("milestones")
+      .select(["id", "version"])
+      .where("plan_id", "=", plan.id)
+      .where("completed_on", "is", null)
+      .orderBy("position")
+      .executeTakeFirstOrThrow();
     await setMilestoneDone(database.db, editor, orgId, plan.id, milestone.id, milestone.version, today);
     // A comment calls for nothing.
-    const pending = await database.db.selectFrom("webhook_deliveries").select(["event_type"]).where("org_id", "=", orgId).where("status", "=", "pending").orderBy("seq").execute();
-    expect(pending.map((d) => d.event_type)).toEqual(expect.arrayContaining(["plan.go_live_changed", "plan.forecast_date_changed", "plan.go_live_confirmed", "milestone.completed"]));
+    const pending = await database.db
+      .selectFrom("webhook_deliveries")
+      .select(["event_type"])
+      .where("org_id", "=", orgId)
+      .where("status", "=", "pending")
+      .orderBy("seq")
+      .execute();
+    expect(pending.map((d) => d.event_type)).toEqual(
+      expect.arrayContaining(["plan.go_live_changed", "plan.forecast_date_changed", "plan.go_live_confirmed", "milestone.completed"]),
+    );
     await dispatchWebhooksUntilIdle(database.db);
     const types = received.map((r) => r.type);
     expect(types.slice(0, 3)).toEqual(["plan.go_live_changed", "plan.forecast_date_changed", "plan.go_live_confirmed"]);
@@ -127,7 +172,14 @@ describe.each(testDatabaseTargets())("webhooks on $name", (target) => {
 
   it("retries a 500 with backoff and keeps the plan's later events behind it until it is delivered", async () => {
     received.length = 0;
-    const plan = await database.db.selectFrom("plans").selectAll().where("org_id", "=", orgId).where("status", "=", "active").where("milestones_total", ">", 0).orderBy("created_at", "desc").executeTakeFirstOrThrow();
+    const plan = await database.db
+      .selectFrom("plans")
+      .selectAll()
+      .where("org_id", "=", orgId)
+      .where("status", "=", "active")
+      .where("milestones_total", ">", 0)
+      .orderBy("created_at", "desc")
+      .executeTakeFirstOrThrow();
     const rep = await database.db.selectFrom("users").select(["id", "role"]).where("id", "=", plan.owner_id).executeTakeFirstOrThrow();
     const editor = { actor: { side: "seller" as const, name: "Rep", userId: rep.id }, today, viewer: { id: rep.id, orgId, role: rep.role } };
     const goLive = new Date(Date.parse(`${plan.go_live}T00:00:00Z`) + 35 * 86_400_000).toISOString().slice(0, 10);
@@ -136,7 +188,12 @@ describe.each(testDatabaseTargets())("webhooks on $name", (target) => {
 
     const round1 = await dispatchWebhooksOnce(database.db);
     expect(round1).toMatchObject({ claimed: 1, retried: 1 });
-    const failed = await database.db.selectFrom("webhook_deliveries").selectAll().where("plan_id", "=", plan.id).where("event_type", "=", "plan.go_live_changed").executeTakeFirstOrThrow();
+    const failed = await database.db
+      .selectFrom("webhook_deliveries")
+      .selectAll()
+      .where("plan_id", "=", plan.id)
+      .where("event_type", "=", "plan.go_live_changed")
+      .executeTakeFirstOrThrow();
     expect(failed).toMatchObject({ status: "pending", attempts: 1, last_status_code: 500 });
     // Our own status line only: a receiver's (or an internal service's) words never reach the log.
     expect(failed.last_error).toBe("HTTP 500 Internal Server Error");
@@ -145,15 +202,25 @@ describe.each(testDatabaseTargets())("webhooks on $name", (target) => {
     expect((await dispatchWebhooksOnce(database.db)).claimed).toBe(0);
     // 40 s later: the second attempt fails too; its delay doubles.
     expect(await dispatchWebhooksOnce(database.db, { now: later(1) })).toMatchObject({ claimed: 1, retried: 1 });
-    const again = await database.db.selectFrom("webhook_deliveries").select(["attempts", "next_attempt_at"]).where("id", "=", failed.id).executeTakeFirstOrThrow();
+    const again = await database.db
+      .selectFrom("webhook_deliveries")
+      .select(["attempts", "next_attempt_at"])
+      .where("id", "=", failed.id)
+      .executeTakeFirstOrThrow();
     expect(again.attempts).toBe(2);
     expect(new Date(again.next_attempt_at).getTime()).toBeGreaterThan(Date.now() + 60_000 + 50_000);
     await dispatchWebhooksUntilIdle(database.db, { now: later(10) });
     expect(received.filter((r) => r.planId === plan.id).map((r) => `${r.type}:${r.status}`)).toEqual([
-      "plan.go_live_changed:500", "plan.go_live_changed:500", "plan.go_live_changed:204", "plan.forecast_date_changed:204",
+      "plan.go_live_changed:500",
+      "plan.go_live_changed:500",
+      "plan.go_live_changed:204",
+      "plan.forecast_date_changed:204",
     ]);
     const rows = await database.db.selectFrom("webhook_deliveries").select(["status", "attempts"]).where("plan_id", "=", plan.id).orderBy("seq").execute();
-    expect(rows).toEqual([{ status: "delivered", attempts: 3 }, { status: "delivered", attempts: 1 }]);
+    expect(rows).toEqual([
+      { status: "delivered", attempts: 3 },
+      { status: "delivered", attempts: 1 },
+    ]);
   });
 
   it("shows the delivery log to admins only", async () => {

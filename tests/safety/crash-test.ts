@@ -10,8 +10,8 @@
  * CRASH_KILLS=20 CRASH_WORKERS=4 CRASH_SMTP_DELAY_MS=250 npm run crash-test
  */
 import { sql } from "kysely";
-import { openDatabase } from "../../app/utils/db.server";
-import { verifyEventChains } from "../../app/models/plan-event.server";
+import { openDatabase } from "~/infra/db.server";
+import { verifyEventChains } from "~/models/plan-event.server";
 import { startSmtpPeer } from "../support/smtp";
 import { form, killHard, requireBuild, scratchDatabase, signIn, startServer, stopGracefully, type ServerProcess } from "../support/server-process";
 
@@ -22,7 +22,13 @@ const SMTP_DELAY_MS = Number(process.env.CRASH_SMTP_DELAY_MS ?? 250);
 const DRAIN_SECONDS = Number(process.env.CRASH_DRAIN_SECONDS ?? 200);
 
 type Kind = "comment" | "title" | "toggle" | "link";
-interface Attempt { kind: Kind; marker: string; planId: string; outcome: "acknowledged" | "refused" | "unknown" | "not sent"; status?: number }
+interface Attempt {
+  kind: Kind;
+  marker: string;
+  planId: string;
+  outcome: "acknowledged" | "refused" | "unknown" | "not sent";
+  status?: number;
+}
 
 requireBuild();
 const started = performance.now();
@@ -61,9 +67,22 @@ try {
     else if (kind === "title") {
       const p = await db.selectFrom("plans").selectAll().where("id", "=", plan.id).executeTakeFirstOrThrow();
       path = `/plans/${plan.id}/edit`;
-      values = { buyerCompany: p.buyer_company, title: marker, value: String(p.value), currency: p.currency, crmCloseDate: p.crm_close_date ?? "", status: p.status, version: String(p.version) };
+      values = {
+        buyerCompany: p.buyer_company,
+        title: marker,
+        value: String(p.value),
+        currency: p.currency,
+        crmCloseDate: p.crm_close_date ?? "",
+        status: p.status,
+        version: String(p.version),
+      };
     } else if (kind === "toggle") {
-      const m = await db.selectFrom("milestones").select(["id", "version", "completed_on"]).where("plan_id", "=", plan.id).orderBy(sql`random()`).executeTakeFirstOrThrow();
+      const m = await db
+        .selectFrom("milestones")
+        .select(["id", "version", "completed_on"])
+        .where("plan_id", "=", plan.id)
+        .orderBy(sql`random()`)
+        .executeTakeFirstOrThrow();
       values = { intent: m.completed_on ? "reopen" : "complete", milestoneId: m.id, version: String(m.version) };
     } else {
       const s = await db.selectFrom("stakeholders").select("id").where("plan_id", "=", plan.id).where("side", "=", "buyer").executeTakeFirst();
@@ -122,7 +141,16 @@ try {
   let pending = Infinity;
   while (Date.now() - drainStarted < DRAIN_SECONDS * 1000) {
     // Due now: reminders queued for days later are not expected yet.
-    pending = Number((await db.selectFrom("email_outbox").select((eb) => eb.fn.countAll().as("n")).where("status", "=", "pending").where("next_attempt_at", "<=", new Date()).executeTakeFirstOrThrow()).n);
+    pending = Number(
+      (
+        await db
+          .selectFrom("email_outbox")
+          .select((eb) => eb.fn.countAll().as("n"))
+          .where("status", "=", "pending")
+          .where("next_attempt_at", "<=", new Date())
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
     if (pending === 0) break;
     const waited = Math.round((Date.now() - drainStarted) / 1000);
     if (waited % 10 === 0) console.log(`waiting for ${pending} due email(s) (a killed dispatcher's claims wait for their lease to end)… ${waited} s`);
@@ -152,14 +180,17 @@ try {
 
   const acknowledged = attempts.filter((a) => a.outcome === "acknowledged");
   for (const a of acknowledged) {
-    if (a.kind === "comment" && (storedBodies.get(a.marker) !== 1 || loggedBodies.get(a.marker) !== 1)) problems.push(`acknowledged comment ${a.marker}: stored ${storedBodies.get(a.marker) ?? 0}, logged ${loggedBodies.get(a.marker) ?? 0}`);
+    if (a.kind === "comment" && (storedBodies.get(a.marker) !== 1 || loggedBodies.get(a.marker) !== 1))
+      problems.push(`acknowledged comment ${a.marker}: stored ${storedBodies.get(a.marker) ?? 0}, logged ${loggedBodies.get(a.marker) ?? 0}`);
     if (a.kind === "title" && loggedTitles.get(a.marker) !== 1) problems.push(`acknowledged title ${a.marker}: logged ${loggedTitles.get(a.marker) ?? 0}`);
   }
   // Nothing half-written: a comment and its log entry exist together or not at all, whatever the request's fate.
   for (const [body, n] of storedBodies) if (loggedBodies.get(body) !== n) problems.push(`comment ${body}: ${n} stored, ${loggedBodies.get(body) ?? 0} logged`);
   for (const [body, n] of loggedBodies) if (!storedBodies.has(body)) problems.push(`comment ${body}: logged ${n}×, not stored`);
   const unknown = attempts.filter((a) => a.outcome === "unknown");
-  const unknownCommitted = unknown.filter((a) => (a.kind === "comment" && storedBodies.has(a.marker)) || (a.kind === "title" && loggedTitles.has(a.marker))).length;
+  const unknownCommitted = unknown.filter(
+    (a) => (a.kind === "comment" && storedBodies.has(a.marker)) || (a.kind === "title" && loggedTitles.has(a.marker)),
+  ).length;
 
   // Stored schedule and counters agree with the rows, and the plan's title with its last logged change.
   const { rows: mismatched } = await sql<{ id: string; reason: string }>`
@@ -171,14 +202,28 @@ try {
 `.execute(db);
   for (const m of mismatched) problems.push(`plan ${m.id}: ${m.reason}`);
   for (const p of await db.selectFrom("plans").select(["id", "title"]).where("title", "like", "crash-%").execute()) {
-    const last = await db.selectFrom("plan_events").select("changes").where("plan_id", "=", p.id).where("action", "in", ["plan.updated", "plan.status_changed"]).orderBy("seq", "desc").executeTakeFirst();
+    const last = await db
+      .selectFrom("plan_events")
+      .select("changes")
+      .where("plan_id", "=", p.id)
+      .where("action", "in", ["plan.updated", "plan.status_changed"])
+      .orderBy("seq", "desc")
+      .executeTakeFirst();
     const after = (last?.changes as { title?: { after?: string } } | undefined)?.title?.after;
     if (after !== undefined && after !== p.title) problems.push(`plan ${p.id}: title ${p.title}, last logged title ${after}`);
   }
 
   // Emails: every queued one sent, duplicates counted and explained by a kill inside the window.
   const outbox = await db.selectFrom("email_outbox").select(["message_id", "status", "kind"]).where("next_attempt_at", "<=", new Date()).execute();
-  const later = Number((await db.selectFrom("email_outbox").select((eb) => eb.fn.countAll().as("n")).where("next_attempt_at", ">", new Date()).executeTakeFirstOrThrow()).n);
+  const later = Number(
+    (
+      await db
+        .selectFrom("email_outbox")
+        .select((eb) => eb.fn.countAll().as("n"))
+        .where("next_attempt_at", ">", new Date())
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
   const byMessage = new Map<string, number[]>();
   smtp.received.forEach((m, index) => byMessage.set(m.messageId.replace(/[<>]/g, ""), [...(byMessage.get(m.messageId.replace(/[<>]/g, "")) ?? []), index]));
   let duplicates = 0;

@@ -1,4 +1,4 @@
-import { openDatabase, type Database } from "../../app/utils/db.server";
+import { openDatabase, type Database } from "~/infra/db.server";
 import { migrateToLatest } from "../../db/migrator";
 import { createScratchPostgres, postgresAdminUrl } from "../../db/scratch";
 

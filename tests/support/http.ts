@@ -4,7 +4,7 @@ import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import type { Kysely } from "kysely";
 import type { DB } from "../../db/types";
-import { createHttpApp, type HttpOptions } from "../../app/utils/http.server";
+import { createHttpApp, type HttpOptions } from "../../server/http";
 
 /**
  * Serves the built app (run `npm run build` first) on a random loopback port against a test database.

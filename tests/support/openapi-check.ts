@@ -1,6 +1,6 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
-import { OPENAPI_DOCUMENT } from "../../app/domain/openapi";
+import { OPENAPI_DOCUMENT } from "~/domain/openapi";
 
 /*
  * Holds every API response the tests see to the published document, with a full JSON Schema
@@ -9,7 +9,10 @@ import { OPENAPI_DOCUMENT } from "../../app/domain/openapi";
  */
 
 type Schema = Record<string, unknown>;
-const doc = OPENAPI_DOCUMENT as unknown as { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: Schema }> }> }>>; components: { schemas: Record<string, Schema> } };
+const doc = OPENAPI_DOCUMENT as unknown as {
+  paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: Schema }> }> }>>;
+  components: { schemas: Record<string, Schema> };
+};
 
 // The document's components as one schema of $defs: OpenAPI's `#/components/schemas/X` is not a
 // place JSON Schema looks, so references are pointed at it.
@@ -22,7 +25,9 @@ function pointRefs(schema: unknown): unknown {
   return Object.fromEntries(
     Object.entries(schema).map(([key, value]) => [
       key,
-      key === "$ref" && typeof value === "string" && value.startsWith(COMPONENT_REF) ? `${COMPONENTS_ID}#/$defs/${value.slice(COMPONENT_REF.length)}` : pointRefs(value),
+      key === "$ref" && typeof value === "string" && value.startsWith(COMPONENT_REF)
+        ? `${COMPONENTS_ID}#/$defs/${value.slice(COMPONENT_REF.length)}`
+        : pointRefs(value),
     ]),
   );
 }

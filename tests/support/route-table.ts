@@ -1,6 +1,6 @@
-import { makeCalendar } from "../../app/domain/calendar";
-import { EXAMPLE_TEMPLATE_CSV } from "../../app/domain/template-csv";
-import { calendarOf } from "../../app/models/organisation.server";
+import { makeCalendar } from "~/domain/calendar";
+import { EXAMPLE_TEMPLATE_CSV } from "~/domain/template-csv";
+import { calendarOf } from "~/models/organisation.server";
 import { ACTORS, F_COMPANY, P_COMPANY, type ActorName, type World } from "./safety-world";
 
 /*
@@ -89,14 +89,26 @@ export const ROUTE_TABLE: RouteRow[] = [
     probes: [
       { label: "GET /login", method: "GET", path: () => "/login", expect: everyone("ok") },
       // A signed-in seller's page reload after the refused post lands on their plans (the loader redirects).
-      { label: "POST /login (empty)", method: "POST", path: () => "/login", form: () => ({ email: "", password: "" }), expect: outcomes("invalid", signedInToPlans) },
+      {
+        label: "POST /login (empty)",
+        method: "POST",
+        path: () => "/login",
+        form: () => ({ email: "", password: "" }),
+        expect: outcomes("invalid", signedInToPlans),
+      },
     ],
   },
   {
     id: "routes/signup",
     probes: [
       { label: "GET /signup", method: "GET", path: () => "/signup", expect: everyone("ok") },
-      { label: "POST /signup (empty)", method: "POST", path: () => "/signup", form: () => ({ organisation: "", name: "", email: "", password: "" }), expect: outcomes("invalid", signedInToPlans) },
+      {
+        label: "POST /signup (empty)",
+        method: "POST",
+        path: () => "/signup",
+        form: () => ({ organisation: "", name: "", email: "", password: "" }),
+        expect: outcomes("invalid", signedInToPlans),
+      },
     ],
   },
   {
@@ -112,8 +124,11 @@ export const ROUTE_TABLE: RouteRow[] = [
       // The token is the credential: signed in or not, an unknown one opens nothing.
       { label: "GET /password/set/<unknown>", method: "GET", path: () => `/password/set/${"Z".repeat(43)}`, expect: everyone("404") },
       {
-        label: "POST /password/set/<unknown>", method: "POST", path: () => `/password/set/${"Z".repeat(43)}`,
-        form: () => ({ password: "long-enough-password", confirm: "long-enough-password" }), expect: everyone("404"),
+        label: "POST /password/set/<unknown>",
+        method: "POST",
+        path: () => `/password/set/${"Z".repeat(43)}`,
+        form: () => ({ password: "long-enough-password", confirm: "long-enough-password" }),
+        expect: everyone("404"),
       },
     ],
   },
@@ -121,7 +136,13 @@ export const ROUTE_TABLE: RouteRow[] = [
     id: "routes/_app.account",
     probes: [
       { label: "GET /account", method: "GET", path: () => "/account", expect: anySeller("ok") },
-      { label: "POST /account (empty)", method: "POST", path: () => "/account", form: () => ({ currentPassword: "", password: "", confirm: "" }), expect: anySeller("invalid") },
+      {
+        label: "POST /account (empty)",
+        method: "POST",
+        path: () => "/account",
+        form: () => ({ currentPassword: "", password: "", confirm: "" }),
+        expect: anySeller("invalid"),
+      },
     ],
   },
   {
@@ -135,7 +156,14 @@ export const ROUTE_TABLE: RouteRow[] = [
     id: "routes/_app.plans._index",
     probes: [
       { label: "GET /plans", method: "GET", path: () => "/plans", expect: anySeller("ok"), mustNotShow: [hidesP, hidesForeign], mustShow: [showsP] },
-      { label: "GET /plans?status=all&q=Quill", method: "GET", path: () => "/plans?status=all&q=Quill", expect: anySeller("ok"), mustNotShow: [hidesP], mustShow: [showsP] },
+      {
+        label: "GET /plans?status=all&q=Quill",
+        method: "GET",
+        path: () => "/plans?status=all&q=Quill",
+        expect: anySeller("ok"),
+        mustNotShow: [hidesP],
+        mustShow: [showsP],
+      },
     ],
   },
   {
@@ -146,7 +174,15 @@ export const ROUTE_TABLE: RouteRow[] = [
         label: "POST /plans/new",
         method: "POST",
         path: () => "/plans/new",
-        form: (w, actor) => ({ buyerCompany: `Matrix new plan by ${actor}`, title: "Created by the matrix", value: "1000", currency: "USD", goLive: shiftDays(w.today, 90), crmCloseDate: "", templateId: "" }),
+        form: (w, actor) => ({
+          buyerCompany: `Matrix new plan by ${actor}`,
+          title: "Created by the matrix",
+          value: "1000",
+          currency: "USD",
+          goLive: shiftDays(w.today, 90),
+          crmCloseDate: "",
+          templateId: "",
+        }),
         expect: anySeller("ok"),
       },
     ],
@@ -155,14 +191,37 @@ export const ROUTE_TABLE: RouteRow[] = [
     id: "routes/_app.plans.$planId._index",
     probes: [
       { label: "GET /plans/P", method: "GET", path: (w) => `/plans/${w.planP}`, expect: planP("ok") },
-      { label: "POST /plans/P comment", method: "POST", path: (w) => `/plans/${w.planP}`, form: () => ({ intent: "comment", milestoneId: "", body: "Checked by the authorization matrix." }), expect: planP("ok") },
-      { label: "POST /plans/P complete", method: "POST", path: (w) => `/plans/${w.planP}`, form: async (w) => {
-        const m = await w.db.selectFrom("milestones").select(["id", "version", "completed_on"]).where("id", "=", w.milestoneP).executeTakeFirstOrThrow();
-        return { intent: m.completed_on ? "reopen" : "complete", milestoneId: m.id, version: String(m.version) };
-      }, expect: planP("ok") },
-      { label: "GET /plans/F (other organisation's plan)", method: "GET", path: (w) => `/plans/${w.planF}`, expect: outcomes("404", { ...BUYERS_TO_LOGIN, foreignAdmin: "ok" }) },
+      {
+        label: "POST /plans/P comment",
+        method: "POST",
+        path: (w) => `/plans/${w.planP}`,
+        form: () => ({ intent: "comment", milestoneId: "", body: "Checked by the authorization matrix." }),
+        expect: planP("ok"),
+      },
+      {
+        label: "POST /plans/P complete",
+        method: "POST",
+        path: (w) => `/plans/${w.planP}`,
+        form: async (w) => {
+          const m = await w.db.selectFrom("milestones").select(["id", "version", "completed_on"]).where("id", "=", w.milestoneP).executeTakeFirstOrThrow();
+          return { intent: m.completed_on ? "reopen" : "complete", milestoneId: m.id, version: String(m.version) };
+        },
+        expect: planP("ok"),
+      },
+      {
+        label: "GET /plans/F (other organisation's plan)",
+        method: "GET",
+        path: (w) => `/plans/${w.planF}`,
+        expect: outcomes("404", { ...BUYERS_TO_LOGIN, foreignAdmin: "ok" }),
+      },
       // P is open: reopening it is refused (400) once the actor is allowed to try, so nothing changes for anyone.
-      { label: "POST /plans/P reopen-plan (an open plan)", method: "POST", path: (w) => `/plans/${w.planP}`, form: async (w) => ({ intent: "reopen-plan", version: String((await plan(w)).version) }), expect: planP("invalid") },
+      {
+        label: "POST /plans/P reopen-plan (an open plan)",
+        method: "POST",
+        path: (w) => `/plans/${w.planP}`,
+        form: async (w) => ({ intent: "reopen-plan", version: String((await plan(w)).version) }),
+        expect: planP("invalid"),
+      },
     ],
   },
   {
@@ -174,7 +233,13 @@ export const ROUTE_TABLE: RouteRow[] = [
         label: "POST /plans/P/close (valid, stale version)",
         method: "POST",
         path: (w) => `/plans/${w.planP}/close`,
-        form: async (w) => ({ outcome: "lost", closedOn: "2020-01-02", lossReason: "budget", closeNote: "Matrix", version: String((await plan(w)).version + 100) }),
+        form: async (w) => ({
+          outcome: "lost",
+          closedOn: "2020-01-02",
+          lossReason: "budget",
+          closeNote: "Matrix",
+          version: String((await plan(w)).version + 100),
+        }),
         expect: planP("invalid"),
       },
     ],
@@ -189,7 +254,15 @@ export const ROUTE_TABLE: RouteRow[] = [
         path: (w) => `/plans/${w.planP}/edit`,
         form: async (w) => {
           const p = await plan(w);
-          return { buyerCompany: p.buyer_company, title: p.title, value: String(p.value), currency: p.currency, crmCloseDate: p.crm_close_date ?? "", status: p.status, version: String(p.version) };
+          return {
+            buyerCompany: p.buyer_company,
+            title: p.title,
+            value: String(p.value),
+            currency: p.currency,
+            crmCloseDate: p.crm_close_date ?? "",
+            status: p.status,
+            version: String(p.version),
+          };
         },
         expect: planP("ok"),
       },
@@ -203,7 +276,12 @@ export const ROUTE_TABLE: RouteRow[] = [
         label: "POST /plans/P/go-live preview",
         method: "POST",
         path: (w) => `/plans/${w.planP}/go-live`,
-        form: async (w) => ({ intent: "preview", goLive: await workingDayFrom(w, shiftDays((await plan(w)).go_live, 7)), reason: "Matrix preview", version: String((await plan(w)).version) }),
+        form: async (w) => ({
+          intent: "preview",
+          goLive: await workingDayFrom(w, shiftDays((await plan(w)).go_live, 7)),
+          reason: "Matrix preview",
+          version: String((await plan(w)).version),
+        }),
         expect: planP("ok"),
       },
     ],
@@ -216,7 +294,16 @@ export const ROUTE_TABLE: RouteRow[] = [
         label: "POST /plans/P/milestones/new",
         method: "POST",
         path: (w) => `/plans/${w.planP}/milestones/new`,
-        form: (_w, actor) => ({ title: `Matrix step by ${actor}`, description: "", ownerSide: "seller", ownerStakeholderId: "", durationDays: "1", lagDays: "0", pinnedDate: "", completedOn: "" }),
+        form: (_w, actor) => ({
+          title: `Matrix step by ${actor}`,
+          description: "",
+          ownerSide: "seller",
+          ownerStakeholderId: "",
+          durationDays: "1",
+          lagDays: "0",
+          pinnedDate: "",
+          completedOn: "",
+        }),
         expect: planP("ok"),
       },
     ],
@@ -233,9 +320,17 @@ export const ROUTE_TABLE: RouteRow[] = [
           const m = await w.db.selectFrom("milestones").selectAll().where("id", "=", w.milestoneP).executeTakeFirstOrThrow();
           const deps = await w.db.selectFrom("milestone_dependencies").select("depends_on_id").where("milestone_id", "=", m.id).execute();
           return {
-            title: m.title, description: m.description, ownerSide: m.owner_side, ownerStakeholderId: m.owner_stakeholder_id ?? "",
-            durationDays: String(m.duration_days), lagDays: String(m.lag_days), pinnedDate: m.pinned_date ?? "", completedOn: m.completed_on ?? "",
-            ...(m.is_close ? { isClose: "on" } : {}), dependsOn: deps.map((d) => d.depends_on_id), version: String(m.version),
+            title: m.title,
+            description: m.description,
+            ownerSide: m.owner_side,
+            ownerStakeholderId: m.owner_stakeholder_id ?? "",
+            durationDays: String(m.duration_days),
+            lagDays: String(m.lag_days),
+            pinnedDate: m.pinned_date ?? "",
+            completedOn: m.completed_on ?? "",
+            ...(m.is_close ? { isClose: "on" } : {}),
+            dependsOn: deps.map((d) => d.depends_on_id),
+            version: String(m.version),
           };
         },
         expect: planP("ok"),
@@ -245,7 +340,13 @@ export const ROUTE_TABLE: RouteRow[] = [
   {
     id: "routes/_app.team",
     probes: [
-      { label: "GET /team", method: "GET", path: () => "/team", expect: adminOnly("ok", "ok"), mustNotShow: [{ text: () => "rep1@demo.example", actors: ["foreignAdmin"] }] },
+      {
+        label: "GET /team",
+        method: "GET",
+        path: () => "/team",
+        expect: adminOnly("ok", "ok"),
+        mustNotShow: [{ text: () => "rep1@demo.example", actors: ["foreignAdmin"] }],
+      },
       {
         label: "POST /team update (a rep of this organisation)",
         method: "POST",
@@ -266,28 +367,64 @@ export const ROUTE_TABLE: RouteRow[] = [
   },
   {
     id: "routes/_app.templates._index",
-    probes: [{ label: "GET /templates", method: "GET", path: () => "/templates", expect: anySeller("ok"), mustNotShow: [{ text: () => "Foreignia template", actors: thisOrgSellers }] }],
+    probes: [
+      {
+        label: "GET /templates",
+        method: "GET",
+        path: () => "/templates",
+        expect: anySeller("ok"),
+        mustNotShow: [{ text: () => "Foreignia template", actors: thisOrgSellers }],
+      },
+    ],
   },
   {
     id: "routes/_app.templates.new",
     probes: [
       { label: "GET /templates/new", method: "GET", path: () => "/templates/new", expect: anySeller("ok") },
-      { label: "GET /templates/new?from=foreign", method: "GET", path: (w) => `/templates/new?from=${w.foreignTemplate}`, expect: anySeller("ok"), mustNotShow: [{ text: () => "Foreign step", actors: thisOrgSellers }] },
-      { label: "POST /templates/new add-rows", method: "POST", path: () => "/templates/new", form: () => ({ intent: "add-rows", name: "Matrix", description: "", "rows[0].title": "" }), expect: anySeller("ok") },
+      {
+        label: "GET /templates/new?from=foreign",
+        method: "GET",
+        path: (w) => `/templates/new?from=${w.foreignTemplate}`,
+        expect: anySeller("ok"),
+        mustNotShow: [{ text: () => "Foreign step", actors: thisOrgSellers }],
+      },
+      {
+        label: "POST /templates/new add-rows",
+        method: "POST",
+        path: () => "/templates/new",
+        form: () => ({ intent: "add-rows", name: "Matrix", description: "", "rows[0].title": "" }),
+        expect: anySeller("ok"),
+      },
     ],
   },
   {
     id: "routes/_app.templates.import",
     probes: [
       { label: "GET /templates/import", method: "GET", path: () => "/templates/import", expect: anySeller("ok") },
-      { label: "POST /templates/import", method: "POST", path: () => "/templates/import", form: (_w, actor) => ({ name: `Matrix import by ${actor}`, description: "", csv: EXAMPLE_TEMPLATE_CSV }), expect: anySeller("ok") },
+      {
+        label: "POST /templates/import",
+        method: "POST",
+        path: () => "/templates/import",
+        form: (_w, actor) => ({ name: `Matrix import by ${actor}`, description: "", csv: EXAMPLE_TEMPLATE_CSV }),
+        expect: anySeller("ok"),
+      },
     ],
   },
   {
     id: "routes/_app.templates.$templateId",
     probes: [
-      { label: "GET /templates/T (admin's)", method: "GET", path: (w) => `/templates/${w.templateByAdmin}`, expect: outcomes("ok", { ...BUYERS_TO_LOGIN, foreignAdmin: "404" }) },
-      { label: "GET /templates/T?edit (admin's)", method: "GET", path: (w) => `/templates/${w.templateByAdmin}?edit`, expect: outcomes("ok", { ...BUYERS_TO_LOGIN, foreignAdmin: "404" }) },
+      {
+        label: "GET /templates/T (admin's)",
+        method: "GET",
+        path: (w) => `/templates/${w.templateByAdmin}`,
+        expect: outcomes("ok", { ...BUYERS_TO_LOGIN, foreignAdmin: "404" }),
+      },
+      {
+        label: "GET /templates/T?edit (admin's)",
+        method: "GET",
+        path: (w) => `/templates/${w.templateByAdmin}?edit`,
+        expect: outcomes("ok", { ...BUYERS_TO_LOGIN, foreignAdmin: "404" }),
+      },
       {
         label: "POST /templates/T add-rows (admin's)",
         method: "POST",
@@ -303,7 +440,12 @@ export const ROUTE_TABLE: RouteRow[] = [
         form: () => ({ intent: "add-rows", name: "Owner's own template", description: "" }),
         expect: outcomes("ok", { ...BUYERS_TO_LOGIN, otherRep: "403", foreignAdmin: "404" }),
       },
-      { label: "GET /templates/F (other organisation's)", method: "GET", path: (w) => `/templates/${w.foreignTemplate}`, expect: outcomes("404", { ...BUYERS_TO_LOGIN, foreignAdmin: "ok" }) },
+      {
+        label: "GET /templates/F (other organisation's)",
+        method: "GET",
+        path: (w) => `/templates/${w.foreignTemplate}`,
+        expect: outcomes("404", { ...BUYERS_TO_LOGIN, foreignAdmin: "ok" }),
+      },
     ],
   },
   {
@@ -311,26 +453,66 @@ export const ROUTE_TABLE: RouteRow[] = [
     probes: [
       { label: "GET /forecast", method: "GET", path: () => "/forecast", expect: anySeller("ok"), mustNotShow: [hidesP, hidesForeign] },
       // Only an admin picks a team; another organisation's manager is not a team there.
-      { label: "GET /forecast?team=rep1's manager", method: "GET", path: (w) => `/forecast?team=${w.users.manager}`, expect: outcomes("ok", { ...BUYERS_TO_LOGIN, foreignAdmin: "404" }), mustNotShow: [hidesP, hidesForeign] },
+      {
+        label: "GET /forecast?team=rep1's manager",
+        method: "GET",
+        path: (w) => `/forecast?team=${w.users.manager}`,
+        expect: outcomes("ok", { ...BUYERS_TO_LOGIN, foreignAdmin: "404" }),
+        mustNotShow: [hidesP, hidesForeign],
+      },
     ],
   },
   {
     id: "routes/_app.forecast[.csv]",
     probes: [
-      { label: "GET /forecast.csv", method: "GET", path: () => "/forecast.csv", expect: anySeller("ok"), mustNotShow: [hidesP, hidesForeign], mustShow: [showsP] },
-      { label: "GET /forecast.csv?team=rep1's manager", method: "GET", path: (w) => `/forecast.csv?team=${w.users.manager}`, expect: outcomes("ok", { ...BUYERS_TO_LOGIN, foreignAdmin: "404" }), mustNotShow: [hidesP, hidesForeign] },
+      {
+        label: "GET /forecast.csv",
+        method: "GET",
+        path: () => "/forecast.csv",
+        expect: anySeller("ok"),
+        mustNotShow: [hidesP, hidesForeign],
+        mustShow: [showsP],
+      },
+      {
+        label: "GET /forecast.csv?team=rep1's manager",
+        method: "GET",
+        path: (w) => `/forecast.csv?team=${w.users.manager}`,
+        expect: outcomes("ok", { ...BUYERS_TO_LOGIN, foreignAdmin: "404" }),
+        mustNotShow: [hidesP, hidesForeign],
+      },
     ],
   },
   {
     id: "routes/_app.forecast_.plans",
     probes: [
-      { label: "GET /forecast/plans?period=all", method: "GET", path: () => "/forecast/plans?period=all", expect: anySeller("ok"), mustNotShow: [hidesP, hidesForeign], mustShow: [showsP] },
-      { label: "GET /forecast/plans?team=rep1's manager", method: "GET", path: (w) => `/forecast/plans?period=all&team=${w.users.manager}`, expect: outcomes("ok", { ...BUYERS_TO_LOGIN, foreignAdmin: "404" }), mustNotShow: [hidesP, hidesForeign] },
+      {
+        label: "GET /forecast/plans?period=all",
+        method: "GET",
+        path: () => "/forecast/plans?period=all",
+        expect: anySeller("ok"),
+        mustNotShow: [hidesP, hidesForeign],
+        mustShow: [showsP],
+      },
+      {
+        label: "GET /forecast/plans?team=rep1's manager",
+        method: "GET",
+        path: (w) => `/forecast/plans?period=all&team=${w.users.manager}`,
+        expect: outcomes("ok", { ...BUYERS_TO_LOGIN, foreignAdmin: "404" }),
+        mustNotShow: [hidesP, hidesForeign],
+      },
     ],
   },
   {
     id: "routes/_app.dev.mailbox",
-    probes: [{ label: "GET /dev/mailbox", method: "GET", path: () => "/dev/mailbox", expect: adminOnly("ok", "ok"), mustNotShow: [{ text: () => "Safety suite mailbox probe", actors: ["foreignAdmin"] }] }],
+    probes: [
+      {
+        label: "GET /dev/mailbox",
+        method: "GET",
+        path: () => "/dev/mailbox",
+        expect: adminOnly("ok", "ok"),
+        mustNotShow: [{ text: () => "Safety suite mailbox probe", actors: ["foreignAdmin"] }],
+      },
+    ],
   },
   {
     id: "routes/_app.dev.mailbox_.$emailId",
@@ -339,8 +521,20 @@ export const ROUTE_TABLE: RouteRow[] = [
   {
     id: "routes/_app.settings.api",
     probes: [
-      { label: "GET /settings/api", method: "GET", path: () => "/settings/api", expect: adminOnly("ok", "ok"), mustNotShow: [{ text: () => "Safety suite (read)", actors: ["foreignAdmin"] }] },
-      { label: "POST /settings/api create", method: "POST", path: () => "/settings/api", form: (_w, actor) => ({ intent: "create", name: `Matrix token by ${actor}`, scope: "read" }), expect: adminOnly("ok", "ok") },
+      {
+        label: "GET /settings/api",
+        method: "GET",
+        path: () => "/settings/api",
+        expect: adminOnly("ok", "ok"),
+        mustNotShow: [{ text: () => "Safety suite (read)", actors: ["foreignAdmin"] }],
+      },
+      {
+        label: "POST /settings/api create",
+        method: "POST",
+        path: () => "/settings/api",
+        form: (_w, actor) => ({ intent: "create", name: `Matrix token by ${actor}`, scope: "read" }),
+        expect: adminOnly("ok", "ok"),
+      },
     ],
   },
   {
@@ -348,15 +542,33 @@ export const ROUTE_TABLE: RouteRow[] = [
     probes: [
       { label: "GET /settings/holidays", method: "GET", path: () => "/settings/holidays", expect: adminOnly("ok", "ok") },
       // Saving the working week it already has: a valid form that changes nothing.
-      { label: "POST /settings/holidays week", method: "POST", path: () => "/settings/holidays", form: () => ({ intent: "week", weekday: ["1", "2", "3", "4", "5"] }), expect: adminOnly("ok", "ok") },
+      {
+        label: "POST /settings/holidays week",
+        method: "POST",
+        path: () => "/settings/holidays",
+        form: () => ({ intent: "week", weekday: ["1", "2", "3", "4", "5"] }),
+        expect: adminOnly("ok", "ok"),
+      },
     ],
   },
   {
     id: "routes/_app.settings.webhooks",
     probes: [
-      { label: "GET /settings/webhooks", method: "GET", path: () => "/settings/webhooks", expect: adminOnly("ok", "ok"), mustNotShow: [{ text: () => "hooks.example.invalid", actors: ["foreignAdmin"] }] },
+      {
+        label: "GET /settings/webhooks",
+        method: "GET",
+        path: () => "/settings/webhooks",
+        expect: adminOnly("ok", "ok"),
+        mustNotShow: [{ text: () => "hooks.example.invalid", actors: ["foreignAdmin"] }],
+      },
       // Disabling an endpoint of this organisation (it stays disabled): the other organisation's admin names an unknown one.
-      { label: "POST /settings/webhooks disable", method: "POST", path: () => "/settings/webhooks", form: (w) => ({ intent: "disable", endpointId: w.webhookEndpointId }), expect: adminOnly("ok", "invalid") },
+      {
+        label: "POST /settings/webhooks disable",
+        method: "POST",
+        path: () => "/settings/webhooks",
+        form: (w) => ({ intent: "disable", endpointId: w.webhookEndpointId }),
+        expect: adminOnly("ok", "invalid"),
+      },
     ],
   },
   {
@@ -383,16 +595,39 @@ export const ROUTE_TABLE: RouteRow[] = [
     probes: [
       // The signed token is the credential (emails are read anywhere, signed in or not).
       { label: "GET /email-preferences/<signed>", method: "GET", path: (w) => `/email-preferences/${w.preferenceToken}`, expect: everyone("ok") },
-      { label: "GET /email-preferences/<forged>", method: "GET", path: (w) => `/email-preferences/${w.preferenceToken.replace(/\.[^.]*$/, `.${"A".repeat(43)}`)}`, expect: everyone("404") },
-      { label: "POST /email-preferences/<signed> save", method: "POST", path: (w) => `/email-preferences/${w.preferenceToken}`, form: () => ({ intent: "save", kind: ["due_soon", "overdue"] }), expect: everyone("ok") },
-      { label: "POST /email-preferences/<forged> save", method: "POST", path: (w) => `/email-preferences/${w.preferenceToken.replace(/\.[^.]*$/, `.${"A".repeat(43)}`)}`, form: () => ({ intent: "save" }), expect: everyone("404") },
+      {
+        label: "GET /email-preferences/<forged>",
+        method: "GET",
+        path: (w) => `/email-preferences/${w.preferenceToken.replace(/\.[^.]*$/, `.${"A".repeat(43)}`)}`,
+        expect: everyone("404"),
+      },
+      {
+        label: "POST /email-preferences/<signed> save",
+        method: "POST",
+        path: (w) => `/email-preferences/${w.preferenceToken}`,
+        form: () => ({ intent: "save", kind: ["due_soon", "overdue"] }),
+        expect: everyone("ok"),
+      },
+      {
+        label: "POST /email-preferences/<forged> save",
+        method: "POST",
+        path: (w) => `/email-preferences/${w.preferenceToken.replace(/\.[^.]*$/, `.${"A".repeat(43)}`)}`,
+        form: () => ({ intent: "save" }),
+        expect: everyone("404"),
+      },
     ],
   },
   {
     id: "routes/p.$planId_.calendar",
     probes: [
       { label: "GET /p/P/calendar", method: "GET", path: (w) => `/p/${w.planP}/calendar`, expect: buyerOfP("ok") },
-      { label: "POST /p/P/calendar rotate", method: "POST", path: (w) => `/p/${w.planP}/calendar`, form: () => ({ intent: "rotate", scope: "mine" }), expect: buyerOfP("ok") },
+      {
+        label: "POST /p/P/calendar rotate",
+        method: "POST",
+        path: (w) => `/p/${w.planP}/calendar`,
+        form: () => ({ intent: "rotate", scope: "mine" }),
+        expect: buyerOfP("ok"),
+      },
     ],
   },
   {
@@ -400,8 +635,21 @@ export const ROUTE_TABLE: RouteRow[] = [
     probes: [
       // Later emails carry a signed pointer to the buyer's link instead of its token: same rules as /s/.
       { label: "GET /o/<signed live>", method: "GET", path: (w) => `/o/${w.openLinkToken}`, expect: everyone("ok"), resetLinkThrottle: true },
-      { label: "POST /o/<signed live> (confirm)", method: "POST", path: (w) => `/o/${w.openLinkToken}`, form: () => ({ name: "Petra Quill", email: "petra@quillfeather.example" }), expect: everyone("ok"), resetLinkThrottle: true },
-      { label: "GET /o/<forged>", method: "GET", path: (w) => `/o/${w.openLinkToken.replace(/\.[^.]*$/, `.${"A".repeat(43)}`)}`, expect: everyone("404"), resetLinkThrottle: true },
+      {
+        label: "POST /o/<signed live> (confirm)",
+        method: "POST",
+        path: (w) => `/o/${w.openLinkToken}`,
+        form: () => ({ name: "Petra Quill", email: "petra@quillfeather.example" }),
+        expect: everyone("ok"),
+        resetLinkThrottle: true,
+      },
+      {
+        label: "GET /o/<forged>",
+        method: "GET",
+        path: (w) => `/o/${w.openLinkToken.replace(/\.[^.]*$/, `.${"A".repeat(43)}`)}`,
+        expect: everyone("404"),
+        resetLinkThrottle: true,
+      },
     ],
   },
   // The JSON API answers only to a bearer token (tests/integration/api.test.ts covers tokens and
@@ -414,47 +662,124 @@ export const ROUTE_TABLE: RouteRow[] = [
     id: "routes/api.v1.plans",
     probes: [
       { label: "GET /api/v1/plans (no token)", method: "GET", path: () => "/api/v1/plans", expect: everyone("401") },
-      { label: "GET /api/v1/plans (read token)", method: "GET", path: () => "/api/v1/plans", headers: (w) => ({ Authorization: `Bearer ${w.apiTokens.read}` }), expect: everyone("ok"), mustNotShow: [{ text: () => F_COMPANY, actors: [...ACTORS] }] },
-      { label: "GET /api/v1/plans (other organisation's token)", method: "GET", path: () => "/api/v1/plans", headers: (w) => ({ Authorization: `Bearer ${w.apiTokens.foreign}` }), expect: everyone("ok"), mustNotShow: [{ text: () => P_COMPANY, actors: [...ACTORS] }] },
+      {
+        label: "GET /api/v1/plans (read token)",
+        method: "GET",
+        path: () => "/api/v1/plans",
+        headers: (w) => ({ Authorization: `Bearer ${w.apiTokens.read}` }),
+        expect: everyone("ok"),
+        mustNotShow: [{ text: () => F_COMPANY, actors: [...ACTORS] }],
+      },
+      {
+        label: "GET /api/v1/plans (other organisation's token)",
+        method: "GET",
+        path: () => "/api/v1/plans",
+        headers: (w) => ({ Authorization: `Bearer ${w.apiTokens.foreign}` }),
+        expect: everyone("ok"),
+        mustNotShow: [{ text: () => P_COMPANY, actors: [...ACTORS] }],
+      },
       { label: "POST /api/v1/plans (no token)", method: "POST", path: () => "/api/v1/plans", form: () => ({ title: "x" }), expect: everyone("401") },
-      { label: "POST /api/v1/plans (read token)", method: "POST", path: () => "/api/v1/plans", form: () => ({ title: "x" }), headers: (w) => ({ Authorization: `Bearer ${w.apiTokens.read}` }), expect: everyone("403") },
+      {
+        label: "POST /api/v1/plans (read token)",
+        method: "POST",
+        path: () => "/api/v1/plans",
+        form: () => ({ title: "x" }),
+        headers: (w) => ({ Authorization: `Bearer ${w.apiTokens.read}` }),
+        expect: everyone("403"),
+      },
     ],
   },
   {
     id: "routes/api.v1.plans_.$planId",
     probes: [
       { label: "GET /api/v1/plans/P (no token)", method: "GET", path: (w) => `/api/v1/plans/${w.planP}`, expect: everyone("401") },
-      { label: "GET /api/v1/plans/P (read token)", method: "GET", path: (w) => `/api/v1/plans/${w.planP}`, headers: (w) => ({ Authorization: `Bearer ${w.apiTokens.read}` }), expect: everyone("ok") },
-      { label: "GET /api/v1/plans/P (other organisation's token)", method: "GET", path: (w) => `/api/v1/plans/${w.planP}`, headers: (w) => ({ Authorization: `Bearer ${w.apiTokens.foreign}` }), expect: everyone("404") },
-      { label: "POST /api/v1/plans/P (no token)", method: "POST", path: (w) => `/api/v1/plans/${w.planP}`, form: () => ({ crmCloseDate: "2030-01-01" }), expect: everyone("401") },
+      {
+        label: "GET /api/v1/plans/P (read token)",
+        method: "GET",
+        path: (w) => `/api/v1/plans/${w.planP}`,
+        headers: (w) => ({ Authorization: `Bearer ${w.apiTokens.read}` }),
+        expect: everyone("ok"),
+      },
+      {
+        label: "GET /api/v1/plans/P (other organisation's token)",
+        method: "GET",
+        path: (w) => `/api/v1/plans/${w.planP}`,
+        headers: (w) => ({ Authorization: `Bearer ${w.apiTokens.foreign}` }),
+        expect: everyone("404"),
+      },
+      {
+        label: "POST /api/v1/plans/P (no token)",
+        method: "POST",
+        path: (w) => `/api/v1/plans/${w.planP}`,
+        form: () => ({ crmCloseDate: "2030-01-01" }),
+        expect: everyone("401"),
+      },
     ],
   },
   {
     id: "routes/api.v1.plans_.$planId_.close",
     probes: [
-      { label: "POST /api/v1/plans/P/close (no token)", method: "POST", path: (w) => `/api/v1/plans/${w.planP}/close`, form: () => ({ outcome: "won" }), expect: everyone("401") },
-      { label: "POST /api/v1/plans/P/close (read token)", method: "POST", path: (w) => `/api/v1/plans/${w.planP}/close`, form: () => ({ outcome: "won" }), headers: (w) => ({ Authorization: `Bearer ${w.apiTokens.read}` }), expect: everyone("403") },
+      {
+        label: "POST /api/v1/plans/P/close (no token)",
+        method: "POST",
+        path: (w) => `/api/v1/plans/${w.planP}/close`,
+        form: () => ({ outcome: "won" }),
+        expect: everyone("401"),
+      },
+      {
+        label: "POST /api/v1/plans/P/close (read token)",
+        method: "POST",
+        path: (w) => `/api/v1/plans/${w.planP}/close`,
+        form: () => ({ outcome: "won" }),
+        headers: (w) => ({ Authorization: `Bearer ${w.apiTokens.read}` }),
+        expect: everyone("403"),
+      },
     ],
   },
   {
     id: "routes/api.v1.plans_.$planId_.reopen",
     probes: [
-      { label: "POST /api/v1/plans/P/reopen (no token)", method: "POST", path: (w) => `/api/v1/plans/${w.planP}/reopen`, form: () => ({}), expect: everyone("401") },
-      { label: "POST /api/v1/plans/P/reopen (read token)", method: "POST", path: (w) => `/api/v1/plans/${w.planP}/reopen`, form: () => ({}), headers: (w) => ({ Authorization: `Bearer ${w.apiTokens.read}` }), expect: everyone("403") },
+      {
+        label: "POST /api/v1/plans/P/reopen (no token)",
+        method: "POST",
+        path: (w) => `/api/v1/plans/${w.planP}/reopen`,
+        form: () => ({}),
+        expect: everyone("401"),
+      },
+      {
+        label: "POST /api/v1/plans/P/reopen (read token)",
+        method: "POST",
+        path: (w) => `/api/v1/plans/${w.planP}/reopen`,
+        form: () => ({}),
+        headers: (w) => ({ Authorization: `Bearer ${w.apiTokens.read}` }),
+        expect: everyone("403"),
+      },
     ],
   },
   {
     id: "routes/api.v1.forecast",
     probes: [
       { label: "GET /api/v1/forecast (no token)", method: "GET", path: () => "/api/v1/forecast", expect: everyone("401") },
-      { label: "GET /api/v1/forecast (read token)", method: "GET", path: () => "/api/v1/forecast", headers: (w) => ({ Authorization: `Bearer ${w.apiTokens.read}` }), expect: everyone("ok") },
+      {
+        label: "GET /api/v1/forecast (read token)",
+        method: "GET",
+        path: () => "/api/v1/forecast",
+        headers: (w) => ({ Authorization: `Bearer ${w.apiTokens.read}` }),
+        expect: everyone("ok"),
+      },
     ],
   },
   {
     id: "routes/p.$planId",
     probes: [
       { label: "GET /p/P", method: "GET", path: (w) => `/p/${w.planP}`, expect: buyerOfP("ok") },
-      { label: "POST /p/P comment", method: "POST", path: (w) => `/p/${w.planP}`, form: () => ({ intent: "comment", milestoneId: "", body: "Buyer checked by the matrix." }), expect: buyerOfP("ok") },
+      {
+        label: "POST /p/P comment",
+        method: "POST",
+        path: (w) => `/p/${w.planP}`,
+        form: () => ({ intent: "comment", milestoneId: "", body: "Buyer checked by the matrix." }),
+        expect: buyerOfP("ok"),
+      },
       { label: "GET /p/Q (another plan)", method: "GET", path: (w) => `/p/${w.planQ}`, expect: outcomes("404", { otherBuyer: "ok" }) },
     ],
   },
@@ -463,9 +788,23 @@ export const ROUTE_TABLE: RouteRow[] = [
     probes: [
       // The token is the capability: whoever holds a live one sees the confirmation page.
       { label: "GET /s/live", method: "GET", path: (w) => `/s/${w.tokens.live}`, expect: everyone("ok"), resetLinkThrottle: true },
-      { label: "POST /s/live (confirm)", method: "POST", path: (w) => `/s/${w.tokens.live}`, form: () => ({ name: "Petra Quill", email: "petra@quillfeather.example" }), expect: everyone("ok"), resetLinkThrottle: true },
+      {
+        label: "POST /s/live (confirm)",
+        method: "POST",
+        path: (w) => `/s/${w.tokens.live}`,
+        form: () => ({ name: "Petra Quill", email: "petra@quillfeather.example" }),
+        expect: everyone("ok"),
+        resetLinkThrottle: true,
+      },
       { label: "GET /s/revoked", method: "GET", path: (w) => `/s/${w.tokens.revoked}`, expect: everyone("404"), resetLinkThrottle: true },
-      { label: "POST /s/revoked", method: "POST", path: (w) => `/s/${w.tokens.revoked}`, form: () => ({ name: "Second Buyer", email: "second@quillfeather.example" }), expect: everyone("404"), resetLinkThrottle: true },
+      {
+        label: "POST /s/revoked",
+        method: "POST",
+        path: (w) => `/s/${w.tokens.revoked}`,
+        form: () => ({ name: "Second Buyer", email: "second@quillfeather.example" }),
+        expect: everyone("404"),
+        resetLinkThrottle: true,
+      },
       { label: "GET /s/unknown", method: "GET", path: () => `/s/${"Z".repeat(43)}`, expect: everyone("404"), resetLinkThrottle: true },
     ],
   },

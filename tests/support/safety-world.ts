@@ -1,18 +1,18 @@
 import { sql, type Kysely } from "kysely";
 import type { DB } from "../../db/types";
-import { todayIn } from "../../app/domain/dates";
-import type { Actor as PlanActor } from "../../app/domain/plan-events";
-import { ensureFeed, repFeedOwner } from "../../app/models/calendar-feed.server";
-import { signPreferenceToken } from "../../app/models/email-preferences.server";
-import { createApiToken } from "../../app/models/api-tokens.server";
-import { signOpenLinkToken } from "../../app/models/buyer-access.server";
-import { createOrganisation } from "../../app/models/organisation.server";
-import { createWebhookEndpoint, setWebhookEndpointActive } from "../../app/models/webhooks.server";
-import { createPlan } from "../../app/models/plan-create.server";
-import { createLinkForStakeholder, revokeLink } from "../../app/models/share-link-commands.server";
-import { createTemplate } from "../../app/models/template.server";
-import { createUser } from "../../app/models/user.server";
-import { hashPassword } from "../../app/utils/password.server";
+import { todayIn } from "~/domain/dates";
+import type { Actor as PlanActor } from "~/domain/plan-events";
+import { ensureFeed, repFeedOwner } from "~/models/calendar-feed.server";
+import { signPreferenceToken } from "~/models/email-preferences.server";
+import { createApiToken } from "~/models/api-tokens.server";
+import { signOpenLinkToken } from "~/models/buyer-access.server";
+import { createOrganisation } from "~/models/organisation.server";
+import { createWebhookEndpoint, setWebhookEndpointActive } from "~/models/webhooks.server";
+import { createPlan } from "~/models/plan-create.server";
+import { createLinkForStakeholder, revokeLink } from "~/models/share-link-commands.server";
+import { createTemplate } from "~/models/template.server";
+import { createUser } from "~/models/user.server";
+import { hashPassword } from "~/infra/password.server";
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from "../../db/demo-seed";
 import { TestClient } from "./http";
 
@@ -21,9 +21,7 @@ import { TestClient } from "./http";
  * organisation plus a second team, another organisation, and a plan "P" of rep1 whose buyer holds a
  * live link, next to a buyer of another plan "Q" and a buyer whose link was revoked.
  */
-export const ACTORS = [
-  "anon", "owner", "otherRep", "manager", "otherManager", "admin", "foreignAdmin", "buyer", "otherBuyer", "revokedBuyer",
-] as const;
+export const ACTORS = ["anon", "owner", "otherRep", "manager", "otherManager", "admin", "foreignAdmin", "buyer", "otherBuyer", "revokedBuyer"] as const;
 export type ActorName = (typeof ACTORS)[number];
 export const SELLER_ACTORS = ["owner", "otherRep", "manager", "otherManager", "admin", "foreignAdmin"] as const satisfies readonly ActorName[];
 
@@ -123,20 +121,46 @@ export async function buildWorld(db: Kysely<DB>, origin: string): Promise<World>
   for (const u of await db.selectFrom("users").select(["id", "name"]).execute()) names[u.id] = u.name;
   const sellerActor = (userId: string): PlanActor => ({ side: "seller", name: names[userId], userId });
 
-  const enterprise = await db.selectFrom("templates").select("id").where("org_id", "=", orgId).where("name", "=", "Enterprise purchase").executeTakeFirstOrThrow();
+  const enterprise = await db
+    .selectFrom("templates")
+    .select("id")
+    .where("org_id", "=", orgId)
+    .where("name", "=", "Enterprise purchase")
+    .executeTakeFirstOrThrow();
   const goLive = (days: number) => new Date(now.getTime() + days * 86_400_000).toISOString().slice(0, 10);
   const newPlan = (owner: string, org: string, company: string, champion: { name: string; email: string }, templateId: string | null) =>
     createPlan(
       db,
-      { orgId: org, ownerId: owner, buyerCompany: company, title: "Safety suite plan", value: 77_000, currency: "USD", goLive: goLive(120), crmCloseDate: goLive(60), templateId, stakeholders: [{ side: "buyer", ...champion }, { side: "buyer", name: "Second Buyer", email: `second@${company.split(" ")[0].toLowerCase()}.example` }] },
+      {
+        orgId: org,
+        ownerId: owner,
+        buyerCompany: company,
+        title: "Safety suite plan",
+        value: 77_000,
+        currency: "USD",
+        goLive: goLive(120),
+        crmCloseDate: goLive(60),
+        templateId,
+        stakeholders: [
+          { side: "buyer", ...champion },
+          { side: "buyer", name: "Second Buyer", email: `second@${company.split(" ")[0].toLowerCase()}.example` },
+        ],
+      },
       sellerActor(owner),
       today,
     );
   const p = await newPlan(users.owner, orgId, P_COMPANY, { name: "Petra Quill", email: "petra@quillfeather.example" }, enterprise.id);
   const q = await newPlan(users.otherRep, orgId, Q_COMPANY, { name: "Quentin Bramble", email: "quentin@bramblewick.example" }, enterprise.id);
-  const foreignTemplate = await db.transaction().execute((trx) =>
-    createTemplate(trx, { orgId: foreignOrg.id, name: "Foreignia template", createdBy: foreignAdmin.id, milestones: [{ key: "a", title: "Foreign step", ownerSide: "joint", durationDays: 1 }] }),
-  );
+  const foreignTemplate = await db
+    .transaction()
+    .execute((trx) =>
+      createTemplate(trx, {
+        orgId: foreignOrg.id,
+        name: "Foreignia template",
+        createdBy: foreignAdmin.id,
+        milestones: [{ key: "a", title: "Foreign step", ownerSide: "joint", durationDays: 1 }],
+      }),
+    );
   const f = await newPlan(users.foreignAdmin, foreignOrg.id, F_COMPANY, { name: "Frida Foreign", email: "frida@foreignia.example" }, foreignTemplate.id);
 
   const stakeholders = (planId: string) => db.selectFrom("stakeholders").select(["id", "email"]).where("plan_id", "=", planId).orderBy("email").execute();
@@ -166,29 +190,67 @@ export async function buildWorld(db: Kysely<DB>, origin: string): Promise<World>
     if (side) query = query.where("owner_side", "=", side);
     return (await query.orderBy("position").executeTakeFirstOrThrow()).id;
   };
-  const templateByOwner = await db.transaction().execute((trx) =>
-    createTemplate(trx, { orgId, name: "Owner's own template", createdBy: users.owner, milestones: [{ key: "a", title: "Owner step", ownerSide: "seller", durationDays: 1 }] }),
-  );
+  const templateByOwner = await db
+    .transaction()
+    .execute((trx) =>
+      createTemplate(trx, {
+        orgId,
+        name: "Owner's own template",
+        createdBy: users.owner,
+        milestones: [{ key: "a", title: "Owner step", ownerSide: "seller", durationDays: 1 }],
+      }),
+    );
   const feedToken = await ensureFeed(db, repFeedOwner(orgId, users.otherTeamRep), now);
   const preferenceToken = signPreferenceToken({ orgId, email: DEMO_LOGINS.rep1, audience: "seller" });
-  const mailboxEmailId = (await db.insertInto("email_outbox").values({
-    org_id: orgId, kind: "due_soon", to_address: DEMO_LOGINS.rep1, to_name: "Sam Okafor", subject: "Safety suite mailbox probe",
-    html: "<p>Probe</p>", text: "Probe", headers: JSON.stringify({}), message_id: `<probe-${Date.now()}@safety.example>`, status: "dev_mailbox",
-  }).returning("id").executeTakeFirstOrThrow()).id;
+  const mailboxEmailId = (
+    await db
+      .insertInto("email_outbox")
+      .values({
+        org_id: orgId,
+        kind: "due_soon",
+        to_address: DEMO_LOGINS.rep1,
+        to_name: "Sam Okafor",
+        subject: "Safety suite mailbox probe",
+        html: "<p>Probe</p>",
+        text: "Probe",
+        headers: JSON.stringify({}),
+        message_id: `<probe-${Date.now()}@safety.example>`,
+        status: "dev_mailbox",
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow()
+  ).id;
   const apiTokens = {
     read: (await createApiToken(db, { orgId, name: "Safety suite (read)", scope: "read", createdBy: users.admin })).token,
     foreign: (await createApiToken(db, { orgId: foreignOrg.id, name: "Foreignia (write)", scope: "read_write", createdBy: users.foreignAdmin })).token,
   };
-  const webhook = await createWebhookEndpoint(db, { orgId, url: "https://hooks.example.invalid/safety-suite", events: ["plan.go_live_confirmed"], createdBy: users.admin });
+  const webhook = await createWebhookEndpoint(db, {
+    orgId,
+    url: "https://hooks.example.invalid/safety-suite",
+    events: ["plan.go_live_confirmed"],
+    createdBy: users.admin,
+  });
   await setWebhookEndpointActive(db, orgId, webhook.id, false);
   const loginOf: Partial<Record<ActorName, string>> = {
-    owner: DEMO_LOGINS.rep1, otherRep: DEMO_LOGINS.rep2, manager: DEMO_LOGINS.manager, otherManager: emails.otherManager,
-    admin: DEMO_LOGINS.admin, foreignAdmin: emails.foreignAdmin,
+    owner: DEMO_LOGINS.rep1,
+    otherRep: DEMO_LOGINS.rep2,
+    manager: DEMO_LOGINS.manager,
+    otherManager: emails.otherManager,
+    admin: DEMO_LOGINS.admin,
+    foreignAdmin: emails.foreignAdmin,
   };
 
   return {
-    db, origin, today, orgId, foreignOrgId: foreignOrg.id, users, emails,
-    planP: p.plan.id, planQ: q.plan.id, planF: f.plan.id,
+    db,
+    origin,
+    today,
+    orgId,
+    foreignOrgId: foreignOrg.id,
+    users,
+    emails,
+    planP: p.plan.id,
+    planQ: q.plan.id,
+    planF: f.plan.id,
     milestoneP: await firstMilestone(p.plan.id),
     buyerMilestoneP: await firstMilestone(p.plan.id, "buyer"),
     milestoneQ: await firstMilestone(q.plan.id, "buyer"),
@@ -198,9 +260,20 @@ export async function buildWorld(db: Kysely<DB>, origin: string): Promise<World>
     templateByAdmin: enterprise.id,
     templateByOwner: templateByOwner.id,
     foreignTemplate: foreignTemplate.id,
-    tokens: { live: live.token, revoked: revoked.token, other: other.token, all: [live.token, revoked.token, other.token, ...(seeded.buyerLinkToken ? [seeded.buyerLinkToken] : [])] },
-    feedToken, preferenceToken, mailboxEmailId, apiTokens, webhookEndpointId: webhook.id,
-    linkP: live.linkId, revokedLinkP: revoked.linkId, openLinkToken: signOpenLinkToken(orgId, live.linkId),
+    tokens: {
+      live: live.token,
+      revoked: revoked.token,
+      other: other.token,
+      all: [live.token, revoked.token, other.token, ...(seeded.buyerLinkToken ? [seeded.buyerLinkToken] : [])],
+    },
+    feedToken,
+    preferenceToken,
+    mailboxEmailId,
+    apiTokens,
+    webhookEndpointId: webhook.id,
+    linkP: live.linkId,
+    revokedLinkP: revoked.linkId,
+    openLinkToken: signOpenLinkToken(orgId, live.linkId),
     cookies,
     seller: (actor) => sellerActor(users[actor]),
     freshCookie: async (actor) => (loginOf[actor] ? signIn(origin, loginOf[actor]!) : cookies[actor]),

@@ -24,7 +24,7 @@ export type SchemaShape = Record<string, Record<string, ColumnShape>>;
 // Only what the app reads: the migrator's own tables are Kysely's business.
 const IGNORED_TABLES = new Set(["kysely_migration", "kysely_migration_lock"]);
 
-// By udt_name; the drivers' parsers (app/utils/db.server.ts) decide the family: date → ISO string,
+// By udt_name; the drivers' parsers (app/infra/db.server.ts) decide the family: date → ISO string,
 // int8 and numeric → number.
 const PG_FAMILY: Record<string, Family> = {
   uuid: "string",
@@ -75,7 +75,14 @@ const TYPES_FILE = path.resolve(__dirname, "../../db/types.ts");
 
 /** Reads db/types.ts through the TypeScript checker; `source` replaces the file's text (drift tests). */
 export function schemaFromTypes(source?: string): SchemaShape {
-  const options: ts.CompilerOptions = { strict: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, noEmit: true, skipLibCheck: true };
+  const options: ts.CompilerOptions = {
+    strict: true,
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.ESNext,
+    moduleResolution: ts.ModuleResolutionKind.Bundler,
+    noEmit: true,
+    skipLibCheck: true,
+  };
   const host = ts.createCompilerHost(options);
   if (source !== undefined) {
     const getSourceFile = host.getSourceFile.bind(host);
@@ -97,7 +104,9 @@ export function schemaFromTypes(source?: string): SchemaShape {
       const selectTypes = facet(checker, checker.getTypeOfSymbolAtLocation(column, dbInterface), "__select__");
       const insertTypes = facet(checker, checker.getTypeOfSymbolAtLocation(column, dbInterface), "__insert__");
       const nullable = selectTypes.some((t) => t.flags & ts.TypeFlags.Null);
-      const families = [...new Set(selectTypes.filter((t) => !(t.flags & (ts.TypeFlags.Null | ts.TypeFlags.Undefined))).map((t) => familyOf(checker, t)))].sort();
+      const families = [
+        ...new Set(selectTypes.filter((t) => !(t.flags & (ts.TypeFlags.Null | ts.TypeFlags.Undefined))).map((t) => familyOf(checker, t))),
+      ].sort();
       columns[column.name] = {
         family: families.length === 1 ? (families[0] as Family) : `mixed(${families.join("|")})`,
         nullable,
@@ -123,7 +132,7 @@ function facet(checker: ts.TypeChecker, type: ts.Type, key: "__select__" | "__in
 }
 
 function familyOf(checker: ts.TypeChecker, type: ts.Type): string {
-  if (type.flags & (ts.TypeFlags.StringLike)) return "string";
+  if (type.flags & ts.TypeFlags.StringLike) return "string";
   if (type.flags & ts.TypeFlags.NumberLike) return "number";
   if (type.flags & ts.TypeFlags.BooleanLike) return "boolean";
   if (type.getSymbol()?.name === "Date") return "Date";
@@ -150,9 +159,12 @@ export function schemaDifferences(database: SchemaShape, types: SchemaShape): st
         continue;
       }
       if (db.family !== t.family) out.push(`${table}.${column}: database reads as ${db.family}, db/types.ts says ${t.family}`);
-      if (db.nullable !== t.nullable) out.push(`${table}.${column}: database ${db.nullable ? "allows" : "forbids"} NULL, db/types.ts ${t.nullable ? "allows" : "forbids"} it`);
+      if (db.nullable !== t.nullable)
+        out.push(`${table}.${column}: database ${db.nullable ? "allows" : "forbids"} NULL, db/types.ts ${t.nullable ? "allows" : "forbids"} it`);
       if (db.optionalOnInsert !== t.optionalOnInsert) {
-        out.push(`${table}.${column}: an insert ${db.optionalOnInsert ? "may" : "must"} leave it out of the database, db/types.ts says it ${t.optionalOnInsert ? "may" : "must"} (Generated<…>/ColumnType insert type)`);
+        out.push(
+          `${table}.${column}: an insert ${db.optionalOnInsert ? "may" : "must"} leave it out of the database, db/types.ts says it ${t.optionalOnInsert ? "may" : "must"} (Generated<…>/ColumnType insert type)`,
+        );
       }
     }
     for (const column of Object.keys(typed)) {

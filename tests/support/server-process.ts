@@ -30,7 +30,7 @@ export async function startServer(options: { port: number; databaseUrl: string; 
   // serve.ts writes the demo buyer link beside PGLITE_DIR even on PostgreSQL: give it a directory that exists.
   const scratchDir = path.join(os.tmpdir(), `plan-together-${options.port}`);
   fs.mkdirSync(scratchDir, { recursive: true });
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], {
+  const child = spawn(process.execPath, ["--import", "tsx", "server/serve.ts"], {
     env: {
       ...process.env,
       NODE_ENV: "production",

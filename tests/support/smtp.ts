@@ -57,7 +57,12 @@ export async function startSmtpPeer(): Promise<SmtpPeer> {
             headers: parsed.headers,
             header(name: string) {
               const line = parsed.headerLines.find((h) => h.key === name.toLowerCase());
-              return line ? line.line.slice(line.line.indexOf(":") + 1).replace(/\r?\n\s+/g, " ").trim() : undefined;
+              return line
+                ? line.line
+                    .slice(line.line.indexOf(":") + 1)
+                    .replace(/\r?\n\s+/g, " ")
+                    .trim()
+                : undefined;
             },
           });
           callback();

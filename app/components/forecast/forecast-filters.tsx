@@ -13,8 +13,10 @@ export interface ForecastFiltersData {
   rollup: { thisQuarter: { period: { label: string } }; nextQuarter: { period: { label: string } } };
 }
 
-const selectClass = "mt-1 block w-full rounded-md border-0 bg-white py-1.5 pl-3 pr-8 text-sm shadow-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-brand-500 focus:outline-none sm:w-auto";
-const stepClass = "inline-flex items-center rounded-md px-2.5 py-1.5 text-sm font-medium text-brand-700 ring-1 ring-inset ring-slate-300 bg-white hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-500";
+const selectClass =
+  "mt-1 block w-full rounded-md border-0 bg-white py-1.5 pl-3 pr-8 text-sm shadow-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-brand-500 focus:outline-none sm:w-auto";
+const stepClass =
+  "inline-flex items-center rounded-md px-2.5 py-1.5 text-sm font-medium text-brand-700 ring-1 ring-inset ring-slate-300 bg-white hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-500";
 
 /**
  * Whose forecast (an admin's team, a manager's or an admin's one rep) and which quarters, as a GET
@@ -34,35 +36,49 @@ export function ForecastFilters({ data }: { data: ForecastFiltersData }) {
       <Form method="get" className="flex flex-wrap items-end gap-3" aria-label="Forecast filters">
         {data.isAdmin ? (
           <div className="min-w-[12rem] flex-1 sm:flex-none">
-            <label htmlFor="team" className="block text-xs font-medium text-slate-600">Team</label>
+            <label htmlFor="team" className="block text-xs font-medium text-slate-600">
+              Team
+            </label>
             <select id="team" name="team" defaultValue={team ?? ""} className={selectClass}>
               <option value="">Whole organisation</option>
               {data.managers.map((m) => (
-                <option key={m.id} value={m.id}>{m.name}'s team</option>
+                <option key={m.id} value={m.id}>
+                  {m.name}'s team
+                </option>
               ))}
             </select>
           </div>
         ) : null}
         {data.reps.length ? (
           <div className="min-w-[12rem] flex-1 sm:flex-none">
-            <label htmlFor="rep" className="block text-xs font-medium text-slate-600">Rep</label>
+            <label htmlFor="rep" className="block text-xs font-medium text-slate-600">
+              Rep
+            </label>
             <select id="rep" name="rep" defaultValue={rep ?? ""} className={selectClass}>
               <option value="">Everyone</option>
               {data.reps.map((r) => (
-                <option key={r.id} value={r.id}>{r.name}</option>
+                <option key={r.id} value={r.id}>
+                  {r.name}
+                </option>
               ))}
             </select>
           </div>
         ) : null}
         <div className="min-w-[12rem] flex-1 sm:flex-none">
-          <label htmlFor="from" className="block text-xs font-medium text-slate-600">Quarters</label>
+          <label htmlFor="from" className="block text-xs font-medium text-slate-600">
+            Quarters
+          </label>
           <select id="from" name="from" defaultValue={window.from ?? ""} className={selectClass}>
             {window.options.map((o) => (
-              <option key={o.key} value={o.label.endsWith("(now)") ? "" : o.key}>{o.label}</option>
+              <option key={o.key} value={o.label.endsWith("(now)") ? "" : o.key}>
+                {o.label}
+              </option>
             ))}
           </select>
         </div>
-        <Button type="submit" kind="secondary">Show</Button>
+        <Button type="submit" kind="secondary">
+          Show
+        </Button>
         <div className="flex items-center gap-2 sm:ml-auto" role="group" aria-label={`Quarters shown: ${shownLabel}`}>
           {step(window.earlier, "← Earlier", "Show the quarter before")}
           {window.isCurrent ? null : step("", "This quarter", "Back to this quarter")}

@@ -9,7 +9,7 @@ import { PUSH_FLAG_THRESHOLD } from "~/domain/forecast-pushes";
 import { AT_RISK_SHORT, QUIET_DAYS, type AtRiskReason } from "~/domain/forecast-risk";
 import { plural } from "~/domain/words";
 import type { AtRiskCounts, AtRiskRow, ForecastListedPlan, PushedRow, RepDateRow } from "~/models/forecast.server";
-import { linkClass, NumberLink, plansWord, type Filter, type Href } from "./number-link";
+import { linkClass, NumberLink, plansWord, type Filter, type Href } from "~/components/forecast/number-link";
 
 /** The forecast's lists of plans to look at, as the page's loader gives them (the first few of each). */
 export interface ForecastListsData {
@@ -25,7 +25,25 @@ export interface ForecastListsData {
   };
 }
 
-function Section({ id, title, count, flag, limit, href, description, children }: { id: string; title: string; count: number; flag: DrillFlag; limit: number; href: Href; description: ReactNode; children: ReactNode }) {
+function Section({
+  id,
+  title,
+  count,
+  flag,
+  limit,
+  href,
+  description,
+  children,
+}: {
+  id: string;
+  title: string;
+  count: number;
+  flag: DrillFlag;
+  limit: number;
+  href: Href;
+  description: ReactNode;
+  children: ReactNode;
+}) {
   return (
     <section className="mt-8" aria-labelledby={`${id}-heading`} id={id}>
       <div className="mb-3 flex flex-wrap items-baseline justify-between gap-2">
@@ -36,7 +54,9 @@ function Section({ id, title, count, flag, limit, href, description, children }:
           </NumberLink>
         </h2>
         {count > limit ? (
-          <Link to={href({ period: "all", flag })} className={cx(linkClass, "text-sm")}>See all {count.toLocaleString("en-US")}</Link>
+          <Link to={href({ period: "all", flag })} className={cx(linkClass, "text-sm")}>
+            See all {count.toLocaleString("en-US")}
+          </Link>
         ) : null}
       </div>
       <p className="mb-3 text-sm text-slate-600">{description}</p>
@@ -49,15 +69,33 @@ const th = "px-4 py-3";
 const theadClass = "bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500";
 
 /** A list's table: the plan (and its value), its rep when the viewer has several, then the list's own columns. */
-function PlanTable<Row extends ForecastListedPlan>({ rows, showOwner, empty, headers, cells }: { rows: Row[]; showOwner: boolean; empty: ReactNode; headers: ReactNode; cells: (row: Row) => ReactNode }) {
+function PlanTable<Row extends ForecastListedPlan>({
+  rows,
+  showOwner,
+  empty,
+  headers,
+  cells,
+}: {
+  rows: Row[];
+  showOwner: boolean;
+  empty: ReactNode;
+  headers: ReactNode;
+  cells: (row: Row) => ReactNode;
+}) {
   if (rows.length === 0) return <p className="rounded-lg bg-white px-4 py-6 text-center text-sm text-slate-600 ring-1 ring-slate-200">{empty}</p>;
   return (
     <Card className="overflow-x-auto">
       <table className="min-w-full divide-y divide-slate-200 text-sm">
         <thead className={theadClass}>
           <tr>
-            <th scope="col" className={th}>Plan</th>
-            {showOwner ? <th scope="col" className={th}>Rep</th> : null}
+            <th scope="col" className={th}>
+              Plan
+            </th>
+            {showOwner ? (
+              <th scope="col" className={th}>
+                Rep
+              </th>
+            ) : null}
             {headers}
           </tr>
         </thead>
@@ -78,22 +116,40 @@ function PlanTable<Row extends ForecastListedPlan>({ rows, showOwner, empty, hea
 export function RepDates({ data, href }: { data: ForecastListsData; href: Href }) {
   const { rows, total } = data.repDates;
   return (
-    <Section id="rep-dates" title="Rep date earlier than plan date" count={total} flag="rep_earlier" limit={data.listLimit} href={href} description="Deals where the rep's own CRM close date is earlier than the date the plan supports: the quota-driven date the buyer's timeline does not back.">
+    <Section
+      id="rep-dates"
+      title="Rep date earlier than plan date"
+      count={total}
+      flag="rep_earlier"
+      limit={data.listLimit}
+      href={href}
+      description="Deals where the rep's own CRM close date is earlier than the date the plan supports: the quota-driven date the buyer's timeline does not back."
+    >
       <PlanTable
         rows={rows}
         showOwner={data.showOwner}
         empty={"No rep's CRM date is earlier than its plan's."}
         headers={
           <>
-            <th scope="col" className={th}>Rep's CRM close</th>
-            <th scope="col" className={th}>Plan's forecast close</th>
-            <th scope="col" className={cx(th, "text-right")}>Gap</th>
+            <th scope="col" className={th}>
+              Rep's CRM close
+            </th>
+            <th scope="col" className={th}>
+              Plan's forecast close
+            </th>
+            <th scope="col" className={cx(th, "text-right")}>
+              Gap
+            </th>
           </>
         }
         cells={(r) => (
           <>
-            <td className="whitespace-nowrap px-4 py-3"><DateText iso={r.crm_close_date} today={data.today} /></td>
-            <td className="whitespace-nowrap px-4 py-3"><DateText iso={r.forecast_close_date} today={data.today} /></td>
+            <td className="whitespace-nowrap px-4 py-3">
+              <DateText iso={r.crm_close_date} today={data.today} />
+            </td>
+            <td className="whitespace-nowrap px-4 py-3">
+              <DateText iso={r.forecast_close_date} today={data.today} />
+            </td>
             <td className="whitespace-nowrap px-4 py-3 text-right tabular-nums">
               <Link to={`/plans/${r.id}`} className={linkClass} aria-label={`${r.buyer_company}: the rep's date is ${r.gap_days} days earlier`}>
                 {plural(r.gap_days, "day")} earlier
@@ -109,23 +165,39 @@ export function RepDates({ data, href }: { data: ForecastListsData; href: Href }
 export function Pushed({ data, href }: { data: ForecastListsData; href: Href }) {
   const { rows, total } = data.pushed;
   return (
-    <Section id="pushed" title={`Pushed to a later quarter ${PUSH_FLAG_THRESHOLD}+ times`} count={total} flag="pushed" limit={data.listLimit} href={href} description={`Deals whose forecast close date crossed into a later fiscal quarter ${PUSH_FLAG_THRESHOLD} or more times. Each plan's page shows its date history.`}>
+    <Section
+      id="pushed"
+      title={`Pushed to a later quarter ${PUSH_FLAG_THRESHOLD}+ times`}
+      count={total}
+      flag="pushed"
+      limit={data.listLimit}
+      href={href}
+      description={`Deals whose forecast close date crossed into a later fiscal quarter ${PUSH_FLAG_THRESHOLD} or more times. Each plan's page shows its date history.`}
+    >
       <PlanTable
         rows={rows}
         showOwner={data.showOwner}
         empty={<>No deal has been pushed into a later quarter {PUSH_FLAG_THRESHOLD} or more times.</>}
         headers={
           <>
-            <th scope="col" className={th}>Forecast close now</th>
-            <th scope="col" className={cx(th, "text-right")}>Pushes</th>
+            <th scope="col" className={th}>
+              Forecast close now
+            </th>
+            <th scope="col" className={cx(th, "text-right")}>
+              Pushes
+            </th>
           </>
         }
         cells={(r) => (
           <>
-            <td className="whitespace-nowrap px-4 py-3"><DateText iso={r.forecast_close_date} today={data.today} /></td>
+            <td className="whitespace-nowrap px-4 py-3">
+              <DateText iso={r.forecast_close_date} today={data.today} />
+            </td>
             <td className="whitespace-nowrap px-4 py-3 text-right">
               <Link to={`/plans/${r.id}`} aria-label={`Pushed ${r.pushes}×: ${r.buyer_company}`} className="rounded-full">
-                <Badge tone="red" title="Times the close date moved into a later fiscal quarter">Pushed {r.pushes}×</Badge>
+                <Badge tone="red" title="Times the close date moved into a later fiscal quarter">
+                  Pushed {r.pushes}×
+                </Badge>
               </Link>
             </td>
           </>
@@ -158,7 +230,10 @@ export function AtRisk({ data, href }: { data: ForecastListsData; href: Href }) 
             {reasons.map((r, i) => (
               <span key={r.text}>
                 {i > 0 ? " · " : ""}
-                <NumberLink to={href(r.filter)} count={r.count} label={`${r.count} ${r.text}`}>{r.count.toLocaleString("en-US")}</NumberLink> {r.text}
+                <NumberLink to={href(r.filter)} count={r.count} label={`${r.count} ${r.text}`}>
+                  {r.count.toLocaleString("en-US")}
+                </NumberLink>{" "}
+                {r.text}
               </span>
             ))}
             . A plan can have several reasons.
@@ -172,8 +247,12 @@ export function AtRisk({ data, href }: { data: ForecastListsData; href: Href }) 
         empty={"Nothing at risk: every plan is on track with an engaged buyer."}
         headers={
           <>
-            <th scope="col" className={th}>Why</th>
-            <th scope="col" className={th}>Forecast close</th>
+            <th scope="col" className={th}>
+              Why
+            </th>
+            <th scope="col" className={th}>
+              Forecast close
+            </th>
           </>
         }
         cells={(r) => (
@@ -182,14 +261,18 @@ export function AtRisk({ data, href }: { data: ForecastListsData; href: Href }) 
               <ul className="flex flex-wrap gap-1.5">
                 {r.reasons.map((reason) => (
                   <li key={reason.code}>
-                    <Badge tone={reason.code === "buyer_quiet" ? "amber" : "red"} title={reason.text}>{AT_RISK_SHORT[reason.code]}</Badge>
+                    <Badge tone={reason.code === "buyer_quiet" ? "amber" : "red"} title={reason.text}>
+                      {AT_RISK_SHORT[reason.code]}
+                    </Badge>
                     <span className="sr-only">: {reason.text}</span>
                   </li>
                 ))}
               </ul>
               <p className="mt-1 text-xs text-slate-500">{r.reasons.map((reason) => reason.text).join(" · ")}</p>
             </td>
-            <td className="whitespace-nowrap px-4 py-3"><DateText iso={r.forecast_close_date} today={data.today} /></td>
+            <td className="whitespace-nowrap px-4 py-3">
+              <DateText iso={r.forecast_close_date} today={data.today} />
+            </td>
           </>
         )}
       />

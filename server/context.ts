@@ -1,0 +1,25 @@
+import type { Kysely } from "kysely";
+import type { DB } from "../db/types";
+import type { AppLucia, SessionUser } from "~/infra/sessions.server";
+
+/** What the HTTP layer hands every loader and action (see server/http.ts). */
+export type AppContext = {
+  db: Kysely<DB>;
+  databaseKind: "pglite" | "postgres";
+  lucia: AppLucia;
+  user: SessionUser | null;
+  requestId: string;
+  clientIp: string;
+  /** The moment the request arrived: one clock reading per request. */
+  now: Date;
+  /** Cookies get Secure (HTTPS deployments). */
+  secureCookies: boolean;
+  /** This response's Content-Security-Policy nonce. */
+  cspNonce: string;
+  /** Admins may read the outbox at /dev/mailbox (off once emails go out through SMTP). */
+  devMailbox: boolean;
+};
+
+declare module "@remix-run/node" {
+  interface AppLoadContext extends AppContext {}
+}

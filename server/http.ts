@@ -1,0 +1,282 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import path from "node:path";
+import type { ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express, { type NextFunction, type Request, type Response } from "express";
+import type { Kysely } from "kysely";
+import type { DB } from "../db/types";
+import { authenticate, createLucia, type SessionUser } from "~/infra/sessions.server";
+import { DEFAULT_BODY_LIMITS, limitRequestBodies, type BodyLimitRule } from "./body-limit";
+import { refuseLegacyDataRequests } from "./legacy-data";
+import { DEFAULT_CONCURRENCY_LIMITS, limitConcurrency, type ConcurrencyLimits } from "./overload";
+import { createRemixHandler } from "./remix-handler";
+import type { AppContext } from "./context";
+import { devMailboxEnabled, getEnv, trustProxySetting } from "~/infra/env.server";
+import { originOf, withRequestOrigin } from "~/infra/request-origin.server";
+import { sendPlainAnswer } from "./plain-answer";
+
+export interface HttpOptions {
+  db: Kysely<DB>;
+  databaseKind: "pglite" | "postgres";
+  build: ServerBuild | (() => Promise<ServerBuild>);
+  mode: "development" | "production" | "test";
+  /** Secure cookies with the __Host- prefix: on in production (HTTPS). */
+  secureCookies: boolean;
+  publicDir: string;
+  logRequests: boolean;
+  log?: (line: string) => void;
+  /** The portal's public origin when it sits behind a proxy that rewrites Host. */
+  appUrl?: string;
+  /** The clock for sessions and requests; tests inject one to cross timeouts. Default: the real one. */
+  now?: () => Date;
+  /** Express's `trust proxy`: which peers' X-Forwarded-For is believed. Default: TRUST_PROXY. */
+  trustProxy?: false | number | string[];
+  /** Whether admins may read the outbox at /dev/mailbox. Default: DEV_MAILBOX (see env.server.ts). */
+  devMailbox?: boolean;
+  /** Request body limits per path prefix (default: 1 MB for forms and the API). */
+  bodyLimits?: readonly BodyLimitRule[];
+  /** How many requests run at once and how many may wait (default: 32 and 128). */
+  concurrency?: ConcurrencyLimits;
+}
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * Paths as they may appear in logs: link tokens, calendar feed tokens and signed email-preference
+ * tokens (which also name the recipient) are secrets and never written down.
+ */
+export function redactPath(pathname: string): string {
+  return pathname
+    .replace(/^\/s\/[^/]+/, "/s/[token]")
+    .replace(/^\/o\/[^/]+/, "/o/[token]")
+    .replace(/^\/calendar\/[^/]+/, "/calendar/[token]")
+    .replace(/^\/email-preferences\/[^/]+/, "/email-preferences/[token]")
+    .replace(/^\/password\/set\/[^/]+/, "/password/set/[token]");
+}
+
+/**
+ * A non-GET request must come from our own pages: browsers send Origin (and Sec-Fetch-Site) on
+ * every cross-site POST, so a foreign or missing Origin is refused before any action runs.
+ */
+export function csrfRejection(req: Pick<Request, "method" | "headers" | "protocol" | "path" | "hostname" | "get">, appUrl?: string): string | null {
+  if (SAFE_METHODS.has(req.method)) return null;
+  // RFC 8058 one-click unsubscribe: the mail provider posts from its own servers, with no Origin
+  // and no Sec-Fetch-Site (a browser always sends one of them). The signed token in the path is
+  // the credential, and it can only quiet emails. A browser's cross-site post is still refused.
+  if (/^\/email-preferences\/[^/]+$/.test(req.path) && !req.headers.origin && !req.headers["sec-fetch-site"]) return null;
+  // The JSON API (/api/v1/*) authenticates with a bearer token, never a cookie: a browser on another
+  // site cannot attach that header on its own (and a cross-origin request with it needs a CORS
+  // preflight we never grant), so a forged request carries no credential. CRMs call from servers,
+  // without an Origin. A request without the header still goes through the check below.
+  if (req.path.startsWith("/api/v1/") && /^Bearer\s/i.test(String(req.headers.authorization ?? ""))) return null;
+  const site = req.headers["sec-fetch-site"];
+  if (site && site !== "same-origin" && site !== "none") return `cross-site request refused (Sec-Fetch-Site: ${site})`;
+  const origin = req.headers.origin;
+  // A form posted natively from a page whose Referrer-Policy is no-referrer (or from a browser or
+  // extension that hides referrers) carries `Origin: null`, though it came from our own page.
+  // Sec-Fetch-Site is set by the browser alone (no page or script can forge it) and says
+  // same-origin only when the whole redirect chain stayed on this origin: enough to trust the post
+  // (ADR 010). A null Origin from anywhere else (a sandboxed frame, a data: URL, a cross-site
+  // redirect, an older browser without fetch metadata) is still refused.
+  if (origin === "null" && site === "same-origin") return null;
+  if (!origin) return "request without an Origin header refused";
+  // The origin our own pages are served from, as every link the app writes states it.
+  const expected = appUrl ? new URL(appUrl).origin : originOf(req);
+  if (origin !== expected) return "request from another origin refused";
+  return null;
+}
+
+/**
+ * Only our own scripts run (Remix's inline ones carry the nonce); no framing, no plugins, forms
+ * post only to us. Styles may be inline attributes (progress bars, SVG), never remote.
+ */
+export function contentSecurityPolicy(nonce: string, development: boolean): string {
+  return [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${nonce}'`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    `connect-src 'self'${development ? " ws://localhost:* ws://127.0.0.1:*" : ""}`,
+    "frame-src 'self'",
+    "frame-ancestors 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "object-src 'none'",
+  ].join("; ");
+}
+
+/** The 4xx status an error from Express itself carries (e.g. 400 for an undecodable path), if any. */
+export function clientErrorStatus(error: unknown): number | null {
+  const status = typeof error === "object" && error !== null ? (error as { status?: unknown }).status : undefined;
+  return typeof status === "number" && status >= 400 && status < 500 ? status : null;
+}
+
+export function createHttpApp(options: HttpOptions) {
+  const app = express();
+  const log = options.log ?? ((line: string) => console.log(line));
+  const lucia = createLucia(options.db, { secureCookies: options.secureCookies, now: options.now });
+  const devMailbox = options.devMailbox ?? devMailboxEnabled();
+
+  app.disable("x-powered-by");
+  app.set("trust proxy", options.trustProxy ?? trustProxySetting(getEnv().TRUST_PROXY));
+  app.use(compression());
+
+  app.use((req, res, next) => {
+    const started = process.hrtime.bigint();
+    const requestId = randomUUID();
+    res.locals.requestId = requestId;
+    res.setHeader("X-Request-Id", requestId);
+    res.setHeader("X-Content-Type-Options", "nosniff");
+    res.setHeader("X-Frame-Options", "DENY");
+    const nonce = randomBytes(16).toString("base64");
+    res.locals.cspNonce = nonce;
+    res.setHeader("Content-Security-Policy", contentSecurityPolicy(nonce, options.mode === "development"));
+    const buyerPage = /^\/(s|o|p|email-preferences|password\/set)\//.test(req.path);
+    // Buyer pages (and the email-preference and set-password pages, whose addresses are credentials too) never leak
+    // their address to other sites, and stay out of search engines.
+    // `same-origin`, not `no-referrer`: other sites still get nothing, but the buyer's own form
+    // posts carry a real Origin, so they pass the CSRF check in every browser, with or without
+    // fetch metadata and with or without JavaScript (ADR 010). The Referer then reaches only this
+    // server, which (like any proxy before it) sees the page's own address anyway.
+    res.setHeader("Referrer-Policy", buyerPage ? "same-origin" : "strict-origin-when-cross-origin");
+    if (buyerPage) res.setHeader("X-Robots-Tag", "noindex");
+    if (options.logRequests) {
+      res.on("finish", () => {
+        const ms = Number(process.hrtime.bigint() - started) / 1e6;
+        log(
+          JSON.stringify({
+            level: "info",
+            time: new Date().toISOString(),
+            requestId,
+            method: req.method,
+            path: redactPath(req.path),
+            status: res.statusCode,
+            ms: Math.round(ms * 10) / 10,
+          }),
+        );
+      });
+    }
+    next();
+  });
+
+  // Fingerprinted build output never changes: cache it for a year. Other public files briefly.
+  app.use("/build", express.static(path.join(options.publicDir, "build"), { immutable: true, maxAge: "1y" }));
+  // Every other public file has an extension: page paths skip the file-system lookup (a stat and
+  // an ENOENT per page request otherwise).
+  const publicFiles = express.static(options.publicDir, { maxAge: "1h", index: false });
+  app.use((req, res, next) => (/\.[^/]+$/.test(req.path) ? publicFiles(req, res, next) : next()));
+  app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
+
+  // More after a secret token than any route takes (/s/<token>/x): answered here, because Remix's
+  // router would print the unmatched address, token and all, to the server's output.
+  app.use((req, res, next) => {
+    if (!/^\/(s|o|calendar|email-preferences|password\/set)\/[^/]+\/./.test(req.path)) return next();
+    sendPlainAnswer(req, res, {
+      status: 404,
+      text: "This link is not active.",
+      title: "This link is not active",
+      message: "Check that the whole link was copied. Shared plan links expire, and the person who shared one can withdraw it: ask them for a new link.",
+    });
+  });
+
+  app.use(limitRequestBodies(options.bodyLimits ?? DEFAULT_BODY_LIMITS));
+  app.use(refuseLegacyDataRequests);
+
+  app.use((req, res, next) => {
+    const rejection = csrfRejection(req, options.appUrl);
+    if (!rejection) {
+      // Remix repeats an origin check on native (document) posts and answers a null Origin with a
+      // bare 500. This check has already vouched for the request, from Sec-Fetch-Site.
+      if (req.headers.origin === "null") delete req.headers.origin;
+      return next();
+    }
+    sendPlainAnswer(req, res, {
+      status: 403,
+      text: `Forbidden: ${rejection}.`,
+      title: "This form could not be sent",
+      message:
+        "Your browser did not confirm that this form came from a Plan Together page, so nothing was changed. Go back, reload the page and try again. If it keeps happening, open the link from your email again.",
+    });
+  });
+
+  app.use(limitConcurrency(options.concurrency ?? DEFAULT_CONCURRENCY_LIMITS, log));
+
+  app.use(async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      const { user, setCookies } = await authenticate(lucia, req.headers.cookie);
+      for (const cookie of setCookies) res.append("Set-Cookie", cookie);
+      res.locals.user = user;
+      next();
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  const handleRequest = createRemixHandler({
+    build: options.build,
+    mode: options.mode,
+    getLoadContext: (req, res): AppContext => ({
+      db: options.db,
+      databaseKind: options.databaseKind,
+      lucia,
+      user: (res.locals.user as SessionUser | null) ?? null,
+      requestId: res.locals.requestId as string,
+      clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown",
+      now: options.now?.() ?? new Date(),
+      secureCookies: options.secureCookies,
+      cspNonce: res.locals.cspNonce as string,
+      devMailbox,
+    }),
+  });
+  // Every absolute URL written while serving this request starts with the same origin: the public
+  // URL when configured, else the one the browser used (see publicBaseUrl).
+  app.all("*", (req, res, next) => withRequestOrigin(options.appUrl?.replace(/\/+$/, "") ?? originOf(req), () => handleRequest(req, res, next)));
+
+  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const clientError = clientErrorStatus(error);
+    if (clientError) {
+      // Express refuses an address it cannot decode (a broken %-escape) with a 400 of its own. Its
+      // message quotes the raw path, which may hold a token: only the status is written down.
+      log(
+        JSON.stringify({
+          level: "warn",
+          time: new Date().toISOString(),
+          requestId: res.locals.requestId,
+          method: req.method,
+          path: redactPath(req.path),
+          status: clientError,
+        }),
+      );
+      if (!res.headersSent) {
+        sendPlainAnswer(req, res, {
+          status: clientError,
+          text: "Bad request: this address could not be read. Check the link and try again.",
+          title: "This address could not be read",
+          message: "Part of the link is damaged. Check that the whole link was copied, and try again.",
+        });
+      }
+      return;
+    }
+    log(
+      JSON.stringify({
+        level: "error",
+        time: new Date().toISOString(),
+        requestId: res.locals.requestId,
+        method: req.method,
+        path: redactPath(req.path),
+        error: error instanceof Error ? error.message : String(error),
+      }),
+    );
+    if (!res.headersSent) {
+      sendPlainAnswer(req, res, {
+        status: 500,
+        text: "Something went wrong on our side. Please try again.",
+        title: "Something went wrong",
+        message: "Something went wrong on our side. Please reload the page in a moment.",
+      });
+    }
+  });
+
+  return app;
+}

@@ -1,0 +1,117 @@
+/*
+ * `npm start` / `npm run dev`: migrates, seeds the demo on the embedded database's first run,
+ * and serves the portal. Stateless apart from the database, so several can run behind a balancer.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
+import { migrateToLatest } from "../db/migrator";
+import { loadSigningSecret } from "~/models/app-secrets.server";
+import { DEMO_LOGINS, DEMO_PASSWORD, ensureDemoBuyerLink, seedDemo } from "../db/demo-seed";
+import { todayIn } from "~/domain/dates";
+import { closeDatabase, getDatabase } from "~/infra/db.server";
+import { devMailboxEnabled, getEnv } from "~/infra/env.server";
+import { startScheduleRefresher } from "~/jobs/schedule-refresher.server";
+import { createHttpApp } from "./http";
+import { startDispatcher } from "~/jobs/email-dispatcher.server";
+import { startWebhookDispatcher } from "~/jobs/webhook-dispatcher.server";
+
+let env;
+try {
+  env = getEnv();
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+}
+
+const buildPath = path.resolve("build/index.js");
+if (!fs.existsSync(buildPath)) {
+  console.error("No server build found at build/index.js: run `npm run build` first (npm start does it for you).");
+  process.exit(1);
+}
+
+const database = await getDatabase();
+await migrateToLatest(database.db);
+await loadSigningSecret(database.db);
+
+let demoNote = "";
+// The demo goes into the embedded database by default, into PostgreSQL only when asked for.
+if (env.SEED_DEMO === "always" || (database.kind === "pglite" && env.SEED_DEMO === "auto")) {
+  const now = new Date();
+  const seeded = await seedDemo(database.db, todayIn("UTC", now), now);
+  const tokenFile = `${path.resolve(env.PGLITE_DIR)}.demo-buyer-link`;
+  const remembered = seeded.buyerLinkToken ?? (fs.existsSync(tokenFile) ? fs.readFileSync(tokenFile, "utf8").trim() : null);
+  const token = await ensureDemoBuyerLink(database.db, seeded.orgId, remembered, now);
+  if (token) {
+    // On PostgreSQL there may be no data directory yet: the file still goes beside PGLITE_DIR.
+    fs.mkdirSync(path.dirname(tokenFile), { recursive: true });
+    fs.writeFileSync(tokenFile, token, { mode: 0o600 });
+  }
+  demoNote = [
+    seeded.created ? "Seeded the demo organisation (Northwind Analytics)." : "Demo organisation: Northwind Analytics.",
+    `  Sign in as ${DEMO_LOGINS.manager}, ${DEMO_LOGINS.rep1}, ${DEMO_LOGINS.rep2} or ${DEMO_LOGINS.admin}`,
+    `  with the password "${DEMO_PASSWORD}".`,
+    token ? `  A buyer's view (Dana Lee at Acme Logistics): http://localhost:${env.PORT}/s/${token}` : "",
+  ]
+    .filter(Boolean)
+    .join("\n");
+}
+
+// `remix dev` restarts this process after every rebuild, so one import per process is enough.
+const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
+const app = createHttpApp({
+  db: database.db,
+  databaseKind: database.kind,
+  build,
+  mode: env.NODE_ENV,
+  secureCookies: env.NODE_ENV === "production" && (env.APP_URL ?? "").startsWith("https://"),
+  publicDir: path.resolve("public"),
+  logRequests: env.LOG_REQUESTS === "on",
+  appUrl: env.APP_URL,
+  devMailbox: devMailboxEnabled(env),
+  concurrency: {
+    maxConcurrent: env.MAX_CONCURRENT_REQUESTS,
+    maxQueued: env.MAX_QUEUED_REQUESTS,
+    queueTimeoutMs: env.REQUEST_QUEUE_TIMEOUT_MS,
+    retryAfterSeconds: 5,
+  },
+});
+
+const server = app.listen(env.PORT, () => {
+  const where = database.kind === "pglite" ? `the embedded database (${env.PGLITE_DIR})` : "PostgreSQL";
+  console.log(`Plan Together is running at http://localhost:${env.PORT} on ${where}.`);
+  if (demoNote) console.log(demoNote);
+  // Under `remix dev`, tell the dev server this build is live (it sets REMIX_DEV_ORIGIN).
+  if (process.env.REMIX_DEV_ORIGIN) void broadcastDevReady(build);
+});
+
+// Sends the outbox (SMTP, or the dev mailbox without SMTP_URL) from this process; any number of
+// servers may run one. EMAIL_DISPATCHER=off leaves sending to other processes.
+const dispatcher = env.EMAIL_DISPATCHER === "on" ? startDispatcher(database.db) : null;
+// Webhook deliveries go out through the same kind of outbox, from every server (SKIP LOCKED claims).
+const webhookDispatcher = startWebhookDispatcher(database.db);
+// Stored schedules depend on the day: plans nobody touched since yesterday are re-projected.
+const scheduleRefresher = startScheduleRefresher(database.db);
+
+let stopping = false;
+function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`${signal} received: finishing in-flight requests…`);
+  // Stop accepting, let in-flight requests finish, then close the database.
+  // The dispatcher stops claiming at once and finishes the email in hand before the database closes.
+  const dispatcherStopped = Promise.all([dispatcher?.stop(), webhookDispatcher.stop(), scheduleRefresher.stop()]);
+  server.close(async () => {
+    await dispatcherStopped;
+    await closeDatabase();
+    process.exit(0);
+  });
+  server.closeIdleConnections();
+  setTimeout(() => {
+    console.error("Requests still running after 10 s; stopping anyway.");
+    process.exit(1);
+  }, 10_000).unref();
+}
+process.on("SIGTERM", () => shutdown("SIGTERM"));
+process.on("SIGINT", () => shutdown("SIGINT"));

@@ -4,6 +4,7 @@ import type { DB } from "./types";
 import { addCalendarDays, makeCalendar } from "~/domain/calendar";
 import { schedulePlan, type ScheduleInput } from "~/domain/schedule";
 import { countPushes } from "~/domain/forecast-pushes";
+import { LOSS_REASONS } from "~/domain/plan-outcome";
 import { hashPassword } from "~/infra/password.server";
 import { DEMO_PASSWORD } from "./demo-seed";
 
@@ -310,6 +311,10 @@ function generateBatch(owners: Owner[], from: number, to: number, ctx: { today: 
       overdue_buyer_milestones: overdueBuyer,
       last_buyer_activity_at: activity?.toISOString() ?? null,
       created_at: createdAt.toISOString(),
+      // Won and lost plans closed on the day their go-live was last set (no extra draws: the same
+      // seed makes the same plans as before migration 026); losses get a reason in rotation.
+      closed_on: status === "won" || status === "lost" ? setAt.toISOString().slice(0, 10) : null,
+      loss_reason: status === "lost" ? LOSS_REASONS[out.plans.length % LOSS_REASONS.length] : null,
     });
     out.stakeholders.push({
       id: randomUUID(),
@@ -365,17 +370,18 @@ async function insertBatch(db: Kysely<DB>, orgId: string, batch: Generated) {
       insert into plans (org_id, id, owner_id, buyer_company, title, value, currency, status, go_live, go_live_set_side,
         go_live_set_by_name, go_live_set_at, go_live_confirmed_by_name, go_live_confirmed_at, crm_close_date,
         projected_go_live, slip_days, forecast_close_date, schedule_computed_on, milestones_total, milestones_done,
-        close_date_pushes, overdue_buyer_milestones, last_buyer_activity_at, created_at, updated_at)
+        close_date_pushes, overdue_buyer_milestones, last_buyer_activity_at, created_at, updated_at, closed_on, loss_reason)
       select ${orgId}::uuid, v.id, v.owner_id, v.buyer_company, v.title, v.value, v.currency, v.status, v.go_live, v.go_live_set_side,
         v.go_live_set_by_name, v.go_live_set_at, v.go_live_confirmed_by_name, v.go_live_confirmed_at, v.crm_close_date,
         v.projected_go_live, v.slip_days, v.forecast_close_date, v.schedule_computed_on, v.milestones_total, v.milestones_done,
-        v.close_date_pushes, v.overdue_buyer_milestones, v.last_buyer_activity_at, v.created_at, v.created_at
+        v.close_date_pushes, v.overdue_buyer_milestones, v.last_buyer_activity_at, v.created_at, v.created_at, v.closed_on, v.loss_reason
       from jsonb_to_recordset(${JSON.stringify(batch.plans)}::jsonb) as v(
         id uuid, owner_id uuid, buyer_company text, title text, value bigint, currency text, status text, go_live date,
         go_live_set_side text, go_live_set_by_name text, go_live_set_at timestamptz, go_live_confirmed_by_name text,
         go_live_confirmed_at timestamptz, crm_close_date date, projected_go_live date, slip_days integer,
         forecast_close_date date, schedule_computed_on date, milestones_total integer, milestones_done integer,
-        close_date_pushes integer, overdue_buyer_milestones integer, last_buyer_activity_at timestamptz, created_at timestamptz)`.execute(trx);
+        close_date_pushes integer, overdue_buyer_milestones integer, last_buyer_activity_at timestamptz, created_at timestamptz,
+        closed_on date, loss_reason text)`.execute(trx);
     await sql`
       insert into stakeholders (org_id, id, plan_id, side, name, email, title)
       select ${orgId}::uuid, v.id, v.plan_id, v.side, v.name, v.email, v.title

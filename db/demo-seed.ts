@@ -8,6 +8,7 @@ import { createPlanIn } from "~/models/plan-create.server";
 import { todayIn } from "~/domain/dates";
 import { runPlanCommand, runPlanCommandIn } from "~/models/plan-command.server";
 import { insertShareLink } from "~/models/share-link.server";
+import { closePlanIn } from "~/models/plan-outcome.server";
 import { createTemplate, type TemplateMilestoneInput } from "~/models/template.server";
 import { createUser } from "~/models/user.server";
 import { hashPassword } from "~/infra/password.server";
@@ -407,15 +408,24 @@ async function seedProgress(trx: Transaction<DB>, orgId: string, planId: string,
       };
     });
   }
-  if (demo.status) {
-    const status = demo.status;
+  if (demo.status === "paused") {
     await runPlanCommandIn(trx, { orgId, planId, actor: seller, today }, async (t) => {
-      await t.updateTable("plans").set({ status }).where("org_id", "=", orgId).where("id", "=", planId).execute();
+      await t.updateTable("plans").set({ status: "paused" }).where("org_id", "=", orgId).where("id", "=", planId).execute();
       return {
         value: null,
-        events: [{ action: "plan.status_changed", entityType: "plan", entityId: planId, changes: { status: { before: "active", after: status } } }],
+        events: [{ action: "plan.status_changed", entityType: "plan", entityId: planId, changes: { status: { before: "active", after: "paused" } } }],
       };
     });
+  } else if (demo.status) {
+    // Closed like a rep closes one (the close form's command): a few working days ago, a loss with its reason.
+    const closedOn = calendar.beforeDate(today, demo.status === "won" ? 2 : 6);
+    await closePlanIn(
+      trx,
+      { orgId, planId, actor: seller, today },
+      demo.status === "won"
+        ? { outcome: "won", closedOn }
+        : { outcome: "lost", closedOn, lossReason: "competitor", closeNote: "Chose the incumbent's bundled offer at a lower price." },
+    );
   }
 }
 

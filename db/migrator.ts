@@ -13,6 +13,7 @@ import * as appSecrets from "./migrations/20261204_018_app_secrets";
 import * as oneAccountPerEmail from "./migrations/20261204_019_one_account_per_email";
 import * as userDeactivation from "./migrations/20261204_021_user_deactivation";
 import * as accountTokens from "./migrations/20261204_020_account_tokens";
+import * as planOutcomes from "./migrations/20261205_026_plan_outcomes";
 import * as forecastHistory from "./migrations/20261205_027_forecast_history";
 
 /**
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   "20261204_019_one_account_per_email": oneAccountPerEmail,
   "20261204_021_user_deactivation": userDeactivation,
   "20261204_020_account_tokens": accountTokens,
+  "20261205_026_plan_outcomes": planOutcomes,
   "20261205_027_forecast_history": forecastHistory,
 };
 

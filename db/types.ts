@@ -2,11 +2,12 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "
 import type { AccountTokenPurpose } from "~/domain/account-tokens";
 import type { ApiTokenScope } from "~/domain/api";
 import type { OwnerSide } from "~/domain/owner-side";
+import type { LossReason, PlanStatus } from "~/domain/plan-outcome";
 import type { Role } from "~/domain/roles";
 import type { DateHistoryField } from "~/domain/forecast-accuracy";
 
 // The domain owns these words; the schema uses them.
-export type { AccountTokenPurpose, ApiTokenScope, OwnerSide, Role };
+export type { AccountTokenPurpose, ApiTokenScope, LossReason, OwnerSide, PlanStatus, Role };
 
 /** 'YYYY-MM-DD': `date` columns are parsed to strings on both drivers (see app/infra/db.server.ts). */
 export type ISODateColumn = string;
@@ -19,7 +20,6 @@ type Json<T> = ColumnType<T, string, string>;
 type DefaultedJson<T> = ColumnType<T, string | undefined, string>;
 
 export type Side = "buyer" | "seller";
-export type PlanStatus = "active" | "won" | "lost" | "paused";
 export type MilestoneScheduleStatus = "done" | "overdue" | "at_risk" | "on_track";
 
 export interface OrganisationsTable {
@@ -115,6 +115,10 @@ export interface PlansTable {
   buyer_holiday_region: ColumnType<string | null, string | null | undefined, string | null>;
   buyer_working_weekdays: ColumnType<number[] | null, string | null | undefined, string | null>;
   buyer_holidays: ColumnType<string[] | null, string | null | undefined, string | null>;
+  /** How the deal ended (migration 026): set on won, lost and no-decision plans only (a check). */
+  closed_on: ColumnType<ISODateColumn | null, ISODateColumn | null | undefined, ISODateColumn | null>;
+  loss_reason: ColumnType<LossReason | null, LossReason | null | undefined, LossReason | null>;
+  close_note: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface StakeholdersTable {

@@ -12,7 +12,7 @@ export interface CommentRow {
   created_at: Date | string;
 }
 
-/** A milestone's comments and the box to add one; the same on the rep's and the buyer's pages. */
+/** A milestone's comments and the box to add one; the same on the rep's and the buyer's pages. `readOnly`: the comments alone (a closed plan's buyer page). */
 export function CommentThread({
   milestoneId,
   title,
@@ -21,6 +21,7 @@ export function CommentThread({
   busy,
   typed,
   flash,
+  readOnly = false,
 }: {
   milestoneId: string;
   title: string;
@@ -29,9 +30,11 @@ export function CommentThread({
   busy: boolean;
   typed?: string;
   flash?: FlashMessage | null;
+  readOnly?: boolean;
 }) {
   const target = `comment:${milestoneId}`;
   const resetKey = useResetKey(flash, target);
+  if (readOnly && !comments.length) return null;
   return (
     <details className="mt-2 text-sm" open={(comments.length > 0 && comments.length <= 3) || typed !== undefined || flash?.target === target}>
       <summary className="cursor-pointer text-xs font-medium text-brand-700">{comments.length ? `${plural(comments.length, "comment")}` : "Comment"}</summary>
@@ -45,23 +48,25 @@ export function CommentThread({
         ))}
       </ul>
       <FlashStatus flash={flash} target={target} className="mt-2 py-1.5 text-xs" />
-      <Form key={resetKey} method="post" preventScrollReset className="mt-2 flex gap-2">
-        <input type="hidden" name="milestoneId" value={milestoneId} />
-        <label className="sr-only" htmlFor={`c-${milestoneId}`}>
-          Comment on {title}
-        </label>
-        <input
-          id={`c-${milestoneId}`}
-          name="body"
-          maxLength={5000}
-          placeholder="Add a comment"
-          defaultValue={typed ?? ""}
-          className="min-w-0 flex-1 rounded-md border-0 px-3 py-1.5 text-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-brand-500 focus:outline-none"
-        />
-        <Button type="submit" name="intent" value="comment" kind="secondary" className="py-1.5 text-xs" disabled={busy}>
-          Post
-        </Button>
-      </Form>
+      {readOnly ? null : (
+        <Form key={resetKey} method="post" preventScrollReset className="mt-2 flex gap-2">
+          <input type="hidden" name="milestoneId" value={milestoneId} />
+          <label className="sr-only" htmlFor={`c-${milestoneId}`}>
+            Comment on {title}
+          </label>
+          <input
+            id={`c-${milestoneId}`}
+            name="body"
+            maxLength={5000}
+            placeholder="Add a comment"
+            defaultValue={typed ?? ""}
+            className="min-w-0 flex-1 rounded-md border-0 px-3 py-1.5 text-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-brand-500 focus:outline-none"
+          />
+          <Button type="submit" name="intent" value="comment" kind="secondary" className="py-1.5 text-xs" disabled={busy}>
+            Post
+          </Button>
+        </Form>
+      )}
     </details>
   );
 }

@@ -6,6 +6,7 @@ import { plural } from "~/domain/words";
 export function PlanStatusBadge({ status, slipDays }: { status: PlanStatus; slipDays: number }) {
   if (status === "won") return <Badge tone="green">Won</Badge>;
   if (status === "lost") return <Badge tone="slate">Lost</Badge>;
+  if (status === "no_decision") return <Badge tone="slate">No decision</Badge>;
   if (status === "paused") return <Badge tone="slate">Paused</Badge>;
   if (slipDays > 0) {
     return (

@@ -1,6 +1,7 @@
 import { describeNewDevice, NEW_DEVICE_ACTION } from "~/domain/buyer-devices";
 import { isValidISODate } from "~/domain/calendar";
 import { formatDay } from "~/domain/dates";
+import { lossReasonLabel, PLAN_STATUS_LABELS, type PlanStatus } from "~/domain/plan-outcome";
 
 /*
  * The edit log as sentences: "Dana Lee (buyer) moved go-live from Mon 1 Mar to Mon 15 Mar".
@@ -31,6 +32,9 @@ const FIELD_NAMES: Record<string, string> = {
   currency: "currency",
   crm_close_date: "CRM close date",
   status: "status",
+  closed_on: "close date",
+  loss_reason: "loss reason",
+  close_note: "close note",
 };
 
 function show(value: unknown, today?: string): string {
@@ -63,6 +67,20 @@ export function describeActivity(e: ActivityEvent, today?: string): string {
     case "plan.status_changed":
       text = `${who} marked the plan ${show(c.status?.after)}`;
       break;
+    case "plan.closed": {
+      const outcome =
+        c.status?.after === "won" ? "won" : c.status?.after === "lost" ? "lost" : c.status?.after === "no_decision" ? "closed without a decision" : "closed";
+      const reason = lossReasonLabel(c.loss_reason?.after as string | null | undefined);
+      const note = typeof c.close_note?.after === "string" && c.close_note.after ? ` (“${c.close_note.after}”)` : "";
+      // A buyer's copy keeps neither reason nor note (buyer-view.ts): it reads "closed the plan as lost on …".
+      text = `${who} closed the plan as ${outcome} on ${show(c.closed_on?.after, today)}${reason ? `: ${reason.toLowerCase()}` : ""}${note}`;
+      break;
+    }
+    case "plan.reopened": {
+      const was = typeof c.status?.before === "string" ? PLAN_STATUS_LABELS[c.status.before as PlanStatus] : undefined;
+      text = `${who} reopened the plan${was ? ` (it was ${was.toLowerCase()}${c.closed_on?.before ? ` on ${show(c.closed_on.before, today)}` : ""})` : ""}`;
+      break;
+    }
     case "plan.owner_changed":
       text = `${who} changed the owner from ${show(c.owner?.before)} to ${show(c.owner?.after)}`;
       break;

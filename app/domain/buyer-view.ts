@@ -10,7 +10,8 @@ import { NEW_DEVICE_ACTION } from "~/domain/buyer-devices";
 export const SELLER_ONLY_ACTIONS = ["share_link.created", "share_link.renewed", "share_link.revoked", NEW_DEVICE_ACTION, "plan.crm_updated"] as const;
 
 /** Plan fields a buyer never sees, in any event's changes. */
-const SELLER_ONLY_FIELDS = new Set(["value", "currency", "crm_close_date", "external_crm_id", "owner_id", "forecast_close_date"]);
+// Why a deal was lost, in the seller's words, is the seller's own analysis (ADR 026).
+const SELLER_ONLY_FIELDS = new Set(["value", "currency", "crm_close_date", "external_crm_id", "owner_id", "forecast_close_date", "loss_reason", "close_note"]);
 
 export interface LoggedChange {
   action: string;

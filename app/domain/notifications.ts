@@ -415,7 +415,19 @@ export interface SendCheck {
   preferences: { choices: unknown; unsubscribedAll: boolean } | null;
   /** The buyer link the email goes through (null when it has none, or the link is gone). */
   link: { revokedAt: Date | string | null; expiresAt: Date | string; firstVisitAt: Date | string | null } | null;
+  /** Whether the plan the email is about was closed meanwhile (won, lost or no decision). */
+  planClosed?: boolean;
 }
+
+/** Emails about a plan's progress: none is wanted once the deal has ended (ADR 026). Paused plans still get them. */
+const PLAN_PROGRESS_KINDS: readonly string[] = [
+  "invite",
+  "invite_reminder",
+  "due_soon",
+  "overdue",
+  "go_live_changed",
+  "buyer_activity",
+] satisfies NotificationKind[];
 
 export type SendDecision = { send: true } | { send: false; reason: string };
 
@@ -425,6 +437,7 @@ export type SendDecision = { send: true } | { send: false; reason: string };
  * the invitation opened.
  */
 export function sendDecision(email: { kind: string; audience: Audience; shareLinkId: string | null }, check: SendCheck, now: Date): SendDecision {
+  if (check.planClosed && PLAN_PROGRESS_KINDS.includes(email.kind)) return { send: false, reason: "The plan was closed." };
   if (isNotificationKind(email.kind)) {
     const prefs = check.preferences ? { choices: cleanChoices(check.preferences.choices), unsubscribedAll: check.preferences.unsubscribedAll } : null;
     if (prefs?.unsubscribedAll) return { send: false, reason: "The recipient unsubscribed from all emails." };

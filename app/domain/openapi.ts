@@ -1,5 +1,6 @@
 import { OpenApiGeneratorV31 } from "@asteasolutions/zod-to-openapi";
 import { createPlanSchema, crmFieldsSchema } from "~/domain/api-requests";
+import { closePlanSchema, LOSS_REASONS, PLAN_STATUSES, reopenPlanSchema } from "~/domain/plan-outcome";
 import { REPLAY_WINDOW_SECONDS, SIGNATURE_HEADER, WEBHOOK_EVENTS } from "~/domain/webhook-events";
 
 /*
@@ -24,7 +25,8 @@ const obj = (properties: Record<string, Schema>, extra: Schema = {}): Schema => 
   ...extra,
 });
 const tally = ref("Tally");
-const requestSchemas = new OpenApiGeneratorV31([createPlanSchema, crmFieldsSchema]).generateComponents().components?.schemas ?? {};
+const requestSchemas =
+  new OpenApiGeneratorV31([createPlanSchema, crmFieldsSchema, closePlanSchema, reopenPlanSchema]).generateComponents().components?.schemas ?? {};
 const problemContent = { "application/problem+json": { schema: ref("Problem") } };
 const problemResponse = (description: string) => ({ description, content: problemContent });
 const standardErrors = {
@@ -78,7 +80,7 @@ export const OPENAPI_DOCUMENT = {
         parameters: [
           { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 100, default: 25 } },
           { name: "cursor", in: "query", schema: { type: "string" }, description: "`nextCursor` of the previous page." },
-          { name: "status", in: "query", schema: { type: "string", enum: ["active", "won", "lost", "paused"] } },
+          { name: "status", in: "query", schema: { type: "string", enum: [...PLAN_STATUSES] } },
         ],
         responses: {
           "200": { description: "A page of plans.", content: { "application/json": { schema: ref("PlanPage") } } },
@@ -123,6 +125,38 @@ export const OPENAPI_DOCUMENT = {
         },
       },
     },
+    "/plans/{planId}/close": {
+      parameters: [{ name: "planId", in: "path", required: true, schema: uuid }],
+      post: {
+        operationId: "closePlan",
+        summary: "Close an open plan: won, lost (with a reason) or no decision, on the day it really closed (today or earlier)",
+        requestBody: { required: true, content: { "application/json": { schema: ref("ClosePlan") } } },
+        responses: {
+          "200": { description: "The plan, closed.", content: { "application/json": { schema: ref("Plan") } } },
+          "404": problemResponse("No such plan in the token's organisation."),
+          "409": problemResponse("`version` was given and the plan changed since."),
+          ...writeErrors,
+          "422": problemResponse(
+            "A field is missing or invalid (see `errors`): a close date in the future, a loss without a reason, or a plan that is already closed.",
+          ),
+        },
+      },
+    },
+    "/plans/{planId}/reopen": {
+      parameters: [{ name: "planId", in: "path", required: true, schema: uuid }],
+      post: {
+        operationId: "reopenPlan",
+        summary: "Reopen a closed plan: back to active, its outcome, close date and reason cleared (the history keeps them)",
+        requestBody: { required: false, content: { "application/json": { schema: ref("ReopenPlan") } } },
+        responses: {
+          "200": { description: "The plan, open again.", content: { "application/json": { schema: ref("Plan") } } },
+          "404": problemResponse("No such plan in the token's organisation."),
+          "409": problemResponse("`version` was given and the plan changed since."),
+          ...writeErrors,
+          "422": problemResponse("The plan is not closed."),
+        },
+      },
+    },
     "/forecast": {
       get: {
         operationId: "getForecast",
@@ -154,7 +188,10 @@ export const OPENAPI_DOCUMENT = {
         id: uuid,
         title: { type: "string" },
         buyerCompany: { type: "string" },
-        status: { type: "string", enum: ["active", "won", "lost", "paused"] },
+        status: { type: "string", enum: [...PLAN_STATUSES] },
+        closedOn: { ...nullableDate, description: "The day the deal closed (won, lost or no decision); null while open." },
+        lossReason: { type: ["string", "null"], enum: [...LOSS_REASONS, null], description: "Why a lost deal was lost." },
+        closeNote: { type: ["string", "null"], description: "The rep's note on how the deal ended." },
         value: { type: "integer", minimum: 0 },
         currency: { type: "string", pattern: "^[A-Z]{3}$" },
         goLive: ref("GoLive"),

@@ -74,9 +74,13 @@ export const newPlanSchema = planDetailsSchema.extend({
   templateId: optionalUuid.default(""),
 });
 
-export const planStatusSchema = z.enum(["active", "won", "lost", "paused"], { errorMap: () => ({ message: "Pick a status." }) });
+/** The statuses the edit form sets; closing (won, lost, no decision) has its own form (ADR 026). */
+export const planStatusSchema = z.enum(["active", "paused"], {
+  errorMap: () => ({ message: "Pick active or paused; to close the plan, use “Close the plan”." }),
+});
 
-export const planEditSchema = planDetailsSchema.extend({ status: planStatusSchema });
+/** A closed plan's edit form has no status: it is reopened, not edited, back to active. */
+export const planEditSchema = planDetailsSchema.extend({ status: planStatusSchema.optional() });
 
 export const goLiveChangeSchema = z.object({
   goLive: isoDate("The go-live date"),

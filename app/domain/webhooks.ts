@@ -155,6 +155,30 @@ export function webhookEventsFor(
         type: "milestone.completed",
         data: { plan: after, milestoneId: e.entityId ?? null, completedOn: e.changes?.completed_on?.after ?? null, by },
       });
+    } else if (e.action === "plan.closed") {
+      const c = e.changes ?? {};
+      out.push({
+        type: "plan.closed",
+        data: {
+          plan: after,
+          outcome: c.status?.after ?? null,
+          closedOn: c.closed_on?.after ?? null,
+          lossReason: c.loss_reason?.after ?? null,
+          closeNote: c.close_note?.after ?? null,
+          by,
+        },
+      });
+    } else if (e.action === "plan.reopened") {
+      const c = e.changes ?? {};
+      out.push({
+        type: "plan.reopened",
+        data: {
+          plan: after,
+          outcome: { before: c.status?.before ?? null, after: "active" },
+          closedOn: { before: c.closed_on?.before ?? null, after: null },
+          by,
+        },
+      });
     }
   }
   if (before.forecastCloseDate !== after.forecastCloseDate) {

@@ -60,6 +60,9 @@ async function withDetails(db: Kysely<DB>, orgId: string, plans: PlanRow[]) {
     title: p.title,
     buyerCompany: p.buyer_company,
     status: p.status,
+    closedOn: p.closed_on,
+    lossReason: p.loss_reason,
+    closeNote: p.close_note,
     value: Number(p.value),
     currency: p.currency,
     goLive: {

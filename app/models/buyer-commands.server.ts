@@ -5,6 +5,7 @@ import { isValidISODate } from "~/domain/calendar";
 import { colleagueLimitMessage, mayEmailColleague } from "~/domain/colleagues";
 import { isUuid } from "~/domain/ids";
 import { formatDay } from "~/domain/dates";
+import { CLOSED_FOR_BUYERS, isClosedStatus } from "~/domain/plan-outcome";
 import { goLiveChangeSchema, parseOrThrow, PlanInputError, stakeholderSchema } from "~/domain/plan-validation";
 import { MilestoneNotFound, namedMilestone, runPlanCommand, type MilestoneBefore, type PlanEventSpec } from "~/models/plan-command.server";
 import { changeGoLive, editorContext, type Editor } from "~/models/plan-commands.server";
@@ -190,6 +191,9 @@ export async function buyerConfirmGoLive(db: Kysely<DB>, buyer: Buyer, today: st
  */
 export async function buyerPreviewGoLive(db: Kysely<DB>, buyer: Buyer, today: string, raw: unknown) {
   const input = parseOrThrow(goLiveChangeSchema, raw);
+  // Nothing is written, but a preview on a closed plan would offer a change the write path refuses.
+  const { status } = await db.selectFrom("plans").select("status").where("org_id", "=", buyer.org_id).where("id", "=", buyer.plan_id).executeTakeFirstOrThrow();
+  if (isClosedStatus(status)) throw new PlanInputError({ form: [CLOSED_FOR_BUYERS] }, CLOSED_FOR_BUYERS);
   const preview = await previewGoLive(db, buyer.org_id, buyer.plan_id, input.goLive, today);
   if (preview.currentGoLive === input.goLive)
     throw new PlanInputError({ goLive: ["That is already the go-live date; pick a different one."] }, "That is already the go-live date.");

@@ -1,4 +1,5 @@
 import { sql, type RawBuilder } from "kysely";
+import type { PlanStatus } from "~/domain/plan-outcome";
 import { todayIn } from "~/domain/dates";
 import type { ISODate } from "~/domain/calendar";
 import type { ForecastExportPlan } from "~/domain/forecast-csv";
@@ -259,7 +260,7 @@ export async function forecastRollup(db: Conn, scope: ForecastScope, periods: Fo
 // ---------------------------------------------------------------------------------------------
 
 export interface DrillDownRow extends ForecastListedPlan {
-  status: "active" | "won" | "lost" | "paused";
+  status: PlanStatus;
   go_live: ISODate;
   go_live_set_side: "buyer" | "seller";
   go_live_confirmed_at: Date | null;

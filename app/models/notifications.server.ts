@@ -36,6 +36,7 @@ import {
   type Recipient,
 } from "~/domain/notifications";
 import type { Actor } from "~/domain/plan-events";
+import { isClosedStatus } from "~/domain/plan-outcome";
 import { signOpenLinkToken } from "~/models/buyer-access.server";
 import { getEnv, publicBaseUrl } from "~/infra/env.server";
 import { getPreferencesOf, preferenceKey, preferencesUrl } from "~/models/email-preferences.server";
@@ -160,6 +161,8 @@ export async function queueNotifications(trx: Transaction<DB>, ctx: Notification
   if (!notices.length) return;
   const settings = mailSettings();
   const people = await loadPlanPeople(trx, ctx.orgId, ctx.planId, now);
+  // A closed deal's dates no longer concern anyone's inbox (ADR 026).
+  if (isClosedStatus(people.plan.status)) return;
   for (const notice of notices) {
     const recipients = await wantedRecipients(trx, ctx.orgId, "go_live_changed", goLiveRecipients(notice.toSide, people));
     if (!recipients.length) continue;

@@ -126,12 +126,22 @@ export async function loadSendChecks(db: Kysely<DB>, rows: OutboxEmail[]): Promi
         .where((eb) => eb.or(linked.map((r) => eb.and([eb("org_id", "=", r.org_id), eb("id", "=", r.share_link_id!)]))))
         .execute()
     : [];
+  const planned = rows.filter((r) => r.plan_id);
+  const closedPlans = planned.length
+    ? await db
+        .selectFrom("plans")
+        .select(["org_id", "id"])
+        .where((eb) => eb.or(planned.map((r) => eb.and([eb("org_id", "=", r.org_id), eb("id", "=", r.plan_id!)]))))
+        .where("closed_on", "is not", null)
+        .execute()
+    : [];
   for (const row of rows) {
     const pref = prefs.find((p) => p.org_id === row.org_id && p.email === row.to_address);
     const link = links.find((l) => l.org_id === row.org_id && l.id === row.share_link_id);
     checks.set(row.id, {
       preferences: pref ? { choices: pref.choices, unsubscribedAll: pref.unsubscribed_all } : null,
       link: link ? { revokedAt: link.revoked_at, expiresAt: link.expires_at, firstVisitAt: link.first_visit_at } : null,
+      planClosed: closedPlans.some((p) => p.org_id === row.org_id && p.id === row.plan_id),
     });
   }
   return checks;

@@ -128,6 +128,9 @@ const PLAN_COLUMNS = [
   "buyer_holiday_region",
   "buyer_working_weekdays",
   "buyer_holidays",
+  "closed_on",
+  "loss_reason",
+  "close_note",
 ] as const satisfies ReadonlyArray<keyof PlansTable>;
 type UnlistedPlanColumn = Exclude<keyof PlansTable, (typeof PLAN_COLUMNS)[number]>;
 const _everyPlanColumnListed: [UnlistedPlanColumn] extends [never] ? true : UnlistedPlanColumn = true;

@@ -13,6 +13,7 @@ import {
   type MilestoneInput,
 } from "~/domain/plan-validation";
 import { goLiveDateProblem } from "~/domain/go-live";
+import { CLOSED_FOR_BUYERS, isClosedStatus } from "~/domain/plan-outcome";
 import { stakeholderIsDeactivatedUser, takeTeamOwner, teamMemberAsOwner } from "~/models/milestone-owner.server";
 import { recordDateChange } from "~/models/date-history.server";
 import { calendarOf } from "~/models/organisation.server";
@@ -41,6 +42,19 @@ function sellerMayEdit(viewer: Viewer | undefined) {
   };
 }
 
+/**
+ * A buyer changes only the plan their link opens, and only while it is open: a closed plan is
+ * read-only for buyers (ADR 026). Checked under the plan's lock, so a page opened before the rep
+ * closed it cannot slip a change in after. (Signing in on a new device is logged, not refused.)
+ */
+function buyerMayEdit(planId: string) {
+  return (plan: Plan) => {
+    if (plan.id !== planId) return false;
+    if (isClosedStatus(plan.status)) throw new PlanInputError({ form: [CLOSED_FOR_BUYERS] }, CLOSED_FOR_BUYERS);
+    return true;
+  };
+}
+
 export function editorContext(editor: Editor, orgId: string, planId: string, extra: Partial<PlanCommandContext> = {}): PlanCommandContext {
   return {
     orgId,
@@ -48,7 +62,7 @@ export function editorContext(editor: Editor, orgId: string, planId: string, ext
     actor: editor.actor,
     today: editor.today,
     requestId: editor.requestId,
-    authorize: editor.buyerPlanId ? (plan: Plan) => plan.id === editor.buyerPlanId : sellerMayEdit(editor.viewer),
+    authorize: editor.buyerPlanId ? buyerMayEdit(editor.buyerPlanId) : sellerMayEdit(editor.viewer),
     ...extra,
   };
 }
@@ -68,16 +82,26 @@ export function diff<T extends Record<string, unknown>>(before: T, after: Partia
 // The plan's own fields
 // ---------------------------------------------------------------------------------------------
 
+/** Won, lost and no-decision plans leave that status by reopening (which clears how they ended), never by an edit. */
+function assertOpen(plan: Plan) {
+  if (isClosedStatus(plan.status)) {
+    const message = "This plan is closed: reopen it from the plan's page before changing its status.";
+    throw new PlanInputError({ status: [message] }, message);
+  }
+}
+
 export async function updatePlanDetails(db: Kysely<DB>, editor: Editor, orgId: string, planId: string, expectedVersion: number, raw: unknown) {
   const input = parseOrThrow(planEditSchema, raw);
   return runPlanCommand(db, editorContext(editor, orgId, planId, { expectedVersion }), async (trx, plan) => {
+    const status = input.status ?? plan.status;
+    if (status !== plan.status) assertOpen(plan);
     const next = {
       buyer_company: input.buyerCompany,
       title: input.title,
       value: input.value,
       currency: input.currency,
       crm_close_date: input.crmCloseDate,
-      status: input.status,
+      status,
     };
     const changes = diff(plan, next);
     await trx.updateTable("plans").set(next).where("org_id", "=", orgId).where("id", "=", planId).execute();
@@ -105,6 +129,7 @@ export async function setPlanStatus(db: Kysely<DB>, editor: Editor, orgId: strin
   const status: PlanStatus = parseOrThrow(planStatusSchema, raw);
   return runPlanCommand(db, editorContext(editor, orgId, planId, { expectedVersion }), async (trx, plan) => {
     if (plan.status === status) return { value: null, events: [] };
+    assertOpen(plan);
     await trx.updateTable("plans").set({ status }).where("org_id", "=", orgId).where("id", "=", planId).execute();
     return {
       value: null,

@@ -1,10 +1,16 @@
-import type { AppLoadContext } from "@remix-run/node";
+import type { ActionFunctionArgs, AppLoadContext } from "@remix-run/node";
+import type { z } from "zod";
 import type { ApiTokenScope } from "../../db/types";
 import { bearerToken, malformedTextPath, problem, tokenScopeGrants, type Problem } from "~/domain/api";
 import { PlanInputError } from "~/domain/plan-validation";
 import { ScheduleError } from "~/domain/schedule";
 import { authenticateApiToken, takeRateLimit, type ApiPrincipal } from "~/models/api-tokens.server";
-import { PlanNotFound, PlanVersionConflict } from "~/models/plan-command.server";
+import { PlanNotFound, PlanVersionConflict, type PlanCommandContext } from "~/models/plan-command.server";
+import { apiActor, fieldErrorsOf } from "~/models/api-commands.server";
+import { getApiPlan } from "~/models/api.server";
+import { getOrganisation } from "~/models/organisation.server";
+import { todayIn } from "~/domain/dates";
+import { isUuid } from "~/domain/ids";
 
 /*
  * The plumbing of the /api/v1 resource routes: bearer-token authentication (no cookies, hence the
@@ -125,4 +131,36 @@ export async function apiHandler(work: () => Promise<Response>): Promise<Respons
     if (error instanceof ScheduleError) return problemResponse(problem(422, "unschedulable", error.message));
     throw error;
   }
+}
+
+/** The write path's context for an API change of one plan (today in the organisation's time zone), or null for an id that is no plan's. */
+export async function apiCommandContext(context: AppLoadContext, token: ApiPrincipal, planId: string): Promise<PlanCommandContext | null> {
+  if (!isUuid(planId)) return null;
+  const org = await getOrganisation(context.db, token.orgId);
+  return { orgId: token.orgId, planId, actor: apiActor(token.name), today: todayIn(org?.time_zone ?? "UTC", context.now), requestId: context.requestId };
+}
+
+/**
+ * A POST that runs one write-path command on a plan and answers with the plan after it (close,
+ * reopen): a read-write token, a body `schema` accepts (an absent body counts as `{}` when
+ * `bodyOptional`), 404 for a plan that is not the organisation's.
+ */
+export async function apiPlanCommand<S extends z.ZodTypeAny>(
+  { context, request, params }: ActionFunctionArgs,
+  schema: S,
+  run: (ctx: PlanCommandContext, input: z.infer<S>) => Promise<unknown>,
+  options: { bodyOptional?: boolean } = {},
+): Promise<Response> {
+  return apiHandler(async () => {
+    const token = await requireApiToken(context, request, "read_write");
+    if (request.method !== "POST") return methodNotAllowed(["POST"]);
+    const planId = params.planId ?? "";
+    const hasBody = request.headers.has("content-type") || Number(request.headers.get("content-length") ?? 0) > 0;
+    const parsed = schema.safeParse(hasBody || !options.bodyOptional ? await readJsonObject(request) : {});
+    if (!parsed.success) return problemResponse(problem(422, "invalid-input", "Some fields are missing or invalid.", fieldErrorsOf(parsed.error)));
+    const ctx = await apiCommandContext(context, token, planId);
+    if (!ctx) return problemResponse(problem(404, "not-found", "No plan with this id in your organisation."));
+    await run(ctx, parsed.data);
+    return apiJson(await getApiPlan(context.db, token.orgId, planId));
+  });
 }

@@ -13,7 +13,10 @@ import { Alert, Badge, Button, ButtonLink, Card, cx, EmptyState, SelectField, Te
 import { describeActivity } from "~/domain/activity";
 import { formatRelative, todayIn } from "~/domain/dates";
 import { isUuid } from "~/domain/ids";
-import { addStakeholder, moveMilestone, removeStakeholder, setMilestoneDone } from "~/models/plan-commands.server";
+import { addStakeholder, editorContext, moveMilestone, removeStakeholder, setMilestoneDone } from "~/models/plan-commands.server";
+import { reopenPlan } from "~/models/plan-outcome.server";
+import { isClosedStatus } from "~/domain/plan-outcome";
+import { PlanOutcomeCard } from "~/components/plan-outcome";
 import { loadPlanWorkspace } from "~/models/plan-page.server";
 import { addComment } from "~/models/buyer-commands.server";
 import { isTemplateNameTaken, saveTemplateFromPlan, templateNameTakenMessage } from "~/models/template.server";
@@ -85,6 +88,12 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
         await setMilestoneDone(context.db, editor, plan.org_id, plan.id, milestoneId, formVersion(form), intent === "complete" ? today : null);
         break;
       }
+      case "reopen-plan":
+        await reopenPlan(context.db, editorContext(editor, plan.org_id, plan.id, { expectedVersion: formVersion(form) }));
+        return redirectWithFlash(context, `/plans/${plan.id}`, {
+          target: "outcome",
+          message: "The plan is open again. How it had ended stays in its history.",
+        });
       case "move-up":
       case "move-down": {
         if (!isUuid(milestoneId)) return badRequest("That milestone is no longer on the plan.");
@@ -180,6 +189,7 @@ export default function PlanWorkspace() {
   const titleOf = new Map(milestones.map((m) => [m.id, m.title]));
   const stakeholderName = new Map(stakeholders.map((s) => [s.id, s.name]));
   const failed = result && !result.ok ? result : null;
+  const closed = isClosedStatus(plan.status) ? plan.status : null;
   const stakeholderForm = failed && ("email" in failed.fieldErrors || "name" in failed.fieldErrors) ? failed : null;
 
   return (
@@ -192,6 +202,11 @@ export default function PlanWorkspace() {
             <ButtonLink to={`/plans/${plan.id}/edit`} kind="secondary">
               Edit details
             </ButtonLink>
+            {closed ? null : (
+              <ButtonLink to={`/plans/${plan.id}/close`} kind="secondary">
+                Close the plan
+              </ButtonLink>
+            )}
             <ButtonLink to={`/plans/${plan.id}/milestones/new`}>Add milestone</ButtonLink>
           </>
         }
@@ -204,6 +219,8 @@ export default function PlanWorkspace() {
           </Alert>
         </div>
       ) : null}
+      <FlashStatus flash={flash} target="outcome" className="mb-4" />
+      {closed ? <PlanOutcomeCard plan={{ ...plan, status: closed }} today={today} busy={busy} /> : null}
       <PlanDates
         plan={plan}
         today={today}

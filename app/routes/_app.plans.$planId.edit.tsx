@@ -5,6 +5,7 @@ import { PlanTitle } from "~/components/plan-header";
 import { Alert, Button, Card, SelectField, TextField } from "~/components/ui";
 import { parseWorkingWeek } from "~/domain/holiday-calendar";
 import { CURRENCIES } from "~/domain/plan-validation";
+import { isClosedStatus, PLAN_STATUS_LABELS } from "~/domain/plan-outcome";
 import { getOrganisationCalendar, setBuyerCalendar } from "~/models/holiday-calendar.server";
 import { updatePlanDetails } from "~/models/plan-commands.server";
 import { holidaySetGroups, holidaySetLabel } from "~/infra/holiday-sets.server";
@@ -32,7 +33,8 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const values = Object.fromEntries(FIELDS.map((f) => [f, formString(form, f)])) as Record<(typeof FIELDS)[number], string>;
   const status = formString(form, "status");
   try {
-    await updatePlanDetails(context.db, editor, plan.org_id, plan.id, formVersion(form), { ...values, status });
+    // A closed plan's form has no status field: its status is left as it is.
+    await updatePlanDetails(context.db, editor, plan.org_id, plan.id, formVersion(form), { ...values, status: status || undefined });
   } catch (error) {
     const failure = await commandFailure(context, plan.org_id, plan.id, error, today);
     return data({ values, status, currentVersion: plan.version, ...failure.data }, failure.init ?? undefined);
@@ -109,12 +111,37 @@ export default function EditPlan() {
               error={e.crmCloseDate?.[0]}
               hint="Compared with the plan's forecast close date."
             />
-            <SelectField label="Status" name="status" defaultValue={detailsResult?.status ?? plan.status} error={e.status?.[0]}>
-              <option value="active">Active</option>
-              <option value="paused">Paused</option>
-              <option value="won">Won</option>
-              <option value="lost">Lost</option>
-            </SelectField>
+            {isClosedStatus(plan.status) ? (
+              <div>
+                <p className="text-sm font-medium text-slate-800">Status</p>
+                <p className="mt-2 text-sm text-slate-700">
+                  {PLAN_STATUS_LABELS[plan.status]}: reopen it from{" "}
+                  <Link to={`/plans/${plan.id}`} className="font-medium text-brand-700 underline">
+                    the plan's page
+                  </Link>{" "}
+                  to change that.
+                </p>
+              </div>
+            ) : (
+              <SelectField
+                label="Status"
+                name="status"
+                defaultValue={detailsResult?.status ?? plan.status}
+                error={e.status?.[0]}
+                hint={
+                  <>
+                    Won, lost or no decision?{" "}
+                    <Link to={`/plans/${plan.id}/close`} className="font-medium text-brand-700 underline">
+                      Close the plan
+                    </Link>{" "}
+                    with its date and reason.
+                  </>
+                }
+              >
+                <option value="active">Active</option>
+                <option value="paused">Paused</option>
+              </SelectField>
+            )}
           </div>
           <div className="flex gap-2">
             <Button type="submit" disabled={busy}>

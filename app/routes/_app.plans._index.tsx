@@ -18,6 +18,7 @@ const STATUSES: Array<{ value: PlanStatus | "all"; label: string }> = [
   { value: "active", label: "Active" },
   { value: "won", label: "Won" },
   { value: "lost", label: "Lost" },
+  { value: "no_decision", label: "No decision" },
   { value: "paused", label: "Paused" },
   { value: "all", label: "All" },
 ];

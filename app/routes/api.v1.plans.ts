@@ -1,12 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { decodeCursor, parseLimit, problem } from "~/domain/api";
+import { PLAN_STATUSES } from "~/domain/plan-outcome";
 import { todayIn } from "~/domain/dates";
 import { apiActor, createApiPlan, createPlanSchema, fieldErrorsOf } from "~/models/api-commands.server";
 import { getApiPlan, listApiPlans, templateInOrg, userInOrg } from "~/models/api.server";
 import { getOrganisation } from "~/models/organisation.server";
 import { apiHandler, apiJson, methodNotAllowed, problemResponse, readJsonObject, requireApiToken } from "~/route-helpers/api.server";
 
-const STATUSES = ["active", "won", "lost", "paused"] as const;
+const STATUSES = PLAN_STATUSES;
 
 /** GET /api/v1/plans?limit=&cursor=&status= : the organisation's plans, a page at a time. */
 export async function loader({ context, request }: LoaderFunctionArgs) {

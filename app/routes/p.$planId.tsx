@@ -16,6 +16,7 @@ import { Alert, Badge, Button, Card, cx, TextField } from "~/components/ui";
 import { describeActivity } from "~/domain/activity";
 import { buyerNextSteps, forBuyer } from "~/domain/buyer-view";
 import { formatDay, formatRelative, todayIn } from "~/domain/dates";
+import { isClosedStatus } from "~/domain/plan-outcome";
 import { buyerCookieName, countVisit, readCookie } from "~/models/buyer-access.server";
 import {
   addComment,
@@ -70,6 +71,8 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
         slip_days: plan.slip_days,
         milestones_done: plan.milestones_done,
         milestones_total: plan.milestones_total,
+        // Only that it closed and when: the outcome's reason and note are the seller's (ADR 026).
+        closed_on: isClosedStatus(plan.status) ? plan.closed_on : null,
       },
       seller: page.seller,
       rep: page.rep,
@@ -213,6 +216,8 @@ export default function BuyerPlan() {
     ? null
     : (milestones.filter((m) => m.owner_side === "seller" && !m.completed_on).sort((a, b) => ((a.due_date ?? "9") < (b.due_date ?? "9") ? -1 : 1))[0] ?? null);
   const colleagueKey = useResetKey(flash, "people");
+  // A closed plan is read-only: no write form is drawn, and a post from an older page is refused.
+  const closed = plan.closed_on !== null;
 
   return (
     <BuyerLayout seller={seller}>
@@ -222,7 +227,11 @@ export default function BuyerPlan() {
       <p className="mt-1 text-sm text-slate-600">{`Your shared plan with ${seller}. Signed in on this device as ${me.name}.`}</p>
 
       {/* An error about a milestone shows beside it; one about a milestone no longer on the page (removed meanwhile) shows here. */}
-      {failed && BUYER_GO_LIVE_INTENTS.includes(failed.intent) ? null : failed &&
+      {failed && closed ? (
+        <div className="mt-4">
+          <Alert>{failed.formError}</Alert>
+        </div>
+      ) : failed && BUYER_GO_LIVE_INTENTS.includes(failed.intent) ? null : failed &&
         !titleOf.has(failed.values.milestoneId ?? "") &&
         failed.intent !== "add-colleague" ? (
         <div className="mt-4">
@@ -232,7 +241,19 @@ export default function BuyerPlan() {
 
       <div className="mt-5 grid grid-cols-1 gap-6 lg:grid-cols-3">
         <div className="lg:col-span-2">
-          <BuyerNextSteps steps={nextSteps} nameOf={nameOf} today={today} busy={busy} flash={flash} sellerName={seller} nextAfter={sellerNext} />
+          {closed ? (
+            <section aria-labelledby="closed-heading" className="rounded-lg bg-slate-50 px-5 py-4 ring-1 ring-inset ring-slate-200">
+              <h2 id="closed-heading" className="text-lg font-semibold text-slate-900">
+                This plan is closed
+              </h2>
+              <p className="mt-1 text-sm text-slate-700">
+                {seller} closed this plan on <DateText iso={plan.closed_on} today={today} />. It stays here for you to read, but nothing on it can be changed
+                now{rep ? `; for anything else, contact ${rep.name}` : ""}.
+              </p>
+            </section>
+          ) : (
+            <BuyerNextSteps steps={nextSteps} nameOf={nameOf} today={today} busy={busy} flash={flash} sellerName={seller} nextAfter={sellerNext} />
+          )}
         </div>
         {rep ? <RepContactCard rep={rep} seller={seller} /> : null}
       </div>
@@ -242,7 +263,7 @@ export default function BuyerPlan() {
         <PlanDates plan={plan} today={today} forBuyer />
       </div>
 
-      <BuyerGoLive plan={plan} today={today} busy={busy} result={result} flash={flash} />
+      {closed ? null : <BuyerGoLive plan={plan} today={today} busy={busy} result={result} flash={flash} />}
 
       {milestones.length ? (
         <Card className="mt-4 p-3">
@@ -301,7 +322,7 @@ export default function BuyerPlan() {
                       </div>
                     ) : null}
                     <FlashStatus flash={flash} target={`m:${m.id}`} className="mt-2" />
-                    {mine(m) ? (
+                    {mine(m) && !closed ? (
                       <div className="mt-3 flex flex-wrap items-end gap-3 border-t border-slate-100 pt-3">
                         <Form method="post" preventScrollReset>
                           <input type="hidden" name="milestoneId" value={m.id} />
@@ -370,6 +391,7 @@ export default function BuyerPlan() {
                       busy={busy}
                       typed={failed?.intent === "comment" && failed.values.milestoneId === m.id ? failed.values.body : undefined}
                       flash={flash}
+                      readOnly={closed}
                     />
                   </Card>
                 </li>
@@ -404,29 +426,31 @@ export default function BuyerPlan() {
                   />
                 ) : null}
               </FlashStatus>
-              <details className="mt-3 border-t border-slate-100 pt-3" open={failed?.intent === "add-colleague"}>
-                <summary className="cursor-pointer text-sm font-medium text-brand-700">Add a colleague</summary>
-                <Form key={colleagueKey} method="post" className="mt-3 space-y-3" noValidate>
-                  {errorFor("add-colleague") ? <Alert>{errorFor("add-colleague")!.formError}</Alert> : null}
-                  <TextField
-                    label="Name"
-                    name="name"
-                    defaultValue={errorFor("add-colleague")?.values.name}
-                    error={errorFor("add-colleague")?.fieldErrors.name?.[0]}
-                  />
-                  <TextField
-                    label="Email"
-                    name="email"
-                    type="email"
-                    defaultValue={errorFor("add-colleague")?.values.email}
-                    error={errorFor("add-colleague")?.fieldErrors.email?.[0]}
-                  />
-                  <TextField label="Job title" name="title" defaultValue={errorFor("add-colleague")?.values.title} />
-                  <Button type="submit" name="intent" value="add-colleague" kind="secondary" disabled={busy}>
-                    Add colleague
-                  </Button>
-                </Form>
-              </details>
+              {closed ? null : (
+                <details className="mt-3 border-t border-slate-100 pt-3" open={failed?.intent === "add-colleague"}>
+                  <summary className="cursor-pointer text-sm font-medium text-brand-700">Add a colleague</summary>
+                  <Form key={colleagueKey} method="post" className="mt-3 space-y-3" noValidate>
+                    {errorFor("add-colleague") ? <Alert>{errorFor("add-colleague")!.formError}</Alert> : null}
+                    <TextField
+                      label="Name"
+                      name="name"
+                      defaultValue={errorFor("add-colleague")?.values.name}
+                      error={errorFor("add-colleague")?.fieldErrors.name?.[0]}
+                    />
+                    <TextField
+                      label="Email"
+                      name="email"
+                      type="email"
+                      defaultValue={errorFor("add-colleague")?.values.email}
+                      error={errorFor("add-colleague")?.fieldErrors.email?.[0]}
+                    />
+                    <TextField label="Job title" name="title" defaultValue={errorFor("add-colleague")?.values.title} />
+                    <Button type="submit" name="intent" value="add-colleague" kind="secondary" disabled={busy}>
+                      Add colleague
+                    </Button>
+                  </Form>
+                </details>
+              )}
             </Card>
           </section>
           <section aria-labelledby="recent">

@@ -71,6 +71,12 @@ test("every page type has no serious or critical accessibility violation", async
   await audit(page, "go-live change", findings, counts);
   await page.goto(`${planUrl}/milestones/new`);
   await audit(page, "new milestone", findings, counts);
+  await page.goto(`${planUrl}/close`);
+  await audit(page, "close the plan", findings, counts);
+  await page.goto("/plans?status=lost");
+  await page.getByRole("link", { name: "Stark Manufacturing" }).click();
+  await expect(page.getByRole("button", { name: "Reopen the plan" })).toBeVisible();
+  await audit(page, "closed plan workspace", findings, counts);
   await page.goto(planUrl);
   await page.locator("section#milestones li a").first().click();
   await expect(page).toHaveURL(/\/milestones\/[0-9a-f-]{36}$/);

@@ -1,4 +1,4 @@
-import { test as base, expect } from "@playwright/test";
+import { test as base, expect, type Page } from "@playwright/test";
 
 /** Every browser test fails on an uncaught page error or a console error, as a user would notice. */
 export const test = base.extend<{ failOnPageErrors: void }>({
@@ -20,3 +20,12 @@ export const test = base.extend<{ failOnPageErrors: void }>({
 });
 
 export { expect };
+
+/** Signs a demo seller in (the demo password) and waits for their plans. */
+export async function signIn(page: Page, email: string) {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("demo-password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/plans$/, { timeout: 20_000 });
+}

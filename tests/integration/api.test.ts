@@ -51,7 +51,7 @@ describe.each(testDatabaseTargets())("the JSON API on $name", (target) => {
     expect(response.status).toBe(200);
     const doc = (await response.json()) as Json;
     expect(doc.openapi).toBe("3.1.0");
-    expect(Object.keys(doc.paths as Json)).toEqual(["/plans", "/plans/{planId}", "/forecast"]);
+    expect(Object.keys(doc.paths as Json)).toEqual(["/plans", "/plans/{planId}", "/plans/{planId}/close", "/plans/{planId}/reopen", "/forecast"]);
     expect(JSON.stringify(doc)).toContain("Plan-Together-Signature");
     const hashes = (await database.db.selectFrom("api_tokens").select("token_hash").execute()).map((r) => r.token_hash);
     expect(hashes).not.toContain(readToken);

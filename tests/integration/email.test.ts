@@ -292,9 +292,13 @@ describe.each(testDatabaseTargets())("emails and calendars on $name", (target) =
 
     // A closed plan's news stops with it.
     expect((await buyer.post(`/p/${planId}`, { intent: "comment", body: "One more thing." })).status).toBe(302);
-    await db().updateTable("plans").set({ status: "won" }).where("id", "=", planId).execute();
+    await db()
+      .updateTable("plans")
+      .set({ status: "won", closed_on: todayIn("UTC", new Date()) })
+      .where("id", "=", planId)
+      .execute();
     expect((await enqueueScheduledEmails(db(), minutes(45))).buyerActivity).toBe(0);
-    await db().updateTable("plans").set({ status: "active" }).where("id", "=", planId).execute();
+    await db().updateTable("plans").set({ status: "active", closed_on: null }).where("id", "=", planId).execute();
     expect(await buyerActivity()).toHaveLength(2);
     await dispatchUntilIdle(db(), smtp);
   });

@@ -161,6 +161,8 @@ describe.each(testDatabaseTargets())("the manager forecast on $name", (target) =
           milestones_total: 3,
           milestones_done: 1,
           last_buyer_activity_at: p.activity === undefined ? recent : p.activity,
+          // Closed plans carry their close date (migration 026).
+          closed_on: p.status === "won" || p.status === "lost" ? today : null,
         })
         .returning("id")
         .executeTakeFirstOrThrow();

@@ -238,6 +238,7 @@ function targets(w: World, planM: string): Target[] {
         "create-link",
         "revoke-link",
         "renew-link",
+        "reopen-plan",
       ),
       milestoneId: optional(ids(w)),
       version: optional(field("@milestoneVersion", "1")),
@@ -257,7 +258,15 @@ function targets(w: World, planM: string): Target[] {
       value: field("0", "120000", "1,000", "9999999999999", "99999999999999"),
       currency: field("USD", "EUR", "XXX"),
       crmCloseDate: optional(dateish(w)),
-      status: field("active", "won", "lost", "paused"),
+      status: field("active", "won", "lost", "paused", ""),
+      version: versionField,
+    }),
+    // Sometimes closes P (the workspace's reopen-plan opens it again): every other target meets a closed plan too.
+    post("close plan", "routes/_app.plans.$planId.close", "owner", 4, pathId("/plans/{}/close", `${P}/close`), {
+      outcome: field("won", "lost", "no_decision", "paused", ""),
+      closedOn: optional(field(w.today, "2020-02-29", "2099-01-01", "2027-02-30", "")),
+      lossReason: optional(field("competitor", "budget", "", "bogus")),
+      closeNote: optional(field("Chose the incumbent", XSS_SCRIPT, "a".repeat(2001))),
       version: versionField,
     }),
     post("go-live", "routes/_app.plans.$planId.go-live", "owner", 6, pathId("/plans/{}/go-live", `${P}/go-live`), {
@@ -468,6 +477,34 @@ function targets(w: World, planM: string): Target[] {
         },
       ),
       method: "PATCH",
+      api: { token: (x) => x.apiTokens.foreign },
+    },
+    {
+      ...post(
+        "api close plan",
+        "routes/api.v1.plans_.$planId_.close",
+        "anon",
+        2,
+        pathId("/api/v1/plans/{}/close", `/api/v1/plans/${w.planF}/close`, `/api/v1/plans/${w.planP}/close`),
+        {
+          outcome: field("won", "lost", "no_decision", "open"),
+          closedOn: optional(dateish(w)),
+          lossReason: optional(field("timing", "nope")),
+          closeNote: optional(field("Note", XSS_IMG)),
+          version: optional(field("1", "2")),
+        },
+      ),
+      api: { token: (x) => x.apiTokens.foreign },
+    },
+    {
+      ...post(
+        "api reopen plan",
+        "routes/api.v1.plans_.$planId_.reopen",
+        "anon",
+        1,
+        pathId("/api/v1/plans/{}/reopen", `/api/v1/plans/${w.planF}/reopen`, `/api/v1/plans/${w.planP}/reopen`),
+        { version: optional(field("1", "2")) },
+      ),
       api: { token: (x) => x.apiTokens.foreign },
     },
     {

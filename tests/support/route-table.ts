@@ -214,6 +214,34 @@ export const ROUTE_TABLE: RouteRow[] = [
         path: (w) => `/plans/${w.planF}`,
         expect: outcomes("404", { ...BUYERS_TO_LOGIN, foreignAdmin: "ok" }),
       },
+      // P is open: reopening it is refused (400) once the actor is allowed to try, so nothing changes for anyone.
+      {
+        label: "POST /plans/P reopen-plan (an open plan)",
+        method: "POST",
+        path: (w) => `/plans/${w.planP}`,
+        form: async (w) => ({ intent: "reopen-plan", version: String((await plan(w)).version) }),
+        expect: planP("invalid"),
+      },
+    ],
+  },
+  {
+    id: "routes/_app.plans.$planId.close",
+    probes: [
+      { label: "GET /plans/P/close", method: "GET", path: (w) => `/plans/${w.planP}/close`, expect: planP("ok") },
+      {
+        // A valid close with a stale version: refused with 409 after the scope check, so P stays open for every other probe.
+        label: "POST /plans/P/close (valid, stale version)",
+        method: "POST",
+        path: (w) => `/plans/${w.planP}/close`,
+        form: async (w) => ({
+          outcome: "lost",
+          closedOn: "2020-01-02",
+          lossReason: "budget",
+          closeNote: "Matrix",
+          version: String((await plan(w)).version + 100),
+        }),
+        expect: planP("invalid"),
+      },
     ],
   },
   {
@@ -685,6 +713,46 @@ export const ROUTE_TABLE: RouteRow[] = [
         path: (w) => `/api/v1/plans/${w.planP}`,
         form: () => ({ crmCloseDate: "2030-01-01" }),
         expect: everyone("401"),
+      },
+    ],
+  },
+  {
+    id: "routes/api.v1.plans_.$planId_.close",
+    probes: [
+      {
+        label: "POST /api/v1/plans/P/close (no token)",
+        method: "POST",
+        path: (w) => `/api/v1/plans/${w.planP}/close`,
+        form: () => ({ outcome: "won" }),
+        expect: everyone("401"),
+      },
+      {
+        label: "POST /api/v1/plans/P/close (read token)",
+        method: "POST",
+        path: (w) => `/api/v1/plans/${w.planP}/close`,
+        form: () => ({ outcome: "won" }),
+        headers: (w) => ({ Authorization: `Bearer ${w.apiTokens.read}` }),
+        expect: everyone("403"),
+      },
+    ],
+  },
+  {
+    id: "routes/api.v1.plans_.$planId_.reopen",
+    probes: [
+      {
+        label: "POST /api/v1/plans/P/reopen (no token)",
+        method: "POST",
+        path: (w) => `/api/v1/plans/${w.planP}/reopen`,
+        form: () => ({}),
+        expect: everyone("401"),
+      },
+      {
+        label: "POST /api/v1/plans/P/reopen (read token)",
+        method: "POST",
+        path: (w) => `/api/v1/plans/${w.planP}/reopen`,
+        form: () => ({}),
+        headers: (w) => ({ Authorization: `Bearer ${w.apiTokens.read}` }),
+        expect: everyone("403"),
       },
     ],
   },

@@ -124,6 +124,16 @@ export function addCalendarDays(iso: ISODate, days: number): ISODate {
   return fromDayNumber(toDayNumber(iso) + days);
 }
 
+/** Whole calendar days from a to b (b later = positive). */
+export function daysBetween(a: ISODate, b: ISODate): number {
+  return toDayNumber(b) - toDayNumber(a);
+}
+
+/** The last day before an exclusive end date. */
+export function dayBefore(iso: ISODate): ISODate {
+  return addCalendarDays(iso, -1);
+}
+
 /** ISO weekday (1 = Monday … 7 = Sunday) of a day number. */
 export function weekdayOfDayNumber(dayNumber: DayNumber): IsoWeekday {
   const offset = (((dayNumber - MONDAY_ORIGIN) % 7) + 7) % 7;

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { dayBefore, fiscalQuarterAt, fiscalQuarterIndex, fiscalQuarterOf, fiscalYearOf, parseQuarterKey } from "~/domain/fiscal-quarters";
+import { fiscalQuarterAt, fiscalQuarterIndex, fiscalQuarterOf, fiscalYearOf, parseQuarterKey } from "~/domain/fiscal-quarters";
+import { dayBefore } from "~/domain/calendar";
 
 describe("fiscal quarters", () => {
   it("uses the calendar year with a January start", () => {

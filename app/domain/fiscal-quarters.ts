@@ -11,7 +11,7 @@
  *   index(date) = floor((year × 12 + month − startMonth) / 3)
  */
 
-import { addCalendarDays, civilDate, toDayNumber, type ISODate } from "~/domain/calendar";
+import { civilDate, type ISODate } from "~/domain/calendar";
 
 const pad = (n: number, width = 2) => String(n).padStart(width, "0");
 
@@ -25,16 +25,6 @@ export function monthStart(monthsSinceYear0: number): ISODate {
 export function monthsSinceYear0(iso: ISODate): number {
   const { y, m } = civilDate(iso);
   return y * 12 + (m - 1);
-}
-
-/** Whole calendar days from a to b (b later = positive). */
-export function daysBetween(a: ISODate, b: ISODate): number {
-  return toDayNumber(b) - toDayNumber(a);
-}
-
-/** The last day before an exclusive end date. */
-export function dayBefore(iso: ISODate): ISODate {
-  return addCalendarDays(iso, -1);
 }
 
 export function isFiscalStartMonth(value: unknown): value is number {

@@ -4,8 +4,8 @@
  * them (app/models/forecast.server.ts). Pure: `today` is an input.
  */
 
-import { civilDate, isValidISODate, type ISODate } from "~/domain/calendar";
-import { dayBefore, fiscalQuarterAt, fiscalQuarterIndex, monthStart, monthsSinceYear0, parseQuarterKey, type FiscalQuarter } from "~/domain/fiscal-quarters";
+import { civilDate, dayBefore, type ISODate, isValidISODate } from "~/domain/calendar";
+import { fiscalQuarterAt, fiscalQuarterIndex, monthStart, monthsSinceYear0, parseQuarterKey, type FiscalQuarter } from "~/domain/fiscal-quarters";
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 

@@ -3,8 +3,8 @@
  * that the plan does not back. Pure: `now` is an input.
  */
 
-import type { ISODate } from "~/domain/calendar";
-import { daysBetween } from "~/domain/fiscal-quarters";
+import { daysBetween, type ISODate } from "~/domain/calendar";
+
 import { plural } from "~/domain/words";
 
 /** A buyer silent this many days (or more) puts a plan at risk. */

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "~/infra/db.server";
 import { todayIn } from "~/domain/dates";
-import { addCalendarDays as addDays } from "~/domain/calendar";
-import { dayBefore, fiscalQuarterAt, fiscalQuarterIndex } from "~/domain/fiscal-quarters";
+import { addCalendarDays as addDays, dayBefore } from "~/domain/calendar";
+import { fiscalQuarterAt, fiscalQuarterIndex } from "~/domain/fiscal-quarters";
 import { forecastPeriods, type ForecastPeriods } from "~/domain/forecast-periods";
 import { countPushes } from "~/domain/forecast-pushes";
 import { quietCutoff } from "~/domain/forecast-risk";

@@ -44,6 +44,7 @@ if (fs.existsSync(linkFile)) {
   const open = buyer.getByRole("button", { name: "Open the plan" });
   if (await open.isVisible()) await open.click();
   await buyer.waitForURL(/\/p\//);
+  await buyer.getByRole("heading", { name: "Your next steps" }).waitFor();
   await buyer.screenshot({ path: path.join(out, "buyer-phone.png") });
 } else {
   console.warn(`No demo buyer link at ${linkFile}: skipped the buyer's view.`);

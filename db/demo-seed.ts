@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from "kysely";
+import { recordDateChange } from "~/models/date-history.server";
 import type { DB } from "./types";
 import { makeCalendar } from "~/domain/calendar";
 import type { Actor } from "~/domain/plan-events";
@@ -400,6 +401,9 @@ async function seedProgress(trx: Transaction<DB>, orgId: string, planId: string,
         .where("org_id", "=", orgId)
         .where("id", "=", planId)
         .execute();
+      // Kept in the date history as the buyer's own confirmation is (forecast accuracy replays it).
+      const { go_live } = await t.selectFrom("plans").select("go_live").where("org_id", "=", orgId).where("id", "=", planId).executeTakeFirstOrThrow();
+      await recordDateChange(t, { orgId, planId, field: "go_live_confirmed", before: go_live, after: go_live, actor: buyer, today, at: now });
       return {
         value: null,
         events: [

@@ -31,7 +31,7 @@ export type ForecastScope =
  * once per statement (`= any(array(…))`), which lets the planner walk the (org_id, owner_id, …)
  * indexes owner by owner: a team's page reads the team's plans, however large the organisation.
  */
-function ownerFilter(scope: ForecastScope): RawBuilder<unknown> {
+export function ownerFilter(scope: ForecastScope): RawBuilder<unknown> {
   if (scope.kind === "owner") return sql`and p.owner_id = ${scope.ownerId}`;
   if (scope.kind === "team") return sql`and p.owner_id = any(array(${teamIdsQuery(scope.orgId, scope.managerId)}))`;
   return sql``;

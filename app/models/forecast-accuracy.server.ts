@@ -1,0 +1,31 @@
+import { sql } from "kysely";
+import type { ISODate } from "~/domain/calendar";
+import { replayDateHistory, type ClosedDeal, type DateHistoryRow } from "~/domain/forecast-accuracy";
+import type { Conn } from "~/models/conn";
+import { ownerFilter, type ForecastScope } from "~/models/forecast.server";
+
+/**
+ * The won deals of a scope that closed in [from, to), each with what it showed day by day
+ * (ADR 027): the input of forecast accuracy. One statement: the plans and their date histories
+ * as JSON, so a director's page is one round trip however many deals it covers. A plan's first
+ * day is its first history day (the day its dates were first computed).
+ */
+export async function wonDealsClosedIn(db: Conn, scope: ForecastScope, window: { from: ISODate; to: ISODate }): Promise<ClosedDeal[]> {
+  const { rows } = await sql<{ id: string; owner_id: string; owner_name: string; closed_on: string; history: DateHistoryRow[] }>`
+    select p.id, p.owner_id, u.name as owner_name, p.closed_on,
+      coalesce((
+        select json_agg(json_build_object('field', h.field, 'newDate', h.new_date, 'actorSide', h.actor_side, 'effectiveOn', h.effective_on)
+                        order by h.effective_on, h.created_at, h.id)
+        from plan_date_history h
+        where h.org_id = p.org_id and h.plan_id = p.id
+      ), '[]'::json) as history
+    from plans p
+    join users u on u.org_id = p.org_id and u.id = p.owner_id
+    where p.org_id = ${scope.orgId} and p.status = 'won' and p.closed_on >= ${window.from} and p.closed_on < ${window.to}
+      ${ownerFilter(scope)}
+    order by p.closed_on, p.id`.execute(db);
+  return rows.map((r) => {
+    const states = replayDateHistory(r.history);
+    return { planId: r.id, ownerId: r.owner_id, ownerName: r.owner_name, createdOn: states[0]?.from ?? r.closed_on, closedOn: r.closed_on, states };
+  });
+}

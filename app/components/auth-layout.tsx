@@ -1,3 +1,4 @@
+import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 
 export function AuthLayout({ title, subtitle, children, footer }: { title: string; subtitle?: string; children: ReactNode; footer?: ReactNode }) {
@@ -16,5 +17,17 @@ export function AuthLayout({ title, subtitle, children, footer }: { title: strin
         {footer ? <div className="mt-6 text-center text-sm text-slate-600">{footer}</div> : null}
       </div>
     </main>
+  );
+}
+
+/** A way out under an account form: a short question and the page that answers it. */
+export function AuthFooterLink({ prompt, to, children }: { prompt?: string; to: string; children: ReactNode }) {
+  return (
+    <>
+      {prompt ? `${prompt} ` : null}
+      <Link to={to} className="font-medium text-brand-600 hover:underline">
+        {children}
+      </Link>
+    </>
   );
 }

@@ -1,7 +1,7 @@
-import { Form, Link } from "@remix-run/react";
+import { Form } from "@remix-run/react";
 import type { MilestoneFormValues } from "~/domain/milestone-form-values";
 import { teamOwnerValue } from "~/domain/milestone-owner";
-import { Alert, Button, SelectField, TextField } from "~/components/ui";
+import { Alert, Button, CancelLink, SelectField, TextField } from "~/components/ui";
 
 interface Props {
   values: MilestoneFormValues;
@@ -145,9 +145,7 @@ export function MilestoneForm({ values, errors, formError, otherMilestones, stak
         <Button type="submit" name="intent" value="save" disabled={busy}>
           {submitLabel}
         </Button>
-        <Link to={cancelTo} className="px-3 py-2 text-sm text-slate-600 hover:underline">
-          Cancel
-        </Link>
+        <CancelLink to={cancelTo} />
       </div>
     </Form>
   );

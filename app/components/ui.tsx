@@ -195,3 +195,12 @@ export function TableHead({ columns, dense = false }: { columns: Array<TableColu
     </thead>
   );
 }
+
+/** The way back from a form without saving. */
+export function CancelLink({ to }: { to: string }) {
+  return (
+    <Link to={to} className="px-3 py-2 text-sm text-slate-600 hover:underline">
+      Cancel
+    </Link>
+  );
+}

@@ -41,19 +41,17 @@ export interface KindInfo {
   defaults: Record<Audience, boolean>;
 }
 
+/** A kind for one side only, on by default for it. */
+const only = (audience: Audience, label: string, description: string): KindInfo => ({
+  label,
+  description,
+  audiences: [audience],
+  defaults: { buyer: audience === "buyer", seller: audience === "seller" },
+});
+
 export const KINDS: Record<NotificationKind, KindInfo> = {
-  invite: {
-    label: "Invitations",
-    description: "When someone shares a plan with you: your personal link to it.",
-    audiences: ["buyer"],
-    defaults: { buyer: true, seller: false },
-  },
-  invite_reminder: {
-    label: "One reminder of an unopened invitation",
-    description: "Sent once, three days after an invitation nobody opened.",
-    audiences: ["buyer"],
-    defaults: { buyer: true, seller: false },
-  },
+  invite: only("buyer", "Invitations", "When someone shares a plan with you: your personal link to it."),
+  invite_reminder: only("buyer", "One reminder of an unopened invitation", "Sent once, three days after an invitation nobody opened."),
   due_soon: {
     label: "Your milestones due soon",
     description: "Two working days before a milestone you own is due.",
@@ -73,30 +71,14 @@ export const KINDS: Record<NotificationKind, KindInfo> = {
     audiences: ["buyer", "seller"],
     defaults: { buyer: true, seller: true },
   },
-  buyer_activity: {
-    label: "What buyers did on your plans",
-    description: "Their comments, completed milestones and changes, gathered into at most one email per plan every 15 minutes.",
-    audiences: ["seller"],
-    defaults: { buyer: false, seller: true },
-  },
-  weekly_digest: {
-    label: "Weekly team digest",
-    description: "Monday morning: this quarter's forecast, what slipped, what customers confirmed.",
-    audiences: ["seller"],
-    defaults: { buyer: false, seller: true },
-  },
-  webhook_paused: {
-    label: "Paused webhook endpoints",
-    description: "Administrators only: when an endpoint keeps failing and deliveries to it are paused.",
-    audiences: ["seller"],
-    defaults: { buyer: false, seller: true },
-  },
-  plans_handed_over: {
-    label: "Plans handed over to you",
-    description: "When an administrator makes you the owner of a teammate's plans: one email listing them.",
-    audiences: ["seller"],
-    defaults: { buyer: false, seller: true },
-  },
+  buyer_activity: only(
+    "seller",
+    "What buyers did on your plans",
+    "Their comments, completed milestones and changes, gathered into at most one email per plan every 15 minutes.",
+  ),
+  weekly_digest: only("seller", "Weekly team digest", "Monday morning: this quarter's forecast, what slipped, what customers confirmed."),
+  webhook_paused: only("seller", "Paused webhook endpoints", "Administrators only: when an endpoint keeps failing and deliveries to it are paused."),
+  plans_handed_over: only("seller", "Plans handed over to you", "When an administrator makes you the owner of a teammate's plans: one email listing them."),
 };
 
 export function isNotificationKind(value: unknown): value is NotificationKind {

@@ -23,7 +23,11 @@ export function buyerCookieName(planId: string) {
 
 export async function openLink(db: Kysely<DB>, token: string, now: Date) {
   const link = await findLiveShareLink(db, token, now);
-  if (!link) return undefined;
+  return link ? withStakeholder(db, link) : undefined;
+}
+
+/** A live link with the person it was made for. */
+async function withStakeholder<L extends { org_id: string; stakeholder_id: string }>(db: Kysely<DB>, link: L) {
   const stakeholder = await db
     .selectFrom("stakeholders")
     .select(["id", "name", "email", "side"])
@@ -53,14 +57,7 @@ export async function openLinkFromEmail(db: Kysely<DB>, signed: string, now: Dat
     .where("revoked_at", "is", null)
     .where("expires_at", ">", now)
     .executeTakeFirst();
-  if (!link) return undefined;
-  const stakeholder = await db
-    .selectFrom("stakeholders")
-    .select(["id", "name", "email", "side"])
-    .where("org_id", "=", link.org_id)
-    .where("id", "=", link.stakeholder_id)
-    .executeTakeFirstOrThrow();
-  return { link, stakeholder };
+  return link ? withStakeholder(db, link) : undefined;
 }
 
 /** Counts a visit when the link is opened, or when the device returns after half an hour away. */

@@ -1,5 +1,6 @@
+import { PageError } from "~/components/page-error";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { ForecastChart } from "~/components/forecast-chart";
 import { ForecastFilters } from "~/components/forecast/forecast-filters";
 import { linkClass, NumberLink, plansWord, type Filter } from "~/components/forecast/number-link";
@@ -206,22 +207,11 @@ export default function Forecast() {
 }
 
 export function ErrorBoundary() {
-  const error = useRouteError();
-  const status = isRouteErrorResponse(error) ? error.status : 500;
-  const message = isRouteErrorResponse(error) && typeof error.data === "string" ? error.data : "The forecast could not be shown. Please try again in a moment.";
   return (
-    <>
-      <PageHeader title="Forecast" />
-      <EmptyState
-        title={status === 404 ? "Not found" : "Something went wrong"}
-        action={
-          <ButtonLink to="/forecast" kind="secondary">
-            Back to the forecast
-          </ButtonLink>
-        }
-      >
-        {message}
-      </EmptyState>
-    </>
+    <PageError
+      title="Forecast"
+      fallback="The forecast could not be shown. Please try again in a moment."
+      back={{ to: "/forecast", label: "Back to the forecast" }}
+    />
   );
 }

@@ -1,5 +1,6 @@
+import { PageError } from "~/components/page-error";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { isRouteErrorResponse, Link, useLoaderData, useRouteError } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { DateText } from "~/components/date-text";
 import { PlanCell } from "~/components/plan-cell";
 import { GoLiveProvenance, PlanStatusBadge } from "~/components/plan-status";
@@ -147,22 +148,12 @@ export default function ForecastPlans() {
 }
 
 export function ErrorBoundary() {
-  const error = useRouteError();
-  const status = isRouteErrorResponse(error) ? error.status : 500;
-  const message = isRouteErrorResponse(error) && typeof error.data === "string" ? error.data : "These plans could not be shown. Please try again in a moment.";
   return (
-    <>
-      <PageHeader title="Plans behind the forecast" />
-      <EmptyState
-        title={status === 400 ? "That list can't be shown" : status === 404 ? "Not found" : "Something went wrong"}
-        action={
-          <ButtonLink to="/forecast" kind="secondary">
-            Back to the forecast
-          </ButtonLink>
-        }
-      >
-        {message}
-      </EmptyState>
-    </>
+    <PageError
+      title="Plans behind the forecast"
+      fallback="These plans could not be shown. Please try again in a moment."
+      badRequestTitle="That list can't be shown"
+      back={{ to: "/forecast", label: "Back to the forecast" }}
+    />
   );
 }

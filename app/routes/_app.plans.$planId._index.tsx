@@ -1,3 +1,4 @@
+import { DoneToggle } from "~/components/done-toggle";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { DateText } from "~/components/date-text";
@@ -321,20 +322,7 @@ export default function PlanWorkspace() {
                       />
                     </div>
                     <div className="flex items-center gap-1 self-start">
-                      <Form method="post" preventScrollReset>
-                        <input type="hidden" name="milestoneId" value={m.id} />
-                        <input type="hidden" name="version" value={m.version} />
-                        <Button
-                          type="submit"
-                          name="intent"
-                          value={m.completed_on ? "reopen" : "complete"}
-                          kind={m.completed_on ? "ghost" : "secondary"}
-                          className="py-1 text-xs"
-                          disabled={busy}
-                        >
-                          {m.completed_on ? "Reopen" : "Mark done"}
-                        </Button>
-                      </Form>
+                      <DoneToggle milestone={m} doneIntent="complete" doneKind="secondary" className="py-1 text-xs" busy={busy} />
                       <Form method="post" preventScrollReset className="flex">
                         <input type="hidden" name="milestoneId" value={m.id} />
                         <Button

@@ -1,10 +1,12 @@
+import { HolidaySetOptions } from "~/components/holiday-set-options";
 import { WeekdayChoice } from "~/components/weekday-choice";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { PlanTitle } from "~/components/plan-header";
 import { Alert, Button, Card, SelectField, TextField } from "~/components/ui";
+import { CurrencyOptions } from "~/components/currency-options";
 import { parseWorkingWeek } from "~/domain/holiday-calendar";
-import { CURRENCIES } from "~/domain/plan-validation";
+
 import { isClosedStatus, PLAN_STATUS_LABELS } from "~/domain/plan-outcome";
 import { getOrganisationCalendar, setBuyerCalendar } from "~/models/holiday-calendar.server";
 import { updatePlanDetails } from "~/models/plan-commands.server";
@@ -97,11 +99,7 @@ export default function EditPlan() {
             <TextField label="Plan title" name="title" defaultValue={v.title} error={e.title?.[0]} />
             <TextField label="Deal value" name="value" inputMode="numeric" defaultValue={v.value} error={e.value?.[0]} />
             <SelectField label="Currency" name="currency" defaultValue={v.currency} error={e.currency?.[0]}>
-              {CURRENCIES.map((c) => (
-                <option key={c} value={c}>
-                  {c}
-                </option>
-              ))}
+              <CurrencyOptions />
             </SelectField>
             <TextField
               label="Your CRM close date"
@@ -170,15 +168,7 @@ export default function EditPlan() {
           ) : null}
           <SelectField label="Buyer's public holidays" name="buyerRegion" defaultValue={buyerRegion} error={ce.buyerRegion?.[0]}>
             <option value="">Same as ours{organisationRegion ? ` (${organisationRegion})` : ""}</option>
-            {sets.map((group) => (
-              <optgroup key={group.country} label={group.country}>
-                {group.sets.map((set) => (
-                  <option key={set.code} value={set.code}>
-                    {set.label}
-                  </option>
-                ))}
-              </optgroup>
-            ))}
+            <HolidaySetOptions groups={sets} />
           </SelectField>
           <WeekdayChoice
             name="buyerWeekday"

@@ -1,9 +1,10 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
-import { Alert, Button, Card, PageHeader, SelectField, TextField } from "~/components/ui";
+import { Alert, Button, CancelLink, Card, PageHeader, SelectField, TextField } from "~/components/ui";
+import { CurrencyOptions } from "~/components/currency-options";
 import { todayIn } from "~/domain/dates";
-import { CURRENCIES, newPlanSchema, PlanInputError } from "~/domain/plan-validation";
+import { newPlanSchema, PlanInputError } from "~/domain/plan-validation";
 import { ScheduleError } from "~/domain/schedule";
 import { createPlan, newPlanGoLiveProblem } from "~/models/plan-create.server";
 import { listTemplates } from "~/models/template.server";
@@ -138,11 +139,7 @@ export default function NewPlan() {
             <TextField label="Plan title" name="title" required defaultValue={v?.title} error={e.title?.[0]} placeholder="e.g. Analytics rollout" />
             <TextField label="Deal value" name="value" inputMode="numeric" required defaultValue={v?.value} error={e.value?.[0]} placeholder="120000" />
             <SelectField label="Currency" name="currency" defaultValue={v?.currency ?? "USD"} error={e.currency?.[0]}>
-              {CURRENCIES.map((c) => (
-                <option key={c} value={c}>
-                  {c}
-                </option>
-              ))}
+              <CurrencyOptions />
             </SelectField>
             <TextField
               label="Buyer's go-live date"
@@ -174,9 +171,7 @@ export default function NewPlan() {
             <Button type="submit" disabled={busy}>
               {busy ? "Creating…" : existing?.length ? "Create it anyway" : "Create plan"}
             </Button>
-            <Link to="/plans" className="px-3 py-2 text-sm text-slate-600 hover:underline">
-              Cancel
-            </Link>
+            <CancelLink to="/plans" />
           </div>
         </Form>
       </Card>

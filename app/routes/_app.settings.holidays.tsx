@@ -1,3 +1,4 @@
+import { HolidaySetOptions } from "~/components/holiday-set-options";
 import { WeekdayChoice } from "~/components/weekday-choice";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useLocation, useNavigation, useSearchParams } from "@remix-run/react";
@@ -184,15 +185,7 @@ export default function HolidaySettings() {
                 hint={`Adds its public holidays for ${years.from}–${years.to}; days already on the list stay as they are.`}
               >
                 <option value="">Choose…</option>
-                {sets.map((group) => (
-                  <optgroup key={group.country} label={group.country}>
-                    {group.sets.map((set) => (
-                      <option key={set.code} value={set.code}>
-                        {set.label}
-                      </option>
-                    ))}
-                  </optgroup>
-                ))}
+                <HolidaySetOptions groups={sets} />
               </SelectField>
               <Button type="submit" kind="secondary" disabled={busy}>
                 Add public holidays

@@ -1,7 +1,8 @@
+import { AccountEmailField } from "~/components/account-email-field";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { AuthLayout } from "~/components/auth-layout";
+import { AuthFooterLink, AuthLayout } from "~/components/auth-layout";
 import { Alert, Button, TextField } from "~/components/ui";
 import { startSession } from "~/infra/sessions.server";
 import { safeRedirectPath } from "~/route-helpers/guards.server";
@@ -63,27 +64,15 @@ export default function Login() {
       title="Sign in"
       subtitle="Your plans, your buyers' dates, one place."
       footer={
-        <>
-          New here?{" "}
-          <Link to="/signup" className="font-medium text-brand-600 hover:underline">
-            Create an organisation
-          </Link>
-        </>
+        <AuthFooterLink prompt="New here?" to="/signup">
+          Create an organisation
+        </AuthFooterLink>
       }
     >
       <Form method="post" className="space-y-4" noValidate>
         {actionData?.formError ? <Alert>{actionData.formError}</Alert> : null}
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />
-        <TextField
-          label="Email"
-          name="email"
-          type="email"
-          autoComplete="email"
-          required
-          autoFocus
-          defaultValue={actionData?.email ?? ""}
-          error={actionData?.fieldErrors?.email?.[0]}
-        />
+        <AccountEmailField defaultValue={actionData?.email ?? ""} error={actionData?.fieldErrors?.email?.[0]} />
         <TextField label="Password" name="password" type="password" autoComplete="current-password" required error={actionData?.fieldErrors?.password?.[0]} />
         <p className="-mt-2 text-right text-sm">
           <Link to="/password/forgot" className="font-medium text-brand-600 hover:underline">

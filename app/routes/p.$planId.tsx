@@ -1,3 +1,4 @@
+import { DoneToggle } from "~/components/done-toggle";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { BuyerErrorPage, BuyerLayout } from "~/components/buyer-layout";
@@ -324,20 +325,7 @@ export default function BuyerPlan() {
                     <FlashStatus flash={flash} target={`m:${m.id}`} className="mt-2" />
                     {mine(m) && !closed ? (
                       <div className="mt-3 flex flex-wrap items-end gap-3 border-t border-slate-100 pt-3">
-                        <Form method="post" preventScrollReset>
-                          <input type="hidden" name="milestoneId" value={m.id} />
-                          <input type="hidden" name="version" value={m.version} />
-                          <Button
-                            type="submit"
-                            name="intent"
-                            value={m.completed_on ? "reopen" : "done"}
-                            kind={m.completed_on ? "ghost" : "primary"}
-                            className="py-1.5 text-xs"
-                            disabled={busy}
-                          >
-                            {m.completed_on ? "Reopen" : "Mark done"}
-                          </Button>
-                        </Form>
+                        <DoneToggle milestone={m} doneIntent="done" doneKind="primary" className="py-1.5 text-xs" busy={busy} />
                         <details className="text-xs" open={!!err && ["owner", "pin"].includes(err.intent)}>
                           <summary className="cursor-pointer py-1.5 font-medium text-slate-600">Owner and fixed date</summary>
                           <div className="mt-2 flex flex-wrap items-end gap-3">

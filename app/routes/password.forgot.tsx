@@ -1,8 +1,9 @@
+import { AccountEmailField } from "~/components/account-email-field";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { AuthLayout } from "~/components/auth-layout";
-import { Alert, Button, TextField } from "~/components/ui";
+import { AuthFooterLink, AuthLayout } from "~/components/auth-layout";
+import { Alert, Button } from "~/components/ui";
 import { RESET_TTL_MS } from "~/domain/account-tokens";
 import { requestPasswordReset } from "~/models/account-access.server";
 import { redirectWithFlash, takeFlash } from "~/route-helpers/flash.server";
@@ -62,27 +63,15 @@ export default function ForgotPassword() {
       title="Forgot your password?"
       subtitle="Enter the email you sign in with, and we'll send you a link to choose a new password."
       footer={
-        <>
-          Remembered it?{" "}
-          <Link to="/login" className="font-medium text-brand-600 hover:underline">
-            Sign in
-          </Link>
-        </>
+        <AuthFooterLink prompt="Remembered it?" to="/login">
+          Sign in
+        </AuthFooterLink>
       }
     >
       <Form method="post" className="space-y-4" noValidate>
         {sent ? <Alert kind="success">{sent}</Alert> : null}
         {result?.formError ? <Alert>{result.formError}</Alert> : null}
-        <TextField
-          label="Email"
-          name="email"
-          type="email"
-          autoComplete="email"
-          required
-          autoFocus
-          defaultValue={result?.email ?? ""}
-          error={errors.email?.[0]}
-        />
+        <AccountEmailField defaultValue={result?.email ?? ""} error={errors.email?.[0]} />
         <Button type="submit" className="w-full" disabled={busy}>
           {busy ? "Sending…" : "Send me a link"}
         </Button>

@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { AuthLayout } from "~/components/auth-layout";
+import { AuthFooterLink, AuthLayout } from "~/components/auth-layout";
 import { Alert, Button, TextField } from "~/components/ui";
 import { createOrganisationWithAdmin, EmailInUseError } from "~/models/user.server";
 import { recordSignupAttempt, signupWaitSeconds } from "~/models/auth-throttle.server";
@@ -75,12 +75,9 @@ export default function Signup() {
       title="Create your organisation"
       subtitle="You'll be its administrator and can add your team next."
       footer={
-        <>
-          Already have an account?{" "}
-          <Link to="/login" className="font-medium text-brand-600 hover:underline">
-            Sign in
-          </Link>
-        </>
+        <AuthFooterLink prompt="Already have an account?" to="/login">
+          Sign in
+        </AuthFooterLink>
       }
     >
       <Form method="post" className="space-y-4" noValidate>

@@ -1,0 +1,29 @@
+import { Form } from "@remix-run/react";
+import { Button } from "~/components/ui";
+
+/** "Mark done" or, once done, "Reopen": one milestone's form, on the rep's and the buyer's page. */
+export function DoneToggle({
+  milestone,
+  doneIntent,
+  doneKind,
+  className,
+  busy,
+}: {
+  milestone: { id: string; version: number; completed_on: string | null };
+  /** The action's intent for marking done (each page names its own). */
+  doneIntent: string;
+  doneKind: "primary" | "secondary";
+  className: string;
+  busy: boolean;
+}) {
+  const done = Boolean(milestone.completed_on);
+  return (
+    <Form method="post" preventScrollReset>
+      <input type="hidden" name="milestoneId" value={milestone.id} />
+      <input type="hidden" name="version" value={milestone.version} />
+      <Button type="submit" name="intent" value={done ? "reopen" : doneIntent} kind={done ? "ghost" : doneKind} className={className} disabled={busy}>
+        {done ? "Reopen" : "Mark done"}
+      </Button>
+    </Form>
+  );
+}

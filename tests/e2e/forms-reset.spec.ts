@@ -27,9 +27,19 @@ async function openAsBuyer(browser: Browser, link: string, options: BrowserConte
   return { buyer, close: () => context.close() };
 }
 
-/** Opens a milestone's comments unless they are open already (a milestone with comments may show them). */
+/**
+ * Opens a milestone's comments unless they are open already: a thread of one to three comments
+ * starts open, others closed. Judged by the comment box itself, not the milestone's first text
+ * box (a closed "Owner and fixed date" panel holds others), so an open thread is never toggled shut.
+ */
 async function openComments(milestone: Locator) {
-  if (!(await milestone.getByRole("textbox").first().isVisible())) await milestone.getByText(/^Comment$|comments?$/).click();
+  const box = milestone.getByLabel(/^Comment on /);
+  if (!(await box.isVisible()))
+    await milestone
+      .locator("summary")
+      .filter({ hasText: /^(Comment|\d+ comments?)$/ })
+      .click();
+  await expect(box).toBeVisible();
 }
 
 const focusedText = (page: Page) => page.evaluate(() => document.activeElement?.textContent ?? "");

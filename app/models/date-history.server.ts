@@ -1,4 +1,4 @@
-import type { Transaction } from "kysely";
+import { sql, type Transaction } from "kysely";
 import type { DB } from "../../db/types";
 import { replayDateHistory, type DateHistoryField, type DateHistoryRow, type ForecastState } from "~/domain/forecast-accuracy";
 import type { Actor } from "~/domain/plan-events";
@@ -41,26 +41,20 @@ export async function recordDateChange(
 }
 
 /**
- * What each plan showed day by day, replayed from its date history (ADR 027): the input of
- * forecast accuracy, and what the reconstruction test compares with the pages.
+ * A plan's date history as JSON rows in the order they replay (day, then writing order), for a
+ * statement over plans aliased `p`: the one way forecast accuracy reads history.
  */
+export const dateHistoryJson = sql<DateHistoryRow[]>`coalesce((
+  select json_agg(json_build_object('field', h.field, 'newDate', h.new_date, 'actorSide', h.actor_side, 'effectiveOn', h.effective_on)
+                  order by h.effective_on, h.created_at, h.id)
+  from plan_date_history h
+  where h.org_id = p.org_id and h.plan_id = p.id
+), '[]'::json)`;
+
+/** What each plan showed day by day, replayed from its date history (ADR 027). */
 export async function forecastStatesOf(db: Conn, orgId: string, planIds: readonly string[]): Promise<Map<string, ForecastState[]>> {
-  const byPlan = new Map<string, DateHistoryRow[]>();
   if (!planIds.length) return new Map();
-  const rows = await db
-    .selectFrom("plan_date_history")
-    .select(["plan_id", "field", "new_date", "actor_side", "effective_on"])
-    .where("org_id", "=", orgId)
-    .where("plan_id", "in", planIds)
-    .orderBy("plan_id")
-    .orderBy("effective_on")
-    .orderBy("created_at")
-    .orderBy("id")
-    .execute();
-  for (const r of rows) {
-    const list = byPlan.get(r.plan_id) ?? [];
-    list.push({ field: r.field, newDate: r.new_date, actorSide: r.actor_side, effectiveOn: r.effective_on });
-    byPlan.set(r.plan_id, list);
-  }
-  return new Map([...byPlan].map(([planId, list]) => [planId, replayDateHistory(list)]));
+  const { rows } = await sql<{ id: string; history: DateHistoryRow[] }>`
+    select p.id, ${dateHistoryJson} as history from plans p where p.org_id = ${orgId} and p.id = any(${planIds as string[]})`.execute(db);
+  return new Map(rows.map((r) => [r.id, replayDateHistory(r.history)]));
 }

@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import type { ISODate } from "~/domain/calendar";
 import { replayDateHistory, type ClosedDeal, type DateHistoryRow } from "~/domain/forecast-accuracy";
 import type { Conn } from "~/models/conn";
+import { dateHistoryJson } from "~/models/date-history.server";
 import { ownerFilter, type ForecastScope } from "~/models/forecast.server";
 
 /**
@@ -13,12 +14,7 @@ import { ownerFilter, type ForecastScope } from "~/models/forecast.server";
 export async function wonDealsClosedIn(db: Conn, scope: ForecastScope, window: { from: ISODate; to: ISODate }): Promise<ClosedDeal[]> {
   const { rows } = await sql<{ id: string; owner_id: string; owner_name: string; closed_on: string; history: DateHistoryRow[] }>`
     select p.id, p.owner_id, u.name as owner_name, p.closed_on,
-      coalesce((
-        select json_agg(json_build_object('field', h.field, 'newDate', h.new_date, 'actorSide', h.actor_side, 'effectiveOn', h.effective_on)
-                        order by h.effective_on, h.created_at, h.id)
-        from plan_date_history h
-        where h.org_id = p.org_id and h.plan_id = p.id
-      ), '[]'::json) as history
+      ${dateHistoryJson} as history
     from plans p
     join users u on u.org_id = p.org_id and u.id = p.owner_id
     where p.org_id = ${scope.orgId} and p.status = 'won' and p.closed_on >= ${window.from} and p.closed_on < ${window.to}

@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useEffect, useRef } from "react";
 import { DateText } from "~/components/date-text";
 import { PlanTitle } from "~/components/plan-header";
-import { Alert, Button, Card, SelectField, TextAreaField, TextField } from "~/components/ui";
+import { Alert, Button, CancelLink, Card, SelectField, TextAreaField, TextField } from "~/components/ui";
 import { formatDay } from "~/domain/dates";
 import { closedOnPrefix, isClosedStatus, LOSS_REASON_LABELS, LOSS_REASONS, MAX_CLOSE_NOTE, PLAN_OUTCOME_LABELS, PLAN_OUTCOMES } from "~/domain/plan-outcome";
 import { editorContext } from "~/models/plan-commands.server";
@@ -174,9 +174,7 @@ export default function ClosePlan() {
             <Button type="submit" disabled={busy}>
               Close the plan
             </Button>
-            <Link to={`/plans/${plan.id}`} className="px-3 py-2 text-sm text-slate-600 hover:underline">
-              Cancel
-            </Link>
+            <CancelLink to={`/plans/${plan.id}`} />
           </div>
         </Form>
       </Card>

@@ -3,7 +3,7 @@ import { WeekdayChoice } from "~/components/weekday-choice";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { PlanTitle } from "~/components/plan-header";
-import { Alert, Button, Card, SelectField, TextField } from "~/components/ui";
+import { Alert, Button, CancelLink, Card, SelectField, TextField } from "~/components/ui";
 import { CurrencyOptions } from "~/components/currency-options";
 import { parseWorkingWeek } from "~/domain/holiday-calendar";
 
@@ -145,9 +145,7 @@ export default function EditPlan() {
             <Button type="submit" disabled={busy}>
               Save details
             </Button>
-            <Link to={`/plans/${plan.id}`} className="px-3 py-2 text-sm text-slate-600 hover:underline">
-              Cancel
-            </Link>
+            <CancelLink to={`/plans/${plan.id}`} />
           </div>
         </Form>
       </Card>

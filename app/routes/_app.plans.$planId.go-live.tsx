@@ -1,9 +1,9 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { DateText } from "~/components/date-text";
 import { GoLivePreviewPanel } from "~/components/go-live-preview";
 import { goLiveProvenance, PlanTitle } from "~/components/plan-header";
-import { Alert, Button, Card, TextField } from "~/components/ui";
+import { Alert, Button, CancelLink, Card, TextField } from "~/components/ui";
 import { formatDay } from "~/domain/dates";
 import { goLiveChangeSchema, PlanInputError } from "~/domain/plan-validation";
 import { ScheduleError } from "~/domain/schedule";
@@ -109,9 +109,7 @@ export default function ChangeGoLive() {
                   {`Move go-live to ${formatDay(values.goLive, today)}`}
                 </Button>
               ) : null}
-              <Link to={`/plans/${plan.id}`} className="px-3 py-2 text-sm text-slate-600 hover:underline">
-                Cancel
-              </Link>
+              <CancelLink to={`/plans/${plan.id}`} />
             </div>
           </Form>
         </Card>

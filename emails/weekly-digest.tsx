@@ -11,6 +11,8 @@ export interface WeeklyDigestEmailProps {
   baseUrl: string;
   today: string;
   footer: EmailFooter;
+  /** Whose dates came true over the last four quarters (the accuracy page's headline); null with no won deal to judge. */
+  accuracy: { window: string; headline: string } | null;
 }
 
 export function weeklyDigestSubject(p: Pick<WeeklyDigestEmailProps, "digest">): string {
@@ -89,6 +91,14 @@ export function WeeklyDigestEmail(p: WeeklyDigestEmailProps) {
       ) : (
         <P muted>No buyer worked on a plan this week.</P>
       )}
+      {p.accuracy ? (
+        <>
+          <SubHeading>Whose dates came true</SubHeading>
+          <P>
+            Deals won in {p.accuracy.window}: {p.accuracy.headline} <A href={`${p.baseUrl}/forecast/accuracy`}>See forecast accuracy</A>
+          </P>
+        </>
+      ) : null}
       <ButtonLink href={`${p.baseUrl}/forecast`}>Open the forecast</ButtonLink>
     </EmailLayout>
   );

@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { accuracyAtHorizon, accuracyByRep, describeShare, stateOn, type ClosedDeal } from "~/domain/forecast-accuracy";
+import {
+  accuracyAtHorizon,
+  accuracyByHorizon,
+  accuracyByRep,
+  accuracyHeadline,
+  describeShare,
+  horizonCounts,
+  stateOn,
+  type ClosedDeal,
+} from "~/domain/forecast-accuracy";
 
 /*
  * Small fixtures worked out by hand (calendar fiscal quarters). The functions are pure and take no
@@ -82,5 +91,16 @@ describe("forecast accuracy", () => {
   it("a share is never shown without its count", () => {
     expect(describeShare(3, 4)).toBe("3 of 4 (75 %)");
     expect(describeShare(0, 0)).toBe("no deals");
+  });
+});
+
+describe("the accuracy headline", () => {
+  it("states the nearest horizon's customer-confirmed and CRM shares, each with its count", () => {
+    const horizons = accuracyByHorizon([ana, ben], 1).map(horizonCounts);
+    // 30 days out: both confirmed (Ana's 29 June, a day early; Ben's 24 July, 4 days late); Ana's CRM date 31 May, 30 days early.
+    expect(accuracyHeadline(horizons)).toBe(
+      "30 days before close, customer-confirmed plan dates were within a week of the real close for 2 of 2 (100 %); reps' CRM dates for 0 of 1 (0 %).",
+    );
+    expect(accuracyHeadline(accuracyByHorizon([], 1).map(horizonCounts))).toBeNull();
   });
 });

@@ -124,6 +124,7 @@ export interface HorizonFigures {
   horizon: Horizon;
   /** Deals younger than the horizon: they had no forecast that far out, so no row counts them. */
   tooYoung: number;
+  tooYoungIds: string[];
   bySource: Record<DateSource, SourceFigures>;
 }
 
@@ -136,35 +137,80 @@ export function horizonDay(closedOn: ISODate, horizon: number): ISODate {
   return addCalendarDays(closedOn, -horizon);
 }
 
+/** What a deal showed `horizon` days before it closed; null when it did not exist yet (too young for that horizon). */
+export function stateAtHorizon(deal: ClosedDeal, horizon: number): ForecastState | null {
+  const day = horizonDay(deal.closedOn, horizon);
+  return deal.createdOn > day ? null : stateOn(deal.states, day);
+}
+
+export interface Judgement {
+  forecast: ISODate;
+  /** Calendar days from the forecast to the real close: positive when the deal closed later. */
+  errorDays: number;
+  onTime: boolean;
+  inForecastQuarter: boolean;
+}
+
+/** How a forecast date fared against the real close date. */
+export function judgeForecast(forecast: ISODate, closedOn: ISODate, fiscalYearStartMonth: number): Judgement {
+  const errorDays = toDayNumber(closedOn) - toDayNumber(forecast);
+  return {
+    forecast,
+    errorDays,
+    onTime: Math.abs(errorDays) <= ON_TIME_DAYS,
+    inForecastQuarter: fiscalQuarterOf(forecast, fiscalYearStartMonth).index === fiscalQuarterOf(closedOn, fiscalYearStartMonth).index,
+  };
+}
+
 export function accuracyAtHorizon(deals: ClosedDeal[], horizon: Horizon, fiscalYearStartMonth: number): HorizonFigures {
   const bySource = Object.fromEntries(DATE_SOURCES.map((s) => [s, emptyFigures()])) as Record<DateSource, SourceFigures>;
   const errorSums = Object.fromEntries(DATE_SOURCES.map((s) => [s, 0])) as Record<DateSource, number>;
-  let tooYoung = 0;
+  const tooYoungIds: string[] = [];
   for (const deal of deals) {
-    const day = horizonDay(deal.closedOn, horizon);
-    const state = deal.createdOn > day ? null : stateOn(deal.states, day);
+    const state = stateAtHorizon(deal, horizon);
     if (!state) {
-      tooYoung += 1;
+      tooYoungIds.push(deal.planId);
       continue;
     }
-    const actualQuarter = fiscalQuarterOf(deal.closedOn, fiscalYearStartMonth).index;
     for (const source of DATE_SOURCES) {
       const forecast = dateFromSource(state, source);
       if (!forecast) continue;
-      const error = Math.abs(toDayNumber(forecast) - toDayNumber(deal.closedOn));
+      const judged = judgeForecast(forecast, deal.closedOn, fiscalYearStartMonth);
       const f = bySource[source];
       f.deals += 1;
       f.planIds.push(deal.planId);
-      errorSums[source] += error;
-      if (error <= ON_TIME_DAYS) f.withinOnTime += 1;
-      if (fiscalQuarterOf(forecast, fiscalYearStartMonth).index === actualQuarter) f.inForecastQuarter += 1;
+      errorSums[source] += Math.abs(judged.errorDays);
+      if (judged.onTime) f.withinOnTime += 1;
+      if (judged.inForecastQuarter) f.inForecastQuarter += 1;
     }
   }
   for (const source of DATE_SOURCES) {
     const f = bySource[source];
     f.meanAbsoluteErrorDays = f.deals ? errorSums[source] / f.deals : null;
   }
-  return { horizon, tooYoung, bySource };
+  return { horizon, tooYoung: tooYoungIds.length, tooYoungIds, bySource };
+}
+
+/** The figures without the plan ids behind them: what a page or the API sends (a drill-down recomputes the ids). */
+export type SourceCounts = Omit<SourceFigures, "planIds">;
+export interface HorizonCounts {
+  horizon: Horizon;
+  tooYoung: number;
+  bySource: Record<DateSource, SourceCounts>;
+}
+
+export function horizonCounts(h: HorizonFigures): HorizonCounts {
+  const counts = (f: SourceFigures): SourceCounts => ({
+    deals: f.deals,
+    meanAbsoluteErrorDays: f.meanAbsoluteErrorDays,
+    withinOnTime: f.withinOnTime,
+    inForecastQuarter: f.inForecastQuarter,
+  });
+  return {
+    horizon: h.horizon,
+    tooYoung: h.tooYoung,
+    bySource: Object.fromEntries(DATE_SOURCES.map((s) => [s, counts(h.bySource[s])])) as Record<DateSource, SourceCounts>,
+  };
 }
 
 export function accuracyByHorizon(deals: ClosedDeal[], fiscalYearStartMonth: number): HorizonFigures[] {
@@ -191,4 +237,26 @@ export function accuracyByRep(deals: ClosedDeal[], fiscalYearStartMonth: number)
 export function describeShare(part: number, whole: number): string {
   if (whole === 0) return "no deals";
   return `${part} of ${whole} (${Math.round((part / whole) * 100)} %)`;
+}
+
+const HEADLINE_NAMES: Record<DateSource, string> = {
+  confirmed: "customer-confirmed plan dates",
+  proposed: "seller-proposed plan dates",
+  projected: "the plans' projected dates",
+  crm: "reps' CRM dates",
+};
+
+/**
+ * The one sentence a manager should take away (the page's lead and the weekly digest's): at the
+ * nearest horizon, how often the customer-confirmed date and the rep's date were within a week.
+ * Null when neither had a deal to judge.
+ */
+export function accuracyHeadline(horizons: HorizonCounts[]): string | null {
+  const nearest = horizons.reduce<HorizonCounts | null>((best, h) => (best === null || h.horizon < best.horizon ? h : best), null);
+  if (!nearest) return null;
+  const parts = (["confirmed", "crm"] as const)
+    .filter((s) => nearest.bySource[s].deals > 0)
+    .map((s) => `${HEADLINE_NAMES[s]} for ${describeShare(nearest.bySource[s].withinOnTime, nearest.bySource[s].deals)}`);
+  if (parts.length === 0) return null;
+  return `${nearest.horizon} days before close, ${parts[0].replace(" for ", ` were within a week of the real close for `)}${parts[1] ? `; ${parts[1]}` : ""}.`;
 }

@@ -37,6 +37,10 @@ import {
 } from "~/domain/notifications";
 import type { Actor } from "~/domain/plan-events";
 import { isClosedStatus } from "~/domain/plan-outcome";
+import { parseAccuracyWindow } from "~/domain/accuracy-window";
+import { accuracyByHorizon, accuracyHeadline, horizonCounts } from "~/domain/forecast-accuracy";
+import { wonDealsClosedIn } from "~/models/forecast-accuracy.server";
+import type { ForecastScope } from "~/models/forecast.server";
 import { signOpenLinkToken } from "~/models/buyer-access.server";
 import { getEnv, publicBaseUrl } from "~/infra/env.server";
 import { getPreferencesOf, preferenceKey, preferencesUrl } from "~/models/email-preferences.server";
@@ -534,6 +538,7 @@ async function managerDigests(
     const digest = assembleDigest(await digestInput(db, org, await teamMemberIds(db, org.id, manager.id), today, now));
     if (digestIsEmpty(digest)) continue;
     const props = {
+      accuracy: await accuracyHeadlineFor(db, { orgId: org.id, kind: "team", managerId: manager.id }, org.fiscalStartMonth, today),
       managerName: manager.name,
       weekStart,
       digest,
@@ -555,6 +560,15 @@ async function managerDigests(
     if (added) written++;
   }
   return written;
+}
+
+/** The accuracy page's headline for a team over its default window (the last four quarters). */
+async function accuracyHeadlineFor(db: Kysely<DB>, scope: ForecastScope, fiscalStartMonth: number, today: string) {
+  const window = parseAccuracyWindow(null, null, today, fiscalStartMonth);
+  if (!window.ok) return null;
+  const deals = await wonDealsClosedIn(db, scope, { from: window.value.start, to: window.value.end });
+  const headline = accuracyHeadline(accuracyByHorizon(deals, fiscalStartMonth).map(horizonCounts));
+  return headline ? { window: window.value.label, headline } : null;
 }
 
 async function digestInput(db: Kysely<DB>, org: { id: string; fiscalStartMonth: number }, ownerIds: string[], today: string, now: Date) {

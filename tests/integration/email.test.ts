@@ -3,7 +3,9 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addCalendarDays, makeCalendar, weekday } from "~/domain/calendar";
 import { formatDay, todayIn } from "~/domain/dates";
+import { fiscalQuarterAt, fiscalQuarterIndex } from "~/domain/fiscal-quarters";
 import { goLiveUid, milestoneUid } from "~/domain/ics";
+import { closePlan } from "~/models/plan-outcome.server";
 import { calendarOf } from "~/models/organisation.server";
 import { enqueueScheduledEmails } from "~/models/notifications.server";
 import { claimDueEmails, enqueueEmail } from "~/models/outbox.server";
@@ -388,6 +390,26 @@ describe.each(testDatabaseTargets())("emails and calendars on $name", (target) =
       ])
       .execute();
 
+    // A deal won last quarter, whose plan 100 days earlier showed a buyer-set go-live, a close date 3
+    // days after the real one and a CRM date 20 days before it: the digest's accuracy headline.
+    const lastQuarter = fiscalQuarterAt(fiscalQuarterIndex(monday, 2) - 1, 2);
+    const wonOn = addCalendarDays(lastQuarter.start, 10);
+    const tyrell = await db().selectFrom("plans").select(["id", "owner_id"]).where("buyer_company", "=", "Tyrell Corporation").executeTakeFirstOrThrow();
+    const early = { org_id: orgId, plan_id: tyrell.id, actor_name: "Rachael Tyrell", effective_on: addCalendarDays(wonOn, -100), old_date: null };
+    await db()
+      .insertInto("plan_date_history")
+      .values([
+        { ...early, field: "go_live", new_date: addCalendarDays(wonOn, 40), actor_side: "buyer" },
+        { ...early, field: "forecast_close_date", new_date: addCalendarDays(wonOn, 3), actor_side: "system" },
+        { ...early, field: "crm_close_date", new_date: addCalendarDays(wonOn, -20), actor_side: "seller" },
+      ])
+      .execute();
+    await closePlan(
+      db(),
+      { orgId, planId: tyrell.id, actor: { side: "seller", name: "Sam Okafor", userId: tyrell.owner_id }, today },
+      { outcome: "won", closedOn: wonOn },
+    );
+
     expect((await enqueueScheduledEmails(db(), mondayMorning)).digests).toBe(1);
     expect((await enqueueScheduledEmails(db(), mondayMorning)).digests).toBe(0);
     expect((await enqueueScheduledEmails(db(), new Date(`${addCalendarDays(monday, 2)}T08:00:00Z`))).digests).toBe(0); // Wednesday: not a digest day
@@ -406,6 +428,10 @@ describe.each(testDatabaseTargets())("emails and calendars on $name", (target) =
     expect(text).toMatch(/Pushed into a later quarter again .*Globex Health: Clinical reporting suite \S+ \(Sam Okafor\): now closing .+, pushed \d+ times/);
     expect(text).toMatch(/What buyers did .*Globex Health: Clinical reporting suite \S+ \(Sam Okafor\): 3 comments, 1 milestone done/);
     expect(text).toContain("http://localhost:3000/forecast");
+    expect(text).toContain(
+      `Whose dates came true Deals won in ${fiscalQuarterAt(lastQuarter.index - 3, 2).label} – ${lastQuarter.label}: 30 days before close, customer-confirmed plan dates were within a week of the real close for 1 of 1 (100 %); reps' CRM dates for 0 of 1 (0 %).`,
+    );
+    expect(text).toContain("http://localhost:3000/forecast/accuracy");
   });
 
   it("lets anyone change their emails from the link, without logging in; a tampered link is refused", async () => {

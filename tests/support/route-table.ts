@@ -503,6 +503,57 @@ export const ROUTE_TABLE: RouteRow[] = [
     ],
   },
   {
+    id: "routes/_app.forecast_.accuracy",
+    probes: [
+      { label: "GET /forecast/accuracy", method: "GET", path: () => "/forecast/accuracy", expect: anySeller("ok"), mustNotShow: [hidesP, hidesForeign] },
+      {
+        label: "GET /forecast/accuracy?team=rep1's manager",
+        method: "GET",
+        path: (w) => `/forecast/accuracy?team=${w.users.manager}`,
+        expect: outcomes("ok", { ...BUYERS_TO_LOGIN, foreignAdmin: "404" }),
+        mustNotShow: [hidesP, hidesForeign],
+      },
+    ],
+  },
+  {
+    id: "routes/_app.forecast_.accuracy[.csv]",
+    probes: [
+      {
+        label: "GET /forecast/accuracy.csv",
+        method: "GET",
+        path: () => "/forecast/accuracy.csv",
+        expect: anySeller("ok"),
+        mustNotShow: [hidesP, hidesForeign],
+      },
+      {
+        label: "GET /forecast/accuracy.csv?team=rep1's manager",
+        method: "GET",
+        path: (w) => `/forecast/accuracy.csv?team=${w.users.manager}`,
+        expect: outcomes("ok", { ...BUYERS_TO_LOGIN, foreignAdmin: "404" }),
+        mustNotShow: [hidesP, hidesForeign],
+      },
+    ],
+  },
+  {
+    id: "routes/_app.forecast_.accuracy_.plans",
+    probes: [
+      {
+        label: "GET /forecast/accuracy/plans?h=30&source=confirmed",
+        method: "GET",
+        path: () => "/forecast/accuracy/plans?h=30&source=confirmed",
+        expect: anySeller("ok"),
+        mustNotShow: [hidesP, hidesForeign],
+      },
+      {
+        label: "GET /forecast/accuracy/plans?young=90&team=rep1's manager",
+        method: "GET",
+        path: (w) => `/forecast/accuracy/plans?young=90&team=${w.users.manager}`,
+        expect: outcomes("ok", { ...BUYERS_TO_LOGIN, foreignAdmin: "404" }),
+        mustNotShow: [hidesP, hidesForeign],
+      },
+    ],
+  },
+  {
     id: "routes/_app.dev.mailbox",
     probes: [
       {

@@ -13,7 +13,7 @@ export interface ForecastFiltersData {
   rollup: { thisQuarter: { period: { label: string } }; nextQuarter: { period: { label: string } } };
 }
 
-const selectClass =
+export const selectClass =
   "mt-1 block w-full rounded-md border-0 bg-white py-1.5 pl-3 pr-8 text-sm shadow-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-brand-500 focus:outline-none sm:w-auto";
 const stepClass =
   "inline-flex items-center rounded-md px-2.5 py-1.5 text-sm font-medium text-brand-700 ring-1 ring-inset ring-slate-300 bg-white hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-500";

@@ -31,18 +31,22 @@ describe("the accuracy page's window of closed deals", () => {
     expect(parseAccuracyWindow("next", null, "2026-12-05", 2)).toEqual({
       ok: false,
       message: "“from” isn't a quarter we know: use a fiscal quarter like FY2027-Q3.",
+      field: "from",
     });
     expect(parseAccuracyWindow(null, "FY2028-Q1", "2026-12-05", 2)).toEqual({
       ok: false,
       message: "Only closed deals can be measured: “to” can be FY2027 Q4 at the latest.",
+      field: "to",
     });
     expect(parseAccuracyWindow("FY2024-Q3", null, "2026-12-05", 2)).toEqual({
       ok: false,
       message: "Accuracy goes back three years: “from” can be FY2024 Q4 at the earliest.",
+      field: "from",
     });
     expect(parseAccuracyWindow("FY2027-Q3", "FY2027-Q1", "2026-12-05", 2)).toEqual({
       ok: false,
       message: "The window must start no later than it ends: FY2027 Q3 is after FY2027 Q1.",
+      field: "to",
     });
   });
 });

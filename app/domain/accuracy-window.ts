@@ -33,11 +33,11 @@ export function parseAccuracyWindow(
   to: string | null,
   today: ISODate,
   startMonth: number,
-): { ok: true; value: AccuracyWindow } | { ok: false; message: string } {
+): { ok: true; value: AccuracyWindow } | { ok: false; message: string; field: "from" | "to" } {
   const current = fiscalQuarterIndex(today, startMonth);
   const min = current - ACCURACY_QUARTERS_BACK;
   const at = (i: number) => fiscalQuarterAt(i, startMonth);
-  const read = (raw: string | null, fallback: number, name: string): number | string => {
+  const read = (raw: string | null, fallback: number, name: "from" | "to"): number | string => {
     const asked = raw?.trim() ?? "";
     if (asked === "") return fallback;
     const quarter = parseQuarterKey(asked, startMonth);
@@ -47,10 +47,12 @@ export function parseAccuracyWindow(
     return quarter.index;
   };
   const fromIndex = read(from, current - DEFAULT_ACCURACY_QUARTERS, "from");
-  if (typeof fromIndex === "string") return { ok: false, message: fromIndex };
+  if (typeof fromIndex === "string") return { ok: false, message: fromIndex, field: "from" };
   const toIndex = read(to, current - 1, "to");
-  if (typeof toIndex === "string") return { ok: false, message: toIndex };
-  if (fromIndex > toIndex) return { ok: false, message: `The window must start no later than it ends: ${at(fromIndex).label} is after ${at(toIndex).label}.` };
+  if (typeof toIndex === "string") return { ok: false, message: toIndex, field: "to" };
+  if (fromIndex > toIndex) {
+    return { ok: false, message: `The window must start no later than it ends: ${at(fromIndex).label} is after ${at(toIndex).label}.`, field: "to" };
+  }
 
   const isDefault = fromIndex === current - DEFAULT_ACCURACY_QUARTERS && toIndex === current - 1;
   const first = at(fromIndex);

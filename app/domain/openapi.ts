@@ -167,6 +167,32 @@ export const OPENAPI_DOCUMENT = {
         },
       },
     },
+    "/forecast/accuracy": {
+      get: {
+        operationId: "getForecastAccuracy",
+        summary:
+          "Whose dates came true: for deals won in a window of fiscal quarters, how far each date source was from the real close 90, 60 and 30 days before it",
+        parameters: [
+          {
+            name: "from",
+            in: "query",
+            schema: { type: "string", pattern: "^FY\\d{1,4}-Q[1-4]$" },
+            description: "The window's first fiscal quarter (default: four quarters back).",
+          },
+          {
+            name: "to",
+            in: "query",
+            schema: { type: "string", pattern: "^FY\\d{1,4}-Q[1-4]$" },
+            description: "Its last (default: the last finished quarter).",
+          },
+        ],
+        responses: {
+          "200": { description: "The figures, for the organisation and per rep.", content: { "application/json": { schema: ref("ForecastAccuracy") } } },
+          "400": problemResponse("A quarter that is unknown, in the future, more than three years back, or a window that ends before it starts."),
+          ...standardErrors,
+        },
+      },
+    },
   },
   components: {
     securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "An API token, `pt_` + 43 characters." } },
@@ -248,6 +274,45 @@ export const OPENAPI_DOCUMENT = {
         proposed: tally,
         onTrack: tally,
         slipping: tally,
+      }),
+      SourceAccuracy: obj({
+        deals: { type: "integer", minimum: 0, description: "Deals this source gave a date for on the horizon's day: every share below is out of these." },
+        meanAbsoluteErrorDays: {
+          type: ["number", "null"],
+          minimum: 0,
+          description: "Mean calendar days between the date and the real close; null without deals.",
+        },
+        withinOnTime: { type: "integer", minimum: 0, description: "Deals that closed within `onTimeDays` of the date." },
+        inForecastQuarter: { type: "integer", minimum: 0, description: "Deals that closed in the date's fiscal quarter." },
+      }),
+      HorizonAccuracy: obj({
+        horizon: { type: "integer", enum: [90, 60, 30], description: "Calendar days before the real close." },
+        tooYoung: { type: "integer", minimum: 0, description: "Deals younger than the horizon at close: left out of it." },
+        sources: obj({ confirmed: ref("SourceAccuracy"), proposed: ref("SourceAccuracy"), projected: ref("SourceAccuracy"), crm: ref("SourceAccuracy") }),
+      }),
+      ForecastAccuracy: obj({
+        today: date,
+        fiscalYearStartMonth: { type: "integer", minimum: 1, maximum: 12 },
+        window: obj({
+          from: { type: "string" },
+          to: { type: "string" },
+          start: date,
+          end: { ...date, description: "The day after the window (exclusive)." },
+          label: { type: "string" },
+        }),
+        onTimeDays: { type: "integer" },
+        deals: { type: "integer", minimum: 0, description: "Won deals closed in the window." },
+        headline: { type: ["string", "null"], description: "The page's one-sentence summary; null without deals to judge." },
+        horizons: { type: "array", items: ref("HorizonAccuracy") },
+        reps: {
+          type: "array",
+          items: obj({
+            id: uuid,
+            name: { type: "string" },
+            deals: { type: "integer", minimum: 1 },
+            horizons: { type: "array", items: ref("HorizonAccuracy") },
+          }),
+        },
       }),
       Forecast: obj({
         today: date,

@@ -4,6 +4,9 @@ import { encodeCursor, type Cursor } from "~/domain/api";
 import { todayIn } from "~/domain/dates";
 import { forecastPeriods } from "~/domain/forecast-periods";
 import { assembleRollup, type ForecastRollup } from "~/domain/forecast-rollup";
+import { parseAccuracyWindow } from "~/domain/accuracy-window";
+import { accuracyByHorizon, accuracyByRep, accuracyHeadline, horizonCounts, ON_TIME_DAYS, type HorizonCounts } from "~/domain/forecast-accuracy";
+import { wonDealsClosedIn } from "~/models/forecast-accuracy.server";
 import { forecastRollup } from "~/models/forecast.server";
 import { getOrganisation } from "~/models/organisation.server";
 
@@ -171,6 +174,46 @@ export async function apiForecast(db: Kysely<DB>, orgId: string, now: Date) {
     later: tallies(rollup.later),
     none: tallies(rollup.none),
     otherCurrencies: rollup.others.map((o) => ({ currency: o.currency, total: o.total })),
+  };
+}
+
+const horizonJson = (h: HorizonCounts) => ({ horizon: h.horizon, tooYoung: h.tooYoung, sources: h.bySource });
+
+/**
+ * The accuracy page's figures for the whole organisation (and per rep) over a window of closed
+ * quarters: `from`/`to` as on the page. A message when the window is not one.
+ */
+export async function apiForecastAccuracy(
+  db: Kysely<DB>,
+  orgId: string,
+  now: Date,
+  asked: { from: string | null; to: string | null },
+): Promise<undefined | { ok: false; message: string; param: "from" | "to" } | { ok: true; body: Record<string, unknown> }> {
+  const org = await getOrganisation(db, orgId);
+  if (!org) return undefined;
+  const today = todayIn(org.time_zone, now);
+  const fy = org.fiscal_year_start_month;
+  const window = parseAccuracyWindow(asked.from, asked.to, today, fy);
+  if (!window.ok) return { ok: false, message: window.message, param: window.field };
+  const deals = await wonDealsClosedIn(db, { orgId, kind: "org" }, { from: window.value.start, to: window.value.end });
+  const horizons = accuracyByHorizon(deals, fy).map(horizonCounts);
+  return {
+    ok: true,
+    body: {
+      today,
+      fiscalYearStartMonth: fy,
+      window: { from: window.value.fromKey, to: window.value.toKey, start: window.value.start, end: window.value.end, label: window.value.label },
+      onTimeDays: ON_TIME_DAYS,
+      deals: deals.length,
+      headline: accuracyHeadline(horizons),
+      horizons: horizons.map(horizonJson),
+      reps: accuracyByRep(deals, fy).map((r) => ({
+        id: r.ownerId,
+        name: r.ownerName,
+        deals: r.deals,
+        horizons: r.horizons.map(horizonCounts).map(horizonJson),
+      })),
+    },
   };
 }
 

@@ -51,7 +51,14 @@ describe.each(testDatabaseTargets())("the JSON API on $name", (target) => {
     expect(response.status).toBe(200);
     const doc = (await response.json()) as Json;
     expect(doc.openapi).toBe("3.1.0");
-    expect(Object.keys(doc.paths as Json)).toEqual(["/plans", "/plans/{planId}", "/plans/{planId}/close", "/plans/{planId}/reopen", "/forecast"]);
+    expect(Object.keys(doc.paths as Json)).toEqual([
+      "/plans",
+      "/plans/{planId}",
+      "/plans/{planId}/close",
+      "/plans/{planId}/reopen",
+      "/forecast",
+      "/forecast/accuracy",
+    ]);
     expect(JSON.stringify(doc)).toContain("Plan-Together-Signature");
     const hashes = (await database.db.selectFrom("api_tokens").select("token_hash").execute()).map((r) => r.token_hash);
     expect(hashes).not.toContain(readToken);
@@ -242,6 +249,19 @@ describe.each(testDatabaseTargets())("the JSON API on $name", (target) => {
       .execute();
     expect(forecast.all.total.plans).toBe(active.length);
     expect(forecast.today).toBe(today);
+  });
+
+  it("reports forecast accuracy over a window of quarters, and says what is wrong with a bad window", async () => {
+    const accuracy = (await checkResponse(await call("/forecast/accuracy", readToken), "/forecast/accuracy", "get")) as Json & {
+      window: { from: string; to: string };
+      horizons: Array<{ horizon: number }>;
+    };
+    expect(accuracy.today).toBe(today);
+    expect(accuracy.horizons.map((h) => h.horizon)).toEqual([90, 60, 30]);
+    const bad = await call("/forecast/accuracy?from=FY1999-Q9", readToken);
+    expect(bad.status).toBe(400);
+    const problem = (await checkResponse(bad, "/forecast/accuracy", "get")) as Json & { errors: Record<string, string[]> };
+    expect(problem.errors.from).toEqual(["“from” isn't a quarter we know: use a fiscal quarter like " + accuracy.window.to.replace(" ", "-") + "."]);
   });
 
   it("refuses a cookie-authenticated cross-site write, but takes a bearer write without an Origin", async () => {

@@ -821,6 +821,20 @@ export const ROUTE_TABLE: RouteRow[] = [
     ],
   },
   {
+    id: "routes/api.v1.forecast_.accuracy",
+    probes: [
+      { label: "GET /api/v1/forecast/accuracy (no token)", method: "GET", path: () => "/api/v1/forecast/accuracy", expect: everyone("401") },
+      {
+        label: "GET /api/v1/forecast/accuracy (read token)",
+        method: "GET",
+        path: () => "/api/v1/forecast/accuracy",
+        headers: (w) => ({ Authorization: `Bearer ${w.apiTokens.read}` }),
+        expect: everyone("ok"),
+        mustNotShow: [{ text: () => F_COMPANY, actors: [...ACTORS] }],
+      },
+    ],
+  },
+  {
     id: "routes/p.$planId",
     probes: [
       { label: "GET /p/P", method: "GET", path: (w) => `/p/${w.planP}`, expect: buyerOfP("ok") },

@@ -42,7 +42,7 @@ async function freshPage(browser: Browser) {
 }
 
 test("every page type has no serious or critical accessibility violation", async ({ page, browser }) => {
-  test.setTimeout(360_000); // 31 pages, each audited in full
+  test.setTimeout(360_000); // 33 pages, each audited in full
   const findings: Finding[] = [];
   const counts: Record<string, number> = {};
 
@@ -135,6 +135,10 @@ test("every page type has no serious or critical accessibility violation", async
   await audit(manager.page, "forecast", findings, counts);
   await manager.page.goto("/forecast/plans?period=all");
   await audit(manager.page, "forecast plans", findings, counts);
+  await manager.page.goto("/forecast/accuracy");
+  await audit(manager.page, "forecast accuracy", findings, counts);
+  await manager.page.goto("/forecast/accuracy/plans?h=30&source=confirmed");
+  await audit(manager.page, "forecast accuracy deals", findings, counts);
   await manager.page.goto("/templates");
   await manager.page
     .locator("main a[href^='/templates/']")

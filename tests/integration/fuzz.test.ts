@@ -523,6 +523,13 @@ function targets(w: World, planM: string): Target[] {
       ...get("api forecast", "routes/api.v1.forecast", "anon", 1, fc.constant("/api/v1/forecast"), { x: optional(hostile) }),
       api: { token: (x) => x.apiTokens.read },
     },
+    {
+      ...get("api forecast accuracy", "routes/api.v1.forecast_.accuracy", "anon", 2, fc.constant("/api/v1/forecast/accuracy"), {
+        from: optional(field("FY2027-Q1", "FY0-Q9", "FY2099-Q1", "")),
+        to: optional(hostile),
+      }),
+      api: { token: (x) => x.apiTokens.read },
+    },
     get("api description", "routes/api.v1.openapi[.json]", "anon", 1, fc.constant("/api/v1/openapi.json")),
     post("api tokens", "routes/_app.settings.api", "admin", 2, fc.constant("/settings/api"), {
       intent: field("create", "revoke"),
@@ -574,6 +581,21 @@ function targets(w: World, planM: string): Target[] {
       currency: optional(field("USD", "usd", "US")),
       flag: optional(field("pushed", "at-risk", "quiet", "constructor")),
       team: optional(field(w.users.manager, "")),
+    }),
+    get("forecast accuracy", "routes/_app.forecast_.accuracy", "admin", 2, fc.constant("/forecast/accuracy"), {
+      team: optional(field(w.users.manager, w.users.foreignAdmin, "")),
+      from: optional(field("FY2026-Q4", "FY2027-Q1", "FY0-Q9", "FY2099-Q1", "next", "")),
+      to: optional(field("FY2027-Q3", "FY2020-Q1", "FY2027-Q5", "")),
+    }),
+    get("forecast accuracy csv", "routes/_app.forecast_.accuracy[.csv]", "admin", 2, fc.constant("/forecast/accuracy.csv"), {
+      from: optional(field("FY2027-Q1", "FY0-Q9", "")),
+    }),
+    get("forecast accuracy plans", "routes/_app.forecast_.accuracy_.plans", "admin", 3, fc.constant("/forecast/accuracy/plans"), {
+      h: optional(field("30", "60", "90", "45", "constructor", "")),
+      source: optional(field("confirmed", "proposed", "projected", "crm", "__proto__")),
+      only: optional(field("on_time", "in_quarter", "late")),
+      young: optional(field("90", "7", "")),
+      from: optional(field("FY2027-Q1", "nope")),
     }),
     get("template page", "routes/_app.templates.$templateId", "owner", 2, pathId("/templates/{}", "/templates/@template", `/templates/${w.foreignTemplate}`), {
       edit: optional(field("")),

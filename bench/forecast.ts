@@ -33,6 +33,18 @@ export interface ForecastView {
   statements: Array<{ label: string; ms: number }>;
 }
 
+/** One viewer's accuracy page: every statement its loader sends, against the page. */
+export interface AccuracyView {
+  who: string;
+  /** Won deals the page measured (closed in its default window, the last four fiscal quarters). */
+  closedDeals: number;
+  /** GET /forecast/accuracy through our server, median ms. */
+  pageMs: number;
+  /** All the loader's statements, run one after another as is on the server's pool after each load, median of their sum. */
+  statementsMs: number;
+  statements: Array<{ label: string; ms: number }>;
+}
+
 export interface ForecastOrgResult {
   plans: number;
   milestones: number;
@@ -41,10 +53,12 @@ export interface ForecastOrgResult {
   directors: number;
   seedSeconds: number;
   views: ForecastView[];
+  accuracy: AccuracyView[];
 }
 
 function labelOf(sqlText: string): string {
   if (/grouping sets/i.test(sqlText)) return "page (rollup and lists)";
+  if (/plan_date_history/.test(sqlText)) return "closed deals with their date histories";
   if (/from "organisations"/.test(sqlText)) return "organisation";
   return sqlText.replace(/\s+/g, " ").slice(0, 40);
 }
@@ -58,6 +72,11 @@ export interface ForecastResult {
   pageVsRollup: number;
   /** large page / small page for the same manager's team size: an organisation 10× larger. */
   scaling: number;
+  /** The director's accuracy page in the large organisation, and its page / its statements. */
+  accuracyHeadline: AccuracyView;
+  accuracyVsStatements: number;
+  /** The manager's accuracy page, large organisation / small. */
+  accuracyScaling: number;
 }
 
 /** Captures the SQL text and parameters of every statement sent through the instance. */
@@ -130,6 +149,14 @@ async function measureOrg(plans: number, label: string, directors: number, optio
         const rollupOnly = await captureOne(db, (capturing) => forecastRollupOf(capturing, user, now));
         const teamPlans = await activeTeamPlans(db, user.id);
         const text = (q: CompiledQuery): StatementText => ({ sql: q.sql, parameters: q.parameters });
+        // The accuracy page's loader, once, the same way: its statements are all it costs the database.
+        const accuracyStatements: CompiledQuery[] = [];
+        const accuracy = (await build.routes["routes/_app.forecast_.accuracy"].module.loader!({
+          request: new Request("http://127.0.0.1/forecast/accuracy"),
+          params: {},
+          context: { ...context, db: capture(db, accuracyStatements) },
+        })) as { deals?: number };
+        if (typeof accuracy?.deals !== "number") throw new Error("The accuracy loader returned no deals.");
         views.push({
           who: viewer.who,
           cookie,
@@ -137,6 +164,8 @@ async function measureOrg(plans: number, label: string, directors: number, optio
           pageIndex: statements.indexOf(page),
           rollupOnly: text(rollupOnly),
           statements: statements.map((q) => ({ label: labelOf(q.sql), ...text(q) })),
+          closedDeals: accuracy.deals,
+          accuracyStatements: accuracyStatements.map((q) => ({ label: labelOf(q.sql), ...text(q) })),
         });
       }
       return { seeded, seedSeconds, views };
@@ -145,16 +174,17 @@ async function measureOrg(plans: number, label: string, directors: number, optio
     const server = await ServerChild.start("server-child.ts", options.portBase + 6, scratch.env);
     try {
       const views: ForecastView[] = [];
+      const accuracy: AccuracyView[] = [];
       for (const view of prepared.views) {
         // Side by side: each page load (through our server, without Accept-Encoding like the page
         // rows: the server's work, not zlib's) is followed by the page's statements run directly
         // on the server's own pool, so both see the machine as it is at that moment. Timed minutes
         // apart on this shared machine, the same statement varied by a third.
-        const loadPage = async () => {
+        const loadPage = async (path = "/forecast") => {
           const t0 = performance.now();
-          const response = await fetch(`${server.origin}/forecast`, { headers: { cookie: view.cookie, "accept-encoding": "identity" } });
+          const response = await fetch(`${server.origin}${path}`, { headers: { cookie: view.cookie, "accept-encoding": "identity" } });
           const body = await response.text();
-          if (response.status !== 200) throw new Error(`GET /forecast answered ${response.status}: ${body.slice(0, 200)}`);
+          if (response.status !== 200) throw new Error(`GET ${path} answered ${response.status}: ${body.slice(0, 200)}`);
           return performance.now() - t0;
         };
         // The loader's statements (the page's is among them), then the rollup alone: each runs once.
@@ -176,8 +206,28 @@ async function measureOrg(plans: number, label: string, directors: number, optio
           rollupOnlyMs: median(rawTimes[view.statements.length]),
           statements: view.statements.map((q, j) => ({ label: q.label, ms: median(rawTimes[j]) })),
         });
+
+        // The accuracy page the same way: each load, then all its loader's statements one after another.
+        const accuracyPageTimes: number[] = [];
+        const accuracySums: number[] = [];
+        const accuracyTimes: number[][] = view.accuracyStatements.map(() => []);
+        for (let i = 0; i < 3 + options.forecastSamples; i++) {
+          const pageMs = await loadPage("/forecast/accuracy");
+          const ms = await server.timeStatements(view.accuracyStatements);
+          if (i < 3) continue;
+          accuracyPageTimes.push(pageMs);
+          accuracySums.push(ms.reduce((a, b) => a + b, 0));
+          ms.forEach((t, j) => accuracyTimes[j].push(t));
+        }
+        accuracy.push({
+          who: view.who,
+          closedDeals: view.closedDeals,
+          pageMs: median(accuracyPageTimes),
+          statementsMs: median(accuracySums),
+          statements: view.accuracyStatements.map((q, j) => ({ label: q.label, ms: median(accuracyTimes[j]) })),
+        });
       }
-      return { plans, milestones: prepared.seeded.milestones, reps, managers, directors, seedSeconds: prepared.seedSeconds, views };
+      return { plans, milestones: prepared.seeded.milestones, reps, managers, directors, seedSeconds: prepared.seedSeconds, views, accuracy };
     } finally {
       await server.stop();
     }
@@ -215,5 +265,16 @@ export async function runForecastPhase(options: BenchOptions): Promise<ForecastR
   const large = await measureOrg(options.forecastPlans, "large", 5, options);
   const manager = (o: ForecastOrgResult) => o.views.find((v) => v.who === "manager")!;
   const headline = large.views.find((v) => v.who === "director") ?? manager(large);
-  return { small, large, headline, pageVsRollup: headline.pageMs / headline.rollupMs, scaling: manager(large).pageMs / manager(small).pageMs };
+  const accuracyManager = (o: ForecastOrgResult) => o.accuracy.find((v) => v.who === "manager")!;
+  const accuracyHeadline = large.accuracy.find((v) => v.who === "director") ?? accuracyManager(large);
+  return {
+    small,
+    large,
+    headline,
+    pageVsRollup: headline.pageMs / headline.rollupMs,
+    scaling: manager(large).pageMs / manager(small).pageMs,
+    accuracyHeadline,
+    accuracyVsStatements: accuracyHeadline.pageMs / accuracyHeadline.statementsMs,
+    accuracyScaling: accuracyManager(large).pageMs / accuracyManager(small).pageMs,
+  };
 }

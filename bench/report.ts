@@ -109,6 +109,8 @@ export function rows(r: BenchResults): Row[] {
   if ("error" in r.forecast) {
     out.push({ measure: "Team forecast", how: "", figure: `not measured: ${r.forecast.error}`, target: "≤ 1.5×", status: "n/a" });
     out.push({ measure: "Team forecast, org 10× larger", how: "", figure: "not measured", target: "< 1.5× slower", status: "n/a" });
+    out.push({ measure: "Forecast accuracy", how: "", figure: "not measured", target: "≤ 1.5×", status: "n/a" });
+    out.push({ measure: "Forecast accuracy, org 10× larger", how: "", figure: "not measured", target: "< 1.5× slower", status: "n/a" });
   } else {
     const { small, large, headline } = r.forecast;
     const manager = (o: typeof small) => o.views.find((v) => v.who === "manager")!;
@@ -125,6 +127,22 @@ export function rows(r: BenchResults): Row[] {
       figure: `${x(r.forecast.scaling)} (${ms(manager(small).pageMs)} → ${ms(manager(large).pageMs)} ms)`,
       target: "< 1.5× slower",
       status: ok(r.forecast.scaling < 1.5),
+    });
+    const acc = r.forecast.accuracyHeadline;
+    const accManager = (o: typeof small) => o.accuracy.find((v) => v.who === "manager")!;
+    out.push({
+      measure: `Forecast accuracy at ${int(large.plans)} plans`,
+      how: `GET /forecast/accuracy as a ${acc.who} (${int(acc.closedDeals)} won deals in the last four quarters, each with its date history), median of sequential loads, vs all its statements run directly on the server's pool after each load`,
+      figure: `${x(r.forecast.accuracyVsStatements)} (page ${ms(acc.pageMs)} ms vs statements ${ms(acc.statementsMs)} ms)`,
+      target: "≤ 1.5×",
+      status: ok(r.forecast.accuracyVsStatements <= 1.5),
+    });
+    out.push({
+      measure: "Forecast accuracy, org 10× larger",
+      how: `a manager's team of 10 reps (${int(accManager(small).closedDeals)} → ${int(accManager(large).closedDeals)} won deals) in an organisation of ${int(small.plans)} vs ${int(large.plans)} plans`,
+      figure: `${x(r.forecast.accuracyScaling)} (${ms(accManager(small).pageMs)} → ${ms(accManager(large).pageMs)} ms)`,
+      target: "< 1.5× slower",
+      status: ok(r.forecast.accuracyScaling < 1.5),
     });
   }
   const s = r.schedule;
@@ -214,6 +232,11 @@ export function markdown(r: BenchResults): string {
     for (const v of large.views) {
       lines.push(
         `- The ${int(large.plans)}-plan organisation, ${v.who}'s page: its statements, each run alone (median ms): ${v.statements.map((q) => `${q.label} ${ms(q.ms)}`).join(", ")}; sum ${ms(v.statements.reduce((sum, q) => sum + q.ms, 0))} ms of the page's ${ms(v.pageMs)} ms.`,
+      );
+    }
+    for (const v of large.accuracy) {
+      lines.push(
+        `- The ${int(large.plans)}-plan organisation, ${v.who}'s accuracy page (${int(v.closedDeals)} won deals): its statements (median ms): ${v.statements.map((q) => `${q.label} ${ms(q.ms)}`).join(", ")}; together ${ms(v.statementsMs)} ms of the page's ${ms(v.pageMs)} ms.`,
       );
     }
   }

@@ -93,9 +93,14 @@ export default function Forecast() {
           </>
         }
         actions={
-          <a href={csvHref} download className={cx(buttonClass("secondary"), "self-end whitespace-nowrap")}>
-            {window.from ? `Export CSV (${rollup.thisQuarter.period.label} – ${rollup.nextQuarter.period.label})` : "Export CSV"}
-          </a>
+          <div className="flex flex-wrap items-center gap-2 self-end">
+            <ButtonLink to={`/forecast/accuracy${forecastQuery({ team, rep })}`} kind="secondary" className="whitespace-nowrap">
+              Whose dates came true
+            </ButtonLink>
+            <a href={csvHref} download className={cx(buttonClass("secondary"), "whitespace-nowrap")}>
+              {window.from ? `Export CSV (${rollup.thisQuarter.period.label} – ${rollup.nextQuarter.period.label})` : "Export CSV"}
+            </a>
+          </div>
         }
       />
       <ForecastFilters data={data} />

@@ -25,6 +25,8 @@ describe("the benchmark, at smoke sizes", () => {
       "SQL per page",
       "Team forecast",
       "Team forecast, org 10× larger",
+      "Forecast accuracy",
+      "Forecast accuracy, org 10× larger",
       "Schedule",
       "Buyer edit (mark done)",
       "Memory",

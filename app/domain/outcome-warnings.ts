@@ -88,7 +88,10 @@ export function warningRates(deals: WarningDeal[], fiscalYearStartMonth: number)
         deals: 0,
         planIds: [],
         tooYoung: 0,
-        signals: Object.fromEntries(WARNING_SIGNALS.map((s) => [s, { count: 0, planIds: [] }])) as Record<WarningSignal, SignalCount>,
+        signals: Object.fromEntries(WARNING_SIGNALS.map((s): [WarningSignal, SignalCount] => [s, { count: 0, planIds: [] }])) as Record<
+          WarningSignal,
+          SignalCount
+        >,
       },
     ]),
   );

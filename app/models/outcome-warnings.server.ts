@@ -4,7 +4,7 @@ import type { PlanOutcome } from "~/domain/plan-outcome";
 import { WARNING_LEAD_DAYS, warningRates, type OutcomeWarnings, type WarningDeal, type WarningHistoryRow } from "~/domain/outcome-warnings";
 import type { Conn } from "~/models/conn";
 import { ownerFilter, type ForecastScope } from "~/models/forecast.server";
-import { planFirstDay } from "~/models/slip-attribution.server";
+import { byCloseThenId, planFirstDay } from "~/models/slip-attribution.server";
 
 /**
  * Every deal of a scope closed in [from, to) (won, lost, no decision) with what its warning
@@ -37,9 +37,9 @@ export async function closedDealsForWarnings(db: Conn, scope: ForecastScope, win
     from plans p
     join organisations o on o.id = p.org_id
     where p.org_id = ${scope.orgId} and p.status in ('won', 'lost', 'no_decision') and p.closed_on >= ${window.from} and p.closed_on < ${window.to}
-      ${ownerFilter(scope)}
-    order by p.closed_on, p.id`.execute(db);
-  return rows.map((r) => ({
+      ${ownerFilter(scope)}`.execute(db);
+  // Ordered here, not in the statement: there the sort would carry every row's JSON (and spill to disk on a director's page).
+  return rows.sort(byCloseThenId).map((r) => ({
     planId: r.id,
     outcome: r.status,
     firstDay: r.first_day,

@@ -14,6 +14,12 @@ export const planFirstDay = sql<ISODate>`coalesce(
   (select min(h.effective_on) from plan_date_history h where h.org_id = p.org_id and h.plan_id = p.id),
   (p.created_at at time zone o.time_zone)::date)`;
 
+/** Deals in the order the page lists them: by close date, then id. */
+export function byCloseThenId(a: { closed_on: ISODate; id: string }, b: { closed_on: ISODate; id: string }): number {
+  if (a.closed_on !== b.closed_on) return a.closed_on < b.closed_on ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
 interface MilestoneRow {
   id: string;
   title: string;
@@ -45,9 +51,9 @@ export async function wonDealsWithMilestones(db: Conn, scope: ForecastScope, win
     from plans p
     join organisations o on o.id = p.org_id
     where p.org_id = ${scope.orgId} and p.status = 'won' and p.closed_on >= ${window.from} and p.closed_on < ${window.to}
-      ${ownerFilter(scope)}
-    order by p.closed_on, p.id`.execute(db);
-  return rows.map((r) => {
+      ${ownerFilter(scope)}`.execute(db);
+  // Ordered here, not in the statement: there the sort would carry every row's JSON (and spill to disk on a director's page).
+  return rows.sort(byCloseThenId).map((r) => {
     const dependsOn = new Map<string, string[]>();
     for (const [milestoneId, dependsOnId] of r.dependencies) dependsOn.set(milestoneId, [...(dependsOn.get(milestoneId) ?? []), dependsOnId]);
     return {

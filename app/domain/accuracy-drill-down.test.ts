@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { ACCURACY_CSV_HEADER, accuracyCsvRow } from "~/domain/accuracy-csv";
-import { accuracyCellParams, dealsInCell, describeAccuracyCell, describeError, parseAccuracyCell } from "~/domain/accuracy-drill-down";
+import { accuracyCellParams, dealsInCell, describeAccuracyCell, describeError, parseAccuracyCell, planIdsOfCell } from "~/domain/accuracy-drill-down";
+import type { OutcomeWarnings } from "~/domain/outcome-warnings";
+import type { SlipAttribution } from "~/domain/slip-attribution";
 import type { ClosedDeal } from "~/domain/forecast-accuracy";
 
 /* Calendar fiscal quarters. Ana's plan: proposed 15 days early until mid-April, then confirmed a day early. Ben's: 61 days old at close. */
@@ -79,5 +81,58 @@ describe("the deals behind an accuracy number", () => {
       confirmed_in_quarter_30d: "yes",
     });
     expect(cells.proposed_date_30d).toBeNull();
+  });
+
+  it("reads slip and warning cells, and finds the plans the page counted for them", () => {
+    const cells = ["slip=side&side=buyer", "slip=title&title=Security%20review", "slip=untraced", "outcome=lost&signal=quiet", "outcome=won"].map((q) => {
+      const parsed = parseAccuracyCell(params(q));
+      if (!parsed.ok) throw new Error(parsed.message);
+      return parsed.value;
+    });
+    expect(cells.map(describeAccuracyCell)).toEqual([
+      "Slip caused by the buyer side",
+      "Slip caused by “Security review”",
+      "Won deals whose critical path could not be traced",
+      "Lost deals · no buyer activity for 14 days, 30 days before close",
+      "Won deals, 30 days before close",
+    ]);
+    expect(cells.map(accuracyCellParams).map((p) => new URLSearchParams(p).toString())).toEqual([
+      "slip=side&side=buyer",
+      "slip=title&title=Security+review",
+      "slip=untraced",
+      "outcome=lost&signal=quiet",
+      "outcome=won",
+    ]);
+    const share = (key: string, label: string, planIds: string[]) => ({ key, label, workingDays: 3, deals: planIds.length, planIds });
+    const slip: SlipAttribution = {
+      deals: 3,
+      dealsWithSlip: 2,
+      totalWorkingDays: 6,
+      untracedDeals: 1,
+      untracedPlanIds: ["c"],
+      bySide: [share("buyer", "Buyer side", ["a"]), share("seller", "Seller side", ["b"]), share("joint", "Joint", [])],
+      byTitle: [share("security review", "Security review", ["a"]), share("migration", "Migration", ["b"])],
+    };
+    const signals = (quiet: string[]) => ({
+      quiet: { count: quiet.length, planIds: quiet },
+      pushed: { count: 0, planIds: [] },
+      unconfirmed: { count: 0, planIds: [] },
+    });
+    const warnings: OutcomeWarnings[] = [
+      { outcome: "won", deals: 2, planIds: ["a", "b"], tooYoung: 0, signals: signals([]) },
+      { outcome: "lost", deals: 2, planIds: ["x", "y"], tooYoung: 1, signals: signals(["y"]) },
+      { outcome: "no_decision", deals: 0, planIds: [], tooYoung: 0, signals: signals([]) },
+    ];
+    expect(cells.map((cell) => planIdsOfCell(cell, slip, warnings))).toEqual([["a"], ["a"], ["c"], ["y"], ["a", "b"]]);
+    // A title matches whatever its case or spacing in the URL.
+    expect(planIdsOfCell({ kind: "slip", by: "title", title: " security  REVIEW " }, slip, null)).toEqual(["a"]);
+  });
+
+  it("refuses slip and warning cells it does not know", () => {
+    expect(parseAccuracyCell(params("slip=side&side=vendor"))).toEqual({ ok: false, message: "“side” must be one of buyer, seller, joint." });
+    expect(parseAccuracyCell(params("slip=title&title=%20"))).toEqual({ ok: false, message: "Name the milestone: “title” is empty." });
+    expect(parseAccuracyCell(params("slip=who"))).toEqual({ ok: false, message: "“slip” must be side, title or untraced." });
+    expect(parseAccuracyCell(params("outcome=paused"))).toEqual({ ok: false, message: "“outcome” must be one of won, lost, no_decision." });
+    expect(parseAccuracyCell(params("outcome=lost&signal=late"))).toEqual({ ok: false, message: "“signal” must be one of quiet, pushed, unconfirmed." });
   });
 });

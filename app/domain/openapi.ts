@@ -313,6 +313,37 @@ export const OPENAPI_DOCUMENT = {
             horizons: { type: "array", items: ref("HorizonAccuracy") },
           }),
         },
+        slip: obj(
+          {
+            deals: { type: "integer", minimum: 0 },
+            dealsWithSlip: { type: "integer", minimum: 0 },
+            totalWorkingDays: { type: "integer", minimum: 0, description: "Working days of overrun on the won deals' as-built critical paths." },
+            untracedDeals: { type: "integer", minimum: 0, description: "Deals whose critical path could not be walked back to the plan's start." },
+            bySide: { type: "array", items: ref("SlipShare"), description: "Buyer, seller and joint milestones, most slip first." },
+            byTitle: { type: "array", items: ref("SlipShare"), description: "Milestone titles that caused slip, most first." },
+          },
+          { description: "Which milestones made won deals late (ADR 028)." },
+        ),
+        warnings: {
+          type: "array",
+          description: "Won, lost and no-decision deals, each read 30 days before its close.",
+          items: obj({
+            outcome: { type: "string", enum: ["won", "lost", "no_decision"] },
+            deals: { type: "integer", minimum: 0, description: "Deals old enough to read: every count below is out of these." },
+            tooYoung: { type: "integer", minimum: 0 },
+            signals: obj({
+              quiet: { type: "integer", minimum: 0, description: "No buyer activity in the 14 days before." },
+              pushed: { type: "integer", minimum: 0, description: "Pushed into a later fiscal quarter twice or more by then." },
+              unconfirmed: { type: "integer", minimum: 0, description: "Go-live not confirmed by the customer that day." },
+            }),
+          }),
+        },
+      }),
+      SlipShare: obj({
+        key: { type: "string" },
+        label: { type: "string" },
+        workingDays: { type: "integer", minimum: 0 },
+        deals: { type: "integer", minimum: 0, description: "Deals in which it caused slip." },
       }),
       Forecast: obj({
         today: date,

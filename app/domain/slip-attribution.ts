@@ -127,7 +127,7 @@ export function asBuiltChain(deal: SlipDeal, calendar: WorkingCalendar): AsBuilt
 }
 
 /** Titles as people type them: the same words in another case or spacing are one milestone. */
-function titleKey(title: string): string {
+export function titleKey(title: string): string {
   return title.trim().replace(/\s+/g, " ").toLowerCase();
 }
 

@@ -8,7 +8,11 @@ import { parseAccuracyWindow } from "~/domain/accuracy-window";
 import { accuracyByHorizon, accuracyByRep, accuracyHeadline, horizonCounts, ON_TIME_DAYS, type HorizonCounts } from "~/domain/forecast-accuracy";
 import { wonDealsClosedIn } from "~/models/forecast-accuracy.server";
 import { forecastRollup } from "~/models/forecast.server";
-import { getOrganisation } from "~/models/organisation.server";
+import { WARNING_SIGNALS } from "~/domain/outcome-warnings";
+import type { SlipShare } from "~/domain/slip-attribution";
+import { warningRatesFor } from "~/models/outcome-warnings.server";
+import { slipAttributionFor } from "~/models/slip-attribution.server";
+import { calendarOf, getOrganisation } from "~/models/organisation.server";
 
 /*
  * What the JSON API reads: plans as CRMs need them (dates, provenance, slip history), a page at a
@@ -195,8 +199,15 @@ export async function apiForecastAccuracy(
   const fy = org.fiscal_year_start_month;
   const window = parseAccuracyWindow(asked.from, asked.to, today, fy);
   if (!window.ok) return { ok: false, message: window.message, param: window.field };
-  const deals = await wonDealsClosedIn(db, { orgId, kind: "org" }, { from: window.value.start, to: window.value.end });
+  const scope = { orgId, kind: "org" } as const;
+  const range = { from: window.value.start, to: window.value.end };
+  const [deals, slip, warnings] = await Promise.all([
+    wonDealsClosedIn(db, scope, range),
+    slipAttributionFor(db, scope, range, calendarOf(org)),
+    warningRatesFor(db, scope, range, fy),
+  ]);
   const horizons = accuracyByHorizon(deals, fy).map(horizonCounts);
+  const share = (s: SlipShare) => ({ key: s.key, label: s.label, workingDays: s.workingDays, deals: s.deals });
   return {
     ok: true,
     body: {

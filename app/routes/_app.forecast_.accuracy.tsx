@@ -12,6 +12,11 @@ import { accuracyByHorizon, accuracyByRep, accuracyHeadline, horizonCounts, ON_T
 import { forecastQuery } from "~/domain/forecast-window";
 import { plural } from "~/domain/words";
 import { requireAccuracy } from "~/route-helpers/accuracy-route.server";
+import { SlipSection, WarningsSection } from "~/components/forecast/accuracy-slip-warnings";
+import { WARNING_SIGNALS, type WarningSignal } from "~/domain/outcome-warnings";
+import type { SlipShare } from "~/domain/slip-attribution";
+import { warningRatesFor } from "~/models/outcome-warnings.server";
+import { slipAttributionFor } from "~/models/slip-attribution.server";
 
 /*
  * /forecast/accuracy[?team=…&rep=…&from=FY2026-Q4&to=FY2027-Q3]: whose dates came true (issue 19).
@@ -22,9 +27,11 @@ import { requireAccuracy } from "~/route-helpers/accuracy-route.server";
 export const meta: MetaFunction = () => [{ title: "Forecast accuracy · Plan Together" }];
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
-  const { user, ctx, window, deals, query } = await requireAccuracy(context, request);
+  const { user, ctx, window, range, deals, calendar, generatedThrough, query } = await requireAccuracy(context, request);
   const fy = ctx.fiscalYearStartMonth;
   const horizons = accuracyByHorizon(deals, fy).map(horizonCounts);
+  const [slip, warnings] = await Promise.all([slipAttributionFor(context.db, ctx.scope, range, calendar), warningRatesFor(context.db, ctx.scope, range, fy)]);
+  const share = (s: SlipShare) => ({ key: s.key, label: s.label, workingDays: s.workingDays, deals: s.deals });
   return {
     title: ctx.title,
     team: ctx.team,
@@ -38,6 +45,21 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
     deals: deals.length,
     horizons,
     headline: accuracyHeadline(horizons),
+    generatedThrough,
+    slip: {
+      deals: slip.deals,
+      dealsWithSlip: slip.dealsWithSlip,
+      totalWorkingDays: slip.totalWorkingDays,
+      untracedDeals: slip.untracedDeals,
+      bySide: slip.bySide.map(share),
+      byTitle: slip.byTitle.map(share),
+    },
+    warnings: warnings.map((w) => ({
+      outcome: w.outcome,
+      deals: w.deals,
+      tooYoung: w.tooYoung,
+      signals: Object.fromEntries(WARNING_SIGNALS.map((s) => [s, w.signals[s].count])) as Record<WarningSignal, number>,
+    })),
     byRep:
       user.role === "rep" || ctx.rep
         ? []
@@ -92,7 +114,13 @@ export default function ForecastAccuracy() {
         >
           Accuracy is measured on deals once they are won: close a plan as won with the day it really closed, or choose earlier quarters above.
         </EmptyState>
-      ) : (
+      ) : null}
+      {data.deals === 0 && data.warnings.some((w) => w.deals > 0) ? (
+        <div className="mt-6">
+          <WarningsSection warnings={data.warnings} href={href} />
+        </div>
+      ) : null}
+      {data.deals === 0 ? null : (
         <>
           <p className="mb-4 max-w-4xl text-sm text-slate-600">
             For every deal won in these quarters: the close date each source gave 90, 60 and 30 days before the real close, and how far it was off. The plan's
@@ -122,6 +150,8 @@ export default function ForecastAccuracy() {
             </div>
           </section>
 
+          <SlipSection slip={data.slip} href={href} />
+
           {data.byRep.length > 0 ? (
             <section aria-labelledby="by-rep" className="mb-8">
               <h2 id="by-rep" className="mb-1 text-lg font-semibold text-slate-900">
@@ -136,6 +166,8 @@ export default function ForecastAccuracy() {
               <RepTable reps={data.byRep} href={href} />
             </section>
           ) : null}
+
+          <WarningsSection warnings={data.warnings} href={href} />
         </>
       )}
     </>

@@ -224,6 +224,20 @@ export async function apiForecastAccuracy(
         deals: r.deals,
         horizons: r.horizons.map(horizonCounts).map(horizonJson),
       })),
+      slip: {
+        deals: slip.deals,
+        dealsWithSlip: slip.dealsWithSlip,
+        totalWorkingDays: slip.totalWorkingDays,
+        untracedDeals: slip.untracedDeals,
+        bySide: slip.bySide.map(share),
+        byTitle: slip.byTitle.map(share),
+      },
+      warnings: warnings.map((w) => ({
+        outcome: w.outcome,
+        deals: w.deals,
+        tooYoung: w.tooYoung,
+        signals: Object.fromEntries(WARNING_SIGNALS.map((signal) => [signal, w.signals[signal].count])),
+      })),
     },
   };
 }

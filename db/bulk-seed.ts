@@ -5,6 +5,7 @@ import { addCalendarDays, makeCalendar } from "~/domain/calendar";
 import { schedulePlan, type ScheduleInput } from "~/domain/schedule";
 import { countPushes } from "~/domain/forecast-pushes";
 import { LOSS_REASONS } from "~/domain/plan-outcome";
+import { prng } from "~/domain/random";
 import { hashPassword } from "~/infra/password.server";
 import { DEMO_PASSWORD } from "./demo-seed";
 
@@ -46,18 +47,6 @@ export interface BulkSeedResult {
   history: number;
   users: number;
   logins: { admin: string; director: string | null; manager: string; rep: string; password: string };
-}
-
-/** mulberry32: a small deterministic PRNG. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 interface Step {

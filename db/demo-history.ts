@@ -247,9 +247,9 @@ export async function seedDemoHistory(trx: Transaction<DB>, input: HistorySeedIn
 
   for (let day = calendar.onOrAfterDate(first); day <= last; day = calendar.afterDate(day, 1)) {
     minute = 0;
-    // The week's first working day: the refresher's run (replayed weekly, not daily: commands
-    // re-project their plan anyway, and a daily replay would triple the seed's time), then each
-    // open deal's review.
+    // The week's first working day: the refresher's run, then each open deal's review. Weekly, not
+    // daily: every command re-projects its own plan, and the weekly replay is already about a
+    // third of the seed's time.
     const monday = calendar.beforeDate(day, 1) < addCalendarDays(day, 1 - weekday(day));
     if (monday) {
       while ((await refreshStaleBatch(trx, orgId, day, at(day))) === 200);
@@ -269,7 +269,8 @@ export async function seedDemoHistory(trx: Transaction<DB>, input: HistorySeedIn
 
 async function createDeal(trx: Transaction<DB>, input: HistorySeedInput, deal: Deal, day: string, when: Date, sellerEditor: (d: Deal, day: string) => Editor) {
   const A = HISTORY_ASSUMPTIONS;
-  // The rep proposes a go-live a little past the earliest the template allows: the planned cycle.
+  // The rep proposes a go-live the planned cycle away (to the signature, then the template's work
+  // after it), with a little room.
   const templateTail = deal.template === "enterprise" ? 12 : 8;
   const cycleWorkingDays = Math.round((deal.plannedCycleDays * 5) / 7);
   const goLive = input.calendar.afterDate(day, cycleWorkingDays + templateTail + intBetween(deal.random, A.sellerBuffer));

@@ -405,7 +405,9 @@ function closedDeal(random: () => number, today: string, lost: boolean, buyerNam
   for (let k = 1; k <= pushes; k++) {
     const day = addCalendarDays(createdOn, Math.floor((life * k) / (pushes + 1)));
     const side = confirmed ? "buyer" : "seller";
-    forecast = addCalendarDays(forecast, Math.max(1, Math.round((Date.parse(closedOn) - Date.parse(forecast)) / DAY_MS) * (0.5 + random() / 2)));
+    // Each push covers half or more of the way left to the real close.
+    const left = (Date.parse(closedOn) - Date.parse(forecast)) / DAY_MS;
+    forecast = addCalendarDays(forecast, Math.max(1, Math.round(left * (0.5 + random() / 2))));
     write("go_live", addCalendarDays(forecast, 30), day, side);
     write("forecast_close_date", forecast, day, side);
     write("projected_close", addCalendarDays(forecast, int(0, 10)), day, "system");

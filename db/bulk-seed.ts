@@ -5,6 +5,7 @@ import { addCalendarDays, makeCalendar } from "~/domain/calendar";
 import { schedulePlan, type ScheduleInput } from "~/domain/schedule";
 import { countPushes } from "~/domain/forecast-pushes";
 import { LOSS_REASONS } from "~/domain/plan-outcome";
+import { prng } from "~/domain/random";
 import { hashPassword } from "~/infra/password.server";
 import { DEMO_PASSWORD } from "./demo-seed";
 
@@ -46,18 +47,6 @@ export interface BulkSeedResult {
   history: number;
   users: number;
   logins: { admin: string; director: string | null; manager: string; rep: string; password: string };
-}
-
-/** mulberry32: a small deterministic PRNG. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 interface Step {
@@ -311,11 +300,14 @@ function generateBatch(owners: Owner[], from: number, to: number, ctx: { today: 
       overdue_buyer_milestones: overdueBuyer,
       last_buyer_activity_at: activity?.toISOString() ?? null,
       created_at: createdAt.toISOString(),
-      // Won and lost plans closed on the day their go-live was last set (no extra draws: the same
-      // seed makes the same plans as before migration 026); losses get a reason in rotation.
+      // Replaced by closedDeal below for won and lost plans (no extra draws from this stream: the
+      // same seed makes the same open plans as before migration 026).
       closed_on: status === "won" || status === "lost" ? setAt.toISOString().slice(0, 10) : null,
       loss_reason: status === "lost" ? LOSS_REASONS[out.plans.length % LOSS_REASONS.length] : null,
     });
+    const closed =
+      status === "won" || status === "lost" ? closedDeal(prng(ctx.seed * 7_000_003 + i), ctx.today, status === "lost", buyerName, owner.name) : null;
+    if (closed) Object.assign(out.plans[out.plans.length - 1], closed.plan);
     out.stakeholders.push({
       id: randomUUID(),
       plan_id: planId,
@@ -346,21 +338,100 @@ function generateBatch(owners: Owner[], from: number, to: number, ctx: { today: 
       for (const d of step.after ?? []) out.dependencies.push({ plan_id: planId, milestone_id: ids[k], depends_on_id: ids[d] });
     });
 
+    if (closed) {
+      for (const row of closed.history) out.history.push({ plan_id: planId, ...row });
+      continue;
+    }
     const span = nowMs - createdAt.getTime();
     dates.forEach((date, k) => {
       const byBuyer = k > 0 && random() < 0.2;
+      const at = new Date(createdAt.getTime() + (span * k) / (changes + 1)).toISOString();
       out.history.push({
         plan_id: planId,
+        field: "forecast_close_date",
         old_date: k === 0 ? null : dates[k - 1],
         new_date: date,
         reason: k === 0 ? null : pick(REASONS),
         actor_name: byBuyer ? buyerName : owner.name,
         actor_side: byBuyer ? "buyer" : "seller",
-        created_at: new Date(createdAt.getTime() + (span * k) / (changes + 1)).toISOString(),
+        created_at: at,
+        effective_on: at.slice(0, 10),
       });
     });
   }
   return out;
+}
+
+/**
+ * A closed deal's life (issue 19: the accuracy page at scale), drawn from a stream of its own so
+ * the open plans stay exactly as before. Written as rows, not played through the write path like
+ * the demo's (db/demo-history.ts): the same assumptions in miniature. Customer-confirmed dates
+ * start near the real close and rarely move; seller-proposed ones start early and are pushed
+ * toward it; the rep's CRM date sits earlier than the plan's; lost deals' buyers go quiet halfway.
+ */
+function closedDeal(random: () => number, today: string, lost: boolean, buyerName: string, sellerName: string) {
+  const int = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
+  const closedOn = addCalendarDays(today, -int(1, 365));
+  const life = int(30, 200);
+  const createdOn = addCalendarDays(closedOn, -life);
+  const confirmed = random() < 0.35;
+  const outcome = !lost ? "won" : random() < 0.3 ? "no_decision" : "lost";
+  const pushes = confirmed ? int(0, 1) : int(1, 4);
+  const history: object[] = [];
+  const current: Record<string, string | null> = {};
+  let minute = 0;
+  const write = (field: string, date: string, day: string, side: "buyer" | "seller" | "system") => {
+    const at = new Date(Date.parse(`${day}T10:00:00Z`) + minute++ * 60_000).toISOString();
+    const name = side === "buyer" ? buyerName : side === "seller" ? sellerName : "Daily re-projection";
+    history.push({
+      field,
+      old_date: current[field] ?? null,
+      new_date: date,
+      reason: null,
+      actor_name: name,
+      actor_side: side,
+      created_at: at,
+      effective_on: day,
+    });
+    current[field] = date;
+  };
+  let forecast = addCalendarDays(closedOn, confirmed ? int(-15, 10) : -int(10, 80));
+  const keepsCrm = random() < 0.8;
+  write("go_live", addCalendarDays(forecast, 30), createdOn, "seller");
+  write("forecast_close_date", forecast, createdOn, "seller");
+  write("projected_close", addCalendarDays(forecast, int(0, 20)), createdOn, "system");
+  if (keepsCrm) write("crm_close_date", addCalendarDays(forecast, -int(0, 30)), createdOn, "seller");
+  if (confirmed) write("go_live_confirmed", current.go_live!, addCalendarDays(createdOn, int(1, Math.min(20, life - 1))), "buyer");
+  for (let k = 1; k <= pushes; k++) {
+    const day = addCalendarDays(createdOn, Math.floor((life * k) / (pushes + 1)));
+    const side = confirmed ? "buyer" : "seller";
+    // Each push covers half or more of the way left to the real close.
+    const left = (Date.parse(closedOn) - Date.parse(forecast)) / DAY_MS;
+    forecast = addCalendarDays(forecast, Math.max(1, Math.round(left * (0.5 + random() / 2))));
+    write("go_live", addCalendarDays(forecast, 30), day, side);
+    write("forecast_close_date", forecast, day, side);
+    write("projected_close", addCalendarDays(forecast, int(0, 10)), day, "system");
+    if (keepsCrm) write("crm_close_date", addCalendarDays(forecast, -int(0, 20)), day, "seller");
+  }
+  const buyerLast = outcome === "won" ? closedOn : addCalendarDays(createdOn, Math.floor(life / 2));
+  return {
+    history,
+    plan: {
+      status: outcome,
+      closed_on: closedOn,
+      loss_reason: outcome === "lost" ? LOSS_REASONS[int(0, LOSS_REASONS.length - 1)] : null,
+      created_at: `${createdOn}T09:00:00.000Z`,
+      go_live: current.go_live,
+      go_live_set_side: confirmed ? "buyer" : "seller",
+      go_live_set_by_name: confirmed ? buyerName : sellerName,
+      go_live_set_at: `${createdOn}T09:00:00.000Z`,
+      go_live_confirmed_by_name: confirmed ? buyerName : null,
+      go_live_confirmed_at: confirmed ? `${createdOn}T12:00:00.000Z` : null,
+      forecast_close_date: forecast,
+      crm_close_date: current.crm_close_date ?? null,
+      last_buyer_activity_at: `${buyerLast}T11:00:00.000Z`,
+    },
+  };
 }
 
 async function insertBatch(db: Kysely<DB>, orgId: string, batch: Generated) {
@@ -403,10 +474,10 @@ async function insertBatch(db: Kysely<DB>, orgId: string, batch: Generated) {
       from jsonb_to_recordset(${JSON.stringify(batch.dependencies)}::jsonb) as v(plan_id uuid, milestone_id uuid, depends_on_id uuid)`.execute(trx);
     await sql`
       insert into plan_date_history (org_id, plan_id, field, old_date, new_date, reason, actor_name, actor_side, created_at, effective_on)
-      select ${orgId}::uuid, v.plan_id, 'forecast_close_date', v.old_date, v.new_date, v.reason, v.actor_name, v.actor_side, v.created_at,
-             (v.created_at at time zone 'UTC')::date
+      select ${orgId}::uuid, v.plan_id, v.field, v.old_date, v.new_date, v.reason, v.actor_name, v.actor_side, v.created_at, v.effective_on
       from jsonb_to_recordset(${JSON.stringify(batch.history)}::jsonb) as v(
-        plan_id uuid, old_date date, new_date date, reason text, actor_name text, actor_side text, created_at timestamptz)`.execute(trx);
+        plan_id uuid, field text, old_date date, new_date date, reason text, actor_name text, actor_side text, created_at timestamptz,
+        effective_on date)`.execute(trx);
   });
 }
 
@@ -434,7 +505,14 @@ export async function seedBulk(db: Kysely<DB>, options: BulkSeedOptions): Promis
   const passwordHash = await hashPassword(BULK_PASSWORD);
   const org = await db
     .insertInto("organisations")
-    .values({ name: BULK_ORG_NAME, fiscal_year_start_month: BULK_FISCAL_START_MONTH, working_weekdays: "[1,2,3,4,5]", holidays: "[]" })
+    .values({
+      name: BULK_ORG_NAME,
+      fiscal_year_start_month: BULK_FISCAL_START_MONTH,
+      working_weekdays: "[1,2,3,4,5]",
+      holidays: "[]",
+      // Its closed deals are generated (closedDeal), up to yesterday: the accuracy page says so.
+      generated_history_through: addCalendarDays(options.today, -1),
+    })
     .returning("id")
     .executeTakeFirstOrThrow();
   const orgId = org.id;

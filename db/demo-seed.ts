@@ -13,6 +13,8 @@ import { closePlanIn } from "~/models/plan-outcome.server";
 import { createTemplate, type TemplateMilestoneInput } from "~/models/template.server";
 import { createUser } from "~/models/user.server";
 import { hashPassword } from "~/infra/password.server";
+import { generatedHistoryThrough } from "~/models/generated-history.server";
+import { seedDemoHistory } from "./demo-history";
 
 /*
  * The demo organisation: a software vendor's sales team with plans at every stage. Dates are laid
@@ -275,10 +277,25 @@ export async function demoOrgId(db: Kysely<DB>): Promise<string | undefined> {
 
 export const DEMO_HOLIDAY_SET = "US";
 
-/** Idempotent: a second run finds the demo organisation and changes nothing. */
-export async function seedDemo(db: Kysely<DB>, today: string, now = new Date()): Promise<DemoSeedResult> {
+export interface DemoSeedOptions {
+  /**
+   * Also generate a year of closed deals through the write path (db/demo-history.ts): on for the
+   * demo people open (`npm start`, `npm run seed`, the browser tests), off by default because it
+   * takes seconds and most tests seed the demo for its open plans.
+   */
+  history?: boolean;
+}
+
+/**
+ * Idempotent: a second run finds the demo organisation and changes nothing, except that a demo
+ * seeded before it had a generated history gets one when `history` is asked for.
+ */
+export async function seedDemo(db: Kysely<DB>, today: string, now = new Date(), options: DemoSeedOptions = {}): Promise<DemoSeedResult> {
   const existing = await demoOrgId(db);
-  if (existing) return { created: false, orgId: existing, buyerLinkToken: null };
+  if (existing) {
+    if (options.history && !(await generatedHistoryThrough(db, existing))) await db.transaction().execute((trx) => seedHistory(trx, existing, today));
+    return { created: false, orgId: existing, buyerLinkToken: null };
+  }
 
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   return db.transaction().execute(async (trx) => {
@@ -352,8 +369,35 @@ export async function seedDemo(db: Kysely<DB>, today: string, now = new Date()):
         buyerLinkToken = (await insertShareLink(trx, { orgId: org.id, planId: plan.id, stakeholderId: champion.id, createdBy: owner.id, now })).token;
       }
     }
+    if (options.history) await seedHistory(trx, org.id, today);
     return { created: true, orgId: org.id, buyerLinkToken };
   });
+}
+
+/** The generated year of closed deals, and the organisation's note of it (the accuracy page labels it). */
+async function seedHistory(trx: Transaction<DB>, orgId: string, today: string) {
+  const org = await trx.selectFrom("organisations").selectAll().where("id", "=", orgId).executeTakeFirstOrThrow();
+  const reps = await trx
+    .selectFrom("users")
+    .select(["id", "name", "email"])
+    .where("org_id", "=", orgId)
+    .where("email", "in", [DEMO_LOGINS.rep1, DEMO_LOGINS.rep2])
+    .orderBy("email")
+    .execute();
+  const templates = await trx.selectFrom("templates").select(["id", "name"]).where("org_id", "=", orgId).execute();
+  const templateId = (name: string) => templates.find((t) => t.name === name)?.id;
+  const enterprise = templateId("Enterprise purchase");
+  const quick = templateId("Mid-market quick start");
+  if (reps.length !== 2 || !enterprise || !quick) return; // an edited demo: its history is not ours to make up
+  const through = await seedDemoHistory(trx, {
+    orgId,
+    today,
+    calendar: makeCalendar({ workingWeekdays: org.working_weekdays, holidays: org.holidays }),
+    fiscalYearStartMonth: org.fiscal_year_start_month,
+    reps,
+    templates: { enterprise, quick },
+  });
+  await trx.updateTable("organisations").set({ generated_history_through: through }).where("id", "=", orgId).execute();
 }
 
 /** Marks the first milestones done, records a buyer's confirmation and closes deals, through the write path. */

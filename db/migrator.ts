@@ -15,6 +15,7 @@ import * as userDeactivation from "./migrations/20261204_021_user_deactivation";
 import * as accountTokens from "./migrations/20261204_020_account_tokens";
 import * as planOutcomes from "./migrations/20261205_026_plan_outcomes";
 import * as forecastHistory from "./migrations/20261205_027_forecast_history";
+import * as generatedHistory from "./migrations/20261205_028_generated_history";
 
 /**
  * Migrations are listed in code rather than read from the folder: Kysely's FileMigrationProvider
@@ -38,6 +39,7 @@ const migrations: Record<string, Migration> = {
   "20261204_020_account_tokens": accountTokens,
   "20261205_026_plan_outcomes": planOutcomes,
   "20261205_027_forecast_history": forecastHistory,
+  "20261205_028_generated_history": generatedHistory,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -65,7 +65,7 @@ try {
     );
     console.log(`Logins (password "${result.logins.password}"): ${result.logins.admin}, ${result.logins.manager}, ${result.logins.rep}`);
   } else {
-    const result = await seedDemo(database.db, todayIn("UTC", now));
+    const result = await seedDemo(database.db, todayIn("UTC", now), now, { history: true });
     if (!result.created) {
       console.log("The demo organisation is already there; nothing changed.");
     } else {

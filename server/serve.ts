@@ -39,7 +39,8 @@ let demoNote = "";
 // The demo goes into the embedded database by default, into PostgreSQL only when asked for.
 if (env.SEED_DEMO === "always" || (database.kind === "pglite" && env.SEED_DEMO === "auto")) {
   const now = new Date();
-  const seeded = await seedDemo(database.db, todayIn("UTC", now), now);
+  // With its generated year of closed deals: this is the demo people open (the browser tests too).
+  const seeded = await seedDemo(database.db, todayIn("UTC", now), now, { history: true });
   const tokenFile = `${path.resolve(env.PGLITE_DIR)}.demo-buyer-link`;
   const remembered = seeded.buyerLinkToken ?? (fs.existsSync(tokenFile) ? fs.readFileSync(tokenFile, "utf8").trim() : null);
   const token = await ensureDemoBuyerLink(database.db, seeded.orgId, remembered, now);

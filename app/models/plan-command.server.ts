@@ -72,6 +72,8 @@ export interface PlanCommandContext {
   authorize?: (plan: Plan, trx: Transaction<DB>) => boolean | Promise<boolean>;
   /** Why the change was made: kept with the forecast-date history. */
   reason?: string | null;
+  /** The moment of the change (default now); the demo's generated history passes its simulated day. */
+  at?: Date;
 }
 
 export interface PlanCommandResult<T> {
@@ -136,6 +138,9 @@ type UnlistedPlanColumn = Exclude<keyof PlansTable, (typeof PLAN_COLUMNS)[number
 const _everyPlanColumnListed: [UnlistedPlanColumn] extends [never] ? true : UnlistedPlanColumn = true;
 
 export async function runPlanCommand<T>(db: Kysely<DB>, ctx: PlanCommandContext, apply: CommandApply<T>): Promise<PlanCommandResult<T>> {
+  // Handed a transaction (the demo seed's, which builds a year of deals in one), the command joins
+  // it: Kysely cannot nest transactions, and the seed's all-or-nothing is what it wants.
+  if (db.isTransaction) return runPlanCommandIn(db as Transaction<DB>, ctx, apply);
   return db.transaction().execute((trx) => runPlanCommandIn(trx, ctx, apply));
 }
 
@@ -171,7 +176,7 @@ export async function runPlanCommandIn<T>(trx: Transaction<DB>, ctx: PlanCommand
     const assignments = Object.entries(set ?? {}).map(([column, value]) => sql`${sql.ref(column)} = ${value}`);
     // One prepared shape per set of columns a command changes (a handful, fixed in code).
     const { rows } = await sql<{ version: number; before: MilestoneBefore }>`
-      ${PREPARED}update milestones m set ${sql.join([...assignments, sql`version = m.version + 1`, sql`updated_at = ${new Date()}`])}
+      ${PREPARED}update milestones m set ${sql.join([...assignments, sql`version = m.version + 1`, sql`updated_at = ${ctx.at ?? new Date()}`])}
       from (select * from milestones where org_id = ${ctx.orgId} and plan_id = ${ctx.planId} and id = ${id}) old
       where m.org_id = ${ctx.orgId} and m.id = old.id
       returning m.version, row_to_json(old) as before`.execute(trx);
@@ -182,7 +187,7 @@ export async function runPlanCommandIn<T>(trx: Transaction<DB>, ctx: PlanCommand
   }
 
   const { value, events } = await apply(trx, plan, milestone);
-  const at = new Date();
+  const at = ctx.at ?? new Date();
   // Chained after the head on the plan row locked above; the rows and the new head are written by
   // the statement that stores the schedule (storeScheduleOnPlan).
   const logged = chainEvents(

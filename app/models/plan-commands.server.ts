@@ -33,6 +33,8 @@ export interface Editor {
   viewer?: Viewer;
   /** A buyer: may edit only the plan their link opens. */
   buyerPlanId?: string;
+  /** The moment of the change (default now): see PlanCommandContext.at. */
+  at?: Date;
 }
 
 function sellerMayEdit(viewer: Viewer | undefined) {
@@ -62,6 +64,7 @@ export function editorContext(editor: Editor, orgId: string, planId: string, ext
     actor: editor.actor,
     today: editor.today,
     requestId: editor.requestId,
+    at: editor.at,
     authorize: editor.buyerPlanId ? buyerMayEdit(editor.buyerPlanId) : sellerMayEdit(editor.viewer),
     ...extra,
   };
@@ -114,6 +117,7 @@ export async function updatePlanDetails(db: Kysely<DB>, editor: Editor, orgId: s
         after: next.crm_close_date,
         actor: editor.actor,
         today: editor.today,
+        at: editor.at,
       });
     const onlyStatus = Object.keys(changes).length === 1 && changes.status;
     return {
@@ -152,7 +156,7 @@ export async function changeGoLive(db: Kysely<DB>, editor: Editor, orgId: string
     const org = await trx.selectFrom("organisations").select(["working_weekdays", "holidays"]).where("id", "=", orgId).executeTakeFirstOrThrow();
     const problem = goLiveDateProblem(input.goLive, editor.today, calendarOf(org));
     if (problem) throw new PlanInputError({ goLive: [problem] }, problem);
-    const now = new Date();
+    const now = editor.at ?? new Date();
     const byBuyer = editor.actor.side === "buyer";
     await trx
       .updateTable("plans")

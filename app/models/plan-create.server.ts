@@ -40,7 +40,8 @@ export async function createPlan(db: Kysely<DB>, input: NewPlanInput, actor: Act
   return db.transaction().execute((trx) => createPlanIn(trx, input, actor, today, requestId));
 }
 
-export async function createPlanIn(trx: Transaction<DB>, input: NewPlanInput, actor: Actor, today: string, requestId?: string) {
+/** `at`: the moment of creation (default now), as PlanCommandContext.at: the demo's generated history passes its simulated day. */
+export async function createPlanIn(trx: Transaction<DB>, input: NewPlanInput, actor: Actor, today: string, requestId?: string, at?: Date) {
   const plan = await trx
     .insertInto("plans")
     .values({
@@ -54,11 +55,13 @@ export async function createPlanIn(trx: Transaction<DB>, input: NewPlanInput, ac
       go_live_set_side: actor.side === "buyer" ? "buyer" : "seller",
       go_live_set_by_name: actor.name,
       crm_close_date: input.crmCloseDate ?? null,
+      // Left to the database's clock unless the caller names the moment.
+      ...(at ? { go_live_set_at: at, created_at: at, updated_at: at } : {}),
     })
     .returningAll()
     .executeTakeFirstOrThrow();
   if (plan.crm_close_date) {
-    await recordDateChange(trx, { orgId: input.orgId, planId: plan.id, field: "crm_close_date", before: null, after: plan.crm_close_date, actor, today });
+    await recordDateChange(trx, { orgId: input.orgId, planId: plan.id, field: "crm_close_date", before: null, after: plan.crm_close_date, actor, today, at });
   }
 
   let milestoneCount = 0;
@@ -135,10 +138,11 @@ export async function createPlanIn(trx: Transaction<DB>, input: NewPlanInput, ac
         ...(input.templateId ? { milestones: { before: 0, after: milestoneCount } } : {}),
       },
       requestId,
+      at,
     },
   ]);
   const { schedule } = await storeScheduleOnPlan(trx, input.orgId, plan.id, today, actor, null, {
-    at: new Date(),
+    at: at ?? new Date(),
     bumpVersion: false,
     buyerActivity: false,
     events: created,

@@ -146,6 +146,8 @@ export async function storeScheduleOnPlan(
   actor: Actor,
   reason: string | null = null,
   touch?: PlanTouch,
+  /** When the date history's rows were written: the touch's moment, else now (the refresher passes its own). */
+  at: Date = touch?.at ?? new Date(),
 ): Promise<{ schedule: ScheduleResult; plan: Plan }> {
   const state = await loadScheduleState(trx, orgId, planId, today);
   const result = scheduleOrExplain(state, state.input);
@@ -195,7 +197,6 @@ export async function storeScheduleOnPlan(
     { field: "projected_close", ...projectedCloseChange(state, result) },
   ].filter((d) => d.before !== d.after);
   if (dated.length) {
-    const at = touch?.at ?? new Date();
     writes.push(sql`dated as (
       insert into plan_date_history (org_id, plan_id, field, old_date, new_date, reason, actor_name, actor_side, created_at, effective_on)
       values ${sql.join(dated.map((d) => sql`(${orgId}, ${planId}, ${d.field}, ${d.before}::date, ${d.after}::date, ${reason}, ${actor.name}, ${actor.side}, ${at}, ${today}::date)`))}

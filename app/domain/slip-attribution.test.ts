@@ -142,6 +142,27 @@ describe("the as-built critical path", () => {
       ["S", "2026-03-16", 0],
     ]);
   });
+
+  it("does not count the days a milestone waited for the start the plan gave it, only what came after", () => {
+    // The plan scheduled R to start Mon 9 (a week after the plan began): ready Mon 9, expected Tue 10,
+    // done Fri 13 = Wed 11 … Fri 13 = 3 over, not 8. S, planned for Tue 17 and signed that day, is on time;
+    // a planned start earlier than the work allowed changes nothing (T below).
+    const deal: SlipDeal = {
+      planId: "planned",
+      firstDay: "2026-03-02",
+      closedOn: "2026-03-17",
+      milestones: [
+        m("R", "buyer", 2, "2026-03-13", [], { plannedStart: "2026-03-09" }),
+        m("T", "joint", 1, "2026-03-16", ["R"], { plannedStart: "2026-03-02" }),
+        m("S", "seller", 0, null, ["T"], { isClose: true, plannedStart: "2026-03-17" }),
+      ],
+    };
+    expect(asBuiltChain(deal, weekdays).links.map((l) => [l.milestoneId, l.ready, l.overrunDays])).toEqual([
+      ["R", "2026-03-09", 3],
+      ["T", "2026-03-16", 0],
+      ["S", "2026-03-17", 0],
+    ]);
+  });
 });
 
 describe("slip attribution across deals", () => {

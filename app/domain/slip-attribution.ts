@@ -23,6 +23,8 @@ export interface SlipMilestone {
   completedOn: ISODate | null;
   isClose: boolean;
   dependsOn: string[];
+  /** The latest start the plan's schedule gave it (as the plan stood at its close); null when it had none. */
+  plannedStart?: ISODate | null;
 }
 
 export interface SlipDeal {
@@ -38,7 +40,7 @@ export interface ChainLink {
   milestoneId: string;
   title: string;
   side: OwnerSide;
-  /** The first working day it could start: after its driving predecessor and lag, or the plan's first working day. */
+  /** The first working day it could start: after its driving predecessor and lag (or the plan's first working day), and not before its planned start. */
   ready: ISODate;
   /** Where it would have finished had it taken its duration from `ready`, as the forward pass counts it. */
   expectedFinish: ISODate;
@@ -116,7 +118,11 @@ export function asBuiltChain(deal: SlipDeal, calendar: WorkingCalendar): AsBuilt
       traced = false;
       break;
     }
-    const ready = driver ? calendar.afterDate(driver.completedOn!, 1 + current.lagDays) : calendar.onOrAfterDate(deal.firstDay);
+    const afterWork = driver ? calendar.afterDate(driver.completedOn!, 1 + current.lagDays) : calendar.onOrAfterDate(deal.firstDay);
+    // Work the plan scheduled for later was not late while it waited for its day: a plan made months
+    // before go-live would otherwise blame its first milestone for every day before it was due to start.
+    const planned = current.plannedStart ? calendar.onOrAfterDate(current.plannedStart) : null;
+    const ready = planned && planned > afterWork ? planned : afterWork;
     const expectedFinish = current.durationDays <= 1 ? ready : calendar.afterDate(ready, current.durationDays - 1);
     const overrunDays = Math.max(0, calendar.countWorkingDaysBetweenDates(expectedFinish, finishedOn));
     links.push({ milestoneId: current.id, title: current.title, side: current.side, ready, expectedFinish, finishedOn, overrunDays });

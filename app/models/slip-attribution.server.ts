@@ -29,6 +29,7 @@ interface MilestoneRow {
   position: number;
   completedOn: ISODate | null;
   isClose: boolean;
+  plannedStart: ISODate | null;
 }
 
 /**
@@ -41,7 +42,8 @@ export async function wonDealsWithMilestones(db: Conn, scope: ForecastScope, win
     select p.id, p.closed_on, ${planFirstDay} as first_day,
       coalesce((
         select json_agg(json_build_object('id', m.id, 'title', m.title, 'side', m.owner_side, 'durationDays', m.duration_days, 'lagDays', m.lag_days,
-                                          'position', m.position, 'completedOn', m.completed_on, 'isClose', m.is_close) order by m.position, m.id)
+                                          'position', m.position, 'completedOn', m.completed_on, 'isClose', m.is_close, 'plannedStart', m.start_date)
+                  order by m.position, m.id)
         from milestones m where m.org_id = p.org_id and m.plan_id = p.id
       ), '[]'::json) as milestones,
       coalesce((

@@ -24,8 +24,9 @@ import { testDatabaseTargets } from "../support/databases";
  *   P1  Discovery done M+1 (on time); Security review (3 days, ready M+2, due M+4) done M+11: 5 over;
  *       Pricing done M+7 (not on the path: Security review finished later); Signature ready M+15
  *       (after M+11 and the lag), closed M+17: 2 over.
- *   P2  Discovery done M+1; Security review done M+3 (early); Pricing (1 day, ready M+2) done M+4:
- *       2 over, and it drives; Signature ready M+8, closed M+8.
+ *   P2  Discovery done M+1; Security review done M+3 (early); Pricing (1 day) could start M+2 but was
+ *       planned for M+4, its float: ready M+4, done M+7 (the Monday after) = 1 over, and it drives;
+ *       Signature ready M+9 (after M+7 and the lag), closed M+9: on time.
  * Warnings (signals read 30 days before each close, day D): W1 won, L1 and L2 lost, N1 no decision,
  * closed on M+60 (D = M+30), in an organisation on Los Angeles time. Buyer activity is backdated
  * in the log (see stamp), as the write path stamps the real clock.
@@ -54,7 +55,7 @@ describe.each(testDatabaseTargets())("slip attribution and warning rates on $nam
     return d;
   }
 
-  async function newPlan(name: string, day: string) {
+  async function newPlan(name: string, day: string, goLive = workday(daysAfter(day, 70))) {
     const template = (await database.db.selectFrom("templates").select("id").where("name", "=", "Slip fixture").executeTakeFirstOrThrow()).id;
     const { plan } = await createPlan(
       database.db,
@@ -65,7 +66,7 @@ describe.each(testDatabaseTargets())("slip attribution and warning rates on $nam
         title: name,
         value: 1000,
         currency: "USD",
-        goLive: workday(daysAfter(day, 70)),
+        goLive,
         templateId: template,
         stakeholders: [{ side: "buyer", name: "Dana Buyer", email: `dana@${name.toLowerCase()}.example` }],
       },
@@ -144,17 +145,20 @@ describe.each(testDatabaseTargets())("slip attribution and warning rates on $nam
     });
     expect(saved.ok).toBe(true);
 
-    const p1 = await newPlan("P1", M);
+    // Go-live on M + 9, as early as the template allows (the last milestone is due the working day
+    // before): each milestone's planned start is the earliest its predecessors let it begin, except
+    // Pricing's (it has two days' float: Friday M + 4).
+    const p1 = await newPlan("P1", M, at(9));
     await done(p1, "Discovery", at(1));
     await done(p1, "Pricing", at(7));
     await done(p1, "Security review", at(11));
     await close(p1, "won", at(17));
 
-    const p2 = await newPlan("P2", M);
+    const p2 = await newPlan("P2", M, at(9));
     await done(p2, "Discovery", at(1));
     await done(p2, "Security review", at(3));
-    await done(p2, "Pricing", at(4));
-    await close(p2, "won", at(8));
+    await done(p2, "Pricing", at(7));
+    await close(p2, "won", at(9));
 
     // W1: the buyer set go-live themselves (confirmed) and commented within the 14 days before D.
     const w1 = await newPlan("W1", M);
@@ -191,25 +195,25 @@ describe.each(testDatabaseTargets())("slip attribution and warning rates on $nam
     const org = await database.db.selectFrom("organisations").selectAll().where("id", "=", orgId).executeTakeFirstOrThrow();
     const slip = await slipAttributionFor(database.db, { orgId, kind: "owner", ownerId: rep1 }, window(), calendarOf(org));
     const [p1, p2] = [ids.P1, ids.P2];
-    expect(slip).toMatchObject({ deals: 2 + 1, dealsWithSlip: 2, totalWorkingDays: 5 + 2 + 2 });
+    expect(slip).toMatchObject({ deals: 2 + 1, dealsWithSlip: 2, totalWorkingDays: 5 + 2 + 1 });
     // W1 is won too, its milestones never marked done: its path stops at the close, untraced.
     expect(slip.untracedPlanIds).toEqual([ids.W1]);
     expect(slip.bySide.map((s) => [s.key, s.workingDays, s.deals, s.planIds])).toEqual([
       ["buyer", 5 + 2, 1, [p1]],
-      ["seller", 2, 1, [p2]],
+      ["seller", 1, 1, [p2]],
       ["joint", 0, 0, []],
     ]);
     expect(slip.byTitle.map((s) => [s.label, s.workingDays, s.planIds])).toEqual([
       ["Security review", 5, [p1]],
-      ["Pricing", 2, [p2]],
       ["Signature", 2, [p1]],
+      ["Pricing", 1, [p2]],
     ]);
   });
 
   it("keeps to the window (closed_on in [from, to)) and the scope", async () => {
     const org = await database.db.selectFrom("organisations").selectAll().where("id", "=", orgId).executeTakeFirstOrThrow();
     const early = await slipAttributionFor(database.db, { orgId, kind: "owner", ownerId: rep1 }, { from: M, to: at(17) }, calendarOf(org));
-    expect(early).toMatchObject({ deals: 1, totalWorkingDays: 2 });
+    expect(early).toMatchObject({ deals: 1, totalWorkingDays: 1 });
     const rep2 = (await database.db.selectFrom("users").select("id").where("email", "=", "rep2@demo.example").executeTakeFirstOrThrow()).id;
     expect(await slipAttributionFor(database.db, { orgId, kind: "owner", ownerId: rep2 }, window(), calendarOf(org))).toMatchObject({ deals: 0 });
   });

@@ -37,6 +37,9 @@ await rep.screenshot({ path: path.join(out, "plan-workspace.png") });
 const manager = await signIn("manager@demo.example");
 await manager.goto(`${base}/forecast`);
 await manager.screenshot({ path: path.join(out, "forecast.png") });
+await manager.goto(`${base}/forecast/accuracy`);
+await manager.getByRole("heading", { name: "Error by how long before the close" }).scrollIntoViewIfNeeded();
+await manager.screenshot({ path: path.join(out, "forecast-accuracy.png") });
 
 if (fs.existsSync(linkFile)) {
   const buyer = await (await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 })).newPage();

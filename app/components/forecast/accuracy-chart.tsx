@@ -9,8 +9,8 @@ import { plural } from "~/domain/words";
  * its days, and the table below the chart has every number (with its deals) as links.
  */
 
-const W = 720;
-const H = 260;
+const W = 960;
+const H = 280;
 const M = { top: 20, right: 24, bottom: 40, left: 56 };
 
 const STYLE: Record<DateSource, { colour: string; dash: string; marker: "circle" | "square" | "diamond" | "triangle" }> = {
@@ -34,7 +34,8 @@ export function AccuracyChart({ horizons }: { horizons: HorizonCounts[] }) {
   const scale = niceScale(Math.max(0, ...values));
   const plotW = W - M.left - M.right;
   const plotH = H - M.top - M.bottom;
-  const x = (i: number) => M.left + (horizons.length === 1 ? plotW / 2 : (plotW * i) / (horizons.length - 1));
+  // Each horizon at the middle of its band, so the first and last labels fit inside the chart.
+  const x = (i: number) => M.left + (plotW * (i + 0.5)) / Math.max(1, horizons.length);
   const y = (v: number) => M.top + plotH - (v / scale.max) * plotH;
   const ticks = Array.from({ length: Math.round(scale.max / scale.step) + 1 }, (_, i) => i * scale.step);
   const summary = DATE_SOURCES.map((s) => {

@@ -19,21 +19,10 @@ import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 
 import { addCalendarDays, fromDayNumber, makeCalendar, toDayNumber } from "~/domain/calendar";
+import { prng } from "~/domain/random";
 import { schedulePlan, type ScheduleInput } from "~/domain/schedule";
 
 type Milestone = ScheduleInput["milestones"][number];
-
-/** mulberry32: a tiny deterministic PRNG, so every run schedules the same plans. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const GO_LIVE = "2031-06-02";
 const TODAY = "2026-12-01";

@@ -1,30 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { ana, ben } from "~/domain/closed-deal-fixtures";
 import { ACCURACY_CSV_HEADER, accuracyCsvRow } from "~/domain/accuracy-csv";
 import { accuracyCellParams, dealsInCell, describeAccuracyCell, describeError, parseAccuracyCell, planIdsOfCell } from "~/domain/accuracy-drill-down";
 import type { OutcomeWarnings } from "~/domain/outcome-warnings";
 import type { SlipAttribution } from "~/domain/slip-attribution";
-import type { ClosedDeal } from "~/domain/forecast-accuracy";
 
-/* Calendar fiscal quarters. Ana's plan: proposed 15 days early until mid-April, then confirmed a day early. Ben's: 61 days old at close. */
-const ana: ClosedDeal = {
-  planId: "a",
-  ownerId: "u1",
-  ownerName: "Ana",
-  createdOn: "2026-01-02",
-  closedOn: "2026-06-30",
-  states: [
-    { from: "2026-01-02", forecastClose: "2026-06-15", goLiveConfirmed: false, projectedClose: "2026-07-10", crmClose: "2026-03-31" },
-    { from: "2026-04-15", forecastClose: "2026-06-29", goLiveConfirmed: true, projectedClose: "2026-06-29", crmClose: "2026-05-31" },
-  ],
-};
-const ben: ClosedDeal = {
-  planId: "b",
-  ownerId: "u2",
-  ownerName: "Ben",
-  createdOn: "2026-05-20",
-  closedOn: "2026-07-20",
-  states: [{ from: "2026-05-20", forecastClose: "2026-07-24", goLiveConfirmed: true, projectedClose: null, crmClose: null }],
-};
 const params = (q: string) => new URLSearchParams(q);
 
 describe("the deals behind an accuracy number", () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { ana, ben } from "~/domain/closed-deal-fixtures";
 import {
   accuracyAtHorizon,
   accuracyByHorizon,
@@ -10,31 +11,7 @@ import {
   type ClosedDeal,
 } from "~/domain/forecast-accuracy";
 
-/*
- * Small fixtures worked out by hand (calendar fiscal quarters). The functions are pure and take no
- * clock, so fixed dates cannot rot here.
- */
-const ana: ClosedDeal = {
-  planId: "a",
-  ownerId: "u1",
-  ownerName: "Ana",
-  createdOn: "2026-01-02",
-  closedOn: "2026-06-30",
-  states: [
-    { from: "2026-01-02", forecastClose: "2026-06-15", goLiveConfirmed: false, projectedClose: "2026-07-10", crmClose: "2026-03-31" },
-    { from: "2026-04-15", forecastClose: "2026-06-29", goLiveConfirmed: true, projectedClose: "2026-06-29", crmClose: "2026-05-31" },
-  ],
-};
-// 61 days old at its close: inside the 60- and 30-day horizons, too young for 90.
-const ben: ClosedDeal = {
-  planId: "b",
-  ownerId: "u2",
-  ownerName: "Ben",
-  createdOn: "2026-05-20",
-  closedOn: "2026-07-20",
-  states: [{ from: "2026-05-20", forecastClose: "2026-07-24", goLiveConfirmed: true, projectedClose: null, crmClose: null }],
-};
-
+/* Ana and Ben (closed-deal-fixtures.ts), worked out by hand. */
 describe("forecast accuracy", () => {
   it("90 days out: Ana's seller-proposed date was 15 days early, her projection 10 days late and in the next quarter, her CRM date 91 days early; Ben's plan did not exist yet", () => {
     const f = accuracyAtHorizon([ana, ben], 90, 1);

@@ -111,3 +111,20 @@ export function warningRates(deals: WarningDeal[], fiscalYearStartMonth: number)
   }
   return [...rows.values()];
 }
+
+/** What a page or the API sends of the warning rates: counts only (a drill-down recomputes the plans). */
+export interface WarningCounts {
+  outcome: PlanOutcome;
+  deals: number;
+  tooYoung: number;
+  signals: Record<WarningSignal, number>;
+}
+
+export function warningCounts(rows: OutcomeWarnings[]): WarningCounts[] {
+  return rows.map((w) => ({
+    outcome: w.outcome,
+    deals: w.deals,
+    tooYoung: w.tooYoung,
+    signals: Object.fromEntries(WARNING_SIGNALS.map((signal) => [signal, w.signals[signal].count])) as Record<WarningSignal, number>,
+  }));
+}

@@ -181,3 +181,25 @@ export function attributeSlip(deals: SlipDeal[], calendar: WorkingCalendar): Sli
     byTitle: [...byTitle.values()].sort(mostFirst),
   };
 }
+
+/** What a page or the API sends of slip attribution: the shares without the plans behind them (a drill-down recomputes those). */
+export interface SlipCounts {
+  deals: number;
+  dealsWithSlip: number;
+  totalWorkingDays: number;
+  untracedDeals: number;
+  bySide: Array<Omit<SlipShare, "planIds">>;
+  byTitle: Array<Omit<SlipShare, "planIds">>;
+}
+
+export function slipCounts(slip: SlipAttribution): SlipCounts {
+  const share = (s: SlipShare) => ({ key: s.key, label: s.label, workingDays: s.workingDays, deals: s.deals });
+  return {
+    deals: slip.deals,
+    dealsWithSlip: slip.dealsWithSlip,
+    totalWorkingDays: slip.totalWorkingDays,
+    untracedDeals: slip.untracedDeals,
+    bySide: slip.bySide.map(share),
+    byTitle: slip.byTitle.map(share),
+  };
+}

@@ -8,8 +8,8 @@ import { parseAccuracyWindow } from "~/domain/accuracy-window";
 import { accuracyByHorizon, accuracyByRep, accuracyHeadline, horizonCounts, ON_TIME_DAYS, type HorizonCounts } from "~/domain/forecast-accuracy";
 import { wonDealsClosedIn } from "~/models/forecast-accuracy.server";
 import { forecastRollup } from "~/models/forecast.server";
-import { WARNING_SIGNALS } from "~/domain/outcome-warnings";
-import type { SlipShare } from "~/domain/slip-attribution";
+import { warningCounts } from "~/domain/outcome-warnings";
+import { slipCounts } from "~/domain/slip-attribution";
 import { warningRatesFor } from "~/models/outcome-warnings.server";
 import { slipAttributionFor } from "~/models/slip-attribution.server";
 import { calendarOf, getOrganisation } from "~/models/organisation.server";
@@ -207,7 +207,6 @@ export async function apiForecastAccuracy(
     warningRatesFor(db, scope, range, fy),
   ]);
   const horizons = accuracyByHorizon(deals, fy).map(horizonCounts);
-  const share = (s: SlipShare) => ({ key: s.key, label: s.label, workingDays: s.workingDays, deals: s.deals });
   return {
     ok: true,
     body: {
@@ -224,20 +223,8 @@ export async function apiForecastAccuracy(
         deals: r.deals,
         horizons: r.horizons.map(horizonCounts).map(horizonJson),
       })),
-      slip: {
-        deals: slip.deals,
-        dealsWithSlip: slip.dealsWithSlip,
-        totalWorkingDays: slip.totalWorkingDays,
-        untracedDeals: slip.untracedDeals,
-        bySide: slip.bySide.map(share),
-        byTitle: slip.byTitle.map(share),
-      },
-      warnings: warnings.map((w) => ({
-        outcome: w.outcome,
-        deals: w.deals,
-        tooYoung: w.tooYoung,
-        signals: Object.fromEntries(WARNING_SIGNALS.map((signal) => [signal, w.signals[signal].count])),
-      })),
+      slip: slipCounts(slip),
+      warnings: warningCounts(warnings),
     },
   };
 }

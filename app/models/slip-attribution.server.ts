@@ -1,7 +1,6 @@
 import { sql } from "kysely";
 import { makeCalendar, type CalendarInput, type ISODate } from "~/domain/calendar";
-import type { OwnerSide } from "~/domain/owner-side";
-import { attributeSlip, type SlipAttribution, type SlipDeal } from "~/domain/slip-attribution";
+import { attributeSlip, type SlipAttribution, type SlipDeal, type SlipMilestone } from "~/domain/slip-attribution";
 import type { Conn } from "~/models/conn";
 import { ownerFilter, type ForecastScope } from "~/models/forecast.server";
 
@@ -20,17 +19,8 @@ export function byCloseThenId(a: { closed_on: ISODate; id: string }, b: { closed
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
-interface MilestoneRow {
-  id: string;
-  title: string;
-  side: OwnerSide;
-  durationDays: number;
-  lagDays: number;
-  position: number;
-  completedOn: ISODate | null;
-  isClose: boolean;
-  plannedStart: ISODate | null;
-}
+/** A milestone as the statement returns it: its dependencies come in a list of their own. */
+type MilestoneRow = Omit<SlipMilestone, "dependsOn">;
 
 /**
  * The won deals of a scope closed in [from, to), each with every milestone and dependency: the

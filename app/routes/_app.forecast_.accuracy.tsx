@@ -14,8 +14,8 @@ import { forecastQuery } from "~/domain/forecast-window";
 import { plural } from "~/domain/words";
 import { requireAccuracy } from "~/route-helpers/accuracy-route.server";
 import { SlipSection, WarningsSection } from "~/components/forecast/accuracy-slip-warnings";
-import { WARNING_SIGNALS, type WarningSignal } from "~/domain/outcome-warnings";
-import type { SlipShare } from "~/domain/slip-attribution";
+import { warningCounts } from "~/domain/outcome-warnings";
+import { slipCounts } from "~/domain/slip-attribution";
 import { warningRatesFor } from "~/models/outcome-warnings.server";
 import { slipAttributionFor } from "~/models/slip-attribution.server";
 
@@ -32,7 +32,6 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   const fy = ctx.fiscalYearStartMonth;
   const horizons = accuracyByHorizon(deals, fy).map(horizonCounts);
   const [slip, warnings] = await Promise.all([slipAttributionFor(context.db, ctx.scope, range, calendar), warningRatesFor(context.db, ctx.scope, range, fy)]);
-  const share = (s: SlipShare) => ({ key: s.key, label: s.label, workingDays: s.workingDays, deals: s.deals });
   return {
     title: ctx.title,
     today: ctx.today,
@@ -48,20 +47,8 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
     horizons,
     headline: accuracyHeadline(horizons),
     generatedThrough,
-    slip: {
-      deals: slip.deals,
-      dealsWithSlip: slip.dealsWithSlip,
-      totalWorkingDays: slip.totalWorkingDays,
-      untracedDeals: slip.untracedDeals,
-      bySide: slip.bySide.map(share),
-      byTitle: slip.byTitle.map(share),
-    },
-    warnings: warnings.map((w) => ({
-      outcome: w.outcome,
-      deals: w.deals,
-      tooYoung: w.tooYoung,
-      signals: Object.fromEntries(WARNING_SIGNALS.map((s) => [s, w.signals[s].count])) as Record<WarningSignal, number>,
-    })),
+    slip: slipCounts(slip),
+    warnings: warningCounts(warnings),
     byRep:
       user.role === "rep" || ctx.rep
         ? []

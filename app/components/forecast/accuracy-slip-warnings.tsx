@@ -3,27 +3,10 @@ import type { CellHref } from "~/components/forecast/accuracy-tables";
 import { Card, TableHead } from "~/components/ui";
 import { OUTCOME_WORDS } from "~/domain/accuracy-drill-down";
 import { describeShare } from "~/domain/forecast-accuracy";
-import { WARNING_LABELS, WARNING_LEAD_DAYS, WARNING_SIGNALS, type WarningSignal } from "~/domain/outcome-warnings";
+import { WARNING_LABELS, WARNING_LEAD_DAYS, WARNING_SIGNALS, type WarningCounts } from "~/domain/outcome-warnings";
 import type { OwnerSide } from "~/domain/owner-side";
-import type { PlanOutcome } from "~/domain/plan-outcome";
+import type { SlipCounts } from "~/domain/slip-attribution";
 import { plural } from "~/domain/words";
-
-/** What the page sends of slip attribution: the shares without the plans behind them (the drill-down recomputes those). */
-export interface SlipCounts {
-  deals: number;
-  dealsWithSlip: number;
-  totalWorkingDays: number;
-  untracedDeals: number;
-  bySide: Array<{ key: string; label: string; workingDays: number; deals: number }>;
-  byTitle: Array<{ key: string; label: string; workingDays: number; deals: number }>;
-}
-
-export interface WarningCounts {
-  outcome: PlanOutcome;
-  deals: number;
-  tooYoung: number;
-  signals: Record<WarningSignal, number>;
-}
 
 const percent = (part: number, whole: number) => (whole === 0 ? 0 : Math.round((part / whole) * 100));
 
@@ -55,9 +38,25 @@ function SlipBar({ label, workingDays, total, deals, to }: { label: string; work
   );
 }
 
+type Share = SlipCounts["bySide"][number];
+
+function SlipTable({ name, heading, shares, total, to }: { name: string; heading: string; shares: Share[]; total: number; to: (s: Share) => string }) {
+  return (
+    <Card className="overflow-x-auto">
+      <table className="min-w-full divide-y divide-slate-200 text-sm" aria-label={name}>
+        <TableHead dense columns={[heading, { hidden: "Share of slip, as a bar" }, "Share of slip", "Overrun", "Deals"]} />
+        <tbody className="divide-y divide-slate-100">
+          {shares.map((s) => (
+            <SlipBar key={s.key} label={s.label} workingDays={s.workingDays} total={total} deals={s.deals} to={to(s)} />
+          ))}
+        </tbody>
+      </table>
+    </Card>
+  );
+}
+
 /** Which milestones on the won deals' as-built critical paths overran, by side and by title (ADR 028). */
 export function SlipSection({ slip, href }: { slip: SlipCounts; href: CellHref }) {
-  const columns = ["", { hidden: "Share of slip, as a bar" }, "Share of slip", "Overrun", "Deals"];
   const top = slip.byTitle[0];
   return (
     <section aria-labelledby="slip" className="mb-8">
@@ -92,40 +91,20 @@ export function SlipSection({ slip, href }: { slip: SlipCounts; href: CellHref }
       </p>
       {slip.totalWorkingDays > 0 ? (
         <div className="grid gap-4 lg:grid-cols-2">
-          <Card className="overflow-x-auto">
-            <table className="min-w-full divide-y divide-slate-200 text-sm" aria-label="Slip by side">
-              <TableHead dense columns={["Side", ...columns.slice(1)]} />
-              <tbody className="divide-y divide-slate-100">
-                {slip.bySide.map((s) => (
-                  <SlipBar
-                    key={s.key}
-                    label={s.label}
-                    workingDays={s.workingDays}
-                    total={slip.totalWorkingDays}
-                    deals={s.deals}
-                    to={href({ kind: "slip", by: "side", side: s.key as OwnerSide })}
-                  />
-                ))}
-              </tbody>
-            </table>
-          </Card>
-          <Card className="overflow-x-auto">
-            <table className="min-w-full divide-y divide-slate-200 text-sm" aria-label="Slip by milestone">
-              <TableHead dense columns={["Milestone", ...columns.slice(1)]} />
-              <tbody className="divide-y divide-slate-100">
-                {slip.byTitle.map((s) => (
-                  <SlipBar
-                    key={s.key}
-                    label={s.label}
-                    workingDays={s.workingDays}
-                    total={slip.totalWorkingDays}
-                    deals={s.deals}
-                    to={href({ kind: "slip", by: "title", title: s.label })}
-                  />
-                ))}
-              </tbody>
-            </table>
-          </Card>
+          <SlipTable
+            name="Slip by side"
+            heading="Side"
+            shares={slip.bySide}
+            total={slip.totalWorkingDays}
+            to={(s) => href({ kind: "slip", by: "side", side: s.key as OwnerSide })}
+          />
+          <SlipTable
+            name="Slip by milestone"
+            heading="Milestone"
+            shares={slip.byTitle}
+            total={slip.totalWorkingDays}
+            to={(s) => href({ kind: "slip", by: "title", title: s.label })}
+          />
         </div>
       ) : null}
     </section>

@@ -18,6 +18,44 @@ export const selectClass =
 const stepClass =
   "inline-flex items-center rounded-md px-2.5 py-1.5 text-sm font-medium text-brand-700 ring-1 ring-inset ring-slate-300 bg-white hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-500";
 
+/** The team (an admin's choice) and the rep (a manager's or an admin's) of a forecast page's GET form. */
+export function ScopeSelects({ data }: { data: Pick<ForecastFiltersData, "team" | "rep" | "isAdmin" | "managers" | "reps"> }) {
+  return (
+    <>
+      {data.isAdmin ? (
+        <div className="min-w-[12rem] flex-1 sm:flex-none">
+          <label htmlFor="team" className="block text-xs font-medium text-slate-600">
+            Team
+          </label>
+          <select id="team" name="team" defaultValue={data.team ?? ""} className={selectClass}>
+            <option value="">Whole organisation</option>
+            {data.managers.map((m) => (
+              <option key={m.id} value={m.id}>
+                {m.name}'s team
+              </option>
+            ))}
+          </select>
+        </div>
+      ) : null}
+      {data.reps.length ? (
+        <div className="min-w-[12rem] flex-1 sm:flex-none">
+          <label htmlFor="rep" className="block text-xs font-medium text-slate-600">
+            Rep
+          </label>
+          <select id="rep" name="rep" defaultValue={data.rep ?? ""} className={selectClass}>
+            <option value="">Everyone</option>
+            {data.reps.map((r) => (
+              <option key={r.id} value={r.id}>
+                {r.name}
+              </option>
+            ))}
+          </select>
+        </div>
+      ) : null}
+    </>
+  );
+}
+
 /**
  * Whose forecast (an admin's team, a manager's or an admin's one rep) and which quarters, as a GET
  * form: the address carries the choice, so a link or the export shows the same thing.
@@ -34,36 +72,7 @@ export function ForecastFilters({ data }: { data: ForecastFiltersData }) {
   return (
     <Card className="mb-4 p-3 sm:p-4">
       <Form method="get" className="flex flex-wrap items-end gap-3" aria-label="Forecast filters">
-        {data.isAdmin ? (
-          <div className="min-w-[12rem] flex-1 sm:flex-none">
-            <label htmlFor="team" className="block text-xs font-medium text-slate-600">
-              Team
-            </label>
-            <select id="team" name="team" defaultValue={team ?? ""} className={selectClass}>
-              <option value="">Whole organisation</option>
-              {data.managers.map((m) => (
-                <option key={m.id} value={m.id}>
-                  {m.name}'s team
-                </option>
-              ))}
-            </select>
-          </div>
-        ) : null}
-        {data.reps.length ? (
-          <div className="min-w-[12rem] flex-1 sm:flex-none">
-            <label htmlFor="rep" className="block text-xs font-medium text-slate-600">
-              Rep
-            </label>
-            <select id="rep" name="rep" defaultValue={rep ?? ""} className={selectClass}>
-              <option value="">Everyone</option>
-              {data.reps.map((r) => (
-                <option key={r.id} value={r.id}>
-                  {r.name}
-                </option>
-              ))}
-            </select>
-          </div>
-        ) : null}
+        <ScopeSelects data={data} />
         <div className="min-w-[12rem] flex-1 sm:flex-none">
           <label htmlFor="from" className="block text-xs font-medium text-slate-600">
             Quarters

@@ -9,7 +9,7 @@ import { linkClass } from "~/components/forecast/number-link";
 import { Alert, buttonClass, ButtonLink, Card, cx, EmptyState, PageHeader } from "~/components/ui";
 import { accuracyCellParams } from "~/domain/accuracy-drill-down";
 import { accuracyQuery } from "~/domain/accuracy-window";
-import { accuracyByHorizon, accuracyByRep, accuracyHeadline, horizonCounts, ON_TIME_DAYS } from "~/domain/forecast-accuracy";
+import { ACCURACY_HORIZONS, accuracyByHorizon, accuracyByRep, accuracyHeadline, horizonCounts, ON_TIME_DAYS } from "~/domain/forecast-accuracy";
 import { forecastQuery } from "~/domain/forecast-window";
 import { plural } from "~/domain/words";
 import { requireAccuracy } from "~/route-helpers/accuracy-route.server";
@@ -30,6 +30,9 @@ export const meta: MetaFunction = () => [{ title: "Forecast accuracy · Plan Tog
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const { user, ctx, window, range, deals, calendar, generatedThrough, query } = await requireAccuracy(context, request);
   const fy = ctx.fiscalYearStartMonth;
+  // The per-rep table shows one horizon at a time (`?rh=`), the nearest by default.
+  const asked = Number(new URL(request.url).searchParams.get("rh") ?? 30);
+  const repHorizon = ACCURACY_HORIZONS.find((h) => h === asked) ?? 30;
   const horizons = accuracyByHorizon(deals, fy).map(horizonCounts);
   const [slip, warnings] = await Promise.all([slipAttributionFor(context.db, ctx.scope, range, calendar), warningRatesFor(context.db, ctx.scope, range, fy)]);
   return {
@@ -49,10 +52,16 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
     generatedThrough,
     slip: slipCounts(slip),
     warnings: warningCounts(warnings),
+    repHorizon,
     byRep:
       user.role === "rep" || ctx.rep
         ? []
-        : accuracyByRep(deals, fy).map((r) => ({ ownerId: r.ownerId, ownerName: r.ownerName, deals: r.deals, horizons: r.horizons.map(horizonCounts) })),
+        : accuracyByRep(deals, fy).map((r) => ({
+            ownerId: r.ownerId,
+            ownerName: r.ownerName,
+            deals: r.deals,
+            figures: horizonCounts(r.horizons.find((h) => h.horizon === repHorizon)!),
+          })),
   };
 }
 
@@ -160,7 +169,12 @@ export default function ForecastAccuracy() {
                   Back to the totals
                 </a>
               </p>
-              <RepTable reps={data.byRep} href={href} />
+              <RepTable
+                reps={data.byRep}
+                horizon={data.repHorizon}
+                horizonHref={(h) => `/forecast/accuracy${accuracyQuery(query, h === 30 ? undefined : { rh: String(h) })}#by-rep`}
+                href={href}
+              />
             </section>
           ) : null}
 

@@ -2,7 +2,7 @@ import { Link } from "@remix-run/react";
 import { linkClass, NumberLink } from "~/components/forecast/number-link";
 import { Card, TableHead } from "~/components/ui";
 import type { AccuracyCell } from "~/domain/accuracy-drill-down";
-import { DATE_SOURCE_LABELS, DATE_SOURCES, describeShare, ON_TIME_DAYS, type HorizonCounts } from "~/domain/forecast-accuracy";
+import { ACCURACY_HORIZONS, DATE_SOURCE_LABELS, DATE_SOURCES, describeShare, ON_TIME_DAYS, type HorizonCounts } from "~/domain/forecast-accuracy";
 import { plural } from "~/domain/words";
 
 /** The URL of the deals behind a number; `rep` narrows to one rep's deals. */
@@ -81,32 +81,45 @@ export interface RepCounts {
   ownerId: string;
   ownerName: string;
   deals: number;
-  horizons: HorizonCounts[];
+  /** The figures at the horizon the table shows. */
+  figures: HorizonCounts;
 }
 
-/** Per rep: each horizon a row, each source a cell with its mean error and shares, always with the deals behind them. */
-export function RepTable({ reps, href }: { reps: RepCounts[]; href: CellHref }) {
+/**
+ * Per rep at one horizon (a director's team has a hundred reps: one row each keeps the page light):
+ * each source a cell with its mean error and shares, always with the deals behind them.
+ */
+export function RepTable({ reps, horizon, horizonHref, href }: { reps: RepCounts[]; horizon: number; horizonHref: (h: number) => string; href: CellHref }) {
   return (
-    <Card className="overflow-x-auto">
-      <table className="min-w-full divide-y divide-slate-200 text-sm" aria-label="Accuracy per rep">
-        <TableHead dense columns={["Rep", "Before close", ...DATE_SOURCES.map((s) => DATE_SOURCE_LABELS[s])]} />
-        <tbody className="divide-y divide-slate-100">
-          {reps.flatMap((rep) =>
-            rep.horizons.map((h, i) => (
-              <tr key={`${rep.ownerId}-${h.horizon}`} className={i === 0 ? "border-t-2 border-slate-200" : undefined}>
-                {i === 0 ? (
-                  <th scope="rowgroup" rowSpan={rep.horizons.length} className="whitespace-nowrap px-4 py-2 text-left align-top font-medium text-slate-800">
-                    {rep.ownerName}
-                    <span className="block text-xs font-normal text-slate-500">{plural(rep.deals, "won deal")}</span>
-                  </th>
-                ) : null}
-                <th scope="row" className="whitespace-nowrap px-4 py-2 text-left font-normal text-slate-600">
-                  {h.horizon} days
+    <>
+      <nav aria-label="Horizon of the per-rep figures" className="mb-2 flex flex-wrap items-center gap-2 text-sm">
+        <span className="text-slate-600">Before close:</span>
+        {ACCURACY_HORIZONS.map((h) =>
+          h === horizon ? (
+            <span key={h} aria-current="true" className="rounded-md bg-brand-50 px-2.5 py-1 font-medium text-brand-800 ring-1 ring-inset ring-brand-200">
+              {h} days
+            </span>
+          ) : (
+            <Link key={h} to={horizonHref(h)} className="rounded-md px-2.5 py-1 font-medium text-brand-700 ring-1 ring-inset ring-slate-300 hover:bg-slate-50">
+              {h} days
+            </Link>
+          ),
+        )}
+      </nav>
+      <Card className="overflow-x-auto">
+        <table className="min-w-full divide-y divide-slate-200 text-sm" aria-label={`Accuracy per rep, ${horizon} days before close`}>
+          <TableHead dense columns={["Rep", "Won deals", ...DATE_SOURCES.map((s) => DATE_SOURCE_LABELS[s])]} />
+          <tbody className="divide-y divide-slate-100">
+            {reps.map((rep) => (
+              <tr key={rep.ownerId}>
+                <th scope="row" className="whitespace-nowrap px-4 py-2 text-left align-top font-medium text-slate-800">
+                  {rep.ownerName}
                 </th>
+                <td className="px-4 py-2 align-top tabular-nums text-slate-700">{rep.deals}</td>
                 {DATE_SOURCES.map((source) => {
-                  const f = h.bySource[source];
-                  const cell = { kind: "horizon", horizon: h.horizon, source, only: null } as const;
-                  const label = `${rep.ownerName}, ${DATE_SOURCE_LABELS[source]}, ${h.horizon} days before close`;
+                  const f = rep.figures.bySource[source];
+                  const cell = { kind: "horizon", horizon: rep.figures.horizon, source, only: null } as const;
+                  const label = `${rep.ownerName}, ${DATE_SOURCE_LABELS[source]}`;
                   return (
                     <td key={source} className="whitespace-nowrap px-4 py-2 align-top text-xs tabular-nums text-slate-700">
                       {f.deals === 0 ? (
@@ -118,18 +131,12 @@ export function RepTable({ reps, href }: { reps: RepCounts[]; href: CellHref }) 
                           </NumberLink>{" "}
                           <span className="text-slate-500">over {plural(f.deals, "deal")}</span>
                           <span className="block">
-                            <NumberLink to={href({ ...cell, only: "on_time" }, rep.ownerId)} count={f.withinOnTime} label={`${label}: the deals within a week`}>
+                            <NumberLink to={href({ ...cell, only: "on_time" }, rep.ownerId)} count={f.withinOnTime} label={`${label}: within a week`}>
                               {f.withinOnTime} of {f.deals}
                             </NumberLink>{" "}
-                            within a week
-                          </span>
-                          <span className="block">
-                            <NumberLink
-                              to={href({ ...cell, only: "in_quarter" }, rep.ownerId)}
-                              count={f.inForecastQuarter}
-                              label={`${label}: the deals that closed in the forecast's quarter`}
-                            >
-                              {f.inForecastQuarter} of {f.deals}
+                            within a week,{" "}
+                            <NumberLink to={href({ ...cell, only: "in_quarter" }, rep.ownerId)} count={f.inForecastQuarter} label={`${label}: in its quarter`}>
+                              {f.inForecastQuarter}
                             </NumberLink>{" "}
                             in its quarter
                           </span>
@@ -139,10 +146,10 @@ export function RepTable({ reps, href }: { reps: RepCounts[]; href: CellHref }) 
                   );
                 })}
               </tr>
-            )),
-          )}
-        </tbody>
-      </table>
-    </Card>
+            ))}
+          </tbody>
+        </table>
+      </Card>
+    </>
   );
 }

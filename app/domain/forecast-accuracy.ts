@@ -1,5 +1,5 @@
 import { addCalendarDays, toDayNumber, type ISODate } from "~/domain/calendar";
-import { fiscalQuarterOf } from "~/domain/fiscal-quarters";
+import { fiscalQuarterIndex } from "~/domain/fiscal-quarters";
 
 /*
  * Whose dates came true (issue 19): for deals that closed, how far each date source stood from
@@ -158,37 +158,62 @@ export function judgeForecast(forecast: ISODate, closedOn: ISODate, fiscalYearSt
     forecast,
     errorDays,
     onTime: Math.abs(errorDays) <= ON_TIME_DAYS,
-    inForecastQuarter: fiscalQuarterOf(forecast, fiscalYearStartMonth).index === fiscalQuarterOf(closedOn, fiscalYearStartMonth).index,
+    // The index alone: a director's page judges tens of thousands of dates, and the full quarter (its labels) is not needed here.
+    inForecastQuarter: fiscalQuarterIndex(forecast, fiscalYearStartMonth) === fiscalQuarterIndex(closedOn, fiscalYearStartMonth),
   };
 }
 
-export function accuracyAtHorizon(deals: ClosedDeal[], horizon: Horizon, fiscalYearStartMonth: number): HorizonFigures {
-  const bySource = Object.fromEntries(DATE_SOURCES.map((s) => [s, emptyFigures()])) as Record<DateSource, SourceFigures>;
-  const errorSums = Object.fromEntries(DATE_SOURCES.map((s) => [s, 0])) as Record<DateSource, number>;
-  const tooYoungIds: string[] = [];
-  for (const deal of deals) {
-    const state = stateAtHorizon(deal, horizon);
-    if (!state) {
-      tooYoungIds.push(deal.planId);
-      continue;
-    }
-    for (const source of DATE_SOURCES) {
-      const forecast = dateFromSource(state, source);
-      if (!forecast) continue;
-      const judged = judgeForecast(forecast, deal.closedOn, fiscalYearStartMonth);
-      const f = bySource[source];
+/** Sums for one horizon, filled deal by deal and turned into figures at the end. */
+interface HorizonSums {
+  horizon: Horizon;
+  bySource: Record<DateSource, SourceFigures>;
+  errorSums: Record<DateSource, number>;
+  tooYoungIds: string[];
+}
+
+function emptySums(horizon: Horizon): HorizonSums {
+  return {
+    horizon,
+    bySource: Object.fromEntries(DATE_SOURCES.map((s) => [s, emptyFigures()])) as Record<DateSource, SourceFigures>,
+    errorSums: Object.fromEntries(DATE_SOURCES.map((s) => [s, 0])) as Record<DateSource, number>,
+    tooYoungIds: [],
+  };
+}
+
+/** Judges a deal at a horizon once and adds it to every set of sums given (the total's and its rep's). */
+function addDeal(deal: ClosedDeal, horizon: Horizon, fiscalYearStartMonth: number, into: HorizonSums[]) {
+  const state = stateAtHorizon(deal, horizon);
+  if (!state) {
+    for (const sums of into) sums.tooYoungIds.push(deal.planId);
+    return;
+  }
+  for (const source of DATE_SOURCES) {
+    const forecast = dateFromSource(state, source);
+    if (!forecast) continue;
+    const judged = judgeForecast(forecast, deal.closedOn, fiscalYearStartMonth);
+    for (const sums of into) {
+      const f = sums.bySource[source];
       f.deals += 1;
       f.planIds.push(deal.planId);
-      errorSums[source] += Math.abs(judged.errorDays);
+      sums.errorSums[source] += Math.abs(judged.errorDays);
       if (judged.onTime) f.withinOnTime += 1;
       if (judged.inForecastQuarter) f.inForecastQuarter += 1;
     }
   }
+}
+
+function figuresOf(sums: HorizonSums): HorizonFigures {
   for (const source of DATE_SOURCES) {
-    const f = bySource[source];
-    f.meanAbsoluteErrorDays = f.deals ? errorSums[source] / f.deals : null;
+    const f = sums.bySource[source];
+    f.meanAbsoluteErrorDays = f.deals ? sums.errorSums[source] / f.deals : null;
   }
-  return { horizon, tooYoung: tooYoungIds.length, tooYoungIds, bySource };
+  return { horizon: sums.horizon, tooYoung: sums.tooYoungIds.length, tooYoungIds: sums.tooYoungIds, bySource: sums.bySource };
+}
+
+export function accuracyAtHorizon(deals: ClosedDeal[], horizon: Horizon, fiscalYearStartMonth: number): HorizonFigures {
+  const sums = emptySums(horizon);
+  for (const deal of deals) addDeal(deal, horizon, fiscalYearStartMonth, [sums]);
+  return figuresOf(sums);
 }
 
 /** The figures without the plan ids behind them: what a page or the API sends (a drill-down recomputes the ids). */
@@ -214,7 +239,7 @@ export function horizonCounts(h: HorizonFigures): HorizonCounts {
 }
 
 export function accuracyByHorizon(deals: ClosedDeal[], fiscalYearStartMonth: number): HorizonFigures[] {
-  return ACCURACY_HORIZONS.map((h) => accuracyAtHorizon(deals, h, fiscalYearStartMonth));
+  return accuracyReport(deals, fiscalYearStartMonth).horizons;
 }
 
 export interface RepAccuracy {
@@ -226,11 +251,31 @@ export interface RepAccuracy {
 
 /** The same figures per rep, the reps with most closed deals first. */
 export function accuracyByRep(deals: ClosedDeal[], fiscalYearStartMonth: number): RepAccuracy[] {
-  const byOwner = new Map<string, ClosedDeal[]>();
-  for (const d of deals) byOwner.set(d.ownerId, [...(byOwner.get(d.ownerId) ?? []), d]);
-  return [...byOwner.values()]
-    .map((own) => ({ ownerId: own[0].ownerId, ownerName: own[0].ownerName, deals: own.length, horizons: accuracyByHorizon(own, fiscalYearStartMonth) }))
-    .sort((a, b) => b.deals - a.deals || a.ownerName.localeCompare(b.ownerName));
+  return accuracyReport(deals, fiscalYearStartMonth).byRep;
+}
+
+/**
+ * The figures at every horizon, in total and per rep (most closed deals first), each deal judged
+ * once for both: a director's page covers thousands of deals.
+ */
+export function accuracyReport(deals: ClosedDeal[], fiscalYearStartMonth: number): { horizons: HorizonFigures[]; byRep: RepAccuracy[] } {
+  const total = ACCURACY_HORIZONS.map(emptySums);
+  const reps = new Map<string, { ownerId: string; ownerName: string; deals: number; sums: HorizonSums[] }>();
+  for (const deal of deals) {
+    let rep = reps.get(deal.ownerId);
+    if (!rep) {
+      rep = { ownerId: deal.ownerId, ownerName: deal.ownerName, deals: 0, sums: ACCURACY_HORIZONS.map(emptySums) };
+      reps.set(deal.ownerId, rep);
+    }
+    rep.deals += 1;
+    ACCURACY_HORIZONS.forEach((horizon, i) => addDeal(deal, horizon, fiscalYearStartMonth, [total[i], rep.sums[i]]));
+  }
+  return {
+    horizons: total.map(figuresOf),
+    byRep: [...reps.values()]
+      .map((r) => ({ ownerId: r.ownerId, ownerName: r.ownerName, deals: r.deals, horizons: r.sums.map(figuresOf) }))
+      .sort((a, b) => b.deals - a.deals || a.ownerName.localeCompare(b.ownerName)),
+  };
 }
 
 /** A share with the count behind it, e.g. "3 of 4 (75 %)": a share of two deals alone says nothing. */

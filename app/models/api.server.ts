@@ -5,7 +5,7 @@ import { todayIn } from "~/domain/dates";
 import { forecastPeriods } from "~/domain/forecast-periods";
 import { assembleRollup, type ForecastRollup } from "~/domain/forecast-rollup";
 import { parseAccuracyWindow } from "~/domain/accuracy-window";
-import { accuracyByHorizon, accuracyByRep, accuracyHeadline, horizonCounts, ON_TIME_DAYS, type HorizonCounts } from "~/domain/forecast-accuracy";
+import { accuracyHeadline, accuracyReport, horizonCounts, ON_TIME_DAYS, type HorizonCounts } from "~/domain/forecast-accuracy";
 import { wonDealsClosedIn } from "~/models/forecast-accuracy.server";
 import { forecastRollup } from "~/models/forecast.server";
 import { warningCounts } from "~/domain/outcome-warnings";
@@ -206,7 +206,8 @@ export async function apiForecastAccuracy(
     slipAttributionFor(db, scope, range, calendarOf(org)),
     warningRatesFor(db, scope, range, fy),
   ]);
-  const horizons = accuracyByHorizon(deals, fy).map(horizonCounts);
+  const report = accuracyReport(deals, fy);
+  const horizons = report.horizons.map(horizonCounts);
   return {
     ok: true,
     body: {
@@ -217,7 +218,7 @@ export async function apiForecastAccuracy(
       deals: deals.length,
       headline: accuracyHeadline(horizons),
       horizons: horizons.map(horizonJson),
-      reps: accuracyByRep(deals, fy).map((r) => ({
+      reps: report.byRep.map((r) => ({
         id: r.ownerId,
         name: r.ownerName,
         deals: r.deals,

@@ -9,7 +9,7 @@ import { linkClass } from "~/components/forecast/number-link";
 import { Alert, buttonClass, ButtonLink, Card, cx, EmptyState, PageHeader } from "~/components/ui";
 import { accuracyCellParams } from "~/domain/accuracy-drill-down";
 import { accuracyQuery } from "~/domain/accuracy-window";
-import { ACCURACY_HORIZONS, accuracyByHorizon, accuracyByRep, accuracyHeadline, horizonCounts, ON_TIME_DAYS } from "~/domain/forecast-accuracy";
+import { ACCURACY_HORIZONS, accuracyHeadline, accuracyReport, horizonCounts, ON_TIME_DAYS } from "~/domain/forecast-accuracy";
 import { forecastQuery } from "~/domain/forecast-window";
 import { plural } from "~/domain/words";
 import { requireAccuracy } from "~/route-helpers/accuracy-route.server";
@@ -33,7 +33,8 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   // The per-rep table shows one horizon at a time (`?rh=`), the nearest by default.
   const asked = Number(new URL(request.url).searchParams.get("rh") ?? 30);
   const repHorizon = ACCURACY_HORIZONS.find((h) => h === asked) ?? 30;
-  const horizons = accuracyByHorizon(deals, fy).map(horizonCounts);
+  const report = accuracyReport(deals, fy);
+  const horizons = report.horizons.map(horizonCounts);
   const [slip, warnings] = await Promise.all([slipAttributionFor(context.db, ctx.scope, range, calendar), warningRatesFor(context.db, ctx.scope, range, fy)]);
   return {
     title: ctx.title,
@@ -56,7 +57,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
     byRep:
       user.role === "rep" || ctx.rep
         ? []
-        : accuracyByRep(deals, fy).map((r) => ({
+        : report.byRep.map((r) => ({
             ownerId: r.ownerId,
             ownerName: r.ownerName,
             deals: r.deals,

@@ -61,28 +61,32 @@ export interface DateHistoryRow {
  */
 export function replayDateHistory(rows: DateHistoryRow[]): ForecastState[] {
   const states: ForecastState[] = [];
-  let now: Omit<ForecastState, "from"> = { forecastClose: null, goLiveConfirmed: false, projectedClose: null, crmClose: null };
+  // One mutable "now", copied into a state once per day with changes (a director's page replays thousands of plans).
+  let forecastClose: ISODate | null = null;
+  let goLiveConfirmed = false;
+  let projectedClose: ISODate | null = null;
+  let crmClose: ISODate | null = null;
   for (const row of rows) {
     switch (row.field) {
       case "forecast_close_date":
-        now = { ...now, forecastClose: row.newDate };
+        forecastClose = row.newDate;
         break;
       case "go_live":
-        now = { ...now, goLiveConfirmed: row.actorSide === "buyer" };
+        goLiveConfirmed = row.actorSide === "buyer";
         break;
       case "go_live_confirmed":
-        now = { ...now, goLiveConfirmed: true };
+        goLiveConfirmed = true;
         break;
       case "crm_close_date":
-        now = { ...now, crmClose: row.newDate };
+        crmClose = row.newDate;
         break;
       case "projected_close":
-        now = { ...now, projectedClose: row.newDate };
+        projectedClose = row.newDate;
         break;
     }
-    const last = states[states.length - 1];
-    if (last && last.from === row.effectiveOn) states[states.length - 1] = { from: row.effectiveOn, ...now };
-    else states.push({ from: row.effectiveOn, ...now });
+    const state = { from: row.effectiveOn, forecastClose, goLiveConfirmed, projectedClose, crmClose };
+    if (states.length && states[states.length - 1].from === row.effectiveOn) states[states.length - 1] = state;
+    else states.push(state);
   }
   return states;
 }

@@ -45,15 +45,13 @@ export async function wonDealsWithMilestones(db: Conn, scope: ForecastScope, win
     where p.org_id = ${scope.orgId} and p.status = 'won' and p.closed_on >= ${window.from} and p.closed_on < ${window.to}
       ${ownerFilter(scope)}`.execute(db);
   // Ordered here, not in the statement: there the sort would carry every row's JSON (and spill to disk on a director's page).
+  // The parsed rows are filled in place (no copies): a director's page reads thousands of deals' milestones.
   return rows.sort(byCloseThenId).map((r) => {
-    const dependsOn = new Map<string, string[]>();
-    for (const [milestoneId, dependsOnId] of r.dependencies) dependsOn.set(milestoneId, [...(dependsOn.get(milestoneId) ?? []), dependsOnId]);
-    return {
-      planId: r.id,
-      firstDay: r.first_day,
-      closedOn: r.closed_on,
-      milestones: r.milestones.map((m) => ({ ...m, dependsOn: dependsOn.get(m.id) ?? [] })),
-    };
+    const milestones = r.milestones as SlipMilestone[];
+    const byId = new Map(milestones.map((m) => [m.id, m]));
+    for (const m of milestones) m.dependsOn = [];
+    for (const [milestoneId, dependsOnId] of r.dependencies) byId.get(milestoneId)?.dependsOn.push(dependsOnId);
+    return { planId: r.id, firstDay: r.first_day, closedOn: r.closed_on, milestones };
   });
 }
 

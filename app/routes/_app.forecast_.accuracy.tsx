@@ -28,14 +28,18 @@ import { slipAttributionFor } from "~/models/slip-attribution.server";
 export const meta: MetaFunction = () => [{ title: "Forecast accuracy · Plan Together" }];
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
-  const { user, ctx, window, range, deals, calendar, generatedThrough, query } = await requireAccuracy(context, request);
+  const { user, params, ctx, window, range, deals, calendar, generatedThrough, query } = await requireAccuracy(context, request);
   const fy = ctx.fiscalYearStartMonth;
+  // Slip and warnings are read while the horizons are worked out.
+  const pending = Promise.all([slipAttributionFor(context.db, ctx.scope, range, calendar), warningRatesFor(context.db, ctx.scope, range, fy)]);
+  // Awaited below; this only keeps a failure from counting as unhandled should the work between throw first.
+  pending.catch(() => undefined);
   // The per-rep table shows one horizon at a time (`?rh=`), the nearest by default.
-  const asked = Number(new URL(request.url).searchParams.get("rh") ?? 30);
+  const asked = Number(params.get("rh") ?? 30);
   const repHorizon = ACCURACY_HORIZONS.find((h) => h === asked) ?? 30;
   const report = accuracyReport(deals, fy);
   const horizons = report.horizons.map(horizonCounts);
-  const [slip, warnings] = await Promise.all([slipAttributionFor(context.db, ctx.scope, range, calendar), warningRatesFor(context.db, ctx.scope, range, fy)]);
+  const [slip, warnings] = await pending;
   return {
     title: ctx.title,
     today: ctx.today,

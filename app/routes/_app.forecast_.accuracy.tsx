@@ -169,7 +169,8 @@ export default function ForecastAccuracy() {
                 Per rep
               </h2>
               <p className="mb-3 text-sm text-slate-600">
-                The same figures for each rep's won deals; a share is only as good as the deals behind it, so each shows its count.{" "}
+                The same figures for each rep's won deals; a share is only as good as the deals behind it, so each shows its count. A rep's name opens the page
+                for that rep alone.{" "}
                 <a href="#by-horizon" className={linkClass}>
                   Back to the totals
                 </a>
@@ -178,6 +179,7 @@ export default function ForecastAccuracy() {
                 reps={data.byRep}
                 horizon={data.repHorizon}
                 horizonHref={(h) => `/forecast/accuracy${accuracyQuery(query, h === 30 ? undefined : { rh: String(h) })}#by-rep`}
+                repHref={(ownerId) => `/forecast/accuracy${accuracyQuery({ ...query, rep: ownerId })}`}
                 href={href}
               />
             </section>

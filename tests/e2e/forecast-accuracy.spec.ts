@@ -44,6 +44,20 @@ test("the demo manager reads the customer-confirmed row and drills into the deal
     await page.getByRole("link", { name: "Back to accuracy" }).first().click();
   }
 
+  // A deal younger than a horizon is left out of it, and the page says how many: the count opens them.
+  const note = page
+    .getByRole("table", { name: "90 days before the close" })
+    .locator("xpath=..")
+    .getByText(/younger than 90 days at close|Every deal had a plan/);
+  const young = /^(\d+) deals?$/.exec((await note.getByRole("link").allInnerTexts())[0] ?? "");
+  if (young) {
+    await note.getByRole("link").click();
+    await expect(page).toHaveURL(/young=90/);
+    await expect(page.getByRole("heading", { level: 1, name: "Deals younger than 90 days at close" })).toBeVisible();
+    await expect(page.getByRole("table", { name: "Deals behind this number" }).locator("tbody tr")).toHaveCount(Number(young[1]));
+    await page.getByRole("link", { name: "Back to accuracy" }).first().click();
+  }
+
   // Another window is a GET form: the address carries it, and one quarter alone is a window too.
   const filters = page.getByRole("form", { name: "Accuracy filters" });
   const lastQuarter = await filters.getByLabel("Through").inputValue();

@@ -18,6 +18,7 @@ import { warningCounts } from "~/domain/outcome-warnings";
 import { slipCounts } from "~/domain/slip-attribution";
 import { warningRatesFor } from "~/models/outcome-warnings.server";
 import { slipAttributionFor } from "~/models/slip-attribution.server";
+import { wonDealsClosedIn } from "~/models/forecast-accuracy.server";
 
 /*
  * /forecast/accuracy[?team=…&rep=…&from=FY2026-Q4&to=FY2027-Q3]: whose dates came true (issue 19).
@@ -28,18 +29,19 @@ import { slipAttributionFor } from "~/models/slip-attribution.server";
 export const meta: MetaFunction = () => [{ title: "Forecast accuracy · Plan Together" }];
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
-  const { user, params, ctx, window, range, deals, calendar, generatedThrough, query } = await requireAccuracy(context, request);
+  const { user, params, ctx, window, range, calendar, generatedThrough, query } = await requireAccuracy(context, request);
   const fy = ctx.fiscalYearStartMonth;
-  // Slip and warnings are read while the horizons are worked out.
-  const pending = Promise.all([slipAttributionFor(context.db, ctx.scope, range, calendar), warningRatesFor(context.db, ctx.scope, range, fy)]);
-  // Awaited below; this only keeps a failure from counting as unhandled should the work between throw first.
-  pending.catch(() => undefined);
   // The per-rep table shows one horizon at a time (`?rh=`), the nearest by default.
   const asked = Number(params.get("rh") ?? 30);
   const repHorizon = ACCURACY_HORIZONS.find((h) => h === asked) ?? 30;
+  // The three reads at once: the won deals' histories, slip's milestones, the warnings' closed deals.
+  const [deals, slip, warnings] = await Promise.all([
+    wonDealsClosedIn(context.db, ctx.scope, range),
+    slipAttributionFor(context.db, ctx.scope, range, calendar),
+    warningRatesFor(context.db, ctx.scope, range, fy),
+  ]);
   const report = accuracyReport(deals, fy);
   const horizons = report.horizons.map(horizonCounts);
-  const [slip, warnings] = await pending;
   return {
     title: ctx.title,
     today: ctx.today,

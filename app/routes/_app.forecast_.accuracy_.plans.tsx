@@ -11,7 +11,7 @@ import { WARNING_LABELS, WARNING_LEAD_DAYS, warningRates, warningSignalsOf } fro
 import { asBuiltChain, attributeSlip, titleKey } from "~/domain/slip-attribution";
 import { accuracyQuery } from "~/domain/accuracy-window";
 import { plural } from "~/domain/words";
-import { closedPlanSummaries } from "~/models/forecast-accuracy.server";
+import { closedPlanSummaries, wonDealsClosedIn } from "~/models/forecast-accuracy.server";
 import { closedDealsForWarnings } from "~/models/outcome-warnings.server";
 import { wonDealsWithMilestones } from "~/models/slip-attribution.server";
 import { requireAccuracy } from "~/route-helpers/accuracy-route.server";
@@ -29,7 +29,7 @@ type Detail =
   { kind: "forecast"; judged: Judgement | null } | { kind: "slip"; workingDays: number } | { kind: "signals"; signals: string[] | null } | { kind: "none" };
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
-  const { ctx, params, window, range, deals, calendar, query } = await requireAccuracy(context, request);
+  const { ctx, params, window, range, calendar, query } = await requireAccuracy(context, request);
   const parsed = parseAccuracyCell(params);
   if (!parsed.ok) throw new Response(parsed.message, { status: 400 });
   const cell = parsed.value;
@@ -37,6 +37,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   const details = new Map<string, Detail>();
 
   if (cell.kind === "horizon" || cell.kind === "too_young") {
+    const deals = await wonDealsClosedIn(context.db, ctx.scope, range);
     for (const d of dealsInCell(deals, cell, fy)) details.set(d.planId, { kind: "forecast", judged: d.judged });
   } else if (cell.kind === "slip" || cell.kind === "untraced") {
     const slipDeals = await wonDealsWithMilestones(context.db, ctx.scope, range);

@@ -81,5 +81,8 @@ export async function distributeOnCitus<T>(db: Kysely<T>): Promise<string[]> {
     });
     done.push(table);
   }
+  // Rows that were there before (a database moved onto the cluster) have been copied to the shards;
+  // the coordinator's own copies are dead weight. Referencing tables first, once all are placed.
+  for (const table of [...done].reverse()) await sql`select truncate_local_data_after_distributing_table(${table}::regclass)`.execute(db);
   return done;
 }

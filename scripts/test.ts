@@ -1,7 +1,7 @@
 /*
  * `npm test`: the whole suite, in the order a failure is cheapest to read: type check, unit and
- * integration tests (PGlite always, PostgreSQL too when TEST_DATABASE_URL or DATABASE_URL is set),
- * then the browser tests against the built server.
+ * integration tests (PGlite always, PostgreSQL too when TEST_DATABASE_URL or DATABASE_URL is set,
+ * Citus when TEST_CITUS_URL names a coordinator), then the browser tests against the built server.
  */
 import { spawnSync } from "node:child_process";
 
@@ -12,8 +12,10 @@ const steps: Array<[string, string[]]> = [
   ["Browser tests", ["npx", "playwright", "test"]],
 ];
 
-const postgres = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
-console.log(postgres ? "Databases: PGlite and PostgreSQL." : "Databases: PGlite only (set TEST_DATABASE_URL to add PostgreSQL).");
+const databases = ["PGlite"];
+if (process.env.TEST_DATABASE_URL || process.env.DATABASE_URL) databases.push("PostgreSQL");
+if (process.env.TEST_CITUS_URL) databases.push("Citus");
+console.log(`Databases: ${databases.join(", ")} (set TEST_DATABASE_URL and TEST_CITUS_URL to add PostgreSQL and Citus).`);
 
 const results: Array<{ name: string; ok: boolean; seconds: number }> = [];
 for (const [name, command] of steps) {

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { DB } from "../db/types";
 import type { AppLucia, SessionUser } from "~/infra/sessions.server";
+import type { JobHealth } from "~/jobs/job-health.server";
 
 /** What the HTTP layer hands every loader and action (see server/http.ts). */
 export type AppContext = {
@@ -18,6 +19,8 @@ export type AppContext = {
   cspNonce: string;
   /** Admins may read the outbox at /dev/mailbox (off once emails go out through SMTP). */
   devMailbox: boolean;
+  /** How this process's background jobs are doing (absent when it runs none), for /healthz. */
+  jobHealth?: JobHealth;
 };
 
 declare module "@remix-run/node" {

@@ -12,6 +12,7 @@ import { DEFAULT_CONCURRENCY_LIMITS, limitConcurrency, type ConcurrencyLimits } 
 import { createRemixHandler } from "./remix-handler";
 import type { AppContext } from "./context";
 import { devMailboxEnabled, getEnv, trustProxySetting, type Env } from "~/infra/env.server";
+import type { JobHealth } from "~/jobs/job-health.server";
 import { originOf, withRequestOrigin } from "~/infra/request-origin.server";
 import { sendPlainAnswer } from "./plain-answer";
 
@@ -37,6 +38,8 @@ export interface HttpOptions {
   bodyLimits?: readonly BodyLimitRule[];
   /** How many requests run at once and how many may wait (default: 32 and 128). */
   concurrency?: ConcurrencyLimits;
+  /** The background jobs this process runs, reported by /healthz (none: a process without jobs). */
+  jobHealth?: JobHealth;
 }
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -238,6 +241,7 @@ export function createHttpApp(options: HttpOptions) {
       secureCookies: options.secureCookies,
       cspNonce: res.locals.cspNonce as string,
       devMailbox,
+      jobHealth: options.jobHealth,
     }),
   });
   // Every absolute URL written while serving this request starts with the same origin: the public

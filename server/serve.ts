@@ -16,6 +16,7 @@ import { startScheduleRefresher } from "~/jobs/schedule-refresher.server";
 import { createHttpApp, httpOptionsFromEnv } from "./http";
 import { startDispatcher } from "~/jobs/email-dispatcher.server";
 import { startWebhookDispatcher } from "~/jobs/webhook-dispatcher.server";
+import { createJobHealth } from "~/jobs/job-health.server";
 
 let env;
 try {
@@ -61,12 +62,15 @@ if (env.SEED_DEMO === "always" || (database.kind === "pglite" && env.SEED_DEMO =
 
 // `remix dev` restarts this process after every rebuild, so one import per process is enough.
 const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
+// What the jobs below report: /healthz shows a job that keeps failing, the log says when it starts and stops.
+const jobHealth = createJobHealth();
 const app = createHttpApp({
   db: database.db,
   databaseKind: database.kind,
   build,
   ...httpOptionsFromEnv(env),
   devMailbox: devMailboxEnabled(env),
+  jobHealth,
   concurrency: {
     maxConcurrent: env.MAX_CONCURRENT_REQUESTS,
     maxQueued: env.MAX_QUEUED_REQUESTS,
@@ -85,11 +89,11 @@ const server = app.listen(env.PORT, () => {
 
 // Sends the outbox (SMTP, or the dev mailbox without SMTP_URL) from this process; any number of
 // servers may run one. EMAIL_DISPATCHER=off leaves sending to other processes.
-const dispatcher = env.EMAIL_DISPATCHER === "on" ? startDispatcher(database.db) : null;
+const dispatcher = env.EMAIL_DISPATCHER === "on" ? startDispatcher(database.db, { health: jobHealth }) : null;
 // Webhook deliveries go out through the same kind of outbox, from every server (SKIP LOCKED claims).
-const webhookDispatcher = startWebhookDispatcher(database.db);
+const webhookDispatcher = startWebhookDispatcher(database.db, { health: jobHealth });
 // Stored schedules depend on the day: plans nobody touched since yesterday are re-projected.
-const scheduleRefresher = startScheduleRefresher(database.db);
+const scheduleRefresher = startScheduleRefresher(database.db, undefined, { health: jobHealth });
 
 let stopping = false;
 function shutdown(signal: string) {

@@ -7,6 +7,7 @@ import { claimDueEmails, loadSendChecks, markEmailAttemptFailed, markEmailSent, 
 import { fromOnBehalf, REPLY_TO_HEADER, SENDER_NAME_HEADER } from "~/domain/mail-sender";
 import { getEnv } from "~/infra/env.server";
 import { pollEvery } from "~/jobs/poll-loop.server";
+import { createJobHealth, type JobHealth } from "~/jobs/job-health.server";
 
 /*
  * The one module that sends email. A dispatcher claims due rows of the outbox with a lease
@@ -159,6 +160,8 @@ export interface DispatcherOptions extends DispatchOptions {
   /** How often the scheduler (due soon, overdue, digests) looks for time-based emails. */
   scheduleEveryMs?: number;
   log?: (line: string) => void;
+  /** Where each run's outcome goes (/healthz); by default a tracker of its own that only logs. */
+  health?: JobHealth;
 }
 
 /**
@@ -170,11 +173,9 @@ export function startDispatcher(db: Kysely<DB>, options: DispatcherOptions = {})
   const pollMs = options.pollMs ?? 5_000;
   const scheduleEveryMs = options.scheduleEveryMs ?? 5 * 60_000;
   const log = options.log ?? ((line: string) => console.log(line));
+  const health = options.health ?? createJobHealth({ log });
   let lastScheduled = 0;
   let running: Promise<void> | null = null;
-
-  const logError = (what: string, error: unknown) =>
-    log(JSON.stringify({ level: "error", time: new Date().toISOString(), message: `${what}: ${error instanceof Error ? error.message : String(error)}` }));
 
   async function work() {
     const now = options.now?.() ?? new Date();
@@ -182,15 +183,17 @@ export function startDispatcher(db: Kysely<DB>, options: DispatcherOptions = {})
       lastScheduled = now.getTime();
       try {
         await enqueueScheduledEmails(db, now);
+        health.succeeded("email-scheduler");
       } catch (error) {
-        logError("email scheduler", error);
+        health.failed("email-scheduler", error);
       }
     }
     try {
       const report = await dispatchUntilIdle(db, mailer, { ...options, maxRounds: 10 });
+      health.succeeded("email-dispatcher");
       if (report.claimed) log(JSON.stringify({ level: "info", time: new Date().toISOString(), message: "email dispatch", ...report }));
     } catch (error) {
-      logError("email dispatcher", error);
+      health.failed("email-dispatcher", error);
     }
   }
 

@@ -15,6 +15,7 @@ import { claimEndpointDeliveries, endpointsWithDueWork, recordDeliveryAttempt, t
 import { configuredAddressPolicy, postWebhook, type DeliveryOutcome, type TransportOptions } from "~/infra/webhook-transport.server";
 import { signWebhook } from "~/infra/webhook-signing.server";
 import { pollEvery } from "~/jobs/poll-loop.server";
+import { createJobHealth, type JobHealth } from "~/jobs/job-health.server";
 
 /*
  * The one module that sends webhooks, the email dispatcher's twin (docs/decisions/005), made fair
@@ -46,6 +47,8 @@ export interface WebhookDispatchOptions {
   policy?: WebhookAddressPolicy;
   resolve?: TransportOptions["resolve"];
   log?: (line: string) => void;
+  /** Where each claim round's and each recorded delivery's outcome goes (/healthz); by default a tracker of its own that only logs. */
+  health?: JobHealth;
 }
 
 export interface WebhookDispatchReport {
@@ -87,7 +90,7 @@ function send(row: ClaimedDelivery, options: WebhookDispatchOptions, now: Date):
 export function createDeliveryPool(db: Kysely<DB>, options: WebhookDispatchOptions = {}, onSettled?: () => void) {
   const inFlight = new Set<Promise<void>>();
   const report = emptyReport();
-  const log = options.log ?? ((line: string) => console.log(line));
+  const health = options.health ?? createJobHealth({ log: options.log });
   const clock = () => options.now?.() ?? new Date();
 
   async function deliver(row: ClaimedDelivery) {
@@ -113,15 +116,11 @@ export function createDeliveryPool(db: Kysely<DB>, options: WebhookDispatchOptio
   }
 
   function start(row: ClaimedDelivery) {
+    // A delivery whose outcome could not be recorded is sent again when its lease runs out.
     const running: Promise<void> = deliver(row)
-      .catch((error) =>
-        log(
-          JSON.stringify({
-            level: "error",
-            time: new Date().toISOString(),
-            message: `webhook delivery ${row.id}: ${error instanceof Error ? error.message : String(error)}`,
-          }),
-        ),
+      .then(
+        () => health.succeeded("webhook-deliveries"),
+        (error: unknown) => health.failed("webhook-deliveries", error),
       )
       .finally(() => {
         inFlight.delete(running);
@@ -198,10 +197,11 @@ export interface WebhookDispatcher {
 export function startWebhookDispatcher(db: Kysely<DB>, options: WebhookDispatchOptions & { pollMs?: number; stopGraceMs?: number } = {}): WebhookDispatcher {
   const pollMs = options.pollMs ?? 1_000;
   const log = options.log ?? ((line: string) => console.log(line));
+  const health = options.health ?? createJobHealth({ log });
   let filling: Promise<void> | null = null;
   let again = false;
   let lastLogged = { ...emptyReport() };
-  const pool = createDeliveryPool(db, { ...options, log }, () => {
+  const pool = createDeliveryPool(db, { ...options, log, health }, () => {
     if (!loop.stopped) void tick();
   });
 
@@ -220,14 +220,9 @@ export function startWebhookDispatcher(db: Kysely<DB>, options: WebhookDispatchO
       while (!loop.stopped && (await pool.fill()) > 0) {
         /* claimed some; look again */
       }
+      health.succeeded("webhook-dispatcher");
     } catch (error) {
-      log(
-        JSON.stringify({
-          level: "error",
-          time: new Date().toISOString(),
-          message: `webhook dispatcher: ${error instanceof Error ? error.message : String(error)}`,
-        }),
-      );
+      health.failed("webhook-dispatcher", error);
     }
   }
   function tick(): Promise<void> {

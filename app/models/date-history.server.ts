@@ -42,19 +42,23 @@ export async function recordDateChange(
 
 /**
  * A plan's date history as JSON rows in the order they replay (day, then writing order), for a
- * statement over plans aliased `p`: the one way forecast accuracy reads history.
+ * statement over plans aliased `p` of organisation `orgId`: the one way forecast accuracy reads
+ * history. Filtered by the organisation itself, not correlated on p.org_id: Citus sends a
+ * statement to one shard only when every table in it names the organisation.
  */
-export const dateHistoryJson = sql<DateHistoryRow[]>`coalesce((
-  select json_agg(json_build_object('field', h.field, 'newDate', h.new_date, 'actorSide', h.actor_side, 'effectiveOn', h.effective_on)
-                  order by h.effective_on, h.created_at, h.id)
-  from plan_date_history h
-  where h.org_id = p.org_id and h.plan_id = p.id
-), '[]'::json)`;
+export function dateHistoryJson(orgId: string) {
+  return sql<DateHistoryRow[]>`coalesce((
+    select json_agg(json_build_object('field', h.field, 'newDate', h.new_date, 'actorSide', h.actor_side, 'effectiveOn', h.effective_on)
+                    order by h.effective_on, h.created_at, h.id)
+    from plan_date_history h
+    where h.org_id = ${orgId} and h.plan_id = p.id
+  ), '[]'::json)`;
+}
 
 /** What each plan showed day by day, replayed from its date history (ADR 027). */
 export async function forecastStatesOf(db: Conn, orgId: string, planIds: readonly string[]): Promise<Map<string, ForecastState[]>> {
   if (!planIds.length) return new Map();
   const { rows } = await sql<{ id: string; history: DateHistoryRow[] }>`
-    select p.id, ${dateHistoryJson} as history from plans p where p.org_id = ${orgId} and p.id = any(${planIds as string[]})`.execute(db);
+    select p.id, ${dateHistoryJson(orgId)} as history from plans p where p.org_id = ${orgId} and p.id = any(${planIds as string[]})`.execute(db);
   return new Map(rows.map((r) => [r.id, replayDateHistory(r.history)]));
 }

@@ -32,7 +32,7 @@ export async function wonDealsClosedIn(db: Conn, scope: ForecastScope, window: {
     history: DateHistoryRow[];
   }>`
     select p.id, p.owner_id, u.name as owner_name, p.closed_on, p.buyer_company, p.title, p.value, p.currency,
-      ${dateHistoryJson} as history
+      ${dateHistoryJson(scope.orgId)} as history
     from plans p
     join users u on u.org_id = p.org_id and u.id = p.owner_id
     where p.org_id = ${scope.orgId} and p.status = 'won' and p.closed_on >= ${window.from} and p.closed_on < ${window.to}

@@ -44,7 +44,7 @@ export async function recountForecastFacts(db: Conn, orgId: string): Promise<num
       close_date_pushes = coalesce((
         select sum(${pushOf(sql`h.old_date`, sql`h.new_date`, sql`o.fiscal_year_start_month`)})::int
         from plan_date_history h
-        where h.org_id = p.org_id and h.plan_id = p.id and h.field = 'forecast_close_date'), 0),
+        where h.org_id = ${orgId} and h.plan_id = p.id and h.field = 'forecast_close_date'), 0),
       overdue_buyer_milestones = ${overdueBuyerMilestonesOf(orgId, sql`p.id`, sql`coalesce(p.schedule_computed_on, current_date)`)}
     from organisations o
     where o.id = p.org_id and p.org_id = ${orgId}`.execute(db);

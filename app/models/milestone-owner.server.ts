@@ -5,12 +5,12 @@ import { PlanInputError } from "~/domain/plan-validation";
 import type { PlanEventSpec } from "~/models/plan-command.server";
 
 /**
- * Whether the stakeholder row aliased `s` stands for a deactivated teammate (ADR 021): linked to
+ * Whether the stakeholder row aliased `s`, of organisation `orgId`, stands for a deactivated teammate (ADR 021): linked to
  * them, or a seller row carrying their email (as teamMemberAsOwner matches them). Such a person
  * stays on the plan and keeps what they own, but is not offered or accepted as a new owner.
  */
-export function stakeholderIsDeactivatedUser(): RawBuilder<boolean> {
-  return sql<boolean>`exists (select 1 from users u where u.org_id = s.org_id and u.deactivated_at is not null
+export function stakeholderIsDeactivatedUser(orgId: string): RawBuilder<boolean> {
+  return sql<boolean>`exists (select 1 from users u where u.org_id = ${orgId} and u.deactivated_at is not null
     and (u.id = s.user_id or (s.user_id is null and s.side = 'seller' and u.email = lower(s.email))))`;
 }
 

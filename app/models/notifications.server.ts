@@ -428,7 +428,7 @@ async function buyerActivityEmails(db: Kysely<DB>, settings: MailSettings, org: 
       exists(
         selectFrom("plan_events as e")
           .select("e.seq")
-          .whereRef("e.org_id", "=", "p.org_id")
+          .where("e.org_id", "=", org.id)
           .whereRef("e.plan_id", "=", "p.id")
           .where((eb) => eb("e.seq", ">", eb.fn.coalesce("n.last_seq", eb.lit(0))))
           .where("e.actor_side", "=", "buyer"),

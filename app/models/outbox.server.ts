@@ -11,8 +11,8 @@ import type { Conn } from "~/models/conn";
  * causes it, so it exists exactly when the change committed. Dispatchers (app/jobs/email-dispatcher.server.ts)
  * claim due rows with a lease, send them, and record the outcome here.
  *
- * Claiming is the one query that spans organisations: the outbox is a work queue, like a job table.
- * Every other statement names the row by (org_id, id).
+ * Finding the organisations with due emails is the one query that spans organisations: the
+ * outbox is a work queue, like a job table. Every other statement, the claim included, names one org_id.
  */
 
 export interface NewEmail {
@@ -89,59 +89,103 @@ export async function existingDedupeKeys(db: Conn, orgId: string, keys: string[]
 // ---------------------------------------------------------------------------------------------
 
 /**
- * Claims up to `limit` due emails for `leaseSeconds`: nobody else takes them until the lease
- * expires. SKIP LOCKED lets concurrent dispatchers (other app servers) claim other rows instead of
- * waiting; a dispatcher that dies mid-send just lets its lease run out, and the row is claimed again.
+ * Organisations with due, unleased emails, the longest-waiting first. A plain read (no locks) and
+ * the one statement that spans organisations: on Citus it asks every shard, which is why it is
+ * kept apart from the claim, which locks.
  */
-export async function claimDueEmails(db: Kysely<DB>, options: { limit: number; leaseSeconds: number }): Promise<OutboxEmail[]> {
+export async function organisationsWithDueEmails(db: Kysely<DB>, limit: number): Promise<string[]> {
+  const { rows } = await sql<{ org_id: string }>`
+    select org_id from email_outbox
+     where status = 'pending'
+       and next_attempt_at <= now()
+       and (locked_until is null or locked_until < now())
+     group by org_id
+     order by min(next_attempt_at), org_id
+     limit ${limit}`.execute(db);
+  return rows.map((r) => r.org_id);
+}
+
+/**
+ * Claims up to `limit` due emails of ONE organisation for `leaseSeconds`: nobody else takes them
+ * until the lease expires. SKIP LOCKED lets concurrent dispatchers (other app servers) claim other
+ * rows instead of waiting; a dispatcher that dies mid-send just lets its lease run out, and the
+ * row is claimed again. One organisation per statement because Citus runs SKIP LOCKED only on one
+ * shard. The pick is a materialized CTE, as in the webhook claim (ADR 017): inside `id in (…)`
+ * the planner may run a LIMIT … SKIP LOCKED subquery more than once and take more than the limit.
+ */
+export async function claimOrganisationEmails(db: Kysely<DB>, orgId: string, options: { limit: number; leaseSeconds: number }): Promise<OutboxEmail[]> {
   const { rows } = await sql<OutboxEmail>`
-    update email_outbox
+    with picked as materialized (
+      select id from email_outbox
+       where org_id = ${orgId}
+         and status = 'pending'
+         and next_attempt_at <= now()
+         and (locked_until is null or locked_until < now())
+       order by next_attempt_at
+       limit ${options.limit}
+       for update skip locked)
+    update email_outbox o
        set locked_until = now() + make_interval(secs => ${options.leaseSeconds})
-     where (org_id, id) in (
-       select org_id, id from email_outbox
-        where status = 'pending'
-          and next_attempt_at <= now()
-          and (locked_until is null or locked_until < now())
-        order by next_attempt_at
-        limit ${options.limit}
-        for update skip locked)
-    returning *`.execute(db);
+      from picked
+     where o.org_id = ${orgId} and o.id = picked.id
+    returning o.*`.execute(db);
   return rows;
 }
 
-/** What deciding whether a claimed email is still wanted needs: preferences and buyer links. */
+/**
+ * Claims up to `limit` due emails across organisations, the longest-waiting organisation first,
+ * one organisation at a time (see above).
+ */
+export async function claimDueEmails(db: Kysely<DB>, options: { limit: number; leaseSeconds: number }): Promise<OutboxEmail[]> {
+  const claimed: OutboxEmail[] = [];
+  for (const orgId of await organisationsWithDueEmails(db, options.limit)) {
+    if (claimed.length >= options.limit) break;
+    claimed.push(...(await claimOrganisationEmails(db, orgId, { ...options, limit: options.limit - claimed.length })));
+  }
+  return claimed;
+}
+
+/**
+ * What deciding whether a claimed email is still wanted needs: preferences and buyer links. Read
+ * one organisation at a time, so that each read stays on one shard on Citus.
+ */
 export async function loadSendChecks(db: Kysely<DB>, rows: OutboxEmail[]): Promise<Map<string, SendCheck>> {
   const checks = new Map<string, SendCheck>();
-  if (!rows.length) return checks;
+  for (const orgId of new Set(rows.map((r) => r.org_id))) {
+    const ofOrg = rows.filter((r) => r.org_id === orgId);
+    for (const [id, check] of await organisationSendChecks(db, orgId, ofOrg)) checks.set(id, check);
+  }
+  return checks;
+}
+
+async function organisationSendChecks(db: Kysely<DB>, orgId: string, rows: OutboxEmail[]): Promise<Map<string, SendCheck>> {
   const prefs = await db
     .selectFrom("notification_preferences")
-    .select(["org_id", "email", "choices", "unsubscribed_all"])
-    .where((eb) => eb.or(rows.map((r) => eb.and([eb("org_id", "=", r.org_id), eb("email", "=", r.to_address)]))))
+    .select(["email", "choices", "unsubscribed_all"])
+    .where("org_id", "=", orgId)
+    .where("email", "in", [...new Set(rows.map((r) => r.to_address))])
     .execute();
-  const linked = rows.filter((r) => r.share_link_id);
-  const links = linked.length
+  const linkIds = [...new Set(rows.flatMap((r) => (r.share_link_id ? [r.share_link_id] : [])))];
+  const links = linkIds.length
     ? await db
         .selectFrom("share_links")
-        .select(["org_id", "id", "revoked_at", "expires_at", "first_visit_at"])
-        .where((eb) => eb.or(linked.map((r) => eb.and([eb("org_id", "=", r.org_id), eb("id", "=", r.share_link_id!)]))))
+        .select(["id", "revoked_at", "expires_at", "first_visit_at"])
+        .where("org_id", "=", orgId)
+        .where("id", "in", linkIds)
         .execute()
     : [];
-  const planned = rows.filter((r) => r.plan_id);
-  const closedPlans = planned.length
-    ? await db
-        .selectFrom("plans")
-        .select(["org_id", "id"])
-        .where((eb) => eb.or(planned.map((r) => eb.and([eb("org_id", "=", r.org_id), eb("id", "=", r.plan_id!)]))))
-        .where("closed_on", "is not", null)
-        .execute()
+  const planIds = [...new Set(rows.flatMap((r) => (r.plan_id ? [r.plan_id] : [])))];
+  const closedPlans = planIds.length
+    ? await db.selectFrom("plans").select("id").where("org_id", "=", orgId).where("id", "in", planIds).where("closed_on", "is not", null).execute()
     : [];
+  const checks = new Map<string, SendCheck>();
   for (const row of rows) {
-    const pref = prefs.find((p) => p.org_id === row.org_id && p.email === row.to_address);
-    const link = links.find((l) => l.org_id === row.org_id && l.id === row.share_link_id);
+    const pref = prefs.find((p) => p.email === row.to_address);
+    const link = links.find((l) => l.id === row.share_link_id);
     checks.set(row.id, {
       preferences: pref ? { choices: pref.choices, unsubscribedAll: pref.unsubscribed_all } : null,
       link: link ? { revokedAt: link.revoked_at, expiresAt: link.expires_at, firstVisitAt: link.first_visit_at } : null,
-      planClosed: closedPlans.some((p) => p.org_id === row.org_id && p.id === row.plan_id),
+      planClosed: closedPlans.some((p) => p.id === row.plan_id),
     });
   }
   return checks;

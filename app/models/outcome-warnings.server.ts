@@ -22,16 +22,16 @@ export async function closedDealsForWarnings(db: Conn, scope: ForecastScope, win
     history: WarningHistoryRow[];
     last_buyer_on: ISODate | null;
   }>`
-    select p.id, p.status, p.closed_on, ${planFirstDay} as first_day,
+    select p.id, p.status, p.closed_on, ${planFirstDay(scope.orgId)} as first_day,
       coalesce((
         select json_agg(json_build_object('field', h.field, 'oldDate', h.old_date, 'newDate', h.new_date, 'actorSide', h.actor_side, 'effectiveOn', h.effective_on)
                         order by h.effective_on, h.created_at, h.id)
         from plan_date_history h
-        where h.org_id = p.org_id and h.plan_id = p.id and h.effective_on <= p.closed_on - ${WARNING_LEAD_DAYS}::int
+        where h.org_id = ${scope.orgId} and h.plan_id = p.id and h.effective_on <= p.closed_on - ${WARNING_LEAD_DAYS}::int
       ), '[]'::json) as history,
       (select (max(e.created_at) at time zone o.time_zone)::date
         from plan_events e
-        where e.org_id = p.org_id and e.plan_id = p.id and e.actor_side = 'buyer'
+        where e.org_id = ${scope.orgId} and e.plan_id = p.id and e.actor_side = 'buyer'
           and e.created_at < ((p.closed_on - ${WARNING_LEAD_DAYS - 1}::int)::timestamp at time zone o.time_zone)
       ) as last_buyer_on
     from plans p

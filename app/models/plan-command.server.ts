@@ -47,11 +47,8 @@ export class MilestoneNotFound extends PlanNotFound {
   }
 }
 
-/**
- * The named milestone as it was before the change (json: dates as YYYY-MM-DD, timestamps as
- * ISO strings), for the command's checks and its log entry's before/after.
- */
-export type MilestoneBefore = Omit<Milestone, "created_at" | "updated_at"> & { created_at: string; updated_at: string };
+/** The named milestone as it was before the change, for the command's checks and its log entry's before/after. */
+export type MilestoneBefore = Milestone;
 
 export type PlanEventSpec = Omit<NewPlanEvent, "orgId" | "planId" | "actor" | "requestId" | "at">;
 
@@ -137,6 +134,38 @@ const PLAN_COLUMNS = [
 type UnlistedPlanColumn = Exclude<keyof PlansTable, (typeof PLAN_COLUMNS)[number]>;
 const _everyPlanColumnListed: [UnlistedPlanColumn] extends [never] ? true : UnlistedPlanColumn = true;
 
+/**
+ * The milestone's columns, named one by one for the same reason, as the bump returns them from the
+ * row it read before updating: Citus refuses any non-IMMUTABLE function (`row_to_json`) in a
+ * RETURNING clause, so the row comes back as columns.
+ */
+const MILESTONE_COLUMNS = [
+  "org_id",
+  "id",
+  "plan_id",
+  "title",
+  "description",
+  "owner_side",
+  "owner_stakeholder_id",
+  "duration_days",
+  "lag_days",
+  "pinned_date",
+  "completed_on",
+  "is_close",
+  "position",
+  "version",
+  "start_date",
+  "due_date",
+  "projected_start",
+  "projected_finish",
+  "float_days",
+  "schedule_status",
+  "created_at",
+  "updated_at",
+] as const satisfies ReadonlyArray<keyof MilestonesTable>;
+type UnlistedMilestoneColumn = Exclude<keyof MilestonesTable, (typeof MILESTONE_COLUMNS)[number]>;
+const _everyMilestoneColumnListed: [UnlistedMilestoneColumn] extends [never] ? true : UnlistedMilestoneColumn = true;
+
 export async function runPlanCommand<T>(db: Kysely<DB>, ctx: PlanCommandContext, apply: CommandApply<T>): Promise<PlanCommandResult<T>> {
   // Handed a transaction (the demo seed's, which builds a year of deals in one), the command joins
   // it: Kysely cannot nest transactions, and the seed's all-or-nothing is what it wants.
@@ -149,13 +178,15 @@ export async function runPlanCommandIn<T>(trx: Transaction<DB>, ctx: PlanCommand
   // The lock also reads the organisation's active webhook endpoints: the change's deliveries are
   // queued at the end without another round trip.
   // Prepared (ADR 007), like the bump and the schedule read after it: every change sends these three.
+  // The endpoints are filtered by the organisation parameter, not correlated on plans.org_id: Citus
+  // runs FOR UPDATE only on one shard, and proves that from each table's own org_id = constant.
   const locked = await trx
     .selectFrom("plans")
     .modifyFront(PREPARED)
     .select(PLAN_COLUMNS)
     .select(
       sql<WebhookTarget[]>`(select coalesce(json_agg(json_build_object('id', e.id, 'events', e.events)), '[]'::json)
-      from webhook_endpoints e where e.org_id = plans.org_id and e.active)`.as("webhook_endpoints"),
+      from webhook_endpoints e where e.org_id = ${ctx.orgId} and e.active)`.as("webhook_endpoints"),
     )
     .where("org_id", "=", ctx.orgId)
     .where("id", "=", ctx.planId)
@@ -175,15 +206,16 @@ export async function runPlanCommandIn<T>(trx: Transaction<DB>, ctx: PlanCommand
     // update). A stale version throws below, which rolls back whatever `set` changed.
     const assignments = Object.entries(set ?? {}).map(([column, value]) => sql`${sql.ref(column)} = ${value}`);
     // One prepared shape per set of columns a command changes (a handful, fixed in code).
-    const { rows } = await sql<{ version: number; before: MilestoneBefore }>`
+    const { rows } = await sql<MilestoneBefore & { bumped_version: number }>`
       ${PREPARED}update milestones m set ${sql.join([...assignments, sql`version = m.version + 1`, sql`updated_at = ${ctx.at ?? new Date()}`])}
       from (select * from milestones where org_id = ${ctx.orgId} and plan_id = ${ctx.planId} and id = ${id}) old
       where m.org_id = ${ctx.orgId} and m.id = old.id
-      returning m.version, row_to_json(old) as before`.execute(trx);
+      returning m.version as bumped_version, ${sql.join(MILESTONE_COLUMNS.map((column) => sql`old.${sql.ref(column)}`))}`.execute(trx);
     const bumped = rows[0];
     if (!bumped) throw new MilestoneNotFound(ctx.planId, id);
-    if (bumped.version !== version + 1) throw new PlanVersionConflict("milestone", id, version, bumped.version - 1);
-    milestone = bumped.before;
+    if (bumped.bumped_version !== version + 1) throw new PlanVersionConflict("milestone", id, version, bumped.bumped_version - 1);
+    const { bumped_version: _bumped, ...before } = bumped;
+    milestone = before;
   }
 
   const { value, events } = await apply(trx, plan, milestone);

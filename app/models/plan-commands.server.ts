@@ -214,7 +214,7 @@ async function checkReferences(
     const owner = await trx
       .selectFrom("stakeholders as s")
       .select(["s.side", "s.name"])
-      .select(stakeholderIsDeactivatedUser().as("deactivated"))
+      .select(stakeholderIsDeactivatedUser(orgId).as("deactivated"))
       .where("s.org_id", "=", orgId)
       .where("s.plan_id", "=", planId)
       .where("s.id", "=", input.ownerStakeholderId)

@@ -31,7 +31,7 @@ type WithDates<T, K extends keyof T> = Omit<T, K> & { [P in K]: string };
 /** A plan's milestones in page order, each with the ids it depends on (all columns, as selectAll). */
 function milestonesJson(org: RawBuilder<unknown>, plan: RawBuilder<unknown>) {
   return sql`(
-    select coalesce(json_agg(json_build_object('row', row_to_json(m), 'depends_on', ${dependsOnJson}) order by m.position, m.created_at), '[]'::json)
+    select coalesce(json_agg(json_build_object('row', row_to_json(m), 'depends_on', ${dependsOnJson(org)}) order by m.position, m.created_at), '[]'::json)
     from milestones m
     where m.org_id = ${org} and m.plan_id = ${plan}
   )`;
@@ -42,9 +42,11 @@ function milestonesJson(org: RawBuilder<unknown>, plan: RawBuilder<unknown>) {
  * linear whatever the planner believes about the table (a join against the plan's grouped
  * dependencies went quadratic on fresh, unanalysed tables; docs/benchmarks.md, fix 2).
  */
-const dependsOnJson = sql`coalesce((
-  select json_agg(dep.depends_on_id) from milestone_dependencies dep where dep.org_id = m.org_id and dep.milestone_id = m.id
-), '[]'::json)`;
+function dependsOnJson(org: RawBuilder<unknown>) {
+  return sql`coalesce((
+    select json_agg(dep.depends_on_id) from milestone_dependencies dep where dep.org_id = ${org} and dep.milestone_id = m.id
+  ), '[]'::json)`;
+}
 
 function commentsJson(org: RawBuilder<unknown>, plan: RawBuilder<unknown>) {
   return sql`(
@@ -61,8 +63,8 @@ function activityJson(org: RawBuilder<unknown>, plan: RawBuilder<unknown>, limit
     from (
       select e.id, e.seq, e.action, e.actor_name, e.actor_side, e.changes, e.reason, e.created_at, e.entity_type,
         coalesce(
-          (select m.title from milestones m where m.org_id = e.org_id and m.id = e.entity_id),
-          (select s.name from stakeholders s where s.org_id = e.org_id and s.id = e.entity_id)
+          (select m.title from milestones m where m.org_id = ${org} and m.id = e.entity_id),
+          (select s.name from stakeholders s where s.org_id = ${org} and s.id = e.entity_id)
         ) as subject
       from plan_events e
       where e.org_id = ${org} and e.plan_id = ${plan} ${side ? sql`and e.actor_side = ${side}` : sql``}
@@ -142,7 +144,7 @@ export interface DateHistoryEntry {
  */
 export async function loadPlanWorkspace(db: Conn, viewer: Viewer, planId: string, options: { side?: ActorSide; activityLimit?: number } = {}) {
   if (!isUuid(planId)) return undefined;
-  const org = sql`p.org_id`;
+  const org = sql`${viewer.orgId}::uuid`;
   const plan = sql`p.id`;
   const result = await sql<
     Plan & {
@@ -163,9 +165,9 @@ export async function loadPlanWorkspace(db: Conn, viewer: Viewer, planId: string
           'at', h.created_at, 'oldDate', h.old_date, 'newDate', h.new_date, 'actorName', h.actor_name, 'actorSide', h.actor_side, 'reason', h.reason
         ) order by h.created_at), '[]'::json)
         from plan_date_history h
-        where h.org_id = p.org_id and h.plan_id = p.id and h.field = 'forecast_close_date'
+        where h.org_id = ${org} and h.plan_id = p.id and h.field = 'forecast_close_date'
       ) as page_date_history,
-      (select u.name from users u where u.org_id = p.org_id and u.id = p.owner_id) as page_owner_name,
+      (select u.name from users u where u.org_id = ${org} and u.id = p.owner_id) as page_owner_name,
       ${milestonesJson(org, plan)} as page_milestones,
       ${stakeholdersJson(org, plan)} as page_stakeholders,
       ${commentsJson(org, plan)} as page_comments,
@@ -174,14 +176,14 @@ export async function loadPlanWorkspace(db: Conn, viewer: Viewer, planId: string
         select coalesce(json_agg(json_build_object(
           'id', l.id, 'stakeholder_id', l.stakeholder_id, 'created_at', l.created_at, 'expires_at', l.expires_at,
           'revoked_at', l.revoked_at, 'first_visit_at', l.first_visit_at, 'last_visit_at', l.last_visit_at, 'visit_count', l.visit_count,
-          'edits', (select count(*) from plan_events e where e.org_id = l.org_id and e.plan_id = l.plan_id and e.actor_stakeholder_id = l.stakeholder_id
+          'edits', (select count(*) from plan_events e where e.org_id = ${org} and e.plan_id = l.plan_id and e.actor_stakeholder_id = l.stakeholder_id
             and e.action <> ${NEW_DEVICE_ACTION}),
           'devices', (select coalesce(json_agg(json_build_object('name', b.name, 'email', b.email, 'created_at', b.created_at, 'expires_at', b.expires_at)
             order by b.created_at), '[]'::json)
-            from buyer_sessions b where b.org_id = l.org_id and b.share_link_id = l.id)
+            from buyer_sessions b where b.org_id = ${org} and b.share_link_id = l.id)
         ) order by l.created_at desc), '[]'::json)
         from share_links l
-        where l.org_id = p.org_id and l.plan_id = p.id
+        where l.org_id = ${org} and l.plan_id = p.id
       ) as page_links
     from plans p
     join organisations o on o.id = p.org_id
@@ -241,7 +243,7 @@ export async function loadPlanContents(db: Conn, orgId: string, planId: string) 
   }>`
     select ${milestonesJson(org, plan)} as milestones,
       (
-        select coalesce(json_agg(to_jsonb(s) || jsonb_build_object('user_deactivated', ${stakeholderIsDeactivatedUser()}) order by s.side, s.name), '[]'::json)
+        select coalesce(json_agg(to_jsonb(s) || jsonb_build_object('user_deactivated', ${stakeholderIsDeactivatedUser(orgId)}) order by s.side, s.name), '[]'::json)
         from stakeholders s
         where s.org_id = ${org} and s.plan_id = ${plan}
       ) as stakeholders`.execute(db);
@@ -328,7 +330,7 @@ export async function loadBuyerPlanPage(db: Conn, planId: string, cookieToken: s
           'id', m.id, 'title', m.title, 'description', m.description, 'owner_side', m.owner_side, 'owner_stakeholder_id', m.owner_stakeholder_id,
           'duration_days', m.duration_days, 'pinned_date', m.pinned_date, 'completed_on', m.completed_on, 'is_close', m.is_close, 'version', m.version,
           'start_date', m.start_date, 'due_date', m.due_date, 'projected_start', m.projected_start, 'projected_finish', m.projected_finish,
-          'float_days', m.float_days, 'schedule_status', m.schedule_status), 'depends_on', ${dependsOnJson}) order by m.position, m.created_at), '[]'::json)
+          'float_days', m.float_days, 'schedule_status', m.schedule_status), 'depends_on', ${dependsOnJson(org)}) order by m.position, m.created_at), '[]'::json)
         from milestones m
         where m.org_id = b.org_id and m.plan_id = b.plan_id
       ) as page_milestones,

@@ -74,10 +74,10 @@ async function loadScheduleState(trx: Conn, orgId: string, planId: string, today
           'completed_on', m.completed_on, 'is_close', m.is_close, 'owner_side', m.owner_side,
           'start_date', m.start_date, 'due_date', m.due_date, 'projected_start', m.projected_start,
           'projected_finish', m.projected_finish, 'float_days', m.float_days, 'schedule_status', m.schedule_status,
-          'depends_on', coalesce((select json_agg(d.depends_on_id) from milestone_dependencies d where d.org_id = m.org_id and d.milestone_id = m.id), '[]'::json)
+          'depends_on', coalesce((select json_agg(d.depends_on_id) from milestone_dependencies d where d.org_id = ${orgId} and d.milestone_id = m.id), '[]'::json)
         ) order by m.position, m.created_at), '[]'::json)
         from milestones m
-        where m.org_id = p.org_id and m.plan_id = p.id
+        where m.org_id = ${orgId} and m.plan_id = p.id
       ) as milestones
     from plans p
     join organisations o on o.id = p.org_id

@@ -5,13 +5,15 @@ import type { Conn } from "~/models/conn";
 import { ownerFilter, type ForecastScope } from "~/models/forecast.server";
 
 /**
- * A plan's first day (ADR 028), for a statement over plans `p` joined to their organisation `o`:
- * its first date history day, as forecast accuracy counts it, or the day it was created in the
- * organisation's time zone for a plan with no history.
+ * A plan's first day (ADR 028), for a statement over plans `p` of organisation `orgId` joined to
+ * it as `o`: its first date history day, as forecast accuracy counts it, or the day it was created
+ * in the organisation's time zone for a plan with no history.
  */
-export const planFirstDay = sql<ISODate>`coalesce(
-  (select min(h.effective_on) from plan_date_history h where h.org_id = p.org_id and h.plan_id = p.id),
-  (p.created_at at time zone o.time_zone)::date)`;
+export function planFirstDay(orgId: string) {
+  return sql<ISODate>`coalesce(
+    (select min(h.effective_on) from plan_date_history h where h.org_id = ${orgId} and h.plan_id = p.id),
+    (p.created_at at time zone o.time_zone)::date)`;
+}
 
 /** Deals in the order the page lists them: by close date, then id. */
 export function byCloseThenId(a: { closed_on: ISODate; id: string }, b: { closed_on: ISODate; id: string }): number {
@@ -29,16 +31,16 @@ type MilestoneRow = Omit<SlipMilestone, "dependsOn">;
  */
 export async function wonDealsWithMilestones(db: Conn, scope: ForecastScope, window: { from: ISODate; to: ISODate }): Promise<SlipDeal[]> {
   const { rows } = await sql<{ id: string; closed_on: ISODate; first_day: ISODate; milestones: MilestoneRow[]; dependencies: [string, string][] }>`
-    select p.id, p.closed_on, ${planFirstDay} as first_day,
+    select p.id, p.closed_on, ${planFirstDay(scope.orgId)} as first_day,
       coalesce((
         select json_agg(json_build_object('id', m.id, 'title', m.title, 'side', m.owner_side, 'durationDays', m.duration_days, 'lagDays', m.lag_days,
                                           'position', m.position, 'completedOn', m.completed_on, 'isClose', m.is_close, 'plannedStart', m.start_date)
                   order by m.position, m.id)
-        from milestones m where m.org_id = p.org_id and m.plan_id = p.id
+        from milestones m where m.org_id = ${scope.orgId} and m.plan_id = p.id
       ), '[]'::json) as milestones,
       coalesce((
         select json_agg(json_build_array(d.milestone_id, d.depends_on_id))
-        from milestone_dependencies d where d.org_id = p.org_id and d.plan_id = p.id
+        from milestone_dependencies d where d.org_id = ${scope.orgId} and d.plan_id = p.id
       ), '[]'::json) as dependencies
     from plans p
     join organisations o on o.id = p.org_id

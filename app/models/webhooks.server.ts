@@ -333,6 +333,8 @@ export async function claimEndpointDeliveries(
     if (room <= 0) return [];
     // The pick is a materialized CTE: as an `id in (subquery)` the planner may run a LIMIT …
     // SKIP LOCKED subquery more than once and take more rows than the limit (it did, 5 for 2).
+    // Every table in it, the earlier-delivery probe too, is filtered by the organisation itself:
+    // Citus runs SKIP LOCKED only on one shard and proves that from each table's own filter.
     const { rows } = await sql<WebhookDelivery>`
       with picked as materialized (
         select d.id from webhook_deliveries d
@@ -342,7 +344,7 @@ export async function claimEndpointDeliveries(
            and (d.locked_until is null or d.locked_until < ${options.now})
            and not exists (
              select 1 from webhook_deliveries e
-              where e.org_id = d.org_id and e.endpoint_id = d.endpoint_id and e.plan_id = d.plan_id
+              where e.org_id = ${endpoint.org_id} and e.endpoint_id = d.endpoint_id and e.plan_id = d.plan_id
                 and e.status = 'pending' and e.seq < d.seq)
          order by d.seq
          limit ${room}

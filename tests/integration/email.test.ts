@@ -671,7 +671,8 @@ describe.each(testDatabaseTargets())("emails and calendars on $name", (target) =
     expect([...before.values()].every((e) => e.isDate)).toBe(true);
     const repPlans = await db()
       .selectFrom("plans")
-      .innerJoin("users", "users.id", "plans.owner_id")
+      // On org_id too: Citus joins distributed tables only on their distribution column.
+      .innerJoin("users", (j) => j.onRef("users.org_id", "=", "plans.org_id").onRef("users.id", "=", "plans.owner_id"))
       .select("plans.id")
       .where("users.email", "=", DEMO_LOGINS.rep1)
       .where("plans.status", "in", ["active", "won"])

@@ -14,7 +14,7 @@ export async function startTestServer(
   db: Kysely<DB>,
   databaseKind: "pglite" | "postgres" | "citus",
   logLines: string[] = [],
-  options: Partial<Pick<HttpOptions, "secureCookies" | "now" | "appUrl" | "devMailbox" | "trustProxy" | "bodyLimits" | "concurrency">> = {},
+  options: Partial<Pick<HttpOptions, "secureCookies" | "now" | "appUrl" | "devMailbox" | "trustProxy" | "bodyLimits" | "concurrency" | "jobHealth">> = {},
 ) {
   const build = (await import(pathToFileURL(path.resolve("build/index.js")).href)) as ServerBuild;
   const app = createHttpApp({

@@ -52,6 +52,16 @@ export interface UsersTable {
   deactivated_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
+/**
+ * Which account an address holds (migration 029): the global one-account-per-email rule, kept apart
+ * from users so that a lookup by address alone reads one row (on Citus it is distributed by email).
+ */
+export interface AccountEmailsTable {
+  email: string;
+  org_id: string;
+  user_id: string;
+}
+
 export interface SessionsTable {
   org_id: string;
   id: string;
@@ -408,6 +418,7 @@ export interface AppSecretsTable {
 export interface DB {
   organisations: OrganisationsTable;
   users: UsersTable;
+  account_emails: AccountEmailsTable;
   sessions: SessionsTable;
   auth_throttle: AuthThrottleTable;
   account_tokens: AccountTokensTable;

@@ -18,9 +18,19 @@ export function normaliseEmail(email: string): string {
 /**
  * The account an address signs in to: each address holds one account at most (ADR 019). A
  * deactivated account is none: its right password gets the same answer as a wrong one (ADR 021).
+ * Two reads by key, not a join: account_emails is keyed by address, users by organisation (on
+ * Citus each read is one shard, where a read of users by address alone asks every shard).
  */
 export async function findLoginAccount(db: Conn, email: string): Promise<User | undefined> {
-  return db.selectFrom("users").selectAll().where("email", "=", normaliseEmail(email)).where("deactivated_at", "is", null).executeTakeFirst();
+  const held = await db.selectFrom("account_emails").select(["org_id", "user_id"]).where("email", "=", normaliseEmail(email)).executeTakeFirst();
+  if (!held) return undefined;
+  return db
+    .selectFrom("users")
+    .selectAll()
+    .where("org_id", "=", held.org_id)
+    .where("id", "=", held.user_id)
+    .where("deactivated_at", "is", null)
+    .executeTakeFirst();
 }
 
 /** Creating an account for an address that already holds one, in this organisation or another. */
@@ -40,26 +50,35 @@ export async function createOrganisationWithAdmin(db: Kysely<DB>, input: { organ
   });
 }
 
+/**
+ * The account and the address it holds, in one transaction (the caller's, or one of its own):
+ * account_emails is where one address, one account is enforced, so it is written wherever a user is.
+ */
 export async function createUser(
   db: Conn,
   /** `passwordHash: null`: an invited teammate, who cannot sign in until they set one (ADR 020). */
   input: { orgId: string; email: string; name: string; role: Role; managerId?: string | null; passwordHash: string | null },
 ): Promise<PublicUser> {
-  return db
-    .insertInto("users")
-    .values({
-      org_id: input.orgId,
-      email: normaliseEmail(input.email),
-      name: input.name.trim(),
-      role: input.role,
-      manager_id: input.managerId ?? null,
-      password_hash: input.passwordHash,
-    })
-    .returning(publicColumns)
-    .executeTakeFirstOrThrow()
-    .catch((error: unknown) => {
-      throw isUniqueViolation(error, ["users_email_key", "users_org_id_email_key"]) ? new EmailInUseError(normaliseEmail(input.email)) : error;
-    });
+  const email = normaliseEmail(input.email);
+  const insert = async (trx: Transaction<DB>) => {
+    const user = await trx
+      .insertInto("users")
+      .values({
+        org_id: input.orgId,
+        email,
+        name: input.name.trim(),
+        role: input.role,
+        manager_id: input.managerId ?? null,
+        password_hash: input.passwordHash,
+      })
+      .returning(publicColumns)
+      .executeTakeFirstOrThrow();
+    await trx.insertInto("account_emails").values({ email, org_id: user.org_id, user_id: user.id }).execute();
+    return user;
+  };
+  return (db.isTransaction ? insert(db as Transaction<DB>) : db.transaction().execute(insert)).catch((error: unknown) => {
+    throw isUniqueViolation(error, ["account_emails_pkey", "users_email_key", "users_org_id_email_key"]) ? new EmailInUseError(email) : error;
+  });
 }
 
 export async function listUsers(db: Conn, orgId: string): Promise<PublicUser[]> {

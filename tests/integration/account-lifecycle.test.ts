@@ -51,7 +51,7 @@ describe.each(testDatabaseTargets())("account lifecycle on $name", (target) => {
       .orderBy("id")
       .limit(1)
       .executeTakeFirst();
-    const token = row?.text.match(/\/password\/set\/([A-Za-z0-9_-]{43})/)?.[1];
+    const token = row?.text.match(/\/password\/set\/([A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})/)?.[1];
     return { token, email: row };
   }
   const emailCount = async (email: string, kind: string) =>

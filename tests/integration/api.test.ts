@@ -62,7 +62,7 @@ describe.each(testDatabaseTargets())("the JSON API on $name", (target) => {
     expect(JSON.stringify(doc)).toContain("Plan-Together-Signature");
     const hashes = (await database.db.selectFrom("api_tokens").select("token_hash").execute()).map((r) => r.token_hash);
     expect(hashes).not.toContain(readToken);
-    expect(readToken).toMatch(/^pt_[A-Za-z0-9_-]{43}$/);
+    expect(readToken).toMatch(/^pt_[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/);
   });
 
   it("answers 401 problem+json without a token or with an unknown or revoked one, whatever the cookies", async () => {

@@ -52,16 +52,6 @@ export interface UsersTable {
   deactivated_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
-/**
- * Which account an address holds (migration 029): the global one-account-per-email rule, kept apart
- * from users so that a lookup by address alone reads one row (on Citus it is distributed by email).
- */
-export interface AccountEmailsTable {
-  email: string;
-  org_id: string;
-  user_id: string;
-}
-
 export interface SessionsTable {
   org_id: string;
   id: string;
@@ -71,6 +61,13 @@ export interface SessionsTable {
 }
 
 /** A set-password link (an invitation or a reset): only the token's SHA-256 is kept (ADR 020). */
+/** One account per email address across organisations (ADR 019), kept apart from users so that Citus can look an address up on one shard (ADR 030). */
+export interface AccountEmailsTable {
+  email: string;
+  org_id: string;
+  user_id: string;
+}
+
 export interface AccountTokensTable {
   org_id: string;
   id: Generated<string>;
@@ -418,9 +415,9 @@ export interface AppSecretsTable {
 export interface DB {
   organisations: OrganisationsTable;
   users: UsersTable;
-  account_emails: AccountEmailsTable;
   sessions: SessionsTable;
   auth_throttle: AuthThrottleTable;
+  account_emails: AccountEmailsTable;
   account_tokens: AccountTokensTable;
   plans: PlansTable;
   stakeholders: StakeholdersTable;

@@ -50,34 +50,24 @@ export async function createOrganisationWithAdmin(db: Kysely<DB>, input: { organ
   });
 }
 
-/**
- * The account and the address it holds, in one transaction (the caller's, or one of its own):
- * account_emails is where one address, one account is enforced, so it is written wherever a user is.
- */
 export async function createUser(
   db: Conn,
   /** `passwordHash: null`: an invited teammate, who cannot sign in until they set one (ADR 020). */
   input: { orgId: string; email: string; name: string; role: Role; managerId?: string | null; passwordHash: string | null },
 ): Promise<PublicUser> {
   const email = normaliseEmail(input.email);
+  // The address is claimed in account_emails with the user, in one transaction (ADR 030).
   const insert = async (trx: Transaction<DB>) => {
     const user = await trx
       .insertInto("users")
-      .values({
-        org_id: input.orgId,
-        email,
-        name: input.name.trim(),
-        role: input.role,
-        manager_id: input.managerId ?? null,
-        password_hash: input.passwordHash,
-      })
+      .values({ org_id: input.orgId, email, name: input.name.trim(), role: input.role, manager_id: input.managerId ?? null, password_hash: input.passwordHash })
       .returning(publicColumns)
       .executeTakeFirstOrThrow();
     await trx.insertInto("account_emails").values({ email, org_id: user.org_id, user_id: user.id }).execute();
     return user;
   };
   return (db.isTransaction ? insert(db as Transaction<DB>) : db.transaction().execute(insert)).catch((error: unknown) => {
-    throw isUniqueViolation(error, ["account_emails_pkey", "users_email_key", "users_org_id_email_key"]) ? new EmailInUseError(email) : error;
+    throw isUniqueViolation(error, ["account_emails_pkey", "users_org_id_email_key"]) ? new EmailInUseError(email) : error;
   });
 }
 

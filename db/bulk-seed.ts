@@ -555,13 +555,16 @@ export async function seedBulk(db: Kysely<DB>, options: BulkSeedOptions): Promis
     password_hash: passwordHash,
   }));
   const users = [admin, ...directors, ...managers, ...reps];
+  // Each account with the address it holds (account_emails keeps one address, one account), together.
   for (let k = 0; k < users.length; k += 1000) {
     const slice = users.slice(k, k + 1000);
-    await db.insertInto("users").values(slice).execute();
-    await db
-      .insertInto("account_emails")
-      .values(slice.map((u) => ({ email: u.email, org_id: u.org_id, user_id: u.id })))
-      .execute();
+    await db.transaction().execute(async (trx) => {
+      await trx.insertInto("users").values(slice).execute();
+      await trx
+        .insertInto("account_emails")
+        .values(slice.map((u) => ({ email: u.email, org_id: u.org_id, user_id: u.id })))
+        .execute();
+    });
   }
 
   const owners = reps.map((r) => ({ id: r.id, name: r.name }));

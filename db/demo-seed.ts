@@ -271,7 +271,7 @@ export interface DemoSeedResult {
 }
 
 export async function demoOrgId(db: Kysely<DB>): Promise<string | undefined> {
-  const row = await db.selectFrom("users").select("org_id").where("email", "=", DEMO_LOGINS.admin).executeTakeFirst();
+  const row = await db.selectFrom("account_emails").select("org_id").where("email", "=", DEMO_LOGINS.admin).executeTakeFirst();
   return row?.org_id;
 }
 

@@ -1,4 +1,5 @@
 import { isUuid } from "~/domain/ids";
+import { tenantTokenLookup, type TokenLookup } from "~/domain/tenant-token";
 
 /*
  * The JSON API, pure: tokens, scopes, cursors and problem documents (RFC 9457).
@@ -10,8 +11,9 @@ export const API_TOKEN_PREFIX = "pt_";
 /** What an API token may do. */
 export type ApiTokenScope = "read" | "read_write";
 
-export function looksLikeApiToken(value: string): boolean {
-  return /^pt_[A-Za-z0-9_-]{43}$/.test(value);
+/** Where to find an API token (`pt_` + org part + secret, or `pt_` + secret before 029), or null: not one. */
+export function apiTokenLookup(value: string): TokenLookup | null {
+  return value.startsWith(API_TOKEN_PREFIX) ? tenantTokenLookup(value.slice(API_TOKEN_PREFIX.length)) : null;
 }
 
 /** The token in `Authorization: Bearer <token>`, or null. */

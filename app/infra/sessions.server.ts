@@ -5,11 +5,20 @@
 import { Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser } from "lucia";
 import type { Kysely } from "kysely";
 import type { DB, Role } from "../../db/types";
+import { tenantTokenLookup } from "~/domain/tenant-token";
 import { PREPARED } from "~/infra/prepared-statements.server";
-import { hashToken } from "~/infra/secret-tokens.server";
+import { hashToken, newLinkToken } from "~/infra/secret-tokens.server";
 
 export const SESSION_IDLE_DAYS = 14;
 export const SESSION_ABSOLUTE_DAYS = 30;
+
+/**
+ * A session id is a link token (the organisation, then the secret), so its lookup reads one
+ * organisation's rows. Before migration 029 they were lucia's own ids (25 random bytes in base32),
+ * found by their hash alone: those are all gone SESSION_ABSOLUTE_DAYS after the upgrade (ADR 030).
+ */
+const LEGACY_SESSION_ID = /^[a-z2-7]{40}$/;
+const sessionLookup = (sessionId: string) => tenantTokenLookup(sessionId, LEGACY_SESSION_ID);
 
 export interface SessionUser {
   id: string;
@@ -48,6 +57,8 @@ export class KyselySessionAdapter implements Adapter {
   }
 
   async getSessionAndUser(sessionId: string): Promise<[DatabaseSession | null, DatabaseUser | null]> {
+    const lookup = sessionLookup(sessionId);
+    if (!lookup) return [null, null];
     const row = await this.db
       .selectFrom("sessions as s")
       // Every signed-in request runs this one: keep its plan (a fixed shape, see the module).
@@ -67,6 +78,7 @@ export class KyselySessionAdapter implements Adapter {
         "o.time_zone as org_time_zone",
         "o.fiscal_year_start_month as org_fiscal_year_start_month",
       ])
+      .$if(lookup.orgId !== null, (q) => q.where("s.org_id", "=", lookup.orgId!))
       .where("s.id", "=", hashToken(sessionId))
       // A deactivated user's sessions are deleted with the deactivation; this keeps any that raced it out too (ADR 021).
       .where("u.deactivated_at", "is", null)
@@ -110,15 +122,24 @@ export class KyselySessionAdapter implements Adapter {
   }
 
   async updateSessionExpiration(sessionId: string, expiresAt: Date): Promise<void> {
+    const lookup = sessionLookup(sessionId);
+    if (!lookup) return;
     await this.db
       .updateTable("sessions")
       .set({ expires_at: new Date(expiresAt.getTime() + this.skew()) })
+      .$if(lookup.orgId !== null, (q) => q.where("org_id", "=", lookup.orgId!))
       .where("id", "=", hashToken(sessionId))
       .execute();
   }
 
   async deleteSession(sessionId: string): Promise<void> {
-    await this.db.deleteFrom("sessions").where("id", "=", hashToken(sessionId)).execute();
+    const lookup = sessionLookup(sessionId);
+    if (!lookup) return;
+    await this.db
+      .deleteFrom("sessions")
+      .$if(lookup.orgId !== null, (q) => q.where("org_id", "=", lookup.orgId!))
+      .where("id", "=", hashToken(sessionId))
+      .execute();
   }
 
   async deleteUserSessions(userId: string): Promise<void> {
@@ -178,7 +199,7 @@ export async function authenticate(lucia: AppLucia, cookieHeader: string | undef
 
 /** Starts a new session (a new id at every login, so a planted cookie is worthless). */
 export async function startSession(lucia: AppLucia, user: { id: string; org_id: string }): Promise<string> {
-  const session = await lucia.createSession(user.id, { org_id: user.org_id });
+  const session = await lucia.createSession(user.id, { org_id: user.org_id }, { sessionId: newLinkToken(user.org_id) });
   return lucia.createSessionCookie(session.id).serialize();
 }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { createElement } from "react";
 import type { Kysely, Transaction } from "kysely";
 import type { DB, Role } from "../../db/types";
@@ -143,7 +144,7 @@ export async function requestPasswordReset(db: Kysely<DB>, input: { email: strin
 
   const account = await findLoginAccount(db, email);
   if (!account) {
-    await renderReset({ name: "", orgName: "", timeZone: "UTC", token: newLinkToken(), expiresAt: input.now });
+    await renderReset({ name: "", orgName: "", timeZone: "UTC", token: newLinkToken(randomUUID()), expiresAt: input.now });
     return { throttled: false };
   }
   const lastHour = await countResetTokensSince(db, account.org_id, account.id, new Date(input.now.getTime() - 60 * 60_000));

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { AccountTokenPurpose, DB } from "../../db/types";
 import { accountTokenState, tokenExpiry, type AccountTokenState } from "~/domain/account-tokens";
+import { tenantTokenLookup } from "~/domain/tenant-token";
 import { hashToken, newLinkToken } from "~/infra/secret-tokens.server";
 import type { Conn } from "~/models/conn";
 
@@ -17,7 +18,7 @@ export async function issueAccountToken(
   input: { orgId: string; userId: string; purpose: AccountTokenPurpose; now: Date },
 ): Promise<{ token: string; expiresAt: Date }> {
   await cancelOpenAccountTokens(db, input.orgId, input.userId, input.now);
-  const token = newLinkToken();
+  const token = newLinkToken(input.orgId);
   const expiresAt = tokenExpiry(input.purpose, input.now);
   await db
     .insertInto("account_tokens")
@@ -48,11 +49,14 @@ export interface AccountTokenView {
 
 /** What a link is for and whether it still works; undefined for a token no link ever had. */
 export async function findAccountToken(db: Conn, token: string, now: Date): Promise<AccountTokenView | undefined> {
+  const lookup = tenantTokenLookup(token);
+  if (!lookup) return undefined;
   const row = await db
     .selectFrom("account_tokens as t")
     .innerJoin("users as u", (j) => j.onRef("u.org_id", "=", "t.org_id").onRef("u.id", "=", "t.user_id"))
     .innerJoin("organisations as o", "o.id", "t.org_id")
     .select(["t.purpose", "t.expires_at", "t.used_at", "t.replaced_at", "u.name", "u.email", "u.password_hash", "o.name as org_name"])
+    .$if(lookup.orgId !== null, (q) => q.where("t.org_id", "=", lookup.orgId!))
     .where("t.token_hash", "=", hashToken(token))
     .executeTakeFirst();
   if (!row) return undefined;
@@ -74,10 +78,13 @@ export type SetPasswordOutcome =
  * one (perhaps the reason for the reset) is signed out. The caller then signs this browser in.
  */
 export async function setPasswordWithToken(db: Kysely<DB>, input: { token: string; passwordHash: string; now: Date }): Promise<SetPasswordOutcome> {
+  const lookup = tenantTokenLookup(input.token);
+  if (!lookup) return { ok: false, state: "unknown" };
   return db.transaction().execute(async (trx): Promise<SetPasswordOutcome> => {
     const spent = await trx
       .updateTable("account_tokens")
       .set({ used_at: input.now })
+      .$if(lookup.orgId !== null, (q) => q.where("org_id", "=", lookup.orgId!))
       .where("token_hash", "=", hashToken(input.token))
       .where("used_at", "is", null)
       .where("replaced_at", "is", null)

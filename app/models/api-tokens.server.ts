@@ -1,17 +1,18 @@
 import { sql, type Kysely } from "kysely";
 import type { ApiTokenScope, DB } from "../../db/types";
-import { looksLikeApiToken, rateWindowStart } from "~/domain/api";
+import { apiTokenLookup, rateWindowStart } from "~/domain/api";
 import { hashToken, newApiToken } from "~/infra/secret-tokens.server";
 import type { Conn } from "~/models/conn";
 
 /*
  * API tokens: created by an admin, shown once, stored as SHA-256; revoked, never deleted (the
- * list keeps who made which token and when it was last used). Finding a token by its hash is the
- * one lookup that spans organisations: the token is what names the organisation.
+ * list keeps who made which token and when it was last used). The token names its organisation
+ * (app/domain/tenant-token.ts), so finding it reads that organisation's rows only; a token made
+ * before tokens carried one is found by its hash alone (ADR 030).
  */
 
 export async function createApiToken(db: Conn, input: { orgId: string; name: string; scope: ApiTokenScope; createdBy: string }) {
-  const token = newApiToken();
+  const token = newApiToken(input.orgId);
   const row = await db
     .insertInto("api_tokens")
     .values({ org_id: input.orgId, name: input.name, scope: input.scope, created_by: input.createdBy, token_hash: hashToken(token) })
@@ -79,10 +80,12 @@ export interface ApiPrincipal {
 
 /** The live token behind a raw bearer value, or null. Notes its use (at most once a minute per token). */
 export async function authenticateApiToken(db: Kysely<DB>, raw: string, now: Date): Promise<ApiPrincipal | null> {
-  if (!looksLikeApiToken(raw)) return null;
+  const lookup = apiTokenLookup(raw);
+  if (!lookup) return null;
   const row = await db
     .selectFrom("api_tokens")
     .select(["org_id", "id", "name", "scope", "created_by", "rate_limit_per_minute", "last_used_at"])
+    .$if(lookup.orgId !== null, (q) => q.where("org_id", "=", lookup.orgId!))
     .where("token_hash", "=", hashToken(raw))
     .where("revoked_at", "is", null)
     .executeTakeFirst();

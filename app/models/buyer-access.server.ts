@@ -1,8 +1,8 @@
-import { randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { DB } from "../../db/types";
 import { isUuid } from "~/domain/ids";
-import { hashToken } from "~/infra/secret-tokens.server";
+import { tenantTokenLookup } from "~/domain/tenant-token";
+import { hashToken, newLinkToken } from "~/infra/secret-tokens.server";
 import { newDeviceEvent } from "~/domain/buyer-devices";
 import { runPlanCommand } from "~/models/plan-command.server";
 import { findLiveShareLink, recordShareLinkVisit } from "~/models/share-link.server";
@@ -80,7 +80,7 @@ export async function startBuyerSession(
   today: string,
   requestId?: string | null,
 ) {
-  const token = randomBytes(32).toString("base64url");
+  const token = newLinkToken(opened.link.org_id);
   const linkExpiry = new Date(opened.link.expires_at);
   const expiresAt = new Date(Math.min(linkExpiry.getTime(), now.getTime() + BUYER_DEVICE_DAYS * 86_400_000));
   const actor = { side: "buyer" as const, name: person.name, stakeholderId: opened.stakeholder.id };
@@ -106,12 +106,14 @@ export async function startBuyerSession(
 
 /** The buyer behind a device cookie, if the cookie, its session and its link are all still live. */
 export async function findBuyer(db: Kysely<DB>, planId: string, cookieToken: string | undefined, now: Date) {
-  if (!cookieToken || !isUuid(planId) || !/^[A-Za-z0-9_-]{43}$/.test(cookieToken)) return undefined;
+  const lookup = cookieToken ? tenantTokenLookup(cookieToken) : null;
+  if (!cookieToken || !lookup || !isUuid(planId)) return undefined;
   return db
     .selectFrom("buyer_sessions as b")
     .innerJoin("share_links as l", (j) => j.onRef("l.org_id", "=", "b.org_id").onRef("l.id", "=", "b.share_link_id"))
     .innerJoin("stakeholders as s", (j) => j.onRef("s.org_id", "=", "b.org_id").onRef("s.id", "=", "b.stakeholder_id"))
     .select(["b.org_id", "b.plan_id", "b.stakeholder_id", "b.name", "b.email", "b.share_link_id", "l.last_visit_at", "l.id as link_id", "s.side"])
+    .$if(lookup.orgId !== null, (q) => q.where("b.org_id", "=", lookup.orgId!))
     .where("b.id", "=", hashToken(cookieToken))
     .where("b.plan_id", "=", planId)
     .where("b.expires_at", ">", now)

@@ -2,7 +2,7 @@ import { createHmac, randomUUID } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { DB } from "../../db/types";
 import { buildIcs, feedEvents, type FeedMilestone, type FeedPlan } from "~/domain/ics";
-import { looksLikeLinkToken } from "~/domain/tokens";
+import { tenantToken, tenantTokenLookup } from "~/domain/tenant-token";
 import { hashToken } from "~/infra/secret-tokens.server";
 import { publicBaseUrl } from "~/infra/env.server";
 import { signingSecret } from "~/infra/signing-secret.server";
@@ -11,16 +11,31 @@ import type { Conn } from "~/models/conn";
 /*
  * Calendar feeds: a secret URL per buyer link (their own milestones, or the whole plan) and per
  * rep (every milestone of their plans), since calendar apps cannot send cookies. Like link tokens,
- * only the token's SHA-256 is stored; the token itself is derived from the feed's id with
- * HMAC(EMAIL_SIGNING_SECRET), so the page can show the same URL again without keeping it
- * anywhere. Rotating a feed makes a new id (a new URL) and revokes the old one. A buyer's feed
- * dies with their link (revoked or expired).
+ * only the token's SHA-256 is stored, and the token carries its organisation; its secret is
+ * derived from the feed's id with HMAC(EMAIL_SIGNING_SECRET), so the page can show the same URL
+ * again without keeping it anywhere. Rotating a feed makes a new id (a new URL) and revokes the old
+ * one. A buyer's feed dies with their link (revoked or expired).
  */
 
 export type FeedScope = "mine" | "plan";
 
-export function feedToken(feedId: string, secret = signingSecret()): string {
+function feedSecret(feedId: string, secret: string): string {
   return createHmac("sha256", secret).update("calendar-feed:v1:").update(feedId).digest("base64url");
+}
+
+export function feedToken(orgId: string, feedId: string, secret = signingSecret()): string {
+  return tenantToken(orgId, feedSecret(feedId, secret));
+}
+
+/**
+ * The URL a live feed is subscribed at. A feed made before tokens carried their organisation keeps
+ * its old token (the secret alone), so calendars already subscribed to it keep working; null when
+ * it was made under another signing secret and cannot be shown again.
+ */
+function liveFeedToken(orgId: string, feed: { id: string; token_hash: string }): string | null {
+  const secret = signingSecret();
+  const candidates = [feedToken(orgId, feed.id, secret), feedSecret(feed.id, secret)];
+  return candidates.find((token) => hashToken(token) === feed.token_hash) ?? null;
 }
 
 export function feedUrls(token: string, baseUrl = publicBaseUrl()) {
@@ -64,7 +79,7 @@ export async function revokeRepFeeds(db: Conn, orgId: string, userId: string, no
 
 async function insertFeed(db: Conn, owner: Owner) {
   const id = randomUUID();
-  const token = feedToken(id);
+  const token = feedToken(owner.orgId, id);
   await db
     .insertInto("calendar_feeds")
     .values({
@@ -86,14 +101,14 @@ export async function ensureFeed(db: Kysely<DB>, owner: Owner, now = new Date())
   return db.transaction().execute(async (trx) => {
     const live = await liveFeedQuery(trx, owner).executeTakeFirst();
     if (live) {
-      const token = feedToken(live.id);
-      if (hashToken(token) === live.token_hash) return token;
+      const token = liveFeedToken(owner.orgId, live);
+      if (token) return token;
       // Made under another signing secret: its URL cannot be shown again, so it is replaced.
       await revokeLive(trx, owner, now);
     }
     await insertFeed(trx, owner);
     const created = await liveFeedQuery(trx, owner).executeTakeFirstOrThrow();
-    return feedToken(created.id);
+    return feedToken(owner.orgId, created.id);
   });
 }
 
@@ -102,7 +117,7 @@ export async function rotateFeed(db: Kysely<DB>, owner: Owner, now = new Date())
   return db.transaction().execute(async (trx) => {
     await revokeLive(trx, owner, now);
     await insertFeed(trx, owner);
-    return feedToken((await liveFeedQuery(trx, owner).executeTakeFirstOrThrow()).id);
+    return feedToken(owner.orgId, (await liveFeedQuery(trx, owner).executeTakeFirstOrThrow()).id);
   });
 }
 
@@ -111,7 +126,8 @@ export const buyerFeedOwner = (orgId: string, shareLinkId: string, scope: FeedSc
 
 /** The live feed behind a token (a buyer's only while their link lives), or undefined: callers answer 404. */
 export async function findFeed(db: Conn, token: string, now: Date) {
-  if (!looksLikeLinkToken(token)) return undefined;
+  const lookup = tenantTokenLookup(token);
+  if (!lookup) return undefined;
   const feed = await db
     .selectFrom("calendar_feeds as f")
     .leftJoin("share_links as l", (j) => j.onRef("l.org_id", "=", "f.org_id").onRef("l.id", "=", "f.share_link_id"))
@@ -128,6 +144,7 @@ export async function findFeed(db: Conn, token: string, now: Date) {
       "l.revoked_at as link_revoked_at",
       "l.expires_at as link_expires_at",
     ])
+    .$if(lookup.orgId !== null, (q) => q.where("f.org_id", "=", lookup.orgId!))
     .where("f.token_hash", "=", hashToken(token))
     .where("f.revoked_at", "is", null)
     .executeTakeFirst();

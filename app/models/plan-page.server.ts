@@ -3,6 +3,7 @@ import type { ActorSide, EntityType, FieldChanges, Milestone, OwnerSide, Plan, S
 import { SELLER_ONLY_ACTIONS } from "~/domain/buyer-view";
 import { NEW_DEVICE_ACTION } from "~/domain/buyer-devices";
 import { isUuid } from "~/domain/ids";
+import { tenantTokenLookup } from "~/domain/tenant-token";
 import type { Viewer } from "~/domain/permissions";
 import { stakeholderIsDeactivatedUser } from "~/models/milestone-owner.server";
 import { hashToken } from "~/infra/secret-tokens.server";
@@ -294,7 +295,8 @@ export interface BuyerMilestone {
  * (value, currency, CRM date and id, owner) are dropped here: they never reach the page.
  */
 export async function loadBuyerPlanPage(db: Conn, planId: string, cookieToken: string | undefined, now: Date, options: { activityLimit?: number } = {}) {
-  if (!cookieToken || !isUuid(planId) || !/^[A-Za-z0-9_-]{43}$/.test(cookieToken)) return undefined;
+  const lookup = cookieToken ? tenantTokenLookup(cookieToken) : null;
+  if (!cookieToken || !lookup || !isUuid(planId)) return undefined;
   const org = sql`b.org_id`;
   const plan = sql`b.plan_id`;
   const result = await sql<
@@ -346,7 +348,7 @@ export async function loadBuyerPlanPage(db: Conn, planId: string, cookieToken: s
     join stakeholders s on s.org_id = b.org_id and s.id = b.stakeholder_id
     join plans p on p.org_id = b.org_id and p.id = b.plan_id
     join organisations o on o.id = b.org_id
-    where b.id = ${hashToken(cookieToken)} and b.plan_id = ${planId} and b.expires_at > ${now}
+    where ${lookup.orgId === null ? sql`` : sql`b.org_id = ${lookup.orgId} and `}b.id = ${hashToken(cookieToken)} and b.plan_id = ${planId} and b.expires_at > ${now}
       and l.revoked_at is null and l.expires_at > ${now}`.execute(db);
   const row = result.rows[0];
   if (!row) return undefined;

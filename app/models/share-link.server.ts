@@ -1,6 +1,6 @@
 import type { Transaction } from "kysely";
 import type { DB } from "../../db/types";
-import { looksLikeLinkToken } from "~/domain/tokens";
+import { tenantTokenLookup } from "~/domain/tenant-token";
 import { hashToken, newLinkToken } from "~/infra/secret-tokens.server";
 import type { Conn } from "~/models/conn";
 
@@ -11,7 +11,7 @@ export async function insertShareLink(
   trx: Transaction<DB>,
   input: { orgId: string; planId: string; stakeholderId: string; createdBy: string | null; now: Date; days?: number },
 ) {
-  const token = newLinkToken();
+  const token = newLinkToken(input.orgId);
   const expiresAt = new Date(input.now.getTime() + (input.days ?? DEFAULT_LINK_DAYS) * 86_400_000);
   const link = await trx
     .insertInto("share_links")
@@ -28,12 +28,17 @@ export async function insertShareLink(
   return { link, token };
 }
 
-/** A live link for a token (not revoked, not expired), or undefined: callers answer the same 404. */
+/**
+ * A live link for a token (not revoked, not expired), or undefined: callers answer the same 404.
+ * Looked up in the token's organisation; a link made before tokens carried one, by its hash alone.
+ */
 export async function findLiveShareLink(db: Conn, token: string, now: Date) {
-  if (!looksLikeLinkToken(token)) return undefined;
+  const lookup = tenantTokenLookup(token);
+  if (!lookup) return undefined;
   return db
     .selectFrom("share_links")
     .selectAll()
+    .$if(lookup.orgId !== null, (q) => q.where("org_id", "=", lookup.orgId!))
     .where("token_hash", "=", hashToken(token))
     .where("revoked_at", "is", null)
     .where("expires_at", ">", now)

@@ -18,9 +18,19 @@ export function normaliseEmail(email: string): string {
 /**
  * The account an address signs in to: each address holds one account at most (ADR 019). A
  * deactivated account is none: its right password gets the same answer as a wrong one (ADR 021).
+ * Two reads by key, not a join: account_emails is keyed by address, users by organisation (on
+ * Citus each read is one shard, where a read of users by address alone asks every shard).
  */
 export async function findLoginAccount(db: Conn, email: string): Promise<User | undefined> {
-  return db.selectFrom("users").selectAll().where("email", "=", normaliseEmail(email)).where("deactivated_at", "is", null).executeTakeFirst();
+  const held = await db.selectFrom("account_emails").select(["org_id", "user_id"]).where("email", "=", normaliseEmail(email)).executeTakeFirst();
+  if (!held) return undefined;
+  return db
+    .selectFrom("users")
+    .selectAll()
+    .where("org_id", "=", held.org_id)
+    .where("id", "=", held.user_id)
+    .where("deactivated_at", "is", null)
+    .executeTakeFirst();
 }
 
 /** Creating an account for an address that already holds one, in this organisation or another. */

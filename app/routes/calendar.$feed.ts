@@ -7,7 +7,7 @@ import { findFeed, renderFeed } from "~/models/calendar-feed.server";
  * redactPath). Unknown, rotated and revoked feeds, and feeds of dead buyer links, all get the same 404.
  */
 export async function loader({ context, params }: LoaderFunctionArgs) {
-  const match = /^([A-Za-z0-9_-]{43})\.ics$/.exec(params.feed ?? "");
+  const match = /^(.+)\.ics$/.exec(params.feed ?? "");
   const feed = match ? await findFeed(context.db, match[1], context.now) : undefined;
   if (!feed) {
     return new Response("This calendar is not active.", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8", "X-Robots-Tag": "noindex" } });

@@ -27,7 +27,7 @@ async function linkFromMailbox(browser: Browser, to: string, subject: RegExp) {
   await signIn(admin, "admin@demo.example");
   await admin.goto("/dev/mailbox");
   await admin.locator("tr", { hasText: to }).filter({ hasText: subject }).first().getByRole("link").first().click();
-  const link = /\/password\/set\/[A-Za-z0-9_-]{43}/.exec(await admin.content())?.[0];
+  const link = /\/password\/set\/[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}/.exec(await admin.content())?.[0];
   await context.close();
   expect(link, "the email carries a set-password link").toBeTruthy();
   return link!;

@@ -32,7 +32,7 @@ async function newBuyerLink(browser: Browser, company: string, champion: string,
   const person = rep.locator("#people li", { hasText: champion });
   await person.getByRole("button", { name: /Create link|Replace link/ }).click();
   const link = await rep.getByLabel("New buyer link").inputValue();
-  expect(link).toMatch(/\/s\/[A-Za-z0-9_-]{43}$/);
+  expect(link).toMatch(/\/s\/[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/);
   return { link, planUrl: rep.url().replace(/[?#].*$/, ""), rep, context };
 }
 
@@ -95,7 +95,7 @@ test.describe("without JavaScript", () => {
     await buyer.getByRole("button", { name: "Add colleague" }).click();
     // Same domain as Charlie's own address: we email Grandpa Joe, and show the link once as well.
     await expect(buyer.getByText("Grandpa Joe is on the plan. We emailed them their own link; it is shown here only this once:")).toBeVisible();
-    expect(await buyer.getByLabel("Their link").inputValue()).toMatch(/\/s\/[A-Za-z0-9_-]{43}$/);
+    expect(await buyer.getByLabel("Their link").inputValue()).toMatch(/\/s\/[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/);
     await expect(buyer.locator("#people li").getByText("Grandpa Joe", { exact: true })).toBeVisible();
 
     // Email preferences, from the invitation the rep's new link sent (read in the dev mailbox).

@@ -15,7 +15,7 @@ test("a buyer opens their link, confirms who they are, updates the plan; the rep
     .first()
     .click();
   const link = await page.getByLabel("New buyer link").inputValue();
-  expect(link).toMatch(/\/s\/[A-Za-z0-9_-]{43}$/);
+  expect(link).toMatch(/\/s\/[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/);
 
   const buyerContext = await browser.newContext();
   const buyer = await buyerContext.newPage();

@@ -63,7 +63,7 @@ test("the rep's add-person form empties after a success and says so; a new link 
     .getByRole("button", { name: /Create link|Replace link/ })
     .first()
     .click();
-  await expect(page.getByLabel("New buyer link")).toHaveValue(/\/s\/[A-Za-z0-9_-]{43}$/);
+  await expect(page.getByLabel("New buyer link")).toHaveValue(/\/s\/[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/);
   expect(page.url()).not.toMatch(/\/s\//);
   const shared = page.getByText(/Sam Okafor \(seller\) shared a link with/);
   const before = await shared.count();
@@ -83,7 +83,7 @@ test("without JavaScript, creating a link redirects: a reload shows the page and
     .getByRole("button", { name: /Create link|Replace link/ })
     .first()
     .click();
-  await expect(page.getByLabel("New buyer link")).toHaveValue(/\/s\/[A-Za-z0-9_-]{43}$/);
+  await expect(page.getByLabel("New buyer link")).toHaveValue(/\/s\/[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/);
   await expect(shared).toHaveCount(before + 1);
   await page.reload();
   await expect(page.getByLabel("New buyer link")).toHaveCount(0);
@@ -149,7 +149,7 @@ test("the buyer sees their next steps and their rep first; their forms empty aft
   await people.getByLabel("Email").fill("ravi@globex-health.example");
   await people.getByRole("button", { name: "Add colleague" }).click();
   await expect(people.getByRole("status")).toContainText("Ravi Shah is on the plan.");
-  await expect(people.getByLabel("Their link")).toHaveValue(/\/s\/[A-Za-z0-9_-]{43}$/);
+  await expect(people.getByLabel("Their link")).toHaveValue(/\/s\/[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/);
   await expect(people.getByLabel("Name")).toHaveValue("");
   await expect(people.getByLabel("Email")).toHaveValue("");
   await buyer.reload();

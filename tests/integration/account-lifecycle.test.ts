@@ -1,5 +1,8 @@
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { tenantToken, tenantTokenLookup } from "~/domain/tenant-token";
+import { hashToken } from "~/infra/secret-tokens.server";
+import { createOrganisation } from "~/models/organisation.server";
 import type { Database } from "~/infra/db.server";
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from "../../db/demo-seed";
 import { testDatabaseTargets } from "../support/databases";
@@ -51,7 +54,7 @@ describe.each(testDatabaseTargets())("account lifecycle on $name", (target) => {
       .orderBy("id")
       .limit(1)
       .executeTakeFirst();
-    const token = row?.text.match(/\/password\/set\/([A-Za-z0-9_-]{43})/)?.[1];
+    const token = row?.text.match(/\/password\/set\/([A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})/)?.[1];
     return { token, email: row };
   }
   const emailCount = async (email: string, kind: string) =>
@@ -152,6 +155,40 @@ describe.each(testDatabaseTargets())("account lifecycle on $name", (target) => {
     expect(dump).not.toContain(token);
     const hash = createHash("sha256").update(token).digest("hex");
     expect(rows.some((r) => r.token_hash === hash)).toBe(true);
+  });
+
+  it("finds a link in the organisation its token names, an old one (no organisation) by its hash alone, and never across organisations", async () => {
+    const token = await invite("Lea Gacy", "lea@demo.example");
+    const lea = await database.db.selectFrom("users").select(["org_id", "id"]).where("email", "=", "lea@demo.example").executeTakeFirstOrThrow();
+    expect(tenantTokenLookup(token)).toEqual({ orgId: lea.org_id });
+    const addLink = (linkToken: string) =>
+      database.db
+        .insertInto("account_tokens")
+        .values({
+          org_id: lea.org_id,
+          user_id: lea.id,
+          purpose: "invite",
+          token_hash: hashToken(linkToken),
+          created_at: clock(),
+          expires_at: new Date(clock().getTime() + DAY),
+        })
+        .execute();
+    // Its hash is in Lea's organisation, but the token names another: looked for there only.
+    const other = await createOrganisation(database.db, { name: "Elsewhere Ltd" });
+    const namesOther = tenantToken(other.id, randomBytes(32).toString("base64url"));
+    await addLink(namesOther);
+    expect((await new TestClient(server.origin).get(`/password/set/${namesOther}`)).status).toBe(404);
+    const refused = await new TestClient(server.origin).post(`/password/set/${namesOther}`, { password: NEW_PASSWORD, confirm: NEW_PASSWORD });
+    expect(refused.status).toBe(404);
+    // A link sent before tokens carried their organisation still sets the password.
+    const legacy = randomBytes(32).toString("base64url");
+    await addLink(legacy);
+    const page = await new TestClient(server.origin).get(`/password/set/${legacy}`);
+    expect(page.status).toBe(200);
+    expect(await text(page)).toContain("lea@demo.example");
+    const set = await new TestClient(server.origin).post(`/password/set/${legacy}`, { password: NEW_PASSWORD, confirm: NEW_PASSWORD });
+    expect(set.status).toBe(302);
+    expect((await new TestClient(server.origin).login("lea@demo.example", NEW_PASSWORD)).status).toBe(302);
   });
 
   it("resending an invitation replaces the earlier link, and a double click sends one email", async () => {

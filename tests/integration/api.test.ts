@@ -1,5 +1,9 @@
+import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { todayIn } from "~/domain/dates";
+import { tenantToken, tenantTokenLookup } from "~/domain/tenant-token";
+import { hashToken } from "~/infra/secret-tokens.server";
+import { createOrganisation } from "~/models/organisation.server";
 import { createApiToken } from "~/models/api-tokens.server";
 import type { Database } from "~/infra/db.server";
 import { DEMO_LOGINS, seedDemo } from "../../db/demo-seed";
@@ -62,7 +66,7 @@ describe.each(testDatabaseTargets())("the JSON API on $name", (target) => {
     expect(JSON.stringify(doc)).toContain("Plan-Together-Signature");
     const hashes = (await database.db.selectFrom("api_tokens").select("token_hash").execute()).map((r) => r.token_hash);
     expect(hashes).not.toContain(readToken);
-    expect(readToken).toMatch(/^pt_[A-Za-z0-9_-]{43}$/);
+    expect(readToken).toMatch(/^pt_[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/);
   });
 
   it("answers 401 problem+json without a token or with an unknown or revoked one, whatever the cookies", async () => {
@@ -76,6 +80,28 @@ describe.each(testDatabaseTargets())("the JSON API on $name", (target) => {
     const revoked = await createApiToken(database.db, { orgId, name: "Old", scope: "read", createdBy: adminId });
     await database.db.updateTable("api_tokens").set({ revoked_at: new Date() }).where("id", "=", revoked.id).execute();
     expect((await call("/plans", revoked.token)).status).toBe(401);
+  });
+
+  it("finds a token in the organisation it names, an old one (no organisation) by its hash alone, and never across organisations", async () => {
+    expect(tenantTokenLookup(readToken.slice("pt_".length))).toEqual({ orgId });
+    const secret = () => randomBytes(32).toString("base64url");
+    const addToken = async (org: string, name: string, token: string) =>
+      database.db
+        .insertInto("api_tokens")
+        .values({ org_id: org, name, scope: "read", created_by: org === orgId ? adminId : null, token_hash: hashToken(token) })
+        .execute();
+    const legacy = `pt_${secret()}`;
+    await addToken(orgId, "Made before 029", legacy);
+    const legacyList = await call("/plans", legacy);
+    expect(legacyList.status).toBe(200);
+    await legacyList.arrayBuffer();
+    // Its hash is stored in this organisation, but the token names another: looked for there only.
+    const other = await createOrganisation(database.db, { name: "Elsewhere Ltd" });
+    const namesOther = `pt_${tenantToken(other.id, secret())}`;
+    await addToken(orgId, "Names another organisation", namesOther);
+    const namesOurs = `pt_${tenantToken(orgId, secret())}`;
+    await addToken(other.id, "Kept in another organisation", namesOurs);
+    expect([(await call("/plans", namesOther)).status, (await call("/plans", namesOurs)).status]).toEqual([401, 401]);
   });
 
   it("lets a read token read but not write (403 problem+json), and changes nothing", async () => {

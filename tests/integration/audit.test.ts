@@ -55,7 +55,7 @@ describe.each(testDatabaseTargets())("the tamper-evident log on $name", (target)
   it("logs the demo's printed buyer link on its plan like any change, and reuses it while it works", async () => {
     const now = new Date();
     const token = await ensureDemoBuyerLink(database.db, orgId, null, now);
-    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(token).toMatch(/^[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/);
     const link = await findLiveShareLink(database.db, token!, now);
     expect(link).toBeTruthy();
     const last = await database.db

@@ -137,6 +137,23 @@ describe.each(testDatabaseTargets())("signing in on $name", (target) => {
     const user = await database.db.selectFrom("users").select(["role", "password_hash"]).where("email", "=", "jo@blueharbor.example").executeTakeFirstOrThrow();
     expect(user.role).toBe("admin");
     expect(user.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+
+    // The address now holds Jo's account: signing up a second organisation with it creates nothing.
+    const again = await new TestClient(server.origin).post("/signup", {
+      organisation: "Green Harbor",
+      name: "Jo Again",
+      email: "JO@blueharbor.example",
+      password: "long-enough-password",
+    });
+    expect(again.status).toBe(400);
+    expect(await again.text()).toContain("This email already has an account");
+    expect(await database.db.selectFrom("organisations").select("id").where("name", "=", "Green Harbor").executeTakeFirst()).toBeUndefined();
+    const held = await database.db.selectFrom("account_emails").selectAll().where("email", "=", "jo@blueharbor.example").execute();
+    const jo = await database.db.selectFrom("users").select(["org_id", "id"]).where("email", "=", "jo@blueharbor.example").execute();
+    expect(held).toEqual([{ email: "jo@blueharbor.example", org_id: jo[0].org_id, user_id: jo[0].id }]);
+    expect(jo).toHaveLength(1);
+    // Signing in finds the account through the address it holds.
+    expect((await new TestClient(server.origin).login("Jo@BlueHarbor.example", "long-enough-password")).status).toBe(302);
   });
 
   it("sends a strict Content-Security-Policy whose nonce is on every inline script", async () => {

@@ -39,7 +39,7 @@ describe.each(testDatabaseTargets())("buyers through shared links on $name", (ta
     const response = await rep.post(`/plans/${forPlan}`, { intent: "create-link", stakeholderId: champion.id, days: "30" });
     // Post/redirect/get: the link is shown on the page the redirect leads to, once.
     expect(response.status).toBe(302);
-    const url = (await (await rep.get(response.headers.get("location")!)).text()).match(/value="(http[^"]+\/s\/([A-Za-z0-9_-]{43}))"/);
+    const url = (await (await rep.get(response.headers.get("location")!)).text()).match(/value="(http[^"]+\/s\/([A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}))"/);
     expect(url).not.toBeNull();
     tokensSeen.push(url![2]);
     return new URL(url![1]).pathname;
@@ -275,7 +275,7 @@ describe.each(testDatabaseTargets())("buyers through shared links on $name", (ta
     const buyer = await buyerVisit(await createLink());
     const response = await buyer.post(`/p/${planId}`, { intent: "add-colleague", name: "Ravi Shah", email: "ravi@globex-health.example", title: "CISO" });
     expect(response.status).toBe(302);
-    const url = (await (await buyer.get(response.headers.get("location")!)).text()).match(/\/s\/([A-Za-z0-9_-]{43})/);
+    const url = (await (await buyer.get(response.headers.get("location")!)).text()).match(/\/s\/([A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})/);
     expect(url).not.toBeNull();
     tokensSeen.push(url![1]);
     expect((await new TestClient(server.origin).get(url![0])).status).toBe(200);

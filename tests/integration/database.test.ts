@@ -116,11 +116,19 @@ describe.each(testDatabaseTargets())("database on $name", (target) => {
   it("gives each email address one account, across organisations too (ADR 019)", async () => {
     const a = await createOrganisation(database.db, { name: "Email A" });
     const b = await createOrganisation(database.db, { name: "Email B" });
-    await createUser(database.db, { orgId: a.id, email: "Same@Example.com", name: "One", role: "rep", passwordHash: "x" });
+    const one = await createUser(database.db, { orgId: a.id, email: "Same@Example.com", name: "One", role: "rep", passwordHash: "x" });
     for (const orgId of [a.id, b.id]) {
       await expect(createUser(database.db, { orgId, email: "same@example.COM", name: "Two", role: "rep", passwordHash: "x" })).rejects.toBeInstanceOf(
         EmailInUseError,
       );
     }
+    // Inside the caller's transaction too, and the refused account is not half-written.
+    await expect(
+      database.db.transaction().execute((trx) => createUser(trx, { orgId: b.id, email: "same@example.com", name: "Three", role: "rep", passwordHash: "x" })),
+    ).rejects.toBeInstanceOf(EmailInUseError);
+    expect(await database.db.selectFrom("users").select("id").where("email", "=", "same@example.com").execute()).toEqual([{ id: one.id }]);
+    expect(await database.db.selectFrom("account_emails").selectAll().where("email", "=", "same@example.com").execute()).toEqual([
+      { email: "same@example.com", org_id: a.id, user_id: one.id },
+    ]);
   });
 });

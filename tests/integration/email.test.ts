@@ -125,7 +125,7 @@ describe.each(testDatabaseTargets())("emails and calendars on $name", (target) =
     const [invite] = arrived(rows[0].message_id);
     expect(invite.to).toEqual([CHAMPION]);
     expect(invite.subject).toBe("Sam Okafor shared “Clinical reporting suite” with you (Northwind Analytics)");
-    const url = invite.text.match(new RegExp(`${escapeRegExp(server.origin)}/s/([A-Za-z0-9_-]{43})`));
+    const url = invite.text.match(new RegExp(`${escapeRegExp(server.origin)}/s/([A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43})`));
     expect(url).not.toBeNull();
     secrets.push(url![1]);
     expect(invite.html).toContain(url![0]);
@@ -152,7 +152,7 @@ describe.each(testDatabaseTargets())("emails and calendars on $name", (target) =
     const opened = await createLink();
     await dispatchUntilIdle(db(), smtp);
     const invite2 = await outbox().where("share_link_id", "=", opened.id).where("kind", "=", "invite").executeTakeFirstOrThrow();
-    const token = arrived(invite2.message_id)[0].text.match(/\/s\/([A-Za-z0-9_-]{43})/)![1];
+    const token = arrived(invite2.message_id)[0].text.match(/\/s\/([A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})/)![1];
     secrets.push(token);
     buyer = new TestClient(server.origin);
     expect((await buyer.get(`/s/${token}`)).status).toBe(200);
@@ -182,7 +182,7 @@ describe.each(testDatabaseTargets())("emails and calendars on $name", (target) =
     const received = arrived(reminders[2].message_id);
     expect(received).toHaveLength(1);
     expect(received[0].subject).toMatch(/^Reminder: Marcus Webb shared/);
-    expect(received[0].text).toMatch(/\/s\/[A-Za-z0-9_-]{43}/);
+    expect(received[0].text).toMatch(/\/s\/[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}/);
     expect(arrived(reminders[1].message_id)).toHaveLength(0);
   });
 
@@ -652,9 +652,9 @@ describe.each(testDatabaseTargets())("emails and calendars on $name", (target) =
   it("serves a rep's calendar feed that moves events (same UIDs) when the go-live moves", async () => {
     const page = await rep.get("/calendar-feed");
     expect(page.status).toBe(200);
-    const feedPath = (await page.text()).match(/\/calendar\/([A-Za-z0-9_-]{43})\.ics/)![0];
+    const feedPath = (await page.text()).match(/\/calendar\/([A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})\.ics/)![0];
     secrets.push(feedPath.slice(10, 53));
-    expect((await (await rep.get("/calendar-feed")).text()).match(/\/calendar\/([A-Za-z0-9_-]{43})\.ics/)![0]).toBe(feedPath); // stable
+    expect((await (await rep.get("/calendar-feed")).text()).match(/\/calendar\/([A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})\.ics/)![0]).toBe(feedPath); // stable
 
     const fetchFeed = async (path: string) => {
       const response = await new TestClient(server.origin).get(path); // calendar apps send no cookies
@@ -700,7 +700,9 @@ describe.each(testDatabaseTargets())("emails and calendars on $name", (target) =
   it("serves a buyer's feeds (their milestones, or the plan) while their link lives", async () => {
     const page = await buyer.get(`/p/${planId}/calendar`);
     expect(page.status).toBe(200);
-    const [minePath, planPath] = [...(await page.text()).matchAll(new RegExp(`${escapeRegExp(server.origin)}(/calendar/[A-Za-z0-9_-]{43}\\.ics)`, "g"))]
+    const [minePath, planPath] = [
+      ...(await page.text()).matchAll(new RegExp(`${escapeRegExp(server.origin)}(/calendar/[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}\\.ics)`, "g")),
+    ]
       .map((m) => m[1])
       .filter((p, i, all) => all.indexOf(p) === i);
     secrets.push(minePath.slice(10, 53), planPath.slice(10, 53));

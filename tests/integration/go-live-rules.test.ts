@@ -33,7 +33,8 @@ describe.each(testDatabaseTargets())("go-live rules and link replacement on $nam
     const response = await rep.post(`/plans/${planId}`, { intent: "create-link", stakeholderId: championId, days: "30" });
     // Post/redirect/get: the link is shown once, on the page the redirect leads to.
     expect(response.status).toBe(302);
-    return new URL((await (await rep.get(response.headers.get("location")!)).text()).match(/value="(http[^"]+\/s\/[A-Za-z0-9_-]{43})"/)![1]).pathname;
+    return new URL((await (await rep.get(response.headers.get("location")!)).text()).match(/value="(http[^"]+\/s\/[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})"/)![1])
+      .pathname;
   }
 
   beforeAll(async () => {

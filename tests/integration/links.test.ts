@@ -1,7 +1,11 @@
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { tenantToken, tenantTokenLookup } from "~/domain/tenant-token";
 import type { Database } from "~/infra/db.server";
+import { hashToken } from "~/infra/secret-tokens.server";
+import { buyerCookieName } from "~/models/buyer-access.server";
+import { ensureFeed, feedToken, repFeedOwner, revokeRepFeeds } from "~/models/calendar-feed.server";
 import { testDatabaseTargets } from "../support/databases";
 import { startTestServer } from "../support/http";
 import { buildWorld, buyerCookieFor, clearLinkThrottle, type World } from "../support/safety-world";
@@ -63,7 +67,8 @@ describe.each(testDatabaseTargets())("buyer links under attack on $name", (targe
     await clearLinkThrottle(w.db);
     const statuses: number[] = [];
     for (let i = 0; i < GUESSES; i++) {
-      const token = randomBytes(32).toString("base64url");
+      // Half in the old shape (the secret alone), half naming this organisation as a real token does.
+      const token = i % 4 < 2 ? randomBytes(32).toString("base64url") : tenantToken(w.orgId, randomBytes(32).toString("base64url"));
       const response = i % 2 ? await get(`/s/${token}`) : await post(`/s/${token}`, { name: "Guess", email: "guess@example.com" }, "");
       await response.arrayBuffer();
       statuses.push(response.status);
@@ -106,7 +111,7 @@ describe.each(testDatabaseTargets())("buyer links under attack on $name", (targe
     const champion = w.stakeholderP;
     const created = await post(`/plans/${w.planP}`, { intent: "create-link", stakeholderId: champion, days: "30" });
     expect(created.status).toBe(302);
-    const token = (await (await followFlash(created, w.cookies.owner)).text()).match(/\/s\/([A-Za-z0-9_-]{43})/)![1];
+    const token = (await (await followFlash(created, w.cookies.owner)).text()).match(/\/s\/([A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})/)![1];
     secrets.add(token);
     const device = await buyerCookieFor(w.origin, token, { name: "Petra Quill", email: "petra@quillfeather.example" });
     expect((await get(`/p/${w.planP}`, device)).status).toBe(200);
@@ -151,21 +156,100 @@ describe.each(testDatabaseTargets())("buyer links under attack on $name", (targe
     await clearLinkThrottle(w.db);
   });
 
+  it("finds links, devices and feeds in the organisation their token names; old tokens by hash alone; never across organisations", async () => {
+    await clearLinkThrottle(w.db);
+    const now = new Date();
+    const secret = () => randomBytes(32).toString("base64url");
+    const later = new Date(now.getTime() + 7 * 86_400_000);
+    const foreignPerson = await w.db
+      .selectFrom("stakeholders")
+      .select("id")
+      .where("org_id", "=", w.foreignOrgId)
+      .where("plan_id", "=", w.planF)
+      .executeTakeFirstOrThrow();
+    const addLink = async (orgId: string, planId: string, stakeholderId: string, token: string) => {
+      secrets.add(token);
+      const row = { org_id: orgId, plan_id: planId, stakeholder_id: stakeholderId, token_hash: hashToken(token), expires_at: later };
+      return (await w.db.insertInto("share_links").values(row).returning("id").executeTakeFirstOrThrow()).id;
+    };
+
+    // A token the app issues names its organisation.
+    for (const token of [w.tokens.live, w.feedToken]) expect(tenantTokenLookup(token)).toEqual({ orgId: w.orgId });
+    // One issued before tokens carried an organisation (the secret alone) still opens, with its device.
+    const legacy = secret();
+    const legacyLinkId = await addLink(w.orgId, w.planP, w.stakeholderP, legacy);
+    expect((await get(`/s/${legacy}`)).status).toBe(200);
+    const legacyDevice = secret();
+    secrets.add(legacyDevice);
+    const device = {
+      org_id: w.orgId,
+      share_link_id: legacyLinkId,
+      plan_id: w.planP,
+      stakeholder_id: w.stakeholderP,
+      name: "Old Device",
+      email: "old@quillfeather.example",
+    };
+    await w.db
+      .insertInto("buyer_sessions")
+      .values({ ...device, id: hashToken(legacyDevice), expires_at: later })
+      .execute();
+    expect((await get(`/p/${w.planP}`, `${buyerCookieName(w.planP)}=${legacyDevice}`)).status).toBe(200);
+
+    // A token naming one organisation is looked for there only: the row its hash matches, kept in
+    // the other organisation, is not found, nor is it looked for by its hash alone.
+    const namesOurs = tenantToken(w.orgId, secret());
+    await addLink(w.foreignOrgId, w.planF, foreignPerson.id, namesOurs);
+    const namesForeign = tenantToken(w.foreignOrgId, secret());
+    const misfiledLinkId = await addLink(w.orgId, w.planP, w.stakeholderP, namesForeign);
+    expect([(await get(`/s/${namesOurs}`)).status, (await get(`/s/${namesForeign}`)).status]).toEqual([404, 404]);
+    const misfiledDevice = tenantToken(w.foreignOrgId, secret());
+    secrets.add(misfiledDevice);
+    await w.db
+      .insertInto("buyer_sessions")
+      .values({ ...device, share_link_id: misfiledLinkId, id: hashToken(misfiledDevice), expires_at: later })
+      .execute();
+    expect((await get(`/p/${w.planP}`, `${buyerCookieName(w.planP)}=${misfiledDevice}`)).status).toBe(404);
+
+    // A rep's feed made before: its address stays the one subscribed, and keeps answering.
+    await revokeRepFeeds(w.db, w.orgId, w.users.otherRep, now);
+    const feedId = randomUUID();
+    const legacyFeed = feedToken(w.orgId, feedId).split(".")[1];
+    secrets.add(legacyFeed);
+    await w.db
+      .insertInto("calendar_feeds")
+      .values({ org_id: w.orgId, id: feedId, token_hash: hashToken(legacyFeed), kind: "rep", user_id: w.users.otherRep, scope: "plan" })
+      .execute();
+    expect((await get(`/calendar/${legacyFeed}.ics`)).status).toBe(200);
+    expect(await ensureFeed(w.db, repFeedOwner(w.orgId, w.users.otherRep), now)).toBe(legacyFeed);
+    // A feed whose token names the other organisation is not found in this one.
+    await revokeRepFeeds(w.db, w.orgId, w.users.otherRep, now);
+    const misfiledFeed = tenantToken(w.foreignOrgId, secret());
+    secrets.add(misfiledFeed);
+    await w.db
+      .insertInto("calendar_feeds")
+      .values({ org_id: w.orgId, id: randomUUID(), token_hash: hashToken(misfiledFeed), kind: "rep", user_id: w.users.otherRep, scope: "plan" })
+      .execute();
+    expect((await get(`/calendar/${misfiledFeed}.ics`)).status).toBe(404);
+    await revokeRepFeeds(w.db, w.orgId, w.users.otherRep, now);
+    await w.db.updateTable("share_links").set({ revoked_at: now }).where("org_id", "=", w.orgId).where("id", "in", [legacyLinkId, misfiledLinkId]).execute();
+    await clearLinkThrottle(w.db);
+  });
+
   it("leaves no raw token in the database, the server log, the console or any email but its invite", async () => {
     // Everything the colleagues' and renewals' flows write, too. The champion's earlier links were
     // replaced or revoked above (a new link replaces the old one, ADR 012): a fresh one for this.
     await clearLinkThrottle(w.db);
     const created = await post(`/plans/${w.planP}`, { intent: "create-link", stakeholderId: w.stakeholderP, days: "30" });
     expect(created.status).toBe(302);
-    const fresh = (await (await followFlash(created, w.cookies.owner)).text()).match(/\/s\/([A-Za-z0-9_-]{43})/)![1];
+    const fresh = (await (await followFlash(created, w.cookies.owner)).text()).match(/\/s\/([A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})/)![1];
     secrets.add(fresh);
     const buyer = await buyerCookieFor(w.origin, fresh, { name: "Petra Quill", email: "petra@quillfeather.example" });
     const added = await post(`/p/${w.planP}`, { intent: "add-colleague", name: "Rae Colleague", email: "rae@quillfeather.example", title: "CFO" }, buyer);
     expect(added.status).toBe(302);
-    const colleague = (await (await followFlash(added, buyer)).text()).match(/\/s\/([A-Za-z0-9_-]{43})/);
+    const colleague = (await (await followFlash(added, buyer)).text()).match(/\/s\/([A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})/);
     if (colleague) secrets.add(colleague[1]);
     const page = await (await get("/calendar-feed", w.cookies.owner)).text();
-    for (const m of page.matchAll(/\/calendar\/([A-Za-z0-9_-]{43})\.ics/g)) secrets.add(m[1]);
+    for (const m of page.matchAll(/\/calendar\/([A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})\.ics/g)) secrets.add(m[1]);
     const tokens = [...secrets];
     expect(tokens.length).toBeGreaterThanOrEqual(6);
 

@@ -271,7 +271,7 @@ describe.each(testDatabaseTargets())("reps run plans on $name", (target) => {
       .where("to_address", "=", "lee@demo.example")
       .where("kind", "=", "account_invite")
       .executeTakeFirstOrThrow();
-    const link = email.text.match(/\/password\/set\/[A-Za-z0-9_-]{43}/)![0];
+    const link = email.text.match(/\/password\/set\/[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}/)![0];
     const lee = new TestClient(server.origin);
     expect((await lee.post(link, { password: "a-long-password", confirm: "a-long-password" })).status).toBe(302);
     expect((await new TestClient(server.origin).login("lee@demo.example", "a-long-password")).status).toBe(302);

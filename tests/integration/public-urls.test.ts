@@ -44,7 +44,9 @@ describe.each(testDatabaseTargets())("absolute URLs on $name", (target) => {
     const response = await rep.post(`/plans/${planId}`, { intent: "create-link", stakeholderId: championId, days: "30" }, { headers });
     // Post/redirect/get: the link is shown once, on the page the redirect leads to.
     expect(response.status).toBe(302);
-    const shown = (await (await rep.get(response.headers.get("location")!, { headers })).text()).match(/[a-z]+:\/\/[^\s"<]+\/s\/[A-Za-z0-9_-]{43}/)?.[0];
+    const shown = (await (await rep.get(response.headers.get("location")!, { headers })).text()).match(
+      /[a-z]+:\/\/[^\s"<]+\/s\/[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}/,
+    )?.[0];
     expect(shown).toMatch(new RegExp(`^${escape(expected)}/s/`));
 
     // The invite that link queued: its link, its preferences link, List-Unsubscribe.
@@ -64,7 +66,7 @@ describe.each(testDatabaseTargets())("absolute URLs on $name", (target) => {
 
     // The calendar page's addresses, and every URL inside the feed.
     const page = await (await rep.get("/calendar-feed", { headers })).text();
-    const https = page.match(/[a-z]+:\/\/[^\s"<]+\/calendar\/[A-Za-z0-9_-]{43}\.ics/)?.[0];
+    const https = page.match(/[a-z]+:\/\/[^\s"<]+\/calendar\/[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}\.ics/)?.[0];
     expect(https).toMatch(new RegExp(`^${escape(expected)}/calendar/`));
     expect(page).toContain(https!.replace(/^https?:/, "webcal:"));
     const feed = await new TestClient(origin).get(new URL(https!).pathname, { headers }); // calendar apps send no cookies
@@ -112,7 +114,7 @@ describe.each(testDatabaseTargets())("absolute URLs on $name", (target) => {
       const headers = { Origin: APP_URL, "X-Forwarded-Host": "plans.example.test", "X-Forwarded-Proto": "https" };
       expect((await rep.post("/login", { email: DEMO_LOGINS.rep1, password: DEMO_PASSWORD }, { headers })).status).toBe(302);
       const page = await (await rep.get("/calendar-feed")).text();
-      expect(page).toMatch(new RegExp(`${escape(APP_URL)}/calendar/[A-Za-z0-9_-]{43}\\.ics`));
+      expect(page).toMatch(new RegExp(`${escape(APP_URL)}/calendar/[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}\\.ics`));
       expect(page).not.toContain(server.origin);
     } finally {
       await server.close();

@@ -1,4 +1,6 @@
+import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { tenantToken, tenantTokenLookup } from "~/domain/tenant-token";
 import type { Database } from "~/infra/db.server";
 import { SESSION_ABSOLUTE_DAYS, SESSION_IDLE_DAYS } from "~/infra/sessions.server";
 import { hashToken } from "~/infra/secret-tokens.server";
@@ -6,6 +8,7 @@ import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from "../../db/demo-seed";
 import { testDatabaseTargets } from "../support/databases";
 import { startTestServer, TestClient } from "../support/http";
 import { createLinkForStakeholder } from "~/models/share-link-commands.server";
+import { createOrganisation } from "~/models/organisation.server";
 
 /*
  * Item 3: sessions and cookies. A new id at login (a planted cookie is worthless), a dead cookie
@@ -128,6 +131,33 @@ describe.each(testDatabaseTargets())("sessions and cookies on $name", (target) =
     expect(expired.status).toBe(302);
     expect(expired.location).toMatch(/^\/login/);
     console.log(`[sessions] ${target.name}: active session by day → status ${JSON.stringify(seen)} (absolute timeout ${SESSION_ABSOLUTE_DAYS} days)`);
+  });
+
+  it("finds a session in the organisation its id names, an old lucia id by its hash alone, and never across organisations", async () => {
+    const client = new TestClient(server.origin);
+    await client.login(DEMO_LOGINS.rep1, DEMO_PASSWORD);
+    const sam = await database.db.selectFrom("users").select(["org_id", "id"]).where("email", "=", DEMO_LOGINS.rep1).executeTakeFirstOrThrow();
+    expect(tenantTokenLookup(sessionValue(client)!)).toEqual({ orgId: sam.org_id });
+    const addSession = (orgId: string, id: string) =>
+      database.db
+        .insertInto("sessions")
+        .values({ org_id: orgId, id: hashToken(id), user_id: sam.id, expires_at: new Date(clock().getTime() + DAY), created_at: clock() })
+        .execute();
+    // Issued before sessions carried their organisation: lucia's own id, 25 random bytes in base32.
+    const base32 = "abcdefghijklmnopqrstuvwxyz234567";
+    const legacy = [...randomBytes(40)].map((b) => base32[b % 32]).join("");
+    await addSession(sam.org_id, legacy);
+    expect((await plansStatus(server.origin, `pt_session=${legacy}`)).status).toBe(200);
+    // Its hash is in Sam's organisation, but the id names another: looked for there only.
+    const other = await createOrganisation(database.db, { name: "Elsewhere Ltd" });
+    const namesOther = tenantToken(other.id, randomBytes(32).toString("base64url"));
+    await addSession(sam.org_id, namesOther);
+    const refused = await plansStatus(server.origin, `pt_session=${namesOther}`);
+    expect(refused.status).toBe(302);
+    expect(refused.location).toMatch(/^\/login/);
+    // Logging out with it ends nothing of Sam's.
+    await fetch(`${server.origin}/logout`, { method: "POST", headers: { Cookie: `pt_session=${namesOther}`, Origin: server.origin }, redirect: "manual" });
+    expect(await database.db.selectFrom("sessions").select("id").where("id", "=", hashToken(namesOther)).executeTakeFirst()).toBeTruthy();
   });
 
   it("sets HttpOnly, SameSite=Lax, Path=/ cookies without Secure over plain http (development)", async () => {

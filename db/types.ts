@@ -60,7 +60,6 @@ export interface SessionsTable {
   created_at: CreatedAt;
 }
 
-/** A set-password link (an invitation or a reset): only the token's SHA-256 is kept (ADR 020). */
 /** One account per email address across organisations (ADR 019), kept apart from users so that Citus can look an address up on one shard (ADR 030). */
 export interface AccountEmailsTable {
   email: string;
@@ -68,6 +67,7 @@ export interface AccountEmailsTable {
   user_id: string;
 }
 
+/** A set-password link (an invitation or a reset): only the token's SHA-256 is kept (ADR 020). */
 export interface AccountTokensTable {
   org_id: string;
   id: Generated<string>;

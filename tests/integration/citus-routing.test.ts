@@ -124,7 +124,7 @@ function statementRecorder() {
 const EXPLAINABLE = /^\s*(?:\/\*.*?\*\/\s*)*(?:with|select|insert|update|delete|values)\b/is;
 
 /** The most shards any of the statement's distributed scans runs on (1 when Citus is not involved at all). */
-export function taskCount(plan: string): number {
+function taskCount(plan: string): number {
   const counts = [...plan.matchAll(/Task Count: (\d+)/g)].map((m) => Number(m[1]));
   return counts.length ? Math.max(...counts) : 1;
 }
@@ -234,14 +234,16 @@ describe.skipIf(!target)("every tenant statement on Citus runs on one shard", ()
       }
     };
     const expectStatus = async (response: Response, status: number, what: string) => {
-      if (response.status !== status) throw new Error(`${what}: expected ${status}, got ${response.status} ${(await response.text()).slice(0, 300)}`);
-      return response;
+      if (response.status === status) return response;
+      const body = await response.text();
+      // A page's HTML says nothing useful here (the cluster's error is reported with its statement below).
+      throw new Error(`${what}: expected ${status}, got ${response.status}${body.startsWith("<") ? "" : ` ${body.slice(0, 200)}`}`);
     };
-
     const rep = new TestClient(server.origin);
     const buyer = new TestClient(server.origin);
     const manager = new TestClient(server.origin);
     let buyerPath = "";
+    let buyerIn = false;
 
     await step("rep signs in", async () => {
       await expectStatus(await rep.login(DEMO_LOGINS.rep1, DEMO_PASSWORD), 302, "POST /login");
@@ -297,11 +299,14 @@ describe.skipIf(!target)("every tenant statement on Citus runs on one shard", ()
       buyerPath = new URL(url[1]).pathname;
     });
     await step("buyer opens the link and says who they are", async () => {
+      if (!buyerPath) throw new Error("skipped: the rep's link was not created");
       await expectStatus(await buyer.get(buyerPath), 200, "GET /s/:token");
       const confirmed = await expectStatus(await buyer.post(buyerPath, { name: "Citus Buyer", email: "citus.buyer@acme.example" }), 302, "POST /s/:token");
       if (confirmed.headers.get("location") !== `/p/${plan.id}`) throw new Error(`POST /s/:token went to ${confirmed.headers.get("location")}`);
+      buyerIn = true;
     });
     await step("buyer opens the plan, proposes a go-live, comments", async () => {
+      if (!buyerIn) throw new Error("skipped: the buyer could not open the link");
       await expectStatus(await buyer.get(`/p/${plan.id}`), 200, "GET /p/:id");
       const before = await planRow();
       const org = await db.selectFrom("organisations").select("holidays").where("id", "=", orgId).executeTakeFirstOrThrow();
@@ -316,6 +321,7 @@ describe.skipIf(!target)("every tenant statement on Citus runs on one shard", ()
       await expectStatus(await rep.post(`/plans/${plan.id}/go-live`, { intent: "save", ...moved }), 302, "POST rep go-live save");
     });
     await step("buyer confirms the rep's go-live", async () => {
+      if (!buyerIn) throw new Error("skipped: the buyer could not open the link");
       await expectStatus(
         await buyer.post(`/p/${plan.id}`, { intent: "confirm-go-live", version: String((await planRow()).version) }),
         302,
@@ -365,13 +371,14 @@ describe.skipIf(!target)("every tenant statement on Citus runs on one shard", ()
         (s) => `during "${s.step}", ${s.caller} sent a statement the cluster refused (${s.error!.code}: ${s.error!.message}):\n    ${oneLine(s.sql)}`,
       ),
     ];
-    expect(problems, problems.join("\n\n")).toEqual([]);
+    expect(problems.length, `${walkFailures.length} step(s) failed, the cluster refused ${refused.length} statement(s):\n\n${problems.join("\n\n")}\n`).toBe(0);
   });
 
   it("sends every tenant statement of that walk to one shard (Task Count 1), except those listed with their reason", async () => {
-    expect(recorder?.statements.length, "the walk recorded no statements").toBeGreaterThan(0);
+    if (!recorder?.statements.length) throw new Error("the walk sent no statement: see the test above");
     const distinct = new Map<string, Statement>();
-    for (const s of recorder.statements) if (EXPLAINABLE.test(s.sql) && !distinct.has(s.sql)) distinct.set(s.sql, s);
+    // A statement the cluster refused while the walk ran is reported there, not here again.
+    for (const s of recorder.statements) if (EXPLAINABLE.test(s.sql) && !s.error && !distinct.has(s.sql)) distinct.set(s.sql, s);
 
     const fanOut: string[] = [];
     const unplannable: string[] = [];
@@ -399,6 +406,6 @@ describe.skipIf(!target)("every tenant statement on Citus runs on one shard", ()
         `allowed to fan out: ${JSON.stringify(Object.fromEntries(allowedSeen))}; unused allowances: ${JSON.stringify(FAN_OUT_ALLOWED.filter((a) => !allowedSeen.has(a.name)).map((a) => a.name))}`,
     );
     const problems = [...fanOut.map((f) => `runs on every shard: ${f}`), ...unplannable.map((u) => `the coordinator could not plan: ${u}`)];
-    expect(problems, `${fanOut.length} statement(s) fan out, ${unplannable.length} could not be planned:\n\n${problems.join("\n\n")}`).toEqual([]);
+    expect(problems.length, `${fanOut.length} statement(s) fan out, ${unplannable.length} could not be planned:\n\n${problems.join("\n\n")}\n`).toBe(0);
   });
 });

@@ -12,7 +12,9 @@ import { postgresAdminUrl } from "../support/databases";
 describe("the benchmark, at smoke sizes", () => {
   it("produces every row of the table with figures", async () => {
     const log: string[] = [];
-    const options: BenchOptions = { ...smokeDefaults(), postgresUrl: postgresAdminUrl(), log: (line) => log.push(line) };
+    // BENCH_CITUS_URL adds the Citus rows (they need PostgreSQL beside them).
+    const citusUrl = postgresAdminUrl() ? process.env.BENCH_CITUS_URL : undefined;
+    const options: BenchOptions = { ...smokeDefaults(), postgresUrl: postgresAdminUrl(), citusUrl, log: (line) => log.push(line) };
     const results = await runBench(options);
     const table = rows(results);
     // On PostgreSQL each page row is followed by ours vs the floor that also does the page's data work.
@@ -30,12 +32,14 @@ describe("the benchmark, at smoke sizes", () => {
       "Schedule",
       "Buyer edit (mark done)",
       "Memory",
+      ...(citusUrl ? ["Buyer plan page on Citus", "Buyer edit on Citus", "Team forecast on Citus"] : []),
     ]);
     for (const row of table) {
       expect(row.figure, row.measure).toMatch(/\d/);
       expect(row.figure, row.measure).not.toMatch(/NaN|Infinity|failed requests/);
     }
     expect("error" in results.forecast ? results.forecast.error : null).toBeNull();
+    if (citusUrl) expect(results.citus && "error" in results.citus ? results.citus.error : null).toBeNull();
     // Statement counts are exact, whatever the machine: the same for both plan sizes.
     const counts = (page: string) => results.pages.queries.filter((q) => q.page === page).map((q) => q.count);
     expect(new Set(counts("buyer")).size).toBe(1);

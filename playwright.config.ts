@@ -2,18 +2,28 @@ import { defineConfig, devices } from "@playwright/test";
 
 /*
  * Browser tests run against the built server, once on the embedded database and, when a
- * PostgreSQL URL is set, once more on PostgreSQL. Debian's Chromium only: no browser downloads.
+ * PostgreSQL URL is set, once more on PostgreSQL, and with TEST_CITUS_URL once more on Citus. Debian's
+ * Chromium only: no browser downloads.
  */
 const postgresUrl = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
 // E2E_PORT moves both servers (e.g. to run beside another suite on the same machine).
 const basePort = Number(process.env.E2E_PORT ?? 3401);
-const targets = [{ name: "pglite", port: basePort }, ...(postgresUrl ? [{ name: "postgres", port: basePort + 1 }] : [])];
+const citusUrl = process.env.TEST_CITUS_URL;
+const targets = [
+  { name: "pglite", port: basePort },
+  ...(postgresUrl ? [{ name: "postgres", port: basePort + 1 }] : []),
+  ...(citusUrl ? [{ name: "citus", port: basePort + 2 }] : []),
+];
 
 export default defineConfig({
   testDir: "tests/e2e",
   fullyParallel: false,
   workers: 1,
   forbidOnly: !!process.env.CI,
+  // Timeouts catch a hang, not slowness (speed is `npm run bench`'s): a buyer walk of a dozen steps
+  // took over the 30 s default on a two-core machine running the other suites beside it.
+  timeout: 90_000,
+  expect: { timeout: 15_000 },
   retries: 0,
   reporter: [["list"], ["html", { open: "never", outputFolder: "playwright-report" }]],
   use: {

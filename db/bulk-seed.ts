@@ -555,11 +555,14 @@ export async function seedBulk(db: Kysely<DB>, options: BulkSeedOptions): Promis
     password_hash: passwordHash,
   }));
   const users = [admin, ...directors, ...managers, ...reps];
-  for (let k = 0; k < users.length; k += 1000)
+  for (let k = 0; k < users.length; k += 1000) {
+    const slice = users.slice(k, k + 1000);
+    await db.insertInto("users").values(slice).execute();
     await db
-      .insertInto("users")
-      .values(users.slice(k, k + 1000))
+      .insertInto("account_emails")
+      .values(slice.map((u) => ({ email: u.email, org_id: u.org_id, user_id: u.id })))
       .execute();
+  }
 
   const owners = reps.map((r) => ({ id: r.id, name: r.name }));
   const counts = { milestones: 0, dependencies: 0, history: 0 };

@@ -16,6 +16,8 @@ import * as accountTokens from "./migrations/20261204_020_account_tokens";
 import * as planOutcomes from "./migrations/20261205_026_plan_outcomes";
 import * as forecastHistory from "./migrations/20261205_027_forecast_history";
 import * as generatedHistory from "./migrations/20261205_028_generated_history";
+import * as citus from "./migrations/20261205_029_citus";
+import { distributeOnCitus } from "./citus";
 
 /**
  * Migrations are listed in code rather than read from the folder: Kysely's FileMigrationProvider
@@ -40,6 +42,7 @@ const migrations: Record<string, Migration> = {
   "20261205_026_plan_outcomes": planOutcomes,
   "20261205_027_forecast_history": forecastHistory,
   "20261205_028_generated_history": generatedHistory,
+  "20261205_029_citus": citus,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
@@ -55,5 +58,7 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
       cause: error,
     });
   }
-  return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+  const applied = (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+  await distributeOnCitus(db);
+  return applied;
 }

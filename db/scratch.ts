@@ -12,6 +12,11 @@ export function postgresAdminUrl(): string | undefined {
   return process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || undefined;
 }
 
+/** A Citus coordinator for a third run of the integration and browser tests (ADR 030). */
+export function citusAdminUrl(): string | undefined {
+  return process.env.TEST_CITUS_URL || undefined;
+}
+
 function withDatabaseName(url: string, name: string) {
   const u = new URL(url);
   u.pathname = `/${name}`;
@@ -19,73 +24,65 @@ function withDatabaseName(url: string, name: string) {
 }
 
 async function adminQuery(adminUrl: string, statement: string) {
+  return adminQueries(adminUrl, [statement]);
+}
+
+async function adminQueries(adminUrl: string, statements: string[]) {
   const admin = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: adminUrl, max: 1 }) }) });
   try {
-    await sql.raw(statement).execute(admin);
+    const results = [];
+    for (const statement of statements) results.push((await sql.raw<Record<string, unknown>>(statement).execute(admin)).rows);
+    return results;
   } finally {
     await admin.destroy();
   }
 }
 
+/**
+ * The workers of a Citus coordinator, as URLs of their own admin database, or [] when the server is
+ * plain PostgreSQL. Citus does not carry CREATE DATABASE to its workers: a scratch database on a
+ * cluster is made on every node and the new coordinator database is told its workers.
+ */
+async function citusWorkers(adminUrl: string): Promise<string[]> {
+  const [[citus]] = await adminQueries(adminUrl, ["select exists (select 1 from pg_extension where extname = 'citus') as present"]);
+  if (!citus.present) return [];
+  const [nodes] = await adminQueries(adminUrl, ["select nodename, nodeport from pg_dist_node where groupid <> 0 and noderole = 'primary' order by nodeport"]);
+  return nodes.map((n) => {
+    const u = new URL(adminUrl);
+    u.hostname = String(n.nodename);
+    u.port = String(n.nodeport);
+    return u.toString();
+  });
+}
+
 export async function createScratchPostgres(adminUrl: string, prefix = "pt_test") {
   const name = `${prefix}_${randomBytes(6).toString("hex")}`;
+  const workers = await citusWorkers(adminUrl);
+  const url = withDatabaseName(adminUrl, name);
   await adminQuery(adminUrl, `create database ${name}`);
+  if (workers.length > 0) {
+    for (const worker of workers) {
+      await adminQuery(worker, `create database ${name}`);
+      await adminQuery(withDatabaseName(worker, name), "create extension citus");
+    }
+    await adminQueries(url, [
+      "set client_min_messages = warning",
+      "create extension citus",
+      ...workers.map((w) => `select citus_add_node('${new URL(w).hostname}', ${Number(new URL(w).port)})`),
+    ]);
+  }
   return {
-    url: withDatabaseName(adminUrl, name),
-    drop: () => adminQuery(adminUrl, `drop database if exists ${name} with (force)`),
+    url,
+    drop: async () => {
+      for (const server of [adminUrl, ...workers]) await adminQuery(server, `drop database if exists ${name} with (force)`);
+    },
   };
 }
 
-/**
- * A throwaway database on a Citus cluster whose coordinator `adminUrl` names: Citus does not
- * propagate CREATE DATABASE, so it is created on the coordinator and on every worker the admin
- * database knows (pg_dist_node), each with the extension, and the workers are registered in it.
- * Dropped on every node afterwards.
- */
-export async function createScratchCitus(adminUrl: string, prefix = "pt_test") {
-  const name = `${prefix}_${randomBytes(6).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  let workers: Array<{ host: string; port: number }>;
-  try {
-    const { rows } = await admin.query<{ host: string; port: number }>(
-      "select nodename as host, nodeport as port from pg_dist_node where noderole = 'primary' and groupid <> 0 order by nodeid",
-    );
-    workers = rows;
-  } finally {
-    await admin.end();
+/** Drops the scratch databases an earlier run left (a killed server cannot drop its own), on every node. */
+export async function dropLeftoverScratch(adminUrl: string, prefix: string) {
+  for (const server of [adminUrl, ...(await citusWorkers(adminUrl))]) {
+    const [rows] = await adminQueries(server, [`select datname from pg_database where datname like '${prefix}\\_%'`]);
+    for (const { datname } of rows) await adminQuery(server, `drop database if exists "${String(datname)}" with (force)`);
   }
-  const onNode = (host: string, port: number, database: string) => {
-    const u = new URL(adminUrl);
-    u.hostname = host;
-    u.port = String(port);
-    u.pathname = `/${database}`;
-    return u.toString();
-  };
-  const coordinator = new URL(adminUrl);
-  const nodeAdminUrls = [adminUrl, ...workers.map((w) => onNode(w.host, w.port, coordinator.pathname.slice(1) || "postgres"))];
-  const run = async (url: string, statements: string[]) => {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    try {
-      for (const statement of statements) await client.query(statement);
-    } finally {
-      await client.end();
-    }
-  };
-  const drop = () => Promise.all(nodeAdminUrls.map((url) => adminQuery(url, `drop database if exists ${name} with (force)`))).then(() => undefined);
-  try {
-    for (const url of nodeAdminUrls) {
-      await adminQuery(url, `create database ${name}`);
-      await run(withDatabaseName(url, name), ["create extension if not exists citus"]);
-    }
-    await run(
-      withDatabaseName(adminUrl, name),
-      workers.map((w) => `select citus_add_node('${w.host.replace(/'/g, "''")}', ${Number(w.port)})`),
-    );
-  } catch (error) {
-    await drop();
-    throw error;
-  }
-  return { url: withDatabaseName(adminUrl, name), drop };
 }

@@ -61,6 +61,13 @@ export interface SessionsTable {
 }
 
 /** A set-password link (an invitation or a reset): only the token's SHA-256 is kept (ADR 020). */
+/** One account per email address across organisations (ADR 019), kept apart from users so that Citus can look an address up on one shard (ADR 030). */
+export interface AccountEmailsTable {
+  email: string;
+  org_id: string;
+  user_id: string;
+}
+
 export interface AccountTokensTable {
   org_id: string;
   id: Generated<string>;
@@ -410,6 +417,7 @@ export interface DB {
   users: UsersTable;
   sessions: SessionsTable;
   auth_throttle: AuthThrottleTable;
+  account_emails: AccountEmailsTable;
   account_tokens: AccountTokensTable;
   plans: PlansTable;
   stakeholders: StakeholdersTable;

@@ -501,6 +501,14 @@ export async function removeStakeholder(db: Kysely<DB>, editor: Editor, orgId: s
       .where("id", "=", stakeholderId)
       .executeTakeFirst();
     if (!before) throw new PlanInputError({ form: ["That person is no longer on the plan."] });
+    // Their milestones lose their named owner; a foreign key did this until Citus needed plain keys (ADR 030).
+    await trx
+      .updateTable("milestones")
+      .set({ owner_stakeholder_id: null })
+      .where("org_id", "=", orgId)
+      .where("plan_id", "=", planId)
+      .where("owner_stakeholder_id", "=", stakeholderId)
+      .execute();
     await trx.deleteFrom("stakeholders").where("org_id", "=", orgId).where("id", "=", stakeholderId).execute();
     return {
       value: null,

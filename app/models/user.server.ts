@@ -45,21 +45,20 @@ export async function createUser(
   /** `passwordHash: null`: an invited teammate, who cannot sign in until they set one (ADR 020). */
   input: { orgId: string; email: string; name: string; role: Role; managerId?: string | null; passwordHash: string | null },
 ): Promise<PublicUser> {
-  return db
-    .insertInto("users")
-    .values({
-      org_id: input.orgId,
-      email: normaliseEmail(input.email),
-      name: input.name.trim(),
-      role: input.role,
-      manager_id: input.managerId ?? null,
-      password_hash: input.passwordHash,
-    })
-    .returning(publicColumns)
-    .executeTakeFirstOrThrow()
-    .catch((error: unknown) => {
-      throw isUniqueViolation(error, ["users_email_key", "users_org_id_email_key"]) ? new EmailInUseError(normaliseEmail(input.email)) : error;
-    });
+  const email = normaliseEmail(input.email);
+  // The address is claimed in account_emails with the user, in one transaction (ADR 030).
+  const insert = async (trx: Transaction<DB>) => {
+    const user = await trx
+      .insertInto("users")
+      .values({ org_id: input.orgId, email, name: input.name.trim(), role: input.role, manager_id: input.managerId ?? null, password_hash: input.passwordHash })
+      .returning(publicColumns)
+      .executeTakeFirstOrThrow();
+    await trx.insertInto("account_emails").values({ email, org_id: user.org_id, user_id: user.id }).execute();
+    return user;
+  };
+  return (db.isTransaction ? insert(db as Transaction<DB>) : db.transaction().execute(insert)).catch((error: unknown) => {
+    throw isUniqueViolation(error, ["account_emails_pkey", "users_org_id_email_key"]) ? new EmailInUseError(email) : error;
+  });
 }
 
 export async function listUsers(db: Conn, orgId: string): Promise<PublicUser[]> {

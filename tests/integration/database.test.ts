@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "~/infra/db.server";
 import { createOrganisation } from "~/models/organisation.server";
 import { createUser, EmailInUseError } from "~/models/user.server";
+import { hasCitus, TABLE_PLACEMENT } from "../../db/citus";
 import { testDatabaseTargets } from "../support/databases";
 
 describe.each(testDatabaseTargets())("database on $name", (target) => {
@@ -14,28 +15,69 @@ describe.each(testDatabaseTargets())("database on $name", (target) => {
     await database?.drop();
   });
 
-  it("gives every tenant table an org_id, leading its primary key", async () => {
-    const { rows } = await sql<{ table_name: string; has_org: boolean; pk_first: string | null }>`
-      select t.table_name,
-        exists (select 1 from information_schema.columns c
-                where c.table_name = t.table_name and c.column_name = 'org_id') as has_org,
-        (select a.attname from pg_index i
-           join pg_attribute a on a.attrelid = i.indrelid and a.attnum = i.indkey[0]
-          where i.indrelid = t.table_name::regclass and i.indisprimary) as pk_first
-      from information_schema.tables t
-      where t.table_schema = 'public' and t.table_type = 'BASE TABLE'
-        and t.table_name not like 'kysely_%'
-      order by t.table_name`.execute(database.db);
-    // Global on purpose: the portal's own generated secrets (ADR 018) belong to no organisation.
-    const global = new Set(["organisations", "auth_throttle", "app_secrets"]);
-    const tenantTables = rows.filter((r) => !global.has(r.table_name));
-    expect(tenantTables.length).toBeGreaterThanOrEqual(15);
-    for (const row of tenantTables) {
-      expect({ table: row.table_name, hasOrg: row.has_org, pkFirst: row.pk_first }).toEqual({
-        table: row.table_name,
-        hasOrg: true,
-        pkFirst: "org_id",
-      });
+  it("places every table, and shapes each so that Citus can distribute it as placed (ADR 030)", async () => {
+    const { rows: tables } = await sql<{ name: string; pk: string[] }>`
+      select c.relname as name,
+        array(select a.attname::text from unnest(i.indkey) with ordinality k(attnum, n)
+              join pg_attribute a on a.attrelid = c.oid and a.attnum = k.attnum order by k.n) as pk
+      from pg_class c join pg_namespace ns on ns.oid = c.relnamespace
+      left join pg_index i on i.indrelid = c.oid and i.indisprimary
+      where ns.nspname = 'public' and c.relkind in ('r', 'p') and c.relname not like 'scratch_%'
+      order by c.relname`.execute(database.db);
+    const placement = new Map(TABLE_PLACEMENT);
+    expect(tables.map((t) => t.name).filter((name) => !placement.has(name))).toEqual([]);
+    expect([...placement.keys()].filter((name) => !tables.some((t) => t.name === name))).toEqual([]);
+    const distributionColumn = (name: string) => {
+      const p = placement.get(name)!;
+      return p.kind === "tenant" ? "org_id" : p.kind === "own key" ? p.column : null;
+    };
+    expect(TABLE_PLACEMENT.filter(([, p]) => p.kind === "tenant").length).toBeGreaterThanOrEqual(20);
+
+    // A primary key, and every unique index, holds the distribution column.
+    const { rows: uniques } = await sql<{ table: string; index: string; columns: string[] }>`
+      select c.relname as table, ic.relname as index,
+        array(select a.attname::text from unnest(i.indkey) k(attnum) join pg_attribute a on a.attrelid = c.oid and a.attnum = k.attnum) as columns
+      from pg_index i join pg_class c on c.oid = i.indrelid join pg_class ic on ic.oid = i.indexrelid
+      join pg_namespace ns on ns.oid = c.relnamespace
+      where ns.nspname = 'public' and i.indisunique`.execute(database.db);
+    const misplaced = uniques.filter((u) => distributionColumn(u.table) && !u.columns.includes(distributionColumn(u.table)!)).map((u) => u.index);
+    expect(misplaced).toEqual([]);
+    for (const table of tables.filter((t) => placement.get(t.name)?.kind === "tenant"))
+      expect({ table: table.name, first: table.pk[0] }).toEqual({ table: table.name, first: "org_id" });
+
+    // Keys between tenant tables are composite on org_id and never `set null`/`set default` (Citus refuses those).
+    const { rows: keys } = await sql<{ name: string; from: string; to: string; columns: string[]; on_delete: string }>`
+      select con.conname as name, c.relname as from, r.relname as to, con.confdeltype::text as on_delete,
+        array(select a.attname::text from unnest(con.conkey) k(attnum) join pg_attribute a on a.attrelid = c.oid and a.attnum = k.attnum) as columns
+      from pg_constraint con join pg_class c on c.oid = con.conrelid join pg_class r on r.oid = con.confrelid
+      join pg_namespace ns on ns.oid = c.relnamespace
+      where ns.nspname = 'public' and con.contype = 'f'`.execute(database.db);
+    const badKeys = keys.filter(
+      (k) =>
+        ["n", "d"].includes(k.on_delete) ||
+        (placement.get(k.from)?.kind === "tenant" && placement.get(k.to)?.kind === "tenant" && k.columns[0] !== "org_id") ||
+        (placement.get(k.from)?.kind === "tenant" && !["tenant", "reference"].includes(placement.get(k.to)?.kind ?? "") && k.to !== "organisations"),
+    );
+    expect(badKeys.map((k) => k.name)).toEqual([]);
+
+    if (!(await hasCitus(database.db))) return;
+    // On a cluster, each table is where TABLE_PLACEMENT says.
+    const { rows: dist } = await sql<{ table: string; method: string; column: string | null; colocated: boolean }>`
+      select p.logicalrelid::text as table, p.partmethod::text as method,
+        case when p.partmethod = 'h' then column_to_column_name(p.logicalrelid, p.partkey) end as column,
+        p.colocationid = (select colocationid from pg_dist_partition where logicalrelid = 'organisations'::regclass) as colocated
+      from pg_dist_partition p`.execute(database.db);
+    const placed = new Map(dist.map((d) => [d.table, d]));
+    for (const [table, p] of TABLE_PLACEMENT) {
+      const d = placed.get(table);
+      const seen = !d
+        ? { kind: "local" }
+        : d.method === "n"
+          ? { kind: "reference" }
+          : d.column === "org_id" && d.colocated
+            ? { kind: "tenant" }
+            : { kind: "own key", column: d.column };
+      expect({ table, ...seen }).toEqual({ table, ...p });
     }
   });
 

@@ -748,15 +748,11 @@ describe.each(testDatabaseTargets())("fuzzing every action and endpoint on $name
       .where("id", "<>", w.stakeholderP)
       .orderBy("created_at", "desc")
       .execute();
-    if (people.length > 16)
-      await w.db
-        .deleteFrom("stakeholders")
-        .where(
-          "id",
-          "in",
-          people.slice(8).map((p) => p.id),
-        )
-        .execute();
+    if (people.length > 16) {
+      const removed = people.slice(8).map((p) => p.id);
+      await w.db.updateTable("milestones").set({ owner_stakeholder_id: null }).where("owner_stakeholder_id", "in", removed).execute();
+      await w.db.deleteFrom("stakeholders").where("id", "in", removed).execute();
+    }
   }
 
   /** Keeps plan M at a dozen-odd milestones: removes the newest beyond 20 (outside the write path; only its size matters here). */

@@ -1,16 +1,17 @@
 import { openDatabase, type Database } from "~/infra/db.server";
 import { migrateToLatest } from "../../db/migrator";
-import { createScratchPostgres, postgresAdminUrl } from "../../db/scratch";
+import { citusAdminUrl, createScratchPostgres, postgresAdminUrl } from "../../db/scratch";
 
-export { postgresAdminUrl };
+export { citusAdminUrl, postgresAdminUrl };
 
 /*
  * Integration tests run once per database: always on an in-memory PGlite, and on PostgreSQL when
- * TEST_DATABASE_URL (or DATABASE_URL) points at a server. Each run gets a fresh database of its
- * own, created here and dropped afterwards.
+ * TEST_DATABASE_URL (or DATABASE_URL) points at a server, and on Citus when TEST_CITUS_URL names a
+ * coordinator. Each run gets a fresh database of its own, created here (on every node of a
+ * cluster) and dropped afterwards.
  */
 export interface TestDatabaseTarget {
-  name: "pglite" | "postgres";
+  name: "pglite" | "postgres" | "citus";
   open(): Promise<Database & { drop(): Promise<void> }>;
 }
 
@@ -25,10 +26,13 @@ export function testDatabaseTargets(): TestDatabaseTarget[] {
       },
     },
   ];
-  const adminUrl = postgresAdminUrl();
-  if (adminUrl) {
+  for (const [name, adminUrl] of [
+    ["postgres", postgresAdminUrl()],
+    ["citus", citusAdminUrl()],
+  ] as const) {
+    if (!adminUrl) continue;
     targets.push({
-      name: "postgres",
+      name,
       async open() {
         const scratch = await createScratchPostgres(adminUrl);
         const database = await openDatabase({ databaseUrl: scratch.url });

@@ -12,14 +12,15 @@ import { createHttpApp, type HttpOptions } from "../../server/http";
  */
 export async function startTestServer(
   db: Kysely<DB>,
-  databaseKind: "pglite" | "postgres",
+  databaseKind: "pglite" | "postgres" | "citus",
   logLines: string[] = [],
   options: Partial<Pick<HttpOptions, "secureCookies" | "now" | "appUrl" | "devMailbox" | "trustProxy" | "bodyLimits" | "concurrency">> = {},
 ) {
   const build = (await import(pathToFileURL(path.resolve("build/index.js")).href)) as ServerBuild;
   const app = createHttpApp({
     db,
-    databaseKind,
+    // A Citus coordinator is a PostgreSQL server to the app.
+    databaseKind: databaseKind === "pglite" ? "pglite" : "postgres",
     build,
     mode: "production",
     secureCookies: false,

@@ -56,7 +56,7 @@ export async function runCitusPhase(
   options: BenchOptions & { citusUrl: string },
 ): Promise<Omit<CitusResult, "forecast">> {
   const { log } = options;
-  const citus = await createScratchDatabase(options.citusUrl, "citus_pages", true);
+  const citus = await createScratchDatabase(options.citusUrl, "citus_pages");
   try {
     await checkDistributed(citus);
     log(`citus: seeding the demo organisation and plans of ${options.planSizes.join(" and ")} milestones…`);

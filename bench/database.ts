@@ -4,7 +4,7 @@ import path from "node:path";
 import { openDatabase, type Database } from "~/infra/db.server";
 import { migrateToLatest } from "../db/migrator";
 import { loadSigningSecret } from "~/models/app-secrets.server";
-import { createScratchCitus, createScratchPostgres } from "../db/scratch";
+import { createScratchPostgres } from "../db/scratch";
 
 /**
  * A database the benchmark owns from start to end: a fresh PostgreSQL database created on the
@@ -21,10 +21,9 @@ export interface ScratchDatabase {
   drop(): Promise<void>;
 }
 
-/** `citus`: `adminUrl` is a Citus coordinator, and the database is made on every node of its cluster. */
-export async function createScratchDatabase(adminUrl: string | undefined, label: string, citus = false): Promise<ScratchDatabase> {
+export async function createScratchDatabase(adminUrl: string | undefined, label: string): Promise<ScratchDatabase> {
   if (adminUrl) {
-    const scratch = await (citus ? createScratchCitus : createScratchPostgres)(adminUrl, `pt_bench_${label}`);
+    const scratch = await createScratchPostgres(adminUrl, `pt_bench_${label}`);
     return {
       kind: "postgres",
       env: { DATABASE_URL: scratch.url },

@@ -102,9 +102,7 @@ function capture(db: Kysely<DB>, into: CompiledQuery[]): Kysely<DB> {
 export async function measureOrg(plans: number, label: string, directors: number, options: BenchOptions, onCitus = false): Promise<ForecastOrgResult> {
   const reps = Math.max(10, Math.round(plans / 200));
   const managers = Math.max(1, Math.round(reps / 10));
-  const scratch = onCitus
-    ? await createScratchDatabase(options.citusUrl, `forecast_${label}`, true)
-    : await createScratchDatabase(options.postgresUrl, `forecast_${label}`);
+  const scratch = await createScratchDatabase(onCitus ? options.citusUrl : options.postgresUrl, `forecast_${label}`);
   try {
     options.log(`forecast: seeding ${plans.toLocaleString("en-US")} plans (${reps} reps, ${managers} managers, ${directors} directors) on ${scratch.kind}…`);
     const prepared = await withDatabase(scratch, async ({ db, kind }) => {

@@ -1,12 +1,10 @@
-import { execFileSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { CompiledQuery, sql } from "kysely";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { todayIn } from "~/domain/dates";
-import { openDatabase, type Database } from "~/infra/db.server";
+import type { Database } from "~/infra/db.server";
 import { parseAddressPolicy } from "~/infra/webhook-address.server";
 import { createApiToken } from "~/models/api-tokens.server";
 import { ensureFeed, repFeedOwner } from "~/models/calendar-feed.server";
@@ -14,9 +12,8 @@ import { refreshStaleSchedules } from "~/models/schedule-refresh.server";
 import { createWebhookEndpoint } from "~/models/webhooks.server";
 import { devMailbox, dispatchOnce } from "~/jobs/email-dispatcher.server";
 import { dispatchWebhooksOnce } from "~/jobs/webhook-dispatcher.server";
-import { migrateToLatest } from "../../db/migrator";
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from "../../db/demo-seed";
-import { testDatabaseTargets, type TestDatabaseTarget } from "../support/databases";
+import { testDatabaseTargets } from "../support/databases";
 import { daysAfter, quietWednesday } from "../support/dates";
 import { startTestServer, TestClient } from "../support/http";
 
@@ -131,33 +128,7 @@ function taskCount(plan: string): number {
 
 const oneLine = (text: string) => text.replace(/\s+/g, " ").trim();
 
-function citusTarget(): TestDatabaseTarget | undefined {
-  const fromHarness = testDatabaseTargets().find((t) => (t.name as string) === "citus");
-  const adminUrl = process.env.TEST_CITUS_URL;
-  if (fromHarness || !adminUrl) return fromHarness;
-  // Until the harness has a Citus target: a scratch database on every node, through the cluster's own tool.
-  return {
-    name: "postgres",
-    async open() {
-      const name = `h3_routing_${randomBytes(4).toString("hex")}`;
-      execFileSync(CITUS_CLUSTER, ["createdb", name], { stdio: "ignore" });
-      const url = new URL(adminUrl);
-      url.pathname = `/${name}`;
-      const database = await openDatabase({ databaseUrl: url.toString() });
-      await migrateToLatest(database.db);
-      return {
-        ...database,
-        drop: async () => {
-          await database.close();
-          execFileSync(CITUS_CLUSTER, ["dropdb", name], { stdio: "ignore" });
-        },
-      };
-    },
-  };
-}
-const CITUS_CLUSTER = process.env.CITUS_CLUSTER ?? "/work/shared/tools/citus/citus-cluster";
-
-const target = citusTarget();
+const target = testDatabaseTargets().find((t) => t.name === "citus");
 
 describe.skipIf(!target)("every tenant statement on Citus runs on one shard", () => {
   let database: Database & { drop(): Promise<void> };

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { CompiledQuery, sql } from "kysely";
@@ -6,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { todayIn } from "~/domain/dates";
 import type { Database } from "~/infra/db.server";
 import { parseAddressPolicy } from "~/infra/webhook-address.server";
+import { hashToken } from "~/infra/secret-tokens.server";
 import { createApiToken } from "~/models/api-tokens.server";
 import { ensureFeed, repFeedOwner } from "~/models/calendar-feed.server";
 import { refreshStaleSchedules } from "~/models/schedule-refresh.server";
@@ -38,6 +40,24 @@ process.env.WEBHOOK_ALLOW_PRIVATE = "127.0.0.1";
  * stack) or by their SQL. Keep it short: each entry is a cost paid on every shard.
  */
 const FAN_OUT_ALLOWED: Array<{ name: string; reason: string; caller?: RegExp; sql?: RegExp }> = [
+  {
+    name: "email dispatcher: the organisations with due mail",
+    reason: "a cross-organisation job, once per round; each organisation's emails are then claimed on its own shard",
+    caller: /^organisationsWithDueEmails\b/,
+  },
+  {
+    name: "webhook dispatcher: the endpoints with due deliveries",
+    reason:
+      "a cross-organisation job, once per round (fairness between endpoints is across organisations, ADR 017); each endpoint's deliveries are then claimed on its organisation's shard",
+    caller: /(^|\.)fill < /,
+    sql: /^select "w"\."org_id", "w"\."id" from "webhook_endpoints" as "w" where /,
+  },
+  {
+    name: "a buyer link issued before tokens carried their organisation",
+    reason: "found by its hash alone until it expires (links last at most a year); a token with its organisation is never looked up this way",
+    caller: /^(openLink|findLiveShareLink)\b/,
+    sql: /^select \* from "share_links" where "token_hash" = \$1 /,
+  },
   {
     name: "schedule refresher: the organisations to look at",
     reason: "a cross-organisation job, once a quarter of an hour per server; each organisation's stale plans are then claimed on its own shard",
@@ -191,6 +211,28 @@ describe.skipIf(!target)("every tenant statement on Citus runs on one shard", ()
       events: ["plan.go_live_confirmed", "plan.go_live_changed", "milestone.completed"],
       createdBy: admin,
     });
+    // A link as issued before tokens carried their organisation: the secret alone, its hash kept.
+    const legacyToken = randomBytes(32).toString("base64url");
+    const otherPlan = await db
+      .selectFrom("plans")
+      .innerJoin("stakeholders", (join) => join.onRef("stakeholders.org_id", "=", "plans.org_id").onRef("stakeholders.plan_id", "=", "plans.id"))
+      .select(["plans.id as planId", "stakeholders.id as stakeholderId"])
+      .where("plans.org_id", "=", orgId)
+      .where("plans.status", "=", "active")
+      .where("plans.id", "<>", plan.id)
+      .where("stakeholders.side", "=", "buyer")
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto("share_links")
+      .values({
+        org_id: orgId,
+        plan_id: otherPlan.planId,
+        stakeholder_id: otherPlan.stakeholderId,
+        token_hash: hashToken(legacyToken),
+        created_by: rep1,
+        expires_at: new Date(now.getTime() + 30 * 86_400_000),
+      })
+      .execute();
     const policy = parseAddressPolicy("127.0.0.1");
     if (!policy.ok) throw new Error(policy.message);
 
@@ -298,6 +340,9 @@ describe.skipIf(!target)("every tenant statement on Citus runs on one shard", ()
         302,
         "POST confirm-go-live",
       );
+    });
+    await step("a buyer opens a link issued before tokens carried their organisation", async () => {
+      await expectStatus(await new TestClient(server.origin).get(`/s/${legacyToken}`), 200, "GET /s/:legacy-token");
     });
     await step("manager opens the forecast, its accuracy and the plan", async () => {
       await expectStatus(await manager.login(DEMO_LOGINS.manager, DEMO_PASSWORD), 302, "POST /login");

@@ -1,4 +1,4 @@
-import { sql } from "kysely";
+import { undistributedTenantTables } from "../db/citus";
 import { ServerChild } from "./children";
 import { createScratchDatabase, withDatabase, type ScratchDatabase } from "./database";
 import { measureOrg, type ForecastResult } from "./forecast";
@@ -36,12 +36,8 @@ export interface CitusResult {
 /** Every table with an org_id is distributed: else the rows would time the coordinator alone. */
 async function checkDistributed(scratch: ScratchDatabase) {
   await withDatabase(scratch, async ({ db }) => {
-    const { rows } = await sql<{ table: string }>`
-      select c.table_name as table from information_schema.columns c
-      where c.table_schema = 'public' and c.column_name = 'org_id'
-        and not exists (select 1 from pg_dist_partition p where p.logicalrelid = format('public.%I', c.table_name)::regclass)
-      order by 1`.execute(db);
-    if (rows.length) throw new Error(`Citus: these tables are not distributed after migrating: ${rows.map((r) => r.table).join(", ")}`);
+    const tables = await undistributedTenantTables(db);
+    if (tables.length) throw new Error(`Citus: these tables are not distributed after migrating: ${tables.join(", ")}`);
   });
 }
 

@@ -99,10 +99,10 @@ function capture(db: Kysely<DB>, into: CompiledQuery[]): Kysely<DB> {
  * director's (a team of 10 managers, like the issue's 100,000 plans across 50 reps and 5 managers:
  * 2,000 plans per rep).
  */
-async function measureOrg(plans: number, label: string, directors: number, options: BenchOptions): Promise<ForecastOrgResult> {
+export async function measureOrg(plans: number, label: string, directors: number, options: BenchOptions, onCitus = false): Promise<ForecastOrgResult> {
   const reps = Math.max(10, Math.round(plans / 200));
   const managers = Math.max(1, Math.round(reps / 10));
-  const scratch = await createScratchDatabase(options.postgresUrl, `forecast_${label}`);
+  const scratch = await createScratchDatabase(onCitus ? options.citusUrl : options.postgresUrl, `forecast_${label}`);
   try {
     options.log(`forecast: seeding ${plans.toLocaleString("en-US")} plans (${reps} reps, ${managers} managers, ${directors} directors) on ${scratch.kind}…`);
     const prepared = await withDatabase(scratch, async ({ db, kind }) => {
@@ -147,7 +147,7 @@ async function measureOrg(plans: number, label: string, directors: number, optio
         if (!page) throw new Error(`No rollup statement among the forecast page's ${statements.length} statements.`);
         // The same statement with the lists left out: what the period rollup alone costs.
         const rollupOnly = await captureOne(db, (capturing) => forecastRollupOf(capturing, user, now));
-        const teamPlans = await activeTeamPlans(db, user.id);
+        const teamPlans = await activeTeamPlans(db, user.org_id, user.id);
         const text = (q: CompiledQuery): StatementText => ({ sql: q.sql, parameters: q.parameters });
         // The accuracy page's loader, once, the same way: its statements are all it costs the database.
         const accuracyStatements: CompiledQuery[] = [];
@@ -253,10 +253,11 @@ async function captureOne(db: Kysely<DB>, run: (capturing: Kysely<DB>) => Promis
 }
 
 /** Active plans owned by a manager and everyone under them (the page's scope), for the report. */
-async function activeTeamPlans(db: Kysely<DB>, managerId: string): Promise<number> {
+// Filtered by the organisation at every step: Citus runs a recursive CTE only when it names the distribution column.
+async function activeTeamPlans(db: Kysely<DB>, orgId: string, managerId: string): Promise<number> {
   const { rows } = await sql<{ n: number }>`
-    with recursive team(id) as (select ${managerId}::uuid union select u.id from users u join team t on u.manager_id = t.id)
-    select count(*)::int as n from plans where status = 'active' and owner_id in (select id from team)`.execute(db);
+    with recursive team(id) as (select ${managerId}::uuid union select u.id from users u join team t on u.manager_id = t.id where u.org_id = ${orgId})
+    select count(*)::int as n from plans where org_id = ${orgId} and status = 'active' and owner_id in (select id from team)`.execute(db);
   return rows[0]?.n ?? 0;
 }
 

@@ -8,6 +8,9 @@
  *   options: --duration S --connections N --rounds N --warmup S --forecast-plans N
  *            --write-iterations N --no-pglite-memory --pglite --port-base P
  *   BENCH_CPU_PROF=<dir>                the servers write V8 CPU profiles there (--cpu-prof)
+ *   BENCH_CITUS_URL=<coordinator URL>   also the buyer page, buyer edit and team forecast on that
+ *                                       Citus cluster (scratch databases on every node), as
+ *                                       Citus's time over PostgreSQL's in the same run
  *
  * Builds the server first, prints one table, and (unless --smoke) writes it into
  * docs/benchmarks.md between its markers. Always exits 0 when it could measure: misses are

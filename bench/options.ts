@@ -2,6 +2,8 @@ export interface BenchOptions {
   smoke: boolean;
   /** An admin URL of a PostgreSQL server for scratch databases; unset: PGlite in temporary directories. */
   postgresUrl?: string;
+  /** The admin URL of a Citus coordinator (BENCH_CITUS_URL): the buyer page, buyer edit and team forecast again on it, beside PostgreSQL. */
+  citusUrl?: string;
   /** autocannon connections and seconds per run. */
   connections: number;
   durationSeconds: number;
@@ -58,6 +60,7 @@ export function benchOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
   return {
     ...base,
     postgresUrl: flags.has("pglite") ? undefined : env.DATABASE_URL || env.TEST_DATABASE_URL || undefined,
+    citusUrl: env.BENCH_CITUS_URL || undefined,
     durationSeconds: num("duration", base.durationSeconds),
     connections: num("connections", base.connections),
     rounds: num("rounds", base.rounds),
@@ -70,7 +73,7 @@ export function benchOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
   };
 }
 
-function fullDefaults(): Omit<BenchOptions, "log" | "postgresUrl"> {
+function fullDefaults(): Omit<BenchOptions, "log" | "postgresUrl" | "citusUrl"> {
   return {
     smoke: false,
     connections: 50,
@@ -88,7 +91,7 @@ function fullDefaults(): Omit<BenchOptions, "log" | "postgresUrl"> {
 }
 
 /** Tiny sizes: every row is produced, in seconds; the figures mean nothing. */
-export function smokeDefaults(): Omit<BenchOptions, "log" | "postgresUrl"> {
+export function smokeDefaults(): Omit<BenchOptions, "log" | "postgresUrl" | "citusUrl"> {
   return {
     smoke: true,
     connections: 2,

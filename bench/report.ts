@@ -1,4 +1,5 @@
 import os from "node:os";
+import type { CitusResult } from "./citus";
 import type { ForecastResult } from "./forecast";
 import type { PagePhaseResult, PageThroughput, QueryCount } from "./pages";
 import type { ScheduleBenchResult } from "./schedule";
@@ -15,6 +16,8 @@ export interface BenchResults {
   schedule: ScheduleBenchResult;
   forecast: ForecastResult | { error: string };
   memory: { postgresBytes: number | null; pgliteBytes: number | null };
+  /** Null when no Citus cluster was given (BENCH_CITUS_URL). */
+  citus: CitusResult | { error: string } | null;
 }
 
 export interface MachineDescription {
@@ -168,6 +171,52 @@ export function rows(r: BenchResults): Row[] {
     target: "≤ 250 MB (PostgreSQL mode)",
     status: postgresBytes === null ? "n/a" : ok(postgresBytes <= 250 * 2 ** 20),
   });
+  out.push(...citusRows(r.citus, r.settings.connections));
+  return out;
+}
+
+/** Citus beside PostgreSQL: each figure is Citus's time in PostgreSQL's, for the same work in the same run. */
+function citusRows(c: BenchResults["citus"], connections: number): Row[] {
+  if (c === null) return [];
+  const target = "≤ 1.5× PostgreSQL";
+  if ("error" in c) {
+    return ["Buyer plan page on Citus", "Buyer edit on Citus", "Team forecast on Citus"].map((measure) => ({
+      measure,
+      how: "",
+      figure: `not measured: ${c.error}`,
+      target,
+      status: "n/a" as const,
+    }));
+  }
+  const failures =
+    c.page.failures || !c.page.citusRps
+      ? ` · ${int(c.page.failures)} failed requests${c.page.citusRps ? "" : ", none completed on Citus"}: not a valid run`
+      : "";
+  const out: Row[] = [
+    {
+      measure: "Buyer plan page on Citus",
+      how: `autocannon, ${connections} connections, a server on PostgreSQL then one on Citus (3 nodes, 32 shards), alternating; PostgreSQL's req/s over Citus's`,
+      figure: `${x(c.page.ratio)} (${int(c.page.citusRps)} vs ${int(c.page.postgresRps)} req/s); p99 ${int(c.page.citusP99)} ms (PostgreSQL ${int(c.page.postgresP99)} ms)${failures}`,
+      target,
+      status: failures ? "MISS" : ok(c.page.ratio <= 1.5),
+    },
+    {
+      measure: "Buyer edit on Citus",
+      how: "buyerSetDone through the write path, medians, against the same on PostgreSQL (the buyer edit row)",
+      figure: `${x(c.write.ratio)} (${ms(c.write.citusMs)} vs ${ms(c.write.postgresMs)} ms)`,
+      target,
+      status: ok(c.write.ratio <= 1.5),
+    },
+  ];
+  if ("error" in c.forecast) out.push({ measure: "Team forecast on Citus", how: "", figure: `not measured: ${c.forecast.error}`, target, status: "n/a" });
+  else
+    out.push({
+      measure: `Team forecast on Citus at ${int(c.forecast.plans)} plans`,
+      how: `GET /forecast as the ${c.forecast.who}, median of sequential loads, against the same page on PostgreSQL (the team forecast row)`,
+      figure: `${x(c.forecast.ratio)} (${ms(c.forecast.citusMs)} vs ${ms(c.forecast.postgresMs)} ms)`,
+      target,
+      status: ok(c.forecast.ratio <= 1.5),
+    });
   return out;
 }
 

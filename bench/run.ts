@@ -1,6 +1,7 @@
 import os from "node:os";
 import { databaseVersion } from "./baselines";
 import { buildBenchChildren } from "./build";
+import { runCitusForecast, runCitusPhase, type CitusResult } from "./citus";
 import { createScratchDatabase, withDatabase } from "./database";
 import { runForecastPhase, type ForecastResult } from "./forecast";
 import type { BenchOptions } from "./options";
@@ -20,6 +21,9 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   const startedAt = new Date();
   const scratch = await createScratchDatabase(options.postgresUrl, "pages");
   let pages, write, database;
+  let citus: CitusResult | { error: string } | null = null;
+  let citusParts: Omit<CitusResult, "forecast"> | null = null;
+  const citusUrl = options.citusUrl;
   try {
     database = await withDatabase(
       scratch,
@@ -27,6 +31,16 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     );
     pages = await runPagePhase(scratch, options);
     write = await runWritePhase(scratch, pages.data, options);
+    if (citusUrl) {
+      // Beside PostgreSQL, while its page database is still here: the same buyer page, round for round.
+      try {
+        if (scratch.kind !== "postgres") throw new Error("Citus rows need PostgreSQL to compare with (DATABASE_URL or TEST_DATABASE_URL)");
+        citusParts = await runCitusPhase(scratch, pages.data, write, { ...options, citusUrl });
+      } catch (error) {
+        options.log(`citus: ${error instanceof Error ? error.stack : String(error)}`);
+        citus = { error: error instanceof Error ? error.message.split("\n")[0] : String(error) };
+      }
+    }
   } finally {
     await scratch.drop();
   }
@@ -56,6 +70,19 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     }
   }
 
+  if (citusParts) {
+    let citusForecast: CitusResult["forecast"] = { error: "the forecast on PostgreSQL was not measured" };
+    if (!("error" in forecast)) {
+      try {
+        citusForecast = await runCitusForecast(forecast, { ...options, citusUrl: citusUrl! });
+      } catch (error) {
+        options.log(`citus forecast: ${error instanceof Error ? error.stack : String(error)}`);
+        citusForecast = { error: error instanceof Error ? error.message.split("\n")[0] : String(error) };
+      }
+    }
+    citus = { ...citusParts, forecast: citusForecast };
+  }
+
   machine.loadEnd = os.loadavg()[0];
   return {
     startedAt,
@@ -68,5 +95,6 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     schedule,
     forecast,
     memory: { postgresBytes: pages.kind === "postgres" ? endOfRuns : null, pgliteBytes },
+    citus,
   };
 }

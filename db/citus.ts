@@ -86,3 +86,17 @@ export async function distributeOnCitus<T>(db: Kysely<T>): Promise<string[]> {
   for (const table of [...done].reverse()) await sql`select truncate_local_data_after_distributing_table(${table}::regclass)`.execute(db);
   return done;
 }
+
+/**
+ * Tables with an org_id that Citus does not hash-distribute: none once distributeOnCitus has run.
+ * What measures the cluster checks it first, as statements on such a table run on the coordinator
+ * alone, and would look single-shard and fast.
+ */
+export async function undistributedTenantTables<T>(db: Kysely<T>): Promise<string[]> {
+  const { rows } = await sql<{ table: string }>`
+    select c.table_name as table from information_schema.columns c
+    where c.table_schema = 'public' and c.column_name = 'org_id'
+      and not exists (select 1 from pg_dist_partition p where p.logicalrelid = format('public.%I', c.table_name)::regclass and p.partmethod = 'h')
+    order by 1`.execute(db);
+  return rows.map((r) => r.table);
+}

@@ -297,8 +297,19 @@ export interface BuyerMilestone {
 export async function loadBuyerPlanPage(db: Conn, planId: string, cookieToken: string | undefined, now: Date, options: { activityLimit?: number } = {}) {
   const lookup = cookieToken ? tenantTokenLookup(cookieToken) : null;
   if (!cookieToken || !lookup || !isUuid(planId)) return undefined;
-  const org = sql`b.org_id`;
-  const plan = sql`b.plan_id`;
+  const tokenHash = hashToken(cookieToken);
+  let orgId = lookup.orgId;
+  if (orgId === null) {
+    // A device remembered before tokens carried their organisation (ADR 030): its organisation
+    // first, by the hash alone, so that the page itself always names it.
+    const legacy = await db.selectFrom("buyer_sessions").select("org_id").where("id", "=", tokenHash).executeTakeFirst();
+    if (!legacy) return undefined;
+    orgId = legacy.org_id;
+  }
+  // Every table named by the organisation itself, never by a column of another: Citus routes the
+  // whole page to one shard only when each of them is (ADR 030).
+  const org = sql`${orgId}::uuid`;
+  const plan = sql`${planId}::uuid`;
   const result = await sql<
     Omit<Plan, "value" | "currency" | "crm_close_date" | "external_crm_id" | "owner_id"> & {
       page_buyer: { org_id: string; plan_id: string; stakeholder_id: string; name: string; email: string; share_link_id: string; link_id: string; side: Side };
@@ -321,11 +332,11 @@ export async function loadBuyerPlanPage(db: Conn, planId: string, cookieToken: s
       (
         select json_build_object('name', u.name, 'email', u.email, 'title', coalesce((
           select st.title from stakeholders st
-          where st.org_id = p.org_id and st.plan_id = p.id and st.side = 'seller' and (st.user_id = u.id or lower(st.email) = lower(u.email))
+          where st.org_id = ${org} and st.plan_id = ${plan} and st.side = 'seller' and (st.user_id = u.id or lower(st.email) = lower(u.email))
           order by (st.user_id = u.id) desc nulls last, st.created_at
           limit 1
         ), ''))
-        from users u where u.org_id = p.org_id and u.id = p.owner_id
+        from users u where u.org_id = ${org} and u.id = p.owner_id
       ) as page_rep,
       (
         select coalesce(json_agg(json_build_object('row', json_build_object(
@@ -334,21 +345,21 @@ export async function loadBuyerPlanPage(db: Conn, planId: string, cookieToken: s
           'start_date', m.start_date, 'due_date', m.due_date, 'projected_start', m.projected_start, 'projected_finish', m.projected_finish,
           'float_days', m.float_days, 'schedule_status', m.schedule_status), 'depends_on', ${dependsOnJson(org)}) order by m.position, m.created_at), '[]'::json)
         from milestones m
-        where m.org_id = b.org_id and m.plan_id = b.plan_id
+        where m.org_id = ${org} and m.plan_id = ${plan}
       ) as page_milestones,
       (
         select coalesce(json_agg(json_build_object('id', st.id, 'name', st.name, 'title', st.title, 'side', st.side) order by st.side, st.name), '[]'::json)
         from stakeholders st
-        where st.org_id = b.org_id and st.plan_id = b.plan_id
+        where st.org_id = ${org} and st.plan_id = ${plan}
       ) as page_people,
       ${commentsJson(org, plan)} as page_comments,
       ${activityJson(org, plan, options.activityLimit ?? 15, undefined, SELLER_ONLY_ACTIONS)} as page_activity
     from buyer_sessions b
-    join share_links l on l.org_id = b.org_id and l.id = b.share_link_id
-    join stakeholders s on s.org_id = b.org_id and s.id = b.stakeholder_id
-    join plans p on p.org_id = b.org_id and p.id = b.plan_id
-    join organisations o on o.id = b.org_id
-    where ${lookup.orgId === null ? sql`` : sql`b.org_id = ${lookup.orgId} and `}b.id = ${hashToken(cookieToken)} and b.plan_id = ${planId} and b.expires_at > ${now}
+    join share_links l on l.org_id = ${org} and l.id = b.share_link_id
+    join stakeholders s on s.org_id = ${org} and s.id = b.stakeholder_id
+    join plans p on p.org_id = ${org} and p.id = ${plan}
+    join organisations o on o.id = ${org}
+    where b.org_id = ${org} and b.id = ${tokenHash} and b.plan_id = ${plan} and b.expires_at > ${now}
       and l.revoked_at is null and l.expires_at > ${now}`.execute(db);
   const row = result.rows[0];
   if (!row) return undefined;

@@ -43,7 +43,7 @@ describe.each(testDatabaseTargets())("the demo's generated history on $name", (t
     const { rows } = await sql<(typeof closed)[number]>`
       select p.id, p.buyer_company, p.status, p.closed_on::text as closed_on, p.loss_reason,
              (p.created_at at time zone 'UTC')::date::text as created_on, u.email as owner
-      from plans p join users u on u.id = p.owner_id
+      from plans p join users u on u.org_id = p.org_id and u.id = p.owner_id
       where p.org_id = ${orgId} and p.closed_on is not null and p.buyer_company not in ('Umbrella Retail', 'Stark Manufacturing')`.execute(database.db);
     closed = rows;
     const all = await sql<HistoryRow>`

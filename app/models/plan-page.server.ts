@@ -297,7 +297,9 @@ export interface BuyerMilestone {
 export async function loadBuyerPlanPage(db: Conn, planId: string, cookieToken: string | undefined, now: Date, options: { activityLimit?: number } = {}) {
   const lookup = cookieToken ? tenantTokenLookup(cookieToken) : null;
   if (!cookieToken || !lookup || !isUuid(planId)) return undefined;
-  const org = sql`b.org_id`;
+  // The organisation the token names, as a parameter in every subquery (one shard on Citus); a
+  // token issued before tokens carried it is found by its hash alone and correlates instead.
+  const org = lookup.orgId === null ? sql`b.org_id` : sql`${lookup.orgId}::uuid`;
   const plan = sql`b.plan_id`;
   const result = await sql<
     Omit<Plan, "value" | "currency" | "crm_close_date" | "external_crm_id" | "owner_id"> & {
@@ -321,11 +323,11 @@ export async function loadBuyerPlanPage(db: Conn, planId: string, cookieToken: s
       (
         select json_build_object('name', u.name, 'email', u.email, 'title', coalesce((
           select st.title from stakeholders st
-          where st.org_id = p.org_id and st.plan_id = p.id and st.side = 'seller' and (st.user_id = u.id or lower(st.email) = lower(u.email))
+          where st.org_id = ${org} and st.plan_id = p.id and st.side = 'seller' and (st.user_id = u.id or lower(st.email) = lower(u.email))
           order by (st.user_id = u.id) desc nulls last, st.created_at
           limit 1
         ), ''))
-        from users u where u.org_id = p.org_id and u.id = p.owner_id
+        from users u where u.org_id = ${org} and u.id = p.owner_id
       ) as page_rep,
       (
         select coalesce(json_agg(json_build_object('row', json_build_object(
@@ -334,12 +336,12 @@ export async function loadBuyerPlanPage(db: Conn, planId: string, cookieToken: s
           'start_date', m.start_date, 'due_date', m.due_date, 'projected_start', m.projected_start, 'projected_finish', m.projected_finish,
           'float_days', m.float_days, 'schedule_status', m.schedule_status), 'depends_on', ${dependsOnJson(org)}) order by m.position, m.created_at), '[]'::json)
         from milestones m
-        where m.org_id = b.org_id and m.plan_id = b.plan_id
+        where m.org_id = ${org} and m.plan_id = b.plan_id
       ) as page_milestones,
       (
         select coalesce(json_agg(json_build_object('id', st.id, 'name', st.name, 'title', st.title, 'side', st.side) order by st.side, st.name), '[]'::json)
         from stakeholders st
-        where st.org_id = b.org_id and st.plan_id = b.plan_id
+        where st.org_id = ${org} and st.plan_id = b.plan_id
       ) as page_people,
       ${commentsJson(org, plan)} as page_comments,
       ${activityJson(org, plan, options.activityLimit ?? 15, undefined, SELLER_ONLY_ACTIONS)} as page_activity

@@ -29,7 +29,7 @@ import { testDatabaseTargets } from "../support/databases";
  *       Signature ready M+9 (after M+7 and the lag), closed M+9: on time.
  * Warnings (signals read 30 days before each close, day D): W1 won, L1 and L2 lost, N1 no decision,
  * closed on M+60 (D = M+30), in an organisation on Los Angeles time. Buyer activity is backdated
- * in the log (see stamp), as the write path stamps the real clock.
+ * in the log (see buyerAt): the write path dates a command with `at` when it is given one.
  */
 const LA = "America/Los_Angeles";
 
@@ -105,20 +105,16 @@ describe.each(testDatabaseTargets())("slip attribution and warning rates on $nam
   }
 
   /**
-   * Puts the plan's latest buyer event at a local time in Los Angeles. The write path stamps the
-   * real clock, and the log refuses rewrites (a trigger), so this stands in for a buyer who acted
-   * on that day.
+   * A buyer acting at a local time in Los Angeles: the write path dates the command's log entries
+   * with `at`, as the demo's generated history does.
    */
-  async function stamp(planId: string, localTime: string) {
-    await sql`alter table plan_events disable trigger plan_events_no_update`.execute(database.db);
-    await sql`update plan_events set created_at = (${localTime}::timestamp at time zone ${LA})
-      where plan_id = ${planId} and seq = (select max(seq) from plan_events where plan_id = ${planId} and actor_side = 'buyer')`.execute(database.db);
-    await sql`alter table plan_events enable trigger plan_events_no_update`.execute(database.db);
+  async function buyerAt(planId: string, localTime: string): Promise<Editor> {
+    const { rows } = await sql<{ at: Date }>`select (${localTime}::timestamp at time zone ${LA}) as at`.execute(database.db);
+    return { ...buyer(planId, localTime.slice(0, 10)), at: new Date(rows[0].at) };
   }
 
   async function buyerComment(planId: string, localTime: string) {
-    await addComment(database.db, buyer(planId, localTime.slice(0, 10)), orgId, planId, null, "Checking in");
-    await stamp(planId, localTime);
+    await addComment(database.db, await buyerAt(planId, localTime), orgId, planId, null, "Checking in");
   }
 
   beforeAll(async () => {
@@ -162,8 +158,7 @@ describe.each(testDatabaseTargets())("slip attribution and warning rates on $nam
 
     // W1: the buyer set go-live themselves (confirmed) and commented within the 14 days before D.
     const w1 = await newPlan("W1", M);
-    await moveGoLive(buyer(w1, at(5)), w1, 7);
-    await stamp(w1, `${at(5)} 12:00`);
+    await moveGoLive(await buyerAt(w1, `${at(5)} 12:00`), w1, 7);
     await buyerComment(w1, `${at(20)} 12:00`);
     await close(w1, "won", at(60));
 
@@ -183,8 +178,7 @@ describe.each(testDatabaseTargets())("slip attribution and warning rates on $nam
     // buyer confirmed go-live only after D.
     const n1 = await newPlan("N1", M);
     await buyerComment(n1, `${at(30)} 23:59`);
-    await moveGoLive(buyer(n1, at(35)), n1, 7);
-    await stamp(n1, `${at(35)} 12:00`);
+    await moveGoLive(await buyerAt(n1, `${at(35)} 12:00`), n1, 7);
     await close(n1, "no_decision", at(60));
   }, 300_000);
   afterAll(async () => {

@@ -228,9 +228,12 @@ export async function updateTemplate(db: Kysely<DB>, input: TemplateUpdate): Pro
         return { ok: false, reason: "changed", version: current.version };
       }
       await assertNameFree(trx, input.orgId, input.name, input.templateId);
+      // The clock is read first: Citus sends an UPDATE to a shard only with immutable expressions,
+      // and the version needs the microseconds a JavaScript Date would drop.
+      const { rows: clock } = await sql<{ now: string }>`select clock_timestamp()::text as now`.execute(trx);
       const template = await trx
         .updateTable("templates")
-        .set({ name: input.name, description: input.description, updated_at: sql<Date>`clock_timestamp()` })
+        .set({ name: input.name, description: input.description, updated_at: sql<Date>`${clock[0].now}::timestamptz` })
         .where("org_id", "=", input.orgId)
         .where("id", "=", input.templateId)
         .returningAll()

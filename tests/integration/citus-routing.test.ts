@@ -158,7 +158,7 @@ const oneLine = (text: string) => text.replace(/\s+/g, " ").trim();
 
 const target = testDatabaseTargets().find((t) => t.name === "citus");
 
-describe.skipIf(!target)("every tenant statement on Citus runs on one shard", () => {
+describe.skipIf(!target)("every tenant statement on citus runs on one shard", () => {
   let database: Database & { drop(): Promise<void> };
   let server: Awaited<ReturnType<typeof startTestServer>>;
   let receiver: Server;

@@ -57,6 +57,8 @@ export async function schemaFromDatabase<DB>(db: Kysely<DB>): Promise<SchemaShap
   }>`select table_name, column_name, udt_name, is_nullable, column_default, is_identity
        from information_schema.columns
       where table_schema = 'public'
+        -- Tables only: Citus puts views of its own (citus_tables, citus_schemas) in public.
+        and table_name in (select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE')
       order by table_name, ordinal_position`.execute(db);
   const shape: SchemaShape = {};
   for (const r of rows) {

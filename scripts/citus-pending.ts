@@ -4,10 +4,7 @@
  * each entry says what it hit there, so the next step is known.
  */
 export const CITUS_PENDING: Record<string, string> = {
-  "tests/integration/audit.test.ts": "tampers with the log by switching off its append-only trigger, which Citus refuses on a distributed table",
-  "tests/integration/plan-outcomes-migration.test.ts": "migrates down and up again; its own check joins across organisations, which Citus cannot plan",
   "tests/integration/authz-matrix.test.ts": "850 requests passed the per-test limit of 120 s on a loaded two-core cluster",
   "tests/integration/csrf.test.ts": "passed the per-test limit of 120 s on a loaded two-core cluster",
   "tests/integration/fuzz.test.ts": "its share of hostile requests ran past 15 minutes on one lane (now a tenth, on three: not yet re-run)",
-  "tests/integration/login-throttle.test.ts": "a distributed guess was let through (302) where a 429 was expected: to be traced",
 };

@@ -11,11 +11,14 @@ import { daysAfter, testToday } from "../support/dates";
  * Migration 026 on data made before it: won and lost plans get the day they closed from their last
  * logged status change, or else from their last update; open plans get none; the checks then hold.
  */
+// Not on Citus: 026 always runs before the tables are distributed, on a new cluster and on a
+// database moved onto one alike (ADR 030), so running it on distributed tables tests nothing real.
 describe.each(testDatabaseTargets())("migration 026 (plan outcomes) on $name", (target) => {
   let database: Database & { drop(): Promise<void> };
   const today = testToday();
 
   beforeAll(async () => {
+    if (target.name === "citus") return;
     database = await target.open();
     await seedDemo(database.db, todayIn("UTC", new Date()));
   });
@@ -23,7 +26,7 @@ describe.each(testDatabaseTargets())("migration 026 (plan outcomes) on $name", (
     await database?.drop();
   });
 
-  it("dates won and lost plans from their log, or their last update, and leaves open plans undated", async () => {
+  it.skipIf(target.name === "citus")("dates won and lost plans from their log, or their last update, and leaves open plans undated", async () => {
     const db = database.db;
     const idOf = async (company: string) => (await db.selectFrom("plans").select("id").where("buyer_company", "=", company).executeTakeFirstOrThrow()).id;
     const [won, lost, paused] = [await idOf("Umbrella Retail"), await idOf("Stark Manufacturing"), await idOf("Wayne Financial")];

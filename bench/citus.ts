@@ -1,4 +1,4 @@
-import { undistributedTenantTables } from "../db/citus";
+import { unplacedTables } from "../db/citus";
 import { ServerChild } from "./children";
 import { createScratchDatabase, withDatabase, type ScratchDatabase } from "./database";
 import { measureOrg, type ForecastResult } from "./forecast";
@@ -33,10 +33,10 @@ export interface CitusResult {
   forecast: { plans: number; who: string; postgresMs: number; citusMs: number; ratio: number } | { error: string };
 }
 
-/** Every table with an org_id is distributed: else the rows would time the coordinator alone. */
+/** Every table is placed on the workers: else the rows would time the coordinator alone. */
 async function checkDistributed(scratch: ScratchDatabase) {
   await withDatabase(scratch, async ({ db }) => {
-    const tables = await undistributedTenantTables(db);
+    const tables = await unplacedTables(db);
     if (tables.length) throw new Error(`Citus: these tables are not distributed after migrating: ${tables.join(", ")}`);
   });
 }

@@ -61,13 +61,10 @@ export async function hasCitus<T>(db: Kysely<T>): Promise<boolean> {
  */
 export async function distributeOnCitus<T>(db: Kysely<T>): Promise<string[]> {
   if (!(await hasCitus(db))) return [];
-  const { rows } = await sql<{ table: string }>`
-    select c.relname as table from pg_class c join pg_namespace n on n.oid = c.relnamespace
-    join pg_dist_partition p on p.logicalrelid = c.oid where n.nspname = 'public'`.execute(db);
-  const placed = new Set(rows.map((r) => r.table));
+  const unplaced = new Set(await unplacedTables(db));
   const done: string[] = [];
   for (const [table, placement] of TABLE_PLACEMENT) {
-    if (placed.has(table) || placement.kind === "local") continue;
+    if (!unplaced.has(table)) continue;
     await db.transaction().execute(async (trx) => {
       // plan_events refuses updates and deletes with a trigger (ADR 009); Citus runs row triggers on
       // the shards and asks for this switch before it distributes a table that has one.
@@ -88,15 +85,14 @@ export async function distributeOnCitus<T>(db: Kysely<T>): Promise<string[]> {
 }
 
 /**
- * Tables with an org_id that Citus does not hash-distribute: none once distributeOnCitus has run.
- * What measures the cluster checks it first, as statements on such a table run on the coordinator
- * alone, and would look single-shard and fast.
+ * The tables TABLE_PLACEMENT puts on the workers that Citus has not placed yet: none once
+ * distributeOnCitus has run. What measures the cluster checks it first, as statements on such a
+ * table run on the coordinator alone and would look single-shard and fast.
  */
-export async function undistributedTenantTables<T>(db: Kysely<T>): Promise<string[]> {
+export async function unplacedTables<T>(db: Kysely<T>): Promise<string[]> {
   const { rows } = await sql<{ table: string }>`
-    select c.table_name as table from information_schema.columns c
-    where c.table_schema = 'public' and c.column_name = 'org_id'
-      and not exists (select 1 from pg_dist_partition p where p.logicalrelid = format('public.%I', c.table_name)::regclass and p.partmethod = 'h')
-    order by 1`.execute(db);
-  return rows.map((r) => r.table);
+    select c.relname as table from pg_class c join pg_namespace n on n.oid = c.relnamespace
+    join pg_dist_partition p on p.logicalrelid = c.oid where n.nspname = 'public'`.execute(db);
+  const placed = new Set(rows.map((r) => r.table));
+  return TABLE_PLACEMENT.filter(([table, placement]) => placement.kind !== "local" && !placed.has(table)).map(([table]) => table);
 }

@@ -9,11 +9,13 @@ const postgresUrl = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
 // E2E_PORT moves both servers (e.g. to run beside another suite on the same machine).
 const basePort = Number(process.env.E2E_PORT ?? 3401);
 const citusUrl = process.env.TEST_CITUS_URL;
+// E2E_TARGETS=citus (comma-separated names) runs a subset: npm test gives the cluster a step of its own.
+const only = process.env.E2E_TARGETS?.split(",").map((name) => name.trim());
 const targets = [
   { name: "pglite", port: basePort },
   ...(postgresUrl ? [{ name: "postgres", port: basePort + 1 }] : []),
   ...(citusUrl ? [{ name: "citus", port: basePort + 2 }] : []),
-];
+].filter((t) => !only || only.includes(t.name));
 
 export default defineConfig({
   testDir: "tests/e2e",

@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { sql } from "kysely";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -8,7 +9,8 @@ import { pagePath } from "../../bench/page-data";
 import { seedPageBench } from "../../bench/seed";
 import { postgresAdminUrl, testDatabaseTargets } from "../support/databases";
 import { startTestServer } from "../support/http";
-import { pgbouncerMissing, startPgBouncer, throughPooler, type PgBouncer } from "../support/pgbouncer";
+import { freePort, pgbouncerMissing, startPgBouncer, throughPooler, type PgBouncer } from "../support/pgbouncer";
+import { startServer, stopGracefully } from "../support/server-process";
 
 /*
  * Many servers, one database (issue 21, ADR 031): the app through Debian's PgBouncer in
@@ -89,6 +91,35 @@ describe.skipIf(skipReason !== null)(`through PgBouncer (transaction mode) and d
       expect(rows[0].n).toBe(1);
       expect({ loads, failures: failures.length, first: failures.slice(0, 3) }).toEqual({ loads: CLIENTS * ROUNDS * 2, failures: 0, first: [] });
     });
+  });
+
+  it("deploys like a fleet: a server with MIGRATE_ON_START=off refuses an unmigrated database, `npm run migrate` through the pooler, then it serves", async () => {
+    const scratch = await createScratchPostgres(adminUrl!);
+    const env = { DATABASE_URL: throughPooler(bouncer, scratch.url), DATABASE_POOLER: "transaction", MIGRATE_ON_START: "off", SEED_DEMO: "never" };
+    const port = await freePort();
+    try {
+      const early = await startServer({ port, databaseUrl: env.DATABASE_URL, env }).then(
+        async (server) => {
+          await stopGracefully(server);
+          return "started";
+        },
+        (error: Error) => error.message,
+      );
+      expect(early).toMatch(/lacks \d+ migration\(s\) this release needs .*run `npm run migrate` first/);
+      const migrate = spawnSync(process.execPath, ["--import", "tsx", "db/migrate.ts"], { env: { ...process.env, ...env }, encoding: "utf8" });
+      expect(migrate.stderr).toBe("");
+      expect(migrate.status).toBe(0);
+      expect(migrate.stdout).toMatch(/^Applied: /);
+      const server = await startServer({ port, databaseUrl: env.DATABASE_URL, env });
+      try {
+        expect(server.output.join("\n")).toMatch(/through a transaction pooler/);
+        expect((await fetch(`${server.origin}/login`)).status).toBe(200);
+      } finally {
+        await stopGracefully(server);
+      }
+    } finally {
+      await scratch.drop();
+    }
   });
 
   it("migrates once when two servers start their migrations at the same moment through the pooler", async () => {

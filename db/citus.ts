@@ -1,4 +1,5 @@
 import { sql, type Kysely } from "kysely";
+import { takeMigrationLock } from "./migration-lock";
 
 /*
  * Where each table lives on a Citus cluster (ADR 030). On plain PostgreSQL and PGlite nothing here
@@ -65,7 +66,11 @@ export async function distributeOnCitus<T>(db: Kysely<T>): Promise<string[]> {
   const done: string[] = [];
   for (const [table, placement] of TABLE_PLACEMENT) {
     if (!unplaced.has(table)) continue;
-    await db.transaction().execute(async (trx) => {
+    const placedHere = await db.transaction().execute(async (trx) => {
+      // Another server's migration run may be placing the same tables: one at a time, and each
+      // looked at again once this one holds the lock.
+      await takeMigrationLock(trx);
+      if (!(await unplacedTables(trx)).includes(table)) return false;
       // plan_events refuses updates and deletes with a trigger (ADR 009); Citus runs row triggers on
       // the shards and asks for this switch before it distributes a table that has one.
       await sql`set local citus.enable_unsafe_triggers = on`.execute(trx);
@@ -75,8 +80,9 @@ export async function distributeOnCitus<T>(db: Kysely<T>): Promise<string[]> {
       else if (placement.kind === "own key")
         await sql`select create_distributed_table(${table}::regclass, ${placement.column}, colocate_with => 'none')`.execute(trx);
       else await sql`select create_distributed_table(${table}::regclass, 'org_id', colocate_with => 'organisations')`.execute(trx);
+      return true;
     });
-    done.push(table);
+    if (placedHere) done.push(table);
   }
   // Rows that were there before (a database moved onto the cluster) have been copied to the shards;
   // the coordinator's own copies are dead weight. Referencing tables first, once all are placed.

@@ -1,4 +1,16 @@
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from "kysely";
+import {
+  CompiledQuery,
+  Kysely,
+  Migrator,
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+  type DatabaseConnection,
+  type Driver,
+  type Migration,
+  type MigrationProvider,
+  type MigrationResultSet,
+} from "kysely";
 import * as initial from "./migrations/20261128_001_initial";
 import * as forecastIndexes from "./migrations/20261128_002_forecast_indexes";
 import * as email from "./migrations/20261128_003_email";
@@ -18,6 +30,7 @@ import * as forecastHistory from "./migrations/20261205_027_forecast_history";
 import * as generatedHistory from "./migrations/20261205_028_generated_history";
 import * as citus from "./migrations/20261205_029_citus";
 import { distributeOnCitus } from "./citus";
+import { takeMigrationLock } from "./migration-lock";
 
 /**
  * Migrations are listed in code rather than read from the folder: Kysely's FileMigrationProvider
@@ -47,10 +60,78 @@ const migrations: Record<string, Migration> = {
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
+/** Every migration this release knows, in the order they run. */
+export function migrationNames(): string[] {
+  return Object.keys(migrations).sort();
+}
+
+/**
+ * The migrations this release knows that the database has not run. Migrations a newer release
+ * already ran do not count: during a rolling deploy the old servers still running are fine.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations are written against Kysely<any>
+export async function pendingMigrations(db: Kysely<any>): Promise<string[]> {
+  const known = await new Migrator({ db, provider }).getMigrations();
+  return known.filter((m) => m.executedAt === undefined).map((m) => m.name);
+}
+
+/** Kysely's own lock is session-level (pg_advisory_lock); the transaction around the run holds ours. */
+class CallerLocksAdapter extends PostgresAdapter {
+  override async acquireMigrationLock() {}
+  override async releaseMigrationLock() {}
+}
+
+/** Lends the Migrator the one connection the run's transaction is open on. */
+class HeldConnectionDriver implements Driver {
+  constructor(private readonly connection: DatabaseConnection) {}
+  async init() {}
+  async acquireConnection() {
+    return this.connection;
+  }
+  async beginTransaction(): Promise<void> {
+    throw new Error("the migration run is already one transaction");
+  }
+  async commitTransaction(): Promise<void> {
+    throw new Error("the migration run is already one transaction");
+  }
+  async rollbackTransaction(): Promise<void> {
+    throw new Error("the migration run is already one transaction");
+  }
+  async releaseConnection() {}
+  async destroy() {}
+}
+
+/**
+ * Runs the pending migrations in ONE transaction that first takes the migration lock, so any
+ * number of servers (or `npm run migrate` beside them) may start at once, directly or through a
+ * transaction pooler: one migrates, the others wait and then find nothing to do. Kysely's Migrator
+ * does the bookkeeping; it is handed the transaction's connection with its own lock and
+ * transaction turned off, since it would take its session-level lock outside the transaction.
+ */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations are written against Kysely<any>
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = await db.getExecutor().provideConnection(async (connection): Promise<MigrationResultSet> => {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as above
+    const held = new Kysely<any>({
+      dialect: {
+        createAdapter: () => new CallerLocksAdapter(),
+        createDriver: () => new HeldConnectionDriver(connection),
+        createQueryCompiler: () => new PostgresQueryCompiler(),
+        createIntrospector: (k) => new PostgresIntrospector(k),
+      },
+    });
+    await connection.executeQuery(CompiledQuery.raw("begin"));
+    let result: MigrationResultSet;
+    try {
+      await takeMigrationLock(held);
+      result = await new Migrator({ db: held, provider, disableTransactions: true }).migrateToLatest();
+    } catch (caught) {
+      await connection.executeQuery(CompiledQuery.raw("rollback"));
+      throw caught;
+    }
+    await connection.executeQuery(CompiledQuery.raw(result.error ? "rollback" : "commit"));
+    return result;
+  });
   const failed = results?.find((r) => r.status === "Error");
   if (error || failed) {
     const name = failed ? ` (${failed.migrationName})` : "";

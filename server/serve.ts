@@ -1,12 +1,12 @@
 /*
- * `npm start` / `npm run dev`: migrates, seeds the demo on the embedded database's first run,
+ * `npm start` / `npm run dev`: migrates (unless MIGRATE_ON_START=off), seeds the demo on the embedded database's first run,
  * and serves the portal. Stateless apart from the database, so several can run behind a balancer.
  */
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
-import { migrateToLatest } from "../db/migrator";
+import { migrateToLatest, pendingMigrations } from "../db/migrator";
 import { loadSigningSecret } from "~/models/app-secrets.server";
 import { DEMO_LOGINS, DEMO_PASSWORD, ensureDemoBuyerLink, seedDemo } from "../db/demo-seed";
 import { todayIn } from "~/domain/dates";
@@ -33,7 +33,20 @@ if (!fs.existsSync(buildPath)) {
 }
 
 const database = await getDatabase();
-await migrateToLatest(database.db);
+if (env.MIGRATE_ON_START === "on") {
+  await migrateToLatest(database.db);
+} else {
+  // A fleet migrates once per deploy (`npm run migrate`, ADR 031); a server started before that
+  // step would fail its first requests on a missing column, so it does not start at all.
+  const pending = await pendingMigrations(database.db);
+  if (pending.length > 0) {
+    console.error(
+      `The database lacks ${pending.length} migration(s) this release needs (${pending.join(", ")}): run \`npm run migrate\` first, or start with MIGRATE_ON_START=on.`,
+    );
+    await closeDatabase();
+    process.exit(1);
+  }
+}
 await loadSigningSecret(database.db);
 
 let demoNote = "";
@@ -80,7 +93,12 @@ const app = createHttpApp({
 });
 
 const server = app.listen(env.PORT, () => {
-  const where = database.kind === "pglite" ? `the embedded database (${env.PGLITE_DIR})` : "PostgreSQL";
+  const where =
+    database.kind === "pglite"
+      ? `the embedded database (${env.PGLITE_DIR})`
+      : env.DATABASE_POOLER === "transaction"
+        ? "PostgreSQL through a transaction pooler (no named prepared statements)"
+        : "PostgreSQL";
   console.log(`Plan Together is running at http://localhost:${env.PORT} on ${where}.`);
   if (demoNote) console.log(demoNote);
   // Under `remix dev`, tell the dev server this build is live (it sets REMIX_DEV_ORIGIN).

@@ -65,7 +65,15 @@ class NulFreeDialect implements Dialect {
   }
 }
 
-export type OpenOptions = { databaseUrl: string } | { pgliteDir: string } | { memory: true };
+/**
+ * What stands between the app and PostgreSQL (ADR 031). `transaction`: a pooler that hands each
+ * transaction whichever server connection is free (PgBouncer's `pool_mode = transaction`), where a
+ * statement prepared on one connection is unknown on the next, so nothing is sent as a named
+ * prepared statement. `none` (a direct connection) and `session` keep them.
+ */
+export type DatabasePooler = "none" | "session" | "transaction";
+
+export type OpenOptions = { databaseUrl: string; pooler?: DatabasePooler } | { pgliteDir: string } | { memory: true };
 
 export async function openDatabase(options: OpenOptions): Promise<Database> {
   if ("databaseUrl" in options) {
@@ -73,7 +81,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
       connectionString: options.databaseUrl,
       max: 10,
       // Statements that opt in run as named prepared statements (prepared-statements.server.ts).
-      Client: PreparingClient,
+      Client: options.pooler === "transaction" ? pg.Client : PreparingClient,
       types: {
         getTypeParser: ((oid: number, format?: string) => {
           if (oid === DATE_OID) return asIsoDate;
@@ -124,7 +132,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
 /** Options for the process-wide database, from the environment. */
 export function databaseOptionsFromEnv(): OpenOptions {
   const env = getEnv();
-  return env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { pgliteDir: env.PGLITE_DIR };
+  return env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL, pooler: env.DATABASE_POOLER } : { pgliteDir: env.PGLITE_DIR };
 }
 
 // One instance per process, kept on globalThis: dev rebuilds re-evaluate this module, and a

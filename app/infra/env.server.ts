@@ -11,6 +11,13 @@ const schema = z
       .string()
       .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
       .optional(),
+    /**
+     * `transaction` when DATABASE_URL reaches PostgreSQL through a transaction-mode pooler
+     * (PgBouncer's `pool_mode = transaction`): named prepared statements are then not used (ADR 031).
+     */
+    DATABASE_POOLER: z.enum(["none", "session", "transaction"]).default("none"),
+    /** `off` for a fleet, which runs `npm run migrate` once per deploy: the server then only checks the schema is there. */
+    MIGRATE_ON_START: z.enum(["on", "off"]).default("on"),
     PGLITE_DIR: z.string().min(1).default("./data/pglite"),
     APP_URL: z.string().url("must be the portal's public URL, e.g. https://plans.example.com").optional(),
     SMTP_URL: z

@@ -89,11 +89,12 @@ export function namedMilestone(milestone: MilestoneBefore | null): MilestoneBefo
 export type CommandApply<T> = (trx: Transaction<DB>, plan: Plan, milestone: MilestoneBefore | null) => Promise<{ value: T; events: PlanEventSpec[] }>;
 
 /**
- * The plan's columns, named one by one: the lock below is a prepared statement (ADR 007), and with
- * `plans.*` a migration adding a column would change its result type and fail the next edit on
- * every pooled connection. The compile-time check after it keeps the list complete.
+ * The plan's columns, named one by one: the lock below and the two plan pages are prepared
+ * statements (ADR 007), and with `plans.*` a migration adding a column would change their result
+ * type and fail them on every pooled connection (ADR 031). The compile-time check after it keeps
+ * the list complete.
  */
-const PLAN_COLUMNS = [
+export const PLAN_COLUMNS = [
   "org_id",
   "id",
   "owner_id",
@@ -208,7 +209,7 @@ export async function runPlanCommandIn<T>(trx: Transaction<DB>, ctx: PlanCommand
     // One prepared shape per set of columns a command changes (a handful, fixed in code).
     const { rows } = await sql<MilestoneBefore & { bumped_version: number }>`
       ${PREPARED}update milestones m set ${sql.join([...assignments, sql`version = m.version + 1`, sql`updated_at = ${ctx.at ?? new Date()}`])}
-      from (select * from milestones where org_id = ${ctx.orgId} and plan_id = ${ctx.planId} and id = ${id}) old
+      from (select ${sql.join(MILESTONE_COLUMNS.map((column) => sql.ref(column)))} from milestones where org_id = ${ctx.orgId} and plan_id = ${ctx.planId} and id = ${id}) old
       where m.org_id = ${ctx.orgId} and m.id = old.id
       returning m.version as bumped_version, ${sql.join(MILESTONE_COLUMNS.map((column) => sql`old.${sql.ref(column)}`))}`.execute(trx);
     const bumped = rows[0];

@@ -8,6 +8,7 @@ import type { Viewer } from "~/domain/permissions";
 import { stakeholderIsDeactivatedUser } from "~/models/milestone-owner.server";
 import { hashToken } from "~/infra/secret-tokens.server";
 import { PREPARED } from "~/infra/prepared-statements.server";
+import { PLAN_COLUMNS } from "~/models/plan-command.server";
 import type { Conn } from "~/models/conn";
 import { teamIdsQuery } from "~/models/user.server";
 
@@ -21,6 +22,18 @@ import { teamIdsQuery } from "~/models/user.server";
  * components do not change. The pages that show part of a plan (the milestone forms, a conflict
  * message) read that part with the same SQL: one way to load a plan.
  */
+
+/**
+ * The plan's columns for a page's prepared statement, named one by one: `p.*` would change the
+ * statement's result type when a migration adds a column to plans (ADR 031).
+ */
+function planColumns(columns: readonly string[]) {
+  return sql.join(columns.map((column) => sql.ref(`p.${column}`)));
+}
+
+/** The deal's fields (value, CRM date and id, owner) stay out of the buyer page's statement. */
+const SELLER_ONLY_PLAN_COLUMNS = ["value", "currency", "crm_close_date", "external_crm_id", "owner_id"] as const;
+const BUYER_PLAN_COLUMNS = PLAN_COLUMNS.filter((column) => !(SELLER_ONLY_PLAN_COLUMNS as readonly string[]).includes(column));
 
 /** json carries timestamps as ISO strings; the pages got Dates from the row parsers. */
 const asDate = (value: string | Date) => new Date(value);
@@ -160,7 +173,7 @@ export async function loadPlanWorkspace(db: Conn, viewer: Viewer, planId: string
       page_date_history: Json<DateHistoryEntry[]>;
     }
   >`
-    ${PREPARED}select p.*, o.time_zone as page_time_zone, o.fiscal_year_start_month as page_fiscal_start,
+    ${PREPARED}select ${planColumns(PLAN_COLUMNS)}, o.time_zone as page_time_zone, o.fiscal_year_start_month as page_fiscal_start,
       (
         select coalesce(json_agg(json_build_object(
           'at', h.created_at, 'oldDate', h.old_date, 'newDate', h.new_date, 'actorName', h.actor_name, 'actorSide', h.actor_side, 'reason', h.reason
@@ -311,7 +324,7 @@ export async function loadBuyerPlanPage(db: Conn, planId: string, cookieToken: s
   const org = sql`${orgId}::uuid`;
   const plan = sql`${planId}::uuid`;
   const result = await sql<
-    Omit<Plan, "value" | "currency" | "crm_close_date" | "external_crm_id" | "owner_id"> & {
+    Omit<Plan, (typeof SELLER_ONLY_PLAN_COLUMNS)[number]> & {
       page_buyer: { org_id: string; plan_id: string; stakeholder_id: string; name: string; email: string; share_link_id: string; link_id: string; side: Side };
       page_last_visit_at: Date | null;
       page_seller: string;
@@ -323,7 +336,7 @@ export async function loadBuyerPlanPage(db: Conn, planId: string, cookieToken: s
       page_activity: Json<ActivityJson[]>;
     }
   >`
-    ${PREPARED}select p.*,
+    ${PREPARED}select ${planColumns(BUYER_PLAN_COLUMNS)},
       json_build_object('org_id', b.org_id, 'plan_id', b.plan_id, 'stakeholder_id', b.stakeholder_id, 'name', b.name, 'email', b.email,
         'share_link_id', b.share_link_id, 'link_id', l.id, 'side', s.side) as page_buyer,
       l.last_visit_at as page_last_visit_at, o.name as page_seller, o.time_zone as page_time_zone,

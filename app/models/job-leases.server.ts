@@ -43,14 +43,15 @@ const toState = (row: Row): JobLeaseState => ({
  * database, which only one process can open). When not granted, says who holds it.
  */
 export async function claimJobLease(db: Conn, claim: { job: string; holder: string; leaseSeconds: number; takeOver?: boolean }): Promise<JobLeaseClaim> {
+  // excluded.acquired_at is this statement's now(): Citus refuses now() itself in the update part.
   const { rows } = await sql<Row>`
     insert into job_leases as l (job, holder, acquired_at, expires_at)
     values (${claim.job}, ${claim.holder}, now(), now() + ${claim.leaseSeconds}::float8 * interval '1 second')
     on conflict (job) do update set
       holder = excluded.holder,
-      acquired_at = case when l.holder = excluded.holder and l.expires_at > now() then l.acquired_at else excluded.acquired_at end,
+      acquired_at = case when l.holder = excluded.holder and l.expires_at > excluded.acquired_at then l.acquired_at else excluded.acquired_at end,
       expires_at = excluded.expires_at
-    where l.holder = excluded.holder or l.expires_at <= now() or ${claim.takeOver ?? false}::boolean
+    where l.holder = excluded.holder or l.expires_at <= excluded.acquired_at or ${claim.takeOver ?? false}::boolean
     returning l.job, l.holder, l.acquired_at, l.expires_at, l.last_run_at, l.runs`.execute(db);
   if (rows[0]) {
     const lease = toState(rows[0]);

@@ -17,7 +17,7 @@ import { createHttpApp, httpOptionsFromEnv } from "./http";
 import { startDispatcher } from "~/jobs/email-dispatcher.server";
 import { startWebhookDispatcher } from "~/jobs/webhook-dispatcher.server";
 import { createJobHealth } from "~/jobs/job-health.server";
-import { startJobLeadership, type LeasedJob } from "~/jobs/job-leadership.server";
+import { serverInstanceId, startJobLeadership, type LeasedJob } from "~/jobs/job-leadership.server";
 
 let env;
 try {
@@ -73,7 +73,12 @@ const leasedJobs: LeasedJob[] = [
   "schedule-refresher",
 ];
 // Only one process can open the embedded database: a holder left from an earlier run is gone.
-const jobLeadership = startJobLeadership(database.db, { jobs: leasedJobs, takeOver: database.kind === "pglite", health: jobHealth });
+const jobLeadership = startJobLeadership(database.db, {
+  jobs: leasedJobs,
+  instanceId: serverInstanceId(env.PORT),
+  takeOver: database.kind === "pglite",
+  health: jobHealth,
+});
 const app = createHttpApp({
   db: database.db,
   databaseKind: database.kind,

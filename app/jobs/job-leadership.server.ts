@@ -54,9 +54,18 @@ export interface RunningJobLeadership extends JobLeadership {
 /** Never run: older than any period. */
 const NEVER = Number.MAX_SAFE_INTEGER;
 
-/** host:pid:random. The random part keeps two processes apart even when host and pid repeat (containers are often pid 1). */
+/** host:pid:random, for a process that serves no port. The random part keeps two processes apart even when host and pid repeat (containers are often pid 1). */
 export function newInstanceId(): string {
   return `${os.hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
+}
+
+/**
+ * host:port for an app server: two processes cannot listen on one port of one machine at once, and
+ * a server restarted in its place (after a crash, by systemd) takes its own leases back at its
+ * first claim instead of waiting a lease out.
+ */
+export function serverInstanceId(port: number): string {
+  return `${os.hostname()}:${port}`;
 }
 
 /**

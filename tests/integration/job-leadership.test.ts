@@ -187,6 +187,20 @@ describe.each(testDatabaseTargets())("each periodic job on one instance at a tim
     expect(LEASED.map((job) => survivor.health.runs.get(job) ?? 0)).toEqual(before.map((n) => n + 1));
   });
 
+  it("gives a server restarted in its place (same host and port, so the same id) its leases back at once", async () => {
+    const before = startRunner("app-1.internal:3000", 30);
+    await before.leadership.renew();
+    const other = startRunner("app-2.internal:3000", 30);
+    await before.crash();
+    const restarted = startRunner("app-1.internal:3000", 30);
+    await other.leadership.renew();
+    await restarted.leadership.renew();
+    for (const job of LEASED) {
+      expect(other.leadership.leads(job)).toBe(false);
+      expect(restarted.leadership.leads(job)).toBe(true);
+    }
+  });
+
   it("takes every lease at once on the embedded database's terms (one process: a holder from an earlier run is gone)", async () => {
     const earlier = startRunner("earlier-run", 30);
     await earlier.leadership.renew();

@@ -45,6 +45,8 @@ export const TABLE_PLACEMENT: ReadonlyArray<readonly [table: string, placement: 
   ["auth_throttle", { kind: "own key", column: "key" }],
   ["account_emails", { kind: "own key", column: "email" }],
   ["app_secrets", { kind: "reference" }],
+  // Renewed every few seconds by every app server: a reference table would copy each write to every node.
+  ["job_leases", { kind: "own key", column: "job" }],
   ["kysely_migration", { kind: "local" }],
   ["kysely_migration_lock", { kind: "local" }],
 ];

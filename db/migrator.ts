@@ -29,6 +29,7 @@ import * as planOutcomes from "./migrations/20261205_026_plan_outcomes";
 import * as forecastHistory from "./migrations/20261205_027_forecast_history";
 import * as generatedHistory from "./migrations/20261205_028_generated_history";
 import * as citus from "./migrations/20261205_029_citus";
+import * as jobLeases from "./migrations/20261205_030_job_leases";
 import { distributeOnCitus } from "./citus";
 import { takeMigrationLock } from "./migration-lock";
 
@@ -56,6 +57,7 @@ const migrations: Record<string, Migration> = {
   "20261205_027_forecast_history": forecastHistory,
   "20261205_028_generated_history": generatedHistory,
   "20261205_029_citus": citus,
+  "20261205_030_job_leases": jobLeases,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

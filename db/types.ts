@@ -412,6 +412,18 @@ export interface AppSecretsTable {
   created_at: Generated<Date>;
 }
 
+/** Which app server runs each periodic job, until when (the database's clock), and its runs (ADR 032). */
+export interface JobLeasesTable {
+  job: string;
+  /** The instance id of the server holding the lease (host, process id and a random part). */
+  holder: string;
+  acquired_at: Timestamp;
+  expires_at: Timestamp;
+  last_run_at: Timestamp | null;
+  /** An int8, read as a number (app/infra/db.server.ts). */
+  runs: Generated<number>;
+}
+
 export interface DB {
   organisations: OrganisationsTable;
   users: UsersTable;
@@ -440,6 +452,7 @@ export interface DB {
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   app_secrets: AppSecretsTable;
+  job_leases: JobLeasesTable;
 }
 
 export type Organisation = Selectable<OrganisationsTable>;

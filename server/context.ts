@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import type { DB } from "../db/types";
 import type { AppLucia, SessionUser } from "~/infra/sessions.server";
 import type { JobHealth } from "~/jobs/job-health.server";
+import type { JobLeadership } from "~/jobs/job-leadership.server";
 
 /** What the HTTP layer hands every loader and action (see server/http.ts). */
 export type AppContext = {
@@ -21,6 +22,8 @@ export type AppContext = {
   devMailbox: boolean;
   /** How this process's background jobs are doing (absent when it runs none), for /healthz. */
   jobHealth?: JobHealth;
+  /** Which periodic jobs this process leads (absent when it runs none), for /healthz. */
+  jobLeadership?: Pick<JobLeadership, "instanceId" | "report">;
 };
 
 declare module "@remix-run/node" {

@@ -13,6 +13,7 @@ import { createRemixHandler } from "./remix-handler";
 import type { AppContext } from "./context";
 import { devMailboxEnabled, getEnv, trustProxySetting, type Env } from "~/infra/env.server";
 import type { JobHealth } from "~/jobs/job-health.server";
+import type { JobLeadership } from "~/jobs/job-leadership.server";
 import { originOf, withRequestOrigin } from "~/infra/request-origin.server";
 import { sendPlainAnswer } from "./plain-answer";
 
@@ -40,6 +41,8 @@ export interface HttpOptions {
   concurrency?: ConcurrencyLimits;
   /** The background jobs this process runs, reported by /healthz (none: a process without jobs). */
   jobHealth?: JobHealth;
+  /** Which of those jobs this process leads, reported by /healthz. */
+  jobLeadership?: Pick<JobLeadership, "instanceId" | "report">;
 }
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -242,6 +245,7 @@ export function createHttpApp(options: HttpOptions) {
       cspNonce: res.locals.cspNonce as string,
       devMailbox,
       jobHealth: options.jobHealth,
+      jobLeadership: options.jobLeadership,
     }),
   });
   // Every absolute URL written while serving this request starts with the same origin: the public

@@ -17,6 +17,7 @@ import { createHttpApp, httpOptionsFromEnv } from "./http";
 import { startDispatcher } from "~/jobs/email-dispatcher.server";
 import { startWebhookDispatcher } from "~/jobs/webhook-dispatcher.server";
 import { createJobHealth } from "~/jobs/job-health.server";
+import { serverInstanceId, startJobLeadership, type LeasedJob } from "~/jobs/job-leadership.server";
 
 let env;
 try {
@@ -77,6 +78,20 @@ if (env.SEED_DEMO === "always" || (database.kind === "pglite" && env.SEED_DEMO =
 const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
 // What the jobs below report: /healthz shows a job that keeps failing, the log says when it starts and stops.
 const jobHealth = createJobHealth();
+// Each periodic job runs on one server at a time, whichever holds its lease in the database (ADR 032).
+// EMAIL_DISPATCHER=off keeps this process out of the race for the email jobs altogether.
+const leasedJobs: LeasedJob[] = [
+  ...(env.EMAIL_DISPATCHER === "on" ? (["email-scheduler", "email-dispatcher"] as const) : []),
+  "webhook-dispatcher",
+  "schedule-refresher",
+];
+// Only one process can open the embedded database: a holder left from an earlier run is gone.
+const jobLeadership = startJobLeadership(database.db, {
+  jobs: leasedJobs,
+  instanceId: serverInstanceId(env.PORT),
+  takeOver: database.kind === "pglite",
+  health: jobHealth,
+});
 const app = createHttpApp({
   db: database.db,
   databaseKind: database.kind,
@@ -84,6 +99,7 @@ const app = createHttpApp({
   ...httpOptionsFromEnv(env),
   devMailbox: devMailboxEnabled(env),
   jobHealth,
+  jobLeadership,
   concurrency: {
     maxConcurrent: env.MAX_CONCURRENT_REQUESTS,
     maxQueued: env.MAX_QUEUED_REQUESTS,
@@ -105,13 +121,13 @@ const server = app.listen(env.PORT, () => {
   if (process.env.REMIX_DEV_ORIGIN) void broadcastDevReady(build);
 });
 
-// Sends the outbox (SMTP, or the dev mailbox without SMTP_URL) from this process; any number of
-// servers may run one. EMAIL_DISPATCHER=off leaves sending to other processes.
-const dispatcher = env.EMAIL_DISPATCHER === "on" ? startDispatcher(database.db, { health: jobHealth }) : null;
-// Webhook deliveries go out through the same kind of outbox, from every server (SKIP LOCKED claims).
-const webhookDispatcher = startWebhookDispatcher(database.db, { health: jobHealth });
+// Sends the outbox (SMTP, or the dev mailbox without SMTP_URL) from the server leading the job.
+// EMAIL_DISPATCHER=off leaves sending to other processes.
+const dispatcher = env.EMAIL_DISPATCHER === "on" ? startDispatcher(database.db, { health: jobHealth, leadership: jobLeadership }) : null;
+// Webhook deliveries go out through the same kind of outbox (SKIP LOCKED claims keep a change of leader safe).
+const webhookDispatcher = startWebhookDispatcher(database.db, { health: jobHealth, leadership: jobLeadership });
 // Stored schedules depend on the day: plans nobody touched since yesterday are re-projected.
-const scheduleRefresher = startScheduleRefresher(database.db, undefined, { health: jobHealth });
+const scheduleRefresher = startScheduleRefresher(database.db, undefined, { health: jobHealth, leadership: jobLeadership });
 
 let stopping = false;
 function shutdown(signal: string) {
@@ -119,8 +135,9 @@ function shutdown(signal: string) {
   stopping = true;
   console.log(`${signal} received: finishing in-flight requests…`);
   // Stop accepting, let in-flight requests finish, then close the database.
-  // The dispatcher stops claiming at once and finishes the email in hand before the database closes.
-  const dispatcherStopped = Promise.all([dispatcher?.stop(), webhookDispatcher.stop(), scheduleRefresher.stop()]);
+  // The dispatcher stops claiming at once and finishes the email in hand before the database closes;
+  // then the leases go, so another server takes the jobs over at its next renewal, not a lease later.
+  const dispatcherStopped = Promise.all([dispatcher?.stop(), webhookDispatcher.stop(), scheduleRefresher.stop()]).then(() => jobLeadership.stop());
   server.close(async () => {
     await dispatcherStopped;
     await closeDatabase();

@@ -8,6 +8,7 @@ import { fromOnBehalf, REPLY_TO_HEADER, SENDER_NAME_HEADER } from "~/domain/mail
 import { getEnv } from "~/infra/env.server";
 import { pollEvery } from "~/jobs/poll-loop.server";
 import { createJobHealth, type JobHealth } from "~/jobs/job-health.server";
+import { soloLeadership, type JobLeadership } from "~/jobs/job-leadership.server";
 
 /*
  * The one module that sends email. A dispatcher claims due rows of the outbox with a lease
@@ -162,11 +163,15 @@ export interface DispatcherOptions extends DispatchOptions {
   log?: (line: string) => void;
   /** Where each run's outcome goes (/healthz); by default a tracker of its own that only logs. */
   health?: JobHealth;
+  /** Whether this process runs the scheduler and the sending now (ADR 032); by default it always does. */
+  leadership?: JobLeadership;
 }
 
 /**
  * Polls the outbox every few seconds in this process, and every few minutes writes the
- * time-based emails. The timer is unref'd: it never keeps the process alive on its own.
+ * time-based emails, each while this process leads it: with several servers, one sends and one
+ * (maybe another) schedules, and the rest only watch the leases. The timer is unref'd: it never
+ * keeps the process alive on its own.
  */
 export function startDispatcher(db: Kysely<DB>, options: DispatcherOptions = {}): Dispatcher {
   const mailer = options.mailer ?? mailerFromEnv();
@@ -174,20 +179,20 @@ export function startDispatcher(db: Kysely<DB>, options: DispatcherOptions = {})
   const scheduleEveryMs = options.scheduleEveryMs ?? 5 * 60_000;
   const log = options.log ?? ((line: string) => console.log(line));
   const health = options.health ?? createJobHealth({ log });
-  let lastScheduled = 0;
+  const leadership = options.leadership ?? soloLeadership();
   let running: Promise<void> | null = null;
 
   async function work() {
-    const now = options.now?.() ?? new Date();
-    if (now.getTime() - lastScheduled >= scheduleEveryMs) {
-      lastScheduled = now.getTime();
+    if (leadership.due("email-scheduler", scheduleEveryMs)) {
       try {
-        await enqueueScheduledEmails(db, now);
+        await enqueueScheduledEmails(db, options.now?.() ?? new Date());
         health.succeeded("email-scheduler");
       } catch (error) {
         health.failed("email-scheduler", error);
       }
+      await leadership.ran("email-scheduler");
     }
+    if (!leadership.leads("email-dispatcher")) return;
     try {
       const report = await dispatchUntilIdle(db, mailer, { ...options, maxRounds: 10 });
       health.succeeded("email-dispatcher");
@@ -195,6 +200,7 @@ export function startDispatcher(db: Kysely<DB>, options: DispatcherOptions = {})
     } catch (error) {
       health.failed("email-dispatcher", error);
     }
+    await leadership.ran("email-dispatcher");
   }
 
   function tick(): Promise<void> {
@@ -205,6 +211,12 @@ export function startDispatcher(db: Kysely<DB>, options: DispatcherOptions = {})
   }
 
   const loop = pollEvery(pollMs, tick);
+  leadership.onLead("email-scheduler", () => {
+    if (!loop.stopped) void tick();
+  });
+  leadership.onLead("email-dispatcher", () => {
+    if (!loop.stopped) void tick();
+  });
 
   return {
     tick,

@@ -7,7 +7,7 @@
  * when, and its last error.
  */
 
-export type JobName = "email-dispatcher" | "email-scheduler" | "webhook-dispatcher" | "webhook-deliveries" | "schedule-refresher";
+export type JobName = "email-dispatcher" | "email-scheduler" | "webhook-dispatcher" | "webhook-deliveries" | "schedule-refresher" | "job-leases";
 
 export type JobReport = { status: "ok"; lastRunAt: string } | { status: "failing"; failures: number; since: string; lastError: string; lastRunAt: string };
 

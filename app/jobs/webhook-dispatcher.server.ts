@@ -16,6 +16,7 @@ import { configuredAddressPolicy, postWebhook, type DeliveryOutcome, type Transp
 import { signWebhook } from "~/infra/webhook-signing.server";
 import { pollEvery } from "~/jobs/poll-loop.server";
 import { createJobHealth, type JobHealth } from "~/jobs/job-health.server";
+import { soloLeadership, type JobLeadership } from "~/jobs/job-leadership.server";
 
 /*
  * The one module that sends webhooks, the email dispatcher's twin (docs/decisions/005), made fair
@@ -50,6 +51,8 @@ export interface WebhookDispatchOptions {
   /** Where each claim round's and each recorded delivery's outcome goes (/healthz); by default a tracker of its own that only logs. */
   health?: JobHealth;
 }
+
+const JOB = "webhook-dispatcher";
 
 export interface WebhookDispatchReport {
   claimed: number;
@@ -192,12 +195,18 @@ export interface WebhookDispatcher {
 
 /**
  * Keeps up to `parallelism` sends going in this process: looks for due work every `pollMs` and
- * whenever a send ends. The timer never keeps the process alive on its own.
+ * whenever a send ends, while this process leads the job (ADR 032; by default it always does).
+ * Sends started before a change of leader finish here; the claims' leases keep the new leader off
+ * them. The timer never keeps the process alive on its own.
  */
-export function startWebhookDispatcher(db: Kysely<DB>, options: WebhookDispatchOptions & { pollMs?: number; stopGraceMs?: number } = {}): WebhookDispatcher {
+export function startWebhookDispatcher(
+  db: Kysely<DB>,
+  options: WebhookDispatchOptions & { pollMs?: number; stopGraceMs?: number; leadership?: JobLeadership } = {},
+): WebhookDispatcher {
   const pollMs = options.pollMs ?? 1_000;
   const log = options.log ?? ((line: string) => console.log(line));
   const health = options.health ?? createJobHealth({ log });
+  const leadership = options.leadership ?? soloLeadership();
   let filling: Promise<void> | null = null;
   let again = false;
   let lastLogged = { ...emptyReport() };
@@ -214,21 +223,25 @@ export function startWebhookDispatcher(db: Kysely<DB>, options: WebhookDispatchO
   }
 
   async function work() {
+    if (!leadership.leads(JOB)) return;
     try {
       logProgress();
       // Keep claiming while claims bring work and there is room: a burst drains without waiting for the timer.
       while (!loop.stopped && (await pool.fill()) > 0) {
         /* claimed some; look again */
       }
-      health.succeeded("webhook-dispatcher");
+      health.succeeded(JOB);
     } catch (error) {
-      health.failed("webhook-dispatcher", error);
+      health.failed(JOB, error);
     }
+    // A run is a poll: the extra rounds a finished send starts are not written down one by one.
+    if (leadership.due(JOB, pollMs)) await leadership.ran(JOB);
   }
   function tick(): Promise<void> {
     if (filling) {
       again = true;
-      return filling;
+      // The caller waits for the round it asked for: the one the running round starts when it ends.
+      return filling.then(() => filling ?? undefined);
     }
     filling = work().finally(() => {
       filling = null;
@@ -240,6 +253,9 @@ export function startWebhookDispatcher(db: Kysely<DB>, options: WebhookDispatchO
     return filling;
   }
   const loop = pollEvery(pollMs, tick);
+  leadership.onLead(JOB, () => {
+    if (!loop.stopped) void tick();
+  });
   return {
     tick,
     async stop() {

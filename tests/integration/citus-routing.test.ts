@@ -13,6 +13,7 @@ import { ensureFeed, repFeedOwner } from "~/models/calendar-feed.server";
 import { refreshStaleSchedules } from "~/models/schedule-refresh.server";
 import { createWebhookEndpoint } from "~/models/webhooks.server";
 import { devMailbox, dispatchOnce } from "~/jobs/email-dispatcher.server";
+import { claimJobLease, recordJobRun, releaseJobLease } from "~/models/job-leases.server";
 import { dispatchWebhooksOnce } from "~/jobs/webhook-dispatcher.server";
 import { unplacedTables } from "../../db/citus";
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from "../../db/demo-seed";
@@ -68,7 +69,8 @@ const FAN_OUT_ALLOWED: Array<{ name: string; reason: string; caller?: RegExp; sq
   },
   {
     name: "schedule refresher: the organisations to look at",
-    reason: "a cross-organisation job, once a quarter of an hour per server; each organisation's stale plans are then claimed on its own shard",
+    reason:
+      "a cross-organisation job, once a quarter of an hour on the server leading it (ADR 032); each organisation's stale plans are then claimed on its own shard",
     caller: /^refreshStaleSchedules\b/,
     sql: /^select "id", "time_zone" from "organisations"$/,
   },
@@ -381,6 +383,13 @@ describe.skipIf(!target)("every tenant statement on citus runs on one shard", ()
         .execute();
       const refreshed = await refreshStaleSchedules(db, now);
       if (refreshed < 1) throw new Error("the refresher found no stale plan");
+    });
+    await step("two servers claim the refresher's lease, the holder runs it and lets it go", async () => {
+      const lease = { job: "schedule-refresher", leaseSeconds: 30 };
+      if (!(await claimJobLease(db, { ...lease, holder: "server-1" })).held) throw new Error("the first server did not get the free lease");
+      if ((await claimJobLease(db, { ...lease, holder: "server-2" })).held) throw new Error("the second server took a lease still held");
+      if (!(await recordJobRun(db, lease.job, "server-1"))) throw new Error("the holder's run was not recorded");
+      await releaseJobLease(db, lease.job, "server-1");
     });
     recorder.stop();
     const refused = recorder.statements.filter((s) => s.error);

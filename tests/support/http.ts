@@ -14,7 +14,9 @@ export async function startTestServer(
   db: Kysely<DB>,
   databaseKind: "pglite" | "postgres" | "citus",
   logLines: string[] = [],
-  options: Partial<Pick<HttpOptions, "secureCookies" | "now" | "appUrl" | "devMailbox" | "trustProxy" | "bodyLimits" | "concurrency" | "jobHealth">> = {},
+  options: Partial<
+    Pick<HttpOptions, "secureCookies" | "now" | "appUrl" | "devMailbox" | "trustProxy" | "bodyLimits" | "concurrency" | "jobHealth" | "jobLeadership">
+  > = {},
 ) {
   const build = (await import(pathToFileURL(path.resolve("build/index.js")).href)) as ServerBuild;
   const app = createHttpApp({

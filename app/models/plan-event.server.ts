@@ -76,15 +76,23 @@ export function chainEvents(head: ChainHead, inputs: readonly NewPlanEvent[]): {
   return { rows, head: next };
 }
 
-/** `insert into plan_events …` for chained rows, as a statement or a data-modifying CTE. */
+/**
+ * `insert into plan_events …` for chained rows, as a statement or a data-modifying CTE. Rows go as
+ * VALUES, not unpacked from one JSON parameter: Citus routes a VALUES insert straight to the plan's
+ * shard, while an INSERT … SELECT from a function is pulled through the coordinator (ADR 030). A
+ * change logs a few rows (a plan has at most 200 milestones), far below the protocol's 65,535
+ * parameters.
+ */
 export function insertPlanEventsSql(rows: readonly PlanEventRow[]): RawBuilder<unknown> {
   return sql`insert into plan_events (org_id, plan_id, seq, actor_user_id, actor_stakeholder_id, actor_name, actor_side, action,
       entity_type, entity_id, changes, reason, request_id, created_at, prev_hash, hash)
-    select e.org_id, e.plan_id, e.seq, e.actor_user_id, e.actor_stakeholder_id, e.actor_name, e.actor_side, e.action,
-      e.entity_type, e.entity_id, e.changes, e.reason, e.request_id, e.created_at, e.prev_hash, e.hash
-    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as e(org_id uuid, plan_id uuid, seq integer, actor_user_id uuid,
-      actor_stakeholder_id uuid, actor_name text, actor_side text, action text, entity_type text, entity_id uuid, changes jsonb,
-      reason text, request_id text, created_at timestamptz, prev_hash text, hash text)`;
+    values ${sql.join(
+      rows.map(
+        (e) => sql`(${e.org_id}::uuid, ${e.plan_id}::uuid, ${e.seq}::integer, ${e.actor_user_id}::uuid, ${e.actor_stakeholder_id}::uuid,
+          ${e.actor_name}, ${e.actor_side}, ${e.action}, ${e.entity_type}, ${e.entity_id}::uuid, ${JSON.stringify(e.changes)}::jsonb,
+          ${e.reason}, ${e.request_id}, ${e.created_at}::timestamptz, ${e.prev_hash}, ${e.hash})`,
+      ),
+    )}`;
 }
 
 /** Checks every plan's log chain (or one organisation's); returns the problems found, named. */

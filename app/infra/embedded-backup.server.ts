@@ -49,7 +49,7 @@ export interface ControlSocket {
 export async function serveEmbeddedBackups(socketPath: string, database: () => Promise<Database>): Promise<ControlSocket> {
   if (await answers(socketPath)) {
     throw new EmbeddedBackupError(
-      `Another process has the embedded database open (${socketPath} answers): stop it first, or back up through it with \`npm run backup\`.`,
+      `Another process (a server, a backup or a restore) has the embedded database open (${socketPath} answers): stop it first; \`npm run backup\` copies it through that process.`,
     );
   }
   fs.rmSync(socketPath, { force: true });

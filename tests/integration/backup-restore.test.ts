@@ -68,9 +68,10 @@ function keepWriting(database: Database, today: string) {
 const targets = testDatabaseTargets().map((target) => target.name);
 
 describe.skipIf(!targets.includes("pglite"))("backups of the embedded database", () => {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), "pt-backup-"));
-  const dataDir = path.join(root, "pglite");
-  const socketPath = controlSocketPath(dataDir);
+  // Made in beforeAll: a describe that is skipped still runs its body, never its afterAll.
+  let root: string;
+  let dataDir: string;
+  let socketPath: string;
   const today = testToday();
   let source: Database;
   let control: ControlSocket | undefined;
@@ -79,6 +80,9 @@ describe.skipIf(!targets.includes("pglite"))("backups of the embedded database",
   let commentsAfterBackup: number;
 
   beforeAll(async () => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), "pt-backup-"));
+    dataDir = path.join(root, "pglite");
+    socketPath = controlSocketPath(dataDir);
     source = await openDatabase({ pgliteDir: dataDir });
     await migrateToLatest(source.db);
     await seedDemo(source.db, today);
@@ -88,7 +92,7 @@ describe.skipIf(!targets.includes("pglite"))("backups of the embedded database",
   afterAll(async () => {
     await control?.close();
     await source?.close();
-    fs.rmSync(root, { recursive: true, force: true });
+    if (root) fs.rmSync(root, { recursive: true, force: true });
   });
 
   it("is taken from the process holding the directory while it writes, and restores into a fresh directory with every chain intact", async () => {

@@ -8,6 +8,7 @@
  */
 import path from "node:path";
 import { build, type Plugin } from "esbuild";
+import { ASSET_ARCHIVE_DIR, archiveAssets } from "./asset-archive";
 
 export const SERVER_ENTRIES = { serve: "server/serve.ts" } as const;
 
@@ -46,4 +47,9 @@ export async function buildServer(): Promise<void> {
   await build(nodeProcessBuild(SERVER_ENTRIES, SERVER_OUTDIR));
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await buildServer();
+if (import.meta.url === `file://${process.argv[1]}`) {
+  await buildServer();
+  // After `remix build` (npm run build runs it first): keep this bundle's assets past the next build.
+  const archived = archiveAssets(path.resolve("public/build"), ASSET_ARCHIVE_DIR);
+  console.log(`Assets of build ${archived.id} archived; ${archived.builds} build(s) servable under /build.`);
+}

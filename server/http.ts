@@ -16,6 +16,7 @@ import type { JobHealth } from "~/jobs/job-health.server";
 import type { JobLeadership } from "~/jobs/job-leadership.server";
 import { originOf, withRequestOrigin } from "~/infra/request-origin.server";
 import { sendPlainAnswer } from "./plain-answer";
+import { ASSET_ARCHIVE_DIR } from "./asset-archive";
 
 export interface HttpOptions {
   db: Kysely<DB>;
@@ -25,6 +26,8 @@ export interface HttpOptions {
   /** Secure cookies with the __Host- prefix: on in production (HTTPS). */
   secureCookies: boolean;
   publicDir: string;
+  /** Earlier builds' hashed assets, served when public/build no longer has them (asset-archive.ts). */
+  assetArchiveDir?: string;
   logRequests: boolean;
   log?: (line: string) => void;
   /** The portal's public origin when it sits behind a proxy that rewrites Host. */
@@ -124,6 +127,7 @@ export function httpOptionsFromEnv(env: Env) {
     mode: env.NODE_ENV,
     secureCookies: env.NODE_ENV === "production" && (env.APP_URL ?? "").startsWith("https://"),
     publicDir: path.resolve("public"),
+    assetArchiveDir: ASSET_ARCHIVE_DIR,
     logRequests: env.LOG_REQUESTS === "on",
     appUrl: env.APP_URL,
   };
@@ -178,7 +182,14 @@ export function createHttpApp(options: HttpOptions) {
   });
 
   // Fingerprinted build output never changes: cache it for a year. Other public files briefly.
-  app.use("/build", express.static(path.join(options.publicDir, "build"), { immutable: true, maxAge: "1y" }));
+  const hashedAssets = { immutable: true, maxAge: "1y", index: false } as const;
+  app.use("/build", express.static(path.join(options.publicDir, "build"), hashedAssets));
+  // A page of the previous (or the next) version may ask this server for its files mid-deploy.
+  if (options.assetArchiveDir) app.use("/build", express.static(options.assetArchiveDir, hashedAssets));
+  // No page lives under /build: a name no kept build has is a plain 404, without rendering a page.
+  app.use("/build", (_req, res) => {
+    res.status(404).type("text/plain").send("Not found: this file belongs to no build this server keeps.");
+  });
   // Every other public file has an extension: page paths skip the file-system lookup (a stat and
   // an ENOENT per page request otherwise).
   const publicFiles = express.static(options.publicDir, { maxAge: "1h", index: false });

@@ -11,6 +11,7 @@ import { loadSigningSecret } from "~/models/app-secrets.server";
 import { DEMO_LOGINS, DEMO_PASSWORD, ensureDemoBuyerLink, seedDemo } from "../db/demo-seed";
 import { todayIn } from "~/domain/dates";
 import { closeDatabase, getDatabase } from "~/infra/db.server";
+import { controlSocketPath, EmbeddedBackupError, serveEmbeddedBackups, type ControlSocket } from "~/infra/embedded-backup.server";
 import { devMailboxEnabled, getEnv } from "~/infra/env.server";
 import { startScheduleRefresher } from "~/jobs/schedule-refresher.server";
 import { createHttpApp, httpOptionsFromEnv } from "./http";
@@ -33,6 +34,18 @@ if (!fs.existsSync(buildPath)) {
   process.exit(1);
 }
 
+// Before the embedded database opens: a second process on one data directory would corrupt it,
+// and `npm run backup` asks the process holding it for a consistent copy (ADR 033).
+let controlSocket: ControlSocket | null = null;
+if (!env.DATABASE_URL) {
+  try {
+    controlSocket = await serveEmbeddedBackups(controlSocketPath(env.PGLITE_DIR), getDatabase);
+  } catch (error) {
+    if (!(error instanceof EmbeddedBackupError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+}
 const database = await getDatabase();
 if (env.MIGRATE_ON_START === "on") {
   await migrateToLatest(database.db);
@@ -141,6 +154,7 @@ function shutdown(signal: string) {
   server.close(async () => {
     await dispatcherStopped;
     await closeDatabase();
+    await controlSocket?.close();
     process.exit(0);
   });
   server.closeIdleConnections();

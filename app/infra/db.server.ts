@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { Kysely, PostgresDialect, type CompiledQuery, type Dialect, type QueryCompiler } from "kysely";
+import { Kysely, PostgresDialect, sql, type CompiledQuery, type Dialect, type QueryCompiler } from "kysely";
 import pg from "pg";
 import type { DB } from "../../db/types";
 import { PGliteDialect } from "~/infra/pglite-dialect.server";
@@ -14,6 +14,8 @@ export interface Database {
   db: Kysely<DB>;
   kind: DatabaseKind;
   close(): Promise<void>;
+  /** The embedded database only: its data directory as a gzipped tarball, consistent (ADR 033). */
+  dumpDataDir?(): Promise<Blob>;
 }
 
 const DATE_OID = 1082;
@@ -122,6 +124,14 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   return {
     db,
     kind: "pglite",
+    // Holding the one connection means no transaction is open and no query runs while the files
+    // are read; the checkpoint first puts every committed change into the data files, so the
+    // copy starts without replaying the write-ahead log.
+    dumpDataDir: () =>
+      db.connection().execute(async (connection) => {
+        await sql`checkpoint`.execute(connection);
+        return pglite.dumpDataDir("gzip");
+      }),
     close: async () => {
       await db.destroy();
       await pglite.close();

@@ -127,3 +127,11 @@ export async function verifyEventChains(db: Kysely<DB>, options: { orgId?: strin
   }
   return { plans: plans.length, events, problems };
 }
+
+/** Walks every chain, printing what `npm run audit:verify` and `npm run restore` print: each problem, then the count. */
+export async function reportEventChains(db: Kysely<DB>, print: (line: string) => void = console.log): Promise<boolean> {
+  const { plans, events, problems } = await verifyEventChains(db);
+  for (const p of problems) print(`BROKEN  ${p.message}`);
+  print(`${plans} plans, ${events} events checked: ${problems.length ? `${problems.length} problem(s)` : "every chain intact"}.`);
+  return problems.length === 0;
+}

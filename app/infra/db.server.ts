@@ -75,13 +75,13 @@ class NulFreeDialect implements Dialect {
  */
 export type DatabasePooler = "none" | "session" | "transaction";
 
-export type OpenOptions = { databaseUrl: string; pooler?: DatabasePooler } | { pgliteDir: string } | { memory: true };
+export type OpenOptions = { databaseUrl: string; pooler?: DatabasePooler; poolSize?: number } | { pgliteDir: string } | { memory: true };
 
 export async function openDatabase(options: OpenOptions): Promise<Database> {
   if ("databaseUrl" in options) {
     const pool = new pg.Pool({
       connectionString: options.databaseUrl,
-      max: 10,
+      max: options.poolSize ?? 10,
       // Statements that opt in run as named prepared statements (prepared-statements.server.ts).
       Client: options.pooler === "transaction" ? pg.Client : PreparingClient,
       types: {
@@ -142,7 +142,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
 /** Options for the process-wide database, from the environment. */
 export function databaseOptionsFromEnv(): OpenOptions {
   const env = getEnv();
-  return env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL, pooler: env.DATABASE_POOLER } : { pgliteDir: env.PGLITE_DIR };
+  return env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL, pooler: env.DATABASE_POOLER, poolSize: env.DATABASE_POOL_SIZE } : { pgliteDir: env.PGLITE_DIR };
 }
 
 // One instance per process, kept on globalThis: dev rebuilds re-evaluate this module, and a

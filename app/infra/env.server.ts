@@ -16,6 +16,11 @@ const schema = z
      * (PgBouncer's `pool_mode = transaction`): named prepared statements are then not used (ADR 031).
      */
     DATABASE_POOLER: z.enum(["none", "session", "transaction"]).default("none"),
+    /**
+     * Connections this server keeps to PostgreSQL. Across a fleet the sum must fit under the
+     * database's max_connections (or the pooler's max_client_conn): docs/deploy.md sizes it.
+     */
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
     /** `off` for a fleet, which runs `npm run migrate` once per deploy: the server then only checks the schema is there. */
     MIGRATE_ON_START: z.enum(["on", "off"]).default("on"),
     PGLITE_DIR: z.string().min(1).default("./data/pglite"),

@@ -3,6 +3,7 @@ import { sql } from "kysely";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "~/infra/db.server";
+import { parseEnv } from "~/infra/env.server";
 import { migrateToLatest, migrationNames, pendingMigrations } from "../../db/migrator";
 import { createScratchPostgres } from "../../db/scratch";
 import { pagePath } from "../../bench/page-data";
@@ -158,6 +159,32 @@ describe("which migrations are pending (what a server started with MIGRATE_ON_ST
       expect(await pendingMigrations(database.db)).toEqual([]);
     } finally {
       await database.close();
+    }
+  });
+});
+
+describe.skipIf(!adminUrl || !onPostgres)("DATABASE_POOL_SIZE (what a fleet sizes against max_connections)", () => {
+  it("is refused unless a positive whole number, and bounds the connections a server opens", async () => {
+    expect(() => parseEnv({ DATABASE_POOL_SIZE: "0" })).toThrow(/DATABASE_POOL_SIZE/);
+    expect(() => parseEnv({ DATABASE_POOL_SIZE: "many" })).toThrow(/DATABASE_POOL_SIZE/);
+    expect(parseEnv({}).DATABASE_POOL_SIZE).toBe(10);
+
+    const scratch = await createScratchPostgres(adminUrl!, "pt_test");
+    const database = await openDatabase({ databaseUrl: scratch.url, poolSize: 2 });
+    try {
+      const name = new URL(scratch.url).pathname.slice(1);
+      // Six statements at once: with two connections four wait their turn, and no third connection opens.
+      const busy = Promise.all(Array.from({ length: 6 }, () => sql`select pg_sleep(0.3)`.execute(database.db)));
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      const admin = new pg.Client({ connectionString: adminUrl });
+      await admin.connect();
+      const { rows } = await admin.query<{ n: number }>("select count(*)::int as n from pg_stat_activity where datname = $1", [name]);
+      await admin.end();
+      await busy;
+      expect(rows[0].n).toBe(2);
+    } finally {
+      await database.close();
+      await scratch.drop();
     }
   });
 });

@@ -27,6 +27,8 @@ export interface EditAttempt {
   planId: string;
   outcome: EditOutcome;
   status?: number;
+  /** Why the request failed without an answer (the error's code). */
+  error?: string;
   startedAt: number;
   endedAt?: number;
 }
@@ -37,8 +39,12 @@ export interface Editor {
   oneEdit(origin: string): Promise<void>;
 }
 
-/** Signs in the owner of every active plan at `origin` and returns an editor over those plans. */
-export async function createEditor(db: Kysely<DB>, origin: string): Promise<Editor> {
+/**
+ * Signs in the owner of every active plan at `origin` and returns an editor over those plans.
+ * `ownInvitees`: first add a buyer person to each plan (through the plan page) and make the new
+ * links for them only, so the links other clients browse on (the soak's buyers) are never replaced.
+ */
+export async function createEditor(db: Kysely<DB>, origin: string, options: { ownInvitees?: boolean } = {}): Promise<Editor> {
   const plans = await db
     .selectFrom("plans as p")
     .innerJoin("users as u", (j) => j.onRef("u.id", "=", "p.owner_id"))
@@ -47,6 +53,18 @@ export async function createEditor(db: Kysely<DB>, origin: string): Promise<Edit
     .execute();
   const cookies = new Map<string, string>();
   for (const email of new Set(plans.map((p) => p.email))) cookies.set(email, await signIn(origin, email));
+  const invitees = new Map<string, string>();
+  if (options.ownInvitees)
+    for (const [i, plan] of plans.entries()) {
+      const email = `invitee-${i}@invitees.example`;
+      const response = await fetch(
+        `${origin}/plans/${plan.id}`,
+        form(origin, cookies.get(plan.email)!, { intent: "add-stakeholder", side: "buyer", name: `Invitee ${i}`, email, title: "" }),
+      );
+      if (response.status !== 302) throw new Error(`could not add an invitee to plan ${plan.id} (${response.status})`);
+      const person = await db.selectFrom("stakeholders").select("id").where("plan_id", "=", plan.id).where("email", "=", email).executeTakeFirstOrThrow();
+      invitees.set(plan.id, person.id);
+    }
   const attempts: EditAttempt[] = [];
   let counter = 0;
 
@@ -79,7 +97,9 @@ export async function createEditor(db: Kysely<DB>, origin: string): Promise<Edit
         .executeTakeFirstOrThrow();
       values = { intent: m.completed_on ? "reopen" : "complete", milestoneId: m.id, version: String(m.version) };
     } else {
-      const s = await db.selectFrom("stakeholders").select("id").where("plan_id", "=", plan.id).where("side", "=", "buyer").executeTakeFirst();
+      const s = options.ownInvitees
+        ? { id: invitees.get(plan.id)! }
+        : await db.selectFrom("stakeholders").select("id").where("plan_id", "=", plan.id).where("side", "=", "buyer").executeTakeFirst();
       if (!s) return;
       values = { intent: "create-link", stakeholderId: s.id, days: "30" };
     }
@@ -94,6 +114,7 @@ export async function createEditor(db: Kysely<DB>, origin: string): Promise<Edit
       // Refused before anything was sent (the server was down) is not an unknown outcome.
       const code = (error as { cause?: { code?: string } }).cause?.code;
       attempt.outcome = code === "ECONNREFUSED" ? "not sent" : "unknown";
+      attempt.error = code ?? (error instanceof Error ? error.message : String(error));
     }
     attempt.endedAt = Date.now();
   }
@@ -230,18 +251,28 @@ export async function checkEdits(db: Kysely<DB>, attempts: EditAttempt[]): Promi
 }
 
 /**
- * Copies of one message beyond the first, and those not explained by a kill: a copy is explained when
- * a kill falls after the previous copy arrived and no later than this one (`killedAt` holds, for each
- * kill, how many messages had arrived when it struck).
+ * What had arrived (messages, webhook deliveries) when a kill began and when the killed process was
+ * gone: a copy the dying process sent may land in between.
  */
-export function duplicatesAcrossKills(arrivals: Map<string, number[]>, killedAt: number[]): { duplicates: number; unexplained: string[] } {
+export interface KillMark {
+  before: number;
+  after: number;
+}
+
+/**
+ * Copies of one message beyond the first, and those not explained by a kill: a copy is explained when
+ * the previous one arrived before a kill ended and this one after it began. `arrivals` holds each
+ * message's arrival indexes; a kill given as a number marks one moment.
+ */
+export function duplicatesAcrossKills(arrivals: Map<string, number[]>, kills: Array<number | KillMark>): { duplicates: number; unexplained: string[] } {
+  const marks = kills.map((k) => (typeof k === "number" ? { before: k, after: k } : k));
   let duplicates = 0;
   const unexplained: string[] = [];
   for (const [id, indexes] of arrivals) {
     for (let i = 1; i < indexes.length; i++) {
       duplicates++;
       const [first, again] = [indexes[i - 1], indexes[i]];
-      if (!killedAt.some((k) => k > first && k <= again)) unexplained.push(id);
+      if (!marks.some((k) => first < k.after && again >= k.before)) unexplained.push(`${id} (arrived as #${first} and #${again})`);
     }
   }
   return { duplicates, unexplained };
@@ -260,7 +291,7 @@ export interface EmailReport {
 }
 
 /** Every due email sent, each accepted by the SMTP server once (again only across a kill), none marked sent that never arrived. */
-export async function checkEmails(db: Kysely<DB>, received: ReceivedEmail[], killedAtReceived: number[]): Promise<EmailReport> {
+export async function checkEmails(db: Kysely<DB>, received: ReceivedEmail[], killedAtReceived: Array<number | KillMark>): Promise<EmailReport> {
   const problems: string[] = [];
   const outbox = await db.selectFrom("email_outbox").select(["message_id", "status", "kind"]).where("next_attempt_at", "<=", new Date()).execute();
   const later = Number(

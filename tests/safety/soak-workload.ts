@@ -6,6 +6,7 @@
  */
 import type { Kysely } from "kysely";
 import type { DB } from "../../db/types";
+import { addStakeholder } from "~/models/plan-commands.server";
 import { createLinkForStakeholder } from "~/models/share-link-commands.server";
 import { buyerCookie, form, signIn } from "../support/server-process";
 
@@ -41,26 +42,30 @@ export async function prepareSoakUsers(db: Kysely<DB>, origin: string, users: nu
 
   const buyerCount = Math.round(users * buyerShare);
   const buyers: SoakUsers["buyers"] = [];
+  // A new link turns the person's old one off (ADR 012): with more buyers than plans, the buyers
+  // after the first on a plan are people of their own, added as the rep would.
+  const taken = new Set<string>();
   for (let i = 0; i < buyerCount; i++) {
     const plan = plans[i % plans.length];
-    const person = await db
+    const editor = {
+      actor: { side: "seller" as const, name: plan.name, userId: plan.owner_id },
+      today: new Date().toISOString().slice(0, 10),
+      viewer: { id: plan.owner_id, orgId: plan.org_id, role: "rep" as const },
+    };
+    let person = await db
       .selectFrom("stakeholders")
       .select(["id", "name", "email"])
       .where("plan_id", "=", plan.id)
       .where("side", "=", "buyer")
-      .executeTakeFirstOrThrow();
-    const { token } = await createLinkForStakeholder(
-      db,
-      {
-        actor: { side: "seller", name: plan.name, userId: plan.owner_id },
-        today: new Date().toISOString().slice(0, 10),
-        viewer: { id: plan.owner_id, orgId: plan.org_id, role: "rep" },
-      },
-      plan.org_id,
-      plan.id,
-      person.id,
-      30,
-    );
+      .$if(taken.size > 0, (q) => q.where("id", "not in", [...taken]))
+      .executeTakeFirst();
+    if (!person) {
+      const added = { side: "buyer", name: `Soak buyer ${i}`, email: `soak-buyer-${i}@buyers.example`, title: "" };
+      const { value: id } = await addStakeholder(db, editor, plan.org_id, plan.id, added);
+      person = { id, name: added.name, email: added.email };
+    }
+    taken.add(person.id);
+    const { token } = await createLinkForStakeholder(db, editor, plan.org_id, plan.id, person.id, 30);
     buyers.push({ planId: plan.id, cookie: await buyerCookie(origin, token, { name: person.name, email: person.email }) });
   }
   return { buyers, sellers: users - buyers.length, sellerEmails, sellerCookies, plans };
@@ -122,7 +127,5 @@ export function runSoakUsers(db: Kysely<DB>, users: SoakUsers, deadline: number,
       await pause();
     }
   };
-  return Promise.all([...users.buyers.map((b, i) => buyerLoop(b, i)), ...Array.from({ length: users.sellers }, (_, i) => sellerLoop(i))]).then(
-    () => undefined,
-  );
+  return Promise.all([...users.buyers.map((b, i) => buyerLoop(b, i)), ...Array.from({ length: users.sellers }, (_, i) => sellerLoop(i))]).then(() => undefined);
 }

@@ -285,6 +285,8 @@ export interface EmailReport {
   sent: number;
   notSent: number;
   accepted: number;
+  /** Accepted by the SMTP server, but the row ended skipped (a kill in between). */
+  acceptedUnmarked: number;
   duplicates: number;
   unexplained: number;
   lost: number;
@@ -312,6 +314,10 @@ export async function checkEmails(db: Kysely<DB>, received: ReceivedEmail[], kil
   for (const id of unexplained) problems.push(`email ${id}: sent again without a crash in between`);
   const notSent = outbox.filter((e) => e.status === "pending" || e.status === "failed");
   const lost = outbox.filter((e) => e.status === "sent" && !byMessage.has(e.message_id.replace(/[<>]/g, "")));
+  // Accepted by the SMTP server for a row that ended otherwise: a kill between the acceptance and
+  // the outbox update, after which the re-claimed row was no longer wanted (skipped).
+  const statusOf = new Map(outbox.map((e) => [e.message_id.replace(/[<>]/g, ""), e.status]));
+  const acceptedUnmarked = [...byMessage.keys()].filter((id) => statusOf.has(id) && statusOf.get(id) !== "sent").length;
   if (notSent.length) problems.push(`${notSent.length} email(s) never sent (${[...new Set(notSent.map((e) => e.status))].join(", ")})`);
   if (lost.length) problems.push(`${lost.length} email(s) marked sent that the SMTP server never accepted`);
   return {
@@ -321,6 +327,7 @@ export async function checkEmails(db: Kysely<DB>, received: ReceivedEmail[], kil
     sent: outbox.filter((e) => e.status === "sent").length,
     notSent: notSent.length,
     accepted: received.length,
+    acceptedUnmarked,
     duplicates,
     unexplained: unexplained.length,
     lost: lost.length,

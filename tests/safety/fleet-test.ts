@@ -268,7 +268,14 @@ Fleet test: 3 servers behind HAProxy (round robin, /healthz checks, retries + re
   if (problems.length) console.log(`--- HAProxy\n${balancer.output.slice(-30).join("\n")}`);
   process.exitCode = problems.length ? 1 : 0;
 } catch (error) {
-  for (const [name, server] of servers) console.error(`--- ${name}\n${server.output.slice(-15).join("\n")}`);
+  // Stack frames crowd out the messages that say what went wrong.
+  for (const [name, server] of servers)
+    console.error(
+      `--- ${name}\n${server.output
+        .filter((line) => !/^\s+at /.test(line))
+        .slice(-15)
+        .join("\n")}`,
+    );
   throw error;
 } finally {
   for (const step of cleanup) await step().catch((error) => console.error(error));

@@ -17,12 +17,22 @@ const citusFiles = fs
   .map((f) => `tests/integration/${f}`);
 type Step = [string, string[], NodeJS.ProcessEnv];
 
+// Three servers behind HAProxy over PgBouncer (issue 21 item 6), on PostgreSQL. CI installs both
+// programs (.ci/run) and so always runs it; elsewhere it is skipped, with a note, when they are missing.
+const postgres = Boolean(process.env.TEST_DATABASE_URL || process.env.DATABASE_URL);
+const fleetPrograms =
+  spawnSync("sh", ["-c", "command -v haproxy && command -v pgbouncer"], {
+    env: { ...process.env, PATH: `${process.env.PATH}:/usr/sbin:/sbin` },
+  }).status === 0;
+const fleet = !postgres ? "no PostgreSQL" : fleetPrograms || process.env.CI ? "run" : "no haproxy or pgbouncer (apt-get install -y haproxy pgbouncer)";
+
 const steps: Step[] = [
   ["Type check", ["npx", "tsc", "--noEmit"], process.env],
   ["Build", ["npm", "run", "build", "--silent"], process.env],
   ["Unit and integration tests", ["npx", "vitest", "run"], withoutCitus],
   ...(citus ? [["Integration tests on Citus", ["npx", "vitest", "run", ...citusFiles], { ...process.env, TEST_DATABASES: "citus" }] as Step] : []),
   ["Browser tests", ["npx", "playwright", "test"], withoutCitus],
+  ...(fleet === "run" ? [["Fleet test", ["npx", "tsx", "tests/safety/fleet-test.ts"], withoutCitus] as Step] : []),
   ...(citus ? [["Browser tests on Citus", ["npx", "playwright", "test"], { ...process.env, E2E_TARGETS: "citus" }] as Step] : []),
 ];
 
@@ -30,6 +40,7 @@ const databases = ["PGlite"];
 if (process.env.TEST_DATABASE_URL || process.env.DATABASE_URL) databases.push("PostgreSQL");
 if (citus) databases.push(`Citus (${citusFiles.length} integration files and the browser tests)`);
 console.log(`Databases: ${databases.join(", ")}.`);
+if (fleet !== "run") console.log(`Fleet test skipped: ${fleet}.`);
 
 const results: Array<{ name: string; ok: boolean; seconds: number }> = [];
 for (const [name, command, env] of steps) {

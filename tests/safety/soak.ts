@@ -8,9 +8,9 @@
  * SOAK_SECONDS=1800 SOAK_USERS=50 npm run soak
  */
 import { loadSigningSecret } from "~/models/app-secrets.server";
-import { createLinkForStakeholder } from "~/models/share-link-commands.server";
 import { openDatabase } from "~/infra/db.server";
-import { buyerCookie, form, percentile, requireBuild, scratchDatabase, signIn, startServer, stopGracefully } from "../support/server-process";
+import { percentile, requireBuild, scratchDatabase, startServer, stopGracefully } from "../support/server-process";
+import { prepareSoakUsers, runSoakUsers } from "./soak-workload";
 
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 120);
 const USERS = Number(process.env.SOAK_USERS ?? 50);
@@ -35,107 +35,21 @@ const rss: Array<{ t: number; mb: number }> = [];
 
 try {
   const origin = server.origin;
-  const plans = await db
-    .selectFrom("plans as p")
-    .innerJoin("users as u", (j) => j.onRef("u.id", "=", "p.owner_id"))
-    .select(["p.id", "p.org_id", "p.owner_id", "u.email", "u.name"])
-    .where("p.status", "=", "active")
-    .execute();
-  const sellerEmails = ["rep1@demo.example", "rep2@demo.example", "manager@demo.example", "admin@demo.example"];
-  const sellerCookies = new Map<string, string>();
-  for (const email of sellerEmails) sellerCookies.set(email, await signIn(origin, email));
+  const users = await prepareSoakUsers(db, origin, USERS, BUYER_SHARE);
+  const buyers = users.buyers;
 
-  // One buyer device per buyer user, each on a link of its own (a buyer of each active plan in turn).
-  const buyerCount = Math.round(USERS * BUYER_SHARE);
-  const buyers: Array<{ planId: string; cookie: string }> = [];
-  for (let i = 0; i < buyerCount; i++) {
-    const plan = plans[i % plans.length];
-    const person = await db
-      .selectFrom("stakeholders")
-      .select(["id", "name", "email"])
-      .where("plan_id", "=", plan.id)
-      .where("side", "=", "buyer")
-      .executeTakeFirstOrThrow();
-    const { token } = await createLinkForStakeholder(
-      db,
-      {
-        actor: { side: "seller", name: plan.name, userId: plan.owner_id },
-        today: new Date().toISOString().slice(0, 10),
-        viewer: { id: plan.owner_id, orgId: plan.org_id, role: "rep" },
-      },
-      plan.org_id,
-      plan.id,
-      person.id,
-      30,
-    );
-    buyers.push({ planId: plan.id, cookie: await buyerCookie(origin, token, { name: person.name, email: person.email }) });
-  }
-
-  async function timed(action: string, run: () => Promise<Response>) {
+  async function timed(action: string, _safe: boolean, run: (origin: string) => Promise<Response>) {
     const t0 = performance.now();
     try {
-      const response = await run();
+      const response = await run(origin);
       await response.arrayBuffer();
       samples.push({ action, ms: performance.now() - t0, status: response.status });
     } catch {
       samples.push({ action, ms: performance.now() - t0, status: "network" });
     }
   }
-  const milestoneOf = (planId: string, side?: "buyer") => {
-    let q = db.selectFrom("milestones").select(["id", "version", "completed_on"]).where("plan_id", "=", planId);
-    if (side) q = q.where("owner_side", "<>", "seller");
-    return q.orderBy("position").executeTakeFirst();
-  };
 
   const deadline = Date.now() + SECONDS * 1000;
-  const buyerLoop = async (b: (typeof buyers)[number], n: number) => {
-    while (Date.now() < deadline) {
-      const roll = (Math.random() + n * 0.618) % 1;
-      if (roll < 0.7) await timed("buyer: open plan", () => fetch(`${origin}/p/${b.planId}`, { headers: { Cookie: b.cookie } }));
-      else if (roll < 0.85)
-        await timed("buyer: comment", () =>
-          fetch(`${origin}/p/${b.planId}`, form(origin, b.cookie, { intent: "comment", milestoneId: "", body: `soak ${Date.now()}` })),
-        );
-      else {
-        const m = await milestoneOf(b.planId, "buyer");
-        if (m)
-          await timed("buyer: mark done/reopen", () =>
-            fetch(
-              `${origin}/p/${b.planId}`,
-              form(origin, b.cookie, { intent: m.completed_on ? "reopen" : "done", milestoneId: m.id, version: String(m.version) }),
-            ),
-          );
-      }
-      await new Promise((r) => setTimeout(r, 100 + Math.random() * 400));
-    }
-  };
-  const sellerLoop = async (n: number) => {
-    const email = sellerEmails[n % sellerEmails.length];
-    const cookie = sellerCookies.get(email)!;
-    const mine = plans.filter((p) => (email.startsWith("rep") ? p.email === email : true));
-    while (Date.now() < deadline) {
-      const plan = mine[Math.floor(Math.random() * mine.length)];
-      const roll = Math.random();
-      if (roll < 0.3) await timed("rep: plans list", () => fetch(`${origin}/plans`, { headers: { Cookie: cookie } }));
-      else if (roll < 0.7) await timed("rep: plan page", () => fetch(`${origin}/plans/${plan.id}`, { headers: { Cookie: cookie } }));
-      else if (roll < 0.8)
-        await timed("rep: comment", () =>
-          fetch(`${origin}/plans/${plan.id}`, form(origin, cookie, { intent: "comment", milestoneId: "", body: `soak ${Date.now()}` })),
-        );
-      else if (roll < 0.9) {
-        const m = await milestoneOf(plan.id);
-        if (m)
-          await timed("rep: complete/reopen", () =>
-            fetch(
-              `${origin}/plans/${plan.id}`,
-              form(origin, cookie, { intent: m.completed_on ? "reopen" : "complete", milestoneId: m.id, version: String(m.version) }),
-            ),
-          );
-      } else await timed("rep: forecast", () => fetch(`${origin}/forecast`, { headers: { Cookie: cookie } }));
-      await new Promise((r) => setTimeout(r, 100 + Math.random() * 400));
-    }
-  };
-
   const started = Date.now();
   const sampler = setInterval(() => {
     const mb = server.rssMb();
@@ -145,7 +59,7 @@ try {
     () => console.log(`${Math.round((Date.now() - started) / 1000)} s: ${samples.length} requests, RSS ${rss.at(-1)?.mb.toFixed(0) ?? "?"} MB`),
     15_000,
   );
-  await Promise.all([...buyers.map((b, i) => buyerLoop(b, i)), ...Array.from({ length: USERS - buyers.length }, (_, i) => sellerLoop(i))]);
+  await runSoakUsers(db, users, deadline, timed);
   clearInterval(sampler);
   clearInterval(progress);
 

@@ -21,16 +21,24 @@ export async function scratchDatabase(prefix: string) {
   return createScratchPostgres(adminUrl, prefix);
 }
 
-export function requireBuild() {
+/** The Remix build, and with `serverEntry` also the compiled server (`npm run build` makes both). */
+export function requireBuild(serverEntry?: string) {
   if (!fs.existsSync(path.resolve("build/index.js"))) throw new Error("No server build: run `npx remix build` first (the npm script does).");
+  if (serverEntry && !fs.existsSync(path.resolve(serverEntry))) throw new Error(`No ${serverEntry}: run \`npm run build\` first (the npm script does).`);
 }
 
-export async function startServer(options: { port: number; databaseUrl: string; env?: Record<string, string> }): Promise<ServerProcess> {
+/**
+ * `entry`: the source entry through tsx (the default), or `build/server/serve.js`, which is what
+ * production runs (`npm run serve`): node alone, no TypeScript loader.
+ */
+export async function startServer(options: { port: number; databaseUrl: string; env?: Record<string, string>; entry?: string }): Promise<ServerProcess> {
   const output: string[] = [];
   // serve.ts writes the demo buyer link beside PGLITE_DIR even on PostgreSQL: give it a directory that exists.
   const scratchDir = path.join(os.tmpdir(), `plan-together-${options.port}`);
   fs.mkdirSync(scratchDir, { recursive: true });
-  const child = spawn(process.execPath, ["--import", "tsx", "server/serve.ts"], {
+  const entry = options.entry ?? "server/serve.ts";
+  const args = entry.endsWith(".js") ? ["--max-semi-space-size=8", entry] : ["--import", "tsx", entry];
+  const child = spawn(process.execPath, args, {
     env: {
       ...process.env,
       NODE_ENV: "production",

@@ -1,0 +1,220 @@
+/*
+ * Debian's PgBouncer and HAProxy as the fleet test runs them: each with a config file of its own in
+ * a temporary directory, on the test's ports, in the foreground as a child of the test (so a system
+ * service the package may have started is neither needed nor touched).
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+
+export interface Daemon {
+  child: ChildProcess;
+  output: string[];
+  dir: string;
+  stop(): Promise<void>;
+}
+
+export type PoolMode = "session" | "transaction";
+
+/** Which of the two programs are missing from PATH (and /usr/sbin, where Debian puts them). */
+export function missingPrograms(): string[] {
+  return ["haproxy", "pgbouncer"].filter((name) => programPath(name) === null);
+}
+
+function programPath(name: string): string | null {
+  for (const dir of [...(process.env.PATH ?? "").split(":"), "/usr/sbin", "/sbin"]) {
+    const candidate = path.join(dir, name);
+    if (dir && fs.existsSync(candidate)) return candidate;
+  }
+  return null;
+}
+
+function launch(name: string, args: string[], dir: string): Daemon {
+  const output: string[] = [];
+  const child = spawn(programPath(name) ?? name, args, { stdio: ["ignore", "pipe", "pipe"] });
+  const keep = (chunk: Buffer) => {
+    output.push(...chunk.toString().split("\n").filter(Boolean));
+    if (output.length > 500) output.splice(0, output.length - 500);
+  };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  return {
+    child,
+    output,
+    dir,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+        child.kill("SIGTERM");
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+        if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+      }
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function waitForPort(port: number, daemon: Daemon, name: string) {
+  const started = Date.now();
+  for (;;) {
+    if (daemon.child.exitCode !== null) throw new Error(`${name} exited with ${daemon.child.exitCode}:\n${daemon.output.slice(-20).join("\n")}`);
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = net.connect(port, "127.0.0.1", () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.on("error", () => resolve(false));
+    });
+    if (open) return;
+    if (Date.now() - started > 15_000) throw new Error(`${name} did not listen on ${port} within 15 s:\n${daemon.output.slice(-20).join("\n")}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function tempDir(prefix: string) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  // PgBouncer refuses to run as root and drops to the postgres user, which must read its files.
+  fs.chmodSync(dir, 0o755);
+  return dir;
+}
+
+const quote = (value: string) => `"${value.replace(/"/g, '""')}"`;
+
+/**
+ * PgBouncer on `port` in front of the database `targetUrl` names, reachable as the database `alias`.
+ * The server login comes from `targetUrl` (trust or its password); clients are let in on trust.
+ */
+export async function startPgBouncer(options: { port: number; targetUrl: string; poolMode: PoolMode; poolSize: number; alias?: string }) {
+  const target = new URL(options.targetUrl);
+  const alias = options.alias ?? "fleet";
+  const user = decodeURIComponent(target.username || "postgres");
+  const password = decodeURIComponent(target.password);
+  const dir = tempDir("pt-pgbouncer-");
+  const server = [
+    `host=${target.hostname}`,
+    `port=${target.port || 5432}`,
+    `dbname=${target.pathname.slice(1)}`,
+    `user=${user}`,
+    password ? `password=${password}` : "",
+  ]
+    .filter(Boolean)
+    .join(" ");
+  fs.writeFileSync(path.join(dir, "users.txt"), `${quote(user)} ${quote(password)}\n`, { mode: 0o644 });
+  fs.writeFileSync(
+    path.join(dir, "pgbouncer.ini"),
+    [
+      "[databases]",
+      `${alias} = ${server}`,
+      "[pgbouncer]",
+      "listen_addr = 127.0.0.1",
+      `listen_port = ${options.port}`,
+      "unix_socket_dir =",
+      "auth_type = trust",
+      `auth_file = ${path.join(dir, "users.txt")}`,
+      `pool_mode = ${options.poolMode}`,
+      `default_pool_size = ${options.poolSize}`,
+      "max_client_conn = 500",
+      // node-postgres sends none of these today; a driver that does should not be turned away.
+      "ignore_startup_parameters = extra_float_digits",
+      "log_connections = 0",
+      "log_disconnections = 0",
+      "",
+    ].join("\n"),
+    { mode: 0o644 },
+  );
+  const asRoot = process.getuid?.() === 0;
+  const daemon = launch("pgbouncer", [...(asRoot ? ["-u", "postgres"] : []), path.join(dir, "pgbouncer.ini")], dir);
+  await waitForPort(options.port, daemon, "pgbouncer");
+  const url = new URL(`postgres://127.0.0.1:${options.port}/${alias}`);
+  url.username = encodeURIComponent(user);
+  return { ...daemon, url: url.toString() };
+}
+
+/**
+ * HAProxy on `port` balancing round robin over `servers` (name → port), each checked on /healthz.
+ * A request whose connection to a server fails (a dead or stopping server) is retried on another
+ * (`retries` + `option redispatch`); nothing else is retried, since a request a server has taken
+ * may have done its work. The runtime API's socket lets the test drain a server before a restart.
+ */
+export async function startHaproxy(options: { port: number; servers: Record<string, number> }) {
+  const dir = tempDir("pt-haproxy-");
+  const socket = path.join(dir, "admin.sock");
+  fs.writeFileSync(
+    path.join(dir, "haproxy.cfg"),
+    [
+      "global",
+      "  maxconn 2000",
+      `  stats socket ${socket} mode 600 level admin`,
+      "defaults",
+      "  mode http",
+      "  timeout connect 2s",
+      "  timeout client 60s",
+      "  timeout server 60s",
+      "  timeout queue 10s",
+      "  retries 3",
+      "  option redispatch 1",
+      // A new server connection per request: a server that stops never holds a reused idle
+      // connection the next request would be written into (and lost with, a 502 on a POST).
+      "  option http-server-close",
+      "  option forwardfor",
+      "frontend portal",
+      `  bind 127.0.0.1:${options.port}`,
+      "  default_backend app",
+      "backend app",
+      "  balance roundrobin",
+      "  option httpchk GET /healthz",
+      "  http-check expect status 200",
+      // Down after three failed checks a second apart, each given 5 s: a server busy enough to answer
+      // slowly stays in (taking every server out for slowness would be an outage), a dead one
+      // refuses the connection at once. Until it is marked down, its refused connections are
+      // retried on another server, so nobody sees the gap.
+      "  timeout check 5s",
+      "  default-server inter 1s fall 3 rise 2",
+      ...Object.entries(options.servers).map(([name, port]) => `  server ${name} 127.0.0.1:${port} check`),
+      "",
+    ].join("\n"),
+  );
+  const check = spawnSync(programPath("haproxy") ?? "haproxy", ["-c", "-q", "-f", path.join(dir, "haproxy.cfg")], { encoding: "utf8" });
+  if (check.status !== 0) throw new Error(`haproxy refused its config:\n${check.stdout}${check.stderr}`);
+  const daemon = launch("haproxy", ["-db", "-f", path.join(dir, "haproxy.cfg")], dir);
+  await waitForPort(options.port, daemon, "haproxy");
+  return {
+    ...daemon,
+    origin: `http://127.0.0.1:${options.port}`,
+    /** One runtime API command (e.g. `set server app/s2 state drain`), its answer. */
+    command: (line: string) => haproxyCommand(socket, line),
+  };
+}
+
+function haproxyCommand(socket: string, line: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    const connection = net.createConnection(socket, () => connection.end(`${line}\n`));
+    connection.on("data", (c: Buffer) => chunks.push(c));
+    connection.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    connection.on("error", reject);
+  });
+}
+
+/** What `show stat` says per server of a backend: state, requests in flight and sent to it, retries, and 5xx it answered. */
+export async function serverStats(command: (line: string) => Promise<string>, backend = "app") {
+  const [header, ...rows] = (await command("show stat")).trim().split("\n");
+  const columns = header.replace(/^# /, "").split(",");
+  const at = (row: string[], name: string) => row[columns.indexOf(name)];
+  return rows
+    .map((line) => line.split(","))
+    .filter((row) => at(row, "pxname") === backend && !["FRONTEND", "BACKEND"].includes(at(row, "svname")))
+    .map((row) => ({
+      server: at(row, "svname"),
+      status: at(row, "status"),
+      current: Number(at(row, "scur")),
+      sessions: Number(at(row, "stot")),
+      retries: Number(at(row, "wretr")),
+      redispatches: Number(at(row, "wredis")),
+      http5xx: Number(at(row, "hrsp_5xx")),
+      /** Times the checks took it from up to down. */
+      wentDown: Number(at(row, "chkdown")),
+    }));
+}

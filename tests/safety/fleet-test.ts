@@ -13,9 +13,9 @@
  *    hash chain is intact (`npm run audit:verify`'s check);
  *  - every due email reached the SMTP server and every webhook its receiver, each once: a second
  *    copy passes only when the kill fell between the two (the crash test's rule);
- *  - each periodic job ran once per period (a hook, until job leadership lands: see below).
+ *  - each periodic job ran once per period across the fleet, whichever server led it (job_leases).
  *
- * FLEET_SECONDS=60 FLEET_USERS=20 FLEET_EDITORS=4 FLEET_POOL_MODE=session FLEET_PORT=6700 npm run fleet-test
+ * FLEET_SECONDS=60 FLEET_USERS=20 FLEET_EDITORS=4 FLEET_POOL_MODE=transaction FLEET_PORT=6700 npm run fleet-test
  */
 import { spawnSync } from "node:child_process";
 import { createServer } from "node:http";
@@ -40,10 +40,13 @@ const EDITORS = Number(process.env.FLEET_EDITORS ?? 4);
 const BASE_PORT = Number(process.env.FLEET_PORT ?? 6700);
 const SMTP_DELAY_MS = Number(process.env.FLEET_SMTP_DELAY_MS ?? 250);
 const DRAIN_SECONDS = Number(process.env.FLEET_DRAIN_SECONDS ?? 150);
-// `session` until the app can run through a transaction pooler (issue 21 item 1); then `transaction`.
-const POOL_MODE = (process.env.FLEET_POOL_MODE ?? "session") as PoolMode;
+// Transaction mode, as a fleet would run PgBouncer (the servers are told: DATABASE_POOLER, ADR 031).
+const POOL_MODE = (process.env.FLEET_POOL_MODE ?? "transaction") as PoolMode;
 const SERVER_ENTRY = "build/server/serve.js";
 const READ_TRIES = 5;
+// The periods of the jobs gated by one (see checkJobsRanOncePerPeriod).
+const JOB_PERIODS_MS: Record<string, number> = { "email-scheduler": 5 * 60_000, "schedule-refresher": 15 * 60_000, "webhook-dispatcher": 1_000 };
+const FLEET_JOBS = ["email-scheduler", "schedule-refresher", "webhook-dispatcher", "email-dispatcher"];
 
 if (POOL_MODE !== "session" && POOL_MODE !== "transaction") throw new Error(`FLEET_POOL_MODE must be session or transaction, not ${POOL_MODE}`);
 const missing = missingPrograms();
@@ -58,12 +61,19 @@ const servers = new Map<string, ServerProcess>();
 const problems: string[] = [];
 
 try {
-  // Migrated once, directly (not through the pooler: the migrator holds a session-level lock), as a
-  // fleet's deploy step would, before any server starts.
-  const migrate = spawnSync(process.execPath, ["--import", "tsx", "db/migrate.ts"], {
-    env: { ...process.env, DATABASE_URL: scratch.url },
-    encoding: "utf8",
+  const pooler = await startPgBouncer({
+    port: BASE_PORT + 1,
+    targetUrl: scratch.url,
+    poolMode: POOL_MODE,
+    // Session mode ties a server connection to each client one (3 servers × a pool of 10); a
+    // transaction pooler shares a few.
+    poolSize: POOL_MODE === "session" ? 32 : 8,
   });
+  cleanup.unshift(() => pooler.stop());
+  const pooled = { DATABASE_URL: pooler.url, DATABASE_POOLER: POOL_MODE };
+  // Migrated once, through the pooler, as a fleet's deploy step would (`npm run migrate`), before
+  // any server starts; the servers only check the schema (MIGRATE_ON_START=off).
+  const migrate = spawnSync(process.execPath, ["--import", "tsx", "db/migrate.ts"], { env: { ...process.env, ...pooled }, encoding: "utf8" });
   if (migrate.status !== 0) throw new Error(`npm run migrate failed:\n${migrate.stdout}${migrate.stderr}`);
   const database = await openDatabase({ databaseUrl: scratch.url });
   cleanup.unshift(() => database.close());
@@ -78,19 +88,12 @@ try {
   cleanup.unshift(() => hooks.close());
   await createWebhookEndpoint(db, { orgId, url: hooks.url, events: [...WEBHOOK_EVENTS], createdBy: null });
 
-  const pooler = await startPgBouncer({
-    port: BASE_PORT + 1,
-    targetUrl: scratch.url,
-    poolMode: POOL_MODE,
-    // Session mode ties a server connection to each client one (3 servers × a pool of 10); a
-    // transaction pooler shares a few.
-    poolSize: POOL_MODE === "session" ? 32 : 8,
-  });
-  cleanup.unshift(() => pooler.stop());
   const names = ["s1", "s2", "s3"];
   const portOf = (name: string) => BASE_PORT + 2 + names.indexOf(name);
   const balancerOrigin = `http://127.0.0.1:${BASE_PORT}`;
   const env = {
+    DATABASE_POOLER: POOL_MODE,
+    MIGRATE_ON_START: "off",
     SMTP_URL: smtp.url,
     EMAIL_DISPATCHER: "on",
     SEED_DEMO: "never",
@@ -101,6 +104,7 @@ try {
     servers.set(name, await startServer({ port: portOf(name), databaseUrl: pooler.url, env, entry: SERVER_ENTRY }));
   };
   cleanup.unshift(() => Promise.all([...servers.values()].map((s) => stopGracefully(s))));
+  const fleetStartedAt = Date.now();
   await Promise.all(names.map(start));
   const balancer = await startHaproxy({ port: BASE_PORT, servers: Object.fromEntries(names.map((n) => [n, portOf(n)])) });
   cleanup.unshift(() => balancer.stop());
@@ -236,7 +240,7 @@ try {
   const edits = await checkEdits(db, attempts);
   const emails = await checkEmails(db, smtp.received, killedAtReceived);
   const webhooks = await checkWebhooks(db, hooks.received, killedAtHooks);
-  const jobs = checkJobsRanOncePerPeriod();
+  const jobs = await checkJobsRanOncePerPeriod(db, Date.now() - fleetStartedAt);
   problems.push(...edits.problems, ...emails.problems, ...webhooks.problems, ...jobs.problems);
 
   // ---------------------------------------------------------------- report
@@ -342,12 +346,30 @@ async function checkWebhooks(db: Kysely<DB>, received: string[], killedAt: KillM
 }
 
 /*
- * HOOK for issue 21 item 3 (job leadership), not merged on this branch: once each periodic job
- * (email scheduler, schedule refresher, …) runs on one instance at a time, check here, from what
- * that work records (its lease table, or the rows each run writes), that across the three servers
- * each job ran once per period during the run, including across the kill and the restart, and
- * report a problem for every period run twice or not at all.
+ * Each periodic job on one server at a time (issue 21 item 3, ADR 032): the lease rows count every
+ * run of each job, on whichever server. A job gated by its period ran at most once per period over
+ * the whole fleet, across the kill and the restart: with three servers each running it, the count
+ * would be about three times that. The email dispatcher runs on every tick of its leader and on
+ * demand, so it has no such bound; it and every other job must have run, and be held by a server
+ * of the fleet at the end.
  */
-function checkJobsRanOncePerPeriod(): { problems: string[]; figure: string } {
-  return { problems: [], figure: "NOT CHECKED: job leadership (issue 21 item 3) is not merged yet" };
+async function checkJobsRanOncePerPeriod(db: Kysely<DB>, windowMs: number): Promise<{ problems: string[]; figure: string }> {
+  const problems: string[] = [];
+  const leases = await db.selectFrom("job_leases").select(["job", "holder", "runs"]).execute();
+  const figures: string[] = [];
+  for (const job of FLEET_JOBS) {
+    const lease = leases.find((l) => l.job === job);
+    if (!lease || Number(lease.runs) === 0) {
+      problems.push(`${job}: never ran`);
+      continue;
+    }
+    const runs = Number(lease.runs);
+    const period = JOB_PERIODS_MS[job];
+    // One run at the start, then one per full period; one more for a period that ends as the window does.
+    const most = period ? Math.floor(windowMs / period) + 2 : null;
+    if (most !== null && runs > most)
+      problems.push(`${job}: ran ${runs} times in ${(windowMs / 1000).toFixed(0)} s, at most ${most} once per ${period / 1000} s`);
+    figures.push(`${job} ${runs}${most !== null ? ` (≤ ${most})` : ""}, led by ${lease.holder}`);
+  }
+  return { problems, figure: `runs over ${(windowMs / 1000).toFixed(0)} s, all servers together: ${figures.join("; ")}` };
 }

@@ -34,6 +34,9 @@ async function openAsBuyer(browser: Browser, link: string, options: BrowserConte
  */
 async function openComments(milestone: Locator) {
   const box = milestone.getByLabel(/^Comment on /);
+  // Judged on the whole page: without JavaScript the URL changes before the page has arrived, and a
+  // box not there yet would read as a closed thread, so an open one would be clicked shut.
+  await milestone.page().waitForLoadState();
   if (!(await box.isVisible()))
     await milestone
       .locator("summary")

@@ -28,7 +28,8 @@ import { WEBHOOK_EVENTS } from "~/domain/webhook-events";
 import { openDatabase } from "~/infra/db.server";
 import { loadSigningSecret } from "~/models/app-secrets.server";
 import { createWebhookEndpoint } from "~/models/webhooks.server";
-import { missingPrograms, serverStats, startHaproxy, startPgBouncer, type PoolMode } from "../support/fleet";
+import { missingPrograms, serverStats, startHaproxy } from "../support/fleet";
+import { startPgBouncer } from "../support/pgbouncer";
 import { startSmtpPeer } from "../support/smtp";
 import { killHard, percentile, requireBuild, scratchDatabase, startServer, stopGracefully, type ServerProcess } from "../support/server-process";
 import { checkEdits, checkEmails, createEditor, duplicatesAcrossKills, waitForDueEmails, type EditOutcome, type KillMark } from "./edit-workload";
@@ -41,7 +42,7 @@ const BASE_PORT = Number(process.env.FLEET_PORT ?? 6700);
 const SMTP_DELAY_MS = Number(process.env.FLEET_SMTP_DELAY_MS ?? 250);
 const DRAIN_SECONDS = Number(process.env.FLEET_DRAIN_SECONDS ?? 150);
 // Transaction mode, as a fleet would run PgBouncer (the servers are told: DATABASE_POOLER, ADR 031).
-const POOL_MODE = (process.env.FLEET_POOL_MODE ?? "transaction") as PoolMode;
+const POOL_MODE = process.env.FLEET_POOL_MODE ?? "transaction";
 const SERVER_ENTRY = "build/server/serve.js";
 const READ_TRIES = 5;
 // The periods of the jobs gated by one (see checkJobsRanOncePerPeriod).
@@ -61,9 +62,8 @@ const servers = new Map<string, ServerProcess>();
 const problems: string[] = [];
 
 try {
-  const pooler = await startPgBouncer({
+  const pooler = await startPgBouncer(scratch.url, {
     port: BASE_PORT + 1,
-    targetUrl: scratch.url,
     poolMode: POOL_MODE,
     // Session mode ties a server connection to each client one (3 servers × a pool of 10); a
     // transaction pooler shares a few.

@@ -1,5 +1,5 @@
 /*
- * Debian's PgBouncer and HAProxy as the fleet test runs them: each with a config file of its own in
+ * Debian's HAProxy as the fleet test runs it (PgBouncer: ./pgbouncer.ts): with a config file of its own in
  * a temporary directory, on the test's ports, in the foreground as a child of the test (so a system
  * service the package may have started is neither needed nor touched).
  */
@@ -15,8 +15,6 @@ export interface Daemon {
   dir: string;
   stop(): Promise<void>;
 }
-
-export type PoolMode = "session" | "transaction";
 
 /** Which of the two programs are missing from PATH (and /usr/sbin, where Debian puts them). */
 export function missingPrograms(): string[] {
@@ -78,58 +76,6 @@ function tempDir(prefix: string) {
   // PgBouncer refuses to run as root and drops to the postgres user, which must read its files.
   fs.chmodSync(dir, 0o755);
   return dir;
-}
-
-const quote = (value: string) => `"${value.replace(/"/g, '""')}"`;
-
-/**
- * PgBouncer on `port` in front of the database `targetUrl` names, reachable as the database `alias`.
- * The server login comes from `targetUrl` (trust or its password); clients are let in on trust.
- */
-export async function startPgBouncer(options: { port: number; targetUrl: string; poolMode: PoolMode; poolSize: number; alias?: string }) {
-  const target = new URL(options.targetUrl);
-  const alias = options.alias ?? "fleet";
-  const user = decodeURIComponent(target.username || "postgres");
-  const password = decodeURIComponent(target.password);
-  const dir = tempDir("pt-pgbouncer-");
-  const server = [
-    `host=${target.hostname}`,
-    `port=${target.port || 5432}`,
-    `dbname=${target.pathname.slice(1)}`,
-    `user=${user}`,
-    password ? `password=${password}` : "",
-  ]
-    .filter(Boolean)
-    .join(" ");
-  fs.writeFileSync(path.join(dir, "users.txt"), `${quote(user)} ${quote(password)}\n`, { mode: 0o644 });
-  fs.writeFileSync(
-    path.join(dir, "pgbouncer.ini"),
-    [
-      "[databases]",
-      `${alias} = ${server}`,
-      "[pgbouncer]",
-      "listen_addr = 127.0.0.1",
-      `listen_port = ${options.port}`,
-      "unix_socket_dir =",
-      "auth_type = trust",
-      `auth_file = ${path.join(dir, "users.txt")}`,
-      `pool_mode = ${options.poolMode}`,
-      `default_pool_size = ${options.poolSize}`,
-      "max_client_conn = 500",
-      // node-postgres sends none of these today; a driver that does should not be turned away.
-      "ignore_startup_parameters = extra_float_digits",
-      "log_connections = 0",
-      "log_disconnections = 0",
-      "",
-    ].join("\n"),
-    { mode: 0o644 },
-  );
-  const asRoot = process.getuid?.() === 0;
-  const daemon = launch("pgbouncer", [...(asRoot ? ["-u", "postgres"] : []), path.join(dir, "pgbouncer.ini")], dir);
-  await waitForPort(options.port, daemon, "pgbouncer");
-  const url = new URL(`postgres://127.0.0.1:${options.port}/${alias}`);
-  url.username = encodeURIComponent(user);
-  return { ...daemon, url: url.toString() };
 }
 
 /**

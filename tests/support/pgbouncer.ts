@@ -64,14 +64,18 @@ async function waitForPort(port: number, child: ReturnType<typeof spawn>, log: (
 }
 
 /**
- * Starts PgBouncer in transaction mode with `poolSize` server connections per database, in front
- * of the server `serverUrl` names (its user and password are the pooler's to the server).
+ * Starts PgBouncer (transaction mode unless told otherwise) with `poolSize` server connections per
+ * database, in front of the server `serverUrl` names (its user and password are the pooler's to the
+ * server), on `port` or a free one.
  */
-export async function startPgBouncer(serverUrl: string, options: { poolSize?: number } = {}): Promise<PgBouncer> {
+export async function startPgBouncer(
+  serverUrl: string,
+  options: { poolSize?: number; poolMode?: "session" | "transaction"; port?: number } = {},
+): Promise<PgBouncer> {
   const binary = pgbouncerBinary();
   if (!binary) throw new Error("pgbouncer is not installed");
   const server = new URL(serverUrl);
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pt-pgbouncer-"));
   const logFile = path.join(dir, "pgbouncer.log");
   const runAs = process.getuid?.() === 0 ? "postgres" : null;
@@ -93,7 +97,7 @@ export async function startPgBouncer(serverUrl: string, options: { poolSize?: nu
     "unix_socket_dir =",
     // The pooler logs in as the user above whoever the client says it is: no userlist to keep.
     "auth_type = any",
-    "pool_mode = transaction",
+    `pool_mode = ${options.poolMode ?? "transaction"}`,
     `default_pool_size = ${options.poolSize ?? 3}`,
     "max_client_conn = 200",
     `logfile = ${logFile}`,

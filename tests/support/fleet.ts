@@ -8,6 +8,7 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { waitForPort } from "./pgbouncer";
 
 export interface Daemon {
   child: ChildProcess;
@@ -52,23 +53,6 @@ function launch(name: string, args: string[], dir: string): Daemon {
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-async function waitForPort(port: number, daemon: Daemon, name: string) {
-  const started = Date.now();
-  for (;;) {
-    if (daemon.child.exitCode !== null) throw new Error(`${name} exited with ${daemon.child.exitCode}:\n${daemon.output.slice(-20).join("\n")}`);
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = net.connect(port, "127.0.0.1", () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.on("error", () => resolve(false));
-    });
-    if (open) return;
-    if (Date.now() - started > 15_000) throw new Error(`${name} did not listen on ${port} within 15 s:\n${daemon.output.slice(-20).join("\n")}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 function tempDir(prefix: string) {
@@ -125,7 +109,7 @@ export async function startHaproxy(options: { port: number; servers: Record<stri
   const check = spawnSync(programPath("haproxy") ?? "haproxy", ["-c", "-q", "-f", path.join(dir, "haproxy.cfg")], { encoding: "utf8" });
   if (check.status !== 0) throw new Error(`haproxy refused its config:\n${check.stdout}${check.stderr}`);
   const daemon = launch("haproxy", ["-db", "-f", path.join(dir, "haproxy.cfg")], dir);
-  await waitForPort(options.port, daemon, "haproxy");
+  await waitForPort(options.port, daemon.child, "haproxy", () => daemon.output.slice(-20).join("\n"));
   return {
     ...daemon,
     origin: `http://127.0.0.1:${options.port}`,

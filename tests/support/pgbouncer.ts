@@ -3,7 +3,7 @@
  * mode in front of one PostgreSQL server: what a fleet puts between its app servers and the
  * database (docs/deploy.md). Its ini and log live in a temporary directory removed on stop.
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -46,9 +46,11 @@ export async function freePort(): Promise<number> {
   });
 }
 
-async function waitForPort(port: number, child: ReturnType<typeof spawn>, log: () => string) {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    if (child.exitCode !== null) throw new Error(`pgbouncer exited with ${child.exitCode}:\n${log()}`);
+/** Waits until `child` (named `name`) listens on `port`; fails with its log if it exits or takes over 15 s. */
+export async function waitForPort(port: number, child: ChildProcess, name: string, log: () => string) {
+  const started = Date.now();
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${log()}`);
     const open = await new Promise<boolean>((resolve) => {
       const socket = net.connect(port, "127.0.0.1");
       socket.once("connect", () => {
@@ -58,9 +60,9 @@ async function waitForPort(port: number, child: ReturnType<typeof spawn>, log: (
       socket.once("error", () => resolve(false));
     });
     if (open) return;
+    if (Date.now() - started > 15_000) throw new Error(`${name} did not listen on ${port} within 15 s:\n${log()}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  throw new Error(`pgbouncer did not listen on ${port}:\n${log()}`);
 }
 
 /**
@@ -120,7 +122,7 @@ export async function startPgBouncer(
     return `${file}${output.join("")}`;
   };
   try {
-    await waitForPort(port, child, log);
+    await waitForPort(port, child, "pgbouncer", log);
   } catch (error) {
     child.kill("SIGKILL");
     fs.rmSync(dir, { recursive: true, force: true });

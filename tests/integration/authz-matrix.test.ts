@@ -4,6 +4,7 @@ import type { ServerBuild } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "~/infra/db.server";
 import { buyerCookieName } from "~/models/buyer-access.server";
+import { quietWednesday, testToday } from "../support/dates";
 import { testDatabaseTargets } from "../support/databases";
 import { startTestServer } from "../support/http";
 import { classify, ROUTE_TABLE, sendProbe, type FormValues, type Probe } from "../support/route-table";
@@ -192,7 +193,15 @@ describe.each(testDatabaseTargets())("the authorization matrix on $name", (targe
         label: "new plan from another organisation's template",
         actor: "owner",
         path: "/plans/new",
-        form: { buyerCompany: "IDOR", title: "IDOR", value: "1", currency: "USD", goLive: "2030-01-07", crmCloseDate: "", templateId: w.foreignTemplate },
+        form: {
+          buyerCompany: "IDOR",
+          title: "IDOR",
+          value: "1",
+          currency: "USD",
+          goLive: quietWednesday(testToday(), 400),
+          crmCloseDate: "",
+          templateId: w.foreignTemplate,
+        },
         allowed: [400],
       },
       {
@@ -276,7 +285,7 @@ describe.each(testDatabaseTargets())("the authorization matrix on $name", (targe
     };
     await post({ ...extra, intent: "comment", body: "Sneaking fields in" });
     for (const intent of ["update", "edit", "details", "set-value", "owner-rep", ""]) await post({ ...extra, intent });
-    await post({ ...extra, intent: "propose-go-live", goLive: "2031-03-03", reason: "Testing seller fields", version: await version() });
+    await post({ ...extra, intent: "propose-go-live", goLive: quietWednesday(testToday(), 800), reason: "Testing seller fields", version: await version() });
     await post({ ...extra, intent: "confirm-go-live", version: await version() });
     // The seller's own pages refuse the buyer's cookie outright.
     for (const sellerPath of [`/plans/${w.planP}/edit`, `/plans/${w.planP}`]) {

@@ -16,8 +16,8 @@ export interface BenchOptions {
   forecastPlans: number;
   /** Page loads timed (sequentially) per forecast measure. */
   forecastSamples: number;
-  /** Scheduler sizes: milestones of the base plan and of the 10× plan. */
-  scheduleSizes: [number, number];
+  /** Milestones of the scheduler's large plan (the template-sized plan is fixed). */
+  scheduleSize: number;
   /** Buyer edits timed per method. */
   writeIterations: number;
   /** Also measure a PGlite server's RSS when the main run is on PostgreSQL. */
@@ -83,7 +83,7 @@ function fullDefaults(): Omit<BenchOptions, "log" | "postgresUrl" | "citusUrl"> 
     planSizes: [10, 1000],
     forecastPlans: 100_000,
     forecastSamples: 15,
-    scheduleSizes: [10_000, 100_000],
+    scheduleSize: 10_000,
     writeIterations: 200,
     pgliteMemory: true,
     portBase: 3380,
@@ -101,7 +101,7 @@ export function smokeDefaults(): Omit<BenchOptions, "log" | "postgresUrl" | "cit
     planSizes: [10, 30],
     forecastPlans: 200,
     forecastSamples: 2,
-    scheduleSizes: [200, 2000],
+    scheduleSize: 2_000,
     writeIterations: 3,
     pgliteMemory: false,
     portBase: 3390,

@@ -3,6 +3,7 @@ import { ServerChild } from "./children";
 import { createScratchDatabase, withDatabase, type ScratchDatabase } from "./database";
 import { measureOrg, type ForecastResult } from "./forecast";
 import { load, mean, type LoadResult } from "./load";
+import { roundRatios, type RoundRatio } from "./noise";
 import type { BenchOptions } from "./options";
 import { pagePath } from "./page-data";
 import { seedPageBench, type PageBenchData } from "./seed";
@@ -20,8 +21,8 @@ export interface CitusPageResult {
   citus: LoadResult[];
   postgresRps: number;
   citusRps: number;
-  /** PostgreSQL's requests per second over Citus's: Citus's time per request, in PostgreSQL's. */
-  ratio: number;
+  /** PostgreSQL's requests per second over Citus's, round for round: Citus's time per request, in PostgreSQL's. */
+  ratio: RoundRatio;
   postgresP99: number;
   citusP99: number;
   failures: number;
@@ -103,7 +104,10 @@ export async function runCitusPhase(
           citus: cs,
           postgresRps,
           citusRps,
-          ratio: postgresRps / citusRps,
+          ratio: roundRatios(
+            pg.map((r) => r.rps),
+            cs.map((r) => r.rps),
+          ),
           postgresP99: Math.max(...pg.map((r) => r.p99)),
           citusP99: Math.max(...cs.map((r) => r.p99)),
           failures: [...pg, ...cs].reduce((sum, r) => sum + r.non2xx + r.errors, 0),

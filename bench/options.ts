@@ -79,7 +79,7 @@ function fullDefaults(): Omit<BenchOptions, "log" | "postgresUrl" | "citusUrl"> 
     connections: 50,
     durationSeconds: 10,
     warmupSeconds: 3,
-    rounds: 2,
+    rounds: 5,
     planSizes: [10, 1000],
     forecastPlans: 100_000,
     forecastSamples: 15,

@@ -10,6 +10,7 @@ import { ServerChild, type MemoryUsage } from "./children";
 import { withDatabase, type ScratchDatabase } from "./database";
 import type { FloorInit } from "./floor-child";
 import { load, mean, type LoadResult } from "./load";
+import { roundRatios, type RoundRatio } from "./noise";
 import type { BenchOptions } from "./options";
 import { QueryCounter } from "./query-count";
 import { loadPageData, pagePath, type PageKey } from "./page-data";
@@ -24,7 +25,8 @@ export interface PageThroughput {
   floor: LoadResult[];
   oursRps: number;
   floorRps: number;
-  ratio: number;
+  /** Ours over the floor, round for round: the median and the spread. */
+  ratio: RoundRatio;
   oursP99: number;
   floorP99: number;
   /** Requests that did not answer 2xx, or failed: a run with any is not a measurement. */
@@ -179,7 +181,7 @@ export async function runPagePhase(scratch: ScratchDatabase, options: BenchOptio
         floor: [],
         oursRps: 0,
         floorRps: 0,
-        ratio: 0,
+        ratio: roundRatios([], []),
         oursP99: 0,
         floorP99: 0,
         failures: 0,
@@ -203,7 +205,10 @@ export async function runPagePhase(scratch: ScratchDatabase, options: BenchOptio
       }
       result.oursRps = mean(result.ours.map((r) => r.rps));
       result.floorRps = mean(result.floor.map((r) => r.rps));
-      result.ratio = result.oursRps / result.floorRps;
+      result.ratio = roundRatios(
+        result.ours.map((r) => r.rps),
+        result.floor.map((r) => r.rps),
+      );
       if (result.floorWithData.length) {
         result.floorWithDataRps = mean(result.floorWithData.map((r) => r.rps));
         result.ratioToFloorWithData = result.oursRps / result.floorWithDataRps;

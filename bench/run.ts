@@ -6,6 +6,7 @@ import { createScratchDatabase, withDatabase } from "./database";
 import { runForecastPhase, type ForecastResult } from "./forecast";
 import type { BenchOptions } from "./options";
 import { measurePgliteMemory, runPagePhase } from "./pages";
+import { startLoadSampler } from "./noise";
 import { describeMachine, type BenchResults } from "./report";
 import { runSchedulePhase } from "./schedule";
 import { runWritePhase } from "./write-path";
@@ -19,6 +20,7 @@ import { runWritePhase } from "./write-path";
 export async function runBench(options: BenchOptions): Promise<BenchResults> {
   await buildBenchChildren();
   const startedAt = new Date();
+  const sampler = startLoadSampler();
   const scratch = await createScratchDatabase(options.postgresUrl, "pages");
   let pages, write, database;
   let citus: CitusResult | { error: string } | null = null;
@@ -84,6 +86,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   }
 
   machine.loadEnd = os.loadavg()[0];
+  machine.load = sampler.stop();
   return {
     startedAt,
     finishedAt: new Date(),

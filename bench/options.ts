@@ -20,6 +20,8 @@ export interface BenchOptions {
   scheduleSize: number;
   /** Buyer edits timed per method. */
   writeIterations: number;
+  /** Lighthouse audits per page (0 skips them). */
+  lighthouseRuns: number;
   /** Also measure a PGlite server's RSS when the main run is on PostgreSQL. */
   pgliteMemory: boolean;
   /** Servers listen on loopback ports from here (the benchmark's range is 3380–3399). */
@@ -43,6 +45,7 @@ export function benchOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
     "warmup",
     "forecast-plans",
     "write-iterations",
+    "lighthouse-runs",
     "no-pglite-memory",
     "port-base",
     "pglite",
@@ -67,6 +70,7 @@ export function benchOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
     warmupSeconds: num("warmup", base.warmupSeconds),
     forecastPlans: num("forecast-plans", base.forecastPlans),
     writeIterations: num("write-iterations", base.writeIterations),
+    lighthouseRuns: num("lighthouse-runs", base.lighthouseRuns),
     pgliteMemory: !flags.has("no-pglite-memory") && base.pgliteMemory,
     portBase: num("port-base", base.portBase),
     log: (line) => process.stderr.write(`${line}\n`),
@@ -85,6 +89,7 @@ function fullDefaults(): Omit<BenchOptions, "log" | "postgresUrl" | "citusUrl"> 
     forecastSamples: 15,
     scheduleSize: 10_000,
     writeIterations: 200,
+    lighthouseRuns: 3,
     pgliteMemory: true,
     portBase: 3380,
   };
@@ -103,6 +108,7 @@ export function smokeDefaults(): Omit<BenchOptions, "log" | "postgresUrl" | "cit
     forecastSamples: 2,
     scheduleSize: 2_000,
     writeIterations: 3,
+    lighthouseRuns: 1,
     pgliteMemory: false,
     portBase: 3390,
   };

@@ -2,6 +2,7 @@ import os from "node:os";
 import { verdict, type LoadSummary, type RoundRatio, type Verdict } from "./noise";
 import type { CitusResult } from "./citus";
 import type { ForecastResult } from "./forecast";
+import type { LighthouseAudit, LighthouseResult } from "./lighthouse";
 import type { PagePhaseResult, PageThroughput, QueryCount } from "./pages";
 import type { ScheduleBenchResult } from "./schedule";
 import type { WritePathResult } from "./write-path";
@@ -13,6 +14,7 @@ export interface BenchResults {
   machine: MachineDescription;
   settings: { connections: number; durationSeconds: number; rounds: number; planSizes: [number, number] };
   pages: PagePhaseResult;
+  lighthouse: LighthouseResult;
   write: WritePathResult;
   schedule: ScheduleBenchResult;
   forecast: ForecastResult | { error: string };
@@ -89,6 +91,35 @@ function dataFloorRow(measure: string, t: PageThroughput | undefined): Row | nul
   };
 }
 
+/** The issue's targets for a first load: the buyer on a phone, the rep and the manager on a desktop. */
+const FIRST_LOAD = { fcpMs: 1200, lcpMs: 1500, tbtMs: 50, score: 0.98, transferredKiB: 100 };
+
+function lighthouseRows(l: LighthouseResult, timed: (pass: boolean) => Row["status"]): Row[] {
+  const label = { buyer: "Buyer's first load on a phone", rep: "Rep workspace, first load (desktop)", forecast: "Forecast, first load (desktop)" } as const;
+  const target = `LCP ≤ ${FIRST_LOAD.lcpMs / 1000} s, FCP ≤ ${FIRST_LOAD.fcpMs / 1000} s, TBT ≤ ${FIRST_LOAD.tbtMs} ms, score ≥ ${FIRST_LOAD.score}, ≤ ${FIRST_LOAD.transferredKiB} KiB`;
+  if ("error" in l)
+    return (Object.keys(label) as Array<keyof typeof label>).map((page) => ({
+      measure: label[page],
+      how: "",
+      figure: `not measured: ${l.error}`,
+      target,
+      status: "n/a" as const,
+    }));
+  return l.audits.map((a: LighthouseAudit) => ({
+    measure: label[a.page],
+    how: `Lighthouse 12 ${a.profile} profile${a.profile === "mobile" ? " (simulated Slow 4G, 4× CPU slow-down)" : ""}, Chromium, the real server, medians of ${a.runs} run${a.runs === 1 ? "" : "s"}`,
+    figure: `score ${a.score.toFixed(2)}; LCP ${(a.lcpMs / 1000).toFixed(2)} s, FCP ${(a.fcpMs / 1000).toFixed(2)} s, TBT ${int(a.tbtMs)} ms, ${int(a.transferredBytes / 1024)} KiB (speed index ${(a.speedIndexMs / 1000).toFixed(1)} s)`,
+    target,
+    status: timed(
+      a.lcpMs <= FIRST_LOAD.lcpMs &&
+        a.fcpMs <= FIRST_LOAD.fcpMs &&
+        a.tbtMs <= FIRST_LOAD.tbtMs &&
+        a.score >= FIRST_LOAD.score &&
+        a.transferredBytes <= FIRST_LOAD.transferredKiB * 1024,
+    ),
+  }));
+}
+
 function queryRow(queries: QueryCount[], sizes: [number, number]): Row {
   const of = (page: "buyer" | "rep") => sizes.map((n) => queries.find((q) => q.page === page && q.milestones === n)?.count ?? NaN);
   const buyer = of("buyer");
@@ -115,6 +146,7 @@ export function rows(r: BenchResults): Row[] {
     pageRow("Rep plan workspace", rep, 0.6, r.settings.connections, load),
     ...[dataFloorRow("… vs the floor with its data", rep)].filter((row): row is Row => row !== null),
     queryRow(r.pages.queries, r.settings.planSizes),
+    ...lighthouseRows(r.lighthouse, timed),
   ];
   if ("error" in r.forecast) {
     out.push({ measure: "Team forecast", how: "", figure: `not measured: ${r.forecast.error}`, target: "≤ 1.5×", status: "n/a" });

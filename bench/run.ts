@@ -5,6 +5,7 @@ import { runCitusForecast, runCitusPhase, type CitusResult } from "./citus";
 import { createScratchDatabase, withDatabase } from "./database";
 import { runForecastPhase, type ForecastResult } from "./forecast";
 import type { BenchOptions } from "./options";
+import { runLighthousePhase, type LighthouseResult } from "./lighthouse";
 import { measurePgliteMemory, runPagePhase } from "./pages";
 import { startLoadSampler } from "./noise";
 import { describeMachine, type BenchResults } from "./report";
@@ -23,6 +24,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   const sampler = startLoadSampler();
   const scratch = await createScratchDatabase(options.postgresUrl, "pages");
   let pages, write, database;
+  let lighthouseResult: LighthouseResult = { error: "not run" };
   let citus: CitusResult | { error: string } | null = null;
   let citusParts: Omit<CitusResult, "forecast"> | null = null;
   const citusUrl = options.citusUrl;
@@ -33,6 +35,12 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     );
     pages = await runPagePhase(scratch, options);
     write = await runWritePhase(scratch, pages.data, options);
+    try {
+      lighthouseResult = await runLighthousePhase(scratch, pages.data, options);
+    } catch (error) {
+      options.log(`lighthouse: ${error instanceof Error ? error.stack : String(error)}`);
+      lighthouseResult = { error: error instanceof Error ? error.message.split("\n")[0] : String(error) };
+    }
     if (citusUrl) {
       // Beside PostgreSQL, while its page database is still here: the same buyer page, round for round.
       try {
@@ -94,6 +102,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     machine,
     settings: { connections: options.connections, durationSeconds: options.durationSeconds, rounds: options.rounds, planSizes: options.planSizes },
     pages,
+    lighthouse: lighthouseResult,
     write,
     schedule,
     forecast,

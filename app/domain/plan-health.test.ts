@@ -86,9 +86,7 @@ describe("plan health", () => {
     expect(codes({ ...unconfirmed, go_live: addCalendarDays(today, UNCONFIRMED_GO_LIVE_WINDOW_DAYS + 1) })).toEqual([]);
     const edge = planHealth({ ...healthy, ...unconfirmed, go_live: addCalendarDays(today, UNCONFIRMED_GO_LIVE_WINDOW_DAYS) }, today, now)!;
     expect(edge.label).toBe("at_risk");
-    expect(edge.reasons).toEqual([
-      { code: "go_live_unconfirmed", daysToGoLive: UNCONFIRMED_GO_LIVE_WINDOW_DAYS, severity: "at_risk", buyerFacing: true },
-    ]);
+    expect(edge.reasons).toEqual([{ code: "go_live_unconfirmed", daysToGoLive: UNCONFIRMED_GO_LIVE_WINDOW_DAYS, severity: "at_risk", buyerFacing: true }]);
     expect(describeHealthReason(edge.reasons[0])).toBe(`Go-live not confirmed by the buyer (in ${UNCONFIRMED_GO_LIVE_WINDOW_DAYS} days)`);
     expect(describeHealthReasonForBuyer(edge.reasons[0], "Acme")).toBe("Your team hasn't confirmed the go-live date yet.");
     const onTheDay = planHealth({ ...healthy, ...unconfirmed, go_live: today }, today, now)!;

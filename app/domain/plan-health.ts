@@ -137,3 +137,10 @@ export function healthJson(health: PlanHealth | null) {
     })),
   };
 }
+
+export type PlanHealthJson = NonNullable<ReturnType<typeof healthJson>>;
+
+/** What the buyer's page says about the plan's health: the buyer-facing reasons, in the buyer's words. */
+export function buyerHealthNotes(health: PlanHealth | null, sellerName: string): string[] {
+  return (health?.reasons ?? []).flatMap((reason) => describeHealthReasonForBuyer(reason, sellerName) ?? []);
+}

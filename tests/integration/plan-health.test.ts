@@ -11,7 +11,7 @@ import { checkResponse } from "../support/openapi-check";
 /*
  * Plan health (ADR 038) on each database, through the built server: a plan with an overdue buyer
  * milestone and a quiet buyer is "at risk" with both reasons on the plans list, the plan page and
- * in the API; the buyer's page shows only the reason the buyer can act on, in the buyer's words.
+ * the forecast and in the API; the buyer's page shows only the reason the buyer can act on, in the buyer's words.
  */
 
 type Reason = { code: string; severity: string; buyerFacing: boolean; text: string };
@@ -107,6 +107,15 @@ describe.each(testDatabaseTargets())("plan health on $name", (target) => {
     expect(panel).toContain("1 buyer milestone overdue");
     expect(panel).toMatch(new RegExp(`No buyer activity for ${QUIET_FOR} days<span[^>]*> \\(not shown to the buyer\\)`));
     expect(panel).not.toMatch(/1 buyer milestone overdue<span[^>]*> \(not shown/);
+  });
+
+  it("labels the plan on the forecast's at-risk list and in its drill-down", async () => {
+    const forecast = await (await rep.get("/forecast")).text();
+    const atRisk = forecast.slice(forecast.indexOf('id="at-risk"'));
+    expect(rowOf(atRisk, "Acme Logistics")).toContain('data-health="at_risk"');
+    const drill = await rep.get("/forecast/plans?period=all&flag=at_risk");
+    expect(drill.status).toBe(200);
+    expect(rowOf(await drill.text(), "Acme Logistics")).toContain('data-health="at_risk"');
   });
 
   it("gives health in the API, as the OpenAPI document describes, and none for closed deals", async () => {

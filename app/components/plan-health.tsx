@@ -59,7 +59,7 @@ export function PlanHealthPanel({ health }: { health: PlanHealthJson | null }) {
             ))}
           </ul>
         ) : (
-          <p className="mt-1 text-sm text-slate-600">On schedule, with the buyer active and the go-live date settled.</p>
+          <p className="mt-1 text-sm text-slate-600">Nothing needs attention right now.</p>
         )}
       </Card>
     </section>

@@ -1,6 +1,7 @@
 import { OpenApiGeneratorV31 } from "@asteasolutions/zod-to-openapi";
 import { createPlanSchema, crmFieldsSchema } from "~/domain/api-requests";
 import { closePlanSchema, LOSS_REASONS, PLAN_STATUSES, reopenPlanSchema } from "~/domain/plan-outcome";
+import { HEALTH_LABELS, HEALTH_REASON_CODES } from "~/domain/plan-health";
 import { REPLAY_WINDOW_SECONDS, SIGNATURE_HEADER, WEBHOOK_EVENTS } from "~/domain/webhook-events";
 
 /*
@@ -229,10 +230,23 @@ export const OPENAPI_DOCUMENT = {
         version: { type: "integer", minimum: 1, description: "Send it back in PATCH to refuse lost updates." },
         owner: obj({ id: uuid, name: { type: "string" }, email: { type: "string" } }),
         progress: obj({ done: { type: "integer" }, total: { type: "integer" } }),
+        health: { oneOf: [ref("PlanHealth"), { type: "null" }], description: "On track, at risk or stalled, and why; null once closed or while paused." },
         createdAt: dateTime,
         updatedAt: dateTime,
         milestones: { type: "array", items: ref("Milestone") },
         dateHistory: { type: "array", items: ref("DateChange") },
+      }),
+      PlanHealth: obj({
+        label: { type: "string", enum: [...HEALTH_LABELS] },
+        reasons: {
+          type: "array",
+          items: obj({
+            code: { type: "string", enum: [...HEALTH_REASON_CODES] },
+            severity: { type: "string", enum: HEALTH_LABELS.filter((label) => label !== "on_track") },
+            buyerFacing: { type: "boolean", description: "Whether the buyer's page shows this reason (in the buyer's words)." },
+            text: { type: "string", description: "The reason in words, e.g. `Projected go-live 9 working days late`." },
+          }),
+        },
       }),
       GoLive: obj({
         date,

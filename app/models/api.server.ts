@@ -2,6 +2,7 @@ import { sql, type Kysely } from "kysely";
 import type { DB, PlanStatus } from "../../db/types";
 import { encodeCursor, type Cursor } from "~/domain/api";
 import { todayIn } from "~/domain/dates";
+import { healthJson, planHealth } from "~/domain/plan-health";
 import { forecastPeriods } from "~/domain/forecast-periods";
 import { assembleRollup, type ForecastRollup } from "~/domain/forecast-rollup";
 import { parseAccuracyWindow } from "~/domain/accuracy-window";
@@ -25,18 +26,20 @@ const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOS
 /** created_at with its microseconds (a JS Date would round them off and break the cursor). */
 const createdAtText = sql<string>`to_char(p.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
+/** The plans with their owner; `org_time_zone` gives the organisation's day for plan health (ADR 038) without a statement of its own. */
 function planQuery(db: Kysely<DB>, orgId: string) {
   return db
     .selectFrom("plans as p")
     .innerJoin("users as u", (j) => j.onRef("u.org_id", "=", "p.org_id").onRef("u.id", "=", "p.owner_id"))
     .selectAll("p")
     .select(["u.name as owner_name", "u.email as owner_email", createdAtText.as("created_at_text")])
+    .select(sql<string>`(select o.time_zone from organisations o where o.id = ${orgId})`.as("org_time_zone"))
     .where("p.org_id", "=", orgId);
 }
 
 type PlanRow = Awaited<ReturnType<ReturnType<typeof planQuery>["executeTakeFirstOrThrow"]>>;
 
-async function withDetails(db: Kysely<DB>, orgId: string, plans: PlanRow[]) {
+async function withDetails(db: Kysely<DB>, orgId: string, plans: PlanRow[], now: Date) {
   if (!plans.length) return [];
   const ids = plans.map((p) => p.id);
   const [milestones, dependencies, history] = await Promise.all([
@@ -88,6 +91,7 @@ async function withDetails(db: Kysely<DB>, orgId: string, plans: PlanRow[]) {
     version: p.version,
     owner: { id: p.owner_id, name: p.owner_name, email: p.owner_email },
     progress: { done: p.milestones_done, total: p.milestones_total },
+    health: healthJson(planHealth(p, todayIn(p.org_time_zone, now), now)),
     createdAt: iso(p.created_at)!,
     updatedAt: iso(p.updated_at)!,
     milestones: milestones
@@ -123,7 +127,7 @@ async function withDetails(db: Kysely<DB>, orgId: string, plans: PlanRow[]) {
 export type ApiPlan = Awaited<ReturnType<typeof withDetails>>[number];
 
 /** One page of the organisation's plans, oldest first; `nextCursor` is null on the last page. */
-export async function listApiPlans(db: Kysely<DB>, orgId: string, options: { limit: number; cursor: Cursor | null; status?: PlanStatus }) {
+export async function listApiPlans(db: Kysely<DB>, orgId: string, options: { limit: number; cursor: Cursor | null; status?: PlanStatus; now: Date }) {
   let query = planQuery(db, orgId);
   if (options.status) query = query.where("p.status", "=", options.status);
   if (options.cursor) {
@@ -138,14 +142,14 @@ export async function listApiPlans(db: Kysely<DB>, orgId: string, options: { lim
   const page = rows.slice(0, options.limit);
   const last = page[page.length - 1];
   return {
-    data: await withDetails(db, orgId, page),
+    data: await withDetails(db, orgId, page, options.now),
     nextCursor: rows.length > options.limit && last ? encodeCursor({ createdAt: last.created_at_text, id: last.id }) : null,
   };
 }
 
-export async function getApiPlan(db: Kysely<DB>, orgId: string, planId: string): Promise<ApiPlan | undefined> {
+export async function getApiPlan(db: Kysely<DB>, orgId: string, planId: string, now: Date): Promise<ApiPlan | undefined> {
   const row = await planQuery(db, orgId).where("p.id", "=", planId).executeTakeFirst();
-  return row ? (await withDetails(db, orgId, [row]))[0] : undefined;
+  return row ? (await withDetails(db, orgId, [row], now))[0] : undefined;
 }
 
 function tallies(t: ForecastRollup["all"]) {

@@ -73,6 +73,9 @@ export interface AtRiskRow extends ForecastListedPlan {
   overdue_buyer_milestones: number;
   last_buyer_activity_at: Date | null;
   created_at: Date;
+  /** For plan health (ADR 038), read from the listed plan's row: the scope's pass stays index-only. */
+  go_live: ISODate;
+  go_live_confirmed_at: Date | null;
 }
 
 export interface AtRiskCounts {
@@ -181,7 +184,7 @@ export async function forecastPage(db: Conn, scope: ForecastScope, options: Fore
         order by reasons desc, r.value desc, r.id limit ${limit}`,
     scope.orgId,
     sql`t.forecast_close_date, t.slip_days, t.overdue_buyer_milestones, t.last_buyer_activity_at, t.created_at,
-        t.slipping_total, t.overdue_total, t.quiet_total`,
+        t.slipping_total, t.overdue_total, t.quiet_total, d.go_live, d.go_live_confirmed_at`,
     sql`t.reasons desc, t.value desc, t.id`,
   );
 
@@ -223,6 +226,7 @@ export async function forecastPage(db: Conn, scope: ForecastScope, options: Fore
         ...rest,
         last_buyer_activity_at: rest.last_buyer_activity_at === null ? null : new Date(rest.last_buyer_activity_at),
         created_at: new Date(rest.created_at),
+        go_live_confirmed_at: rest.go_live_confirmed_at === null ? null : new Date(rest.go_live_confirmed_at),
       })),
       counts: { total: first?.total ?? 0, slipping: first?.slipping_total ?? 0, overdue: first?.overdue_total ?? 0, quiet: first?.quiet_total ?? 0 },
     },
@@ -240,9 +244,10 @@ interface RawRollupRow {
   value: number | string;
 }
 
-type RawAtRiskRow = Omit<AtRiskRow, "last_buyer_activity_at" | "created_at"> & {
+type RawAtRiskRow = Omit<AtRiskRow, "last_buyer_activity_at" | "created_at" | "go_live_confirmed_at"> & {
   last_buyer_activity_at: string | null;
   created_at: string;
+  go_live_confirmed_at: string | null;
   total: number;
   slipping_total: number;
   overdue_total: number;
@@ -271,6 +276,10 @@ export interface DrillDownRow extends ForecastListedPlan {
   milestones_done: number;
   milestones_total: number;
   pushes: number;
+  /** For plan health (ADR 038). */
+  overdue_buyer_milestones: number;
+  last_buyer_activity_at: Date | null;
+  created_at: Date;
 }
 
 function drillDownFilters(d: DrillDown, ctx: { quietCutoff: Date }): RawBuilder<unknown> {
@@ -310,7 +319,8 @@ export async function drillDownPlans(
     sql<DrillDownRow>`
       select p.id, p.buyer_company, p.title, u.name as owner_name, p.value, p.currency, p.status, p.go_live, p.go_live_set_side,
              p.go_live_confirmed_at, p.go_live_confirmed_by_name, p.slip_days, p.forecast_close_date, p.crm_close_date,
-             p.milestones_done, p.milestones_total, p.close_date_pushes as pushes
+             p.milestones_done, p.milestones_total, p.close_date_pushes as pushes,
+             p.overdue_buyer_milestones, p.last_buyer_activity_at, p.created_at
       from plans p
       join users u on u.org_id = p.org_id and u.id = p.owner_id
       where ${where}

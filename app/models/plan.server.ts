@@ -52,6 +52,9 @@ export async function listPlans(db: Conn, viewer: Viewer, filters: PlanListFilte
       "p.milestones_done",
       "p.last_buyer_activity_at",
       "p.owner_id",
+      // What plan health reads besides the columns above (ADR 038).
+      "p.overdue_buyer_milestones",
+      "p.created_at",
       "u.name as owner_name",
       sql<number>`(count(*) over ())::int`.as("total_count"),
     ])

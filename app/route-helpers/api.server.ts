@@ -161,6 +161,6 @@ export async function apiPlanCommand<S extends z.ZodTypeAny>(
     const ctx = await apiCommandContext(context, token, planId);
     if (!ctx) return problemResponse(problem(404, "not-found", "No plan with this id in your organisation."));
     await run(ctx, parsed.data);
-    return apiJson(await getApiPlan(context.db, token.orgId, planId));
+    return apiJson(await getApiPlan(context.db, token.orgId, planId, context.now));
   });
 }

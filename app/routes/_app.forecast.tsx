@@ -11,6 +11,7 @@ import { drillDownHref } from "~/domain/forecast-drill-down";
 import { FORECAST_MONTHS, forecastPeriods } from "~/domain/forecast-periods";
 import { atRiskReasons, describeAtRiskReason, quietCutoff } from "~/domain/forecast-risk";
 import { assembleRollup } from "~/domain/forecast-rollup";
+import { healthJson, planHealth } from "~/domain/plan-health";
 import { forecastQuery, quarterHeading } from "~/domain/forecast-window";
 import { formatMoney } from "~/domain/money";
 import { forecastContext, forecastPage } from "~/models/forecast.server";
@@ -66,6 +67,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
           },
           context.now,
         ).map((reason) => ({ code: reason.code, text: describeAtRiskReason(reason) })),
+        health: healthJson(planHealth({ ...row, status: "active" }, ctx.today, context.now)),
       })),
     },
   };

@@ -11,9 +11,11 @@ import { isFlaggedForPushes } from "~/domain/forecast-pushes";
 import { quietCutoff, repDateGapDays } from "~/domain/forecast-risk";
 import { forecastQuery } from "~/domain/forecast-window";
 import { formatMoney } from "~/domain/money";
+import { healthJson, planHealth } from "~/domain/plan-health";
 import { drillDownPlans, forecastContext } from "~/models/forecast.server";
 import { requireUser } from "~/route-helpers/guards.server";
 import { plural } from "~/domain/words";
+import { HealthBadge } from "~/components/plan-health";
 
 /*
  * /forecast/plans?period=…&confirmed=yes|no&slipping=yes|no&currency=…&flag=…&team=…&rep=…&from=…: the plans
@@ -46,7 +48,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
     showOwner: user.role !== "rep",
     description: describeDrillDown(parsed.value),
     range: describeRange(parsed.value.period),
-    rows,
+    rows: rows.map((row) => ({ ...row, health: healthJson(planHealth(row, ctx.today, context.now)) })),
     totals,
     limit: LIMIT,
   };
@@ -101,7 +103,7 @@ export default function ForecastPlans() {
           <Card className="overflow-x-auto">
             <>
               <table className="min-w-full divide-y divide-slate-200 text-sm" aria-label="Plans behind this number">
-                <TableHead columns={["Plan", data.showOwner ? "Rep" : null, "Forecast close", "Go-live", "Status", "Progress"]} />
+                <TableHead columns={["Plan", data.showOwner ? "Rep" : null, "Forecast close", "Go-live", "Status", "Health", "Progress"]} />
                 <tbody className="divide-y divide-slate-100">
                   {data.rows.map((plan) => {
                     const gap = repDateGapDays(plan.crm_close_date, plan.forecast_close_date);
@@ -130,6 +132,9 @@ export default function ForecastPlans() {
                         </td>
                         <td className="px-4 py-3">
                           <PlanStatusBadge status={plan.status} slipDays={plan.slip_days} />
+                        </td>
+                        <td className="px-4 py-3">
+                          <HealthBadge health={plan.health} />
                         </td>
                         <td className="px-4 py-3">
                           <ProgressBar done={plan.milestones_done} total={plan.milestones_total} />

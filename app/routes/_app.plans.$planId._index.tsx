@@ -31,6 +31,8 @@ import { badRequest, commandFailure, formString, formVersion, requirePlan } from
 import { publicBaseUrl } from "~/infra/env.server";
 import { plural } from "~/domain/words";
 import { passOnPageHeaders } from "~/route-helpers/page-headers.server";
+import { PlanHealthPanel } from "~/components/plan-health";
+import { healthJson, planHealth } from "~/domain/plan-health";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.plan.buyer_company} · Plan Together` : "Plan · Plan Together" }];
 
@@ -52,6 +54,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
     {
       plan,
       today,
+      health: healthJson(planHealth(plan, today, context.now)),
       owner: page.owner,
       sideFilter: sideFilter ?? null,
       now: context.now.toISOString(),
@@ -183,6 +186,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
 export default function PlanWorkspace() {
   const { plan, today, owner, milestones, stakeholders, activity, sideFilter, now, links, comments, dateHistory, fiscalYearStartMonth, flash } =
     useLoaderData<typeof loader>();
+  const { health } = useLoaderData<typeof loader>();
   const personKey = useResetKey(flash, "people");
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
@@ -231,6 +235,7 @@ export default function PlanWorkspace() {
           </Link>
         }
       />
+      <PlanHealthPanel health={health} />
 
       <section aria-labelledby="timeline-heading" className="mt-6">
         <h2 id="timeline-heading" className="mb-2 text-base font-semibold text-slate-900">

@@ -3,10 +3,12 @@ import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { DateText } from "~/components/date-text";
 import { PlanCell } from "~/components/plan-cell";
 import { GoLiveProvenance, PlanStatusBadge } from "~/components/plan-status";
+import { HealthCell } from "~/components/plan-health";
 import { Button, ButtonLink, Card, EmptyState, PageHeader, ProgressBar, TableHead } from "~/components/ui";
 import { formatMoney } from "~/domain/money";
 import { formatRelative, todayIn } from "~/domain/dates";
 import { parsePlanSort, PLAN_SORTS } from "~/domain/plan-list";
+import { healthJson, planHealth } from "~/domain/plan-health";
 import { listPlans, PLAN_PAGE_SIZE } from "~/models/plan.server";
 import { requireUser, viewerOf } from "~/route-helpers/guards.server";
 import type { PlanStatus } from "../../db/types";
@@ -32,12 +34,13 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   const requested = Number(params.get("page") ?? "1");
   const page = Number.isSafeInteger(requested) && requested >= 1 ? requested : 1;
   const list = await listPlans(context.db, viewerOf(user), { status, sort, q, page });
+  const today = todayIn(user.organisation.timeZone, context.now);
   return {
-    plans: list.rows,
+    plans: list.rows.map((plan) => ({ ...plan, health: healthJson(planHealth(plan, today, context.now)) })),
     pagination: { page: list.page, pageCount: list.pageCount, total: list.total, pageSize: PLAN_PAGE_SIZE },
     totals: list.totals,
     filters: { status, sort, q },
-    today: todayIn(user.organisation.timeZone, context.now),
+    today,
     now: context.now.toISOString(),
     showOwner: user.role !== "rep",
   };
@@ -126,7 +129,7 @@ export default function PlansIndex() {
           <Card className="overflow-x-auto">
             <>
               <table className="min-w-full divide-y divide-slate-200 text-sm">
-                <TableHead columns={["Plan", showOwner ? "Rep" : null, "Go-live", "Forecast close", "Progress", "Status", "Last buyer activity"]} />
+                <TableHead columns={["Plan", showOwner ? "Rep" : null, "Go-live", "Forecast close", "Progress", "Status", "Health", "Last buyer activity"]} />
                 <tbody className="divide-y divide-slate-100">
                   {plans.map((plan) => (
                     <tr key={plan.id} className="hover:bg-slate-50">
@@ -144,6 +147,9 @@ export default function PlansIndex() {
                       </td>
                       <td className="px-4 py-3">
                         <PlanStatusBadge status={plan.status} slipDays={plan.slip_days} />
+                      </td>
+                      <td className="px-4 py-3">
+                        <HealthCell health={plan.health} />
                       </td>
                       <td className="whitespace-nowrap px-4 py-3 text-slate-600">
                         {plan.last_buyer_activity_at ? formatRelative(new Date(plan.last_buyer_activity_at), new Date(now)) : "None yet"}

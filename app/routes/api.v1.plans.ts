@@ -30,6 +30,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
       limit: limit.value,
       cursor,
       status: (status ?? undefined) as (typeof STATUSES)[number] | undefined,
+      now: context.now,
     });
     return apiJson(page);
   });
@@ -53,6 +54,6 @@ export async function action({ context, request }: ActionFunctionArgs) {
     const org = await getOrganisation(context.db, token.orgId);
     const today = todayIn(org?.time_zone ?? "UTC", context.now);
     const planId = await createApiPlan(context.db, { orgId: token.orgId, ownerId, actor: apiActor(token.name), today, requestId: context.requestId }, input);
-    return apiJson(await getApiPlan(context.db, token.orgId, planId), { status: 201, headers: { Location: `/api/v1/plans/${planId}` } });
+    return apiJson(await getApiPlan(context.db, token.orgId, planId, context.now), { status: 201, headers: { Location: `/api/v1/plans/${planId}` } });
   });
 }

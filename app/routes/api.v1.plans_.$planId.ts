@@ -14,7 +14,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   return apiHandler(async () => {
     const token = await requireApiToken(context, request, "read");
     if (!isUuid(params.planId)) return notFound();
-    const plan = await getApiPlan(context.db, token.orgId, params.planId);
+    const plan = await getApiPlan(context.db, token.orgId, params.planId, context.now);
     return plan ? apiJson(plan) : notFound();
   });
 }
@@ -34,6 +34,6 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
       { orgId: token.orgId, planId: params.planId, actor: apiActor(token.name), today, requestId: context.requestId },
       parsed.data,
     );
-    return apiJson(await getApiPlan(context.db, token.orgId, params.planId));
+    return apiJson(await getApiPlan(context.db, token.orgId, params.planId, context.now));
   });
 }

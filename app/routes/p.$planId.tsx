@@ -35,6 +35,8 @@ import { buyerPageHeaders, deviceNotSignedIn, requireBuyer } from "~/route-helpe
 import { redirectWithFlash, takeFlash } from "~/route-helpers/flash.server";
 import { commandFailure, formString, formVersion } from "~/route-helpers/plan-route.server";
 import { publicBaseUrl } from "~/infra/env.server";
+import { BuyerHealthNotes } from "~/components/plan-health";
+import { buyerHealthNotes, planHealth } from "~/domain/plan-health";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.plan.buyer_company} and ${data.seller} · Plan Together` : "Shared plan · Plan Together" },
@@ -76,6 +78,8 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
         closed_on: isClosedStatus(plan.status) ? plan.closed_on : null,
       },
       seller: page.seller,
+      // The buyer-facing reasons only, worded for the buyer: the label and the rest stay with the seller.
+      healthNotes: buyerHealthNotes(planHealth(plan, today, context.now), page.seller),
       rep: page.rep,
       me: { name: buyer.name },
       today,
@@ -204,6 +208,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
 
 export default function BuyerPlan() {
   const { plan, seller, rep, me, today, now, flash, milestones, people, comments, activity } = useLoaderData<typeof loader>();
+  const { healthNotes } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const failed = result && !result.ok ? result : null;
@@ -263,6 +268,7 @@ export default function BuyerPlan() {
       <div className="mt-2">
         <PlanDates plan={plan} today={today} forBuyer />
       </div>
+      <BuyerHealthNotes notes={healthNotes} />
 
       {closed ? null : <BuyerGoLive plan={plan} today={today} busy={busy} result={result} flash={flash} />}
 

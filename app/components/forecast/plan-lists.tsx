@@ -7,9 +7,11 @@ import type { ISODate } from "~/domain/calendar";
 import type { DrillFlag } from "~/domain/forecast-drill-down";
 import { PUSH_FLAG_THRESHOLD } from "~/domain/forecast-pushes";
 import { AT_RISK_SHORT, QUIET_DAYS, type AtRiskReason } from "~/domain/forecast-risk";
+import type { PlanHealthJson } from "~/domain/plan-health";
 import { plural } from "~/domain/words";
 import type { AtRiskCounts, AtRiskRow, ForecastListedPlan, PushedRow, RepDateRow } from "~/models/forecast.server";
 import { linkClass, NumberLink, plansWord, type Filter, type Href } from "~/components/forecast/number-link";
+import { HealthBadge } from "~/components/plan-health";
 
 /** The forecast's lists of plans to look at, as the page's loader gives them (the first few of each). */
 export interface ForecastListsData {
@@ -21,7 +23,12 @@ export interface ForecastListsData {
   pushed: { rows: PushedRow[]; total: number };
   atRisk: {
     counts: AtRiskCounts;
-    rows: Array<Omit<AtRiskRow, "last_buyer_activity_at" | "created_at"> & { reasons: Array<{ code: AtRiskReason["code"]; text: string }> }>;
+    rows: Array<
+      Omit<AtRiskRow, "last_buyer_activity_at" | "created_at" | "go_live_confirmed_at"> & {
+        reasons: Array<{ code: AtRiskReason["code"]; text: string }>;
+        health: PlanHealthJson | null;
+      }
+    >;
   };
 }
 
@@ -248,6 +255,9 @@ export function AtRisk({ data, href }: { data: ForecastListsData; href: Href }) 
         headers={
           <>
             <th scope="col" className={th}>
+              Health
+            </th>
+            <th scope="col" className={th}>
               Why
             </th>
             <th scope="col" className={th}>
@@ -257,6 +267,9 @@ export function AtRisk({ data, href }: { data: ForecastListsData; href: Href }) 
         }
         cells={(r) => (
           <>
+            <td className="px-4 py-3">
+              <HealthBadge health={r.health} />
+            </td>
             <td className="px-4 py-3">
               <ul className="flex flex-wrap gap-1.5">
                 {r.reasons.map((reason) => (

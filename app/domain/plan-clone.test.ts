@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { describeActivity } from "~/domain/activity";
 import { forBuyer } from "~/domain/buyer-view";
-import { cloneBlueprint, cloneFormSchema, type SourceMilestone, type SourcePerson } from "~/domain/plan-clone";
+import { blueprintOf, cloneFormSchema, type SourceMilestone, type SourcePerson } from "~/domain/plan-clone";
 
 const milestone = (id: string, extra: Partial<SourceMilestone> = {}): SourceMilestone => ({
   id,
@@ -40,7 +40,7 @@ describe("what a clone copies", () => {
   };
 
   it("keeps the shape (order, durations, lags, sides, the close milestone, dependencies) and never completion or pins", () => {
-    const blueprint = cloneBlueprint(source, false);
+    const blueprint = blueprintOf(source, false);
     expect(blueprint.milestones.map((m) => [m.key, m.ownerSide, m.durationDays, m.lagDays, m.isClose])).toEqual([
       ["a", "buyer", 3, 2, false],
       ["b", "seller", 5, 0, false],
@@ -54,13 +54,13 @@ describe("what a clone copies", () => {
   });
 
   it("leaves people and named owners behind unless asked", () => {
-    const blueprint = cloneBlueprint(source, false);
+    const blueprint = blueprintOf(source, false);
     expect(blueprint.people).toEqual([]);
     expect(blueprint.milestones.map((m) => m.ownerKey)).toEqual([null, null, null]);
   });
 
   it("copies people when asked, except deactivated teammates, and keeps owners who come along", () => {
-    const blueprint = cloneBlueprint(source, true);
+    const blueprint = blueprintOf(source, true);
     expect(blueprint.people.map((p) => [p.key, p.side, p.userId])).toEqual([
       ["dana", "buyer", null],
       ["sam", "seller", "user-sam"],

@@ -69,11 +69,11 @@ export interface PlanBlueprint {
 }
 
 /**
- * The clone's blueprint from the source's milestones (in their order), dependencies and people.
+ * The blueprint of a plan's (or a template's) milestones in their order, dependencies and people.
  * People come only when asked for, without deactivated teammates; a milestone keeps its named
  * owner only when that person comes along.
  */
-export function cloneBlueprint(
+export function blueprintOf(
   source: {
     milestones: readonly SourceMilestone[];
     dependencies: ReadonlyArray<{ milestone_id: string; depends_on_id: string }>;

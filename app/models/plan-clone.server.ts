@@ -1,10 +1,11 @@
 import type { Kysely, Transaction } from "kysely";
 import type { DB } from "../../db/types";
-import { cloneBlueprint, type CloneRequest } from "~/domain/plan-clone";
+import { blueprintOf, type CloneRequest } from "~/domain/plan-clone";
 import { PlanInputError } from "~/domain/plan-validation";
 import { stakeholderIsDeactivatedUser } from "~/models/milestone-owner.server";
 import { runPlanCommandIn, type PlanCommandContext } from "~/models/plan-command.server";
 import { createPlanIn, newPlanGoLiveProblem } from "~/models/plan-create.server";
+import { readPlanShape } from "~/models/template.server";
 
 /*
  * Cloning a plan for another buying unit of the same customer (ADR 040). One transaction: the
@@ -24,21 +25,7 @@ export async function clonePlan(db: Kysely<DB>, ctx: PlanCommandContext, details
   return db.transaction().execute(async (outer) => {
     const { value } = await runPlanCommandIn(outer, ctx, async (trx, source) => {
       const ownerId = details.ownerId ?? (await activeOwnerOf(trx, ctx.orgId, source.owner_id));
-      const milestones = await trx
-        .selectFrom("milestones")
-        .select(["id", "title", "description", "owner_side", "owner_stakeholder_id", "duration_days", "lag_days", "is_close"])
-        .where("org_id", "=", ctx.orgId)
-        .where("plan_id", "=", source.id)
-        .orderBy("position")
-        .orderBy("created_at")
-        .orderBy("id")
-        .execute();
-      const dependencies = await trx
-        .selectFrom("milestone_dependencies")
-        .select(["milestone_id", "depends_on_id"])
-        .where("org_id", "=", ctx.orgId)
-        .where("plan_id", "=", source.id)
-        .execute();
+      const { milestones, dependencies } = await readPlanShape(trx, ctx.orgId, source.id);
       const people = details.copyPeople
         ? await trx
             .selectFrom("stakeholders as s")
@@ -60,7 +47,7 @@ export async function clonePlan(db: Kysely<DB>, ctx: PlanCommandContext, details
           value: details.value ?? source.value,
           currency: details.currency ?? source.currency,
           goLive: details.goLive,
-          blueprint: cloneBlueprint({ milestones, dependencies, people }, details.copyPeople),
+          blueprint: blueprintOf({ milestones, dependencies, people }, details.copyPeople),
           clonedFrom: { title: source.title },
           buyerCalendar: { region: source.buyer_holiday_region, weekdays: source.buyer_working_weekdays, holidays: source.buyer_holidays },
         },

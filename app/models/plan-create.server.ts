@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from "kysely";
 import type { DB, Side } from "../../db/types";
 import { goLiveDateProblem } from "~/domain/go-live";
-import type { PlanBlueprint } from "~/domain/plan-clone";
+import { blueprintOf, type PlanBlueprint } from "~/domain/plan-clone";
 import type { Actor } from "~/domain/plan-events";
 import type { Conn } from "~/models/conn";
 import { recordDateChange } from "~/models/date-history.server";
@@ -120,20 +120,8 @@ export async function createPlanIn(trx: Transaction<DB>, input: NewPlanInput, ac
 async function templateBlueprint(trx: Transaction<DB>, orgId: string, templateId: string): Promise<PlanBlueprint> {
   const template = await getTemplateWithMilestones(trx, orgId, templateId);
   if (!template) throw new Error("Template not found");
-  return {
-    milestones: template.milestones.map((m) => ({
-      key: m.id,
-      title: m.title,
-      description: m.description,
-      ownerSide: m.owner_side,
-      ownerKey: null,
-      durationDays: m.duration_days,
-      lagDays: m.lag_days,
-      isClose: m.is_close,
-    })),
-    dependencies: template.dependencies.map((d) => ({ milestoneKey: d.milestone_id, dependsOnKey: d.depends_on_id })),
-    people: [],
-  };
+  const milestones = template.milestones.map((m) => ({ ...m, owner_stakeholder_id: null }));
+  return blueprintOf({ milestones, dependencies: template.dependencies, people: [] }, false);
 }
 
 /** Inserts the plan's people; their new ids by the blueprint's keys. */

@@ -56,7 +56,10 @@ export function describeActivity(e: ActivityEvent, today?: string): string {
   let text: string;
   switch (e.action) {
     case "plan.created":
-      text = `${who} created the plan with go-live ${show(c.go_live?.after, today)}`;
+      text = `${who} created the plan${c.cloned_from ? ` as a copy of “${show(c.cloned_from.after)}”` : ""} with go-live ${show(c.go_live?.after, today)}`;
+      break;
+    case "plan.cloned":
+      text = `${who} cloned the plan into “${show(c.clone?.after)}”`;
       break;
     case "plan.go_live_changed":
       text = `${who} moved go-live from ${show(c.go_live?.before, today)} to ${show(c.go_live?.after, today)}`;

@@ -46,3 +46,23 @@ export const createPlanSchema = z
   })
   .strict()
   .openapi("NewPlan");
+
+/** POST /plans/{planId}/clone: what the copy changes; anything left out stays as on the source plan (ADR 040). */
+export const clonePlanSchema = z
+  .object({
+    title: z.string().trim().min(1, "Give the new plan a title.").max(200),
+    goLive: isoDate,
+    buyerCompany: z.string().trim().min(1, "Name the customer.").max(200).optional().openapi({ description: "Default: the source plan's." }),
+    value: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional().openapi({ description: "Default: the source plan's." }),
+    currency: z
+      .enum(CURRENCIES, { errorMap: () => ({ message: `One of ${CURRENCIES.join(", ")}.` }) })
+      .optional()
+      .openapi({ description: "Default: the source plan's." }),
+    copyPeople: z
+      .boolean()
+      .default(false)
+      .openapi({ description: "Copy the plan's people (buyers without share links) and the milestones' named owners; default false." }),
+    ownerId: z.string().uuid("Not a user id.").optional().openapi({ description: "A user of the organisation; default: the source plan's owner." }),
+  })
+  .strict()
+  .openapi("ClonePlan");

@@ -6,12 +6,30 @@ import { NEW_DEVICE_ACTION } from "~/domain/buyer-devices";
  */
 
 /** Log actions that are the seller's own bookkeeping: never read for a buyer. */
-// A device signing in changed nothing on the plan; the rep sees those on the people card.
-export const SELLER_ONLY_ACTIONS = ["share_link.created", "share_link.renewed", "share_link.revoked", NEW_DEVICE_ACTION, "plan.crm_updated"] as const;
+// A device signing in changed nothing on the plan; the rep sees those on the people card. A clone
+// is another buying unit's plan, not this buyer's business (ADR 040).
+export const SELLER_ONLY_ACTIONS = [
+  "share_link.created",
+  "share_link.renewed",
+  "share_link.revoked",
+  NEW_DEVICE_ACTION,
+  "plan.crm_updated",
+  "plan.cloned",
+] as const;
 
 /** Plan fields a buyer never sees, in any event's changes. */
 // Why a deal was lost, in the seller's words, is the seller's own analysis (ADR 026).
-const SELLER_ONLY_FIELDS = new Set(["value", "currency", "crm_close_date", "external_crm_id", "owner_id", "forecast_close_date", "loss_reason", "close_note"]);
+const SELLER_ONLY_FIELDS = new Set([
+  "value",
+  "currency",
+  "crm_close_date",
+  "external_crm_id",
+  "owner_id",
+  "forecast_close_date",
+  "loss_reason",
+  "close_note",
+  "cloned_from",
+]);
 
 export interface LoggedChange {
   action: string;

@@ -1,5 +1,5 @@
 import { OpenApiGeneratorV31 } from "@asteasolutions/zod-to-openapi";
-import { createPlanSchema, crmFieldsSchema } from "~/domain/api-requests";
+import { clonePlanSchema, createPlanSchema, crmFieldsSchema } from "~/domain/api-requests";
 import { closePlanSchema, LOSS_REASONS, PLAN_STATUSES, reopenPlanSchema } from "~/domain/plan-outcome";
 import { HEALTH_LABELS, HEALTH_REASON_CODES } from "~/domain/plan-health";
 import { REPLAY_WINDOW_SECONDS, SIGNATURE_HEADER, WEBHOOK_EVENTS } from "~/domain/webhook-events";
@@ -27,7 +27,8 @@ const obj = (properties: Record<string, Schema>, extra: Schema = {}): Schema => 
 });
 const tally = ref("Tally");
 const requestSchemas =
-  new OpenApiGeneratorV31([createPlanSchema, crmFieldsSchema, closePlanSchema, reopenPlanSchema]).generateComponents().components?.schemas ?? {};
+  new OpenApiGeneratorV31([createPlanSchema, crmFieldsSchema, closePlanSchema, reopenPlanSchema, clonePlanSchema]).generateComponents().components?.schemas ??
+  {};
 const problemContent = { "application/problem+json": { schema: ref("Problem") } };
 const problemResponse = (description: string) => ({ description, content: problemContent });
 const standardErrors = {
@@ -155,6 +156,27 @@ export const OPENAPI_DOCUMENT = {
           "409": problemResponse("`version` was given and the plan changed since."),
           ...writeErrors,
           "422": problemResponse("The plan is not closed."),
+        },
+      },
+    },
+    "/plans/{planId}/clone": {
+      parameters: [{ name: "planId", in: "path", required: true, schema: uuid }],
+      post: {
+        operationId: "clonePlan",
+        summary:
+          "Clone a plan for another buying unit of the same customer: its milestones and dependencies (not completion, not pinned dates), scheduled backward from the new go-live; people only when asked, buyers without share links",
+        requestBody: { required: true, content: { "application/json": { schema: ref("ClonePlan") } } },
+        responses: {
+          "201": {
+            description: "The new plan.",
+            headers: { Location: { schema: { type: "string" } } },
+            content: { "application/json": { schema: ref("Plan") } },
+          },
+          "404": problemResponse("No such plan in the token's organisation."),
+          ...writeErrors,
+          "422": problemResponse(
+            "A field is missing or invalid (see `errors`): a go-live in the past or on a non-working day, an unknown owner, or a source owner who is deactivated and no owner named.",
+          ),
         },
       },
     },

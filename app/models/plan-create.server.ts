@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from "kysely";
 import type { DB, Side } from "../../db/types";
 import { goLiveDateProblem } from "~/domain/go-live";
+import { blueprintOf, type PlanBlueprint } from "~/domain/plan-clone";
 import type { Actor } from "~/domain/plan-events";
 import type { Conn } from "~/models/conn";
 import { recordDateChange } from "~/models/date-history.server";
@@ -20,6 +21,12 @@ export interface NewPlanInput {
   crmCloseDate?: string | null;
   templateId?: string | null;
   stakeholders?: Array<{ side: Side; name: string; email: string; title?: string }>;
+  /** A plan's contents given whole (a clone's, ADR 040) instead of a template's. */
+  blueprint?: PlanBlueprint;
+  /** The plan a clone comes from, named in the new plan's first log entry. */
+  clonedFrom?: { title: string };
+  /** The customer's calendar, when a clone carries it over from a plan of the same customer. */
+  buyerCalendar?: { region: string | null; weekdays: number[] | null; holidays: string[] | null };
 }
 
 /**
@@ -55,6 +62,13 @@ export async function createPlanIn(trx: Transaction<DB>, input: NewPlanInput, ac
       go_live_set_side: actor.side === "buyer" ? "buyer" : "seller",
       go_live_set_by_name: actor.name,
       crm_close_date: input.crmCloseDate ?? null,
+      ...(input.buyerCalendar
+        ? {
+            buyer_holiday_region: input.buyerCalendar.region,
+            buyer_working_weekdays: input.buyerCalendar.weekdays === null ? null : JSON.stringify(input.buyerCalendar.weekdays),
+            buyer_holidays: input.buyerCalendar.holidays === null ? null : JSON.stringify(input.buyerCalendar.holidays),
+          }
+        : {}),
       // Left to the database's clock unless the caller names the moment.
       ...(at ? { go_live_set_at: at, created_at: at, updated_at: at } : {}),
     })
@@ -64,63 +78,14 @@ export async function createPlanIn(trx: Transaction<DB>, input: NewPlanInput, ac
     await recordDateChange(trx, { orgId: input.orgId, planId: plan.id, field: "crm_close_date", before: null, after: plan.crm_close_date, actor, today, at });
   }
 
-  let milestoneCount = 0;
-  if (input.templateId) {
-    const template = await getTemplateWithMilestones(trx, input.orgId, input.templateId);
-    if (!template) throw new Error("Template not found");
-    if (template.milestones.length > 0) {
-      const created = await trx
-        .insertInto("milestones")
-        .values(
-          template.milestones.map((m) => ({
-            org_id: input.orgId,
-            plan_id: plan.id,
-            title: m.title,
-            description: m.description,
-            owner_side: m.owner_side,
-            duration_days: m.duration_days,
-            lag_days: m.lag_days,
-            is_close: m.is_close,
-            position: m.position,
-          })),
-        )
-        .returning(["id", "position"])
-        .execute();
-      const idByTemplateId = new Map<string, string>();
-      const idByPosition = new Map(created.map((c) => [c.position, c.id]));
-      for (const m of template.milestones) idByTemplateId.set(m.id, idByPosition.get(m.position)!);
-      if (template.dependencies.length > 0) {
-        await trx
-          .insertInto("milestone_dependencies")
-          .values(
-            template.dependencies.map((d) => ({
-              org_id: input.orgId,
-              plan_id: plan.id,
-              milestone_id: idByTemplateId.get(d.milestone_id)!,
-              depends_on_id: idByTemplateId.get(d.depends_on_id)!,
-            })),
-          )
-          .execute();
-      }
-      milestoneCount = created.length;
-    }
-  }
-
-  if (input.stakeholders?.length) {
-    await trx
-      .insertInto("stakeholders")
-      .values(
-        input.stakeholders.map((s) => ({
-          org_id: input.orgId,
-          plan_id: plan.id,
-          side: s.side,
-          name: s.name,
-          email: s.email.trim().toLowerCase(),
-          title: s.title ?? "",
-        })),
-      )
-      .execute();
-  }
+  const blueprint = input.blueprint ?? (input.templateId ? await templateBlueprint(trx, input.orgId, input.templateId) : null);
+  const people = [
+    ...(blueprint?.people ?? []),
+    ...(input.stakeholders ?? []).map((s, k) => ({ key: `input:${k}`, side: s.side, name: s.name, email: s.email, title: s.title ?? "", userId: null })),
+  ];
+  // People first: the milestones they own name them by their new ids.
+  const personIds = await insertPeople(trx, input.orgId, plan.id, people);
+  const milestoneCount = blueprint ? await insertMilestones(trx, input.orgId, plan.id, blueprint, personIds) : 0;
 
   // The plan's first log entry is written with its first stored schedule, as every change's is.
   const created = chainEvents({ seq: 0, hash: null }, [
@@ -135,7 +100,8 @@ export async function createPlanIn(trx: Transaction<DB>, input: NewPlanInput, ac
         title: { before: null, after: input.title },
         buyer_company: { before: null, after: input.buyerCompany },
         go_live: { before: null, after: input.goLive },
-        ...(input.templateId ? { milestones: { before: 0, after: milestoneCount } } : {}),
+        ...(blueprint ? { milestones: { before: 0, after: milestoneCount } } : {}),
+        ...(input.clonedFrom ? { cloned_from: { before: null, after: input.clonedFrom.title } } : {}),
       },
       requestId,
       at,
@@ -148,4 +114,76 @@ export async function createPlanIn(trx: Transaction<DB>, input: NewPlanInput, ac
     events: created,
   });
   return { plan, schedule };
+}
+
+/** A template's milestones and dependencies as a blueprint keyed by the template's milestone ids. */
+async function templateBlueprint(trx: Transaction<DB>, orgId: string, templateId: string): Promise<PlanBlueprint> {
+  const template = await getTemplateWithMilestones(trx, orgId, templateId);
+  if (!template) throw new Error("Template not found");
+  const milestones = template.milestones.map((m) => ({ ...m, owner_stakeholder_id: null }));
+  return blueprintOf({ milestones, dependencies: template.dependencies, people: [] }, false);
+}
+
+/** Inserts the plan's people; their new ids by the blueprint's keys. */
+async function insertPeople(trx: Transaction<DB>, orgId: string, planId: string, people: PlanBlueprint["people"]) {
+  const ids = new Map<string, string>();
+  if (people.length === 0) return ids;
+  const rows = await trx
+    .insertInto("stakeholders")
+    .values(
+      people.map((p) => ({
+        org_id: orgId,
+        plan_id: planId,
+        side: p.side,
+        name: p.name,
+        email: p.email.trim().toLowerCase(),
+        title: p.title,
+        user_id: p.userId,
+      })),
+    )
+    .returning(["id", "email"])
+    .execute();
+  // Emails are unique on a plan: they tie each returned row to its person.
+  const idByEmail = new Map(rows.map((r) => [r.email, r.id]));
+  for (const p of people) ids.set(p.key, idByEmail.get(p.email.trim().toLowerCase())!);
+  return ids;
+}
+
+/** Inserts the blueprint's milestones in order (position = index) and their dependencies; how many. */
+async function insertMilestones(trx: Transaction<DB>, orgId: string, planId: string, blueprint: PlanBlueprint, personIds: Map<string, string>) {
+  if (blueprint.milestones.length === 0) return 0;
+  const created = await trx
+    .insertInto("milestones")
+    .values(
+      blueprint.milestones.map((m, position) => ({
+        org_id: orgId,
+        plan_id: planId,
+        title: m.title,
+        description: m.description,
+        owner_side: m.ownerSide,
+        owner_stakeholder_id: m.ownerKey === null ? null : (personIds.get(m.ownerKey) ?? null),
+        duration_days: m.durationDays,
+        lag_days: m.lagDays,
+        is_close: m.isClose,
+        position,
+      })),
+    )
+    .returning(["id", "position"])
+    .execute();
+  const idByPosition = new Map(created.map((c) => [c.position, c.id]));
+  const idByKey = new Map(blueprint.milestones.map((m, position) => [m.key, idByPosition.get(position)!]));
+  if (blueprint.dependencies.length > 0) {
+    await trx
+      .insertInto("milestone_dependencies")
+      .values(
+        blueprint.dependencies.map((d) => ({
+          org_id: orgId,
+          plan_id: planId,
+          milestone_id: idByKey.get(d.milestoneKey)!,
+          depends_on_id: idByKey.get(d.dependsOnKey)!,
+        })),
+      )
+      .execute();
+  }
+  return created.length;
 }

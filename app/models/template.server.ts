@@ -255,6 +255,26 @@ export async function deleteTemplate(db: Conn, orgId: string, templateId: string
   return deleted !== undefined;
 }
 
+/** A plan's milestones in their order and its dependencies: what a template or a copy of the plan takes from it. */
+export async function readPlanShape(db: Conn, orgId: string, planId: string) {
+  const milestones = await db
+    .selectFrom("milestones")
+    .select(["id", "title", "description", "owner_side", "owner_stakeholder_id", "duration_days", "lag_days", "is_close"])
+    .where("org_id", "=", orgId)
+    .where("plan_id", "=", planId)
+    .orderBy("position")
+    .orderBy("created_at")
+    .orderBy("id")
+    .execute();
+  const dependencies = await db
+    .selectFrom("milestone_dependencies")
+    .select(["milestone_id", "depends_on_id"])
+    .where("org_id", "=", orgId)
+    .where("plan_id", "=", planId)
+    .execute();
+  return { milestones, dependencies };
+}
+
 /**
  * Saves a plan's milestones and dependencies as a new template (what worked on one deal, reused on
  * the next). Only the shape is copied: titles, descriptions, owner sides, durations, lags, the
@@ -272,21 +292,7 @@ export async function createTemplateFromPlan(
 ) {
   const plan = await trx.selectFrom("plans").select("id").where("org_id", "=", input.orgId).where("id", "=", input.planId).executeTakeFirst();
   if (!plan) return undefined;
-  const milestones = await trx
-    .selectFrom("milestones")
-    .select(["id", "title", "description", "owner_side", "duration_days", "lag_days", "is_close"])
-    .where("org_id", "=", input.orgId)
-    .where("plan_id", "=", input.planId)
-    .orderBy("position")
-    .orderBy("created_at")
-    .orderBy("id")
-    .execute();
-  const dependencies = await trx
-    .selectFrom("milestone_dependencies")
-    .select(["milestone_id", "depends_on_id"])
-    .where("org_id", "=", input.orgId)
-    .where("plan_id", "=", input.planId)
-    .execute();
+  const { milestones, dependencies } = await readPlanShape(trx, input.orgId, input.planId);
   const dependsOn = new Map<string, string[]>();
   for (const d of dependencies) dependsOn.set(d.milestone_id, [...(dependsOn.get(d.milestone_id) ?? []), d.depends_on_id]);
   return createTemplate(trx, {

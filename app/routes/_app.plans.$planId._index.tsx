@@ -225,6 +225,7 @@ export default function PlanWorkspace() {
         </div>
       ) : null}
       <FlashStatus flash={flash} target="outcome" className="mb-4" />
+      <FlashStatus flash={flash} target="clone" className="mb-4" />
       {closed ? <PlanOutcomeCard plan={{ ...plan, status: closed }} today={today} busy={busy} /> : null}
       <PlanDates
         plan={plan}
@@ -458,6 +459,12 @@ export default function PlanWorkspace() {
                   Save as template
                 </Button>
               </Form>
+              <p className="mt-3 border-t border-slate-200 pt-3 text-sm text-slate-700">
+                Another team at {plan.buyer_company} buying too?{" "}
+                <Link to={`/plans/${plan.id}/clone`} className="font-medium text-brand-700 underline">
+                  Clone for another team
+                </Link>
+              </p>
             </Card>
           </section>
 

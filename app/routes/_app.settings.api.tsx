@@ -33,7 +33,10 @@ export async function action({ context, request }: ActionFunctionArgs) {
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
   if (intent === "create") {
-    const name = String(form.get("name") ?? "").trim();
+    // The database drops U+0000 from text (withoutNul): a name of NULs alone would arrive empty and break the column's check.
+    const name = String(form.get("name") ?? "")
+      .replaceAll("\u0000", "")
+      .trim();
     const scope = String(form.get("scope") ?? "");
     const errors: Record<string, string> = {};
     if (!name || name.length > 100) errors.name = "Name the token (up to 100 characters), e.g. after the CRM it is for.";

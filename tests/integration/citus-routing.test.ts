@@ -364,6 +364,20 @@ describe.skipIf(!target)("every tenant statement on citus runs on one shard", ()
       const body = JSON.stringify({ externalCrmId: "006CITUS", crmCloseDate: daysAfter(today, 120), version });
       await expectStatus(await call(`/plans/${plan.id}`, { method: "PATCH", body }), 200, "PATCH /api/v1/plans/:id");
     });
+    await step("the rep and the API clone the plan for another team", async () => {
+      const org = await db.selectFrom("organisations").select("holidays").where("id", "=", orgId).executeTakeFirstOrThrow();
+      const goLive = quietWednesday(today, 150, org.holidays);
+      const form = { title: "Cloned on Citus", buyerCompany: "Citus Clone Co", value: "1000", currency: "USD", goLive, copyPeople: "on" };
+      await expectStatus(await rep.get(`/plans/${plan.id}/clone`), 200, "GET /plans/:id/clone");
+      await expectStatus(await rep.post(`/plans/${plan.id}/clone`, form), 302, "POST /plans/:id/clone");
+      const body = JSON.stringify({ title: "Cloned by the API on Citus", goLive, copyPeople: true });
+      const cloned = await fetch(`${server.origin}/api/v1/plans/${plan.id}/clone`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${apiToken}`, "Content-Type": "application/json" },
+        body,
+      });
+      await expectStatus(cloned, 201, "POST /api/v1/plans/:id/clone");
+    });
     await step("a calendar feed is fetched", async () => {
       await expectStatus(await fetch(`${server.origin}/calendar/${feedToken}.ics`), 200, "GET /calendar/:token.ics");
     });

@@ -276,6 +276,15 @@ function targets(w: World, planM: string): Target[] {
       closeNote: optional(field("Chose the incumbent", XSS_SCRIPT, "a".repeat(2001))),
       version: versionField,
     }),
+    // Sometimes makes a copy of P for the owner (a valid go-live), else is refused with the values kept.
+    post("clone plan", "routes/_app.plans.$planId.clone", "owner", 2, pathId("/plans/{}/clone", `${P}/clone`), {
+      title: field("Fuzzed copy", XSS_SCRIPT),
+      buyerCompany: field("Quillfeather Matrix Holdings", XSS_IMG),
+      value: field("0", "1,000", "99999999999999"),
+      currency: field("USD", "XXX"),
+      goLive: dateish(w),
+      copyPeople: optional(field("on", "")),
+    }),
     post("go-live", "routes/_app.plans.$planId.go-live", "owner", 6, pathId("/plans/{}/go-live", `${P}/go-live`), {
       intent: field("preview", "save"),
       goLive: dateish(w),
@@ -500,6 +509,17 @@ function targets(w: World, planM: string): Target[] {
           closeNote: optional(field("Note", XSS_IMG)),
           version: optional(field("1", "2")),
         },
+      ),
+      api: { token: (x) => x.apiTokens.foreign },
+    },
+    {
+      ...post(
+        "api clone plan",
+        "routes/api.v1.plans_.$planId_.clone",
+        "anon",
+        1,
+        pathId("/api/v1/plans/{}/clone", `/api/v1/plans/${w.planF}/clone`, `/api/v1/plans/${w.planP}/clone`),
+        { title: field("Fuzzed copy", XSS_IMG), goLive: dateish(w), buyerCompany: optional(field("Elsewhere", XSS_SCRIPT)) },
       ),
       api: { token: (x) => x.apiTokens.foreign },
     },

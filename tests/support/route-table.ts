@@ -245,6 +245,20 @@ export const ROUTE_TABLE: RouteRow[] = [
     ],
   },
   {
+    id: "routes/_app.plans.$planId.clone",
+    probes: [
+      { label: "GET /plans/P/clone", method: "GET", path: (w) => `/plans/${w.planP}/clone`, expect: planP("ok") },
+      {
+        // A whole form with a go-live in the past: refused with 400 after the scope check, so no copy is made.
+        label: "POST /plans/P/clone (go-live in the past)",
+        method: "POST",
+        path: (w) => `/plans/${w.planP}/clone`,
+        form: () => ({ title: "Matrix copy", buyerCompany: "Matrix Co", value: "1000", currency: "USD", goLive: "2020-01-02", copyPeople: "on" }),
+        expect: planP("invalid"),
+      },
+    ],
+  },
+  {
     id: "routes/_app.plans.$planId.edit",
     probes: [
       { label: "GET /plans/P/edit", method: "GET", path: (w) => `/plans/${w.planP}/edit`, expect: planP("ok") },
@@ -782,6 +796,26 @@ export const ROUTE_TABLE: RouteRow[] = [
         method: "POST",
         path: (w) => `/api/v1/plans/${w.planP}/close`,
         form: () => ({ outcome: "won" }),
+        headers: (w) => ({ Authorization: `Bearer ${w.apiTokens.read}` }),
+        expect: everyone("403"),
+      },
+    ],
+  },
+  {
+    id: "routes/api.v1.plans_.$planId_.clone",
+    probes: [
+      {
+        label: "POST /api/v1/plans/P/clone (no token)",
+        method: "POST",
+        path: (w) => `/api/v1/plans/${w.planP}/clone`,
+        form: () => ({ title: "Matrix copy", goLive: "2030-01-02" }),
+        expect: everyone("401"),
+      },
+      {
+        label: "POST /api/v1/plans/P/clone (read token)",
+        method: "POST",
+        path: (w) => `/api/v1/plans/${w.planP}/clone`,
+        form: () => ({ title: "Matrix copy", goLive: "2030-01-02" }),
         headers: (w) => ({ Authorization: `Bearer ${w.apiTokens.read}` }),
         expect: everyone("403"),
       },

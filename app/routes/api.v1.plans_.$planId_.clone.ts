@@ -19,6 +19,6 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
     const ctx = await apiCommandContext(context, token, params.planId ?? "");
     if (!ctx) return problemResponse(problem(404, "not-found", "No plan with this id in your organisation."));
     const clone = await clonePlan(context.db, ctx, input);
-    return apiJson(await getApiPlan(context.db, token.orgId, clone.id), { status: 201, headers: { Location: `/api/v1/plans/${clone.id}` } });
+    return apiJson(await getApiPlan(context.db, token.orgId, clone.id, context.now), { status: 201, headers: { Location: `/api/v1/plans/${clone.id}` } });
   });
 }

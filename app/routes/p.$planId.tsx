@@ -76,6 +76,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
         closed_on: isClosedStatus(plan.status) ? plan.closed_on : null,
       },
       seller: page.seller,
+      brand: page.branding,
       rep: page.rep,
       me: { name: buyer.name },
       today,
@@ -203,7 +204,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
 }
 
 export default function BuyerPlan() {
-  const { plan, seller, rep, me, today, now, flash, milestones, people, comments, activity } = useLoaderData<typeof loader>();
+  const { plan, seller, brand, rep, me, today, now, flash, milestones, people, comments, activity } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const failed = result && !result.ok ? result : null;
@@ -221,7 +222,7 @@ export default function BuyerPlan() {
   const closed = plan.closed_on !== null;
 
   return (
-    <BuyerLayout seller={seller}>
+    <BuyerLayout seller={seller} brand={brand}>
       <h1 className="text-2xl font-semibold tracking-tight text-slate-900">
         {plan.buyer_company}: {plan.title}
       </h1>

@@ -89,7 +89,7 @@ export function EmailLayout({
                   )}
                   <div style={brand?.accent ? { ...styles.card, borderTop: `3px solid ${brand.accent}` } : styles.card}>
                     <h1 style={styles.heading}>{heading}</h1>
-                    {children}
+                    <AccentContext.Provider value={brand?.accent ?? null}>{children}</AccentContext.Provider>
                   </div>
                   <p style={styles.footer}>{footer.reason}</p>
                   {footer.preferencesUrl ? (

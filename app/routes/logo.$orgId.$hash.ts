@@ -6,7 +6,7 @@ import { getLogo } from "~/models/branding.server";
  * GET /logo/<organisation>/<sha256>: an organisation's logo, for its buyers' pages and the emails
  * they get (mail clients fetch it without cookies, so it needs no session: ADR 039). The hash in
  * the address is the file's, so the answer never changes and caches for a year; a replaced logo's
- * old address finds nothing. Only raster types that were sniffed on upload are ever stored.
+ * old address finds nothing. Only raster types that were sniffed on upload are ever stored; the HTTP layer adds nosniff to every answer.
  */
 const EXTENSIONS: Record<string, string> = { "image/png": "png", "image/jpeg": "jpg", "image/webp": "webp" };
 
@@ -21,7 +21,6 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
       "Content-Length": String(logo.bytes.byteLength),
       "Content-Disposition": `inline; filename="logo.${EXTENSIONS[logo.type] ?? "img"}"`,
       "Cache-Control": "public, max-age=31536000, immutable",
-      "X-Content-Type-Options": "nosniff",
       "Content-Security-Policy": "default-src 'none'; sandbox",
     },
   });

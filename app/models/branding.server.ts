@@ -11,7 +11,8 @@ import type { Conn } from "~/models/conn";
 
 export interface StoredBranding {
   accent: string | null;
-  logo: { sha256: string; type: string; width: number; height: number } | null;
+  /** `path` is where the logo is served (its content hash in the address). */
+  logo: { sha256: string; path: string; type: string; width: number; height: number } | null;
 }
 
 export async function getBranding(db: Conn, orgId: string): Promise<StoredBranding> {
@@ -24,7 +25,7 @@ export async function getBranding(db: Conn, orgId: string): Promise<StoredBrandi
     accent: row?.accent_colour ?? null,
     logo:
       row?.logo_sha256 && row.logo_type && row.logo_width && row.logo_height
-        ? { sha256: row.logo_sha256, type: row.logo_type, width: row.logo_width, height: row.logo_height }
+        ? { sha256: row.logo_sha256, path: logoPath(orgId, row.logo_sha256), type: row.logo_type, width: row.logo_width, height: row.logo_height }
         : null,
   };
 }
@@ -88,5 +89,5 @@ export function readBrandingJson(orgId: string, json: BrandingJson | null): { ac
 /** An email's branding: the accent, and the logo as an absolute address (mail clients fetch it from us). */
 export async function emailBrandOf(db: Conn, orgId: string, baseUrl: string): Promise<{ accent: string | null; logoUrl: string | null }> {
   const { accent, logo } = await getBranding(db, orgId);
-  return { accent, logoUrl: logo ? `${baseUrl}${logoPath(orgId, logo.sha256)}` : null };
+  return { accent, logoUrl: logo ? `${baseUrl}${logo.path}` : null };
 }

@@ -3,7 +3,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import type { CSSProperties } from "react";
 import { FlashStatus, useResetKey } from "~/components/flash-status";
 import { Alert, Button, Card, PageHeader, TextField } from "~/components/ui";
-import { AA_NORMAL_TEXT, accentCssVariables, checkLogo, LOGO_MAX_BYTES, LOGO_MAX_SIDE, logoPath, parseAccentColour } from "~/domain/branding";
+import { AA_NORMAL_TEXT, accentCssVariables, checkLogo, LOGO_MAX_BYTES, LOGO_MAX_SIDE, parseAccentColour } from "~/domain/branding";
 import { getBranding, saveBranding, type BrandingChange } from "~/models/branding.server";
 import { redirectWithFlash, takeFlash } from "~/route-helpers/flash.server";
 import { requireAdmin } from "~/route-helpers/guards.server";
@@ -21,7 +21,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
     {
       organisation: admin.organisation.name,
       accent: branding.accent,
-      logo: branding.logo ? { ...branding.logo, path: logoPath(admin.orgId, branding.logo.sha256) } : null,
+      logo: branding.logo,
       flash,
     },
     { headers },
@@ -147,24 +147,21 @@ export default function BrandingSettings() {
             </p>
           </Card>
           {logo || accent ? (
-            <Card className="space-y-3 p-4">
+            <Card className="p-4">
               <h2 className="text-base font-semibold text-slate-900">Back to the defaults</h2>
-              {logo ? (
-                <Form method="post">
-                  <input type="hidden" name="intent" value="remove-logo" />
-                  <Button type="submit" kind="danger" disabled={busy}>
+              {/* The pressed button's name and value say which: no script needed. */}
+              <Form method="post" className="mt-3 flex flex-wrap gap-3">
+                {logo ? (
+                  <Button type="submit" name="intent" value="remove-logo" kind="danger" disabled={busy}>
                     Remove logo
                   </Button>
-                </Form>
-              ) : null}
-              {accent ? (
-                <Form method="post">
-                  <input type="hidden" name="intent" value="reset-colour" />
-                  <Button type="submit" kind="secondary" disabled={busy}>
+                ) : null}
+                {accent ? (
+                  <Button type="submit" name="intent" value="reset-colour" kind="secondary" disabled={busy}>
                     Reset colour
                   </Button>
-                </Form>
-              ) : null}
+                ) : null}
+              </Form>
             </Card>
           ) : null}
         </div>

@@ -52,9 +52,11 @@ describe.each(testDatabaseTargets())("branding on $name", (target) => {
     expect(url).not.toBeNull();
     const linkPath = new URL(url![1]).pathname;
     const buyer = new TestClient(server.origin);
-    expect((await buyer.get(linkPath)).status).toBe(200);
+    const landing = await buyer.get(linkPath);
+    expect(landing.status).toBe(200);
+    const landingPage = await text(landing);
     expect((await buyer.post(linkPath, { name: champion.name, email: champion.email })).status).toBe(302);
-    return buyer;
+    return { buyer, landingPage };
   }
 
   beforeAll(async () => {
@@ -160,11 +162,13 @@ describe.each(testDatabaseTargets())("branding on $name", (target) => {
   });
 
   it("puts the logo (named by the organisation) and the accent on the buyer's page, and both in the invitation email", async () => {
-    const buyer = await buyerOnPlan();
+    const { buyer, landingPage } = await buyerOnPlan();
     const page = await text(await buyer.get(`/p/${planId}`));
-    expect(page).toContain(`src="${logoPath(orgId, sha256(logo))}"`);
-    expect(page).toContain(`alt="${orgName}"`);
-    expect(page).toContain(`--color-brand-600:${ACCENT}`);
+    for (const html of [page, landingPage]) {
+      expect(html).toContain(`src="${logoPath(orgId, sha256(logo))}"`);
+      expect(html).toContain(`alt="${orgName}"`);
+      expect(html).toContain(`--color-brand-600:${ACCENT}`);
+    }
 
     const invite = await database.db
       .selectFrom("email_outbox")
@@ -182,7 +186,7 @@ describe.each(testDatabaseTargets())("branding on $name", (target) => {
     expect((await postBranding(admin, { intent: "reset-colour" })).status).toBe(302);
     expect(await stored()).toMatchObject({ accent_colour: null, logo: null, logo_sha256: null });
     expect((await admin.get(logoPath(orgId, sha256(logo)))).status).toBe(404);
-    const buyer = await buyerOnPlan();
+    const { buyer } = await buyerOnPlan();
     const page = await text(await buyer.get(`/p/${planId}`));
     expect(page).not.toContain("/logo/");
     expect(page).not.toContain("--color-brand-600");

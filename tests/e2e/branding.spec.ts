@@ -1,5 +1,14 @@
+import AxeBuilder from "@axe-core/playwright";
+import type { Page } from "@playwright/test";
 import { solidPng } from "../support/images";
 import { expect, signIn, test } from "./fixtures";
+
+/** Serious or critical axe findings (WCAG 2.x A and AA), as tests/e2e/a11y.spec.ts counts them. */
+async function seriousFindings(page: Page) {
+  await page.waitForLoadState("networkidle");
+  const result = await new AxeBuilder({ page }).analyze();
+  return result.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.help}`);
+}
 
 /*
  * Issue 22, item 5, on the Tyrell Corporation plan (no other browser test relies on it). The
@@ -22,6 +31,7 @@ test("an admin brands the organisation; the buyer's page shows the logo and the 
   await expect(page.getByRole("status")).toContainText("Branding saved");
   await expect(page.getByLabel("Replace the logo")).toHaveValue(""); // the form came back empty
   await expect(page.getByRole("img", { name: "Northwind Analytics" })).toBeVisible();
+  expect(await seriousFindings(page)).toEqual([]);
 
   await page.goto("/plans");
   await page.getByRole("link", { name: "Tyrell Corporation" }).click();
@@ -41,6 +51,7 @@ test("an admin brands the organisation; the buyer's page shows the logo and the 
   expect(await logo.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(160); // served and decoded
   const done = buyer.getByRole("button", { name: "Mark done" }).first();
   await expect(done).toHaveCSS("background-color", "rgb(11, 110, 79)");
+  expect(await seriousFindings(buyer)).toEqual([]); // the accent keeps the page readable
   await buyerContext.close();
 
   await page.goto("/settings/branding");

@@ -41,6 +41,7 @@ export const TABLE_PLACEMENT: ReadonlyArray<readonly [table: string, placement: 
   ["webhook_deliveries", { kind: "tenant" }],
   ["buyer_activity_notices", { kind: "tenant" }],
   ["account_tokens", { kind: "tenant" }],
+  ["organisation_branding", { kind: "tenant" }],
   ["sessions", { kind: "tenant" }],
   ["auth_throttle", { kind: "own key", column: "key" }],
   ["account_emails", { kind: "own key", column: "email" }],

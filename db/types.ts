@@ -5,6 +5,7 @@ import type { OwnerSide } from "~/domain/owner-side";
 import type { LossReason, PlanStatus } from "~/domain/plan-outcome";
 import type { Role } from "~/domain/roles";
 import type { DateHistoryField } from "~/domain/forecast-accuracy";
+import type { LogoType } from "~/domain/branding";
 
 // The domain owns these words; the schema uses them.
 export type { AccountTokenPurpose, ApiTokenScope, LossReason, OwnerSide, PlanStatus, Role };
@@ -424,6 +425,21 @@ export interface JobLeasesTable {
   runs: Generated<number>;
 }
 
+/** An organisation's accent colour and logo on its buyers' pages and emails (migration 035, ADR 039). */
+export interface OrganisationBrandingTable {
+  org_id: string;
+  /** "#rrggbb", readable on white (WCAG AA); null = the app's own. */
+  accent_colour: string | null;
+  /** The image's bytes (pg reads a Buffer, PGlite a Uint8Array); its type was read from them, never from the upload's name. */
+  logo: Uint8Array | null;
+  logo_type: LogoType | null;
+  /** Hex SHA-256 of `logo`: part of its address, so a new logo is a new URL. */
+  logo_sha256: string | null;
+  logo_width: number | null;
+  logo_height: number | null;
+  updated_at: DefaultedTimestamp;
+}
+
 export interface DB {
   organisations: OrganisationsTable;
   users: UsersTable;
@@ -453,6 +469,7 @@ export interface DB {
   webhook_deliveries: WebhookDeliveriesTable;
   app_secrets: AppSecretsTable;
   job_leases: JobLeasesTable;
+  organisation_branding: OrganisationBrandingTable;
 }
 
 export type Organisation = Selectable<OrganisationsTable>;

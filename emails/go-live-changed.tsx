@@ -1,5 +1,5 @@
 import { formatDay } from "~/domain/dates";
-import { ButtonLink, Details, EmailLayout, List, P, SubHeading, type EmailFooter } from "./layout";
+import { ButtonLink, Details, EmailLayout, List, P, SubHeading, type EmailBrand, type EmailFooter } from "./layout";
 
 export interface MovedMilestone {
   title: string;
@@ -25,6 +25,7 @@ export interface GoLiveChangedEmailProps {
   planUrl: string;
   today: string;
   footer: EmailFooter;
+  brand?: EmailBrand;
 }
 
 export function goLiveChangedSubject(p: Pick<GoLiveChangedEmailProps, "proposal" | "byName" | "after" | "buyerCompany" | "today">): string {
@@ -42,6 +43,7 @@ export function GoLiveChangedEmail(p: GoLiveChangedEmailProps) {
       preview={`${formatDay(p.before, p.today)} → ${formatDay(p.after, p.today)}${p.reason ? `: ${p.reason}` : ""}`}
       heading={heading}
       footer={p.footer}
+      brand={p.brand}
     >
       <P>Hi {p.recipientName},</P>
       <P>

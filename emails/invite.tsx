@@ -1,5 +1,5 @@
 import { formatDay } from "~/domain/dates";
-import { ButtonLink, Details, EmailLayout, P, type EmailFooter } from "./layout";
+import { ButtonLink, Details, EmailLayout, P, type EmailBrand, type EmailFooter } from "./layout";
 
 export interface InviteEmailProps {
   recipientName: string;
@@ -16,6 +16,7 @@ export interface InviteEmailProps {
   reminder?: boolean;
   today: string;
   footer: EmailFooter;
+  brand?: EmailBrand;
 }
 
 export function inviteSubject(p: Pick<InviteEmailProps, "inviterName" | "planTitle" | "sellerName" | "reminder">): string {
@@ -26,7 +27,7 @@ export function inviteSubject(p: Pick<InviteEmailProps, "inviterName" | "planTit
 export function InviteEmail(p: InviteEmailProps) {
   const heading = p.reminder ? `Your plan with ${p.sellerName} is waiting` : `${p.inviterName} shared a plan with you`;
   return (
-    <EmailLayout preview={`${p.buyerCompany}: ${p.planTitle}, go-live ${formatDay(p.goLive, p.today)}`} heading={heading} footer={p.footer}>
+    <EmailLayout preview={`${p.buyerCompany}: ${p.planTitle}, go-live ${formatDay(p.goLive, p.today)}`} heading={heading} footer={p.footer} brand={p.brand}>
       <P>Hi {p.recipientName},</P>
       {p.reminder ? (
         <P>

@@ -1,4 +1,4 @@
-import type { CSSProperties, ReactNode } from "react";
+import { createContext, useContext, type CSSProperties, type ReactNode } from "react";
 
 /*
  * The frame every email shares: calm, readable without images, table-based so old mail clients
@@ -33,6 +33,18 @@ const styles = {
   h2: { fontSize: 15, fontWeight: 600, margin: "20px 0 8px", color: colors.text } satisfies CSSProperties,
 };
 
+/** The selling organisation's logo and accent (ADR 039) on the emails of its plans; either may be unset. */
+export interface EmailBrand {
+  name: string;
+  /** A hex colour that passed the contrast check on white, so white button text on it stays readable. */
+  accent: string | null;
+  /** Absolute: a mail client fetches it from us. */
+  logoUrl: string | null;
+}
+
+// The accent reaches the buttons and links without every template passing it down.
+const AccentContext = createContext<string | null>(null);
+
 export interface EmailFooter {
   /** Why this person gets this email, in a sentence ("You own this milestone on …"). */
   reason: string;
@@ -40,7 +52,19 @@ export interface EmailFooter {
   preferencesUrl?: string;
 }
 
-export function EmailLayout({ preview, heading, footer, children }: { preview: string; heading: string; footer: EmailFooter; children: ReactNode }) {
+export function EmailLayout({
+  preview,
+  heading,
+  footer,
+  brand,
+  children,
+}: {
+  preview: string;
+  heading: string;
+  footer: EmailFooter;
+  brand?: EmailBrand;
+  children: ReactNode;
+}) {
   return (
     <html lang="en">
       <head>
@@ -56,10 +80,16 @@ export function EmailLayout({ preview, heading, footer, children }: { preview: s
             <tr>
               <td>
                 <div style={styles.container}>
-                  <p style={styles.brand}>Plan Together</p>
-                  <div style={styles.card}>
+                  {brand?.logoUrl ? (
+                    <p style={styles.brand}>
+                      <img src={brand.logoUrl} alt={brand.name} height={32} style={{ display: "block", height: 32, width: "auto", maxWidth: 200, border: 0 }} />
+                    </p>
+                  ) : (
+                    <p style={styles.brand}>Plan Together</p>
+                  )}
+                  <div style={brand?.accent ? { ...styles.card, borderTop: `3px solid ${brand.accent}` } : styles.card}>
                     <h1 style={styles.heading}>{heading}</h1>
-                    {children}
+                    <AccentContext.Provider value={brand?.accent ?? null}>{children}</AccentContext.Provider>
                   </div>
                   <p style={styles.footer}>{footer.reason}</p>
                   {footer.preferencesUrl ? (
@@ -84,9 +114,10 @@ export function P({ children, muted }: { children: ReactNode; muted?: boolean })
 }
 
 export function ButtonLink({ href, children }: { href: string; children: ReactNode }) {
+  const accent = useContext(AccentContext);
   return (
     <p style={{ margin: "20px 0" }}>
-      <a href={href} style={styles.button}>
+      <a href={href} style={accent ? { ...styles.button, backgroundColor: accent } : styles.button}>
         {children}
       </a>
     </p>
@@ -94,8 +125,9 @@ export function ButtonLink({ href, children }: { href: string; children: ReactNo
 }
 
 export function A({ href, children }: { href: string; children: ReactNode }) {
+  const accent = useContext(AccentContext);
   return (
-    <a href={href} style={styles.link}>
+    <a href={href} style={accent ? { color: accent } : styles.link}>
       {children}
     </a>
   );

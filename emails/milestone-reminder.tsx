@@ -1,5 +1,5 @@
 import { formatDay } from "~/domain/dates";
-import { ButtonLink, Details, EmailLayout, P, type EmailFooter } from "./layout";
+import { ButtonLink, Details, EmailLayout, P, type EmailBrand, type EmailFooter } from "./layout";
 
 export interface MilestoneReminderEmailProps {
   kind: "due_soon" | "overdue";
@@ -14,6 +14,7 @@ export interface MilestoneReminderEmailProps {
   planUrl: string;
   today: string;
   footer: EmailFooter;
+  brand?: EmailBrand;
 }
 
 export function milestoneReminderSubject(p: Pick<MilestoneReminderEmailProps, "kind" | "milestoneTitle" | "dueDate" | "today">): string {
@@ -32,7 +33,7 @@ export function MilestoneReminderEmail(p: MilestoneReminderEmailProps) {
   const due = formatDay(p.dueDate, p.today);
   const heading = p.kind === "due_soon" ? `“${p.milestoneTitle}” is due ${inDays(p.workingDaysLeft)}` : `“${p.milestoneTitle}” is overdue`;
   return (
-    <EmailLayout preview={`${p.buyerCompany}: ${p.planTitle}, due ${due}`} heading={heading} footer={p.footer}>
+    <EmailLayout preview={`${p.buyerCompany}: ${p.planTitle}, due ${due}`} heading={heading} footer={p.footer} brand={p.brand}>
       <P>Hi {p.recipientName},</P>
       {p.kind === "due_soon" ? (
         <P>

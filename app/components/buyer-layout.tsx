@@ -1,15 +1,34 @@
 import { isRouteErrorResponse, useRouteError } from "@remix-run/react";
-import type { ReactNode } from "react";
+import type { CSSProperties, ReactNode } from "react";
+import { accentCssVariables } from "~/domain/branding";
+
+/** The seller organisation's look on its buyers' pages (ADR 039); either part may be unset. */
+export interface BuyerBrand {
+  accent: string | null;
+  logoPath: string | null;
+}
 
 /** The buyer's pages: no navigation, no login wall, no marketing; just whose plan this is. */
-export function BuyerLayout({ seller, children }: { seller?: string; children: ReactNode }) {
+export function BuyerLayout({ seller, brand, children }: { seller?: string; brand?: BuyerBrand; children: ReactNode }) {
+  // An inline style attribute is allowed by the CSP (style-src 'unsafe-inline'); the accent is a
+  // checked hex colour, so nothing typed by a person reaches the CSS unchecked.
+  const accent = brand?.accent ? (accentCssVariables(brand.accent) as CSSProperties) : undefined;
   return (
-    <div className="min-h-screen">
-      <header className="border-b border-slate-200 bg-white">
+    <div className="min-h-screen" style={accent}>
+      <header className={accent ? "border-b-2 border-brand-600 bg-white" : "border-b border-slate-200 bg-white"}>
         <div className="mx-auto flex max-w-5xl items-center gap-2 px-4 py-3 sm:px-6">
-          <img src="/favicon.svg" alt="" className="h-6 w-6" />
-          <span className="shrink-0 text-sm font-semibold text-slate-900">Plan Together</span>
-          {seller ? <span className="truncate text-sm text-slate-500">· shared by {seller}</span> : null}
+          {brand?.logoPath && seller ? (
+            <>
+              <img src={brand.logoPath} alt={seller} className="h-8 w-auto max-w-40 object-contain" />
+              <span className="truncate text-sm text-slate-500">· on Plan Together</span>
+            </>
+          ) : (
+            <>
+              <img src="/favicon.svg" alt="" className="h-6 w-6" />
+              <span className="shrink-0 text-sm font-semibold text-slate-900">Plan Together</span>
+              {seller ? <span className="truncate text-sm text-slate-500">· shared by {seller}</span> : null}
+            </>
+          )}
         </div>
       </header>
       <main id="main" className="mx-auto max-w-5xl px-4 py-6 sm:px-6">

@@ -45,6 +45,7 @@ import { signOpenLinkToken } from "~/models/buyer-access.server";
 import { getEnv, publicBaseUrl } from "~/infra/env.server";
 import { getPreferencesOf, preferenceKey, preferencesUrl } from "~/models/email-preferences.server";
 import { calendarOf } from "~/models/organisation.server";
+import { emailBrandOf } from "~/models/branding.server";
 import { enqueueEmail, existingDedupeKeys } from "~/models/outbox.server";
 import type { GoLivePreview } from "~/domain/go-live";
 import { previewGoLive } from "~/models/plan-schedule.server";
@@ -122,7 +123,9 @@ async function loadPlanPeople(db: Conn, orgId: string, planId: string, now: Date
     side: s.side,
     liveLinkId: s.side === "buyer" ? linkOf(s.id) : null,
   }));
-  return { plan, rep, stakeholders: people };
+  // On the emails of the plan (ADR 039): mail clients fetch the logo by its absolute address.
+  const brand = { name: plan.org_name, ...(await emailBrandOf(db, orgId, publicBaseUrl())) };
+  return { plan, rep, stakeholders: people, brand };
 }
 
 type PlanPeople = Awaited<ReturnType<typeof loadPlanPeople>>;
@@ -188,6 +191,7 @@ export async function queueNotifications(trx: Transaction<DB>, ctx: Notification
         planUrl: planUrl(settings, r, ctx.orgId, ctx.planId),
         today: ctx.today,
         footer: footerFor(settings, ctx.orgId, r, `You get this email because you are on the ${people.plan.buyer_company} plan.`),
+        brand: people.brand,
       };
       const rendered = await renderEmail(goLiveChangedSubject(props), createElement(GoLiveChangedEmail, props));
       await enqueueEmail(trx, {
@@ -272,6 +276,7 @@ export async function queueInvite(trx: Transaction<DB>, input: InviteInput) {
     linkExpiresOn: todayIn(people.plan.time_zone, input.expiresAt),
     today,
     footer,
+    brand: people.brand,
   };
   const emails = [
     { kind: "invite" as const, props: base, dedupeKey: dedupeKeys.invite(input.linkId), notBefore: undefined },
@@ -385,6 +390,7 @@ async function milestoneReminders(
       planUrl: planUrl(settings, recipient, orgId, m.plan_id),
       today,
       footer: footerFor(settings, orgId, recipient, `You get this email because you own “${m.title}” on the ${people.plan.buyer_company} plan.`),
+      brand: people.brand,
     };
     const rendered = await renderEmail(milestoneReminderSubject(props), createElement(MilestoneReminderEmail, props));
     const added = await enqueueEmail(db, {

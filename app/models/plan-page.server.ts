@@ -11,6 +11,7 @@ import { PREPARED } from "~/infra/prepared-statements.server";
 import { PLAN_COLUMNS } from "~/models/plan-command.server";
 import type { Conn } from "~/models/conn";
 import { teamIdsQuery } from "~/models/user.server";
+import { brandingJson, readBrandingJson, type BrandingJson } from "~/models/branding.server";
 
 /*
  * The two plan pages, each read in ONE statement whatever the plan's size: the access check (a
@@ -334,6 +335,7 @@ export async function loadBuyerPlanPage(db: Conn, planId: string, cookieToken: s
       page_people: Json<Array<{ id: string; name: string; title: string; side: Side }>>;
       page_comments: Json<CommentJson[]>;
       page_activity: Json<ActivityJson[]>;
+      page_branding: BrandingJson | null;
     }
   >`
     ${PREPARED}select ${planColumns(BUYER_PLAN_COLUMNS)},
@@ -366,7 +368,8 @@ export async function loadBuyerPlanPage(db: Conn, planId: string, cookieToken: s
         where st.org_id = ${org} and st.plan_id = ${plan}
       ) as page_people,
       ${commentsJson(org, plan)} as page_comments,
-      ${activityJson(org, plan, options.activityLimit ?? 15, undefined, SELLER_ONLY_ACTIONS)} as page_activity
+      ${activityJson(org, plan, options.activityLimit ?? 15, undefined, SELLER_ONLY_ACTIONS)} as page_activity,
+      ${brandingJson(org)} as page_branding
     from buyer_sessions b
     join share_links l on l.org_id = ${org} and l.id = b.share_link_id
     join stakeholders s on s.org_id = ${org} and s.id = b.stakeholder_id
@@ -386,6 +389,7 @@ export async function loadBuyerPlanPage(db: Conn, planId: string, cookieToken: s
     page_people: people,
     page_comments: comments,
     page_activity: activity,
+    page_branding: branding,
     // Never sent, even if selected: the buyer sees the plan, not the deal.
     ...planRow
   } = row as typeof row & Partial<Pick<Plan, "value" | "currency" | "crm_close_date" | "external_crm_id" | "owner_id">>;
@@ -400,5 +404,6 @@ export async function loadBuyerPlanPage(db: Conn, planId: string, cookieToken: s
     people,
     comments: readComments(comments),
     activity: readActivity(activity),
+    branding: readBrandingJson(orgId, branding),
   };
 }

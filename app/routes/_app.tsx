@@ -46,6 +46,9 @@ function NavLinks({ admin, mailbox, className }: { admin: boolean; mailbox: bool
           <NavLink to="/settings/webhooks" className={navClass}>
             Webhooks
           </NavLink>
+          <NavLink to="/settings/branding" className={navClass}>
+            Branding
+          </NavLink>
           {mailbox ? (
             <NavLink to="/dev/mailbox" className={navClass}>
               Mailbox

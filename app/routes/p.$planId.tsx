@@ -80,6 +80,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
       seller: page.seller,
       // The buyer-facing reasons only, worded for the buyer: the label and the rest stay with the seller.
       healthNotes: buyerHealthNotes(planHealth(plan, today, context.now), page.seller),
+      brand: page.branding,
       rep: page.rep,
       me: { name: buyer.name },
       today,
@@ -207,8 +208,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
 }
 
 export default function BuyerPlan() {
-  const { plan, seller, rep, me, today, now, flash, milestones, people, comments, activity } = useLoaderData<typeof loader>();
-  const { healthNotes } = useLoaderData<typeof loader>();
+  const { plan, seller, brand, healthNotes, rep, me, today, now, flash, milestones, people, comments, activity } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const failed = result && !result.ok ? result : null;
@@ -226,7 +226,7 @@ export default function BuyerPlan() {
   const closed = plan.closed_on !== null;
 
   return (
-    <BuyerLayout seller={seller}>
+    <BuyerLayout seller={seller} brand={brand}>
       <h1 className="text-2xl font-semibold tracking-tight text-slate-900">
         {plan.buyer_company}: {plan.title}
       </h1>

@@ -6,6 +6,7 @@ import { Alert, Button, Card, TextField } from "~/components/ui";
 import { buyerCookie, buyerCookieName, countVisit, findBuyer, openLink, openLinkFromEmail, readCookie, startBuyerSession } from "~/models/buyer-access.server";
 import { todayIn } from "~/domain/dates";
 import { getOrganisation } from "~/models/organisation.server";
+import { getBranding } from "~/models/branding.server";
 import { planHeading } from "~/models/plan.server";
 import { buyerPageHeaders, linkNotFound, recordGuess, refuseIfGuessing } from "~/route-helpers/buyer-route.server";
 
@@ -41,8 +42,17 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
     await countVisit(context.db, opened.link, context.now);
     return redirect(`/p/${planId}`);
   }
-  const [plan, org] = await Promise.all([planHeading(context.db, opened.link.org_id, planId), getOrganisation(context.db, opened.link.org_id)]);
-  return { plan, seller: org?.name ?? "", person: { name: opened.stakeholder.name, email: opened.stakeholder.email } };
+  const [plan, org, branding] = await Promise.all([
+    planHeading(context.db, opened.link.org_id, planId),
+    getOrganisation(context.db, opened.link.org_id),
+    getBranding(context.db, opened.link.org_id),
+  ]);
+  return {
+    plan,
+    seller: org?.name ?? "",
+    brand: { accent: branding.accent, logoPath: branding.logo?.path ?? null },
+    person: { name: opened.stakeholder.name, email: opened.stakeholder.email },
+  };
 }
 
 const schema = z.object({
@@ -65,13 +75,13 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
 }
 
 export default function ConfirmIdentity() {
-  const { plan, seller, person } = useLoaderData<typeof loader>();
+  const { plan, seller, brand, person } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const values = result?.values ?? person;
   const errors = result?.fieldErrors ?? {};
   return (
-    <BuyerLayout seller={seller}>
+    <BuyerLayout seller={seller} brand={brand}>
       <div className="mx-auto max-w-md py-8">
         <Card className="p-6">
           <p className="text-sm text-slate-500">{seller} shared a plan with you</p>

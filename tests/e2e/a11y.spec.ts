@@ -158,6 +158,7 @@ test("every page type has no serious or critical accessibility violation", async
     ["dev mailbox", "/dev/mailbox"],
     ["API tokens", "/settings/api"],
     ["webhooks", "/settings/webhooks"],
+    ["branding", "/settings/branding"],
     ["account", "/account"],
   ] as const) {
     await admin.page.goto(path);

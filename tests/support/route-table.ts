@@ -637,6 +637,32 @@ export const ROUTE_TABLE: RouteRow[] = [
     ],
   },
   {
+    id: "routes/_app.settings.branding",
+    probes: [
+      { label: "GET /settings/branding", method: "GET", path: () => "/settings/branding", expect: adminOnly("ok", "ok") },
+      // Resetting a colour never set: a valid form that changes nothing; each admin resets their own organisation's.
+      {
+        label: "POST /settings/branding reset-colour",
+        method: "POST",
+        path: () => "/settings/branding",
+        form: () => ({ intent: "reset-colour" }),
+        expect: adminOnly("ok", "ok"),
+      },
+    ],
+  },
+  {
+    id: "routes/logo.$orgId.$hash",
+    // Public by its content hash (mail clients fetch it without cookies); an unknown one is a 404 to everyone.
+    probes: [
+      {
+        label: "GET /logo/<org>/<unknown>",
+        method: "GET",
+        path: () => `/logo/${"0".repeat(8)}-0000-4000-8000-${"0".repeat(12)}/${"0".repeat(64)}`,
+        expect: everyone("404"),
+      },
+    ],
+  },
+  {
     id: "routes/_app.settings.webhooks_.$endpointId",
     probes: [{ label: "GET /settings/webhooks/E", method: "GET", path: (w) => `/settings/webhooks/${w.webhookEndpointId}`, expect: adminOnly("ok", "404") }],
   },

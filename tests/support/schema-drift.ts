@@ -10,7 +10,7 @@ import ts from "typescript";
  * rules the file spells out (ADR 023).
  */
 
-export type Family = "string" | "number" | "boolean" | "Date" | "json";
+export type Family = "string" | "number" | "boolean" | "Date" | "json" | "bytes";
 
 export interface ColumnShape {
   family: Family | `mixed(${string})`;
@@ -44,6 +44,8 @@ const PG_FAMILY: Record<string, Family> = {
   timestamp: "Date",
   jsonb: "json",
   json: "json",
+  // pg reads a Buffer, PGlite a Uint8Array (a Buffer is one).
+  bytea: "bytes",
 };
 
 export async function schemaFromDatabase<DB>(db: Kysely<DB>): Promise<SchemaShape> {
@@ -141,6 +143,7 @@ function familyOf(checker: ts.TypeChecker, type: ts.Type): string {
   if (type.flags & ts.TypeFlags.NumberLike) return "number";
   if (type.flags & ts.TypeFlags.BooleanLike) return "boolean";
   if (type.getSymbol()?.name === "Date") return "Date";
+  if (["Buffer", "Uint8Array"].includes(type.getSymbol()?.name ?? "")) return "bytes";
   if (type.flags & ts.TypeFlags.Object) return "json";
   return checker.typeToString(type);
 }

@@ -360,6 +360,7 @@ describe.skipIf(!target)("every tenant statement on citus runs on one shard", ()
         fetch(`${server.origin}/api/v1${path}`, { ...init, headers: { Authorization: `Bearer ${apiToken}`, "Content-Type": "application/json" } });
       await expectStatus(await call("/plans"), 200, "GET /api/v1/plans");
       await expectStatus(await call(`/plans/${plan.id}`), 200, "GET /api/v1/plans/:id");
+      await expectStatus(await call(`/plans/${plan.id}/engagement`), 200, "GET /api/v1/plans/:id/engagement");
       const { version } = await planRow();
       const body = JSON.stringify({ externalCrmId: "006CITUS", crmCloseDate: daysAfter(today, 120), version });
       await expectStatus(await call(`/plans/${plan.id}`, { method: "PATCH", body }), 200, "PATCH /api/v1/plans/:id");

@@ -23,6 +23,14 @@ function addToSet(column: "milestones_opened" | "resources_opened", id: string |
   return sql`case when ${current} @> ${one} then ${current} else ${current} || ${one} end`;
 }
 
+/** A person's row as their first view makes it; a second write of the same key updates it instead. */
+function firstView(key: EngagementKey, now: Date) {
+  return { org_id: key.orgId, plan_id: key.planId, stakeholder_id: key.stakeholderId, first_visit_at: now, last_visit_at: now, visits: 1 };
+}
+
+const KEY = ["org_id", "plan_id", "stakeholder_id"] as const;
+const LATER_LAST_SEEN = sql<Date>`greatest(buyer_engagement.last_visit_at, excluded.last_visit_at)`;
+
 /**
  * Records a buyer's view of their plan page (`milestoneId`: a milestone they followed a link to),
  * given what the page's statement read of their row: no write for a reload, else one upsert.
@@ -35,19 +43,11 @@ export async function recordBuyerView(db: Conn, key: EngagementKey, seen: SeenSo
   const opened = write.openedMilestoneId;
   await db
     .insertInto("buyer_engagement")
-    .values({
-      org_id: key.orgId,
-      plan_id: key.planId,
-      stakeholder_id: key.stakeholderId,
-      first_visit_at: now,
-      last_visit_at: now,
-      visits: 1,
-      milestones_opened: JSON.stringify(opened ? [opened] : []),
-    })
+    .values({ ...firstView(key, now), milestones_opened: JSON.stringify(opened ? [opened] : []) })
     .onConflict((oc) =>
-      oc.columns(["org_id", "plan_id", "stakeholder_id"]).doUpdateSet({
+      oc.columns([...KEY]).doUpdateSet({
         visits: sql<number>`buyer_engagement.visits + case when buyer_engagement.last_visit_at <= ${newVisitCutoff(now)} then 1 else 0 end`,
-        last_visit_at: sql<Date>`greatest(buyer_engagement.last_visit_at, excluded.last_visit_at)`,
+        last_visit_at: LATER_LAST_SEEN,
         milestones_opened: sql<string>`${addToSet("milestones_opened", opened)}`,
       }),
     )
@@ -64,18 +64,10 @@ export async function recordBuyerView(db: Conn, key: EngagementKey, seen: SeenSo
 export async function recordResourceOpened(trx: Conn, key: EngagementKey, resourceId: string, now: Date) {
   await trx
     .insertInto("buyer_engagement")
-    .values({
-      org_id: key.orgId,
-      plan_id: key.planId,
-      stakeholder_id: key.stakeholderId,
-      first_visit_at: now,
-      last_visit_at: now,
-      visits: 1,
-      resources_opened: JSON.stringify([resourceId]),
-    })
+    .values({ ...firstView(key, now), resources_opened: JSON.stringify([resourceId]) })
     .onConflict((oc) =>
-      oc.columns(["org_id", "plan_id", "stakeholder_id"]).doUpdateSet({
-        last_visit_at: sql<Date>`greatest(buyer_engagement.last_visit_at, excluded.last_visit_at)`,
+      oc.columns([...KEY]).doUpdateSet({
+        last_visit_at: LATER_LAST_SEEN,
         resources_opened: sql<string>`${addToSet("resources_opened", resourceId)}`,
       }),
     )

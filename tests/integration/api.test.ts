@@ -60,6 +60,7 @@ describe.each(testDatabaseTargets())("the JSON API on $name", (target) => {
       "/plans/{planId}",
       "/plans/{planId}/close",
       "/plans/{planId}/reopen",
+      "/plans/{planId}/engagement",
       "/forecast",
       "/forecast/accuracy",
     ]);

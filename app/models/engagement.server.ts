@@ -19,7 +19,8 @@ export interface EngagementKey {
 function addToSet(column: "milestones_opened" | "resources_opened", id: string | null) {
   const current = sql.ref(`buyer_engagement.${column}`);
   if (id === null) return current;
-  const one = sql`jsonb_build_array(${id}::text)`;
+  // A parameter, not jsonb_build_array: Citus takes only immutable functions in `do update set`.
+  const one = sql`${JSON.stringify([id])}::jsonb`;
   return sql`case when ${current} @> ${one} then ${current} else ${current} || ${one} end`;
 }
 

@@ -1,4 +1,3 @@
-import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { VISIT_GAP_MINUTES } from "~/domain/engagement";
 import type { Database } from "~/infra/db.server";
@@ -108,14 +107,16 @@ describe.each(testDatabaseTargets())("engagement per person on $name", (target) 
     expect(await rowOf(planId, champion.id)).toEqual(first);
 
     // Half an hour away, without waiting for it: the stored last view moves back.
-    const awayHalfAnHour = () =>
-      database.db
+    const awayHalfAnHour = async () => {
+      const { last_visit_at: last } = (await rowOf(planId, champion.id))!;
+      await database.db
         .updateTable("buyer_engagement")
-        .set({ last_visit_at: sql<Date>`last_visit_at - make_interval(mins => ${VISIT_GAP_MINUTES})` })
+        .set({ last_visit_at: new Date(new Date(last).getTime() - VISIT_GAP_MINUTES * 60_000) })
         .where("org_id", "=", orgId)
         .where("plan_id", "=", planId)
         .where("stakeholder_id", "=", champion.id)
         .execute();
+    };
     await awayHalfAnHour();
     expect((await buyer.get(`/p/${planId}`)).status).toBe(200);
     const second = await rowOf(planId, champion.id);

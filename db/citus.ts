@@ -40,6 +40,7 @@ export const TABLE_PLACEMENT: ReadonlyArray<readonly [table: string, placement: 
   ["webhook_endpoints", { kind: "tenant" }],
   ["webhook_deliveries", { kind: "tenant" }],
   ["buyer_activity_notices", { kind: "tenant" }],
+  ["buyer_engagement", { kind: "tenant" }],
   ["account_tokens", { kind: "tenant" }],
   ["organisation_branding", { kind: "tenant" }],
   ["sessions", { kind: "tenant" }],

@@ -31,6 +31,7 @@ import * as generatedHistory from "./migrations/20261205_028_generated_history";
 import * as citus from "./migrations/20261205_029_citus";
 import * as jobLeases from "./migrations/20261205_030_job_leases";
 import * as branding from "./migrations/20261205_035_branding";
+import * as engagement from "./migrations/20261205_033_engagement";
 import { distributeOnCitus } from "./citus";
 import { takeMigrationLock } from "./migration-lock";
 
@@ -60,6 +61,7 @@ const migrations: Record<string, Migration> = {
   "20261205_029_citus": citus,
   "20261205_030_job_leases": jobLeases,
   "20261205_035_branding": branding,
+  "20261205_033_engagement": engagement,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -317,6 +317,20 @@ export interface BuyerActivityNoticesTable {
   last_sent_at: Timestamp | null;
 }
 
+/** What a buyer-side person looked at on a plan (migration 033, ADR 037). */
+export interface BuyerEngagementTable {
+  org_id: string;
+  plan_id: string;
+  stakeholder_id: string;
+  first_visit_at: Timestamp;
+  last_visit_at: Timestamp;
+  visits: number;
+  /** Ids of the milestones they opened, each once. */
+  milestones_opened: DefaultedJson<string[]>;
+  /** Ids of the resources they opened, each once. */
+  resources_opened: DefaultedJson<string[]>;
+}
+
 /** Which side an email is for: buyers and sellers have different defaults. */
 export type EmailAudience = "buyer" | "seller";
 export type EmailStatus = "pending" | "sent" | "failed" | "dev_mailbox" | "skipped";
@@ -470,6 +484,7 @@ export interface DB {
   app_secrets: AppSecretsTable;
   job_leases: JobLeasesTable;
   organisation_branding: OrganisationBrandingTable;
+  buyer_engagement: BuyerEngagementTable;
 }
 
 export type Organisation = Selectable<OrganisationsTable>;

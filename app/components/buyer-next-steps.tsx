@@ -1,4 +1,4 @@
-import { Form } from "@remix-run/react";
+import { Form, Link } from "@remix-run/react";
 import { DateText } from "~/components/date-text";
 import { FlashStatus, type FlashMessage } from "~/components/flash-status";
 import { MilestoneStatusBadge } from "~/components/plan-status";
@@ -69,9 +69,10 @@ export function BuyerNextSteps({
               <li key={m.id} className="flex flex-col gap-2 px-4 py-3 sm:flex-row sm:items-center sm:justify-between">
                 <div className="min-w-0">
                   <p className="flex flex-wrap items-center gap-2">
-                    <a href={`#m-${m.id}`} className="font-medium text-slate-900 hover:text-brand-700 hover:underline">
+                    {/* Through the server (`?m=`), not only the anchor: the rep sees which milestones a buyer opened (ADR 037). */}
+                    <Link to={`?m=${m.id}#m-${m.id}`} className="font-medium text-slate-900 hover:text-brand-700 hover:underline">
                       {m.title}
-                    </a>
+                    </Link>
                     <MilestoneStatusBadge status={m.schedule_status} floatDays={m.float_days} />
                   </p>
                   <p className="mt-0.5 text-sm text-slate-600">

@@ -2,6 +2,7 @@ import { OpenApiGeneratorV31 } from "@asteasolutions/zod-to-openapi";
 import { clonePlanSchema, createPlanSchema, crmFieldsSchema } from "~/domain/api-requests";
 import { closePlanSchema, LOSS_REASONS, PLAN_STATUSES, reopenPlanSchema } from "~/domain/plan-outcome";
 import { HEALTH_LABELS, HEALTH_REASON_CODES } from "~/domain/plan-health";
+import { SEEN_REFRESH_MINUTES, VISIT_GAP_MINUTES } from "~/domain/engagement";
 import { REPLAY_WINDOW_SECONDS, SIGNATURE_HEADER, WEBHOOK_EVENTS } from "~/domain/webhook-events";
 
 /*
@@ -180,6 +181,18 @@ export const OPENAPI_DOCUMENT = {
         },
       },
     },
+    "/plans/{planId}/engagement": {
+      parameters: [{ name: "planId", in: "path", required: true, schema: uuid }],
+      get: {
+        operationId: "getPlanEngagement",
+        summary: "Each buyer-side person on the plan with their engagement: visits, milestones and resources opened, actions taken",
+        responses: {
+          "200": { description: "The plan's buyer-side people, by name.", content: { "application/json": { schema: ref("PlanEngagement") } } },
+          "404": problemResponse("No such plan in the token's organisation."),
+          ...standardErrors,
+        },
+      },
+    },
     "/forecast": {
       get: {
         operationId: "getForecast",
@@ -302,6 +315,27 @@ export const OPENAPI_DOCUMENT = {
         reason: { type: ["string", "null"] },
       }),
       ...requestSchemas,
+      PlanEngagement: obj({
+        data: {
+          type: "array",
+          items: obj({ stakeholderId: uuid, name: { type: "string" }, title: { type: "string" }, engagement: ref("Engagement") }),
+        },
+      }),
+      Engagement: obj(
+        {
+          firstVisitAt: { type: ["string", "null"], format: "date-time", description: "Null until the person first opens the plan." },
+          lastVisitAt: {
+            type: ["string", "null"],
+            format: "date-time",
+            description: `When they were last seen on the plan (to within ${SEEN_REFRESH_MINUTES} minutes).`,
+          },
+          visits: { type: "integer", minimum: 0, description: `Views of the plan after ${VISIT_GAP_MINUTES} minutes or more without one.` },
+          milestonesOpened: { type: "integer", minimum: 0, description: "Milestones still on the plan that they followed a link to." },
+          resourcesOpened: { type: "integer", minimum: 0, description: "Distinct resources they opened." },
+          actions: { type: "integer", minimum: 0, description: "Their entries in the plan's log: comments, milestones done, dates set or confirmed." },
+        },
+        { description: "What one buyer-side person opened and did on the plan (ADR 037)." },
+      ),
       Tally: obj({ plans: { type: "integer" }, value: { type: "integer" } }),
       PeriodTotals: obj({
         period: obj({ key: { type: "string" }, label: { type: "string" }, start: nullableDate, end: nullableDate }),

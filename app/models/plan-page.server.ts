@@ -12,6 +12,7 @@ import { PLAN_COLUMNS } from "~/models/plan-command.server";
 import type { Conn } from "~/models/conn";
 import { teamIdsQuery } from "~/models/user.server";
 import { brandingJson, readBrandingJson, type BrandingJson } from "~/models/branding.server";
+import { buyerEngagementJson, readEngagement, type EngagementJson } from "~/models/engagement.server";
 
 /*
  * The two plan pages, each read in ONE statement whatever the plan's size: the access check (a
@@ -172,6 +173,7 @@ export async function loadPlanWorkspace(db: Conn, viewer: Viewer, planId: string
       page_links: Json<LinkJson[]>;
       page_fiscal_start: number;
       page_date_history: Json<DateHistoryEntry[]>;
+      page_engagement: Json<EngagementJson[]>;
     }
   >`
     ${PREPARED}select ${planColumns(PLAN_COLUMNS)}, o.time_zone as page_time_zone, o.fiscal_year_start_month as page_fiscal_start,
@@ -199,7 +201,8 @@ export async function loadPlanWorkspace(db: Conn, viewer: Viewer, planId: string
         ) order by l.created_at desc), '[]'::json)
         from share_links l
         where l.org_id = ${org} and l.plan_id = p.id
-      ) as page_links
+      ) as page_links,
+      ${buyerEngagementJson(org, plan)} as page_engagement
     from plans p
     join organisations o on o.id = p.org_id
     where p.org_id = ${viewer.orgId} and p.id = ${planId} ${scopeFilter(viewer)}`.execute(db);
@@ -215,6 +218,7 @@ export async function loadPlanWorkspace(db: Conn, viewer: Viewer, planId: string
     page_links: links,
     page_fiscal_start: fiscalYearStartMonth,
     page_date_history: dateHistory,
+    page_engagement: engagement,
     ...planRow
   } = row;
   return {
@@ -238,6 +242,8 @@ export async function loadPlanWorkspace(db: Conn, viewer: Viewer, planId: string
       last_visit_at: asDateOrNull(l.last_visit_at),
       devices: l.devices.map((d) => ({ ...d, created_at: asDate(d.created_at), expires_at: asDate(d.expires_at) })),
     })),
+    /** Each buyer-side person's visits, milestones and resources opened, and actions (ADR 037). */
+    engagement: readEngagement(engagement),
   };
 }
 
@@ -336,6 +342,7 @@ export async function loadBuyerPlanPage(db: Conn, planId: string, cookieToken: s
       page_comments: Json<CommentJson[]>;
       page_activity: Json<ActivityJson[]>;
       page_branding: BrandingJson | null;
+      page_engagement_seen: Json<{ last_visit_at: string; milestones_opened: string[] } | null>;
     }
   >`
     ${PREPARED}select ${planColumns(BUYER_PLAN_COLUMNS)},
@@ -369,7 +376,13 @@ export async function loadBuyerPlanPage(db: Conn, planId: string, cookieToken: s
       ) as page_people,
       ${commentsJson(org, plan)} as page_comments,
       ${activityJson(org, plan, options.activityLimit ?? 15, undefined, SELLER_ONLY_ACTIONS)} as page_activity,
-      ${brandingJson(org)} as page_branding
+      ${brandingJson(org)} as page_branding,
+      -- What the view counter needs to decide whether this view writes (ADR 037).
+      (
+        select json_build_object('last_visit_at', e.last_visit_at, 'milestones_opened', e.milestones_opened)
+        from buyer_engagement e
+        where e.org_id = ${org} and e.plan_id = ${plan} and e.stakeholder_id = b.stakeholder_id
+      ) as page_engagement_seen
     from buyer_sessions b
     join share_links l on l.org_id = ${org} and l.id = b.share_link_id
     join stakeholders s on s.org_id = ${org} and s.id = b.stakeholder_id
@@ -390,6 +403,7 @@ export async function loadBuyerPlanPage(db: Conn, planId: string, cookieToken: s
     page_comments: comments,
     page_activity: activity,
     page_branding: branding,
+    page_engagement_seen: engagementSeen,
     // Never sent, even if selected: the buyer sees the plan, not the deal.
     ...planRow
   } = row as typeof row & Partial<Pick<Plan, "value" | "currency" | "crm_close_date" | "external_crm_id" | "owner_id">>;
@@ -405,5 +419,7 @@ export async function loadBuyerPlanPage(db: Conn, planId: string, cookieToken: s
     comments: readComments(comments),
     activity: readActivity(activity),
     branding: readBrandingJson(orgId, branding),
+    /** This person's stored engagement, for the view counter; null before their first view. */
+    engagementSeen: engagementSeen ? { lastVisitAt: engagementSeen.last_visit_at, milestonesOpened: engagementSeen.milestones_opened } : null,
   };
 }

@@ -25,6 +25,7 @@ import { createLinkForStakeholder, renewLink, revokeLink } from "~/models/share-
 import { linkState } from "~/domain/share-links";
 import { projectedFinishWords } from "~/domain/projection";
 import { LinkPanel } from "~/components/link-panel";
+import { BuyerEngagement } from "~/components/buyer-engagement";
 import { requireUser, viewerOf } from "~/route-helpers/guards.server";
 import { redirectWithFlash, takeFlash } from "~/route-helpers/flash.server";
 import { badRequest, commandFailure, formString, formVersion, requirePlan } from "~/route-helpers/plan-route.server";
@@ -62,6 +63,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
       milestones: page.milestones,
       stakeholders: page.stakeholders,
       links: page.links.map((l) => ({ ...l, state: linkState(l, context.now) })),
+      engagement: page.engagement,
       comments: page.comments,
       dateHistory: page.dateHistory,
       fiscalYearStartMonth: page.fiscalYearStartMonth,
@@ -184,9 +186,10 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
 }
 
 export default function PlanWorkspace() {
-  const { plan, today, owner, milestones, stakeholders, activity, sideFilter, now, links, comments, dateHistory, fiscalYearStartMonth, flash } =
+  const { plan, today, owner, milestones, stakeholders, activity, sideFilter, now, links, comments, dateHistory, fiscalYearStartMonth, flash, engagement } =
     useLoaderData<typeof loader>();
   const { health } = useLoaderData<typeof loader>();
+  const engagementOf = new Map(engagement.map((e) => [e.stakeholderId, e.engagement]));
   const personKey = useResetKey(flash, "people");
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
@@ -377,6 +380,7 @@ export default function PlanWorkspace() {
                         {s.name} <Badge tone={s.side === "buyer" ? "blue" : "slate"}>{s.side === "buyer" ? "Buyer" : "Seller"}</Badge>
                       </div>
                       <div className="truncate text-xs text-slate-500">{[s.title, s.email].filter(Boolean).join(" · ")}</div>
+                      {s.side === "buyer" ? <BuyerEngagement engagement={engagementOf.get(s.id)} now={now} /> : null}
                       {s.side === "buyer" ? (
                         <LinkPanel
                           stakeholderId={s.id}

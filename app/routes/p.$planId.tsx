@@ -31,6 +31,7 @@ import {
   buyerSetPin,
 } from "~/models/buyer-commands.server";
 import { loadBuyerPlanPage } from "~/models/plan-page.server";
+import { recordBuyerView } from "~/models/engagement.server";
 import { buyerPageHeaders, deviceNotSignedIn, requireBuyer } from "~/route-helpers/buyer-route.server";
 import { redirectWithFlash, takeFlash } from "~/route-helpers/flash.server";
 import { commandFailure, formString, formVersion } from "~/route-helpers/plan-route.server";
@@ -54,6 +55,13 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const today = todayIn(page.timeZone ?? "UTC", context.now);
   // The visit counter: a write, and only when this device's last visit is half an hour old.
   await countVisit(context.db, { org_id: buyer.org_id, id: buyer.link_id, last_visit_at: buyer.last_visit_at }, context.now);
+  // The person's engagement (ADR 037): at most one single-row write, none for a reload. `?m=` names
+  // the milestone a link brought them to (next steps, reminders): a milestone they opened.
+  if (buyer.side === "buyer") {
+    const asked = new URL(request.url).searchParams.get("m");
+    const opened = page.milestones.some((m) => m.id === asked) ? asked : null;
+    await recordBuyerView(context.db, { orgId: buyer.org_id, planId: plan.id, stakeholderId: buyer.stakeholder_id }, page.engagementSeen, context.now, opened);
+  }
   const { flash, headers } = takeFlash(context, request, `/p/${planId}`);
   // Buyers see the plan, not the deal: only the fields this page shows leave the server (no
   // value, CRM or forecast close date, no link bookkeeping, no email addresses but the rep's).

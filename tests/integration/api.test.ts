@@ -61,6 +61,7 @@ describe.each(testDatabaseTargets())("the JSON API on $name", (target) => {
       "/plans/{planId}/close",
       "/plans/{planId}/reopen",
       "/plans/{planId}/clone",
+      "/plans/{planId}/engagement",
       "/forecast",
       "/forecast/accuracy",
     ]);

@@ -326,6 +326,8 @@ describe.skipIf(!target)("every tenant statement on citus runs on one shard", ()
     await step("buyer opens the plan, proposes a go-live, comments", async () => {
       if (!buyerIn) throw new Error("skipped: the buyer could not open the link");
       await expectStatus(await buyer.get(`/p/${plan.id}`), 200, "GET /p/:id");
+      const opened = await db.selectFrom("milestones").select("id").where("org_id", "=", orgId).where("plan_id", "=", plan.id).executeTakeFirstOrThrow();
+      await expectStatus(await buyer.get(`/p/${plan.id}?m=${opened.id}`), 200, "GET /p/:id?m= (a milestone opened)");
       const before = await planRow();
       const org = await db.selectFrom("organisations").select("holidays").where("id", "=", orgId).executeTakeFirstOrThrow();
       const holidays = [...org.holidays, ...(before.buyer_holidays ?? [])];
@@ -360,6 +362,7 @@ describe.skipIf(!target)("every tenant statement on citus runs on one shard", ()
         fetch(`${server.origin}/api/v1${path}`, { ...init, headers: { Authorization: `Bearer ${apiToken}`, "Content-Type": "application/json" } });
       await expectStatus(await call("/plans"), 200, "GET /api/v1/plans");
       await expectStatus(await call(`/plans/${plan.id}`), 200, "GET /api/v1/plans/:id");
+      await expectStatus(await call(`/plans/${plan.id}/engagement`), 200, "GET /api/v1/plans/:id/engagement");
       const { version } = await planRow();
       const body = JSON.stringify({ externalCrmId: "006CITUS", crmCloseDate: daysAfter(today, 120), version });
       await expectStatus(await call(`/plans/${plan.id}`, { method: "PATCH", body }), 200, "PATCH /api/v1/plans/:id");

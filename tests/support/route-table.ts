@@ -808,6 +808,26 @@ export const ROUTE_TABLE: RouteRow[] = [
     ],
   },
   {
+    id: "routes/api.v1.plans_.$planId_.engagement",
+    probes: [
+      { label: "GET /api/v1/plans/P/engagement (no token)", method: "GET", path: (w) => `/api/v1/plans/${w.planP}/engagement`, expect: everyone("401") },
+      {
+        label: "GET /api/v1/plans/P/engagement (read token)",
+        method: "GET",
+        path: (w) => `/api/v1/plans/${w.planP}/engagement`,
+        headers: (w) => ({ Authorization: `Bearer ${w.apiTokens.read}` }),
+        expect: everyone("ok"),
+      },
+      {
+        label: "GET /api/v1/plans/P/engagement (other organisation's token)",
+        method: "GET",
+        path: (w) => `/api/v1/plans/${w.planP}/engagement`,
+        headers: (w) => ({ Authorization: `Bearer ${w.apiTokens.foreign}` }),
+        expect: everyone("404"),
+      },
+    ],
+  },
+  {
     id: "routes/api.v1.plans_.$planId_.close",
     probes: [
       {

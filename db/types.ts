@@ -424,6 +424,52 @@ export interface JobLeasesTable {
   runs: Generated<number>;
 }
 
+/** A link or a file on a plan or one of its milestones (migration 031, ADR 035). */
+export interface ResourcesTable {
+  org_id: string;
+  id: Generated<string>;
+  plan_id: string;
+  milestone_id: string | null;
+  kind: "link" | "file";
+  title: string;
+  /** The link's https address; null for a file. */
+  url: string | null;
+  added_by_name: string;
+  added_by_side: Side;
+  created_at: CreatedAt;
+}
+
+/** One uploaded version of a file resource; its bytes are in resource_chunks. */
+export interface ResourceVersionsTable {
+  org_id: string;
+  id: Generated<string>;
+  resource_id: string;
+  version_no: number;
+  file_name: string;
+  /** Sniffed from the bytes, never taken from the browser. */
+  content_type: string;
+  size_bytes: number;
+  sha256: string;
+  uploaded_by_name: string;
+  uploaded_by_side: Side;
+  created_at: CreatedAt;
+}
+
+export interface ResourceChunksTable {
+  org_id: string;
+  version_id: string;
+  n: number;
+  data: Uint8Array;
+}
+
+/** What a milestone asks to have attached before it is done ("the signed DPA"). */
+export interface ResourceRequirementsTable {
+  org_id: string;
+  milestone_id: string;
+  plan_id: string;
+  label: string;
+}
+
 export interface DB {
   organisations: OrganisationsTable;
   users: UsersTable;
@@ -453,6 +499,10 @@ export interface DB {
   webhook_deliveries: WebhookDeliveriesTable;
   app_secrets: AppSecretsTable;
   job_leases: JobLeasesTable;
+  resources: ResourcesTable;
+  resource_versions: ResourceVersionsTable;
+  resource_chunks: ResourceChunksTable;
+  resource_requirements: ResourceRequirementsTable;
 }
 
 export type Organisation = Selectable<OrganisationsTable>;

@@ -11,6 +11,7 @@ import { PREPARED } from "~/infra/prepared-statements.server";
 import { PLAN_COLUMNS } from "~/models/plan-command.server";
 import type { Conn } from "~/models/conn";
 import { teamIdsQuery } from "~/models/user.server";
+import { resourcesJson, type PageResources } from "~/models/resources.server";
 
 /*
  * The two plan pages, each read in ONE statement whatever the plan's size: the access check (a
@@ -171,6 +172,7 @@ export async function loadPlanWorkspace(db: Conn, viewer: Viewer, planId: string
       page_links: Json<LinkJson[]>;
       page_fiscal_start: number;
       page_date_history: Json<DateHistoryEntry[]>;
+      page_resources: Json<PageResources>;
     }
   >`
     ${PREPARED}select ${planColumns(PLAN_COLUMNS)}, o.time_zone as page_time_zone, o.fiscal_year_start_month as page_fiscal_start,
@@ -186,6 +188,7 @@ export async function loadPlanWorkspace(db: Conn, viewer: Viewer, planId: string
       ${stakeholdersJson(org, plan)} as page_stakeholders,
       ${commentsJson(org, plan)} as page_comments,
       ${activityJson(org, plan, options.activityLimit ?? 50, options.side)} as page_activity,
+      ${resourcesJson(org, plan)} as page_resources,
       (
         select coalesce(json_agg(json_build_object(
           'id', l.id, 'stakeholder_id', l.stakeholder_id, 'created_at', l.created_at, 'expires_at', l.expires_at,
@@ -214,6 +217,7 @@ export async function loadPlanWorkspace(db: Conn, viewer: Viewer, planId: string
     page_links: links,
     page_fiscal_start: fiscalYearStartMonth,
     page_date_history: dateHistory,
+    page_resources: resources,
     ...planRow
   } = row;
   return {
@@ -228,6 +232,7 @@ export async function loadPlanWorkspace(db: Conn, viewer: Viewer, planId: string
     stakeholders: stakeholders.map((s) => ({ ...s, created_at: asDate(s.created_at) })) as Stakeholder[],
     comments: readComments(comments),
     activity: readActivity(activity),
+    resources,
     links: links.map((l) => ({
       ...l,
       created_at: asDate(l.created_at),
@@ -334,6 +339,7 @@ export async function loadBuyerPlanPage(db: Conn, planId: string, cookieToken: s
       page_people: Json<Array<{ id: string; name: string; title: string; side: Side }>>;
       page_comments: Json<CommentJson[]>;
       page_activity: Json<ActivityJson[]>;
+      page_resources: Json<PageResources>;
     }
   >`
     ${PREPARED}select ${planColumns(BUYER_PLAN_COLUMNS)},
@@ -366,7 +372,8 @@ export async function loadBuyerPlanPage(db: Conn, planId: string, cookieToken: s
         where st.org_id = ${org} and st.plan_id = ${plan}
       ) as page_people,
       ${commentsJson(org, plan)} as page_comments,
-      ${activityJson(org, plan, options.activityLimit ?? 15, undefined, SELLER_ONLY_ACTIONS)} as page_activity
+      ${activityJson(org, plan, options.activityLimit ?? 15, undefined, SELLER_ONLY_ACTIONS)} as page_activity,
+      ${resourcesJson(org, plan)} as page_resources
     from buyer_sessions b
     join share_links l on l.org_id = ${org} and l.id = b.share_link_id
     join stakeholders s on s.org_id = ${org} and s.id = b.stakeholder_id
@@ -386,6 +393,7 @@ export async function loadBuyerPlanPage(db: Conn, planId: string, cookieToken: s
     page_people: people,
     page_comments: comments,
     page_activity: activity,
+    page_resources: resources,
     // Never sent, even if selected: the buyer sees the plan, not the deal.
     ...planRow
   } = row as typeof row & Partial<Pick<Plan, "value" | "currency" | "crm_close_date" | "external_crm_id" | "owner_id">>;
@@ -400,5 +408,6 @@ export async function loadBuyerPlanPage(db: Conn, planId: string, cookieToken: s
     people,
     comments: readComments(comments),
     activity: readActivity(activity),
+    resources,
   };
 }

@@ -10,7 +10,7 @@ import ts from "typescript";
  * rules the file spells out (ADR 023).
  */
 
-export type Family = "string" | "number" | "boolean" | "Date" | "json";
+export type Family = "string" | "number" | "boolean" | "Date" | "json" | "bytes";
 
 export interface ColumnShape {
   family: Family | `mixed(${string})`;
@@ -44,6 +44,7 @@ const PG_FAMILY: Record<string, Family> = {
   timestamp: "Date",
   jsonb: "json",
   json: "json",
+  bytea: "bytes",
 };
 
 export async function schemaFromDatabase<DB>(db: Kysely<DB>): Promise<SchemaShape> {
@@ -141,6 +142,7 @@ function familyOf(checker: ts.TypeChecker, type: ts.Type): string {
   if (type.flags & ts.TypeFlags.NumberLike) return "number";
   if (type.flags & ts.TypeFlags.BooleanLike) return "boolean";
   if (type.getSymbol()?.name === "Date") return "Date";
+  if (type.getSymbol()?.name === "Uint8Array") return "bytes";
   if (type.flags & ts.TypeFlags.Object) return "json";
   return checker.typeToString(type);
 }

@@ -1,0 +1,75 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { MilestoneResources, PlanResources, type ResourceContext } from "~/components/resources";
+import { Card } from "~/components/ui";
+import { loadPlanWorkspace } from "~/models/plan-page.server";
+import { requireUser, viewerOf } from "~/route-helpers/guards.server";
+import { takeFlash } from "~/route-helpers/flash.server";
+import { requirePlan } from "~/route-helpers/plan-route.server";
+import { resourceAction } from "~/route-helpers/resource-route.server";
+
+/* The plan's files and links on a page of their own; the plan page's forms post here (ADR 035). */
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `Files and links · ${data.plan.buyer_company} · Plan Together` : "Files and links · Plan Together" },
+];
+
+export async function loader({ context, request, params }: LoaderFunctionArgs) {
+  const user = requireUser(context, request);
+  const page = await loadPlanWorkspace(context.db, viewerOf(user), params.planId ?? "", { activityLimit: 1 });
+  if (!page) throw new Response("This plan does not exist, or it is not shared with you.", { status: 404 });
+  const { flash, headers } = takeFlash(context, request, `/plans/${page.plan.id}/resources`);
+  return data(
+    {
+      plan: { id: page.plan.id, buyer_company: page.plan.buyer_company, title: page.plan.title },
+      milestones: page.milestones.map((m) => ({ id: m.id, title: m.title })),
+      resources: page.resources,
+      now: context.now.toISOString(),
+      flash,
+    },
+    { headers },
+  );
+}
+
+export async function action({ context, request, params }: ActionFunctionArgs) {
+  const { plan, editor } = await requirePlan(context, request, params.planId);
+  return resourceAction(context, request, { editor, orgId: plan.org_id, planId: plan.id, planPath: `/plans/${plan.id}`, maySetRequirements: true });
+}
+
+export default function PlanResourcesPage() {
+  const { plan, milestones, resources, now, flash } = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>();
+  const ctx: ResourceContext = {
+    actionUrl: `/plans/${plan.id}/resources`,
+    downloadHref: (versionId) => `/plans/${plan.id}/files/${versionId}`,
+    from: "resources",
+    now,
+    side: "seller",
+    flash,
+    failure: failure && !failure.ok ? failure : null,
+  };
+  return (
+    <div className="mx-auto max-w-3xl space-y-6">
+      <Link to={`/plans/${plan.id}`} className="text-sm font-medium text-brand-700 hover:underline">
+        ← {plan.buyer_company}: {plan.title}
+      </Link>
+      <PlanResources data={resources} ctx={ctx} />
+      <section aria-labelledby="milestone-files-heading">
+        <h2 id="milestone-files-heading" className="mb-2 text-base font-semibold text-slate-900">
+          On milestones
+        </h2>
+        <Card className="divide-y divide-slate-100">
+          {milestones.length ? (
+            milestones.map((m) => (
+              <div key={m.id} id={`m-${m.id}`} className="px-4 py-3">
+                <h3 className="text-sm font-medium text-slate-900">{m.title}</h3>
+                <MilestoneResources milestoneId={m.id} title={m.title} data={resources} ctx={ctx} />
+              </div>
+            ))
+          ) : (
+            <p className="px-4 py-3 text-sm text-slate-600">The plan has no milestones yet.</p>
+          )}
+        </Card>
+      </section>
+    </div>
+  );
+}

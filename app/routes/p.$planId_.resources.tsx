@@ -1,0 +1,87 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { BuyerLayout } from "~/components/buyer-layout";
+import { MilestoneResources, PlanResources, type ResourceContext } from "~/components/resources";
+import { Card } from "~/components/ui";
+import { buyerEditor } from "~/models/buyer-commands.server";
+import { buyerCookieName, readCookie } from "~/models/buyer-access.server";
+import { loadBuyerPlanPage } from "~/models/plan-page.server";
+import { buyerPageHeaders, deviceNotSignedIn, requireBuyer } from "~/route-helpers/buyer-route.server";
+import { takeFlash } from "~/route-helpers/flash.server";
+import { resourceAction } from "~/route-helpers/resource-route.server";
+
+/* The plan's files and links for a buyer; the buyer's plan page posts its uploads here (ADR 035). */
+export const meta: MetaFunction = () => [{ title: "Files and links · Plan Together" }, { name: "robots", content: "noindex" }];
+export const headers = buyerPageHeaders;
+
+export async function loader({ context, request, params }: LoaderFunctionArgs) {
+  const planId = params.planId ?? "";
+  const page = await loadBuyerPlanPage(context.db, planId, readCookie(request.headers.get("Cookie"), buyerCookieName(planId)), context.now, {
+    activityLimit: 1,
+  });
+  if (!page) deviceNotSignedIn(request, planId);
+  const { flash, headers } = takeFlash(context, request, `/p/${planId}/resources`);
+  return data(
+    {
+      plan: { id: page.plan.id, buyer_company: page.plan.buyer_company, title: page.plan.title },
+      seller: page.seller,
+      milestones: page.milestones.map((m) => ({ id: m.id, title: m.title })),
+      resources: page.resources,
+      now: context.now.toISOString(),
+      flash,
+    },
+    { headers },
+  );
+}
+
+export async function action({ context, request, params }: ActionFunctionArgs) {
+  const { buyer, today } = await requireBuyer(context, request, params.planId);
+  return resourceAction(context, request, {
+    editor: buyerEditor(buyer, today, context.requestId),
+    orgId: buyer.org_id,
+    planId: buyer.plan_id,
+    planPath: `/p/${buyer.plan_id}`,
+    maySetRequirements: false,
+  });
+}
+
+export default function BuyerResourcesPage() {
+  const { plan, seller, milestones, resources, now, flash } = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>();
+  const ctx: ResourceContext = {
+    actionUrl: `/p/${plan.id}/resources`,
+    downloadHref: (versionId) => `/p/${plan.id}/files/${versionId}`,
+    from: "resources",
+    now,
+    side: "buyer",
+    flash,
+    failure: failure && !failure.ok ? failure : null,
+  };
+  return (
+    <BuyerLayout seller={seller}>
+      <div className="mx-auto max-w-3xl space-y-6">
+        <Link to={`/p/${plan.id}`} className="text-sm font-medium text-brand-700 hover:underline">
+          ← {plan.buyer_company}: {plan.title}
+        </Link>
+        <PlanResources data={resources} ctx={ctx} />
+        <section aria-labelledby="milestone-files-heading">
+          <h2 id="milestone-files-heading" className="mb-2 text-base font-semibold text-slate-900">
+            On milestones
+          </h2>
+          <Card className="divide-y divide-slate-100">
+            {milestones.length ? (
+              milestones.map((m) => (
+                <div key={m.id} id={`m-${m.id}`} className="px-4 py-3">
+                  <h3 className="text-sm font-medium text-slate-900">{m.title}</h3>
+                  <MilestoneResources milestoneId={m.id} title={m.title} data={resources} ctx={ctx} />
+                </div>
+              ))
+            ) : (
+              <p className="px-4 py-3 text-sm text-slate-600">The plan has no milestones yet.</p>
+            )}
+          </Card>
+        </section>
+      </div>
+    </BuyerLayout>
+  );
+}

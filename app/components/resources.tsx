@@ -86,7 +86,7 @@ function ResourceItem({ resource, ctx }: { resource: PageResource; ctx: Resource
       <div className="mt-1 flex flex-wrap items-start gap-x-3 gap-y-1 text-xs">
         {earlier.length ? (
           <details>
-            <summary className="cursor-pointer text-slate-700">Earlier versions ({earlier.length})</summary>
+            <summary className="cursor-pointer text-slate-700">{`Earlier versions (${earlier.length})`}</summary>
             <ul className="mt-1 space-y-0.5">
               {earlier.map((v) => (
                 <li key={v.id}>
@@ -229,7 +229,7 @@ export function MilestoneResources({ milestoneId, title, data, ctx }: { mileston
     <div className="mt-2 text-sm" data-milestone-resources={milestoneId}>
       {requirement ? (
         <p className="flex flex-wrap items-center gap-2 text-xs">
-          <span className="text-slate-700">Needs: {requirement.label}</span>
+          <span className="text-slate-700">{`Needs: ${requirement.label}`}</span>
           {attached ? <Badge tone="green">Attached</Badge> : <Badge tone="amber">Missing</Badge>}
         </p>
       ) : null}

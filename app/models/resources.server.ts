@@ -211,14 +211,11 @@ async function writeChunks(
   let total = 0;
   let n = 0;
   let head: Uint8Array | null = null;
-  const flush = async () => {
-    if (!pendingBytes) return;
-    const chunk = Buffer.concat(pending, pendingBytes);
+  // Every stored chunk but the last is exactly CHUNK_BYTES, whatever sizes the body arrives in.
+  const write = async (chunk: Buffer) => {
     if (!head) head = chunk.subarray(0, SNIFF_BYTES);
     await trx.insertInto("resource_chunks").values({ org_id: orgId, version_id: versionId, n, data: chunk }).execute();
     n += 1;
-    pending = [];
-    pendingBytes = 0;
   };
   for await (const piece of data) {
     total += piece.length;
@@ -227,9 +224,16 @@ async function writeChunks(
     hash.update(piece);
     pending.push(piece);
     pendingBytes += piece.length;
-    if (pendingBytes >= CHUNK_BYTES) await flush();
+    if (pendingBytes < CHUNK_BYTES) continue;
+    let buffered = Buffer.concat(pending, pendingBytes);
+    while (buffered.length >= CHUNK_BYTES) {
+      await write(buffered.subarray(0, CHUNK_BYTES));
+      buffered = buffered.subarray(CHUNK_BYTES);
+    }
+    pending = [buffered];
+    pendingBytes = buffered.length;
   }
-  await flush();
+  if (pendingBytes) await write(Buffer.concat(pending, pendingBytes));
   if (total === 0) throw new UploadRefused({ kind: "empty" });
   return { sizeBytes: total, sha256: hash.digest("hex"), contentType: sniffContentType(head ?? new Uint8Array(), fileName) };
 }

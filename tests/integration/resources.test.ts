@@ -17,7 +17,7 @@ const KB = 1024;
 const LIMITS = { fileBytes: 300 * KB, orgQuotaBytes: 50 * 1024 * KB };
 
 /** Bytes that are not text and not any sniffed format, of a given size, differing per seed. */
-function noise(size: number, seed: number): Uint8Array {
+function noise(size: number, seed: number): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(size);
   let x = seed * 2654435761;
   for (let i = 0; i < size; i++) {
@@ -46,7 +46,13 @@ describe.each(testDatabaseTargets())("resources on $name", (target) => {
   const today = testToday();
 
   /** Posts a multipart form the way the page's form does: the fields first, then the file. */
-  function upload(client: TestClient, path: string, fields: Record<string, string>, file: { name: string; bytes: Uint8Array }, origin = server.origin) {
+  function upload(
+    client: TestClient,
+    path: string,
+    fields: Record<string, string>,
+    file: { name: string; bytes: Uint8Array<ArrayBuffer> },
+    origin = server.origin,
+  ) {
     const form = new FormData();
     for (const [key, value] of Object.entries(fields)) form.append(key, value);
     form.append("file", new Blob([file.bytes]), file.name);

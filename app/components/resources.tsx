@@ -1,4 +1,5 @@
-import { Alert, Badge, Button, cx, TextField } from "~/components/ui";
+import { Link } from "@remix-run/react";
+import { Alert, Badge, Button, Card, cx, TextField } from "~/components/ui";
 import { FlashStatus, useResetKey, type FlashMessage } from "~/components/flash-status";
 import { formatRelative } from "~/domain/dates";
 import { describeBytes } from "~/domain/resources";
@@ -273,5 +274,46 @@ function RequirementForm({ milestoneId, current, ctx }: { milestoneId: string; c
         Save
       </Button>
     </form>
+  );
+}
+
+/** The resources page (the rep's and the buyer's): the plan's files and links, then each milestone's. */
+export function ResourcesPage({
+  plan,
+  planPath,
+  milestones,
+  data,
+  ctx,
+}: {
+  plan: { buyer_company: string; title: string };
+  planPath: string;
+  milestones: Array<{ id: string; title: string }>;
+  data: PageResources;
+  ctx: ResourceContext;
+}) {
+  return (
+    <div className="mx-auto max-w-3xl space-y-6">
+      <Link to={planPath} className="text-sm font-medium text-brand-700 hover:underline">
+        {`← ${plan.buyer_company}: ${plan.title}`}
+      </Link>
+      <PlanResources data={data} ctx={ctx} />
+      <section aria-labelledby="milestone-files-heading">
+        <h2 id="milestone-files-heading" className="mb-2 text-base font-semibold text-slate-900">
+          On milestones
+        </h2>
+        <Card className="divide-y divide-slate-100">
+          {milestones.length ? (
+            milestones.map((m) => (
+              <div key={m.id} id={`m-${m.id}`} className="px-4 py-3">
+                <h3 className="text-sm font-medium text-slate-900">{m.title}</h3>
+                <MilestoneResources milestoneId={m.id} title={m.title} data={data} ctx={ctx} />
+              </div>
+            ))
+          ) : (
+            <p className="px-4 py-3 text-sm text-slate-600">The plan has no milestones yet.</p>
+          )}
+        </Card>
+      </section>
+    </div>
   );
 }

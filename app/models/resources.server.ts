@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { sql, type Kysely, type RawBuilder, type Transaction } from "kysely";
-import type { DB, Side } from "../../db/types";
+import type { DB, Resource, ResourceVersion, Side } from "../../db/types";
 import { isUuid } from "~/domain/ids";
 import { PlanInputError } from "~/domain/plan-validation";
 import {
@@ -448,29 +448,15 @@ export function versionBytes(db: Conn, orgId: string, versionId: string): Readab
 // The plan pages' part (folded into their one statement by plan-page.server.ts)
 // ---------------------------------------------------------------------------------------------
 
-export interface PageResourceVersion {
-  id: string;
-  version_no: number;
-  file_name: string;
-  content_type: string;
-  size_bytes: number;
-  uploaded_by_name: string;
-  uploaded_by_side: Side;
-  created_at: string;
-}
+type WithTimestampText<T> = Omit<T, "created_at"> & { created_at: string };
 
-export interface PageResource {
-  id: string;
-  milestone_id: string | null;
-  kind: "link" | "file";
-  title: string;
-  url: string | null;
-  added_by_name: string;
-  added_by_side: Side;
-  created_at: string;
+/** A version as the pages get it (json: the timestamp as text). */
+export type PageResourceVersion = WithTimestampText<Omit<ResourceVersion, "org_id" | "resource_id" | "sha256">>;
+
+export type PageResource = WithTimestampText<Omit<Resource, "org_id" | "plan_id">> & {
   /** Newest first. */
   versions: PageResourceVersion[];
-}
+};
 
 export interface PageResources {
   resources: PageResource[];

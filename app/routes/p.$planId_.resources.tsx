@@ -1,8 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { BuyerLayout } from "~/components/buyer-layout";
-import { MilestoneResources, PlanResources, type ResourceContext } from "~/components/resources";
-import { Card } from "~/components/ui";
+import { ResourcesPage, type ResourceContext } from "~/components/resources";
 import { buyerEditor } from "~/models/buyer-commands.server";
 import { buyerCookieName, readCookie } from "~/models/buyer-access.server";
 import { loadBuyerPlanPage } from "~/models/plan-page.server";
@@ -59,29 +58,7 @@ export default function BuyerResourcesPage() {
   };
   return (
     <BuyerLayout seller={seller}>
-      <div className="mx-auto max-w-3xl space-y-6">
-        <Link to={`/p/${plan.id}`} className="text-sm font-medium text-brand-700 hover:underline">
-          ← {plan.buyer_company}: {plan.title}
-        </Link>
-        <PlanResources data={resources} ctx={ctx} />
-        <section aria-labelledby="milestone-files-heading">
-          <h2 id="milestone-files-heading" className="mb-2 text-base font-semibold text-slate-900">
-            On milestones
-          </h2>
-          <Card className="divide-y divide-slate-100">
-            {milestones.length ? (
-              milestones.map((m) => (
-                <div key={m.id} id={`m-${m.id}`} className="px-4 py-3">
-                  <h3 className="text-sm font-medium text-slate-900">{m.title}</h3>
-                  <MilestoneResources milestoneId={m.id} title={m.title} data={resources} ctx={ctx} />
-                </div>
-              ))
-            ) : (
-              <p className="px-4 py-3 text-sm text-slate-600">The plan has no milestones yet.</p>
-            )}
-          </Card>
-        </section>
-      </div>
+      <ResourcesPage plan={plan} planPath={`/p/${plan.id}`} milestones={milestones} data={resources} ctx={ctx} />
     </BuyerLayout>
   );
 }

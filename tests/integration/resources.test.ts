@@ -75,7 +75,9 @@ describe.each(testDatabaseTargets())("resources on $name", (target) => {
   const latestVersion = () =>
     database.db
       .selectFrom("resource_versions as v")
-      .innerJoin("resources as r", "r.id", "v.resource_id")
+      // On the organisation's key too: Citus joins co-located tables only on it.
+      .innerJoin("resources as r", (j) => j.onRef("r.org_id", "=", "v.org_id").onRef("r.id", "=", "v.resource_id"))
+      .where("v.org_id", "=", orgId)
       .select(["v.id", "v.resource_id", "v.version_no", "v.content_type", "v.file_name", "v.size_bytes", "r.milestone_id", "r.title"])
       .orderBy("v.created_at", "desc")
       .executeTakeFirstOrThrow();

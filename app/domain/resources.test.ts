@@ -12,8 +12,7 @@ import {
   uploadRefusal,
 } from "~/domain/resources";
 
-const bytes = (...values: Array<number | string>) =>
-  new Uint8Array(values.flatMap((v) => (typeof v === "string" ? [...Buffer.from(v, "latin1")] : [v])));
+const bytes = (...values: Array<number | string>) => new Uint8Array(values.flatMap((v) => (typeof v === "string" ? [...Buffer.from(v, "latin1")] : [v])));
 const text = (value: string) => new Uint8Array(Buffer.from(value, "utf8"));
 
 describe("sniffing a file's type from its first bytes", () => {

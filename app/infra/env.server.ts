@@ -69,9 +69,17 @@ const schema = z
     /** How long a queued request may wait for its turn before it gets a 503. */
     REQUEST_QUEUE_TIMEOUT_MS: z.coerce.number().int().min(1).max(600_000).default(10_000),
     /** The largest file one upload may carry, in MB (ADR 035). */
-    FILE_MAX_MB: z.coerce.number().positive().max(1024).default(DEFAULT_UPLOAD_LIMITS.fileBytes / MEGABYTE),
+    FILE_MAX_MB: z.coerce
+      .number()
+      .positive()
+      .max(1024)
+      .default(DEFAULT_UPLOAD_LIMITS.fileBytes / MEGABYTE),
     /** All of one organisation's stored files (every version), in MB. */
-    FILE_QUOTA_MB: z.coerce.number().positive().max(10_000_000).default(DEFAULT_UPLOAD_LIMITS.orgQuotaBytes / MEGABYTE),
+    FILE_QUOTA_MB: z.coerce
+      .number()
+      .positive()
+      .max(10_000_000)
+      .default(DEFAULT_UPLOAD_LIMITS.orgQuotaBytes / MEGABYTE),
   })
   .superRefine((env, ctx) => {
     const policy = parseAddressPolicy(env.WEBHOOK_ALLOW_PRIVATE);

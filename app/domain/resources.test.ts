@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { describeActivity } from "~/domain/activity";
 import {
   attachmentDisposition,
   downloadHeaders,
@@ -106,5 +107,25 @@ describe("links", () => {
     expect(parseLinkUrl("javascript:alert(1)").ok).toBe(false);
     expect(parseLinkUrl("docs.example.com").ok).toBe(false);
     expect(parseLinkUrl("https://user:pw@docs.example.com").ok).toBe(false);
+  });
+});
+
+describe("resource events in the activity", () => {
+  it("read as sentences naming the file and the milestone", () => {
+    const event = (action: string, changes: Record<string, { before: unknown; after: unknown }>, subject: string | null = "Security review") =>
+      describeActivity({ action, actorName: "Dana Lee", actorSide: "buyer", subject, changes, reason: null });
+    expect(event("resource.added", { title: { before: null, after: "DPA" }, file_name: { before: null, after: "dpa.pdf" } })).toBe(
+      "Dana Lee (buyer) uploaded “DPA” on “Security review”",
+    );
+    expect(event("resource.version_added", { title: { before: null, after: "DPA" }, version: { before: 1, after: 2 } })).toBe(
+      "Dana Lee (buyer) uploaded version 2 of “DPA” on “Security review”",
+    );
+    expect(event("resource.added", { title: { before: null, after: "SOW" }, url: { before: null, after: "https://x.example" } }, null)).toBe(
+      "Dana Lee (buyer) shared the link “SOW”",
+    );
+    expect(event("resource.removed", { title: { before: "DPA", after: null } }, null)).toBe("Dana Lee (buyer) removed “DPA”");
+    expect(event("resource.downloaded", { title: { before: null, after: "DPA" }, version: { before: null, after: 1 } })).toBe(
+      "Dana Lee (buyer) downloaded “DPA” (version 1) on “Security review”",
+    );
   });
 });

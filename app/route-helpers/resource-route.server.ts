@@ -4,8 +4,9 @@ import { PlanInputError } from "~/domain/plan-validation";
 import { DEFAULT_UPLOAD_LIMITS, downloadHeaders } from "~/domain/resources";
 import { PlanNotFound } from "~/models/plan-command.server";
 import type { Editor } from "~/models/plan-commands.server";
+import type { PageResources } from "~/models/resources.server";
 import { addLink, findVersion, recordDownload, removeResource, setRequirement, uploadFile, UploadRefused, versionBytes } from "~/models/resources.server";
-import { redirectWithFlash } from "~/route-helpers/flash.server";
+import { redirectWithFlash, takeFlash } from "~/route-helpers/flash.server";
 import { formString } from "~/route-helpers/plan-route.server";
 
 /*
@@ -13,6 +14,26 @@ import { formString } from "~/route-helpers/plan-route.server";
  * streamed into the database), links, removal, the milestone's requirement (the rep's) and the
  * download. The routes only find out who is asking and for which plan.
  */
+
+/** What a resources page shows, from either plan page's statement (its flash read for that page). */
+export function resourcesPageData(
+  context: AppLoadContext,
+  request: Request,
+  path: string,
+  page: { plan: { id: string; buyer_company: string; title: string }; milestones: Array<{ id: string; title: string }>; resources: PageResources },
+) {
+  const { flash, headers } = takeFlash(context, request, path);
+  return {
+    body: {
+      plan: { id: page.plan.id, buyer_company: page.plan.buyer_company, title: page.plan.title },
+      milestones: page.milestones.map((m) => ({ id: m.id, title: m.title })),
+      resources: page.resources,
+      now: context.now.toISOString(),
+      flash,
+    },
+    headers,
+  };
+}
 
 export interface ResourceFormValues {
   milestoneId: string;

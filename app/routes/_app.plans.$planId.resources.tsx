@@ -3,9 +3,8 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { ResourcesPage, type ResourceContext } from "~/components/resources";
 import { loadPlanWorkspace } from "~/models/plan-page.server";
 import { requireUser, viewerOf } from "~/route-helpers/guards.server";
-import { takeFlash } from "~/route-helpers/flash.server";
 import { requirePlan } from "~/route-helpers/plan-route.server";
-import { resourceAction } from "~/route-helpers/resource-route.server";
+import { resourceAction, resourcesPageData } from "~/route-helpers/resource-route.server";
 
 /* The plan's files and links on a page of their own; the plan page's forms post here (ADR 035). */
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -16,17 +15,8 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const user = requireUser(context, request);
   const page = await loadPlanWorkspace(context.db, viewerOf(user), params.planId ?? "", { activityLimit: 1 });
   if (!page) throw new Response("This plan does not exist, or it is not shared with you.", { status: 404 });
-  const { flash, headers } = takeFlash(context, request, `/plans/${page.plan.id}/resources`);
-  return data(
-    {
-      plan: { id: page.plan.id, buyer_company: page.plan.buyer_company, title: page.plan.title },
-      milestones: page.milestones.map((m) => ({ id: m.id, title: m.title })),
-      resources: page.resources,
-      now: context.now.toISOString(),
-      flash,
-    },
-    { headers },
-  );
+  const { body, headers } = resourcesPageData(context, request, `/plans/${page.plan.id}/resources`, page);
+  return data(body, { headers });
 }
 
 export async function action({ context, request, params }: ActionFunctionArgs) {

@@ -6,8 +6,7 @@ import { buyerEditor } from "~/models/buyer-commands.server";
 import { buyerCookieName, readCookie } from "~/models/buyer-access.server";
 import { loadBuyerPlanPage } from "~/models/plan-page.server";
 import { buyerPageHeaders, deviceNotSignedIn, requireBuyer } from "~/route-helpers/buyer-route.server";
-import { takeFlash } from "~/route-helpers/flash.server";
-import { resourceAction } from "~/route-helpers/resource-route.server";
+import { resourceAction, resourcesPageData } from "~/route-helpers/resource-route.server";
 
 /* The plan's files and links for a buyer; the buyer's plan page posts its uploads here (ADR 035). */
 export const meta: MetaFunction = () => [{ title: "Files and links · Plan Together" }, { name: "robots", content: "noindex" }];
@@ -19,18 +18,8 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
     activityLimit: 1,
   });
   if (!page) deviceNotSignedIn(request, planId);
-  const { flash, headers } = takeFlash(context, request, `/p/${planId}/resources`);
-  return data(
-    {
-      plan: { id: page.plan.id, buyer_company: page.plan.buyer_company, title: page.plan.title },
-      seller: page.seller,
-      milestones: page.milestones.map((m) => ({ id: m.id, title: m.title })),
-      resources: page.resources,
-      now: context.now.toISOString(),
-      flash,
-    },
-    { headers },
-  );
+  const { body, headers } = resourcesPageData(context, request, `/p/${planId}/resources`, page);
+  return data({ ...body, seller: page.seller }, { headers });
 }
 
 export async function action({ context, request, params }: ActionFunctionArgs) {

@@ -282,6 +282,9 @@ describe.each(testDatabaseTargets())("resources on $name", (target) => {
     const download = await rep.get(`/plans/${planId}/files/${version.id}`);
     expect(sha(new Uint8Array(await download.arrayBuffer()))).toBe(sha(bytes));
 
+    // The resources pages list it too, for both sides.
+    expect(await (await buyer.get(`/p/${planId}/resources`)).text()).toContain("DPA signed.pdf");
+    expect(await (await rep.get(`/plans/${planId}/resources`)).text()).toContain("DPA signed.pdf");
     // The buyer downloads too, and that is buyer activity.
     expect((await buyer.get(`/p/${planId}/files/${version.id}`)).status).toBe(200);
     expect((await events("resource.downloaded")).some((e) => e.actor_side === "buyer")).toBe(true);

@@ -32,6 +32,7 @@ import * as citus from "./migrations/20261205_029_citus";
 import * as jobLeases from "./migrations/20261205_030_job_leases";
 import * as branding from "./migrations/20261205_035_branding";
 import * as engagement from "./migrations/20261205_033_engagement";
+import * as resources from "./migrations/20261205_031_resources";
 import { distributeOnCitus } from "./citus";
 import { takeMigrationLock } from "./migration-lock";
 
@@ -62,6 +63,7 @@ const migrations: Record<string, Migration> = {
   "20261205_030_job_leases": jobLeases,
   "20261205_035_branding": branding,
   "20261205_033_engagement": engagement,
+  "20261205_031_resources": resources,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -454,6 +454,52 @@ export interface OrganisationBrandingTable {
   updated_at: DefaultedTimestamp;
 }
 
+/** A link or a file on a plan or one of its milestones (migration 031, ADR 035). */
+export interface ResourcesTable {
+  org_id: string;
+  id: Generated<string>;
+  plan_id: string;
+  milestone_id: string | null;
+  kind: "link" | "file";
+  title: string;
+  /** The link's https address; null for a file. */
+  url: string | null;
+  added_by_name: string;
+  added_by_side: Side;
+  created_at: CreatedAt;
+}
+
+/** One uploaded version of a file resource; its bytes are in resource_chunks. */
+export interface ResourceVersionsTable {
+  org_id: string;
+  id: Generated<string>;
+  resource_id: string;
+  version_no: number;
+  file_name: string;
+  /** Sniffed from the bytes, never taken from the browser. */
+  content_type: string;
+  size_bytes: number;
+  sha256: string;
+  uploaded_by_name: string;
+  uploaded_by_side: Side;
+  created_at: CreatedAt;
+}
+
+export interface ResourceChunksTable {
+  org_id: string;
+  version_id: string;
+  n: number;
+  data: Uint8Array;
+}
+
+/** What a milestone asks to have attached before it is done ("the signed DPA"). */
+export interface ResourceRequirementsTable {
+  org_id: string;
+  milestone_id: string;
+  plan_id: string;
+  label: string;
+}
+
 export interface DB {
   organisations: OrganisationsTable;
   users: UsersTable;
@@ -485,6 +531,10 @@ export interface DB {
   job_leases: JobLeasesTable;
   organisation_branding: OrganisationBrandingTable;
   buyer_engagement: BuyerEngagementTable;
+  resources: ResourcesTable;
+  resource_versions: ResourceVersionsTable;
+  resource_chunks: ResourceChunksTable;
+  resource_requirements: ResourceRequirementsTable;
 }
 
 export type Organisation = Selectable<OrganisationsTable>;
@@ -497,6 +547,8 @@ export type Milestone = Selectable<MilestonesTable>;
 export type NewMilestone = Insertable<MilestonesTable>;
 export type Stakeholder = Selectable<StakeholdersTable>;
 export type PlanEvent = Selectable<PlanEventsTable>;
+export type Resource = Selectable<ResourcesTable>;
+export type ResourceVersion = Selectable<ResourceVersionsTable>;
 export type Template = Selectable<TemplatesTable>;
 export type TemplateMilestone = Selectable<TemplateMilestonesTable>;
 export type OutboxEmail = Selectable<EmailOutboxTable>;

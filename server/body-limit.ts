@@ -15,6 +15,8 @@ export interface BodyLimitRule {
   /** Path prefix the rule covers; the longest matching prefix wins. */
   prefix: string;
   maxBytes: number;
+  /** When set, the rule covers only the paths under `prefix` that match it as a whole. */
+  pattern?: RegExp;
 }
 
 export const MB = 1024 * 1024;
@@ -25,9 +27,25 @@ export const DEFAULT_BODY_LIMITS: readonly BodyLimitRule[] = [
   { prefix: "/api/", maxBytes: 1 * MB },
 ];
 
+/** Room for the multipart framing and the form's other fields around the file. */
+const UPLOAD_FORM_OVERHEAD = 64 * 1024;
+
+/**
+ * The two upload addresses (the rep's and the buyer's) take a file of `fileBytes`; the upload
+ * itself counts the file's own bytes against the limit (ADR 035).
+ */
+export function uploadBodyLimits(fileBytes: number): BodyLimitRule[] {
+  const maxBytes = fileBytes + UPLOAD_FORM_OVERHEAD;
+  return [
+    { prefix: "/plans/", pattern: /^\/plans\/[^/]+\/resources$/, maxBytes },
+    { prefix: "/p/", pattern: /^\/p\/[^/]+\/resources$/, maxBytes },
+  ];
+}
+
 export function bodyLimitFor(pathname: string, rules: readonly BodyLimitRule[] = DEFAULT_BODY_LIMITS): number {
   let best: BodyLimitRule | undefined;
   for (const rule of rules) {
+    if (rule.pattern && !rule.pattern.test(pathname)) continue;
     if (pathname.startsWith(rule.prefix) && (!best || rule.prefix.length > best.prefix.length)) best = rule;
   }
   if (!best) throw new Error(`no body limit covers ${pathname}: add a rule with prefix "/"`);

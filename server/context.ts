@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { DB } from "../db/types";
+import type { UploadLimits } from "~/domain/resources";
 import type { AppLucia, SessionUser } from "~/infra/sessions.server";
 import type { JobHealth } from "~/jobs/job-health.server";
 import type { JobLeadership } from "~/jobs/job-leadership.server";
@@ -24,6 +25,8 @@ export type AppContext = {
   jobHealth?: JobHealth;
   /** Which periodic jobs this process leads (absent when it runs none), for /healthz. */
   jobLeadership?: Pick<JobLeadership, "instanceId" | "report">;
+  /** How big a file and an organisation's files may be (FILE_MAX_MB, FILE_QUOTA_MB); absent (the benchmarks' contexts): the defaults. */
+  uploadLimits?: UploadLimits;
 };
 
 declare module "@remix-run/node" {

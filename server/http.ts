@@ -6,12 +6,13 @@ import express, { type NextFunction, type Request, type Response } from "express
 import type { Kysely } from "kysely";
 import type { DB } from "../db/types";
 import { authenticate, createLucia, type SessionUser } from "~/infra/sessions.server";
-import { DEFAULT_BODY_LIMITS, limitRequestBodies, type BodyLimitRule } from "./body-limit";
+import { DEFAULT_BODY_LIMITS, limitRequestBodies, uploadBodyLimits, type BodyLimitRule } from "./body-limit";
+import type { UploadLimits } from "~/domain/resources";
 import { refuseLegacyDataRequests } from "./legacy-data";
 import { DEFAULT_CONCURRENCY_LIMITS, limitConcurrency, type ConcurrencyLimits } from "./overload";
 import { createRemixHandler } from "./remix-handler";
 import type { AppContext } from "./context";
-import { devMailboxEnabled, getEnv, trustProxySetting, type Env } from "~/infra/env.server";
+import { devMailboxEnabled, getEnv, trustProxySetting, uploadLimitsFromEnv, type Env } from "~/infra/env.server";
 import type { JobHealth } from "~/jobs/job-health.server";
 import type { JobLeadership } from "~/jobs/job-leadership.server";
 import { originOf, withRequestOrigin } from "~/infra/request-origin.server";
@@ -40,6 +41,8 @@ export interface HttpOptions {
   devMailbox?: boolean;
   /** Request body limits per path prefix (default: 1 MB for forms and the API). */
   bodyLimits?: readonly BodyLimitRule[];
+  /** File size and organisation quota for uploads (default: FILE_MAX_MB and FILE_QUOTA_MB); the upload addresses' body limit follows. */
+  uploadLimits?: UploadLimits;
   /** How many requests run at once and how many may wait (default: 32 and 128). */
   concurrency?: ConcurrencyLimits;
   /** The background jobs this process runs, reported by /healthz (none: a process without jobs). */
@@ -208,7 +211,8 @@ export function createHttpApp(options: HttpOptions) {
     });
   });
 
-  app.use(limitRequestBodies(options.bodyLimits ?? DEFAULT_BODY_LIMITS));
+  const uploadLimits = options.uploadLimits ?? uploadLimitsFromEnv(getEnv());
+  app.use(limitRequestBodies([...(options.bodyLimits ?? DEFAULT_BODY_LIMITS), ...uploadBodyLimits(uploadLimits.fileBytes)]));
   app.use(refuseLegacyDataRequests);
 
   app.use((req, res, next) => {
@@ -257,6 +261,7 @@ export function createHttpApp(options: HttpOptions) {
       devMailbox,
       jobHealth: options.jobHealth,
       jobLeadership: options.jobLeadership,
+      uploadLimits,
     }),
   });
   // Every absolute URL written while serving this request starts with the same origin: the public

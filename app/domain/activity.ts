@@ -2,6 +2,7 @@ import { describeNewDevice, NEW_DEVICE_ACTION } from "~/domain/buyer-devices";
 import { isValidISODate } from "~/domain/calendar";
 import { formatDay } from "~/domain/dates";
 import { lossReasonLabel, PLAN_STATUS_LABELS, type PlanStatus } from "~/domain/plan-outcome";
+import { describeResourceEvent } from "~/domain/resources";
 
 /*
  * The edit log as sentences: "Dana Lee (buyer) moved go-live from Mon 1 Mar to Mon 15 Mar".
@@ -134,6 +135,11 @@ export function describeActivity(e: ActivityEvent, today?: string): string {
       break;
     }
     default: {
+      const resource = e.action.startsWith("resource.") ? describeResourceEvent(who, e.action, c, e.subject) : null;
+      if (resource) {
+        text = resource;
+        break;
+      }
       const fields = Object.entries(c).map(
         ([field, { before, after }]) => `${FIELD_NAMES[field] ?? field.replace(/_/g, " ")} from ${show(before, today)} to ${show(after, today)}`,
       );

@@ -1,5 +1,6 @@
 import { isIP } from "node:net";
 import { z } from "zod";
+import { DEFAULT_UPLOAD_LIMITS, MEGABYTE, type UploadLimits } from "~/domain/resources";
 import { parseAddressPolicy } from "~/infra/webhook-address.server";
 import { currentRequestOrigin } from "~/infra/request-origin.server";
 
@@ -67,6 +68,18 @@ const schema = z
     MAX_QUEUED_REQUESTS: z.coerce.number().int().min(0).max(100_000).default(128),
     /** How long a queued request may wait for its turn before it gets a 503. */
     REQUEST_QUEUE_TIMEOUT_MS: z.coerce.number().int().min(1).max(600_000).default(10_000),
+    /** The largest file one upload may carry, in MB (ADR 035). */
+    FILE_MAX_MB: z.coerce
+      .number()
+      .positive()
+      .max(1024)
+      .default(DEFAULT_UPLOAD_LIMITS.fileBytes / MEGABYTE),
+    /** All of one organisation's stored files (every version), in MB. */
+    FILE_QUOTA_MB: z.coerce
+      .number()
+      .positive()
+      .max(10_000_000)
+      .default(DEFAULT_UPLOAD_LIMITS.orgQuotaBytes / MEGABYTE),
   })
   .superRefine((env, ctx) => {
     const policy = parseAddressPolicy(env.WEBHOOK_ALLOW_PRIVATE);
@@ -124,4 +137,9 @@ export function devMailboxEnabled(env: Env = getEnv()): boolean {
  */
 export function publicBaseUrl(env: Env = getEnv()): string {
   return (env.APP_URL ?? currentRequestOrigin() ?? `http://localhost:${env.PORT}`).replace(/\/+$/, "");
+}
+
+/** The upload limits the environment sets, in bytes. */
+export function uploadLimitsFromEnv(env: Pick<Env, "FILE_MAX_MB" | "FILE_QUOTA_MB">): UploadLimits {
+  return { fileBytes: Math.floor(env.FILE_MAX_MB * MEGABYTE), orgQuotaBytes: Math.floor(env.FILE_QUOTA_MB * MEGABYTE) };
 }

@@ -13,6 +13,7 @@ import type { Conn } from "~/models/conn";
 import { teamIdsQuery } from "~/models/user.server";
 import { brandingJson, readBrandingJson, type BrandingJson } from "~/models/branding.server";
 import { buyerEngagementJson, readEngagement, type EngagementJson } from "~/models/engagement.server";
+import { resourcesJson, type PageResources } from "~/models/resources.server";
 
 /*
  * The two plan pages, each read in ONE statement whatever the plan's size: the access check (a
@@ -174,6 +175,7 @@ export async function loadPlanWorkspace(db: Conn, viewer: Viewer, planId: string
       page_fiscal_start: number;
       page_date_history: Json<DateHistoryEntry[]>;
       page_engagement: Json<EngagementJson[]>;
+      page_resources: Json<PageResources>;
     }
   >`
     ${PREPARED}select ${planColumns(PLAN_COLUMNS)}, o.time_zone as page_time_zone, o.fiscal_year_start_month as page_fiscal_start,
@@ -189,6 +191,7 @@ export async function loadPlanWorkspace(db: Conn, viewer: Viewer, planId: string
       ${stakeholdersJson(org, plan)} as page_stakeholders,
       ${commentsJson(org, plan)} as page_comments,
       ${activityJson(org, plan, options.activityLimit ?? 50, options.side)} as page_activity,
+      ${resourcesJson(org, plan)} as page_resources,
       (
         select coalesce(json_agg(json_build_object(
           'id', l.id, 'stakeholder_id', l.stakeholder_id, 'created_at', l.created_at, 'expires_at', l.expires_at,
@@ -219,6 +222,7 @@ export async function loadPlanWorkspace(db: Conn, viewer: Viewer, planId: string
     page_fiscal_start: fiscalYearStartMonth,
     page_date_history: dateHistory,
     page_engagement: engagement,
+    page_resources: resources,
     ...planRow
   } = row;
   return {
@@ -233,6 +237,7 @@ export async function loadPlanWorkspace(db: Conn, viewer: Viewer, planId: string
     stakeholders: stakeholders.map((s) => ({ ...s, created_at: asDate(s.created_at) })) as Stakeholder[],
     comments: readComments(comments),
     activity: readActivity(activity),
+    resources,
     links: links.map((l) => ({
       ...l,
       created_at: asDate(l.created_at),
@@ -343,6 +348,7 @@ export async function loadBuyerPlanPage(db: Conn, planId: string, cookieToken: s
       page_activity: Json<ActivityJson[]>;
       page_branding: BrandingJson | null;
       page_engagement_seen: Json<{ last_visit_at: string; milestones_opened: string[] } | null>;
+      page_resources: Json<PageResources>;
     }
   >`
     ${PREPARED}select ${planColumns(BUYER_PLAN_COLUMNS)},
@@ -382,7 +388,8 @@ export async function loadBuyerPlanPage(db: Conn, planId: string, cookieToken: s
         select json_build_object('last_visit_at', e.last_visit_at, 'milestones_opened', e.milestones_opened)
         from buyer_engagement e
         where e.org_id = ${org} and e.plan_id = ${plan} and e.stakeholder_id = b.stakeholder_id
-      ) as page_engagement_seen
+      ) as page_engagement_seen,
+      ${resourcesJson(org, plan)} as page_resources
     from buyer_sessions b
     join share_links l on l.org_id = ${org} and l.id = b.share_link_id
     join stakeholders s on s.org_id = ${org} and s.id = b.stakeholder_id
@@ -404,6 +411,7 @@ export async function loadBuyerPlanPage(db: Conn, planId: string, cookieToken: s
     page_activity: activity,
     page_branding: branding,
     page_engagement_seen: engagementSeen,
+    page_resources: resources,
     // Never sent, even if selected: the buyer sees the plan, not the deal.
     ...planRow
   } = row as typeof row & Partial<Pick<Plan, "value" | "currency" | "crm_close_date" | "external_crm_id" | "owner_id">>;
@@ -421,5 +429,6 @@ export async function loadBuyerPlanPage(db: Conn, planId: string, cookieToken: s
     branding: readBrandingJson(orgId, branding),
     /** This person's stored engagement, for the view counter; null before their first view. */
     engagementSeen: engagementSeen ? { lastVisitAt: engagementSeen.last_visit_at, milestonesOpened: engagementSeen.milestones_opened } : null,
+    resources,
   };
 }

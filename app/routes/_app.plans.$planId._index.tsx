@@ -26,6 +26,7 @@ import { linkState } from "~/domain/share-links";
 import { projectedFinishWords } from "~/domain/projection";
 import { LinkPanel } from "~/components/link-panel";
 import { BuyerEngagement } from "~/components/buyer-engagement";
+import { MilestoneResources, PlanResources, type ResourceContext } from "~/components/resources";
 import { requireUser, viewerOf } from "~/route-helpers/guards.server";
 import { redirectWithFlash, takeFlash } from "~/route-helpers/flash.server";
 import { badRequest, commandFailure, formString, formVersion, requirePlan } from "~/route-helpers/plan-route.server";
@@ -65,6 +66,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
       links: page.links.map((l) => ({ ...l, state: linkState(l, context.now) })),
       engagement: page.engagement,
       comments: page.comments,
+      resources: page.resources,
       dateHistory: page.dateHistory,
       fiscalYearStartMonth: page.fiscalYearStartMonth,
       activity: page.activity.map((e) => ({
@@ -186,13 +188,22 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
 }
 
 export default function PlanWorkspace() {
-  const { plan, today, owner, milestones, stakeholders, activity, sideFilter, now, links, comments, dateHistory, fiscalYearStartMonth, flash, engagement } =
+  const { plan, today, owner, milestones, stakeholders, activity, sideFilter, now, links, comments, resources, dateHistory, fiscalYearStartMonth, flash, engagement } =
     useLoaderData<typeof loader>();
   const { health } = useLoaderData<typeof loader>();
   const engagementOf = new Map(engagement.map((e) => [e.stakeholderId, e.engagement]));
   const personKey = useResetKey(flash, "people");
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
+  const resourceCtx: ResourceContext = {
+    actionUrl: `/plans/${plan.id}/resources`,
+    downloadHref: (v) => `/plans/${plan.id}/files/${v}`,
+    from: "plan",
+    now,
+    side: "seller",
+    flash,
+    busy,
+  };
   const [params] = useSearchParams();
   const titleOf = new Map(milestones.map((m) => [m.id, m.title]));
   const stakeholderName = new Map(stakeholders.map((s) => [s.id, s.name]));
@@ -329,6 +340,7 @@ export default function PlanWorkspace() {
                         busy={busy}
                         flash={flash}
                       />
+                      <MilestoneResources milestoneId={m.id} title={m.title} data={resources} ctx={resourceCtx} />
                     </div>
                     <div className="flex items-center gap-1 self-start">
                       <DoneToggle milestone={m} doneIntent="complete" doneKind="secondary" className="py-1 text-xs" busy={busy} />
@@ -429,6 +441,8 @@ export default function PlanWorkspace() {
               </details>
             </Card>
           </section>
+
+          <PlanResources data={resources} ctx={resourceCtx} />
 
           <section aria-labelledby="history-heading">
             <h2 id="history-heading" className="mb-2 text-base font-semibold text-slate-900">

@@ -12,6 +12,7 @@ import { MilestoneStatusBadge } from "~/components/plan-status";
 import { OWNER_SIDE_LABELS } from "~/domain/owner-side";
 import { CalendarFeedCard } from "~/components/calendar-feed";
 import { CommentThread } from "~/components/comment-thread";
+import { MilestoneResources, PlanResources, type ResourceContext } from "~/components/resources";
 import { PlanTimeline } from "~/components/plan-timeline";
 import { Alert, Badge, Button, Card, cx, TextField } from "~/components/ui";
 import { describeActivity } from "~/domain/activity";
@@ -97,6 +98,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
       milestones: page.milestones,
       people: page.people,
       comments: page.comments,
+      resources: page.resources,
       activity: page.activity.flatMap((row) => {
         const e = forBuyer(row);
         if (!e) return [];
@@ -216,7 +218,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
 }
 
 export default function BuyerPlan() {
-  const { plan, seller, brand, healthNotes, rep, me, today, now, flash, milestones, people, comments, activity } = useLoaderData<typeof loader>();
+  const { plan, seller, brand, healthNotes, rep, me, today, now, flash, milestones, people, comments, activity, resources } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const failed = result && !result.ok ? result : null;
@@ -232,6 +234,16 @@ export default function BuyerPlan() {
   const colleagueKey = useResetKey(flash, "people");
   // A closed plan is read-only: no write form is drawn, and a post from an older page is refused.
   const closed = plan.closed_on !== null;
+  const resourceCtx: ResourceContext = {
+    actionUrl: `/p/${plan.id}/resources`,
+    downloadHref: (v) => `/p/${plan.id}/files/${v}`,
+    from: "plan",
+    now,
+    side: "buyer",
+    flash,
+    busy,
+    readOnly: closed,
+  };
 
   return (
     <BuyerLayout seller={seller} brand={brand}>
@@ -395,6 +407,7 @@ export default function BuyerPlan() {
                       flash={flash}
                       readOnly={closed}
                     />
+                    <MilestoneResources milestoneId={m.id} title={m.title} data={resources} ctx={resourceCtx} />
                   </Card>
                 </li>
               );
@@ -404,6 +417,8 @@ export default function BuyerPlan() {
 
         <div className="space-y-6">
           <CalendarFeedCard to={`/p/${plan.id}/calendar`} audience="buyer" />
+
+          <PlanResources data={resources} ctx={resourceCtx} />
 
           <section id="people" aria-labelledby="people-heading">
             <h2 id="people-heading" className="mb-2 text-base font-semibold text-slate-900">

@@ -15,7 +15,10 @@ export async function startTestServer(
   databaseKind: "pglite" | "postgres" | "citus",
   logLines: string[] = [],
   options: Partial<
-    Pick<HttpOptions, "secureCookies" | "now" | "appUrl" | "devMailbox" | "trustProxy" | "bodyLimits" | "concurrency" | "jobHealth" | "jobLeadership">
+    Pick<
+      HttpOptions,
+      "secureCookies" | "now" | "appUrl" | "devMailbox" | "trustProxy" | "bodyLimits" | "uploadLimits" | "concurrency" | "jobHealth" | "jobLeadership"
+    >
   > = {},
 ) {
   const build = (await import(pathToFileURL(path.resolve("build/index.js")).href)) as ServerBuild;

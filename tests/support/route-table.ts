@@ -259,6 +259,40 @@ export const ROUTE_TABLE: RouteRow[] = [
     ],
   },
   {
+    id: "routes/_app.plans.$planId.resources",
+    probes: [
+      { label: "GET /plans/P/resources", method: "GET", path: (w) => `/plans/${w.planP}/resources`, expect: planP("ok") },
+      {
+        label: "POST /plans/P/resources add a link",
+        method: "POST",
+        path: (w) => `/plans/${w.planP}/resources`,
+        form: () => ({ intent: "add-link", url: "https://docs.example.com/matrix", title: "Matrix link", milestoneId: "" }),
+        expect: planP("ok"),
+      },
+    ],
+  },
+  {
+    id: "routes/_app.plans.$planId.files.$versionId",
+    probes: [{ label: "GET /plans/P/files/V", method: "GET", path: (w) => `/plans/${w.planP}/files/${w.fileVersionP}`, expect: planP("ok") }],
+  },
+  {
+    id: "routes/p.$planId_.resources",
+    probes: [
+      { label: "GET /p/P/resources", method: "GET", path: (w) => `/p/${w.planP}/resources`, expect: buyerOfP("ok") },
+      {
+        label: "POST /p/P/resources add a link",
+        method: "POST",
+        path: (w) => `/p/${w.planP}/resources`,
+        form: () => ({ intent: "add-link", url: "https://docs.example.com/buyer", title: "Buyer link", milestoneId: "" }),
+        expect: buyerOfP("ok"),
+      },
+    ],
+  },
+  {
+    id: "routes/p.$planId_.files.$versionId",
+    probes: [{ label: "GET /p/P/files/V", method: "GET", path: (w) => `/p/${w.planP}/files/${w.fileVersionP}`, expect: buyerOfP("ok") }],
+  },
+  {
     id: "routes/_app.plans.$planId.edit",
     probes: [
       { label: "GET /plans/P/edit", method: "GET", path: (w) => `/plans/${w.planP}/edit`, expect: planP("ok") },

@@ -68,6 +68,8 @@ export interface World {
   apiTokens: { read: string; foreign: string };
   /** A webhook endpoint of this organisation (disabled, on an address that never resolves). */
   webhookEndpointId: string;
+  /** A stored file version on plan P (resources, ADR 035). */
+  fileVersionP: string;
   /** Cookie header per actor ("" for anonymous). */
   cookies: Record<ActorName, string>;
   seller(actor: (typeof SELLER_ACTORS)[number]): PlanActor;
@@ -227,6 +229,41 @@ export async function buildWorld(db: Kysely<DB>, origin: string): Promise<World>
     createdBy: users.admin,
   });
   await setWebhookEndpointActive(db, orgId, webhook.id, false);
+  const fileOfP = await db
+    .insertInto("resources")
+    .values({
+      org_id: orgId,
+      plan_id: p.plan.id,
+      milestone_id: null,
+      kind: "file",
+      title: "Matrix file",
+      url: null,
+      added_by_name: "Sam Okafor",
+      added_by_side: "seller",
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const fileVersionP = (
+    await db
+      .insertInto("resource_versions")
+      .values({
+        org_id: orgId,
+        resource_id: fileOfP.id,
+        version_no: 1,
+        file_name: "matrix.txt",
+        content_type: "text/plain",
+        size_bytes: 6,
+        sha256: "",
+        uploaded_by_name: "Sam Okafor",
+        uploaded_by_side: "seller",
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow()
+  ).id;
+  await db
+    .insertInto("resource_chunks")
+    .values({ org_id: orgId, version_id: fileVersionP, n: 0, data: Buffer.from("matrix") })
+    .execute();
   const loginOf: Partial<Record<ActorName, string>> = {
     owner: DEMO_LOGINS.rep1,
     otherRep: DEMO_LOGINS.rep2,
@@ -267,6 +304,7 @@ export async function buildWorld(db: Kysely<DB>, origin: string): Promise<World>
     mailboxEmailId,
     apiTokens,
     webhookEndpointId: webhook.id,
+    fileVersionP,
     linkP: live.linkId,
     revokedLinkP: revoked.linkId,
     openLinkToken: signOpenLinkToken(orgId, live.linkId),

@@ -30,6 +30,7 @@ import * as forecastHistory from "./migrations/20261205_027_forecast_history";
 import * as generatedHistory from "./migrations/20261205_028_generated_history";
 import * as citus from "./migrations/20261205_029_citus";
 import * as jobLeases from "./migrations/20261205_030_job_leases";
+import * as stakeholderMap from "./migrations/20261205_032_stakeholder_map";
 import { distributeOnCitus } from "./citus";
 import { takeMigrationLock } from "./migration-lock";
 
@@ -58,6 +59,7 @@ const migrations: Record<string, Migration> = {
   "20261205_028_generated_history": generatedHistory,
   "20261205_029_citus": citus,
   "20261205_030_job_leases": jobLeases,
+  "20261205_032_stakeholder_map": stakeholderMap,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,4 +1,5 @@
 import { NEW_DEVICE_ACTION } from "~/domain/buyer-devices";
+import { STAKEHOLDER_MAPPED_ACTION, STAKEHOLDER_NOTES_ACTION } from "~/domain/stakeholder-map";
 /*
  * What the buyer's page shows: their open steps first, and the plan's history without the
  * seller's business (who got which link, the deal's value and CRM fields). Pure: the loader
@@ -7,11 +8,34 @@ import { NEW_DEVICE_ACTION } from "~/domain/buyer-devices";
 
 /** Log actions that are the seller's own bookkeeping: never read for a buyer. */
 // A device signing in changed nothing on the plan; the rep sees those on the people card.
-export const SELLER_ONLY_ACTIONS = ["share_link.created", "share_link.renewed", "share_link.revoked", NEW_DEVICE_ACTION, "plan.crm_updated"] as const;
+// The stakeholder map is the seller's reading of the buying side (ADR 036).
+export const SELLER_ONLY_ACTIONS = [
+  "share_link.created",
+  "share_link.renewed",
+  "share_link.revoked",
+  NEW_DEVICE_ACTION,
+  "plan.crm_updated",
+  STAKEHOLDER_MAPPED_ACTION,
+  STAKEHOLDER_NOTES_ACTION,
+] as const;
 
 /** Plan fields a buyer never sees, in any event's changes. */
 // Why a deal was lost, in the seller's words, is the seller's own analysis (ADR 026).
-const SELLER_ONLY_FIELDS = new Set(["value", "currency", "crm_close_date", "external_crm_id", "owner_id", "forecast_close_date", "loss_reason", "close_note"]);
+const SELLER_ONLY_FIELDS = new Set([
+  "value",
+  "currency",
+  "crm_close_date",
+  "external_crm_id",
+  "owner_id",
+  "forecast_close_date",
+  "loss_reason",
+  "close_note",
+  "decision_role",
+  "reports_to",
+  "influence",
+  "sentiment",
+  "private_note",
+]);
 
 export interface LoggedChange {
   action: string;

@@ -4,6 +4,7 @@
  */
 
 import { daysBetween, type ISODate } from "~/domain/calendar";
+import type { EconomicBuyerState } from "~/domain/stakeholder-map";
 
 import { plural } from "~/domain/words";
 
@@ -20,7 +21,11 @@ export function repDateGapDays(crmCloseDate: ISODate | null, forecastCloseDate: 
 }
 
 export type AtRiskReason =
-  { code: "slipping"; slipDays: number } | { code: "overdue_buyer_milestones"; count: number } | { code: "buyer_quiet"; days: number; never: boolean };
+  | { code: "slipping"; slipDays: number }
+  | { code: "overdue_buyer_milestones"; count: number }
+  | { code: "buyer_quiet"; days: number; never: boolean }
+  | { code: "no_economic_buyer" }
+  | { code: "economic_buyer_unseen" };
 
 export interface AtRiskInput {
   slipDays: number;
@@ -55,8 +60,22 @@ export function atRiskReasons(plan: AtRiskInput, now: Date): AtRiskReason[] {
   return reasons;
 }
 
+/**
+ * The stakeholder map's signals on a plan already listed as at risk (ADR 036): they annotate the
+ * list, they do not put a plan on it (a plan nobody has mapped yet is not at risk for that).
+ */
+export function economicBuyerReasons(state: EconomicBuyerState): AtRiskReason[] {
+  if (state === "none") return [{ code: "no_economic_buyer" }];
+  if (state === "unseen") return [{ code: "economic_buyer_unseen" }];
+  return [];
+}
+
 export function describeAtRiskReason(reason: AtRiskReason): string {
   switch (reason.code) {
+    case "no_economic_buyer":
+      return "No economic buyer named";
+    case "economic_buyer_unseen":
+      return "The economic buyer never opened the plan";
     case "slipping":
       return `Projected go-live ${plural(reason.slipDays, "working day")} late`;
     case "overdue_buyer_milestones":
@@ -70,4 +89,6 @@ export const AT_RISK_SHORT: Record<AtRiskReason["code"], string> = {
   slipping: "Misses go-live",
   overdue_buyer_milestones: "Buyer milestones overdue",
   buyer_quiet: "Buyer quiet",
+  no_economic_buyer: "No economic buyer",
+  economic_buyer_unseen: "Economic buyer unseen",
 };

@@ -31,6 +31,9 @@ import { badRequest, commandFailure, formString, formVersion, requirePlan } from
 import { publicBaseUrl } from "~/infra/env.server";
 import { plural } from "~/domain/words";
 import { passOnPageHeaders } from "~/route-helpers/page-headers.server";
+import { mapStakeholderAction } from "~/route-helpers/stakeholder-map.server";
+import { StakeholderMap } from "~/components/stakeholder-map";
+import type { MapFormFailure } from "~/domain/stakeholder-map";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.plan.buyer_company} · Plan Together` : "Plan · Plan Together" }];
 
@@ -116,6 +119,8 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
         await removeStakeholder(context.db, editor, plan.org_id, plan.id, stakeholderId);
         break;
       }
+      case "map-stakeholder":
+        return await mapStakeholderAction(context, form, plan, editor, today);
       case "comment": {
         // Anything but a milestone's id makes it a comment on the plan (and never reaches the Location header).
         const on = isUuid(milestoneId) ? milestoneId : "";
@@ -212,7 +217,7 @@ export default function PlanWorkspace() {
           </>
         }
       />
-      {failed && !stakeholderForm && !failed.fieldErrors.templateName ? (
+      {failed && !stakeholderForm && !failed.fieldErrors.templateName && !("mapForm" in failed) ? (
         <div className="mb-4">
           <Alert>
             {failed.formError}
@@ -513,6 +518,12 @@ export default function PlanWorkspace() {
           </section>
         </div>
       </div>
+      <StakeholderMap
+        people={stakeholders.filter((s) => s.side === "buyer")}
+        failure={failed && "mapForm" in failed ? (failed.mapForm as MapFormFailure) : null}
+        flash={flash}
+        busy={busy}
+      />
     </>
   );
 }

@@ -122,6 +122,11 @@ export function StakeholderMap({
             Only your organisation sees this map. Box colour is your read of each person: <span className="font-medium text-emerald-700">supporter</span>,{" "}
             <span className="font-medium text-slate-600">neutral</span> or <span className="font-medium text-red-700">detractor</span>.
           </p>
+          {failure && !people.some((p) => p.id === failure.stakeholderId) ? (
+            <div className="mb-3">
+              <Alert>{failure.formError}</Alert>
+            </div>
+          ) : null}
           <OrgChart people={people} />
           <FlashStatus flash={flash} target="map" className="mt-3" />
           <ul className="mt-4 divide-y divide-slate-100" aria-label="The buyer's side, person by person">

@@ -10,6 +10,8 @@ import type { RollupRow } from "~/domain/forecast-rollup";
 import { chooseForecastRep, chooseForecastScope } from "~/domain/forecast-scope";
 import { type ForecastWindow, parseForecastWindow } from "~/domain/forecast-window";
 import { getOrganisation } from "~/models/organisation.server";
+import { economicBuyerStateSql } from "~/models/economic-buyer.server";
+import type { EconomicBuyerState } from "~/domain/stakeholder-map";
 import { teamIdsQuery } from "~/models/user.server";
 import type { Conn } from "~/models/conn";
 
@@ -73,6 +75,8 @@ export interface AtRiskRow extends ForecastListedPlan {
   overdue_buyer_milestones: number;
   last_buyer_activity_at: Date | null;
   created_at: Date;
+  /** The stakeholder map's signal for the listed plan (ADR 036). */
+  economic_buyer: EconomicBuyerState;
 }
 
 export interface AtRiskCounts {
@@ -181,7 +185,7 @@ export async function forecastPage(db: Conn, scope: ForecastScope, options: Fore
         order by reasons desc, r.value desc, r.id limit ${limit}`,
     scope.orgId,
     sql`t.forecast_close_date, t.slip_days, t.overdue_buyer_milestones, t.last_buyer_activity_at, t.created_at,
-        t.slipping_total, t.overdue_total, t.quiet_total`,
+        t.slipping_total, t.overdue_total, t.quiet_total, ${economicBuyerStateSql(scope.orgId, sql`t.id`)} as economic_buyer`,
     sql`t.reasons desc, t.value desc, t.id`,
   );
 

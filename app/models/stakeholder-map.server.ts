@@ -1,4 +1,4 @@
-import { sql, type Kysely, type RawBuilder } from "kysely";
+import type { Kysely } from "kysely";
 import type { DB } from "../../db/types";
 import { parseOrThrow, PlanInputError } from "~/domain/plan-validation";
 import { reportsToProblem, STAKEHOLDER_MAPPED_ACTION, STAKEHOLDER_NOTES_ACTION, stakeholderMapSchema } from "~/domain/stakeholder-map";
@@ -6,8 +6,8 @@ import { runPlanCommand, type PlanEventSpec } from "~/models/plan-command.server
 import { diff, editorContext, type Editor } from "~/models/plan-commands.server";
 
 /*
- * The stakeholder map's writes and its one read for the forecast (ADR 036). The role and reports-to
- * are logged as one action, the private read as another; both are seller-only in the log.
+ * The stakeholder map's writes (ADR 036). The role and reports-to are logged as one action, the
+ * private read as another; both are seller-only in the log.
  */
 
 /** Sets a buyer's role, manager and the rep's private read of them, in one logged command. */
@@ -53,22 +53,4 @@ export async function mapStakeholder(db: Kysely<DB>, editor: Editor, orgId: stri
     }
     return { value: person.name, events };
   });
-}
-
-/**
- * Whether each plan's economic buyer is named and has opened the plan, as a SQL column for a list
- * of plans (`plan` is the plan id column): 'none', 'unseen' or 'seen' (EconomicBuyerState). Opened
- * means a visit on one of their share links; per-person engagement may replace this read later.
- * Every table is filtered by the organisation itself, so Citus keeps the list on one shard.
- */
-export function economicBuyerStateSql(orgId: string, plan: RawBuilder<unknown>) {
-  return sql<"none" | "unseen" | "seen">`(
-    select case when count(*) = 0 then 'none'
-                when bool_or(exists (
-                  select 1 from share_links l where l.org_id = ${orgId} and l.stakeholder_id = st.id and l.first_visit_at is not null
-                )) then 'seen'
-                else 'unseen' end
-    from stakeholders st
-    where st.org_id = ${orgId} and st.plan_id = ${plan} and st.side = 'buyer' and st.decision_role = 'economic_buyer'
-  )`;
 }

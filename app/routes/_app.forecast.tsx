@@ -9,7 +9,7 @@ import { ForecastSummary, MonthsTable, OtherCurrencies, QuarterCard } from "~/co
 import { Alert, buttonClass, ButtonLink, Card, cx, EmptyState, PageHeader } from "~/components/ui";
 import { drillDownHref } from "~/domain/forecast-drill-down";
 import { FORECAST_MONTHS, forecastPeriods } from "~/domain/forecast-periods";
-import { atRiskReasons, describeAtRiskReason, quietCutoff } from "~/domain/forecast-risk";
+import { atRiskReasons, describeAtRiskReason, economicBuyerReasons, quietCutoff } from "~/domain/forecast-risk";
 import { assembleRollup } from "~/domain/forecast-rollup";
 import { forecastQuery, quarterHeading } from "~/domain/forecast-window";
 import { formatMoney } from "~/domain/money";
@@ -65,7 +65,9 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
             createdAt: row.created_at,
           },
           context.now,
-        ).map((reason) => ({ code: reason.code, text: describeAtRiskReason(reason) })),
+        )
+          .concat(economicBuyerReasons(row.economic_buyer))
+          .map((reason) => ({ code: reason.code, text: describeAtRiskReason(reason) })),
       })),
     },
   };

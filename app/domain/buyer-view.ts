@@ -34,7 +34,7 @@ const SELLER_ONLY_FIELDS = new Set([
   "reports_to",
   "influence",
   "sentiment",
-  "private_note",
+  "private_note_length",
 ]);
 
 export interface LoggedChange {

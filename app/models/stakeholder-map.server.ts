@@ -30,10 +30,10 @@ export async function mapStakeholder(db: Kysely<DB>, editor: Editor, orgId: stri
     const mapped = diff({ decision_role: person.decision_role }, { decision_role: input.decisionRole });
     // Compared by id, logged by name: two people may share a name.
     if (person.reports_to_id !== input.reportsToId) mapped.reports_to = { before: nameOf(person.reports_to_id), after: nameOf(input.reportsToId) };
-    const notes = diff(
-      { influence: person.influence, sentiment: person.sentiment, private_note: person.private_note },
-      { influence: input.influence, sentiment: input.sentiment, private_note: input.privateNote },
-    );
+    const notes = diff({ influence: person.influence, sentiment: person.sentiment }, { influence: input.influence, sentiment: input.sentiment });
+    // The append-only log would keep a note about a person for good: it records that the note
+    // changed (its length), never its words (ADR 036).
+    if (person.private_note !== input.privateNote) notes.private_note_length = { before: person.private_note.length, after: input.privateNote.length };
     const events: PlanEventSpec[] = [];
     if (Object.keys(mapped).length) events.push({ action: STAKEHOLDER_MAPPED_ACTION, entityType: "stakeholder", entityId: stakeholderId, changes: mapped });
     if (Object.keys(notes).length) events.push({ action: STAKEHOLDER_NOTES_ACTION, entityType: "stakeholder", entityId: stakeholderId, changes: notes });

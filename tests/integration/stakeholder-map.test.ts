@@ -72,7 +72,13 @@ describe.each(testDatabaseTargets())("the stakeholder map on $name", (target) =>
       decision_role: { before: null, after: "champion" },
       reports_to: { before: null, after: "Priya Raman" },
     });
-    expect((await events("stakeholder.notes_changed")).at(-1)!.changes).toMatchObject({ private_note: { before: "", after: secret } });
+    expect((await events("stakeholder.notes_changed")).at(-1)!.changes).toEqual({
+      influence: { before: null, after: "high" },
+      sentiment: { before: null, after: "detractor" },
+      private_note_length: { before: 0, after: secret.length },
+    });
+    // The note's words live on the person only, not in the append-only log.
+    expect(JSON.stringify(await events("stakeholder.notes_changed"))).not.toContain(secret);
     expect((await verifyEventChains(database.db, { orgId })).problems).toEqual([]);
 
     // Saving the same values again changes nothing and logs nothing.

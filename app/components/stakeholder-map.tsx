@@ -140,7 +140,7 @@ export function StakeholderMap({
                 privateNote: p.private_note,
               };
               return (
-                <li key={p.id} className="py-3 text-sm" data-testid="map-person">
+                <li key={p.id} className="py-3 text-sm" data-testid="map-person" data-name={p.name}>
                   <div className="flex flex-wrap items-center gap-2">
                     <span className="font-medium text-slate-900">{p.name}</span>
                     {p.title ? <span className="text-xs text-slate-500">{p.title}</span> : null}

@@ -162,64 +162,30 @@ export function StakeholderMap({
                           <Alert>{failed.formError}</Alert>
                         </div>
                       ) : null}
-                      <SelectField
-                        id={`role-${p.id}`}
-                        label="Role in the decision"
-                        name="decisionRole"
-                        defaultValue={values.decisionRole}
-                        error={failed?.fieldErrors.decisionRole?.[0]}
-                      >
-                        <option value="">Not set</option>
-                        {DECISION_ROLES.map((r) => (
-                          <option key={r} value={r}>
-                            {DECISION_ROLE_LABELS[r]}
-                          </option>
-                        ))}
-                      </SelectField>
-                      <SelectField
-                        id={`reports-${p.id}`}
-                        label="Reports to"
-                        name="reportsToId"
-                        defaultValue={values.reportsToId}
-                        error={failed?.fieldErrors.reportsToId?.[0]}
-                      >
-                        <option value="">Nobody on the map</option>
-                        {people
-                          .filter((o) => o.id !== p.id)
-                          .map((o) => (
-                            <option key={o.id} value={o.id}>
-                              {o.name}
+                      {(
+                        [
+                          ["decisionRole", "role", "Role in the decision", "Not set", DECISION_ROLES.map((r) => [r, DECISION_ROLE_LABELS[r]])],
+                          ["reportsToId", "reports", "Reports to", "Nobody on the map", people.filter((o) => o.id !== p.id).map((o) => [o.id, o.name])],
+                          ["influence", "influence", "Influence (private)", "Not set", INFLUENCES.map((i) => [i, INFLUENCE_LABELS[i]])],
+                          ["sentiment", "sentiment", "Sentiment (private)", "Not set", SENTIMENTS.map((v) => [v, SENTIMENT_LABELS[v]])],
+                        ] as const
+                      ).map(([name, idPrefix, label, none, options]) => (
+                        <SelectField
+                          key={name}
+                          id={`${idPrefix}-${p.id}`}
+                          label={label}
+                          name={name}
+                          defaultValue={values[name]}
+                          error={failed?.fieldErrors[name]?.[0]}
+                        >
+                          <option value="">{none}</option>
+                          {options.map(([value, text]) => (
+                            <option key={value} value={value}>
+                              {text}
                             </option>
                           ))}
-                      </SelectField>
-                      <SelectField
-                        id={`influence-${p.id}`}
-                        label="Influence (private)"
-                        name="influence"
-                        defaultValue={values.influence}
-                        error={failed?.fieldErrors.influence?.[0]}
-                      >
-                        <option value="">Not set</option>
-                        {INFLUENCES.map((i) => (
-                          <option key={i} value={i}>
-                            {INFLUENCE_LABELS[i]}
-                          </option>
-                        ))}
-                      </SelectField>
-                      <SelectField
-                        id={`sentiment-${p.id}`}
-                        label="Sentiment (private)"
-                        name="sentiment"
-                        defaultValue={values.sentiment}
-                        error={failed?.fieldErrors.sentiment?.[0]}
-                      >
-                        <option value="">Not set</option>
-                        {SENTIMENTS.map((s) => (
-                          <option key={s} value={s}>
-                            {SENTIMENT_LABELS[s]}
-                          </option>
-                        ))}
-                      </SelectField>
+                        </SelectField>
+                      ))}
                       <TextAreaField
                         id={`note-${p.id}`}
                         label="Private note"

@@ -50,7 +50,7 @@ export function OrgChart({ people }: { people: MapPerson[] }) {
   const byId = new Map(people.map((p) => [p.id, p]));
   const { width: w, height: h } = CHART_BOX;
   return (
-    <div className="overflow-x-auto" tabIndex={0} aria-label="Org chart, scrolls sideways">
+    <div className="overflow-x-auto" role="region" tabIndex={0} aria-label="Org chart, scrolls sideways">
       <svg
         role="img"
         aria-labelledby="org-chart-title org-chart-desc"

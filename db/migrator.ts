@@ -33,6 +33,7 @@ import * as jobLeases from "./migrations/20261205_030_job_leases";
 import * as branding from "./migrations/20261205_035_branding";
 import * as engagement from "./migrations/20261205_033_engagement";
 import * as resources from "./migrations/20261205_031_resources";
+import * as stakeholderMap from "./migrations/20261205_032_stakeholder_map";
 import { distributeOnCitus } from "./citus";
 import { takeMigrationLock } from "./migration-lock";
 
@@ -64,6 +65,7 @@ const migrations: Record<string, Migration> = {
   "20261205_035_branding": branding,
   "20261205_033_engagement": engagement,
   "20261205_031_resources": resources,
+  "20261205_032_stakeholder_map": stakeholderMap,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -6,6 +6,7 @@ import type { LossReason, PlanStatus } from "~/domain/plan-outcome";
 import type { Role } from "~/domain/roles";
 import type { DateHistoryField } from "~/domain/forecast-accuracy";
 import type { LogoType } from "~/domain/branding";
+import type { DecisionRole, Influence, Sentiment } from "~/domain/stakeholder-map";
 
 // The domain owns these words; the schema uses them.
 export type { AccountTokenPurpose, ApiTokenScope, LossReason, OwnerSide, PlanStatus, Role };
@@ -141,6 +142,13 @@ export interface StakeholdersTable {
   title: Generated<string>;
   user_id: string | null;
   created_at: CreatedAt;
+  /** The stakeholder map (migration 032): buyer-side only, set by the rep. */
+  decision_role: DecisionRole | null;
+  reports_to_id: string | null;
+  /** The rep's private read (ADR 036): never read for a buyer. */
+  influence: Influence | null;
+  sentiment: Sentiment | null;
+  private_note: Generated<string>;
 }
 
 export interface MilestonesTable {

@@ -3,6 +3,7 @@ import { isValidISODate } from "~/domain/calendar";
 import { formatDay } from "~/domain/dates";
 import { lossReasonLabel, PLAN_STATUS_LABELS, type PlanStatus } from "~/domain/plan-outcome";
 import { describeResourceEvent } from "~/domain/resources";
+import { DECISION_ROLE_LABELS, STAKEHOLDER_MAPPED_ACTION, STAKEHOLDER_NOTES_ACTION, type DecisionRole } from "~/domain/stakeholder-map";
 
 /*
  * The edit log as sentences: "Dana Lee (buyer) moved go-live from Mon 1 Mar to Mon 15 Mar".
@@ -116,6 +117,13 @@ export function describeActivity(e: ActivityEvent, today?: string): string {
     case "stakeholder.removed":
       text = `${who} removed ${show(c.name?.before)} from the plan`;
       break;
+    case STAKEHOLDER_MAPPED_ACTION:
+      text = describeMapping(who, e.subject, c);
+      break;
+    case STAKEHOLDER_NOTES_ACTION:
+      // The rep's read of a person stays on the map: the log says only that it changed.
+      text = `${who} updated the private notes on ${e.subject ? subject : "a person"}`;
+      break;
     case NEW_DEVICE_ACTION:
       text = describeNewDevice(who, c);
       break;
@@ -148,4 +156,15 @@ export function describeActivity(e: ActivityEvent, today?: string): string {
     }
   }
   return e.reason ? `${text}: ${e.reason}` : text;
+}
+
+/** "Ana (seller) mapped “Dana”: role economic buyer; reports to Sam Lee". */
+function describeMapping(who: string, name: string | null, c: ActivityEvent["changes"]): string {
+  const parts: string[] = [];
+  if (c.decision_role) {
+    const role = c.decision_role.after as DecisionRole | null;
+    parts.push(role ? `role ${DECISION_ROLE_LABELS[role]?.toLowerCase() ?? role}` : "role cleared");
+  }
+  if (c.reports_to) parts.push(c.reports_to.after ? `reports to ${show(c.reports_to.after)}` : `no longer reports to ${show(c.reports_to.before)}`);
+  return `${who} mapped ${name ? `“${name}”` : "a person"}${parts.length ? `: ${parts.join("; ")}` : ""}`;
 }

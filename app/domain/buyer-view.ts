@@ -1,4 +1,5 @@
 import { NEW_DEVICE_ACTION } from "~/domain/buyer-devices";
+import { STAKEHOLDER_MAPPED_ACTION, STAKEHOLDER_NOTES_ACTION } from "~/domain/stakeholder-map";
 /*
  * What the buyer's page shows: their open steps first, and the plan's history without the
  * seller's business (who got which link, the deal's value and CRM fields). Pure: the loader
@@ -7,7 +8,8 @@ import { NEW_DEVICE_ACTION } from "~/domain/buyer-devices";
 
 /** Log actions that are the seller's own bookkeeping: never read for a buyer. */
 // A device signing in changed nothing on the plan; the rep sees those on the people card. A clone
-// is another buying unit's plan, not this buyer's business (ADR 040).
+// is another buying unit's plan, not this buyer's business (ADR 040). The stakeholder map is the
+// seller's reading of the buying side (ADR 036).
 export const SELLER_ONLY_ACTIONS = [
   "share_link.created",
   "share_link.renewed",
@@ -15,6 +17,8 @@ export const SELLER_ONLY_ACTIONS = [
   NEW_DEVICE_ACTION,
   "plan.crm_updated",
   "plan.cloned",
+  STAKEHOLDER_MAPPED_ACTION,
+  STAKEHOLDER_NOTES_ACTION,
 ] as const;
 
 /** Plan fields a buyer never sees, in any event's changes. */
@@ -29,6 +33,11 @@ const SELLER_ONLY_FIELDS = new Set([
   "loss_reason",
   "close_note",
   "cloned_from",
+  "decision_role",
+  "reports_to",
+  "influence",
+  "sentiment",
+  "private_note_length",
 ]);
 
 export interface LoggedChange {

@@ -4,6 +4,7 @@
  */
 
 import { daysBetween, type ISODate } from "~/domain/calendar";
+import type { EconomicBuyerState } from "~/domain/stakeholder-map";
 
 import { plural } from "~/domain/words";
 
@@ -19,8 +20,12 @@ export function repDateGapDays(crmCloseDate: ISODate | null, forecastCloseDate: 
   return daysBetween(crmCloseDate, forecastCloseDate);
 }
 
-export type AtRiskReason =
+/** What the plan's own facts say: these put a plan on the at-risk list. */
+export type PlanRiskReason =
   { code: "slipping"; slipDays: number } | { code: "overdue_buyer_milestones"; count: number } | { code: "buyer_quiet"; days: number; never: boolean };
+
+/** With the stakeholder map's signals, which only annotate a listed plan. */
+export type AtRiskReason = PlanRiskReason | { code: "no_economic_buyer" } | { code: "economic_buyer_unseen" };
 
 export interface AtRiskInput {
   slipDays: number;
@@ -43,8 +48,8 @@ export function quietCutoff(now: Date): Date {
  * milestones are overdue; no buyer activity for QUIET_DAYS days (counted from the plan's creation
  * when the buyer has never been active). Empty when it is not at risk.
  */
-export function atRiskReasons(plan: AtRiskInput, now: Date): AtRiskReason[] {
-  const reasons: AtRiskReason[] = [];
+export function atRiskReasons(plan: AtRiskInput, now: Date): PlanRiskReason[] {
+  const reasons: PlanRiskReason[] = [];
   if (plan.slipDays > 0) reasons.push({ code: "slipping", slipDays: plan.slipDays });
   if (plan.overdueBuyerMilestones > 0) reasons.push({ code: "overdue_buyer_milestones", count: plan.overdueBuyerMilestones });
   const never = plan.lastBuyerActivityAt === null || plan.lastBuyerActivityAt === undefined;
@@ -55,8 +60,22 @@ export function atRiskReasons(plan: AtRiskInput, now: Date): AtRiskReason[] {
   return reasons;
 }
 
+/**
+ * The stakeholder map's signals on a plan already listed as at risk (ADR 036): they annotate the
+ * list, they do not put a plan on it (a plan nobody has mapped yet is not at risk for that).
+ */
+export function economicBuyerReasons(state: EconomicBuyerState): AtRiskReason[] {
+  if (state === "none") return [{ code: "no_economic_buyer" }];
+  if (state === "unseen") return [{ code: "economic_buyer_unseen" }];
+  return [];
+}
+
 export function describeAtRiskReason(reason: AtRiskReason): string {
   switch (reason.code) {
+    case "no_economic_buyer":
+      return "No economic buyer named";
+    case "economic_buyer_unseen":
+      return "The economic buyer never opened the plan";
     case "slipping":
       return `Projected go-live ${plural(reason.slipDays, "working day")} late`;
     case "overdue_buyer_milestones":
@@ -70,4 +89,6 @@ export const AT_RISK_SHORT: Record<AtRiskReason["code"], string> = {
   slipping: "Misses go-live",
   overdue_buyer_milestones: "Buyer milestones overdue",
   buyer_quiet: "Buyer quiet",
+  no_economic_buyer: "No economic buyer",
+  economic_buyer_unseen: "Economic buyer unseen",
 };

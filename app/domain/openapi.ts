@@ -3,6 +3,7 @@ import { clonePlanSchema, createPlanSchema, crmFieldsSchema } from "~/domain/api
 import { closePlanSchema, LOSS_REASONS, PLAN_STATUSES, reopenPlanSchema } from "~/domain/plan-outcome";
 import { HEALTH_LABELS, HEALTH_REASON_CODES } from "~/domain/plan-health";
 import { SEEN_REFRESH_MINUTES, VISIT_GAP_MINUTES } from "~/domain/engagement";
+import { DECISION_ROLES, INFLUENCES, SENTIMENTS } from "~/domain/stakeholder-map";
 import { REPLAY_WINDOW_SECONDS, SIGNATURE_HEADER, WEBHOOK_EVENTS } from "~/domain/webhook-events";
 
 /*
@@ -269,6 +270,7 @@ export const OPENAPI_DOCUMENT = {
         createdAt: dateTime,
         updatedAt: dateTime,
         milestones: { type: "array", items: ref("Milestone") },
+        stakeholders: { type: "array", items: ref("Stakeholder") },
         dateHistory: { type: "array", items: ref("DateChange") },
       }),
       PlanHealth: obj({
@@ -283,6 +285,21 @@ export const OPENAPI_DOCUMENT = {
           }),
         },
       }),
+      Stakeholder: obj(
+        {
+          id: uuid,
+          name: { type: "string" },
+          email: { type: "string" },
+          title: { type: "string" },
+          side: { type: "string", enum: ["buyer", "seller"] },
+          decisionRole: { type: ["string", "null"], enum: [...DECISION_ROLES, null], description: "A buyer's role in the decision; null when not set." },
+          reportsTo: { type: ["string", "null"], format: "uuid", description: "The id of the buyer-side person they report to." },
+          influence: { type: ["string", "null"], enum: [...INFLUENCES, null], description: "The rep's private read; never shown to the buyer." },
+          sentiment: { type: ["string", "null"], enum: [...SENTIMENTS, null], description: "The rep's private read; never shown to the buyer." },
+          privateNote: { type: "string", description: "The rep's private note; never shown to the buyer." },
+        },
+        { description: "A person on the plan, with the stakeholder map's fields (ADR 036)." },
+      ),
       GoLive: obj({
         date,
         setBy: { type: "string" },

@@ -42,7 +42,7 @@ type PlanRow = Awaited<ReturnType<ReturnType<typeof planQuery>["executeTakeFirst
 async function withDetails(db: Kysely<DB>, orgId: string, plans: PlanRow[], now: Date) {
   if (!plans.length) return [];
   const ids = plans.map((p) => p.id);
-  const [milestones, dependencies, history] = await Promise.all([
+  const [milestones, dependencies, history, stakeholders] = await Promise.all([
     db
       .selectFrom("milestones")
       .selectAll()
@@ -61,6 +61,16 @@ async function withDetails(db: Kysely<DB>, orgId: string, plans: PlanRow[], now:
       .where("field", "in", ["forecast_close_date", "go_live"])
       .orderBy("created_at")
       .orderBy("id")
+      .execute(),
+    // The API answers the seller's own tokens: the map's private read goes with it (ADR 036).
+    db
+      .selectFrom("stakeholders")
+      .select(["id", "plan_id", "name", "email", "title", "side", "decision_role", "reports_to_id", "influence", "sentiment", "private_note"])
+      .where("org_id", "=", orgId)
+      .where("plan_id", "in", ids)
+      .orderBy("plan_id")
+      .orderBy("side")
+      .orderBy("name")
       .execute(),
   ]);
   const dependsOn = new Map<string, string[]>();
@@ -109,6 +119,20 @@ async function withDetails(db: Kysely<DB>, orgId: string, plans: PlanRow[], now:
         completedOn: m.completed_on,
         status: m.schedule_status,
         dependsOn: dependsOn.get(m.id) ?? [],
+      })),
+    stakeholders: stakeholders
+      .filter((s) => s.plan_id === p.id)
+      .map((s) => ({
+        id: s.id,
+        name: s.name,
+        email: s.email,
+        title: s.title,
+        side: s.side,
+        decisionRole: s.decision_role,
+        reportsTo: s.reports_to_id,
+        influence: s.influence,
+        sentiment: s.sentiment,
+        privateNote: s.private_note,
       })),
     dateHistory: history
       .filter((h) => h.plan_id === p.id)

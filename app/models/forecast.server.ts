@@ -10,6 +10,8 @@ import type { RollupRow } from "~/domain/forecast-rollup";
 import { chooseForecastRep, chooseForecastScope } from "~/domain/forecast-scope";
 import { type ForecastWindow, parseForecastWindow } from "~/domain/forecast-window";
 import { getOrganisation } from "~/models/organisation.server";
+import { economicBuyerStateSql } from "~/models/economic-buyer.server";
+import type { EconomicBuyerState } from "~/domain/stakeholder-map";
 import { teamIdsQuery } from "~/models/user.server";
 import type { Conn } from "~/models/conn";
 
@@ -76,6 +78,8 @@ export interface AtRiskRow extends ForecastListedPlan {
   /** For plan health (ADR 038), read from the listed plan's row: the scope's pass stays index-only. */
   go_live: ISODate;
   go_live_confirmed_at: Date | null;
+  /** The stakeholder map's signal for the listed plan (ADR 036). */
+  economic_buyer: EconomicBuyerState;
 }
 
 export interface AtRiskCounts {
@@ -184,7 +188,8 @@ export async function forecastPage(db: Conn, scope: ForecastScope, options: Fore
         order by reasons desc, r.value desc, r.id limit ${limit}`,
     scope.orgId,
     sql`t.forecast_close_date, t.slip_days, t.overdue_buyer_milestones, t.last_buyer_activity_at, t.created_at,
-        t.slipping_total, t.overdue_total, t.quiet_total, d.go_live, d.go_live_confirmed_at`,
+        t.slipping_total, t.overdue_total, t.quiet_total, d.go_live, d.go_live_confirmed_at,
+        ${economicBuyerStateSql(scope.orgId, sql`t.id`)} as economic_buyer`,
     sql`t.reasons desc, t.value desc, t.id`,
   );
 

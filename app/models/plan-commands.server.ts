@@ -13,6 +13,7 @@ import {
   type MilestoneInput,
 } from "~/domain/plan-validation";
 import { goLiveDateProblem } from "~/domain/go-live";
+import { STAKEHOLDER_MAPPED_ACTION } from "~/domain/stakeholder-map";
 import { CLOSED_FOR_BUYERS, isClosedStatus } from "~/domain/plan-outcome";
 import { stakeholderIsDeactivatedUser, takeTeamOwner, teamMemberAsOwner } from "~/models/milestone-owner.server";
 import { recordDateChange } from "~/models/date-history.server";
@@ -509,10 +510,27 @@ export async function removeStakeholder(db: Kysely<DB>, editor: Editor, orgId: s
       .where("plan_id", "=", planId)
       .where("owner_stakeholder_id", "=", stakeholderId)
       .execute();
+    // Those who reported to them report to nobody now, logged on each (no dangling key; ADR 036).
+    const reports = await trx
+      .updateTable("stakeholders")
+      .set({ reports_to_id: null })
+      .where("org_id", "=", orgId)
+      .where("plan_id", "=", planId)
+      .where("reports_to_id", "=", stakeholderId)
+      .returning("id")
+      .execute();
     await trx.deleteFrom("stakeholders").where("org_id", "=", orgId).where("id", "=", stakeholderId).execute();
     return {
       value: null,
-      events: [{ action: "stakeholder.removed", entityType: "stakeholder", entityId: stakeholderId, changes: { name: { before: before.name, after: null } } }],
+      events: [
+        ...reports.map((r): PlanEventSpec => ({
+          action: STAKEHOLDER_MAPPED_ACTION,
+          entityType: "stakeholder",
+          entityId: r.id,
+          changes: { reports_to: { before: before.name, after: null } },
+        })),
+        { action: "stakeholder.removed", entityType: "stakeholder", entityId: stakeholderId, changes: { name: { before: before.name, after: null } } },
+      ],
     };
   });
 }

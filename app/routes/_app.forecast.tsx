@@ -9,7 +9,7 @@ import { ForecastSummary, MonthsTable, OtherCurrencies, QuarterCard } from "~/co
 import { Alert, buttonClass, ButtonLink, Card, cx, EmptyState, PageHeader } from "~/components/ui";
 import { drillDownHref } from "~/domain/forecast-drill-down";
 import { FORECAST_MONTHS, forecastPeriods } from "~/domain/forecast-periods";
-import { atRiskReasons, describeAtRiskReason, quietCutoff } from "~/domain/forecast-risk";
+import { atRiskReasons, describeAtRiskReason, economicBuyerReasons, quietCutoff } from "~/domain/forecast-risk";
 import { assembleRollup } from "~/domain/forecast-rollup";
 import { healthJson, planHealth } from "~/domain/plan-health";
 import { forecastQuery, quarterHeading } from "~/domain/forecast-window";
@@ -58,15 +58,18 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
       counts: atRisk.counts,
       rows: atRisk.rows.map((row) => ({
         ...row,
-        reasons: atRiskReasons(
-          {
-            slipDays: row.slip_days,
-            overdueBuyerMilestones: row.overdue_buyer_milestones,
-            lastBuyerActivityAt: row.last_buyer_activity_at,
-            createdAt: row.created_at,
-          },
-          context.now,
-        ).map((reason) => ({ code: reason.code, text: describeAtRiskReason(reason) })),
+        reasons: [
+          ...atRiskReasons(
+            {
+              slipDays: row.slip_days,
+              overdueBuyerMilestones: row.overdue_buyer_milestones,
+              lastBuyerActivityAt: row.last_buyer_activity_at,
+              createdAt: row.created_at,
+            },
+            context.now,
+          ),
+          ...economicBuyerReasons(row.economic_buyer),
+        ].map((reason) => ({ code: reason.code, text: describeAtRiskReason(reason) })),
         health: healthJson(planHealth({ ...row, status: "active" }, ctx.today, context.now)),
       })),
     },

@@ -35,6 +35,9 @@ import { plural } from "~/domain/words";
 import { passOnPageHeaders } from "~/route-helpers/page-headers.server";
 import { PlanHealthPanel } from "~/components/plan-health";
 import { healthJson, planHealth } from "~/domain/plan-health";
+import { mapStakeholderAction } from "~/route-helpers/stakeholder-map.server";
+import { StakeholderMap } from "~/components/stakeholder-map";
+import type { MapFormFailure } from "~/domain/stakeholder-map";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.plan.buyer_company} · Plan Together` : "Plan · Plan Together" }];
 
@@ -123,6 +126,8 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
         await removeStakeholder(context.db, editor, plan.org_id, plan.id, stakeholderId);
         break;
       }
+      case "map-stakeholder":
+        return await mapStakeholderAction(context, form, plan, editor, today);
       case "comment": {
         // Anything but a milestone's id makes it a comment on the plan (and never reaches the Location header).
         const on = isUuid(milestoneId) ? milestoneId : "";
@@ -188,8 +193,23 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
 }
 
 export default function PlanWorkspace() {
-  const { plan, today, owner, milestones, stakeholders, activity, sideFilter, now, links, comments, resources, dateHistory, fiscalYearStartMonth, flash, engagement } =
-    useLoaderData<typeof loader>();
+  const {
+    plan,
+    today,
+    owner,
+    milestones,
+    stakeholders,
+    activity,
+    sideFilter,
+    now,
+    links,
+    comments,
+    resources,
+    dateHistory,
+    fiscalYearStartMonth,
+    flash,
+    engagement,
+  } = useLoaderData<typeof loader>();
   const { health } = useLoaderData<typeof loader>();
   const engagementOf = new Map(engagement.map((e) => [e.stakeholderId, e.engagement]));
   const personKey = useResetKey(flash, "people");
@@ -230,7 +250,7 @@ export default function PlanWorkspace() {
           </>
         }
       />
-      {failed && !stakeholderForm && !failed.fieldErrors.templateName ? (
+      {failed && !stakeholderForm && !failed.fieldErrors.templateName && !("mapForm" in failed) ? (
         <div className="mb-4">
           <Alert>
             {failed.formError}
@@ -543,6 +563,12 @@ export default function PlanWorkspace() {
           </section>
         </div>
       </div>
+      <StakeholderMap
+        people={stakeholders.filter((s) => s.side === "buyer")}
+        failure={failed && "mapForm" in failed ? (failed.mapForm as MapFormFailure) : null}
+        flash={flash}
+        busy={busy}
+      />
     </>
   );
 }

@@ -274,7 +274,7 @@ export function AtRisk({ data, href }: { data: ForecastListsData; href: Href }) 
               <ul className="flex flex-wrap gap-1.5">
                 {r.reasons.map((reason) => (
                   <li key={reason.code}>
-                    <Badge tone={reason.code === "buyer_quiet" ? "amber" : "red"} title={reason.text}>
+                    <Badge tone={reason.code === "slipping" || reason.code === "overdue_buyer_milestones" ? "red" : "amber"} title={reason.text}>
                       {AT_RISK_SHORT[reason.code]}
                     </Badge>
                     <span className="sr-only">: {reason.text}</span>

@@ -19,7 +19,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   });
   if (!page) deviceNotSignedIn(request, planId);
   const { body, headers } = resourcesPageData(context, request, `/p/${planId}/resources`, page);
-  return data({ ...body, seller: page.seller }, { headers });
+  return data({ ...body, seller: page.seller, brand: page.branding }, { headers });
 }
 
 export async function action({ context, request, params }: ActionFunctionArgs) {
@@ -34,7 +34,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
 }
 
 export default function BuyerResourcesPage() {
-  const { plan, seller, milestones, resources, now, flash } = useLoaderData<typeof loader>();
+  const { plan, seller, brand, milestones, resources, now, flash } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const ctx: ResourceContext = {
     actionUrl: `/p/${plan.id}/resources`,
@@ -46,7 +46,7 @@ export default function BuyerResourcesPage() {
     failure: failure && !failure.ok ? failure : null,
   };
   return (
-    <BuyerLayout seller={seller}>
+    <BuyerLayout seller={seller} brand={brand}>
       <ResourcesPage plan={plan} planPath={`/p/${plan.id}`} milestones={milestones} data={resources} ctx={ctx} />
     </BuyerLayout>
   );

@@ -291,6 +291,12 @@ export function ResourcesPage({
   data: PageResources;
   ctx: ResourceContext;
 }) {
+  // A refusal naming a milestone that is not on this page (another plan's, or a mangled id) is
+  // shown with the plan's own forms: every refusal is seen somewhere.
+  const failure = ctx.failure;
+  if (failure?.values.milestoneId && !milestones.some((m) => m.id === failure.values.milestoneId)) {
+    ctx = { ...ctx, failure: { ...failure, values: { ...failure.values, milestoneId: "" } } };
+  }
   return (
     <div className="mx-auto max-w-3xl space-y-6">
       <Link to={planPath} className="text-sm font-medium text-brand-700 hover:underline">

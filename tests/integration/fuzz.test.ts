@@ -285,6 +285,17 @@ function targets(w: World, planM: string): Target[] {
       goLive: dateish(w),
       copyPeople: optional(field("on", "")),
     }),
+    // Links, removals and requirements (no file: the form is not multipart, which is refused with a message).
+    post("plan resources", "routes/_app.plans.$planId.resources", "owner", 2, pathId("/plans/{}/resources", `${P}/resources`), {
+      intent: field("add-link", "remove", "require", ""),
+      url: optional(field("https://docs.example.com/sow", "javascript:alert(1)", "http://insecure.example", XSS_IMG)),
+      title: optional(field("Statement of work", XSS_SCRIPT)),
+      milestoneId: optional(field("", "@milestone", w.milestoneQ)),
+      resourceId: optional(field("", w.milestoneQ)),
+      label: optional(field("the signed DPA", "", "a".repeat(201))),
+      from: optional(field("plan", "resources", "")),
+    }),
+    get("plan file", "routes/_app.plans.$planId.files.$versionId", "owner", 1, pathId(`${P}/files/{}`, `${P}/files/${w.fileVersionP}`)),
     post("go-live", "routes/_app.plans.$planId.go-live", "owner", 6, pathId("/plans/{}/go-live", `${P}/go-live`), {
       intent: field("preview", "save"),
       goLive: dateish(w),
@@ -432,6 +443,14 @@ function targets(w: World, planM: string): Target[] {
         "List-Unsubscribe": optional(field("One-Click")),
       },
     ),
+    post("buyer resources", "routes/p.$planId_.resources", "buyer", 2, pathId("/p/{}/resources", `/p/${w.planP}/resources`), {
+      intent: field("add-link", "remove", "require", ""),
+      url: optional(field("https://docs.example.com/dpa", "ftp://files.example", XSS_IMG)),
+      title: optional(field("Signed DPA", XSS_SCRIPT)),
+      milestoneId: optional(field("", "@buyerMilestone", w.milestoneQ)),
+      resourceId: optional(field("", w.milestoneQ)),
+    }),
+    get("buyer file", "routes/p.$planId_.files.$versionId", "buyer", 1, pathId(`/p/${w.planP}/files/{}`, `/p/${w.planP}/files/${w.fileVersionP}`)),
     post("buyer calendar", "routes/p.$planId_.calendar", "buyer", 2, pathId("/p/{}/calendar", `/p/${w.planP}/calendar`), {
       intent: optional(field("rotate")),
       scope: optional(field("mine", "plan")),
@@ -557,6 +576,16 @@ function targets(w: World, planM: string): Target[] {
       }),
       api: { token: (x) => x.apiTokens.read },
     },
+    {
+      ...get(
+        "api engagement",
+        "routes/api.v1.plans_.$planId_.engagement",
+        "anon",
+        1,
+        pathId("/api/v1/plans/{}/engagement", `/api/v1/plans/${w.planP}/engagement`, `/api/v1/plans/${w.planF}/engagement`),
+      ),
+      api: { token: (x) => x.apiTokens.read },
+    },
     get("api description", "routes/api.v1.openapi[.json]", "anon", 1, fc.constant("/api/v1/openapi.json")),
     post("api tokens", "routes/_app.settings.api", "admin", 2, fc.constant("/settings/api"), {
       intent: field("create", "revoke"),
@@ -564,6 +593,12 @@ function targets(w: World, planM: string): Target[] {
       scope: optional(field("read", "read_write", "admin")),
       tokenId: optional(field("00000000-0000-0000-0000-000000000000")),
     }),
+    // Without a file (a form, not multipart): colours checked and refused with their ratio, or reset.
+    post("branding", "routes/_app.settings.branding", "admin", 1, fc.constant("/settings/branding"), {
+      intent: field("save", "remove-logo", "reset-colour", ""),
+      accent: optional(field("#1d4ed8", "#777777", "#fff", "blue", XSS_IMG, "")),
+    }),
+    get("logo", "routes/logo.$orgId.$hash", "anon", 1, pathId(`/logo/${w.orgId}/{}`, `/logo/${w.orgId}/${"0".repeat(64)}`)),
     post("holidays", "routes/_app.settings.holidays", "admin", 1, fc.constant("/settings/holidays"), {
       intent: field("add", "remove", "import", "week"),
       date: optional(dateish(w)),

@@ -10,7 +10,7 @@ export function HealthBadge({ health }: { health: PlanHealthJson | null }) {
   if (!health) return null;
   const why = health.reasons.map((r) => r.text).join("; ");
   return (
-    <span data-health={health.label} className="inline-flex">
+    <span data-health={health.label} className="relative inline-flex">
       <Badge tone={TONE[health.label]} title={why || undefined}>
         <span aria-hidden="true" className="mr-1">
           {MARK[health.label]}

@@ -49,5 +49,5 @@ test("a buyer opens their link, confirms who they are, updates the plan; the rep
   await expect(page.getByText(/Marcus Webb \(buyer\) marked “Security review” done/)).toBeVisible();
   const forecastAfter = await page.locator("dt", { hasText: "Forecast close" }).locator("xpath=following-sibling::dd[1]").innerText();
   expect(forecastAfter).not.toBe(forecastBefore);
-  await expect(page.getByText(/1 visit/)).toBeVisible();
+  await expect(page.getByText(/1 visit · 0 milestones opened/)).toBeVisible();
 });

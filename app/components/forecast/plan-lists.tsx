@@ -273,7 +273,7 @@ export function AtRisk({ data, href }: { data: ForecastListsData; href: Href }) 
             <td className="px-4 py-3">
               <ul className="flex flex-wrap gap-1.5">
                 {r.reasons.map((reason) => (
-                  <li key={reason.code}>
+                  <li key={reason.code} className="relative">
                     <Badge tone={reason.code === "slipping" || reason.code === "overdue_buyer_milestones" ? "red" : "amber"} title={reason.text}>
                       {AT_RISK_SHORT[reason.code]}
                     </Badge>

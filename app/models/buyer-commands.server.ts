@@ -8,7 +8,7 @@ import { formatDay } from "~/domain/dates";
 import { CLOSED_FOR_BUYERS, isClosedStatus } from "~/domain/plan-outcome";
 import { goLiveChangeSchema, parseOrThrow, PlanInputError, stakeholderSchema } from "~/domain/plan-validation";
 import { MilestoneNotFound, namedMilestone, runPlanCommand, type MilestoneBefore, type PlanEventSpec } from "~/models/plan-command.server";
-import { changeGoLive, editorContext, type Editor } from "~/models/plan-commands.server";
+import { assertMilestoneOnPlan, changeGoLive, editorContext, type Editor } from "~/models/plan-commands.server";
 import type { Buyer } from "~/models/buyer-access.server";
 import { recordDateChange } from "~/models/date-history.server";
 import { queueInvite } from "~/models/notifications.server";
@@ -288,16 +288,7 @@ export async function addComment(db: Kysely<DB>, editor: Editor, orgId: string, 
   const body = parseOrThrow(commentSchema, raw);
   if (milestoneId !== null && !isUuid(milestoneId)) throw new PlanInputError({ form: ["That milestone is not on this plan."] });
   return runPlanCommand(db, editorContext(editor, orgId, planId), async (trx) => {
-    if (milestoneId) {
-      const exists = await trx
-        .selectFrom("milestones")
-        .select("id")
-        .where("org_id", "=", orgId)
-        .where("plan_id", "=", planId)
-        .where("id", "=", milestoneId)
-        .executeTakeFirst();
-      if (!exists) throw new PlanInputError({ form: ["That milestone is not on this plan."] });
-    }
+    if (milestoneId) await assertMilestoneOnPlan(trx, orgId, planId, milestoneId);
     const side = editor.actor.side === "buyer" ? "buyer" : "seller";
     const comment = await trx
       .insertInto("comments")

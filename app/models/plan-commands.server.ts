@@ -20,6 +20,8 @@ import { recordDateChange } from "~/models/date-history.server";
 import { calendarOf } from "~/models/organisation.server";
 import { namedMilestone, runPlanCommand, type PlanCommandContext, type PlanEventSpec } from "~/models/plan-command.server";
 import { scopeFor } from "~/models/plan.server";
+import { isUuid } from "~/domain/ids";
+import type { Conn } from "~/models/conn";
 
 /*
  * The commands reps, managers and buyers run on a plan. Each validates its input, then goes
@@ -533,4 +535,14 @@ export async function removeStakeholder(db: Kysely<DB>, editor: Editor, orgId: s
       ],
     };
   });
+}
+
+export const MILESTONE_NOT_ON_PLAN = "That milestone is not on this plan.";
+
+/** A change that names a milestone (a comment, a resource) names one of this plan's: else a 400 with the form's message. */
+export async function assertMilestoneOnPlan(trx: Conn, orgId: string, planId: string, milestoneId: string) {
+  const found = isUuid(milestoneId)
+    ? await trx.selectFrom("milestones").select("id").where("org_id", "=", orgId).where("plan_id", "=", planId).where("id", "=", milestoneId).executeTakeFirst()
+    : undefined;
+  if (!found) throw new PlanInputError({ form: [MILESTONE_NOT_ON_PLAN] });
 }

@@ -17,7 +17,7 @@ import {
 } from "~/domain/resources";
 import { recordResourceOpened } from "~/models/engagement.server";
 import { runPlanCommand, runPlanCommandIn, type PlanEventSpec } from "~/models/plan-command.server";
-import { editorContext, type Editor } from "~/models/plan-commands.server";
+import { assertMilestoneOnPlan, editorContext, type Editor } from "~/models/plan-commands.server";
 import type { Conn } from "~/models/conn";
 
 /*
@@ -55,19 +55,6 @@ function titleFrom(raw: string, fallback: string): string {
   const title = raw.replace(/\s+/g, " ").trim() || fallback;
   if ([...title].length > 200) throw inputError("Keep the title under 200 characters.");
   return title;
-}
-
-async function assertMilestoneOnPlan(trx: Conn, orgId: string, planId: string, milestoneId: string) {
-  const found = isUuid(milestoneId)
-    ? await trx
-        .selectFrom("milestones")
-        .select("title")
-        .where("org_id", "=", orgId)
-        .where("plan_id", "=", planId)
-        .where("id", "=", milestoneId)
-        .executeTakeFirst()
-    : undefined;
-  if (!found) throw inputError("That milestone is not on this plan.");
 }
 
 /** Where an event about a resource points: its milestone (the log names it), else the plan. */

@@ -48,6 +48,9 @@ test("a script or an onerror saved in a title, a comment and a name never runs",
   // A milestone whose title is the payload.
   await page.getByRole("link", { name: "Add milestone" }).first().click();
   await expect(page).toHaveURL(/\/milestones\/new$/);
+  // The URL changes before the new page is committed: until then the plan page's resource forms
+  // (each with a "Title") are still there, so wait for the form's own heading.
+  await expect(page.getByRole("heading", { name: "Add a milestone" })).toBeVisible();
   await page.waitForLoadState("networkidle");
   await page.getByLabel("Title").fill(PAYLOAD);
   await expect(page.getByLabel("Title")).toHaveValue(PAYLOAD);
@@ -68,6 +71,7 @@ test("a script or an onerror saved in a title, a comment and a name never runs",
 
   await page.getByRole("link", { name: PAYLOAD }).first().click();
   await expect(page).toHaveURL(/\/milestones\/[0-9a-f-]{36}$/);
+  await expect(page.getByRole("heading", { name: `Edit “${PAYLOAD}”` })).toBeVisible();
   await expect(page.getByLabel("Title")).toHaveValue(PAYLOAD);
   expect(await page.locator('img[src="x"]').count()).toBe(0);
   expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();

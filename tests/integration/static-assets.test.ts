@@ -1,14 +1,10 @@
 import fs from "node:fs";
-import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import zlib from "node:zlib";
-import { Kysely, PostgresDialect } from "kysely";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DB } from "../db/types";
-import { createHttpApp } from "./http";
-import { acceptedEncodings, precompressAssets } from "./static-assets";
+import { acceptedEncodings, precompressAssets } from "../../server/static-assets";
+import { startStaticFileServer } from "../support/http";
 
 describe("acceptedEncodings", () => {
   it("prefers brotli, then gzip, and honours q=0", () => {
@@ -36,25 +32,7 @@ describe("build files compressed at build time", () => {
     expect(precompressAssets(path.join(buildDir, "_shared")).files).toBe(2);
     fs.rmSync(path.join(buildDir, "_shared", "chunk-PLAIN.js.br"));
     fs.rmSync(path.join(buildDir, "_shared", "chunk-PLAIN.js.gz"));
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: new pg.Pool({ max: 1 }) }) });
-    const app = createHttpApp({
-      db,
-      databaseKind: "postgres",
-      build: () => Promise.reject(new Error("no page is rendered in this test")),
-      mode: "production",
-      secureCookies: false,
-      publicDir: path.join(root, "public"),
-      logRequests: false,
-      trustProxy: false,
-      devMailbox: false,
-    });
-    const server = app.listen(0, "127.0.0.1");
-    await new Promise<void>((resolve) => server.once("listening", () => resolve()));
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    close = async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await db.destroy();
-    };
+    ({ origin, close } = await startStaticFileServer(path.join(root, "public")));
   });
   afterAll(async () => {
     await close?.();

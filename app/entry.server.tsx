@@ -1,10 +1,13 @@
-import { PassThrough } from "node:stream";
+import fs from "node:fs";
+import path from "node:path";
 import type { ActionFunctionArgs, AppLoadContext, EntryContext, LoaderFunctionArgs } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceContext } from "~/components/nonce";
+import { InlineStylesheetContext, stylesheetHref } from "~/components/stylesheet";
+import { FlushBatches } from "~/infra/flush-batches.server";
 
 /*
  * Remix's default Node entry, plus the CSP nonce: the HTTP layer puts a fresh nonce on each
@@ -31,6 +34,22 @@ export function handleError(error: unknown, { request }: LoaderFunctionArgs | Ac
   console.error(redactSecretPaths(text));
 }
 
+/** The pages a buyer opens from a link (and the link itself), which carry the stylesheet inline (ADR 041). */
+const INLINE_STYLESHEET_PATHS = /^\/(s|o|p)\//;
+
+let stylesheetText: string | null | undefined;
+/** The built stylesheet's text, read once from public/ (null if it cannot be read: the page links it instead). */
+function builtStylesheet(): string | null {
+  if (stylesheetText === undefined) {
+    try {
+      stylesheetText = fs.readFileSync(path.join(path.resolve("public"), stylesheetHref), "utf8");
+    } catch {
+      stylesheetText = null;
+    }
+  }
+  return stylesheetText;
+}
+
 export default function handleRequest(
   request: Request,
   responseStatusCode: number,
@@ -39,19 +58,22 @@ export default function handleRequest(
   loadContext: AppLoadContext,
 ) {
   const nonce = loadContext.cspNonce;
+  const inlineStylesheet = INLINE_STYLESHEET_PATHS.test(new URL(request.url).pathname) ? builtStylesheet() : null;
   const waitForAll = isbot(request.headers.get("user-agent") ?? "") || remixContext.isSpaMode;
   return new Promise((resolve, reject) => {
     let shellRendered = false;
     const abortTimer: { id?: ReturnType<typeof setTimeout> } = {};
     const { pipe, abort } = renderToPipeableStream(
       <NonceContext.Provider value={nonce}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+        <InlineStylesheetContext.Provider value={inlineStylesheet}>
+          <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+        </InlineStylesheetContext.Provider>
       </NonceContext.Provider>,
       {
         nonce,
         [waitForAll ? "onAllReady" : "onShellReady"]() {
           shellRendered = true;
-          const body = new PassThrough();
+          const body = new FlushBatches();
           responseHeaders.set("Content-Type", "text/html");
           resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
           pipe(body);

@@ -9,6 +9,7 @@
 import path from "node:path";
 import { build, type Plugin } from "esbuild";
 import { ASSET_ARCHIVE_DIR, archiveAssets } from "./asset-archive";
+import { precompressAssets } from "./static-assets";
 
 export const SERVER_ENTRIES = { serve: "server/serve.ts" } as const;
 
@@ -49,7 +50,12 @@ export async function buildServer(): Promise<void> {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   await buildServer();
-  // After `remix build` (npm run build runs it first): keep this bundle's assets past the next build.
+  // After `remix build` (npm run build runs it first): each script and the stylesheet compressed
+  // once, at the highest levels (ADR 041), then this bundle's assets kept past the next build.
+  const compressed = precompressAssets(path.resolve("public/build"));
+  console.log(
+    `Assets compressed: ${compressed.files} files, ${Math.round(compressed.bytes / 1024)} KiB → ${Math.round(compressed.brotliBytes / 1024)} KiB with brotli.`,
+  );
   const archived = archiveAssets(path.resolve("public/build"), ASSET_ARCHIVE_DIR);
   console.log(`Assets of build ${archived.id} archived; ${archived.builds} build(s) servable under /build.`);
 }

@@ -1,6 +1,7 @@
 import { OpenApiGeneratorV31 } from "@asteasolutions/zod-to-openapi";
 import { clonePlanSchema, createPlanSchema, crmFieldsSchema } from "~/domain/api-requests";
-import { closePlanSchema, LOSS_REASONS, PLAN_STATUSES, reopenPlanSchema } from "~/domain/plan-outcome";
+import { LOSS_REASONS, PLAN_STATUSES } from "~/domain/plan-outcome";
+import { closePlanSchema, reopenPlanSchema } from "~/domain/plan-outcome-schema";
 import { HEALTH_LABELS, HEALTH_REASON_CODES } from "~/domain/plan-health";
 import { SEEN_REFRESH_MINUTES, VISIT_GAP_MINUTES } from "~/domain/engagement";
 import { DECISION_ROLES, INFLUENCES, SENTIMENTS } from "~/domain/stakeholder-map";

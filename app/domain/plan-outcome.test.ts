@@ -3,7 +3,8 @@ import { describeActivity } from "~/domain/activity";
 import { addCalendarDays } from "~/domain/calendar";
 import { forBuyer } from "~/domain/buyer-view";
 import { sendDecision } from "~/domain/notifications";
-import { closeDateProblem, closedOnPrefix, closePlanSchema, isClosedStatus, lossReasonLabel } from "~/domain/plan-outcome";
+import { closeDateProblem, closedOnPrefix, isClosedStatus, lossReasonLabel } from "~/domain/plan-outcome";
+import { closePlanSchema } from "~/domain/plan-outcome-schema";
 import { webhookEventsFor, type PlanSnapshot } from "~/domain/webhooks";
 
 // From the test's clock: the rules hold on any day (the domain may not import tests/support/dates.ts).

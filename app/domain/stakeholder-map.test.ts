@@ -2,15 +2,8 @@ import { describe, expect, it } from "vitest";
 import { describeActivity } from "~/domain/activity";
 import { forBuyer } from "~/domain/buyer-view";
 import { describeAtRiskReason, economicBuyerReasons } from "~/domain/forecast-risk";
-import {
-  CHART_BOX,
-  layoutOrgChart,
-  reportsToProblem,
-  STAKEHOLDER_MAPPED_ACTION,
-  STAKEHOLDER_NOTES_ACTION,
-  stakeholderMapSchema,
-  type ChartBox,
-} from "~/domain/stakeholder-map";
+import { CHART_BOX, layoutOrgChart, reportsToProblem, STAKEHOLDER_MAPPED_ACTION, STAKEHOLDER_NOTES_ACTION, type ChartBox } from "~/domain/stakeholder-map";
+import { stakeholderMapSchema } from "~/domain/stakeholder-map-schema";
 
 const A = "00000000-0000-4000-8000-00000000000a";
 const B = "00000000-0000-4000-8000-00000000000b";

@@ -1,10 +1,9 @@
-import { z } from "zod";
-import { isUuid } from "~/domain/ids";
-
 /*
  * The stakeholder map of a plan's buying side: each buyer's role in the decision, whom they report
  * to, and the rep's private read of them (influence, sentiment, a note). Pure: the form's rules,
- * the reports-to checks, the org chart's layout and the economic buyer's signal (ADR 036).
+ * the reports-to checks, the org chart's layout and the economic buyer's signal (ADR 036). The
+ * form's schema is in stakeholder-map-schema.ts: this module is on the buyer's page, which does
+ * not ship zod.
  */
 
 export const DECISION_ROLES = ["champion", "economic_buyer", "decision_maker", "technical_evaluator", "legal", "procurement", "security", "user"] as const;
@@ -33,32 +32,6 @@ export const PRIVATE_NOTE_MAX = 2000;
 /** The log actions of the map: the seller's own analysis, never read for a buyer (buyer-view.ts). */
 export const STAKEHOLDER_MAPPED_ACTION = "stakeholder.mapped";
 export const STAKEHOLDER_NOTES_ACTION = "stakeholder.notes_changed";
-
-/** A select's "not set" is an empty string; anything else must be one of the words. */
-function optionalWord<T extends string>(words: readonly T[], message: string) {
-  return z
-    .string()
-    .default("")
-    .transform((v) => (v === "" ? null : v))
-    .refine((v): v is T | null => v === null || (words as readonly string[]).includes(v), message);
-}
-
-export const stakeholderMapSchema = z.object({
-  decisionRole: optionalWord(DECISION_ROLES, "Pick a role from the list."),
-  reportsToId: z
-    .string()
-    .default("")
-    .transform((v) => (v === "" ? null : v))
-    .refine((v) => v === null || isUuid(v), "Pick someone from the list."),
-  influence: optionalWord(INFLUENCES, "Pick low, medium or high."),
-  sentiment: optionalWord(SENTIMENTS, "Pick supporter, neutral or detractor."),
-  privateNote: z
-    .string()
-    .trim()
-    .max(PRIVATE_NOTE_MAX, `The note must be at most ${PRIVATE_NOTE_MAX.toLocaleString("en-US")} characters.`)
-    .default(""),
-});
-export type StakeholderMapInput = z.infer<typeof stakeholderMapSchema>;
 
 /** What a refused map form sends back: the values as typed and why, so the form shows them again. */
 export interface MapFormFailure {

@@ -1,7 +1,8 @@
 import type { Kysely, Transaction } from "kysely";
 import type { DB } from "../../db/types";
 import { formatDay } from "~/domain/dates";
-import { closeDateProblem, closedOnPrefix, closePlanSchema, isClosedStatus, reopenPlanSchema } from "~/domain/plan-outcome";
+import { closeDateProblem, closedOnPrefix, isClosedStatus } from "~/domain/plan-outcome";
+import { closePlanSchema, reopenPlanSchema } from "~/domain/plan-outcome-schema";
 import { parseOrThrow, PlanInputError } from "~/domain/plan-validation";
 import { runPlanCommandIn, type PlanCommandContext } from "~/models/plan-command.server";
 

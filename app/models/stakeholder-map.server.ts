@@ -1,7 +1,8 @@
 import type { Kysely } from "kysely";
 import type { DB } from "../../db/types";
 import { parseOrThrow, PlanInputError } from "~/domain/plan-validation";
-import { reportsToProblem, STAKEHOLDER_MAPPED_ACTION, STAKEHOLDER_NOTES_ACTION, stakeholderMapSchema } from "~/domain/stakeholder-map";
+import { reportsToProblem, STAKEHOLDER_MAPPED_ACTION, STAKEHOLDER_NOTES_ACTION } from "~/domain/stakeholder-map";
+import { stakeholderMapSchema } from "~/domain/stakeholder-map-schema";
 import { runPlanCommand, type PlanEventSpec } from "~/models/plan-command.server";
 import { diff, editorContext, type Editor } from "~/models/plan-commands.server";
 

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { closePlanSchema } from "~/domain/plan-outcome";
+import { closePlanSchema } from "~/domain/plan-outcome-schema";
 import { closePlan } from "~/models/plan-outcome.server";
 import { apiPlanCommand } from "~/route-helpers/api.server";
 

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { reopenPlanSchema } from "~/domain/plan-outcome";
+import { reopenPlanSchema } from "~/domain/plan-outcome-schema";
 import { reopenPlan } from "~/models/plan-outcome.server";
 import { apiPlanCommand } from "~/route-helpers/api.server";
 

@@ -1,13 +1,9 @@
 import fs from "node:fs";
-import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { Kysely, PostgresDialect } from "kysely";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DB } from "../../db/types";
 import { archiveAssets } from "../../server/asset-archive";
-import { createHttpApp } from "../../server/http";
+import { startStaticFileServer } from "../support/http";
 
 /*
  * A rolling deploy: every host builds the new version while the old server still runs, then the
@@ -32,26 +28,7 @@ describe("hashed assets across builds", () => {
 
   beforeAll(async () => {
     // Static files are answered before anything touches the database or the Remix build.
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: new pg.Pool({ max: 1 }) }) });
-    const app = createHttpApp({
-      db,
-      databaseKind: "postgres",
-      build: () => Promise.reject(new Error("no page is rendered in this test")),
-      mode: "production",
-      secureCookies: false,
-      publicDir: path.join(root, "public"),
-      assetArchiveDir: archiveDir,
-      logRequests: false,
-      trustProxy: false,
-      devMailbox: false,
-    });
-    const server = app.listen(0, "127.0.0.1");
-    await new Promise<void>((resolve) => server.once("listening", () => resolve()));
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    close = async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await db.destroy();
-    };
+    ({ origin, close } = await startStaticFileServer(path.join(root, "public"), archiveDir));
   });
   afterAll(async () => {
     await close?.();

@@ -2,7 +2,8 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
-import type { Kysely } from "kysely";
+import { Kysely, PostgresDialect } from "kysely";
+import pg from "pg";
 import type { DB } from "../../db/types";
 import { createHttpApp, type HttpOptions } from "../../server/http";
 
@@ -41,6 +42,35 @@ export async function startTestServer(
     origin,
     logLines,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/**
+ * The HTTP layer alone over a public directory, for what it answers before any page or database:
+ * the build's files. No Remix build and no connection is ever used.
+ */
+export async function startStaticFileServer(publicDir: string, assetArchiveDir?: string) {
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: new pg.Pool({ max: 1 }) }) });
+  const app = createHttpApp({
+    db,
+    databaseKind: "postgres",
+    build: () => Promise.reject(new Error("no page is rendered in this test")),
+    mode: "production",
+    secureCookies: false,
+    publicDir,
+    assetArchiveDir,
+    logRequests: false,
+    trustProxy: false,
+    devMailbox: false,
+  });
+  const server = app.listen(0, "127.0.0.1");
+  await new Promise<void>((resolve) => server.once("listening", () => resolve()));
+  return {
+    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await db.destroy();
+    },
   };
 }
 

@@ -7,6 +7,7 @@ import {
   chatMessage,
   chatTestAlert,
   isChatKind,
+  maskedChannelUrl,
   type ChatAlert,
   type ChatEventType,
   type ChatKind,
@@ -517,7 +518,7 @@ export async function recordDeliveryAttempt(db: Kysely<DB>, row: ClaimedDelivery
     // The endpoint row first, like claiming and deleting do: one lock order, no deadlock.
     const endpoint = await trx
       .selectFrom("webhook_endpoints")
-      .select(["url", "consecutive_failures", "circuit_open_until", "circuit_opened_at"])
+      .select(["url", "kind", "label", "consecutive_failures", "circuit_open_until", "circuit_opened_at"])
       .where("org_id", "=", row.org_id)
       .where("id", "=", row.endpoint_id)
       .forUpdate()
@@ -559,7 +560,9 @@ export async function recordDeliveryAttempt(db: Kysely<DB>, row: ClaimedDelivery
       await queueEndpointPausedEmails(trx, {
         orgId: row.org_id,
         endpointId: row.endpoint_id,
-        url: endpoint.url,
+        ...(endpoint.kind === "webhook"
+          ? { url: endpoint.url, settingsPath: "/settings/webhooks" as const }
+          : { url: `${endpoint.label ?? "Chat channel"} (${maskedChannelUrl(endpoint.url)})`, settingsPath: "/settings/chat" as const }),
         failures: next.consecutiveFailures,
         lastFailure: outcome.error!,
         pausedUntil: next.openUntil!,

@@ -1,5 +1,6 @@
 import { data, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { EndpointFailures } from "~/components/endpoint-failures";
 import { Alert, Badge, Button, Card, EmptyState, PageHeader, SelectField, TextField } from "~/components/ui";
 import {
   CHAT_EVENT_LABELS,
@@ -14,7 +15,6 @@ import {
 } from "~/domain/chat-alerts";
 import { isUuid } from "~/domain/ids";
 import { TEST_EVENTS_PER_MINUTE, WEBHOOK_CIRCUIT_THRESHOLD } from "~/domain/webhooks";
-import { plural } from "~/domain/words";
 import { isAllowListedHost } from "~/infra/webhook-address.server";
 import { checkWebhookDestination, configuredAddressPolicy } from "~/infra/webhook-transport.server";
 import {
@@ -153,7 +153,6 @@ function hostAllowListed(raw: string, policy: ReturnType<typeof configuredAddres
   }
 }
 
-const when = (value: string) => new Date(value).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }) + " UTC";
 const INTENT_LABELS = { resume: "Resume now", test: "Send test message", disable: "Turn off", enable: "Turn on", delete: "Disconnect" } as const;
 
 export default function ChatAlertSettings() {
@@ -205,16 +204,14 @@ export default function ChatAlertSettings() {
                     <p className="mt-1 text-xs text-slate-500">
                       {c.delivered} sent · {c.pending} waiting · {c.failed} failed
                     </p>
-                    {c.active && c.circuitOpenedAt ? (
-                      <p className="mt-2 text-sm text-amber-800">
-                        Paused after {c.consecutiveFailures} failed attempts in a row{c.lastFailure ? ` (last: ${c.lastFailure})` : ""}. Alerts wait; the next
-                        single try is at {when(c.circuitOpenUntil ?? c.circuitOpenedAt)}.
-                      </p>
-                    ) : c.active && c.consecutiveFailures > 0 ? (
-                      <p className="mt-2 text-sm text-amber-800">
-                        {plural(c.consecutiveFailures, "failed attempt")} in a row{c.lastFailure ? ` (last: ${c.lastFailure})` : ""}.
-                      </p>
-                    ) : null}
+                    <EndpointFailures
+                      active={c.active}
+                      consecutiveFailures={c.consecutiveFailures}
+                      lastFailure={c.lastFailure}
+                      openedAt={c.circuitOpenedAt}
+                      openUntil={c.circuitOpenUntil}
+                      waiting="Alerts wait (the administrators were emailed)"
+                    />
                   </div>
                   <div className="flex flex-wrap gap-2">
                     {([...(c.active && c.circuitOpenedAt ? (["resume"] as const) : []), "test", c.active ? "disable" : "enable", "delete"] as const).map(

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { NEW_DEVICE_ACTION } from "~/domain/buyer-devices";
@@ -12,7 +12,7 @@ import { closePlan } from "~/models/plan-outcome.server";
 import { refreshStaleSchedules } from "~/models/schedule-refresh.server";
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from "../../db/demo-seed";
 import { testDatabaseTargets } from "../support/databases";
-import { startTestServer, TestClient } from "../support/http";
+import { readRequestBody, startTestServer, TestClient } from "../support/http";
 
 /*
  * Slack and Teams alerts end to end on each database (ADR 045): channels connected through the
@@ -104,13 +104,21 @@ describe.each(testDatabaseTargets())("Slack and Teams alerts on $name", (target)
   const later = (minutes: number) => () => new Date(Date.now() + minutes * 60_000);
   const shift = (iso: string, days: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
-  const readBody = (req: IncomingMessage) =>
-    new Promise<string>((resolve) => {
-      const chunks: Buffer[] = [];
-      req.on("data", (c: Buffer) => chunks.push(c));
-      req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    });
   const userId = async (email: string) => (await database.db.selectFrom("users").select("id").where("email", "=", email).executeTakeFirstOrThrow()).id;
+  /** The buyer confirms the plan's go-live, through the write path as the buyer's page does. */
+  const buyerConfirms = (planId: string, name: string) =>
+    runPlanCommand(database.db, { orgId, planId, actor: { side: "buyer", name }, today }, async (trx, p) => {
+      await trx
+        .updateTable("plans")
+        .set({ go_live_confirmed_by_name: name, go_live_confirmed_at: new Date() })
+        .where("org_id", "=", orgId)
+        .where("id", "=", p.id)
+        .execute();
+      return {
+        value: null,
+        events: [{ action: "plan.go_live_confirmed", entityType: "plan", entityId: p.id, changes: { go_live: { before: p.go_live, after: p.go_live } } }],
+      };
+    });
   const got = (channel: string) => received.filter((r) => r.channel === channel);
 
   beforeAll(async () => {
@@ -119,7 +127,7 @@ describe.each(testDatabaseTargets())("Slack and Teams alerts on $name", (target)
     server = await startTestServer(database.db, database.kind);
     receiver = createServer(async (req, res) => {
       const channel = req.url ?? "";
-      const text = await readBody(req);
+      const text = await readRequestBody(req);
       let body: Json = {};
       try {
         body = JSON.parse(text) as Json;
@@ -254,18 +262,7 @@ describe.each(testDatabaseTargets())("Slack and Teams alerts on $name", (target)
       value: null,
       events: [{ action: NEW_DEVICE_ACTION, entityType: "share_link", entityId: mine.id, changes: {} }],
     }));
-    await runPlanCommand(database.db, { orgId, planId: mine.id, actor: buyer, today }, async (trx, p) => {
-      await trx
-        .updateTable("plans")
-        .set({ go_live_confirmed_by_name: buyer.name, go_live_confirmed_at: new Date() })
-        .where("org_id", "=", orgId)
-        .where("id", "=", p.id)
-        .execute();
-      return {
-        value: null,
-        events: [{ action: "plan.go_live_confirmed", entityType: "plan", entityId: p.id, changes: { go_live: { before: p.go_live, after: p.go_live } } }],
-      };
-    });
+    await buyerConfirms(mine.id, buyer.name);
     // A seller moves the other rep's go-live four months out: the deal lands in a later quarter.
     const owner = await database.db.selectFrom("users").select(["id", "role", "name"]).where("id", "=", theirs.owner_id).executeTakeFirstOrThrow();
     const editor = { actor: { side: "seller" as const, name: owner.name, userId: owner.id }, today, viewer: { id: owner.id, orgId, role: owner.role } };
@@ -330,18 +327,7 @@ describe.each(testDatabaseTargets())("Slack and Teams alerts on $name", (target)
       .orderBy("created_at", "desc")
       .executeTakeFirstOrThrow();
     const buyer = { side: "buyer" as const, name: "Priya Raman" };
-    await runPlanCommand(database.db, { orgId, planId: plan.id, actor: buyer, today }, async (trx, p) => {
-      await trx
-        .updateTable("plans")
-        .set({ go_live_confirmed_by_name: buyer.name, go_live_confirmed_at: new Date() })
-        .where("org_id", "=", orgId)
-        .where("id", "=", p.id)
-        .execute();
-      return {
-        value: null,
-        events: [{ action: "plan.go_live_confirmed", entityType: "plan", entityId: p.id, changes: { go_live: { before: p.go_live, after: p.go_live } } }],
-      };
-    });
+    await buyerConfirms(plan.id, buyer.name);
     expect(await dispatchWebhooksOnce(database.db)).toMatchObject({ claimed: 2, delivered: 1, retried: 1 });
     expect(got("/slack/org").map((r) => r.status)).toEqual([200]);
     const waiting = await database.db

@@ -404,7 +404,15 @@ export interface WebhookEndpointsTable {
   /** Our own short wording of the latest failed attempt. */
   last_failure: string | null;
   last_claimed_at: Timestamp | null;
+  /** How deliveries are formatted: our signed JSON, a Slack Block Kit message or a Teams Adaptive Card (ADR 045). */
+  kind: Generated<WebhookEndpointKind>;
+  /** A rep's own chat channel (alerts of their plans only); null: the organisation's. */
+  owner_id: string | null;
+  /** A chat channel's name as people see it. */
+  label: string | null;
 }
+
+export type WebhookEndpointKind = "webhook" | "slack" | "teams";
 
 export type WebhookDeliveryStatus = "pending" | "delivered" | "failed";
 

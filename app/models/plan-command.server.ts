@@ -176,7 +176,7 @@ export async function runPlanCommand<T>(db: Kysely<DB>, ctx: PlanCommandContext,
 
 /** The same, inside a transaction the caller already holds (creating a plan, the seed). */
 export async function runPlanCommandIn<T>(trx: Transaction<DB>, ctx: PlanCommandContext, apply: CommandApply<T>): Promise<PlanCommandResult<T>> {
-  // The lock also reads the organisation's active webhook endpoints: the change's deliveries are
+  // The lock also reads the organisation's active webhook endpoints (chat channels too, ADR 045): the change's deliveries are
   // queued at the end without another round trip.
   // Prepared (ADR 007), like the bump and the schedule read after it: every change sends these three.
   // The endpoints are filtered by the organisation parameter, not correlated on plans.org_id: Citus
@@ -186,7 +186,7 @@ export async function runPlanCommandIn<T>(trx: Transaction<DB>, ctx: PlanCommand
     .modifyFront(PREPARED)
     .select(PLAN_COLUMNS)
     .select(
-      sql<WebhookTarget[]>`(select coalesce(json_agg(json_build_object('id', e.id, 'events', e.events)), '[]'::json)
+      sql<WebhookTarget[]>`(select coalesce(json_agg(json_build_object('id', e.id, 'events', e.events, 'kind', e.kind, 'owner_id', e.owner_id)), '[]'::json)
       from webhook_endpoints e where e.org_id = ${ctx.orgId} and e.active)`.as("webhook_endpoints"),
     )
     .where("org_id", "=", ctx.orgId)

@@ -18,7 +18,10 @@ import { enqueueEmail } from "~/models/outbox.server";
 export interface EndpointPaused {
   orgId: string;
   endpointId: string;
+  /** How the email names the endpoint: its URL, or a chat channel's name and masked URL (its URL is a secret). */
   url: string;
+  /** The settings page the admin resumes it from. */
+  settingsPath: "/settings/webhooks" | "/settings/chat";
   failures: number;
   lastFailure: string;
   pausedUntil: Date;
@@ -50,7 +53,7 @@ export async function queueEndpointPausedEmails(trx: Transaction<DB>, paused: En
       failures: paused.failures,
       lastFailure: paused.lastFailure,
       nextTry: when(paused.pausedUntil),
-      settingsUrl: `${baseUrl}/settings/webhooks`,
+      settingsUrl: `${baseUrl}${paused.settingsPath}`,
       footer,
     };
     const rendered = await renderEmail(webhookPausedSubject(props), createElement(WebhookPausedEmail, props));

@@ -1,6 +1,18 @@
 import { randomUUID } from "node:crypto";
-import { sql, type Kysely, type Transaction } from "kysely";
-import type { DB, Plan, WebhookDelivery } from "../../db/types";
+import { sql, type ExpressionBuilder, type Kysely, type Transaction } from "kysely";
+import type { DB, Plan, WebhookDelivery, WebhookEndpointKind } from "../../db/types";
+import { NEW_DEVICE_ACTION } from "~/domain/buyer-devices";
+import {
+  chatAlertsFor,
+  chatMessage,
+  chatTestAlert,
+  isChatKind,
+  maskedChannelUrl,
+  type ChatAlert,
+  type ChatEventType,
+  type ChatKind,
+  type ChatPlanFacts,
+} from "~/domain/chat-alerts";
 import type { Actor } from "~/domain/plan-events";
 import {
   circuitAfter,
@@ -16,6 +28,7 @@ import {
 import { queueEndpointPausedEmails } from "~/models/webhook-alerts.server";
 import type { Conn } from "~/models/conn";
 import { newWebhookSecret } from "~/infra/webhook-signing.server";
+import { getEnv, publicBaseUrl } from "~/infra/env.server";
 
 /*
  * Webhook endpoints and the deliveries outbox (docs/decisions/005 applied to HTTP): a delivery row
@@ -35,11 +48,28 @@ import { newWebhookSecret } from "~/infra/webhook-signing.server";
 // Endpoints
 // ---------------------------------------------------------------------------------------------
 
-export async function createWebhookEndpoint(db: Conn, input: { orgId: string; url: string; events: WebhookEventType[]; createdBy: string | null }) {
+export async function createWebhookEndpoint(
+  db: Conn,
+  input: {
+    orgId: string;
+    url: string;
+    events: ReadonlyArray<WebhookEventType | ChatEventType>;
+    createdBy: string | null;
+    /** A chat channel (ADR 045): how its deliveries are formatted, whose plans it hears of, its name. */
+    chat?: { kind: ChatKind; ownerId: string | null; label: string };
+  },
+) {
   const secret = newWebhookSecret();
   const row = await db
     .insertInto("webhook_endpoints")
-    .values({ org_id: input.orgId, url: input.url, events: JSON.stringify(input.events), created_by: input.createdBy, secret })
+    .values({
+      org_id: input.orgId,
+      url: input.url,
+      events: JSON.stringify(input.events),
+      created_by: input.createdBy,
+      secret,
+      ...(input.chat ? { kind: input.chat.kind, owner_id: input.chat.ownerId, label: input.chat.label } : {}),
+    })
     .returning(["id", "url"])
     .executeTakeFirstOrThrow();
   return { ...row, secret };
@@ -62,15 +92,28 @@ export async function listWebhookEndpoints(db: Conn, orgId: string) {
     .selectFrom("webhook_endpoints")
     .select(endpointColumns)
     .where("org_id", "=", orgId)
+    .where("kind", "=", "webhook")
     .orderBy("created_at", "desc")
     .orderBy("id")
     .execute();
-  const counts = await db
-    .selectFrom("webhook_deliveries")
-    .select(["endpoint_id", "status", (eb) => eb.fn.countAll<number>().as("n")])
-    .where("org_id", "=", orgId)
-    .groupBy(["endpoint_id", "status"])
-    .execute();
+  return withDeliveryCounts(db, orgId, endpoints);
+}
+
+/** Each endpoint with how many of its deliveries wait, went out and failed. */
+async function withDeliveryCounts<E extends { id: string }>(db: Conn, orgId: string, endpoints: E[]) {
+  const counts = endpoints.length
+    ? await db
+        .selectFrom("webhook_deliveries")
+        .select(["endpoint_id", "status", (eb) => eb.fn.countAll<number>().as("n")])
+        .where("org_id", "=", orgId)
+        .where(
+          "endpoint_id",
+          "in",
+          endpoints.map((e) => e.id),
+        )
+        .groupBy(["endpoint_id", "status"])
+        .execute()
+    : [];
   return endpoints.map((e) => {
     const of = (status: string) => Number(counts.find((c) => c.endpoint_id === e.id && c.status === status)?.n ?? 0);
     return { ...e, pending: of("pending"), delivered: of("delivered"), failed: of("failed") };
@@ -78,23 +121,76 @@ export async function listWebhookEndpoints(db: Conn, orgId: string) {
 }
 
 export async function getWebhookEndpoint(db: Conn, orgId: string, id: string) {
-  return db.selectFrom("webhook_endpoints").select(endpointColumns).where("org_id", "=", orgId).where("id", "=", id).executeTakeFirst();
+  return db
+    .selectFrom("webhook_endpoints")
+    .select(endpointColumns)
+    .where("org_id", "=", orgId)
+    .where("id", "=", id)
+    .where("kind", "=", "webhook")
+    .executeTakeFirst();
+}
+
+/**
+ * Which endpoints a page acts on: the webhooks page on webhooks; the chat page on chat channels,
+ * a seller who is not an admin only on their own (`ownerId`; null: any, for an admin).
+ */
+export type EndpointScope = { chat: false } | { chat: true; ownerId: string | null };
+export const WEBHOOKS_ONLY: EndpointScope = { chat: false };
+
+function inScope(eb: ExpressionBuilder<DB, "webhook_endpoints">, scope: EndpointScope) {
+  if (!scope.chat) return eb("kind", "=", "webhook");
+  return eb.and([eb("kind", "<>", "webhook"), ...(scope.ownerId === null ? [] : [eb("owner_id", "=", scope.ownerId)])]);
 }
 
 /** Enabling (or "try again now") also closes the breaker: the admin says the receiver is back. */
-export async function setWebhookEndpointActive(db: Conn, orgId: string, id: string, active: boolean) {
+export async function setWebhookEndpointActive(db: Conn, orgId: string, id: string, active: boolean, scope: EndpointScope = WEBHOOKS_ONLY) {
   const result = await db
     .updateTable("webhook_endpoints")
     .set(active ? { active, consecutive_failures: 0, circuit_open_until: null, circuit_opened_at: null } : { active })
     .where("org_id", "=", orgId)
     .where("id", "=", id)
+    .where((eb) => inScope(eb, scope))
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
 
-export async function deleteWebhookEndpoint(db: Conn, orgId: string, id: string) {
-  const result = await db.deleteFrom("webhook_endpoints").where("org_id", "=", orgId).where("id", "=", id).executeTakeFirst();
+export async function deleteWebhookEndpoint(db: Conn, orgId: string, id: string, scope: EndpointScope = WEBHOOKS_ONLY) {
+  const result = await db
+    .deleteFrom("webhook_endpoints")
+    .where("org_id", "=", orgId)
+    .where("id", "=", id)
+    .where((eb) => inScope(eb, scope))
+    .executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
+}
+
+/** The chat channels a seller manages (ADR 045): an admin sees the organisation's and every rep's; anyone else their own. */
+export async function listChatChannels(db: Conn, orgId: string, scope: Extract<EndpointScope, { chat: true }>) {
+  const channels = await db
+    .selectFrom("webhook_endpoints as e")
+    .leftJoin("users as u", (j) => j.onRef("u.org_id", "=", "e.org_id").onRef("u.id", "=", "e.owner_id"))
+    .select([
+      "e.id",
+      "e.kind",
+      "e.label",
+      "e.url",
+      "e.events",
+      "e.active",
+      "e.owner_id",
+      "u.name as owner_name",
+      "e.created_at",
+      "e.consecutive_failures",
+      "e.circuit_open_until",
+      "e.circuit_opened_at",
+      "e.last_failure",
+    ])
+    .where("e.org_id", "=", orgId)
+    .where("e.kind", "<>", "webhook")
+    .$if(scope.ownerId !== null, (q) => q.where("e.owner_id", "=", scope.ownerId))
+    .orderBy("e.created_at", "desc")
+    .orderBy("e.id")
+    .execute();
+  return withDeliveryCounts(db, orgId, channels);
 }
 
 /** The delivery log of one endpoint, newest first. */
@@ -145,40 +241,57 @@ export function planSnapshot(plan: Plan): PlanSnapshot {
   };
 }
 
-async function enqueue(
-  trx: Conn,
-  orgId: string,
-  planId: string | null,
-  type: string,
-  data: Record<string, unknown>,
-  endpoints: Array<{ id: string }>,
-  at: Date,
-) {
-  if (!endpoints.length) return 0;
+/** One event's deliveries, each endpoint with the body it gets (our JSON, or a chat message). */
+async function enqueue(trx: Conn, orgId: string, planId: string | null, type: string, deliveries: Array<{ id: string; payload: string }>, at: Date) {
+  if (!deliveries.length) return 0;
   const eventId = randomUUID();
-  const payload = JSON.stringify(webhookBody({ id: eventId, type, createdAt: at, data }));
   await trx
     .insertInto("webhook_deliveries")
     .values(
-      endpoints.map((e) => ({
+      deliveries.map((e) => ({
         org_id: orgId,
         endpoint_id: e.id,
         plan_id: planId,
         event_type: type,
         event_id: eventId,
-        payload,
+        payload: e.payload,
         created_at: at,
         next_attempt_at: at,
       })),
     )
     .execute();
-  return endpoints.length;
+  return deliveries.length;
+}
+
+/** Our signed JSON, the same body for every endpoint. */
+function jsonDeliveries(endpoints: ReadonlyArray<{ id: string }>, event: { type: string; data: Record<string, unknown> }, at: Date) {
+  if (!endpoints.length) return [];
+  const payload = JSON.stringify(webhookBody({ id: randomUUID(), type: event.type, createdAt: at, data: event.data }));
+  return endpoints.map((e) => ({ id: e.id, payload }));
+}
+
+/** A chat alert formatted for each channel's kind (ADR 045), with a link to the plan when it is about one. */
+function chatDeliveries(channels: ReadonlyArray<{ id: string; kind: string }>, alert: ChatAlert) {
+  const planUrl = alert.plan ? `${publicBaseUrl(getEnv())}/plans/${alert.plan.id}` : null;
+  return channels.flatMap((c) => (isChatKind(c.kind) ? [{ id: c.id, payload: JSON.stringify(chatMessage(c.kind, alert, planUrl)) }] : []));
+}
+
+function chatFacts(plan: Plan): ChatPlanFacts {
+  return {
+    lastBuyerActivityAt: plan.last_buyer_activity_at,
+    closeDatePushes: plan.close_date_pushes,
+    overdueBuyerMilestones: plan.overdue_buyer_milestones,
+    forecastCloseDate: plan.forecast_close_date,
+  };
 }
 
 /** An active endpoint and the event types it wants. */
 export interface WebhookTarget {
   id: string;
   events: string[];
+  kind: WebhookEndpointKind;
+  /** A rep's own chat channel hears only of that rep's plans. */
+  owner_id: string | null;
 }
 
 /**
@@ -196,21 +309,41 @@ export async function queueWebhooks(
   known?: readonly WebhookTarget[],
 ) {
   const wanted = webhookEventsFor(events, { forecastCloseDate: before.forecast_close_date }, planSnapshot(after), ctx.actor);
-  if (!wanted.length) return 0;
+  const alerts = chatAlertsFor(
+    events,
+    chatFacts(before),
+    chatFacts(after),
+    {
+      id: after.id,
+      title: after.title,
+      buyerCompany: after.buyer_company,
+      goLive: after.go_live,
+      forecastCloseDate: after.forecast_close_date,
+      ownerId: after.owner_id,
+    },
+    ctx.actor,
+    NEW_DEVICE_ACTION,
+  );
+  if (!wanted.length && !alerts.length) return 0;
   const endpoints =
-    known ?? (await trx.selectFrom("webhook_endpoints").select(["id", "events"]).where("org_id", "=", ctx.orgId).where("active", "=", true).execute());
+    known ??
+    (await trx
+      .selectFrom("webhook_endpoints")
+      .select(["id", "events", "kind", "owner_id"])
+      .where("org_id", "=", ctx.orgId)
+      .where("active", "=", true)
+      .execute());
   if (!endpoints.length) return 0;
+  const hooks = endpoints.filter((e) => e.kind === "webhook");
+  const channels = endpoints.filter((e) => e.kind !== "webhook" && (e.owner_id === null || e.owner_id === after.owner_id));
   let count = 0;
   for (const event of wanted) {
-    count += await enqueue(
-      trx,
-      ctx.orgId,
-      ctx.planId,
-      event.type,
-      event.data,
-      endpoints.filter((e) => e.events.includes(event.type)),
-      at,
-    );
+    const to = hooks.filter((e) => e.events.includes(event.type));
+    count += await enqueue(trx, ctx.orgId, ctx.planId, event.type, jsonDeliveries(to, event, at), at);
+  }
+  for (const alert of alerts) {
+    const to = channels.filter((e) => e.events.includes(alert.type));
+    count += await enqueue(trx, ctx.orgId, ctx.planId, alert.type, chatDeliveries(to, alert), at);
   }
   return count;
 }
@@ -227,13 +360,15 @@ export async function queueTestEvent(
   endpointId: string,
   by: string,
   at: Date,
+  scope: EndpointScope = WEBHOOKS_ONLY,
 ): Promise<{ ok: true } | { ok: false; reason: "unknown" } | { ok: false; reason: "rate_limited"; waitSeconds: number }> {
   return db.transaction().execute(async (trx) => {
     const endpoint = await trx
       .selectFrom("webhook_endpoints")
-      .select("id")
+      .select(["id", "kind"])
       .where("org_id", "=", orgId)
       .where("id", "=", endpointId)
+      .where((eb) => inScope(eb, scope))
       .forUpdate()
       .executeTakeFirst();
     if (!endpoint) return { ok: false, reason: "unknown" } as const;
@@ -250,15 +385,15 @@ export async function queueTestEvent(
       at,
     );
     if (waitSeconds > 0) return { ok: false, reason: "rate_limited", waitSeconds } as const;
-    await enqueue(
-      trx,
-      orgId,
-      null,
-      TEST_EVENT,
-      { message: "A test event from Plan Together's webhook settings.", by: { name: by, side: "seller" } },
-      [endpoint],
-      at,
-    );
+    const deliveries =
+      endpoint.kind === "webhook"
+        ? jsonDeliveries(
+            [endpoint],
+            { type: TEST_EVENT, data: { message: "A test event from Plan Together's webhook settings.", by: { name: by, side: "seller" } } },
+            at,
+          )
+        : chatDeliveries([endpoint], chatTestAlert(by));
+    await enqueue(trx, orgId, null, TEST_EVENT, deliveries, at);
     return { ok: true } as const;
   });
 }
@@ -383,7 +518,7 @@ export async function recordDeliveryAttempt(db: Kysely<DB>, row: ClaimedDelivery
     // The endpoint row first, like claiming and deleting do: one lock order, no deadlock.
     const endpoint = await trx
       .selectFrom("webhook_endpoints")
-      .select(["url", "consecutive_failures", "circuit_open_until", "circuit_opened_at"])
+      .select(["url", "kind", "label", "consecutive_failures", "circuit_open_until", "circuit_opened_at"])
       .where("org_id", "=", row.org_id)
       .where("id", "=", row.endpoint_id)
       .forUpdate()
@@ -425,7 +560,9 @@ export async function recordDeliveryAttempt(db: Kysely<DB>, row: ClaimedDelivery
       await queueEndpointPausedEmails(trx, {
         orgId: row.org_id,
         endpointId: row.endpoint_id,
-        url: endpoint.url,
+        ...(endpoint.kind === "webhook"
+          ? { url: endpoint.url, settingsPath: "/settings/webhooks" as const }
+          : { url: `${endpoint.label ?? "Chat channel"} (${maskedChannelUrl(endpoint.url)})`, settingsPath: "/settings/chat" as const }),
         failures: next.consecutiveFailures,
         lastFailure: outcome.error!,
         pausedUntil: next.openUntil!,

@@ -1,5 +1,6 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { EndpointFailures } from "~/components/endpoint-failures";
 import { Alert, Badge, Button, Card, EmptyState, PageHeader, TextField } from "~/components/ui";
 import { isUuid } from "~/domain/ids";
 import { REPLAY_WINDOW_SECONDS, SIGNATURE_HEADER, WEBHOOK_EVENT_LABELS, WEBHOOK_EVENTS, isWebhookEvent } from "~/domain/webhook-events";
@@ -7,7 +8,6 @@ import { TEST_EVENTS_PER_MINUTE, WEBHOOK_CIRCUIT_THRESHOLD } from "~/domain/webh
 import { createWebhookEndpoint, deleteWebhookEndpoint, listWebhookEndpoints, queueTestEvent, setWebhookEndpointActive } from "~/models/webhooks.server";
 import { requireAdmin } from "~/route-helpers/guards.server";
 import { checkWebhookDestination, configuredAddressPolicy } from "~/infra/webhook-transport.server";
-import { plural } from "~/domain/words";
 
 export const meta: MetaFunction = () => [{ title: "Webhooks · Plan Together" }];
 
@@ -33,7 +33,6 @@ type Result = {
   /** What a refused "add endpoint" form said, to show it again. */
   values: { url: string; events: string[] } | null;
 };
-const when = (iso: string) => new Date(iso).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }) + " UTC";
 
 const result = (r: Partial<Result>, status = 200) => data({ ok: true, message: null, secret: null, errors: {}, values: null, ...r } as Result, { status });
 
@@ -140,16 +139,14 @@ export default function WebhookSettings() {
                     <p className="mt-1 text-xs text-slate-500">
                       {e.delivered} delivered · {e.pending} waiting · {e.failed} failed
                     </p>
-                    {e.active && e.circuit_opened_at ? (
-                      <p className="mt-2 text-sm text-amber-800">
-                        Paused after {e.consecutive_failures} failed attempts in a row{e.last_failure ? ` (last: ${e.last_failure})` : ""}. Deliveries wait; the
-                        next single try is at {when(e.circuit_open_until ?? e.circuit_opened_at)}. Your administrators were emailed.
-                      </p>
-                    ) : e.active && e.consecutive_failures > 0 ? (
-                      <p className="mt-2 text-sm text-amber-800">
-                        {plural(e.consecutive_failures, "failed attempt")} in a row{e.last_failure ? ` (last: ${e.last_failure})` : ""}.
-                      </p>
-                    ) : null}
+                    <EndpointFailures
+                      active={e.active}
+                      consecutiveFailures={e.consecutive_failures}
+                      lastFailure={e.last_failure}
+                      openedAt={e.circuit_opened_at}
+                      openUntil={e.circuit_open_until}
+                      waiting="Deliveries wait (your administrators were emailed)"
+                    />
                   </div>
                   <div className="flex flex-wrap gap-2">
                     {([...(e.active && e.circuit_opened_at ? (["resume"] as const) : []), "test", e.active ? "disable" : "enable", "delete"] as const).map(

@@ -32,6 +32,9 @@ function NavLinks({ admin, mailbox, className }: { admin: boolean; mailbox: bool
       <NavLink to="/templates" className={navClass}>
         Templates
       </NavLink>
+      <NavLink to="/settings/chat" className={navClass}>
+        Chat alerts
+      </NavLink>
       {admin ? (
         <>
           <NavLink to="/team" className={navClass}>

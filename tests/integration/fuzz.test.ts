@@ -621,6 +621,24 @@ function targets(w: World, planM: string): Target[] {
       events: fc.option(fc.array(field("plan.go_live_changed", "milestone.completed", "webhook.test"), { maxLength: 3 }), { nil: undefined, freq: 6 }),
       endpointId: optional(field(w.webhookEndpointId, "00000000-0000-0000-0000-000000000000")),
     }),
+    post("chat alerts", "routes/_app.settings.chat", "owner", 2, fc.constant("/settings/chat"), {
+      intent: field("create", "test", "disable", "enable", "delete", ""),
+      kind: optional(field("slack", "teams", "webhook", XSS_SCRIPT)),
+      label: optional(field("#deals", XSS_SCRIPT, "<!channel>", "")),
+      url: optional(
+        field(
+          "https://hooks.slack.com/services/T0/B0/x",
+          "https://prod-01.westeurope.logic.azure.com/workflows/x",
+          "https://hooks.slack.com.evil.example/services/x",
+          "http://127.0.0.1:22/",
+          "http://169.254.169.254/latest/meta-data",
+          "javascript:alert(1)",
+        ),
+      ),
+      scope: optional(field("mine", "organisation", "everyone")),
+      events: fc.option(fc.array(field("plan.closed", "buyer.first_open", "plan.go_live_changed"), { maxLength: 3 }), { nil: undefined, freq: 6 }),
+      channelId: optional(field(w.chatChannelId, w.webhookEndpointId, "00000000-0000-0000-0000-000000000000")),
+    }),
     get(
       "webhook deliveries",
       "routes/_app.settings.webhooks_.$endpointId",

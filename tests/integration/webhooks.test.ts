@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { todayIn } from "~/domain/dates";
@@ -9,7 +9,7 @@ import type { Database } from "~/infra/db.server";
 import { dispatchWebhooksOnce, dispatchWebhooksUntilIdle } from "~/jobs/webhook-dispatcher.server";
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from "../../db/demo-seed";
 import { testDatabaseTargets } from "../support/databases";
-import { startTestServer, TestClient } from "../support/http";
+import { readRequestBody, startTestServer, TestClient } from "../support/http";
 
 /*
  * Webhooks end to end on each database: an admin registers a real HTTP receiver on loopback through
@@ -45,19 +45,12 @@ describe.each(testDatabaseTargets())("webhooks on $name", (target) => {
   const today = todayIn("UTC", new Date());
   const later = (minutes: number) => () => new Date(Date.now() + minutes * 60_000);
 
-  const readBody = (req: IncomingMessage) =>
-    new Promise<string>((resolve) => {
-      const chunks: Buffer[] = [];
-      req.on("data", (c: Buffer) => chunks.push(c));
-      req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    });
-
   beforeAll(async () => {
     database = await target.open();
     orgId = (await seedDemo(database.db, today)).orgId;
     server = await startTestServer(database.db, database.kind);
     receiver = createServer(async (req, res) => {
-      const body = await readBody(req);
+      const body = await readRequestBody(req);
       const status = answers.shift() ?? 204;
       const parsed = JSON.parse(body) as { type: string; data: { plan?: { id: string } } };
       received.push({ type: parsed.type, planId: parsed.data.plan?.id ?? null, body, signature: String(req.headers["plan-together-signature"] ?? ""), status });

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -119,4 +120,13 @@ export class TestClient {
   login(email: string, password: string) {
     return this.post("/login", { email, password });
   }
+}
+
+/** A request's whole body as text (for the local receivers webhook and chat tests run). */
+export function readRequestBody(req: IncomingMessage): Promise<string> {
+  return new Promise<string>((resolve) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+  });
 }

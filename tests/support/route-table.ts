@@ -1,7 +1,7 @@
 import { makeCalendar } from "~/domain/calendar";
 import { EXAMPLE_TEMPLATE_CSV } from "~/domain/template-csv";
 import { calendarOf } from "~/models/organisation.server";
-import { ACTORS, F_COMPANY, P_COMPANY, type ActorName, type World } from "./safety-world";
+import { ACTORS, CHAT_CHANNEL_LABEL, F_COMPANY, P_COMPANY, type ActorName, type World } from "./safety-world";
 
 /*
  * Item 1 of the safety suite: who may do what, declared ONCE. Every route of the server build with
@@ -693,6 +693,27 @@ export const ROUTE_TABLE: RouteRow[] = [
         method: "GET",
         path: () => `/logo/${"0".repeat(8)}-0000-4000-8000-${"0".repeat(12)}/${"0".repeat(64)}`,
         expect: everyone("404"),
+      },
+    ],
+  },
+  {
+    id: "routes/_app.settings.chat",
+    probes: [
+      {
+        label: "GET /settings/chat",
+        method: "GET",
+        path: () => "/settings/chat",
+        expect: anySeller("ok"),
+        mustShow: [{ text: () => CHAT_CHANNEL_LABEL, actors: ["owner", "admin"] }],
+        mustNotShow: [{ text: () => CHAT_CHANNEL_LABEL, actors: ["otherRep", "manager", "otherManager", "foreignAdmin"] }],
+      },
+      // Turning the owner's channel off (it stays off): its owner and an admin may; anyone else names an unknown channel.
+      {
+        label: "POST /settings/chat disable",
+        method: "POST",
+        path: () => "/settings/chat",
+        form: (w) => ({ intent: "disable", channelId: w.chatChannelId }),
+        expect: outcomes("invalid", { ...BUYERS_TO_LOGIN, owner: "ok", admin: "ok" }),
       },
     ],
   },

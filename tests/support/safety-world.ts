@@ -23,6 +23,8 @@ import { TestClient } from "./http";
  */
 export const ACTORS = ["anon", "owner", "otherRep", "manager", "otherManager", "admin", "foreignAdmin", "buyer", "otherBuyer", "revokedBuyer"] as const;
 export type ActorName = (typeof ACTORS)[number];
+/** The owner's chat channel's name: only the owner and the admin may see it. */
+export const CHAT_CHANNEL_LABEL = "#owner-deals-safety";
 export const SELLER_ACTORS = ["owner", "otherRep", "manager", "otherManager", "admin", "foreignAdmin"] as const satisfies readonly ActorName[];
 
 /** Names no other fixture uses, so a page that shows them has shown plan P. */
@@ -68,6 +70,8 @@ export interface World {
   apiTokens: { read: string; foreign: string };
   /** A webhook endpoint of this organisation (disabled, on an address that never resolves). */
   webhookEndpointId: string;
+  /** The owner's own chat channel (Slack, turned off). */
+  chatChannelId: string;
   /** A stored file version on plan P (resources, ADR 035). */
   fileVersionP: string;
   /** Cookie header per actor ("" for anonymous). */
@@ -229,6 +233,15 @@ export async function buildWorld(db: Kysely<DB>, origin: string): Promise<World>
     createdBy: users.admin,
   });
   await setWebhookEndpointActive(db, orgId, webhook.id, false);
+  // The owner's own Slack channel (ADR 045), off: nothing is ever sent to it.
+  const chatChannel = await createWebhookEndpoint(db, {
+    orgId,
+    url: "https://hooks.slack.com/services/T0SAFETY/B0SAFETY/safety-suite",
+    events: ["plan.closed"],
+    createdBy: users.owner,
+    chat: { kind: "slack", ownerId: users.owner, label: CHAT_CHANNEL_LABEL },
+  });
+  await setWebhookEndpointActive(db, orgId, chatChannel.id, false, { chat: true, ownerId: null });
   const fileOfP = await db
     .insertInto("resources")
     .values({
@@ -304,6 +317,7 @@ export async function buildWorld(db: Kysely<DB>, origin: string): Promise<World>
     mailboxEmailId,
     apiTokens,
     webhookEndpointId: webhook.id,
+    chatChannelId: chatChannel.id,
     fileVersionP,
     linkP: live.linkId,
     revokedLinkP: revoked.linkId,

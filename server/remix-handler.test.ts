@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { createGunzip, gunzipSync, gzipSync } from "node:zlib";
@@ -32,7 +33,10 @@ function countWrites(res: Response) {
 }
 
 let server: http.Server | undefined;
-afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
+afterEach(() => {
+  server?.closeAllConnections();
+  return new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+});
 
 async function serve(handler: (res: Response) => Promise<void>) {
   const app = express();
@@ -89,6 +93,25 @@ describe("writeBody", () => {
     expect(gunzipSync(body).toString()).toBe(expected);
     // Flushed once for the whole page, not once per chunk (each sync flush adds its own bytes).
     expect(body.length).toBeLessThan(gzipSync(expected).length + 100);
+  });
+
+  it("sends a large compressed page whole (the compressor waits for the socket to drain)", { timeout: 20_000 }, async () => {
+    // Random text compresses little: the compressed page is far more than a socket buffer's worth.
+    const parts = Array.from({ length: CHUNKS }, () => randomBytes(3000).toString("base64"));
+    const url = await serve(async (res) => {
+      res.type("html");
+      const body = new PassThrough();
+      const stream = createReadableStreamFromReadable(body);
+      setImmediate(() => {
+        for (const part of parts) body.write(part);
+        body.end();
+      });
+      await writeBody(stream, res);
+    });
+    const response = await new Promise<http.IncomingMessage>((resolve) => http.get(url, { headers: { "accept-encoding": "gzip" } }, resolve));
+    const received: Buffer[] = [];
+    for await (const part of response) received.push(part as Buffer);
+    expect(gunzipSync(Buffer.concat(received)).toString()).toBe(parts.join(""));
   });
 
   it("still sends what streams over time as soon as it is produced", async () => {

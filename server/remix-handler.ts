@@ -99,9 +99,15 @@ export async function writeBody(body: ReadableStream<Uint8Array>, res: Response)
       }
       res.write(value);
     }
-    // end() sends what is still corked.
-    corked = false;
+    // end() sends what is still corked. With compression on it only ends the compressor, whose
+    // last bytes come later: they must find the socket uncorked (the compressor waits for the
+    // socket's "drain" once it has written more than a buffer's worth, which a corked socket never
+    // emits).
     res.end();
+    if (corked) {
+      corked = false;
+      res.uncork();
+    }
   } catch (error) {
     corked = false;
     res.destroy(error as Error);

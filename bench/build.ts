@@ -3,16 +3,14 @@
  * its server (server/build.ts) so that they run on plain `node`, into build/bench/: out of
  * build/server, which is what production ships. Run by the benchmark itself before it measures.
  */
-import path from "node:path";
 import { build } from "esbuild";
 import { nodeProcessBuild } from "../server/build";
+import { BENCH_OUTDIR } from "./children";
 
 export const BENCH_CHILDREN = {
   "server-child": "bench/server-child.ts",
   "floor-child": "bench/floor-child.ts",
 } as const;
-
-export const BENCH_OUTDIR = path.resolve("build/bench");
 
 export async function buildBenchChildren(): Promise<void> {
   await build(nodeProcessBuild(BENCH_CHILDREN, BENCH_OUTDIR));

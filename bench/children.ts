@@ -1,13 +1,21 @@
 import { fork, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { SERVER_NODE_FLAGS } from "../server/flags";
-import { BENCH_OUTDIR } from "./build";
+
+/**
+ * Where bench/build.ts compiles the two server processes. Defined here, not in build.ts: the
+ * children import this module, and build.ts pulls in esbuild and server/build.ts, whose
+ * command-line entry (it compares import.meta.url with argv[1]) matched inside a compiled child
+ * and rebuilt the server and archived its assets as every benchmark server started.
+ */
+export const BENCH_OUTDIR = path.resolve("build/bench");
 
 export type MemoryUsage = ReturnType<typeof process.memoryUsage>;
 export type ChildMessage =
   | { type: "ready" }
   | { type: "want-init" }
   | { type: "rss"; rss: number; memory: MemoryUsage }
+  | { type: "cpu"; micros: number }
   | { type: "error"; message: string }
   | { type: "floor-ready"; bytes: number }
   | { type: "statement-times"; ms: number[] };
@@ -87,6 +95,17 @@ export class ServerChild {
   }
 
   /**
+   * CPU seconds the server process has used so far (user and system, process.cpuUsage): read
+   * before and after a loaded run, it gives the CPU each request cost the server, a figure the
+   * machine's other work disturbs far less than requests per second.
+   */
+  async cpuSeconds(): Promise<number> {
+    const reply = this.waitFor((m) => m.type === "cpu");
+    this.child.send({ type: "cpu" });
+    return ((await reply) as { micros: number }).micros / 1e6;
+  }
+
+  /**
    * Runs each statement once, in turn, on the server process's own database pool, and answers
    * how long each took (ms, timed in the server): the raw SQL beside the page, in the same
    * process and at the same moment.
@@ -107,12 +126,16 @@ export class ServerChild {
   }
 }
 
-/** The answers every child gives: its RSS on request, and a clean stop. */
+/** The answers every child gives: its RSS and CPU time on request, and a clean stop. */
 export function serveParent(onStop: () => Promise<void>) {
   process.on("message", (m: { type: string }) => {
     if (m.type === "rss") {
       const memory = process.memoryUsage();
       process.send!({ type: "rss", rss: memory.rss, memory });
+    }
+    if (m.type === "cpu") {
+      const { user, system } = process.cpuUsage();
+      process.send!({ type: "cpu", micros: user + system });
     }
     if (m.type === "stop") void onStop().finally(() => process.exit(0));
   });

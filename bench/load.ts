@@ -8,6 +8,8 @@ export interface LoadResult {
   requests: number;
   non2xx: number;
   errors: number;
+  /** CPU seconds the server process used during the run (set by the page phase). */
+  cpuSeconds?: number;
 }
 
 export interface LoadOptions {

@@ -39,6 +39,21 @@ export interface PageThroughput {
   floorWithData: LoadResult[];
   floorWithDataRps: number | null;
   ratioToFloorWithData: number | null;
+  /**
+   * CPU per request (ms of the server process's user and system time, over all rounds): ours and
+   * the bare floor. Its inverse is requests per second per core, the capacity figure.
+   */
+  oursCpuMs: number | null;
+  floorCpuMs: number | null;
+}
+
+const cpuText = (r: LoadResult) => `${((1000 * (r.cpuSeconds ?? NaN)) / r.requests).toFixed(2)} ms CPU per request`;
+
+/** ms of CPU per request over runs whose server CPU was read (null if none was). */
+export function cpuMsPerRequest(runs: LoadResult[]): number | null {
+  const timed = runs.filter((r) => r.cpuSeconds !== undefined && r.requests > 0);
+  if (!timed.length) return null;
+  return (1000 * timed.reduce((sum, r) => sum + r.cpuSeconds!, 0)) / timed.reduce((sum, r) => sum + r.requests, 0);
 }
 
 export interface QueryCount {
@@ -168,11 +183,15 @@ export async function runPagePhase(scratch: ScratchDatabase, options: BenchOptio
       const headers = { cookie: cookies[page] };
       const floor = floorServers[page]!;
       const dataFloor = dataFloorServers[page];
-      const run = (origin: string, seconds: number) => load(origin + url, { connections: options.connections, durationSeconds: seconds, headers });
+      const run = async (server: ServerChild, seconds: number) => {
+        const before = await server.cpuSeconds();
+        const result = await load(server.origin + url, { connections: options.connections, durationSeconds: seconds, headers });
+        return { ...result, cpuSeconds: (await server.cpuSeconds()) - before };
+      };
       if (options.warmupSeconds > 0) {
-        await run(ours.origin, options.warmupSeconds);
-        await run(floor.origin, options.warmupSeconds);
-        if (dataFloor) await run(dataFloor.origin, options.warmupSeconds);
+        await run(ours, options.warmupSeconds);
+        await run(floor, options.warmupSeconds);
+        if (dataFloor) await run(dataFloor, options.warmupSeconds);
       }
       const result: PageThroughput = {
         page,
@@ -188,18 +207,20 @@ export async function runPagePhase(scratch: ScratchDatabase, options: BenchOptio
         floorWithData: [],
         floorWithDataRps: null,
         ratioToFloorWithData: null,
+        oursCpuMs: null,
+        floorCpuMs: null,
       };
       for (let round = 0; round < options.rounds; round++) {
-        const mine = await run(ours.origin, options.durationSeconds);
+        const mine = await run(ours, options.durationSeconds);
         memoryAtEnd = await ours.memory();
         rssAfterRuns.push(memoryAtEnd.rss);
-        const theirs = await run(floor.origin, options.durationSeconds);
-        const withData = dataFloor ? await run(dataFloor.origin, options.durationSeconds) : null;
+        const theirs = await run(floor, options.durationSeconds);
+        const withData = dataFloor ? await run(dataFloor, options.durationSeconds) : null;
         result.ours.push(mine);
         result.floor.push(theirs);
         if (withData) result.floorWithData.push(withData);
         log(
-          `pages: ${page} round ${round + 1}: ours ${mine.rps.toFixed(0)} req/s (p99 ${mine.p99} ms), floor ${theirs.rps.toFixed(0)} req/s (p99 ${theirs.p99} ms)` +
+          `pages: ${page} round ${round + 1}: ours ${mine.rps.toFixed(0)} req/s (p99 ${mine.p99} ms, ${cpuText(mine)}), floor ${theirs.rps.toFixed(0)} req/s (p99 ${theirs.p99} ms, ${cpuText(theirs)})` +
             (withData ? `, floor with the data work ${withData.rps.toFixed(0)} req/s (p99 ${withData.p99} ms)` : ""),
         );
       }
@@ -213,6 +234,8 @@ export async function runPagePhase(scratch: ScratchDatabase, options: BenchOptio
         result.floorWithDataRps = mean(result.floorWithData.map((r) => r.rps));
         result.ratioToFloorWithData = result.oursRps / result.floorWithDataRps;
       }
+      result.oursCpuMs = cpuMsPerRequest(result.ours);
+      result.floorCpuMs = cpuMsPerRequest(result.floor);
       result.oursP99 = Math.max(...result.ours.map((r) => r.p99));
       result.floorP99 = Math.max(...result.floor.map((r) => r.p99));
       result.failures = [...result.ours, ...result.floor, ...result.floorWithData].reduce((sum, r) => sum + r.non2xx + r.errors, 0);

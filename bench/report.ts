@@ -3,6 +3,7 @@ import { verdict, type LoadSummary, type RoundRatio, type Verdict } from "./nois
 import type { CitusResult } from "./citus";
 import type { ForecastResult } from "./forecast";
 import type { LighthouseAudit, LighthouseResult } from "./lighthouse";
+import type { LoadResult } from "./load";
 import type { PagePhaseResult, PageThroughput, QueryCount } from "./pages";
 import type { ScheduleBenchResult } from "./schedule";
 import type { WritePathResult } from "./write-path";
@@ -91,6 +92,32 @@ function dataFloorRow(measure: string, t: PageThroughput | undefined): Row | nul
   };
 }
 
+/**
+ * Requests per second per core: how many requests one core of our server process serves, from
+ * the CPU it used during the page rows' runs (the capacity table in docs/deploy.md). Beside it,
+ * the floor's CPU per request over ours: the page ratio again, in CPU instead of throughput, which
+ * other work on the machine disturbs far less (it still runs slower on a busy machine's caches).
+ */
+function capacityRow(buyer: PageThroughput | undefined, rep: PageThroughput | undefined): Row | null {
+  const pages = [
+    ["buyer page", buyer],
+    ["rep workspace", rep],
+  ] as const;
+  const parts = pages.flatMap(([label, t]) =>
+    t?.oursCpuMs && t.floorCpuMs
+      ? [`${label} ${int(1000 / t.oursCpuMs)} (${ms(t.oursCpuMs)} ms CPU per request; the floor ${ms(t.floorCpuMs)} ms, ${x(t.floorCpuMs / t.oursCpuMs)})`]
+      : [],
+  );
+  if (!parts.length) return null;
+  return {
+    measure: "Requests per second per core",
+    how: "the page rows' runs: requests served over the CPU seconds (user and system) our server process used during them, all rounds; the database's own CPU is not counted",
+    figure: parts.join("; "),
+    target: "none (capacity, docs/deploy.md)",
+    status: "info",
+  };
+}
+
 /** The issue's targets for a first load: the buyer on a phone, the rep and the manager on a desktop. */
 const FIRST_LOAD = { fcpMs: 1200, lcpMs: 1500, tbtMs: 50, score: 0.98, transferredKiB: 100 };
 
@@ -145,6 +172,7 @@ export function rows(r: BenchResults): Row[] {
     ...[dataFloorRow("… vs the floor with its data", buyer)].filter((row): row is Row => row !== null),
     pageRow("Rep plan workspace", rep, 0.6, r.settings.connections, load),
     ...[dataFloorRow("… vs the floor with its data", rep)].filter((row): row is Row => row !== null),
+    ...[capacityRow(buyer, rep)].filter((row): row is Row => row !== null),
     queryRow(r.pages.queries, r.settings.planSizes),
     ...lighthouseRows(r.lighthouse, timed),
   ];
@@ -281,6 +309,7 @@ export function textTable(r: BenchResults): string {
 }
 
 export function markdown(r: BenchResults): string {
+  const cpu = (run: LoadResult) => (run.cpuSeconds !== undefined && run.requests ? `, ${ms((1000 * run.cpuSeconds) / run.requests)} ms CPU` : "");
   const cell = (s: string) => s.replace(/\|/g, "\\|");
   const lines = [
     `Measured ${r.finishedAt.toISOString().slice(0, 16).replace("T", " ")} UTC by \`npm run bench\`${r.smoke ? " --smoke (tiny sizes: the figures mean nothing)" : ""}.`,
@@ -291,7 +320,7 @@ export function markdown(r: BenchResults): string {
     "|---|---|---|---|---|",
     ...rows(r).map((row) => `| ${cell(row.measure)} | ${cell(row.how)} | ${cell(row.figure)} | ${cell(row.target)} | ${row.status} |`),
     "",
-    "Runs behind the page rows (requests per second, p99 latency):",
+    "Runs behind the page rows (requests per second, p99 latency, CPU per request of the server process):",
     "",
     ...r.pages.throughput.map(
       (t) =>
@@ -299,7 +328,7 @@ export function markdown(r: BenchResults): string {
         t.ours
           .map(
             (o, i) =>
-              `round ${i + 1}: ours ${int(o.rps)} (p99 ${int(o.p99)} ms), floor ${int(t.floor[i].rps)} (p99 ${int(t.floor[i].p99)} ms)` +
+              `round ${i + 1}: ours ${int(o.rps)} (p99 ${int(o.p99)} ms${cpu(o)}), floor ${int(t.floor[i].rps)} (p99 ${int(t.floor[i].p99)} ms${cpu(t.floor[i])})` +
               (t.floorWithData[i] ? `, floor with the data work ${int(t.floorWithData[i].rps)} (p99 ${int(t.floorWithData[i].p99)} ms)` : ""),
           )
           .join("; "),

@@ -1,4 +1,4 @@
-import { createReadableStreamFromReadable, createRequestHandler, writeReadableStreamToWritable, type AppLoadContext, type ServerBuild } from "@remix-run/node";
+import { createReadableStreamFromReadable, createRequestHandler, type AppLoadContext, type ServerBuild } from "@remix-run/node";
 import type { NextFunction, Request, Response } from "express";
 import type { Readable } from "node:stream";
 
@@ -65,6 +65,52 @@ async function sendRemixResponse(res: Response, response: globalThis.Response) {
     else res.setHeader(key, value);
   }
   if (/text\/event-stream/i.test(response.headers.get("Content-Type") ?? "")) res.flushHeaders();
-  if (response.body) await writeReadableStreamToWritable(response.body, res);
+  if (response.body) await writeBody(response.body, res);
   else res.end();
+}
+
+/**
+ * The adapter's writeReadableStreamToWritable, except for how the bytes leave. It wrote each chunk
+ * the page's stream produced (React renders a page in chunks of a few KB: a 100 KB page is dozens)
+ * as a syscall of its own, and flushed the compressor after each one (a sync flush per chunk, which
+ * also compresses worse). Here the chunks that arrive in one turn of the event loop go out together
+ * (the socket is corked until the turn ends) and the compressor is flushed once per turn: a page
+ * rendered in one go leaves in one write, while anything that streams over time (a deferred
+ * section, server-sent events) still leaves as soon as it was produced.
+ */
+export async function writeBody(body: ReadableStream<Uint8Array>, res: Response) {
+  const reader = body.getReader();
+  const flushable = res as Response & { flush?: () => void };
+  let corked = false;
+  const release = () => {
+    if (!corked) return;
+    corked = false;
+    flushable.flush?.();
+    res.uncork();
+  };
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (!corked) {
+        corked = true;
+        res.cork();
+        setImmediate(release);
+      }
+      res.write(value);
+    }
+    // end() sends what is still corked. With compression on it only ends the compressor, whose
+    // last bytes come later: they must find the socket uncorked (the compressor waits for the
+    // socket's "drain" once it has written more than a buffer's worth, which a corked socket never
+    // emits).
+    res.end();
+    if (corked) {
+      corked = false;
+      res.uncork();
+    }
+  } catch (error) {
+    corked = false;
+    res.destroy(error as Error);
+    throw error;
+  }
 }

@@ -30,6 +30,7 @@ describe("the benchmark, at smoke sizes", () => {
         ...withData,
         "Rep plan workspace",
         ...withData,
+        "Requests per second per core",
         "SQL per page",
         "Buyer's first load on a phone",
         "Rep workspace, first load (desktop)",
@@ -47,6 +48,8 @@ describe("the benchmark, at smoke sizes", () => {
         expect(row.figure, row.measure).toMatch(/\d/);
         expect(row.figure, row.measure).not.toMatch(/NaN|Infinity|failed requests/);
       }
+      // Every page run read its server's CPU time: the capacity row's figures.
+      for (const t of results.pages.throughput) expect([t.page, t.oursCpuMs! > 0, t.floorCpuMs! > 0]).toEqual([t.page, true, true]);
       expect("error" in results.forecast ? results.forecast.error : null).toBeNull();
       if (citusUrl) expect(results.citus && "error" in results.citus ? results.citus.error : null).toBeNull();
       // Statement counts are exact, whatever the machine: the same for both plan sizes.

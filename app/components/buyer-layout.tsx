@@ -1,6 +1,6 @@
 import { isRouteErrorResponse, useRouteError } from "@remix-run/react";
 import type { CSSProperties, ReactNode } from "react";
-import { useTranslator } from "~/components/i18n";
+import { useTranslator } from "~/components/i18n-context";
 import { accentCssVariables } from "~/domain/branding";
 
 /** The seller organisation's look on its buyers' pages (ADR 039); either part may be unset. */

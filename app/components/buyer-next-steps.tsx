@@ -1,7 +1,7 @@
 import { Form, Link } from "@remix-run/react";
 import { DateText } from "~/components/date-text";
 import { FlashStatus, type FlashMessage } from "~/components/flash-status";
-import { T, useT } from "~/components/i18n";
+import { T, useT } from "~/components/i18n-context";
 import { MilestoneStatusBadge } from "~/components/plan-status";
 import { Button, Card } from "~/components/ui";
 

@@ -1,4 +1,4 @@
-import { useTranslator } from "~/components/i18n";
+import { useTranslator } from "~/components/i18n-context";
 import { formatDay } from "~/domain/dates";
 
 /** A date in words ("Tue 3 Mar") with the ISO date in the tooltip and the machine-readable attribute. */

@@ -1,5 +1,5 @@
 import { Form } from "@remix-run/react";
-import { useTranslator } from "~/components/i18n";
+import { useTranslator } from "~/components/i18n-context";
 import { Button } from "~/components/ui";
 
 /** "Mark done" or, once done, "Reopen": one milestone's form, on the rep's and the buyer's page. */

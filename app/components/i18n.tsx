@@ -1,7 +1,8 @@
-import { createContext, Fragment, useContext, useMemo, type ReactNode } from "react";
+import { useMemo, type ReactNode } from "react";
 import { Form } from "@remix-run/react";
 import { LOCALE_NAMES, LOCALES, type Locale } from "~/domain/i18n/locales";
-import { createTranslator, type MessageTree, type Translator, type Values } from "~/domain/i18n/translate";
+import { createTranslator, type MessageTree } from "~/domain/i18n/translate";
+import { I18nContext, useT } from "~/components/i18n-context";
 import { Button } from "~/components/ui";
 
 /*
@@ -9,35 +10,9 @@ import { Button } from "~/components/ui";
  * language, the buyer part only); shared components ask `useTranslator()` and, outside a buyer
  * page (the rep's pages), get null and keep their English.
  */
-const I18nContext = createContext<Translator | null>(null);
-
 export function I18nProvider({ locale, messages, children }: { locale: Locale; messages: MessageTree; children: ReactNode }) {
   const translator = useMemo(() => createTranslator(locale, messages), [locale, messages]);
   return <I18nContext.Provider value={translator}>{children}</I18nContext.Provider>;
-}
-
-/** The reader's translator on a buyer page, null elsewhere. */
-export function useTranslator(): Translator | null {
-  return useContext(I18nContext);
-}
-
-/** The reader's translator; only for components drawn inside `I18nProvider`. */
-export function useT(): Translator {
-  const translator = useContext(I18nContext);
-  if (!translator) throw new Error("useT() outside I18nProvider");
-  return translator;
-}
-
-/**
- * A translated sentence with elements inside it (a date with its ISO tooltip, a link): each slot's
- * placeholder is filled with a marker, and the sentence is split around the markers. The
- * translation decides where each element goes; no sentence is glued from pieces.
- */
-export function T({ k, values, slots }: { k: string; values?: Values; slots: Record<string, ReactNode> }) {
-  const { t } = useT();
-  const marks = Object.fromEntries(Object.keys(slots).map((name) => [name, `\uE000${name}\uE000`]));
-  const pieces = t(k, { ...values, ...marks }).split(/\uE000(\w+)\uE000/);
-  return <>{pieces.map((piece, i) => (i % 2 === 1 ? <Fragment key={i}>{slots[piece]}</Fragment> : piece))}</>;
 }
 
 /** The language switcher: a plain POST form (works without JavaScript), each language in its own name. */

@@ -1,5 +1,5 @@
 import type { PlanStatus } from "../../db/types";
-import { useTranslator } from "~/components/i18n";
+import { useTranslator } from "~/components/i18n-context";
 import { Badge } from "~/components/ui";
 import { plural } from "~/domain/words";
 

@@ -45,7 +45,7 @@ test.describe("the buyer's page in the buyer's language", () => {
     await expect(steps.getByText(/fällig am/).first()).toBeVisible();
 
     // The switcher, by keyboard: choose English, submit; the page and the kept language change.
-    const language = page.getByLabel("Sprache");
+    const language = page.getByRole("combobox", { name: /^Sprache/ });
     await language.focus();
     await expect(language).toBeFocused();
     await language.selectOption("en");

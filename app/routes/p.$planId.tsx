@@ -130,6 +130,11 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   );
 }
 
+/** A post refused before any command ran: the message, and what was typed, back to the form. */
+function refused(intent: string, formError: string, values: Record<string, string>) {
+  return data({ intent, ok: false as const, formError, fieldErrors: {} as Partial<Record<string, string[]>>, conflict: null, values }, { status: 400 });
+}
+
 export async function action({ context, request, params }: ActionFunctionArgs) {
   const { buyer, today } = await requireBuyer(context, request, params.planId);
   const form = await request.formData();
@@ -142,17 +147,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   if (intent === "locale") {
     const locale = formString(form, "locale");
     if (!isLocale(locale)) {
-      return data(
-        {
-          intent,
-          ok: false as const,
-          formError: "Choose one of the languages offered.",
-          fieldErrors: {} as Partial<Record<string, string[]>>,
-          conflict: null,
-          values: { locale } as Record<string, string>,
-        },
-        { status: 400 },
-      );
+      return refused(intent, "Choose one of the languages offered.", { locale });
     }
     await setStakeholderLocale(context.db, buyer.org_id, buyer.stakeholder_id, locale);
     return redirectWithFlash(context, `${page}#language`, { target: "language", message: buyerTranslator(locale).t("flash.languageSaved") });
@@ -195,17 +190,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
         );
         break;
       default:
-        return data(
-          {
-            intent,
-            ok: false as const,
-            formError: "Unknown action.",
-            fieldErrors: {} as Partial<Record<string, string[]>>,
-            conflict: null,
-            values: {} as Record<string, string>,
-          },
-          { status: 400 },
-        );
+        return refused(intent, "Unknown action.", {});
     }
   } catch (error) {
     const failure = await commandFailure(context, buyer.org_id, buyer.plan_id, error, today);

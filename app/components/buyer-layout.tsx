@@ -10,14 +10,15 @@ export interface BuyerBrand {
 }
 
 /** The buyer's pages: no navigation, no login wall, no marketing; just whose plan this is. */
-export function BuyerLayout({ seller, brand, children }: { seller?: string; brand?: BuyerBrand; children: ReactNode }) {
+/** `lang`: the language the page is written in, when it is the buyer's (ADR 046). */
+export function BuyerLayout({ seller, brand, lang, children }: { seller?: string; brand?: BuyerBrand; lang?: string; children: ReactNode }) {
   // An inline style attribute is allowed by the CSP (style-src 'unsafe-inline'); the accent is a
   // checked hex colour, so nothing typed by a person reaches the CSS unchecked.
   const accent = brand?.accent ? (accentCssVariables(brand.accent) as CSSProperties) : undefined;
   // The plan's page speaks its reader's language (ADR 046); the sign-in and error pages, English.
   const translator = useTranslator();
   return (
-    <div className="min-h-screen" style={accent}>
+    <div className="min-h-screen" style={accent} lang={lang}>
       <header className={accent ? "border-b-2 border-brand-600 bg-white" : "border-b border-slate-200 bg-white"}>
         <div className="mx-auto flex max-w-5xl items-center gap-2 px-4 py-3 sm:px-6">
           {brand?.logoPath && seller ? (

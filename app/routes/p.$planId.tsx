@@ -272,257 +272,253 @@ function BuyerPlanPage() {
   };
 
   return (
-    <BuyerLayout seller={seller} brand={brand}>
-      <div lang={locale}>
-        <h1 className="text-2xl font-semibold tracking-tight text-slate-900">
-          {plan.buyer_company}: {plan.title}
-        </h1>
-        <div className="mt-1 flex flex-wrap items-end justify-between gap-3">
-          <p className="text-sm text-slate-600">{t("intro", { seller, name: me.name })}</p>
-          <div id="language">
-            <LanguageSwitcher busy={busy} />
-          </div>
+    <BuyerLayout seller={seller} brand={brand} lang={locale}>
+      <h1 className="text-2xl font-semibold tracking-tight text-slate-900">
+        {plan.buyer_company}: {plan.title}
+      </h1>
+      <div className="mt-1 flex flex-wrap items-end justify-between gap-3">
+        <p className="text-sm text-slate-600">{t("intro", { seller, name: me.name })}</p>
+        <div id="language">
+          <LanguageSwitcher busy={busy} />
         </div>
-        <FlashStatus flash={flash} target="language" className="mt-2" />
+      </div>
+      <FlashStatus flash={flash} target="language" className="mt-2" />
 
-        {/* An error about a milestone shows beside it; one about a milestone no longer on the page (removed meanwhile) shows here. */}
-        {failed && closed ? (
-          <div className="mt-4">
-            <Alert>{failed.formError}</Alert>
-          </div>
-        ) : failed && BUYER_GO_LIVE_INTENTS.includes(failed.intent) ? null : failed &&
-          !titleOf.has(failed.values.milestoneId ?? "") &&
-          failed.intent !== "add-colleague" ? (
-          <div className="mt-4">
-            <Alert>{failed.formError}</Alert>
-          </div>
-        ) : null}
-
-        <div className="mt-5 grid grid-cols-1 gap-6 lg:grid-cols-3">
-          <div className="lg:col-span-2">
-            {closed ? (
-              <section aria-labelledby="closed-heading" className="rounded-lg bg-slate-50 px-5 py-4 ring-1 ring-inset ring-slate-200">
-                <h2 id="closed-heading" className="text-lg font-semibold text-slate-900">
-                  {t("closed.heading")}
-                </h2>
-                <p className="mt-1 text-sm text-slate-700">
-                  <T
-                    k={rep ? "closed.bodyContact" : "closed.body"}
-                    values={{ seller, rep: rep?.name ?? "" }}
-                    slots={{ date: <DateText iso={plan.closed_on} today={today} /> }}
-                  />
-                </p>
-              </section>
-            ) : (
-              <BuyerNextSteps steps={nextSteps} nameOf={nameOf} today={today} busy={busy} flash={flash} sellerName={seller} nextAfter={sellerNext} />
-            )}
-          </div>
-          {rep ? <RepContactCard rep={rep} seller={seller} /> : null}
+      {/* An error about a milestone shows beside it; one about a milestone no longer on the page (removed meanwhile) shows here. */}
+      {failed && closed ? (
+        <div className="mt-4">
+          <Alert>{failed.formError}</Alert>
         </div>
-
-        <h2 className="mt-8 text-lg font-semibold text-slate-900">{t("wholePlan")}</h2>
-        <div className="mt-2">
-          <PlanDates plan={plan} today={today} forBuyer />
+      ) : failed && BUYER_GO_LIVE_INTENTS.includes(failed.intent) ? null : failed &&
+        !titleOf.has(failed.values.milestoneId ?? "") &&
+        failed.intent !== "add-colleague" ? (
+        <div className="mt-4">
+          <Alert>{failed.formError}</Alert>
         </div>
-        <BuyerHealthNotes notes={healthNotes} />
+      ) : null}
 
-        {closed ? null : <BuyerGoLive plan={plan} today={today} busy={busy} result={result} flash={flash} />}
+      <div className="mt-5 grid grid-cols-1 gap-6 lg:grid-cols-3">
+        <div className="lg:col-span-2">
+          {closed ? (
+            <section aria-labelledby="closed-heading" className="rounded-lg bg-slate-50 px-5 py-4 ring-1 ring-inset ring-slate-200">
+              <h2 id="closed-heading" className="text-lg font-semibold text-slate-900">
+                {t("closed.heading")}
+              </h2>
+              <p className="mt-1 text-sm text-slate-700">
+                <T
+                  k={rep ? "closed.bodyContact" : "closed.body"}
+                  values={{ seller, rep: rep?.name ?? "" }}
+                  slots={{ date: <DateText iso={plan.closed_on} today={today} /> }}
+                />
+              </p>
+            </section>
+          ) : (
+            <BuyerNextSteps steps={nextSteps} nameOf={nameOf} today={today} busy={busy} flash={flash} sellerName={seller} nextAfter={sellerNext} />
+          )}
+        </div>
+        {rep ? <RepContactCard rep={rep} seller={seller} /> : null}
+      </div>
 
-        {milestones.length ? (
-          <Card className="mt-4 p-3">
-            <PlanTimeline milestones={milestones} today={today} goLive={plan.go_live} projectedGoLive={plan.projected_go_live} />
-          </Card>
-        ) : null}
+      <h2 className="mt-8 text-lg font-semibold text-slate-900">{t("wholePlan")}</h2>
+      <div className="mt-2">
+        <PlanDates plan={plan} today={today} forBuyer />
+      </div>
+      <BuyerHealthNotes notes={healthNotes} />
 
-        <div className="mt-6 grid grid-cols-1 gap-6 lg:grid-cols-3">
-          <section aria-labelledby="steps" className="lg:col-span-2">
-            <h2 id="steps" className="mb-2 text-base font-semibold text-slate-900">
-              {t("allSteps")}
-            </h2>
-            <ol className="space-y-3">
-              {milestones.map((m) => {
-                const thread = comments.filter((c) => c.milestone_id === m.id);
-                const err = failed && failed.values.milestoneId === m.id ? failed : null;
-                return (
-                  <li key={m.id} id={`m-${m.id}`}>
-                    <Card className={cx("p-4", mine(m) && !m.completed_on ? "ring-brand-100" : undefined)}>
-                      <div className="flex flex-wrap items-start justify-between gap-2">
-                        <div>
-                          <h3 className={cx("font-medium", m.completed_on ? "text-slate-500 line-through decoration-slate-300" : "text-slate-900")}>
-                            {m.title}
-                          </h3>
-                          <p className="mt-0.5 text-xs text-slate-600">
-                            {t(`side.${m.owner_side}`)}
-                            {m.owner_stakeholder_id ? ` · ${nameOf.get(m.owner_stakeholder_id) ?? ""}` : ""} ·{" "}
-                            {m.completed_on ? (
-                              <T k="milestone.done" slots={{ date: <DateText iso={m.completed_on} today={today} /> }} />
-                            ) : (
-                              <T k="milestone.due" slots={{ date: <DateText iso={m.due_date} today={today} className="font-medium text-slate-800" /> }} />
-                            )}
-                            {m.depends_on.length ? ` · ${t("milestone.after", { titles: list(m.depends_on.map((d) => titleOf.get(d) ?? "")) })}` : ""}
-                          </p>
-                        </div>
-                        <div className="flex flex-wrap gap-1">
-                          {mine(m) ? <Badge tone="blue">{t("milestone.yourSide")}</Badge> : null}
-                          {m.is_close ? <Badge tone="slate">{t("milestone.signature")}</Badge> : null}
-                          {m.pinned_date ? (
-                            <Badge tone="slate" title={m.pinned_date}>
-                              {t("milestone.pinned")}
-                            </Badge>
-                          ) : null}
-                          <MilestoneStatusBadge status={m.schedule_status} floatDays={m.float_days} />
-                        </div>
+      {closed ? null : <BuyerGoLive plan={plan} today={today} busy={busy} result={result} flash={flash} />}
+
+      {milestones.length ? (
+        <Card className="mt-4 p-3">
+          <PlanTimeline milestones={milestones} today={today} goLive={plan.go_live} projectedGoLive={plan.projected_go_live} />
+        </Card>
+      ) : null}
+
+      <div className="mt-6 grid grid-cols-1 gap-6 lg:grid-cols-3">
+        <section aria-labelledby="steps" className="lg:col-span-2">
+          <h2 id="steps" className="mb-2 text-base font-semibold text-slate-900">
+            {t("allSteps")}
+          </h2>
+          <ol className="space-y-3">
+            {milestones.map((m) => {
+              const thread = comments.filter((c) => c.milestone_id === m.id);
+              const err = failed && failed.values.milestoneId === m.id ? failed : null;
+              return (
+                <li key={m.id} id={`m-${m.id}`}>
+                  <Card className={cx("p-4", mine(m) && !m.completed_on ? "ring-brand-100" : undefined)}>
+                    <div className="flex flex-wrap items-start justify-between gap-2">
+                      <div>
+                        <h3 className={cx("font-medium", m.completed_on ? "text-slate-500 line-through decoration-slate-300" : "text-slate-900")}>{m.title}</h3>
+                        <p className="mt-0.5 text-xs text-slate-600">
+                          {t(`side.${m.owner_side}`)}
+                          {m.owner_stakeholder_id ? ` · ${nameOf.get(m.owner_stakeholder_id) ?? ""}` : ""} ·{" "}
+                          {m.completed_on ? (
+                            <T k="milestone.done" slots={{ date: <DateText iso={m.completed_on} today={today} /> }} />
+                          ) : (
+                            <T k="milestone.due" slots={{ date: <DateText iso={m.due_date} today={today} className="font-medium text-slate-800" /> }} />
+                          )}
+                          {m.depends_on.length ? ` · ${t("milestone.after", { titles: list(m.depends_on.map((d) => titleOf.get(d) ?? "")) })}` : ""}
+                        </p>
                       </div>
-                      {m.description ? <p className="mt-2 text-sm text-slate-700">{m.description}</p> : null}
-                      {err ? (
-                        <div className="mt-2">
-                          <Alert>
-                            {err.formError}
-                            {err.conflict ? ` ${t("milestone.theirChange", { what: err.conflict.what })}` : ""}
-                          </Alert>
-                        </div>
-                      ) : null}
-                      <FlashStatus flash={flash} target={`m:${m.id}`} className="mt-2" />
-                      {mine(m) && !closed ? (
-                        <div className="mt-3 flex flex-wrap items-end gap-3 border-t border-slate-100 pt-3">
-                          <DoneToggle milestone={m} doneIntent="done" doneKind="primary" className="py-1.5 text-xs" busy={busy} />
-                          <details className="text-xs" open={!!err && ["owner", "pin"].includes(err.intent)}>
-                            <summary className="cursor-pointer py-1.5 font-medium text-slate-600">{t("milestone.ownerAndDate")}</summary>
-                            <div className="mt-2 flex flex-wrap items-end gap-3">
-                              <Form method="post" preventScrollReset className="flex items-end gap-1">
-                                <input type="hidden" name="milestoneId" value={m.id} />
-                                <input type="hidden" name="version" value={m.version} />
-                                <label className="text-xs text-slate-600">
-                                  {t("milestone.owner")}
-                                  <select
-                                    name="ownerStakeholderId"
-                                    defaultValue={m.owner_stakeholder_id ?? ""}
-                                    className="mt-0.5 block rounded-md border-0 py-1 pl-2 pr-7 text-xs ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-brand-500 focus:outline-none"
-                                  >
-                                    <option value="">{t("milestone.nobodyNamed")}</option>
-                                    {buyerPeople.map((p) => (
-                                      <option key={p.id} value={p.id}>
-                                        {p.name}
-                                      </option>
-                                    ))}
-                                  </select>
-                                </label>
-                                <Button type="submit" name="intent" value="owner" kind="secondary" className="py-1 text-xs" disabled={busy}>
-                                  {t("milestone.set")}
-                                </Button>
-                              </Form>
-                              <Form method="post" preventScrollReset className="flex items-end gap-1">
-                                <input type="hidden" name="milestoneId" value={m.id} />
-                                <input type="hidden" name="version" value={m.version} />
-                                <label className="text-xs text-slate-600">
-                                  {t("milestone.fixedDate")}
-                                  <input
-                                    type="date"
-                                    name="pinnedDate"
-                                    defaultValue={m.pinned_date ?? ""}
-                                    className="mt-0.5 block rounded-md border-0 px-2 py-1 text-xs ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-brand-500 focus:outline-none"
-                                  />
-                                </label>
-                                <Button type="submit" name="intent" value="pin" kind="secondary" className="py-1 text-xs" disabled={busy}>
-                                  {t(m.pinned_date ? "milestone.change" : "milestone.pin")}
-                                </Button>
-                              </Form>
-                            </div>
-                          </details>
-                        </div>
-                      ) : null}
-                      <CommentThread
-                        milestoneId={m.id}
-                        title={m.title}
-                        comments={thread}
-                        now={now}
-                        busy={busy}
-                        typed={failed?.intent === "comment" && failed.values.milestoneId === m.id ? failed.values.body : undefined}
-                        flash={flash}
-                        readOnly={closed}
-                      />
-                      <MilestoneResources milestoneId={m.id} title={m.title} data={resources} ctx={resourceCtx} />
-                    </Card>
-                  </li>
-                );
-              })}
-            </ol>
-          </section>
-
-          <div className="space-y-6">
-            <CalendarFeedCard to={`/p/${plan.id}/calendar`} audience="buyer" />
-
-            <PlanResources data={resources} ctx={resourceCtx} />
-
-            <section id="people" aria-labelledby="people-heading">
-              <h2 id="people-heading" className="mb-2 text-base font-semibold text-slate-900">
-                {t("people.heading")}
-              </h2>
-              <Card className="p-4">
-                <ul className="space-y-2 text-sm">
-                  {people.map((p) => (
-                    <li key={p.id}>
-                      <span className="font-medium text-slate-900">{p.name}</span>{" "}
-                      <span className="text-xs text-slate-500">{[p.title, p.side === "buyer" ? plan.buyer_company : seller].filter(Boolean).join(" · ")}</span>
-                    </li>
-                  ))}
-                </ul>
-                <FlashStatus flash={flash} target="people" className="mt-3">
-                  {flash?.url ? (
-                    <input
-                      readOnly
-                      value={flash.url}
-                      aria-label={t("people.theirLink")}
-                      className="mt-2 block w-full rounded border-0 bg-white px-2 py-1 font-mono text-xs ring-1 ring-emerald-200"
+                      <div className="flex flex-wrap gap-1">
+                        {mine(m) ? <Badge tone="blue">{t("milestone.yourSide")}</Badge> : null}
+                        {m.is_close ? <Badge tone="slate">{t("milestone.signature")}</Badge> : null}
+                        {m.pinned_date ? (
+                          <Badge tone="slate" title={m.pinned_date}>
+                            {t("milestone.pinned")}
+                          </Badge>
+                        ) : null}
+                        <MilestoneStatusBadge status={m.schedule_status} floatDays={m.float_days} />
+                      </div>
+                    </div>
+                    {m.description ? <p className="mt-2 text-sm text-slate-700">{m.description}</p> : null}
+                    {err ? (
+                      <div className="mt-2">
+                        <Alert>
+                          {err.formError}
+                          {err.conflict ? ` ${t("milestone.theirChange", { what: err.conflict.what })}` : ""}
+                        </Alert>
+                      </div>
+                    ) : null}
+                    <FlashStatus flash={flash} target={`m:${m.id}`} className="mt-2" />
+                    {mine(m) && !closed ? (
+                      <div className="mt-3 flex flex-wrap items-end gap-3 border-t border-slate-100 pt-3">
+                        <DoneToggle milestone={m} doneIntent="done" doneKind="primary" className="py-1.5 text-xs" busy={busy} />
+                        <details className="text-xs" open={!!err && ["owner", "pin"].includes(err.intent)}>
+                          <summary className="cursor-pointer py-1.5 font-medium text-slate-600">{t("milestone.ownerAndDate")}</summary>
+                          <div className="mt-2 flex flex-wrap items-end gap-3">
+                            <Form method="post" preventScrollReset className="flex items-end gap-1">
+                              <input type="hidden" name="milestoneId" value={m.id} />
+                              <input type="hidden" name="version" value={m.version} />
+                              <label className="text-xs text-slate-600">
+                                {t("milestone.owner")}
+                                <select
+                                  name="ownerStakeholderId"
+                                  defaultValue={m.owner_stakeholder_id ?? ""}
+                                  className="mt-0.5 block rounded-md border-0 py-1 pl-2 pr-7 text-xs ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-brand-500 focus:outline-none"
+                                >
+                                  <option value="">{t("milestone.nobodyNamed")}</option>
+                                  {buyerPeople.map((p) => (
+                                    <option key={p.id} value={p.id}>
+                                      {p.name}
+                                    </option>
+                                  ))}
+                                </select>
+                              </label>
+                              <Button type="submit" name="intent" value="owner" kind="secondary" className="py-1 text-xs" disabled={busy}>
+                                {t("milestone.set")}
+                              </Button>
+                            </Form>
+                            <Form method="post" preventScrollReset className="flex items-end gap-1">
+                              <input type="hidden" name="milestoneId" value={m.id} />
+                              <input type="hidden" name="version" value={m.version} />
+                              <label className="text-xs text-slate-600">
+                                {t("milestone.fixedDate")}
+                                <input
+                                  type="date"
+                                  name="pinnedDate"
+                                  defaultValue={m.pinned_date ?? ""}
+                                  className="mt-0.5 block rounded-md border-0 px-2 py-1 text-xs ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-brand-500 focus:outline-none"
+                                />
+                              </label>
+                              <Button type="submit" name="intent" value="pin" kind="secondary" className="py-1 text-xs" disabled={busy}>
+                                {t(m.pinned_date ? "milestone.change" : "milestone.pin")}
+                              </Button>
+                            </Form>
+                          </div>
+                        </details>
+                      </div>
+                    ) : null}
+                    <CommentThread
+                      milestoneId={m.id}
+                      title={m.title}
+                      comments={thread}
+                      now={now}
+                      busy={busy}
+                      typed={failed?.intent === "comment" && failed.values.milestoneId === m.id ? failed.values.body : undefined}
+                      flash={flash}
+                      readOnly={closed}
                     />
-                  ) : null}
-                </FlashStatus>
-                {closed ? null : (
-                  <details className="mt-3 border-t border-slate-100 pt-3" open={failed?.intent === "add-colleague"}>
-                    <summary className="cursor-pointer text-sm font-medium text-brand-700">{t("people.add")}</summary>
-                    <Form key={colleagueKey} method="post" className="mt-3 space-y-3" noValidate>
-                      {errorFor("add-colleague") ? <Alert>{errorFor("add-colleague")!.formError}</Alert> : null}
-                      <TextField
-                        label={t("people.name")}
-                        name="name"
-                        defaultValue={errorFor("add-colleague")?.values.name}
-                        error={errorFor("add-colleague")?.fieldErrors.name?.[0]}
-                      />
-                      <TextField
-                        label={t("people.email")}
-                        name="email"
-                        type="email"
-                        defaultValue={errorFor("add-colleague")?.values.email}
-                        error={errorFor("add-colleague")?.fieldErrors.email?.[0]}
-                      />
-                      <TextField label={t("people.jobTitle")} name="title" defaultValue={errorFor("add-colleague")?.values.title} />
-                      <Button type="submit" name="intent" value="add-colleague" kind="secondary" disabled={busy}>
-                        {t("people.submit")}
-                      </Button>
-                    </Form>
-                  </details>
-                )}
-              </Card>
-            </section>
-            <section aria-labelledby="recent">
-              <h2 id="recent" className="mb-2 text-base font-semibold text-slate-900">
-                {t("recent.heading")}
-              </h2>
-              <Card className="p-4">
-                {activity.length === 0 ? <p className="text-sm text-slate-600">{t("recent.empty")}</p> : null}
-                <ol className="space-y-2 text-sm">
-                  {activity.map((e) => (
-                    <li key={e.id}>
-                      <p className="text-slate-800">{e.text}</p>
-                      <p className="text-xs text-slate-500" title={new Date(e.at).toISOString()}>
-                        {relative(new Date(e.at), new Date(now))}
-                      </p>
-                    </li>
-                  ))}
-                </ol>
-              </Card>
-            </section>
-          </div>
+                    <MilestoneResources milestoneId={m.id} title={m.title} data={resources} ctx={resourceCtx} />
+                  </Card>
+                </li>
+              );
+            })}
+          </ol>
+        </section>
+
+        <div className="space-y-6">
+          <CalendarFeedCard to={`/p/${plan.id}/calendar`} audience="buyer" />
+
+          <PlanResources data={resources} ctx={resourceCtx} />
+
+          <section id="people" aria-labelledby="people-heading">
+            <h2 id="people-heading" className="mb-2 text-base font-semibold text-slate-900">
+              {t("people.heading")}
+            </h2>
+            <Card className="p-4">
+              <ul className="space-y-2 text-sm">
+                {people.map((p) => (
+                  <li key={p.id}>
+                    <span className="font-medium text-slate-900">{p.name}</span>{" "}
+                    <span className="text-xs text-slate-500">{[p.title, p.side === "buyer" ? plan.buyer_company : seller].filter(Boolean).join(" · ")}</span>
+                  </li>
+                ))}
+              </ul>
+              <FlashStatus flash={flash} target="people" className="mt-3">
+                {flash?.url ? (
+                  <input
+                    readOnly
+                    value={flash.url}
+                    aria-label={t("people.theirLink")}
+                    className="mt-2 block w-full rounded border-0 bg-white px-2 py-1 font-mono text-xs ring-1 ring-emerald-200"
+                  />
+                ) : null}
+              </FlashStatus>
+              {closed ? null : (
+                <details className="mt-3 border-t border-slate-100 pt-3" open={failed?.intent === "add-colleague"}>
+                  <summary className="cursor-pointer text-sm font-medium text-brand-700">{t("people.add")}</summary>
+                  <Form key={colleagueKey} method="post" className="mt-3 space-y-3" noValidate>
+                    {errorFor("add-colleague") ? <Alert>{errorFor("add-colleague")!.formError}</Alert> : null}
+                    <TextField
+                      label={t("people.name")}
+                      name="name"
+                      defaultValue={errorFor("add-colleague")?.values.name}
+                      error={errorFor("add-colleague")?.fieldErrors.name?.[0]}
+                    />
+                    <TextField
+                      label={t("people.email")}
+                      name="email"
+                      type="email"
+                      defaultValue={errorFor("add-colleague")?.values.email}
+                      error={errorFor("add-colleague")?.fieldErrors.email?.[0]}
+                    />
+                    <TextField label={t("people.jobTitle")} name="title" defaultValue={errorFor("add-colleague")?.values.title} />
+                    <Button type="submit" name="intent" value="add-colleague" kind="secondary" disabled={busy}>
+                      {t("people.submit")}
+                    </Button>
+                  </Form>
+                </details>
+              )}
+            </Card>
+          </section>
+          <section aria-labelledby="recent">
+            <h2 id="recent" className="mb-2 text-base font-semibold text-slate-900">
+              {t("recent.heading")}
+            </h2>
+            <Card className="p-4">
+              {activity.length === 0 ? <p className="text-sm text-slate-600">{t("recent.empty")}</p> : null}
+              <ol className="space-y-2 text-sm">
+                {activity.map((e) => (
+                  <li key={e.id}>
+                    <p className="text-slate-800">{e.text}</p>
+                    <p className="text-xs text-slate-500" title={new Date(e.at).toISOString()}>
+                      {relative(new Date(e.at), new Date(now))}
+                    </p>
+                  </li>
+                ))}
+              </ol>
+            </Card>
+          </section>
         </div>
       </div>
     </BuyerLayout>

@@ -149,6 +149,8 @@ export interface StakeholdersTable {
   influence: Influence | null;
   sentiment: Sentiment | null;
   private_note: Generated<string>;
+  /** The language of this person's buyer page and emails (migration 038, ADR 046); null until their first visit. */
+  locale: string | null;
 }
 
 export interface MilestonesTable {

@@ -50,6 +50,8 @@ export interface EmailFooter {
   reason: string;
   /** Absent for account emails (an invitation, a reset link): they cannot be turned off. */
   preferencesUrl?: string;
+  /** The preferences link's words in the reader's language (ADR 046); English when absent. */
+  preferencesLabel?: string;
 }
 
 export function EmailLayout({
@@ -57,16 +59,19 @@ export function EmailLayout({
   heading,
   footer,
   brand,
+  lang = "en",
   children,
 }: {
   preview: string;
   heading: string;
   footer: EmailFooter;
   brand?: EmailBrand;
+  /** The language the email is written in. */
+  lang?: string;
   children: ReactNode;
 }) {
   return (
-    <html lang="en">
+    <html lang={lang}>
       <head>
         <meta httpEquiv="Content-Type" content="text/html; charset=UTF-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -95,7 +100,7 @@ export function EmailLayout({
                   {footer.preferencesUrl ? (
                     <p style={styles.footer}>
                       <a href={footer.preferencesUrl} style={{ color: colors.faint }}>
-                        Email preferences or unsubscribe
+                        {footer.preferencesLabel ?? "Email preferences or unsubscribe"}
                       </a>
                     </p>
                   ) : null}

@@ -1,4 +1,6 @@
-import { formatDay } from "~/domain/dates";
+import { DEFAULT_LOCALE, type Locale } from "~/domain/i18n/locales";
+import { MESSAGES } from "~/domain/i18n/messages";
+import { createTranslator, type MessageTree } from "~/domain/i18n/translate";
 import { ButtonLink, Details, EmailLayout, P, type EmailBrand, type EmailFooter } from "./layout";
 
 export interface MilestoneReminderEmailProps {
@@ -15,48 +17,52 @@ export interface MilestoneReminderEmailProps {
   today: string;
   footer: EmailFooter;
   brand?: EmailBrand;
+  /** The recipient's language (a buyer's kept one, ADR 046); English when absent. */
+  locale?: Locale;
 }
 
-export function milestoneReminderSubject(p: Pick<MilestoneReminderEmailProps, "kind" | "milestoneTitle" | "dueDate" | "today">): string {
-  return p.kind === "due_soon"
-    ? `Due ${formatDay(p.dueDate, p.today)}: ${p.milestoneTitle}`
-    : `Overdue since ${formatDay(p.dueDate, p.today)}: ${p.milestoneTitle}`;
+/** The reminder's words and dates in the recipient's language. */
+export function reminderTranslator(locale: Locale = DEFAULT_LOCALE) {
+  const email = MESSAGES[locale].email as MessageTree;
+  return createTranslator(locale, email);
 }
 
-function inDays(n: number) {
-  if (n <= 0) return "today";
-  return n === 1 ? "in 1 working day" : `in ${n} working days`;
+export function milestoneReminderSubject(p: Pick<MilestoneReminderEmailProps, "kind" | "milestoneTitle" | "dueDate" | "today" | "locale">): string {
+  const { t, day } = reminderTranslator(p.locale);
+  return t(p.kind === "due_soon" ? "reminder.subjectDueSoon" : "reminder.subjectOverdue", { date: day(p.dueDate, p.today), title: p.milestoneTitle });
 }
 
 /** To a milestone's owner only: two working days before it is due, and the day after it was missed. */
 export function MilestoneReminderEmail(p: MilestoneReminderEmailProps) {
-  const due = formatDay(p.dueDate, p.today);
-  const heading = p.kind === "due_soon" ? `“${p.milestoneTitle}” is due ${inDays(p.workingDaysLeft)}` : `“${p.milestoneTitle}” is overdue`;
+  const { t, day, locale } = reminderTranslator(p.locale);
+  const due = day(p.dueDate, p.today);
+  const title = p.milestoneTitle;
+  const heading =
+    p.kind === "overdue"
+      ? t("reminder.headingOverdue", { title })
+      : p.workingDaysLeft <= 0
+        ? t("reminder.headingToday", { title })
+        : t("reminder.headingDueIn", { title, count: p.workingDaysLeft });
+  const planName = t("reminder.planName", { company: p.buyerCompany, plan: p.planTitle });
   return (
-    <EmailLayout preview={`${p.buyerCompany}: ${p.planTitle}, due ${due}`} heading={heading} footer={p.footer} brand={p.brand}>
-      <P>Hi {p.recipientName},</P>
-      {p.kind === "due_soon" ? (
-        <P>
-          A milestone you own on the plan below is due on {due}. If it is done, mark it done; if the date will not hold, say so on the plan so both teams can
-          plan around it.
-        </P>
-      ) : (
-        <P>
-          A milestone you own was due on {due} and is not marked done yet. Mark it done if it is, or pin a realistic date on the plan so the go-live forecast
-          stays honest.
-        </P>
-      )}
+    <EmailLayout
+      preview={t("reminder.preview", { company: p.buyerCompany, plan: p.planTitle, date: due })}
+      heading={heading}
+      footer={{ ...p.footer, preferencesLabel: t("preferences") }}
+      brand={p.brand}
+      lang={locale}
+    >
+      <P>{t("reminder.greeting", { name: p.recipientName })}</P>
+      <P>{t(p.kind === "due_soon" ? "reminder.bodyDueSoon" : "reminder.bodyOverdue", { date: due })}</P>
       <Details
         rows={[
-          ["Milestone", p.milestoneTitle],
-          ["Due", due],
-          ["Plan", `${p.buyerCompany}: ${p.planTitle}`],
+          [t("reminder.rowMilestone"), title],
+          [t("reminder.rowDue"), due],
+          [t("reminder.rowPlan"), planName],
         ]}
       />
-      <ButtonLink href={p.planUrl}>Open the plan</ButtonLink>
-      {p.audience === "buyer" ? (
-        <P muted>This opens the plan in the browser where you confirmed your name. Elsewhere, use the link from your invitation email.</P>
-      ) : null}
+      <ButtonLink href={p.planUrl}>{t("reminder.open")}</ButtonLink>
+      {p.audience === "buyer" ? <P muted>{t("reminder.browserNote")}</P> : null}
     </EmailLayout>
   );
 }

@@ -1,6 +1,7 @@
 import { Form, Link } from "@remix-run/react";
 import { DateText } from "~/components/date-text";
 import { FlashStatus, type FlashMessage } from "~/components/flash-status";
+import { T, useT } from "~/components/i18n-context";
 import { MilestoneStatusBadge } from "~/components/plan-status";
 import { Button, Card } from "~/components/ui";
 
@@ -37,28 +38,29 @@ export function BuyerNextSteps({
   /** The seller's next open step, for the empty state: what the buyer is waiting for. */
   nextAfter: { title: string; due_date: string | null } | null;
 }) {
+  const { t } = useT();
   return (
     <section aria-labelledby="next-steps-heading">
       <h2 id="next-steps-heading" className="mb-2 text-lg font-semibold text-slate-900">
-        Your next steps
+        {t("next.heading")}
       </h2>
       <FlashStatus flash={flash} target="next-steps" className="mb-2" />
       {steps.length === 0 ? (
         <div className="rounded-lg border-2 border-dashed border-slate-200 bg-white px-5 py-8 text-center">
-          <p className="font-medium text-slate-900">Nothing is waiting on you</p>
+          <p className="font-medium text-slate-900">{t("next.nothingWaiting")}</p>
           <p className="mx-auto mt-1 max-w-md text-sm text-slate-600">
             {nextAfter ? (
-              <>
-                Next up is “{nextAfter.title}” on {sellerName}’s side
-                {nextAfter.due_date ? (
-                  <>
-                    , due <DateText iso={nextAfter.due_date} today={today} />
-                  </>
-                ) : null}
-                . Your next step will appear here.
-              </>
+              nextAfter.due_date ? (
+                <T
+                  k="next.nextUp"
+                  values={{ title: nextAfter.title, seller: sellerName }}
+                  slots={{ date: <DateText iso={nextAfter.due_date} today={today} /> }}
+                />
+              ) : (
+                t("next.nextUpUndated", { title: nextAfter.title, seller: sellerName })
+              )
             ) : (
-              "Every step on the plan is done."
+              t("next.allDone")
             )}
           </p>
         </div>
@@ -76,18 +78,25 @@ export function BuyerNextSteps({
                     <MilestoneStatusBadge status={m.schedule_status} floatDays={m.float_days} />
                   </p>
                   <p className="mt-0.5 text-sm text-slate-600">
-                    Due <DateText iso={m.due_date} today={today} className="font-medium text-slate-800" />
+                    <T k="next.due" slots={{ date: <DateText iso={m.due_date} today={today} className="font-medium text-slate-800" /> }} />
                     {" · "}
-                    {m.owner_stakeholder_id && nameOf.get(m.owner_stakeholder_id) ? nameOf.get(m.owner_stakeholder_id) : "nobody named yet"}
-                    {m.owner_side === "joint" ? ` · with ${sellerName}` : ""}
+                    {m.owner_stakeholder_id && nameOf.get(m.owner_stakeholder_id) ? nameOf.get(m.owner_stakeholder_id) : t("next.nobodyNamed")}
+                    {m.owner_side === "joint" ? ` · ${t("next.withSeller", { seller: sellerName })}` : ""}
                   </p>
                 </div>
                 <Form method="post" preventScrollReset className="shrink-0">
                   <input type="hidden" name="milestoneId" value={m.id} />
                   <input type="hidden" name="version" value={m.version} />
                   <input type="hidden" name="from" value="next-steps" />
-                  <Button type="submit" name="intent" value="done" className="py-1.5 text-xs" disabled={busy} aria-label={`Mark “${m.title}” done`}>
-                    Mark done
+                  <Button
+                    type="submit"
+                    name="intent"
+                    value="done"
+                    className="py-1.5 text-xs"
+                    disabled={busy}
+                    aria-label={t("next.markDoneLabel", { title: m.title })}
+                  >
+                    {t("next.markDone")}
                   </Button>
                 </Form>
               </li>

@@ -1,11 +1,14 @@
+import { useTranslator } from "~/components/i18n-context";
 import { formatDay } from "~/domain/dates";
 
 /** A date in words ("Tue 3 Mar") with the ISO date in the tooltip and the machine-readable attribute. */
 export function DateText({ iso, today, className }: { iso: string | null | undefined; today?: string; className?: string }) {
+  // On a buyer page, in the buyer's language ("Di., 3. März"); elsewhere, the app's English.
+  const translator = useTranslator();
   if (!iso) return <span className="text-slate-400">—</span>;
   return (
     <time dateTime={iso} title={iso} className={className}>
-      {formatDay(iso, today)}
+      {translator ? translator.day(iso, today) : formatDay(iso, today)}
     </time>
   );
 }

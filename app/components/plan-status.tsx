@@ -1,4 +1,5 @@
 import type { PlanStatus } from "../../db/types";
+import { useTranslator } from "~/components/i18n-context";
 import { Badge } from "~/components/ui";
 import { plural } from "~/domain/words";
 
@@ -45,17 +46,21 @@ const MILESTONE_STATUS = {
 } as const;
 
 export function MilestoneStatusBadge({ status, floatDays }: { status: keyof typeof MILESTONE_STATUS | null; floatDays?: number | null }) {
+  // On a buyer page, in the buyer's language (ADR 046).
+  const translator = useTranslator();
   if (!status) return null;
   const { tone, label } = MILESTONE_STATUS[status];
   const title =
     floatDays === null || floatDays === undefined || status === "done"
       ? undefined
-      : floatDays >= 0
-        ? `${plural(floatDays, "working day")} of slack`
-        : `${-floatDays} working day${floatDays === -1 ? "" : "s"} late`;
+      : translator
+        ? translator.t(floatDays >= 0 ? "status.slack" : "status.late", { count: Math.abs(floatDays) })
+        : floatDays >= 0
+          ? `${plural(floatDays, "working day")} of slack`
+          : `${-floatDays} working day${floatDays === -1 ? "" : "s"} late`;
   return (
     <Badge tone={tone} title={title}>
-      {label}
+      {translator ? translator.t(`status.${status}`) : label}
     </Badge>
   );
 }

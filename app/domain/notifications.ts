@@ -201,6 +201,8 @@ export interface PlanPerson {
   side: Audience;
   /** The buyer link this person is reached through (buyers only; null when none is live). */
   liveLinkId?: string | null;
+  /** The language kept for a buyer (ADR 046); their emails are written in it. */
+  locale?: string | null;
 }
 
 export interface Recipient {
@@ -210,6 +212,8 @@ export interface Recipient {
   stakeholderId: string | null;
   userId: string | null;
   shareLinkId: string | null;
+  /** A buyer's kept language (ADR 046); absent: English, like the rep's emails. */
+  locale?: string;
 }
 
 function asRecipient(person: PlanPerson): Recipient {
@@ -220,6 +224,7 @@ function asRecipient(person: PlanPerson): Recipient {
     stakeholderId: person.stakeholderId,
     userId: person.userId,
     shareLinkId: person.side === "buyer" ? (person.liveLinkId ?? null) : null,
+    ...(person.side === "buyer" && person.locale ? { locale: person.locale } : {}),
   };
 }
 

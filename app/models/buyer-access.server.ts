@@ -112,7 +112,7 @@ export async function findBuyer(db: Kysely<DB>, planId: string, cookieToken: str
     .selectFrom("buyer_sessions as b")
     .innerJoin("share_links as l", (j) => j.onRef("l.org_id", "=", "b.org_id").onRef("l.id", "=", "b.share_link_id"))
     .innerJoin("stakeholders as s", (j) => j.onRef("s.org_id", "=", "b.org_id").onRef("s.id", "=", "b.stakeholder_id"))
-    .select(["b.org_id", "b.plan_id", "b.stakeholder_id", "b.name", "b.email", "b.share_link_id", "l.last_visit_at", "l.id as link_id", "s.side"])
+    .select(["b.org_id", "b.plan_id", "b.stakeholder_id", "b.name", "b.email", "b.share_link_id", "l.last_visit_at", "l.id as link_id", "s.side", "s.locale"])
     .$if(lookup.orgId !== null, (q) => q.where("b.org_id", "=", lookup.orgId!))
     .where("b.id", "=", hashToken(cookieToken))
     .where("b.plan_id", "=", planId)

@@ -4,7 +4,8 @@ import type { DB } from "../../db/types";
 import { BuyerActivityEmail, buyerActivitySubject } from "../../emails/buyer-activity";
 import { GoLiveChangedEmail, goLiveChangedSubject, type MovedMilestone } from "../../emails/go-live-changed";
 import { InviteEmail, inviteSubject } from "../../emails/invite";
-import { MilestoneReminderEmail, milestoneReminderSubject } from "../../emails/milestone-reminder";
+import { MilestoneReminderEmail, milestoneReminderSubject, reminderTranslator } from "../../emails/milestone-reminder";
+import { asLocale } from "~/domain/i18n/locales";
 import { renderEmail } from "../../emails/render";
 import { WeeklyDigestEmail, weeklyDigestSubject } from "../../emails/weekly-digest";
 import { describeActivity } from "~/domain/activity";
@@ -100,7 +101,7 @@ async function loadPlanPeople(db: Conn, orgId: string, planId: string, now: Date
     .executeTakeFirstOrThrow();
   const stakeholders = await db
     .selectFrom("stakeholders")
-    .select(["id", "name", "email", "side", "user_id"])
+    .select(["id", "name", "email", "side", "user_id", "locale"])
     .where("org_id", "=", orgId)
     .where("plan_id", "=", planId)
     .execute();
@@ -122,6 +123,7 @@ async function loadPlanPeople(db: Conn, orgId: string, planId: string, now: Date
     email: s.email,
     side: s.side,
     liveLinkId: s.side === "buyer" ? linkOf(s.id) : null,
+    locale: s.locale,
   }));
   // On the emails of the plan (ADR 039): mail clients fetch the logo by its absolute address.
   const brand = { name: plan.org_name, ...(await emailBrandOf(db, orgId, publicBaseUrl())) };
@@ -378,8 +380,10 @@ async function milestoneReminders(
     if (!owner) continue;
     const [recipient] = await wantedRecipients(db, orgId, kind, [owner]);
     if (!recipient) continue;
+    const locale = asLocale(recipient.locale);
     const props = {
       kind,
+      locale,
       audience: recipient.audience,
       recipientName: recipient.name,
       milestoneTitle: m.title,
@@ -389,7 +393,7 @@ async function milestoneReminders(
       planTitle: people.plan.title,
       planUrl: planUrl(settings, recipient, orgId, m.plan_id),
       today,
-      footer: footerFor(settings, orgId, recipient, `You get this email because you own “${m.title}” on the ${people.plan.buyer_company} plan.`),
+      footer: footerFor(settings, orgId, recipient, reminderTranslator(locale).t("reminder.reason", { title: m.title, company: people.plan.buyer_company })),
       brand: people.brand,
     };
     const rendered = await renderEmail(milestoneReminderSubject(props), createElement(MilestoneReminderEmail, props));

@@ -337,7 +337,17 @@ export async function loadBuyerPlanPage(db: Conn, planId: string, cookieToken: s
   const plan = sql`${planId}::uuid`;
   const result = await sql<
     Omit<Plan, (typeof SELLER_ONLY_PLAN_COLUMNS)[number]> & {
-      page_buyer: { org_id: string; plan_id: string; stakeholder_id: string; name: string; email: string; share_link_id: string; link_id: string; side: Side };
+      page_buyer: {
+        org_id: string;
+        plan_id: string;
+        stakeholder_id: string;
+        name: string;
+        email: string;
+        share_link_id: string;
+        link_id: string;
+        side: Side;
+        locale: string | null;
+      };
       page_last_visit_at: Date | null;
       page_seller: string;
       page_time_zone: string;
@@ -353,7 +363,7 @@ export async function loadBuyerPlanPage(db: Conn, planId: string, cookieToken: s
   >`
     ${PREPARED}select ${planColumns(BUYER_PLAN_COLUMNS)},
       json_build_object('org_id', b.org_id, 'plan_id', b.plan_id, 'stakeholder_id', b.stakeholder_id, 'name', b.name, 'email', b.email,
-        'share_link_id', b.share_link_id, 'link_id', l.id, 'side', s.side) as page_buyer,
+        'share_link_id', b.share_link_id, 'link_id', l.id, 'side', s.side, 'locale', s.locale) as page_buyer,
       l.last_visit_at as page_last_visit_at, o.name as page_seller, o.time_zone as page_time_zone,
       -- The rep behind the plan, for the buyer's contact card: their title is the one on the plan's
       -- seller-side person for them (linked by account, else by email), when there is one.

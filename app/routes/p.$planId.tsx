@@ -9,7 +9,6 @@ import { BUYER_GO_LIVE_INTENTS, BuyerGoLive } from "~/components/buyer-go-live";
 import { DateText } from "~/components/date-text";
 import { PlanDates } from "~/components/plan-header";
 import { MilestoneStatusBadge } from "~/components/plan-status";
-import { OWNER_SIDE_LABELS } from "~/domain/owner-side";
 import { CalendarFeedCard } from "~/components/calendar-feed";
 import { CommentThread } from "~/components/comment-thread";
 import { MilestoneResources, PlanResources, type ResourceContext } from "~/components/resources";
@@ -17,7 +16,12 @@ import { PlanTimeline } from "~/components/plan-timeline";
 import { Alert, Badge, Button, Card, cx, TextField } from "~/components/ui";
 import { describeActivity } from "~/domain/activity";
 import { buyerNextSteps, forBuyer } from "~/domain/buyer-view";
-import { formatDay, formatRelative, todayIn } from "~/domain/dates";
+import { todayIn } from "~/domain/dates";
+import { isLocale } from "~/domain/i18n/locales";
+import { I18nProvider, LanguageSwitcher } from "~/components/i18n";
+import { T, useT } from "~/components/i18n-context";
+import { setStakeholderLocale } from "~/models/buyer-locale.server";
+import { buyerLocale, buyerMessages, buyerTranslator } from "~/route-helpers/buyer-locale.server";
 import { isClosedStatus } from "~/domain/plan-outcome";
 import { buyerCookieName, countVisit, readCookie } from "~/models/buyer-access.server";
 import {
@@ -41,7 +45,7 @@ import { BuyerHealthNotes } from "~/components/plan-health";
 import { buyerHealthNotes, planHealth } from "~/domain/plan-health";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.plan.buyer_company} and ${data.seller} · Plan Together` : "Shared plan · Plan Together" },
+  { title: data ? data.title : "Shared plan · Plan Together" },
   { name: "robots", content: "noindex" },
 ];
 // Referrer-Policy and X-Robots-Tag come from the HTTP layer for every buyer page.
@@ -64,10 +68,18 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
     await recordBuyerView(context.db, { orgId: buyer.org_id, planId: plan.id, stakeholderId: buyer.stakeholder_id }, page.engagementSeen, context.now, opened);
   }
   const { flash, headers } = takeFlash(context, request, `/p/${planId}`);
+  // The reader's language (ADR 046): theirs if kept, else their browser's. Only that language's
+  // page messages go to the browser.
+  const locale = buyerLocale(request, buyer.locale);
+  const messages = buyerMessages(locale);
+  const { t } = buyerTranslator(locale);
   // Buyers see the plan, not the deal: only the fields this page shows leave the server (no
   // value, CRM or forecast close date, no link bookkeeping, no email addresses but the rep's).
   return data(
     {
+      locale,
+      messages,
+      title: t("title", { buyer: plan.buyer_company, seller: page.seller }),
       plan: {
         id: plan.id,
         buyer_company: plan.buyer_company,
@@ -118,6 +130,11 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   );
 }
 
+/** A post refused before any command ran: the message, and what was typed, back to the form. */
+function refused(intent: string, formError: string, values: Record<string, string>) {
+  return data({ intent, ok: false as const, formError, fieldErrors: {} as Partial<Record<string, string[]>>, conflict: null, values }, { status: 400 });
+}
+
 export async function action({ context, request, params }: ActionFunctionArgs) {
   const { buyer, today } = await requireBuyer(context, request, params.planId);
   const form = await request.formData();
@@ -126,6 +143,16 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const rid = context.requestId;
   let colleague: { token: string; name: string; emailed: boolean } | null = null;
   const page = `/p/${buyer.plan_id}`;
+  // The language switcher: kept for this person (their page and emails), then the page again.
+  if (intent === "locale") {
+    const locale = formString(form, "locale");
+    if (!isLocale(locale)) {
+      return refused(intent, "Choose one of the languages offered.", { locale });
+    }
+    await setStakeholderLocale(context.db, buyer.org_id, buyer.stakeholder_id, locale);
+    return redirectWithFlash(context, `${page}#language`, { target: "language", message: buyerTranslator(locale).t("flash.languageSaved") });
+  }
+  const { t } = buyerTranslator(buyer.locale);
   try {
     switch (intent) {
       case "done":
@@ -163,17 +190,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
         );
         break;
       default:
-        return data(
-          {
-            intent,
-            ok: false as const,
-            formError: "Unknown action.",
-            fieldErrors: {} as Partial<Record<string, string[]>>,
-            conflict: null,
-            values: {} as Record<string, string>,
-          },
-          { status: 400 },
-        );
+        return refused(intent, "Unknown action.", {});
     }
   } catch (error) {
     const failure = await commandFailure(context, buyer.org_id, buyer.plan_id, error, today);
@@ -185,40 +202,49 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
     const url = `${publicBaseUrl()}/s/${colleague.token}`;
     return redirectWithFlash(context, `${page}#people`, {
       target: "people",
-      message: colleague.emailed
-        ? `${colleague.name} is on the plan. We emailed them their own link; it is shown here only this once:`
-        : `${colleague.name} is on the plan. Their address is outside your company's domain, so we did not email them: send them this link yourself. It is shown here only this once:`,
+      message: t(colleague.emailed ? "flash.colleagueEmailed" : "flash.colleagueNotEmailed", { name: colleague.name }),
       url,
     });
   }
   switch (intent) {
     case "comment":
-      return redirectWithFlash(context, `${page}#m-${milestoneId}`, { target: `comment:${milestoneId}`, message: "Comment posted." });
+      return redirectWithFlash(context, `${page}#m-${milestoneId}`, { target: `comment:${milestoneId}`, message: t("flash.commentPosted") });
     case "confirm-go-live":
-      return redirectWithFlash(context, `${page}#go-live`, { target: "go-live", message: "You confirmed the go-live date." });
+      return redirectWithFlash(context, `${page}#go-live`, { target: "go-live", message: t("flash.goLiveConfirmed") });
     case "propose-go-live":
       return redirectWithFlash(context, `${page}#go-live`, {
         target: "go-live",
-        message: `Go-live is now ${formatDay(formString(form, "goLive"))}. Every date in the plan moved with it.`,
+        message: t("flash.goLiveMoved", { date: buyerTranslator(buyer.locale).day(formString(form, "goLive")) }),
       });
     case "done":
     case "reopen": {
       const fromNextSteps = formString(form, "from") === "next-steps";
       return redirectWithFlash(context, `${page}${fromNextSteps ? "#next-steps-heading" : `#m-${milestoneId}`}`, {
         target: fromNextSteps ? "next-steps" : `m:${milestoneId}`,
-        message: intent === "done" ? "Marked done." : "Reopened: it is open again.",
+        message: t(intent === "done" ? "flash.done" : "flash.reopened"),
       });
     }
     default:
       return redirectWithFlash(context, `${page}#m-${milestoneId}`, {
         target: `m:${milestoneId}`,
-        message: intent === "owner" ? "Owner saved." : "Date saved.",
+        message: t(intent === "owner" ? "flash.ownerSaved" : "flash.dateSaved"),
       });
   }
 }
 
 export default function BuyerPlan() {
-  const { plan, seller, brand, healthNotes, rep, me, today, now, flash, milestones, people, comments, activity, resources } = useLoaderData<typeof loader>();
+  const { locale, messages } = useLoaderData<typeof loader>();
+  return (
+    <I18nProvider locale={locale} messages={messages}>
+      <BuyerPlanPage />
+    </I18nProvider>
+  );
+}
+
+function BuyerPlanPage() {
+  const { t, relative, list } = useT();
+  const { locale, plan, seller, brand, healthNotes, rep, me, today, now, flash, milestones, people, comments, activity, resources } =
+    useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const failed = result && !result.ok ? result : null;
@@ -246,11 +272,17 @@ export default function BuyerPlan() {
   };
 
   return (
-    <BuyerLayout seller={seller} brand={brand}>
+    <BuyerLayout seller={seller} brand={brand} lang={locale}>
       <h1 className="text-2xl font-semibold tracking-tight text-slate-900">
         {plan.buyer_company}: {plan.title}
       </h1>
-      <p className="mt-1 text-sm text-slate-600">{`Your shared plan with ${seller}. Signed in on this device as ${me.name}.`}</p>
+      <div className="mt-1 flex flex-wrap items-end justify-between gap-3">
+        <p className="text-sm text-slate-600">{t("intro", { seller, name: me.name })}</p>
+        <div id="language">
+          <LanguageSwitcher busy={busy} />
+        </div>
+      </div>
+      <FlashStatus flash={flash} target="language" className="mt-2" />
 
       {/* An error about a milestone shows beside it; one about a milestone no longer on the page (removed meanwhile) shows here. */}
       {failed && closed ? (
@@ -270,11 +302,14 @@ export default function BuyerPlan() {
           {closed ? (
             <section aria-labelledby="closed-heading" className="rounded-lg bg-slate-50 px-5 py-4 ring-1 ring-inset ring-slate-200">
               <h2 id="closed-heading" className="text-lg font-semibold text-slate-900">
-                This plan is closed
+                {t("closed.heading")}
               </h2>
               <p className="mt-1 text-sm text-slate-700">
-                {seller} closed this plan on <DateText iso={plan.closed_on} today={today} />. It stays here for you to read, but nothing on it can be changed
-                now{rep ? `; for anything else, contact ${rep.name}` : ""}.
+                <T
+                  k={rep ? "closed.bodyContact" : "closed.body"}
+                  values={{ seller, rep: rep?.name ?? "" }}
+                  slots={{ date: <DateText iso={plan.closed_on} today={today} /> }}
+                />
               </p>
             </section>
           ) : (
@@ -284,7 +319,7 @@ export default function BuyerPlan() {
         {rep ? <RepContactCard rep={rep} seller={seller} /> : null}
       </div>
 
-      <h2 className="mt-8 text-lg font-semibold text-slate-900">The whole plan</h2>
+      <h2 className="mt-8 text-lg font-semibold text-slate-900">{t("wholePlan")}</h2>
       <div className="mt-2">
         <PlanDates plan={plan} today={today} forBuyer />
       </div>
@@ -301,7 +336,7 @@ export default function BuyerPlan() {
       <div className="mt-6 grid grid-cols-1 gap-6 lg:grid-cols-3">
         <section aria-labelledby="steps" className="lg:col-span-2">
           <h2 id="steps" className="mb-2 text-base font-semibold text-slate-900">
-            All steps to go-live
+            {t("allSteps")}
           </h2>
           <ol className="space-y-3">
             {milestones.map((m) => {
@@ -314,26 +349,22 @@ export default function BuyerPlan() {
                       <div>
                         <h3 className={cx("font-medium", m.completed_on ? "text-slate-500 line-through decoration-slate-300" : "text-slate-900")}>{m.title}</h3>
                         <p className="mt-0.5 text-xs text-slate-600">
-                          {OWNER_SIDE_LABELS[m.owner_side]}
+                          {t(`side.${m.owner_side}`)}
                           {m.owner_stakeholder_id ? ` · ${nameOf.get(m.owner_stakeholder_id) ?? ""}` : ""} ·{" "}
                           {m.completed_on ? (
-                            <>
-                              done <DateText iso={m.completed_on} today={today} />
-                            </>
+                            <T k="milestone.done" slots={{ date: <DateText iso={m.completed_on} today={today} /> }} />
                           ) : (
-                            <>
-                              due <DateText iso={m.due_date} today={today} className="font-medium text-slate-800" />
-                            </>
+                            <T k="milestone.due" slots={{ date: <DateText iso={m.due_date} today={today} className="font-medium text-slate-800" /> }} />
                           )}
-                          {m.depends_on.length ? ` · after ${m.depends_on.map((d) => titleOf.get(d)).join(", ")}` : ""}
+                          {m.depends_on.length ? ` · ${t("milestone.after", { titles: list(m.depends_on.map((d) => titleOf.get(d) ?? "")) })}` : ""}
                         </p>
                       </div>
                       <div className="flex flex-wrap gap-1">
-                        {mine(m) ? <Badge tone="blue">Your side</Badge> : null}
-                        {m.is_close ? <Badge tone="slate">Signature</Badge> : null}
+                        {mine(m) ? <Badge tone="blue">{t("milestone.yourSide")}</Badge> : null}
+                        {m.is_close ? <Badge tone="slate">{t("milestone.signature")}</Badge> : null}
                         {m.pinned_date ? (
                           <Badge tone="slate" title={m.pinned_date}>
-                            Pinned
+                            {t("milestone.pinned")}
                           </Badge>
                         ) : null}
                         <MilestoneStatusBadge status={m.schedule_status} floatDays={m.float_days} />
@@ -344,7 +375,7 @@ export default function BuyerPlan() {
                       <div className="mt-2">
                         <Alert>
                           {err.formError}
-                          {err.conflict ? ` Their change: ${err.conflict.what}.` : ""}
+                          {err.conflict ? ` ${t("milestone.theirChange", { what: err.conflict.what })}` : ""}
                         </Alert>
                       </div>
                     ) : null}
@@ -353,19 +384,19 @@ export default function BuyerPlan() {
                       <div className="mt-3 flex flex-wrap items-end gap-3 border-t border-slate-100 pt-3">
                         <DoneToggle milestone={m} doneIntent="done" doneKind="primary" className="py-1.5 text-xs" busy={busy} />
                         <details className="text-xs" open={!!err && ["owner", "pin"].includes(err.intent)}>
-                          <summary className="cursor-pointer py-1.5 font-medium text-slate-600">Owner and fixed date</summary>
+                          <summary className="cursor-pointer py-1.5 font-medium text-slate-600">{t("milestone.ownerAndDate")}</summary>
                           <div className="mt-2 flex flex-wrap items-end gap-3">
                             <Form method="post" preventScrollReset className="flex items-end gap-1">
                               <input type="hidden" name="milestoneId" value={m.id} />
                               <input type="hidden" name="version" value={m.version} />
                               <label className="text-xs text-slate-600">
-                                Owner
+                                {t("milestone.owner")}
                                 <select
                                   name="ownerStakeholderId"
                                   defaultValue={m.owner_stakeholder_id ?? ""}
                                   className="mt-0.5 block rounded-md border-0 py-1 pl-2 pr-7 text-xs ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-brand-500 focus:outline-none"
                                 >
-                                  <option value="">Nobody named</option>
+                                  <option value="">{t("milestone.nobodyNamed")}</option>
                                   {buyerPeople.map((p) => (
                                     <option key={p.id} value={p.id}>
                                       {p.name}
@@ -374,14 +405,14 @@ export default function BuyerPlan() {
                                 </select>
                               </label>
                               <Button type="submit" name="intent" value="owner" kind="secondary" className="py-1 text-xs" disabled={busy}>
-                                Set
+                                {t("milestone.set")}
                               </Button>
                             </Form>
                             <Form method="post" preventScrollReset className="flex items-end gap-1">
                               <input type="hidden" name="milestoneId" value={m.id} />
                               <input type="hidden" name="version" value={m.version} />
                               <label className="text-xs text-slate-600">
-                                Fixed date
+                                {t("milestone.fixedDate")}
                                 <input
                                   type="date"
                                   name="pinnedDate"
@@ -390,7 +421,7 @@ export default function BuyerPlan() {
                                 />
                               </label>
                               <Button type="submit" name="intent" value="pin" kind="secondary" className="py-1 text-xs" disabled={busy}>
-                                {m.pinned_date ? "Change" : "Pin"}
+                                {t(m.pinned_date ? "milestone.change" : "milestone.pin")}
                               </Button>
                             </Form>
                           </div>
@@ -422,7 +453,7 @@ export default function BuyerPlan() {
 
           <section id="people" aria-labelledby="people-heading">
             <h2 id="people-heading" className="mb-2 text-base font-semibold text-slate-900">
-              People
+              {t("people.heading")}
             </h2>
             <Card className="p-4">
               <ul className="space-y-2 text-sm">
@@ -438,32 +469,32 @@ export default function BuyerPlan() {
                   <input
                     readOnly
                     value={flash.url}
-                    aria-label="Their link"
+                    aria-label={t("people.theirLink")}
                     className="mt-2 block w-full rounded border-0 bg-white px-2 py-1 font-mono text-xs ring-1 ring-emerald-200"
                   />
                 ) : null}
               </FlashStatus>
               {closed ? null : (
                 <details className="mt-3 border-t border-slate-100 pt-3" open={failed?.intent === "add-colleague"}>
-                  <summary className="cursor-pointer text-sm font-medium text-brand-700">Add a colleague</summary>
+                  <summary className="cursor-pointer text-sm font-medium text-brand-700">{t("people.add")}</summary>
                   <Form key={colleagueKey} method="post" className="mt-3 space-y-3" noValidate>
                     {errorFor("add-colleague") ? <Alert>{errorFor("add-colleague")!.formError}</Alert> : null}
                     <TextField
-                      label="Name"
+                      label={t("people.name")}
                       name="name"
                       defaultValue={errorFor("add-colleague")?.values.name}
                       error={errorFor("add-colleague")?.fieldErrors.name?.[0]}
                     />
                     <TextField
-                      label="Email"
+                      label={t("people.email")}
                       name="email"
                       type="email"
                       defaultValue={errorFor("add-colleague")?.values.email}
                       error={errorFor("add-colleague")?.fieldErrors.email?.[0]}
                     />
-                    <TextField label="Job title" name="title" defaultValue={errorFor("add-colleague")?.values.title} />
+                    <TextField label={t("people.jobTitle")} name="title" defaultValue={errorFor("add-colleague")?.values.title} />
                     <Button type="submit" name="intent" value="add-colleague" kind="secondary" disabled={busy}>
-                      Add colleague
+                      {t("people.submit")}
                     </Button>
                   </Form>
                 </details>
@@ -472,16 +503,16 @@ export default function BuyerPlan() {
           </section>
           <section aria-labelledby="recent">
             <h2 id="recent" className="mb-2 text-base font-semibold text-slate-900">
-              Recent changes
+              {t("recent.heading")}
             </h2>
             <Card className="p-4">
-              {activity.length === 0 ? <p className="text-sm text-slate-600">No changes yet.</p> : null}
+              {activity.length === 0 ? <p className="text-sm text-slate-600">{t("recent.empty")}</p> : null}
               <ol className="space-y-2 text-sm">
                 {activity.map((e) => (
                   <li key={e.id}>
                     <p className="text-slate-800">{e.text}</p>
                     <p className="text-xs text-slate-500" title={new Date(e.at).toISOString()}>
-                      {formatRelative(new Date(e.at), new Date(now))}
+                      {relative(new Date(e.at), new Date(now))}
                     </p>
                   </li>
                 ))}

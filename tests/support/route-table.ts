@@ -980,6 +980,14 @@ export const ROUTE_TABLE: RouteRow[] = [
         form: () => ({ intent: "comment", milestoneId: "", body: "Buyer checked by the matrix." }),
         expect: buyerOfP("ok"),
       },
+      {
+        // A buyer's own language (ADR 046): only the plan's buyer keeps one, for themselves.
+        label: "POST /p/P locale",
+        method: "POST",
+        path: (w) => `/p/${w.planP}`,
+        form: () => ({ intent: "locale", locale: "en" }),
+        expect: buyerOfP("ok"),
+      },
       { label: "GET /p/Q (another plan)", method: "GET", path: (w) => `/p/${w.planQ}`, expect: outcomes("404", { otherBuyer: "ok" }) },
     ],
   },

@@ -1,0 +1,117 @@
+import { describe, expect, it } from "vitest";
+import { LOCALES, negotiateLocale } from "~/domain/i18n/locales";
+import { MESSAGES } from "~/domain/i18n/messages";
+import { createTranslator, type MessageTree } from "~/domain/i18n/translate";
+
+/** Every leaf key, dotted ("buyer.people.heading"). */
+function keys(tree: MessageTree, prefix = ""): string[] {
+  return Object.entries(tree).flatMap(([k, v]) => (typeof v === "string" ? [prefix + k] : keys(v, `${prefix}${k}.`)));
+}
+
+const PLURAL = /_(zero|one|two|few|many|other)$/;
+
+/**
+ * What a language must hold for English's keys: each plain key as is, and each plural key
+ * ("x_one", "x_other") in every plural form that language's rules use (French and Spanish have "many").
+ */
+function expectedKeys(locale: string, english: string[]): string[] {
+  const categories = new Intl.PluralRules(locale).resolvedOptions().pluralCategories;
+  const plain = english.filter((k) => !PLURAL.test(k));
+  const plurals = [...new Set(english.filter((k) => PLURAL.test(k)).map((k) => k.replace(PLURAL, "")))];
+  return [...plain, ...plurals.flatMap((base) => categories.map((c) => `${base}_${c}`))].sort();
+}
+
+function placeholders(text: string) {
+  return [...text.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
+}
+
+function leaf(tree: MessageTree, key: string): string {
+  return key.split(".").reduce<MessageTree | string>((node, part) => (node as MessageTree)[part], tree) as string;
+}
+
+describe("translations", () => {
+  const english = keys(MESSAGES.en);
+
+  it("English has each plural key in both of its forms", () => {
+    expect(expectedKeys("en", english)).toEqual([...english].sort());
+  });
+
+  for (const locale of LOCALES.filter((l) => l !== "en")) {
+    it(`${locale} has every English key, in each of its plural forms, and nothing else`, () => {
+      const have = keys(MESSAGES[locale]).sort();
+      const want = expectedKeys(locale, english);
+      expect({ missing: want.filter((k) => !have.includes(k)), extra: have.filter((k) => !want.includes(k)) }).toEqual({ missing: [], extra: [] });
+    });
+
+    it(`${locale} uses the same placeholders as English and leaves no value empty`, () => {
+      for (const key of keys(MESSAGES[locale])) {
+        const source = leaf(MESSAGES.en, key.replace(/_many$/, "_other"));
+        const text = leaf(MESSAGES[locale], key);
+        expect(text.trim(), key).not.toBe("");
+        expect(placeholders(text), key).toEqual(placeholders(source));
+      }
+    });
+  }
+
+  it("every buyer key that a page asks for is found (a missing one would show its key)", () => {
+    const { t } = createTranslator("de", MESSAGES.de.buyer as MessageTree);
+    expect(t("people.heading")).toBe("Beteiligte");
+    expect(t("no.such.key")).toBe("no.such.key");
+  });
+});
+
+describe("negotiateLocale", () => {
+  it.each([
+    ["de", "de"],
+    ["de-AT", "de"],
+    ["de-CH,de;q=0.9,en;q=0.8", "de"],
+    ["fr-CA,fr;q=0.9", "fr"],
+    ["es-MX", "es"],
+    ["en-GB,en;q=0.9", "en"],
+    // q-values win over order; equal q keeps the header's order.
+    ["en;q=0.5,de;q=0.8", "de"],
+    ["it,fr;q=0.7,de;q=0.7", "fr"],
+    // Unknown languages are skipped; q=0 refuses one.
+    ["it-IT,it;q=0.9,es;q=0.4", "es"],
+    ["de;q=0,fr;q=0.1", "fr"],
+    ["*", "en"],
+    ["  DE-de ; q=1 ", "de"],
+  ])("%s → %s", (header, expected) => {
+    expect(negotiateLocale(header)).toBe(expected);
+  });
+
+  it.each([[null], [""], ["it,pt;q=0.8"], ["de;q=0"], ["garbage;;;"]])("%s → none of ours", (header) => {
+    expect(negotiateLocale(header)).toBeNull();
+  });
+});
+
+describe("formatting in the reader's language", () => {
+  const today = "2026-12-05";
+  const nextYear = `${Number(today.slice(0, 4)) + 1}-03-03`;
+  it("dates in words, with the year only when it is not this year's", () => {
+    const de = createTranslator("de", {});
+    expect(de.day("2026-12-08", today)).toBe("Di., 8. Dez.");
+    expect(de.day(nextYear, today)).toMatch(/^Mi\., 3\. März 2027$/);
+    expect(createTranslator("fr", {}).day("2026-12-08", today)).toBe("mar. 8 déc.");
+    // English keeps the app's own wording, the same as the rep's pages.
+    expect(createTranslator("en", {}).day("2026-12-08", today)).toBe("Tue 8 Dec");
+  });
+
+  it("numbers, money, lists and relative times", () => {
+    const de = createTranslator("de", {});
+    expect(de.number(1234.5)).toBe("1.234,5");
+    expect(de.money(1234.5, "EUR")).toBe("1.234,50\u00a0€");
+    expect(createTranslator("fr", {}).money(1234.5, "EUR")).toBe("1\u202f234,50\u00a0€");
+    expect(de.list(["A", "B", "C"])).toBe("A, B und C");
+    const now = new Date(Date.UTC(2026, 11, 5, 12));
+    expect(de.relative(new Date(now.getTime() - 3 * 3_600_000), now)).toBe("vor 3 Stunden");
+    expect(createTranslator("es", {}).relative(new Date(now.getTime() - 86_400_000), now)).toBe("ayer");
+  });
+
+  it("plural forms by the language's rules", () => {
+    const fr = createTranslator("fr", MESSAGES.fr.buyer as MessageTree);
+    expect(fr.t("status.slack", { count: 1 })).toBe("1 jour ouvré de marge");
+    expect(fr.t("status.slack", { count: 3 })).toBe("3 jours ouvrés de marge");
+    expect(createTranslator("de", MESSAGES.de.buyer as MessageTree).t("status.late", { count: 2 })).toBe("2 Arbeitstage im Verzug");
+  });
+});

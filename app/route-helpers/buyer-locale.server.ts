@@ -1,0 +1,23 @@
+import { asLocale, DEFAULT_LOCALE, isLocale, negotiateLocale, type Locale } from "~/domain/i18n/locales";
+import { MESSAGES } from "~/domain/i18n/messages";
+import { createTranslator, type MessageTree } from "~/domain/i18n/translate";
+
+/**
+ * The buyer page's language (ADR 046): the one kept for this person, else their browser's
+ * (Accept-Language), else English.
+ */
+export function buyerLocale(request: Request, stored: string | null | undefined): Locale {
+  if (isLocale(stored)) return stored;
+  return negotiateLocale(request.headers.get("Accept-Language")) ?? DEFAULT_LOCALE;
+}
+
+/** The buyer page's messages in one language: all the page ships to the browser (no other language). */
+export function buyerMessages(locale: Locale): MessageTree {
+  return MESSAGES[locale].buyer as MessageTree;
+}
+
+/** Server-side wording (flash messages, titles) in the buyer's language. */
+export function buyerTranslator(locale: string | null | undefined) {
+  const l = asLocale(locale);
+  return createTranslator(l, buyerMessages(l));
+}

@@ -34,6 +34,7 @@ import * as branding from "./migrations/20261205_035_branding";
 import * as engagement from "./migrations/20261205_033_engagement";
 import * as resources from "./migrations/20261205_031_resources";
 import * as stakeholderMap from "./migrations/20261205_032_stakeholder_map";
+import * as sso from "./migrations/20261205_036_sso";
 import { distributeOnCitus } from "./citus";
 import { takeMigrationLock } from "./migration-lock";
 
@@ -66,6 +67,7 @@ const migrations: Record<string, Migration> = {
   "20261205_033_engagement": engagement,
   "20261205_031_resources": resources,
   "20261205_032_stakeholder_map": stakeholderMap,
+  "20261205_036_sso": sso,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

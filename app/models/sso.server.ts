@@ -24,16 +24,8 @@ export interface SsoConnectionView {
   updatedAt: Date;
 }
 
-export interface SsoClientSettings {
-  orgId: string;
-  issuer: string;
-  clientId: string;
-  /** Null when the stored secret cannot be opened (the signing secret was changed): the admin enters it again. */
-  clientSecret: string | null;
-  domains: string[];
-  required: boolean;
-  defaultRole: SsoRole;
-}
+/** `clientSecret` null: the stored secret cannot be opened (the signing secret was changed), the admin enters it again. */
+export type SsoClientSettings = SsoSettings & { orgId: string };
 
 export async function getSsoConnection(db: Conn, orgId: string): Promise<SsoConnectionView | undefined> {
   const row = await db.selectFrom("sso_connections").selectAll().where("org_id", "=", orgId).executeTakeFirst();

@@ -1,9 +1,11 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useLocation, useNavigation, useSearchParams } from "@remix-run/react";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { MomentText } from "~/components/date-text";
+import { FlashStatus, useResetKey } from "~/components/flash-status";
 import { Alert, Badge, Button, Card, EmptyState, PageHeader, SelectField, TableHead, TextField } from "~/components/ui";
 import { parseSsoSettings, type SsoSettingsErrors, type SsoSettingsInput } from "~/domain/sso";
 import { getSsoConnection, listSsoEvents, removeSsoConnection, saveSsoConnection, SsoDomainTakenError } from "~/models/sso.server";
+import { redirectWithFlash, takeFlash } from "~/route-helpers/flash.server";
 import { requireAdmin } from "~/route-helpers/guards.server";
 import { ssoRedirectUri } from "~/route-helpers/sso.server";
 
@@ -15,16 +17,24 @@ import { ssoRedirectUri } from "~/route-helpers/sso.server";
  */
 export const meta: MetaFunction = () => [{ title: "Single sign-on · Plan Together" }];
 
+const PAGE = "/settings/sso";
+const FLASH_TARGET = "sso";
+
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const admin = requireAdmin(context, request);
   const connection = await getSsoConnection(context.db, admin.orgId);
   const events = await listSsoEvents(context.db, admin.orgId);
-  return {
-    now: context.now.toISOString(),
-    redirectUri: ssoRedirectUri(),
-    connection: connection ? { ...connection, updatedAt: connection.updatedAt.toISOString() } : null,
-    events: events.map((e) => ({ ...e, at: new Date(e.at).toISOString() })),
-  };
+  const { flash, headers } = takeFlash(context, request, PAGE);
+  return data(
+    {
+      now: context.now.toISOString(),
+      redirectUri: ssoRedirectUri(),
+      connection: connection ? { ...connection, updatedAt: connection.updatedAt.toISOString() } : null,
+      events: events.map((e) => ({ ...e, at: new Date(e.at).toISOString() })),
+      flash,
+    },
+    { headers },
+  );
 }
 
 type Values = Omit<SsoSettingsInput, "clientSecret">;
@@ -37,7 +47,7 @@ export async function action({ context, request }: ActionFunctionArgs) {
   if (intent === "remove") {
     const removed = await removeSsoConnection(context.db, { orgId: admin.orgId, actorName: admin.name, now: context.now });
     const notice = removed ? "Single sign-on is off: everyone signs in with their password again." : "Single sign-on was not set up.";
-    return redirect(`/settings/sso?notice=${encodeURIComponent(notice)}`);
+    return redirectWithFlash(context, PAGE, { target: FLASH_TARGET, message: notice });
   }
   const values: Values = {
     issuer: text("issuer"),
@@ -60,18 +70,16 @@ export async function action({ context, request }: ActionFunctionArgs) {
   const notice = parsed.value.required
     ? "Saved. Single sign-on is mandatory: passwords are off for your organisation."
     : "Saved. People in these domains can now continue with single sign-on.";
-  return redirect(`/settings/sso?notice=${encodeURIComponent(notice)}`);
+  return redirectWithFlash(context, PAGE, { target: FLASH_TARGET, message: notice });
 }
 
 const EVENT_LABELS = { configured: "Settings saved", removed: "Turned off", "signed-in": "Signed in", created: "First sign-in", refused: "Refused" } as const;
 
 export default function SsoSettings() {
-  const { now, redirectUri, connection, events } = useLoaderData<typeof loader>();
+  const { now, redirectUri, connection, events, flash } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const [params] = useSearchParams();
-  const notice = result ? null : params.get("notice");
   const busy = useNavigation().state === "submitting";
-  const { key: formKey } = useLocation();
+  const formKey = useResetKey(flash, FLASH_TARGET);
   const errors: SsoSettingsErrors & { form?: string } = result?.errors ?? {};
   const values: Values = result?.values ?? {
     issuer: connection?.issuer ?? "",
@@ -87,11 +95,7 @@ export default function SsoSettings() {
         title="Single sign-on"
         subtitle="Let your team sign in through your identity provider (Okta, Entra ID, Google Workspace, Keycloak or any OpenID Connect provider)."
       />
-      {notice ? (
-        <div className="mb-4">
-          <Alert kind="success">{notice}</Alert>
-        </div>
-      ) : null}
+      <FlashStatus flash={flash} target={FLASH_TARGET} className="mb-4" />
       {errors.form ? (
         <div className="mb-4">
           <Alert>{errors.form}</Alert>

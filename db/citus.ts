@@ -43,6 +43,8 @@ export const TABLE_PLACEMENT: ReadonlyArray<readonly [table: string, placement: 
   ["buyer_engagement", { kind: "tenant" }],
   ["account_tokens", { kind: "tenant" }],
   ["organisation_branding", { kind: "tenant" }],
+  ["sso_connections", { kind: "tenant" }],
+  ["sso_events", { kind: "tenant" }],
   ["sessions", { kind: "tenant" }],
   ["resources", { kind: "tenant" }],
   ["resource_versions", { kind: "tenant" }],
@@ -50,6 +52,7 @@ export const TABLE_PLACEMENT: ReadonlyArray<readonly [table: string, placement: 
   ["resource_requirements", { kind: "tenant" }],
   ["auth_throttle", { kind: "own key", column: "key" }],
   ["account_emails", { kind: "own key", column: "email" }],
+  ["sso_domains", { kind: "own key", column: "domain" }],
   ["app_secrets", { kind: "reference" }],
   // Renewed every few seconds by every app server: a reference table would copy each write to every node.
   ["job_leases", { kind: "own key", column: "job" }],

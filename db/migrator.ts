@@ -34,6 +34,7 @@ import * as branding from "./migrations/20261205_035_branding";
 import * as engagement from "./migrations/20261205_033_engagement";
 import * as resources from "./migrations/20261205_031_resources";
 import * as stakeholderMap from "./migrations/20261205_032_stakeholder_map";
+import * as sso from "./migrations/20261205_036_sso";
 import * as chatAlerts from "./migrations/20261205_037_chat_alerts";
 import * as buyerLocale from "./migrations/20261205_038_buyer_locale";
 import { distributeOnCitus } from "./citus";
@@ -68,6 +69,7 @@ const migrations: Record<string, Migration> = {
   "20261205_033_engagement": engagement,
   "20261205_031_resources": resources,
   "20261205_032_stakeholder_map": stakeholderMap,
+  "20261205_036_sso": sso,
   "20261205_037_chat_alerts": chatAlerts,
   "20261205_038_buyer_locale": buyerLocale,
 };

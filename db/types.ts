@@ -457,6 +457,38 @@ export interface JobLeasesTable {
   runs: Generated<number>;
 }
 
+/** An organisation's OpenID Connect identity provider (migration 036, ADR 044). */
+export interface SsoConnectionsTable {
+  org_id: string;
+  issuer: string;
+  client_id: string;
+  /** AES-256-GCM under a key derived from the signing secret (app/infra/secret-box.server.ts); never shown back. */
+  client_secret_encrypted: string;
+  /** Passwords off: the organisation's people sign in through the identity provider only. */
+  required: Generated<boolean>;
+  /** The role of someone created at their first sign-in. */
+  default_role: ColumnType<Exclude<Role, "admin">, Exclude<Role, "admin"> | undefined, Exclude<Role, "admin">>;
+  updated_at: DefaultedTimestamp;
+}
+
+/** Which organisation an email domain signs in to with SSO (keyed by the domain, like account_emails). */
+export interface SsoDomainsTable {
+  domain: string;
+  org_id: string;
+}
+
+export type SsoEventKind = "configured" | "removed" | "signed-in" | "created" | "refused";
+
+/** The organisation's SSO log: configuration changes, sign-ins and refusals. */
+export interface SsoEventsTable {
+  org_id: string;
+  id: Generated<string>;
+  at: Timestamp;
+  kind: SsoEventKind;
+  actor_name: string;
+  detail: Generated<string>;
+}
+
 /** An organisation's accent colour and logo on its buyers' pages and emails (migration 035, ADR 039). */
 export interface OrganisationBrandingTable {
   org_id: string;
@@ -548,6 +580,9 @@ export interface DB {
   app_secrets: AppSecretsTable;
   job_leases: JobLeasesTable;
   organisation_branding: OrganisationBrandingTable;
+  sso_connections: SsoConnectionsTable;
+  sso_domains: SsoDomainsTable;
+  sso_events: SsoEventsTable;
   buyer_engagement: BuyerEngagementTable;
   resources: ResourcesTable;
   resource_versions: ResourceVersionsTable;

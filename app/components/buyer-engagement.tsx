@@ -1,14 +1,5 @@
 import { engagementCounts, type PersonEngagement } from "~/domain/engagement";
-import { formatRelative } from "~/domain/dates";
-
-/** A moment in words ("3 hours ago") with the exact ISO time in the tooltip. */
-function Moment({ iso, now }: { iso: string; now: string }) {
-  return (
-    <time dateTime={iso} title={iso}>
-      {formatRelative(new Date(iso), new Date(now))}
-    </time>
-  );
-}
+import { MomentText as Moment } from "~/components/date-text";
 
 /** What one buyer-side person did on the plan, for the rep's people card (ADR 037). */
 export function BuyerEngagement({ engagement, now }: { engagement: PersonEngagement | undefined; now: string }) {

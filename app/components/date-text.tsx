@@ -1,5 +1,5 @@
 import { useTranslator } from "~/components/i18n-context";
-import { formatDay } from "~/domain/dates";
+import { formatDay, formatRelative } from "~/domain/dates";
 
 /** A date in words ("Tue 3 Mar") with the ISO date in the tooltip and the machine-readable attribute. */
 export function DateText({ iso, today, className }: { iso: string | null | undefined; today?: string; className?: string }) {
@@ -9,6 +9,15 @@ export function DateText({ iso, today, className }: { iso: string | null | undef
   return (
     <time dateTime={iso} title={iso} className={className}>
       {translator ? translator.day(iso, today) : formatDay(iso, today)}
+    </time>
+  );
+}
+
+/** A moment in words ("3 hours ago") with the exact ISO time in the tooltip. */
+export function MomentText({ iso, now }: { iso: string; now: string }) {
+  return (
+    <time dateTime={iso} title={iso}>
+      {formatRelative(new Date(iso), new Date(now))}
     </time>
   );
 }

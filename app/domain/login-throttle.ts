@@ -73,3 +73,8 @@ export function linkGuessRule(ip: string): { key: string; rule: ThrottleRule } {
 export function signupRule(ip: string): { key: string; rule: ThrottleRule } {
   return { key: `signup-ip:${ip}`, rule: { threshold: 5 } };
 }
+
+/** Failed single sign-on returns (a wrong state, a refused code) from one address. */
+export function ssoCallbackRule(ip: string): KeyedRule {
+  return { key: `sso-ip:${ip}`, rule: { threshold: 20 } };
+}

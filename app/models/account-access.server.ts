@@ -12,6 +12,7 @@ import { getEnv, publicBaseUrl } from "~/infra/env.server";
 import { countResetTokensSince, issueAccountToken } from "~/models/account-tokens.server";
 import { recordThrottleFailure, throttleWaitSeconds } from "~/models/auth-throttle.server";
 import { enqueueEmail } from "~/models/outbox.server";
+import { ssoRequired } from "~/models/sso.server";
 import { createUser, EmailInUseError, findLoginAccount, normaliseEmail, type PublicUser } from "~/models/user.server";
 
 /*
@@ -143,7 +144,8 @@ export async function requestPasswordReset(db: Kysely<DB>, input: { email: strin
   await recordThrottleFailure(db, rules, input.now);
 
   const account = await findLoginAccount(db, email);
-  if (!account) {
+  // Passwords are off for an organisation with mandatory single sign-on (ADR 044): no reset link, the same answer.
+  if (!account || (await ssoRequired(db, account.org_id))) {
     await renderReset({ name: "", orgName: "", timeZone: "UTC", token: newLinkToken(randomUUID()), expiresAt: input.now });
     return { throttled: false };
   }

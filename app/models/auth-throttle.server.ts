@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import type { DB } from "../../db/types";
-import { afterFailure, secondsToWait, signupRule, throttleRules, type KeyedRule, type ThrottleState } from "~/domain/login-throttle";
+import { afterFailure, secondsToWait, signupRule, ssoCallbackRule, throttleRules, type KeyedRule, type ThrottleState } from "~/domain/login-throttle";
 
 /*
  * Failure counters shared by every app server (they live in PostgreSQL, not in memory): failed
@@ -62,4 +62,12 @@ export function signupWaitSeconds(db: Kysely<DB>, ip: string, now = new Date()) 
 /** Every sign-up that got past validation counts, whether or not it created an organisation. */
 export function recordSignupAttempt(db: Kysely<DB>, ip: string, now = new Date()) {
   return recordThrottleFailure(db, [signupRule(ip)], now);
+}
+
+export function ssoCallbackWaitSeconds(db: Kysely<DB>, ip: string, now = new Date()) {
+  return throttleWaitSeconds(db, [ssoCallbackRule(ip).key], now);
+}
+
+export function recordSsoCallbackFailure(db: Kysely<DB>, ip: string, now = new Date()) {
+  return recordThrottleFailure(db, [ssoCallbackRule(ip)], now);
 }

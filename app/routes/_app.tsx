@@ -52,6 +52,9 @@ function NavLinks({ admin, mailbox, className }: { admin: boolean; mailbox: bool
           <NavLink to="/settings/branding" className={navClass}>
             Branding
           </NavLink>
+          <NavLink to="/settings/sso" className={navClass}>
+            SSO
+          </NavLink>
           {mailbox ? (
             <NavLink to="/dev/mailbox" className={navClass}>
               Mailbox

@@ -9,6 +9,7 @@ import { requestPasswordReset } from "~/models/account-access.server";
 import { redirectWithFlash, takeFlash } from "~/route-helpers/flash.server";
 import { plural } from "~/domain/words";
 import { passOnPageHeaders } from "~/route-helpers/page-headers.server";
+import { findSsoForEmail } from "~/models/sso.server";
 
 /*
  * "Forgot your password?" (ADR 020). The answer is the same redirect and the same message whether
@@ -39,6 +40,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const email = typeof form.get("email") === "string" ? String(form.get("email")) : "";
   const parsed = schema.safeParse({ email });
   if (!parsed.success) return data({ email, formError: null, fieldErrors: parsed.error.flatten().fieldErrors }, { status: 400 });
+  // The domain's organisation has turned passwords off (ADR 044): its sign-in page already says so to anyone.
+  if ((await findSsoForEmail(context.db, parsed.data.email))?.required) {
+    const formError =
+      "Your organisation signs in with single sign-on, so there is no password to reset. Use “Continue with single sign-on” on the sign-in page.";
+    return data({ email, formError, fieldErrors: {} }, { status: 403 });
+  }
   const outcome = await requestPasswordReset(context.db, { email: parsed.data.email, ip: context.clientIp, now: context.now });
   const wait = ANSWER_FLOOR_MS - (performance.now() - started);
   if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));

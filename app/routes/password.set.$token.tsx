@@ -10,6 +10,8 @@ import { findAccountToken, setPasswordWithToken } from "~/models/account-tokens.
 import { startSession } from "~/infra/sessions.server";
 import { knownDeviceCookie } from "~/route-helpers/known-device.server";
 import { hashPassword } from "~/infra/password.server";
+import { tenantTokenLookup } from "~/domain/tenant-token";
+import { ssoRequired } from "~/models/sso.server";
 
 /*
  * /password/set/<token>: where an invitation or a reset email leads (ADR 020). The token is the
@@ -19,7 +21,7 @@ import { hashPassword } from "~/infra/password.server";
 
 export const meta: MetaFunction = () => [{ title: "Choose a password · Plan Together" }, { name: "robots", content: "noindex" }];
 
-type Refusal = Exclude<AccountTokenState, "usable"> | "unknown";
+type Refusal = Exclude<AccountTokenState, "usable"> | "unknown" | "sso";
 
 /** What a dead link's page says: what happened, and what to do instead. */
 function refusal(state: Refusal) {
@@ -37,6 +39,10 @@ function refusal(state: Refusal) {
       title: "This link has expired",
       message: `Set-password links stop working after a while (an invitation after 7 days, a reset after an hour). Ask your administrator to resend your invitation, or ${forgot}.`,
     },
+    sso: {
+      title: "Your organisation uses single sign-on",
+      message: "Your administrator has turned passwords off: sign in with “Continue with single sign-on” on the sign-in page.",
+    },
     unknown: {
       title: "This link is not valid",
       message: `Check that the whole link was copied from the email. If it still doesn't work, ask your administrator to resend your invitation, or ${forgot}.`,
@@ -45,7 +51,13 @@ function refusal(state: Refusal) {
   return { state, ...pages[state] };
 }
 
-const statusOf = (state: Refusal) => (state === "unknown" ? 404 : 410);
+const statusOf = (state: Refusal) => (state === "unknown" ? 404 : state === "sso" ? 403 : 410);
+
+/** Passwords are off for the link's organisation (mandatory single sign-on, ADR 044). */
+async function passwordsOff(db: Parameters<typeof ssoRequired>[0], token: string): Promise<boolean> {
+  const orgId = tenantTokenLookup(token)?.orgId;
+  return orgId ? ssoRequired(db, orgId) : false;
+}
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const token = params.token ?? "";
@@ -54,6 +66,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     const state: Refusal = view ? (view.state as Refusal) : "unknown";
     return data({ usable: false as const, refusal: refusal(state) }, { status: statusOf(state) });
   }
+  if (await passwordsOff(context.db, token)) return data({ usable: false as const, refusal: refusal("sso") }, { status: 403 });
   return {
     usable: true as const,
     // An invited teammate who asked for a reset before setting a password is still joining.
@@ -72,6 +85,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   if (!looksLikeLinkToken(token)) return data({ fieldErrors: {}, refusal: refusal("unknown") }, { status: 404 });
   const fieldErrors = newPasswordErrors(password, confirm);
   if (fieldErrors.password || fieldErrors.confirm) return data({ fieldErrors, refusal: null }, { status: 400 });
+  if (await passwordsOff(context.db, token)) return data({ fieldErrors: {}, refusal: refusal("sso") }, { status: 403 });
   const outcome = await setPasswordWithToken(context.db, { token, passwordHash: await hashPassword(password), now: context.now });
   if (!outcome.ok) return data({ fieldErrors: {}, refusal: refusal(outcome.state) }, { status: statusOf(outcome.state) });
   const headers = new Headers();

@@ -390,6 +390,7 @@ function targets(w: World, planM: string): Target[] {
       email: field("rep2@demo.example", "nobody@example.com"),
       password: field("wrong-password", ""),
       redirectTo: optional(field("/plans", "//evil.example", "https://evil.example", "/\\evil")),
+      intent: optional(field("sso", "")),
     }),
     post("signup", "routes/signup", "anon", 2, fc.constant("/signup"), {
       organisation: field("Fuzz Org", XSS_SCRIPT),
@@ -597,6 +598,23 @@ function targets(w: World, planM: string): Target[] {
     post("branding", "routes/_app.settings.branding", "admin", 1, fc.constant("/settings/branding"), {
       intent: field("save", "remove-logo", "reset-colour", ""),
       accent: optional(field("#1d4ed8", "#777777", "#fff", "blue", XSS_IMG, "")),
+    }),
+    // No network: a saved issuer is never fetched here (only at a sign-in), so any address may be stored.
+    post("sso settings", "routes/_app.settings.sso", "admin", 1, fc.constant("/settings/sso"), {
+      intent: field("save", "remove", ""),
+      issuer: optional(field("https://idp.example.com/realms/x", "http://idp.example.com", "not a url", XSS_SCRIPT, "")),
+      clientId: optional(field("plan-together", XSS_IMG, "")),
+      clientSecret: optional(field("s3cret", "")),
+      domains: optional(field("acme.test", "acme.test, fuzz.test", "not a domain", XSS_IMG, "")),
+      defaultRole: optional(field("rep", "manager", "admin", "")),
+      // Never "on": mandatory SSO would turn passwords off for the shared world's organisation.
+      required: optional(field("off", "")),
+    }),
+    get("sso callback", "routes/sso.callback", "anon", 1, fc.constant("/sso/callback"), {
+      code: optional(hostile),
+      state: optional(hostile),
+      iss: optional(field("https://evil.example", "")),
+      error: optional(field("access_denied", "")),
     }),
     get("logo", "routes/logo.$orgId.$hash", "anon", 1, pathId(`/logo/${w.orgId}/{}`, `/logo/${w.orgId}/${"0".repeat(64)}`)),
     post("holidays", "routes/_app.settings.holidays", "admin", 1, fc.constant("/settings/holidays"), {

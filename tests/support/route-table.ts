@@ -685,6 +685,27 @@ export const ROUTE_TABLE: RouteRow[] = [
     ],
   },
   {
+    id: "routes/_app.settings.sso",
+    probes: [
+      { label: "GET /settings/sso", method: "GET", path: () => "/settings/sso", expect: adminOnly("ok", "ok") },
+      // Turning off single sign-on that was never set: a valid form that changes nothing; each admin their own organisation's.
+      { label: "POST /settings/sso remove", method: "POST", path: () => "/settings/sso", form: () => ({ intent: "remove" }), expect: adminOnly("ok", "ok") },
+    ],
+  },
+  {
+    id: "routes/sso.callback",
+    // Public (the identity provider sends the browser back here); without the browser's sign-in cookie nothing is finished, for anyone.
+    probes: [
+      {
+        label: "GET /sso/callback without a sign-in started",
+        method: "GET",
+        path: () => "/sso/callback?code=abc&state=def",
+        expect: everyone("invalid"),
+        resetLinkThrottle: true,
+      },
+    ],
+  },
+  {
     id: "routes/logo.$orgId.$hash",
     // Public by its content hash (mail clients fetch it without cookies); an unknown one is a 404 to everyone.
     probes: [

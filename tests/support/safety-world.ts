@@ -99,7 +99,10 @@ export async function buyerCookieFor(origin: string, token: string, person = { n
 }
 
 export async function clearLinkThrottle(db: Kysely<DB>) {
-  await db.deleteFrom("auth_throttle").where("key", "like", "link-ip:%").execute();
+  await db
+    .deleteFrom("auth_throttle")
+    .where((eb) => eb.or([eb("key", "like", "link-ip:%"), eb("key", "like", "sso-ip:%")]))
+    .execute();
 }
 
 export async function buildWorld(db: Kysely<DB>, origin: string): Promise<World> {

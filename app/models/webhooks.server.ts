@@ -145,6 +145,22 @@ export function planSnapshot(plan: Plan): PlanSnapshot {
   };
 }
 
+/** One event's deliveries, a row per endpoint, all with the event's id and payload. */
+function deliveryRows(orgId: string, planId: string | null, type: string, data: Record<string, unknown>, endpoints: Array<{ id: string }>, at: Date) {
+  const eventId = randomUUID();
+  const payload = JSON.stringify(webhookBody({ id: eventId, type, createdAt: at, data }));
+  return endpoints.map((e) => ({
+    org_id: orgId,
+    endpoint_id: e.id,
+    plan_id: planId,
+    event_type: type,
+    event_id: eventId,
+    payload,
+    created_at: at,
+    next_attempt_at: at,
+  }));
+}
+
 async function enqueue(
   trx: Conn,
   orgId: string,
@@ -155,22 +171,9 @@ async function enqueue(
   at: Date,
 ) {
   if (!endpoints.length) return 0;
-  const eventId = randomUUID();
-  const payload = JSON.stringify(webhookBody({ id: eventId, type, createdAt: at, data }));
   await trx
     .insertInto("webhook_deliveries")
-    .values(
-      endpoints.map((e) => ({
-        org_id: orgId,
-        endpoint_id: e.id,
-        plan_id: planId,
-        event_type: type,
-        event_id: eventId,
-        payload,
-        created_at: at,
-        next_attempt_at: at,
-      })),
-    )
+    .values(deliveryRows(orgId, planId, type, data, endpoints, at))
     .execute();
   return endpoints.length;
 }
@@ -197,8 +200,7 @@ export async function queueWebhooks(
 ) {
   const wanted = webhookEventsFor(events, { forecastCloseDate: before.forecast_close_date }, planSnapshot(after), ctx.actor);
   if (!wanted.length) return 0;
-  const endpoints =
-    known ?? (await trx.selectFrom("webhook_endpoints").select(["id", "events"]).where("org_id", "=", ctx.orgId).where("active", "=", true).execute());
+  const endpoints = known ?? (await activeEndpoints(trx, ctx.orgId));
   if (!endpoints.length) return 0;
   let count = 0;
   for (const event of wanted) {
@@ -213,6 +215,49 @@ export async function queueWebhooks(
     );
   }
   return count;
+}
+
+function activeEndpoints(trx: Conn, orgId: string): Promise<WebhookTarget[]> {
+  return trx.selectFrom("webhook_endpoints").select(["id", "events"]).where("org_id", "=", orgId).where("active", "=", true).execute();
+}
+
+/** Rows per INSERT of deliveries: eight parameters each, under PostgreSQL's 65,535. */
+const DELIVERIES_PER_INSERT = 1000;
+
+/**
+ * queueWebhooks for many plans whose schedules were stored together (the daily re-projection):
+ * each plan's events from its close date as it was and the plan as it now is, the endpoints read
+ * once and only when some plan has an event, and the deliveries inserted together.
+ */
+export async function queueWebhooksForMany(
+  trx: Transaction<DB>,
+  orgId: string,
+  actor: Actor,
+  changes: ReadonlyArray<{ before: { forecast_close_date: string | null }; plan: Plan }>,
+  at: Date,
+): Promise<number> {
+  const wanted = changes.flatMap(({ before, plan }) =>
+    webhookEventsFor([], { forecastCloseDate: before.forecast_close_date }, planSnapshot(plan), actor).map((event) => ({ planId: plan.id, event })),
+  );
+  if (!wanted.length) return 0;
+  const endpoints = await activeEndpoints(trx, orgId);
+  const rows = wanted.flatMap(({ planId, event }) =>
+    deliveryRows(
+      orgId,
+      planId,
+      event.type,
+      event.data,
+      endpoints.filter((e) => e.events.includes(event.type)),
+      at,
+    ),
+  );
+  for (let i = 0; i < rows.length; i += DELIVERIES_PER_INSERT) {
+    await trx
+      .insertInto("webhook_deliveries")
+      .values(rows.slice(i, i + DELIVERIES_PER_INSERT))
+      .execute();
+  }
+  return rows.length;
 }
 
 /**

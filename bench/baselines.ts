@@ -1,5 +1,6 @@
 import { CompiledQuery, sql, type Kysely } from "kysely";
 import type { DB } from "../db/types";
+import type { MovedMilestone } from "~/models/plan-schedule.server";
 
 /*
  * The baselines `npm run bench` puts our code paths beside: the least the database must do for
@@ -116,16 +117,7 @@ export async function bareRefreshBatch(
       for update of p skip locked`.execute(trx);
     if (!plans.length) return { plans: 0, lastId: null, milestonesWritten: 0, historyWritten: 0 };
     const ids = plans.map((p) => p.id);
-    const { rows: milestones } = await sql<{
-      id: string;
-      start_date: string | null;
-      due_date: string | null;
-      projected_start: string | null;
-      projected_finish: string | null;
-      float_days: number | null;
-      schedule_status: string | null;
-      moved: boolean;
-    }>`
+    const { rows: milestones } = await sql<MovedMilestone & { moved: boolean }>`
       select m.plan_id, m.id, m.title, m.duration_days, m.lag_days, m.pinned_date, m.completed_on, m.is_close, m.owner_side,
         m.start_date, m.due_date, m.projected_start, m.projected_finish, m.float_days, m.schedule_status,
         coalesce((select array_agg(d.depends_on_id) from milestone_dependencies d where d.org_id = ${input.orgId} and d.milestone_id = m.id), '{}') as depends_on,

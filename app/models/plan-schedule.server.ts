@@ -21,10 +21,9 @@ interface ScheduleState {
   stored: Map<string, StoredMilestoneSchedule>;
 }
 
-interface StoredMilestoneSchedule {
-  title: string;
-  owner_side: "buyer" | "seller" | "joint";
-  completed_on: string | null;
+/** A milestone's stored schedule: the columns a computation writes when they moved. */
+export interface MovedMilestone {
+  id: string;
   start_date: string | null;
   due_date: string | null;
   projected_start: string | null;
@@ -32,6 +31,12 @@ interface StoredMilestoneSchedule {
   float_days: number | null;
   schedule_status: string | null;
 }
+
+type StoredMilestoneSchedule = Omit<MovedMilestone, "id"> & {
+  title: string;
+  owner_side: "buyer" | "seller" | "joint";
+  completed_on: string | null;
+};
 
 /**
  * The schedule, or why there is none in words every editor reads (a rep's form, a buyer's page,
@@ -145,16 +150,6 @@ export interface PlanTouch {
   buyerActivity: boolean;
   /** The change's events chained after the plan's log head (chainEvents): inserted, and the head moved, with the plan's update. */
   events?: { rows: readonly PlanEventRow[]; head: { seq: number; hash: string | null } };
-}
-
-interface MovedMilestone {
-  id: string;
-  start_date: string | null;
-  due_date: string | null;
-  projected_start: string | null;
-  projected_finish: string | null;
-  float_days: number | null;
-  schedule_status: string | null;
 }
 
 /** What storing a computed schedule writes for one plan: the rows that moved and the plan's stored results. */

@@ -50,27 +50,8 @@ describe.each(testDatabaseTargets())("the daily re-projection on $name", (target
     // Another day, weeks on: most open milestones move, and close dates with them.
     const later = new Date("2027-02-15T09:00:00Z");
     const snapshot = async (db: Conn) => ({
-      plans: await db
-        .selectFrom("plans")
-        .select([
-          "id",
-          "projected_go_live",
-          "slip_days",
-          "forecast_close_date",
-          "schedule_computed_on",
-          "milestones_total",
-          "milestones_done",
-          "close_date_pushes",
-          "overdue_buyer_milestones",
-          "version",
-        ])
-        .orderBy("id")
-        .execute(),
-      milestones: await db
-        .selectFrom("milestones")
-        .select(["id", "start_date", "due_date", "projected_start", "projected_finish", "float_days", "schedule_status"])
-        .orderBy("id")
-        .execute(),
+      plans: await db.selectFrom("plans").selectAll().orderBy("id").execute(),
+      milestones: await db.selectFrom("milestones").selectAll().orderBy("id").execute(),
       history: await db.selectFrom("plan_date_history").select(["plan_id", "field", "old_date", "new_date"]).orderBy("id").execute(),
     });
     const active = await db.selectFrom("plans").select(["id", "org_id"]).where("status", "=", "active").execute();

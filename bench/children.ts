@@ -1,6 +1,7 @@
 import { fork, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { SERVER_NODE_FLAGS } from "../server/flags";
+import type { RefreshChildReport } from "./refresh-child";
 
 /**
  * Where bench/build.ts compiles the two server processes. Defined here, not in build.ts: the
@@ -18,7 +19,8 @@ export type ChildMessage =
   | { type: "cpu"; micros: number }
   | { type: "error"; message: string }
   | { type: "floor-ready"; bytes: number }
-  | { type: "statement-times"; ms: number[] };
+  | { type: "statement-times"; ms: number[] }
+  | { type: "refresh-report"; report: RefreshChildReport };
 
 /** A compiled statement as it crosses to a server process: text and parameters. */
 export interface StatementText {
@@ -37,16 +39,21 @@ export class ServerChild {
     private stderr: string[],
   ) {}
 
-  static async start(script: "server-child.ts" | "floor-child.ts", port: number, env: Record<string, string>, init?: unknown): Promise<ServerChild> {
+  static async start(
+    script: "server-child.ts" | "floor-child.ts" | "refresh-child.ts",
+    port: number,
+    env: Record<string, string>,
+    init?: unknown,
+  ): Promise<ServerChild> {
     const stderr: string[] = [];
     // The servers run as production does: compiled JavaScript on plain node (bench/build.ts, run
     // by runBench first), no TypeScript loader in the process.
     const compiled = path.join(BENCH_OUTDIR, script.replace(/\.ts$/, ".js"));
     const child = fork(compiled, [], {
       // BENCH_CPU_PROF=<dir>: each server writes a V8 CPU profile there when it stops (--cpu-prof).
-      // Our server runs with production's Node flags; the floor is a bare node with none.
+      // Our server (and the refresher, a job of its) runs with production's Node flags; the floor is a bare node with none.
       execArgv: [
-        ...(script === "server-child.ts" ? SERVER_NODE_FLAGS : []),
+        ...(script === "floor-child.ts" ? [] : SERVER_NODE_FLAGS),
         ...(process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
       ],
       env: { ...process.env, NODE_ENV: "production", LOG_REQUESTS: "on", SEED_DEMO: "never", EMAIL_DISPATCHER: "off", ...env, BENCH_PORT: String(port) },

@@ -13,6 +13,7 @@ import { createScratchDatabase, withDatabase } from "./database";
 import { median } from "./load";
 import type { BenchOptions } from "./options";
 import { importBuild } from "./pages";
+import { measureRefresh, type RefreshOrgResult } from "./refresh";
 
 /** One viewer's forecast page in one organisation. */
 export interface ForecastView {
@@ -54,6 +55,8 @@ export interface ForecastOrgResult {
   seedSeconds: number;
   views: ForecastView[];
   accuracy: AccuracyView[];
+  /** The daily re-projection of the whole organisation, measured last (it moves the stored schedules). */
+  refresh: RefreshOrgResult | { error: string };
 }
 
 function labelOf(sqlText: string): string {
@@ -108,7 +111,8 @@ export async function measureOrg(plans: number, label: string, directors: number
     const prepared = await withDatabase(scratch, async ({ db, kind }) => {
       const now = new Date();
       const t0 = performance.now();
-      const seeded = await seedBulk(db, { plans, reps, managers, directors, today: todayIn("UTC", now), now });
+      const today = todayIn("UTC", now);
+      const seeded = await seedBulk(db, { plans, reps, managers, directors, today, now });
       await analyzeBulk(db);
       const seedSeconds = (performance.now() - t0) / 1000;
       const lucia = createLucia(db, { secureCookies: false });
@@ -168,9 +172,10 @@ export async function measureOrg(plans: number, label: string, directors: number
           accuracyStatements: accuracyStatements.map((q) => ({ label: labelOf(q.sql), ...text(q) })),
         });
       }
-      return { seeded, seedSeconds, views };
+      return { seeded, seedSeconds, views, today };
     });
 
+    let measured: Omit<ForecastOrgResult, "refresh">;
     const server = await ServerChild.start("server-child.ts", options.portBase + 6, scratch.env);
     try {
       const views: ForecastView[] = [];
@@ -227,10 +232,20 @@ export async function measureOrg(plans: number, label: string, directors: number
           statements: view.accuracyStatements.map((q, j) => ({ label: q.label, ms: median(accuracyTimes[j]) })),
         });
       }
-      return { plans, milestones: prepared.seeded.milestones, reps, managers, directors, seedSeconds: prepared.seedSeconds, views, accuracy };
+      measured = { plans, milestones: prepared.seeded.milestones, reps, managers, directors, seedSeconds: prepared.seedSeconds, views, accuracy };
     } finally {
       await server.stop();
     }
+    // After the pages, in a process of its own on the same database: the refresher changes what they read.
+    let refresh: ForecastOrgResult["refresh"];
+    try {
+      options.log(`refresh: ${options.refreshRounds} day(s) of re-projection of ${plans.toLocaleString("en-US")} plans on ${scratch.kind}…`);
+      refresh = await measureRefresh(scratch, { orgId: prepared.seeded.orgId, computedOn: prepared.today, rounds: options.refreshRounds }, options);
+    } catch (error) {
+      options.log(`refresh: ${error instanceof Error ? error.stack : String(error)}`);
+      refresh = { error: error instanceof Error ? error.message.split("\n")[0] : String(error) };
+    }
+    return { ...measured, refresh };
   } finally {
     await scratch.drop();
   }

@@ -6,7 +6,7 @@
  *                                       set (scratch databases, created and dropped), else PGlite
  *   npm run bench -- --smoke            tiny sizes: every row, in a minute, figures meaningless
  *   options: --duration S --connections N --rounds N --warmup S --forecast-plans N
- *            --write-iterations N --no-pglite-memory --pglite --port-base P
+ *            --refresh-rounds N --write-iterations N --no-pglite-memory --pglite --port-base P
  *   BENCH_CPU_PROF=<dir>                the servers write V8 CPU profiles there (--cpu-prof)
  *   BENCH_CITUS_URL=<coordinator URL>   also the buyer page, buyer edit and team forecast on that
  *                                       Citus cluster (scratch databases on every node), as

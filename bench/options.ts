@@ -14,6 +14,8 @@ export interface BenchOptions {
   planSizes: [number, number];
   /** Plans of the larger organisation for the forecast; the smaller has a tenth. 0 skips the forecast. */
   forecastPlans: number;
+  /** Days of re-projection of each forecast organisation (the refresher, then the bare SQL, each day). */
+  refreshRounds: number;
   /** Page loads timed (sequentially) per forecast measure. */
   forecastSamples: number;
   /** Milestones of the scheduler's large plan (the template-sized plan is fixed). */
@@ -44,6 +46,7 @@ export function benchOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
     "rounds",
     "warmup",
     "forecast-plans",
+    "refresh-rounds",
     "write-iterations",
     "lighthouse-runs",
     "no-pglite-memory",
@@ -69,6 +72,7 @@ export function benchOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
     rounds: num("rounds", base.rounds),
     warmupSeconds: num("warmup", base.warmupSeconds),
     forecastPlans: num("forecast-plans", base.forecastPlans),
+    refreshRounds: Math.max(1, num("refresh-rounds", base.refreshRounds)),
     writeIterations: num("write-iterations", base.writeIterations),
     lighthouseRuns: num("lighthouse-runs", base.lighthouseRuns),
     pgliteMemory: !flags.has("no-pglite-memory") && base.pgliteMemory,
@@ -87,6 +91,7 @@ function fullDefaults(): Omit<BenchOptions, "log" | "postgresUrl" | "citusUrl"> 
     planSizes: [10, 1000],
     forecastPlans: 100_000,
     forecastSamples: 15,
+    refreshRounds: 3,
     scheduleSize: 10_000,
     writeIterations: 200,
     lighthouseRuns: 3,
@@ -106,6 +111,7 @@ export function smokeDefaults(): Omit<BenchOptions, "log" | "postgresUrl" | "cit
     planSizes: [10, 30],
     forecastPlans: 200,
     forecastSamples: 2,
+    refreshRounds: 1,
     scheduleSize: 2_000,
     writeIterations: 3,
     lighthouseRuns: 1,

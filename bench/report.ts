@@ -1,7 +1,7 @@
 import os from "node:os";
 import { verdict, type LoadSummary, type RoundRatio, type Verdict } from "./noise";
 import type { CitusResult } from "./citus";
-import type { ForecastResult } from "./forecast";
+import type { ForecastOrgResult, ForecastResult } from "./forecast";
 import type { LighthouseAudit, LighthouseResult } from "./lighthouse";
 import type { LoadResult } from "./load";
 import type { PagePhaseResult, PageThroughput, QueryCount } from "./pages";
@@ -181,6 +181,7 @@ export function rows(r: BenchResults): Row[] {
     out.push({ measure: "Team forecast, org 10× larger", how: "", figure: "not measured", target: "< 1.5× slower", status: "n/a" });
     out.push({ measure: "Forecast accuracy", how: "", figure: "not measured", target: "≤ 1.5×", status: "n/a" });
     out.push({ measure: "Forecast accuracy, org 10× larger", how: "", figure: "not measured", target: "< 1.5× slower", status: "n/a" });
+    out.push(...refreshRows(null, null, load));
   } else {
     const { small, large, headline } = r.forecast;
     const manager = (o: typeof small) => o.views.find((v) => v.who === "manager")!;
@@ -214,6 +215,7 @@ export function rows(r: BenchResults): Row[] {
       target: "< 1.5× slower",
       status: timed(r.forecast.accuracyScaling < 1.5),
     });
+    out.push(...refreshRows(small, large, load));
   }
   const s = r.schedule;
   out.push({
@@ -240,6 +242,49 @@ export function rows(r: BenchResults): Row[] {
   });
   out.push(...citusRows(r.citus, r.settings.connections, load));
   return out;
+}
+
+/** The daily re-projection of the forecast's organisations (bench/refresh.ts): its time against the bare SQL, and its memory at both sizes. */
+function refreshRows(small: ForecastOrgResult | null, large: ForecastOrgResult | null, load: LoadSummary | null): Row[] {
+  const measure = "Daily re-projection";
+  const memory = "Daily re-projection memory, org 10× larger";
+  const problem =
+    !small || !large
+      ? "the forecast organisations were not seeded"
+      : "error" in large.refresh
+        ? large.refresh.error
+        : "error" in small.refresh
+          ? small.refresh.error
+          : null;
+  if (problem || !small || !large || "error" in small.refresh || "error" in large.refresh) {
+    return [
+      { measure, how: "", figure: `not measured: ${problem}`, target: "≤ 2×", status: "n/a" },
+      { measure: memory, how: "", figure: "not measured", target: "≤ 1.5× (flat)", status: "n/a" },
+    ];
+  }
+  const big = large.refresh;
+  const days = big.rounds;
+  const med = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
+  const heapRatio = big.memory.peakHeap / small.refresh.memory.peakHeap;
+  return [
+    {
+      measure: `${measure} at ${int(large.plans)} plans / ${int(large.milestones)} milestones`,
+      how:
+        `refreshStaleSchedules over the whole organisation (${int(days[0].plans)} active plans, batches of 200) in a process of its own, then the bare SQL ` +
+        "reading the same rows and writing the same columns of the same rows in the same batches, without the scheduling (bench/baselines.ts); " +
+        `one working day each, ${days.length} day${days.length === 1 ? "" : "s"} in turn`,
+      figure: `${rounds(big.ratio)}; ${ms(med(days.map((d) => d.oursMs)))} vs ${ms(med(days.map((d) => d.bareMs)))} ms (medians); a day writes ${int(days[0].plans)} plans, ${int(med(days.map((d) => d.milestonesMoved)))} milestones, ${int(med(days.map((d) => d.historyRows)))} history rows`,
+      target: "≤ 2×",
+      status: verdict((ratio) => ratio <= 2, big.ratio, load),
+    },
+    {
+      measure: memory,
+      how: `the refresher's process, peak V8 heap used (sampled every 10 ms while it runs), organisation of ${int(small.plans)} vs ${int(large.plans)} plans`,
+      figure: `${x(heapRatio)} (peak heap ${mb(small.refresh.memory.peakHeap)} → ${mb(big.memory.peakHeap)}; peak RSS ${mb(small.refresh.memory.peakRss)} → ${mb(big.memory.peakRss)})`,
+      target: "≤ 1.5× (flat)",
+      status: ok(heapRatio <= 1.5),
+    },
+  ];
 }
 
 /** Citus beside PostgreSQL: each figure is Citus's time in PostgreSQL's, for the same work in the same run. */

@@ -252,7 +252,11 @@ export async function seedDemoHistory(trx: Transaction<DB>, input: HistorySeedIn
     // third of the seed's time.
     const monday = calendar.beforeDate(day, 1) < addCalendarDays(day, 1 - weekday(day));
     if (monday) {
-      while ((await refreshStaleBatch(trx, orgId, day, at(day))) === 200);
+      for (let after: string | null = null; ;) {
+        const batch = await refreshStaleBatch(trx, orgId, day, at(day), 200, after);
+        if (batch.plans < 200) break;
+        after = batch.lastId;
+      }
       for (const deal of deals) deal.plan = null;
     }
     for (const deal of deals) {

@@ -1,48 +1,63 @@
 import { sql, type Kysely, type Transaction } from "kysely";
-import type { DB, Plan } from "../../db/types";
+import type { DB } from "../../db/types";
 import { todayIn } from "~/domain/dates";
-import { storeScheduleOnPlan } from "~/models/plan-schedule.server";
-import { queueWebhooks } from "~/models/webhooks.server";
+import { storeSchedulesOnPlans } from "~/models/plan-schedule.server";
+import { queueWebhooksForMany } from "~/models/webhooks.server";
 
 /*
  * Stored schedules depend on "today" (projections, overdue, slip). A plan nobody touched since
  * yesterday is re-projected by this job, so lists and the forecast stay true without computing
  * anything on read. Any app server may run it: each plan is claimed with SKIP LOCKED.
+ *
+ * A batch is three statements whatever its size (ADR 043): the claim, the schedule states of its
+ * plans, and one write of everything that moved; then the webhooks, one insert for the batch. An
+ * organisation is walked in the order of its plans' ids, each batch after the last id of the one
+ * before, so no claim rereads the plans already done, and no batch holds more than its plans:
+ * the job's memory does not grow with the organisation.
  */
 const SYSTEM = { side: "system" as const, name: "Daily re-projection" };
+const REASON = "Re-projected for a new day";
 
 export async function refreshStaleSchedules(db: Kysely<DB>, now: Date, batchSize = 200): Promise<number> {
   const orgs = await db.selectFrom("organisations").select(["id", "time_zone"]).execute();
   let refreshed = 0;
   for (const org of orgs) {
     const today = todayIn(org.time_zone, now);
+    let after: string | null = null;
     for (;;) {
-      const done = await db.transaction().execute((trx) => refreshStaleBatch(trx, org.id, today, now, batchSize));
-      refreshed += done;
-      if (done < batchSize) break;
+      const batch = await db.transaction().execute((trx) => refreshStaleBatch(trx, org.id, today, now, batchSize, after));
+      refreshed += batch.plans;
+      if (batch.plans < batchSize) break;
+      after = batch.lastId;
     }
   }
   return refreshed;
 }
 
 /**
- * One batch of an organisation's stale active plans, re-projected for `today` inside the caller's
- * transaction; the date history's rows are stamped `now`. The demo's generated history replays
- * this for its simulated days.
+ * One batch of an organisation's stale active plans (the first `batchSize` by id after `after`),
+ * re-projected for `today` inside the caller's transaction; the date history's rows are stamped
+ * `now`. The demo's generated history replays this for its simulated days.
  */
-export async function refreshStaleBatch(trx: Transaction<DB>, orgId: string, today: string, now: Date, batchSize = 200): Promise<number> {
-  // The claimed rows are the plans as they were: what the webhooks compare the new dates to.
-  const { rows } = await sql<Plan>`
-    select * from plans
+export async function refreshStaleBatch(
+  trx: Transaction<DB>,
+  orgId: string,
+  today: string,
+  now: Date,
+  batchSize = 200,
+  after: string | null = null,
+): Promise<{ plans: number; lastId: string | null }> {
+  const { rows } = await sql<{ id: string }>`
+    select id from plans
     where org_id = ${orgId} and status = 'active'
       and (schedule_computed_on is null or schedule_computed_on < ${today})
+      ${after ? sql`and id > ${after}` : sql``}
     order by id
     limit ${batchSize}
     for update skip locked`.execute(trx);
-  for (const before of rows) {
-    const { plan: after } = await storeScheduleOnPlan(trx, orgId, before.id, today, SYSTEM, "Re-projected for a new day", undefined, now);
-    // A forecast date that moved only because time passed still reaches the CRM.
-    await queueWebhooks(trx, { orgId, planId: before.id, actor: SYSTEM }, [], before, after, now);
-  }
-  return rows.length;
+  const ids = rows.map((r) => r.id);
+  const stored = await storeSchedulesOnPlans(trx, orgId, ids, today, SYSTEM, REASON, now);
+  // A forecast date that moved only because time passed still reaches the CRM.
+  await queueWebhooksForMany(trx, orgId, SYSTEM, stored, now);
+  return { plans: ids.length, lastId: ids.at(-1) ?? null };
 }

@@ -242,31 +242,40 @@ export function planSnapshot(plan: Plan): PlanSnapshot {
 }
 
 /** One event's deliveries, each endpoint with the body it gets (our JSON, or a chat message). */
-async function enqueue(trx: Conn, orgId: string, planId: string | null, type: string, deliveries: Array<{ id: string; payload: string }>, at: Date) {
-  if (!deliveries.length) return 0;
-  const eventId = randomUUID();
+interface QueuedEvent {
+  type: string;
+  /** The event's id: in our JSON's body and on each delivery row, so the log and the receiver agree. */
+  eventId: string;
+  deliveries: Array<{ id: string; payload: string }>;
+}
+
+/** The rows of one event's deliveries, all with the event's id. */
+function deliveryRows(orgId: string, planId: string | null, event: QueuedEvent, at: Date) {
+  return event.deliveries.map((e) => ({
+    org_id: orgId,
+    endpoint_id: e.id,
+    plan_id: planId,
+    event_type: event.type,
+    event_id: event.eventId,
+    payload: e.payload,
+    created_at: at,
+    next_attempt_at: at,
+  }));
+}
+
+async function enqueue(trx: Conn, orgId: string, planId: string | null, event: QueuedEvent, at: Date) {
+  if (!event.deliveries.length) return 0;
   await trx
     .insertInto("webhook_deliveries")
-    .values(
-      deliveries.map((e) => ({
-        org_id: orgId,
-        endpoint_id: e.id,
-        plan_id: planId,
-        event_type: type,
-        event_id: eventId,
-        payload: e.payload,
-        created_at: at,
-        next_attempt_at: at,
-      })),
-    )
+    .values(deliveryRows(orgId, planId, event, at))
     .execute();
-  return deliveries.length;
+  return event.deliveries.length;
 }
 
 /** Our signed JSON, the same body for every endpoint. */
-function jsonDeliveries(endpoints: ReadonlyArray<{ id: string }>, event: { type: string; data: Record<string, unknown> }, at: Date) {
+function jsonDeliveries(endpoints: ReadonlyArray<{ id: string }>, eventId: string, event: { type: string; data: Record<string, unknown> }, at: Date) {
   if (!endpoints.length) return [];
-  const payload = JSON.stringify(webhookBody({ id: randomUUID(), type: event.type, createdAt: at, data: event.data }));
+  const payload = JSON.stringify(webhookBody({ id: eventId, type: event.type, createdAt: at, data: event.data }));
   return endpoints.map((e) => ({ id: e.id, payload }));
 }
 
@@ -276,7 +285,10 @@ function chatDeliveries(channels: ReadonlyArray<{ id: string; kind: string }>, a
   return channels.flatMap((c) => (isChatKind(c.kind) ? [{ id: c.id, payload: JSON.stringify(chatMessage(c.kind, alert, planUrl)) }] : []));
 }
 
-function chatFacts(plan: Plan): ChatPlanFacts {
+/** What a plan was before a change, as far as its webhook events and chat alerts depend on it. */
+export type PlanBefore = Pick<Plan, "forecast_close_date" | "close_date_pushes" | "overdue_buyer_milestones" | "last_buyer_activity_at">;
+
+function chatFacts(plan: PlanBefore): ChatPlanFacts {
   return {
     lastBuyerActivityAt: plan.last_buyer_activity_at,
     closeDatePushes: plan.close_date_pushes,
@@ -294,21 +306,9 @@ export interface WebhookTarget {
   owner_id: string | null;
 }
 
-/**
- * Called by runPlanCommandIn after the schedule is stored (the forecast close date is known only
- * then), in the command's transaction. `before` is the plan as the command found it.
- */
-export async function queueWebhooks(
-  trx: Transaction<DB>,
-  ctx: { orgId: string; planId: string; actor: Actor },
-  events: readonly CommandEvent[],
-  before: Plan,
-  after: Plan,
-  at: Date,
-  /** The organisation's active endpoints, when the caller read them already (the write path's lock does). */
-  known?: readonly WebhookTarget[],
-) {
-  const wanted = webhookEventsFor(events, { forecastCloseDate: before.forecast_close_date }, planSnapshot(after), ctx.actor);
+/** A change's webhook events and chat alerts, before anyone is chosen to receive them. */
+function planNews(events: readonly CommandEvent[], before: PlanBefore, after: Plan, actor: Actor) {
+  const wanted = webhookEventsFor(events, { forecastCloseDate: before.forecast_close_date }, planSnapshot(after), actor);
   const alerts = chatAlertsFor(
     events,
     chatFacts(before),
@@ -321,31 +321,95 @@ export async function queueWebhooks(
       forecastCloseDate: after.forecast_close_date,
       ownerId: after.owner_id,
     },
-    ctx.actor,
+    actor,
     NEW_DEVICE_ACTION,
   );
-  if (!wanted.length && !alerts.length) return 0;
-  const endpoints =
-    known ??
-    (await trx
-      .selectFrom("webhook_endpoints")
-      .select(["id", "events", "kind", "owner_id"])
-      .where("org_id", "=", ctx.orgId)
-      .where("active", "=", true)
-      .execute());
-  if (!endpoints.length) return 0;
+  return { wanted, alerts, any: wanted.length > 0 || alerts.length > 0 };
+}
+
+/** Each event of a change with its deliveries: webhooks by the events they want, chat channels also by the plan's owner. */
+function addressed(news: ReturnType<typeof planNews>, endpoints: readonly WebhookTarget[], after: Plan, at: Date): QueuedEvent[] {
   const hooks = endpoints.filter((e) => e.kind === "webhook");
   const channels = endpoints.filter((e) => e.kind !== "webhook" && (e.owner_id === null || e.owner_id === after.owner_id));
+  return [
+    ...news.wanted.map((event) => {
+      const eventId = randomUUID();
+      return {
+        type: event.type,
+        eventId,
+        deliveries: jsonDeliveries(
+          hooks.filter((e) => e.events.includes(event.type)),
+          eventId,
+          event,
+          at,
+        ),
+      };
+    }),
+    ...news.alerts.map((alert) => ({
+      type: alert.type,
+      eventId: randomUUID(),
+      deliveries: chatDeliveries(
+        channels.filter((e) => e.events.includes(alert.type)),
+        alert,
+      ),
+    })),
+  ];
+}
+
+/**
+ * Called by runPlanCommandIn after the schedule is stored (the forecast close date is known only
+ * then), in the command's transaction. `before` is the plan as the command found it.
+ */
+export async function queueWebhooks(
+  trx: Transaction<DB>,
+  ctx: { orgId: string; planId: string; actor: Actor },
+  events: readonly CommandEvent[],
+  before: PlanBefore,
+  after: Plan,
+  at: Date,
+  /** The organisation's active endpoints, when the caller read them already (the write path's lock does). */
+  known?: readonly WebhookTarget[],
+) {
+  const news = planNews(events, before, after, ctx.actor);
+  if (!news.any) return 0;
+  const endpoints = known ?? (await activeEndpoints(trx, ctx.orgId));
+  if (!endpoints.length) return 0;
   let count = 0;
-  for (const event of wanted) {
-    const to = hooks.filter((e) => e.events.includes(event.type));
-    count += await enqueue(trx, ctx.orgId, ctx.planId, event.type, jsonDeliveries(to, event, at), at);
-  }
-  for (const alert of alerts) {
-    const to = channels.filter((e) => e.events.includes(alert.type));
-    count += await enqueue(trx, ctx.orgId, ctx.planId, alert.type, chatDeliveries(to, alert), at);
-  }
+  for (const event of addressed(news, endpoints, after, at)) count += await enqueue(trx, ctx.orgId, ctx.planId, event, at);
   return count;
+}
+
+function activeEndpoints(trx: Conn, orgId: string): Promise<WebhookTarget[]> {
+  return trx.selectFrom("webhook_endpoints").select(["id", "events", "kind", "owner_id"]).where("org_id", "=", orgId).where("active", "=", true).execute();
+}
+
+/** Rows per INSERT of deliveries: eight parameters each, under PostgreSQL's 65,535. */
+const DELIVERIES_PER_INSERT = 1000;
+
+/**
+ * queueWebhooks for many plans whose schedules were stored together (the daily re-projection):
+ * each plan's events and chat alerts from the plan as it was and as it now is, the endpoints read
+ * once and only when some plan has news, and the deliveries inserted together.
+ */
+export async function queueWebhooksForMany(
+  trx: Transaction<DB>,
+  orgId: string,
+  actor: Actor,
+  changes: ReadonlyArray<{ before: PlanBefore; plan: Plan }>,
+  at: Date,
+): Promise<number> {
+  const news = changes.map(({ before, plan }) => ({ plan, news: planNews([], before, plan, actor) })).filter((c) => c.news.any);
+  if (!news.length) return 0;
+  const endpoints = await activeEndpoints(trx, orgId);
+  if (!endpoints.length) return 0;
+  const rows = news.flatMap(({ plan, news }) => addressed(news, endpoints, plan, at).flatMap((event) => deliveryRows(orgId, plan.id, event, at)));
+  for (let i = 0; i < rows.length; i += DELIVERIES_PER_INSERT) {
+    await trx
+      .insertInto("webhook_deliveries")
+      .values(rows.slice(i, i + DELIVERIES_PER_INSERT))
+      .execute();
+  }
+  return rows.length;
 }
 
 /**
@@ -385,15 +449,17 @@ export async function queueTestEvent(
       at,
     );
     if (waitSeconds > 0) return { ok: false, reason: "rate_limited", waitSeconds } as const;
+    const eventId = randomUUID();
     const deliveries =
       endpoint.kind === "webhook"
         ? jsonDeliveries(
             [endpoint],
+            eventId,
             { type: TEST_EVENT, data: { message: "A test event from Plan Together's webhook settings.", by: { name: by, side: "seller" } } },
             at,
           )
         : chatDeliveries([endpoint], chatTestAlert(by));
-    await enqueue(trx, orgId, null, TEST_EVENT, deliveries, at);
+    await enqueue(trx, orgId, null, { type: TEST_EVENT, eventId, deliveries }, at);
     return { ok: true } as const;
   });
 }

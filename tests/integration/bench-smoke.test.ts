@@ -39,6 +39,8 @@ describe("the benchmark, at smoke sizes", () => {
         "Team forecast, org 10× larger",
         "Forecast accuracy",
         "Forecast accuracy, org 10× larger",
+        "Daily re-projection",
+        "Daily re-projection memory, org 10× larger",
         "Schedule",
         "Buyer edit (mark done)",
         "Memory",
@@ -51,6 +53,13 @@ describe("the benchmark, at smoke sizes", () => {
       // Every page run read its server's CPU time: the capacity row's figures.
       for (const t of results.pages.throughput) expect([t.page, t.oursCpuMs! > 0, t.floorCpuMs! > 0]).toEqual([t.page, true, true]);
       expect("error" in results.forecast ? results.forecast.error : null).toBeNull();
+      // The re-projection claimed every active plan each day, and the bare SQL the same ones.
+      if (!("error" in results.forecast)) {
+        for (const org of [results.forecast.small, results.forecast.large]) {
+          expect("error" in org.refresh ? org.refresh.error : null).toBeNull();
+          if (!("error" in org.refresh)) for (const day of org.refresh.rounds) expect(day.plans).toBeGreaterThan(0);
+        }
+      }
       if (citusUrl) expect(results.citus && "error" in results.citus ? results.citus.error : null).toBeNull();
       // Statement counts are exact, whatever the machine: the same for both plan sizes.
       const counts = (page: string) => results.pages.queries.filter((q) => q.page === page).map((q) => q.count);

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "~/infra/db.server";
 import { refreshStaleSchedules } from "~/models/schedule-refresh.server";
+import { storeScheduleOnPlan } from "~/models/plan-schedule.server";
+import type { Conn } from "~/models/conn";
 import { createWebhookEndpoint } from "~/models/webhooks.server";
 import { seedDemo } from "../../db/demo-seed";
 import { testDatabaseTargets } from "../support/databases";
@@ -41,5 +43,34 @@ describe.each(testDatabaseTargets())("the daily re-projection on $name", (target
     expect(moved.length).toBeGreaterThan(0);
     expect(deliveries.map((d) => d.plan_id).sort()).toEqual(moved.map((m) => m.plan_id).sort());
     expect(new Set(deliveries.map((d) => d.event_type))).toEqual(new Set(["plan.forecast_date_changed"]));
+  });
+
+  it("stores, a batch at a time, what re-projecting each plan on its own would store", async () => {
+    const { db } = database;
+    // Another day, weeks on: most open milestones move, and close dates with them.
+    const later = new Date("2027-02-15T09:00:00Z");
+    const snapshot = async (db: Conn) => ({
+      plans: await db.selectFrom("plans").selectAll().orderBy("id").execute(),
+      milestones: await db.selectFrom("milestones").selectAll().orderBy("id").execute(),
+      history: await db.selectFrom("plan_date_history").select(["plan_id", "field", "old_date", "new_date"]).orderBy("id").execute(),
+    });
+    const active = await db.selectFrom("plans").select(["id", "org_id"]).where("status", "=", "active").execute();
+    // Batches of 3 plans: several batches, each after the last one's id.
+    expect(await refreshStaleSchedules(db, later, 3)).toBe(active.length);
+    const batched = await snapshot(db);
+    expect(batched.milestones.some((m) => m.schedule_status === "overdue")).toBe(true);
+    // Each plan on its own through the write path's store, for the same day: nothing left to move.
+    await db
+      .transaction()
+      .execute(async (trx) => {
+        for (const { id, org_id } of active) {
+          await storeScheduleOnPlan(trx, org_id, id, "2027-02-15", { side: "system", name: "check" }, null, undefined, later);
+        }
+        expect(await snapshot(trx)).toEqual(batched);
+        throw new Error("rollback");
+      })
+      .catch((error: unknown) => {
+        if (!(error instanceof Error) || error.message !== "rollback") throw error;
+      });
   });
 });

@@ -42,7 +42,7 @@ async function freshPage(browser: Browser) {
 }
 
 test("every page type has no serious or critical accessibility violation", async ({ page, browser }) => {
-  test.setTimeout(360_000); // 36 pages, each audited in full
+  test.setTimeout(360_000); // 39 pages, each audited in full
   const findings: Finding[] = [];
   const counts: Record<string, number> = {};
 
@@ -159,6 +159,8 @@ test("every page type has no serious or critical accessibility violation", async
     ["API tokens", "/settings/api"],
     ["webhooks", "/settings/webhooks"],
     ["branding", "/settings/branding"],
+    ["chat alerts", "/settings/chat"],
+    ["single sign-on", "/settings/sso"],
     ["account", "/account"],
   ] as const) {
     await admin.page.goto(path);

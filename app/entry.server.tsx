@@ -62,6 +62,10 @@ export default function handleRequest(
   const waitForAll = isbot(request.headers.get("user-agent") ?? "") || remixContext.isSpaMode;
   return new Promise((resolve, reject) => {
     let shellRendered = false;
+    // An error inside a Suspense boundary before the shell is ready does not stop the shell: React
+    // renders its fallback and the page goes out as a 500. Nothing else reports that error, so it is
+    // logged with the shell (an error that stops the shell reaches Remix's handleError instead).
+    let errorBeforeShell: unknown;
     const abortTimer: { id?: ReturnType<typeof setTimeout> } = {};
     const { pipe, abort } = renderToPipeableStream(
       <NonceContext.Provider value={nonce}>
@@ -73,6 +77,7 @@ export default function handleRequest(
         nonce,
         [waitForAll ? "onAllReady" : "onShellReady"]() {
           shellRendered = true;
+          if (errorBeforeShell !== undefined) console.error(errorBeforeShell);
           const body = new FlushBatches();
           responseHeaders.set("Content-Type", "text/html");
           resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
@@ -87,6 +92,7 @@ export default function handleRequest(
           responseStatusCode = 500;
           // Errors after the shell are already streaming; log them once, without request data.
           if (shellRendered) console.error(error);
+          else errorBeforeShell ??= error;
         },
       },
     );

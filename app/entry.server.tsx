@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import { PassThrough } from "node:stream";
 import path from "node:path";
 import type { ActionFunctionArgs, AppLoadContext, EntryContext, LoaderFunctionArgs } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
@@ -7,7 +8,6 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceContext } from "~/components/nonce";
 import { InlineStylesheetContext, stylesheetHref } from "~/components/stylesheet";
-import { FlushBatches } from "~/infra/flush-batches.server";
 
 /*
  * Remix's default Node entry, plus the CSP nonce: the HTTP layer puts a fresh nonce on each
@@ -78,7 +78,7 @@ export default function handleRequest(
         [waitForAll ? "onAllReady" : "onShellReady"]() {
           shellRendered = true;
           if (errorBeforeShell !== undefined) console.error(errorBeforeShell);
-          const body = new FlushBatches();
+          const body = new PassThrough();
           responseHeaders.set("Content-Type", "text/html");
           resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
           pipe(body);

@@ -26,7 +26,7 @@ const ENCODINGS = [
   { name: "gzip", suffix: ".gz" },
 ] as const;
 
-/** Writes `<file>.br` and `<file>.gz` beside every compressible file under `dir` that lacks them. */
+/** Writes `<file>.br` and `<file>.gz` beside every compressible file under `dir` (a fresh `remix build` output). */
 export function precompressAssets(dir: string): { files: number; bytes: number; brotliBytes: number } {
   const totals = { files: 0, bytes: 0, brotliBytes: 0 };
   if (!fs.existsSync(dir)) return totals;

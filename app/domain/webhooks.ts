@@ -194,3 +194,12 @@ export function webhookEventsFor(
 export function webhookBody(event: { id: string; type: string; createdAt: Date; data: Record<string, unknown> }): Record<string, unknown> {
   return { id: event.id, type: event.type, createdAt: event.createdAt.toISOString(), data: event.data };
 }
+
+/** What a settings page does to one endpoint or chat channel: send a test, turn it off, on or back on after a pause, remove it. */
+export const ENDPOINT_INTENTS = ["resume", "test", "disable", "enable", "delete"] as const;
+export type EndpointIntent = (typeof ENDPOINT_INTENTS)[number];
+
+/** The intents an endpoint offers now: "resume" only while its breaker has paused it. */
+export function endpointIntents(state: { active: boolean; paused: boolean }): EndpointIntent[] {
+  return [...(state.active && state.paused ? (["resume"] as const) : []), "test", state.active ? "disable" : "enable", "delete"];
+}

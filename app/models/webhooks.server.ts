@@ -92,7 +92,7 @@ export async function listWebhookEndpoints(db: Conn, orgId: string) {
     .selectFrom("webhook_endpoints")
     .select(endpointColumns)
     .where("org_id", "=", orgId)
-    .where("kind", "=", "webhook")
+    .where((eb) => inScope(eb, WEBHOOKS_ONLY))
     .orderBy("created_at", "desc")
     .orderBy("id")
     .execute();
@@ -126,7 +126,7 @@ export async function getWebhookEndpoint(db: Conn, orgId: string, id: string) {
     .select(endpointColumns)
     .where("org_id", "=", orgId)
     .where("id", "=", id)
-    .where("kind", "=", "webhook")
+    .where((eb) => inScope(eb, WEBHOOKS_ONLY))
     .executeTakeFirst();
 }
 
@@ -167,28 +167,24 @@ export async function deleteWebhookEndpoint(db: Conn, orgId: string, id: string,
 /** The chat channels a seller manages (ADR 045): an admin sees the organisation's and every rep's; anyone else their own. */
 export async function listChatChannels(db: Conn, orgId: string, scope: Extract<EndpointScope, { chat: true }>) {
   const channels = await db
-    .selectFrom("webhook_endpoints as e")
-    .leftJoin("users as u", (j) => j.onRef("u.org_id", "=", "e.org_id").onRef("u.id", "=", "e.owner_id"))
+    .selectFrom("webhook_endpoints")
     .select([
-      "e.id",
-      "e.kind",
-      "e.label",
-      "e.url",
-      "e.events",
-      "e.active",
-      "e.owner_id",
-      "u.name as owner_name",
-      "e.created_at",
-      "e.consecutive_failures",
-      "e.circuit_open_until",
-      "e.circuit_opened_at",
-      "e.last_failure",
+      ...endpointColumns,
+      "kind",
+      "label",
+      "owner_id",
+      (eb) =>
+        eb
+          .selectFrom("users")
+          .select("users.name")
+          .whereRef("users.org_id", "=", "webhook_endpoints.org_id")
+          .whereRef("users.id", "=", "webhook_endpoints.owner_id")
+          .as("owner_name"),
     ])
-    .where("e.org_id", "=", orgId)
-    .where("e.kind", "<>", "webhook")
-    .$if(scope.ownerId !== null, (q) => q.where("e.owner_id", "=", scope.ownerId))
-    .orderBy("e.created_at", "desc")
-    .orderBy("e.id")
+    .where("org_id", "=", orgId)
+    .where((eb) => inScope(eb, scope))
+    .orderBy("created_at", "desc")
+    .orderBy("id")
     .execute();
   return withDeliveryCounts(db, orgId, channels);
 }

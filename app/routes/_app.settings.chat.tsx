@@ -1,6 +1,6 @@
 import { data, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { EndpointFailures } from "~/components/endpoint-failures";
+import { EndpointActions, EndpointFailures, EndpointStateBadge } from "~/components/endpoint-status";
 import { Alert, Badge, Button, Card, EmptyState, PageHeader, SelectField, TextField } from "~/components/ui";
 import {
   CHAT_EVENT_LABELS,
@@ -13,18 +13,11 @@ import {
   maskedChannelUrl,
   type ChatEventType,
 } from "~/domain/chat-alerts";
-import { isUuid } from "~/domain/ids";
 import { TEST_EVENTS_PER_MINUTE, WEBHOOK_CIRCUIT_THRESHOLD } from "~/domain/webhooks";
 import { isAllowListedHost } from "~/infra/webhook-address.server";
 import { checkWebhookDestination, configuredAddressPolicy } from "~/infra/webhook-transport.server";
-import {
-  createWebhookEndpoint,
-  deleteWebhookEndpoint,
-  listChatChannels,
-  queueTestEvent,
-  setWebhookEndpointActive,
-  type EndpointScope,
-} from "~/models/webhooks.server";
+import { createWebhookEndpoint, listChatChannels, type EndpointScope } from "~/models/webhooks.server";
+import { manageEndpoint, type EndpointWords } from "~/route-helpers/endpoint-actions.server";
 import { requireUser } from "~/route-helpers/guards.server";
 
 /*
@@ -118,32 +111,25 @@ export async function action({ context, request }: ActionFunctionArgs) {
     });
     return result({ message: `Connected ${values.label}. Send a test message to see it arrive.` });
   }
-  const channelId = String(form.get("channelId") ?? "");
-  if (!isUuid(channelId)) return result({ ok: false, message: "Unknown channel." }, 400);
-  const scope = scopeOf(user);
-  let done = false;
-  let message = "";
-  if (intent === "test") {
-    const queued = await queueTestEvent(context.db, user.orgId, channelId, user.name, context.now, scope);
-    if (!queued.ok && queued.reason === "rate_limited") {
-      return result(
-        { ok: false, message: `Test messages are limited to ${TEST_EVENTS_PER_MINUTE} a minute for each channel. Try again in ${queued.waitSeconds} seconds.` },
-        429,
-      );
-    }
-    done = queued.ok;
-    message = "Test message queued: it arrives in the channel within seconds.";
-  } else if (intent === "disable" || intent === "enable" || intent === "resume") {
-    done = await setWebhookEndpointActive(context.db, user.orgId, channelId, intent !== "disable", scope);
-    message = intent === "disable" ? "Paused: alerts wait until you turn the channel back on." : "On: waiting alerts go out now.";
-  } else if (intent === "delete") {
-    done = await deleteWebhookEndpoint(context.db, user.orgId, channelId, scope);
-    message = "Disconnected. Alerts that had not gone out yet were dropped.";
-  } else {
-    return result({ ok: false, message: "Unknown action." }, 400);
-  }
-  return done ? result({ message }) : result({ ok: false, message: "Unknown channel." }, 400);
+  const done = await manageEndpoint(
+    context.db,
+    { orgId: user.orgId, id: String(form.get("channelId") ?? ""), intent, by: user.name, now: context.now, scope: scopeOf(user) },
+    CHANNEL_WORDS,
+  );
+  return result({ ok: done.status === 200, message: done.message }, done.status);
 }
+
+const CHANNEL_WORDS: EndpointWords = {
+  thing: "channel",
+  tests: "Test messages",
+  done: {
+    test: "Test message queued: it arrives in the channel within seconds.",
+    disable: "Paused: alerts wait until you turn the channel back on.",
+    enable: "On: waiting alerts go out now.",
+    resume: "On: waiting alerts go out now.",
+    delete: "Disconnected. Alerts that had not gone out yet were dropped.",
+  },
+};
 
 function hostAllowListed(raw: string, policy: ReturnType<typeof configuredAddressPolicy>) {
   try {
@@ -194,7 +180,7 @@ export default function ChatAlertSettings() {
                       {c.ownerId === null ? "Every plan in the organisation" : `${c.ownerName ?? "A former colleague"}'s plans`}
                     </p>
                     <div className="mt-1 flex flex-wrap gap-1">
-                      {!c.active ? <Badge tone="slate">Off</Badge> : c.circuitOpenedAt ? <Badge tone="amber">Paused</Badge> : <Badge tone="green">On</Badge>}
+                      <EndpointStateBadge active={c.active} paused={Boolean(c.circuitOpenedAt)} words={{ off: "Off", on: "On" }} />
                       {c.events.filter(isChatEvent).map((ev) => (
                         <Badge key={ev} tone="blue" title={ev}>
                           {CHAT_EVENT_LABELS[ev]}
@@ -213,19 +199,15 @@ export default function ChatAlertSettings() {
                       waiting="Alerts wait (the administrators were emailed)"
                     />
                   </div>
-                  <div className="flex flex-wrap gap-2">
-                    {([...(c.active && c.circuitOpenedAt ? (["resume"] as const) : []), "test", c.active ? "disable" : "enable", "delete"] as const).map(
-                      (intent) => (
-                        <Form method="post" key={intent}>
-                          <input type="hidden" name="intent" value={intent} />
-                          <input type="hidden" name="channelId" value={c.id} />
-                          <Button kind="secondary" type="submit" disabled={busy} aria-label={`${INTENT_LABELS[intent]}: ${c.label}`}>
-                            {INTENT_LABELS[intent]}
-                          </Button>
-                        </Form>
-                      ),
-                    )}
-                  </div>
+                  <EndpointActions
+                    id={c.id}
+                    idField="channelId"
+                    name={c.label}
+                    active={c.active}
+                    paused={Boolean(c.circuitOpenedAt)}
+                    busy={busy}
+                    labels={INTENT_LABELS}
+                  />
                 </div>
               </Card>
             ))

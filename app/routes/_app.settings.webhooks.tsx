@@ -1,11 +1,11 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { EndpointFailures } from "~/components/endpoint-failures";
+import { EndpointActions, EndpointFailures, EndpointStateBadge } from "~/components/endpoint-status";
 import { Alert, Badge, Button, Card, EmptyState, PageHeader, TextField } from "~/components/ui";
-import { isUuid } from "~/domain/ids";
 import { REPLAY_WINDOW_SECONDS, SIGNATURE_HEADER, WEBHOOK_EVENT_LABELS, WEBHOOK_EVENTS, isWebhookEvent } from "~/domain/webhook-events";
 import { TEST_EVENTS_PER_MINUTE, WEBHOOK_CIRCUIT_THRESHOLD } from "~/domain/webhooks";
-import { createWebhookEndpoint, deleteWebhookEndpoint, listWebhookEndpoints, queueTestEvent, setWebhookEndpointActive } from "~/models/webhooks.server";
+import { createWebhookEndpoint, listWebhookEndpoints, WEBHOOKS_ONLY } from "~/models/webhooks.server";
+import { manageEndpoint, type EndpointWords } from "~/route-helpers/endpoint-actions.server";
 import { requireAdmin } from "~/route-helpers/guards.server";
 import { checkWebhookDestination, configuredAddressPolicy } from "~/infra/webhook-transport.server";
 
@@ -51,36 +51,27 @@ export async function action({ context, request }: ActionFunctionArgs) {
     const created = await createWebhookEndpoint(context.db, { orgId: admin.orgId, url: url.url, events: events.filter(isWebhookEvent), createdBy: admin.id });
     return result({ secret: { url: created.url, value: created.secret } });
   }
-  const endpointId = String(form.get("endpointId") ?? "");
-  if (!isUuid(endpointId)) return result({ ok: false, message: "Unknown endpoint." }, 400);
-  let done = false;
-  let message = "";
-  if (intent === "test") {
-    const queued = await queueTestEvent(context.db, admin.orgId, endpointId, admin.name, context.now);
-    if (!queued.ok && queued.reason === "rate_limited") {
-      return result(
-        { ok: false, message: `Test events are limited to ${TEST_EVENTS_PER_MINUTE} a minute for each endpoint. Try again in ${queued.waitSeconds} seconds.` },
-        429,
-      );
-    }
-    done = queued.ok;
-    message = "Test event queued: it appears in the endpoint's delivery log within seconds.";
-  } else if (intent === "disable" || intent === "enable" || intent === "resume") {
-    done = await setWebhookEndpointActive(context.db, admin.orgId, endpointId, intent !== "disable");
-    message =
-      intent === "resume"
-        ? "Resumed: waiting deliveries go out now."
-        : intent === "enable"
-          ? "Enabled: waiting deliveries go out again."
-          : "Disabled: deliveries wait until you enable it again.";
-  } else if (intent === "delete") {
-    done = await deleteWebhookEndpoint(context.db, admin.orgId, endpointId);
-    message = "Deleted, with its delivery log.";
-  } else {
-    return result({ ok: false, message: "Unknown action." }, 400);
-  }
-  return done ? result({ message }) : result({ ok: false, message: "Unknown endpoint." }, 400);
+  const done = await manageEndpoint(
+    context.db,
+    { orgId: admin.orgId, id: String(form.get("endpointId") ?? ""), intent, by: admin.name, now: context.now, scope: WEBHOOKS_ONLY },
+    ENDPOINT_WORDS,
+  );
+  return result({ ok: done.status === 200, message: done.message }, done.status);
 }
+
+const ENDPOINT_WORDS: EndpointWords = {
+  thing: "endpoint",
+  tests: "Test events",
+  done: {
+    test: "Test event queued: it appears in the endpoint's delivery log within seconds.",
+    resume: "Resumed: waiting deliveries go out now.",
+    enable: "Enabled: waiting deliveries go out again.",
+    disable: "Disabled: deliveries wait until you enable it again.",
+    delete: "Deleted, with its delivery log.",
+  },
+};
+
+const INTENT_LABELS = { resume: "Resume now", test: "Send test event", disable: "Disable", enable: "Enable", delete: "Delete" } as const;
 
 export default function WebhookSettings() {
   const { endpoints } = useLoaderData<typeof loader>();
@@ -123,13 +114,7 @@ export default function WebhookSettings() {
                       {e.url}
                     </Link>
                     <div className="mt-1 flex flex-wrap gap-1">
-                      {!e.active ? (
-                        <Badge tone="slate">Disabled</Badge>
-                      ) : e.circuit_opened_at ? (
-                        <Badge tone="amber">Paused</Badge>
-                      ) : (
-                        <Badge tone="green">Active</Badge>
-                      )}
+                      <EndpointStateBadge active={e.active} paused={Boolean(e.circuit_opened_at)} words={{ off: "Disabled", on: "Active" }} />
                       {e.events.map((ev) => (
                         <Badge key={ev} tone="blue">
                           {ev}
@@ -148,19 +133,15 @@ export default function WebhookSettings() {
                       waiting="Deliveries wait (your administrators were emailed)"
                     />
                   </div>
-                  <div className="flex flex-wrap gap-2">
-                    {([...(e.active && e.circuit_opened_at ? (["resume"] as const) : []), "test", e.active ? "disable" : "enable", "delete"] as const).map(
-                      (intent) => (
-                        <Form method="post" key={intent}>
-                          <input type="hidden" name="intent" value={intent} />
-                          <input type="hidden" name="endpointId" value={e.id} />
-                          <Button kind="secondary" type="submit" disabled={busy}>
-                            {intent === "test" ? "Send test event" : intent === "resume" ? "Resume now" : intent[0].toUpperCase() + intent.slice(1)}
-                          </Button>
-                        </Form>
-                      ),
-                    )}
-                  </div>
+                  <EndpointActions
+                    id={e.id}
+                    idField="endpointId"
+                    name={e.url}
+                    active={e.active}
+                    paused={Boolean(e.circuit_opened_at)}
+                    busy={busy}
+                    labels={INTENT_LABELS}
+                  />
                 </div>
               </Card>
             ))

@@ -63,8 +63,15 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 }
 
 type Values = { kind: string; label: string; url: string; scope: string; events: ChatEventType[] };
-type Result = { ok: boolean; message: string | null; errors: Record<string, string>; values: Values | null };
-const result = (r: Partial<Result>, status = 200) => data({ ok: true, message: null, errors: {}, values: null, ...r } as Result, { status });
+type Result = {
+  ok: boolean;
+  message: string | null;
+  errors: Record<string, string>;
+  values: Values | null;
+  /** The channel just connected: a new key empties the form, which nothing else resets (typing in it survives the other buttons). */
+  connected: string | null;
+};
+const result = (r: Partial<Result>, status = 200) => data({ ok: true, message: null, errors: {}, values: null, connected: null, ...r } as Result, { status });
 
 export async function action({ context, request }: ActionFunctionArgs) {
   const user = requireUser(context, request);
@@ -102,14 +109,14 @@ export async function action({ context, request }: ActionFunctionArgs) {
       }
     }
     if (Object.keys(errors).length || !url || !isChatKind(values.kind)) return result({ ok: false, errors, values }, 400);
-    await createWebhookEndpoint(context.db, {
+    const created = await createWebhookEndpoint(context.db, {
       orgId: user.orgId,
       url,
       events: values.events,
       createdBy: user.id,
       chat: { kind: values.kind, ownerId: values.scope === "organisation" ? null : user.id, label: values.label },
     });
-    return result({ message: `Connected ${values.label}. Send a test message to see it arrive.` });
+    return result({ message: `Connected ${values.label}. Send a test message to see it arrive.`, connected: created.id });
   }
   const done = await manageEndpoint(
     context.db,
@@ -215,7 +222,7 @@ export default function ChatAlertSettings() {
         </section>
         <Card className="p-4">
           <h2 className="text-base font-semibold text-slate-900">Connect a channel</h2>
-          <Form method="post" className="mt-3 space-y-4" key={res?.ok ? (res.message ?? "add") : "add"}>
+          <Form method="post" className="mt-3 space-y-4" key={res?.connected ?? "add"}>
             <input type="hidden" name="intent" value="create" />
             <SelectField label="Service" name="kind" defaultValue={values?.kind ?? "slack"} error={errors.kind}>
               {CHAT_KINDS.map((k) => (

@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { redirect, type AppLoadContext } from "@remix-run/node";
-import { readToken, signToken } from "~/infra/signed-token.server";
-import { signingSecret } from "~/infra/signing-secret.server";
+import { cookieValue, readSignedCookie, signedCookie } from "~/route-helpers/signed-cookie.server";
 
 /*
  * Post/redirect/get with a message: the action redirects and leaves a short-lived, signed,
@@ -28,23 +27,23 @@ const PURPOSE = "flash";
 // Long enough for a slow redirect to land; short enough that a stale message never surprises.
 const MAX_AGE_SECONDS = 60;
 
-function cookie(value: string, maxAge: number, secure: boolean) {
-  return `${NAME}=${value}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAge}${secure ? "; Secure" : ""}`;
+function cookie(fields: Record<string, string> | null, secure: boolean) {
+  return signedCookie(NAME, PURPOSE, fields, { maxAgeSeconds: MAX_AGE_SECONDS, secure });
 }
 
 /** A redirect to `to` (a path, optionally with #fragment) carrying `flash` for that page's next load. */
 export function redirectWithFlash(context: AppLoadContext, to: string, flash: Omit<Flash, "id">) {
   const path = to.replace(/[?#].*$/, "");
   const fields = Object.fromEntries(Object.entries({ ...flash, id: randomUUID(), path }).filter(([, v]) => v !== undefined)) as Record<string, string>;
-  return redirect(to, { headers: { "Set-Cookie": cookie(signToken(PURPOSE, fields, signingSecret()), MAX_AGE_SECONDS, context.secureCookies) } });
+  return redirect(to, { headers: { "Set-Cookie": cookie(fields, context.secureCookies) } });
 }
 
 /** The page's pending message, if any, and the Set-Cookie that spends it (send it with the page). */
 export function takeFlash(context: AppLoadContext, request: Request, path: string): { flash: Flash | null; headers: Record<string, string> } {
-  const raw = /(?:^|;\s*)pt_flash=([^;]*)/.exec(request.headers.get("Cookie") ?? "")?.[1];
-  if (!raw) return { flash: null, headers: {} };
-  const data = readToken(PURPOSE, raw, signingSecret());
-  const headers = { "Set-Cookie": cookie("", 0, context.secureCookies) };
+  const cookies = request.headers.get("Cookie");
+  if (!cookieValue(cookies, NAME)) return { flash: null, headers: {} };
+  const data = readSignedCookie(cookies, NAME, PURPOSE);
+  const headers = { "Set-Cookie": cookie(null, context.secureCookies) };
   if (!data || typeof data.id !== "string" || typeof data.message !== "string") return { flash: null, headers };
   // Another page's message waits for that page (it expires on its own within the minute).
   if (data.path !== path) return { flash: null, headers: {} };

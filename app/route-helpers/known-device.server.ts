@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { readToken, signToken } from "~/infra/signed-token.server";
-import { signingSecret } from "~/infra/signing-secret.server";
+import { readSignedCookie, signedCookie } from "~/route-helpers/signed-cookie.server";
 
 /*
  * The "known device" cookie (OWASP's device cookie): set when a browser signs in, it names the
@@ -18,15 +17,13 @@ export interface KnownDevice {
 }
 
 export function readKnownDevice(cookieHeader: string | null): KnownDevice | null {
-  const raw = new RegExp(`(?:^|;\\s*)${NAME}=([^;]*)`).exec(cookieHeader ?? "")?.[1];
-  const data = readToken(PURPOSE, raw, signingSecret());
+  const data = readSignedCookie(cookieHeader, NAME, PURPOSE);
   if (!data || typeof data.u !== "string" || typeof data.d !== "string") return null;
   return { userId: data.u, deviceId: data.d };
 }
 
 /** The Set-Cookie that makes this browser a known device for `userId` (keeping its id if it had one). */
 export function knownDeviceCookie(userId: string, deviceId: string | undefined, secure: boolean): string {
-  const value = signToken(PURPOSE, { u: userId, d: deviceId ?? randomUUID() }, signingSecret());
   // Only the sign-in page needs it.
-  return `${NAME}=${value}; Path=/login; HttpOnly; SameSite=Lax; Max-Age=${MAX_AGE_SECONDS}${secure ? "; Secure" : ""}`;
+  return signedCookie(NAME, PURPOSE, { u: userId, d: deviceId ?? randomUUID() }, { maxAgeSeconds: MAX_AGE_SECONDS, secure, path: "/login" });
 }

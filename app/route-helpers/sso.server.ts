@@ -4,11 +4,10 @@ import { plural } from "~/domain/words";
 import { publicBaseUrl } from "~/infra/env.server";
 import { finishOidcSignIn, startOidcSignIn, type OidcChecks } from "~/infra/oidc-client.server";
 import { startSession } from "~/infra/sessions.server";
-import { readToken, signToken } from "~/infra/signed-token.server";
-import { signingSecret } from "~/infra/signing-secret.server";
 import { recordSsoCallbackFailure, ssoCallbackWaitSeconds } from "~/models/auth-throttle.server";
 import { getSsoClientSettings, recordSsoEvent, ssoAccount } from "~/models/sso.server";
 import { safeRedirectPath } from "~/route-helpers/guards.server";
+import { readSignedCookie, signedCookie } from "~/route-helpers/signed-cookie.server";
 
 /*
  * Single sign-on's two legs (ADR 044). Leaving: the sign-in form posts an address whose domain has
@@ -25,8 +24,8 @@ function cookieName(secure: boolean) {
   return secure ? "__Host-pt_sso" : "pt_sso";
 }
 
-function cookie(secure: boolean, value: string, maxAge: number) {
-  return `${cookieName(secure)}=${value}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAge}${secure ? "; Secure" : ""}`;
+function cookie(secure: boolean, fields: Record<string, string> | null) {
+  return signedCookie(cookieName(secure), PURPOSE, fields, { maxAgeSeconds: MAX_AGE_SECONDS, secure });
 }
 
 export function ssoRedirectUri(): string {
@@ -54,26 +53,22 @@ export async function beginSsoSignIn(context: AppLoadContext, input: { orgId: st
     };
   }
   const expires = context.now.getTime() + MAX_AGE_SECONDS * 1000;
-  const value = signToken(
-    PURPOSE,
-    {
-      o: input.orgId,
-      s: started.checks.state,
-      n: started.checks.nonce,
-      v: started.checks.codeVerifier,
-      r: safeRedirectPath(input.redirectTo).slice(0, 300),
-      e: String(expires),
-    },
-    signingSecret(),
-  );
-  return { ok: true, response: redirect(started.url, { headers: { "Set-Cookie": cookie(context.secureCookies, value, MAX_AGE_SECONDS) } }) };
+  const fields = {
+    o: input.orgId,
+    s: started.checks.state,
+    n: started.checks.nonce,
+    v: started.checks.codeVerifier,
+    r: safeRedirectPath(input.redirectTo).slice(0, 300),
+    e: String(expires),
+  };
+  return { ok: true, response: redirect(started.url, { headers: { "Set-Cookie": cookie(context.secureCookies, fields) } }) };
 }
 
 export type SsoFinish = { ok: true; response: Response } | { ok: false; status: number; message: string; headers: Headers };
 
 /** Completes a sign-in at the callback: a session and a redirect, or a refusal to show. */
 export async function completeSsoSignIn(context: AppLoadContext, request: Request): Promise<SsoFinish> {
-  const headers = new Headers({ "Set-Cookie": cookie(context.secureCookies, "", 0) });
+  const headers = new Headers({ "Set-Cookie": cookie(context.secureCookies, null) });
   const refuse = (status: number, message: string): SsoFinish => ({ ok: false, status, message, headers });
   const wait = await ssoCallbackWaitSeconds(context.db, context.clientIp, context.now);
   if (wait > 0) {
@@ -87,8 +82,7 @@ export async function completeSsoSignIn(context: AppLoadContext, request: Reques
   };
 
   const url = new URL(request.url);
-  const raw = new RegExp(`(?:^|;\\s*)${cookieName(context.secureCookies)}=([^;]*)`).exec(request.headers.get("Cookie") ?? "")?.[1];
-  const data = readToken(PURPOSE, raw, signingSecret());
+  const data = readSignedCookie(request.headers.get("Cookie"), cookieName(context.secureCookies), PURPOSE);
   const fields = ["o", "s", "n", "v", "r", "e"] as const;
   if (!data || fields.some((f) => typeof data[f] !== "string")) {
     return failed(

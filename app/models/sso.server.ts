@@ -27,15 +27,23 @@ export interface SsoConnectionView {
 /** `clientSecret` null: the stored secret cannot be opened (the signing secret was changed), the admin enters it again. */
 export type SsoClientSettings = SsoSettings & { orgId: string };
 
-export async function getSsoConnection(db: Conn, orgId: string): Promise<SsoConnectionView | undefined> {
+/** The organisation's provider row and its domains (in order), or undefined without SSO. */
+async function readSso(db: Conn, orgId: string) {
   const row = await db.selectFrom("sso_connections").selectAll().where("org_id", "=", orgId).executeTakeFirst();
   if (!row) return undefined;
   const domains = await db.selectFrom("sso_domains").select("domain").where("org_id", "=", orgId).orderBy("domain").execute();
+  return { row, domains: domains.map((d) => d.domain) };
+}
+
+export async function getSsoConnection(db: Conn, orgId: string): Promise<SsoConnectionView | undefined> {
+  const sso = await readSso(db, orgId);
+  if (!sso) return undefined;
+  const { row, domains } = sso;
   return {
     issuer: row.issuer,
     clientId: row.client_id,
     hasSecret: row.client_secret_encrypted !== "",
-    domains: domains.map((d) => d.domain),
+    domains,
     required: row.required,
     defaultRole: row.default_role,
     updatedAt: row.updated_at,
@@ -44,15 +52,15 @@ export async function getSsoConnection(db: Conn, orgId: string): Promise<SsoConn
 
 /** What signing in needs, secret opened; undefined when the organisation has no SSO. */
 export async function getSsoClientSettings(db: Conn, orgId: string): Promise<SsoClientSettings | undefined> {
-  const row = await db.selectFrom("sso_connections").selectAll().where("org_id", "=", orgId).executeTakeFirst();
-  if (!row) return undefined;
-  const domains = await db.selectFrom("sso_domains").select("domain").where("org_id", "=", orgId).execute();
+  const sso = await readSso(db, orgId);
+  if (!sso) return undefined;
+  const { row, domains } = sso;
   return {
     orgId,
     issuer: row.issuer,
     clientId: row.client_id,
     clientSecret: openSecret(SECRET_PURPOSE, row.client_secret_encrypted),
-    domains: domains.map((d) => d.domain),
+    domains,
     required: row.required,
     defaultRole: row.default_role,
   };
@@ -156,8 +164,7 @@ async function replaceDomains(trx: Transaction<DB>, orgId: string, domains: stri
   for (const domain of gone) await trx.deleteFrom("sso_domains").where("domain", "=", domain).where("org_id", "=", orgId).execute();
   const have = new Set(held.map((h) => h.domain));
   for (const domain of domains.filter((d) => !have.has(d))) {
-    const other = await trx.selectFrom("sso_domains").select("org_id").where("domain", "=", domain).executeTakeFirst();
-    if (other) throw new SsoDomainTakenError(domain);
+    // Another organisation's domain: the key refuses it (the transaction then rolls back whole).
     try {
       await trx.insertInto("sso_domains").values({ domain, org_id: orgId }).execute();
     } catch (error) {

@@ -98,6 +98,30 @@ describe.each(testDatabaseTargets())("single sign-on with OpenID Connect on $nam
     expect((await rep.get("/settings/sso")).status).toBe(403);
   });
 
+  it("refuses a domain another organisation signs in with, keeping what the admin typed and changing nothing", async () => {
+    const other = new TestClient(server.origin);
+    const signup = await other.post("/signup", { organisation: "Mallory Ltd", name: "Mal Lory", email: "mal@mallory.test", password: "long-enough-password" });
+    expect(signup.status).toBe(302);
+    const claim = await other.post("/settings/sso", {
+      intent: "save",
+      issuer: otherIdp.issuer,
+      clientId: client.clientId,
+      clientSecret: client.clientSecret,
+      domains: "mallory.test, acme.test",
+      defaultRole: "rep",
+    });
+    expect(claim.status).toBe(400);
+    const page = await textOf(claim);
+    expect(page).toContain("acme.test already signs in to another organisation; remove it from the list.");
+    expect(page).toContain('value="mallory.test, acme.test"');
+    // Nothing of the refused save was kept: acme.test still leads to acme's provider, mallory has no SSO.
+    const held = await database.db.selectFrom("sso_domains").select(["domain", "org_id"]).where("domain", "in", ["acme.test", "mallory.test"]).execute();
+    expect(held).toEqual([{ domain: "acme.test", org_id: orgId }]);
+    const mallory = await database.db.selectFrom("sso_connections").select("org_id").where("org_id", "<>", orgId).execute();
+    expect(mallory).toEqual([]);
+    expect(new URL((await toProvider(new TestClient(server.origin), "ada@acme.test")).href).origin).toBe(idp.issuer);
+  });
+
   it("sends an address of the domain to the provider with PKCE, state and nonce", async () => {
     const url = await toProvider(new TestClient(server.origin), "ada@acme.test");
     expect(url.origin).toBe(idp.issuer);

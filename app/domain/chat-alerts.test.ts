@@ -33,9 +33,9 @@ const NEW_DEVICE = "share_link.new_device";
 describe("which chat alerts a change calls for", () => {
   it("the buyer's first visit alerts once; a later device or a seller's action does not", () => {
     const events = [{ action: NEW_DEVICE }];
-    expect(chatAlertsFor(events, facts(), facts(), plan, buyer, NEW_DEVICE).map((a) => a.type)).toEqual(["buyer.first_open"]);
-    expect(chatAlertsFor(events, facts({ lastBuyerActivityAt: new Date() }), facts(), plan, buyer, NEW_DEVICE)).toEqual([]);
-    expect(chatAlertsFor([{ action: "plan.go_live_changed" }], facts(), facts(), plan, rep, NEW_DEVICE)).toEqual([]);
+    expect(chatAlertsFor(events, facts(), facts(), plan, buyer).map((a) => a.type)).toEqual(["buyer.first_open"]);
+    expect(chatAlertsFor(events, facts({ lastBuyerActivityAt: new Date() }), facts(), plan, buyer)).toEqual([]);
+    expect(chatAlertsFor([{ action: "plan.go_live_changed" }], facts(), facts(), plan, rep)).toEqual([]);
   });
 
   it("a buyer's go-live proposal and confirmation, a close, an overdue buyer milestone and a quarter push", () => {
@@ -45,11 +45,10 @@ describe("which chat alerts a change calls for", () => {
       facts(),
       plan,
       buyer,
-      NEW_DEVICE,
     );
     expect(proposed.map((a) => a.type)).toEqual(["plan.go_live_proposed"]);
     expect(proposed[0].facts).toEqual([{ label: "Was", value: "1 Feb 2027 (2027-02-01)" }]);
-    expect(chatAlertsFor([{ action: "plan.go_live_confirmed" }], facts(), facts(), plan, buyer, NEW_DEVICE)[0].type).toBe("plan.go_live_confirmed");
+    expect(chatAlertsFor([{ action: "plan.go_live_confirmed" }], facts(), facts(), plan, buyer)[0].type).toBe("plan.go_live_confirmed");
     const closed = chatAlertsFor(
       [
         {
@@ -65,15 +64,14 @@ describe("which chat alerts a change calls for", () => {
       facts(),
       plan,
       rep,
-      NEW_DEVICE,
     );
     expect(closed[0]).toMatchObject({ type: "plan.closed", headline: "The plan was lost", by: "Sam Okafor" });
     const daily = { name: "Daily re-projection", side: "system" };
-    const overdue = chatAlertsFor([], facts({ overdueBuyerMilestones: 1 }), facts({ overdueBuyerMilestones: 2 }), plan, daily, NEW_DEVICE);
+    const overdue = chatAlertsFor([], facts({ overdueBuyerMilestones: 1 }), facts({ overdueBuyerMilestones: 2 }), plan, daily);
     expect(overdue).toMatchObject([{ type: "milestone.overdue", headline: "2 buyer milestones overdue", by: null }]);
     // One fewer overdue (one was done) says nothing.
-    expect(chatAlertsFor([], facts({ overdueBuyerMilestones: 2 }), facts({ overdueBuyerMilestones: 1 }), plan, daily, NEW_DEVICE)).toEqual([]);
-    const pushed = chatAlertsFor([], facts(), facts({ closeDatePushes: 1, forecastCloseDate: "2027-05-03" }), plan, rep, NEW_DEVICE);
+    expect(chatAlertsFor([], facts({ overdueBuyerMilestones: 2 }), facts({ overdueBuyerMilestones: 1 }), plan, daily)).toEqual([]);
+    const pushed = chatAlertsFor([], facts(), facts({ closeDatePushes: 1, forecastCloseDate: "2027-05-03" }), plan, rep);
     expect(pushed.map((a) => a.type)).toEqual(["plan.pushed_to_later_quarter"]);
     expect(pushed[0].facts.map((f) => f.value)).toEqual(["29 Jan 2027 (2027-01-29)", "3 May 2027 (2027-05-03)"]);
   });
@@ -102,7 +100,7 @@ describe("channel addresses", () => {
 });
 
 describe("messages", () => {
-  const [alert] = chatAlertsFor([{ action: "plan.go_live_confirmed" }], facts(), facts(), { ...plan }, { name: "<@U123> *Dana*", side: "buyer" }, NEW_DEVICE);
+  const [alert] = chatAlertsFor([{ action: "plan.go_live_confirmed" }], facts(), facts(), { ...plan }, { name: "<@U123> *Dana*", side: "buyer" });
 
   it("escapes Slack mrkdwn so no mention, link or formatting can be injected", () => {
     expect(slackEscape("<!channel> & <https://evil.example|click>")).toBe("&lt;!channel&gt; &amp; &lt;https://evil.example|click&gt;");

@@ -1,3 +1,4 @@
+import { NEW_DEVICE_ACTION } from "~/domain/buyer-devices";
 import { formatDayShort } from "~/domain/dates";
 import { TEST_EVENT } from "~/domain/webhook-events";
 import { plural } from "~/domain/words";
@@ -129,9 +130,9 @@ const day = (iso: string | null) => (iso ? `${formatDayShort(iso)} (${iso})` : "
 const outcomeWords: Record<string, string> = { won: "won", lost: "lost", no_decision: "closed with no decision" };
 
 /**
- * The alerts of one change, in a fixed order. `newDeviceAction`: the log action a buyer's first
- * confirmed visit on a device writes; the first one on a plan no buyer had touched is "opened the
- * plan for the first time".
+ * The alerts of one change, in a fixed order. A buyer's first confirmed visit on a device is
+ * logged as a new device; the first one on a plan no buyer had touched is "opened the plan for the
+ * first time".
  */
 export function chatAlertsFor(
   events: readonly ChatCommandEvent[],
@@ -139,13 +140,12 @@ export function chatAlertsFor(
   after: ChatPlanFacts,
   plan: ChatPlan,
   actor: { name: string; side: string },
-  newDeviceAction: string,
 ): ChatAlert[] {
   const out: ChatAlert[] = [];
   const buyer = actor.side === "buyer";
   const by = actor.side === "system" ? null : actor.name;
   for (const e of events) {
-    if (buyer && e.action === newDeviceAction && before.lastBuyerActivityAt === null) {
+    if (buyer && e.action === NEW_DEVICE_ACTION && before.lastBuyerActivityAt === null) {
       out.push({ type: "buyer.first_open", headline: `${actor.name} opened the plan for the first time`, plan, facts: [], by });
     } else if (buyer && e.action === "plan.go_live_changed") {
       const change = e.changes?.go_live;

@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { sql, type ExpressionBuilder, type Kysely, type Transaction } from "kysely";
 import type { DB, Plan, WebhookDelivery, WebhookEndpointKind } from "../../db/types";
-import { NEW_DEVICE_ACTION } from "~/domain/buyer-devices";
 import {
   chatAlertsFor,
   chatMessage,
@@ -318,7 +317,6 @@ function planNews(events: readonly CommandEvent[], before: PlanBefore, after: Pl
       ownerId: after.owner_id,
     },
     actor,
-    NEW_DEVICE_ACTION,
   );
   return { wanted, alerts, any: wanted.length > 0 || alerts.length > 0 };
 }

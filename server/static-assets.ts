@@ -9,6 +9,7 @@ import fs from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
 import type { NextFunction, Request, Response } from "express";
+import { acceptedEncodings } from "~/infra/negotiate.server";
 
 /** What gets compressed siblings: text that a page loads. Images and fonts are compressed already. */
 const COMPRESSIBLE = /\.(js|css|map|json|svg)$/;
@@ -50,18 +51,6 @@ export function precompressAssets(dir: string): { files: number; bytes: number; 
   return totals;
 }
 
-/** The encodings a request accepts (q=0 refused), in the order we prefer them. */
-export function acceptedEncodings(header: string | undefined): Array<(typeof ENCODINGS)[number]> {
-  const accepted = new Set(
-    (header ?? "")
-      .split(",")
-      .map((part) => part.trim().split(";"))
-      .filter(([, ...params]) => !params.some((p) => /^\s*q\s*=\s*0(\.0*)?\s*$/.test(p)))
-      .map(([name]) => name.trim().toLowerCase()),
-  );
-  return ENCODINGS.filter((e) => accepted.has(e.name));
-}
-
 /**
  * Serves `/build/<name>` from the first of `dirs` that has it, compressed beforehand when the
  * browser accepts it, cached for a year as immutable; otherwise hands the request on (to the
@@ -76,7 +65,11 @@ export function precompressedAssets(dirs: readonly string[]) {
     } catch {
       return next();
     }
-    const encodings = acceptedEncodings(req.headers["accept-encoding"]);
+    const accepted = acceptedEncodings(
+      req.headers["accept-encoding"],
+      ENCODINGS.map((e) => e.name),
+    );
+    const encodings = accepted.map((name) => ENCODINGS.find((e) => e.name === name)!);
     for (const dir of dirs) {
       const file = path.join(dir, name);
       // path.join resolves any "..": the file must still be inside the directory.

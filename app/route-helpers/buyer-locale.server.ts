@@ -1,6 +1,12 @@
-import { asLocale, DEFAULT_LOCALE, isLocale, negotiateLocale, type Locale } from "~/domain/i18n/locales";
+import { asLocale, DEFAULT_LOCALE, isLocale, type Locale } from "~/domain/i18n/locales";
 import { MESSAGES } from "~/domain/i18n/messages";
 import { createTranslator, type MessageTree } from "~/domain/i18n/translate";
+import { negotiateLocale } from "~/infra/negotiate.server";
+
+/** The browser's language among ours (Accept-Language), or null when it names none of them. */
+export function browserLocale(request: Request): Locale | null {
+  return negotiateLocale(request.headers.get("Accept-Language"));
+}
 
 /**
  * The buyer page's language (ADR 046): the one kept for this person, else their browser's
@@ -8,7 +14,7 @@ import { createTranslator, type MessageTree } from "~/domain/i18n/translate";
  */
 export function buyerLocale(request: Request, stored: string | null | undefined): Locale {
   if (isLocale(stored)) return stored;
-  return negotiateLocale(request.headers.get("Accept-Language")) ?? DEFAULT_LOCALE;
+  return browserLocale(request) ?? DEFAULT_LOCALE;
 }
 
 /** The buyer page's messages in one language: all the page ships to the browser (no other language). */

@@ -5,8 +5,8 @@ import { BuyerErrorPage, BuyerLayout } from "~/components/buyer-layout";
 import { Alert, Button, Card, TextField } from "~/components/ui";
 import { buyerCookie, buyerCookieName, countVisit, findBuyer, openLink, openLinkFromEmail, readCookie, startBuyerSession } from "~/models/buyer-access.server";
 import { todayIn } from "~/domain/dates";
-import { negotiateLocale } from "~/domain/i18n/locales";
 import { rememberFirstLocale } from "~/models/buyer-locale.server";
+import { browserLocale } from "~/route-helpers/buyer-locale.server";
 import { getOrganisation } from "~/models/organisation.server";
 import { getBranding } from "~/models/branding.server";
 import { planHeading } from "~/models/plan.server";
@@ -73,7 +73,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const { token, expiresAt } = await startBuyerSession(context.db, opened, parsed.data, context.now, today, context.requestId);
   // Their first visit: the browser's language becomes theirs for the page and their emails,
   // unless one is kept already (ADR 046). A browser naming none of ours leaves it unset.
-  const locale = negotiateLocale(request.headers.get("Accept-Language"));
+  const locale = browserLocale(request);
   if (locale) await rememberFirstLocale(context.db, opened.link.org_id, opened.stakeholder.id, locale);
   return redirect(`/p/${opened.link.plan_id}`, {
     headers: { "Set-Cookie": buyerCookie(opened.link.plan_id, token, expiresAt, context.secureCookies) },

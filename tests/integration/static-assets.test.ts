@@ -3,18 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import zlib from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { acceptedEncodings, precompressAssets } from "../../server/static-assets";
+import { precompressAssets } from "../../server/static-assets";
 import { startStaticFileServer } from "../support/http";
-
-describe("acceptedEncodings", () => {
-  it("prefers brotli, then gzip, and honours q=0", () => {
-    expect(acceptedEncodings("gzip, deflate, br, zstd").map((e) => e.name)).toEqual(["br", "gzip"]);
-    expect(acceptedEncodings("gzip").map((e) => e.name)).toEqual(["gzip"]);
-    expect(acceptedEncodings("br;q=0, gzip;q=0.5").map((e) => e.name)).toEqual(["gzip"]);
-    expect(acceptedEncodings(undefined)).toEqual([]);
-    expect(acceptedEncodings("identity")).toEqual([]);
-  });
-});
 
 describe("build files compressed at build time", () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "pt-static-"));

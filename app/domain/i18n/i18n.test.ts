@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { LOCALES, negotiateLocale } from "~/domain/i18n/locales";
+import { LOCALES } from "~/domain/i18n/locales";
 import { MESSAGES } from "~/domain/i18n/messages";
 import { createTranslator, type MessageTree } from "~/domain/i18n/translate";
 
@@ -57,31 +57,6 @@ describe("translations", () => {
     const { t } = createTranslator("de", MESSAGES.de.buyer as MessageTree);
     expect(t("people.heading")).toBe("Beteiligte");
     expect(t("no.such.key")).toBe("no.such.key");
-  });
-});
-
-describe("negotiateLocale", () => {
-  it.each([
-    ["de", "de"],
-    ["de-AT", "de"],
-    ["de-CH,de;q=0.9,en;q=0.8", "de"],
-    ["fr-CA,fr;q=0.9", "fr"],
-    ["es-MX", "es"],
-    ["en-GB,en;q=0.9", "en"],
-    // q-values win over order; equal q keeps the header's order.
-    ["en;q=0.5,de;q=0.8", "de"],
-    ["it,fr;q=0.7,de;q=0.7", "fr"],
-    // Unknown languages are skipped; q=0 refuses one.
-    ["it-IT,it;q=0.9,es;q=0.4", "es"],
-    ["de;q=0,fr;q=0.1", "fr"],
-    ["*", "en"],
-    ["  DE-de ; q=1 ", "de"],
-  ])("%s → %s", (header, expected) => {
-    expect(negotiateLocale(header)).toBe(expected);
-  });
-
-  it.each([[null], [""], ["it,pt;q=0.8"], ["de;q=0"], ["garbage;;;"]])("%s → none of ours", (header) => {
-    expect(negotiateLocale(header)).toBeNull();
   });
 });
 

@@ -2,6 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { NEW_DEVICE_ACTION } from "~/domain/buyer-devices";
+import { addCalendarDays } from "~/domain/calendar";
 import { PlanInputError } from "~/domain/plan-validation";
 import { todayIn } from "~/domain/dates";
 import type { Database } from "~/infra/db.server";
@@ -102,7 +103,6 @@ describe.each(testDatabaseTargets())("Slack and Teams alerts on $name", (target)
   const answers = new Map<string, number[]>();
   const today = todayIn("UTC", new Date());
   const later = (minutes: number) => () => new Date(Date.now() + minutes * 60_000);
-  const shift = (iso: string, days: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
   const userId = async (email: string) => (await database.db.selectFrom("users").select("id").where("email", "=", email).executeTakeFirstOrThrow()).id;
   /** The buyer confirms the plan's go-live, through the write path as the buyer's page does. */
@@ -269,7 +269,7 @@ describe.each(testDatabaseTargets())("Slack and Teams alerts on $name", (target)
     // The first working day from 130 days out (weekends and the organisation's holidays are refused).
     for (let days = 130; ; days++) {
       const moved = await changeGoLive(database.db, editor, orgId, theirs.id, theirs.version, {
-        goLive: shift(theirs.go_live, days),
+        goLive: addCalendarDays(theirs.go_live, days),
         reason: "Budget moved",
       }).then(
         () => true,

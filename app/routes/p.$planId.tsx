@@ -152,7 +152,9 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
     await setStakeholderLocale(context.db, buyer.org_id, buyer.stakeholder_id, locale);
     return redirectWithFlash(context, `${page}#language`, { target: "language", message: buyerTranslator(locale).t("flash.languageSaved") });
   }
-  const { t } = buyerTranslator(buyer.locale);
+  // The language the page was read in: the kept one, else the browser's (as the loader chooses).
+  const words = buyerTranslator(buyerLocale(request, buyer.locale));
+  const { t } = words;
   try {
     switch (intent) {
       case "done":
@@ -214,7 +216,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
     case "propose-go-live":
       return redirectWithFlash(context, `${page}#go-live`, {
         target: "go-live",
-        message: t("flash.goLiveMoved", { date: buyerTranslator(buyer.locale).day(formString(form, "goLive")) }),
+        message: t("flash.goLiveMoved", { date: words.day(formString(form, "goLive")) }),
       });
     case "done":
     case "reopen": {

@@ -72,6 +72,25 @@ describe.each(testDatabaseTargets())("the buyer's language on $name", (target) =
     expect(await kept()).toBe("de");
   });
 
+  it("answers an action in the language the page was read in when none is kept: the browser's", async () => {
+    // A buyer whose first browser named none of our languages has none kept.
+    await db().updateTable("stakeholders").set({ locale: null }).where("id", "=", stakeholderId).execute();
+    const spanish = { "Accept-Language": "es-MX,es;q=0.9" };
+    expect(await page(spanish)).toContain('lang="es"');
+    const milestone = await db().selectFrom("milestones").select("id").where("plan_id", "=", planId).orderBy("position").executeTakeFirstOrThrow();
+    const posted = await buyer.post(
+      `/p/${planId}`,
+      { intent: "comment", milestoneId: milestone.id, body: "¿Podemos adelantar la revisión?" },
+      { headers: spanish },
+    );
+    expect(posted.status).toBe(302);
+    // The confirmation itself (the page's messages also ship "Comentario publicado." for the browser).
+    expect(await page(spanish)).toMatch(/role="status"[^>]*>Comentario publicado\./);
+    expect(await kept()).toBeNull();
+    await buyer.post(`/p/${planId}`, { intent: "locale", locale: "de" });
+    expect(await kept()).toBe("de");
+  });
+
   it("writes a buyer's reminder in their kept language: subject, body and dates", async () => {
     const now = new Date();
     const today = todayIn("UTC", now);

@@ -2,7 +2,7 @@ import { createElement } from "react";
 import type { Transaction } from "kysely";
 import type { DB } from "../../db/types";
 import { renderEmail } from "../../emails/render";
-import { WebhookPausedEmail, webhookPausedSubject } from "../../emails/webhook-paused";
+import { WebhookPausedEmail, webhookPausedSubject, type PausedEndpoint } from "../../emails/webhook-paused";
 import { messageIdDomain } from "~/domain/notifications";
 import { getEnv, publicBaseUrl } from "~/infra/env.server";
 import { preferencesUrl } from "~/models/email-preferences.server";
@@ -18,10 +18,7 @@ import { enqueueEmail } from "~/models/outbox.server";
 export interface EndpointPaused {
   orgId: string;
   endpointId: string;
-  /** How the email names the endpoint: its URL, or a chat channel's name and masked URL (its URL is a secret). */
-  url: string;
-  /** The settings page the admin resumes it from. */
-  settingsPath: "/settings/webhooks" | "/settings/chat";
+  endpoint: PausedEndpoint;
   failures: number;
   lastFailure: string;
   pausedUntil: Date;
@@ -49,11 +46,12 @@ export async function queueEndpointPausedEmails(trx: Transaction<DB>, paused: En
     };
     const props = {
       recipientName: admin.name,
-      url: paused.url,
+      endpoint: paused.endpoint,
       failures: paused.failures,
       lastFailure: paused.lastFailure,
       nextTry: when(paused.pausedUntil),
-      settingsUrl: `${baseUrl}${paused.settingsPath}`,
+      // The page the admin resumes it from.
+      settingsUrl: `${baseUrl}${paused.endpoint.kind === "chat" ? "/settings/chat" : "/settings/webhooks"}`,
       footer,
     };
     const rendered = await renderEmail(webhookPausedSubject(props), createElement(WebhookPausedEmail, props));

@@ -620,9 +620,10 @@ export async function recordDeliveryAttempt(db: Kysely<DB>, row: ClaimedDelivery
       await queueEndpointPausedEmails(trx, {
         orgId: row.org_id,
         endpointId: row.endpoint_id,
-        ...(endpoint.kind === "webhook"
-          ? { url: endpoint.url, settingsPath: "/settings/webhooks" as const }
-          : { url: `${endpoint.label ?? "Chat channel"} (${maskedChannelUrl(endpoint.url)})`, settingsPath: "/settings/chat" as const }),
+        endpoint:
+          endpoint.kind === "webhook"
+            ? { kind: "webhook", url: endpoint.url }
+            : { kind: "chat", label: endpoint.label ?? "Chat channel", maskedUrl: maskedChannelUrl(endpoint.url) },
         failures: next.consecutiveFailures,
         lastFailure: outcome.error!,
         pausedUntil: next.openUntil!,

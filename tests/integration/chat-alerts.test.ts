@@ -3,11 +3,14 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { NEW_DEVICE_ACTION } from "~/domain/buyer-devices";
 import { addCalendarDays } from "~/domain/calendar";
+import { maskedChannelUrl } from "~/domain/chat-alerts";
 import { PlanInputError } from "~/domain/plan-validation";
 import { todayIn } from "~/domain/dates";
+import { WEBHOOK_CIRCUIT_THRESHOLD } from "~/domain/webhooks";
 import type { Database } from "~/infra/db.server";
 import { dispatchWebhooksOnce, dispatchWebhooksUntilIdle } from "~/jobs/webhook-dispatcher.server";
 import { runPlanCommand } from "~/models/plan-command.server";
+import { queueTestEvent } from "~/models/webhooks.server";
 import { changeGoLive } from "~/models/plan-commands.server";
 import { closePlan } from "~/models/plan-outcome.server";
 import { refreshStaleSchedules } from "~/models/schedule-refresh.server";
@@ -345,6 +348,44 @@ describe.each(testDatabaseTargets())("Slack and Teams alerts on $name", (target)
     await dispatchWebhooksUntilIdle(database.db, { now: later(10) });
     expect(got("/teams/rep1").map((r) => r.status)).toEqual([500, 500, 200]);
     expect(new Set(got("/teams/rep1").map((r) => r.text)).size).toBe(1);
+  });
+
+  it("pauses a channel that keeps failing and tells the admins which one, without its secret address", async () => {
+    received.length = 0;
+    answers.set(
+      "/teams/rep1",
+      Array.from({ length: WEBHOOK_CIRCUIT_THRESHOLD }, () => 500),
+    );
+    const channel = await database.db
+      .selectFrom("webhook_endpoints")
+      .select(["id", "url", "label"])
+      .where("org_id", "=", orgId)
+      .where("url", "=", `${base}/teams/rep1`)
+      .executeTakeFirstOrThrow();
+    // A test message is tried once; the owner presses the button again a few minutes apart until the breaker opens.
+    expect((await rep1.post("/settings/chat", { intent: "test", channelId: channel.id })).status).toBe(200);
+    const owner = { chat: true as const, ownerId: await userId(DEMO_LOGINS.rep1) };
+    for (let press = 1; press < WEBHOOK_CIRCUIT_THRESHOLD; press++) {
+      expect(await queueTestEvent(database.db, orgId, channel.id, "Rep One", later(press * 2)(), owner)).toEqual({ ok: true });
+    }
+    await dispatchWebhooksUntilIdle(database.db, { now: later(WEBHOOK_CIRCUIT_THRESHOLD * 2) });
+    const pauses = () =>
+      database.db.selectFrom("email_outbox").select(["subject", "html"]).where("org_id", "=", orgId).where("kind", "=", "webhook_paused").execute();
+    expect(got("/teams/rep1").map((r) => r.status)).toEqual(Array.from({ length: WEBHOOK_CIRCUIT_THRESHOLD }, () => 500));
+    const emails = await pauses();
+    expect(emails.length).toBeGreaterThan(0);
+    for (const email of emails) {
+      expect(email.subject).toBe(`Alerts to ${channel.label} are paused`);
+      expect(email.html).toContain("A chat channel is paused");
+      expect(email.html).toContain(maskedChannelUrl(channel.url).replace("…", ""));
+      expect(email.html).toContain("/settings/chat");
+      expect(email.html).not.toContain(channel.url);
+    }
+    // Its owner fixes the channel, turns it back on, and the next test message goes out.
+    expect((await rep1.post("/settings/chat", { intent: "resume", channelId: channel.id })).status).toBe(200);
+    expect(await queueTestEvent(database.db, orgId, channel.id, "Rep One", later(20)(), owner)).toEqual({ ok: true });
+    await dispatchWebhooksUntilIdle(database.db, { now: later(21) });
+    expect(got("/teams/rep1").map((r) => r.status)).toEqual([...Array.from({ length: WEBHOOK_CIRCUIT_THRESHOLD }, () => 500), 200]);
   });
 
   it("alerts a buyer milestone that became overdue overnight", async () => {

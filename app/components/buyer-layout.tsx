@@ -1,6 +1,6 @@
 import { isRouteErrorResponse, useRouteError } from "@remix-run/react";
 import type { CSSProperties, ReactNode } from "react";
-import { useTranslator } from "~/components/i18n-context";
+import { useT } from "~/components/i18n-context";
 import { accentCssVariables } from "~/domain/branding";
 
 /** The seller organisation's look on its buyers' pages (ADR 039); either part may be unset. */
@@ -15,8 +15,8 @@ export function BuyerLayout({ seller, brand, lang, children }: { seller?: string
   // An inline style attribute is allowed by the CSP (style-src 'unsafe-inline'); the accent is a
   // checked hex colour, so nothing typed by a person reaches the CSS unchecked.
   const accent = brand?.accent ? (accentCssVariables(brand.accent) as CSSProperties) : undefined;
-  // The plan's page speaks its reader's language (ADR 046); the sign-in and error pages, English.
-  const translator = useTranslator();
+  // The plan's page speaks its reader's language (ADR 046).
+  const { t } = useT();
   return (
     <div className="min-h-screen" style={accent} lang={lang}>
       <header className={accent ? "border-b-2 border-brand-600 bg-white" : "border-b border-slate-200 bg-white"}>
@@ -24,15 +24,13 @@ export function BuyerLayout({ seller, brand, lang, children }: { seller?: string
           {brand?.logoPath && seller ? (
             <>
               <img src={brand.logoPath} alt={seller} className="h-8 w-auto max-w-40 object-contain" />
-              <span className="truncate text-sm text-slate-500">{translator ? translator.t("layout.onPlanTogether") : "· on Plan Together"}</span>
+              <span className="truncate text-sm text-slate-500">{t("layout.onPlanTogether")}</span>
             </>
           ) : (
             <>
               <img src="/favicon.svg" alt="" className="h-6 w-6" />
               <span className="shrink-0 text-sm font-semibold text-slate-900">Plan Together</span>
-              {seller ? (
-                <span className="truncate text-sm text-slate-500">{translator ? translator.t("layout.sharedBy", { seller }) : `· shared by ${seller}`}</span>
-              ) : null}
+              {seller ? <span className="truncate text-sm text-slate-500">{t("layout.sharedBy", { seller })}</span> : null}
             </>
           )}
         </div>

@@ -1,5 +1,5 @@
 import { Form } from "@remix-run/react";
-import { useTranslator } from "~/components/i18n-context";
+import { useT } from "~/components/i18n-context";
 import { Button } from "~/components/ui";
 
 /** "Mark done" or, once done, "Reopen": one milestone's form, on the rep's and the buyer's page. */
@@ -18,13 +18,13 @@ export function DoneToggle({
   busy: boolean;
 }) {
   const done = Boolean(milestone.completed_on);
-  const translator = useTranslator();
+  const { t } = useT();
   return (
     <Form method="post" preventScrollReset>
       <input type="hidden" name="milestoneId" value={milestone.id} />
       <input type="hidden" name="version" value={milestone.version} />
       <Button type="submit" name="intent" value={done ? "reopen" : doneIntent} kind={done ? "ghost" : doneKind} className={className} disabled={busy}>
-        {translator ? translator.t(done ? "milestone.reopen" : "milestone.markDone") : done ? "Reopen" : "Mark done"}
+        {t(done ? "milestone.reopen" : "milestone.markDone")}
       </Button>
     </Form>
   );

@@ -1,4 +1,5 @@
 import { createContext, Fragment, useContext, type ReactNode } from "react";
+import { ENGLISH } from "~/domain/i18n/english";
 import type { Translator, Values } from "~/domain/i18n/translate";
 
 /*
@@ -8,16 +9,9 @@ import type { Translator, Values } from "~/domain/i18n/translate";
  */
 export const I18nContext = createContext<Translator | null>(null);
 
-/** The reader's translator on a buyer page, null elsewhere. */
-export function useTranslator(): Translator | null {
-  return useContext(I18nContext);
-}
-
-/** The reader's translator; only for components drawn inside `I18nProvider`. */
+/** The reader's translator on a buyer page; English elsewhere (the rep's pages, the buyer's sign-in before a language is known). */
 export function useT(): Translator {
-  const translator = useContext(I18nContext);
-  if (!translator) throw new Error("useT() outside I18nProvider");
-  return translator;
+  return useContext(I18nContext) ?? ENGLISH;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { PlanStatus } from "../../db/types";
-import { useTranslator } from "~/components/i18n-context";
+import { useT } from "~/components/i18n-context";
 import { Badge } from "~/components/ui";
 import { plural } from "~/domain/words";
 
@@ -38,29 +38,19 @@ export function GoLiveProvenance({
   return side === "buyer" ? <Badge tone="blue">Set by buyer</Badge> : <Badge tone="amber">Proposed by seller</Badge>;
 }
 
-const MILESTONE_STATUS = {
-  done: { tone: "green", label: "Done" },
-  overdue: { tone: "red", label: "Overdue" },
-  at_risk: { tone: "amber", label: "At risk" },
-  on_track: { tone: "slate", label: "On track" },
-} as const;
+const MILESTONE_STATUS_TONE = { done: "green", overdue: "red", at_risk: "amber", on_track: "slate" } as const;
 
-export function MilestoneStatusBadge({ status, floatDays }: { status: keyof typeof MILESTONE_STATUS | null; floatDays?: number | null }) {
-  // On a buyer page, in the buyer's language (ADR 046).
-  const translator = useTranslator();
+export function MilestoneStatusBadge({ status, floatDays }: { status: keyof typeof MILESTONE_STATUS_TONE | null; floatDays?: number | null }) {
+  // On a buyer page, in the buyer's language (ADR 046); the words are the buyer messages' (status.*).
+  const { t } = useT();
   if (!status) return null;
-  const { tone, label } = MILESTONE_STATUS[status];
   const title =
     floatDays === null || floatDays === undefined || status === "done"
       ? undefined
-      : translator
-        ? translator.t(floatDays >= 0 ? "status.slack" : "status.late", { count: Math.abs(floatDays) })
-        : floatDays >= 0
-          ? `${plural(floatDays, "working day")} of slack`
-          : `${-floatDays} working day${floatDays === -1 ? "" : "s"} late`;
+      : t(floatDays >= 0 ? "status.slack" : "status.late", { count: Math.abs(floatDays) });
   return (
-    <Badge tone={tone} title={title}>
-      {translator ? translator.t(`status.${status}`) : label}
+    <Badge tone={MILESTONE_STATUS_TONE[status]} title={title}>
+      {t(`status.${status}`)}
     </Badge>
   );
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { LOCALES } from "~/domain/i18n/locales";
 import { MESSAGES } from "~/domain/i18n/messages";
+import { ENGLISH } from "~/domain/i18n/english";
 import { createTranslator, type MessageTree } from "~/domain/i18n/translate";
 
 /** Every leaf key, dotted ("buyer.people.heading"). */
@@ -88,5 +89,21 @@ describe("formatting in the reader's language", () => {
     expect(fr.t("status.slack", { count: 1 })).toBe("1 jour ouvré de marge");
     expect(fr.t("status.slack", { count: 3 })).toBe("3 jours ouvrés de marge");
     expect(createTranslator("de", MESSAGES.de.buyer as MessageTree).t("status.late", { count: 2 })).toBe("2 Arbeitstage im Verzug");
+  });
+});
+
+describe("English outside a buyer's page (the rep's pages draw the same components)", () => {
+  it("says every buyer message exactly as i18next does in English, plural forms and placeholders included", () => {
+    const i18next = createTranslator("en", MESSAGES.en.buyer as MessageTree);
+    const bases = [...new Set(keys(MESSAGES.en.buyer as MessageTree).map((k) => k.replace(PLURAL, "")))];
+    expect(bases.length).toBeGreaterThan(50);
+    for (const key of bases) {
+      for (const count of [0, 1, 2, 21]) {
+        const values = { count, name: "Priya", seller: "Acme", date: "Tue 8 Dec", title: "Security review" };
+        expect(ENGLISH.t(key, values), key).toBe(i18next.t(key, values));
+      }
+    }
+    expect(ENGLISH.t("no.such.key")).toBe("no.such.key");
+    expect(ENGLISH.day("2026-12-08", "2026-12-05")).toBe("Tue 8 Dec");
   });
 });

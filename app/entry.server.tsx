@@ -8,17 +8,13 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceContext } from "~/components/nonce";
 import { InlineStylesheetContext, stylesheetHref } from "~/components/stylesheet";
+import { isBuyerLinkPage, redactSecretPaths } from "~/domain/secret-addresses";
 
 /*
  * Remix's default Node entry, plus the CSP nonce: the HTTP layer puts a fresh nonce on each
  * request's context and in the Content-Security-Policy header; the scripts Remix writes carry it.
  */
 const ABORT_DELAY = 5_000;
-
-/** Secrets that travel in addresses (buyer links, signed pointers, feeds, preference and set-password links), as logs may show them. */
-export function redactSecretPaths(text: string): string {
-  return text.replace(/\/(s|o|calendar|email-preferences|password\/set)\/[^/\s"'?#]+/g, "/$1/[token]");
-}
 
 /**
  * What Remix logs when a loader, an action or rendering fails. Its default also logged every 404
@@ -33,9 +29,6 @@ export function handleError(error: unknown, { request }: LoaderFunctionArgs | Ac
   const text = inner instanceof Error ? `${inner.message}\n${inner.stack ?? ""}` : String(inner);
   console.error(redactSecretPaths(text));
 }
-
-/** The pages a buyer opens from a link (and the link itself), which carry the stylesheet inline (ADR 041). */
-const INLINE_STYLESHEET_PATHS = /^\/(s|o|p)\//;
 
 let stylesheetText: string | null | undefined;
 /** The built stylesheet's text, read once from public/ (null if it cannot be read: the page links it instead). */
@@ -58,7 +51,8 @@ export default function handleRequest(
   loadContext: AppLoadContext,
 ) {
   const nonce = loadContext.cspNonce;
-  const inlineStylesheet = INLINE_STYLESHEET_PATHS.test(new URL(request.url).pathname) ? builtStylesheet() : null;
+  // The pages a buyer opens from a link carry the stylesheet inline (ADR 041).
+  const inlineStylesheet = isBuyerLinkPage(new URL(request.url).pathname) ? builtStylesheet() : null;
   const waitForAll = isbot(request.headers.get("user-agent") ?? "") || remixContext.isSpaMode;
   return new Promise((resolve, reject) => {
     let shellRendered = false;

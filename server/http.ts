@@ -17,6 +17,7 @@ import type { JobHealth } from "~/jobs/job-health.server";
 import type { JobLeadership } from "~/jobs/job-leadership.server";
 import { originOf, withRequestOrigin } from "~/infra/request-origin.server";
 import { sendPlainAnswer } from "./plain-answer";
+import { isPrivateAddressPage, redactSecretPaths } from "~/domain/secret-addresses";
 import { ASSET_ARCHIVE_DIR } from "./asset-archive";
 import { precompressedAssets } from "./static-assets";
 
@@ -53,19 +54,6 @@ export interface HttpOptions {
 }
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
-
-/**
- * Paths as they may appear in logs: link tokens, calendar feed tokens and signed email-preference
- * tokens (which also name the recipient) are secrets and never written down.
- */
-export function redactPath(pathname: string): string {
-  return pathname
-    .replace(/^\/s\/[^/]+/, "/s/[token]")
-    .replace(/^\/o\/[^/]+/, "/o/[token]")
-    .replace(/^\/calendar\/[^/]+/, "/calendar/[token]")
-    .replace(/^\/email-preferences\/[^/]+/, "/email-preferences/[token]")
-    .replace(/^\/password\/set\/[^/]+/, "/password/set/[token]");
-}
 
 /**
  * A non-GET request must come from our own pages: browsers send Origin (and Sec-Fetch-Site) on
@@ -162,15 +150,14 @@ export function createHttpApp(options: HttpOptions) {
       const nonce = randomBytes(16).toString("base64");
       res.locals.cspNonce = nonce;
       res.setHeader("Content-Security-Policy", contentSecurityPolicy(nonce, options.mode === "development"));
-      const buyerPage = /^\/(s|o|p|email-preferences|password\/set)\//.test(req.path);
-      // Buyer pages (and the email-preference and set-password pages, whose addresses are credentials too) never leak
-      // their address to other sites, and stay out of search engines.
+      const privatePage = isPrivateAddressPage(req.path);
+      // Pages whose address is a credential never leak it to other sites, and stay out of search engines.
       // `same-origin`, not `no-referrer`: other sites still get nothing, but the buyer's own form
       // posts carry a real Origin, so they pass the CSRF check in every browser, with or without
       // fetch metadata and with or without JavaScript (ADR 010). The Referer then reaches only this
       // server, which (like any proxy before it) sees the page's own address anyway.
-      res.setHeader("Referrer-Policy", buyerPage ? "same-origin" : "strict-origin-when-cross-origin");
-      if (buyerPage) res.setHeader("X-Robots-Tag", "noindex");
+      res.setHeader("Referrer-Policy", privatePage ? "same-origin" : "strict-origin-when-cross-origin");
+      if (privatePage) res.setHeader("X-Robots-Tag", "noindex");
     }
     if (options.logRequests) {
       res.on("finish", () => {
@@ -181,7 +168,7 @@ export function createHttpApp(options: HttpOptions) {
             time: new Date().toISOString(),
             requestId,
             method: req.method,
-            path: redactPath(req.path),
+            path: redactSecretPaths(req.path),
             status: res.statusCode,
             ms: Math.round(ms * 10) / 10,
           }),
@@ -290,7 +277,7 @@ export function createHttpApp(options: HttpOptions) {
           time: new Date().toISOString(),
           requestId: res.locals.requestId,
           method: req.method,
-          path: redactPath(req.path),
+          path: redactSecretPaths(req.path),
           status: clientError,
         }),
       );
@@ -310,7 +297,7 @@ export function createHttpApp(options: HttpOptions) {
         time: new Date().toISOString(),
         requestId: res.locals.requestId,
         method: req.method,
-        path: redactPath(req.path),
+        path: redactSecretPaths(req.path),
         error: error instanceof Error ? error.message : String(error),
       }),
     );

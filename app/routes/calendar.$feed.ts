@@ -4,7 +4,7 @@ import { findFeed, renderFeed } from "~/models/calendar-feed.server";
 /*
  * GET /calendar/<token>.ics: a calendar feed for Google Calendar, Outlook or Apple Calendar, which
  * fetch it without cookies; the token in the address is the only credential (never logged: see
- * redactPath). Unknown, rotated and revoked feeds, and feeds of dead buyer links, all get the same 404.
+ * redactSecretPaths). Unknown, rotated and revoked feeds, and feeds of dead buyer links, all get the same 404.
  */
 export async function loader({ context, params }: LoaderFunctionArgs) {
   const match = /^(.+)\.ics$/.exec(params.feed ?? "");

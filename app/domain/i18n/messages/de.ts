@@ -56,6 +56,15 @@ export const de: MessageTree = {
       markDone: "Als erledigt markieren",
       markDoneLabel: "„{{title}}“ als erledigt markieren",
     },
+    health: {
+      heading: "Damit der Go-live-Termin hält",
+      goLivePassed: "Das Go-live-Datum ist überschritten. Vereinbaren Sie mit {{seller}} ein neues Datum; der Plan wird dann von diesem aus neu terminiert.",
+      slipping_one: "Beim aktuellen Tempo wird der Go-live {{count}} Arbeitstag nach dem von Ihnen angestrebten Datum erreicht.",
+      slipping_other: "Beim aktuellen Tempo wird der Go-live {{count}} Arbeitstage nach dem von Ihnen angestrebten Datum erreicht.",
+      overdue_one: "Ein Schritt auf Ihrer Seite ist überfällig.",
+      overdue_other: "{{count}} Schritte auf Ihrer Seite sind überfällig.",
+      unconfirmed: "Ihr Team hat das Go-live-Datum noch nicht bestätigt.",
+    },
     people: {
       heading: "Beteiligte",
       theirLink: "Persönlicher Link",

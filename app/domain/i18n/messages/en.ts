@@ -58,6 +58,15 @@ export const en = {
       markDone: "Mark done",
       markDoneLabel: "Mark “{{title}}” done",
     },
+    health: {
+      heading: "Keeping go-live on track",
+      goLivePassed: "The go-live date has passed. Agree a new date with {{seller}} and the plan will reschedule from it.",
+      slipping_one: "At the current pace, go-live lands {{count}} working day after the date you're aiming for.",
+      slipping_other: "At the current pace, go-live lands {{count}} working days after the date you're aiming for.",
+      overdue_one: "One step on your side is past its due date.",
+      overdue_other: "{{count}} steps on your side are past their due dates.",
+      unconfirmed: "Your team hasn't confirmed the go-live date yet.",
+    },
     people: {
       heading: "People",
       theirLink: "Their link",

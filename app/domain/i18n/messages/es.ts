@@ -58,6 +58,17 @@ export const es: MessageTree = {
       markDone: "Marcar como completado",
       markDoneLabel: "Marcar «{{title}}» como completado",
     },
+    health: {
+      heading: "Cómo mantener la fecha de puesta en marcha",
+      goLivePassed: "La fecha de puesta en marcha ya ha pasado. Acuerde una nueva fecha con {{seller}} y el plan se reprogramará a partir de ella.",
+      slipping_one: "Al ritmo actual, la puesta en marcha llegará {{count}} día hábil después de la fecha que se han fijado como objetivo.",
+      slipping_many: "Al ritmo actual, la puesta en marcha llegará {{count}} días hábiles después de la fecha que se han fijado como objetivo.",
+      slipping_other: "Al ritmo actual, la puesta en marcha llegará {{count}} días hábiles después de la fecha que se han fijado como objetivo.",
+      overdue_one: "Un paso a cargo de su equipo ha superado su fecha de vencimiento.",
+      overdue_many: "{{count}} pasos a cargo de su equipo han superado su fecha de vencimiento.",
+      overdue_other: "{{count}} pasos a cargo de su equipo han superado su fecha de vencimiento.",
+      unconfirmed: "Su equipo aún no ha confirmado la fecha de puesta en marcha.",
+    },
     people: {
       heading: "Participantes",
       theirLink: "Su enlace personal",

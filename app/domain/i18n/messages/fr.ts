@@ -58,6 +58,17 @@ export const fr: MessageTree = {
       markDone: "Marquer comme terminé",
       markDoneLabel: "Marquer « {{title}} » comme terminé",
     },
+    health: {
+      heading: "Tenir la date de mise en service",
+      goLivePassed: "La date de mise en service est dépassée. Convenez d’une nouvelle date avec {{seller}} : le plan sera recalculé à partir de celle-ci.",
+      slipping_one: "Au rythme actuel, la mise en service aura lieu {{count}} jour ouvré après la date que vous visez.",
+      slipping_many: "Au rythme actuel, la mise en service aura lieu {{count}} jours ouvrés après la date que vous visez.",
+      slipping_other: "Au rythme actuel, la mise en service aura lieu {{count}} jours ouvrés après la date que vous visez.",
+      overdue_one: "Une étape de votre côté a dépassé son échéance.",
+      overdue_many: "{{count}} étapes de votre côté ont dépassé leur échéance.",
+      overdue_other: "{{count}} étapes de votre côté ont dépassé leur échéance.",
+      unconfirmed: "Votre équipe n’a pas encore confirmé la date de mise en service.",
+    },
     people: {
       heading: "Participants",
       theirLink: "Son lien personnel",

@@ -122,6 +122,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
             text: describeActivity(
               { action: e.action, actorName: e.actor_name, actorSide: e.actor_side, subject: e.subject, changes: e.changes, reason: e.reason },
               today,
+              words,
             ),
           },
         ];

@@ -84,6 +84,11 @@ describe("activity sentences", () => {
     expect(describeActivity({ ...comment, changes: { duration_days: { before: 10, after: 5 } }, action: "milestone.updated" }, undefined, french)).toBe(
       "Sam Okafor (côté vendeur) a modifié « Legal redlines » : durée : 10 → 5",
     );
+    const sides = { ...comment, action: "milestone.updated", changes: { owner_side: { before: "seller", after: "joint" } } };
+    expect(describeActivity(sides, undefined, german)).toBe(
+      "Sam Okafor (Verkäuferseite) hat „Legal redlines“ geändert: zuständige Seite von Verkäuferseite auf gemeinsam",
+    );
+    expect(describeActivity(sides)).toBe("Sam Okafor (seller) changed “Legal redlines”: owner side from seller to joint");
     // Without one, the same event reads as the rep's pages show it.
     expect(describeActivity(comment)).toBe("Sam Okafor (seller) commented on “Legal redlines”: “Bitte bis Freitag.”");
   });

@@ -58,6 +58,11 @@ function statusWord(words: Translator, status: unknown): string {
   return typeof status === "string" && STATUSES.has(status) ? words.t(`activity.status.${status}`) : show(words, status);
 }
 
+/** A milestone's side as a value in a sentence ("owner side from seller to joint"). */
+function sideWord(words: Translator, side: unknown): string {
+  return side === "buyer" || side === "seller" || side === "joint" ? words.t(`activity.side.${side}`) : show(words, side);
+}
+
 export function actorLabel(e: Pick<ActivityEvent, "actorName" | "actorSide">, words: Translator = ENGLISH): string {
   return e.actorSide === "system" ? e.actorName : words.t(`activity.actor.${e.actorSide}`, { name: e.actorName });
 }
@@ -182,8 +187,8 @@ export function describeActivity(e: ActivityEvent, today?: string, words: Transl
       const fields = Object.entries(c).map(([field, { before, after }]) =>
         t("activity.fieldChange", {
           field: FIELDS.has(field) ? t(`activity.field.${field}`) : field.replace(/_/g, " "),
-          before: day(before),
-          after: day(after),
+          before: field === "owner_side" ? sideWord(words, before) : day(before),
+          after: field === "owner_side" ? sideWord(words, after) : day(after),
         }),
       );
       const onMilestone = e.action.startsWith("milestone.");

@@ -106,6 +106,7 @@ export const de: MessageTree = {
       changedPlan: "{{who}} hat den Plan geändert: {{changes}}",
       updatedMilestone: "{{who}} hat {{subject}} aktualisiert",
       updatedPlan: "{{who}} hat den Plan aktualisiert",
+      side: { buyer: "Käuferseite", seller: "Verkäuferseite", joint: "gemeinsam" },
       fieldChange: "{{field}} von {{before}} auf {{after}}",
       field: {
         title: "Titel",

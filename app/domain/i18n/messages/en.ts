@@ -108,6 +108,7 @@ export const en = {
       changedPlan: "{{who}} changed the plan: {{changes}}",
       updatedMilestone: "{{who}} updated {{subject}}",
       updatedPlan: "{{who}} updated the plan",
+      side: { buyer: "buyer", seller: "seller", joint: "joint" },
       fieldChange: "{{field}} from {{before}} to {{after}}",
       field: {
         title: "title",

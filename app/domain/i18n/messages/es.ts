@@ -110,6 +110,7 @@ export const es: MessageTree = {
       changedPlan: "{{who}} ha cambiado el plan: {{changes}}",
       updatedMilestone: "{{who}} ha actualizado {{subject}}",
       updatedPlan: "{{who}} ha actualizado el plan",
+      side: { buyer: "parte compradora", seller: "parte vendedora", joint: "conjunto" },
       fieldChange: "{{field}}: de {{before}} a {{after}}",
       field: {
         title: "título",

@@ -110,6 +110,7 @@ export const fr: MessageTree = {
       changedPlan: "{{who}} a modifié le plan : {{changes}}",
       updatedMilestone: "{{who}} a mis à jour {{subject}}",
       updatedPlan: "{{who}} a mis à jour le plan",
+      side: { buyer: "acheteur", seller: "vendeur", joint: "commun" },
       fieldChange: "{{field}} : {{before}} → {{after}}",
       field: {
         title: "titre",

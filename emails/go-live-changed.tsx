@@ -1,5 +1,5 @@
-import { formatDay } from "~/domain/dates";
 import { ButtonLink, Details, EmailLayout, List, P, SubHeading, type EmailBrand, type EmailFooter } from "./layout";
+import { emailTranslator } from "./translator";
 
 export interface MovedMilestone {
   title: string;
@@ -26,52 +26,64 @@ export interface GoLiveChangedEmailProps {
   today: string;
   footer: EmailFooter;
   brand?: EmailBrand;
+  /** A buyer's kept language (ADR 046); English when absent, as for sellers. */
+  locale?: string | null;
 }
 
-export function goLiveChangedSubject(p: Pick<GoLiveChangedEmailProps, "proposal" | "byName" | "after" | "buyerCompany" | "today">): string {
-  return p.proposal
-    ? `${p.byName} proposed a new go-live: ${formatDay(p.after, p.today)}`
-    : `${p.buyerCompany} moved go-live to ${formatDay(p.after, p.today)}`;
+export function goLiveChangedSubject(p: Pick<GoLiveChangedEmailProps, "proposal" | "byName" | "after" | "buyerCompany" | "today" | "locale">): string {
+  const { t, day } = emailTranslator(p.locale);
+  const date = day(p.after, p.today);
+  return p.proposal ? t("goLiveChanged.subjectProposed", { by: p.byName, date }) : t("goLiveChanged.subjectMoved", { company: p.buyerCompany, date });
+}
+
+/** Why a person on the plan gets this email, for its footer, in their language. */
+export function goLiveChangedReason(p: Pick<GoLiveChangedEmailProps, "buyerCompany" | "locale">): string {
+  return emailTranslator(p.locale).t("goLiveChanged.reason", { company: p.buyerCompany });
+}
+
+function bodyKey(proposal: boolean, later: boolean) {
+  if (proposal) return later ? "goLiveChanged.proposedLater" : "goLiveChanged.proposedEarlier";
+  return later ? "goLiveChanged.setLater" : "goLiveChanged.setEarlier";
 }
 
 /** To the other side when the go-live date is proposed or changed: what, why, and what moved with it. */
 export function GoLiveChangedEmail(p: GoLiveChangedEmailProps) {
+  const { t, day, locale } = emailTranslator(p.locale);
   const later = p.after > p.before;
-  const heading = p.proposal ? `${p.byName} proposed a new go-live date` : `${p.byName} moved the go-live date`;
+  const before = day(p.before, p.today);
+  const after = day(p.after, p.today);
+  const heading = t(p.proposal ? "goLiveChanged.headingProposed" : "goLiveChanged.headingMoved", { by: p.byName });
   return (
     <EmailLayout
-      preview={`${formatDay(p.before, p.today)} → ${formatDay(p.after, p.today)}${p.reason ? `: ${p.reason}` : ""}`}
+      preview={p.reason ? t("goLiveChanged.previewWithReason", { before, after, reason: p.reason }) : t("goLiveChanged.preview", { before, after })}
       heading={heading}
-      footer={p.footer}
+      footer={{ ...p.footer, preferencesLabel: t("preferences") }}
       brand={p.brand}
+      lang={locale}
     >
-      <P>Hi {p.recipientName},</P>
-      <P>
-        {p.byName} {p.proposal ? "proposed" : "set"} a {later ? "later" : "earlier"} go-live for {p.buyerCompany}: {p.planTitle}.
-        {p.proposal ? " It stays a proposal until someone on your side confirms it on the plan." : ""}
-      </P>
+      <P>{t("goLiveChanged.greeting", { name: p.recipientName })}</P>
+      <P>{t(bodyKey(p.proposal, later), { by: p.byName, company: p.buyerCompany, plan: p.planTitle })}</P>
       <Details
         rows={[
-          ["Was", formatDay(p.before, p.today)],
-          ["Now", formatDay(p.after, p.today)],
-          ["Why", p.reason ?? "No reason given"],
+          [t("goLiveChanged.rowWas"), before],
+          [t("goLiveChanged.rowNow"), after],
+          [t("goLiveChanged.rowWhy"), p.reason ?? t("goLiveChanged.noReason")],
         ]}
       />
       {p.moved.length ? (
         <>
-          <SubHeading>What moved with it</SubHeading>
+          <SubHeading>{t("goLiveChanged.movedHeading")}</SubHeading>
           <List
             items={[
-              ...p.moved.map((m) => `${m.title}: due ${formatDay(m.to, p.today)} (was ${formatDay(m.from, p.today)})`),
-              ...(p.movedMore > 0 ? [`and ${p.movedMore} more`] : []),
+              ...p.moved.map((m) => t("goLiveChanged.moved", { title: m.title, to: day(m.to, p.today), from: day(m.from, p.today) })),
+              ...(p.movedMore > 0 ? [t("goLiveChanged.movedMore", { count: p.movedMore })] : []),
             ]}
           />
         </>
       ) : null}
-      <ButtonLink href={p.planUrl}>{p.proposal ? "Review the date" : "Open the plan"}</ButtonLink>
-      {p.audience === "buyer" ? (
-        <P muted>This opens the plan in the browser where you confirmed your name. Elsewhere, use the link from your invitation email.</P>
-      ) : null}
+      <ButtonLink href={p.planUrl}>{t(p.proposal ? "goLiveChanged.review" : "goLiveChanged.open")}</ButtonLink>
+      {/* The same note as the reminder's: one sentence for translators to keep. */}
+      {p.audience === "buyer" ? <P muted>{t("reminder.browserNote")}</P> : null}
     </EmailLayout>
   );
 }

@@ -1,5 +1,5 @@
-import { formatDay } from "~/domain/dates";
 import { ButtonLink, Details, EmailLayout, P, type EmailBrand, type EmailFooter } from "./layout";
+import { emailTranslator } from "./translator";
 
 export interface InviteEmailProps {
   recipientName: string;
@@ -17,40 +17,43 @@ export interface InviteEmailProps {
   today: string;
   footer: EmailFooter;
   brand?: EmailBrand;
+  /** The buyer's kept language (ADR 046); English when absent. */
+  locale?: string | null;
 }
 
-export function inviteSubject(p: Pick<InviteEmailProps, "inviterName" | "planTitle" | "sellerName" | "reminder">): string {
-  return p.reminder ? `Reminder: ${p.inviterName} shared “${p.planTitle}” with you` : `${p.inviterName} shared “${p.planTitle}” with you (${p.sellerName})`;
+export function inviteSubject(p: Pick<InviteEmailProps, "inviterName" | "planTitle" | "sellerName" | "reminder" | "locale">): string {
+  const { t } = emailTranslator(p.locale);
+  return t(p.reminder ? "invite.subjectReminder" : "invite.subject", { inviter: p.inviterName, plan: p.planTitle, seller: p.sellerName });
+}
+
+/** Why the buyer gets the invitation, for its footer, in their language. */
+export function inviteReason(p: Pick<InviteEmailProps, "inviterName" | "locale">): string {
+  return emailTranslator(p.locale).t("invite.reason", { inviter: p.inviterName });
 }
 
 /** A buyer's invitation to a plan, with their personal link; also its one reminder. */
 export function InviteEmail(p: InviteEmailProps) {
-  const heading = p.reminder ? `Your plan with ${p.sellerName} is waiting` : `${p.inviterName} shared a plan with you`;
+  const { t, day, locale } = emailTranslator(p.locale);
+  const goLive = day(p.goLive, p.today);
+  const names = { inviter: p.inviterName, seller: p.sellerName, company: p.buyerCompany, plan: p.planTitle };
   return (
-    <EmailLayout preview={`${p.buyerCompany}: ${p.planTitle}, go-live ${formatDay(p.goLive, p.today)}`} heading={heading} footer={p.footer} brand={p.brand}>
-      <P>Hi {p.recipientName},</P>
-      {p.reminder ? (
-        <P>
-          A few days ago {p.inviterName} shared the plan below with you, and the link has not been opened yet. It is the one place where both teams keep the
-          steps, owners and dates that lead to go-live.
-        </P>
-      ) : (
-        <P>
-          {p.inviterName} shared the plan that {p.buyerCompany} and {p.sellerName} work from: the steps, who owns each one, and the dates that lead to go-live.
-          You can mark your steps done, pin dates and comment.
-        </P>
-      )}
+    <EmailLayout
+      preview={t("invite.preview", { ...names, date: goLive })}
+      heading={t(p.reminder ? "invite.headingReminder" : "invite.heading", names)}
+      footer={{ ...p.footer, preferencesLabel: t("preferences") }}
+      brand={p.brand}
+      lang={locale}
+    >
+      <P>{t("invite.greeting", { name: p.recipientName })}</P>
+      <P>{t(p.reminder ? "invite.bodyReminder" : "invite.body", names)}</P>
       <Details
         rows={[
-          ["Plan", `${p.buyerCompany}: ${p.planTitle}`],
-          ["Go-live", formatDay(p.goLive, p.today)],
+          [t("invite.rowPlan"), t("invite.planName", names)],
+          [t("invite.rowGoLive"), goLive],
         ]}
       />
-      <ButtonLink href={p.linkUrl}>Open the plan</ButtonLink>
-      <P muted>
-        The link is personal to you and works until {formatDay(p.linkExpiresOn, p.today)}. No account or password: you confirm your name the first time, and
-        that browser remembers you. Please don&apos;t forward it; ask {p.inviterName} to add a colleague instead.
-      </P>
+      <ButtonLink href={p.linkUrl}>{t("invite.open")}</ButtonLink>
+      <P muted>{t("invite.linkNote", { inviter: p.inviterName, date: day(p.linkExpiresOn, p.today) })}</P>
     </EmailLayout>
   );
 }

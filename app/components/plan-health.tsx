@@ -1,4 +1,5 @@
 import { Badge, Card, type BadgeTone } from "~/components/ui";
+import { useT } from "~/components/i18n-context";
 import { HEALTH_LABEL_TEXT, type HealthLabel, type PlanHealthJson } from "~/domain/plan-health";
 
 const TONE: Record<HealthLabel, BadgeTone> = { on_track: "green", at_risk: "amber", stalled: "red" };
@@ -68,11 +69,12 @@ export function PlanHealthPanel({ health }: { health: PlanHealthJson | null }) {
 
 /** The buyer's page: only what the buyer can act on, worded for them; nothing when all is well. */
 export function BuyerHealthNotes({ notes }: { notes: string[] }) {
+  const { t } = useT();
   if (!notes.length) return null;
   return (
     <section aria-labelledby="keep-on-track" className="mt-4 rounded-lg bg-brand-50 px-5 py-4 ring-1 ring-inset ring-brand-100" data-testid="buyer-health">
       <h2 id="keep-on-track" className="text-base font-semibold text-slate-900">
-        Keeping go-live on track
+        {t("health.heading")}
       </h2>
       <ul className="mt-1 list-disc space-y-0.5 pl-5 text-sm text-slate-700">
         {notes.map((note) => (

@@ -1,13 +1,15 @@
 import { describeNewDevice, NEW_DEVICE_ACTION } from "~/domain/buyer-devices";
 import { isValidISODate } from "~/domain/calendar";
-import { formatDay } from "~/domain/dates";
-import { lossReasonLabel, PLAN_STATUS_LABELS, type PlanStatus } from "~/domain/plan-outcome";
+import { ENGLISH } from "~/domain/i18n/english";
+import type { Translator } from "~/domain/i18n/translate";
+import { lossReasonLabel } from "~/domain/plan-outcome";
 import { describeResourceEvent } from "~/domain/resources";
 import { DECISION_ROLE_LABELS, STAKEHOLDER_MAPPED_ACTION, STAKEHOLDER_NOTES_ACTION, type DecisionRole } from "~/domain/stakeholder-map";
 
 /*
  * The edit log as sentences: "Dana Lee (buyer) moved go-live from Mon 1 Mar to Mon 15 Mar".
- * Pure, so the plan page, emails and exports word events the same way.
+ * Pure, so the plan page, emails and exports word events the same way; the words are the buyer
+ * messages' `activity` part (en.ts for English), so the buyer's page reads them in its language.
  */
 export interface ActivityEvent {
   action: string;
@@ -18,104 +20,136 @@ export interface ActivityEvent {
   reason: string | null;
 }
 
-const FIELD_NAMES: Record<string, string> = {
-  title: "title",
-  description: "description",
-  owner_side: "owner side",
-  owner_stakeholder_id: "owner",
-  duration_days: "duration",
-  lag_days: "lag",
-  pinned_date: "pinned date",
-  completed_on: "completion date",
-  is_close: "close flag",
-  depends_on: "dependencies",
-  buyer_company: "company",
-  value: "value",
-  currency: "currency",
-  crm_close_date: "CRM close date",
-  status: "status",
-  closed_on: "close date",
-  loss_reason: "loss reason",
-  close_note: "close note",
-};
+/** Fields the log names, with a message each; another field shows its column name. */
+const FIELDS = new Set([
+  "title",
+  "description",
+  "owner_side",
+  "owner_stakeholder_id",
+  "duration_days",
+  "lag_days",
+  "pinned_date",
+  "completed_on",
+  "is_close",
+  "depends_on",
+  "buyer_company",
+  "value",
+  "currency",
+  "crm_close_date",
+  "status",
+  "closed_on",
+  "loss_reason",
+  "close_note",
+]);
 
-function show(value: unknown, today?: string): string {
-  if (value === null || value === undefined || value === "") return "none";
-  if (isValidISODate(value)) return formatDay(value, today);
-  if (Array.isArray(value)) return value.length ? value.join(", ") : "none";
-  if (typeof value === "boolean") return value ? "yes" : "no";
+const STATUSES = new Set(["active", "paused", "won", "lost", "no_decision"]);
+
+/** A logged value in words: a day in the reader's format, a list, yes/no, or the value as stored. */
+function show(words: Translator, value: unknown, today?: string): string {
+  const { t } = words;
+  if (value === null || value === undefined || value === "") return t("activity.none");
+  if (isValidISODate(value)) return words.day(value, today);
+  if (Array.isArray(value)) return value.length ? value.join(", ") : t("activity.none");
+  if (typeof value === "boolean") return t(value ? "activity.yes" : "activity.no");
   return String(value);
 }
 
-export function actorLabel(e: Pick<ActivityEvent, "actorName" | "actorSide">): string {
-  return e.actorSide === "system" ? e.actorName : `${e.actorName} (${e.actorSide})`;
+function statusWord(words: Translator, status: unknown): string {
+  return typeof status === "string" && STATUSES.has(status) ? words.t(`activity.status.${status}`) : show(words, status);
 }
 
-export function describeActivity(e: ActivityEvent, today?: string): string {
-  const who = actorLabel(e);
-  const subject = e.subject ? `“${e.subject}”` : "a milestone";
+/** A milestone's side as a value in a sentence ("owner side from seller to joint"). */
+function sideWord(words: Translator, side: unknown): string {
+  return side === "buyer" || side === "seller" || side === "joint" ? words.t(`activity.side.${side}`) : show(words, side);
+}
+
+export function actorLabel(e: Pick<ActivityEvent, "actorName" | "actorSide">, words: Translator = ENGLISH): string {
+  return e.actorSide === "system" ? e.actorName : words.t(`activity.actor.${e.actorSide}`, { name: e.actorName });
+}
+
+/**
+ * One logged event as a sentence in the reader's language: the buyer's on their page (a
+ * translator from buyer-locale), English on the rep's pages and emails (the default). Events only
+ * the seller ever reads (links, devices, clones, the stakeholder map) stay English.
+ */
+export function describeActivity(e: ActivityEvent, today?: string, words: Translator = ENGLISH): string {
+  const { t } = words;
+  const who = actorLabel(e, words);
+  const quote = (text: string) => t("activity.quoted", { text });
+  const subject = e.subject ? quote(e.subject) : t("activity.aMilestone");
   const c = e.changes;
+  const day = (value: unknown) => show(words, value, today);
   let text: string;
   switch (e.action) {
     case "plan.created":
-      text = `${who} created the plan${c.cloned_from ? ` as a copy of “${show(c.cloned_from.after)}”` : ""} with go-live ${show(c.go_live?.after, today)}`;
+      text = c.cloned_from
+        ? t("activity.createdCopy", { who, source: show(words, c.cloned_from.after), date: day(c.go_live?.after) })
+        : t("activity.created", { who, date: day(c.go_live?.after) });
       break;
     case "plan.cloned":
-      text = `${who} cloned the plan into “${show(c.clone?.after)}”`;
+      text = `${who} cloned the plan into “${show(words, c.clone?.after)}”`;
       break;
     case "plan.go_live_changed":
-      text = `${who} moved go-live from ${show(c.go_live?.before, today)} to ${show(c.go_live?.after, today)}`;
+      text = t("activity.goLiveMoved", { who, before: day(c.go_live?.before), after: day(c.go_live?.after) });
       break;
     case "plan.go_live_confirmed":
-      text = `${who} confirmed the go-live date`;
+      text = t("activity.goLiveConfirmed", { who });
       break;
     case "plan.status_changed":
-      text = `${who} marked the plan ${show(c.status?.after)}`;
+      text = t("activity.statusChanged", { who, status: statusWord(words, c.status?.after) });
       break;
     case "plan.closed": {
-      const outcome =
-        c.status?.after === "won" ? "won" : c.status?.after === "lost" ? "lost" : c.status?.after === "no_decision" ? "closed without a decision" : "closed";
+      const outcome = c.status?.after;
+      const key = outcome === "won" ? "closedWon" : outcome === "lost" ? "closedLost" : outcome === "no_decision" ? "closedNoDecision" : "closed";
+      text = t(`activity.${key}`, { who, date: day(c.closed_on?.after) });
+      // The reason and note are the seller's (a buyer's copy keeps neither, buyer-view.ts); the label is English.
       const reason = lossReasonLabel(c.loss_reason?.after as string | null | undefined);
-      const note = typeof c.close_note?.after === "string" && c.close_note.after ? ` (“${c.close_note.after}”)` : "";
-      // A buyer's copy keeps neither reason nor note (buyer-view.ts): it reads "closed the plan as lost on …".
-      text = `${who} closed the plan as ${outcome} on ${show(c.closed_on?.after, today)}${reason ? `: ${reason.toLowerCase()}` : ""}${note}`;
+      if (reason) text = t("activity.withReason", { text, reason: reason.toLowerCase() });
+      if (typeof c.close_note?.after === "string" && c.close_note.after) text = t("activity.withNote", { text, note: c.close_note.after });
       break;
     }
     case "plan.reopened": {
-      const was = typeof c.status?.before === "string" ? PLAN_STATUS_LABELS[c.status.before as PlanStatus] : undefined;
-      text = `${who} reopened the plan${was ? ` (it was ${was.toLowerCase()}${c.closed_on?.before ? ` on ${show(c.closed_on.before, today)}` : ""})` : ""}`;
+      const was = typeof c.status?.before === "string" ? statusWord(words, c.status.before) : undefined;
+      text = !was
+        ? t("activity.reopened", { who })
+        : c.closed_on?.before
+          ? t("activity.reopenedWasOn", { who, status: was, date: day(c.closed_on.before) })
+          : t("activity.reopenedWas", { who, status: was });
       break;
     }
     case "plan.owner_changed":
-      text = `${who} changed the owner from ${show(c.owner?.before)} to ${show(c.owner?.after)}`;
+      text = t("activity.ownerChanged", { who, before: show(words, c.owner?.before), after: show(words, c.owner?.after) });
       break;
     case "plan.calendar_changed":
       // The organisation's calendar (what changed is the reason) or this plan's buyer calendar.
       text =
         c.buyer_holidays || c.buyer_working_week
-          ? `${who} set the buyer's calendar: ${show(c.buyer_holidays?.after)}, ${show(c.buyer_working_week?.after)}`
-          : `${who} changed the holiday calendar`;
+          ? t("activity.buyerCalendar", { who, holidays: show(words, c.buyer_holidays?.after), week: show(words, c.buyer_working_week?.after) })
+          : t("activity.holidayCalendar", { who });
       break;
     case "milestone.added":
-      text = `${who} added ${subject}`;
+      text = t("activity.milestoneAdded", { who, subject });
       break;
     case "milestone.removed":
-      text = `${who} removed “${show(c.title?.before)}”`;
+      text = t("activity.milestoneRemoved", { who, title: quote(show(words, c.title?.before)) });
       break;
     case "milestone.completed":
-      text = `${who} marked ${subject} done on ${show(c.completed_on?.after, today)}`;
+      text = t("activity.milestoneDone", { who, subject, date: day(c.completed_on?.after) });
       break;
     case "milestone.reopened":
-      text = `${who} reopened ${subject}`;
+      text = t("activity.milestoneReopened", { who, subject });
       break;
     case "milestone.moved":
-      text = `${who} moved ${subject} in the list`;
+      text = t("activity.milestoneMoved", { who, subject });
       break;
     case "stakeholder.added":
-      text = `${who} added ${show(c.name?.after)} (${show(c.side?.after)}) to the plan`;
+      text =
+        c.side?.after === "buyer" || c.side?.after === "seller"
+          ? t(c.side.after === "buyer" ? "activity.personAddedBuyer" : "activity.personAddedSeller", { who, name: show(words, c.name?.after) })
+          : `${who} added ${show(words, c.name?.after)} (${show(words, c.side?.after)}) to the plan`;
       break;
     case "stakeholder.removed":
-      text = `${who} removed ${show(c.name?.before)} from the plan`;
+      text = t("activity.personRemoved", { who, name: show(words, c.name?.before) });
       break;
     case STAKEHOLDER_MAPPED_ACTION:
       text = describeMapping(who, e.subject, c);
@@ -128,34 +162,42 @@ export function describeActivity(e: ActivityEvent, today?: string): string {
       text = describeNewDevice(who, c);
       break;
     case "share_link.created":
-      text = `${who} shared a link with ${show(c.stakeholder?.after)}`;
+      text = `${who} shared a link with ${show(words, c.stakeholder?.after)}`;
       break;
     case "share_link.revoked":
-      text = c.stakeholder?.before ? `${who} turned off ${show(c.stakeholder.before)}'s link` : `${who} turned off a link`;
+      text = c.stakeholder?.before ? `${who} turned off ${show(words, c.stakeholder.before)}'s link` : `${who} turned off a link`;
       break;
     case "share_link.renewed":
-      text = `${who} renewed a link until ${show(c.expires_at?.after, today)}`;
+      text = `${who} renewed a link until ${day(c.expires_at?.after)}`;
       break;
     case "comment.added": {
       // A comment on the plan itself has no subject; its text is what the reader came for.
-      const body = c.body?.after;
-      text = `${who} commented on ${e.subject ? subject : "the plan"}${typeof body === "string" && body ? `: “${body}”` : ""}`;
+      const body = typeof c.body?.after === "string" ? c.body.after : "";
+      text = e.subject
+        ? t(body ? "activity.commentedText" : "activity.commented", { who, subject, body })
+        : t(body ? "activity.commentedPlanText" : "activity.commentedPlan", { who, body });
       break;
     }
     default: {
-      const resource = e.action.startsWith("resource.") ? describeResourceEvent(who, e.action, c, e.subject) : null;
+      const resource = e.action.startsWith("resource.") ? describeResourceEvent(who, e.action, c, e.subject, words) : null;
       if (resource) {
         text = resource;
         break;
       }
-      const fields = Object.entries(c).map(
-        ([field, { before, after }]) => `${FIELD_NAMES[field] ?? field.replace(/_/g, " ")} from ${show(before, today)} to ${show(after, today)}`,
+      const fields = Object.entries(c).map(([field, { before, after }]) =>
+        t("activity.fieldChange", {
+          field: FIELDS.has(field) ? t(`activity.field.${field}`) : field.replace(/_/g, " "),
+          before: field === "owner_side" ? sideWord(words, before) : day(before),
+          after: field === "owner_side" ? sideWord(words, after) : day(after),
+        }),
       );
-      const what = e.action.startsWith("milestone.") ? subject : "the plan";
-      text = fields.length ? `${who} changed ${what}: ${fields.join("; ")}` : `${who} updated ${what}`;
+      const onMilestone = e.action.startsWith("milestone.");
+      text = fields.length
+        ? t(onMilestone ? "activity.changedMilestone" : "activity.changedPlan", { who, subject, changes: fields.join("; ") })
+        : t(onMilestone ? "activity.updatedMilestone" : "activity.updatedPlan", { who, subject });
     }
   }
-  return e.reason ? `${text}: ${e.reason}` : text;
+  return e.reason ? t("activity.withReason", { text, reason: e.reason }) : text;
 }
 
 /** "Ana (seller) mapped “Dana”: role economic buyer; reports to Sam Lee". */
@@ -165,6 +207,7 @@ function describeMapping(who: string, name: string | null, c: ActivityEvent["cha
     const role = c.decision_role.after as DecisionRole | null;
     parts.push(role ? `role ${DECISION_ROLE_LABELS[role]?.toLowerCase() ?? role}` : "role cleared");
   }
-  if (c.reports_to) parts.push(c.reports_to.after ? `reports to ${show(c.reports_to.after)}` : `no longer reports to ${show(c.reports_to.before)}`);
+  if (c.reports_to)
+    parts.push(c.reports_to.after ? `reports to ${show(ENGLISH, c.reports_to.after)}` : `no longer reports to ${show(ENGLISH, c.reports_to.before)}`);
   return `${who} mapped ${name ? `“${name}”` : "a person"}${parts.length ? `: ${parts.join("; ")}` : ""}`;
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { addCalendarDays } from "~/domain/calendar";
 import { QUIET_DAYS } from "~/domain/forecast-risk";
+import { MESSAGES } from "~/domain/i18n/messages";
+import { createTranslator, type MessageTree } from "~/domain/i18n/translate";
 import {
   describeHealthReason,
   describeHealthReasonForBuyer,
@@ -59,6 +61,18 @@ describe("plan health", () => {
     const two = planHealth({ ...healthy, overdue_buyer_milestones: 2 }, today, now)!;
     expect(describeHealthReason(two.reasons[0])).toBe("2 buyer milestones overdue");
     expect(describeHealthReasonForBuyer(two.reasons[0], "Acme")).toBe("2 steps on your side are past their due dates.");
+  });
+
+  it("tells a buyer who reads German in German, in the right plural form", () => {
+    const german = createTranslator("de", MESSAGES.de.buyer as MessageTree);
+    const notes = (facts: Partial<PlanHealthFacts>) =>
+      planHealth({ ...healthy, ...facts }, today, now)!.reasons.map((r) => describeHealthReasonForBuyer(r, "Acme", german));
+    expect(notes({ overdue_buyer_milestones: 1 })).toEqual(["Ein Schritt auf Ihrer Seite ist überfällig."]);
+    expect(notes({ overdue_buyer_milestones: 3 })).toEqual(["3 Schritte auf Ihrer Seite sind überfällig."]);
+    expect(notes({ slip_days: 1 })).toEqual(["Beim aktuellen Tempo wird der Go-live 1 Arbeitstag nach dem von Ihnen angestrebten Datum erreicht."]);
+    expect(notes({ go_live: addCalendarDays(today, -2), go_live_confirmed_at: daysAgo(30) })[0]).toBe(
+      "Das Go-live-Datum ist überschritten. Vereinbaren Sie mit Acme ein neues Datum; der Plan wird dann von diesem aus neu terminiert.",
+    );
   });
 
   it("counts a quiet buyer as at risk from the forecast's threshold and stalled from a month, never telling the buyer", () => {

@@ -13,6 +13,8 @@ import { daysBetween, type ISODate } from "~/domain/calendar";
 import { atRiskReasons, describeAtRiskReason } from "~/domain/forecast-risk";
 import type { PlanStatus } from "~/domain/plan-outcome";
 import { plural } from "~/domain/words";
+import { ENGLISH } from "~/domain/i18n/english";
+import type { Translator } from "~/domain/i18n/translate";
 
 /** A buyer silent this many calendar days (or more) stalls the plan. */
 export const STALLED_QUIET_DAYS = 30;
@@ -108,17 +110,18 @@ export function describeHealthReason(reason: HealthReason): string {
  * A buyer-facing reason as the buyer's page says it: calm, about the shared plan, and with
  * something to do. Null for a reason the buyer is not shown.
  */
-export function describeHealthReasonForBuyer(reason: HealthReason, sellerName: string): string | null {
+export function describeHealthReasonForBuyer(reason: HealthReason, sellerName: string, words: Pick<Translator, "t"> = ENGLISH): string | null {
   if (!reason.buyerFacing) return null;
+  const { t } = words;
   switch (reason.code) {
     case "go_live_passed":
-      return `The go-live date has passed. Agree a new date with ${sellerName} and the plan will reschedule from it.`;
+      return t("health.goLivePassed", { seller: sellerName });
     case "slipping":
-      return `At the current pace, go-live lands ${plural(reason.slipDays, "working day")} after the date you're aiming for.`;
+      return t("health.slipping", { count: reason.slipDays });
     case "overdue_buyer_milestones":
-      return reason.count === 1 ? "One step on your side is past its due date." : `${plural(reason.count, "step")} on your side are past their due dates.`;
+      return t("health.overdue", { count: reason.count });
     case "go_live_unconfirmed":
-      return "Your team hasn't confirmed the go-live date yet.";
+      return t("health.unconfirmed");
     case "buyer_quiet":
       return null;
   }
@@ -141,6 +144,6 @@ export function healthJson(health: PlanHealth | null) {
 export type PlanHealthJson = NonNullable<ReturnType<typeof healthJson>>;
 
 /** What the buyer's page says about the plan's health: the buyer-facing reasons, in the buyer's words. */
-export function buyerHealthNotes(health: PlanHealth | null, sellerName: string): string[] {
-  return (health?.reasons ?? []).flatMap((reason) => describeHealthReasonForBuyer(reason, sellerName) ?? []);
+export function buyerHealthNotes(health: PlanHealth | null, sellerName: string, words: Pick<Translator, "t"> = ENGLISH): string[] {
+  return (health?.reasons ?? []).flatMap((reason) => describeHealthReasonForBuyer(reason, sellerName, words) ?? []);
 }

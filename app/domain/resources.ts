@@ -3,6 +3,8 @@
  * it is, and how big it may be. Pure: the upload and download code in the models and routes calls
  * these with the bytes it has in hand.
  */
+import { ENGLISH } from "~/domain/i18n/english";
+import type { Translator } from "~/domain/i18n/translate";
 
 export const MEGABYTE = 1024 * 1024;
 
@@ -201,21 +203,32 @@ export const RESOURCE_ACTIONS = {
   required: "resource.required",
 } as const;
 
-/** Activity sentences for resource events (app/domain/activity.ts calls this). */
-export function describeResourceEvent(who: string, action: string, changes: Record<string, { before: unknown; after: unknown }>, subject: string | null) {
-  const title = String(changes.title?.after ?? changes.title?.before ?? "a file");
-  const where = subject ? ` on “${subject}”` : "";
+/** Activity sentences for resource events (app/domain/activity.ts calls this), in the reader's language. */
+export function describeResourceEvent(
+  who: string,
+  action: string,
+  changes: Record<string, { before: unknown; after: unknown }>,
+  subject: string | null,
+  words: Pick<Translator, "t"> = ENGLISH,
+) {
+  const { t } = words;
+  const quote = (text: string) => t("activity.quoted", { text });
+  const named = changes.title?.after ?? changes.title?.before;
+  const title = quote(named === null || named === undefined ? t("activity.resource.aFile") : String(named));
+  // Each sentence has a form naming the milestone the resource is on ("…On"): no pieces glued.
+  const say = (key: string, values: Record<string, string> = {}) =>
+    t(`activity.resource.${key}${subject ? "On" : ""}`, { who, title, ...values, ...(subject ? { subject: quote(subject) } : {}) });
   switch (action) {
     case RESOURCE_ACTIONS.added:
-      return changes.url ? `${who} shared the link “${title}”${where}` : `${who} uploaded “${title}”${where}`;
+      return say(changes.url ? "link" : "uploaded");
     case RESOURCE_ACTIONS.versionAdded:
-      return `${who} uploaded version ${String(changes.version?.after ?? "")} of “${title}”${where}`;
+      return say("version", { version: String(changes.version?.after ?? "") });
     case RESOURCE_ACTIONS.removed:
-      return `${who} removed “${title}”${where}`;
+      return say("removed");
     case RESOURCE_ACTIONS.downloaded:
-      return `${who} downloaded “${title}”${changes.version?.after ? ` (version ${String(changes.version.after)})` : ""}${where}`;
+      return changes.version?.after ? say("downloadedVersion", { version: String(changes.version.after) }) : say("downloaded");
     case RESOURCE_ACTIONS.required:
-      return changes.label?.after ? `${who} asked for “${String(changes.label.after)}”${where}` : `${who} no longer asks for a document${where}`;
+      return changes.label?.after ? say("asked", { label: quote(String(changes.label.after)) }) : say("notAsked");
     default:
       return null;
   }

@@ -2,8 +2,8 @@ import { createElement } from "react";
 import type { Kysely, Transaction } from "kysely";
 import type { DB } from "../../db/types";
 import { BuyerActivityEmail, buyerActivitySubject } from "../../emails/buyer-activity";
-import { GoLiveChangedEmail, goLiveChangedSubject, type MovedMilestone } from "../../emails/go-live-changed";
-import { InviteEmail, inviteSubject } from "../../emails/invite";
+import { GoLiveChangedEmail, goLiveChangedReason, goLiveChangedSubject, type MovedMilestone } from "../../emails/go-live-changed";
+import { InviteEmail, inviteReason, inviteSubject } from "../../emails/invite";
 import { MilestoneReminderEmail, milestoneReminderSubject, reminderTranslator } from "../../emails/milestone-reminder";
 import { asLocale } from "~/domain/i18n/locales";
 import { renderEmail } from "../../emails/render";
@@ -178,6 +178,7 @@ export async function queueNotifications(trx: Transaction<DB>, ctx: Notification
     const { moved, more } = await movedMilestones(trx, ctx, notice.after);
     for (const r of recipients) {
       const props = {
+        locale: r.locale,
         audience: r.audience,
         recipientName: r.name,
         byName: notice.byName,
@@ -192,7 +193,7 @@ export async function queueNotifications(trx: Transaction<DB>, ctx: Notification
         planTitle: people.plan.title,
         planUrl: planUrl(settings, r, ctx.orgId, ctx.planId),
         today: ctx.today,
-        footer: footerFor(settings, ctx.orgId, r, `You get this email because you are on the ${people.plan.buyer_company} plan.`),
+        footer: footerFor(settings, ctx.orgId, r, goLiveChangedReason({ buyerCompany: people.plan.buyer_company, locale: r.locale })),
         brand: people.brand,
       };
       const rendered = await renderEmail(goLiveChangedSubject(props), createElement(GoLiveChangedEmail, props));
@@ -266,8 +267,11 @@ export async function queueInvite(trx: Transaction<DB>, input: InviteInput) {
   };
   const today = todayIn(people.plan.time_zone, input.now);
   const prefs = (await getPreferencesOf(trx, [{ orgId: input.orgId, email: recipient.email }])).get(preferenceKey(input.orgId, recipient.email));
-  const footer = footerFor(settings, input.orgId, recipient, `You get this email because ${input.inviterName} added you to a plan in Plan Together.`);
+  // In the language the buyer kept (ADR 046); someone just added has none yet, and reads English.
+  const locale = person.locale;
+  const footer = footerFor(settings, input.orgId, recipient, inviteReason({ inviterName: input.inviterName, locale }));
   const base = {
+    locale,
     recipientName: person.name,
     inviterName: input.inviterName,
     sellerName: people.plan.org_name,

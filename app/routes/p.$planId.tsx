@@ -72,7 +72,8 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   // page messages go to the browser.
   const locale = buyerLocale(request, buyer.locale);
   const messages = buyerMessages(locale);
-  const { t } = buyerTranslator(locale);
+  const words = buyerTranslator(locale);
+  const { t } = words;
   // Buyers see the plan, not the deal: only the fields this page shows leave the server (no
   // value, CRM or forecast close date, no link bookkeeping, no email addresses but the rep's).
   return data(
@@ -100,7 +101,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
       },
       seller: page.seller,
       // The buyer-facing reasons only, worded for the buyer: the label and the rest stay with the seller.
-      healthNotes: buyerHealthNotes(planHealth(plan, today, context.now), page.seller),
+      healthNotes: buyerHealthNotes(planHealth(plan, today, context.now), page.seller, words),
       brand: page.branding,
       rep: page.rep,
       me: { name: buyer.name },
@@ -121,6 +122,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
             text: describeActivity(
               { action: e.action, actorName: e.actor_name, actorSide: e.actor_side, subject: e.subject, changes: e.changes, reason: e.reason },
               today,
+              words,
             ),
           },
         ];

@@ -44,6 +44,11 @@ test.describe("the buyer's page in the buyer's language", () => {
     await expect(due).toHaveText(/^(Mo|Di|Mi|Do|Fr|Sa|So)\., \d{1,2}\. (Jan|Feb|März|Apr|Mai|Juni|Juli|Aug|Sept|Okt|Nov|Dez)\.?( \d{4})?$/);
     await expect(steps.getByText(/fällig am/).first()).toBeVisible();
 
+    // The recent changes are sentences in German too; the rep's page words them "(seller) …".
+    const recent = page.getByRole("region", { name: "Letzte Änderungen" });
+    await expect(recent.getByText(/^.+ \((Käufer|Verkäufer)seite\) hat /).first()).toBeVisible();
+    await expect(recent).not.toContainText("(seller)");
+
     // The switcher, by keyboard: choose English, submit; the page and the kept language change.
     const language = page.getByRole("combobox", { name: /^Sprache/ });
     await language.focus();
@@ -57,5 +62,11 @@ test.describe("the buyer's page in the buyer's language", () => {
     // Kept for this person: the German browser now gets English on a reload.
     await page.reload();
     await expect(page.getByRole("heading", { name: "All steps to go-live" })).toBeVisible();
+    await expect(
+      page
+        .getByRole("region", { name: "Recent changes" })
+        .getByText(/ \((buyer|seller)\) /)
+        .first(),
+    ).toBeVisible();
   });
 });

@@ -1,6 +1,5 @@
-import { DEFAULT_LOCALE, type Locale } from "~/domain/i18n/locales";
-import { MESSAGES } from "~/domain/i18n/messages";
-import { createTranslator, type MessageTree } from "~/domain/i18n/translate";
+import type { Locale } from "~/domain/i18n/locales";
+import { emailTranslator } from "./translator";
 import { ButtonLink, Details, EmailLayout, P, type EmailBrand, type EmailFooter } from "./layout";
 
 export interface MilestoneReminderEmailProps {
@@ -21,20 +20,14 @@ export interface MilestoneReminderEmailProps {
   locale?: Locale;
 }
 
-/** The reminder's words and dates in the recipient's language. */
-export function reminderTranslator(locale: Locale = DEFAULT_LOCALE) {
-  const email = MESSAGES[locale].email as MessageTree;
-  return createTranslator(locale, email);
-}
-
 export function milestoneReminderSubject(p: Pick<MilestoneReminderEmailProps, "kind" | "milestoneTitle" | "dueDate" | "today" | "locale">): string {
-  const { t, day } = reminderTranslator(p.locale);
+  const { t, day } = emailTranslator(p.locale);
   return t(p.kind === "due_soon" ? "reminder.subjectDueSoon" : "reminder.subjectOverdue", { date: day(p.dueDate, p.today), title: p.milestoneTitle });
 }
 
 /** To a milestone's owner only: two working days before it is due, and the day after it was missed. */
 export function MilestoneReminderEmail(p: MilestoneReminderEmailProps) {
-  const { t, day, locale } = reminderTranslator(p.locale);
+  const { t, day, locale } = emailTranslator(p.locale);
   const due = day(p.dueDate, p.today);
   const title = p.milestoneTitle;
   const heading =

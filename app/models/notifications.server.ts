@@ -4,7 +4,8 @@ import type { DB } from "../../db/types";
 import { BuyerActivityEmail, buyerActivitySubject } from "../../emails/buyer-activity";
 import { GoLiveChangedEmail, goLiveChangedReason, goLiveChangedSubject, type MovedMilestone } from "../../emails/go-live-changed";
 import { InviteEmail, inviteReason, inviteSubject } from "../../emails/invite";
-import { MilestoneReminderEmail, milestoneReminderSubject, reminderTranslator } from "../../emails/milestone-reminder";
+import { emailTranslator } from "../../emails/translator";
+import { MilestoneReminderEmail, milestoneReminderSubject } from "../../emails/milestone-reminder";
 import { asLocale } from "~/domain/i18n/locales";
 import { renderEmail } from "../../emails/render";
 import { WeeklyDigestEmail, weeklyDigestSubject } from "../../emails/weekly-digest";
@@ -397,7 +398,7 @@ async function milestoneReminders(
       planTitle: people.plan.title,
       planUrl: planUrl(settings, recipient, orgId, m.plan_id),
       today,
-      footer: footerFor(settings, orgId, recipient, reminderTranslator(locale).t("reminder.reason", { title: m.title, company: people.plan.buyer_company })),
+      footer: footerFor(settings, orgId, recipient, emailTranslator(locale).t("reminder.reason", { title: m.title, company: people.plan.buyer_company })),
       brand: people.brand,
     };
     const rendered = await renderEmail(milestoneReminderSubject(props), createElement(MilestoneReminderEmail, props));

@@ -26,7 +26,7 @@ describe.each(testDatabaseTargets())("the buyer's other pages in the buyer's lan
   beforeAll(async () => {
     database = await target.open();
     const seeded = await seedDemo(db(), todayIn("UTC", new Date()));
-    token = seeded.buyerLinkToken;
+    token = seeded.buyerLinkToken!;
     server = await startTestServer(db(), database.kind);
     buyer = new TestClient(server.origin);
     const link = await db().selectFrom("share_links").select(["plan_id", "stakeholder_id"]).orderBy("created_at", "desc").executeTakeFirstOrThrow();
@@ -54,12 +54,13 @@ describe.each(testDatabaseTargets())("the buyer's other pages in the buyer's lan
     const noName = await buyer.post(`/s/${token}`, { name: " ", email: "dana.lee@acme-logistics.example" }, { headers: german });
     expect(noName.status).toBe(400);
     const refused = await text(noName);
-    expect(refused).toContain("Bitte prüfen Sie die markierten Felder.");
-    expect(refused).toContain("Bitte geben Sie Ihren Namen ein.");
+    // As drawn (the page's messages also ship, all of them, for the browser).
+    expect(refused).toMatch(/>Bitte prüfen Sie die markierten Felder\.</);
+    expect(refused).toMatch(/>Bitte geben Sie Ihren Namen ein\.</);
     expect(refused).toContain('value="dana.lee@acme-logistics.example"');
     const badEmail = await buyer.post(`/s/${token}`, { name: "Dana Lee", email: "dana" }, { headers: { "Accept-Language": "fr-FR" } });
     expect(badEmail.status).toBe(400);
-    expect(await text(badEmail)).toContain("Veuillez saisir une adresse e-mail valide.");
+    expect(await text(badEmail)).toMatch(/>Veuillez saisir une adresse e-mail valide\.</);
     expect(await kept()).toBeNull();
 
     const opened = await buyer.post(`/s/${token}`, { name: "Dana Lee", email: "dana.lee@acme-logistics.example" }, { headers: german });
@@ -96,7 +97,7 @@ describe.each(testDatabaseTargets())("the buyer's other pages in the buyer's lan
     expect(page).not.toContain("Get a new address");
     const rotated = await buyer.post(`/p/${planId}/calendar`, { intent: "rotate", scope: "mine" });
     expect(rotated.status).toBe(200);
-    expect(await text(rotated)).toContain("Die neue Adresse ist bereit.");
+    expect(await text(rotated)).toMatch(/>Die neue Adresse ist bereit\./);
 
     const rep = new TestClient(server.origin);
     expect((await rep.login("rep1@demo.example", "demo-password")).status).toBe(302);
@@ -119,7 +120,7 @@ describe.each(testDatabaseTargets())("the buyer's other pages in the buyer's lan
     expect(page).not.toContain("Save my choices");
     const saved = await stranger.post(path, { intent: "save", kind: "due_soon" });
     expect(saved.status).toBe(200);
-    expect(await text(saved)).toContain("Gespeichert. Sie erhalten nur noch die E-Mails, die Sie ausgewählt haben.");
+    expect(await text(saved)).toMatch(/>Gespeichert\. Sie erhalten nur noch die E-Mails, die Sie ausgewählt haben\.</);
 
     const seller = `/email-preferences/${signPreferenceToken({ orgId: person.org_id, email: "rep1@demo.example", audience: "seller" })}`;
     const repPage = await text(await stranger.get(seller, { headers: german }));
@@ -127,5 +128,43 @@ describe.each(testDatabaseTargets())("the buyer's other pages in the buyer's lan
     expect(repPage).toContain("Your milestones due soon");
     expect(repPage).toContain("Save my choices");
     expect(repPage).not.toContain("Auswahl speichern");
+  });
+
+  it("refuses a buyer's form in their language, and the rep's page keeps the English refusal", async () => {
+    expect(await kept()).toBe("de");
+    const milestone = await db().selectFrom("milestones").select(["id", "version"]).where("plan_id", "=", planId).orderBy("position").executeTakeFirstOrThrow();
+    const comment = await buyer.post(`/p/${planId}`, { intent: "comment", milestoneId: milestone.id, body: "  " }, { headers: { "Accept-Language": "en-US" } });
+    expect(comment.status).toBe(400);
+    const page = await text(comment);
+    expect(page).toMatch(/>Bitte korrigieren Sie die markierten Felder\.</);
+    expect(page).not.toContain("Please fix the highlighted fields.");
+
+    const colleague = await buyer.post(`/p/${planId}`, { intent: "add-colleague", name: "", email: "nope", title: "" });
+    expect(colleague.status).toBe(400);
+    const refused = await text(colleague);
+    expect(refused).toMatch(/>Bitte geben Sie den Namen ein\.</);
+    expect(refused).toMatch(/>Bitte geben Sie eine gültige E-Mail-Adresse ein\.</);
+    expect(refused).toMatch(/>Bitte korrigieren Sie die markierten Felder\.</);
+    expect(refused).not.toContain("Enter their name.");
+
+    // Someone else saved first: the buyer's stale version is refused, naming them, in German.
+    await buyer.post(`/p/${planId}`, { intent: "done", milestoneId: milestone.id, version: String(milestone.version) });
+    const stale = await buyer.post(`/p/${planId}`, { intent: "reopen", milestoneId: milestone.id, version: String(milestone.version) });
+    expect(stale.status).toBe(409);
+    expect(await text(stale)).toMatch(/>Dana Lee hat eine Änderung gespeichert, während Sie bearbeitet haben\./);
+
+    const owner = await db()
+      .selectFrom("plans")
+      .innerJoin("users", "users.id", "plans.owner_id")
+      .select("users.email")
+      .where("plans.id", "=", planId)
+      .executeTakeFirstOrThrow();
+    const rep = new TestClient(server.origin);
+    expect((await rep.login(owner.email, "demo-password")).status).toBe(302);
+    const repRefusal = await rep.post(`/plans/${planId}`, { intent: "comment", milestoneId: milestone.id, body: "  " }, { headers: german });
+    expect(repRefusal.status).toBe(400);
+    const repPage = await text(repRefusal);
+    expect(repPage).toMatch(/>Please fix the highlighted fields\.</);
+    expect(repPage).not.toContain("Bitte korrigieren");
   });
 });

@@ -54,7 +54,8 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
       : { label: KINDS[kind].label, description: KINDS[kind].description };
   return {
     locale,
-    messages: buyerMessages(locale),
+    // A seller's page needs none: outside a provider the components read English (english.ts).
+    messages: scope.audience === "buyer" ? buyerMessages(locale) : null,
     title: t("preferences.title"),
     email: scope.email,
     sender: org.name,
@@ -83,6 +84,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
 
 export default function EmailPreferences() {
   const { locale, messages } = useLoaderData<typeof loader>();
+  if (!messages) return <PreferencesPage />;
   return (
     <I18nProvider locale={locale} messages={messages}>
       <PreferencesPage />

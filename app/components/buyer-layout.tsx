@@ -42,57 +42,29 @@ export function BuyerLayout({ seller, brand, lang, children }: { seller?: string
   );
 }
 
-export function LinkNotActive() {
-  return (
-    <BuyerLayout>
-      <div className="mx-auto max-w-md py-16 text-center">
-        <h1 className="text-xl font-semibold text-slate-900">This link is not active</h1>
-        <p className="mt-3 text-sm text-slate-600">Shared plan links expire, and the person who shared one can withdraw it. Ask them to send you a new link.</p>
-      </div>
-    </BuyerLayout>
-  );
+/** The words a buyer's error page was thrown with, already in the reader's language (app/route-helpers/buyer-route.server.ts). */
+function thrownWords(error: unknown): { lang: string; heading: string; body: string } | null {
+  if (!isRouteErrorResponse(error) || typeof error.data !== "object" || !error.data) return null;
+  const { lang, heading, body } = error.data as Record<string, unknown>;
+  return typeof lang === "string" && typeof heading === "string" && typeof body === "string" ? { lang, heading, body } : null;
 }
 
 /**
- * A plan's page on a device without a live session for it. Says what is true (this device is not
- * signed in here) and how to fix it, and nothing about the plan.
+ * Errors on buyer pages: never a hint whether a link or a plan existed, never a login prompt.
+ * An unknown link, a device not signed in, the guessing throttle: worded by the server in the
+ * browser's language. Anything unexpected: English, the one language known without a request.
  */
-export function DeviceNotSignedIn({ ended }: { ended: boolean }) {
-  return (
-    <BuyerLayout>
-      <div className="mx-auto max-w-md py-16 text-center">
-        <h1 className="text-xl font-semibold text-slate-900">This plan can&apos;t be shown on this device</h1>
-        {ended ? (
-          <p className="mt-3 text-sm text-slate-600">
-            This device was signed in for this plan, but that has ended: the link it was opened with expired or was withdrawn. Open the link in your most recent
-            email about the plan, or ask the person who shared it for a new one.
-          </p>
-        ) : (
-          <p className="mt-3 text-sm text-slate-600">
-            This device isn&apos;t signed in for this plan yet. Open the link from your email on this device: it signs you in here, with no account or password.
-          </p>
-        )}
-      </div>
-    </BuyerLayout>
-  );
-}
-
-/** Errors on buyer pages: never a hint whether a link or a plan existed, never a login prompt. */
 export function BuyerErrorPage() {
   const error = useRouteError();
-  const status = isRouteErrorResponse(error) ? error.status : 500;
-  const refusal = isRouteErrorResponse(error) && typeof error.data === "object" && error.data ? (error.data as { refusal?: unknown }).refusal : undefined;
-  if (status === 404 && (refusal === "no-device" || refusal === "device-ended")) return <DeviceNotSignedIn ended={refusal === "device-ended"} />;
-  if (status === 404) return <LinkNotActive />;
-  const message =
-    status === 429 && isRouteErrorResponse(error) && typeof error.data === "string"
-      ? error.data
-      : "Something went wrong on our side. Please reload the page in a moment.";
+  const { t } = useT();
+  // A 404 thrown without words (a plan gone while a form was open) reads like an unknown link.
+  const problem = isRouteErrorResponse(error) && error.status === 404 ? "errors.linkInactive" : "errors.unexpected";
+  const said = thrownWords(error) ?? { lang: "en", heading: t(`${problem}.heading`), body: t(`${problem}.body`) };
   return (
-    <BuyerLayout>
+    <BuyerLayout lang={said.lang}>
       <div className="mx-auto max-w-md py-16 text-center">
-        <h1 className="text-xl font-semibold text-slate-900">{status === 429 ? "Please wait a moment" : "Something went wrong"}</h1>
-        <p className="mt-3 text-sm text-slate-600">{message}</p>
+        <h1 className="text-xl font-semibold text-slate-900">{said.heading}</h1>
+        <p className="mt-3 text-sm text-slate-600">{said.body}</p>
       </div>
     </BuyerLayout>
   );

@@ -1,6 +1,7 @@
 import { Form } from "@remix-run/react";
 import { useState } from "react";
 import { Button, ButtonLink, Card } from "~/components/ui";
+import { T, useT } from "~/components/i18n-context";
 
 /*
  * Calendar subscriptions. `CalendarFeedCard` is the small card for a plan page (rep or buyer): it
@@ -9,16 +10,18 @@ import { Button, ButtonLink, Card } from "~/components/ui";
  */
 
 export function CalendarFeedCard({ to, audience, className }: { to: string; audience: "rep" | "buyer"; className?: string }) {
+  // The rep's sentence is only ever read on the rep's pages, which stay English (ADR 046).
+  const { t } = useT();
   return (
     <Card className={className ? `p-4 ${className}` : "p-4"}>
-      <h2 className="text-sm font-semibold text-slate-900">Calendar</h2>
+      <h2 className="text-sm font-semibold text-slate-900">{t("calendar.card.heading")}</h2>
       <p className="mt-1 text-sm text-slate-600">
         {audience === "rep"
           ? "Every milestone and go-live of your plans, in Google Calendar or Outlook. Dates move there when they move here."
-          : "This plan's milestones and go-live in your own calendar. Dates move there when they move here."}
+          : t("calendar.card.body")}
       </p>
       <ButtonLink to={to} kind="secondary" className="mt-3">
-        Subscribe in your calendar
+        {t("calendar.card.subscribe")}
       </ButtonLink>
     </Card>
   );
@@ -26,6 +29,7 @@ export function CalendarFeedCard({ to, audience, className }: { to: string; audi
 
 /** A feed's address, to copy into a calendar app, with a one-click webcal:// link. */
 export function FeedAddress({ title, description, https, webcal }: { title: string; description: string; https: string; webcal: string }) {
+  const { t } = useT();
   const [copied, setCopied] = useState(false);
   const id = `feed-${title.replace(/\W+/g, "-").toLowerCase()}`;
   return (
@@ -50,13 +54,13 @@ export function FeedAddress({ title, description, https, webcal }: { title: stri
               void navigator.clipboard?.writeText(https).then(() => setCopied(true));
             }}
           >
-            {copied ? "Copied" : "Copy"}
+            {copied ? t("calendar.copied") : t("calendar.copy")}
           </Button>
           <a
             href={webcal}
             className="inline-flex items-center justify-center rounded-md bg-white px-3.5 py-2 text-sm font-medium text-slate-800 shadow-sm ring-1 ring-inset ring-slate-300 hover:bg-slate-50"
           >
-            Open in calendar app
+            {t("calendar.openInApp")}
           </a>
         </div>
       </div>
@@ -65,33 +69,36 @@ export function FeedAddress({ title, description, https, webcal }: { title: stri
 }
 
 export function FeedInstructions() {
+  const { t } = useT();
+  const app = (name: string) => <span className="font-medium text-slate-800">{name}:</span>;
   return (
     <ul className="list-disc space-y-1 pl-5 text-sm text-slate-600">
       <li>
-        <span className="font-medium text-slate-800">Google Calendar:</span> Other calendars → + → From URL, then paste the address.
+        <T k="calendar.howTo.google" slots={{ app: app("Google Calendar") }} />
       </li>
       <li>
-        <span className="font-medium text-slate-800">Outlook:</span> Add calendar → Subscribe from web, then paste the address.
+        <T k="calendar.howTo.outlook" slots={{ app: app("Outlook") }} />
       </li>
       <li>
-        <span className="font-medium text-slate-800">Apple Calendar:</span> “Open in calendar app”, or File → New Calendar Subscription.
+        <T k="calendar.howTo.apple" slots={{ app: app("Apple Calendar") }} />
       </li>
-      <li>Calendars refresh on their own schedule (Google: every few hours), so a moved date may take a while to show.</li>
-      <li>The address is a secret: anyone who has it can read these dates. If it leaked, get a new one below.</li>
+      <li>{t("calendar.howTo.refresh")}</li>
+      <li>{t("calendar.howTo.secret")}</li>
     </ul>
   );
 }
 
 /** Replaces the feed's address: calendars subscribed to the old one stop updating. */
 export function RotateFeedForm({ scope, busy }: { scope?: string; busy?: boolean }) {
+  const { t } = useT();
   return (
     <Form method="post" className="flex flex-wrap items-center gap-3">
       <input type="hidden" name="intent" value="rotate" />
       {scope ? <input type="hidden" name="scope" value={scope} /> : null}
       <Button type="submit" kind="danger" disabled={busy}>
-        Get a new address
+        {t("calendar.rotate")}
       </Button>
-      <span className="text-xs text-slate-500">The old address stops working; subscribe again with the new one.</span>
+      <span className="text-xs text-slate-500">{t("calendar.rotateNote")}</span>
     </Form>
   );
 }

@@ -17,14 +17,20 @@ export function emailDomain(email: string): string {
 }
 
 /** Why one more colleague cannot be added now, or null when it can. */
-export function colleagueLimitMessage(addedLastHour: { plan: number; buyer: number }): string | null {
-  if (addedLastHour.buyer >= COLLEAGUE_LIMITS.perBuyerPerHour) {
-    return `You have added ${COLLEAGUE_LIMITS.perBuyerPerHour} colleagues in the last hour. Please wait a while, or ask your contact at the seller to add more.`;
-  }
-  if (addedLastHour.plan >= COLLEAGUE_LIMITS.perPlanPerHour) {
-    return `Your team has added ${COLLEAGUE_LIMITS.perPlanPerHour} colleagues to this plan in the last hour. Please wait a while, or ask your contact at the seller to add more.`;
-  }
+/** Which limit a buyer has reached, if any: the buyer's page words it by its code (buyer.errors). */
+export function colleagueLimit(addedLastHour: { plan: number; buyer: number }): { code: "colleagueLimitYou" | "colleagueLimitTeam"; limit: number } | null {
+  if (addedLastHour.buyer >= COLLEAGUE_LIMITS.perBuyerPerHour) return { code: "colleagueLimitYou", limit: COLLEAGUE_LIMITS.perBuyerPerHour };
+  if (addedLastHour.plan >= COLLEAGUE_LIMITS.perPlanPerHour) return { code: "colleagueLimitTeam", limit: COLLEAGUE_LIMITS.perPlanPerHour };
   return null;
+}
+
+/** The limit in English, for the API and the logs. */
+export function colleagueLimitMessage(addedLastHour: { plan: number; buyer: number }): string | null {
+  const reached = colleagueLimit(addedLastHour);
+  if (!reached) return null;
+  return reached.code === "colleagueLimitYou"
+    ? `You have added ${reached.limit} colleagues in the last hour. Please wait a while, or ask your contact at the seller to add more.`
+    : `Your team has added ${reached.limit} colleagues to this plan in the last hour. Please wait a while, or ask your contact at the seller to add more.`;
 }
 
 /** We email the invitation ourselves only within the inviting buyer's own email domain. */

@@ -97,10 +97,19 @@ export const stakeholderSchema = z.object({
 export type FieldErrors = Partial<Record<string, string[]>>;
 
 /** A validation failure the write path reports field by field (answered with a 400). */
+/**
+ * A refusal whose words carry values (a title, a name, a date): its key in the buyer's messages
+ * (`buyer.errors.<code>`), so the buyer's page can word it in the reader's language while the
+ * rep's pages and the API keep the English text (app/domain/buyer-errors.ts).
+ */
+export type InputCode = { code: string; values?: Record<string, string | number> };
+
 export class PlanInputError extends Error {
   constructor(
     readonly fieldErrors: FieldErrors,
     message = "Please fix the highlighted fields.",
+    /** Per field ("form" included), for messages with values; a fixed message is found by its text. */
+    readonly codes: Partial<Record<string, InputCode>> = {},
   ) {
     super(message);
     this.name = "PlanInputError";

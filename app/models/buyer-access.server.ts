@@ -30,7 +30,7 @@ export async function openLink(db: Kysely<DB>, token: string, now: Date) {
 async function withStakeholder<L extends { org_id: string; stakeholder_id: string }>(db: Kysely<DB>, link: L) {
   const stakeholder = await db
     .selectFrom("stakeholders")
-    .select(["id", "name", "email", "side"])
+    .select(["id", "name", "email", "side", "locale"])
     .where("org_id", "=", link.org_id)
     .where("id", "=", link.stakeholder_id)
     .executeTakeFirstOrThrow();

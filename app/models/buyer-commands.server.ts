@@ -2,7 +2,7 @@ import type { Kysely, Transaction } from "kysely";
 import { z } from "zod";
 import type { DB } from "../../db/types";
 import { isValidISODate } from "~/domain/calendar";
-import { colleagueLimitMessage, mayEmailColleague } from "~/domain/colleagues";
+import { colleagueLimit, colleagueLimitMessage, mayEmailColleague } from "~/domain/colleagues";
 import { isUuid } from "~/domain/ids";
 import { formatDay } from "~/domain/dates";
 import { CLOSED_FOR_BUYERS, isClosedStatus } from "~/domain/plan-outcome";
@@ -38,7 +38,10 @@ function assertMilestoneId(milestoneId: string) {
 /** A buyer changes their side's milestones (and joint ones), never the seller's. */
 function assertBuyerMay(before: MilestoneBefore | null): MilestoneBefore {
   const milestone = namedMilestone(before);
-  if (milestone.owner_side === "seller") throw new PlanInputError({ form: [`“${milestone.title}” is the seller's to update; comment on it instead.`] });
+  if (milestone.owner_side === "seller")
+    throw new PlanInputError({ form: [`“${milestone.title}” is the seller's to update; comment on it instead.`] }, undefined, {
+      form: { code: "sellersMilestone", values: { title: milestone.title } },
+    });
   return milestone;
 }
 
@@ -158,9 +161,15 @@ export async function buyerSetOwner(
 export async function buyerConfirmGoLive(db: Kysely<DB>, buyer: Buyer, today: string, requestId: string, version: number) {
   const editor = buyerEditor(buyer, today, requestId);
   return runPlanCommand(db, editorContext(editor, buyer.org_id, buyer.plan_id, { expectedVersion: version }), async (trx, plan) => {
-    if (plan.go_live_confirmed_at) throw new PlanInputError({ form: [`${plan.go_live_confirmed_by_name} already confirmed this date.`] });
+    if (plan.go_live_confirmed_at)
+      throw new PlanInputError({ form: [`${plan.go_live_confirmed_by_name} already confirmed this date.`] }, undefined, {
+        form: { code: "alreadyConfirmed", values: { name: plan.go_live_confirmed_by_name ?? "" } },
+      });
     // Confirming a day that has gone would date the whole plan in the past: a new date is needed.
-    if (plan.go_live < today) throw new PlanInputError({ form: [`${formatDay(plan.go_live, today)} has already passed; pick a new go-live date instead.`] });
+    if (plan.go_live < today)
+      throw new PlanInputError({ form: [`${formatDay(plan.go_live, today)} has already passed; pick a new go-live date instead.`] }, undefined, {
+        form: { code: "goLivePassed", values: { date: plan.go_live } },
+      });
     await trx
       .updateTable("plans")
       .set({ go_live_confirmed_by_name: buyer.name, go_live_confirmed_at: new Date() })
@@ -224,8 +233,10 @@ export async function buyerAddColleague(db: Kysely<DB>, buyer: Buyer, today: str
       .executeTakeFirst();
     if (existing) throw new PlanInputError({ email: ["Someone with this email is already on the plan."] });
     // Counted under the plan's lock (runPlanCommand), so parallel posts cannot slip past the limit.
-    const limit = colleagueLimitMessage(await colleaguesAddedSince(trx, buyer, new Date(now.getTime() - 3_600_000)));
-    if (limit) throw new PlanInputError({ form: [limit] }, limit);
+    const added = await colleaguesAddedSince(trx, buyer, new Date(now.getTime() - 3_600_000));
+    const reached = colleagueLimit(added);
+    const limit = colleagueLimitMessage(added);
+    if (reached && limit) throw new PlanInputError({ form: [limit] }, limit, { form: { code: reached.code, values: { limit: reached.limit } } });
     const inviter = await trx
       .selectFrom("stakeholders")
       .select("email")

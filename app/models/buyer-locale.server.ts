@@ -16,3 +16,21 @@ export async function rememberFirstLocale(db: Conn, orgId: string, stakeholderId
 export async function setStakeholderLocale(db: Conn, orgId: string, stakeholderId: string, locale: Locale) {
   await db.updateTable("stakeholders").set({ locale }).where("org_id", "=", orgId).where("id", "=", stakeholderId).execute();
 }
+
+/**
+ * The language kept for a buyer known only by their address (an email-preferences link names an
+ * address, not a plan): the one on their most recent plan that has one, else null.
+ */
+export async function keptLocaleForEmail(db: Conn, orgId: string, email: string): Promise<string | null> {
+  const row = await db
+    .selectFrom("stakeholders")
+    .select("locale")
+    .where("org_id", "=", orgId)
+    .where("side", "=", "buyer")
+    .where((eb) => eb(eb.fn("lower", ["email"]), "=", email.toLowerCase()))
+    .where("locale", "is not", null)
+    .orderBy("created_at", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  return row?.locale ?? null;
+}

@@ -4,6 +4,8 @@ import { linkGuessRule } from "~/domain/login-throttle";
 import { recordThrottleFailure, throttleWaitSeconds } from "~/models/auth-throttle.server";
 import { buyerCookieName, findBuyer, readCookie } from "~/models/buyer-access.server";
 import { getOrganisation } from "~/models/organisation.server";
+import type { Locale } from "~/domain/i18n/locales";
+import { browserLocale, buyerTranslator } from "~/route-helpers/buyer-locale.server";
 
 /**
  * Buyer pages are never cached. A thrown response's own headers (the throttle's Retry-After) are
@@ -18,15 +20,28 @@ export const buyerPageHeaders: HeadersFunction = ({ errorHeaders, loaderHeaders 
   return headers;
 };
 
-/** Revoked, expired, guessed and never-existing links all get the same answer. */
-export function linkNotFound(): never {
-  throw new Response("This link is not active.", { status: 404, headers: { "X-Robots-Tag": "noindex" } });
+/**
+ * What a buyer's error page says, already in the reader's language (ADR 046): an error page has
+ * no loader data to learn the language from, so the thrown response carries its words. Nobody is
+ * known yet on these answers, so the language is the browser's.
+ */
+export type BuyerRefusal = { lang: Locale; heading: string; body: string };
+
+function refusal(request: Request, heading: string, body: string, values: Record<string, number> = {}): BuyerRefusal {
+  const lang = browserLocale(request) ?? "en";
+  const { t } = buyerTranslator(lang);
+  return { lang, heading: t(heading), body: t(body, values) };
 }
 
-export async function refuseIfGuessing(context: AppLoadContext) {
+/** Revoked, expired, guessed and never-existing links all get the same answer. */
+export function linkNotFound(request: Request): never {
+  throw Response.json(refusal(request, "errors.linkInactive.heading", "errors.linkInactive.body"), { status: 404, headers: { "X-Robots-Tag": "noindex" } });
+}
+
+export async function refuseIfGuessing(context: AppLoadContext, request: Request) {
   const wait = await throttleWaitSeconds(context.db, [linkGuessRule(context.clientIp).key], context.now);
   if (wait > 0) {
-    throw new Response(`Too many unknown links from your network. Try again in ${wait} seconds.`, {
+    throw Response.json(refusal(request, "errors.tooManyGuesses.heading", "errors.tooManyGuesses.body", { count: wait }), {
       status: 429,
       headers: { "Retry-After": String(wait), "X-Robots-Tag": "noindex" },
     });
@@ -37,9 +52,6 @@ export async function recordGuess(context: AppLoadContext) {
   await recordThrottleFailure(context.db, [linkGuessRule(context.clientIp)], context.now);
 }
 
-/** Why a plan's page (`/p/<id>`) cannot be shown: the buyer error page words it. */
-export type DeviceRefusal = { refusal: "no-device" | "device-ended" };
-
 /**
  * A plan's page reached without a live device session for it (a calendar event's address, a
  * forwarded page, a link withdrawn since). Worded from what this device holds, never from the
@@ -47,7 +59,7 @@ export type DeviceRefusal = { refusal: "no-device" | "device-ended" };
  */
 export function deviceNotSignedIn(request: Request, planId: string | undefined): never {
   const held = planId ? readCookie(request.headers.get("Cookie"), buyerCookieName(planId)) : undefined;
-  const body: DeviceRefusal = { refusal: held ? "device-ended" : "no-device" };
+  const body = refusal(request, "errors.notOnDevice", held ? "errors.deviceEnded" : "errors.deviceNotSignedIn");
   throw Response.json(body, { status: 404, headers: { "X-Robots-Tag": "noindex" } });
 }
 

@@ -8,6 +8,8 @@ import { getVisiblePlan } from "~/models/plan.server";
 import { listPlanActivity } from "~/models/plan-page.server";
 import { requireUser, viewerOf } from "~/route-helpers/guards.server";
 import { describeActivity } from "~/domain/activity";
+import { fieldErrorsInBuyerWords, inBuyerWords } from "~/domain/buyer-errors";
+import type { Translator } from "~/domain/i18n/translate";
 
 /** The signed-in seller and a plan they may see, or a 404 (foreign and unknown ids look the same). */
 export async function requirePlan(context: AppLoadContext, request: Request, planId: string | undefined) {
@@ -30,12 +32,22 @@ export type CommandFailure = {
 
 /**
  * Turns a write-path refusal into the answer a form needs: 400 with field errors, 409 with the
- * other person's change, 404 for a plan that is gone. Anything else is a real error.
+ * other person's change, 404 for a plan that is gone. Anything else is a real error. `buyerWords`:
+ * the buyer page's translator, to word the refusal in the reader's language (ADR 046); without
+ * it (the rep's pages), the write path's English.
  */
-export async function commandFailure(context: AppLoadContext, orgId: string, planId: string, error: unknown, today: string) {
+export async function commandFailure(
+  context: AppLoadContext,
+  orgId: string,
+  planId: string,
+  error: unknown,
+  today: string,
+  buyerWords?: Pick<Translator, "t" | "day">,
+) {
   if (error instanceof PlanInputError) {
-    const formError = error.fieldErrors.form?.[0] ?? error.message;
-    return data<CommandFailure>({ ok: false, formError, fieldErrors: error.fieldErrors, conflict: null }, { status: 400 });
+    const fieldErrors = buyerWords ? fieldErrorsInBuyerWords(error, buyerWords, today) : error.fieldErrors;
+    const formError = fieldErrors.form?.[0] ?? (buyerWords ? inBuyerWords(error.message, undefined, buyerWords, today) : error.message);
+    return data<CommandFailure>({ ok: false, formError, fieldErrors, conflict: null }, { status: 400 });
   }
   if (error instanceof PlanVersionConflict) {
     const [latest] = await listPlanActivity(context.db, orgId, planId, { limit: 1 });
@@ -58,7 +70,9 @@ export async function commandFailure(context: AppLoadContext, orgId: string, pla
     return data<CommandFailure>(
       {
         ok: false,
-        formError: `${conflict?.by ?? "Someone"} saved a change while you were editing. Your values are below: check them against theirs and save again.`,
+        formError: buyerWords
+          ? buyerWords.t(conflict ? "errors.conflict" : "errors.conflictSomeone", { name: conflict?.by ?? "" })
+          : `${conflict?.by ?? "Someone"} saved a change while you were editing. Your values are below: check them against theirs and save again.`,
         fieldErrors: {},
         conflict,
       },

@@ -2,9 +2,14 @@ import { data, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctio
 import { Form, isRouteErrorResponse, useActionData, useLoaderData, useNavigation, useRouteError } from "@remix-run/react";
 import { BuyerLayout } from "~/components/buyer-layout";
 import { Alert, Button, Card } from "~/components/ui";
-import { KINDS, kindsFor, preferencesFromForm, wants } from "~/domain/notifications";
+import { KINDS, kindsFor, preferencesFromForm, wants, type NotificationKind } from "~/domain/notifications";
 import { getPreferences, readPreferenceToken, savePreferences, unsubscribeAll } from "~/models/email-preferences.server";
 import { getOrganisation } from "~/models/organisation.server";
+import { keptLocaleForEmail } from "~/models/buyer-locale.server";
+import { buyerLocale, buyerMessages, buyerTranslator } from "~/route-helpers/buyer-locale.server";
+import { I18nProvider } from "~/components/i18n";
+import { T, useT } from "~/components/i18n-context";
+import type { Locale } from "~/domain/i18n/locales";
 
 /*
  * /email-preferences/<token>: the link at the bottom of every email, and its List-Unsubscribe
@@ -13,7 +18,10 @@ import { getOrganisation } from "~/models/organisation.server";
  * mail clients send) or the page's own button unsubscribes from everything.
  */
 
-export const meta: MetaFunction = () => [{ title: "Email preferences · Plan Together" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.title ?? "Email preferences · Plan Together" },
+  { name: "robots", content: "noindex" },
+];
 // Referrer-Policy (same-origin: see ADR 010) and X-Robots-Tag come from the HTTP layer.
 export const headers: HeadersFunction = () => ({ "Cache-Control": "no-store" });
 
@@ -25,17 +33,36 @@ async function recipient(context: LoaderFunctionArgs["context"], token: string |
   return { scope, org };
 }
 
-export async function loader({ context, params }: LoaderFunctionArgs) {
+/** A buyer reads the page in their kept language, else their browser's (ADR 046); a seller in English. */
+async function readerLocale(
+  context: LoaderFunctionArgs["context"],
+  request: Request,
+  scope: { orgId: string; email: string; audience: string },
+): Promise<Locale> {
+  if (scope.audience !== "buyer") return "en";
+  return buyerLocale(request, await keptLocaleForEmail(context.db, scope.orgId, scope.email));
+}
+
+export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const { scope, org } = await recipient(context, params.token);
-  const prefs = await getPreferences(context.db, scope.orgId, scope.email);
+  const [prefs, locale] = await Promise.all([getPreferences(context.db, scope.orgId, scope.email), readerLocale(context, request, scope)]);
+  const { t } = buyerTranslator(locale);
+  // The kinds a buyer gets are worded in the buyer's messages; the seller's list stays the app's English.
+  const words = (kind: NotificationKind) =>
+    scope.audience === "buyer"
+      ? { label: t(`preferences.kinds.${kind}.label`), description: t(`preferences.kinds.${kind}.description`) }
+      : { label: KINDS[kind].label, description: KINDS[kind].description };
   return {
+    locale,
+    // A seller's page needs none: outside a provider the components read English (english.ts).
+    messages: scope.audience === "buyer" ? buyerMessages(locale) : null,
+    title: t("preferences.title"),
     email: scope.email,
     sender: org.name,
     unsubscribedAll: prefs?.unsubscribedAll ?? false,
     kinds: kindsFor(scope.audience).map((kind) => ({
       kind,
-      label: KINDS[kind].label,
-      description: KINDS[kind].description,
+      ...words(kind),
       on: wants(prefs ? { ...prefs, unsubscribedAll: false } : null, kind, scope.audience),
     })),
   };
@@ -43,39 +70,49 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
 
 export async function action({ context, request, params }: ActionFunctionArgs) {
   const { scope } = await recipient(context, params.token);
+  const { t } = buyerTranslator(await readerLocale(context, request, scope));
   const form = await request.formData();
   if (form.get("List-Unsubscribe") === "One-Click" || form.get("intent") === "unsubscribe-all") {
     await unsubscribeAll(context.db, scope.orgId, scope.email, context.now);
-    return data({ message: "You are unsubscribed: no more emails from Plan Together to this address." });
+    return data({ message: t("preferences.unsubscribed") });
   }
-  if (form.get("intent") !== "save") return data({ message: "Nothing to do." }, { status: 400 });
+  if (form.get("intent") !== "save") return data({ message: t("preferences.nothingToDo") }, { status: 400 });
   const checked = new Set(form.getAll("kind").map(String));
   await savePreferences(context.db, scope.orgId, scope.email, preferencesFromForm(scope.audience, checked), context.now);
-  return data({ message: "Saved. You will only get the emails you kept on." });
+  return data({ message: t("preferences.saved") });
 }
 
 export default function EmailPreferences() {
-  const { email, sender, kinds, unsubscribedAll } = useLoaderData<typeof loader>();
+  const { locale, messages } = useLoaderData<typeof loader>();
+  if (!messages) return <PreferencesPage />;
+  return (
+    <I18nProvider locale={locale} messages={messages}>
+      <PreferencesPage />
+    </I18nProvider>
+  );
+}
+
+function PreferencesPage() {
+  const { t } = useT();
+  const { locale, email, sender, kinds, unsubscribedAll } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   return (
-    <BuyerLayout>
+    <BuyerLayout lang={locale}>
       <div className="mx-auto max-w-lg py-6">
         <Card className="p-6">
-          <h1 className="text-xl font-semibold text-slate-900">Email preferences</h1>
+          <h1 className="text-xl font-semibold text-slate-900">{t("preferences.heading")}</h1>
           <p className="mt-1 text-sm text-slate-600">
-            For <span className="font-medium text-slate-800">{email}</span>. Choose the emails you want from {sender}&apos;s plans.
+            <T k="preferences.intro" values={{ sender }} slots={{ email: <span className="font-medium text-slate-800">{email}</span> }} />
           </p>
           <div className="mt-4 space-y-3">
             {result ? <Alert kind="success">{result.message}</Alert> : null}
-            {unsubscribedAll && !result ? (
-              <Alert kind="info">You are unsubscribed from all emails. Saving your choices below turns the ones you keep back on.</Alert>
-            ) : null}
+            {unsubscribedAll && !result ? <Alert kind="info">{t("preferences.unsubscribedAll")}</Alert> : null}
           </div>
           <Form key={`${unsubscribedAll}:${kinds.map((k) => +k.on).join("")}`} method="post" className="mt-5 space-y-4">
             <input type="hidden" name="intent" value="save" />
             <fieldset className="space-y-3">
-              <legend className="sr-only">Emails you get</legend>
+              <legend className="sr-only">{t("preferences.legend")}</legend>
               {kinds.map((k) => (
                 <label key={k.kind} className="flex gap-3 rounded-md p-2 ring-1 ring-slate-200 hover:bg-slate-50">
                   <input
@@ -93,13 +130,13 @@ export default function EmailPreferences() {
               ))}
             </fieldset>
             <Button type="submit" disabled={busy}>
-              Save my choices
+              {t("preferences.save")}
             </Button>
           </Form>
           <Form method="post" className="mt-6 border-t border-slate-200 pt-4">
             <input type="hidden" name="intent" value="unsubscribe-all" />
             <Button type="submit" kind="danger" disabled={busy}>
-              Unsubscribe from all
+              {t("preferences.unsubscribe")}
             </Button>
           </Form>
         </Card>
@@ -108,16 +145,16 @@ export default function EmailPreferences() {
   );
 }
 
+/** English: a link that names nobody (or any error) tells no reader's language. */
 export function ErrorBoundary() {
   const error = useRouteError();
+  const { t } = useT();
   const invalid = isRouteErrorResponse(error) && error.status === 404;
   return (
     <BuyerLayout>
       <div className="mx-auto max-w-md py-16 text-center">
-        <h1 className="text-xl font-semibold text-slate-900">{invalid ? "This link is not valid" : "Something went wrong"}</h1>
-        <p className="mt-3 text-sm text-slate-600">
-          {invalid ? "Use the preferences link at the bottom of a recent email from Plan Together." : "Please try again in a moment."}
-        </p>
+        <h1 className="text-xl font-semibold text-slate-900">{invalid ? t("preferences.invalid.heading") : t("errors.unexpected.heading")}</h1>
+        <p className="mt-3 text-sm text-slate-600">{invalid ? t("preferences.invalid.body") : "Please try again in a moment."}</p>
       </div>
     </BuyerLayout>
   );

@@ -146,17 +146,17 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   let colleague: { token: string; name: string; emailed: boolean } | null = null;
   const page = `/p/${buyer.plan_id}`;
   // The language switcher: kept for this person (their page and emails), then the page again.
+  // The language the page was read in: the kept one, else the browser's (as the loader chooses).
+  const words = buyerTranslator(buyerLocale(request, buyer.locale));
+  const { t } = words;
   if (intent === "locale") {
     const locale = formString(form, "locale");
     if (!isLocale(locale)) {
-      return refused(intent, "Choose one of the languages offered.", { locale });
+      return refused(intent, t("errors.unknownLanguage"), { locale });
     }
     await setStakeholderLocale(context.db, buyer.org_id, buyer.stakeholder_id, locale);
     return redirectWithFlash(context, `${page}#language`, { target: "language", message: buyerTranslator(locale).t("flash.languageSaved") });
   }
-  // The language the page was read in: the kept one, else the browser's (as the loader chooses).
-  const words = buyerTranslator(buyerLocale(request, buyer.locale));
-  const { t } = words;
   try {
     switch (intent) {
       case "done":
@@ -194,10 +194,10 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
         );
         break;
       default:
-        return refused(intent, "Unknown action.", {});
+        return refused(intent, t("errors.unknownAction"), {});
     }
   } catch (error) {
-    const failure = await commandFailure(context, buyer.org_id, buyer.plan_id, error, today);
+    const failure = await commandFailure(context, buyer.org_id, buyer.plan_id, error, today, words);
     const values = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string")) as Record<string, string>;
     return data({ intent, ...failure.data, values }, failure.init ?? undefined);
   }

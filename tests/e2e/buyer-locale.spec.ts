@@ -27,8 +27,17 @@ test.describe("the buyer's page in the buyer's language", () => {
     await expect(rep.locator("html")).toHaveAttribute("lang", "en");
     await repContext.close();
 
+    // The identity step is already in German: its words, and a refusal of an empty name.
     await page.goto(link);
-    await page.getByRole("button", { name: "Open the plan" }).click();
+    await expect(page.getByText("Northwind Analytics hat einen Plan mit Ihnen geteilt")).toBeVisible();
+    await expect(page).toHaveTitle("Gemeinsamer Plan · Plan Together");
+    const name = page.getByLabel("Ihr Name");
+    await name.fill("");
+    await page.getByRole("button", { name: "Plan öffnen" }).click();
+    await expect(page.getByText("Bitte geben Sie Ihren Namen ein.")).toBeVisible();
+    await expect(page.getByRole("alert").filter({ hasText: "Bitte prüfen Sie die markierten Felder." })).toBeVisible();
+    await name.fill("Gavin Ortiz");
+    await page.getByRole("button", { name: "Plan öffnen" }).click();
     await expect(page).toHaveURL(/\/p\/[0-9a-f-]{36}$/);
     await expect(page.getByText("Ihr gemeinsamer Plan mit")).toBeVisible();
     await expect(page.getByText("Auf diesem Gerät angemeldet als Gavin Ortiz")).toBeVisible();

@@ -1,0 +1,50 @@
+import type { Translator } from "~/domain/i18n/translate";
+import type { FieldErrors, InputCode, PlanInputError } from "~/domain/plan-validation";
+import { CLOSED_FOR_BUYERS } from "~/domain/plan-outcome";
+
+/*
+ * The refusals a buyer's forms can get, as keys of the buyer's messages (`buyer.errors.<code>`):
+ * the write path keeps its English (the rep's pages and the API show it), and the buyer's page
+ * words the same refusal in the reader's language (ADR 046). A fixed message is found by its exact
+ * English text, listed here once; one carrying values comes with its code (PlanInputError.codes).
+ */
+const FIXED: Record<string, string> = {
+  "Please fix the highlighted fields.": "fixFields",
+  "That milestone is not on this plan.": "milestoneNotOnPlan",
+  "Pick one of your own people.": "pickOwnPeople",
+  "The date must be a real date (YYYY-MM-DD).": "dateInvalid",
+  "The go-live date must be a real date (YYYY-MM-DD).": "goLiveInvalid",
+  "Say why the date moves: the buyer will see it.": "reasonMissing",
+  "The reason must be at most 1000 characters.": "reasonTooLong",
+  [CLOSED_FOR_BUYERS]: "planClosed",
+  "Enter their name.": "nameMissing",
+  "The name must be at most 200 characters.": "nameTooLong",
+  "Enter a valid email address.": "emailInvalid",
+  "The job title must be at most 200 characters.": "jobTitleTooLong",
+  "Someone with this email is already on the plan.": "emailOnPlan",
+  "Write a comment first.": "commentEmpty",
+  "Keep comments under 5,000 characters.": "commentTooLong",
+};
+
+/** The key of a refusal for the buyer's page, or null when it has none (then the English is shown). */
+export function buyerErrorKey(message: string, code?: InputCode): { key: string; values: Record<string, string | number> } | null {
+  if (code) return { key: `errors.${code.code}`, values: code.values ?? {} };
+  const fixed = FIXED[message];
+  return fixed ? { key: `errors.${fixed}`, values: {} } : null;
+}
+
+/** A refusal in the buyer's words: a date among its values is written as their language writes a day. */
+export function inBuyerWords(message: string, code: InputCode | undefined, words: Pick<Translator, "t" | "day">, today: string): string {
+  const found = buyerErrorKey(message, code);
+  if (!found) return message;
+  const values = { ...found.values };
+  if (typeof values.date === "string") values.date = words.day(values.date, today);
+  return words.t(found.key, values);
+}
+
+/** Each field's refusals in the buyer's words. */
+export function fieldErrorsInBuyerWords(error: PlanInputError, words: Pick<Translator, "t" | "day">, today: string): FieldErrors {
+  return Object.fromEntries(
+    Object.entries(error.fieldErrors).map(([field, messages]) => [field, messages?.map((m) => inBuyerWords(m, error.codes[field], words, today))]),
+  );
+}

@@ -54,6 +54,8 @@ export class ServerChild {
       // Our server (and the refresher, a job of its) runs with production's Node flags; the floor is a bare node with none.
       execArgv: [
         ...(script === "floor-child.ts" ? [] : SERVER_NODE_FLAGS),
+        // The refresher's process collects fully once after each timed run, to report the heap it keeps.
+        ...(script === "refresh-child.ts" ? ["--expose-gc"] : []),
         ...(process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
       ],
       env: { ...process.env, NODE_ENV: "production", LOG_REQUESTS: "on", SEED_DEMO: "never", EMAIL_DISPATCHER: "off", ...env, BENCH_PORT: String(port) },

@@ -1,3 +1,8 @@
+import { makeCalendar } from "~/domain/calendar";
+import { todayIn } from "~/domain/dates";
+import { createTranslator } from "~/domain/i18n/translate";
+import { publicHolidays } from "~/infra/holiday-sets.server";
+import { DEMO_HOLIDAY_SET } from "../../db/demo-seed";
 import { expect as baseExpect, signIn, test } from "./fixtures";
 
 const expect = baseExpect.configure({ timeout: 20_000 });
@@ -43,6 +48,30 @@ test.describe("the buyer's page in the buyer's language", () => {
     await expect(due).toHaveAttribute("title", iso!);
     await expect(due).toHaveText(/^(Mo|Di|Mi|Do|Fr|Sa|So)\., \d{1,2}\. (Jan|Feb|März|Apr|Mai|Juni|Juli|Aug|Sept|Okt|Nov|Dez)\.?( \d{4})?$/);
     await expect(steps.getByText(/fällig am/).first()).toBeVisible();
+
+    // The go-live panel, its preview and the move, in German; dates from the test's clock, in the
+    // demo organisation's working days (its country's holidays).
+    const today = todayIn("UTC", new Date());
+    const year = Number(today.slice(0, 4));
+    const later = makeCalendar({ holidays: publicHolidays(DEMO_HOLIDAY_SET, year - 1, year + 2).map((h) => h.date) }).afterDate(today, 140);
+    const laterInGerman = createTranslator("de", {}).day(later, today);
+    await expect(page.getByRole("heading", { name: "Ihr Go-live-Datum" })).toBeVisible();
+    await page.getByLabel("Neues Go-live-Datum").fill(later);
+    await page.getByLabel("Grund für die Verschiebung").fill("Die Freigabe des Vorstands verschiebt sich");
+    await page.getByRole("button", { name: "Änderung in der Vorschau ansehen" }).click();
+    await expect(page.getByRole("heading", { name: `Wenn der Go-live am ${laterInGerman} ist` })).toBeVisible();
+    await expect(page.getByText(/offene? Meilensteine? verschieb(t|en) sich/)).toBeVisible();
+    await page.getByRole("button", { name: `Go-live auf ${laterInGerman} verschieben` }).click();
+    await expect(page.getByRole("status").filter({ hasText: `Der Go-live ist jetzt am ${laterInGerman}.` })).toBeVisible();
+    await expect(page.getByText(/Bestätigt von Gavin Ortiz \(Käufer\) am /)).toBeVisible();
+
+    // A comment, in German words: the form, the count and the author's side.
+    const firstStep = steps.locator("li").first();
+    await firstStep.getByText("Kommentieren").click();
+    await firstStep.getByPlaceholder("Kommentar hinzufügen").fill("Passt das neue Datum für Sie?");
+    await firstStep.getByRole("button", { name: "Senden" }).click();
+    await expect(firstStep.getByText("1 Kommentar", { exact: true })).toBeVisible();
+    await expect(firstStep.getByText(/^Gavin Ortiz \(Käufer\) · /)).toBeVisible();
 
     // The switcher, by keyboard: choose English, submit; the page and the kept language change.
     const language = page.getByRole("combobox", { name: /^Sprache/ });

@@ -12,7 +12,7 @@ import type { GoLivePreview } from "~/domain/go-live";
 export function GoLivePreviewPanel({ preview, today, goLive, audience }: { preview: GoLivePreview; today: string; goLive: string; audience: "rep" | "buyer" }) {
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), [goLive]);
-  const { t } = useT();
+  const { t, day } = useT();
   // The rep's words (their deal, its forecast close) stay English and out of the buyer's messages,
   // which ship to the buyer's browser; the buyer reads their own.
   const closeLabel = audience === "rep" ? "Forecast close" : t("goLive.signature");
@@ -58,7 +58,19 @@ export function GoLivePreviewPanel({ preview, today, goLive, audience }: { previ
       ) : null}
       {preview.conflicts.length ? (
         <div className="mt-3">
-          <Alert kind="info">{preview.conflicts.map((c) => c.message).join(" ")}</Alert>
+          <Alert kind="info">
+            {preview.conflicts
+              .map((c) =>
+                t("goLive.pinConflict", {
+                  title: c.title,
+                  pinned: day(c.pinnedDate, today),
+                  count: c.lateBy,
+                  latest: day(c.latestDate, today),
+                  goLive: day(c.goLive, today),
+                }),
+              )
+              .join(" ")}
+          </Alert>
         </div>
       ) : null}
       <h3 className="mt-5 text-sm font-semibold text-slate-900">{t("goLive.moves", { count: preview.moves.length })}</h3>

@@ -92,13 +92,47 @@ describe.each(testDatabaseTargets())("the shared components on a buyer's page in
     expect(html).toMatch(/>Go-live, den der Plan erreichen kann</);
   });
 
+  it("words a pin the new go-live cannot honour in German, with the milestone's title and German dates", async () => {
+    await keep("de");
+    const org = await db().selectFrom("organisations").selectAll().executeTakeFirstOrThrow();
+    const calendar = makeCalendar(calendarOf(org));
+    const plan = await db().selectFrom("plans").select(["version"]).where("id", "=", planId).executeTakeFirstOrThrow();
+    const milestone = await db()
+      .selectFrom("milestones")
+      .select(["id", "title"])
+      .where("plan_id", "=", planId)
+      .where("completed_on", "is", null)
+      .orderBy("position")
+      .executeTakeFirstOrThrow();
+    const pinned = calendar.afterDate(today, 100);
+    const goLive = calendar.afterDate(today, 60);
+    await db().updateTable("milestones").set({ pinned_date: pinned }).where("id", "=", milestone.id).execute();
+    try {
+      const answer = await buyer.post(`/p/${planId}`, { intent: "preview-go-live", version: String(plan.version), goLive, reason: "Vorstand" });
+      const html = await clean(answer);
+      expect(answer.status, html.match(/role="alert"[^>]*>([^<]*)/)?.[1]).toBe(200);
+      const de = createTranslator("de", {});
+      expect(html).toContain(`„${milestone.title}“ ist auf ${de.day(pinned, today)} festgelegt, `);
+      expect(html).toContain(`So kann der Plan den Go-live am ${de.day(goLive, today)} nicht erreichen.`);
+      expect(html).not.toContain(`"${milestone.id}" is pinned`);
+    } finally {
+      await db().updateTable("milestones").set({ pinned_date: null }).where("id", "=", milestone.id).execute();
+    }
+  });
+
   it("shares a link on the buyer's files page in German: page, form and confirmation", async () => {
     await keep("de");
     const page = await buyerPage("/resources");
     expect(page).toContain("<title>Dateien und Links · Plan Together</title>");
     expect(page).toContain('lang="de"');
     expect(page).toMatch(/id="milestone-files-heading"[^>]*>Zu Meilensteinen</);
-    const shared = await buyer.post(`/p/${planId}/resources`, { intent: "add-link", from: "resources", milestoneId: "", url: "https://example.com/dpa", title: "DPA" });
+    const shared = await buyer.post(`/p/${planId}/resources`, {
+      intent: "add-link",
+      from: "resources",
+      milestoneId: "",
+      url: "https://example.com/dpa",
+      title: "DPA",
+    });
     expect(shared.status).toBe(302);
     const after = await buyerPage("/resources");
     expect(after).toMatch(/role="status"[^>]*>Der Link ist jetzt im Plan geteilt\./);

@@ -46,6 +46,10 @@ export const de: MessageTree = {
       dueNow: "Derzeit fällig",
       dueAfter: "Danach fällig",
       noMoves: "Kein offener Meilenstein ändert sein Fälligkeitsdatum.",
+      pinConflict_one:
+        "„{{title}}“ ist auf {{pinned}} festgelegt, {{count}} Arbeitstag nach dem spätestmöglichen Termin ({{latest}}): So kann der Plan den Go-live am {{goLive}} nicht erreichen.",
+      pinConflict_other:
+        "„{{title}}“ ist auf {{pinned}} festgelegt, {{count}} Arbeitstage nach dem spätestmöglichen Termin ({{latest}}): So kann der Plan den Go-live am {{goLive}} nicht erreichen.",
     },
     timeline: {
       region: "Zeitplan",

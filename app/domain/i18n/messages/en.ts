@@ -47,6 +47,10 @@ export const en = {
       dueNow: "Due now",
       dueAfter: "Due after",
       noMoves: "No open milestone changes its due date.",
+      pinConflict_one:
+        "“{{title}}” is pinned to {{pinned}}, {{count}} working day after its latest date, {{latest}}: the plan cannot make go-live on {{goLive}} as drawn.",
+      pinConflict_other:
+        "“{{title}}” is pinned to {{pinned}}, {{count}} working days after its latest date, {{latest}}: the plan cannot make go-live on {{goLive}} as drawn.",
     },
     timeline: {
       region: "Plan timeline",

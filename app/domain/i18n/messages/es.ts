@@ -48,6 +48,12 @@ export const es: MessageTree = {
       dueNow: "Vence ahora",
       dueAfter: "Vencerá",
       noMoves: "Ningún hito pendiente cambia su fecha de vencimiento.",
+      pinConflict_one:
+        "«{{title}}» está fijado para el {{pinned}}, {{count}} día hábil después de su fecha límite ({{latest}}): tal como está, el plan no puede cumplir la puesta en marcha del {{goLive}}.",
+      pinConflict_many:
+        "«{{title}}» está fijado para el {{pinned}}, {{count}} días hábiles después de su fecha límite ({{latest}}): tal como está, el plan no puede cumplir la puesta en marcha del {{goLive}}.",
+      pinConflict_other:
+        "«{{title}}» está fijado para el {{pinned}}, {{count}} días hábiles después de su fecha límite ({{latest}}): tal como está, el plan no puede cumplir la puesta en marcha del {{goLive}}.",
     },
     timeline: {
       region: "Cronograma del plan",

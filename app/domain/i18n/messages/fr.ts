@@ -49,6 +49,12 @@ export const fr: MessageTree = {
       dueNow: "Échéance actuelle",
       dueAfter: "Nouvelle échéance",
       noMoves: "Aucune étape en cours ne change d’échéance.",
+      pinConflict_one:
+        "« {{title}} » est fixée au {{pinned}}, {{count}} jour ouvré après sa date au plus tard ({{latest}}) : en l’état, le plan ne permet pas une mise en service le {{goLive}}.",
+      pinConflict_many:
+        "« {{title}} » est fixée au {{pinned}}, {{count}} jours ouvrés après sa date au plus tard ({{latest}}) : en l’état, le plan ne permet pas une mise en service le {{goLive}}.",
+      pinConflict_other:
+        "« {{title}} » est fixée au {{pinned}}, {{count}} jours ouvrés après sa date au plus tard ({{latest}}) : en l’état, le plan ne permet pas une mise en service le {{goLive}}.",
     },
     timeline: {
       region: "Calendrier du plan",

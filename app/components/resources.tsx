@@ -2,7 +2,7 @@ import { Link } from "@remix-run/react";
 import { Alert, Badge, Button, Card, cx, TextField } from "~/components/ui";
 import { FlashStatus, useResetKey, type FlashMessage } from "~/components/flash-status";
 import { T, useT } from "~/components/i18n-context";
-import { describeBytes } from "~/domain/resources";
+import { byteSize } from "~/domain/resources";
 import type { PageResource, PageResources } from "~/models/resources.server";
 
 /*
@@ -43,6 +43,13 @@ function When({ iso, now }: { iso: string; now: string }) {
   );
 }
 
+/** "2.5 MB", "2,5 Mo": the number and the unit in the reader's language. */
+function Size({ bytes }: { bytes: number }) {
+  const { t, number } = useT();
+  const { unit, value } = byteSize(bytes);
+  return <>{unit === "bytes" ? t("resources.sizeBytes", { count: value }) : t(`resources.size${unit}`, { size: number(value) })}</>;
+}
+
 function HiddenTarget({ ctx, milestoneId }: { ctx: ResourceContext; milestoneId: string | null }) {
   return (
     <>
@@ -78,7 +85,7 @@ function ResourceItem({ resource, ctx }: { resource: PageResource; ctx: Resource
         )}
         {latest ? (
           <span className="text-xs text-slate-600">
-            {latest.file_name} · {describeBytes(latest.size_bytes)}
+            {latest.file_name} · <Size bytes={latest.size_bytes} />
             {latest.version_no > 1 ? ` · ${t("resources.version", { number: latest.version_no })}` : ""}
           </span>
         ) : null}
@@ -100,7 +107,7 @@ function ResourceItem({ resource, ctx }: { resource: PageResource; ctx: Resource
                   <a href={ctx.downloadHref(v.id)} className="text-brand-700 hover:underline" download>
                     {t("resources.earlierVersion", { number: v.version_no, file: v.file_name })}
                   </a>{" "}
-                  · {describeBytes(v.size_bytes)} · {v.uploaded_by_name}, <When iso={v.created_at} now={ctx.now} />
+                  · <Size bytes={v.size_bytes} /> · {v.uploaded_by_name}, <When iso={v.created_at} now={ctx.now} />
                 </li>
               ))}
             </ul>

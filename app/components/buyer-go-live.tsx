@@ -2,8 +2,8 @@ import { Form, Link } from "@remix-run/react";
 import { DateText } from "~/components/date-text";
 import { FlashStatus, useResetKey, type FlashMessage } from "~/components/flash-status";
 import { GoLivePreviewPanel } from "~/components/go-live-preview";
+import { T, useT } from "~/components/i18n-context";
 import { Alert, Button, Card, TextField } from "~/components/ui";
-import { formatDay } from "~/domain/dates";
 import type { GoLivePreview } from "~/domain/go-live";
 
 /** The buyer page's answer to a go-live post, as far as this card cares. */
@@ -38,6 +38,7 @@ export function BuyerGoLive({
   /** The status after a confirmed or moved go-live (post/redirect/get, ADR 011). */
   flash: FlashMessage | null;
 }) {
+  const { t, day } = useT();
   const mine = result && result.intent && BUYER_GO_LIVE_INTENTS.includes(result.intent) ? result : null;
   const failed = mine && !mine.ok ? mine : null;
   const preview = mine?.ok && mine.preview ? { preview: mine.preview, goLive: mine.values?.goLive ?? "", reason: mine.values?.reason ?? "" } : null;
@@ -49,35 +50,34 @@ export function BuyerGoLive({
     <section id="go-live" aria-labelledby="go-live-heading" className="mt-4 space-y-4">
       <Card className="p-4">
         <h2 id="go-live-heading" className="text-base font-semibold text-slate-900">
-          Your go-live date
+          {t("goLive.heading")}
         </h2>
         <p className="mt-1 text-sm text-slate-600">
-          Now <DateText iso={plan.go_live} today={today} className="font-medium text-slate-900" />. Every date in this plan is worked back from it. It is yours
-          to set.
+          <T k="goLive.now" slots={{ date: <DateText iso={plan.go_live} today={today} className="font-medium text-slate-900" /> }} />
         </p>
         {failed ? (
           <div className="mt-3">
             <Alert>
               {failed.formError}
-              {failed.conflict ? ` Their change: ${failed.conflict.what}.` : ""}
+              {failed.conflict ? ` ${t("milestone.theirChange", { what: failed.conflict.what })}` : ""}
             </Alert>
           </div>
         ) : null}
         <FlashStatus flash={flash} target="go-live" className="mt-3" />
-        {passed ? <p className="mt-2 text-sm text-amber-800">This date has passed: pick a new one below.</p> : null}
+        {passed ? <p className="mt-2 text-sm text-amber-800">{t("goLive.passed")}</p> : null}
         <div className="mt-3 flex flex-col gap-4 md:flex-row md:items-end">
           {!plan.go_live_confirmed_at && !passed ? (
             <Form method="post">
               <input type="hidden" name="version" value={plan.version} />
               <Button type="submit" name="intent" value="confirm-go-live" disabled={busy}>
-                {`Confirm ${formatDay(plan.go_live, today)} as go-live`}
+                {t("goLive.confirm", { date: day(plan.go_live, today) })}
               </Button>
             </Form>
           ) : null}
           <Form key={formKey} method="post" className="flex flex-1 flex-col gap-2 sm:flex-row sm:items-end" noValidate>
             <input type="hidden" name="version" value={plan.version} />
             <TextField
-              label="New go-live date"
+              label={t("goLive.newDate")}
               name="goLive"
               type="date"
               min={today}
@@ -85,15 +85,15 @@ export function BuyerGoLive({
               error={failed?.fieldErrors?.goLive?.[0]}
             />
             <TextField
-              label="Why it moves"
+              label={t("goLive.reason")}
               name="reason"
               className="flex-1"
-              placeholder="e.g. our board approval moved"
+              placeholder={t("goLive.reasonPlaceholder")}
               defaultValue={values.reason ?? ""}
               error={failed?.fieldErrors?.reason?.[0]}
             />
             <Button type="submit" name="intent" value="preview-go-live" kind="secondary" disabled={busy}>
-              Preview the change
+              {t("goLive.preview")}
             </Button>
           </Form>
         </div>
@@ -105,9 +105,11 @@ export function BuyerGoLive({
             <input type="hidden" name="version" value={plan.version} />
             <input type="hidden" name="goLive" value={preview.goLive} />
             <input type="hidden" name="reason" value={preview.reason} />
-            <Button type="submit" name="intent" value="propose-go-live" disabled={busy}>{`Move go-live to ${formatDay(preview.goLive, today)}`}</Button>
+            <Button type="submit" name="intent" value="propose-go-live" disabled={busy}>
+              {t("goLive.move", { date: day(preview.goLive, today) })}
+            </Button>
             <Link to={`/p/${plan.id}`} className="px-2 py-2 text-sm text-slate-600 hover:underline">
-              Keep <DateText iso={plan.go_live} today={today} />
+              <T k="goLive.keep" slots={{ date: <DateText iso={plan.go_live} today={today} /> }} />
             </Link>
           </Form>
         </div>

@@ -1,8 +1,8 @@
 import { useEffect, useRef } from "react";
 import { DateText } from "~/components/date-text";
+import { T, useT } from "~/components/i18n-context";
 import { Alert, Card } from "~/components/ui";
 import type { GoLivePreview } from "~/domain/go-live";
-import { plural } from "~/domain/words";
 
 /**
  * What a new go-live date moves, shown before it is saved, to the rep and to the buyer alike. The
@@ -12,12 +12,15 @@ import { plural } from "~/domain/words";
 export function GoLivePreviewPanel({ preview, today, goLive, audience }: { preview: GoLivePreview; today: string; goLive: string; audience: "rep" | "buyer" }) {
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), [goLive]);
-  const closeLabel = audience === "rep" ? "Forecast close" : "Signature";
+  const { t, day } = useT();
+  // The rep's words (their deal, its forecast close) stay English and out of the buyer's messages,
+  // which ship to the buyer's browser; the buyer reads their own.
+  const closeLabel = audience === "rep" ? "Forecast close" : t("goLive.signature");
   const late = preview.slipDaysAfter > 0;
   return (
     <Card className="p-5" aria-live="polite">
       <h2 ref={heading} tabIndex={-1} className="text-lg font-semibold text-slate-900 focus:outline-none">
-        If go-live becomes <DateText iso={goLive} today={today} />
+        <T k="goLive.previewHeading" slots={{ date: <DateText iso={goLive} today={today} /> }} />
       </h2>
       <dl className="mt-3 grid gap-3 text-sm sm:grid-cols-2">
         <div>
@@ -27,43 +30,57 @@ export function GoLivePreviewPanel({ preview, today, goLive, audience }: { previ
           </dd>
         </div>
         <div>
-          <dt className="text-slate-500">Go-live the plan can make</dt>
+          <dt className="text-slate-500">{t("goLive.canMake")}</dt>
           <dd className="font-medium text-slate-900">
             <DateText iso={preview.projectedGoLiveAfter} today={today} />
             {late ? (
-              <span className="ml-1 text-red-700">({plural(preview.slipDaysAfter, "working day")} late)</span>
+              <span className="ml-1 text-red-700">{t("goLive.late", { count: preview.slipDaysAfter })}</span>
             ) : (
-              <span className="ml-1 font-normal text-emerald-700">(on time)</span>
+              <span className="ml-1 font-normal text-emerald-700">{t("goLive.onTime")}</span>
             )}
           </dd>
         </div>
       </dl>
       {preview.quarterCrossing ? (
         <p className="mt-3 text-sm text-slate-700" data-testid="quarter-crossing">
-          {`This moves the ${audience === "rep" ? "deal" : "signature"} from ${preview.quarterCrossing.from} to ${preview.quarterCrossing.to}${audience === "rep" ? "" : " of the seller's fiscal year"}.`}
+          {audience === "rep"
+            ? `This moves the deal from ${preview.quarterCrossing.from} to ${preview.quarterCrossing.to}.`
+            : t("goLive.quarterSignature", { from: preview.quarterCrossing.from, to: preview.quarterCrossing.to })}
         </p>
       ) : null}
       <p className="mt-3 text-sm text-slate-600">
-        The earliest go-live the plan can make from today is <DateText iso={preview.earliestFeasible} today={today} className="font-medium text-slate-900" />.
+        <T k="goLive.earliest" slots={{ date: <DateText iso={preview.earliestFeasible} today={today} className="font-medium text-slate-900" /> }} />
       </p>
       {late ? (
         <div className="mt-3">
-          <Alert kind="info">At today's pace the open milestones cannot all finish before this date: milestones would be due before they can be done.</Alert>
+          <Alert kind="info">{t("goLive.cannotFinish")}</Alert>
         </div>
       ) : null}
       {preview.conflicts.length ? (
         <div className="mt-3">
-          <Alert kind="info">{preview.conflicts.map((c) => c.message).join(" ")}</Alert>
+          <Alert kind="info">
+            {preview.conflicts
+              .map((c) =>
+                t("goLive.pinConflict", {
+                  title: c.title,
+                  pinned: day(c.pinnedDate, today),
+                  count: c.lateBy,
+                  latest: day(c.latestDate, today),
+                  goLive: day(c.goLive, today),
+                }),
+              )
+              .join(" ")}
+          </Alert>
         </div>
       ) : null}
-      <h3 className="mt-5 text-sm font-semibold text-slate-900">{`${plural(preview.moves.length, "open milestone")} move`}</h3>
+      <h3 className="mt-5 text-sm font-semibold text-slate-900">{t("goLive.moves", { count: preview.moves.length })}</h3>
       {preview.moves.length ? (
         <table className="mt-2 w-full text-sm">
           <thead className="text-left text-xs uppercase tracking-wide text-slate-500">
             <tr>
-              <th className="py-1 font-medium">Milestone</th>
-              <th className="py-1 font-medium">Due now</th>
-              <th className="py-1 font-medium">Due after</th>
+              <th className="py-1 font-medium">{t("goLive.milestone")}</th>
+              <th className="py-1 font-medium">{t("goLive.dueNow")}</th>
+              <th className="py-1 font-medium">{t("goLive.dueAfter")}</th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
@@ -81,7 +98,7 @@ export function GoLivePreviewPanel({ preview, today, goLive, audience }: { previ
           </tbody>
         </table>
       ) : (
-        <p className="mt-1 text-sm text-slate-600">No open milestone changes its due date.</p>
+        <p className="mt-1 text-sm text-slate-600">{t("goLive.noMoves")}</p>
       )}
     </Card>
   );

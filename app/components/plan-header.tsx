@@ -2,11 +2,14 @@ import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 import type { PlanStatus } from "../../db/types";
 import { formatDayShort } from "~/domain/dates";
+import { ENGLISH } from "~/domain/i18n/english";
+import { DEFAULT_LOCALE } from "~/domain/i18n/locales";
+import type { Translator } from "~/domain/i18n/translate";
 import { formatMoney } from "~/domain/money";
 import { DateText } from "~/components/date-text";
+import { useT } from "~/components/i18n-context";
 import { PlanStatusBadge } from "~/components/plan-status";
 import { Card, cx } from "~/components/ui";
-import { plural } from "~/domain/words";
 
 export interface PlanSummary {
   id: string;
@@ -30,18 +33,20 @@ export interface PlanSummary {
 
 const isoDay = (moment: Date | string) => new Date(moment).toISOString().slice(0, 10);
 
-/** "Confirmed by Dana Lee (buyer) on 3 Nov 2026" / "Proposed by Sam Okafor (seller) on …". */
+/**
+ * "Confirmed by Dana Lee (buyer) on 3 Nov 2026" / "Proposed by Sam Okafor (seller) on …", in the
+ * reader's language (English on the rep's pages, where the day keeps its year: "3 Nov 2026").
+ */
 export function goLiveProvenance(
   plan: Pick<PlanSummary, "go_live_confirmed_at" | "go_live_confirmed_by_name" | "go_live_set_side" | "go_live_set_by_name" | "go_live_set_at">,
+  words: Translator = ENGLISH,
 ): { text: string; confirmed: boolean } {
+  const on = (moment: Date | string) => (words.locale === DEFAULT_LOCALE ? formatDayShort(isoDay(moment)) : words.day(isoDay(moment)));
   if (plan.go_live_confirmed_at && plan.go_live_confirmed_by_name) {
-    return { text: `Confirmed by ${plan.go_live_confirmed_by_name} (buyer) on ${formatDayShort(isoDay(plan.go_live_confirmed_at))}`, confirmed: true };
+    return { text: words.t("planDates.confirmedBy", { name: plan.go_live_confirmed_by_name, date: on(plan.go_live_confirmed_at) }), confirmed: true };
   }
-  const verb = plan.go_live_set_side === "buyer" ? "Set" : "Proposed";
-  return {
-    text: `${verb} by ${plan.go_live_set_by_name} (${plan.go_live_set_side}) on ${formatDayShort(isoDay(plan.go_live_set_at))}; not yet confirmed by the buyer`,
-    confirmed: false,
-  };
+  const key = plan.go_live_set_side === "buyer" ? "planDates.setByBuyer" : "planDates.proposedBySeller";
+  return { text: words.t(key, { name: plan.go_live_set_by_name, date: on(plan.go_live_set_at) }), confirmed: false };
 }
 
 function Stat({ label, children, note }: { label: string; children: ReactNode; note?: ReactNode }) {
@@ -71,12 +76,14 @@ export function PlanDates({
   goLiveAction?: ReactNode;
   forBuyer?: boolean;
 }) {
-  const provenance = goLiveProvenance(plan);
+  const words = useT();
+  const { t } = words;
+  const provenance = goLiveProvenance(plan, words);
   return (
     <Card>
       <dl className={cx("grid grid-cols-2 divide-slate-100 lg:divide-x", forBuyer ? "sm:grid-cols-3" : "lg:grid-cols-4")}>
         <Stat
-          label="Go-live"
+          label={t("planDates.goLive")}
           note={
             <span className={provenance.confirmed ? "text-emerald-700" : "text-amber-700"}>
               {provenance.text}
@@ -87,17 +94,18 @@ export function PlanDates({
           <DateText iso={plan.go_live} today={today} />
         </Stat>
         <Stat
-          label="Projected go-live"
-          note={plan.slip_days > 0 ? <span className="text-red-700">{plural(plan.slip_days, "working day")} late</span> : "On time"}
+          label={t("planDates.projectedGoLive")}
+          note={plan.slip_days > 0 ? <span className="text-red-700">{t("status.late", { count: plan.slip_days })}</span> : t("planDates.onTime")}
         >
           <DateText iso={plan.projected_go_live} today={today} className={plan.slip_days > 0 ? "text-red-700" : undefined} />
         </Stat>
+        {/* The seller's tile only: its words stay out of the buyer's messages, which ship to the buyer's browser. */}
         {forBuyer ? null : (
           <Stat label="Forecast close" note="From the signature milestone's dates">
             <DateText iso={plan.forecast_close_date} today={today} />
           </Stat>
         )}
-        <Stat label="Progress" note={`${plan.milestones_done} of ${plan.milestones_total} milestones done`}>
+        <Stat label={t("planDates.progress")} note={t("planDates.progressNote", { done: plan.milestones_done, count: plan.milestones_total })}>
           {plan.milestones_total ? Math.round((plan.milestones_done / plan.milestones_total) * 100) : 0}%
         </Stat>
       </dl>

@@ -28,14 +28,15 @@ export function GoLiveProvenance({
   confirmedAt: Date | string | null;
   confirmedBy: string | null;
 }) {
+  const { t } = useT();
   if (confirmedAt && confirmedBy) {
     return (
-      <Badge tone="green" title={`Confirmed by ${confirmedBy}`}>
-        Buyer confirmed
+      <Badge tone="green" title={t("planDates.badgeConfirmedTitle", { name: confirmedBy })}>
+        {t("planDates.badgeConfirmed")}
       </Badge>
     );
   }
-  return side === "buyer" ? <Badge tone="blue">Set by buyer</Badge> : <Badge tone="amber">Proposed by seller</Badge>;
+  return side === "buyer" ? <Badge tone="blue">{t("planDates.badgeSetByBuyer")}</Badge> : <Badge tone="amber">{t("planDates.badgeProposedBySeller")}</Badge>;
 }
 
 const MILESTONE_STATUS_TONE = { done: "green", overdue: "red", at_risk: "amber", on_track: "slate" } as const;

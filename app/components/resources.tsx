@@ -1,8 +1,8 @@
 import { Link } from "@remix-run/react";
 import { Alert, Badge, Button, Card, cx, TextField } from "~/components/ui";
 import { FlashStatus, useResetKey, type FlashMessage } from "~/components/flash-status";
-import { formatRelative } from "~/domain/dates";
-import { describeBytes } from "~/domain/resources";
+import { T, useT } from "~/components/i18n-context";
+import { byteSize } from "~/domain/resources";
 import type { PageResource, PageResources } from "~/models/resources.server";
 
 /*
@@ -35,11 +35,19 @@ export interface ResourceContext {
 }
 
 function When({ iso, now }: { iso: string; now: string }) {
+  const { relative } = useT();
   return (
     <time dateTime={iso} title={iso}>
-      {formatRelative(new Date(iso), new Date(now))}
+      {relative(new Date(iso), new Date(now))}
     </time>
   );
+}
+
+/** "2.5 MB", "2,5 Mo": the number and the unit in the reader's language. */
+function Size({ bytes }: { bytes: number }) {
+  const { t, number } = useT();
+  const { unit, value } = byteSize(bytes);
+  return <>{unit === "bytes" ? t("resources.sizeBytes", { count: value }) : t(`resources.size${unit}`, { size: number(value) })}</>;
 }
 
 function HiddenTarget({ ctx, milestoneId }: { ctx: ResourceContext; milestoneId: string | null }) {
@@ -57,14 +65,16 @@ function mayRemove(ctx: ResourceContext, resource: PageResource) {
 }
 
 function ResourceItem({ resource, ctx }: { resource: PageResource; ctx: ResourceContext }) {
+  const { t } = useT();
   const [latest, ...earlier] = resource.versions;
+  const by = latest ? { name: latest.uploaded_by_name, side: latest.uploaded_by_side } : { name: resource.added_by_name, side: resource.added_by_side };
   return (
     <li className="py-2" data-resource={resource.id}>
       <div className="flex flex-wrap items-baseline gap-x-2 gap-y-1">
         {resource.kind === "link" && resource.url ? (
           <a href={resource.url} target="_blank" rel="noopener noreferrer nofollow" className="font-medium text-brand-700 underline-offset-2 hover:underline">
             {resource.title}
-            <span className="sr-only"> (opens another site)</span>
+            <span className="sr-only"> {t("resources.opensElsewhere")}</span>
           </a>
         ) : latest ? (
           <a href={ctx.downloadHref(latest.id)} className="font-medium text-brand-700 underline-offset-2 hover:underline" download>
@@ -75,26 +85,29 @@ function ResourceItem({ resource, ctx }: { resource: PageResource; ctx: Resource
         )}
         {latest ? (
           <span className="text-xs text-slate-600">
-            {latest.file_name} · {describeBytes(latest.size_bytes)}
-            {latest.version_no > 1 ? ` · version ${latest.version_no}` : ""}
+            {latest.file_name} · <Size bytes={latest.size_bytes} />
+            {latest.version_no > 1 ? ` · ${t("resources.version", { number: latest.version_no })}` : ""}
           </span>
         ) : null}
       </div>
       <p className="text-xs text-slate-500">
-        {latest ? `${latest.uploaded_by_name} (${latest.uploaded_by_side})` : `${resource.added_by_name} (${resource.added_by_side})`},{" "}
-        <When iso={latest?.created_at ?? resource.created_at} now={ctx.now} />
+        <T
+          k={by.side === "buyer" ? "resources.byBuyer" : "resources.bySeller"}
+          values={{ name: by.name }}
+          slots={{ when: <When iso={latest?.created_at ?? resource.created_at} now={ctx.now} /> }}
+        />
       </p>
       <div className="mt-1 flex flex-wrap items-start gap-x-3 gap-y-1 text-xs">
         {earlier.length ? (
           <details>
-            <summary className="cursor-pointer text-slate-700">{`Earlier versions (${earlier.length})`}</summary>
+            <summary className="cursor-pointer text-slate-700">{t("resources.earlier", { count: earlier.length })}</summary>
             <ul className="mt-1 space-y-0.5">
               {earlier.map((v) => (
                 <li key={v.id}>
                   <a href={ctx.downloadHref(v.id)} className="text-brand-700 hover:underline" download>
-                    Version {v.version_no}: {v.file_name}
+                    {t("resources.earlierVersion", { number: v.version_no, file: v.file_name })}
                   </a>{" "}
-                  · {describeBytes(v.size_bytes)} · {v.uploaded_by_name}, <When iso={v.created_at} now={ctx.now} />
+                  · <Size bytes={v.size_bytes} /> · {v.uploaded_by_name}, <When iso={v.created_at} now={ctx.now} />
                 </li>
               ))}
             </ul>
@@ -102,16 +115,16 @@ function ResourceItem({ resource, ctx }: { resource: PageResource; ctx: Resource
         ) : null}
         {resource.kind === "file" && !ctx.readOnly ? (
           <details>
-            <summary className="cursor-pointer text-slate-700">Upload a new version</summary>
+            <summary className="cursor-pointer text-slate-700">{t("resources.newVersion")}</summary>
             <form method="post" action={ctx.actionUrl} encType="multipart/form-data" className="mt-1 flex flex-wrap items-end gap-2">
               <HiddenTarget ctx={ctx} milestoneId={resource.milestone_id} />
               <input type="hidden" name="resourceId" value={resource.id} />
               <label className="text-xs text-slate-700">
-                <span className="sr-only">New version of {resource.title}</span>
+                <span className="sr-only">{t("resources.newVersionOf", { title: resource.title })}</span>
                 <input type="file" name="file" required className="block max-w-full text-xs" />
               </label>
               <Button type="submit" kind="secondary" className="px-2 py-1 text-xs" disabled={ctx.busy}>
-                Upload version
+                {t("resources.uploadVersion")}
               </Button>
             </form>
           </details>
@@ -127,9 +140,9 @@ function ResourceItem({ resource, ctx }: { resource: PageResource; ctx: Resource
               kind="ghost"
               className="px-1 py-0 text-xs"
               disabled={ctx.busy}
-              aria-label={`Remove ${resource.title}`}
+              aria-label={t("resources.removeLabel", { title: resource.title })}
             >
-              Remove
+              {t("resources.remove")}
             </Button>
           </form>
         ) : null}
@@ -138,8 +151,9 @@ function ResourceItem({ resource, ctx }: { resource: PageResource; ctx: Resource
   );
 }
 
-/** Upload a file and share a link, on the plan or on one milestone. */
-function AddResourceForms({ ctx, milestoneId, label }: { ctx: ResourceContext; milestoneId: string | null; label: string }) {
+/** Upload a file and share a link, on the plan or on one milestone (`title`; null for the plan). */
+function AddResourceForms({ ctx, milestoneId, title }: { ctx: ResourceContext; milestoneId: string | null; title: string | null }) {
+  const { t } = useT();
   const target = milestoneId ? `resources:${milestoneId}` : "resources";
   const resetKey = useResetKey(ctx.flash, target);
   const failed = ctx.failure && (ctx.failure.values.milestoneId || null) === milestoneId ? ctx.failure : null;
@@ -147,27 +161,38 @@ function AddResourceForms({ ctx, milestoneId, label }: { ctx: ResourceContext; m
   return (
     <div key={resetKey} className="mt-2 space-y-3">
       {failed ? <Alert>{failed.formError}</Alert> : null}
-      <form method="post" action={ctx.actionUrl} encType="multipart/form-data" className="space-y-2" aria-label={`Upload a file to ${label}`}>
+      <form
+        method="post"
+        action={ctx.actionUrl}
+        encType="multipart/form-data"
+        className="space-y-2"
+        aria-label={title === null ? t("resources.uploadToPlan") : t("resources.uploadTo", { title })}
+      >
         <HiddenTarget ctx={ctx} milestoneId={milestoneId} />
-        <TextField id={`${prefix}-title`} name="title" label="Title (optional)" placeholder="Signed DPA" maxLength={200} />
+        <TextField id={`${prefix}-title`} name="title" label={t("resources.title")} placeholder={t("resources.titlePlaceholder")} maxLength={200} />
         <div>
           <label htmlFor={`${prefix}-file`} className="block text-sm font-medium text-slate-800">
-            File
+            {t("resources.file")}
           </label>
           <input id={`${prefix}-file`} type="file" name="file" required className="mt-1 block w-full max-w-full text-sm" />
         </div>
         <Button type="submit" disabled={ctx.busy}>
-          Upload
+          {t("resources.upload")}
         </Button>
       </form>
-      <form method="post" action={ctx.actionUrl} className="space-y-2" aria-label={`Share a link on ${label}`}>
+      <form
+        method="post"
+        action={ctx.actionUrl}
+        className="space-y-2"
+        aria-label={title === null ? t("resources.shareOnPlan") : t("resources.shareOn", { title })}
+      >
         <HiddenTarget ctx={ctx} milestoneId={milestoneId} />
         <TextField
           id={`${prefix}-url`}
           name="url"
           type="url"
           inputMode="url"
-          label="Link (https://)"
+          label={t("resources.link")}
           required
           defaultValue={failed?.values.url}
           error={failed?.fieldErrors.url?.[0]}
@@ -175,12 +200,12 @@ function AddResourceForms({ ctx, milestoneId, label }: { ctx: ResourceContext; m
         <TextField
           id={`${prefix}-link-title`}
           name="title"
-          label="Link title (optional)"
+          label={t("resources.linkTitle")}
           maxLength={200}
           defaultValue={failed?.values.url ? failed.values.title : undefined}
         />
         <Button type="submit" name="intent" value="add-link" kind="secondary" disabled={ctx.busy}>
-          Share link
+          {t("resources.shareLink")}
         </Button>
       </form>
     </div>
@@ -189,11 +214,12 @@ function AddResourceForms({ ctx, milestoneId, label }: { ctx: ResourceContext; m
 
 /** The plan's own files and links (not a milestone's), with the forms to add more. */
 export function PlanResources({ data, ctx }: { data: PageResources; ctx: ResourceContext }) {
+  const { t } = useT();
   const own = data.resources.filter((r) => r.milestone_id === null);
   return (
     <section id="resources" aria-labelledby="resources-heading">
       <h2 id="resources-heading" className="mb-2 text-base font-semibold text-slate-900">
-        Files and links
+        {t("resources.heading")}
       </h2>
       <div className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
         <FlashStatus flash={ctx.flash} target="resources" className="mb-2" />
@@ -204,12 +230,12 @@ export function PlanResources({ data, ctx }: { data: PageResources; ctx: Resourc
             ))}
           </ul>
         ) : (
-          <p className="text-sm text-slate-600">Nothing shared on the plan yet. Files on a milestone are listed with it.</p>
+          <p className="text-sm text-slate-600">{t("resources.empty")}</p>
         )}
         {ctx.readOnly ? null : (
           <details className="mt-3" open={Boolean(ctx.failure && !ctx.failure.values.milestoneId)}>
-            <summary className="cursor-pointer text-sm font-medium text-brand-700">Add a file or a link</summary>
-            <AddResourceForms ctx={ctx} milestoneId={null} label="the plan" />
+            <summary className="cursor-pointer text-sm font-medium text-brand-700">{t("resources.add")}</summary>
+            <AddResourceForms ctx={ctx} milestoneId={null} title={null} />
           </details>
         )}
       </div>
@@ -222,6 +248,7 @@ export function PlanResources({ data, ctx }: { data: PageResources; ctx: Resourc
  * until a file is attached to the milestone, then shows as attached.
  */
 export function MilestoneResources({ milestoneId, title, data, ctx }: { milestoneId: string; title: string; data: PageResources; ctx: ResourceContext }) {
+  const { t } = useT();
   const own = data.resources.filter((r) => r.milestone_id === milestoneId);
   const requirement = data.requirements.find((q) => q.milestone_id === milestoneId);
   const attached = own.some((r) => r.kind === "file" && r.versions.length > 0);
@@ -230,8 +257,8 @@ export function MilestoneResources({ milestoneId, title, data, ctx }: { mileston
     <div className="mt-2 text-sm" data-milestone-resources={milestoneId}>
       {requirement ? (
         <p className="flex flex-wrap items-center gap-2 text-xs">
-          <span className="text-slate-700">{`Needs: ${requirement.label}`}</span>
-          {attached ? <Badge tone="green">Attached</Badge> : <Badge tone="amber">Missing</Badge>}
+          <span className="text-slate-700">{t("resources.needs", { label: requirement.label })}</span>
+          {attached ? <Badge tone="green">{t("resources.attached")}</Badge> : <Badge tone="amber">{t("resources.missing")}</Badge>}
         </p>
       ) : null}
       <FlashStatus flash={ctx.flash} target={`resources:${milestoneId}`} className="mt-1" />
@@ -245,10 +272,13 @@ export function MilestoneResources({ milestoneId, title, data, ctx }: { mileston
       {ctx.readOnly ? null : (
         <details className="mt-1" open={failedHere}>
           <summary className={cx("cursor-pointer text-xs font-medium text-brand-700")}>
-            {requirement && !attached ? `Upload ${requirement.label}` : "Attach a file or link"}
-            <span className="sr-only"> to {title}</span>
+            {/* Seen: the short words; heard: the whole sentence, naming the milestone. */}
+            <span aria-hidden="true">{requirement && !attached ? t("resources.uploadRequired", { label: requirement.label }) : t("resources.attach")}</span>
+            <span className="sr-only">
+              {requirement && !attached ? t("resources.uploadRequiredTo", { label: requirement.label, title }) : t("resources.attachTo", { title })}
+            </span>
           </summary>
-          <AddResourceForms ctx={ctx} milestoneId={milestoneId} label={title} />
+          <AddResourceForms ctx={ctx} milestoneId={milestoneId} title={title} />
           {ctx.side === "seller" ? <RequirementForm milestoneId={milestoneId} current={requirement?.label ?? ""} ctx={ctx} /> : null}
         </details>
       )}
@@ -257,6 +287,7 @@ export function MilestoneResources({ milestoneId, title, data, ctx }: { mileston
 }
 
 function RequirementForm({ milestoneId, current, ctx }: { milestoneId: string; current: string; ctx: ResourceContext }) {
+  const { t } = useT();
   const failed = ctx.failure && ctx.failure.values.milestoneId === milestoneId && ctx.failure.fieldErrors.label ? ctx.failure : null;
   return (
     <form method="post" action={ctx.actionUrl} className="mt-3 space-y-2">
@@ -264,14 +295,14 @@ function RequirementForm({ milestoneId, current, ctx }: { milestoneId: string; c
       <TextField
         id={`req-${milestoneId}`}
         name="label"
-        label="Ask for a document"
-        hint="E.g. “the signed DPA”. Leave empty to ask for nothing."
+        label={t("resources.askFor")}
+        hint={t("resources.askForHint")}
         maxLength={200}
         defaultValue={failed ? failed.values.label : current}
         error={failed?.fieldErrors.label?.[0]}
       />
       <Button type="submit" name="intent" value="require" kind="secondary" disabled={ctx.busy}>
-        Save
+        {t("resources.save")}
       </Button>
     </form>
   );
@@ -291,6 +322,7 @@ export function ResourcesPage({
   data: PageResources;
   ctx: ResourceContext;
 }) {
+  const { t } = useT();
   // A refusal naming a milestone that is not on this page (another plan's, or a mangled id) is
   // shown with the plan's own forms: every refusal is seen somewhere.
   const failure = ctx.failure;
@@ -300,12 +332,12 @@ export function ResourcesPage({
   return (
     <div className="mx-auto max-w-3xl space-y-6">
       <Link to={planPath} className="text-sm font-medium text-brand-700 hover:underline">
-        {`← ${plan.buyer_company}: ${plan.title}`}
+        {t("resources.back", { company: plan.buyer_company, plan: plan.title })}
       </Link>
       <PlanResources data={data} ctx={ctx} />
       <section aria-labelledby="milestone-files-heading">
         <h2 id="milestone-files-heading" className="mb-2 text-base font-semibold text-slate-900">
-          On milestones
+          {t("resources.onMilestones")}
         </h2>
         <Card className="divide-y divide-slate-100">
           {milestones.length ? (
@@ -316,7 +348,7 @@ export function ResourcesPage({
               </div>
             ))
           ) : (
-            <p className="px-4 py-3 text-sm text-slate-600">The plan has no milestones yet.</p>
+            <p className="px-4 py-3 text-sm text-slate-600">{t("resources.noMilestones")}</p>
           )}
         </Card>
       </section>

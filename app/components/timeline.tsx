@@ -1,10 +1,10 @@
 import { useId, type ReactNode } from "react";
 
-import { formatDay } from "~/domain/dates";
-import { OWNER_SIDE_LABELS, type OwnerSide } from "~/domain/owner-side";
+import { useT } from "~/components/i18n-context";
+import type { Translator } from "~/domain/i18n/translate";
+import { type OwnerSide } from "~/domain/owner-side";
 import { projectedFinishWords } from "~/domain/projection";
 import { estimateTextWidth, layoutTimeline, type TimelineMarker, type TimelineRow } from "~/domain/timeline-layout";
-import { plural } from "~/domain/words";
 
 /*
  * The plan timeline: a server-rendered SVG Gantt chart. Everything is drawn with presentation
@@ -61,38 +61,21 @@ const C = {
   done: "#059669", // emerald-600
 };
 
-const STATUS_LABEL: Record<NonNullable<TimelineMilestone["status"]>, string> = {
-  done: "done",
-  overdue: "overdue",
-  at_risk: "at risk",
-  on_track: "on track",
-};
-
 const LEGEND_ROW_HEIGHT = 22;
 const LEGEND_GAP_AFTER = 10;
 
 type LegendKey = "seller" | "buyer" | "joint" | "event" | "projected" | "done" | "at_risk" | "overdue" | "pinned" | "dependency";
 
-const LEGEND: Array<{ key: LegendKey; label: string }> = [
-  { key: "seller", label: "Seller" },
-  { key: "buyer", label: "Buyer" },
-  { key: "joint", label: "Joint" },
-  { key: "event", label: "Event" },
-  { key: "projected", label: "Projected" },
-  { key: "done", label: "Done" },
-  { key: "at_risk", label: "At risk" },
-  { key: "overdue", label: "Overdue" },
-  { key: "pinned", label: "Pinned date" },
-  { key: "dependency", label: "Depends on" },
-];
+const LEGEND: LegendKey[] = ["seller", "buyer", "joint", "event", "projected", "done", "at_risk", "overdue", "pinned", "dependency"];
 
-/** Legend items flowed left to right, wrapping to the width. */
-function flowLegend(width: number) {
+/** Legend items, in the reader's words, flowed left to right, wrapping to the width. */
+function flowLegend(width: number, t: Translator["t"]) {
   const swatch = 22;
   const indent = 12; // lines the legend up with the titles below
   let x = indent;
   let row = 0;
-  const items = LEGEND.map((item) => {
+  const items = LEGEND.map((key) => {
+    const item = { key, label: t(`timeline.legend.${key}`) };
     const itemWidth = swatch + 6 + estimateTextWidth(item.label, FONT_SIZE) + 16;
     if (x > indent && x + itemWidth > width) {
       x = indent;
@@ -203,30 +186,32 @@ function Pin({ cx, top, tip }: { cx: number; top: number; tip: number }) {
   );
 }
 
-function describeBar(m: TimelineMilestone, row: TimelineRow): string {
-  const parts = [m.title, OWNER_SIDE_LABELS[m.ownerSide]];
-  const planned = row.planned ? `${row.planned.from} → ${row.planned.to}` : "not scheduled";
+/** A bar's tooltip: "Security review — Buyer — 2027-01-04 → 2027-01-15, at risk" (ISO dates, as the axis reads). */
+function describeBar(m: TimelineMilestone, row: TimelineRow, t: Translator["t"]): string {
+  const parts = [m.title, t(`side.${m.ownerSide}`)];
+  const planned = row.planned ? `${row.planned.from} → ${row.planned.to}` : t("timeline.bar.notScheduled");
   const details = [planned];
-  if (row.completed) details.push(`completed ${row.completed.date}`);
-  else if (m.projectedFinish && row.planned && projectedFinishWords(m.projectedFinish, row.planned.to))
-    details.push(`${projectedFinishWords(m.projectedFinish, row.planned.to)} ${m.projectedFinish}`);
-  if (m.pinnedDate) details.push(`pinned to ${m.pinnedDate}`);
-  if (m.isClose) details.push("signature (close)");
-  if (m.status) details.push(STATUS_LABEL[m.status]);
+  const finish = m.projectedFinish && row.planned ? projectedFinishWords(m.projectedFinish, row.planned.to) : null;
+  if (row.completed) details.push(t("timeline.bar.completed", { date: row.completed.date }));
+  else if (finish) details.push(t(finish === "could finish by" ? "timeline.bar.couldFinish" : "timeline.bar.likelyFinish", { date: m.projectedFinish ?? "" }));
+  if (m.pinnedDate) details.push(t("timeline.bar.pinned", { date: m.pinnedDate }));
+  if (m.isClose) details.push(t("timeline.bar.signature"));
+  if (m.status) details.push(t(`timeline.bar.${m.status}`));
   return `${parts.join(" — ")} — ${details.join(", ")}`;
 }
 
 function MarkerLine({ marker, bottom, today }: { marker: TimelineMarker; bottom: number; today: string }) {
+  const { t, day } = useT();
   const style = {
     today: { stroke: C.text, width: 1.25, dash: "4 3", pill: C.white, pillStroke: C.faint, text: C.text },
     goLive: { stroke: C.sellerDark, width: 2, dash: undefined, pill: C.seller, pillStroke: C.seller, text: C.white },
     projectedGoLive: { stroke: C.late, width: 1.5, dash: "6 3", pill: C.late, pillStroke: C.late, text: C.white },
   }[marker.kind];
   const tooltip = {
-    today: `Today, ${formatDay(marker.date, today)}`,
-    goLive: `Go-live, ${formatDay(marker.date, today)} (${marker.date})`,
-    projectedGoLive: `Projected go-live, ${formatDay(marker.date, today)} (${marker.date})`,
-  }[marker.kind];
+    today: () => t("timeline.tooltip.today", { date: day(marker.date, today) }),
+    goLive: () => t("timeline.tooltip.goLive", { date: day(marker.date, today), iso: marker.date }),
+    projectedGoLive: () => t("timeline.tooltip.projectedGoLive", { date: day(marker.date, today), iso: marker.date }),
+  }[marker.kind]();
   return (
     <g data-line={marker.kind}>
       <title>{tooltip}</title>
@@ -294,8 +279,19 @@ export function Timeline({ milestones, today, goLive, projectedGoLive, width = 9
   const uid = `timeline-${useId().replace(/[^a-zA-Z0-9_-]/g, "")}-${contentHash(milestones, goLive, width)}`;
   const ids = { hatch: `${uid}-hatch`, arrow: `${uid}-arrow`, labels: `${uid}-labels`, title: `${uid}-title`, desc: `${uid}-desc` };
 
-  const legend = flowLegend(Math.max(320, width));
-  const layout = layoutTimeline({ milestones, today, goLive, projectedGoLive }, { width, top: legend.height, fontSize: FONT_SIZE });
+  const { t, day, monthYear, dayMonth } = useT();
+  const legend = flowLegend(Math.max(320, width), t);
+  const markerLabels = { today: t("timeline.marker.today"), goLive: t("timeline.marker.goLive"), projectedGoLive: t("timeline.marker.projectedGoLive") };
+  const layout = layoutTimeline(
+    { milestones, today, goLive, projectedGoLive },
+    {
+      width,
+      top: legend.height,
+      fontSize: FONT_SIZE,
+      markerLabels,
+      axisLabels: { month: monthYear, dayMonth },
+    },
+  );
   const { plot, header, rows, markers, counts } = layout;
   const empty = rows.length === 0;
   const bottom = empty ? plot.bottom + 40 : plot.bottom;
@@ -303,28 +299,26 @@ export function Timeline({ milestones, today, goLive, projectedGoLive, width = 9
 
   const summaryParts: string[] = [];
   if (layout.span) {
-    summaryParts.push(
-      `Timeline of ${plural(counts.milestones, "milestone")} from ${formatDay(layout.span.from, today)} to ${formatDay(layout.span.to, today)}`,
-    );
+    summaryParts.push(t("timeline.summary", { count: counts.milestones, from: day(layout.span.from, today), to: day(layout.span.to, today) }));
   } else {
-    summaryParts.push(`Timeline of ${plural(counts.milestones, "milestone")}`);
+    summaryParts.push(t("timeline.summaryUndated", { count: counts.milestones }));
   }
-  if (counts.atRisk > 0) summaryParts.push(`${counts.atRisk} at risk`);
-  if (counts.overdue > 0) summaryParts.push(`${counts.overdue} overdue`);
+  if (counts.atRisk > 0) summaryParts.push(t("timeline.summaryAtRisk", { count: counts.atRisk }));
+  if (counts.overdue > 0) summaryParts.push(t("timeline.summaryOverdue", { count: counts.overdue }));
   const ariaLabel = summaryParts.join("; ");
 
   const descParts = [
-    `Go-live ${markers.goLive ? formatDay(markers.goLive.date, today) : goLive}.`,
-    markers.projectedGoLive?.visible ? `Projected go-live ${formatDay(markers.projectedGoLive.date, today)}, later than go-live.` : "",
-    `Today is ${markers.today ? formatDay(markers.today.date, today) : today}.`,
-    `${counts.done} done, ${counts.atRisk} at risk, ${counts.overdue} overdue, ${counts.milestones - counts.scheduled} not scheduled yet.`,
+    t("timeline.descGoLive", { date: markers.goLive ? day(markers.goLive.date, today) : goLive }),
+    markers.projectedGoLive?.visible ? t("timeline.descProjected", { date: day(markers.projectedGoLive.date, today) }) : "",
+    t("timeline.descToday", { date: markers.today ? day(markers.today.date, today) : today }),
+    t("timeline.descCounts", { done: counts.done, atRisk: counts.atRisk, overdue: counts.overdue, unscheduled: counts.milestones - counts.scheduled }),
   ];
 
   const byId = new Map(milestones.map((m) => [m.id, m]));
   const labelColumnRight = layout.labelColumn.width;
 
   return (
-    <div role="region" aria-label="Plan timeline" tabIndex={0} style={{ overflowX: "auto", maxWidth: "100%" }}>
+    <div role="region" aria-label={t("timeline.region")} tabIndex={0} style={{ overflowX: "auto", maxWidth: "100%" }}>
       <svg
         role="img"
         aria-label={ariaLabel}
@@ -402,7 +396,7 @@ export function Timeline({ milestones, today, goLive, projectedGoLive, width = 9
           )}
         </g>
         <text x={12} y={header.weekBaseline} fill={C.muted} fontWeight={600}>
-          Milestone
+          {t("timeline.milestone")}
         </text>
         <line x1={0} y1={header.markerBandTop - 0.5} x2={layout.width} y2={header.markerBandTop - 0.5} stroke={C.rule} strokeWidth={1} />
         <line x1={plot.left} y1={header.top} x2={plot.left} y2={bottom} stroke={C.grid} strokeWidth={1} />
@@ -430,7 +424,7 @@ export function Timeline({ milestones, today, goLive, projectedGoLive, width = 9
 
         {empty ? (
           <text x={plot.left + 8} y={plot.top + 24} fill={C.muted}>
-            No milestones yet
+            {t("timeline.empty")}
           </text>
         ) : null}
 
@@ -462,10 +456,11 @@ export function Timeline({ milestones, today, goLive, projectedGoLive, width = 9
 }
 
 function MilestoneBar({ row, milestone: m, hatchId, plotLeft }: { row: TimelineRow; milestone: TimelineMilestone; hatchId: string; plotLeft: number }) {
+  const { t } = useT();
   if (row.kind === "unscheduled" || !row.planned) {
     return (
       <text x={plotLeft + 8} y={row.midY + 4} fill={C.faint} fontStyle="italic">
-        Not scheduled yet
+        {t("timeline.notScheduled")}
       </text>
     );
   }
@@ -527,7 +522,7 @@ function MilestoneBar({ row, milestone: m, hatchId, plotLeft }: { row: TimelineR
 
   return (
     <g data-bar={m.id} data-status={m.status ?? undefined} data-side={m.ownerSide}>
-      <title>{describeBar(m, row)}</title>
+      <title>{describeBar(m, row, t)}</title>
       {projection}
       <g opacity={done ? 0.4 : 1}>{shape}</g>
       {outline}
@@ -536,7 +531,7 @@ function MilestoneBar({ row, milestone: m, hatchId, plotLeft }: { row: TimelineR
       {row.completed ? <CheckBadge cx={row.completed.x} cy={row.midY} /> : null}
       {m.isClose ? (
         <text x={(row.anchorOutX ?? barEnd) + (flagged ? 20 : 10)} y={row.midY + 4} fontSize={11} fontWeight={600} fill={C.ink}>
-          Signature
+          {t("timeline.signature")}
         </text>
       ) : null}
     </g>

@@ -68,5 +68,6 @@ export interface GoLivePreview {
   quarterCrossing: QuarterCrossing | null;
   projectedGoLiveAfter: string;
   slipDaysAfter: number;
-  conflicts: ScheduleResult["conflicts"];
+  /** Pins the new date cannot honour, with the milestone's title (the schedule knows only ids). */
+  conflicts: Array<ScheduleResult["conflicts"][number] & { title: string }>;
 }

@@ -26,6 +26,13 @@ export const SNIFF_BYTES = 4096;
 export const MAX_FILE_NAME_LENGTH = 120;
 
 /** "25 MB", "300 kB": limits as a person reads them. */
+/** A size in the unit it reads best in (the value rounded as shown), for a page to word in its reader's language. */
+export function byteSize(bytes: number): { unit: "MB" | "kB" | "bytes"; value: number } {
+  if (bytes >= MEGABYTE) return { unit: "MB", value: Number((bytes / MEGABYTE).toFixed(1)) };
+  if (bytes >= 1024) return { unit: "kB", value: Math.round(bytes / 1024) };
+  return { unit: "bytes", value: bytes };
+}
+
 export function describeBytes(bytes: number): string {
   if (bytes >= MEGABYTE) return `${Number((bytes / MEGABYTE).toFixed(1)).toString()} MB`;
   if (bytes >= 1024) return `${Math.round(bytes / 1024)} kB`;

@@ -82,7 +82,8 @@ export interface ScheduleResult {
   projectedGoLive: ISODate;
   slipDays: number; // working days past goLive, 0 when on time
   forecastCloseDate: ISODate | null; // null when no milestone isClose
-  conflicts: Array<{ milestoneId: string; kind: string; message: string }>;
+  /** `message` in English for logs; the dates and the count, for a page to word in its reader's language. */
+  conflicts: Array<{ milestoneId: string; kind: string; message: string; pinnedDate: ISODate; latestDate: ISODate; lateBy: number; goLive: ISODate }>;
 }
 
 export type ScheduleErrorCode =
@@ -670,13 +671,18 @@ function pinConflicts(plan: Plan, backward: Backward, writers: DateWriter[]): Sc
     if (plan.pinnedRank[m] <= latest) continue;
     const id = plan.ids[m];
     const lateBy = plan.pinnedRank[m] - latest;
+    const latestDate = writers[plan.calendarOf[m]].iso(latest, m);
+    const goLive = fromDayNumber(plan.goLiveDay);
     conflicts.push({
       milestoneId: id,
       kind: "pinned_after_latest",
       message:
         `"${id}" is pinned to ${plan.pinnedDates[k]}, ${plural(lateBy, "working day")} after ` +
-        `its latest date ${writers[plan.calendarOf[m]].iso(latest, m)}: the plan cannot make go-live ` +
-        `${fromDayNumber(plan.goLiveDay)} as drawn.`,
+        `its latest date ${latestDate}: the plan cannot make go-live ${goLive} as drawn.`,
+      pinnedDate: plan.pinnedDates[k],
+      latestDate,
+      lateBy,
+      goLive,
     });
   }
   return conflicts;

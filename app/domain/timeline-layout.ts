@@ -50,6 +50,10 @@ export interface TimelineLayoutOptions {
   top?: number;
   /** Font size of the labels, used to estimate text widths for truncation and collisions. */
   fontSize?: number;
+  /** The marker pills' words in the reader's language (their widths decide the lanes); English by default. */
+  markerLabels?: Partial<Record<TimelineMarkerKind, string>>;
+  /** The axis' words in the reader's language ("Dez. 2026", "28. Dez."); English ("Dec 2026", "28 Dec") by default. */
+  axisLabels?: { month(iso: ISODate): string; dayMonth(iso: ISODate): string };
 }
 
 export interface TimelinePoint {
@@ -355,12 +359,12 @@ export function layoutTimeline(input: TimelineLayoutInput, options: TimelineLayo
 
   // Markers and their labels, laid out before the rows because colliding labels take more lanes.
   const markerDefs: Array<{ kind: TimelineMarkerKind; d: DayNumber | null; label: string; visible: boolean }> = [
-    { kind: "today", d: todayDay, label: "Today", visible: true },
-    { kind: "goLive", d: goLiveDay, label: "Go-live", visible: true },
+    { kind: "today", d: todayDay, label: options.markerLabels?.today ?? "Today", visible: true },
+    { kind: "goLive", d: goLiveDay, label: options.markerLabels?.goLive ?? "Go-live", visible: true },
     {
       kind: "projectedGoLive",
       d: projectedGoLiveDay,
-      label: "Projected",
+      label: options.markerLabels?.projectedGoLive ?? "Projected",
       visible: projectedGoLiveDay !== null && goLiveDay !== null && projectedGoLiveDay > goLiveDay,
     },
   ];
@@ -409,19 +413,21 @@ export function layoutTimeline(input: TimelineLayoutInput, options: TimelineLayo
   // Axis ticks. Grid lines every week while they stay ≥ 8 px apart; labels only where they fit.
   const weekPx = 7 * dayWidth;
   const gridStepWeeks = Math.max(1, Math.ceil(8 / weekPx));
-  const labelGap = estimateTextWidth("28 Dec", fontSize) + 12; // the widest "d Mmm" label, plus air
+  const dayMonthLabelOf = options.axisLabels?.dayMonth ?? dayMonthLabel;
+  const monthLabelOf = options.axisLabels?.month ?? monthLabel;
+  const labelGap = estimateTextWidth(dayMonthLabelOf("2026-12-28"), fontSize) + 12; // the widest "d Mmm" label, plus air
   const labelStepWeeks = gridStepWeeks * Math.max(1, Math.ceil(labelGap / (weekPx * gridStepWeeks)));
   const weekTicks: TimelineTick[] = [];
   for (let d = from, k = 0; d <= to; d += 7 * gridStepWeeks, k += gridStepWeeks) {
     const iso = fromDayNumber(d);
     const x = xOf(d);
-    const label = k % labelStepWeeks === 0 && x + estimateTextWidth(dayMonthLabel(iso), fontSize) + 3 <= plotRight;
-    weekTicks.push({ date: iso, x, label: label ? dayMonthLabel(iso) : null });
+    const label = k % labelStepWeeks === 0 && x + estimateTextWidth(dayMonthLabelOf(iso), fontSize) + 3 <= plotRight;
+    weekTicks.push({ date: iso, x, label: label ? dayMonthLabelOf(iso) : null });
   }
 
   // Month labels at each change of month (every n-th month when months are narrow), and one for
   // the month the axis opens in unless the next label follows too closely.
-  const monthLabelWidth = estimateTextWidth("May 2027", fontSize) + 12;
+  const monthLabelWidth = estimateTextWidth(monthLabelOf("2027-05-01"), fontSize) + 12;
   const monthStep = [1, 2, 3, 6, 12].find((n) => n * 30.4 * dayWidth >= monthLabelWidth) ?? 12;
   const monthTicks: TimelineTick[] = [];
   let m = firstOfNextMonths(from, 1);
@@ -431,11 +437,11 @@ export function layoutTimeline(input: TimelineLayoutInput, options: TimelineLayo
   for (; m <= to; m = firstOfNextMonths(m, monthStep)) {
     const iso = fromDayNumber(m);
     const x = xOf(m);
-    const fits = x + estimateTextWidth(monthLabel(iso), fontSize) + 3 <= plotRight;
-    monthTicks.push({ date: iso, x, label: fits ? monthLabel(iso) : null });
+    const fits = x + estimateTextWidth(monthLabelOf(iso), fontSize) + 3 <= plotRight;
+    monthTicks.push({ date: iso, x, label: fits ? monthLabelOf(iso) : null });
   }
   const firstMonthX = monthTicks.length > 0 ? monthTicks[0].x : Infinity;
-  const openingLabel = monthLabel(fromDayNumber(from));
+  const openingLabel = monthLabelOf(fromDayNumber(from));
   if (plotLeft + estimateTextWidth(openingLabel, fontSize) + 12 <= firstMonthX) {
     monthTicks.unshift({ date: fromDayNumber(from), x: plotLeft, label: openingLabel });
   }

@@ -384,6 +384,6 @@ export async function previewGoLive(db: Conn, orgId: string, planId: string, goL
     quarterCrossing: fiscalQuarterCrossing(state.previousCloseDate, result.forecastCloseDate, state.fiscalYearStartMonth),
     projectedGoLiveAfter: result.projectedGoLive,
     slipDaysAfter: result.slipDays,
-    conflicts: result.conflicts,
+    conflicts: result.conflicts.map((c) => ({ ...c, title: state.stored.get(c.milestoneId)?.title ?? "" })),
   };
 }

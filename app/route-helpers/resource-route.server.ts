@@ -1,5 +1,6 @@
 import { data, unstable_parseMultipartFormData, type AppLoadContext } from "@remix-run/node";
 import { isUuid } from "~/domain/ids";
+import type { Translator } from "~/domain/i18n/translate";
 import { PlanInputError } from "~/domain/plan-validation";
 import { DEFAULT_UPLOAD_LIMITS, downloadHeaders } from "~/domain/resources";
 import { PlanNotFound } from "~/models/plan-command.server";
@@ -57,6 +58,8 @@ export interface ResourceTarget {
   planPath: string;
   /** May set what a milestone asks for (the rep). */
   maySetRequirements: boolean;
+  /** The reader's wording (buyer messages): the buyer's language on `/p/`, English for the rep. */
+  t: Translator["t"];
 }
 
 function failure(status: number, formError: string, values: Partial<ResourceFormValues>, fieldErrors: ResourceActionFailure["fieldErrors"] = {}) {
@@ -82,7 +85,7 @@ function refusal(error: unknown, values: Partial<ResourceFormValues>) {
 }
 
 export async function resourceAction(context: AppLoadContext, request: Request, target: ResourceTarget) {
-  const { editor, orgId, planId } = target;
+  const { editor, orgId, planId, t } = target;
   const contentType = request.headers.get("Content-Type") ?? "";
   if (contentType.startsWith("multipart/form-data")) {
     const limits = context.uploadLimits ?? DEFAULT_UPLOAD_LIMITS;
@@ -92,13 +95,16 @@ export async function resourceAction(context: AppLoadContext, request: Request, 
         fields = await unstable_parseMultipartFormData(request, handler);
       });
       const { to, flashTarget } = backTo(target, value.milestoneId, formString(fields ?? new FormData(), "from"));
-      const what = value.versionNo > 1 ? `Version ${value.versionNo} of “${value.title}” is uploaded.` : `“${value.title}” is uploaded.`;
+      const what =
+        value.versionNo > 1
+          ? t("resources.flash.versionUploaded", { number: value.versionNo, title: value.title })
+          : t("resources.flash.uploaded", { title: value.title });
       return redirectWithFlash(context, to, { target: flashTarget, message: what });
     } catch (error) {
       const answer = refusal(error, {});
       if (answer) return answer;
       // A body that is not multipart after all, or one cut short: nothing was kept.
-      if (error instanceof TypeError) return failure(400, "The upload did not arrive whole. Choose the file and upload it again.", {});
+      if (error instanceof TypeError) return failure(400, t("resources.flash.notWhole"), {});
       throw error;
     }
   }
@@ -118,21 +124,21 @@ export async function resourceAction(context: AppLoadContext, request: Request, 
       case "add-link": {
         await addLink(context.db, editor, orgId, planId, { milestoneId, title: values.title, url: values.url });
         const { to, flashTarget } = backTo(target, milestoneId, from);
-        return redirectWithFlash(context, to, { target: flashTarget, message: "The link is shared on the plan." });
+        return redirectWithFlash(context, to, { target: flashTarget, message: t("resources.flash.linkShared") });
       }
       case "remove": {
         await removeResource(context.db, editor, orgId, planId, formString(form, "resourceId"));
         const { to, flashTarget } = backTo(target, milestoneId, from);
-        return redirectWithFlash(context, to, { target: flashTarget, message: "Removed, with every version of it." });
+        return redirectWithFlash(context, to, { target: flashTarget, message: t("resources.flash.removed") });
       }
       case "require": {
         if (!target.maySetRequirements) break;
-        if (!milestoneId || !isUuid(milestoneId)) return failure(400, "That milestone is not on this plan.", values);
+        if (!milestoneId || !isUuid(milestoneId)) return failure(400, t("resources.flash.notOnPlan"), values);
         const label = await setRequirement(context.db, editor, orgId, planId, milestoneId, values.label);
         const { to, flashTarget } = backTo(target, milestoneId, from);
         return redirectWithFlash(context, to, {
           target: flashTarget,
-          message: label.value ? `The milestone now asks for “${label.value}”.` : "The milestone no longer asks for a document.",
+          message: label.value ? t("resources.flash.requires", { label: label.value }) : t("resources.flash.requiresNothing"),
         });
       }
     }
@@ -141,7 +147,7 @@ export async function resourceAction(context: AppLoadContext, request: Request, 
     if (answer) return answer;
     throw error;
   }
-  return failure(400, "That action is not known here. Reload the page and try again.", values);
+  return failure(400, t("resources.flash.unknown"), values);
 }
 
 /**

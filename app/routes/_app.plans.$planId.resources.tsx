@@ -5,6 +5,7 @@ import { loadPlanWorkspace } from "~/models/plan-page.server";
 import { requireUser, viewerOf } from "~/route-helpers/guards.server";
 import { requirePlan } from "~/route-helpers/plan-route.server";
 import { resourceAction, resourcesPageData } from "~/route-helpers/resource-route.server";
+import { ENGLISH } from "~/domain/i18n/english";
 
 /* The plan's files and links on a page of their own; the plan page's forms post here (ADR 035). */
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -21,7 +22,14 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
 
 export async function action({ context, request, params }: ActionFunctionArgs) {
   const { plan, editor } = await requirePlan(context, request, params.planId);
-  return resourceAction(context, request, { editor, orgId: plan.org_id, planId: plan.id, planPath: `/plans/${plan.id}`, maySetRequirements: true });
+  return resourceAction(context, request, {
+    editor,
+    orgId: plan.org_id,
+    planId: plan.id,
+    planPath: `/plans/${plan.id}`,
+    maySetRequirements: true,
+    t: ENGLISH.t,
+  });
 }
 
 export default function PlanResourcesPage() {

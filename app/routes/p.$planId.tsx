@@ -218,7 +218,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
     case "propose-go-live":
       return redirectWithFlash(context, `${page}#go-live`, {
         target: "go-live",
-        message: t("flash.goLiveMoved", { date: words.day(formString(form, "goLive")) }),
+        message: t("flash.goLiveMoved", { date: words.day(formString(form, "goLive"), today) }),
       });
     case "done":
     case "reopen": {

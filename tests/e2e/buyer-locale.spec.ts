@@ -1,3 +1,8 @@
+import { makeCalendar } from "~/domain/calendar";
+import { todayIn } from "~/domain/dates";
+import { createTranslator } from "~/domain/i18n/translate";
+import { publicHolidays } from "~/infra/holiday-sets.server";
+import { DEMO_HOLIDAY_SET } from "../../db/demo-seed";
 import { expect as baseExpect, signIn, test } from "./fixtures";
 
 const expect = baseExpect.configure({ timeout: 20_000 });
@@ -57,6 +62,30 @@ test.describe("the buyer's page in the buyer's language", () => {
     const recent = page.getByRole("region", { name: "Letzte Änderungen" });
     await expect(recent.getByText(/^.+ \((Käufer|Verkäufer)seite\) hat /).first()).toBeVisible();
     await expect(recent).not.toContainText("(seller)");
+
+    // The go-live panel, its preview and the move, in German; dates from the test's clock, in the
+    // demo organisation's working days (its country's holidays).
+    const today = todayIn("UTC", new Date());
+    const year = Number(today.slice(0, 4));
+    const later = makeCalendar({ holidays: publicHolidays(DEMO_HOLIDAY_SET, year - 1, year + 2).map((h) => h.date) }).afterDate(today, 140);
+    const laterInGerman = createTranslator("de", {}).day(later, today);
+    await expect(page.getByRole("heading", { name: "Ihr Go-live-Datum" })).toBeVisible();
+    await page.getByLabel("Neues Go-live-Datum").fill(later);
+    await page.getByLabel("Grund für die Verschiebung").fill("Die Freigabe des Vorstands verschiebt sich");
+    await page.getByRole("button", { name: "Änderung in der Vorschau ansehen" }).click();
+    await expect(page.getByRole("heading", { name: `Wenn der Go-live am ${laterInGerman} ist` })).toBeVisible();
+    await expect(page.getByText(/offene? Meilensteine? verschieb(t|en) sich/)).toBeVisible();
+    await page.getByRole("button", { name: `Go-live auf ${laterInGerman} verschieben` }).click();
+    await expect(page.getByRole("status").filter({ hasText: `Der Go-live ist jetzt am ${laterInGerman}.` })).toBeVisible();
+    await expect(page.getByText(/Bestätigt von Gavin Ortiz \(Käufer\) am /)).toBeVisible();
+
+    // A comment, in German words: the form, the count and the author's side.
+    const firstStep = steps.locator("li").first();
+    await firstStep.getByText("Kommentieren").click();
+    await firstStep.getByPlaceholder("Kommentar hinzufügen").fill("Passt das neue Datum für Sie?");
+    await firstStep.getByRole("button", { name: "Senden" }).click();
+    await expect(firstStep.getByText("1 Kommentar", { exact: true })).toBeVisible();
+    await expect(firstStep.getByText(/^Gavin Ortiz \(Käufer\) · /)).toBeVisible();
 
     // The switcher, by keyboard: choose English, submit; the page and the kept language change.
     const language = page.getByRole("combobox", { name: /^Sprache/ });

@@ -15,7 +15,7 @@ test("a buyer on a phone uploads a document to a milestone and the rep downloads
   // The rep asks for the document on the buyer's security review.
   // (Other milestones' rows name it too, "after Security review": its own summary is unique.)
   const review = page.locator("#milestones details", { has: page.getByText("Attach a file or link to Security review", { exact: true }) });
-  await review.getByText("Attach a file or link to Security review", { exact: true }).click();
+  await review.locator("summary").click();
   await review.getByLabel("Ask for a document").fill("the signed DPA");
   await review.getByRole("button", { name: "Save" }).click();
   const asked = page.locator("#milestones [data-milestone-resources]", { has: page.getByText("Needs: the signed DPA") });
@@ -37,7 +37,7 @@ test("a buyer on a phone uploads a document to a milestone and the rep downloads
 
     const milestone = buyer.locator("[data-milestone-resources]", { has: buyer.getByText("Needs: the signed DPA") });
     await expect(milestone.getByText("Missing")).toBeVisible();
-    await milestone.getByText("Upload the signed DPA").click();
+    await milestone.locator("summary", { hasText: "Upload the signed DPA" }).click();
     const bytes = Buffer.concat([Buffer.from("%PDF-1.7\n"), Buffer.from(`Signed DPA ${Date.now()}\n`), Buffer.alloc(2048, 7)]);
     const fileName = `DPA signed ${Date.now()}.pdf`;
     await milestone.getByLabel("File", { exact: true }).setInputFiles({ name: fileName, mimeType: "application/pdf", buffer: bytes });

@@ -4,7 +4,7 @@
  * English, do not load i18next. Pure: no clock (callers pass `today` and `now`).
  */
 import { DEFAULT_LOCALE, type Locale } from "~/domain/i18n/locales";
-import { formatDay, formatRelative } from "~/domain/dates";
+import { formatDay, formatDayShort, formatRelative } from "~/domain/dates";
 
 export interface Formats {
   locale: Locale;
@@ -16,6 +16,10 @@ export interface Formats {
   list(items: string[]): string;
   number(n: number): string;
   money(amount: number, currency: string): string;
+  /** A chart axis' month, "Dez. 2026" ("Dec 2026" in English). */
+  monthYear(iso: string): string;
+  /** A chart axis' week, "28. Dez." ("28 Dec" in English). */
+  dayMonth(iso: string): string;
 }
 
 const dayFormats = new Map<string, Intl.DateTimeFormat>();
@@ -43,6 +47,18 @@ function relativeIn(locale: Locale, moment: Date, now: Date, day: (iso: string) 
   return day(moment.toISOString().slice(0, 10));
 }
 
+const utcDay = (iso: string) => new Date(`${iso}T00:00:00Z`);
+const axisFormats = new Map<string, Intl.DateTimeFormat>();
+function axisFormat(locale: Locale, options: Intl.DateTimeFormatOptions) {
+  const key = `${locale}:${JSON.stringify(options)}`;
+  let fmt = axisFormats.get(key);
+  if (!fmt) {
+    fmt = new Intl.DateTimeFormat(locale, { ...options, timeZone: "UTC" });
+    axisFormats.set(key, fmt);
+  }
+  return fmt;
+}
+
 export function formatsFor(locale: Locale): Formats {
   // English keeps the app's own words ("Tue 3 Mar", "2 hours ago") so the rep's and the buyer's
   // pages read alike; the other languages take Intl's.
@@ -57,5 +73,9 @@ export function formatsFor(locale: Locale): Formats {
     list: (items) => new Intl.ListFormat(locale, { style: "long", type: "conjunction" }).format(items),
     number: (n) => new Intl.NumberFormat(locale).format(n),
     money: (amount, currency) => new Intl.NumberFormat(locale, { style: "currency", currency }).format(amount),
+    monthYear: (iso) =>
+      locale === DEFAULT_LOCALE ? formatDayShort(iso).replace(/^\d+ /, "") : axisFormat(locale, { month: "short", year: "numeric" }).format(utcDay(iso)),
+    dayMonth: (iso) =>
+      locale === DEFAULT_LOCALE ? formatDayShort(iso).replace(/ \d+$/, "") : axisFormat(locale, { day: "numeric", month: "short" }).format(utcDay(iso)),
   };
 }

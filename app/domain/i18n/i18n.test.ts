@@ -84,6 +84,21 @@ describe("formatting in the reader's language", () => {
     expect(createTranslator("es", {}).relative(new Date(now.getTime() - 86_400_000), now)).toBe("ayer");
   });
 
+  it("a file's size with the reader's decimal mark and unit", () => {
+    const fr = createTranslator("fr", MESSAGES.fr.buyer as MessageTree);
+    expect(fr.t("resources.sizeMB", { size: fr.number(2.5) })).toBe("2,5 Mo");
+    expect(ENGLISH.t("resources.sizeMB", { size: ENGLISH.number(2.5) })).toBe("2.5 MB");
+    expect(ENGLISH.t("resources.sizeBytes", { count: 1 })).toBe("1 byte");
+  });
+
+  it("a chart axis' months and weeks, English keeping the app's own words", () => {
+    expect(createTranslator("de", {}).monthYear("2026-12-01")).toBe("Dez. 2026");
+    expect(createTranslator("de", {}).dayMonth("2026-12-28")).toBe("28. Dez.");
+    expect(createTranslator("es", {}).dayMonth("2026-12-28")).toBe("28 dic");
+    expect(ENGLISH.monthYear("2026-12-01")).toBe("Dec 2026");
+    expect(ENGLISH.dayMonth("2026-12-28")).toBe("28 Dec");
+  });
+
   it("plural forms by the language's rules", () => {
     const fr = createTranslator("fr", MESSAGES.fr.buyer as MessageTree);
     expect(fr.t("status.slack", { count: 1 })).toBe("1 jour ouvré de marge");

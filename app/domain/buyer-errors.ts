@@ -24,7 +24,11 @@ const FIXED: Record<string, string> = {
   "Someone with this email is already on the plan.": "emailOnPlan",
   "Write a comment first.": "commentEmpty",
   "Keep comments under 5,000 characters.": "commentTooLong",
+  "That is already the go-live date; pick a different one.": "goLiveSame",
+  "That is already the go-live date.": "goLiveSameShort",
 };
+
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** The key of a refusal for the buyer's page, or null when it has none (then the English is shown). */
 export function buyerErrorKey(message: string, code?: InputCode): { key: string; values: Record<string, string | number> } | null {
@@ -33,12 +37,11 @@ export function buyerErrorKey(message: string, code?: InputCode): { key: string;
   return fixed ? { key: `errors.${fixed}`, values: {} } : null;
 }
 
-/** A refusal in the buyer's words: a date among its values is written as their language writes a day. */
+/** A refusal in the buyer's words: the dates among its values are written as their language writes a day. */
 export function inBuyerWords(message: string, code: InputCode | undefined, words: Pick<Translator, "t" | "day">, today: string): string {
   const found = buyerErrorKey(message, code);
   if (!found) return message;
-  const values = { ...found.values };
-  if (typeof values.date === "string") values.date = words.day(values.date, today);
+  const values = Object.fromEntries(Object.entries(found.values).map(([k, v]) => [k, typeof v === "string" && ISO_DAY.test(v) ? words.day(v, today) : v]));
   return words.t(found.key, values);
 }
 

@@ -1,5 +1,8 @@
 import { makeCalendar, type CalendarInput } from "~/domain/calendar";
 import { formatDay } from "~/domain/dates";
+import { englishText } from "~/domain/i18n/english";
+import { en } from "~/domain/i18n/messages/en";
+import type { InputCode } from "~/domain/plan-validation";
 import { fiscalQuarterOf } from "~/domain/fiscal-quarters";
 import type { ScheduleResult } from "~/domain/schedule";
 
@@ -9,15 +12,31 @@ import type { ScheduleResult } from "~/domain/schedule";
  * every open milestone overdue at once; one on a non-working day is a day nobody can go live.
  */
 
+/**
+ * Why this go-live date cannot be set, as a message code with its ISO dates (the buyer's page words
+ * it in the reader's language: `buyer.errors.<code>`); null when it can.
+ */
+export function goLiveDateIssue(goLive: string, today: string, calendar: CalendarInput): InputCode | null {
+  if (goLive < today) return { code: "goLivePast", values: { date: goLive } };
+  const cal = makeCalendar(calendar);
+  if (!cal.isWorkingDate(goLive)) return { code: "goLiveNotWorkingDay", values: { date: goLive, next: cal.onOrAfterDate(goLive) } };
+  return null;
+}
+
+/** A go-live refusal in the app's English (the rep's pages, the API): the same sentence as the buyer messages' English. */
+export function goLiveIssueInEnglish(issue: InputCode, today: string): string {
+  const values = Object.fromEntries(
+    Object.entries(issue.values ?? {}).map(([k, v]) => [k, typeof v === "string" && ISO_DAY.test(v) ? formatDay(v, today) : v]),
+  );
+  return englishText(en.buyer, `errors.${issue.code}`, values);
+}
+
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
 /** Why this go-live date cannot be set, in words for the person who typed it; null when it can. */
 export function goLiveDateProblem(goLive: string, today: string, calendar: CalendarInput): string | null {
-  if (goLive < today) return `${formatDay(goLive, today)} is in the past; pick today or a later date.`;
-  const cal = makeCalendar(calendar);
-  if (!cal.isWorkingDate(goLive)) {
-    const next = cal.onOrAfterDate(goLive);
-    return `${formatDay(goLive, today)} is not a working day; the next working day is ${formatDay(next, today)}.`;
-  }
-  return null;
+  const issue = goLiveDateIssue(goLive, today, calendar);
+  return issue ? goLiveIssueInEnglish(issue, today) : null;
 }
 
 /**
@@ -57,8 +76,10 @@ export function fiscalQuarterCrossing(before: string | null, after: string | nul
 export interface GoLivePreview {
   /** The go-live date the plan has now. */
   currentGoLive: string;
-  /** Why the date cannot be set (in the past, not a working day); null when it can. */
+  /** Why the date cannot be set (in the past, not a working day), in English; null when it can. */
   problem: string | null;
+  /** The same as a message code, for the buyer's page. */
+  problemCode: InputCode | null;
   /** The earliest go-live the plan can make from today (forward pass). */
   earliestFeasible: string;
   moves: Array<{ id: string; title: string; dueBefore: string | null; dueAfter: string }>;

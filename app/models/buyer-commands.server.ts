@@ -206,10 +206,12 @@ export async function buyerPreviewGoLive(db: Kysely<DB>, buyer: Buyer, today: st
   const preview = await previewGoLive(db, buyer.org_id, buyer.plan_id, input.goLive, today);
   if (preview.currentGoLive === input.goLive)
     throw new PlanInputError({ goLive: ["That is already the go-live date; pick a different one."] }, "That is already the go-live date.");
-  if (preview.problem) {
+  if (preview.problem && preview.problemCode) {
+    const issue = preview.problemCode;
     throw new PlanInputError(
       { goLive: [preview.problem] },
       `${preview.problem} The earliest go-live the plan can make is ${formatDay(preview.earliestFeasible, today)}.`,
+      { goLive: issue, form: { code: `${issue.code}Earliest`, values: { ...issue.values, earliest: preview.earliestFeasible } } },
     );
   }
   return preview;

@@ -12,7 +12,7 @@ import {
   stakeholderSchema,
   type MilestoneInput,
 } from "~/domain/plan-validation";
-import { goLiveDateProblem } from "~/domain/go-live";
+import { goLiveDateIssue, goLiveIssueInEnglish } from "~/domain/go-live";
 import { STAKEHOLDER_MAPPED_ACTION } from "~/domain/stakeholder-map";
 import { CLOSED_FOR_BUYERS, isClosedStatus } from "~/domain/plan-outcome";
 import { stakeholderIsDeactivatedUser, takeTeamOwner, teamMemberAsOwner } from "~/models/milestone-owner.server";
@@ -157,8 +157,11 @@ export async function changeGoLive(db: Kysely<DB>, editor: Editor, orgId: string
     }
     // Checked here, inside the transaction, so every caller (rep form, buyer page) meets the same rule.
     const org = await trx.selectFrom("organisations").select(["working_weekdays", "holidays"]).where("id", "=", orgId).executeTakeFirstOrThrow();
-    const problem = goLiveDateProblem(input.goLive, editor.today, calendarOf(org));
-    if (problem) throw new PlanInputError({ goLive: [problem] }, problem);
+    const issue = goLiveDateIssue(input.goLive, editor.today, calendarOf(org));
+    if (issue) {
+      const problem = goLiveIssueInEnglish(issue, editor.today);
+      throw new PlanInputError({ goLive: [problem] }, problem, { goLive: issue, form: issue });
+    }
     const now = editor.at ?? new Date();
     const byBuyer = editor.actor.side === "buyer";
     await trx

@@ -3,7 +3,7 @@ import type { DB, Plan } from "../../db/types";
 import { isQuarterPush } from "~/domain/forecast-pushes";
 import { describeScheduleError, PlanInputError } from "~/domain/plan-validation";
 import { schedulePlan, ScheduleError, type ScheduleInput, type ScheduleResult } from "~/domain/schedule";
-import { earliestFeasibleGoLive, fiscalQuarterCrossing, goLiveDateProblem, type GoLivePreview } from "~/domain/go-live";
+import { earliestFeasibleGoLive, fiscalQuarterCrossing, goLiveDateIssue, goLiveDateProblem, type GoLivePreview } from "~/domain/go-live";
 import { buyerCalendarOf } from "~/domain/holiday-calendar";
 import type { Actor } from "~/domain/plan-events";
 import { PREPARED } from "~/infra/prepared-statements.server";
@@ -376,6 +376,7 @@ export async function previewGoLive(db: Conn, orgId: string, planId: string, goL
   });
   return {
     currentGoLive: state.input.goLive,
+    problemCode: goLiveDateIssue(goLive, today, calendar),
     problem: goLiveDateProblem(goLive, today, calendar),
     earliestFeasible: earliestFeasibleGoLive(result, today, calendar),
     moves,

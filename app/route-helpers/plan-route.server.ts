@@ -46,7 +46,8 @@ export async function commandFailure(
 ) {
   if (error instanceof PlanInputError) {
     const fieldErrors = buyerWords ? fieldErrorsInBuyerWords(error, buyerWords, today) : error.fieldErrors;
-    const formError = fieldErrors.form?.[0] ?? (buyerWords ? inBuyerWords(error.message, undefined, buyerWords, today) : error.message);
+    // Without a form-level field, the refusal's message is the form's error; its code (under "form") words it for a buyer.
+    const formError = fieldErrors.form?.[0] ?? (buyerWords ? inBuyerWords(error.message, error.codes.form, buyerWords, today) : error.message);
     return data<CommandFailure>({ ok: false, formError, fieldErrors, conflict: null }, { status: 400 });
   }
   if (error instanceof PlanVersionConflict) {

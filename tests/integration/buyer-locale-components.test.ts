@@ -92,6 +92,28 @@ describe.each(testDatabaseTargets())("the shared components on a buyer's page in
     expect(html).toMatch(/>Go-live, den der Plan erreichen kann</);
   });
 
+  it("refuses a go-live on a day off, or one already set, in German (preview and move), keeping the English for the rep", async () => {
+    await keep("de");
+    const org = await db().selectFrom("organisations").selectAll().executeTakeFirstOrThrow();
+    const plan = await db().selectFrom("plans").select(["go_live", "version"]).where("id", "=", planId).executeTakeFirstOrThrow();
+    const calendar = makeCalendar(calendarOf(org));
+    // The first day after a working day that is not one (a weekend or a holiday), from the test's clock.
+    let dayOff = calendar.afterDate(plan.go_live > today ? plan.go_live : today, 5);
+    while (calendar.isWorkingDate(dayOff)) dayOff = new Date(Date.parse(`${dayOff}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    const de = createTranslator("de", {});
+    const next = de.day(calendar.onOrAfterDate(dayOff), today);
+    for (const intent of ["preview-go-live", "propose-go-live"]) {
+      const answer = await buyer.post(`/p/${planId}`, { intent, version: String(plan.version), goLive: dayOff, reason: "Vorstand" });
+      expect(answer.status, intent).toBe(400);
+      const html = await clean(answer);
+      expect(html, intent).toContain(`Der ${de.day(dayOff, today)} ist kein Arbeitstag; der nächste Arbeitstag ist der ${next}.`);
+      expect(html, intent).not.toContain("is not a working day");
+    }
+    const same = await buyer.post(`/p/${planId}`, { intent: "preview-go-live", version: String(plan.version), goLive: plan.go_live, reason: "Vorstand" });
+    expect(same.status).toBe(400);
+    expect(await clean(same)).toContain("Das ist bereits das Go-live-Datum; bitte wählen Sie ein anderes.");
+  });
+
   it("words a pin the new go-live cannot honour in German, with the milestone's title and German dates", async () => {
     await keep("de");
     const org = await db().selectFrom("organisations").selectAll().executeTakeFirstOrThrow();

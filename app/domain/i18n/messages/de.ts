@@ -389,6 +389,14 @@ export const de: MessageTree = {
         "Ihr Team hat in der letzten Stunde {{limit}} Kolleginnen und Kollegen zu diesem Plan hinzugefügt. Bitte warten Sie etwas oder bitten Sie Ihren Ansprechpartner beim Verkäufer, weitere hinzuzufügen.",
       commentEmpty: "Bitte schreiben Sie zuerst einen Kommentar.",
       commentTooLong: "Kommentare dürfen höchstens 5.000 Zeichen lang sein.",
+      goLivePast: "Der {{date}} liegt in der Vergangenheit; bitte wählen Sie heute oder ein späteres Datum.",
+      goLiveNotWorkingDay: "Der {{date}} ist kein Arbeitstag; der nächste Arbeitstag ist der {{next}}.",
+      goLivePastEarliest:
+        "Der {{date}} liegt in der Vergangenheit; bitte wählen Sie heute oder ein späteres Datum. Der früheste Go-live, den der Plan schaffen kann, ist der {{earliest}}.",
+      goLiveNotWorkingDayEarliest:
+        "Der {{date}} ist kein Arbeitstag; der nächste Arbeitstag ist der {{next}}. Der früheste Go-live, den der Plan schaffen kann, ist der {{earliest}}.",
+      goLiveSame: "Das ist bereits das Go-live-Datum; bitte wählen Sie ein anderes.",
+      goLiveSameShort: "Das ist bereits das Go-live-Datum.",
     },
     calendar: {
       title: "Kalender · Plan Together",

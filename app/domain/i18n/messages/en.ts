@@ -383,6 +383,12 @@ export const en = {
         "Your team has added {{limit}} colleagues to this plan in the last hour. Please wait a while, or ask your contact at the seller to add more.",
       commentEmpty: "Write a comment first.",
       commentTooLong: "Keep comments under 5,000 characters.",
+      goLivePast: "{{date}} is in the past; pick today or a later date.",
+      goLiveNotWorkingDay: "{{date}} is not a working day; the next working day is {{next}}.",
+      goLivePastEarliest: "{{date}} is in the past; pick today or a later date. The earliest go-live the plan can make is {{earliest}}.",
+      goLiveNotWorkingDayEarliest: "{{date}} is not a working day; the next working day is {{next}}. The earliest go-live the plan can make is {{earliest}}.",
+      goLiveSame: "That is already the go-live date; pick a different one.",
+      goLiveSameShort: "That is already the go-live date.",
     },
     calendar: {
       title: "Calendar · Plan Together",

@@ -403,6 +403,14 @@ export const es: MessageTree = {
         "Su equipo ha añadido {{limit}} colegas a este plan en la última hora. Espere un poco o pida a su contacto en el equipo vendedor que añada más.",
       commentEmpty: "Escriba primero un comentario.",
       commentTooLong: "Los comentarios no deben superar los 5000 caracteres.",
+      goLivePast: "El {{date}} ya ha pasado; elija hoy o una fecha posterior.",
+      goLiveNotWorkingDay: "El {{date}} no es un día laborable; el siguiente día laborable es el {{next}}.",
+      goLivePastEarliest:
+        "El {{date}} ya ha pasado; elija hoy o una fecha posterior. La puesta en marcha más temprana que el plan puede cumplir es el {{earliest}}.",
+      goLiveNotWorkingDayEarliest:
+        "El {{date}} no es un día laborable; el siguiente día laborable es el {{next}}. La puesta en marcha más temprana que el plan puede cumplir es el {{earliest}}.",
+      goLiveSame: "Esa ya es la fecha de puesta en marcha; elija otra.",
+      goLiveSameShort: "Esa ya es la fecha de puesta en marcha.",
     },
     calendar: {
       title: "Calendario · Plan Together",

@@ -408,6 +408,14 @@ export const fr: MessageTree = {
         "Votre équipe a ajouté {{limit}} collègues à ce plan au cours de la dernière heure. Veuillez patienter un peu, ou demandez à votre contact chez le vendeur d’en ajouter d’autres.",
       commentEmpty: "Veuillez d’abord écrire un commentaire.",
       commentTooLong: "Les commentaires ne doivent pas dépasser 5 000 caractères.",
+      goLivePast: "Le {{date}} est déjà passé ; veuillez choisir aujourd’hui ou une date ultérieure.",
+      goLiveNotWorkingDay: "Le {{date}} n’est pas un jour ouvré ; le prochain jour ouvré est le {{next}}.",
+      goLivePastEarliest:
+        "Le {{date}} est déjà passé ; veuillez choisir aujourd’hui ou une date ultérieure. La mise en service la plus proche que le plan peut tenir est le {{earliest}}.",
+      goLiveNotWorkingDayEarliest:
+        "Le {{date}} n’est pas un jour ouvré ; le prochain jour ouvré est le {{next}}. La mise en service la plus proche que le plan peut tenir est le {{earliest}}.",
+      goLiveSame: "C’est déjà la date de mise en service ; veuillez en choisir une autre.",
+      goLiveSameShort: "C’est déjà la date de mise en service.",
     },
     calendar: {
       title: "Calendrier · Plan Together",

@@ -241,7 +241,7 @@ export async function buyerAddColleague(db: Kysely<DB>, buyer: Buyer, today: str
     if (reached && limit) throw new PlanInputError({ form: [limit] }, limit, { form: { code: reached.code, values: { limit: reached.limit } } });
     const inviter = await trx
       .selectFrom("stakeholders")
-      .select("email")
+      .select(["email", "locale"])
       .where("org_id", "=", buyer.org_id)
       .where("id", "=", buyer.stakeholder_id)
       .executeTakeFirst();
@@ -263,6 +263,8 @@ export async function buyerAddColleague(db: Kysely<DB>, buyer: Buyer, today: str
         token,
         stakeholderId: person.id,
         inviterName: buyer.name,
+        // Written in the inviting buyer's kept language: a colleague has none until their first visit.
+        inviterLocale: inviter?.locale ?? null,
         expiresAt: new Date(link.expires_at),
         now,
       });

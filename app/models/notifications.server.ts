@@ -243,6 +243,8 @@ export interface InviteInput {
   token: string;
   stakeholderId: string;
   inviterName: string;
+  /** A buyer inviting a colleague: their kept language, for an invitee who has none yet. */
+  inviterLocale?: string | null;
   expiresAt: Date;
   now: Date;
 }
@@ -268,8 +270,9 @@ export async function queueInvite(trx: Transaction<DB>, input: InviteInput) {
   };
   const today = todayIn(people.plan.time_zone, input.now);
   const prefs = (await getPreferencesOf(trx, [{ orgId: input.orgId, email: recipient.email }])).get(preferenceKey(input.orgId, recipient.email));
-  // In the language the buyer kept (ADR 046); someone just added has none yet, and reads English.
-  const locale = person.locale;
+  // In the language the buyer kept (ADR 046); someone just added has none yet: a colleague a buyer
+  // added reads the inviting buyer's, anyone else English.
+  const locale = person.locale ?? input.inviterLocale ?? null;
   const footer = footerFor(settings, input.orgId, recipient, inviteReason({ inviterName: input.inviterName, locale }));
   const base = {
     locale,

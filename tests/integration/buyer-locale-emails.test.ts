@@ -107,6 +107,22 @@ describe.each(testDatabaseTargets())("emails in the buyer's language on $name", 
     expect(text).toContain("Sie erhalten diese E-Mail, weil Sie am Plan von Globex Health beteiligt sind.");
     expect(text).not.toContain("Review the date");
   });
+
+  it("invites a colleague the German buyer adds in German, though the colleague has kept no language yet", async () => {
+    const added = await buyer.post(`/p/${planId}`, { intent: "add-colleague", name: "Lena Vogt", email: "l.vogt@globex-health.example", title: "IT-Leiterin" });
+    expect(added.status).toBe(302);
+    const colleague = await db()
+      .selectFrom("stakeholders")
+      .select("locale")
+      .where("plan_id", "=", planId)
+      .where("email", "=", "l.vogt@globex-health.example")
+      .executeTakeFirstOrThrow();
+    expect(colleague.locale).toBeNull(); // their own browser chooses on their first visit
+    const invite = await outbox().where("kind", "=", "invite").where("to_address", "=", "l.vogt@globex-health.example").executeTakeFirstOrThrow();
+    expect(invite.subject).toBe("Marcus Webb hat „Clinical reporting suite“ mit Ihnen geteilt (Northwind Analytics)");
+    expect(invite.html).toContain('lang="de"');
+    expect(flat(invite.text)).toContain("Guten Tag Lena Vogt,");
+  });
 });
 
 function escapeRegExp(s: string) {

@@ -155,7 +155,8 @@ describe.each(testDatabaseTargets())("the buyer's other pages in the buyer's lan
 
     const owner = await db()
       .selectFrom("plans")
-      .innerJoin("users", "users.id", "plans.owner_id")
+      // Joined on the organisation too: Citus joins distributed tables only on their distribution column.
+      .innerJoin("users", (j) => j.onRef("users.org_id", "=", "plans.org_id").onRef("users.id", "=", "plans.owner_id"))
       .select("users.email")
       .where("plans.id", "=", planId)
       .executeTakeFirstOrThrow();

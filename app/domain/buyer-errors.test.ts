@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buyerErrorKey, fieldErrorsInBuyerWords } from "~/domain/buyer-errors";
+import { buyerErrorCode, fieldErrorsInBuyerWords } from "~/domain/buyer-errors";
 import { englishText } from "~/domain/i18n/english";
 import { de } from "~/domain/i18n/messages/de";
 import { en } from "~/domain/i18n/messages/en";
@@ -20,9 +20,9 @@ describe("a buyer's form refusals by key", () => {
     ];
     expect(said.length).toBeGreaterThanOrEqual(5);
     for (const message of said) {
-      const found = buyerErrorKey(message);
+      const found = buyerErrorCode(message);
       expect(found, message).not.toBeNull();
-      expect(englishText(en.buyer, found!.key), message).not.toBe(found!.key);
+      expect(englishText(en.buyer, `errors.${found!.code}`), message).not.toBe(`errors.${found!.code}`);
     }
   });
 

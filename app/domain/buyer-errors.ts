@@ -30,19 +30,23 @@ const FIXED: Record<string, string> = {
 
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-/** The key of a refusal for the buyer's page, or null when it has none (then the English is shown). */
-export function buyerErrorKey(message: string, code?: InputCode): { key: string; values: Record<string, string | number> } | null {
-  if (code) return { key: `errors.${code.code}`, values: code.values ?? {} };
+/** A refusal's code among the buyer's messages (`errors.<code>`), or null when it has none (then the English is shown). */
+export function buyerErrorCode(message: string, code?: InputCode): InputCode | null {
+  if (code) return code;
   const fixed = FIXED[message];
-  return fixed ? { key: `errors.${fixed}`, values: {} } : null;
+  return fixed ? { code: fixed } : null;
 }
 
-/** A refusal in the buyer's words: the dates among its values are written as their language writes a day. */
+/** A coded refusal in one reader's words: the ISO dates among its values written as their language writes a day. */
+export function wordInputCode(code: InputCode, words: Pick<Translator, "t" | "day">, today: string): string {
+  const values = Object.fromEntries(Object.entries(code.values ?? {}).map(([k, v]) => [k, typeof v === "string" && ISO_DAY.test(v) ? words.day(v, today) : v]));
+  return words.t(`errors.${code.code}`, values);
+}
+
+/** A refusal in the buyer's words, or its English when it has no key. */
 export function inBuyerWords(message: string, code: InputCode | undefined, words: Pick<Translator, "t" | "day">, today: string): string {
-  const found = buyerErrorKey(message, code);
-  if (!found) return message;
-  const values = Object.fromEntries(Object.entries(found.values).map(([k, v]) => [k, typeof v === "string" && ISO_DAY.test(v) ? words.day(v, today) : v]));
-  return words.t(found.key, values);
+  const found = buyerErrorCode(message, code);
+  return found ? wordInputCode(found, words, today) : message;
 }
 
 /** Each field's refusals in the buyer's words. */

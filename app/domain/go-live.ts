@@ -1,7 +1,6 @@
 import { makeCalendar, type CalendarInput } from "~/domain/calendar";
-import { formatDay } from "~/domain/dates";
-import { englishText } from "~/domain/i18n/english";
-import { en } from "~/domain/i18n/messages/en";
+import { wordInputCode } from "~/domain/buyer-errors";
+import { ENGLISH } from "~/domain/i18n/english";
 import type { InputCode } from "~/domain/plan-validation";
 import { fiscalQuarterOf } from "~/domain/fiscal-quarters";
 import type { ScheduleResult } from "~/domain/schedule";
@@ -25,13 +24,8 @@ export function goLiveDateIssue(goLive: string, today: string, calendar: Calenda
 
 /** A go-live refusal in the app's English (the rep's pages, the API): the same sentence as the buyer messages' English. */
 export function goLiveIssueInEnglish(issue: InputCode, today: string): string {
-  const values = Object.fromEntries(
-    Object.entries(issue.values ?? {}).map(([k, v]) => [k, typeof v === "string" && ISO_DAY.test(v) ? formatDay(v, today) : v]),
-  );
-  return englishText(en.buyer, `errors.${issue.code}`, values);
+  return wordInputCode(issue, ENGLISH, today);
 }
-
-const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Why this go-live date cannot be set, in words for the person who typed it; null when it can. */
 export function goLiveDateProblem(goLive: string, today: string, calendar: CalendarInput): string | null {

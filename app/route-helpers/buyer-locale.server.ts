@@ -1,6 +1,6 @@
 import { asLocale, DEFAULT_LOCALE, isLocale, type Locale } from "~/domain/i18n/locales";
-import { MESSAGES } from "~/domain/i18n/messages";
-import { createTranslator, type MessageTree } from "~/domain/i18n/translate";
+import { MESSAGES, translatorOf } from "~/domain/i18n/messages";
+import type { MessageTree } from "~/domain/i18n/translate";
 import { negotiateLocale } from "~/infra/negotiate.server";
 
 /** The browser's language among ours (Accept-Language), or null when it names none of them. */
@@ -24,6 +24,5 @@ export function buyerMessages(locale: Locale): MessageTree {
 
 /** Server-side wording (flash messages, titles) in the buyer's language. */
 export function buyerTranslator(locale: string | null | undefined) {
-  const l = asLocale(locale);
-  return createTranslator(l, buyerMessages(l));
+  return translatorOf("buyer", asLocale(locale));
 }

@@ -5,7 +5,7 @@ import { recordThrottleFailure, throttleWaitSeconds } from "~/models/auth-thrott
 import { buyerCookieName, findBuyer, readCookie } from "~/models/buyer-access.server";
 import { getOrganisation } from "~/models/organisation.server";
 import type { Locale } from "~/domain/i18n/locales";
-import { browserLocale, buyerTranslator } from "~/route-helpers/buyer-locale.server";
+import { buyerLocale, buyerTranslator } from "~/route-helpers/buyer-locale.server";
 
 /**
  * Buyer pages are never cached. A thrown response's own headers (the throttle's Retry-After) are
@@ -28,7 +28,7 @@ export const buyerPageHeaders: HeadersFunction = ({ errorHeaders, loaderHeaders 
 export type BuyerRefusal = { lang: Locale; heading: string; body: string };
 
 function refusal(request: Request, heading: string, body: string, values: Record<string, number> = {}): BuyerRefusal {
-  const lang = browserLocale(request) ?? "en";
+  const lang = buyerLocale(request, null);
   const { t } = buyerTranslator(lang);
   return { lang, heading: t(heading), body: t(body, values) };
 }

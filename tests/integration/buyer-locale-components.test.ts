@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeCalendar } from "~/domain/calendar";
+import { addCalendarDays, makeCalendar } from "~/domain/calendar";
 import { todayIn } from "~/domain/dates";
 import { createTranslator } from "~/domain/i18n/translate";
 import type { Database } from "~/infra/db.server";
@@ -99,7 +99,7 @@ describe.each(testDatabaseTargets())("the shared components on a buyer's page in
     const calendar = makeCalendar(calendarOf(org));
     // The first day after a working day that is not one (a weekend or a holiday), from the test's clock.
     let dayOff = calendar.afterDate(plan.go_live > today ? plan.go_live : today, 5);
-    while (calendar.isWorkingDate(dayOff)) dayOff = new Date(Date.parse(`${dayOff}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    while (calendar.isWorkingDate(dayOff)) dayOff = addCalendarDays(dayOff, 1);
     const de = createTranslator("de", {});
     const next = de.day(calendar.onOrAfterDate(dayOff), today);
     for (const intent of ["preview-go-live", "propose-go-live"]) {

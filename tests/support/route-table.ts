@@ -174,12 +174,12 @@ export const ROUTE_TABLE: RouteRow[] = [
         label: "POST /plans/new",
         method: "POST",
         path: () => "/plans/new",
-        form: (w, actor) => ({
+        form: async (w, actor) => ({
           buyerCompany: `Matrix new plan by ${actor}`,
           title: "Created by the matrix",
           value: "1000",
           currency: "USD",
-          goLive: shiftDays(w.today, 90),
+          goLive: await workingDayFrom(w, shiftDays(w.today, 90)),
           crmCloseDate: "",
           templateId: "",
         }),

@@ -212,7 +212,7 @@ describe.each(testDatabaseTargets())("emails and calendars on $name", (target) =
     const current = await plan();
     await rep.post(`/plans/${planId}/go-live`, {
       intent: "save",
-      goLive: addCalendarDays(current.go_live, 7),
+      goLive: await workingDayFrom(addCalendarDays(current.go_live, 7)),
       reason: "Training needs a week",
       version: String(current.version),
     });

@@ -91,7 +91,7 @@ async function main(argv: string[]) {
         .map((r) => `${Math.round(r.oursMs)} / ${Math.round(r.bareMs)} ms`)
         .join(
           ", ",
-        )}); heap ${mb(result.memory.startHeap)} → peak ${mb(result.memory.peakHeap)}, kept after a full collection ${mb(result.memory.liveHeap)} (${result.memory.fullCollections} of them), RSS ${mb(result.memory.startRss)} → peak ${mb(result.memory.peakRss)}`,
+        )}); heap ${mb(result.memory.startHeap)} → peak ${mb(result.memory.peakHeap)}, kept (after a forced full collection) ${mb(result.memory.liveHeap)} (highest of ${result.memory.fullCollections} readings), RSS ${mb(result.memory.startRss)} → peak ${mb(result.memory.peakRss)}`,
     );
   } finally {
     await scratch.drop();

@@ -18,7 +18,13 @@ import { queueWebhooksForMany } from "~/models/webhooks.server";
 const SYSTEM = { side: "system" as const, name: "Daily re-projection" };
 const REASON = "Re-projected for a new day";
 
-export async function refreshStaleSchedules(db: Kysely<DB>, now: Date, batchSize = 200): Promise<number> {
+/** `afterBatch` is told after each committed batch, with the plans refreshed so far (the benchmark reads the job's memory there). */
+export async function refreshStaleSchedules(
+  db: Kysely<DB>,
+  now: Date,
+  batchSize = 200,
+  afterBatch?: (refreshed: number) => void,
+): Promise<number> {
   const orgs = await db.selectFrom("organisations").select(["id", "time_zone"]).execute();
   let refreshed = 0;
   for (const org of orgs) {
@@ -27,6 +33,7 @@ export async function refreshStaleSchedules(db: Kysely<DB>, now: Date, batchSize
     for (;;) {
       const batch = await db.transaction().execute((trx) => refreshStaleBatch(trx, org.id, today, now, batchSize, after));
       refreshed += batch.plans;
+      afterBatch?.(refreshed);
       if (batch.plans < batchSize) break;
       after = batch.lastId;
     }

@@ -7,8 +7,10 @@ import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceContext } from "~/components/nonce";
+import { PAGE_ENHANCEMENTS } from "~/components/page-enhancements.server";
+import { PageEnhancementsContext } from "~/components/page-scripts";
 import { InlineStylesheetContext, stylesheetHref } from "~/components/stylesheet";
-import { isBuyerLinkPage, redactSecretPaths } from "~/domain/secret-addresses";
+import { redactSecretPaths } from "~/domain/secret-addresses";
 
 /*
  * Remix's default Node entry, plus the CSP nonce: the HTTP layer puts a fresh nonce on each
@@ -51,8 +53,6 @@ export default function handleRequest(
   loadContext: AppLoadContext,
 ) {
   const nonce = loadContext.cspNonce;
-  // The pages a buyer opens from a link carry the stylesheet inline (ADR 041).
-  const inlineStylesheet = isBuyerLinkPage(new URL(request.url).pathname) ? builtStylesheet() : null;
   const waitForAll = isbot(request.headers.get("user-agent") ?? "") || remixContext.isSpaMode;
   return new Promise((resolve, reject) => {
     let shellRendered = false;
@@ -63,8 +63,11 @@ export default function handleRequest(
     const abortTimer: { id?: ReturnType<typeof setTimeout> } = {};
     const { pipe, abort } = renderToPipeableStream(
       <NonceContext.Provider value={nonce}>
-        <InlineStylesheetContext.Provider value={inlineStylesheet}>
-          <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+        {/* What a page without React's runtime carries inline (ADR 041, ADR 047); the page chooses. */}
+        <InlineStylesheetContext.Provider value={builtStylesheet()}>
+          <PageEnhancementsContext.Provider value={PAGE_ENHANCEMENTS}>
+            <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+          </PageEnhancementsContext.Provider>
         </InlineStylesheetContext.Provider>
       </NonceContext.Provider>,
       {

@@ -27,13 +27,11 @@ export const BUYER_GO_LIVE_INTENTS = ["confirm-go-live", "preview-go-live", "pro
 export function BuyerGoLive({
   plan,
   today,
-  busy,
   result,
   flash,
 }: {
   plan: { id: string; go_live: string; go_live_confirmed_at: string | Date | null; version: number };
   today: string;
-  busy: boolean;
   result: BuyerGoLiveResult | undefined;
   /** The status after a confirmed or moved go-live (post/redirect/get, ADR 011). */
   flash: FlashMessage | null;
@@ -69,7 +67,7 @@ export function BuyerGoLive({
           {!plan.go_live_confirmed_at && !passed ? (
             <Form method="post">
               <input type="hidden" name="version" value={plan.version} />
-              <Button type="submit" name="intent" value="confirm-go-live" disabled={busy}>
+              <Button type="submit" name="intent" value="confirm-go-live">
                 {t("goLive.confirm", { date: day(plan.go_live, today) })}
               </Button>
             </Form>
@@ -92,7 +90,7 @@ export function BuyerGoLive({
               defaultValue={values.reason ?? ""}
               error={failed?.fieldErrors?.reason?.[0]}
             />
-            <Button type="submit" name="intent" value="preview-go-live" kind="secondary" disabled={busy}>
+            <Button type="submit" name="intent" value="preview-go-live" kind="secondary">
               {t("goLive.preview")}
             </Button>
           </Form>
@@ -105,7 +103,7 @@ export function BuyerGoLive({
             <input type="hidden" name="version" value={plan.version} />
             <input type="hidden" name="goLive" value={preview.goLive} />
             <input type="hidden" name="reason" value={preview.reason} />
-            <Button type="submit" name="intent" value="propose-go-live" disabled={busy}>
+            <Button type="submit" name="intent" value="propose-go-live">
               {t("goLive.move", { date: day(preview.goLive, today) })}
             </Button>
             <Link to={`/p/${plan.id}`} className="px-2 py-2 text-sm text-slate-600 hover:underline">

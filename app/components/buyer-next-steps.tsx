@@ -24,7 +24,6 @@ export function BuyerNextSteps({
   steps,
   nameOf,
   today,
-  busy,
   flash,
   sellerName,
   nextAfter,
@@ -33,7 +32,6 @@ export function BuyerNextSteps({
   steps: NextStep[];
   nameOf: Map<string, string>;
   today: string;
-  busy: boolean;
   flash: FlashMessage | null;
   /** The seller's next open step, for the empty state: what the buyer is waiting for. */
   nextAfter: { title: string; due_date: string | null } | null;
@@ -93,7 +91,6 @@ export function BuyerNextSteps({
                     name="intent"
                     value="done"
                     className="py-1.5 text-xs"
-                    disabled={busy}
                     aria-label={t("next.markDoneLabel", { title: m.title })}
                   >
                     {t("next.markDone")}

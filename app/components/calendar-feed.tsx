@@ -2,6 +2,7 @@ import { Form } from "@remix-run/react";
 import { useState } from "react";
 import { Button, ButtonLink, Card } from "~/components/ui";
 import { T, useT } from "~/components/i18n-context";
+import { useHydrates } from "~/components/page-scripts";
 
 /*
  * Calendar subscriptions. `CalendarFeedCard` is the small card for a plan page (rep or buyer): it
@@ -31,6 +32,8 @@ export function CalendarFeedCard({ to, audience, className }: { to: string; audi
 export function FeedAddress({ title, description, https, webcal }: { title: string; description: string; https: string; webcal: string }) {
   const { t } = useT();
   const [copied, setCopied] = useState(false);
+  // Without React's runtime (a buyer's page, ADR 047) the page's own script shows and runs the copy button.
+  const hydrates = useHydrates();
   const id = `feed-${title.replace(/\W+/g, "-").toLowerCase()}`;
   return (
     <div>
@@ -43,6 +46,7 @@ export function FeedAddress({ title, description, https, webcal }: { title: stri
           id={id}
           readOnly
           value={https}
+          data-select-on-focus
           onFocus={(e) => e.currentTarget.select()}
           className="block w-full min-w-0 rounded-md border-0 bg-slate-50 px-3 py-2 font-mono text-xs text-slate-800 ring-1 ring-inset ring-slate-300"
         />
@@ -50,6 +54,9 @@ export function FeedAddress({ title, description, https, webcal }: { title: stri
           <Button
             type="button"
             kind="secondary"
+            hidden={!hydrates}
+            data-copy-from={id}
+            data-copied={t("calendar.copied")}
             onClick={() => {
               void navigator.clipboard?.writeText(https).then(() => setCopied(true));
             }}

@@ -17,7 +17,7 @@ export function CommentThread({
   title,
   comments,
   now,
-  busy,
+  busy = false,
   typed,
   flash,
   readOnly = false,
@@ -26,7 +26,8 @@ export function CommentThread({
   title: string;
   comments: CommentRow[];
   now: string;
-  busy: boolean;
+  /** A post is on its way (a hydrated page; a page without React's runtime marks its own buttons, ADR 047). */
+  busy?: boolean;
   typed?: string;
   flash?: FlashMessage | null;
   readOnly?: boolean;

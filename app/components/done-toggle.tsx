@@ -8,14 +8,15 @@ export function DoneToggle({
   doneIntent,
   doneKind,
   className,
-  busy,
+  busy = false,
 }: {
   milestone: { id: string; version: number; completed_on: string | null };
   /** The action's intent for marking done (each page names its own). */
   doneIntent: string;
   doneKind: "primary" | "secondary";
   className: string;
-  busy: boolean;
+  /** A post is on its way (a hydrated page; a page without React's runtime marks its own buttons, ADR 047). */
+  busy?: boolean;
 }) {
   const done = Boolean(milestone.completed_on);
   const { t } = useT();

@@ -16,7 +16,7 @@ export function I18nProvider({ locale, messages, children }: { locale: Locale; m
 }
 
 /** The language switcher: a plain POST form (works without JavaScript), each language in its own name. */
-export function LanguageSwitcher({ busy }: { busy: boolean }) {
+export function LanguageSwitcher() {
   const { t, locale } = useT();
   return (
     <Form method="post" className="flex items-end gap-2" aria-label={t("language.label")}>
@@ -34,7 +34,7 @@ export function LanguageSwitcher({ busy }: { busy: boolean }) {
           ))}
         </select>
       </label>
-      <Button type="submit" name="intent" value="locale" kind="secondary" className="py-1 text-xs" disabled={busy}>
+      <Button type="submit" name="intent" value="locale" kind="secondary" className="py-1 text-xs">
         {t("language.submit")}
       </Button>
     </Form>

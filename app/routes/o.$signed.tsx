@@ -3,4 +3,4 @@
  * identity step as `/s/<token>` (or goes straight to the plan on a remembered device), resolved
  * from a signed pointer to the buyer's link instead of the raw token.
  */
-export { action, default, ErrorBoundary, headers, loader, meta } from "~/routes/s.$token";
+export { action, default, ErrorBoundary, handle, headers, loader, meta } from "~/routes/s.$token";

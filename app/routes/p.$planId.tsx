@@ -1,6 +1,6 @@
 import { DoneToggle } from "~/components/done-toggle";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { BuyerErrorPage, BuyerLayout } from "~/components/buyer-layout";
 import { BuyerNextSteps } from "~/components/buyer-next-steps";
 import { FlashStatus, useResetKey } from "~/components/flash-status";
@@ -43,6 +43,10 @@ import { commandFailure, formString, formVersion } from "~/route-helpers/plan-ro
 import { publicBaseUrl } from "~/infra/env.server";
 import { BuyerHealthNotes } from "~/components/plan-health";
 import { buyerHealthNotes, planHealth } from "~/domain/plan-health";
+import type { PageHandle } from "~/components/page-scripts";
+
+/** Served as HTML alone, without React's runtime (ADR 047). */
+export const handle: PageHandle = { hydrate: false };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? data.title : "Shared plan · Plan Together" },
@@ -250,7 +254,6 @@ function BuyerPlanPage() {
   const { locale, plan, seller, brand, healthNotes, rep, me, today, now, flash, milestones, people, comments, activity, resources } =
     useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const busy = useNavigation().state !== "idle";
   const failed = result && !result.ok ? result : null;
   const buyerPeople = people.filter((p) => p.side === "buyer");
   const nameOf = new Map(people.map((p) => [p.id, p.name]));
@@ -271,7 +274,6 @@ function BuyerPlanPage() {
     now,
     side: "buyer",
     flash,
-    busy,
     readOnly: closed,
   };
 
@@ -283,7 +285,7 @@ function BuyerPlanPage() {
       <div className="mt-1 flex flex-wrap items-end justify-between gap-3">
         <p className="text-sm text-slate-600">{t("intro", { seller, name: me.name })}</p>
         <div id="language">
-          <LanguageSwitcher busy={busy} />
+          <LanguageSwitcher />
         </div>
       </div>
       <FlashStatus flash={flash} target="language" className="mt-2" />
@@ -317,7 +319,7 @@ function BuyerPlanPage() {
               </p>
             </section>
           ) : (
-            <BuyerNextSteps steps={nextSteps} nameOf={nameOf} today={today} busy={busy} flash={flash} sellerName={seller} nextAfter={sellerNext} />
+            <BuyerNextSteps steps={nextSteps} nameOf={nameOf} today={today} flash={flash} sellerName={seller} nextAfter={sellerNext} />
           )}
         </div>
         {rep ? <RepContactCard rep={rep} seller={seller} /> : null}
@@ -329,7 +331,7 @@ function BuyerPlanPage() {
       </div>
       <BuyerHealthNotes notes={healthNotes} />
 
-      {closed ? null : <BuyerGoLive plan={plan} today={today} busy={busy} result={result} flash={flash} />}
+      {closed ? null : <BuyerGoLive plan={plan} today={today} result={result} flash={flash} />}
 
       {milestones.length ? (
         <Card className="mt-4 p-3">
@@ -386,7 +388,7 @@ function BuyerPlanPage() {
                     <FlashStatus flash={flash} target={`m:${m.id}`} className="mt-2" />
                     {mine(m) && !closed ? (
                       <div className="mt-3 flex flex-wrap items-end gap-3 border-t border-slate-100 pt-3">
-                        <DoneToggle milestone={m} doneIntent="done" doneKind="primary" className="py-1.5 text-xs" busy={busy} />
+                        <DoneToggle milestone={m} doneIntent="done" doneKind="primary" className="py-1.5 text-xs" />
                         <details className="text-xs" open={!!err && ["owner", "pin"].includes(err.intent)}>
                           <summary className="cursor-pointer py-1.5 font-medium text-slate-600">{t("milestone.ownerAndDate")}</summary>
                           <div className="mt-2 flex flex-wrap items-end gap-3">
@@ -408,7 +410,7 @@ function BuyerPlanPage() {
                                   ))}
                                 </select>
                               </label>
-                              <Button type="submit" name="intent" value="owner" kind="secondary" className="py-1 text-xs" disabled={busy}>
+                              <Button type="submit" name="intent" value="owner" kind="secondary" className="py-1 text-xs">
                                 {t("milestone.set")}
                               </Button>
                             </Form>
@@ -424,7 +426,7 @@ function BuyerPlanPage() {
                                   className="mt-0.5 block rounded-md border-0 px-2 py-1 text-xs ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-brand-500 focus:outline-none"
                                 />
                               </label>
-                              <Button type="submit" name="intent" value="pin" kind="secondary" className="py-1 text-xs" disabled={busy}>
+                              <Button type="submit" name="intent" value="pin" kind="secondary" className="py-1 text-xs">
                                 {t(m.pinned_date ? "milestone.change" : "milestone.pin")}
                               </Button>
                             </Form>
@@ -437,7 +439,6 @@ function BuyerPlanPage() {
                       title={m.title}
                       comments={thread}
                       now={now}
-                      busy={busy}
                       typed={failed?.intent === "comment" && failed.values.milestoneId === m.id ? failed.values.body : undefined}
                       flash={flash}
                       readOnly={closed}
@@ -497,7 +498,7 @@ function BuyerPlanPage() {
                       error={errorFor("add-colleague")?.fieldErrors.email?.[0]}
                     />
                     <TextField label={t("people.jobTitle")} name="title" defaultValue={errorFor("add-colleague")?.values.title} />
-                    <Button type="submit" name="intent" value="add-colleague" kind="secondary" disabled={busy}>
+                    <Button type="submit" name="intent" value="add-colleague" kind="secondary">
                       {t("people.submit")}
                     </Button>
                   </Form>

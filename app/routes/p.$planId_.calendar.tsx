@@ -1,5 +1,5 @@
 import { data, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { BuyerErrorPage, BuyerLayout } from "~/components/buyer-layout";
 import { FeedAddress, FeedInstructions, RotateFeedForm } from "~/components/calendar-feed";
 import { Alert, Card } from "~/components/ui";
@@ -9,6 +9,10 @@ import { requireBuyer } from "~/route-helpers/buyer-route.server";
 import { buyerLocale, buyerMessages, buyerTranslator } from "~/route-helpers/buyer-locale.server";
 import { I18nProvider } from "~/components/i18n";
 import { useT } from "~/components/i18n-context";
+import type { PageHandle } from "~/components/page-scripts";
+
+/** Served as HTML alone, without React's runtime (ADR 047). */
+export const handle: PageHandle = { hydrate: false };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Calendar · Plan Together" }, { name: "robots", content: "noindex" }];
 export const headers: HeadersFunction = () => ({ "Cache-Control": "no-store" });
@@ -60,7 +64,6 @@ function CalendarPage() {
   const { t } = useT();
   const { locale, planId, seller, plan, mine, whole } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const busy = useNavigation().state !== "idle";
   return (
     <BuyerLayout seller={seller} lang={locale}>
       <div className="mx-auto max-w-3xl space-y-4">
@@ -71,11 +74,11 @@ function CalendarPage() {
         {result ? <Alert kind={result.rotated ? "success" : "error"}>{result.message}</Alert> : null}
         <Card className="space-y-5 p-6">
           <FeedAddress title={t("calendar.mine.title")} description={t("calendar.mine.description")} https={mine.https} webcal={mine.webcal} />
-          <RotateFeedForm scope="mine" busy={busy} />
+          <RotateFeedForm scope="mine" />
         </Card>
         <Card className="space-y-5 p-6">
           <FeedAddress title={t("calendar.whole.title")} description={t("calendar.whole.description")} https={whole.https} webcal={whole.webcal} />
-          <RotateFeedForm scope="plan" busy={busy} />
+          <RotateFeedForm scope="plan" />
         </Card>
         <Card className="p-6">
           <FeedInstructions />

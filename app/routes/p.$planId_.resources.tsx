@@ -9,6 +9,10 @@ import { loadBuyerPlanPage } from "~/models/plan-page.server";
 import { buyerLocale, buyerMessages, buyerTranslator } from "~/route-helpers/buyer-locale.server";
 import { buyerPageHeaders, deviceNotSignedIn, requireBuyer } from "~/route-helpers/buyer-route.server";
 import { resourceAction, resourcesPageData } from "~/route-helpers/resource-route.server";
+import type { PageHandle } from "~/components/page-scripts";
+
+/** Served as HTML alone, without React's runtime (ADR 047). */
+export const handle: PageHandle = { hydrate: false };
 
 /* The plan's files and links for a buyer, in their language (ADR 046); the buyer's plan page posts its uploads here (ADR 035). */
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

@@ -1,5 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { BuyerErrorPage, BuyerLayout } from "~/components/buyer-layout";
 import { Alert, Button, Card, TextField } from "~/components/ui";
@@ -13,6 +13,10 @@ import { getOrganisation } from "~/models/organisation.server";
 import { getBranding } from "~/models/branding.server";
 import { planHeading } from "~/models/plan.server";
 import { buyerPageHeaders, linkNotFound, recordGuess, refuseIfGuessing } from "~/route-helpers/buyer-route.server";
+import type { PageHandle } from "~/components/page-scripts";
+
+/** Served as HTML alone, without React's runtime (ADR 047). */
+export const handle: PageHandle = { hydrate: false };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.title ?? "Shared plan · Plan Together" },
@@ -108,7 +112,6 @@ function IdentityForm() {
   const { t } = useT();
   const { locale, plan, seller, brand, person } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const busy = useNavigation().state !== "idle";
   const values = result?.values ?? person;
   const errors = result?.fieldErrors;
   return (
@@ -124,7 +127,7 @@ function IdentityForm() {
             {result ? <Alert>{t("identity.checkFields")}</Alert> : null}
             <TextField label={t("identity.name")} name="name" autoComplete="name" defaultValue={values.name} error={errors?.name?.[0]} />
             <TextField label={t("identity.email")} name="email" type="email" autoComplete="email" defaultValue={values.email} error={errors?.email?.[0]} />
-            <Button type="submit" className="w-full" disabled={busy}>
+            <Button type="submit" className="w-full">
               {t("identity.submit")}
             </Button>
           </Form>

@@ -152,9 +152,10 @@ test.describe("before the scripts have loaded", () => {
     const after = buyer.locator("li", { has: buyer.getByRole("heading", { name: title, exact: true }) });
     await expect(after.getByRole("button", { name: "Reopen" })).toBeVisible();
     await expect(buyer.getByText(`Rachael Tyrell (buyer) marked “${title}” done`)).toBeVisible();
-    // And the page still comes alive once the scripts arrive.
-    scripts.release();
+    // Nothing was waiting on a script: a buyer's page loads none of the app's (ADR 047).
     await buyer.waitForLoadState("load");
+    expect(scripts.delivered).toBe(0);
+    scripts.release();
     await context.close();
   });
 });

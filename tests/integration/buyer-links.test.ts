@@ -256,6 +256,29 @@ describe.each(testDatabaseTargets())("buyers through shared links on $name", (ta
     }
   });
 
+  it("sends the buyer's pages as HTML alone: no React runtime, no page data, one inline stylesheet and one small script (ADR 047)", async () => {
+    const linkPath = await createLink();
+    const identity = await new TestClient(server.origin).get(linkPath);
+    const buyer = await buyerVisit(linkPath);
+    const pages = [identity, await buyer.get(`/p/${planId}`), await buyer.get(`/p/${planId}/calendar`), await buyer.get(`/p/${planId}/resources`)];
+    for (const response of pages) {
+      expect(response.status).toBe(200);
+      const html = await response.text();
+      const nonce = /'nonce-([^']+)'/.exec(response.headers.get("content-security-policy") ?? "")?.[1];
+      expect(html).not.toMatch(/<script[^>]+src=|modulepreload|__remixContext|\/build\/[^"]+\.js/);
+      expect(html).not.toContain('<link rel="stylesheet"');
+      expect(html.match(/<style id="app-css">/g)).toHaveLength(1);
+      const scripts = [...html.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)];
+      expect(scripts).toHaveLength(1);
+      expect(scripts[0][1]).toContain(`nonce="${nonce}"`);
+      expect(scripts[0][2]).toContain("[data-flash]");
+    }
+    // The rep's pages still run the app.
+    const repHtml = await (await rep.get(`/plans/${planId}`)).text();
+    expect(repHtml).toMatch(/<link rel="modulepreload" href="\/build\/entry\.client-/);
+    expect(repHtml).toContain('<link rel="stylesheet"');
+  });
+
   it("answers 404 for a milestone of another plan through this plan's link", async () => {
     const buyer = await buyerVisit(await createLink());
     const foreign = await database.db

@@ -86,13 +86,7 @@ export function BuyerNextSteps({
                   <input type="hidden" name="milestoneId" value={m.id} />
                   <input type="hidden" name="version" value={m.version} />
                   <input type="hidden" name="from" value="next-steps" />
-                  <Button
-                    type="submit"
-                    name="intent"
-                    value="done"
-                    className="py-1.5 text-xs"
-                    aria-label={t("next.markDoneLabel", { title: m.title })}
-                  >
+                  <Button type="submit" name="intent" value="done" className="py-1.5 text-xs" aria-label={t("next.markDoneLabel", { title: m.title })}>
                     {t("next.markDone")}
                   </Button>
                 </Form>

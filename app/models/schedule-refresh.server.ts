@@ -19,12 +19,7 @@ const SYSTEM = { side: "system" as const, name: "Daily re-projection" };
 const REASON = "Re-projected for a new day";
 
 /** `afterBatch` is told after each committed batch, with the plans refreshed so far (the benchmark reads the job's memory there). */
-export async function refreshStaleSchedules(
-  db: Kysely<DB>,
-  now: Date,
-  batchSize = 200,
-  afterBatch?: (refreshed: number) => void,
-): Promise<number> {
+export async function refreshStaleSchedules(db: Kysely<DB>, now: Date, batchSize = 200, afterBatch?: (refreshed: number) => void): Promise<number> {
   const orgs = await db.selectFrom("organisations").select(["id", "time_zone"]).execute();
   let refreshed = 0;
   for (const org of orgs) {

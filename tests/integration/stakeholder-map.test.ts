@@ -158,9 +158,17 @@ describe.each(testDatabaseTargets())("the stakeholder map on $name", (target) =>
     for (const hidden of [secret, "detractor", "Detractor", "private notes", "economic_buyer", "Economic buyer", "Reports to"]) {
       expect(html, hidden).not.toContain(hidden);
     }
-    // The HTML carries the page's hydration data (the portal answers no `_data` requests): no map fields in it.
-    expect(html).toContain("__remixContext");
-    for (const field of ["decision_role", "private_note", "sentiment", "influence", "reports_to"]) expect(html, field).not.toContain(field);
+    // A buyer's page sends no page data (ADR 047); its loader's data, as a client-side navigation
+    // would ask for it, carries no map fields either.
+    expect(html).not.toContain("__remixContext");
+    const data = await buyer.get(`/p/${planId}.data`);
+    expect(data.status).toBe(200);
+    const body = await data.text();
+    expect(body).toContain(champion.name);
+    for (const field of ["decision_role", "private_note", "sentiment", "influence", "reports_to"]) {
+      expect(html, field).not.toContain(field);
+      expect(body, field).not.toContain(field);
+    }
   });
 
   it("reads the economic buyer's signal for the forecast: none, unseen, then seen", async () => {

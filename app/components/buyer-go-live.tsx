@@ -1,6 +1,6 @@
 import { Form, Link } from "@remix-run/react";
 import { DateText } from "~/components/date-text";
-import { FlashStatus, useResetKey, type FlashMessage } from "~/components/flash-status";
+import { FlashStatus, type FlashMessage } from "~/components/flash-status";
 import { GoLivePreviewPanel } from "~/components/go-live-preview";
 import { T, useT } from "~/components/i18n-context";
 import { Alert, Button, Card, TextField } from "~/components/ui";
@@ -43,7 +43,6 @@ export function BuyerGoLive({
   const values = failed?.intent === "confirm-go-live" ? {} : (mine?.values ?? {});
   const passed = plan.go_live < today;
   // A moved or confirmed go-live comes back through a redirect: the date form starts empty again.
-  const formKey = useResetKey(flash, "go-live");
   return (
     <section id="go-live" aria-labelledby="go-live-heading" className="mt-4 space-y-4">
       <Card className="p-4">
@@ -72,7 +71,7 @@ export function BuyerGoLive({
               </Button>
             </Form>
           ) : null}
-          <Form key={formKey} method="post" className="flex flex-1 flex-col gap-2 sm:flex-row sm:items-end" noValidate>
+          <Form method="post" className="flex flex-1 flex-col gap-2 sm:flex-row sm:items-end" noValidate>
             <input type="hidden" name="version" value={plan.version} />
             <TextField
               label={t("goLive.newDate")}

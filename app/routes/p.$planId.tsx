@@ -3,7 +3,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { BuyerErrorPage, BuyerLayout } from "~/components/buyer-layout";
 import { BuyerNextSteps } from "~/components/buyer-next-steps";
-import { FlashStatus, useResetKey } from "~/components/flash-status";
+import { FlashStatus } from "~/components/flash-status";
 import { RepContactCard } from "~/components/rep-contact-card";
 import { BUYER_GO_LIVE_INTENTS, BuyerGoLive } from "~/components/buyer-go-live";
 import { DateText } from "~/components/date-text";
@@ -264,7 +264,6 @@ function BuyerPlanPage() {
   const sellerNext = nextSteps.length
     ? null
     : (milestones.filter((m) => m.owner_side === "seller" && !m.completed_on).sort((a, b) => ((a.due_date ?? "9") < (b.due_date ?? "9") ? -1 : 1))[0] ?? null);
-  const colleagueKey = useResetKey(flash, "people");
   // A closed plan is read-only: no write form is drawn, and a post from an older page is refused.
   const closed = plan.closed_on !== null;
   const resourceCtx: ResourceContext = {
@@ -482,7 +481,7 @@ function BuyerPlanPage() {
               {closed ? null : (
                 <details className="mt-3 border-t border-slate-100 pt-3" open={failed?.intent === "add-colleague"}>
                   <summary className="cursor-pointer text-sm font-medium text-brand-700">{t("people.add")}</summary>
-                  <Form key={colleagueKey} method="post" className="mt-3 space-y-3" noValidate>
+                  <Form method="post" className="mt-3 space-y-3" noValidate>
                     {errorFor("add-colleague") ? <Alert>{errorFor("add-colleague")!.formError}</Alert> : null}
                     <TextField
                       label={t("people.name")}

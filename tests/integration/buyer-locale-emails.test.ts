@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addCalendarDays, makeCalendar } from "~/domain/calendar";
+import { addCalendarDays } from "~/domain/calendar";
 import { todayIn } from "~/domain/dates";
 import { createTranslator } from "~/domain/i18n/translate";
 import type { Database } from "~/infra/db.server";
-import { calendarOf } from "~/models/organisation.server";
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from "../../db/demo-seed";
 import { testDatabaseTargets } from "../support/databases";
 import { startTestServer, TestClient } from "../support/http";
+import { workingDayOnOrAfter } from "../support/working-day";
 
 /*
  * Issue 24, item 3 (ADR 046): the invitation and the go-live emails to a buyer are written in the
@@ -27,12 +27,7 @@ describe.each(testDatabaseTargets())("emails in the buyer's language on $name", 
   const db = () => database.db;
   const plan = () => db().selectFrom("plans").selectAll().where("id", "=", planId).executeTakeFirstOrThrow();
   const outbox = () => db().selectFrom("email_outbox").selectAll().where("plan_id", "=", planId);
-  /** Go-live must fall on a day the organisation works (the demo keeps public holidays). */
-  const workingDayFrom = async (iso: string) => {
-    const { org_id } = await plan();
-    const org = await db().selectFrom("organisations").selectAll().where("id", "=", org_id).executeTakeFirstOrThrow();
-    return makeCalendar(calendarOf(org)).onOrAfterDate(iso);
-  };
+  const workingDayFrom = async (iso: string) => workingDayOnOrAfter(db(), (await plan()).org_id, iso);
 
   beforeAll(async () => {
     database = await target.open();

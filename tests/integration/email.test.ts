@@ -16,6 +16,7 @@ import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from "../../db/demo-seed";
 import { testDatabaseTargets } from "../support/databases";
 import { startTestServer, TestClient } from "../support/http";
 import { startSmtpPeer, type ReceivedEmail, type SmtpPeer } from "../support/smtp";
+import { workingDayOnOrAfter } from "../support/working-day";
 
 /** Go-live must be a working day (Mon–Fri in the demo organisation): offsets land on the next one. */
 
@@ -32,11 +33,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const flat = (text: string) => text.replace(/\s+/g, " ");
 
 describe.each(testDatabaseTargets())("emails and calendars on $name", (target) => {
-  /** The first day on or after `iso` that the organisation works (the demo keeps public holidays). */
-  const workingDayFrom = async (iso: string) => {
-    const org = await db().selectFrom("organisations").selectAll().where("id", "=", orgId).executeTakeFirstOrThrow();
-    return makeCalendar(calendarOf(org)).onOrAfterDate(iso);
-  };
+  const workingDayFrom = (iso: string) => workingDayOnOrAfter(db(), orgId, iso);
   /**
    * A buyer's later emails carry a signed way back in (not the raw token), which opens their
    * identity step. Links in emails a request queued start with the address that request came in

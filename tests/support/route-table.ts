@@ -1,7 +1,6 @@
-import { makeCalendar } from "~/domain/calendar";
 import { EXAMPLE_TEMPLATE_CSV } from "~/domain/template-csv";
-import { calendarOf } from "~/models/organisation.server";
 import { ACTORS, CHAT_CHANNEL_LABEL, F_COMPANY, P_COMPANY, type ActorName, type World } from "./safety-world";
+import { workingDayOnOrAfter } from "./working-day";
 
 /*
  * Item 1 of the safety suite: who may do what, declared ONCE. Every route of the server build with
@@ -70,9 +69,7 @@ const showsP = { text: () => P_COMPANY, actors: insidersOfP };
 
 const plan = (w: World) => w.db.selectFrom("plans").selectAll().where("id", "=", w.planP).executeTakeFirstOrThrow();
 const shiftDays = (iso: string, days: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-/** The first day on or after `iso` the organisation works: go-live must be one (the demo keeps public holidays). */
-const workingDayFrom = async (w: World, iso: string) =>
-  makeCalendar(calendarOf(await w.db.selectFrom("organisations").selectAll().where("id", "=", w.orgId).executeTakeFirstOrThrow())).onOrAfterDate(iso);
+const workingDayFrom = (w: World, iso: string) => workingDayOnOrAfter(w.db, w.orgId, iso);
 
 export const ROUTE_TABLE: RouteRow[] = [
   { id: "routes/_app", layoutOf: "every signed-in page (routes/_app.*)", probes: [] },

@@ -4,7 +4,9 @@
  * ships before and after. Same options as `npm run bench` (--lighthouse-runs N, --port-base P,
  * --pglite). BENCH_LIGHTHOUSE_DIR=<dir> keeps each audit's full Lighthouse report there (JSON),
  * for the load-independent evidence: bytes and requests, render-blocking resources, the critical
- * request chain, Lantern's simulated timings. Needs a fresh server build (`npm run build`).
+ * request chain, Lantern's simulated timings, and the trace behind each (`*.trace.json`, for DevTools'
+ * Performance panel). BENCH_LIGHTHOUSE_PAGES=buyer (or rep, forecast, comma-separated) audits only
+ * those pages. Needs a fresh server build (`npm run build`).
  */
 import os from "node:os";
 import { buildBenchChildren } from "./build";

@@ -62,7 +62,10 @@ async function audit(url: string, cookie: string, profile: LighthouseProfile, po
   const keep = process.env.BENCH_LIGHTHOUSE_DIR;
   if (keep) {
     fs.mkdirSync(keep, { recursive: true });
-    fs.writeFileSync(path.join(keep, `${profile}-${new URL(url).pathname.split("/")[1] || "root"}-${Date.now()}.json`), JSON.stringify(lhr));
+    const name = `${profile}-${new URL(url).pathname.split("/")[1] || "root"}-${Date.now()}`;
+    fs.writeFileSync(path.join(keep, `${name}.json`), JSON.stringify(lhr));
+    // The trace behind the report (open it in DevTools' Performance panel): what each long task did.
+    fs.writeFileSync(path.join(keep, `${name}.trace.json`), JSON.stringify(result.artifacts.Trace));
   }
   if (lhr.runtimeError) throw new Error(`Lighthouse: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
   const value = (id: string) => {
@@ -93,8 +96,10 @@ export async function runLighthousePhase(scratch: ScratchDatabase, data: PageBen
       { page: "rep", profile: "desktop", path: pagePath("rep", data.demo.planId), cookie: data.repCookie },
       { page: "forecast", profile: "desktop", path: "/forecast", cookie: manager },
     ] as const;
+    // BENCH_LIGHTHOUSE_PAGES=buyer,rep: only those pages, for working on one of them.
+    const only = process.env.BENCH_LIGHTHOUSE_PAGES?.split(",").map((p) => p.trim());
     const audits: LighthouseAudit[] = [];
-    for (const { page, profile, path, cookie } of pages) {
+    for (const { page, profile, path, cookie } of pages.filter((p) => !only || only.includes(p.page))) {
       // A first request warms the server (route modules, prepared statements): the audit times the page, not that.
       await fetch(server.origin + path, { headers: { cookie } });
       const runs: Array<Awaited<ReturnType<typeof audit>>> = [];

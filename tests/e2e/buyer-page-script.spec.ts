@@ -4,7 +4,8 @@ import { expect, signIn, test } from "./fixtures";
  * A buyer's page runs none of the app's scripts (ADR 047): the HTML alone, with one small inline
  * script for what a person would miss. Here, with scripts on: nothing of /build is fetched; a post
  * on its way marks the buttons busy and a second submit is held; focus lands on the status after
- * a post; the calendar feed's copy button shows and copies.
+ * a post; the calendar feed's copy button shows and copies; a closed disclosure's form is drawn
+ * only once opened.
  */
 test("a buyer's page loads no app script, and its own small script keeps posts single, focus and the copy button", async ({ page, browser }) => {
   await signIn(page, "rep1@demo.example");
@@ -28,6 +29,15 @@ test("a buyer's page loads no app script, and its own small script keeps posts s
   await expect(buyer).toHaveURL(/\/p\/[0-9a-f-]{36}$/);
   await buyer.waitForLoadState("load");
   const planPath = new URL(buyer.url()).pathname;
+
+  // A form in a closed disclosure is out of the layout until the buyer opens it (app/tailwind.css:
+  // autofill would otherwise lay each one out after load, the phone's blocking time).
+  const closed = buyer.locator("details:not([open])", { has: buyer.locator("form") }).first();
+  const closedForm = closed.locator("form").first();
+  expect(await closedForm.evaluate((form) => getComputedStyle(form).display)).toBe("none");
+  await closed.locator("summary").click();
+  await expect(closedForm).toBeVisible();
+  expect(await closedForm.evaluate((form) => getComputedStyle(form).display)).not.toBe("none");
 
   // A post on its way: the buttons read busy and a second submit is held. The test's own listener
   // on window (after the page's, on document) keeps the page here instead of leaving.

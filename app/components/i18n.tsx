@@ -1,7 +1,7 @@
 import { useMemo, type ReactNode } from "react";
 import { Form } from "@remix-run/react";
 import { LOCALE_NAMES, LOCALES, type Locale } from "~/domain/i18n/locales";
-import { createTranslator, type MessageTree } from "~/domain/i18n/translate";
+import { translatorFor, type MessageTree } from "~/domain/i18n/translate";
 import { I18nContext, useT } from "~/components/i18n-context";
 import { Button } from "~/components/ui";
 
@@ -11,7 +11,7 @@ import { Button } from "~/components/ui";
  * rep's pages), get the same messages in English without i18next (app/domain/i18n/english.ts).
  */
 export function I18nProvider({ locale, messages, children }: { locale: Locale; messages: MessageTree; children: ReactNode }) {
-  const translator = useMemo(() => createTranslator(locale, messages), [locale, messages]);
+  const translator = useMemo(() => translatorFor(locale, messages), [locale, messages]);
   return <I18nContext.Provider value={translator}>{children}</I18nContext.Provider>;
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { LOCALES } from "~/domain/i18n/locales";
 import { MESSAGES } from "~/domain/i18n/messages";
 import { ENGLISH } from "~/domain/i18n/english";
-import { createTranslator, type MessageTree } from "~/domain/i18n/translate";
+import { createTranslator, translatorFor, type MessageTree } from "~/domain/i18n/translate";
 
 /** Every leaf key, dotted ("buyer.people.heading"). */
 function keys(tree: MessageTree, prefix = ""): string[] {
@@ -58,6 +58,17 @@ describe("translations", () => {
     const { t } = createTranslator("de", MESSAGES.de.buyer as MessageTree);
     expect(t("people.heading")).toBe("Beteiligte");
     expect(t("no.such.key")).toBe("no.such.key");
+  });
+
+  it("a language's translator is made once, and a sentence read without values first still takes them later", () => {
+    const german = translatorFor("de", MESSAGES.de.buyer as MessageTree);
+    expect(translatorFor("de", MESSAGES.de.buyer as MessageTree)).toBe(german);
+    expect(translatorFor("fr", MESSAGES.fr.buyer as MessageTree)).not.toBe(german);
+    expect([german.t("people.heading"), german.t("people.heading")]).toEqual(["Beteiligte", "Beteiligte"]);
+    const english = translatorFor("en", MESSAGES.en.buyer as MessageTree);
+    english.t("planDates.progressNote");
+    expect(english.t("planDates.progressNote", { done: 1, count: 3 })).toBe("1 of 3 milestones done");
+    expect(english.t("planDates.progressNote", { done: 0, count: 1 })).toBe("0 of 1 milestones done");
   });
 });
 

@@ -25,7 +25,7 @@ import http from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { createRequestHandler, writeReadableStreamToWritable, type AppLoadContext, type EntryContext, type ServerBuild } from "@remix-run/node";
-import { encodeViaTurboStream } from "@remix-run/server-runtime/dist/single-fetch.js";
+import { encodeViaTurboStreamOnRead } from "@remix-run/server-runtime/dist/single-fetch.js";
 import type { ServerMode } from "@remix-run/server-runtime/dist/mode.js";
 import { createLucia } from "~/infra/sessions.server";
 import { closeDatabase, getDatabase } from "~/infra/db.server";
@@ -82,7 +82,7 @@ async function start(init: FloorInit) {
     const context: EntryContext = {
       ...base.context,
       staticHandlerContext: { ...sc },
-      serverHandoffStream: encodeViaTurboStream(state, new AbortController().signal, entry.streamTimeout, "production" as ServerMode),
+      serverHandoffStream: encodeViaTurboStreamOnRead(state, new AbortController().signal, entry.streamTimeout, "production" as ServerMode),
       renderMeta: {},
     };
     const request = new Request(origin + url, { headers: { "user-agent": userAgent } });

@@ -32,7 +32,10 @@ test("a buyer's page loads no app script, and its own small script keeps posts s
 
   // A form in a closed disclosure is out of the layout until the buyer opens it (app/tailwind.css:
   // autofill would otherwise lay each one out after load, the phone's blocking time).
-  const closed = buyer.locator("details:not([open])", { has: buyer.locator("form") }).first();
+  // Pinned by its place among the page's disclosures: once open it no longer matches :not([open]).
+  const first = await buyer.locator("details").evaluateAll((all) => all.findIndex((d) => !(d as HTMLDetailsElement).open && d.querySelector("form")));
+  expect(first, "a closed disclosure with a form").toBeGreaterThanOrEqual(0);
+  const closed = buyer.locator("details").nth(first);
   const closedForm = closed.locator("form").first();
   expect(await closedForm.evaluate((form) => getComputedStyle(form).display)).toBe("none");
   await closed.locator("summary").click();

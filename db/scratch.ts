@@ -55,6 +55,26 @@ async function citusWorkers(adminUrl: string): Promise<string[]> {
   });
 }
 
+/**
+ * Tells a scratch coordinator database one of its workers. Adding a node writes to the worker's
+ * catalogs that all its databases share, so two test files setting up databases at the same
+ * moment can collide ("tuple concurrently updated", reported as a failed essential connection);
+ * the add rolled back whole, and it is tried again.
+ */
+async function addCitusNode(coordinatorUrl: string, workerUrl: string) {
+  const { hostname, port } = new URL(workerUrl);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await adminQueries(coordinatorUrl, ["set client_min_messages = warning", `select citus_add_node('${hostname}', ${Number(port)})`]);
+      return;
+    } catch (error) {
+      const collided = /tuple concurrently updated|failure on connection marked as essential/.test(String((error as Error).message));
+      if (!collided || attempt >= 5) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt + Math.random() * 400));
+    }
+  }
+}
+
 export async function createScratchPostgres(adminUrl: string, prefix = "pt_test") {
   const name = `${prefix}_${randomBytes(6).toString("hex")}`;
   const workers = await citusWorkers(adminUrl);
@@ -65,11 +85,8 @@ export async function createScratchPostgres(adminUrl: string, prefix = "pt_test"
       await adminQuery(worker, `create database ${name}`);
       await adminQuery(withDatabaseName(worker, name), "create extension citus");
     }
-    await adminQueries(url, [
-      "set client_min_messages = warning",
-      "create extension citus",
-      ...workers.map((w) => `select citus_add_node('${new URL(w).hostname}', ${Number(new URL(w).port)})`),
-    ]);
+    await adminQueries(url, ["set client_min_messages = warning", "create extension citus"]);
+    for (const worker of workers) await addCitusNode(url, worker);
   }
   return {
     url,

@@ -4,7 +4,7 @@
  * the integration tests again on Citus when TEST_CITUS_URL names a coordinator, then the browser
  * tests against the built server (and on Citus, in a step of its own).
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 
 const citus = process.env.TEST_CITUS_URL;
@@ -42,18 +42,50 @@ if (citus) databases.push(`Citus (${citusFiles.length} integration files and the
 console.log(`Databases: ${databases.join(", ")}.`);
 if (fleet !== "run") console.log(`Fleet test skipped: ${fleet}.`);
 
-const results: Array<{ name: string; ok: boolean; seconds: number }> = [];
+/*
+ * CI shows only the end of this output: a failed step's error lines (an assertion's message, what it
+ * expected and received, a page error) are repeated at the end, under the summary, so the reason
+ * for a red run is on screen and not only the name of what failed.
+ */
+const errorLine = /(✘|×|\bFAIL\b|Error\b|Expected|Received|Timeout|timed out|page error|console error)/;
+// eslint-disable-next-line no-control-regex -- the runners colour their output
+const ansiColour = /\x1b\[[0-9;]*m/g;
+async function run(command: string[], env: NodeJS.ProcessEnv) {
+  const child = spawn(command[0], command.slice(1), { stdio: ["inherit", "pipe", "pipe"], env });
+  const errors: string[] = [];
+  const forward = (out: NodeJS.WriteStream) => {
+    let partial = "";
+    return (chunk: Buffer) => {
+      out.write(chunk);
+      const lines = (partial + chunk.toString("utf8")).split("\n");
+      partial = lines.pop() ?? "";
+      // The runners print each failure's details at the end of their run: the last lines are kept.
+      for (const line of lines.map((l) => l.replace(ansiColour, "").trimEnd())) if (errorLine.test(line)) errors.push(line);
+      if (errors.length > 400) errors.splice(0, errors.length - 200);
+    };
+  };
+  child.stdout.on("data", forward(process.stdout));
+  child.stderr.on("data", forward(process.stderr));
+  const status = await new Promise<number | null>((resolve) => child.on("close", resolve));
+  return { ok: status === 0, errors };
+}
+
+const results: Array<{ name: string; ok: boolean; seconds: number; errors: string[] }> = [];
 for (const [name, command, env] of steps) {
   console.log(`\n=== ${name}: ${command.join(" ")}`);
   const started = Date.now();
-  const run = spawnSync(command[0], command.slice(1), { stdio: "inherit", env });
-  const ok = run.status === 0;
-  results.push({ name, ok, seconds: (Date.now() - started) / 1000 });
+  const { ok, errors } = await run(command, env);
+  results.push({ name, ok, seconds: (Date.now() - started) / 1000, errors });
   if (!ok) break;
 }
 
 console.log("\n=== Summary");
 for (const r of results) console.log(`${r.ok ? "ok  " : "FAIL"} ${r.name} (${r.seconds.toFixed(1)} s)`);
+for (const r of results.filter((r) => !r.ok)) {
+  const lines = r.errors.map((line) => (line.length > 240 ? `${line.slice(0, 240)}…` : line));
+  console.log(`\n${r.name}, the last error lines it printed:`);
+  for (const line of lines.slice(-24)) console.log(line);
+}
 const failed = results.filter((r) => !r.ok).length + (steps.length - results.length);
 console.log(`steps: ${results.filter((r) => r.ok).length} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);

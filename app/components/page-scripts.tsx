@@ -2,11 +2,12 @@ import { Scripts, ScrollRestoration, useMatches } from "@remix-run/react";
 import { createContext, useContext } from "react";
 
 /*
- * A buyer's pages go out as HTML that works alone, without React's runtime (ADR 047): every form
- * is a plain POST with post/redirect/get, and a phone's first load is the document and nothing
- * else. A route says so with `export const handle: PageHandle = { hydrate: false }`. Such a page
- * carries one small inline script instead (page-enhancements.server.ts): focus on what changed,
- * one post at a time, copy buttons. The rep's and the manager's pages hydrate as before.
+ * A buyer's pages (ADR 047) and the manager's forecast reports (ADR 050) go out as HTML that works
+ * alone, without React's runtime: every form is a plain GET or a POST with post/redirect/get, and
+ * a first load is the document and nothing else. A route says so with
+ * `export const handle: PageHandle = { hydrate: false }`. Such a page carries one small inline
+ * script instead (page-enhancements.server.ts): focus on what changed, one post at a time, copy
+ * buttons. The rep's pages hydrate as before.
  */
 
 export interface PageHandle {
@@ -16,9 +17,16 @@ export interface PageHandle {
 /** The enhancement script's source, set by entry.server (null in the browser, which never needs it). */
 export const PageEnhancementsContext = createContext<string | null>(null);
 
-/** False on a page served without React's runtime (a route matched with `hydrate: false`). */
+/**
+ * False on a page served without React's runtime (a route matched with `hydrate: false`). In the
+ * browser it is always true: React runs there only on a hydrated page, and a route that is sent
+ * as HTML alone is still drawn by React when a hydrated page navigates to it (the rep's header
+ * links to the forecast), with Remix's scripts kept in place.
+ */
 export function useHydrates(): boolean {
-  return !useMatches().some((match) => (match.handle as PageHandle | undefined)?.hydrate === false);
+  const matches = useMatches();
+  if (typeof document !== "undefined") return true;
+  return !matches.some((match) => (match.handle as PageHandle | undefined)?.hydrate === false);
 }
 
 /** The end of <body>: Remix's scripts, or on a page that does not hydrate, the enhancement script alone. */

@@ -16,8 +16,12 @@ import { forecastQuery, quarterHeading } from "~/domain/forecast-window";
 import { formatMoney } from "~/domain/money";
 import { forecastContext, forecastPage } from "~/models/forecast.server";
 import { requireUser } from "~/route-helpers/guards.server";
+import type { PageHandle } from "~/components/page-scripts";
 
 export const meta: MetaFunction = () => [{ title: "Forecast · Plan Together" }];
+
+// A report that only reads: sent as HTML alone, without React's runtime (ADR 050).
+export const handle: PageHandle = { hydrate: false };
 
 const LIST_LIMIT = 10;
 

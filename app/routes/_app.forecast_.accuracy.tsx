@@ -19,6 +19,7 @@ import { slipCounts } from "~/domain/slip-attribution";
 import { warningRatesFor } from "~/models/outcome-warnings.server";
 import { slipAttributionFor } from "~/models/slip-attribution.server";
 import { wonDealsClosedIn } from "~/models/forecast-accuracy.server";
+import type { PageHandle } from "~/components/page-scripts";
 
 /*
  * /forecast/accuracy[?team=…&rep=…&from=FY2026-Q4&to=FY2027-Q3]: whose dates came true (issue 19).
@@ -27,6 +28,9 @@ import { wonDealsClosedIn } from "~/models/forecast-accuracy.server";
  */
 
 export const meta: MetaFunction = () => [{ title: "Forecast accuracy · Plan Together" }];
+
+// A report that only reads: sent as HTML alone, without React's runtime (ADR 050).
+export const handle: PageHandle = { hydrate: false };
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const { user, params, ctx, window, range, calendar, generatedThrough, query } = await requireAccuracy(context, request);

@@ -15,6 +15,7 @@ import { closedPlanSummaries, wonDealsClosedIn } from "~/models/forecast-accurac
 import { closedDealsForWarnings } from "~/models/outcome-warnings.server";
 import { wonDealsWithMilestones } from "~/models/slip-attribution.server";
 import { requireAccuracy } from "~/route-helpers/accuracy-route.server";
+import type { PageHandle } from "~/components/page-scripts";
 
 /*
  * /forecast/accuracy/plans?h=30&source=confirmed[&only=on_time|in_quarter] | ?young=90, with the
@@ -23,6 +24,9 @@ import { requireAccuracy } from "~/route-helpers/accuracy-route.server";
  */
 
 export const meta: MetaFunction = () => [{ title: "Forecast accuracy deals · Plan Together" }];
+
+// A report that only reads: sent as HTML alone, without React's runtime (ADR 050).
+export const handle: PageHandle = { hydrate: false };
 
 /** What the list shows of each deal beside its close: the date it was given, the slip it took, or the signals it showed. */
 type Detail =

@@ -16,6 +16,7 @@ import { drillDownPlans, forecastContext } from "~/models/forecast.server";
 import { requireUser } from "~/route-helpers/guards.server";
 import { plural } from "~/domain/words";
 import { HealthBadge } from "~/components/plan-health";
+import type { PageHandle } from "~/components/page-scripts";
 
 /*
  * /forecast/plans?period=…&confirmed=yes|no&slipping=yes|no&currency=…&flag=…&team=…&rep=…&from=…: the plans
@@ -24,6 +25,9 @@ import { HealthBadge } from "~/components/plan-health";
  */
 
 export const meta: MetaFunction = () => [{ title: "Forecast plans · Plan Together" }];
+
+// A report that only reads: sent as HTML alone, without React's runtime (ADR 050).
+export const handle: PageHandle = { hydrate: false };
 
 const LIMIT = 500;
 

@@ -1,4 +1,4 @@
-import { expect, test } from "./fixtures";
+import { expect, signIn, test } from "./fixtures";
 
 test("the demo manager follows a forecast number to the plans behind it", async ({ page }) => {
   await page.goto("/login");
@@ -50,4 +50,37 @@ test("the demo manager follows a forecast number to the plans behind it", async 
   await expect(page).toHaveURL(/\/plans\/[0-9a-f-]{36}$/);
   await expect(page.getByRole("heading", { level: 1, name: new RegExp(company.trim()) })).toBeVisible();
   expect(await page.evaluate(() => (window as { stayedInApp?: boolean }).stayedInApp)).toBe(true);
+});
+
+test("opened cold, the forecast loads none of the app's scripts, and its links and filters still work (ADR 050)", async ({ page }) => {
+  await signIn(page, "manager@demo.example");
+  const scripts: string[] = [];
+  page.on("request", (request) => {
+    if (/\/build\/.*\.js(\?.*)?$/.test(request.url())) scripts.push(request.url());
+  });
+
+  await page.goto("/forecast");
+  await expect(page.getByRole("heading", { level: 1, name: "Forecast" })).toBeVisible();
+  await page.waitForLoadState("load");
+  expect(scripts, "scripts the forecast loaded").toEqual([]);
+
+  // The quarters move by a plain link; the filters are a plain GET form.
+  await page.getByRole("link", { name: "Show the quarter after" }).click();
+  await expect(page).toHaveURL(/\/forecast\?from=/);
+  const quarters = page.getByLabel("Quarters", { exact: true });
+  const earliest = (await quarters.locator("option").first().getAttribute("value")) ?? "";
+  await quarters.selectOption(earliest);
+  await page.getByRole("button", { name: "Show", exact: true }).click();
+  // The form sends every field: an empty rep is everyone, as without it.
+  await expect(page).toHaveURL(new RegExp(`/forecast\\?(rep=&)?from=${earliest}$`));
+  await expect(page.getByRole("heading", { level: 1, name: "Forecast" })).toBeVisible();
+
+  // A number opens its plans, a plan its workspace: the workspace runs the app again.
+  await page.goto("/forecast");
+  await page.getByRole("link", { name: /^Active pipeline: \d+ plans?$/ }).click();
+  await expect(page.getByRole("heading", { level: 1, name: /All active plans/ })).toBeVisible();
+  expect(scripts, "scripts the forecast's plans loaded").toEqual([]);
+  await page.getByRole("table", { name: "Plans behind this number" }).getByRole("link", { name: "Acme Logistics" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: /Acme Logistics/ })).toBeVisible();
+  await expect.poll(() => scripts.length, { message: "the plan workspace loads the app's scripts" }).toBeGreaterThan(0);
 });

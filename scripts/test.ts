@@ -66,7 +66,11 @@ async function run(command: string[], env: NodeJS.ProcessEnv) {
   };
   child.stdout.on("data", forward(process.stdout));
   child.stderr.on("data", forward(process.stderr));
-  const status = await new Promise<number | null>((resolve) => child.on("close", resolve));
+  const status = await new Promise<number | null>((resolve) => {
+    child.on("close", resolve);
+    // A command that cannot start (not installed) fails its step, as spawnSync's null status did.
+    child.on("error", (error) => (console.error(error.message), resolve(null)));
+  });
   return { ok: status === 0, errors };
 }
 

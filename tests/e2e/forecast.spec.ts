@@ -1,4 +1,5 @@
 import { expect, signIn, test } from "./fixtures";
+import { APP_SCRIPT } from "./hold-scripts";
 
 test("the demo manager follows a forecast number to the plans behind it", async ({ page }) => {
   await page.goto("/login");
@@ -56,7 +57,7 @@ test("opened cold, the forecast loads none of the app's scripts, and its links a
   await signIn(page, "manager@demo.example");
   const scripts: string[] = [];
   page.on("request", (request) => {
-    if (/\/build\/.*\.js(\?.*)?$/.test(request.url())) scripts.push(request.url());
+    if (APP_SCRIPT.test(request.url())) scripts.push(request.url());
   });
 
   await page.goto("/forecast");

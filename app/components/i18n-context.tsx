@@ -5,7 +5,7 @@ import type { Translator, Values } from "~/domain/i18n/translate";
 /*
  * The buyer page's language (ADR 046), as components read it. Apart from the provider
  * (app/components/i18n.tsx) so that the shared components asking for it (dates, badges) do not
- * bring i18next into the rep's pages: only the buyer's page loads it.
+ * bring the provider and the language switcher into the rep's pages.
  */
 export const I18nContext = createContext<Translator | null>(null);
 

@@ -8,7 +8,7 @@ import { Button } from "~/components/ui";
 /*
  * The buyer page's language (ADR 046). The page's loader sends its reader's messages (one
  * language, the buyer part only); shared components ask `useT()` and, outside a buyer page (the
- * rep's pages), get the same messages in English without i18next (app/domain/i18n/english.ts).
+ * rep's pages), get the same messages in English (app/domain/i18n/english.ts).
  */
 export function I18nProvider({ locale, messages, children }: { locale: Locale; messages: MessageTree; children: ReactNode }) {
   const translator = useMemo(() => translatorFor(locale, messages), [locale, messages]);

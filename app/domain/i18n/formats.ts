@@ -1,7 +1,6 @@
 /*
  * Dates, numbers, money, lists and relative times in one reader's language, by Intl (ADR 046).
- * Apart from the messages (translate.ts, i18next) so that the rep's pages, which format in
- * English, do not load i18next. Pure: no clock (callers pass `today` and `now`).
+ * Pure: no clock (callers pass `today` and `now`).
  */
 import { DEFAULT_LOCALE, type Locale } from "~/domain/i18n/locales";
 import { formatDay, formatDayShort, formatRelative } from "~/domain/dates";
@@ -22,21 +21,27 @@ export interface Formats {
   dayMonth(iso: string): string;
 }
 
-const dayFormats = new Map<string, Intl.DateTimeFormat>();
-function dayFormat(locale: Locale, withYear: boolean) {
-  const key = `${locale}:${withYear}`;
-  let fmt = dayFormats.get(key);
-  if (!fmt) {
-    // ISO days are UTC days (app/domain/dates.ts): formatted in UTC, the same day on every server.
-    fmt = new Intl.DateTimeFormat(locale, { weekday: "short", day: "numeric", month: "short", year: withYear ? "numeric" : undefined, timeZone: "UTC" });
-    dayFormats.set(key, fmt);
-  }
-  return fmt;
+/*
+ * Intl's formatters, each made once per language and options: making one costs more than using it
+ * (a buyer's page formats a few hundred values per request), and they are immutable.
+ */
+const formatters = new Map<string, unknown>();
+function formatter<F>(key: string, make: () => F): F {
+  let made = formatters.get(key) as F | undefined;
+  if (made === undefined) formatters.set(key, (made = make()));
+  return made;
 }
+
+// ISO days are UTC days (app/domain/dates.ts): formatted in UTC, the same day on every server.
+const dayFormat = (locale: Locale, withYear: boolean) =>
+  formatter(
+    `day:${locale}:${withYear}`,
+    () => new Intl.DateTimeFormat(locale, { weekday: "short", day: "numeric", month: "short", year: withYear ? "numeric" : undefined, timeZone: "UTC" }),
+  );
 
 function relativeIn(locale: Locale, moment: Date, now: Date, day: (iso: string) => string) {
   const seconds = Math.round((now.getTime() - moment.getTime()) / 1000);
-  const rtf = new Intl.RelativeTimeFormat(locale, { numeric: "auto" });
+  const rtf = formatter(`relative:${locale}`, () => new Intl.RelativeTimeFormat(locale, { numeric: "auto" }));
   if (seconds < 60) return rtf.format(0, "second");
   const minutes = Math.floor(seconds / 60);
   if (minutes < 60) return rtf.format(-minutes, "minute");
@@ -48,16 +53,8 @@ function relativeIn(locale: Locale, moment: Date, now: Date, day: (iso: string) 
 }
 
 const utcDay = (iso: string) => new Date(`${iso}T00:00:00Z`);
-const axisFormats = new Map<string, Intl.DateTimeFormat>();
-function axisFormat(locale: Locale, options: Intl.DateTimeFormatOptions) {
-  const key = `${locale}:${JSON.stringify(options)}`;
-  let fmt = axisFormats.get(key);
-  if (!fmt) {
-    fmt = new Intl.DateTimeFormat(locale, { ...options, timeZone: "UTC" });
-    axisFormats.set(key, fmt);
-  }
-  return fmt;
-}
+const axisFormat = (locale: Locale, options: Intl.DateTimeFormatOptions) =>
+  formatter(`axis:${locale}:${JSON.stringify(options)}`, () => new Intl.DateTimeFormat(locale, { ...options, timeZone: "UTC" }));
 
 export function formatsFor(locale: Locale): Formats {
   // English keeps the app's own words ("Tue 3 Mar", "2 hours ago") so the rep's and the buyer's
@@ -70,9 +67,9 @@ export function formatsFor(locale: Locale): Formats {
     locale,
     day,
     relative: (moment, now) => (locale === DEFAULT_LOCALE ? formatRelative(moment, now) : relativeIn(locale, moment, now, (iso) => day(iso))),
-    list: (items) => new Intl.ListFormat(locale, { style: "long", type: "conjunction" }).format(items),
-    number: (n) => new Intl.NumberFormat(locale).format(n),
-    money: (amount, currency) => new Intl.NumberFormat(locale, { style: "currency", currency }).format(amount),
+    list: (items) => formatter(`list:${locale}`, () => new Intl.ListFormat(locale, { style: "long", type: "conjunction" })).format(items),
+    number: (n) => formatter(`number:${locale}`, () => new Intl.NumberFormat(locale)).format(n),
+    money: (amount, currency) => formatter(`money:${locale}:${currency}`, () => new Intl.NumberFormat(locale, { style: "currency", currency })).format(amount),
     monthYear: (iso) =>
       locale === DEFAULT_LOCALE ? formatDayShort(iso).replace(/^\d+ /, "") : axisFormat(locale, { month: "short", year: "numeric" }).format(utcDay(iso)),
     dayMonth: (iso) =>

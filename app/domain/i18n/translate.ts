@@ -1,9 +1,11 @@
 /*
- * Translating for one reader's language (ADR 046): i18next for the messages (named placeholders,
- * CLDR plural forms through Intl.PluralRules), formats.ts (Intl) for dates, numbers, money, lists
- * and relative times. Pure: no I/O, no clock.
+ * Translating for one reader's language (ADR 046, ADR 051): messages by their dotted key, in the
+ * plural form the language's rules give a count (Intl.PluralRules, CLDR's), with their named
+ * {{placeholders}} filled; formats.ts (Intl) for dates, numbers, money, lists and relative times.
+ * Every message we have is that and nothing more (no nesting, formats or context: the translation
+ * test keeps it so), which is what this file does; the same test holds its output to i18next's
+ * for every message of every language. Pure: no I/O, no clock.
  */
-import { createInstance } from "i18next";
 import type { Locale } from "~/domain/i18n/locales";
 import { formatsFor, type Formats } from "~/domain/i18n/formats";
 
@@ -15,32 +17,37 @@ export interface Translator extends Formats {
   t(key: string, values?: Values): string;
 }
 
+/** Every message of a tree by its dotted key ("people.heading"). */
+function indexMessages(tree: MessageTree, prefix = "", into = new Map<string, string>()): Map<string, string> {
+  for (const [key, node] of Object.entries(tree)) {
+    if (typeof node === "string") into.set(prefix + key, node);
+    else indexMessages(node, `${prefix}${key}.`, into);
+  }
+  return into;
+}
+
+const PLACEHOLDER = /\{\{(\w+)\}\}/g;
+
 export function createTranslator(locale: Locale, messages: MessageTree): Translator {
-  const i18n = createInstance();
-  // Synchronous: the resources are already here, nothing is fetched.
-  void i18n.init({
-    lng: locale,
-    fallbackLng: false,
-    resources: { [locale]: { translation: messages } },
-    initAsync: false,
-    // React and the email renderer escape text; escaping here too would show "&amp;".
-    interpolation: { escapeValue: false },
-  });
-  // The instance's own t, not getFixedT: its language is fixed at init already, and i18next's
-  // fixed t copies the instance's whole options into a new object on every call.
-  const t = (key: string, values: Values) => i18n.t(key, { ...values });
-  // A sentence without values reads the same every time. Through i18next, each costs its whole
-  // lookup (key path, plural and nesting checks, interpolation): on a buyer's page, hundreds a
-  // request and the largest share of its server time (docs/benchmarks.md). Kept here once instead;
-  // the keys are the code's own, so the map is as large as the messages at most.
-  const plain = new Map<string, string>();
+  const index = indexMessages(messages);
+  const plural = new Intl.PluralRules(locale);
   return {
     ...formatsFor(locale),
-    t: (key, values) => {
-      if (values !== undefined) return t(key, values);
-      let text = plain.get(key);
-      if (text === undefined) plain.set(key, (text = t(key, {})));
-      return text;
+    t(key, values) {
+      const count = values?.count;
+      // As i18next looks: a count of 0 tries "key_zero" first, then the form the rules give
+      // ("key_one", "key_many"…), then the key itself; a key found nowhere shows itself.
+      const text =
+        (typeof count === "number" ? ((count === 0 ? index.get(`${key}_zero`) : undefined) ?? index.get(`${key}_${plural.select(count)}`)) : undefined) ??
+        index.get(key) ??
+        key;
+      if (values === undefined) return text;
+      // A value given as undefined is left empty, one not given keeps its placeholder (i18next's rules).
+      return text.replace(PLACEHOLDER, (whole, name: string) => {
+        if (!Object.hasOwn(values, name)) return whole;
+        const value = values[name];
+        return value === undefined ? "" : String(value);
+      });
     },
   };
 }
@@ -49,7 +56,7 @@ const made = new WeakMap<MessageTree, Map<Locale, Translator>>();
 
 /**
  * The translator of one message tree in one language, made once for the process: the messages
- * never change, and a buyer's page would otherwise set up i18next anew on every request.
+ * never change, and a buyer's page would otherwise index them anew on every request.
  */
 export function translatorFor(locale: Locale, messages: MessageTree): Translator {
   let byLocale = made.get(messages);

@@ -1,14 +1,15 @@
 import { PassThrough } from "node:stream";
 import { text } from "node:stream/consumers";
-import { createElement } from "react";
+import { createElement, Suspense } from "react";
 import { renderToPipeableStream, renderToString } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 
 /*
  * React 18.3.1's streaming renderer wrote its whole 2 KB buffer when a text chunk's next character
  * did not fit in what was left of it, zero bytes and all (react/react#31134): a German, French or
- * Spanish buyer page could carry a NUL before an "ü" or a "’". patches/react-dom+18.3.1.patch
- * writes only the bytes filled. This fails without it.
+ * Spanish buyer page could carry a NUL before an "ü" or a "’". patches/react-dom+18.3.1.patch now
+ * gathers the chunks as text and encodes them whole (ADR 052), so no character is ever split;
+ * these tests hold the bytes to renderToString's and the shell to arriving before what it waits on.
  */
 function streamed(element: ReturnType<typeof createElement>): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -37,5 +38,45 @@ describe("the streamed page's bytes", () => {
       expect(html.includes("\0"), `padding ${pad}`).toBe(false);
       expect(html).toBe(renderToString(page));
     }
+  });
+
+  it("are the page's own bytes for text longer than the renderer gathers at once, four-byte characters included", async () => {
+    const page = createElement(
+      "main",
+      { className: "späť" },
+      ...Array.from({ length: 400 }, (_, i) => createElement("p", { key: i, title: `Étape ${i} ✅` }, `Plan 👩‍💼 Übergabe ${i} — échéance`)),
+    );
+    const html = await streamed(page);
+    expect(html.length).toBeGreaterThan(20_000);
+    expect(html).toBe(renderToString(page));
+  });
+
+  it("send the shell before what it waits on, then the rest, as React streamed it before", async () => {
+    let release!: () => void;
+    const ready = new Promise<void>((resolve) => (release = resolve));
+    let loaded = false;
+    function Later(): string {
+      if (!loaded) throw ready.then(() => (loaded = true));
+      return "später geladen";
+    }
+    const sink = new PassThrough();
+    const received: string[] = [];
+    sink.on("data", (chunk: Buffer) => received.push(chunk.toString("utf8")));
+    const done = new Promise((resolve) => sink.on("end", resolve));
+    const shellSent = new Promise<void>((resolve, reject) => {
+      const { pipe } = renderToPipeableStream(
+        createElement("main", null, createElement("h1", null, "Überblick"), createElement(Suspense, { fallback: "lädt…" }, createElement(Later))),
+        { onShellReady: () => (pipe(sink), resolve()), onShellError: reject },
+      );
+    });
+    await shellSent;
+    await new Promise((resolve) => setImmediate(resolve));
+    const shell = received.join("");
+    expect(shell).toContain("<h1>Überblick</h1>");
+    expect(shell).toContain("lädt…");
+    expect(shell).not.toContain("später geladen");
+    release();
+    await done;
+    expect(received.join("")).toContain("später geladen");
   });
 });

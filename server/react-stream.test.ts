@@ -1,7 +1,9 @@
+import { createRequire } from "node:module";
+import path from "node:path";
 import { PassThrough } from "node:stream";
 import { text } from "node:stream/consumers";
 import { createElement, Suspense } from "react";
-import { renderToPipeableStream, renderToString } from "react-dom/server";
+import { renderToString } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 
 /*
@@ -10,8 +12,18 @@ import { describe, expect, it } from "vitest";
  * Spanish buyer page could carry a NUL before an "ü" or a "’". patches/react-dom+18.3.1.patch now
  * gathers the chunks as text and encodes them whole (ADR 052), so no character is ever split;
  * these tests hold the bytes to renderToString's and the shell to arriving before what it waits on.
+ * Both patched builds: the production one serves the pages, the development one runs under Vitest.
  */
-function streamed(element: ReturnType<typeof createElement>): Promise<string> {
+const require = createRequire(import.meta.url);
+// By file: the package's exports pick one build from NODE_ENV and name neither.
+const reactDom = path.dirname(require.resolve("react-dom/package.json"));
+type Renderer = typeof import("react-dom/server").renderToPipeableStream;
+const BUILDS: [string, Renderer][] = ["production.min", "development"].map((build) => [
+  build,
+  (require(path.join(reactDom, `cjs/react-dom-server.node.${build}.js`)) as { renderToPipeableStream: Renderer }).renderToPipeableStream,
+]);
+
+function streamed(renderToPipeableStream: Renderer, element: ReturnType<typeof createElement>): Promise<string> {
   return new Promise((resolve, reject) => {
     const sink = new PassThrough();
     const { pipe } = renderToPipeableStream(element, {
@@ -24,7 +36,7 @@ function streamed(element: ReturnType<typeof createElement>): Promise<string> {
   });
 }
 
-describe("the streamed page's bytes", () => {
+describe.each(BUILDS)("the streamed page's bytes (%s build)", (_build, renderToPipeableStream) => {
   it("hold no NUL wherever a multi-byte character meets the end of React's write buffer", async () => {
     // Every alignment of a two- and a three-byte character against the buffer's end.
     for (let pad = 0; pad < 6; pad++) {
@@ -34,7 +46,7 @@ describe("the streamed page's bytes", () => {
         createElement("p", null, "x".repeat(pad)),
         ...Array.from({ length: 40 }, (_, i) => createElement("p", { key: i }, "Bestätigen Sie l’échéance: fünf Schritte ")),
       );
-      const html = await streamed(page);
+      const html = await streamed(renderToPipeableStream, page);
       expect(html.includes("\0"), `padding ${pad}`).toBe(false);
       expect(html).toBe(renderToString(page));
     }
@@ -46,7 +58,7 @@ describe("the streamed page's bytes", () => {
       { className: "späť" },
       ...Array.from({ length: 400 }, (_, i) => createElement("p", { key: i, title: `Étape ${i} ✅` }, `Plan 👩‍💼 Übergabe ${i} — échéance`)),
     );
-    const html = await streamed(page);
+    const html = await streamed(renderToPipeableStream, page);
     expect(html.length).toBeGreaterThan(20_000);
     expect(html).toBe(renderToString(page));
   });

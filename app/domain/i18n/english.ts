@@ -4,7 +4,7 @@
  * each sentence has one copy.
  */
 import { en } from "~/domain/i18n/messages/en";
-import { createTranslator, type MessageTree, type Translator } from "~/domain/i18n/translate";
+import { translatorFor, type MessageTree, type Translator } from "~/domain/i18n/translate";
 
-/** The buyer part's messages in English, for components drawn outside a buyer's page. */
-export const ENGLISH: Translator = createTranslator("en", en.buyer as MessageTree);
+/** The buyer part's messages in English, for components drawn outside a buyer's page: the same translator an English buyer page uses. */
+export const ENGLISH: Translator = translatorFor("en", en.buyer as MessageTree);
